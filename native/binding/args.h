@@ -1,0 +1,27 @@
+// Argument conversion and checks for the binding. Every TypedArray length is
+// checked against the shape the caller states before any kernel sees a pointer.
+// Errors carry the stable KilnError codes; the TS layer turns them into KilnErrors.
+#pragma once
+#include <napi.h>
+
+#include <cstddef>
+#include <string>
+
+namespace kiln::binding {
+
+// Throws a JS Error whose `code` property is `code` (e.g. "E_SHAPE").
+[[noreturn]] void throw_coded(Napi::Env env, const char* code, const std::string& message);
+
+// A non-negative integer argument no larger than 2^31 - 1 per dimension.
+std::size_t dim_arg(const Napi::CallbackInfo& info, std::size_t index, const char* name);
+bool bool_arg(const Napi::CallbackInfo& info, std::size_t index, const char* name);
+float float_arg(const Napi::CallbackInfo& info, std::size_t index, const char* name);
+
+// rows * cols with an overflow check against the addressable size.
+std::size_t checked_product(Napi::Env env, std::size_t rows, std::size_t cols, const char* name);
+
+// A TypedArray of the given element type whose length must equal `length`.
+Napi::TypedArray typed_array_arg(const Napi::CallbackInfo& info, std::size_t index, const char* name,
+                                 napi_typedarray_type type, std::size_t length);
+
+}  // namespace kiln::binding

@@ -1,0 +1,139 @@
+/**
+ * Which backend runs a call: a per-call `backend` option, else the process-wide
+ * choice (`setBackend`, or the KILN_BACKEND environment variable), else `auto`.
+ * `auto` is native (js when the addon is missing), switching to webgpu for large
+ * work only when a hardware GPU adapter is present; a CPU adapter never wins.
+ */
+import { BackendUnavailableError, ParamError, UnknownBackendError } from '../core/errors.js';
+import { BACKEND_NAMES, type Backend, type BackendChoice, type BackendInfo, type BackendName } from './backend.js';
+import { JsBackend } from './js.js';
+import { loadNativeAddon, NativeBackend } from './native.js';
+import { requestAdapter, summarizeAdapter, type AdapterSummary } from './webgpu/context.js';
+import { WebGpuBackend } from './webgpu/backend.js';
+
+/** Work (in multiply-adds or elements touched) from which `auto` prefers a hardware GPU. */
+export const AUTO_GPU_MIN_WORK = 1 << 27;
+
+let explicitChoice: BackendChoice | undefined;
+let jsBackend: JsBackend | undefined;
+let nativeBackend: NativeBackend | undefined;
+let webgpuBackend: WebGpuBackend | undefined;
+let adapterProbe: Promise<AdapterSummary | { error: string }> | undefined;
+
+function parseChoice(value: unknown, source: string): BackendChoice {
+  if (value === 'auto' || (typeof value === 'string' && (BACKEND_NAMES as readonly string[]).includes(value))) {
+    return value as BackendChoice;
+  }
+  throw new UnknownBackendError(
+    `${source} is ${JSON.stringify(value)}; expected one of 'auto', ${BACKEND_NAMES.map((n) => `'${n}'`).join(', ')}`,
+  );
+}
+
+/** Sets the process-wide backend for calls that do not name one. */
+export function setBackend(choice: BackendChoice): void {
+  explicitChoice = parseChoice(choice, 'setBackend(name)');
+}
+
+/** The process-wide choice: setBackend's, else KILN_BACKEND's, else 'auto'. */
+export function getBackend(): BackendChoice {
+  if (explicitChoice) return explicitChoice;
+  const env = process.env.KILN_BACKEND;
+  return env === undefined || env === '' ? 'auto' : parseChoice(env, 'the KILN_BACKEND environment variable');
+}
+
+function js(): JsBackend {
+  return (jsBackend ??= new JsBackend());
+}
+
+function native(): NativeBackend {
+  if (nativeBackend) return nativeBackend;
+  const r = loadNativeAddon();
+  if ('error' in r) throw new BackendUnavailableError(r.error);
+  return (nativeBackend = new NativeBackend(r.addon));
+}
+
+function webgpu(): WebGpuBackend {
+  return (webgpuBackend ??= new WebGpuBackend());
+}
+
+function probeAdapter(): Promise<AdapterSummary | { error: string }> {
+  adapterProbe ??= requestAdapter().then(
+    ({ adapter }) => summarizeAdapter(adapter),
+    (e: Error) => ({ error: e.message }),
+  );
+  return adapterProbe;
+}
+
+/**
+ * Resolves the backend for one call. `work` sizes the call for `auto`;
+ * `choice` is the per-call option (undefined = the process-wide choice).
+ */
+export async function resolveBackend(choice: BackendChoice | undefined, work: number): Promise<Backend> {
+  const c = choice === undefined ? getBackend() : parseChoice(choice, 'the backend option');
+  switch (c) {
+    case 'js':
+      return js();
+    case 'native':
+      return native();
+    case 'webgpu': {
+      const probe = await probeAdapter();
+      if ('error' in probe) {
+        adapterProbe = undefined; // let a later call retry (e.g. after installing a driver)
+        throw new BackendUnavailableError(probe.error);
+      }
+      return webgpu();
+    }
+    case 'auto': {
+      if (work >= AUTO_GPU_MIN_WORK) {
+        const probe = await probeAdapter();
+        if (!('error' in probe) && probe.hardware) return webgpu();
+      }
+      return 'error' in loadNativeAddon() ? js() : native();
+    }
+  }
+}
+
+/** The backend for a synchronous call: webgpu has no synchronous path. */
+export function resolveBackendSync(choice: BackendChoice | undefined, op: string): Backend {
+  const c = choice === undefined ? getBackend() : parseChoice(choice, 'the backend option');
+  if (c === 'webgpu') {
+    throw new ParamError(`${op} runs on the CPU only; use the async ${op.replace(/Sync$/, '')} for backend 'webgpu'`);
+  }
+  if (c === 'js') return js();
+  if (c === 'native') return native();
+  return 'error' in loadNativeAddon() ? js() : native();
+}
+
+/** Every backend, whether it can run here, what runs it, and if not, why. */
+export async function backends(): Promise<BackendInfo[]> {
+  const out: BackendInfo[] = [];
+  const n = loadNativeAddon();
+  out.push('error' in n
+    ? { name: 'native', available: false, description: 'C++ kernels', reason: n.error }
+    : { name: 'native', available: true, description: native().describe() });
+  const probe = await probeAdapter();
+  if ('error' in probe) {
+    adapterProbe = undefined;
+    out.push({ name: 'webgpu', available: false, description: 'WGSL kernels through Dawn', reason: probe.error });
+  } else {
+    out.push({
+      name: 'webgpu', available: true, hardware: probe.hardware,
+      description: `WGSL kernels on ${probe.description}${probe.hardware ? '' : ' (CPU adapter: never chosen by auto)'}`,
+    });
+  }
+  out.push({ name: 'js', available: true, description: 'TypeScript reference kernels' });
+  return out;
+}
+
+/** Sets the native thread count (1..cores; KILN_THREADS sets the default). */
+export function setThreads(n: number): number {
+  if (!Number.isInteger(n) || n < 1) throw new ParamError(`setThreads(n) needs an integer n >= 1, got ${n}`);
+  return native().addon.setThreads(n);
+}
+
+/** Releases GPU devices and buffers so nothing is held; later calls re-create them. */
+export async function dispose(): Promise<void> {
+  await webgpuBackend?.dispose();
+}
+
+export type { BackendName };

@@ -1,0 +1,93 @@
+/**
+ * Every error kiln throws is a KilnError with a stable `code`. Messages name the
+ * argument, what was expected, what was found, and how to fix it.
+ */
+export type KilnErrorCode =
+  | 'E_SHAPE'
+  | 'E_LENGTH'
+  | 'E_EMPTY'
+  | 'E_DTYPE'
+  | 'E_NONFINITE'
+  | 'E_PARAM'
+  | 'E_NOT_FITTED'
+  | 'E_UNKNOWN_BACKEND'
+  | 'E_BACKEND_UNAVAILABLE'
+  | 'E_BACKEND_LIMIT'
+  | 'E_DEVICE_LOST'
+  | 'E_ALLOC'
+  | 'E_MODEL_FORMAT'
+  | 'E_INTERNAL';
+
+export class KilnError extends Error {
+  readonly code: KilnErrorCode;
+  constructor(code: KilnErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** Shapes that do not fit together (e.g. the inner dimensions of a product). */
+export class ShapeError extends KilnError {
+  constructor(message: string) { super('E_SHAPE', message); }
+}
+/** A data buffer whose length is not rows × cols. */
+export class LengthError extends KilnError {
+  constructor(message: string) { super('E_LENGTH', message); }
+}
+/** An input with no rows or no columns where at least one is required. */
+export class EmptyInputError extends KilnError {
+  constructor(message: string) { super('E_EMPTY', message); }
+}
+/** A value of the wrong element type (e.g. an Int32Array where floats are expected). */
+export class DTypeError extends KilnError {
+  constructor(message: string) { super('E_DTYPE', message); }
+}
+/** NaN or ±Infinity where only finite numbers are allowed. */
+export class NonFiniteError extends KilnError {
+  constructor(message: string) { super('E_NONFINITE', message); }
+}
+/** An option or parameter outside its allowed values. */
+export class ParamError extends KilnError {
+  constructor(message: string) { super('E_PARAM', message); }
+}
+/** Fitted state read before `fit`. */
+export class NotFittedError extends KilnError {
+  constructor(what: string) {
+    super('E_NOT_FITTED', `${what} is not fitted yet: call fit() before using it`);
+  }
+}
+/** A backend name kiln does not know. */
+export class UnknownBackendError extends KilnError {
+  constructor(message: string) { super('E_UNKNOWN_BACKEND', message); }
+}
+/** A known backend that cannot run here (addon not built, no GPU adapter, ...). */
+export class BackendUnavailableError extends KilnError {
+  constructor(message: string, options?: { cause?: unknown }) { super('E_BACKEND_UNAVAILABLE', message, options); }
+}
+/** A problem too large for a device limit that kiln cannot split around. */
+export class BackendLimitError extends KilnError {
+  constructor(message: string) { super('E_BACKEND_LIMIT', message); }
+}
+/** The GPU device was lost or ran out of memory; the backend re-initialises on next use. */
+export class DeviceLostError extends KilnError {
+  constructor(message: string, options?: { cause?: unknown }) { super('E_DEVICE_LOST', message, options); }
+}
+/** A model file that is truncated, tampered with, or of an unknown format version. */
+export class ModelFormatError extends KilnError {
+  constructor(message: string) { super('E_MODEL_FORMAT', message); }
+}
+
+const KNOWN_CODES = new Set<string>([
+  'E_SHAPE', 'E_LENGTH', 'E_EMPTY', 'E_DTYPE', 'E_NONFINITE', 'E_PARAM', 'E_NOT_FITTED', 'E_UNKNOWN_BACKEND',
+  'E_BACKEND_UNAVAILABLE', 'E_BACKEND_LIMIT', 'E_DEVICE_LOST', 'E_ALLOC', 'E_MODEL_FORMAT', 'E_INTERNAL',
+]);
+
+/** Turns an error thrown by the native binding (an Error with a `code`) into a KilnError. */
+export function fromNativeError(err: unknown, context: string): KilnError {
+  if (err instanceof KilnError) return err;
+  const e = err as { code?: unknown; message?: unknown };
+  const code = typeof e?.code === 'string' && KNOWN_CODES.has(e.code) ? (e.code as KilnErrorCode) : 'E_INTERNAL';
+  const message = typeof e?.message === 'string' ? e.message : String(err);
+  return new KilnError(code, `${context}: ${message}`, { cause: err });
+}

@@ -1,0 +1,58 @@
+/** Boundary checks shared by every public entry point. */
+import { EmptyInputError, NonFiniteError, ParamError } from './errors.js';
+import type { FloatArray, Matrix } from './matrix.js';
+
+export function requireNonEmpty(m: Matrix, argName: string): void {
+  if (m.rows === 0 || m.cols === 0) {
+    throw new EmptyInputError(`${argName} is empty (${m.rows} × ${m.cols}); it needs at least one row and one column`);
+  }
+}
+
+/** Index of the first NaN or ±Infinity, or -1. */
+export function firstNonFinite(data: FloatArray): number {
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    // v - v is NaN exactly for NaN and ±Infinity
+    if (v - v !== 0) return i;
+  }
+  return -1;
+}
+
+export function requireFinite(m: Matrix, argName: string): void {
+  const i = firstNonFinite(m.data);
+  if (i >= 0) {
+    const r = Math.floor(i / m.cols), c = i % m.cols;
+    throw new NonFiniteError(
+      `${argName} has a non-finite value (${m.data[i]}) at row ${r}, column ${c}; ` +
+        'impute or drop missing values first (e.g. SimpleImputer)',
+    );
+  }
+}
+
+/** Rejects option keys the callee does not know (a typo would otherwise be silently ignored). */
+export function checkOptions(opts: object | undefined, allowed: readonly string[], fn: string): void {
+  if (opts === undefined) return;
+  if (opts === null || typeof opts !== 'object') {
+    throw new ParamError(`${fn}: options must be an object, got ${opts === null ? 'null' : typeof opts}`);
+  }
+  for (const key of Object.keys(opts)) {
+    if (!allowed.includes(key)) {
+      throw new ParamError(`${fn}: unknown option '${key}'; known options are ${allowed.join(', ')}`);
+    }
+  }
+}
+
+/** A finite number option, or its default when undefined. */
+export function finiteOption(value: unknown, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number') throw new ParamError(`${name} must be a number, got ${typeof value}`);
+  if (!Number.isFinite(value)) throw new NonFiniteError(`${name} must be finite, got ${value}`);
+  return value;
+}
+
+/** A boolean option, or false when undefined. */
+export function boolOption(value: unknown, name: string): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') throw new ParamError(`${name} must be a boolean, got ${typeof value}`);
+  return value;
+}

@@ -1,0 +1,9 @@
+/**
+ * kiln: machine learning for Node.js on native (C++ SIMD + threads) and WebGPU kernels.
+ */
+export * from './core/index.js';
+export {
+  backends, dispose, getBackend, setBackend, setThreads,
+  type Backend, type BackendChoice, type BackendInfo, type BackendName,
+} from './backend/index.js';
+export * from './ops/index.js';

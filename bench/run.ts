@@ -1,0 +1,14 @@
+/** Runs the bench suites: `npm run bench` (all) or `npm run bench -- matmul`. */
+import { benchMatmul } from './matmul.bench.js';
+
+const suites: Record<string, () => Promise<void>> = { matmul: benchMatmul };
+const wanted = process.argv.slice(2);
+for (const name of wanted.length ? wanted : Object.keys(suites)) {
+  const suite = suites[name];
+  if (!suite) {
+    console.error(`unknown suite ${name}; known: ${Object.keys(suites).join(', ')}`);
+    process.exit(2);
+  }
+  console.log(`# ${name}`);
+  await suite();
+}

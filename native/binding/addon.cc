@@ -2,6 +2,7 @@
 // worker_threads; every environment shares the one process-wide thread pool.
 #include <napi.h>
 
+#include "../kernels/gemm/gemm.h"
 #include "../runtime/cpu_features.h"
 #include "../runtime/thread_pool.h"
 #include "args.h"
@@ -17,6 +18,7 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
   const auto& f = runtime::cpu_features();
   Napi::Object o = Napi::Object::New(env);
   o.Set("simd", runtime::simd_level_name(f.level));
+  o.Set("gemmKernel", gemm::sgemm_kernel_name());
   o.Set("avx2Fma", f.avx2_fma);
   o.Set("avx512", f.avx512);
   o.Set("threads", static_cast<double>(runtime::thread_count()));

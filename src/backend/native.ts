@@ -13,7 +13,7 @@ import { STATS_FIELDS, unpackStats, type Backend, type RawColumnStats, type Sgem
 
 /** The addon's exports (native/binding/addon.cc). */
 export interface NativeAddon {
-  info(): { simd: 'avx512' | 'avx2' | 'scalar'; avx2Fma: boolean; avx512: boolean; threads: number };
+  info(): { simd: 'avx512' | 'avx2' | 'scalar'; gemmKernel: string; avx2Fma: boolean; avx512: boolean; threads: number };
   setThreads(n: number): number;
   sgemm(ta: boolean, tb: boolean, m: number, n: number, k: number, alpha: number,
         a: Float32Array, b: Float32Array, beta: number, c: Float32Array): Promise<void>;

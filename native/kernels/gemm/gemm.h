@@ -19,7 +19,11 @@ struct SgemmArgs {
   std::size_t ldc = 0;
 };
 
-// Multithreaded on the runtime pool.
+// Multithreaded on the runtime pool; the micro-kernel is chosen from the CPU's
+// features (AVX-512, AVX2+FMA, or portable C++).
 void sgemm(const SgemmArgs& args);
+
+// The micro-kernel sgemm uses on this CPU, e.g. "avx512 12x32".
+const char* sgemm_kernel_name();
 
 }  // namespace kiln::gemm

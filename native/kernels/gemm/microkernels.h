@@ -1,0 +1,34 @@
+// Register-blocked SGEMM micro-kernels. Each computes one MR x NR tile of C from
+// packed panels:  C[0:mr, 0:nr] = alpha * sum_p A[p][0:MR] (x) B[p][0:NR] + beta * C
+// (beta == 0: C is not read). A holds kc groups of MR values (one per row of the
+// tile), B holds kc groups of NR values; both zero-padded, B 64-byte aligned.
+// mr <= MR and nr <= NR mark the valid part of an edge tile.
+// Each ISA variant lives in its own file compiled with that ISA's flags, and
+// those files use nothing but intrinsics (no shared inline code that could carry
+// AVX-512 instructions into the generic build).
+#pragma once
+#include <cstddef>
+
+namespace kiln::gemm {
+
+using MicroKernel = void (*)(std::size_t kc, const float* a, const float* b, float* c, std::size_t ldc,
+                             float alpha, float beta, std::size_t mr, std::size_t nr);
+
+struct MicroKernelSpec {
+  std::size_t mr, nr;
+  MicroKernel fn;
+  const char* name;
+};
+
+constexpr std::size_t kMrAvx512 = 12, kNrAvx512 = 32;
+constexpr std::size_t kMrAvx2 = 6, kNrAvx2 = 16;
+constexpr std::size_t kMrScalar = 4, kNrScalar = 8;
+
+void microkernel_avx512(std::size_t kc, const float* a, const float* b, float* c, std::size_t ldc, float alpha,
+                        float beta, std::size_t mr, std::size_t nr);
+void microkernel_avx2(std::size_t kc, const float* a, const float* b, float* c, std::size_t ldc, float alpha,
+                      float beta, std::size_t mr, std::size_t nr);
+void microkernel_scalar(std::size_t kc, const float* a, const float* b, float* c, std::size_t ldc, float alpha,
+                        float beta, std::size_t mr, std::size_t nr);
+
+}  // namespace kiln::gemm

@@ -2,8 +2,8 @@
 //
 //   task (rows i0..i1, cols j0..j1 of C), run on the pool
 //     pc: K in slices of kc            (beta applies on the first slice only)
-//       jc: columns in blocks of NC    -> pack B[kc x NC] into NR-wide panels (stays in L2)
-//         ic: rows in blocks of MC     -> pack A[MC x kc] into MR-tall panels
+//       ic: rows in blocks of MC       -> pack A[MC x kc] into MR-tall panels (L3), once
+//         jc: columns in blocks of NC  -> pack B[kc x NC] into NR-wide panels (stays in L2)
 //           ir: MR-row panel of A      (stays in L1)
 //             jr: NR-column panel of B (streams from L2)
 //               micro-kernel: MR x NR tile of C in registers
@@ -24,12 +24,14 @@ namespace kiln::gemm {
 
 namespace {
 
-constexpr std::size_t KC = 256;  // k slice: an MR x KC panel of A is 12 KiB (L1)
-constexpr std::size_t MC = 144;  // rows of A packed at once (multiple of every MR)
-constexpr std::size_t NC = 512;  // columns of B packed at once: KC x NC = 512 KiB (L2)
+// Tuned on Zen 5 (48 KiB L1d, 1 MiB L2); see bench/README.md.
+constexpr std::size_t KC = 256;   // k slice: a 6 x KC panel of A is 6 KiB (L1)
+constexpr std::size_t MC = 1536;  // rows of A packed per k slice (L3); a multiple of every MR
+constexpr std::size_t NC = 512;   // columns of B packed at once: KC x NC = 512 KiB (L2)
+constexpr std::size_t kTasksPerThread = 2;  // some slack for a busy core, little re-packing
 
 const MicroKernelSpec& kernel_for_cpu() {
-  static const MicroKernelSpec avx512{kMrAvx512, kNrAvx512, microkernel_avx512, "avx512 12x32"};
+  static const MicroKernelSpec avx512{kMrAvx512, kNrAvx512, microkernel_avx512, "avx512 6x64"};
   static const MicroKernelSpec avx2{kMrAvx2, kNrAvx2, microkernel_avx2, "avx2 6x16"};
   static const MicroKernelSpec scalar{kMrScalar, kNrScalar, microkernel_scalar, "scalar 4x8"};
   switch (runtime::cpu_features().level) {
@@ -105,17 +107,17 @@ void run_block(const SgemmArgs& g, const MicroKernelSpec& kern, std::size_t i0, 
                std::size_t j1) {
   thread_local PackBuffers buf;
   const std::size_t mr = kern.mr, nr = kern.nr;
-  float* pa = buf.get_a(MC * KC);
+  float* pa = buf.get_a(round_up(MC, mr) * KC);
   float* pb = buf.get_b(round_up(NC, nr) * KC);
   for (std::size_t pc = 0; pc < g.k; pc += KC) {
     const std::size_t kc = std::min(KC, g.k - pc);
     const float beta = pc == 0 ? g.beta : 1.0f;
-    for (std::size_t jc = j0; jc < j1; jc += NC) {
-      const std::size_t nc = std::min(NC, j1 - jc);
-      pack_b(g, nr, pc, kc, jc, nc, pb);
-      for (std::size_t ic = i0; ic < i1; ic += MC) {
-        const std::size_t mc = std::min(MC, i1 - ic);
-        pack_a(g, mr, ic, mc, pc, kc, pa);
+    for (std::size_t ic = i0; ic < i1; ic += MC) {
+      const std::size_t mc = std::min(MC, i1 - ic);
+      pack_a(g, mr, ic, mc, pc, kc, pa);
+      for (std::size_t jc = j0; jc < j1; jc += NC) {
+        const std::size_t nc = std::min(NC, j1 - jc);
+        pack_b(g, nr, pc, kc, jc, nc, pb);
         for (std::size_t ir = 0; ir < mc; ir += mr) {
           const float* a_panel = pa + ir * kc;
           for (std::size_t jr = 0; jr < nc; jr += nr) {
@@ -150,7 +152,7 @@ void sgemm(const SgemmArgs& g) {
   const std::size_t threads = runtime::thread_count();
   // Split C into a grid of tasks: rows first (each task re-packs its B blocks, so
   // tall tasks waste least), columns too when there are too few row tasks.
-  const std::size_t want = threads == 1 ? 1 : threads * 4;
+  const std::size_t want = threads == 1 ? 1 : threads * kTasksPerThread;
   const std::size_t min_rows = std::max<std::size_t>(kern.mr, 48);
   std::size_t row_tasks = std::max<std::size_t>(1, std::min(want, g.m / min_rows));
   const std::size_t rows_per = round_up((g.m + row_tasks - 1) / row_tasks, kern.mr);

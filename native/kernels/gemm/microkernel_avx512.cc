@@ -1,51 +1,64 @@
-// AVX-512 micro-kernel, 12 x 32: 24 zmm accumulators, two B vectors per k step,
-// A broadcast from memory (folds into the FMA as an embedded broadcast).
+// AVX-512 micro-kernel: MR rows x (16 * NV) columns of C held in MR * NV zmm
+// accumulators; NV B vectors per k step, A broadcast from memory (folds into the
+// FMA as an embedded broadcast).
 #include <immintrin.h>
 
 #include "microkernels.h"
 
 namespace kiln::gemm {
 
-void microkernel_avx512(std::size_t kc, const float* a, const float* b, float* c, std::size_t ldc, float alpha,
-                        float beta, std::size_t mr, std::size_t nr) {
-  constexpr int MR = 12;
-  __m512 acc0[MR], acc1[MR];
-#pragma GCC unroll 12
-  for (int i = 0; i < MR; ++i) {
-    acc0[i] = _mm512_setzero_ps();
-    acc1[i] = _mm512_setzero_ps();
-  }
+namespace {
+
+template <int MR, int NV>
+inline void kernel(std::size_t kc, const float* a, const float* b, float* c, std::size_t ldc, float alpha, float beta,
+                   std::size_t mr, std::size_t nr) {
+  // The C tile is needed only at the end: start fetching it now, behind the FMAs.
+  for (std::size_t i = 0; i < mr; ++i)
+    for (int v = 0; v < NV; ++v) _mm_prefetch(reinterpret_cast<const char*>(c + i * ldc + 16 * v), _MM_HINT_T0);
+  __m512 acc[MR][NV];
+#pragma GCC unroll 16
+  for (int i = 0; i < MR; ++i)
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; ++v) acc[i][v] = _mm512_setzero_ps();
   for (std::size_t p = 0; p < kc; ++p) {
-    const __m512 b0 = _mm512_load_ps(b);
-    const __m512 b1 = _mm512_load_ps(b + 16);
-    _mm_prefetch(reinterpret_cast<const char*>(b + 32 * 8), _MM_HINT_T0);
-#pragma GCC unroll 12
+    __m512 bv[NV];
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; ++v) bv[v] = _mm512_load_ps(b + 16 * v);
+#pragma GCC unroll 16
     for (int i = 0; i < MR; ++i) {
       const __m512 ai = _mm512_set1_ps(a[i]);
-      acc0[i] = _mm512_fmadd_ps(ai, b0, acc0[i]);
-      acc1[i] = _mm512_fmadd_ps(ai, b1, acc1[i]);
+#pragma GCC unroll 4
+      for (int v = 0; v < NV; ++v) acc[i][v] = _mm512_fmadd_ps(ai, bv[v], acc[i][v]);
     }
     a += MR;
-    b += 32;
+    b += 16 * NV;
   }
   const __m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(beta);
-  const __mmask16 m0 = nr >= 16 ? static_cast<__mmask16>(0xFFFF) : static_cast<__mmask16>((1u << nr) - 1);
-  const __mmask16 m1 = nr >= 32 ? static_cast<__mmask16>(0xFFFF)
-                       : nr > 16 ? static_cast<__mmask16>((1u << (nr - 16)) - 1)
-                                 : static_cast<__mmask16>(0);
-#pragma GCC unroll 12
+  __mmask16 mask[NV];
+  for (int v = 0; v < NV; ++v) {
+    const std::size_t lo = 16 * v;
+    mask[v] = nr >= lo + 16 ? static_cast<__mmask16>(0xFFFF)
+              : nr > lo     ? static_cast<__mmask16>((1u << (nr - lo)) - 1)
+                            : static_cast<__mmask16>(0);
+  }
+#pragma GCC unroll 16
   for (int i = 0; i < MR; ++i) {
     if (static_cast<std::size_t>(i) >= mr) break;
     float* row = c + i * ldc;
-    __m512 v0 = _mm512_mul_ps(va, acc0[i]);
-    __m512 v1 = _mm512_mul_ps(va, acc1[i]);
-    if (beta != 0.0f) {
-      v0 = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(m0, row), v0);
-      v1 = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(m1, row + 16), v1);
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; ++v) {
+      __m512 out = _mm512_mul_ps(va, acc[i][v]);
+      if (beta != 0.0f) out = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(mask[v], row + 16 * v), out);
+      _mm512_mask_storeu_ps(row + 16 * v, mask[v], out);
     }
-    _mm512_mask_storeu_ps(row, m0, v0);
-    _mm512_mask_storeu_ps(row + 16, m1, v1);
   }
+}
+
+}  // namespace
+
+void microkernel_avx512(std::size_t kc, const float* a, const float* b, float* c, std::size_t ldc, float alpha,
+                        float beta, std::size_t mr, std::size_t nr) {
+  kernel<kMrAvx512, kNrAvx512 / 16>(kc, a, b, c, ldc, alpha, beta, mr, nr);
 }
 
 }  // namespace kiln::gemm

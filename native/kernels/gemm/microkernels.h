@@ -20,7 +20,7 @@ struct MicroKernelSpec {
   const char* name;
 };
 
-constexpr std::size_t kMrAvx512 = 12, kNrAvx512 = 32;
+constexpr std::size_t kMrAvx512 = 6, kNrAvx512 = 64;
 constexpr std::size_t kMrAvx2 = 6, kNrAvx2 = 16;
 constexpr std::size_t kMrScalar = 4, kNrScalar = 8;
 

@@ -6,19 +6,24 @@
 // partials of every block in f64 (Chan's pairwise formula).
 // Dispatch: (ceil(cols / 64), blocks, 1) with blocks * block_rows >= rows.
 //
+// Entry point `row_norms`, workgroup 64: one invocation per row, Kahan-compensated
+// f32 sum of squares (sqrt unless `squared`). Dispatch (min(groups, 65535),
+// ceil(groups / 65535)) with groups = ceil(rows / 64).
+//
 // Bindings, group 0:
 //   0  uniform             params    Params (below)
 //   1  storage, read       x         rows x cols, row-major f32
-//   2  storage, read_write partials  [block][field][col], 7 fields:
+//   2  storage, read_write partials  column_partials: [block][field][col], 7 fields:
 //                                    count, nonFinite, sum, mean, m2, min, max
+//                                    row_norms: one value per row
 // Non-finite values (NaN, +-Inf, tested by exponent bits so no compiler can fold
 // the test away) are skipped and counted.
 
 struct Params {
   rows: u32,
   cols: u32,
-  block_rows: u32,
-  _pad: u32,
+  block_rows: u32,  // column_partials
+  squared: u32,     // row_norms: 1 = squared norms
 }
 
 @group(0) @binding(0) var<uniform> params: Params;
@@ -63,4 +68,21 @@ fn column_partials(@builtin(global_invocation_id) gid: vec3u, @builtin(workgroup
   partials[base + 4u * params.cols] = m2;
   partials[base + 5u * params.cols] = lo;
   partials[base + 6u * params.cols] = hi;
+}
+
+@compute @workgroup_size(64)
+fn row_norms(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let r = gid.x + gid.y * groups.x * 64u;
+  if (r >= params.rows) { return; }
+  let base = r * params.cols;
+  var sum = 0.0;
+  var comp = 0.0;
+  for (var c = 0u; c < params.cols; c++) {
+    let v = x[base + c];
+    let y = v * v - comp;
+    let t = sum + y;
+    comp = (t - sum) - y;
+    sum = t;
+  }
+  partials[r] = select(sqrt(sum), sum, params.squared == 1u);
 }

@@ -6,6 +6,7 @@
 #include "../runtime/cpu_features.h"
 #include "../runtime/thread_pool.h"
 #include "args.h"
+#include "elementwise_binding.h"
 #include "gemm_binding.h"
 #include "reduce_binding.h"
 
@@ -38,6 +39,16 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("sgemmSync", Napi::Function::New(env, SgemmSync, "sgemmSync"));
   exports.Set("columnStats", Napi::Function::New(env, ColumnStats, "columnStats"));
   exports.Set("columnStatsSync", Napi::Function::New(env, ColumnStatsSync, "columnStatsSync"));
+  exports.Set("rowNorms", Napi::Function::New(env, RowNorms, "rowNorms"));
+  exports.Set("rowNormsSync", Napi::Function::New(env, RowNormsSync, "rowNormsSync"));
+  exports.Set("binary", Napi::Function::New(env, Binary, "binary"));
+  exports.Set("binarySync", Napi::Function::New(env, BinarySync, "binarySync"));
+  exports.Set("unary", Napi::Function::New(env, Unary, "unary"));
+  exports.Set("unarySync", Napi::Function::New(env, UnarySync, "unarySync"));
+  exports.Set("softmaxRows", Napi::Function::New(env, SoftmaxRows, "softmaxRows"));
+  exports.Set("softmaxRowsSync", Napi::Function::New(env, SoftmaxRowsSync, "softmaxRowsSync"));
+  exports.Set("argmaxRows", Napi::Function::New(env, ArgmaxRows, "argmaxRows"));
+  exports.Set("argmaxRowsSync", Napi::Function::New(env, ArgmaxRowsSync, "argmaxRowsSync"));
   return exports;
 }
 

@@ -1,8 +1,7 @@
 #include "reduce_binding.h"
 
-#include <functional>
-
 #include "../kernels/reduce/column_stats.h"
+#include "../kernels/reduce/row_norms.h"
 #include "args.h"
 #include "promise_worker.h"
 
@@ -12,47 +11,49 @@ namespace {
 
 constexpr std::size_t kStatsFields = 7;
 
-struct ParsedStats {
-  Napi::TypedArray x, out;
-  std::function<void()> run;
-};
+// x as a Float32Array or Float64Array of rows * cols elements.
+Napi::TypedArray float_matrix_arg(const Napi::CallbackInfo& info, std::size_t index, std::size_t rows,
+                                  std::size_t cols) {
+  const bool is_f64 = info.Length() > index && info[index].IsTypedArray() &&
+                      info[index].As<Napi::TypedArray>().TypedArrayType() == napi_float64_array;
+  return typed_array_arg(info, index, "x", is_f64 ? napi_float64_array : napi_float32_array,
+                         checked_product(info.Env(), rows, cols, "x"));
+}
 
-ParsedStats parse(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  ParsedStats p;
+Job parse_ColumnStats(const Napi::CallbackInfo& info) {
   const std::size_t rows = dim_arg(info, 1, "rows");
   const std::size_t cols = dim_arg(info, 2, "cols");
-  const std::size_t len = checked_product(env, rows, cols, "x");
-  const bool is_f64 = info.Length() > 0 && info[0].IsTypedArray() &&
-                      info[0].As<Napi::TypedArray>().TypedArrayType() == napi_float64_array;
-  p.x = typed_array_arg(info, 0, "x", is_f64 ? napi_float64_array : napi_float32_array, len);
-  p.out = typed_array_arg(info, 3, "out", napi_float64_array, checked_product(env, kStatsFields, cols, "out"));
-  double* o = p.out.As<Napi::Float64Array>().Data();
+  Napi::TypedArray x = float_matrix_arg(info, 0, rows, cols);
+  Napi::TypedArray out_arr = typed_array_arg(info, 3, "out", napi_float64_array,
+                                             checked_product(info.Env(), kStatsFields, cols, "out"));
+  double* o = out_arr.As<Napi::Float64Array>().Data();
   reduce::ColumnStatsOut out{o, o + cols, o + 2 * cols, o + 3 * cols, o + 4 * cols, o + 5 * cols, o + 6 * cols};
-  if (is_f64) {
-    const double* x = p.x.As<Napi::Float64Array>().Data();
-    p.run = [=] { reduce::column_stats(x, rows, cols, out); };
-  } else {
-    const float* x = p.x.As<Napi::Float32Array>().Data();
-    p.run = [=] { reduce::column_stats(x, rows, cols, out); };
+  if (x.TypedArrayType() == napi_float64_array) {
+    const double* p = x.As<Napi::Float64Array>().Data();
+    return Job{[=] { reduce::column_stats(p, rows, cols, out); }, {x, out_arr}};
   }
-  return p;
+  const float* p = x.As<Napi::Float32Array>().Data();
+  return Job{[=] { reduce::column_stats(p, rows, cols, out); }, {x, out_arr}};
+}
+
+Job parse_RowNorms(const Napi::CallbackInfo& info) {
+  const std::size_t rows = dim_arg(info, 1, "rows");
+  const std::size_t cols = dim_arg(info, 2, "cols");
+  const bool squared = bool_arg(info, 3, "squared");
+  Napi::TypedArray x = float_matrix_arg(info, 0, rows, cols);
+  Napi::TypedArray out_arr = typed_array_arg(info, 4, "out", napi_float64_array, rows);
+  double* o = out_arr.As<Napi::Float64Array>().Data();
+  if (x.TypedArrayType() == napi_float64_array) {
+    const double* p = x.As<Napi::Float64Array>().Data();
+    return Job{[=] { reduce::row_norms(p, rows, cols, squared, o); }, {x, out_arr}};
+  }
+  const float* p = x.As<Napi::Float32Array>().Data();
+  return Job{[=] { reduce::row_norms(p, rows, cols, squared, o); }, {x, out_arr}};
 }
 
 }  // namespace
 
-Napi::Value ColumnStats(const Napi::CallbackInfo& info) {
-  ParsedStats p = parse(info);
-  auto* worker = new PromiseWorker(info.Env(), "kiln.columnStats", p.run);
-  worker->hold(p.x);
-  worker->hold(p.out);
-  return worker->start();
-}
-
-Napi::Value ColumnStatsSync(const Napi::CallbackInfo& info) {
-  ParsedStats p = parse(info);
-  p.run();
-  return info.Env().Undefined();
-}
+KILN_ASYNC_AND_SYNC(ColumnStats, "columnStats")
+KILN_ASYNC_AND_SYNC(RowNorms, "rowNorms")
 
 }  // namespace kiln::binding

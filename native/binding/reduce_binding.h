@@ -2,9 +2,11 @@
 #include <napi.h>
 
 namespace kiln::binding {
-// columnStats(x, rows, cols, out): Promise<void>. x is a Float32Array or
-// Float64Array of rows*cols; out is a Float64Array of 7*cols laid out as
-// [count | nonFinite | sum | mean | m2 | min | max].
+// columnStats(x, rows, cols, out): x is a Float32Array or Float64Array of rows*cols;
+// out is a Float64Array of 7*cols laid out as [count | nonFinite | sum | mean | m2 | min | max].
 Napi::Value ColumnStats(const Napi::CallbackInfo& info);
 Napi::Value ColumnStatsSync(const Napi::CallbackInfo& info);
+// rowNorms(x, rows, cols, squared, out): out is a Float64Array of rows.
+Napi::Value RowNorms(const Napi::CallbackInfo& info);
+Napi::Value RowNormsSync(const Napi::CallbackInfo& info);
 }  // namespace kiln::binding

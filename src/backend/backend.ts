@@ -45,13 +45,44 @@ export function unpackStats(packed: Float64Array, cols: number): RawColumnStats 
   };
 }
 
+export type BinaryOp = 'add' | 'sub' | 'mul' | 'div';
+export type UnaryOp = 'scale' | 'clamp' | 'relu' | 'sigmoid' | 'tanh';
+/** Op codes shared with the native binding and the WGSL kernels. */
+export const BINARY_OPS: readonly BinaryOp[] = ['add', 'sub', 'mul', 'div'];
+export const UNARY_OPS: readonly UnaryOp[] = ['scale', 'clamp', 'relu', 'sigmoid', 'tanh'];
+
+/** A row-major f32 operand of an elementwise op; shapes broadcast numpy-style. */
+export interface Operand {
+  data: Float32Array;
+  rows: number;
+  cols: number;
+}
+
+/**
+ * Every kernel, on every backend. Each returns freshly allocated output.
+ * The `...Sync` variants run on the calling thread; backends that are
+ * asynchronous by nature (webgpu) leave them out.
+ */
 export interface Backend {
   readonly name: BackendName;
   sgemm(args: SgemmArgs): Promise<void>;
-  /** Same result as sgemm on the calling thread; absent on backends that are async by nature. */
   sgemmSync?(args: SgemmArgs): void;
   columnStats(x: FloatArray, rows: number, cols: number): Promise<RawColumnStats>;
   columnStatsSync?(x: FloatArray, rows: number, cols: number): RawColumnStats;
+  /** Euclidean norm (or its square) of each row, accumulated in f64. */
+  rowNorms(x: FloatArray, rows: number, cols: number, squared: boolean): Promise<Float64Array>;
+  rowNormsSync?(x: FloatArray, rows: number, cols: number, squared: boolean): Float64Array;
+  /** a op b over the broadcast shape (max rows × max cols). */
+  binary(op: BinaryOp, a: Operand, b: Operand): Promise<Float32Array>;
+  binarySync?(op: BinaryOp, a: Operand, b: Operand): Float32Array;
+  /** f(x) elementwise; `scale` multiplies by p0, `clamp` bounds to [p0, p1]. */
+  unary(op: UnaryOp, x: Float32Array, p0: number, p1: number): Promise<Float32Array>;
+  unarySync?(op: UnaryOp, x: Float32Array, p0: number, p1: number): Float32Array;
+  softmaxRows(x: Float32Array, rows: number, cols: number): Promise<Float32Array>;
+  softmaxRowsSync?(x: Float32Array, rows: number, cols: number): Float32Array;
+  /** Index of each row's largest value (the first on ties). */
+  argmaxRows(x: Float32Array, rows: number, cols: number): Promise<Int32Array>;
+  argmaxRowsSync?(x: Float32Array, rows: number, cols: number): Int32Array;
 }
 
 export interface BackendInfo {

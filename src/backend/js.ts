@@ -4,7 +4,7 @@
  * clarity and accuracy (f64 accumulation), not speed.
  */
 import type { FloatArray } from '../core/matrix.js';
-import type { Backend, RawColumnStats, SgemmArgs } from './backend.js';
+import type { Backend, BinaryOp, Operand, RawColumnStats, SgemmArgs, UnaryOp } from './backend.js';
 
 export class JsBackend implements Backend {
   readonly name = 'js' as const;
@@ -68,4 +68,98 @@ export class JsBackend implements Backend {
     }
     return s;
   }
+
+  async rowNorms(x: FloatArray, rows: number, cols: number, squared: boolean): Promise<Float64Array> {
+    return this.rowNormsSync(x, rows, cols, squared);
+  }
+
+  rowNormsSync(x: FloatArray, rows: number, cols: number, squared: boolean): Float64Array {
+    const out = new Float64Array(rows);
+    for (let r = 0; r < rows; r++) {
+      let s = 0;
+      for (let c = 0; c < cols; c++) s += x[r * cols + c] * x[r * cols + c];
+      out[r] = squared ? s : Math.sqrt(s);
+    }
+    return out;
+  }
+
+  async binary(op: BinaryOp, a: Operand, b: Operand): Promise<Float32Array> {
+    return this.binarySync(op, a, b);
+  }
+
+  binarySync(op: BinaryOp, a: Operand, b: Operand): Float32Array {
+    const rows = Math.max(a.rows, b.rows), cols = Math.max(a.cols, b.cols);
+    const out = new Float32Array(rows * cols);
+    const f = BINARY[op];
+    for (let r = 0; r < rows; r++) {
+      const ar = a.rows === 1 ? 0 : r * a.cols, br = b.rows === 1 ? 0 : r * b.cols;
+      for (let c = 0; c < cols; c++) {
+        out[r * cols + c] = f(a.data[ar + (a.cols === 1 ? 0 : c)], b.data[br + (b.cols === 1 ? 0 : c)]);
+      }
+    }
+    return out;
+  }
+
+  async unary(op: UnaryOp, x: Float32Array, p0: number, p1: number): Promise<Float32Array> {
+    return this.unarySync(op, x, p0, p1);
+  }
+
+  unarySync(op: UnaryOp, x: Float32Array, p0: number, p1: number): Float32Array {
+    const out = new Float32Array(x.length);
+    const f = UNARY[op];
+    for (let i = 0; i < x.length; i++) out[i] = f(x[i], Math.fround(p0), Math.fround(p1));
+    return out;
+  }
+
+  async softmaxRows(x: Float32Array, rows: number, cols: number): Promise<Float32Array> {
+    return this.softmaxRowsSync(x, rows, cols);
+  }
+
+  softmaxRowsSync(x: Float32Array, rows: number, cols: number): Float32Array {
+    const out = new Float32Array(rows * cols);
+    for (let r = 0; r < rows; r++) {
+      let max = -Infinity;
+      for (let c = 0; c < cols; c++) max = Math.max(max, x[r * cols + c]);
+      let sum = 0;
+      for (let c = 0; c < cols; c++) sum += Math.exp(x[r * cols + c] - max);
+      for (let c = 0; c < cols; c++) out[r * cols + c] = Math.exp(x[r * cols + c] - max) / sum;
+    }
+    return out;
+  }
+
+  async argmaxRows(x: Float32Array, rows: number, cols: number): Promise<Int32Array> {
+    return this.argmaxRowsSync(x, rows, cols);
+  }
+
+  argmaxRowsSync(x: Float32Array, rows: number, cols: number): Int32Array {
+    const out = new Int32Array(rows);
+    for (let r = 0; r < rows; r++) {
+      let best = 0, bestV = x[r * cols];
+      for (let c = 1; c < cols; c++) {
+        const v = x[r * cols + c];
+        // NaN never wins, unless the whole row is NaN (then 0)
+        if (v > bestV || (Number.isNaN(bestV) && !Number.isNaN(v))) {
+          bestV = v;
+          best = c;
+        }
+      }
+      out[r] = best;
+    }
+    return out;
+  }
 }
+
+const BINARY: Record<BinaryOp, (x: number, y: number) => number> = {
+  add: (x, y) => x + y,
+  sub: (x, y) => x - y,
+  mul: (x, y) => x * y,
+  div: (x, y) => x / y,
+};
+
+const UNARY: Record<UnaryOp, (x: number, p0: number, p1: number) => number> = {
+  scale: (x, p0) => x * p0,
+  clamp: (x, p0, p1) => (x < p0 ? p0 : x > p1 ? p1 : x),
+  relu: (x) => (x < 0 ? 0 : x),
+  sigmoid: (x) => 1 / (1 + Math.exp(-x)),
+  tanh: (x) => Math.tanh(x),
+};

@@ -9,9 +9,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BackendUnavailableError, fromNativeError } from '../core/errors.js';
 import type { FloatArray } from '../core/matrix.js';
-import { STATS_FIELDS, unpackStats, type Backend, type RawColumnStats, type SgemmArgs } from './backend.js';
+import {
+  BINARY_OPS, STATS_FIELDS, UNARY_OPS, unpackStats,
+  type Backend, type BinaryOp, type Operand, type RawColumnStats, type SgemmArgs, type UnaryOp,
+} from './backend.js';
 
-/** The addon's exports (native/binding/addon.cc). */
+/** The addon's exports (native/binding/addon.cc). Each kernel has a Promise form and a Sync form. */
 export interface NativeAddon {
   info(): { simd: 'avx512' | 'avx2' | 'scalar'; gemmKernel: string; avx2Fma: boolean; avx512: boolean; threads: number };
   setThreads(n: number): number;
@@ -21,6 +24,16 @@ export interface NativeAddon {
             a: Float32Array, b: Float32Array, beta: number, c: Float32Array): void;
   columnStats(x: FloatArray, rows: number, cols: number, out: Float64Array): Promise<void>;
   columnStatsSync(x: FloatArray, rows: number, cols: number, out: Float64Array): void;
+  rowNorms(x: FloatArray, rows: number, cols: number, squared: boolean, out: Float64Array): Promise<void>;
+  rowNormsSync(x: FloatArray, rows: number, cols: number, squared: boolean, out: Float64Array): void;
+  binary(op: number, a: Float32Array, ar: number, ac: number, b: Float32Array, br: number, bc: number, out: Float32Array): Promise<void>;
+  binarySync(op: number, a: Float32Array, ar: number, ac: number, b: Float32Array, br: number, bc: number, out: Float32Array): void;
+  unary(op: number, x: Float32Array, out: Float32Array, p0: number, p1: number): Promise<void>;
+  unarySync(op: number, x: Float32Array, out: Float32Array, p0: number, p1: number): void;
+  softmaxRows(x: Float32Array, rows: number, cols: number, out: Float32Array): Promise<void>;
+  softmaxRowsSync(x: Float32Array, rows: number, cols: number, out: Float32Array): void;
+  argmaxRows(x: Float32Array, rows: number, cols: number, out: Int32Array): Promise<void>;
+  argmaxRowsSync(x: Float32Array, rows: number, cols: number, out: Int32Array): void;
 }
 
 // src/backend/native.ts and dist/backend/native.js both sit two levels below the package root.
@@ -71,42 +84,97 @@ export class NativeBackend implements Backend {
 
   describe(): string {
     const i = this.addon.info();
-    return `C++ ${i.simd} kernels, ${i.threads} thread${i.threads === 1 ? '' : 's'}`;
+    return `C++ ${i.simd} kernels (sgemm ${i.gemmKernel}), ${i.threads} thread${i.threads === 1 ? '' : 's'}`;
   }
 
   async sgemm(g: SgemmArgs): Promise<void> {
-    try {
-      await this.addon.sgemm(g.transA, g.transB, g.m, g.n, g.k, g.alpha, g.a, g.b, g.beta, g.c);
-    } catch (e) {
-      throw fromNativeError(e, 'native sgemm');
-    }
+    await this.run('sgemm', () => this.addon.sgemm(g.transA, g.transB, g.m, g.n, g.k, g.alpha, g.a, g.b, g.beta, g.c));
   }
-
   sgemmSync(g: SgemmArgs): void {
-    try {
-      this.addon.sgemmSync(g.transA, g.transB, g.m, g.n, g.k, g.alpha, g.a, g.b, g.beta, g.c);
-    } catch (e) {
-      throw fromNativeError(e, 'native sgemm');
-    }
+    this.run('sgemm', () => this.addon.sgemmSync(g.transA, g.transB, g.m, g.n, g.k, g.alpha, g.a, g.b, g.beta, g.c));
   }
 
   async columnStats(x: FloatArray, rows: number, cols: number): Promise<RawColumnStats> {
     const out = new Float64Array(STATS_FIELDS.length * cols);
-    try {
-      await this.addon.columnStats(x, rows, cols, out);
-    } catch (e) {
-      throw fromNativeError(e, 'native columnStats');
-    }
+    await this.run('columnStats', () => this.addon.columnStats(x, rows, cols, out));
+    return unpackStats(out, cols);
+  }
+  columnStatsSync(x: FloatArray, rows: number, cols: number): RawColumnStats {
+    const out = new Float64Array(STATS_FIELDS.length * cols);
+    this.run('columnStats', () => this.addon.columnStatsSync(x, rows, cols, out));
     return unpackStats(out, cols);
   }
 
-  columnStatsSync(x: FloatArray, rows: number, cols: number): RawColumnStats {
-    const out = new Float64Array(STATS_FIELDS.length * cols);
+  async rowNorms(x: FloatArray, rows: number, cols: number, squared: boolean): Promise<Float64Array> {
+    const out = new Float64Array(rows);
+    await this.run('rowNorms', () => this.addon.rowNorms(x, rows, cols, squared, out));
+    return out;
+  }
+  rowNormsSync(x: FloatArray, rows: number, cols: number, squared: boolean): Float64Array {
+    const out = new Float64Array(rows);
+    this.run('rowNorms', () => this.addon.rowNormsSync(x, rows, cols, squared, out));
+    return out;
+  }
+
+  async binary(op: BinaryOp, a: Operand, b: Operand): Promise<Float32Array> {
+    const out = new Float32Array(Math.max(a.rows, b.rows) * Math.max(a.cols, b.cols));
+    const code = BINARY_OPS.indexOf(op);
+    await this.run('binary', () => this.addon.binary(code, a.data, a.rows, a.cols, b.data, b.rows, b.cols, out));
+    return out;
+  }
+  binarySync(op: BinaryOp, a: Operand, b: Operand): Float32Array {
+    const out = new Float32Array(Math.max(a.rows, b.rows) * Math.max(a.cols, b.cols));
+    const code = BINARY_OPS.indexOf(op);
+    this.run('binary', () => this.addon.binarySync(code, a.data, a.rows, a.cols, b.data, b.rows, b.cols, out));
+    return out;
+  }
+
+  async unary(op: UnaryOp, x: Float32Array, p0: number, p1: number): Promise<Float32Array> {
+    const out = new Float32Array(x.length);
+    await this.run('unary', () => this.addon.unary(UNARY_OPS.indexOf(op), x, out, p0, p1));
+    return out;
+  }
+  unarySync(op: UnaryOp, x: Float32Array, p0: number, p1: number): Float32Array {
+    const out = new Float32Array(x.length);
+    this.run('unary', () => this.addon.unarySync(UNARY_OPS.indexOf(op), x, out, p0, p1));
+    return out;
+  }
+
+  async softmaxRows(x: Float32Array, rows: number, cols: number): Promise<Float32Array> {
+    const out = new Float32Array(rows * cols);
+    await this.run('softmaxRows', () => this.addon.softmaxRows(x, rows, cols, out));
+    return out;
+  }
+  softmaxRowsSync(x: Float32Array, rows: number, cols: number): Float32Array {
+    const out = new Float32Array(rows * cols);
+    this.run('softmaxRows', () => this.addon.softmaxRowsSync(x, rows, cols, out));
+    return out;
+  }
+
+  async argmaxRows(x: Float32Array, rows: number, cols: number): Promise<Int32Array> {
+    const out = new Int32Array(rows);
+    await this.run('argmaxRows', () => this.addon.argmaxRows(x, rows, cols, out));
+    return out;
+  }
+  argmaxRowsSync(x: Float32Array, rows: number, cols: number): Int32Array {
+    const out = new Int32Array(rows);
+    this.run('argmaxRows', () => this.addon.argmaxRowsSync(x, rows, cols, out));
+    return out;
+  }
+
+  /** Calls the addon, turning its coded errors (sync throws or rejections) into KilnErrors. */
+  private run<T>(kernel: string, call: () => T): T {
+    let result: T;
     try {
-      this.addon.columnStatsSync(x, rows, cols, out);
+      result = call();
     } catch (e) {
-      throw fromNativeError(e, 'native columnStats');
+      throw fromNativeError(e, `native ${kernel}`);
     }
-    return unpackStats(out, cols);
+    if (result instanceof Promise) {
+      return result.catch((e) => {
+        throw fromNativeError(e, `native ${kernel}`);
+      }) as T;
+    }
+    return result;
   }
 }

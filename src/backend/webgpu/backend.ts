@@ -1,42 +1,24 @@
 /**
- * The webgpu backend: WGSL kernels from `shaders/`, run through Dawn. Buffers
- * come from a pool and pipelines are compiled once per device. A lost device
- * (or one destroyed by dispose()) is replaced on the next call.
+ * The webgpu backend, host-facing: upload, run WGSL kernels (kernels.ts), read
+ * back once. The device is created on first use and re-created after a loss.
  */
-import { BackendLimitError } from '../../core/errors.js';
 import type { FloatArray } from '../../core/matrix.js';
-import { STATS_FIELDS, type Backend, type RawColumnStats, type SgemmArgs } from '../backend.js';
-import { BufferPool } from './buffer-pool.js';
+import { STATS_FIELDS, type Backend, type BinaryOp, type Operand, type RawColumnStats, type SgemmArgs, type UnaryOp } from '../backend.js';
 import { GpuContext } from './context.js';
-import { PipelineCache } from './pipelines.js';
-
-const STORAGE_IN = 0x80 /* STORAGE */ | 0x08 /* COPY_DST */;
-const STORAGE_OUT = 0x80 /* STORAGE */ | 0x08 /* COPY_DST */ | 0x04 /* COPY_SRC */;
-const UNIFORM = 0x40 /* UNIFORM */ | 0x08 /* COPY_DST */;
-const READBACK = 0x01 /* MAP_READ */ | 0x08 /* COPY_DST */;
-const GEMM_TILE = 64;
-
-interface Device {
-  ctx: GpuContext;
-  pool: BufferPool;
-  pipelines: PipelineCache;
-}
+import * as k from './kernels.js';
+import { GpuRunner } from './runner.js';
 
 export class WebGpuBackend implements Backend {
   readonly name = 'webgpu' as const;
-  private current: Promise<Device> | undefined;
+  private current: Promise<GpuRunner> | undefined;
 
-  /** The live device, created (or re-created after a loss) on demand. */
-  private async device(): Promise<Device> {
+  /** The live device's runner, created (or re-created after a loss) on demand. */
+  async runner(): Promise<GpuRunner> {
     if (this.current) {
-      const d = await this.current.catch(() => undefined);
-      if (d && !d.ctx.lost) return d;
+      const r = await this.current.catch(() => undefined);
+      if (r && !r.ctx.lost) return r;
     }
-    this.current = GpuContext.create().then((ctx) => ({
-      ctx,
-      pool: new BufferPool(ctx.device),
-      pipelines: new PipelineCache(ctx.device),
-    }));
+    this.current = GpuContext.create().then((ctx) => new GpuRunner(ctx));
     try {
       return await this.current;
     } catch (e) {
@@ -45,155 +27,82 @@ export class WebGpuBackend implements Backend {
     }
   }
 
-  async describe(): Promise<{ description: string; hardware: boolean }> {
-    const { ctx } = await this.device();
-    return ctx.summary;
+  /** Runs `body` on the device inside error scopes; releases the buffers it lists afterwards. */
+  private async run<T>(what: string, body: (r: GpuRunner, keep: (b: GPUBuffer) => GPUBuffer) => Promise<T>): Promise<T> {
+    const r = await this.runner();
+    const owned: GPUBuffer[] = [];
+    try {
+      return await r.ctx.guarded(what, () => body(r, (b) => (owned.push(b), b)));
+    } finally {
+      r.release(...owned);
+    }
   }
 
   async sgemm(g: SgemmArgs): Promise<void> {
-    const d = await this.device();
-    const { ctx, pool } = d;
-    checkBinding(ctx, 'a', g.a.byteLength);
-    checkBinding(ctx, 'b', g.b.byteLength);
-    checkBinding(ctx, 'c', g.c.byteLength);
-    const device = ctx.device;
-    const a = upload(d, g.a);
-    const b = upload(d, g.b);
-    const c = g.beta !== 0 ? upload(d, g.c, STORAGE_OUT) : pool.acquire(g.c.byteLength, STORAGE_OUT);
-    const uniforms: GPUBuffer[] = [];
-    try {
-      await ctx.guarded('sgemm', async () => {
-        const pipeline = d.pipelines.get('gemm', 'sgemm');
-        const encoder = device.createCommandEncoder();
-        const maxGroups = ctx.limits.maxComputeWorkgroupsPerDimension;
-        const rowsPerDispatch = maxGroups * GEMM_TILE;
-        const groupsX = Math.ceil(g.n / GEMM_TILE);
-        if (groupsX > maxGroups) {
-          throw new BackendLimitError(`webgpu sgemm: n = ${g.n} needs more than ${maxGroups} workgroups; use the native backend`);
-        }
-        for (let rowBase = 0; rowBase < g.m; rowBase += rowsPerDispatch) {
-          const rows = Math.min(rowsPerDispatch, g.m - rowBase);
-          const params = new ArrayBuffer(32);
-          new Uint32Array(params, 0, 4).set([g.m, g.n, g.k, (g.transA ? 1 : 0) | (g.transB ? 2 : 0)]);
-          new Float32Array(params, 16, 2).set([g.alpha, g.beta]);
-          new Uint32Array(params, 24, 2).set([rowBase, 0]);
-          const u = pool.acquire(32, UNIFORM);
-          uniforms.push(u);
-          device.queue.writeBuffer(u, 0, params);
-          const pass = encoder.beginComputePass();
-          pass.setPipeline(pipeline);
-          pass.setBindGroup(0, device.createBindGroup({
-            layout: pipeline.getBindGroupLayout(0),
-            entries: [
-              { binding: 0, resource: { buffer: u, size: 32 } },
-              { binding: 1, resource: { buffer: a, size: bindSize(g.a.byteLength) } },
-              { binding: 2, resource: { buffer: b, size: bindSize(g.b.byteLength) } },
-              { binding: 3, resource: { buffer: c, size: bindSize(g.c.byteLength) } },
-            ],
-          }));
-          pass.dispatchWorkgroups(groupsX, Math.ceil(rows / GEMM_TILE), 1);
-          pass.end();
-        }
-        device.queue.submit([encoder.finish()]);
-        const out = await readback(d, c, g.c.byteLength);
-        g.c.set(new Float32Array(out));
-      });
-    } finally {
-      for (const buf of [a, b, c, ...uniforms]) pool.release(buf);
-    }
+    await this.run('sgemm', async (r, keep) => {
+      const a = keep(r.upload('a', g.a));
+      const b = keep(r.upload('b', g.b));
+      const c = keep(g.beta !== 0 ? r.upload('c', g.c) : r.alloc('c', g.c.byteLength));
+      k.sgemm(r, g, a, b, c);
+      g.c.set(new Float32Array(await r.read(c, g.c.byteLength)));
+    });
   }
 
   async columnStats(x: FloatArray, rows: number, cols: number): Promise<RawColumnStats> {
-    const d = await this.device();
-    const { ctx, pool } = d;
-    const x32 = x instanceof Float32Array ? x : Float32Array.from(x);
-    checkBinding(ctx, 'x', x32.byteLength);
-    const blocks = Math.max(1, Math.min(1024, Math.ceil(rows / 64)));
-    const blockRows = Math.ceil(rows / blocks);
-    const fields = STATS_FIELDS.length;
-    const partialBytes = blocks * fields * cols * 4;
-    checkBinding(ctx, 'column partials', partialBytes);
-    const groupsX = Math.ceil(cols / 64);
-    if (groupsX > ctx.limits.maxComputeWorkgroupsPerDimension) {
-      throw new BackendLimitError(`webgpu columnStats: ${cols} columns exceed the dispatch limit; use the native backend`);
-    }
-    const xb = upload(d, x32);
-    const partials = pool.acquire(partialBytes, STORAGE_OUT);
-    const u = pool.acquire(16, UNIFORM);
-    let raw: Float32Array;
-    try {
-      raw = await ctx.guarded('columnStats', async () => {
-        const device = ctx.device;
-        device.queue.writeBuffer(u, 0, new Uint32Array([rows, cols, blockRows, 0]));
-        const pipeline = d.pipelines.get('reduce', 'column_partials');
-        const encoder = device.createCommandEncoder();
-        const pass = encoder.beginComputePass();
-        pass.setPipeline(pipeline);
-        pass.setBindGroup(0, device.createBindGroup({
-          layout: pipeline.getBindGroupLayout(0),
-          entries: [
-            { binding: 0, resource: { buffer: u, size: 16 } },
-            { binding: 1, resource: { buffer: xb, size: bindSize(x32.byteLength) } },
-            { binding: 2, resource: { buffer: partials, size: partialBytes } },
-          ],
-        }));
-        pass.dispatchWorkgroups(groupsX, blocks, 1);
-        pass.end();
-        device.queue.submit([encoder.finish()]);
-        return new Float32Array(await readback(d, partials, partialBytes));
-      });
-    } finally {
-      for (const buf of [xb, partials, u]) pool.release(buf);
-    }
-    return mergeBlockPartials(raw, blocks, cols);
+    const raw = await this.run('columnStats', async (r, keep) => {
+      const xb = keep(r.upload('x', toF32(x)));
+      const { partials, blocks, bytes } = k.columnPartials(r, xb, rows, cols);
+      keep(partials);
+      return { data: new Float32Array(await r.read(partials, bytes)), blocks };
+    });
+    return mergeBlockPartials(raw.data, raw.blocks, cols);
+  }
+
+  async rowNorms(x: FloatArray, rows: number, cols: number, squared: boolean): Promise<Float64Array> {
+    return this.run('rowNorms', async (r, keep) => {
+      const out = keep(k.rowNorms(r, keep(r.upload('x', toF32(x))), rows, cols, squared));
+      return Float64Array.from(new Float32Array(await r.read(out, rows * 4)));
+    });
+  }
+
+  async binary(op: BinaryOp, a: Operand, b: Operand): Promise<Float32Array> {
+    return this.run(op, async (r, keep) => {
+      const out = keep(k.binary(r, op, keep(r.upload('a', a.data)), a, keep(r.upload('b', b.data)), b));
+      return new Float32Array(await r.read(out, Math.max(a.rows, b.rows) * Math.max(a.cols, b.cols) * 4));
+    });
+  }
+
+  async unary(op: UnaryOp, x: Float32Array, p0: number, p1: number): Promise<Float32Array> {
+    return this.run(op, async (r, keep) => {
+      const out = keep(k.unary(r, op, keep(r.upload('x', x)), x.length, p0, p1));
+      return new Float32Array(await r.read(out, x.byteLength));
+    });
+  }
+
+  async softmaxRows(x: Float32Array, rows: number, cols: number): Promise<Float32Array> {
+    return this.run('softmax', async (r, keep) => {
+      const out = keep(k.softmaxRows(r, keep(r.upload('x', x)), rows, cols));
+      return new Float32Array(await r.read(out, x.byteLength));
+    });
+  }
+
+  async argmaxRows(x: Float32Array, rows: number, cols: number): Promise<Int32Array> {
+    return this.run('argmax', async (r, keep) => {
+      const out = keep(k.argmaxRows(r, keep(r.upload('x', x)), rows, cols));
+      return new Int32Array(await r.read(out, rows * 4));
+    });
   }
 
   /** Destroys the device and its buffers; the next call creates a new one. */
   async dispose(): Promise<void> {
     const current = this.current;
     this.current = undefined;
-    const d = await current?.catch(() => undefined);
-    if (d) {
-      d.pool.clear();
-      d.ctx.destroy();
-    }
+    (await current?.catch(() => undefined))?.destroy();
   }
 }
 
-function bindSize(bytes: number): number {
-  return Math.max(4, Math.ceil(bytes / 4) * 4);
-}
-
-function checkBinding(ctx: GpuContext, name: string, bytes: number): void {
-  const limit = Math.min(ctx.limits.maxStorageBufferBindingSize, ctx.limits.maxBufferSize);
-  if (bytes > limit) {
-    throw new BackendLimitError(
-      `webgpu: ${name} needs ${bytes} bytes, over this device's storage binding limit of ${limit}; ` +
-        'use the native backend for inputs this large',
-    );
-  }
-}
-
-function upload(d: Device, data: Float32Array, usage = STORAGE_IN): GPUBuffer {
-  const buffer = d.pool.acquire(data.byteLength, usage);
-  if (data.byteLength > 0) d.ctx.device.queue.writeBuffer(buffer, 0, data.buffer, data.byteOffset, data.byteLength);
-  return buffer;
-}
-
-/** Copies `bytes` of `src` back to the host; the only way data leaves the device. */
-async function readback(d: Device, src: GPUBuffer, bytes: number): Promise<ArrayBuffer> {
-  const staging = d.pool.acquire(bytes, READBACK);
-  try {
-    const encoder = d.ctx.device.createCommandEncoder();
-    encoder.copyBufferToBuffer(src, 0, staging, 0, bindSize(bytes));
-    d.ctx.device.queue.submit([encoder.finish()]);
-    await staging.mapAsync(0x0001 /* GPUMapMode.READ */, 0, bindSize(bytes));
-    const copy = staging.getMappedRange(0, bindSize(bytes)).slice(0, bytes);
-    staging.unmap();
-    return copy;
-  } finally {
-    d.pool.release(staging);
-  }
+function toF32(x: FloatArray): Float32Array {
+  return x instanceof Float32Array ? x : Float32Array.from(x);
 }
 
 /** Merges per-block f32 partials ([block][field][col]) in f64 with Chan's formula. */

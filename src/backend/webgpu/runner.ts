@@ -1,0 +1,121 @@
+/**
+ * One live device's working set: a buffer pool, the pipeline cache, and the
+ * few primitives every WGSL kernel needs — upload, allocate, dispatch, read back.
+ * Dispatches are submitted in order on the device queue, so a buffer released to
+ * the pool after a dispatch can be reused by the next one safely (queue order).
+ */
+import { BackendLimitError } from '../../core/errors.js';
+import { BufferPool } from './buffer-pool.js';
+import type { GpuContext } from './context.js';
+import { PipelineCache } from './pipelines.js';
+
+const STORAGE = 0x80, COPY_SRC = 0x04, COPY_DST = 0x08, UNIFORM = 0x40, MAP_READ = 0x01;
+const DATA_USAGE = STORAGE | COPY_SRC | COPY_DST;
+
+export class GpuRunner {
+  readonly pool: BufferPool;
+  readonly pipelines: PipelineCache;
+  /** How many times data came back to the host (tests count these). */
+  readbacks = 0;
+
+  constructor(readonly ctx: GpuContext) {
+    this.pool = new BufferPool(ctx.device);
+    this.pipelines = new PipelineCache(ctx.device);
+  }
+
+  get device(): GPUDevice {
+    return this.ctx.device;
+  }
+
+  /** Largest buffer one binding may hold on this device. */
+  get maxBindingBytes(): number {
+    return Math.min(this.ctx.limits.maxStorageBufferBindingSize, this.ctx.limits.maxBufferSize);
+  }
+
+  checkBinding(name: string, bytes: number): void {
+    if (bytes > this.maxBindingBytes) {
+      throw new BackendLimitError(
+        `webgpu: ${name} needs ${bytes} bytes, over this device's storage binding limit of ${this.maxBindingBytes}; ` +
+          'use the native backend for inputs this large',
+      );
+    }
+  }
+
+  /** A storage buffer for `bytes` of data (contents undefined). */
+  alloc(name: string, bytes: number): GPUBuffer {
+    this.checkBinding(name, bytes);
+    return this.pool.acquire(bytes, DATA_USAGE);
+  }
+
+  upload(name: string, data: Float32Array | Int32Array): GPUBuffer {
+    const buffer = this.alloc(name, data.byteLength);
+    if (data.byteLength > 0) this.device.queue.writeBuffer(buffer, 0, data.buffer, data.byteOffset, data.byteLength);
+    return buffer;
+  }
+
+  release(...buffers: (GPUBuffer | undefined)[]): void {
+    for (const b of buffers) if (b) this.pool.release(b);
+  }
+
+  /**
+   * Records and submits one compute dispatch of `family.entry` with a uniform
+   * block and storage bindings ({ binding index: [buffer, bytes used] }).
+   */
+  dispatch(family: string, entry: string, uniforms: ArrayBuffer, bindings: Record<number, [GPUBuffer, number]>,
+           groups: [number, number, number]): void {
+    const device = this.device;
+    const pipeline = this.pipelines.get(family, entry);
+    const u = this.pool.acquire(uniforms.byteLength, UNIFORM | COPY_DST);
+    device.queue.writeBuffer(u, 0, uniforms);
+    const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: u, size: uniforms.byteLength } }];
+    for (const [binding, [buffer, bytes]] of Object.entries(bindings)) {
+      entries.push({ binding: Number(binding), resource: { buffer, size: bindSize(bytes) } });
+    }
+    const encoder = device.createCommandEncoder();
+    const pass = encoder.beginComputePass();
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }));
+    pass.dispatchWorkgroups(groups[0], groups[1], groups[2]);
+    pass.end();
+    device.queue.submit([encoder.finish()]);
+    this.pool.release(u);
+  }
+
+  /** A dispatch grid covering `items` invocations of `workgroupSize` within the per-dimension limit. */
+  grid(items: number, workgroupSize: number): [number, number, number] {
+    const groups = Math.max(1, Math.ceil(items / workgroupSize));
+    const max = this.ctx.limits.maxComputeWorkgroupsPerDimension;
+    if (groups <= max) return [groups, 1, 1];
+    const y = Math.ceil(groups / max);
+    if (y > max) throw new BackendLimitError(`webgpu: ${items} items exceed the dispatch limit; use the native backend`);
+    return [max, y, 1];
+  }
+
+  /** Copies `bytes` of `src` to the host: the only way data leaves the device. */
+  async read(src: GPUBuffer, bytes: number): Promise<ArrayBuffer> {
+    this.readbacks++;
+    const size = bindSize(bytes);
+    const staging = this.pool.acquire(size, MAP_READ | COPY_DST);
+    try {
+      const encoder = this.device.createCommandEncoder();
+      encoder.copyBufferToBuffer(src, 0, staging, 0, size);
+      this.device.queue.submit([encoder.finish()]);
+      await staging.mapAsync(0x0001 /* GPUMapMode.READ */, 0, size);
+      const copy = staging.getMappedRange(0, size).slice(0, bytes);
+      staging.unmap();
+      return copy;
+    } finally {
+      this.pool.release(staging);
+    }
+  }
+
+  destroy(): void {
+    this.pool.clear();
+    this.ctx.destroy();
+  }
+}
+
+/** Binding sizes are whole f32/i32 words and never zero. */
+export function bindSize(bytes: number): number {
+  return Math.max(4, Math.ceil(bytes / 4) * 4);
+}

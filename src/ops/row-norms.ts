@@ -1,0 +1,22 @@
+/** Euclidean norms of rows. */
+import { toMatrix, type MatrixLike } from '../core/matrix.js';
+import { boolOption, checkOptions, requireFinite, requireNonEmpty } from '../core/validate.js';
+import type { BackendChoice } from '../backend/backend.js';
+import { resolveBackend } from '../backend/select.js';
+
+export interface RowNormsOptions {
+  /** Return ‖x‖² instead of ‖x‖ (default false). */
+  squared?: boolean;
+  backend?: BackendChoice;
+}
+
+/** ‖row‖₂ (or its square) of every row of x, accumulated in f64 on CPU backends. */
+export async function rowNorms(x: MatrixLike, opts: RowNormsOptions = {}): Promise<Float64Array> {
+  checkOptions(opts, ['squared', 'backend'], 'rowNorms');
+  const squared = boolOption(opts.squared, 'rowNorms: squared');
+  const m = toMatrix(x, 'rowNorms: x');
+  requireNonEmpty(m, 'rowNorms: x');
+  requireFinite(m, 'rowNorms: x');
+  const backend = await resolveBackend(opts.backend, m.data.length);
+  return backend.rowNorms(m.data, m.rows, m.cols, squared);
+}

@@ -57,6 +57,23 @@ fn binary(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) gr
   out[i] = v;
 }
 
+// e^y - 1 without the cancellation of exp(y) - 1 near 0 (Taylor series below 0.5).
+fn expm1_accurate(y: f32) -> f32 {
+  if (abs(y) < 0.5) {
+    return y * (1.0 + y * (0.5 + y * (1.0 / 6.0 + y * (1.0 / 24.0 + y * (1.0 / 120.0 +
+           y * (1.0 / 720.0 + y * (1.0 / 5040.0 + y * (1.0 / 40320.0))))))));
+  }
+  return exp(y) - 1.0;
+}
+
+// tanh through expm1: keeps full relative precision near 0 (the builtin may not) and
+// saturates to +-1 beyond |x| = 9 without inf / inf.
+fn tanh_accurate(x: f32) -> f32 {
+  let ax = min(abs(x), 9.0);
+  let t = expm1_accurate(2.0 * ax);
+  return sign(x) * (t / (t + 2.0));
+}
+
 @compute @workgroup_size(256)
 fn unary(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
   let i = flat_index(gid, groups, 256u);
@@ -68,8 +85,7 @@ fn unary(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) gro
     case 1u: { v = select(select(x, params.p1, x > params.p1), params.p0, x < params.p0); }
     case 2u: { v = select(x, 0.0, x < 0.0); }
     case 3u: { v = 1.0 / (1.0 + exp(-x)); }
-    // tanh saturates to +-1 in f32 beyond |x| = 9; clamping avoids inf/inf on some drivers
-    default: { v = tanh(clamp(x, -15.0, 15.0)); }
+    default: { v = tanh_accurate(x); }
   }
   out[i] = v;
 }

@@ -53,22 +53,22 @@ export const mul = (a: MatrixLike | number, b: MatrixLike | number, opts: Elemen
 export const div = (a: MatrixLike | number, b: MatrixLike | number, opts: ElementwiseOptions = {}) => binaryOp('div', a, b, opts);
 
 async function unaryOp(op: UnaryOp, x: MatrixLike, p0: number, p1: number, opts: ElementwiseOptions, exact = true): Promise<Matrix<Float32Array>> {
-  checkOptions(opts, KEYS, op);
   // exp-based kernels assume finite input (they are built for speed): no opting out there.
-  const X = operand(x, 'x', op, exact ? opts : { ...opts, allowNonFinite: false });
+  checkOptions(opts, exact ? KEYS : ['backend'], op);
+  const X = operand(x, 'x', op, opts);
   const backend = await resolveBackend(opts.backend, X.data.length);
   return new Matrix(await backend.unary(op, X.data, p0, p1), X.rows, X.cols);
 }
 
 /** x · factor. */
-export function scale(x: MatrixLike, factor: number, opts: ElementwiseOptions = {}): Promise<Matrix<Float32Array>> {
+export async function scale(x: MatrixLike, factor: number, opts: ElementwiseOptions = {}): Promise<Matrix<Float32Array>> {
   return unaryOp('scale', x, finiteOption(factor, 1, 'scale: factor'), 0, opts);
 }
 
 /** x bounded to [min, max] (NaN stays NaN with allowNonFinite). */
-export function clamp(x: MatrixLike, min: number, max: number, opts: ElementwiseOptions = {}): Promise<Matrix<Float32Array>> {
+export async function clamp(x: MatrixLike, min: number, max: number, opts: ElementwiseOptions = {}): Promise<Matrix<Float32Array>> {
   const lo = finiteOption(min, 0, 'clamp: min'), hi = finiteOption(max, 0, 'clamp: max');
-  if (!(lo <= hi)) return Promise.reject(new ParamError(`clamp: min (${min}) must not exceed max (${max})`));
+  if (!(lo <= hi)) throw new ParamError(`clamp: min (${min}) must not exceed max (${max})`);
   return unaryOp('clamp', x, lo, hi, opts);
 }
 

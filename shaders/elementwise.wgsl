@@ -69,7 +69,8 @@ fn expm1_accurate(y: f32) -> f32 {
 // tanh through expm1: keeps full relative precision near 0 (the builtin may not) and
 // saturates to +-1 beyond |x| = 9 without inf / inf.
 fn tanh_accurate(x: f32) -> f32 {
-  let ax = min(abs(x), 9.0);
+  let ax = abs(x);
+  if (ax >= 9.0) { return sign(x); }  // |tanh| rounds to 1 in f32 from here on
   let t = expm1_accurate(2.0 * ax);
   return sign(x) * (t / (t + 2.0));
 }

@@ -23,7 +23,11 @@ export async function measure(
   fns: Record<string, () => unknown>,
   opts: { time?: number; iterations?: number; warmupIterations?: number } = {},
 ): Promise<Record<string, Timing>> {
-  const bench = new Bench({ time: opts.time ?? 500, iterations: opts.iterations ?? 10, warmupIterations: opts.warmupIterations ?? 2 });
+  // Warm-up covers JIT tiers, the first use of the thread pool and of per-thread packing buffers.
+  const bench = new Bench({
+    time: opts.time ?? 500, iterations: opts.iterations ?? 10,
+    warmupIterations: opts.warmupIterations ?? 5, warmupTime: 100,
+  });
   for (const [name, fn] of Object.entries(fns)) bench.add(name, fn as () => Promise<void>);
   await bench.run();
   const out: Record<string, Timing> = {};

@@ -2,8 +2,12 @@
 // worker_threads; every environment shares the one process-wide thread pool.
 #include <napi.h>
 
+#include <string>
+
 #include "../kernels/gemm/gemm.h"
 #include "../runtime/cpu_features.h"
+#include "../runtime/large_alloc.h"
+#include "../runtime/malloc_tuning.h"
 #include "../runtime/thread_pool.h"
 #include "args.h"
 #include "elementwise_binding.h"
@@ -23,6 +27,7 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
   o.Set("avx2Fma", f.avx2_fma);
   o.Set("avx512", f.avx512);
   o.Set("threads", static_cast<double>(runtime::thread_count()));
+  o.Set("mallocTuned", runtime::tune_malloc_once());
   return o;
 }
 
@@ -32,7 +37,36 @@ Napi::Value SetThreads(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(runtime::set_thread_count(n)));
 }
 
+// allocFloat32(n, zeroed): a Float32Array for a large kernel output, in huge pages
+// (see runtime/large_alloc.h). Throws where external buffers are not allowed
+// (e.g. Electron); callers then allocate in JS.
+Napi::Value AllocFloat32(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const std::size_t n = dim_arg(info, 0, "n");
+  const std::size_t bytes = n * sizeof(float);
+  const bool zeroed = info.Length() < 2 || info[1].ToBoolean().Value();
+  void* p = runtime::alloc_zeroed(bytes, zeroed);
+  if (p == nullptr) throw_coded(env, "E_ALLOC", "out of memory allocating " + std::to_string(bytes) + " bytes");
+  Napi::ArrayBuffer buffer;
+  try {
+    buffer = Napi::ArrayBuffer::New(env, p, bytes, [](Napi::Env fin_env, void* data, std::size_t* size) {
+      Napi::MemoryManagement::AdjustExternalMemory(fin_env, -static_cast<int64_t>(*size));
+      runtime::free_zeroed(data, *size);
+      delete size;
+    }, new std::size_t(bytes));
+  } catch (...) {
+    runtime::free_zeroed(p, bytes);
+    throw;
+  }
+  // Tell V8 about the memory so garbage outputs are collected (and their blocks
+  // reused) at a pace that matches the allocations.
+  Napi::MemoryManagement::AdjustExternalMemory(env, static_cast<int64_t>(bytes));
+  return Napi::Float32Array::New(env, n, buffer, 0);
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  runtime::tune_malloc_once();
+  exports.Set("allocFloat32", Napi::Function::New(env, AllocFloat32, "allocFloat32"));
   exports.Set("info", Napi::Function::New(env, Info, "info"));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads, "setThreads"));
   exports.Set("sgemm", Napi::Function::New(env, Sgemm, "sgemm"));

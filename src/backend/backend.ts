@@ -65,6 +65,12 @@ export interface Operand {
  */
 export interface Backend {
   readonly name: BackendName;
+  /**
+   * An f32 output buffer in memory that suits this backend (huge pages on native).
+   * Zeroed, unless `overwritten` promises that a kernel writes every element before
+   * anyone reads it (its contents are then undefined).
+   */
+  allocF32(length: number, opts?: { overwritten?: boolean }): Float32Array;
   sgemm(args: SgemmArgs): Promise<void>;
   sgemmSync?(args: SgemmArgs): void;
   columnStats(x: FloatArray, rows: number, cols: number): Promise<RawColumnStats>;

@@ -9,6 +9,10 @@ import type { Backend, BinaryOp, Operand, RawColumnStats, SgemmArgs, UnaryOp } f
 export class JsBackend implements Backend {
   readonly name = 'js' as const;
 
+  allocF32(length: number): Float32Array {
+    return new Float32Array(length);
+  }
+
   async sgemm(args: SgemmArgs): Promise<void> {
     this.sgemmSync(args);
   }

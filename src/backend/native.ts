@@ -16,8 +16,13 @@ import {
 
 /** The addon's exports (native/binding/addon.cc). Each kernel has a Promise form and a Sync form. */
 export interface NativeAddon {
-  info(): { simd: 'avx512' | 'avx2' | 'scalar'; gemmKernel: string; avx2Fma: boolean; avx512: boolean; threads: number };
+  info(): {
+    simd: 'avx512' | 'avx2' | 'scalar'; gemmKernel: string; avx2Fma: boolean; avx512: boolean; threads: number;
+    mallocTuned: boolean;
+  };
   setThreads(n: number): number;
+  /** zeroed = false: contents undefined, for outputs a kernel overwrites entirely. */
+  allocFloat32(n: number, zeroed: boolean): Float32Array;
   sgemm(ta: boolean, tb: boolean, m: number, n: number, k: number, alpha: number,
         a: Float32Array, b: Float32Array, beta: number, c: Float32Array): Promise<void>;
   sgemmSync(ta: boolean, tb: boolean, m: number, n: number, k: number, alpha: number,
@@ -35,6 +40,23 @@ export interface NativeAddon {
   argmaxRows(x: Float32Array, rows: number, cols: number, out: Int32Array): Promise<void>;
   argmaxRowsSync(x: Float32Array, rows: number, cols: number, out: Int32Array): void;
 }
+
+/**
+ * Outputs from this size on come from the native allocator: huge pages, and freed
+ * blocks reused (native/runtime/large_alloc.h), because faulting in fresh pages
+ * costs more than the kernels that fill them. Smaller outputs stay in V8's memory:
+ * native blocks return to the cache only when Node runs their finalizers on a later
+ * event-loop turn, which a tight loop of inline calls never reaches.
+ */
+const NATIVE_OUTPUT_BYTES = 4 << 20;
+
+/**
+ * Work below these sizes runs inline on the calling thread (still on the native
+ * pool): the hop to a libuv worker and back costs ~50 µs, as much as the kernel,
+ * while the thread is blocked for at most ~0.2 ms.
+ */
+const INLINE_MAX_FLOPS = 2 ** 25; // a 256³ sgemm
+const INLINE_MAX_ELEMENTS = 2 ** 18;
 
 // src/backend/native.ts and dist/backend/native.js both sit two levels below the package root.
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -82,12 +104,27 @@ export class NativeBackend implements Backend {
   readonly name = 'native' as const;
   constructor(readonly addon: NativeAddon) {}
 
+  private externalAllowed = true;
+
+  allocF32(length: number, opts: { overwritten?: boolean } = {}): Float32Array {
+    if (length * 4 >= NATIVE_OUTPUT_BYTES && this.externalAllowed) {
+      try {
+        return this.addon.allocFloat32(length, !opts.overwritten);
+      } catch (e) {
+        if ((e as { code?: string }).code === 'E_ALLOC') throw fromNativeError(e, 'native allocFloat32');
+        this.externalAllowed = false; // e.g. Electron forbids external buffers: use JS memory from now on
+      }
+    }
+    return new Float32Array(length);
+  }
+
   describe(): string {
     const i = this.addon.info();
     return `C++ ${i.simd} kernels (sgemm ${i.gemmKernel}), ${i.threads} thread${i.threads === 1 ? '' : 's'}`;
   }
 
   async sgemm(g: SgemmArgs): Promise<void> {
+    if (2 * g.m * g.n * g.k <= INLINE_MAX_FLOPS) return this.sgemmSync(g);
     await this.run('sgemm', () => this.addon.sgemm(g.transA, g.transB, g.m, g.n, g.k, g.alpha, g.a, g.b, g.beta, g.c));
   }
   sgemmSync(g: SgemmArgs): void {
@@ -95,6 +132,7 @@ export class NativeBackend implements Backend {
   }
 
   async columnStats(x: FloatArray, rows: number, cols: number): Promise<RawColumnStats> {
+    if (x.length <= INLINE_MAX_ELEMENTS) return this.columnStatsSync(x, rows, cols);
     const out = new Float64Array(STATS_FIELDS.length * cols);
     await this.run('columnStats', () => this.addon.columnStats(x, rows, cols, out));
     return unpackStats(out, cols);
@@ -106,6 +144,7 @@ export class NativeBackend implements Backend {
   }
 
   async rowNorms(x: FloatArray, rows: number, cols: number, squared: boolean): Promise<Float64Array> {
+    if (x.length <= INLINE_MAX_ELEMENTS) return this.rowNormsSync(x, rows, cols, squared);
     const out = new Float64Array(rows);
     await this.run('rowNorms', () => this.addon.rowNorms(x, rows, cols, squared, out));
     return out;
@@ -117,41 +156,45 @@ export class NativeBackend implements Backend {
   }
 
   async binary(op: BinaryOp, a: Operand, b: Operand): Promise<Float32Array> {
-    const out = new Float32Array(Math.max(a.rows, b.rows) * Math.max(a.cols, b.cols));
+    if (Math.max(a.rows, b.rows) * Math.max(a.cols, b.cols) <= INLINE_MAX_ELEMENTS) return this.binarySync(op, a, b);
+    const out = this.allocF32(Math.max(a.rows, b.rows) * Math.max(a.cols, b.cols), { overwritten: true });
     const code = BINARY_OPS.indexOf(op);
     await this.run('binary', () => this.addon.binary(code, a.data, a.rows, a.cols, b.data, b.rows, b.cols, out));
     return out;
   }
   binarySync(op: BinaryOp, a: Operand, b: Operand): Float32Array {
-    const out = new Float32Array(Math.max(a.rows, b.rows) * Math.max(a.cols, b.cols));
+    const out = this.allocF32(Math.max(a.rows, b.rows) * Math.max(a.cols, b.cols), { overwritten: true });
     const code = BINARY_OPS.indexOf(op);
     this.run('binary', () => this.addon.binarySync(code, a.data, a.rows, a.cols, b.data, b.rows, b.cols, out));
     return out;
   }
 
   async unary(op: UnaryOp, x: Float32Array, p0: number, p1: number): Promise<Float32Array> {
-    const out = new Float32Array(x.length);
+    if (x.length <= INLINE_MAX_ELEMENTS) return this.unarySync(op, x, p0, p1);
+    const out = this.allocF32(x.length, { overwritten: true });
     await this.run('unary', () => this.addon.unary(UNARY_OPS.indexOf(op), x, out, p0, p1));
     return out;
   }
   unarySync(op: UnaryOp, x: Float32Array, p0: number, p1: number): Float32Array {
-    const out = new Float32Array(x.length);
+    const out = this.allocF32(x.length, { overwritten: true });
     this.run('unary', () => this.addon.unarySync(UNARY_OPS.indexOf(op), x, out, p0, p1));
     return out;
   }
 
   async softmaxRows(x: Float32Array, rows: number, cols: number): Promise<Float32Array> {
-    const out = new Float32Array(rows * cols);
+    if (x.length <= INLINE_MAX_ELEMENTS) return this.softmaxRowsSync(x, rows, cols);
+    const out = this.allocF32(rows * cols, { overwritten: true });
     await this.run('softmaxRows', () => this.addon.softmaxRows(x, rows, cols, out));
     return out;
   }
   softmaxRowsSync(x: Float32Array, rows: number, cols: number): Float32Array {
-    const out = new Float32Array(rows * cols);
+    const out = this.allocF32(rows * cols, { overwritten: true });
     this.run('softmaxRows', () => this.addon.softmaxRowsSync(x, rows, cols, out));
     return out;
   }
 
   async argmaxRows(x: Float32Array, rows: number, cols: number): Promise<Int32Array> {
+    if (x.length <= INLINE_MAX_ELEMENTS) return this.argmaxRowsSync(x, rows, cols);
     const out = new Int32Array(rows);
     await this.run('argmaxRows', () => this.addon.argmaxRows(x, rows, cols, out));
     return out;

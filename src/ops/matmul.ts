@@ -2,7 +2,7 @@
 import { ShapeError } from '../core/errors.js';
 import { Matrix, toMatrix, type MatrixLike } from '../core/matrix.js';
 import { boolOption, checkOptions, finiteOption, requireFinite, requireNonEmpty } from '../core/validate.js';
-import type { BackendChoice, SgemmArgs } from '../backend/backend.js';
+import type { Backend, BackendChoice, SgemmArgs } from '../backend/backend.js';
 import { resolveBackend, resolveBackendSync } from '../backend/select.js';
 
 export interface MatmulOptions {
@@ -29,25 +29,37 @@ const OPTION_KEYS = ['transA', 'transB', 'alpha', 'beta', 'c', 'backend', 'allow
  * Returns a new float32 Matrix.
  */
 export async function matmul(a: MatrixLike, b: MatrixLike, opts: MatmulOptions = {}): Promise<Matrix<Float32Array>> {
-  const args = prepare(a, b, opts, 'matmul');
-  const backend = await resolveBackend(opts.backend, args.m * args.n * args.k);
+  const shape = shapeOf(a, b, opts, 'matmul');
+  const backend = await resolveBackend(opts.backend, shape.m * shape.n * shape.k);
+  const args = prepare(shape, backend, opts, 'matmul');
   await backend.sgemm(args);
   return new Matrix(args.c, args.m, args.n);
 }
 
 /** The synchronous path for small products (native or js backend, on the calling thread). */
 export function matmulSync(a: MatrixLike, b: MatrixLike, opts: MatmulOptions = {}): Matrix<Float32Array> {
-  const args = prepare(a, b, opts, 'matmulSync');
-  resolveBackendSync(opts.backend, 'matmulSync').sgemmSync!(args);
+  const shape = shapeOf(a, b, opts, 'matmulSync');
+  const backend = resolveBackendSync(opts.backend, 'matmulSync');
+  const args = prepare(shape, backend, opts, 'matmulSync');
+  backend.sgemmSync!(args);
   return new Matrix(args.c, args.m, args.n);
 }
 
-function prepare(aIn: MatrixLike, bIn: MatrixLike, opts: MatmulOptions, fn: string): SgemmArgs {
+interface Shape {
+  a: Matrix;
+  b: Matrix;
+  transA: boolean;
+  transB: boolean;
+  m: number;
+  n: number;
+  k: number;
+}
+
+/** Validates the operands and options and works out m, n, k. */
+function shapeOf(aIn: MatrixLike, bIn: MatrixLike, opts: MatmulOptions, fn: string): Shape {
   checkOptions(opts, OPTION_KEYS, fn);
   const transA = boolOption(opts.transA, `${fn}: transA`);
   const transB = boolOption(opts.transB, `${fn}: transB`);
-  const alpha = finiteOption(opts.alpha, 1, `${fn}: alpha`);
-  const beta = opts.c === undefined ? 0 : finiteOption(opts.beta, 0, `${fn}: beta`);
   const a = toMatrix(aIn, `${fn}: a`);
   const b = toMatrix(bIn, `${fn}: b`);
   requireNonEmpty(a, `${fn}: a`);
@@ -64,19 +76,27 @@ function prepare(aIn: MatrixLike, bIn: MatrixLike, opts: MatmulOptions, fn: stri
     requireFinite(a, `${fn}: a`);
     requireFinite(b, `${fn}: b`);
   }
-  const out = new Float32Array(m * n);
+  return { a, b, transA, transB, m, n, k };
+}
+
+/** Kernel arguments: f32 operands and a fresh output (holding c when given). */
+function prepare(s: Shape, backend: Backend, opts: MatmulOptions, fn: string): SgemmArgs {
+  const alpha = finiteOption(opts.alpha, 1, `${fn}: alpha`);
+  const beta = opts.c === undefined ? 0 : finiteOption(opts.beta, 0, `${fn}: beta`);
+  // With beta = 0 the kernel writes all of C, so the buffer need not be zeroed first.
+  const out = backend.allocF32(s.m * s.n, { overwritten: opts.c === undefined });
   if (opts.c !== undefined) {
     const c = toMatrix(opts.c, `${fn}: c`);
-    if (c.rows !== m || c.cols !== n) {
-      throw new ShapeError(`${fn}: c is ${c.rows} × ${c.cols} but the product is ${m} × ${n}; pass an m × n matrix`);
+    if (c.rows !== s.m || c.cols !== s.n) {
+      throw new ShapeError(`${fn}: c is ${c.rows} × ${c.cols} but the product is ${s.m} × ${s.n}; pass an m × n matrix`);
     }
     if (!opts.allowNonFinite) requireFinite(c, `${fn}: c`);
     out.set(c.data);
   }
   return {
-    transA, transB, m, n, k, alpha, beta,
-    a: a.as('float32').data as Float32Array,
-    b: b.as('float32').data as Float32Array,
+    transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k, alpha, beta,
+    a: s.a.as('float32').data as Float32Array,
+    b: s.b.as('float32').data as Float32Array,
     c: out,
   };
 }

@@ -31,9 +31,10 @@ constexpr std::size_t NC = 512;   // columns of B packed at once: KC x NC = 512 
 constexpr std::size_t kTasksPerThread = 2;  // some slack for a busy core, little re-packing
 
 const MicroKernelSpec& kernel_for_cpu() {
-  static const MicroKernelSpec avx512{kMrAvx512, kNrAvx512, microkernel_avx512, "avx512 6x64"};
-  static const MicroKernelSpec avx2{kMrAvx2, kNrAvx2, microkernel_avx2, "avx2 6x16"};
-  static const MicroKernelSpec scalar{kMrScalar, kNrScalar, microkernel_scalar, "scalar 4x8"};
+  static const MicroKernelSpec avx512{kMrAvx512, kNrAvx512, microkernel_avx512, microkernel_avx512_direct_a,
+                                      "avx512 6x64"};
+  static const MicroKernelSpec avx2{kMrAvx2, kNrAvx2, microkernel_avx2, microkernel_avx2_direct_a, "avx2 6x16"};
+  static const MicroKernelSpec scalar{kMrScalar, kNrScalar, microkernel_scalar, nullptr, "scalar 4x8"};
   switch (runtime::cpu_features().level) {
     case runtime::SimdLevel::Avx512: return avx512;
     case runtime::SimdLevel::Avx2: return avx2;
@@ -109,20 +110,30 @@ void run_block(const SgemmArgs& g, const MicroKernelSpec& kern, std::size_t i0, 
   const std::size_t mr = kern.mr, nr = kern.nr;
   float* pa = buf.get_a(round_up(MC, mr) * KC);
   float* pb = buf.get_b(round_up(NC, nr) * KC);
-  for (std::size_t pc = 0; pc < g.k; pc += KC) {
-    const std::size_t kc = std::min(KC, g.k - pc);
+  // Equal k slices of at most KC: a short last slice would pay a C-tile load and
+  // store for few FMAs (K = 784 runs as 4 x 196, not 3 x 256 + 16).
+  const std::size_t slices = (g.k + KC - 1) / KC;
+  const std::size_t kc_step = (g.k + slices - 1) / slices;
+  for (std::size_t pc = 0; pc < g.k; pc += kc_step) {
+    const std::size_t kc = std::min(kc_step, g.k - pc);
     const float beta = pc == 0 ? g.beta : 1.0f;
     for (std::size_t ic = i0; ic < i1; ic += MC) {
       const std::size_t mc = std::min(MC, i1 - ic);
-      pack_a(g, mr, ic, mc, pc, kc, pa);
+      const bool direct = !g.trans_a && kern.direct_a != nullptr;
+      if (!direct) pack_a(g, mr, ic, mc, pc, kc, pa);
       for (std::size_t jc = j0; jc < j1; jc += NC) {
         const std::size_t nc = std::min(NC, j1 - jc);
         pack_b(g, nr, pc, kc, jc, nc, pb);
         for (std::size_t ir = 0; ir < mc; ir += mr) {
-          const float* a_panel = pa + ir * kc;
+          const std::size_t rows = std::min(mr, mc - ir);
           for (std::size_t jr = 0; jr < nc; jr += nr) {
             float* c = g.c + (ic + ir) * g.ldc + jc + jr;
-            kern.fn(kc, a_panel, pb + jr * kc, c, g.ldc, g.alpha, beta, std::min(mr, mc - ir), std::min(nr, nc - jr));
+            const std::size_t cols = std::min(nr, nc - jr);
+            if (direct) {
+              kern.direct_a(kc, g.a + (ic + ir) * g.lda + pc, g.lda, pb + jr * kc, c, g.ldc, g.alpha, beta, rows, cols);
+            } else {
+              kern.fn(kc, pa + ir * kc, pb + jr * kc, c, g.ldc, g.alpha, beta, rows, cols);
+            }
           }
         }
       }

@@ -8,9 +8,10 @@ namespace kiln::gemm {
 
 namespace {
 
-template <int MR, int NV>
-inline void kernel(std::size_t kc, const float* a, const float* b, float* c, std::size_t ldc, float alpha, float beta,
-                   std::size_t mr, std::size_t nr) {
+// DIRECT: A is read in place (row i at a + i * lda); otherwise A is a packed panel.
+template <int MR, int NV, bool DIRECT>
+inline void kernel(std::size_t kc, const float* a, std::size_t lda, const float* b, float* c, std::size_t ldc,
+                   float alpha, float beta, std::size_t mr, std::size_t nr) {
   for (std::size_t i = 0; i < mr; ++i)
     for (int v = 0; v < NV; v += 2) _mm_prefetch(reinterpret_cast<const char*>(c + i * ldc + 8 * v), _MM_HINT_T0);
   __m256 acc[MR][NV];
@@ -18,17 +19,20 @@ inline void kernel(std::size_t kc, const float* a, const float* b, float* c, std
   for (int i = 0; i < MR; ++i)
 #pragma GCC unroll 4
     for (int v = 0; v < NV; ++v) acc[i][v] = _mm256_setzero_ps();
+  // Rows past mr point at the last valid row: read but never stored, and never out of bounds.
+  const float* rows[MR];
+  for (int i = 0; i < MR; ++i) rows[i] = a + (static_cast<std::size_t>(i) < mr ? i : mr - 1) * lda;
   for (std::size_t p = 0; p < kc; ++p) {
     __m256 bv[NV];
 #pragma GCC unroll 4
     for (int v = 0; v < NV; ++v) bv[v] = _mm256_load_ps(b + 8 * v);
 #pragma GCC unroll 8
     for (int i = 0; i < MR; ++i) {
-      const __m256 ai = _mm256_broadcast_ss(a + i);
+      const __m256 ai = _mm256_broadcast_ss(DIRECT ? rows[i] + p : a + i);
 #pragma GCC unroll 4
       for (int v = 0; v < NV; ++v) acc[i][v] = _mm256_fmadd_ps(ai, bv[v], acc[i][v]);
     }
-    a += MR;
+    if (!DIRECT) a += MR;
     b += 8 * NV;
   }
   const __m256 va = _mm256_set1_ps(alpha), vb = _mm256_set1_ps(beta);
@@ -58,7 +62,12 @@ inline void kernel(std::size_t kc, const float* a, const float* b, float* c, std
 
 void microkernel_avx2(std::size_t kc, const float* a, const float* b, float* c, std::size_t ldc, float alpha,
                       float beta, std::size_t mr, std::size_t nr) {
-  kernel<kMrAvx2, kNrAvx2 / 8>(kc, a, b, c, ldc, alpha, beta, mr, nr);
+  kernel<kMrAvx2, kNrAvx2 / 8, false>(kc, a, 0, b, c, ldc, alpha, beta, mr, nr);
+}
+
+void microkernel_avx2_direct_a(std::size_t kc, const float* a, std::size_t lda, const float* b, float* c,
+                               std::size_t ldc, float alpha, float beta, std::size_t mr, std::size_t nr) {
+  kernel<kMrAvx2, kNrAvx2 / 8, true>(kc, a, lda, b, c, ldc, alpha, beta, mr, nr);
 }
 
 }  // namespace kiln::gemm

@@ -9,9 +9,10 @@ namespace kiln::gemm {
 
 namespace {
 
-template <int MR, int NV>
-inline void kernel(std::size_t kc, const float* a, const float* b, float* c, std::size_t ldc, float alpha, float beta,
-                   std::size_t mr, std::size_t nr) {
+// DIRECT: A is read in place (row i at a + i * lda); otherwise A is a packed panel.
+template <int MR, int NV, bool DIRECT>
+inline void kernel(std::size_t kc, const float* a, std::size_t lda, const float* b, float* c, std::size_t ldc,
+                   float alpha, float beta, std::size_t mr, std::size_t nr) {
   // The C tile is needed only at the end: start fetching it now, behind the FMAs.
   for (std::size_t i = 0; i < mr; ++i)
     for (int v = 0; v < NV; ++v) _mm_prefetch(reinterpret_cast<const char*>(c + i * ldc + 16 * v), _MM_HINT_T0);
@@ -20,17 +21,20 @@ inline void kernel(std::size_t kc, const float* a, const float* b, float* c, std
   for (int i = 0; i < MR; ++i)
 #pragma GCC unroll 4
     for (int v = 0; v < NV; ++v) acc[i][v] = _mm512_setzero_ps();
+  // Rows past mr point at the last valid row: read but never stored, and never out of bounds.
+  const float* rows[MR];
+  for (int i = 0; i < MR; ++i) rows[i] = a + (static_cast<std::size_t>(i) < mr ? i : mr - 1) * lda;
   for (std::size_t p = 0; p < kc; ++p) {
     __m512 bv[NV];
 #pragma GCC unroll 4
     for (int v = 0; v < NV; ++v) bv[v] = _mm512_load_ps(b + 16 * v);
 #pragma GCC unroll 16
     for (int i = 0; i < MR; ++i) {
-      const __m512 ai = _mm512_set1_ps(a[i]);
+      const __m512 ai = _mm512_set1_ps(DIRECT ? rows[i][p] : a[i]);
 #pragma GCC unroll 4
       for (int v = 0; v < NV; ++v) acc[i][v] = _mm512_fmadd_ps(ai, bv[v], acc[i][v]);
     }
-    a += MR;
+    if (!DIRECT) a += MR;
     b += 16 * NV;
   }
   const __m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(beta);
@@ -58,7 +62,12 @@ inline void kernel(std::size_t kc, const float* a, const float* b, float* c, std
 
 void microkernel_avx512(std::size_t kc, const float* a, const float* b, float* c, std::size_t ldc, float alpha,
                         float beta, std::size_t mr, std::size_t nr) {
-  kernel<kMrAvx512, kNrAvx512 / 16>(kc, a, b, c, ldc, alpha, beta, mr, nr);
+  kernel<kMrAvx512, kNrAvx512 / 16, false>(kc, a, 0, b, c, ldc, alpha, beta, mr, nr);
+}
+
+void microkernel_avx512_direct_a(std::size_t kc, const float* a, std::size_t lda, const float* b, float* c,
+                                 std::size_t ldc, float alpha, float beta, std::size_t mr, std::size_t nr) {
+  kernel<kMrAvx512, kNrAvx512 / 16, true>(kc, a, lda, b, c, ldc, alpha, beta, mr, nr);
 }
 
 }  // namespace kiln::gemm

@@ -12,6 +12,10 @@ export class WebGpuBackend implements Backend {
   readonly name = 'webgpu' as const;
   private current: Promise<GpuRunner> | undefined;
 
+  allocF32(length: number): Float32Array {
+    return new Float32Array(length);
+  }
+
   /** The live device's runner, created (or re-created after a loss) on demand. */
   async runner(): Promise<GpuRunner> {
     if (this.current) {

@@ -5,7 +5,7 @@
  * Run: npm run bench:gate            (full)
  *      npm run bench:gate -- --quick (CI: short timings)
  */
-import { columnStats, Matrix, matmul, Rng } from '../src/index.js';
+import { columnStats, Matrix, matmul, Rng, softmax } from '../src/index.js';
 import { backends } from '../src/index.js';
 import { measure, writeResults } from './lib.js';
 
@@ -44,6 +44,17 @@ const checks: Check[] = [
       const t = await measure({
         js: () => columnStats(x, { backend: 'js' }),
         native: () => columnStats(x, { backend: 'native' }),
+      }, { time });
+      return { baselineMs: t.js.medianMs, contenderMs: t.native.medianMs };
+    },
+  },
+  {
+    name: 'softmax 20000×64', baseline: 'js', contender: 'native', minRatio: 3,
+    async run(time) {
+      const x = random(20_000, 64);
+      const t = await measure({
+        js: () => softmax(x, { backend: 'js' }),
+        native: () => softmax(x, { backend: 'native' }),
       }, { time });
       return { baselineMs: t.js.medianMs, contenderMs: t.native.medianMs };
     },

@@ -79,7 +79,12 @@ export async function benchGemm(): Promise<void> {
         setThreads(threads);
         const t = await measure({ kiln: () => matmul(a, b, { backend: 'native', allowNonFinite: true }) }, { time: 400 });
         kilnMs.push(t.kiln.medianMs);
-        if (peer) blasMs.push(await peer.time(m, n, k, threads, 0.4));
+        if (peer) {
+          blasMs.push(await peer.time(m, n, k, threads, 0.4));
+          // OpenBLAS workers spin for a while after each call before they sleep:
+          // let them settle so they do not steal the core kiln's next round runs on.
+          await new Promise((resolve) => setTimeout(resolve, 300));
+        }
       }
       const kiln = median(kilnMs);
       const row: Record<string, unknown> = {

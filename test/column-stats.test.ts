@@ -80,6 +80,35 @@ describe.each(available)('column statistics on %s', (backend) => {
     expect(Array.from(s.max)).toEqual([3, 6]);
   });
 
+  it('skips scattered NaN/Infinity exactly like the reference, on narrow and wide shapes', async () => {
+    const rng = new Rng(77);
+    for (const [rows, cols] of [[1001, 1], [999, 3], [5000, 7], [300, 70]]) {
+      const data = new Float64Array(rows * cols);
+      for (let i = 0; i < data.length; i++) {
+        const u = rng.random();
+        data[i] = u < 0.05 ? NaN : u < 0.07 ? (u < 0.06 ? Infinity : -Infinity) : rng.normal() * 10 + 5;
+      }
+      const got = await columnStats(new Matrix(data, rows, cols), { backend, nonFinite: 'ignore' });
+      for (let c = 0; c < cols; c++) {
+        const vals: number[] = [];
+        let bad = 0;
+        for (let r = 0; r < rows; r++) {
+          const v = data[r * cols + c];
+          if (Number.isFinite(v)) vals.push(v); else bad++;
+        }
+        const mean = vals.reduce((a, b) => a + b, 0) / vals.length;
+        const variance = vals.reduce((a, b) => a + (b - mean) ** 2, 0) / vals.length;
+        expect(got.count[c]).toBe(vals.length);
+        expect(got.nonFinite[c]).toBe(bad);
+        expect(Math.abs(got.mean[c] - mean)).toBeLessThanOrEqual(rtol * 10 * Math.abs(mean) + 1e-9);
+        expect(Math.abs(got.variance[c] - variance)).toBeLessThanOrEqual((backend === 'webgpu' ? 1e-4 : 1e-10) * variance);
+        const f = (v: number) => (backend === 'webgpu' ? Math.fround(v) : v);
+        expect(got.min[c]).toBe(f(Math.min(...vals)));
+        expect(got.max[c]).toBe(f(Math.max(...vals)));
+      }
+    }
+  });
+
   it('gives NaN variance when count ≤ ddof, and NaN mean for an all-missing column', async () => {
     const s = await columnStats([[5, NaN]], { backend, ddof: 1, nonFinite: 'ignore' });
     expect(s.variance[0]).toBeNaN();

@@ -49,6 +49,24 @@ describe.runIf(hasNative)('native binding argument checks', () => {
     expect(Array.from(backing)).toEqual([-7, -7, 3, 4, 6, 8, -7, -7, -7, -7]);
   });
 
+  it('finds the first NaN/Infinity at any position, in f32 and f64', () => {
+    for (const Ctor of [Float32Array, Float64Array]) {
+      const x = new Ctor(5000).fill(1.5);
+      expect(addon.firstNonFiniteSync(x)).toBe(-1);
+      for (const [pos, v] of [[0, NaN], [1023, Infinity], [1024, -Infinity], [4999, NaN], [3333, NaN]] as const) {
+        const y = x.slice();
+        y[pos] = v;
+        y[4999] = pos === 3333 ? NaN : y[4999]; // a later one must not win
+        expect(addon.firstNonFiniteSync(y)).toBe(pos);
+      }
+      expect(addon.firstNonFiniteSync(new Ctor(0))).toBe(-1);
+    }
+    // the largest finite values are finite
+    expect(addon.firstNonFiniteSync(new Float32Array([3.4028234663852886e38, -3.4028234663852886e38]))).toBe(-1);
+    expect(addon.firstNonFiniteSync(new Float64Array([Number.MAX_VALUE, -Number.MAX_VALUE, 5e-324]))).toBe(-1);
+    expect(() => addon.firstNonFiniteSync(new Int32Array(3) as any)).toThrowError(code('E_DTYPE'));
+  });
+
   it('uses the requested thread count and gives identical results with 1 or 2 threads', () => {
     const n = 200;
     const a = new Float32Array(n * n).map((_, i) => Math.sin(i));

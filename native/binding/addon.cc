@@ -73,6 +73,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("sgemmSync", Napi::Function::New(env, SgemmSync, "sgemmSync"));
   exports.Set("columnStats", Napi::Function::New(env, ColumnStats, "columnStats"));
   exports.Set("columnStatsSync", Napi::Function::New(env, ColumnStatsSync, "columnStatsSync"));
+  exports.Set("firstNonFiniteSync", Napi::Function::New(env, FirstNonFiniteSync, "firstNonFiniteSync"));
   exports.Set("rowNorms", Napi::Function::New(env, RowNorms, "rowNorms"));
   exports.Set("rowNormsSync", Napi::Function::New(env, RowNormsSync, "rowNormsSync"));
   exports.Set("binary", Napi::Function::New(env, Binary, "binary"));

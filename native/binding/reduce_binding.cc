@@ -1,6 +1,7 @@
 #include "reduce_binding.h"
 
 #include "../kernels/reduce/column_stats.h"
+#include "../kernels/reduce/non_finite.h"
 #include "../kernels/reduce/row_norms.h"
 #include "args.h"
 #include "promise_worker.h"
@@ -52,6 +53,20 @@ Job parse_RowNorms(const Napi::CallbackInfo& info) {
 }
 
 }  // namespace
+
+Napi::Value FirstNonFiniteSync(const Napi::CallbackInfo& info) {
+  if (info.Length() < 1 || !info[0].IsTypedArray()) throw_coded(info.Env(), "E_DTYPE", "x must be a Float32Array or Float64Array");
+  Napi::TypedArray x = info[0].As<Napi::TypedArray>();
+  std::int64_t i;
+  if (x.TypedArrayType() == napi_float64_array) {
+    i = reduce::first_non_finite(x.As<Napi::Float64Array>().Data(), x.ElementLength());
+  } else if (x.TypedArrayType() == napi_float32_array) {
+    i = reduce::first_non_finite(x.As<Napi::Float32Array>().Data(), x.ElementLength());
+  } else {
+    throw_coded(info.Env(), "E_DTYPE", "x must be a Float32Array or Float64Array");
+  }
+  return Napi::Number::New(info.Env(), static_cast<double>(i));
+}
 
 KILN_ASYNC_AND_SYNC(ColumnStats, "columnStats")
 KILN_ASYNC_AND_SYNC(RowNorms, "rowNorms")

@@ -9,4 +9,6 @@ Napi::Value ColumnStatsSync(const Napi::CallbackInfo& info);
 // rowNorms(x, rows, cols, squared, out): out is a Float64Array of rows.
 Napi::Value RowNorms(const Napi::CallbackInfo& info);
 Napi::Value RowNormsSync(const Napi::CallbackInfo& info);
+// firstNonFiniteSync(x): index of the first NaN/Inf in a Float32Array or Float64Array, or -1.
+Napi::Value FirstNonFiniteSync(const Napi::CallbackInfo& info);
 }  // namespace kiln::binding

@@ -1,4 +1,4 @@
 export * from './errors.js';
 export { Matrix, toMatrix, type DType, type FloatArray, type MatrixLike } from './matrix.js';
 export { Rng } from './prng.js';
-export { boolOption, checkOptions, finiteOption, firstNonFinite, requireFinite, requireNonEmpty } from './validate.js';
+export { boolOption, checkOptions, finiteOption, firstNonFinite, requireFinite, requireNonEmpty, setNonFiniteScanner } from './validate.js';

@@ -8,8 +8,23 @@ export function requireNonEmpty(m: Matrix, argName: string): void {
   }
 }
 
+type Scanner = (data: FloatArray) => number;
+let acceleratedScan: Scanner | undefined;
+
+/**
+ * Lets a backend supply a faster scan for firstNonFinite (the native backend
+ * registers its vectorised one when it loads); core itself depends on no backend.
+ */
+export function setNonFiniteScanner(scan: Scanner | undefined): void {
+  acceleratedScan = scan;
+}
+
+/** Arrays shorter than this are scanned in JS: a native call costs more. */
+const ACCELERATE_FROM = 4096;
+
 /** Index of the first NaN or ±Infinity, or -1. */
 export function firstNonFinite(data: FloatArray): number {
+  if (acceleratedScan && data.length >= ACCELERATE_FROM) return acceleratedScan(data);
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     // v - v is NaN exactly for NaN and ±Infinity

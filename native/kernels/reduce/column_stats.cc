@@ -7,6 +7,12 @@
 
 #include "../../runtime/thread_pool.h"
 
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define KILN_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define KILN_CLONES
+#endif
+
 namespace kiln::reduce {
 
 namespace {
@@ -20,25 +26,89 @@ struct Partial {
         max(cols, -std::numeric_limits<double>::infinity()) {}
 };
 
+// One block of rows, vectorised across columns. Sums are of deviations from a
+// per-column shift K (the block's first finite value, 0 if none), which keeps
+// sum-of-squares cancellation small: M2 = S2 - S1^2 / n with S1, S2 over x - K.
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// Adds one row to the block's running sums, branch-free so it vectorises across
+// columns: a non-finite value contributes nothing but its count.
+template <typename T>
+inline void update_row_impl(const T* row, std::size_t cols, double* cnt, double* bad, double* sum, double* mn,
+                            double* mx, const double* k, double* a1, double* a2) {
+#pragma omp simd
+  for (std::size_t c = 0; c < cols; ++c) {
+    const double v = static_cast<double>(row[c]);
+    const double m = (v - v) == 0.0 ? 1.0 : 0.0;  // 1 for finite values, 0 for NaN and +-Inf
+    const double vz = m == 1.0 ? v : 0.0;
+    const double d = (vz - k[c]) * m;
+    cnt[c] += m;
+    bad[c] += 1.0 - m;
+    sum[c] += vz;
+    a1[c] += d;
+    a2[c] += d * d;
+    const double lo = m == 1.0 ? v : kInf;
+    const double hi = m == 1.0 ? v : -kInf;
+    mn[c] = lo < mn[c] ? lo : mn[c];
+    mx[c] = hi > mx[c] ? hi : mx[c];
+  }
+}
+
+KILN_CLONES void update_row(const float* row, std::size_t cols, double* cnt, double* bad, double* sum, double* mn,
+                            double* mx, const double* k, double* a1, double* a2) {
+  update_row_impl(row, cols, cnt, bad, sum, mn, mx, k, a1, a2);
+}
+
+KILN_CLONES void update_row(const double* row, std::size_t cols, double* cnt, double* bad, double* sum, double* mn,
+                            double* mx, const double* k, double* a1, double* a2) {
+  update_row_impl(row, cols, cnt, bad, sum, mn, mx, k, a1, a2);
+}
+
 template <typename T>
 void accumulate(const T* x, std::size_t r0, std::size_t r1, std::size_t cols, Partial& p) {
+  std::vector<double> shift(cols, 0.0);
+  std::vector<unsigned char> shifted(cols, 0);
   for (std::size_t r = r0; r < r1; ++r) {
     const T* row = x + r * cols;
     for (std::size_t c = 0; c < cols; ++c) {
-      const double v = static_cast<double>(row[c]);
-      if (!std::isfinite(v)) {
-        p.non_finite[c] += 1;
-        continue;
+      if (!shifted[c] && std::isfinite(static_cast<double>(row[c]))) {
+        shift[c] = static_cast<double>(row[c]);
+        shifted[c] = 1;
       }
-      const double n = p.count[c] + 1;
-      const double delta = v - p.mean[c];
-      p.count[c] = n;
-      p.sum[c] += v;
-      p.mean[c] += delta / n;
-      p.m2[c] += delta * (v - p.mean[c]);
-      p.min[c] = std::min(p.min[c], v);
-      p.max[c] = std::max(p.max[c], v);
     }
+    bool all = true;
+    for (std::size_t c = 0; c < cols; ++c) all = all && shifted[c];
+    if (all) break;
+  }
+  // Narrow matrices: R consecutive rows are one contiguous span of R * cols values,
+  // so treat them as one row of "virtual columns" (column c + j * cols is column c)
+  // and fold the virtual columns at the end. Keeps vectors full when cols is small.
+  const std::size_t R = cols >= 64 ? 1 : (64 + cols - 1) / cols;
+  const std::size_t W = cols * R;
+  std::vector<double> cnt(W, 0.0), bad(W, 0.0), sum(W, 0.0), mn(W, kInf), mx(W, -kInf), k(W), a1(W, 0.0),
+      a2(W, 0.0);
+  for (std::size_t j = 0; j < W; ++j) k[j] = shift[j % cols];
+  std::size_t r = r0;
+  for (; r + R <= r1; r += R)
+    update_row(x + r * cols, W, cnt.data(), bad.data(), sum.data(), mn.data(), mx.data(), k.data(), a1.data(), a2.data());
+  for (; r < r1; ++r)
+    update_row(x + r * cols, cols, cnt.data(), bad.data(), sum.data(), mn.data(), mx.data(), k.data(), a1.data(),
+               a2.data());
+  for (std::size_t c = 0; c < cols; ++c) {
+    double n = 0, s1 = 0, s2 = 0;
+    for (std::size_t j = c; j < W; j += cols) {
+      n += cnt[j];
+      s1 += a1[j];
+      s2 += a2[j];
+      p.non_finite[c] += bad[j];
+      p.sum[c] += sum[j];
+      p.min[c] = std::min(p.min[c], mn[j]);
+      p.max[c] = std::max(p.max[c], mx[j]);
+    }
+    p.count[c] = n;
+    if (n == 0) continue;
+    p.mean[c] = shift[c] + s1 / n;
+    p.m2[c] = std::max(0.0, s2 - s1 * s1 / n);
   }
 }
 

@@ -12,6 +12,7 @@
 #include "args.h"
 #include "elementwise_binding.h"
 #include "gemm_binding.h"
+#include "knn_binding.h"
 #include "reduce_binding.h"
 
 namespace kiln::binding {
@@ -74,6 +75,11 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("columnStats", Napi::Function::New(env, ColumnStats, "columnStats"));
   exports.Set("columnStatsSync", Napi::Function::New(env, ColumnStatsSync, "columnStatsSync"));
   exports.Set("firstNonFiniteSync", Napi::Function::New(env, FirstNonFiniteSync, "firstNonFiniteSync"));
+  exports.Set("knnSearch", Napi::Function::New(env, KnnSearch, "knnSearch"));
+  exports.Set("knnSearchSync", Napi::Function::New(env, KnnSearchSync, "knnSearchSync"));
+  exports.Set("knnPrepare", Napi::Function::New(env, KnnPrepare, "knnPrepare"));
+  exports.Set("knnPrepareSync", Napi::Function::New(env, KnnPrepareSync, "knnPrepareSync"));
+  exports.Set("knnLayoutSync", Napi::Function::New(env, KnnLayoutSync, "knnLayoutSync"));
   exports.Set("rowNorms", Napi::Function::New(env, RowNorms, "rowNorms"));
   exports.Set("rowNormsSync", Napi::Function::New(env, RowNormsSync, "rowNormsSync"));
   exports.Set("binary", Napi::Function::New(env, Binary, "binary"));

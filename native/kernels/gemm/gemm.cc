@@ -30,17 +30,21 @@ constexpr std::size_t MC = 1536;  // rows of A packed per k slice (L3); a multip
 constexpr std::size_t NC = 512;   // columns of B packed at once: KC x NC = 512 KiB (L2)
 constexpr std::size_t kTasksPerThread = 2;  // some slack for a busy core, little re-packing
 
-const MicroKernelSpec& kernel_for_cpu() {
-  static const MicroKernelSpec avx512{kMrAvx512, kNrAvx512, microkernel_avx512, microkernel_avx512_direct_a,
-                                      "avx512 6x64"};
-  static const MicroKernelSpec avx2{kMrAvx2, kNrAvx2, microkernel_avx2, microkernel_avx2_direct_a, "avx2 6x16"};
-  static const MicroKernelSpec scalar{kMrScalar, kNrScalar, microkernel_scalar, nullptr, "scalar 4x8"};
+}  // namespace
+
+const MicroKernelSpec& microkernel_for_cpu() {
+  static const MicroKernelSpec avx512{kMrAvx512,           kNrAvx512,       microkernel_avx512,
+                                      microkernel_avx512_direct_a, knn_tile_avx512, "avx512 6x64"};
+  static const MicroKernelSpec avx2{kMrAvx2, kNrAvx2, microkernel_avx2, microkernel_avx2_direct_a, nullptr, "avx2 6x16"};
+  static const MicroKernelSpec scalar{kMrScalar, kNrScalar, microkernel_scalar, nullptr, nullptr, "scalar 4x8"};
   switch (runtime::cpu_features().level) {
     case runtime::SimdLevel::Avx512: return avx512;
     case runtime::SimdLevel::Avx2: return avx2;
     default: return scalar;
   }
 }
+
+namespace {
 
 std::size_t round_up(std::size_t x, std::size_t m) { return (x + m - 1) / m * m; }
 
@@ -151,7 +155,7 @@ void scale_c(const SgemmArgs& g) {
 
 }  // namespace
 
-const char* sgemm_kernel_name() { return kernel_for_cpu().name; }
+const char* sgemm_kernel_name() { return microkernel_for_cpu().name; }
 
 void sgemm(const SgemmArgs& g) {
   if (g.m == 0 || g.n == 0) return;
@@ -159,7 +163,7 @@ void sgemm(const SgemmArgs& g) {
     scale_c(g);
     return;
   }
-  const MicroKernelSpec& kern = kernel_for_cpu();
+  const MicroKernelSpec& kern = microkernel_for_cpu();
   const std::size_t threads = runtime::thread_count();
   // Split C into a grid of tasks: rows first (each task re-packs its B blocks, so
   // tall tasks waste least), columns too when there are too few row tasks.

@@ -58,7 +58,53 @@ inline void kernel(std::size_t kc, const float* a, std::size_t lda, const float*
   }
 }
 
+// The same register tile, finished as k-NN keys with the compare fused in.
+template <int MR, int NV>
+inline void knn_tile(std::size_t kc, const float* a, const float* b, const float* xn, float alpha,
+                     const float* worst, float* keys, std::uint64_t* masks, std::size_t mr) {
+  __m512 acc[MR][NV];
+#pragma GCC unroll 16
+  for (int i = 0; i < MR; ++i)
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; ++v) acc[i][v] = _mm512_setzero_ps();
+  for (std::size_t p = 0; p < kc; ++p) {
+    __m512 bv[NV];
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; ++v) bv[v] = _mm512_load_ps(b + 16 * v);
+#pragma GCC unroll 16
+    for (int i = 0; i < MR; ++i) {
+      const __m512 ai = _mm512_set1_ps(a[i]);
+#pragma GCC unroll 4
+      for (int v = 0; v < NV; ++v) acc[i][v] = _mm512_fmadd_ps(ai, bv[v], acc[i][v]);
+    }
+    a += MR;
+    b += 16 * NV;
+  }
+  const __m512 va = _mm512_set1_ps(alpha);
+  __m512 vx[NV];
+#pragma GCC unroll 4
+  for (int v = 0; v < NV; ++v) vx[v] = _mm512_loadu_ps(xn + 16 * v);
+#pragma GCC unroll 16
+  for (int i = 0; i < MR; ++i) {
+    if (static_cast<std::size_t>(i) >= mr) break;
+    const __m512 w = _mm512_set1_ps(worst[i]);
+    std::uint64_t m = 0;
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; ++v) {
+      const __m512 key = _mm512_fmadd_ps(va, acc[i][v], vx[v]);
+      _mm512_storeu_ps(keys + i * 16 * NV + 16 * v, key);
+      m |= static_cast<std::uint64_t>(_mm512_cmp_ps_mask(key, w, _CMP_LT_OQ)) << (16 * v);
+    }
+    masks[i] = m;
+  }
+}
+
 }  // namespace
+
+void knn_tile_avx512(std::size_t kc, const float* a, const float* b, const float* xn, float alpha,
+                     const float* worst, float* keys, std::uint64_t* masks, std::size_t mr) {
+  knn_tile<kMrAvx512, kNrAvx512 / 16>(kc, a, b, xn, alpha, worst, keys, masks, mr);
+}
 
 void microkernel_avx512(std::size_t kc, const float* a, const float* b, float* c, std::size_t ldc, float alpha,
                         float beta, std::size_t mr, std::size_t nr) {

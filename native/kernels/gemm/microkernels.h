@@ -8,6 +8,7 @@
 // AVX-512 instructions into the generic build).
 #pragma once
 #include <cstddef>
+#include <cstdint>
 
 namespace kiln::gemm {
 
@@ -19,12 +20,25 @@ using MicroKernel = void (*)(std::size_t kc, const float* a, const float* b, flo
 using DirectAKernel = void (*)(std::size_t kc, const float* a, std::size_t lda, const float* b, float* c,
                                std::size_t ldc, float alpha, float beta, std::size_t mr, std::size_t nr);
 
+// k-NN distance tile: keys[i][j] = xn[j] + alpha * (A_i . B_j) for an MR x NR tile
+// (alpha = -2 with xn = ||x||^2 gives squared L2 minus ||q||^2; alpha = -1 with
+// xn = 0 gives negated inner products), stored to `keys` (row stride NR), and per
+// row i a bitmask of the columns whose key is below worst[i]. Fusing the compare
+// into the register tile saves a pass over every key.
+using KnnTileKernel = void (*)(std::size_t kc, const float* a, const float* b, const float* xn, float alpha,
+                               const float* worst, float* keys, std::uint64_t* masks, std::size_t mr);
+
 struct MicroKernelSpec {
   std::size_t mr, nr;
   MicroKernel fn;
   DirectAKernel direct_a;  // nullptr: always pack A
+  KnnTileKernel knn_tile;  // nullptr: k-NN finishes keys in portable code
   const char* name;
 };
+
+// The micro-kernel for this CPU (after the KILN_CPU cap); other kernel families
+// (k-NN distance tiles) drive it directly.
+const MicroKernelSpec& microkernel_for_cpu();
 
 constexpr std::size_t kMrAvx512 = 6, kNrAvx512 = 64;
 constexpr std::size_t kMrAvx2 = 6, kNrAvx2 = 16;
@@ -36,6 +50,8 @@ void microkernel_avx2(std::size_t kc, const float* a, const float* b, float* c, 
                       float beta, std::size_t mr, std::size_t nr);
 void microkernel_avx512_direct_a(std::size_t kc, const float* a, std::size_t lda, const float* b, float* c,
                                  std::size_t ldc, float alpha, float beta, std::size_t mr, std::size_t nr);
+void knn_tile_avx512(std::size_t kc, const float* a, const float* b, const float* xn, float alpha,
+                     const float* worst, float* keys, std::uint64_t* masks, std::size_t mr);
 void microkernel_avx2_direct_a(std::size_t kc, const float* a, std::size_t lda, const float* b, float* c,
                                std::size_t ldc, float alpha, float beta, std::size_t mr, std::size_t nr);
 void microkernel_scalar(std::size_t kc, const float* a, const float* b, float* c, std::size_t ldc, float alpha,

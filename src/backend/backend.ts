@@ -58,6 +58,27 @@ export interface Operand {
   cols: number;
 }
 
+export type KnnMetric = 'sqeuclidean' | 'euclidean' | 'cosine' | 'inner_product' | 'manhattan';
+/** Metric codes shared with the native binding. */
+export const KNN_METRICS: readonly KnnMetric[] = ['sqeuclidean', 'euclidean', 'cosine', 'inner_product', 'manhattan'];
+
+/** A k-NN base as a backend holds it between searches (packed, or resident on a device). */
+export interface KnnIndex {
+  readonly backend: BackendName;
+  readonly base: FloatArray;
+  readonly n: number;
+  readonly d: number;
+  readonly metric: KnnMetric;
+  /** Releases what the backend holds for this index (device buffers); idempotent. */
+  dispose(): void;
+}
+
+export interface KnnResult {
+  /** nq × k, row-major: ascending distances (descending inner products). */
+  distances: Float64Array;
+  indices: Int32Array;
+}
+
 /**
  * Every kernel, on every backend. Each returns freshly allocated output.
  * The `...Sync` variants run on the calling thread; backends that are
@@ -89,6 +110,13 @@ export interface Backend {
   /** Index of each row's largest value (the first on ties). */
   argmaxRows(x: Float32Array, rows: number, cols: number): Promise<Int32Array>;
   argmaxRowsSync?(x: Float32Array, rows: number, cols: number): Int32Array;
+  /** Prepares a base for exact k-NN (kept by reference: it must not change afterwards). */
+  knnIndex(base: FloatArray, n: number, d: number, metric: KnnMetric, budgetBytes: number): Promise<KnnIndex>;
+  /**
+   * The k nearest base points of each query, exactly (ties: smaller index first).
+   * excludeSelf: the queries are the base and query i never returns point i.
+   */
+  knnSearch(index: KnnIndex, queries: FloatArray, nq: number, k: number, excludeSelf: boolean): Promise<KnnResult>;
 }
 
 export interface BackendInfo {

@@ -4,7 +4,8 @@
  * clarity and accuracy (f64 accumulation), not speed.
  */
 import type { FloatArray } from '../core/matrix.js';
-import type { Backend, BinaryOp, Operand, RawColumnStats, SgemmArgs, UnaryOp } from './backend.js';
+import type { Backend, BinaryOp, KnnIndex, KnnMetric, KnnResult, Operand, RawColumnStats, SgemmArgs, UnaryOp } from './backend.js';
+import { bruteForce, rowNorms64 } from './knn-reference.js';
 
 export class JsBackend implements Backend {
   readonly name = 'js' as const;
@@ -151,6 +152,22 @@ export class JsBackend implements Backend {
     }
     return out;
   }
+
+  async knnIndex(base: FloatArray, n: number, d: number, metric: KnnMetric): Promise<KnnIndex> {
+    return { backend: 'js', base, n, d, metric, norms: rowNorms64(base, n, d), dispose() {} } as JsKnnIndex;
+  }
+
+  async knnSearch(index: KnnIndex, queries: FloatArray, nq: number, k: number, excludeSelf: boolean): Promise<KnnResult> {
+    const ix = index as JsKnnIndex;
+    return bruteForce({
+      metric: ix.metric, base: ix.base, n: ix.n, d: ix.d, baseNorms: ix.norms,
+      queries, queryNorms: rowNorms64(queries, nq, ix.d), k, excludeSelf,
+    }, nq);
+  }
+}
+
+interface JsKnnIndex extends KnnIndex {
+  norms: Float64Array;
 }
 
 const BINARY: Record<BinaryOp, (x: number, y: number) => number> = {

@@ -12,8 +12,14 @@ import { setNonFiniteScanner } from '../core/validate.js';
 import type { FloatArray } from '../core/matrix.js';
 import {
   BINARY_OPS, STATS_FIELDS, UNARY_OPS, unpackStats,
-  type Backend, type BinaryOp, type Operand, type RawColumnStats, type SgemmArgs, type UnaryOp,
+  KNN_METRICS, type Backend, type BinaryOp, type KnnIndex, type KnnMetric, type KnnResult, type Operand,
+  type RawColumnStats, type SgemmArgs, type UnaryOp,
 } from './backend.js';
+
+interface NativeKnnIndex extends KnnIndex {
+  budgetBytes: number;
+  prepared?: { packed: Float32Array; sqnorm: Float32Array; norms: Float64Array };
+}
 
 /** The addon's exports (native/binding/addon.cc). Each kernel has a Promise form and a Sync form. */
 export interface NativeAddon {
@@ -41,6 +47,15 @@ export interface NativeAddon {
   softmaxRowsSync(x: Float32Array, rows: number, cols: number, out: Float32Array): void;
   argmaxRows(x: Float32Array, rows: number, cols: number, out: Int32Array): Promise<void>;
   argmaxRowsSync(x: Float32Array, rows: number, cols: number, out: Int32Array): void;
+  knnLayoutSync(n: number, d: number): { packedFloats: number; paddedPoints: number };
+  knnPrepare(base: FloatArray, n: number, d: number, metric: number, packed: Float32Array, sqnorm: Float32Array,
+             norms: Float64Array): Promise<void>;
+  knnSearch(base: FloatArray, n: number, d: number, queries: FloatArray, nq: number, k: number, metric: number,
+            excludeSelf: boolean, budgetBytes: number, distances: Float64Array, indices: Int32Array,
+            packed?: Float32Array, sqnorm?: Float32Array, norms?: Float64Array): Promise<void>;
+  knnSearchSync(base: FloatArray, n: number, d: number, queries: FloatArray, nq: number, k: number, metric: number,
+                excludeSelf: boolean, budgetBytes: number, distances: Float64Array, indices: Int32Array,
+                packed?: Float32Array, sqnorm?: Float32Array, norms?: Float64Array): void;
 }
 
 /**
@@ -207,6 +222,36 @@ export class NativeBackend implements Backend {
     const out = new Int32Array(rows);
     this.run('argmaxRows', () => this.addon.argmaxRowsSync(x, rows, cols, out));
     return out;
+  }
+
+  /**
+   * A base that fits the memory budget is packed once here (panels for the GEMM
+   * tiles, norms) and reused by every search; a larger one is packed chunk by chunk
+   * within the budget at each search.
+   */
+  async knnIndex(base: FloatArray, n: number, d: number, metric: KnnMetric, budgetBytes: number): Promise<KnnIndex> {
+    const index: NativeKnnIndex = { backend: 'native', base, n, d, metric, budgetBytes, dispose() {} };
+    const layout = this.addon.knnLayoutSync(n, d);
+    const bytes = layout.packedFloats * 4 + layout.paddedPoints * 4 + n * 8;
+    if (metric !== 'manhattan' && bytes <= budgetBytes) {
+      const packed = this.allocF32(layout.packedFloats, { overwritten: true });
+      const sqnorm = new Float32Array(layout.paddedPoints);
+      const norms = new Float64Array(n);
+      await this.run('knnPrepare', () => this.addon.knnPrepare(base, n, d, KNN_METRICS.indexOf(metric), packed, sqnorm, norms));
+      index.prepared = { packed, sqnorm, norms };
+    }
+    return index;
+  }
+
+  async knnSearch(index: KnnIndex, queries: FloatArray, nq: number, k: number, excludeSelf: boolean): Promise<KnnResult> {
+    const ix = index as NativeKnnIndex;
+    const distances = new Float64Array(nq * k), indices = new Int32Array(nq * k);
+    const p = ix.prepared;
+    const args = [ix.base, ix.n, ix.d, queries, nq, k, KNN_METRICS.indexOf(ix.metric), excludeSelf, ix.budgetBytes,
+      distances, indices, p?.packed, p?.sqnorm, p?.norms] as const;
+    if (2 * nq * ix.n * ix.d <= INLINE_MAX_FLOPS) this.run('knnSearch', () => this.addon.knnSearchSync(...args));
+    else await this.run('knnSearch', () => this.addon.knnSearch(...args));
+    return { distances, indices };
   }
 
   /** Calls the addon, turning its coded errors (sync throws or rejections) into KilnErrors. */

@@ -25,7 +25,7 @@ inline void kernel(std::size_t kc, const float* a, std::size_t lda, const float*
   for (std::size_t p = 0; p < kc; ++p) {
     __m256 bv[NV];
 #pragma GCC unroll 4
-    for (int v = 0; v < NV; ++v) bv[v] = _mm256_load_ps(b + 8 * v);
+    for (int v = 0; v < NV; ++v) bv[v] = _mm256_loadu_ps(b + 8 * v);
 #pragma GCC unroll 8
     for (int i = 0; i < MR; ++i) {
       const __m256 ai = _mm256_broadcast_ss(DIRECT ? rows[i] + p : a + i);

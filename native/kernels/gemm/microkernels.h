@@ -1,7 +1,8 @@
 // Register-blocked SGEMM micro-kernels. Each computes one MR x NR tile of C from
 // packed panels:  C[0:mr, 0:nr] = alpha * sum_p A[p][0:MR] (x) B[p][0:NR] + beta * C
 // (beta == 0: C is not read). A holds kc groups of MR values (one per row of the
-// tile), B holds kc groups of NR values; both zero-padded, B 64-byte aligned.
+// tile), B holds kc groups of NR values; both zero-padded. No alignment is assumed
+// (k-NN passes panels packed into JS-owned memory).
 // mr <= MR and nr <= NR mark the valid part of an edge tile.
 // Each ISA variant lives in its own file compiled with that ISA's flags, and
 // those files use nothing but intrinsics (no shared inline code that could carry

@@ -3,9 +3,14 @@
  * back once. The device is created on first use and re-created after a loss.
  */
 import type { FloatArray } from '../../core/matrix.js';
-import { STATS_FIELDS, type Backend, type BinaryOp, type Operand, type RawColumnStats, type SgemmArgs, type UnaryOp } from '../backend.js';
+import { BackendLimitError } from '../../core/errors.js';
+import {
+  STATS_FIELDS, type Backend, type BinaryOp, type KnnIndex, type KnnMetric, type KnnResult, type Operand,
+  type RawColumnStats, type SgemmArgs, type UnaryOp,
+} from '../backend.js';
+import { refineQuery, rowNorms64, type ExactContext } from '../knn-reference.js';
 import { GpuContext } from './context.js';
-import * as k from './kernels.js';
+import * as kern from './kernels.js';
 import { GpuRunner } from './runner.js';
 
 export class WebGpuBackend implements Backend {
@@ -47,7 +52,7 @@ export class WebGpuBackend implements Backend {
       const a = keep(r.upload('a', g.a));
       const b = keep(r.upload('b', g.b));
       const c = keep(g.beta !== 0 ? r.upload('c', g.c) : r.alloc('c', g.c.byteLength));
-      k.sgemm(r, g, a, b, c);
+      kern.sgemm(r, g, a, b, c);
       g.c.set(new Float32Array(await r.read(c, g.c.byteLength)));
     });
   }
@@ -55,7 +60,7 @@ export class WebGpuBackend implements Backend {
   async columnStats(x: FloatArray, rows: number, cols: number): Promise<RawColumnStats> {
     const raw = await this.run('columnStats', async (r, keep) => {
       const xb = keep(r.upload('x', toF32(x)));
-      const { partials, blocks, bytes } = k.columnPartials(r, xb, rows, cols);
+      const { partials, blocks, bytes } = kern.columnPartials(r, xb, rows, cols);
       keep(partials);
       return { data: new Float32Array(await r.read(partials, bytes)), blocks };
     });
@@ -64,37 +69,123 @@ export class WebGpuBackend implements Backend {
 
   async rowNorms(x: FloatArray, rows: number, cols: number, squared: boolean): Promise<Float64Array> {
     return this.run('rowNorms', async (r, keep) => {
-      const out = keep(k.rowNorms(r, keep(r.upload('x', toF32(x))), rows, cols, squared));
+      const out = keep(kern.rowNorms(r, keep(r.upload('x', toF32(x))), rows, cols, squared));
       return Float64Array.from(new Float32Array(await r.read(out, rows * 4)));
     });
   }
 
   async binary(op: BinaryOp, a: Operand, b: Operand): Promise<Float32Array> {
     return this.run(op, async (r, keep) => {
-      const out = keep(k.binary(r, op, keep(r.upload('a', a.data)), a, keep(r.upload('b', b.data)), b));
+      const out = keep(kern.binary(r, op, keep(r.upload('a', a.data)), a, keep(r.upload('b', b.data)), b));
       return new Float32Array(await r.read(out, Math.max(a.rows, b.rows) * Math.max(a.cols, b.cols) * 4));
     });
   }
 
   async unary(op: UnaryOp, x: Float32Array, p0: number, p1: number): Promise<Float32Array> {
     return this.run(op, async (r, keep) => {
-      const out = keep(k.unary(r, op, keep(r.upload('x', x)), x.length, p0, p1));
+      const out = keep(kern.unary(r, op, keep(r.upload('x', x)), x.length, p0, p1));
       return new Float32Array(await r.read(out, x.byteLength));
     });
   }
 
   async softmaxRows(x: Float32Array, rows: number, cols: number): Promise<Float32Array> {
     return this.run('softmax', async (r, keep) => {
-      const out = keep(k.softmaxRows(r, keep(r.upload('x', x)), rows, cols));
+      const out = keep(kern.softmaxRows(r, keep(r.upload('x', x)), rows, cols));
       return new Float32Array(await r.read(out, x.byteLength));
     });
   }
 
   async argmaxRows(x: Float32Array, rows: number, cols: number): Promise<Int32Array> {
     return this.run('argmax', async (r, keep) => {
-      const out = keep(k.argmaxRows(r, keep(r.upload('x', x)), rows, cols));
+      const out = keep(kern.argmaxRows(r, keep(r.upload('x', x)), rows, cols));
       return new Int32Array(await r.read(out, rows * 4));
     });
+  }
+
+  /**
+   * Uploads the base once (f32, rows normalised for cosine) with its squared norms:
+   * it stays resident on the device across searches until dispose().
+   */
+  async knnIndex(base: FloatArray, n: number, d: number, metric: KnnMetric): Promise<KnnIndex> {
+    if (metric === 'manhattan') {
+      throw new BackendLimitError("webgpu k-NN has no manhattan kernel; use backend 'native' or 'js' for metric 'manhattan'");
+    }
+    const r = await this.runner();
+    const norms = rowNorms64(base, n, d);
+    const rows = new Float32Array(n * d);
+    const xn = new Float32Array(n);
+    for (let j = 0; j < n; j++) {
+      const scale = metric === 'cosine' && norms[j] > 0 ? 1 / norms[j] : 1;
+      let s = 0;
+      for (let c = 0; c < d; c++) {
+        const v = Math.fround(base[j * d + c] * scale);
+        rows[j * d + c] = v;
+        s += v * v;
+      }
+      xn[j] = s;
+    }
+    const buffers = await r.ctx.guarded('knnIndex', () => ({ rows: r.upload('k-NN base', rows), xn: r.upload('k-NN norms', xn) }));
+    let released = false;
+    const index: GpuKnnIndex = {
+      backend: 'webgpu', base, n, d, metric, norms, maxNorm: norms.reduce((a, b) => Math.max(a, b), 0), runner: r, buffers,
+      dispose() {
+        if (released) return;
+        released = true;
+        r.release(buffers.rows, buffers.xn);
+      },
+    };
+    return index;
+  }
+
+  async knnSearch(index: KnnIndex, queries: FloatArray, nq: number, k: number, excludeSelf: boolean): Promise<KnnResult> {
+    const ix = index as GpuKnnIndex;
+    const r = await this.runner();
+    if (r !== ix.runner) throw new BackendLimitError('webgpu: the device was re-created since this k-NN index was built; fit again');
+    const { n, d, metric } = ix;
+    const eligible = excludeSelf ? n - 1 : n;
+    const cap = Math.min(eligible, k + Math.max(8, k >> 1));
+    if (cap > 512) throw new BackendLimitError(`webgpu k-NN supports k up to 340 (got ${k}); use the native backend`);
+    const queryNorms = rowNorms64(queries, nq, d);
+    const q32 = new Float32Array(nq * d);
+    for (let q = 0; q < nq; q++) {
+      const scale = metric === 'cosine' && queryNorms[q] > 0 ? 1 / queryNorms[q] : 1;
+      for (let c = 0; c < d; c++) q32[q * d + c] = queries[q * d + c] * scale;
+    }
+    const l2 = metric === 'euclidean' || metric === 'sqeuclidean';
+    // Chunks of base points: multiples of 64 so each starts at an aligned byte offset.
+    const chunk = Math.min(Math.ceil(n / 64) * 64, Math.max(64, Math.floor(r.maxBindingBytes / (4 * Math.max(d, 1024)) / 64) * 64), 8192);
+    const batch = Math.max(1, Math.min(nq, Math.floor(r.maxBindingBytes / (chunk * 4)), 4096));
+    const out: KnnResult = { distances: new Float64Array(nq * k), indices: new Int32Array(nq * k) };
+    const ctx: ExactContext = { metric, base: ix.base, n, d, baseNorms: ix.norms, queries, queryNorms, k, excludeSelf };
+    for (let q0 = 0; q0 < nq; q0 += batch) {
+      const nb = Math.min(batch, nq - q0);
+      const lists = await this.run('knnSearch', async (rr, keep) => {
+        const qb = keep(rr.upload('k-NN queries', q32.subarray(q0 * d, (q0 + nb) * d)));
+        const tile = keep(rr.alloc('k-NN tile', nb * chunk * 4));
+        const lists = {
+          key: keep(rr.alloc('k-NN candidates', nb * cap * 4)),
+          idx: keep(rr.alloc('k-NN candidates', nb * cap * 4)),
+          count: keep(rr.alloc('k-NN candidate counts', nb * 4)),
+        };
+        rr.zero(lists.count, nb * 4);
+        for (let j0 = 0; j0 < n; j0 += chunk) {
+          const cols = Math.min(chunk, n - j0);
+          kern.sgemm(rr, { transA: false, transB: true, m: nb, n: cols, k: d, alpha: 1, beta: 0 }, qb, ix.buffers.rows, tile, j0 * d * 4);
+          kern.selectCandidates(rr, tile, ix.buffers.xn, n, lists, { nq: nb, chunk: cols, j0, cap, excludeSelf, q0, l2 });
+        }
+        return {
+          key: new Float32Array(await rr.read(lists.key, nb * cap * 4)),
+          idx: new Int32Array(await rr.read(lists.idx, nb * cap * 4)),
+          count: new Uint32Array(await rr.read(lists.count, nb * 4)),
+        };
+      });
+      for (let i = 0; i < nb; i++) {
+        const count = lists.count[i];
+        const worst = count === cap ? lists.key[i * cap + cap - 1] : Infinity;
+        refineQuery(ctx, q0 + i, lists.idx.subarray(i * cap, i * cap + count), count, worst, ix.maxNorm, out);
+      }
+    }
+    return out;
   }
 
   /** Destroys the device and its buffers; the next call creates a new one. */
@@ -133,4 +224,11 @@ function mergeBlockPartials(raw: Float32Array, blocks: number, cols: number): Ra
     }
   }
   return s;
+}
+
+interface GpuKnnIndex extends KnnIndex {
+  norms: Float64Array;
+  maxNorm: number;
+  runner: GpuRunner;
+  buffers: { rows: GPUBuffer; xn: GPUBuffer };
 }

@@ -19,8 +19,11 @@ export interface GemmShape {
   beta: number;
 }
 
-/** C = alpha·op(A)·op(B) + beta·C into `c` (which must hold m×n floats; read only when beta ≠ 0). */
-export function sgemm(r: GpuRunner, s: GemmShape, a: GPUBuffer, b: GPUBuffer, c: GPUBuffer): void {
+/**
+ * C = alpha·op(A)·op(B) + beta·C into `c` (which must hold m×n floats; read only when
+ * beta ≠ 0). `bOffset` (bytes) binds B from inside a larger buffer.
+ */
+export function sgemm(r: GpuRunner, s: GemmShape, a: GPUBuffer, b: GPUBuffer, c: GPUBuffer, bOffset = 0): void {
   const maxGroups = r.ctx.limits.maxComputeWorkgroupsPerDimension;
   const groupsX = Math.ceil(s.n / GEMM_TILE);
   if (groupsX > maxGroups) {
@@ -33,7 +36,7 @@ export function sgemm(r: GpuRunner, s: GemmShape, a: GPUBuffer, b: GPUBuffer, c:
     new Uint32Array(params, 0, 4).set([s.m, s.n, s.k, (s.transA ? 1 : 0) | (s.transB ? 2 : 0)]);
     new Float32Array(params, 16, 2).set([s.alpha, s.beta]);
     new Uint32Array(params, 24, 2).set([rowBase, 0]);
-    r.dispatch('gemm', 'sgemm', params, { 1: [a, s.m * s.k * 4], 2: [b, s.k * s.n * 4], 3: [c, s.m * s.n * 4] },
+    r.dispatch('gemm', 'sgemm', params, { 1: [a, s.m * s.k * 4], 2: [b, s.k * s.n * 4, bOffset], 3: [c, s.m * s.n * 4] },
       [groupsX, Math.ceil(rows / GEMM_TILE), 1]);
   }
 }
@@ -98,4 +101,20 @@ export function argmaxRows(r: GpuRunner, x: GPUBuffer, rows: number, cols: numbe
   r.dispatch('elementwise', 'argmax_rows', elementwiseParams({ rows, cols, n: rows }),
     { 1: [x, rows * cols * 4], 4: [out, rows * 4] }, r.grid(rows, 64));
   return out;
+}
+
+export interface CandidateLists {
+  key: GPUBuffer;
+  idx: GPUBuffer;
+  count: GPUBuffer;
+}
+
+/** Merges one tile of dot products (nq × chunk, base points j0…) into the candidate lists. */
+export function selectCandidates(r: GpuRunner, tile: GPUBuffer, xn: GPUBuffer, n: number, lists: CandidateLists,
+                                 p: { nq: number; chunk: number; j0: number; cap: number; excludeSelf: boolean; q0: number; l2: boolean }): void {
+  const params = new Uint32Array([p.nq, p.chunk, p.j0, p.cap, p.excludeSelf ? 1 : 0, p.q0, p.l2 ? 1 : 0, 0]);
+  r.dispatch('knn', 'select_candidates', params.buffer, {
+    1: [tile, p.nq * p.chunk * 4], 2: [xn, n * 4], 3: [lists.key, p.nq * p.cap * 4], 4: [lists.idx, p.nq * p.cap * 4],
+    5: [lists.count, p.nq * 4],
+  }, r.grid(p.nq, 64));
 }

@@ -47,6 +47,11 @@ export class GpuRunner {
     return this.pool.acquire(bytes, DATA_USAGE);
   }
 
+  /** Fills the first `bytes` of a buffer with zeros. */
+  zero(buffer: GPUBuffer, bytes: number): void {
+    if (bytes > 0) this.device.queue.writeBuffer(buffer, 0, new Uint8Array(bindSize(bytes)));
+  }
+
   upload(name: string, data: Float32Array | Int32Array): GPUBuffer {
     const buffer = this.alloc(name, data.byteLength);
     if (data.byteLength > 0) this.device.queue.writeBuffer(buffer, 0, data.buffer, data.byteOffset, data.byteLength);
@@ -59,17 +64,18 @@ export class GpuRunner {
 
   /**
    * Records and submits one compute dispatch of `family.entry` with a uniform
-   * block and storage bindings ({ binding index: [buffer, bytes used] }).
+   * block and storage bindings ({ binding index: [buffer, bytes used, byte offset] };
+   * offsets must be multiples of minStorageBufferOffsetAlignment).
    */
-  dispatch(family: string, entry: string, uniforms: ArrayBuffer, bindings: Record<number, [GPUBuffer, number]>,
+  dispatch(family: string, entry: string, uniforms: ArrayBuffer, bindings: Record<number, [GPUBuffer, number, number?]>,
            groups: [number, number, number]): void {
     const device = this.device;
     const pipeline = this.pipelines.get(family, entry);
     const u = this.pool.acquire(uniforms.byteLength, UNIFORM | COPY_DST);
     device.queue.writeBuffer(u, 0, uniforms);
     const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: u, size: uniforms.byteLength } }];
-    for (const [binding, [buffer, bytes]] of Object.entries(bindings)) {
-      entries.push({ binding: Number(binding), resource: { buffer, size: bindSize(bytes) } });
+    for (const [binding, [buffer, bytes, offset]] of Object.entries(bindings)) {
+      entries.push({ binding: Number(binding), resource: { buffer, offset: offset ?? 0, size: bindSize(bytes) } });
     }
     const encoder = device.createCommandEncoder();
     const pass = encoder.beginComputePass();

@@ -7,3 +7,5 @@ export {
   type Backend, type BackendChoice, type BackendInfo, type BackendName,
 } from './backend/index.js';
 export * from './ops/index.js';
+export * from './metrics/index.js';
+export * from './models/neighbors/index.js';

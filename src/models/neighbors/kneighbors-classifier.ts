@@ -1,0 +1,80 @@
+/** k-nearest-neighbours classification (scikit-learn's KNeighborsClassifier). */
+import { ParamError, ShapeError } from '../../core/errors.js';
+import { Matrix, type MatrixLike } from '../../core/matrix.js';
+import { accuracyScore, type Label } from '../../metrics/classification.js';
+import { NEIGHBORS_DEFAULTS, NeighborsBase, type NeighborsParams } from './neighbors-base.js';
+import { checkWeights, neighborWeights, type NeighborWeights } from './weights.js';
+import { encodeLabels } from './labels.js';
+
+export interface KNeighborsClassifierParams extends NeighborsParams {
+  /** 'uniform' votes, or 'distance': votes weighted by 1/distance. */
+  weights: NeighborWeights;
+}
+
+export class KNeighborsClassifier extends NeighborsBase<KNeighborsClassifierParams> {
+  private labels: { classes: Label[]; codes: Int32Array } | undefined;
+
+  constructor(params: Partial<KNeighborsClassifierParams> = {}) {
+    super({ ...NEIGHBORS_DEFAULTS, weights: 'uniform' }, params);
+  }
+
+  protected checkParams(p: KNeighborsClassifierParams): void {
+    this.checkNeighborsParams(p);
+    checkWeights(p.weights, 'KNeighborsClassifier');
+  }
+
+  /** Class labels seen at fit, sorted (numbers ascending, or strings). */
+  get classes(): Label[] {
+    return [...this.fitted(this.labels).classes];
+  }
+
+  async fit(X: MatrixLike, y: ArrayLike<Label>): Promise<this> {
+    const codes = encodeLabels(y, 'KNeighborsClassifier.fit: y');
+    const Xm = await this.fitIndex(X);
+    if (codes.codes.length !== Xm.rows) {
+      this.dispose();
+      throw new ShapeError(`KNeighborsClassifier.fit: X has ${Xm.rows} rows but y has ${codes.codes.length} labels`);
+    }
+    this.labels = codes;
+    return this;
+  }
+
+  /** Per query, the (weighted) vote share of each class, in the order of `classes`. */
+  async predictProba(X: MatrixLike): Promise<Matrix<Float64Array>> {
+    const { classes, codes } = this.fitted(this.labels);
+    const nb = await this.kneighbors(X);
+    const k = nb.k, rows = nb.distances.rows, nc = classes.length;
+    const proba = new Float64Array(rows * nc);
+    const w = new Float64Array(k);
+    for (let q = 0; q < rows; q++) {
+      neighborWeights(this.params.weights, nb.distances.data, q * k, k, w);
+      let total = 0;
+      for (let t = 0; t < k; t++) {
+        proba[q * nc + codes[nb.indices[q * k + t]]] += w[t];
+        total += w[t];
+      }
+      for (let c = 0; c < nc; c++) proba[q * nc + c] /= total;
+    }
+    return new Matrix(proba, rows, nc);
+  }
+
+  /** The class with the largest vote share (ties: the smallest class). */
+  async predict(X: MatrixLike): Promise<Label[]> {
+    const { classes } = this.fitted(this.labels);
+    const p = await this.predictProba(X);
+    const out: Label[] = new Array(p.rows);
+    for (let q = 0; q < p.rows; q++) {
+      let best = 0;
+      for (let c = 1; c < p.cols; c++) if (p.data[q * p.cols + c] > p.data[q * p.cols + best]) best = c;
+      out[q] = classes[best];
+    }
+    return out;
+  }
+
+  /** Mean accuracy on (X, y). */
+  async score(X: MatrixLike, y: ArrayLike<Label>): Promise<number> {
+    const pred = await this.predict(X);
+    if (y.length !== pred.length) throw new ParamError(`KNeighborsClassifier.score: X has ${pred.length} rows but y has ${y.length} labels`);
+    return accuracyScore(y, pred);
+  }
+}

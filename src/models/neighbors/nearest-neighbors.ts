@@ -1,0 +1,68 @@
+/** Unsupervised exact neighbour search (scikit-learn's NearestNeighbors). */
+import { ParamError } from '../../core/errors.js';
+import type { MatrixLike } from '../../core/matrix.js';
+import { checkOptions } from '../../core/validate.js';
+import { exactKey, keyToDistance, rowNorms64 } from '../../backend/knn-reference.js';
+import { kernelMetric } from './metric.js';
+import { NEIGHBORS_DEFAULTS, NeighborsBase, type NeighborsParams } from './neighbors-base.js';
+
+export interface NearestNeighborsParams extends NeighborsParams {
+  /** Default radius of radiusNeighbors (default 1). */
+  radius: number;
+}
+
+export interface RadiusNeighborsResult {
+  /** Per query: distances of the points within the radius, ascending. */
+  distances: Float64Array[];
+  /** Per query: their indices into the fitted data. */
+  indices: Int32Array[];
+}
+
+export class NearestNeighbors extends NeighborsBase<NearestNeighborsParams> {
+  constructor(params: Partial<NearestNeighborsParams> = {}) {
+    super({ ...NEIGHBORS_DEFAULTS, radius: 1 }, params);
+  }
+
+  protected checkParams(p: NearestNeighborsParams): void {
+    this.checkNeighborsParams(p);
+    if (!(p.radius >= 0) || !Number.isFinite(p.radius)) {
+      throw new ParamError(`NearestNeighbors: radius must be a finite number >= 0, got ${p.radius}`);
+    }
+  }
+
+  async fit(X: MatrixLike): Promise<this> {
+    await this.fitIndex(X);
+    return this;
+  }
+
+  /**
+   * Every fitted point within `radius` of each query (distance ≤ radius), sorted by
+   * distance. Without X, the neighbours of each fitted point, excluding itself.
+   * (An exact f64 scan; not yet on the accelerated kernels.)
+   */
+  async radiusNeighbors(X?: MatrixLike, opts: { radius?: number } = {}): Promise<RadiusNeighborsResult> {
+    const name = 'NearestNeighbors.radiusNeighbors';
+    checkOptions(opts, ['radius'], name);
+    const radius = opts.radius ?? this.params.radius;
+    if (!(radius >= 0) || !Number.isFinite(radius)) throw new ParamError(`${name}: radius must be a finite number >= 0, got ${radius}`);
+    const st = this.fittedState;
+    const excludeSelf = X === undefined;
+    const Q = excludeSelf ? st.X : this.queries(X, name);
+    const metric = kernelMetric(this.params.metric, this.params.p, name);
+    const d = st.X.cols, n = st.X.rows;
+    const baseNorms = rowNorms64(st.X.data, n, d), queryNorms = rowNorms64(Q.data, Q.rows, d);
+    const out: RadiusNeighborsResult = { distances: [], indices: [] };
+    for (let q = 0; q < Q.rows; q++) {
+      const hits: [number, number][] = [];
+      for (let j = 0; j < n; j++) {
+        if (excludeSelf && j === q) continue;
+        const dist = keyToDistance(metric, exactKey(metric, Q.data, q, st.X.data, j, d, queryNorms[q], baseNorms[j]));
+        if (metric === 'inner_product' ? dist >= radius : dist <= radius) hits.push([dist, j]);
+      }
+      hits.sort((a, b) => (metric === 'inner_product' ? b[0] - a[0] : a[0] - b[0]) || a[1] - b[1]);
+      out.distances.push(Float64Array.from(hits, (h) => h[0]));
+      out.indices.push(Int32Array.from(hits, (h) => h[1]));
+    }
+    return out;
+  }
+}

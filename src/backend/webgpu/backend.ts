@@ -58,13 +58,16 @@ export class WebGpuBackend implements Backend {
   }
 
   async columnStats(x: FloatArray, rows: number, cols: number): Promise<RawColumnStats> {
-    const raw = await this.run('columnStats', async (r, keep) => {
+    const parts = await this.run('columnStats', async (r, keep) => {
       const xb = keep(r.upload('x', toF32(x)));
-      const { partials, blocks, bytes } = kern.columnPartials(r, xb, rows, cols);
-      keep(partials);
-      return { data: new Float32Array(await r.read(partials, bytes)), blocks };
+      const out: { data: Float32Array; blocks: number }[] = [];
+      for (const { partials, blocks, bytes } of kern.columnPartials(r, xb, rows, cols)) {
+        keep(partials);
+        out.push({ data: new Float32Array(await r.read(partials, bytes)), blocks });
+      }
+      return out;
     });
-    return mergeBlockPartials(raw.data, raw.blocks, cols);
+    return mergeBlockPartials(parts, cols);
   }
 
   async rowNorms(x: FloatArray, rows: number, cols: number, squared: boolean): Promise<Float64Array> {
@@ -201,26 +204,26 @@ function toF32(x: FloatArray): Float32Array {
 }
 
 /** Merges per-block f32 partials ([block][field][col]) in f64 with Chan's formula. */
-function mergeBlockPartials(raw: Float32Array, blocks: number, cols: number): RawColumnStats {
-  const f = (block: number, field: number, col: number) => raw[(block * STATS_FIELDS.length + field) * cols + col];
+export function mergeBlockPartials(parts: { data: Float32Array; blocks: number }[], cols: number): RawColumnStats {
   const s: RawColumnStats = {
     count: new Float64Array(cols), nonFinite: new Float64Array(cols), sum: new Float64Array(cols),
     mean: new Float64Array(cols), m2: new Float64Array(cols),
     min: new Float64Array(cols).fill(Infinity), max: new Float64Array(cols).fill(-Infinity),
   };
-  for (let b = 0; b < blocks; b++) {
+  for (const { data, blocks } of parts) for (let b = 0; b < blocks; b++) {
+    const f = (field: number, col: number) => data[(b * STATS_FIELDS.length + field) * cols + col];
     for (let c = 0; c < cols; c++) {
-      s.nonFinite[c] += f(b, 1, c);
-      const nb = f(b, 0, c);
+      s.nonFinite[c] += f(1, c);
+      const nb = f(0, c);
       if (nb === 0) continue;
       const na = s.count[c], n = na + nb;
-      const delta = f(b, 3, c) - s.mean[c];
+      const delta = f(3, c) - s.mean[c];
       s.mean[c] += (delta * nb) / n;
-      s.m2[c] += f(b, 4, c) + (delta * delta * na * nb) / n;
+      s.m2[c] += f(4, c) + (delta * delta * na * nb) / n;
       s.count[c] = n;
-      s.sum[c] += f(b, 2, c);
-      s.min[c] = Math.min(s.min[c], f(b, 5, c));
-      s.max[c] = Math.max(s.max[c], f(b, 6, c));
+      s.sum[c] += f(2, c);
+      s.min[c] = Math.min(s.min[c], f(5, c));
+      s.max[c] = Math.max(s.max[c], f(6, c));
     }
   }
   return s;

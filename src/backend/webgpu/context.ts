@@ -48,6 +48,8 @@ export class GpuContext {
           maxComputeWorkgroupSizeX: lim.maxComputeWorkgroupSizeX,
           maxComputeWorkgroupSizeY: lim.maxComputeWorkgroupSizeY,
           maxStorageBuffersPerShaderStage: lim.maxStorageBuffersPerShaderStage,
+          // smaller is better here: row blocks of split operands start at these offsets
+          minStorageBufferOffsetAlignment: lim.minStorageBufferOffsetAlignment,
         },
       });
     } catch (e) {

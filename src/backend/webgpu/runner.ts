@@ -27,15 +27,46 @@ export class GpuRunner {
     return this.ctx.device;
   }
 
-  /** Largest buffer one binding may hold on this device. */
+  /**
+   * Largest range one binding may cover: the device's limit, or less when
+   * KILN_WEBGPU_MAX_BINDING_BYTES says so (tests use it to exercise splitting).
+   */
   get maxBindingBytes(): number {
-    return Math.min(this.ctx.limits.maxStorageBufferBindingSize, this.ctx.limits.maxBufferSize);
+    const override = Number(process.env.KILN_WEBGPU_MAX_BINDING_BYTES);
+    const limit = Math.min(this.ctx.limits.maxStorageBufferBindingSize, this.ctx.limits.maxBufferSize);
+    return override > 0 ? Math.min(limit, override) : limit;
   }
 
+  /** Binding offsets must be multiples of this. */
+  get offsetAlignment(): number {
+    return this.ctx.limits.minStorageBufferOffsetAlignment;
+  }
+
+  /**
+   * Splits `rows` into blocks whose bound ranges (rowBytes[i] per row, for each
+   * row-split buffer) fit one binding and start at aligned offsets.
+   */
+  rowBlocks(name: string, rows: number, rowBytes: number[]): [number, number][] {
+    let granule = 1;
+    for (const bytes of rowBytes) {
+      const g = this.offsetAlignment / gcd(bytes, this.offsetAlignment);
+      granule = (granule * g) / gcd(granule, g);
+    }
+    const widest = Math.max(...rowBytes, 1);
+    const per = Math.floor(Math.floor(this.maxBindingBytes / widest) / granule) * granule;
+    if (per < 1) {
+      throw new BackendLimitError(`webgpu: one row of ${name} (${widest} bytes) does not fit a binding; use the native backend`);
+    }
+    const blocks: [number, number][] = [];
+    for (let r = 0; r < rows; r += per) blocks.push([r, Math.min(rows, r + per)]);
+    return blocks;
+  }
+
+  /** Throws unless `bytes` fit one binding (for buffers kiln cannot split). */
   checkBinding(name: string, bytes: number): void {
     if (bytes > this.maxBindingBytes) {
       throw new BackendLimitError(
-        `webgpu: ${name} needs ${bytes} bytes, over this device's storage binding limit of ${this.maxBindingBytes}; ` +
+        `webgpu: ${name} needs ${bytes} bytes in one binding, over this device's limit of ${this.maxBindingBytes}; ` +
           'use the native backend for inputs this large',
       );
     }
@@ -43,7 +74,12 @@ export class GpuRunner {
 
   /** A storage buffer for `bytes` of data (contents undefined). */
   alloc(name: string, bytes: number): GPUBuffer {
-    this.checkBinding(name, bytes);
+    if (bytes > this.ctx.limits.maxBufferSize) {
+      throw new BackendLimitError(
+        `webgpu: ${name} needs ${bytes} bytes, over this device's buffer limit of ${this.ctx.limits.maxBufferSize}; ` +
+          'use the native backend for data this large',
+      );
+    }
     return this.pool.acquire(bytes, DATA_USAGE);
   }
 
@@ -119,6 +155,11 @@ export class GpuRunner {
     this.pool.clear();
     this.ctx.destroy();
   }
+}
+
+function gcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
 }
 
 /** Binding sizes are whole f32/i32 words and never zero. */

@@ -3,7 +3,7 @@
  */
 export * from './core/index.js';
 export {
-  backends, dispose, getBackend, setBackend, setThreads,
+  backends, dispose, getBackend, GpuMatrix, setBackend, setThreads,
   type Backend, type BackendChoice, type BackendInfo, type BackendName,
 } from './backend/index.js';
 export * from './ops/index.js';

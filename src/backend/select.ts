@@ -125,6 +125,17 @@ export async function backends(): Promise<BackendInfo[]> {
   return out;
 }
 
+/**
+ * The webgpu backend for calls with GpuMatrix operands (which live there): the
+ * `backend` option may only be left out or say 'webgpu'.
+ */
+export async function deviceBackend(choice: BackendChoice | undefined, op: string): Promise<WebGpuBackend> {
+  if (choice !== undefined && parseChoice(choice, 'the backend option') !== 'webgpu') {
+    throw new ParamError(`${op}: GpuMatrix operands are computed on 'webgpu', not '${choice}'; read them back with toMatrix() first`);
+  }
+  return (await resolveBackend('webgpu', 0)) as WebGpuBackend;
+}
+
 /** Sets the native thread count (1..cores; KILN_THREADS sets the default). */
 export function setThreads(n: number): number {
   if (!Number.isInteger(n) || n < 1) throw new ParamError(`setThreads(n) needs an integer n >= 1, got ${n}`);

@@ -3,7 +3,10 @@ import { NonFiniteError, ParamError } from '../core/errors.js';
 import { toMatrix, type MatrixLike } from '../core/matrix.js';
 import { checkOptions, requireNonEmpty } from '../core/validate.js';
 import type { BackendChoice, RawColumnStats } from '../backend/backend.js';
-import { resolveBackend, resolveBackendSync } from '../backend/select.js';
+import { deviceBackend, resolveBackend, resolveBackendSync } from '../backend/select.js';
+import * as device from '../backend/webgpu/device-ops.js';
+import type { GpuMatrix } from '../backend/webgpu/gpu-matrix.js';
+import { isGpu } from './gpu.js';
 
 export interface ColumnStatsOptions {
   /** Delta degrees of freedom for variance and std (default 0, like numpy; 1 = sample variance). */
@@ -30,7 +33,11 @@ export interface ColumnStats {
 const OPTION_KEYS = ['ddof', 'nonFinite', 'backend'] as const;
 
 /** Statistics of every column of `x` (f32 or f64 input; results in f64). */
-export async function columnStats(x: MatrixLike, opts: ColumnStatsOptions = {}): Promise<ColumnStats> {
+export async function columnStats(x: MatrixLike | GpuMatrix, opts: ColumnStatsOptions = {}): Promise<ColumnStats> {
+  if (isGpu(x)) {
+    const { ddof, nonFinite } = checkStatsOptions(opts, 'columnStats');
+    return finish(await device.columnStats(await deviceBackend(opts.backend, 'columnStats'), x), ddof, nonFinite, 'columnStats');
+  }
   const { m, ddof, nonFinite } = prepare(x, opts, 'columnStats');
   const backend = await resolveBackend(opts.backend, m.rows * m.cols);
   return finish(await backend.columnStats(m.data, m.rows, m.cols), ddof, nonFinite, 'columnStats');
@@ -42,23 +49,23 @@ export function columnStatsSync(x: MatrixLike, opts: ColumnStatsOptions = {}): C
   return finish(raw, ddof, nonFinite, 'columnStatsSync');
 }
 
-export async function columnSum(x: MatrixLike, opts: Omit<ColumnStatsOptions, 'ddof'> = {}): Promise<Float64Array> {
+export async function columnSum(x: MatrixLike | GpuMatrix, opts: Omit<ColumnStatsOptions, 'ddof'> = {}): Promise<Float64Array> {
   return (await columnStats(x, opts)).sum;
 }
-export async function columnMean(x: MatrixLike, opts: Omit<ColumnStatsOptions, 'ddof'> = {}): Promise<Float64Array> {
+export async function columnMean(x: MatrixLike | GpuMatrix, opts: Omit<ColumnStatsOptions, 'ddof'> = {}): Promise<Float64Array> {
   return (await columnStats(x, opts)).mean;
 }
-export async function columnVariance(x: MatrixLike, opts: ColumnStatsOptions = {}): Promise<Float64Array> {
+export async function columnVariance(x: MatrixLike | GpuMatrix, opts: ColumnStatsOptions = {}): Promise<Float64Array> {
   return (await columnStats(x, opts)).variance;
 }
-export async function columnMin(x: MatrixLike, opts: Omit<ColumnStatsOptions, 'ddof'> = {}): Promise<Float64Array> {
+export async function columnMin(x: MatrixLike | GpuMatrix, opts: Omit<ColumnStatsOptions, 'ddof'> = {}): Promise<Float64Array> {
   return (await columnStats(x, opts)).min;
 }
-export async function columnMax(x: MatrixLike, opts: Omit<ColumnStatsOptions, 'ddof'> = {}): Promise<Float64Array> {
+export async function columnMax(x: MatrixLike | GpuMatrix, opts: Omit<ColumnStatsOptions, 'ddof'> = {}): Promise<Float64Array> {
   return (await columnStats(x, opts)).max;
 }
 
-function prepare(x: MatrixLike, opts: ColumnStatsOptions, fn: string) {
+function checkStatsOptions(opts: ColumnStatsOptions, fn: string) {
   checkOptions(opts, OPTION_KEYS, fn);
   const ddof = opts.ddof ?? 0;
   if (!Number.isInteger(ddof) || ddof < 0) throw new ParamError(`${fn}: ddof must be a non-negative integer, got ${ddof}`);
@@ -66,6 +73,11 @@ function prepare(x: MatrixLike, opts: ColumnStatsOptions, fn: string) {
   if (nonFinite !== 'error' && nonFinite !== 'ignore') {
     throw new ParamError(`${fn}: nonFinite must be 'error' or 'ignore', got ${JSON.stringify(nonFinite)}`);
   }
+  return { ddof, nonFinite };
+}
+
+function prepare(x: MatrixLike, opts: ColumnStatsOptions, fn: string) {
+  const { ddof, nonFinite } = checkStatsOptions(opts, fn);
   const m = toMatrix(x, `${fn}: x`);
   requireNonEmpty(m, `${fn}: x`);
   return { m, ddof, nonFinite };

@@ -7,7 +7,13 @@ import { ParamError, ShapeError } from '../core/errors.js';
 import { Matrix, toMatrix, type MatrixLike } from '../core/matrix.js';
 import { checkOptions, finiteOption, requireFinite, requireNonEmpty } from '../core/validate.js';
 import type { BackendChoice, BinaryOp, Operand, UnaryOp } from '../backend/backend.js';
-import { resolveBackend } from '../backend/select.js';
+import { deviceBackend, resolveBackend } from '../backend/select.js';
+import * as device from '../backend/webgpu/device-ops.js';
+import type { GpuMatrix } from '../backend/webgpu/gpu-matrix.js';
+import { isGpu } from './gpu.js';
+
+/** A host operand (matrix or scalar) or a device-resident one. */
+export type Operand2 = MatrixLike | GpuMatrix | number;
 
 export interface ElementwiseOptions {
   backend?: BackendChoice;
@@ -28,9 +34,19 @@ function operand(x: MatrixLike | number, name: string, fn: string, opts: Element
   return { data: m.as('float32').data as Float32Array, rows: m.rows, cols: m.cols };
 }
 
-async function binaryOp(op: BinaryOp, a: MatrixLike | number, b: MatrixLike | number, opts: ElementwiseOptions): Promise<Matrix<Float32Array>> {
+/** A host operand validated, or a GpuMatrix as is. */
+function deviceOperand(x: Operand2, name: string, fn: string, opts: ElementwiseOptions): GpuMatrix | Matrix | number {
+  if (isGpu(x)) return x;
+  const o = operand(x as MatrixLike | number, name, fn, opts);
+  return typeof x === 'number' ? x : new Matrix(o.data, o.rows, o.cols);
+}
+
+async function binaryOp(op: BinaryOp, a: Operand2, b: Operand2, opts: ElementwiseOptions): Promise<any> {
   checkOptions(opts, KEYS, op);
-  const A = operand(a, 'a', op, opts), B = operand(b, 'b', op, opts);
+  if (isGpu(a) || isGpu(b)) {
+    return device.binary(await deviceBackend(opts.backend, op), op, deviceOperand(a, 'a', op, opts), deviceOperand(b, 'b', op, opts));
+  }
+  const A = operand(a as MatrixLike | number, 'a', op, opts), B = operand(b as MatrixLike | number, 'b', op, opts);
   const fits = (x: number, y: number) => x === y || x === 1 || y === 1;
   if (!fits(A.rows, B.rows) || !fits(A.cols, B.cols)) {
     throw new ShapeError(
@@ -43,53 +59,79 @@ async function binaryOp(op: BinaryOp, a: MatrixLike | number, b: MatrixLike | nu
   return new Matrix(await backend.binary(op, A, B), rows, cols);
 }
 
-/** a + b, broadcasting a 1 × n row, an m × 1 column or a scalar. */
-export const add = (a: MatrixLike | number, b: MatrixLike | number, opts: ElementwiseOptions = {}) => binaryOp('add', a, b, opts);
-/** a − b, with broadcasting. */
-export const sub = (a: MatrixLike | number, b: MatrixLike | number, opts: ElementwiseOptions = {}) => binaryOp('sub', a, b, opts);
-/** a · b elementwise, with broadcasting. */
-export const mul = (a: MatrixLike | number, b: MatrixLike | number, opts: ElementwiseOptions = {}) => binaryOp('mul', a, b, opts);
-/** a / b elementwise, with broadcasting (x/0 gives ±Infinity or NaN, as in IEEE arithmetic). */
-export const div = (a: MatrixLike | number, b: MatrixLike | number, opts: ElementwiseOptions = {}) => binaryOp('div', a, b, opts);
+/** A binary op: on the device (GpuMatrix result) when either operand is a GpuMatrix. */
+export interface BinaryFn {
+  (a: GpuMatrix, b: Operand2, opts?: ElementwiseOptions): Promise<GpuMatrix>;
+  (a: Operand2, b: GpuMatrix, opts?: ElementwiseOptions): Promise<GpuMatrix>;
+  (a: MatrixLike | number, b: MatrixLike | number, opts?: ElementwiseOptions): Promise<Matrix<Float32Array>>;
+}
 
-async function unaryOp(op: UnaryOp, x: MatrixLike, p0: number, p1: number, opts: ElementwiseOptions, exact = true): Promise<Matrix<Float32Array>> {
+const binaryFn = (op: BinaryOp): BinaryFn => ((a: Operand2, b: Operand2, opts: ElementwiseOptions = {}) => binaryOp(op, a, b, opts)) as BinaryFn;
+
+/** a + b, broadcasting a 1 × n row, an m × 1 column or a scalar. */
+export const add = binaryFn('add');
+/** a − b, with broadcasting. */
+export const sub = binaryFn('sub');
+/** a · b elementwise, with broadcasting. */
+export const mul = binaryFn('mul');
+/** a / b elementwise, with broadcasting (x/0 gives ±Infinity or NaN, as in IEEE arithmetic). */
+export const div = binaryFn('div');
+
+async function unaryOp(op: UnaryOp, x: MatrixLike | GpuMatrix, p0: number, p1: number, opts: ElementwiseOptions, exact = true): Promise<any> {
   // exp-based kernels assume finite input (they are built for speed): no opting out there.
   checkOptions(opts, exact ? KEYS : ['backend'], op);
-  const X = operand(x, 'x', op, opts);
+  if (isGpu(x)) return device.unary(await deviceBackend(opts.backend, op), op, x, p0, p1);
+  const X = operand(x as MatrixLike, 'x', op, opts);
   const backend = await resolveBackend(opts.backend, X.data.length);
   return new Matrix(await backend.unary(op, X.data, p0, p1), X.rows, X.cols);
 }
 
+/** A unary op: on the device (GpuMatrix result) for a GpuMatrix input. */
+export interface UnaryFn<O> {
+  (x: GpuMatrix, opts?: O): Promise<GpuMatrix>;
+  (x: MatrixLike, opts?: O): Promise<Matrix<Float32Array>>;
+}
+
 /** x · factor. */
-export async function scale(x: MatrixLike, factor: number, opts: ElementwiseOptions = {}): Promise<Matrix<Float32Array>> {
+export async function scale(x: GpuMatrix, factor: number, opts?: ElementwiseOptions): Promise<GpuMatrix>;
+export async function scale(x: MatrixLike, factor: number, opts?: ElementwiseOptions): Promise<Matrix<Float32Array>>;
+export async function scale(x: MatrixLike | GpuMatrix, factor: number, opts: ElementwiseOptions = {}): Promise<any> {
   return unaryOp('scale', x, finiteOption(factor, 1, 'scale: factor'), 0, opts);
 }
 
 /** x bounded to [min, max] (NaN stays NaN with allowNonFinite). */
-export async function clamp(x: MatrixLike, min: number, max: number, opts: ElementwiseOptions = {}): Promise<Matrix<Float32Array>> {
+export async function clamp(x: GpuMatrix, min: number, max: number, opts?: ElementwiseOptions): Promise<GpuMatrix>;
+export async function clamp(x: MatrixLike, min: number, max: number, opts?: ElementwiseOptions): Promise<Matrix<Float32Array>>;
+export async function clamp(x: MatrixLike | GpuMatrix, min: number, max: number, opts: ElementwiseOptions = {}): Promise<any> {
   const lo = finiteOption(min, 0, 'clamp: min'), hi = finiteOption(max, 0, 'clamp: max');
   if (!(lo <= hi)) throw new ParamError(`clamp: min (${min}) must not exceed max (${max})`);
   return unaryOp('clamp', x, lo, hi, opts);
 }
 
+type ActivationOptions = Omit<ElementwiseOptions, 'allowNonFinite'>;
+
 /** max(x, 0). */
-export const relu = (x: MatrixLike, opts: ElementwiseOptions = {}) => unaryOp('relu', x, 0, 0, opts);
+export const relu = ((x: MatrixLike | GpuMatrix, opts: ElementwiseOptions = {}) => unaryOp('relu', x, 0, 0, opts)) as UnaryFn<ElementwiseOptions>;
 /** 1 / (1 + e^−x); finite input only. */
-export const sigmoid = (x: MatrixLike, opts: Omit<ElementwiseOptions, 'allowNonFinite'> = {}) => unaryOp('sigmoid', x, 0, 0, opts, false);
+export const sigmoid = ((x: MatrixLike | GpuMatrix, opts: ActivationOptions = {}) => unaryOp('sigmoid', x, 0, 0, opts, false)) as UnaryFn<ActivationOptions>;
 /** tanh(x); finite input only. */
-export const tanh = (x: MatrixLike, opts: Omit<ElementwiseOptions, 'allowNonFinite'> = {}) => unaryOp('tanh', x, 0, 0, opts, false);
+export const tanh = ((x: MatrixLike | GpuMatrix, opts: ActivationOptions = {}) => unaryOp('tanh', x, 0, 0, opts, false)) as UnaryFn<ActivationOptions>;
 
 /** Softmax of each row (max-subtracted, so large logits never overflow); finite input only. */
-export async function softmax(x: MatrixLike, opts: Omit<ElementwiseOptions, 'allowNonFinite'> = {}): Promise<Matrix<Float32Array>> {
+export async function softmax(x: GpuMatrix, opts?: ActivationOptions): Promise<GpuMatrix>;
+export async function softmax(x: MatrixLike, opts?: ActivationOptions): Promise<Matrix<Float32Array>>;
+export async function softmax(x: MatrixLike | GpuMatrix, opts: ActivationOptions = {}): Promise<any> {
   checkOptions(opts, ['backend'], 'softmax');
+  if (isGpu(x)) return device.softmax(await deviceBackend(opts.backend, 'softmax'), x);
   const X = operand(x, 'x', 'softmax', {});
   const backend = await resolveBackend(opts.backend, X.data.length);
   return new Matrix(await backend.softmaxRows(X.data, X.rows, X.cols), X.rows, X.cols);
 }
 
 /** Column index of each row's largest value (the first on ties). */
-export async function argmax(x: MatrixLike, opts: ElementwiseOptions = {}): Promise<Int32Array> {
+export async function argmax(x: MatrixLike | GpuMatrix, opts: ElementwiseOptions = {}): Promise<Int32Array> {
   checkOptions(opts, KEYS, 'argmax');
+  if (isGpu(x)) return device.argmax(await deviceBackend(opts.backend, 'argmax'), x);
   const X = operand(x, 'x', 'argmax', opts);
   const backend = await resolveBackend(opts.backend, X.data.length);
   return backend.argmaxRows(X.data, X.rows, X.cols);

@@ -7,3 +7,4 @@ export { rowNorms, type RowNormsOptions } from './row-norms.js';
 export {
   add, argmax, clamp, div, mul, relu, scale, sigmoid, softmax, sub, tanh, type ElementwiseOptions,
 } from './elementwise.js';
+export { isGpu, toGpu } from './gpu.js';

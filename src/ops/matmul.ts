@@ -1,9 +1,12 @@
 /** Matrix multiply, the first kernel carried through every layer. */
-import { ShapeError } from '../core/errors.js';
+import { ParamError, ShapeError } from '../core/errors.js';
 import { Matrix, toMatrix, type MatrixLike } from '../core/matrix.js';
 import { boolOption, checkOptions, finiteOption, requireFinite, requireNonEmpty } from '../core/validate.js';
 import type { Backend, BackendChoice, SgemmArgs } from '../backend/backend.js';
-import { resolveBackend, resolveBackendSync } from '../backend/select.js';
+import { deviceBackend, resolveBackend, resolveBackendSync } from '../backend/select.js';
+import * as device from '../backend/webgpu/device-ops.js';
+import type { GpuMatrix } from '../backend/webgpu/gpu-matrix.js';
+import { isGpu } from './gpu.js';
 
 export interface MatmulOptions {
   /** Use A transposed: `a` is given as k × m. */
@@ -15,7 +18,7 @@ export interface MatmulOptions {
   /** Scales `c` before it is added (default 0; ignored without `c`). */
   beta?: number;
   /** An m × n matrix added as beta · c; it is read, never modified. */
-  c?: MatrixLike;
+  c?: MatrixLike | GpuMatrix;
   /** Backend for this call (default: the process-wide choice). */
   backend?: BackendChoice;
   /** Skip the NaN/Infinity check of the inputs (IEEE propagation applies). */
@@ -28,7 +31,11 @@ const OPTION_KEYS = ['transA', 'transB', 'alpha', 'beta', 'c', 'backend', 'allow
  * alpha · op(a) · op(b) + beta · c in f32 (inputs in f64 are rounded to f32).
  * Returns a new float32 Matrix.
  */
-export async function matmul(a: MatrixLike, b: MatrixLike, opts: MatmulOptions = {}): Promise<Matrix<Float32Array>> {
+export async function matmul(a: GpuMatrix, b: MatrixLike | GpuMatrix, opts?: MatmulOptions): Promise<GpuMatrix>;
+export async function matmul(a: MatrixLike, b: GpuMatrix, opts?: MatmulOptions): Promise<GpuMatrix>;
+export async function matmul(a: MatrixLike, b: MatrixLike, opts?: MatmulOptions): Promise<Matrix<Float32Array>>;
+export async function matmul(a: MatrixLike | GpuMatrix, b: MatrixLike | GpuMatrix, opts: MatmulOptions = {}): Promise<Matrix<Float32Array> | GpuMatrix> {
+  if (isGpu(a) || isGpu(b) || isGpu(opts.c)) return matmulOnDevice(a, b, opts);
   const shape = shapeOf(a, b, opts, 'matmul');
   const backend = await resolveBackend(opts.backend, shape.m * shape.n * shape.k);
   const args = prepare(shape, backend, opts, 'matmul');
@@ -36,8 +43,39 @@ export async function matmul(a: MatrixLike, b: MatrixLike, opts: MatmulOptions =
   return new Matrix(args.c, args.m, args.n);
 }
 
+/** matmul with device-resident operands: the result stays on the GPU. */
+async function matmulOnDevice(a: MatrixLike | GpuMatrix, b: MatrixLike | GpuMatrix, opts: MatmulOptions): Promise<GpuMatrix> {
+  const fn = 'matmul';
+  checkOptions(opts, OPTION_KEYS, fn);
+  const transA = boolOption(opts.transA, `${fn}: transA`);
+  const transB = boolOption(opts.transB, `${fn}: transB`);
+  const alpha = finiteOption(opts.alpha, 1, `${fn}: alpha`);
+  const beta = opts.c === undefined ? 0 : finiteOption(opts.beta, 0, `${fn}: beta`);
+  const A = deviceOperand(a, `${fn}: a`, opts), B = deviceOperand(b, `${fn}: b`, opts);
+  const [m, k] = transA ? [A.cols, A.rows] : [A.rows, A.cols];
+  const [kb, n] = transB ? [B.cols, B.rows] : [B.rows, B.cols];
+  if (k !== kb) {
+    throw new ShapeError(`${fn}: op(a) is ${m} × ${k} but op(b) is ${kb} × ${n}; the inner dimensions must match (check the shapes, or set transA/transB)`);
+  }
+  const C = opts.c === undefined ? undefined : deviceOperand(opts.c, `${fn}: c`, opts);
+  if (C && (C.rows !== m || C.cols !== n)) {
+    throw new ShapeError(`${fn}: c is ${C.rows} × ${C.cols} but the product is ${m} × ${n}; pass an m × n matrix`);
+  }
+  return device.gemm(await deviceBackend(opts.backend, fn), A, B, C, { transA, transB, alpha, beta, m, n, k });
+}
+
+/** A GpuMatrix as is, or a host matrix validated like any input. */
+function deviceOperand(x: MatrixLike | GpuMatrix, name: string, opts: MatmulOptions): GpuMatrix | Matrix {
+  if (isGpu(x)) return x;
+  const m = toMatrix(x, name);
+  requireNonEmpty(m, name);
+  if (!opts.allowNonFinite) requireFinite(m, name);
+  return m;
+}
+
 /** The synchronous path for small products (native or js backend, on the calling thread). */
 export function matmulSync(a: MatrixLike, b: MatrixLike, opts: MatmulOptions = {}): Matrix<Float32Array> {
+  if (isGpu(a) || isGpu(b) || isGpu(opts.c)) throw new ParamError('matmulSync: GpuMatrix operands need the async matmul');
   const shape = shapeOf(a, b, opts, 'matmulSync');
   const backend = resolveBackendSync(opts.backend, 'matmulSync');
   const args = prepare(shape, backend, opts, 'matmulSync');
@@ -86,7 +124,7 @@ function prepare(s: Shape, backend: Backend, opts: MatmulOptions, fn: string): S
   // With beta = 0 the kernel writes all of C, so the buffer need not be zeroed first.
   const out = backend.allocF32(s.m * s.n, { overwritten: opts.c === undefined });
   if (opts.c !== undefined) {
-    const c = toMatrix(opts.c, `${fn}: c`);
+    const c = toMatrix(opts.c as MatrixLike, `${fn}: c`);
     if (c.rows !== s.m || c.cols !== s.n) {
       throw new ShapeError(`${fn}: c is ${c.rows} × ${c.cols} but the product is ${s.m} × ${s.n}; pass an m × n matrix`);
     }

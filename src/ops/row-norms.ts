@@ -2,7 +2,10 @@
 import { toMatrix, type MatrixLike } from '../core/matrix.js';
 import { boolOption, checkOptions, requireFinite, requireNonEmpty } from '../core/validate.js';
 import type { BackendChoice } from '../backend/backend.js';
-import { resolveBackend } from '../backend/select.js';
+import { deviceBackend, resolveBackend } from '../backend/select.js';
+import * as device from '../backend/webgpu/device-ops.js';
+import type { GpuMatrix } from '../backend/webgpu/gpu-matrix.js';
+import { isGpu } from './gpu.js';
 
 export interface RowNormsOptions {
   /** Return ‖x‖² instead of ‖x‖ (default false). */
@@ -11,9 +14,10 @@ export interface RowNormsOptions {
 }
 
 /** ‖row‖₂ (or its square) of every row of x, accumulated in f64 on CPU backends. */
-export async function rowNorms(x: MatrixLike, opts: RowNormsOptions = {}): Promise<Float64Array> {
+export async function rowNorms(x: MatrixLike | GpuMatrix, opts: RowNormsOptions = {}): Promise<Float64Array> {
   checkOptions(opts, ['squared', 'backend'], 'rowNorms');
   const squared = boolOption(opts.squared, 'rowNorms: squared');
+  if (isGpu(x)) return device.rowNorms(await deviceBackend(opts.backend, 'rowNorms'), x, squared);
   const m = toMatrix(x, 'rowNorms: x');
   requireNonEmpty(m, 'rowNorms: x');
   requireFinite(m, 'rowNorms: x');

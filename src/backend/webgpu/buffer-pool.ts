@@ -36,6 +36,11 @@ export class BufferPool {
     this.idleBytes += buffer.size;
   }
 
+  /** Bytes held by idle buffers (for tests and diagnostics). */
+  get idle(): number {
+    return this.idleBytes;
+  }
+
   /** Destroys every idle buffer. */
   clear(): void {
     for (const list of this.free.values()) for (const b of list) b.destroy();

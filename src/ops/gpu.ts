@@ -1,0 +1,20 @@
+/** Moving data onto the GPU: device-resident matrices for op chains without readbacks. */
+import { toMatrix, type MatrixLike } from '../core/matrix.js';
+import { checkOptions, requireFinite, requireNonEmpty } from '../core/validate.js';
+import { deviceBackend } from '../backend/select.js';
+import * as device from '../backend/webgpu/device-ops.js';
+import { GpuMatrix } from '../backend/webgpu/gpu-matrix.js';
+
+/**
+ * Uploads x to the GPU (f32). Ops given a GpuMatrix run on webgpu and return
+ * GpuMatrix results that stay on the device; `await m.toMatrix()` reads one back.
+ */
+export async function toGpu(x: MatrixLike, opts: { allowNonFinite?: boolean } = {}): Promise<GpuMatrix> {
+  checkOptions(opts, ['allowNonFinite'], 'toGpu');
+  const m = toMatrix(x, 'toGpu: x');
+  requireNonEmpty(m, 'toGpu: x');
+  if (!opts.allowNonFinite) requireFinite(m, 'toGpu: x');
+  return device.upload(await deviceBackend(undefined, 'toGpu'), m);
+}
+
+export const isGpu = (x: unknown): x is GpuMatrix => x instanceof GpuMatrix;

@@ -1,9 +1,10 @@
 /** Runs the bench suites: `npm run bench` (all) or `npm run bench -- matmul`. */
 import { benchGemm } from './gemm.bench.js';
+import { benchGpu } from './gpu.bench.js';
 import { benchKnn } from './knn.bench.js';
 import { benchMatmul } from './matmul.bench.js';
 
-const suites: Record<string, () => Promise<void>> = { gemm: benchGemm, knn: benchKnn, matmul: benchMatmul };
+const suites: Record<string, () => Promise<void>> = { gemm: benchGemm, gpu: benchGpu, knn: benchKnn, matmul: benchMatmul };
 const wanted = process.argv.slice(2);
 for (const name of wanted.length ? wanted : Object.keys(suites)) {
   const suite = suites[name];

@@ -25,40 +25,24 @@ const random = (rows: number, cols: number) => {
   return new Matrix(d, rows, cols);
 };
 
+/** A check that times the same call on the js baseline and on native. */
+function versusJs(name: string, minRatio: number, call: (backend: 'js' | 'native') => Promise<unknown>): Check {
+  return {
+    name, baseline: 'js', contender: 'native', minRatio,
+    async run(time) {
+      const t = await measure({ js: () => call('js'), native: () => call('native') }, { time });
+      return { baselineMs: t.js.medianMs, contenderMs: t.native.medianMs };
+    },
+  };
+}
+
+const a256 = random(256, 256), b256 = random(256, 256);
+const tall = random(200_000, 16);
+const logits = random(20_000, 64);
 const checks: Check[] = [
-  {
-    name: 'matmul 256³', baseline: 'js', contender: 'native', minRatio: 10,
-    async run(time) {
-      const a = random(256, 256), b = random(256, 256);
-      const t = await measure({
-        js: () => matmul(a, b, { backend: 'js' }),
-        native: () => matmul(a, b, { backend: 'native' }),
-      }, { time });
-      return { baselineMs: t.js.medianMs, contenderMs: t.native.medianMs };
-    },
-  },
-  {
-    name: 'columnStats 200000×16', baseline: 'js', contender: 'native', minRatio: 3,
-    async run(time) {
-      const x = random(200_000, 16);
-      const t = await measure({
-        js: () => columnStats(x, { backend: 'js' }),
-        native: () => columnStats(x, { backend: 'native' }),
-      }, { time });
-      return { baselineMs: t.js.medianMs, contenderMs: t.native.medianMs };
-    },
-  },
-  {
-    name: 'softmax 20000×64', baseline: 'js', contender: 'native', minRatio: 3,
-    async run(time) {
-      const x = random(20_000, 64);
-      const t = await measure({
-        js: () => softmax(x, { backend: 'js' }),
-        native: () => softmax(x, { backend: 'native' }),
-      }, { time });
-      return { baselineMs: t.js.medianMs, contenderMs: t.native.medianMs };
-    },
-  },
+  versusJs('matmul 256³', 10, (backend) => matmul(a256, b256, { backend })),
+  versusJs('columnStats 200000×16', 3, (backend) => columnStats(tall, { backend })),
+  versusJs('softmax 20000×64', 3, (backend) => softmax(logits, { backend })),
 ];
 
 const native = (await backends()).find((b) => b.name === 'native')!;

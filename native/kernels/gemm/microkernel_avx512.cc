@@ -9,19 +9,16 @@ namespace kiln::gemm {
 
 namespace {
 
-// DIRECT: A is read in place (row i at a + i * lda); otherwise A is a packed panel.
+// acc = A . B over kc steps, held in registers. DIRECT: A is read in place (row i
+// at a + i * lda; rows past mr repeat the last valid row, so nothing out of bounds
+// is read); otherwise A is a packed MR-wide panel.
 template <int MR, int NV, bool DIRECT>
-inline void kernel(std::size_t kc, const float* a, std::size_t lda, const float* b, float* c, std::size_t ldc,
-                   float alpha, float beta, std::size_t mr, std::size_t nr) {
-  // The C tile is needed only at the end: start fetching it now, behind the FMAs.
-  for (std::size_t i = 0; i < mr; ++i)
-    for (int v = 0; v < NV; ++v) _mm_prefetch(reinterpret_cast<const char*>(c + i * ldc + 16 * v), _MM_HINT_T0);
-  __m512 acc[MR][NV];
+inline void multiply(std::size_t kc, const float* a, std::size_t lda, const float* b, std::size_t mr,
+                     __m512 (&acc)[MR][NV]) {
 #pragma GCC unroll 16
   for (int i = 0; i < MR; ++i)
 #pragma GCC unroll 4
     for (int v = 0; v < NV; ++v) acc[i][v] = _mm512_setzero_ps();
-  // Rows past mr point at the last valid row: read but never stored, and never out of bounds.
   const float* rows[MR];
   for (int i = 0; i < MR; ++i) rows[i] = a + (static_cast<std::size_t>(i) < mr ? i : mr - 1) * lda;
   for (std::size_t p = 0; p < kc; ++p) {
@@ -37,6 +34,17 @@ inline void kernel(std::size_t kc, const float* a, std::size_t lda, const float*
     if (!DIRECT) a += MR;
     b += 16 * NV;
   }
+}
+
+// DIRECT: A is read in place (row i at a + i * lda); otherwise A is a packed panel.
+template <int MR, int NV, bool DIRECT>
+inline void kernel(std::size_t kc, const float* a, std::size_t lda, const float* b, float* c, std::size_t ldc,
+                   float alpha, float beta, std::size_t mr, std::size_t nr) {
+  // The C tile is needed only at the end: start fetching it now, behind the FMAs.
+  for (std::size_t i = 0; i < mr; ++i)
+    for (int v = 0; v < NV; ++v) _mm_prefetch(reinterpret_cast<const char*>(c + i * ldc + 16 * v), _MM_HINT_T0);
+  __m512 acc[MR][NV];
+  multiply<MR, NV, DIRECT>(kc, a, lda, b, mr, acc);
   const __m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(beta);
   __mmask16 mask[NV];
   for (int v = 0; v < NV; ++v) {
@@ -63,23 +71,7 @@ template <int MR, int NV>
 inline void knn_tile(std::size_t kc, const float* a, const float* b, const float* xn, float alpha,
                      const float* worst, float* keys, std::uint64_t* masks, std::size_t mr) {
   __m512 acc[MR][NV];
-#pragma GCC unroll 16
-  for (int i = 0; i < MR; ++i)
-#pragma GCC unroll 4
-    for (int v = 0; v < NV; ++v) acc[i][v] = _mm512_setzero_ps();
-  for (std::size_t p = 0; p < kc; ++p) {
-    __m512 bv[NV];
-#pragma GCC unroll 4
-    for (int v = 0; v < NV; ++v) bv[v] = _mm512_loadu_ps(b + 16 * v);
-#pragma GCC unroll 16
-    for (int i = 0; i < MR; ++i) {
-      const __m512 ai = _mm512_set1_ps(a[i]);
-#pragma GCC unroll 4
-      for (int v = 0; v < NV; ++v) acc[i][v] = _mm512_fmadd_ps(ai, bv[v], acc[i][v]);
-    }
-    a += MR;
-    b += 16 * NV;
-  }
+  multiply<MR, NV, false>(kc, a, 0, b, mr, acc);
   const __m512 va = _mm512_set1_ps(alpha);
   __m512 vx[NV];
 #pragma GCC unroll 4

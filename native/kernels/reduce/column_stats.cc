@@ -7,11 +7,7 @@
 
 #include "../../runtime/thread_pool.h"
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define KILN_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define KILN_CLONES
-#endif
+#include "../../runtime/simd_clones.h"
 
 namespace kiln::reduce {
 

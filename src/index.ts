@@ -9,3 +9,5 @@ export {
 export * from './ops/index.js';
 export * from './metrics/index.js';
 export * from './models/neighbors/index.js';
+export * from './models/linear/index.js';
+export * from './models/naive-bayes/index.js';

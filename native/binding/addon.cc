@@ -13,6 +13,7 @@
 #include "elementwise_binding.h"
 #include "gemm_binding.h"
 #include "knn_binding.h"
+#include "linear_binding.h"
 #include "reduce_binding.h"
 
 namespace kiln::binding {
@@ -79,6 +80,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("knnPrepare", Napi::Function::New(env, KnnPrepare, "knnPrepare"));
   exports.Set("knnPrepareSync", Napi::Function::New(env, KnnPrepareSync, "knnPrepareSync"));
   exports.Set("knnLayoutSync", Napi::Function::New(env, KnnLayoutSync, "knnLayoutSync"));
+  exports.Set("weightedGram", Napi::Function::New(env, WeightedGram, "weightedGram"));
+  exports.Set("weightedGramSync", Napi::Function::New(env, WeightedGramSync, "weightedGramSync"));
+  exports.Set("logisticLossGrad", Napi::Function::New(env, LogisticLossGrad, "logisticLossGrad"));
+  exports.Set("logisticLossGradSync", Napi::Function::New(env, LogisticLossGradSync, "logisticLossGradSync"));
   exports.Set("rowNorms", Napi::Function::New(env, RowNorms, "rowNorms"));
   exports.Set("rowNormsSync", Napi::Function::New(env, RowNormsSync, "rowNormsSync"));
   exports.Set("binary", Napi::Function::New(env, Binary, "binary"));

@@ -79,6 +79,23 @@ export interface KnnResult {
   indices: Int32Array;
 }
 
+/** Weighted, centred cross-products for linear models (all f64). */
+export interface GramResult {
+  xMean: Float64Array;
+  yMean: Float64Array;
+  /** p × p: Σ w (x − x̄)(x − x̄)ᵀ */
+  gram: Float64Array;
+  /** p × t: Σ w (x − x̄)(y − ȳ)ᵀ */
+  xty: Float64Array;
+  wSum: number;
+}
+
+/** Logistic loss Σ w·logloss and its gradient for coef (scores × (p + 1), intercept last). */
+export interface LogisticResult {
+  loss: number;
+  grad: Float64Array;
+}
+
 /**
  * Every kernel, on every backend. Each returns freshly allocated output.
  * The `...Sync` variants run on the calling thread; backends that are
@@ -117,6 +134,15 @@ export interface Backend {
    * excludeSelf: the queries are the base and query i never returns point i.
    */
   knnSearch(index: KnnIndex, queries: FloatArray, nq: number, k: number, excludeSelf: boolean): Promise<KnnResult>;
+  /**
+   * f64 kernels of the linear models: CPU backends only (WGSL has no f64, and these
+   * feed solvers that need it); absent on webgpu.
+   */
+  weightedGram?(x: FloatArray, n: number, p: number, y: Float64Array | null, t: number, w: Float64Array | null,
+                center: boolean): Promise<GramResult>;
+  /** classes = 2: one score (sigmoid); more: one score per class (softmax). */
+  logisticLossGrad?(x: FloatArray, n: number, p: number, y: Int32Array, classes: number, coef: Float64Array,
+                    fitIntercept: boolean, w: Float64Array | null): Promise<LogisticResult>;
 }
 
 export interface BackendInfo {

@@ -4,8 +4,11 @@
  * clarity and accuracy (f64 accumulation), not speed.
  */
 import type { FloatArray } from '../core/matrix.js';
-import type { Backend, BinaryOp, KnnIndex, KnnMetric, KnnResult, Operand, RawColumnStats, SgemmArgs, UnaryOp } from './backend.js';
+import type {
+  Backend, BinaryOp, GramResult, KnnIndex, KnnMetric, KnnResult, LogisticResult, Operand, RawColumnStats, SgemmArgs, UnaryOp,
+} from './backend.js';
 import { bruteForce, rowNorms64 } from './knn-reference.js';
+import { logisticLossGradRef, weightedGramRef } from './linear-reference.js';
 
 export class JsBackend implements Backend {
   readonly name = 'js' as const;
@@ -151,6 +154,16 @@ export class JsBackend implements Backend {
       out[r] = best;
     }
     return out;
+  }
+
+  async weightedGram(x: FloatArray, n: number, p: number, y: Float64Array | null, t: number, w: Float64Array | null,
+                     center: boolean): Promise<GramResult> {
+    return weightedGramRef(x, n, p, y, t, w, center);
+  }
+
+  async logisticLossGrad(x: FloatArray, n: number, p: number, y: Int32Array, classes: number, coef: Float64Array,
+                         fitIntercept: boolean, w: Float64Array | null): Promise<LogisticResult> {
+    return logisticLossGradRef(x, n, p, y, classes, coef, fitIntercept, w);
   }
 
   async knnIndex(base: FloatArray, n: number, d: number, metric: KnnMetric): Promise<KnnIndex> {

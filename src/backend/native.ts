@@ -12,7 +12,8 @@ import { setNonFiniteScanner } from '../core/validate.js';
 import type { FloatArray } from '../core/matrix.js';
 import {
   BINARY_OPS, STATS_FIELDS, UNARY_OPS, unpackStats,
-  KNN_METRICS, type Backend, type BinaryOp, type KnnIndex, type KnnMetric, type KnnResult, type Operand,
+  KNN_METRICS, type Backend, type BinaryOp, type GramResult, type KnnIndex, type KnnMetric, type KnnResult,
+  type LogisticResult, type Operand,
   type RawColumnStats, type SgemmArgs, type UnaryOp,
 } from './backend.js';
 
@@ -48,6 +49,13 @@ export interface NativeAddon {
   argmaxRows(x: Float32Array, rows: number, cols: number, out: Int32Array): Promise<void>;
   argmaxRowsSync(x: Float32Array, rows: number, cols: number, out: Int32Array): void;
   knnLayoutSync(n: number, d: number): { packedFloats: number; paddedPoints: number };
+  weightedGram(x: FloatArray, n: number, p: number, y: Float64Array | null, t: number, w: Float64Array | null,
+               center: boolean, xMean: Float64Array, yMean: Float64Array, gram: Float64Array, xty: Float64Array,
+               wSum: Float64Array): Promise<void>;
+  weightedGramSync(...args: Parameters<NativeAddon['weightedGram']>): void;
+  logisticLossGrad(x: FloatArray, n: number, p: number, y: Int32Array, classes: number, coef: Float64Array,
+                   fitIntercept: boolean, w: Float64Array | null, grad: Float64Array, loss: Float64Array): Promise<void>;
+  logisticLossGradSync(...args: Parameters<NativeAddon['logisticLossGrad']>): void;
   knnPrepare(base: FloatArray, n: number, d: number, metric: number, packed: Float32Array, sqnorm: Float32Array,
              norms: Float64Array): Promise<void>;
   knnSearch(base: FloatArray, n: number, d: number, queries: FloatArray, nq: number, k: number, metric: number,
@@ -257,6 +265,25 @@ export class NativeBackend implements Backend {
     if (2 * nq * ix.n * ix.d <= INLINE_MAX_FLOPS) this.run('knnSearch', () => this.addon.knnSearchSync(...args));
     else await this.run('knnSearch', () => this.addon.knnSearch(...args));
     return { distances, indices };
+  }
+
+  async weightedGram(x: FloatArray, n: number, p: number, y: Float64Array | null, t: number, w: Float64Array | null,
+                     center: boolean): Promise<GramResult> {
+    const xMean = new Float64Array(p), yMean = new Float64Array(t), gram = new Float64Array(p * p);
+    const xty = new Float64Array(p * t), wSum = new Float64Array(1);
+    const args = [x, n, p, y, t, w, center, xMean, yMean, gram, xty, wSum] as const;
+    if (n * p * p <= INLINE_MAX_FLOPS) this.run('weightedGram', () => this.addon.weightedGramSync(...args));
+    else await this.run('weightedGram', () => this.addon.weightedGram(...args));
+    return { xMean, yMean, gram, xty, wSum: wSum[0] };
+  }
+
+  async logisticLossGrad(x: FloatArray, n: number, p: number, y: Int32Array, classes: number, coef: Float64Array,
+                         fitIntercept: boolean, w: Float64Array | null): Promise<LogisticResult> {
+    const grad = new Float64Array(coef.length), loss = new Float64Array(1);
+    const args = [x, n, p, y, classes, coef, fitIntercept, w, grad, loss] as const;
+    if (n * p * classes <= INLINE_MAX_ELEMENTS) this.run('logisticLossGrad', () => this.addon.logisticLossGradSync(...args));
+    else await this.run('logisticLossGrad', () => this.addon.logisticLossGrad(...args));
+    return { loss: loss[0], grad };
   }
 
   /** Calls the addon, turning its coded errors (sync throws or rejections) into KilnErrors. */

@@ -43,15 +43,26 @@ function asRows(x: any, cols?: number): any[][] {
 
 /** Compares `actual` with expected[key] under the fixture's rules; returns how many values were compared. */
 export function expectParity(f: Fixture, key: string, actual: any, cols?: number): number {
-  const want = f.expected[key];
+  const raw = f.expected[key];
+  const want = Array.isArray(raw) ? raw : [raw]; // scalars (an intercept, epsilon_) as one value
   const mode = f.compare?.[key] ?? 'allclose';
   const tol = f.tolerance.per_key?.[key] ?? f.tolerance;
   const skip = f.skip?.[key];
   const skipRows = new Set(skip?.rows ?? []);
   const skipCells = new Set((skip?.cells ?? []).map(([r, c]) => `${r},${c}`));
   const oneD = !Array.isArray(want[0]);
-  const w = oneD ? want.map((v: any) => [v]) : want;
-  const a = oneD ? asRows(actual) : asRows(actual, cols ?? w[0].length);
+  let w = oneD ? want.map((v: any) => [v]) : want;
+  let a = oneD ? asRows(actual) : asRows(actual, cols ?? w[0].length);
+  if (mode === 'centered' || mode === 'centered_rows') {
+    // defined up to an additive constant (per vector, or per row): compare after centring
+    const centre = (rows: number[][], byRow: boolean) => {
+      if (byRow) return rows.map((r) => { const m = r.reduce((x, y) => x + y, 0) / r.length; return r.map((v) => v - m); });
+      const flat = rows.flat(); const m = flat.reduce((x, y) => x + y, 0) / flat.length;
+      return rows.map((r) => r.map((v) => v - m));
+    };
+    w = centre(w, mode === 'centered_rows');
+    a = centre(a.map((r) => r.map(Number)), mode === 'centered_rows');
+  }
   expect(a.length, `${f.dataset}.${f.op} ${key}: row count`).toBe(w.length);
   let compared = 0;
   for (let r = 0; r < w.length; r++) {
@@ -61,6 +72,7 @@ export function expectParity(f: Fixture, key: string, actual: any, cols?: number
       if (skipCells.has(`${r},${c}`)) continue;
       const e = w[r][c], got = a[r][c];
       const where = `${f.dataset}.${f.op} ${key}[${r}]${oneD ? '' : `[${c}]`}`;
+      if (mode === 'ignore') continue;
       if (mode === 'exact' || typeof e !== 'number') {
         expect(got, where).toEqual(e);
       } else if (e === null) {

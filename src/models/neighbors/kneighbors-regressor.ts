@@ -1,6 +1,7 @@
 /** k-nearest-neighbours regression (scikit-learn's KNeighborsRegressor), single or multi-output. */
-import { DTypeError, NonFiniteError, ShapeError } from '../../core/errors.js';
-import { Matrix, toMatrix, type MatrixLike } from '../../core/matrix.js';
+import { ShapeError } from '../../core/errors.js';
+import { Matrix, type MatrixLike } from '../../core/matrix.js';
+import { readTarget, type RegressionTarget } from '../common/targets.js';
 import { r2Score } from '../../metrics/regression.js';
 import { NEIGHBORS_DEFAULTS, NeighborsBase, type NeighborsParams } from './neighbors-base.js';
 import { checkWeights, neighborWeights, type NeighborWeights } from './weights.js';
@@ -10,8 +11,7 @@ export interface KNeighborsRegressorParams extends NeighborsParams {
   weights: NeighborWeights;
 }
 
-/** A 1-D target (array of numbers), or a matrix with one column per output. */
-export type RegressionTarget = ArrayLike<number> | MatrixLike;
+export type { RegressionTarget };
 
 export class KNeighborsRegressor extends NeighborsBase<KNeighborsRegressorParams> {
   private target: { y: Float64Array; outputs: number; oneD: boolean } | undefined;
@@ -62,24 +62,4 @@ export class KNeighborsRegressor extends NeighborsBase<KNeighborsRegressorParams
     const pred = await this.predict(X);
     return r2Score(t.y, pred instanceof Matrix ? pred.data : pred, t.outputs);
   }
-}
-
-function readTarget(y: RegressionTarget, name: string): { y: Float64Array; outputs: number; oneD: boolean } {
-  const first = (y as ArrayLike<unknown>)[0];
-  const twoD = y instanceof Matrix || Array.isArray(first);
-  let data: Float64Array, outputs = 1;
-  if (twoD) {
-    const m = toMatrix(y as MatrixLike, name);
-    data = Float64Array.from(m.data);
-    outputs = m.cols;
-  } else {
-    if (typeof (y as ArrayLike<number>).length !== 'number') throw new DTypeError(`${name} must be an array of numbers or a matrix`);
-    data = Float64Array.from(y as ArrayLike<number>);
-    for (let i = 0; i < data.length; i++) {
-      if (typeof (y as ArrayLike<unknown>)[i] !== 'number') throw new DTypeError(`${name}[${i}] is not a number`);
-    }
-  }
-  const bad = data.findIndex((v) => !Number.isFinite(v));
-  if (bad >= 0) throw new NonFiniteError(`${name} has a non-finite value (${data[bad]}) at position ${bad}`);
-  return { y: data, outputs, oneD: !twoD };
 }

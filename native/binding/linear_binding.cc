@@ -1,0 +1,85 @@
+#include "linear_binding.h"
+
+#include <string>
+
+#include "../kernels/linear/linear.h"
+#include "args.h"
+#include "promise_worker.h"
+
+namespace kiln::binding {
+
+namespace {
+
+linear::Rows rows_arg(const Napi::CallbackInfo& info, std::size_t index, std::size_t n, std::size_t p,
+                      Napi::TypedArray& held) {
+  const bool is_f64 = info.Length() > index && info[index].IsTypedArray() &&
+                      info[index].As<Napi::TypedArray>().TypedArrayType() == napi_float64_array;
+  held = typed_array_arg(info, index, "x", is_f64 ? napi_float64_array : napi_float32_array,
+                         checked_product(info.Env(), n, p, "x"));
+  linear::Rows r;
+  r.n = n;
+  r.p = p;
+  if (is_f64) r.f64 = held.As<Napi::Float64Array>().Data(); else r.f32 = held.As<Napi::Float32Array>().Data();
+  return r;
+}
+
+bool absent(const Napi::CallbackInfo& info, std::size_t index) {
+  return info.Length() <= index || info[index].IsNull() || info[index].IsUndefined();
+}
+
+double* f64_out(const Napi::CallbackInfo& info, std::size_t index, const char* name, std::size_t len,
+                std::vector<Napi::Value>& held) {
+  Napi::TypedArray a = typed_array_arg(info, index, name, napi_float64_array, len);
+  held.push_back(a);
+  return a.As<Napi::Float64Array>().Data();
+}
+
+Job parse_WeightedGram(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  linear::GramArgs a;
+  const std::size_t n = dim_arg(info, 1, "n"), p = dim_arg(info, 2, "p");
+  a.t = dim_arg(info, 4, "t");
+  Napi::TypedArray x;
+  a.x = rows_arg(info, 0, n, p, x);
+  std::vector<Napi::Value> held{x};
+  if (a.t > 0) a.y = f64_out(info, 3, "y", checked_product(env, n, a.t, "y"), held);
+  if (!absent(info, 5)) a.w = f64_out(info, 5, "w", n, held);
+  a.center = bool_arg(info, 6, "center");
+  a.x_mean = f64_out(info, 7, "xMean", p, held);
+  a.y_mean = f64_out(info, 8, "yMean", a.t, held);
+  a.gram = f64_out(info, 9, "gram", checked_product(env, p, p, "gram"), held);
+  a.xty = f64_out(info, 10, "xty", checked_product(env, p, a.t, "xty"), held);
+  a.w_sum = f64_out(info, 11, "wSum", 1, held);
+  return Job{[a] { linear::weighted_gram(a); }, held};
+}
+
+Job parse_LogisticLossGrad(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  linear::LogisticArgs a;
+  const std::size_t n = dim_arg(info, 1, "n"), p = dim_arg(info, 2, "p");
+  Napi::TypedArray x;
+  a.x = rows_arg(info, 0, n, p, x);
+  std::vector<Napi::Value> held{x};
+  Napi::TypedArray y = typed_array_arg(info, 3, "y", napi_int32_array, n);
+  held.push_back(y);
+  a.y = y.As<Napi::Int32Array>().Data();
+  a.classes = dim_arg(info, 4, "classes");
+  if (a.classes < 2) throw_coded(env, "E_PARAM", "classes must be at least 2");
+  for (std::size_t i = 0; i < n; ++i)
+    if (a.y[i] < 0 || static_cast<std::size_t>(a.y[i]) >= a.classes)
+      throw_coded(env, "E_PARAM", "y[" + std::to_string(i) + "] is not a class code in [0, classes)");
+  const std::size_t len = checked_product(env, linear::logistic_scores(a.classes), p + 1, "coef");
+  a.coef = f64_out(info, 5, "coef", len, held);
+  a.fit_intercept = bool_arg(info, 6, "fitIntercept");
+  if (!absent(info, 7)) a.w = f64_out(info, 7, "w", n, held);
+  a.grad = f64_out(info, 8, "grad", len, held);
+  a.loss = f64_out(info, 9, "loss", 1, held);
+  return Job{[a] { linear::logistic_loss_grad(a); }, held};
+}
+
+}  // namespace
+
+KILN_ASYNC_AND_SYNC(WeightedGram, "weightedGram")
+KILN_ASYNC_AND_SYNC(LogisticLossGrad, "logisticLossGrad")
+
+}  // namespace kiln::binding

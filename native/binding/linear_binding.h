@@ -1,0 +1,14 @@
+#pragma once
+#include <napi.h>
+
+namespace kiln::binding {
+// weightedGram(x, n, p, y|null, t, w|null, center, xMean, yMean, gram, xty, wSum):
+// x Float32Array|Float64Array (n*p); y Float64Array (n*t); w Float64Array (n);
+// outputs Float64Array: xMean p, yMean t, gram p*p, xty p*t, wSum 1.
+Napi::Value WeightedGram(const Napi::CallbackInfo& info);
+Napi::Value WeightedGramSync(const Napi::CallbackInfo& info);
+// logisticLossGrad(x, n, p, y Int32Array, classes, coef Float64Array, fitIntercept, w|null, grad, loss):
+// coef / grad: scores*(p+1) with scores = 1 for 2 classes, else classes; loss Float64Array(1).
+Napi::Value LogisticLossGrad(const Napi::CallbackInfo& info);
+Napi::Value LogisticLossGradSync(const Napi::CallbackInfo& info);
+}  // namespace kiln::binding

@@ -1,0 +1,120 @@
+/**
+ * What the linear models share: validated training data, the backend's f64
+ * kernels (CPU backends), and prediction as X · coefᵀ + intercept in f64.
+ */
+import { BackendLimitError, ShapeError } from '../../core/errors.js';
+import { Estimator } from '../../core/estimator.js';
+import { Matrix, toMatrix, type MatrixLike } from '../../core/matrix.js';
+import { requireFinite, requireNonEmpty } from '../../core/validate.js';
+import type { Backend, BackendChoice, GramResult } from '../../backend/backend.js';
+import { resolveBackend } from '../../backend/select.js';
+import { r2Score } from '../../metrics/regression.js';
+import { readSampleWeight, readTarget, shapeOutput, type RegressionTarget, type Target } from '../common/targets.js';
+
+/** A backend with the f64 kernels linear models need. */
+export type LinearBackend = Backend & Required<Pick<Backend, 'weightedGram' | 'logisticLossGrad'>>;
+
+export async function linearBackend(choice: BackendChoice | undefined, work: number, owner: string): Promise<LinearBackend> {
+  const b = await resolveBackend(choice, work);
+  if (!b.weightedGram || !b.logisticLossGrad) {
+    throw new BackendLimitError(`${owner}: linear models need f64 kernels, which run on 'native' or 'js', not '${b.name}'`);
+  }
+  return b as LinearBackend;
+}
+
+export function readX(X: MatrixLike, name: string): Matrix {
+  const m = toMatrix(X, name);
+  requireNonEmpty(m, name);
+  requireFinite(m, name);
+  return m;
+}
+
+/** X · coefᵀ + intercept in f64: coef is outputs × p, row-major. */
+export function linearScores(X: Matrix, coef: Float64Array, intercept: Float64Array, outputs: number): Float64Array {
+  const { rows, cols } = X;
+  const out = new Float64Array(rows * outputs);
+  for (let r = 0; r < rows; r++) {
+    for (let o = 0; o < outputs; o++) {
+      let s = intercept[o];
+      for (let c = 0; c < cols; c++) s += X.data[r * cols + c] * coef[o * cols + c];
+      out[r * outputs + o] = s;
+    }
+  }
+  return out;
+}
+
+export interface RegressionFit {
+  coef: Float64Array; // outputs × p
+  intercept: Float64Array; // outputs
+  outputs: number;
+  oneD: boolean;
+  nFeatures: number;
+}
+
+export interface LinearRegressorParams {
+  fitIntercept: boolean;
+  backend: BackendChoice | undefined;
+}
+
+/** Regressors solved from the weighted centred Gram matrix. */
+export abstract class GramRegressor<P extends LinearRegressorParams> extends Estimator<P> {
+  protected state: RegressionFit | undefined;
+
+  /** outputs × p coefficients (Float64Array of p for a 1-D target). */
+  get coef(): Float64Array | Matrix<Float64Array> {
+    const s = this.fitted(this.state);
+    return s.oneD ? Float64Array.from(s.coef) : new Matrix(Float64Array.from(s.coef), s.outputs, s.nFeatures);
+  }
+
+  /** One intercept per output (0 without fitIntercept). */
+  get intercept(): number | Float64Array {
+    const s = this.fitted(this.state);
+    return s.oneD ? s.intercept[0] : Float64Array.from(s.intercept);
+  }
+
+  /** Solves for coefficients (p × t, row-major) from the Gram data. */
+  protected abstract solve(g: GramResult, p: number, t: number, data: { X: Matrix; target: Target; w: Float64Array | null }):
+    Float64Array | Promise<Float64Array>;
+
+  async fit(X: MatrixLike, y: RegressionTarget, opts: { sampleWeight?: ArrayLike<number> } = {}): Promise<this> {
+    const name = `${this.constructor.name}.fit`;
+    const Xm = readX(X, `${name}: X`);
+    const target = readTarget(y, `${name}: y`);
+    if (target.y.length / target.outputs !== Xm.rows) {
+      throw new ShapeError(`${name}: X has ${Xm.rows} rows but y has ${target.y.length / target.outputs}`);
+    }
+    const w = readSampleWeight(opts.sampleWeight, Xm.rows, `${name}: sampleWeight`);
+    const params = this.params as LinearRegressorParams;
+    const backend = await linearBackend(params.backend, Xm.rows * Xm.cols * Xm.cols, name);
+    const p = Xm.cols, t = target.outputs;
+    const g = await backend.weightedGram(Xm.data, Xm.rows, p, target.y, t, w, params.fitIntercept);
+    const solution = await this.solve(g, p, t, { X: Xm, target, w }); // p × t
+    const coef = new Float64Array(t * p), intercept = new Float64Array(t);
+    for (let o = 0; o < t; o++) {
+      let dotMean = 0;
+      for (let c = 0; c < p; c++) {
+        coef[o * p + c] = solution[c * t + o];
+        dotMean += g.xMean[c] * solution[c * t + o];
+      }
+      intercept[o] = params.fitIntercept ? g.yMean[o] - dotMean : 0;
+    }
+    this.state = { coef, intercept, outputs: t, oneD: target.oneD, nFeatures: p };
+    return this;
+  }
+
+  async predict(X: MatrixLike): Promise<Float64Array | Matrix<Float64Array>> {
+    const s = this.fitted(this.state);
+    const Xm = readX(X, `${this.constructor.name}.predict: X`);
+    if (Xm.cols !== s.nFeatures) {
+      throw new ShapeError(`${this.constructor.name}.predict: X has ${Xm.cols} features but the model was fitted with ${s.nFeatures}`);
+    }
+    return shapeOutput(linearScores(Xm, s.coef, s.intercept, s.outputs), Xm.rows, s.outputs, s.oneD);
+  }
+
+  /** R² on (X, y), averaged over outputs. */
+  async score(X: MatrixLike, y: RegressionTarget): Promise<number> {
+    const t = readTarget(y, `${this.constructor.name}.score: y`);
+    const pred = await this.predict(X);
+    return r2Score(t.y, pred instanceof Matrix ? pred.data : pred, t.outputs);
+  }
+}

@@ -1,0 +1,3 @@
+export { LinearRegression, Ridge, type LinearRegressionParams, type RidgeParams } from './linear-regression.js';
+export { ElasticNet, Lasso, type ElasticNetParams } from './coordinate-descent.js';
+export { LogisticRegression, type LogisticRegressionParams } from './logistic-regression.js';

@@ -1,0 +1,188 @@
+/**
+ * Logistic regression (scikit-learn's LogisticRegression, lbfgs solver): binary
+ * (one coefficient row, sigmoid) or multinomial (one row per class, softmax);
+ * L2 or no penalty; class and sample weights. Each L-BFGS evaluation is one pass
+ * of the backend's f64 loss-and-gradient kernel over all rows.
+ */
+import { ParamError, ShapeError } from '../../core/errors.js';
+import { Estimator } from '../../core/estimator.js';
+import { Matrix, type MatrixLike } from '../../core/matrix.js';
+import type { BackendChoice } from '../../backend/backend.js';
+import { accuracyScore, type Label } from '../../metrics/classification.js';
+import { lbfgs } from '../../training/lbfgs.js';
+import { encodeLabels } from '../common/labels.js';
+import { readSampleWeight } from '../common/targets.js';
+import { linearBackend, linearScores, readX } from './base.js';
+
+export interface LogisticRegressionParams {
+  penalty: 'l2' | 'none';
+  /** Inverse regularisation strength: minimises ½‖W‖² + C·Σ wᵢ·loglossᵢ. */
+  C: number;
+  fitIntercept: boolean;
+  maxIter: number;
+  tol: number;
+  /** 'balanced' weighs classes by n / (classes · count), or a weight per class label. */
+  classWeight: 'balanced' | Record<string, number> | undefined;
+  backend: BackendChoice | undefined;
+}
+
+interface Fitted {
+  classes: Label[];
+  coef: Float64Array; // scores × p
+  intercept: Float64Array; // scores
+  scores: number; // 1 (binary) or classes
+  nFeatures: number;
+  nIter: number;
+}
+
+export class LogisticRegression extends Estimator<LogisticRegressionParams> {
+  private state: Fitted | undefined;
+
+  constructor(params: Partial<LogisticRegressionParams> = {}) {
+    super({ penalty: 'l2', C: 1, fitIntercept: true, maxIter: 100, tol: 1e-4, classWeight: undefined, backend: undefined }, params);
+  }
+
+  protected checkParams(p: LogisticRegressionParams): void {
+    if (p.penalty !== 'l2' && p.penalty !== 'none') throw new ParamError(`LogisticRegression: penalty must be 'l2' or 'none', got ${JSON.stringify(p.penalty)}`);
+    if (!(p.C > 0) || !Number.isFinite(p.C)) throw new ParamError(`LogisticRegression: C must be a finite number > 0, got ${p.C}`);
+    if (!Number.isInteger(p.maxIter) || p.maxIter < 1) throw new ParamError(`LogisticRegression: maxIter must be a positive integer, got ${p.maxIter}`);
+    if (!(p.tol > 0)) throw new ParamError(`LogisticRegression: tol must be > 0, got ${p.tol}`);
+    if (typeof p.fitIntercept !== 'boolean') throw new ParamError('LogisticRegression: fitIntercept must be a boolean');
+    if (p.classWeight !== undefined && p.classWeight !== 'balanced' && (typeof p.classWeight !== 'object' || p.classWeight === null)) {
+      throw new ParamError("LogisticRegression: classWeight must be 'balanced' or an object { label: weight }");
+    }
+  }
+
+  get classes(): Label[] {
+    return [...this.fitted(this.state).classes];
+  }
+
+  /** scores × p: one row for a binary problem, one per class otherwise. */
+  get coef(): Matrix<Float64Array> {
+    const s = this.fitted(this.state);
+    return new Matrix(Float64Array.from(s.coef), s.scores, s.nFeatures);
+  }
+
+  get intercept(): Float64Array {
+    return Float64Array.from(this.fitted(this.state).intercept);
+  }
+
+  /** L-BFGS iterations of the last fit. */
+  get nIter(): number {
+    return this.fitted(this.state).nIter;
+  }
+
+  async fit(X: MatrixLike, y: ArrayLike<Label>, opts: { sampleWeight?: ArrayLike<number> } = {}): Promise<this> {
+    const name = 'LogisticRegression.fit';
+    const Xm = readX(X, `${name}: X`);
+    const { classes, codes } = encodeLabels(y, `${name}: y`);
+    if (codes.length !== Xm.rows) throw new ShapeError(`${name}: X has ${Xm.rows} rows but y has ${codes.length} labels`);
+    if (classes.length < 2) throw new ParamError(`${name}: y has a single class (${String(classes[0])}); a classifier needs at least 2`);
+    const w = this.rowWeights(codes, classes, readSampleWeight(opts.sampleWeight, Xm.rows, `${name}: sampleWeight`));
+    const backend = await linearBackend(this.params.backend, Xm.rows * Xm.cols * classes.length, name);
+    const p = Xm.cols, K = classes.length, scores = K === 2 ? 1 : K, stride = p + 1;
+    // scikit-learn 1.2's objective for lbfgs: C·Σ wᵢ·loglossᵢ + ½‖W‖² (the stopping rule applies to it).
+    const C = this.params.C;
+    const l2 = this.params.penalty === 'l2' ? 1 : 0;
+    const fitIntercept = this.params.fitIntercept;
+    const res = await lbfgs(async (coef) => {
+      const { loss, grad } = await backend.logisticLossGrad(Xm.data, Xm.rows, p, codes, K, coef, fitIntercept, w);
+      let value = C * loss;
+      for (let i = 0; i < grad.length; i++) grad[i] *= C;
+      for (let q = 0; q < scores; q++) {
+        for (let c = 0; c < p; c++) {
+          const v = coef[q * stride + c];
+          value += 0.5 * l2 * v * v;
+          grad[q * stride + c] += l2 * v;
+        }
+      }
+      return { value, grad };
+    }, new Float64Array(scores * stride), { maxIter: this.params.maxIter, gtol: this.params.tol, ftol: 64 * Number.EPSILON });
+    const coef = new Float64Array(scores * p), intercept = new Float64Array(scores);
+    for (let q = 0; q < scores; q++) {
+      for (let c = 0; c < p; c++) coef[q * p + c] = res.x[q * stride + c];
+      intercept[q] = fitIntercept ? res.x[q * stride + p] : 0;
+    }
+    this.state = { classes, coef, intercept, scores, nFeatures: p, nIter: res.nIter };
+    return this;
+  }
+
+  /** Signed distance to the boundary: Float64Array for 2 classes, a rows × classes matrix otherwise. */
+  async decisionFunction(X: MatrixLike): Promise<Float64Array | Matrix<Float64Array>> {
+    const s = this.fitted(this.state);
+    const Xm = this.queries(X, 'decisionFunction');
+    const z = linearScores(Xm, s.coef, s.intercept, s.scores);
+    return s.scores === 1 ? z : new Matrix(z, Xm.rows, s.scores);
+  }
+
+  /** rows × classes probabilities, in the order of `classes`. */
+  async predictProba(X: MatrixLike): Promise<Matrix<Float64Array>> {
+    const s = this.fitted(this.state);
+    const Xm = this.queries(X, 'predictProba');
+    const z = linearScores(Xm, s.coef, s.intercept, s.scores);
+    const K = s.classes.length;
+    const out = new Float64Array(Xm.rows * K);
+    for (let r = 0; r < Xm.rows; r++) {
+      if (s.scores === 1) {
+        const p1 = 1 / (1 + Math.exp(-z[r]));
+        out[r * 2] = 1 - p1;
+        out[r * 2 + 1] = p1;
+        continue;
+      }
+      let mx = -Infinity;
+      for (let k = 0; k < K; k++) mx = Math.max(mx, z[r * K + k]);
+      let se = 0;
+      for (let k = 0; k < K; k++) se += Math.exp(z[r * K + k] - mx);
+      for (let k = 0; k < K; k++) out[r * K + k] = Math.exp(z[r * K + k] - mx) / se;
+    }
+    return new Matrix(out, Xm.rows, K);
+  }
+
+  async predictLogProba(X: MatrixLike): Promise<Matrix<Float64Array>> {
+    const p = await this.predictProba(X);
+    return new Matrix(p.data.map(Math.log), p.rows, p.cols);
+  }
+
+  async predict(X: MatrixLike): Promise<Label[]> {
+    const s = this.fitted(this.state);
+    const p = await this.predictProba(X);
+    return Array.from({ length: p.rows }, (_, r) => {
+      let best = 0;
+      for (let k = 1; k < p.cols; k++) if (p.data[r * p.cols + k] > p.data[r * p.cols + best]) best = k;
+      return s.classes[best];
+    });
+  }
+
+  async score(X: MatrixLike, y: ArrayLike<Label>): Promise<number> {
+    return accuracyScore(y, await this.predict(X));
+  }
+
+  private queries(X: MatrixLike, method: string): Matrix {
+    const s = this.fitted(this.state);
+    const Xm = readX(X, `LogisticRegression.${method}: X`);
+    if (Xm.cols !== s.nFeatures) {
+      throw new ShapeError(`LogisticRegression.${method}: X has ${Xm.cols} features but the model was fitted with ${s.nFeatures}`);
+    }
+    return Xm;
+  }
+
+  /** Sample weights × class weights; null when all are 1. */
+  private rowWeights(codes: Int32Array, classes: Label[], sample: Float64Array | null): Float64Array | null {
+    const cw = this.params.classWeight;
+    if (cw === undefined) return sample;
+    const perClass = new Float64Array(classes.length).fill(1);
+    if (cw === 'balanced') {
+      const counts = new Float64Array(classes.length);
+      for (const c of codes) counts[c]++;
+      for (let k = 0; k < classes.length; k++) perClass[k] = codes.length / (classes.length * counts[k]);
+    } else {
+      for (const [label, weight] of Object.entries(cw)) {
+        const k = classes.findIndex((c) => String(c) === label);
+        if (k < 0) throw new ParamError(`LogisticRegression: classWeight names class '${label}', which is not in y`);
+        if (!(weight >= 0)) throw new ParamError(`LogisticRegression: classWeight['${label}'] must be >= 0`);
+        perClass[k] = weight;
+      }
+    }
+    return Float64Array.from(codes, (c, i) => perClass[c] * (sample ? sample[i] : 1));
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * Gaussian naive Bayes (scikit-learn's GaussianNB): per-class feature means and
+ * variances (ddof 0) plus epsilon = varSmoothing · the largest feature variance;
+ * probabilities by log-sum-exp of the joint log-likelihood.
+ */
+import { ParamError, ShapeError } from '../../core/errors.js';
+import { Estimator } from '../../core/estimator.js';
+import { Matrix, toMatrix, type MatrixLike } from '../../core/matrix.js';
+import { requireFinite, requireNonEmpty } from '../../core/validate.js';
+import { accuracyScore, type Label } from '../../metrics/classification.js';
+import { encodeLabels } from '../common/labels.js';
+import { readSampleWeight } from '../common/targets.js';
+
+export interface GaussianNBParams {
+  /** Share of the largest feature variance added to every variance, for stability. */
+  varSmoothing: number;
+  /** Class priors in the order of the sorted classes; default: class frequencies. */
+  priors: number[] | undefined;
+}
+
+interface Fitted {
+  classes: Label[];
+  classCount: Float64Array;
+  classPrior: Float64Array;
+  theta: Float64Array; // classes × p
+  variance: Float64Array; // classes × p
+  epsilon: number;
+  p: number;
+}
+
+export class GaussianNB extends Estimator<GaussianNBParams> {
+  private state: Fitted | undefined;
+
+  constructor(params: Partial<GaussianNBParams> = {}) {
+    super({ varSmoothing: 1e-9, priors: undefined }, params);
+  }
+
+  protected checkParams(p: GaussianNBParams): void {
+    if (!(p.varSmoothing >= 0) || !Number.isFinite(p.varSmoothing)) {
+      throw new ParamError(`GaussianNB: varSmoothing must be a finite number >= 0, got ${p.varSmoothing}`);
+    }
+    if (p.priors !== undefined) {
+      const sum = p.priors.reduce((a, b) => a + b, 0);
+      if (p.priors.some((v) => !(v >= 0)) || Math.abs(sum - 1) > 1e-9) {
+        throw new ParamError('GaussianNB: priors must be non-negative and sum to 1');
+      }
+    }
+  }
+
+  get classes(): Label[] { return [...this.fitted(this.state).classes]; }
+  get classCount(): Float64Array { return Float64Array.from(this.fitted(this.state).classCount); }
+  get classPrior(): Float64Array { return Float64Array.from(this.fitted(this.state).classPrior); }
+  /** Per-class means, classes × features. */
+  get theta(): Matrix<Float64Array> { const s = this.fitted(this.state); return new Matrix(Float64Array.from(s.theta), s.classes.length, s.p); }
+  /** Per-class variances plus epsilon, classes × features. */
+  get variance(): Matrix<Float64Array> { const s = this.fitted(this.state); return new Matrix(Float64Array.from(s.variance), s.classes.length, s.p); }
+  get epsilon(): number { return this.fitted(this.state).epsilon; }
+
+  async fit(X: MatrixLike, y: ArrayLike<Label>, opts: { sampleWeight?: ArrayLike<number> } = {}): Promise<this> {
+    const name = 'GaussianNB.fit';
+    const Xm = toMatrix(X, `${name}: X`);
+    requireNonEmpty(Xm, `${name}: X`);
+    requireFinite(Xm, `${name}: X`);
+    const { classes, codes } = encodeLabels(y, `${name}: y`);
+    if (codes.length !== Xm.rows) throw new ShapeError(`${name}: X has ${Xm.rows} rows but y has ${codes.length} labels`);
+    const w = readSampleWeight(opts.sampleWeight, Xm.rows, `${name}: sampleWeight`);
+    const { rows, cols: p } = Xm, K = classes.length;
+    if (this.params.priors && this.params.priors.length !== K) {
+      throw new ParamError(`GaussianNB: priors has ${this.params.priors.length} values but y has ${K} classes`);
+    }
+    // epsilon from the variance of each whole column (unweighted, as scikit-learn).
+    let maxVar = 0;
+    for (let c = 0; c < p; c++) {
+      let mean = 0;
+      for (let r = 0; r < rows; r++) mean += Xm.data[r * p + c];
+      mean /= rows;
+      let v = 0;
+      for (let r = 0; r < rows; r++) v += (Xm.data[r * p + c] - mean) ** 2;
+      maxVar = Math.max(maxVar, v / rows);
+    }
+    const epsilon = this.params.varSmoothing * maxVar;
+    const count = new Float64Array(K), theta = new Float64Array(K * p), variance = new Float64Array(K * p);
+    for (let r = 0; r < rows; r++) {
+      const k = codes[r], wr = w ? w[r] : 1;
+      count[k] += wr;
+      for (let c = 0; c < p; c++) theta[k * p + c] += wr * Xm.data[r * p + c];
+    }
+    for (let k = 0; k < K; k++) for (let c = 0; c < p; c++) theta[k * p + c] /= count[k];
+    for (let r = 0; r < rows; r++) {
+      const k = codes[r], wr = w ? w[r] : 1;
+      for (let c = 0; c < p; c++) variance[k * p + c] += wr * (Xm.data[r * p + c] - theta[k * p + c]) ** 2;
+    }
+    for (let k = 0; k < K; k++) for (let c = 0; c < p; c++) variance[k * p + c] = variance[k * p + c] / count[k] + epsilon;
+    const total = count.reduce((a, b) => a + b, 0);
+    const classPrior = this.params.priors ? Float64Array.from(this.params.priors) : count.map((v) => v / total);
+    this.state = { classes, classCount: count, classPrior, theta, variance, epsilon, p };
+    return this;
+  }
+
+  /** Joint log-likelihood log P(c) + log P(x | c), rows × classes. */
+  private jointLogLikelihood(X: MatrixLike, method: string): Matrix<Float64Array> {
+    const s = this.fitted(this.state);
+    const Xm = toMatrix(X, `GaussianNB.${method}: X`);
+    requireNonEmpty(Xm, `GaussianNB.${method}: X`);
+    requireFinite(Xm, `GaussianNB.${method}: X`);
+    if (Xm.cols !== s.p) throw new ShapeError(`GaussianNB.${method}: X has ${Xm.cols} features but the model was fitted with ${s.p}`);
+    const K = s.classes.length, p = s.p;
+    const out = new Float64Array(Xm.rows * K);
+    for (let k = 0; k < K; k++) {
+      let norm = 0;
+      for (let c = 0; c < p; c++) norm += Math.log(2 * Math.PI * s.variance[k * p + c]);
+      const base = Math.log(s.classPrior[k]) - 0.5 * norm;
+      for (let r = 0; r < Xm.rows; r++) {
+        let q = 0;
+        for (let c = 0; c < p; c++) q += (Xm.data[r * p + c] - s.theta[k * p + c]) ** 2 / s.variance[k * p + c];
+        out[r * K + k] = base - 0.5 * q;
+      }
+    }
+    return new Matrix(out, Xm.rows, K);
+  }
+
+  async predictLogProba(X: MatrixLike): Promise<Matrix<Float64Array>> {
+    const j = this.jointLogLikelihood(X, 'predictLogProba');
+    const K = j.cols;
+    for (let r = 0; r < j.rows; r++) {
+      let mx = -Infinity;
+      for (let k = 0; k < K; k++) mx = Math.max(mx, j.data[r * K + k]);
+      let se = 0;
+      for (let k = 0; k < K; k++) se += Math.exp(j.data[r * K + k] - mx);
+      const lse = mx + Math.log(se);
+      for (let k = 0; k < K; k++) j.data[r * K + k] -= lse;
+    }
+    return j;
+  }
+
+  async predictProba(X: MatrixLike): Promise<Matrix<Float64Array>> {
+    const l = await this.predictLogProba(X);
+    return new Matrix(l.data.map(Math.exp), l.rows, l.cols);
+  }
+
+  async predict(X: MatrixLike): Promise<Label[]> {
+    const s = this.fitted(this.state);
+    const j = this.jointLogLikelihood(X, 'predict');
+    return Array.from({ length: j.rows }, (_, r) => {
+      let best = 0;
+      for (let k = 1; k < j.cols; k++) if (j.data[r * j.cols + k] > j.data[r * j.cols + best]) best = k;
+      return s.classes[best];
+    });
+  }
+
+  async score(X: MatrixLike, y: ArrayLike<Label>): Promise<number> {
+    return accuracyScore(y, await this.predict(X));
+  }
+}

@@ -1,0 +1,1 @@
+export { GaussianNB, type GaussianNBParams } from './gaussian-nb.js';

@@ -2,9 +2,10 @@
 import { benchGemm } from './gemm.bench.js';
 import { benchGpu } from './gpu.bench.js';
 import { benchKnn } from './knn.bench.js';
+import { benchLinear } from './linear.bench.js';
 import { benchMatmul } from './matmul.bench.js';
 
-const suites: Record<string, () => Promise<void>> = { gemm: benchGemm, gpu: benchGpu, knn: benchKnn, matmul: benchMatmul };
+const suites: Record<string, () => Promise<void>> = { gemm: benchGemm, gpu: benchGpu, knn: benchKnn, linear: benchLinear, matmul: benchMatmul };
 const wanted = process.argv.slice(2);
 for (const name of wanted.length ? wanted : Object.keys(suites)) {
   const suite = suites[name];

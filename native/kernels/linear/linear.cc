@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 #include <vector>
 
 #include "../../runtime/thread_pool.h"
 #include "../../runtime/simd_clones.h"
+#include "logistic_math.h"
 
 namespace kiln::linear {
 
@@ -88,37 +90,80 @@ void weighted_gram(const GramArgs& a) {
   std::copy(total.begin() + p * p, total.end(), a.xty);
 }
 
-void logistic_loss_grad(const LogisticArgs& a) {
-  const std::size_t n = a.x.n, p = a.x.p, k = logistic_scores(a.classes), stride = p + 1;
+namespace {
+
+// Binary model: rows in blocks — scores, then the vectorised loss and residuals,
+// then the gradient X_block' * residuals.
+template <typename T>
+void logistic_binary_rows(const LogisticArgs& a, const T* x, std::size_t r0, std::size_t r1, double* s) {
+  const std::size_t p = a.x.p;
+  std::vector<double> xb(std::is_same_v<T, double> ? 0 : kBlock * p), z(kBlock);
+  const double b = a.fit_intercept ? a.coef[p] : 0.0;
+  for (std::size_t b0 = r0; b0 < r1; b0 += kBlock) {
+    const std::size_t m = std::min(kBlock, r1 - b0);
+    const double* rows;
+    if constexpr (std::is_same_v<T, double>) {
+      rows = x + b0 * p;  // f64 input is used in place
+    } else {
+      for (std::size_t i = 0; i < m * p; ++i) xb[i] = static_cast<double>(x[b0 * p + i]);
+      rows = xb.data();
+    }
+    for (std::size_t i = 0; i < m; ++i) z[i] = b + dot(a.coef, rows + i * p, p);
+    s[p + 1] += logistic_binary_block(z.data(), a.y + b0, a.w != nullptr ? a.w + b0 : nullptr, m);
+    for (std::size_t i = 0; i < m; ++i) {
+      axpy(z[i], rows + i * p, s, p);
+      s[p] += z[i];
+    }
+  }
+}
+
+// One chunk of rows of the multinomial loss and gradient (T = float or double input).
+template <typename T>
+void logistic_rows(const LogisticArgs& a, const T* x, std::size_t r0, std::size_t r1, double* s) {
+  const std::size_t p = a.x.p, k = logistic_scores(a.classes), stride = p + 1;
   const bool binary = a.classes == 2;
-  std::vector<double> total = chunked_sum(n, k * stride + 1, [&](std::size_t r0, std::size_t r1, double* s) {
-    std::vector<double> xr(p), score(k);
-    for (std::size_t r = r0; r < r1; ++r) {
-      for (std::size_t c = 0; c < p; ++c) xr[c] = at(a.x, r, c);
+  std::vector<double> xr(p), score(k);
+  for (std::size_t r = r0; r < r1; ++r) {
+    const T* row = x + r * p;
+    for (std::size_t c = 0; c < p; ++c) xr[c] = static_cast<double>(row[c]);
+    for (std::size_t q = 0; q < k; ++q)
+      score[q] = dot(a.coef + q * stride, xr.data(), p) + (a.fit_intercept ? a.coef[q * stride + p] : 0.0);
+    const double wr = a.w != nullptr ? a.w[r] : 1.0;
+    const int32_t yr = a.y[r];
+    double loss;
+    if (binary) {
+      // log(1 + e^-z) for y = 1, log(1 + e^z) for y = 0, without overflow.
+      const double z = yr == 1 ? score[0] : -score[0];
+      const double e = std::exp(-std::abs(z));
+      loss = (z > 0 ? 0.0 : -z) + std::log1p(e);
+      const double prob = score[0] >= 0 ? 1.0 / (1.0 + std::exp(-score[0])) : std::exp(score[0]) / (1.0 + std::exp(score[0]));
+      score[0] = prob - (yr == 1 ? 1.0 : 0.0);  // residual
+    } else {
+      const double mx = *std::max_element(score.begin(), score.end());
+      double se = 0;
+      for (std::size_t q = 0; q < k; ++q) se += std::exp(score[q] - mx);
+      const double lse = mx + std::log(se);
+      loss = lse - score[static_cast<std::size_t>(yr)];
       for (std::size_t q = 0; q < k; ++q)
-        score[q] = dot(a.coef + q * stride, xr.data(), p) + (a.fit_intercept ? a.coef[q * stride + p] : 0.0);
-      const double wr = a.w != nullptr ? a.w[r] : 1.0;
-      const int32_t yr = a.y[r];
-      double loss;
-      if (binary) {
-        // log(1 + e^-z) for y = 1, log(1 + e^z) for y = 0, without overflow.
-        const double z = yr == 1 ? score[0] : -score[0];
-        loss = z > 0 ? std::log1p(std::exp(-z)) : -z + std::log1p(std::exp(z));
-        const double prob = 1.0 / (1.0 + std::exp(-score[0]));
-        score[0] = prob - (yr == 1 ? 1.0 : 0.0);  // residual
-      } else {
-        const double mx = *std::max_element(score.begin(), score.end());
-        double se = 0;
-        for (std::size_t q = 0; q < k; ++q) se += std::exp(score[q] - mx);
-        const double lse = mx + std::log(se);
-        loss = lse - score[static_cast<std::size_t>(yr)];
-        for (std::size_t q = 0; q < k; ++q) score[q] = std::exp(score[q] - lse) - (static_cast<std::size_t>(yr) == q ? 1.0 : 0.0);
-      }
-      s[k * stride] += wr * loss;
-      for (std::size_t q = 0; q < k; ++q) {
-        axpy(wr * score[q], xr.data(), s + q * stride, p);
-        s[q * stride + p] += wr * score[q];
-      }
+        score[q] = std::exp(score[q] - lse) - (static_cast<std::size_t>(yr) == q ? 1.0 : 0.0);
+    }
+    s[k * stride] += wr * loss;
+    for (std::size_t q = 0; q < k; ++q) {
+      axpy(wr * score[q], xr.data(), s + q * stride, p);
+      s[q * stride + p] += wr * score[q];
+    }
+  }
+}
+
+}  // namespace
+
+void logistic_loss_grad(const LogisticArgs& a) {
+  const std::size_t p = a.x.p, k = logistic_scores(a.classes), stride = p + 1;
+  std::vector<double> total = chunked_sum(a.x.n, k * stride + 1, [&](std::size_t r0, std::size_t r1, double* s) {
+    if (a.classes == 2) {
+      if (a.x.f32 != nullptr) logistic_binary_rows(a, a.x.f32, r0, r1, s); else logistic_binary_rows(a, a.x.f64, r0, r1, s);
+    } else {
+      if (a.x.f32 != nullptr) logistic_rows(a, a.x.f32, r0, r1, s); else logistic_rows(a, a.x.f64, r0, r1, s);
     }
   });
   for (std::size_t q = 0; q < k; ++q) {

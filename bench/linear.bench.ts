@@ -1,0 +1,74 @@
+/**
+ * Logistic regression fit time, kiln vs scikit-learn's LogisticRegression(lbfgs) on
+ * the same 1,000,000 × 28 synthetic rows (gaussian features, logistic noise), 1 and
+ * 2 threads, with the final training log-loss of each (they must agree to ±1e-4).
+ * scikit-learn runs when /usr/bin/python3 has it (apt-get install python3-sklearn).
+ * Run: npm run bench -- linear   (results in bench/results/linear.json)
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LogisticRegression, Matrix, Rng, setThreads } from '../src/index.js';
+import { nativeAddon } from '../src/backend/native.js';
+import { writeResults } from './lib.js';
+
+const N = 1_000_000, P = 28;
+
+export async function benchLinear(): Promise<void> {
+  const rng = new Rng(11);
+  const X = new Float64Array(N * P), y = new Int32Array(N);
+  const w = Array.from({ length: P }, () => rng.normal());
+  for (let i = 0; i < N; i++) {
+    let s = 0;
+    for (let j = 0; j < P; j++) {
+      const v = rng.normal();
+      X[i * P + j] = v;
+      s += v * w[j];
+    }
+    const u = rng.random() * 0.999998 + 1e-6;
+    y[i] = s + Math.log(u / (1 - u)) > 0 ? 1 : 0;
+  }
+  const labels = Array.from(y);
+  const Xm = new Matrix(X, N, P);
+  const dir = mkdtempSync(join(tmpdir(), 'kiln-linear-'));
+  const rows: Record<string, unknown>[] = [];
+  try {
+    writeFileSync(join(dir, 'x.f64'), X);
+    writeFileSync(join(dir, 'y.i32'), y);
+    const maxThreads = nativeAddon().info().threads;
+    const peer = spawnSync('/usr/bin/python3', [fileURLToPath(new URL('./peers/sklearn_logistic.py', import.meta.url)),
+      join(dir, 'x.f64'), join(dir, 'y.i32'), String(P), '1', String(maxThreads)], {
+      encoding: 'utf8', env: (() => { const e = { ...process.env }; delete e.OPENBLAS_CORETYPE; delete e.OPENBLAS_L2_SIZE; return e; })(),
+    });
+    const sk = peer.status === 0 ? peer.stdout.trim().split('\n').map((l) => JSON.parse(l)) : [];
+    if (peer.status !== 0) console.warn(`scikit-learn peer unavailable: ${(peer.stderr || '').split('\n').slice(-2).join(' ')}`);
+    for (const threads of [1, maxThreads]) {
+      setThreads(threads);
+      await new LogisticRegression({ maxIter: 5, backend: 'native' }).fit(new Matrix(X.subarray(0, 1000 * P), 1000, P), labels.slice(0, 1000));
+      const times: number[] = [];
+      let model!: LogisticRegression;
+      for (let r = 0; r < 3; r++) {
+        const t = performance.now();
+        model = await new LogisticRegression({ maxIter: 1000, backend: 'native' }).fit(Xm, labels);
+        times.push(performance.now() - t);
+      }
+      const proba = await model.predictProba(Xm);
+      let ll = 0;
+      for (let i = 0; i < N; i++) ll -= Math.log(Math.max(1e-15, proba.data[i * 2 + y[i]]));
+      const s = sk.find((r) => r.threads === threads);
+      const fitMs = times.sort((a, b) => a - b)[1];
+      rows.push({
+        threads, kilnFitMs: Math.round(fitMs), sklearnFitMs: s ? Math.round(s.fitMs) : null,
+        speedup: s ? +(s.fitMs / fitMs).toFixed(2) : null, kilnIter: model.nIter, sklearnIter: s?.nIter ?? null,
+        kilnLogLoss: +(ll / N).toFixed(6), sklearnLogLoss: s ? +s.logLoss.toFixed(6) : null,
+      });
+    }
+    setThreads(maxThreads);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.table(rows);
+  console.log(`results: ${writeResults('linear', rows)}`);
+}

@@ -1,0 +1,13 @@
+// The elementwise part of the binary logistic loss, vectorised: compiled with
+// -ffast-math where glibc's vector exp/log1p exist (see CMakeLists.txt).
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+namespace kiln::linear {
+
+// For m rows with scores z and labels y (0/1), optional weights w: writes the
+// weighted residuals w·(sigmoid(z) − y) over z and returns Σ w·logloss.
+double logistic_binary_block(double* z, const int32_t* y, const double* w, std::size_t m);
+
+}  // namespace kiln::linear

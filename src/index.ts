@@ -11,3 +11,4 @@ export * from './metrics/index.js';
 export * from './models/neighbors/index.js';
 export * from './models/linear/index.js';
 export * from './models/naive-bayes/index.js';
+export * from './models/dummy/index.js';

@@ -1,1 +1,2 @@
 export { GaussianNB, type GaussianNBParams } from './gaussian-nb.js';
+export { MultinomialNB, type MultinomialNBParams } from './multinomial-nb.js';

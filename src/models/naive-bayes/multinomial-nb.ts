@@ -1,0 +1,117 @@
+/**
+ * Multinomial naive Bayes for count features (scikit-learn's MultinomialNB):
+ * additive (Laplace/Lidstone) smoothing alpha, learned or uniform class priors.
+ */
+import { ParamError, ShapeError } from '../../core/errors.js';
+import { Estimator } from '../../core/estimator.js';
+import { Matrix, toMatrix, type MatrixLike } from '../../core/matrix.js';
+import { requireFinite, requireNonEmpty } from '../../core/validate.js';
+import { accuracyScore, type Label } from '../../metrics/classification.js';
+import { encodeLabels } from '../common/labels.js';
+import { readSampleWeight } from '../common/targets.js';
+
+export interface MultinomialNBParams {
+  alpha: number;
+  /** Learn class priors from the data (false: uniform). */
+  fitPrior: boolean;
+}
+
+interface Fitted {
+  classes: Label[];
+  classCount: Float64Array;
+  featureLogProb: Float64Array; // classes × p
+  classLogPrior: Float64Array;
+  p: number;
+}
+
+export class MultinomialNB extends Estimator<MultinomialNBParams> {
+  private state: Fitted | undefined;
+
+  constructor(params: Partial<MultinomialNBParams> = {}) {
+    super({ alpha: 1, fitPrior: true }, params);
+  }
+
+  protected checkParams(p: MultinomialNBParams): void {
+    if (!(p.alpha >= 0) || !Number.isFinite(p.alpha)) throw new ParamError(`MultinomialNB: alpha must be a finite number >= 0, got ${p.alpha}`);
+    if (typeof p.fitPrior !== 'boolean') throw new ParamError('MultinomialNB: fitPrior must be a boolean');
+  }
+
+  get classes(): Label[] { return [...this.fitted(this.state).classes]; }
+  get classCount(): Float64Array { return Float64Array.from(this.fitted(this.state).classCount); }
+  /** log P(feature | class), classes × features. */
+  get featureLogProb(): Matrix<Float64Array> { const s = this.fitted(this.state); return new Matrix(Float64Array.from(s.featureLogProb), s.classes.length, s.p); }
+  get classLogPrior(): Float64Array { return Float64Array.from(this.fitted(this.state).classLogPrior); }
+
+  private counts(X: MatrixLike, name: string): Matrix {
+    const m = toMatrix(X, name);
+    requireNonEmpty(m, name);
+    requireFinite(m, name);
+    const neg = m.data.findIndex((v) => v < 0);
+    if (neg >= 0) throw new ParamError(`${name} has a negative value (${m.data[neg]}) at row ${Math.floor(neg / m.cols)}; MultinomialNB needs counts or frequencies`);
+    return m;
+  }
+
+  async fit(X: MatrixLike, y: ArrayLike<Label>, opts: { sampleWeight?: ArrayLike<number> } = {}): Promise<this> {
+    const Xm = this.counts(X, 'MultinomialNB.fit: X');
+    const { classes, codes } = encodeLabels(y, 'MultinomialNB.fit: y');
+    if (codes.length !== Xm.rows) throw new ShapeError(`MultinomialNB.fit: X has ${Xm.rows} rows but y has ${codes.length} labels`);
+    const w = readSampleWeight(opts.sampleWeight, Xm.rows, 'MultinomialNB.fit: sampleWeight');
+    const K = classes.length, p = Xm.cols;
+    const classCount = new Float64Array(K), fc = new Float64Array(K * p);
+    for (let r = 0; r < Xm.rows; r++) {
+      const k = codes[r], wr = w ? w[r] : 1;
+      classCount[k] += wr;
+      for (let c = 0; c < p; c++) fc[k * p + c] += wr * Xm.data[r * p + c];
+    }
+    const featureLogProb = new Float64Array(K * p);
+    for (let k = 0; k < K; k++) {
+      let total = 0;
+      for (let c = 0; c < p; c++) total += fc[k * p + c] + this.params.alpha;
+      for (let c = 0; c < p; c++) featureLogProb[k * p + c] = Math.log(fc[k * p + c] + this.params.alpha) - Math.log(total);
+    }
+    const n = classCount.reduce((a, b) => a + b, 0);
+    const classLogPrior = this.params.fitPrior ? classCount.map((v) => Math.log(v / n)) : new Float64Array(K).fill(-Math.log(K));
+    this.state = { classes, classCount, featureLogProb, classLogPrior, p };
+    return this;
+  }
+
+  async predictLogProba(X: MatrixLike): Promise<Matrix<Float64Array>> {
+    const s = this.fitted(this.state);
+    const Xm = this.counts(X, 'MultinomialNB.predictLogProba: X');
+    if (Xm.cols !== s.p) throw new ShapeError(`MultinomialNB: X has ${Xm.cols} features but the model was fitted with ${s.p}`);
+    const K = s.classes.length, out = new Float64Array(Xm.rows * K);
+    for (let r = 0; r < Xm.rows; r++) {
+      let mx = -Infinity;
+      for (let k = 0; k < K; k++) {
+        let j = s.classLogPrior[k];
+        for (let c = 0; c < s.p; c++) j += Xm.data[r * s.p + c] * s.featureLogProb[k * s.p + c];
+        out[r * K + k] = j;
+        mx = Math.max(mx, j);
+      }
+      let se = 0;
+      for (let k = 0; k < K; k++) se += Math.exp(out[r * K + k] - mx);
+      const lse = mx + Math.log(se);
+      for (let k = 0; k < K; k++) out[r * K + k] -= lse;
+    }
+    return new Matrix(out, Xm.rows, K);
+  }
+
+  async predictProba(X: MatrixLike): Promise<Matrix<Float64Array>> {
+    const l = await this.predictLogProba(X);
+    return new Matrix(l.data.map(Math.exp), l.rows, l.cols);
+  }
+
+  async predict(X: MatrixLike): Promise<Label[]> {
+    const s = this.fitted(this.state);
+    const l = await this.predictLogProba(X);
+    return Array.from({ length: l.rows }, (_, r) => {
+      let best = 0;
+      for (let k = 1; k < l.cols; k++) if (l.data[r * l.cols + k] > l.data[r * l.cols + best]) best = k;
+      return s.classes[best];
+    });
+  }
+
+  async score(X: MatrixLike, y: ArrayLike<Label>): Promise<number> {
+    return accuracyScore(y, await this.predict(X));
+  }
+}

@@ -84,6 +84,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("weightedGramSync", Napi::Function::New(env, WeightedGramSync, "weightedGramSync"));
   exports.Set("logisticLossGrad", Napi::Function::New(env, LogisticLossGrad, "logisticLossGrad"));
   exports.Set("logisticLossGradSync", Napi::Function::New(env, LogisticLossGradSync, "logisticLossGradSync"));
+  exports.Set("sgdEpoch", Napi::Function::New(env, SgdEpoch, "sgdEpoch"));
+  exports.Set("sgdEpochSync", Napi::Function::New(env, SgdEpochSync, "sgdEpochSync"));
   exports.Set("rowNorms", Napi::Function::New(env, RowNorms, "rowNorms"));
   exports.Set("rowNormsSync", Napi::Function::New(env, RowNormsSync, "rowNormsSync"));
   exports.Set("binary", Napi::Function::New(env, Binary, "binary"));

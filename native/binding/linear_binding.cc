@@ -3,6 +3,7 @@
 #include <string>
 
 #include "../kernels/linear/linear.h"
+#include "../kernels/linear/sgd.h"
 #include "args.h"
 #include "promise_worker.h"
 
@@ -77,8 +78,49 @@ Job parse_LogisticLossGrad(const Napi::CallbackInfo& info) {
   return Job{[a] { linear::logistic_loss_grad(a); }, held};
 }
 
+// A finite number argument at full f64 precision.
+double number_arg(const Napi::CallbackInfo& info, std::size_t index, const char* name) {
+  float_arg(info, index, name);  // type and finiteness checks
+  return info[index].As<Napi::Number>().DoubleValue();
+}
+
+Job parse_SgdEpoch(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  linear::SgdArgs a;
+  const std::size_t n = dim_arg(info, 1, "n"), p = dim_arg(info, 2, "p");
+  Napi::TypedArray x;
+  a.x = rows_arg(info, 0, n, p, x);
+  std::vector<Napi::Value> held{x};
+  a.models = dim_arg(info, 4, "models");
+  a.y = f64_out(info, 3, "y", checked_product(env, a.models, n, "y"), held);
+  Napi::TypedArray order = typed_array_arg(info, 5, "order", napi_int32_array, n);
+  held.push_back(order);
+  a.order = order.As<Napi::Int32Array>().Data();
+  for (std::size_t i = 0; i < n; ++i)
+    if (a.order[i] < 0 || static_cast<std::size_t>(a.order[i]) >= n) throw_coded(env, "E_PARAM", "order holds a row outside [0, n)");
+  if (!absent(info, 6)) a.w = f64_out(info, 6, "w", n, held);
+  const std::size_t loss = dim_arg(info, 7, "loss");
+  if (loss > 5) throw_coded(env, "E_PARAM", "loss code must be in [0, 5]");
+  a.loss = static_cast<linear::SgdLoss>(loss);
+  a.epsilon = number_arg(info, 8, "epsilon");
+  a.alpha = number_arg(info, 9, "alpha");
+  a.l1_ratio = number_arg(info, 10, "l1Ratio");
+  const std::size_t rate = dim_arg(info, 11, "rate");
+  if (rate > 2) throw_coded(env, "E_PARAM", "rate code must be in [0, 2]");
+  a.rate = static_cast<linear::SgdRate>(rate);
+  a.eta0 = number_arg(info, 12, "eta0");
+  a.power_t = number_arg(info, 13, "powerT");
+  a.optimal_init = number_arg(info, 14, "optimalInit");
+  a.fit_intercept = bool_arg(info, 15, "fitIntercept");
+  a.coef = f64_out(info, 16, "coef", checked_product(env, a.models, p + 1, "coef"), held);
+  a.t = f64_out(info, 17, "t", a.models, held);
+  a.loss_sum = f64_out(info, 18, "lossSum", a.models, held);
+  return Job{[a] { linear::sgd_epoch(a); }, held};
+}
+
 }  // namespace
 
+KILN_ASYNC_AND_SYNC(SgdEpoch, "sgdEpoch")
 KILN_ASYNC_AND_SYNC(WeightedGram, "weightedGram")
 KILN_ASYNC_AND_SYNC(LogisticLossGrad, "logisticLossGrad")
 

@@ -11,4 +11,8 @@ Napi::Value WeightedGramSync(const Napi::CallbackInfo& info);
 // coef / grad: scores*(p+1) with scores = 1 for 2 classes, else classes; loss Float64Array(1).
 Napi::Value LogisticLossGrad(const Napi::CallbackInfo& info);
 Napi::Value LogisticLossGradSync(const Napi::CallbackInfo& info);
+// sgdEpoch(x, n, p, y, models, order, w|null, loss, epsilon, alpha, l1Ratio, rate, eta0, powerT,
+//          optimalInit, fitIntercept, coef, t, lossSum): one epoch for `models` independent models.
+Napi::Value SgdEpoch(const Napi::CallbackInfo& info);
+Napi::Value SgdEpochSync(const Napi::CallbackInfo& info);
 }  // namespace kiln::binding

@@ -96,6 +96,38 @@ export interface LogisticResult {
   grad: Float64Array;
 }
 
+export type SgdLossName = 'hinge' | 'log_loss' | 'squared_error' | 'huber' | 'squared_hinge' | 'modified_huber';
+export const SGD_LOSSES: readonly SgdLossName[] = ['hinge', 'log_loss', 'squared_error', 'huber', 'squared_hinge', 'modified_huber'];
+export type SgdRateName = 'optimal' | 'constant' | 'invscaling';
+export const SGD_RATES: readonly SgdRateName[] = ['optimal', 'constant', 'invscaling'];
+
+/** One SGD epoch over rows in `order` for `models` independent linear models (updated in place). */
+export interface SgdEpochArgs {
+  x: FloatArray;
+  n: number;
+  p: number;
+  /** models × n targets (classification: ±1 per one-vs-all model). */
+  y: Float64Array;
+  models: number;
+  order: Int32Array;
+  w: Float64Array | null;
+  loss: SgdLossName;
+  epsilon: number;
+  alpha: number;
+  l1Ratio: number;
+  rate: SgdRateName;
+  eta0: number;
+  powerT: number;
+  optimalInit: number;
+  fitIntercept: boolean;
+  /** models × (p + 1): weights then intercept. */
+  coef: Float64Array;
+  /** models: update counters (start at 1). */
+  t: Float64Array;
+  /** models: Σ w·loss over the epoch (output). */
+  lossSum: Float64Array;
+}
+
 /**
  * Every kernel, on every backend. Each returns freshly allocated output.
  * The `...Sync` variants run on the calling thread; backends that are
@@ -143,6 +175,7 @@ export interface Backend {
   /** classes = 2: one score (sigmoid); more: one score per class (softmax). */
   logisticLossGrad?(x: FloatArray, n: number, p: number, y: Int32Array, classes: number, coef: Float64Array,
                     fitIntercept: boolean, w: Float64Array | null): Promise<LogisticResult>;
+  sgdEpoch?(args: SgdEpochArgs): Promise<void>;
 }
 
 export interface BackendInfo {

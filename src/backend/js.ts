@@ -5,10 +5,10 @@
  */
 import type { FloatArray } from '../core/matrix.js';
 import type {
-  Backend, BinaryOp, GramResult, KnnIndex, KnnMetric, KnnResult, LogisticResult, Operand, RawColumnStats, SgemmArgs, UnaryOp,
+  Backend, BinaryOp, GramResult, KnnIndex, KnnMetric, KnnResult, LogisticResult, Operand, RawColumnStats, SgdEpochArgs, SgemmArgs, UnaryOp,
 } from './backend.js';
 import { bruteForce, rowNorms64 } from './knn-reference.js';
-import { logisticLossGradRef, weightedGramRef } from './linear-reference.js';
+import { logisticLossGradRef, sgdEpochRef, weightedGramRef } from './linear-reference.js';
 
 export class JsBackend implements Backend {
   readonly name = 'js' as const;
@@ -164,6 +164,10 @@ export class JsBackend implements Backend {
   async logisticLossGrad(x: FloatArray, n: number, p: number, y: Int32Array, classes: number, coef: Float64Array,
                          fitIntercept: boolean, w: Float64Array | null): Promise<LogisticResult> {
     return logisticLossGradRef(x, n, p, y, classes, coef, fitIntercept, w);
+  }
+
+  async sgdEpoch(args: SgdEpochArgs): Promise<void> {
+    sgdEpochRef(args);
   }
 
   async knnIndex(base: FloatArray, n: number, d: number, metric: KnnMetric): Promise<KnnIndex> {

@@ -1,6 +1,6 @@
 /** Reference (plain f64) kernels of the linear models: the js backend's, and the test oracle. */
 import type { FloatArray } from '../core/matrix.js';
-import type { GramResult, LogisticResult } from './backend.js';
+import type { GramResult, LogisticResult, SgdEpochArgs, SgdLossName } from './backend.js';
 
 /** Weighted centred cross-products in plain f64 (the oracle of the native kernel). */
 export function weightedGramRef(x: FloatArray, n: number, p: number, y: Float64Array | null, t: number,
@@ -62,3 +62,74 @@ export function logisticLossGradRef(x: FloatArray, n: number, p: number, y: Int3
   return { loss, grad };
 }
 
+
+/** Derivative of an SGD loss with respect to the prediction p (scikit-learn's dloss). */
+export function sgdDloss(loss: SgdLossName, p: number, y: number, eps: number): number {
+  const z = p * y, r = p - y;
+  switch (loss) {
+    case 'hinge': return z <= 1 ? -y : 0;
+    case 'squared_hinge': return z < 1 ? -2 * y * (1 - z) : 0;
+    case 'log_loss': return z > 18 ? -y * Math.exp(-z) : z < -18 ? -y : -y / (1 + Math.exp(z));
+    case 'modified_huber': return z >= 1 ? 0 : z >= -1 ? -2 * y * (1 - z) : -4 * y;
+    case 'squared_error': return r;
+    case 'huber': return Math.abs(r) <= eps ? r : r > 0 ? eps : -eps;
+  }
+}
+
+export function sgdLoss(loss: SgdLossName, p: number, y: number, eps: number): number {
+  const z = p * y, r = p - y;
+  switch (loss) {
+    case 'hinge': return Math.max(0, 1 - z);
+    case 'squared_hinge': return z < 1 ? (1 - z) ** 2 : 0;
+    case 'log_loss': return z > 18 ? Math.exp(-z) : z < -18 ? -z : Math.log1p(Math.exp(-z));
+    case 'modified_huber': return z >= 1 ? 0 : z >= -1 ? (1 - z) ** 2 : -4 * z;
+    case 'squared_error': return 0.5 * r * r;
+    case 'huber': return Math.abs(r) <= eps ? 0.5 * r * r : eps * Math.abs(r) - 0.5 * eps * eps;
+  }
+}
+
+/** One SGD epoch in plain f64, the same algorithm as the native kernel. */
+export function sgdEpochRef(a: SgdEpochArgs): void {
+  const { n, p } = a, stride = p + 1;
+  for (let m = 0; m < a.models; m++) {
+    const off = m * stride;
+    let scale = 1, u = 0, t = a.t[m], total = 0;
+    const q = new Float64Array(p);
+    for (let i = 0; i < n; i++) {
+      const r = a.order[i];
+      let dot = 0;
+      for (let c = 0; c < p; c++) dot += a.coef[off + c] * a.x[r * p + c];
+      const pred = dot * scale + a.coef[off + p];
+      const y = a.y[m * n + r], sw = a.w ? a.w[r] : 1;
+      const eta = a.rate === 'optimal' ? 1 / (a.alpha * (a.optimalInit + t - 1)) : a.rate === 'invscaling' ? a.eta0 / t ** a.powerT : a.eta0;
+      total += sw * sgdLoss(a.loss, pred, y, a.epsilon);
+      const g = sgdDloss(a.loss, pred, y, a.epsilon) * sw;
+      const l2 = a.alpha * (1 - a.l1Ratio);
+      if (l2 > 0) scale *= Math.max(0, 1 - eta * l2);
+      if (scale < 1e-9) {
+        for (let c = 0; c < p; c++) a.coef[off + c] *= scale;
+        scale = 1;
+      }
+      if (g !== 0) {
+        const step = (-eta * g) / scale;
+        for (let c = 0; c < p; c++) a.coef[off + c] += step * a.x[r * p + c];
+        if (a.fitIntercept) a.coef[off + p] += -eta * g;
+      }
+      if (a.l1Ratio > 0) {
+        u += eta * a.alpha * a.l1Ratio;
+        for (let c = 0; c < p; c++) {
+          const z = a.coef[off + c] * scale;
+          let nz = z;
+          if (z > 0) nz = Math.max(0, z - (u + q[c]));
+          else if (z < 0) nz = Math.min(0, z + (u - q[c]));
+          q[c] += nz - z;
+          a.coef[off + c] = nz / scale;
+        }
+      }
+      t += 1;
+    }
+    for (let c = 0; c < p; c++) a.coef[off + c] *= scale;
+    a.t[m] = t;
+    a.lossSum[m] = total;
+  }
+}

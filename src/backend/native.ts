@@ -13,7 +13,7 @@ import type { FloatArray } from '../core/matrix.js';
 import {
   BINARY_OPS, STATS_FIELDS, UNARY_OPS, unpackStats,
   KNN_METRICS, type Backend, type BinaryOp, type GramResult, type KnnIndex, type KnnMetric, type KnnResult,
-  type LogisticResult, type Operand,
+  type LogisticResult, type Operand, SGD_LOSSES, SGD_RATES, type SgdEpochArgs,
   type RawColumnStats, type SgemmArgs, type UnaryOp,
 } from './backend.js';
 
@@ -56,6 +56,10 @@ export interface NativeAddon {
   logisticLossGrad(x: FloatArray, n: number, p: number, y: Int32Array, classes: number, coef: Float64Array,
                    fitIntercept: boolean, w: Float64Array | null, grad: Float64Array, loss: Float64Array): Promise<void>;
   logisticLossGradSync(...args: Parameters<NativeAddon['logisticLossGrad']>): void;
+  sgdEpoch(x: FloatArray, n: number, p: number, y: Float64Array, models: number, order: Int32Array, w: Float64Array | null,
+           loss: number, epsilon: number, alpha: number, l1Ratio: number, rate: number, eta0: number, powerT: number,
+           optimalInit: number, fitIntercept: boolean, coef: Float64Array, t: Float64Array, lossSum: Float64Array): Promise<void>;
+  sgdEpochSync(...args: Parameters<NativeAddon['sgdEpoch']>): void;
   knnPrepare(base: FloatArray, n: number, d: number, metric: number, packed: Float32Array, sqnorm: Float32Array,
              norms: Float64Array): Promise<void>;
   knnSearch(base: FloatArray, n: number, d: number, queries: FloatArray, nq: number, k: number, metric: number,
@@ -284,6 +288,13 @@ export class NativeBackend implements Backend {
     if (n * p * classes <= INLINE_MAX_ELEMENTS) this.run('logisticLossGrad', () => this.addon.logisticLossGradSync(...args));
     else await this.run('logisticLossGrad', () => this.addon.logisticLossGrad(...args));
     return { loss: loss[0], grad };
+  }
+
+  async sgdEpoch(a: SgdEpochArgs): Promise<void> {
+    const args = [a.x, a.n, a.p, a.y, a.models, a.order, a.w, SGD_LOSSES.indexOf(a.loss), a.epsilon, a.alpha, a.l1Ratio,
+      SGD_RATES.indexOf(a.rate), a.eta0, a.powerT, a.optimalInit, a.fitIntercept, a.coef, a.t, a.lossSum] as const;
+    if (a.n * a.p * a.models <= INLINE_MAX_ELEMENTS) this.run('sgdEpoch', () => this.addon.sgdEpochSync(...args));
+    else await this.run('sgdEpoch', () => this.addon.sgdEpoch(...args));
   }
 
   /** Calls the addon, turning its coded errors (sync throws or rejections) into KilnErrors. */

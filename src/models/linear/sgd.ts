@@ -1,0 +1,313 @@
+/**
+ * Linear models fitted by stochastic gradient descent (scikit-learn's
+ * SGDClassifier / SGDRegressor): each epoch is one native call over all rows
+ * (one-vs-all class models in parallel); partialFit runs one epoch on new data for
+ * online learning. Stops when the epoch loss has not improved by tol · n for
+ * nIterNoChange epochs.
+ */
+import { BackendLimitError, ParamError, ShapeError } from '../../core/errors.js';
+import { Estimator } from '../../core/estimator.js';
+import { Matrix, type MatrixLike } from '../../core/matrix.js';
+import { Rng } from '../../core/prng.js';
+import type { BackendChoice, SgdLossName, SgdRateName } from '../../backend/backend.js';
+import { SGD_LOSSES } from '../../backend/backend.js';
+import { sgdDloss } from '../../backend/linear-reference.js';
+import { resolveBackend } from '../../backend/select.js';
+
+import { accuracyScore, type Label } from '../../metrics/classification.js';
+import { r2Score } from '../../metrics/regression.js';
+import { encodeLabels } from '../common/labels.js';
+import { readSampleWeight, readTarget, shapeOutput, type RegressionTarget } from '../common/targets.js';
+import { linearScores, readX } from './base.js';
+
+export interface SGDParams {
+  loss: SgdLossName;
+  penalty: 'l2' | 'l1' | 'elasticnet' | 'none';
+  alpha: number;
+  l1Ratio: number;
+  fitIntercept: boolean;
+  maxIter: number;
+  tol: number | null;
+  shuffle: boolean;
+  /** Huber threshold. */
+  epsilon: number;
+  randomState: number;
+  learningRate: SgdRateName;
+  eta0: number;
+  powerT: number;
+  nIterNoChange: number;
+  backend: BackendChoice | undefined;
+}
+
+const COMMON: Omit<SGDParams, 'loss' | 'learningRate' | 'eta0' | 'powerT'> = {
+  penalty: 'l2', alpha: 1e-4, l1Ratio: 0.15, fitIntercept: true, maxIter: 1000, tol: 1e-3, shuffle: true,
+  epsilon: 0.1, randomState: 0, nIterNoChange: 5, backend: undefined,
+};
+
+interface Model {
+  coef: Float64Array; // models × (p + 1)
+  t: Float64Array;
+  p: number;
+  models: number;
+  nIter: number;
+}
+
+abstract class SGDBase<P extends SGDParams> extends Estimator<P> {
+  protected model: Model | undefined;
+  private rng: Rng | undefined;
+
+  protected checkSgdParams(p: SGDParams, losses: SgdLossName[]): void {
+    const name = this.constructor.name;
+    if (!losses.includes(p.loss)) throw new ParamError(`${name}: loss must be one of ${losses.join(', ')}, got ${JSON.stringify(p.loss)}`);
+    if (!['l2', 'l1', 'elasticnet', 'none'].includes(p.penalty)) throw new ParamError(`${name}: unknown penalty ${JSON.stringify(p.penalty)}`);
+    if (!(p.alpha >= 0) || !Number.isFinite(p.alpha)) throw new ParamError(`${name}: alpha must be a finite number >= 0, got ${p.alpha}`);
+    if (p.learningRate === 'optimal' && !(p.alpha > 0)) throw new ParamError(`${name}: learningRate 'optimal' needs alpha > 0`);
+    if (!(p.l1Ratio >= 0 && p.l1Ratio <= 1)) throw new ParamError(`${name}: l1Ratio must be in [0, 1], got ${p.l1Ratio}`);
+    if (!Number.isInteger(p.maxIter) || p.maxIter < 1) throw new ParamError(`${name}: maxIter must be a positive integer`);
+    if (!['optimal', 'constant', 'invscaling'].includes(p.learningRate)) throw new ParamError(`${name}: unknown learningRate ${JSON.stringify(p.learningRate)}`);
+    if (p.learningRate !== 'optimal' && !(p.eta0 > 0)) throw new ParamError(`${name}: learningRate '${p.learningRate}' needs eta0 > 0`);
+    if (!Number.isInteger(p.nIterNoChange) || p.nIterNoChange < 1) throw new ParamError(`${name}: nIterNoChange must be a positive integer`);
+  }
+
+  /** Update steps taken so far (scikit-learn's t_). */
+  get t(): number {
+    return this.fitted(this.model).t[0];
+  }
+
+  /** Epochs run by the last fit (or partialFit calls since). */
+  get nIter(): number {
+    return this.fitted(this.model).nIter;
+  }
+
+  private get l1Share(): number {
+    const p = this.params;
+    return p.penalty === 'l1' ? 1 : p.penalty === 'elasticnet' ? p.l1Ratio : 0;
+  }
+
+  /** Runs epochs until convergence (fit) or exactly one (partialFit) on targets ±1 / values. */
+  protected async train(X: Matrix, y: Float64Array, models: number, w: Float64Array | null, epochs: 'fit' | 'one'): Promise<void> {
+    const name = this.constructor.name;
+    const backend = await resolveBackend(this.params.backend, X.rows * X.cols);
+    if (!backend.sgdEpoch) throw new BackendLimitError(`${name}: SGD runs on 'native' or 'js', not '${backend.name}'`);
+    const p = X.cols, n = X.rows;
+    if (!this.model || epochs === 'fit') {
+      this.model = { coef: new Float64Array(models * (p + 1)), t: new Float64Array(models).fill(1), p, models, nIter: 0 };
+      this.rng = new Rng(this.params.randomState);
+    }
+    const m = this.model;
+    const alpha = this.params.penalty === 'none' ? 0 : this.params.alpha;
+    // scikit-learn's 'optimal' schedule: eta = 1 / (alpha (t0 + t - 1)), t0 from a typical weight size.
+    const typw = Math.sqrt(1 / Math.sqrt(Math.max(alpha, 1e-300)));
+    const eta0Optimal = typw / Math.max(1, sgdDloss(this.params.loss, -typw, 1, this.params.epsilon));
+    const optimalInit = 1 / (eta0Optimal * Math.max(alpha, 1e-300));
+    const order = Int32Array.from({ length: n }, (_, i) => i);
+    const lossSum = new Float64Array(models);
+    let best = Infinity, stale = 0;
+    const maxEpochs = epochs === 'fit' ? this.params.maxIter : 1;
+    for (let epoch = 0; epoch < maxEpochs; epoch++) {
+      if (this.params.shuffle) this.rng!.shuffle(order);
+      await backend.sgdEpoch({
+        x: X.data, n, p, y, models, order, w, loss: this.params.loss, epsilon: this.params.epsilon, alpha,
+        l1Ratio: this.l1Share, rate: this.params.learningRate, eta0: this.params.eta0, powerT: this.params.powerT,
+        optimalInit, fitIntercept: this.params.fitIntercept, coef: m.coef, t: m.t, lossSum,
+      });
+      m.nIter++;
+      if (!m.coef.every(Number.isFinite)) {
+        throw new ParamError(`${name}: the weights diverged (non-finite) at epoch ${m.nIter}; lower eta0 or scale the features`);
+      }
+      const total = lossSum.reduce((a, b) => a + b, 0);
+      if (this.params.tol !== null && epochs === 'fit') {
+        stale = total > best - this.params.tol * n * models ? stale + 1 : 0;
+        best = Math.min(best, total);
+        if (stale >= this.params.nIterNoChange) break;
+      }
+    }
+  }
+
+  /** rows × models raw scores. */
+  protected scores(X: MatrixLike, method: string): { z: Float64Array; rows: number } {
+    const m = this.fitted(this.model);
+    const Xm = readX(X, `${this.constructor.name}.${method}: X`);
+    if (Xm.cols !== m.p) throw new ShapeError(`${this.constructor.name}.${method}: X has ${Xm.cols} features but the model was fitted with ${m.p}`);
+    const coef = new Float64Array(m.models * m.p), b = new Float64Array(m.models);
+    for (let k = 0; k < m.models; k++) {
+      coef.set(m.coef.subarray(k * (m.p + 1), k * (m.p + 1) + m.p), k * m.p);
+      b[k] = m.coef[k * (m.p + 1) + m.p];
+    }
+    return { z: linearScores(Xm, coef, b, m.models), rows: Xm.rows };
+  }
+
+  /** models × p */
+  protected coefMatrix(): Matrix<Float64Array> {
+    const m = this.fitted(this.model);
+    const out = new Float64Array(m.models * m.p);
+    for (let k = 0; k < m.models; k++) out.set(m.coef.subarray(k * (m.p + 1), k * (m.p + 1) + m.p), k * m.p);
+    return new Matrix(out, m.models, m.p);
+  }
+
+  protected interceptVector(): Float64Array {
+    const m = this.fitted(this.model);
+    return Float64Array.from({ length: m.models }, (_, k) => m.coef[k * (m.p + 1) + m.p]);
+  }
+}
+
+export type SGDClassifierParams = SGDParams & { classWeight: 'balanced' | undefined };
+
+export class SGDClassifier extends SGDBase<SGDClassifierParams> {
+  private labels: Label[] | undefined;
+
+  constructor(params: Partial<SGDClassifierParams> = {}) {
+    super({ ...COMMON, loss: 'hinge', learningRate: 'optimal', eta0: 0, powerT: 0.5, classWeight: undefined }, params);
+  }
+
+  protected checkParams(p: SGDClassifierParams): void {
+    this.checkSgdParams(p, ['hinge', 'log_loss', 'modified_huber', 'squared_hinge']);
+  }
+
+  get classes(): Label[] { return [...this.fitted(this.labels)]; }
+  /** One row per one-vs-all model (a single row for two classes). */
+  get coef(): Matrix<Float64Array> { return this.coefMatrix(); }
+  get intercept(): Float64Array { return this.interceptVector(); }
+
+  async fit(X: MatrixLike, y: ArrayLike<Label>, opts: { sampleWeight?: ArrayLike<number> } = {}): Promise<this> {
+    const Xm = readX(X, 'SGDClassifier.fit: X');
+    const { classes, codes } = encodeLabels(y, 'SGDClassifier.fit: y');
+    if (classes.length < 2) throw new ParamError(`SGDClassifier.fit: y has a single class (${String(classes[0])}); a classifier needs at least 2`);
+    this.labels = classes;
+    await this.train(Xm, ...this.targets(Xm, codes, opts.sampleWeight, 'fit'), 'fit');
+    return this;
+  }
+
+  /**
+   * One epoch on this batch (online learning). The first call must list every class
+   * (`classes`); later batches may only hold those labels.
+   */
+  async partialFit(X: MatrixLike, y: ArrayLike<Label>, opts: { classes?: Label[]; sampleWeight?: ArrayLike<number> } = {}): Promise<this> {
+    const Xm = readX(X, 'SGDClassifier.partialFit: X');
+    if (!this.labels) {
+      if (!opts.classes) throw new ParamError('SGDClassifier.partialFit: the first call needs { classes: [...every label] }');
+      this.labels = encodeLabels(opts.classes, 'SGDClassifier.partialFit: classes').classes;
+      if (this.labels.length < 2) throw new ParamError('SGDClassifier.partialFit: classes needs at least 2 labels');
+    }
+    const index = new Map(this.labels.map((c, i) => [c, i]));
+    const codes = Int32Array.from(Array.from(y as ArrayLike<Label>), (v, i) => {
+      const c = index.get(v);
+      if (c === undefined) {
+        throw new ParamError(`SGDClassifier.partialFit: y[${i}] = ${JSON.stringify(v)} is not one of the classes given at the first call (${this.labels!.map((l) => JSON.stringify(l)).join(', ')})`);
+      }
+      return c;
+    });
+    await this.train(Xm, ...this.targets(Xm, codes, opts.sampleWeight, 'partialFit'), 'one');
+    return this;
+  }
+
+  private targets(X: Matrix, codes: Int32Array, sampleWeight: ArrayLike<number> | undefined, method: string):
+      [Float64Array, number, Float64Array | null] {
+    if (codes.length !== X.rows) throw new ShapeError(`SGDClassifier.${method}: X has ${X.rows} rows but y has ${codes.length} labels`);
+    const K = this.labels!.length, models = K === 2 ? 1 : K, n = X.rows;
+    const y = new Float64Array(models * n);
+    for (let k = 0; k < models; k++) {
+      const positive = K === 2 ? 1 : k;
+      for (let i = 0; i < n; i++) y[k * n + i] = codes[i] === positive ? 1 : -1;
+    }
+    let w = readSampleWeight(sampleWeight, n, `SGDClassifier.${method}: sampleWeight`);
+    if (this.params.classWeight === 'balanced') {
+      const counts = new Float64Array(K);
+      for (const c of codes) counts[c]++;
+      w = Float64Array.from(codes, (c, i) => (n / (K * counts[c])) * (w ? w[i] : 1));
+    }
+    return [y, models, w];
+  }
+
+  async decisionFunction(X: MatrixLike): Promise<Float64Array | Matrix<Float64Array>> {
+    const { z, rows } = this.scores(X, 'decisionFunction');
+    const models = this.fitted(this.model).models;
+    return models === 1 ? z : new Matrix(z, rows, models);
+  }
+
+  async predict(X: MatrixLike): Promise<Label[]> {
+    const classes = this.fitted(this.labels);
+    const { z, rows } = this.scores(X, 'predict');
+    const models = this.fitted(this.model).models;
+    return Array.from({ length: rows }, (_, r) => {
+      if (models === 1) return classes[z[r] > 0 ? 1 : 0];
+      let best = 0;
+      for (let k = 1; k < models; k++) if (z[r * models + k] > z[r * models + best]) best = k;
+      return classes[best];
+    });
+  }
+
+  /** Probabilities for log_loss (sigmoid) and modified_huber; one-vs-all scores are normalised. */
+  async predictProba(X: MatrixLike): Promise<Matrix<Float64Array>> {
+    const loss = this.params.loss;
+    if (loss !== 'log_loss' && loss !== 'modified_huber') {
+      throw new ParamError(`SGDClassifier.predictProba: not available for loss '${loss}'; use 'log_loss' or 'modified_huber'`);
+    }
+    const classes = this.fitted(this.labels);
+    const { z, rows } = this.scores(X, 'predictProba');
+    const K = classes.length, models = K === 2 ? 1 : K;
+    const prob = (s: number) => (loss === 'log_loss' ? 1 / (1 + Math.exp(-s)) : (Math.min(1, Math.max(-1, s)) + 1) / 2);
+    const out = new Float64Array(rows * K);
+    for (let r = 0; r < rows; r++) {
+      if (models === 1) {
+        const p1 = prob(z[r]);
+        out[r * 2] = 1 - p1;
+        out[r * 2 + 1] = p1;
+        continue;
+      }
+      let sum = 0;
+      for (let k = 0; k < K; k++) sum += (out[r * K + k] = prob(z[r * K + k]));
+      for (let k = 0; k < K; k++) out[r * K + k] = sum > 0 ? out[r * K + k] / sum : 1 / K;
+    }
+    return new Matrix(out, rows, K);
+  }
+
+  async score(X: MatrixLike, y: ArrayLike<Label>): Promise<number> {
+    return accuracyScore(y, await this.predict(X));
+  }
+}
+
+export type SGDRegressorParams = SGDParams;
+
+export class SGDRegressor extends SGDBase<SGDRegressorParams> {
+  constructor(params: Partial<SGDRegressorParams> = {}) {
+    super({ ...COMMON, loss: 'squared_error', learningRate: 'invscaling', eta0: 0.01, powerT: 0.25 }, params);
+  }
+
+  protected checkParams(p: SGDRegressorParams): void {
+    this.checkSgdParams(p, ['squared_error', 'huber']);
+  }
+
+  get coef(): Float64Array { return this.coefMatrix().data; }
+  get intercept(): number { return this.interceptVector()[0]; }
+
+  async fit(X: MatrixLike, y: ArrayLike<number>, opts: { sampleWeight?: ArrayLike<number> } = {}): Promise<this> {
+    const Xm = readX(X, 'SGDRegressor.fit: X');
+    await this.train(Xm, this.target(Xm, y, 'fit'), 1, readSampleWeight(opts.sampleWeight, Xm.rows, 'SGDRegressor.fit: sampleWeight'), 'fit');
+    return this;
+  }
+
+  /** One epoch on this batch (online learning). */
+  async partialFit(X: MatrixLike, y: ArrayLike<number>, opts: { sampleWeight?: ArrayLike<number> } = {}): Promise<this> {
+    const Xm = readX(X, 'SGDRegressor.partialFit: X');
+    await this.train(Xm, this.target(Xm, y, 'partialFit'), 1, readSampleWeight(opts.sampleWeight, Xm.rows, 'SGDRegressor.partialFit: sampleWeight'), 'one');
+    return this;
+  }
+
+  private target(X: Matrix, y: ArrayLike<number>, method: string): Float64Array {
+    const t = readTarget(y as RegressionTarget, `SGDRegressor.${method}: y`);
+    if (t.outputs !== 1) throw new ShapeError(`SGDRegressor.${method}: y must be 1-D (one target)`);
+    if (t.y.length !== X.rows) throw new ShapeError(`SGDRegressor.${method}: X has ${X.rows} rows but y has ${t.y.length}`);
+    return t.y;
+  }
+
+  async predict(X: MatrixLike): Promise<Float64Array> {
+    const { z, rows } = this.scores(X, 'predict');
+    return shapeOutput(z, rows, 1, true) as Float64Array;
+  }
+
+  async score(X: MatrixLike, y: ArrayLike<number>): Promise<number> {
+    return r2Score(Float64Array.from(y), await this.predict(X));
+  }
+}
+

@@ -86,6 +86,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("logisticLossGradSync", Napi::Function::New(env, LogisticLossGradSync, "logisticLossGradSync"));
   exports.Set("sgdEpoch", Napi::Function::New(env, SgdEpoch, "sgdEpoch"));
   exports.Set("sgdEpochSync", Napi::Function::New(env, SgdEpochSync, "sgdEpochSync"));
+  exports.Set("svmDualCd", Napi::Function::New(env, SvmDualCd, "svmDualCd"));
+  exports.Set("svmDualCdSync", Napi::Function::New(env, SvmDualCdSync, "svmDualCdSync"));
   exports.Set("rowNorms", Napi::Function::New(env, RowNorms, "rowNorms"));
   exports.Set("rowNormsSync", Napi::Function::New(env, RowNormsSync, "rowNormsSync"));
   exports.Set("binary", Napi::Function::New(env, Binary, "binary"));

@@ -4,6 +4,7 @@
 
 #include "../kernels/linear/linear.h"
 #include "../kernels/linear/sgd.h"
+#include "../kernels/linear/svm.h"
 #include "args.h"
 #include "promise_worker.h"
 
@@ -118,8 +119,32 @@ Job parse_SgdEpoch(const Napi::CallbackInfo& info) {
   return Job{[a] { linear::sgd_epoch(a); }, held};
 }
 
+Job parse_SvmDualCd(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  linear::SvmArgs a;
+  const std::size_t n = dim_arg(info, 1, "n"), p = dim_arg(info, 2, "p");
+  Napi::TypedArray x;
+  a.x = rows_arg(info, 0, n, p, x);
+  std::vector<Napi::Value> held{x};
+  a.models = dim_arg(info, 4, "models");
+  a.y = f64_out(info, 3, "y", checked_product(env, a.models, n, "y"), held);
+  a.squared_hinge = bool_arg(info, 5, "squaredHinge");
+  a.C = number_arg(info, 6, "C");
+  a.intercept_scaling = number_arg(info, 7, "interceptScaling");
+  a.max_iter = dim_arg(info, 8, "maxIter");
+  a.tol = number_arg(info, 9, "tol");
+  a.seed = static_cast<uint32_t>(dim_arg(info, 10, "seed"));
+  if (!(a.C > 0)) throw_coded(env, "E_PARAM", "C must be > 0");
+  a.coef = f64_out(info, 11, "coef", checked_product(env, a.models, p + 1, "coef"), held);
+  Napi::TypedArray it = typed_array_arg(info, 12, "iterations", napi_int32_array, a.models);
+  held.push_back(it);
+  a.iterations = it.As<Napi::Int32Array>().Data();
+  return Job{[a] { linear::svm_dual_cd(a); }, held};
+}
+
 }  // namespace
 
+KILN_ASYNC_AND_SYNC(SvmDualCd, "svmDualCd")
 KILN_ASYNC_AND_SYNC(SgdEpoch, "sgdEpoch")
 KILN_ASYNC_AND_SYNC(WeightedGram, "weightedGram")
 KILN_ASYNC_AND_SYNC(LogisticLossGrad, "logisticLossGrad")

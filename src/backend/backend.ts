@@ -128,6 +128,27 @@ export interface SgdEpochArgs {
   lossSum: Float64Array;
 }
 
+/** Linear SVM by dual coordinate descent, one binary problem per model (in place). */
+export interface SvmArgs {
+  x: FloatArray;
+  n: number;
+  p: number;
+  /** models × n labels, +1 / −1. */
+  y: Float64Array;
+  models: number;
+  squaredHinge: boolean;
+  C: number;
+  /** The constant intercept feature's value (0: no intercept). */
+  interceptScaling: number;
+  maxIter: number;
+  tol: number;
+  seed: number;
+  /** models × (p + 1), output. */
+  coef: Float64Array;
+  /** models: sweeps run, output. */
+  iterations: Int32Array;
+}
+
 /**
  * Every kernel, on every backend. Each returns freshly allocated output.
  * The `...Sync` variants run on the calling thread; backends that are
@@ -176,6 +197,7 @@ export interface Backend {
   logisticLossGrad?(x: FloatArray, n: number, p: number, y: Int32Array, classes: number, coef: Float64Array,
                     fitIntercept: boolean, w: Float64Array | null): Promise<LogisticResult>;
   sgdEpoch?(args: SgdEpochArgs): Promise<void>;
+  svmDualCd?(args: SvmArgs): Promise<void>;
 }
 
 export interface BackendInfo {

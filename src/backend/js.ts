@@ -5,10 +5,10 @@
  */
 import type { FloatArray } from '../core/matrix.js';
 import type {
-  Backend, BinaryOp, GramResult, KnnIndex, KnnMetric, KnnResult, LogisticResult, Operand, RawColumnStats, SgdEpochArgs, SgemmArgs, UnaryOp,
+  Backend, BinaryOp, GramResult, KnnIndex, KnnMetric, KnnResult, LogisticResult, Operand, RawColumnStats, SgdEpochArgs, SgemmArgs, SvmArgs, UnaryOp,
 } from './backend.js';
 import { bruteForce, rowNorms64 } from './knn-reference.js';
-import { logisticLossGradRef, sgdEpochRef, weightedGramRef } from './linear-reference.js';
+import { logisticLossGradRef, sgdEpochRef, svmDualCdRef, weightedGramRef } from './linear-reference.js';
 
 export class JsBackend implements Backend {
   readonly name = 'js' as const;
@@ -168,6 +168,10 @@ export class JsBackend implements Backend {
 
   async sgdEpoch(args: SgdEpochArgs): Promise<void> {
     sgdEpochRef(args);
+  }
+
+  async svmDualCd(args: SvmArgs): Promise<void> {
+    svmDualCdRef(args);
   }
 
   async knnIndex(base: FloatArray, n: number, d: number, metric: KnnMetric): Promise<KnnIndex> {

@@ -1,6 +1,6 @@
 /** Reference (plain f64) kernels of the linear models: the js backend's, and the test oracle. */
 import type { FloatArray } from '../core/matrix.js';
-import type { GramResult, LogisticResult, SgdEpochArgs, SgdLossName } from './backend.js';
+import type { GramResult, LogisticResult, SgdEpochArgs, SgdLossName, SvmArgs } from './backend.js';
 
 /** Weighted centred cross-products in plain f64 (the oracle of the native kernel). */
 export function weightedGramRef(x: FloatArray, n: number, p: number, y: Float64Array | null, t: number,
@@ -131,5 +131,65 @@ export function sgdEpochRef(a: SgdEpochArgs): void {
     for (let c = 0; c < p; c++) a.coef[off + c] *= scale;
     a.t[m] = t;
     a.lossSum[m] = total;
+  }
+}
+
+/** LIBLINEAR's dual coordinate descent in plain f64, the same algorithm and shuffle as the native kernel. */
+export function svmDualCdRef(a: SvmArgs): void {
+  const { n, p } = a, stride = p + 1;
+  const intercept = a.interceptScaling !== 0;
+  const diag = a.squaredHinge ? 0.5 / a.C : 0, upper = a.squaredHinge ? Infinity : a.C;
+  const xs = new Float64Array(n * stride), qd = new Float64Array(n);
+  for (let r = 0; r < n; r++) {
+    let s = 0;
+    for (let c = 0; c < p; c++) {
+      xs[r * stride + c] = a.x[r * p + c];
+      s += a.x[r * p + c] ** 2;
+    }
+    xs[r * stride + p] = intercept ? a.interceptScaling : 0;
+    qd[r] = s + xs[r * stride + p] ** 2 + diag;
+  }
+  for (let m = 0; m < a.models; m++) {
+    const off = m * stride;
+    a.coef.fill(0, off, off + stride);
+    const alpha = new Float64Array(n), order = Uint32Array.from({ length: n }, (_, i) => i);
+    let state = a.seed !== 0 ? a.seed >>> 0 : 1;
+    const next = () => {
+      state = (state ^ (state << 13)) >>> 0;
+      state = (state ^ (state >>> 17)) >>> 0;
+      state = (state ^ (state << 5)) >>> 0;
+      return state;
+    };
+    let iter = 0;
+    for (; iter < a.maxIter; iter++) {
+      for (let i = n; i > 1; i--) {
+        const j = next() % i;
+        [order[i - 1], order[j]] = [order[j], order[i - 1]];
+      }
+      let pgMax = -Infinity, pgMin = Infinity;
+      for (let k = 0; k < n; k++) {
+        const i = order[k], y = a.y[m * n + i];
+        let wx = 0;
+        for (let c = 0; c < stride; c++) wx += a.coef[off + c] * xs[i * stride + c];
+        const g = y * wx - 1 + diag * alpha[i];
+        let pg = g;
+        if (alpha[i] === 0) pg = Math.min(g, 0);
+        else if (alpha[i] === upper) pg = Math.max(g, 0);
+        pgMax = Math.max(pgMax, pg);
+        pgMin = Math.min(pgMin, pg);
+        if (Math.abs(pg) > 1e-12 && qd[i] > 0) {
+          const old = alpha[i];
+          alpha[i] = Math.min(Math.max(old - g / qd[i], 0), upper);
+          const step = (alpha[i] - old) * y;
+          for (let c = 0; c < stride; c++) a.coef[off + c] += step * xs[i * stride + c];
+        }
+      }
+      if (pgMax - pgMin <= a.tol) {
+        iter++;
+        break;
+      }
+    }
+    if (intercept) a.coef[off + p] *= a.interceptScaling;
+    a.iterations[m] = iter;
   }
 }

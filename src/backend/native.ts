@@ -13,7 +13,7 @@ import type { FloatArray } from '../core/matrix.js';
 import {
   BINARY_OPS, STATS_FIELDS, UNARY_OPS, unpackStats,
   KNN_METRICS, type Backend, type BinaryOp, type GramResult, type KnnIndex, type KnnMetric, type KnnResult,
-  type LogisticResult, type Operand, SGD_LOSSES, SGD_RATES, type SgdEpochArgs,
+  type LogisticResult, type Operand, SGD_LOSSES, SGD_RATES, type SgdEpochArgs, type SvmArgs,
   type RawColumnStats, type SgemmArgs, type UnaryOp,
 } from './backend.js';
 
@@ -60,6 +60,10 @@ export interface NativeAddon {
            loss: number, epsilon: number, alpha: number, l1Ratio: number, rate: number, eta0: number, powerT: number,
            optimalInit: number, fitIntercept: boolean, coef: Float64Array, t: Float64Array, lossSum: Float64Array): Promise<void>;
   sgdEpochSync(...args: Parameters<NativeAddon['sgdEpoch']>): void;
+  svmDualCd(x: FloatArray, n: number, p: number, y: Float64Array, models: number, squaredHinge: boolean, C: number,
+            interceptScaling: number, maxIter: number, tol: number, seed: number, coef: Float64Array,
+            iterations: Int32Array): Promise<void>;
+  svmDualCdSync(...args: Parameters<NativeAddon['svmDualCd']>): void;
   knnPrepare(base: FloatArray, n: number, d: number, metric: number, packed: Float32Array, sqnorm: Float32Array,
              norms: Float64Array): Promise<void>;
   knnSearch(base: FloatArray, n: number, d: number, queries: FloatArray, nq: number, k: number, metric: number,
@@ -295,6 +299,13 @@ export class NativeBackend implements Backend {
       SGD_RATES.indexOf(a.rate), a.eta0, a.powerT, a.optimalInit, a.fitIntercept, a.coef, a.t, a.lossSum] as const;
     if (a.n * a.p * a.models <= INLINE_MAX_ELEMENTS) this.run('sgdEpoch', () => this.addon.sgdEpochSync(...args));
     else await this.run('sgdEpoch', () => this.addon.sgdEpoch(...args));
+  }
+
+  async svmDualCd(a: SvmArgs): Promise<void> {
+    const args = [a.x, a.n, a.p, a.y, a.models, a.squaredHinge, a.C, a.interceptScaling, a.maxIter, a.tol, a.seed >>> 0,
+      a.coef, a.iterations] as const;
+    if (a.n * a.p * a.models <= INLINE_MAX_ELEMENTS) this.run('svmDualCd', () => this.addon.svmDualCdSync(...args));
+    else await this.run('svmDualCd', () => this.addon.svmDualCd(...args));
   }
 
   /** Calls the addon, turning its coded errors (sync throws or rejections) into KilnErrors. */

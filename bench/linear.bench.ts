@@ -1,7 +1,8 @@
 /**
  * Logistic regression fit time, kiln vs scikit-learn's LogisticRegression(lbfgs) on
  * the same 1,000,000 × 28 synthetic rows (gaussian features, logistic noise), 1 and
- * 2 threads, with the final training log-loss of each (they must agree to ±1e-4).
+ * 2 threads, with the final training log-loss of each (they must agree to ±1e-4); and
+ * SGDClassifier(log_loss) epochs per second (5 epochs, no early stop) for both.
  * scikit-learn runs when /usr/bin/python3 has it (apt-get install python3-sklearn).
  * Run: npm run bench -- linear   (results in bench/results/linear.json)
  */
@@ -10,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LogisticRegression, Matrix, Rng, setThreads } from '../src/index.js';
+import { LogisticRegression, Matrix, Rng, SGDClassifier, setThreads } from '../src/index.js';
 import { nativeAddon } from '../src/backend/native.js';
 import { writeResults } from './lib.js';
 
@@ -58,11 +59,15 @@ export async function benchLinear(): Promise<void> {
       let ll = 0;
       for (let i = 0; i < N; i++) ll -= Math.log(Math.max(1e-15, proba.data[i * 2 + y[i]]));
       const s = sk.find((r) => r.threads === threads);
+      const tSgd = performance.now();
+      await new SGDClassifier({ loss: 'log_loss', maxIter: 5, tol: null, backend: 'native' }).fit(Xm, labels);
+      const sgdEps = 5 / ((performance.now() - tSgd) / 1000);
       const fitMs = times.sort((a, b) => a - b)[1];
       rows.push({
         threads, kilnFitMs: Math.round(fitMs), sklearnFitMs: s ? Math.round(s.fitMs) : null,
         speedup: s ? +(s.fitMs / fitMs).toFixed(2) : null, kilnIter: model.nIter, sklearnIter: s?.nIter ?? null,
         kilnLogLoss: +(ll / N).toFixed(6), sklearnLogLoss: s ? +s.logLoss.toFixed(6) : null,
+        kilnSgdEpochsPerSec: +sgdEps.toFixed(1), sklearnSgdEpochsPerSec: s ? +s.sgdEpochsPerSec.toFixed(1) : null,
       });
     }
     setThreads(maxThreads);

@@ -262,6 +262,11 @@ export class SGDClassifier extends SGDBase<SGDClassifierParams> {
     return new Matrix(out, rows, K);
   }
 
+  async predictLogProba(X: MatrixLike): Promise<Matrix<Float64Array>> {
+    const p = await this.predictProba(X);
+    return new Matrix(p.data.map(Math.log), p.rows, p.cols);
+  }
+
   async score(X: MatrixLike, y: ArrayLike<Label>): Promise<number> {
     return accuracyScore(y, await this.predict(X));
   }

@@ -14,6 +14,7 @@
 #include "gemm_binding.h"
 #include "knn_binding.h"
 #include "linear_binding.h"
+#include "mlp_binding.h"
 #include "reduce_binding.h"
 
 namespace kiln::binding {
@@ -88,6 +89,11 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("sgdEpochSync", Napi::Function::New(env, SgdEpochSync, "sgdEpochSync"));
   exports.Set("svmDualCd", Napi::Function::New(env, SvmDualCd, "svmDualCd"));
   exports.Set("svmDualCdSync", Napi::Function::New(env, SvmDualCdSync, "svmDualCdSync"));
+  exports.Set("mlpEpoch", Napi::Function::New(env, MlpEpoch, "mlpEpoch"));
+  exports.Set("mlpEpochSync", Napi::Function::New(env, MlpEpochSync, "mlpEpochSync"));
+  exports.Set("mlpLossGradSync", Napi::Function::New(env, MlpLossGradSync, "mlpLossGradSync"));
+  exports.Set("mlpForward", Napi::Function::New(env, MlpForward, "mlpForward"));
+  exports.Set("mlpForwardSync", Napi::Function::New(env, MlpForwardSync, "mlpForwardSync"));
   exports.Set("rowNorms", Napi::Function::New(env, RowNorms, "rowNorms"));
   exports.Set("rowNormsSync", Napi::Function::New(env, RowNormsSync, "rowNormsSync"));
   exports.Set("binary", Napi::Function::New(env, Binary, "binary"));

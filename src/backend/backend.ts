@@ -149,6 +149,53 @@ export interface SvmArgs {
   iterations: Int32Array;
 }
 
+export type MlpActivation = 'identity' | 'relu' | 'tanh' | 'logistic';
+export const MLP_ACTIVATIONS: readonly MlpActivation[] = ['identity', 'relu', 'tanh', 'logistic'];
+
+/**
+ * A dense network: layer l maps sizes[l] → sizes[l + 1]; params hold, layer by
+ * layer, W_l (sizes[l] × sizes[l + 1], row-major) then b_l. Output 'softmax' trains
+ * with cross-entropy on class codes, 'identity' with squared error on targets.
+ */
+export interface MlpNetwork {
+  sizes: Int32Array;
+  hidden: MlpActivation;
+  output: 'softmax' | 'identity';
+  params: Float32Array;
+}
+
+export interface MlpData {
+  x: Float32Array;
+  n: number;
+  labels: Int32Array | null;
+  targets: Float32Array | null;
+}
+
+export interface MlpEpochArgs {
+  net: MlpNetwork;
+  data: MlpData;
+  order: Int32Array;
+  batch: number;
+  dropout: number;
+  seed: number;
+  solver: 'sgd' | 'adam';
+  lr: number;
+  /** L2 penalty as scikit-learn's alpha. */
+  alpha: number;
+  /** Decoupled weight decay (AdamW). */
+  weightDecay: number;
+  momentum: number;
+  nesterov: boolean;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  /** Optimiser state, same length as params. */
+  m: Float32Array;
+  v: Float32Array;
+  /** Adam step counter, in/out. */
+  step: Float64Array;
+}
+
 /**
  * Every kernel, on every backend. Each returns freshly allocated output.
  * The `...Sync` variants run on the calling thread; backends that are
@@ -198,6 +245,12 @@ export interface Backend {
                     fitIntercept: boolean, w: Float64Array | null): Promise<LogisticResult>;
   sgdEpoch?(args: SgdEpochArgs): Promise<void>;
   svmDualCd?(args: SvmArgs): Promise<void>;
+  /** One training epoch (all mini-batches and optimiser steps); returns the mean loss. */
+  mlpEpoch?(args: MlpEpochArgs): Promise<number>;
+  /** Outputs of the network (softmax probabilities or identity values), n × outputs. */
+  mlpForward?(net: MlpNetwork, x: Float32Array, n: number): Promise<Float32Array>;
+  /** Whole-data loss (one batch, no dropout) and its gradient: gradient checks. */
+  mlpLossGrad?(net: MlpNetwork, data: MlpData, alpha: number): { loss: number; grad: Float32Array };
 }
 
 export interface BackendInfo {

@@ -5,10 +5,12 @@
  */
 import type { FloatArray } from '../core/matrix.js';
 import type {
-  Backend, BinaryOp, GramResult, KnnIndex, KnnMetric, KnnResult, LogisticResult, Operand, RawColumnStats, SgdEpochArgs, SgemmArgs, SvmArgs, UnaryOp,
+  Backend, BinaryOp, GramResult, KnnIndex, KnnMetric, KnnResult, LogisticResult, Operand, RawColumnStats, SgdEpochArgs, SgemmArgs, SvmArgs, UnaryOp, MlpData, MlpEpochArgs, MlpNetwork,
 } from './backend.js';
+import { BackendLimitError } from '../core/errors.js';
 import { bruteForce, rowNorms64 } from './knn-reference.js';
 import { logisticLossGradRef, sgdEpochRef, svmDualCdRef, weightedGramRef } from './linear-reference.js';
+import { mlpEpochRef, mlpForwardRef, mlpLossGradRef } from './mlp-reference.js';
 
 export class JsBackend implements Backend {
   readonly name = 'js' as const;
@@ -172,6 +174,19 @@ export class JsBackend implements Backend {
 
   async svmDualCd(args: SvmArgs): Promise<void> {
     svmDualCdRef(args);
+  }
+
+  async mlpEpoch(args: MlpEpochArgs): Promise<number> {
+    if (args.dropout > 0) throw new BackendLimitError("js backend: dropout is not implemented in the reference loop; use backend 'native'");
+    return mlpEpochRef(args);
+  }
+
+  async mlpForward(net: MlpNetwork, x: Float32Array, n: number): Promise<Float32Array> {
+    return mlpForwardRef(net, x, n);
+  }
+
+  mlpLossGrad(net: MlpNetwork, data: MlpData, alpha: number): { loss: number; grad: Float32Array } {
+    return mlpLossGradRef(net, data, alpha);
   }
 
   async knnIndex(base: FloatArray, n: number, d: number, metric: KnnMetric): Promise<KnnIndex> {

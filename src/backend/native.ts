@@ -13,7 +13,8 @@ import type { FloatArray } from '../core/matrix.js';
 import {
   BINARY_OPS, STATS_FIELDS, UNARY_OPS, unpackStats,
   KNN_METRICS, type Backend, type BinaryOp, type GramResult, type KnnIndex, type KnnMetric, type KnnResult,
-  type LogisticResult, type Operand, SGD_LOSSES, SGD_RATES, type SgdEpochArgs, type SvmArgs,
+  type LogisticResult, type Operand, SGD_LOSSES, SGD_RATES, type SgdEpochArgs, type SvmArgs, MLP_ACTIVATIONS, type MlpData, type MlpEpochArgs,
+  type MlpNetwork,
   type RawColumnStats, type SgemmArgs, type UnaryOp,
 } from './backend.js';
 
@@ -64,6 +65,18 @@ export interface NativeAddon {
             interceptScaling: number, maxIter: number, tol: number, seed: number, coef: Float64Array,
             iterations: Int32Array): Promise<void>;
   svmDualCdSync(...args: Parameters<NativeAddon['svmDualCd']>): void;
+  mlpEpoch(sizes: Int32Array, hidden: number, output: number, params: Float32Array, x: Float32Array, n: number,
+           labels: Int32Array | null, targets: Float32Array | null, order: Int32Array, batch: number, dropout: number,
+           seed: number, solver: number, lr: number, alpha: number, weightDecay: number, momentum: number,
+           nesterov: boolean, beta1: number, beta2: number, eps: number, m: Float32Array, v: Float32Array,
+           step: Float64Array, loss: Float64Array): Promise<void>;
+  mlpEpochSync(...args: Parameters<NativeAddon['mlpEpoch']>): void;
+  mlpLossGradSync(sizes: Int32Array, hidden: number, output: number, params: Float32Array, x: Float32Array, n: number,
+                  labels: Int32Array | null, targets: Float32Array | null, alpha: number, grad: Float32Array,
+                  loss: Float64Array): void;
+  mlpForward(sizes: Int32Array, hidden: number, output: number, params: Float32Array, x: Float32Array, n: number,
+             out: Float32Array): Promise<void>;
+  mlpForwardSync(...args: Parameters<NativeAddon['mlpForward']>): void;
   knnPrepare(base: FloatArray, n: number, d: number, metric: number, packed: Float32Array, sqnorm: Float32Array,
              norms: Float64Array): Promise<void>;
   knnSearch(base: FloatArray, n: number, d: number, queries: FloatArray, nq: number, k: number, metric: number,
@@ -306,6 +319,31 @@ export class NativeBackend implements Backend {
       a.coef, a.iterations] as const;
     if (a.n * a.p * a.models <= INLINE_MAX_ELEMENTS) this.run('svmDualCd', () => this.addon.svmDualCdSync(...args));
     else await this.run('svmDualCd', () => this.addon.svmDualCd(...args));
+  }
+
+  async mlpEpoch(a: MlpEpochArgs): Promise<number> {
+    const loss = new Float64Array(1);
+    const net = a.net;
+    await this.run('mlpEpoch', () => this.addon.mlpEpoch(net.sizes, MLP_ACTIVATIONS.indexOf(net.hidden),
+      net.output === 'softmax' ? 0 : 1, net.params, a.data.x, a.data.n, a.data.labels, a.data.targets, a.order, a.batch,
+      a.dropout, a.seed >>> 1, a.solver === 'adam' ? 1 : 0, a.lr, a.alpha, a.weightDecay, a.momentum, a.nesterov,
+      a.beta1, a.beta2, a.eps, a.m, a.v, a.step, loss));
+    return loss[0];
+  }
+
+  async mlpForward(net: MlpNetwork, x: Float32Array, n: number): Promise<Float32Array> {
+    const out = new Float32Array(n * net.sizes[net.sizes.length - 1]);
+    const args = [net.sizes, MLP_ACTIVATIONS.indexOf(net.hidden), net.output === 'softmax' ? 0 : 1, net.params, x, n, out] as const;
+    if (x.length <= INLINE_MAX_ELEMENTS) this.run('mlpForward', () => this.addon.mlpForwardSync(...args));
+    else await this.run('mlpForward', () => this.addon.mlpForward(...args));
+    return out;
+  }
+
+  mlpLossGrad(net: MlpNetwork, data: MlpData, alpha: number): { loss: number; grad: Float32Array } {
+    const grad = new Float32Array(net.params.length), loss = new Float64Array(1);
+    this.run('mlpLossGrad', () => this.addon.mlpLossGradSync(net.sizes, MLP_ACTIVATIONS.indexOf(net.hidden),
+      net.output === 'softmax' ? 0 : 1, net.params, data.x, data.n, data.labels, data.targets, alpha, grad, loss));
+    return { loss: loss[0], grad };
   }
 
   /** Calls the addon, turning its coded errors (sync throws or rejections) into KilnErrors. */

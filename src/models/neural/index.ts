@@ -1,0 +1,1 @@
+export { MLPClassifier, MLPRegressor, type FitOptions, type MLPParams } from './mlp.js';

@@ -155,6 +155,15 @@ void scale_c(const SgemmArgs& g) {
 
 }  // namespace
 
+void sgemm_serial(const SgemmArgs& g) {
+  if (g.m == 0 || g.n == 0) return;
+  if (g.k == 0 || g.alpha == 0.0f) {
+    scale_c(g);
+    return;
+  }
+  run_block(g, microkernel_for_cpu(), 0, g.m, 0, g.n);
+}
+
 const char* sgemm_kernel_name() { return microkernel_for_cpu().name; }
 
 void sgemm(const SgemmArgs& g) {

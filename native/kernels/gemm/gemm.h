@@ -23,6 +23,10 @@ struct SgemmArgs {
 // features (AVX-512, AVX2+FMA, or portable C++).
 void sgemm(const SgemmArgs& args);
 
+// The same on the calling thread only (for callers that parallelise at a coarser
+// level, like the MLP loop's data-parallel batch halves).
+void sgemm_serial(const SgemmArgs& args);
+
 // The micro-kernel sgemm uses on this CPU, e.g. "avx512 12x32".
 const char* sgemm_kernel_name();
 

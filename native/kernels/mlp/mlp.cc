@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "../gemm/gemm.h"
+#include "../../runtime/simd_clones.h"
+#include "../../runtime/thread_pool.h"
 
 namespace kiln::mlp {
 
@@ -43,7 +45,7 @@ void gemm_f32(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, con
   g.beta = beta;
   g.c = c;
   g.ldc = n;
-  gemm::sgemm(g);
+  gemm::sgemm_serial(g);  // batches are split across threads one level up
 }
 
 void activate(Activation f, float* z, std::size_t len) {
@@ -121,9 +123,10 @@ void forward_batch(const Network& net, const Layout& lay, Work& w, std::size_t r
   }
 }
 
-// Loss of a batch (mean over rows, + alpha/2 ||W||^2 / rows) and the gradient into grad.
+// Data loss of `rows` rows of a batch of `batch_rows` (summed, divided by batch_rows)
+// and its gradient into grad; the L2 term is added by the caller once per batch.
 double backward_batch(const Network& net, const Layout& lay, Work& w, const Data& d, const int32_t* rows_idx,
-                      std::size_t rows, float alpha, bool dropout, float* grad) {
+                      std::size_t rows, std::size_t batch_rows, bool dropout, float* grad) {
   const std::size_t L = net.layers, dout = net.sizes[L];
   const float* out = w.act[L].data();
   float* delta = w.delta.data();
@@ -135,27 +138,21 @@ double backward_batch(const Network& net, const Layout& lay, Work& w, const Data
       const int32_t y = d.labels[row];
       loss -= std::log(std::max(out[r * dout + static_cast<std::size_t>(y)], 1e-30f));
       for (std::size_t c = 0; c < dout; ++c)
-        delta[r * dout + c] = (out[r * dout + c] - (static_cast<int32_t>(c) == y ? 1.0f : 0.0f)) / static_cast<float>(rows);
+        delta[r * dout + c] = (out[r * dout + c] - (static_cast<int32_t>(c) == y ? 1.0f : 0.0f)) / static_cast<float>(batch_rows);
     } else {
       for (std::size_t c = 0; c < dout; ++c) {
         const float diff = out[r * dout + c] - d.targets[row * dout + c];
         loss += 0.5 * diff * diff / static_cast<double>(dout);
-        delta[r * dout + c] = diff / static_cast<float>(rows * dout);
+        delta[r * dout + c] = diff / static_cast<float>(batch_rows * dout);
       }
     }
   }
-  loss /= static_cast<double>(rows);
-  double penalty = 0;
+  loss /= static_cast<double>(batch_rows);
   for (std::size_t l = L; l-- > 0;) {
     const std::size_t din = net.sizes[l], dl = net.sizes[l + 1];
     const float* W = net.params + lay.w[l];
     // gW = act[l]' * delta + alpha / rows * W ; gb = column sums of delta
     gemm_f32(true, false, din, dl, rows, w.act[l].data(), delta, grad + lay.w[l]);
-    const float reg = alpha / static_cast<float>(rows);
-    for (std::size_t i = 0; i < din * dl; ++i) {
-      grad[lay.w[l] + i] += reg * W[i];
-      penalty += static_cast<double>(W[i]) * W[i];
-    }
     float* gb = grad + lay.b[l];
     std::fill(gb, gb + dl, 0.0f);
     for (std::size_t r = 0; r < rows; ++r)
@@ -183,7 +180,52 @@ double backward_batch(const Network& net, const Layout& lay, Work& w, const Data
     std::swap(w.delta, w.prev);
     delta = w.delta.data();
   }
-  return loss + 0.5 * alpha * penalty / static_cast<double>(rows);
+  return loss;
+}
+
+double weight_norm2(const Network& net, const Layout& lay) {
+  double s = 0;
+  for (std::size_t l = 0; l < net.layers; ++l) {
+    const float* W = net.params + lay.w[l];
+    for (std::size_t i = 0; i < net.sizes[l] * net.sizes[l + 1]; ++i) s += static_cast<double>(W[i]) * W[i];
+  }
+  return s;
+}
+
+// grad += alpha / rows * W for every weight (not bias); returns alpha/2 ||W||^2 / rows.
+double add_l2(const Network& net, const Layout& lay, float alpha, std::size_t rows, float* grad) {
+  double penalty = 0;
+  const float reg = alpha / static_cast<float>(rows);
+  for (std::size_t l = 0; l < net.layers; ++l) {
+    const float* W = net.params + lay.w[l];
+    for (std::size_t i = 0; i < net.sizes[l] * net.sizes[l + 1]; ++i) {
+      grad[lay.w[l] + i] += reg * W[i];
+      penalty += static_cast<double>(W[i]) * W[i];
+    }
+  }
+  return 0.5 * alpha * penalty / static_cast<double>(rows);
+}
+
+// The per-parameter work of one batch on params [i0, i1): sum the parts' gradients,
+// add the L2 term (weights only: `is_weight`), take the optimiser step. Elementwise,
+// so any split over threads gives the same weights.
+KILN_CLONES void update_range(std::size_t i0, std::size_t i1, const std::vector<std::vector<float>>& parts,
+                              const unsigned char* is_weight, float reg, const Optimiser& o, float lr_t, float decay,
+                              float* p) {
+  for (std::size_t i = i0; i < i1; ++i) {
+    float g = parts[0][i];
+    for (std::size_t k = 1; k < parts.size(); ++k) g += parts[k][i];
+    if (is_weight[i]) g += reg * p[i];
+    if (o.solver == Solver::Adam) {
+      o.m[i] = o.beta1 * o.m[i] + (1 - o.beta1) * g;
+      o.v[i] = o.beta2 * o.v[i] + (1 - o.beta2) * g * g;
+      p[i] -= lr_t * o.m[i] / (std::sqrt(o.v[i]) + o.eps);
+    } else {
+      o.m[i] = o.momentum * o.m[i] - o.lr * g;
+      p[i] += o.nesterov ? o.momentum * o.m[i] - o.lr * g : o.m[i];
+    }
+    if (is_weight[i]) p[i] *= decay;
+  }
 }
 
 void load_rows(const Data& d, std::size_t din, const int32_t* idx, std::size_t rows, float* dst) {
@@ -201,36 +243,56 @@ void train_epoch(const EpochArgs& a) {
   const Network& net = a.net;
   const Layout lay = layout(net);
   const std::size_t n = a.data.n, din = net.sizes[0];
-  Work w(net, a.batch);
-  std::vector<float> grad(lay.total);
-  uint32_t state = a.seed != 0 ? a.seed : 1;
+  // Each batch is split into `parts` row blocks computed on different threads, each
+  // with its own buffers and gradient; gradients are summed in part order, so the
+  // result depends on the part count (fixed by the batch size), not on the threads.
+  const std::size_t parts = std::max<std::size_t>(1, std::min<std::size_t>(4, a.batch / 64));
+  const std::size_t part_rows = (a.batch + parts - 1) / parts;
+  std::vector<Work> work;
+  std::vector<std::vector<float>> grads(parts, std::vector<float>(lay.total));
+  std::vector<double> part_loss(parts);
+  std::vector<uint32_t> states(parts);
+  for (std::size_t i = 0; i < parts; ++i) {
+    work.emplace_back(net, part_rows);
+    states[i] = (a.seed != 0 ? a.seed : 1) + static_cast<uint32_t>(i) * 0x9E3779B9u;
+    if (states[i] == 0) states[i] = 1;
+  }
+  std::vector<unsigned char> is_weight(lay.total, 0);
+  for (std::size_t l = 0; l < net.layers; ++l)
+    std::fill(is_weight.begin() + lay.w[l], is_weight.begin() + lay.b[l], 1);
   double total = 0;
   const Optimiser& o = a.opt;
   for (std::size_t start = 0; start < n; start += a.batch) {
     const std::size_t rows = std::min(a.batch, n - start);
-    load_rows(a.data, din, a.order + start, rows, w.act[0].data());
-    forward_batch(net, lay, w, rows, a.dropout, a.dropout > 0 ? &state : nullptr);
-    total += backward_batch(net, lay, w, a.data, a.order + start, rows, o.alpha, a.dropout > 0, grad.data()) *
-             static_cast<double>(rows);
-    float* p = net.params;
+    runtime::parallel_for(parts, 1, [&](std::size_t p0, std::size_t p1) {
+      for (std::size_t part = p0; part < p1; ++part) {
+        const std::size_t r0 = std::min(rows, part * part_rows), r1 = std::min(rows, r0 + part_rows);
+        float* g = grads[part].data();
+        if (r0 == r1) {
+          std::fill(g, g + lay.total, 0.0f);
+          part_loss[part] = 0;
+          continue;
+        }
+        Work& w = work[part];
+        load_rows(a.data, din, a.order + start + r0, r1 - r0, w.act[0].data());
+        forward_batch(net, lay, w, r1 - r0, a.dropout, a.dropout > 0 ? &states[part] : nullptr);
+        part_loss[part] = backward_batch(net, lay, w, a.data, a.order + start + r0, r1 - r0, rows, a.dropout > 0, g);
+      }
+    });
+    double batch_loss = 0;
+    for (std::size_t part = 0; part < parts; ++part) batch_loss += part_loss[part];
+    // L2 penalty of the current weights (for the reported loss), in fixed blocks.
+    batch_loss += 0.5 * o.alpha * weight_norm2(net, lay) / static_cast<double>(rows);
+    total += batch_loss * static_cast<double>(rows);
+    float lr_t = o.lr;
     if (o.solver == Solver::Adam) {
       const double t = ++*o.step;
-      const float lr_t = static_cast<float>(o.lr * std::sqrt(1 - std::pow(o.beta2, t)) / (1 - std::pow(o.beta1, t)));
-      for (std::size_t i = 0; i < lay.total; ++i) {
-        o.m[i] = o.beta1 * o.m[i] + (1 - o.beta1) * grad[i];
-        o.v[i] = o.beta2 * o.v[i] + (1 - o.beta2) * grad[i] * grad[i];
-        p[i] -= lr_t * o.m[i] / (std::sqrt(o.v[i]) + o.eps);
-      }
-    } else {
-      for (std::size_t i = 0; i < lay.total; ++i) {
-        o.m[i] = o.momentum * o.m[i] - o.lr * grad[i];
-        p[i] += o.nesterov ? o.momentum * o.m[i] - o.lr * grad[i] : o.m[i];
-      }
+      lr_t = static_cast<float>(o.lr * std::sqrt(1 - std::pow(o.beta2, t)) / (1 - std::pow(o.beta1, t)));
     }
-    if (o.weight_decay > 0) {  // decoupled (AdamW): weights only
-      for (std::size_t l = 0; l < net.layers; ++l)
-        for (std::size_t i = 0; i < net.sizes[l] * net.sizes[l + 1]; ++i) p[lay.w[l] + i] *= 1.0f - o.lr * o.weight_decay;
-    }
+    const float reg = o.alpha / static_cast<float>(rows), decay = 1.0f - o.lr * o.weight_decay;
+    runtime::parallel_for(lay.total, 8192, [&](std::size_t i0, std::size_t i1) {
+      update_range(i0, i1, grads, is_weight.data(), reg, o, lr_t, decay, net.params);
+    });
   }
   *a.loss = total / static_cast<double>(n);
 }
@@ -242,7 +304,8 @@ double loss_and_grad(const Network& net, const Data& d, float alpha, float* grad
   Work w(net, d.n);
   load_rows(d, net.sizes[0], idx.data(), d.n, w.act[0].data());
   forward_batch(net, lay, w, d.n, 0.0f, nullptr);
-  return backward_batch(net, lay, w, d, idx.data(), d.n, alpha, false, grad);
+  const double loss = backward_batch(net, lay, w, d, idx.data(), d.n, d.n, false, grad);
+  return loss + add_l2(net, lay, alpha, d.n, grad);
 }
 
 void forward(const Network& net, const float* x, std::size_t n, float* out) {

@@ -4,8 +4,9 @@ import { benchGpu } from './gpu.bench.js';
 import { benchKnn } from './knn.bench.js';
 import { benchLinear } from './linear.bench.js';
 import { benchMatmul } from './matmul.bench.js';
+import { benchMlp } from './mlp.bench.js';
 
-const suites: Record<string, () => Promise<void>> = { gemm: benchGemm, gpu: benchGpu, knn: benchKnn, linear: benchLinear, matmul: benchMatmul };
+const suites: Record<string, () => Promise<void>> = { gemm: benchGemm, gpu: benchGpu, knn: benchKnn, linear: benchLinear, matmul: benchMatmul, mlp: benchMlp };
 const wanted = process.argv.slice(2);
 for (const name of wanted.length ? wanted : Object.keys(suites)) {
   const suite = suites[name];

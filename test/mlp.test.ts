@@ -159,3 +159,60 @@ describe('training callbacks on crafted loss curves', () => {
     expect(() => new EarlyStopping({ patience: -1 })).toThrowError(code('E_PARAM'));
   });
 });
+
+describe.each(cpu)('MLP checkpoints, validation and weights on %s', (backend) => {
+  it('checkpoint → resume gives exactly the uninterrupted result', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { ModelCheckpoint } = await import('../src/index.js');
+    const dir = mkdtempSync(join(tmpdir(), 'kiln-ckpt-'));
+    try {
+      const { X, y } = blobs(new Rng(8), 120);
+      const base = { hiddenLayerSizes: [6], batchSize: 32, tol: null, learningRateInit: 0.01, backend };
+      const whole = await new MLPClassifier({ ...base, maxIter: 6 }).fit(X, y);
+      const path = join(dir, 'mlp.ckpt');
+      const stopAt3 = { onEpochEnd: (l: { epoch: number }, c: { stop: boolean }) => { if (l.epoch === 2) c.stop = true; } };
+      await new MLPClassifier({ ...base, maxIter: 6, callbacks: [new ModelCheckpoint({ path }), stopAt3] }).fit(X, y);
+      const resumed = await new MLPClassifier({ ...base, maxIter: 6 }).fit(X, y, { resumeFrom: path });
+      expect(resumed.nIter).toBe(6);
+      whole.coefs.forEach((c, l) => expect(Array.from(resumed.coefs[l].data)).toEqual(Array.from(c.data)));
+      expect(resumed.history.map((h) => h.loss)).toEqual(whole.history.map((h) => h.loss));
+      // damaged or foreign files are refused with E_MODEL_FORMAT
+      const { readFileSync, writeFileSync } = await import('node:fs');
+      const bytes = readFileSync(path);
+      bytes[bytes.length - 3] ^= 0xff;
+      writeFileSync(join(dir, 'flipped.ckpt'), bytes);
+      await expect(new MLPClassifier(base).fit(X, y, { resumeFrom: join(dir, 'flipped.ckpt') })).rejects.toThrowError(code('E_MODEL_FORMAT'));
+      writeFileSync(join(dir, 'short.ckpt'), bytes.subarray(0, 40));
+      await expect(new MLPClassifier(base).fit(X, y, { resumeFrom: join(dir, 'short.ckpt') })).rejects.toThrowError(code('E_MODEL_FORMAT'));
+      await expect(new MLPRegressor(base).fit(X, [1], { resumeFrom: path })).rejects.toThrow(/holds a MLPClassifier/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports validation loss, and class weights shift predictions', async () => {
+    const { X, y } = blobs(new Rng(9), 150);
+    const v = blobs(new Rng(10), 60);
+    const m = await new MLPClassifier({ hiddenLayerSizes: [8], maxIter: 5, tol: null, backend }).fit(X, y, { validationData: [v.X, v.y] });
+    expect(m.history.every((h) => typeof h.valLoss === 'number' && h.valLoss > 0)).toBe(true);
+    const share = async (mm: MLPClassifier) => (await mm.predict(new Matrix(new Float32Array(200).map((_, i) => (i % 2 ? 1.5 : 0) - 0.7), 100, 2))).filter((c) => c === 2).length;
+    const plain = await new MLPClassifier({ hiddenLayerSizes: [8], maxIter: 30, backend, learningRateInit: 0.01 }).fit(X, y);
+    const heavy = await new MLPClassifier({ hiddenLayerSizes: [8], maxIter: 30, backend, learningRateInit: 0.01, classWeight: { 2: 20 } }).fit(X, y);
+    expect(await share(heavy)).toBeGreaterThanOrEqual(await share(plain));
+    await expect(new MLPClassifier({ backend }).fit(X, y, { sampleWeight: [1] })).rejects.toThrowError(code('E_SHAPE'));
+  });
+});
+
+describe('ProgressReporter', () => {
+  it('writes a line per epoch to a terminal and nothing otherwise', async () => {
+    const { ProgressReporter } = await import('../src/index.js');
+    const lines: string[] = [];
+    const tty = new ProgressReporter({ isTTY: true, write: (s: string) => lines.push(s) });
+    const pipe = new ProgressReporter({ isTTY: false, write: (s: string) => lines.push(`pipe ${s}`) });
+    tty.onEpochEnd({ epoch: 0, epochs: 3, loss: 0.5, lr: 0.001 });
+    pipe.onEpochEnd({ epoch: 0, epochs: 3, loss: 0.5, lr: 0.001 });
+    expect(lines).toEqual(['epoch 1/3  loss 0.50000  lr 0.00100\n']);
+  });
+});

@@ -43,6 +43,14 @@ NetArgs net_arg(const Napi::CallbackInfo& info, std::vector<Napi::Value>& held) 
   return a;
 }
 
+// Sample weights at `index` (Float32Array of n, or null/undefined).
+void weights_arg(const Napi::CallbackInfo& info, std::size_t index, mlp::Data& d, std::vector<Napi::Value>& held) {
+  if (info.Length() <= index || info[index].IsNull() || info[index].IsUndefined()) return;
+  Napi::TypedArray w = typed_array_arg(info, index, "weights", napi_float32_array, d.n);
+  held.push_back(w);
+  d.weights = w.As<Napi::Float32Array>().Data();
+}
+
 mlp::Data data_arg(const Napi::CallbackInfo& info, const mlp::Network& net, std::vector<Napi::Value>& held) {
   Napi::Env env = info.Env();
   mlp::Data d;
@@ -111,6 +119,7 @@ Job parse_MlpEpoch(const Napi::CallbackInfo& info) {
   a.opt.v = f32_arg(info, 22, "v", count, held);
   a.opt.step = f64_arg(info, 23, "step", 1, held);
   a.loss = f64_arg(info, 24, "loss", 1, held);
+  weights_arg(info, 25, a.data, held);
   auto keep = na.sizes;
   return Job{[a, keep] { mlp::train_epoch(a); }, held};
 }
@@ -137,7 +146,8 @@ KILN_ASYNC_AND_SYNC(MlpForward, "mlpForward")
 Napi::Value MlpLossGradSync(const Napi::CallbackInfo& info) {
   std::vector<Napi::Value> held;
   NetArgs na = net_arg(info, held);
-  const mlp::Data d = data_arg(info, na.net, held);
+  mlp::Data d = data_arg(info, na.net, held);
+  weights_arg(info, 11, d, held);
   const float alpha = float_arg(info, 8, "alpha");
   float* grad = f32_arg(info, 9, "grad", mlp::param_count(na.net), held);
   double* loss = f64_arg(info, 10, "loss", 1, held);

@@ -169,6 +169,8 @@ export interface MlpData {
   n: number;
   labels: Int32Array | null;
   targets: Float32Array | null;
+  /** Per-row loss weights (sample × class weights), or null. */
+  weights?: Float32Array | null;
 }
 
 export interface MlpEpochArgs {

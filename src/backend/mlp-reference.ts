@@ -58,15 +58,16 @@ function lossGradRows(net: MlpNetwork, lay: Layout, d: MlpData, rows: ArrayLike<
   let delta = new Float64Array(m * dout);
   const out = acts[L];
   for (let r = 0; r < m; r++) {
+    const wr = d.weights ? d.weights[rows[r]] : 1;
     for (let c = 0; c < dout; c++) {
       if (net.output === 'softmax') {
         const y = d.labels![rows[r]];
-        if (c === y) loss -= Math.log(Math.max(out[r * dout + c], 1e-30));
-        delta[r * dout + c] = (out[r * dout + c] - (c === y ? 1 : 0)) / m;
+        if (c === y) loss -= wr * Math.log(Math.max(out[r * dout + c], 1e-30));
+        delta[r * dout + c] = (wr * (out[r * dout + c] - (c === y ? 1 : 0))) / m;
       } else {
         const diff = out[r * dout + c] - d.targets![rows[r] * dout + c];
-        loss += (0.5 * diff * diff) / dout;
-        delta[r * dout + c] = diff / (m * dout);
+        loss += (wr * 0.5 * diff * diff) / dout;
+        delta[r * dout + c] = (wr * diff) / (m * dout);
       }
     }
   }

@@ -69,11 +69,11 @@ export interface NativeAddon {
            labels: Int32Array | null, targets: Float32Array | null, order: Int32Array, batch: number, dropout: number,
            seed: number, solver: number, lr: number, alpha: number, weightDecay: number, momentum: number,
            nesterov: boolean, beta1: number, beta2: number, eps: number, m: Float32Array, v: Float32Array,
-           step: Float64Array, loss: Float64Array): Promise<void>;
+           step: Float64Array, loss: Float64Array, weights: Float32Array | null): Promise<void>;
   mlpEpochSync(...args: Parameters<NativeAddon['mlpEpoch']>): void;
   mlpLossGradSync(sizes: Int32Array, hidden: number, output: number, params: Float32Array, x: Float32Array, n: number,
                   labels: Int32Array | null, targets: Float32Array | null, alpha: number, grad: Float32Array,
-                  loss: Float64Array): void;
+                  loss: Float64Array, weights: Float32Array | null): void;
   mlpForward(sizes: Int32Array, hidden: number, output: number, params: Float32Array, x: Float32Array, n: number,
              out: Float32Array): Promise<void>;
   mlpForwardSync(...args: Parameters<NativeAddon['mlpForward']>): void;
@@ -327,7 +327,7 @@ export class NativeBackend implements Backend {
     await this.run('mlpEpoch', () => this.addon.mlpEpoch(net.sizes, MLP_ACTIVATIONS.indexOf(net.hidden),
       net.output === 'softmax' ? 0 : 1, net.params, a.data.x, a.data.n, a.data.labels, a.data.targets, a.order, a.batch,
       a.dropout, a.seed >>> 1, a.solver === 'adam' ? 1 : 0, a.lr, a.alpha, a.weightDecay, a.momentum, a.nesterov,
-      a.beta1, a.beta2, a.eps, a.m, a.v, a.step, loss));
+      a.beta1, a.beta2, a.eps, a.m, a.v, a.step, loss, a.data.weights ?? null));
     return loss[0];
   }
 
@@ -342,7 +342,8 @@ export class NativeBackend implements Backend {
   mlpLossGrad(net: MlpNetwork, data: MlpData, alpha: number): { loss: number; grad: Float32Array } {
     const grad = new Float32Array(net.params.length), loss = new Float64Array(1);
     this.run('mlpLossGrad', () => this.addon.mlpLossGradSync(net.sizes, MLP_ACTIVATIONS.indexOf(net.hidden),
-      net.output === 'softmax' ? 0 : 1, net.params, data.x, data.n, data.labels, data.targets, alpha, grad, loss));
+      net.output === 'softmax' ? 0 : 1, net.params, data.x, data.n, data.labels, data.targets, alpha, grad, loss,
+      data.weights ?? null));
     return { loss: loss[0], grad };
   }
 

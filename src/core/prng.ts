@@ -32,6 +32,22 @@ export class Rng {
     if ((this.a | this.b | this.c | this.d) === 0) this.d = 1;
   }
 
+  /** The generator's full state (to checkpoint and resume a stream exactly). */
+  getState(): number[] {
+    return [this.a >>> 0, this.b >>> 0, this.c >>> 0, this.d >>> 0, this.spareNormal ?? NaN];
+  }
+
+  /** A generator continuing exactly where the one that gave `state` stopped. */
+  static fromState(state: readonly number[]): Rng {
+    if (!Array.isArray(state) || state.length !== 5 || !state.slice(0, 4).every((v) => Number.isInteger(v) && v >= 0 && v < 2 ** 32)) {
+      throw new ParamError('Rng.fromState: expected the 5 values returned by getState()');
+    }
+    const r = new Rng(0);
+    [r.a, r.b, r.c, r.d] = state.slice(0, 4).map((v) => v | 0);
+    r.spareNormal = Number.isNaN(state[4]) ? null : state[4];
+    return r;
+  }
+
   /** Next unsigned 32-bit integer. */
   nextUint32(): number {
     const result = Math.imul(rotl(Math.imul(this.b, 5), 7), 9) >>> 0;

@@ -7,6 +7,8 @@ import { ParamError } from '../core/errors.js';
 
 export interface EpochLogs {
   epoch: number;
+  /** Epochs this run is set to do at most. */
+  epochs: number;
   loss: number;
   /** Validation loss, when the model holds data out. */
   valLoss?: number;
@@ -22,10 +24,12 @@ export interface TrainingControl {
   /** Copy of the current weights (to restore later). */
   snapshot(): Float32Array;
   restore(weights: Float32Array): void;
+  /** Writes a checkpoint the model can resume from (fit's resumeFrom). */
+  saveCheckpoint(path: string): Promise<void>;
 }
 
 export interface Callback {
-  onEpochEnd?(logs: EpochLogs, control: TrainingControl): void;
+  onEpochEnd?(logs: EpochLogs, control: TrainingControl): void | Promise<void>;
   onTrainEnd?(control: TrainingControl): void;
 }
 
@@ -114,5 +118,31 @@ export class CosineAnnealingLR implements Callback {
     this.initial ??= logs.lr;
     const etaMin = this.opts.etaMin ?? 0, t = Math.min(logs.epoch + 1, this.opts.tMax);
     control.lr = etaMin + ((this.initial - etaMin) * (1 + Math.cos((Math.PI * t) / this.opts.tMax))) / 2;
+  }
+}
+
+/** Saves a checkpoint after each epoch, or only when the monitored loss improves. */
+export class ModelCheckpoint implements Callback {
+  private best = Infinity;
+  constructor(private readonly opts: { path: string; saveBestOnly?: boolean; monitor?: Monitor }) {
+    if (typeof opts?.path !== 'string' || !opts.path) throw new ParamError('ModelCheckpoint: path must be a file path');
+  }
+  async onEpochEnd(logs: EpochLogs, control: TrainingControl): Promise<void> {
+    if (this.opts.saveBestOnly) {
+      const v = monitored(logs, this.opts.monitor ?? 'loss', 'ModelCheckpoint');
+      if (!(v < this.best)) return;
+      this.best = v;
+    }
+    await control.saveCheckpoint(this.opts.path);
+  }
+}
+
+/** Prints one line per epoch to a terminal (nothing when the stream is not a TTY). */
+export class ProgressReporter implements Callback {
+  constructor(private readonly stream: { isTTY?: boolean; write(s: string): unknown } = process.stderr) {}
+  onEpochEnd(logs: EpochLogs): void {
+    if (!this.stream.isTTY) return;
+    const val = logs.valLoss === undefined ? '' : ` valLoss ${logs.valLoss.toFixed(5)}`;
+    this.stream.write(`epoch ${logs.epoch + 1}/${logs.epochs}  loss ${logs.loss.toFixed(5)}${val}  lr ${logs.lr.toPrecision(3)}\n`);
   }
 }

@@ -134,16 +134,17 @@ double backward_batch(const Network& net, const Layout& lay, Work& w, const Data
   // Output delta = dLoss/dZ_L (already divided by rows).
   for (std::size_t r = 0; r < rows; ++r) {
     const std::size_t row = static_cast<std::size_t>(rows_idx[r]);
+    const float wr = d.weights != nullptr ? d.weights[row] : 1.0f;
     if (net.output == Output::Softmax) {
       const int32_t y = d.labels[row];
-      loss -= std::log(std::max(out[r * dout + static_cast<std::size_t>(y)], 1e-30f));
+      loss -= wr * std::log(std::max(out[r * dout + static_cast<std::size_t>(y)], 1e-30f));
       for (std::size_t c = 0; c < dout; ++c)
-        delta[r * dout + c] = (out[r * dout + c] - (static_cast<int32_t>(c) == y ? 1.0f : 0.0f)) / static_cast<float>(batch_rows);
+        delta[r * dout + c] = wr * (out[r * dout + c] - (static_cast<int32_t>(c) == y ? 1.0f : 0.0f)) / static_cast<float>(batch_rows);
     } else {
       for (std::size_t c = 0; c < dout; ++c) {
         const float diff = out[r * dout + c] - d.targets[row * dout + c];
-        loss += 0.5 * diff * diff / static_cast<double>(dout);
-        delta[r * dout + c] = diff / static_cast<float>(batch_rows * dout);
+        loss += wr * 0.5 * diff * diff / static_cast<double>(dout);
+        delta[r * dout + c] = wr * diff / static_cast<float>(batch_rows * dout);
       }
     }
   }

@@ -29,6 +29,7 @@ struct Data {
   std::size_t n = 0;
   const int32_t* labels = nullptr;   // Softmax: class per row
   const float* targets = nullptr;    // Identity: n x sizes[layers]
+  const float* weights = nullptr;    // n sample weights, or null: each row's loss is scaled by its weight
 };
 
 struct Optimiser {

@@ -14,8 +14,9 @@ import { resolveBackend } from '../../backend/select.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
 import { r2Score } from '../../metrics/regression.js';
 import type { Callback, EpochLogs, TrainingControl } from '../../training/callbacks.js';
+import { readCheckpoint, writeCheckpoint } from '../../training/checkpoint.js';
 import { encodeLabels } from '../common/labels.js';
-import { readTarget, shapeOutput, type RegressionTarget } from '../common/targets.js';
+import { readSampleWeight, readTarget, shapeOutput, type RegressionTarget } from '../common/targets.js';
 import { readX } from '../linear/base.js';
 
 export interface MLPParams {
@@ -41,6 +42,8 @@ export interface MLPParams {
   epsilon: number;
   /** Dropout rate on hidden units (native backend). */
   dropout: number;
+  /** 'balanced' (n / (classes · count)) or a weight per class label: scales each row's loss. */
+  classWeight: 'balanced' | Record<string, number> | undefined;
   callbacks: Callback[];
   backend: BackendChoice | undefined;
 }
@@ -48,7 +51,8 @@ export interface MLPParams {
 const DEFAULTS: MLPParams = {
   hiddenLayerSizes: [100], activation: 'relu', solver: 'adam', alpha: 1e-4, weightDecay: 0.01, batchSize: 'auto',
   learningRateInit: 1e-3, maxIter: 200, shuffle: true, randomState: 0, tol: 1e-4, nIterNoChange: 10, momentum: 0.9,
-  nesterovs: true, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, dropout: 0, callbacks: [], backend: undefined,
+  nesterovs: true, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, dropout: 0, classWeight: undefined, callbacks: [],
+  backend: undefined,
 };
 
 interface State {
@@ -66,6 +70,18 @@ interface State {
 export interface FitOptions {
   /** Stops at the next epoch boundary, keeping the weights trained so far. */
   signal?: AbortSignal;
+  /** Scales each row's loss (multiplied by classWeight for classifiers). */
+  sampleWeight?: ArrayLike<number>;
+  /** Held-out rows: their loss is reported as valLoss each epoch (for EarlyStopping etc.). */
+  validationData?: [MatrixLike, unknown];
+  /** Continues a run from a checkpoint (ModelCheckpoint / saveCheckpoint) up to maxIter epochs in all. */
+  resumeFrom?: string;
+}
+
+interface Prepared {
+  x: Float32Array;
+  n: number;
+  data: Omit<MlpData, 'x' | 'n'>;
 }
 
 abstract class MLPBase extends Estimator<MLPParams> {
@@ -131,20 +147,69 @@ abstract class MLPBase extends Estimator<MLPParams> {
     };
   }
 
+  /** The rows and targets of (X, y) as the training loop takes them. */
+  protected abstract prepare(X: MatrixLike, y: unknown, sampleWeight: ArrayLike<number> | undefined, method: string): Prepared;
+
+  /** Mean loss of held-out rows under the current weights (cross-entropy or ½ squared error). */
+  private async validationLoss(v: Prepared): Promise<number> {
+    const st = this.fitted(this.state);
+    const out = await st.backend.mlpForward!(st.net, v.x, v.n);
+    const k = st.net.sizes[st.net.sizes.length - 1];
+    let loss = 0;
+    for (let r = 0; r < v.n; r++) {
+      if (v.data.labels) loss -= Math.log(Math.max(out[r * k + v.data.labels[r]], 1e-30));
+      else for (let c = 0; c < k; c++) loss += (0.5 * (out[r * k + c] - v.data.targets![r * k + c]) ** 2) / k;
+    }
+    return loss / v.n;
+  }
+
+  /** Writes a checkpoint of the weights, optimiser state, RNG stream and history. */
+  async saveCheckpoint(path: string): Promise<void> {
+    const st = this.fitted(this.state);
+    await writeCheckpoint(path, this.constructor.name, {
+      sizes: Array.from(st.net.sizes), hidden: st.net.hidden, output: st.net.output, lr: st.lr, best: st.best,
+      noImprove: st.noImprove, rng: st.rng.getState(), history: this.history, extra: this.checkpointExtra(),
+    }, { params: st.net.params, m: st.m, v: st.v, step: st.step });
+  }
+
+  protected abstract checkpointExtra(): Record<string, unknown>;
+  protected abstract restoreExtra(extra: Record<string, any>): void;
+
+  /** Restores a checkpoint written by saveCheckpoint. */
+  protected async resume(path: string): Promise<void> {
+    const { state, arrays } = await readCheckpoint(path, this.constructor.name);
+    const backend = await resolveBackend(this.params.backend, 1);
+    this.state = {
+      net: { sizes: Int32Array.from(state.sizes), hidden: state.hidden, output: state.output, params: arrays.params as Float32Array },
+      m: arrays.m as Float32Array, v: arrays.v as Float32Array, step: arrays.step as Float64Array, rng: Rng.fromState(state.rng),
+      lr: state.lr, best: state.best ?? Infinity, noImprove: state.noImprove, backend,
+    };
+    this.history = state.history;
+    this.restoreExtra(state.extra);
+  }
+
   /** Runs epochs on (X, targets): up to maxIter for fit, one for partialFit. */
   protected async train(x: Float32Array, n: number, data: Omit<MlpData, 'x' | 'n'>, epochs: number, opts: FitOptions): Promise<void> {
     const st = this.fitted(this.state);
     const p = this.params;
+    const validation = opts.validationData
+      ? this.prepare(opts.validationData[0], opts.validationData[1], undefined, 'fit (validationData)')
+      : undefined;
     const batch = p.batchSize === 'auto' ? Math.min(200, n) : Math.min(p.batchSize, n);
     const order = Int32Array.from({ length: n }, (_, i) => i);
     const control: TrainingControl = {
       lr: st.lr, stop: false,
       snapshot: () => Float32Array.from(st.net.params),
       restore: (w) => st.net.params.set(w),
+      saveCheckpoint: (path) => this.saveCheckpoint(path),
     };
     for (let e = 0; e < epochs; e++) {
       if (opts.signal?.aborted) break;
-      if (p.shuffle) st.rng.shuffle(order);
+      if (p.shuffle) {
+        // each epoch's permutation depends on the RNG state only (so a resumed run matches)
+        for (let i = 0; i < n; i++) order[i] = i;
+        st.rng.shuffle(order);
+      }
       const loss = await st.backend.mlpEpoch!({
         net: st.net, data: { x, n, ...data }, order, batch, dropout: p.dropout, seed: 1 + st.rng.int(0x7ffffffe),
         solver: p.solver === 'sgd' ? 'sgd' : 'adam', lr: control.lr, alpha: p.alpha,
@@ -152,9 +217,11 @@ abstract class MLPBase extends Estimator<MLPParams> {
         beta1: p.beta1, beta2: p.beta2, eps: p.epsilon, m: st.m, v: st.v, step: st.step,
       });
       if (!Number.isFinite(loss)) throw new ParamError(`${this.constructor.name}: the loss diverged at epoch ${this.history.length + 1}; lower learningRateInit or scale the features`);
-      const logs: EpochLogs = { epoch: this.history.length, loss, lr: control.lr };
+      const logs: EpochLogs = { epoch: this.history.length, epochs: this.history.length + epochs - e, loss, lr: control.lr };
+      if (validation) logs.valLoss = await this.validationLoss(validation);
       this.history.push(logs);
-      for (const cb of p.callbacks) cb.onEpochEnd?.(logs, control);
+      st.lr = control.lr;
+      for (const cb of p.callbacks) await cb.onEpochEnd?.(logs, control);
       st.lr = control.lr;
       if (p.tol !== null && epochs > 1) {
         st.noImprove = loss > st.best - p.tol ? st.noImprove + 1 : 0;
@@ -191,14 +258,57 @@ export class MLPClassifier extends MLPBase {
   get classes(): Label[] { return [...this.fitted(this.labels)]; }
 
   async fit(X: MatrixLike, y: ArrayLike<Label>, opts: FitOptions = {}): Promise<this> {
-    const Xm = readX(X, 'MLPClassifier.fit: X');
-    const { classes, codes } = encodeLabels(y, 'MLPClassifier.fit: y');
-    if (codes.length !== Xm.rows) throw new ShapeError(`MLPClassifier.fit: X has ${Xm.rows} rows but y has ${codes.length} labels`);
-    if (classes.length < 2) throw new ParamError(`MLPClassifier.fit: y has a single class (${String(classes[0])}); a classifier needs at least 2`);
-    this.labels = classes;
-    this.state = await this.init(Xm.cols, classes.length, 'softmax');
-    await this.train(f32(Xm), Xm.rows, { labels: codes, targets: null }, this.params.maxIter, opts);
+    if (opts.resumeFrom) await this.resume(opts.resumeFrom);
+    else this.labels = encodeLabels(y, 'MLPClassifier.fit: y').classes;
+    const d = this.prepare(X, y, opts.sampleWeight, 'fit');
+    if (this.labels!.length < 2) {
+      throw new ParamError(`MLPClassifier.fit: y has a single class (${String(this.labels![0])}); a classifier needs at least 2`);
+    }
+    if (!opts.resumeFrom) this.state = await this.init(d.x.length / d.n, this.labels!.length, 'softmax');
+    await this.train(d.x, d.n, d.data, Math.max(0, this.params.maxIter - (opts.resumeFrom ? this.history.length : 0)), opts);
     return this;
+  }
+
+  protected prepare(X: MatrixLike, y: unknown, sampleWeight: ArrayLike<number> | undefined, method: string): Prepared {
+    const Xm = readX(X, `MLPClassifier.${method}: X`);
+    const labels = y as ArrayLike<Label>;
+    if (labels?.length !== Xm.rows) throw new ShapeError(`MLPClassifier.${method}: X has ${Xm.rows} rows but y has ${labels?.length} labels`);
+    const index = new Map(this.labels!.map((c, i) => [c, i]));
+    const codes = Int32Array.from({ length: labels.length }, (_, i) => {
+      const c = index.get(labels[i]);
+      if (c === undefined) throw new ParamError(`MLPClassifier.${method}: y[${i}] = ${JSON.stringify(labels[i])} is not one of the classes (${this.labels!.map((l) => JSON.stringify(l)).join(', ')})`);
+      return c;
+    });
+    const sw = readSampleWeight(sampleWeight, Xm.rows, `MLPClassifier.${method}: sampleWeight`);
+    const cw = this.classWeights(codes);
+    const weights = sw || cw ? Float32Array.from(codes, (c, i) => (sw ? sw[i] : 1) * (cw ? cw[c] : 1)) : null;
+    return { x: f32(Xm), n: Xm.rows, data: { labels: codes, targets: null, weights } };
+  }
+
+  private classWeights(codes: Int32Array): Float64Array | null {
+    const cw = this.params.classWeight, K = this.labels!.length;
+    if (cw === undefined) return null;
+    const out = new Float64Array(K).fill(1);
+    if (cw === 'balanced') {
+      const counts = new Float64Array(K);
+      for (const c of codes) counts[c]++;
+      for (let k = 0; k < K; k++) out[k] = counts[k] > 0 ? codes.length / (K * counts[k]) : 1;
+      return out;
+    }
+    for (const [label, w] of Object.entries(cw)) {
+      const k = this.labels!.findIndex((c) => String(c) === label);
+      if (k < 0) throw new ParamError(`MLPClassifier: classWeight names class '${label}', which is not in y`);
+      out[k] = w;
+    }
+    return out;
+  }
+
+  protected checkpointExtra(): Record<string, unknown> {
+    return { labels: this.labels };
+  }
+
+  protected restoreExtra(extra: Record<string, any>): void {
+    this.labels = extra.labels;
   }
 
   /** One epoch on this batch. The first call must list every class in `classes`. */
@@ -209,14 +319,8 @@ export class MLPClassifier extends MLPBase {
       this.labels = encodeLabels(opts.classes, 'MLPClassifier.partialFit: classes').classes;
       this.state = await this.init(Xm.cols, this.labels.length, 'softmax');
     }
-    const index = new Map(this.labels!.map((c, i) => [c, i]));
-    if (y.length !== Xm.rows) throw new ShapeError(`MLPClassifier.partialFit: X has ${Xm.rows} rows but y has ${y.length} labels`);
-    const codes = Int32Array.from({ length: y.length }, (_, i) => {
-      const c = index.get(y[i]);
-      if (c === undefined) throw new ParamError(`MLPClassifier.partialFit: y[${i}] = ${JSON.stringify(y[i])} is not one of the classes given at the first call`);
-      return c;
-    });
-    await this.train(f32(Xm), Xm.rows, { labels: codes, targets: null }, 1, opts);
+    const d = this.prepare(Xm, y, opts.sampleWeight, 'partialFit');
+    await this.train(d.x, d.n, d.data, 1, opts);
     return this;
   }
 
@@ -248,25 +352,40 @@ export class MLPRegressor extends MLPBase {
   }
 
   async fit(X: MatrixLike, y: RegressionTarget, opts: FitOptions = {}): Promise<this> {
-    const Xm = readX(X, 'MLPRegressor.fit: X');
-    const t = readTarget(y, 'MLPRegressor.fit: y');
-    if (t.y.length / t.outputs !== Xm.rows) throw new ShapeError(`MLPRegressor.fit: X has ${Xm.rows} rows but y has ${t.y.length / t.outputs}`);
-    this.oneD = t.oneD;
-    this.state = await this.init(Xm.cols, t.outputs, 'identity');
-    await this.train(f32(Xm), Xm.rows, { labels: null, targets: Float32Array.from(t.y) }, this.params.maxIter, opts);
+    if (opts.resumeFrom) await this.resume(opts.resumeFrom);
+    const d = this.prepare(X, y, opts.sampleWeight, 'fit');
+    if (!opts.resumeFrom) {
+      this.oneD = readTarget(y, 'MLPRegressor.fit: y').oneD;
+      this.state = await this.init(d.x.length / d.n, d.data.targets!.length / d.n, 'identity');
+    }
+    await this.train(d.x, d.n, d.data, Math.max(0, this.params.maxIter - (opts.resumeFrom ? this.history.length : 0)), opts);
     return this;
   }
 
   async partialFit(X: MatrixLike, y: RegressionTarget, opts: FitOptions = {}): Promise<this> {
-    const Xm = readX(X, 'MLPRegressor.partialFit: X');
-    const t = readTarget(y, 'MLPRegressor.partialFit: y');
-    if (t.y.length / t.outputs !== Xm.rows) throw new ShapeError(`MLPRegressor.partialFit: X has ${Xm.rows} rows but y has ${t.y.length / t.outputs}`);
+    const d = this.prepare(X, y, opts.sampleWeight, 'partialFit');
     if (!this.state) {
-      this.oneD = t.oneD;
-      this.state = await this.init(Xm.cols, t.outputs, 'identity');
+      this.oneD = readTarget(y, 'MLPRegressor.partialFit: y').oneD;
+      this.state = await this.init(d.x.length / d.n, d.data.targets!.length / d.n, 'identity');
     }
-    await this.train(f32(Xm), Xm.rows, { labels: null, targets: Float32Array.from(t.y) }, 1, opts);
+    await this.train(d.x, d.n, d.data, 1, opts);
     return this;
+  }
+
+  protected prepare(X: MatrixLike, y: unknown, sampleWeight: ArrayLike<number> | undefined, method: string): Prepared {
+    const Xm = readX(X, `MLPRegressor.${method}: X`);
+    const t = readTarget(y as RegressionTarget, `MLPRegressor.${method}: y`);
+    if (t.y.length / t.outputs !== Xm.rows) throw new ShapeError(`MLPRegressor.${method}: X has ${Xm.rows} rows but y has ${t.y.length / t.outputs}`);
+    const sw = readSampleWeight(sampleWeight, Xm.rows, `MLPRegressor.${method}: sampleWeight`);
+    return { x: f32(Xm), n: Xm.rows, data: { labels: null, targets: Float32Array.from(t.y), weights: sw ? Float32Array.from(sw) : null } };
+  }
+
+  protected checkpointExtra(): Record<string, unknown> {
+    return { oneD: this.oneD };
+  }
+
+  protected restoreExtra(extra: Record<string, any>): void {
+    this.oneD = extra.oneD;
   }
 
   async predict(X: MatrixLike): Promise<Float64Array | Matrix<Float64Array>> {

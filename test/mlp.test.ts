@@ -79,6 +79,33 @@ describe.runIf(hasNative)('native and js training loops', () => {
   });
 });
 
+describe.runIf(available.includes('webgpu'))('the WebGPU training loop', () => {
+  it('agrees with the native loop over a few epochs (Adam, SGD, weights, regression) with one readback per epoch', async () => {
+    const { deviceBackend } = await import('../src/backend/select.js');
+    for (const solver of ['adam', 'sgd'] as const) {
+      const { X, y } = blobs(new Rng(11), 150);
+      const opts = { hiddenLayerSizes: [8, 5], maxIter: 4, tol: null, batchSize: 32, solver, learningRateInit: 0.01 };
+      const sampleWeight = Array.from({ length: 150 }, (_, i) => 1 + (i % 3));
+      const native = await new MLPClassifier({ ...opts, backend: 'native' }).fit(X, y, { sampleWeight });
+      const runner = await (await deviceBackend(undefined, 'test')).runner();
+      const before = runner.readbacks;
+      const gpu = await new MLPClassifier({ ...opts, backend: 'webgpu' }).fit(X, y, { sampleWeight });
+      expect(runner.readbacks - before).toBe(4); // one per epoch
+      native.history.forEach((h, i) => expect(Math.abs(h.loss - gpu.history[i].loss)).toBeLessThan(1e-4));
+      native.coefs.forEach((c, l) => c.data.forEach((v, i) => expect(Math.abs(v - gpu.coefs[l].data[i])).toBeLessThan(1e-4)));
+      expect(await gpu.predict([[2, 0]])).toEqual(await native.predict([[2, 0]]));
+    }
+    const rng = new Rng(12), n = 100;
+    const Xr = new Matrix(new Float32Array(n * 2).map(() => rng.normal()), n, 2);
+    const yr = Array.from({ length: n }, (_, i) => Xr.data[i * 2] * Xr.data[i * 2 + 1]);
+    const o = { hiddenLayerSizes: [6], maxIter: 3, tol: null, batchSize: 25, activation: 'tanh' as const };
+    const a = await new MLPRegressor({ ...o, backend: 'native' }).fit(Xr, yr);
+    const b = await new MLPRegressor({ ...o, backend: 'webgpu' }).fit(Xr, yr);
+    a.history.forEach((h, i) => expect(Math.abs(h.loss - b.history[i].loss)).toBeLessThan(1e-4));
+    await expect(new MLPClassifier({ dropout: 0.2, backend: 'webgpu' }).fit([[0], [1]], [0, 1])).rejects.toThrowError(code('E_BACKEND_LIMIT'));
+  });
+});
+
 describe.each(cpu)('MLP estimators on %s', (backend) => {
   it('learn blobs and a nonlinear regression; training is reproducible', async () => {
     const { X, y } = blobs(new Rng(5), 300);

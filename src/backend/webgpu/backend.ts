@@ -5,10 +5,12 @@
 import type { FloatArray } from '../../core/matrix.js';
 import { BackendLimitError } from '../../core/errors.js';
 import {
-  STATS_FIELDS, type Backend, type BinaryOp, type KnnIndex, type KnnMetric, type KnnResult, type Operand,
+  STATS_FIELDS, type Backend, type BinaryOp, type KnnIndex, type KnnMetric, type KnnResult, type MlpEpochArgs,
+  type MlpNetwork, type Operand,
   type RawColumnStats, type SgemmArgs, type UnaryOp,
 } from '../backend.js';
 import { refineQuery, rowNorms64, type ExactContext } from '../knn-reference.js';
+import { mlpEpochGpu, mlpForwardGpu } from './mlp.js';
 import { GpuContext } from './context.js';
 import * as kern from './kernels.js';
 import { GpuRunner } from './runner.js';
@@ -189,6 +191,15 @@ export class WebGpuBackend implements Backend {
       }
     }
     return out;
+  }
+
+  /** One MLP epoch in a single GPU submission (see webgpu/mlp.ts). */
+  async mlpEpoch(args: MlpEpochArgs): Promise<number> {
+    return mlpEpochGpu(await this.runner(), args);
+  }
+
+  async mlpForward(net: MlpNetwork, x: Float32Array, n: number): Promise<Float32Array> {
+    return mlpForwardGpu(await this.runner(), net, x, n);
   }
 
   /** Destroys the device and its buffers; the next call creates a new one. */

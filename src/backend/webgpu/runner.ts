@@ -17,6 +17,8 @@ export class GpuRunner {
   readonly pipelines: PipelineCache;
   /** How many times data came back to the host (tests count these). */
   readbacks = 0;
+  /** Commands recorded since beginBatch(), submitted together by endBatch(). */
+  private batch: { encoder: GPUCommandEncoder; uniforms: GPUBuffer[] } | undefined;
 
   constructor(readonly ctx: GpuContext) {
     this.pool = new BufferPool(ctx.device);
@@ -113,14 +115,42 @@ export class GpuRunner {
     for (const [binding, [buffer, bytes, offset]] of Object.entries(bindings)) {
       entries.push({ binding: Number(binding), resource: { buffer, offset: offset ?? 0, size: bindSize(bytes) } });
     }
-    const encoder = device.createCommandEncoder();
+    const encoder = this.batch?.encoder ?? device.createCommandEncoder();
     const pass = encoder.beginComputePass();
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }));
     pass.dispatchWorkgroups(groups[0], groups[1], groups[2]);
     pass.end();
+    if (this.batch) {
+      // its uniform values were written at record time: keep the buffer out of the pool until the submit
+      this.batch.uniforms.push(u);
+      return;
+    }
     device.queue.submit([encoder.finish()]);
     this.pool.release(u);
+  }
+
+  /** Copies bytes between buffers on the device (recorded into the batch when one is open). */
+  copy(src: GPUBuffer, srcOffset: number, dst: GPUBuffer, dstOffset: number, bytes: number): void {
+    if (bytes === 0) return;
+    const encoder = this.batch?.encoder ?? this.device.createCommandEncoder();
+    encoder.copyBufferToBuffer(src, srcOffset, dst, dstOffset, bytes);
+    if (!this.batch) this.device.queue.submit([encoder.finish()]);
+  }
+
+  /** Records the following dispatches and copies into one command buffer (one submission). */
+  beginBatch(): void {
+    if (this.batch) throw new Error('GpuRunner: a batch is already open');
+    this.batch = { encoder: this.device.createCommandEncoder(), uniforms: [] };
+  }
+
+  /** Submits the batch opened by beginBatch(). */
+  endBatch(): void {
+    const b = this.batch;
+    if (!b) return;
+    this.batch = undefined;
+    this.device.queue.submit([b.encoder.finish()]);
+    for (const u of b.uniforms) this.pool.release(u);
   }
 
   /** A dispatch grid covering `items` invocations of `workgroupSize` within the per-dimension limit. */

@@ -68,7 +68,7 @@ describe('MLP gradients', () => {
 
 describe.runIf(hasNative)('native and js training loops', () => {
   it('agree over a few epochs with the same seed (Adam and SGD with Nesterov)', async () => {
-    for (const solver of ['adam', 'sgd'] as const) {
+    for (const solver of ['adam', 'sgd', 'adamw'] as const) {
       const { X, y } = blobs(new Rng(4), 150);
       const opts = { hiddenLayerSizes: [8], maxIter: 4, tol: null, batchSize: 32, solver, learningRateInit: 0.01 };
       const a = await new MLPClassifier({ ...opts, backend: 'native' }).fit(X, y);
@@ -137,6 +137,18 @@ describe.each(cpu)('MLP estimators on %s', (backend) => {
     const { X, y } = blobs(rng, 60);
     const aborted = await new MLPClassifier({ hiddenLayerSizes: [4], maxIter: 50, tol: null, callbacks: [stopper], backend }).fit(X, y, { signal: controller.signal });
     expect(aborted.nIter).toBe(3);
+    // with EarlyStopping, an aborted run keeps the best weights seen
+    const c2 = new AbortController();
+    const es = new EarlyStopping({ patience: 100 });
+    let bestEpochWeights: Float32Array | undefined;
+    let best = Infinity;
+    const spy = { onEpochEnd: (l: { epoch: number; loss: number }, ctl: { snapshot(): Float32Array }) => {
+      if (l.loss < best) { best = l.loss; bestEpochWeights = ctl.snapshot(); }
+      if (l.epoch === 4) c2.abort();
+    } };
+    const kept = await new MLPClassifier({ hiddenLayerSizes: [4], maxIter: 50, tol: null, callbacks: [es, spy], backend }).fit(X, y, { signal: c2.signal });
+    const packed = kept.coefs.map((c) => Array.from(c.data));
+    expect(packed[0]).toEqual(Array.from(bestEpochWeights!.subarray(0, packed[0].length)));
     const step = await new MLPClassifier({ hiddenLayerSizes: [4], maxIter: 5, tol: null, learningRateInit: 0.1, callbacks: [new StepLR({ stepSize: 2, gamma: 0.5 })], backend }).fit(X, y);
     expect(step.history.map((h) => h.lr)).toEqual([0.1, 0.1, 0.05, 0.05, 0.025]);
   });

@@ -21,6 +21,8 @@ export interface TrainingControl {
   lr: number;
   /** Set to end training after this epoch. */
   stop: boolean;
+  /** Set by the model when an AbortSignal ended the run. */
+  aborted?: boolean;
   /** Copy of the current weights (to restore later). */
   snapshot(): Float32Array;
   restore(weights: Float32Array): void;
@@ -69,8 +71,9 @@ export class EarlyStopping implements Callback {
     }
   }
 
+  /** Restores the best weights when this callback stopped the run, or when it was aborted. */
   onTrainEnd(control: TrainingControl): void {
-    if (this.stoppedEpoch !== undefined && this.bestWeights) control.restore(this.bestWeights);
+    if ((this.stoppedEpoch !== undefined || control.aborted) && this.bestWeights) control.restore(this.bestWeights);
   }
 }
 

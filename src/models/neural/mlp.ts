@@ -204,7 +204,10 @@ abstract class MLPBase extends Estimator<MLPParams> {
       saveCheckpoint: (path) => this.saveCheckpoint(path),
     };
     for (let e = 0; e < epochs; e++) {
-      if (opts.signal?.aborted) break;
+      if (opts.signal?.aborted) {
+        control.aborted = true; // EarlyStopping then restores its best weights
+        break;
+      }
       if (p.shuffle) {
         // each epoch's permutation depends on the RNG state only (so a resumed run matches)
         for (let i = 0; i < n; i++) order[i] = i;

@@ -14,3 +14,4 @@ export * from './models/naive-bayes/index.js';
 export * from './models/dummy/index.js';
 export * from './training/index.js';
 export * from './models/neural/index.js';
+export * from './preprocessing/index.js';

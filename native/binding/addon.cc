@@ -94,6 +94,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("mlpLossGradSync", Napi::Function::New(env, MlpLossGradSync, "mlpLossGradSync"));
   exports.Set("mlpForward", Napi::Function::New(env, MlpForward, "mlpForward"));
   exports.Set("mlpForwardSync", Napi::Function::New(env, MlpForwardSync, "mlpForwardSync"));
+  exports.Set("affineColumns", Napi::Function::New(env, AffineColumns, "affineColumns"));
+  exports.Set("affineColumnsSync", Napi::Function::New(env, AffineColumnsSync, "affineColumnsSync"));
   exports.Set("rowNorms", Napi::Function::New(env, RowNorms, "rowNorms"));
   exports.Set("rowNormsSync", Napi::Function::New(env, RowNormsSync, "rowNormsSync"));
   exports.Set("binary", Napi::Function::New(env, Binary, "binary"));

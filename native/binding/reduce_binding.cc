@@ -1,5 +1,6 @@
 #include "reduce_binding.h"
 
+#include "../kernels/reduce/affine.h"
 #include "../kernels/reduce/column_stats.h"
 #include "../kernels/reduce/non_finite.h"
 #include "../kernels/reduce/row_norms.h"
@@ -52,7 +53,35 @@ Job parse_RowNorms(const Napi::CallbackInfo& info) {
   return Job{[=] { reduce::row_norms(p, rows, cols, squared, o); }, {x, out_arr}};
 }
 
+Job parse_AffineColumns(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const std::size_t rows = dim_arg(info, 1, "rows"), cols = dim_arg(info, 2, "cols");
+  Napi::TypedArray x = float_matrix_arg(info, 0, rows, cols);
+  Napi::TypedArray shift = typed_array_arg(info, 3, "shift", napi_float64_array, cols);
+  Napi::TypedArray scale = typed_array_arg(info, 4, "scale", napi_float64_array, cols);
+  std::vector<Napi::Value> held{x, shift, scale};
+  const double* fill = nullptr;
+  if (info.Length() > 5 && !info[5].IsNull() && !info[5].IsUndefined()) {
+    Napi::TypedArray f = typed_array_arg(info, 5, "fill", napi_float64_array, cols);
+    held.push_back(f);
+    fill = f.As<Napi::Float64Array>().Data();
+  }
+  Napi::TypedArray out = typed_array_arg(info, 6, "out", napi_float64_array, checked_product(env, rows, cols, "out"));
+  held.push_back(out);
+  const double* sh = shift.As<Napi::Float64Array>().Data();
+  const double* sc = scale.As<Napi::Float64Array>().Data();
+  double* o = out.As<Napi::Float64Array>().Data();
+  if (x.TypedArrayType() == napi_float64_array) {
+    const double* p = x.As<Napi::Float64Array>().Data();
+    return Job{[=] { reduce::affine_columns(p, rows, cols, sh, sc, fill, o); }, held};
+  }
+  const float* p = x.As<Napi::Float32Array>().Data();
+  return Job{[=] { reduce::affine_columns(p, rows, cols, sh, sc, fill, o); }, held};
+}
+
 }  // namespace
+
+KILN_ASYNC_AND_SYNC(AffineColumns, "affineColumns")
 
 Napi::Value FirstNonFiniteSync(const Napi::CallbackInfo& info) {
   if (info.Length() < 1 || !info[0].IsTypedArray()) throw_coded(info.Env(), "E_DTYPE", "x must be a Float32Array or Float64Array");

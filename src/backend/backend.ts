@@ -247,6 +247,9 @@ export interface Backend {
                     fitIntercept: boolean, w: Float64Array | null): Promise<LogisticResult>;
   sgdEpoch?(args: SgdEpochArgs): Promise<void>;
   svmDualCd?(args: SvmArgs): Promise<void>;
+  /** (x − shift) · scale per column in f64; NaN cells become fill (when given) first. CPU backends. */
+  affineColumns?(x: FloatArray, rows: number, cols: number, shift: Float64Array, scale: Float64Array,
+                 fill: Float64Array | null): Promise<Float64Array>;
   /** One training epoch (all mini-batches and optimiser steps); returns the mean loss. */
   mlpEpoch?(args: MlpEpochArgs): Promise<number>;
   /** Outputs of the network (softmax probabilities or identity values), n × outputs. */

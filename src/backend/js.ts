@@ -176,6 +176,18 @@ export class JsBackend implements Backend {
     svmDualCdRef(args);
   }
 
+  async affineColumns(x: FloatArray, rows: number, cols: number, shift: Float64Array, scale: Float64Array,
+                      fill: Float64Array | null): Promise<Float64Array> {
+    const out = new Float64Array(rows * cols);
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        const v = x[r * cols + c];
+        out[r * cols + c] = ((Number.isNaN(v) && fill ? fill[c] : v) - shift[c]) * scale[c];
+      }
+    }
+    return out;
+  }
+
   async mlpEpoch(args: MlpEpochArgs): Promise<number> {
     if (args.dropout > 0) throw new BackendLimitError("js backend: dropout is not implemented in the reference loop; use backend 'native'");
     return mlpEpochRef(args);

@@ -77,6 +77,9 @@ export interface NativeAddon {
   mlpForward(sizes: Int32Array, hidden: number, output: number, params: Float32Array, x: Float32Array, n: number,
              out: Float32Array): Promise<void>;
   mlpForwardSync(...args: Parameters<NativeAddon['mlpForward']>): void;
+  affineColumns(x: FloatArray, rows: number, cols: number, shift: Float64Array, scale: Float64Array,
+                fill: Float64Array | null, out: Float64Array): Promise<void>;
+  affineColumnsSync(...args: Parameters<NativeAddon['affineColumns']>): void;
   knnPrepare(base: FloatArray, n: number, d: number, metric: number, packed: Float32Array, sqnorm: Float32Array,
              norms: Float64Array): Promise<void>;
   knnSearch(base: FloatArray, n: number, d: number, queries: FloatArray, nq: number, k: number, metric: number,
@@ -319,6 +322,15 @@ export class NativeBackend implements Backend {
       a.coef, a.iterations] as const;
     if (a.n * a.p * a.models <= INLINE_MAX_ELEMENTS) this.run('svmDualCd', () => this.addon.svmDualCdSync(...args));
     else await this.run('svmDualCd', () => this.addon.svmDualCd(...args));
+  }
+
+  async affineColumns(x: FloatArray, rows: number, cols: number, shift: Float64Array, scale: Float64Array,
+                      fill: Float64Array | null): Promise<Float64Array> {
+    const out = new Float64Array(rows * cols);
+    const args = [x, rows, cols, shift, scale, fill, out] as const;
+    if (rows * cols <= INLINE_MAX_ELEMENTS) this.run('affineColumns', () => this.addon.affineColumnsSync(...args));
+    else await this.run('affineColumns', () => this.addon.affineColumns(...args));
+    return out;
   }
 
   async mlpEpoch(a: MlpEpochArgs): Promise<number> {

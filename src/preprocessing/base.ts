@@ -1,0 +1,64 @@
+/** What the transformers share: numeric input with NaN as missing, the column kernel, percentiles. */
+import { BackendLimitError, NonFiniteError, ShapeError } from '../core/errors.js';
+import { Estimator } from '../core/estimator.js';
+import { Matrix, toMatrix, type MatrixLike } from '../core/matrix.js';
+import { requireNonEmpty } from '../core/validate.js';
+import type { Backend, BackendChoice } from '../backend/backend.js';
+import { resolveBackend } from '../backend/select.js';
+
+/** Numeric input where NaN (or null in nested arrays) marks a missing value; ±Infinity is refused. */
+export function readNumeric(X: MatrixLike, name: string): Matrix {
+  const m = Array.isArray(X)
+    ? toMatrix((X as unknown[][]).map((row) => (Array.isArray(row) ? row.map((v) => (v === null ? NaN : v)) : row)) as number[][], name)
+    : toMatrix(X, name);
+  requireNonEmpty(m, name);
+  for (let i = 0; i < m.data.length; i++) {
+    const v = m.data[i];
+    if (v === Infinity || v === -Infinity) {
+      throw new NonFiniteError(`${name} has ${v} at row ${Math.floor(i / m.cols)}, column ${i % m.cols}; only NaN marks a missing value`);
+    }
+  }
+  return m;
+}
+
+export function requireCols(m: Matrix, cols: number, name: string): void {
+  if (m.cols !== cols) throw new ShapeError(`${name} has ${m.cols} columns but the transformer was fitted with ${cols}`);
+}
+
+/** The backend that runs the f64 column kernel (native or js). */
+export async function columnBackend(choice: BackendChoice | undefined, work: number, owner: string): Promise<Backend> {
+  const b = await resolveBackend(choice, work);
+  if (!b.affineColumns) throw new BackendLimitError(`${owner}: the f64 column kernels run on 'native' or 'js', not '${b.name}'`);
+  return b;
+}
+
+/** Sorted non-NaN values of column c. */
+export function sortedColumn(m: Matrix, c: number): Float64Array {
+  const out: number[] = [];
+  for (let r = 0; r < m.rows; r++) {
+    const v = m.data[r * m.cols + c];
+    if (!Number.isNaN(v)) out.push(v);
+  }
+  return Float64Array.from(out).sort();
+}
+
+/** numpy's percentile (linear interpolation) of sorted values, q in [0, 100]; NaN when empty. */
+export function percentile(sorted: Float64Array, q: number): number {
+  if (sorted.length === 0) return NaN;
+  const pos = (q / 100) * (sorted.length - 1), lo = Math.floor(pos), hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+export interface TransformerParams {
+  backend: BackendChoice | undefined;
+}
+
+export abstract class Transformer<P extends object> extends Estimator<P> {
+  abstract fit(X: MatrixLike, y?: unknown): Promise<this>;
+  abstract transform(X: MatrixLike): Promise<Matrix<Float64Array>>;
+
+  /** fit then transform on the same data. */
+  async fitTransform(X: MatrixLike, y?: unknown): Promise<Matrix<Float64Array>> {
+    return (await this.fit(X, y)).transform(X);
+  }
+}

@@ -1,0 +1,10 @@
+export { Transformer, type TransformerParams } from './base.js';
+export {
+  MaxAbsScaler, MinMaxScaler, Normalizer, RobustScaler, StandardScaler,
+  type MinMaxScalerParams, type NormalizerParams, type RobustScalerParams, type StandardScalerParams,
+} from './scalers.js';
+export { SimpleImputer, type SimpleImputerParams } from './imputer.js';
+export {
+  OneHotEncoder, OrdinalEncoder,
+  type CategoricalInput, type Category, type OneHotEncoderParams, type OrdinalEncoderParams,
+} from './encoders.js';

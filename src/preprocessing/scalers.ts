@@ -1,0 +1,220 @@
+/**
+ * Scalers (scikit-learn's StandardScaler, MinMaxScaler, MaxAbsScaler, RobustScaler,
+ * Normalizer): statistics from the training data only (NaN ignored, kept NaN on
+ * transform), the column map through the backend's f64 kernel.
+ */
+import { ParamError } from '../core/errors.js';
+import { Matrix, type MatrixLike } from '../core/matrix.js';
+import { checkOptions } from '../core/validate.js';
+import { columnStats } from '../ops/column-stats.js';
+import { columnBackend, percentile, readNumeric, requireCols, sortedColumn, Transformer, type TransformerParams } from './base.js';
+
+/** A column-wise map out = (x − shift) · scale, with its inverse. */
+abstract class AffineScaler<P extends TransformerParams> extends Transformer<P> {
+  protected affine: { shift: Float64Array; scale: Float64Array } | undefined;
+
+  async transform(X: MatrixLike): Promise<Matrix<Float64Array>> {
+    const a = this.fitted(this.affine);
+    const m = readNumeric(X, `${this.constructor.name}.transform: X`);
+    requireCols(m, a.shift.length, `${this.constructor.name}.transform: X`);
+    const b = await columnBackend(this.params.backend, m.data.length, this.constructor.name);
+    return new Matrix(await b.affineColumns!(m.data, m.rows, m.cols, a.shift, a.scale, null), m.rows, m.cols);
+  }
+
+  /** Maps transformed values back to the original scale. */
+  async inverseTransform(X: MatrixLike): Promise<Matrix<Float64Array>> {
+    const a = this.fitted(this.affine);
+    const m = readNumeric(X, `${this.constructor.name}.inverseTransform: X`);
+    requireCols(m, a.shift.length, `${this.constructor.name}.inverseTransform: X`);
+    const b = await columnBackend(this.params.backend, m.data.length, this.constructor.name);
+    // x = y / scale + shift  ==  (y − (−shift · scale)) · (1 / scale)
+    const inv = a.scale.map((s) => 1 / s), shift = a.shift.map((v, c) => -v * a.scale[c]);
+    return new Matrix(await b.affineColumns!(m.data, m.rows, m.cols, shift, inv, null), m.rows, m.cols);
+  }
+
+  protected async stats(X: MatrixLike) {
+    const m = readNumeric(X, `${this.constructor.name}.fit: X`);
+    const s = await columnStats(m, { nonFinite: 'ignore', backend: (await columnBackend(this.params.backend, m.data.length, this.constructor.name)).name });
+    return { m, s };
+  }
+}
+
+export interface StandardScalerParams extends TransformerParams {
+  withMean: boolean;
+  withStd: boolean;
+}
+
+export class StandardScaler extends AffineScaler<StandardScalerParams> {
+  private fittedStats: { mean: Float64Array; variance: Float64Array; count: Float64Array } | undefined;
+
+  constructor(params: Partial<StandardScalerParams> = {}) {
+    super({ withMean: true, withStd: true, backend: undefined }, params);
+  }
+
+  protected checkParams(p: StandardScalerParams): void {
+    if (typeof p.withMean !== 'boolean' || typeof p.withStd !== 'boolean') throw new ParamError('StandardScaler: withMean and withStd must be booleans');
+  }
+
+  get mean(): Float64Array { return Float64Array.from(this.fitted(this.fittedStats).mean); }
+  /** Per-column variance (ddof 0). */
+  get variance(): Float64Array { return Float64Array.from(this.fitted(this.fittedStats).variance); }
+  /** √variance, with 0 replaced by 1. */
+  get scale(): Float64Array { return this.fitted(this.affine).scale.map((s) => 1 / s); }
+  /** Non-missing values seen per column. */
+  get nSamplesSeen(): Float64Array { return Float64Array.from(this.fitted(this.fittedStats).count); }
+
+  async fit(X: MatrixLike): Promise<this> {
+    const { s } = await this.stats(X);
+    const std = s.variance.map((v) => (v === 0 || Number.isNaN(v) ? 1 : Math.sqrt(v)));
+    this.fittedStats = { mean: s.mean, variance: s.variance, count: s.count };
+    this.affine = {
+      shift: this.params.withMean ? s.mean.map((v) => (Number.isNaN(v) ? 0 : v)) : new Float64Array(s.mean.length),
+      scale: this.params.withStd ? std.map((v) => 1 / v) : new Float64Array(s.mean.length).fill(1),
+    };
+    return this;
+  }
+}
+
+export interface MinMaxScalerParams extends TransformerParams {
+  featureRange: [number, number];
+  clip: boolean;
+}
+
+export class MinMaxScaler extends AffineScaler<MinMaxScalerParams> {
+  private range: { min: Float64Array; max: Float64Array } | undefined;
+
+  constructor(params: Partial<MinMaxScalerParams> = {}) {
+    super({ featureRange: [0, 1], clip: false, backend: undefined }, params);
+  }
+
+  protected checkParams(p: MinMaxScalerParams): void {
+    if (!Array.isArray(p.featureRange) || p.featureRange.length !== 2 || !(p.featureRange[0] < p.featureRange[1])) {
+      throw new ParamError(`MinMaxScaler: featureRange must be [min, max] with min < max, got ${JSON.stringify(p.featureRange)}`);
+    }
+  }
+
+  get dataMin(): Float64Array { return Float64Array.from(this.fitted(this.range).min); }
+  get dataMax(): Float64Array { return Float64Array.from(this.fitted(this.range).max); }
+  get dataRange(): Float64Array { const r = this.fitted(this.range); return r.max.map((v, c) => v - r.min[c]); }
+  /** transform = x · scale + min */
+  get scale(): Float64Array { return Float64Array.from(this.fitted(this.affine).scale); }
+  get min(): Float64Array { const a = this.fitted(this.affine); return a.shift.map((v, c) => -v * a.scale[c]); }
+
+  async fit(X: MatrixLike): Promise<this> {
+    const { s } = await this.stats(X);
+    const [lo, hi] = this.params.featureRange;
+    const scale = s.min.map((v, c) => { const r = s.max[c] - v; return (hi - lo) / (r === 0 || Number.isNaN(r) ? 1 : r); });
+    // x·scale + (lo − min·scale)  ==  (x − shift)·scale with shift = min − lo/scale
+    this.affine = { scale, shift: s.min.map((v, c) => (Number.isNaN(v) ? 0 : v) - lo / scale[c]) };
+    this.range = { min: s.min, max: s.max };
+    return this;
+  }
+
+  override async transform(X: MatrixLike): Promise<Matrix<Float64Array>> {
+    const out = await super.transform(X);
+    if (this.params.clip) {
+      const [lo, hi] = this.params.featureRange;
+      for (let i = 0; i < out.data.length; i++) out.data[i] = Math.min(hi, Math.max(lo, out.data[i]));
+    }
+    return out;
+  }
+}
+
+export class MaxAbsScaler extends AffineScaler<TransformerParams> {
+  private maxAbsRaw: Float64Array | undefined;
+
+  constructor(params: Partial<TransformerParams> = {}) {
+    super({ backend: undefined }, params);
+  }
+
+  protected checkParams(): void {}
+
+  /** Per-column max |x| (NaN ignored). */
+  get maxAbs(): Float64Array { return Float64Array.from(this.fitted(this.maxAbsRaw)); }
+  /** max |x| with 0 replaced by 1. */
+  get scale(): Float64Array { return this.fitted(this.affine).scale.map((s) => 1 / s); }
+
+  async fit(X: MatrixLike): Promise<this> {
+    const { s } = await this.stats(X);
+    const maxAbs = s.min.map((v, c) => Math.max(Math.abs(v), Math.abs(s.max[c])));
+    this.affine = { shift: new Float64Array(maxAbs.length), scale: maxAbs.map((v) => 1 / (v === 0 || Number.isNaN(v) ? 1 : v)) };
+    this.maxAbsRaw = maxAbs;
+    return this;
+  }
+}
+
+export interface RobustScalerParams extends TransformerParams {
+  withCentering: boolean;
+  withScaling: boolean;
+  /** Percentiles whose distance is the scale (default [25, 75]). */
+  quantileRange: [number, number];
+}
+
+export class RobustScaler extends AffineScaler<RobustScalerParams> {
+  constructor(params: Partial<RobustScalerParams> = {}) {
+    super({ withCentering: true, withScaling: true, quantileRange: [25, 75], backend: undefined }, params);
+  }
+
+  protected checkParams(p: RobustScalerParams): void {
+    const [a, b] = p.quantileRange ?? [];
+    if (!(a >= 0 && b <= 100 && a < b)) throw new ParamError(`RobustScaler: quantileRange must satisfy 0 <= q_min < q_max <= 100, got ${JSON.stringify(p.quantileRange)}`);
+  }
+
+  /** Per-column median (0 without centring). */
+  get center(): Float64Array { return Float64Array.from(this.fitted(this.affine).shift); }
+  /** Per-column interquantile range, 0 replaced by 1 (1 without scaling). */
+  get scale(): Float64Array { return this.fitted(this.affine).scale.map((s) => 1 / s); }
+
+  async fit(X: MatrixLike): Promise<this> {
+    const m = readNumeric(X, 'RobustScaler.fit: X');
+    const [qa, qb] = this.params.quantileRange;
+    const shift = new Float64Array(m.cols), scale = new Float64Array(m.cols).fill(1);
+    for (let c = 0; c < m.cols; c++) {
+      const s = sortedColumn(m, c);
+      if (this.params.withCentering) shift[c] = percentile(s, 50);
+      if (this.params.withScaling) {
+        const iqr = percentile(s, qb) - percentile(s, qa);
+        scale[c] = 1 / (iqr === 0 || Number.isNaN(iqr) ? 1 : iqr);
+      }
+    }
+    this.affine = { shift, scale };
+    return this;
+  }
+}
+
+export interface NormalizerParams extends TransformerParams {
+  norm: 'l2' | 'l1' | 'max';
+}
+
+/** Scales each row to unit norm (stateless; all-zero rows stay zero). */
+export class Normalizer extends Transformer<NormalizerParams> {
+  constructor(params: Partial<NormalizerParams> = {}) {
+    super({ norm: 'l2', backend: undefined }, params);
+  }
+
+  protected checkParams(p: NormalizerParams): void {
+    if (!['l2', 'l1', 'max'].includes(p.norm)) throw new ParamError(`Normalizer: norm must be 'l2', 'l1' or 'max', got ${JSON.stringify(p.norm)}`);
+  }
+
+  async fit(X: MatrixLike): Promise<this> {
+    readNumeric(X, 'Normalizer.fit: X');
+    return this;
+  }
+
+  async transform(X: MatrixLike, opts: Record<string, never> = {}): Promise<Matrix<Float64Array>> {
+    checkOptions(opts, [], 'Normalizer.transform');
+    const m = readNumeric(X, 'Normalizer.transform: X');
+    const out = new Float64Array(m.rows * m.cols);
+    for (let r = 0; r < m.rows; r++) {
+      let n = 0;
+      for (let c = 0; c < m.cols; c++) {
+        const v = m.data[r * m.cols + c];
+        n = this.params.norm === 'l2' ? n + v * v : this.params.norm === 'l1' ? n + Math.abs(v) : Math.max(n, Math.abs(v));
+      }
+      if (this.params.norm === 'l2') n = Math.sqrt(n);
+      if (n === 0) n = 1;
+      for (let c = 0; c < m.cols; c++) out[r * m.cols + c] = m.data[r * m.cols + c] / n;
+    }
+    return new Matrix(out, m.rows, m.cols);
+  }
+}

@@ -1,0 +1,89 @@
+/** Scalers, imputers and encoders against scikit-learn 1.2 on real data sets (native and js). */
+import { describe, it } from 'vitest';
+import {
+  MaxAbsScaler, Matrix, MinMaxScaler, Normalizer, OneHotEncoder, OrdinalEncoder, RobustScaler, SimpleImputer, StandardScaler,
+} from '../src/index.js';
+import { available } from './helpers/backends.js';
+import { expectParity, haveFixtures, loadFixture, withNaN } from './helpers/fixtures.js';
+
+const cpu = available.filter((b) => b !== 'webgpu');
+const rows = (x: Float64Array | Matrix) => (x instanceof Matrix ? x.toArray() : Array.from(x));
+const numericSets = ['iris', 'wine', 'breast_cancer', 'diabetes', 'linnerud'];
+
+describe.runIf(haveFixtures).each(cpu)('preprocessing parity with scikit-learn (%s)', (backend) => {
+  it.each(numericSets)('StandardScaler on %s', async (dataset) => {
+    const f = loadFixture(dataset, 'standard_scaler');
+    const s = await new StandardScaler({ backend }).fit(f.input.X);
+    expectParity(f, 'mean_', rows(s.mean));
+    expectParity(f, 'var_', rows(s.variance));
+    expectParity(f, 'scale_', rows(s.scale));
+    expectParity(f, 'n_samples_seen_', [s.nSamplesSeen[0]]);
+    expectParity(f, 'transform', rows(await s.transform(f.input.X)));
+    expectParity(f, 'transform_test', rows(await s.transform(f.input.X_test)));
+  });
+
+  it.each(numericSets)('MinMaxScaler on %s', async (dataset) => {
+    const f = loadFixture(dataset, 'min_max_scaler');
+    const s = await new MinMaxScaler({ backend }).fit(f.input.X);
+    expectParity(f, 'data_min_', rows(s.dataMin));
+    expectParity(f, 'data_max_', rows(s.dataMax));
+    expectParity(f, 'data_range_', rows(s.dataRange));
+    expectParity(f, 'scale_', rows(s.scale));
+    expectParity(f, 'min_', rows(s.min));
+    expectParity(f, 'transform', rows(await s.transform(f.input.X)));
+    expectParity(f, 'transform_test', rows(await s.transform(f.input.X_test)));
+  });
+
+  it.each(numericSets)('MaxAbsScaler on %s', async (dataset) => {
+    const f = loadFixture(dataset, 'max_abs_scaler');
+    const s = await new MaxAbsScaler({ backend }).fit(f.input.X);
+    expectParity(f, 'max_abs_', rows(s.maxAbs));
+    expectParity(f, 'scale_', rows(s.scale));
+    expectParity(f, 'transform', rows(await s.transform(f.input.X)));
+    expectParity(f, 'transform_test', rows(await s.transform(f.input.X_test)));
+  });
+
+  it.each(numericSets)('RobustScaler on %s', async (dataset) => {
+    const f = loadFixture(dataset, 'robust_scaler');
+    const s = await new RobustScaler({ backend }).fit(f.input.X);
+    expectParity(f, 'center_', rows(s.center));
+    expectParity(f, 'scale_', rows(s.scale));
+    expectParity(f, 'transform', rows(await s.transform(f.input.X)));
+    expectParity(f, 'transform_test', rows(await s.transform(f.input.X_test)));
+  });
+
+  it.each(numericSets)('Normalizer (l2) on %s', async (dataset) => {
+    const f = loadFixture(dataset, 'normalizer_l2');
+    const s = await new Normalizer({ backend }).fit(f.input.X);
+    expectParity(f, 'transform', rows(await s.transform(f.input.X)));
+    expectParity(f, 'transform_test', rows(await s.transform(f.input.X_test)));
+  });
+
+  const imputerCases = numericSets.flatMap((d) => ['mean', 'median', 'most_frequent', 'constant'].map((s) => [d, s] as const));
+  it.each(imputerCases)('SimpleImputer on %s (%s)', async (dataset, strategy) => {
+    const f = loadFixture(dataset, `simple_imputer_${strategy}`);
+    const s = await new SimpleImputer({ strategy, fillValue: (f.params.fill_value as number) ?? 0, backend }).fit(withNaN(f.input.X));
+    expectParity(f, 'statistics_', rows(s.statistics));
+    expectParity(f, 'transform', rows(await s.transform(withNaN(f.input.X))));
+    expectParity(f, 'transform_test', rows(await s.transform(withNaN(f.input.X_test))));
+  });
+});
+
+describe.runIf(haveFixtures)('categorical encoder parity with scikit-learn', () => {
+  it.each(['iris', 'wine', 'diabetes'])('OneHotEncoder on %s', async (dataset) => {
+    const f = loadFixture(dataset, 'one_hot_encoder');
+    const e = await new OneHotEncoder({ handleUnknown: 'ignore' }).fit(f.input.X);
+    expectParity(f, 'categories_', e.categories);
+    expectParity(f, 'transform', rows(await e.transform(f.input.X)));
+    expectParity(f, 'transform_test', rows(await e.transform(f.input.X_test)));
+    expectParity(f, 'feature_names_out', e.featureNamesOut(f.input.feature_names));
+  });
+
+  it.each(['iris', 'wine', 'diabetes'])('OrdinalEncoder on %s', async (dataset) => {
+    const f = loadFixture(dataset, 'ordinal_encoder');
+    const e = await new OrdinalEncoder({ handleUnknown: 'use_encoded_value', unknownValue: -1 }).fit(f.input.X);
+    expectParity(f, 'categories_', e.categories);
+    expectParity(f, 'transform', rows(await e.transform(f.input.X)));
+    expectParity(f, 'transform_test', rows(await e.transform(f.input.X_test)));
+  });
+});

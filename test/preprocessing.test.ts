@@ -1,0 +1,186 @@
+/** Scalers, imputer and encoders: invariants, round-trips, backend agreement and bad input. */
+import { describe, expect, it } from 'vitest';
+import {
+  MaxAbsScaler, Matrix, MinMaxScaler, Normalizer, OneHotEncoder, OrdinalEncoder, RobustScaler, Rng,
+  SimpleImputer, StandardScaler,
+} from '../src/index.js';
+import { resolveBackend } from '../src/backend/select.js';
+import { available } from './helpers/backends.js';
+
+const code = (c: string) => expect.objectContaining({ code: c });
+const cpu = available.filter((b) => b !== 'webgpu');
+
+function randomData(rows: number, cols: number, seed: number, missing = 0): Matrix<Float64Array> {
+  const rng = new Rng(seed), data = new Float64Array(rows * cols);
+  for (let i = 0; i < data.length; i++) data[i] = rng.random() < missing ? NaN : (rng.random() * 10 - 3) * (1 + (i % cols));
+  return new Matrix(data, rows, cols);
+}
+
+function expectClose(a: Float64Array, b: Float64Array, tol: number) {
+  expect(a.length).toBe(b.length);
+  for (let i = 0; i < a.length; i++) {
+    if (Number.isNaN(b[i])) expect(a[i]).toBeNaN();
+    else expect(Math.abs(a[i] - b[i])).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(b[i])));
+  }
+}
+
+describe.each(cpu)('affine scalers (%s)', (backend) => {
+  const scalers = () => [new StandardScaler({ backend }), new MinMaxScaler({ backend, featureRange: [-1, 2] }),
+    new MaxAbsScaler({ backend }), new RobustScaler({ backend, quantileRange: [10, 90] })];
+
+  it('inverseTransform undoes transform, and fitTransform equals fit then transform', async () => {
+    const X = randomData(300, 7, 1, 0.05);
+    for (const s of scalers()) {
+      const t = await s.fitTransform(X);
+      expectClose(t.data, (await s.transform(X)).data, 0);
+      expectClose((await s.inverseTransform(t)).data, X.data, 1e-12);
+    }
+  });
+
+  it('ignores NaN when fitting and keeps it in place on transform', async () => {
+    const X = [[1, NaN], [3, 4], [NaN, 8], [5, 6]];
+    const s = await new StandardScaler({ backend }).fit(X);
+    expect(Array.from(s.mean)).toEqual([3, 6]);
+    expect(Array.from(s.nSamplesSeen)).toEqual([3, 3]);
+    const t = (await s.transform(X)).toArray();
+    expect(t[0][1]).toBeNaN();
+    expect(t[2][0]).toBeNaN();
+    expect(t[1][0]).toBeCloseTo(0, 15);
+  });
+
+  it('maps a constant column to zero instead of dividing by zero', async () => {
+    const X = [[2, 1], [2, 5], [2, 9]];
+    for (const s of [new StandardScaler({ backend }), new RobustScaler({ backend })]) {
+      const t = (await s.fitTransform(X)).toArray();
+      expect(t.map((r) => r[0])).toEqual([0, 0, 0]);
+      expect(s.scale[0]).toBe(1);
+    }
+    const mm = await new MinMaxScaler({ backend }).fit(X);
+    expect((await mm.transform(X)).toArray().map((r) => r[0])).toEqual([0, 0, 0]);
+  });
+
+  it('MinMaxScaler maps the training range onto featureRange and clips when asked', async () => {
+    const X = [[0, 10], [5, 20], [10, 30]];
+    const s = await new MinMaxScaler({ backend, featureRange: [-1, 1] }).fit(X);
+    expect((await s.transform(X)).toArray()).toEqual([[-1, -1], [0, 0], [1, 1]]);
+    expect((await s.transform([[20, 0]])).toArray()).toEqual([[3, -2]]);
+    const clipped = await new MinMaxScaler({ backend, featureRange: [-1, 1], clip: true }).fit(X);
+    expect((await clipped.transform([[20, 0]])).toArray()).toEqual([[1, -1]]);
+  });
+
+  it('StandardScaler withMean: false only scales; withStd: false only centres', async () => {
+    const X = [[1, 2], [3, 6]];
+    expect((await new StandardScaler({ backend, withMean: false }).fitTransform(X)).toArray()).toEqual([[1, 1], [3, 3]]);
+    expect((await new StandardScaler({ backend, withStd: false }).fitTransform(X)).toArray()).toEqual([[-1, -2], [1, 2]]);
+  });
+
+  it('SimpleImputer fills with training statistics, adds indicators and handles empty columns', async () => {
+    const X = [[1, NaN, NaN], [NaN, 4, NaN], [3, 4, NaN], [3, 1, NaN]];
+    const mean = await new SimpleImputer({ backend }).fit(X);
+    expectClose(mean.statistics.slice(0, 2), Float64Array.of(7 / 3, 3), 1e-15);
+    expect(mean.statistics[2]).toBeNaN();
+    // the all-missing column is dropped, as scikit-learn does
+    expectClose((await mean.transform(X)).data, Float64Array.of(1, 3, 7 / 3, 4, 3, 4, 3, 1), 1e-15);
+    const kept = await new SimpleImputer({ backend, strategy: 'most_frequent', keepEmptyFeatures: true, addIndicator: true }).fit(X);
+    expect((await kept.transform(X)).toArray()).toEqual([
+      [1, 4, 0, 0, 1, 1], [3, 4, 0, 1, 0, 1], [3, 4, 0, 0, 0, 1], [3, 1, 0, 0, 0, 1],
+    ]);
+    const constant = await new SimpleImputer({ backend, strategy: 'constant', fillValue: -7 }).fit(X);
+    expect((await constant.transform([[NaN, NaN, 2]])).toArray()).toEqual([[-7, -7, 2]]);
+  });
+
+  it('rejects bad input with stable codes', async () => {
+    const s = new StandardScaler({ backend });
+    await expect(s.transform([[1]])).rejects.toThrowError(code('E_NOT_FITTED'));
+    await expect(s.fit([[1, Infinity]])).rejects.toThrowError(code('E_NONFINITE'));
+    await expect(s.fit([])).rejects.toThrowError(code('E_EMPTY'));
+    await s.fit([[1, 2], [3, 4]]);
+    await expect(s.transform([[1, 2, 3]])).rejects.toThrowError(code('E_SHAPE'));
+    await expect(new SimpleImputer({ backend }).fit([[1, 2], [3]] as number[][])).rejects.toThrowError(code('E_SHAPE'));
+    expect(() => new MinMaxScaler({ featureRange: [1, 0] })).toThrowError(code('E_PARAM'));
+    expect(() => new RobustScaler({ quantileRange: [80, 20] })).toThrowError(code('E_PARAM'));
+    expect(() => new SimpleImputer({ strategy: 'mode' as never })).toThrowError(code('E_PARAM'));
+    expect(() => new Normalizer({ norm: 'l3' as never })).toThrowError(code('E_PARAM'));
+  });
+});
+
+describe('scaler backends agree', () => {
+  it.runIf(cpu.includes('native'))('native and js give bit-identical column maps on a large matrix with NaN', async () => {
+    const X = randomData(20000, 33, 7, 0.02);
+    const results = [];
+    for (const backend of ['native', 'js'] as const) {
+      const s = await new StandardScaler({ backend }).fit(X);
+      const imp = await new SimpleImputer({ backend, strategy: 'median' }).fit(X);
+      results.push({ mean: s.mean, t: (await s.transform(X)).data, filled: (await imp.transform(X)).data });
+    }
+    expectClose(results[0].mean, results[1].mean, 1e-12);
+    expectClose(results[0].t, results[1].t, 1e-12);
+    expect(results[0].filled).toEqual(results[1].filled);
+  });
+
+  it.runIf(available.includes('webgpu'))('refuses the WebGPU backend with E_BACKEND_LIMIT (f64 kernels are CPU-only)', async () => {
+    await expect(new StandardScaler({ backend: 'webgpu' }).fit([[1], [2]])).rejects.toThrowError(code('E_BACKEND_LIMIT'));
+  });
+
+  it('native affineColumns matches the js reference element for element', async () => {
+    if (!cpu.includes('native')) return;
+    const X = randomData(1000, 17, 3, 0.1);
+    const shift = Float64Array.from({ length: 17 }, (_, c) => c - 5), scale = Float64Array.from({ length: 17 }, (_, c) => 1 / (c + 1));
+    const fill = Float64Array.from({ length: 17 }, (_, c) => c * 2);
+    for (const f of [null, fill]) {
+      const a = await (await resolveBackend('native', 1)).affineColumns!(X.data, 1000, 17, shift, scale, f);
+      const b = await (await resolveBackend('js', 1)).affineColumns!(X.data, 1000, 17, shift, scale, f);
+      expectClose(a, b, 0);
+    }
+  });
+});
+
+describe('Normalizer', () => {
+  it('gives unit rows under each norm and leaves zero rows alone', async () => {
+    const X = [[3, -4], [0, 0], [1, 1]];
+    expectClose((await new Normalizer().fitTransform(X)).data, Float64Array.of(0.6, -0.8, 0, 0, Math.SQRT1_2, Math.SQRT1_2), 1e-15);
+    expect((await new Normalizer({ norm: 'l1' }).fitTransform(X)).toArray()).toEqual([[3 / 7, -4 / 7], [0, 0], [0.5, 0.5]]);
+    expect((await new Normalizer({ norm: 'max' }).fitTransform(X)).toArray()).toEqual([[0.75, -1], [0, 0], [1, 1]]);
+  });
+});
+
+describe('categorical encoders', () => {
+  const X = [['red', 'S'], ['blue', 'M'], ['red', 'L'], ['green', 'M']];
+
+  it('OneHotEncoder sorts categories, names outputs and drops as asked', async () => {
+    const e = await new OneHotEncoder().fit(X);
+    expect(e.categories).toEqual([['blue', 'green', 'red'], ['L', 'M', 'S']]);
+    expect(e.featureNamesOut(['colour', 'size'])).toEqual(['colour_blue', 'colour_green', 'colour_red', 'size_L', 'size_M', 'size_S']);
+    const t = (await e.transform(X)).toArray();
+    expect(t[0]).toEqual([0, 0, 1, 0, 0, 1]);
+    t.forEach((r) => expect(r.reduce((a, b) => a + b, 0)).toBe(2));
+    const first = await new OneHotEncoder({ drop: 'first' }).fit(X);
+    expect((await first.transform([['blue', 'L']])).toArray()).toEqual([[0, 0, 0, 0]]);
+    const binary = await new OneHotEncoder({ drop: 'if_binary' }).fit([['y', 1], ['n', 2], ['y', 3]]);
+    expect(binary.featureNamesOut()).toEqual(['x0_y', 'x1_1', 'x1_2', 'x1_3']);
+  });
+
+  it('OneHotEncoder refuses or zeroes unseen categories', async () => {
+    await expect((await new OneHotEncoder().fit(X)).transform([['pink', 'S']])).rejects.toThrowError(code('E_PARAM'));
+    const ignore = await new OneHotEncoder({ handleUnknown: 'ignore' }).fit(X);
+    expect((await ignore.transform([['pink', 'S']])).toArray()).toEqual([[0, 0, 0, 0, 0, 1]]);
+  });
+
+  it('OrdinalEncoder round-trips and maps unseen values to unknownValue', async () => {
+    const e = await new OrdinalEncoder({ handleUnknown: 'use_encoded_value', unknownValue: -1 }).fit(X);
+    const codes = await e.transform(X);
+    expect(codes.toArray()).toEqual([[2, 2], [0, 1], [2, 0], [1, 1]]);
+    expect(await e.inverseTransform(codes)).toEqual(X);
+    expect((await e.transform([['pink', 'M']])).toArray()).toEqual([[-1, 1]]);
+    await expect((await new OrdinalEncoder().fit(X)).transform([['pink', 'M']])).rejects.toThrowError(code('E_PARAM'));
+  });
+
+  it('rejects ragged, empty and non-categorical input', async () => {
+    await expect(new OneHotEncoder().fit([])).rejects.toThrowError(code('E_EMPTY'));
+    await expect(new OneHotEncoder().fit([['a'], ['b', 'c']])).rejects.toThrowError(code('E_SHAPE'));
+    await expect(new OrdinalEncoder().fit([[{} as never]])).rejects.toThrowError(code('E_DTYPE'));
+    await expect(new OrdinalEncoder().fit([[NaN]])).rejects.toThrowError(code('E_DTYPE'));
+    const e = await new OrdinalEncoder().fit(X);
+    await expect(e.transform([['red']])).rejects.toThrowError(code('E_SHAPE'));
+  });
+});

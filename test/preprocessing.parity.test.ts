@@ -1,7 +1,8 @@
 /** Scalers, imputers and encoders against scikit-learn 1.2 on real data sets (native and js). */
 import { describe, it } from 'vitest';
 import {
-  MaxAbsScaler, Matrix, MinMaxScaler, Normalizer, OneHotEncoder, OrdinalEncoder, RobustScaler, SimpleImputer, StandardScaler,
+  KBinsDiscretizer, MaxAbsScaler, Matrix, MinMaxScaler, Normalizer, OneHotEncoder, OrdinalEncoder, PolynomialFeatures,
+  QuantileTransformer, RobustScaler, SimpleImputer, StandardScaler,
 } from '../src/index.js';
 import { available } from './helpers/backends.js';
 import { expectParity, haveFixtures, loadFixture, withNaN } from './helpers/fixtures.js';
@@ -85,5 +86,39 @@ describe.runIf(haveFixtures)('categorical encoder parity with scikit-learn', () 
     expectParity(f, 'categories_', e.categories);
     expectParity(f, 'transform', rows(await e.transform(f.input.X)));
     expectParity(f, 'transform_test', rows(await e.transform(f.input.X_test)));
+  });
+});
+
+describe.runIf(haveFixtures)('feature expansion and binning parity with scikit-learn', () => {
+  it.each(numericSets)('PolynomialFeatures (degree 2) on %s', async (dataset) => {
+    const f = loadFixture(dataset, 'polynomial_features');
+    const p = await new PolynomialFeatures({ degree: 2 }).fit(f.input.X);
+    expectParity(f, 'n_output_features_', [p.nOutputFeatures]);
+    expectParity(f, 'powers_', p.powers);
+    expectParity(f, 'feature_names_out', p.featureNamesOut(f.input.feature_names));
+    expectParity(f, 'transform', rows(await p.transform(f.input.X)));
+    expectParity(f, 'transform_test', rows(await p.transform(f.input.X_test)));
+  });
+
+  const binCases = numericSets.flatMap((d) => (['uniform', 'quantile'] as const).map((s) => [d, s] as const));
+  it.each(binCases)('KBinsDiscretizer on %s (%s)', async (dataset, strategy) => {
+    const f = loadFixture(dataset, `kbins_discretizer_${strategy}`);
+    // JSON has no infinities: a constant column's edges are written as strings
+    f.expected.bin_edges_ = f.expected.bin_edges_.map((e: (number | string)[]) => e.map(Number));
+    const k = await new KBinsDiscretizer({ nBins: f.params.n_bins as number, strategy }).fit(f.input.X);
+    expectParity(f, 'n_bins_', k.nBinsPerFeature);
+    expectParity(f, 'bin_edges_', k.binEdges.map((e) => Array.from(e)));
+    expectParity(f, 'transform', rows(await k.transform(f.input.X)));
+    expectParity(f, 'transform_test', rows(await k.transform(f.input.X_test)));
+  });
+
+  it.each(numericSets)('QuantileTransformer (normal) on %s', async (dataset) => {
+    const f = loadFixture(dataset, 'quantile_transformer_normal');
+    const q = await new QuantileTransformer({ nQuantiles: f.params.n_quantiles as number, outputDistribution: 'normal' }).fit(f.input.X);
+    expectParity(f, 'n_quantiles_', [q.nQuantilesFitted]);
+    expectParity(f, 'quantiles_', q.quantiles);
+    expectParity(f, 'references_', rows(q.references));
+    expectParity(f, 'transform', rows(await q.transform(f.input.X)));
+    expectParity(f, 'transform_test', rows(await q.transform(f.input.X_test)));
   });
 });

@@ -42,11 +42,23 @@ export function sortedColumn(m: Matrix, c: number): Float64Array {
   return Float64Array.from(out).sort();
 }
 
-/** numpy's percentile (linear interpolation) of sorted values, q in [0, 100]; NaN when empty. */
+/**
+ * numpy's percentile (linear interpolation) of sorted values, q in [0, 100]; NaN when empty.
+ * Interpolates from the nearer end as numpy's _lerp does, so bin edges match it bit for bit.
+ */
 export function percentile(sorted: Float64Array, q: number): number {
   if (sorted.length === 0) return NaN;
-  const pos = (q / 100) * (sorted.length - 1), lo = Math.floor(pos), hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+  const pos = (q / 100) * (sorted.length - 1), lo = Math.floor(pos), hi = Math.min(lo + 1, sorted.length - 1);
+  const t = pos - lo, a = sorted[lo], b = sorted[hi], d = b - a;
+  return t >= 0.5 ? b - d * (1 - t) : a + d * t;
+}
+
+/** numpy's linspace(start, stop, num): start + i·step with the last value exactly stop. */
+export function linspace(start: number, stop: number, num: number): Float64Array {
+  const out = new Float64Array(num), step = (stop - start) / (num - 1);
+  for (let i = 0; i < num; i++) out[i] = i * step + start;
+  if (num > 1) out[num - 1] = stop;
+  return out;
 }
 
 export interface TransformerParams {

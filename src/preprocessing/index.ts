@@ -8,3 +8,6 @@ export {
   OneHotEncoder, OrdinalEncoder,
   type CategoricalInput, type Category, type OneHotEncoderParams, type OrdinalEncoderParams,
 } from './encoders.js';
+export { PolynomialFeatures, type PolynomialFeaturesParams } from './polynomial.js';
+export { KBinsDiscretizer, type KBinsDiscretizerParams } from './discretizer.js';
+export { QuantileTransformer, type QuantileTransformerParams } from './quantile.js';

@@ -1,0 +1,77 @@
+/** KBinsDiscretizer (scikit-learn's): bins each column by equal width or by quantiles. */
+import { ParamError } from '../core/errors.js';
+import { Matrix, type MatrixLike } from '../core/matrix.js';
+import { linspace, percentile, readNumeric, requireCols, sortedColumn, Transformer } from './base.js';
+
+export interface KBinsDiscretizerParams {
+  nBins: number;
+  strategy: 'uniform' | 'quantile';
+  /** 'ordinal': one bin index per column; 'onehot': one 0/1 column per bin. */
+  encode: 'ordinal' | 'onehot';
+}
+
+export class KBinsDiscretizer extends Transformer<KBinsDiscretizerParams> {
+  private edges: Float64Array[] | undefined;
+
+  constructor(params: Partial<KBinsDiscretizerParams> = {}) {
+    super({ nBins: 5, strategy: 'quantile', encode: 'ordinal' }, params);
+  }
+
+  protected checkParams(p: KBinsDiscretizerParams): void {
+    if (!Number.isInteger(p.nBins) || p.nBins < 2) throw new ParamError(`KBinsDiscretizer: nBins must be an integer >= 2, got ${p.nBins}`);
+    if (p.strategy !== 'uniform' && p.strategy !== 'quantile') throw new ParamError("KBinsDiscretizer: strategy must be 'uniform' or 'quantile'");
+    if (p.encode !== 'ordinal' && p.encode !== 'onehot') throw new ParamError("KBinsDiscretizer: encode must be 'ordinal' or 'onehot'");
+  }
+
+  /** Edges of each column's bins (a constant column has the single bin [-∞, ∞]). */
+  get binEdges(): Float64Array[] { return this.fitted(this.edges).map((e) => Float64Array.from(e)); }
+  get nBinsPerFeature(): number[] { return this.fitted(this.edges).map((e) => e.length - 1); }
+
+  async fit(X: MatrixLike): Promise<this> {
+    const m = readNumeric(X, 'KBinsDiscretizer.fit: X');
+    const { nBins, strategy } = this.params;
+    this.edges = [];
+    for (let c = 0; c < m.cols; c++) {
+      const s = sortedColumn(m, c);
+      if (s.length === 0) throw new ParamError(`KBinsDiscretizer.fit: column ${c} has no observed value; impute or drop it first`);
+      const lo = s[0], hi = s[s.length - 1];
+      if (lo === hi) { this.edges.push(Float64Array.of(-Infinity, Infinity)); continue; }
+      let e = strategy === 'uniform' ? linspace(lo, hi, nBins + 1) : linspace(0, 100, nBins + 1).map((q) => percentile(s, q));
+      // tied quantiles collapse bins, as scikit-learn removes edges within 1e-8 of the previous one
+      if (strategy === 'quantile') e = e.filter((v, i) => i === 0 || v - e[i - 1] > 1e-8);
+      this.edges.push(e);
+    }
+    return this;
+  }
+
+  async transform(X: MatrixLike): Promise<Matrix<Float64Array>> {
+    const edges = this.fitted(this.edges);
+    const m = readNumeric(X, 'KBinsDiscretizer.transform: X');
+    requireCols(m, edges.length, 'KBinsDiscretizer.transform: X');
+    const onehot = this.params.encode === 'onehot';
+    const offsets: number[] = [];
+    let width = 0;
+    for (const e of edges) { offsets.push(width); width += onehot ? e.length - 1 : 1; }
+    const out = new Float64Array(m.rows * width);
+    for (let r = 0; r < m.rows; r++) {
+      for (let c = 0; c < m.cols; c++) {
+        const v = m.data[r * m.cols + c];
+        if (Number.isNaN(v)) throw new ParamError(`KBinsDiscretizer.transform: X[${r}][${c}] is missing; impute before binning`);
+        const bin = binOf(edges[c], v);
+        if (onehot) out[r * width + offsets[c] + bin] = 1;
+        else out[r * width + c] = bin;
+      }
+    }
+    return new Matrix(out, m.rows, width);
+  }
+}
+
+/** numpy's searchsorted(edges[1:-1], v, side='right'): values on an inner edge go up. */
+function binOf(edges: Float64Array, v: number): number {
+  let lo = 1, hi = edges.length - 1; // search the inner edges [1, len-1)
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (edges[mid] <= v) lo = mid + 1; else hi = mid;
+  }
+  return lo - 1;
+}

@@ -1,0 +1,83 @@
+/** PolynomialFeatures (scikit-learn's): all monomials of the inputs up to a degree. */
+import { ParamError } from '../core/errors.js';
+import { Matrix, type MatrixLike } from '../core/matrix.js';
+import { readNumeric, requireCols, Transformer } from './base.js';
+
+export interface PolynomialFeaturesParams {
+  degree: number;
+  /** Only products of distinct inputs (no x², x³, …). */
+  interactionOnly: boolean;
+  /** Start with a constant-1 column. */
+  includeBias: boolean;
+}
+
+export class PolynomialFeatures extends Transformer<PolynomialFeaturesParams> {
+  /** Index lists of the inputs multiplied into each output column, in scikit-learn's order. */
+  private terms: number[][] | undefined;
+  private nInputs = 0;
+
+  constructor(params: Partial<PolynomialFeaturesParams> = {}) {
+    super({ degree: 2, interactionOnly: false, includeBias: true }, params);
+  }
+
+  protected checkParams(p: PolynomialFeaturesParams): void {
+    if (!Number.isInteger(p.degree) || p.degree < 0) throw new ParamError(`PolynomialFeatures: degree must be an integer >= 0, got ${p.degree}`);
+  }
+
+  get nOutputFeatures(): number { return this.fitted(this.terms).length; }
+
+  /** Exponent of each input in each output column (rows = outputs). */
+  get powers(): number[][] {
+    return this.fitted(this.terms).map((t) => {
+      const row = new Array<number>(this.nInputs).fill(0);
+      for (const i of t) row[i]++;
+      return row;
+    });
+  }
+
+  featureNamesOut(inputNames?: string[]): string[] {
+    const names = inputNames ?? Array.from({ length: this.nInputs }, (_, i) => `x${i}`);
+    return this.powers.map((row) => {
+      const parts = row.flatMap((e, i) => (e === 0 ? [] : [e === 1 ? names[i] : `${names[i]}^${e}`]));
+      return parts.length ? parts.join(' ') : '1';
+    });
+  }
+
+  async fit(X: MatrixLike): Promise<this> {
+    const m = readNumeric(X, 'PolynomialFeatures.fit: X');
+    const { degree, interactionOnly, includeBias } = this.params;
+    const terms: number[][] = includeBias ? [[]] : [];
+    // combinations (with replacement unless interactionOnly) of each size, in lexicographic order
+    let level: number[][] = [[]];
+    for (let d = 1; d <= degree; d++) {
+      const next: number[][] = [];
+      for (const t of level) {
+        const from = t.length === 0 ? 0 : t[t.length - 1] + (interactionOnly ? 1 : 0);
+        for (let i = from; i < m.cols; i++) next.push([...t, i]);
+      }
+      terms.push(...next);
+      level = next;
+    }
+    if (terms.length === 0) throw new ParamError('PolynomialFeatures: degree 0 without includeBias gives no output columns; set includeBias: true or degree >= 1');
+    this.terms = terms;
+    this.nInputs = m.cols;
+    return this;
+  }
+
+  async transform(X: MatrixLike): Promise<Matrix<Float64Array>> {
+    const terms = this.fitted(this.terms);
+    const m = readNumeric(X, 'PolynomialFeatures.transform: X');
+    requireCols(m, this.nInputs, 'PolynomialFeatures.transform: X');
+    const w = terms.length, out = new Float64Array(m.rows * w);
+    // each term is its prefix term times one input: reuse the prefix column (one multiply per output)
+    const prefix = terms.map((t) => (t.length <= 1 ? -1 : terms.findIndex((u) => u.length === t.length - 1 && u.every((v, i) => v === t[i]))));
+    for (let r = 0; r < m.rows; r++) {
+      const x = r * m.cols, o = r * w;
+      for (let j = 0; j < w; j++) {
+        const t = terms[j];
+        out[o + j] = t.length === 0 ? 1 : t.length === 1 ? m.data[x + t[0]] : out[o + prefix[j]] * m.data[x + t[t.length - 1]];
+      }
+    }
+    return new Matrix(out, m.rows, w);
+  }
+}

@@ -2,7 +2,7 @@
 import { describe, it } from 'vitest';
 import {
   KBinsDiscretizer, MaxAbsScaler, Matrix, MinMaxScaler, Normalizer, OneHotEncoder, OrdinalEncoder, PolynomialFeatures,
-  QuantileTransformer, RobustScaler, SimpleImputer, StandardScaler,
+  PowerTransformer, QuantileTransformer, RobustScaler, SimpleImputer, StandardScaler,
 } from '../src/index.js';
 import { available } from './helpers/backends.js';
 import { expectParity, haveFixtures, loadFixture, withNaN } from './helpers/fixtures.js';
@@ -120,5 +120,16 @@ describe.runIf(haveFixtures)('feature expansion and binning parity with scikit-l
     expectParity(f, 'references_', rows(q.references));
     expectParity(f, 'transform', rows(await q.transform(f.input.X)));
     expectParity(f, 'transform_test', rows(await q.transform(f.input.X_test)));
+  });
+});
+
+describe.runIf(haveFixtures).each(cpu)('PowerTransformer parity with scikit-learn (%s)', (backend) => {
+  const cases = numericSets.flatMap((d) => (['yeo_johnson', 'box_cox'] as const).map((m) => [d, m] as const));
+  it.each(cases)('%s (%s)', async (dataset, method) => {
+    const f = loadFixture(dataset, `power_transformer_${method}`);
+    const p = await new PowerTransformer({ method: method === 'box_cox' ? 'box-cox' : 'yeo-johnson', backend }).fit(f.input.X);
+    expectParity(f, 'lambdas_', rows(p.lambdas));
+    expectParity(f, 'transform', rows(await p.transform(f.input.X)));
+    expectParity(f, 'transform_test', rows(await p.transform(f.input.X_test)));
   });
 });

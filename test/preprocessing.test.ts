@@ -1,10 +1,11 @@
 /** Scalers, imputer and encoders: invariants, round-trips, backend agreement and bad input. */
 import { describe, expect, it } from 'vitest';
 import {
-  MaxAbsScaler, Matrix, MinMaxScaler, Normalizer, OneHotEncoder, OrdinalEncoder, RobustScaler, Rng,
+  KBinsDiscretizer, MaxAbsScaler, Matrix, PolynomialFeatures, PowerTransformer, QuantileTransformer, MinMaxScaler, Normalizer, OneHotEncoder, OrdinalEncoder, RobustScaler, Rng,
   SimpleImputer, StandardScaler,
 } from '../src/index.js';
 import { resolveBackend } from '../src/backend/select.js';
+import { brentMinimize } from '../src/training/brent.js';
 import { available } from './helpers/backends.js';
 
 const code = (c: string) => expect.objectContaining({ code: c });
@@ -182,5 +183,65 @@ describe('categorical encoders', () => {
     await expect(new OrdinalEncoder().fit([[NaN]])).rejects.toThrowError(code('E_DTYPE'));
     const e = await new OrdinalEncoder().fit(X);
     await expect(e.transform([['red']])).rejects.toThrowError(code('E_SHAPE'));
+  });
+});
+
+describe('feature expansion, binning and distribution maps', () => {
+  it('PolynomialFeatures counts and products follow the closed form', async () => {
+    const p = await new PolynomialFeatures({ degree: 3, includeBias: false }).fit([[2, 3]]);
+    // monomials of degree 1..3 in 2 variables: 2 + 3 + 4
+    expect(p.nOutputFeatures).toBe(9);
+    expect((await p.transform([[2, 3]])).toArray()).toEqual([[2, 3, 4, 6, 9, 8, 12, 18, 27]]);
+    expect(p.featureNamesOut(['a', 'b'])).toEqual(['a', 'b', 'a^2', 'a b', 'b^2', 'a^3', 'a^2 b', 'a b^2', 'b^3']);
+    const inter = await new PolynomialFeatures({ degree: 3, interactionOnly: true }).fit([[1, 2, 3]]);
+    expect((await inter.transform([[1, 2, 3]])).toArray()).toEqual([[1, 1, 2, 3, 2, 3, 6, 6]]);
+    expect(() => new PolynomialFeatures({ degree: -1 })).toThrowError(code('E_PARAM'));
+  });
+
+  it('KBinsDiscretizer one-hot has exactly one bin set per column, and out-of-range values go to the end bins', async () => {
+    const X = randomData(200, 3, 11);
+    const k = await new KBinsDiscretizer({ nBins: 4, strategy: 'uniform', encode: 'onehot' }).fit(X);
+    const t = (await k.transform(X)).toArray();
+    t.forEach((r) => expect(r.reduce((a, b) => a + b, 0)).toBe(3));
+    const ord = await new KBinsDiscretizer({ nBins: 4, strategy: 'uniform' }).fit(X);
+    expect((await ord.transform([[-1e9, 1e9, 0]])).toArray()[0].slice(0, 2)).toEqual([0, 3]);
+    const q = await new KBinsDiscretizer({ nBins: 4 }).fit(X);
+    const counts = [0, 0, 0, 0];
+    (await q.transform(X)).toArray().forEach((r) => counts[r[0]]++);
+    counts.forEach((c) => expect(c).toBe(50)); // quantile bins are equally filled
+    await expect(q.transform([[NaN, 0, 0]])).rejects.toThrowError(code('E_PARAM'));
+  });
+
+  it('QuantileTransformer (uniform) is monotone, in [0, 1], and maps training quantiles onto references', async () => {
+    const X = randomData(500, 2, 5);
+    const q = await new QuantileTransformer({ nQuantiles: 50 }).fit(X);
+    const t = await q.transform(X);
+    const pairs = X.toArray().map((r, i) => [r[0], t.data[i * 2]]).sort((a, b) => a[0] - b[0]);
+    for (let i = 1; i < pairs.length; i++) expect(pairs[i][1]).toBeGreaterThanOrEqual(pairs[i - 1][1]);
+    expect(pairs[0][1]).toBe(0);
+    expect(pairs[pairs.length - 1][1]).toBe(1);
+  });
+
+  it('PowerTransformer output is standardised, and Box-Cox refuses non-positive data', async () => {
+    const rng = new Rng(9);
+    const X = Array.from({ length: 400 }, () => [Math.exp(rng.random() * 3), rng.random() * 10 - 5]);
+    const p = await new PowerTransformer().fit(X);
+    const t = (await p.transform(X)).toArray();
+    for (let c = 0; c < 2; c++) {
+      const col = t.map((r) => r[c]), mean = col.reduce((a, b) => a + b, 0) / col.length;
+      expect(Math.abs(mean)).toBeLessThan(1e-12);
+      expect(col.reduce((a, b) => a + (b - mean) ** 2, 0) / col.length).toBeCloseTo(1, 12);
+    }
+    // log-normal data: Box-Cox finds λ ≈ 0 (the log)
+    const bc = await new PowerTransformer({ method: 'box-cox', standardize: false }).fit(X.map((r) => [r[0]]));
+    expect(Math.abs(bc.lambdas[0])).toBeLessThan(0.15);
+    await expect(new PowerTransformer({ method: 'box-cox' }).fit([[1], [0]])).rejects.toThrowError(code('E_PARAM'));
+    await expect(bc.transform([[-2]])).rejects.toThrowError(code('E_PARAM'));
+  });
+
+  it('brentMinimize finds closed-form minima, including outside the starting bracket', () => {
+    expect(brentMinimize((x) => (x - 0.3) ** 2, -2, 2)).toBeCloseTo(0.3, 7);
+    expect(brentMinimize((x) => (x - 17) ** 2 + 1, -2, 2)).toBeCloseTo(17, 6);
+    expect(brentMinimize((x) => Math.cosh(x + 5), -2, 2)).toBeCloseTo(-5, 6);
   });
 });

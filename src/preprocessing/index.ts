@@ -11,3 +11,4 @@ export {
 export { PolynomialFeatures, type PolynomialFeaturesParams } from './polynomial.js';
 export { KBinsDiscretizer, type KBinsDiscretizerParams } from './discretizer.js';
 export { QuantileTransformer, type QuantileTransformerParams } from './quantile.js';
+export { PowerTransformer, type PowerTransformerParams } from './power.js';

@@ -1,0 +1,120 @@
+/**
+ * PowerTransformer (scikit-learn's): a per-column Yeo-Johnson or Box-Cox power whose λ
+ * maximises the Gaussian likelihood, then (by default) standardisation.
+ */
+import { ParamError } from '../core/errors.js';
+import { Matrix, type MatrixLike } from '../core/matrix.js';
+import { brentMinimize } from '../training/brent.js';
+import { readNumeric, requireCols, Transformer } from './base.js';
+import { StandardScaler } from './scalers.js';
+import type { BackendChoice } from '../backend/backend.js';
+
+export interface PowerTransformerParams {
+  method: 'yeo-johnson' | 'box-cox';
+  standardize: boolean;
+  backend: BackendChoice | undefined;
+}
+
+const EPS = 2 ** -52;
+const TINY = 2.2250738585072014e-308; // smallest normal double
+
+export class PowerTransformer extends Transformer<PowerTransformerParams> {
+  private state: { lambdas: Float64Array; scaler: StandardScaler | undefined } | undefined;
+
+  constructor(params: Partial<PowerTransformerParams> = {}) {
+    super({ method: 'yeo-johnson', standardize: true, backend: undefined }, params);
+  }
+
+  protected checkParams(p: PowerTransformerParams): void {
+    if (p.method !== 'yeo-johnson' && p.method !== 'box-cox') throw new ParamError("PowerTransformer: method must be 'yeo-johnson' or 'box-cox'");
+    if (typeof p.standardize !== 'boolean') throw new ParamError('PowerTransformer: standardize must be a boolean');
+  }
+
+  /** The fitted λ of each column. */
+  get lambdas(): Float64Array { return Float64Array.from(this.fitted(this.state).lambdas); }
+
+  async fit(X: MatrixLike): Promise<this> {
+    const m = readNumeric(X, 'PowerTransformer.fit: X');
+    this.checkDomain(m, 'fit');
+    const boxCox = this.params.method === 'box-cox';
+    const lambdas = new Float64Array(m.cols);
+    for (let c = 0; c < m.cols; c++) {
+      const col: number[] = [];
+      for (let r = 0; r < m.rows; r++) { const v = m.data[r * m.cols + c]; if (!Number.isNaN(v)) col.push(v); }
+      if (col.length === 0) throw new ParamError(`PowerTransformer.fit: column ${c} has no observed value; impute or drop it first`);
+      const x = Float64Array.from(col);
+      lambdas[c] = brentMinimize(boxCox ? (l) => -boxCoxLogLikelihood(x, l) : (l) => yeoJohnsonNegLogLikelihood(x, l), -2, 2);
+    }
+    this.state = { lambdas, scaler: undefined };
+    if (this.params.standardize) this.state.scaler = await new StandardScaler({ backend: this.params.backend }).fit(this.power(m, lambdas));
+    return this;
+  }
+
+  async transform(X: MatrixLike): Promise<Matrix<Float64Array>> {
+    const st = this.fitted(this.state);
+    const m = readNumeric(X, 'PowerTransformer.transform: X');
+    requireCols(m, st.lambdas.length, 'PowerTransformer.transform: X');
+    this.checkDomain(m, 'transform');
+    const t = this.power(m, st.lambdas);
+    return st.scaler ? st.scaler.transform(t) : t;
+  }
+
+  private checkDomain(m: Matrix, method: string): void {
+    if (this.params.method !== 'box-cox') return;
+    const i = m.data.findIndex((v) => v <= 0);
+    if (i >= 0) {
+      throw new ParamError(`PowerTransformer.${method}: X[${Math.floor(i / m.cols)}][${i % m.cols}] = ${m.data[i]}; Box-Cox needs strictly positive data — use method: 'yeo-johnson' or shift the column`);
+    }
+  }
+
+  private power(m: Matrix, lambdas: Float64Array): Matrix<Float64Array> {
+    const f = this.params.method === 'box-cox' ? boxCox : yeoJohnson;
+    const out = new Float64Array(m.data.length);
+    for (let i = 0; i < out.length; i++) out[i] = f(m.data[i], lambdas[i % m.cols]);
+    return new Matrix(out, m.rows, m.cols);
+  }
+}
+
+function yeoJohnson(x: number, l: number): number {
+  if (x >= 0) return Math.abs(l) < EPS ? Math.log1p(x) : (Math.pow(x + 1, l) - 1) / l;
+  return Math.abs(l - 2) > EPS ? -(Math.pow(1 - x, 2 - l) - 1) / (2 - l) : -Math.log1p(-x);
+}
+
+function boxCox(x: number, l: number): number {
+  return Math.abs(l) < 1e-19 ? Math.log(x) : Math.expm1(l * Math.log(x)) / l;
+}
+
+function variance(v: Float64Array): number {
+  let mean = 0;
+  for (const x of v) mean += x;
+  mean /= v.length;
+  let s = 0;
+  for (const x of v) s += (x - mean) * (x - mean);
+  return s / v.length;
+}
+
+/** scikit-learn's objective: +∞ once the transformed variance underflows (a spurious optimum otherwise). */
+function yeoJohnsonNegLogLikelihood(x: Float64Array, l: number): number {
+  const v = variance(x.map((xi) => yeoJohnson(xi, l)));
+  if (v < TINY) return Infinity;
+  let s = 0;
+  for (const xi of x) s += Math.sign(xi) * Math.log1p(Math.abs(xi));
+  return -(-(x.length / 2) * Math.log(v) + (l - 1) * s);
+}
+
+/** scipy's boxcox_llf, with the variance of x^λ taken in log space so large |λ| cannot overflow or collapse. */
+function boxCoxLogLikelihood(x: Float64Array, l: number): number {
+  const logx = x.map(Math.log);
+  let sumLog = 0;
+  for (const v of logx) sumLog += v;
+  let logVar: number;
+  if (l === 0) {
+    logVar = Math.log(variance(logx));
+  } else {
+    const y = logx.map((v) => l * v);
+    let max = -Infinity;
+    for (const v of y) max = Math.max(max, v);
+    logVar = 2 * max + Math.log(variance(y.map((v) => Math.exp(v - max)))) - 2 * Math.log(Math.abs(l));
+  }
+  return (l - 1) * sumLog - (x.length / 2) * logVar;
+}

@@ -1,0 +1,119 @@
+/**
+ * ColumnTransformer (scikit-learn's): different transformers on different columns, outputs
+ * side by side. Input is a numeric Matrix or rows mixing numbers and strings, so numeric
+ * columns can be scaled and categorical ones encoded in one fitted object.
+ */
+import { DTypeError, EmptyInputError, NotFittedError, ParamError, ShapeError } from '../core/errors.js';
+import { Matrix } from '../core/matrix.js';
+import { checkNames, cloneStep, fitTransformStep, isTransformer, type TableInput, type TransformerStep } from './steps.js';
+
+export type ColumnSpec = readonly [name: string, transformer: TransformerStep | 'passthrough' | 'drop', columns: readonly number[]];
+
+export interface ColumnTransformerOptions {
+  /** What happens to columns no transformer names. */
+  remainder: 'drop' | 'passthrough';
+}
+
+export class ColumnTransformer {
+  readonly transformers: ColumnSpec[];
+  readonly remainder: 'drop' | 'passthrough';
+  private nCols: number | undefined;
+  private rest: number[] = [];
+
+  constructor(transformers: readonly ColumnSpec[], opts: Partial<ColumnTransformerOptions> = {}) {
+    if (!Array.isArray(transformers) || transformers.length === 0) throw new ParamError('ColumnTransformer: transformers must be a non-empty array of [name, transformer, columns]');
+    checkNames(transformers.map((t) => t?.[0]), 'ColumnTransformer');
+    for (const [name, t, cols] of transformers) {
+      if (t !== 'passthrough' && t !== 'drop' && !isTransformer(t)) throw new ParamError(`ColumnTransformer: '${name}' must be a transformer, 'passthrough' or 'drop'`);
+      if (!Array.isArray(cols) || cols.length === 0 || !cols.every((c) => Number.isInteger(c) && c >= 0)) {
+        throw new ParamError(`ColumnTransformer: '${name}' columns must be a non-empty array of column indices`);
+      }
+    }
+    const remainder = opts.remainder ?? 'drop';
+    if (remainder !== 'drop' && remainder !== 'passthrough') throw new ParamError("ColumnTransformer: remainder must be 'drop' or 'passthrough'");
+    this.transformers = transformers.map(([n, t, c]) => [n, t, [...c]] as const);
+    this.remainder = remainder;
+  }
+
+  async fit(X: TableInput, y?: unknown): Promise<this> {
+    await this.fitTransform(X, y);
+    return this;
+  }
+
+  async fitTransform(X: TableInput, y?: unknown): Promise<Matrix<Float64Array>> {
+    const cols = tableCols(X, 'ColumnTransformer.fit: X');
+    for (const [name, , cs] of this.transformers) {
+      const bad = cs.find((c) => c >= cols);
+      if (bad !== undefined) throw new ShapeError(`ColumnTransformer.fit: '${name}' names column ${bad} but X has ${cols} columns`);
+    }
+    const used = new Set(this.transformers.flatMap(([, , cs]) => cs));
+    this.rest = Array.from({ length: cols }, (_, c) => c).filter((c) => !used.has(c));
+    const parts: Matrix<Float64Array>[] = [];
+    for (const [, t, cs] of this.transformers) {
+      if (t === 'drop') continue;
+      parts.push(t === 'passthrough' ? numericPart(X, cs) : await fitTransformStep(t, selectColumns(X, cs), y));
+    }
+    if (this.remainder === 'passthrough' && this.rest.length) parts.push(numericPart(X, this.rest));
+    this.nCols = cols;
+    return hstack(parts);
+  }
+
+  async transform(X: TableInput): Promise<Matrix<Float64Array>> {
+    if (this.nCols === undefined) throw new NotFittedError('ColumnTransformer');
+    const cols = tableCols(X, 'ColumnTransformer.transform: X');
+    if (cols !== this.nCols) throw new ShapeError(`ColumnTransformer.transform: X has ${cols} columns but it was fitted with ${this.nCols}`);
+    const parts: Matrix<Float64Array>[] = [];
+    for (const [, t, cs] of this.transformers) {
+      if (t === 'drop') continue;
+      parts.push(t === 'passthrough' ? numericPart(X, cs) : await t.transform(selectColumns(X, cs)));
+    }
+    if (this.remainder === 'passthrough' && this.rest.length) parts.push(numericPart(X, this.rest));
+    return hstack(parts);
+  }
+
+  /** An unfitted copy with clones of every transformer. */
+  clone(): ColumnTransformer {
+    return new ColumnTransformer(this.transformers.map(([n, t, c]) => [n, typeof t === 'string' ? t : cloneStep(t), c] as const), { remainder: this.remainder });
+  }
+}
+
+function tableCols(X: TableInput, name: string): number {
+  if (X instanceof Matrix) return X.cols;
+  if (!Array.isArray(X) || X.length === 0) throw new EmptyInputError(`${name} is empty`);
+  const cols = Array.isArray(X[0]) ? X[0].length : -1;
+  X.forEach((r, i) => {
+    if (!Array.isArray(r) || r.length !== cols) throw new ShapeError(`${name}: row ${i} has ${Array.isArray(r) ? r.length : 'no'} values, row 0 has ${cols}`);
+  });
+  return cols;
+}
+
+/** The chosen columns, in the input's own form (Matrix stays Matrix, rows stay rows). */
+function selectColumns(X: TableInput, cols: readonly number[]): TableInput {
+  if (X instanceof Matrix) {
+    const out = new Float64Array(X.rows * cols.length);
+    for (let r = 0; r < X.rows; r++) for (let j = 0; j < cols.length; j++) out[r * cols.length + j] = X.data[r * X.cols + cols[j]];
+    return new Matrix(out, X.rows, cols.length);
+  }
+  return X.map((r) => cols.map((c) => r[c]));
+}
+
+function numericPart(X: TableInput, cols: readonly number[]): Matrix<Float64Array> {
+  const m = selectColumns(X, cols);
+  if (m instanceof Matrix) return m as Matrix<Float64Array>;
+  return new Matrix(Float64Array.from(m.flat(), (v, i) => {
+    if (typeof v === 'number' || v === null) return v === null ? NaN : v;
+    throw new DTypeError(`ColumnTransformer: passthrough column ${cols[i % cols.length]} holds ${JSON.stringify(v)}; only numbers pass through — encode it first`);
+  }), m.length, cols.length);
+}
+
+function hstack(parts: Matrix<Float64Array>[]): Matrix<Float64Array> {
+  if (parts.length === 0) throw new ParamError('ColumnTransformer: every column was dropped; nothing to output');
+  const rows = parts[0].rows, width = parts.reduce((w, p) => w + p.cols, 0);
+  const out = new Float64Array(rows * width);
+  let offset = 0;
+  for (const p of parts) {
+    for (let r = 0; r < rows; r++) out.set(p.data.subarray(r * p.cols, (r + 1) * p.cols), r * width + offset);
+    offset += p.cols;
+  }
+  return new Matrix(out, rows, width);
+}

@@ -15,4 +15,5 @@ export * from './models/dummy/index.js';
 export * from './training/index.js';
 export * from './models/neural/index.js';
 export * from './preprocessing/index.js';
+export * from './model-selection/index.js';
 export * from './compose/index.js';

@@ -17,3 +17,4 @@ export * from './models/neural/index.js';
 export * from './preprocessing/index.js';
 export * from './model-selection/index.js';
 export * from './compose/index.js';
+export * from './data/index.js';

@@ -16,6 +16,7 @@ export type KilnErrorCode =
   | 'E_DEVICE_LOST'
   | 'E_ALLOC'
   | 'E_MODEL_FORMAT'
+  | 'E_DATA_FORMAT'
   | 'E_INTERNAL';
 
 export class KilnError extends Error {
@@ -77,10 +78,14 @@ export class DeviceLostError extends KilnError {
 export class ModelFormatError extends KilnError {
   constructor(message: string) { super('E_MODEL_FORMAT', message); }
 }
+/** A data file (Parquet, CSV, …) that cannot be read as what it claims to be. */
+export class DataFormatError extends KilnError {
+  constructor(message: string, options?: { cause?: unknown }) { super('E_DATA_FORMAT', message, options); }
+}
 
 const KNOWN_CODES = new Set<string>([
   'E_SHAPE', 'E_LENGTH', 'E_EMPTY', 'E_DTYPE', 'E_NONFINITE', 'E_PARAM', 'E_NOT_FITTED', 'E_UNKNOWN_BACKEND',
-  'E_BACKEND_UNAVAILABLE', 'E_BACKEND_LIMIT', 'E_DEVICE_LOST', 'E_ALLOC', 'E_MODEL_FORMAT', 'E_INTERNAL',
+  'E_BACKEND_UNAVAILABLE', 'E_BACKEND_LIMIT', 'E_DEVICE_LOST', 'E_ALLOC', 'E_MODEL_FORMAT', 'E_DATA_FORMAT', 'E_INTERNAL',
 ]);
 
 /** Turns an error thrown by the native binding (an Error with a `code`) into a KilnError. */

@@ -1,2 +1,18 @@
-export { accuracyScore, type Label } from './classification.js';
-export { r2Score } from './regression.js';
+export {
+  accuracyScore, balancedAccuracyScore, cohenKappaScore, f1Score, fbetaScore, matthewsCorrcoef, precisionRecallFscoreSupport,
+  precisionScore, recallScore,
+  type AccuracyOptions, type Average, type BalancedAccuracyOptions, type CohenKappaOptions, type FbetaOptions, type Label,
+  type PrfOptions, type PrfResult,
+} from './classification.js';
+export { confusionMatrix, type ConfusionMatrixOptions } from './confusion.js';
+export { classificationReport, type ClassificationReport, type ClassificationReportOptions, type ReportRow } from './report.js';
+export { brierScoreLoss, logLoss, type BrierOptions, type LogLossOptions } from './probabilistic.js';
+export {
+  auc, averagePrecisionScore, precisionRecallCurve, rocAucScore, rocCurve,
+  type AveragePrecisionOptions, type CurveOptions, type PrecisionRecallCurve, type RocAucOptions, type RocCurve,
+  type RocCurveOptions, type ScoreAverage,
+} from './ranking.js';
+export {
+  explainedVarianceScore, maxError, meanAbsoluteError, meanAbsolutePercentageError, meanSquaredError, medianAbsoluteError,
+  r2Score, rootMeanSquaredError, type MultiOutput, type RegressionOptions, type Targets,
+} from './regression.js';

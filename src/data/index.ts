@@ -1,0 +1,1 @@
+export { readParquet, type Column, type ReadParquetOptions, type Table } from './parquet.js';

@@ -4,8 +4,6 @@
  * (null → NaN, timestamps as epoch milliseconds), strings as arrays with null for missing.
  */
 import { stat } from 'node:fs/promises';
-import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
 import { DataFormatError, ParamError } from '../core/errors.js';
 import { checkOptions } from '../core/validate.js';
 
@@ -32,6 +30,9 @@ export async function readParquet(path: string, opts: ReadParquetOptions = {}): 
   if (typeof path !== 'string') throw new ParamError('readParquet: path must be a file path string');
   const size = await stat(path).then((s) => (s.isFile() ? s.size : -1), () => -1);
   if (size < 0) throw new ParamError(`readParquet: no file at ${path}; check the path`);
+  // loaded on first use: importing kiln should not pay for (or depend on) the Parquet reader
+  const { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema } = await import('hyparquet');
+  const { compressors } = await import('hyparquet-compressors');
   const file = await asyncBufferFromFile(path);
   let metadata;
   try {

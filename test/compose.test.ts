@@ -1,7 +1,7 @@
 /** Pipeline and ColumnTransformer: equal to the steps run by hand, fitted on train only, bad input. */
 import { describe, expect, it } from 'vitest';
 import {
-  ColumnTransformer, LogisticRegression, Matrix, OneHotEncoder, Pipeline, Ridge, SimpleImputer, StandardScaler,
+  ColumnTransformer, CsrMatrix, LogisticRegression, Matrix, OneHotEncoder, Pipeline, Ridge, SimpleImputer, StandardScaler,
 } from '../src/index.js';
 import { haveFixtures, loadFixture } from './helpers/fixtures.js';
 
@@ -75,5 +75,24 @@ describe('ColumnTransformer', () => {
     await expect(new ColumnTransformer([['p', 'passthrough', [2]]]).fit(rows)).rejects.toThrowError(code('E_DTYPE'));
     await expect(new ColumnTransformer([['n', new StandardScaler(), [2]]]).fit(rows)).rejects.toThrowError(code('E_DTYPE'));
     await expect(new ColumnTransformer([['n', new StandardScaler(), [0]]]).transform(rows)).rejects.toThrowError(code('E_NOT_FITTED'));
+  });
+});
+
+describe('sparse one-hot output', () => {
+  it('OneHotEncoder sparseOutput gives the dense encoding as CSR, and ColumnTransformer stacks it with dense blocks', async () => {
+    const rows = [['a', 'x'], ['b', 'y'], ['a', 'z'], ['c', 'x']];
+    const dense = await new OneHotEncoder().fitTransform(rows);
+    const enc = await new OneHotEncoder({ sparseOutput: true, handleUnknown: 'ignore' }).fit(rows);
+    const sparse = (await enc.transform(rows)) as unknown as CsrMatrix;
+    expect(sparse).toBeInstanceOf(CsrMatrix);
+    expect(sparse.nnz).toBe(8);
+    expect(sparse.toArray()).toEqual(dense.toArray());
+    expect(((await enc.transform([['q', 'y']])) as unknown as CsrMatrix).toArray()).toEqual([[0, 0, 0, 0, 1, 0]]);
+    const mixed = rows.map((r, i) => [i - 1, ...r]);
+    const ct = new ColumnTransformer([['n', 'passthrough', [0]], ['c', new OneHotEncoder({ sparseOutput: true }), [1, 2]]]);
+    const out = (await ct.fitTransform(mixed)) as CsrMatrix;
+    expect(out).toBeInstanceOf(CsrMatrix);
+    expect(out.toArray()).toEqual(dense.toArray().map((r, i) => [i - 1, ...r]));
+    expect(out.nnz).toBe(8 + 3); // the dense block's zero is not stored
   });
 });

@@ -4,8 +4,9 @@
  * columns can be scaled and categorical ones encoded in one fitted object.
  */
 import { DTypeError, EmptyInputError, NotFittedError, ParamError, ShapeError } from '../core/errors.js';
+import { CsrMatrix } from '../core/csr.js';
 import { Matrix } from '../core/matrix.js';
-import { checkNames, cloneStep, fitTransformStep, isTransformer, type TableInput, type TransformerStep } from './steps.js';
+import { checkNames, cloneStep, fitTransformStep, isTransformer, type StepOutput, type TableInput, type TransformerStep } from './steps.js';
 
 export type ColumnSpec = readonly [name: string, transformer: TransformerStep | 'passthrough' | 'drop', columns: readonly number[]];
 
@@ -40,7 +41,7 @@ export class ColumnTransformer {
     return this;
   }
 
-  async fitTransform(X: TableInput, y?: unknown): Promise<Matrix<Float64Array>> {
+  async fitTransform(X: TableInput, y?: unknown): Promise<StepOutput> {
     const cols = tableCols(X, 'ColumnTransformer.fit: X');
     for (const [name, , cs] of this.transformers) {
       const bad = cs.find((c) => c >= cols);
@@ -48,7 +49,7 @@ export class ColumnTransformer {
     }
     const used = new Set(this.transformers.flatMap(([, , cs]) => cs));
     this.rest = Array.from({ length: cols }, (_, c) => c).filter((c) => !used.has(c));
-    const parts: Matrix<Float64Array>[] = [];
+    const parts: StepOutput[] = [];
     for (const [, t, cs] of this.transformers) {
       if (t === 'drop') continue;
       parts.push(t === 'passthrough' ? numericPart(X, cs) : await fitTransformStep(t, selectColumns(X, cs), y));
@@ -58,11 +59,11 @@ export class ColumnTransformer {
     return hstack(parts);
   }
 
-  async transform(X: TableInput): Promise<Matrix<Float64Array>> {
+  async transform(X: TableInput): Promise<StepOutput> {
     if (this.nCols === undefined) throw new NotFittedError('ColumnTransformer');
     const cols = tableCols(X, 'ColumnTransformer.transform: X');
     if (cols !== this.nCols) throw new ShapeError(`ColumnTransformer.transform: X has ${cols} columns but it was fitted with ${this.nCols}`);
-    const parts: Matrix<Float64Array>[] = [];
+    const parts: StepOutput[] = [];
     for (const [, t, cs] of this.transformers) {
       if (t === 'drop') continue;
       parts.push(t === 'passthrough' ? numericPart(X, cs) : await t.transform(selectColumns(X, cs)));
@@ -106,12 +107,14 @@ function numericPart(X: TableInput, cols: readonly number[]): Matrix<Float64Arra
   }), m.length, cols.length);
 }
 
-function hstack(parts: Matrix<Float64Array>[]): Matrix<Float64Array> {
+/** Blocks side by side: a CsrMatrix as soon as one block is sparse (as scikit-learn's sparse_threshold 0.3 would mostly give). */
+function hstack(parts: StepOutput[]): StepOutput {
   if (parts.length === 0) throw new ParamError('ColumnTransformer: every column was dropped; nothing to output');
+  if (parts.some((p) => p instanceof CsrMatrix)) return CsrMatrix.hstack(parts);
   const rows = parts[0].rows, width = parts.reduce((w, p) => w + p.cols, 0);
   const out = new Float64Array(rows * width);
   let offset = 0;
-  for (const p of parts) {
+  for (const p of parts as Matrix<Float64Array>[]) {
     for (let r = 0; r < rows; r++) out.set(p.data.subarray(r * p.cols, (r + 1) * p.cols), r * width + offset);
     offset += p.cols;
   }

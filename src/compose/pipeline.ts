@@ -4,8 +4,7 @@
  * pipeline can be cross-validated without leaking test statistics.
  */
 import { NotFittedError, ParamError } from '../core/errors.js';
-import type { Matrix } from '../core/matrix.js';
-import { checkNames, cloneStep, fitTransformStep, isTransformer, type FinalStep, type TransformerStep } from './steps.js';
+import { checkNames, cloneStep, fitTransformStep, isTransformer, type FinalStep, type StepOutput, type TransformerStep } from './steps.js';
 
 export type PipelineStep = readonly [name: string, step: TransformerStep | FinalStep];
 
@@ -57,9 +56,9 @@ export class Pipeline {
   async decisionFunction(X: unknown): Promise<unknown> { return this.need('decisionFunction')(await this.through(X)); }
   async score(X: unknown, y: unknown): Promise<number> { return this.need('score')(await this.through(X), y); }
   /** When the last step is a transformer too: the whole chain as one transform. */
-  async transform(X: unknown): Promise<Matrix<Float64Array>> { return this.need('transform')(await this.through(X)); }
+  async transform(X: unknown): Promise<StepOutput> { return this.need('transform')(await this.through(X)); }
 
-  async fitTransform(X: unknown, y?: unknown): Promise<Matrix<Float64Array>> {
+  async fitTransform(X: unknown, y?: unknown): Promise<StepOutput> {
     return (await this.fit(X, y)).transform(X);
   }
 

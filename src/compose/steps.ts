@@ -1,14 +1,18 @@
 /** The duck-typed step contracts composition relies on (any kiln transformer or estimator fits them). */
 import { ParamError } from '../core/errors.js';
+import type { CsrMatrix } from '../core/csr.js';
 import type { Matrix } from '../core/matrix.js';
 
 /** Table input a step may take: a numeric Matrix, or rows of numbers and strings (for encoders). */
 export type TableInput = Matrix | readonly (readonly unknown[])[];
 
+/** A step's output: dense, or sparse (a one-hot encoder with sparseOutput). */
+export type StepOutput = Matrix<Float64Array> | CsrMatrix;
+
 export interface TransformerStep {
   fit(X: any, y?: any): Promise<unknown>;
-  transform(X: any): Promise<Matrix<Float64Array>>;
-  fitTransform?(X: any, y?: any): Promise<Matrix<Float64Array>>;
+  transform(X: any): Promise<StepOutput>;
+  fitTransform?(X: any, y?: any): Promise<StepOutput>;
   clone?(): TransformerStep;
 }
 
@@ -18,7 +22,7 @@ export interface FinalStep {
   predictProba?(X: any): Promise<unknown>;
   decisionFunction?(X: any): Promise<unknown>;
   score?(X: any, y: any): Promise<number>;
-  transform?(X: any): Promise<Matrix<Float64Array>>;
+  transform?(X: any): Promise<StepOutput>;
   clone?(): FinalStep;
 }
 
@@ -26,7 +30,7 @@ export function isTransformer(step: unknown): step is TransformerStep {
   return typeof (step as TransformerStep)?.fit === 'function' && typeof (step as TransformerStep)?.transform === 'function';
 }
 
-export async function fitTransformStep(step: TransformerStep, X: unknown, y?: unknown): Promise<Matrix<Float64Array>> {
+export async function fitTransformStep(step: TransformerStep, X: unknown, y?: unknown): Promise<StepOutput> {
   return step.fitTransform ? step.fitTransform(X, y) : (await step.fit(X, y), step.transform(X));
 }
 

@@ -4,3 +4,4 @@ export { Rng } from './prng.js';
 export { boolOption, checkOptions, finiteOption, firstNonFinite, requireFinite, requireNonEmpty, setNonFiniteScanner } from './validate.js';
 export { Estimator } from './estimator.js';
 export { decodeContainer, encodeContainer } from './container.js';
+export { CsrMatrix } from './csr.js';

@@ -1,6 +1,7 @@
 /** Categorical encoders (scikit-learn's OneHotEncoder and OrdinalEncoder) for columns of strings or numbers. */
 import { DTypeError, EmptyInputError, ParamError, ShapeError } from '../core/errors.js';
 import { Estimator } from '../core/estimator.js';
+import { CsrMatrix } from '../core/csr.js';
 import { Matrix } from '../core/matrix.js';
 
 export type Category = string | number;
@@ -63,16 +64,19 @@ export interface OneHotEncoderParams {
   handleUnknown: 'error' | 'ignore';
   /** Drop the first category of every column, or of binary columns only. */
   drop: 'first' | 'if_binary' | undefined;
+  /** Return a CsrMatrix (one nonzero per column and row) instead of a dense Matrix. */
+  sparseOutput: boolean;
 }
 
 export class OneHotEncoder extends CategoryEncoder<OneHotEncoderParams> {
   constructor(params: Partial<OneHotEncoderParams> = {}) {
-    super({ handleUnknown: 'error', drop: undefined }, params);
+    super({ handleUnknown: 'error', drop: undefined, sparseOutput: false }, params);
   }
 
   protected checkParams(p: OneHotEncoderParams): void {
     if (p.handleUnknown !== 'error' && p.handleUnknown !== 'ignore') throw new ParamError("OneHotEncoder: handleUnknown must be 'error' or 'ignore'");
     if (p.drop !== undefined && p.drop !== 'first' && p.drop !== 'if_binary') throw new ParamError("OneHotEncoder: drop must be 'first', 'if_binary' or undefined");
+    if (typeof p.sparseOutput !== 'boolean') throw new ParamError('OneHotEncoder: sparseOutput must be a boolean');
   }
 
   private dropped(c: number): boolean {
@@ -87,7 +91,9 @@ export class OneHotEncoder extends CategoryEncoder<OneHotEncoderParams> {
     return cats.flatMap((cs, c) => cs.slice(this.dropped(c) ? 1 : 0).map((v) => `${names[c]}_${v}`));
   }
 
-  async transform(X: CategoricalInput): Promise<Matrix<Float64Array>> {
+  async transform(X: CategoricalInput): Promise<Matrix<Float64Array>>;
+  async transform(X: CategoricalInput): Promise<Matrix<Float64Array> | CsrMatrix>;
+  async transform(X: CategoricalInput): Promise<Matrix<Float64Array> | CsrMatrix> {
     const rows = this.rowsFor(X, 'transform');
     const cats = this.cats!;
     const index = cats.map((cs) => new Map(cs.map((v, i) => [v, i])));
@@ -97,19 +103,31 @@ export class OneHotEncoder extends CategoryEncoder<OneHotEncoderParams> {
       offsets.push(width);
       width += cs.length - (this.dropped(c) ? 1 : 0);
     });
-    const out = new Float64Array(rows.length * width);
+    // the output column of every cell (−1: unknown or dropped), then dense or CSR from it
+    const nCols = cats.length, hot = new Int32Array(rows.length * nCols);
     rows.forEach((r, i) => r.forEach((v, c) => {
       const k = index[c].get(v);
-      if (k === undefined) {
-        if (this.params.handleUnknown === 'error') {
-          throw new ParamError(`OneHotEncoder.transform: X[${i}][${c}] = ${JSON.stringify(v)} was not seen at fit; pass handleUnknown: 'ignore' to encode it as zeros`);
-        }
-        return;
+      if (k === undefined && this.params.handleUnknown === 'error') {
+        throw new ParamError(`OneHotEncoder.transform: X[${i}][${c}] = ${JSON.stringify(v)} was not seen at fit; pass handleUnknown: 'ignore' to encode it as zeros`);
       }
-      const pos = k - (this.dropped(c) ? 1 : 0);
-      if (pos >= 0) out[i * width + offsets[c] + pos] = 1;
+      const pos = k === undefined ? -1 : k - (this.dropped(c) ? 1 : 0);
+      hot[i * nCols + c] = pos >= 0 ? offsets[c] + pos : -1;
     }));
-    return new Matrix(out, rows.length, width);
+    if (!this.params.sparseOutput) {
+      const out = new Float64Array(rows.length * width);
+      hot.forEach((col, j) => { if (col >= 0) out[Math.floor(j / nCols) * width + col] = 1; });
+      return new Matrix(out, rows.length, width);
+    }
+    const indptr = new Int32Array(rows.length + 1);
+    for (let i = 0; i < rows.length; i++) {
+      let n = 0;
+      for (let c = 0; c < nCols; c++) if (hot[i * nCols + c] >= 0) n++;
+      indptr[i + 1] = indptr[i] + n;
+    }
+    const indices = new Int32Array(indptr[rows.length]);
+    let k = 0;
+    for (const col of hot) if (col >= 0) indices[k++] = col; // offsets ascend with c: rows stay sorted
+    return new CsrMatrix(indptr, indices, new Float64Array(indices.length).fill(1), rows.length, width);
   }
 }
 

@@ -96,3 +96,32 @@ describe('sparse one-hot output', () => {
     expect(out.nnz).toBe(8 + 3); // the dense block's zero is not stored
   });
 });
+
+describe('ColumnTransformer on a column table', () => {
+  const table = {
+    rows: 4,
+    columns: {
+      delay: Float64Array.of(1, NaN, 3, 5), distance: Float64Array.of(10, 20, NaN, 40),
+      origin: ['a', 'b', 'a', 'c'], destination: ['x', 'y', 'z', 'x'],
+    },
+  };
+
+  it('selects columns by name and gives what the row form gives', async () => {
+    const make = (cols: 'names' | 'indices') => new ColumnTransformer([
+      ['num', new Pipeline([['imp', new SimpleImputer()], ['scale', new StandardScaler()]]), cols === 'names' ? ['delay', 'distance'] : [0, 1]],
+      ['cat', new OneHotEncoder({ sparseOutput: true }), cols === 'names' ? ['origin', 'destination'] : [2, 3]],
+    ]);
+    const byName = (await make('names').fitTransform(table)) as CsrMatrix;
+    const rows = Array.from({ length: 4 }, (_, i) => [table.columns.delay[i], table.columns.distance[i], table.columns.origin[i], table.columns.destination[i]]);
+    const byIndex = (await make('indices').fitTransform(rows)) as CsrMatrix;
+    expect(byName.toArray()).toEqual(byIndex.toArray());
+  });
+
+  it('names a column missing at transform time, and refuses names on row input', async () => {
+    const ct = await new ColumnTransformer([['num', new StandardScaler(), ['delay']], ['cat', new OneHotEncoder(), ['origin']]]).fit(table);
+    const { origin: _gone, ...rest } = table.columns;
+    await expect(ct.transform({ rows: 4, columns: rest })).rejects.toThrowError(/no column 'origin'/);
+    await expect(ct.transform({ rows: 4, columns: rest })).rejects.toThrowError(code('E_SHAPE'));
+    await expect(new ColumnTransformer([['n', new StandardScaler(), ['delay']]]).fit([[1], [2]])).rejects.toThrowError(code('E_PARAM'));
+  });
+});

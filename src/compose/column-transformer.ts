@@ -6,9 +6,12 @@
 import { DTypeError, EmptyInputError, NotFittedError, ParamError, ShapeError } from '../core/errors.js';
 import { CsrMatrix } from '../core/csr.js';
 import { Matrix } from '../core/matrix.js';
+import type { Table } from '../data/parquet.js';
+import type { Category, CategoryColumns } from '../preprocessing/encoders.js';
 import { checkNames, cloneStep, fitTransformStep, isTransformer, type StepOutput, type TableInput, type TransformerStep } from './steps.js';
 
-export type ColumnSpec = readonly [name: string, transformer: TransformerStep | 'passthrough' | 'drop', columns: readonly number[]];
+/** Columns by index, or by name when the input is a column table. */
+export type ColumnSpec = readonly [name: string, transformer: TransformerStep | 'passthrough' | 'drop', columns: readonly number[] | readonly string[]];
 
 export interface ColumnTransformerOptions {
   /** What happens to columns no transformer names. */
@@ -20,14 +23,16 @@ export class ColumnTransformer {
   readonly remainder: 'drop' | 'passthrough';
   private nCols: number | undefined;
   private rest: number[] = [];
+  private resolved: number[][] = [];
 
   constructor(transformers: readonly ColumnSpec[], opts: Partial<ColumnTransformerOptions> = {}) {
     if (!Array.isArray(transformers) || transformers.length === 0) throw new ParamError('ColumnTransformer: transformers must be a non-empty array of [name, transformer, columns]');
     checkNames(transformers.map((t) => t?.[0]), 'ColumnTransformer');
     for (const [name, t, cols] of transformers) {
       if (t !== 'passthrough' && t !== 'drop' && !isTransformer(t)) throw new ParamError(`ColumnTransformer: '${name}' must be a transformer, 'passthrough' or 'drop'`);
-      if (!Array.isArray(cols) || cols.length === 0 || !cols.every((c) => Number.isInteger(c) && c >= 0)) {
-        throw new ParamError(`ColumnTransformer: '${name}' columns must be a non-empty array of column indices`);
+      const byIndex = (cols as readonly unknown[]).every((c) => Number.isInteger(c) && (c as number) >= 0), byName = (cols as readonly unknown[]).every((c) => typeof c === 'string');
+      if (!Array.isArray(cols) || cols.length === 0 || !(byIndex || byName)) {
+        throw new ParamError(`ColumnTransformer: '${name}' columns must be a non-empty array of column indices or of column names`);
       }
     }
     const remainder = opts.remainder ?? 'drop';
@@ -43,15 +48,13 @@ export class ColumnTransformer {
 
   async fitTransform(X: TableInput, y?: unknown): Promise<StepOutput> {
     const cols = tableCols(X, 'ColumnTransformer.fit: X');
-    for (const [name, , cs] of this.transformers) {
-      const bad = cs.find((c) => c >= cols);
-      if (bad !== undefined) throw new ShapeError(`ColumnTransformer.fit: '${name}' names column ${bad} but X has ${cols} columns`);
-    }
-    const used = new Set(this.transformers.flatMap(([, , cs]) => cs));
+    this.resolved = this.transformers.map(([, , cs]) => resolveColumns(X, cs, 'ColumnTransformer.fit: X'));
+    const used = new Set(this.resolved.flat());
     this.rest = Array.from({ length: cols }, (_, c) => c).filter((c) => !used.has(c));
     const parts: StepOutput[] = [];
-    for (const [, t, cs] of this.transformers) {
+    for (const [i, [, t]] of this.transformers.entries()) {
       if (t === 'drop') continue;
+      const cs = this.resolved[i];
       parts.push(t === 'passthrough' ? numericPart(X, cs) : await fitTransformStep(t, selectColumns(X, cs), y));
     }
     if (this.remainder === 'passthrough' && this.rest.length) parts.push(numericPart(X, this.rest));
@@ -62,10 +65,14 @@ export class ColumnTransformer {
   async transform(X: TableInput): Promise<StepOutput> {
     if (this.nCols === undefined) throw new NotFittedError('ColumnTransformer');
     const cols = tableCols(X, 'ColumnTransformer.transform: X');
+    // a named column that is gone is reported by name before any count mismatch
+    for (const [, , spec] of this.transformers) if (typeof spec[0] === 'string') resolveColumns(X, spec, 'ColumnTransformer.transform: X');
     if (cols !== this.nCols) throw new ShapeError(`ColumnTransformer.transform: X has ${cols} columns but it was fitted with ${this.nCols}`);
     const parts: StepOutput[] = [];
-    for (const [, t, cs] of this.transformers) {
+    for (const [i, [, t, spec]] of this.transformers.entries()) {
       if (t === 'drop') continue;
+      // by name: look the columns up again, so a reordered table still works and a missing one is named
+      const cs = typeof spec[0] === 'string' ? resolveColumns(X, spec, 'ColumnTransformer.transform: X') : this.resolved[i];
       parts.push(t === 'passthrough' ? numericPart(X, cs) : await t.transform(selectColumns(X, cs)));
     }
     if (this.remainder === 'passthrough' && this.rest.length) parts.push(numericPart(X, this.rest));
@@ -78,8 +85,16 @@ export class ColumnTransformer {
   }
 }
 
+function isTable(X: TableInput): X is Table {
+  return !(X instanceof Matrix) && !Array.isArray(X) && typeof (X as Table)?.columns === 'object';
+}
+
 function tableCols(X: TableInput, name: string): number {
   if (X instanceof Matrix) return X.cols;
+  if (isTable(X)) {
+    if (!(X.rows > 0)) throw new EmptyInputError(`${name} is empty`);
+    return Object.keys(X.columns).length;
+  }
   if (!Array.isArray(X) || X.length === 0) throw new EmptyInputError(`${name} is empty`);
   const cols = Array.isArray(X[0]) ? X[0].length : -1;
   X.forEach((r, i) => {
@@ -88,19 +103,59 @@ function tableCols(X: TableInput, name: string): number {
   return cols;
 }
 
-/** The chosen columns, in the input's own form (Matrix stays Matrix, rows stay rows). */
-function selectColumns(X: TableInput, cols: readonly number[]): TableInput {
+/** Column specs as indices into the input (names only for a column table). */
+function resolveColumns(X: TableInput, spec: readonly number[] | readonly string[], name: string): number[] {
+  const width = tableCols(X, name);
+  if (typeof spec[0] === 'string') {
+    if (!isTable(X)) throw new ParamError(`${name}: columns by name (${spec.join(', ')}) need a column table such as readParquet returns; pass indices for a Matrix or rows`);
+    const names = Object.keys(X.columns);
+    return (spec as readonly string[]).map((s) => {
+      const i = names.indexOf(s);
+      if (i < 0) throw new ShapeError(`${name} has no column '${s}'; it has ${names.join(', ')}`);
+      return i;
+    });
+  }
+  const bad = (spec as readonly number[]).find((c) => c >= width);
+  if (bad !== undefined) throw new ShapeError(`${name}: column ${bad} was asked for but X has ${width} columns`);
+  return [...(spec as readonly number[])];
+}
+
+/**
+ * The chosen columns: a Matrix from a Matrix; from rows or a table a Float64 Matrix when every
+ * chosen value is numeric (null = missing), else categories — so no transformer parses twice.
+ */
+function selectColumns(X: TableInput, cols: readonly number[]): TableInput | CategoryColumns {
   if (X instanceof Matrix) {
     const out = new Float64Array(X.rows * cols.length);
     for (let r = 0; r < X.rows; r++) for (let j = 0; j < cols.length; j++) out[r * cols.length + j] = X.data[r * X.cols + cols[j]];
     return new Matrix(out, X.rows, cols.length);
   }
-  return X.map((r) => cols.map((c) => r[c]));
+  if (isTable(X)) {
+    const all = Object.values(X.columns), chosen = cols.map((c) => all[c]);
+    if (chosen.every((c) => c instanceof Float64Array)) {
+      const out = new Float64Array(X.rows * cols.length);
+      chosen.forEach((col, j) => { for (let r = 0; r < X.rows; r++) out[r * cols.length + j] = (col as Float64Array)[r]; });
+      return new Matrix(out, X.rows, cols.length);
+    }
+    return { columns: chosen as ArrayLike<Category | null>[] };
+  }
+  const out = new Float64Array(X.length * cols.length);
+  for (let r = 0, k = 0; r < X.length; r++) {
+    const row = X[r];
+    for (let j = 0; j < cols.length; j++, k++) {
+      const v = row[cols[j]];
+      if (typeof v === 'number') out[k] = v;
+      else if (v === null) out[k] = NaN;
+      else return X.map((row) => cols.map((c) => row[c]));
+    }
+  }
+  return new Matrix(out, X.length, cols.length);
 }
 
 function numericPart(X: TableInput, cols: readonly number[]): Matrix<Float64Array> {
   const m = selectColumns(X, cols);
   if (m instanceof Matrix) return m as Matrix<Float64Array>;
+  if (!Array.isArray(m)) throw new DTypeError(`ColumnTransformer: passthrough columns ${cols.join(', ')} are not all numeric; only numbers pass through — encode them first`);
   return new Matrix(Float64Array.from(m.flat(), (v, i) => {
     if (typeof v === 'number' || v === null) return v === null ? NaN : v;
     throw new DTypeError(`ColumnTransformer: passthrough column ${cols[i % cols.length]} holds ${JSON.stringify(v)}; only numbers pass through — encode it first`);

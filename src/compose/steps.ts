@@ -2,9 +2,13 @@
 import { ParamError } from '../core/errors.js';
 import type { CsrMatrix } from '../core/csr.js';
 import type { Matrix } from '../core/matrix.js';
+import type { Table } from '../data/parquet.js';
 
-/** Table input a step may take: a numeric Matrix, or rows of numbers and strings (for encoders). */
-export type TableInput = Matrix | readonly (readonly unknown[])[];
+/**
+ * Table input: a numeric Matrix, rows of numbers and strings, or a column table such as
+ * readParquet returns (columns addressed by name).
+ */
+export type TableInput = Matrix | readonly (readonly unknown[])[] | Table;
 
 /** A step's output: dense, or sparse (a one-hot encoder with sparseOutput). */
 export type StepOutput = Matrix<Float64Array> | CsrMatrix;

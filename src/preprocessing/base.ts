@@ -1,16 +1,14 @@
 /** What the transformers share: numeric input with NaN as missing, the column kernel, percentiles. */
-import { BackendLimitError, NonFiniteError, ShapeError } from '../core/errors.js';
+import { BackendLimitError, DTypeError, EmptyInputError, NonFiniteError, ShapeError } from '../core/errors.js';
 import { Estimator } from '../core/estimator.js';
-import { Matrix, toMatrix, type MatrixLike } from '../core/matrix.js';
+import { describeValue, Matrix, toMatrix, type MatrixLike } from '../core/matrix.js';
 import { requireNonEmpty } from '../core/validate.js';
 import type { Backend, BackendChoice } from '../backend/backend.js';
 import { resolveBackend } from '../backend/select.js';
 
 /** Numeric input where NaN (or null in nested arrays) marks a missing value; ±Infinity is refused. */
 export function readNumeric(X: MatrixLike, name: string): Matrix {
-  const m = Array.isArray(X)
-    ? toMatrix((X as unknown[][]).map((row) => (Array.isArray(row) ? row.map((v) => (v === null ? NaN : v)) : row)) as number[][], name)
-    : toMatrix(X, name);
+  const m = Array.isArray(X) ? rowsToMatrix(X as readonly (readonly unknown[])[], name) : toMatrix(X, name);
   requireNonEmpty(m, name);
   for (let i = 0; i < m.data.length; i++) {
     const v = m.data[i];
@@ -19,6 +17,26 @@ export function readNumeric(X: MatrixLike, name: string): Matrix {
     }
   }
   return m;
+}
+
+/** Nested rows straight into f64 in one pass (null → NaN): no per-row copies on millions of rows. */
+function rowsToMatrix(X: readonly (readonly unknown[])[], name: string): Matrix<Float64Array> {
+  if (X.length === 0) throw new EmptyInputError(`${name} is empty`);
+  const cols = Array.isArray(X[0]) ? X[0].length : 0;
+  const data = new Float64Array(X.length * cols);
+  for (let r = 0, k = 0; r < X.length; r++) {
+    const row = X[r];
+    if (!Array.isArray(row) || row.length !== cols) {
+      throw new ShapeError(`${name}: row ${r} has ${Array.isArray(row) ? row.length : 'no'} values, row 0 has ${cols}`);
+    }
+    for (let c = 0; c < cols; c++, k++) {
+      const v = row[c];
+      if (typeof v === 'number') data[k] = v;
+      else if (v === null) data[k] = NaN;
+      else throw new DTypeError(`${name}[${r}][${c}] is ${describeValue(v)}; expected a number (null or NaN for missing) — encode categorical columns first`);
+    }
+  }
+  return new Matrix(data, X.length, cols);
 }
 
 export function requireCols(m: Matrix, cols: number, name: string): void {

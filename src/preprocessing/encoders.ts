@@ -5,23 +5,52 @@ import { CsrMatrix } from '../core/csr.js';
 import { Matrix } from '../core/matrix.js';
 
 export type Category = string | number;
-/** Rows of category values (strings or numbers), or a numeric Matrix. */
-export type CategoricalInput = readonly (readonly Category[])[] | Matrix;
+/** Column-oriented categories (e.g. string columns from readParquet): no row arrays are built. */
+export interface CategoryColumns {
+  readonly columns: readonly ArrayLike<Category | null>[];
+}
+/** Rows of category values (strings or numbers), a numeric Matrix, or columns. */
+export type CategoricalInput = readonly (readonly Category[])[] | Matrix | CategoryColumns;
 
-function readCategories(X: CategoricalInput, name: string): Category[][] {
-  const rows: Category[][] = X instanceof Matrix ? X.toArray() : (X as Category[][]);
-  if (!Array.isArray(rows)) throw new DTypeError(`${name} must be rows of categories`);
-  if (rows.length === 0 || !Array.isArray(rows[0]) || rows[0].length === 0) throw new EmptyInputError(`${name} is empty`);
-  const cols = rows[0].length;
-  rows.forEach((r, i) => {
-    if (!Array.isArray(r) || r.length !== cols) throw new ShapeError(`${name}: row ${i} has ${Array.isArray(r) ? r.length : 'no'} values, row 0 has ${cols}`);
-    r.forEach((v, c) => {
-      if (typeof v !== 'string' && !(typeof v === 'number' && Number.isFinite(v))) {
-        throw new DTypeError(`${name}[${i}][${c}] is ${JSON.stringify(v)}; categories must be strings or finite numbers`);
-      }
+/** The input as validated columns (column-major: hot loops read one column at a time). */
+interface Columns { cols: ArrayLike<Category>[]; n: number }
+
+function readCategories(X: CategoricalInput, name: string): Columns {
+  let cols: ArrayLike<unknown>[];
+  if (X instanceof Matrix) {
+    cols = Array.from({ length: X.cols }, (_, c) => Float64Array.from({ length: X.rows }, (_, r) => X.data[r * X.cols + c]));
+  } else if (Array.isArray(X)) {
+    if (X.length === 0 || !Array.isArray(X[0]) || X[0].length === 0) throw new EmptyInputError(`${name} is empty`);
+    const width = X[0].length;
+    cols = Array.from({ length: width }, () => new Array(X.length));
+    for (let i = 0; i < X.length; i++) {
+      const r = X[i];
+      if (!Array.isArray(r) || r.length !== width) throw new ShapeError(`${name}: row ${i} has ${Array.isArray(r) ? r.length : 'no'} values, row 0 has ${width}`);
+      for (let c = 0; c < width; c++) (cols[c] as unknown[])[i] = r[c];
+    }
+  } else if (X && Array.isArray((X as CategoryColumns).columns)) {
+    cols = [...(X as CategoryColumns).columns];
+    if (cols.length === 0 || cols[0].length === 0) throw new EmptyInputError(`${name} is empty`);
+    cols.forEach((col, c) => {
+      if (col.length !== cols[0].length) throw new ShapeError(`${name}: column ${c} has ${col.length} values, column 0 has ${cols[0].length}`);
     });
-  });
-  return rows;
+  } else {
+    throw new DTypeError(`${name} must be rows of categories, a Matrix or { columns }`);
+  }
+  for (let c = 0; c < cols.length; c++) {
+    const col = cols[c];
+    if (col instanceof Float64Array) {
+      for (let i = 0; i < col.length; i++) if (!Number.isFinite(col[i])) throw new DTypeError(`${name}[${i}][${c}] is ${col[i]}; categories must be strings or finite numbers — impute missing values first`);
+      continue;
+    }
+    for (let i = 0; i < col.length; i++) {
+      const v = col[i];
+      if (typeof v !== 'string' && !(typeof v === 'number' && Number.isFinite(v))) {
+        throw new DTypeError(`${name}[${i}][${c}] is ${JSON.stringify(v)}; categories must be strings or finite numbers — impute missing values first`);
+      }
+    }
+  }
+  return { cols: cols as ArrayLike<Category>[], n: cols[0].length };
 }
 
 /** Sorted distinct values: numbers numerically, strings by code point, numbers before strings. */
@@ -39,8 +68,12 @@ abstract class CategoryEncoder<P extends object> extends Estimator<P> {
   }
 
   async fit(X: CategoricalInput): Promise<this> {
-    const rows = readCategories(X, `${this.constructor.name}.fit: X`);
-    this.cats = rows[0].map((_, c) => sortedCategories(rows.map((r) => r[c])));
+    const { cols, n } = readCategories(X, `${this.constructor.name}.fit: X`);
+    this.cats = cols.map((col) => {
+      const seen = new Set<Category>();
+      for (let i = 0; i < n; i++) seen.add(col[i]);
+      return sortedCategories([...seen]);
+    });
     return this;
   }
 
@@ -50,12 +83,13 @@ abstract class CategoryEncoder<P extends object> extends Estimator<P> {
 
   abstract transform(X: CategoricalInput): Promise<Matrix<Float64Array>>;
 
-  protected rowsFor(X: CategoricalInput, method: string): Category[][] {
-    const rows = readCategories(X, `${this.constructor.name}.${method}: X`);
-    if (rows[0].length !== this.fitted(this.cats).length) {
-      throw new ShapeError(`${this.constructor.name}.${method}: X has ${rows[0].length} columns but the encoder was fitted with ${this.cats!.length}`);
+  protected columnsFor(X: CategoricalInput, method: string): Columns {
+    const fittedCats = this.fitted(this.cats);
+    const input = readCategories(X, `${this.constructor.name}.${method}: X`);
+    if (input.cols.length !== fittedCats.length) {
+      throw new ShapeError(`${this.constructor.name}.${method}: X has ${input.cols.length} columns but the encoder was fitted with ${fittedCats.length}`);
     }
-    return rows;
+    return input;
   }
 }
 
@@ -94,7 +128,7 @@ export class OneHotEncoder extends CategoryEncoder<OneHotEncoderParams> {
   async transform(X: CategoricalInput): Promise<Matrix<Float64Array>>;
   async transform(X: CategoricalInput): Promise<Matrix<Float64Array> | CsrMatrix>;
   async transform(X: CategoricalInput): Promise<Matrix<Float64Array> | CsrMatrix> {
-    const rows = this.rowsFor(X, 'transform');
+    const { cols, n } = this.columnsFor(X, 'transform');
     const cats = this.cats!;
     const index = cats.map((cs) => new Map(cs.map((v, i) => [v, i])));
     const offsets: number[] = [];
@@ -104,30 +138,33 @@ export class OneHotEncoder extends CategoryEncoder<OneHotEncoderParams> {
       width += cs.length - (this.dropped(c) ? 1 : 0);
     });
     // the output column of every cell (−1: unknown or dropped), then dense or CSR from it
-    const nCols = cats.length, hot = new Int32Array(rows.length * nCols);
-    rows.forEach((r, i) => r.forEach((v, c) => {
-      const k = index[c].get(v);
-      if (k === undefined && this.params.handleUnknown === 'error') {
-        throw new ParamError(`OneHotEncoder.transform: X[${i}][${c}] = ${JSON.stringify(v)} was not seen at fit; pass handleUnknown: 'ignore' to encode it as zeros`);
+    const nCols = cats.length, hot = new Int32Array(n * nCols);
+    for (let c = 0; c < nCols; c++) {
+      const col = cols[c], map = index[c], shift = this.dropped(c) ? 1 : 0;
+      for (let i = 0; i < n; i++) {
+        const k = map.get(col[i]);
+        if (k === undefined && this.params.handleUnknown === 'error') {
+          throw new ParamError(`OneHotEncoder.transform: X[${i}][${c}] = ${JSON.stringify(col[i])} was not seen at fit; pass handleUnknown: 'ignore' to encode it as zeros`);
+        }
+        const pos = k === undefined ? -1 : k - shift;
+        hot[i * nCols + c] = pos >= 0 ? offsets[c] + pos : -1;
       }
-      const pos = k === undefined ? -1 : k - (this.dropped(c) ? 1 : 0);
-      hot[i * nCols + c] = pos >= 0 ? offsets[c] + pos : -1;
-    }));
-    if (!this.params.sparseOutput) {
-      const out = new Float64Array(rows.length * width);
-      hot.forEach((col, j) => { if (col >= 0) out[Math.floor(j / nCols) * width + col] = 1; });
-      return new Matrix(out, rows.length, width);
     }
-    const indptr = new Int32Array(rows.length + 1);
-    for (let i = 0; i < rows.length; i++) {
+    if (!this.params.sparseOutput) {
+      const out = new Float64Array(n * width);
+      hot.forEach((col, j) => { if (col >= 0) out[Math.floor(j / nCols) * width + col] = 1; });
+      return new Matrix(out, n, width);
+    }
+    const indptr = new Int32Array(n + 1);
+    for (let i = 0; i < n; i++) {
       let n = 0;
       for (let c = 0; c < nCols; c++) if (hot[i * nCols + c] >= 0) n++;
       indptr[i + 1] = indptr[i] + n;
     }
-    const indices = new Int32Array(indptr[rows.length]);
+    const indices = new Int32Array(indptr[n]);
     let k = 0;
     for (const col of hot) if (col >= 0) indices[k++] = col; // offsets ascend with c: rows stay sorted
-    return new CsrMatrix(indptr, indices, new Float64Array(indices.length).fill(1), rows.length, width);
+    return new CsrMatrix(indptr, indices, new Float64Array(indices.length).fill(1), n, width);
   }
 }
 
@@ -147,18 +184,21 @@ export class OrdinalEncoder extends CategoryEncoder<OrdinalEncoderParams> {
   }
 
   async transform(X: CategoricalInput): Promise<Matrix<Float64Array>> {
-    const rows = this.rowsFor(X, 'transform');
+    const { cols, n } = this.columnsFor(X, 'transform');
     const index = this.cats!.map((cs) => new Map(cs.map((v, i) => [v, i])));
-    const cols = this.cats!.length;
-    const out = new Float64Array(rows.length * cols);
-    rows.forEach((r, i) => r.forEach((v, c) => {
-      const k = index[c].get(v);
-      if (k === undefined && this.params.handleUnknown === 'error') {
-        throw new ParamError(`OrdinalEncoder.transform: X[${i}][${c}] = ${JSON.stringify(v)} was not seen at fit; pass handleUnknown: 'use_encoded_value'`);
+    const width = cols.length;
+    const out = new Float64Array(n * width);
+    for (let c = 0; c < width; c++) {
+      const col = cols[c], map = index[c];
+      for (let i = 0; i < n; i++) {
+        const k = map.get(col[i]);
+        if (k === undefined && this.params.handleUnknown === 'error') {
+          throw new ParamError(`OrdinalEncoder.transform: X[${i}][${c}] = ${JSON.stringify(col[i])} was not seen at fit; pass handleUnknown: 'use_encoded_value'`);
+        }
+        out[i * width + c] = k ?? this.params.unknownValue;
       }
-      out[i * cols + c] = k ?? this.params.unknownValue;
-    }));
-    return new Matrix(out, rows.length, cols);
+    }
+    return new Matrix(out, n, width);
   }
 
   /** Codes back to categories (unknown codes give null). */

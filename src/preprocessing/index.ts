@@ -6,7 +6,7 @@ export {
 export { SimpleImputer, type SimpleImputerParams } from './imputer.js';
 export {
   OneHotEncoder, OrdinalEncoder,
-  type CategoricalInput, type Category, type OneHotEncoderParams, type OrdinalEncoderParams,
+  type CategoricalInput, type Category, type CategoryColumns, type OneHotEncoderParams, type OrdinalEncoderParams,
 } from './encoders.js';
 export { PolynomialFeatures, type PolynomialFeaturesParams } from './polynomial.js';
 export { KBinsDiscretizer, type KBinsDiscretizerParams } from './discretizer.js';

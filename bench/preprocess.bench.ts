@@ -1,0 +1,72 @@
+/**
+ * Data preparation on flights-3m.parquet (vega-datasets, 3,000,000 rows): Parquet load rows/s,
+ * then a ColumnTransformer by column name on the loaded table — mean-impute + standard-scale delay and distance (1% of cells masked
+ * to missing, the same cells for both), one-hot origin and destination (sparse) — kiln vs
+ * scikit-learn's ColumnTransformer on the same arrays in the same run. Outputs are checked to
+ * agree (columns, nonzeros, Σ|scaled numeric|).
+ * Run: npm run bench -- preprocess   (results in bench/results/preprocess.json)
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ColumnTransformer, CsrMatrix, OneHotEncoder, Pipeline, readParquet, Rng, SimpleImputer, StandardScaler } from '../src/index.js';
+import { writeResults } from './lib.js';
+
+const FLIGHTS = fileURLToPath(new URL('../node_modules/vega-datasets/data/flights-3m.parquet', import.meta.url));
+
+export async function benchPreprocess(): Promise<void> {
+  const t0 = performance.now();
+  const table = await readParquet(FLIGHTS, { columns: ['delay', 'distance', 'origin', 'destination'] });
+  const loadMs = performance.now() - t0;
+  const n = table.rows;
+  const delay = table.columns.delay as Float64Array, distance = table.columns.distance as Float64Array;
+  const origin = table.columns.origin as string[], destination = table.columns.destination as string[];
+  const rng = new Rng(3), num = new Float64Array(n * 2);
+  for (let i = 0; i < n; i++) {
+    num[2 * i] = rng.random() < 0.01 ? NaN : delay[i];
+    num[2 * i + 1] = rng.random() < 0.01 ? NaN : distance[i];
+  }
+  const maskedDelay = Float64Array.from({ length: n }, (_, i) => num[2 * i]);
+  const maskedDistance = Float64Array.from({ length: n }, (_, i) => num[2 * i + 1]);
+  const data = { rows: n, columns: { delay: maskedDelay, distance: maskedDistance, origin, destination } };
+  const head = { rows: 10_000, columns: { delay: maskedDelay.subarray(0, 10_000), distance: maskedDistance.subarray(0, 10_000),
+    origin: origin.slice(0, 10_000), destination: destination.slice(0, 10_000) } };
+
+  const makeCt = () => new ColumnTransformer([
+    ['num', new Pipeline([['imp', new SimpleImputer()], ['scale', new StandardScaler({ backend: 'native' })]]), ['delay', 'distance']],
+    ['cat', new OneHotEncoder({ handleUnknown: 'ignore', sparseOutput: true }), ['origin', 'destination']],
+  ]);
+  await makeCt().fitTransform(head); // warm-up
+  const t1 = performance.now();
+  const out = (await makeCt().fitTransform(data)) as CsrMatrix;
+  const kilnMs = performance.now() - t1;
+  let numSum = 0;
+  for (let r = 0; r < n; r++) {
+    for (let k = out.indptr[r]; k < out.indptr[r + 1] && out.indices[k] < 2; k++) numSum += Math.abs(out.data[k]);
+  }
+
+  const dir = mkdtempSync(join(tmpdir(), 'kiln-prep-'));
+  let sk: { fitTransformMs: number; nnz: number; cols: number; numSum: number } | null = null;
+  try {
+    writeFileSync(join(dir, 'num.f64'), num);
+    writeFileSync(join(dir, 'cats.txt'), origin.map((o, i) => `${o}\n${destination[i]}`).join('\n'));
+    const peer = spawnSync('/usr/bin/python3', [fileURLToPath(new URL('./peers/sklearn_preprocess.py', import.meta.url)),
+      join(dir, 'num.f64'), join(dir, 'cats.txt')], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    if (peer.status === 0) sk = JSON.parse(peer.stdout.trim().split('\n').pop()!);
+    else console.warn(`scikit-learn peer unavailable: ${(peer.stderr || '').split('\n').slice(-2).join(' ')}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const result = [{
+    rows: n, parquetLoadMs: Math.round(loadMs), parquetRowsPerSec: Math.round(n / (loadMs / 1000)),
+    kilnMs: Math.round(kilnMs), kilnRowsPerSec: Math.round(n / (kilnMs / 1000)),
+    sklearnMs: sk ? Math.round(sk.fitTransformMs) : null, sklearnRowsPerSec: sk ? Math.round(n / (sk.fitTransformMs / 1000)) : null,
+    speedup: sk ? +(sk.fitTransformMs / kilnMs).toFixed(2) : null,
+    cols: out.cols, nnz: out.nnz, sklearnCols: sk?.cols ?? null, sklearnNnz: sk?.nnz ?? null,
+    numSumRelDiff: sk ? +(Math.abs(numSum - sk.numSum) / sk.numSum).toExponential(2) : null,
+  }];
+  console.table(result);
+  console.log(`results: ${writeResults('preprocess', result)}`);
+}

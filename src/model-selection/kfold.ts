@@ -21,16 +21,17 @@ export class KFold {
   /** `new KFold(5)` or `new KFold({ nSplits: 5, shuffle: true, randomState: 1 })`. */
   constructor(options: number | KFoldOptions = {}) {
     const o = typeof options === 'number' ? { nSplits: options } : options;
-    checkOptions(o, ['nSplits', 'shuffle', 'randomState'], 'KFold');
-    this.nSplits = nSplitsOption(o.nSplits, 5, 'KFold');
-    ({ shuffle: this.shuffle, randomState: this.randomState } = shuffleOptions(o.shuffle, o.randomState, 'KFold', false));
+    const owner = new.target.name; // StratifiedKFold shares this constructor
+    checkOptions(o, ['nSplits', 'shuffle', 'randomState'], owner);
+    this.nSplits = nSplitsOption(o.nSplits, 5, owner);
+    ({ shuffle: this.shuffle, randomState: this.randomState } = shuffleOptions(o.shuffle, o.randomState, owner, false));
   }
 
   getNSplits(): number {
     return this.nSplits;
   }
 
-  split(X: unknown, y?: unknown, groups?: unknown): Split[] {
+  split(X: unknown, y?: any, groups?: unknown): Split[] {
     const n = samplesOf(X, y, groups, 'KFold.split');
     requireAtMost(this.nSplits, n, 'samples', 'KFold.split');
     const order = new Int32Array(n);

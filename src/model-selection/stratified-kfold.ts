@@ -5,31 +5,14 @@
  */
 import { ParamError } from '../core/errors.js';
 import { Rng } from '../core/prng.js';
-import { checkOptions } from '../core/validate.js';
 import type { Label } from '../metrics/classification.js';
 import { encodeLabels } from '../models/common/labels.js';
-import type { KFoldOptions } from './kfold.js';
-import { nSplitsOption, shuffleOptions } from './params.js';
+import { KFold } from './kfold.js';
 import { requireAtMost, samplesOf, splitsFromFolds, type Split } from './split.js';
 
-export class StratifiedKFold {
-  readonly nSplits: number;
-  readonly shuffle: boolean;
-  readonly randomState: number;
-
-  /** `new StratifiedKFold(5)` or `new StratifiedKFold({ nSplits: 5, shuffle: true, randomState: 1 })`. */
-  constructor(options: number | KFoldOptions = {}) {
-    const o = typeof options === 'number' ? { nSplits: options } : options;
-    checkOptions(o, ['nSplits', 'shuffle', 'randomState'], 'StratifiedKFold');
-    this.nSplits = nSplitsOption(o.nSplits, 5, 'StratifiedKFold');
-    ({ shuffle: this.shuffle, randomState: this.randomState } = shuffleOptions(o.shuffle, o.randomState, 'StratifiedKFold', false));
-  }
-
-  getNSplits(): number {
-    return this.nSplits;
-  }
-
-  split(X: unknown, y: ArrayLike<Label>, groups?: unknown): Split[] {
+/** KFold that keeps each class's share in every fold (the same options as KFold). */
+export class StratifiedKFold extends KFold {
+  override split(X: unknown, y: ArrayLike<Label>, groups?: unknown): Split[] {
     const fn = 'StratifiedKFold.split';
     if (y === undefined) throw new ParamError(`${fn}: y (the class labels) is required; pass split(X, y)`);
     const n = samplesOf(X, y, groups, fn);

@@ -4,11 +4,11 @@
  * the training column mean when no donor shares a coordinate with the row.
  * Distances run as an exact f64 scan in TypeScript (not yet on the native kernels).
  */
-import { NonFiniteError, ParamError, ShapeError } from '../../core/errors.js';
+import { ParamError, ShapeError } from '../../core/errors.js';
 import { Estimator } from '../../core/estimator.js';
-import { Matrix, toMatrix, type MatrixLike } from '../../core/matrix.js';
-import { requireNonEmpty } from '../../core/validate.js';
+import { Matrix, type MatrixLike } from '../../core/matrix.js';
 import { TopList } from '../../backend/knn-reference.js';
+import { readNumeric } from '../../preprocessing/base.js';
 import { checkWeights, neighborWeights, type NeighborWeights } from './weights.js';
 
 export interface KNNImputerParams {
@@ -42,7 +42,7 @@ export class KNNImputer extends Estimator<KNNImputerParams> {
   }
 
   async fit(Xin: MatrixLike): Promise<this> {
-    const X = readMissing(Xin, 'KNNImputer.fit: X');
+    const X = readNumeric(Xin, 'KNNImputer.fit: X');
     const means = new Float64Array(X.cols);
     const kept: number[] = [];
     for (let c = 0; c < X.cols; c++) {
@@ -63,7 +63,7 @@ export class KNNImputer extends Estimator<KNNImputerParams> {
 
   async transform(Xin: MatrixLike): Promise<Matrix<Float64Array>> {
     const st = this.fitted(this.state);
-    const X = readMissing(Xin, 'KNNImputer.transform: X');
+    const X = readNumeric(Xin, 'KNNImputer.transform: X');
     if (X.cols !== st.cols) throw new ShapeError(`KNNImputer.transform: X has ${X.cols} features but the imputer was fitted with ${st.cols}`);
     const { rows, cols } = X;
     const k = this.params.nNeighbors;
@@ -125,18 +125,3 @@ function nanEuclidean(a: ArrayLike<number>, i: number, b: ArrayLike<number>, r: 
   return present === 0 ? NaN : Math.sqrt((cols / present) * s);
 }
 
-/** A matrix where NaN marks a missing value; ±Infinity is rejected. */
-function readMissing(Xin: MatrixLike, name: string): Matrix {
-  // null in nested arrays (JSON has no NaN) also means missing
-  const X = Array.isArray(Xin)
-    ? toMatrix((Xin as unknown[][]).map((row) => (Array.isArray(row) ? row.map((v) => (v === null ? NaN : v)) : row)) as number[][], name)
-    : toMatrix(Xin, name);
-  requireNonEmpty(X, name);
-  for (let i = 0; i < X.data.length; i++) {
-    const v = X.data[i];
-    if (v === Infinity || v === -Infinity) {
-      throw new NonFiniteError(`${name} has ${v} at row ${Math.floor(i / X.cols)}, column ${i % X.cols}; only NaN marks a missing value`);
-    }
-  }
-  return X;
-}

@@ -18,3 +18,4 @@ export * from './preprocessing/index.js';
 export * from './model-selection/index.js';
 export * from './compose/index.js';
 export * from './data/index.js';
+export * from './imbalance/index.js';

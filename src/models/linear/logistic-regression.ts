@@ -4,6 +4,7 @@
  * L2 or no penalty; class and sample weights. Each L-BFGS evaluation is one pass
  * of the backend's f64 loss-and-gradient kernel over all rows.
  */
+import { classWeights } from '../common/class-weight.js';
 import { ParamError, ShapeError } from '../../core/errors.js';
 import { Estimator } from '../../core/estimator.js';
 import { Matrix, type MatrixLike } from '../../core/matrix.js';
@@ -170,19 +171,7 @@ export class LogisticRegression extends Estimator<LogisticRegressionParams> {
   private rowWeights(codes: Int32Array, classes: Label[], sample: Float64Array | null): Float64Array | null {
     const cw = this.params.classWeight;
     if (cw === undefined) return sample;
-    const perClass = new Float64Array(classes.length).fill(1);
-    if (cw === 'balanced') {
-      const counts = new Float64Array(classes.length);
-      for (const c of codes) counts[c]++;
-      for (let k = 0; k < classes.length; k++) perClass[k] = codes.length / (classes.length * counts[k]);
-    } else {
-      for (const [label, weight] of Object.entries(cw)) {
-        const k = classes.findIndex((c) => String(c) === label);
-        if (k < 0) throw new ParamError(`LogisticRegression: classWeight names class '${label}', which is not in y`);
-        if (!(weight >= 0)) throw new ParamError(`LogisticRegression: classWeight['${label}'] must be >= 0`);
-        perClass[k] = weight;
-      }
-    }
+    const perClass = classWeights(cw, classes, codes, 'LogisticRegression');
     return Float64Array.from(codes, (c, i) => perClass[c] * (sample ? sample[i] : 1));
   }
 }

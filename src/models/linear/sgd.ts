@@ -5,6 +5,7 @@
  * online learning. Stops when the epoch loss has not improved by tol · n for
  * nIterNoChange epochs.
  */
+import { classWeights } from '../common/class-weight.js';
 import { BackendLimitError, ParamError, ShapeError } from '../../core/errors.js';
 import { Estimator } from '../../core/estimator.js';
 import { Matrix, type MatrixLike } from '../../core/matrix.js';
@@ -212,9 +213,8 @@ export class SGDClassifier extends SGDBase<SGDClassifierParams> {
     }
     let w = readSampleWeight(sampleWeight, n, `SGDClassifier.${method}: sampleWeight`);
     if (this.params.classWeight === 'balanced') {
-      const counts = new Float64Array(K);
-      for (const c of codes) counts[c]++;
-      w = Float64Array.from(codes, (c, i) => (n / (K * counts[c])) * (w ? w[i] : 1));
+      const perClass = classWeights('balanced', Array.from({ length: K }, (_, k) => k), codes, 'SGDClassifier');
+      w = Float64Array.from(codes, (c, i) => perClass[c] * (w ? w[i] : 1));
     }
     return [y, models, w];
   }

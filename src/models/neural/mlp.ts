@@ -5,6 +5,7 @@
  * seeded initialisation and shuffling, partialFit, callbacks and cancellation.
  * Each epoch is one backend call (the native loop runs every mini-batch in C++).
  */
+import { classWeights } from '../common/class-weight.js';
 import { BackendLimitError, ParamError, ShapeError } from '../../core/errors.js';
 import { Estimator } from '../../core/estimator.js';
 import { Matrix, type MatrixLike } from '../../core/matrix.js';
@@ -289,21 +290,8 @@ export class MLPClassifier extends MLPBase {
   }
 
   private classWeights(codes: Int32Array): Float64Array | null {
-    const cw = this.params.classWeight, K = this.labels!.length;
-    if (cw === undefined) return null;
-    const out = new Float64Array(K).fill(1);
-    if (cw === 'balanced') {
-      const counts = new Float64Array(K);
-      for (const c of codes) counts[c]++;
-      for (let k = 0; k < K; k++) out[k] = counts[k] > 0 ? codes.length / (K * counts[k]) : 1;
-      return out;
-    }
-    for (const [label, w] of Object.entries(cw)) {
-      const k = this.labels!.findIndex((c) => String(c) === label);
-      if (k < 0) throw new ParamError(`MLPClassifier: classWeight names class '${label}', which is not in y`);
-      out[k] = w;
-    }
-    return out;
+    const cw = this.params.classWeight;
+    return cw === undefined ? null : classWeights(cw, this.labels!, codes, 'MLPClassifier');
   }
 
   protected checkpointExtra(): Record<string, unknown> {

@@ -1,0 +1,2 @@
+export { RandomOverSampler, RandomUnderSampler, type SamplerOptions } from './random-samplers.js';
+export { computeClassWeight, type ClassWeight } from '../models/common/class-weight.js';

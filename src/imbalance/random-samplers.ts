@@ -1,0 +1,99 @@
+/**
+ * Random over- and under-sampling (imbalanced-learn's RandomOverSampler / RandomUnderSampler):
+ * rebalance classes by repeating or dropping rows, drawn with kiln's seeded Rng. Resample the
+ * training split only; the test split keeps the real class ratios.
+ */
+import { ParamError } from '../core/errors.js';
+import { Matrix, toMatrix, type MatrixLike } from '../core/matrix.js';
+import { Rng } from '../core/prng.js';
+import { checkOptions } from '../core/validate.js';
+import type { Label } from '../metrics/classification.js';
+import { encodeLabels } from '../models/common/labels.js';
+
+export interface SamplerOptions {
+  /**
+   * Which classes to resample: 'auto' (over: all but the majority; under: all but the minority),
+   * 'all', 'minority' / 'majority', or the wanted row count per class label.
+   */
+  samplingStrategy?: 'auto' | 'all' | 'minority' | 'majority' | 'not minority' | 'not majority' | Record<string, number>;
+  randomState?: number;
+}
+
+abstract class RandomSampler {
+  readonly samplingStrategy: NonNullable<SamplerOptions['samplingStrategy']>;
+  readonly randomState: number;
+
+  constructor(opts: SamplerOptions = {}) {
+    checkOptions(opts, ['samplingStrategy', 'randomState'], new.target.name);
+    this.samplingStrategy = opts.samplingStrategy ?? 'auto';
+    this.randomState = opts.randomState ?? 0;
+    if (!Number.isInteger(this.randomState)) throw new ParamError(`${new.target.name}: randomState must be an integer`);
+    const named = ['auto', 'all', 'minority', 'majority', 'not minority', 'not majority'];
+    if (typeof this.samplingStrategy === 'string' ? !named.includes(this.samplingStrategy) : typeof this.samplingStrategy !== 'object' || this.samplingStrategy === null) {
+      throw new ParamError(`${new.target.name}: samplingStrategy must be one of ${named.join(', ')} or { label: count }`);
+    }
+  }
+
+  protected abstract readonly over: boolean;
+
+  /** The resampled rows and labels (over-sampling keeps every original row first, in order). */
+  async fitResample(X: MatrixLike, y: ArrayLike<Label>): Promise<[Matrix<Float64Array>, Label[]]> {
+    const owner = this.constructor.name;
+    const m = toMatrix(X, `${owner}.fitResample: X`);
+    if (y.length !== m.rows) throw new ParamError(`${owner}.fitResample: y has ${y.length} labels but X has ${m.rows} rows`);
+    const { classes, codes } = encodeLabels(y, `${owner}.fitResample: y`);
+    const members: number[][] = classes.map(() => []);
+    codes.forEach((c, i) => members[c].push(i));
+    const counts = members.map((r) => r.length);
+    const target = this.targets(classes, counts, owner);
+    const rng = new Rng(this.randomState);
+    const chosen: number[] = [];
+    if (this.over) {
+      for (let i = 0; i < m.rows; i++) chosen.push(i);
+      target.forEach((t, k) => { for (let j = counts[k]; j < t; j++) chosen.push(members[k][rng.int(counts[k])]); });
+    } else {
+      target.forEach((t, k) => {
+        const idx = Int32Array.from(members[k]);
+        rng.shuffle(idx); // a uniform subset without replacement, kept in original order
+        chosen.push(...Array.from(idx.subarray(0, t)).sort((a, b) => a - b));
+      });
+    }
+    const out = new Float64Array(chosen.length * m.cols);
+    chosen.forEach((r, i) => { for (let c = 0; c < m.cols; c++) out[i * m.cols + c] = m.data[r * m.cols + c]; });
+    return [new Matrix(out, chosen.length, m.cols), chosen.map((r) => y[r])];
+  }
+
+  /** Rows wanted per class. */
+  private targets(classes: Label[], counts: number[], owner: string): number[] {
+    const s = this.samplingStrategy, max = Math.max(...counts), min = Math.min(...counts);
+    if (typeof s === 'object') {
+      const out = [...counts];
+      for (const [label, n] of Object.entries(s)) {
+        const k = classes.findIndex((c) => String(c) === label);
+        if (k < 0) throw new ParamError(`${owner}: samplingStrategy names class '${label}', which is not in y`);
+        if (!Number.isInteger(n) || n < 0) throw new ParamError(`${owner}: samplingStrategy['${label}'] must be a row count`);
+        if (this.over ? n < counts[k] : n > counts[k]) {
+          throw new ParamError(`${owner}: samplingStrategy['${label}'] = ${n} would ${this.over ? 'remove' : 'add'} rows (class has ${counts[k]}); use the ${this.over ? 'under' : 'over'}-sampler for that`);
+        }
+        out[k] = n;
+      }
+      return out;
+    }
+    const goal = this.over ? max : min;
+    const auto = this.over ? 'not majority' : 'not minority';
+    const which = s === 'auto' ? auto : s;
+    return counts.map((n) => {
+      const pick = which === 'all' || (which === 'minority' && n === min) || (which === 'majority' && n === max)
+        || (which === 'not minority' && n !== min) || (which === 'not majority' && n !== max);
+      return pick ? goal : n;
+    });
+  }
+}
+
+export class RandomOverSampler extends RandomSampler {
+  protected readonly over = true;
+}
+
+export class RandomUnderSampler extends RandomSampler {
+  protected readonly over = false;
+}

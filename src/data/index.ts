@@ -1,1 +1,2 @@
 export { readParquet, type Column, type ReadParquetOptions, type Table } from './parquet.js';
+export { readCsv, type CsvColumnType, type CsvTable, type ReadCsvOptions } from './csv.js';

@@ -1,2 +1,3 @@
 export { readParquet, type Column, type ReadParquetOptions, type Table } from './parquet.js';
 export { readCsv, type CsvColumnType, type CsvTable, type ReadCsvOptions } from './csv.js';
+export { dropDuplicates, filterRows, type DropDuplicatesOptions } from './clean.js';

@@ -12,3 +12,5 @@ export { PolynomialFeatures, type PolynomialFeaturesParams } from './polynomial.
 export { KBinsDiscretizer, type KBinsDiscretizerParams } from './discretizer.js';
 export { QuantileTransformer, type QuantileTransformerParams } from './quantile.js';
 export { PowerTransformer, type PowerTransformerParams } from './power.js';
+export { FunctionTransformer, type FunctionTransformerParams } from './function-transformer.js';
+export { detectOutliers, Winsorizer, type OutlierOptions, type OutlierReport, type WinsorizerParams } from './outliers.js';

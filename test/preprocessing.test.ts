@@ -245,3 +245,32 @@ describe('feature expansion, binning and distribution maps', () => {
     expect(brentMinimize((x) => Math.cosh(x + 5), -2, 2)).toBeCloseTo(-5, 6);
   });
 });
+
+describe('OneHotEncoder infrequent categories (expectations from scikit-learn 1.2.1)', () => {
+  const col0 = [...'aaaaabbbcccdee'], col1 = [...'xxyyzzxxyyzzxw'];
+  const X = col0.map((v, i) => [v, col1[i]]);
+  const probe = [['d', 'w'], ['q', 'x'], ['a', 'z']];
+  const cases: [Record<string, number>, string[][], string[], number[][]][] = [
+    [{ minFrequency: 3 }, [['d', 'e'], ['w']],
+      ['x0_a', 'x0_b', 'x0_c', 'x0_infrequent_sklearn', 'x1_x', 'x1_y', 'x1_z', 'x1_infrequent_sklearn'],
+      [[0, 0, 0, 1, 0, 0, 0, 1], [0, 0, 0, 1, 1, 0, 0, 0], [1, 0, 0, 0, 0, 0, 1, 0]]],
+    [{ maxCategories: 3 }, [['b', 'd', 'e'], ['w', 'y']],
+      ['x0_a', 'x0_c', 'x0_infrequent_sklearn', 'x1_x', 'x1_z', 'x1_infrequent_sklearn'],
+      [[0, 0, 1, 0, 0, 1], [0, 0, 1, 1, 0, 0], [1, 0, 0, 0, 1, 0]]],
+    [{ minFrequency: 0.2, maxCategories: 2 }, [['b', 'c', 'd', 'e'], ['w', 'y', 'z']],
+      ['x0_a', 'x0_infrequent_sklearn', 'x1_x', 'x1_infrequent_sklearn'],
+      [[0, 1, 0, 1], [0, 1, 1, 0], [1, 0, 0, 1]]],
+  ];
+  it.each(cases)('%j', async (params, infrequent, names, encoded) => {
+    const e = await new OneHotEncoder({ handleUnknown: 'infrequent_if_exist', ...params }).fit(X);
+    expect(e.infrequentCategories).toEqual(infrequent);
+    expect(e.featureNamesOut()).toEqual(names);
+    expect((await e.transform(probe)).toArray()).toEqual(encoded);
+  });
+
+  it('refuses drop together with infrequent grouping, and bad thresholds', () => {
+    expect(() => new OneHotEncoder({ drop: 'first', minFrequency: 2 })).toThrowError(code('E_PARAM'));
+    expect(() => new OneHotEncoder({ minFrequency: 1.5 })).toThrowError(code('E_PARAM'));
+    expect(() => new OneHotEncoder({ maxCategories: 0 })).toThrowError(code('E_PARAM'));
+  });
+});

@@ -1,7 +1,6 @@
-/** Categorical encoders (scikit-learn's OneHotEncoder and OrdinalEncoder) for columns of strings or numbers. */
+/** Categorical input and the shared encoder base; OrdinalEncoder (scikit-learn's). OneHotEncoder is in one-hot.ts. */
 import { DTypeError, EmptyInputError, ParamError, ShapeError } from '../core/errors.js';
 import { Estimator } from '../core/estimator.js';
-import { CsrMatrix } from '../core/csr.js';
 import { Matrix } from '../core/matrix.js';
 
 export type Category = string | number;
@@ -13,7 +12,7 @@ export interface CategoryColumns {
 export type CategoricalInput = readonly (readonly Category[])[] | Matrix | CategoryColumns;
 
 /** The input as validated columns (column-major: hot loops read one column at a time). */
-interface Columns { cols: ArrayLike<Category>[]; n: number }
+export interface Columns { cols: ArrayLike<Category>[]; n: number }
 
 function readCategories(X: CategoricalInput, name: string): Columns {
   let cols: ArrayLike<unknown>[];
@@ -59,7 +58,7 @@ function sortedCategories(values: Category[]): Category[] {
     typeof a === 'number' && typeof b === 'number' ? a - b : typeof a === 'number' ? -1 : typeof b === 'number' ? 1 : a < b ? -1 : a > b ? 1 : 0);
 }
 
-abstract class CategoryEncoder<P extends object> extends Estimator<P> {
+export abstract class CategoryEncoder<P extends object> extends Estimator<P> {
   protected cats: Category[][] | undefined;
 
   /** Sorted categories of each column. */
@@ -68,14 +67,18 @@ abstract class CategoryEncoder<P extends object> extends Estimator<P> {
   }
 
   async fit(X: CategoricalInput): Promise<this> {
-    const { cols, n } = readCategories(X, `${this.constructor.name}.fit: X`);
-    this.cats = cols.map((col) => {
+    const input = readCategories(X, `${this.constructor.name}.fit: X`);
+    this.cats = input.cols.map((col) => {
       const seen = new Set<Category>();
-      for (let i = 0; i < n; i++) seen.add(col[i]);
+      for (let i = 0; i < input.n; i++) seen.add(col[i]);
       return sortedCategories([...seen]);
     });
+    this.learn(input);
     return this;
   }
+
+  /** What a subclass learns from the training columns beyond the categories. */
+  protected learn(_input: Columns): void {}
 
   async fitTransform(X: CategoricalInput): Promise<Matrix<Float64Array>> {
     return (await this.fit(X)).transform(X);
@@ -90,81 +93,6 @@ abstract class CategoryEncoder<P extends object> extends Estimator<P> {
       throw new ShapeError(`${this.constructor.name}.${method}: X has ${input.cols.length} columns but the encoder was fitted with ${fittedCats.length}`);
     }
     return input;
-  }
-}
-
-export interface OneHotEncoderParams {
-  /** 'error' rejects a category not seen at fit; 'ignore' encodes it as all zeros. */
-  handleUnknown: 'error' | 'ignore';
-  /** Drop the first category of every column, or of binary columns only. */
-  drop: 'first' | 'if_binary' | undefined;
-  /** Return a CsrMatrix (one nonzero per column and row) instead of a dense Matrix. */
-  sparseOutput: boolean;
-}
-
-export class OneHotEncoder extends CategoryEncoder<OneHotEncoderParams> {
-  constructor(params: Partial<OneHotEncoderParams> = {}) {
-    super({ handleUnknown: 'error', drop: undefined, sparseOutput: false }, params);
-  }
-
-  protected checkParams(p: OneHotEncoderParams): void {
-    if (p.handleUnknown !== 'error' && p.handleUnknown !== 'ignore') throw new ParamError("OneHotEncoder: handleUnknown must be 'error' or 'ignore'");
-    if (p.drop !== undefined && p.drop !== 'first' && p.drop !== 'if_binary') throw new ParamError("OneHotEncoder: drop must be 'first', 'if_binary' or undefined");
-    if (typeof p.sparseOutput !== 'boolean') throw new ParamError('OneHotEncoder: sparseOutput must be a boolean');
-  }
-
-  private dropped(c: number): boolean {
-    const n = this.cats![c].length;
-    return this.params.drop === 'first' || (this.params.drop === 'if_binary' && n === 2);
-  }
-
-  /** Output names as scikit-learn writes them: `${inputName}_${category}`. */
-  featureNamesOut(inputNames?: string[]): string[] {
-    const cats = this.fitted(this.cats);
-    const names = inputNames ?? cats.map((_, c) => `x${c}`);
-    return cats.flatMap((cs, c) => cs.slice(this.dropped(c) ? 1 : 0).map((v) => `${names[c]}_${v}`));
-  }
-
-  async transform(X: CategoricalInput): Promise<Matrix<Float64Array>>;
-  async transform(X: CategoricalInput): Promise<Matrix<Float64Array> | CsrMatrix>;
-  async transform(X: CategoricalInput): Promise<Matrix<Float64Array> | CsrMatrix> {
-    const { cols, n } = this.columnsFor(X, 'transform');
-    const cats = this.cats!;
-    const index = cats.map((cs) => new Map(cs.map((v, i) => [v, i])));
-    const offsets: number[] = [];
-    let width = 0;
-    cats.forEach((cs, c) => {
-      offsets.push(width);
-      width += cs.length - (this.dropped(c) ? 1 : 0);
-    });
-    // the output column of every cell (−1: unknown or dropped), then dense or CSR from it
-    const nCols = cats.length, hot = new Int32Array(n * nCols);
-    for (let c = 0; c < nCols; c++) {
-      const col = cols[c], map = index[c], shift = this.dropped(c) ? 1 : 0;
-      for (let i = 0; i < n; i++) {
-        const k = map.get(col[i]);
-        if (k === undefined && this.params.handleUnknown === 'error') {
-          throw new ParamError(`OneHotEncoder.transform: X[${i}][${c}] = ${JSON.stringify(col[i])} was not seen at fit; pass handleUnknown: 'ignore' to encode it as zeros`);
-        }
-        const pos = k === undefined ? -1 : k - shift;
-        hot[i * nCols + c] = pos >= 0 ? offsets[c] + pos : -1;
-      }
-    }
-    if (!this.params.sparseOutput) {
-      const out = new Float64Array(n * width);
-      hot.forEach((col, j) => { if (col >= 0) out[Math.floor(j / nCols) * width + col] = 1; });
-      return new Matrix(out, n, width);
-    }
-    const indptr = new Int32Array(n + 1);
-    for (let i = 0; i < n; i++) {
-      let n = 0;
-      for (let c = 0; c < nCols; c++) if (hot[i * nCols + c] >= 0) n++;
-      indptr[i + 1] = indptr[i] + n;
-    }
-    const indices = new Int32Array(indptr[n]);
-    let k = 0;
-    for (const col of hot) if (col >= 0) indices[k++] = col; // offsets ascend with c: rows stay sorted
-    return new CsrMatrix(indptr, indices, new Float64Array(indices.length).fill(1), n, width);
   }
 }
 

@@ -4,10 +4,8 @@ export {
   type MinMaxScalerParams, type NormalizerParams, type RobustScalerParams, type StandardScalerParams,
 } from './scalers.js';
 export { SimpleImputer, type SimpleImputerParams } from './imputer.js';
-export {
-  OneHotEncoder, OrdinalEncoder,
-  type CategoricalInput, type Category, type CategoryColumns, type OneHotEncoderParams, type OrdinalEncoderParams,
-} from './encoders.js';
+export { OrdinalEncoder, type CategoricalInput, type Category, type CategoryColumns, type OrdinalEncoderParams } from './encoders.js';
+export { OneHotEncoder, type OneHotEncoderParams } from './one-hot.js';
 export { PolynomialFeatures, type PolynomialFeaturesParams } from './polynomial.js';
 export { KBinsDiscretizer, type KBinsDiscretizerParams } from './discretizer.js';
 export { QuantileTransformer, type QuantileTransformerParams } from './quantile.js';

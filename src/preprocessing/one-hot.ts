@@ -1,0 +1,139 @@
+/**
+ * OneHotEncoder (scikit-learn's): one 0/1 column per category, dense or CSR, with unknown
+ * handling, dropped categories, and infrequent categories grouped into one column.
+ */
+import { CsrMatrix } from '../core/csr.js';
+import { ParamError } from '../core/errors.js';
+import { Matrix } from '../core/matrix.js';
+import { CategoryEncoder, type CategoricalInput, type Category, type Columns } from './encoders.js';
+
+export interface OneHotEncoderParams {
+  /**
+   * 'error' rejects a category not seen at fit; 'ignore' encodes it as all zeros;
+   * 'infrequent_if_exist' puts it in the column's infrequent group when there is one.
+   */
+  handleUnknown: 'error' | 'ignore' | 'infrequent_if_exist';
+  /** Drop the first category of every column, or of binary columns only. */
+  drop: 'first' | 'if_binary' | undefined;
+  /** Return a CsrMatrix (one nonzero per column and row) instead of a dense Matrix. */
+  sparseOutput: boolean;
+  /** Categories seen fewer times (a count, or a fraction of the rows if < 1) are infrequent. */
+  minFrequency: number | undefined;
+  /** At most this many output columns per input column, the infrequent group included. */
+  maxCategories: number | undefined;
+}
+
+/** Where each category of one input column lands: output position per category, −1 for none. */
+interface ColumnLayout { pos: Int32Array; infrequentPos: number; width: number; infrequent: number[] }
+
+export class OneHotEncoder extends CategoryEncoder<OneHotEncoderParams> {
+  private layouts: ColumnLayout[] | undefined;
+
+  constructor(params: Partial<OneHotEncoderParams> = {}) {
+    super({ handleUnknown: 'error', drop: undefined, sparseOutput: false, minFrequency: undefined, maxCategories: undefined }, params);
+  }
+
+  protected checkParams(p: OneHotEncoderParams): void {
+    if (!['error', 'ignore', 'infrequent_if_exist'].includes(p.handleUnknown)) throw new ParamError("OneHotEncoder: handleUnknown must be 'error', 'ignore' or 'infrequent_if_exist'");
+    if (p.drop !== undefined && p.drop !== 'first' && p.drop !== 'if_binary') throw new ParamError("OneHotEncoder: drop must be 'first', 'if_binary' or undefined");
+    if (typeof p.sparseOutput !== 'boolean') throw new ParamError('OneHotEncoder: sparseOutput must be a boolean');
+    if (p.minFrequency !== undefined && !(p.minFrequency > 0 && (p.minFrequency < 1 || Number.isInteger(p.minFrequency)))) {
+      throw new ParamError('OneHotEncoder: minFrequency must be a count >= 1 or a fraction in (0, 1)');
+    }
+    if (p.maxCategories !== undefined && !(Number.isInteger(p.maxCategories) && p.maxCategories >= 1)) throw new ParamError('OneHotEncoder: maxCategories must be an integer >= 1');
+    if (p.drop !== undefined && (p.minFrequency !== undefined || p.maxCategories !== undefined)) {
+      throw new ParamError('OneHotEncoder: drop together with infrequent categories (minFrequency/maxCategories) is not supported; use one of them');
+    }
+  }
+
+  /** The categories grouped as infrequent, per column (empty without minFrequency/maxCategories). */
+  get infrequentCategories(): Category[][] {
+    const cats = this.fitted(this.cats);
+    return this.layouts!.map((l, c) => l.infrequent.map((k) => cats[c][k]));
+  }
+
+  protected override learn({ cols, n }: Columns): void {
+    this.layouts = this.cats!.map((cs, c) => this.layoutFor(cs, cols[c], n));
+  }
+
+  private layoutFor(cs: Category[], col: ArrayLike<Category>, n: number): ColumnLayout {
+    const { minFrequency, maxCategories, drop } = this.params;
+    const infrequentMask = new Uint8Array(cs.length);
+    if (minFrequency !== undefined || maxCategories !== undefined) {
+      const index = new Map(cs.map((v, i) => [v, i])), count = new Float64Array(cs.length);
+      for (let i = 0; i < n; i++) count[index.get(col[i])!]++;
+      if (minFrequency !== undefined) {
+        const min = minFrequency < 1 ? minFrequency * n : minFrequency;
+        count.forEach((k, i) => { if (k < min) infrequentMask[i] = 1; });
+      }
+      const nInfrequent = infrequentMask.reduce((a, b) => a + b, 0);
+      const features = cs.length - nInfrequent + (nInfrequent > 0 ? 1 : 0);
+      if (maxCategories !== undefined && maxCategories < features) {
+        // keep the (maxCategories − 1) most frequent; a stable sort decides ties as scikit-learn's mergesort does
+        const order = Array.from(count.keys()).sort((a, b) => count[a] - count[b]);
+        order.slice(0, Math.max(0, order.length - (maxCategories - 1))).forEach((i) => (infrequentMask[i] = 1));
+      }
+    }
+    const pos = new Int32Array(cs.length).fill(-1), infrequent: number[] = [];
+    const dropFirst = drop === 'first' || (drop === 'if_binary' && cs.length === 2);
+    let width = 0;
+    cs.forEach((_, i) => {
+      if (infrequentMask[i]) infrequent.push(i);
+      else if (!(dropFirst && i === 0)) pos[i] = width++;
+    });
+    const infrequentPos = infrequent.length ? width++ : -1;
+    for (const i of infrequent) pos[i] = infrequentPos;
+    return { pos, infrequentPos, width, infrequent };
+  }
+
+  /** Output names as scikit-learn writes them: `${inputName}_${category}`, `${inputName}_infrequent_sklearn`. */
+  featureNamesOut(inputNames?: string[]): string[] {
+    const cats = this.fitted(this.cats);
+    const names = inputNames ?? cats.map((_, c) => `x${c}`);
+    return this.layouts!.flatMap((l, c) => {
+      const out: string[] = [];
+      cats[c].forEach((v, i) => { if (l.pos[i] >= 0 && l.pos[i] !== l.infrequentPos) out[l.pos[i]] = `${names[c]}_${v}`; });
+      if (l.infrequentPos >= 0) out[l.infrequentPos] = `${names[c]}_infrequent_sklearn`;
+      return out;
+    });
+  }
+
+  async transform(X: CategoricalInput): Promise<Matrix<Float64Array>>;
+  async transform(X: CategoricalInput): Promise<Matrix<Float64Array> | CsrMatrix>;
+  async transform(X: CategoricalInput): Promise<Matrix<Float64Array> | CsrMatrix> {
+    const { cols, n } = this.columnsFor(X, 'transform');
+    const cats = this.cats!, layouts = this.layouts!;
+    const offsets: number[] = [];
+    let width = 0;
+    for (const l of layouts) { offsets.push(width); width += l.width; }
+    // the output column of every cell (−1: unknown or dropped), then dense or CSR from it
+    const nCols = cats.length, hot = new Int32Array(n * nCols);
+    for (let c = 0; c < nCols; c++) {
+      const col = cols[c], index = new Map(cats[c].map((v, i) => [v, i])), l = layouts[c];
+      const unknownPos = this.params.handleUnknown === 'infrequent_if_exist' ? l.infrequentPos : -1;
+      for (let i = 0; i < n; i++) {
+        const k = index.get(col[i]);
+        if (k === undefined && this.params.handleUnknown === 'error') {
+          throw new ParamError(`OneHotEncoder.transform: X[${i}][${c}] = ${JSON.stringify(col[i])} was not seen at fit; pass handleUnknown: 'ignore' to encode it as zeros`);
+        }
+        const pos = k === undefined ? unknownPos : l.pos[k];
+        hot[i * nCols + c] = pos >= 0 ? offsets[c] + pos : -1;
+      }
+    }
+    if (!this.params.sparseOutput) {
+      const out = new Float64Array(n * width);
+      hot.forEach((col, j) => { if (col >= 0) out[Math.floor(j / nCols) * width + col] = 1; });
+      return new Matrix(out, n, width);
+    }
+    const indptr = new Int32Array(n + 1);
+    for (let i = 0; i < n; i++) {
+      let nnz = 0;
+      for (let c = 0; c < nCols; c++) if (hot[i * nCols + c] >= 0) nnz++;
+      indptr[i + 1] = indptr[i] + nnz;
+    }
+    const indices = new Int32Array(indptr[n]);
+    let k = 0;
+    for (const col of hot) if (col >= 0) indices[k++] = col; // offsets ascend with c: rows stay sorted
+    return new CsrMatrix(indptr, indices, new Float64Array(indices.length).fill(1), n, width);
+  }
+}

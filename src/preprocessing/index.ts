@@ -12,3 +12,6 @@ export { QuantileTransformer, type QuantileTransformerParams } from './quantile.
 export { PowerTransformer, type PowerTransformerParams } from './power.js';
 export { FunctionTransformer, type FunctionTransformerParams } from './function-transformer.js';
 export { detectOutliers, Winsorizer, type OutlierOptions, type OutlierReport, type WinsorizerParams } from './outliers.js';
+export { DateFeatures, type DateFeaturesParams, type DatePart } from './dates.js';
+export { FrequencyEncoder, type FrequencyEncoderParams } from './frequency.js';
+export { lagFeatures, rollingFeatures, type RollingOptions, type RollingStat } from './time-series.js';

@@ -1,0 +1,78 @@
+/**
+ * Date features from epoch-millisecond columns (what readCsv/readParquet give for dates): calendar
+ * parts in UTC, and cyclical parts as sin/cos pairs so December sits next to January.
+ */
+import { ParamError } from '../core/errors.js';
+import { Matrix, type MatrixLike } from '../core/matrix.js';
+import { readNumeric, requireCols, Transformer } from './base.js';
+
+export type DatePart = 'year' | 'month' | 'day' | 'dayOfWeek' | 'dayOfYear' | 'hour' | 'minute';
+
+/** Each part's extractor and its period (for the cyclical encoding; year has none). */
+const PARTS: Record<DatePart, [(d: Date) => number, number | null]> = {
+  year: [(d) => d.getUTCFullYear(), null],
+  month: [(d) => d.getUTCMonth() + 1, 12],
+  day: [(d) => d.getUTCDate(), 31],
+  dayOfWeek: [(d) => d.getUTCDay(), 7], // 0 = Sunday
+  dayOfYear: [(d) => Math.floor((Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) - Date.UTC(d.getUTCFullYear(), 0, 1)) / 86_400_000) + 1, 366],
+  hour: [(d) => d.getUTCHours(), 24],
+  minute: [(d) => d.getUTCMinutes(), 60],
+};
+
+export interface DateFeaturesParams {
+  parts: DatePart[];
+  /** Emit sin and cos of each periodic part instead of its number. */
+  cyclical: boolean;
+}
+
+export class DateFeatures extends Transformer<DateFeaturesParams> {
+  private nInputs: number | undefined;
+
+  constructor(params: Partial<DateFeaturesParams> = {}) {
+    super({ parts: ['year', 'month', 'day', 'dayOfWeek'], cyclical: false }, params);
+  }
+
+  protected checkParams(p: DateFeaturesParams): void {
+    if (!Array.isArray(p.parts) || p.parts.length === 0 || !p.parts.every((x) => x in PARTS)) {
+      throw new ParamError(`DateFeatures: parts must be a non-empty list of ${Object.keys(PARTS).join(', ')}`);
+    }
+  }
+
+  featureNamesOut(inputNames?: string[]): string[] {
+    const n = this.fitted(this.nInputs);
+    const names = inputNames ?? Array.from({ length: n }, (_, i) => `x${i}`);
+    return names.flatMap((name) => this.params.parts.flatMap((p) =>
+      this.params.cyclical && PARTS[p][1] !== null ? [`${name}_${p}_sin`, `${name}_${p}_cos`] : [`${name}_${p}`]));
+  }
+
+  async fit(X: MatrixLike): Promise<this> {
+    this.nInputs = readNumeric(X, 'DateFeatures.fit: X').cols;
+    return this;
+  }
+
+  async transform(X: MatrixLike): Promise<Matrix<Float64Array>> {
+    const m = readNumeric(X, 'DateFeatures.transform: X');
+    requireCols(m, this.fitted(this.nInputs), 'DateFeatures.transform: X');
+    const width = this.featureNamesOut().length;
+    const out = new Float64Array(m.rows * width);
+    for (let r = 0; r < m.rows; r++) {
+      let k = r * width;
+      for (let c = 0; c < m.cols; c++) {
+        const t = m.data[r * m.cols + c], d = new Date(t);
+        for (const p of this.params.parts) {
+          const [get, period] = PARTS[p];
+          const v = Number.isNaN(t) ? NaN : get(d);
+          if (this.params.cyclical && period !== null) {
+            // month/day are 1-based: shift so the cycle starts at angle 0
+            const phase = (2 * Math.PI * (v - (p === 'month' || p === 'day' || p === 'dayOfYear' ? 1 : 0))) / period;
+            out[k++] = Math.sin(phase);
+            out[k++] = Math.cos(phase);
+          } else {
+            out[k++] = v;
+          }
+        }
+      }
+    }
+    return new Matrix(out, m.rows, width);
+  }
+}

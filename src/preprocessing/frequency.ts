@@ -1,0 +1,42 @@
+/** FrequencyEncoder: each category replaced by its share of the training rows (unseen → 0). */
+import { ParamError } from '../core/errors.js';
+import { Matrix } from '../core/matrix.js';
+import { CategoryEncoder, type CategoricalInput, type Category, type Columns } from './encoders.js';
+
+export interface FrequencyEncoderParams {
+  /** 'frequency' (share of rows) or 'count'. */
+  output: 'frequency' | 'count';
+}
+
+export class FrequencyEncoder extends CategoryEncoder<FrequencyEncoderParams> {
+  private counts: Map<Category, number>[] | undefined;
+  private n = 0;
+
+  constructor(params: Partial<FrequencyEncoderParams> = {}) {
+    super({ output: 'frequency' }, params);
+  }
+
+  protected checkParams(p: FrequencyEncoderParams): void {
+    if (p.output !== 'frequency' && p.output !== 'count') throw new ParamError("FrequencyEncoder: output must be 'frequency' or 'count'");
+  }
+
+  protected override learn({ cols, n }: Columns): void {
+    this.n = n;
+    this.counts = cols.map((col) => {
+      const m = new Map<Category, number>();
+      for (let i = 0; i < n; i++) m.set(col[i], (m.get(col[i]) ?? 0) + 1);
+      return m;
+    });
+  }
+
+  async transform(X: CategoricalInput): Promise<Matrix<Float64Array>> {
+    const { cols, n } = this.columnsFor(X, 'transform');
+    const scale = this.params.output === 'count' ? 1 : 1 / this.n;
+    const out = new Float64Array(n * cols.length);
+    cols.forEach((col, c) => {
+      const counts = this.counts![c];
+      for (let i = 0; i < n; i++) out[i * cols.length + c] = (counts.get(col[i]) ?? 0) * scale;
+    });
+    return new Matrix(out, n, cols.length);
+  }
+}

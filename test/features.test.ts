@@ -1,0 +1,60 @@
+/** Date parts (plain and cyclical), frequency encoding, lag and rolling-window features. */
+import { describe, expect, it } from 'vitest';
+import { DateFeatures, FrequencyEncoder, lagFeatures, rollingFeatures } from '../src/index.js';
+
+const code = (c: string) => expect.objectContaining({ code: c });
+
+describe('DateFeatures', () => {
+  const t = [[Date.UTC(2024, 1, 29, 13, 45)], [Date.UTC(2001, 11, 31, 0, 0)], [NaN]];
+
+  it('extracts UTC calendar parts, NaN for missing dates', async () => {
+    const f = await new DateFeatures({ parts: ['year', 'month', 'day', 'dayOfWeek', 'dayOfYear', 'hour', 'minute'] }).fit(t);
+    const out = (await f.transform(t)).toArray();
+    // 2024-02-29 was a Thursday (4), day 60 of a leap year; 2001-12-31 a Monday, day 365
+    expect(out[0]).toEqual([2024, 2, 29, 4, 60, 13, 45]);
+    expect(out[1]).toEqual([2001, 12, 31, 1, 365, 0, 0]);
+    expect(out[2].every(Number.isNaN)).toBe(true);
+    expect(f.featureNamesOut(['ts'])).toEqual(['ts_year', 'ts_month', 'ts_day', 'ts_dayOfWeek', 'ts_dayOfYear', 'ts_hour', 'ts_minute']);
+  });
+
+  it('cyclical parts lie on the unit circle, with December next to January', async () => {
+    const f = await new DateFeatures({ parts: ['year', 'month'], cyclical: true }).fit(t);
+    expect(f.featureNamesOut()).toEqual(['x0_year', 'x0_month_sin', 'x0_month_cos']);
+    const months = [0, 11].map((m) => [Date.UTC(2020, m, 1)]);
+    const [[, s1, c1], [, s12, c12]] = (await f.transform(months)).toArray();
+    expect([s1, c1]).toEqual([0, 1]);
+    expect(Math.hypot(s12, c12)).toBeCloseTo(1, 15);
+    expect(Math.hypot(s12 - s1, c12 - c1)).toBeCloseTo(2 * Math.sin(Math.PI / 12), 12); // one step apart
+    expect(() => new DateFeatures({ parts: ['week' as never] })).toThrowError(code('E_PARAM'));
+    await expect(f.transform([[1, 2]])).rejects.toThrowError(code('E_SHAPE'));
+  });
+});
+
+describe('FrequencyEncoder', () => {
+  it('maps categories to their training share or count, unseen to 0', async () => {
+    const X = [['a'], ['b'], ['a'], ['c']];
+    const f = await new FrequencyEncoder().fit(X);
+    expect((await f.transform([['a'], ['c'], ['z']])).toArray()).toEqual([[0.5], [0.25], [0]]);
+    const c = await new FrequencyEncoder({ output: 'count' }).fit(X);
+    expect((await c.transform([['a']])).toArray()).toEqual([[2]]);
+  });
+});
+
+describe('lag and rolling features', () => {
+  const s = [1, 2, 4, 8, NaN, 32];
+
+  it('lags shift the series, NaN before it starts', () => {
+    expect(lagFeatures(s, [1, 3]).toArray()).toEqual([[NaN, NaN], [1, NaN], [2, NaN], [4, 1], [8, 2], [NaN, 4]]);
+    expect(() => lagFeatures(s, [0])).toThrowError(code('E_PARAM'));
+  });
+
+  it('rolling windows end before the current row unless closed is both', () => {
+    const left = rollingFeatures(s, { window: 2, stats: ['mean', 'max', 'std'] }).toArray();
+    expect(left[2]).toEqual([1.5, 2, Math.SQRT1_2]);
+    expect(left[0].every(Number.isNaN)).toBe(true);
+    expect(left[5].every(Number.isNaN)).toBe(true); // window [8, NaN] has 1 < minPeriods values
+    const both = rollingFeatures(s, { window: 2, stats: ['sum'], closed: 'both', minPeriods: 1 }).toArray().map((r) => r[0]);
+    expect(both).toEqual([1, 3, 6, 12, 8, 32]);
+    expect(() => rollingFeatures(s, { window: 2, minPeriods: 3 })).toThrowError(code('E_PARAM'));
+  });
+});

@@ -1,6 +1,6 @@
 /** Date parts (plain and cyclical), frequency encoding, lag and rolling-window features. */
 import { describe, expect, it } from 'vitest';
-import { DateFeatures, FrequencyEncoder, lagFeatures, rollingFeatures } from '../src/index.js';
+import { DateFeatures, FrequencyEncoder, lagFeatures, rollingFeatures, TargetEncoder } from '../src/index.js';
 
 const code = (c: string) => expect.objectContaining({ code: c });
 
@@ -56,5 +56,50 @@ describe('lag and rolling features', () => {
     const both = rollingFeatures(s, { window: 2, stats: ['sum'], closed: 'both', minPeriods: 1 }).toArray().map((r) => r[0]);
     expect(both).toEqual([1, 3, 6, 12, 8, 32]);
     expect(() => rollingFeatures(s, { window: 2, minPeriods: 3 })).toThrowError(code('E_PARAM'));
+  });
+});
+
+describe('TargetEncoder', () => {
+  const X = [['a'], ['a'], ['a'], ['b'], ['b'], ['c']];
+  const y = [1, 2, 3, 10, 14, 7];
+  const mean = 37 / 6;
+
+  it('with smooth m encodes (sum + m·mean) / (count + m); unseen categories get the mean', async () => {
+    const e = await new TargetEncoder({ smooth: 2 }).fit(X, y);
+    const out = (await e.transform([['a'], ['b'], ['c'], ['zz']])).toArray().map((r) => r[0]);
+    const want = [(6 + 2 * mean) / 5, (24 + 2 * mean) / 4, (7 + 2 * mean) / 3, mean];
+    out.forEach((v, i) => expect(v).toBeCloseTo(want[i], 12));
+    expect(e.targetMean).toBeCloseTo(mean, 14);
+  });
+
+  it("'auto' shrinks by λ = σ²n / (σ²n + s²) (s² the category's mean squared deviation from the global mean)", async () => {
+    const e = await new TargetEncoder().fit(X, y);
+    const variance = y.reduce((a, v) => a + (v - mean) ** 2, 0) / 6;
+    const rows = [[0, 1, 2], [3, 4], [5]];
+    const want = rows.map((idx) => {
+      const n = idx.length, m = idx.reduce((a, i) => a + y[i], 0) / n, s2 = idx.reduce((a, i) => a + (y[i] - mean) ** 2, 0) / n;
+      const lambda = (variance * n) / (variance * n + s2);
+      return lambda * m + (1 - lambda) * mean;
+    });
+    const out = (await e.transform([['a'], ['b'], ['c']])).toArray().map((r) => r[0]);
+    out.forEach((v, i) => expect(v).toBeCloseTo(want[i], 12));
+  });
+
+  it('fitTransform cross-fits: a row never sees its own target', async () => {
+    // every category unique: a leaky encoder would return y itself
+    const n = 200, Xu = Array.from({ length: n }, (_, i) => [`c${i}`]);
+    const yr = Array.from({ length: n }, (_, i) => ((i * 7919) % 101) / 10);
+    const crossFitted = (await new TargetEncoder({ smooth: 0 }).fitTransform(Xu, yr)).toArray().map((r) => r[0]);
+    const leaky = (await (await new TargetEncoder({ smooth: 0 }).fit(Xu, yr)).transform(Xu)).toArray().map((r) => r[0]);
+    expect(leaky).toEqual(yr.map((v) => expect.closeTo(v, 12)));
+    crossFitted.forEach((v, i) => expect(v).not.toBeCloseTo(yr[i], 6)); // each got its fold's training mean
+  });
+
+  it('binary targets are encoded 0/1 in sorted order; bad targets are refused', async () => {
+    const e = await new TargetEncoder({ smooth: 0 }).fit([['a'], ['a'], ['b']], ['no', 'yes', 'yes']);
+    expect((await e.transform([['a'], ['b']])).toArray()).toEqual([[0.5], [1]]);
+    await expect(new TargetEncoder().fit(X, y.slice(1))).rejects.toThrowError(code('E_PARAM'));
+    await expect(new TargetEncoder({ targetType: 'continuous' }).fit([['a'], ['b']], ['x', 'y'])).rejects.toThrowError(code('E_PARAM'));
+    expect(() => new TargetEncoder({ cv: 1 })).toThrowError(code('E_PARAM'));
   });
 });

@@ -15,3 +15,4 @@ export { detectOutliers, Winsorizer, type OutlierOptions, type OutlierReport, ty
 export { DateFeatures, type DateFeaturesParams, type DatePart } from './dates.js';
 export { FrequencyEncoder, type FrequencyEncoderParams } from './frequency.js';
 export { lagFeatures, rollingFeatures, type RollingOptions, type RollingStat } from './time-series.js';
+export { TargetEncoder, type TargetEncoderParams } from './target-encoder.js';

@@ -1,0 +1,128 @@
+/**
+ * TargetEncoder (scikit-learn 1.3's): each category becomes a shrunk mean of the target —
+ * λ·(category mean) + (1 − λ)·(global mean), λ from the empirical-Bayes rule ('auto') or a fixed
+ * smoothing weight. fitTransform cross-fits (each row encoded by a model that never saw it), so
+ * a downstream model does not learn from its own labels; transform uses the full-data encoding.
+ */
+import { ParamError } from '../core/errors.js';
+import { Matrix } from '../core/matrix.js';
+import { KFold } from '../model-selection/kfold.js';
+import { StratifiedKFold } from '../model-selection/stratified-kfold.js';
+import { CategoryEncoder, readCategories, type CategoricalInput, type Category, type Columns } from './encoders.js';
+
+export interface TargetEncoderParams {
+  /** 'auto' (empirical Bayes) or m ≥ 0: encoding = (sum + m·globalMean) / (count + m). */
+  smooth: 'auto' | number;
+  /** Cross-fitting folds in fitTransform. */
+  cv: number;
+  shuffle: boolean;
+  randomState: number;
+  /** 'auto' treats a target with two distinct values as binary (encoded 0/1 in sorted order). */
+  targetType: 'auto' | 'continuous' | 'binary';
+}
+
+interface Encoding { maps: Map<Category, number>[]; mean: number }
+
+export class TargetEncoder extends CategoryEncoder<TargetEncoderParams> {
+  private encoding: Encoding | undefined;
+
+  constructor(params: Partial<TargetEncoderParams> = {}) {
+    super({ smooth: 'auto', cv: 5, shuffle: true, randomState: 0, targetType: 'auto' }, params);
+  }
+
+  protected checkParams(p: TargetEncoderParams): void {
+    if (p.smooth !== 'auto' && !(typeof p.smooth === 'number' && p.smooth >= 0)) throw new ParamError("TargetEncoder: smooth must be 'auto' or a number >= 0");
+    if (!Number.isInteger(p.cv) || p.cv < 2) throw new ParamError('TargetEncoder: cv must be an integer >= 2');
+    if (!['auto', 'continuous', 'binary'].includes(p.targetType)) throw new ParamError("TargetEncoder: targetType must be 'auto', 'continuous' or 'binary'");
+  }
+
+  /** The global target mean (what unseen categories get). */
+  get targetMean(): number { return this.fitted(this.encoding).mean; }
+
+  override async fit(X: CategoricalInput, y?: ArrayLike<number | string>): Promise<this> {
+    await super.fit(X);
+    const input = readCategories(X, 'TargetEncoder.fit: X');
+    const target = this.readTarget(y, input.n);
+    this.encoding = this.encode(input, target.values, allRows(input.n));
+    return this;
+  }
+
+  /** Cross-fitted encoding of the training data (use this, not fit().transform(), on training rows). */
+  override async fitTransform(X: CategoricalInput, y?: ArrayLike<number | string>): Promise<Matrix<Float64Array>> {
+    await this.fit(X, y);
+    const input = readCategories(X, 'TargetEncoder.fitTransform: X');
+    const { values, binary } = this.readTarget(y, input.n);
+    const { cv, shuffle, randomState } = this.params;
+    const options = shuffle ? { nSplits: cv, shuffle, randomState } : { nSplits: cv };
+    const folds = binary ? new StratifiedKFold(options).split(values, Array.from(values)) : new KFold(options).split(values);
+    const out = new Float64Array(input.n * input.cols.length);
+    for (const { train, test } of folds) {
+      const enc = this.encode(input, values, train);
+      this.fill(out, input, enc, test);
+    }
+    return new Matrix(out, input.n, input.cols.length);
+  }
+
+  async transform(X: CategoricalInput): Promise<Matrix<Float64Array>> {
+    const enc = this.fitted(this.encoding);
+    const input = this.columnsFor(X, 'transform');
+    const out = new Float64Array(input.n * input.cols.length);
+    this.fill(out, input, enc, allRows(input.n));
+    return new Matrix(out, input.n, input.cols.length);
+  }
+
+  private fill(out: Float64Array, { cols }: Columns, enc: Encoding, rows: Int32Array): void {
+    const w = cols.length;
+    cols.forEach((col, c) => { for (const r of rows) out[r * w + c] = enc.maps[c].get(col[r]) ?? enc.mean; });
+  }
+
+  private readTarget(y: ArrayLike<number | string> | undefined, n: number): { values: Float64Array; binary: boolean } {
+    if (y === undefined || y.length !== n) throw new ParamError(`TargetEncoder: y must have one target per row of X (${n}), got ${y === undefined ? 'none' : y.length}`);
+    const distinct = [...new Set(Array.from(y))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const binary = this.params.targetType === 'binary' || (this.params.targetType === 'auto' && distinct.length === 2);
+    if (binary) {
+      if (distinct.length !== 2) throw new ParamError(`TargetEncoder: a binary target needs exactly 2 distinct values, y has ${distinct.length}`);
+      return { values: Float64Array.from(y, (v) => (v === distinct[1] ? 1 : 0)), binary };
+    }
+    const values = Float64Array.from(y, Number);
+    const bad = values.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) throw new ParamError(`TargetEncoder: y[${bad}] = ${JSON.stringify(y[bad])} is not a finite number; a continuous target must be numeric`);
+    return { values, binary };
+  }
+
+  /** Encodings from the given rows only. */
+  private encode({ cols }: Columns, y: Float64Array, rows: Int32Array): Encoding {
+    let mean = 0;
+    for (const r of rows) mean += y[r];
+    mean /= rows.length;
+    let variance = 0;
+    for (const r of rows) variance += (y[r] - mean) ** 2;
+    variance /= rows.length;
+    const maps = cols.map((col) => {
+      const sum = new Map<Category, number>(), count = new Map<Category, number>(), sq = new Map<Category, number>();
+      for (const r of rows) {
+        const v = col[r];
+        sum.set(v, (sum.get(v) ?? 0) + y[r]);
+        count.set(v, (count.get(v) ?? 0) + 1);
+        sq.set(v, (sq.get(v) ?? 0) + (y[r] - mean) ** 2);
+      }
+      const enc = new Map<Category, number>();
+      for (const [v, n] of count) {
+        const s = sum.get(v)!;
+        if (this.params.smooth === 'auto') {
+          // λ = σ²·n / (σ²·n + s²), s² the category's mean squared deviation from the global mean
+          const lambda = (variance * n) / (variance * n + sq.get(v)! / n);
+          enc.set(v, Number.isNaN(lambda) ? mean : lambda * (s / n) + (1 - lambda) * mean);
+        } else {
+          enc.set(v, (s + this.params.smooth * mean) / (n + this.params.smooth));
+        }
+      }
+      return enc;
+    });
+    return { maps, mean };
+  }
+}
+
+function allRows(n: number): Int32Array {
+  return Int32Array.from({ length: n }, (_, i) => i);
+}

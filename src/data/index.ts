@@ -1,3 +1,5 @@
 export { readParquet, type Column, type ReadParquetOptions, type Table } from './parquet.js';
 export { readCsv, type CsvColumnType, type CsvTable, type ReadCsvOptions } from './csv.js';
 export { dropDuplicates, filterRows, type DropDuplicatesOptions } from './clean.js';
+export { inferSchema, validateSchema, type ColumnSchema, type Schema, type SchemaViolation } from './schema.js';
+export { fromRecords } from './records.js';

@@ -1,6 +1,6 @@
 /** Random over/under-sampling and computeClassWeight: counts, provenance, reproducibility, bad input. */
 import { describe, expect, it } from 'vitest';
-import { computeClassWeight, LogisticRegression, RandomOverSampler, RandomUnderSampler } from '../src/index.js';
+import { computeClassWeight, LogisticRegression, RandomOverSampler, RandomUnderSampler, SMOTE } from '../src/index.js';
 
 const code = (c: string) => expect.objectContaining({ code: c });
 const X = Array.from({ length: 10 }, (_, i) => [i, i * 10]);
@@ -48,5 +48,25 @@ describe('computeClassWeight', () => {
     const byOption = await new LogisticRegression({ classWeight: 'balanced' }).fit(X, y);
     const byWeights = await new LogisticRegression().fit(X, y, { sampleWeight: y.map((l) => w[['a', 'b', 'c'].indexOf(l)]) });
     expect(byOption.coef.toArray()).toEqual(byWeights.coef.toArray());
+  });
+});
+
+describe('SMOTE', () => {
+  it('adds minority rows on segments between same-class neighbours until classes balance', async () => {
+    const rng = Array.from({ length: 40 }, (_, i) => i);
+    const Xs = rng.map((i) => (i < 32 ? [i, 0] : [100 + (i - 32), 50 + (i - 32) * 2])); // minority on the line y = 2x − 150
+    const ys = rng.map((i) => (i < 32 ? 'major' : 'minor'));
+    const [Xr, yr] = await new SMOTE({ kNeighbors: 3, randomState: 2 }).fitResample(Xs, ys);
+    expect(count(yr)).toEqual({ major: 32, minor: 32 });
+    expect(Xr.toArray().slice(0, 40)).toEqual(Xs);
+    for (const [x, z] of Xr.toArray().slice(40)) {
+      expect(z).toBeCloseTo(2 * x - 150, 9); // on the minority's line, inside its range
+      expect(x).toBeGreaterThanOrEqual(100);
+      expect(x).toBeLessThanOrEqual(107);
+    }
+    const again = await new SMOTE({ kNeighbors: 3, randomState: 2 }).fitResample(Xs, ys);
+    expect(again[0].toArray()).toEqual(Xr.toArray());
+    await expect(new SMOTE({ kNeighbors: 8 }).fitResample(Xs, ys)).rejects.toThrowError(/lower kNeighbors/);
+    expect(() => new SMOTE({ samplingStrategy: 'most' as never })).toThrowError(code('E_PARAM'));
   });
 });

@@ -28,10 +28,7 @@ abstract class RandomSampler {
     this.samplingStrategy = opts.samplingStrategy ?? 'auto';
     this.randomState = opts.randomState ?? 0;
     if (!Number.isInteger(this.randomState)) throw new ParamError(`${new.target.name}: randomState must be an integer`);
-    const named = ['auto', 'all', 'minority', 'majority', 'not minority', 'not majority'];
-    if (typeof this.samplingStrategy === 'string' ? !named.includes(this.samplingStrategy) : typeof this.samplingStrategy !== 'object' || this.samplingStrategy === null) {
-      throw new ParamError(`${new.target.name}: samplingStrategy must be one of ${named.join(', ')} or { label: count }`);
-    }
+    checkStrategy(this.samplingStrategy, new.target.name);
   }
 
   protected abstract readonly over: boolean;
@@ -45,7 +42,7 @@ abstract class RandomSampler {
     const members: number[][] = classes.map(() => []);
     codes.forEach((c, i) => members[c].push(i));
     const counts = members.map((r) => r.length);
-    const target = this.targets(classes, counts, owner);
+    const target = resamplingTargets(this.samplingStrategy, classes, counts, this.over, owner);
     const rng = new Rng(this.randomState);
     const chosen: number[] = [];
     if (this.over) {
@@ -62,32 +59,39 @@ abstract class RandomSampler {
     chosen.forEach((r, i) => { for (let c = 0; c < m.cols; c++) out[i * m.cols + c] = m.data[r * m.cols + c]; });
     return [new Matrix(out, chosen.length, m.cols), chosen.map((r) => y[r])];
   }
+}
 
-  /** Rows wanted per class. */
-  private targets(classes: Label[], counts: number[], owner: string): number[] {
-    const s = this.samplingStrategy, max = Math.max(...counts), min = Math.min(...counts);
-    if (typeof s === 'object') {
-      const out = [...counts];
-      for (const [label, n] of Object.entries(s)) {
-        const k = classes.findIndex((c) => String(c) === label);
-        if (k < 0) throw new ParamError(`${owner}: samplingStrategy names class '${label}', which is not in y`);
-        if (!Number.isInteger(n) || n < 0) throw new ParamError(`${owner}: samplingStrategy['${label}'] must be a row count`);
-        if (this.over ? n < counts[k] : n > counts[k]) {
-          throw new ParamError(`${owner}: samplingStrategy['${label}'] = ${n} would ${this.over ? 'remove' : 'add'} rows (class has ${counts[k]}); use the ${this.over ? 'under' : 'over'}-sampler for that`);
-        }
-        out[k] = n;
-      }
-      return out;
-    }
-    const goal = this.over ? max : min;
-    const auto = this.over ? 'not majority' : 'not minority';
-    const which = s === 'auto' ? auto : s;
-    return counts.map((n) => {
-      const pick = which === 'all' || (which === 'minority' && n === min) || (which === 'majority' && n === max)
-        || (which === 'not minority' && n !== min) || (which === 'not majority' && n !== max);
-      return pick ? goal : n;
-    });
+const STRATEGIES = ['auto', 'all', 'minority', 'majority', 'not minority', 'not majority'];
+
+export function checkStrategy(s: unknown, owner: string): void {
+  if (typeof s === 'string' ? !STRATEGIES.includes(s) : typeof s !== 'object' || s === null) {
+    throw new ParamError(`${owner}: samplingStrategy must be one of ${STRATEGIES.join(', ')} or { label: count }`);
   }
+}
+
+/** Rows wanted per class for a sampling strategy (over: grow towards the majority; under: shrink towards the minority). */
+export function resamplingTargets(s: NonNullable<SamplerOptions['samplingStrategy']>, classes: Label[], counts: number[], over: boolean, owner: string): number[] {
+  const max = Math.max(...counts), min = Math.min(...counts);
+  if (typeof s === 'object') {
+    const out = [...counts];
+    for (const [label, n] of Object.entries(s)) {
+      const k = classes.findIndex((c) => String(c) === label);
+      if (k < 0) throw new ParamError(`${owner}: samplingStrategy names class '${label}', which is not in y`);
+      if (!Number.isInteger(n) || n < 0) throw new ParamError(`${owner}: samplingStrategy['${label}'] must be a row count`);
+      if (over ? n < counts[k] : n > counts[k]) {
+        throw new ParamError(`${owner}: samplingStrategy['${label}'] = ${n} would ${over ? 'remove' : 'add'} rows (class has ${counts[k]}); use the ${over ? 'under' : 'over'}-sampler for that`);
+      }
+      out[k] = n;
+    }
+    return out;
+  }
+  const goal = over ? max : min;
+  const which = s === 'auto' ? (over ? 'not majority' : 'not minority') : s;
+  return counts.map((n) => {
+    const pick = which === 'all' || (which === 'minority' && n === min) || (which === 'majority' && n === max)
+      || (which === 'not minority' && n !== min) || (which === 'not majority' && n !== max);
+    return pick ? goal : n;
+  });
 }
 
 export class RandomOverSampler extends RandomSampler {

@@ -16,3 +16,4 @@ export { DateFeatures, type DateFeaturesParams, type DatePart } from './dates.js
 export { FrequencyEncoder, type FrequencyEncoderParams } from './frequency.js';
 export { lagFeatures, rollingFeatures, type RollingOptions, type RollingStat } from './time-series.js';
 export { TargetEncoder, type TargetEncoderParams } from './target-encoder.js';
+export { CountVectorizer, TfidfVectorizer, type CountVectorizerParams, type TfidfVectorizerParams } from './text.js';

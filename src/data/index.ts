@@ -3,3 +3,4 @@ export { readCsv, type CsvColumnType, type CsvTable, type ReadCsvOptions } from 
 export { dropDuplicates, filterRows, type DropDuplicatesOptions } from './clean.js';
 export { inferSchema, validateSchema, type ColumnSchema, type Schema, type SchemaViolation } from './schema.js';
 export { fromRecords } from './records.js';
+export { Frame, type CategoricalSummary, type FrameColumn, type NumericSummary } from './frame.js';

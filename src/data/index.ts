@@ -4,3 +4,4 @@ export { dropDuplicates, filterRows, type DropDuplicatesOptions } from './clean.
 export { inferSchema, validateSchema, type ColumnSchema, type Schema, type SchemaViolation } from './schema.js';
 export { fromRecords } from './records.js';
 export { Frame, type CategoricalSummary, type FrameColumn, type NumericSummary } from './frame.js';
+export { frameFromArrow, frameToArrow, readArrow } from './arrow.js';

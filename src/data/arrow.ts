@@ -1,0 +1,71 @@
+/**
+ * Apache Arrow interop (apache-arrow): Arrow tables and IPC files to Frames and back. A
+ * single-chunk float64 column without nulls is shared, not copied; other numeric types are
+ * widened to f64 with nulls as NaN; dictionary and utf8 columns become categoricals.
+ */
+import { readFile } from 'node:fs/promises';
+import { DataFormatError, DTypeError, ParamError } from '../core/errors.js';
+import { Frame, type FrameColumn } from './frame.js';
+
+type ArrowModule = typeof import('apache-arrow');
+type ArrowTable = import('apache-arrow').Table;
+
+async function arrow(): Promise<ArrowModule> {
+  return import('apache-arrow'); // loaded on first use, like the Parquet reader
+}
+
+/** A Frame over an Arrow table's columns. */
+export async function frameFromArrow(table: ArrowTable): Promise<Frame> {
+  const { Type, DataType } = await arrow();
+  const out: Record<string, FrameColumn> = {};
+  for (const field of table.schema.fields) {
+    const vector = table.getChild(field.name)!;
+    const t = field.type;
+    if (DataType.isFloat(t) || DataType.isInt(t) || DataType.isDecimal(t) || DataType.isBool(t) || DataType.isTimestamp(t) || DataType.isDate(t)) {
+      const kind = DataType.isBool(t) ? 'boolean' : DataType.isTimestamp(t) || DataType.isDate(t) ? 'datetime' : 'numeric';
+      const raw = vector.toArray();
+      const shared = raw instanceof Float64Array && vector.nullCount === 0 && t.typeId === Type.Float && kind === 'numeric';
+      const values = shared ? (raw as Float64Array) : Float64Array.from({ length: vector.length }, (_, i) => {
+        const v = vector.get(i);
+        return v === null || v === undefined ? NaN : v instanceof Date ? v.getTime() : Number(v);
+      });
+      out[field.name] = { kind, values };
+    } else if (DataType.isUtf8(t) || DataType.isDictionary(t) || DataType.isLargeUtf8(t)) {
+      const strings = Array.from({ length: vector.length }, (_, i) => { const v = vector.get(i); return v === null || v === undefined ? null : String(v); });
+      const labels = [...new Set(strings.filter((v): v is string => v !== null))].sort();
+      const index = new Map(labels.map((l, i) => [l, i]));
+      out[field.name] = { kind: 'categorical', labels, codes: Int32Array.from(strings, (v) => (v === null ? -1 : index.get(v)!)) };
+    } else {
+      throw new DTypeError(`frameFromArrow: column '${field.name}' has Arrow type ${String(t)}, which kiln does not read; drop or cast it`);
+    }
+  }
+  return new Frame(out);
+}
+
+/** An Arrow table of the Frame: numeric columns as float64 (NaN kept), categoricals as dictionary<utf8>. */
+export async function frameToArrow(frame: Frame): Promise<ArrowTable> {
+  const { Table, vectorFromArray, Dictionary, Utf8, Int32 } = await arrow();
+  const vectors: Record<string, import('apache-arrow').Vector> = {};
+  for (const name of frame.columnNames) {
+    const c = frame.column(name);
+    vectors[name] = c.kind === 'categorical'
+      ? vectorFromArray(Array.from(c.codes, (k) => (k < 0 ? null : c.labels[k])), new Dictionary(new Utf8(), new Int32()))
+      : vectorFromArray(c.values);
+  }
+  return new Table(vectors);
+}
+
+/** Reads an Arrow IPC file (stream or file format) into a Frame. */
+export async function readArrow(path: string): Promise<Frame> {
+  if (typeof path !== 'string') throw new ParamError('readArrow: path must be a file path string');
+  const bytes = await readFile(path).catch(() => { throw new ParamError(`readArrow: no file at ${path}; check the path`); });
+  const { tableFromIPC } = await arrow();
+  let table: ArrowTable;
+  try {
+    table = tableFromIPC(bytes);
+  } catch (e) {
+    throw new DataFormatError(`readArrow: ${path} is not an Arrow IPC file (${(e as Error).message})`, { cause: e });
+  }
+  if (table.schema.fields.length === 0) throw new DataFormatError(`readArrow: ${path} holds no Arrow columns`);
+  return frameFromArrow(table);
+}

@@ -1,6 +1,6 @@
 /** Date parts (plain and cyclical), frequency encoding, lag and rolling-window features. */
 import { describe, expect, it } from 'vitest';
-import { DateFeatures, FrequencyEncoder, lagFeatures, rollingFeatures, TargetEncoder } from '../src/index.js';
+import { DateFeatures, FrequencyEncoder, HashingEncoder, lagFeatures, murmurhash3, rollingFeatures, TargetEncoder } from '../src/index.js';
 
 const code = (c: string) => expect.objectContaining({ code: c });
 
@@ -101,5 +101,22 @@ describe('TargetEncoder', () => {
     await expect(new TargetEncoder().fit(X, y.slice(1))).rejects.toThrowError(code('E_PARAM'));
     await expect(new TargetEncoder({ targetType: 'continuous' }).fit([['a'], ['b']], ['x', 'y'])).rejects.toThrowError(code('E_PARAM'));
     expect(() => new TargetEncoder({ cv: 1 })).toThrowError(code('E_PARAM'));
+  });
+});
+
+describe('HashingEncoder (expectations from scikit-learn 1.2.1)', () => {
+  it('murmurhash3 equals sklearn.utils.murmurhash3_32', () => {
+    const want: [string, number][] = [['', 0], ['a', 1009084850], ['ab', -1681926305], ['abc', -1277324294], ['abcd', 1139631978],
+      ['x0=red', 185696434], ['héllo wörld', -1745358220], ['x1=S', 1074152100]];
+    for (const [s, h] of want) expect(murmurhash3(new TextEncoder().encode(s))).toBe(h);
+  });
+
+  it('gives FeatureHasher\'s indices and signs on {column: value} rows', async () => {
+    const X = [['red', 'S'], ['blue', 'M'], ['red', 'L']];
+    const e = await new HashingEncoder({ nFeatures: 8 }).fit(X);
+    expect((await e.transform(X)).toArray()).toEqual([[0, 0, 1, 0, 1, 0, 0, 0], [0, 0, 0, 1, 0, 1, 0, 0], [0, 0, 1, 0, 1, 0, 0, 0]]);
+    const unsigned = await new HashingEncoder({ nFeatures: 3, alternateSign: false }).fit(X);
+    expect((await unsigned.transform(X)).toArray()).toEqual([[1, 1, 0], [1, 0, 1], [0, 2, 0]]);
+    expect(() => new HashingEncoder({ nFeatures: 0 })).toThrowError(code('E_PARAM'));
   });
 });

@@ -51,3 +51,19 @@ describe('Frame', () => {
     expect(out.toArray()[0]).toEqual([3750, 0, 0, 1]);
   });
 });
+
+describe('ColumnTransformer dtype selectors', () => {
+  it('picks number and string columns of a Frame, and checks the same columns at transform', async () => {
+    const frame = Frame.fromTable(fromRecords(penguins));
+    const ct = new ColumnTransformer([
+      ['num', new SimpleImputer(), { dtype: 'number' }],
+      ['cat', new OneHotEncoder({ sparseOutput: true, handleUnknown: 'ignore' }), { dtype: 'string' }],
+    ]);
+    const out = (await ct.fitTransform(frame.select(['Species', 'Body Mass (g)', 'Island']))) as CsrMatrix;
+    expect(out.cols).toBe(1 + 3 + 3);
+    expect(out.toArray()[0]).toEqual([3750, 1, 0, 0, 0, 0, 1]);
+    await expect(ct.transform(frame.select(['Species', 'Body Mass (g)']))).rejects.toThrowError(/no column 'Island'/);
+    expect(() => new ColumnTransformer([['x', 'passthrough', { dtype: 'date' as never }]])).toThrowError(code('E_PARAM'));
+    await expect(new ColumnTransformer([['x', 'passthrough', { dtype: 'number' }]]).fit([[1]])).rejects.toThrowError(code('E_PARAM'));
+  });
+});

@@ -10,8 +10,13 @@ import type { Table } from '../data/parquet.js';
 import type { Category, CategoryColumns } from '../preprocessing/encoders.js';
 import { checkNames, cloneStep, fitTransformStep, isTransformer, type StepOutput, type TableInput, type TransformerStep } from './steps.js';
 
-/** Columns by index, or by name when the input is a column table. */
-export type ColumnSpec = readonly [name: string, transformer: TransformerStep | 'passthrough' | 'drop', columns: readonly number[] | readonly string[]];
+/** Pick a column table's columns by type: numbers (incl. boolean/datetime) or strings (categoricals). */
+export interface DtypeSelector { dtype: 'number' | 'string' }
+
+/** Columns by index, by name when the input is a column table, or by type there. */
+export type ColumnSpec = readonly [name: string, transformer: TransformerStep | 'passthrough' | 'drop', columns: readonly number[] | readonly string[] | DtypeSelector];
+
+type ColumnList = readonly number[] | readonly string[];
 
 export interface ColumnTransformerOptions {
   /** What happens to columns no transformer names. */
@@ -24,12 +29,19 @@ export class ColumnTransformer {
   private nCols: number | undefined;
   private rest: number[] = [];
   private resolved: number[][] = [];
+  /** Each spec as fitted: type selectors become the names they picked, so transform checks the same columns. */
+  private fittedSpecs: ColumnList[] = [];
 
   constructor(transformers: readonly ColumnSpec[], opts: Partial<ColumnTransformerOptions> = {}) {
     if (!Array.isArray(transformers) || transformers.length === 0) throw new ParamError('ColumnTransformer: transformers must be a non-empty array of [name, transformer, columns]');
     checkNames(transformers.map((t) => t?.[0]), 'ColumnTransformer');
     for (const [name, t, cols] of transformers) {
       if (t !== 'passthrough' && t !== 'drop' && !isTransformer(t)) throw new ParamError(`ColumnTransformer: '${name}' must be a transformer, 'passthrough' or 'drop'`);
+      if (!Array.isArray(cols)) {
+        const dtype = (cols as DtypeSelector)?.dtype;
+        if (dtype !== 'number' && dtype !== 'string') throw new ParamError(`ColumnTransformer: '${name}' columns must be indices, names or { dtype: 'number' | 'string' }`);
+        continue;
+      }
       const byIndex = (cols as readonly unknown[]).every((c) => Number.isInteger(c) && (c as number) >= 0), byName = (cols as readonly unknown[]).every((c) => typeof c === 'string');
       if (!Array.isArray(cols) || cols.length === 0 || !(byIndex || byName)) {
         throw new ParamError(`ColumnTransformer: '${name}' columns must be a non-empty array of column indices or of column names`);
@@ -37,7 +49,7 @@ export class ColumnTransformer {
     }
     const remainder = opts.remainder ?? 'drop';
     if (remainder !== 'drop' && remainder !== 'passthrough') throw new ParamError("ColumnTransformer: remainder must be 'drop' or 'passthrough'");
-    this.transformers = transformers.map(([n, t, c]) => [n, t, [...c]] as const);
+    this.transformers = transformers.map(([n, t, c]) => [n, t, Array.isArray(c) ? [...c] : { ...(c as DtypeSelector) }] as ColumnSpec);
     this.remainder = remainder;
   }
 
@@ -48,7 +60,8 @@ export class ColumnTransformer {
 
   async fitTransform(X: TableInput, y?: unknown): Promise<StepOutput> {
     const cols = tableCols(X, 'ColumnTransformer.fit: X');
-    this.resolved = this.transformers.map(([, , cs]) => resolveColumns(X, cs, 'ColumnTransformer.fit: X'));
+    this.fittedSpecs = this.transformers.map(([name, , cs]) => (Array.isArray(cs) ? cs : selectByDtype(X, cs as DtypeSelector, name)));
+    this.resolved = this.fittedSpecs.map((cs) => resolveColumns(X, cs, 'ColumnTransformer.fit: X'));
     const used = new Set(this.resolved.flat());
     this.rest = Array.from({ length: cols }, (_, c) => c).filter((c) => !used.has(c));
     const parts: StepOutput[] = [];
@@ -66,10 +79,11 @@ export class ColumnTransformer {
     if (this.nCols === undefined) throw new NotFittedError('ColumnTransformer');
     const cols = tableCols(X, 'ColumnTransformer.transform: X');
     // a named column that is gone is reported by name before any count mismatch
-    for (const [, , spec] of this.transformers) if (typeof spec[0] === 'string') resolveColumns(X, spec, 'ColumnTransformer.transform: X');
+    for (const spec of this.fittedSpecs) if (typeof spec[0] === 'string') resolveColumns(X, spec, 'ColumnTransformer.transform: X');
     if (cols !== this.nCols) throw new ShapeError(`ColumnTransformer.transform: X has ${cols} columns but it was fitted with ${this.nCols}`);
     const parts: StepOutput[] = [];
-    for (const [i, [, t, spec]] of this.transformers.entries()) {
+    for (const [i, [, t]] of this.transformers.entries()) {
+      const spec = this.fittedSpecs[i];
       if (t === 'drop') continue;
       // by name: look the columns up again, so a reordered table still works and a missing one is named
       const cs = typeof spec[0] === 'string' ? resolveColumns(X, spec, 'ColumnTransformer.transform: X') : this.resolved[i];
@@ -103,8 +117,16 @@ function tableCols(X: TableInput, name: string): number {
   return cols;
 }
 
+/** The names of a table's columns of one type (none is an error: the spec would do nothing). */
+function selectByDtype(X: TableInput, sel: DtypeSelector, owner: string): string[] {
+  if (!isTable(X)) throw new ParamError(`ColumnTransformer: '${owner}' selects columns by dtype, which needs a column table or Frame`);
+  const names = Object.entries(X.columns).filter(([, c]) => (c instanceof Float64Array) === (sel.dtype === 'number')).map(([n]) => n);
+  if (names.length === 0) throw new ShapeError(`ColumnTransformer: '${owner}' selects ${sel.dtype} columns but the table has none`);
+  return names;
+}
+
 /** Column specs as indices into the input (names only for a column table). */
-function resolveColumns(X: TableInput, spec: readonly number[] | readonly string[], name: string): number[] {
+function resolveColumns(X: TableInput, spec: ColumnList, name: string): number[] {
   const width = tableCols(X, name);
   if (typeof spec[0] === 'string') {
     if (!isTable(X)) throw new ParamError(`${name}: columns by name (${spec.join(', ')}) need a column table such as readParquet returns; pass indices for a Matrix or rows`);

@@ -1,4 +1,5 @@
 /** Categorical input and the shared encoder base; OrdinalEncoder (scikit-learn's). OneHotEncoder is in one-hot.ts. */
+import type { CsrMatrix } from '../core/csr.js';
 import { DTypeError, EmptyInputError, ParamError, ShapeError } from '../core/errors.js';
 import { Estimator } from '../core/estimator.js';
 import { Matrix } from '../core/matrix.js';
@@ -80,11 +81,12 @@ export abstract class CategoryEncoder<P extends object> extends Estimator<P> {
   /** What a subclass learns from the training columns beyond the categories. */
   protected learn(_input: Columns): void {}
 
-  async fitTransform(X: CategoricalInput): Promise<Matrix<Float64Array>> {
+  async fitTransform(X: CategoricalInput): Promise<Matrix<Float64Array> | CsrMatrix> {
     return (await this.fit(X)).transform(X);
   }
 
-  abstract transform(X: CategoricalInput): Promise<Matrix<Float64Array>>;
+  /** Dense, or CSR for the sparse encoders (one-hot with sparseOutput, hashing). */
+  abstract transform(X: CategoricalInput): Promise<Matrix<Float64Array> | CsrMatrix>;
 
   protected columnsFor(X: CategoricalInput, method: string): Columns {
     const fittedCats = this.fitted(this.cats);

@@ -17,3 +17,4 @@ export { FrequencyEncoder, type FrequencyEncoderParams } from './frequency.js';
 export { lagFeatures, rollingFeatures, type RollingOptions, type RollingStat } from './time-series.js';
 export { TargetEncoder, type TargetEncoderParams } from './target-encoder.js';
 export { CountVectorizer, TfidfVectorizer, type CountVectorizerParams, type TfidfVectorizerParams } from './text.js';
+export { HashingEncoder, murmurhash3, type HashingEncoderParams } from './hashing.js';

@@ -1,0 +1,74 @@
+/**
+ * HashingEncoder: categorical columns into a fixed number of features by hashing `column=value`
+ * with MurmurHash3 (x86, 32-bit, seed 0, UTF-8) — the same indices and signs as scikit-learn's
+ * FeatureHasher on dicts — so no vocabulary is kept and unseen values need no special case.
+ */
+import { CsrMatrix } from '../core/csr.js';
+import { ParamError } from '../core/errors.js';
+import { CategoryEncoder, type CategoricalInput } from './encoders.js';
+
+export interface HashingEncoderParams {
+  nFeatures: number;
+  /** Signs from the hash so collisions cancel in expectation (scikit-learn's default). */
+  alternateSign: boolean;
+  /** Names used in the hashed `name=value` strings (default x0, x1, …). */
+  inputNames: string[] | undefined;
+}
+
+const UTF8 = new TextEncoder();
+
+/** MurmurHash3_x86_32 of the bytes, as a signed 32-bit integer. */
+export function murmurhash3(bytes: Uint8Array, seed = 0): number {
+  const c1 = 0xcc9e2d51, c2 = 0x1b873593, n = bytes.length, blocks = n >> 2;
+  let h = seed | 0;
+  for (let i = 0; i < blocks; i++) {
+    let k = bytes[4 * i] | (bytes[4 * i + 1] << 8) | (bytes[4 * i + 2] << 16) | (bytes[4 * i + 3] << 24);
+    k = Math.imul(k, c1); k = (k << 15) | (k >>> 17); k = Math.imul(k, c2);
+    h ^= k; h = (h << 13) | (h >>> 19); h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
+  let k = 0;
+  const t = blocks * 4;
+  switch (n & 3) {
+    case 3: k ^= bytes[t + 2] << 16; // falls through
+    case 2: k ^= bytes[t + 1] << 8; // falls through
+    case 1: k ^= bytes[t]; k = Math.imul(k, c1); k = (k << 15) | (k >>> 17); k = Math.imul(k, c2); h ^= k;
+  }
+  h ^= n; h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b); h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35); h ^= h >>> 16;
+  return h | 0;
+}
+
+export class HashingEncoder extends CategoryEncoder<HashingEncoderParams> {
+  constructor(params: Partial<HashingEncoderParams> = {}) {
+    super({ nFeatures: 2 ** 20, alternateSign: true, inputNames: undefined }, params);
+  }
+
+  protected checkParams(p: HashingEncoderParams): void {
+    if (!Number.isInteger(p.nFeatures) || p.nFeatures < 1 || p.nFeatures > 2 ** 31 - 1) throw new ParamError('HashingEncoder: nFeatures must be an integer in [1, 2^31 − 1]');
+    if (p.inputNames !== undefined && !Array.isArray(p.inputNames)) throw new ParamError('HashingEncoder: inputNames must be an array of strings');
+  }
+
+  async transform(X: CategoricalInput): Promise<CsrMatrix> {
+    const { cols, n } = this.columnsFor(X, 'transform');
+    const names = this.params.inputNames ?? cols.map((_, c) => `x${c}`);
+    if (names.length !== cols.length) throw new ParamError(`HashingEncoder: inputNames has ${names.length} names for ${cols.length} columns`);
+    const { nFeatures, alternateSign } = this.params;
+    const cache = new Map<string, number>();
+    const indptr = new Int32Array(n + 1), indices: number[] = [], data: number[] = [];
+    for (let r = 0; r < n; r++) {
+      const row = new Map<number, number>();
+      for (let c = 0; c < cols.length; c++) {
+        const token = `${names[c]}=${cols[c][r]}`;
+        let h = cache.get(token);
+        if (h === undefined) cache.set(token, (h = murmurhash3(UTF8.encode(token))));
+        // |−2^31| does not fit an int32; scikit-learn's C code wraps it the same way
+        const idx = (h === -2147483648 ? 2147483648 : Math.abs(h)) % nFeatures;
+        row.set(idx, (row.get(idx) ?? 0) + (alternateSign && h < 0 ? -1 : 1));
+      }
+      for (const j of [...row.keys()].sort((a, b) => a - b)) {
+        if (row.get(j) !== 0) { indices.push(j); data.push(row.get(j)!); }
+      }
+      indptr[r + 1] = indices.length;
+    }
+    return new CsrMatrix(indptr, Int32Array.from(indices), Float64Array.from(data), n, nFeatures);
+  }
+}

@@ -274,3 +274,24 @@ describe('OneHotEncoder infrequent categories (expectations from scikit-learn 1.
     expect(() => new OneHotEncoder({ maxCategories: 0 })).toThrowError(code('E_PARAM'));
   });
 });
+
+describe('distribution maps invert', () => {
+  const rng = new Rng(21);
+  const X = Array.from({ length: 300 }, () => [Math.exp(rng.normal()), rng.random() * 20 - 10]);
+
+  it('PowerTransformer.inverseTransform undoes transform (Yeo-Johnson and Box-Cox)', async () => {
+    for (const [method, data] of [['yeo-johnson', X], ['box-cox', X.map((r) => [r[0], r[1] + 11])]] as const) {
+      const p = await new PowerTransformer({ method }).fit(data);
+      const back = (await p.inverseTransform(await p.transform(data))).toArray();
+      back.forEach((r, i) => r.forEach((v, j) => expect(v).toBeCloseTo(data[i][j], 9)));
+    }
+  });
+
+  it('QuantileTransformer.inverseTransform maps training values back (uniform and normal)', async () => {
+    for (const outputDistribution of ['uniform', 'normal'] as const) {
+      const q = await new QuantileTransformer({ nQuantiles: 300, outputDistribution }).fit(X);
+      const back = (await q.inverseTransform(await q.transform(X))).toArray();
+      back.forEach((r, i) => r.forEach((v, j) => expect(v).toBeCloseTo(X[i][j], 6)));
+    }
+  });
+});

@@ -33,6 +33,12 @@ export function normalQuantile(p: number): number {
   return x - u / (1 + (x * u) / 2);
 }
 
+/** The standard normal CDF Φ(x), accurate in both tails. */
+export function normalCdf(x: number): number {
+  if (Number.isNaN(x)) return NaN;
+  return x <= 0 ? normalCdfLower(x) : 1 - normalCdfLower(-x);
+}
+
 /** Φ(x) for x <= 0 (the lower tail, no cancellation). */
 function normalCdfLower(x: number): number {
   return 0.5 * erfc(-x / Math.SQRT2);

@@ -59,6 +59,18 @@ export class PowerTransformer extends Transformer<PowerTransformerParams> {
     return st.scaler ? st.scaler.transform(t) : t;
   }
 
+  /** Back to the original scale: un-standardise, then the inverse power. */
+  async inverseTransform(X: MatrixLike): Promise<Matrix<Float64Array>> {
+    const st = this.fitted(this.state);
+    const m = readNumeric(X, 'PowerTransformer.inverseTransform: X');
+    requireCols(m, st.lambdas.length, 'PowerTransformer.inverseTransform: X');
+    const t = st.scaler ? await st.scaler.inverseTransform(m) : m;
+    const f = this.params.method === 'box-cox' ? boxCoxInverse : yeoJohnsonInverse;
+    const out = new Float64Array(t.data.length);
+    for (let i = 0; i < out.length; i++) out[i] = f(t.data[i], st.lambdas[i % t.cols]);
+    return new Matrix(out, t.rows, t.cols);
+  }
+
   private checkDomain(m: Matrix, method: string): void {
     if (this.params.method !== 'box-cox') return;
     const i = m.data.findIndex((v) => v <= 0);
@@ -78,6 +90,15 @@ export class PowerTransformer extends Transformer<PowerTransformerParams> {
 function yeoJohnson(x: number, l: number): number {
   if (x >= 0) return Math.abs(l) < EPS ? Math.log1p(x) : (Math.pow(x + 1, l) - 1) / l;
   return Math.abs(l - 2) > EPS ? -(Math.pow(1 - x, 2 - l) - 1) / (2 - l) : -Math.log1p(-x);
+}
+
+function yeoJohnsonInverse(y: number, l: number): number {
+  if (y >= 0) return Math.abs(l) < EPS ? Math.expm1(y) : Math.pow(y * l + 1, 1 / l) - 1;
+  return Math.abs(l - 2) > EPS ? 1 - Math.pow(-(2 - l) * y + 1, 1 / (2 - l)) : -Math.expm1(-y);
+}
+
+function boxCoxInverse(y: number, l: number): number {
+  return Math.abs(l) < 1e-19 ? Math.exp(y) : Math.exp(Math.log1p(l * y) / l);
 }
 
 function boxCox(x: number, l: number): number {

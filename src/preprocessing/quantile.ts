@@ -2,7 +2,7 @@
 import { ParamError } from '../core/errors.js';
 import { Matrix, type MatrixLike } from '../core/matrix.js';
 import { linspace, percentile, readNumeric, requireCols, sortedColumn, Transformer } from './base.js';
-import { normalQuantile } from './normal-quantile.js';
+import { normalCdf, normalQuantile } from './normal-quantile.js';
 
 export interface QuantileTransformerParams {
   nQuantiles: number;
@@ -66,6 +66,24 @@ export class QuantileTransformer extends Transformer<QuantileTransformerParams> 
         else u = 0.5 * (interp(x, q, references) - interp(-x, negQ[c], negRef));
         out[r * m.cols + c] = normal ? Math.min(CLIP, Math.max(-CLIP, normalQuantile(u))) : u;
       }
+    }
+    return new Matrix(out, m.rows, m.cols);
+  }
+
+  /** Back to the original scale: through the output CDF, then the fitted quantiles (as scikit-learn). */
+  async inverseTransform(X: MatrixLike): Promise<Matrix<Float64Array>> {
+    const { quantiles, references } = this.fitted(this.state);
+    const m = readNumeric(X, 'QuantileTransformer.inverseTransform: X');
+    requireCols(m, quantiles.length, 'QuantileTransformer.inverseTransform: X');
+    const normal = this.params.outputDistribution === 'normal';
+    const out = new Float64Array(m.data.length);
+    for (let i = 0; i < out.length; i++) {
+      const q = quantiles[i % m.cols], x = m.data[i];
+      const u = normal ? normalCdf(x) : x;
+      out[i] = Number.isNaN(u) ? NaN
+        : (normal ? u - BOUNDS_THRESHOLD < 0 : u === 0) ? q[0]
+          : (normal ? u + BOUNDS_THRESHOLD > 1 : u === 1) ? q[q.length - 1]
+            : interp(u, references, q);
     }
     return new Matrix(out, m.rows, m.cols);
   }

@@ -15,7 +15,7 @@ export type CategoricalInput = readonly (readonly Category[])[] | Matrix | Categ
 /** The input as validated columns (column-major: hot loops read one column at a time). */
 export interface Columns { cols: ArrayLike<Category>[]; n: number }
 
-export function readCategories(X: CategoricalInput, name: string): Columns {
+function readCategories(X: CategoricalInput, name: string): Columns {
   let cols: ArrayLike<unknown>[];
   if (X instanceof Matrix) {
     cols = Array.from({ length: X.cols }, (_, c) => Float64Array.from({ length: X.rows }, (_, r) => X.data[r * X.cols + c]));

@@ -8,7 +8,7 @@ import { ParamError } from '../core/errors.js';
 import { Matrix } from '../core/matrix.js';
 import { KFold } from '../model-selection/kfold.js';
 import { StratifiedKFold } from '../model-selection/stratified-kfold.js';
-import { CategoryEncoder, readCategories, type CategoricalInput, type Category, type Columns } from './encoders.js';
+import { CategoryEncoder, type CategoricalInput, type Category, type Columns } from './encoders.js';
 
 export interface TargetEncoderParams {
   /** 'auto' (empirical Bayes) or m ≥ 0: encoding = (sum + m·globalMean) / (count + m). */
@@ -40,27 +40,41 @@ export class TargetEncoder extends CategoryEncoder<TargetEncoderParams> {
   get targetMean(): number { return this.fitted(this.encoding).mean; }
 
   override async fit(X: CategoricalInput, y?: ArrayLike<number | string>): Promise<this> {
-    await super.fit(X);
-    const input = readCategories(X, 'TargetEncoder.fit: X');
-    const target = this.readTarget(y, input.n);
-    this.encoding = this.encode(input, target.values, allRows(input.n));
+    await this.fitOnce(X, y);
     return this;
   }
 
   /** Cross-fitted encoding of the training data (use this, not fit().transform(), on training rows). */
   override async fitTransform(X: CategoricalInput, y?: ArrayLike<number | string>): Promise<Matrix<Float64Array>> {
-    await this.fit(X, y);
-    const input = readCategories(X, 'TargetEncoder.fitTransform: X');
-    const { values, binary } = this.readTarget(y, input.n);
+    const { input, values, binary } = await this.fitOnce(X, y);
     const { cv, shuffle, randomState } = this.params;
     const options = shuffle ? { nSplits: cv, shuffle, randomState } : { nSplits: cv };
     const folds = binary ? new StratifiedKFold(options).split(values, Array.from(values)) : new KFold(options).split(values);
     const out = new Float64Array(input.n * input.cols.length);
-    for (const { train, test } of folds) {
-      const enc = this.encode(input, values, train);
-      this.fill(out, input, enc, test);
-    }
+    for (const { train, test } of folds) this.fill(out, input, this.encode(input, values, train), test);
     return new Matrix(out, input.n, input.cols.length);
+  }
+
+  /** Fits categories and the full-data encoding from one validated read of X; returns what cross-fitting needs. */
+  private async fitOnce(X: CategoricalInput, y: ArrayLike<number | string> | undefined) {
+    let fitted: { input: Columns; values: Float64Array; binary: boolean } | undefined;
+    this.onLearn = (input) => {
+      const { values, binary } = this.readTarget(y, input.n);
+      this.encoding = this.encode(input, values, allRows(input.n));
+      fitted = { input, values, binary };
+    };
+    try {
+      await super.fit(X);
+    } finally {
+      this.onLearn = undefined;
+    }
+    return fitted!;
+  }
+
+  private onLearn: ((input: Columns) => void) | undefined;
+
+  protected override learn(input: Columns): void {
+    this.onLearn?.(input);
   }
 
   async transform(X: CategoricalInput): Promise<Matrix<Float64Array>> {

@@ -36,6 +36,11 @@ describe.runIf(hasNative)('native binding argument checks', () => {
     expect(() => addon.sgemmSync(false, false, 1, 1, 1, NaN, f32(1), f32(1), 0, f32(1))).toThrowError(code('E_NONFINITE'));
     expect(() => (addon.sgemmSync as any)(false, false, 1, 1)).toThrowError(code('E_PARAM'));
     expect(() => addon.setThreads(0)).toThrowError(code('E_PARAM'));
+    // index arrays (class codes, row orders) are range-checked before any kernel reads them
+    const x = new Float64Array(4), coef = new Float64Array(3), grad = new Float64Array(3), loss = new Float64Array(1);
+    expect(() => addon.logisticLossGradSync(x, 2, 2, Int32Array.of(0, 2), 2, coef, true, null, grad, loss))
+      .toThrowError(/y\[1\] = 2 is outside \[0, 2\)/);
+    expect(() => addon.logisticLossGradSync(x, 2, 2, Int32Array.of(-1, 0), 2, coef, true, null, grad, loss)).toThrowError(code('E_PARAM'));
   });
 
   it('rejects a bad async call synchronously, before queueing work', () => {

@@ -69,4 +69,16 @@ Napi::TypedArray typed_array_arg(const Napi::CallbackInfo& info, std::size_t ind
   return arr;
 }
 
+const std::int32_t* index_array_arg(const Napi::CallbackInfo& info, std::size_t index, const char* name,
+                                    std::size_t length, std::size_t bound, std::vector<Napi::Value>& held) {
+  Napi::TypedArray arr = typed_array_arg(info, index, name, napi_int32_array, length);
+  held.push_back(arr);
+  const std::int32_t* data = arr.As<Napi::Int32Array>().Data();
+  for (std::size_t i = 0; i < length; ++i)
+    if (data[i] < 0 || static_cast<std::size_t>(data[i]) >= bound)
+      throw_coded(info.Env(), "E_PARAM", std::string(name) + "[" + std::to_string(i) + "] = " + std::to_string(data[i]) +
+                                             " is outside [0, " + std::to_string(bound) + ")");
+  return data;
+}
+
 }  // namespace kiln::binding

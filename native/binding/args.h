@@ -5,7 +5,9 @@
 #include <napi.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace kiln::binding {
 
@@ -23,5 +25,9 @@ std::size_t checked_product(Napi::Env env, std::size_t rows, std::size_t cols, c
 // A TypedArray of the given element type whose length must equal `length`.
 Napi::TypedArray typed_array_arg(const Napi::CallbackInfo& info, std::size_t index, const char* name,
                                  napi_typedarray_type type, std::size_t length);
+
+// An Int32Array of `length` indices, each in [0, bound) (class codes, row orders); kept alive in `held`.
+const std::int32_t* index_array_arg(const Napi::CallbackInfo& info, std::size_t index, const char* name,
+                                    std::size_t length, std::size_t bound, std::vector<Napi::Value>& held);
 
 }  // namespace kiln::binding

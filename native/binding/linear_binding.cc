@@ -62,14 +62,9 @@ Job parse_LogisticLossGrad(const Napi::CallbackInfo& info) {
   Napi::TypedArray x;
   a.x = rows_arg(info, 0, n, p, x);
   std::vector<Napi::Value> held{x};
-  Napi::TypedArray y = typed_array_arg(info, 3, "y", napi_int32_array, n);
-  held.push_back(y);
-  a.y = y.As<Napi::Int32Array>().Data();
   a.classes = dim_arg(info, 4, "classes");
   if (a.classes < 2) throw_coded(env, "E_PARAM", "classes must be at least 2");
-  for (std::size_t i = 0; i < n; ++i)
-    if (a.y[i] < 0 || static_cast<std::size_t>(a.y[i]) >= a.classes)
-      throw_coded(env, "E_PARAM", "y[" + std::to_string(i) + "] is not a class code in [0, classes)");
+  a.y = index_array_arg(info, 3, "y", n, a.classes, held);
   const std::size_t len = checked_product(env, linear::logistic_scores(a.classes), p + 1, "coef");
   a.coef = f64_out(info, 5, "coef", len, held);
   a.fit_intercept = bool_arg(info, 6, "fitIntercept");
@@ -94,11 +89,7 @@ Job parse_SgdEpoch(const Napi::CallbackInfo& info) {
   std::vector<Napi::Value> held{x};
   a.models = dim_arg(info, 4, "models");
   a.y = f64_out(info, 3, "y", checked_product(env, a.models, n, "y"), held);
-  Napi::TypedArray order = typed_array_arg(info, 5, "order", napi_int32_array, n);
-  held.push_back(order);
-  a.order = order.As<Napi::Int32Array>().Data();
-  for (std::size_t i = 0; i < n; ++i)
-    if (a.order[i] < 0 || static_cast<std::size_t>(a.order[i]) >= n) throw_coded(env, "E_PARAM", "order holds a row outside [0, n)");
+  a.order = index_array_arg(info, 5, "order", n, n, held);
   if (!absent(info, 6)) a.w = f64_out(info, 6, "w", n, held);
   const std::size_t loss = dim_arg(info, 7, "loss");
   if (loss > 5) throw_coded(env, "E_PARAM", "loss code must be in [0, 5]");

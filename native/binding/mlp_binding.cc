@@ -60,12 +60,7 @@ mlp::Data data_arg(const Napi::CallbackInfo& info, const mlp::Network& net, std:
   d.x = x.As<Napi::Float32Array>().Data();
   const std::size_t out = net.sizes[net.layers];
   if (net.output == mlp::Output::Softmax) {
-    Napi::TypedArray labels = typed_array_arg(info, 6, "labels", napi_int32_array, d.n);
-    held.push_back(labels);
-    d.labels = labels.As<Napi::Int32Array>().Data();
-    for (std::size_t i = 0; i < d.n; ++i)
-      if (d.labels[i] < 0 || static_cast<std::size_t>(d.labels[i]) >= out)
-        throw_coded(env, "E_PARAM", "labels[" + std::to_string(i) + "] is not a class code in [0, outputs)");
+    d.labels = index_array_arg(info, 6, "labels", d.n, out, held);
   } else {
     Napi::TypedArray t = typed_array_arg(info, 7, "targets", napi_float32_array, checked_product(env, d.n, out, "targets"));
     held.push_back(t);
@@ -93,11 +88,7 @@ Job parse_MlpEpoch(const Napi::CallbackInfo& info) {
   mlp::EpochArgs a;
   a.net = na.net;
   a.data = data_arg(info, a.net, held);
-  Napi::TypedArray order = typed_array_arg(info, 8, "order", napi_int32_array, a.data.n);
-  held.push_back(order);
-  a.order = order.As<Napi::Int32Array>().Data();
-  for (std::size_t i = 0; i < a.data.n; ++i)
-    if (a.order[i] < 0 || static_cast<std::size_t>(a.order[i]) >= a.data.n) throw_coded(env, "E_PARAM", "order holds a row outside [0, n)");
+  a.order = index_array_arg(info, 8, "order", a.data.n, a.data.n, held);
   a.batch = dim_arg(info, 9, "batch");
   if (a.batch == 0) throw_coded(env, "E_PARAM", "batch must be at least 1");
   a.dropout = float_arg(info, 10, "dropout");

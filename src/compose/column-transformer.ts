@@ -61,7 +61,7 @@ export class ColumnTransformer {
   async fitTransform(X: TableInput, y?: unknown): Promise<StepOutput> {
     const cols = tableCols(X, 'ColumnTransformer.fit: X');
     this.fittedSpecs = this.transformers.map(([name, , cs]) => (Array.isArray(cs) ? cs : selectByDtype(X, cs as DtypeSelector, name)));
-    this.resolved = this.fittedSpecs.map((cs) => resolveColumns(X, cs, 'ColumnTransformer.fit: X'));
+    this.resolved = this.fittedSpecs.map((cs) => resolveColumns(X, cols, cs, 'ColumnTransformer.fit: X'));
     const used = new Set(this.resolved.flat());
     this.rest = Array.from({ length: cols }, (_, c) => c).filter((c) => !used.has(c));
     const parts: StepOutput[] = [];
@@ -78,15 +78,14 @@ export class ColumnTransformer {
   async transform(X: TableInput): Promise<StepOutput> {
     if (this.nCols === undefined) throw new NotFittedError('ColumnTransformer');
     const cols = tableCols(X, 'ColumnTransformer.transform: X');
-    // a named column that is gone is reported by name before any count mismatch
-    for (const spec of this.fittedSpecs) if (typeof spec[0] === 'string') resolveColumns(X, spec, 'ColumnTransformer.transform: X');
+    // by name: look the columns up again, so a reordered table still works and a missing one is
+    // reported by name (before any count mismatch)
+    const resolved = this.fittedSpecs.map((spec, i) => (typeof spec[0] === 'string' ? resolveColumns(X, cols, spec, 'ColumnTransformer.transform: X') : this.resolved[i]));
     if (cols !== this.nCols) throw new ShapeError(`ColumnTransformer.transform: X has ${cols} columns but it was fitted with ${this.nCols}`);
     const parts: StepOutput[] = [];
     for (const [i, [, t]] of this.transformers.entries()) {
-      const spec = this.fittedSpecs[i];
       if (t === 'drop') continue;
-      // by name: look the columns up again, so a reordered table still works and a missing one is named
-      const cs = typeof spec[0] === 'string' ? resolveColumns(X, spec, 'ColumnTransformer.transform: X') : this.resolved[i];
+      const cs = resolved[i];
       parts.push(t === 'passthrough' ? numericPart(X, cs) : await t.transform(selectColumns(X, cs)));
     }
     if (this.remainder === 'passthrough' && this.rest.length) parts.push(numericPart(X, this.rest));
@@ -125,9 +124,8 @@ function selectByDtype(X: TableInput, sel: DtypeSelector, owner: string): string
   return names;
 }
 
-/** Column specs as indices into the input (names only for a column table). */
-function resolveColumns(X: TableInput, spec: ColumnList, name: string): number[] {
-  const width = tableCols(X, name);
+/** Column specs as indices into the input of `width` columns (names only for a column table). */
+function resolveColumns(X: TableInput, width: number, spec: ColumnList, name: string): number[] {
   if (typeof spec[0] === 'string') {
     if (!isTable(X)) throw new ParamError(`${name}: columns by name (${spec.join(', ')}) need a column table such as readParquet returns; pass indices for a Matrix or rows`);
     const names = Object.keys(X.columns);

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { DataFormatError, DTypeError, ParamError } from '../core/errors.js';
-import { Frame, type FrameColumn } from './frame.js';
+import { categoricalColumn, Frame, type FrameColumn } from './frame.js';
 
 type ArrowModule = typeof import('apache-arrow');
 type ArrowTable = import('apache-arrow').Table;
@@ -31,10 +31,7 @@ export async function frameFromArrow(table: ArrowTable): Promise<Frame> {
       });
       out[field.name] = { kind, values };
     } else if (DataType.isUtf8(t) || DataType.isDictionary(t) || DataType.isLargeUtf8(t)) {
-      const strings = Array.from({ length: vector.length }, (_, i) => { const v = vector.get(i); return v === null || v === undefined ? null : String(v); });
-      const labels = [...new Set(strings.filter((v): v is string => v !== null))].sort();
-      const index = new Map(labels.map((l, i) => [l, i]));
-      out[field.name] = { kind: 'categorical', labels, codes: Int32Array.from(strings, (v) => (v === null ? -1 : index.get(v)!)) };
+      out[field.name] = categoricalColumn(Array.from({ length: vector.length }, (_, i) => { const v = vector.get(i); return v === null || v === undefined ? null : String(v); }));
     } else {
       throw new DTypeError(`frameFromArrow: column '${field.name}' has Arrow type ${String(t)}, which kiln does not read; drop or cast it`);
     }

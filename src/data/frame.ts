@@ -16,6 +16,13 @@ export type FrameColumn =
 export interface NumericSummary { kind: 'numeric' | 'boolean' | 'datetime'; count: number; missing: number; mean: number; std: number; min: number; q25: number; median: number; q75: number; max: number }
 export interface CategoricalSummary { kind: 'categorical'; count: number; missing: number; unique: number; top: string | null; freq: number }
 
+/** Strings (null = missing) as a categorical column: sorted labels, codes into them, −1 for missing. */
+export function categoricalColumn(values: readonly (string | null)[]): FrameColumn {
+  const labels = [...new Set(values.filter((v): v is string => v !== null))].sort();
+  const index = new Map(labels.map((l, i) => [l, i]));
+  return { kind: 'categorical', labels, codes: Int32Array.from(values, (v) => (v === null ? -1 : index.get(v)!)) };
+}
+
 export class Frame implements Table {
   readonly rows: number;
   private readonly cols: Map<string, FrameColumn>;
@@ -38,11 +45,7 @@ export class Frame implements Table {
     const out: Record<string, FrameColumn> = {};
     for (const [name, col] of Object.entries(table.columns)) {
       if (col instanceof Float64Array) out[name] = { kind: kinds[name] ?? 'numeric', values: col };
-      else {
-        const labels = [...new Set(col.filter((v): v is string => v !== null))].sort();
-        const index = new Map(labels.map((l, i) => [l, i]));
-        out[name] = { kind: 'categorical', labels, codes: Int32Array.from(col, (v) => (v === null ? -1 : index.get(v)!)) };
-      }
+      else out[name] = categoricalColumn(col);
     }
     return new Frame(out);
   }

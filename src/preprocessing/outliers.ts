@@ -5,6 +5,7 @@
 import { ParamError } from '../core/errors.js';
 import { Matrix, type MatrixLike } from '../core/matrix.js';
 import { checkOptions } from '../core/validate.js';
+import { columnStats } from '../ops/column-stats.js';
 import { percentile, readNumeric, requireCols, sortedColumn, Transformer } from './base.js';
 
 export interface OutlierOptions {
@@ -26,7 +27,7 @@ export interface OutlierReport {
   upper: Float64Array;
 }
 
-export function detectOutliers(X: MatrixLike, opts: OutlierOptions = {}): OutlierReport {
+export async function detectOutliers(X: MatrixLike, opts: OutlierOptions = {}): Promise<OutlierReport> {
   checkOptions(opts, ['method', 'factor', 'threshold'], 'detectOutliers');
   const method = opts.method ?? 'iqr', factor = opts.factor ?? 1.5, threshold = opts.threshold ?? 3;
   if (method !== 'iqr' && method !== 'zscore') throw new ParamError("detectOutliers: method must be 'iqr' or 'zscore'");
@@ -34,20 +35,16 @@ export function detectOutliers(X: MatrixLike, opts: OutlierOptions = {}): Outlie
   const m = readNumeric(X, 'detectOutliers: X');
   const out = new Uint8Array(m.data.length), rowFlags = new Uint8Array(m.rows), perColumn = new Int32Array(m.cols);
   const lower = new Float64Array(m.cols), upper = new Float64Array(m.cols);
+  // z-scores: mean and population std from the column-statistics kernel (NaN ignored)
+  const stats = method === 'zscore' ? await columnStats(m, { nonFinite: 'ignore' }) : undefined;
   for (let c = 0; c < m.cols; c++) {
     let lo: number, hi: number;
     if (method === 'iqr') {
       const s = sortedColumn(m, c), q1 = percentile(s, 25), q3 = percentile(s, 75);
       [lo, hi] = [q1 - factor * (q3 - q1), q3 + factor * (q3 - q1)];
     } else {
-      let n = 0, mean = 0, m2 = 0;
-      for (let r = 0; r < m.rows; r++) {
-        const v = m.data[r * m.cols + c];
-        if (Number.isNaN(v)) continue;
-        n++; const d = v - mean; mean += d / n; m2 += d * (v - mean);
-      }
-      const std = Math.sqrt(m2 / n);
-      [lo, hi] = [mean - threshold * std, mean + threshold * std];
+      const std = Math.sqrt(stats!.variance[c]);
+      [lo, hi] = [stats!.mean[c] - threshold * std, stats!.mean[c] + threshold * std];
     }
     lower[c] = lo; upper[c] = hi;
     for (let r = 0; r < m.rows; r++) {

@@ -43,7 +43,7 @@ export class PowerTransformer extends Transformer<PowerTransformerParams> {
       for (let r = 0; r < m.rows; r++) { const v = m.data[r * m.cols + c]; if (!Number.isNaN(v)) col.push(v); }
       if (col.length === 0) throw new ParamError(`PowerTransformer.fit: column ${c} has no observed value; impute or drop it first`);
       const x = Float64Array.from(col);
-      lambdas[c] = brentMinimize(boxCox ? (l) => -boxCoxLogLikelihood(x, l) : (l) => yeoJohnsonNegLogLikelihood(x, l), -2, 2);
+      lambdas[c] = brentMinimize(boxCox ? boxCoxNegLogLikelihood(x) : yeoJohnsonNegLogLikelihood(x), -2, 2);
     }
     this.state = { lambdas, scaler: undefined };
     if (this.params.standardize) this.state.scaler = await new StandardScaler({ backend: this.params.backend }).fit(this.power(m, lambdas));
@@ -114,28 +114,37 @@ function variance(v: Float64Array): number {
   return s / v.length;
 }
 
-/** scikit-learn's objective: +∞ once the transformed variance underflows (a spurious optimum otherwise). */
-function yeoJohnsonNegLogLikelihood(x: Float64Array, l: number): number {
-  const v = variance(x.map((xi) => yeoJohnson(xi, l)));
-  if (v < TINY) return Infinity;
+/**
+ * scikit-learn's objective as a function of λ: +∞ once the transformed variance underflows (a
+ * spurious optimum otherwise). The λ-free term is summed once, not on every Brent step.
+ */
+function yeoJohnsonNegLogLikelihood(x: Float64Array): (l: number) => number {
   let s = 0;
   for (const xi of x) s += Math.sign(xi) * Math.log1p(Math.abs(xi));
-  return -(-(x.length / 2) * Math.log(v) + (l - 1) * s);
+  return (l) => {
+    const v = variance(x.map((xi) => yeoJohnson(xi, l)));
+    if (v < TINY) return Infinity;
+    return -(-(x.length / 2) * Math.log(v) + (l - 1) * s);
+  };
 }
 
-/** scipy's boxcox_llf, with the variance of x^λ taken in log space so large |λ| cannot overflow or collapse. */
-function boxCoxLogLikelihood(x: Float64Array, l: number): number {
+/**
+ * −(scipy's boxcox_llf) as a function of λ, with the variance of x^λ taken in log space so large
+ * |λ| cannot overflow or collapse; log x and its sum are computed once.
+ */
+function boxCoxNegLogLikelihood(x: Float64Array): (l: number) => number {
   const logx = x.map(Math.log);
   let sumLog = 0;
   for (const v of logx) sumLog += v;
-  let logVar: number;
-  if (l === 0) {
-    logVar = Math.log(variance(logx));
-  } else {
-    const y = logx.map((v) => l * v);
-    let max = -Infinity;
-    for (const v of y) max = Math.max(max, v);
-    logVar = 2 * max + Math.log(variance(y.map((v) => Math.exp(v - max)))) - 2 * Math.log(Math.abs(l));
-  }
-  return (l - 1) * sumLog - (x.length / 2) * logVar;
+  const logVarAtZero = Math.log(variance(logx));
+  return (l) => {
+    let logVar = logVarAtZero;
+    if (l !== 0) {
+      const y = logx.map((v) => l * v);
+      let max = -Infinity;
+      for (const v of y) max = Math.max(max, v);
+      logVar = 2 * max + Math.log(variance(y.map((v) => Math.exp(v - max)))) - 2 * Math.log(Math.abs(l));
+    }
+    return -((l - 1) * sumLog - (x.length / 2) * logVar);
+  };
 }

@@ -5,7 +5,8 @@
  */
 import { ParamError } from '../core/errors.js';
 import { Matrix, type MatrixLike } from '../core/matrix.js';
-import { checkOptions } from '../core/validate.js';
+import { requireFinite } from '../core/validate.js';
+import { rowNorms } from '../ops/row-norms.js';
 import { columnStats } from '../ops/column-stats.js';
 import { columnBackend, percentile, readNumeric, requireCols, sortedColumn, Transformer, type TransformerParams } from './base.js';
 
@@ -201,20 +202,30 @@ export class Normalizer extends Transformer<NormalizerParams> {
     return this;
   }
 
-  async transform(X: MatrixLike, opts: Record<string, never> = {}): Promise<Matrix<Float64Array>> {
-    checkOptions(opts, [], 'Normalizer.transform');
+  async transform(X: MatrixLike): Promise<Matrix<Float64Array>> {
     const m = readNumeric(X, 'Normalizer.transform: X');
+    // l2 through the row-norms kernel (it also refuses NaN, as scikit-learn's Normalizer does)
+    const norms = this.params.norm === 'l2' ? await rowNorms(m, { backend: this.params.backend }) : otherNorms(m, this.params.norm);
     const out = new Float64Array(m.rows * m.cols);
     for (let r = 0; r < m.rows; r++) {
-      let n = 0;
-      for (let c = 0; c < m.cols; c++) {
-        const v = m.data[r * m.cols + c];
-        n = this.params.norm === 'l2' ? n + v * v : this.params.norm === 'l1' ? n + Math.abs(v) : Math.max(n, Math.abs(v));
-      }
-      if (this.params.norm === 'l2') n = Math.sqrt(n);
-      if (n === 0) n = 1;
+      const n = norms[r] === 0 ? 1 : norms[r];
       for (let c = 0; c < m.cols; c++) out[r * m.cols + c] = m.data[r * m.cols + c] / n;
     }
     return new Matrix(out, m.rows, m.cols);
   }
+}
+
+/** Row l1 or max-abs norms (NaN refused, as for l2). */
+function otherNorms(m: Matrix, norm: 'l1' | 'max'): Float64Array {
+  requireFinite(m, 'Normalizer.transform: X');
+  const out = new Float64Array(m.rows);
+  for (let r = 0; r < m.rows; r++) {
+    let n = 0;
+    for (let c = 0; c < m.cols; c++) {
+      const v = Math.abs(m.data[r * m.cols + c]);
+      n = norm === 'l1' ? n + v : Math.max(n, v);
+    }
+    out[r] = n;
+  }
+  return out;
 }

@@ -7,8 +7,6 @@ import { BackendLimitError } from '../../core/errors.js';
 import { BINARY_OPS, STATS_FIELDS, UNARY_OPS, type BinaryOp, type UnaryOp } from '../backend.js';
 import type { GpuRunner } from './runner.js';
 
-const GEMM_TILE = 64;
-
 export interface GemmShape {
   transA: boolean;
   transB: boolean;

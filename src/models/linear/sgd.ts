@@ -11,7 +11,6 @@ import { Estimator } from '../../core/estimator.js';
 import { Matrix, type MatrixLike } from '../../core/matrix.js';
 import { Rng } from '../../core/prng.js';
 import type { BackendChoice, SgdLossName, SgdRateName } from '../../backend/backend.js';
-import { SGD_LOSSES } from '../../backend/backend.js';
 import { sgdDloss } from '../../backend/linear-reference.js';
 import { resolveBackend } from '../../backend/select.js';
 

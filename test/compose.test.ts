@@ -1,7 +1,7 @@
 /** Pipeline and ColumnTransformer: equal to the steps run by hand, fitted on train only, bad input. */
 import { describe, expect, it } from 'vitest';
 import {
-  ColumnTransformer, CsrMatrix, LogisticRegression, Matrix, OneHotEncoder, Pipeline, Ridge, SimpleImputer, StandardScaler,
+  ColumnTransformer, CsrMatrix, LogisticRegression, Matrix, OneHotEncoder, Pipeline, Ridge, SimpleImputer, StandardScaler, TargetEncoder,
 } from '../src/index.js';
 import { haveFixtures, loadFixture } from './helpers/fixtures.js';
 
@@ -123,5 +123,16 @@ describe('ColumnTransformer on a column table', () => {
     await expect(ct.transform({ rows: 4, columns: rest })).rejects.toThrowError(/no column 'origin'/);
     await expect(ct.transform({ rows: 4, columns: rest })).rejects.toThrowError(code('E_SHAPE'));
     await expect(new ColumnTransformer([['n', new StandardScaler(), ['delay']]]).fit([[1], [2]])).rejects.toThrowError(code('E_PARAM'));
+  });
+});
+
+describe('Pipeline.fitTransform', () => {
+  it('uses each step\'s fitTransform, so a cross-fitting encoder gives its cross-fitted output', async () => {
+    const X = Array.from({ length: 40 }, (_, i) => [`c${i % 20}`]);
+    const y = X.map((_, i) => (i * 37) % 11);
+    const viaPipeline = await new Pipeline([['te', new TargetEncoder({ smooth: 1 })]]).fitTransform(X, y);
+    const direct = await new TargetEncoder({ smooth: 1 }).fitTransform(X, y);
+    expect((viaPipeline as Matrix).toArray()).toEqual(direct.toArray());
+    await expect(new Pipeline([['s', new StandardScaler()], ['r', new Ridge()]]).fitTransform([[1]], [1])).rejects.toThrowError(code('E_PARAM'));
   });
 });

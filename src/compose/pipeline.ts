@@ -58,8 +58,16 @@ export class Pipeline {
   /** When the last step is a transformer too: the whole chain as one transform. */
   async transform(X: unknown): Promise<StepOutput> { return this.need('transform')(await this.through(X)); }
 
+  /**
+   * Every step's fitTransform in one pass (no second pass over the training data, and a
+   * cross-fitting step such as TargetEncoder gives its cross-fitted output, as in scikit-learn).
+   */
   async fitTransform(X: unknown, y?: unknown): Promise<StepOutput> {
-    return (await this.fit(X, y)).transform(X);
+    this.need('transform');
+    let data = X;
+    for (const [, step] of this.steps) data = await fitTransformStep(step as TransformerStep, data, y);
+    this.fittedOnce = true;
+    return data as StepOutput;
   }
 
   /** An unfitted pipeline with clones of every step. */

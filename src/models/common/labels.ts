@@ -25,3 +25,12 @@ export function encodeLabels(y: ArrayLike<Label>, name: string): { classes: Labe
   for (let i = 0; i < y.length; i++) codes[i] = code.get(y[i])!;
   return { classes, codes };
 }
+
+/** The class of each row's highest score (the first on ties, as numpy's argmax). */
+export function labelsOfMaxScore(classes: readonly Label[], scores: ArrayLike<number>, rows: number, cols: number): Label[] {
+  return Array.from({ length: rows }, (_, r) => {
+    let best = 0;
+    for (let k = 1; k < cols; k++) if (scores[r * cols + k] > scores[r * cols + best]) best = k;
+    return classes[best];
+  });
+}

@@ -10,7 +10,7 @@ import { Rng } from '../../core/prng.js';
 import type { BackendChoice } from '../../backend/backend.js';
 import { resolveBackend } from '../../backend/select.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
-import { encodeLabels } from '../common/labels.js';
+import { encodeLabels, labelsOfMaxScore } from '../common/labels.js';
 import { linearScores, readX } from './base.js';
 
 export interface LinearSVCParams {
@@ -95,11 +95,7 @@ export class LinearSVC extends Estimator<LinearSVCParams> {
     const s = this.fitted(this.state);
     const d = await this.decisionFunction(X);
     if (!(d instanceof Matrix)) return Array.from(d, (v) => s.classes[v > 0 ? 1 : 0]);
-    return Array.from({ length: d.rows }, (_, r) => {
-      let best = 0;
-      for (let k = 1; k < d.cols; k++) if (d.data[r * d.cols + k] > d.data[r * d.cols + best]) best = k;
-      return s.classes[best];
-    });
+    return labelsOfMaxScore(s.classes, d.data, d.rows, d.cols);
   }
 
   async score(X: MatrixLike, y: ArrayLike<Label>): Promise<number> {

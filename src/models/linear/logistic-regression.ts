@@ -11,7 +11,7 @@ import { Matrix, type MatrixLike } from '../../core/matrix.js';
 import type { BackendChoice } from '../../backend/backend.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
 import { lbfgs } from '../../training/lbfgs.js';
-import { encodeLabels } from '../common/labels.js';
+import { encodeLabels, labelsOfMaxScore } from '../common/labels.js';
 import { readSampleWeight } from '../common/targets.js';
 import { linearBackend, linearScores, readX } from './base.js';
 
@@ -147,11 +147,7 @@ export class LogisticRegression extends Estimator<LogisticRegressionParams> {
   async predict(X: MatrixLike): Promise<Label[]> {
     const s = this.fitted(this.state);
     const p = await this.predictProba(X);
-    return Array.from({ length: p.rows }, (_, r) => {
-      let best = 0;
-      for (let k = 1; k < p.cols; k++) if (p.data[r * p.cols + k] > p.data[r * p.cols + best]) best = k;
-      return s.classes[best];
-    });
+    return labelsOfMaxScore(s.classes, p.data, p.rows, p.cols);
   }
 
   async score(X: MatrixLike, y: ArrayLike<Label>): Promise<number> {

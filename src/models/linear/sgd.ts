@@ -16,7 +16,7 @@ import { resolveBackend } from '../../backend/select.js';
 
 import { accuracyScore, type Label } from '../../metrics/classification.js';
 import { r2Score } from '../../metrics/regression.js';
-import { encodeLabels } from '../common/labels.js';
+import { encodeLabels, labelsOfMaxScore } from '../common/labels.js';
 import { readSampleWeight, readTarget, shapeOutput, type RegressionTarget } from '../common/targets.js';
 import { linearScores, readX } from './base.js';
 
@@ -228,12 +228,8 @@ export class SGDClassifier extends SGDBase<SGDClassifierParams> {
     const classes = this.fitted(this.labels);
     const { z, rows } = this.scores(X, 'predict');
     const models = this.fitted(this.model).models;
-    return Array.from({ length: rows }, (_, r) => {
-      if (models === 1) return classes[z[r] > 0 ? 1 : 0];
-      let best = 0;
-      for (let k = 1; k < models; k++) if (z[r * models + k] > z[r * models + best]) best = k;
-      return classes[best];
-    });
+    if (models === 1) return Array.from({ length: rows }, (_, r) => classes[z[r] > 0 ? 1 : 0]);
+    return labelsOfMaxScore(classes, z, rows, models);
   }
 
   /** Probabilities for log_loss (sigmoid) and modified_huber; one-vs-all scores are normalised. */

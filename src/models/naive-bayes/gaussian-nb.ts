@@ -8,7 +8,7 @@ import { Estimator } from '../../core/estimator.js';
 import { Matrix, toMatrix, type MatrixLike } from '../../core/matrix.js';
 import { requireFinite, requireNonEmpty } from '../../core/validate.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
-import { encodeLabels } from '../common/labels.js';
+import { encodeLabels, labelsOfMaxScore } from '../common/labels.js';
 import { readSampleWeight } from '../common/targets.js';
 
 export interface GaussianNBParams {
@@ -141,11 +141,7 @@ export class GaussianNB extends Estimator<GaussianNBParams> {
   async predict(X: MatrixLike): Promise<Label[]> {
     const s = this.fitted(this.state);
     const j = this.jointLogLikelihood(X, 'predict');
-    return Array.from({ length: j.rows }, (_, r) => {
-      let best = 0;
-      for (let k = 1; k < j.cols; k++) if (j.data[r * j.cols + k] > j.data[r * j.cols + best]) best = k;
-      return s.classes[best];
-    });
+    return labelsOfMaxScore(s.classes, j.data, j.rows, j.cols);
   }
 
   async score(X: MatrixLike, y: ArrayLike<Label>): Promise<number> {

@@ -7,7 +7,7 @@ import { Estimator } from '../../core/estimator.js';
 import { Matrix, toMatrix, type MatrixLike } from '../../core/matrix.js';
 import { requireFinite, requireNonEmpty } from '../../core/validate.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
-import { encodeLabels } from '../common/labels.js';
+import { encodeLabels, labelsOfMaxScore } from '../common/labels.js';
 import { readSampleWeight } from '../common/targets.js';
 
 export interface MultinomialNBParams {
@@ -104,11 +104,7 @@ export class MultinomialNB extends Estimator<MultinomialNBParams> {
   async predict(X: MatrixLike): Promise<Label[]> {
     const s = this.fitted(this.state);
     const l = await this.predictLogProba(X);
-    return Array.from({ length: l.rows }, (_, r) => {
-      let best = 0;
-      for (let k = 1; k < l.cols; k++) if (l.data[r * l.cols + k] > l.data[r * l.cols + best]) best = k;
-      return s.classes[best];
-    });
+    return labelsOfMaxScore(s.classes, l.data, l.rows, l.cols);
   }
 
   async score(X: MatrixLike, y: ArrayLike<Label>): Promise<number> {

@@ -4,7 +4,7 @@ import { Matrix, type MatrixLike } from '../../core/matrix.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
 import { NEIGHBORS_DEFAULTS, NeighborsBase, type NeighborsParams } from './neighbors-base.js';
 import { checkWeights, neighborWeights, type NeighborWeights } from './weights.js';
-import { encodeLabels } from '../common/labels.js';
+import { encodeLabels, labelsOfMaxScore } from '../common/labels.js';
 
 export interface KNeighborsClassifierParams extends NeighborsParams {
   /** 'uniform' votes, or 'distance': votes weighted by 1/distance. */
@@ -62,13 +62,7 @@ export class KNeighborsClassifier extends NeighborsBase<KNeighborsClassifierPara
   async predict(X: MatrixLike): Promise<Label[]> {
     const { classes } = this.fitted(this.labels);
     const p = await this.predictProba(X);
-    const out: Label[] = new Array(p.rows);
-    for (let q = 0; q < p.rows; q++) {
-      let best = 0;
-      for (let c = 1; c < p.cols; c++) if (p.data[q * p.cols + c] > p.data[q * p.cols + best]) best = c;
-      out[q] = classes[best];
-    }
-    return out;
+    return labelsOfMaxScore(classes, p.data, p.rows, p.cols);
   }
 
   /** Mean accuracy on (X, y). */

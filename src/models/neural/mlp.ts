@@ -16,7 +16,7 @@ import { accuracyScore, type Label } from '../../metrics/classification.js';
 import { r2Score } from '../../metrics/regression.js';
 import type { Callback, EpochLogs, TrainingControl } from '../../training/callbacks.js';
 import { readCheckpoint, writeCheckpoint } from '../../training/checkpoint.js';
-import { encodeLabels } from '../common/labels.js';
+import { encodeLabels, labelsOfMaxScore } from '../common/labels.js';
 import { readSampleWeight, readTarget, shapeOutput, type RegressionTarget } from '../common/targets.js';
 import { readX } from '../linear/base.js';
 
@@ -323,11 +323,7 @@ export class MLPClassifier extends MLPBase {
   async predict(X: MatrixLike): Promise<Label[]> {
     const classes = this.fitted(this.labels);
     const { out, rows, cols } = await this.outputs(X, 'predict');
-    return Array.from({ length: rows }, (_, r) => {
-      let best = 0;
-      for (let k = 1; k < cols; k++) if (out[r * cols + k] > out[r * cols + best]) best = k;
-      return classes[best];
-    });
+    return labelsOfMaxScore(classes, out, rows, cols);
   }
 
   async score(X: MatrixLike, y: ArrayLike<Label>): Promise<number> {

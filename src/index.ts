@@ -19,3 +19,4 @@ export * from './model-selection/index.js';
 export * from './compose/index.js';
 export * from './data/index.js';
 export * from './imbalance/index.js';
+export * from './deploy/index.js';

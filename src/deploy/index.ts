@@ -1,0 +1,2 @@
+/** Deployment: model files, model cards, the registry and the HTTP server (heavy dependencies load lazily). */
+export {};

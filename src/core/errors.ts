@@ -17,6 +17,9 @@ export type KilnErrorCode =
   | 'E_ALLOC'
   | 'E_MODEL_FORMAT'
   | 'E_DATA_FORMAT'
+  | 'E_NOT_FOUND'
+  | 'E_REGISTRY'
+  | 'E_IO'
   | 'E_INTERNAL';
 
 export class KilnError extends Error {
@@ -76,16 +79,29 @@ export class DeviceLostError extends KilnError {
 }
 /** A model file that is truncated, tampered with, or of an unknown format version. */
 export class ModelFormatError extends KilnError {
-  constructor(message: string) { super('E_MODEL_FORMAT', message); }
+  constructor(message: string, options?: { cause?: unknown }) { super('E_MODEL_FORMAT', message, options); }
 }
 /** A data file (Parquet, CSV, …) that cannot be read as what it claims to be. */
 export class DataFormatError extends KilnError {
   constructor(message: string, options?: { cause?: unknown }) { super('E_DATA_FORMAT', message, options); }
 }
+/** A named thing that does not exist: a file, a registered model, a version or an alias. */
+export class NotFoundError extends KilnError {
+  constructor(message: string, options?: { cause?: unknown }) { super('E_NOT_FOUND', message, options); }
+}
+/** A model-registry operation refused by the registry's rules (retired version, no version to roll back to, …). */
+export class RegistryError extends KilnError {
+  constructor(message: string, options?: { cause?: unknown }) { super('E_REGISTRY', message, options); }
+}
+/** A file-system operation that failed (permissions, disk full, …); `cause` holds the system error. */
+export class IoError extends KilnError {
+  constructor(message: string, options?: { cause?: unknown }) { super('E_IO', message, options); }
+}
 
 const KNOWN_CODES = new Set<string>([
   'E_SHAPE', 'E_LENGTH', 'E_EMPTY', 'E_DTYPE', 'E_NONFINITE', 'E_PARAM', 'E_NOT_FITTED', 'E_UNKNOWN_BACKEND',
-  'E_BACKEND_UNAVAILABLE', 'E_BACKEND_LIMIT', 'E_DEVICE_LOST', 'E_ALLOC', 'E_MODEL_FORMAT', 'E_DATA_FORMAT', 'E_INTERNAL',
+  'E_BACKEND_UNAVAILABLE', 'E_BACKEND_LIMIT', 'E_DEVICE_LOST', 'E_ALLOC', 'E_MODEL_FORMAT', 'E_DATA_FORMAT',
+  'E_NOT_FOUND', 'E_REGISTRY', 'E_IO', 'E_INTERNAL',
 ]);
 
 /** Turns an error thrown by the native binding (an Error with a `code`) into a KilnError. */

@@ -28,5 +28,10 @@ export async function readCheckpoint(path: string, kind: string): Promise<{ stat
     throw new ModelFormatError(`checkpoint ${path}: format version ${manifest.version} is not supported (this kiln reads ${CHECKPOINT_VERSION}); upgrade kiln`);
   }
   if (manifest.kind !== kind) throw new ModelFormatError(`checkpoint ${path}: holds a ${manifest.kind}, not a ${kind}`);
-  return { state: manifest.state, arrays };
+  for (const [name, a] of Object.entries(arrays)) {
+    if (!(a instanceof Float32Array || a instanceof Float64Array || a instanceof Int32Array)) {
+      throw new ModelFormatError(`checkpoint ${path}: array '${name}' is ${a.constructor.name}; checkpoints hold float32, float64 or int32 arrays`);
+    }
+  }
+  return { state: manifest.state, arrays: arrays as Arrays };
 }

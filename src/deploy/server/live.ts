@@ -1,0 +1,115 @@
+/**
+ * The live routing table and its hot swap. A request reads `current` once and keeps that
+ * snapshot to the end, so in-flight requests finish on the model they started with; a swap
+ * resolves and warms the new models in full first, then replaces `current` in one assignment.
+ * Refreshes never overlap: a change that arrives during one triggers one more afterwards.
+ */
+import type { Schema } from '../../data/schema.js';
+import type { InputReader } from './input.js';
+import type { VariantMetrics } from './metrics.js';
+import type { Capabilities } from './predict.js';
+import type { ModelSource, ServedModel, SourceState, Variant } from './types.js';
+
+export interface LiveVariant {
+  variant: Variant;
+  served: ServedModel;
+  /** The version as a string (metric label, response field source). */
+  version: string;
+  /** `{ name, version }` as the response echoes it, built once. */
+  ref: { name: string; version: number | string };
+  read: InputReader;
+  caps: Capabilities;
+  metrics: VariantMetrics;
+}
+
+export interface Snapshot {
+  primary: LiveVariant;
+  candidate: LiveVariant | undefined;
+  since: Date;
+}
+
+export interface LiveOptions {
+  compile(served: ServedModel, variant: Variant): LiveVariant;
+  onSwap(prev: Snapshot | undefined, next: Snapshot): void;
+  onError(err: unknown): void;
+}
+
+/** A one-row input from the schema (each column's minimum, first allowed value, or a neutral value). */
+function warmBody(schema: Schema): unknown {
+  const row: Record<string, unknown> = {};
+  for (const [name, c] of Object.entries(schema)) {
+    if (c.type === 'number') row[name] = c.min ?? c.max ?? 0;
+    else row[name] = c.values?.[0] ?? (c.nullable ? null : '');
+  }
+  return { row };
+}
+
+export class LiveModels {
+  current: Snapshot | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private unsubscribe: (() => void) | undefined;
+  private stopped = false;
+
+  constructor(private readonly source: ModelSource, private readonly opts: LiveOptions) {}
+
+  /** Subscribes to the source and loads the first state (rejects when that fails). */
+  start(): Promise<void> {
+    this.unsubscribe = this.source.subscribe(() => { this.refresh().catch(this.opts.onError); });
+    return this.refresh();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.unsubscribe?.();
+  }
+
+  /** Resolves the source again and swaps if anything changed; resolves when the swap is done. */
+  refresh(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    const run = async (): Promise<void> => {
+      try {
+        do {
+          this.again = false;
+          if (this.stopped) return;
+          await this.swapTo(await this.source.resolve());
+        } while (this.again);
+      } finally {
+        this.running = undefined;
+      }
+    };
+    this.running = run();
+    return this.running;
+  }
+
+  private async swapTo(state: SourceState): Promise<void> {
+    const prev = this.current;
+    const reuse = (served: ServedModel | undefined, old: LiveVariant | undefined, variant: Variant): LiveVariant | undefined => {
+      if (!served) return undefined;
+      return old !== undefined && old.served === served ? old : this.opts.compile(served, variant);
+    };
+    const primary = reuse(state.primary, prev?.primary, 'primary')!;
+    const candidate = reuse(state.candidate, prev?.candidate, 'candidate');
+    if (prev && prev.primary === primary && prev.candidate === candidate) return;
+    for (const v of [primary, candidate]) if (v && v !== prev?.primary && v !== prev?.candidate) await this.warm(v);
+    if (this.stopped) return;
+    const next: Snapshot = { primary, candidate, since: new Date() };
+    this.current = next;
+    this.opts.onSwap(prev, next);
+  }
+
+  /** One prediction before the version takes traffic (first-call costs, lazy state); failures are reported, not fatal. */
+  private async warm(v: LiveVariant): Promise<void> {
+    const schema = v.served.inputSchema;
+    if (!schema) return;
+    try {
+      const { X } = v.read(warmBody(schema));
+      await v.served.model.predict(X);
+    } catch (err) {
+      this.opts.onError(Object.assign(new Error(`warm-up of ${v.served.name} v${v.version} failed: ${(err as Error)?.message ?? String(err)}`), { cause: err }));
+    }
+  }
+}

@@ -1,0 +1,125 @@
+/** createServer / serve options, their defaults and checks. */
+import { ParamError } from '../../core/errors.js';
+import { checkOptions } from '../../core/validate.js';
+import type { Logger } from 'pino';
+import type { ModelLoader, RegistryLike } from './registry-source.js';
+import type { ModelSource, ServedModel } from './types.js';
+
+export interface LogOptions {
+  /** pino level (default 'info'; 'silent' for none). */
+  level?: string;
+  /** File descriptor or file path (default 1, stdout), written asynchronously in 4 KiB blocks. */
+  destination?: number | string;
+}
+
+export interface ServerOptions {
+  /** Serve a fitted model held in memory ({ name, version, model, inputSchema? }). */
+  model?: ServedModel;
+  /** A second in-memory model for A/B or canary traffic. */
+  candidate?: ServedModel;
+  /** Any other source of models (see ModelSource). */
+  source?: ModelSource;
+  /** A model registry (SQLite file path, or an open registry): serves `name@alias`, and `name@candidateAlias` when it exists. */
+  registry?: string | RegistryLike;
+  /** The registered model's name (with `registry`). */
+  name?: string;
+  /** Alias or version the primary variant serves (default 'production'). */
+  alias?: string | number;
+  /** Alias or version the candidate variant serves (default 'candidate'; null for none). */
+  candidateAlias?: string | number | null;
+  /** How often the registry is checked for moved aliases, ms (default 500). */
+  pollMs?: number;
+  /** How a registry artifact is loaded (default: kiln's model-file `load` and `readManifest`). */
+  loadModel?: ModelLoader;
+
+  /** Percent of traffic (0–100) routed to the candidate when one is live (default 0). */
+  candidatePercent?: number;
+  /** Request header holding the sticky routing key (default 'x-kiln-key'). */
+  keyHeader?: string;
+  /** Body field holding the sticky routing key when the header is absent (default 'key'). */
+  keyField?: string;
+
+  /** Largest request body in bytes (default 1 MiB); larger answers 413. */
+  bodyLimit?: number;
+  /** Most rows per request (default 10,000). */
+  maxRows?: number;
+  /** Refuse numbers outside the schema's [min, max] and strings outside its values (default false: those are training ranges). */
+  checkRanges?: boolean;
+  /** Row fields the schema does not name: 'reject' (default) or 'ignore'. */
+  extraFields?: 'reject' | 'ignore';
+  /** Batches up to this many rows use the model's predictSync when it has one (default 64). */
+  syncMaxRows?: number;
+
+  /** Bearer token required on every route but /health and /ready (default: env KILN_SERVER_TOKEN; none when unset or empty). */
+  token?: string;
+
+  /** false for no logs, a pino logger, or where and what to log (default: info to stdout, JSON lines). */
+  logger?: false | Logger | LogOptions;
+  /** Log each prediction's input rows and outputs too (default false: latency, version, variant, rows only). */
+  logPredictions?: boolean;
+  /** Include prom-client's process metrics (CPU, memory, event-loop lag) in /metrics (default true). */
+  defaultMetrics?: boolean;
+}
+
+export interface ListenOptions {
+  /** Default: env PORT or 8080 (0 picks a free port). */
+  port?: number;
+  /** Default '127.0.0.1' for createServer().listen, '0.0.0.0' for serve (containers). */
+  host?: string;
+}
+
+export interface ResolvedOptions {
+  candidatePercent: number;
+  keyHeader: string;
+  keyField: string;
+  bodyLimit: number;
+  maxRows: number;
+  checkRanges: boolean;
+  extraFields: 'reject' | 'ignore';
+  syncMaxRows: number;
+  token: string | undefined;
+  logPredictions: boolean;
+  defaultMetrics: boolean;
+}
+
+const KEYS = [
+  'model', 'candidate', 'source', 'registry', 'name', 'alias', 'candidateAlias', 'pollMs', 'loadModel',
+  'candidatePercent', 'keyHeader', 'keyField', 'bodyLimit', 'maxRows', 'checkRanges', 'extraFields', 'syncMaxRows',
+  'token', 'logger', 'logPredictions', 'defaultMetrics',
+];
+
+function positiveInt(v: unknown, name: string, dflt: number): number {
+  if (v === undefined) return dflt;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ParamError(`createServer: ${name} must be a positive integer, got ${String(v)}`);
+  return v;
+}
+
+export function resolveOptions(opts: ServerOptions, serve = false): ResolvedOptions {
+  if (opts === null || typeof opts !== 'object') throw new ParamError('createServer: options must be an object');
+  checkOptions(opts as Record<string, unknown>, serve ? [...KEYS, 'port', 'host'] : KEYS, serve ? 'serve' : 'createServer');
+  const sources = [opts.model !== undefined, opts.source !== undefined, opts.registry !== undefined].filter(Boolean).length;
+  if (sources !== 1) {
+    throw new ParamError(`createServer: give exactly one of model (in memory), source or registry; got ${sources === 0 ? 'none' : 'several'}`);
+  }
+  if (opts.candidate !== undefined && opts.model === undefined) throw new ParamError('createServer: candidate (in memory) goes with model; with a registry the candidate is an alias (candidateAlias)');
+  if (opts.registry !== undefined && (typeof opts.name !== 'string' || opts.name === '')) throw new ParamError('createServer: registry needs name, the registered model to serve');
+  const pct = opts.candidatePercent ?? 0;
+  if (typeof pct !== 'number' || !(pct >= 0 && pct <= 100)) throw new ParamError(`createServer: candidatePercent must be a number from 0 to 100, got ${String(pct)}`);
+  const extraFields = opts.extraFields ?? 'reject';
+  if (extraFields !== 'reject' && extraFields !== 'ignore') throw new ParamError(`createServer: extraFields must be 'reject' or 'ignore', got ${String(extraFields)}`);
+  const token = opts.token ?? process.env.KILN_SERVER_TOKEN;
+  if (token !== undefined && typeof token !== 'string') throw new ParamError('createServer: token must be a string');
+  return {
+    candidatePercent: pct,
+    keyHeader: (opts.keyHeader ?? 'x-kiln-key').toLowerCase(),
+    keyField: opts.keyField ?? 'key',
+    bodyLimit: positiveInt(opts.bodyLimit, 'bodyLimit', 1 << 20),
+    maxRows: positiveInt(opts.maxRows, 'maxRows', 10_000),
+    checkRanges: opts.checkRanges ?? false,
+    extraFields,
+    syncMaxRows: positiveInt(opts.syncMaxRows, 'syncMaxRows', 64),
+    token: token === '' ? undefined : token,
+    logPredictions: opts.logPredictions ?? false,
+    defaultMetrics: opts.defaultMetrics ?? true,
+  };
+}

@@ -1,0 +1,244 @@
+/**
+ * createServer: the HTTP model server (fastify). POST /predict, GET /health, /ready, /metrics,
+ * /models; hot swap, A/B and canary routing, bearer auth, body limit, JSON logs, graceful close.
+ * fastify, prom-client and pino are imported here, on first use, so `import 'kiln'` stays light.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { bearerAuth } from './auth.js';
+import { HttpError, toErrorResponse } from './errors.js';
+import { compileInput } from './input.js';
+import { LiveModels, type LiveVariant, type Snapshot } from './live.js';
+import { createLogger } from './logger.js';
+import { createMetrics } from './metrics.js';
+import { resolveOptions, type ListenOptions, type ServerOptions } from './options.js';
+import { capabilities, predictLater, predictNow, predictSyncPossible } from './predict.js';
+import { registrySource } from './registry-source.js';
+import { openRegistry, loadArtifact } from './registry-open.js';
+import { chooseVariant } from './routing.js';
+import { staticSource } from './static-source.js';
+import type { ModelSource, Variant } from './types.js';
+
+export interface KilnServer {
+  /** The fastify instance (for inject() in tests, or extra routes). */
+  readonly app: FastifyInstance;
+  /** Resolves once the first models are loaded and /ready answers 200; rejects if that load fails. */
+  readonly loaded: Promise<void>;
+  /** Whether a model is live (what /ready says). */
+  readonly ready: boolean;
+  /** The server's private Prometheus registry. */
+  readonly metrics: Registry;
+  /** What each variant serves now. */
+  readonly live: { primary?: { name: string; version: number | string }; candidate?: { name: string; version: number | string } };
+  /** Starts listening; resolves to the address, e.g. http://127.0.0.1:8080. */
+  listen(opts?: ListenOptions): Promise<string>;
+  /** Reads the model source again now (e.g. right after a promotion) and swaps once the new version is loaded. */
+  reload(): Promise<void>;
+  /** Stops accepting requests, lets in-flight ones finish, then releases the source and flushes logs. */
+  close(): Promise<void>;
+}
+
+async function makeSource(opts: ServerOptions, onError: (err: unknown) => void): Promise<ModelSource> {
+  if (opts.source) return opts.source;
+  if (opts.model) return staticSource(opts.model, opts.candidate);
+  const owns = typeof opts.registry === 'string';
+  const registry = owns ? await openRegistry(opts.registry as string) : (opts.registry as Exclude<ServerOptions['registry'], string | undefined>);
+  return registrySource({
+    registry: registry!, name: opts.name!, alias: opts.alias, candidateAlias: opts.candidateAlias, pollMs: opts.pollMs,
+    loadModel: opts.loadModel ?? loadArtifact, ownsRegistry: owns, onError,
+  });
+}
+
+/** Builds the server and starts loading its models; call listen() to take traffic. */
+export async function createServer(opts: ServerOptions): Promise<KilnServer> {
+  const o = resolveOptions(opts);
+  const [{ default: fastify }, prom, logging] = await Promise.all([import('fastify'), import('prom-client'), createLogger(opts.logger)]);
+  const log: Logger | null = logging.log;
+  let inflight = 0;
+  const metrics = createMetrics(prom.default ?? prom, { defaultMetrics: o.defaultMetrics, inflight: () => inflight });
+  const reportError = (err: unknown) => log?.error({ err }, 'model source error');
+  const source = await makeSource(opts, reportError);
+  const auth = bearerAuth(o.token);
+  const inputOpts = { maxRows: o.maxRows, checkRanges: o.checkRanges, extraFields: o.extraFields };
+
+  const live = new LiveModels(source, {
+    compile(served, variant): LiveVariant {
+      const version = String(served.version);
+      return {
+        variant, served, version,
+        ref: { name: served.name, version: served.version },
+        read: compileInput(served, inputOpts),
+        caps: capabilities(served.model),
+        metrics: metrics.forModel(served.name, version, variant),
+      };
+    },
+    onSwap(prev: Snapshot | undefined, next: Snapshot) {
+      const liveList = [next.primary, next.candidate].filter((v): v is LiveVariant => v !== undefined);
+      metrics.setLive(liveList.map((v) => ({ model: v.served.name, version: v.version, variant: v.variant })));
+      if (prev) metrics.swapped();
+      log?.info({
+        event: prev ? 'swap' : 'loaded',
+        primary: { name: next.primary.served.name, version: next.primary.served.version },
+        candidate: next.candidate ? { name: next.candidate.served.name, version: next.candidate.served.version } : null,
+        previous: prev ? { primary: prev.primary.served.version, candidate: prev.candidate?.served.version ?? null } : undefined,
+      }, prev ? 'models swapped' : 'models loaded');
+    },
+    onError: reportError,
+  });
+
+  const app = fastify({
+    logger: false,
+    bodyLimit: o.bodyLimit,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  // arrival time of each request, for the latency metric and logs (fastify measures it only with its own logger on)
+  app.decorateRequest('kilnStart', 0);
+  const elapsedMs = (req: FastifyRequest) => performance.now() - (req as FastifyRequest & { kilnStart: number }).kilnStart;
+  let closing: Promise<void> | undefined;
+
+  // auth first, before the body is read; routes marked open skip it
+  if (auth) {
+    app.addHook('onRequest', async (req) => {
+      if ((req.routeOptions.config as { open?: boolean } | undefined)?.open) return;
+      auth(req.headers.authorization);
+    });
+  }
+
+  const sendError = (reply: FastifyReply, err: unknown, variant: LiveVariant | undefined, isPredict: boolean) => {
+    const { status, body } = toErrorResponse(err);
+    if (variant) variant.metrics.error(body.error.code, status, elapsedMs(reply.request) / 1000);
+    else metrics.unrouted(body.error.code, status, isPredict);
+    if (log) {
+      const entry = { event: 'error', status, code: body.error.code, message: body.error.message, variant: variant?.variant, version: variant?.served.version };
+      if (status >= 500) log.error({ ...entry, err }, 'request failed');
+      else log.warn(entry, 'request refused');
+    }
+    return reply.code(status).type('application/json; charset=utf-8').send(body);
+  };
+
+  app.setErrorHandler((err, req, reply) => sendError(reply, err, undefined, req.routeOptions.url === '/predict'));
+  app.setNotFoundHandler((req, reply) => sendError(reply, new HttpError(404, 'E_NOT_FOUND', `no route ${req.method} ${req.url}; routes: POST /predict, GET /health, /ready, /metrics, /models`), undefined, false));
+
+  app.get('/health', { config: { open: true } }, async () => ({ status: 'ok' }));
+
+  app.get('/ready', { config: { open: true } }, async (_req, reply) => {
+    if (closing) return sendError(reply, new HttpError(503, 'E_SHUTTING_DOWN', 'the server is shutting down'), undefined, false);
+    const snap = live.current;
+    if (!snap) return sendError(reply, new HttpError(503, 'E_NOT_READY', 'no model is loaded yet'), undefined, false);
+    return { status: 'ready', primary: snap.primary.ref, candidate: snap.candidate?.ref ?? null };
+  });
+
+  app.get('/metrics', async (_req, reply) => {
+    reply.type(metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+
+  app.get('/models', async () => {
+    const snap = live.current;
+    const weight = (variant: Variant) => (variant === 'candidate' ? o.candidatePercent / 100 : snap?.candidate ? 1 - o.candidatePercent / 100 : 1);
+    const describe = (v: LiveVariant | undefined) => v && {
+      variant: v.variant, name: v.served.name, version: v.served.version, weight: weight(v.variant),
+      inputSchema: v.served.inputSchema ?? null, probabilities: v.caps.proba, classes: v.caps.classes ?? null,
+      info: v.served.info ?? {},
+    };
+    return {
+      ready: snap !== undefined,
+      since: snap?.since.toISOString() ?? null,
+      candidatePercent: o.candidatePercent,
+      routingKey: { header: o.keyHeader, field: o.keyField },
+      variants: [describe(snap?.primary), describe(snap?.candidate)].filter(Boolean),
+      source: (await source.describe?.()) ?? null,
+    };
+  });
+
+  const keyHeader = o.keyHeader, keyField = o.keyField, percent = o.candidatePercent, syncMaxRows = o.syncMaxRows;
+  const logPredictions = o.logPredictions;
+  const markStart = (req: FastifyRequest, _reply: FastifyReply, done: () => void) => {
+    (req as FastifyRequest & { kilnStart: number }).kilnStart = performance.now();
+    done();
+  };
+  app.post('/predict', { onRequest: markStart }, async (req: FastifyRequest, reply: FastifyReply) => {
+    const snap = live.current;
+    if (!snap) return sendError(reply, new HttpError(503, 'E_NOT_READY', 'no model is loaded yet; retry when GET /ready answers 200'), undefined, true);
+    const body = req.body as Record<string, unknown> | null;
+    const h = req.headers[keyHeader];
+    let key: string | undefined = typeof h === 'string' ? h : undefined;
+    if (key === undefined && body !== null && typeof body === 'object') {
+      const k = body[keyField];
+      if (typeof k === 'string' || typeof k === 'number') key = String(k);
+    }
+    const v = chooseVariant(key, percent, snap.candidate !== undefined) === 'candidate' ? snap.candidate! : snap.primary;
+    inflight++;
+    try {
+      const { X, rows } = v.read(body);
+      const withProba = v.caps.proba && body!.probabilities !== false;
+      const res = predictSyncPossible(v.caps, rows, syncMaxRows, withProba)
+        ? predictNow(v.served.model, X, withProba)
+        : await predictLater(v.served.model, X, withProba);
+      const out: Record<string, unknown> = { predictions: res.predictions };
+      if (res.probabilities !== undefined) {
+        out.probabilities = res.probabilities;
+        if (v.caps.classes) out.classes = v.caps.classes;
+      }
+      out.model = v.ref;
+      out.variant = v.variant;
+      if (closing) reply.header('connection', 'close');
+      const ms = elapsedMs(req);
+      v.metrics.ok(ms / 1000, rows);
+      if (log) {
+        const entry: Record<string, unknown> = { event: 'predict', model: v.served.name, version: v.served.version, variant: v.variant, rows, ms: Math.round(ms * 1000) / 1000 };
+        if (logPredictions) { entry.input = body!.rows ?? body!.row ?? body!.instances; entry.predictions = res.predictions; }
+        log.info(entry);
+      }
+      return out;
+    } catch (err) {
+      return sendError(reply, err, v, true);
+    } finally {
+      inflight--;
+    }
+  });
+
+  const loaded = live.start();
+  loaded.catch((err) => log?.error({ err }, 'first model load failed; /ready stays 503 until the source changes or reload() succeeds'));
+
+  const waitIdle = async () => {
+    while (inflight > 0) await new Promise((r) => setTimeout(r, 5));
+  };
+
+  return {
+    app,
+    loaded,
+    get ready() { return live.current !== undefined && !closing; },
+    metrics: metrics.registry,
+    get live() {
+      const s = live.current;
+      return { ...(s ? { primary: s.primary.ref } : {}), ...(s?.candidate ? { candidate: s.candidate.ref } : {}) };
+    },
+    async listen(l: ListenOptions = {}) {
+      const port = l.port ?? (process.env.PORT ? Number(process.env.PORT) : 8080);
+      const address = await app.listen({ port, host: l.host ?? '127.0.0.1' });
+      log?.info({ event: 'listening', address, auth: auth !== null, candidatePercent: percent }, 'kiln server listening');
+      return address;
+    },
+    reload() {
+      return live.refresh();
+    },
+    close() {
+      closing ??= (async () => {
+        live.stop();
+        // stops accepting and waits for in-flight requests; a keep-alive connection would then hold
+        // close() until its keepAliveTimeout (72 s), so idle ones are closed as requests finish
+        const closed = app.close();
+        const sweep = setInterval(() => app.server.closeIdleConnections(), 10);
+        try { await closed; } finally { clearInterval(sweep); }
+        await waitIdle();
+        await source.close?.();
+        log?.info({ event: 'closed' }, 'kiln server closed');
+        logging.flush();
+      })();
+      return closing;
+    },
+  };
+}

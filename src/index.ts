@@ -12,6 +12,7 @@ export * from './models/neighbors/index.js';
 export * from './models/linear/index.js';
 export * from './models/naive-bayes/index.js';
 export * from './models/dummy/index.js';
+export * from './models/gbdt/index.js';
 export * from './training/index.js';
 export * from './models/neural/index.js';
 export * from './preprocessing/index.js';

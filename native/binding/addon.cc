@@ -2,7 +2,9 @@
 // worker_threads; every environment shares the one process-wide thread pool.
 #include <napi.h>
 
+#include <initializer_list>
 #include <string>
+#include <utility>
 
 #include "../kernels/gemm/gemm.h"
 #include "../runtime/cpu_features.h"
@@ -12,6 +14,7 @@
 #include "args.h"
 #include "elementwise_binding.h"
 #include "gemm_binding.h"
+#include "hist_binding.h"
 #include "knn_binding.h"
 #include "linear_binding.h"
 #include "mlp_binding.h"
@@ -76,6 +79,12 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("columnStats", Napi::Function::New(env, ColumnStats, "columnStats"));
   exports.Set("columnStatsSync", Napi::Function::New(env, ColumnStatsSync, "columnStatsSync"));
   exports.Set("firstNonFiniteSync", Napi::Function::New(env, FirstNonFiniteSync, "firstNonFiniteSync"));
+  for (const auto& [name, fn] : std::initializer_list<std::pair<const char*, Napi::Value (*)(const Napi::CallbackInfo&)>>{
+           {"histBin", HistBin}, {"histBinSync", HistBinSync}, {"histGrow", HistGrow}, {"histGrowSync", HistGrowSync},
+           {"histGradients", HistGradients}, {"histGradientsSync", HistGradientsSync},
+           {"histPredict", HistPredict}, {"histPredictSync", HistPredictSync}}) {
+    exports.Set(name, Napi::Function::New(env, fn, name));
+  }
   exports.Set("knnSearch", Napi::Function::New(env, KnnSearch, "knnSearch"));
   exports.Set("knnSearchSync", Napi::Function::New(env, KnnSearchSync, "knnSearchSync"));
   exports.Set("knnPrepare", Napi::Function::New(env, KnnPrepare, "knnPrepare"));

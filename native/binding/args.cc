@@ -81,4 +81,15 @@ const std::int32_t* index_array_arg(const Napi::CallbackInfo& info, std::size_t 
   return data;
 }
 
+bool absent(const Napi::CallbackInfo& info, std::size_t index) {
+  return info.Length() <= index || info[index].IsNull() || info[index].IsUndefined();
+}
+
+double* f64_out(const Napi::CallbackInfo& info, std::size_t index, const char* name, std::size_t len,
+                std::vector<Napi::Value>& held) {
+  Napi::TypedArray a = typed_array_arg(info, index, name, napi_float64_array, len);
+  held.push_back(a);
+  return a.As<Napi::Float64Array>().Data();
+}
+
 }  // namespace kiln::binding

@@ -30,4 +30,11 @@ Napi::TypedArray typed_array_arg(const Napi::CallbackInfo& info, std::size_t ind
 const std::int32_t* index_array_arg(const Napi::CallbackInfo& info, std::size_t index, const char* name,
                                     std::size_t length, std::size_t bound, std::vector<Napi::Value>& held);
 
+// Whether argument `index` is missing, null or undefined (an optional array left out).
+bool absent(const Napi::CallbackInfo& info, std::size_t index);
+
+// A Float64Array of exactly `len` elements (input or output), kept alive in `held`.
+double* f64_out(const Napi::CallbackInfo& info, std::size_t index, const char* name, std::size_t len,
+                std::vector<Napi::Value>& held);
+
 }  // namespace kiln::binding

@@ -25,17 +25,6 @@ linear::Rows rows_arg(const Napi::CallbackInfo& info, std::size_t index, std::si
   return r;
 }
 
-bool absent(const Napi::CallbackInfo& info, std::size_t index) {
-  return info.Length() <= index || info[index].IsNull() || info[index].IsUndefined();
-}
-
-double* f64_out(const Napi::CallbackInfo& info, std::size_t index, const char* name, std::size_t len,
-                std::vector<Napi::Value>& held) {
-  Napi::TypedArray a = typed_array_arg(info, index, name, napi_float64_array, len);
-  held.push_back(a);
-  return a.As<Napi::Float64Array>().Data();
-}
-
 Job parse_WeightedGram(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   linear::GramArgs a;

@@ -203,6 +203,67 @@ export interface MlpEpochArgs {
  * The `...Sync` variants run on the calling thread; backends that are
  * asynchronous by nature (webgpu) leave them out.
  */
+/** Boosting losses of the hist engine (codes shared with native/kernels/hist/hist.h). */
+export type HistLoss = 'logistic' | 'softmax' | 'squared_error' | 'absolute_error' | 'huber';
+export const HIST_LOSSES: readonly HistLoss[] = ['logistic', 'softmax', 'squared_error', 'absolute_error', 'huber'];
+
+/** How raw columns become uint8 bins (0 = missing): see native/kernels/hist/hist.h. */
+export interface HistBinSpec {
+  /** Upper edges of numerical features, concatenated; feature f's are edges[edgeOffset[f]..edgeOffset[f+1]). */
+  edges: Float64Array;
+  edgeOffset: Int32Array;
+  categorical: Uint8Array;
+  /** Categorical code → bin, concatenated per feature like the edges. */
+  catTable: Uint8Array;
+  catOffset: Int32Array;
+}
+
+/** One grown tree in bin space, arrays sized for 2 · maxLeaves − 1 nodes. */
+export interface HistTreeOut {
+  feature: Int32Array; threshold: Int32Array; defaultLeft: Uint8Array; isCategorical: Uint8Array;
+  /** 8 words per node: the bins that go left. */
+  catBits: Uint32Array;
+  left: Int32Array; right: Int32Array;
+  /** nodes × channels */
+  value: Float64Array;
+  gain: Float64Array; cover: Float64Array; count: Int32Array; depth: Int32Array;
+  numNodes: Int32Array;
+}
+
+export interface HistTreeParams {
+  maxLeaves: number; maxDepth: number; minDataInLeaf: number; minSumHessianInLeaf: number; minGainToSplit: number;
+  lambdaL1: number; lambdaL2: number; catSmooth: number; catL2: number; maxCatToOnehot: number;
+  featureFractionByNode: number; seed: number; quantized: number;
+}
+
+export interface HistGrowArgs {
+  bins: Uint8Array; n: number; p: number; binCount: Int32Array; categorical: Uint8Array;
+  /** n × (channels + 1): gradient channels, then the hessian. */
+  gradHess: Float64Array; channels: number;
+  rows: Int32Array | null; featureAllowed: Uint8Array | null;
+  params: HistTreeParams; out: HistTreeOut;
+  /** scores[r · scoreStride + scoreColumn] += scale · leaf value, for every row. */
+  scores: Float64Array | null; scoreStride: number; scoreColumn: number; scale: number;
+  leafOfRow: Int32Array | null;
+}
+
+/** A flattened forest on raw values (native/kernels/hist/hist.h, Forest). */
+export interface HistForest {
+  feature: Int32Array; threshold: Float64Array;
+  /** bit 0: missing goes left; bit 1: categorical */
+  flags: Uint8Array;
+  left: Int32Array; right: Int32Array;
+  catOffset: Int32Array; catWords: Int32Array; catBits: Uint32Array;
+  value: Float64Array; channels: number;
+  roots: Int32Array; treeColumn: Int32Array; treeWeight: Float64Array;
+}
+
+/** Prediction: out (n × outCols) += the forest's trees [treeBegin, treeEnd); leafIndex: n × trees leaves. */
+export interface HistPredictArgs {
+  x: FloatArray; n: number; p: number; forest: HistForest; treeBegin: number; treeEnd: number;
+  out: Float64Array | null; outCols: number; leafIndex: Int32Array | null;
+}
+
 export interface Backend {
   readonly name: BackendName;
   /**
@@ -256,6 +317,15 @@ export interface Backend {
   mlpForward?(net: MlpNetwork, x: Float32Array, n: number): Promise<Float32Array>;
   /** Whole-data loss (one batch, no dropout) and its gradient: gradient checks. */
   mlpLossGrad?(net: MlpNetwork, data: MlpData, alpha: number): { loss: number; grad: Float32Array };
+  /** Raw columns to uint8 bins (n × p). */
+  histBin?(x: FloatArray, n: number, p: number, spec: HistBinSpec): Promise<Uint8Array>;
+  /** Per-row gradients and hessians (k blocks of n × 2) at the scores; returns the summed loss. */
+  histGradients?(loss: HistLoss, n: number, k: number, y: Float64Array, scores: Float64Array, w: Float64Array | null,
+                 huberDelta: number, gradHess: Float64Array): Promise<number>;
+  /** Grows one tree leaf-wise into args.out (native: the hist engine). */
+  histGrow?(args: HistGrowArgs): Promise<void>;
+  histPredict?(args: HistPredictArgs): Promise<void>;
+  histPredictSync?(args: HistPredictArgs): void;
 }
 
 export interface BackendInfo {

@@ -6,11 +6,13 @@
 import type { FloatArray } from '../core/matrix.js';
 import type {
   Backend, BinaryOp, GramResult, KnnIndex, KnnMetric, KnnResult, LogisticResult, Operand, RawColumnStats, SgdEpochArgs, SgemmArgs, SvmArgs, UnaryOp, MlpData, MlpEpochArgs, MlpNetwork,
+  HistBinSpec, HistLoss, HistPredictArgs,
 } from './backend.js';
 import { BackendLimitError } from '../core/errors.js';
 import { bruteForce, rowNorms64 } from './knn-reference.js';
 import { logisticLossGradRef, sgdEpochRef, svmDualCdRef, weightedGramRef } from './linear-reference.js';
 import { mlpEpochRef, mlpForwardRef, mlpLossGradRef } from './mlp-reference.js';
+import { histBinRef, histGradientsRef, histPredictRef } from './hist-reference.js';
 
 export class JsBackend implements Backend {
   readonly name = 'js' as const;
@@ -212,6 +214,24 @@ export class JsBackend implements Backend {
       queries, queryNorms: rowNorms64(queries, nq, ix.d), k, excludeSelf,
     }, nq);
   }
+
+  async histBin(x: FloatArray, n: number, p: number, spec: HistBinSpec): Promise<Uint8Array> {
+    return histBinRef(x, n, p, spec);
+  }
+
+  async histGradients(loss: HistLoss, n: number, k: number, y: Float64Array, scores: Float64Array, w: Float64Array | null,
+    huberDelta: number, gradHess: Float64Array): Promise<number> {
+    return histGradientsRef(loss, n, k, y, scores, w, huberDelta, gradHess);
+  }
+
+  async histPredict(args: HistPredictArgs): Promise<void> {
+    histPredictRef(args);
+  }
+
+  histPredictSync(args: HistPredictArgs): void {
+    histPredictRef(args);
+  }
+
 }
 
 interface JsKnnIndex extends KnnIndex {

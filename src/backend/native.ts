@@ -16,6 +16,7 @@ import {
   type LogisticResult, type Operand, SGD_LOSSES, SGD_RATES, type SgdEpochArgs, type SvmArgs, MLP_ACTIVATIONS, type MlpData, type MlpEpochArgs,
   type MlpNetwork,
   type RawColumnStats, type SgemmArgs, type UnaryOp,
+  HIST_LOSSES, type HistBinSpec, type HistForest, type HistGrowArgs, type HistLoss, type HistPredictArgs,
 } from './backend.js';
 
 interface NativeKnnIndex extends KnnIndex {
@@ -88,6 +89,17 @@ export interface NativeAddon {
   knnSearchSync(base: FloatArray, n: number, d: number, queries: FloatArray, nq: number, k: number, metric: number,
                 excludeSelf: boolean, budgetBytes: number, distances: Float64Array, indices: Int32Array,
                 packed?: Float32Array, sqnorm?: Float32Array, norms?: Float64Array): void;
+  histBin(x: FloatArray, n: number, p: number, edges: Float64Array, edgeOffset: Int32Array, categorical: Uint8Array,
+          catTable: Uint8Array, catOffset: Int32Array, out: Uint8Array): Promise<void>;
+  histBinSync(...args: Parameters<NativeAddon['histBin']>): void;
+  histGrow(args: HistGrowArgs): Promise<void>;
+  histGrowSync(args: HistGrowArgs): void;
+  histGradients(loss: number, n: number, k: number, y: Float64Array, scores: Float64Array, w: Float64Array | null,
+                huberDelta: number, gradHess: Float64Array, lossSum: Float64Array): Promise<void>;
+  histGradientsSync(...args: Parameters<NativeAddon['histGradients']>): void;
+  histPredict(x: FloatArray, n: number, p: number, forest: HistForest, treeBegin: number, treeEnd: number,
+              out: Float64Array | null, outCols: number, leafIndex: Int32Array | null): Promise<void>;
+  histPredictSync(...args: Parameters<NativeAddon['histPredict']>): void;
 }
 
 /**
@@ -357,6 +369,37 @@ export class NativeBackend implements Backend {
       net.output === 'softmax' ? 0 : 1, net.params, data.x, data.n, data.labels, data.targets, alpha, grad, loss,
       data.weights ?? null));
     return { loss: loss[0], grad };
+  }
+
+  async histBin(x: FloatArray, n: number, p: number, spec: HistBinSpec): Promise<Uint8Array> {
+    const out = new Uint8Array(n * p);
+    const args = [x, n, p, spec.edges, spec.edgeOffset, spec.categorical, spec.catTable, spec.catOffset, out] as const;
+    if (n * p <= INLINE_MAX_ELEMENTS) this.run('histBin', () => this.addon.histBinSync(...args));
+    else await this.run('histBin', () => this.addon.histBin(...args));
+    return out;
+  }
+
+  async histGradients(loss: HistLoss, n: number, k: number, y: Float64Array, scores: Float64Array, w: Float64Array | null,
+    huberDelta: number, gradHess: Float64Array): Promise<number> {
+    const sum = new Float64Array(1);
+    const args = [HIST_LOSSES.indexOf(loss), n, k, y, scores, w, huberDelta, gradHess, sum] as const;
+    if (n * k <= INLINE_MAX_ELEMENTS) this.run('histGradients', () => this.addon.histGradientsSync(...args));
+    else await this.run('histGradients', () => this.addon.histGradients(...args));
+    return sum[0];
+  }
+
+  async histGrow(args: HistGrowArgs): Promise<void> {
+    if ((args.rows?.length ?? args.n) * args.p <= INLINE_MAX_ELEMENTS) this.run('histGrow', () => this.addon.histGrowSync(args));
+    else await this.run('histGrow', () => this.addon.histGrow(args));
+  }
+
+  async histPredict(a: HistPredictArgs): Promise<void> {
+    if (a.n * (a.treeEnd - a.treeBegin) <= INLINE_MAX_ELEMENTS / 8) return this.histPredictSync(a);
+    await this.run('histPredict', () => this.addon.histPredict(a.x, a.n, a.p, a.forest, a.treeBegin, a.treeEnd, a.out, a.outCols, a.leafIndex));
+  }
+
+  histPredictSync(a: HistPredictArgs): void {
+    this.run('histPredict', () => this.addon.histPredictSync(a.x, a.n, a.p, a.forest, a.treeBegin, a.treeEnd, a.out, a.outCols, a.leafIndex));
   }
 
   /** Calls the addon, turning its coded errors (sync throws or rejections) into KilnErrors. */

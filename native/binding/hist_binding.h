@@ -1,0 +1,24 @@
+#pragma once
+#include <napi.h>
+
+namespace kiln::binding {
+// histBin(x Float32Array|Float64Array, n, p, edges Float64Array, edgeOffset Int32Array(p+1),
+//         categorical Uint8Array(p), catTable Uint8Array, catOffset Int32Array(p+1), out Uint8Array(n*p)).
+Napi::Value HistBin(const Napi::CallbackInfo& info);
+Napi::Value HistBinSync(const Napi::CallbackInfo& info);
+// histGrow({ bins, n, p, binCount, categorical, gradHess, channels, rows|null, featureAllowed|null,
+//            params: {...}, out: {feature, threshold, defaultLeft, isCategorical, catBits, left, right,
+//            value, gain, cover, count, depth, numNodes}, scores|null, scoreStride, scoreColumn, scale,
+//            leafOfRow|null }): grows one tree (see native/kernels/hist/hist.h).
+Napi::Value HistGrow(const Napi::CallbackInfo& info);
+Napi::Value HistGrowSync(const Napi::CallbackInfo& info);
+// histGradients(loss, n, k, y Float64Array(n), scores Float64Array(n*k), w|null, huberDelta,
+//               gradHess Float64Array(k*n*2), lossSum Float64Array(1)).
+Napi::Value HistGradients(const Napi::CallbackInfo& info);
+Napi::Value HistGradientsSync(const Napi::CallbackInfo& info);
+// histPredict(x, n, p, forest {feature, threshold, flags, left, right, catOffset, catWords, catBits,
+//             value, channels, roots, treeColumn, treeWeight}, treeBegin, treeEnd, out|null, outCols,
+//             leafIndex|null). The forest's structure is checked before any row is read.
+Napi::Value HistPredict(const Napi::CallbackInfo& info);
+Napi::Value HistPredictSync(const Napi::CallbackInfo& info);
+}  // namespace kiln::binding

@@ -1,0 +1,42 @@
+// Raw feature values to uint8 bins (see hist.h), rows in parallel.
+#include <algorithm>
+#include <cmath>
+
+#include "../../runtime/thread_pool.h"
+#include "hist.h"
+
+namespace kiln::hist {
+
+namespace {
+
+template <typename X>
+void bin_rows(const BinArgs& a, const X* x, std::size_t r0, std::size_t r1) {
+  const std::size_t p = a.p;
+  for (std::size_t r = r0; r < r1; ++r) {
+    const X* row = x + r * p;
+    uint8_t* out = a.out + r * p;
+    for (std::size_t f = 0; f < p; ++f) {
+      const double v = static_cast<double>(row[f]);
+      if (std::isnan(v)) { out[f] = 0; continue; }
+      if (a.categorical[f]) {
+        const int32_t size = a.cat_offset[f + 1] - a.cat_offset[f];
+        const double code = std::floor(v);
+        out[f] = (code == v && code >= 0 && code < size) ? a.cat_table[a.cat_offset[f] + static_cast<int32_t>(code)] : 0;
+      } else {
+        const double* e0 = a.edges + a.edge_offset[f];
+        const double* e1 = a.edges + a.edge_offset[f + 1];
+        out[f] = static_cast<uint8_t>(1 + (std::lower_bound(e0, e1, v) - e0));
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void bin_columns(const BinArgs& a) {
+  runtime::parallel_for(a.n, std::max<std::size_t>(1, 65536 / std::max<std::size_t>(1, a.p)), [&](std::size_t r0, std::size_t r1) {
+    if (a.x32 != nullptr) bin_rows(a, a.x32, r0, r1); else bin_rows(a, a.x64, r0, r1);
+  });
+}
+
+}  // namespace kiln::hist

@@ -1,0 +1,383 @@
+// Leaf-wise growth of one tree: the leaf with the largest gain is split next, until
+// max_leaves, max_depth or no split gains enough.
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <numeric>
+#include <stdexcept>
+
+#include "../../runtime/large_alloc.h"
+#include "../../runtime/thread_pool.h"
+#include "hist.h"
+#include "histogram.h"
+#include "split.h"
+
+namespace kiln::hist {
+
+namespace {
+
+constexpr std::size_t kPoolBytes = 256u << 20;  // bound on cached leaf histograms
+constexpr int32_t kQuantMax = 127;              // int8 gradients
+
+uint64_t splitmix(uint64_t& s) {
+  uint64_t z = (s += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+// A stateless 32-bit hash of (seed, row): the stochastic rounding noise, reproducible
+// anywhere (the WebGPU engine computes the same values with u32 arithmetic).
+uint32_t row_hash(uint32_t seed, uint32_t row) {
+  uint32_t h = seed ^ (row * 0x9E3779B1u);
+  h ^= h >> 16;
+  h *= 0x85EBCA6Bu;
+  h ^= h >> 13;
+  h *= 0xC2B2AE35u;
+  h ^= h >> 16;
+  return h;
+}
+
+struct Leaf {
+  int32_t node = 0;
+  std::size_t begin = 0, end = 0;  // range in the row index array
+  int32_t depth = 0;
+  Sums sums;       // histogram units
+  int32_t slot = -1;  // histogram pool slot, -1 when not cached
+  Split split;
+};
+
+class Grower {
+ public:
+  explicit Grower(const GrowArgs& a) : a_(a), p_(a.params), data_(a.data) {
+    layout_.quantized = p_.quantized != 0;
+    layout_.channels = a.channels;
+    layout_.p = data_.p;
+    layout_.stride = layout_.quantized ? 2 : (a.channels == 1 ? 4 : static_cast<std::size_t>(a.channels) + 2);
+    ctx_.layout = &layout_;
+    ctx_.data = &data_;
+    ctx_.params = &p_;
+    const std::size_t leaf_bytes = layout_.slots() * 8;
+    const std::size_t by_budget = std::max<std::size_t>(3, kPoolBytes / std::max<std::size_t>(1, leaf_bytes));
+    pool_slots_ = std::min<std::size_t>(by_budget, static_cast<std::size_t>(p_.max_leaves) + 1);
+    pool_.resize(pool_slots_ * layout_.slots());  // each slot is zeroed when a histogram is built in it
+    slot_owner_.assign(pool_slots_, -1);
+  }
+
+  void run() {
+    init_rows();
+    if (layout_.quantized) quantize();
+    source_.bins = data_.bins;
+    source_.p = data_.p;
+    source_.grad_hess = a_.grad_hess;
+    source_.packed = packed_.data();
+
+    allowed_.assign(data_.p, 1);
+    if (a_.feature_allowed != nullptr) for (std::size_t f = 0; f < data_.p; ++f) allowed_[f] = a_.feature_allowed[f] ? 1 : 0;
+
+    Leaf root;
+    root.begin = 0;
+    root.end = idx_.size();
+    root.slot = take_slot(0);
+    build(root, slot_ptr(root.slot));
+    root.sums = histogram_total(ctx_, slot_ptr(root.slot));
+    num_nodes_ = 1;
+    write_node(root);
+    search(root);
+    leaves_.push_back(std::move(root));
+
+    while (static_cast<int32_t>(leaves_.size()) < p_.max_leaves) {
+      int32_t best = -1;
+      for (std::size_t i = 0; i < leaves_.size(); ++i) {
+        const Split& s = leaves_[i].split;
+        if (s.valid && (best < 0 || s.gain > leaves_[best].split.gain)) best = static_cast<int32_t>(i);
+      }
+      if (best < 0) break;
+      split_leaf(static_cast<std::size_t>(best));
+    }
+    *a_.out.num_nodes = num_nodes_;
+    finish_rows();
+  }
+
+ private:
+  void init_rows() {
+    const std::size_t m = a_.rows != nullptr ? a_.row_count : data_.n;
+    idx_.resize(m);
+    tmp_.resize(m);
+    if (a_.rows != nullptr) std::memcpy(idx_.data(), a_.rows, m * sizeof(int32_t));
+    else std::iota(idx_.data(), idx_.data() + m, 0);
+  }
+
+  // int8 gradients with stochastic rounding, scaled so the largest |g| (and h) maps to 127.
+  void quantize() {
+    const std::size_t n = data_.n;
+    double g_max = 0, h_max = 0;
+    for (std::size_t j = 0; j < idx_.size(); ++j) {
+      const int32_t r = idx_[j];
+      g_max = std::max(g_max, std::abs(a_.grad_hess[2 * static_cast<std::size_t>(r)]));
+      h_max = std::max(h_max, a_.grad_hess[2 * static_cast<std::size_t>(r) + 1]);
+    }
+    ctx_.g_scale = g_max > 0 ? g_max / kQuantMax : 1;
+    ctx_.h_scale = h_max > 0 ? h_max / kQuantMax : 1;
+    packed_.resize(n);  // only rows in idx_ are ever read
+    const uint32_t seed = static_cast<uint32_t>(p_.seed ^ (p_.seed >> 32));
+    const double gs = ctx_.g_scale, hs = ctx_.h_scale;
+    runtime::parallel_for(idx_.size(), 65536, [&](std::size_t j0, std::size_t j1) {
+      for (std::size_t j = j0; j < j1; ++j) {
+        const uint32_t r = static_cast<uint32_t>(idx_[j]);
+        const uint32_t bits = row_hash(seed, r);
+        const double u_g = (bits >> 16) * (1.0 / 65536.0), u_h = (bits & 0xffffu) * (1.0 / 65536.0);
+        const int64_t g = static_cast<int64_t>(std::floor(a_.grad_hess[2 * r] / gs + u_g));
+        const int64_t h = static_cast<int64_t>(std::floor(a_.grad_hess[2 * r + 1] / hs + u_h));
+        packed_[r] = g * (int64_t(1) << 32) + std::clamp<int64_t>(h, 0, kQuantMax);
+      }
+    });
+  }
+
+  void* slot_ptr(int32_t slot) { return pool_.data() + static_cast<std::size_t>(slot) * layout_.slots(); }
+
+
+  // A free pool slot for leaf `node`; when none is free, the cached leaf with the smallest
+  // gain gives its histogram up (its children will then both be built directly).
+  int32_t take_slot(int32_t node) {
+    for (std::size_t s = 0; s < pool_slots_; ++s) {
+      if (slot_owner_[s] < 0) { slot_owner_[s] = node; return static_cast<int32_t>(s); }
+    }
+    int32_t victim = -1;
+    for (std::size_t i = 0; i < leaves_.size(); ++i) {
+      if (leaves_[i].slot < 0 || pinned(leaves_[i].node)) continue;
+      if (victim < 0 || leaves_[i].split.gain < leaves_[victim].split.gain) victim = static_cast<int32_t>(i);
+    }
+    if (victim < 0) return -1;
+    const int32_t s = leaves_[victim].slot;
+    leaves_[victim].slot = -1;
+    slot_owner_[s] = node;
+    return s;
+  }
+  bool pinned(int32_t node) const { return node == pinned_a_ || node == pinned_b_; }
+  void release_slot(int32_t slot) { if (slot >= 0) slot_owner_[slot] = -1; }
+
+  void build(const Leaf& leaf, void* out) {
+    build_histogram(layout_, source_, idx_.data() + leaf.begin, leaf.end - leaf.begin, out);
+  }
+
+  bool splittable(const Leaf& leaf) const {
+    if (p_.max_depth > 0 && leaf.depth >= p_.max_depth) return false;
+    return leaf.sums.n >= 2.0 * std::max(1, p_.min_data_in_leaf);
+  }
+
+  std::vector<uint8_t> node_features(int32_t node) {
+    if (!(p_.feature_fraction_bynode < 1)) return allowed_;
+    std::vector<int32_t> pool;
+    for (std::size_t f = 0; f < allowed_.size(); ++f) if (allowed_[f]) pool.push_back(static_cast<int32_t>(f));
+    const std::size_t k = std::max<std::size_t>(1, static_cast<std::size_t>(std::llround(p_.feature_fraction_bynode * pool.size())));
+    uint64_t s = p_.seed * 0x100000001B3ull + static_cast<uint64_t>(node) * 0x9E3779B97F4A7C15ull;
+    for (std::size_t i = 0; i < k && i < pool.size(); ++i) {  // partial Fisher-Yates
+      const std::size_t j = i + splitmix(s) % (pool.size() - i);
+      std::swap(pool[i], pool[j]);
+    }
+    std::vector<uint8_t> chosen(allowed_.size(), 0);
+    for (std::size_t i = 0; i < k && i < pool.size(); ++i) chosen[pool[i]] = 1;
+    return chosen;
+  }
+
+  void search(Leaf& leaf) {
+    leaf.split = Split{};
+    if (!splittable(leaf) || leaf.slot < 0) return;
+    leaf.split = find_best_split(ctx_, slot_ptr(leaf.slot), leaf.sums, node_features(leaf.node));
+  }
+
+  // Values in gradient units (quantised sums scaled back).
+  Sums scaled(const Sums& s) const {
+    Sums out = s;
+    for (double& g : out.g) g *= ctx_.g_scale;
+    out.h *= ctx_.h_scale;
+    return out;
+  }
+
+  void write_node(const Leaf& leaf) {
+    const TreeOut& o = a_.out;
+    const int32_t id = leaf.node;
+    o.feature[id] = -1;
+    o.threshold[id] = 0;
+    o.default_left[id] = 0;
+    o.is_categorical[id] = 0;
+    std::memset(o.cat_bits + 8 * static_cast<std::size_t>(id), 0, 8 * sizeof(uint32_t));
+    o.left[id] = -1;
+    o.right[id] = -1;
+    const Sums s = scaled(leaf.sums);
+    for (int32_t c = 0; c < layout_.channels; ++c) {
+      o.value[static_cast<std::size_t>(id) * layout_.channels + c] = leaf_value(s, c, p_.lambda_l1, p_.lambda_l2);
+    }
+    o.gain[id] = 0;
+    o.cover[id] = s.h;
+    o.count[id] = static_cast<int32_t>(leaf.sums.n);
+    o.depth[id] = leaf.depth;
+  }
+
+  bool goes_left(const Split& s, uint8_t bin) const {
+    if (s.categorical) return (s.cat_bits[bin >> 5] >> (bin & 31)) & 1u;
+    return bin == 0 ? s.default_left : bin <= s.threshold;
+  }
+
+  // Stable partition of idx[begin, end) by the split; returns the left count.
+  std::size_t partition(const Leaf& leaf) {
+    const Split& s = leaf.split;
+    const std::size_t m = leaf.end - leaf.begin, p = data_.p, f = static_cast<std::size_t>(s.feature);
+    int32_t* idx = idx_.data() + leaf.begin;
+    int32_t* tmp = tmp_.data() + leaf.begin;
+    const std::size_t chunk = 65536;
+    const std::size_t chunks = (m + chunk - 1) / chunk;
+    std::vector<std::size_t> lefts(chunks + 1, 0);
+    runtime::parallel_for(chunks, 1, [&](std::size_t c0, std::size_t c1) {
+      for (std::size_t c = c0; c < c1; ++c) {
+        std::size_t l = 0;
+        for (std::size_t j = c * chunk, e = std::min(m, j + chunk); j < e; ++j) {
+          l += goes_left(s, data_.bins[static_cast<std::size_t>(idx[j]) * p + f]);
+        }
+        lefts[c + 1] = l;
+      }
+    });
+    for (std::size_t c = 0; c < chunks; ++c) lefts[c + 1] += lefts[c];
+    const std::size_t total_left = lefts[chunks];
+    runtime::parallel_for(chunks, 1, [&](std::size_t c0, std::size_t c1) {
+      for (std::size_t c = c0; c < c1; ++c) {
+        std::size_t l = lefts[c], r = total_left + (c * chunk - lefts[c]);
+        for (std::size_t j = c * chunk, e = std::min(m, j + chunk); j < e; ++j) {
+          const int32_t row = idx[j];
+          if (goes_left(s, data_.bins[static_cast<std::size_t>(row) * p + f])) tmp[l++] = row; else tmp[r++] = row;
+        }
+      }
+    });
+    std::memcpy(idx, tmp, m * sizeof(int32_t));
+    return total_left;
+  }
+
+  void split_leaf(std::size_t i) {
+    Leaf parent = std::move(leaves_[i]);
+    leaves_.erase(leaves_.begin() + static_cast<std::ptrdiff_t>(i));
+    const Split& s = parent.split;
+    const std::size_t nl = partition(parent);
+
+    const TreeOut& o = a_.out;
+    const int32_t id = parent.node;
+    o.feature[id] = s.feature;
+    o.threshold[id] = s.threshold;
+    o.default_left[id] = s.default_left ? 1 : 0;
+    o.is_categorical[id] = s.categorical ? 1 : 0;
+    std::memcpy(o.cat_bits + 8 * static_cast<std::size_t>(id), s.cat_bits, sizeof(s.cat_bits));
+    o.gain[id] = s.gain;
+
+    Leaf left, right;
+    left.node = num_nodes_++;
+    right.node = num_nodes_++;
+    o.left[id] = left.node;
+    o.right[id] = right.node;
+    left.begin = parent.begin;
+    left.end = parent.begin + nl;
+    right.begin = left.end;
+    right.end = parent.end;
+    left.depth = right.depth = parent.depth + 1;
+    left.sums = s.left;
+    right.sums = s.right;
+    write_node(left);
+    write_node(right);
+
+    // Histograms: build the smaller child, derive the larger from the parent's.
+    Leaf& small = (nl <= parent.end - parent.begin - nl) ? left : right;
+    Leaf& large = (&small == &left) ? right : left;
+    pinned_a_ = left.node;
+    pinned_b_ = right.node;
+    const bool need = splittable(left) || splittable(right);
+    if (need) {
+      if (parent.slot >= 0) {
+        small.slot = take_slot(small.node);
+        if (small.slot >= 0) {
+          build(small, slot_ptr(small.slot));
+          subtract_histogram(layout_, slot_ptr(parent.slot), slot_ptr(small.slot), slot_ptr(parent.slot));
+          large.slot = parent.slot;
+          slot_owner_[large.slot] = large.node;
+          parent.slot = -1;
+        }
+      }
+      release_slot(parent.slot);
+      for (Leaf* c : {&left, &right}) {
+        if (c->slot < 0 && splittable(*c)) {
+          c->slot = take_slot(c->node);
+          if (c->slot >= 0) build(*c, slot_ptr(c->slot));
+        }
+      }
+    } else {
+      release_slot(parent.slot);
+    }
+    pinned_a_ = pinned_b_ = -1;
+    search(left);
+    search(right);
+    leaves_.push_back(std::move(left));
+    leaves_.push_back(std::move(right));
+  }
+
+  // Scores and leaf assignment for the finished tree.
+  void finish_rows() {
+    const TreeOut& o = a_.out;
+    const int32_t C = layout_.channels;
+    if (a_.leaf_of_row != nullptr) {
+      std::fill(a_.leaf_of_row, a_.leaf_of_row + data_.n, -1);
+      for (const Leaf& l : leaves_) for (std::size_t j = l.begin; j < l.end; ++j) a_.leaf_of_row[idx_[j]] = l.node;
+    }
+    if (a_.scores == nullptr) return;
+    const std::size_t stride = a_.score_stride, col = a_.score_column;
+    const double scale = a_.scale;
+    if (a_.rows == nullptr) {
+      for (const Leaf& l : leaves_) {
+        const double v = scale * o.value[static_cast<std::size_t>(l.node) * C];
+        runtime::parallel_for(l.end - l.begin, 65536, [&](std::size_t j0, std::size_t j1) {
+          for (std::size_t j = l.begin + j0; j < l.begin + j1; ++j) a_.scores[static_cast<std::size_t>(idx_[j]) * stride + col] += v;
+        });
+      }
+      return;
+    }
+    // Bagged: every row (in the sample or not) is routed through the tree on its bins.
+    const std::size_t p = data_.p;
+    runtime::parallel_for(data_.n, 16384, [&](std::size_t r0, std::size_t r1) {
+      for (std::size_t r = r0; r < r1; ++r) {
+        int32_t node = 0;
+        while (o.feature[node] >= 0) {
+          const uint8_t bin = data_.bins[r * p + static_cast<std::size_t>(o.feature[node])];
+          bool left;
+          if (o.is_categorical[node]) left = (o.cat_bits[8 * static_cast<std::size_t>(node) + (bin >> 5)] >> (bin & 31)) & 1u;
+          else left = bin == 0 ? o.default_left[node] != 0 : bin <= o.threshold[node];
+          node = left ? o.left[node] : o.right[node];
+        }
+        a_.scores[r * stride + col] += scale * o.value[static_cast<std::size_t>(node) * C];
+      }
+    });
+  }
+
+  const GrowArgs& a_;
+  TreeParams p_;
+  BinnedData data_;
+  HistLayout layout_;
+  SplitContext ctx_;
+  HistSource source_;
+  runtime::Scratch<int32_t> idx_, tmp_;
+  runtime::Scratch<int64_t> packed_;
+  std::vector<uint8_t> allowed_;
+  std::vector<Leaf> leaves_;
+  runtime::Scratch<uint64_t> pool_;  // 8-byte accumulators (double or int64), slot after slot
+  std::vector<int32_t> slot_owner_;
+  std::size_t pool_slots_ = 0;
+  int32_t num_nodes_ = 0;
+  int32_t pinned_a_ = -1, pinned_b_ = -1;
+};
+
+}  // namespace
+
+void grow_tree(const GrowArgs& a) {
+  if (a.params.quantized && a.channels != 1) throw std::invalid_argument("quantised gradients need a single channel");
+  Grower g(a);
+  g.run();
+}
+
+}  // namespace kiln::hist

@@ -1,0 +1,146 @@
+// The histogram tree engine behind gradient boosting, random forests and decision
+// trees. Features are pre-binned to uint8 (bin 0 = missing, 1..255 = values or
+// categories), rows are row-major so one row's bins share a cache line.
+//
+// One call grows one tree leaf-wise: histograms of (gradient channels, hessian,
+// count) per leaf, built multithreaded over rows or over features depending on the
+// shape; the smaller child is built and the larger derived by subtraction from a
+// bounded pool of parent histograms; split search by prefix scans with L1/L2
+// regularisation, minimum data / hessian per leaf, missing values sent to the
+// better side, categorical splits by ordering categories by gradient statistics.
+// Optional quantised gradients (int8 with stochastic rounding, packed integer
+// histograms) make every sum exact and order-independent. Pure C++.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+namespace kiln::hist {
+
+constexpr int kMaxBins = 256;  // per feature, bin 0 included
+
+struct BinnedData {
+  const uint8_t* bins = nullptr;  // n x p, row-major
+  std::size_t n = 0, p = 0;
+  const int32_t* bin_count = nullptr;    // p: number of bins per feature, missing bin included (2..256)
+  const uint8_t* categorical = nullptr;  // p: 1 = categorical feature
+};
+
+struct TreeParams {
+  int32_t max_leaves = 31;
+  int32_t max_depth = -1;  // <= 0: unlimited
+  int32_t min_data_in_leaf = 20;
+  double min_sum_hessian = 1e-3;
+  double min_gain_to_split = 0;
+  double lambda_l1 = 0, lambda_l2 = 0;
+  double cat_smooth = 10, cat_l2 = 10;
+  int32_t max_cat_to_onehot = 4;
+  double feature_fraction_bynode = 1;  // share of allowed features drawn per node
+  uint64_t seed = 0;                   // per-node feature draws and quantisation rounding
+  int32_t quantized = 0;               // 1: int8 gradients with stochastic rounding (single channel only)
+};
+
+// A grown tree, in arrays the caller sizes for 2 * max_leaves - 1 nodes.
+struct TreeOut {
+  int32_t* feature = nullptr;    // split feature, -1 for a leaf
+  int32_t* threshold = nullptr;  // numerical: bins 1..threshold go left; categorical: unused (see cat_bits)
+  uint8_t* default_left = nullptr;  // numerical: missing (bin 0) goes left
+  uint8_t* is_categorical = nullptr;
+  uint32_t* cat_bits = nullptr;  // 8 words per node: bins that go left (bin 0 = missing)
+  int32_t* left = nullptr;
+  int32_t* right = nullptr;
+  double* value = nullptr;  // nodes x channels: -T(G)/(H + l2) for every node (leaves are what predictions use)
+  double* gain = nullptr;   // split gain (0 for leaves)
+  double* cover = nullptr;  // hessian sum of the node's rows
+  int32_t* count = nullptr; // rows in the node
+  int32_t* depth = nullptr;
+  int32_t* num_nodes = nullptr;  // 1
+};
+
+struct GrowArgs {
+  BinnedData data;
+  // Gradient channels then hessian per row: n x (channels + 1), f64.
+  const double* grad_hess = nullptr;
+  int32_t channels = 1;
+  // Rows to grow from (bagging), or null for all rows; row_count entries.
+  const int32_t* rows = nullptr;
+  std::size_t row_count = 0;
+  const uint8_t* feature_allowed = nullptr;  // p, or null for all (per-tree subsampling)
+  TreeParams params;
+  TreeOut out;
+  // Optional: scores (n x score_stride, column score_column) += scale * leaf value, for every row
+  // (rows outside `rows` are routed through the tree on their bins).
+  double* scores = nullptr;
+  std::size_t score_stride = 1, score_column = 0;
+  double scale = 1;
+  // Optional: the leaf of each grown-from row (n entries, -1 for rows not in `rows`).
+  int32_t* leaf_of_row = nullptr;
+};
+
+void grow_tree(const GrowArgs& a);
+
+// Bins raw columns: numerical feature f uses the sorted upper edges
+// edges[edge_offset[f] .. edge_offset[f+1]) (x <= edge k  <=>  bin <= k + 1; NaN -> 0);
+// a categorical feature maps integer code c in [0, table size) through
+// cat_table[cat_offset[f] + c] (codes outside the table or non-integers -> 0 as missing).
+struct BinArgs {
+  const float* x32 = nullptr;
+  const double* x64 = nullptr;
+  std::size_t n = 0, p = 0;
+  const double* edges = nullptr;
+  const int32_t* edge_offset = nullptr;  // p + 1
+  const uint8_t* categorical = nullptr;  // p
+  const uint8_t* cat_table = nullptr;
+  const int32_t* cat_offset = nullptr;   // p + 1
+  uint8_t* out = nullptr;                // n x p
+};
+
+void bin_columns(const BinArgs& a);
+
+// Gradients and hessians of a boosting loss at the current raw scores.
+enum class Loss : int32_t { Logistic = 0, Softmax = 1, Squared = 2, Absolute = 3, Huber = 4 };
+
+struct GradArgs {
+  Loss loss = Loss::Squared;
+  std::size_t n = 0, k = 1;       // k: score columns (classes for softmax, else 1)
+  const double* y = nullptr;      // n: target, or class code for logistic / softmax
+  const double* scores = nullptr; // n x k
+  const double* w = nullptr;      // n sample weights, or null
+  double huber_delta = 1;
+  double* grad_hess = nullptr;    // k blocks of n x 2 (class c's block starts at c * 2n)
+  double* loss_sum = nullptr;     // 1: weighted loss summed over rows
+};
+
+void gradients(const GradArgs& a);
+
+// A flattened forest for prediction on raw values.
+struct Forest {
+  const int32_t* feature = nullptr;  // -1: leaf
+  const double* threshold = nullptr; // numerical: x <= threshold goes left
+  const uint8_t* flags = nullptr;    // bit 0: missing goes left; bit 1: categorical
+  const int32_t* left = nullptr;     // absolute node indices
+  const int32_t* right = nullptr;
+  const int32_t* cat_offset = nullptr;  // categorical: first word in cat_words
+  const int32_t* cat_words = nullptr;   // categorical: number of words (codes < 32 * words)
+  const uint32_t* cat_bits = nullptr;   // codes that go left; missing goes left when flag bit 0
+  const double* value = nullptr;        // nodes x channels
+  int32_t channels = 1;
+  const int32_t* roots = nullptr;       // per tree
+  const int32_t* tree_column = nullptr; // output column per tree
+  const double* tree_weight = nullptr;  // per tree scale (learning rate, 1 / trees for forests)
+  std::size_t trees = 0;
+};
+
+struct PredictArgs {
+  const float* x32 = nullptr;
+  const double* x64 = nullptr;
+  std::size_t n = 0, p = 0;
+  Forest forest;
+  std::size_t tree_begin = 0, tree_end = 0;
+  double* out = nullptr;  // n x out_cols, accumulated into
+  std::size_t out_cols = 1;
+  int32_t* leaf_index = nullptr;  // optional: n x (tree_end - tree_begin) leaf node indices (apply)
+};
+
+void predict_forest(const PredictArgs& a);
+
+}  // namespace kiln::hist

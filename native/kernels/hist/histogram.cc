@@ -1,0 +1,133 @@
+#include "histogram.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "../../runtime/thread_pool.h"
+
+namespace kiln::hist {
+
+namespace {
+
+// Rows per private histogram when threads split the rows; fixed (not derived from the
+// thread count) so float sums are merged in the same order on every machine.
+constexpr std::size_t kRowChunk = 32768;
+constexpr std::size_t kMaxRowChunks = 16;
+// Above this many bytes per leaf histogram, threads split the features instead.
+constexpr std::size_t kRowParallelMaxBytes = 256 * 1024;
+
+// Accumulates rows idx[0..m) over features [f0, f1) into h (S accumulators per slot).
+template <int S>
+void accumulate_float(const HistSource& src, std::size_t stride_rt, int32_t channels, const int32_t* idx,
+                      std::size_t m, std::size_t f0, std::size_t f1, double* h) {
+  const std::size_t stride = S > 0 ? S : stride_rt;
+  const std::size_t p = src.p, gh_stride = static_cast<std::size_t>(channels) + 1;
+  for (std::size_t j = 0; j < m; ++j) {
+    const std::size_t r = static_cast<std::size_t>(idx[j]);
+    const uint8_t* b = src.bins + r * p;
+    const double* gh = src.grad_hess + r * gh_stride;
+    if constexpr (S == 4) {
+      const double v[4] = {gh[0], gh[1], 1.0, 0.0};
+      for (std::size_t f = f0; f < f1; ++f) {
+        double* e = h + (f * kMaxBins + b[f]) * 4;
+        for (int s = 0; s < 4; ++s) e[s] += v[s];
+      }
+    } else {
+      for (std::size_t f = f0; f < f1; ++f) {
+        double* e = h + (f * kMaxBins + b[f]) * stride;
+        for (std::size_t s = 0; s < gh_stride; ++s) e[s] += gh[s];
+        e[gh_stride] += 1.0;
+      }
+    }
+  }
+}
+
+void accumulate_quantized(const HistSource& src, const int32_t* idx, std::size_t m, std::size_t f0, std::size_t f1,
+                          int64_t* h) {
+  const std::size_t p = src.p;
+  for (std::size_t j = 0; j < m; ++j) {
+    const std::size_t r = static_cast<std::size_t>(idx[j]);
+    const uint8_t* b = src.bins + r * p;
+    const int64_t v = src.packed[r];
+    for (std::size_t f = f0; f < f1; ++f) {
+      int64_t* e = h + (f * kMaxBins + b[f]) * 2;
+      e[0] += v;
+      e[1] += 1;
+    }
+  }
+}
+
+template <typename T>
+void accumulate(const HistLayout& layout, const HistSource& src, const int32_t* idx, std::size_t m, std::size_t f0,
+                std::size_t f1, T* h) {
+  if constexpr (std::is_same_v<T, int64_t>) {
+    accumulate_quantized(src, idx, m, f0, f1, h);
+  } else if (layout.stride == 4 && layout.channels == 1) {
+    accumulate_float<4>(src, 4, 1, idx, m, f0, f1, h);
+  } else {
+    accumulate_float<0>(src, layout.stride, layout.channels, idx, m, f0, f1, h);
+  }
+}
+
+template <typename T>
+void build(const HistLayout& layout, const HistSource& src, const int32_t* idx, std::size_t m, T* out) {
+  const std::size_t slots = layout.slots();
+  std::memset(out, 0, slots * sizeof(T));
+  const std::size_t p = layout.p;
+  // Every choice below depends on the shape only, never on the thread count.
+  if (m < 2 * kRowChunk / 4) {
+    accumulate<T>(layout, src, idx, m, 0, p, out);
+    return;
+  }
+  if (slots * sizeof(T) > kRowParallelMaxBytes) {
+    // Wide data: each task owns a block of features and reads every row.
+    const std::size_t per_feature = kMaxBins * layout.stride * sizeof(T);
+    const std::size_t block = std::max<std::size_t>(1, (64 * 1024) / per_feature);
+    const std::size_t blocks = (p + block - 1) / block;
+    runtime::parallel_for(blocks, 1, [&](std::size_t b0, std::size_t b1) {
+      for (std::size_t b = b0; b < b1; ++b) accumulate<T>(layout, src, idx, m, b * block, std::min(p, (b + 1) * block), out);
+    });
+    return;
+  }
+  // Narrow data: private histograms over fixed row chunks, merged in chunk order.
+  const std::size_t chunks = std::min(kMaxRowChunks, (m + kRowChunk / 4 - 1) / (kRowChunk / 4));
+  const std::size_t rows_per = (m + chunks - 1) / chunks;
+  std::vector<T> privates((chunks - 1) * slots, T(0));
+  runtime::parallel_for(chunks, 1, [&](std::size_t c0, std::size_t c1) {
+    for (std::size_t c = c0; c < c1; ++c) {
+      const std::size_t begin = c * rows_per, end = std::min(m, begin + rows_per);
+      if (begin >= end) continue;
+      accumulate<T>(layout, src, idx + begin, end - begin, 0, p, c == 0 ? out : privates.data() + (c - 1) * slots);
+    }
+  });
+  runtime::parallel_for(p, 1, [&](std::size_t f0, std::size_t f1) {
+    for (std::size_t c = 1; c < chunks; ++c) {
+      const T* src_h = privates.data() + (c - 1) * slots;
+      for (std::size_t i = f0 * kMaxBins * layout.stride; i < f1 * kMaxBins * layout.stride; ++i) out[i] += src_h[i];
+    }
+  });
+}
+
+}  // namespace
+
+void build_histogram(const HistLayout& layout, const HistSource& src, const int32_t* idx, std::size_t m, void* out) {
+  if (layout.quantized) build<int64_t>(layout, src, idx, m, static_cast<int64_t*>(out));
+  else build<double>(layout, src, idx, m, static_cast<double*>(out));
+}
+
+void subtract_histogram(const HistLayout& layout, const void* parent, const void* child, void* out) {
+  const std::size_t slots = layout.slots();
+  if (layout.quantized) {
+    const auto* a = static_cast<const int64_t*>(parent);
+    const auto* b = static_cast<const int64_t*>(child);
+    auto* o = static_cast<int64_t*>(out);
+    for (std::size_t i = 0; i < slots; ++i) o[i] = a[i] - b[i];
+  } else {
+    const auto* a = static_cast<const double*>(parent);
+    const auto* b = static_cast<const double*>(child);
+    auto* o = static_cast<double*>(out);
+    for (std::size_t i = 0; i < slots; ++i) o[i] = a[i] - b[i];
+  }
+}
+
+}  // namespace kiln::hist

@@ -1,0 +1,40 @@
+// Histogram storage and construction for the tree grower (internal to hist/).
+//
+// A leaf's histogram holds, for every feature and each of its 256 bin slots, S
+// accumulators of type T:
+//   float, one channel:   T = double, S = 4: gradient, hessian, count, (pad: one 256-bit add)
+//   float, C channels:    T = double, S = C + 2: C gradients, hessian, count
+//   quantised:            T = int64,  S = 2: (g << 32) + h packed (exact), count
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "hist.h"
+
+namespace kiln::hist {
+
+struct HistLayout {
+  bool quantized = false;
+  int32_t channels = 1;
+  std::size_t stride = 4;  // accumulators per bin slot
+  std::size_t p = 0;
+  std::size_t slots() const { return p * kMaxBins * stride; }  // accumulators per leaf
+};
+
+// What the histogram is built from.
+struct HistSource {
+  const uint8_t* bins = nullptr;
+  std::size_t p = 0;
+  const double* grad_hess = nullptr;  // float mode: n x (channels + 1)
+  const int64_t* packed = nullptr;     // quantised mode: n packed (g << 32) + h
+};
+
+// Fills `out` (layout.slots() accumulators of T, zeroed here) from rows idx[0..m).
+void build_histogram(const HistLayout& layout, const HistSource& src, const int32_t* idx, std::size_t m,
+                     void* out);
+
+// out = parent - child, slot by slot (exact in the quantised mode).
+void subtract_histogram(const HistLayout& layout, const void* parent, const void* child, void* out);
+
+}  // namespace kiln::hist

@@ -1,0 +1,100 @@
+/**
+ * The TS side of the hist engine: choosing a backend that can grow trees, binning the
+ * training matrix, and growing one tree into fresh output arrays. Shared by gradient
+ * boosting, random forests and decision trees.
+ */
+import { BackendLimitError, ParamError, ShapeError } from '../../core/errors.js';
+import { Matrix, toMatrix, type MatrixLike } from '../../core/matrix.js';
+import { requireNonEmpty } from '../../core/validate.js';
+import { resolveBackend } from '../../backend/select.js';
+import type { Backend, BackendChoice, HistTreeOut, HistTreeParams } from '../../backend/backend.js';
+import { binSpec, type BinMapper } from './binning.js';
+
+export type TreeBackend = Backend & Required<Pick<Backend, 'histBin' | 'histGrow' | 'histGradients' | 'histPredict'>>;
+
+/** A backend that grows trees (the native engine), or a BackendLimitError that says what can. */
+export async function treeBackend(choice: BackendChoice, work: number, owner: string): Promise<TreeBackend> {
+  const b = await resolveBackend(choice, work);
+  if (!b.histGrow || !b.histBin || !b.histGradients || !b.histPredict) {
+    throw new BackendLimitError(`${owner}: tree models train on the native hist engine, which backend '${b.name}' does not run; ` +
+      "use backend: 'native' (build the addon with `npm run build:native`)");
+  }
+  return b as TreeBackend;
+}
+
+/** Any backend that can predict with a forest (every CPU backend). */
+export async function predictBackend(choice: BackendChoice, work: number): Promise<Backend & Required<Pick<Backend, 'histPredict'>>> {
+  const b = await resolveBackend(choice, work);
+  if (b.histPredict) return b as Backend & Required<Pick<Backend, 'histPredict'>>;
+  return (await resolveBackend('native', work).catch(() => resolveBackend('js', work))) as Backend & Required<Pick<Backend, 'histPredict'>>;
+}
+
+/** X for a tree model: a non-empty matrix; NaN is a missing value, which trees handle. */
+export function readTreeX(X: MatrixLike, name: string, features?: number): Matrix {
+  const m = toMatrix(X, name);
+  requireNonEmpty(m, name);
+  if (features !== undefined && m.cols !== features) {
+    throw new ShapeError(`${name} has ${m.cols} features but the model was fitted with ${features}`);
+  }
+  return m;
+}
+
+/** categoricalFeatures (column indices or a boolean mask) as a 0/1 mask. */
+export function categoricalMask(spec: readonly number[] | readonly boolean[] | null, p: number, owner: string): Uint8Array {
+  const mask = new Uint8Array(p);
+  if (spec === null || spec.length === 0) return mask;
+  if (typeof spec[0] === 'boolean') {
+    if (spec.length !== p) throw new ShapeError(`${owner}: categoricalFeatures is a mask of ${spec.length} entries but X has ${p} features`);
+    spec.forEach((b, f) => { mask[f] = b ? 1 : 0; });
+    return mask;
+  }
+  for (const f of spec as readonly number[]) {
+    if (!Number.isInteger(f) || f < 0 || f >= p) throw new ParamError(`${owner}: categoricalFeatures names column ${f}, outside [0, ${p})`);
+    mask[f] = 1;
+  }
+  return mask;
+}
+
+export interface BinnedData {
+  bins: Uint8Array;
+  n: number;
+  p: number;
+  mapper: BinMapper;
+}
+
+export async function binMatrix(backend: TreeBackend, X: Matrix, mapper: BinMapper): Promise<BinnedData> {
+  const bins = await backend.histBin(X.data, X.rows, X.cols, binSpec(mapper));
+  return { bins, n: X.rows, p: X.cols, mapper };
+}
+
+export function treeOut(maxLeaves: number, channels: number): HistTreeOut {
+  const cap = 2 * maxLeaves - 1;
+  return {
+    feature: new Int32Array(cap), threshold: new Int32Array(cap), defaultLeft: new Uint8Array(cap),
+    isCategorical: new Uint8Array(cap), catBits: new Uint32Array(8 * cap), left: new Int32Array(cap),
+    right: new Int32Array(cap), value: new Float64Array(cap * channels), gain: new Float64Array(cap),
+    cover: new Float64Array(cap), count: new Int32Array(cap), depth: new Int32Array(cap), numNodes: new Int32Array(1),
+  };
+}
+
+export interface GrowOptions {
+  rows?: Int32Array | null;
+  featureAllowed?: Uint8Array | null;
+  scores?: Float64Array | null;
+  scoreStride?: number;
+  scoreColumn?: number;
+  scale?: number;
+  leafOfRow?: Int32Array | null;
+}
+
+export async function growTree(backend: TreeBackend, data: BinnedData, gradHess: Float64Array, channels: number,
+  params: HistTreeParams, opts: GrowOptions = {}): Promise<HistTreeOut> {
+  const out = treeOut(params.maxLeaves, channels);
+  await backend.histGrow({
+    bins: data.bins, n: data.n, p: data.p, binCount: data.mapper.binCount, categorical: data.mapper.categorical,
+    gradHess, channels, rows: opts.rows ?? null, featureAllowed: opts.featureAllowed ?? null, params, out,
+    scores: opts.scores ?? null, scoreStride: opts.scoreStride ?? 1, scoreColumn: opts.scoreColumn ?? 0, scale: opts.scale ?? 1,
+    leafOfRow: opts.leafOfRow ?? null,
+  });
+  return out;
+}

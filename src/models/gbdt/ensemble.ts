@@ -1,0 +1,172 @@
+/**
+ * A trained forest in the flat, cache-friendly layout prediction reads: node arrays for all
+ * trees back to back (children after their parent), per-tree root, output column and weight.
+ * Trees are added one by one from the grower's bin-space output and translated to raw
+ * thresholds and raw category bitsets, so prediction never needs the bin mapper.
+ */
+import { ModelFormatError } from '../../core/errors.js';
+import type { HistForest, HistTreeOut } from '../../backend/backend.js';
+import { rawCategoryBits, rawThreshold, type BinMapper } from './binning.js';
+
+const GROW = 1.5;
+
+function grown<T extends Int32Array | Float64Array | Uint8Array | Uint32Array>(a: T, need: number): T {
+  if (need <= a.length) return a;
+  const b = new (a.constructor as new (n: number) => T)(Math.max(need, Math.ceil(a.length * GROW), 64));
+  b.set(a);
+  return b;
+}
+
+/** Node and tree arrays; `nodes` / `trees` say how much of each is in use. */
+export class TreeEnsemble {
+  channels: number;
+  outputs: number;
+  /** Features the trees were grown on. */
+  features: number;
+  nodes = 0;
+  trees = 0;
+  feature = new Int32Array(0);
+  threshold = new Float64Array(0);
+  flags = new Uint8Array(0);
+  left = new Int32Array(0);
+  right = new Int32Array(0);
+  catOffset = new Int32Array(0);
+  catWords = new Int32Array(0);
+  catBits = new Uint32Array(0);
+  catUsed = 0;
+  value = new Float64Array(0);
+  gain = new Float64Array(0);
+  cover = new Float64Array(0);
+  count = new Int32Array(0);
+  roots = new Int32Array(0);
+  treeColumn = new Int32Array(0);
+  treeWeight = new Float64Array(0);
+
+  constructor(channels: number, outputs: number, features: number) {
+    this.channels = channels;
+    this.outputs = outputs;
+    this.features = features;
+  }
+
+  /** Appends a grown tree (nodes in the grower's order), writing to output `column` with `weight`. */
+  addTree(t: HistTreeOut, mapper: BinMapper, column: number, weight: number, leafValues?: Float64Array): void {
+    const n = t.numNodes[0], base = this.nodes, C = this.channels;
+    this.reserve(base + n);
+    for (let i = 0; i < n; i++) {
+      const j = base + i, f = t.feature[i];
+      this.feature[j] = f;
+      this.left[j] = f >= 0 ? base + t.left[i] : -1;
+      this.right[j] = f >= 0 ? base + t.right[i] : -1;
+      this.gain[j] = t.gain[i];
+      this.cover[j] = t.cover[i];
+      this.count[j] = t.count[i];
+      for (let c = 0; c < C; c++) this.value[j * C + c] = (leafValues ?? t.value)[i * C + c];
+      this.threshold[j] = 0;
+      this.flags[j] = 0;
+      this.catOffset[j] = 0;
+      this.catWords[j] = 0;
+      if (f < 0) continue;
+      if (t.isCategorical[i]) {
+        const bits = rawCategoryBits(mapper, f, t.catBits.subarray(8 * i, 8 * i + 8));
+        this.catBits = grown(this.catBits, this.catUsed + bits.length);
+        this.catBits.set(bits, this.catUsed);
+        this.catOffset[j] = this.catUsed;
+        this.catWords[j] = bits.length;
+        this.catUsed += bits.length;
+        this.flags[j] = 2 | (t.catBits[8 * i] & 1);
+      } else {
+        this.threshold[j] = rawThreshold(mapper, f, t.threshold[i]);
+        this.flags[j] = t.defaultLeft[i] ? 1 : 0;
+      }
+    }
+    this.nodes += n;
+    this.roots = grown(this.roots, this.trees + 1);
+    this.treeColumn = grown(this.treeColumn, this.trees + 1);
+    this.treeWeight = grown(this.treeWeight, this.trees + 1);
+    this.roots[this.trees] = base;
+    this.treeColumn[this.trees] = column;
+    this.treeWeight[this.trees] = weight;
+    this.trees++;
+  }
+
+  private reserve(nodes: number): void {
+    this.feature = grown(this.feature, nodes);
+    this.threshold = grown(this.threshold, nodes);
+    this.flags = grown(this.flags, nodes);
+    this.left = grown(this.left, nodes);
+    this.right = grown(this.right, nodes);
+    this.catOffset = grown(this.catOffset, nodes);
+    this.catWords = grown(this.catWords, nodes);
+    this.value = grown(this.value, nodes * this.channels);
+    this.gain = grown(this.gain, nodes);
+    this.cover = grown(this.cover, nodes);
+    this.count = grown(this.count, nodes);
+  }
+
+  /** Keeps the first `trees` trees (early stopping's best iteration) and trims spare capacity. */
+  truncate(trees: number): void {
+    const nodes = trees < this.trees ? this.roots[trees] : this.nodes;
+    let catUsed = 0;
+    for (let j = 0; j < nodes; j++) if (this.flags[j] & 2) catUsed = Math.max(catUsed, this.catOffset[j] + this.catWords[j]);
+    const C = this.channels;
+    this.feature = this.feature.slice(0, nodes); this.threshold = this.threshold.slice(0, nodes);
+    this.flags = this.flags.slice(0, nodes); this.left = this.left.slice(0, nodes); this.right = this.right.slice(0, nodes);
+    this.catOffset = this.catOffset.slice(0, nodes); this.catWords = this.catWords.slice(0, nodes);
+    this.catBits = this.catBits.slice(0, catUsed); this.catUsed = catUsed;
+    this.value = this.value.slice(0, nodes * C); this.gain = this.gain.slice(0, nodes);
+    this.cover = this.cover.slice(0, nodes); this.count = this.count.slice(0, nodes);
+    this.roots = this.roots.slice(0, trees); this.treeColumn = this.treeColumn.slice(0, trees);
+    this.treeWeight = this.treeWeight.slice(0, trees);
+    this.nodes = nodes;
+    this.trees = trees;
+  }
+
+  /** The arrays prediction kernels read (views, no copies). */
+  forest(): HistForest {
+    const n = this.nodes;
+    return {
+      feature: this.feature.subarray(0, n), threshold: this.threshold.subarray(0, n), flags: this.flags.subarray(0, n),
+      left: this.left.subarray(0, n), right: this.right.subarray(0, n), catOffset: this.catOffset.subarray(0, n),
+      catWords: this.catWords.subarray(0, n), catBits: this.catBits.subarray(0, this.catUsed),
+      value: this.value.subarray(0, n * this.channels), channels: this.channels,
+      roots: this.roots.subarray(0, this.trees), treeColumn: this.treeColumn.subarray(0, this.trees),
+      treeWeight: this.treeWeight.subarray(0, this.trees),
+    };
+  }
+
+  /** Nodes of tree t: [roots[t], roots[t + 1]). */
+  treeEnd(t: number): number {
+    return t + 1 < this.trees ? this.roots[t + 1] : this.nodes;
+  }
+
+  /**
+   * Checks the structure read from a file before any prediction walks it: children after
+   * their parent and inside their tree (no cycles, no escapes), features and bitsets in range.
+   */
+  validate(what: string): void {
+    const C = this.channels, n = this.nodes;
+    const bad = (msg: string) => { throw new ModelFormatError(`${what}: ${msg}`); };
+    const lengths: [string, { length: number }, number][] = [
+      ['feature', this.feature, n], ['threshold', this.threshold, n], ['flags', this.flags, n], ['left', this.left, n],
+      ['right', this.right, n], ['catOffset', this.catOffset, n], ['catWords', this.catWords, n], ['value', this.value, n * C],
+      ['gain', this.gain, n], ['cover', this.cover, n], ['count', this.count, n], ['roots', this.roots, this.trees],
+      ['treeColumn', this.treeColumn, this.trees], ['treeWeight', this.treeWeight, this.trees], ['catBits', this.catBits, this.catUsed],
+    ];
+    if (!Number.isInteger(n) || !Number.isInteger(this.trees) || !(C >= 1) || !(this.outputs >= 1)) bad('bad forest sizes');
+    for (const [name, a, len] of lengths) if (a.length !== len) bad(`${name} has ${a.length} entries, expected ${len}`);
+    for (let t = 0; t < this.trees; t++) {
+      const begin = this.roots[t], end = this.treeEnd(t);
+      if (!(begin >= 0 && begin < end && end <= n) || (t > 0 && begin !== this.treeEnd(t - 1))) bad(`tree ${t} has a bad node range`);
+      if (!(this.treeColumn[t] >= 0 && this.treeColumn[t] + C <= this.outputs)) bad(`tree ${t} writes outside the outputs`);
+      for (let j = begin; j < end; j++) {
+        const f = this.feature[j];
+        if (f < 0) continue;
+        if (f >= this.features) bad(`node ${j} splits on feature ${f}, beyond the ${this.features} features`);
+        for (const child of [this.left[j], this.right[j]]) if (!(child > j && child < end)) bad(`node ${j} has a child outside its tree`);
+        if (this.flags[j] & 2 && !(this.catOffset[j] >= 0 && this.catWords[j] >= 0 && this.catOffset[j] + this.catWords[j] <= this.catUsed)) {
+          bad(`node ${j} has a category bitset out of range`);
+        }
+      }
+    }
+  }
+}

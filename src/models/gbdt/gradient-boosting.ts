@@ -1,0 +1,346 @@
+/**
+ * GradientBoostingClassifier (binary logistic, multiclass softmax) and
+ * GradientBoostingRegressor (squared error, absolute error, Huber) on the native hist engine:
+ * LightGBM-style leaf-wise trees, missing values and native categorical splits, bagging,
+ * feature subsampling, early stopping, staged prediction, importances and TreeSHAP.
+ */
+import { ParamError, ShapeError } from '../../core/errors.js';
+import { Estimator } from '../../core/estimator.js';
+import { Matrix, type MatrixLike } from '../../core/matrix.js';
+import type { BackendChoice } from '../../backend/backend.js';
+import { accuracyScore, type Label } from '../../metrics/classification.js';
+import { r2Score } from '../../metrics/regression.js';
+import { classWeights, type ClassWeight } from '../common/class-weight.js';
+import { encodeLabels, labelsOfMaxScore } from '../common/labels.js';
+import { readSampleWeight } from '../common/targets.js';
+import { boost, BOOSTING_DEFAULTS, checkBoostingParams, takeRows, type BoostingParams, type BoostingTask, type RoundLogs } from './booster.js';
+import { categoricalMask, readTreeX, treeBackend } from './engine.js';
+import type { TreeEnsemble } from './ensemble.js';
+import { applyTrees, featureImportance, rawScores, rawScoresSync, shapValues, type FittedTrees } from './model.js';
+import { holdOut } from './split.js';
+
+export interface BoostingFitOptions {
+  sampleWeight?: ArrayLike<number>;
+  /** Validation data for early stopping and the validation history (instead of validationFraction). */
+  evalSet?: [MatrixLike, ArrayLike<Label>] | [MatrixLike, ArrayLike<Label>, ArrayLike<number>];
+  onProgress?: (logs: RoundLogs) => void;
+  signal?: AbortSignal;
+}
+
+type FitTask = Omit<BoostingTask, 'valid'> & { valid: BoostingTask['valid'] | 'holdout' };
+
+interface BoostingState extends FittedTrees {
+  trainLoss: number[];
+  validLoss: number[] | null;
+  bestIteration: number;
+}
+
+abstract class BaseGradientBoosting<P extends BoostingParams & { backend: BackendChoice }> extends Estimator<P> {
+  protected state: BoostingState | undefined;
+
+  protected checkParams(p: P): void {
+    checkBoostingParams(p, this.constructor.name);
+  }
+
+  /** Rounds kept (the best iteration under early stopping). */
+  get nIter(): number { return this.fitted(this.state).bestIteration; }
+  get bestIteration(): number { return this.fitted(this.state).bestIteration; }
+  /** Mean training loss after each round, and the validation loss when there was validation data. */
+  get evalHistory(): { train: number[]; valid: number[] | null } {
+    const s = this.fitted(this.state);
+    return { train: [...s.trainLoss], valid: s.validLoss ? [...s.validLoss] : null };
+  }
+  /** The trees, in the flat layout prediction uses. */
+  get ensemble(): TreeEnsemble { return this.fitted(this.state).ensemble; }
+  get nFeaturesIn(): number { return this.fitted(this.state).features; }
+  /** Normalised total gain per feature (sums to 1), as scikit-learn's feature_importances_. */
+  get featureImportances(): Float64Array { return featureImportance(this.fitted(this.state), 'gain', true); }
+  /** Raw importance: 'split' = times a feature is used, 'gain' = total gain of its splits. */
+  featureImportance(type: 'split' | 'gain' = 'split'): Float64Array { return featureImportance(this.fitted(this.state), type, false); }
+
+  /** Leaf index of each row in each tree (rows × trees). */
+  async apply(X: MatrixLike): Promise<Matrix<Float64Array>> {
+    return applyTrees(this.fitted(this.state), X, this.params.backend, `${this.constructor.name}.apply`);
+  }
+
+  /**
+   * Per-row feature contributions (TreeSHAP) to the raw score: one matrix per score column,
+   * rows × (features + 1), the last column being the expected value; rows sum to the raw score.
+   */
+  shapValues(X: MatrixLike): Matrix<Float64Array>[] {
+    return shapValues(this.fitted(this.state), X, `${this.constructor.name}.shapValues`);
+  }
+
+  protected async raw(X: MatrixLike, method: string): Promise<Float64Array> {
+    return rawScores(this.fitted(this.state), X, this.params.backend, `${this.constructor.name}.${method}`);
+  }
+
+  protected rawSync(X: MatrixLike, method: string): Float64Array {
+    return rawScoresSync(this.fitted(this.state), X, `${this.constructor.name}.${method}`);
+  }
+
+  /** Raw scores after each round in turn (rounds 1 .. nIter). */
+  protected async *stagedRaw(X: MatrixLike, method: string): AsyncGenerator<Float64Array> {
+    const s = this.fitted(this.state), k = s.ensemble.outputs;
+    const owner = `${this.constructor.name}.${method}`;
+    let scores: Float64Array | undefined;
+    for (let round = 0; round < s.ensemble.trees / k; round++) {
+      const delta = await rawScores(s, X, this.params.backend, owner, [round * k, (round + 1) * k]);
+      if (!scores) scores = delta;
+      else for (let i = 0; i < scores.length; i++) scores[i] += delta[i] - s.baseScore[i % k];
+      yield Float64Array.from(scores);
+    }
+  }
+
+  protected async fitTask(X: MatrixLike, task: FitTask): Promise<void> {
+    const owner = `${this.constructor.name}.fit`;
+    const Xm = readTreeX(X, `${owner}: X`);
+    const p = this.params;
+    const categorical = categoricalMask(p.categoricalFeatures, Xm.cols, this.constructor.name);
+    let train = Xm, t: BoostingTask = { ...task, valid: task.valid === 'holdout' ? null : task.valid };
+    if (task.valid === 'holdout') {
+      const { train: tr, valid: va } = holdOut(Xm.rows, p.validationFraction, p.randomState, task.strata);
+      const pick = (a: Float64Array | null, idx: Int32Array) => (a ? Float64Array.from(idx, (i) => a[i]) : null);
+      train = takeRows(Xm, tr);
+      t = { ...task, y: pick(task.y, tr)!, w: pick(task.w, tr), valid: { X: takeRows(Xm, va), y: pick(task.y, va)!, w: pick(task.w, va) } };
+    } else if (task.valid && task.valid.X.cols !== Xm.cols) {
+      throw new ShapeError(`${owner}: evalSet has ${task.valid.X.cols} features but X has ${Xm.cols}`);
+    }
+    const backend = await treeBackend(p.backend, train.rows * train.cols * p.nEstimators, this.constructor.name);
+    const r = await boost(backend, train, t, p, categorical, this.constructor.name);
+    this.state = { ensemble: r.ensemble, baseScore: t.init, features: Xm.cols, trainLoss: r.trainLoss, validLoss: r.validLoss, bestIteration: r.bestIteration };
+  }
+}
+
+export interface GradientBoostingClassifierParams extends BoostingParams {
+  classWeight: ClassWeight | null;
+  backend: BackendChoice;
+}
+
+export class GradientBoostingClassifier extends BaseGradientBoosting<GradientBoostingClassifierParams> {
+  private labels: Label[] | undefined;
+
+  constructor(params: Partial<GradientBoostingClassifierParams> = {}) {
+    super({ ...BOOSTING_DEFAULTS, classWeight: null, backend: 'auto' }, params);
+  }
+
+  get classes(): Label[] { return [...this.fitted(this.labels)]; }
+
+  async fit(X: MatrixLike, y: ArrayLike<Label>, opts: BoostingFitOptions = {}): Promise<this> {
+    const owner = 'GradientBoostingClassifier.fit';
+    const { classes, codes } = encodeLabels(y, `${owner}: y`);
+    const n = codes.length;
+    const rows = (X as { rows?: number }).rows ?? (X as unknown[]).length;
+    if (rows !== n) throw new ShapeError(`${owner}: X has ${rows} rows but y has ${n} labels`);
+    if (classes.length < 2) throw new ParamError(`${owner}: y holds one class only (${String(classes[0])}); a classifier needs at least two`);
+    const K = classes.length;
+    let w = readSampleWeight(opts.sampleWeight, n, `${owner}: sampleWeight`);
+    if (this.params.classWeight !== null) {
+      const cw = classWeights(this.params.classWeight, classes, codes, 'GradientBoostingClassifier');
+      w = Float64Array.from({ length: n }, (_, i) => (w ? w[i] : 1) * cw[codes[i]]);
+    }
+    const yCodes = Float64Array.from(codes);
+    const k = K === 2 ? 1 : K;
+    const init = priorScores(yCodes, w, K);
+    let valid: BoostingTask['valid'] | 'holdout' = null;
+    if (opts.evalSet) {
+      const [Xv, yv, wv] = opts.evalSet;
+      const Xvm = readTreeX(Xv, `${owner}: evalSet X`);
+      const index = new Map(classes.map((c, i) => [c, i]));
+      const yvCodes = Float64Array.from({ length: yv.length }, (_, i) => {
+        const c = index.get(yv[i]);
+        if (c === undefined) throw new ParamError(`${owner}: evalSet y[${i}] = ${String(yv[i])} is not a class seen in y`);
+        return c;
+      });
+      if (yvCodes.length !== Xvm.rows) throw new ShapeError(`${owner}: evalSet has ${Xvm.rows} rows but ${yvCodes.length} labels`);
+      valid = { X: Xvm, y: yvCodes, w: readSampleWeight(wv, Xvm.rows, `${owner}: evalSet weights`) };
+    } else if (this.params.earlyStoppingRounds !== null) {
+      valid = 'holdout';
+    }
+    await this.fitTask(X, {
+      loss: K === 2 ? 'logistic' : 'softmax', k, y: yCodes, w, init, huberDelta: 1, strata: codes, valid,
+      onProgress: opts.onProgress, signal: opts.signal,
+    });
+    this.labels = classes;
+    return this;
+  }
+
+  /** Raw scores: the log-odds of the second class (binary, 1-D), or rows × classes. */
+  async decisionFunction(X: MatrixLike): Promise<Float64Array | Matrix<Float64Array>> {
+    const raw = await this.raw(X, 'decisionFunction');
+    const k = this.fitted(this.state).ensemble.outputs;
+    return k === 1 ? raw : new Matrix(raw, raw.length / k, k);
+  }
+
+  async predictProba(X: MatrixLike): Promise<Matrix<Float64Array>> {
+    return this.probabilities(await this.raw(X, 'predictProba'));
+  }
+
+  async predict(X: MatrixLike): Promise<Label[]> {
+    const proba = await this.predictProba(X);
+    return labelsOfMaxScore(this.classes, proba.data, proba.rows, proba.cols);
+  }
+
+  /** Synchronous prediction in-process, for single rows and small batches. */
+  predictProbaSync(X: MatrixLike): Matrix<Float64Array> {
+    return this.probabilities(this.rawSync(X, 'predictProbaSync'));
+  }
+
+  predictSync(X: MatrixLike): Label[] {
+    const proba = this.predictProbaSync(X);
+    return labelsOfMaxScore(this.classes, proba.data, proba.rows, proba.cols);
+  }
+
+  /** Class probabilities after each round. */
+  async *stagedPredictProba(X: MatrixLike): AsyncGenerator<Matrix<Float64Array>> {
+    for await (const raw of this.stagedRaw(X, 'stagedPredictProba')) yield this.probabilities(raw);
+  }
+
+  async score(X: MatrixLike, y: ArrayLike<Label>): Promise<number> {
+    return accuracyScore(y, await this.predict(X));
+  }
+
+  private probabilities(raw: Float64Array): Matrix<Float64Array> {
+    const K = this.fitted(this.labels).length;
+    if (K === 2) {
+      const out = new Float64Array(raw.length * 2);
+      for (let i = 0; i < raw.length; i++) {
+        const p1 = 1 / (1 + Math.exp(-raw[i]));
+        out[2 * i] = 1 - p1;
+        out[2 * i + 1] = p1;
+      }
+      return new Matrix(out, raw.length, 2);
+    }
+    const n = raw.length / K, out = new Float64Array(raw.length);
+    for (let i = 0; i < n; i++) {
+      let mx = -Infinity, s = 0;
+      for (let c = 0; c < K; c++) mx = Math.max(mx, raw[i * K + c]);
+      for (let c = 0; c < K; c++) s += (out[i * K + c] = Math.exp(raw[i * K + c] - mx));
+      for (let c = 0; c < K; c++) out[i * K + c] /= s;
+    }
+    return new Matrix(out, n, K);
+  }
+}
+
+/** Starting scores: the log-odds of the weighted class-1 share (binary) or the log class priors. */
+function priorScores(codes: Float64Array, w: Float64Array | null, K: number): Float64Array {
+  const count = new Float64Array(K);
+  for (let i = 0; i < codes.length; i++) count[codes[i]] += w ? w[i] : 1;
+  const total = count.reduce((a, b) => a + b, 0);
+  const eps = 1e-15;
+  if (K === 2) {
+    const p1 = Math.min(1 - eps, Math.max(eps, count[1] / total));
+    return Float64Array.of(Math.log(p1 / (1 - p1)));
+  }
+  return count.map((c) => Math.log(Math.max(eps, c / total)));
+}
+
+export interface GradientBoostingRegressorParams extends BoostingParams {
+  loss: 'squared_error' | 'absolute_error' | 'huber';
+  /** Residual size where the Huber loss turns from quadratic to linear. */
+  huberDelta: number;
+  backend: BackendChoice;
+}
+
+export class GradientBoostingRegressor extends BaseGradientBoosting<GradientBoostingRegressorParams> {
+  constructor(params: Partial<GradientBoostingRegressorParams> = {}) {
+    super({ ...BOOSTING_DEFAULTS, loss: 'squared_error', huberDelta: 1, backend: 'auto' }, params);
+  }
+
+  protected override checkParams(p: GradientBoostingRegressorParams): void {
+    super.checkParams(p);
+    if (!['squared_error', 'absolute_error', 'huber'].includes(p.loss)) {
+      throw new ParamError(`GradientBoostingRegressor: loss must be 'squared_error', 'absolute_error' or 'huber', got ${String(p.loss)}`);
+    }
+    if (!(p.huberDelta > 0 && Number.isFinite(p.huberDelta))) throw new ParamError('GradientBoostingRegressor: huberDelta must be a finite number > 0');
+  }
+
+  async fit(X: MatrixLike, y: ArrayLike<number>, opts: Omit<BoostingFitOptions, 'evalSet'> & { evalSet?: [MatrixLike, ArrayLike<number>] | [MatrixLike, ArrayLike<number>, ArrayLike<number>] } = {}): Promise<this> {
+    const owner = 'GradientBoostingRegressor.fit';
+    const yv = readY(y, `${owner}: y`);
+    const n = yv.length;
+    const rows = (X as { rows?: number }).rows ?? (X as unknown[]).length;
+    if (rows !== n) throw new ShapeError(`${owner}: X has ${rows} rows but y has ${n} values`);
+    const w = readSampleWeight(opts.sampleWeight, n, `${owner}: sampleWeight`);
+    const loss = this.params.loss;
+    const init = Float64Array.of(loss === 'squared_error' ? weightedMean(yv, w) : weightedMedian(yv, w, null));
+    let valid: BoostingTask['valid'] | 'holdout' = null;
+    if (opts.evalSet) {
+      const [Xv, yvs, wv] = opts.evalSet;
+      const Xvm = readTreeX(Xv, `${owner}: evalSet X`);
+      const yValid = readY(yvs, `${owner}: evalSet y`);
+      if (yValid.length !== Xvm.rows) throw new ShapeError(`${owner}: evalSet has ${Xvm.rows} rows but ${yValid.length} targets`);
+      valid = { X: Xvm, y: yValid, w: readSampleWeight(wv, Xvm.rows, `${owner}: evalSet weights`) };
+    } else if (this.params.earlyStoppingRounds !== null) {
+      valid = 'holdout';
+    }
+    const task: FitTask = {
+      loss, k: 1, y: yv, w, init, huberDelta: this.params.huberDelta, strata: null, valid,
+      onProgress: opts.onProgress, signal: opts.signal,
+    };
+    if (loss === 'absolute_error') task.refitLeaves = refitMedians;
+    await this.fitTask(X, task);
+    return this;
+  }
+
+  async predict(X: MatrixLike): Promise<Float64Array> {
+    return this.raw(X, 'predict');
+  }
+
+  predictSync(X: MatrixLike): Float64Array {
+    return this.rawSync(X, 'predictSync');
+  }
+
+  async *stagedPredict(X: MatrixLike): AsyncGenerator<Float64Array> {
+    yield* this.stagedRaw(X, 'stagedPredict');
+  }
+
+  async score(X: MatrixLike, y: ArrayLike<number>): Promise<number> {
+    return r2Score(y, await this.predict(X));
+  }
+}
+
+function readY(y: ArrayLike<number>, name: string): Float64Array {
+  if (!y || typeof y.length !== 'number') throw new ShapeError(`${name} must be an array of numbers`);
+  const out = Float64Array.from(y);
+  const bad = out.findIndex((v, i) => typeof y[i] !== 'number' || !Number.isFinite(v));
+  if (bad >= 0) throw new ParamError(`${name}[${bad}] is ${String(y[bad])}; targets must be finite numbers`);
+  if (out.length === 0) throw new ShapeError(`${name} is empty`);
+  return out;
+}
+
+function weightedMean(y: Float64Array, w: Float64Array | null): number {
+  let s = 0, ws = 0;
+  for (let i = 0; i < y.length; i++) { const wi = w ? w[i] : 1; s += wi * y[i]; ws += wi; }
+  return s / ws;
+}
+
+/** Weighted median of values[i] for i in rows (all rows when null): the smallest v with half the weight at or below it. */
+function weightedMedian(values: Float64Array, w: Float64Array | null, rows: number[] | null): number {
+  const idx = rows ?? Array.from({ length: values.length }, (_, i) => i);
+  idx.sort((a, b) => values[a] - values[b]);
+  let total = 0;
+  for (const i of idx) total += w ? w[i] : 1;
+  let acc = 0;
+  for (const i of idx) {
+    acc += w ? w[i] : 1;
+    if (acc >= total / 2) return values[i];
+  }
+  return values[idx[idx.length - 1]];
+}
+
+/** Absolute error: each leaf's value becomes the weighted median of its rows' residuals. */
+function refitMedians(leafOf: Int32Array, scores: Float64Array, nodes: number, y: Float64Array, w: Float64Array | null): Float64Array {
+  const byLeaf = new Map<number, number[]>();
+  for (let i = 0; i < leafOf.length; i++) {
+    const leaf = leafOf[i];
+    if (leaf < 0) continue;
+    let list = byLeaf.get(leaf);
+    if (!list) byLeaf.set(leaf, (list = []));
+    list.push(i);
+  }
+  const residual = Float64Array.from(y, (v, i) => v - scores[i]);
+  const values = new Float64Array(nodes);
+  for (const [leaf, rows] of byLeaf) values[leaf] = weightedMedian(residual, w, rows);
+  return values;
+}

@@ -1,0 +1,88 @@
+/**
+ * What every fitted tree model shares: the ensemble, prediction of raw scores (batched on
+ * the backend, or synchronously in-process for a few rows), staged scores, feature
+ * importances and SHAP contributions.
+ */
+import { Matrix, type MatrixLike } from '../../core/matrix.js';
+import { ParamError } from '../../core/errors.js';
+import type { Backend, BackendChoice } from '../../backend/backend.js';
+import { histPredictRef } from '../../backend/hist-reference.js';
+import { predictBackend, readTreeX } from './engine.js';
+import type { TreeEnsemble } from './ensemble.js';
+import { treeShap } from './shap.js';
+
+const validated = new WeakSet<TreeEnsemble>();
+
+function checked(e: TreeEnsemble, owner: string): TreeEnsemble {
+  if (!validated.has(e)) {
+    e.validate(`${owner}: the fitted trees`);
+    validated.add(e);
+  }
+  return e;
+}
+
+export interface FittedTrees {
+  ensemble: TreeEnsemble;
+  /** Raw score before any tree, per output column. */
+  baseScore: Float64Array;
+  features: number;
+}
+
+/** base + Σ trees, n × outputs (backend kernel, off the main thread for large inputs). */
+export async function rawScores(f: FittedTrees, X: MatrixLike, choice: BackendChoice, owner: string, trees?: [number, number]): Promise<Float64Array> {
+  const e = checked(f.ensemble, owner);
+  const Xm = readTreeX(X, `${owner}: X`, f.features);
+  const k = e.outputs, n = Xm.rows;
+  const out = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) out[i * k + c] = f.baseScore[c];
+  const [begin, end] = trees ?? [0, e.trees];
+  const backend: Backend = await predictBackend(choice, n * Math.max(1, end - begin));
+  await backend.histPredict!({ x: Xm.data, n, p: f.features, forest: e.forest(), treeBegin: begin, treeEnd: end, out, outCols: k, leafIndex: null });
+  return out;
+}
+
+/** The same, synchronously on the calling thread (the fast path for single rows and small batches). */
+export function rawScoresSync(f: FittedTrees, X: MatrixLike, owner: string): Float64Array {
+  const e = checked(f.ensemble, owner);
+  const Xm = readTreeX(X, `${owner}: X`, f.features);
+  const k = e.outputs, n = Xm.rows;
+  const out = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) out[i * k + c] = f.baseScore[c];
+  histPredictRef({ x: Xm.data, n, p: f.features, forest: e.forest(), treeBegin: 0, treeEnd: e.trees, out, outCols: k, leafIndex: null });
+  return out;
+}
+
+/** Leaf node index of every row in every tree, n × trees. */
+export async function applyTrees(f: FittedTrees, X: MatrixLike, choice: BackendChoice, owner: string): Promise<Matrix<Float64Array>> {
+  const e = checked(f.ensemble, owner);
+  const Xm = readTreeX(X, `${owner}: X`, f.features);
+  const leafIndex = new Int32Array(Xm.rows * e.trees);
+  const backend = await predictBackend(choice, Xm.rows * e.trees);
+  await backend.histPredict({ x: Xm.data, n: Xm.rows, p: f.features, forest: e.forest(), treeBegin: 0, treeEnd: e.trees, out: null, outCols: e.outputs, leafIndex });
+  return new Matrix(Float64Array.from(leafIndex), Xm.rows, e.trees);
+}
+
+/**
+ * Importance of each feature: 'gain' sums the split gains, 'split' counts the splits.
+ * normalize: divide by the total (scikit-learn's feature_importances_ are normalised gains).
+ */
+export function featureImportance(f: FittedTrees, type: 'gain' | 'split', normalize: boolean): Float64Array {
+  if (type !== 'gain' && type !== 'split') throw new ParamError(`featureImportance: type must be 'gain' or 'split', got ${String(type)}`);
+  const e = f.ensemble, out = new Float64Array(f.features);
+  for (let j = 0; j < e.nodes; j++) if (e.feature[j] >= 0) out[e.feature[j]] += type === 'gain' ? e.gain[j] : 1;
+  if (normalize) {
+    const total = out.reduce((a, b) => a + b, 0);
+    if (total > 0) for (let i = 0; i < out.length; i++) out[i] /= total;
+  }
+  return out;
+}
+
+/**
+ * Per-row feature contributions (TreeSHAP, path-dependent): for each output column a matrix
+ * n × (features + 1) whose last column is the expected value; each row sums to the raw score.
+ */
+export function shapValues(f: FittedTrees, X: MatrixLike, owner: string): Matrix<Float64Array>[] {
+  const e = checked(f.ensemble, owner);
+  const Xm = readTreeX(X, `${owner}: X`, f.features);
+  return treeShap(e, f.baseScore, Xm);
+}

@@ -3,4 +3,5 @@ export { decodeModel, encodeModel, load, loadModel, loadWithManifest, readManife
 export { MODEL_FORMAT, MODEL_FORMAT_VERSION, type CardText, type Lineage, type ModelManifest, type ModelMeta } from './manifest.js';
 export { modelCard, type ModelCardOptions } from './model-card.js';
 export { dataFingerprint } from './fingerprint.js';
+export * from './registry/index.js';
 export * from './server/index.js';

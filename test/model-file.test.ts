@@ -221,7 +221,7 @@ describe('model files: round trips', () => {
 
     const card = await modelCard(file('pipe.kiln'));
     for (const s of ['# Model card: Pipeline', '## Model details', '## Intended use', 'Tests only.', '## Training data', `| Rows | ${N} |`, fp,
-      '## Metrics', '| accuracy | 0.91 |', '## Limitations', '- Tiny data', '- No | pipes', '## Fairness considerations', 'No fairness notes were supplied']) {
+      '| clf | LogisticRegression |', '| clf.C | 0.5 |', '## Metrics', '| accuracy | 0.91 |', '## Limitations', '- Tiny data', '- No | pipes', '## Fairness considerations', 'No fairness notes were supplied']) {
       expect(card).toContain(s);
     }
     const withFairness = await modelCard({ ...m, card: { fairness: 'Checked on age groups: max TPR gap 0.02.' } }, { registry: { name: 'demo', version: 2, aliases: ['production'] } });

@@ -34,6 +34,24 @@ function fmt(n: number): string {
   return Number.isInteger(n) ? String(n) : Number(n.toPrecision(6)).toString();
 }
 
+/** Parameter rows; a Pipeline's steps and a ColumnTransformer's transformers as `step.param` rows. */
+function flattenParams(params: Record<string, unknown>, prefix = ''): [string, unknown][] {
+  const rows: [string, unknown][] = [];
+  for (const [k, v] of Object.entries(params)) {
+    const parts = (k === 'steps' || k === 'transformers') && Array.isArray(v) ? v as { name?: unknown; className?: unknown; params?: unknown; columns?: unknown }[] : undefined;
+    if (parts && parts.every((p) => p && typeof p.name === 'string' && typeof p.className === 'string')) {
+      for (const p of parts) {
+        rows.push([`${prefix}${p.name}`, p.className]);
+        if (p.columns !== undefined) rows.push([`${prefix}${p.name} columns`, p.columns]);
+        if (p.params && typeof p.params === 'object') rows.push(...flattenParams(p.params as Record<string, unknown>, `${prefix}${p.name}.`));
+      }
+    } else {
+      rows.push([`${prefix}${k}`, v]);
+    }
+  }
+  return rows;
+}
+
 /** The model card of a model file (a path) or of a manifest, as Markdown. */
 export async function modelCard(manifestOrPath: ModelManifest | string, opts: ModelCardOptions = {}): Promise<string> {
   const m = typeof manifestOrPath === 'string' ? await readManifest(manifestOrPath) : manifestOrPath;
@@ -57,7 +75,7 @@ export async function modelCard(manifestOrPath: ModelManifest | string, opts: Mo
   out.push(table(['field', 'value'], details), '');
   const description = prose(card.description);
   if (description) out.push(description, '');
-  const params = Object.entries(m.params ?? {});
+  const params = flattenParams(m.params ?? {});
   out.push('### Parameters', '', params.length ? table(['parameter', 'value'], params) : NOT_SUPPLIED, '');
 
   out.push('## Intended use', '', prose(card.intendedUse) ?? NOT_SUPPLIED, '');
@@ -73,7 +91,7 @@ export async function modelCard(manifestOrPath: ModelManifest | string, opts: Mo
   for (const [k, v] of Object.entries(lineage)) {
     if (!['rows', 'columns', 'dataSource', 'dataFingerprint', 'parentVersion'].includes(k)) data.push([k, v]);
   }
-  out.push(data.length ? table(['', ''], data) : NOT_SUPPLIED, '');
+  out.push(data.length ? table(['field', 'value'], data) : NOT_SUPPLIED, '');
   if (m.inputSchema && Object.keys(m.inputSchema).length) {
     out.push('### Input schema', '', '| column | type | nullable | range / values |', '| --- | --- | --- | --- |');
     for (const [name, c] of Object.entries(m.inputSchema)) {

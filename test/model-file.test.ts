@@ -275,6 +275,19 @@ function withManifest(bytes: Uint8Array, edit: (m: any) => void): Uint8Array {
   return out;
 }
 
+/** A file with a valid header around any manifest text (and no arrays). */
+function rawFile(manifest: string): Uint8Array {
+  const head = Buffer.from(manifest);
+  const out = new Uint8Array(Math.ceil((56 + head.length) / 8) * 8);
+  out.set(Buffer.from('KILNBIN2'));
+  const dv = new DataView(out.buffer);
+  dv.setUint32(8, head.length, true);
+  dv.setBigUint64(16, BigInt(out.length), true);
+  out.set(createHash('sha256').update(head).digest(), 24);
+  out.set(head, 56);
+  return out;
+}
+
 /** A well-formed file with valid checksums around a hand-written body. */
 function craft(body: unknown, manifest: Record<string, unknown> = {}, arrays: Record<string, Float64Array> = {}): Uint8Array {
   return encodeContainer({
@@ -404,6 +417,17 @@ describe('model files: damaged, hostile and foreign files are E_MODEL_FORMAT', (
     await rejects(craft(v({ $instance: 'KNeighborsClassifier', fields: { state: { $object: { X: 5 } } } }), { className: 'KNeighborsClassifier' }), /state.X/);
     // getters of the class are not setters: a field shadowing one is refused, not executed
     await rejects(craft(v({ $instance: 'StandardScaler', fields: { params: { $object: {} } } })));
+    // a manifest nested too deeply to walk (valid checksums): refused, not a stack overflow
+    for (const manifest of [
+      `{"format":"kiln-model","formatVersion":1,"arrays":[${'['.repeat(100_000)}${']'.repeat(100_000)}]}`,
+      `{"format":${'['.repeat(100_000)}${']'.repeat(100_000)},"arrays":[]}`,
+      `{"format":"kiln-model","formatVersion":${'['.repeat(100_000)}${']'.repeat(100_000)},"arrays":[]}`,
+    ]) {
+      const b = rawFile(manifest);
+      await rejects(b);
+      writeFileSync(file('deep.kiln'), b);
+      await expect(readManifest(file('deep.kiln'))).rejects.toThrowError(code('E_MODEL_FORMAT'));
+    }
     // an intact file of the right class loads
     const ok = craft(v({ $instance: 'StandardScaler', fields: {} }));
     expect((await decodeModel(ok)).model).toBeInstanceOf(StandardScaler);

@@ -178,9 +178,18 @@ export function decodeContainerManifest(header: ContainerHeader, manifestBytes: 
   return manifest as Record<string, any>;
 }
 
+/** A short JSON rendering for messages; never throws (hostile values can be nested too deeply to stringify). */
+export function preview(v: unknown, max = 200): string {
+  try {
+    return String(JSON.stringify(v)).slice(0, max);
+  } catch {
+    return `(a ${Array.isArray(v) ? 'deeply nested array' : typeof v})`;
+  }
+}
+
 function checkEntry(e: unknown, names: Set<string>, what: string): ContainerArrayEntry {
   const x = e as Partial<ContainerArrayEntry> | null;
-  const bad = (why: string) => new ModelFormatError(`${what}: malformed array entry ${JSON.stringify(e)?.slice(0, 200)} (${why})`);
+  const bad = (why: string) => new ModelFormatError(`${what}: malformed array entry ${preview(e)} (${why})`);
   if (!x || typeof x !== 'object') throw bad('not an object');
   if (typeof x.name !== 'string' || x.name.length === 0 || x.name.length > MAX_NAME) throw bad('name must be a non-empty string');
   if (names.has(x.name)) throw bad('duplicate name');

@@ -3,7 +3,7 @@
  * model (readManifest) — format, versions, class, parameters, input schema, metrics, lineage,
  * the model-card text, and the per-array SHA-256 the container adds.
  */
-import type { ContainerArrayEntry } from '../core/container.js';
+import { preview, type ContainerArrayEntry } from '../core/container.js';
 import { ModelFormatError, ParamError } from '../core/errors.js';
 import type { Schema } from '../data/schema.js';
 import { ColumnTransformer } from '../compose/column-transformer.js';
@@ -214,9 +214,9 @@ const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 
 
 /** Checks a decoded manifest's shape; anything off is a ModelFormatError naming the field. */
 export function checkManifest(m: Record<string, any>, what: string): ModelManifest {
-  if (m.format !== MODEL_FORMAT) throw new ModelFormatError(`${what}: not a kiln model file (its format is ${JSON.stringify(m.format)?.slice(0, 80)}, expected '${MODEL_FORMAT}')`);
+  if (m.format !== MODEL_FORMAT) throw new ModelFormatError(`${what}: not a kiln model file (its format is ${preview(m.format, 80)}, expected '${MODEL_FORMAT}')`);
   const v = m.formatVersion;
-  if (!Number.isSafeInteger(v) || v < 1) throw new ModelFormatError(`${what}: malformed format version ${JSON.stringify(v)?.slice(0, 40)}`);
+  if (!Number.isSafeInteger(v) || v < 1) throw new ModelFormatError(`${what}: malformed format version ${preview(v, 40)}`);
   if (v > MODEL_FORMAT_VERSION) {
     throw new ModelFormatError(`${what}: model format version ${v} is newer than this kiln reads (up to ${MODEL_FORMAT_VERSION}; the file was written by kiln ${String(m.kilnVersion).slice(0, 40)}); upgrade kiln to load it`);
   }

@@ -44,15 +44,29 @@ function asFormatError(e: unknown, what: string): unknown {
   return new ModelFormatError(`${what}: the model data is malformed (${msg})`, { cause: e });
 }
 
+/**
+ * Verifies bytes in the model-file format — every checksum, the layout, the manifest's fields —
+ * without rebuilding the model, and returns the manifest.
+ */
+export function checkModelBytes(bytes: Uint8Array, what = 'model'): ModelManifest {
+  try {
+    const { manifest, containerVersion } = decodeContainer(bytes, what);
+    if (containerVersion < 2) throw new ModelFormatError(`${what}: a version-${containerVersion} container (a checkpoint?), not a model file`);
+    return checkManifest(manifest, what);
+  } catch (e) {
+    throw asFormatError(e, what);
+  }
+}
+
 /** A model and its manifest from bytes in the model-file format (what `load` reads). */
 export async function decodeModel<T = any>(bytes: Uint8Array, what = 'model'): Promise<{ model: T; manifest: ModelManifest }> {
-  const { manifest: raw, arrays, containerVersion } = decodeContainer(bytes, what);
-  if (containerVersion < 2) throw new ModelFormatError(`${what}: a version-${containerVersion} container (a checkpoint?), not a model file`);
-  const manifest = checkManifest(raw, what);
-  const body = arrays[BODY_ARRAY] as ContainerArray;
-  if (!(body instanceof Uint8Array)) throw new ModelFormatError(`${what}: the '${BODY_ARRAY}' array should be uint8`);
-  let model: unknown;
+  let model: unknown, manifest: ModelManifest;
   try {
+    const { manifest: raw, arrays, containerVersion } = decodeContainer(bytes, what);
+    if (containerVersion < 2) throw new ModelFormatError(`${what}: a version-${containerVersion} container (a checkpoint?), not a model file`);
+    manifest = checkManifest(raw, what);
+    const body = arrays[BODY_ARRAY] as ContainerArray;
+    if (!(body instanceof Uint8Array)) throw new ModelFormatError(`${what}: the '${BODY_ARRAY}' array should be uint8`);
     const plain = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
     model = await restoreArrays(await fromPlain(plain), arrays, new Set([BODY_ARRAY]));
   } catch (e) {
@@ -115,6 +129,7 @@ export async function readManifest(path: string): Promise<ModelManifest> {
     return checkManifest(decodeContainerManifest(header, mbytes, what), what);
   } catch (e) {
     if (e instanceof KilnError) throw e;
+    if (typeof (e as NodeJS.ErrnoException)?.code !== 'string') throw asFormatError(e, what); // e.g. a manifest nested too deeply
     const err = ioError(e, `readManifest ${path}`);
     if (err instanceof NotFoundError) throw new NotFoundError(`readManifest: no model file at ${resolvePath(path)}`, { cause: e });
     throw err;

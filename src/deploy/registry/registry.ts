@@ -12,11 +12,10 @@ import { userInfo } from 'node:os';
 import { promises as fsp } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import { decodeContainer } from '../../core/container.js';
-import { KilnError, ModelFormatError, NotFoundError, ParamError, RegistryError } from '../../core/errors.js';
+import { KilnError, NotFoundError, ParamError, RegistryError } from '../../core/errors.js';
 import { ioError } from '../atomic-write.js';
-import { checkManifest, type Lineage, type ModelManifest } from '../manifest.js';
-import { encodeModel } from '../model-file.js';
+import type { Lineage, ModelManifest } from '../manifest.js';
+import { checkModelBytes, encodeModel } from '../model-file.js';
 import { migrate } from './schema.js';
 import { ArtifactStore } from './store.js';
 import type {
@@ -294,9 +293,7 @@ export class ModelRegistry {
       } catch (e) {
         throw ioError(e, `register: reading ${artifact}`);
       }
-      const { manifest: raw, containerVersion } = decodeContainer(bytes, `register: model file ${artifact}`); // checks every checksum
-      if (containerVersion < 2) throw new ModelFormatError(`register: ${artifact} is not a model file`);
-      manifest = checkManifest(raw, `register: model file ${artifact}`);
+      manifest = checkModelBytes(bytes, `register: model file ${artifact}`); // every checksum and the manifest
     } else if (artifact && typeof artifact === 'object') {
       ({ bytes, manifest } = await encodeModel(artifact, {
         ...(opts.meta ?? {}), metrics: opts.metrics, lineage: opts.lineage, tags: opts.tags, description: opts.description,

@@ -3,11 +3,13 @@
  * fitted on vega-datasets' penguins: input checks, limits, auth, readiness, metrics, A/B routing,
  * hot swap under load, graceful close.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  createServer, fromRecords, inferSchema, LogisticRegression, staticSource,
+  createServer, fromRecords, inferSchema, LogisticRegression, ModelRegistry, staticSource,
   type KilnServer, type ModelSource, type Predictor, type Schema, type ServedModel, type SourceState,
 } from '../src/index.js';
 
@@ -341,5 +343,84 @@ describe('graceful close', () => {
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 200]);
     expect(answers.every((a) => a.json.model.version === 1)).toBe(true);
     await expect(fetch(`${url}/health`)).rejects.toThrow();
+  });
+});
+
+describe('registry-backed serving', () => {
+  let dir: string;
+  beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'kiln-server-')); });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function registryWith(db: string): Promise<ModelRegistry> {
+    const reg = await ModelRegistry.open(join(dir, db));
+    await reg.register('penguins', { artifact: v1.model, meta: { inputSchema: schema } });
+    await reg.register('penguins', { artifact: v2.model, meta: { inputSchema: schema } });
+    return reg;
+  }
+
+  it('serves name@production and follows a promotion under a steady stream of requests', async () => {
+    const reg = await registryWith('promote.db');
+    try {
+      reg.promote('penguins', 1);
+      const { server, url } = await start({ registry: join(dir, 'promote.db'), name: 'penguins', pollMs: 100 });
+      await server.loaded;
+      expect(server.live.primary).toEqual({ name: 'penguins', version: 1 });
+      const results = await pool(2000, 16, async (i) => {
+        if (i === 400) reg.promote('penguins', 2); // another connection, as another process would
+        return post(url, { row: rows[i % rows.length] });
+      });
+      expect(results.filter((r) => r.status !== 200)).toEqual([]);
+      const versions = results.map((r) => r.json.model.version);
+      expect(versions.slice(0, 400).every((v) => v === 1)).toBe(true);
+      const first2 = versions.indexOf(2);
+      expect(first2).toBeGreaterThanOrEqual(400);
+      expect(first2).toBeLessThan(1800);
+      // once v2 answered, only requests already in flight (16 clients) may still answer v1
+      expect(versions.slice(first2 + 16).every((v) => v === 2)).toBe(true);
+      const models = await (await fetch(`${url}/models`)).json();
+      expect(models.variants[0]).toMatchObject({ variant: 'primary', version: 2, info: { className: 'LogisticRegression' } });
+      expect(models.source.registry.versions.map((v: any) => v.version)).toEqual([1, 2]);
+      expect(models.source.registry.aliases).toEqual([expect.objectContaining({ alias: 'production', version: 2, previousVersion: 1 })]);
+    } finally {
+      reg.close();
+    }
+  });
+
+  it('routes to the candidate alias when it exists; reload() picks up alias moves at once', async () => {
+    const reg = await registryWith('canary.db');
+    try {
+      reg.promote('penguins', 1);
+      const { server, url } = await start({ registry: join(dir, 'canary.db'), name: 'penguins', candidatePercent: 30, pollMs: 60_000 });
+      await server.loaded;
+      expect(server.live.candidate).toBeUndefined();
+      reg.setAlias('penguins', 'candidate', 2);
+      await server.reload();
+      expect(server.live).toEqual({ primary: { name: 'penguins', version: 1 }, candidate: { name: 'penguins', version: 2 } });
+      const answers = await pool(300, 8, async (i) => (await post(url, { row: rows[0] }, { 'x-kiln-key': `k${i}` })).json);
+      const cand = answers.filter((a) => a.variant === 'candidate');
+      expect(cand.every((a) => a.model.version === 2)).toBe(true);
+      expect(cand.length / 300).toBeGreaterThan(0.2);
+      expect(cand.length / 300).toBeLessThan(0.4);
+      reg.deleteAlias('penguins', 'candidate');
+      await server.reload();
+      expect(server.live.candidate).toBeUndefined();
+    } finally {
+      reg.close();
+    }
+  });
+
+  it('is not ready while the alias is missing, and becomes ready once it is set', async () => {
+    const reg = await registryWith('late.db');
+    try {
+      const { server, url } = await start({ registry: join(dir, 'late.db'), name: 'penguins', pollMs: 50 });
+      await expect(server.loaded).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
+      expect((await fetch(`${url}/ready`)).status).toBe(503);
+      reg.promote('penguins', 2);
+      for (let i = 0; i < 100 && !server.ready; i++) await sleep(20);
+      expect((await fetch(`${url}/ready`)).status).toBe(200);
+      expect((await post(url, { row: rows[0] })).json.model.version).toBe(2);
+    } finally {
+      reg.close();
+    }
   });
 });

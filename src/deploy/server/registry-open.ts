@@ -1,59 +1,48 @@
 /**
- * The defaults behind `createServer({ registry: 'path.db', name })`: the registry is opened with
- * ModelRegistry.open, and each version's artifact read with load() and readManifest() — kiln's
- * model files, which never execute code on load. Imported on first use.
+ * The defaults behind `createServer({ registry: 'path.db', name })`: the registry is opened
+ * read-only with ModelRegistry.open (better-sqlite3 loads then, not on `import 'kiln'`), and each
+ * version's artifact is read with loadWithManifest — kiln's model files, which never execute code
+ * on load and are checked against their checksums.
  */
-import { BackendUnavailableError } from '../../core/errors.js';
 import type { Schema } from '../../data/schema.js';
+import { loadWithManifest } from '../model-file.js';
+import { ModelRegistry } from '../registry/index.js';
 import type { ModelLoader, RegistryLike } from './registry-source.js';
 import type { Predictor } from './types.js';
 
-interface ManifestFacts {
-  className?: string;
-  inputSchema?: Schema;
-  featureNames?: string[];
-  classes?: unknown[];
-  metrics?: unknown;
-  createdAt?: unknown;
+/** The server only reads the registry: it never migrates or writes it (promote from elsewhere). */
+export async function openRegistry(path: string): Promise<RegistryLike & { listVersions?: unknown }> {
+  return ModelRegistry.open(path, { readonly: true });
 }
 
-interface DeployModule {
-  ModelRegistry?: { open(path: string): RegistryLike | Promise<RegistryLike> };
-  load?(path: string): Promise<unknown>;
-  loadWithManifest?(path: string): Promise<{ model: unknown; manifest: ManifestFacts }>;
-  readManifest?(path: string): Promise<ManifestFacts> | ManifestFacts;
-}
-
-async function deployModule(): Promise<DeployModule> {
-  return (await import('../index.js')) as DeployModule;
-}
-
-export async function openRegistry(path: string): Promise<RegistryLike> {
-  const { ModelRegistry } = await deployModule();
-  if (typeof ModelRegistry?.open !== 'function') {
-    throw new BackendUnavailableError('createServer: this build of kiln has no ModelRegistry; pass an open registry or a source');
-  }
-  return ModelRegistry.open(path);
+/** Every version and alias of the model, for GET /models (when the registry can list them). */
+export function describeRegistry(registry: RegistryLike, name: string): () => unknown {
+  const r = registry as RegistryLike & {
+    listVersions?(name: string): { version: number; status: string; createdAt?: string; aliases?: string[]; metrics?: unknown }[];
+    listAliases?(name: string): { alias: string; version: number; previousVersion?: number | null; updatedAt?: string }[];
+  };
+  return () => {
+    try {
+      return {
+        versions: r.listVersions?.(name).map((v) => ({ version: v.version, status: v.status, createdAt: v.createdAt, aliases: v.aliases, metrics: v.metrics })),
+        aliases: r.listAliases?.(name).map((a) => ({ alias: a.alias, version: a.version, previousVersion: a.previousVersion ?? null, updatedAt: a.updatedAt })),
+      };
+    } catch (err) {
+      return { error: (err as Error)?.message ?? String(err) };
+    }
+  };
 }
 
 export const loadArtifact: ModelLoader = async (artifactPath) => {
-  const m = await deployModule();
-  let model: unknown, manifest: ManifestFacts;
-  if (typeof m.loadWithManifest === 'function') {
-    ({ model, manifest } = await m.loadWithManifest(artifactPath)); // one read of the file
-  } else if (typeof m.load === 'function' && typeof m.readManifest === 'function') {
-    [model, manifest] = await Promise.all([m.load(artifactPath), m.readManifest(artifactPath)]);
-  } else {
-    throw new BackendUnavailableError('createServer: this build of kiln cannot read model files (no load/readManifest); pass loadModel');
-  }
-  let inputSchema = manifest?.inputSchema;
-  if (!inputSchema && Array.isArray(manifest?.featureNames)) {
+  const { model, manifest } = await loadWithManifest(artifactPath); // one read of the file, checksums verified
+  let inputSchema: Schema | undefined = manifest.inputSchema;
+  if (!inputSchema && Array.isArray(manifest.featureNames)) {
     // feature names alone: numeric columns in that order, missing values left to the model
     inputSchema = Object.fromEntries(manifest.featureNames.map((f) => [f, { type: 'number' as const, nullable: true }]));
   }
   return {
     model: model as Predictor,
     inputSchema,
-    info: { className: manifest?.className, metrics: manifest?.metrics, createdAt: manifest?.createdAt },
+    info: { className: manifest.className, metrics: manifest.metrics, createdAt: manifest.createdAt },
   };
 };

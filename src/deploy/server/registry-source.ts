@@ -106,7 +106,13 @@ export function registrySource(opts: RegistrySourceOptions): ModelSource {
       const p = await registry.resolve(name, alias);
       let c: RegistryVersion | undefined;
       if (candidateAlias !== null) {
-        try { c = await registry.resolve(name, candidateAlias); } catch { c = undefined; /* no candidate alias: all traffic on primary */ }
+        try {
+          c = await registry.resolve(name, candidateAlias);
+        } catch (err) {
+          // no candidate alias (E_NOT_FOUND) is the usual case: all traffic on the primary
+          if ((err as { code?: unknown })?.code !== 'E_NOT_FOUND') opts.onError?.(err);
+          c = undefined;
+        }
       }
       // a candidate that fails to load leaves all traffic on the primary rather than blocking it
       const candidateLoad = c ? served(c, next).catch((err) => { opts.onError?.(err); next.delete(`${c!.version}\0${c!.artifactPath}`); return undefined; }) : undefined;

@@ -15,7 +15,7 @@ import { createMetrics } from './metrics.js';
 import { resolveOptions, type ListenOptions, type ServerOptions } from './options.js';
 import { capabilities, predictLater, predictNow, predictSyncPossible } from './predict.js';
 import { registrySource } from './registry-source.js';
-import { openRegistry, loadArtifact } from './registry-open.js';
+import { describeRegistry, loadArtifact, openRegistry } from './registry-open.js';
 import { chooseVariant } from './routing.js';
 import { staticSource } from './static-source.js';
 import type { ModelSource, Variant } from './types.js';
@@ -46,7 +46,7 @@ async function makeSource(opts: ServerOptions, onError: (err: unknown) => void):
   const registry = owns ? await openRegistry(opts.registry as string) : (opts.registry as Exclude<ServerOptions['registry'], string | undefined>);
   return registrySource({
     registry: registry!, name: opts.name!, alias: opts.alias, candidateAlias: opts.candidateAlias, pollMs: opts.pollMs,
-    loadModel: opts.loadModel ?? loadArtifact, ownsRegistry: owns, onError,
+    loadModel: opts.loadModel ?? loadArtifact, ownsRegistry: owns, onError, describe: describeRegistry(registry!, opts.name!),
   });
 }
 

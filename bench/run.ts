@@ -6,8 +6,9 @@ import { benchLinear } from './linear.bench.js';
 import { benchMatmul } from './matmul.bench.js';
 import { benchMlp } from './mlp.bench.js';
 import { benchPreprocess } from './preprocess.bench.js';
+import { benchServe } from './serve.bench.js';
 
-const suites: Record<string, () => Promise<void>> = { gemm: benchGemm, gpu: benchGpu, knn: benchKnn, linear: benchLinear, matmul: benchMatmul, mlp: benchMlp, preprocess: benchPreprocess };
+const suites: Record<string, () => Promise<void>> = { gemm: benchGemm, gpu: benchGpu, knn: benchKnn, linear: benchLinear, matmul: benchMatmul, mlp: benchMlp, preprocess: benchPreprocess, serve: benchServe };
 const wanted = process.argv.slice(2);
 for (const name of wanted.length ? wanted : Object.keys(suites)) {
   const suite = suites[name];

@@ -13,56 +13,78 @@ namespace {
 constexpr double kMinHessian = 1e-16;
 constexpr std::size_t kChunk = 16384;  // fixed: loss sums merge in the same order on any thread count
 
-double sigmoid(double z) { return z >= 0 ? 1 / (1 + std::exp(-z)) : std::exp(z) / (1 + std::exp(z)); }
-// log(1 + exp(z)) without overflow.
-double softplus(double z) { return z > 0 ? z + std::log1p(std::exp(-z)) : std::log1p(std::exp(z)); }
-
-double row(const GradArgs& a, std::size_t i, std::vector<double>& prob) {
-  const double w = a.w != nullptr ? a.w[i] : 1.0;
-  const double* s = a.scores + i * a.k;
-  const std::size_t n = a.n;
+// One chunk of rows [i0, i1); returns the chunk's weighted loss. Loops are per loss so the
+// compiler vectorises them (this file is built with glibc's vector exp/log where available).
+double chunk(const GradArgs& a, std::size_t i0, std::size_t i1) {
+  const double* s = a.scores;
+  const double* y = a.y;
+  const double* w = a.w;
+  double* gh = a.grad_hess;
+  double total = 0;
   switch (a.loss) {
-    case Loss::Logistic: {
-      const double y = a.y[i], z = s[0], pr = sigmoid(z);
-      a.grad_hess[2 * i] = w * (pr - y);
-      a.grad_hess[2 * i + 1] = w * std::max(pr * (1 - pr), kMinHessian);
-      return w * (softplus(z) - y * z);
-    }
-    case Loss::Softmax: {
-      const std::size_t label = static_cast<std::size_t>(a.y[i]);
-      double mx = s[0];
-      for (std::size_t c = 1; c < a.k; ++c) mx = std::max(mx, s[c]);
-      double sum = 0;
-      for (std::size_t c = 0; c < a.k; ++c) sum += (prob[c] = std::exp(s[c] - mx));
-      for (std::size_t c = 0; c < a.k; ++c) {
-        const double pr = prob[c] / sum;
-        double* gh = a.grad_hess + 2 * (c * n + i);
-        gh[0] = w * (pr - (c == label ? 1.0 : 0.0));
-        gh[1] = w * std::max(pr * (1 - pr), kMinHessian);
+    case Loss::Logistic:
+#pragma omp simd reduction(+ : total)
+      for (std::size_t i = i0; i < i1; ++i) {
+        const double wi = w != nullptr ? w[i] : 1.0, z = s[i];
+        const double e = std::exp(-std::abs(z));          // in (0, 1]: never overflows
+        const double pr = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+        gh[2 * i] = wi * (pr - y[i]);
+        gh[2 * i + 1] = wi * std::max(pr * (1 - pr), kMinHessian);
+        total += wi * (std::max(z, 0.0) + std::log1p(e) - y[i] * z);  // softplus(z) - y z
       }
-      return w * (mx + std::log(sum) - s[label]);
+      return total;
+    case Loss::Softmax: {
+      const std::size_t k = a.k, n = a.n;
+      for (std::size_t i = i0; i < i1; ++i) {
+        const double wi = w != nullptr ? w[i] : 1.0;
+        const double* si = s + i * k;
+        const std::size_t label = static_cast<std::size_t>(y[i]);
+        double mx = si[0];
+        for (std::size_t c = 1; c < k; ++c) mx = std::max(mx, si[c]);
+        double sum = 0;
+        for (std::size_t c = 0; c < k; ++c) sum += std::exp(si[c] - mx);
+        for (std::size_t c = 0; c < k; ++c) {
+          const double pr = std::exp(si[c] - mx) / sum;
+          double* g = gh + 2 * (c * n + i);
+          g[0] = wi * (pr - (c == label ? 1.0 : 0.0));
+          g[1] = wi * std::max(pr * (1 - pr), kMinHessian);
+        }
+        total += wi * (mx + std::log(sum) - si[label]);
+      }
+      return total;
     }
-    case Loss::Squared: {
-      const double r = s[0] - a.y[i];
-      a.grad_hess[2 * i] = w * r;
-      a.grad_hess[2 * i + 1] = w;
-      return 0.5 * w * r * r;
-    }
-    case Loss::Absolute: {
-      const double r = s[0] - a.y[i];
-      a.grad_hess[2 * i] = w * (r > 0 ? 1.0 : (r < 0 ? -1.0 : 0.0));
-      a.grad_hess[2 * i + 1] = w;
-      return w * std::abs(r);
-    }
+    case Loss::Squared:
+#pragma omp simd reduction(+ : total)
+      for (std::size_t i = i0; i < i1; ++i) {
+        const double wi = w != nullptr ? w[i] : 1.0, r = s[i] - y[i];
+        gh[2 * i] = wi * r;
+        gh[2 * i + 1] = wi;
+        total += 0.5 * wi * r * r;
+      }
+      return total;
+    case Loss::Absolute:
+#pragma omp simd reduction(+ : total)
+      for (std::size_t i = i0; i < i1; ++i) {
+        const double wi = w != nullptr ? w[i] : 1.0, r = s[i] - y[i];
+        gh[2 * i] = wi * (r > 0 ? 1.0 : (r < 0 ? -1.0 : 0.0));
+        gh[2 * i + 1] = wi;
+        total += wi * std::abs(r);
+      }
+      return total;
     case Loss::Huber: {
-      const double r = s[0] - a.y[i], d = a.huber_delta;
-      const bool small = std::abs(r) <= d;
-      a.grad_hess[2 * i] = w * (small ? r : (r > 0 ? d : -d));
-      a.grad_hess[2 * i + 1] = w;
-      return w * (small ? 0.5 * r * r : d * (std::abs(r) - 0.5 * d));
+      const double d = a.huber_delta;
+#pragma omp simd reduction(+ : total)
+      for (std::size_t i = i0; i < i1; ++i) {
+        const double wi = w != nullptr ? w[i] : 1.0, r = s[i] - y[i];
+        const bool small = std::abs(r) <= d;
+        gh[2 * i] = wi * (small ? r : (r > 0 ? d : -d));
+        gh[2 * i + 1] = wi;
+        total += wi * (small ? 0.5 * r * r : d * (std::abs(r) - 0.5 * d));
+      }
+      return total;
     }
   }
-  return 0;
+  return total;
 }
 
 }  // namespace
@@ -71,12 +93,7 @@ void gradients(const GradArgs& a) {
   const std::size_t chunks = (a.n + kChunk - 1) / kChunk;
   std::vector<double> partial(chunks, 0.0);
   runtime::parallel_for(chunks, 1, [&](std::size_t c0, std::size_t c1) {
-    std::vector<double> prob(a.k);
-    for (std::size_t c = c0; c < c1; ++c) {
-      double s = 0;
-      for (std::size_t i = c * kChunk, e = std::min(a.n, i + kChunk); i < e; ++i) s += row(a, i, prob);
-      partial[c] = s;
-    }
+    for (std::size_t c = c0; c < c1; ++c) partial[c] = chunk(a, c * kChunk, std::min(a.n, (c + 1) * kChunk));
   });
   double total = 0;
   for (double s : partial) total += s;

@@ -105,6 +105,7 @@ class Grower {
     const std::size_t m = a_.rows != nullptr ? a_.row_count : data_.n;
     idx_.resize(m);
     tmp_.resize(m);
+    side_.resize(m);
     if (a_.rows != nullptr) std::memcpy(idx_.data(), a_.rows, m * sizeof(int32_t));
     else std::iota(idx_.data(), idx_.data() + m, 0);
   }
@@ -230,11 +231,14 @@ class Grower {
     const std::size_t chunk = 65536;
     const std::size_t chunks = (m + chunk - 1) / chunk;
     std::vector<std::size_t> lefts(chunks + 1, 0);
+    uint8_t* side = side_.data() + leaf.begin;  // 1 = left, read once from the scattered rows
     runtime::parallel_for(chunks, 1, [&](std::size_t c0, std::size_t c1) {
       for (std::size_t c = c0; c < c1; ++c) {
         std::size_t l = 0;
         for (std::size_t j = c * chunk, e = std::min(m, j + chunk); j < e; ++j) {
-          l += goes_left(s, data_.bins[static_cast<std::size_t>(idx[j]) * p + f]);
+          if (j + 16 < e) __builtin_prefetch(data_.bins + static_cast<std::size_t>(idx[j + 16]) * p + f);
+          side[j] = goes_left(s, data_.bins[static_cast<std::size_t>(idx[j]) * p + f]) ? 1 : 0;
+          l += side[j];
         }
         lefts[c + 1] = l;
       }
@@ -245,8 +249,7 @@ class Grower {
       for (std::size_t c = c0; c < c1; ++c) {
         std::size_t l = lefts[c], r = total_left + (c * chunk - lefts[c]);
         for (std::size_t j = c * chunk, e = std::min(m, j + chunk); j < e; ++j) {
-          const int32_t row = idx[j];
-          if (goes_left(s, data_.bins[static_cast<std::size_t>(row) * p + f])) tmp[l++] = row; else tmp[r++] = row;
+          if (side[j]) tmp[l++] = idx[j]; else tmp[r++] = idx[j];
         }
       }
     });
@@ -295,7 +298,7 @@ class Grower {
         small.slot = take_slot(small.node);
         if (small.slot >= 0) {
           build(small, slot_ptr(small.slot));
-          subtract_histogram(layout_, slot_ptr(parent.slot), slot_ptr(small.slot), slot_ptr(parent.slot));
+                    subtract_histogram(layout_, slot_ptr(parent.slot), slot_ptr(small.slot), slot_ptr(parent.slot));
           large.slot = parent.slot;
           slot_owner_[large.slot] = large.node;
           parent.slot = -1;
@@ -362,6 +365,7 @@ class Grower {
   SplitContext ctx_;
   HistSource source_;
   runtime::Scratch<int32_t> idx_, tmp_;
+  runtime::Scratch<uint8_t> side_;
   runtime::Scratch<int64_t> packed_;
   std::vector<uint8_t> allowed_;
   std::vector<Leaf> leaves_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <type_traits>
 
 #include "../../runtime/thread_pool.h"
 
@@ -16,16 +17,27 @@ constexpr std::size_t kMaxRowChunks = 16;
 // Above this many bytes per leaf histogram, threads split the features instead.
 constexpr std::size_t kRowParallelMaxBytes = 256 * 1024;
 
-// Accumulates rows idx[0..m) over features [f0, f1) into h (S accumulators per slot).
+constexpr std::size_t kPrefetchRows = 16;  // rows ahead: leaf rows are scattered, so their bins and gradients are cache misses
+
+// Accumulates rows idx[0..m) over features [f0, f1) into two histograms, even rows into h0 and
+// odd rows into h1: a feature with few distinct bins then does not chain every update on the
+// previous one to the same slot. h1 covers only [f0, f1) (slot index minus f0 * kMaxBins).
 template <int S>
 void accumulate_float(const HistSource& src, std::size_t stride_rt, int32_t channels, const int32_t* idx,
-                      std::size_t m, std::size_t f0, std::size_t f1, double* h) {
+                      std::size_t m, std::size_t f0, std::size_t f1, double* h0, double* h1) {
   const std::size_t stride = S > 0 ? S : stride_rt;
   const std::size_t p = src.p, gh_stride = static_cast<std::size_t>(channels) + 1;
+  double* const h1_base = h1 - f0 * kMaxBins * stride;
   for (std::size_t j = 0; j < m; ++j) {
+    if (j + kPrefetchRows < m) {
+      const std::size_t ahead = static_cast<std::size_t>(idx[j + kPrefetchRows]);
+      __builtin_prefetch(src.bins + ahead * p + f0);
+      __builtin_prefetch(src.grad_hess + ahead * gh_stride);
+    }
     const std::size_t r = static_cast<std::size_t>(idx[j]);
     const uint8_t* b = src.bins + r * p;
     const double* gh = src.grad_hess + r * gh_stride;
+    double* h = (j & 1) ? h1_base : h0;
     if constexpr (S == 4) {
       const double v[4] = {gh[0], gh[1], 1.0, 0.0};
       for (std::size_t f = f0; f < f1; ++f) {
@@ -43,12 +55,19 @@ void accumulate_float(const HistSource& src, std::size_t stride_rt, int32_t chan
 }
 
 void accumulate_quantized(const HistSource& src, const int32_t* idx, std::size_t m, std::size_t f0, std::size_t f1,
-                          int64_t* h) {
+                          int64_t* h0, int64_t* h1) {
   const std::size_t p = src.p;
+  int64_t* const h1_base = h1 - f0 * kMaxBins * 2;
   for (std::size_t j = 0; j < m; ++j) {
+    if (j + kPrefetchRows < m) {
+      const std::size_t ahead = static_cast<std::size_t>(idx[j + kPrefetchRows]);
+      __builtin_prefetch(src.bins + ahead * p + f0);
+      __builtin_prefetch(src.packed + ahead);
+    }
     const std::size_t r = static_cast<std::size_t>(idx[j]);
     const uint8_t* b = src.bins + r * p;
     const int64_t v = src.packed[r];
+    int64_t* h = (j & 1) ? h1_base : h0;
     for (std::size_t f = f0; f < f1; ++f) {
       int64_t* e = h + (f * kMaxBins + b[f]) * 2;
       e[0] += v;
@@ -60,13 +79,18 @@ void accumulate_quantized(const HistSource& src, const int32_t* idx, std::size_t
 template <typename T>
 void accumulate(const HistLayout& layout, const HistSource& src, const int32_t* idx, std::size_t m, std::size_t f0,
                 std::size_t f1, T* h) {
+  const std::size_t span = (f1 - f0) * kMaxBins * layout.stride;
+  thread_local std::vector<T> odd;
+  odd.assign(span, T(0));
   if constexpr (std::is_same_v<T, int64_t>) {
-    accumulate_quantized(src, idx, m, f0, f1, h);
+    accumulate_quantized(src, idx, m, f0, f1, h, odd.data());
   } else if (layout.stride == 4 && layout.channels == 1) {
-    accumulate_float<4>(src, 4, 1, idx, m, f0, f1, h);
+    accumulate_float<4>(src, 4, 1, idx, m, f0, f1, h, odd.data());
   } else {
-    accumulate_float<0>(src, layout.stride, layout.channels, idx, m, f0, f1, h);
+    accumulate_float<0>(src, layout.stride, layout.channels, idx, m, f0, f1, h, odd.data());
   }
+  T* dst = h + f0 * kMaxBins * layout.stride;
+  for (std::size_t i = 0; i < span; ++i) dst[i] += odd[i];
 }
 
 template <typename T>

@@ -1,0 +1,113 @@
+/**
+ * Gradient boosting on real data: vega-datasets flights-3m.parquet, label delay > 15 minutes,
+ * features month, day of week, hour (from the date), distance, origin and destination
+ * (categorical codes); time-ordered 80/20 split; 100 rounds, learning rate 0.1, 255 bins,
+ * 31 leaves, 2 threads. kiln (native hist engine) and XGBoost `hist` (Debian's
+ * python3-xgboost, through /usr/bin/python3) train on the same arrays in separate processes
+ * of this run; both are scored with kiln's rocAucScore. Then: batch prediction of the test
+ * rows, single-row latency of kiln's synchronous path, and train time on 100k → 1M
+ * synthetic rows (linear growth check).
+ * Run: npm run bench -- gbdt   (results in bench/results/gbdt.json)
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { GradientBoostingClassifier, Matrix, readParquet, rocAucScore, Rng, setThreads } from '../src/index.js';
+import { writeResults } from './lib.js';
+
+const FLIGHTS = fileURLToPath(new URL('../node_modules/vega-datasets/data/flights-3m.parquet', import.meta.url));
+const ROUNDS = 100, THREADS = 2;
+
+function codes(values: string[]): Float64Array {
+  const sorted = [...new Set(values)].sort();
+  const index = new Map(sorted.map((v, i) => [v, i]));
+  return Float64Array.from(values, (v) => index.get(v)!);
+}
+
+/** The flights features in time order, split 80/20. */
+async function flights(dir: string): Promise<{ yTest: Float64Array; train: number; test: number }> {
+  const t = await readParquet(FLIGHTS, { columns: ['date', 'delay', 'distance', 'origin', 'destination'] });
+  const n = t.rows, date = t.columns.date as Float64Array;
+  const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => date[a] - date[b] || a - b);
+  const delay = t.columns.delay as Float64Array, distance = t.columns.distance as Float64Array;
+  const origin = codes(t.columns.origin as string[]), dest = codes(t.columns.destination as string[]);
+  const p = 6, X = new Float64Array(n * p), y = new Float64Array(n);
+  order.forEach((r, i) => {
+    const d = new Date(date[r]);
+    X.set([d.getUTCMonth() + 1, d.getUTCDay(), d.getUTCHours(), distance[r], origin[r], dest[r]], i * p);
+    y[i] = delay[r] > 15 ? 1 : 0;
+  });
+  const train = Math.floor(0.8 * n), test = n - train;
+  writeFileSync(join(dir, 'xtrain.f64'), X.subarray(0, train * p));
+  writeFileSync(join(dir, 'ytrain.f64'), y.subarray(0, train));
+  writeFileSync(join(dir, 'xtest.f64'), X.subarray(train * p));
+  writeFileSync(join(dir, 'meta.json'), JSON.stringify({ p, train, test, categorical: [4, 5] }));
+  return { yTest: y.slice(train), train, test };
+}
+
+function run(cmd: string, args: string[]): Record<string, number> | null {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 20, env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' } });
+  if (r.status !== 0) {
+    console.warn(`${cmd} ${args[0]} failed: ${(r.stderr || '').split('\n').slice(-3).join(' ')}`);
+    return null;
+  }
+  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+}
+
+const auc = (dir: string, file: string, y: Float64Array) => {
+  const b = readFileSync(join(dir, file));
+  return rocAucScore(Array.from(y), Array.from(new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8)));
+};
+
+/** Synthetic rows with the flights shape: 4 numeric features, 2 categorical (50 levels), a nonlinear logit. */
+function synthetic(n: number): { X: Matrix; y: number[] } {
+  const rng = new Rng(11), X = new Float64Array(n * 6), y: number[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = rng.normal(), b = rng.normal(), c = rng.random() * 24, d = rng.random() * 3000, e = rng.int(50), f = rng.int(50);
+    X.set([a, b, c, d, e, f], i * 6);
+    const logit = a * b + Math.sin(c / 4) + (d > 1500 ? 0.5 : -0.5) + ((e * 7) % 11) / 10 - ((f * 3) % 5) / 5;
+    y[i] = rng.random() < 1 / (1 + Math.exp(-logit)) ? 1 : 0;
+  }
+  return { X: new Matrix(X, n, 6), y };
+}
+
+export async function benchGbdt(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'kiln-gbdt-'));
+  const results: Record<string, unknown>[] = [];
+  try {
+    const { yTest, train, test } = await flights(dir);
+    const child = fileURLToPath(new URL('./gbdt-train.ts', import.meta.url));
+    const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
+    const peer = fileURLToPath(new URL('./peers/xgboost_gbdt.py', import.meta.url));
+    for (const [cat, quant] of [['1', '0'], ['1', '1'], ['0', '0']]) {
+      const kiln = run(tsx, [child, dir, String(ROUNDS), String(THREADS), cat, quant]);
+      const xgb = quant === '0' ? run('/usr/bin/python3', [peer, dir, String(ROUNDS), String(THREADS), cat]) : null;
+      const kilnAuc = kiln ? auc(dir, `kiln-proba-${cat}${quant}.f64`, yTest) : null;
+      const xgbAuc = xgb ? auc(dir, `xgb-proba-${cat}.f64`, yTest) : null;
+      results.push({
+        case: `flights ${cat === '1' ? 'categorical' : 'codes as numbers'}${quant === '1' ? ', quantised' : ''}`, train, test,
+        kilnFitS: kiln ? +(kiln.fitMs / 1000).toFixed(2) : null, xgbFitS: xgb ? +(xgb.fitMs / 1000).toFixed(2) : null,
+        fitRatio: kiln && xgb ? +(kiln.fitMs / xgb.fitMs).toFixed(3) : null,
+        kilnAuc: kilnAuc && +kilnAuc.toFixed(5), xgbAuc: xgbAuc && +xgbAuc.toFixed(5),
+        kilnTrainMb: kiln && Math.round(kiln.trainExtraMb), xgbTrainMb: xgb && Math.round(xgb.trainExtraMb),
+        kilnPredictRowsPerS: kiln && Math.round(test / (kiln.predictMs / 1000)), xgbPredictRowsPerS: xgb && Math.round(test / (xgb.predictMs / 1000)),
+        singleRowP50Us: kiln && +kiln.singleRowP50Us.toFixed(2), singleRowP99Us: kiln && +kiln.singleRowP99Us.toFixed(2),
+      });
+      console.table([results[results.length - 1]]);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  setThreads(THREADS);
+  for (const n of [100_000, 300_000, 1_000_000]) {
+    const { X, y } = synthetic(n);
+    const t = performance.now();
+    await new GradientBoostingClassifier({ nEstimators: ROUNDS, categoricalFeatures: [4, 5], backend: 'native' }).fit(X, y);
+    const s = (performance.now() - t) / 1000;
+    results.push({ case: `synthetic ${n} rows`, kilnFitS: +s.toFixed(2), usPerRow: +((s * 1e6) / n).toFixed(3) });
+    console.table([results[results.length - 1]]);
+  }
+  console.log(`results: ${writeResults('gbdt', results)}`);
+}

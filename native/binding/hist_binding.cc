@@ -133,6 +133,7 @@ Job parse_HistGrow(const Napi::CallbackInfo& info) {
   if (t.max_leaves < 1) throw_coded(env, "E_PARAM", "maxLeaves must be at least 1");
   t.max_depth = static_cast<int32_t>(q.number("maxDepth"));
   t.min_data_in_leaf = static_cast<int32_t>(q.dim("minDataInLeaf"));
+  t.min_data_to_split = static_cast<int32_t>(q.dim("minDataToSplit"));
   t.min_sum_hessian = q.number("minSumHessianInLeaf");
   t.min_gain_to_split = q.number("minGainToSplit");
   t.lambda_l1 = q.number("lambdaL1");

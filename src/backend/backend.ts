@@ -231,7 +231,7 @@ export interface HistTreeOut {
 }
 
 export interface HistTreeParams {
-  maxLeaves: number; maxDepth: number; minDataInLeaf: number; minSumHessianInLeaf: number; minGainToSplit: number;
+  maxLeaves: number; maxDepth: number; minDataInLeaf: number; minDataToSplit: number; minSumHessianInLeaf: number; minGainToSplit: number;
   lambdaL1: number; lambdaL2: number; catSmooth: number; catL2: number; maxCatToOnehot: number;
   featureFractionByNode: number; seed: number; quantized: number;
 }

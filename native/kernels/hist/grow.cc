@@ -165,7 +165,7 @@ class Grower {
 
   bool splittable(const Leaf& leaf) const {
     if (p_.max_depth > 0 && leaf.depth >= p_.max_depth) return false;
-    return leaf.sums.n >= 2.0 * std::max(1, p_.min_data_in_leaf);
+    return leaf.sums.n >= std::max(2.0 * std::max(1, p_.min_data_in_leaf), static_cast<double>(p_.min_data_to_split));
   }
 
   std::vector<uint8_t> node_features(int32_t node) {

@@ -29,6 +29,7 @@ struct TreeParams {
   int32_t max_leaves = 31;
   int32_t max_depth = -1;  // <= 0: unlimited
   int32_t min_data_in_leaf = 20;
+  int32_t min_data_to_split = 0;  // a leaf with fewer rows is not split (scikit-learn's min_samples_split)
   double min_sum_hessian = 1e-3;
   double min_gain_to_split = 0;
   double lambda_l1 = 0, lambda_l2 = 0;

@@ -70,7 +70,7 @@ export function checkBoostingParams(p: BoostingParams, owner: string): void {
 
 export function treeParams(p: BoostingParams, seed: number): HistTreeParams {
   return {
-    maxLeaves: p.maxLeaves, maxDepth: p.maxDepth ?? -1, minDataInLeaf: p.minDataInLeaf,
+    maxLeaves: p.maxLeaves, maxDepth: p.maxDepth ?? -1, minDataInLeaf: p.minDataInLeaf, minDataToSplit: 0,
     minSumHessianInLeaf: p.minSumHessianInLeaf, minGainToSplit: p.minGainToSplit, lambdaL1: p.lambdaL1, lambdaL2: p.lambdaL2,
     catSmooth: p.catSmooth, catL2: p.catL2, maxCatToOnehot: p.maxCatToOnehot, featureFractionByNode: p.featureFractionByNode,
     seed, quantized: p.quantizedGradients ? 1 : 0,

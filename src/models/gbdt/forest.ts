@@ -6,7 +6,7 @@
  * average their trees over bootstrap samples with per-split feature sampling
  * (scikit-learn's max_features).
  */
-import { ParamError, ShapeError } from '../../core/errors.js';
+import { EmptyInputError, ParamError, ShapeError } from '../../core/errors.js';
 import { Estimator } from '../../core/estimator.js';
 import { Matrix, type MatrixLike } from '../../core/matrix.js';
 import { Rng } from '../../core/prng.js';
@@ -175,7 +175,8 @@ function classTask(y: ArrayLike<Label>, w0: ArrayLike<number> | undefined, class
 }
 
 function regressionTask(y: ArrayLike<number>, w0: ArrayLike<number> | undefined, owner: string): { task: Task; rows: number } {
-  if (!y || typeof y.length !== 'number' || y.length === 0) throw new ShapeError(`${owner}: y must be a non-empty array of numbers`);
+  if (!y || typeof y.length !== 'number') throw new ShapeError(`${owner}: y must be an array of numbers`);
+  if (y.length === 0) throw new EmptyInputError(`${owner}: y is empty`);
   const targets = Float64Array.from(y);
   const bad = targets.findIndex((v, i) => typeof y[i] !== 'number' || !Number.isFinite(v));
   if (bad >= 0) throw new ParamError(`${owner}: y[${bad}] is ${String(y[bad])}; targets must be finite numbers`);

@@ -4,7 +4,7 @@
  * LightGBM-style leaf-wise trees, missing values and native categorical splits, bagging,
  * feature subsampling, early stopping, staged prediction, importances and TreeSHAP.
  */
-import { ParamError, ShapeError } from '../../core/errors.js';
+import { EmptyInputError, ParamError, ShapeError } from '../../core/errors.js';
 import { Estimator } from '../../core/estimator.js';
 import { Matrix, type MatrixLike } from '../../core/matrix.js';
 import type { BackendChoice } from '../../backend/backend.js';
@@ -305,7 +305,7 @@ function readY(y: ArrayLike<number>, name: string): Float64Array {
   const out = Float64Array.from(y);
   const bad = out.findIndex((v, i) => typeof y[i] !== 'number' || !Number.isFinite(v));
   if (bad >= 0) throw new ParamError(`${name}[${bad}] is ${String(y[bad])}; targets must be finite numbers`);
-  if (out.length === 0) throw new ShapeError(`${name} is empty`);
+  if (out.length === 0) throw new EmptyInputError(`${name} is empty`);
   return out;
 }
 

@@ -7,7 +7,8 @@
  * prediction is logged (pino, JSON lines to a temp file, as in production) and counted in the
  * server's Prometheus metrics. Zero errors and zero non-2xx responses are required.
  * Run: npm run bench -- serve   (or npx tsx bench/serve.bench.ts; results in bench/results/serve.json)
- * Options (env): SERVE_SECONDS (default 10), SERVE_RATE (default 2000), SERVE_CONNECTIONS (default 32).
+ * Options (env): SERVE_SECONDS (default 10), SERVE_RATE (default 2000), SERVE_CONNECTIONS (default 32),
+ * SERVE_NODE_FLAGS (extra node flags for the server processes, e.g. --cpu-prof or --trace-gc).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -28,7 +29,20 @@ function penguinRows(): { rows: Record<string, unknown>[]; species: string[] } {
   return { rows: clean.map((p) => Object.fromEntries([...NUM, ...CAT].map((c) => [c, p[c]]))), species: clean.map((p) => p.Species as string) };
 }
 
-/** The child: fit the pipeline, serve it, report the port, close gracefully on request. */
+/** Answers the parent's IPC: CPU time used so far (µs), and a graceful close. */
+function childIpc(close: () => Promise<void>): void {
+  process.on('message', async (m: { cmd?: string }) => {
+    if (m?.cmd === 'cpu') {
+      const u = process.cpuUsage();
+      process.send!({ cpu: u.user + u.system });
+    } else if (m?.cmd === 'close') {
+      await close();
+      process.send!({ closed: true }, () => process.exit(0));
+    }
+  });
+}
+
+/** The child: fit the pipeline, serve it, report the address, close gracefully on request. */
 async function runServer(): Promise<void> {
   const kiln = await import('../src/index.js');
   const { rows, species } = penguinRows();
@@ -46,12 +60,22 @@ async function runServer(): Promise<void> {
   });
   await server.loaded;
   const url = await server.listen({ port: 0, host: '127.0.0.1' });
+  childIpc(() => server.close());
   process.send!({ url });
-  process.on('message', async (m: { cmd?: string }) => {
-    if (m?.cmd !== 'close') return;
-    await server.close();
-    process.send!({ closed: true }, () => process.exit(0));
-  });
+}
+
+/**
+ * The baseline child: bare fastify answering POST /predict with a fixed response of the same
+ * shape (no model, no checks, no metrics, no logs) — the floor that HTTP on this machine sets.
+ */
+async function runBare(): Promise<void> {
+  const { default: fastify } = await import('fastify');
+  const app = fastify({ logger: false });
+  const answer = { predictions: ['Adelie'], probabilities: [[0.98, 0.015, 0.005]], classes: ['Adelie', 'Chinstrap', 'Gentoo'], model: { name: 'penguins', version: 1 }, variant: 'primary' };
+  app.post('/predict', async () => answer);
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  childIpc(() => app.close());
+  process.send!({ url });
 }
 
 interface RunFigures {
@@ -96,48 +120,75 @@ async function load(url: string, bodies: string[], label: string, seconds: numbe
 }
 
 /**
- * A paced open-loop client: request i is due at t0 + i / rate and sent when due, whatever is still
- * in flight (keep-alive sockets, up to 256), so the server sees a steady rate. autocannon's
- * overallRate instead gives each connection a budget per second, spent as fast as the connection
- * goes, then idles until the next second: bursts, not a rate (reported separately below).
- * Latency: from the actual send (service time as the client sees it) and from the due time
- * (includes any lag of this client's own timer, i.e. corrected for coordinated omission).
+ * A paced open-loop client: request i is due at t0 + i / rate and goes out when due on an idle
+ * keep-alive connection (a new one is opened when all are busy), whatever is still in flight, so
+ * the server sees a steady rate. Raw sockets and pre-built request bytes keep the client's own
+ * cost per request low (it shares the machine with the server). autocannon's overallRate instead
+ * gives each connection a budget per second, spent as fast as the connection goes, then idles
+ * until the next second: bursts, not a rate (reported separately). Latency: from the actual send
+ * (what the server and network add) and from the due time (also counts any lag of this client's
+ * timer: corrected for coordinated omission).
  */
-async function paced(url: string, bodies: string[], rate: number, seconds: number): Promise<RunFigures & { p99FromDue: number }> {
-  const http = await import('node:http');
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+async function paced(url: string, bodies: string[], rate: number, seconds: number): Promise<RunFigures & { p99FromDue: number; sockets: number }> {
+  const net = await import('node:net');
   const { hostname, port } = new URL(url);
+  const requests = bodies.map((b) => Buffer.from(
+    `POST /predict HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(b)}\r\n\r\n${b}`,
+  ));
   const total = Math.round(rate * seconds);
   const service = new Float64Array(total), fromDue = new Float64Array(total);
   let sent = 0, done = 0, errors = 0, non2xx = 0;
+  interface Conn { sock: import('node:net').Socket; i: number; start: number; buf: Buffer | null }
+  const idle: Conn[] = [], all: Conn[] = [];
   const t0 = performance.now();
-  const wall = await new Promise<number>((resolve) => {
-    const finish = () => { if (++done === total) resolve((performance.now() - t0) / 1000); };
-    const fire = (i: number) => {
-      const due = t0 + (i * 1000) / rate, start = performance.now();
-      const body = bodies[i % bodies.length];
-      const req = http.request({ agent, hostname, port, path: '/predict', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-        if (res.statusCode !== 200) non2xx++;
-        res.resume();
-        res.on('end', () => { const t = performance.now(); service[i] = t - start; fromDue[i] = t - due; finish(); });
-      });
-      req.on('error', () => { errors++; service[i] = fromDue[i] = NaN; finish(); });
-      req.end(body);
-    };
-    const tick = () => {
-      const due = Math.min(total, Math.floor(((performance.now() - t0) * rate) / 1000) + 1);
-      while (sent < due) fire(sent++);
-      if (sent < total) setTimeout(tick, 0);
-    };
-    tick();
-  });
-  agent.destroy();
-  const s = service.filter((x) => !Number.isNaN(x)).sort(), d = fromDue.filter((x) => !Number.isNaN(x)).sort();
+  let finished!: (wall: number) => void;
+  const wall = new Promise<number>((r) => { finished = r; });
+  const complete = (c: Conn, ok: boolean, status: number) => {
+    const t = performance.now();
+    if (!ok) errors++; else if (status !== 200) non2xx++;
+    service[c.i] = t - c.start;
+    fromDue[c.i] = t - (t0 + (c.i * 1000) / rate);
+    c.i = -1;
+    c.buf = null;
+    idle.push(c);
+    if (++done === total) finished((performance.now() - t0) / 1000);
+  };
+  const open = (): Conn => {
+    const c: Conn = { sock: net.connect(Number(port), hostname), i: -1, start: 0, buf: null };
+    c.sock.setNoDelay(true);
+    c.sock.on('data', (chunk: Buffer) => {
+      c.buf = c.buf ? Buffer.concat([c.buf, chunk]) : chunk;
+      const head = c.buf.indexOf('\r\n\r\n');
+      if (head < 0) return;
+      const m = /content-length: *(\d+)/i.exec(c.buf.toString('latin1', 0, head));
+      if (!m || c.buf.length < head + 4 + Number(m[1])) return;
+      complete(c, true, Number(c.buf.toString('latin1', 9, 12)));
+    });
+    c.sock.on('error', () => { if (c.i >= 0) complete(c, false, 0); });
+    all.push(c);
+    return c;
+  };
+  const fire = (i: number) => {
+    const c = idle.pop() ?? open();
+    c.i = i;
+    c.start = performance.now();
+    c.sock.write(requests[i % requests.length]);
+  };
+  const tick = () => {
+    const due = Math.min(total, Math.floor(((performance.now() - t0) * rate) / 1000) + 1);
+    while (sent < due) fire(sent++);
+    if (sent < total) setTimeout(tick, 0);
+  };
+  for (let k = 0; k < 8; k++) idle.push(open());
+  tick();
+  const seconds_ = await wall;
+  for (const c of all) c.sock.destroy();
+  const sv = service.slice().sort(), d = fromDue.slice().sort();
   return {
-    label: `paced ${rate} req/s`, targetRate: rate, connections: 0, seconds: wall, requests: total,
-    requestsPerSec: Math.round(total / wall),
-    p50: pct(s, 0.5), p90: pct(s, 0.9), p99: pct(s, 0.99), p999: pct(s, 0.999), max: s[s.length - 1],
-    autocannonP99: NaN, p99FromDue: pct(d, 0.99),
+    label: `paced ${rate} req/s`, targetRate: rate, connections: 0, seconds: seconds_, requests: total,
+    requestsPerSec: Math.round(total / seconds_),
+    p50: pct(sv, 0.5), p90: pct(sv, 0.9), p99: pct(sv, 0.99), p999: pct(sv, 0.999), max: sv[sv.length - 1],
+    autocannonP99: NaN, p99FromDue: pct(d, 0.99), sockets: all.length,
     errors, timeouts: 0, non2xx,
   };
 }
@@ -153,49 +204,75 @@ function serverQuantiles(metrics: string): { count: number; p50: string; p99: st
   return { count: total, p50: at(0.5), p99: at(0.99) };
 }
 
+async function startChild(kind: 'kiln' | 'bare', logPath: string): Promise<{ child: ChildProcess; url: string; cpu: () => Promise<number>; close: () => Promise<void> }> {
+  const child = fork(SELF, [], {
+    env: { ...process.env, KILN_BENCH_SERVE_CHILD: kind, KILN_BENCH_LOG: logPath },
+    execArgv: ['--import', 'tsx', ...(process.env.SERVE_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const [{ url }] = (await once(child, 'message')) as [{ url: string }];
+  return {
+    child, url,
+    async cpu() { child.send({ cmd: 'cpu' }); const [m] = (await once(child, 'message')) as [{ cpu: number }]; return m.cpu; },
+    async close() { child.send({ cmd: 'close' }); await once(child, 'exit'); },
+  };
+}
+
 export async function benchServe(): Promise<void> {
   const seconds = Number(process.env.SERVE_SECONDS ?? 10);
   const rate = Number(process.env.SERVE_RATE ?? 2000);
   const connections = Number(process.env.SERVE_CONNECTIONS ?? 32);
   const dir = mkdtempSync(join(tmpdir(), 'kiln-serve-'));
   const logPath = join(dir, 'predictions.log');
-  const child: ChildProcess = fork(SELF, [], {
-    env: { ...process.env, KILN_BENCH_SERVE_CHILD: '1', KILN_BENCH_LOG: logPath },
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  const children: ChildProcess[] = [];
   try {
-    const [{ url }] = (await once(child, 'message')) as [{ url: string }];
+    const kiln = await startChild('kiln', logPath);
+    children.push(kiln.child);
+    const bare = await startChild('bare', logPath);
+    children.push(bare.child);
     const { rows } = penguinRows();
     const bodies = rows.map((row) => JSON.stringify({ row }));
-    await load(url, bodies, 'warm-up', 3, connections); // JIT, connection setup
-    const fixed = await paced(url, bodies, rate, seconds);
-    const open = await load(url, bodies, 'autocannon, unthrottled', seconds, connections);
-    const bursty = await load(url, bodies, `autocannon, overallRate ${rate}`, seconds, connections, rate);
-    const metrics = await (await fetch(`${url}/metrics`)).text();
+    await load(kiln.url, bodies, 'warm-up', 3, connections); // JIT, connection setup
+    await load(bare.url, bodies, 'warm-up', 3, connections);
+    /** A run with the server's CPU time per request measured around it. */
+    const measured = async <T extends RunFigures>(srv: typeof kiln, name: string, run: () => Promise<T>): Promise<T & { server: string; cpuUsPerRequest: number }> => {
+      const c0 = await srv.cpu();
+      const r = await run();
+      const c1 = await srv.cpu();
+      return { ...r, server: name, cpuUsPerRequest: (c1 - c0) / r.requests };
+    };
+    const runs = [
+      await measured(bare, 'bare fastify', () => paced(bare.url, bodies, rate, seconds)),
+      await measured(kiln, 'kiln', () => paced(kiln.url, bodies, rate, seconds)),
+      await measured(bare, 'bare fastify', () => load(bare.url, bodies, 'autocannon, unthrottled', seconds, connections)),
+      await measured(kiln, 'kiln', () => load(kiln.url, bodies, 'autocannon, unthrottled', seconds, connections)),
+      await measured(kiln, 'kiln', () => load(kiln.url, bodies, `autocannon, overallRate ${rate}`, seconds, connections, rate)),
+    ];
+    const metrics = await (await fetch(`${kiln.url}/metrics`)).text();
     const server = serverQuantiles(metrics);
-    child.send({ cmd: 'close' });
-    await once(child, 'message');
-    await once(child, 'exit');
+    await kiln.close();
+    await bare.close();
     const logged = readFileSync(logPath, 'utf8').split('\n').filter((l) => l.includes('"event":"predict"')).length;
-    const runs = [fixed, open, bursty];
-    console.log('| run | connections | requests | req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | errors / non-2xx |');
-    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    console.log('| server | run | connections | requests | req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | server CPU µs/req | errors / non-2xx |');
+    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const f of runs) {
-      console.log(`| ${f.label} | ${f.connections || 'open loop'} | ${f.requests} | ${f.requestsPerSec} | ${f.p50.toFixed(2)} | ${f.p90.toFixed(2)} | ${f.p99.toFixed(2)} | ${f.p999.toFixed(2)} | ${f.max.toFixed(1)} | ${f.errors + f.timeouts} / ${f.non2xx} |`);
+      console.log(`| ${f.server} | ${f.label} | ${f.connections || 'open loop'} | ${f.requests} | ${f.requestsPerSec} | ${f.p50.toFixed(2)} | ${f.p90.toFixed(2)} | ${f.p99.toFixed(2)} | ${f.p999.toFixed(2)} | ${f.max.toFixed(1)} | ${f.cpuUsPerRequest.toFixed(0)} | ${f.errors + f.timeouts} / ${f.non2xx} |`);
     }
-    console.log(`paced run p99 from due time (coordinated-omission corrected): ${fixed.p99FromDue.toFixed(2)} ms; autocannon p99 (whole ms): unthrottled ${open.autocannonP99}, overallRate ${bursty.autocannonP99}`);
-    console.log(`server histogram (all runs, ${server.count} predictions): p50 ${server.p50} ms, p99 ${server.p99} ms; prediction log lines: ${logged}`);
+    const fixed = runs[1] as (typeof runs)[1] & { p99FromDue: number; sockets: number };
+    console.log(`kiln paced run: p99 from due time (coordinated-omission corrected) ${fixed.p99FromDue.toFixed(2)} ms over ${fixed.sockets} connections; autocannon's own p99 (whole ms): ${runs.slice(2).map((r) => `${r.server} ${r.label} ${r.autocannonP99}`).join(', ')}`);
+    console.log(`kiln server histogram (all runs, ${server.count} predictions): p50 ${server.p50} ms, p99 ${server.p99} ms; prediction log lines: ${logged}`);
     const failed = runs.filter((f) => f.errors + f.timeouts + f.non2xx > 0);
     const path = writeResults('serve', { runs, server, logged, rate, seconds, connections, passed: failed.length === 0 && fixed.p99 <= 5 });
     console.log(`results: ${path}`);
-    if (failed.length) throw new Error(`serve bench: errors in ${failed.map((f) => f.label).join(', ')}`);
-    if (fixed.p99 > 5) console.log(`WARNING: p99 ${fixed.p99.toFixed(2)} ms at ${rate} req/s is over the 5 ms target`);
+    if (failed.length) throw new Error(`serve bench: errors in ${failed.map((f) => `${f.server} ${f.label}`).join(', ')}`);
+    if (logged !== server.count) throw new Error(`serve bench: ${server.count} predictions but ${logged} log lines`);
+    if (fixed.p99 > 5) console.log(`WARNING: kiln p99 ${fixed.p99.toFixed(2)} ms at ${rate} req/s is over the 5 ms target`);
   } finally {
-    if (child.exitCode === null) child.kill();
+    for (const c of children) if (c.exitCode === null) c.kill();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-if (process.env.KILN_BENCH_SERVE_CHILD === '1') await runServer();
+if (process.env.KILN_BENCH_SERVE_CHILD === 'kiln') await runServer();
+else if (process.env.KILN_BENCH_SERVE_CHILD === 'bare') await runBare();
 else if (process.argv[1] === SELF) await benchServe();

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  createServer, fromRecords, inferSchema, LogisticRegression, ModelRegistry, staticSource,
+  createServer, fromRecords, GradientBoostingClassifier, inferSchema, LogisticRegression, ModelRegistry, staticSource,
   type KilnServer, type ModelSource, type Predictor, type Schema, type ServedModel, type SourceState,
 } from '../src/index.js';
 
@@ -86,6 +86,35 @@ describe('POST /predict', () => {
     const c = await post(url, { instances: [FEATURES.map((f) => rows[0][f])], probabilities: false });
     expect(c.json.predictions).toEqual([a.json.predictions[0]]);
     expect(c.json.probabilities).toBeUndefined();
+  });
+
+  it('answers exactly what the model predicts, for every row (one probability pass gives both outputs)', async () => {
+    const { url } = await start({ model: v1 });
+    const X = rows.map((r) => FEATURES.map((f) => r[f]));
+    const lr = v1.model as LogisticRegression;
+    const r = await post(url, { rows });
+    expect(r.json.predictions).toEqual(await lr.predict(X));
+    expect(r.json.probabilities).toEqual((await lr.predictProba(X)).toArray());
+  });
+
+  it('uses the synchronous path of a model that has one (gradient boosting)', async () => {
+    const X = rows.map((r) => FEATURES.map((f) => r[f]));
+    const gb = await new GradientBoostingClassifier({ nEstimators: 20, randomState: 0 }).fit(X, species);
+    let sync = 0;
+    const model = {
+      predict: (x: unknown) => gb.predict(x as number[][]),
+      predictProba: (x: unknown) => gb.predictProba(x as number[][]),
+      predictSync: (x: unknown) => { sync++; return gb.predictSync(x as number[][]); },
+      predictProbaSync: (x: unknown) => { sync++; return gb.predictProbaSync(x as number[][]); },
+    };
+    const { url } = await start({ model: { name: 'gb', version: 1, model, inputSchema: schema }, syncMaxRows: 8 });
+    const small = await post(url, { rows: rows.slice(0, 8) });
+    expect(small.json.predictions).toEqual(await gb.predict(X.slice(0, 8)));
+    expect(sync).toBeGreaterThan(0);
+    const before = sync;
+    const big = await post(url, { rows: rows.slice(0, 50) });
+    expect(big.json.predictions).toEqual(await gb.predict(X.slice(0, 50)));
+    expect(sync).toBe(before); // over syncMaxRows: the Promise path
   });
 
   it('refuses a schema violation with 400 naming the row and the field', async () => {

@@ -33,6 +33,10 @@ function bad(row: number, field: string | number | undefined, problem: Problem, 
   return new HttpError(400, code, message, field === undefined ? { row, problem } : { row, field, problem });
 }
 
+function rowLabel(from: string, i: number): string {
+  return from === 'row' ? 'row' : `${from}[${i}]`;
+}
+
 function show(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
@@ -117,10 +121,10 @@ function schemaReader(schema: Schema, format: 'matrix' | 'table' | undefined, op
   const rejectExtra = opts.extraFields === 'reject';
 
   /** The checked value of column j of row i: a finite number, NaN (missing), a string or null (missing). */
-  const check = (i: number, j: number, v: unknown, label: string): number | string | null => {
+  const check = (i: number, j: number, v: unknown, from: string): number | string | null => {
     if (v === undefined || v === null) {
       if (!nullable[j]) {
-        throw bad(i, names[j], v === undefined ? 'missing' : 'nulls', `${label}: '${names[j]}' is ${v === undefined ? 'missing' : 'null'} but the model's schema does not allow missing values`);
+        throw bad(i, names[j], v === undefined ? 'missing' : 'nulls', `${rowLabel(from, i)}: '${names[j]}' is ${v === undefined ? 'missing' : 'null'} but the model's schema does not allow missing values`);
       }
       return numeric[j] ? NaN : null;
     }
@@ -128,16 +132,22 @@ function schemaReader(schema: Schema, format: 'matrix' | 'table' | undefined, op
       let x: number;
       if (typeof v === 'number') x = v;
       else if (typeof v === 'boolean') x = v ? 1 : 0;
-      else throw bad(i, names[j], 'wrong_type', `${label}: '${names[j]}' must be a number, got ${show(v)}`, 'E_DTYPE');
-      if (!Number.isFinite(x)) throw bad(i, names[j], 'wrong_type', `${label}: '${names[j]}' must be finite, got ${x}`, 'E_DTYPE');
-      if (x < min[j]) throw bad(i, names[j], 'below_min', `${label}: '${names[j]}' is ${x}, below the schema's minimum ${min[j]}`);
-      if (x > max[j]) throw bad(i, names[j], 'above_max', `${label}: '${names[j]}' is ${x}, above the schema's maximum ${max[j]}`);
+      else throw bad(i, names[j], 'wrong_type', `${rowLabel(from, i)}: '${names[j]}' must be a number, got ${show(v)}`, 'E_DTYPE');
+      if (!Number.isFinite(x)) throw bad(i, names[j], 'wrong_type', `${rowLabel(from, i)}: '${names[j]}' must be finite, got ${x}`, 'E_DTYPE');
+      if (x < min[j]) throw bad(i, names[j], 'below_min', `${rowLabel(from, i)}: '${names[j]}' is ${x}, below the schema's minimum ${min[j]}`);
+      if (x > max[j]) throw bad(i, names[j], 'above_max', `${rowLabel(from, i)}: '${names[j]}' is ${x}, above the schema's maximum ${max[j]}`);
       return x;
     }
-    if (typeof v !== 'string') throw bad(i, names[j], 'wrong_type', `${label}: '${names[j]}' must be a string, got ${show(v)}`, 'E_DTYPE');
+    if (typeof v !== 'string') throw bad(i, names[j], 'wrong_type', `${rowLabel(from, i)}: '${names[j]}' must be a string, got ${show(v)}`, 'E_DTYPE');
     const a = allowed[j];
-    if (a !== null && !a.has(v)) throw bad(i, names[j], 'unknown_value', `${label}: '${names[j]}' is ${show(v)}, not one of ${JSON.stringify([...a])}`);
+    if (a !== null && !a.has(v)) throw bad(i, names[j], 'unknown_value', `${rowLabel(from, i)}: '${names[j]}' is ${show(v)}, not one of ${JSON.stringify([...a])}`);
     return v;
+  };
+
+  /** The first field of a row object that the schema does not name (called only when there is one). */
+  const extraField = (o: Record<string, unknown>, i: number, from: string): HttpError => {
+    const k = Object.keys(o).find((key) => !known.has(key))!;
+    return bad(i, k, 'unknown_field', `${rowLabel(from, i)}: '${k}' is not a column of the model's schema (${names.join(', ')})`);
   };
 
   return (body) => {
@@ -145,31 +155,25 @@ function schemaReader(schema: Schema, format: 'matrix' | 'table' | undefined, op
     const n = list.length;
     const data = asMatrix ? new Float64Array(n * p) : null;
     const cols: Column[] | null = asMatrix ? null : numeric.map((isNum) => (isNum ? new Float64Array(n) : new Array<string | null>(n)));
+    const arrays = from === 'instances';
     for (let i = 0; i < n; i++) {
       const r = list[i];
-      const label = from === 'row' ? 'row' : `${from}[${i}]`;
-      let get: (j: number) => unknown;
-      if (from === 'instances') {
-        if (!Array.isArray(r)) throw bad(i, undefined, 'wrong_type', `${label} must be an array of ${p} values (${names.join(', ')}), got ${show(r)}`, 'E_DTYPE');
-        if (r.length !== p) throw bad(i, undefined, 'wrong_length', `${label} has ${r.length} values but the model takes ${p} (${names.join(', ')})`);
-        get = (j) => r[j];
-      } else {
-        if (r === null || typeof r !== 'object' || Array.isArray(r)) {
-          throw bad(i, undefined, 'wrong_type', `${label} must be an object { column: value }, got ${show(r)}`, 'E_DTYPE');
-        }
-        const o = r as Record<string, unknown>;
-        if (rejectExtra) {
-          for (const k in o) {
-            if (!known.has(k)) throw bad(i, k, 'unknown_field', `${label}: '${k}' is not a column of the model's schema (${names.join(', ')})`);
-          }
-        }
-        get = (j) => o[names[j]];
+      if (arrays) {
+        if (!Array.isArray(r)) throw bad(i, undefined, 'wrong_type', `${rowLabel(from, i)} must be an array of ${p} values (${names.join(', ')}), got ${show(r)}`, 'E_DTYPE');
+        if (r.length !== p) throw bad(i, undefined, 'wrong_length', `${rowLabel(from, i)} has ${r.length} values but the model takes ${p} (${names.join(', ')})`);
+      } else if (r === null || typeof r !== 'object' || Array.isArray(r)) {
+        throw bad(i, undefined, 'wrong_type', `${rowLabel(from, i)} must be an object { column: value }, got ${show(r)}`, 'E_DTYPE');
       }
-      if (data !== null) {
-        for (let j = 0; j < p; j++) data[i * p + j] = check(i, j, get(j), label) as number;
-      } else {
-        for (let j = 0; j < p; j++) (cols![j] as (number | string | null)[])[i] = check(i, j, get(j), label);
+      let present = 0;
+      for (let j = 0; j < p; j++) {
+        const v = arrays ? (r as unknown[])[j] : (r as Record<string, unknown>)[names[j]];
+        if (v !== undefined) present++;
+        const x = check(i, j, v, from);
+        if (data !== null) data[i * p + j] = x as number;
+        else (cols![j] as (number | string | null)[])[i] = x;
       }
+      // more keys than schema columns found: some key is not a column
+      if (!arrays && rejectExtra && Object.keys(r as object).length > present) throw extraField(r as Record<string, unknown>, i, from);
     }
     if (data !== null) return { X: new Matrix(data, n, p), rows: n };
     const columns: Record<string, Column> = {};

@@ -175,8 +175,8 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
       const { X, rows } = v.read(body);
       const withProba = v.caps.proba && body!.probabilities !== false;
       const res = predictSyncPossible(v.caps, rows, syncMaxRows, withProba)
-        ? predictNow(v.served.model, X, withProba)
-        : await predictLater(v.served.model, X, withProba);
+        ? predictNow(v.served.model, v.caps, X, withProba)
+        : await predictLater(v.served.model, v.caps, X, withProba);
       const out: Record<string, unknown> = { predictions: res.predictions };
       if (res.probabilities !== undefined) {
         out.probabilities = res.probabilities;

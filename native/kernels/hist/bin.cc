@@ -9,6 +9,18 @@ namespace kiln::hist {
 
 namespace {
 
+// Position of the first edge >= v among `count` sorted edges, without data-dependent branches.
+inline std::size_t lower_bound(const double* e, std::size_t count, double v) {
+  const double* base = e;
+  std::size_t len = count;
+  while (len > 1) {
+    const std::size_t half = len / 2;
+    base = base[half - 1] < v ? base + half : base;
+    len -= half;
+  }
+  return static_cast<std::size_t>(base - e) + (len == 1 && base[0] < v ? 1 : 0);
+}
+
 template <typename X>
 void bin_rows(const BinArgs& a, const X* x, std::size_t r0, std::size_t r1) {
   const std::size_t p = a.p;
@@ -23,9 +35,7 @@ void bin_rows(const BinArgs& a, const X* x, std::size_t r0, std::size_t r1) {
         const double code = std::floor(v);
         out[f] = (code == v && code >= 0 && code < size) ? a.cat_table[a.cat_offset[f] + static_cast<int32_t>(code)] : 0;
       } else {
-        const double* e0 = a.edges + a.edge_offset[f];
-        const double* e1 = a.edges + a.edge_offset[f + 1];
-        out[f] = static_cast<uint8_t>(1 + (std::lower_bound(e0, e1, v) - e0));
+        out[f] = static_cast<uint8_t>(1 + lower_bound(a.edges + a.edge_offset[f], a.edge_offset[f + 1] - a.edge_offset[f], v));
       }
     }
   }

@@ -13,9 +13,10 @@ namespace {
 constexpr double kMinHessian = 1e-16;
 constexpr std::size_t kChunk = 16384;  // fixed: loss sums merge in the same order on any thread count
 
-// One chunk of rows [i0, i1); returns the chunk's weighted loss. Loops are per loss so the
-// compiler vectorises them (this file is built with glibc's vector exp/log where available).
-double chunk(const GradArgs& a, std::size_t i0, std::size_t i1) {
+// Weighted or unweighted, decided once per chunk so the loops stay branch-free and vectorise
+// (this file is built with glibc's vector exp/log where available).
+template <bool Weighted>
+double chunk_of(const GradArgs& a, std::size_t i0, std::size_t i1) {
   const double* s = a.scores;
   const double* y = a.y;
   const double* w = a.w;
@@ -25,18 +26,19 @@ double chunk(const GradArgs& a, std::size_t i0, std::size_t i1) {
     case Loss::Logistic:
 #pragma omp simd reduction(+ : total)
       for (std::size_t i = i0; i < i1; ++i) {
-        const double wi = w != nullptr ? w[i] : 1.0, z = s[i];
-        const double e = std::exp(-std::abs(z));          // in (0, 1]: never overflows
-        const double pr = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+        const double wi = Weighted ? w[i] : 1.0, z = s[i];
+        const double e = std::exp(-std::abs(z));  // in (0, 1]: never overflows
+        const double inv = 1 / (1 + e);
+        const double pr = z >= 0 ? inv : e * inv;
         gh[2 * i] = wi * (pr - y[i]);
         gh[2 * i + 1] = wi * std::max(pr * (1 - pr), kMinHessian);
-        total += wi * (std::max(z, 0.0) + std::log1p(e) - y[i] * z);  // softplus(z) - y z
+        total += wi * (std::max(z, 0.0) + std::log(1 + e) - y[i] * z);  // softplus(z) - y z
       }
       return total;
     case Loss::Softmax: {
       const std::size_t k = a.k, n = a.n;
       for (std::size_t i = i0; i < i1; ++i) {
-        const double wi = w != nullptr ? w[i] : 1.0;
+        const double wi = Weighted ? w[i] : 1.0;
         const double* si = s + i * k;
         const std::size_t label = static_cast<std::size_t>(y[i]);
         double mx = si[0];
@@ -56,7 +58,7 @@ double chunk(const GradArgs& a, std::size_t i0, std::size_t i1) {
     case Loss::Squared:
 #pragma omp simd reduction(+ : total)
       for (std::size_t i = i0; i < i1; ++i) {
-        const double wi = w != nullptr ? w[i] : 1.0, r = s[i] - y[i];
+        const double wi = Weighted ? w[i] : 1.0, r = s[i] - y[i];
         gh[2 * i] = wi * r;
         gh[2 * i + 1] = wi;
         total += 0.5 * wi * r * r;
@@ -65,7 +67,7 @@ double chunk(const GradArgs& a, std::size_t i0, std::size_t i1) {
     case Loss::Absolute:
 #pragma omp simd reduction(+ : total)
       for (std::size_t i = i0; i < i1; ++i) {
-        const double wi = w != nullptr ? w[i] : 1.0, r = s[i] - y[i];
+        const double wi = Weighted ? w[i] : 1.0, r = s[i] - y[i];
         gh[2 * i] = wi * (r > 0 ? 1.0 : (r < 0 ? -1.0 : 0.0));
         gh[2 * i + 1] = wi;
         total += wi * std::abs(r);
@@ -75,7 +77,7 @@ double chunk(const GradArgs& a, std::size_t i0, std::size_t i1) {
       const double d = a.huber_delta;
 #pragma omp simd reduction(+ : total)
       for (std::size_t i = i0; i < i1; ++i) {
-        const double wi = w != nullptr ? w[i] : 1.0, r = s[i] - y[i];
+        const double wi = Weighted ? w[i] : 1.0, r = s[i] - y[i];
         const bool small = std::abs(r) <= d;
         gh[2 * i] = wi * (small ? r : (r > 0 ? d : -d));
         gh[2 * i + 1] = wi;
@@ -85,6 +87,10 @@ double chunk(const GradArgs& a, std::size_t i0, std::size_t i1) {
     }
   }
   return total;
+}
+
+double chunk(const GradArgs& a, std::size_t i0, std::size_t i1) {
+  return a.w != nullptr ? chunk_of<true>(a, i0, i1) : chunk_of<false>(a, i0, i1);
 }
 
 }  // namespace

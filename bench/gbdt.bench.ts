@@ -27,7 +27,7 @@ function codes(values: string[]): Float64Array {
 }
 
 /** The flights features in time order, split 80/20. */
-async function flights(dir: string): Promise<{ yTest: Float64Array; train: number; test: number }> {
+export async function flights(dir: string): Promise<{ yTest: Float64Array; train: number; test: number }> {
   const t = await readParquet(FLIGHTS, { columns: ['date', 'delay', 'distance', 'origin', 'destination'] });
   const n = t.rows, date = t.columns.date as Float64Array;
   const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => date[a] - date[b] || a - b);

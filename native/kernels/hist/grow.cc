@@ -232,12 +232,15 @@ class Grower {
     const std::size_t chunks = (m + chunk - 1) / chunk;
     std::vector<std::size_t> lefts(chunks + 1, 0);
     uint8_t* side = side_.data() + leaf.begin;  // 1 = left, read once from the scattered rows
+    uint8_t left_of_bin[kMaxBins];               // the split as a table: no branches per row
+    for (int b = 0; b < kMaxBins; ++b) left_of_bin[b] = goes_left(s, static_cast<uint8_t>(b)) ? 1 : 0;
+    const uint8_t* column = data_.bins + f;
     runtime::parallel_for(chunks, 1, [&](std::size_t c0, std::size_t c1) {
       for (std::size_t c = c0; c < c1; ++c) {
         std::size_t l = 0;
         for (std::size_t j = c * chunk, e = std::min(m, j + chunk); j < e; ++j) {
-          if (j + 16 < e) __builtin_prefetch(data_.bins + static_cast<std::size_t>(idx[j + 16]) * p + f);
-          side[j] = goes_left(s, data_.bins[static_cast<std::size_t>(idx[j]) * p + f]) ? 1 : 0;
+          if (j + 16 < e) __builtin_prefetch(column + static_cast<std::size_t>(idx[j + 16]) * p);
+          side[j] = left_of_bin[column[static_cast<std::size_t>(idx[j]) * p]];
           l += side[j];
         }
         lefts[c + 1] = l;
@@ -249,7 +252,10 @@ class Grower {
       for (std::size_t c = c0; c < c1; ++c) {
         std::size_t l = lefts[c], r = total_left + (c * chunk - lefts[c]);
         for (std::size_t j = c * chunk, e = std::min(m, j + chunk); j < e; ++j) {
-          if (side[j]) tmp[l++] = idx[j]; else tmp[r++] = idx[j];
+          const std::size_t go = side[j];  // branch-free: the side is a coin flip to the predictor
+          tmp[go ? l : r] = idx[j];
+          l += go;
+          r += 1 - go;
         }
       }
     });

@@ -97,6 +97,10 @@ Job parse_HistBin(const Napi::CallbackInfo& info) {
   for (Napi::Value v : {info[3], info[4], info[5], info[6], info[7]}) held.push_back(v);
   a.out = typed_array_arg(info, 8, "out", napi_uint8_array, np).As<Napi::Uint8Array>().Data();
   held.push_back(info[8]);
+  if (!absent(info, 9)) {
+    a.out_columns = typed_array_arg(info, 9, "outColumns", napi_uint8_array, np).As<Napi::Uint8Array>().Data();
+    held.push_back(info[9]);
+  }
   return Job{[a] { hist::bin_columns(a); }, held};
 }
 
@@ -111,6 +115,7 @@ Job parse_HistGrow(const Napi::CallbackInfo& info) {
   const std::size_t n = a.data.n, p = a.data.p;
   if (n == 0 || p == 0) throw_coded(env, "E_EMPTY", "histGrow needs at least one row and one feature");
   a.data.bins = o.array<uint8_t>("bins", napi_uint8_array, checked_product(env, n, p, "bins"));
+  a.data.columns = o.optional_array<uint8_t>("columns", napi_uint8_array, n * p);
   a.data.bin_count = o.array<int32_t>("binCount", napi_int32_array, p);
   for (std::size_t f = 0; f < p; ++f)
     if (a.data.bin_count[f] < 1 || a.data.bin_count[f] > kMaxBins) throw_coded(env, "E_PARAM", "binCount must be in [1, 256]");

@@ -3,10 +3,11 @@
 
 namespace kiln::binding {
 // histBin(x Float32Array|Float64Array, n, p, edges Float64Array, edgeOffset Int32Array(p+1),
-//         categorical Uint8Array(p), catTable Uint8Array, catOffset Int32Array(p+1), out Uint8Array(n*p)).
+//         categorical Uint8Array(p), catTable Uint8Array, catOffset Int32Array(p+1), out Uint8Array(n*p),
+//         outColumns Uint8Array(n*p) | null: the same bins feature-major).
 Napi::Value HistBin(const Napi::CallbackInfo& info);
 Napi::Value HistBinSync(const Napi::CallbackInfo& info);
-// histGrow({ bins, n, p, binCount, categorical, gradHess, channels, rows|null, featureAllowed|null,
+// histGrow({ bins, columns|null (feature-major copy), n, p, binCount, categorical, gradHess, channels, rows|null, featureAllowed|null,
 //            params: {...}, out: {feature, threshold, defaultLeft, isCategorical, catBits, left, right,
 //            value, gain, cover, count, depth, numNodes}, scores|null, scoreStride, scoreColumn, scale,
 //            leafOfRow|null }): grows one tree (see native/kernels/hist/hist.h).

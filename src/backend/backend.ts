@@ -238,6 +238,8 @@ export interface HistTreeParams {
 
 export interface HistGrowArgs {
   bins: Uint8Array; n: number; p: number; binCount: Int32Array; categorical: Uint8Array;
+  /** The same bins feature-major (p × n), when the backend's histBin made them: partitions read them densely. */
+  columns?: Uint8Array | null;
   /** n × (channels + 1): gradient channels, then the hessian. */
   gradHess: Float64Array; channels: number;
   rows: Int32Array | null; featureAllowed: Uint8Array | null;
@@ -317,8 +319,8 @@ export interface Backend {
   mlpForward?(net: MlpNetwork, x: Float32Array, n: number): Promise<Float32Array>;
   /** Whole-data loss (one batch, no dropout) and its gradient: gradient checks. */
   mlpLossGrad?(net: MlpNetwork, data: MlpData, alpha: number): { loss: number; grad: Float32Array };
-  /** Raw columns to uint8 bins (n × p). */
-  histBin?(x: FloatArray, n: number, p: number, spec: HistBinSpec): Promise<Uint8Array>;
+  /** Raw columns to uint8 bins (n × p), and on native also feature-major (p × n) for the grower. */
+  histBin?(x: FloatArray, n: number, p: number, spec: HistBinSpec): Promise<{ bins: Uint8Array; columns: Uint8Array | null }>;
   /** Per-row gradients and hessians (k blocks of n × 2) at the scores; returns the summed loss. */
   histGradients?(loss: HistLoss, n: number, k: number, y: Float64Array, scores: Float64Array, w: Float64Array | null,
                  huberDelta: number, gradHess: Float64Array): Promise<number>;

@@ -215,8 +215,8 @@ export class JsBackend implements Backend {
     }, nq);
   }
 
-  async histBin(x: FloatArray, n: number, p: number, spec: HistBinSpec): Promise<Uint8Array> {
-    return histBinRef(x, n, p, spec);
+  async histBin(x: FloatArray, n: number, p: number, spec: HistBinSpec): Promise<{ bins: Uint8Array; columns: null }> {
+    return { bins: histBinRef(x, n, p, spec), columns: null };
   }
 
   async histGradients(loss: HistLoss, n: number, k: number, y: Float64Array, scores: Float64Array, w: Float64Array | null,

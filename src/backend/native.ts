@@ -90,7 +90,7 @@ export interface NativeAddon {
                 excludeSelf: boolean, budgetBytes: number, distances: Float64Array, indices: Int32Array,
                 packed?: Float32Array, sqnorm?: Float32Array, norms?: Float64Array): void;
   histBin(x: FloatArray, n: number, p: number, edges: Float64Array, edgeOffset: Int32Array, categorical: Uint8Array,
-          catTable: Uint8Array, catOffset: Int32Array, out: Uint8Array): Promise<void>;
+          catTable: Uint8Array, catOffset: Int32Array, out: Uint8Array, outColumns: Uint8Array | null): Promise<void>;
   histBinSync(...args: Parameters<NativeAddon['histBin']>): void;
   histGrow(args: HistGrowArgs): Promise<void>;
   histGrowSync(args: HistGrowArgs): void;
@@ -371,12 +371,12 @@ export class NativeBackend implements Backend {
     return { loss: loss[0], grad };
   }
 
-  async histBin(x: FloatArray, n: number, p: number, spec: HistBinSpec): Promise<Uint8Array> {
-    const out = new Uint8Array(n * p);
-    const args = [x, n, p, spec.edges, spec.edgeOffset, spec.categorical, spec.catTable, spec.catOffset, out] as const;
+  async histBin(x: FloatArray, n: number, p: number, spec: HistBinSpec): Promise<{ bins: Uint8Array; columns: Uint8Array | null }> {
+    const out = new Uint8Array(n * p), columns = new Uint8Array(n * p);
+    const args = [x, n, p, spec.edges, spec.edgeOffset, spec.categorical, spec.catTable, spec.catOffset, out, columns] as const;
     if (n * p <= INLINE_MAX_ELEMENTS) this.run('histBin', () => this.addon.histBinSync(...args));
     else await this.run('histBin', () => this.addon.histBin(...args));
-    return out;
+    return { bins: out, columns };
   }
 
   async histGradients(loss: HistLoss, n: number, k: number, y: Float64Array, scores: Float64Array, w: Float64Array | null,

@@ -47,6 +47,13 @@ void bin_columns(const BinArgs& a) {
   runtime::parallel_for(a.n, std::max<std::size_t>(1, 65536 / std::max<std::size_t>(1, a.p)), [&](std::size_t r0, std::size_t r1) {
     if (a.x32 != nullptr) bin_rows(a, a.x32, r0, r1); else bin_rows(a, a.x64, r0, r1);
   });
+  if (a.out_columns == nullptr) return;
+  runtime::parallel_for(a.p, 1, [&](std::size_t f0, std::size_t f1) {
+    for (std::size_t f = f0; f < f1; ++f) {
+      uint8_t* col = a.out_columns + f * a.n;
+      for (std::size_t r = 0; r < a.n; ++r) col[r] = a.out[r * a.p + f];
+    }
+  });
 }
 
 }  // namespace kiln::hist

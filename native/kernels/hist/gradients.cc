@@ -3,6 +3,7 @@
 #include <cmath>
 #include <vector>
 
+#include "../../runtime/simd_clones.h"
 #include "../../runtime/thread_pool.h"
 #include "hist.h"
 
@@ -16,7 +17,7 @@ constexpr std::size_t kChunk = 16384;  // fixed: loss sums merge in the same ord
 // Weighted or unweighted, decided once per chunk so the loops stay branch-free and vectorise
 // (this file is built with glibc's vector exp/log where available).
 template <bool Weighted>
-double chunk_of(const GradArgs& a, std::size_t i0, std::size_t i1) {
+KILN_CLONES double chunk_of(const GradArgs& a, std::size_t i0, std::size_t i1) {
   const double* s = a.scores;
   const double* y = a.y;
   const double* w = a.w;

@@ -45,6 +45,7 @@ struct Leaf {
   int32_t depth = 0;
   Sums sums;       // histogram units
   int32_t slot = -1;  // histogram pool slot, -1 when not cached
+  int32_t buffer = 0;  // which of the two row-index buffers holds this leaf's rows
   Split split;
 };
 
@@ -136,6 +137,10 @@ class Grower {
     });
   }
 
+  // Partitions move a leaf's rows from one buffer to the other (no copy back): each leaf
+  // remembers where its rows are.
+  int32_t* rows_of(const Leaf& leaf) { return (leaf.buffer == 0 ? idx_.data() : tmp_.data()) + leaf.begin; }
+
   void* slot_ptr(int32_t slot) { return pool_.data() + static_cast<std::size_t>(slot) * layout_.slots(); }
 
 
@@ -160,7 +165,7 @@ class Grower {
   void release_slot(int32_t slot) { if (slot >= 0) slot_owner_[slot] = -1; }
 
   void build(const Leaf& leaf, void* out) {
-    build_histogram(layout_, source_, idx_.data() + leaf.begin, leaf.end - leaf.begin, out);
+    build_histogram(layout_, source_, rows_of(leaf), leaf.end - leaf.begin, out);
   }
 
   bool splittable(const Leaf& leaf) const {
@@ -226,21 +231,23 @@ class Grower {
   std::size_t partition(const Leaf& leaf) {
     const Split& s = leaf.split;
     const std::size_t m = leaf.end - leaf.begin, p = data_.p, f = static_cast<std::size_t>(s.feature);
-    int32_t* idx = idx_.data() + leaf.begin;
-    int32_t* tmp = tmp_.data() + leaf.begin;
+    const int32_t* idx = rows_of(leaf);
+    int32_t* tmp = (leaf.buffer == 0 ? tmp_.data() : idx_.data()) + leaf.begin;
     const std::size_t chunk = 65536;
     const std::size_t chunks = (m + chunk - 1) / chunk;
     std::vector<std::size_t> lefts(chunks + 1, 0);
     uint8_t* side = side_.data() + leaf.begin;  // 1 = left, read once from the scattered rows
     uint8_t left_of_bin[kMaxBins];               // the split as a table: no branches per row
     for (int b = 0; b < kMaxBins; ++b) left_of_bin[b] = goes_left(s, static_cast<uint8_t>(b)) ? 1 : 0;
-    const uint8_t* column = data_.bins + f;
+    // The split feature's bins: dense in the feature-major copy, else strided through the rows.
+    const uint8_t* column = data_.columns != nullptr ? data_.columns + f * data_.n : data_.bins + f;
+    const std::size_t step = data_.columns != nullptr ? 1 : p;
     runtime::parallel_for(chunks, 1, [&](std::size_t c0, std::size_t c1) {
       for (std::size_t c = c0; c < c1; ++c) {
         std::size_t l = 0;
         for (std::size_t j = c * chunk, e = std::min(m, j + chunk); j < e; ++j) {
-          if (j + 16 < e) __builtin_prefetch(column + static_cast<std::size_t>(idx[j + 16]) * p);
-          side[j] = left_of_bin[column[static_cast<std::size_t>(idx[j]) * p]];
+          if (j + 16 < e) __builtin_prefetch(column + static_cast<std::size_t>(idx[j + 16]) * step);
+          side[j] = left_of_bin[column[static_cast<std::size_t>(idx[j]) * step]];
           l += side[j];
         }
         lefts[c + 1] = l;
@@ -259,7 +266,6 @@ class Grower {
         }
       }
     });
-    std::memcpy(idx, tmp, m * sizeof(int32_t));
     return total_left;
   }
 
@@ -288,6 +294,7 @@ class Grower {
     right.begin = left.end;
     right.end = parent.end;
     left.depth = right.depth = parent.depth + 1;
+    left.buffer = right.buffer = 1 - parent.buffer;
     left.sums = s.left;
     right.sums = s.right;
     write_node(left);
@@ -333,16 +340,20 @@ class Grower {
     const int32_t C = layout_.channels;
     if (a_.leaf_of_row != nullptr) {
       std::fill(a_.leaf_of_row, a_.leaf_of_row + data_.n, -1);
-      for (const Leaf& l : leaves_) for (std::size_t j = l.begin; j < l.end; ++j) a_.leaf_of_row[idx_[j]] = l.node;
+      for (Leaf& l : leaves_) {
+        const int32_t* rows = rows_of(l);
+        for (std::size_t j = 0; j < l.end - l.begin; ++j) a_.leaf_of_row[rows[j]] = l.node;
+      }
     }
     if (a_.scores == nullptr) return;
     const std::size_t stride = a_.score_stride, col = a_.score_column;
     const double scale = a_.scale;
     if (a_.rows == nullptr) {
-      for (const Leaf& l : leaves_) {
+      for (Leaf& l : leaves_) {
         const double v = scale * o.value[static_cast<std::size_t>(l.node) * C];
+        const int32_t* rows = rows_of(l);
         runtime::parallel_for(l.end - l.begin, 65536, [&](std::size_t j0, std::size_t j1) {
-          for (std::size_t j = l.begin + j0; j < l.begin + j1; ++j) a_.scores[static_cast<std::size_t>(idx_[j]) * stride + col] += v;
+          for (std::size_t j = j0; j < j1; ++j) a_.scores[static_cast<std::size_t>(rows[j]) * stride + col] += v;
         });
       }
       return;

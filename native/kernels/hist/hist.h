@@ -20,6 +20,7 @@ constexpr int kMaxBins = 256;  // per feature, bin 0 included
 
 struct BinnedData {
   const uint8_t* bins = nullptr;  // n x p, row-major
+  const uint8_t* columns = nullptr;  // optional p x n copy: partitions read one feature densely
   std::size_t n = 0, p = 0;
   const int32_t* bin_count = nullptr;    // p: number of bins per feature, missing bin included (2..256)
   const uint8_t* categorical = nullptr;  // p: 1 = categorical feature
@@ -93,6 +94,7 @@ struct BinArgs {
   const uint8_t* cat_table = nullptr;
   const int32_t* cat_offset = nullptr;   // p + 1
   uint8_t* out = nullptr;                // n x p
+  uint8_t* out_columns = nullptr;        // optional: the same bins feature-major, p x n
 };
 
 void bin_columns(const BinArgs& a);

@@ -57,14 +57,15 @@ export function categoricalMask(spec: readonly number[] | readonly boolean[] | n
 
 export interface BinnedData {
   bins: Uint8Array;
+  columns: Uint8Array | null;
   n: number;
   p: number;
   mapper: BinMapper;
 }
 
 export async function binMatrix(backend: TreeBackend, X: Matrix, mapper: BinMapper): Promise<BinnedData> {
-  const bins = await backend.histBin(X.data, X.rows, X.cols, binSpec(mapper));
-  return { bins, n: X.rows, p: X.cols, mapper };
+  const { bins, columns } = await backend.histBin(X.data, X.rows, X.cols, binSpec(mapper));
+  return { bins, columns, n: X.rows, p: X.cols, mapper };
 }
 
 export function treeOut(maxLeaves: number, channels: number): HistTreeOut {
@@ -91,7 +92,7 @@ export async function growTree(backend: TreeBackend, data: BinnedData, gradHess:
   params: HistTreeParams, opts: GrowOptions = {}): Promise<HistTreeOut> {
   const out = treeOut(params.maxLeaves, channels);
   await backend.histGrow({
-    bins: data.bins, n: data.n, p: data.p, binCount: data.mapper.binCount, categorical: data.mapper.categorical,
+    bins: data.bins, columns: data.columns, n: data.n, p: data.p, binCount: data.mapper.binCount, categorical: data.mapper.categorical,
     gradHess, channels, rows: opts.rows ?? null, featureAllowed: opts.featureAllowed ?? null, params, out,
     scores: opts.scores ?? null, scoreStride: opts.scoreStride ?? 1, scoreColumn: opts.scoreColumn ?? 0, scale: opts.scale ?? 1,
     leafOfRow: opts.leafOfRow ?? null,

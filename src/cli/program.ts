@@ -1,0 +1,117 @@
+/** The `kiln` command tree (commander). Heavy modules load inside each action, so `kiln --help` stays fast. */
+import { Command, InvalidArgumentError } from 'commander';
+import { kilnVersion } from '../deploy/version.js';
+
+function int(name: string, min: number) {
+  return (v: string) => {
+    if (!/^\d+$/.test(v.trim()) || Number(v) < min) throw new InvalidArgumentError(`${name} must be an integer >= ${min}`);
+    return Number(v);
+  };
+}
+
+function percent(v: string): number {
+  const x = Number(v);
+  if (v.trim() === '' || !(x >= 0 && x <= 100)) throw new InvalidArgumentError('must be a percentage from 0 to 100');
+  return x;
+}
+
+const REGISTRY_HELP = 'model registry (SQLite file)';
+const DEFAULT_REGISTRY = process.env.KILN_REGISTRY || './kiln-registry.db';
+
+export function createProgram(): Command {
+  const program = new Command('kiln')
+    .description('kiln: train, evaluate, score, register and serve machine-learning models')
+    .version(kilnVersion(), '-V, --version')
+    .showHelpAfterError('(kiln <command> --help for usage)')
+    .exitOverride();
+
+  program.command('train')
+    .description('train a model from a YAML/JSON config; prints its test metrics')
+    .argument('<config>', 'config file (.yaml, .yml or .json)')
+    .option('-o, --out <path>', 'model file to write (default: the config\'s output)')
+    .option('--register <name>', 'also register the model under this name')
+    .option('--registry <db>', REGISTRY_HELP, process.env.KILN_REGISTRY)
+    .option('--promote', 'point an alias (--alias, default production) at the new version')
+    .option('--alias <alias>', 'alias that --promote moves')
+    .option('--json', 'print the result as JSON')
+    .option('--no-progress', 'no progress bar, even on a terminal')
+    .action(async (config: string, opts) => (await import('./train.js')).trainCommand(config, opts));
+
+  program.command('evaluate')
+    .description("a model's metrics on a labelled data file")
+    .requiredOption('-m, --model <model>', 'model file (or name[@alias|@version] with --registry)')
+    .requiredOption('-d, --data <path>', 'data: .csv, .tsv, .parquet, .json, .arrow or vega-datasets:<file>')
+    .option('-t, --target <column>', 'target column (default: the one the model was trained on)')
+    .option('--metrics <names>', 'comma-separated metrics (default: those recorded in the model)')
+    .option('--registry <db>', REGISTRY_HELP)
+    .option('--limit <rows>', 'only the first rows', int('--limit', 1))
+    .option('--json', 'print the result as JSON')
+    .action(async (opts) => (await import('./evaluate.js')).evaluateCommand(opts));
+
+  program.command('predict')
+    .description('score a CSV or Parquet file in batches, in constant memory, into a CSV file')
+    .requiredOption('-m, --model <model>', 'model file (or name[@alias|@version] with --registry)')
+    .requiredOption('-i, --in <path>', 'input: .csv, .tsv or .parquet')
+    .requiredOption('-o, --out <path>', 'output CSV (a .parquet name is written as .csv, with a note)')
+    .option('--registry <db>', REGISTRY_HELP)
+    .option('-b, --batch-size <rows>', 'rows per model call', int('--batch-size', 1))
+    .option('--limit <rows>', 'only the first rows', int('--limit', 1))
+    .option('--proba', 'add a probability column per class')
+    .option('--keep <columns>', 'comma-separated input columns to copy to the output (e.g. an id)')
+    .option('--json', 'print the run summary (rows, batches, rows/s, peak RSS) as JSON')
+    .option('--no-progress', 'no progress bar, even on a terminal')
+    .action(async (opts) => (await import('./predict.js')).predictCommand(opts));
+
+  program.command('serve')
+    .description('serve a registered model (or a model file) over HTTP until SIGTERM/SIGINT')
+    .requiredOption('-m, --model <model>', 'registered name[@alias] with --registry, else a model file')
+    .option('--registry <db>', REGISTRY_HELP)
+    .option('--alias <alias>', 'alias (or version) to serve (default production)')
+    .option('-p, --port <port>', 'port (default: env PORT or 8080; 0 picks a free one)', int('--port', 0))
+    .option('--host <host>', 'address to listen on (default 0.0.0.0)')
+    .option('--token <token>', 'bearer token required on every route but /health and /ready (default: env KILN_SERVER_TOKEN)')
+    .option('--canary <percent>', 'percent of traffic for the candidate alias', percent)
+    .option('--candidate-alias <alias>', 'alias of the candidate (default candidate)')
+    .option('--poll-ms <ms>', 'how often the registry is checked for promotions', int('--poll-ms', 1))
+    .option('--log-level <level>', 'pino log level (JSON lines on stdout; silent for none)', 'info')
+    .action(async (opts) => (await import('./serve.js')).serveCommand(opts));
+
+  const registry = program.command('registry').description('list and change the model registry');
+  const regOpt = (c: Command) => c
+    .option('--registry <db>', `${REGISTRY_HELP} (default: env KILN_REGISTRY or ./kiln-registry.db)`, DEFAULT_REGISTRY)
+    .option('--actor <name>', 'who made the change, for the audit log (default: the OS user)')
+    .option('--json', 'print JSON');
+  regOpt(registry.command('list').description('models, or the versions of one model').argument('[name]'))
+    .action(async (name: string | undefined, opts) => (await import('./registry.js')).listCommand(name, opts));
+  regOpt(registry.command('register').description('register a model file as a new version').argument('<name>').argument('<file>'))
+    .option('--promote', 'point an alias (default production) at it')
+    .option('--alias <alias>', 'alias that --promote moves')
+    .option('--description <text>', 'what this version is')
+    .action(async (name: string, file: string, opts) => (await import('./registry.js')).registerCommand(name, file, opts));
+  regOpt(registry.command('promote').description('point an alias (default production) at a version').argument('<name>').argument('<version>'))
+    .option('--alias <alias>', 'alias to move', 'production')
+    .action(async (name: string, v: string, opts) => (await import('./registry.js')).promoteCommand(name, v, opts));
+  regOpt(registry.command('rollback').description('move an alias back to its previous version (or --to one)').argument('<name>'))
+    .option('--alias <alias>', 'alias to move back', 'production')
+    .option('--to <version>', 'version to roll back to')
+    .action(async (name: string, opts) => (await import('./registry.js')).rollbackCommand(name, opts));
+  regOpt(registry.command('retire').description('retire a version for good').argument('<name>').argument('<version>'))
+    .option('--force', 'also delete aliases that point to it')
+    .action(async (name: string, v: string, opts) => (await import('./registry.js')).retireCommand(name, v, opts));
+  regOpt(registry.command('alias').description('show, set (with a version) or --delete an alias').argument('<name>').argument('<alias>').argument('[version]'))
+    .option('--delete', 'delete the alias')
+    .action(async (name: string, alias: string, v: string | undefined, opts) => (await import('./registry.js')).aliasCommand(name, alias, v, opts));
+  regOpt(registry.command('audit').description('the audit log (of one model, or all)').argument('[name]'))
+    .option('--limit <n>', 'at most this many entries', int('--limit', 1))
+    .action(async (name: string | undefined, opts) => (await import('./registry.js')).auditCommand(name, opts));
+
+  program.command('card')
+    .description("a model's card in Markdown")
+    .requiredOption('-m, --model <model>', 'model file (or name[@alias|@version] with --registry)')
+    .option('--registry <db>', REGISTRY_HELP)
+    .option('-o, --out <path>', 'write the card here (default: stdout)')
+    .option('--title <title>', 'card title')
+    .action(async (opts) => (await import('./card.js')).cardCommand(opts));
+
+  return program;
+}

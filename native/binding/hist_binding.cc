@@ -221,14 +221,11 @@ Job parse_HistPredict(const Napi::CallbackInfo& info) {
   if (info.Length() < 4 || !info[3].IsObject()) throw_coded(env, "E_PARAM", "forest must be an object");
   Props o(env, info[3].As<Napi::Object>(), held);
   hist::Forest& f = a.forest;
-  const std::size_t nodes = o.length_of("feature"), trees = o.length_of("roots");
+  const std::size_t nodes = o.length_of("nodes") / 2, trees = o.length_of("roots");
   f.channels = static_cast<int32_t>(o.dim("channels"));
   if (f.channels < 1) throw_coded(env, "E_PARAM", "channels must be at least 1");
-  f.feature = o.array<int32_t>("feature", napi_int32_array, nodes);
-  f.threshold = o.array<double>("threshold", napi_float64_array, nodes);
-  f.flags = o.array<uint8_t>("flags", napi_uint8_array, nodes);
-  f.left = o.array<int32_t>("left", napi_int32_array, nodes);
-  f.right = o.array<int32_t>("right", napi_int32_array, nodes);
+  static_assert(sizeof(hist::Node) == 2 * sizeof(double), "a node is two f64 slots");
+  f.nodes = reinterpret_cast<const hist::Node*>(o.array<double>("nodes", napi_float64_array, 2 * nodes));
   f.cat_offset = o.array<int32_t>("catOffset", napi_int32_array, nodes);
   f.cat_words = o.array<int32_t>("catWords", napi_int32_array, nodes);
   const std::size_t bits = o.length_of("catBits");
@@ -244,11 +241,16 @@ Job parse_HistPredict(const Napi::CallbackInfo& info) {
   a.out_cols = dim_arg(info, 7, "outCols");
   // Structure: children after their parent (no cycles), features and bitsets in range.
   for (std::size_t i = 0; i < nodes; ++i) {
-    if (f.feature[i] < 0) continue;
-    const bool ok = static_cast<std::size_t>(f.feature[i]) < a.p && f.left[i] > static_cast<int32_t>(i) &&
-                    f.right[i] > static_cast<int32_t>(i) && static_cast<std::size_t>(f.left[i]) < nodes &&
-                    static_cast<std::size_t>(f.right[i]) < nodes &&
-                    (!(f.flags[i] & 2u) || (f.cat_offset[i] >= 0 && f.cat_words[i] >= 0 &&
+    const hist::Node& nd = f.nodes[i];
+    if (nd.word < 0) {  // a leaf must step to itself (see hist.h)
+      if (nd.word != hist::kNodeLeaf || nd.left != static_cast<int32_t>(i) || nd.threshold < INFINITY)
+        throw_coded(env, "E_MODEL_FORMAT", "forest node " + std::to_string(i) + " is a malformed leaf");
+      continue;
+    }
+    const bool ok = static_cast<std::size_t>(nd.word & hist::kNodeFeatureMask) < a.p &&
+                    (nd.word & ~(hist::kNodeFeatureMask | hist::kNodeCategorical | hist::kNodeMissingLeft)) == 0 &&
+                    nd.left > static_cast<int32_t>(i) && static_cast<std::size_t>(nd.left) + 1 < nodes &&
+                    (!(nd.word & hist::kNodeCategorical) || (f.cat_offset[i] >= 0 && f.cat_words[i] >= 0 &&
                                             static_cast<std::size_t>(f.cat_offset[i]) + f.cat_words[i] <= bits));
     if (!ok) throw_coded(env, "E_MODEL_FORMAT", "forest node " + std::to_string(i) + " is malformed (feature, children or category bits out of range)");
   }

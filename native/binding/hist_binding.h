@@ -17,7 +17,7 @@ Napi::Value HistGrowSync(const Napi::CallbackInfo& info);
 //               gradHess Float64Array(k*n*2), lossSum Float64Array(1)).
 Napi::Value HistGradients(const Napi::CallbackInfo& info);
 Napi::Value HistGradientsSync(const Napi::CallbackInfo& info);
-// histPredict(x, n, p, forest {feature, threshold, flags, left, right, catOffset, catWords, catBits,
+// histPredict(x, n, p, forest {nodes (packed: see hist.h Node), catOffset, catWords, catBits,
 //             value, channels, roots, treeColumn, treeWeight}, treeBegin, treeEnd, out|null, outCols,
 //             leafIndex|null). The forest's structure is checked before any row is read.
 Napi::Value HistPredict(const Napi::CallbackInfo& info);

@@ -249,12 +249,23 @@ export interface HistGrowArgs {
   leafOfRow: Int32Array | null;
 }
 
-/** A flattened forest on raw values (native/kernels/hist/hist.h, Forest). */
+/** Bits of a packed node's feature word (see HistForest.nodes). */
+export const HIST_NODE_CATEGORICAL = 1 << 30;
+export const HIST_NODE_MISSING_LEFT = 1 << 29;
+export const HIST_NODE_FEATURE_MASK = (1 << 24) - 1;
+/** The word of a leaf (negative, missing-left, feature 0); a leaf points to itself with threshold +∞, so walks can step past it. */
+export const HIST_NODE_LEAF = -(2 ** 31) + HIST_NODE_MISSING_LEFT;
+
+/**
+ * A flattened forest on raw values (native/kernels/hist/hist.h, Forest). Each node is one
+ * 16-byte record in `nodes` (two f64 slots): the numerical threshold (x <= threshold goes
+ * left), then two int32 — the feature word (HIST_NODE_LEAF for a leaf, which points to itself;
+ * else the feature index with HIST_NODE_CATEGORICAL / HIST_NODE_MISSING_LEFT set) and the left
+ * child; the right child is always left + 1.
+ */
 export interface HistForest {
-  feature: Int32Array; threshold: Float64Array;
-  /** bit 0: missing goes left; bit 1: categorical */
-  flags: Uint8Array;
-  left: Int32Array; right: Int32Array;
+  nodes: Float64Array;
+  /** Categorical nodes: their bitset of raw codes going left, catBits[catOffset .. + catWords). */
   catOffset: Int32Array; catWords: Int32Array; catBits: Uint32Array;
   value: Float64Array; channels: number;
   roots: Int32Array; treeColumn: Int32Array; treeWeight: Float64Array;

@@ -4,7 +4,7 @@
  * itself runs on the native engine; see native/kernels/hist.)
  */
 import type { FloatArray } from '../core/matrix.js';
-import type { HistBinSpec, HistLoss, HistPredictArgs } from './backend.js';
+import { HIST_NODE_CATEGORICAL, HIST_NODE_FEATURE_MASK, HIST_NODE_MISSING_LEFT, type HistBinSpec, type HistForest, type HistLoss, type HistPredictArgs } from './backend.js';
 
 export function histBinRef(x: FloatArray, n: number, p: number, spec: HistBinSpec): Uint8Array {
   const out = new Uint8Array(n * p);
@@ -74,26 +74,38 @@ export function histGradientsRef(loss: HistLoss, n: number, k: number, y: Float6
   return total;
 }
 
-type SplitNodes = Pick<HistPredictArgs['forest'], 'feature' | 'threshold' | 'flags' | 'catOffset' | 'catWords' | 'catBits'>;
+/** Int32 view of a packed node array (cached: one per array). */
+const wordViews = new WeakMap<Float64Array, Int32Array>();
+export function nodeWords(nodes: Float64Array): Int32Array {
+  let w = wordViews.get(nodes);
+  if (!w) wordViews.set(nodes, (w = new Int32Array(nodes.buffer, nodes.byteOffset, nodes.length * 2)));
+  return w;
+}
 
-/** Whether value v goes to the left child of split node `node`. */
-export function histGoesLeft(a: SplitNodes, node: number, v: number): boolean {
-  const flags = a.flags[node];
-  if (v !== v) return (flags & 1) !== 0;
-  if (flags & 2) {
+/** Whether value v goes to the left child of split node `node` (feature word `word`). */
+export function histGoesLeft(f: HistForest, words: Int32Array, node: number, word: number, v: number): boolean {
+  if (v !== v) return (word & HIST_NODE_MISSING_LEFT) !== 0;
+  if (word & HIST_NODE_CATEGORICAL) {
     // A category never seen in training goes right.
-    return Number.isInteger(v) && v >= 0 && v < 32 * a.catWords[node]
-      ? ((a.catBits[a.catOffset[node] + (v >>> 5)] >>> (v & 31)) & 1) === 1
+    return Number.isInteger(v) && v >= 0 && v < 32 * f.catWords[node]
+      ? ((f.catBits[f.catOffset[node] + (v >>> 5)] >>> (v & 31)) & 1) === 1
       : false;
   }
-  return v <= a.threshold[node];
+  return v <= f.nodes[2 * node];
 }
 
 /** The leaf a row (values x[base .. base + p)) reaches from node `root`. */
-export function histLeafOf(a: HistPredictArgs['forest'], root: number, x: FloatArray, base: number): number {
+export function histLeafOf(f: HistForest, root: number, x: FloatArray, base: number): number {
+  const words = nodeWords(f.nodes), nodes = f.nodes;
   let node = root;
-  while (a.feature[node] >= 0) node = histGoesLeft(a, node, x[base + a.feature[node]]) ? a.left[node] : a.right[node];
-  return node;
+  for (;;) {
+    const word = words[4 * node + 2];
+    if (word < 0) return node;
+    const v = x[base + (word & HIST_NODE_FEATURE_MASK)];
+    // Plain numerical nodes inline; NaN and categories take the general rule.
+    const left = (word & HIST_NODE_CATEGORICAL) === 0 && v === v ? v <= nodes[2 * node] : histGoesLeft(f, words, node, word, v);
+    node = words[4 * node + 3] + (left ? 0 : 1);
+  }
 }
 
 export function histPredictRef(a: HistPredictArgs): void {

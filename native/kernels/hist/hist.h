@@ -12,6 +12,7 @@
 // histograms) make every sum exact and order-independent. Pure C++.
 #pragma once
 #include <cstddef>
+#include <climits>
 #include <cstdint>
 
 namespace kiln::hist {
@@ -115,13 +116,22 @@ struct GradArgs {
 
 void gradients(const GradArgs& a);
 
-// A flattened forest for prediction on raw values.
+// A flattened forest for prediction on raw values: one 16-byte record per node.
+// A leaf is a node that steps to itself whatever the row: word kNodeLeaf (feature bits 0,
+// missing goes left), left = its own index, threshold +inf. So rows walk a tree side by side without a branch
+// per row, and the walk ends when every row stands on a leaf.
+struct Node {
+  double threshold;  // numerical: x <= threshold goes left
+  int32_t word;      // kNodeLeaf, or the feature | kNodeCategorical | kNodeMissingLeft
+  int32_t left;      // absolute index of the left child; the right child is left + 1
+};
+constexpr int32_t kNodeLeaf = INT32_MIN | (1 << 29);  // kNodeMissingLeft: a NaN in feature 0 stays too
+constexpr int32_t kNodeCategorical = 1 << 30;
+constexpr int32_t kNodeMissingLeft = 1 << 29;
+constexpr int32_t kNodeFeatureMask = (1 << 24) - 1;
+
 struct Forest {
-  const int32_t* feature = nullptr;  // -1: leaf
-  const double* threshold = nullptr; // numerical: x <= threshold goes left
-  const uint8_t* flags = nullptr;    // bit 0: missing goes left; bit 1: categorical
-  const int32_t* left = nullptr;     // absolute node indices
-  const int32_t* right = nullptr;
+  const Node* nodes = nullptr;
   const int32_t* cat_offset = nullptr;  // categorical: first word in cat_words
   const int32_t* cat_words = nullptr;   // categorical: number of words (codes < 32 * words)
   const uint32_t* cat_bits = nullptr;   // codes that go left; missing goes left when flag bit 0

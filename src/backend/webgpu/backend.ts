@@ -3,13 +3,16 @@
  * back once. The device is created on first use and re-created after a loss.
  */
 import type { FloatArray } from '../../core/matrix.js';
-import { BackendLimitError } from '../../core/errors.js';
+import { BackendLimitError, DeviceLostError, KilnError } from '../../core/errors.js';
 import {
-  STATS_FIELDS, type Backend, type BinaryOp, type KnnIndex, type KnnMetric, type KnnResult, type MlpEpochArgs,
-  type MlpNetwork, type Operand,
+  STATS_FIELDS, type Backend, type BinaryOp, type HistBinSpec, type HistGrowArgs, type HistLoss, type HistPredictArgs,
+  type KnnIndex, type KnnMetric, type KnnResult, type MlpEpochArgs, type MlpNetwork, type Operand,
   type RawColumnStats, type SgemmArgs, type UnaryOp,
 } from '../backend.js';
+import { histBinRef, histGradientsRef, histPredictRef } from '../hist-reference.js';
 import { refineQuery, rowNorms64, type ExactContext } from '../knn-reference.js';
+import { loadNativeAddon, NativeBackend } from '../native.js';
+import { histGpuUnsupported, histGrowGpu } from './hist.js';
 import { mlpEpochGpu, mlpForwardGpu } from './mlp.js';
 import { GpuContext } from './context.js';
 import * as kern from './kernels.js';
@@ -202,12 +205,65 @@ export class WebGpuBackend implements Backend {
     return mlpForwardGpu(await this.runner(), net, x, n);
   }
 
+  /**
+   * Grows one tree on the GPU (webgpu/hist.ts, shaders/hist.wgsl): quantised gradients only,
+   * giving the same tree as the native engine. A device lost mid-tree is a DeviceLostError.
+   */
+  async histGrow(args: HistGrowArgs): Promise<void> {
+    const why = histGpuUnsupported(args);
+    if (why) throw new BackendLimitError(why);
+    const r = await this.runner();
+    try {
+      await r.ctx.guarded('histGrow', () => histGrowGpu(r, args));
+    } catch (e) {
+      throw await asDeviceLoss(r, e, 'histGrow');
+    }
+  }
+
+  // Binning, gradients and prediction of tree models run on the CPU, on the native kernels when the
+  // addon is loaded (so that gradients, and hence the quantised integers, match the native engine's
+  // bit for bit), else on the js reference kernels.
+  private cpuHist: NativeBackend | null | undefined;
+  private cpu(): NativeBackend | null {
+    if (this.cpuHist === undefined) {
+      const r = loadNativeAddon();
+      this.cpuHist = 'error' in r ? null : new NativeBackend(r.addon);
+    }
+    return this.cpuHist;
+  }
+
+  async histBin(x: FloatArray, n: number, p: number, spec: HistBinSpec): Promise<{ bins: Uint8Array; columns: null }> {
+    const c = this.cpu();
+    return { bins: c ? (await c.histBin(x, n, p, spec)).bins : histBinRef(x, n, p, spec), columns: null };
+  }
+
+  async histGradients(loss: HistLoss, n: number, k: number, y: Float64Array, scores: Float64Array, w: Float64Array | null,
+    huberDelta: number, gradHess: Float64Array): Promise<number> {
+    const c = this.cpu();
+    return c ? c.histGradients(loss, n, k, y, scores, w, huberDelta, gradHess) : histGradientsRef(loss, n, k, y, scores, w, huberDelta, gradHess);
+  }
+
+  async histPredict(a: HistPredictArgs): Promise<void> {
+    const c = this.cpu();
+    if (c) await c.histPredict(a);
+    else histPredictRef(a);
+  }
+
   /** Destroys the device and its buffers; the next call creates a new one. */
   async dispose(): Promise<void> {
     const current = this.current;
     this.current = undefined;
     (await current?.catch(() => undefined))?.destroy();
   }
+}
+
+/** An error from GPU work, as a DeviceLostError when the device was lost meanwhile. */
+async function asDeviceLoss(r: GpuRunner, e: unknown, what: string): Promise<unknown> {
+  if (e instanceof KilnError && e.code !== 'E_INTERNAL') return e;
+  if (!r.ctx.lost) await Promise.race([r.ctx.device.lost, new Promise((res) => setTimeout(res, 200))]);
+  if (!r.ctx.lost) return e;
+  return new DeviceLostError(`webgpu: device lost during ${what} (${r.ctx.lost}); retry to re-initialise the device, ` +
+    "or use backend 'native'", { cause: e });
 }
 
 function toF32(x: FloatArray): Float32Array {

@@ -5,10 +5,13 @@
  * thresholds and raw category bitsets, so prediction never needs the bin mapper.
  */
 import { ModelFormatError } from '../../core/errors.js';
-import type { HistForest, HistTreeOut } from '../../backend/backend.js';
+import { HIST_NODE_CATEGORICAL, HIST_NODE_FEATURE_MASK, HIST_NODE_LEAF, HIST_NODE_MISSING_LEFT, type HistForest, type HistTreeOut } from '../../backend/backend.js';
 import { rawCategoryBits, rawThreshold, type BinMapper } from './binning.js';
 
 const GROW = 1.5;
+
+/** Packed prediction records per ensemble (not a field: plain-data copies stay free of them). */
+const packedNodes = new WeakMap<TreeEnsemble, Float64Array>();
 
 function grown<T extends Int32Array | Float64Array | Uint8Array | Uint32Array>(a: T, need: number): T {
   if (need <= a.length) return a;
@@ -121,12 +124,24 @@ export class TreeEnsemble {
     this.trees = trees;
   }
 
-  /** The arrays prediction kernels read (views, no copies). */
+  /** What prediction kernels read: nodes packed into 16-byte records (rebuilt when trees change), the rest as views. */
   forest(): HistForest {
     const n = this.nodes;
+    let nodes = packedNodes.get(this);
+    if (!nodes || nodes.length !== 2 * n) {
+      nodes = new Float64Array(2 * n);
+      const words = new Int32Array(nodes.buffer);
+      for (let j = 0; j < n; j++) {
+        const f = this.feature[j], flags = this.flags[j];
+        // A leaf steps to itself (native/kernels/hist/hist.h, Node).
+        nodes[2 * j] = f < 0 ? Infinity : this.threshold[j];
+        words[4 * j + 2] = f < 0 ? HIST_NODE_LEAF : f | (flags & 2 ? HIST_NODE_CATEGORICAL : 0) | (flags & 1 ? HIST_NODE_MISSING_LEFT : 0);
+        words[4 * j + 3] = f < 0 ? j : this.left[j];
+      }
+      packedNodes.set(this, nodes);
+    }
     return {
-      feature: this.feature.subarray(0, n), threshold: this.threshold.subarray(0, n), flags: this.flags.subarray(0, n),
-      left: this.left.subarray(0, n), right: this.right.subarray(0, n), catOffset: this.catOffset.subarray(0, n),
+      nodes, catOffset: this.catOffset.subarray(0, n),
       catWords: this.catWords.subarray(0, n), catBits: this.catBits.subarray(0, this.catUsed),
       value: this.value.subarray(0, n * this.channels), channels: this.channels,
       roots: this.roots.subarray(0, this.trees), treeColumn: this.treeColumn.subarray(0, this.trees),
@@ -161,8 +176,8 @@ export class TreeEnsemble {
       for (let j = begin; j < end; j++) {
         const f = this.feature[j];
         if (f < 0) continue;
-        if (f >= this.features) bad(`node ${j} splits on feature ${f}, beyond the ${this.features} features`);
-        for (const child of [this.left[j], this.right[j]]) if (!(child > j && child < end)) bad(`node ${j} has a child outside its tree`);
+        if (f >= this.features || f > HIST_NODE_FEATURE_MASK) bad(`node ${j} splits on feature ${f}, beyond the ${this.features} features`);
+        if (!(this.left[j] > j && this.right[j] === this.left[j] + 1 && this.right[j] < end)) bad(`node ${j} has children outside its tree`);
         if (this.flags[j] & 2 && !(this.catOffset[j] >= 0 && this.catWords[j] >= 0 && this.catOffset[j] + this.catWords[j] <= this.catUsed)) {
           bad(`node ${j} has a category bitset out of range`);
         }

@@ -4,7 +4,8 @@
  * (hessian sums) recorded at training as the background distribution.
  */
 import { Matrix } from '../../core/matrix.js';
-import { histGoesLeft } from '../../backend/hist-reference.js';
+import { histGoesLeft, nodeWords } from '../../backend/hist-reference.js';
+import type { HistForest } from '../../backend/backend.js';
 import type { TreeEnsemble } from './ensemble.js';
 
 interface Path {
@@ -68,7 +69,10 @@ class TreeExplainer {
   private path: Path;
   private readonly stride: number;
 
+  private readonly forest: HistForest;
+
   constructor(private readonly e: TreeEnsemble, maxDepth: number) {
+    this.forest = e.forest();
     this.stride = maxDepth + 2;
     this.path = newPath(this.stride * (maxDepth + 2));
   }
@@ -97,7 +101,8 @@ class TreeExplainer {
       }
       return;
     }
-    const goesLeft = histGoesLeft(e, node, x[base + f]);
+    const words = nodeWords(this.forest.nodes);
+    const goesLeft = histGoesLeft(this.forest, words, node, words[4 * node + 2], x[base + f]);
     const hot = goesLeft ? e.left[node] : e.right[node], cold = goesLeft ? e.right[node] : e.left[node];
     const cover = e.cover[node];
     const hotZero = cover > 0 ? e.cover[hot] / cover : 0, coldZero = cover > 0 ? e.cover[cold] / cover : 0;

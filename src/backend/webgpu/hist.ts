@@ -518,7 +518,6 @@ class Grower {
     for (let f = 0; f < p; f++) {
       if (!this.allowed[f] || a.binCount[f] < 2) continue;
       (a.categorical[f] || this.hostSearch ? this.catFeats : this.numFeats).push(f);
-      if (process.env.KILN_HIST_DEBUG && !a.categorical[f]) this.catFeats.push(f);
     }
 
     // feature groups whose bins fit the workgroup histograms
@@ -604,14 +603,6 @@ class Grower {
       const cat = t.search.categorical.get(f);
       if (this.a.categorical[f]) {
         s.categorical(f, cat!);
-      } else if (cat && process.env.KILN_HIST_DEBUG) {
-        const d = t.search.numerical.get(f)!;
-        const s1 = new Searcher(this.ctx, t.G, t.H, t.N), s2 = new Searcher(this.ctx, t.G, t.H, t.N);
-        s1.numericalBins(f, cat);
-        if ('bins' in d) s2.numericalBins(f, d.bins); else s2.numericalCandidates(f, d.hasMissing, d.cands);
-        const r1 = s1.result(), r2 = s2.result();
-        if (JSON.stringify(r1) !== JSON.stringify(r2)) console.log('MISMATCH node', t.id, 'f', f, r1, r2, JSON.stringify(d), 'N', t.N, 'G', t.G, 'H', t.H);
-        s.numericalBins(f, cat);
       } else if (cat) {
         s.numericalBins(f, cat);
       } else {

@@ -18,8 +18,10 @@ function percent(v: string): number {
 const REGISTRY_HELP = 'model registry (SQLite file)';
 const DEFAULT_REGISTRY = process.env.KILN_REGISTRY || './kiln-registry.db';
 
-export function createProgram(): Command {
+/** `writeErr` receives commander's own messages (usage errors, help on errors); set before the subcommands, which copy it. */
+export function createProgram(writeErr: (s: string) => void = (s) => process.stderr.write(s)): Command {
   const program = new Command('kiln')
+    .configureOutput({ writeErr })
     .description('kiln: train, evaluate, score, register and serve machine-learning models')
     .version(kilnVersion(), '-V, --version')
     .showHelpAfterError('(kiln <command> --help for usage)')

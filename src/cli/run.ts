@@ -15,21 +15,25 @@ function kilnCode(e: unknown): string | undefined {
   return e instanceof Error && typeof code === 'string' && /^E_[A-Z_]+$/.test(code) ? code : undefined;
 }
 
+/** Prints what went wrong (unless commander already did) and returns the exit code for it. */
+export function reportError(e: unknown, stderr: (s: string) => void): number {
+  // commander has printed usage errors (and help/version, which exit 0) itself
+  if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+  const code = kilnCode(e);
+  if (code) {
+    stderr(`${code}: ${(e as Error).message}\n`);
+    return EXIT_USAGE;
+  }
+  stderr(`kiln: unexpected error (please report it): ${(e as Error)?.stack ?? String(e)}\n`);
+  return EXIT_UNEXPECTED;
+}
+
 export async function run(argv: readonly string[], stderr: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
-  const program = createProgram();
-  program.configureOutput({ writeErr: stderr });
+  const program = createProgram(stderr);
   try {
     await program.parseAsync([...argv]);
     return EXIT_OK;
   } catch (e) {
-    // commander has printed usage errors (and help/version, which exit 0) itself
-    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
-    const code = kilnCode(e);
-    if (code) {
-      stderr(`${code}: ${(e as Error).message}\n`);
-      return EXIT_USAGE;
-    }
-    stderr(`kiln: unexpected error (please report it): ${(e as Error)?.stack ?? String(e)}\n`);
-    return EXIT_UNEXPECTED;
+    return reportError(e, stderr);
   }
 }

@@ -94,25 +94,34 @@ export function histGoesLeft(f: HistForest, words: Int32Array, node: number, wor
   return v <= f.nodes[2 * node];
 }
 
-/** The leaf a row (values x[base .. base + p)) reaches from node `root`. */
-export function histLeafOf(f: HistForest, root: number, x: FloatArray, base: number): number {
-  const words = nodeWords(f.nodes), nodes = f.nodes;
+/** The leaf a row (values x[base .. base + p)) reaches from node `root` (words = nodeWords(f.nodes)). */
+export function histLeafOf(f: HistForest, words: Int32Array, root: number, x: FloatArray, base: number): number {
+  const nodes = f.nodes, catWords = f.catWords, catOffset = f.catOffset, catBits = f.catBits;
   let node = root;
   for (;;) {
-    const word = words[4 * node + 2];
+    const at = node << 2;
+    const word = words[at + 2];
     if (word < 0) return node;
     const v = x[base + (word & HIST_NODE_FEATURE_MASK)];
-    // Plain numerical nodes inline; NaN and categories take the general rule.
-    const left = (word & HIST_NODE_CATEGORICAL) === 0 && v === v ? v <= nodes[2 * node] : histGoesLeft(f, words, node, word, v);
-    node = words[4 * node + 3] + (left ? 0 : 1);
+    // The rules of histGoesLeft, inlined for the single-row path: v <= threshold is false for
+    // NaN, which then takes its side; a category code is a non-negative integer (v >>> 0 === v).
+    let right = 1;
+    if ((word & HIST_NODE_CATEGORICAL) === 0) {
+      if (v <= nodes[node << 1] || (v !== v && (word & HIST_NODE_MISSING_LEFT) !== 0)) right = 0;
+    } else if (v !== v) {
+      if ((word & HIST_NODE_MISSING_LEFT) !== 0) right = 0;
+    } else if (v >>> 0 === v && v < 32 * catWords[node] && ((catBits[catOffset[node] + (v >>> 5)] >>> (v & 31)) & 1) === 1) {
+      right = 0;
+    }
+    node = words[at + 3] + right;
   }
 }
 
 export function histPredictRef(a: HistPredictArgs): void {
-  const f = a.forest, span = a.treeEnd - a.treeBegin, C = f.channels;
+  const f = a.forest, span = a.treeEnd - a.treeBegin, C = f.channels, words = nodeWords(f.nodes);
   for (let r = 0; r < a.n; r++) {
     for (let t = a.treeBegin; t < a.treeEnd; t++) {
-      const leaf = histLeafOf(f, f.roots[t], a.x, r * a.p);
+      const leaf = histLeafOf(f, words, f.roots[t], a.x, r * a.p);
       if (a.leafIndex) a.leafIndex[r * span + t - a.treeBegin] = leaf;
       if (a.out) {
         const o = r * a.outCols + f.treeColumn[t], w = f.treeWeight[t];

@@ -10,8 +10,8 @@ import { rawCategoryBits, rawThreshold, type BinMapper } from './binning.js';
 
 const GROW = 1.5;
 
-/** Packed prediction records per ensemble (not a field: plain-data copies stay free of them). */
-const packedNodes = new WeakMap<TreeEnsemble, Float64Array>();
+/** The prediction view of each ensemble, rebuilt when its trees change (not a field: plain-data copies stay free of it). */
+const prepared = new WeakMap<TreeEnsemble, { nodes: number; trees: number; forest: HistForest }>();
 
 function grown<T extends Int32Array | Float64Array | Uint8Array | Uint32Array>(a: T, need: number): T {
   if (need <= a.length) return a;
@@ -108,6 +108,7 @@ export class TreeEnsemble {
 
   /** Keeps the first `trees` trees (early stopping's best iteration) and trims spare capacity. */
   truncate(trees: number): void {
+    prepared.delete(this);
     const nodes = trees < this.trees ? this.roots[trees] : this.nodes;
     let catUsed = 0;
     for (let j = 0; j < nodes; j++) if (this.flags[j] & 2) catUsed = Math.max(catUsed, this.catOffset[j] + this.catWords[j]);
@@ -124,29 +125,28 @@ export class TreeEnsemble {
     this.trees = trees;
   }
 
-  /** What prediction kernels read: nodes packed into 16-byte records (rebuilt when trees change), the rest as views. */
+  /** What prediction kernels read: nodes packed into 16-byte records, the rest as views (cached until the trees change). */
   forest(): HistForest {
     const n = this.nodes;
-    let nodes = packedNodes.get(this);
-    if (!nodes || nodes.length !== 2 * n) {
-      nodes = new Float64Array(2 * n);
-      const words = new Int32Array(nodes.buffer);
-      for (let j = 0; j < n; j++) {
-        const f = this.feature[j], flags = this.flags[j];
-        // A leaf steps to itself (native/kernels/hist/hist.h, Node).
-        nodes[2 * j] = f < 0 ? Infinity : this.threshold[j];
-        words[4 * j + 2] = f < 0 ? HIST_NODE_LEAF : f | (flags & 2 ? HIST_NODE_CATEGORICAL : 0) | (flags & 1 ? HIST_NODE_MISSING_LEFT : 0);
-        words[4 * j + 3] = f < 0 ? j : this.left[j];
-      }
-      packedNodes.set(this, nodes);
+    const cached = prepared.get(this);
+    if (cached && cached.nodes === n && cached.trees === this.trees) return cached.forest;
+    const nodes = new Float64Array(2 * n);
+    const words = new Int32Array(nodes.buffer);
+    for (let j = 0; j < n; j++) {
+      const f = this.feature[j], flags = this.flags[j];
+      // A leaf steps to itself (native/kernels/hist/hist.h, Node).
+      nodes[2 * j] = f < 0 ? Infinity : this.threshold[j];
+      words[4 * j + 2] = f < 0 ? HIST_NODE_LEAF : f | (flags & 2 ? HIST_NODE_CATEGORICAL : 0) | (flags & 1 ? HIST_NODE_MISSING_LEFT : 0);
+      words[4 * j + 3] = f < 0 ? j : this.left[j];
     }
-    return {
-      nodes, catOffset: this.catOffset.subarray(0, n),
-      catWords: this.catWords.subarray(0, n), catBits: this.catBits.subarray(0, this.catUsed),
+    const forest: HistForest = {
+      nodes, catOffset: this.catOffset.subarray(0, n), catWords: this.catWords.subarray(0, n), catBits: this.catBits.subarray(0, this.catUsed),
       value: this.value.subarray(0, n * this.channels), channels: this.channels,
       roots: this.roots.subarray(0, this.trees), treeColumn: this.treeColumn.subarray(0, this.trees),
       treeWeight: this.treeWeight.subarray(0, this.trees),
     };
+    prepared.set(this, { nodes: n, trees: this.trees, forest });
+    return forest;
   }
 
   /** Nodes of tree t: [roots[t], roots[t + 1]). */

@@ -70,9 +70,11 @@ class TreeExplainer {
   private readonly stride: number;
 
   private readonly forest: HistForest;
+  private readonly words: Int32Array;
 
   constructor(private readonly e: TreeEnsemble, maxDepth: number) {
     this.forest = e.forest();
+    this.words = nodeWords(this.forest.nodes);
     this.stride = maxDepth + 2;
     this.path = newPath(this.stride * (maxDepth + 2));
   }
@@ -101,8 +103,7 @@ class TreeExplainer {
       }
       return;
     }
-    const words = nodeWords(this.forest.nodes);
-    const goesLeft = histGoesLeft(this.forest, words, node, words[4 * node + 2], x[base + f]);
+    const goesLeft = histGoesLeft(this.forest, this.words, node, this.words[4 * node + 2], x[base + f]);
     const hot = goesLeft ? e.left[node] : e.right[node], cold = goesLeft ? e.right[node] : e.left[node];
     const cover = e.cover[node];
     const hotZero = cover > 0 ? e.cover[hot] / cover : 0, coldZero = cover > 0 ? e.cover[cold] / cover : 0;

@@ -5,7 +5,7 @@
  * Run: npm run bench:gate            (full)
  *      npm run bench:gate -- --quick (CI: short timings)
  */
-import { columnStats, Matrix, matmul, Rng, softmax } from '../src/index.js';
+import { columnStats, GradientBoostingRegressor, Matrix, matmul, Rng, softmax } from '../src/index.js';
 import { backends } from '../src/index.js';
 import { measure, writeResults } from './lib.js';
 
@@ -39,10 +39,15 @@ function versusJs(name: string, minRatio: number, call: (backend: 'js' | 'native
 const a256 = random(256, 256), b256 = random(256, 256);
 const tall = random(200_000, 16);
 const logits = random(20_000, 64);
+// A boosted forest (50 trees, 31 leaves) trained once; prediction is timed on each backend.
+const rowsX = random(20_000, 8);
+const forest = await new GradientBoostingRegressor({ nEstimators: 50, backend: 'native' })
+  .fit(rowsX, Array.from({ length: 20_000 }, (_, i) => rowsX.data[i * 8] * rowsX.data[i * 8 + 1] + Math.sin(3 * rowsX.data[i * 8 + 2])));
 const checks: Check[] = [
   versusJs('matmul 256³', 10, (backend) => matmul(a256, b256, { backend })),
   versusJs('columnStats 200000×16', 3, (backend) => columnStats(tall, { backend })),
   versusJs('softmax 20000×64', 3, (backend) => softmax(logits, { backend })),
+  versusJs('forest predict 20000 rows × 50 trees', 1.5, (backend) => forest.setParams({ backend }).predict(rowsX)),
 ];
 
 const native = (await backends()).find((b) => b.name === 'native')!;

@@ -121,7 +121,9 @@ abstract class BaseForest<P extends ForestParams> extends Estimator<P> {
     const rng = new Rng(p.randomState);
     const perTree = p.bootstrap ? (p.maxSamples === null ? n : p.maxSamples <= 1 && !Number.isInteger(p.maxSamples) ? Math.max(1, Math.round(p.maxSamples * n)) : Math.min(n, p.maxSamples)) : n;
     const totalWeight = task.w ? task.w.reduce((a, b) => a + b, 0) : n;
-    const maxLeaves = Math.max(2, Math.min(p.maxLeafNodes ?? n, n));
+    // A tree cannot have more leaves than rows per leaf allow (or than 2^depth): size its arrays to that.
+    const byDepth = p.maxDepth !== null && p.maxDepth < 30 ? 2 ** p.maxDepth : Infinity;
+    const maxLeaves = Math.max(2, Math.min(p.maxLeafNodes ?? Infinity, Math.floor(perTree / p.minSamplesLeaf), byDepth));
     const ensemble = new TreeEnsemble(C, C, Xm.cols);
     const gradHess = new Float64Array(n * (C + 1));
     const counts = new Float64Array(n);

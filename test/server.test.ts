@@ -3,6 +3,7 @@
  * fitted on vega-datasets' penguins: input checks, limits, auth, readiness, metrics, A/B routing,
  * hot swap under load, graceful close.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,6 +70,23 @@ function slow(inner: ServedModel, ms: number): ServedModel & { calls: () => numb
   };
   return { ...inner, model, calls: () => calls };
 }
+
+describe('loading', () => {
+  it("import 'kiln' loads none of fastify, pino, prom-client; createServer loads them", () => {
+    const code = `
+      import { createRequire } from 'node:module';
+      const require = createRequire(import.meta.url);
+      const heavy = () => [...new Set(Object.keys(require.cache).map((p) => /node_modules\\/(fastify|pino|prom-client)\\//.exec(p)?.[1]).filter(Boolean))].sort();
+      const kiln = await import(${JSON.stringify(new URL('../src/index.ts', import.meta.url).href)});
+      const before = heavy();
+      const s = await kiln.createServer({ model: { name: 'x', version: 1, model: { predict: async () => [1] } }, logger: false });
+      await s.close();
+      console.log(JSON.stringify({ before, after: heavy() }));`;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout.trim().split('\n').pop()!)).toEqual({ before: [], after: ['fastify', 'prom-client'] });
+  });
+});
 
 describe('POST /predict', () => {
   it('answers rows, a row and instances with predictions, probabilities, model and variant', async () => {

@@ -50,6 +50,7 @@
 //                       leaf begin + left count + right rank (right), when inside the bound
 //                       destination window (dst0, dst1 = P.row0, P.row1). Bindings: 2 idx, 3 gh,
 //                       12 side, 4 items, 11 splits, 13 offs, 14 tmp idx, 15 tmp gh.
+//   iota                binding 14 (a window of idx) = its positions: all rows in order.
 //   route               the leaf ordinal of each row of the bins window, packed (32 / bits) per
 //                       word; nodes: NODE_WORDS each. Bindings: 1 bins, 16 nodes, 17 leaf out.
 
@@ -542,6 +543,16 @@ fn part_scatter(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_inde
       tmp_gh[dst - P.row0] = gh[j - P.pos0];
     }
   }
+}
+
+// ---- row indices ----------------------------------------------------------------------------
+
+// tmp_idx[j - pos0] = j for the positions of the window (the grown-from rows when they are all rows)
+@compute @workgroup_size(256)
+fn iota(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: u32) {
+  let j = linear(wg) * 256u + lid;
+  if (j >= P.count) { return; }
+  tmp_idx[j] = P.pos0 + j;
 }
 
 // ---- routing --------------------------------------------------------------------------------

@@ -94,53 +94,96 @@ function binsOnDevice(r: GpuRunner, bins: Uint8Array, n: number, p: number): Res
 
 // ---- quantisation (grow.cc's quantize(), in the same f64 operations) ---------------------------
 
-function rowHash(seed: number, row: number): number {
-  let h = (seed ^ Math.imul(row, 0x9e3779b1)) >>> 0;
-  h = (h ^ (h >>> 16)) >>> 0;
-  h = Math.imul(h, 0x85ebca6b) >>> 0;
-  h = (h ^ (h >>> 13)) >>> 0;
-  h = Math.imul(h, 0xc2b2ae35) >>> 0;
-  return (h ^ (h >>> 16)) >>> 0;
-}
-
 interface Quantized {
-  /** Rows in position order. */
-  idx: Uint32Array;
-  /** Per position: (g << 16) | h. */
-  gh: Uint32Array;
+  /** Per position (rows[j], or row j): (g << 16) | h. */
+  gh: Int32Array;
   G: number;
   H: number;
   gScale: number;
   hScale: number;
 }
 
+// Gradient scratch reused across trees: a fresh 40 MB array costs more in page faults than quantising into it.
+const scratch: Int32Array[] = [];
+function takeScratch(m: number): Int32Array {
+  const i = scratch.findIndex((a) => a.length >= m);
+  return i >= 0 ? scratch.splice(i, 1)[0].subarray(0, m) : new Int32Array(m);
+}
+function giveScratch(a: Int32Array): void {
+  if (scratch.length < 2) scratch.push(new Int32Array(a.buffer));
+}
+
+/** grow.cc's quantize(): same scales, same noise, same f64 operations, so the same integers. */
 export function quantizeGradients(gradHess: Float64Array, rows: Int32Array | null, n: number, seed: number): Quantized {
   const m = rows ? rows.length : n;
-  const idx = new Uint32Array(m);
-  for (let j = 0; j < m; j++) idx[j] = rows ? rows[j] : j;
+  const [gMax, hMax] = rows ? maxRows(gradHess, rows) : maxAll(gradHess, m);
+  const gScale = gMax > 0 ? gMax / QUANT_MAX : 1, hScale = hMax > 0 ? hMax / QUANT_MAX : 1;
+  const seed32 = (seed >>> 0) ^ (Math.floor(seed / 4294967296) >>> 0);
+  const gh = takeScratch(m);
+  const sums = rows ? quantizeRows(gradHess, rows, seed32, gScale, hScale, gh) : quantizeAll(gradHess, m, seed32, gScale, hScale, gh);
+  return { gh, G: sums[0], H: sums[1], gScale, hScale };
+}
+
+// std::max(a, b) semantics: b only when a < b (a NaN never wins).
+function maxAll(gh: Float64Array, m: number): [number, number] {
   let gMax = 0, hMax = 0;
-  for (let j = 0; j < m; j++) {
-    const r = idx[j];
-    const g = Math.abs(gradHess[2 * r]), h = gradHess[2 * r + 1];
-    if (gMax < g) gMax = g; // std::max(a, b): b only when a < b
+  for (let r = 0; r < m; r++) {
+    const g = Math.abs(gh[2 * r]), h = gh[2 * r + 1];
+    if (gMax < g) gMax = g;
     if (hMax < h) hMax = h;
   }
-  const gScale = gMax > 0 ? gMax / QUANT_MAX : 1, hScale = hMax > 0 ? hMax / QUANT_MAX : 1;
-  const seed32 = ((seed >>> 0) ^ (Math.floor(seed / 4294967296) >>> 0)) >>> 0;
-  const gh = new Uint32Array(m);
+  return [gMax, hMax];
+}
+
+function maxRows(gh: Float64Array, rows: Int32Array): [number, number] {
+  let gMax = 0, hMax = 0;
+  for (let j = 0; j < rows.length; j++) {
+    const r = rows[j];
+    const g = Math.abs(gh[2 * r]), h = gh[2 * r + 1];
+    if (gMax < g) gMax = g;
+    if (hMax < h) hMax = h;
+  }
+  return [gMax, hMax];
+}
+
+// Two copies of one loop (all rows / a subset) so that each stays monomorphic and tight.
+function quantizeAll(gh: Float64Array, m: number, seed: number, gs: number, hs: number, out: Int32Array): [number, number] {
   let G = 0, H = 0;
-  for (let j = 0; j < m; j++) {
-    const r = idx[j];
-    const bits = rowHash(seed32, r);
-    const uG = (bits >>> 16) * (1 / 65536), uH = (bits & 0xffff) * (1 / 65536);
-    const g = Math.floor(gradHess[2 * r] / gScale + uG);
-    let h = Math.floor(gradHess[2 * r + 1] / hScale + uH);
+  for (let r = 0; r < m; r++) {
+    let x = seed ^ Math.imul(r, 0x9e3779b1); // row_hash
+    x ^= x >>> 16;
+    x = Math.imul(x, 0x85ebca6b);
+    x ^= x >>> 13;
+    x = Math.imul(x, 0xc2b2ae35);
+    x ^= x >>> 16;
+    const g = Math.floor(gh[2 * r] / gs + (x >>> 16) * (1 / 65536));
+    let h = Math.floor(gh[2 * r + 1] / hs + (x & 0xffff) * (1 / 65536));
     h = h < 0 ? 0 : h > QUANT_MAX ? QUANT_MAX : h;
     G += g;
     H += h;
-    gh[j] = (((g & 0xffff) << 16) | h) >>> 0;
+    out[r] = (g << 16) | h;
   }
-  return { idx, gh, G, H, gScale, hScale };
+  return [G, H];
+}
+
+function quantizeRows(gh: Float64Array, rows: Int32Array, seed: number, gs: number, hs: number, out: Int32Array): [number, number] {
+  let G = 0, H = 0;
+  for (let j = 0; j < rows.length; j++) {
+    const r = rows[j];
+    let x = seed ^ Math.imul(r, 0x9e3779b1);
+    x ^= x >>> 16;
+    x = Math.imul(x, 0x85ebca6b);
+    x ^= x >>> 13;
+    x = Math.imul(x, 0xc2b2ae35);
+    x ^= x >>> 16;
+    const g = Math.floor(gh[2 * r] / gs + (x >>> 16) * (1 / 65536));
+    let h = Math.floor(gh[2 * r + 1] / hs + (x & 0xffff) * (1 / 65536));
+    h = h < 0 ? 0 : h > QUANT_MAX ? QUANT_MAX : h;
+    G += g;
+    H += h;
+    out[j] = (g << 16) | h;
+  }
+  return [G, H];
 }
 
 // ---- per-node feature sampling (grow.cc's node_features) --------------------------------------
@@ -496,6 +539,7 @@ class Grower {
   private readonly l0: [number, number];
   private readonly expandCap: number;
   private numNodes = 0;
+  private iotaDone = false;
 
   constructor(private readonly r: GpuRunner, private readonly a: HistGrowArgs) {
     this.p = a.params;
@@ -552,7 +596,7 @@ class Grower {
     this.tmpIdx = keep(r.alloc('hist partition indices', m * 4));
     this.tmpGh = keep(r.alloc('hist partition gradients', m * 4));
     this.sideBuf = keep(r.alloc('hist partition sides', m * 4));
-    r.device.queue.writeBuffer(this.idxBuf, 0, this.q.idx.buffer, 0, m * 4);
+    if (a.rows) r.device.queue.writeBuffer(this.idxBuf, 0, a.rows.buffer, a.rows.byteOffset, m * 4);
     r.device.queue.writeBuffer(this.ghBuf, 0, this.q.gh.buffer, 0, m * 4);
     this.binWindows = r.rowBlocks('hist bins', a.n, [this.words * 4, 1]);
     this.posWindows = r.rowBlocks('hist row indices', m, [4]);
@@ -575,6 +619,7 @@ class Grower {
 
   release(): void {
     this.r.release(...this.owned);
+    giveScratch(this.q.gh);
   }
 
   // ---- slots
@@ -768,6 +813,12 @@ class Grower {
                       subtracts: { dst: number; src: number }[], searched: TNode[]): Promise<void> {
     histGpuStats.rounds++;
     const rec = new Recorder(this.r);
+    if (!this.a.rows && !this.iotaDone) {
+      for (const [p0, p1] of this.posWindows) {
+        rec.dispatch('iota', { count: p1 - p0, pos0: p0 }, { 14: [this.idxBuf, (p1 - p0) * 4, p0 * 4] }, Math.ceil((p1 - p0) / 256));
+      }
+      this.iotaDone = true;
+    }
     if (splitting.length) this.recordPartition(rec, splitting);
     for (const b of builds) rec.clear(this.page(b.slot), this.slotWord(b.slot) * 4, this.slotBytes);
     this.recordBuilds(rec, builds);
@@ -1040,9 +1091,12 @@ class Grower {
     const mask = bits === 32 ? 0xffffffff : (1 << bits) - 1;
     const leafOf = (row: number) => leafNode[bits === 32 ? words[row] : (words[(row / per) | 0] >>> ((row % per) * bits)) & mask];
     if (a.leafOfRow) {
-      a.leafOfRow.fill(-1, 0, n);
-      const idx = this.q.idx;
-      for (let j = 0; j < idx.length; j++) a.leafOfRow[idx[j]] = leafOf(idx[j]);
+      if (a.rows) {
+        a.leafOfRow.fill(-1, 0, n);
+        for (const row of a.rows) a.leafOfRow[row] = leafOf(row);
+      } else {
+        for (let row = 0; row < n; row++) a.leafOfRow[row] = leafOf(row);
+      }
     }
     if (a.scores) {
       const { scores, scoreStride: stride, scoreColumn: col, scale } = a;

@@ -90,7 +90,7 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
   const app = fastify({
     logger: false,
     bodyLimit: o.bodyLimit,
-    return503OnClosing: true,
+    return503OnClosing: false, // answered below, as a JSON error like every other
     forceCloseConnections: 'idle',
   });
   // arrival time of each request, for the latency metric and logs (fastify measures it only with its own logger on)
@@ -98,13 +98,15 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
   const elapsedMs = (req: FastifyRequest) => performance.now() - (req as FastifyRequest & { kilnStart: number }).kilnStart;
   let closing: Promise<void> | undefined;
 
-  // auth first, before the body is read; routes marked open skip it
-  if (auth) {
-    app.addHook('onRequest', async (req) => {
-      if ((req.routeOptions.config as { open?: boolean } | undefined)?.open) return;
-      auth(req.headers.authorization);
-    });
-  }
+  // before the body is read: refuse new work once closing (the connection closes after the
+  // answer), then auth; routes marked open skip auth
+  app.addHook('onRequest', async (req, reply) => {
+    if (closing) {
+      reply.header('connection', 'close');
+      throw new HttpError(503, 'E_SHUTTING_DOWN', 'the server is shutting down; retry on another instance');
+    }
+    if (auth && !(req.routeOptions.config as { open?: boolean } | undefined)?.open) auth(req.headers.authorization);
+  });
 
   const sendError = (reply: FastifyReply, err: unknown, variant: LiveVariant | undefined, isPredict: boolean) => {
     const { status, body } = toErrorResponse(err);

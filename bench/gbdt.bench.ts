@@ -62,7 +62,7 @@ const auc = (dir: string, file: string, y: Float64Array) => {
 };
 
 /** Synthetic rows with the flights shape: 4 numeric features, 2 categorical (50 levels), a nonlinear logit. */
-function synthetic(n: number): { X: Matrix; y: number[] } {
+export function synthetic(n: number): { X: Matrix; y: number[] } {
   const rng = new Rng(11), X = new Float64Array(n * 6), y: number[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const a = rng.normal(), b = rng.normal(), c = rng.random() * 24, d = rng.random() * 3000, e = rng.int(50), f = rng.int(50);

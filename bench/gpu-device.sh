@@ -16,8 +16,12 @@ nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv > "$OUT/gpu
 test -f build/Release/kiln.node || npx cmake-js compile --release > "$OUT/build.log" 2>&1
 npx tsc -p tsconfig.json > "$OUT/tsc.log" 2>&1
 npx vitest run test/matmul.test.ts test/elementwise.test.ts test/column-stats.test.ts test/gpu-matrix.test.ts \
-  test/neighbors.test.ts > "$OUT/tests.log" 2>&1
+  test/neighbors.test.ts test/gbdt-webgpu.test.ts > "$OUT/tests.log" 2>&1
 echo "tests exit $?" >> "$OUT/tests.log"
-npx tsx bench/run.ts gpu > "$OUT/bench-gpu.log" 2>&1
+timeout 120 npx tsx bench/run.ts gpu > "$OUT/bench-gpu.log" 2>&1
+# Gradient boosting, webgpu next to native (2 threads): flights 100 rounds, 10M synthetic rows 30 rounds
+# (time per round is the figure; bench/results/gbdt-gpu.json is rewritten after each case).
+KILN_BENCH_GPU_SYNTH_ROUNDS=${KILN_BENCH_GPU_SYNTH_ROUNDS:-30} timeout 300 npx tsx bench/run.ts gbdt-gpu > "$OUT/bench-gbdt-gpu.log" 2>&1
+echo "gbdt-gpu exit $?" >> "$OUT/bench-gbdt-gpu.log"
 cp bench/results/*.json "$OUT/" 2>/dev/null
-tail -5 "$OUT/tests.log"; cat "$OUT/bench-gpu.log" | tail -15
+tail -5 "$OUT/tests.log"; cat "$OUT/bench-gpu.log" | tail -15; grep -v '^Warning' "$OUT/bench-gbdt-gpu.log" | tail -12

@@ -70,7 +70,9 @@ describe.runIf(hasWebgpu && hasNative)('gradient boosting on webgpu: the same tr
     const { X, y } = dataset(1500, 1, { missing: true });
     const opts = { nEstimators: 8, quantizedGradients: true, categoricalFeatures: [2, 4], randomState: 7 };
     const nat = await new GradientBoostingClassifier({ ...opts, backend: 'native' }).fit(X, y);
+    const uploads = histGpuStats.binsUploads;
     const gpu = await new GradientBoostingClassifier({ ...opts, backend: 'webgpu' }).fit(X, y);
+    expect(histGpuStats.binsUploads - uploads).toBe(1); // resident for the whole fit, not once per tree
     expectSameTrees(nat.ensemble, gpu.ensemble);
     expect(gpu.ensemble.flags.slice(0, gpu.ensemble.nodes).some((f) => (f & 2) !== 0)).toBe(true); // categorical splits happened
     expect(Array.from((await gpu.predictProba(X)).data)).toEqual(Array.from((await nat.predictProba(X)).data));

@@ -51,7 +51,7 @@ export const HIST_GPU_MAX_ROWS = 16_000_000;
 const POOL_BYTES = 512 * 1024 * 1024; // bound on pooled leaf histograms
 
 /** Counters for tests and benchmarks (cumulative). */
-export const histGpuStats = { trees: 0, rounds: 0, readbacks: 0, fallbackFeatures: 0, candidates: 0 };
+export const histGpuStats = { trees: 0, rounds: 0, readbacks: 0, fallbackFeatures: 0, candidates: 0, binsUploads: 0 };
 
 const M64 = (1n << 64n) - 1n;
 
@@ -84,6 +84,7 @@ function binsOnDevice(r: GpuRunner, bins: Uint8Array, n: number, p: number): Res
     packed = new Uint8Array(n * words * 4);
     for (let i = 0; i < n; i++) packed.set(bins.subarray(i * p, i * p + p), i * words * 4);
   }
+  histGpuStats.binsUploads++;
   const buffer = r.alloc('hist bins', packed.byteLength);
   r.device.queue.writeBuffer(buffer, 0, packed.buffer, packed.byteOffset, packed.byteLength);
   const entry = { runner: r, buffer, words };
@@ -550,7 +551,11 @@ class Grower {
     this.words = resident.words;
     this.q = quantizeGradients(a.gradHess, a.rows, a.n, a.params.seed);
     this.ctx = { params: a.params, gScale: this.q.gScale, hScale: this.q.hScale, binCount: a.binCount };
-    this.hostSearch = process.env.KILN_WEBGPU_HIST_SEARCH === 'host';
+    // The device ranks candidates with lambda_l1 / g_scale and lambda_l2 / h_scale in f32: where those
+    // leave the f32 range, the host scans every histogram instead.
+    const f32ok = (x: number) => x === 0 || (Math.fround(x) !== 0 && Number.isFinite(Math.fround(x)));
+    this.hostSearch = process.env.KILN_WEBGPU_HIST_SEARCH === 'host' ||
+      !f32ok(a.params.lambdaL1 / this.q.gScale) || !f32ok(a.params.lambdaL2 / this.q.hScale);
     this.expandCap = envInt('KILN_WEBGPU_HIST_EXPAND') ?? Infinity;
 
     const p = a.p;

@@ -6,7 +6,8 @@
  * python3-xgboost, through /usr/bin/python3) train on the same arrays in separate processes
  * of this run; both are scored with kiln's rocAucScore. Then: batch prediction of the test
  * rows, single-row latency of kiln's synchronous path, and train time on 100k → 1M
- * synthetic rows (linear growth check).
+ * synthetic rows (linear growth check). kiln and XGBoost alternate KILN_BENCH_REPEATS times
+ * (default 3) and each side's fastest run is reported.
  * Run: npm run bench -- gbdt   (results in bench/results/gbdt.json)
  */
 import { spawnSync } from 'node:child_process';
@@ -19,6 +20,8 @@ import { writeResults } from './lib.js';
 
 const FLIGHTS = fileURLToPath(new URL('../node_modules/vega-datasets/data/flights-3m.parquet', import.meta.url));
 const ROUNDS = 100, THREADS = 2;
+/** kiln and XGBoost train alternately this many times; the fastest run of each is kept (the least disturbed on a shared machine). */
+const REPEATS = Number(process.env.KILN_BENCH_REPEATS ?? 3);
 
 function codes(values: string[]): Float64Array {
   const sorted = [...new Set(values)].sort();
@@ -82,8 +85,12 @@ export async function benchGbdt(): Promise<void> {
     const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
     const peer = fileURLToPath(new URL('./peers/xgboost_gbdt.py', import.meta.url));
     for (const [cat, quant] of [['1', '0'], ['1', '1'], ['0', '0']]) {
-      const kiln = run(tsx, [child, dir, String(ROUNDS), String(THREADS), cat, quant]);
-      const xgb = quant === '0' ? run('/usr/bin/python3', [peer, dir, String(ROUNDS), String(THREADS), cat]) : null;
+      let kiln: Record<string, number> | null = null, xgb: Record<string, number> | null = null;
+      const fastest = (a: Record<string, number> | null, b: Record<string, number> | null) => (!a || (b && b.fitMs < a.fitMs) ? b : a);
+      for (let r = 0; r < REPEATS; r++) {
+        kiln = fastest(kiln, run(tsx, [child, dir, String(ROUNDS), String(THREADS), cat, quant]));
+        if (quant === '0') xgb = fastest(xgb, run('/usr/bin/python3', [peer, dir, String(ROUNDS), String(THREADS), cat]));
+      }
       const kilnAuc = kiln ? auc(dir, `kiln-proba-${cat}${quant}.f64`, yTest) : null;
       const xgbAuc = xgb ? auc(dir, `xgb-proba-${cat}.f64`, yTest) : null;
       results.push({

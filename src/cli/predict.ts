@@ -112,9 +112,10 @@ export async function scoreFile(flags: PredictFlags): Promise<PredictSummary> {
   const reader = await openBatches(src, { columns, batchSize, limit: flags.limit, missing: spec.missing });
   const header = [...keep.map((k) => (k === 'prediction' ? 'input_prediction' : k)), 'prediction', ...(flags.proba ? classes!.map((c) => `proba_${String(c)}`) : [])];
   const writer = new CsvWriter(output, header);
+  const MiB = 2 ** 20;
   const bar = progressBar(reader.totalRows !== undefined
     ? { label: 'scoring', total: reader.totalRows, unit: 'rows' }
-    : { label: 'scoring', total: reader.bytes!.total, unit: 'bytes' }, process.stderr, flags.progress !== false);
+    : { label: 'scoring', total: reader.bytes!.total / MiB, unit: 'MiB' }, process.stderr, flags.progress !== false);
 
   let rows = 0, batches = 0, maxBatchRows = 0;
   try {
@@ -135,7 +136,7 @@ export async function scoreFile(flags: PredictFlags): Promise<PredictSummary> {
       rows += batch.rows;
       batches++;
       maxBatchRows = Math.max(maxBatchRows, batch.rows);
-      if (bar) bar.update(reader.totalRows !== undefined ? rows : reader.bytes!.read, reader.totalRows !== undefined ? '' : `${group(rows)} rows`);
+      if (bar) bar.update(reader.totalRows !== undefined ? rows : reader.bytes!.read / MiB, reader.totalRows !== undefined ? '' : `${group(rows)} rows`);
     }
     await writer.close();
   } catch (e) {

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DecisionTreeClassifier, DecisionTreeRegressor, fromPlain, GradientBoostingClassifier, GradientBoostingRegressor, Matrix,
-  RandomForestClassifier, RandomForestRegressor, rocAucScore, Rng, setThreads, toPlain,
+  RandomForestClassifier, RandomForestRegressor, rocAucScore, Rng, setThreads, toPlain, TreeEnsemble,
 } from '../src/index.js';
 import { resolveBackend } from '../src/backend/select.js';
 import type { Backend, HistForest } from '../src/backend/backend.js';
@@ -195,6 +195,12 @@ describe.runIf(hasNative)('tree models (native hist engine)', () => {
     const leaves = await m.apply(X.slice(0, 3).map((r) => [...r, 0]));
     expect(leaves.cols).toBe(10);
     for (const j of leaves.data) expect(m.ensemble.feature[j]).toBe(-1);
+    const trees = TreeEnsemble.fromJSON(JSON.parse(JSON.stringify(m.ensemble)));
+    expect(Array.from(trees.forest().nodes)).toEqual(Array.from(m.ensemble.forest().nodes));
+    const tampered = JSON.parse(JSON.stringify(m.ensemble));
+    tampered.left[0] = 0;
+    expect(() => TreeEnsemble.fromJSON(tampered)).toThrow(code('E_MODEL_FORMAT'));
+    expect(() => TreeEnsemble.fromJSON({ ...JSON.parse(JSON.stringify(m.ensemble)), value: ['x'] })).toThrow(code('E_MODEL_FORMAT'));
     const copy = (await fromPlain(JSON.parse(JSON.stringify(await toPlain(m))))) as GradientBoostingClassifier;
     const Xq = X.map((r) => [...r, 0]);
     expect((await copy.predictProba(Xq)).data).toEqual((await m.predictProba(Xq)).data);

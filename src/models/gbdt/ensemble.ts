@@ -10,6 +10,13 @@ import { rawCategoryBits, rawThreshold, type BinMapper } from './binning.js';
 
 const GROW = 1.5;
 
+export interface TreeEnsembleJSON {
+  format: 'kiln-trees'; version: 1; channels: number; outputs: number; features: number;
+  feature: number[]; threshold: (number | null)[]; flags: number[]; left: number[]; right: number[];
+  catOffset: number[]; catWords: number[]; catBits: number[]; value: number[]; gain: number[]; cover: number[];
+  count: number[]; roots: number[]; treeColumn: number[]; treeWeight: number[];
+}
+
 /** The prediction view of each ensemble, rebuilt when its trees change (not a field: plain-data copies stay free of it). */
 const prepared = new WeakMap<TreeEnsemble, { nodes: number; trees: number; forest: HistForest }>();
 
@@ -147,6 +154,45 @@ export class TreeEnsemble {
     };
     prepared.set(this, { nodes: n, trees: this.trees, forest });
     return forest;
+  }
+
+  /** The trees as plain arrays (JSON-safe numbers; thresholds of +∞ become null). */
+  toJSON(): TreeEnsembleJSON {
+    this.truncate(this.trees);
+    const arr = (a: ArrayLike<number>) => Array.from(a);
+    return {
+      format: 'kiln-trees', version: 1, channels: this.channels, outputs: this.outputs, features: this.features,
+      feature: arr(this.feature), threshold: Array.from(this.threshold, (v) => (Number.isFinite(v) ? v : null)), flags: arr(this.flags), left: arr(this.left),
+      right: arr(this.right), catOffset: arr(this.catOffset), catWords: arr(this.catWords), catBits: arr(this.catBits),
+      value: arr(this.value), gain: arr(this.gain), cover: arr(this.cover), count: arr(this.count), roots: arr(this.roots),
+      treeColumn: arr(this.treeColumn), treeWeight: arr(this.treeWeight),
+    };
+  }
+
+  /** Rebuilds trees written by toJSON, checking every field and the structure (E_MODEL_FORMAT otherwise). */
+  static fromJSON(o: TreeEnsembleJSON): TreeEnsemble {
+    const what = 'TreeEnsemble.fromJSON';
+    if (!o || o.format !== 'kiln-trees' || o.version !== 1) throw new ModelFormatError(`${what}: not kiln-trees version 1 data`);
+    const int = (v: unknown) => Number.isInteger(v) && (v as number) >= 1;
+    if (!int(o.channels) || !int(o.outputs) || !int(o.features)) throw new ModelFormatError(`${what}: channels, outputs and features must be integers >= 1`);
+    const e = new TreeEnsemble(o.channels, o.outputs, o.features);
+    const read = <T extends Int32Array | Float64Array | Uint8Array | Uint32Array>(name: keyof TreeEnsembleJSON, Ctor: new (a: number[]) => T, infinite = false): T => {
+      const a = o[name];
+      if (!Array.isArray(a) || a.some((v) => !(typeof v === 'number' && Number.isFinite(v)) && !(infinite && v === null))) {
+        throw new ModelFormatError(`${what}: ${String(name)} must be an array of finite numbers`);
+      }
+      return new Ctor(a.map((v) => (v === null ? Infinity : v)));
+    };
+    e.feature = read('feature', Int32Array); e.threshold = read('threshold', Float64Array, true); e.flags = read('flags', Uint8Array);
+    e.left = read('left', Int32Array); e.right = read('right', Int32Array); e.catOffset = read('catOffset', Int32Array);
+    e.catWords = read('catWords', Int32Array); e.catBits = read('catBits', Uint32Array); e.value = read('value', Float64Array);
+    e.gain = read('gain', Float64Array); e.cover = read('cover', Float64Array); e.count = read('count', Int32Array);
+    e.roots = read('roots', Int32Array); e.treeColumn = read('treeColumn', Int32Array); e.treeWeight = read('treeWeight', Float64Array);
+    e.nodes = e.feature.length;
+    e.trees = e.roots.length;
+    e.catUsed = e.catBits.length;
+    e.validate(what);
+    return e;
   }
 
   /** Nodes of tree t: [roots[t], roots[t + 1]). */

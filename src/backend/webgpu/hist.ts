@@ -497,6 +497,7 @@ export async function histGrowGpu(r: GpuRunner, a: HistGrowArgs): Promise<void> 
   }
   const grower = new Grower(r, a);
   try {
+    grower.allocate();
     await grower.grow();
   } finally {
     grower.release();
@@ -508,7 +509,7 @@ class Grower {
   private readonly n: number;
   private readonly m: number;
   private readonly words: number;
-  private readonly binsBuf: GPUBuffer;
+  private binsBuf!: GPUBuffer;
   private readonly binOff: Int32Array;
   private readonly B: number;
   private readonly allowed: Uint8Array;
@@ -518,15 +519,16 @@ class Grower {
   private readonly ctx: SplitContext;
   private readonly q: Quantized;
   private readonly owned: GPUBuffer[] = [];
-  private readonly idxBuf: GPUBuffer;
-  private readonly ghBuf: GPUBuffer;
-  private readonly tmpIdx: GPUBuffer;
-  private readonly tmpGh: GPUBuffer;
-  private readonly sideBuf: GPUBuffer;
+  private idxBuf!: GPUBuffer;
+  private ghBuf!: GPUBuffer;
+  private tmpIdx!: GPUBuffer;
+  private tmpGh!: GPUBuffer;
+  private sideBuf!: GPUBuffer;
   private readonly binWindows: [number, number][];
   private readonly posWindows: [number, number][];
   // histogram pool
   private readonly slotBytes: number;
+  private readonly slots: number;
   private readonly pageSlots: number;
   private readonly pages: GPUBuffer[] = [];
   private readonly pageBytes: number[] = [];
@@ -546,9 +548,22 @@ class Grower {
     this.p = a.params;
     this.n = a.n;
     this.m = a.rows ? a.rows.length : a.n;
-    const resident = binsOnDevice(r, a.bins, a.n, a.p);
-    this.binsBuf = resident.buffer;
-    this.words = resident.words;
+    const p = a.p;
+    this.binOff = new Int32Array(p + 1);
+    for (let f = 0; f < p; f++) this.binOff[f + 1] = this.binOff[f] + a.binCount[f];
+    this.B = this.binOff[p];
+    this.slotBytes = this.B * SLOT_WORDS * 4;
+    if (this.slotBytes > r.maxBindingBytes) {
+      throw new BackendLimitError(`webgpu hist: one leaf histogram (${this.slotBytes} bytes) exceeds this device's binding limit ` +
+        `of ${r.maxBindingBytes} bytes; use fewer features or bins, or backend 'native'`);
+    }
+    this.words = Math.ceil(p / 4);
+    this.binWindows = r.rowBlocks('hist bins', a.n, [this.words * 4, 1]);
+    this.posWindows = r.rowBlocks('hist row indices', this.m, [4]);
+    const wanted = Math.max(3, 2 * a.params.maxLeaves + 2);
+    this.slots = Math.max(3, Math.min(wanted, Math.floor(POOL_BYTES / this.slotBytes)));
+    this.pageSlots = Math.min(this.slots, Math.floor(r.maxBindingBytes / this.slotBytes));
+
     this.q = quantizeGradients(a.gradHess, a.rows, a.n, a.params.seed);
     this.ctx = { params: a.params, gScale: this.q.gScale, hScale: this.q.hScale, binCount: a.binCount };
     // The device ranks candidates with lambda_l1 / g_scale and lambda_l2 / h_scale in f32: where those
@@ -557,11 +572,6 @@ class Grower {
     this.hostSearch = process.env.KILN_WEBGPU_HIST_SEARCH === 'host' ||
       !f32ok(a.params.lambdaL1 / this.q.gScale) || !f32ok(a.params.lambdaL2 / this.q.hScale);
     this.expandCap = envInt('KILN_WEBGPU_HIST_EXPAND') ?? Infinity;
-
-    const p = a.p;
-    this.binOff = new Int32Array(p + 1);
-    for (let f = 0; f < p; f++) this.binOff[f + 1] = this.binOff[f] + a.binCount[f];
-    this.B = this.binOff[p];
     this.allowed = new Uint8Array(p).fill(1);
     if (a.featureAllowed) for (let f = 0; f < p; f++) this.allowed[f] = a.featureAllowed[f] ? 1 : 0;
     for (let f = 0; f < p; f++) {
@@ -592,9 +602,12 @@ class Grower {
 
     // the minimum hessian sum as an integer threshold: lh >= l0  <=>  lh * h_scale >= minSumHessian (in f64)
     this.l0 = hessianThreshold(a.params.minSumHessianInLeaf, this.q.hScale);
+  }
 
-    // resident per-tree buffers
-    const m = this.m;
+  /** The device side: resident bins, per-tree row buffers, the histogram pool (release() frees what was made). */
+  allocate(): void {
+    const r = this.r, a = this.a, m = this.m;
+    this.binsBuf = binsOnDevice(r, a.bins, a.n, a.p).buffer;
     const keep = (b: GPUBuffer) => (this.owned.push(b), b);
     this.idxBuf = keep(r.alloc('hist row indices', m * 4));
     this.ghBuf = keep(r.alloc('hist gradients', m * 4));
@@ -603,23 +616,12 @@ class Grower {
     this.sideBuf = keep(r.alloc('hist partition sides', m * 4));
     if (a.rows) r.device.queue.writeBuffer(this.idxBuf, 0, a.rows.buffer, a.rows.byteOffset, m * 4);
     r.device.queue.writeBuffer(this.ghBuf, 0, this.q.gh.buffer, 0, m * 4);
-    this.binWindows = r.rowBlocks('hist bins', a.n, [this.words * 4, 1]);
-    this.posWindows = r.rowBlocks('hist row indices', m, [4]);
-
-    this.slotBytes = this.B * SLOT_WORDS * 4;
-    if (this.slotBytes > r.maxBindingBytes) {
-      throw new BackendLimitError(`webgpu hist: one leaf histogram (${this.slotBytes} bytes) exceeds this device's binding limit ` +
-        `of ${r.maxBindingBytes} bytes; use fewer features or bins, or backend 'native'`);
-    }
-    const wanted = Math.max(3, 2 * a.params.maxLeaves + 2);
-    const slots = Math.max(3, Math.min(wanted, Math.floor(POOL_BYTES / this.slotBytes)));
-    this.pageSlots = Math.min(slots, Math.floor(r.maxBindingBytes / this.slotBytes));
-    for (let s = 0; s < slots; s += this.pageSlots) {
-      const bytes = Math.min(this.pageSlots, slots - s) * this.slotBytes;
+    for (let s = 0; s < this.slots; s += this.pageSlots) {
+      const bytes = Math.min(this.pageSlots, this.slots - s) * this.slotBytes;
       this.pages.push(keep(r.alloc('hist leaf histograms', bytes)));
       this.pageBytes.push(bytes);
     }
-    for (let s = 0; s < slots; s++) this.free.push(s);
+    for (let s = 0; s < this.slots; s++) this.free.push(s);
   }
 
   release(): void {

@@ -75,6 +75,7 @@ function splitRows(t: Table, cfg: TrainConfig, spec: FeatureSpec): [Table, Table
 export async function train(configPath: string, flags: TrainFlags = {}, log: (s: string) => void = (s) => process.stderr.write(`${s}\n`)): Promise<TrainResult> {
   const started = performance.now();
   const cfg = await loadTrainConfig(configPath);
+  if ((flags.promote || flags.alias) && !flags.register && !cfg.register) throw new ParamError('--promote/--alias: name the model to register with --register NAME (or a register section in the config)');
   const where = (key: string) => `${cfg.file}: ${key}`;
   const spec: FeatureSpec = {
     ...cfg.features, missing: cfg.data.missing, categoricalMissing: cfg.clean.categoricalMissing, target: cfg.target, task: cfg.task,

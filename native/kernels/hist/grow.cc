@@ -5,6 +5,7 @@
 #include <cstring>
 #include <limits>
 #include <numeric>
+#include <queue>
 #include <stdexcept>
 
 #include "../../runtime/large_alloc.h"
@@ -46,6 +47,7 @@ struct Leaf {
   Sums sums;       // histogram units
   int32_t slot = -1;  // histogram pool slot, -1 when not cached
   int32_t buffer = 0;  // which of the two row-index buffers holds this leaf's rows
+  bool split_done = false;  // an inner node now
   Split split;
 };
 
@@ -64,6 +66,7 @@ class Grower {
     pool_slots_ = std::min<std::size_t>(by_budget, static_cast<std::size_t>(p_.max_leaves) + 1);
     pool_.resize(pool_slots_ * layout_.slots());  // each slot is zeroed when a histogram is built in it
     slot_owner_.assign(pool_slots_, -1);
+    for (std::size_t s = pool_slots_; s-- > 0;) free_slots_.push_back(static_cast<int32_t>(s));
   }
 
   void run() {
@@ -86,16 +89,15 @@ class Grower {
     num_nodes_ = 1;
     write_node(root);
     search(root);
-    leaves_.push_back(std::move(root));
+    add_leaf(std::move(root));
 
-    while (static_cast<int32_t>(leaves_.size()) < p_.max_leaves) {
-      int32_t best = -1;
-      for (std::size_t i = 0; i < leaves_.size(); ++i) {
-        const Split& s = leaves_[i].split;
-        if (s.valid && (best < 0 || s.gain > leaves_[best].split.gain)) best = static_cast<int32_t>(i);
-      }
-      if (best < 0) break;
-      split_leaf(static_cast<std::size_t>(best));
+    // Leaf-wise: the largest gain splits next; equal gains go to the smaller node id.
+    int32_t leaves = 1;
+    while (leaves < p_.max_leaves && !queue_.empty()) {
+      const std::size_t best = queue_.top().second;
+      queue_.pop();
+      split_leaf(best);
+      ++leaves;
     }
     *a_.out.num_nodes = num_nodes_;
     finish_rows();
@@ -144,25 +146,41 @@ class Grower {
   void* slot_ptr(int32_t slot) { return pool_.data() + static_cast<std::size_t>(slot) * layout_.slots(); }
 
 
-  // A free pool slot for leaf `node`; when none is free, the cached leaf with the smallest
-  // gain gives its histogram up (its children will then both be built directly).
+  // Leaves are kept in creation order (node ids ascending); the queue orders the splittable ones.
+  void add_leaf(Leaf&& leaf) {
+    const std::size_t i = leaves_.size();
+    if (leaf.slot >= 0) cached_.push_back(i);
+    if (leaf.split.valid) queue_.push({Rank{leaf.split.gain, leaf.node}, i});
+    leaves_.push_back(std::move(leaf));
+  }
+
+  // A free pool slot for leaf `node`; when none is free, the most recently cached leaf gives its
+  // histogram up (its children will then both be built directly). Order does not change results:
+  // quantised sums are exact either way, float sums stay deterministic.
   int32_t take_slot(int32_t node) {
-    for (std::size_t s = 0; s < pool_slots_; ++s) {
-      if (slot_owner_[s] < 0) { slot_owner_[s] = node; return static_cast<int32_t>(s); }
+    if (!free_slots_.empty()) {
+      const int32_t s = free_slots_.back();
+      free_slots_.pop_back();
+      slot_owner_[s] = node;
+      return s;
     }
-    int32_t victim = -1;
-    for (std::size_t i = 0; i < leaves_.size(); ++i) {
-      if (leaves_[i].slot < 0 || pinned(leaves_[i].node)) continue;
-      if (victim < 0 || leaves_[i].split.gain < leaves_[victim].split.gain) victim = static_cast<int32_t>(i);
+    while (!cached_.empty()) {
+      Leaf& victim = leaves_[cached_.back()];
+      cached_.pop_back();
+      if (victim.slot < 0 || victim.split_done || pinned(victim.node)) continue;
+      const int32_t s = victim.slot;
+      victim.slot = -1;
+      slot_owner_[s] = node;
+      return s;
     }
-    if (victim < 0) return -1;
-    const int32_t s = leaves_[victim].slot;
-    leaves_[victim].slot = -1;
-    slot_owner_[s] = node;
-    return s;
+    return -1;
   }
   bool pinned(int32_t node) const { return node == pinned_a_ || node == pinned_b_; }
-  void release_slot(int32_t slot) { if (slot >= 0) slot_owner_[slot] = -1; }
+  void release_slot(int32_t slot) {
+    if (slot < 0) return;
+    slot_owner_[slot] = -1;
+    free_slots_.push_back(slot);
+  }
 
   void build(const Leaf& leaf, void* out) {
     build_histogram(layout_, source_, rows_of(leaf), leaf.end - leaf.begin, out);
@@ -270,9 +288,9 @@ class Grower {
   }
 
   void split_leaf(std::size_t i) {
-    Leaf parent = std::move(leaves_[i]);
-    leaves_.erase(leaves_.begin() + static_cast<std::ptrdiff_t>(i));
-    const Split& s = parent.split;
+    Leaf& parent = leaves_[i];
+    parent.split_done = true;
+    const Split s = parent.split;
     const std::size_t nl = partition(parent);
 
     const TreeOut& o = a_.out;
@@ -330,8 +348,8 @@ class Grower {
     pinned_a_ = pinned_b_ = -1;
     search(left);
     search(right);
-    leaves_.push_back(std::move(left));
-    leaves_.push_back(std::move(right));
+    add_leaf(std::move(left));  // may reallocate leaves_: `parent` is not used after this
+    add_leaf(std::move(right));
   }
 
   // Scores and leaf assignment for the finished tree.
@@ -341,6 +359,7 @@ class Grower {
     if (a_.leaf_of_row != nullptr) {
       std::fill(a_.leaf_of_row, a_.leaf_of_row + data_.n, -1);
       for (Leaf& l : leaves_) {
+        if (l.split_done) continue;
         const int32_t* rows = rows_of(l);
         for (std::size_t j = 0; j < l.end - l.begin; ++j) a_.leaf_of_row[rows[j]] = l.node;
       }
@@ -350,6 +369,7 @@ class Grower {
     const double scale = a_.scale;
     if (a_.rows == nullptr) {
       for (Leaf& l : leaves_) {
+        if (l.split_done) continue;
         const double v = scale * o.value[static_cast<std::size_t>(l.node) * C];
         const int32_t* rows = rows_of(l);
         runtime::parallel_for(l.end - l.begin, 65536, [&](std::size_t j0, std::size_t j1) {
@@ -385,7 +405,16 @@ class Grower {
   runtime::Scratch<uint8_t> side_;
   runtime::Scratch<int64_t> packed_;
   std::vector<uint8_t> allowed_;
-  std::vector<Leaf> leaves_;
+  std::vector<Leaf> leaves_;  // every leaf made, in node-id order; split ones are marked
+  // Larger gain first; among equal gains the smaller node id.
+  struct Rank {
+    double gain;
+    int32_t node;
+    bool operator<(const Rank& o) const { return gain < o.gain || (gain == o.gain && node > o.node); }
+  };
+  std::priority_queue<std::pair<Rank, std::size_t>> queue_;
+  std::vector<std::size_t> cached_;    // leaves given a histogram slot, most recent last
+  std::vector<int32_t> free_slots_;
   runtime::Scratch<uint64_t> pool_;  // 8-byte accumulators (double or int64), slot after slot
   std::vector<int32_t> slot_owner_;
   std::size_t pool_slots_ = 0;

@@ -12,9 +12,14 @@ import { binSpec, type BinMapper } from './binning.js';
 
 export type TreeBackend = Backend & Required<Pick<Backend, 'histBin' | 'histGrow' | 'histGradients' | 'histPredict'>>;
 
-/** A backend that grows trees (the native engine), or a BackendLimitError that says what can. */
-export async function treeBackend(choice: BackendChoice, work: number, owner: string): Promise<TreeBackend> {
-  const b = await resolveBackend(choice, work);
+/**
+ * A backend that grows trees, or a BackendLimitError that says what can. The WebGPU engine
+ * grows single-channel trees from quantised gradients only: under 'auto' any other mode stays
+ * on native rather than failing.
+ */
+export async function treeBackend(choice: BackendChoice, work: number, owner: string, mode: { quantized: boolean; channels: number }): Promise<TreeBackend> {
+  let b = await resolveBackend(choice, work);
+  if (choice === 'auto' && b.name === 'webgpu' && !(mode.quantized && mode.channels === 1)) b = await resolveBackend('native', work);
   if (!b.histGrow || !b.histBin || !b.histGradients || !b.histPredict) {
     throw new BackendLimitError(`${owner}: tree models train on the native hist engine, which backend '${b.name}' does not run; ` +
       "use backend: 'native' (build the addon with `npm run build:native`)");

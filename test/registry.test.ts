@@ -316,6 +316,9 @@ if (mode === 'register') {
   raw.prepare("INSERT INTO audit (at, actor, action, model, version) VALUES ('', 'ghost', 'register', 'crash', 1000)").run();
   for (let i = 0; i < 2000; i++) raw.prepare("INSERT INTO audit (at, actor, action) VALUES ('', 'ghost', 'filler')").run();
   console.log('holding');
+  // Keep the connection reachable: were it garbage-collected, its finalizer would close it and
+  // roll the open transaction back (the lock would vanish under the test's feet).
+  globalThis.heldConnection = raw;
   setInterval(() => {}, 1000);
 }
 `);

@@ -98,14 +98,20 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
   const elapsedMs = (req: FastifyRequest) => performance.now() - (req as FastifyRequest & { kilnStart: number }).kilnStart;
   let closing: Promise<void> | undefined;
 
-  // before the body is read: refuse new work once closing (the connection closes after the
-  // answer), then auth; routes marked open skip auth
-  app.addHook('onRequest', async (req, reply) => {
+  // before the body is read: note the arrival time, refuse new work once closing (the connection
+  // closes after the answer), then auth; routes marked open skip auth
+  // (callback style: no Promise per request)
+  app.addHook('onRequest', (req, reply, done) => {
+    (req as FastifyRequest & { kilnStart: number }).kilnStart = performance.now();
     if (closing) {
       reply.header('connection', 'close');
-      throw new HttpError(503, 'E_SHUTTING_DOWN', 'the server is shutting down; retry on another instance');
+      done(new HttpError(503, 'E_SHUTTING_DOWN', 'the server is shutting down; retry on another instance'));
+      return;
     }
-    if (auth && !(req.routeOptions.config as { open?: boolean } | undefined)?.open) auth(req.headers.authorization);
+    if (auth && !(req.routeOptions.config as { open?: boolean } | undefined)?.open) {
+      try { auth(req.headers.authorization); } catch (err) { done(err as Error); return; }
+    }
+    done();
   });
 
   const sendError = (reply: FastifyReply, err: unknown, variant: LiveVariant | undefined, isPredict: boolean) => {
@@ -157,11 +163,7 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
 
   const keyHeader = o.keyHeader, keyField = o.keyField, percent = o.candidatePercent, syncMaxRows = o.syncMaxRows;
   const logPredictions = o.logPredictions;
-  const markStart = (req: FastifyRequest, _reply: FastifyReply, done: () => void) => {
-    (req as FastifyRequest & { kilnStart: number }).kilnStart = performance.now();
-    done();
-  };
-  app.post('/predict', { onRequest: markStart }, async (req: FastifyRequest, reply: FastifyReply) => {
+  app.post('/predict', async (req: FastifyRequest, reply: FastifyReply) => {
     const snap = live.current;
     if (!snap) return sendError(reply, new HttpError(503, 'E_NOT_READY', 'no model is loaded yet; retry when GET /ready answers 200'), undefined, true);
     const body = req.body as Record<string, unknown> | null;

@@ -323,8 +323,11 @@ if (mode === 'register') {
 }
 `);
 
+const children: ChildProcess[] = [];
+
 function child(args: string[]): { proc: ChildProcess; acks: number[]; lines: string[]; done: Promise<number | null>; waitFor(pred: () => boolean): Promise<void> } {
   const proc = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+  children.push(proc);
   const acks: number[] = [], lines: string[] = [];
   let err = '';
   const waiters: (() => void)[] = [];
@@ -429,6 +432,7 @@ describe('ModelRegistry: several processes', () => {
       expect(await reg.register('crash', { artifact: await modelFile(base) })).toBe(2);
       expect(await reg.verify()).toEqual({ ok: true, problems: [] });
     } finally {
+      for (const p of children) p.kill('SIGKILL'); // a failed assertion must not leave a lock holder behind
       reg.close();
     }
     const again = await ModelRegistry.open(path);

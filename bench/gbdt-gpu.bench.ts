@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { backends, dispose, GradientBoostingClassifier, Matrix, rocAucScore, setThreads } from '../src/index.js';
 import type { TreeEnsemble } from '../src/models/gbdt/ensemble.js';
 import { histGpuStats } from '../src/backend/webgpu/hist.js';
+import { forestGpuStats } from '../src/backend/webgpu/forest.js';
 import { flights, synthetic } from './gbdt.bench.js';
 import { writeResults } from './lib.js';
 
@@ -83,6 +84,16 @@ export async function benchGbdtGpu(): Promise<void> {
       fallbackFeatures: histGpuStats.fallbackFeatures - before.fallbackFeatures, trees: histGpuStats.trees - before.trees };
     const n = await fit('native', X, y, rs);
     const aucG = await auc(g.model, test.X, test.y), aucN = await auc(n.model, test.X, test.y);
+    // batch prediction of the test rows as f32: on the device on webgpu (first call uploads the forest)
+    const X32 = new Matrix(Float32Array.from(test.X.data), test.X.rows, test.X.cols);
+    const timed = async (m: GradientBoostingClassifier) => { const t = performance.now(); const pr = await m.predictProba(X32); return { ms: performance.now() - t, p: pr.data }; };
+    const dispatches = forestGpuStats.dispatches;
+    const firstG = await timed(g.model), warmG = await timed(g.model);
+    const onDevice = forestGpuStats.dispatches > dispatches;
+    await timed(n.model);
+    const warmN = await timed(n.model);
+    let predictMaxDiff = 0;
+    for (let i = 0; i < warmN.p.length; i++) predictMaxDiff = Math.max(predictMaxDiff, Math.abs(warmG.p[i] - warmN.p[i]));
     const row = {
       case: name, rows: X.rows, rounds: rs, adapter: gpu.description, nativeThreads: threads,
       webgpuFitS: +g.totalS.toFixed(2), nativeFitS: +n.totalS.toFixed(2), speedup: +(n.totalS / g.totalS).toFixed(2),
@@ -92,6 +103,8 @@ export async function benchGbdtGpu(): Promise<void> {
       sameTrees: sameTrees(g.model.ensemble, n.model.ensemble),
       gpuRoundsPerTree: +(stats.rounds / Math.max(1, stats.trees)).toFixed(1),
       gpuReadbacksPerTree: +(stats.readbacks / Math.max(1, stats.trees)).toFixed(1), fallbackFeatures: stats.fallbackFeatures,
+      predictRows: X32.rows, predictOnDevice: onDevice, webgpuPredictFirstMs: +firstG.ms.toFixed(1), webgpuPredictMs: +warmG.ms.toFixed(1),
+      nativePredictMs: +warmN.ms.toFixed(1), predictMaxDiff: +predictMaxDiff.toExponential(2),
     };
     results.push(row);
     const { adapter: _, ...shown } = row;

@@ -5,14 +5,17 @@
  * categorical bitsets, gains, covers, counts and leaf values, compared exactly — for binary,
  * multiclass and regression losses, missing values, categoricals, row and feature subsampling;
  * per-split and level-batched rounds agree; data split over several dispatches agrees;
- * unsupported modes and device loss are KilnErrors.
+ * unsupported modes and device loss are KilnErrors. Forest prediction on the device (webgpu/forest.ts,
+ * shaders/forest.wgsl) for f32 batches reaches the same leaves as native, with scores within f32
+ * rounding, over one or many row windows; f64 and small inputs stay on the CPU.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  dispose, GradientBoostingClassifier, GradientBoostingRegressor, RandomForestClassifier, Rng,
+  dispose, GradientBoostingClassifier, GradientBoostingRegressor, Matrix, RandomForestClassifier, Rng,
 } from '../src/index.js';
 import { resolveBackend } from '../src/backend/select.js';
-import type { HistGrowArgs, HistTreeParams } from '../src/backend/backend.js';
+import { HIST_NODE_CATEGORICAL, HIST_NODE_FEATURE_MASK, type HistForest, type HistGrowArgs, type HistTreeParams } from '../src/backend/backend.js';
+import { f32AtMost, forestGpuStats, orderKey } from '../src/backend/webgpu/forest.js';
 import type { WebGpuBackend } from '../src/backend/webgpu/backend.js';
 import { histGpuStats } from '../src/backend/webgpu/hist.js';
 import type { TreeEnsemble } from '../src/models/gbdt/ensemble.js';
@@ -215,5 +218,153 @@ describe.runIf(hasWebgpu)('gradient boosting on webgpu: limits and errors', () =
     const again = await new GradientBoostingClassifier({ ...opts, backend: 'webgpu' }).fit(X, y);
     expect(await backend.runner()).not.toBe(r);
     expectSameTrees(nat.ensemble, again.ensemble);
+  });
+});
+
+describe.runIf(hasWebgpu && hasNative)('forest prediction on the webgpu device (f32 inputs, large batches)', () => {
+  /** f32 rows of dataset() with edge values: unseen, negative, fractional and non-finite codes; ±∞; exact thresholds. */
+  function rows32(n: number, seed: number, forest: HistForest): Float32Array {
+    const { X } = dataset(n, seed, { missing: true });
+    const x = Float32Array.from(X.flat());
+    const words = new Int32Array(forest.nodes.buffer, forest.nodes.byteOffset, forest.nodes.length * 2);
+    const splits: [number, number][] = [];
+    for (let j = 0; j < forest.nodes.length / 2; j++) {
+      const w = words[4 * j + 2];
+      if (w >= 0 && (w & HIST_NODE_CATEGORICAL) === 0) splits.push([w & HIST_NODE_FEATURE_MASK, forest.nodes[2 * j]]);
+    }
+    const rng = new Rng(seed + 1), odd = [12, 13, 39, 40, 63, 64, 1000, 1e9, -1, -0, 2.5, Infinity, -Infinity, NaN];
+    const ulp = (v: number, d: number) => { const f = new Float32Array([v]); new Int32Array(f.buffer)[0] += f[0] >= 0 ? d : -d; return f[0]; };
+    for (let i = 0; i < n; i++) {
+      const r = rng.random();
+      if (r < 0.1) x[i * 5 + (rng.random() < 0.5 ? 2 : 4)] = odd[rng.int(odd.length)];
+      else if (r < 0.15) x[i * 5 + [0, 1, 3][rng.int(3)]] = [Infinity, -Infinity, NaN, -0][rng.int(4)];
+      else if (r < 0.4 && splits.length) {
+        // a split's threshold as an f32, and its f32 neighbours
+        const [f, t] = splits[rng.int(splits.length)];
+        x[i * 5 + f] = ulp(Math.fround(t), rng.int(3) - 1);
+      }
+    }
+    return x;
+  }
+
+  async function both(forest: HistForest, x: Float32Array | Float64Array, n: number, outCols: number, env: Record<string, string> = {}) {
+    const native = await resolveBackend('native', 0), gpu = await resolveBackend('webgpu', 0);
+    const trees = forest.roots.length;
+    const run = async (b: typeof native) => {
+      const out = new Float64Array(n * outCols).fill(0.25), leafIndex = new Int32Array(n * trees);
+      await b.histPredict!({ x, n, p: 5, forest, treeBegin: 0, treeEnd: trees, out, outCols, leafIndex });
+      return { out, leafIndex };
+    };
+    const nat = await run(native);
+    const before = { ...forestGpuStats };
+    const dev = await withEnv({ KILN_WEBGPU_FOREST_MIN_WORK: '1', ...env }, () => run(gpu));
+    return { nat, dev, dispatches: forestGpuStats.dispatches - before.dispatches, windows: forestGpuStats.windows - before.windows };
+  }
+
+  /**
+   * Same leaves exactly; scores within f32 rounding: each tree adds f32(weight)·f32(value) to an f32
+   * sum, so |device − native| ≤ (trees + 4)·2⁻²⁴·Σ|weight·value| per (row, column).
+   */
+  function expectClose(forest: HistForest, n: number, outCols: number, r: Awaited<ReturnType<typeof both>>) {
+    const trees = forest.roots.length, C = forest.channels;
+    expect(r.dev.leafIndex).toEqual(r.nat.leafIndex);
+    const mass = new Float64Array(n * outCols);
+    for (let i = 0; i < n; i++) for (let t = 0; t < trees; t++) {
+      const leaf = r.nat.leafIndex[i * trees + t];
+      for (let c = 0; c < C; c++) mass[i * outCols + forest.treeColumn[t] + c] += Math.abs(forest.treeWeight[t] * forest.value[leaf * C + c]);
+    }
+    let worst = 0;
+    for (let i = 0; i < n * outCols; i++) {
+      const err = Math.abs(r.dev.out[i] - r.nat.out[i]), tol = (trees + 4) * 2 ** -24 * mass[i] + 1e-300;
+      worst = Math.max(worst, err / tol);
+    }
+    expect(worst).toBeLessThanOrEqual(1);
+  }
+
+  it('thresholds: the largest f32 not above the f64 threshold, ordered by integer keys', () => {
+    const max = 3.4028234663852886e38, tiny = 2 ** -149;
+    const cases: [number, number][] = [
+      [Infinity, Infinity], [1e300, max], [max, max], [-1e300, -Infinity], [-Infinity, -Infinity], [-max, -max],
+      [0, 0], [-0, -0], [1e-50, 0], [-1e-50, -tiny], [0.1, 0.09999999403953552], [-0.1, -0.10000000149011612], [1.5, 1.5],
+    ];
+    for (const [t, want] of cases) expect(Object.is(f32AtMost(t), want), `${t}`).toBe(true);
+    const vals = [-Infinity, -max, -1, -tiny, -0, 0, tiny, 1, max, Infinity];
+    for (const a of vals) for (const b of vals) expect(orderKey(a) <= orderKey(b), `${a} <= ${b}`).toBe(a <= b);
+  });
+
+  it('multiclass gradient boosting with categoricals and NaNs: same leaves, scores within f32 rounding', async () => {
+    const { X, y } = dataset(1500, 12, { missing: true, classes: 3 });
+    const model = await new GradientBoostingClassifier({ nEstimators: 8, categoricalFeatures: [2, 4], randomState: 4, backend: 'native' }).fit(X, y);
+    const forest = model.ensemble.forest(), n = 5000;
+    expect(forest.roots.length).toBe(24);
+    expect(Array.from(model.ensemble.flags.slice(0, model.ensemble.nodes)).some((f) => (f & 2) !== 0)).toBe(true);
+    const x = rows32(n, 13, forest);
+    const r = await both(forest, x, n, 3);
+    expect(r.dispatches).toBeGreaterThan(0);
+    expectClose(forest, n, 3, r);
+    // the model's own probabilities on webgpu: the device path, f32-close to native's
+    const X32 = new Matrix(x, n, 5);
+    const natP = (await model.predictProba(X32)).data;
+    const before = forestGpuStats.dispatches;
+    const gpuP = await withEnv({ KILN_WEBGPU_FOREST_MIN_WORK: '1' }, async () => (await model.setParams({ backend: 'webgpu' }).predictProba(X32)).data);
+    expect(forestGpuStats.dispatches).toBeGreaterThan(before);
+    let worst = 0;
+    for (let i = 0; i < natP.length; i++) worst = Math.max(worst, Math.abs(gpuP[i] - natP[i]));
+    expect(worst).toBeLessThan(1e-5);
+  });
+
+  it('a random forest with several channels per tree, over several row windows', async () => {
+    const { X, y } = dataset(1200, 14, { missing: true, classes: 4 });
+    const model = await new RandomForestClassifier({ nEstimators: 20, maxDepth: 8, categoricalFeatures: [2], randomState: 2, backend: 'native' }).fit(X, y);
+    const forest = model.ensemble.forest(), n = 3000, outCols = model.ensemble.outputs;
+    expect(forest.channels).toBeGreaterThan(1);
+    const x = rows32(n, 15, forest);
+    const whole = await both(forest, x, n, outCols);
+    expect(whole.windows).toBe(1);
+    expectClose(forest, n, outCols, whole);
+    // bindings just large enough for the forest: x, scores and leaves span many windows
+    const limit = Math.ceil(Math.max(forest.nodes.length * 8, forest.value.length * 4) / 256) * 256;
+    const split = await both(forest, x, n, outCols, { KILN_WEBGPU_MAX_BINDING_BYTES: String(limit) });
+    expect(split.windows).toBeGreaterThan(2);
+    expect(split.dev.leafIndex).toEqual(whole.dev.leafIndex);
+    expect(split.dev.out).toEqual(whole.dev.out);
+  });
+
+  it('f64 inputs, small batches and forests over a binding stay on the CPU and match native exactly', async () => {
+    const { X, y } = dataset(800, 16, { missing: true, classes: 3 });
+    const model = await new GradientBoostingClassifier({ nEstimators: 6, categoricalFeatures: [2, 4], randomState: 1, backend: 'native' }).fit(X, y);
+    const forest = model.ensemble.forest(), n = 1000;
+    const x64 = Float64Array.from(rows32(n, 17, forest), (v, i) => (i % 7 === 0 ? v + 1e-9 : v));
+    for (const [x, env] of [
+      [x64, {}],
+      [Float32Array.from(x64), { KILN_WEBGPU_FOREST_MIN_WORK: String(n * 18 + 1) }],
+      [Float32Array.from(x64), { KILN_WEBGPU_MAX_BINDING_BYTES: '1024' }],
+    ] as const) {
+      const r = await both(forest, x, n, 3, env);
+      expect(r.dispatches).toBe(0);
+      expect(r.dev.leafIndex).toEqual(r.nat.leafIndex);
+      expect(r.dev.out).toEqual(r.nat.out);
+    }
+  });
+
+  it('a device lost during prediction is E_DEVICE_LOST; the next call runs on a new device', async () => {
+    const { X, y } = dataset(600, 18, { classes: 3 });
+    const model = await new GradientBoostingClassifier({ nEstimators: 6, randomState: 1, backend: 'native' }).fit(X, y);
+    const forest = model.ensemble.forest(), n = 500;
+    const x = rows32(n, 19, forest);
+    const backend = (await resolveBackend('webgpu', 0)) as WebGpuBackend;
+    const r = await backend.runner();
+    const read = r.read.bind(r);
+    r.read = async (src, bytes) => {
+      r.ctx.device.destroy();
+      return read(src, bytes);
+    };
+    const args = { x, n, p: 5, forest, treeBegin: 0, treeEnd: 18, out: new Float64Array(n * 3), outCols: 3, leafIndex: null };
+    await withEnv({ KILN_WEBGPU_FOREST_MIN_WORK: '1' }, async () => {
+      await expect(backend.histPredict(args)).rejects.toThrowError(code('E_DEVICE_LOST'));
+      const again = await both(forest, x, n, 3);
+      expect(await backend.runner()).not.toBe(r);
+      expectClose(forest, n, 3, again);
+    });
   });
 });

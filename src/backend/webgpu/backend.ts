@@ -12,6 +12,7 @@ import {
 import { histBinRef, histGradientsRef, histPredictRef } from '../hist-reference.js';
 import { refineQuery, rowNorms64, type ExactContext } from '../knn-reference.js';
 import { loadNativeAddon, NativeBackend } from '../native.js';
+import { ForestCache, forestOnDevice, forestPredictGpu } from './forest.js';
 import { histGpuUnsupported, histGrowGpu } from './hist.js';
 import { mlpEpochGpu, mlpForwardGpu } from './mlp.js';
 import { GpuContext } from './context.js';
@@ -224,6 +225,8 @@ export class WebGpuBackend implements Backend {
   // addon is loaded (so that gradients, and hence the quantised integers, match the native engine's
   // bit for bit), else on the js reference kernels.
   private cpuHist: NativeBackend | null | undefined;
+  /** Forests uploaded for device prediction, per HistForest.nodes array. */
+  private readonly forests = new ForestCache();
   private cpu(): NativeBackend | null {
     if (this.cpuHist === undefined) {
       const r = loadNativeAddon();
@@ -243,7 +246,22 @@ export class WebGpuBackend implements Backend {
     return c ? c.histGradients(loss, n, k, y, scores, w, huberDelta, gradHess) : histGradientsRef(loss, n, k, y, scores, w, huberDelta, gradHess);
   }
 
+  /**
+   * Large batches with f32 inputs walk the trees on the device (webgpu/forest.ts,
+   * shaders/forest.wgsl): the same leaves as the CPU, scores within f32 rounding. f64 inputs,
+   * small work (rows × trees under KILN_WEBGPU_FOREST_MIN_WORK, default 2^20), calls of fewer
+   * than 16 trees (training's per-tree and per-round updates) and forests over one binding run on
+   * the CPU as below.
+   */
   async histPredict(a: HistPredictArgs): Promise<void> {
+    if (forestOnDevice(a)) {
+      const r = await this.runner();
+      try {
+        if (await r.ctx.guarded('histPredict', () => forestPredictGpu(r, a, this.forests))) return;
+      } catch (e) {
+        throw await asDeviceLoss(r, e, 'histPredict');
+      }
+    }
     const c = this.cpu();
     if (c) await c.histPredict(a);
     else histPredictRef(a);
@@ -253,6 +271,7 @@ export class WebGpuBackend implements Backend {
   async dispose(): Promise<void> {
     const current = this.current;
     this.current = undefined;
+    this.forests.clear();
     (await current?.catch(() => undefined))?.destroy();
   }
 }

@@ -82,7 +82,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   for (const auto& [name, fn] : std::initializer_list<std::pair<const char*, Napi::Value (*)(const Napi::CallbackInfo&)>>{
            {"histBin", HistBin}, {"histBinSync", HistBinSync}, {"histGrow", HistGrow}, {"histGrowSync", HistGrowSync},
            {"histGradients", HistGradients}, {"histGradientsSync", HistGradientsSync},
-           {"histPredict", HistPredict}, {"histPredictSync", HistPredictSync}}) {
+           {"histPredict", HistPredict}, {"histPredictSync", HistPredictSync},
+           {"histForestPrepare", HistForestPrepare}, {"histForestPredictSync", HistForestPredictSync}}) {
     exports.Set(name, Napi::Function::New(env, fn, name));
   }
   exports.Set("knnSearch", Napi::Function::New(env, KnnSearch, "knnSearch"));

@@ -207,39 +207,28 @@ Job parse_HistGradients(const Napi::CallbackInfo& info) {
   return Job{[a] { hist::gradients(a); }, held};
 }
 
-Job parse_HistPredict(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  hist::PredictArgs a;
-  a.n = dim_arg(info, 1, "n");
-  a.p = dim_arg(info, 2, "p");
-  const std::size_t np = checked_product(env, a.n, a.p, "x");
-  std::vector<Napi::Value> held;
-  const bool f64 = info[0].IsTypedArray() && info[0].As<Napi::TypedArray>().TypedArrayType() == napi_float64_array;
-  Napi::TypedArray x = typed_array_arg(info, 0, "x", f64 ? napi_float64_array : napi_float32_array, np);
-  held.push_back(x);
-  if (f64) a.x64 = x.As<Napi::Float64Array>().Data(); else a.x32 = x.As<Napi::Float32Array>().Data();
-  if (info.Length() < 4 || !info[3].IsObject()) throw_coded(env, "E_PARAM", "forest must be an object");
-  Props o(env, info[3].As<Napi::Object>(), held);
-  hist::Forest& f = a.forest;
+// Reads a forest object (see HistForest in src/backend/backend.ts) and checks its structure:
+// children after their parent (no cycles), leaves that step to themselves, features below p,
+// category bitsets and output columns in range.
+hist::Forest read_forest(Napi::Env env, Napi::Value value, std::size_t p, std::size_t out_cols, std::vector<Napi::Value>& held) {
+  if (!value.IsObject()) throw_coded(env, "E_PARAM", "forest must be an object");
+  Props o(env, value.As<Napi::Object>(), held);
+  hist::Forest f;
   const std::size_t nodes = o.length_of("nodes") / 2, trees = o.length_of("roots");
   f.channels = static_cast<int32_t>(o.dim("channels"));
   if (f.channels < 1) throw_coded(env, "E_PARAM", "channels must be at least 1");
   static_assert(sizeof(hist::Node) == 2 * sizeof(double), "a node is two f64 slots");
   f.nodes = reinterpret_cast<const hist::Node*>(o.array<double>("nodes", napi_float64_array, 2 * nodes));
+  f.node_count = nodes;
   f.cat_offset = o.array<int32_t>("catOffset", napi_int32_array, nodes);
   f.cat_words = o.array<int32_t>("catWords", napi_int32_array, nodes);
-  const std::size_t bits = o.length_of("catBits");
-  f.cat_bits = o.array<uint32_t>("catBits", napi_uint32_array, bits);
+  f.cat_bit_count = o.length_of("catBits");
+  f.cat_bits = o.array<uint32_t>("catBits", napi_uint32_array, f.cat_bit_count);
   f.value = o.array<double>("value", napi_float64_array, checked_product(env, nodes, f.channels, "value"));
   f.roots = o.array<int32_t>("roots", napi_int32_array, trees);
   f.tree_column = o.array<int32_t>("treeColumn", napi_int32_array, trees);
   f.tree_weight = o.array<double>("treeWeight", napi_float64_array, trees);
   f.trees = trees;
-  a.tree_begin = dim_arg(info, 4, "treeBegin");
-  a.tree_end = dim_arg(info, 5, "treeEnd");
-  if (a.tree_begin > a.tree_end || a.tree_end > trees) throw_coded(env, "E_PARAM", "tree range is outside the forest");
-  a.out_cols = dim_arg(info, 7, "outCols");
-  // Structure: children after their parent (no cycles), features and bitsets in range.
   for (std::size_t i = 0; i < nodes; ++i) {
     const hist::Node& nd = f.nodes[i];
     if (nd.word < 0) {  // a leaf must step to itself (see hist.h)
@@ -247,17 +236,43 @@ Job parse_HistPredict(const Napi::CallbackInfo& info) {
         throw_coded(env, "E_MODEL_FORMAT", "forest node " + std::to_string(i) + " is a malformed leaf");
       continue;
     }
-    const bool ok = static_cast<std::size_t>(nd.word & hist::kNodeFeatureMask) < a.p &&
+    const bool ok = static_cast<std::size_t>(nd.word & hist::kNodeFeatureMask) < p &&
                     (nd.word & ~(hist::kNodeFeatureMask | hist::kNodeCategorical | hist::kNodeMissingLeft)) == 0 &&
                     nd.left > static_cast<int32_t>(i) && static_cast<std::size_t>(nd.left) + 1 < nodes &&
                     (!(nd.word & hist::kNodeCategorical) || (f.cat_offset[i] >= 0 && f.cat_words[i] >= 0 &&
-                                            static_cast<std::size_t>(f.cat_offset[i]) + f.cat_words[i] <= bits));
+                                            static_cast<std::size_t>(f.cat_offset[i]) + f.cat_words[i] <= f.cat_bit_count));
     if (!ok) throw_coded(env, "E_MODEL_FORMAT", "forest node " + std::to_string(i) + " is malformed (feature, children or category bits out of range)");
   }
   for (std::size_t t = 0; t < trees; ++t)
     if (f.roots[t] < 0 || static_cast<std::size_t>(f.roots[t]) >= nodes || f.tree_column[t] < 0 ||
-        static_cast<std::size_t>(f.tree_column[t]) + f.channels > a.out_cols)
+        static_cast<std::size_t>(f.tree_column[t]) + f.channels > out_cols)
       throw_coded(env, "E_MODEL_FORMAT", "forest tree " + std::to_string(t) + " has a root or output column out of range");
+  return f;
+}
+
+// Rows x (Float32Array or Float64Array, n × p) into the predict arguments.
+void read_rows(const Napi::CallbackInfo& info, std::size_t index, hist::PredictArgs& a, std::vector<Napi::Value>& held) {
+  const std::size_t np = checked_product(info.Env(), a.n, a.p, "x");
+  const bool f64 = info.Length() > index && info[index].IsTypedArray() &&
+                   info[index].As<Napi::TypedArray>().TypedArrayType() == napi_float64_array;
+  Napi::TypedArray x = typed_array_arg(info, index, "x", f64 ? napi_float64_array : napi_float32_array, np);
+  held.push_back(x);
+  if (f64) a.x64 = x.As<Napi::Float64Array>().Data(); else a.x32 = x.As<Napi::Float32Array>().Data();
+}
+
+Job parse_HistPredict(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  hist::PredictArgs a;
+  a.n = dim_arg(info, 1, "n");
+  a.p = dim_arg(info, 2, "p");
+  std::vector<Napi::Value> held;
+  read_rows(info, 0, a, held);
+  a.out_cols = dim_arg(info, 7, "outCols");
+  if (info.Length() < 4) throw_coded(env, "E_PARAM", "forest must be an object");
+  a.forest = read_forest(env, info[3], a.p, a.out_cols, held);
+  a.tree_begin = dim_arg(info, 4, "treeBegin");
+  a.tree_end = dim_arg(info, 5, "treeEnd");
+  if (a.tree_begin > a.tree_end || a.tree_end > a.forest.trees) throw_coded(env, "E_PARAM", "tree range is outside the forest");
   if (!absent(info, 6)) a.out = f64_out(info, 6, "out", checked_product(env, a.n, a.out_cols, "out"), held);
   if (!absent(info, 8)) {
     Napi::TypedArray li = typed_array_arg(info, 8, "leafIndex", napi_int32_array, checked_product(env, a.n, a.tree_end - a.tree_begin, "leafIndex"));
@@ -267,11 +282,72 @@ Job parse_HistPredict(const Napi::CallbackInfo& info) {
   return Job{[a] { hist::predict_forest(a); }, held};
 }
 
+// A forest checked and copied once, for many small synchronous predictions.
+struct PreparedForest {
+  std::vector<hist::Node> nodes;
+  std::vector<int32_t> cat_offset, cat_words, roots, tree_column;
+  std::vector<uint32_t> cat_bits;
+  std::vector<double> value, tree_weight;
+  hist::Forest forest;
+  std::size_t p = 0, out_cols = 0;
+};
+
+template <typename T>
+std::vector<T> copy_of(const T* data, std::size_t n) { return std::vector<T>(data, data + n); }
+
 }  // namespace
 
 KILN_ASYNC_AND_SYNC(HistBin, "histBin")
 KILN_ASYNC_AND_SYNC(HistGrow, "histGrow")
 KILN_ASYNC_AND_SYNC(HistGradients, "histGradients")
 KILN_ASYNC_AND_SYNC(HistPredict, "histPredict")
+
+// histForestPrepare(forest, p, outCols): an opaque handle to a checked copy of the forest.
+Napi::Value HistForestPrepare(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::vector<Napi::Value> held;
+  const std::size_t p = dim_arg(info, 1, "p"), out_cols = dim_arg(info, 2, "outCols");
+  const hist::Forest f = read_forest(env, info[0], p, out_cols, held);
+  auto* pf = new PreparedForest();
+  pf->nodes = copy_of(f.nodes, f.node_count);
+  pf->cat_offset = copy_of(f.cat_offset, f.node_count);
+  pf->cat_words = copy_of(f.cat_words, f.node_count);
+  pf->cat_bits = copy_of(f.cat_bits, f.cat_bit_count);
+  pf->value = copy_of(f.value, f.node_count * static_cast<std::size_t>(f.channels));
+  pf->roots = copy_of(f.roots, f.trees);
+  pf->tree_column = copy_of(f.tree_column, f.trees);
+  pf->tree_weight = copy_of(f.tree_weight, f.trees);
+  pf->forest = f;
+  pf->forest.nodes = pf->nodes.data();
+  pf->forest.cat_offset = pf->cat_offset.data();
+  pf->forest.cat_words = pf->cat_words.data();
+  pf->forest.cat_bits = pf->cat_bits.data();
+  pf->forest.value = pf->value.data();
+  pf->forest.roots = pf->roots.data();
+  pf->forest.tree_column = pf->tree_column.data();
+  pf->forest.tree_weight = pf->tree_weight.data();
+  pf->p = p;
+  pf->out_cols = out_cols;
+  return Napi::External<PreparedForest>::New(env, pf, [](Napi::Env, PreparedForest* q) { delete q; });
+}
+
+// histForestPredictSync(handle, x, n, out): out (n × outCols) += every tree, on the calling thread.
+Napi::Value HistForestPredictSync(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsExternal()) throw_coded(env, "E_PARAM", "handle must come from histForestPrepare");
+  const PreparedForest* pf = info[0].As<Napi::External<PreparedForest>>().Data();
+  hist::PredictArgs a;
+  a.n = dim_arg(info, 2, "n");
+  a.p = pf->p;
+  std::vector<Napi::Value> held;
+  read_rows(info, 1, a, held);
+  a.forest = pf->forest;
+  a.tree_begin = 0;
+  a.tree_end = pf->forest.trees;
+  a.out_cols = pf->out_cols;
+  a.out = f64_out(info, 3, "out", checked_product(env, a.n, a.out_cols, "out"), held);
+  hist::predict_forest(a);
+  return env.Undefined();
+}
 
 }  // namespace kiln::binding

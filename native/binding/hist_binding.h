@@ -22,4 +22,8 @@ Napi::Value HistGradientsSync(const Napi::CallbackInfo& info);
 //             leafIndex|null). The forest's structure is checked before any row is read.
 Napi::Value HistPredict(const Napi::CallbackInfo& info);
 Napi::Value HistPredictSync(const Napi::CallbackInfo& info);
+// histForestPrepare(forest, p, outCols) -> handle: the forest checked and copied once.
+// histForestPredictSync(handle, x, n, out Float64Array(n*outCols)): out += all trees, inline.
+Napi::Value HistForestPrepare(const Napi::CallbackInfo& info);
+Napi::Value HistForestPredictSync(const Napi::CallbackInfo& info);
 }  // namespace kiln::binding

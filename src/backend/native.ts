@@ -100,6 +100,8 @@ export interface NativeAddon {
   histPredict(x: FloatArray, n: number, p: number, forest: HistForest, treeBegin: number, treeEnd: number,
               out: Float64Array | null, outCols: number, leafIndex: Int32Array | null): Promise<void>;
   histPredictSync(...args: Parameters<NativeAddon['histPredict']>): void;
+  histForestPrepare(forest: HistForest, p: number, outCols: number): object;
+  histForestPredictSync(handle: object, x: FloatArray, n: number, out: Float64Array): void;
 }
 
 /**
@@ -110,6 +112,9 @@ export interface NativeAddon {
  * event-loop turn, which a tight loop of inline calls never reaches.
  */
 const NATIVE_OUTPUT_BYTES = 4 << 20;
+
+/** Forests prepared for synchronous prediction, by their packed node array (freed with it). */
+const preparedForests = new WeakMap<Float64Array, { handle: object; p: number; outCols: number }>();
 
 /**
  * Work below these sizes runs inline on the calling thread (still on the native
@@ -399,6 +404,18 @@ export class NativeBackend implements Backend {
   }
 
   histPredictSync(a: HistPredictArgs): void {
+    if (a.out && !a.leafIndex && a.treeBegin === 0 && a.treeEnd === a.forest.roots.length) {
+      // Whole-forest scores: a forest checked and copied into native memory once, so a
+      // single row costs one short call (the latency path of predictSync).
+      let prepared = preparedForests.get(a.forest.nodes);
+      if (!prepared || prepared.p !== a.p || prepared.outCols !== a.outCols) {
+        const handle = this.run('histForestPrepare', () => this.addon.histForestPrepare(a.forest, a.p, a.outCols));
+        preparedForests.set(a.forest.nodes, (prepared = { handle, p: a.p, outCols: a.outCols }));
+      }
+      const { handle } = prepared;
+      this.run('histForestPredict', () => this.addon.histForestPredictSync(handle, a.x, a.n, a.out!));
+      return;
+    }
     this.run('histPredict', () => this.addon.histPredictSync(a.x, a.n, a.p, a.forest, a.treeBegin, a.treeEnd, a.out, a.outCols, a.leafIndex));
   }
 

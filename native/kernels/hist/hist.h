@@ -132,6 +132,7 @@ constexpr int32_t kNodeFeatureMask = (1 << 24) - 1;
 
 struct Forest {
   const Node* nodes = nullptr;
+  std::size_t node_count = 0, cat_bit_count = 0;
   const int32_t* cat_offset = nullptr;  // categorical: first word in cat_words
   const int32_t* cat_words = nullptr;   // categorical: number of words (codes < 32 * words)
   const uint32_t* cat_bits = nullptr;   // codes that go left; missing goes left when flag bit 0

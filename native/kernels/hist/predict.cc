@@ -2,6 +2,7 @@
 // within a block tree after tree, so a tree's nodes stay in cache across its rows.
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "../../runtime/thread_pool.h"
 #include "hist.h"
@@ -59,9 +60,58 @@ void walk(const Forest& f, int32_t root, const X* x, std::size_t p, std::size_t 
   }
 }
 
+// One row through trees [t0, t1), kLanes trees side by side (the single-row latency path: the
+// trees' walks are independent chains the CPU overlaps, as rows are in walk()).
+template <typename X>
+void walk_trees(const Forest& f, const X* x, std::size_t t0, std::size_t t1, int32_t* leaf) {
+  std::size_t t = t0;
+  for (; t + kLanes <= t1; t += kLanes) {
+    int32_t at[kLanes];
+    for (std::size_t k = 0; k < kLanes; ++k) at[k] = f.roots[t + k];
+    for (;;) {
+      bool moving = false;
+      for (std::size_t k = 0; k < kLanes; ++k) {
+        moving |= f.nodes[at[k]].word >= 0;
+        at[k] = step(f, at[k], x);
+      }
+      if (!moving) break;
+    }
+    for (std::size_t k = 0; k < kLanes; ++k) leaf[t - t0 + k] = at[k];
+  }
+  for (; t < t1; ++t) {
+    int32_t at = f.roots[t];
+    while (f.nodes[at].word >= 0) at = step(f, at, x);
+    leaf[t - t0] = at;
+  }
+}
+
+// Few rows: each row walks the trees lanes-wide, on the calling thread.
+template <typename X>
+void predict_few_rows(const PredictArgs& a, const X* x) {
+  const Forest& f = a.forest;
+  const std::size_t span = a.tree_end - a.tree_begin;
+  std::vector<int32_t> leaves(span);
+  for (std::size_t r = 0; r < a.n; ++r) {
+    walk_trees(f, x + r * a.p, a.tree_begin, a.tree_end, leaves.data());
+    for (std::size_t i = 0; i < span; ++i) {
+      const std::size_t t = a.tree_begin + i;
+      if (a.leaf_index != nullptr) a.leaf_index[r * span + i] = leaves[i];
+      if (a.out != nullptr) {
+        double* o = a.out + r * a.out_cols + static_cast<std::size_t>(f.tree_column[t]);
+        const double* v = f.value + static_cast<std::size_t>(leaves[i]) * f.channels;
+        for (int32_t c = 0; c < f.channels; ++c) o[c] += f.tree_weight[t] * v[c];
+      }
+    }
+  }
+}
+
 }  // namespace
 
 void predict_forest(const PredictArgs& a) {
+  if (a.n < kLanes) {
+    if (a.x32 != nullptr) predict_few_rows(a, a.x32); else predict_few_rows(a, a.x64);
+    return;
+  }
   const Forest& f = a.forest;
   const std::size_t blocks = (a.n + kBlock - 1) / kBlock;
   const std::size_t span = a.tree_end - a.tree_begin;

@@ -157,7 +157,7 @@ abstract class BaseForest<P extends ForestParams> extends Estimator<P> {
   }
 
   protected rawSync(X: MatrixLike, method: string): Float64Array {
-    return rawScoresSync(this.fitted(this.state), X, `${this.constructor.name}.${method}`);
+    return rawScoresSync(this.fitted(this.state), X, this.params.backend, `${this.constructor.name}.${method}`);
   }
 }
 

@@ -76,7 +76,7 @@ abstract class BaseGradientBoosting<P extends BoostingParams & { backend: Backen
   }
 
   protected rawSync(X: MatrixLike, method: string): Float64Array {
-    return rawScoresSync(this.fitted(this.state), X, `${this.constructor.name}.${method}`);
+    return rawScoresSync(this.fitted(this.state), X, this.params.backend, `${this.constructor.name}.${method}`);
   }
 
   /** Raw scores after each round in turn (rounds 1 .. nIter). */

@@ -7,6 +7,7 @@ import { Matrix, type MatrixLike } from '../../core/matrix.js';
 import { ParamError } from '../../core/errors.js';
 import type { Backend, BackendChoice } from '../../backend/backend.js';
 import { histPredictRef } from '../../backend/hist-reference.js';
+import { resolveBackendSync } from '../../backend/select.js';
 import { predictBackend, readTreeX } from './engine.js';
 import type { TreeEnsemble } from './ensemble.js';
 import { treeShap } from './shap.js';
@@ -41,14 +42,20 @@ export async function rawScores(f: FittedTrees, X: MatrixLike, choice: BackendCh
   return out;
 }
 
-/** The same, synchronously on the calling thread (the fast path for single rows and small batches). */
-export function rawScoresSync(f: FittedTrees, X: MatrixLike, owner: string): Float64Array {
+/**
+ * The same, synchronously on the calling thread (the fast path for single rows and small
+ * batches): the native kernel on a forest prepared once, or the js reference without the addon.
+ */
+export function rawScoresSync(f: FittedTrees, X: MatrixLike, choice: BackendChoice, owner: string): Float64Array {
   const e = checked(f.ensemble, owner);
   const Xm = readTreeX(X, `${owner}: X`, f.features);
   const k = e.outputs, n = Xm.rows;
   const out = new Float64Array(n * k);
   for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) out[i * k + c] = f.baseScore[c];
-  histPredictRef({ x: Xm.data, n, p: f.features, forest: e.forest(), treeBegin: 0, treeEnd: e.trees, out, outCols: k, leafIndex: null });
+  const backend = resolveBackendSync(choice === 'webgpu' ? 'auto' : choice, owner);
+  const args = { x: Xm.data, n, p: f.features, forest: e.forest(), treeBegin: 0, treeEnd: e.trees, out, outCols: k, leafIndex: null };
+  if (backend.histPredictSync) backend.histPredictSync(args);
+  else histPredictRef(args);
   return out;
 }
 

@@ -7,7 +7,6 @@
  * (scikit-learn's max_features).
  */
 import { EmptyInputError, ParamError, ShapeError } from '../../core/errors.js';
-import { Estimator } from '../../core/estimator.js';
 import { Matrix, type MatrixLike } from '../../core/matrix.js';
 import { Rng } from '../../core/prng.js';
 import type { BackendChoice, HistTreeParams } from '../../backend/backend.js';
@@ -19,7 +18,7 @@ import { readSampleWeight } from '../common/targets.js';
 import { fitBinMapper } from './binning.js';
 import { binMatrix, categoricalMask, growTree, readTreeX, treeBackend } from './engine.js';
 import { TreeEnsemble } from './ensemble.js';
-import { applyTrees, featureImportance, rawScores, rawScoresSync, shapValues, type FittedTrees } from './model.js';
+import { TreeModel, type FittedTrees } from './model.js';
 
 export type MaxFeatures = 'sqrt' | 'log2' | number | null;
 
@@ -84,29 +83,13 @@ interface ForestState extends FittedTrees {
   classes?: Label[];
 }
 
-abstract class BaseForest<P extends ForestParams> extends Estimator<P> {
-  protected state: ForestState | undefined;
-
+abstract class BaseForest<P extends ForestParams> extends TreeModel<P, ForestState> {
   protected checkParams(p: P): void {
     checkTreeParams(p, this.constructor.name);
     if (!Number.isInteger(p.nEstimators) || p.nEstimators < 1) throw new ParamError(`${this.constructor.name}: nEstimators must be an integer >= 1`);
     if (p.maxSamples !== null && !(p.maxSamples > 0 && (p.maxSamples <= 1 || Number.isInteger(p.maxSamples)))) {
       throw new ParamError(`${this.constructor.name}: maxSamples must be null, a share in (0, 1] or an integer count`);
     }
-  }
-
-  get ensemble(): TreeEnsemble { return this.fitted(this.state).ensemble; }
-  get nFeaturesIn(): number { return this.fitted(this.state).features; }
-  /** Normalised total impurity decrease per feature (sums to 1). */
-  get featureImportances(): Float64Array { return featureImportance(this.fitted(this.state), 'gain', true); }
-  featureImportance(type: 'split' | 'gain' = 'split'): Float64Array { return featureImportance(this.fitted(this.state), type, false); }
-  /** Leaf index of each row in each tree (rows × trees). */
-  async apply(X: MatrixLike): Promise<Matrix<Float64Array>> {
-    return applyTrees(this.fitted(this.state), X, this.params.backend, `${this.constructor.name}.apply`);
-  }
-  /** TreeSHAP contributions per output column: rows × (features + 1), the last column the expected value. */
-  shapValues(X: MatrixLike): Matrix<Float64Array>[] {
-    return shapValues(this.fitted(this.state), X, `${this.constructor.name}.shapValues`);
   }
 
   protected async fitTrees(X: MatrixLike, task: Task, rows: number): Promise<void> {
@@ -150,14 +133,6 @@ abstract class BaseForest<P extends ForestParams> extends Estimator<P> {
     }
     ensemble.truncate(ensemble.trees);
     this.state = { ensemble, baseScore: new Float64Array(C), features: Xm.cols };
-  }
-
-  protected async raw(X: MatrixLike, method: string): Promise<Float64Array> {
-    return rawScores(this.fitted(this.state), X, this.params.backend, `${this.constructor.name}.${method}`);
-  }
-
-  protected rawSync(X: MatrixLike, method: string): Float64Array {
-    return rawScoresSync(this.fitted(this.state), X, this.params.backend, `${this.constructor.name}.${method}`);
   }
 }
 

@@ -5,7 +5,6 @@
  * feature subsampling, early stopping, staged prediction, importances and TreeSHAP.
  */
 import { EmptyInputError, ParamError, ShapeError } from '../../core/errors.js';
-import { Estimator } from '../../core/estimator.js';
 import { Matrix, type MatrixLike } from '../../core/matrix.js';
 import type { BackendChoice } from '../../backend/backend.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
@@ -15,8 +14,7 @@ import { encodeLabels, labelsOfMaxScore } from '../common/labels.js';
 import { readSampleWeight } from '../common/targets.js';
 import { boost, BOOSTING_DEFAULTS, checkBoostingParams, takeRows, type BoostingParams, type BoostingTask, type RoundLogs } from './booster.js';
 import { categoricalMask, readTreeX, treeBackend } from './engine.js';
-import type { TreeEnsemble } from './ensemble.js';
-import { applyTrees, featureImportance, rawScores, rawScoresSync, shapValues, type FittedTrees } from './model.js';
+import { rawScores, TreeModel, type FittedTrees } from './model.js';
 import { holdOut } from './split.js';
 
 export interface BoostingFitOptions {
@@ -35,9 +33,7 @@ interface BoostingState extends FittedTrees {
   bestIteration: number;
 }
 
-abstract class BaseGradientBoosting<P extends BoostingParams & { backend: BackendChoice }> extends Estimator<P> {
-  protected state: BoostingState | undefined;
-
+abstract class BaseGradientBoosting<P extends BoostingParams & { backend: BackendChoice }> extends TreeModel<P, BoostingState> {
   protected checkParams(p: P): void {
     checkBoostingParams(p, this.constructor.name);
   }
@@ -50,35 +46,6 @@ abstract class BaseGradientBoosting<P extends BoostingParams & { backend: Backen
     const s = this.fitted(this.state);
     return { train: [...s.trainLoss], valid: s.validLoss ? [...s.validLoss] : null };
   }
-  /** The trees, in the flat layout prediction uses. */
-  get ensemble(): TreeEnsemble { return this.fitted(this.state).ensemble; }
-  get nFeaturesIn(): number { return this.fitted(this.state).features; }
-  /** Normalised total gain per feature (sums to 1), as scikit-learn's feature_importances_. */
-  get featureImportances(): Float64Array { return featureImportance(this.fitted(this.state), 'gain', true); }
-  /** Raw importance: 'split' = times a feature is used, 'gain' = total gain of its splits. */
-  featureImportance(type: 'split' | 'gain' = 'split'): Float64Array { return featureImportance(this.fitted(this.state), type, false); }
-
-  /** Leaf index of each row in each tree (rows × trees). */
-  async apply(X: MatrixLike): Promise<Matrix<Float64Array>> {
-    return applyTrees(this.fitted(this.state), X, this.params.backend, `${this.constructor.name}.apply`);
-  }
-
-  /**
-   * Per-row feature contributions (TreeSHAP) to the raw score: one matrix per score column,
-   * rows × (features + 1), the last column being the expected value; rows sum to the raw score.
-   */
-  shapValues(X: MatrixLike): Matrix<Float64Array>[] {
-    return shapValues(this.fitted(this.state), X, `${this.constructor.name}.shapValues`);
-  }
-
-  protected async raw(X: MatrixLike, method: string): Promise<Float64Array> {
-    return rawScores(this.fitted(this.state), X, this.params.backend, `${this.constructor.name}.${method}`);
-  }
-
-  protected rawSync(X: MatrixLike, method: string): Float64Array {
-    return rawScoresSync(this.fitted(this.state), X, this.params.backend, `${this.constructor.name}.${method}`);
-  }
-
   /** Raw scores after each round in turn (rounds 1 .. nIter). */
   protected async *stagedRaw(X: MatrixLike, method: string): AsyncGenerator<Float64Array> {
     const s = this.fitted(this.state), k = s.ensemble.outputs;

@@ -3,6 +3,7 @@
  * the backend, or synchronously in-process for a few rows), staged scores, feature
  * importances and SHAP contributions.
  */
+import { Estimator } from '../../core/estimator.js';
 import { Matrix, type MatrixLike } from '../../core/matrix.js';
 import { ParamError } from '../../core/errors.js';
 import type { Backend, BackendChoice } from '../../backend/backend.js';
@@ -92,4 +93,41 @@ export function shapValues(f: FittedTrees, X: MatrixLike, owner: string): Matrix
   const e = checked(f.ensemble, owner);
   const Xm = readTreeX(X, `${owner}: X`, f.features);
   return treeShap(e, f.baseScore, Xm);
+}
+
+/**
+ * What every fitted tree estimator exposes, over its fitted state: the trees, importances,
+ * leaf indices, SHAP values, and raw scores (async or synchronous).
+ */
+export abstract class TreeModel<P extends { backend: BackendChoice }, S extends FittedTrees> extends Estimator<P> {
+  protected state: S | undefined;
+
+  /** The trees, in the flat layout prediction uses. */
+  get ensemble(): TreeEnsemble { return this.fitted(this.state).ensemble; }
+  get nFeaturesIn(): number { return this.fitted(this.state).features; }
+  /** Normalised total gain (impurity decrease) per feature, summing to 1, as scikit-learn's feature_importances_. */
+  get featureImportances(): Float64Array { return featureImportance(this.fitted(this.state), 'gain', true); }
+  /** Raw importance: 'split' = times a feature is used, 'gain' = total gain of its splits. */
+  featureImportance(type: 'split' | 'gain' = 'split'): Float64Array { return featureImportance(this.fitted(this.state), type, false); }
+
+  /** Leaf index of each row in each tree (rows × trees). */
+  async apply(X: MatrixLike): Promise<Matrix<Float64Array>> {
+    return applyTrees(this.fitted(this.state), X, this.params.backend, `${this.constructor.name}.apply`);
+  }
+
+  /**
+   * Per-row feature contributions (TreeSHAP) to the raw score: one matrix per score column,
+   * rows × (features + 1), the last column being the expected value; rows sum to the raw score.
+   */
+  shapValues(X: MatrixLike): Matrix<Float64Array>[] {
+    return shapValues(this.fitted(this.state), X, `${this.constructor.name}.shapValues`);
+  }
+
+  protected async raw(X: MatrixLike, method: string): Promise<Float64Array> {
+    return rawScores(this.fitted(this.state), X, this.params.backend, `${this.constructor.name}.${method}`);
+  }
+
+  protected rawSync(X: MatrixLike, method: string): Float64Array {
+    return rawScoresSync(this.fitted(this.state), X, this.params.backend, `${this.constructor.name}.${method}`);
+  }
 }

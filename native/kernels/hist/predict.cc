@@ -15,9 +15,10 @@ constexpr std::size_t kBlock = 64;
 
 // Whether category value v goes left at categorical node `at` (unseen or non-integer: right).
 inline bool categorical_left(const Forest& f, std::size_t at, double v) {
-  const double code = std::floor(v);
-  if (!(code == v && code >= 0 && code < 32.0 * f.cat_words[at])) return false;
-  const uint32_t c = static_cast<uint32_t>(code);
+  // Range first (NaN fails it too), then integrality by truncation: no libm floor call.
+  if (!(v >= 0 && v < 32.0 * f.cat_words[at])) return false;
+  const uint32_t c = static_cast<uint32_t>(v);
+  if (static_cast<double>(c) != v) return false;
   return (f.cat_bits[f.cat_offset[at] + (c >> 5)] >> (c & 31)) & 1u;
 }
 

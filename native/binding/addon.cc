@@ -83,7 +83,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
            {"histBin", HistBin}, {"histBinSync", HistBinSync}, {"histGrow", HistGrow}, {"histGrowSync", HistGrowSync},
            {"histGradients", HistGradients}, {"histGradientsSync", HistGradientsSync},
            {"histPredict", HistPredict}, {"histPredictSync", HistPredictSync},
-           {"histForestPrepare", HistForestPrepare}, {"histForestPredictSync", HistForestPredictSync}}) {
+           {"histForestPrepare", HistForestPrepare}, {"histForestPredictSync", HistForestPredictSync},
+           {"histQuantizeSync", HistQuantizeSync}}) {
     exports.Set(name, Napi::Function::New(env, fn, name));
   }
   exports.Set("knnSearch", Napi::Function::New(env, KnnSearch, "knnSearch"));

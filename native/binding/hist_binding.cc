@@ -4,6 +4,7 @@
 #include <string>
 
 #include "../kernels/hist/hist.h"
+#include "../kernels/hist/quantize.h"
 #include "args.h"
 #include "promise_worker.h"
 
@@ -301,6 +302,26 @@ KILN_ASYNC_AND_SYNC(HistBin, "histBin")
 KILN_ASYNC_AND_SYNC(HistGrow, "histGrow")
 KILN_ASYNC_AND_SYNC(HistGradients, "histGradients")
 KILN_ASYNC_AND_SYNC(HistPredict, "histPredict")
+
+// histQuantizeSync(gradHess Float64Array(2n), n, rows Int32Array|null, seed, out Int32Array(m), info Float64Array(4)).
+Napi::Value HistQuantizeSync(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::vector<Napi::Value> held;
+  hist::Quant16Args a;
+  const std::size_t n = dim_arg(info, 1, "n");
+  a.grad_hess = f64_out(info, 0, "gradHess", checked_product(env, n, 2, "gradHess"), held);
+  a.m = n;
+  if (!absent(info, 2)) {
+    a.m = info[2].IsTypedArray() ? info[2].As<Napi::TypedArray>().ElementLength() : 0;
+    a.rows = index_array_arg(info, 2, "rows", a.m, n, held);
+  }
+  a.seed = dim_arg(info, 3, "seed");
+  Napi::TypedArray out = typed_array_arg(info, 4, "out", napi_int32_array, a.m);
+  a.out = out.As<Napi::Int32Array>().Data();
+  a.info = f64_out(info, 5, "info", 4, held);
+  hist::quantize_packed16(a);
+  return env.Undefined();
+}
 
 // histForestPrepare(forest, p, outCols): an opaque handle to a checked copy of the forest.
 Napi::Value HistForestPrepare(const Napi::CallbackInfo& info) {

@@ -25,5 +25,8 @@ Napi::Value HistPredictSync(const Napi::CallbackInfo& info);
 // histForestPrepare(forest, p, outCols) -> handle: the forest checked and copied once.
 // histForestPredictSync(handle, x, n, out Float64Array(n*outCols)): out += all trees, inline.
 Napi::Value HistForestPrepare(const Napi::CallbackInfo& info);
+// histQuantizeSync(gradHess, n, rows|null, seed, out Int32Array(m), info Float64Array(4)): the
+// grower's quantised gradients as (g << 16) | h per row, with Σg, Σh and the two scales.
+Napi::Value HistQuantizeSync(const Napi::CallbackInfo& info);
 Napi::Value HistForestPredictSync(const Napi::CallbackInfo& info);
 }  // namespace kiln::binding

@@ -102,6 +102,7 @@ export interface NativeAddon {
   histPredictSync(...args: Parameters<NativeAddon['histPredict']>): void;
   histForestPrepare(forest: HistForest, p: number, outCols: number): object;
   histForestPredictSync(handle: object, x: FloatArray, n: number, out: Float64Array): void;
+  histQuantizeSync(gradHess: Float64Array, n: number, rows: Int32Array | null, seed: number, out: Int32Array, info: Float64Array): void;
 }
 
 /**

@@ -12,6 +12,7 @@
 #include "../../runtime/thread_pool.h"
 #include "hist.h"
 #include "histogram.h"
+#include "quantize.h"
 #include "split.h"
 
 namespace kiln::hist {
@@ -19,25 +20,12 @@ namespace kiln::hist {
 namespace {
 
 constexpr std::size_t kPoolBytes = 256u << 20;  // bound on cached leaf histograms
-constexpr int32_t kQuantMax = 127;              // int8 gradients
 
 uint64_t splitmix(uint64_t& s) {
   uint64_t z = (s += 0x9E3779B97F4A7C15ull);
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
   return z ^ (z >> 31);
-}
-
-// A stateless 32-bit hash of (seed, row): the stochastic rounding noise, reproducible
-// anywhere (the WebGPU engine computes the same values with u32 arithmetic).
-uint32_t row_hash(uint32_t seed, uint32_t row) {
-  uint32_t h = seed ^ (row * 0x9E3779B1u);
-  h ^= h >> 16;
-  h *= 0x85EBCA6Bu;
-  h ^= h >> 13;
-  h *= 0xC2B2AE35u;
-  h ^= h >> 16;
-  return h;
 }
 
 struct Leaf {
@@ -114,27 +102,19 @@ class Grower {
   }
 
   // int8 gradients with stochastic rounding, scaled so the largest |g| (and h) maps to 127.
+  // int8 gradients with stochastic rounding (quantize.h): the same integers as the WebGPU engine.
   void quantize() {
-    const std::size_t n = data_.n;
-    double g_max = 0, h_max = 0;
-    for (std::size_t j = 0; j < idx_.size(); ++j) {
-      const int32_t r = idx_[j];
-      g_max = std::max(g_max, std::abs(a_.grad_hess[2 * static_cast<std::size_t>(r)]));
-      h_max = std::max(h_max, a_.grad_hess[2 * static_cast<std::size_t>(r) + 1]);
-    }
-    ctx_.g_scale = g_max > 0 ? g_max / kQuantMax : 1;
-    ctx_.h_scale = h_max > 0 ? h_max / kQuantMax : 1;
-    packed_.resize(n);  // only rows in idx_ are ever read
-    const uint32_t seed = static_cast<uint32_t>(p_.seed ^ (p_.seed >> 32));
-    const double gs = ctx_.g_scale, hs = ctx_.h_scale;
+    const QuantScales scales = quant_scales(a_.grad_hess, idx_.data(), idx_.size());
+    ctx_.g_scale = scales.g;
+    ctx_.h_scale = scales.h;
+    packed_.resize(data_.n);  // only rows in idx_ are ever read
+    const uint32_t seed = quant_seed(p_.seed);
     runtime::parallel_for(idx_.size(), 65536, [&](std::size_t j0, std::size_t j1) {
       for (std::size_t j = j0; j < j1; ++j) {
         const uint32_t r = static_cast<uint32_t>(idx_[j]);
-        const uint32_t bits = row_hash(seed, r);
-        const double u_g = (bits >> 16) * (1.0 / 65536.0), u_h = (bits & 0xffffu) * (1.0 / 65536.0);
-        const int64_t g = static_cast<int64_t>(std::floor(a_.grad_hess[2 * r] / gs + u_g));
-        const int64_t h = static_cast<int64_t>(std::floor(a_.grad_hess[2 * r + 1] / hs + u_h));
-        packed_[r] = g * (int64_t(1) << 32) + std::clamp<int64_t>(h, 0, kQuantMax);
+        int64_t g, h;
+        quantize_row(a_.grad_hess, seed, scales, r, g, h);
+        packed_[r] = g * (int64_t(1) << 32) + h;
       }
     });
   }

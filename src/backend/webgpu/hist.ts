@@ -36,6 +36,7 @@
 import { BackendLimitError, ParamError, ShapeError } from '../../core/errors.js';
 import type { HistGrowArgs, HistTreeParams } from '../backend.js';
 import { bindSize, type GpuRunner } from './runner.js';
+import { loadNativeAddon } from '../native.js';
 
 const UNIFORM = 0x40, COPY_DST = 0x08;
 const BUILD_ROWS = 4096; // positions per hist_build work item (4096 x 127 < 2^19: the packed hessian sums stay exact)
@@ -114,8 +115,22 @@ function giveScratch(a: Int32Array): void {
   if (scratch.length < 2) scratch.push(new Int32Array(a.buffer));
 }
 
-/** grow.cc's quantize(): same scales, same noise, same f64 operations, so the same integers. */
+/**
+ * The grower's quantised gradients (native/kernels/hist/quantize.h): from the native addon when it
+ * is loaded (the very same code, multithreaded), else the TypeScript copy below.
+ */
 export function quantizeGradients(gradHess: Float64Array, rows: Int32Array | null, n: number, seed: number): Quantized {
+  const native = loadNativeAddon();
+  if (!('error' in native) && process.env.KILN_WEBGPU_QUANTIZE !== 'js') {
+    const m = rows ? rows.length : n, gh = takeScratch(m), info = new Float64Array(4);
+    native.addon.histQuantizeSync(gradHess, n, rows, seed, gh, info);
+    return { gh, G: info[0], H: info[1], gScale: info[2], hScale: info[3] };
+  }
+  return quantizeGradientsJs(gradHess, rows, n, seed);
+}
+
+/** grow.cc's quantize() in TypeScript: same scales, same noise, same f64 operations, so the same integers. */
+export function quantizeGradientsJs(gradHess: Float64Array, rows: Int32Array | null, n: number, seed: number): Quantized {
   const m = rows ? rows.length : n;
   const [gMax, hMax] = rows ? maxRows(gradHess, rows) : maxAll(gradHess, m);
   const gScale = gMax > 0 ? gMax / QUANT_MAX : 1, hScale = hMax > 0 ? hMax / QUANT_MAX : 1;

@@ -41,11 +41,19 @@ inline QuantScales quant_scales(const double* gh, const int32_t* idx, std::size_
   return {g_max > 0 ? g_max / kQuantMax : 1, h_max > 0 ? h_max / kQuantMax : 1};
 }
 
+// floor(v) for |v| < 2^52 by truncation (baseline x86-64 has no rounding instruction, and a
+// libm call per row costs more than the rest of the row); std::floor beyond that.
+inline int64_t floor_to_int(double v) {
+  if (!(std::abs(v) < 4503599627370496.0)) return static_cast<int64_t>(std::floor(v));
+  const int64_t t = static_cast<int64_t>(v);
+  return t - (static_cast<double>(t) > v ? 1 : 0);
+}
+
 inline void quantize_row(const double* gh, uint32_t seed, const QuantScales& s, uint32_t r, int64_t& g, int64_t& h) {
   const uint32_t bits = row_hash(seed, r);
   const double u_g = (bits >> 16) * (1.0 / 65536.0), u_h = (bits & 0xffffu) * (1.0 / 65536.0);
-  g = static_cast<int64_t>(std::floor(gh[2 * r] / s.g + u_g));
-  h = std::clamp<int64_t>(static_cast<int64_t>(std::floor(gh[2 * r + 1] / s.h + u_h)), 0, kQuantMax);
+  g = floor_to_int(gh[2 * r] / s.g + u_g);
+  h = std::clamp<int64_t>(floor_to_int(gh[2 * r + 1] / s.h + u_h), 0, kQuantMax);
 }
 
 // For the WebGPU engine: out[j] = (g << 16) | h for row rows[j] (or j), and the sums and scales.

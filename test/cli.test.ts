@@ -90,6 +90,14 @@ describe('kiln train and evaluate', () => {
     expect(m.metrics).toEqual(trained.metrics);
     expect(m.featureNames).toEqual(['x1', 'x2', 'colour']);
     expect(m.inputSchema!.colour.type).toBe('string');
+    // the pipeline imputes missing categories (a SimpleImputer before the encoder), so null is allowed there
+    expect(m.inputSchema!.colour.nullable).toBe(true);
+    expect(m.params).toMatchObject({
+      steps: [{ name: 'prep', params: { transformers: expect.arrayContaining([expect.objectContaining({
+        name: 'categorical', className: 'Pipeline',
+        params: { steps: [expect.objectContaining({ className: 'SimpleImputer', params: expect.objectContaining({ strategy: 'constant', fillValue: '(missing)' }) }), expect.objectContaining({ name: 'encode' })] },
+      })]) } }, expect.anything()],
+    });
     expect(m.lineage.dataSource).toBe('train.csv');
     expect(m.lineage.dataFingerprint).toMatch(/^sha256:/);
     expect(JSON.parse(m.tags['kiln.cli'])).toMatchObject({ target: 'y', task: 'classification', categorical: ['colour'] });
@@ -196,10 +204,12 @@ describe('kiln predict', () => {
     const table = {
       rows: 50, columns: {
         x1: Float64Array.from(first, (x) => x.x1 ?? NaN), x2: Float64Array.from(first, (x) => x.x2 ?? NaN),
-        colour: first.map((x) => x.colour ?? '(missing)'),
+        colour: first.map((x) => x.colour),
       },
     };
+    expect(table.columns.colour).toContain(null); // the model fills missing colours itself
     const expected = await model.predict(table);
+    expect(await model.predict({ ...table, columns: { ...table.columns, colour: first.map((x) => x.colour ?? '(missing)') } })).toEqual(expected);
     expect(lines.slice(1, 51).map((l) => l.split(',')[1])).toEqual(expected);
   });
 
@@ -317,6 +327,15 @@ describe('kiln registry, card and serve', () => {
       const body = await res.json() as { predictions: string[]; model: { version: number } };
       expect(body.predictions).toEqual(['yes', 'no']);
       expect(body.model.version).toBe(1);
+      // a null (or absent) categorical value is imputed by the model: 200, not a schema 400
+      const nulls = await fetch(`${url}/predict`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ rows: [{ x1: 0.9, x2: 0.5, colour: null }, { x1: 0.9, x2: 0.5, colour: '(missing)' }, { x1: -0.9, x2: 0.1 }] }),
+      });
+      expect(nulls.status).toBe(200);
+      const nb = await nulls.json() as { predictions: string[] };
+      expect(nb.predictions).toHaveLength(3);
+      expect(nb.predictions[0]).toBe(nb.predictions[1]);
     } finally {
       child.kill('SIGTERM');
     }

@@ -1,6 +1,7 @@
 /** Scalers, imputer and encoders: invariants, round-trips, backend agreement and bad input. */
 import { describe, expect, it } from 'vitest';
 import {
+  ColumnTransformer, fromPlain, Pipeline, toPlain,
   KBinsDiscretizer, MaxAbsScaler, Matrix, PolynomialFeatures, PowerTransformer, QuantileTransformer, MinMaxScaler, Normalizer, OneHotEncoder, OrdinalEncoder, RobustScaler, Rng,
   SimpleImputer, StandardScaler,
 } from '../src/index.js';
@@ -295,5 +296,99 @@ describe('distribution maps invert', () => {
       const back = (await q.inverseTransform(await q.transform(X))).toArray();
       back.forEach((r, i) => r.forEach((v, j) => expect(v).toBeCloseTo(X[i][j], 6)));
     }
+  });
+});
+
+describe('SimpleImputer on categorical (string) columns', () => {
+  // scikit-learn 1.2.1 on the same data (np.nan for the missing cells, dtype object)
+  const X = [['b', 'x'], [null, 'y'], ['a', null], ['b', 'y'], [NaN, 'x'], ['a', 'z']];
+
+  it("most_frequent: ties go to the smallest value, output keeps the input's form", async () => {
+    const imp = await new SimpleImputer({ strategy: 'most_frequent' }).fit(X);
+    expect(imp.categoricalStatistics).toEqual(['a', 'x']); // statistics_ ['a' 'x']
+    expect(await imp.transform(X)).toEqual([['b', 'x'], ['a', 'y'], ['a', 'x'], ['b', 'y'], ['a', 'x'], ['a', 'z']]);
+    expect(await imp.transform([[undefined, 'q']] as unknown[][])).toEqual([['a', 'q']]);
+    // columns in ({ columns }, as ColumnTransformer passes them) → columns out; a Matrix of NaN (an all-null batch) too
+    expect(await imp.transform({ columns: [['c', null], [null, 'y']] })).toEqual({ columns: [['c', 'a'], ['x', 'y']] });
+    expect(await imp.transform(new Matrix(Float64Array.of(NaN, NaN), 1, 2))).toEqual({ columns: [['a'], ['x']] });
+    // a column table keeps its names
+    expect(await imp.transform({ rows: 2, columns: { c: ['b', null], d: [null, 'z'] } })).toEqual({ rows: 2, columns: { c: ['b', 'a'], d: ['x', 'z'] } });
+    expect(() => imp.statistics).toThrowError(code('E_DTYPE'));
+  });
+
+  it("constant: fillValue, default 'missing_value' as scikit-learn; missingValues as a string", async () => {
+    const dflt = await new SimpleImputer({ strategy: 'constant' }).fit(X);
+    expect(dflt.categoricalStatistics).toEqual(['missing_value', 'missing_value']);
+    expect(await dflt.transform(X)).toEqual([
+      ['b', 'x'], ['missing_value', 'y'], ['a', 'missing_value'], ['b', 'y'], ['missing_value', 'x'], ['a', 'z'],
+    ]);
+    const q = await new SimpleImputer({ strategy: 'constant', fillValue: '?' }).fit(X);
+    expect(q.categoricalStatistics).toEqual(['?', '?']);
+    // missing_values='?' with most_frequent: statistics_ ['b'], [['b'], ['a'], ['b'], ['b'], ['b']]
+    const mv = await new SimpleImputer({ strategy: 'most_frequent', missingValues: '?' }).fit([['b'], ['a'], ['?'], ['b'], ['?']]);
+    expect(mv.categoricalStatistics).toEqual(['b']);
+    expect(await mv.transform([['b'], ['a'], ['?'], ['b'], ['?']])).toEqual([['b'], ['a'], ['b'], ['b'], ['b']]);
+  });
+
+  it('an all-missing column: most_frequent drops it (keepEmptyFeatures fills 0), constant fills it', async () => {
+    const A = [['a', null], ['b', null], [null, null]];
+    expect(await new SimpleImputer({ strategy: 'most_frequent' }).fitTransform(A)).toEqual([['a'], ['b'], ['a']]);
+    expect(await new SimpleImputer({ strategy: 'most_frequent', keepEmptyFeatures: true }).fitTransform(A)).toEqual([['a', 0], ['b', 0], ['a', 0]]);
+    expect(await new SimpleImputer({ strategy: 'constant' }).fitTransform(A)).toEqual([
+      ['a', 'missing_value'], ['b', 'missing_value'], ['missing_value', 'missing_value'],
+    ]);
+  });
+
+  it('addIndicator appends 0/1 columns for the columns that had gaps at fit', async () => {
+    const imp = await new SimpleImputer({ strategy: 'most_frequent', addIndicator: true }).fit(X);
+    // scikit-learn: [['b','x',False,False], ['a','y',True,False], ['a','x',False,True], ...]
+    expect(await imp.transform(X)).toEqual([
+      ['b', 'x', 0, 0], ['a', 'y', 1, 0], ['a', 'x', 0, 1], ['b', 'y', 0, 0], ['a', 'x', 1, 0], ['a', 'z', 0, 0],
+    ]);
+  });
+
+  it("mean/median on strings, a bad strategy, a bad fillValue and a string fill for numbers are E_PARAM", async () => {
+    await expect(new SimpleImputer({ strategy: 'mean' }).fit(X)).rejects.toThrowError(code('E_PARAM'));
+    await expect(new SimpleImputer({ strategy: 'median' }).fit(X)).rejects.toThrowError(/most_frequent' or 'constant/);
+    expect(() => new SimpleImputer({ strategy: 'mode' as 'mean' })).toThrowError(code('E_PARAM'));
+    expect(() => new SimpleImputer({ fillValue: {} as unknown as string })).toThrowError(code('E_PARAM'));
+    await expect(new SimpleImputer({ strategy: 'constant', fillValue: 'x' }).fit([[1, NaN]])).rejects.toThrowError(code('E_PARAM'));
+    const imp = await new SimpleImputer({ strategy: 'most_frequent' }).fit(X);
+    await expect(imp.transform([['a']])).rejects.toThrowError(code('E_SHAPE'));
+    await expect(imp.transform([[{}, 'x']] as unknown[][])).rejects.toThrowError(code('E_DTYPE'));
+  });
+
+  it('the numeric path is unchanged (numbers and null give a Matrix)', async () => {
+    const imp = await new SimpleImputer({ strategy: 'most_frequent' }).fit([[1, null], [2, 5], [2, 5]] as number[][]);
+    expect(Array.from(imp.statistics)).toEqual([2, 5]);
+    expect((await imp.transform([[null, 1]] as unknown as number[][])).toArray()).toEqual([[2, 1]]);
+    expect(imp.getParams().fillValue).toBeUndefined();
+    expect((await new SimpleImputer({ strategy: 'constant' }).fitTransform([[NaN]])).toArray()).toEqual([[0]]);
+  });
+
+  it('Pipeline [SimpleImputer(most_frequent) → OneHotEncoder] inside a ColumnTransformer takes rows with null categoricals, and round-trips toPlain', async () => {
+    const rowsIn = [[1, 'red'], [2, null], [3, 'blue'], [null, 'red'], [5, 'green']];
+    const ct = new ColumnTransformer([
+      ['num', new SimpleImputer({ strategy: 'median' }), [0]],
+      ['cat', new Pipeline([['impute', new SimpleImputer({ strategy: 'most_frequent' })], ['onehot', new OneHotEncoder({ handleUnknown: 'ignore' })]]), [1]],
+    ]);
+    const out = await ct.fitTransform(rowsIn) as Matrix;
+    // num: median 2.5; cat: blue, green, red (red most frequent fills row 1)
+    expect(out.toArray()).toEqual([[1, 0, 0, 1], [2, 0, 0, 1], [3, 1, 0, 0], [2.5, 0, 0, 1], [5, 0, 1, 0]]);
+    // a batch whose categorical cells are all null (ColumnTransformer hands a NaN Matrix) and a column table
+    expect((await ct.transform([[7, null]]) as Matrix).toArray()).toEqual([[7, 0, 0, 1]]);
+    expect((await ct.transform([[7, 'green'], [null, null]]) as Matrix).toArray()).toEqual([[7, 0, 1, 0], [2.5, 0, 0, 1]]);
+    const back = await fromPlain(JSON.parse(JSON.stringify(await toPlain(ct)))) as ColumnTransformer;
+    expect((await back.transform([[7, null], [1, 'blue']]) as Matrix).toArray()).toEqual([[7, 0, 0, 1], [1, 1, 0, 0]]);
+  });
+
+  it('by name on a column table (string columns with nulls), as the CLI and the server pass it', async () => {
+    const table = { rows: 4, columns: { x: Float64Array.of(1, 2, 3, 4), c: ['u', null, 'v', 'v'] as (string | null)[] } };
+    const ct = new ColumnTransformer([
+      ['num', 'passthrough', ['x']],
+      ['cat', new Pipeline([['impute', new SimpleImputer({ strategy: 'constant', fillValue: '(missing)' })], ['ord', new OrdinalEncoder()]]), ['c']],
+    ]);
+    expect((await ct.fitTransform(table) as Matrix).toArray()).toEqual([[1, 1], [2, 0], [3, 2], [4, 2]]);
+    expect((await ct.transform({ rows: 1, columns: { x: Float64Array.of(9), c: [null] } }) as Matrix).toArray()).toEqual([[9, 0]]);
   });
 });

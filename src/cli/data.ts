@@ -29,6 +29,12 @@ export interface FeatureSpec {
   missing: string[];
   /** The category a missing categorical value becomes. */
   categoricalMissing: string;
+  /**
+   * True when the model's pipeline fills missing categories itself (models kiln train writes now):
+   * featureTable then leaves them null. Absent in older model files, whose pipelines take no
+   * missing category, so featureTable fills them with categoricalMissing first.
+   */
+  categoricalImputed?: boolean;
   target: string;
   task: Task;
 }
@@ -128,8 +134,8 @@ const parseDate = (s: string) => { const n = Number(s); return s.trim() !== '' &
 
 /**
  * The feature columns as the pipeline takes them, in the recorded order: numeric and datetime
- * columns as Float64Array (dates as epoch ms, missing NaN), categorical columns as text with
- * missing values replaced by the recorded category.
+ * columns as Float64Array (dates as epoch ms, missing NaN), categorical columns as text, missing
+ * null (the pipeline imputes them) or, for older models, the recorded category.
  */
 export function featureTable(t: Table, spec: FeatureSpec): Table {
   const tokens = new Set([...MISSING, ...spec.missing]);
@@ -138,6 +144,10 @@ export function featureTable(t: Table, spec: FeatureSpec): Table {
   for (const n of spec.categorical) {
     const col = markMissing(t.columns[n], tokens);
     const text = col instanceof Float64Array ? Array.from(col, (v) => (Number.isNaN(v) ? null : String(v))) : col;
+    if (spec.categoricalImputed) {
+      columns[n] = text;
+      continue;
+    }
     const fill = spec.categoricalMissing === 'drop' ? '(missing)' : spec.categoricalMissing; // 'drop' applies to training rows only
     columns[n] = text.map((v) => v ?? fill);
   }

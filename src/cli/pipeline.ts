@@ -1,6 +1,7 @@
 /**
  * The model a train config describes: a Pipeline of a ColumnTransformer (numeric: impute and
- * scale; categorical: one-hot or ordinal codes; datetime: calendar parts) and the estimator.
+ * scale; categorical: fill missing with a category, then one-hot or ordinal codes; datetime:
+ * calendar parts) and the estimator.
  * Everything in it is a kiln class, so the whole pipeline goes into one model file.
  */
 import { ParamError, KilnError } from '../core/errors.js';
@@ -47,9 +48,15 @@ export function buildPipeline(cfg: TrainConfig): Pipeline {
     parts.push(['numeric', steps.length ? new Pipeline(steps) : 'passthrough', at(0, numeric)]);
   }
   if (categorical.length) {
-    parts.push(['categorical', pp.encode === 'onehot'
-      ? new OneHotEncoder({ handleUnknown: 'ignore' })
-      : new OrdinalEncoder({ handleUnknown: 'use_encoded_value', unknownValue: NaN }), at(numeric.length, categorical)]);
+    // a missing category becomes clean.categoricalMissing inside the model (so the saved pipeline,
+    // served over HTTP, takes null there too); 'drop' drops training rows, and fills at prediction
+    const fill = cfg.clean.categoricalMissing === 'drop' ? '(missing)' : cfg.clean.categoricalMissing;
+    parts.push(['categorical', new Pipeline([
+      ['impute', new SimpleImputer({ strategy: 'constant', fillValue: fill })],
+      ['encode', pp.encode === 'onehot'
+        ? new OneHotEncoder({ handleUnknown: 'ignore' })
+        : new OrdinalEncoder({ handleUnknown: 'use_encoded_value', unknownValue: NaN })],
+    ]), at(numeric.length, categorical)]);
   }
   if (datetime.length) parts.push(['datetime', new DateFeatures({ parts: pp.dateParts }), at(numeric.length + categorical.length, datetime)]);
   // tree models split ordinal codes as categories (unless the config says otherwise)

@@ -78,7 +78,7 @@ export async function train(configPath: string, flags: TrainFlags = {}, log: (s:
   if ((flags.promote || flags.alias) && !flags.register && !cfg.register) throw new ParamError('--promote/--alias: name the model to register with --register NAME (or a register section in the config)');
   const where = (key: string) => `${cfg.file}: ${key}`;
   const spec: FeatureSpec = {
-    ...cfg.features, missing: cfg.data.missing, categoricalMissing: cfg.clean.categoricalMissing, target: cfg.target, task: cfg.task,
+    ...cfg.features, missing: cfg.data.missing, categoricalMissing: cfg.clean.categoricalMissing, categoricalImputed: true, target: cfg.target, task: cfg.task,
   };
 
   // load: the features, the target and the ordering column, each named by where the config asks for it
@@ -137,7 +137,8 @@ export async function train(configPath: string, flags: TrainFlags = {}, log: (s:
   const output = flags.out ? resolve(flags.out) : rel(cfg.baseDir, cfg.output);
   const names = featureNames(spec);
   const schema = inferSchema(Xtrain);
-  for (const n of names) schema[n].nullable = spec.categorical.includes(n) ? false : kind.tree || cfg.preprocessing.impute !== 'none';
+  // categorical columns: the pipeline's imputer fills them, so null is accepted (the server takes it)
+  for (const n of names) schema[n].nullable = spec.categorical.includes(n) ? true : kind.tree || cfg.preprocessing.impute !== 'none';
   await save(model, output, {
     featureNames: names, inputSchema: schema, metrics,
     lineage: {

@@ -1,46 +1,91 @@
-/** SimpleImputer (scikit-learn's): fills NaN per column with a training statistic or a constant. */
-import { ParamError } from '../core/errors.js';
-import { Matrix, type MatrixLike } from '../core/matrix.js';
+/**
+ * SimpleImputer (scikit-learn's): fills missing values per column with a training statistic or a
+ * constant. Numeric input (NaN or null missing) gives a Matrix; input holding strings (rows, a
+ * column table, `{ columns }` as ColumnTransformer passes a categorical subset) is imputed as
+ * categories ('most_frequent' or 'constant') and comes back in the same form, strings filled, so
+ * it can feed OneHotEncoder / OrdinalEncoder in a Pipeline.
+ */
+import { DTypeError, EmptyInputError, ParamError, ShapeError } from '../core/errors.js';
+import { describeValue, Matrix, type MatrixLike } from '../core/matrix.js';
+import type { Column, Table } from '../data/parquet.js';
 import { columnStats } from '../ops/column-stats.js';
 import { columnBackend, percentile, readNumeric, requireCols, sortedColumn, Transformer, type TransformerParams } from './base.js';
+import type { Category, CategoryColumns } from './encoders.js';
+
+/** What a string-holding SimpleImputer takes and gives back (the same form out as in). */
+export type ImputerCategoricalInput = readonly (readonly unknown[])[] | CategoryColumns | Table;
+export type ImputerCategoricalOutput = (Category | null)[][] | { columns: (Category | null)[][] } | Table;
 
 export interface SimpleImputerParams extends TransformerParams {
   strategy: 'mean' | 'median' | 'most_frequent' | 'constant';
-  fillValue: number;
+  /**
+   * The 'constant' fill: a number for numeric input (default 0), a string (or number) for
+   * categorical input (default 'missing_value', as scikit-learn).
+   */
+  fillValue: number | string | undefined;
+  /**
+   * What else marks a missing value besides null, undefined and NaN (which always do): a string
+   * (categorical input) or a number. Default NaN.
+   */
+  missingValues: number | string | null;
   /** Append one 0/1 column per column that had missing values at fit. */
   addIndicator: boolean;
   /** Keep columns with no observed value at fit (filled with 0) instead of dropping them. */
   keepEmptyFeatures: boolean;
 }
 
+/** The fitted state of a categorical fit: one fill value per column (null: none was observed). */
+interface CategoricalState { values: (Category | null)[]; kept: number[]; indicator: number[]; cols: number; names?: string[] }
+
 export class SimpleImputer extends Transformer<SimpleImputerParams> {
   private state: { statistics: Float64Array; kept: number[]; indicator: number[]; cols: number } | undefined;
+  private categorical: CategoricalState | undefined;
 
   constructor(params: Partial<SimpleImputerParams> = {}) {
-    super({ strategy: 'mean', fillValue: 0, addIndicator: false, keepEmptyFeatures: false, backend: undefined }, params);
+    super({ strategy: 'mean', fillValue: undefined, missingValues: NaN, addIndicator: false, keepEmptyFeatures: false, backend: undefined }, params);
   }
 
   protected checkParams(p: SimpleImputerParams): void {
     if (!['mean', 'median', 'most_frequent', 'constant'].includes(p.strategy)) {
       throw new ParamError(`SimpleImputer: strategy must be mean, median, most_frequent or constant, got ${JSON.stringify(p.strategy)}`);
     }
-    if (typeof p.fillValue !== 'number' || !Number.isFinite(p.fillValue)) throw new ParamError('SimpleImputer: fillValue must be a finite number');
+    if (p.fillValue !== undefined && typeof p.fillValue !== 'string' && !(typeof p.fillValue === 'number' && Number.isFinite(p.fillValue))) {
+      throw new ParamError(`SimpleImputer: fillValue must be a finite number or a string, got ${describeValue(p.fillValue)}`);
+    }
+    if (p.missingValues !== null && typeof p.missingValues !== 'string' && typeof p.missingValues !== 'number') {
+      throw new ParamError(`SimpleImputer: missingValues must be NaN, null, a number or a string, got ${describeValue(p.missingValues)}`);
+    }
   }
 
-  /** The fill value of each column (NaN for a column with no observed value). */
+  /** The fill value of each column (NaN for a column with no observed value); numeric fits only. */
   get statistics(): Float64Array {
+    if (this.categorical) throw new DTypeError('SimpleImputer.statistics: this imputer was fitted on categories (strings); read categoricalStatistics');
     return Float64Array.from(this.fitted(this.state).statistics);
   }
 
-  async fit(X: MatrixLike): Promise<this> {
-    const m = readNumeric(X, 'SimpleImputer.fit: X');
+  /** The fill value of each column of a categorical fit (null for a column with no observed value). */
+  get categoricalStatistics(): (Category | null)[] {
+    if (this.state) throw new DTypeError('SimpleImputer.categoricalStatistics: this imputer was fitted on numbers; read statistics');
+    return [...this.fitted(this.categorical).values];
+  }
+
+  async fit(X: MatrixLike | ImputerCategoricalInput): Promise<this> {
+    if (holdsCategories(X)) {
+      this.categorical = this.fitCategorical(X);
+      this.state = undefined;
+      return this;
+    }
+    if (typeof this.params.fillValue === 'string' && this.params.strategy === 'constant') {
+      throw new ParamError(`SimpleImputer: fillValue ${JSON.stringify(this.params.fillValue)} is a string but X is numeric; give a number fillValue to impute numbers`);
+    }
+    const m = numericMissing(readNumeric(X as MatrixLike, 'SimpleImputer.fit: X'), this.params.missingValues);
     const statistics = new Float64Array(m.cols);
     const strategy = this.params.strategy;
     if (strategy === 'mean') {
       const s = await columnStats(m, { nonFinite: 'ignore', backend: (await columnBackend(this.params.backend, m.data.length, 'SimpleImputer')).name });
       statistics.set(s.mean);
     } else if (strategy === 'constant') {
-      statistics.fill(this.params.fillValue);
+      statistics.fill((this.params.fillValue as number | undefined) ?? 0);
     } else {
       for (let c = 0; c < m.cols; c++) {
         const s = sortedColumn(m, c);
@@ -55,12 +100,22 @@ export class SimpleImputer extends Transformer<SimpleImputerParams> {
       if (missing) indicator.push(c);
     }
     this.state = { statistics, kept, indicator, cols: m.cols };
+    this.categorical = undefined;
     return this;
   }
 
-  async transform(X: MatrixLike): Promise<Matrix<Float64Array>> {
+  override async fitTransform(X: MatrixLike): Promise<Matrix<Float64Array>>;
+  override async fitTransform(X: MatrixLike | ImputerCategoricalInput): Promise<Matrix<Float64Array> | ImputerCategoricalOutput>;
+  override async fitTransform(X: MatrixLike | ImputerCategoricalInput): Promise<Matrix<Float64Array> | ImputerCategoricalOutput> {
+    return (await this.fit(X)).transform(X);
+  }
+
+  async transform(X: MatrixLike): Promise<Matrix<Float64Array>>;
+  async transform(X: MatrixLike | ImputerCategoricalInput): Promise<Matrix<Float64Array> | ImputerCategoricalOutput>;
+  async transform(X: MatrixLike | ImputerCategoricalInput): Promise<Matrix<Float64Array> | ImputerCategoricalOutput> {
+    if (this.categorical) return this.transformCategorical(X);
     const st = this.fitted(this.state);
-    const m = readNumeric(X, 'SimpleImputer.transform: X');
+    const m = numericMissing(readNumeric(X as MatrixLike, 'SimpleImputer.transform: X'), this.params.missingValues);
     requireCols(m, st.cols, 'SimpleImputer.transform: X');
     const fill = st.statistics.map((v) => (Number.isNaN(v) ? 0 : v));
     const b = await columnBackend(this.params.backend, m.data.length, 'SimpleImputer');
@@ -75,6 +130,127 @@ export class SimpleImputer extends Transformer<SimpleImputerParams> {
     }
     return new Matrix(out, m.rows, width);
   }
+
+  /** Is v missing: null, undefined, NaN, or equal to missingValues. */
+  private isMissing(v: unknown): boolean {
+    const mv = this.params.missingValues;
+    return v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v)) || (mv !== null && v === mv);
+  }
+
+  private fitCategorical(X: ImputerCategoricalInput): CategoricalState {
+    const { strategy, keepEmptyFeatures } = this.params;
+    const { cols, n, names } = readColumns(X, 'SimpleImputer.fit: X');
+    if (strategy === 'mean' || strategy === 'median') {
+      const c = cols.findIndex((col) => Array.from(col).some((v) => typeof v === 'string'));
+      const v = Array.from(cols[c]).find((x) => typeof x === 'string');
+      throw new ParamError(`SimpleImputer: strategy '${strategy}' needs numeric data, but column ${c} holds strings (${JSON.stringify(v)}); use strategy 'most_frequent' or 'constant' for categorical columns`);
+    }
+    const values: (Category | null)[] = [], kept: number[] = [], indicator: number[] = [];
+    cols.forEach((col, c) => {
+      const counts = new Map<Category, number>();
+      let missing = false;
+      for (let i = 0; i < n; i++) {
+        const v = col[i];
+        if (this.isMissing(v)) { missing = true; continue; }
+        if (typeof v !== 'string' && typeof v !== 'number') {
+          throw new DTypeError(`SimpleImputer.fit: X[${i}][${c}] is ${describeValue(v)}; categorical values must be strings or numbers (null, undefined or NaN for missing)`);
+        }
+        counts.set(v, (counts.get(v) ?? 0) + 1);
+      }
+      const value = strategy === 'constant' ? (this.params.fillValue ?? 'missing_value') : mostFrequentCategory(counts);
+      values.push(value);
+      if (value !== null || keepEmptyFeatures) kept.push(c);
+      if (missing) indicator.push(c);
+    });
+    return { values, kept, indicator, cols: cols.length, ...(names ? { names } : {}) };
+  }
+
+  private transformCategorical(X: MatrixLike | ImputerCategoricalInput): ImputerCategoricalOutput {
+    const st = this.categorical!;
+    const input = X instanceof Matrix
+      ? { cols: Array.from({ length: X.cols }, (_, c) => Array.from({ length: X.rows }, (_, r) => X.data[r * X.cols + c])), n: X.rows, names: undefined }
+      : readColumns(X as ImputerCategoricalInput, 'SimpleImputer.transform: X');
+    const { cols, n } = input;
+    if (cols.length !== st.cols) throw new ShapeError(`SimpleImputer.transform: X has ${cols.length} columns but the imputer was fitted with ${st.cols}`);
+    const out: (Category | null)[][] = st.kept.map((c) => {
+      const col = cols[c], fill = st.values[c] ?? 0, filled = new Array<Category | null>(n);
+      for (let i = 0; i < n; i++) {
+        const v = col[i];
+        if (this.isMissing(v)) filled[i] = fill;
+        else if (typeof v === 'string' || typeof v === 'number') filled[i] = v;
+        else throw new DTypeError(`SimpleImputer.transform: X[${i}][${c}] is ${describeValue(v)}; categorical values must be strings or numbers (null, undefined or NaN for missing)`);
+      }
+      return filled;
+    });
+    if (this.params.addIndicator) for (const c of st.indicator) out.push(Array.from({ length: n }, (_, i) => (this.isMissing(cols[c][i]) ? 1 : 0)));
+    if (Array.isArray(X)) return Array.from({ length: n }, (_, i) => out.map((col) => col[i]));
+    if (input.names) {
+      const names = [...st.kept.map((c) => input.names![c]), ...(this.params.addIndicator ? st.indicator.map((c) => `missingindicator_${input.names![c]}`) : [])];
+      return { rows: n, columns: Object.fromEntries(names.map((name, j) => [name, out[j] as Column])) };
+    }
+    return { columns: out };
+  }
+}
+
+/** Does X hold categories (some string in rows, or a non-numeric column of a table / `{ columns }`)? */
+function holdsCategories(X: unknown): X is ImputerCategoricalInput {
+  if (X instanceof Matrix || X === null || typeof X !== 'object') return false;
+  if (Array.isArray(X)) return X.some((r) => Array.isArray(r) && r.some((v) => typeof v === 'string'));
+  const cols = (X as { columns?: unknown }).columns;
+  if (cols === null || typeof cols !== 'object') return false;
+  return Object.values(cols).some((c) => !(c instanceof Float64Array) && !(c instanceof Float32Array));
+}
+
+/** Categorical input as columns (names for a table). */
+function readColumns(X: ImputerCategoricalInput, name: string): { cols: ArrayLike<unknown>[]; n: number; names: string[] | undefined } {
+  let cols: ArrayLike<unknown>[], names: string[] | undefined;
+  if (Array.isArray(X)) {
+    const rows = X as readonly (readonly unknown[])[];
+    if (rows.length === 0 || !Array.isArray(rows[0]) || rows[0].length === 0) throw new EmptyInputError(`${name} is empty`);
+    const width = rows[0].length;
+    cols = Array.from({ length: width }, () => new Array(rows.length));
+    rows.forEach((r, i) => {
+      if (!Array.isArray(r) || r.length !== width) throw new ShapeError(`${name}: row ${i} has ${Array.isArray(r) ? r.length : 'no'} values, row 0 has ${width}`);
+      for (let c = 0; c < width; c++) (cols[c] as unknown[])[i] = r[c];
+    });
+  } else if (X && typeof X === 'object' && (X as { columns?: unknown }).columns && typeof (X as { columns?: unknown }).columns === 'object') {
+    const given = (X as CategoryColumns | Table).columns;
+    if (Array.isArray(given)) cols = [...given];
+    else {
+      names = Object.keys(given);
+      cols = Object.values(given as Record<string, Column>);
+    }
+    if (cols.length === 0 || cols[0].length === 0) throw new EmptyInputError(`${name} is empty`);
+    cols.forEach((col, c) => {
+      if (col.length !== cols[0].length) throw new ShapeError(`${name}: column ${c} has ${col.length} values, column 0 has ${cols[0].length}`);
+    });
+  } else {
+    throw new DTypeError(`${name} must be a Matrix, rows, a column table or { columns }`);
+  }
+  return { cols, n: cols[0].length, names };
+}
+
+/** Numeric input with a numeric missingValues other than NaN: those values become NaN (a copy). */
+function numericMissing(m: Matrix, missingValues: number | string | null): Matrix {
+  if (typeof missingValues !== 'number' || Number.isNaN(missingValues)) return m;
+  if (!m.data.includes(missingValues)) return m;
+  return new Matrix(Float64Array.from(m.data, (v) => (v === missingValues ? NaN : v)), m.rows, m.cols);
+}
+
+/** The most frequent category; on ties the smallest (numbers before strings, strings by code point), as scikit-learn. */
+function mostFrequentCategory(counts: Map<Category, number>): Category | null {
+  let best: Category | null = null, bestCount = 0;
+  for (const [v, k] of counts) {
+    if (k > bestCount || (k === bestCount && best !== null && before(v, best))) [best, bestCount] = [v, k];
+  }
+  return best;
+}
+
+function before(a: Category, b: Category): boolean {
+  if (typeof a === 'number' && typeof b === 'number') return a < b;
+  if (typeof a === 'number') return true;
+  if (typeof b === 'number') return false;
+  return a < b;
 }
 
 /** The most frequent value of sorted values (the smallest on ties, as scikit-learn); NaN when empty. */

@@ -94,14 +94,20 @@ void predict_few_rows(const PredictArgs& a, const X* x) {
   std::vector<int32_t> leaves(span);
   for (std::size_t r = 0; r < a.n; ++r) {
     walk_trees(f, x + r * a.p, a.tree_begin, a.tree_end, leaves.data());
+    if (a.leaf_index != nullptr) for (std::size_t i = 0; i < span; ++i) a.leaf_index[r * span + i] = leaves[i];
+    if (a.out == nullptr) continue;
+    double* o = a.out + r * a.out_cols;
+    if (f.channels == 1 && a.out_cols == 1) {  // one score: sum in a register, store once
+      double s = o[0];
+      for (std::size_t i = 0; i < span; ++i) s += f.tree_weight[a.tree_begin + i] * f.value[leaves[i]];
+      o[0] = s;
+      continue;
+    }
     for (std::size_t i = 0; i < span; ++i) {
       const std::size_t t = a.tree_begin + i;
-      if (a.leaf_index != nullptr) a.leaf_index[r * span + i] = leaves[i];
-      if (a.out != nullptr) {
-        double* o = a.out + r * a.out_cols + static_cast<std::size_t>(f.tree_column[t]);
-        const double* v = f.value + static_cast<std::size_t>(leaves[i]) * f.channels;
-        for (int32_t c = 0; c < f.channels; ++c) o[c] += f.tree_weight[t] * v[c];
-      }
+      double* oc = o + static_cast<std::size_t>(f.tree_column[t]);
+      const double* v = f.value + static_cast<std::size_t>(leaves[i]) * f.channels;
+      for (int32_t c = 0; c < f.channels; ++c) oc[c] += f.tree_weight[t] * v[c];
     }
   }
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommanderError } from 'commander';
-import { load, readManifest } from '../src/index.js';
+import { load, readManifest, readParquet } from '../src/index.js';
 import { ProgressBar, progressBar } from '../src/cli/progress.js';
 import { reportError } from '../src/cli/run.js';
 import { requireDist, root } from './helpers/dist.js';
@@ -213,17 +213,24 @@ describe('kiln predict', () => {
     expect(lines.slice(1, 51).map((l) => l.split(',')[1])).toEqual(expected);
   });
 
-  it('a batch larger than the file is one batch; --limit stops early; .parquet output falls back to CSV with a note', () => {
+  it('a batch larger than the file is one batch; --limit stops early; .parquet output is Parquet, one row group per batch', async () => {
     const one = kiln(['predict', '-m', 'toy.kiln', '-i', 'test.csv', '-o', 'one.csv', '--json']);
     expect(one.status, one.stderr).toBe(0);
     expect(JSON.parse(one.stdout)).toMatchObject({ rows: 200, batches: 1 });
     const lim = kiln(['predict', '-m', 'toy.kiln', '-i', 'big.csv', '-o', 'lim.parquet', '--limit', '7000', '-b', '3000', '--json']);
     expect(lim.status, lim.stderr).toBe(0);
     const s = JSON.parse(lim.stdout);
-    expect(s).toMatchObject({ rows: 7000, batches: 3, output: join(dir, 'lim.csv') });
-    expect(s.note).toMatch(/Parquet output/);
-    expect(lim.stderr).toMatch(/wrote CSV to .*lim\.csv/);
-    expect(readFileSync(join(dir, 'lim.csv'), 'utf8').trimEnd().split('\n').length).toBe(7001);
+    expect(s).toMatchObject({ rows: 7000, batches: 3, output: join(dir, 'lim.parquet'), format: 'parquet' });
+    const back = await readParquet(join(dir, 'lim.parquet'));
+    expect(back.rows).toBe(7000);
+    const asCsv = kiln(['predict', '-m', 'toy.kiln', '-i', 'big.csv', '-o', 'lim.csv', '--limit', '7000', '-b', '3000', '--json']);
+    expect(asCsv.status, asCsv.stderr).toBe(0);
+    const csvPredictions = readFileSync(join(dir, 'lim.csv'), 'utf8').trimEnd().split('\n').slice(1).map((l) => l.split(',').at(-1));
+    expect(Array.from(back.columns.prediction as ArrayLike<unknown>, String)).toEqual(csvPredictions);
+    const { parquetMetadataAsync } = await import('hyparquet');
+    const buf = readFileSync(join(dir, 'lim.parquet'));
+    const meta = await parquetMetadataAsync(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+    expect(meta.row_groups.map((g) => Number(g.num_rows))).toEqual([3000, 3000, 1000]);
   });
 
   it('streams Parquet by row groups, cut into batches (flights, with a datetime feature)', () => {

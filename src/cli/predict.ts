@@ -16,7 +16,7 @@ import { featureSpecOf, inputOrder, modelInput, resolveModel } from './model-ref
 import { finalStep } from './pipeline.js';
 import { group, progressBar } from './progress.js';
 import { resolveSource } from './sources.js';
-import { CsvWriter } from './writer.js';
+import { CsvWriter, ParquetWriterOut, type PredictionWriter } from './writer.js';
 
 export interface PredictFlags {
   model: string;
@@ -39,7 +39,7 @@ export interface PredictSummary {
   model: string;
   input: string;
   output: string;
-  format: 'csv';
+  format: 'csv' | 'parquet';
   rows: number;
   batches: number;
   batchSize: number;
@@ -51,7 +51,6 @@ export interface PredictSummary {
   rowsPerSecond: number;
   /** The process's peak resident set size, MiB. */
   peakRssMb: number;
-  note?: string;
 }
 
 export const DEFAULT_BATCH_SIZE = 65_536;
@@ -98,20 +97,17 @@ export async function scoreFile(flags: PredictFlags): Promise<PredictSummary> {
   const { model } = await loadWithManifest(ref.path);
   const { score, classes } = scorer(model, flags.proba === true);
 
-  let output = resolve(flags.out), note: string | undefined;
-  if (extname(output).toLowerCase() === '.parquet') {
-    output = output.replace(/\.parquet$/i, '.csv');
-    note = `Parquet output needs a Parquet writer, which kiln does not ship yet: wrote CSV to ${output} instead`;
-    process.stderr.write(`kiln predict: ${note}\n`);
-  } else if (['.json', '.arrow', '.feather', '.tsv'].includes(extname(output).toLowerCase())) {
-    throw new ParamError(`--out: predictions are written as CSV; name the output .csv (got ${flags.out})`);
+  const output = resolve(flags.out);
+  const format = extname(output).toLowerCase() === '.parquet' ? 'parquet' : 'csv';
+  if (['.json', '.arrow', '.feather', '.tsv'].includes(extname(output).toLowerCase())) {
+    throw new ParamError(`--out: predictions are written as CSV or Parquet; name the output .csv or .parquet (got ${flags.out})`);
   }
 
   const src = resolveSource(flags.in, process.cwd(), '--in');
   const columns = [...new Set([...keep, ...order])];
   const reader = await openBatches(src, { columns, batchSize, limit: flags.limit, missing: spec.missing });
   const header = [...keep.map((k) => (k === 'prediction' ? 'input_prediction' : k)), 'prediction', ...(flags.proba ? classes!.map((c) => `proba_${String(c)}`) : [])];
-  const writer = new CsvWriter(output, header);
+  const writer: PredictionWriter = format === 'parquet' ? new ParquetWriterOut(output, header) : new CsvWriter(output, header);
   const MiB = 2 ** 20;
   const bar = progressBar(reader.totalRows !== undefined
     ? { label: 'scoring', total: reader.totalRows, unit: 'rows' }
@@ -146,9 +142,9 @@ export async function scoreFile(flags: PredictFlags): Promise<PredictSummary> {
   if (bar) bar.finish(`${group(rows)} rows`);
   const seconds = (performance.now() - started) / 1000;
   return {
-    model: ref.label, input: src.spec, output, format: 'csv', rows, batches, batchSize, maxBatchRows,
+    model: ref.label, input: src.spec, output, format, rows, batches, batchSize, maxBatchRows,
     peakBufferedRows: reader.peakBufferedRows, seconds, rowsPerSecond: rows / seconds,
-    peakRssMb: process.resourceUsage().maxRSS / 1024, ...(note ? { note } : {}),
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
   };
 }
 

@@ -64,3 +64,60 @@ export class CsvWriter {
     if (this.tmp !== this.path) await rm(this.tmp, { force: true });
   }
 }
+
+/** Where predictions go: CSV text, or Parquet row groups. */
+export interface PredictionWriter {
+  rows: number;
+  write(columns: ArrayLike<unknown>[], rows: number): Promise<void>;
+  close(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+/**
+ * Parquet written incrementally with hyparquet-writer (loaded on first use): one row group per
+ * batch, numeric columns as DOUBLE (a missing value is NaN), anything else as a nullable
+ * STRING, the types fixed by the first batch. Into a temporary file renamed at the end.
+ */
+export class ParquetWriterOut implements PredictionWriter {
+  private readonly tmp: string;
+  private writer: { write(o: { columnData: unknown[]; rowGroupSize: number }): void | Promise<void>; finish(): void | Promise<void> } | undefined;
+  private numeric: boolean[] | undefined;
+  rows = 0;
+
+  constructor(readonly path: string, private readonly header: string[]) {
+    this.tmp = `${path}.${process.pid}.tmp`;
+  }
+
+  async write(columns: ArrayLike<unknown>[], rows: number): Promise<void> {
+    try {
+      if (!this.numeric) {
+        this.numeric = columns.map((c) => {
+          for (let r = 0; r < rows; r++) if (c[r] !== null && c[r] !== undefined && typeof c[r] !== 'number') return false;
+          return true;
+        });
+      }
+      const columnData = columns.map((c, i) => (this.numeric![i]
+        ? { name: this.header[i], type: 'DOUBLE', nullable: false, data: Float64Array.from({ length: rows }, (_, r) => (typeof c[r] === 'number' ? (c[r] as number) : NaN)) }
+        : { name: this.header[i], type: 'STRING', nullable: true, data: Array.from({ length: rows }, (_, r) => (c[r] === null || c[r] === undefined ? null : String(c[r]))) }));
+      if (!this.writer) {
+        const hw = await import('hyparquet-writer');
+        const schema = hw.schemaFromColumnData({ columnData: columnData as never });
+        this.writer = new hw.ParquetWriter({ writer: hw.fileWriter(this.tmp), schema }) as unknown as ParquetWriterOut['writer'];
+      }
+      await this.writer!.write({ columnData, rowGroupSize: rows });
+      this.rows += rows;
+    } catch (e) {
+      throw new IoError(`writing ${this.path}: ${(e as Error).message}`, { cause: e });
+    }
+  }
+
+  async close(): Promise<void> {
+    if (!this.writer) await this.write(this.header.map(() => []), 0); // an empty input still gives a valid file
+    await this.writer!.finish();
+    await rename(this.tmp, this.path);
+  }
+
+  async abort(): Promise<void> {
+    await rm(this.tmp, { force: true });
+  }
+}

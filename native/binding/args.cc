@@ -92,4 +92,13 @@ double* f64_out(const Napi::CallbackInfo& info, std::size_t index, const char* n
   return a.As<Napi::Float64Array>().Data();
 }
 
+FloatArrayArg float_array_arg(const Napi::CallbackInfo& info, std::size_t index, const char* name, std::size_t length) {
+  const bool is_f64 = info.Length() > index && info[index].IsTypedArray() &&
+                      info[index].As<Napi::TypedArray>().TypedArrayType() == napi_float64_array;
+  FloatArrayArg a;
+  a.array = typed_array_arg(info, index, name, is_f64 ? napi_float64_array : napi_float32_array, length);
+  if (is_f64) a.f64 = a.array.As<Napi::Float64Array>().Data(); else a.f32 = a.array.As<Napi::Float32Array>().Data();
+  return a;
+}
+
 }  // namespace kiln::binding

@@ -30,6 +30,15 @@ Napi::TypedArray typed_array_arg(const Napi::CallbackInfo& info, std::size_t ind
 const std::int32_t* index_array_arg(const Napi::CallbackInfo& info, std::size_t index, const char* name,
                                     std::size_t length, std::size_t bound, std::vector<Napi::Value>& held);
 
+// A Float32Array or Float64Array of exactly `length` elements (kernels take either); one of
+// f32 / f64 is set.
+struct FloatArrayArg {
+  Napi::TypedArray array;
+  const float* f32 = nullptr;
+  const double* f64 = nullptr;
+};
+FloatArrayArg float_array_arg(const Napi::CallbackInfo& info, std::size_t index, const char* name, std::size_t length);
+
 // Whether argument `index` is missing, null or undefined (an optional array left out).
 bool absent(const Napi::CallbackInfo& info, std::size_t index);
 

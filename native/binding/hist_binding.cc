@@ -1,6 +1,7 @@
 #include "hist_binding.h"
 
 #include <cmath>
+#include <cstdint>
 #include <string>
 
 #include "../kernels/hist/hist.h"
@@ -75,10 +76,10 @@ Job parse_HistBin(const Napi::CallbackInfo& info) {
   a.p = dim_arg(info, 2, "p");
   const std::size_t np = checked_product(env, a.n, a.p, "x");
   std::vector<Napi::Value> held;
-  const bool f64 = info[0].IsTypedArray() && info[0].As<Napi::TypedArray>().TypedArrayType() == napi_float64_array;
-  Napi::TypedArray x = typed_array_arg(info, 0, "x", f64 ? napi_float64_array : napi_float32_array, np);
-  held.push_back(x);
-  if (f64) a.x64 = x.As<Napi::Float64Array>().Data(); else a.x32 = x.As<Napi::Float32Array>().Data();
+  const FloatArrayArg x = float_array_arg(info, 0, "x", np);
+  held.push_back(x.array);
+  a.x32 = x.f32;
+  a.x64 = x.f64;
   Napi::TypedArray offsets = typed_array_arg(info, 4, "edgeOffset", napi_int32_array, a.p + 1);
   a.edge_offset = offsets.As<Napi::Int32Array>().Data();
   const std::size_t edge_len = info.Length() > 3 && info[3].IsTypedArray() ? info[3].As<Napi::TypedArray>().ElementLength() : 0;
@@ -208,10 +209,13 @@ Job parse_HistGradients(const Napi::CallbackInfo& info) {
   return Job{[a] { hist::gradients(a); }, held};
 }
 
-// Reads a forest object (see HistForest in src/backend/backend.ts) and checks its structure:
-// children after their parent (no cycles), leaves that step to themselves, features below p,
-// category bitsets and output columns in range.
-hist::Forest read_forest(Napi::Env env, Napi::Value value, std::size_t p, std::size_t out_cols, std::vector<Napi::Value>& held) {
+// Reads a forest object (see HistForest in src/backend/backend.ts) and checks the structure of
+// what a walk of trees [tree_begin, tree_end) can reach: children after their parent (no cycles),
+// leaves that step to themselves, features below p, category bitsets and output columns in range.
+// Children always lie after their parent, so the nodes from the first of those trees' roots to
+// the end are all a walk can visit: a booster predicting its newest trees checks only those.
+hist::Forest read_forest(Napi::Env env, Napi::Value value, std::size_t p, std::size_t out_cols, std::vector<Napi::Value>& held,
+                         std::size_t tree_begin, std::size_t tree_end) {
   if (!value.IsObject()) throw_coded(env, "E_PARAM", "forest must be an object");
   Props o(env, value.As<Napi::Object>(), held);
   hist::Forest f;
@@ -230,7 +234,16 @@ hist::Forest read_forest(Napi::Env env, Napi::Value value, std::size_t p, std::s
   f.tree_column = o.array<int32_t>("treeColumn", napi_int32_array, trees);
   f.tree_weight = o.array<double>("treeWeight", napi_float64_array, trees);
   f.trees = trees;
-  for (std::size_t i = 0; i < nodes; ++i) {
+  if (tree_end == SIZE_MAX) tree_end = trees;
+  if (tree_begin > tree_end || tree_end > trees) throw_coded(env, "E_PARAM", "tree range is outside the forest");
+  std::size_t first = nodes;
+  for (std::size_t t = tree_begin; t < tree_end; ++t) {
+    if (f.roots[t] < 0 || static_cast<std::size_t>(f.roots[t]) >= nodes || f.tree_column[t] < 0 ||
+        static_cast<std::size_t>(f.tree_column[t]) + f.channels > out_cols)
+      throw_coded(env, "E_MODEL_FORMAT", "forest tree " + std::to_string(t) + " has a root or output column out of range");
+    first = std::min(first, static_cast<std::size_t>(f.roots[t]));
+  }
+  for (std::size_t i = first; i < nodes; ++i) {
     const hist::Node& nd = f.nodes[i];
     if (nd.word < 0) {  // a leaf must step to itself (see hist.h)
       if (nd.word != hist::kNodeLeaf || nd.left != static_cast<int32_t>(i) || nd.threshold < INFINITY)
@@ -244,21 +257,15 @@ hist::Forest read_forest(Napi::Env env, Napi::Value value, std::size_t p, std::s
                                             static_cast<std::size_t>(f.cat_offset[i]) + f.cat_words[i] <= f.cat_bit_count));
     if (!ok) throw_coded(env, "E_MODEL_FORMAT", "forest node " + std::to_string(i) + " is malformed (feature, children or category bits out of range)");
   }
-  for (std::size_t t = 0; t < trees; ++t)
-    if (f.roots[t] < 0 || static_cast<std::size_t>(f.roots[t]) >= nodes || f.tree_column[t] < 0 ||
-        static_cast<std::size_t>(f.tree_column[t]) + f.channels > out_cols)
-      throw_coded(env, "E_MODEL_FORMAT", "forest tree " + std::to_string(t) + " has a root or output column out of range");
   return f;
 }
 
 // Rows x (Float32Array or Float64Array, n × p) into the predict arguments.
 void read_rows(const Napi::CallbackInfo& info, std::size_t index, hist::PredictArgs& a, std::vector<Napi::Value>& held) {
-  const std::size_t np = checked_product(info.Env(), a.n, a.p, "x");
-  const bool f64 = info.Length() > index && info[index].IsTypedArray() &&
-                   info[index].As<Napi::TypedArray>().TypedArrayType() == napi_float64_array;
-  Napi::TypedArray x = typed_array_arg(info, index, "x", f64 ? napi_float64_array : napi_float32_array, np);
-  held.push_back(x);
-  if (f64) a.x64 = x.As<Napi::Float64Array>().Data(); else a.x32 = x.As<Napi::Float32Array>().Data();
+  const FloatArrayArg x = float_array_arg(info, index, "x", checked_product(info.Env(), a.n, a.p, "x"));
+  held.push_back(x.array);
+  a.x32 = x.f32;
+  a.x64 = x.f64;
 }
 
 Job parse_HistPredict(const Napi::CallbackInfo& info) {
@@ -269,11 +276,10 @@ Job parse_HistPredict(const Napi::CallbackInfo& info) {
   std::vector<Napi::Value> held;
   read_rows(info, 0, a, held);
   a.out_cols = dim_arg(info, 7, "outCols");
-  if (info.Length() < 4) throw_coded(env, "E_PARAM", "forest must be an object");
-  a.forest = read_forest(env, info[3], a.p, a.out_cols, held);
   a.tree_begin = dim_arg(info, 4, "treeBegin");
   a.tree_end = dim_arg(info, 5, "treeEnd");
-  if (a.tree_begin > a.tree_end || a.tree_end > a.forest.trees) throw_coded(env, "E_PARAM", "tree range is outside the forest");
+  if (info.Length() < 4) throw_coded(env, "E_PARAM", "forest must be an object");
+  a.forest = read_forest(env, info[3], a.p, a.out_cols, held, a.tree_begin, a.tree_end);
   if (!absent(info, 6)) a.out = f64_out(info, 6, "out", checked_product(env, a.n, a.out_cols, "out"), held);
   if (!absent(info, 8)) {
     Napi::TypedArray li = typed_array_arg(info, 8, "leafIndex", napi_int32_array, checked_product(env, a.n, a.tree_end - a.tree_begin, "leafIndex"));
@@ -328,7 +334,7 @@ Napi::Value HistForestPrepare(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   std::vector<Napi::Value> held;
   const std::size_t p = dim_arg(info, 1, "p"), out_cols = dim_arg(info, 2, "outCols");
-  const hist::Forest f = read_forest(env, info[0], p, out_cols, held);
+  const hist::Forest f = read_forest(env, info[0], p, out_cols, held, 0, SIZE_MAX);
   auto* pf = new PreparedForest();
   pf->nodes = copy_of(f.nodes, f.node_count);
   pf->cat_offset = copy_of(f.cat_offset, f.node_count);

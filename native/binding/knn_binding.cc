@@ -12,14 +12,13 @@ namespace {
 
 knn::Rows rows_arg(const Napi::CallbackInfo& info, std::size_t index, const char* name, std::size_t rows,
                    std::size_t cols, Napi::TypedArray& held) {
-  const bool is_f64 = info.Length() > index && info[index].IsTypedArray() &&
-                      info[index].As<Napi::TypedArray>().TypedArrayType() == napi_float64_array;
-  held = typed_array_arg(info, index, name, is_f64 ? napi_float64_array : napi_float32_array,
-                         checked_product(info.Env(), rows, cols, name));
+  const FloatArrayArg x = float_array_arg(info, index, name, checked_product(info.Env(), rows, cols, name));
+  held = x.array;
   knn::Rows r;
   r.rows = rows;
   r.cols = cols;
-  if (is_f64) r.f64 = held.As<Napi::Float64Array>().Data(); else r.f32 = held.As<Napi::Float32Array>().Data();
+  r.f32 = x.f32;
+  r.f64 = x.f64;
   return r;
 }
 

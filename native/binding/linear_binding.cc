@@ -14,14 +14,13 @@ namespace {
 
 linear::Rows rows_arg(const Napi::CallbackInfo& info, std::size_t index, std::size_t n, std::size_t p,
                       Napi::TypedArray& held) {
-  const bool is_f64 = info.Length() > index && info[index].IsTypedArray() &&
-                      info[index].As<Napi::TypedArray>().TypedArrayType() == napi_float64_array;
-  held = typed_array_arg(info, index, "x", is_f64 ? napi_float64_array : napi_float32_array,
-                         checked_product(info.Env(), n, p, "x"));
+  const FloatArrayArg x = float_array_arg(info, index, "x", checked_product(info.Env(), n, p, "x"));
+  held = x.array;
   linear::Rows r;
   r.n = n;
   r.p = p;
-  if (is_f64) r.f64 = held.As<Napi::Float64Array>().Data(); else r.f32 = held.As<Napi::Float32Array>().Data();
+  r.f32 = x.f32;
+  r.f64 = x.f64;
   return r;
 }
 

@@ -16,10 +16,7 @@ constexpr std::size_t kStatsFields = 7;
 // x as a Float32Array or Float64Array of rows * cols elements.
 Napi::TypedArray float_matrix_arg(const Napi::CallbackInfo& info, std::size_t index, std::size_t rows,
                                   std::size_t cols) {
-  const bool is_f64 = info.Length() > index && info[index].IsTypedArray() &&
-                      info[index].As<Napi::TypedArray>().TypedArrayType() == napi_float64_array;
-  return typed_array_arg(info, index, "x", is_f64 ? napi_float64_array : napi_float32_array,
-                         checked_product(info.Env(), rows, cols, "x"));
+  return float_array_arg(info, index, "x", checked_product(info.Env(), rows, cols, "x")).array;
 }
 
 Job parse_ColumnStats(const Napi::CallbackInfo& info) {

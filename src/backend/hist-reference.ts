@@ -96,24 +96,16 @@ export function histGoesLeft(f: HistForest, words: Int32Array, node: number, wor
 
 /** The leaf a row (values x[base .. base + p)) reaches from node `root` (words = nodeWords(f.nodes)). */
 export function histLeafOf(f: HistForest, words: Int32Array, root: number, x: FloatArray, base: number): number {
-  const nodes = f.nodes, catWords = f.catWords, catOffset = f.catOffset, catBits = f.catBits;
+  const nodes = f.nodes;
   let node = root;
   for (;;) {
     const at = node << 2;
     const word = words[at + 2];
     if (word < 0) return node;
     const v = x[base + (word & HIST_NODE_FEATURE_MASK)];
-    // The rules of histGoesLeft, inlined for the single-row path: v <= threshold is false for
-    // NaN, which then takes its side; a category code is a non-negative integer (v >>> 0 === v).
-    let right = 1;
-    if ((word & HIST_NODE_CATEGORICAL) === 0) {
-      if (v <= nodes[node << 1] || (v !== v && (word & HIST_NODE_MISSING_LEFT) !== 0)) right = 0;
-    } else if (v !== v) {
-      if ((word & HIST_NODE_MISSING_LEFT) !== 0) right = 0;
-    } else if (v >>> 0 === v && v < 32 * catWords[node] && ((catBits[catOffset[node] + (v >>> 5)] >>> (v & 31)) & 1) === 1) {
-      right = 0;
-    }
-    node = words[at + 3] + right;
+    // Plain numerical comparisons inline; NaN and categories take histGoesLeft's rules.
+    const left = (word & HIST_NODE_CATEGORICAL) === 0 && v === v ? v <= nodes[node << 1] : histGoesLeft(f, words, node, word, v);
+    node = words[at + 3] + (left ? 0 : 1);
   }
 }
 

@@ -82,6 +82,14 @@ export class Matrix<T extends FloatArray = FloatArray> {
     return out;
   }
 
+  /** A new matrix of the rows at `idx`, in that order (same element type). */
+  takeRows(idx: ArrayLike<number>): Matrix<T> {
+    const cols = this.cols;
+    const data = new (this.data.constructor as new (n: number) => T)(idx.length * cols);
+    for (let i = 0; i < idx.length; i++) data.set(this.data.subarray(idx[i] * cols, (idx[i] + 1) * cols), i * cols);
+    return new Matrix(data, idx.length, cols);
+  }
+
   /** This matrix in the given element type (itself when it already is). */
   as(dtype: DType): Matrix {
     if (dtype === this.dtype) return this;

@@ -103,7 +103,7 @@ function median(v: Float64Array): number {
 }
 
 /** scikit-learn's _weighted_percentile(…, 50): the first sorted value whose weight CDF reaches half the total. */
-function weightedMedian(v: Float64Array, w: Float64Array): number {
+export function weightedMedian(v: Float64Array, w: Float64Array): number {
   const idx = Array.from(v, (_, i) => i).sort((a, b) => v[a] - v[b] || a - b);
   const cdf: number[] = [];
   let c = 0;

@@ -41,12 +41,7 @@ export function commonRows(arrays: readonly unknown[], fn: string): number {
 
 /** Rows of `a` at `idx`, in that order. Plain arrays are taken shallowly (as scikit-learn does). */
 export function takeRows<T extends Splittable>(a: T, idx: Int32Array): Taken<T> {
-  if (a instanceof Matrix) {
-    const { cols } = a;
-    const data = new (a.data.constructor as new (n: number) => Float32Array | Float64Array)(idx.length * cols);
-    for (let i = 0; i < idx.length; i++) data.set(a.data.subarray(idx[i] * cols, (idx[i] + 1) * cols), i * cols);
-    return new Matrix(data, idx.length, cols) as Taken<T>;
-  }
+  if (a instanceof Matrix) return a.takeRows(idx) as Taken<T>;
   if (ArrayBuffer.isView(a)) {
     const src = a as unknown as { [i: number]: unknown; constructor: new (n: number) => { [i: number]: unknown } };
     const out = new src.constructor(idx.length);

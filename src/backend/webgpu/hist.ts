@@ -129,77 +129,39 @@ export function quantizeGradients(gradHess: Float64Array, rows: Int32Array | nul
   return quantizeGradientsJs(gradHess, rows, n, seed);
 }
 
-/** grow.cc's quantize() in TypeScript: same scales, same noise, same f64 operations, so the same integers. */
+/**
+ * quantize.h in TypeScript, for when the addon is missing: same scales, same noise, same f64
+ * operations, so the same integers (a test holds it to the native kernel).
+ */
 export function quantizeGradientsJs(gradHess: Float64Array, rows: Int32Array | null, n: number, seed: number): Quantized {
   const m = rows ? rows.length : n;
-  const [gMax, hMax] = rows ? maxRows(gradHess, rows) : maxAll(gradHess, m);
+  const row = (j: number) => (rows ? rows[j] : j);
+  let gMax = 0, hMax = 0; // std::max semantics: b only when a < b (a NaN never wins)
+  for (let j = 0; j < m; j++) {
+    const r = row(j), g = Math.abs(gradHess[2 * r]), h = gradHess[2 * r + 1];
+    if (gMax < g) gMax = g;
+    if (hMax < h) hMax = h;
+  }
   const gScale = gMax > 0 ? gMax / QUANT_MAX : 1, hScale = hMax > 0 ? hMax / QUANT_MAX : 1;
   const seed32 = (seed >>> 0) ^ (Math.floor(seed / 4294967296) >>> 0);
   const gh = takeScratch(m);
-  const sums = rows ? quantizeRows(gradHess, rows, seed32, gScale, hScale, gh) : quantizeAll(gradHess, m, seed32, gScale, hScale, gh);
-  return { gh, G: sums[0], H: sums[1], gScale, hScale };
-}
-
-// std::max(a, b) semantics: b only when a < b (a NaN never wins).
-function maxAll(gh: Float64Array, m: number): [number, number] {
-  let gMax = 0, hMax = 0;
-  for (let r = 0; r < m; r++) {
-    const g = Math.abs(gh[2 * r]), h = gh[2 * r + 1];
-    if (gMax < g) gMax = g;
-    if (hMax < h) hMax = h;
-  }
-  return [gMax, hMax];
-}
-
-function maxRows(gh: Float64Array, rows: Int32Array): [number, number] {
-  let gMax = 0, hMax = 0;
-  for (let j = 0; j < rows.length; j++) {
-    const r = rows[j];
-    const g = Math.abs(gh[2 * r]), h = gh[2 * r + 1];
-    if (gMax < g) gMax = g;
-    if (hMax < h) hMax = h;
-  }
-  return [gMax, hMax];
-}
-
-// Two copies of one loop (all rows / a subset) so that each stays monomorphic and tight.
-function quantizeAll(gh: Float64Array, m: number, seed: number, gs: number, hs: number, out: Int32Array): [number, number] {
   let G = 0, H = 0;
-  for (let r = 0; r < m; r++) {
-    let x = seed ^ Math.imul(r, 0x9e3779b1); // row_hash
+  for (let j = 0; j < m; j++) {
+    const r = row(j);
+    let x = seed32 ^ Math.imul(r, 0x9e3779b1); // row_hash
     x ^= x >>> 16;
     x = Math.imul(x, 0x85ebca6b);
     x ^= x >>> 13;
     x = Math.imul(x, 0xc2b2ae35);
     x ^= x >>> 16;
-    const g = Math.floor(gh[2 * r] / gs + (x >>> 16) * (1 / 65536));
-    let h = Math.floor(gh[2 * r + 1] / hs + (x & 0xffff) * (1 / 65536));
+    const g = Math.floor(gradHess[2 * r] / gScale + (x >>> 16) * (1 / 65536));
+    let h = Math.floor(gradHess[2 * r + 1] / hScale + (x & 0xffff) * (1 / 65536));
     h = h < 0 ? 0 : h > QUANT_MAX ? QUANT_MAX : h;
     G += g;
     H += h;
-    out[r] = (g << 16) | h;
+    gh[j] = (g << 16) | h;
   }
-  return [G, H];
-}
-
-function quantizeRows(gh: Float64Array, rows: Int32Array, seed: number, gs: number, hs: number, out: Int32Array): [number, number] {
-  let G = 0, H = 0;
-  for (let j = 0; j < rows.length; j++) {
-    const r = rows[j];
-    let x = seed ^ Math.imul(r, 0x9e3779b1);
-    x ^= x >>> 16;
-    x = Math.imul(x, 0x85ebca6b);
-    x ^= x >>> 13;
-    x = Math.imul(x, 0xc2b2ae35);
-    x ^= x >>> 16;
-    const g = Math.floor(gh[2 * r] / gs + (x >>> 16) * (1 / 65536));
-    let h = Math.floor(gh[2 * r + 1] / hs + (x & 0xffff) * (1 / 65536));
-    h = h < 0 ? 0 : h > QUANT_MAX ? QUANT_MAX : h;
-    G += g;
-    H += h;
-    out[j] = (g << 16) | h;
-  }
-  return [G, H];
+  return { gh, G, H, gScale, hScale };
 }
 
 // ---- per-node feature sampling (grow.cc's node_features) --------------------------------------

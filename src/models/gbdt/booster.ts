@@ -110,13 +110,6 @@ export interface BoostingResult {
   bestIteration: number;
 }
 
-export function takeRows(X: Matrix, rows: Int32Array): Matrix {
-  const p = X.cols;
-  const data = new (X.data.constructor as new (n: number) => Float32Array | Float64Array)(rows.length * p);
-  for (let i = 0; i < rows.length; i++) data.set(X.data.subarray(rows[i] * p, rows[i] * p + p), i * p);
-  return new Matrix(data, rows.length, p);
-}
-
 const sum = (w: Float64Array | null, n: number) => (w ? w.reduce((a, b) => a + b, 0) : n);
 
 export async function boost(backend: TreeBackend, X: Matrix, task: BoostingTask, p: BoostingParams, categorical: Uint8Array,

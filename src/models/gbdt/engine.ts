@@ -27,11 +27,9 @@ export async function treeBackend(choice: BackendChoice, work: number, owner: st
   return b as TreeBackend;
 }
 
-/** Any backend that can predict with a forest (every CPU backend). */
+/** The backend that predicts with a forest (every backend has histPredict; webgpu uses the device for large f32 batches). */
 export async function predictBackend(choice: BackendChoice, work: number): Promise<Backend & Required<Pick<Backend, 'histPredict'>>> {
-  const b = await resolveBackend(choice, work);
-  if (b.histPredict) return b as Backend & Required<Pick<Backend, 'histPredict'>>;
-  return (await resolveBackend('native', work).catch(() => resolveBackend('js', work))) as Backend & Required<Pick<Backend, 'histPredict'>>;
+  return (await resolveBackend(choice, work)) as Backend & Required<Pick<Backend, 'histPredict'>>;
 }
 
 /** X for a tree model: a non-empty matrix; NaN is a missing value, which trees handle. */

@@ -17,8 +17,11 @@ export interface TreeEnsembleJSON {
   count: number[]; roots: number[]; treeColumn: number[]; treeWeight: number[];
 }
 
-/** The prediction view of each ensemble, rebuilt when its trees change (not a field: plain-data copies stay free of it). */
-const prepared = new WeakMap<TreeEnsemble, { nodes: number; trees: number; forest: HistForest }>();
+/**
+ * The prediction view of each ensemble (not a field: plain-data copies stay free of it). Trees
+ * are only appended while boosting, so the packed records grow by the new nodes, not rebuilt.
+ */
+const prepared = new WeakMap<TreeEnsemble, { nodes: number; trees: number; forest: HistForest; packed: Float64Array }>();
 
 function grown<T extends Int32Array | Float64Array | Uint8Array | Uint32Array>(a: T, need: number): T {
   if (need <= a.length) return a;
@@ -137,22 +140,28 @@ export class TreeEnsemble {
     const n = this.nodes;
     const cached = prepared.get(this);
     if (cached && cached.nodes === n && cached.trees === this.trees) return cached.forest;
-    const nodes = new Float64Array(2 * n);
-    const words = new Int32Array(nodes.buffer);
-    for (let j = 0; j < n; j++) {
+    const from = cached && cached.nodes <= n ? cached.nodes : 0;
+    let packed = cached?.packed ?? new Float64Array(0);
+    if (packed.length < 2 * n) {
+      const grownPacked = new Float64Array(Math.max(2 * n, Math.ceil(packed.length * GROW)));
+      grownPacked.set(packed.subarray(0, 2 * from));
+      packed = grownPacked;
+    }
+    const words = new Int32Array(packed.buffer);
+    for (let j = from; j < n; j++) {
       const f = this.feature[j], flags = this.flags[j];
       // A leaf steps to itself (native/kernels/hist/hist.h, Node).
-      nodes[2 * j] = f < 0 ? Infinity : this.threshold[j];
+      packed[2 * j] = f < 0 ? Infinity : this.threshold[j];
       words[4 * j + 2] = f < 0 ? HIST_NODE_LEAF : f | (flags & 2 ? HIST_NODE_CATEGORICAL : 0) | (flags & 1 ? HIST_NODE_MISSING_LEFT : 0);
       words[4 * j + 3] = f < 0 ? j : this.left[j];
     }
     const forest: HistForest = {
-      nodes, catOffset: this.catOffset.subarray(0, n), catWords: this.catWords.subarray(0, n), catBits: this.catBits.subarray(0, this.catUsed),
-      value: this.value.subarray(0, n * this.channels), channels: this.channels,
+      nodes: packed.subarray(0, 2 * n), catOffset: this.catOffset.subarray(0, n), catWords: this.catWords.subarray(0, n),
+      catBits: this.catBits.subarray(0, this.catUsed), value: this.value.subarray(0, n * this.channels), channels: this.channels,
       roots: this.roots.subarray(0, this.trees), treeColumn: this.treeColumn.subarray(0, this.trees),
       treeWeight: this.treeWeight.subarray(0, this.trees),
     };
-    prepared.set(this, { nodes: n, trees: this.trees, forest });
+    prepared.set(this, { nodes: n, trees: this.trees, forest, packed });
     return forest;
   }
 

@@ -6,7 +6,7 @@
  * average their trees over bootstrap samples with per-split feature sampling
  * (scikit-learn's max_features).
  */
-import { EmptyInputError, ParamError, ShapeError } from '../../core/errors.js';
+import { ParamError, ShapeError } from '../../core/errors.js';
 import { Matrix, type MatrixLike } from '../../core/matrix.js';
 import { Rng } from '../../core/prng.js';
 import type { BackendChoice, HistTreeParams } from '../../backend/backend.js';
@@ -18,7 +18,7 @@ import { readSampleWeight } from '../common/targets.js';
 import { fitBinMapper } from './binning.js';
 import { binMatrix, categoricalMask, growTree, readTreeX, treeBackend } from './engine.js';
 import { TreeEnsemble } from './ensemble.js';
-import { TreeModel, type FittedTrees } from './model.js';
+import { singleTarget, TreeModel, type FittedTrees } from './model.js';
 
 export type MaxFeatures = 'sqrt' | 'log2' | number | null;
 
@@ -152,11 +152,7 @@ function classTask(y: ArrayLike<Label>, w0: ArrayLike<number> | undefined, class
 }
 
 function regressionTask(y: ArrayLike<number>, w0: ArrayLike<number> | undefined, owner: string): { task: Task; rows: number } {
-  if (!y || typeof y.length !== 'number') throw new ShapeError(`${owner}: y must be an array of numbers`);
-  if (y.length === 0) throw new EmptyInputError(`${owner}: y is empty`);
-  const targets = Float64Array.from(y);
-  const bad = targets.findIndex((v, i) => typeof y[i] !== 'number' || !Number.isFinite(v));
-  if (bad >= 0) throw new ParamError(`${owner}: y[${bad}] is ${String(y[bad])}; targets must be finite numbers`);
+  const targets = singleTarget(y, `${owner}: y`);
   return { task: { targets, channels: 1, w: readSampleWeight(w0, targets.length, `${owner}: sampleWeight`) }, rows: targets.length };
 }
 

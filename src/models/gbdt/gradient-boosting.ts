@@ -4,17 +4,17 @@
  * LightGBM-style leaf-wise trees, missing values and native categorical splits, bagging,
  * feature subsampling, early stopping, staged prediction, importances and TreeSHAP.
  */
-import { EmptyInputError, ParamError, ShapeError } from '../../core/errors.js';
+import { ParamError, ShapeError } from '../../core/errors.js';
 import { Matrix, type MatrixLike } from '../../core/matrix.js';
 import type { BackendChoice } from '../../backend/backend.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
-import { r2Score } from '../../metrics/regression.js';
+import { r2Score, weightedMedian } from '../../metrics/regression.js';
 import { classWeights, type ClassWeight } from '../common/class-weight.js';
 import { encodeLabels, labelsOfMaxScore } from '../common/labels.js';
 import { readSampleWeight } from '../common/targets.js';
-import { boost, BOOSTING_DEFAULTS, checkBoostingParams, takeRows, type BoostingParams, type BoostingTask, type RoundLogs } from './booster.js';
+import { boost, BOOSTING_DEFAULTS, checkBoostingParams, type BoostingParams, type BoostingTask, type RoundLogs } from './booster.js';
 import { categoricalMask, readTreeX, treeBackend } from './engine.js';
-import { rawScores, TreeModel, type FittedTrees } from './model.js';
+import { rawScores, singleTarget, TreeModel, type FittedTrees } from './model.js';
 import { holdOut } from './split.js';
 
 export interface BoostingFitOptions {
@@ -62,14 +62,15 @@ abstract class BaseGradientBoosting<P extends BoostingParams & { backend: Backen
   protected async fitTask(X: MatrixLike, task: FitTask): Promise<void> {
     const owner = `${this.constructor.name}.fit`;
     const Xm = readTreeX(X, `${owner}: X`);
+    if (Xm.rows !== task.y.length) throw new ShapeError(`${owner}: X has ${Xm.rows} rows but y has ${task.y.length}`);
     const p = this.params;
     const categorical = categoricalMask(p.categoricalFeatures, Xm.cols, this.constructor.name);
     let train = Xm, t: BoostingTask = { ...task, valid: task.valid === 'holdout' ? null : task.valid };
     if (task.valid === 'holdout') {
       const { train: tr, valid: va } = holdOut(Xm.rows, p.validationFraction, p.randomState, task.strata);
       const pick = (a: Float64Array | null, idx: Int32Array) => (a ? Float64Array.from(idx, (i) => a[i]) : null);
-      train = takeRows(Xm, tr);
-      t = { ...task, y: pick(task.y, tr)!, w: pick(task.w, tr), valid: { X: takeRows(Xm, va), y: pick(task.y, va)!, w: pick(task.w, va) } };
+      train = Xm.takeRows(tr);
+      t = { ...task, y: pick(task.y, tr)!, w: pick(task.w, tr), valid: { X: Xm.takeRows(va), y: pick(task.y, va)!, w: pick(task.w, va) } };
     } else if (task.valid && task.valid.X.cols !== Xm.cols) {
       throw new ShapeError(`${owner}: evalSet has ${task.valid.X.cols} features but X has ${Xm.cols}`);
     }
@@ -97,8 +98,6 @@ export class GradientBoostingClassifier extends BaseGradientBoosting<GradientBoo
     const owner = 'GradientBoostingClassifier.fit';
     const { classes, codes } = encodeLabels(y, `${owner}: y`);
     const n = codes.length;
-    const rows = (X as { rows?: number }).rows ?? (X as unknown[]).length;
-    if (rows !== n) throw new ShapeError(`${owner}: X has ${rows} rows but y has ${n} labels`);
     if (classes.length < 2) throw new ParamError(`${owner}: y holds one class only (${String(classes[0])}); a classifier needs at least two`);
     const K = classes.length;
     let w = readSampleWeight(opts.sampleWeight, n, `${owner}: sampleWeight`);
@@ -224,18 +223,16 @@ export class GradientBoostingRegressor extends BaseGradientBoosting<GradientBoos
 
   async fit(X: MatrixLike, y: ArrayLike<number>, opts: Omit<BoostingFitOptions, 'evalSet'> & { evalSet?: [MatrixLike, ArrayLike<number>] | [MatrixLike, ArrayLike<number>, ArrayLike<number>] } = {}): Promise<this> {
     const owner = 'GradientBoostingRegressor.fit';
-    const yv = readY(y, `${owner}: y`);
+    const yv = singleTarget(y, `${owner}: y`);
     const n = yv.length;
-    const rows = (X as { rows?: number }).rows ?? (X as unknown[]).length;
-    if (rows !== n) throw new ShapeError(`${owner}: X has ${rows} rows but y has ${n} values`);
     const w = readSampleWeight(opts.sampleWeight, n, `${owner}: sampleWeight`);
     const loss = this.params.loss;
-    const init = Float64Array.of(loss === 'squared_error' ? weightedMean(yv, w) : weightedMedian(yv, w, null));
+    const init = Float64Array.of(loss === 'squared_error' ? weightedMean(yv, w) : weightedMedian(yv, w ?? new Float64Array(n).fill(1)));
     let valid: BoostingTask['valid'] | 'holdout' = null;
     if (opts.evalSet) {
       const [Xv, yvs, wv] = opts.evalSet;
       const Xvm = readTreeX(Xv, `${owner}: evalSet X`);
-      const yValid = readY(yvs, `${owner}: evalSet y`);
+      const yValid = singleTarget(yvs, `${owner}: evalSet y`);
       if (yValid.length !== Xvm.rows) throw new ShapeError(`${owner}: evalSet has ${Xvm.rows} rows but ${yValid.length} targets`);
       valid = { X: Xvm, y: yValid, w: readSampleWeight(wv, Xvm.rows, `${owner}: evalSet weights`) };
     } else if (this.params.earlyStoppingRounds !== null) {
@@ -267,33 +264,10 @@ export class GradientBoostingRegressor extends BaseGradientBoosting<GradientBoos
   }
 }
 
-function readY(y: ArrayLike<number>, name: string): Float64Array {
-  if (!y || typeof y.length !== 'number') throw new ShapeError(`${name} must be an array of numbers`);
-  const out = Float64Array.from(y);
-  const bad = out.findIndex((v, i) => typeof y[i] !== 'number' || !Number.isFinite(v));
-  if (bad >= 0) throw new ParamError(`${name}[${bad}] is ${String(y[bad])}; targets must be finite numbers`);
-  if (out.length === 0) throw new EmptyInputError(`${name} is empty`);
-  return out;
-}
-
 function weightedMean(y: Float64Array, w: Float64Array | null): number {
   let s = 0, ws = 0;
   for (let i = 0; i < y.length; i++) { const wi = w ? w[i] : 1; s += wi * y[i]; ws += wi; }
   return s / ws;
-}
-
-/** Weighted median of values[i] for i in rows (all rows when null): the smallest v with half the weight at or below it. */
-function weightedMedian(values: Float64Array, w: Float64Array | null, rows: number[] | null): number {
-  const idx = rows ?? Array.from({ length: values.length }, (_, i) => i);
-  idx.sort((a, b) => values[a] - values[b]);
-  let total = 0;
-  for (const i of idx) total += w ? w[i] : 1;
-  let acc = 0;
-  for (const i of idx) {
-    acc += w ? w[i] : 1;
-    if (acc >= total / 2) return values[i];
-  }
-  return values[idx[idx.length - 1]];
 }
 
 /** Absolute error: each leaf's value becomes the weighted median of its rows' residuals. */
@@ -306,8 +280,10 @@ function refitMedians(leafOf: Int32Array, scores: Float64Array, nodes: number, y
     if (!list) byLeaf.set(leaf, (list = []));
     list.push(i);
   }
-  const residual = Float64Array.from(y, (v, i) => v - scores[i]);
   const values = new Float64Array(nodes);
-  for (const [leaf, rows] of byLeaf) values[leaf] = weightedMedian(residual, w, rows);
+  for (const [leaf, rows] of byLeaf) {
+    const residual = Float64Array.from(rows, (i) => y[i] - scores[i]);
+    values[leaf] = weightedMedian(residual, Float64Array.from(rows, (i) => (w ? w[i] : 1)));
+  }
   return values;
 }

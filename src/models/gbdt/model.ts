@@ -5,15 +5,22 @@
  */
 import { Estimator } from '../../core/estimator.js';
 import { Matrix, type MatrixLike } from '../../core/matrix.js';
-import { ParamError } from '../../core/errors.js';
+import { ParamError, ShapeError } from '../../core/errors.js';
+import { readTarget, type RegressionTarget } from '../common/targets.js';
 import type { Backend, BackendChoice } from '../../backend/backend.js';
-import { histPredictRef } from '../../backend/hist-reference.js';
 import { resolveBackendSync } from '../../backend/select.js';
 import { predictBackend, readTreeX } from './engine.js';
 import type { TreeEnsemble } from './ensemble.js';
 import { treeShap } from './shap.js';
 
 const validated = new WeakSet<TreeEnsemble>();
+
+/** A regression target of one output (1-D, or one column), checked by readTarget. */
+export function singleTarget(y: RegressionTarget, name: string): Float64Array {
+  const t = readTarget(y, name);
+  if (t.outputs !== 1) throw new ShapeError(`${name} has ${t.outputs} outputs; tree regressors predict one target`);
+  return t.y;
+}
 
 function checked(e: TreeEnsemble, owner: string): TreeEnsemble {
   if (!validated.has(e)) {
@@ -53,10 +60,9 @@ export function rawScoresSync(f: FittedTrees, X: MatrixLike, choice: BackendChoi
   const k = e.outputs, n = Xm.rows;
   const out = new Float64Array(n * k);
   for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) out[i * k + c] = f.baseScore[c];
+  // Every CPU backend predicts synchronously; webgpu has no synchronous path, so its models use the CPU here.
   const backend = resolveBackendSync(choice === 'webgpu' ? 'auto' : choice, owner);
-  const args = { x: Xm.data, n, p: f.features, forest: e.forest(), treeBegin: 0, treeEnd: e.trees, out, outCols: k, leafIndex: null };
-  if (backend.histPredictSync) backend.histPredictSync(args);
-  else histPredictRef(args);
+  backend.histPredictSync!({ x: Xm.data, n, p: f.features, forest: e.forest(), treeBegin: 0, treeEnd: e.trees, out, outCols: k, leafIndex: null });
   return out;
 }
 

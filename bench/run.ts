@@ -1,6 +1,7 @@
 /** Runs the bench suites: `npm run bench` (all) or `npm run bench -- matmul`. */
 import { benchBatch } from './batch-score.bench.js';
 import { benchGbdt } from './gbdt.bench.js';
+import { benchGbdtParts } from './gbdt-parts.bench.js';
 import { benchGbdtGpu } from './gbdt-gpu.bench.js';
 import { benchGemm } from './gemm.bench.js';
 import { benchGpu } from './gpu.bench.js';
@@ -11,7 +12,7 @@ import { benchMlp } from './mlp.bench.js';
 import { benchPreprocess } from './preprocess.bench.js';
 import { benchServe } from './serve.bench.js';
 
-const suites: Record<string, () => Promise<void>> = { batch: benchBatch, gbdt: benchGbdt, 'gbdt-gpu': benchGbdtGpu, gemm: benchGemm, gpu: benchGpu, knn: benchKnn, linear: benchLinear, matmul: benchMatmul, mlp: benchMlp, preprocess: benchPreprocess, serve: benchServe };
+const suites: Record<string, () => Promise<void>> = { batch: benchBatch, gbdt: benchGbdt, 'gbdt-parts': benchGbdtParts, 'gbdt-gpu': benchGbdtGpu, gemm: benchGemm, gpu: benchGpu, knn: benchKnn, linear: benchLinear, matmul: benchMatmul, mlp: benchMlp, preprocess: benchPreprocess, serve: benchServe };
 const wanted = process.argv.slice(2);
 for (const name of wanted.length ? wanted : Object.keys(suites)) {
   const suite = suites[name];

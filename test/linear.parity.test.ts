@@ -2,12 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { ElasticNet, GaussianNB, Lasso, LinearRegression, LogisticRegression, Matrix, Ridge } from '../src/index.js';
 import { available } from './helpers/backends.js';
-import { expectParity, haveFixtures, loadFixture } from './helpers/fixtures.js';
+import { expectParity, loadFixture } from './helpers/fixtures.js';
 
 const cpu = available.filter((b) => b !== 'webgpu');
 const rows = (x: Float64Array | Matrix | number) => (x instanceof Matrix ? x.toArray() : typeof x === 'number' ? x : Array.from(x));
 
-describe.runIf(haveFixtures).each(cpu)('linear model parity with scikit-learn (%s)', (backend) => {
+describe.each(cpu)('linear model parity with scikit-learn (%s)', (backend) => {
   it.each(['diabetes', 'linnerud'])('LinearRegression on %s', async (dataset) => {
     const f = loadFixture(dataset, 'linear_regression');
     const m = await new LinearRegression({ backend }).fit(f.input.X, f.input.y);

@@ -6,7 +6,7 @@ import {
   meanSquaredError, medianAbsoluteError, precisionRecallCurve, precisionScore, r2Score, recallScore, rocAucScore, rocCurve,
   rootMeanSquaredError, type Average,
 } from '../src/index.js';
-import { expectParity, haveFixtures, loadFixture, type Fixture } from './helpers/fixtures.js';
+import { expectParity, loadFixture, type Fixture } from './helpers/fixtures.js';
 
 /** Compares every leaf the test touches and checks at the end that no expected leaf was missed. */
 function checker(f: Fixture) {
@@ -53,7 +53,7 @@ function labelMetrics(f: Fixture, check: ReturnType<typeof checker>['check']) {
   check('cohen_kappa_score', cohenKappaScore(yt, yp));
 }
 
-describe.runIf(haveFixtures)('classification metrics parity with scikit-learn 1.2', () => {
+describe('classification metrics parity with scikit-learn 1.2', () => {
   it.each([
     ['breast_cancer', 'classification_metrics'],
     ['breast_cancer', 'classification_metrics_weak_model'],
@@ -97,7 +97,7 @@ describe.runIf(haveFixtures)('classification metrics parity with scikit-learn 1.
   });
 });
 
-describe.runIf(haveFixtures)('regression metrics parity with scikit-learn 1.2', () => {
+describe('regression metrics parity with scikit-learn 1.2', () => {
   const metrics = {
     mean_absolute_error: meanAbsoluteError, mean_squared_error: meanSquaredError, root_mean_squared_error: rootMeanSquaredError,
     r2_score: r2Score, mean_absolute_percentage_error: meanAbsolutePercentageError, median_absolute_error: medianAbsoluteError,

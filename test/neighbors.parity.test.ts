@@ -2,11 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { KNeighborsClassifier, KNeighborsRegressor, KNNImputer } from '../src/index.js';
 import { available } from './helpers/backends.js';
-import { expectParity, haveFixtures, loadFixture, withNaN } from './helpers/fixtures.js';
+import { expectParity, loadFixture, withNaN } from './helpers/fixtures.js';
 
 const backends = available;
 
-describe.runIf(haveFixtures).each(backends)('k-NN parity with scikit-learn (%s)', (backend) => {
+describe.each(backends)('k-NN parity with scikit-learn (%s)', (backend) => {
   it.each(['iris', 'wine', 'breast_cancer'])('KNeighborsClassifier on %s', async (dataset) => {
     const f = loadFixture(dataset, 'kneighbors_classifier');
     const clf = await new KNeighborsClassifier({ nNeighbors: f.params.n_neighbors as number, backend }).fit(f.input.X, f.input.y);
@@ -29,7 +29,7 @@ describe.runIf(haveFixtures).each(backends)('k-NN parity with scikit-learn (%s)'
   });
 });
 
-describe.runIf(haveFixtures)('KNNImputer parity with scikit-learn', () => {
+describe('KNNImputer parity with scikit-learn', () => {
   it.each(['iris', 'wine', 'breast_cancer', 'diabetes', 'linnerud'])('%s', async (dataset) => {
     const f = loadFixture(dataset, 'knn_imputer');
     const imp = await new KNNImputer({ nNeighbors: f.params.n_neighbors as number }).fit(withNaN(f.input.X));

@@ -5,13 +5,13 @@ import {
   PowerTransformer, QuantileTransformer, RobustScaler, SimpleImputer, StandardScaler,
 } from '../src/index.js';
 import { available } from './helpers/backends.js';
-import { expectParity, haveFixtures, loadFixture, withNaN } from './helpers/fixtures.js';
+import { expectParity, loadFixture, withNaN } from './helpers/fixtures.js';
 
 const cpu = available.filter((b) => b !== 'webgpu');
 const rows = (x: Float64Array | Matrix) => (x instanceof Matrix ? x.toArray() : Array.from(x));
 const numericSets = ['iris', 'wine', 'breast_cancer', 'diabetes', 'linnerud'];
 
-describe.runIf(haveFixtures).each(cpu)('preprocessing parity with scikit-learn (%s)', (backend) => {
+describe.each(cpu)('preprocessing parity with scikit-learn (%s)', (backend) => {
   it.each(numericSets)('StandardScaler on %s', async (dataset) => {
     const f = loadFixture(dataset, 'standard_scaler');
     const s = await new StandardScaler({ backend }).fit(f.input.X);
@@ -70,7 +70,7 @@ describe.runIf(haveFixtures).each(cpu)('preprocessing parity with scikit-learn (
   });
 });
 
-describe.runIf(haveFixtures)('categorical encoder parity with scikit-learn', () => {
+describe('categorical encoder parity with scikit-learn', () => {
   it.each(['iris', 'wine', 'diabetes'])('OneHotEncoder on %s', async (dataset) => {
     const f = loadFixture(dataset, 'one_hot_encoder');
     const e = await new OneHotEncoder({ handleUnknown: 'ignore' }).fit(f.input.X);
@@ -89,7 +89,7 @@ describe.runIf(haveFixtures)('categorical encoder parity with scikit-learn', () 
   });
 });
 
-describe.runIf(haveFixtures)('feature expansion and binning parity with scikit-learn', () => {
+describe('feature expansion and binning parity with scikit-learn', () => {
   it.each(numericSets)('PolynomialFeatures (degree 2) on %s', async (dataset) => {
     const f = loadFixture(dataset, 'polynomial_features');
     const p = await new PolynomialFeatures({ degree: 2 }).fit(f.input.X);
@@ -123,7 +123,7 @@ describe.runIf(haveFixtures)('feature expansion and binning parity with scikit-l
   });
 });
 
-describe.runIf(haveFixtures).each(cpu)('PowerTransformer parity with scikit-learn (%s)', (backend) => {
+describe.each(cpu)('PowerTransformer parity with scikit-learn (%s)', (backend) => {
   const cases = numericSets.flatMap((d) => (['yeo_johnson', 'box_cox'] as const).map((m) => [d, m] as const));
   it.each(cases)('%s (%s)', async (dataset, method) => {
     const f = loadFixture(dataset, `power_transformer_${method}`);

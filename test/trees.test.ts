@@ -13,7 +13,7 @@ import { resolveBackend } from '../src/backend/select.js';
 import type { Backend, HistForest } from '../src/backend/backend.js';
 import { fitBinMapper, binSpec } from '../src/models/gbdt/binning.js';
 import { available, hasNative } from './helpers/backends.js';
-import { haveFixtures, loadFixture } from './helpers/fixtures.js';
+import { loadFixture } from './helpers/fixtures.js';
 
 const code = (c: string) => expect.objectContaining({ code: c });
 const cpu = available.filter((b) => b !== 'webgpu');
@@ -234,7 +234,7 @@ describe.runIf(hasNative)('tree models (native hist engine)', () => {
   });
 });
 
-describe.runIf(hasNative && haveFixtures)('tree models reach scikit-learn quality on the fixtures', () => {
+describe.runIf(hasNative)('tree models reach scikit-learn quality on the fixtures', () => {
   const cases: [string, string, (p: Record<string, unknown>) => { fit: Function; predictProba?: Function; score: Function }][] = [
     ['breast_cancer', 'decision_tree_classifier', () => new DecisionTreeClassifier()],
     ['iris', 'decision_tree_classifier', () => new DecisionTreeClassifier()],

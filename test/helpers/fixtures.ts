@@ -1,5 +1,5 @@
 /**
- * scikit-learn parity fixtures (../shared/fixtures/sklearn, schema in its README):
+ * scikit-learn parity fixtures (test/fixtures/sklearn, schema in its README):
  * loading, and comparison by the fixture's own rules (allclose / exact, skipped
  * rows and cells).
  */
@@ -7,8 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 
-export const fixtureDir = fileURLToPath(new URL('../../../shared/fixtures/sklearn/', import.meta.url));
-export const haveFixtures = existsSync(fixtureDir);
+export const fixtureDir = fileURLToPath(new URL('../fixtures/sklearn/', import.meta.url));
 
 export interface Fixture {
   dataset: string;
@@ -22,8 +21,11 @@ export interface Fixture {
   notes: string;
 }
 
+/** A missing fixture is a failure, never a skip: the fixtures ship with the repository. */
 export function loadFixture(dataset: string, op: string): Fixture {
-  return JSON.parse(readFileSync(`${fixtureDir}${dataset}.${op}.json`, 'utf8'));
+  const file = `${fixtureDir}${dataset}.${op}.json`;
+  if (!existsSync(file)) throw new Error(`parity fixture ${file} is missing: the test cannot run without it (restore test/fixtures/sklearn from git)`);
+  return JSON.parse(readFileSync(file, 'utf8'));
 }
 
 /** JSON nulls (missing values) as NaN. */

@@ -124,7 +124,7 @@ export async function requestAdapter(): Promise<{ gpu: GPU; adapter: GPUAdapter 
   if (!adapter) {
     throw new BackendUnavailableError(
       'webgpu: no adapter found; install a GPU driver with Vulkan/Metal/D3D12 support ' +
-        '(on Linux without a GPU, Mesa lavapipe: `bash ../shared/scripts/setup-webgpu-cpu.sh` or `apt-get install mesa-vulkan-drivers`)',
+        '(on Linux without a GPU, Mesa lavapipe: `npm run setup:webgpu-cpu` in a kiln checkout or `apt-get install mesa-vulkan-drivers`)',
     );
   }
   return { gpu, adapter };

@@ -6,9 +6,10 @@
 import { DTypeError, EmptyInputError, NotFittedError, ParamError, ShapeError } from '../core/errors.js';
 import { CsrMatrix } from '../core/csr.js';
 import { Matrix } from '../core/matrix.js';
+import { checkOptions } from '../core/validate.js';
 import type { Table } from '../data/parquet.js';
 import type { Category, CategoryColumns } from '../preprocessing/encoders.js';
-import { checkNames, cloneStep, fitTransformStep, isTransformer, type StepOutput, type TableInput, type TransformerStep } from './steps.js';
+import { checkNames, cloneStep, fitTransformStep, isTransformer, signalIn, stepOptions, type StepOutput, type TableInput, type TransformerStep } from './steps.js';
 
 /** Pick a column table's columns by type: numbers (incl. boolean/datetime) or strings (categoricals). */
 export interface DtypeSelector { dtype: 'number' | 'string' }
@@ -53,12 +54,14 @@ export class ColumnTransformer {
     this.remainder = remainder;
   }
 
-  async fit(X: TableInput, y?: unknown): Promise<this> {
-    await this.fitTransform(X, y);
+  async fit(X: TableInput, y?: unknown, opts?: { signal?: AbortSignal }): Promise<this> {
+    await this.fitTransform(X, y, opts);
     return this;
   }
 
-  async fitTransform(X: TableInput, y?: unknown): Promise<StepOutput> {
+  async fitTransform(X: TableInput, y?: unknown, opts?: { signal?: AbortSignal }): Promise<StepOutput> {
+    checkOptions(opts, ['signal'], 'ColumnTransformer.fit');
+    const signal = signalIn(opts, 'ColumnTransformer.fit');
     const cols = tableCols(X, 'ColumnTransformer.fit: X');
     this.fittedSpecs = this.transformers.map(([name, , cs]) => (Array.isArray(cs) ? cs : selectByDtype(X, cs as DtypeSelector, name)));
     this.resolved = this.fittedSpecs.map((cs) => resolveColumns(X, cols, cs, 'ColumnTransformer.fit: X'));
@@ -68,14 +71,16 @@ export class ColumnTransformer {
     for (const [i, [, t]] of this.transformers.entries()) {
       if (t === 'drop') continue;
       const cs = this.resolved[i];
-      parts.push(t === 'passthrough' ? numericPart(X, cs) : await fitTransformStep(t, selectColumns(X, cs), y));
+      parts.push(t === 'passthrough' ? numericPart(X, cs) : await fitTransformStep(t, selectColumns(X, cs), y, signal));
     }
     if (this.remainder === 'passthrough' && this.rest.length) parts.push(numericPart(X, this.rest));
     this.nCols = cols;
     return hstack(parts);
   }
 
-  async transform(X: TableInput): Promise<StepOutput> {
+  async transform(X: TableInput, opts?: { signal?: AbortSignal }): Promise<StepOutput> {
+    checkOptions(opts, ['signal'], 'ColumnTransformer.transform');
+    const signal = signalIn(opts, 'ColumnTransformer.transform');
     if (this.nCols === undefined) throw new NotFittedError('ColumnTransformer');
     const cols = tableCols(X, 'ColumnTransformer.transform: X');
     // by name: look the columns up again, so a reordered table still works and a missing one is
@@ -86,7 +91,7 @@ export class ColumnTransformer {
     for (const [i, [, t]] of this.transformers.entries()) {
       if (t === 'drop') continue;
       const cs = resolved[i];
-      parts.push(t === 'passthrough' ? numericPart(X, cs) : await t.transform(selectColumns(X, cs)));
+      parts.push(t === 'passthrough' ? numericPart(X, cs) : await t.transform(selectColumns(X, cs), ...stepOptions(signal)));
     }
     if (this.remainder === 'passthrough' && this.rest.length) parts.push(numericPart(X, this.rest));
     return hstack(parts);

@@ -4,7 +4,8 @@
  * pipeline can be cross-validated without leaking test statistics.
  */
 import { NotFittedError, ParamError } from '../core/errors.js';
-import { checkNames, cloneStep, fitTransformStep, isTransformer, type FinalStep, type StepOutput, type TransformerStep } from './steps.js';
+import { snapshotFitted } from '../core/rollback.js';
+import { checkNames, cloneStep, fitTransformStep, isTransformer, signalIn, stepOptions, type FinalStep, type StepOutput, type TransformerStep } from './steps.js';
 
 export type PipelineStep = readonly [name: string, step: TransformerStep | FinalStep];
 
@@ -28,21 +29,47 @@ export class Pipeline {
 
   private get final(): FinalStep { return this.steps[this.steps.length - 1][1]; }
 
-  /** Fits every step; `opts` (e.g. sampleWeight) goes to the final estimator's fit. */
+  /**
+   * Fits every step; `opts` (e.g. sampleWeight) goes to the final estimator's fit, and its
+   * `signal` to every step. A failed or aborted fit leaves every step as it was.
+   */
   async fit(X: unknown, y?: unknown, opts?: unknown): Promise<this> {
-    let data = X;
-    for (const [, step] of this.steps.slice(0, -1)) data = await fitTransformStep(step as TransformerStep, data, y);
-    await (opts === undefined ? this.final.fit(data, y) : this.final.fit(data, y, opts));
-    this.fittedOnce = true;
+    const signal = signalIn(opts, 'Pipeline.fit');
+    await this.transaction(async () => {
+      let data = X;
+      for (const [, step] of this.steps.slice(0, -1)) data = await fitTransformStep(step as TransformerStep, data, y, signal);
+      await (opts === undefined ? this.final.fit(data, y) : this.final.fit(data, y, opts));
+      signal?.throwIfAborted();
+      this.fittedOnce = true;
+    });
     return this;
   }
 
+  /** Runs `work`; if it throws, every step's fitted state is put back. */
+  private async transaction(work: () => Promise<void>): Promise<void> {
+    const restores = this.steps.map(([, step]) => snapshotFitted(step));
+    try {
+      await work();
+    } catch (err) {
+      for (const restore of restores) restore();
+      throw err;
+    }
+  }
+
   /** The data as the final estimator sees it (all transformers applied). */
-  private async through(X: unknown): Promise<unknown> {
+  private async through(X: unknown, signal?: AbortSignal): Promise<unknown> {
     if (!this.fittedOnce) throw new NotFittedError('Pipeline');
     let data = X;
-    for (const [, step] of this.steps.slice(0, -1)) data = await (step as TransformerStep).transform(data);
+    for (const [, step] of this.steps.slice(0, -1)) data = await (step as TransformerStep).transform(data, ...stepOptions(signal));
     return data;
+  }
+
+  /** Runs the final step's `method` on the transformed data; `opts` (e.g. `{ signal }`) goes to every step. */
+  private async finalCall(method: 'predict' | 'predictProba' | 'decisionFunction' | 'transform', X: unknown, opts: unknown): Promise<any> {
+    const signal = signalIn(opts, `Pipeline.${method}`);
+    const f = this.need(method);
+    const data = await this.through(X, signal);
+    return opts === undefined ? f(data) : f(data, opts);
   }
 
   private need<K extends keyof FinalStep>(method: K): NonNullable<FinalStep[K]> {
@@ -51,22 +78,25 @@ export class Pipeline {
     return (f as Function).bind(this.final) as NonNullable<FinalStep[K]>;
   }
 
-  async predict(X: unknown): Promise<unknown> { return this.need('predict')(await this.through(X)); }
-  async predictProba(X: unknown): Promise<unknown> { return this.need('predictProba')(await this.through(X)); }
-  async decisionFunction(X: unknown): Promise<unknown> { return this.need('decisionFunction')(await this.through(X)); }
+  async predict(X: unknown, opts?: unknown): Promise<unknown> { return this.finalCall('predict', X, opts); }
+  async predictProba(X: unknown, opts?: unknown): Promise<unknown> { return this.finalCall('predictProba', X, opts); }
+  async decisionFunction(X: unknown, opts?: unknown): Promise<unknown> { return this.finalCall('decisionFunction', X, opts); }
   async score(X: unknown, y: unknown): Promise<number> { return this.need('score')(await this.through(X), y); }
   /** When the last step is a transformer too: the whole chain as one transform. */
-  async transform(X: unknown): Promise<StepOutput> { return this.need('transform')(await this.through(X)); }
+  async transform(X: unknown, opts?: unknown): Promise<StepOutput> { return this.finalCall('transform', X, opts); }
 
   /**
    * Every step's fitTransform in one pass (no second pass over the training data, and a
    * cross-fitting step such as TargetEncoder gives its cross-fitted output, as in scikit-learn).
    */
-  async fitTransform(X: unknown, y?: unknown): Promise<StepOutput> {
+  async fitTransform(X: unknown, y?: unknown, opts?: unknown): Promise<StepOutput> {
     this.need('transform');
+    const signal = signalIn(opts, 'Pipeline.fitTransform');
     let data = X;
-    for (const [, step] of this.steps) data = await fitTransformStep(step as TransformerStep, data, y);
-    this.fittedOnce = true;
+    await this.transaction(async () => {
+      for (const [, step] of this.steps) data = await fitTransformStep(step as TransformerStep, data, y, signal);
+      this.fittedOnce = true;
+    });
     return data as StepOutput;
   }
 

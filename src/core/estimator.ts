@@ -4,6 +4,25 @@
  * after fit. Subclasses declare their defaults and check their parameters.
  */
 import { NotFittedError, ParamError } from './errors.js';
+import { snapshotFitted } from './rollback.js';
+import { checkOptions, checkSignal } from './validate.js';
+
+/** What every long call accepts: an AbortSignal that rejects it with the signal's reason. */
+export interface CallOptions {
+  /** Aborting rejects the call with `signal.reason` and leaves the estimator as it was before the call. */
+  signal?: AbortSignal;
+}
+
+/** fit's options for estimators that weight rows. */
+export interface WeightedFitOptions extends CallOptions {
+  /** One non-negative number per row, scaling its loss (scikit-learn's sample_weight). */
+  sampleWeight?: ArrayLike<number>;
+}
+
+/** The option keys of a call that only takes a signal, and of a weighted fit. */
+export const SIGNAL_ONLY = ['signal'] as const;
+export const WEIGHTED_FIT = ['sampleWeight', 'signal'] as const;
+
 
 export abstract class Estimator<P extends object> {
   private current: P;
@@ -34,6 +53,41 @@ export abstract class Estimator<P extends object> {
 
   protected get params(): Readonly<P> {
     return this.current;
+  }
+
+  /**
+   * Checks a call's options: an unknown key (a typo such as sampleWieght) is a ParamError naming it
+   * and the known ones, and `signal` must be an AbortSignal that is not aborted yet.
+   */
+  protected callOptions<O extends CallOptions>(method: string, opts: O | undefined, allowed: readonly string[]): O {
+    const fn = `${this.constructor.name}.${method}`;
+    checkOptions(opts, allowed, fn);
+    const o = opts ?? ({} as O);
+    checkSignal(o.signal, fn);
+    return o;
+  }
+
+  /**
+   * Runs a state-changing call (fit, partialFit) as a transaction: if `work` throws, or `signal`
+   * aborts before it is done, the fitted state is put back as it was and the call rejects.
+   */
+  protected async transaction(signal: AbortSignal | undefined, work: () => Promise<unknown>): Promise<this> {
+    const restore = snapshotFitted(this);
+    try {
+      await work();
+      signal?.throwIfAborted();
+    } catch (err) {
+      restore();
+      throw err;
+    }
+    return this;
+  }
+
+  /** Runs a read-only call (predict, transform): it rejects with the signal's reason if aborted before it is done. */
+  protected async reading<T>(signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
+    const out = await work();
+    signal?.throwIfAborted();
+    return out;
   }
 
   /** The fitted value, or NotFittedError naming the estimator. */

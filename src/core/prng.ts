@@ -39,13 +39,17 @@ export class Rng {
 
   /** A generator continuing exactly where the one that gave `state` stopped. */
   static fromState(state: readonly number[]): Rng {
+    return new Rng(0).setState(state);
+  }
+
+  /** Rewinds (or forwards) this generator to a state returned by getState(). */
+  setState(state: readonly number[]): this {
     if (!Array.isArray(state) || state.length !== 5 || !state.slice(0, 4).every((v) => Number.isInteger(v) && v >= 0 && v < 2 ** 32)) {
       throw new ParamError('Rng.fromState: expected the 5 values returned by getState()');
     }
-    const r = new Rng(0);
-    [r.a, r.b, r.c, r.d] = state.slice(0, 4).map((v) => v | 0);
-    r.spareNormal = Number.isNaN(state[4]) ? null : state[4];
-    return r;
+    [this.a, this.b, this.c, this.d] = state.slice(0, 4).map((v) => v | 0);
+    this.spareNormal = Number.isNaN(state[4]) ? null : state[4];
+    return this;
   }
 
   /** Next unsigned 32-bit integer. */

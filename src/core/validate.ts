@@ -57,6 +57,19 @@ export function checkOptions(opts: object | undefined, allowed: readonly string[
   }
 }
 
+/**
+ * The `signal` option: undefined or an AbortSignal. An already-aborted signal throws its
+ * reason (an AbortError DOMException unless the caller gave one) before any work starts.
+ */
+export function checkSignal(signal: unknown, fn: string): AbortSignal | undefined {
+  if (signal === undefined) return undefined;
+  if (!(signal instanceof AbortSignal)) {
+    throw new ParamError(`${fn}: signal must be an AbortSignal (e.g. new AbortController().signal or AbortSignal.timeout(ms)), got ${signal === null ? 'null' : typeof signal}`);
+  }
+  signal.throwIfAborted();
+  return signal;
+}
+
 /** A finite number option, or its default when undefined. */
 export function finiteOption(value: unknown, fallback: number, name: string): number {
   if (value === undefined) return fallback;

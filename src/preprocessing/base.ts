@@ -1,6 +1,6 @@
 /** What the transformers share: numeric input with NaN as missing, the column kernel, percentiles. */
 import { BackendLimitError, DTypeError, EmptyInputError, NonFiniteError, ShapeError } from '../core/errors.js';
-import { Estimator } from '../core/estimator.js';
+import { Estimator, type CallOptions } from '../core/estimator.js';
 import { describeValue, Matrix, toMatrix, type MatrixLike } from '../core/matrix.js';
 import { requireNonEmpty } from '../core/validate.js';
 import type { Backend, BackendChoice } from '../backend/backend.js';
@@ -84,11 +84,11 @@ export interface TransformerParams {
 }
 
 export abstract class Transformer<P extends object> extends Estimator<P> {
-  abstract fit(X: MatrixLike, y?: unknown): Promise<this>;
-  abstract transform(X: MatrixLike): Promise<Matrix<Float64Array>>;
+  abstract fit(X: MatrixLike, y?: unknown, opts?: CallOptions): Promise<this>;
+  abstract transform(X: MatrixLike, opts?: CallOptions): Promise<Matrix<Float64Array>>;
 
   /** fit then transform on the same data. */
-  async fitTransform(X: MatrixLike, y?: unknown): Promise<Matrix<Float64Array>> {
-    return (await this.fit(X, y)).transform(X);
+  async fitTransform(X: MatrixLike, y?: unknown, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
+    return (await this.fit(X, y, opts)).transform(X, opts);
   }
 }

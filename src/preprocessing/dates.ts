@@ -3,6 +3,7 @@
  * parts in UTC, and cyclical parts as sin/cos pairs so December sits next to January.
  */
 import { ParamError } from '../core/errors.js';
+import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { Matrix, type MatrixLike } from '../core/matrix.js';
 import { readNumeric, requireCols, Transformer } from './base.js';
 
@@ -45,34 +46,40 @@ export class DateFeatures extends Transformer<DateFeaturesParams> {
       this.params.cyclical && PARTS[p][1] !== null ? [`${name}_${p}_sin`, `${name}_${p}_cos`] : [`${name}_${p}`]));
   }
 
-  async fit(X: MatrixLike): Promise<this> {
-    this.nInputs = readNumeric(X, 'DateFeatures.fit: X').cols;
-    return this;
+  async fit(X: MatrixLike, y?: unknown, opts: CallOptions = {}): Promise<this> {
+    this.callOptions('fit', opts, SIGNAL_ONLY);
+    return this.transaction(opts.signal, async () => {
+      this.nInputs = readNumeric(X, 'DateFeatures.fit: X').cols;
+      return this;
+    });
   }
 
-  async transform(X: MatrixLike): Promise<Matrix<Float64Array>> {
-    const m = readNumeric(X, 'DateFeatures.transform: X');
-    requireCols(m, this.fitted(this.nInputs), 'DateFeatures.transform: X');
-    const width = this.featureNamesOut().length;
-    const out = new Float64Array(m.rows * width);
-    for (let r = 0; r < m.rows; r++) {
-      let k = r * width;
-      for (let c = 0; c < m.cols; c++) {
-        const t = m.data[r * m.cols + c], d = new Date(t);
-        for (const p of this.params.parts) {
-          const [get, period] = PARTS[p];
-          const v = Number.isNaN(t) ? NaN : get(d);
-          if (this.params.cyclical && period !== null) {
-            // month/day are 1-based: shift so the cycle starts at angle 0
-            const phase = (2 * Math.PI * (v - (p === 'month' || p === 'day' || p === 'dayOfYear' ? 1 : 0))) / period;
-            out[k++] = Math.sin(phase);
-            out[k++] = Math.cos(phase);
-          } else {
-            out[k++] = v;
+  async transform(X: MatrixLike, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
+    this.callOptions('transform', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const m = readNumeric(X, 'DateFeatures.transform: X');
+      requireCols(m, this.fitted(this.nInputs), 'DateFeatures.transform: X');
+      const width = this.featureNamesOut().length;
+      const out = new Float64Array(m.rows * width);
+      for (let r = 0; r < m.rows; r++) {
+        let k = r * width;
+        for (let c = 0; c < m.cols; c++) {
+          const t = m.data[r * m.cols + c], d = new Date(t);
+          for (const p of this.params.parts) {
+            const [get, period] = PARTS[p];
+            const v = Number.isNaN(t) ? NaN : get(d);
+            if (this.params.cyclical && period !== null) {
+              // month/day are 1-based: shift so the cycle starts at angle 0
+              const phase = (2 * Math.PI * (v - (p === 'month' || p === 'day' || p === 'dayOfYear' ? 1 : 0))) / period;
+              out[k++] = Math.sin(phase);
+              out[k++] = Math.cos(phase);
+            } else {
+              out[k++] = v;
+            }
           }
         }
       }
-    }
-    return new Matrix(out, m.rows, width);
+      return new Matrix(out, m.rows, width);
+    });
   }
 }

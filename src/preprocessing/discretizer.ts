@@ -1,5 +1,6 @@
 /** KBinsDiscretizer (scikit-learn's): bins each column by equal width or by quantiles. */
 import { ParamError } from '../core/errors.js';
+import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { Matrix, type MatrixLike } from '../core/matrix.js';
 import { linspace, percentile, readNumeric, requireCols, sortedColumn, Transformer } from './base.js';
 
@@ -27,42 +28,48 @@ export class KBinsDiscretizer extends Transformer<KBinsDiscretizerParams> {
   get binEdges(): Float64Array[] { return this.fitted(this.edges).map((e) => Float64Array.from(e)); }
   get nBinsPerFeature(): number[] { return this.fitted(this.edges).map((e) => e.length - 1); }
 
-  async fit(X: MatrixLike): Promise<this> {
-    const m = readNumeric(X, 'KBinsDiscretizer.fit: X');
-    const { nBins, strategy } = this.params;
-    this.edges = [];
-    for (let c = 0; c < m.cols; c++) {
-      const s = sortedColumn(m, c);
-      if (s.length === 0) throw new ParamError(`KBinsDiscretizer.fit: column ${c} has no observed value; impute or drop it first`);
-      const lo = s[0], hi = s[s.length - 1];
-      if (lo === hi) { this.edges.push(Float64Array.of(-Infinity, Infinity)); continue; }
-      let e = strategy === 'uniform' ? linspace(lo, hi, nBins + 1) : linspace(0, 100, nBins + 1).map((q) => percentile(s, q));
-      // tied quantiles collapse bins, as scikit-learn removes edges within 1e-8 of the previous one
-      if (strategy === 'quantile') e = e.filter((v, i) => i === 0 || v - e[i - 1] > 1e-8);
-      this.edges.push(e);
-    }
-    return this;
+  async fit(X: MatrixLike, y?: unknown, opts: CallOptions = {}): Promise<this> {
+    this.callOptions('fit', opts, SIGNAL_ONLY);
+    return this.transaction(opts.signal, async () => {
+      const m = readNumeric(X, 'KBinsDiscretizer.fit: X');
+      const { nBins, strategy } = this.params;
+      this.edges = [];
+      for (let c = 0; c < m.cols; c++) {
+        const s = sortedColumn(m, c);
+        if (s.length === 0) throw new ParamError(`KBinsDiscretizer.fit: column ${c} has no observed value; impute or drop it first`);
+        const lo = s[0], hi = s[s.length - 1];
+        if (lo === hi) { this.edges.push(Float64Array.of(-Infinity, Infinity)); continue; }
+        let e = strategy === 'uniform' ? linspace(lo, hi, nBins + 1) : linspace(0, 100, nBins + 1).map((q) => percentile(s, q));
+        // tied quantiles collapse bins, as scikit-learn removes edges within 1e-8 of the previous one
+        if (strategy === 'quantile') e = e.filter((v, i) => i === 0 || v - e[i - 1] > 1e-8);
+        this.edges.push(e);
+      }
+      return this;
+    });
   }
 
-  async transform(X: MatrixLike): Promise<Matrix<Float64Array>> {
-    const edges = this.fitted(this.edges);
-    const m = readNumeric(X, 'KBinsDiscretizer.transform: X');
-    requireCols(m, edges.length, 'KBinsDiscretizer.transform: X');
-    const onehot = this.params.encode === 'onehot';
-    const offsets: number[] = [];
-    let width = 0;
-    for (const e of edges) { offsets.push(width); width += onehot ? e.length - 1 : 1; }
-    const out = new Float64Array(m.rows * width);
-    for (let r = 0; r < m.rows; r++) {
-      for (let c = 0; c < m.cols; c++) {
-        const v = m.data[r * m.cols + c];
-        if (Number.isNaN(v)) throw new ParamError(`KBinsDiscretizer.transform: X[${r}][${c}] is missing; impute before binning`);
-        const bin = binOf(edges[c], v);
-        if (onehot) out[r * width + offsets[c] + bin] = 1;
-        else out[r * width + c] = bin;
+  async transform(X: MatrixLike, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
+    this.callOptions('transform', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const edges = this.fitted(this.edges);
+      const m = readNumeric(X, 'KBinsDiscretizer.transform: X');
+      requireCols(m, edges.length, 'KBinsDiscretizer.transform: X');
+      const onehot = this.params.encode === 'onehot';
+      const offsets: number[] = [];
+      let width = 0;
+      for (const e of edges) { offsets.push(width); width += onehot ? e.length - 1 : 1; }
+      const out = new Float64Array(m.rows * width);
+      for (let r = 0; r < m.rows; r++) {
+        for (let c = 0; c < m.cols; c++) {
+          const v = m.data[r * m.cols + c];
+          if (Number.isNaN(v)) throw new ParamError(`KBinsDiscretizer.transform: X[${r}][${c}] is missing; impute before binning`);
+          const bin = binOf(edges[c], v);
+          if (onehot) out[r * width + offsets[c] + bin] = 1;
+          else out[r * width + c] = bin;
+        }
       }
-    }
-    return new Matrix(out, m.rows, width);
+      return new Matrix(out, m.rows, width);
+    });
   }
 }
 

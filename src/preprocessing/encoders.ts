@@ -1,7 +1,7 @@
 /** Categorical input and the shared encoder base; OrdinalEncoder (scikit-learn's). OneHotEncoder is in one-hot.ts. */
 import type { CsrMatrix } from '../core/csr.js';
 import { DTypeError, EmptyInputError, ParamError, ShapeError } from '../core/errors.js';
-import { Estimator } from '../core/estimator.js';
+import { Estimator, SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { Matrix } from '../core/matrix.js';
 
 export type Category = string | number;
@@ -67,26 +67,29 @@ export abstract class CategoryEncoder<P extends object> extends Estimator<P> {
     return this.fitted(this.cats).map((c) => [...c]);
   }
 
-  async fit(X: CategoricalInput): Promise<this> {
-    const input = readCategories(X, `${this.constructor.name}.fit: X`);
-    this.cats = input.cols.map((col) => {
-      const seen = new Set<Category>();
-      for (let i = 0; i < input.n; i++) seen.add(col[i]);
-      return sortedCategories([...seen]);
+  async fit(X: CategoricalInput, y?: unknown, opts: CallOptions = {}): Promise<this> {
+    this.callOptions('fit', opts, SIGNAL_ONLY);
+    return this.transaction(opts.signal, async () => {
+      const input = readCategories(X, `${this.constructor.name}.fit: X`);
+      this.cats = input.cols.map((col) => {
+        const seen = new Set<Category>();
+        for (let i = 0; i < input.n; i++) seen.add(col[i]);
+        return sortedCategories([...seen]);
+      });
+      this.learn(input);
+      return this;
     });
-    this.learn(input);
-    return this;
   }
 
   /** What a subclass learns from the training columns beyond the categories. */
   protected learn(_input: Columns): void {}
 
-  async fitTransform(X: CategoricalInput): Promise<Matrix<Float64Array> | CsrMatrix> {
-    return (await this.fit(X)).transform(X);
+  async fitTransform(X: CategoricalInput, y?: unknown, opts: CallOptions = {}): Promise<Matrix<Float64Array> | CsrMatrix> {
+    return (await this.fit(X, y, opts)).transform(X, opts);
   }
 
   /** Dense, or CSR for the sparse encoders (one-hot with sparseOutput, hashing). */
-  abstract transform(X: CategoricalInput): Promise<Matrix<Float64Array> | CsrMatrix>;
+  abstract transform(X: CategoricalInput, opts?: CallOptions): Promise<Matrix<Float64Array> | CsrMatrix>;
 
   protected columnsFor(X: CategoricalInput, method: string): Columns {
     const fittedCats = this.fitted(this.cats);
@@ -113,22 +116,25 @@ export class OrdinalEncoder extends CategoryEncoder<OrdinalEncoderParams> {
     if (p.handleUnknown !== 'error' && p.handleUnknown !== 'use_encoded_value') throw new ParamError("OrdinalEncoder: handleUnknown must be 'error' or 'use_encoded_value'");
   }
 
-  async transform(X: CategoricalInput): Promise<Matrix<Float64Array>> {
-    const { cols, n } = this.columnsFor(X, 'transform');
-    const index = this.cats!.map((cs) => new Map(cs.map((v, i) => [v, i])));
-    const width = cols.length;
-    const out = new Float64Array(n * width);
-    for (let c = 0; c < width; c++) {
-      const col = cols[c], map = index[c];
-      for (let i = 0; i < n; i++) {
-        const k = map.get(col[i]);
-        if (k === undefined && this.params.handleUnknown === 'error') {
-          throw new ParamError(`OrdinalEncoder.transform: X[${i}][${c}] = ${JSON.stringify(col[i])} was not seen at fit; pass handleUnknown: 'use_encoded_value'`);
+  async transform(X: CategoricalInput, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
+    this.callOptions('transform', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const { cols, n } = this.columnsFor(X, 'transform');
+      const index = this.cats!.map((cs) => new Map(cs.map((v, i) => [v, i])));
+      const width = cols.length;
+      const out = new Float64Array(n * width);
+      for (let c = 0; c < width; c++) {
+        const col = cols[c], map = index[c];
+        for (let i = 0; i < n; i++) {
+          const k = map.get(col[i]);
+          if (k === undefined && this.params.handleUnknown === 'error') {
+            throw new ParamError(`OrdinalEncoder.transform: X[${i}][${c}] = ${JSON.stringify(col[i])} was not seen at fit; pass handleUnknown: 'use_encoded_value'`);
+          }
+          out[i * width + c] = k ?? this.params.unknownValue;
         }
-        out[i * width + c] = k ?? this.params.unknownValue;
       }
-    }
-    return new Matrix(out, n, width);
+      return new Matrix(out, n, width);
+    });
   }
 
   /** Codes back to categories (unknown codes give null). */

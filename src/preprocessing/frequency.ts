@@ -1,5 +1,6 @@
 /** FrequencyEncoder: each category replaced by its share of the training rows (unseen → 0). */
 import { ParamError } from '../core/errors.js';
+import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { Matrix } from '../core/matrix.js';
 import { CategoryEncoder, type CategoricalInput, type Category, type Columns } from './encoders.js';
 
@@ -29,14 +30,17 @@ export class FrequencyEncoder extends CategoryEncoder<FrequencyEncoderParams> {
     });
   }
 
-  async transform(X: CategoricalInput): Promise<Matrix<Float64Array>> {
-    const { cols, n } = this.columnsFor(X, 'transform');
-    const scale = this.params.output === 'count' ? 1 : 1 / this.n;
-    const out = new Float64Array(n * cols.length);
-    cols.forEach((col, c) => {
-      const counts = this.counts![c];
-      for (let i = 0; i < n; i++) out[i * cols.length + c] = (counts.get(col[i]) ?? 0) * scale;
+  async transform(X: CategoricalInput, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
+    this.callOptions('transform', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const { cols, n } = this.columnsFor(X, 'transform');
+      const scale = this.params.output === 'count' ? 1 : 1 / this.n;
+      const out = new Float64Array(n * cols.length);
+      cols.forEach((col, c) => {
+        const counts = this.counts![c];
+        for (let i = 0; i < n; i++) out[i * cols.length + c] = (counts.get(col[i]) ?? 0) * scale;
+      });
+      return new Matrix(out, n, cols.length);
     });
-    return new Matrix(out, n, cols.length);
   }
 }

@@ -1,5 +1,6 @@
 /** FunctionTransformer (scikit-learn's): a stateless elementwise or whole-matrix function, e.g. log1p. */
 import { NonFiniteError, ParamError } from '../core/errors.js';
+import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { Matrix, type MatrixLike } from '../core/matrix.js';
 import { readNumeric, Transformer } from './base.js';
 
@@ -27,14 +28,20 @@ export class FunctionTransformer extends Transformer<FunctionTransformerParams> 
     if (p.inverseFunc !== undefined && typeof p.inverseFunc !== 'function') throw new ParamError('FunctionTransformer: inverseFunc must be a function');
   }
 
-  async fit(X: MatrixLike): Promise<this> {
-    readNumeric(X, 'FunctionTransformer.fit: X');
-    return this;
+  async fit(X: MatrixLike, y?: unknown, opts: CallOptions = {}): Promise<this> {
+    this.callOptions('fit', opts, SIGNAL_ONLY);
+    return this.transaction(opts.signal, async () => {
+      readNumeric(X, 'FunctionTransformer.fit: X');
+      return this;
+    });
   }
 
-  async transform(X: MatrixLike): Promise<Matrix<Float64Array>> {
-    const f = typeof this.params.func === 'function' ? this.params.func : NAMED[this.params.func][0];
-    return this.map(X, f, 'transform');
+  async transform(X: MatrixLike, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
+    this.callOptions('transform', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const f = typeof this.params.func === 'function' ? this.params.func : NAMED[this.params.func][0];
+      return this.map(X, f, 'transform');
+    });
   }
 
   async inverseTransform(X: MatrixLike): Promise<Matrix<Float64Array>> {

@@ -4,6 +4,7 @@
  * FeatureHasher on dicts — so no vocabulary is kept and unseen values need no special case.
  */
 import { CsrMatrix } from '../core/csr.js';
+import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { ParamError } from '../core/errors.js';
 import { CategoryEncoder, type CategoricalInput } from './encoders.js';
 
@@ -47,28 +48,31 @@ export class HashingEncoder extends CategoryEncoder<HashingEncoderParams> {
     if (p.inputNames !== undefined && !Array.isArray(p.inputNames)) throw new ParamError('HashingEncoder: inputNames must be an array of strings');
   }
 
-  async transform(X: CategoricalInput): Promise<CsrMatrix> {
-    const { cols, n } = this.columnsFor(X, 'transform');
-    const names = this.params.inputNames ?? cols.map((_, c) => `x${c}`);
-    if (names.length !== cols.length) throw new ParamError(`HashingEncoder: inputNames has ${names.length} names for ${cols.length} columns`);
-    const { nFeatures, alternateSign } = this.params;
-    const cache = new Map<string, number>();
-    const indptr = new Int32Array(n + 1), indices: number[] = [], data: number[] = [];
-    for (let r = 0; r < n; r++) {
-      const row = new Map<number, number>();
-      for (let c = 0; c < cols.length; c++) {
-        const token = `${names[c]}=${cols[c][r]}`;
-        let h = cache.get(token);
-        if (h === undefined) cache.set(token, (h = murmurhash3(UTF8.encode(token))));
-        // |−2^31| does not fit an int32; scikit-learn's C code wraps it the same way
-        const idx = (h === -2147483648 ? 2147483648 : Math.abs(h)) % nFeatures;
-        row.set(idx, (row.get(idx) ?? 0) + (alternateSign && h < 0 ? -1 : 1));
+  async transform(X: CategoricalInput, opts: CallOptions = {}): Promise<CsrMatrix> {
+    this.callOptions('transform', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const { cols, n } = this.columnsFor(X, 'transform');
+      const names = this.params.inputNames ?? cols.map((_, c) => `x${c}`);
+      if (names.length !== cols.length) throw new ParamError(`HashingEncoder: inputNames has ${names.length} names for ${cols.length} columns`);
+      const { nFeatures, alternateSign } = this.params;
+      const cache = new Map<string, number>();
+      const indptr = new Int32Array(n + 1), indices: number[] = [], data: number[] = [];
+      for (let r = 0; r < n; r++) {
+        const row = new Map<number, number>();
+        for (let c = 0; c < cols.length; c++) {
+          const token = `${names[c]}=${cols[c][r]}`;
+          let h = cache.get(token);
+          if (h === undefined) cache.set(token, (h = murmurhash3(UTF8.encode(token))));
+          // |−2^31| does not fit an int32; scikit-learn's C code wraps it the same way
+          const idx = (h === -2147483648 ? 2147483648 : Math.abs(h)) % nFeatures;
+          row.set(idx, (row.get(idx) ?? 0) + (alternateSign && h < 0 ? -1 : 1));
+        }
+        for (const j of [...row.keys()].sort((a, b) => a - b)) {
+          if (row.get(j) !== 0) { indices.push(j); data.push(row.get(j)!); }
+        }
+        indptr[r + 1] = indices.length;
       }
-      for (const j of [...row.keys()].sort((a, b) => a - b)) {
-        if (row.get(j) !== 0) { indices.push(j); data.push(row.get(j)!); }
-      }
-      indptr[r + 1] = indices.length;
-    }
-    return new CsrMatrix(indptr, Int32Array.from(indices), Float64Array.from(data), n, nFeatures);
+      return new CsrMatrix(indptr, Int32Array.from(indices), Float64Array.from(data), n, nFeatures);
+    });
   }
 }

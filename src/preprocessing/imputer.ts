@@ -6,6 +6,7 @@
  * it can feed OneHotEncoder / OrdinalEncoder in a Pipeline.
  */
 import { DTypeError, EmptyInputError, ParamError, ShapeError } from '../core/errors.js';
+import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { describeValue, Matrix, type MatrixLike } from '../core/matrix.js';
 import type { Column, Table } from '../data/parquet.js';
 import { columnStats } from '../ops/column-stats.js';
@@ -69,66 +70,72 @@ export class SimpleImputer extends Transformer<SimpleImputerParams> {
     return [...this.fitted(this.categorical).values];
   }
 
-  async fit(X: MatrixLike | ImputerCategoricalInput): Promise<this> {
-    if (holdsCategories(X)) {
-      this.categorical = this.fitCategorical(X);
-      this.state = undefined;
-      return this;
-    }
-    if (typeof this.params.fillValue === 'string' && this.params.strategy === 'constant') {
-      throw new ParamError(`SimpleImputer: fillValue ${JSON.stringify(this.params.fillValue)} is a string but X is numeric; give a number fillValue to impute numbers`);
-    }
-    const m = numericMissing(readNumeric(X as MatrixLike, 'SimpleImputer.fit: X'), this.params.missingValues);
-    const statistics = new Float64Array(m.cols);
-    const strategy = this.params.strategy;
-    if (strategy === 'mean') {
-      const s = await columnStats(m, { nonFinite: 'ignore', backend: (await columnBackend(this.params.backend, m.data.length, 'SimpleImputer')).name });
-      statistics.set(s.mean);
-    } else if (strategy === 'constant') {
-      statistics.fill((this.params.fillValue as number | undefined) ?? 0);
-    } else {
-      for (let c = 0; c < m.cols; c++) {
-        const s = sortedColumn(m, c);
-        statistics[c] = strategy === 'median' ? percentile(s, 50) : mostFrequent(s);
+  async fit(X: MatrixLike | ImputerCategoricalInput, y?: unknown, opts: CallOptions = {}): Promise<this> {
+    this.callOptions('fit', opts, SIGNAL_ONLY);
+    return this.transaction(opts.signal, async () => {
+      if (holdsCategories(X)) {
+        this.categorical = this.fitCategorical(X);
+        this.state = undefined;
+        return this;
       }
-    }
-    const kept: number[] = [], indicator: number[] = [];
-    for (let c = 0; c < m.cols; c++) {
-      if (!Number.isNaN(statistics[c]) || this.params.keepEmptyFeatures || strategy === 'constant') kept.push(c);
-      let missing = false;
-      for (let r = 0; r < m.rows && !missing; r++) missing = Number.isNaN(m.data[r * m.cols + c]);
-      if (missing) indicator.push(c);
-    }
-    this.state = { statistics, kept, indicator, cols: m.cols };
-    this.categorical = undefined;
-    return this;
+      if (typeof this.params.fillValue === 'string' && this.params.strategy === 'constant') {
+        throw new ParamError(`SimpleImputer: fillValue ${JSON.stringify(this.params.fillValue)} is a string but X is numeric; give a number fillValue to impute numbers`);
+      }
+      const m = numericMissing(readNumeric(X as MatrixLike, 'SimpleImputer.fit: X'), this.params.missingValues);
+      const statistics = new Float64Array(m.cols);
+      const strategy = this.params.strategy;
+      if (strategy === 'mean') {
+        const s = await columnStats(m, { nonFinite: 'ignore', backend: (await columnBackend(this.params.backend, m.data.length, 'SimpleImputer')).name });
+        statistics.set(s.mean);
+      } else if (strategy === 'constant') {
+        statistics.fill((this.params.fillValue as number | undefined) ?? 0);
+      } else {
+        for (let c = 0; c < m.cols; c++) {
+          const s = sortedColumn(m, c);
+          statistics[c] = strategy === 'median' ? percentile(s, 50) : mostFrequent(s);
+        }
+      }
+      const kept: number[] = [], indicator: number[] = [];
+      for (let c = 0; c < m.cols; c++) {
+        if (!Number.isNaN(statistics[c]) || this.params.keepEmptyFeatures || strategy === 'constant') kept.push(c);
+        let missing = false;
+        for (let r = 0; r < m.rows && !missing; r++) missing = Number.isNaN(m.data[r * m.cols + c]);
+        if (missing) indicator.push(c);
+      }
+      this.state = { statistics, kept, indicator, cols: m.cols };
+      this.categorical = undefined;
+      return this;
+    });
   }
 
-  override async fitTransform(X: MatrixLike): Promise<Matrix<Float64Array>>;
-  override async fitTransform(X: MatrixLike | ImputerCategoricalInput): Promise<Matrix<Float64Array> | ImputerCategoricalOutput>;
-  override async fitTransform(X: MatrixLike | ImputerCategoricalInput): Promise<Matrix<Float64Array> | ImputerCategoricalOutput> {
-    return (await this.fit(X)).transform(X);
+  override async fitTransform(X: MatrixLike, y?: unknown, opts?: CallOptions): Promise<Matrix<Float64Array>>;
+  override async fitTransform(X: MatrixLike | ImputerCategoricalInput, y?: unknown, opts?: CallOptions): Promise<Matrix<Float64Array> | ImputerCategoricalOutput>;
+  override async fitTransform(X: MatrixLike | ImputerCategoricalInput, y?: unknown, opts: CallOptions = {}): Promise<Matrix<Float64Array> | ImputerCategoricalOutput> {
+    return (await this.fit(X, y, opts)).transform(X, opts);
   }
 
-  async transform(X: MatrixLike): Promise<Matrix<Float64Array>>;
-  async transform(X: MatrixLike | ImputerCategoricalInput): Promise<Matrix<Float64Array> | ImputerCategoricalOutput>;
-  async transform(X: MatrixLike | ImputerCategoricalInput): Promise<Matrix<Float64Array> | ImputerCategoricalOutput> {
-    if (this.categorical) return this.transformCategorical(X);
-    const st = this.fitted(this.state);
-    const m = numericMissing(readNumeric(X as MatrixLike, 'SimpleImputer.transform: X'), this.params.missingValues);
-    requireCols(m, st.cols, 'SimpleImputer.transform: X');
-    const fill = st.statistics.map((v) => (Number.isNaN(v) ? 0 : v));
-    const b = await columnBackend(this.params.backend, m.data.length, 'SimpleImputer');
-    const filled = await b.affineColumns!(m.data, m.rows, m.cols, new Float64Array(m.cols), new Float64Array(m.cols).fill(1), fill);
-    const extra = this.params.addIndicator ? st.indicator.length : 0;
-    const width = st.kept.length + extra;
-    if (width === m.cols && extra === 0) return new Matrix(filled, m.rows, m.cols);
-    const out = new Float64Array(m.rows * width);
-    for (let r = 0; r < m.rows; r++) {
-      st.kept.forEach((c, j) => (out[r * width + j] = filled[r * m.cols + c]));
-      for (let j = 0; j < extra; j++) out[r * width + st.kept.length + j] = Number.isNaN(m.data[r * m.cols + st.indicator[j]]) ? 1 : 0;
-    }
-    return new Matrix(out, m.rows, width);
+  async transform(X: MatrixLike, opts?: CallOptions): Promise<Matrix<Float64Array>>;
+  async transform(X: MatrixLike | ImputerCategoricalInput, opts?: CallOptions): Promise<Matrix<Float64Array> | ImputerCategoricalOutput>;
+  async transform(X: MatrixLike | ImputerCategoricalInput, opts: CallOptions = {}): Promise<Matrix<Float64Array> | ImputerCategoricalOutput> {
+    this.callOptions('transform', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      if (this.categorical) return this.transformCategorical(X);
+      const st = this.fitted(this.state);
+      const m = numericMissing(readNumeric(X as MatrixLike, 'SimpleImputer.transform: X'), this.params.missingValues);
+      requireCols(m, st.cols, 'SimpleImputer.transform: X');
+      const fill = st.statistics.map((v) => (Number.isNaN(v) ? 0 : v));
+      const b = await columnBackend(this.params.backend, m.data.length, 'SimpleImputer');
+      const filled = await b.affineColumns!(m.data, m.rows, m.cols, new Float64Array(m.cols), new Float64Array(m.cols).fill(1), fill);
+      const extra = this.params.addIndicator ? st.indicator.length : 0;
+      const width = st.kept.length + extra;
+      if (width === m.cols && extra === 0) return new Matrix(filled, m.rows, m.cols);
+      const out = new Float64Array(m.rows * width);
+      for (let r = 0; r < m.rows; r++) {
+        st.kept.forEach((c, j) => (out[r * width + j] = filled[r * m.cols + c]));
+        for (let j = 0; j < extra; j++) out[r * width + st.kept.length + j] = Number.isNaN(m.data[r * m.cols + st.indicator[j]]) ? 1 : 0;
+      }
+      return new Matrix(out, m.rows, width);
+    });
   }
 
   /** Is v missing: null, undefined, NaN, or equal to missingValues. */

@@ -3,6 +3,7 @@
  * handling, dropped categories, and infrequent categories grouped into one column.
  */
 import { CsrMatrix } from '../core/csr.js';
+import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { ParamError } from '../core/errors.js';
 import { Matrix } from '../core/matrix.js';
 import { CategoryEncoder, type CategoricalInput, type Category, type Columns } from './encoders.js';
@@ -98,42 +99,45 @@ export class OneHotEncoder extends CategoryEncoder<OneHotEncoderParams> {
     });
   }
 
-  async transform(X: CategoricalInput): Promise<Matrix<Float64Array>>;
-  async transform(X: CategoricalInput): Promise<Matrix<Float64Array> | CsrMatrix>;
-  async transform(X: CategoricalInput): Promise<Matrix<Float64Array> | CsrMatrix> {
-    const { cols, n } = this.columnsFor(X, 'transform');
-    const cats = this.cats!, layouts = this.layouts!;
-    const offsets: number[] = [];
-    let width = 0;
-    for (const l of layouts) { offsets.push(width); width += l.width; }
-    // the output column of every cell (−1: unknown or dropped), then dense or CSR from it
-    const nCols = cats.length, hot = new Int32Array(n * nCols);
-    for (let c = 0; c < nCols; c++) {
-      const col = cols[c], index = new Map(cats[c].map((v, i) => [v, i])), l = layouts[c];
-      const unknownPos = this.params.handleUnknown === 'infrequent_if_exist' ? l.infrequentPos : -1;
-      for (let i = 0; i < n; i++) {
-        const k = index.get(col[i]);
-        if (k === undefined && this.params.handleUnknown === 'error') {
-          throw new ParamError(`OneHotEncoder.transform: X[${i}][${c}] = ${JSON.stringify(col[i])} was not seen at fit; pass handleUnknown: 'ignore' to encode it as zeros`);
+  async transform(X: CategoricalInput, opts?: CallOptions): Promise<Matrix<Float64Array>>;
+  async transform(X: CategoricalInput, opts?: CallOptions): Promise<Matrix<Float64Array> | CsrMatrix>;
+  async transform(X: CategoricalInput, opts: CallOptions = {}): Promise<Matrix<Float64Array> | CsrMatrix> {
+    this.callOptions('transform', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const { cols, n } = this.columnsFor(X, 'transform');
+      const cats = this.cats!, layouts = this.layouts!;
+      const offsets: number[] = [];
+      let width = 0;
+      for (const l of layouts) { offsets.push(width); width += l.width; }
+      // the output column of every cell (−1: unknown or dropped), then dense or CSR from it
+      const nCols = cats.length, hot = new Int32Array(n * nCols);
+      for (let c = 0; c < nCols; c++) {
+        const col = cols[c], index = new Map(cats[c].map((v, i) => [v, i])), l = layouts[c];
+        const unknownPos = this.params.handleUnknown === 'infrequent_if_exist' ? l.infrequentPos : -1;
+        for (let i = 0; i < n; i++) {
+          const k = index.get(col[i]);
+          if (k === undefined && this.params.handleUnknown === 'error') {
+            throw new ParamError(`OneHotEncoder.transform: X[${i}][${c}] = ${JSON.stringify(col[i])} was not seen at fit; pass handleUnknown: 'ignore' to encode it as zeros`);
+          }
+          const pos = k === undefined ? unknownPos : l.pos[k];
+          hot[i * nCols + c] = pos >= 0 ? offsets[c] + pos : -1;
         }
-        const pos = k === undefined ? unknownPos : l.pos[k];
-        hot[i * nCols + c] = pos >= 0 ? offsets[c] + pos : -1;
       }
-    }
-    if (!this.params.sparseOutput) {
-      const out = new Float64Array(n * width);
-      hot.forEach((col, j) => { if (col >= 0) out[Math.floor(j / nCols) * width + col] = 1; });
-      return new Matrix(out, n, width);
-    }
-    const indptr = new Int32Array(n + 1);
-    for (let i = 0; i < n; i++) {
-      let nnz = 0;
-      for (let c = 0; c < nCols; c++) if (hot[i * nCols + c] >= 0) nnz++;
-      indptr[i + 1] = indptr[i] + nnz;
-    }
-    const indices = new Int32Array(indptr[n]);
-    let k = 0;
-    for (const col of hot) if (col >= 0) indices[k++] = col; // offsets ascend with c: rows stay sorted
-    return new CsrMatrix(indptr, indices, new Float64Array(indices.length).fill(1), n, width);
+      if (!this.params.sparseOutput) {
+        const out = new Float64Array(n * width);
+        hot.forEach((col, j) => { if (col >= 0) out[Math.floor(j / nCols) * width + col] = 1; });
+        return new Matrix(out, n, width);
+      }
+      const indptr = new Int32Array(n + 1);
+      for (let i = 0; i < n; i++) {
+        let nnz = 0;
+        for (let c = 0; c < nCols; c++) if (hot[i * nCols + c] >= 0) nnz++;
+        indptr[i + 1] = indptr[i] + nnz;
+      }
+      const indices = new Int32Array(indptr[n]);
+      let k = 0;
+      for (const col of hot) if (col >= 0) indices[k++] = col; // offsets ascend with c: rows stay sorted
+      return new CsrMatrix(indptr, indices, new Float64Array(indices.length).fill(1), n, width);
+    });
   }
 }

@@ -3,6 +3,7 @@
  * Winsorizer, which clips each column at quantiles learned from the training data.
  */
 import { ParamError } from '../core/errors.js';
+import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { Matrix, type MatrixLike } from '../core/matrix.js';
 import { checkOptions } from '../core/validate.js';
 import { columnStats } from '../ops/column-stats.js';
@@ -75,27 +76,33 @@ export class Winsorizer extends Transformer<WinsorizerParams> {
   get lower(): Float64Array { return Float64Array.from(this.fitted(this.bounds).lo); }
   get upper(): Float64Array { return Float64Array.from(this.fitted(this.bounds).hi); }
 
-  async fit(X: MatrixLike): Promise<this> {
-    const m = readNumeric(X, 'Winsorizer.fit: X');
-    const lo = new Float64Array(m.cols), hi = new Float64Array(m.cols);
-    for (let c = 0; c < m.cols; c++) {
-      const s = sortedColumn(m, c);
-      lo[c] = percentile(s, this.params.quantiles[0]);
-      hi[c] = percentile(s, this.params.quantiles[1]);
-    }
-    this.bounds = { lo, hi };
-    return this;
+  async fit(X: MatrixLike, y?: unknown, opts: CallOptions = {}): Promise<this> {
+    this.callOptions('fit', opts, SIGNAL_ONLY);
+    return this.transaction(opts.signal, async () => {
+      const m = readNumeric(X, 'Winsorizer.fit: X');
+      const lo = new Float64Array(m.cols), hi = new Float64Array(m.cols);
+      for (let c = 0; c < m.cols; c++) {
+        const s = sortedColumn(m, c);
+        lo[c] = percentile(s, this.params.quantiles[0]);
+        hi[c] = percentile(s, this.params.quantiles[1]);
+      }
+      this.bounds = { lo, hi };
+      return this;
+    });
   }
 
-  async transform(X: MatrixLike): Promise<Matrix<Float64Array>> {
-    const { lo, hi } = this.fitted(this.bounds);
-    const m = readNumeric(X, 'Winsorizer.transform: X');
-    requireCols(m, lo.length, 'Winsorizer.transform: X');
-    const out = new Float64Array(m.data.length);
-    for (let i = 0; i < out.length; i++) {
-      const c = i % m.cols, v = m.data[i];
-      out[i] = Number.isNaN(v) ? v : Math.min(hi[c], Math.max(lo[c], v));
-    }
-    return new Matrix(out, m.rows, m.cols);
+  async transform(X: MatrixLike, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
+    this.callOptions('transform', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const { lo, hi } = this.fitted(this.bounds);
+      const m = readNumeric(X, 'Winsorizer.transform: X');
+      requireCols(m, lo.length, 'Winsorizer.transform: X');
+      const out = new Float64Array(m.data.length);
+      for (let i = 0; i < out.length; i++) {
+        const c = i % m.cols, v = m.data[i];
+        out[i] = Number.isNaN(v) ? v : Math.min(hi[c], Math.max(lo[c], v));
+      }
+      return new Matrix(out, m.rows, m.cols);
+    });
   }
 }

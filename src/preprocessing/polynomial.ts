@@ -1,5 +1,6 @@
 /** PolynomialFeatures (scikit-learn's): all monomials of the inputs up to a degree. */
 import { ParamError } from '../core/errors.js';
+import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { Matrix, type MatrixLike } from '../core/matrix.js';
 import { readNumeric, requireCols, Transformer } from './base.js';
 
@@ -43,41 +44,47 @@ export class PolynomialFeatures extends Transformer<PolynomialFeaturesParams> {
     });
   }
 
-  async fit(X: MatrixLike): Promise<this> {
-    const m = readNumeric(X, 'PolynomialFeatures.fit: X');
-    const { degree, interactionOnly, includeBias } = this.params;
-    const terms: number[][] = includeBias ? [[]] : [];
-    // combinations (with replacement unless interactionOnly) of each size, in lexicographic order
-    let level: number[][] = [[]];
-    for (let d = 1; d <= degree; d++) {
-      const next: number[][] = [];
-      for (const t of level) {
-        const from = t.length === 0 ? 0 : t[t.length - 1] + (interactionOnly ? 1 : 0);
-        for (let i = from; i < m.cols; i++) next.push([...t, i]);
+  async fit(X: MatrixLike, y?: unknown, opts: CallOptions = {}): Promise<this> {
+    this.callOptions('fit', opts, SIGNAL_ONLY);
+    return this.transaction(opts.signal, async () => {
+      const m = readNumeric(X, 'PolynomialFeatures.fit: X');
+      const { degree, interactionOnly, includeBias } = this.params;
+      const terms: number[][] = includeBias ? [[]] : [];
+      // combinations (with replacement unless interactionOnly) of each size, in lexicographic order
+      let level: number[][] = [[]];
+      for (let d = 1; d <= degree; d++) {
+        const next: number[][] = [];
+        for (const t of level) {
+          const from = t.length === 0 ? 0 : t[t.length - 1] + (interactionOnly ? 1 : 0);
+          for (let i = from; i < m.cols; i++) next.push([...t, i]);
+        }
+        terms.push(...next);
+        level = next;
       }
-      terms.push(...next);
-      level = next;
-    }
-    if (terms.length === 0) throw new ParamError('PolynomialFeatures: degree 0 without includeBias gives no output columns; set includeBias: true or degree >= 1');
-    this.terms = terms;
-    this.nInputs = m.cols;
-    return this;
+      if (terms.length === 0) throw new ParamError('PolynomialFeatures: degree 0 without includeBias gives no output columns; set includeBias: true or degree >= 1');
+      this.terms = terms;
+      this.nInputs = m.cols;
+      return this;
+    });
   }
 
-  async transform(X: MatrixLike): Promise<Matrix<Float64Array>> {
-    const terms = this.fitted(this.terms);
-    const m = readNumeric(X, 'PolynomialFeatures.transform: X');
-    requireCols(m, this.nInputs, 'PolynomialFeatures.transform: X');
-    const w = terms.length, out = new Float64Array(m.rows * w);
-    // each term is its prefix term times one input: reuse the prefix column (one multiply per output)
-    const prefix = terms.map((t) => (t.length <= 1 ? -1 : terms.findIndex((u) => u.length === t.length - 1 && u.every((v, i) => v === t[i]))));
-    for (let r = 0; r < m.rows; r++) {
-      const x = r * m.cols, o = r * w;
-      for (let j = 0; j < w; j++) {
-        const t = terms[j];
-        out[o + j] = t.length === 0 ? 1 : t.length === 1 ? m.data[x + t[0]] : out[o + prefix[j]] * m.data[x + t[t.length - 1]];
+  async transform(X: MatrixLike, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
+    this.callOptions('transform', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const terms = this.fitted(this.terms);
+      const m = readNumeric(X, 'PolynomialFeatures.transform: X');
+      requireCols(m, this.nInputs, 'PolynomialFeatures.transform: X');
+      const w = terms.length, out = new Float64Array(m.rows * w);
+      // each term is its prefix term times one input: reuse the prefix column (one multiply per output)
+      const prefix = terms.map((t) => (t.length <= 1 ? -1 : terms.findIndex((u) => u.length === t.length - 1 && u.every((v, i) => v === t[i]))));
+      for (let r = 0; r < m.rows; r++) {
+        const x = r * m.cols, o = r * w;
+        for (let j = 0; j < w; j++) {
+          const t = terms[j];
+          out[o + j] = t.length === 0 ? 1 : t.length === 1 ? m.data[x + t[0]] : out[o + prefix[j]] * m.data[x + t[t.length - 1]];
+        }
       }
-    }
-    return new Matrix(out, m.rows, w);
+      return new Matrix(out, m.rows, w);
+    });
   }
 }

@@ -3,6 +3,7 @@
  * maximises the Gaussian likelihood, then (by default) standardisation.
  */
 import { ParamError } from '../core/errors.js';
+import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { Matrix, type MatrixLike } from '../core/matrix.js';
 import { brentMinimize } from '../training/brent.js';
 import { readNumeric, requireCols, Transformer } from './base.js';
@@ -33,30 +34,36 @@ export class PowerTransformer extends Transformer<PowerTransformerParams> {
   /** The fitted λ of each column. */
   get lambdas(): Float64Array { return Float64Array.from(this.fitted(this.state).lambdas); }
 
-  async fit(X: MatrixLike): Promise<this> {
-    const m = readNumeric(X, 'PowerTransformer.fit: X');
-    this.checkDomain(m, 'fit');
-    const boxCox = this.params.method === 'box-cox';
-    const lambdas = new Float64Array(m.cols);
-    for (let c = 0; c < m.cols; c++) {
-      const col: number[] = [];
-      for (let r = 0; r < m.rows; r++) { const v = m.data[r * m.cols + c]; if (!Number.isNaN(v)) col.push(v); }
-      if (col.length === 0) throw new ParamError(`PowerTransformer.fit: column ${c} has no observed value; impute or drop it first`);
-      const x = Float64Array.from(col);
-      lambdas[c] = brentMinimize(boxCox ? boxCoxNegLogLikelihood(x) : yeoJohnsonNegLogLikelihood(x), -2, 2);
-    }
-    this.state = { lambdas, scaler: undefined };
-    if (this.params.standardize) this.state.scaler = await new StandardScaler({ backend: this.params.backend }).fit(this.power(m, lambdas));
-    return this;
+  async fit(X: MatrixLike, y?: unknown, opts: CallOptions = {}): Promise<this> {
+    this.callOptions('fit', opts, SIGNAL_ONLY);
+    return this.transaction(opts.signal, async () => {
+      const m = readNumeric(X, 'PowerTransformer.fit: X');
+      this.checkDomain(m, 'fit');
+      const boxCox = this.params.method === 'box-cox';
+      const lambdas = new Float64Array(m.cols);
+      for (let c = 0; c < m.cols; c++) {
+        const col: number[] = [];
+        for (let r = 0; r < m.rows; r++) { const v = m.data[r * m.cols + c]; if (!Number.isNaN(v)) col.push(v); }
+        if (col.length === 0) throw new ParamError(`PowerTransformer.fit: column ${c} has no observed value; impute or drop it first`);
+        const x = Float64Array.from(col);
+        lambdas[c] = brentMinimize(boxCox ? boxCoxNegLogLikelihood(x) : yeoJohnsonNegLogLikelihood(x), -2, 2);
+      }
+      this.state = { lambdas, scaler: undefined };
+      if (this.params.standardize) this.state.scaler = await new StandardScaler({ backend: this.params.backend }).fit(this.power(m, lambdas));
+      return this;
+    });
   }
 
-  async transform(X: MatrixLike): Promise<Matrix<Float64Array>> {
-    const st = this.fitted(this.state);
-    const m = readNumeric(X, 'PowerTransformer.transform: X');
-    requireCols(m, st.lambdas.length, 'PowerTransformer.transform: X');
-    this.checkDomain(m, 'transform');
-    const t = this.power(m, st.lambdas);
-    return st.scaler ? st.scaler.transform(t) : t;
+  async transform(X: MatrixLike, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
+    this.callOptions('transform', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const st = this.fitted(this.state);
+      const m = readNumeric(X, 'PowerTransformer.transform: X');
+      requireCols(m, st.lambdas.length, 'PowerTransformer.transform: X');
+      this.checkDomain(m, 'transform');
+      const t = this.power(m, st.lambdas);
+      return st.scaler ? st.scaler.transform(t) : t;
+    });
   }
 
   /** Back to the original scale: un-standardise, then the inverse power. */

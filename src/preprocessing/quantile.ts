@@ -1,5 +1,6 @@
 /** QuantileTransformer (scikit-learn's): maps each column through its empirical CDF to uniform or normal. */
 import { ParamError } from '../core/errors.js';
+import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { Matrix, type MatrixLike } from '../core/matrix.js';
 import { linspace, percentile, readNumeric, requireCols, sortedColumn, Transformer } from './base.js';
 import { normalCdf, normalQuantile } from './normal-quantile.js';
@@ -33,41 +34,47 @@ export class QuantileTransformer extends Transformer<QuantileTransformerParams> 
   }
   get references(): Float64Array { return Float64Array.from(this.fitted(this.state).references); }
 
-  async fit(X: MatrixLike): Promise<this> {
-    const m = readNumeric(X, 'QuantileTransformer.fit: X');
-    const references = linspace(0, 1, Math.min(this.params.nQuantiles, m.rows));
-    const quantiles: Float64Array[] = [];
-    for (let c = 0; c < m.cols; c++) {
-      const s = sortedColumn(m, c);
-      const q = references.map((r) => percentile(s, r * 100));
-      for (let i = 1; i < q.length; i++) q[i] = Math.max(q[i], q[i - 1]); // monotone, as scikit-learn enforces
-      quantiles.push(q);
-    }
-    this.state = { quantiles, references };
-    return this;
+  async fit(X: MatrixLike, y?: unknown, opts: CallOptions = {}): Promise<this> {
+    this.callOptions('fit', opts, SIGNAL_ONLY);
+    return this.transaction(opts.signal, async () => {
+      const m = readNumeric(X, 'QuantileTransformer.fit: X');
+      const references = linspace(0, 1, Math.min(this.params.nQuantiles, m.rows));
+      const quantiles: Float64Array[] = [];
+      for (let c = 0; c < m.cols; c++) {
+        const s = sortedColumn(m, c);
+        const q = references.map((r) => percentile(s, r * 100));
+        for (let i = 1; i < q.length; i++) q[i] = Math.max(q[i], q[i - 1]); // monotone, as scikit-learn enforces
+        quantiles.push(q);
+      }
+      this.state = { quantiles, references };
+      return this;
+    });
   }
 
-  async transform(X: MatrixLike): Promise<Matrix<Float64Array>> {
-    const { quantiles, references } = this.fitted(this.state);
-    const m = readNumeric(X, 'QuantileTransformer.transform: X');
-    requireCols(m, quantiles.length, 'QuantileTransformer.transform: X');
-    const normal = this.params.outputDistribution === 'normal';
-    const negQ = quantiles.map((q) => q.map((v) => -v).reverse()), negRef = references.map((v) => -v).reverse();
-    const out = new Float64Array(m.data.length);
-    for (let c = 0; c < m.cols; c++) {
-      const q = quantiles[c], lo = q[0], hi = q[q.length - 1];
-      for (let r = 0; r < m.rows; r++) {
-        const x = m.data[r * m.cols + c];
-        let u: number;
-        if (Number.isNaN(x)) u = NaN;
-        else if (normal ? x - BOUNDS_THRESHOLD < lo : x === lo) u = 0;
-        else if (normal ? x + BOUNDS_THRESHOLD > hi : x === hi) u = 1;
-        // forward and backward interpolation averaged: repeated quantiles map to their middle
-        else u = 0.5 * (interp(x, q, references) - interp(-x, negQ[c], negRef));
-        out[r * m.cols + c] = normal ? Math.min(CLIP, Math.max(-CLIP, normalQuantile(u))) : u;
+  async transform(X: MatrixLike, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
+    this.callOptions('transform', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const { quantiles, references } = this.fitted(this.state);
+      const m = readNumeric(X, 'QuantileTransformer.transform: X');
+      requireCols(m, quantiles.length, 'QuantileTransformer.transform: X');
+      const normal = this.params.outputDistribution === 'normal';
+      const negQ = quantiles.map((q) => q.map((v) => -v).reverse()), negRef = references.map((v) => -v).reverse();
+      const out = new Float64Array(m.data.length);
+      for (let c = 0; c < m.cols; c++) {
+        const q = quantiles[c], lo = q[0], hi = q[q.length - 1];
+        for (let r = 0; r < m.rows; r++) {
+          const x = m.data[r * m.cols + c];
+          let u: number;
+          if (Number.isNaN(x)) u = NaN;
+          else if (normal ? x - BOUNDS_THRESHOLD < lo : x === lo) u = 0;
+          else if (normal ? x + BOUNDS_THRESHOLD > hi : x === hi) u = 1;
+          // forward and backward interpolation averaged: repeated quantiles map to their middle
+          else u = 0.5 * (interp(x, q, references) - interp(-x, negQ[c], negRef));
+          out[r * m.cols + c] = normal ? Math.min(CLIP, Math.max(-CLIP, normalQuantile(u))) : u;
+        }
       }
-    }
-    return new Matrix(out, m.rows, m.cols);
+      return new Matrix(out, m.rows, m.cols);
+    });
   }
 
   /** Back to the original scale: through the output CDF, then the fitted quantiles (as scikit-learn). */

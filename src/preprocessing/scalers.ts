@@ -4,6 +4,7 @@
  * transform), the column map through the backend's f64 kernel.
  */
 import { ParamError } from '../core/errors.js';
+import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { Matrix, type MatrixLike } from '../core/matrix.js';
 import { requireFinite } from '../core/validate.js';
 import { rowNorms } from '../ops/row-norms.js';
@@ -14,12 +15,15 @@ import { columnBackend, percentile, readNumeric, requireCols, sortedColumn, Tran
 abstract class AffineScaler<P extends TransformerParams> extends Transformer<P> {
   protected affine: { shift: Float64Array; scale: Float64Array } | undefined;
 
-  async transform(X: MatrixLike): Promise<Matrix<Float64Array>> {
-    const a = this.fitted(this.affine);
-    const m = readNumeric(X, `${this.constructor.name}.transform: X`);
-    requireCols(m, a.shift.length, `${this.constructor.name}.transform: X`);
-    const b = await columnBackend(this.params.backend, m.data.length, this.constructor.name);
-    return new Matrix(await b.affineColumns!(m.data, m.rows, m.cols, a.shift, a.scale, null), m.rows, m.cols);
+  async transform(X: MatrixLike, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
+    this.callOptions('transform', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const a = this.fitted(this.affine);
+      const m = readNumeric(X, `${this.constructor.name}.transform: X`);
+      requireCols(m, a.shift.length, `${this.constructor.name}.transform: X`);
+      const b = await columnBackend(this.params.backend, m.data.length, this.constructor.name);
+      return new Matrix(await b.affineColumns!(m.data, m.rows, m.cols, a.shift, a.scale, null), m.rows, m.cols);
+    });
   }
 
   /** Maps transformed values back to the original scale. */
@@ -64,15 +68,18 @@ export class StandardScaler extends AffineScaler<StandardScalerParams> {
   /** Non-missing values seen per column. */
   get nSamplesSeen(): Float64Array { return Float64Array.from(this.fitted(this.fittedStats).count); }
 
-  async fit(X: MatrixLike): Promise<this> {
-    const { s } = await this.stats(X);
-    const std = s.variance.map((v) => (v === 0 || Number.isNaN(v) ? 1 : Math.sqrt(v)));
-    this.fittedStats = { mean: s.mean, variance: s.variance, count: s.count };
-    this.affine = {
-      shift: this.params.withMean ? s.mean.map((v) => (Number.isNaN(v) ? 0 : v)) : new Float64Array(s.mean.length),
-      scale: this.params.withStd ? std.map((v) => 1 / v) : new Float64Array(s.mean.length).fill(1),
-    };
-    return this;
+  async fit(X: MatrixLike, y?: unknown, opts: CallOptions = {}): Promise<this> {
+    this.callOptions('fit', opts, SIGNAL_ONLY);
+    return this.transaction(opts.signal, async () => {
+      const { s } = await this.stats(X);
+      const std = s.variance.map((v) => (v === 0 || Number.isNaN(v) ? 1 : Math.sqrt(v)));
+      this.fittedStats = { mean: s.mean, variance: s.variance, count: s.count };
+      this.affine = {
+        shift: this.params.withMean ? s.mean.map((v) => (Number.isNaN(v) ? 0 : v)) : new Float64Array(s.mean.length),
+        scale: this.params.withStd ? std.map((v) => 1 / v) : new Float64Array(s.mean.length).fill(1),
+      };
+      return this;
+    });
   }
 }
 
@@ -101,23 +108,29 @@ export class MinMaxScaler extends AffineScaler<MinMaxScalerParams> {
   get scale(): Float64Array { return Float64Array.from(this.fitted(this.affine).scale); }
   get min(): Float64Array { const a = this.fitted(this.affine); return a.shift.map((v, c) => -v * a.scale[c]); }
 
-  async fit(X: MatrixLike): Promise<this> {
-    const { s } = await this.stats(X);
-    const [lo, hi] = this.params.featureRange;
-    const scale = s.min.map((v, c) => { const r = s.max[c] - v; return (hi - lo) / (r === 0 || Number.isNaN(r) ? 1 : r); });
-    // x·scale + (lo − min·scale)  ==  (x − shift)·scale with shift = min − lo/scale
-    this.affine = { scale, shift: s.min.map((v, c) => (Number.isNaN(v) ? 0 : v) - lo / scale[c]) };
-    this.range = { min: s.min, max: s.max };
-    return this;
+  async fit(X: MatrixLike, y?: unknown, opts: CallOptions = {}): Promise<this> {
+    this.callOptions('fit', opts, SIGNAL_ONLY);
+    return this.transaction(opts.signal, async () => {
+      const { s } = await this.stats(X);
+      const [lo, hi] = this.params.featureRange;
+      const scale = s.min.map((v, c) => { const r = s.max[c] - v; return (hi - lo) / (r === 0 || Number.isNaN(r) ? 1 : r); });
+      // x·scale + (lo − min·scale)  ==  (x − shift)·scale with shift = min − lo/scale
+      this.affine = { scale, shift: s.min.map((v, c) => (Number.isNaN(v) ? 0 : v) - lo / scale[c]) };
+      this.range = { min: s.min, max: s.max };
+      return this;
+    });
   }
 
-  override async transform(X: MatrixLike): Promise<Matrix<Float64Array>> {
-    const out = await super.transform(X);
-    if (this.params.clip) {
-      const [lo, hi] = this.params.featureRange;
-      for (let i = 0; i < out.data.length; i++) out.data[i] = Math.min(hi, Math.max(lo, out.data[i]));
-    }
-    return out;
+  override async transform(X: MatrixLike, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
+    this.callOptions('transform', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const out = await super.transform(X);
+      if (this.params.clip) {
+        const [lo, hi] = this.params.featureRange;
+        for (let i = 0; i < out.data.length; i++) out.data[i] = Math.min(hi, Math.max(lo, out.data[i]));
+      }
+      return out;
+    });
   }
 }
 
@@ -135,12 +148,15 @@ export class MaxAbsScaler extends AffineScaler<TransformerParams> {
   /** max |x| with 0 replaced by 1. */
   get scale(): Float64Array { return this.fitted(this.affine).scale.map((s) => 1 / s); }
 
-  async fit(X: MatrixLike): Promise<this> {
-    const { s } = await this.stats(X);
-    const maxAbs = s.min.map((v, c) => Math.max(Math.abs(v), Math.abs(s.max[c])));
-    this.affine = { shift: new Float64Array(maxAbs.length), scale: maxAbs.map((v) => 1 / (v === 0 || Number.isNaN(v) ? 1 : v)) };
-    this.maxAbsRaw = maxAbs;
-    return this;
+  async fit(X: MatrixLike, y?: unknown, opts: CallOptions = {}): Promise<this> {
+    this.callOptions('fit', opts, SIGNAL_ONLY);
+    return this.transaction(opts.signal, async () => {
+      const { s } = await this.stats(X);
+      const maxAbs = s.min.map((v, c) => Math.max(Math.abs(v), Math.abs(s.max[c])));
+      this.affine = { shift: new Float64Array(maxAbs.length), scale: maxAbs.map((v) => 1 / (v === 0 || Number.isNaN(v) ? 1 : v)) };
+      this.maxAbsRaw = maxAbs;
+      return this;
+    });
   }
 }
 
@@ -166,20 +182,23 @@ export class RobustScaler extends AffineScaler<RobustScalerParams> {
   /** Per-column interquantile range, 0 replaced by 1 (1 without scaling). */
   get scale(): Float64Array { return this.fitted(this.affine).scale.map((s) => 1 / s); }
 
-  async fit(X: MatrixLike): Promise<this> {
-    const m = readNumeric(X, 'RobustScaler.fit: X');
-    const [qa, qb] = this.params.quantileRange;
-    const shift = new Float64Array(m.cols), scale = new Float64Array(m.cols).fill(1);
-    for (let c = 0; c < m.cols; c++) {
-      const s = sortedColumn(m, c);
-      if (this.params.withCentering) shift[c] = percentile(s, 50);
-      if (this.params.withScaling) {
-        const iqr = percentile(s, qb) - percentile(s, qa);
-        scale[c] = 1 / (iqr === 0 || Number.isNaN(iqr) ? 1 : iqr);
+  async fit(X: MatrixLike, y?: unknown, opts: CallOptions = {}): Promise<this> {
+    this.callOptions('fit', opts, SIGNAL_ONLY);
+    return this.transaction(opts.signal, async () => {
+      const m = readNumeric(X, 'RobustScaler.fit: X');
+      const [qa, qb] = this.params.quantileRange;
+      const shift = new Float64Array(m.cols), scale = new Float64Array(m.cols).fill(1);
+      for (let c = 0; c < m.cols; c++) {
+        const s = sortedColumn(m, c);
+        if (this.params.withCentering) shift[c] = percentile(s, 50);
+        if (this.params.withScaling) {
+          const iqr = percentile(s, qb) - percentile(s, qa);
+          scale[c] = 1 / (iqr === 0 || Number.isNaN(iqr) ? 1 : iqr);
+        }
       }
-    }
-    this.affine = { shift, scale };
-    return this;
+      this.affine = { shift, scale };
+      return this;
+    });
   }
 }
 
@@ -197,21 +216,27 @@ export class Normalizer extends Transformer<NormalizerParams> {
     if (!['l2', 'l1', 'max'].includes(p.norm)) throw new ParamError(`Normalizer: norm must be 'l2', 'l1' or 'max', got ${JSON.stringify(p.norm)}`);
   }
 
-  async fit(X: MatrixLike): Promise<this> {
-    readNumeric(X, 'Normalizer.fit: X');
-    return this;
+  async fit(X: MatrixLike, y?: unknown, opts: CallOptions = {}): Promise<this> {
+    this.callOptions('fit', opts, SIGNAL_ONLY);
+    return this.transaction(opts.signal, async () => {
+      readNumeric(X, 'Normalizer.fit: X');
+      return this;
+    });
   }
 
-  async transform(X: MatrixLike): Promise<Matrix<Float64Array>> {
-    const m = readNumeric(X, 'Normalizer.transform: X');
-    // l2 through the row-norms kernel (it also refuses NaN, as scikit-learn's Normalizer does)
-    const norms = this.params.norm === 'l2' ? await rowNorms(m, { backend: this.params.backend }) : otherNorms(m, this.params.norm);
-    const out = new Float64Array(m.rows * m.cols);
-    for (let r = 0; r < m.rows; r++) {
-      const n = norms[r] === 0 ? 1 : norms[r];
-      for (let c = 0; c < m.cols; c++) out[r * m.cols + c] = m.data[r * m.cols + c] / n;
-    }
-    return new Matrix(out, m.rows, m.cols);
+  async transform(X: MatrixLike, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
+    this.callOptions('transform', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const m = readNumeric(X, 'Normalizer.transform: X');
+      // l2 through the row-norms kernel (it also refuses NaN, as scikit-learn's Normalizer does)
+      const norms = this.params.norm === 'l2' ? await rowNorms(m, { backend: this.params.backend }) : otherNorms(m, this.params.norm);
+      const out = new Float64Array(m.rows * m.cols);
+      for (let r = 0; r < m.rows; r++) {
+        const n = norms[r] === 0 ? 1 : norms[r];
+        for (let c = 0; c < m.cols; c++) out[r * m.cols + c] = m.data[r * m.cols + c] / n;
+      }
+      return new Matrix(out, m.rows, m.cols);
+    });
   }
 }
 

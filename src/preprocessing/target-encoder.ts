@@ -5,6 +5,7 @@
  * a downstream model does not learn from its own labels; transform uses the full-data encoding.
  */
 import { ParamError } from '../core/errors.js';
+import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { Matrix } from '../core/matrix.js';
 import { KFold } from '../model-selection/kfold.js';
 import { StratifiedKFold } from '../model-selection/stratified-kfold.js';
@@ -39,14 +40,17 @@ export class TargetEncoder extends CategoryEncoder<TargetEncoderParams> {
   /** The global target mean (what unseen categories get). */
   get targetMean(): number { return this.fitted(this.encoding).mean; }
 
-  override async fit(X: CategoricalInput, y?: ArrayLike<number | string>): Promise<this> {
-    await this.fitOnce(X, y);
-    return this;
+  override async fit(X: CategoricalInput, y?: ArrayLike<number | string>, opts: CallOptions = {}): Promise<this> {
+    this.callOptions('fit', opts, SIGNAL_ONLY);
+    return this.transaction(opts.signal, () => this.fitOnce(X, y));
   }
 
   /** Cross-fitted encoding of the training data (use this, not fit().transform(), on training rows). */
-  override async fitTransform(X: CategoricalInput, y?: ArrayLike<number | string>): Promise<Matrix<Float64Array>> {
-    const { input, values, binary } = await this.fitOnce(X, y);
+  override async fitTransform(X: CategoricalInput, y?: ArrayLike<number | string>, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
+    this.callOptions('fitTransform', opts, SIGNAL_ONLY);
+    let fitted: Awaited<ReturnType<TargetEncoder['fitOnce']>> | undefined;
+    await this.transaction(opts.signal, async () => { fitted = await this.fitOnce(X, y); });
+    const { input, values, binary } = fitted!;
     const { cv, shuffle, randomState } = this.params;
     const options = shuffle ? { nSplits: cv, shuffle, randomState } : { nSplits: cv };
     const folds = binary ? new StratifiedKFold(options).split(values, Array.from(values)) : new KFold(options).split(values);
@@ -77,12 +81,15 @@ export class TargetEncoder extends CategoryEncoder<TargetEncoderParams> {
     this.onLearn?.(input);
   }
 
-  async transform(X: CategoricalInput): Promise<Matrix<Float64Array>> {
-    const enc = this.fitted(this.encoding);
-    const input = this.columnsFor(X, 'transform');
-    const out = new Float64Array(input.n * input.cols.length);
-    this.fill(out, input, enc, allRows(input.n));
-    return new Matrix(out, input.n, input.cols.length);
+  async transform(X: CategoricalInput, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
+    this.callOptions('transform', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const enc = this.fitted(this.encoding);
+      const input = this.columnsFor(X, 'transform');
+      const out = new Float64Array(input.n * input.cols.length);
+      this.fill(out, input, enc, allRows(input.n));
+      return new Matrix(out, input.n, input.cols.length);
+    });
   }
 
   private fill(out: Float64Array, { cols }: Columns, enc: Encoding, rows: Int32Array): void {

@@ -5,7 +5,7 @@
  */
 import { CsrMatrix } from '../core/csr.js';
 import { DTypeError, EmptyInputError, ParamError } from '../core/errors.js';
-import { Estimator } from '../core/estimator.js';
+import { Estimator, SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 
 export interface CountVectorizerParams {
   lowercase: boolean;
@@ -63,50 +63,56 @@ export class CountVectorizer<P extends CountVectorizerParams = CountVectorizerPa
     return out;
   }
 
-  async fit(docs: readonly (string | null)[]): Promise<this> {
-    const texts = readDocs(docs, `${this.constructor.name}.fit: docs`);
-    const df = new Map<string, number>(), tf = new Map<string, number>();
-    for (const d of texts) {
-      const ts = this.terms(d);
-      for (const t of ts) tf.set(t, (tf.get(t) ?? 0) + 1);
-      for (const t of new Set(ts)) df.set(t, (df.get(t) ?? 0) + 1);
-    }
-    const n = texts.length;
-    const minDf = this.params.minDf < 1 ? this.params.minDf * n : this.params.minDf;
-    const maxDf = this.params.maxDf <= 1 ? this.params.maxDf * n : this.params.maxDf;
-    let kept = [...df.keys()].filter((t) => df.get(t)! >= minDf && df.get(t)! <= maxDf).sort();
-    if (kept.length === 0) throw new ParamError(`${this.constructor.name}.fit: no term is left after minDf/maxDf; loosen them`);
-    if (this.params.maxFeatures !== undefined && kept.length > this.params.maxFeatures) {
-      const keep = new Set([...kept].sort((a, b) => tf.get(b)! - tf.get(a)! || (a < b ? -1 : 1)).slice(0, this.params.maxFeatures));
-      kept = kept.filter((t) => keep.has(t));
-    }
-    this.vocab = new Map(kept.map((t, i) => [t, i]));
-    this.learnIdf(texts, df, n);
-    return this;
+  async fit(docs: readonly (string | null)[], y?: unknown, opts: CallOptions = {}): Promise<this> {
+    this.callOptions('fit', opts, SIGNAL_ONLY);
+    return this.transaction(opts.signal, async () => {
+      const texts = readDocs(docs, `${this.constructor.name}.fit: docs`);
+      const df = new Map<string, number>(), tf = new Map<string, number>();
+      for (const d of texts) {
+        const ts = this.terms(d);
+        for (const t of ts) tf.set(t, (tf.get(t) ?? 0) + 1);
+        for (const t of new Set(ts)) df.set(t, (df.get(t) ?? 0) + 1);
+      }
+      const n = texts.length;
+      const minDf = this.params.minDf < 1 ? this.params.minDf * n : this.params.minDf;
+      const maxDf = this.params.maxDf <= 1 ? this.params.maxDf * n : this.params.maxDf;
+      let kept = [...df.keys()].filter((t) => df.get(t)! >= minDf && df.get(t)! <= maxDf).sort();
+      if (kept.length === 0) throw new ParamError(`${this.constructor.name}.fit: no term is left after minDf/maxDf; loosen them`);
+      if (this.params.maxFeatures !== undefined && kept.length > this.params.maxFeatures) {
+        const keep = new Set([...kept].sort((a, b) => tf.get(b)! - tf.get(a)! || (a < b ? -1 : 1)).slice(0, this.params.maxFeatures));
+        kept = kept.filter((t) => keep.has(t));
+      }
+      this.vocab = new Map(kept.map((t, i) => [t, i]));
+      this.learnIdf(texts, df, n);
+      return this;
+    });
   }
 
   /** Hook for tf-idf. */
   protected learnIdf(_texts: string[], _df: Map<string, number>, _n: number): void {}
 
-  async transform(docs: readonly (string | null)[]): Promise<CsrMatrix> {
-    const vocab = this.fitted(this.vocab);
-    const texts = readDocs(docs, `${this.constructor.name}.transform: docs`);
-    const indptr = new Int32Array(texts.length + 1), indices: number[] = [], data: number[] = [];
-    texts.forEach((d, r) => {
-      const counts = new Map<number, number>();
-      for (const t of this.terms(d)) { const j = vocab.get(t); if (j !== undefined) counts.set(j, (counts.get(j) ?? 0) + 1); }
-      const cols = [...counts.keys()].sort((a, b) => a - b);
-      for (const j of cols) { indices.push(j); data.push(this.params.binary ? 1 : counts.get(j)!); }
-      indptr[r + 1] = indices.length;
+  async transform(docs: readonly (string | null)[], opts: CallOptions = {}): Promise<CsrMatrix> {
+    this.callOptions('transform', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const vocab = this.fitted(this.vocab);
+      const texts = readDocs(docs, `${this.constructor.name}.transform: docs`);
+      const indptr = new Int32Array(texts.length + 1), indices: number[] = [], data: number[] = [];
+      texts.forEach((d, r) => {
+        const counts = new Map<number, number>();
+        for (const t of this.terms(d)) { const j = vocab.get(t); if (j !== undefined) counts.set(j, (counts.get(j) ?? 0) + 1); }
+        const cols = [...counts.keys()].sort((a, b) => a - b);
+        for (const j of cols) { indices.push(j); data.push(this.params.binary ? 1 : counts.get(j)!); }
+        indptr[r + 1] = indices.length;
+      });
+      return this.weigh(new CsrMatrix(indptr, Int32Array.from(indices), Float64Array.from(data), texts.length, vocab.size));
     });
-    return this.weigh(new CsrMatrix(indptr, Int32Array.from(indices), Float64Array.from(data), texts.length, vocab.size));
   }
 
   /** Hook for tf-idf. */
   protected weigh(counts: CsrMatrix): CsrMatrix { return counts; }
 
-  async fitTransform(docs: readonly (string | null)[]): Promise<CsrMatrix> {
-    return (await this.fit(docs)).transform(docs);
+  async fitTransform(docs: readonly (string | null)[], y?: unknown, opts: CallOptions = {}): Promise<CsrMatrix> {
+    return (await this.fit(docs, y, opts)).transform(docs, opts);
   }
 }
 

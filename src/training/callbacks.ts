@@ -21,8 +21,6 @@ export interface TrainingControl {
   lr: number;
   /** Set to end training after this epoch. */
   stop: boolean;
-  /** Set by the model when an AbortSignal ended the run. */
-  aborted?: boolean;
   /** Copy of the current weights (to restore later). */
   snapshot(): Float32Array;
   restore(weights: Float32Array): void;
@@ -71,9 +69,9 @@ export class EarlyStopping implements Callback {
     }
   }
 
-  /** Restores the best weights when this callback stopped the run, or when it was aborted. */
+  /** Restores the best weights when this callback stopped the run (an AbortSignal instead rejects the fit and keeps nothing). */
   onTrainEnd(control: TrainingControl): void {
-    if ((this.stoppedEpoch !== undefined || control.aborted) && this.bestWeights) control.restore(this.bestWeights);
+    if (this.stoppedEpoch !== undefined && this.bestWeights) control.restore(this.bestWeights);
   }
 }
 

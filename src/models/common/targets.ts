@@ -1,6 +1,6 @@
 /** Regression targets: a 1-D array of numbers, or a matrix with one column per output. */
 import { DTypeError, NonFiniteError, ShapeError } from '../../core/errors.js';
-import { Matrix, toMatrix, type MatrixLike } from '../../core/matrix.js';
+import { describeValue, Matrix, toMatrix, type MatrixLike } from '../../core/matrix.js';
 
 export type RegressionTarget = ArrayLike<number> | MatrixLike;
 
@@ -37,6 +37,13 @@ export function readSampleWeight(w: ArrayLike<number> | undefined, rows: number,
   if (w === undefined) return null;
   if (typeof (w as ArrayLike<number>).length !== 'number') throw new DTypeError(`${name} must be an array of numbers`);
   if (w.length !== rows) throw new ShapeError(`${name} has ${w.length} weights but X has ${rows} rows`);
+  if (w instanceof BigInt64Array || w instanceof BigUint64Array) throw new DTypeError(`${name} is a ${w.constructor.name}; weights must be numbers`);
+  if (!ArrayBuffer.isView(w)) {
+    // Float64Array.from would turn '1' or true into 1: a weight must already be a number
+    for (let i = 0; i < w.length; i++) {
+      if (typeof w[i] !== 'number') throw new DTypeError(`${name}[${i}] is ${describeValue(w[i])}; weights must be numbers (convert strings with Number())`);
+    }
+  }
   const out = Float64Array.from(w);
   let total = 0;
   for (let i = 0; i < out.length; i++) {

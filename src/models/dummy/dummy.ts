@@ -1,6 +1,6 @@
 /** Baselines that ignore the features (scikit-learn's DummyClassifier / DummyRegressor). */
 import { ParamError, ShapeError } from '../../core/errors.js';
-import { Estimator } from '../../core/estimator.js';
+import { Estimator, SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
 import { Matrix, toMatrix, type MatrixLike } from '../../core/matrix.js';
 import { Rng } from '../../core/prng.js';
 import { requireNonEmpty } from '../../core/validate.js';
@@ -39,55 +39,64 @@ export class DummyClassifier extends Estimator<DummyClassifierParams> {
   get classes(): Label[] { return [...this.fitted(this.state).classes]; }
   get classPrior(): Float64Array { return Float64Array.from(this.fitted(this.state).prior); }
 
-  async fit(X: MatrixLike, y: ArrayLike<Label>, opts: { sampleWeight?: ArrayLike<number> } = {}): Promise<this> {
-    const rows = rowsOf(X, 'DummyClassifier.fit: X');
-    const { classes, codes } = encodeLabels(y, 'DummyClassifier.fit: y');
-    if (codes.length !== rows) throw new ShapeError(`DummyClassifier.fit: X has ${rows} rows but y has ${codes.length} labels`);
-    const w = readSampleWeight(opts.sampleWeight, rows, 'DummyClassifier.fit: sampleWeight');
-    const prior = new Float64Array(classes.length);
-    codes.forEach((c, i) => (prior[c] += w ? w[i] : 1));
-    const total = prior.reduce((a, b) => a + b, 0);
-    for (let k = 0; k < prior.length; k++) prior[k] /= total;
-    if (this.params.strategy === 'constant' && !classes.includes(this.params.constant!)) {
-      throw new ParamError(`DummyClassifier: constant ${JSON.stringify(this.params.constant)} is not one of the classes in y`);
-    }
-    this.state = { classes, prior };
-    return this;
+  async fit(X: MatrixLike, y: ArrayLike<Label>, opts: WeightedFitOptions = {}): Promise<this> {
+    this.callOptions('fit', opts, WEIGHTED_FIT);
+    return this.transaction(opts.signal, async () => {
+      const rows = rowsOf(X, 'DummyClassifier.fit: X');
+      const { classes, codes } = encodeLabels(y, 'DummyClassifier.fit: y');
+      if (codes.length !== rows) throw new ShapeError(`DummyClassifier.fit: X has ${rows} rows but y has ${codes.length} labels`);
+      const w = readSampleWeight(opts.sampleWeight, rows, 'DummyClassifier.fit: sampleWeight');
+      const prior = new Float64Array(classes.length);
+      codes.forEach((c, i) => (prior[c] += w ? w[i] : 1));
+      const total = prior.reduce((a, b) => a + b, 0);
+      for (let k = 0; k < prior.length; k++) prior[k] /= total;
+      if (this.params.strategy === 'constant' && !classes.includes(this.params.constant!)) {
+        throw new ParamError(`DummyClassifier: constant ${JSON.stringify(this.params.constant)} is not one of the classes in y`);
+      }
+      this.state = { classes, prior };
+      return this;
+    });
   }
 
-  async predictProba(X: MatrixLike): Promise<Matrix<Float64Array>> {
-    const { classes, prior } = this.fitted(this.state);
-    const rows = rowsOf(X, 'DummyClassifier.predictProba: X');
-    const K = classes.length, out = new Float64Array(rows * K);
-    const rng = new Rng(this.params.randomState);
-    for (let r = 0; r < rows; r++) {
-      switch (this.params.strategy) {
-        case 'prior': out.set(prior, r * K); break;
-        case 'most_frequent': out[r * K + argmaxFirst(prior)] = 1; break;
-        case 'uniform': out.fill(1 / K, r * K, r * K + K); break;
-        case 'constant': out[r * K + classes.indexOf(this.params.constant!)] = 1; break;
-        case 'stratified': {
-          let u = rng.random(), k = 0;
-          while (k < K - 1 && u >= prior[k]) u -= prior[k++];
-          out[r * K + k] = 1;
-          break;
+  async predictProba(X: MatrixLike, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
+    this.callOptions('predictProba', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const { classes, prior } = this.fitted(this.state);
+      const rows = rowsOf(X, 'DummyClassifier.predictProba: X');
+      const K = classes.length, out = new Float64Array(rows * K);
+      const rng = new Rng(this.params.randomState);
+      for (let r = 0; r < rows; r++) {
+        switch (this.params.strategy) {
+          case 'prior': out.set(prior, r * K); break;
+          case 'most_frequent': out[r * K + argmaxFirst(prior)] = 1; break;
+          case 'uniform': out.fill(1 / K, r * K, r * K + K); break;
+          case 'constant': out[r * K + classes.indexOf(this.params.constant!)] = 1; break;
+          case 'stratified': {
+            let u = rng.random(), k = 0;
+            while (k < K - 1 && u >= prior[k]) u -= prior[k++];
+            out[r * K + k] = 1;
+            break;
+          }
         }
       }
-    }
-    return new Matrix(out, rows, K);
+      return new Matrix(out, rows, K);
+    });
   }
 
-  async predict(X: MatrixLike): Promise<Label[]> {
-    const { classes, prior } = this.fitted(this.state);
-    if (this.params.strategy === 'prior' || this.params.strategy === 'most_frequent') {
-      return new Array(rowsOf(X, 'DummyClassifier.predict: X')).fill(classes[argmaxFirst(prior)]);
-    }
-    const p = await this.predictProba(X);
-    if (this.params.strategy === 'uniform') {
-      const rng = new Rng(this.params.randomState);
-      return Array.from({ length: p.rows }, () => classes[rng.int(classes.length)]);
-    }
-    return Array.from({ length: p.rows }, (_, r) => classes[argmaxFirst(p.data.subarray(r * p.cols, (r + 1) * p.cols))]);
+  async predict(X: MatrixLike, opts: CallOptions = {}): Promise<Label[]> {
+    this.callOptions('predict', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const { classes, prior } = this.fitted(this.state);
+      if (this.params.strategy === 'prior' || this.params.strategy === 'most_frequent') {
+        return new Array(rowsOf(X, 'DummyClassifier.predict: X')).fill(classes[argmaxFirst(prior)]);
+      }
+      const p = await this.predictProba(X);
+      if (this.params.strategy === 'uniform') {
+        const rng = new Rng(this.params.randomState);
+        return Array.from({ length: p.rows }, () => classes[rng.int(classes.length)]);
+      }
+      return Array.from({ length: p.rows }, (_, r) => classes[argmaxFirst(p.data.subarray(r * p.cols, (r + 1) * p.cols))]);
+    });
   }
 
   async score(X: MatrixLike, y: ArrayLike<Label>): Promise<number> {
@@ -122,42 +131,48 @@ export class DummyRegressor extends Estimator<DummyRegressorParams> {
   /** The value predicted for every row, one per output. */
   get constant(): Float64Array { return Float64Array.from(this.fitted(this.state).value); }
 
-  async fit(X: MatrixLike, y: RegressionTarget, opts: { sampleWeight?: ArrayLike<number> } = {}): Promise<this> {
-    const rows = rowsOf(X, 'DummyRegressor.fit: X');
-    const t = readTarget(y, 'DummyRegressor.fit: y');
-    if (t.y.length / t.outputs !== rows) throw new ShapeError(`DummyRegressor.fit: X has ${rows} rows but y has ${t.y.length / t.outputs}`);
-    const w = readSampleWeight(opts.sampleWeight, rows, 'DummyRegressor.fit: sampleWeight');
-    const value = new Float64Array(t.outputs);
-    for (let o = 0; o < t.outputs; o++) {
-      const col = Float64Array.from({ length: rows }, (_, r) => t.y[r * t.outputs + o]);
-      switch (this.params.strategy) {
-        case 'mean': {
-          let s = 0, sw = 0;
-          col.forEach((v, r) => { s += (w ? w[r] : 1) * v; sw += w ? w[r] : 1; });
-          value[o] = s / sw;
-          break;
-        }
-        case 'median': value[o] = quantileOf(col, 0.5); break;
-        case 'quantile': value[o] = quantileOf(col, this.params.quantile!); break;
-        case 'constant': {
-          const c = this.params.constant!;
-          const v = Array.isArray(c) ? c[o] : c;
-          if (typeof v !== 'number' || !Number.isFinite(v)) throw new ParamError(`DummyRegressor: constant for output ${o} must be a finite number`);
-          value[o] = v;
-          break;
+  async fit(X: MatrixLike, y: RegressionTarget, opts: WeightedFitOptions = {}): Promise<this> {
+    this.callOptions('fit', opts, WEIGHTED_FIT);
+    return this.transaction(opts.signal, async () => {
+      const rows = rowsOf(X, 'DummyRegressor.fit: X');
+      const t = readTarget(y, 'DummyRegressor.fit: y');
+      if (t.y.length / t.outputs !== rows) throw new ShapeError(`DummyRegressor.fit: X has ${rows} rows but y has ${t.y.length / t.outputs}`);
+      const w = readSampleWeight(opts.sampleWeight, rows, 'DummyRegressor.fit: sampleWeight');
+      const value = new Float64Array(t.outputs);
+      for (let o = 0; o < t.outputs; o++) {
+        const col = Float64Array.from({ length: rows }, (_, r) => t.y[r * t.outputs + o]);
+        switch (this.params.strategy) {
+          case 'mean': {
+            let s = 0, sw = 0;
+            col.forEach((v, r) => { s += (w ? w[r] : 1) * v; sw += w ? w[r] : 1; });
+            value[o] = s / sw;
+            break;
+          }
+          case 'median': value[o] = quantileOf(col, 0.5); break;
+          case 'quantile': value[o] = quantileOf(col, this.params.quantile!); break;
+          case 'constant': {
+            const c = this.params.constant!;
+            const v = Array.isArray(c) ? c[o] : c;
+            if (typeof v !== 'number' || !Number.isFinite(v)) throw new ParamError(`DummyRegressor: constant for output ${o} must be a finite number`);
+            value[o] = v;
+            break;
+          }
         }
       }
-    }
-    this.state = { value, oneD: t.oneD };
-    return this;
+      this.state = { value, oneD: t.oneD };
+      return this;
+    });
   }
 
-  async predict(X: MatrixLike): Promise<Float64Array | Matrix<Float64Array>> {
-    const { value, oneD } = this.fitted(this.state);
-    const rows = rowsOf(X, 'DummyRegressor.predict: X');
-    const out = new Float64Array(rows * value.length);
-    for (let r = 0; r < rows; r++) out.set(value, r * value.length);
-    return shapeOutput(out, rows, value.length, oneD);
+  async predict(X: MatrixLike, opts: CallOptions = {}): Promise<Float64Array | Matrix<Float64Array>> {
+    this.callOptions('predict', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const { value, oneD } = this.fitted(this.state);
+      const rows = rowsOf(X, 'DummyRegressor.predict: X');
+      const out = new Float64Array(rows * value.length);
+      for (let r = 0; r < rows; r++) out.set(value, r * value.length);
+      return shapeOutput(out, rows, value.length, oneD);
+    });
   }
 
   async score(X: MatrixLike, y: RegressionTarget): Promise<number> {

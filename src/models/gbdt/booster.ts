@@ -141,7 +141,7 @@ export async function boost(backend: TreeBackend, X: Matrix, task: BoostingTask,
 
   let lossBefore = (await backend.histGradients(loss, n, k, task.y, scores, task.w, task.huberDelta, gradHess)) / wSum;
   for (let round = 0; round < p.nEstimators; round++) {
-    if (task.signal?.aborted) break;
+    task.signal?.throwIfAborted(); // rejects; the estimator keeps its previous state (EarlyStopping keeps what was trained)
     let rows: Int32Array | null = null;
     if (bag) { // rows for this round, without replacement, ascending for locality
       for (let i = 0; i < n; i++) bag[i] = i;

@@ -7,6 +7,7 @@
  * (scikit-learn's max_features).
  */
 import { ParamError, ShapeError } from '../../core/errors.js';
+import { SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
 import { Matrix, type MatrixLike } from '../../core/matrix.js';
 import { Rng } from '../../core/prng.js';
 import type { BackendChoice, HistTreeParams } from '../../backend/backend.js';
@@ -92,7 +93,7 @@ abstract class BaseForest<P extends ForestParams> extends TreeModel<P, ForestSta
     }
   }
 
-  protected async fitTrees(X: MatrixLike, task: Task, rows: number): Promise<void> {
+  protected async fitTrees(X: MatrixLike, task: Task, rows: number, signal: AbortSignal | undefined): Promise<void> {
     const owner = `${this.constructor.name}.fit`;
     const Xm = readTreeX(X, `${owner}: X`);
     if (Xm.rows !== rows) throw new ShapeError(`${owner}: X has ${Xm.rows} rows but y has ${rows}`);
@@ -111,6 +112,7 @@ abstract class BaseForest<P extends ForestParams> extends TreeModel<P, ForestSta
     const gradHess = new Float64Array(n * (C + 1));
     const counts = new Float64Array(n);
     for (let t = 0; t < p.nEstimators; t++) {
+      signal?.throwIfAborted();
       counts.fill(p.bootstrap ? 0 : 1);
       if (p.bootstrap) for (let i = 0; i < perTree; i++) counts[rng.int(n)]++;
       let inBag = 0;
@@ -161,24 +163,33 @@ export interface ForestClassifierParams extends ForestParams { classWeight: Clas
 abstract class BaseForestClassifier<P extends ForestClassifierParams> extends BaseForest<P> {
   get classes(): Label[] { return [...this.fitted(this.state?.classes)]; }
 
-  async fit(X: MatrixLike, y: ArrayLike<Label>, opts: { sampleWeight?: ArrayLike<number> } = {}): Promise<this> {
-    const owner = `${this.constructor.name}.fit`;
-    const { task, classes, rows } = classTask(y, opts.sampleWeight, this.params.classWeight, owner);
-    await this.fitTrees(X, task, rows);
-    this.state!.classes = classes;
-    return this;
+  async fit(X: MatrixLike, y: ArrayLike<Label>, opts: WeightedFitOptions = {}): Promise<this> {
+    this.callOptions('fit', opts, WEIGHTED_FIT);
+    return this.transaction(opts.signal, async () => {
+      const owner = `${this.constructor.name}.fit`;
+      const { task, classes, rows } = classTask(y, opts.sampleWeight, this.params.classWeight, owner);
+      await this.fitTrees(X, task, rows, opts.signal);
+      this.state!.classes = classes;
+      return this;
+    });
   }
 
   /** Mean of the trees' leaf class proportions. */
-  async predictProba(X: MatrixLike): Promise<Matrix<Float64Array>> {
-    const raw = await this.raw(X, 'predictProba');
-    const K = this.fitted(this.state).ensemble.outputs;
-    return new Matrix(raw, raw.length / K, K);
+  async predictProba(X: MatrixLike, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
+    this.callOptions('predictProba', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const raw = await this.raw(X, 'predictProba');
+      const K = this.fitted(this.state).ensemble.outputs;
+      return new Matrix(raw, raw.length / K, K);
+    });
   }
 
-  async predict(X: MatrixLike): Promise<Label[]> {
-    const pr = await this.predictProba(X);
-    return labelsOfMaxScore(this.classes, pr.data, pr.rows, pr.cols);
+  async predict(X: MatrixLike, opts: CallOptions = {}): Promise<Label[]> {
+    this.callOptions('predict', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const pr = await this.predictProba(X);
+      return labelsOfMaxScore(this.classes, pr.data, pr.rows, pr.cols);
+    });
   }
 
   predictProbaSync(X: MatrixLike): Matrix<Float64Array> {
@@ -198,14 +209,20 @@ abstract class BaseForestClassifier<P extends ForestClassifierParams> extends Ba
 }
 
 abstract class BaseForestRegressor<P extends ForestParams> extends BaseForest<P> {
-  async fit(X: MatrixLike, y: ArrayLike<number>, opts: { sampleWeight?: ArrayLike<number> } = {}): Promise<this> {
-    const { task, rows } = regressionTask(y, opts.sampleWeight, `${this.constructor.name}.fit`);
-    await this.fitTrees(X, task, rows);
-    return this;
+  async fit(X: MatrixLike, y: ArrayLike<number>, opts: WeightedFitOptions = {}): Promise<this> {
+    this.callOptions('fit', opts, WEIGHTED_FIT);
+    return this.transaction(opts.signal, async () => {
+      const { task, rows } = regressionTask(y, opts.sampleWeight, `${this.constructor.name}.fit`);
+      await this.fitTrees(X, task, rows, opts.signal);
+      return this;
+    });
   }
 
-  async predict(X: MatrixLike): Promise<Float64Array> {
-    return this.raw(X, 'predict');
+  async predict(X: MatrixLike, opts: CallOptions = {}): Promise<Float64Array> {
+    this.callOptions('predict', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      return this.raw(X, 'predict');
+    });
   }
 
   predictSync(X: MatrixLike): Float64Array {

@@ -5,6 +5,7 @@
  * feature subsampling, early stopping, staged prediction, importances and TreeSHAP.
  */
 import { ParamError, ShapeError } from '../../core/errors.js';
+import { SIGNAL_ONLY, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
 import { Matrix, type MatrixLike } from '../../core/matrix.js';
 import type { BackendChoice } from '../../backend/backend.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
@@ -17,13 +18,14 @@ import { categoricalMask, readTreeX, treeBackend } from './engine.js';
 import { rawScores, singleTarget, TreeModel, type FittedTrees } from './model.js';
 import { holdOut } from './split.js';
 
-export interface BoostingFitOptions {
-  sampleWeight?: ArrayLike<number>;
+export interface BoostingFitOptions extends WeightedFitOptions {
   /** Validation data for early stopping and the validation history (instead of validationFraction). */
   evalSet?: [MatrixLike, ArrayLike<Label>] | [MatrixLike, ArrayLike<Label>, ArrayLike<number>];
+  /** Called after each boosting round with its losses. */
   onProgress?: (logs: RoundLogs) => void;
-  signal?: AbortSignal;
 }
+
+const BOOSTING_FIT = ['sampleWeight', 'evalSet', 'onProgress', 'signal'] as const;
 
 type FitTask = Omit<BoostingTask, 'valid'> & { valid: BoostingTask['valid'] | 'holdout' };
 
@@ -95,56 +97,68 @@ export class GradientBoostingClassifier extends BaseGradientBoosting<GradientBoo
   get classes(): Label[] { return [...this.fitted(this.labels)]; }
 
   async fit(X: MatrixLike, y: ArrayLike<Label>, opts: BoostingFitOptions = {}): Promise<this> {
-    const owner = 'GradientBoostingClassifier.fit';
-    const { classes, codes } = encodeLabels(y, `${owner}: y`);
-    const n = codes.length;
-    if (classes.length < 2) throw new ParamError(`${owner}: y holds one class only (${String(classes[0])}); a classifier needs at least two`);
-    const K = classes.length;
-    let w = readSampleWeight(opts.sampleWeight, n, `${owner}: sampleWeight`);
-    if (this.params.classWeight !== null) {
-      const cw = classWeights(this.params.classWeight, classes, codes, 'GradientBoostingClassifier');
-      w = Float64Array.from({ length: n }, (_, i) => (w ? w[i] : 1) * cw[codes[i]]);
-    }
-    const yCodes = Float64Array.from(codes);
-    const k = K === 2 ? 1 : K;
-    const init = priorScores(yCodes, w, K);
-    let valid: BoostingTask['valid'] | 'holdout' = null;
-    if (opts.evalSet) {
-      const [Xv, yv, wv] = opts.evalSet;
-      const Xvm = readTreeX(Xv, `${owner}: evalSet X`);
-      const index = new Map(classes.map((c, i) => [c, i]));
-      const yvCodes = Float64Array.from({ length: yv.length }, (_, i) => {
-        const c = index.get(yv[i]);
-        if (c === undefined) throw new ParamError(`${owner}: evalSet y[${i}] = ${String(yv[i])} is not a class seen in y`);
-        return c;
+    this.callOptions('fit', opts, BOOSTING_FIT);
+    return this.transaction(opts.signal, async () => {
+      const owner = 'GradientBoostingClassifier.fit';
+      const { classes, codes } = encodeLabels(y, `${owner}: y`);
+      const n = codes.length;
+      if (classes.length < 2) throw new ParamError(`${owner}: y holds one class only (${String(classes[0])}); a classifier needs at least two`);
+      const K = classes.length;
+      let w = readSampleWeight(opts.sampleWeight, n, `${owner}: sampleWeight`);
+      if (this.params.classWeight !== null) {
+        const cw = classWeights(this.params.classWeight, classes, codes, 'GradientBoostingClassifier');
+        w = Float64Array.from({ length: n }, (_, i) => (w ? w[i] : 1) * cw[codes[i]]);
+      }
+      const yCodes = Float64Array.from(codes);
+      const k = K === 2 ? 1 : K;
+      const init = priorScores(yCodes, w, K);
+      let valid: BoostingTask['valid'] | 'holdout' = null;
+      if (opts.evalSet) {
+        const [Xv, yv, wv] = opts.evalSet;
+        const Xvm = readTreeX(Xv, `${owner}: evalSet X`);
+        const index = new Map(classes.map((c, i) => [c, i]));
+        const yvCodes = Float64Array.from({ length: yv.length }, (_, i) => {
+          const c = index.get(yv[i]);
+          if (c === undefined) throw new ParamError(`${owner}: evalSet y[${i}] = ${String(yv[i])} is not a class seen in y`);
+          return c;
+        });
+        if (yvCodes.length !== Xvm.rows) throw new ShapeError(`${owner}: evalSet has ${Xvm.rows} rows but ${yvCodes.length} labels`);
+        valid = { X: Xvm, y: yvCodes, w: readSampleWeight(wv, Xvm.rows, `${owner}: evalSet weights`) };
+      } else if (this.params.earlyStoppingRounds !== null) {
+        valid = 'holdout';
+      }
+      await this.fitTask(X, {
+        loss: K === 2 ? 'logistic' : 'softmax', k, y: yCodes, w, init, huberDelta: 1, strata: codes, valid,
+        onProgress: opts.onProgress, signal: opts.signal,
       });
-      if (yvCodes.length !== Xvm.rows) throw new ShapeError(`${owner}: evalSet has ${Xvm.rows} rows but ${yvCodes.length} labels`);
-      valid = { X: Xvm, y: yvCodes, w: readSampleWeight(wv, Xvm.rows, `${owner}: evalSet weights`) };
-    } else if (this.params.earlyStoppingRounds !== null) {
-      valid = 'holdout';
-    }
-    await this.fitTask(X, {
-      loss: K === 2 ? 'logistic' : 'softmax', k, y: yCodes, w, init, huberDelta: 1, strata: codes, valid,
-      onProgress: opts.onProgress, signal: opts.signal,
+      this.labels = classes;
+      return this;
     });
-    this.labels = classes;
-    return this;
   }
 
   /** Raw scores: the log-odds of the second class (binary, 1-D), or rows × classes. */
-  async decisionFunction(X: MatrixLike): Promise<Float64Array | Matrix<Float64Array>> {
-    const raw = await this.raw(X, 'decisionFunction');
-    const k = this.fitted(this.state).ensemble.outputs;
-    return k === 1 ? raw : new Matrix(raw, raw.length / k, k);
+  async decisionFunction(X: MatrixLike, opts: CallOptions = {}): Promise<Float64Array | Matrix<Float64Array>> {
+    this.callOptions('decisionFunction', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const raw = await this.raw(X, 'decisionFunction');
+      const k = this.fitted(this.state).ensemble.outputs;
+      return k === 1 ? raw : new Matrix(raw, raw.length / k, k);
+    });
   }
 
-  async predictProba(X: MatrixLike): Promise<Matrix<Float64Array>> {
-    return this.probabilities(await this.raw(X, 'predictProba'));
+  async predictProba(X: MatrixLike, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
+    this.callOptions('predictProba', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      return this.probabilities(await this.raw(X, 'predictProba'));
+    });
   }
 
-  async predict(X: MatrixLike): Promise<Label[]> {
-    const proba = await this.predictProba(X);
-    return labelsOfMaxScore(this.classes, proba.data, proba.rows, proba.cols);
+  async predict(X: MatrixLike, opts: CallOptions = {}): Promise<Label[]> {
+    this.callOptions('predict', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const proba = await this.predictProba(X);
+      return labelsOfMaxScore(this.classes, proba.data, proba.rows, proba.cols);
+    });
   }
 
   /** Synchronous prediction in-process, for single rows and small batches. */
@@ -222,33 +236,39 @@ export class GradientBoostingRegressor extends BaseGradientBoosting<GradientBoos
   }
 
   async fit(X: MatrixLike, y: ArrayLike<number>, opts: Omit<BoostingFitOptions, 'evalSet'> & { evalSet?: [MatrixLike, ArrayLike<number>] | [MatrixLike, ArrayLike<number>, ArrayLike<number>] } = {}): Promise<this> {
-    const owner = 'GradientBoostingRegressor.fit';
-    const yv = singleTarget(y, `${owner}: y`);
-    const n = yv.length;
-    const w = readSampleWeight(opts.sampleWeight, n, `${owner}: sampleWeight`);
-    const loss = this.params.loss;
-    const init = Float64Array.of(loss === 'squared_error' ? weightedMean(yv, w) : weightedMedian(yv, w ?? new Float64Array(n).fill(1)));
-    let valid: BoostingTask['valid'] | 'holdout' = null;
-    if (opts.evalSet) {
-      const [Xv, yvs, wv] = opts.evalSet;
-      const Xvm = readTreeX(Xv, `${owner}: evalSet X`);
-      const yValid = singleTarget(yvs, `${owner}: evalSet y`);
-      if (yValid.length !== Xvm.rows) throw new ShapeError(`${owner}: evalSet has ${Xvm.rows} rows but ${yValid.length} targets`);
-      valid = { X: Xvm, y: yValid, w: readSampleWeight(wv, Xvm.rows, `${owner}: evalSet weights`) };
-    } else if (this.params.earlyStoppingRounds !== null) {
-      valid = 'holdout';
-    }
-    const task: FitTask = {
-      loss, k: 1, y: yv, w, init, huberDelta: this.params.huberDelta, strata: null, valid,
-      onProgress: opts.onProgress, signal: opts.signal,
-    };
-    if (loss === 'absolute_error') task.refitLeaves = refitMedians;
-    await this.fitTask(X, task);
-    return this;
+    this.callOptions('fit', opts, BOOSTING_FIT);
+    return this.transaction(opts.signal, async () => {
+      const owner = 'GradientBoostingRegressor.fit';
+      const yv = singleTarget(y, `${owner}: y`);
+      const n = yv.length;
+      const w = readSampleWeight(opts.sampleWeight, n, `${owner}: sampleWeight`);
+      const loss = this.params.loss;
+      const init = Float64Array.of(loss === 'squared_error' ? weightedMean(yv, w) : weightedMedian(yv, w ?? new Float64Array(n).fill(1)));
+      let valid: BoostingTask['valid'] | 'holdout' = null;
+      if (opts.evalSet) {
+        const [Xv, yvs, wv] = opts.evalSet;
+        const Xvm = readTreeX(Xv, `${owner}: evalSet X`);
+        const yValid = singleTarget(yvs, `${owner}: evalSet y`);
+        if (yValid.length !== Xvm.rows) throw new ShapeError(`${owner}: evalSet has ${Xvm.rows} rows but ${yValid.length} targets`);
+        valid = { X: Xvm, y: yValid, w: readSampleWeight(wv, Xvm.rows, `${owner}: evalSet weights`) };
+      } else if (this.params.earlyStoppingRounds !== null) {
+        valid = 'holdout';
+      }
+      const task: FitTask = {
+        loss, k: 1, y: yv, w, init, huberDelta: this.params.huberDelta, strata: null, valid,
+        onProgress: opts.onProgress, signal: opts.signal,
+      };
+      if (loss === 'absolute_error') task.refitLeaves = refitMedians;
+      await this.fitTask(X, task);
+      return this;
+    });
   }
 
-  async predict(X: MatrixLike): Promise<Float64Array> {
-    return this.raw(X, 'predict');
+  async predict(X: MatrixLike, opts: CallOptions = {}): Promise<Float64Array> {
+    this.callOptions('predict', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      return this.raw(X, 'predict');
+    });
   }
 
   predictSync(X: MatrixLike): Float64Array {

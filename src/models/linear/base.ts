@@ -3,7 +3,7 @@
  * kernels (CPU backends), and prediction as X · coefᵀ + intercept in f64.
  */
 import { BackendLimitError, ShapeError } from '../../core/errors.js';
-import { Estimator } from '../../core/estimator.js';
+import { Estimator, SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
 import { Matrix, toMatrix, type MatrixLike } from '../../core/matrix.js';
 import { requireFinite, requireNonEmpty } from '../../core/validate.js';
 import type { Backend, BackendChoice, GramResult } from '../../backend/backend.js';
@@ -76,39 +76,45 @@ export abstract class GramRegressor<P extends LinearRegressorParams> extends Est
   protected abstract solve(g: GramResult, p: number, t: number, data: { X: Matrix; target: Target; w: Float64Array | null }):
     Float64Array | Promise<Float64Array>;
 
-  async fit(X: MatrixLike, y: RegressionTarget, opts: { sampleWeight?: ArrayLike<number> } = {}): Promise<this> {
-    const name = `${this.constructor.name}.fit`;
-    const Xm = readX(X, `${name}: X`);
-    const target = readTarget(y, `${name}: y`);
-    if (target.y.length / target.outputs !== Xm.rows) {
-      throw new ShapeError(`${name}: X has ${Xm.rows} rows but y has ${target.y.length / target.outputs}`);
-    }
-    const w = readSampleWeight(opts.sampleWeight, Xm.rows, `${name}: sampleWeight`);
-    const params = this.params as LinearRegressorParams;
-    const backend = await linearBackend(params.backend, Xm.rows * Xm.cols * Xm.cols, name);
-    const p = Xm.cols, t = target.outputs;
-    const g = await backend.weightedGram(Xm.data, Xm.rows, p, target.y, t, w, params.fitIntercept);
-    const solution = await this.solve(g, p, t, { X: Xm, target, w }); // p × t
-    const coef = new Float64Array(t * p), intercept = new Float64Array(t);
-    for (let o = 0; o < t; o++) {
-      let dotMean = 0;
-      for (let c = 0; c < p; c++) {
-        coef[o * p + c] = solution[c * t + o];
-        dotMean += g.xMean[c] * solution[c * t + o];
+  async fit(X: MatrixLike, y: RegressionTarget, opts: WeightedFitOptions = {}): Promise<this> {
+    this.callOptions('fit', opts, WEIGHTED_FIT);
+    return this.transaction(opts.signal, async () => {
+      const name = `${this.constructor.name}.fit`;
+      const Xm = readX(X, `${name}: X`);
+      const target = readTarget(y, `${name}: y`);
+      if (target.y.length / target.outputs !== Xm.rows) {
+        throw new ShapeError(`${name}: X has ${Xm.rows} rows but y has ${target.y.length / target.outputs}`);
       }
-      intercept[o] = params.fitIntercept ? g.yMean[o] - dotMean : 0;
-    }
-    this.state = { coef, intercept, outputs: t, oneD: target.oneD, nFeatures: p };
-    return this;
+      const w = readSampleWeight(opts.sampleWeight, Xm.rows, `${name}: sampleWeight`);
+      const params = this.params as LinearRegressorParams;
+      const backend = await linearBackend(params.backend, Xm.rows * Xm.cols * Xm.cols, name);
+      const p = Xm.cols, t = target.outputs;
+      const g = await backend.weightedGram(Xm.data, Xm.rows, p, target.y, t, w, params.fitIntercept);
+      const solution = await this.solve(g, p, t, { X: Xm, target, w }); // p × t
+      const coef = new Float64Array(t * p), intercept = new Float64Array(t);
+      for (let o = 0; o < t; o++) {
+        let dotMean = 0;
+        for (let c = 0; c < p; c++) {
+          coef[o * p + c] = solution[c * t + o];
+          dotMean += g.xMean[c] * solution[c * t + o];
+        }
+        intercept[o] = params.fitIntercept ? g.yMean[o] - dotMean : 0;
+      }
+      this.state = { coef, intercept, outputs: t, oneD: target.oneD, nFeatures: p };
+      return this;
+    });
   }
 
-  async predict(X: MatrixLike): Promise<Float64Array | Matrix<Float64Array>> {
-    const s = this.fitted(this.state);
-    const Xm = readX(X, `${this.constructor.name}.predict: X`);
-    if (Xm.cols !== s.nFeatures) {
-      throw new ShapeError(`${this.constructor.name}.predict: X has ${Xm.cols} features but the model was fitted with ${s.nFeatures}`);
-    }
-    return shapeOutput(linearScores(Xm, s.coef, s.intercept, s.outputs), Xm.rows, s.outputs, s.oneD);
+  async predict(X: MatrixLike, opts: CallOptions = {}): Promise<Float64Array | Matrix<Float64Array>> {
+    this.callOptions('predict', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const s = this.fitted(this.state);
+      const Xm = readX(X, `${this.constructor.name}.predict: X`);
+      if (Xm.cols !== s.nFeatures) {
+        throw new ShapeError(`${this.constructor.name}.predict: X has ${Xm.cols} features but the model was fitted with ${s.nFeatures}`);
+      }
+      return shapeOutput(linearScores(Xm, s.coef, s.intercept, s.outputs), Xm.rows, s.outputs, s.oneD);
+    });
   }
 
   /** R² on (X, y), averaged over outputs. */

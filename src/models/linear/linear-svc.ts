@@ -4,7 +4,7 @@
  * one-vs-rest for more than two classes (problems solved in parallel).
  */
 import { BackendLimitError, ParamError, ShapeError } from '../../core/errors.js';
-import { Estimator } from '../../core/estimator.js';
+import { Estimator, SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
 import { Matrix, type MatrixLike } from '../../core/matrix.js';
 import { Rng } from '../../core/prng.js';
 import type { BackendChoice } from '../../backend/backend.js';
@@ -55,47 +55,56 @@ export class LinearSVC extends Estimator<LinearSVCParams> {
   /** The largest number of sweeps any one-vs-rest problem needed. */
   get nIter(): number { return this.fitted(this.state).nIter; }
 
-  async fit(X: MatrixLike, y: ArrayLike<Label>): Promise<this> {
-    const Xm = readX(X, 'LinearSVC.fit: X');
-    const { classes, codes } = encodeLabels(y, 'LinearSVC.fit: y');
-    if (codes.length !== Xm.rows) throw new ShapeError(`LinearSVC.fit: X has ${Xm.rows} rows but y has ${codes.length} labels`);
-    if (classes.length < 2) throw new ParamError(`LinearSVC.fit: y has a single class (${String(classes[0])}); a classifier needs at least 2`);
-    const backend = await resolveBackend(this.params.backend, Xm.rows * Xm.cols);
-    if (!backend.svmDualCd) throw new BackendLimitError(`LinearSVC runs on 'native' or 'js', not '${backend.name}'`);
-    const K = classes.length, models = K === 2 ? 1 : K, n = Xm.rows, p = Xm.cols;
-    const yy = new Float64Array(models * n);
-    for (let m = 0; m < models; m++) {
-      const positive = K === 2 ? 1 : m;
-      for (let i = 0; i < n; i++) yy[m * n + i] = codes[i] === positive ? 1 : -1;
-    }
-    const coef = new Float64Array(models * (p + 1)), iterations = new Int32Array(models);
-    await backend.svmDualCd({
-      x: Xm.data, n, p, y: yy, models, squaredHinge: this.params.loss === 'squared_hinge', C: this.params.C,
-      interceptScaling: this.params.fitIntercept ? this.params.interceptScaling : 0, maxIter: this.params.maxIter,
-      tol: this.params.tol, seed: 1 + new Rng(this.params.randomState).int(0x7ffffffe), coef, iterations,
+  async fit(X: MatrixLike, y: ArrayLike<Label>, opts: WeightedFitOptions = {}): Promise<this> {
+    this.callOptions('fit', opts, WEIGHTED_FIT);
+    return this.transaction(opts.signal, async () => {
+      const Xm = readX(X, 'LinearSVC.fit: X');
+      const { classes, codes } = encodeLabels(y, 'LinearSVC.fit: y');
+      if (codes.length !== Xm.rows) throw new ShapeError(`LinearSVC.fit: X has ${Xm.rows} rows but y has ${codes.length} labels`);
+      if (classes.length < 2) throw new ParamError(`LinearSVC.fit: y has a single class (${String(classes[0])}); a classifier needs at least 2`);
+      const backend = await resolveBackend(this.params.backend, Xm.rows * Xm.cols);
+      if (!backend.svmDualCd) throw new BackendLimitError(`LinearSVC runs on 'native' or 'js', not '${backend.name}'`);
+      const K = classes.length, models = K === 2 ? 1 : K, n = Xm.rows, p = Xm.cols;
+      const yy = new Float64Array(models * n);
+      for (let m = 0; m < models; m++) {
+        const positive = K === 2 ? 1 : m;
+        for (let i = 0; i < n; i++) yy[m * n + i] = codes[i] === positive ? 1 : -1;
+      }
+      const coef = new Float64Array(models * (p + 1)), iterations = new Int32Array(models);
+      await backend.svmDualCd({
+        x: Xm.data, n, p, y: yy, models, squaredHinge: this.params.loss === 'squared_hinge', C: this.params.C,
+        interceptScaling: this.params.fitIntercept ? this.params.interceptScaling : 0, maxIter: this.params.maxIter,
+        tol: this.params.tol, seed: 1 + new Rng(this.params.randomState).int(0x7ffffffe), coef, iterations,
+      });
+      const w = new Float64Array(models * p), b = new Float64Array(models);
+      for (let m = 0; m < models; m++) {
+        w.set(coef.subarray(m * (p + 1), m * (p + 1) + p), m * p);
+        b[m] = coef[m * (p + 1) + p];
+      }
+      this.state = { classes, coef: w, intercept: b, models, p, nIter: Math.max(...iterations) };
+      return this;
     });
-    const w = new Float64Array(models * p), b = new Float64Array(models);
-    for (let m = 0; m < models; m++) {
-      w.set(coef.subarray(m * (p + 1), m * (p + 1) + p), m * p);
-      b[m] = coef[m * (p + 1) + p];
-    }
-    this.state = { classes, coef: w, intercept: b, models, p, nIter: Math.max(...iterations) };
-    return this;
   }
 
-  async decisionFunction(X: MatrixLike): Promise<Float64Array | Matrix<Float64Array>> {
-    const s = this.fitted(this.state);
-    const Xm = readX(X, 'LinearSVC.decisionFunction: X');
-    if (Xm.cols !== s.p) throw new ShapeError(`LinearSVC: X has ${Xm.cols} features but the model was fitted with ${s.p}`);
-    const z = linearScores(Xm, s.coef, s.intercept, s.models);
-    return s.models === 1 ? z : new Matrix(z, Xm.rows, s.models);
+  async decisionFunction(X: MatrixLike, opts: CallOptions = {}): Promise<Float64Array | Matrix<Float64Array>> {
+    this.callOptions('decisionFunction', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const s = this.fitted(this.state);
+      const Xm = readX(X, 'LinearSVC.decisionFunction: X');
+      if (Xm.cols !== s.p) throw new ShapeError(`LinearSVC: X has ${Xm.cols} features but the model was fitted with ${s.p}`);
+      const z = linearScores(Xm, s.coef, s.intercept, s.models);
+      return s.models === 1 ? z : new Matrix(z, Xm.rows, s.models);
+    });
   }
 
-  async predict(X: MatrixLike): Promise<Label[]> {
-    const s = this.fitted(this.state);
-    const d = await this.decisionFunction(X);
-    if (!(d instanceof Matrix)) return Array.from(d, (v) => s.classes[v > 0 ? 1 : 0]);
-    return labelsOfMaxScore(s.classes, d.data, d.rows, d.cols);
+  async predict(X: MatrixLike, opts: CallOptions = {}): Promise<Label[]> {
+    this.callOptions('predict', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const s = this.fitted(this.state);
+      const d = await this.decisionFunction(X);
+      if (!(d instanceof Matrix)) return Array.from(d, (v) => s.classes[v > 0 ? 1 : 0]);
+      return labelsOfMaxScore(s.classes, d.data, d.rows, d.cols);
+    });
   }
 
   async score(X: MatrixLike, y: ArrayLike<Label>): Promise<number> {

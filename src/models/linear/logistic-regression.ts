@@ -6,7 +6,7 @@
  */
 import { classWeights } from '../common/class-weight.js';
 import { ParamError, ShapeError } from '../../core/errors.js';
-import { Estimator } from '../../core/estimator.js';
+import { Estimator, SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
 import { Matrix, type MatrixLike } from '../../core/matrix.js';
 import type { BackendChoice } from '../../backend/backend.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
@@ -73,81 +73,96 @@ export class LogisticRegression extends Estimator<LogisticRegressionParams> {
     return this.fitted(this.state).nIter;
   }
 
-  async fit(X: MatrixLike, y: ArrayLike<Label>, opts: { sampleWeight?: ArrayLike<number> } = {}): Promise<this> {
-    const name = 'LogisticRegression.fit';
-    const Xm = readX(X, `${name}: X`);
-    const { classes, codes } = encodeLabels(y, `${name}: y`);
-    if (codes.length !== Xm.rows) throw new ShapeError(`${name}: X has ${Xm.rows} rows but y has ${codes.length} labels`);
-    if (classes.length < 2) throw new ParamError(`${name}: y has a single class (${String(classes[0])}); a classifier needs at least 2`);
-    const w = this.rowWeights(codes, classes, readSampleWeight(opts.sampleWeight, Xm.rows, `${name}: sampleWeight`));
-    const backend = await linearBackend(this.params.backend, Xm.rows * Xm.cols * classes.length, name);
-    const p = Xm.cols, K = classes.length, scores = K === 2 ? 1 : K, stride = p + 1;
-    // scikit-learn 1.2's objective for lbfgs: C·Σ wᵢ·loglossᵢ + ½‖W‖² (the stopping rule applies to it).
-    const C = this.params.C;
-    const l2 = this.params.penalty === 'l2' ? 1 : 0;
-    const fitIntercept = this.params.fitIntercept;
-    const res = await lbfgs(async (coef) => {
-      const { loss, grad } = await backend.logisticLossGrad(Xm.data, Xm.rows, p, codes, K, coef, fitIntercept, w);
-      let value = C * loss;
-      for (let i = 0; i < grad.length; i++) grad[i] *= C;
-      for (let q = 0; q < scores; q++) {
-        for (let c = 0; c < p; c++) {
-          const v = coef[q * stride + c];
-          value += 0.5 * l2 * v * v;
-          grad[q * stride + c] += l2 * v;
+  async fit(X: MatrixLike, y: ArrayLike<Label>, opts: WeightedFitOptions = {}): Promise<this> {
+    this.callOptions('fit', opts, WEIGHTED_FIT);
+    return this.transaction(opts.signal, async () => {
+      const name = 'LogisticRegression.fit';
+      const Xm = readX(X, `${name}: X`);
+      const { classes, codes } = encodeLabels(y, `${name}: y`);
+      if (codes.length !== Xm.rows) throw new ShapeError(`${name}: X has ${Xm.rows} rows but y has ${codes.length} labels`);
+      if (classes.length < 2) throw new ParamError(`${name}: y has a single class (${String(classes[0])}); a classifier needs at least 2`);
+      const w = this.rowWeights(codes, classes, readSampleWeight(opts.sampleWeight, Xm.rows, `${name}: sampleWeight`));
+      const backend = await linearBackend(this.params.backend, Xm.rows * Xm.cols * classes.length, name);
+      const p = Xm.cols, K = classes.length, scores = K === 2 ? 1 : K, stride = p + 1;
+      // scikit-learn 1.2's objective for lbfgs: C·Σ wᵢ·loglossᵢ + ½‖W‖² (the stopping rule applies to it).
+      const C = this.params.C;
+      const l2 = this.params.penalty === 'l2' ? 1 : 0;
+      const fitIntercept = this.params.fitIntercept;
+      const res = await lbfgs(async (coef) => {
+        const { loss, grad } = await backend.logisticLossGrad(Xm.data, Xm.rows, p, codes, K, coef, fitIntercept, w);
+        let value = C * loss;
+        for (let i = 0; i < grad.length; i++) grad[i] *= C;
+        for (let q = 0; q < scores; q++) {
+          for (let c = 0; c < p; c++) {
+            const v = coef[q * stride + c];
+            value += 0.5 * l2 * v * v;
+            grad[q * stride + c] += l2 * v;
+          }
         }
+        return { value, grad };
+      }, new Float64Array(scores * stride), { maxIter: this.params.maxIter, gtol: this.params.tol, ftol: 64 * Number.EPSILON });
+      const coef = new Float64Array(scores * p), intercept = new Float64Array(scores);
+      for (let q = 0; q < scores; q++) {
+        for (let c = 0; c < p; c++) coef[q * p + c] = res.x[q * stride + c];
+        intercept[q] = fitIntercept ? res.x[q * stride + p] : 0;
       }
-      return { value, grad };
-    }, new Float64Array(scores * stride), { maxIter: this.params.maxIter, gtol: this.params.tol, ftol: 64 * Number.EPSILON });
-    const coef = new Float64Array(scores * p), intercept = new Float64Array(scores);
-    for (let q = 0; q < scores; q++) {
-      for (let c = 0; c < p; c++) coef[q * p + c] = res.x[q * stride + c];
-      intercept[q] = fitIntercept ? res.x[q * stride + p] : 0;
-    }
-    this.state = { classes, coef, intercept, scores, nFeatures: p, nIter: res.nIter };
-    return this;
+      this.state = { classes, coef, intercept, scores, nFeatures: p, nIter: res.nIter };
+      return this;
+    });
   }
 
   /** Signed distance to the boundary: Float64Array for 2 classes, a rows × classes matrix otherwise. */
-  async decisionFunction(X: MatrixLike): Promise<Float64Array | Matrix<Float64Array>> {
-    const s = this.fitted(this.state);
-    const Xm = this.queries(X, 'decisionFunction');
-    const z = linearScores(Xm, s.coef, s.intercept, s.scores);
-    return s.scores === 1 ? z : new Matrix(z, Xm.rows, s.scores);
+  async decisionFunction(X: MatrixLike, opts: CallOptions = {}): Promise<Float64Array | Matrix<Float64Array>> {
+    this.callOptions('decisionFunction', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const s = this.fitted(this.state);
+      const Xm = this.queries(X, 'decisionFunction');
+      const z = linearScores(Xm, s.coef, s.intercept, s.scores);
+      return s.scores === 1 ? z : new Matrix(z, Xm.rows, s.scores);
+    });
   }
 
   /** rows × classes probabilities, in the order of `classes`. */
-  async predictProba(X: MatrixLike): Promise<Matrix<Float64Array>> {
-    const s = this.fitted(this.state);
-    const Xm = this.queries(X, 'predictProba');
-    const z = linearScores(Xm, s.coef, s.intercept, s.scores);
-    const K = s.classes.length;
-    const out = new Float64Array(Xm.rows * K);
-    for (let r = 0; r < Xm.rows; r++) {
-      if (s.scores === 1) {
-        const p1 = 1 / (1 + Math.exp(-z[r]));
-        out[r * 2] = 1 - p1;
-        out[r * 2 + 1] = p1;
-        continue;
+  async predictProba(X: MatrixLike, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
+    this.callOptions('predictProba', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const s = this.fitted(this.state);
+      const Xm = this.queries(X, 'predictProba');
+      const z = linearScores(Xm, s.coef, s.intercept, s.scores);
+      const K = s.classes.length;
+      const out = new Float64Array(Xm.rows * K);
+      for (let r = 0; r < Xm.rows; r++) {
+        if (s.scores === 1) {
+          const p1 = 1 / (1 + Math.exp(-z[r]));
+          out[r * 2] = 1 - p1;
+          out[r * 2 + 1] = p1;
+          continue;
+        }
+        let mx = -Infinity;
+        for (let k = 0; k < K; k++) mx = Math.max(mx, z[r * K + k]);
+        let se = 0;
+        for (let k = 0; k < K; k++) se += Math.exp(z[r * K + k] - mx);
+        for (let k = 0; k < K; k++) out[r * K + k] = Math.exp(z[r * K + k] - mx) / se;
       }
-      let mx = -Infinity;
-      for (let k = 0; k < K; k++) mx = Math.max(mx, z[r * K + k]);
-      let se = 0;
-      for (let k = 0; k < K; k++) se += Math.exp(z[r * K + k] - mx);
-      for (let k = 0; k < K; k++) out[r * K + k] = Math.exp(z[r * K + k] - mx) / se;
-    }
-    return new Matrix(out, Xm.rows, K);
+      return new Matrix(out, Xm.rows, K);
+    });
   }
 
-  async predictLogProba(X: MatrixLike): Promise<Matrix<Float64Array>> {
-    const p = await this.predictProba(X);
-    return new Matrix(p.data.map(Math.log), p.rows, p.cols);
+  async predictLogProba(X: MatrixLike, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
+    this.callOptions('predictLogProba', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const p = await this.predictProba(X);
+      return new Matrix(p.data.map(Math.log), p.rows, p.cols);
+    });
   }
 
-  async predict(X: MatrixLike): Promise<Label[]> {
-    const s = this.fitted(this.state);
-    const p = await this.predictProba(X);
-    return labelsOfMaxScore(s.classes, p.data, p.rows, p.cols);
+  async predict(X: MatrixLike, opts: CallOptions = {}): Promise<Label[]> {
+    this.callOptions('predict', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const s = this.fitted(this.state);
+      const p = await this.predictProba(X);
+      return labelsOfMaxScore(s.classes, p.data, p.rows, p.cols);
+    });
   }
 
   async score(X: MatrixLike, y: ArrayLike<Label>): Promise<number> {

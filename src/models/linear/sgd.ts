@@ -7,7 +7,7 @@
  */
 import { classWeights } from '../common/class-weight.js';
 import { BackendLimitError, ParamError, ShapeError } from '../../core/errors.js';
-import { Estimator } from '../../core/estimator.js';
+import { Estimator, SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
 import { Matrix, type MatrixLike } from '../../core/matrix.js';
 import { Rng } from '../../core/prng.js';
 import type { BackendChoice, SgdLossName, SgdRateName } from '../../backend/backend.js';
@@ -169,36 +169,42 @@ export class SGDClassifier extends SGDBase<SGDClassifierParams> {
   get coef(): Matrix<Float64Array> { return this.coefMatrix(); }
   get intercept(): Float64Array { return this.interceptVector(); }
 
-  async fit(X: MatrixLike, y: ArrayLike<Label>, opts: { sampleWeight?: ArrayLike<number> } = {}): Promise<this> {
-    const Xm = readX(X, 'SGDClassifier.fit: X');
-    const { classes, codes } = encodeLabels(y, 'SGDClassifier.fit: y');
-    if (classes.length < 2) throw new ParamError(`SGDClassifier.fit: y has a single class (${String(classes[0])}); a classifier needs at least 2`);
-    this.labels = classes;
-    await this.train(Xm, ...this.targets(Xm, codes, opts.sampleWeight, 'fit'), 'fit');
-    return this;
+  async fit(X: MatrixLike, y: ArrayLike<Label>, opts: WeightedFitOptions = {}): Promise<this> {
+    this.callOptions('fit', opts, WEIGHTED_FIT);
+    return this.transaction(opts.signal, async () => {
+      const Xm = readX(X, 'SGDClassifier.fit: X');
+      const { classes, codes } = encodeLabels(y, 'SGDClassifier.fit: y');
+      if (classes.length < 2) throw new ParamError(`SGDClassifier.fit: y has a single class (${String(classes[0])}); a classifier needs at least 2`);
+      this.labels = classes;
+      await this.train(Xm, ...this.targets(Xm, codes, opts.sampleWeight, 'fit'), 'fit');
+      return this;
+    });
   }
 
   /**
    * One epoch on this batch (online learning). The first call must list every class
    * (`classes`); later batches may only hold those labels.
    */
-  async partialFit(X: MatrixLike, y: ArrayLike<Label>, opts: { classes?: Label[]; sampleWeight?: ArrayLike<number> } = {}): Promise<this> {
-    const Xm = readX(X, 'SGDClassifier.partialFit: X');
-    if (!this.labels) {
-      if (!opts.classes) throw new ParamError('SGDClassifier.partialFit: the first call needs { classes: [...every label] }');
-      this.labels = encodeLabels(opts.classes, 'SGDClassifier.partialFit: classes').classes;
-      if (this.labels.length < 2) throw new ParamError('SGDClassifier.partialFit: classes needs at least 2 labels');
-    }
-    const index = new Map(this.labels.map((c, i) => [c, i]));
-    const codes = Int32Array.from(Array.from(y as ArrayLike<Label>), (v, i) => {
-      const c = index.get(v);
-      if (c === undefined) {
-        throw new ParamError(`SGDClassifier.partialFit: y[${i}] = ${JSON.stringify(v)} is not one of the classes given at the first call (${this.labels!.map((l) => JSON.stringify(l)).join(', ')})`);
+  async partialFit(X: MatrixLike, y: ArrayLike<Label>, opts: WeightedFitOptions & { classes?: Label[] } = {}): Promise<this> {
+    this.callOptions('partialFit', opts, ['classes', 'sampleWeight', 'signal']);
+    return this.transaction(opts.signal, async () => {
+      const Xm = readX(X, 'SGDClassifier.partialFit: X');
+      if (!this.labels) {
+        if (!opts.classes) throw new ParamError('SGDClassifier.partialFit: the first call needs { classes: [...every label] }');
+        this.labels = encodeLabels(opts.classes, 'SGDClassifier.partialFit: classes').classes;
+        if (this.labels.length < 2) throw new ParamError('SGDClassifier.partialFit: classes needs at least 2 labels');
       }
-      return c;
+      const index = new Map(this.labels.map((c, i) => [c, i]));
+      const codes = Int32Array.from(Array.from(y as ArrayLike<Label>), (v, i) => {
+        const c = index.get(v);
+        if (c === undefined) {
+          throw new ParamError(`SGDClassifier.partialFit: y[${i}] = ${JSON.stringify(v)} is not one of the classes given at the first call (${this.labels!.map((l) => JSON.stringify(l)).join(', ')})`);
+        }
+        return c;
+      });
+      await this.train(Xm, ...this.targets(Xm, codes, opts.sampleWeight, 'partialFit'), 'one');
+      return this;
     });
-    await this.train(Xm, ...this.targets(Xm, codes, opts.sampleWeight, 'partialFit'), 'one');
-    return this;
   }
 
   private targets(X: Matrix, codes: Int32Array, sampleWeight: ArrayLike<number> | undefined, method: string):
@@ -218,48 +224,60 @@ export class SGDClassifier extends SGDBase<SGDClassifierParams> {
     return [y, models, w];
   }
 
-  async decisionFunction(X: MatrixLike): Promise<Float64Array | Matrix<Float64Array>> {
-    const { z, rows } = this.scores(X, 'decisionFunction');
-    const models = this.fitted(this.model).models;
-    return models === 1 ? z : new Matrix(z, rows, models);
+  async decisionFunction(X: MatrixLike, opts: CallOptions = {}): Promise<Float64Array | Matrix<Float64Array>> {
+    this.callOptions('decisionFunction', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const { z, rows } = this.scores(X, 'decisionFunction');
+      const models = this.fitted(this.model).models;
+      return models === 1 ? z : new Matrix(z, rows, models);
+    });
   }
 
-  async predict(X: MatrixLike): Promise<Label[]> {
-    const classes = this.fitted(this.labels);
-    const { z, rows } = this.scores(X, 'predict');
-    const models = this.fitted(this.model).models;
-    if (models === 1) return Array.from({ length: rows }, (_, r) => classes[z[r] > 0 ? 1 : 0]);
-    return labelsOfMaxScore(classes, z, rows, models);
+  async predict(X: MatrixLike, opts: CallOptions = {}): Promise<Label[]> {
+    this.callOptions('predict', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const classes = this.fitted(this.labels);
+      const { z, rows } = this.scores(X, 'predict');
+      const models = this.fitted(this.model).models;
+      if (models === 1) return Array.from({ length: rows }, (_, r) => classes[z[r] > 0 ? 1 : 0]);
+      return labelsOfMaxScore(classes, z, rows, models);
+    });
   }
 
   /** Probabilities for log_loss (sigmoid) and modified_huber; one-vs-all scores are normalised. */
-  async predictProba(X: MatrixLike): Promise<Matrix<Float64Array>> {
-    const loss = this.params.loss;
-    if (loss !== 'log_loss' && loss !== 'modified_huber') {
-      throw new ParamError(`SGDClassifier.predictProba: not available for loss '${loss}'; use 'log_loss' or 'modified_huber'`);
-    }
-    const classes = this.fitted(this.labels);
-    const { z, rows } = this.scores(X, 'predictProba');
-    const K = classes.length, models = K === 2 ? 1 : K;
-    const prob = (s: number) => (loss === 'log_loss' ? 1 / (1 + Math.exp(-s)) : (Math.min(1, Math.max(-1, s)) + 1) / 2);
-    const out = new Float64Array(rows * K);
-    for (let r = 0; r < rows; r++) {
-      if (models === 1) {
-        const p1 = prob(z[r]);
-        out[r * 2] = 1 - p1;
-        out[r * 2 + 1] = p1;
-        continue;
+  async predictProba(X: MatrixLike, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
+    this.callOptions('predictProba', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const loss = this.params.loss;
+      if (loss !== 'log_loss' && loss !== 'modified_huber') {
+        throw new ParamError(`SGDClassifier.predictProba: not available for loss '${loss}'; use 'log_loss' or 'modified_huber'`);
       }
-      let sum = 0;
-      for (let k = 0; k < K; k++) sum += (out[r * K + k] = prob(z[r * K + k]));
-      for (let k = 0; k < K; k++) out[r * K + k] = sum > 0 ? out[r * K + k] / sum : 1 / K;
-    }
-    return new Matrix(out, rows, K);
+      const classes = this.fitted(this.labels);
+      const { z, rows } = this.scores(X, 'predictProba');
+      const K = classes.length, models = K === 2 ? 1 : K;
+      const prob = (s: number) => (loss === 'log_loss' ? 1 / (1 + Math.exp(-s)) : (Math.min(1, Math.max(-1, s)) + 1) / 2);
+      const out = new Float64Array(rows * K);
+      for (let r = 0; r < rows; r++) {
+        if (models === 1) {
+          const p1 = prob(z[r]);
+          out[r * 2] = 1 - p1;
+          out[r * 2 + 1] = p1;
+          continue;
+        }
+        let sum = 0;
+        for (let k = 0; k < K; k++) sum += (out[r * K + k] = prob(z[r * K + k]));
+        for (let k = 0; k < K; k++) out[r * K + k] = sum > 0 ? out[r * K + k] / sum : 1 / K;
+      }
+      return new Matrix(out, rows, K);
+    });
   }
 
-  async predictLogProba(X: MatrixLike): Promise<Matrix<Float64Array>> {
-    const p = await this.predictProba(X);
-    return new Matrix(p.data.map(Math.log), p.rows, p.cols);
+  async predictLogProba(X: MatrixLike, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
+    this.callOptions('predictLogProba', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const p = await this.predictProba(X);
+      return new Matrix(p.data.map(Math.log), p.rows, p.cols);
+    });
   }
 
   async score(X: MatrixLike, y: ArrayLike<Label>): Promise<number> {
@@ -281,17 +299,23 @@ export class SGDRegressor extends SGDBase<SGDRegressorParams> {
   get coef(): Float64Array { return this.coefMatrix().data; }
   get intercept(): number { return this.interceptVector()[0]; }
 
-  async fit(X: MatrixLike, y: ArrayLike<number>, opts: { sampleWeight?: ArrayLike<number> } = {}): Promise<this> {
-    const Xm = readX(X, 'SGDRegressor.fit: X');
-    await this.train(Xm, this.target(Xm, y, 'fit'), 1, readSampleWeight(opts.sampleWeight, Xm.rows, 'SGDRegressor.fit: sampleWeight'), 'fit');
-    return this;
+  async fit(X: MatrixLike, y: ArrayLike<number>, opts: WeightedFitOptions = {}): Promise<this> {
+    this.callOptions('fit', opts, WEIGHTED_FIT);
+    return this.transaction(opts.signal, async () => {
+      const Xm = readX(X, 'SGDRegressor.fit: X');
+      await this.train(Xm, this.target(Xm, y, 'fit'), 1, readSampleWeight(opts.sampleWeight, Xm.rows, 'SGDRegressor.fit: sampleWeight'), 'fit');
+      return this;
+    });
   }
 
   /** One epoch on this batch (online learning). */
-  async partialFit(X: MatrixLike, y: ArrayLike<number>, opts: { sampleWeight?: ArrayLike<number> } = {}): Promise<this> {
-    const Xm = readX(X, 'SGDRegressor.partialFit: X');
-    await this.train(Xm, this.target(Xm, y, 'partialFit'), 1, readSampleWeight(opts.sampleWeight, Xm.rows, 'SGDRegressor.partialFit: sampleWeight'), 'one');
-    return this;
+  async partialFit(X: MatrixLike, y: ArrayLike<number>, opts: WeightedFitOptions = {}): Promise<this> {
+    this.callOptions('partialFit', opts, WEIGHTED_FIT);
+    return this.transaction(opts.signal, async () => {
+      const Xm = readX(X, 'SGDRegressor.partialFit: X');
+      await this.train(Xm, this.target(Xm, y, 'partialFit'), 1, readSampleWeight(opts.sampleWeight, Xm.rows, 'SGDRegressor.partialFit: sampleWeight'), 'one');
+      return this;
+    });
   }
 
   private target(X: Matrix, y: ArrayLike<number>, method: string): Float64Array {
@@ -301,9 +325,12 @@ export class SGDRegressor extends SGDBase<SGDRegressorParams> {
     return t.y;
   }
 
-  async predict(X: MatrixLike): Promise<Float64Array> {
-    const { z, rows } = this.scores(X, 'predict');
-    return shapeOutput(z, rows, 1, true) as Float64Array;
+  async predict(X: MatrixLike, opts: CallOptions = {}): Promise<Float64Array> {
+    this.callOptions('predict', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const { z, rows } = this.scores(X, 'predict');
+      return shapeOutput(z, rows, 1, true) as Float64Array;
+    });
   }
 
   async score(X: MatrixLike, y: ArrayLike<number>): Promise<number> {

@@ -4,7 +4,7 @@
  * probabilities by log-sum-exp of the joint log-likelihood.
  */
 import { ParamError, ShapeError } from '../../core/errors.js';
-import { Estimator } from '../../core/estimator.js';
+import { Estimator, SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
 import { Matrix, toMatrix, type MatrixLike } from '../../core/matrix.js';
 import { requireFinite, requireNonEmpty } from '../../core/validate.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
@@ -56,45 +56,48 @@ export class GaussianNB extends Estimator<GaussianNBParams> {
   get variance(): Matrix<Float64Array> { const s = this.fitted(this.state); return new Matrix(Float64Array.from(s.variance), s.classes.length, s.p); }
   get epsilon(): number { return this.fitted(this.state).epsilon; }
 
-  async fit(X: MatrixLike, y: ArrayLike<Label>, opts: { sampleWeight?: ArrayLike<number> } = {}): Promise<this> {
-    const name = 'GaussianNB.fit';
-    const Xm = toMatrix(X, `${name}: X`);
-    requireNonEmpty(Xm, `${name}: X`);
-    requireFinite(Xm, `${name}: X`);
-    const { classes, codes } = encodeLabels(y, `${name}: y`);
-    if (codes.length !== Xm.rows) throw new ShapeError(`${name}: X has ${Xm.rows} rows but y has ${codes.length} labels`);
-    const w = readSampleWeight(opts.sampleWeight, Xm.rows, `${name}: sampleWeight`);
-    const { rows, cols: p } = Xm, K = classes.length;
-    if (this.params.priors && this.params.priors.length !== K) {
-      throw new ParamError(`GaussianNB: priors has ${this.params.priors.length} values but y has ${K} classes`);
-    }
-    // epsilon from the variance of each whole column (unweighted, as scikit-learn).
-    let maxVar = 0;
-    for (let c = 0; c < p; c++) {
-      let mean = 0;
-      for (let r = 0; r < rows; r++) mean += Xm.data[r * p + c];
-      mean /= rows;
-      let v = 0;
-      for (let r = 0; r < rows; r++) v += (Xm.data[r * p + c] - mean) ** 2;
-      maxVar = Math.max(maxVar, v / rows);
-    }
-    const epsilon = this.params.varSmoothing * maxVar;
-    const count = new Float64Array(K), theta = new Float64Array(K * p), variance = new Float64Array(K * p);
-    for (let r = 0; r < rows; r++) {
-      const k = codes[r], wr = w ? w[r] : 1;
-      count[k] += wr;
-      for (let c = 0; c < p; c++) theta[k * p + c] += wr * Xm.data[r * p + c];
-    }
-    for (let k = 0; k < K; k++) for (let c = 0; c < p; c++) theta[k * p + c] /= count[k];
-    for (let r = 0; r < rows; r++) {
-      const k = codes[r], wr = w ? w[r] : 1;
-      for (let c = 0; c < p; c++) variance[k * p + c] += wr * (Xm.data[r * p + c] - theta[k * p + c]) ** 2;
-    }
-    for (let k = 0; k < K; k++) for (let c = 0; c < p; c++) variance[k * p + c] = variance[k * p + c] / count[k] + epsilon;
-    const total = count.reduce((a, b) => a + b, 0);
-    const classPrior = this.params.priors ? Float64Array.from(this.params.priors) : count.map((v) => v / total);
-    this.state = { classes, classCount: count, classPrior, theta, variance, epsilon, p };
-    return this;
+  async fit(X: MatrixLike, y: ArrayLike<Label>, opts: WeightedFitOptions = {}): Promise<this> {
+    this.callOptions('fit', opts, WEIGHTED_FIT);
+    return this.transaction(opts.signal, async () => {
+      const name = 'GaussianNB.fit';
+      const Xm = toMatrix(X, `${name}: X`);
+      requireNonEmpty(Xm, `${name}: X`);
+      requireFinite(Xm, `${name}: X`);
+      const { classes, codes } = encodeLabels(y, `${name}: y`);
+      if (codes.length !== Xm.rows) throw new ShapeError(`${name}: X has ${Xm.rows} rows but y has ${codes.length} labels`);
+      const w = readSampleWeight(opts.sampleWeight, Xm.rows, `${name}: sampleWeight`);
+      const { rows, cols: p } = Xm, K = classes.length;
+      if (this.params.priors && this.params.priors.length !== K) {
+        throw new ParamError(`GaussianNB: priors has ${this.params.priors.length} values but y has ${K} classes`);
+      }
+      // epsilon from the variance of each whole column (unweighted, as scikit-learn).
+      let maxVar = 0;
+      for (let c = 0; c < p; c++) {
+        let mean = 0;
+        for (let r = 0; r < rows; r++) mean += Xm.data[r * p + c];
+        mean /= rows;
+        let v = 0;
+        for (let r = 0; r < rows; r++) v += (Xm.data[r * p + c] - mean) ** 2;
+        maxVar = Math.max(maxVar, v / rows);
+      }
+      const epsilon = this.params.varSmoothing * maxVar;
+      const count = new Float64Array(K), theta = new Float64Array(K * p), variance = new Float64Array(K * p);
+      for (let r = 0; r < rows; r++) {
+        const k = codes[r], wr = w ? w[r] : 1;
+        count[k] += wr;
+        for (let c = 0; c < p; c++) theta[k * p + c] += wr * Xm.data[r * p + c];
+      }
+      for (let k = 0; k < K; k++) for (let c = 0; c < p; c++) theta[k * p + c] /= count[k];
+      for (let r = 0; r < rows; r++) {
+        const k = codes[r], wr = w ? w[r] : 1;
+        for (let c = 0; c < p; c++) variance[k * p + c] += wr * (Xm.data[r * p + c] - theta[k * p + c]) ** 2;
+      }
+      for (let k = 0; k < K; k++) for (let c = 0; c < p; c++) variance[k * p + c] = variance[k * p + c] / count[k] + epsilon;
+      const total = count.reduce((a, b) => a + b, 0);
+      const classPrior = this.params.priors ? Float64Array.from(this.params.priors) : count.map((v) => v / total);
+      this.state = { classes, classCount: count, classPrior, theta, variance, epsilon, p };
+      return this;
+    });
   }
 
   /** Joint log-likelihood log P(c) + log P(x | c), rows × classes. */
@@ -119,29 +122,38 @@ export class GaussianNB extends Estimator<GaussianNBParams> {
     return new Matrix(out, Xm.rows, K);
   }
 
-  async predictLogProba(X: MatrixLike): Promise<Matrix<Float64Array>> {
-    const j = this.jointLogLikelihood(X, 'predictLogProba');
-    const K = j.cols;
-    for (let r = 0; r < j.rows; r++) {
-      let mx = -Infinity;
-      for (let k = 0; k < K; k++) mx = Math.max(mx, j.data[r * K + k]);
-      let se = 0;
-      for (let k = 0; k < K; k++) se += Math.exp(j.data[r * K + k] - mx);
-      const lse = mx + Math.log(se);
-      for (let k = 0; k < K; k++) j.data[r * K + k] -= lse;
-    }
-    return j;
+  async predictLogProba(X: MatrixLike, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
+    this.callOptions('predictLogProba', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const j = this.jointLogLikelihood(X, 'predictLogProba');
+      const K = j.cols;
+      for (let r = 0; r < j.rows; r++) {
+        let mx = -Infinity;
+        for (let k = 0; k < K; k++) mx = Math.max(mx, j.data[r * K + k]);
+        let se = 0;
+        for (let k = 0; k < K; k++) se += Math.exp(j.data[r * K + k] - mx);
+        const lse = mx + Math.log(se);
+        for (let k = 0; k < K; k++) j.data[r * K + k] -= lse;
+      }
+      return j;
+    });
   }
 
-  async predictProba(X: MatrixLike): Promise<Matrix<Float64Array>> {
-    const l = await this.predictLogProba(X);
-    return new Matrix(l.data.map(Math.exp), l.rows, l.cols);
+  async predictProba(X: MatrixLike, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
+    this.callOptions('predictProba', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const l = await this.predictLogProba(X);
+      return new Matrix(l.data.map(Math.exp), l.rows, l.cols);
+    });
   }
 
-  async predict(X: MatrixLike): Promise<Label[]> {
-    const s = this.fitted(this.state);
-    const j = this.jointLogLikelihood(X, 'predict');
-    return labelsOfMaxScore(s.classes, j.data, j.rows, j.cols);
+  async predict(X: MatrixLike, opts: CallOptions = {}): Promise<Label[]> {
+    this.callOptions('predict', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const s = this.fitted(this.state);
+      const j = this.jointLogLikelihood(X, 'predict');
+      return labelsOfMaxScore(s.classes, j.data, j.rows, j.cols);
+    });
   }
 
   async score(X: MatrixLike, y: ArrayLike<Label>): Promise<number> {

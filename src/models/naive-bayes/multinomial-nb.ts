@@ -3,7 +3,7 @@
  * additive (Laplace/Lidstone) smoothing alpha, learned or uniform class priors.
  */
 import { ParamError, ShapeError } from '../../core/errors.js';
-import { Estimator } from '../../core/estimator.js';
+import { Estimator, SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
 import { Matrix, toMatrix, type MatrixLike } from '../../core/matrix.js';
 import { requireFinite, requireNonEmpty } from '../../core/validate.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
@@ -51,60 +51,72 @@ export class MultinomialNB extends Estimator<MultinomialNBParams> {
     return m;
   }
 
-  async fit(X: MatrixLike, y: ArrayLike<Label>, opts: { sampleWeight?: ArrayLike<number> } = {}): Promise<this> {
-    const Xm = this.counts(X, 'MultinomialNB.fit: X');
-    const { classes, codes } = encodeLabels(y, 'MultinomialNB.fit: y');
-    if (codes.length !== Xm.rows) throw new ShapeError(`MultinomialNB.fit: X has ${Xm.rows} rows but y has ${codes.length} labels`);
-    const w = readSampleWeight(opts.sampleWeight, Xm.rows, 'MultinomialNB.fit: sampleWeight');
-    const K = classes.length, p = Xm.cols;
-    const classCount = new Float64Array(K), fc = new Float64Array(K * p);
-    for (let r = 0; r < Xm.rows; r++) {
-      const k = codes[r], wr = w ? w[r] : 1;
-      classCount[k] += wr;
-      for (let c = 0; c < p; c++) fc[k * p + c] += wr * Xm.data[r * p + c];
-    }
-    const featureLogProb = new Float64Array(K * p);
-    for (let k = 0; k < K; k++) {
-      let total = 0;
-      for (let c = 0; c < p; c++) total += fc[k * p + c] + this.params.alpha;
-      for (let c = 0; c < p; c++) featureLogProb[k * p + c] = Math.log(fc[k * p + c] + this.params.alpha) - Math.log(total);
-    }
-    const n = classCount.reduce((a, b) => a + b, 0);
-    const classLogPrior = this.params.fitPrior ? classCount.map((v) => Math.log(v / n)) : new Float64Array(K).fill(-Math.log(K));
-    this.state = { classes, classCount, featureLogProb, classLogPrior, p };
-    return this;
-  }
-
-  async predictLogProba(X: MatrixLike): Promise<Matrix<Float64Array>> {
-    const s = this.fitted(this.state);
-    const Xm = this.counts(X, 'MultinomialNB.predictLogProba: X');
-    if (Xm.cols !== s.p) throw new ShapeError(`MultinomialNB: X has ${Xm.cols} features but the model was fitted with ${s.p}`);
-    const K = s.classes.length, out = new Float64Array(Xm.rows * K);
-    for (let r = 0; r < Xm.rows; r++) {
-      let mx = -Infinity;
-      for (let k = 0; k < K; k++) {
-        let j = s.classLogPrior[k];
-        for (let c = 0; c < s.p; c++) j += Xm.data[r * s.p + c] * s.featureLogProb[k * s.p + c];
-        out[r * K + k] = j;
-        mx = Math.max(mx, j);
+  async fit(X: MatrixLike, y: ArrayLike<Label>, opts: WeightedFitOptions = {}): Promise<this> {
+    this.callOptions('fit', opts, WEIGHTED_FIT);
+    return this.transaction(opts.signal, async () => {
+      const Xm = this.counts(X, 'MultinomialNB.fit: X');
+      const { classes, codes } = encodeLabels(y, 'MultinomialNB.fit: y');
+      if (codes.length !== Xm.rows) throw new ShapeError(`MultinomialNB.fit: X has ${Xm.rows} rows but y has ${codes.length} labels`);
+      const w = readSampleWeight(opts.sampleWeight, Xm.rows, 'MultinomialNB.fit: sampleWeight');
+      const K = classes.length, p = Xm.cols;
+      const classCount = new Float64Array(K), fc = new Float64Array(K * p);
+      for (let r = 0; r < Xm.rows; r++) {
+        const k = codes[r], wr = w ? w[r] : 1;
+        classCount[k] += wr;
+        for (let c = 0; c < p; c++) fc[k * p + c] += wr * Xm.data[r * p + c];
       }
-      let se = 0;
-      for (let k = 0; k < K; k++) se += Math.exp(out[r * K + k] - mx);
-      const lse = mx + Math.log(se);
-      for (let k = 0; k < K; k++) out[r * K + k] -= lse;
-    }
-    return new Matrix(out, Xm.rows, K);
+      const featureLogProb = new Float64Array(K * p);
+      for (let k = 0; k < K; k++) {
+        let total = 0;
+        for (let c = 0; c < p; c++) total += fc[k * p + c] + this.params.alpha;
+        for (let c = 0; c < p; c++) featureLogProb[k * p + c] = Math.log(fc[k * p + c] + this.params.alpha) - Math.log(total);
+      }
+      const n = classCount.reduce((a, b) => a + b, 0);
+      const classLogPrior = this.params.fitPrior ? classCount.map((v) => Math.log(v / n)) : new Float64Array(K).fill(-Math.log(K));
+      this.state = { classes, classCount, featureLogProb, classLogPrior, p };
+      return this;
+    });
   }
 
-  async predictProba(X: MatrixLike): Promise<Matrix<Float64Array>> {
-    const l = await this.predictLogProba(X);
-    return new Matrix(l.data.map(Math.exp), l.rows, l.cols);
+  async predictLogProba(X: MatrixLike, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
+    this.callOptions('predictLogProba', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const s = this.fitted(this.state);
+      const Xm = this.counts(X, 'MultinomialNB.predictLogProba: X');
+      if (Xm.cols !== s.p) throw new ShapeError(`MultinomialNB: X has ${Xm.cols} features but the model was fitted with ${s.p}`);
+      const K = s.classes.length, out = new Float64Array(Xm.rows * K);
+      for (let r = 0; r < Xm.rows; r++) {
+        let mx = -Infinity;
+        for (let k = 0; k < K; k++) {
+          let j = s.classLogPrior[k];
+          for (let c = 0; c < s.p; c++) j += Xm.data[r * s.p + c] * s.featureLogProb[k * s.p + c];
+          out[r * K + k] = j;
+          mx = Math.max(mx, j);
+        }
+        let se = 0;
+        for (let k = 0; k < K; k++) se += Math.exp(out[r * K + k] - mx);
+        const lse = mx + Math.log(se);
+        for (let k = 0; k < K; k++) out[r * K + k] -= lse;
+      }
+      return new Matrix(out, Xm.rows, K);
+    });
   }
 
-  async predict(X: MatrixLike): Promise<Label[]> {
-    const s = this.fitted(this.state);
-    const l = await this.predictLogProba(X);
-    return labelsOfMaxScore(s.classes, l.data, l.rows, l.cols);
+  async predictProba(X: MatrixLike, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
+    this.callOptions('predictProba', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const l = await this.predictLogProba(X);
+      return new Matrix(l.data.map(Math.exp), l.rows, l.cols);
+    });
+  }
+
+  async predict(X: MatrixLike, opts: CallOptions = {}): Promise<Label[]> {
+    this.callOptions('predict', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const s = this.fitted(this.state);
+      const l = await this.predictLogProba(X);
+      return labelsOfMaxScore(s.classes, l.data, l.rows, l.cols);
+    });
   }
 
   async score(X: MatrixLike, y: ArrayLike<Label>): Promise<number> {

@@ -1,5 +1,6 @@
 /** k-nearest-neighbours classification (scikit-learn's KNeighborsClassifier). */
 import { ParamError, ShapeError } from '../../core/errors.js';
+import { SIGNAL_ONLY, type CallOptions } from '../../core/estimator.js';
 import { Matrix, type MatrixLike } from '../../core/matrix.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
 import { NEIGHBORS_DEFAULTS, NeighborsBase, type NeighborsParams } from './neighbors-base.js';
@@ -28,41 +29,50 @@ export class KNeighborsClassifier extends NeighborsBase<KNeighborsClassifierPara
     return [...this.fitted(this.labels).classes];
   }
 
-  async fit(X: MatrixLike, y: ArrayLike<Label>): Promise<this> {
-    const codes = encodeLabels(y, 'KNeighborsClassifier.fit: y');
-    const Xm = await this.fitIndex(X);
-    if (codes.codes.length !== Xm.rows) {
-      this.dispose();
-      throw new ShapeError(`KNeighborsClassifier.fit: X has ${Xm.rows} rows but y has ${codes.codes.length} labels`);
-    }
-    this.labels = codes;
-    return this;
+  async fit(X: MatrixLike, y: ArrayLike<Label>, opts: CallOptions = {}): Promise<this> {
+    this.callOptions('fit', opts, SIGNAL_ONLY);
+    return this.transaction(opts.signal, async () => {
+      const codes = encodeLabels(y, 'KNeighborsClassifier.fit: y');
+      const Xm = await this.fitIndex(X);
+      if (codes.codes.length !== Xm.rows) {
+        this.dispose();
+        throw new ShapeError(`KNeighborsClassifier.fit: X has ${Xm.rows} rows but y has ${codes.codes.length} labels`);
+      }
+      this.labels = codes;
+      return this;
+    });
   }
 
   /** Per query, the (weighted) vote share of each class, in the order of `classes`. */
-  async predictProba(X: MatrixLike): Promise<Matrix<Float64Array>> {
-    const { classes, codes } = this.fitted(this.labels);
-    const nb = await this.kneighbors(X);
-    const k = nb.k, rows = nb.distances.rows, nc = classes.length;
-    const proba = new Float64Array(rows * nc);
-    const w = new Float64Array(k);
-    for (let q = 0; q < rows; q++) {
-      neighborWeights(this.params.weights, nb.distances.data, q * k, k, w);
-      let total = 0;
-      for (let t = 0; t < k; t++) {
-        proba[q * nc + codes[nb.indices[q * k + t]]] += w[t];
-        total += w[t];
+  async predictProba(X: MatrixLike, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
+    this.callOptions('predictProba', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const { classes, codes } = this.fitted(this.labels);
+      const nb = await this.kneighbors(X);
+      const k = nb.k, rows = nb.distances.rows, nc = classes.length;
+      const proba = new Float64Array(rows * nc);
+      const w = new Float64Array(k);
+      for (let q = 0; q < rows; q++) {
+        neighborWeights(this.params.weights, nb.distances.data, q * k, k, w);
+        let total = 0;
+        for (let t = 0; t < k; t++) {
+          proba[q * nc + codes[nb.indices[q * k + t]]] += w[t];
+          total += w[t];
+        }
+        for (let c = 0; c < nc; c++) proba[q * nc + c] /= total;
       }
-      for (let c = 0; c < nc; c++) proba[q * nc + c] /= total;
-    }
-    return new Matrix(proba, rows, nc);
+      return new Matrix(proba, rows, nc);
+    });
   }
 
   /** The class with the largest vote share (ties: the smallest class). */
-  async predict(X: MatrixLike): Promise<Label[]> {
-    const { classes } = this.fitted(this.labels);
-    const p = await this.predictProba(X);
-    return labelsOfMaxScore(classes, p.data, p.rows, p.cols);
+  async predict(X: MatrixLike, opts: CallOptions = {}): Promise<Label[]> {
+    this.callOptions('predict', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const { classes } = this.fitted(this.labels);
+      const p = await this.predictProba(X);
+      return labelsOfMaxScore(classes, p.data, p.rows, p.cols);
+    });
   }
 
   /** Mean accuracy on (X, y). */

@@ -1,5 +1,6 @@
 /** k-nearest-neighbours regression (scikit-learn's KNeighborsRegressor), single or multi-output. */
 import { ShapeError } from '../../core/errors.js';
+import { SIGNAL_ONLY, type CallOptions } from '../../core/estimator.js';
 import { Matrix, type MatrixLike } from '../../core/matrix.js';
 import { readTarget, type RegressionTarget } from '../common/targets.js';
 import { r2Score } from '../../metrics/regression.js';
@@ -25,35 +26,41 @@ export class KNeighborsRegressor extends NeighborsBase<KNeighborsRegressorParams
     checkWeights(p.weights, 'KNeighborsRegressor');
   }
 
-  async fit(X: MatrixLike, y: RegressionTarget): Promise<this> {
-    const target = readTarget(y, 'KNeighborsRegressor.fit: y');
-    const Xm = await this.fitIndex(X);
-    if (target.y.length / target.outputs !== Xm.rows) {
-      this.dispose();
-      throw new ShapeError(`KNeighborsRegressor.fit: X has ${Xm.rows} rows but y has ${target.y.length / target.outputs}`);
-    }
-    this.target = target;
-    return this;
+  async fit(X: MatrixLike, y: RegressionTarget, opts: CallOptions = {}): Promise<this> {
+    this.callOptions('fit', opts, SIGNAL_ONLY);
+    return this.transaction(opts.signal, async () => {
+      const target = readTarget(y, 'KNeighborsRegressor.fit: y');
+      const Xm = await this.fitIndex(X);
+      if (target.y.length / target.outputs !== Xm.rows) {
+        this.dispose();
+        throw new ShapeError(`KNeighborsRegressor.fit: X has ${Xm.rows} rows but y has ${target.y.length / target.outputs}`);
+      }
+      this.target = target;
+      return this;
+    });
   }
 
   /** Float64Array for a 1-D target; a matrix (one column per output) otherwise. */
-  async predict(X: MatrixLike): Promise<Float64Array | Matrix<Float64Array>> {
-    const { y, outputs, oneD } = this.fitted(this.target);
-    const nb = await this.kneighbors(X);
-    const k = nb.k, rows = nb.distances.rows;
-    const out = new Float64Array(rows * outputs);
-    const w = new Float64Array(k);
-    for (let q = 0; q < rows; q++) {
-      neighborWeights(this.params.weights, nb.distances.data, q * k, k, w);
-      let total = 0;
-      for (let t = 0; t < k; t++) total += w[t];
-      for (let o = 0; o < outputs; o++) {
-        let s = 0;
-        for (let t = 0; t < k; t++) s += w[t] * y[nb.indices[q * k + t] * outputs + o];
-        out[q * outputs + o] = s / total;
+  async predict(X: MatrixLike, opts: CallOptions = {}): Promise<Float64Array | Matrix<Float64Array>> {
+    this.callOptions('predict', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const { y, outputs, oneD } = this.fitted(this.target);
+      const nb = await this.kneighbors(X);
+      const k = nb.k, rows = nb.distances.rows;
+      const out = new Float64Array(rows * outputs);
+      const w = new Float64Array(k);
+      for (let q = 0; q < rows; q++) {
+        neighborWeights(this.params.weights, nb.distances.data, q * k, k, w);
+        let total = 0;
+        for (let t = 0; t < k; t++) total += w[t];
+        for (let o = 0; o < outputs; o++) {
+          let s = 0;
+          for (let t = 0; t < k; t++) s += w[t] * y[nb.indices[q * k + t] * outputs + o];
+          out[q * outputs + o] = s / total;
+        }
       }
-    }
-    return oneD ? out : new Matrix(out, rows, outputs);
+      return oneD ? out : new Matrix(out, rows, outputs);
+    });
   }
 
   /** R² on (X, y), averaged over outputs. */

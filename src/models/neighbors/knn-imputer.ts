@@ -5,7 +5,7 @@
  * Distances run as an exact f64 scan in TypeScript (not yet on the native kernels).
  */
 import { ParamError, ShapeError } from '../../core/errors.js';
-import { Estimator } from '../../core/estimator.js';
+import { Estimator, SIGNAL_ONLY, type CallOptions } from '../../core/estimator.js';
 import { Matrix, type MatrixLike } from '../../core/matrix.js';
 import { TopList } from '../../backend/knn-reference.js';
 import { readNumeric } from '../../preprocessing/base.js';
@@ -41,72 +41,78 @@ export class KNNImputer extends Estimator<KNNImputerParams> {
     if (typeof p.keepEmptyFeatures !== 'boolean') throw new ParamError('KNNImputer: keepEmptyFeatures must be a boolean');
   }
 
-  async fit(Xin: MatrixLike): Promise<this> {
-    const X = readNumeric(Xin, 'KNNImputer.fit: X');
-    const means = new Float64Array(X.cols);
-    const kept: number[] = [];
-    for (let c = 0; c < X.cols; c++) {
-      let s = 0, n = 0;
-      for (let r = 0; r < X.rows; r++) {
-        const v = X.data[r * X.cols + c];
-        if (!Number.isNaN(v)) {
-          s += v;
-          n++;
+  async fit(Xin: MatrixLike, opts: CallOptions = {}): Promise<this> {
+    this.callOptions('fit', opts, SIGNAL_ONLY);
+    return this.transaction(opts.signal, async () => {
+      const X = readNumeric(Xin, 'KNNImputer.fit: X');
+      const means = new Float64Array(X.cols);
+      const kept: number[] = [];
+      for (let c = 0; c < X.cols; c++) {
+        let s = 0, n = 0;
+        for (let r = 0; r < X.rows; r++) {
+          const v = X.data[r * X.cols + c];
+          if (!Number.isNaN(v)) {
+            s += v;
+            n++;
+          }
         }
+        means[c] = n > 0 ? s / n : NaN;
+        if (n > 0 || this.params.keepEmptyFeatures) kept.push(c);
       }
-      means[c] = n > 0 ? s / n : NaN;
-      if (n > 0 || this.params.keepEmptyFeatures) kept.push(c);
-    }
-    this.state = { X: Float64Array.from(X.data), rows: X.rows, cols: X.cols, means, kept };
-    return this;
+      this.state = { X: Float64Array.from(X.data), rows: X.rows, cols: X.cols, means, kept };
+      return this;
+    });
   }
 
-  async transform(Xin: MatrixLike): Promise<Matrix<Float64Array>> {
-    const st = this.fitted(this.state);
-    const X = readNumeric(Xin, 'KNNImputer.transform: X');
-    if (X.cols !== st.cols) throw new ShapeError(`KNNImputer.transform: X has ${X.cols} features but the imputer was fitted with ${st.cols}`);
-    const { rows, cols } = X;
-    const k = this.params.nNeighbors;
-    const filled = Float64Array.from(X.data);
-    const dist = new Float64Array(st.rows);
-    const w = new Float64Array(k);
-    const donors = new TopList(k);
-    for (let i = 0; i < rows; i++) {
-      let missing = false;
-      for (let c = 0; c < cols; c++) if (Number.isNaN(X.data[i * cols + c])) missing = true;
-      if (!missing) continue;
-      for (let r = 0; r < st.rows; r++) dist[r] = nanEuclidean(X.data, i, st.X, r, cols);
-      for (let c = 0; c < cols; c++) {
-        if (!Number.isNaN(X.data[i * cols + c])) continue;
-        if (Number.isNaN(st.means[c])) {
-          filled[i * cols + c] = 0; // an empty training column (kept only with keepEmptyFeatures)
-          continue;
+  async transform(Xin: MatrixLike, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
+    this.callOptions('transform', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const st = this.fitted(this.state);
+      const X = readNumeric(Xin, 'KNNImputer.transform: X');
+      if (X.cols !== st.cols) throw new ShapeError(`KNNImputer.transform: X has ${X.cols} features but the imputer was fitted with ${st.cols}`);
+      const { rows, cols } = X;
+      const k = this.params.nNeighbors;
+      const filled = Float64Array.from(X.data);
+      const dist = new Float64Array(st.rows);
+      const w = new Float64Array(k);
+      const donors = new TopList(k);
+      for (let i = 0; i < rows; i++) {
+        let missing = false;
+        for (let c = 0; c < cols; c++) if (Number.isNaN(X.data[i * cols + c])) missing = true;
+        if (!missing) continue;
+        for (let r = 0; r < st.rows; r++) dist[r] = nanEuclidean(X.data, i, st.X, r, cols);
+        for (let c = 0; c < cols; c++) {
+          if (!Number.isNaN(X.data[i * cols + c])) continue;
+          if (Number.isNaN(st.means[c])) {
+            filled[i * cols + c] = 0; // an empty training column (kept only with keepEmptyFeatures)
+            continue;
+          }
+          donors.size = 0;
+          for (let r = 0; r < st.rows; r++) {
+            if (!Number.isNaN(st.X[r * cols + c]) && !Number.isNaN(dist[r])) donors.offer(dist[r], r);
+          }
+          if (donors.size === 0) {
+            filled[i * cols + c] = st.means[c];
+            continue;
+          }
+          neighborWeights(this.params.weights, donors.keys, 0, donors.size, w);
+          let s = 0, total = 0;
+          for (let t = 0; t < donors.size; t++) {
+            s += w[t] * st.X[donors.idx[t] * cols + c];
+            total += w[t];
+          }
+          filled[i * cols + c] = s / total;
         }
-        donors.size = 0;
-        for (let r = 0; r < st.rows; r++) {
-          if (!Number.isNaN(st.X[r * cols + c]) && !Number.isNaN(dist[r])) donors.offer(dist[r], r);
-        }
-        if (donors.size === 0) {
-          filled[i * cols + c] = st.means[c];
-          continue;
-        }
-        neighborWeights(this.params.weights, donors.keys, 0, donors.size, w);
-        let s = 0, total = 0;
-        for (let t = 0; t < donors.size; t++) {
-          s += w[t] * st.X[donors.idx[t] * cols + c];
-          total += w[t];
-        }
-        filled[i * cols + c] = s / total;
       }
-    }
-    if (st.kept.length === cols) return new Matrix(filled, rows, cols);
-    const out = new Float64Array(rows * st.kept.length);
-    for (let r = 0; r < rows; r++) st.kept.forEach((c, j) => (out[r * st.kept.length + j] = filled[r * cols + c]));
-    return new Matrix(out, rows, st.kept.length);
+      if (st.kept.length === cols) return new Matrix(filled, rows, cols);
+      const out = new Float64Array(rows * st.kept.length);
+      for (let r = 0; r < rows; r++) st.kept.forEach((c, j) => (out[r * st.kept.length + j] = filled[r * cols + c]));
+      return new Matrix(out, rows, st.kept.length);
+    });
   }
 
-  async fitTransform(X: MatrixLike): Promise<Matrix<Float64Array>> {
-    return (await this.fit(X)).transform(X);
+  async fitTransform(X: MatrixLike, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
+    return (await this.fit(X, opts)).transform(X, opts);
   }
 }
 

@@ -1,5 +1,6 @@
 /** Unsupervised exact neighbour search (scikit-learn's NearestNeighbors). */
 import { ParamError } from '../../core/errors.js';
+import { SIGNAL_ONLY, type CallOptions } from '../../core/estimator.js';
 import type { MatrixLike } from '../../core/matrix.js';
 import { checkOptions } from '../../core/validate.js';
 import { exactKey, keyToDistance, rowNorms64 } from '../../backend/knn-reference.js';
@@ -30,9 +31,12 @@ export class NearestNeighbors extends NeighborsBase<NearestNeighborsParams> {
     }
   }
 
-  async fit(X: MatrixLike): Promise<this> {
-    await this.fitIndex(X);
-    return this;
+  async fit(X: MatrixLike, opts: CallOptions = {}): Promise<this> {
+    this.callOptions('fit', opts, SIGNAL_ONLY);
+    return this.transaction(opts.signal, async () => {
+      await this.fitIndex(X);
+      return this;
+    });
   }
 
   /**

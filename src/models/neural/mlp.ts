@@ -7,7 +7,7 @@
  */
 import { classWeights } from '../common/class-weight.js';
 import { BackendLimitError, ParamError, ShapeError } from '../../core/errors.js';
-import { Estimator } from '../../core/estimator.js';
+import { Estimator, SIGNAL_ONLY, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
 import { Matrix, type MatrixLike } from '../../core/matrix.js';
 import { Rng } from '../../core/prng.js';
 import type { Backend, BackendChoice, MlpActivation, MlpData, MlpNetwork } from '../../backend/backend.js';
@@ -68,16 +68,14 @@ interface State {
   backend: Backend;
 }
 
-export interface FitOptions {
-  /** Stops at the next epoch boundary, keeping the weights trained so far. */
-  signal?: AbortSignal;
-  /** Scales each row's loss (multiplied by classWeight for classifiers). */
-  sampleWeight?: ArrayLike<number>;
+export interface FitOptions extends WeightedFitOptions {
   /** Held-out rows: their loss is reported as valLoss each epoch (for EarlyStopping etc.). */
   validationData?: [MatrixLike, unknown];
   /** Continues a run from a checkpoint (ModelCheckpoint / saveCheckpoint) up to maxIter epochs in all. */
   resumeFrom?: string;
 }
+
+const FIT_KEYS = ['sampleWeight', 'signal', 'validationData', 'resumeFrom'] as const;
 
 interface Prepared {
   x: Float32Array;
@@ -205,10 +203,7 @@ abstract class MLPBase extends Estimator<MLPParams> {
       saveCheckpoint: (path) => this.saveCheckpoint(path),
     };
     for (let e = 0; e < epochs; e++) {
-      if (opts.signal?.aborted) {
-        control.aborted = true; // EarlyStopping then restores its best weights
-        break;
-      }
+      opts.signal?.throwIfAborted(); // the fit's transaction then restores the state from before the call
       if (p.shuffle) {
         // each epoch's permutation depends on the RNG state only (so a resumed run matches)
         for (let i = 0; i < n; i++) order[i] = i;
@@ -262,15 +257,18 @@ export class MLPClassifier extends MLPBase {
   get classes(): Label[] { return [...this.fitted(this.labels)]; }
 
   async fit(X: MatrixLike, y: ArrayLike<Label>, opts: FitOptions = {}): Promise<this> {
-    if (opts.resumeFrom) await this.resume(opts.resumeFrom);
-    else this.labels = encodeLabels(y, 'MLPClassifier.fit: y').classes;
-    const d = this.prepare(X, y, opts.sampleWeight, 'fit');
-    if (this.labels!.length < 2) {
-      throw new ParamError(`MLPClassifier.fit: y has a single class (${String(this.labels![0])}); a classifier needs at least 2`);
-    }
-    if (!opts.resumeFrom) this.state = await this.init(d.x.length / d.n, this.labels!.length, 'softmax');
-    await this.train(d.x, d.n, d.data, Math.max(0, this.params.maxIter - (opts.resumeFrom ? this.history.length : 0)), opts);
-    return this;
+    this.callOptions('fit', opts, FIT_KEYS);
+    return this.transaction(opts.signal, async () => {
+      if (opts.resumeFrom) await this.resume(opts.resumeFrom);
+      else this.labels = encodeLabels(y, 'MLPClassifier.fit: y').classes;
+      const d = this.prepare(X, y, opts.sampleWeight, 'fit');
+      if (this.labels!.length < 2) {
+        throw new ParamError(`MLPClassifier.fit: y has a single class (${String(this.labels![0])}); a classifier needs at least 2`);
+      }
+      if (!opts.resumeFrom) this.state = await this.init(d.x.length / d.n, this.labels!.length, 'softmax');
+      await this.train(d.x, d.n, d.data, Math.max(0, this.params.maxIter - (opts.resumeFrom ? this.history.length : 0)), opts);
+      return this;
+    });
   }
 
   protected prepare(X: MatrixLike, y: unknown, sampleWeight: ArrayLike<number> | undefined, method: string): Prepared {
@@ -304,26 +302,35 @@ export class MLPClassifier extends MLPBase {
 
   /** One epoch on this batch. The first call must list every class in `classes`. */
   async partialFit(X: MatrixLike, y: ArrayLike<Label>, opts: FitOptions & { classes?: Label[] } = {}): Promise<this> {
-    const Xm = readX(X, 'MLPClassifier.partialFit: X');
-    if (!this.state) {
-      if (!opts.classes) throw new ParamError('MLPClassifier.partialFit: the first call needs { classes: [...every label] }');
-      this.labels = encodeLabels(opts.classes, 'MLPClassifier.partialFit: classes').classes;
-      this.state = await this.init(Xm.cols, this.labels.length, 'softmax');
-    }
-    const d = this.prepare(Xm, y, opts.sampleWeight, 'partialFit');
-    await this.train(d.x, d.n, d.data, 1, opts);
-    return this;
+    this.callOptions('partialFit', opts, [...FIT_KEYS, 'classes']);
+    return this.transaction(opts.signal, async () => {
+      const Xm = readX(X, 'MLPClassifier.partialFit: X');
+      if (!this.state) {
+        if (!opts.classes) throw new ParamError('MLPClassifier.partialFit: the first call needs { classes: [...every label] }');
+        this.labels = encodeLabels(opts.classes, 'MLPClassifier.partialFit: classes').classes;
+        this.state = await this.init(Xm.cols, this.labels.length, 'softmax');
+      }
+      const d = this.prepare(Xm, y, opts.sampleWeight, 'partialFit');
+      await this.train(d.x, d.n, d.data, 1, opts);
+      return this;
+    });
   }
 
-  async predictProba(X: MatrixLike): Promise<Matrix<Float64Array>> {
-    const { out, rows, cols } = await this.outputs(X, 'predictProba');
-    return new Matrix(Float64Array.from(out), rows, cols);
+  async predictProba(X: MatrixLike, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
+    this.callOptions('predictProba', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const { out, rows, cols } = await this.outputs(X, 'predictProba');
+      return new Matrix(Float64Array.from(out), rows, cols);
+    });
   }
 
-  async predict(X: MatrixLike): Promise<Label[]> {
-    const classes = this.fitted(this.labels);
-    const { out, rows, cols } = await this.outputs(X, 'predict');
-    return labelsOfMaxScore(classes, out, rows, cols);
+  async predict(X: MatrixLike, opts: CallOptions = {}): Promise<Label[]> {
+    this.callOptions('predict', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const classes = this.fitted(this.labels);
+      const { out, rows, cols } = await this.outputs(X, 'predict');
+      return labelsOfMaxScore(classes, out, rows, cols);
+    });
   }
 
   async score(X: MatrixLike, y: ArrayLike<Label>): Promise<number> {
@@ -339,24 +346,30 @@ export class MLPRegressor extends MLPBase {
   }
 
   async fit(X: MatrixLike, y: RegressionTarget, opts: FitOptions = {}): Promise<this> {
-    if (opts.resumeFrom) await this.resume(opts.resumeFrom);
-    const d = this.prepare(X, y, opts.sampleWeight, 'fit');
-    if (!opts.resumeFrom) {
-      this.oneD = readTarget(y, 'MLPRegressor.fit: y').oneD;
-      this.state = await this.init(d.x.length / d.n, d.data.targets!.length / d.n, 'identity');
-    }
-    await this.train(d.x, d.n, d.data, Math.max(0, this.params.maxIter - (opts.resumeFrom ? this.history.length : 0)), opts);
-    return this;
+    this.callOptions('fit', opts, FIT_KEYS);
+    return this.transaction(opts.signal, async () => {
+      if (opts.resumeFrom) await this.resume(opts.resumeFrom);
+      const d = this.prepare(X, y, opts.sampleWeight, 'fit');
+      if (!opts.resumeFrom) {
+        this.oneD = readTarget(y, 'MLPRegressor.fit: y').oneD;
+        this.state = await this.init(d.x.length / d.n, d.data.targets!.length / d.n, 'identity');
+      }
+      await this.train(d.x, d.n, d.data, Math.max(0, this.params.maxIter - (opts.resumeFrom ? this.history.length : 0)), opts);
+      return this;
+    });
   }
 
   async partialFit(X: MatrixLike, y: RegressionTarget, opts: FitOptions = {}): Promise<this> {
-    const d = this.prepare(X, y, opts.sampleWeight, 'partialFit');
-    if (!this.state) {
-      this.oneD = readTarget(y, 'MLPRegressor.partialFit: y').oneD;
-      this.state = await this.init(d.x.length / d.n, d.data.targets!.length / d.n, 'identity');
-    }
-    await this.train(d.x, d.n, d.data, 1, opts);
-    return this;
+    this.callOptions('partialFit', opts, FIT_KEYS);
+    return this.transaction(opts.signal, async () => {
+      const d = this.prepare(X, y, opts.sampleWeight, 'partialFit');
+      if (!this.state) {
+        this.oneD = readTarget(y, 'MLPRegressor.partialFit: y').oneD;
+        this.state = await this.init(d.x.length / d.n, d.data.targets!.length / d.n, 'identity');
+      }
+      await this.train(d.x, d.n, d.data, 1, opts);
+      return this;
+    });
   }
 
   protected prepare(X: MatrixLike, y: unknown, sampleWeight: ArrayLike<number> | undefined, method: string): Prepared {
@@ -375,9 +388,12 @@ export class MLPRegressor extends MLPBase {
     this.oneD = extra.oneD;
   }
 
-  async predict(X: MatrixLike): Promise<Float64Array | Matrix<Float64Array>> {
-    const { out, rows, cols } = await this.outputs(X, 'predict');
-    return shapeOutput(Float64Array.from(out), rows, cols, this.oneD);
+  async predict(X: MatrixLike, opts: CallOptions = {}): Promise<Float64Array | Matrix<Float64Array>> {
+    this.callOptions('predict', opts, SIGNAL_ONLY);
+    return this.reading(opts.signal, async () => {
+      const { out, rows, cols } = await this.outputs(X, 'predict');
+      return shapeOutput(Float64Array.from(out), rows, cols, this.oneD);
+    });
   }
 
   async score(X: MatrixLike, y: RegressionTarget): Promise<number> {

@@ -118,6 +118,7 @@ Job parse_SvmDualCd(const Napi::CallbackInfo& info) {
   Napi::TypedArray it = typed_array_arg(info, 12, "iterations", napi_int32_array, a.models);
   held.push_back(it);
   a.iterations = it.As<Napi::Int32Array>().Data();
+  if (!absent(info, 13)) a.weight = f64_out(info, 13, "weight", n, held);
   return Job{[a] { linear::svm_dual_cd(a); }, held};
 }
 

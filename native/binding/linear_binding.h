@@ -15,7 +15,7 @@ Napi::Value LogisticLossGradSync(const Napi::CallbackInfo& info);
 //          optimalInit, fitIntercept, coef, t, lossSum): one epoch for `models` independent models.
 Napi::Value SgdEpoch(const Napi::CallbackInfo& info);
 Napi::Value SgdEpochSync(const Napi::CallbackInfo& info);
-// svmDualCd(x, n, p, y, models, squaredHinge, C, interceptScaling, maxIter, tol, seed, coef, iterations):
+// svmDualCd(x, n, p, y, models, squaredHinge, C, interceptScaling, maxIter, tol, seed, coef, iterations, weight?):
 // y Float64Array models*n of +1/-1; coef Float64Array models*(p+1); iterations Int32Array models.
 Napi::Value SvmDualCd(const Napi::CallbackInfo& info);
 Napi::Value SvmDualCdSync(const Napi::CallbackInfo& info);

@@ -147,6 +147,8 @@ export interface SvmArgs {
   coef: Float64Array;
   /** models: sweeps run, output. */
   iterations: Int32Array;
+  /** n positive row weights (LIBLINEAR's instance weights: row i's C is C · weight[i]); null: all 1. */
+  weight: Float64Array | null;
 }
 
 export type MlpActivation = 'identity' | 'relu' | 'tanh' | 'logistic';

@@ -138,7 +138,9 @@ export function sgdEpochRef(a: SgdEpochArgs): void {
 export function svmDualCdRef(a: SvmArgs): void {
   const { n, p } = a, stride = p + 1;
   const intercept = a.interceptScaling !== 0;
-  const diag = a.squaredHinge ? 0.5 / a.C : 0, upper = a.squaredHinge ? Infinity : a.C;
+  const ci = (i: number) => a.C * (a.weight ? a.weight[i] : 1);
+  const diag = Float64Array.from({ length: n }, (_, i) => (a.squaredHinge ? 0.5 / ci(i) : 0));
+  const upper = Float64Array.from({ length: n }, (_, i) => (a.squaredHinge ? Infinity : ci(i)));
   const xs = new Float64Array(n * stride), qd = new Float64Array(n);
   for (let r = 0; r < n; r++) {
     let s = 0;
@@ -147,7 +149,7 @@ export function svmDualCdRef(a: SvmArgs): void {
       s += a.x[r * p + c] ** 2;
     }
     xs[r * stride + p] = intercept ? a.interceptScaling : 0;
-    qd[r] = s + xs[r * stride + p] ** 2 + diag;
+    qd[r] = s + xs[r * stride + p] ** 2 + diag[r];
   }
   for (let m = 0; m < a.models; m++) {
     const off = m * stride;
@@ -171,15 +173,15 @@ export function svmDualCdRef(a: SvmArgs): void {
         const i = order[k], y = a.y[m * n + i];
         let wx = 0;
         for (let c = 0; c < stride; c++) wx += a.coef[off + c] * xs[i * stride + c];
-        const g = y * wx - 1 + diag * alpha[i];
+        const g = y * wx - 1 + diag[i] * alpha[i];
         let pg = g;
         if (alpha[i] === 0) pg = Math.min(g, 0);
-        else if (alpha[i] === upper) pg = Math.max(g, 0);
+        else if (alpha[i] === upper[i]) pg = Math.max(g, 0);
         pgMax = Math.max(pgMax, pg);
         pgMin = Math.min(pgMin, pg);
         if (Math.abs(pg) > 1e-12 && qd[i] > 0) {
           const old = alpha[i];
-          alpha[i] = Math.min(Math.max(old - g / qd[i], 0), upper);
+          alpha[i] = Math.min(Math.max(old - g / qd[i], 0), upper[i]);
           const step = (alpha[i] - old) * y;
           for (let c = 0; c < stride; c++) a.coef[off + c] += step * xs[i * stride + c];
         }

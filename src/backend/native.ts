@@ -64,7 +64,7 @@ export interface NativeAddon {
   sgdEpochSync(...args: Parameters<NativeAddon['sgdEpoch']>): void;
   svmDualCd(x: FloatArray, n: number, p: number, y: Float64Array, models: number, squaredHinge: boolean, C: number,
             interceptScaling: number, maxIter: number, tol: number, seed: number, coef: Float64Array,
-            iterations: Int32Array): Promise<void>;
+            iterations: Int32Array, weight: Float64Array | null): Promise<void>;
   svmDualCdSync(...args: Parameters<NativeAddon['svmDualCd']>): void;
   mlpEpoch(sizes: Int32Array, hidden: number, output: number, params: Float32Array, x: Float32Array, n: number,
            labels: Int32Array | null, targets: Float32Array | null, order: Int32Array, batch: number, dropout: number,
@@ -337,7 +337,7 @@ export class NativeBackend implements Backend {
 
   async svmDualCd(a: SvmArgs): Promise<void> {
     const args = [a.x, a.n, a.p, a.y, a.models, a.squaredHinge, a.C, a.interceptScaling, a.maxIter, a.tol, a.seed >>> 0,
-      a.coef, a.iterations] as const;
+      a.coef, a.iterations, a.weight] as const;
     if (a.n * a.p * a.models <= INLINE_MAX_ELEMENTS) this.run('svmDualCd', () => this.addon.svmDualCdSync(...args));
     else await this.run('svmDualCd', () => this.addon.svmDualCd(...args));
   }

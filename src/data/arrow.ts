@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { DataFormatError, DTypeError, ParamError } from '../core/errors.js';
+import { checkOptions, checkSignal } from '../core/validate.js';
 import { categoricalColumn, Frame, type FrameColumn } from './frame.js';
 
 type ArrowModule = typeof import('apache-arrow');
@@ -52,10 +53,15 @@ export async function frameToArrow(frame: Frame): Promise<ArrowTable> {
   return new Table(vectors);
 }
 
-/** Reads an Arrow IPC file (stream or file format) into a Frame. */
-export async function readArrow(path: string): Promise<Frame> {
+/** Reads an Arrow IPC file (stream or file format) into a Frame; `signal` aborts the read. */
+export async function readArrow(path: string, opts: { signal?: AbortSignal } = {}): Promise<Frame> {
+  checkOptions(opts, ['signal'], 'readArrow');
+  const signal = checkSignal(opts.signal, 'readArrow');
   if (typeof path !== 'string') throw new ParamError('readArrow: path must be a file path string');
-  const bytes = await readFile(path).catch(() => { throw new ParamError(`readArrow: no file at ${path}; check the path`); });
+  const bytes = await readFile(path, { signal }).catch((e: unknown) => {
+    signal?.throwIfAborted();
+    throw new ParamError(`readArrow: no file at ${path}; check the path (${(e as Error).message})`);
+  });
   const { tableFromIPC } = await arrow();
   let table: ArrowTable;
   try {

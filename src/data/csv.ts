@@ -6,7 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { DataFormatError, ParamError } from '../core/errors.js';
-import { checkOptions } from '../core/validate.js';
+import { checkOptions, checkSignal } from '../core/validate.js';
 import type { Column, Table } from './parquet.js';
 
 export type CsvColumnType = 'number' | 'string' | 'date';
@@ -21,6 +21,8 @@ export interface ReadCsvOptions {
   missing?: string[];
   /** Rows with the wrong number of fields: refuse the file (default) or skip and report them. */
   badRows?: 'error' | 'skip';
+  /** Aborting stops the read and rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 export interface CsvTable extends Table {
@@ -33,19 +35,21 @@ export interface CsvTable extends Table {
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
 export async function readCsv(path: string, opts: ReadCsvOptions = {}): Promise<CsvTable> {
-  checkOptions(opts, ['delimiter', 'columns', 'types', 'missing', 'badRows'], 'readCsv');
+  checkOptions(opts, ['delimiter', 'columns', 'types', 'missing', 'badRows', 'signal'], 'readCsv');
+  const signal = checkSignal(opts.signal, 'readCsv');
   const badRowsMode = opts.badRows ?? 'error';
   if (badRowsMode !== 'error' && badRowsMode !== 'skip') throw new ParamError("readCsv: badRows must be 'error' or 'skip'");
   const isFile = await stat(path).then((s) => s.isFile(), () => false);
   if (!isFile) throw new ParamError(`readCsv: no file at ${path}; check the path`);
   const missing = new Set(opts.missing ?? ['', 'NA', 'N/A', 'NaN', 'null']);
   const { parse } = await import('csv-parse');
-  const parser = createReadStream(path).pipe(parse({ delimiter: opts.delimiter ?? ',', relax_column_count: true, bom: true, info: true }));
+  const parser = createReadStream(path, { signal }).pipe(parse({ delimiter: opts.delimiter ?? ',', relax_column_count: true, bom: true, info: true }));
   let header: string[] | undefined;
   let cells: string[][] = [];
   const badRows: { line: number; reason: string }[] = [];
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      signal?.throwIfAborted();
       if (!header) {
         header = record;
         cells = header.map(() => []);
@@ -60,6 +64,7 @@ export async function readCsv(path: string, opts: ReadCsvOptions = {}): Promise<
       for (let c = 0; c < record.length; c++) cells[c].push(record[c]);
     }
   } catch (e) {
+    signal?.throwIfAborted();
     if (e instanceof DataFormatError) throw e;
     throw new DataFormatError(`readCsv: ${path} is not valid CSV (${(e as Error).message})`, { cause: e });
   }

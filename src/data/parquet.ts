@@ -5,7 +5,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { DataFormatError, ParamError } from '../core/errors.js';
-import { checkOptions } from '../core/validate.js';
+import { checkOptions, checkSignal } from '../core/validate.js';
 
 export type Column = Float64Array | (string | null)[];
 
@@ -21,12 +21,15 @@ export interface ReadParquetOptions {
   /** Row range [rowStart, rowEnd) to read. */
   rowStart?: number;
   rowEnd?: number;
+  /** Aborting stops the read and rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 const TEXT_TYPES = new Set(['BYTE_ARRAY', 'FIXED_LEN_BYTE_ARRAY']);
 
 export async function readParquet(path: string, opts: ReadParquetOptions = {}): Promise<Table> {
-  checkOptions(opts, ['columns', 'rowStart', 'rowEnd'], 'readParquet');
+  checkOptions(opts, ['columns', 'rowStart', 'rowEnd', 'signal'], 'readParquet');
+  const signal = checkSignal(opts.signal, 'readParquet');
   if (typeof path !== 'string') throw new ParamError('readParquet: path must be a file path string');
   const size = await stat(path).then((s) => (s.isFile() ? s.size : -1), () => -1);
   if (size < 0) throw new ParamError(`readParquet: no file at ${path}; check the path`);
@@ -60,6 +63,7 @@ export async function readParquet(path: string, opts: ReadParquetOptions = {}): 
     await parquetRead({
       file, metadata, compressors, columns: names, rowStart, rowEnd,
       onChunk({ columnName, columnData, rowStart: at }) {
+        signal?.throwIfAborted();
         const out = columns[columnName];
         const from = Math.max(at, rowStart);
         const end = Math.min(at + columnData.length, rowEnd);
@@ -71,8 +75,10 @@ export async function readParquet(path: string, opts: ReadParquetOptions = {}): 
       },
     });
   } catch (e) {
+    signal?.throwIfAborted();
     throw new DataFormatError(`readParquet: ${path} could not be decoded (${(e as Error).message})`, { cause: e });
   }
+  signal?.throwIfAborted();
   return { rows, columns };
 }
 

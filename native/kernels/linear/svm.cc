@@ -23,8 +23,13 @@ uint32_t xorshift32(uint32_t& s) {
 void svm_dual_cd(const SvmArgs& a) {
   const std::size_t n = a.x.n, p = a.x.p, stride = p + 1;
   const bool intercept = a.intercept_scaling != 0.0;
-  const double diag = a.squared_hinge ? 0.5 / a.C : 0.0;
-  const double upper = a.squared_hinge ? std::numeric_limits<double>::infinity() : a.C;
+  // LIBLINEAR's instance weights: row i's C is C * weight[i] (its box bound, or its squared-hinge diagonal).
+  std::vector<double> diag(n), upper(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double ci = a.C * (a.weight != nullptr ? a.weight[i] : 1.0);
+    diag[i] = a.squared_hinge ? 0.5 / ci : 0.0;
+    upper[i] = a.squared_hinge ? std::numeric_limits<double>::infinity() : ci;
+  }
   // Rows in f64 with the intercept feature, and their squared norms: shared by all models.
   std::vector<double> xs(n * stride), qd(n);
   runtime::parallel_for(n, 1024, [&](std::size_t r0, std::size_t r1) {
@@ -36,7 +41,7 @@ void svm_dual_cd(const SvmArgs& a) {
         s += v * v;
       }
       xs[r * stride + p] = intercept ? a.intercept_scaling : 0.0;
-      qd[r] = s + xs[r * stride + p] * xs[r * stride + p] + diag;
+      qd[r] = s + xs[r * stride + p] * xs[r * stride + p] + diag[r];
     }
   });
   runtime::parallel_for(a.models, 1, [&](std::size_t m0, std::size_t m1) {
@@ -58,15 +63,15 @@ void svm_dual_cd(const SvmArgs& a) {
           const double* xi = &xs[i * stride];
           double wx = 0;
           for (std::size_t c = 0; c < stride; ++c) wx += w[c] * xi[c];
-          const double g = y[i] * wx - 1 + diag * alpha[i];
+          const double g = y[i] * wx - 1 + diag[i] * alpha[i];
           double pg = g;
           if (alpha[i] == 0) pg = std::min(g, 0.0);
-          else if (alpha[i] == upper) pg = std::max(g, 0.0);
+          else if (alpha[i] == upper[i]) pg = std::max(g, 0.0);
           pg_max = std::max(pg_max, pg);
           pg_min = std::min(pg_min, pg);
           if (std::abs(pg) > 1e-12 && qd[i] > 0) {
             const double old = alpha[i];
-            alpha[i] = std::min(std::max(old - g / qd[i], 0.0), upper);
+            alpha[i] = std::min(std::max(old - g / qd[i], 0.0), upper[i]);
             const double step = (alpha[i] - old) * y[i];
             for (std::size_t c = 0; c < stride; ++c) w[c] += step * xi[c];
           }

@@ -24,6 +24,7 @@ struct SvmArgs {
   uint32_t seed = 1;
   double* coef = nullptr;     // models x (p + 1): weights, then the intercept feature's weight
   int32_t* iterations = nullptr;  // models: sweeps run
+  const double* weight = nullptr;  // n positive row weights (null: all 1): row i's C becomes C * weight[i]
 };
 
 void svm_dual_cd(const SvmArgs& a);

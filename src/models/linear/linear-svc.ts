@@ -11,6 +11,7 @@ import type { BackendChoice } from '../../backend/backend.js';
 import { resolveBackend } from '../../backend/select.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
 import { encodeLabels, labelsOfMaxScore } from '../common/labels.js';
+import { readSampleWeight } from '../common/targets.js';
 import { linearScores, readX } from './base.js';
 
 export interface LinearSVCParams {
@@ -58,9 +59,12 @@ export class LinearSVC extends Estimator<LinearSVCParams> {
   async fit(X: MatrixLike, y: ArrayLike<Label>, opts: WeightedFitOptions = {}): Promise<this> {
     this.callOptions('fit', opts, WEIGHTED_FIT);
     return this.transaction(opts.signal, async () => {
-      const Xm = readX(X, 'LinearSVC.fit: X');
-      const { classes, codes } = encodeLabels(y, 'LinearSVC.fit: y');
-      if (codes.length !== Xm.rows) throw new ShapeError(`LinearSVC.fit: X has ${Xm.rows} rows but y has ${codes.length} labels`);
+      const X0 = readX(X, 'LinearSVC.fit: X');
+      const labels = encodeLabels(y, 'LinearSVC.fit: y');
+      if (labels.codes.length !== X0.rows) throw new ShapeError(`LinearSVC.fit: X has ${X0.rows} rows but y has ${labels.codes.length} labels`);
+      // a zero-weight row is a row left out (its C would be 0): drop it, as row duplication's closed form says
+      const { Xm, codes, weight } = withoutZeroWeights(X0, labels.codes, readSampleWeight(opts.sampleWeight, X0.rows, 'LinearSVC.fit: sampleWeight'));
+      const { classes } = labels;
       if (classes.length < 2) throw new ParamError(`LinearSVC.fit: y has a single class (${String(classes[0])}); a classifier needs at least 2`);
       const backend = await resolveBackend(this.params.backend, Xm.rows * Xm.cols);
       if (!backend.svmDualCd) throw new BackendLimitError(`LinearSVC runs on 'native' or 'js', not '${backend.name}'`);
@@ -74,7 +78,7 @@ export class LinearSVC extends Estimator<LinearSVCParams> {
       await backend.svmDualCd({
         x: Xm.data, n, p, y: yy, models, squaredHinge: this.params.loss === 'squared_hinge', C: this.params.C,
         interceptScaling: this.params.fitIntercept ? this.params.interceptScaling : 0, maxIter: this.params.maxIter,
-        tol: this.params.tol, seed: 1 + new Rng(this.params.randomState).int(0x7ffffffe), coef, iterations,
+        tol: this.params.tol, seed: 1 + new Rng(this.params.randomState).int(0x7ffffffe), coef, iterations, weight,
       });
       const w = new Float64Array(models * p), b = new Float64Array(models);
       for (let m = 0; m < models; m++) {
@@ -110,4 +114,14 @@ export class LinearSVC extends Estimator<LinearSVCParams> {
   async score(X: MatrixLike, y: ArrayLike<Label>): Promise<number> {
     return accuracyScore(y, await this.predict(X));
   }
+}
+
+/** The rows with a positive weight (all rows, weight null, when unweighted). */
+function withoutZeroWeights(X: Matrix, codes: Int32Array, w: Float64Array | null): { Xm: Matrix; codes: Int32Array; weight: Float64Array | null } {
+  if (w === null) return { Xm: X, codes, weight: null };
+  const kept: number[] = [];
+  for (let i = 0; i < w.length; i++) if (w[i] > 0) kept.push(i);
+  if (kept.length === w.length) return { Xm: X, codes, weight: w };
+  const rows = Int32Array.from(kept);
+  return { Xm: X.takeRows(rows), codes: Int32Array.from(kept, (i) => codes[i]), weight: Float64Array.from(kept, (i) => w[i]) };
 }

@@ -89,6 +89,7 @@ export class LogisticRegression extends Estimator<LogisticRegressionParams> {
       const l2 = this.params.penalty === 'l2' ? 1 : 0;
       const fitIntercept = this.params.fitIntercept;
       const res = await lbfgs(async (coef) => {
+        opts.signal?.throwIfAborted(); // between iterations: lbfgs asks for the loss once or more per step
         const { loss, grad } = await backend.logisticLossGrad(Xm.data, Xm.rows, p, codes, K, coef, fitIntercept, w);
         let value = C * loss;
         for (let i = 0; i < grad.length; i++) grad[i] *= C;

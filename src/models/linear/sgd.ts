@@ -85,7 +85,8 @@ abstract class SGDBase<P extends SGDParams> extends Estimator<P> {
   }
 
   /** Runs epochs until convergence (fit) or exactly one (partialFit) on targets ±1 / values. */
-  protected async train(X: Matrix, y: Float64Array, models: number, w: Float64Array | null, epochs: 'fit' | 'one'): Promise<void> {
+  protected async train(X: Matrix, y: Float64Array, models: number, w: Float64Array | null, epochs: 'fit' | 'one',
+    signal: AbortSignal | undefined): Promise<void> {
     const name = this.constructor.name;
     const backend = await resolveBackend(this.params.backend, X.rows * X.cols);
     if (!backend.sgdEpoch) throw new BackendLimitError(`${name}: SGD runs on 'native' or 'js', not '${backend.name}'`);
@@ -105,6 +106,7 @@ abstract class SGDBase<P extends SGDParams> extends Estimator<P> {
     let best = Infinity, stale = 0;
     const maxEpochs = epochs === 'fit' ? this.params.maxIter : 1;
     for (let epoch = 0; epoch < maxEpochs; epoch++) {
+      signal?.throwIfAborted();
       if (this.params.shuffle) this.rng!.shuffle(order);
       await backend.sgdEpoch({
         x: X.data, n, p, y, models, order, w, loss: this.params.loss, epsilon: this.params.epsilon, alpha,
@@ -176,7 +178,7 @@ export class SGDClassifier extends SGDBase<SGDClassifierParams> {
       const { classes, codes } = encodeLabels(y, 'SGDClassifier.fit: y');
       if (classes.length < 2) throw new ParamError(`SGDClassifier.fit: y has a single class (${String(classes[0])}); a classifier needs at least 2`);
       this.labels = classes;
-      await this.train(Xm, ...this.targets(Xm, codes, opts.sampleWeight, 'fit'), 'fit');
+      await this.train(Xm, ...this.targets(Xm, codes, opts.sampleWeight, 'fit'), 'fit', opts.signal);
       return this;
     });
   }
@@ -202,7 +204,7 @@ export class SGDClassifier extends SGDBase<SGDClassifierParams> {
         }
         return c;
       });
-      await this.train(Xm, ...this.targets(Xm, codes, opts.sampleWeight, 'partialFit'), 'one');
+      await this.train(Xm, ...this.targets(Xm, codes, opts.sampleWeight, 'partialFit'), 'one', opts.signal);
       return this;
     });
   }
@@ -303,7 +305,7 @@ export class SGDRegressor extends SGDBase<SGDRegressorParams> {
     this.callOptions('fit', opts, WEIGHTED_FIT);
     return this.transaction(opts.signal, async () => {
       const Xm = readX(X, 'SGDRegressor.fit: X');
-      await this.train(Xm, this.target(Xm, y, 'fit'), 1, readSampleWeight(opts.sampleWeight, Xm.rows, 'SGDRegressor.fit: sampleWeight'), 'fit');
+      await this.train(Xm, this.target(Xm, y, 'fit'), 1, readSampleWeight(opts.sampleWeight, Xm.rows, 'SGDRegressor.fit: sampleWeight'), 'fit', opts.signal);
       return this;
     });
   }
@@ -313,7 +315,7 @@ export class SGDRegressor extends SGDBase<SGDRegressorParams> {
     this.callOptions('partialFit', opts, WEIGHTED_FIT);
     return this.transaction(opts.signal, async () => {
       const Xm = readX(X, 'SGDRegressor.partialFit: X');
-      await this.train(Xm, this.target(Xm, y, 'partialFit'), 1, readSampleWeight(opts.sampleWeight, Xm.rows, 'SGDRegressor.partialFit: sampleWeight'), 'one');
+      await this.train(Xm, this.target(Xm, y, 'partialFit'), 1, readSampleWeight(opts.sampleWeight, Xm.rows, 'SGDRegressor.partialFit: sampleWeight'), 'one', opts.signal);
       return this;
     });
   }

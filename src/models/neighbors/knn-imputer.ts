@@ -41,7 +41,7 @@ export class KNNImputer extends Estimator<KNNImputerParams> {
     if (typeof p.keepEmptyFeatures !== 'boolean') throw new ParamError('KNNImputer: keepEmptyFeatures must be a boolean');
   }
 
-  async fit(Xin: MatrixLike, opts: CallOptions = {}): Promise<this> {
+  async fit(Xin: MatrixLike, y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
     return this.transaction(opts.signal, async () => {
       const X = readNumeric(Xin, 'KNNImputer.fit: X');
@@ -111,8 +111,8 @@ export class KNNImputer extends Estimator<KNNImputerParams> {
     });
   }
 
-  async fitTransform(X: MatrixLike, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
-    return (await this.fit(X, opts)).transform(X, opts);
+  async fitTransform(X: MatrixLike, y?: unknown, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
+    return (await this.fit(X, y, opts)).transform(X, opts);
   }
 }
 

@@ -31,7 +31,7 @@ export class NearestNeighbors extends NeighborsBase<NearestNeighborsParams> {
     }
   }
 
-  async fit(X: MatrixLike, opts: CallOptions = {}): Promise<this> {
+  async fit(X: MatrixLike, y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
     return this.transaction(opts.signal, async () => {
       await this.fitIndex(X);

@@ -43,7 +43,8 @@ export async function readCsv(path: string, opts: ReadCsvOptions = {}): Promise<
   if (!isFile) throw new ParamError(`readCsv: no file at ${path}; check the path`);
   const missing = new Set(opts.missing ?? ['', 'NA', 'N/A', 'NaN', 'null']);
   const { parse } = await import('csv-parse');
-  const parser = createReadStream(path, { signal }).pipe(parse({ delimiter: opts.delimiter ?? ',', relax_column_count: true, bom: true, info: true }));
+  const file = createReadStream(path);
+  const parser = file.pipe(parse({ delimiter: opts.delimiter ?? ',', relax_column_count: true, bom: true, info: true }));
   let header: string[] | undefined;
   let cells: string[][] = [];
   const badRows: { line: number; reason: string }[] = [];
@@ -67,7 +68,10 @@ export async function readCsv(path: string, opts: ReadCsvOptions = {}): Promise<
     signal?.throwIfAborted();
     if (e instanceof DataFormatError) throw e;
     throw new DataFormatError(`readCsv: ${path} is not valid CSV (${(e as Error).message})`, { cause: e });
+  } finally {
+    file.destroy(); // an early exit (bad row, abort) must not leave the file open
   }
+  signal?.throwIfAborted();
   if (!header) throw new DataFormatError(`readCsv: ${path} is empty; a header row is needed`);
   const names = opts.columns ?? header;
   const absent = names.filter((n) => !header!.includes(n));

@@ -11,10 +11,11 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import * as kiln from '../src/index.js';
 import {
-  ColumnTransformer, decodeModel, encodeContainer, encodeModel, FunctionTransformer, KNeighborsClassifier, load,
+  ColumnTransformer, decodeModel, encodeModel, FunctionTransformer, KNeighborsClassifier, load,
   loadWithManifest, LogisticRegression, Matrix, modelCard, OneHotEncoder, Pipeline, readManifest, save, SimpleImputer,
   StandardScaler, dataFingerprint, MLPClassifier, NearestNeighbors,
 } from '../src/index.js';
+import { encodeContainer } from '../src/core/container.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kiln-model-file-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

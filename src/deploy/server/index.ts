@@ -5,5 +5,4 @@ export type { ListenOptions, LogOptions, ServerOptions } from './options.js';
 export type { ModelSource, Predictor, ServedModel, SourceState, Variant } from './types.js';
 export { staticSource, type StaticSource } from './static-source.js';
 export { registrySource, type ModelLoader, type RegistryLike, type RegistrySourceOptions, type RegistryVersion } from './registry-source.js';
-export { bucketOf, stableHash } from './routing.js';
 export { HttpError, type ServerErrorCode } from './errors.js';

@@ -1,0 +1,47 @@
+/**
+ * The package root exports the public API only. The list is a snapshot: adding a name is a
+ * deliberate API change (update it here); internals stay importable inside src from their modules.
+ */
+import { describe, expect, it } from 'vitest';
+import * as kiln from '../../src/index.js';
+
+const PUBLIC = `
+    BackendLimitError BackendUnavailableError ColumnTransformer CosineAnnealingLR CountVectorizer CsrMatrix
+    DTypeError DataFormatError DateFeatures DecisionTreeClassifier DecisionTreeRegressor DeviceLostError
+    DummyClassifier DummyRegressor EarlyStopping ElasticNet EmptyInputError Estimator Frame FrequencyEncoder
+    FunctionTransformer GaussianNB GpuMatrix GradientBoostingClassifier GradientBoostingRegressor GroupKFold
+    HashingEncoder HttpError IoError KBinsDiscretizer KFold KNNImputer KNeighborsClassifier KNeighborsRegressor
+    KilnError Lasso LengthError LinearRegression LinearSVC LogisticRegression MLPClassifier MLPRegressor
+    MODEL_FORMAT MODEL_FORMAT_VERSION Matrix MaxAbsScaler MinMaxScaler ModelCheckpoint ModelFormatError
+    ModelRegistry MultinomialNB NearestNeighbors NonFiniteError Normalizer NotFittedError NotFoundError
+    OneHotEncoder OrdinalEncoder ParamError Pipeline PolynomialFeatures PowerTransformer ProgressReporter
+    QuantileTransformer RandomForestClassifier RandomForestRegressor RandomOverSampler RandomUnderSampler
+    ReduceLROnPlateau RegistryError Ridge Rng RobustScaler SGDClassifier SGDRegressor SMOTE ShapeError
+    SimpleImputer StandardScaler StepLR StratifiedKFold TargetEncoder TfidfVectorizer TimeSeriesSplit
+    Transformer TreeEnsemble UnknownBackendError Winsorizer accuracyScore add argmax auc averagePrecisionScore
+    backends balancedAccuracyScore brierScoreLoss checkModelBytes clamp classificationReport cohenKappaScore
+    columnMax columnMean columnMin columnStats columnStatsSync columnSum columnVariance computeClassWeight
+    confusionMatrix createServer dataFingerprint decodeModel detectOutliers dispose div dropDuplicates
+    encodeModel explainedVarianceScore f1Score fbetaScore filterRows frameFromArrow frameToArrow fromPlain
+    fromRecords getBackend inferSchema isGpu lagFeatures lbfgs load loadModel loadWithManifest logLoss matmul
+    matmulSync matthewsCorrcoef maxError meanAbsoluteError meanAbsolutePercentageError meanSquaredError
+    medianAbsoluteError modelCard mul murmurhash3 precisionRecallCurve precisionRecallFscoreSupport
+    precisionScore r2Score readArrow readCsv readManifest readParquet recallScore registrySource relu
+    rocAucScore rocCurve rollingFeatures rootMeanSquaredError rowNorms save saveModel scale serve setBackend
+    setThreads sigmoid softmax staticSource sub tanh toGpu toMatrix toPlain trainTestSplit
+    trainValidationTestSplit validateSchema
+`.trim().split(/\s+/);
+
+/** Names that are implementation details: never exported from the root. */
+const INTERNAL = ['checkOptions', 'checkSignal', 'boolOption', 'finiteOption', 'firstNonFinite', 'requireFinite', 'requireNonEmpty',
+  'setNonFiniteScanner', 'encodeContainer', 'decodeContainer', 'fromNativeError', 'stableHash', 'bucketOf', 'snapshotFields'];
+
+describe('root exports', () => {
+  it('are exactly the public API (snapshot)', () => {
+    expect(Object.keys(kiln).sort()).toEqual([...PUBLIC].sort());
+  });
+
+  it('contain no internal helper', () => {
+    expect(INTERNAL.filter((name) => name in kiln)).toEqual([]);
+  });
+});

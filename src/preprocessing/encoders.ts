@@ -9,13 +9,18 @@ export type Category = string | number;
 export interface CategoryColumns {
   readonly columns: readonly ArrayLike<Category | null>[];
 }
-/** Rows of category values (strings or numbers), a numeric Matrix, or columns. */
-export type CategoricalInput = readonly (readonly Category[])[] | Matrix | CategoryColumns;
+/** Rows of category values (strings or numbers; null, undefined or NaN for missing), a numeric Matrix, or columns. */
+export type CategoricalInput = readonly (readonly (Category | null | undefined)[])[] | Matrix | CategoryColumns;
 
-/** The input as validated columns (column-major: hot loops read one column at a time). */
-export interface Columns { cols: ArrayLike<Category>[]; n: number }
+/**
+ * The input as validated columns (column-major: hot loops read one column at a time).
+ * A missing value is null (only for encoders that accept missing values).
+ */
+export interface Columns { cols: ArrayLike<Category | null>[]; n: number }
 
-function readCategories(X: CategoricalInput, name: string): Columns {
+const isMissing = (v: unknown): boolean => v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v));
+
+function readCategories(X: CategoricalInput, name: string, allowMissing: boolean): Columns {
   let cols: ArrayLike<unknown>[];
   if (X instanceof Matrix) {
     cols = Array.from({ length: X.cols }, (_, c) => Float64Array.from({ length: X.rows }, (_, r) => X.data[r * X.cols + c]));
@@ -37,44 +42,45 @@ function readCategories(X: CategoricalInput, name: string): Columns {
   } else {
     throw new DTypeError(`${name} must be rows of categories, a Matrix or { columns }`);
   }
+  const fix = allowMissing ? '' : ' — impute missing values first';
   for (let c = 0; c < cols.length; c++) {
     const col = cols[c];
-    if (col instanceof Float64Array) {
-      for (let i = 0; i < col.length; i++) if (!Number.isFinite(col[i])) throw new DTypeError(`${name}[${i}][${c}] is ${col[i]}; categories must be strings or finite numbers — impute missing values first`);
-      continue;
-    }
+    let missing = 0;
     for (let i = 0; i < col.length; i++) {
       const v = col[i];
-      if (typeof v !== 'string' && !(typeof v === 'number' && Number.isFinite(v))) {
-        throw new DTypeError(`${name}[${i}][${c}] is ${JSON.stringify(v)}; categories must be strings or finite numbers — impute missing values first`);
-      }
+      if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) continue;
+      if (allowMissing && isMissing(v)) { missing++; continue; }
+      throw new DTypeError(`${name}[${i}][${c}] is ${typeof v === 'number' ? v : JSON.stringify(v)}; categories must be strings or finite numbers${fix}`);
     }
+    // one marker for missing (null), on a copy: the caller's columns are not modified
+    if (missing > 0) cols[c] = Array.from(col, (v) => (isMissing(v) ? null : v));
   }
-  return { cols: cols as ArrayLike<Category>[], n: cols[0].length };
+  return { cols: cols as ArrayLike<Category | null>[], n: cols[0].length };
 }
 
-/** Sorted distinct values: numbers numerically, strings by code point, numbers before strings. */
-function sortedCategories(values: Category[]): Category[] {
+/** Sorted distinct values: numbers numerically, strings by code point, numbers before strings, missing (null) last. */
+function sortedCategories(values: (Category | null)[]): (Category | null)[] {
   return [...new Set(values)].sort((a, b) =>
-    typeof a === 'number' && typeof b === 'number' ? a - b : typeof a === 'number' ? -1 : typeof b === 'number' ? 1 : a < b ? -1 : a > b ? 1 : 0);
+    a === null ? (b === null ? 0 : 1) : b === null ? -1
+      : typeof a === 'number' && typeof b === 'number' ? a - b : typeof a === 'number' ? -1 : typeof b === 'number' ? 1 : a < b ? -1 : a > b ? 1 : 0);
 }
 
 export abstract class CategoryEncoder<P extends object> extends Estimator<P> {
-  protected cats: Category[][] | undefined;
+  protected cats: (Category | null)[][] | undefined;
 
-  /** Sorted categories of each column. */
-  get categories(): Category[][] {
+  /** Sorted categories of each column; null (missing, for encoders that accept it) sorts last. */
+  get categories(): (Category | null)[][] {
     return this.fitted(this.cats).map((c) => [...c]);
   }
 
   async fit(X: CategoricalInput, y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
     return this.transaction(opts.signal, async () => {
-      const input = readCategories(X, `${this.constructor.name}.fit: X`);
-      this.cats = input.cols.map((col) => {
-        const seen = new Set<Category>();
+      const input = readCategories(X, `${this.constructor.name}.fit: X`, this.acceptsMissing);
+      this.cats = input.cols.map((col, c) => {
+        const seen = new Set<Category | null>();
         for (let i = 0; i < input.n; i++) seen.add(col[i]);
-        return sortedCategories([...seen]);
+        return this.categoriesOf(seen, c);
       });
       this.learn(input);
       return this;
@@ -83,6 +89,14 @@ export abstract class CategoryEncoder<P extends object> extends Estimator<P> {
 
   /** What a subclass learns from the training columns beyond the categories. */
   protected learn(_input: Columns): void {}
+
+  /** Whether missing values (null, undefined, NaN) are accepted as a category of their own. */
+  protected get acceptsMissing(): boolean { return false; }
+
+  /** The categories of column c from the values seen at fit: sorted, missing last. */
+  protected categoriesOf(seen: Set<Category | null>, _c: number): (Category | null)[] {
+    return sortedCategories([...seen]);
+  }
 
   async fitTransform(X: CategoricalInput, y?: unknown, opts: CallOptions = {}): Promise<Matrix<Float64Array> | CsrMatrix> {
     return (await this.fit(X, y, opts)).transform(X, opts);
@@ -93,7 +107,7 @@ export abstract class CategoryEncoder<P extends object> extends Estimator<P> {
 
   protected columnsFor(X: CategoricalInput, method: string): Columns {
     const fittedCats = this.fitted(this.cats);
-    const input = readCategories(X, `${this.constructor.name}.${method}: X`);
+    const input = readCategories(X, `${this.constructor.name}.${method}: X`, this.acceptsMissing);
     if (input.cols.length !== fittedCats.length) {
       throw new ShapeError(`${this.constructor.name}.${method}: X has ${input.cols.length} columns but the encoder was fitted with ${fittedCats.length}`);
     }
@@ -102,25 +116,60 @@ export abstract class CategoryEncoder<P extends object> extends Estimator<P> {
 }
 
 export interface OrdinalEncoderParams {
-  /** 'error' rejects unseen categories; 'use_encoded_value' maps them to unknownValue. */
+  /** Default 'error': an unseen category is an error; 'use_encoded_value' maps it to unknownValue. */
   handleUnknown: 'error' | 'use_encoded_value';
+  /** The code of an unseen category under handleUnknown 'use_encoded_value'. Default NaN. */
   unknownValue: number;
+  /** The code of a missing value (null, undefined, NaN), which passes through. Default NaN. */
+  encodedMissingValue: number;
+  /**
+   * Default 'auto' (sorted categories seen at fit). Or the categories of each column in the
+   * order to code them 0, 1, …; a value outside its list at fit is an error.
+   */
+  categories: 'auto' | readonly (readonly Category[])[];
 }
 
 export class OrdinalEncoder extends CategoryEncoder<OrdinalEncoderParams> {
   constructor(params: Partial<OrdinalEncoderParams> = {}) {
-    super({ handleUnknown: 'error', unknownValue: NaN }, params);
+    super({ handleUnknown: 'error', unknownValue: NaN, encodedMissingValue: NaN, categories: 'auto' }, params);
   }
 
   protected checkParams(p: OrdinalEncoderParams): void {
     if (p.handleUnknown !== 'error' && p.handleUnknown !== 'use_encoded_value') throw new ParamError("OrdinalEncoder: handleUnknown must be 'error' or 'use_encoded_value'");
+    if (typeof p.unknownValue !== 'number') throw new ParamError(`OrdinalEncoder: unknownValue must be a number, got ${JSON.stringify(p.unknownValue)}`);
+    if (typeof p.encodedMissingValue !== 'number') throw new ParamError(`OrdinalEncoder: encodedMissingValue must be a number, got ${JSON.stringify(p.encodedMissingValue)}`);
+    if (p.categories !== 'auto') {
+      const ok = Array.isArray(p.categories) && p.categories.every((cs) => Array.isArray(cs) && cs.length > 0
+        && cs.every((v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) && new Set(cs).size === cs.length);
+      if (!ok) throw new ParamError("OrdinalEncoder: categories must be 'auto' or one non-empty list of distinct strings/finite numbers per column, e.g. [['low', 'mid', 'high']]");
+    }
+  }
+
+  protected override get acceptsMissing(): boolean { return true; }
+
+  /** Explicit categories in the given order (every value seen must be listed); missing values pass through. */
+  protected override categoriesOf(seen: Set<Category | null>, c: number): (Category | null)[] {
+    const explicit = this.params.categories;
+    if (explicit === 'auto') return super.categoriesOf(seen, c);
+    if (c >= explicit.length) throw new ShapeError(`OrdinalEncoder.fit: X has more columns than categories lists (${explicit.length})`);
+    const listed = new Set<Category | null>(explicit[c]);
+    const unlisted = [...seen].filter((v) => v !== null && !listed.has(v));
+    if (unlisted.length) throw new ParamError(`OrdinalEncoder.fit: column ${c} has ${unlisted.map((v) => JSON.stringify(v)).join(', ')}, not in its categories (${explicit[c].map((v) => JSON.stringify(v)).join(', ')}); add them to the list`);
+    return seen.has(null) ? [...explicit[c], null] : [...explicit[c]];
+  }
+
+  protected override learn({ cols }: Columns): void {
+    const explicit = this.params.categories;
+    if (explicit !== 'auto' && explicit.length !== cols.length) throw new ShapeError(`OrdinalEncoder.fit: X has ${cols.length} columns but categories lists ${explicit.length}`);
   }
 
   async transform(X: CategoricalInput, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
     this.callOptions('transform', opts, SIGNAL_ONLY);
     return this.reading(opts.signal, async () => {
       const { cols, n } = this.columnsFor(X, 'transform');
-      const index = this.cats!.map((cs) => new Map(cs.map((v, i) => [v, i])));
+      // missing (null) has no code: it passes through as encodedMissingValue
+      const index = this.cats!.map((cs) => new Map<Category | null, number>(cs.map((v, i) => [v, i])));
+      for (const map of index) map.set(null, this.params.encodedMissingValue);
       const width = cols.length;
       const out = new Float64Array(n * width);
       for (let c = 0; c < width; c++) {
@@ -137,9 +186,9 @@ export class OrdinalEncoder extends CategoryEncoder<OrdinalEncoderParams> {
     });
   }
 
-  /** Codes back to categories (unknown codes give null). */
+  /** Codes back to categories (unknown and missing codes give null). */
   async inverseTransform(X: Matrix): Promise<(Category | null)[][]> {
     const cats = this.fitted(this.cats);
-    return X.toArray().map((r) => r.map((v, c) => cats[c][v] ?? null));
+    return X.toArray().map((r) => r.map((v, c) => (Number.isInteger(v) ? cats[c][v] ?? null : null)));
   }
 }

@@ -10,7 +10,7 @@ export interface FrequencyEncoderParams {
 }
 
 export class FrequencyEncoder extends CategoryEncoder<FrequencyEncoderParams> {
-  private counts: Map<Category, number>[] | undefined;
+  private counts: Map<Category | null, number>[] | undefined;
   private n = 0;
 
   constructor(params: Partial<FrequencyEncoderParams> = {}) {
@@ -24,7 +24,7 @@ export class FrequencyEncoder extends CategoryEncoder<FrequencyEncoderParams> {
   protected override learn({ cols, n }: Columns): void {
     this.n = n;
     this.counts = cols.map((col) => {
-      const m = new Map<Category, number>();
+      const m = new Map<Category | null, number>();
       for (let i = 0; i < n; i++) m.set(col[i], (m.get(col[i]) ?? 0) + 1);
       return m;
     });

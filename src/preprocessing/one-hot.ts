@@ -48,16 +48,19 @@ export class OneHotEncoder extends CategoryEncoder<OneHotEncoderParams> {
   }
 
   /** The categories grouped as infrequent, per column (empty without minFrequency/maxCategories). */
-  get infrequentCategories(): Category[][] {
+  get infrequentCategories(): (Category | null)[][] {
     const cats = this.fitted(this.cats);
     return this.layouts!.map((l, c) => l.infrequent.map((k) => cats[c][k]));
   }
+
+  /** Missing values (null, undefined, NaN) are a category of their own, sorted last (scikit-learn ≥ 1.2). */
+  protected override get acceptsMissing(): boolean { return true; }
 
   protected override learn({ cols, n }: Columns): void {
     this.layouts = this.cats!.map((cs, c) => this.layoutFor(cs, cols[c], n));
   }
 
-  private layoutFor(cs: Category[], col: ArrayLike<Category>, n: number): ColumnLayout {
+  private layoutFor(cs: (Category | null)[], col: ArrayLike<Category | null>, n: number): ColumnLayout {
     const { minFrequency, maxCategories, drop } = this.params;
     const infrequentMask = new Uint8Array(cs.length);
     if (minFrequency !== undefined || maxCategories !== undefined) {
@@ -87,13 +90,13 @@ export class OneHotEncoder extends CategoryEncoder<OneHotEncoderParams> {
     return { pos, infrequentPos, width, infrequent };
   }
 
-  /** Output names as scikit-learn writes them: `${inputName}_${category}`, `${inputName}_infrequent_sklearn`. */
+  /** Output names as scikit-learn writes them: `${inputName}_${category}`, `${inputName}_nan`, `${inputName}_infrequent_sklearn`. */
   featureNamesOut(inputNames?: string[]): string[] {
     const cats = this.fitted(this.cats);
     const names = inputNames ?? cats.map((_, c) => `x${c}`);
     return this.layouts!.flatMap((l, c) => {
       const out: string[] = [];
-      cats[c].forEach((v, i) => { if (l.pos[i] >= 0 && l.pos[i] !== l.infrequentPos) out[l.pos[i]] = `${names[c]}_${v}`; });
+      cats[c].forEach((v, i) => { if (l.pos[i] >= 0 && l.pos[i] !== l.infrequentPos) out[l.pos[i]] = `${names[c]}_${v === null ? 'nan' : v}`; });
       if (l.infrequentPos >= 0) out[l.infrequentPos] = `${names[c]}_infrequent_sklearn`;
       return out;
     });

@@ -22,7 +22,7 @@ export interface TargetEncoderParams {
   targetType: 'auto' | 'continuous' | 'binary';
 }
 
-interface Encoding { maps: Map<Category, number>[]; mean: number }
+interface Encoding { maps: Map<Category | null, number>[]; mean: number }
 
 export class TargetEncoder extends CategoryEncoder<TargetEncoderParams> {
   private encoding: Encoding | undefined;
@@ -120,14 +120,14 @@ export class TargetEncoder extends CategoryEncoder<TargetEncoderParams> {
     for (const r of rows) variance += (y[r] - mean) ** 2;
     variance /= rows.length;
     const maps = cols.map((col) => {
-      const sum = new Map<Category, number>(), count = new Map<Category, number>(), sq = new Map<Category, number>();
+      const sum = new Map<Category | null, number>(), count = new Map<Category | null, number>(), sq = new Map<Category | null, number>();
       for (const r of rows) {
         const v = col[r];
         sum.set(v, (sum.get(v) ?? 0) + y[r]);
         count.set(v, (count.get(v) ?? 0) + 1);
         sq.set(v, (sq.get(v) ?? 0) + (y[r] - mean) ** 2);
       }
-      const enc = new Map<Category, number>();
+      const enc = new Map<Category | null, number>();
       for (const [v, n] of count) {
         const s = sum.get(v)!;
         if (this.params.smooth === 'auto') {

@@ -2,9 +2,11 @@
  * What the linear models share: validated training data, the backend's f64
  * kernels (CPU backends), and prediction as X · coefᵀ + intercept in f64.
  */
-import { BackendLimitError, ShapeError } from '../../core/errors.js';
+import { CsrMatrix } from '../../core/csr.js';
+import { toDenseMatrix, sparseNonFinite, type MatrixOrSparse } from '../../core/dense.js';
+import { BackendLimitError, EmptyInputError, NonFiniteError, ShapeError } from '../../core/errors.js';
 import { Estimator, SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
-import { Matrix, toMatrix, type MatrixLike } from '../../core/matrix.js';
+import { Matrix } from '../../core/matrix.js';
 import { requireFinite, requireNonEmpty } from '../../core/validate.js';
 import type { Backend, BackendChoice, GramResult } from '../../backend/backend.js';
 import { resolveBackend } from '../../backend/select.js';
@@ -22,17 +24,37 @@ export async function linearBackend(choice: BackendChoice | undefined, work: num
   return b as LinearBackend;
 }
 
-export function readX(X: MatrixLike, name: string): Matrix {
-  const m = toMatrix(X, name);
+/** Training input as a dense, finite, non-empty matrix (a CsrMatrix is densified within a bound). */
+export function readX(X: MatrixOrSparse, name: string): Matrix {
+  const m = toDenseMatrix(X, name);
   requireNonEmpty(m, name);
   requireFinite(m, name);
   return m;
 }
 
+/** Prediction input: dense as readX, or a CsrMatrix kept sparse (scores need only its nonzeros). */
+export function readRows(X: MatrixOrSparse, name: string): Matrix | CsrMatrix {
+  if (!(X instanceof CsrMatrix)) return readX(X, name);
+  if (X.rows === 0 || X.cols === 0) throw new EmptyInputError(`${name} is empty (${X.rows} × ${X.cols}); it needs at least one row and one column`);
+  const bad = sparseNonFinite(X);
+  if (bad !== null) throw new NonFiniteError(`${name} has a non-finite value (${bad}); impute or drop missing values first`);
+  return X;
+}
+
 /** X · coefᵀ + intercept in f64: coef is outputs × p, row-major. */
-export function linearScores(X: Matrix, coef: Float64Array, intercept: Float64Array, outputs: number): Float64Array {
+export function linearScores(X: Matrix | CsrMatrix, coef: Float64Array, intercept: Float64Array, outputs: number): Float64Array {
   const { rows, cols } = X;
   const out = new Float64Array(rows * outputs);
+  if (X instanceof CsrMatrix) {
+    for (let r = 0; r < rows; r++) {
+      for (let o = 0; o < outputs; o++) {
+        let s = intercept[o];
+        for (let k = X.indptr[r]; k < X.indptr[r + 1]; k++) s += X.data[k] * coef[o * cols + X.indices[k]];
+        out[r * outputs + o] = s;
+      }
+    }
+    return out;
+  }
   for (let r = 0; r < rows; r++) {
     for (let o = 0; o < outputs; o++) {
       let s = intercept[o];
@@ -76,7 +98,7 @@ export abstract class GramRegressor<P extends LinearRegressorParams> extends Est
   protected abstract solve(g: GramResult, p: number, t: number, data: { X: Matrix; target: Target; w: Float64Array | null }):
     Float64Array | Promise<Float64Array>;
 
-  async fit(X: MatrixLike, y: RegressionTarget, opts: WeightedFitOptions = {}): Promise<this> {
+  async fit(X: MatrixOrSparse, y: RegressionTarget, opts: WeightedFitOptions = {}): Promise<this> {
     this.callOptions('fit', opts, WEIGHTED_FIT);
     return this.transaction(opts.signal, async () => {
       const name = `${this.constructor.name}.fit`;
@@ -105,11 +127,11 @@ export abstract class GramRegressor<P extends LinearRegressorParams> extends Est
     });
   }
 
-  async predict(X: MatrixLike, opts: CallOptions = {}): Promise<Float64Array | Matrix<Float64Array>> {
+  async predict(X: MatrixOrSparse, opts: CallOptions = {}): Promise<Float64Array | Matrix<Float64Array>> {
     this.callOptions('predict', opts, SIGNAL_ONLY);
     return this.reading(opts.signal, async () => {
       const s = this.fitted(this.state);
-      const Xm = readX(X, `${this.constructor.name}.predict: X`);
+      const Xm = readRows(X, `${this.constructor.name}.predict: X`);
       if (Xm.cols !== s.nFeatures) {
         throw new ShapeError(`${this.constructor.name}.predict: X has ${Xm.cols} features but the model was fitted with ${s.nFeatures}`);
       }
@@ -118,7 +140,7 @@ export abstract class GramRegressor<P extends LinearRegressorParams> extends Est
   }
 
   /** R² on (X, y), averaged over outputs. */
-  async score(X: MatrixLike, y: RegressionTarget): Promise<number> {
+  async score(X: MatrixOrSparse, y: RegressionTarget): Promise<number> {
     const t = readTarget(y, `${this.constructor.name}.score: y`);
     const pred = await this.predict(X);
     return r2Score(t.y, pred instanceof Matrix ? pred.data : pred, t.outputs);

@@ -3,16 +3,17 @@
  * LIBLINEAR's dual coordinate descent in a native kernel, hinge or squared hinge,
  * one-vs-rest for more than two classes (problems solved in parallel).
  */
+import type { MatrixOrSparse } from '../../core/dense.js';
 import { BackendLimitError, ParamError, ShapeError } from '../../core/errors.js';
 import { Estimator, SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
-import { Matrix, type MatrixLike } from '../../core/matrix.js';
+import { Matrix } from '../../core/matrix.js';
 import { Rng } from '../../core/prng.js';
 import type { BackendChoice } from '../../backend/backend.js';
 import { resolveBackend } from '../../backend/select.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
 import { encodeLabels, labelsOfMaxScore } from '../common/labels.js';
 import { readSampleWeight } from '../common/targets.js';
-import { linearScores, readX } from './base.js';
+import { linearScores, readRows, readX } from './base.js';
 
 export interface LinearSVCParams {
   loss: 'squared_hinge' | 'hinge';
@@ -56,7 +57,7 @@ export class LinearSVC extends Estimator<LinearSVCParams> {
   /** The largest number of sweeps any one-vs-rest problem needed. */
   get nIter(): number { return this.fitted(this.state).nIter; }
 
-  async fit(X: MatrixLike, y: ArrayLike<Label>, opts: WeightedFitOptions = {}): Promise<this> {
+  async fit(X: MatrixOrSparse, y: ArrayLike<Label>, opts: WeightedFitOptions = {}): Promise<this> {
     this.callOptions('fit', opts, WEIGHTED_FIT);
     return this.transaction(opts.signal, async () => {
       const X0 = readX(X, 'LinearSVC.fit: X');
@@ -90,18 +91,18 @@ export class LinearSVC extends Estimator<LinearSVCParams> {
     });
   }
 
-  async decisionFunction(X: MatrixLike, opts: CallOptions = {}): Promise<Float64Array | Matrix<Float64Array>> {
+  async decisionFunction(X: MatrixOrSparse, opts: CallOptions = {}): Promise<Float64Array | Matrix<Float64Array>> {
     this.callOptions('decisionFunction', opts, SIGNAL_ONLY);
     return this.reading(opts.signal, async () => {
       const s = this.fitted(this.state);
-      const Xm = readX(X, 'LinearSVC.decisionFunction: X');
+      const Xm = readRows(X, 'LinearSVC.decisionFunction: X');
       if (Xm.cols !== s.p) throw new ShapeError(`LinearSVC: X has ${Xm.cols} features but the model was fitted with ${s.p}`);
       const z = linearScores(Xm, s.coef, s.intercept, s.models);
       return s.models === 1 ? z : new Matrix(z, Xm.rows, s.models);
     });
   }
 
-  async predict(X: MatrixLike, opts: CallOptions = {}): Promise<Label[]> {
+  async predict(X: MatrixOrSparse, opts: CallOptions = {}): Promise<Label[]> {
     this.callOptions('predict', opts, SIGNAL_ONLY);
     return this.reading(opts.signal, async () => {
       const s = this.fitted(this.state);
@@ -111,7 +112,7 @@ export class LinearSVC extends Estimator<LinearSVCParams> {
     });
   }
 
-  async score(X: MatrixLike, y: ArrayLike<Label>): Promise<number> {
+  async score(X: MatrixOrSparse, y: ArrayLike<Label>): Promise<number> {
     return accuracyScore(y, await this.predict(X));
   }
 }

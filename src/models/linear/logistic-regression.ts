@@ -5,15 +5,17 @@
  * of the backend's f64 loss-and-gradient kernel over all rows.
  */
 import { classWeights } from '../common/class-weight.js';
+import type { CsrMatrix } from '../../core/csr.js';
+import type { MatrixOrSparse } from '../../core/dense.js';
 import { ParamError, ShapeError } from '../../core/errors.js';
 import { Estimator, SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
-import { Matrix, type MatrixLike } from '../../core/matrix.js';
+import { Matrix } from '../../core/matrix.js';
 import type { BackendChoice } from '../../backend/backend.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
 import { lbfgs } from '../../training/lbfgs.js';
 import { encodeLabels, labelsOfMaxScore } from '../common/labels.js';
 import { readSampleWeight } from '../common/targets.js';
-import { linearBackend, linearScores, readX } from './base.js';
+import { linearBackend, linearScores, readRows, readX } from './base.js';
 
 export interface LogisticRegressionParams {
   penalty: 'l2' | 'none';
@@ -73,7 +75,7 @@ export class LogisticRegression extends Estimator<LogisticRegressionParams> {
     return this.fitted(this.state).nIter;
   }
 
-  async fit(X: MatrixLike, y: ArrayLike<Label>, opts: WeightedFitOptions = {}): Promise<this> {
+  async fit(X: MatrixOrSparse, y: ArrayLike<Label>, opts: WeightedFitOptions = {}): Promise<this> {
     this.callOptions('fit', opts, WEIGHTED_FIT);
     return this.transaction(opts.signal, async () => {
       const name = 'LogisticRegression.fit';
@@ -113,7 +115,7 @@ export class LogisticRegression extends Estimator<LogisticRegressionParams> {
   }
 
   /** Signed distance to the boundary: Float64Array for 2 classes, a rows × classes matrix otherwise. */
-  async decisionFunction(X: MatrixLike, opts: CallOptions = {}): Promise<Float64Array | Matrix<Float64Array>> {
+  async decisionFunction(X: MatrixOrSparse, opts: CallOptions = {}): Promise<Float64Array | Matrix<Float64Array>> {
     this.callOptions('decisionFunction', opts, SIGNAL_ONLY);
     return this.reading(opts.signal, async () => {
       const s = this.fitted(this.state);
@@ -124,7 +126,7 @@ export class LogisticRegression extends Estimator<LogisticRegressionParams> {
   }
 
   /** rows × classes probabilities, in the order of `classes`. */
-  async predictProba(X: MatrixLike, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
+  async predictProba(X: MatrixOrSparse, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
     this.callOptions('predictProba', opts, SIGNAL_ONLY);
     return this.reading(opts.signal, async () => {
       const s = this.fitted(this.state);
@@ -149,7 +151,7 @@ export class LogisticRegression extends Estimator<LogisticRegressionParams> {
     });
   }
 
-  async predictLogProba(X: MatrixLike, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
+  async predictLogProba(X: MatrixOrSparse, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
     this.callOptions('predictLogProba', opts, SIGNAL_ONLY);
     return this.reading(opts.signal, async () => {
       const p = await this.predictProba(X);
@@ -157,7 +159,7 @@ export class LogisticRegression extends Estimator<LogisticRegressionParams> {
     });
   }
 
-  async predict(X: MatrixLike, opts: CallOptions = {}): Promise<Label[]> {
+  async predict(X: MatrixOrSparse, opts: CallOptions = {}): Promise<Label[]> {
     this.callOptions('predict', opts, SIGNAL_ONLY);
     return this.reading(opts.signal, async () => {
       const s = this.fitted(this.state);
@@ -166,13 +168,13 @@ export class LogisticRegression extends Estimator<LogisticRegressionParams> {
     });
   }
 
-  async score(X: MatrixLike, y: ArrayLike<Label>): Promise<number> {
+  async score(X: MatrixOrSparse, y: ArrayLike<Label>): Promise<number> {
     return accuracyScore(y, await this.predict(X));
   }
 
-  private queries(X: MatrixLike, method: string): Matrix {
+  private queries(X: MatrixOrSparse, method: string): Matrix | CsrMatrix {
     const s = this.fitted(this.state);
-    const Xm = readX(X, `LogisticRegression.${method}: X`);
+    const Xm = readRows(X, `LogisticRegression.${method}: X`);
     if (Xm.cols !== s.nFeatures) {
       throw new ShapeError(`LogisticRegression.${method}: X has ${Xm.cols} features but the model was fitted with ${s.nFeatures}`);
     }

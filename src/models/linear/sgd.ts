@@ -6,9 +6,10 @@
  * nIterNoChange epochs.
  */
 import { classWeights } from '../common/class-weight.js';
+import type { MatrixOrSparse } from '../../core/dense.js';
 import { BackendLimitError, ParamError, ShapeError } from '../../core/errors.js';
 import { Estimator, SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
-import { Matrix, type MatrixLike } from '../../core/matrix.js';
+import { Matrix } from '../../core/matrix.js';
 import { Rng } from '../../core/prng.js';
 import type { BackendChoice, SgdLossName, SgdRateName } from '../../backend/backend.js';
 import { sgdDloss } from '../../backend/linear-reference.js';
@@ -18,7 +19,7 @@ import { accuracyScore, type Label } from '../../metrics/classification.js';
 import { r2Score } from '../../metrics/regression.js';
 import { encodeLabels, labelsOfMaxScore } from '../common/labels.js';
 import { readSampleWeight, readTarget, shapeOutput, type RegressionTarget } from '../common/targets.js';
-import { linearScores, readX } from './base.js';
+import { linearScores, readRows, readX } from './base.js';
 
 export interface SGDParams {
   loss: SgdLossName;
@@ -127,9 +128,9 @@ abstract class SGDBase<P extends SGDParams> extends Estimator<P> {
   }
 
   /** rows × models raw scores. */
-  protected scores(X: MatrixLike, method: string): { z: Float64Array; rows: number } {
+  protected scores(X: MatrixOrSparse, method: string): { z: Float64Array; rows: number } {
     const m = this.fitted(this.model);
-    const Xm = readX(X, `${this.constructor.name}.${method}: X`);
+    const Xm = readRows(X, `${this.constructor.name}.${method}: X`);
     if (Xm.cols !== m.p) throw new ShapeError(`${this.constructor.name}.${method}: X has ${Xm.cols} features but the model was fitted with ${m.p}`);
     const coef = new Float64Array(m.models * m.p), b = new Float64Array(m.models);
     for (let k = 0; k < m.models; k++) {
@@ -171,7 +172,7 @@ export class SGDClassifier extends SGDBase<SGDClassifierParams> {
   get coef(): Matrix<Float64Array> { return this.coefMatrix(); }
   get intercept(): Float64Array { return this.interceptVector(); }
 
-  async fit(X: MatrixLike, y: ArrayLike<Label>, opts: WeightedFitOptions = {}): Promise<this> {
+  async fit(X: MatrixOrSparse, y: ArrayLike<Label>, opts: WeightedFitOptions = {}): Promise<this> {
     this.callOptions('fit', opts, WEIGHTED_FIT);
     return this.transaction(opts.signal, async () => {
       const Xm = readX(X, 'SGDClassifier.fit: X');
@@ -187,7 +188,7 @@ export class SGDClassifier extends SGDBase<SGDClassifierParams> {
    * One epoch on this batch (online learning). The first call must list every class
    * (`classes`); later batches may only hold those labels.
    */
-  async partialFit(X: MatrixLike, y: ArrayLike<Label>, opts: WeightedFitOptions & { classes?: Label[] } = {}): Promise<this> {
+  async partialFit(X: MatrixOrSparse, y: ArrayLike<Label>, opts: WeightedFitOptions & { classes?: Label[] } = {}): Promise<this> {
     this.callOptions('partialFit', opts, ['classes', 'sampleWeight', 'signal']);
     return this.transaction(opts.signal, async () => {
       const Xm = readX(X, 'SGDClassifier.partialFit: X');
@@ -226,7 +227,7 @@ export class SGDClassifier extends SGDBase<SGDClassifierParams> {
     return [y, models, w];
   }
 
-  async decisionFunction(X: MatrixLike, opts: CallOptions = {}): Promise<Float64Array | Matrix<Float64Array>> {
+  async decisionFunction(X: MatrixOrSparse, opts: CallOptions = {}): Promise<Float64Array | Matrix<Float64Array>> {
     this.callOptions('decisionFunction', opts, SIGNAL_ONLY);
     return this.reading(opts.signal, async () => {
       const { z, rows } = this.scores(X, 'decisionFunction');
@@ -235,7 +236,7 @@ export class SGDClassifier extends SGDBase<SGDClassifierParams> {
     });
   }
 
-  async predict(X: MatrixLike, opts: CallOptions = {}): Promise<Label[]> {
+  async predict(X: MatrixOrSparse, opts: CallOptions = {}): Promise<Label[]> {
     this.callOptions('predict', opts, SIGNAL_ONLY);
     return this.reading(opts.signal, async () => {
       const classes = this.fitted(this.labels);
@@ -247,7 +248,7 @@ export class SGDClassifier extends SGDBase<SGDClassifierParams> {
   }
 
   /** Probabilities for log_loss (sigmoid) and modified_huber; one-vs-all scores are normalised. */
-  async predictProba(X: MatrixLike, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
+  async predictProba(X: MatrixOrSparse, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
     this.callOptions('predictProba', opts, SIGNAL_ONLY);
     return this.reading(opts.signal, async () => {
       const loss = this.params.loss;
@@ -274,7 +275,7 @@ export class SGDClassifier extends SGDBase<SGDClassifierParams> {
     });
   }
 
-  async predictLogProba(X: MatrixLike, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
+  async predictLogProba(X: MatrixOrSparse, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
     this.callOptions('predictLogProba', opts, SIGNAL_ONLY);
     return this.reading(opts.signal, async () => {
       const p = await this.predictProba(X);
@@ -282,7 +283,7 @@ export class SGDClassifier extends SGDBase<SGDClassifierParams> {
     });
   }
 
-  async score(X: MatrixLike, y: ArrayLike<Label>): Promise<number> {
+  async score(X: MatrixOrSparse, y: ArrayLike<Label>): Promise<number> {
     return accuracyScore(y, await this.predict(X));
   }
 }
@@ -301,7 +302,7 @@ export class SGDRegressor extends SGDBase<SGDRegressorParams> {
   get coef(): Float64Array { return this.coefMatrix().data; }
   get intercept(): number { return this.interceptVector()[0]; }
 
-  async fit(X: MatrixLike, y: ArrayLike<number>, opts: WeightedFitOptions = {}): Promise<this> {
+  async fit(X: MatrixOrSparse, y: ArrayLike<number>, opts: WeightedFitOptions = {}): Promise<this> {
     this.callOptions('fit', opts, WEIGHTED_FIT);
     return this.transaction(opts.signal, async () => {
       const Xm = readX(X, 'SGDRegressor.fit: X');
@@ -311,7 +312,7 @@ export class SGDRegressor extends SGDBase<SGDRegressorParams> {
   }
 
   /** One epoch on this batch (online learning). */
-  async partialFit(X: MatrixLike, y: ArrayLike<number>, opts: WeightedFitOptions = {}): Promise<this> {
+  async partialFit(X: MatrixOrSparse, y: ArrayLike<number>, opts: WeightedFitOptions = {}): Promise<this> {
     this.callOptions('partialFit', opts, WEIGHTED_FIT);
     return this.transaction(opts.signal, async () => {
       const Xm = readX(X, 'SGDRegressor.partialFit: X');
@@ -327,7 +328,7 @@ export class SGDRegressor extends SGDBase<SGDRegressorParams> {
     return t.y;
   }
 
-  async predict(X: MatrixLike, opts: CallOptions = {}): Promise<Float64Array> {
+  async predict(X: MatrixOrSparse, opts: CallOptions = {}): Promise<Float64Array> {
     this.callOptions('predict', opts, SIGNAL_ONLY);
     return this.reading(opts.signal, async () => {
       const { z, rows } = this.scores(X, 'predict');
@@ -335,7 +336,7 @@ export class SGDRegressor extends SGDBase<SGDRegressorParams> {
     });
   }
 
-  async score(X: MatrixLike, y: ArrayLike<number>): Promise<number> {
+  async score(X: MatrixOrSparse, y: ArrayLike<number>): Promise<number> {
     return r2Score(Float64Array.from(y), await this.predict(X));
   }
 }

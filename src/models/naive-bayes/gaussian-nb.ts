@@ -3,9 +3,10 @@
  * variances (ddof 0) plus epsilon = varSmoothing · the largest feature variance;
  * probabilities by log-sum-exp of the joint log-likelihood.
  */
+import { toDenseMatrix, type MatrixOrSparse } from '../../core/dense.js';
 import { ParamError, ShapeError } from '../../core/errors.js';
 import { Estimator, SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
-import { Matrix, toMatrix, type MatrixLike } from '../../core/matrix.js';
+import { Matrix } from '../../core/matrix.js';
 import { requireFinite, requireNonEmpty } from '../../core/validate.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
 import { encodeLabels, labelsOfMaxScore } from '../common/labels.js';
@@ -56,11 +57,11 @@ export class GaussianNB extends Estimator<GaussianNBParams> {
   get variance(): Matrix<Float64Array> { const s = this.fitted(this.state); return new Matrix(Float64Array.from(s.variance), s.classes.length, s.p); }
   get epsilon(): number { return this.fitted(this.state).epsilon; }
 
-  async fit(X: MatrixLike, y: ArrayLike<Label>, opts: WeightedFitOptions = {}): Promise<this> {
+  async fit(X: MatrixOrSparse, y: ArrayLike<Label>, opts: WeightedFitOptions = {}): Promise<this> {
     this.callOptions('fit', opts, WEIGHTED_FIT);
     return this.transaction(opts.signal, async () => {
       const name = 'GaussianNB.fit';
-      const Xm = toMatrix(X, `${name}: X`);
+      const Xm = toDenseMatrix(X, `${name}: X`);
       requireNonEmpty(Xm, `${name}: X`);
       requireFinite(Xm, `${name}: X`);
       const { classes, codes } = encodeLabels(y, `${name}: y`);
@@ -101,9 +102,9 @@ export class GaussianNB extends Estimator<GaussianNBParams> {
   }
 
   /** Joint log-likelihood log P(c) + log P(x | c), rows × classes. */
-  private jointLogLikelihood(X: MatrixLike, method: string): Matrix<Float64Array> {
+  private jointLogLikelihood(X: MatrixOrSparse, method: string): Matrix<Float64Array> {
     const s = this.fitted(this.state);
-    const Xm = toMatrix(X, `GaussianNB.${method}: X`);
+    const Xm = toDenseMatrix(X, `GaussianNB.${method}: X`);
     requireNonEmpty(Xm, `GaussianNB.${method}: X`);
     requireFinite(Xm, `GaussianNB.${method}: X`);
     if (Xm.cols !== s.p) throw new ShapeError(`GaussianNB.${method}: X has ${Xm.cols} features but the model was fitted with ${s.p}`);
@@ -122,7 +123,7 @@ export class GaussianNB extends Estimator<GaussianNBParams> {
     return new Matrix(out, Xm.rows, K);
   }
 
-  async predictLogProba(X: MatrixLike, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
+  async predictLogProba(X: MatrixOrSparse, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
     this.callOptions('predictLogProba', opts, SIGNAL_ONLY);
     return this.reading(opts.signal, async () => {
       const j = this.jointLogLikelihood(X, 'predictLogProba');
@@ -139,7 +140,7 @@ export class GaussianNB extends Estimator<GaussianNBParams> {
     });
   }
 
-  async predictProba(X: MatrixLike, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
+  async predictProba(X: MatrixOrSparse, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
     this.callOptions('predictProba', opts, SIGNAL_ONLY);
     return this.reading(opts.signal, async () => {
       const l = await this.predictLogProba(X);
@@ -147,7 +148,7 @@ export class GaussianNB extends Estimator<GaussianNBParams> {
     });
   }
 
-  async predict(X: MatrixLike, opts: CallOptions = {}): Promise<Label[]> {
+  async predict(X: MatrixOrSparse, opts: CallOptions = {}): Promise<Label[]> {
     this.callOptions('predict', opts, SIGNAL_ONLY);
     return this.reading(opts.signal, async () => {
       const s = this.fitted(this.state);
@@ -156,7 +157,7 @@ export class GaussianNB extends Estimator<GaussianNBParams> {
     });
   }
 
-  async score(X: MatrixLike, y: ArrayLike<Label>): Promise<number> {
+  async score(X: MatrixOrSparse, y: ArrayLike<Label>): Promise<number> {
     return accuracyScore(y, await this.predict(X));
   }
 }

@@ -2,9 +2,10 @@
  * Multinomial naive Bayes for count features (scikit-learn's MultinomialNB):
  * additive (Laplace/Lidstone) smoothing alpha, learned or uniform class priors.
  */
+import { toDenseMatrix, type MatrixOrSparse } from '../../core/dense.js';
 import { ParamError, ShapeError } from '../../core/errors.js';
 import { Estimator, SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
-import { Matrix, toMatrix, type MatrixLike } from '../../core/matrix.js';
+import { Matrix } from '../../core/matrix.js';
 import { requireFinite, requireNonEmpty } from '../../core/validate.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
 import { encodeLabels, labelsOfMaxScore } from '../common/labels.js';
@@ -42,8 +43,8 @@ export class MultinomialNB extends Estimator<MultinomialNBParams> {
   get featureLogProb(): Matrix<Float64Array> { const s = this.fitted(this.state); return new Matrix(Float64Array.from(s.featureLogProb), s.classes.length, s.p); }
   get classLogPrior(): Float64Array { return Float64Array.from(this.fitted(this.state).classLogPrior); }
 
-  private counts(X: MatrixLike, name: string): Matrix {
-    const m = toMatrix(X, name);
+  private counts(X: MatrixOrSparse, name: string): Matrix {
+    const m = toDenseMatrix(X, name);
     requireNonEmpty(m, name);
     requireFinite(m, name);
     const neg = m.data.findIndex((v) => v < 0);
@@ -51,7 +52,7 @@ export class MultinomialNB extends Estimator<MultinomialNBParams> {
     return m;
   }
 
-  async fit(X: MatrixLike, y: ArrayLike<Label>, opts: WeightedFitOptions = {}): Promise<this> {
+  async fit(X: MatrixOrSparse, y: ArrayLike<Label>, opts: WeightedFitOptions = {}): Promise<this> {
     this.callOptions('fit', opts, WEIGHTED_FIT);
     return this.transaction(opts.signal, async () => {
       const Xm = this.counts(X, 'MultinomialNB.fit: X');
@@ -78,7 +79,7 @@ export class MultinomialNB extends Estimator<MultinomialNBParams> {
     });
   }
 
-  async predictLogProba(X: MatrixLike, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
+  async predictLogProba(X: MatrixOrSparse, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
     this.callOptions('predictLogProba', opts, SIGNAL_ONLY);
     return this.reading(opts.signal, async () => {
       const s = this.fitted(this.state);
@@ -102,7 +103,7 @@ export class MultinomialNB extends Estimator<MultinomialNBParams> {
     });
   }
 
-  async predictProba(X: MatrixLike, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
+  async predictProba(X: MatrixOrSparse, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
     this.callOptions('predictProba', opts, SIGNAL_ONLY);
     return this.reading(opts.signal, async () => {
       const l = await this.predictLogProba(X);
@@ -110,7 +111,7 @@ export class MultinomialNB extends Estimator<MultinomialNBParams> {
     });
   }
 
-  async predict(X: MatrixLike, opts: CallOptions = {}): Promise<Label[]> {
+  async predict(X: MatrixOrSparse, opts: CallOptions = {}): Promise<Label[]> {
     this.callOptions('predict', opts, SIGNAL_ONLY);
     return this.reading(opts.signal, async () => {
       const s = this.fitted(this.state);
@@ -119,7 +120,7 @@ export class MultinomialNB extends Estimator<MultinomialNBParams> {
     });
   }
 
-  async score(X: MatrixLike, y: ArrayLike<Label>): Promise<number> {
+  async score(X: MatrixOrSparse, y: ArrayLike<Label>): Promise<number> {
     return accuracyScore(y, await this.predict(X));
   }
 }

@@ -1,7 +1,8 @@
 /** k-nearest-neighbours classification (scikit-learn's KNeighborsClassifier). */
+import type { MatrixOrSparse } from '../../core/dense.js';
 import { ParamError, ShapeError } from '../../core/errors.js';
 import { SIGNAL_ONLY, type CallOptions } from '../../core/estimator.js';
-import { Matrix, type MatrixLike } from '../../core/matrix.js';
+import { Matrix } from '../../core/matrix.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
 import { NEIGHBORS_DEFAULTS, NeighborsBase, type NeighborsParams } from './neighbors-base.js';
 import { checkWeights, neighborWeights, type NeighborWeights } from './weights.js';
@@ -29,7 +30,7 @@ export class KNeighborsClassifier extends NeighborsBase<KNeighborsClassifierPara
     return [...this.fitted(this.labels).classes];
   }
 
-  async fit(X: MatrixLike, y: ArrayLike<Label>, opts: CallOptions = {}): Promise<this> {
+  async fit(X: MatrixOrSparse, y: ArrayLike<Label>, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
     return this.transaction(opts.signal, async () => {
       const codes = encodeLabels(y, 'KNeighborsClassifier.fit: y');
@@ -44,7 +45,7 @@ export class KNeighborsClassifier extends NeighborsBase<KNeighborsClassifierPara
   }
 
   /** Per query, the (weighted) vote share of each class, in the order of `classes`. */
-  async predictProba(X: MatrixLike, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
+  async predictProba(X: MatrixOrSparse, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
     this.callOptions('predictProba', opts, SIGNAL_ONLY);
     return this.reading(opts.signal, async () => {
       const { classes, codes } = this.fitted(this.labels);
@@ -66,7 +67,7 @@ export class KNeighborsClassifier extends NeighborsBase<KNeighborsClassifierPara
   }
 
   /** The class with the largest vote share (ties: the smallest class). */
-  async predict(X: MatrixLike, opts: CallOptions = {}): Promise<Label[]> {
+  async predict(X: MatrixOrSparse, opts: CallOptions = {}): Promise<Label[]> {
     this.callOptions('predict', opts, SIGNAL_ONLY);
     return this.reading(opts.signal, async () => {
       const { classes } = this.fitted(this.labels);
@@ -76,7 +77,7 @@ export class KNeighborsClassifier extends NeighborsBase<KNeighborsClassifierPara
   }
 
   /** Mean accuracy on (X, y). */
-  async score(X: MatrixLike, y: ArrayLike<Label>): Promise<number> {
+  async score(X: MatrixOrSparse, y: ArrayLike<Label>): Promise<number> {
     const pred = await this.predict(X);
     if (y.length !== pred.length) throw new ParamError(`KNeighborsClassifier.score: X has ${pred.length} rows but y has ${y.length} labels`);
     return accuracyScore(y, pred);

@@ -1,7 +1,8 @@
 /** k-nearest-neighbours regression (scikit-learn's KNeighborsRegressor), single or multi-output. */
+import type { MatrixOrSparse } from '../../core/dense.js';
 import { ShapeError } from '../../core/errors.js';
 import { SIGNAL_ONLY, type CallOptions } from '../../core/estimator.js';
-import { Matrix, type MatrixLike } from '../../core/matrix.js';
+import { Matrix } from '../../core/matrix.js';
 import { readTarget, type RegressionTarget } from '../common/targets.js';
 import { r2Score } from '../../metrics/regression.js';
 import { NEIGHBORS_DEFAULTS, NeighborsBase, type NeighborsParams } from './neighbors-base.js';
@@ -26,7 +27,7 @@ export class KNeighborsRegressor extends NeighborsBase<KNeighborsRegressorParams
     checkWeights(p.weights, 'KNeighborsRegressor');
   }
 
-  async fit(X: MatrixLike, y: RegressionTarget, opts: CallOptions = {}): Promise<this> {
+  async fit(X: MatrixOrSparse, y: RegressionTarget, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
     return this.transaction(opts.signal, async () => {
       const target = readTarget(y, 'KNeighborsRegressor.fit: y');
@@ -41,7 +42,7 @@ export class KNeighborsRegressor extends NeighborsBase<KNeighborsRegressorParams
   }
 
   /** Float64Array for a 1-D target; a matrix (one column per output) otherwise. */
-  async predict(X: MatrixLike, opts: CallOptions = {}): Promise<Float64Array | Matrix<Float64Array>> {
+  async predict(X: MatrixOrSparse, opts: CallOptions = {}): Promise<Float64Array | Matrix<Float64Array>> {
     this.callOptions('predict', opts, SIGNAL_ONLY);
     return this.reading(opts.signal, async () => {
       const { y, outputs, oneD } = this.fitted(this.target);
@@ -64,7 +65,7 @@ export class KNeighborsRegressor extends NeighborsBase<KNeighborsRegressorParams
   }
 
   /** R² on (X, y), averaged over outputs. */
-  async score(X: MatrixLike, y: RegressionTarget): Promise<number> {
+  async score(X: MatrixOrSparse, y: RegressionTarget): Promise<number> {
     const t = readTarget(y, 'KNeighborsRegressor.score: y');
     const pred = await this.predict(X);
     return r2Score(t.y, pred instanceof Matrix ? pred.data : pred, t.outputs);

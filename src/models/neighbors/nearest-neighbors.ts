@@ -1,7 +1,7 @@
 /** Unsupervised exact neighbour search (scikit-learn's NearestNeighbors). */
+import type { MatrixOrSparse } from '../../core/dense.js';
 import { ParamError } from '../../core/errors.js';
 import { SIGNAL_ONLY, type CallOptions } from '../../core/estimator.js';
-import type { MatrixLike } from '../../core/matrix.js';
 import { checkOptions } from '../../core/validate.js';
 import { exactKey, keyToDistance, rowNorms64 } from '../../backend/knn-reference.js';
 import { kernelMetric } from './metric.js';
@@ -31,7 +31,7 @@ export class NearestNeighbors extends NeighborsBase<NearestNeighborsParams> {
     }
   }
 
-  async fit(X: MatrixLike, y?: unknown, opts: CallOptions = {}): Promise<this> {
+  async fit(X: MatrixOrSparse, y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
     return this.transaction(opts.signal, async () => {
       await this.fitIndex(X);
@@ -44,7 +44,7 @@ export class NearestNeighbors extends NeighborsBase<NearestNeighborsParams> {
    * distance. Without X, the neighbours of each fitted point, excluding itself.
    * (An exact f64 scan; not yet on the accelerated kernels.)
    */
-  async radiusNeighbors(X?: MatrixLike, opts: { radius?: number } = {}): Promise<RadiusNeighborsResult> {
+  async radiusNeighbors(X?: MatrixOrSparse, opts: { radius?: number } = {}): Promise<RadiusNeighborsResult> {
     const name = 'NearestNeighbors.radiusNeighbors';
     checkOptions(opts, ['radius'], name);
     const radius = opts.radius ?? this.params.radius;

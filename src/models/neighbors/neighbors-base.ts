@@ -2,9 +2,10 @@
  * What every neighbour-based estimator shares: parameters, the index built at fit
  * (packed or device-resident, by the backend), and exact kneighbors queries.
  */
+import { toDenseMatrix, type MatrixOrSparse } from '../../core/dense.js';
 import { ParamError, ShapeError } from '../../core/errors.js';
 import { Estimator } from '../../core/estimator.js';
-import { Matrix, toMatrix, type MatrixLike } from '../../core/matrix.js';
+import { Matrix } from '../../core/matrix.js';
 import { checkOptions, requireFinite, requireNonEmpty } from '../../core/validate.js';
 import type { Backend, BackendChoice, KnnIndex, KnnMetric } from '../../backend/backend.js';
 import { resolveBackend } from '../../backend/select.js';
@@ -56,9 +57,9 @@ export abstract class NeighborsBase<P extends NeighborsParams> extends Estimator
   }
 
   /** Builds the index over X (kept by reference, like scikit-learn: do not modify X afterwards). */
-  protected async fitIndex(Xin: MatrixLike): Promise<Matrix> {
+  protected async fitIndex(Xin: MatrixOrSparse): Promise<Matrix> {
     const name = this.constructor.name;
-    const X = toMatrix(Xin, `${name}.fit: X`);
+    const X = toDenseMatrix(Xin, `${name}.fit: X`);
     requireNonEmpty(X, `${name}.fit: X`);
     requireFinite(X, `${name}.fit: X`);
     const metric = kernelMetric(this.params.metric, this.params.p, name);
@@ -88,7 +89,7 @@ export abstract class NeighborsBase<P extends NeighborsParams> extends Estimator
    * ties go to the smaller index. Without X, the neighbours of each fitted point,
    * never counting the point itself (scikit-learn's convention).
    */
-  async kneighbors(X?: MatrixLike, opts: { nNeighbors?: number } = {}): Promise<KNeighborsResult> {
+  async kneighbors(X?: MatrixOrSparse, opts: { nNeighbors?: number } = {}): Promise<KNeighborsResult> {
     const name = `${this.constructor.name}.kneighbors`;
     checkOptions(opts, ['nNeighbors'], name);
     const st = this.fittedState;
@@ -108,8 +109,8 @@ export abstract class NeighborsBase<P extends NeighborsParams> extends Estimator
   }
 
   /** Validates query rows against the fitted data. */
-  protected queries(X: MatrixLike, name: string): Matrix {
-    const Q = toMatrix(X, `${name}: X`);
+  protected queries(X: MatrixOrSparse, name: string): Matrix {
+    const Q = toDenseMatrix(X, `${name}: X`);
     requireNonEmpty(Q, `${name}: X`);
     if (Q.cols !== this.fittedState.X.cols) {
       throw new ShapeError(`${name}: X has ${Q.cols} features but the estimator was fitted with ${this.fittedState.X.cols}`);

@@ -11,7 +11,7 @@ import { dataFingerprint } from '../deploy/fingerprint.js';
 import { save } from '../deploy/model-file.js';
 import { ModelRegistry } from '../deploy/registry/index.js';
 import type { Label } from '../metrics/index.js';
-import { trainTestSplit } from '../model-selection/index.js';
+import { trainTestSplit } from '../data/split/index.js';
 import type { RoundLogs } from '../models/gbdt/index.js';
 import { loadTrainConfig, type TrainConfig } from './config.js';
 import { cleanRows, featureNames, featureTable, loadColumns, targetValues, type CleanReport, type FeatureSpec } from './data.js';

@@ -6,7 +6,7 @@
  */
 import { DTypeError, LengthError, ParamError, ShapeError } from '../core/errors.js';
 import { Matrix } from '../core/matrix.js';
-import { percentile } from '../preprocessing/base.js';
+import { percentile } from '../core/numeric.js';
 import type { Column, Table } from './parquet.js';
 
 export type FrameColumn =

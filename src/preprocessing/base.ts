@@ -1,4 +1,4 @@
-/** What the transformers share: numeric input with NaN as missing, the column kernel, percentiles. */
+/** What the transformers share: numeric input with NaN as missing, the column kernel. */
 import { BackendLimitError, DTypeError, EmptyInputError, NonFiniteError, ShapeError } from '../core/errors.js';
 import { Estimator } from '../core/estimator.js';
 import { describeValue, Matrix, toMatrix, type MatrixLike } from '../core/matrix.js';
@@ -48,35 +48,6 @@ export async function columnBackend(choice: BackendChoice | undefined, work: num
   const b = await resolveBackend(choice, work);
   if (!b.affineColumns) throw new BackendLimitError(`${owner}: the f64 column kernels run on 'native' or 'js', not '${b.name}'`);
   return b;
-}
-
-/** Sorted non-NaN values of column c. */
-export function sortedColumn(m: Matrix, c: number): Float64Array {
-  const out: number[] = [];
-  for (let r = 0; r < m.rows; r++) {
-    const v = m.data[r * m.cols + c];
-    if (!Number.isNaN(v)) out.push(v);
-  }
-  return Float64Array.from(out).sort();
-}
-
-/**
- * numpy's percentile (linear interpolation) of sorted values, q in [0, 100]; NaN when empty.
- * Interpolates from the nearer end as numpy's _lerp does, so bin edges match it bit for bit.
- */
-export function percentile(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) return NaN;
-  const pos = (q / 100) * (sorted.length - 1), lo = Math.floor(pos), hi = Math.min(lo + 1, sorted.length - 1);
-  const t = pos - lo, a = sorted[lo], b = sorted[hi], d = b - a;
-  return t >= 0.5 ? b - d * (1 - t) : a + d * t;
-}
-
-/** numpy's linspace(start, stop, num): start + i·step with the last value exactly stop. */
-export function linspace(start: number, stop: number, num: number): Float64Array {
-  const out = new Float64Array(num), step = (stop - start) / (num - 1);
-  for (let i = 0; i < num; i++) out[i] = i * step + start;
-  if (num > 1) out[num - 1] = stop;
-  return out;
 }
 
 export interface TransformerParams {

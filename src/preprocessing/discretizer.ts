@@ -1,7 +1,8 @@
 /** KBinsDiscretizer (scikit-learn's): bins each column by equal width or by quantiles. */
 import { ParamError } from '../core/errors.js';
 import { Matrix, type MatrixLike } from '../core/matrix.js';
-import { linspace, percentile, readNumeric, requireCols, sortedColumn, Transformer } from './base.js';
+import { readNumeric, requireCols, Transformer } from './base.js';
+import { linspace, percentile, sortedColumn } from '../core/numeric.js';
 
 export interface KBinsDiscretizerParams {
   nBins: number;

@@ -9,7 +9,8 @@ import { DTypeError, EmptyInputError, ParamError, ShapeError } from '../core/err
 import { describeValue, Matrix, type MatrixLike } from '../core/matrix.js';
 import type { Column, Table } from '../data/parquet.js';
 import { columnStats } from '../ops/column-stats.js';
-import { columnBackend, percentile, readNumeric, requireCols, sortedColumn, Transformer, type TransformerParams } from './base.js';
+import { columnBackend, readNumeric, requireCols, Transformer, type TransformerParams } from './base.js';
+import { percentile, sortedColumn } from '../core/numeric.js';
 import type { Category, CategoryColumns } from './encoders.js';
 
 /** What a string-holding SimpleImputer takes and gives back (the same form out as in). */

@@ -6,7 +6,8 @@ import { ParamError } from '../core/errors.js';
 import { Matrix, type MatrixLike } from '../core/matrix.js';
 import { checkOptions } from '../core/validate.js';
 import { columnStats } from '../ops/column-stats.js';
-import { percentile, readNumeric, requireCols, sortedColumn, Transformer } from './base.js';
+import { readNumeric, requireCols, Transformer } from './base.js';
+import { percentile, sortedColumn } from '../core/numeric.js';
 
 export interface OutlierOptions {
   /** 'iqr': outside [Q1 − factor·IQR, Q3 + factor·IQR] (factor 1.5); 'zscore': |x − mean| > threshold·std (3). */

@@ -1,7 +1,8 @@
 /** QuantileTransformer (scikit-learn's): maps each column through its empirical CDF to uniform or normal. */
 import { ParamError } from '../core/errors.js';
 import { Matrix, type MatrixLike } from '../core/matrix.js';
-import { linspace, percentile, readNumeric, requireCols, sortedColumn, Transformer } from './base.js';
+import { readNumeric, requireCols, Transformer } from './base.js';
+import { linspace, percentile, sortedColumn } from '../core/numeric.js';
 import { normalCdf, normalQuantile } from './normal-quantile.js';
 
 export interface QuantileTransformerParams {

@@ -8,7 +8,8 @@ import { Matrix, type MatrixLike } from '../core/matrix.js';
 import { requireFinite } from '../core/validate.js';
 import { rowNorms } from '../ops/row-norms.js';
 import { columnStats } from '../ops/column-stats.js';
-import { columnBackend, percentile, readNumeric, requireCols, sortedColumn, Transformer, type TransformerParams } from './base.js';
+import { columnBackend, readNumeric, requireCols, Transformer, type TransformerParams } from './base.js';
+import { percentile, sortedColumn } from '../core/numeric.js';
 
 /** A column-wise map out = (x − shift) · scale, with its inverse. */
 abstract class AffineScaler<P extends TransformerParams> extends Transformer<P> {

@@ -13,7 +13,7 @@ import type { BackendChoice, HistTreeParams } from '../../backend/backend.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
 import { r2Score } from '../../metrics/regression.js';
 import { classWeights, type ClassWeight } from '../common/class-weight.js';
-import { encodeLabels, labelsOfMaxScore } from '../common/labels.js';
+import { encodeLabels, labelsOfMaxScore } from '../../core/labels.js';
 import { readSampleWeight } from '../common/targets.js';
 import { fitBinMapper } from './binning.js';
 import { binMatrix, categoricalMask, growTree, readTreeX, treeBackend } from './engine.js';

@@ -10,7 +10,7 @@ import type { BackendChoice } from '../../backend/backend.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
 import { r2Score, weightedMedian } from '../../metrics/regression.js';
 import { classWeights, type ClassWeight } from '../common/class-weight.js';
-import { encodeLabels, labelsOfMaxScore } from '../common/labels.js';
+import { encodeLabels, labelsOfMaxScore } from '../../core/labels.js';
 import { readSampleWeight } from '../common/targets.js';
 import { boost, BOOSTING_DEFAULTS, checkBoostingParams, type BoostingParams, type BoostingTask, type RoundLogs } from './booster.js';
 import { categoricalMask, readTreeX, treeBackend } from './engine.js';

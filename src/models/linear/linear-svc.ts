@@ -10,7 +10,7 @@ import { Rng } from '../../core/prng.js';
 import type { BackendChoice } from '../../backend/backend.js';
 import { resolveBackend } from '../../backend/select.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
-import { encodeLabels, labelsOfMaxScore } from '../common/labels.js';
+import { encodeLabels, labelsOfMaxScore } from '../../core/labels.js';
 import { linearScores, readX } from './base.js';
 
 export interface LinearSVCParams {

@@ -16,7 +16,7 @@ import { accuracyScore, type Label } from '../../metrics/classification.js';
 import { r2Score } from '../../metrics/regression.js';
 import type { Callback, EpochLogs, TrainingControl } from '../../training/callbacks.js';
 import { readCheckpoint, writeCheckpoint } from '../../training/checkpoint.js';
-import { encodeLabels, labelsOfMaxScore } from '../common/labels.js';
+import { encodeLabels, labelsOfMaxScore } from '../../core/labels.js';
 import { readSampleWeight, readTarget, shapeOutput, type RegressionTarget } from '../common/targets.js';
 import { readX } from '../linear/base.js';
 

@@ -1,6 +1,8 @@
-/** Class labels: sorted unique classes and each sample's class code. */
-import { DTypeError, EmptyInputError, NonFiniteError } from '../../core/errors.js';
-import type { Label } from '../../metrics/classification.js';
+/** Class labels: the label type, sorted unique classes and each sample's class code. */
+import { DTypeError, EmptyInputError, NonFiniteError } from './errors.js';
+
+/** A class label: a number or a string. */
+export type Label = number | string;
 
 export function encodeLabels(y: ArrayLike<Label>, name: string): { classes: Label[]; codes: Int32Array } {
   if (y === null || typeof y !== 'object' || typeof (y as { length?: unknown }).length !== 'number') {

@@ -2,10 +2,9 @@
  * scikit-learn 1.2's GroupKFold: no group is split across folds; groups go, largest
  * first, to the fold with the fewest rows so far, which evens out fold sizes.
  */
-import { ParamError } from '../core/errors.js';
-import { checkOptions } from '../core/validate.js';
-import type { Label } from '../metrics/classification.js';
-import { encodeLabels } from '../models/common/labels.js';
+import { ParamError } from '../../core/errors.js';
+import { checkOptions } from '../../core/validate.js';
+import { encodeLabels, type Label } from '../../core/labels.js';
 import { numpyArgsort } from './numpy-argsort.js';
 import { nSplitsOption } from './params.js';
 import { requireAtMost, samplesOf, splitsFromFolds, type Split } from './split.js';

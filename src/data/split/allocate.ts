@@ -9,7 +9,7 @@
  * within one row of its exact share. Which entries round up is decided by larger
  * remainders first, ties by the seeded Rng.
  */
-import type { Rng } from '../core/prng.js';
+import type { Rng } from '../../core/prng.js';
 
 /** floor(a · b / n) and its remainder, exact beyond 2^53 too. */
 function mulDiv(a: number, b: number, n: number): [number, number] {

@@ -1,6 +1,6 @@
 /** scikit-learn's KFold: consecutive folds (of shuffled rows when asked); the first n % k folds get one extra row. */
-import { Rng } from '../core/prng.js';
-import { checkOptions } from '../core/validate.js';
+import { Rng } from '../../core/prng.js';
+import { checkOptions } from '../../core/validate.js';
 import { nSplitsOption, shuffleOptions } from './params.js';
 import { requireAtMost, samplesOf, splitsFromFolds, type Split } from './split.js';
 

@@ -1,5 +1,5 @@
 /** What every cross-validator returns, and the shared step from test folds to train/test pairs. */
-import { EmptyInputError, LengthError, ParamError } from '../core/errors.js';
+import { EmptyInputError, LengthError, ParamError } from '../../core/errors.js';
 import { rowCount } from './arrays.js';
 
 /** One train/test pair of row indices (ascending). */

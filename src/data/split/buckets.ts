@@ -2,10 +2,9 @@
  * Cuts n row indices into consecutive buckets of given sizes: in order (no shuffle),
  * shuffled, or shuffled within each class so every bucket keeps the class shares.
  */
-import { LengthError, ParamError } from '../core/errors.js';
-import type { Rng } from '../core/prng.js';
-import type { Label } from '../metrics/classification.js';
-import { encodeLabels } from '../models/common/labels.js';
+import { LengthError, ParamError } from '../../core/errors.js';
+import type { Rng } from '../../core/prng.js';
+import { encodeLabels, type Label } from '../../core/labels.js';
 import { allocateStrata } from './allocate.js';
 
 /** Buckets of `sizes` rows (sum ≤ n; rows left over belong to none), named for errors. */

@@ -2,11 +2,11 @@
  * trainTestSplit and trainValidationTestSplit: scikit-learn's train_test_split for
  * any number of row-aligned arrays, returned in the container type they came in.
  */
-import { EmptyInputError, ParamError } from '../core/errors.js';
-import { Matrix } from '../core/matrix.js';
-import { Rng } from '../core/prng.js';
-import { checkOptions } from '../core/validate.js';
-import type { Label } from '../metrics/classification.js';
+import { EmptyInputError, ParamError } from '../../core/errors.js';
+import { Matrix } from '../../core/matrix.js';
+import { Rng } from '../../core/prng.js';
+import { checkOptions } from '../../core/validate.js';
+import type { Label } from '../../core/labels.js';
 import { commonRows, takeRows, type Splittable, type Taken } from './arrays.js';
 import { cutBuckets } from './buckets.js';
 import { seedOption, sizeToCount, trainTestCounts } from './params.js';

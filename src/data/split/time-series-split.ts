@@ -3,8 +3,8 @@
  * the data; each train set is everything before its window (minus a gap, capped at
  * maxTrainSize), so a model never trains on rows after the ones it is tested on.
  */
-import { ParamError } from '../core/errors.js';
-import { checkOptions } from '../core/validate.js';
+import { ParamError } from '../../core/errors.js';
+import { checkOptions } from '../../core/validate.js';
 import { nSplitsOption } from './params.js';
 import { samplesOf, type Split } from './split.js';
 

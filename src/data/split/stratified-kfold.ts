@@ -3,10 +3,9 @@
  * class's count per fold differs by at most one between folds), in blocks that keep row
  * order unless shuffled.
  */
-import { ParamError } from '../core/errors.js';
-import { Rng } from '../core/prng.js';
-import type { Label } from '../metrics/classification.js';
-import { encodeLabels } from '../models/common/labels.js';
+import { ParamError } from '../../core/errors.js';
+import { Rng } from '../../core/prng.js';
+import { encodeLabels, type Label } from '../../core/labels.js';
 import { KFold } from './kfold.js';
 import { requireAtMost, samplesOf, splitsFromFolds, type Split } from './split.js';
 

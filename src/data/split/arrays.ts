@@ -2,8 +2,8 @@
  * The arrays a split cuts: their common row count, and their rows taken at given
  * indices in the same container type (Matrix in → Matrix out), so splits stay aligned.
  */
-import { DTypeError, LengthError, ParamError } from '../core/errors.js';
-import { Matrix, describeValue } from '../core/matrix.js';
+import { DTypeError, LengthError, ParamError } from '../../core/errors.js';
+import { Matrix, describeValue } from '../../core/matrix.js';
 
 type TypedArray =
   | Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array

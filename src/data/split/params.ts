@@ -1,5 +1,5 @@
 /** Parameter checks shared by the splitters (messages name the argument and the fix). */
-import { ParamError } from '../core/errors.js';
+import { ParamError } from '../../core/errors.js';
 
 /** `randomState` (default 0: kiln's splits are reproducible unless asked otherwise). */
 export function seedOption(seed: unknown, fn: string): number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CosineAnnealingLR, EarlyStopping, MLPClassifier, MLPRegressor, Matrix, ReduceLROnPlateau, Rng, StepLR } from '../src/index.js';
+import { CosineAnnealingLR, EarlyStopping, MLPClassifier, MLPRegressor, Matrix, ReduceLROnPlateau, Rng, StepLR, type TrainingControl } from '../src/index.js';
 import type { MlpActivation, MlpNetwork } from '../src/backend/backend.js';
 import { mlpLossGradRef } from '../src/backend/mlp-reference.js';
 import { resolveBackend } from '../src/backend/select.js';
@@ -165,8 +165,12 @@ describe.each(cpu)('MLP estimators on %s', (backend) => {
 
 describe('training callbacks on crafted loss curves', () => {
   const control = () => {
-    let weights = new Float32Array([0]);
-    return { lr: 1, stop: false, snapshot: () => Float32Array.from(weights), restore: (w: Float32Array) => { weights = w; }, get w() { return weights; }, set w(v) { weights = v; } };
+    let weights: Float32Array = new Float32Array([0]);
+    const c: TrainingControl & { w: Float32Array } = {
+      lr: 1, stop: false, snapshot: () => Float32Array.from(weights), restore: (w: Float32Array) => { weights = w; },
+      saveCheckpoint: async () => {}, get w() { return weights; }, set w(v) { weights = v; },
+    };
+    return c;
   };
 
   it('EarlyStopping stops after patience epochs without improvement and restores the best weights', () => {
@@ -175,7 +179,7 @@ describe('training callbacks on crafted loss curves', () => {
     const losses = [1, 0.5, 0.495, 0.6, 0.49];
     for (let e = 0; e < losses.length && !c.stop; e++) {
       c.w = new Float32Array([e]);
-      es.onEpochEnd({ epoch: e, loss: losses[e], lr: 1 }, c);
+      es.onEpochEnd({ epoch: e, epochs: 10, loss: losses[e], lr: 1 }, c);
     }
     expect(es.stoppedEpoch).toBe(4);
     es.onTrainEnd(c);
@@ -185,13 +189,13 @@ describe('training callbacks on crafted loss curves', () => {
   it('ReduceLROnPlateau and CosineAnnealingLR follow their schedules', () => {
     const c = control();
     const r = new ReduceLROnPlateau({ factor: 0.5, patience: 1, minDelta: 0 });
-    [1, 1, 1, 1, 1].forEach((l, e) => r.onEpochEnd({ epoch: e, loss: l, lr: c.lr }, c));
+    [1, 1, 1, 1, 1].forEach((l, e) => r.onEpochEnd({ epoch: e, epochs: 10, loss: l, lr: c.lr }, c));
     expect(c.lr).toBe(0.25);
     const c2 = control();
     const cos = new CosineAnnealingLR({ tMax: 4, etaMin: 0 });
     const lrs: number[] = [];
     for (let e = 0; e < 4; e++) {
-      cos.onEpochEnd({ epoch: e, loss: 1, lr: c2.lr }, c2);
+      cos.onEpochEnd({ epoch: e, epochs: 10, loss: 1, lr: c2.lr }, c2);
       lrs.push(c2.lr);
     }
     expect(lrs.map((v) => +v.toFixed(6))).toEqual([0.853553, 0.5, 0.146447, 0]);

@@ -7,7 +7,8 @@
  */
 import { createReadStream } from 'node:fs';
 import { DataFormatError, ParamError } from '../core/errors.js';
-import { readParquet, type Column, type Table } from '../data/parquet.js';
+import { readParquet, readParquetFooter } from '../data/parquet.js';
+import type { Column, Table } from '../data/table.js';
 import { MISSING } from './data.js';
 import type { Source } from './sources.js';
 
@@ -108,15 +109,7 @@ async function csvBatches(src: Source, opts: BatchOptions): Promise<BatchSource>
 
 /** Row groups of a Parquet file, each read whole (only the needed columns) and cut into batches. */
 async function parquetBatches(src: Source, opts: BatchOptions): Promise<BatchSource> {
-  const { asyncBufferFromFile, parquetMetadataAsync, parquetSchema } = await import('hyparquet');
-  let groups: number[], names: string[];
-  try {
-    const metadata = await parquetMetadataAsync(await asyncBufferFromFile(src.path));
-    groups = metadata.row_groups.map((g) => Number(g.num_rows));
-    names = parquetSchema(metadata).children.map((c) => c.element.name);
-  } catch (e) {
-    throw new DataFormatError(`${src.spec} is not a readable Parquet file (${(e as Error).message})`, { cause: e });
-  }
+  const { rowGroups: groups, columns: names } = await readParquetFooter(src.path, src.spec);
   const absent = opts.columns.filter((c) => !names.includes(c));
   if (absent.length) throw new ParamError(`--in: no column ${absent.map((a) => JSON.stringify(a)).join(', ')} in ${src.spec}; the model needs ${opts.columns.join(', ')} (the file has ${names.join(', ')})`);
   const fileRows = groups.reduce((a, b) => a + b, 0);

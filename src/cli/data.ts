@@ -8,7 +8,8 @@ import { DataFormatError, ParamError } from '../core/errors.js';
 import { readArrow } from '../data/arrow.js';
 import { dropDuplicates, filterRows } from '../data/clean.js';
 import { readCsv } from '../data/csv.js';
-import { readParquet, type Column, type Table } from '../data/parquet.js';
+import { readParquet, readParquetFooter } from '../data/parquet.js';
+import type { Column, Table } from '../data/table.js';
 import { fromRecords } from '../data/records.js';
 import type { Label } from '../metrics/index.js';
 import type { Task } from './estimators.js';
@@ -43,12 +44,7 @@ export const featureNames = (s: Pick<FeatureSpec, 'numeric' | 'categorical' | 'd
 
 /** Column names of a source without loading its rows (Parquet: the footer only). */
 async function parquetColumns(path: string): Promise<string[]> {
-  const { asyncBufferFromFile, parquetMetadataAsync, parquetSchema } = await import('hyparquet');
-  try {
-    return parquetSchema(await parquetMetadataAsync(await asyncBufferFromFile(path))).children.map((c) => c.element.name);
-  } catch (e) {
-    throw new DataFormatError(`${path} is not a readable Parquet file (${(e as Error).message})`, { cause: e });
-  }
+  return (await readParquetFooter(path)).columns;
 }
 
 /**

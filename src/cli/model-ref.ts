@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { ModelFormatError, ParamError } from '../core/errors.js';
 import { Matrix } from '../core/matrix.js';
-import type { Table } from '../data/parquet.js';
+import type { Table } from '../data/table.js';
 import type { Schema } from '../data/schema.js';
 import type { ModelManifest } from '../deploy/manifest.js';
 import { readManifest } from '../deploy/model-file.js';

@@ -6,7 +6,7 @@
 import { DTypeError, EmptyInputError, NotFittedError, ParamError, ShapeError } from '../core/errors.js';
 import { CsrMatrix } from '../core/csr.js';
 import { Matrix } from '../core/matrix.js';
-import type { Table } from '../data/parquet.js';
+import type { Table } from '../data/table.js';
 import type { Category, CategoryColumns } from '../preprocessing/encoders.js';
 import { checkNames, cloneStep, fitTransformStep, isTransformer, type StepOutput, type TableInput, type TransformerStep } from './steps.js';
 

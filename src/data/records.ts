@@ -1,6 +1,6 @@
 /** JSON rows (an array of objects, as APIs and vega-datasets' .json files give) into a column table. */
 import { DataFormatError, EmptyInputError } from '../core/errors.js';
-import type { Column, Table } from './parquet.js';
+import type { Column, Table } from './table.js';
 
 /**
  * Columns are the union of the objects' keys; a column whose present values are all numbers

@@ -3,7 +3,7 @@
  * from data or written by hand, and a validation that lists every violation at once.
  */
 import { ParamError } from '../core/errors.js';
-import type { Table } from './parquet.js';
+import type { Table } from './table.js';
 
 export interface ColumnSchema {
   type: 'number' | 'string';

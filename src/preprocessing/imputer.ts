@@ -7,7 +7,7 @@
  */
 import { DTypeError, EmptyInputError, ParamError, ShapeError } from '../core/errors.js';
 import { describeValue, Matrix, type MatrixLike } from '../core/matrix.js';
-import type { Column, Table } from '../data/parquet.js';
+import type { Column, Table } from '../data/table.js';
 import { columnStats } from '../ops/column-stats.js';
 import { columnBackend, readNumeric, requireCols, Transformer, type TransformerParams } from './base.js';
 import { percentile, sortedColumn } from '../core/numeric.js';

@@ -6,7 +6,7 @@
  */
 import { ParamError } from '../../core/errors.js';
 import { Matrix } from '../../core/matrix.js';
-import type { Column, Table } from '../../data/parquet.js';
+import type { Column, Table } from '../../data/table.js';
 import type { Schema } from '../../data/schema.js';
 import { HttpError } from './errors.js';
 import type { ServedModel } from './types.js';

@@ -34,9 +34,9 @@
  *   the host adds scale * leaf value to the f64 scores like native does.
  */
 import { BackendLimitError, ParamError, ShapeError } from '../../core/errors.js';
-import type { HistGrowArgs, HistTreeParams } from '../backend.js';
+import type { HistGrowArgs, HistKernels, HistTreeParams } from '../contract/hist.js';
+import { giveScratch, quantizeGradientsJs } from '../hist/quantize.js';
 import { bindSize, type GpuRunner } from './runner.js';
-import { loadNativeAddon } from '../native.js';
 
 const UNIFORM = 0x40, COPY_DST = 0x08;
 const BUILD_ROWS = 4096; // positions per hist_build work item (4096 x 127 < 2^19: the packed hessian sums stay exact)
@@ -96,73 +96,7 @@ function binsOnDevice(r: GpuRunner, bins: Uint8Array, n: number, p: number): Res
 
 // ---- quantisation (grow.cc's quantize(), in the same f64 operations) ---------------------------
 
-interface Quantized {
-  /** Per position (rows[j], or row j): (g << 16) | h. */
-  gh: Int32Array;
-  G: number;
-  H: number;
-  gScale: number;
-  hScale: number;
-}
-
-// Gradient scratch reused across trees: a fresh 40 MB array costs more in page faults than quantising into it.
-const scratch: Int32Array[] = [];
-function takeScratch(m: number): Int32Array {
-  const i = scratch.findIndex((a) => a.length >= m);
-  return i >= 0 ? scratch.splice(i, 1)[0].subarray(0, m) : new Int32Array(m);
-}
-function giveScratch(a: Int32Array): void {
-  if (scratch.length < 2) scratch.push(new Int32Array(a.buffer));
-}
-
-/**
- * The grower's quantised gradients (native/kernels/hist/quantize.h): from the native addon when it
- * is loaded (the very same code, multithreaded), else the TypeScript copy below.
- */
-export function quantizeGradients(gradHess: Float64Array, rows: Int32Array | null, n: number, seed: number): Quantized {
-  const native = loadNativeAddon();
-  if (!('error' in native) && process.env.KILN_WEBGPU_QUANTIZE !== 'js') {
-    const m = rows ? rows.length : n, gh = takeScratch(m), info = new Float64Array(4);
-    native.addon.histQuantizeSync(gradHess, n, rows, seed, gh, info);
-    return { gh, G: info[0], H: info[1], gScale: info[2], hScale: info[3] };
-  }
-  return quantizeGradientsJs(gradHess, rows, n, seed);
-}
-
-/**
- * quantize.h in TypeScript, for when the addon is missing: same scales, same noise, same f64
- * operations, so the same integers (a test holds it to the native kernel).
- */
-export function quantizeGradientsJs(gradHess: Float64Array, rows: Int32Array | null, n: number, seed: number): Quantized {
-  const m = rows ? rows.length : n;
-  const row = (j: number) => (rows ? rows[j] : j);
-  let gMax = 0, hMax = 0; // std::max semantics: b only when a < b (a NaN never wins)
-  for (let j = 0; j < m; j++) {
-    const r = row(j), g = Math.abs(gradHess[2 * r]), h = gradHess[2 * r + 1];
-    if (gMax < g) gMax = g;
-    if (hMax < h) hMax = h;
-  }
-  const gScale = gMax > 0 ? gMax / QUANT_MAX : 1, hScale = hMax > 0 ? hMax / QUANT_MAX : 1;
-  const seed32 = (seed >>> 0) ^ (Math.floor(seed / 4294967296) >>> 0);
-  const gh = takeScratch(m);
-  let G = 0, H = 0;
-  for (let j = 0; j < m; j++) {
-    const r = row(j);
-    let x = seed32 ^ Math.imul(r, 0x9e3779b1); // row_hash
-    x ^= x >>> 16;
-    x = Math.imul(x, 0x85ebca6b);
-    x ^= x >>> 13;
-    x = Math.imul(x, 0xc2b2ae35);
-    x ^= x >>> 16;
-    const g = Math.floor(gradHess[2 * r] / gScale + (x >>> 16) * (1 / 65536));
-    let h = Math.floor(gradHess[2 * r + 1] / hScale + (x & 0xffff) * (1 / 65536));
-    h = h < 0 ? 0 : h > QUANT_MAX ? QUANT_MAX : h;
-    G += g;
-    H += h;
-    gh[j] = (g << 16) | h;
-  }
-  return { gh, G, H, gScale, hScale };
-}
+type Quantized = ReturnType<HistKernels['quantize']>;
 
 // ---- per-node feature sampling (grow.cc's node_features) --------------------------------------
 
@@ -464,7 +398,7 @@ export function histGpuUnsupported(a: HistGrowArgs): string | null {
   return null;
 }
 
-export async function histGrowGpu(r: GpuRunner, a: HistGrowArgs): Promise<void> {
+export async function histGrowGpu(r: GpuRunner, a: HistGrowArgs, quantize: HistKernels['quantize']): Promise<void> {
   const why = histGpuUnsupported(a);
   if (why) throw new BackendLimitError(why);
   checkArgs(a);
@@ -472,7 +406,7 @@ export async function histGrowGpu(r: GpuRunner, a: HistGrowArgs): Promise<void> 
   if (m > HIST_GPU_MAX_ROWS) {
     throw new ParamError('quantised gradients support at most 16,000,000 rows per tree (integer sums would overflow)');
   }
-  const grower = new Grower(r, a);
+  const grower = new Grower(r, a, process.env.KILN_WEBGPU_QUANTIZE === 'js' ? quantizeGradientsJs : quantize);
   try {
     grower.allocate();
     await grower.grow();
@@ -521,7 +455,7 @@ class Grower {
   private numNodes = 0;
   private iotaDone = false;
 
-  constructor(private readonly r: GpuRunner, private readonly a: HistGrowArgs) {
+  constructor(private readonly r: GpuRunner, private readonly a: HistGrowArgs, quantize: HistKernels['quantize']) {
     this.p = a.params;
     this.n = a.n;
     this.m = a.rows ? a.rows.length : a.n;
@@ -541,7 +475,7 @@ class Grower {
     this.slots = Math.max(3, Math.min(wanted, Math.floor(POOL_BYTES / this.slotBytes)));
     this.pageSlots = Math.min(this.slots, Math.floor(r.maxBindingBytes / this.slotBytes));
 
-    this.q = quantizeGradients(a.gradHess, a.rows, a.n, a.params.seed);
+    this.q = quantize(a.gradHess, a.rows, a.n, a.params.seed);
     this.ctx = { params: a.params, gScale: this.q.gScale, hScale: this.q.hScale, binCount: a.binCount };
     // The device ranks candidates with lambda_l1 / g_scale and lambda_l2 / h_scale in f32: where those
     // leave the f32 range, the host scans every histogram instead.

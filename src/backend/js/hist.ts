@@ -1,10 +1,12 @@
 /**
  * Plain TypeScript versions of the hist engine's binning, gradients and forest prediction:
- * the js backend's kernels and the oracle the native ones are tested against. (Tree growth
- * itself runs on the native engine; see native/kernels/hist.)
+ * the js backend's kernels and the oracle the native ones are tested against. Tree growth is
+ * in hist-grow.ts.
  */
-import type { FloatArray } from '../core/matrix.js';
-import { HIST_NODE_CATEGORICAL, HIST_NODE_FEATURE_MASK, HIST_NODE_MISSING_LEFT, type HistBinSpec, type HistForest, type HistLoss, type HistPredictArgs } from './backend.js';
+import type { FloatArray } from '../../core/matrix.js';
+import { HIST_NODE_CATEGORICAL, HIST_NODE_FEATURE_MASK, HIST_NODE_MISSING_LEFT, type HistBinSpec, type HistForest, type HistLoss, type HistPredictArgs, type HistSyncKernels } from '../contract/hist.js';
+import { quantizeGradientsJs } from '../hist/quantize.js';
+import { histGrowRef } from './hist-grow.js';
 
 export function histBinRef(x: FloatArray, n: number, p: number, spec: HistBinSpec): Uint8Array {
   const out = new Uint8Array(n * p);
@@ -122,3 +124,13 @@ export function histPredictRef(a: HistPredictArgs): void {
     }
   }
 }
+
+/** The js backend's hist family. */
+export const jsHist: HistSyncKernels = {
+  bin: async (x, n, p, spec) => ({ bins: histBinRef(x, n, p, spec), columns: null }),
+  gradients: async (loss, n, k, y, scores, w, huberDelta, gradHess) => histGradientsRef(loss, n, k, y, scores, w, huberDelta, gradHess),
+  grow: async (args) => histGrowRef(args),
+  predict: async (args) => histPredictRef(args),
+  predictSync: histPredictRef,
+  quantize: quantizeGradientsJs,
+};

@@ -157,8 +157,8 @@ export function checkHistGrowArgs(a: HistGrowArgs): void {
   if (!(a.params.maxLeaves >= 1)) throw new ParamError('maxLeaves must be at least 1');
   if (a.out.feature.length < 2 * a.params.maxLeaves - 1) throw new ShapeError('histGrow: out arrays need 2 · maxLeaves − 1 nodes');
   if (a.out.value.length < (2 * a.params.maxLeaves - 1) * a.channels) throw new ShapeError('histGrow: out.value needs (2 · maxLeaves − 1) × channels entries');
-  if (a.scores && (a.scoreColumn >= a.scoreStride || a.scores.length < n * a.scoreStride)) {
-    throw new ParamError('scoreColumn must be below scoreStride and scores must hold n × scoreStride values');
+  if (a.scores && (a.scoreColumn >= a.scoreStride || a.scores.length < n * a.scoreStride || a.channels !== 1)) {
+    throw new ParamError('scores are for single-channel trees: scoreColumn must be below scoreStride and scores must hold n × scoreStride values');
   }
   if (a.leafOfRow && a.leafOfRow.length < n) throw new ShapeError('histGrow: leafOfRow needs n entries');
 }

@@ -1,5 +1,5 @@
 /**
- * Gradient boosting on WebGPU (src/backend/webgpu/hist.ts, shaders/hist.wgsl), on whatever
+ * Gradient boosting on WebGPU (src/backend/webgpu/hist/, shaders/hist.wgsl), on whatever
  * adapter is here (lavapipe in CI): with quantised gradients and the same seed, the WebGPU
  * engine grows the same trees as the native engine — features, thresholds, default directions,
  * categorical bitsets, gains, covers, counts and leaf values, compared exactly — for binary,
@@ -17,7 +17,7 @@ import { resolveBackend, resolveKernels } from '../src/backend/select.js';
 import { HIST_NODE_CATEGORICAL, HIST_NODE_FEATURE_MASK, type HistForest, type HistGrowArgs, type HistTreeParams } from '../src/backend/backend.js';
 import { f32AtMost, forestGpuStats, orderKey } from '../src/backend/webgpu/forest.js';
 import type { WebGpuBackend } from '../src/backend/webgpu/backend.js';
-import { histGpuStats } from '../src/backend/webgpu/hist.js';
+import { histGpuStats } from '../src/backend/webgpu/hist/index.js';
 import type { TreeEnsemble } from '../src/models/gbdt/ensemble.js';
 import { treeOut } from '../src/models/gbdt/engine.js';
 import { hasNative, hasWebgpu } from './helpers/backends.js';

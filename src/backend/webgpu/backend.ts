@@ -12,7 +12,7 @@ import { GpuContext } from './context.js';
 import { gpuElementwise } from './elementwise.js';
 import { ForestCache, forestOnDevice, forestPredictGpu } from './forest.js';
 import { gpuGemm } from './gemm.js';
-import { histGpuUnsupported, histGrowGpu } from './hist.js';
+import { histGpuUnsupported, histGrowGpu } from './hist/index.js';
 import { asDeviceLoss, type GpuHost } from './host.js';
 import { gpuKnn } from './knn.js';
 import { gpuMlp } from './mlp.js';

@@ -91,6 +91,15 @@ describe('resolveKernels', () => {
     expect(mlp.ops).toEqual({ epoch: ['webgpu'], forward: ['webgpu'] });
   });
 
+  it("'auto' gives every family from the CPU backend auto picks for small work", async () => {
+    const cpu = hasNative ? 'native' : 'js';
+    for (const family of ['gemm', 'linear', 'mlp', 'hist'] as const) {
+      const r = await resolveKernels(family, 'auto', 1, 'test');
+      expect(r.backend).toBe(cpu);
+      for (const ran of Object.values(r.ops)) expect(ran).toEqual([cpu]);
+    }
+  });
+
   it('rejects an unknown backend name with E_UNKNOWN_BACKEND', async () => {
     await expect(resolveKernels('gemm', 'cuda' as never, 1, 'test')).rejects.toThrow(code('E_UNKNOWN_BACKEND'));
   });

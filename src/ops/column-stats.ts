@@ -40,12 +40,12 @@ export async function columnStats(x: MatrixLike | GpuMatrix, opts: ColumnStatsOp
   }
   const { m, ddof, nonFinite } = prepare(x, opts, 'columnStats');
   const backend = await resolveBackend(opts.backend, m.rows * m.cols);
-  return finish(await backend.columnStats(m.data, m.rows, m.cols), ddof, nonFinite, 'columnStats');
+  return finish(await backend.reduce.columnStats(m.data, m.rows, m.cols), ddof, nonFinite, 'columnStats');
 }
 
 export function columnStatsSync(x: MatrixLike, opts: ColumnStatsOptions = {}): ColumnStats {
   const { m, ddof, nonFinite } = prepare(x, opts, 'columnStatsSync');
-  const raw = resolveBackendSync(opts.backend, 'columnStatsSync').columnStatsSync!(m.data, m.rows, m.cols);
+  const raw = resolveBackendSync(opts.backend, 'columnStatsSync').reduce.columnStatsSync(m.data, m.rows, m.cols);
   return finish(raw, ddof, nonFinite, 'columnStatsSync');
 }
 

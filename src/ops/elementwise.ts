@@ -56,7 +56,7 @@ async function binaryOp(op: BinaryOp, a: Operand2, b: Operand2, opts: Elementwis
   }
   const rows = Math.max(A.rows, B.rows), cols = Math.max(A.cols, B.cols);
   const backend = await resolveBackend(opts.backend, rows * cols);
-  return new Matrix(await backend.binary(op, A, B), rows, cols);
+  return new Matrix(await backend.elementwise.binary(op, A, B), rows, cols);
 }
 
 /** A binary op: on the device (GpuMatrix result) when either operand is a GpuMatrix. */
@@ -83,7 +83,7 @@ async function unaryOp(op: UnaryOp, x: MatrixLike | GpuMatrix, p0: number, p1: n
   if (isGpu(x)) return device.unary(await deviceBackend(opts.backend, op), op, x, p0, p1);
   const X = operand(x as MatrixLike, 'x', op, opts);
   const backend = await resolveBackend(opts.backend, X.data.length);
-  return new Matrix(await backend.unary(op, X.data, p0, p1), X.rows, X.cols);
+  return new Matrix(await backend.elementwise.unary(op, X.data, p0, p1), X.rows, X.cols);
 }
 
 /** A unary op: on the device (GpuMatrix result) for a GpuMatrix input. */
@@ -125,7 +125,7 @@ export async function softmax(x: MatrixLike | GpuMatrix, opts: ActivationOptions
   if (isGpu(x)) return device.softmax(await deviceBackend(opts.backend, 'softmax'), x);
   const X = operand(x, 'x', 'softmax', {});
   const backend = await resolveBackend(opts.backend, X.data.length);
-  return new Matrix(await backend.softmaxRows(X.data, X.rows, X.cols), X.rows, X.cols);
+  return new Matrix(await backend.elementwise.softmaxRows(X.data, X.rows, X.cols), X.rows, X.cols);
 }
 
 /** Column index of each row's largest value (the first on ties). */
@@ -134,5 +134,5 @@ export async function argmax(x: MatrixLike | GpuMatrix, opts: ElementwiseOptions
   if (isGpu(x)) return device.argmax(await deviceBackend(opts.backend, 'argmax'), x);
   const X = operand(x, 'x', 'argmax', opts);
   const backend = await resolveBackend(opts.backend, X.data.length);
-  return backend.argmaxRows(X.data, X.rows, X.cols);
+  return backend.elementwise.argmaxRows(X.data, X.rows, X.cols);
 }

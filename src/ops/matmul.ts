@@ -39,7 +39,7 @@ export async function matmul(a: MatrixLike | GpuMatrix, b: MatrixLike | GpuMatri
   const shape = shapeOf(a, b, opts, 'matmul');
   const backend = await resolveBackend(opts.backend, shape.m * shape.n * shape.k);
   const args = prepare(shape, backend, opts, 'matmul');
-  await backend.sgemm(args);
+  await backend.gemm.sgemm(args);
   return new Matrix(args.c, args.m, args.n);
 }
 
@@ -79,7 +79,7 @@ export function matmulSync(a: MatrixLike, b: MatrixLike, opts: MatmulOptions = {
   const shape = shapeOf(a, b, opts, 'matmulSync');
   const backend = resolveBackendSync(opts.backend, 'matmulSync');
   const args = prepare(shape, backend, opts, 'matmulSync');
-  backend.sgemmSync!(args);
+  backend.gemm.sgemmSync(args);
   return new Matrix(args.c, args.m, args.n);
 }
 

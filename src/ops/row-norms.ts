@@ -22,5 +22,5 @@ export async function rowNorms(x: MatrixLike | GpuMatrix, opts: RowNormsOptions 
   requireNonEmpty(m, 'rowNorms: x');
   requireFinite(m, 'rowNorms: x');
   const backend = await resolveBackend(opts.backend, m.data.length);
-  return backend.rowNorms(m.data, m.rows, m.cols, squared);
+  return backend.reduce.rowNorms(m.data, m.rows, m.cols, squared);
 }

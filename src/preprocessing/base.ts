@@ -1,10 +1,10 @@
 /** What the transformers share: numeric input with NaN as missing, the column kernel. */
-import { BackendLimitError, DTypeError, EmptyInputError, NonFiniteError, ShapeError } from '../core/errors.js';
+import { DTypeError, EmptyInputError, NonFiniteError, ShapeError } from '../core/errors.js';
 import { Estimator } from '../core/estimator.js';
 import { describeValue, Matrix, toMatrix, type MatrixLike } from '../core/matrix.js';
 import { requireNonEmpty } from '../core/validate.js';
-import type { Backend, BackendChoice } from '../backend/backend.js';
-import { resolveBackend } from '../backend/select.js';
+import type { BackendChoice } from '../backend/backend.js';
+import { resolveKernels, type ResolvedKernels } from '../backend/select.js';
 
 /** Numeric input where NaN (or null in nested arrays) marks a missing value; ±Infinity is refused. */
 export function readNumeric(X: MatrixLike, name: string): Matrix {
@@ -43,11 +43,9 @@ export function requireCols(m: Matrix, cols: number, name: string): void {
   if (m.cols !== cols) throw new ShapeError(`${name} has ${m.cols} columns but the transformer was fitted with ${cols}`);
 }
 
-/** The backend that runs the f64 column kernel (native or js). */
-export async function columnBackend(choice: BackendChoice | undefined, work: number, owner: string): Promise<Backend> {
-  const b = await resolveBackend(choice, work);
-  if (!b.affineColumns) throw new BackendLimitError(`${owner}: the f64 column kernels run on 'native' or 'js', not '${b.name}'`);
-  return b;
+/** The f64 column kernels (the linear family: native or js) and the backend that runs them. */
+export async function columnBackend(choice: BackendChoice | undefined, work: number, owner: string): Promise<ResolvedKernels<'linear'>> {
+  return resolveKernels('linear', choice, work, `${owner} (f64 column kernels)`);
 }
 
 export interface TransformerParams {

@@ -83,7 +83,7 @@ export class SimpleImputer extends Transformer<SimpleImputerParams> {
     const statistics = new Float64Array(m.cols);
     const strategy = this.params.strategy;
     if (strategy === 'mean') {
-      const s = await columnStats(m, { nonFinite: 'ignore', backend: (await columnBackend(this.params.backend, m.data.length, 'SimpleImputer')).name });
+      const s = await columnStats(m, { nonFinite: 'ignore', backend: (await columnBackend(this.params.backend, m.data.length, 'SimpleImputer')).backend });
       statistics.set(s.mean);
     } else if (strategy === 'constant') {
       statistics.fill((this.params.fillValue as number | undefined) ?? 0);
@@ -120,7 +120,7 @@ export class SimpleImputer extends Transformer<SimpleImputerParams> {
     requireCols(m, st.cols, 'SimpleImputer.transform: X');
     const fill = st.statistics.map((v) => (Number.isNaN(v) ? 0 : v));
     const b = await columnBackend(this.params.backend, m.data.length, 'SimpleImputer');
-    const filled = await b.affineColumns!(m.data, m.rows, m.cols, new Float64Array(m.cols), new Float64Array(m.cols).fill(1), fill);
+    const filled = await b.kernels.affineColumns(m.data, m.rows, m.cols, new Float64Array(m.cols), new Float64Array(m.cols).fill(1), fill);
     const extra = this.params.addIndicator ? st.indicator.length : 0;
     const width = st.kept.length + extra;
     if (width === m.cols && extra === 0) return new Matrix(filled, m.rows, m.cols);

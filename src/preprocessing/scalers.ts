@@ -20,7 +20,7 @@ abstract class AffineScaler<P extends TransformerParams> extends Transformer<P> 
     const m = readNumeric(X, `${this.constructor.name}.transform: X`);
     requireCols(m, a.shift.length, `${this.constructor.name}.transform: X`);
     const b = await columnBackend(this.params.backend, m.data.length, this.constructor.name);
-    return new Matrix(await b.affineColumns!(m.data, m.rows, m.cols, a.shift, a.scale, null), m.rows, m.cols);
+    return new Matrix(await b.kernels.affineColumns(m.data, m.rows, m.cols, a.shift, a.scale, null), m.rows, m.cols);
   }
 
   /** Maps transformed values back to the original scale. */
@@ -31,12 +31,12 @@ abstract class AffineScaler<P extends TransformerParams> extends Transformer<P> 
     const b = await columnBackend(this.params.backend, m.data.length, this.constructor.name);
     // x = y / scale + shift  ==  (y − (−shift · scale)) · (1 / scale)
     const inv = a.scale.map((s) => 1 / s), shift = a.shift.map((v, c) => -v * a.scale[c]);
-    return new Matrix(await b.affineColumns!(m.data, m.rows, m.cols, shift, inv, null), m.rows, m.cols);
+    return new Matrix(await b.kernels.affineColumns(m.data, m.rows, m.cols, shift, inv, null), m.rows, m.cols);
   }
 
   protected async stats(X: MatrixLike) {
     const m = readNumeric(X, `${this.constructor.name}.fit: X`);
-    const s = await columnStats(m, { nonFinite: 'ignore', backend: (await columnBackend(this.params.backend, m.data.length, this.constructor.name)).name });
+    const s = await columnStats(m, { nonFinite: 'ignore', backend: (await columnBackend(this.params.backend, m.data.length, this.constructor.name)).backend });
     return { m, s };
   }
 }

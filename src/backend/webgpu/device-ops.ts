@@ -6,8 +6,10 @@
  */
 import { ParamError, ShapeError } from '../../core/errors.js';
 import { Matrix } from '../../core/matrix.js';
-import type { BinaryOp, RawColumnStats, UnaryOp } from '../backend.js';
-import { mergeBlockPartials, type WebGpuBackend } from './backend.js';
+import type { BinaryOp, UnaryOp } from '../contract/elementwise.js';
+import type { RawColumnStats } from '../contract/reduce.js';
+import type { WebGpuBackend } from './backend.js';
+import { mergeBlockPartials } from './reduce.js';
 import { GpuMatrix } from './gpu-matrix.js';
 import * as kern from './kernels.js';
 import type { GpuRunner } from './runner.js';

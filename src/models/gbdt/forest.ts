@@ -98,7 +98,7 @@ abstract class BaseForest<P extends ForestParams> extends TreeModel<P, ForestSta
     if (Xm.rows !== rows) throw new ShapeError(`${owner}: X has ${Xm.rows} rows but y has ${rows}`);
     const p = this.params, n = Xm.rows, C = task.channels;
     const categorical = categoricalMask(p.categoricalFeatures, Xm.cols, this.constructor.name);
-    const backend = await treeBackend(p.backend, n * Xm.cols * p.nEstimators, this.constructor.name, { quantized: false, channels: C });
+    const backend = await treeBackend(p.backend, n * Xm.cols * p.nEstimators, this.constructor.name);
     const mapper = fitBinMapper(Xm, categorical, p.maxBins, p.randomState, this.constructor.name);
     const data = await binMatrix(backend, Xm, mapper);
     const rng = new Rng(p.randomState);

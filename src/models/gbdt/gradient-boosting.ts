@@ -74,7 +74,7 @@ abstract class BaseGradientBoosting<P extends BoostingParams & { backend: Backen
     } else if (task.valid && task.valid.X.cols !== Xm.cols) {
       throw new ShapeError(`${owner}: evalSet has ${task.valid.X.cols} features but X has ${Xm.cols}`);
     }
-    const backend = await treeBackend(p.backend, train.rows * train.cols * p.nEstimators, this.constructor.name, { quantized: p.quantizedGradients, channels: 1 });
+    const backend = await treeBackend(p.backend, train.rows * train.cols * p.nEstimators, this.constructor.name);
     const r = await boost(backend, train, t, p, categorical, this.constructor.name);
     this.state = { ensemble: r.ensemble, baseScore: t.init, features: Xm.cols, trainLoss: r.trainLoss, validLoss: r.validLoss, bestIteration: r.bestIteration };
   }

@@ -3,12 +3,12 @@
  * LIBLINEAR's dual coordinate descent in a native kernel, hinge or squared hinge,
  * one-vs-rest for more than two classes (problems solved in parallel).
  */
-import { BackendLimitError, ParamError, ShapeError } from '../../core/errors.js';
+import { ParamError, ShapeError } from '../../core/errors.js';
 import { Estimator } from '../../core/estimator.js';
 import { Matrix, type MatrixLike } from '../../core/matrix.js';
 import { Rng } from '../../core/prng.js';
 import type { BackendChoice } from '../../backend/backend.js';
-import { resolveBackend } from '../../backend/select.js';
+import { resolveKernels } from '../../backend/select.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
 import { encodeLabels, labelsOfMaxScore } from '../../core/labels.js';
 import { linearScores, readX } from './base.js';
@@ -60,8 +60,7 @@ export class LinearSVC extends Estimator<LinearSVCParams> {
     const { classes, codes } = encodeLabels(y, 'LinearSVC.fit: y');
     if (codes.length !== Xm.rows) throw new ShapeError(`LinearSVC.fit: X has ${Xm.rows} rows but y has ${codes.length} labels`);
     if (classes.length < 2) throw new ParamError(`LinearSVC.fit: y has a single class (${String(classes[0])}); a classifier needs at least 2`);
-    const backend = await resolveBackend(this.params.backend, Xm.rows * Xm.cols);
-    if (!backend.svmDualCd) throw new BackendLimitError(`LinearSVC runs on 'native' or 'js', not '${backend.name}'`);
+    const { kernels: backend } = await resolveKernels('linear', this.params.backend, Xm.rows * Xm.cols, 'LinearSVC');
     const K = classes.length, models = K === 2 ? 1 : K, n = Xm.rows, p = Xm.cols;
     const yy = new Float64Array(models * n);
     for (let m = 0; m < models; m++) {

@@ -1,10 +1,12 @@
 /**
  * Plain TypeScript versions of the hist engine's binning, gradients and forest prediction:
- * the js backend's kernels and the oracle the native ones are tested against. (Tree growth
- * itself runs on the native engine; see native/kernels/hist.)
+ * the js backend's kernels and the oracle the native ones are tested against. Tree growth is
+ * in hist-grow.ts.
  */
-import type { FloatArray } from '../core/matrix.js';
-import { HIST_NODE_CATEGORICAL, HIST_NODE_FEATURE_MASK, HIST_NODE_MISSING_LEFT, type HistBinSpec, type HistForest, type HistLoss, type HistPredictArgs } from './backend.js';
+import type { FloatArray } from '../../core/matrix.js';
+import { HIST_NODE_CATEGORICAL, HIST_NODE_FEATURE_MASK, HIST_NODE_MISSING_LEFT, type HistBinSpec, type HistForest, type HistLoss, type HistPredictArgs, type HistSyncKernels } from '../contract/hist.js';
+import { quantizeGradientsJs } from '../hist/quantize.js';
+import { histGrowRef } from './hist-grow.js';
 
 export function histBinRef(x: FloatArray, n: number, p: number, spec: HistBinSpec): Uint8Array {
   const out = new Uint8Array(n * p);
@@ -83,7 +85,7 @@ export function nodeWords(nodes: Float64Array): Int32Array {
 }
 
 /** Whether value v goes to the left child of split node `node` (feature word `word`). */
-export function histGoesLeft(f: HistForest, words: Int32Array, node: number, word: number, v: number): boolean {
+export function histGoesLeft(f: HistForest, node: number, word: number, v: number): boolean {
   if (v !== v) return (word & HIST_NODE_MISSING_LEFT) !== 0;
   if (word & HIST_NODE_CATEGORICAL) {
     // A category never seen in training goes right.
@@ -104,7 +106,7 @@ export function histLeafOf(f: HistForest, words: Int32Array, root: number, x: Fl
     if (word < 0) return node;
     const v = x[base + (word & HIST_NODE_FEATURE_MASK)];
     // Plain numerical comparisons inline; NaN and categories take histGoesLeft's rules.
-    const left = (word & HIST_NODE_CATEGORICAL) === 0 && v === v ? v <= nodes[node << 1] : histGoesLeft(f, words, node, word, v);
+    const left = (word & HIST_NODE_CATEGORICAL) === 0 && v === v ? v <= nodes[node << 1] : histGoesLeft(f, node, word, v);
     node = words[at + 3] + (left ? 0 : 1);
   }
 }
@@ -122,3 +124,13 @@ export function histPredictRef(a: HistPredictArgs): void {
     }
   }
 }
+
+/** The js backend's hist family. */
+export const jsHist: HistSyncKernels = {
+  bin: async (x, n, p, spec) => ({ bins: histBinRef(x, n, p, spec), columns: null }),
+  gradients: async (loss, n, k, y, scores, w, huberDelta, gradHess) => histGradientsRef(loss, n, k, y, scores, w, huberDelta, gradHess),
+  grow: async (args) => histGrowRef(args),
+  predict: async (args) => histPredictRef(args),
+  predictSync: histPredictRef,
+  quantize: quantizeGradientsJs,
+};

@@ -3,7 +3,8 @@
  * native loop is tested against): same layout, losses and optimisers as
  * native/kernels/mlp. Accumulates in f64, stores f32.
  */
-import type { MlpData, MlpEpochArgs, MlpNetwork } from './backend.js';
+import { BackendLimitError } from '../../core/errors.js';
+import type { MlpData, MlpEpochArgs, MlpNetwork, MlpSyncKernels } from '../contract/mlp.js';
 
 interface Layout { w: number[]; b: number[]; total: number }
 
@@ -144,3 +145,13 @@ export function mlpEpochRef(a: MlpEpochArgs): number {
   }
   return total / a.data.n;
 }
+
+/** The js backend's mlp family. */
+export const jsMlp: MlpSyncKernels = {
+  async epoch(args: MlpEpochArgs): Promise<number> {
+    if (args.dropout > 0) throw new BackendLimitError("js backend: dropout is not implemented in the reference loop; use backend 'native'");
+    return mlpEpochRef(args);
+  },
+  forward: async (net, x, n) => mlpForwardRef(net, x, n),
+  lossGrad: (net, data, alpha) => mlpLossGradRef(net, data, alpha),
+};

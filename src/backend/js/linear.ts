@@ -1,6 +1,6 @@
 /** Reference (plain f64) kernels of the linear models: the js backend's, and the test oracle. */
-import type { FloatArray } from '../core/matrix.js';
-import type { GramResult, LogisticResult, SgdEpochArgs, SgdLossName, SvmArgs } from './backend.js';
+import type { FloatArray } from '../../core/matrix.js';
+import type { GramResult, LinearKernels, LogisticResult, SgdEpochArgs, SgdLossName, SvmArgs } from '../contract/linear.js';
 
 /** Weighted centred cross-products in plain f64 (the oracle of the native kernel). */
 export function weightedGramRef(x: FloatArray, n: number, p: number, y: Float64Array | null, t: number,
@@ -193,3 +193,25 @@ export function svmDualCdRef(a: SvmArgs): void {
     a.iterations[m] = iter;
   }
 }
+
+/** (x − shift) · scale per column in f64, NaN cells filled first (when fill is given). */
+export function affineColumnsRef(x: FloatArray, rows: number, cols: number, shift: Float64Array, scale: Float64Array,
+  fill: Float64Array | null): Float64Array {
+  const out = new Float64Array(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const v = x[r * cols + c];
+      out[r * cols + c] = ((Number.isNaN(v) && fill ? fill[c] : v) - shift[c]) * scale[c];
+    }
+  }
+  return out;
+}
+
+/** The js backend's linear family. */
+export const jsLinear: LinearKernels = {
+  weightedGram: async (x, n, p, y, t, w, center) => weightedGramRef(x, n, p, y, t, w, center),
+  logisticLossGrad: async (x, n, p, y, classes, coef, fitIntercept, w) => logisticLossGradRef(x, n, p, y, classes, coef, fitIntercept, w),
+  sgdEpoch: async (a) => sgdEpochRef(a),
+  svmDualCd: async (a) => svmDualCdRef(a),
+  affineColumns: async (x, rows, cols, shift, scale, fill) => affineColumnsRef(x, rows, cols, shift, scale, fill),
+};

@@ -3,8 +3,8 @@
  * backends that select candidates in f32 (webgpu). Ordering: ascending key, ties
  * to the smaller index; keys are squared L2, L1, −q·x, or −cos.
  */
-import type { FloatArray } from '../core/matrix.js';
-import type { KnnMetric, KnnResult } from './backend.js';
+import type { FloatArray } from '../../core/matrix.js';
+import type { KnnIndex, KnnKernels, KnnMetric, KnnResult } from '../contract/knn.js';
 
 export function rowNorms64(x: FloatArray, rows: number, d: number): Float64Array {
   const out = new Float64Array(rows);
@@ -142,3 +142,22 @@ export function refineQuery(ctx: ExactContext, q: number, cand: Int32Array, coun
     out.indices[q * ctx.k + t] = ranked[t][1];
   }
 }
+
+interface JsKnnIndex extends KnnIndex {
+  norms: Float64Array;
+}
+
+/** The js backend's knn family: brute force in f64 over the base as given. */
+export const jsKnn: KnnKernels = {
+  async index(base: FloatArray, n: number, d: number, metric: KnnMetric): Promise<KnnIndex> {
+    const index: JsKnnIndex = { backend: 'js', base, n, d, metric, norms: rowNorms64(base, n, d), dispose() {} };
+    return index;
+  },
+  async search(index: KnnIndex, queries: FloatArray, nq: number, k: number, excludeSelf: boolean): Promise<KnnResult> {
+    const ix = index as JsKnnIndex;
+    return bruteForce({
+      metric: ix.metric, base: ix.base, n: ix.n, d: ix.d, baseNorms: ix.norms,
+      queries, queryNorms: rowNorms64(queries, nq, ix.d), k, excludeSelf,
+    }, nq);
+  },
+};

@@ -5,7 +5,7 @@
  * same sums it picks the same split. The js grower scans whole histograms with it; the webgpu
  * grower re-scores the candidates its device search could not rule out.
  */
-import type { HistTreeParams } from '../contract/hist.js';
+import type { HistGrowArgs, HistTreeParams } from '../contract/hist.js';
 
 export interface Split {
   feature: number;
@@ -193,4 +193,16 @@ export class Searcher {
   result(): Split | null {
     return this.valid ? this.best : null;
   }
+}
+
+/** Marks node `id` of a grown tree as a leaf: no split fields, no children, zero gain (the leaf values are the caller's). */
+export function clearSplit(o: HistGrowArgs['out'], id: number): void {
+  o.feature[id] = -1;
+  o.threshold[id] = 0;
+  o.defaultLeft[id] = 0;
+  o.isCategorical[id] = 0;
+  o.catBits.fill(0, 8 * id, 8 * id + 8);
+  o.left[id] = -1;
+  o.right[id] = -1;
+  o.gain[id] = 0;
 }

@@ -14,7 +14,7 @@
 import { checkHistGrowArgs, type HistGrowArgs, type QuantizedGradients } from '../contract/hist.js';
 import { giveScratch, quantizeGradientsJs } from '../hist/quantize.js';
 import { allowedFeatures, nodeFeatures } from '../hist/node-features.js';
-import { leafValue, Searcher, type Bins, type Split, type SplitContext } from '../hist/split-search.js';
+import { clearSplit, leafValue, Searcher, type Bins, type Split, type SplitContext } from '../hist/split-search.js';
 
 interface Leaf {
   node: number;
@@ -98,16 +98,9 @@ export function histGrowRef(a: HistGrowArgs): void {
   const o = a.out;
   const writeLeaf = (l: Leaf) => {
     const id = l.node;
-    o.feature[id] = -1;
-    o.threshold[id] = 0;
-    o.defaultLeft[id] = 0;
-    o.isCategorical[id] = 0;
-    o.catBits.fill(0, 8 * id, 8 * id + 8);
-    o.left[id] = -1;
-    o.right[id] = -1;
+    clearSplit(o, id);
     const h = l.h * ctx.hScale;
     for (let c = 0; c < C; c++) o.value[id * C + c] = leafValue(l.g[c] * ctx.gScale, h, params.lambdaL1, params.lambdaL2);
-    o.gain[id] = 0;
     o.cover[id] = h;
     o.count[id] = l.n;
     o.depth[id] = l.depth;

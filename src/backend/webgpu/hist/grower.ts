@@ -11,7 +11,7 @@
 import type { HistGrowArgs, HistTreeParams, QuantizedGradients } from '../../contract/hist.js';
 import { nodeFeatures } from '../../hist/node-features.js';
 import { giveScratch } from '../../hist/quantize.js';
-import { leafValue, Searcher, type Split, type SplitContext } from '../../hist/split-search.js';
+import { clearSplit, leafValue, Searcher, type Split, type SplitContext } from '../../hist/split-search.js';
 import type { GpuRunner } from '../runner.js';
 import { FeaturePlan } from './features.js';
 import { HistogramPool } from './histogram-pool.js';
@@ -102,16 +102,9 @@ export class Grower {
 
   private writeLeaf(t: TNode): void {
     const o = this.a.out, id = t.id, p = this.p;
-    o.feature[id] = -1;
-    o.threshold[id] = 0;
-    o.defaultLeft[id] = 0;
-    o.isCategorical[id] = 0;
-    o.catBits.fill(0, 8 * id, 8 * id + 8);
-    o.left[id] = -1;
-    o.right[id] = -1;
+    clearSplit(o, id);
     const h = t.H * this.q.hScale;
     o.value[id] = leafValue(t.G * this.q.gScale, h, p.lambdaL1, p.lambdaL2);
-    o.gain[id] = 0;
     o.cover[id] = h;
     o.count[id] = t.N;
     o.depth[id] = t.depth;

@@ -166,12 +166,13 @@ describe('model files: round trips', () => {
     expect(bytes.length).toBeLessThan(6000 * 8 + 4096); // no JSON number lists
     const body = JSON.parse(Buffer.from(readBody(bytes)).toString('utf8'));
     expect(JSON.stringify(body)).not.toContain('$typed');
-    // the same array referenced twice is stored once and shared again after load
-    const shared = new Float64Array([1, -0, NaN, 3]);
-    const { model: back, manifest: m2 } = await decodeModel((await encodeModel({ p: shared, q: shared } as object)).bytes);
-    expect(m2.arrays.filter((a) => a.name !== 'body')).toHaveLength(1);
-    expect((back as any).p).toBe((back as any).q);
-    identical((back as any).p, shared);
+    // the same array referenced twice (one fitted scaler used by two steps) is stored once and shared again after load
+    const scaler = await new StandardScaler().fit(X);
+    const twice = await new Pipeline([['a', scaler], ['b', scaler], ['clf', new LogisticRegression()]]).fit(X, yClass);
+    const { model: back, manifest: m2 } = await decodeModel((await encodeModel(twice)).bytes);
+    expect(m2.arrays.filter((a) => a.name !== 'body').length).toBe((await encodeModel(scaler)).manifest.arrays.length - 1 + 2); // the scaler's arrays once, the classifier's coef and intercept
+    expect((back as any).steps[0][1].affine.shift).toBe((back as any).steps[1][1].affine.shift);
+    identical((back as any).steps[0][1].affine.shift, (twice.steps[0][1] as any).affine.shift);
   });
 
   it('k-NN and MLP models keep working after load (index rebuilt, backend chosen again)', async () => {
@@ -404,8 +405,9 @@ describe('model files: damaged, hostile and foreign files are E_MODEL_FORMAT', (
     await rejects(craft('{"format":"kiln-plain","version":1,"value":{"$instance":"StandardScaler","fields":{"constructor":1}}}'));
     await rejects(craft(v({ $object: { m: { $object: { $kilnArray: 'missing' } } } }), { className: 'Object' }), /does not hold/);
     await rejects(craft(v({ $object: { m: { $object: { $kilnArray: 'body' } } } }), { className: 'Object' }), /does not hold/);
-    expect((await decodeModel(craft(v({ $object: { m: { $object: { $kilnArray: 'x' } } } }), { className: 'Object' }, { x: new Float64Array([1, 2]) }))).model)
-      .toEqual({ m: new Float64Array([1, 2]) });
+    // a file whose model is plain data, not an estimator, transformer or pipeline
+    await rejects(craft(v({ $object: { m: { $object: { $kilnArray: 'x' } } } }), { className: 'Object' }, { x: new Float64Array([1, 2]) }), /not a kiln estimator, transformer or pipeline/);
+    await rejects(craft(v({ $instance: 'Matrix', fields: { data: { $object: { $kilnArray: 'x' } }, rows: 1, cols: 2 } }), { className: 'Matrix' }, { x: new Float64Array([1, 2]) }), /not a kiln estimator/);
     await rejects(craft(v({ $instance: 'MinMaxScaler', fields: {} })), /manifest says StandardScaler/);
     await rejects(craft('{"format":"kiln-plain","version":1,"value":' + '['.repeat(200_000) + ']'.repeat(200_000) + '}'));
     await rejects(craft('not json'), /malformed/);
@@ -427,8 +429,8 @@ describe('model files: damaged, hostile and foreign files are E_MODEL_FORMAT', (
       await expect(readManifest(file('deep.kiln'))).rejects.toThrowError(code('E_MODEL_FORMAT'));
     }
     // an intact file of the right class loads
-    const ok = craft(v({ $instance: 'StandardScaler', fields: {} }));
-    expect((await decodeModel(ok)).model).toBeInstanceOf(StandardScaler);
+    expect((await decodeModel((await encodeModel(new StandardScaler())).bytes)).model).toBeInstanceOf(StandardScaler); // unfitted is a valid state
+    await rejects(craft(v({ $instance: 'StandardScaler', fields: {} })), /model.defaults is missing/); // but not an empty shell
   });
 });
 

@@ -57,6 +57,13 @@ function checkLen(n: number, len: Len | undefined, at: string, dims: Dims, found
 
 const spec = (expects: string, check: Spec['check']): Spec => ({ expects, check });
 
+/**
+ * The largest magnitude a fitted number may have. Past it, the first products and sums of a
+ * prediction overflow to ±Infinity (1e100 × 1e100 is still finite, 1e308 × 10 is not); no fit on
+ * data of any sensible scale produces such values, so a file holding them has been tampered with.
+ */
+export const MAX_MAGNITUDE = 1e100;
+
 /** Anything (fields that never reach a prediction: training history, losses). */
 export const anything: Spec = spec('any value', () => undefined);
 
@@ -81,10 +88,10 @@ export function oneOf(...values: readonly unknown[]): Spec {
 
 /** A finite number (or, with `allow`, also ±Infinity / NaN). */
 export function num(opts: { min?: number; allow?: 'infinite' | 'nan' } = {}): Spec {
-  const expects = `a finite number${opts.min !== undefined ? ` >= ${opts.min}` : ''}`;
+  const expects = `a finite number${opts.min !== undefined ? ` >= ${opts.min}` : ''} of magnitude up to ${MAX_MAGNITUDE}`;
   return spec(expects, (v, at) => {
     if (typeof v !== 'number') fail(at, expects, v);
-    if (Number.isNaN(v) ? opts.allow !== 'nan' : !Number.isFinite(v) && opts.allow !== 'infinite') fail(at, expects, v);
+    if (Number.isNaN(v) ? opts.allow !== 'nan' : Math.abs(v) > MAX_MAGNITUDE && !(v === Infinity || v === -Infinity ? opts.allow === 'infinite' : false)) fail(at, expects, v);
     if (opts.min !== undefined && v < opts.min) fail(at, expects, v);
   });
 }
@@ -127,10 +134,10 @@ export function typed(Ctor: TypedCtor, opts: TypedOpts = {}): Spec {
     const below = opts.below === undefined ? Infinity : resolveLen(opts.below, dims, at);
     for (let i = 0; i < a.length; i++) {
       const x = a[i];
-      const ok = Number.isNaN(x) ? opts.allow === 'nan' : Number.isFinite(x) || opts.allow === 'infinite';
+      const ok = Number.isNaN(x) ? opts.allow === 'nan' : Math.abs(x) <= MAX_MAGNITUDE || (opts.allow === 'infinite' && Math.abs(x) === Infinity);
       if (!ok || (opts.min !== undefined && x < opts.min) || x >= below) {
         const range = `${opts.min !== undefined ? ` >= ${opts.min}` : ''}${below !== Infinity ? ` below ${below}` : ''}`;
-        fail(`${at}[${i}]`, `a ${opts.allow === 'nan' ? 'number' : 'finite number'}${range}`, x);
+        fail(`${at}[${i}]`, `a ${opts.allow === 'nan' ? 'number' : 'finite number'}${range} of magnitude up to ${MAX_MAGNITUDE}`, x);
       }
       if (opts.sorted && i > 0 && x < a[i - 1]) fail(`${at}[${i}]`, `>= the value before it (${a[i - 1]})`, x);
     }

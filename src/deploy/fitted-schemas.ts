@@ -35,14 +35,15 @@ import {
 } from './fitted-schema.js';
 
 type Class = abstract new (...a: never[]) => object;
+interface ColumnCounts { inputs?: number; outputs?: number }
 
 export interface ModelSchema {
   /** Set by fit: all absent (unfitted) or every one as stated. */
   fitted: Fields;
   /** Present whether fitted or not. */
   always?: Fields;
-  /** Rules across fields, run on a fitted model after its fields pass. */
-  check?(o: any, at: string, dims: Dims): void;
+  /** Rules across fields, run on a fitted model after its fields pass; a composite returns its column counts. */
+  check?(o: any, at: string, dims: Dims): void | ColumnCounts;
   /** The dimension naming the number of input columns, for the consistency of a Pipeline's steps. */
   inputs?: string;
   /** The number of output columns of a transformer, when the schema can state it. */
@@ -221,7 +222,7 @@ const schemas = new Map<Class, ModelSchema>([
       if (s) for (const c of s.kept) if (!Number.isFinite(s.statistics[c])) fail(`${at}.state.statistics[${c}]`, 'a finite fill value (the column is kept)', s.statistics[c]);
       if (s && o.categorical) fail(at, 'fitted on numbers or on categories, not both', 'both');
     },
-    inputs: 'p',
+    inputs: 'p', outputs: (o) => { const fit = o.state ?? o.categorical; return fit ? fit.kept.length + (o.current.addIndicator ? fit.indicator.length : 0) : undefined; },
   }],
   // ---- encoders, text
   [OrdinalEncoder, { fitted: { cats: categories }, inputs: 'p', outputs: 'p' }],
@@ -268,33 +269,42 @@ function checkVocabulary(vocab: Map<string, number>, at: string): void {
   }
 }
 
-function checkPipeline(o: Pipeline, at: string): void {
-  let prevOut: number | undefined;
+function checkPipeline(o: Pipeline, at: string): ColumnCounts {
+  let prevOut: number | undefined, inputs: number | undefined;
   o.steps.forEach(([name, step], i) => {
     const where = `${at}.steps[${i}][1]`;
     const io = checkModel(step, where);
+    if (i === 0) inputs = io.inputs;
     if (prevOut !== undefined && io.inputs !== undefined && io.inputs !== prevOut) {
       throw new ModelFormatError(`${where} (step '${String(name).slice(0, 40)}') was fitted on ${io.inputs} columns but the step before it outputs ${prevOut}`);
     }
     prevOut = io.outputs;
   });
   rebuildWith(() => new Pipeline(o.steps), at);
+  return { inputs, outputs: prevOut };
 }
 
-function checkColumnTransformer(o: any, at: string, d: Dims): void {
-  for (const [i, [, t]] of (o.transformers as unknown[][]).entries()) if (t !== 'drop' && t !== 'passthrough') checkModel(t, `${at}.transformers[${i}][1]`);
+function checkColumnTransformer(o: any, at: string): void {
+  const ios = (o.transformers as unknown[][]).map(([, t], i) => (t === 'drop' || t === 'passthrough' ? {} : checkModel(t, `${at}.transformers[${i}][1]`)));
   rebuildWith(() => new ColumnTransformer(o.transformers, { remainder: o.remainder }), at);
-  if (o.nCols !== undefined) {
-    const n = o.transformers.length;
-    if (o.resolved.length !== n || o.fittedSpecs.length !== n) fail(`${at}.resolved`, `one column list per transformer (${n})`, o.resolved);
-    void d;
-  }
+  if (o.nCols === undefined) return; // unfitted
+  const n = o.transformers.length;
+  if (o.resolved.length !== n || o.fittedSpecs.length !== n) fail(`${at}.resolved`, `one column list per transformer (${n})`, o.resolved);
+  (o.transformers as [string, unknown, unknown][]).forEach(([name, , cols], i) => {
+    const spec = o.fittedSpecs[i] as unknown[], where = `${at}.transformers[${i}] ('${String(name).slice(0, 40)}')`;
+    if (Array.isArray(cols) && (cols.length !== spec.length || cols.some((c, j) => c !== spec[j]))) fail(`${at}.fittedSpecs[${i}]`, `the columns ${where} names`, spec);
+    if (spec.length !== o.resolved[i].length) fail(`${at}.resolved[${i}]`, `${spec.length} column indices`, o.resolved[i]);
+    const inputs = ios[i].inputs;
+    if (inputs !== undefined && inputs !== o.resolved[i].length) {
+      throw new ModelFormatError(`${where} was fitted on ${inputs} columns but is given ${o.resolved[i].length}`);
+    }
+  });
 }
 
 /** Runs a constructor on saved parameters: its own checks decide, and a refusal is a format error. */
-function rebuildWith(build: () => unknown, at: string): void {
+function rebuildWith(build: () => unknown, at: string): unknown {
   try {
-    build();
+    return build();
   } catch (e) {
     throw new ModelFormatError(`${at}: the saved parameters are not valid (${(e as Error)?.message ?? String(e)})`, { cause: e });
   }
@@ -316,7 +326,7 @@ export function classesWithSchemas(): Class[] {
  * Checks a loaded model (estimator, transformer, Pipeline, ColumnTransformer) and everything in
  * it; returns its input and output column counts where its schema states them.
  */
-export function checkModel(o: unknown, at: string): { inputs?: number; outputs?: number } {
+export function checkModel(o: unknown, at: string): ColumnCounts {
   const s = o !== null && typeof o === 'object' ? schemaOf(o) : undefined;
   if (!s) {
     const what = o !== null && typeof o === 'object' ? `a ${(o as object).constructor?.name ?? 'plain object'}` : preview(o);
@@ -330,8 +340,13 @@ export function checkModel(o: unknown, at: string): { inputs?: number; outputs?:
   const dims: Dims = new Map();
   const fitted = Object.keys(s.fitted).some((k) => fields[k] !== undefined);
   checkFields(fields, { ...(s.always ?? {}), ...(fitted ? s.fitted : Object.fromEntries(Object.keys(s.fitted).map((k) => [k, absent]))), ...params }, at, dims);
-  if (o instanceof Estimator) rebuildWith(() => new Ctor(fields.current), at);
-  if (fitted || Object.keys(s.fitted).length === 0) s.check?.(o, at, dims);
+  if (o instanceof Estimator) {
+    // the parameters pass the class's own checks; the defaults are this kiln's, never the file's
+    const built = rebuildWith(() => new Ctor(fields.current), at) as Record<string, unknown>;
+    fields.defaults = built.defaults;
+  }
+  const composite = fitted || Object.keys(s.fitted).length === 0 ? s.check?.(o, at, dims) : undefined;
+  if (composite) return composite;
   const outputs = typeof s.outputs === 'function' ? s.outputs(o, dims) : s.outputs !== undefined ? dims.get(s.outputs) : undefined;
   return { inputs: s.inputs !== undefined ? dims.get(s.inputs) : undefined, outputs };
 }

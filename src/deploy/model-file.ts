@@ -15,7 +15,7 @@ import { fromPlain, toPlain } from '../compose/plain.js';
 import { ioError, writeFileAtomic } from './atomic-write.js';
 import { checkModel, schemaOf } from './fitted-schemas.js';
 import { exportedClasses, extractArrays, restoreArrays } from './graph.js';
-import { BODY_ARRAY, buildManifest, checkManifest, type ModelManifest, type ModelMeta } from './manifest.js';
+import { BODY_ARRAY, buildManifest, checkManifest, checkManifestAgrees, type ModelManifest, type ModelMeta } from './manifest.js';
 
 /** A model in the model-file format, in memory (what `save` writes). */
 export async function encodeModel(model: unknown, meta: ModelMeta = {}): Promise<{ bytes: Uint8Array; manifest: ModelManifest }> {
@@ -79,6 +79,7 @@ export async function decodeModel<T = any>(bytes: Uint8Array, what = 'model'): P
         throw e instanceof ModelFormatError ? new ModelFormatError(`${what}: ${e.message}`, { cause: e }) : e;
       }
     });
+    checkManifestAgrees(manifest, model, what);
   } catch (e) {
     throw asFormatError(e, what);
   }

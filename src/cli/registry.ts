@@ -64,8 +64,8 @@ export async function registerCommand(name: string, file: string, flags: Registr
 
 export async function promoteCommand(name: string, v: string, flags: RegistryFlags & { alias?: string }): Promise<void> {
   const alias = flags.alias ?? 'production';
-  await withRegistry(flags, false, (reg) => {
-    reg.promote(name, version(v), alias);
+  await withRegistry(flags, false, async (reg) => {
+    await reg.promote(name, version(v), alias);
     if (flags.json) return json({ name, alias, version: version(v) });
     out(`${name}: ${alias} → v${version(v)}`);
   });

@@ -14,6 +14,7 @@ import { BackendUnavailableError, DeviceLostError, IoError, KilnError, ModelForm
 import { fromPlain, toPlain } from '../compose/plain.js';
 import { ioError, writeFileAtomic } from './atomic-write.js';
 import { checkModel, schemaOf } from './fitted-schemas.js';
+import { checkDigest, verifyDigest } from './registry/store.js';
 import { exportedClasses, extractArrays, restoreArrays } from './graph.js';
 import { BODY_ARRAY, buildManifest, checkManifest, checkManifestAgrees, type ModelManifest, type ModelMeta } from './manifest.js';
 
@@ -115,9 +116,14 @@ export async function load<T = any>(path: string): Promise<T> {
   return (await loadWithManifest<T>(path)).model;
 }
 
-/** Loads a model file and returns the model with its manifest (one read of the file). */
-export async function loadWithManifest<T = any>(path: string): Promise<{ model: T; manifest: ModelManifest }> {
-  return decodeModel<T>(await readAll(path, 'load'), `model file ${path}`);
+/**
+ * Loads a model file and returns the model with its manifest (one read of the file). With
+ * `sha256`, the file's bytes must have that digest (as the registry recorded it) before anything decodes them.
+ */
+export async function loadWithManifest<T = any>(path: string, opts: { sha256?: string } = {}): Promise<{ model: T; manifest: ModelManifest }> {
+  const bytes = await readAll(path, 'load');
+  if (opts.sha256 !== undefined) verifyDigest(bytes, checkDigest(opts.sha256, `load ${path}`), `model file ${path}`);
+  return decodeModel<T>(bytes, `model file ${path}`);
 }
 
 /** The manifest of a model file, reading only the header and the manifest (checked against its SHA-256). */

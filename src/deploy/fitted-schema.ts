@@ -114,8 +114,8 @@ type TypedCtor = Float64ArrayConstructor | Float32ArrayConstructor | Int32ArrayC
 
 export interface TypedOpts {
   len?: Len;
-  /** Values allowed besides finite numbers (default none): NaN, ±Infinity, or both. */
-  allow?: 'nan' | 'infinite' | 'non-finite';
+  /** Values allowed besides finite numbers (default none). */
+  allow?: 'nan' | 'infinite';
   min?: number;
   /** Exclusive upper bound, a number or a dimension. */
   below?: Len;
@@ -134,8 +134,7 @@ export function typed(Ctor: TypedCtor, opts: TypedOpts = {}): Spec {
     const below = opts.below === undefined ? Infinity : resolveLen(opts.below, dims, at);
     for (let i = 0; i < a.length; i++) {
       const x = a[i];
-      const ok = Number.isNaN(x) ? opts.allow === 'nan' || opts.allow === 'non-finite'
-        : Math.abs(x) <= MAX_MAGNITUDE || ((opts.allow === 'infinite' || opts.allow === 'non-finite') && Math.abs(x) === Infinity);
+      const ok = Number.isNaN(x) ? opts.allow === 'nan' : Math.abs(x) <= MAX_MAGNITUDE || (opts.allow === 'infinite' && Math.abs(x) === Infinity);
       if (!ok || (opts.min !== undefined && x < opts.min) || (opts.below !== undefined && x >= below)) {
         const range = `${opts.min !== undefined ? ` >= ${opts.min}` : ''}${below !== Infinity ? ` below ${below}` : ''}`;
         fail(`${at}[${i}]`, `a ${opts.allow === 'nan' ? 'number' : 'finite number'}${range} of magnitude up to ${MAX_MAGNITUDE}`, x);

@@ -78,22 +78,15 @@ const linearFit: ModelSchema = {
 };
 const elasticNet: ModelSchema = { ...linearFit, fitted: { ...linearFit.fitted, nIter: list(int(0), 'o') } };
 
+// thresholds may be +Infinity (every number goes left), never NaN
 const treeEnsemble = instance(TreeEnsemble, {
   channels: dim('channels'), outputs: dim('o'), features: dim('p'), nodes: dim('nodes', 0), trees: dim('trees', 0),
-  feature: i32({ len: 'nodes' }), threshold: f64({ len: 'nodes', allow: 'non-finite' }), flags: typed(Uint8Array, { len: 'nodes' }),
+  feature: i32({ len: 'nodes' }), threshold: f64({ len: 'nodes', allow: 'infinite' }), flags: typed(Uint8Array, { len: 'nodes' }),
   left: i32({ len: 'nodes' }), right: i32({ len: 'nodes' }), catOffset: i32({ len: 'nodes' }), catWords: i32({ len: 'nodes' }),
   catUsed: dim('catUsed', 0), catBits: typed(Uint32Array, { len: 'catUsed' }), value: f64({ len: 'nodes*channels' }),
   gain: f64({ len: 'nodes', allow: 'infinite' }), cover: f64({ len: 'nodes', allow: 'infinite' }), count: i32({ len: 'nodes' }),
   roots: i32({ len: 'trees' }), treeColumn: i32({ len: 'trees' }), treeWeight: f64({ len: 'trees' }),
-}, (e: TreeEnsemble, at) => {
-  e.validate(at); // the tree walk: children inside their tree, features and bitsets in range
-  for (let j = 0; j < e.nodes; j++) {
-    // NaN is the grower's threshold for a split of missing values from every number, which sends missing values left
-    if (Number.isNaN(e.threshold[j]) && e.feature[j] >= 0 && !(e.flags[j] & 2) && !(e.flags[j] & 1)) {
-      fail(`${at}.threshold[${j}]`, 'a number (NaN only on a split that sends missing values left)', NaN);
-    }
-  }
-});
+}, (e: TreeEnsemble, at) => e.validate(at)); // the tree walk: children inside their tree, features and bitsets in range
 const treeState = { ensemble: treeEnsemble, baseScore: f64({ len: 'o' }), features: dim('p') };
 const boostingState = { ...treeState, trainLoss: list(num({ allow: 'infinite' })), validLoss: nullable(list(num({ allow: 'infinite' }))), bestIteration: int(0) };
 /** A classifier's score columns: one for two classes (a logit), one per class otherwise. */

@@ -157,6 +157,37 @@ describe('model files: round trips', () => {
     expect(again.manifest.arrays).toEqual(written.arrays);
   });
 
+  // fitted states the structural checks on load must accept (each a shape the default recipes above do not produce)
+  const y2 = X.map((_, i) => (i % 2 ? 'yes' : 'no')), y2d = X.map((r) => [r[0] * 2, r[1] - 1]), withConst = X.map((r) => [1, ...r]);
+  const emptyCol = Xnan.map((r) => [NaN, ...r]);
+  const variants: [string, () => Promise<Fitted>, unknown][] = [
+    ['binary LogisticRegression', () => new LogisticRegression().fit(X, y2), X],
+    ['binary LinearSVC', () => new kiln.LinearSVC().fit(X, y2), X],
+    ['binary SGDClassifier', () => new kiln.SGDClassifier().fit(X, y2), X],
+    ['binary MLPClassifier', () => new MLPClassifier({ hiddenLayerSizes: [3], maxIter: 3 }).fit(X, y2), X],
+    ['binary GradientBoostingClassifier', () => new kiln.GradientBoostingClassifier({ nEstimators: 5 }).fit(X, y2), X],
+    ['categorical GradientBoostingRegressor', () => new kiln.GradientBoostingRegressor({ nEstimators: 5, categoricalFeatures: [1], minDataInLeaf: 2 }).fit(X.map((r, i) => [r[0], i % 7]), yReg), X.map((r, i) => [r[0], i % 7])],
+    ['two-output Ridge', () => new kiln.Ridge().fit(X, y2d), X],
+    ['two-output Lasso', () => new kiln.Lasso({ alpha: 0.1 }).fit(X, y2d), X],
+    ['two-output KNeighborsRegressor', () => new kiln.KNeighborsRegressor().fit(X, y2d), X],
+    ['two-output MLPRegressor', () => new kiln.MLPRegressor({ hiddenLayerSizes: [3], maxIter: 3 }).fit(X, y2d), X],
+    ['numeric-label MultinomialNB', () => new kiln.MultinomialNB().fit(X, X.map((_, i) => i % 3)), X],
+    ['SimpleImputer keeping an empty column', () => new SimpleImputer({ keepEmptyFeatures: true }).fit(emptyCol), emptyCol],
+    ['SimpleImputer dropping an empty column', () => new SimpleImputer().fit(emptyCol), emptyCol],
+    ['categorical SimpleImputer', () => new SimpleImputer({ strategy: 'most_frequent' }).fit(strings.map((r, i) => [i % 4 ? r[0] : null, r[1]])), strings],
+    ['KBinsDiscretizer on a constant column', () => new kiln.KBinsDiscretizer().fit(withConst), withConst],
+    ['StandardScaler on a constant column', () => new StandardScaler().fit(withConst), withConst],
+    ['PowerTransformer without standardising', () => new kiln.PowerTransformer({ standardize: false }).fit(X), X],
+    ['sparse OneHotEncoder', () => new OneHotEncoder({ sparseOutput: true }).fit(strings), strings],
+    ['ColumnTransformer with passthrough, drop and remainder', () => new ColumnTransformer([['s', new StandardScaler(), [0]], ['p', 'passthrough', [1]], ['d', 'drop', [2]]], { remainder: 'passthrough' }).fit(X), X],
+    ['unfitted Pipeline', async () => new Pipeline([['s', new StandardScaler()], ['c', new LogisticRegression()]]), undefined],
+  ];
+  it.each(variants)('%s loads and gives the same outputs', async (_name, fit, input) => {
+    const model = await fit();
+    const { model: copy } = await decodeModel((await encodeModel(model)).bytes);
+    if (input !== undefined) identical(await outputs(copy, input), await outputs(model, input));
+  });
+
   it('typed arrays go to the binary section, deduplicated, and the manifest stays small', async () => {
     const Xl = Array.from({ length: 2000 }, (_, i) => [Math.sin(i), Math.cos(i * 0.7), (i % 13) / 13]);
     const knn = await new NearestNeighbors({ nNeighbors: 2 }).fit(Xl);

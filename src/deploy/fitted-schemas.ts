@@ -183,12 +183,12 @@ const schemas = new Map<Class, ModelSchema>([
     inputs: 'p', outputs: (o) => o.state?.kept.length,
   }],
   [MLPClassifier, {
-    fitted: { state: mlpState(['softmax', 'logistic']), labels: labels('k') },
+    fitted: { state: mlpState(['softmax']), labels: labels('k') },
     always: { history: optional(list(anything)) },
     check(o, at, d) {
       checkNetwork(o, at, d);
       const out = o.state.net.sizes[o.state.net.sizes.length - 1], k = d.get('k')!;
-      if (out !== scoreColumns(k) || o.state.net.output !== (k === 2 ? 'logistic' : 'softmax')) fail(`${at}.state.net`, `an output layer for ${k} classes`, `${out} units, ${o.state.net.output}`);
+      if (out !== k || o.state.net.output !== 'softmax') fail(`${at}.state.net`, `a softmax output layer of ${k} units (one per class)`, `${out} units, ${o.state.net.output}`);
     },
     inputs: 'p',
   }],
@@ -207,7 +207,8 @@ const schemas = new Map<Class, ModelSchema>([
   [FunctionTransformer, { fitted: {} }],
   [DateFeatures, { fitted: { nInputs: dim('p') }, inputs: 'p' }],
   [PolynomialFeatures, { fitted: { nInputs: dim('p'), terms: list(list(below('p')), 'out', { minLength: 1 }) }, inputs: 'p', outputs: 'out' }],
-  [KBinsDiscretizer, { fitted: { edges: list(f64({ sorted: true }), 'p') }, check(o, at) { o.edges.forEach((e: Float64Array, j: number) => { if (e.length < 2) fail(`${at}.edges[${j}]`, 'at least two bin edges', e); }); }, inputs: 'p' }],
+  // ±Infinity: the outer edges of a constant column
+  [KBinsDiscretizer, { fitted: { edges: list(f64({ sorted: true, allow: 'infinite' }), 'p') }, check(o, at) { o.edges.forEach((e: Float64Array, j: number) => { if (e.length < 2) fail(`${at}.edges[${j}]`, 'at least two bin edges', e); }); }, inputs: 'p' }],
   [QuantileTransformer, { fitted: { state: record({ references: f64({ len: 'q', sorted: true }), quantiles: list(f64({ len: 'q', sorted: true }), 'p') }) }, inputs: 'p', outputs: 'p' }],
   [PowerTransformer, { fitted: { state: record({ lambdas: f64({ len: 'p' }), scaler: optional(model(StandardScaler)) }) }, inputs: 'p', outputs: 'p' }],
   [SimpleImputer, {
@@ -219,9 +220,8 @@ const schemas = new Map<Class, ModelSchema>([
       })),
     },
     check(o, at) {
-      const s = o.state;
-      if (s) for (const c of s.kept) if (!Number.isFinite(s.statistics[c])) fail(`${at}.state.statistics[${c}]`, 'a finite fill value (the column is kept)', s.statistics[c]);
-      if (s && o.categorical) fail(at, 'fitted on numbers or on categories, not both', 'both');
+      // a NaN statistic is a column with no observed value: transform fills it with 0
+      if (o.state && o.categorical) fail(at, 'fitted on numbers or on categories, not both', 'both');
     },
     inputs: 'p', outputs: (o) => { const fit = o.state ?? o.categorical; return fit ? fit.kept.length + (o.current.addIndicator ? fit.indicator.length : 0) : undefined; },
   }],

@@ -269,7 +269,8 @@ describe('hostile: crafted model files with valid checksums', () => {
     const onehot = await new OneHotEncoder().fit(strings);
     await rejectedWith(await crafted(onehot, (p) => { find(p.body.value, 'cats').cats[0] = []; }), /cats\[0\] should be an array of at least 1/);
     const imputer = await new SimpleImputer().fit(Xnan);
-    await rejectedWith(await crafted(imputer, (p) => { const s = find(p.body.value, 'statistics').statistics.$object.$kilnArray; (p.arrays[s] as Float64Array)[2] = NaN; }), /statistics\[2\] should be a finite fill value/);
+    await rejectedWith(await crafted(imputer, (p) => { find(p.body.value, 'kept').kept[1] = 9; }), /state\.kept\[1\] should be an integer column index below p/);
+    await rejectedWith(await crafted(imputer, (p) => { const s = find(p.body.value, 'statistics').statistics.$object.$kilnArray; p.arrays[s] = new Float64Array(3); }), /state\.statistics should be .*length 4/);
 
     // consistent feature counts between steps, and between a model and its manifest
     const on3 = await new LogisticRegression().fit(X.map((r) => r.slice(0, 3)), yClass);

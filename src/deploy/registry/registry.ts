@@ -16,6 +16,7 @@ import { KilnError, NotFoundError, ParamError, RegistryError } from '../../core/
 import { ioError } from '../atomic-write.js';
 import type { Lineage, ModelManifest } from '../manifest.js';
 import { checkModelBytes, decodeModel, encodeModel } from '../model-file.js';
+import type { Predictor } from '../server/types.js';
 import { servedSchema, warmUp } from '../warm-up.js';
 import { migrate } from './schema.js';
 import { ArtifactStore, checkDigest } from './store.js';
@@ -355,8 +356,10 @@ export class ModelRegistry {
     if (opts.warmUp !== undefined && typeof opts.warmUp !== 'boolean') throw new ParamError(`promote: warmUp must be a boolean, got ${JSON.stringify(opts.warmUp)}`);
     const { warmUp: _w, ...actorOpts } = opts;
     void _w;
+    const rec = this.getVersion(name, version); // E_NOT_FOUND before any load
+    if (rec.status === 'retired') throw new RegistryError(`promote: version ${version} of '${name}' is retired and cannot be aliased`);
     try {
-      const { model, manifest } = await this.load(name, version);
+      const { model, manifest } = await this.decodeVersion<Predictor>(rec);
       if (opts.warmUp !== false) await warmUp({ name, version, model, inputSchema: servedSchema(manifest) });
     } catch (e) {
       const now = this.read('promote', () => this.db.prepare('SELECT a.version FROM aliases a JOIN models m ON m.id = a.model_id WHERE m.name = ? AND a.alias = ?').get(name, alias) as { version: number } | undefined);
@@ -372,10 +375,12 @@ export class ModelRegistry {
    */
   async load<T = any>(name: string, aliasOrVersion: string | number): Promise<{ model: T; manifest: ModelManifest; version: ModelVersion }> {
     const v = this.resolve(name, aliasOrVersion);
-    const what = `registry model '${name}' v${v.version}`;
-    const bytes = await this.store.read(v.artifactSha256, what);
-    const { model, manifest } = await decodeModel<T>(bytes, what);
-    return { model, manifest, version: v };
+    return { ...(await this.decodeVersion<T>(v)), version: v };
+  }
+
+  private async decodeVersion<T>(v: ModelVersion): Promise<{ model: T; manifest: ModelManifest }> {
+    const what = `registry model '${v.name}' v${v.version}`;
+    return decodeModel<T>(await this.store.read(v.artifactSha256, what), what);
   }
 
   /**

@@ -216,8 +216,3 @@ export function instance(Ctor: abstract new (...a: never[]) => object, fields: F
 export function rule(expects: string, test: (v: any, at: string, dims: Dims) => boolean | void): Spec {
   return spec(expects, (v, at, dims) => { if (test(v, at, dims) === false) fail(at, expects, v); });
 }
-
-/** Every spec in turn on the same value. */
-export function all(...specs: Spec[]): Spec {
-  return spec(specs.map((s) => s.expects).join(', '), (v, at, dims) => { for (const s of specs) s.check(v, at, dims); });
-}

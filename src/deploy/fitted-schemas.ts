@@ -31,7 +31,7 @@ import {
 } from '../preprocessing/index.js';
 import {
   absent, anything, bool, category, checkFields, dim, f32, f64, fail, type Dims, type Fields, i32, instance, int, labels, list, mapOf,
-  nullable, num, oneOf, optional, record, rule, str, typed, type Spec,
+  MAX_MAGNITUDE, nullable, num, oneOf, optional, record, rule, str, typed, type Spec,
 } from './fitted-schema.js';
 
 type Class = abstract new (...a: never[]) => object;
@@ -59,8 +59,9 @@ const affine: Spec = record({ shift: f64({ len: 'p' }), scale: f64({ len: 'p' })
 const categories = list(list(category, undefined, { unique: true, minLength: 1 }), 'p');
 const matrix = instance(Matrix, {
   rows: dim('n'), cols: dim('p'),
-  data: rule('a Float64Array or Float32Array of rows × cols finite numbers', (v, _at, d) =>
-    (v instanceof Float64Array || v instanceof Float32Array) && v.length === (d.get('n') as number) * (d.get('p') as number) && v.every(Number.isFinite)),
+  data: rule(`a Float64Array or Float32Array of rows × cols finite numbers up to ${MAX_MAGNITUDE}`, (v, _at, d) =>
+    (v instanceof Float64Array || v instanceof Float32Array) && v.length === (d.get('n') as number) * (d.get('p') as number) &&
+    v.every((x) => Math.abs(x) <= MAX_MAGNITUDE)),
 });
 
 /** A nested estimator (a Pipeline's step, PowerTransformer's scaler), checked by its own schema in a scope of its own. */

@@ -408,12 +408,12 @@ describe('registry-backed serving', () => {
   it('serves name@production and follows a promotion under a steady stream of requests', async () => {
     const reg = await registryWith('promote.db');
     try {
-      reg.promote('penguins', 1);
+      await reg.promote('penguins', 1);
       const { server, url } = await start({ registry: join(dir, 'promote.db'), name: 'penguins', pollMs: 100 });
       await server.loaded;
       expect(server.live.primary).toEqual({ name: 'penguins', version: 1 });
       const results = await pool(2000, 16, async (i) => {
-        if (i === 400) reg.promote('penguins', 2); // another connection, as another process would
+        if (i === 400) await reg.promote('penguins', 2); // another connection, as another process would
         return post(url, { row: rows[i % rows.length] });
       });
       expect(results.filter((r) => r.status !== 200)).toEqual([]);
@@ -436,7 +436,7 @@ describe('registry-backed serving', () => {
   it('routes to the candidate alias when it exists; reload() picks up alias moves at once', async () => {
     const reg = await registryWith('canary.db');
     try {
-      reg.promote('penguins', 1);
+      await reg.promote('penguins', 1);
       const { server, url } = await start({ registry: join(dir, 'canary.db'), name: 'penguins', candidatePercent: 30, pollMs: 60_000 });
       await server.loaded;
       expect(server.live.candidate).toBeUndefined();
@@ -462,7 +462,7 @@ describe('registry-backed serving', () => {
       const { server, url } = await start({ registry: join(dir, 'late.db'), name: 'penguins', pollMs: 50 });
       await expect(server.loaded).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
       expect((await fetch(`${url}/ready`)).status).toBe(503);
-      reg.promote('penguins', 2);
+      await reg.promote('penguins', 2);
       for (let i = 0; i < 100 && !server.ready; i++) await sleep(20);
       expect((await fetch(`${url}/ready`)).status).toBe(200);
       expect((await post(url, { row: rows[0] })).json.model.version).toBe(2);

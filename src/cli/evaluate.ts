@@ -46,7 +46,7 @@ export async function evaluate(flags: EvaluateFlags): Promise<EvaluateResult> {
     const recorded = Object.keys(ref.manifest.metrics).filter((m) => METRICS[m]?.task === task);
     metrics = recorded.length ? recorded : defaultMetrics(task);
   }
-  const { model } = await loadWithManifest(ref.path);
+  const { model } = await loadWithManifest(ref.path, ref.sha256 === undefined ? {} : { sha256: ref.sha256 });
   const last = finalStep(model);
   const needProba = metrics.some((m) => METRICS[m].proba);
   if (needProba && typeof (model as { predictProba?: unknown }).predictProba !== 'function') {

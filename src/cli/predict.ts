@@ -94,7 +94,7 @@ export async function scoreFile(flags: PredictFlags): Promise<PredictSummary> {
   const spec = featureSpecOf(ref.manifest, ref.label);
   const order = inputOrder(ref.manifest, spec);
   const keep = flags.keep ? flags.keep.split(',').map((s) => s.trim()).filter(Boolean) : [];
-  const { model } = await loadWithManifest(ref.path);
+  const { model } = await loadWithManifest(ref.path, ref.sha256 === undefined ? {} : { sha256: ref.sha256 });
   const { score, classes } = scorer(model, flags.proba === true);
 
   const output = resolve(flags.out);

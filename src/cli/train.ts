@@ -161,7 +161,7 @@ export async function train(configPath: string, flags: TrainFlags = {}, log: (s:
       registered = { name: regName, version };
       const alias = flags.alias ?? cfg.register?.alias ?? 'production';
       if (flags.promote || (flags.promote === undefined && cfg.register?.promote)) {
-        reg.promote(regName, version, alias);
+        await reg.promote(regName, version, alias);
         registered.alias = alias;
       }
       log(`registered ${regName} v${version} in ${regPath}${registered.alias ? `; ${registered.alias} → v${version}` : ''}`);

@@ -86,9 +86,11 @@ function arrayRef(o: object): string | undefined {
 
 /**
  * Replaces, in place, each reference in a freshly loaded graph by its array, then lets each
- * hooked estimator rebuild its live state. Returns the (possibly replaced) root.
+ * hooked estimator rebuild its live state; `check` sees the graph in between. Returns the (possibly replaced) root.
  */
-export async function restoreArrays(root: unknown, arrays: Record<string, ContainerArray>, reserved: ReadonlySet<string>): Promise<unknown> {
+export async function restoreArrays(
+  root: unknown, arrays: Record<string, ContainerArray>, reserved: ReadonlySet<string>, check?: (root: unknown) => void,
+): Promise<unknown> {
   const hooked: [Record<string, unknown>, StateHook, string][] = [];
   const lookup = (name: string, path: string): ContainerArray => {
     if (reserved.has(name) || !Object.hasOwn(arrays, name)) throw new ModelFormatError(`${path} refers to an array '${name.slice(0, 100)}' the file does not hold`);
@@ -123,6 +125,7 @@ export async function restoreArrays(root: unknown, arrays: Record<string, Contai
     return o;
   };
   const out = walk(root, 'value');
+  check?.(out); // the saved state, before any hook builds live state from it
   for (const [o, hook, path] of hooked) await hook.restore(o, path);
   return out;
 }

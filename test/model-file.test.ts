@@ -28,7 +28,7 @@ const Xpos = X.map((r) => r.map((v) => v + 1));
 const Xnan = X.map((r, i) => r.map((v, j) => (i % 5 === j ? NaN : v)));
 const yClass = X.map((r, i) => ['ant', 'bee', 'cat'][(Math.floor(r[0]) + i) % 3]);
 const yReg = X.map((r) => r[0] * 2 - r[1] + 0.5 * r[2]);
-const strings = X.map((r, i) => [['red', 'green', 'blue'][i % 3], `s${i % 4}`]);
+const strings = X.map((_r, i) => [['red', 'green', 'blue'][i % 3], `s${i % 4}`]);
 const texts = X.map((_, i) => ['the cat sat', 'a dog ran far', 'the cat ran', 'birds sing at dawn'][i % 4] + ` w${i % 5}`);
 const dates = X.map((_, i) => [Date.UTC(2020, i % 12, 1 + (i % 28), i % 24)]);
 

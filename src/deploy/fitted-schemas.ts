@@ -109,7 +109,7 @@ const mlpState = (outputs: string[]): Spec => record({
     }),
   }),
   m: f32({ len: 'weights' }), v: f32({ len: 'weights' }), step: f64({ len: 1 }), rng, lr: num({ min: 0 }), best: num({ allow: 'infinite' }),
-  noImprove: int(0), backend: absent,
+  noImprove: int(0), kernels: absent,
 });
 function checkNetwork(o: any, at: string, d: Dims): void {
   const sizes: Int32Array = o.state.net.sizes;
@@ -128,22 +128,22 @@ const schemas = new Map<Class, ModelSchema>([
   [Lasso, elasticNet],
   [LogisticRegression, {
     fitted: { state: record({ classes: labels('k'), scores: dim('s'), nFeatures: dim('p'), coef: f64({ len: 's*p' }), intercept: f64({ len: 's' }), nIter: int(0) }) },
-    check(o, at, d) { if (d.get('s') !== scoreColumns(d.get('k')!)) fail(`${at}.state.scores`, `${scoreColumns(d.get('k')!)} for ${d.get('k')} classes`, d.get('s')); },
+    check(_o, at, d) { if (d.get('s') !== scoreColumns(d.get('k')!)) fail(`${at}.state.scores`, `${scoreColumns(d.get('k')!)} for ${d.get('k')} classes`, d.get('s')); },
     inputs: 'p',
   }],
   [LinearSVC, {
     fitted: { state: record({ classes: labels('k'), models: dim('m'), p: dim('p'), coef: f64({ len: 'm*p' }), intercept: f64({ len: 'm' }), nIter: int(0) }) },
-    check(o, at, d) { if (d.get('m') !== scoreColumns(d.get('k')!)) fail(`${at}.state.models`, `${scoreColumns(d.get('k')!)} for ${d.get('k')} classes`, d.get('m')); },
+    check(_o, at, d) { if (d.get('m') !== scoreColumns(d.get('k')!)) fail(`${at}.state.models`, `${scoreColumns(d.get('k')!)} for ${d.get('k')} classes`, d.get('m')); },
     inputs: 'p',
   }],
   [SGDRegressor, {
     fitted: { model: record({ p: dim('p'), models: dim('m', 1), coef: f64({ len: 'm*(p+1)' }), t: f64({ len: 'm' }), nIter: int(0) }), rng },
-    check(o, at, d) { if (d.get('m') !== 1) fail(`${at}.model.models`, '1 (one target)', d.get('m')); },
+    check(_o, at, d) { if (d.get('m') !== 1) fail(`${at}.model.models`, '1 (one target)', d.get('m')); },
     inputs: 'p',
   }],
   [SGDClassifier, {
     fitted: { model: record({ p: dim('p'), models: dim('m'), coef: f64({ len: 'm*(p+1)' }), t: f64({ len: 'm' }), nIter: int(0) }), rng, labels: labels('k') },
-    check(o, at, d) { if (d.get('m') !== scoreColumns(d.get('k')!)) fail(`${at}.model.models`, `${scoreColumns(d.get('k')!)} for ${d.get('k')} classes`, d.get('m')); },
+    check(_o, at, d) { if (d.get('m') !== scoreColumns(d.get('k')!)) fail(`${at}.model.models`, `${scoreColumns(d.get('k')!)} for ${d.get('k')} classes`, d.get('m')); },
     inputs: 'p',
   }],
   // ---- naive Bayes, dummies

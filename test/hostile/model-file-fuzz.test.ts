@@ -90,11 +90,11 @@ function mutate(p: Parts, rng: Rng): string {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng.random() * xs.length)];
   const names = Object.keys(p.arrays);
   if (names.length && rng.random() < 0.3) {
-    const name = pick(names), a = p.arrays[name] as Float64Array;
+    const name = pick(names), a = p.arrays[name] as Float64Array | Float32Array;
     const op = pick(['nan', 'shorter', 'longer', 'dtype', 'huge', 'empty']);
     if (op === 'nan') { const b = a.slice(); if (b.length && b instanceof Float64Array || b instanceof Float32Array) b[Math.floor(rng.random() * b.length)] = NaN; else if (b.length) b[0] = -5; p.arrays[name] = b; }
     if (op === 'shorter') p.arrays[name] = a.slice(0, Math.max(0, a.length - 1 - Math.floor(rng.random() * 3)));
-    if (op === 'longer') { const b = new (a.constructor as Float64ArrayConstructor)(a.length + 1 + Math.floor(rng.random() * 3)); b.set(a); p.arrays[name] = b; }
+    if (op === 'longer') { const b = new (a.constructor as Float64ArrayConstructor)(a.length + 1 + Math.floor(rng.random() * 3)); b.set(a as ArrayLike<number>); p.arrays[name] = b; }
     if (op === 'dtype') p.arrays[name] = a instanceof Float64Array ? Float32Array.from(a) : Float64Array.from(a as ArrayLike<number>);
     if (op === 'huge') { const b = a.slice(); if (b.length) b[Math.floor(rng.random() * b.length)] = a instanceof Float64Array || a instanceof Float32Array ? 1e308 : 2 ** 30; p.arrays[name] = b; }
     if (op === 'empty') p.arrays[name] = new (a.constructor as Float64ArrayConstructor)(0);

@@ -89,7 +89,7 @@ describe('hostile: promote and hot swap with a failing warm-up', () => {
     try {
       await reg.promote('churn', 1);
       const v2 = await reg.register('churn', { artifact: await new LogisticRegression().fit(X, y), meta: { inputSchema: badSchema } });
-      const err = await reg.promote('churn', v2).catch((e: unknown) => e as { code: string; message: string });
+      const err = await reg.promote('churn', v2).then(() => ({ code: 'none', message: 'promote resolved' }), (e: unknown) => e as { code: string; message: string });
       expect(err).toEqual(code('E_SHAPE')); // the prediction's own error
       expect(err.message).toMatch(/promote: version 2 of 'churn' failed to load or warm up, so 'production' still points to v1/);
       expect(reg.resolve('churn', 'production').version).toBe(1);
@@ -120,7 +120,7 @@ describe('hostile: promote and hot swap with a failing warm-up', () => {
       const url = await server.listen({ port: 0, host: '127.0.0.1' });
       const res = await fetch(`${url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ row: { tenure: 5, spend: 6 } }) });
       expect(res.status).toBe(200);
-      expect((await res.json()).model).toEqual({ name: 'churn', version: 1 });
+      expect(((await res.json()) as { model: unknown }).model).toEqual({ name: 'churn', version: 1 });
     } finally {
       await server.close();
       reg.close();

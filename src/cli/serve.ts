@@ -1,7 +1,11 @@
 /**
  * `kiln serve --registry DB --model NAME` (or `--model file.kiln` without a registry): the HTTP
  * model server until SIGTERM / SIGINT, which close it gracefully (in-flight requests finish).
+ * The registry defaults to env KILN_REGISTRY like the other commands; it listens on 127.0.0.1
+ * unless --host says otherwise, and warns when it is reachable from the network without a token.
  */
+import { statSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { basename, extname, resolve } from 'node:path';
 import { loadWithManifest } from '../deploy/model-file.js';
 import { serve, type RunningServer, type ServeOptions } from '../deploy/server/index.js';
@@ -22,19 +26,43 @@ export interface ServeFlags {
   logLevel?: string;
 }
 
+/** The registry to serve from: --registry, else env KILN_REGISTRY unless --model is a model file. */
+export function servedRegistry(flags: Pick<ServeFlags, 'model' | 'registry'>, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (flags.registry) return flags.registry;
+  const fromEnv = env.KILN_REGISTRY;
+  if (!fromEnv) return undefined;
+  const isFile = statSync(resolve(flags.model), { throwIfNoEntry: false })?.isFile() === true;
+  return isFile ? undefined : fromEnv;
+}
+
+/** Whether an address is reachable only from this machine (127.0.0.0/8, ::1, localhost). */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (h === 'localhost' || h === '::1') return true;
+  if (isIP(h) === 4) return h.startsWith('127.');
+  if (h.startsWith('::ffff:')) return h.slice(7).startsWith('127.');
+  return false;
+}
+
 export async function startServer(flags: ServeFlags): Promise<RunningServer> {
+  const host = flags.host ?? '127.0.0.1';
+  const token = flags.token ?? process.env.KILN_SERVER_TOKEN;
+  if (!isLoopback(host) && !token) {
+    process.stderr.write(`kiln serve: warning: listening on ${host} without a token — anyone who can reach this address can call every route; set --token or KILN_SERVER_TOKEN, or --host 127.0.0.1\n`);
+  }
+  const registry = servedRegistry(flags);
   const common: Partial<ServeOptions> = {
     ...(flags.port !== undefined ? { port: flags.port } : {}),
-    ...(flags.host !== undefined ? { host: flags.host } : {}),
+    host,
     ...(flags.token !== undefined ? { token: flags.token } : {}),
     ...(flags.canary !== undefined ? { candidatePercent: flags.canary } : {}),
     logger: { level: flags.logLevel ?? 'info' },
   };
   let opts: ServeOptions;
-  if (flags.registry) {
+  if (registry) {
     const { name, at } = parseRegistryRef(flags.model);
     opts = {
-      ...common, registry: resolve(flags.registry), name, alias: flags.alias ?? at,
+      ...common, registry: resolve(registry), name, alias: flags.alias ?? at,
       ...(flags.candidateAlias !== undefined ? { candidateAlias: flags.candidateAlias } : {}),
       ...(flags.pollMs !== undefined ? { pollMs: flags.pollMs } : {}),
     };

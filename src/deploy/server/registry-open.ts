@@ -27,8 +27,9 @@ export function describeRegistry(registry: RegistryLike, name: string): () => un
         versions: r.listVersions?.(name).map((v) => ({ version: v.version, status: v.status, createdAt: v.createdAt, aliases: v.aliases, metrics: v.metrics })),
         aliases: r.listAliases?.(name).map((a) => ({ alias: a.alias, version: a.version, previousVersion: a.previousVersion ?? null, updatedAt: a.updatedAt })),
       };
-    } catch (err) {
-      return { error: (err as Error)?.message ?? String(err) };
+    } catch {
+      // the message may name the database file; /models is for clients
+      return { error: 'the registry could not be listed just now' };
     }
   };
 }
@@ -37,8 +38,8 @@ export const loadArtifact: ModelLoader = async (artifactPath) => {
   const { model, manifest } = await loadWithManifest(artifactPath); // one read of the file, checksums verified
   let inputSchema: Schema | undefined = manifest.inputSchema;
   if (!inputSchema && Array.isArray(manifest.featureNames)) {
-    // feature names alone: numeric columns in that order, missing values left to the model
-    inputSchema = Object.fromEntries(manifest.featureNames.map((f) => [f, { type: 'number' as const, nullable: true }]));
+    // feature names alone: numeric columns in that order; nothing says missing values are fine, so none are
+    inputSchema = Object.fromEntries(manifest.featureNames.map((f) => [f, { type: 'number' as const, nullable: false }]));
   }
   return {
     model: model as Predictor,

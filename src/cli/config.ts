@@ -55,7 +55,9 @@ export async function readConfigFile(path: string): Promise<unknown> {
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    throw new ParamError(`no config file at ${resolve(path)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); check the path`);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') throw new ParamError(`${resolve(path)} is a directory, not a config file; give the .yaml or .json file in it`);
+    throw new ParamError(`no config file at ${resolve(path)} (${code ?? (e as Error).message}); check the path`);
   }
   const name = basename(path);
   if (extname(path).toLowerCase() === '.json') {

@@ -7,6 +7,7 @@
 import { statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { basename, extname, resolve } from 'node:path';
+import { ParamError } from '../core/errors.js';
 import { loadWithManifest } from '../deploy/model-file.js';
 import { serve, type RunningServer, type ServeOptions } from '../deploy/server/index.js';
 import type { Predictor } from '../deploy/server/types.js';
@@ -67,6 +68,9 @@ export async function startServer(flags: ServeFlags): Promise<RunningServer> {
       ...(flags.pollMs !== undefined ? { pollMs: flags.pollMs } : {}),
     };
   } else {
+    if (!statSync(resolve(flags.model), { throwIfNoEntry: false })) {
+      throw new ParamError(`--model: no model file at ${resolve(flags.model)}; to serve a registered model give --registry DB (or set KILN_REGISTRY)`);
+    }
     const { model, manifest } = await loadWithManifest(resolve(flags.model));
     const body = manifest.arrays.find((a) => a.name === 'body');
     opts = {

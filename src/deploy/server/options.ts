@@ -43,8 +43,12 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** Most rows per request (default 10,000). */
   maxRows?: number;
-  /** Refuse numbers outside the schema's [min, max] and strings outside its values (default false: those are training ranges). */
-  checkRanges?: boolean;
+  /**
+   * Numbers outside the schema's [min, max] and strings outside its values (the training ranges):
+   * false (default) lets them through, true answers 400 naming the field, 'warn' answers with a
+   * `warnings` list in the body and an `x-kiln-warnings: <count>` header.
+   */
+  checkRanges?: boolean | 'warn';
   /** Row fields the schema does not name: 'reject' (default) or 'ignore'. */
   extraFields?: 'reject' | 'ignore';
   /** Batches up to this many rows use the model's predictSync when it has one (default 64). */
@@ -83,7 +87,7 @@ export interface ResolvedOptions {
   keyField: string;
   bodyLimit: number;
   maxRows: number;
-  checkRanges: boolean;
+  checkRanges: boolean | 'warn';
   extraFields: 'reject' | 'ignore';
   syncMaxRows: number;
   requestTimeout: number;
@@ -118,6 +122,8 @@ export function resolveOptions(opts: ServerOptions, serve = false): ResolvedOpti
   if (opts.registry !== undefined && (typeof opts.name !== 'string' || opts.name === '')) throw new ParamError('createServer: registry needs name, the registered model to serve');
   const pct = opts.candidatePercent ?? 0;
   if (typeof pct !== 'number' || !(pct >= 0 && pct <= 100)) throw new ParamError(`createServer: candidatePercent must be a number from 0 to 100, got ${String(pct)}`);
+  const checkRanges = opts.checkRanges ?? false;
+  if (checkRanges !== true && checkRanges !== false && checkRanges !== 'warn') throw new ParamError(`createServer: checkRanges must be true, false or 'warn', got ${JSON.stringify(checkRanges)}`);
   const extraFields = opts.extraFields ?? 'reject';
   if (extraFields !== 'reject' && extraFields !== 'ignore') throw new ParamError(`createServer: extraFields must be 'reject' or 'ignore', got ${String(extraFields)}`);
   const requestTimeout = positiveInt(opts.requestTimeout, 'requestTimeout', 30_000);
@@ -131,7 +137,7 @@ export function resolveOptions(opts: ServerOptions, serve = false): ResolvedOpti
     keyField: opts.keyField ?? 'key',
     bodyLimit: positiveInt(opts.bodyLimit, 'bodyLimit', 1 << 20),
     maxRows: positiveInt(opts.maxRows, 'maxRows', 10_000),
-    checkRanges: opts.checkRanges ?? false,
+    checkRanges,
     extraFields,
     syncMaxRows: positiveInt(opts.syncMaxRows, 'syncMaxRows', 64),
     requestTimeout,

@@ -4,6 +4,7 @@
  * fastify, prom-client and pino are imported here, on first use, so `import 'kiln'` stays light.
  */
 import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -201,7 +202,7 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
     const v = chooseVariant(key, percent, snap.candidate !== undefined) === 'candidate' ? snap.candidate! : snap.primary;
     inflight++;
     try {
-      const { X, rows } = v.read(body);
+      const { X, rows, warnings } = v.read(body);
       const withProba = v.caps.proba && body!.probabilities !== false;
       const res = predictSyncPossible(v.caps, rows, syncMaxRows, withProba)
         ? predictNow(v.served.model, v.caps, X, withProba)
@@ -213,6 +214,10 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
       }
       out.model = v.ref;
       out.variant = v.variant;
+      if (warnings) {
+        out.warnings = warnings;
+        reply.header('x-kiln-warnings', String(warnings.length));
+      }
       if (closing) reply.header('connection', 'close');
       const ms = elapsedMs(req);
       v.metrics.ok(ms / 1000, rows);
@@ -250,7 +255,10 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         throw new ParamError(`listen: port must be an integer from 0 to 65535, got ${l.port !== undefined ? String(l.port) : `env PORT=${JSON.stringify(process.env.PORT)}`}`);
       }
-      const address = await app.listen({ port, host: l.host ?? '127.0.0.1' });
+      await app.listen({ port, host: l.host ?? '127.0.0.1' });
+      // the address bound (fastify names one of the machine's addresses for 0.0.0.0, hiding that every interface listens)
+      const bound = app.server.address() as AddressInfo;
+      const address = `http://${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}`;
       log?.info({ event: 'listening', address, auth: auth !== null, candidatePercent: percent }, 'kiln server listening');
       return address;
     },

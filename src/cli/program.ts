@@ -17,6 +17,12 @@ function percent(v: string): number {
   return x;
 }
 
+function rangeMode(v: string): boolean | 'warn' {
+  const modes: Record<string, boolean | 'warn'> = { off: false, refuse: true, warn: 'warn' };
+  if (!Object.hasOwn(modes, v)) throw new InvalidArgumentError('must be off, refuse or warn');
+  return modes[v];
+}
+
 const REGISTRY_HELP = 'model registry (SQLite file)';
 const DEFAULT_REGISTRY = process.env.KILN_REGISTRY || './kiln-registry.db';
 
@@ -77,6 +83,7 @@ export function createProgram(writeErr: (s: string) => void = (s) => process.std
     .option('--canary <percent>', 'percent of traffic for the candidate alias', percent)
     .option('--candidate-alias <alias>', 'alias of the candidate (default candidate)')
     .option('--poll-ms <ms>', 'how often the registry is checked for promotions', int('--poll-ms', 1))
+    .option('--check-ranges <mode>', 'values outside the training ranges: off (default), refuse (400) or warn', rangeMode)
     .option('--log-level <level>', 'pino log level (JSON lines on stdout; silent for none)', 'info')
     .action(async (opts) => (await import('./serve.js')).serveCommand(opts));
 

@@ -25,6 +25,8 @@ export interface ServeFlags {
   candidateAlias?: string;
   pollMs?: number;
   logLevel?: string;
+  /** Values outside the training ranges: let through (false), refused (true) or reported ('warn'). */
+  checkRanges?: boolean | 'warn';
 }
 
 /** The registry to serve from: --registry, else env KILN_REGISTRY unless --model is a model file. */
@@ -57,6 +59,7 @@ export async function startServer(flags: ServeFlags): Promise<RunningServer> {
     host,
     ...(flags.token !== undefined ? { token: flags.token } : {}),
     ...(flags.canary !== undefined ? { candidatePercent: flags.canary } : {}),
+    ...(flags.checkRanges !== undefined ? { checkRanges: flags.checkRanges } : {}),
     logger: { level: flags.logLevel ?? 'info' },
   };
   let opts: ServeOptions;

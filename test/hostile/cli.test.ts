@@ -72,7 +72,7 @@ beforeAll(async () => {
   requireDist();
   dir = mkdtempSync(join(tmpdir(), 'kiln-hostile-cli-'));
   const model = await new LogisticRegression().fit([[0, 1], [1, 0], [0, 2], [2, 0]], ['a', 'b', 'a', 'b']);
-  await save(model, join(dir, 'm.kiln'), { inputSchema: { a: { type: 'number', nullable: false }, b: { type: 'number', nullable: false } } });
+  await save(model, join(dir, 'm.kiln'), { inputSchema: { a: { type: 'number', nullable: false, min: 0, max: 2 }, b: { type: 'number', nullable: false, min: 0, max: 2 } } });
   const reg = await ModelRegistry.open(join(dir, 'reg.db'));
   reg.promote('toy', await reg.register('toy', { artifact: join(dir, 'm.kiln') }));
   reg.close();
@@ -147,6 +147,16 @@ describe('kiln serve', () => {
     expect(open.stderr).toContain('kiln serve: warning: listening on 0.0.0.0 without a token');
     const tokened = await serveOnce(['-m', 'm.kiln', '--host', '0.0.0.0'], { KILN_SERVER_TOKEN: 's3cret' });
     expect(tokened.stderr).not.toContain('warning');
+  });
+
+  it('--check-ranges warn answers values outside the training ranges and lists them; a bad mode is exit 1', async () => {
+    await serveOnce(['-m', 'm.kiln', '--check-ranges', 'warn'], {}, async (port) => {
+      const res = await fetch(`http://127.0.0.1:${port}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ row: { a: 9, b: 1 } }) });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-kiln-warnings')).toBe('1');
+      expect((await res.json() as { warnings: string[] }).warnings).toEqual(["row: 'a' is 9, above the schema's maximum 2"]);
+    });
+    expectOneLine(kiln(['serve', '-m', 'm.kiln', '--check-ranges', 'maybe']), /--check-ranges <mode>' argument 'maybe' is invalid\. must be off, refuse or warn/);
   });
 
   it('serves from KILN_REGISTRY when --registry is not given (a model file is still served as one)', async () => {

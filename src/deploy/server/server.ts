@@ -222,7 +222,7 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
       const ms = elapsedMs(req);
       v.metrics.ok(ms / 1000, rows);
       if (log) {
-        const entry: Record<string, unknown> = { event: 'predict', model: v.served.name, version: v.served.version, variant: v.variant, rows, ms: Math.round(ms * 1000) / 1000 };
+        const entry: Record<string, unknown> = { event: 'predict', requestId: req.id, model: v.served.name, version: v.served.version, variant: v.variant, rows, ms: Math.round(ms * 1000) / 1000 };
         if (logPredictions) { entry.input = body!.rows ?? body!.row ?? body!.instances; entry.predictions = res.predictions; }
         log.info(entry);
       }

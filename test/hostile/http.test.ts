@@ -220,6 +220,57 @@ describe('hostile bodies', () => {
   });
 });
 
+describe('fuzzed request bodies', () => {
+  it('answers 1,000 mutated bodies with 200 or a JSON 4xx naming its request, never a 500', async () => {
+    const { url } = await start({ bodyLimit: 64 << 10 });
+    let seed = 12345;
+    const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+    const hostile = ['true', 'false', 'null', '"1"', '""', '"NaN"', '1e309', '-1e309', '-0', '5e-324', '[]', '{}', '[1,2]', '{"a":1}',
+      `"${'x'.repeat(5_000)}"`, '"__proto__"', '{"__proto__":{"polluted":1}}', '{"constructor":{"prototype":{"polluted":1}}}', `${'['.repeat(500)}${']'.repeat(500)}`, '1.5', '-3', '0'];
+    const keys = ['a', 'b', '__proto__', 'constructor', 'toString', 'rows', 'row', 'instances', 'probabilities', 'key', ''];
+    const field = () => (rand() < 0.7 ? String(Math.round(rand() * 40 - 20) / 4) : pick(hostile));
+    const rowText = () => {
+      const parts = [];
+      if (rand() < 0.9) parts.push(`"a":${field()}`);
+      if (rand() < 0.9) parts.push(`"b":${field()}`);
+      if (rand() < 0.2) parts.push(`${JSON.stringify(pick(keys))}:${pick(hostile)}`);
+      return `{${parts.join(',')}}`;
+    };
+    const bodyText = () => {
+      const n = 1 + Math.floor(rand() * 4);
+      const rows = Array.from({ length: n }, rowText).join(',');
+      const shapes = [`{"rows":[${rows}]}`, `{"row":${rowText()}}`, `{"instances":[[${field()},${field()}]]}`, `{"rows":[${rows}],"row":${rowText()}}`,
+        `{"rows":${pick(hostile)}}`, pick(hostile), `[${rows}]`, `{"rows":[${rows}],"probabilities":${pick(hostile)},"key":${pick(hostile)}}`];
+      let text = pick(shapes);
+      const r = rand();
+      if (r < 0.08) text = text.slice(0, Math.floor(rand() * text.length)); // truncated
+      else if (r < 0.14) { const at = Math.floor(rand() * text.length); text = text.slice(0, at) + pick(['\u0000', '"', '}', ',', '\\', '\u00ff', '\ud800']) + text.slice(at); }
+      return text;
+    };
+    const outcomes: Record<string, number> = {};
+    for (let i = 0; i < 1_000; i++) {
+      const text = bodyText();
+      const r = await post(url, text);
+      const code = r.status === 200 ? 'ok' : r.json?.error?.code;
+      outcomes[`${r.status} ${code}`] = (outcomes[`${r.status} ${code}`] ?? 0) + 1;
+      expect([200, 400, 413], text.slice(0, 200)).toContain(r.status);
+      if (r.status === 200) {
+        expect(Array.isArray(r.json.predictions)).toBe(true);
+        for (const p of r.json.predictions) expect(['a', 'b']).toContain(p);
+      } else {
+        expect(typeof r.json.error.code, text.slice(0, 200)).toBe('string');
+        expect(r.json.error.requestId).toBe(r.headers.get('x-request-id'));
+      }
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    // both kinds of outcome occur: the fuzz reaches the model and the checks
+    expect(outcomes['200 ok']).toBeGreaterThan(50);
+    expect(Object.keys(outcomes).filter((k) => k.startsWith('400')).length).toBeGreaterThan(2);
+    console.log('fuzzed bodies:', JSON.stringify(outcomes));
+  });
+});
+
 describe('server failures', () => {
   it('answers 500 with a request id only; the message goes to the log under that id', async () => {
     const lines: string[] = [];

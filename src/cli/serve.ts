@@ -30,7 +30,7 @@ export interface ServeFlags {
 }
 
 /** The registry to serve from: --registry, else env KILN_REGISTRY unless --model is a model file. */
-export function servedRegistry(flags: Pick<ServeFlags, 'model' | 'registry'>, env: NodeJS.ProcessEnv = process.env): string | undefined {
+function servedRegistry(flags: Pick<ServeFlags, 'model' | 'registry'>, env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (flags.registry) return flags.registry;
   const fromEnv = env.KILN_REGISTRY;
   if (!fromEnv) return undefined;
@@ -39,7 +39,7 @@ export function servedRegistry(flags: Pick<ServeFlags, 'model' | 'registry'>, en
 }
 
 /** Whether an address is reachable only from this machine (127.0.0.0/8, ::1, localhost). */
-export function isLoopback(host: string): boolean {
+function isLoopback(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();
   if (h === 'localhost' || h === '::1') return true;
   if (isIP(h) === 4) return h.startsWith('127.');

@@ -5,10 +5,10 @@
  * unless --host says otherwise, and warns when it is reachable from the network without a token.
  */
 import { statSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { basename, extname, resolve } from 'node:path';
 import { ParamError } from '../core/errors.js';
 import { loadWithManifest } from '../deploy/model-file.js';
+import { isLoopback } from '../deploy/server/auth.js';
 import { serve, type RunningServer, type ServeOptions } from '../deploy/server/index.js';
 import type { Predictor } from '../deploy/server/types.js';
 import { parseRegistryRef } from './model-ref.js';
@@ -36,15 +36,6 @@ function servedRegistry(flags: Pick<ServeFlags, 'model' | 'registry'>, env: Node
   if (!fromEnv) return undefined;
   const isFile = statSync(resolve(flags.model), { throwIfNoEntry: false })?.isFile() === true;
   return isFile ? undefined : fromEnv;
-}
-
-/** Whether an address is reachable only from this machine (127.0.0.0/8, ::1, localhost). */
-function isLoopback(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  if (h === 'localhost' || h === '::1') return true;
-  if (isIP(h) === 4) return h.startsWith('127.');
-  if (h.startsWith('::ffff:')) return h.slice(7).startsWith('127.');
-  return false;
 }
 
 export async function startServer(flags: ServeFlags): Promise<RunningServer> {

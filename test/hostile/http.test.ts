@@ -287,6 +287,21 @@ describe('server failures', () => {
     expect(logged).toMatchObject({ status: 500, message: "cannot read '/srv/secret/weights.bin' (fd 17)" });
   });
 
+  it('logs a warning when it listens beyond this machine without a token, and not on loopback or with one', async () => {
+    const events = async (host: string, token?: string) => {
+      const lines: string[] = [];
+      const logger = pino({ level: 'info' }, { write: (s: string) => { lines.push(s); } });
+      const server = await createServer({ model: { name: 'm', version: 1, model }, logger, defaultMetrics: false, ...(token ? { token } : {}) });
+      servers.push(server);
+      await server.listen({ port: 0, host });
+      return lines.map((l) => JSON.parse(l).event as string);
+    };
+    expect(await events('0.0.0.0')).toContain('unprotected');
+    expect(await events('0.0.0.0', 's3cret')).not.toContain('unprotected');
+    expect(await events('127.0.0.1')).toEqual(expect.arrayContaining(['listening']));
+    expect(await events('127.0.0.1')).not.toContain('unprotected');
+  });
+
   it('/models shows no absolute paths', async () => {
     const regPath = join(dir, 'models.db');
     const reg = await ModelRegistry.open(regPath);

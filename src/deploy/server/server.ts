@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { ParamError } from '../../core/errors.js';
-import { bearerAuth } from './auth.js';
+import { bearerAuth, isLoopback } from './auth.js';
 import { clientErrorHandler } from './client-errors.js';
 import { HttpError, toErrorResponse } from './errors.js';
 import { compileInput } from './input.js';
@@ -260,6 +260,7 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
       const bound = app.server.address() as AddressInfo;
       const address = `http://${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}`;
       log?.info({ event: 'listening', address, auth: auth !== null, candidatePercent: percent }, 'kiln server listening');
+      if (!auth && !isLoopback(bound.address)) log?.warn({ event: 'unprotected', address }, 'listening beyond this machine without a token: set token or KILN_SERVER_TOKEN');
       return address;
     },
     reload() {

@@ -8,6 +8,7 @@ import { DataFormatError, ParamError } from '../core/errors.js';
 import { readArrow } from '../data/arrow.js';
 import { dropDuplicates, filterRows } from '../data/clean.js';
 import { readCsv } from '../data/csv.js';
+import { parseDateText } from '../data/dates.js';
 import { readParquet, readParquetFooter } from '../data/parquet.js';
 import type { Column, Table } from '../data/table.js';
 import { fromRecords } from '../data/records.js';
@@ -126,7 +127,6 @@ function toNumbers(col: Column, name: string, what: string, parse: (s: string) =
 }
 
 const parseNumber = (s: string) => (s.trim() === '' ? NaN : Number(s));
-const parseDate = (s: string) => { const n = Number(s); return s.trim() !== '' && Number.isFinite(n) ? n : Date.parse(s); };
 
 /**
  * The feature columns as the pipeline takes them, in the recorded order: numeric and datetime
@@ -147,7 +147,7 @@ export function featureTable(t: Table, spec: FeatureSpec): Table {
     const fill = spec.categoricalMissing === 'drop' ? '(missing)' : spec.categoricalMissing; // 'drop' applies to training rows only
     columns[n] = text.map((v) => v ?? fill);
   }
-  for (const n of spec.datetime) columns[n] = toNumbers(markMissing(t.columns[n], tokens), n, 'a date', parseDate);
+  for (const n of spec.datetime) columns[n] = toNumbers(markMissing(t.columns[n], tokens), n, 'a date', parseDateText);
   return { rows: t.rows, columns };
 }
 

@@ -137,8 +137,9 @@ export async function train(configPath: string, flags: TrainFlags = {}, log: (s:
   const output = flags.out ? resolve(flags.out) : rel(cfg.baseDir, cfg.output);
   const names = featureNames(spec);
   const schema = inferSchema(Xtrain);
-  // categorical columns: the pipeline's imputer fills them, so null is accepted (the server takes it)
-  for (const n of names) schema[n].nullable = spec.categorical.includes(n) ? true : kind.tree || cfg.preprocessing.impute !== 'none';
+  // one input contract for training and serving: a column is nullable only where the training rows
+  // had missing values (inferSchema's reading); datetime columns take the date text training read
+  for (const n of spec.datetime) schema[n].datetime = true;
   await save(model, output, {
     featureNames: names, inputSchema: schema, metrics,
     lineage: {

@@ -15,7 +15,8 @@ import type { Predictor, ServedModel } from './server/types.js';
 export function servedSchema(manifest: ModelManifest): Schema | undefined {
   if (manifest.inputSchema) return manifest.inputSchema;
   if (!Array.isArray(manifest.featureNames)) return undefined;
-  return Object.fromEntries(manifest.featureNames.map((f) => [f, { type: 'number' as const, nullable: true }]));
+  // feature names alone: numeric columns in that order; nothing says missing values are fine, so none are
+  return Object.fromEntries(manifest.featureNames.map((f) => [f, { type: 'number' as const, nullable: false }]));
 }
 
 /** The warm-up request body for a model: one row from its schema, or one instance of zeros. */
@@ -23,8 +24,9 @@ export function warmUpBody(schema: Schema | undefined, model: Predictor): unknow
   if (schema) {
     const row: Record<string, unknown> = {};
     for (const [name, c] of Object.entries(schema)) {
-      if (c.type === 'number') row[name] = c.min ?? c.max ?? 0;
-      else row[name] = c.values?.[0] ?? (c.nullable ? null : '');
+      const value = c.type === 'number' ? (c.min ?? c.max ?? 0) : (c.values?.[0] ?? (c.nullable ? null : ''));
+      // an own key even for columns named __proto__ or constructor (plain assignment would set the prototype)
+      Object.defineProperty(row, name, { value, enumerable: true, writable: true, configurable: true });
     }
     return { row };
   }

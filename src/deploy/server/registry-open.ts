@@ -27,8 +27,9 @@ export function describeRegistry(registry: RegistryLike, name: string): () => un
         versions: r.listVersions?.(name).map((v) => ({ version: v.version, status: v.status, createdAt: v.createdAt, aliases: v.aliases, metrics: v.metrics })),
         aliases: r.listAliases?.(name).map((a) => ({ alias: a.alias, version: a.version, previousVersion: a.previousVersion ?? null, updatedAt: a.updatedAt })),
       };
-    } catch (err) {
-      return { error: (err as Error)?.message ?? String(err) };
+    } catch {
+      // the message may name the database file; /models is for clients
+      return { error: 'the registry could not be listed just now' };
     }
   };
 }
@@ -39,7 +40,7 @@ export const loadArtifact: ModelLoader = async (artifactPath, version) => {
   const { model, manifest } = await loadWithManifest(artifactPath, sha256 === undefined ? {} : { sha256 });
   return {
     model: model as Predictor,
-    inputSchema: servedSchema(manifest), // feature names alone: numeric columns in that order, missing values left to the model
+    inputSchema: servedSchema(manifest),
     info: { className: manifest.className, metrics: manifest.metrics, createdAt: manifest.createdAt },
   };
 };

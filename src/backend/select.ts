@@ -2,7 +2,11 @@
  * Which backend runs a call: a per-call `backend` option, else the process-wide
  * choice (`setBackend`, or the KILN_BACKEND environment variable), else `auto`.
  * `auto` is native (js when the addon is missing), switching to webgpu for large
- * work only when a hardware GPU adapter is present; a CPU adapter never wins.
+ * work only when a hardware GPU adapter is present; a CPU adapter never wins. Dawn
+ * is loaded only when needed: `auto` probes for an adapter only for large work on a
+ * host that shows a GPU device (mayHaveHardwareGpu), so small calls, and any call on
+ * a GPU-less server, never load it (loading it in a worker_thread that is then
+ * terminated mid-load aborts the process).
  */
 import { BackendLimitError, BackendUnavailableError, ParamError, UnknownBackendError } from '../core/errors.js';
 import {
@@ -12,7 +16,7 @@ import {
 import type { HistSyncKernels } from './contract/hist.js';
 import { JsBackend } from './js/index.js';
 import { loadNativeAddon, NativeBackend } from './native/index.js';
-import { requestAdapter, summarizeAdapter, type AdapterSummary } from './webgpu/context.js';
+import { mayHaveHardwareGpu, requestAdapter, summarizeAdapter, type AdapterSummary } from './webgpu/context.js';
 import { WebGpuBackend } from './webgpu/backend.js';
 
 /** Work (in multiply-adds or elements touched) from which `auto` prefers a hardware GPU. */
@@ -88,7 +92,7 @@ export async function resolveBackend(choice: BackendChoice | undefined, work: nu
       return webgpu();
     }
     case 'auto': {
-      if (work >= AUTO_GPU_MIN_WORK) {
+      if (work >= AUTO_GPU_MIN_WORK && mayHaveHardwareGpu()) {
         const probe = await probeAdapter();
         if (!('error' in probe) && probe.hardware) return webgpu();
       }

@@ -1,10 +1,12 @@
 /** KBinsDiscretizer (scikit-learn's): bins each column by equal width or by quantiles. */
+import { allocArray, MAX_GENERATED_COLUMNS } from '../core/alloc.js';
 import { ParamError } from '../core/errors.js';
 import { Matrix, type MatrixLike } from '../core/matrix.js';
 import { readNumeric, requireCols, Transformer } from './base.js';
 import { linspace, percentile, sortedColumn } from '../core/numeric.js';
 
 export interface KBinsDiscretizerParams {
+  /** Bins per column, 2 to 2^20 (default 5). */
   nBins: number;
   strategy: 'uniform' | 'quantile';
   /** 'ordinal': one bin index per column; 'onehot': one 0/1 column per bin. */
@@ -19,7 +21,9 @@ export class KBinsDiscretizer extends Transformer<KBinsDiscretizerParams> {
   }
 
   protected checkParams(p: KBinsDiscretizerParams): void {
-    if (!Number.isInteger(p.nBins) || p.nBins < 2) throw new ParamError(`KBinsDiscretizer: nBins must be an integer >= 2, got ${p.nBins}`);
+    if (!Number.isInteger(p.nBins) || p.nBins < 2 || p.nBins > MAX_GENERATED_COLUMNS) {
+      throw new ParamError(`KBinsDiscretizer: nBins must be an integer in [2, ${MAX_GENERATED_COLUMNS}], got ${p.nBins}`);
+    }
     if (p.strategy !== 'uniform' && p.strategy !== 'quantile') throw new ParamError("KBinsDiscretizer: strategy must be 'uniform' or 'quantile'");
     if (p.encode !== 'ordinal' && p.encode !== 'onehot') throw new ParamError("KBinsDiscretizer: encode must be 'ordinal' or 'onehot'");
   }
@@ -53,7 +57,8 @@ export class KBinsDiscretizer extends Transformer<KBinsDiscretizerParams> {
     const offsets: number[] = [];
     let width = 0;
     for (const e of edges) { offsets.push(width); width += onehot ? e.length - 1 : 1; }
-    const out = new Float64Array(m.rows * width);
+    const out = allocArray(Float64Array, `KBinsDiscretizer.transform: ${m.rows} rows × ${width} output columns`, [m.rows, width],
+      "transform fewer rows at a time, use fewer bins, or encode: 'ordinal'");
     for (let r = 0; r < m.rows; r++) {
       for (let c = 0; c < m.cols; c++) {
         const v = m.data[r * m.cols + c];

@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BackendUnavailableError, fromNativeError } from '../../core/errors.js';
+import { markAsUntransferable } from 'node:worker_threads';
+import { BackendUnavailableError, fromNativeError, ParamError } from '../../core/errors.js';
 import { setNonFiniteScanner } from '../../core/validate.js';
 import type { FloatArray } from '../../core/matrix.js';
 import type { HistForest, HistGrowArgs } from '../contract/hist.js';
@@ -19,6 +20,8 @@ export interface NativeAddon {
     mallocTuned: boolean;
   };
   setThreads(n: number): number;
+  /** Registers the function async calls apply to each ArrayBuffer they use (see pinForAsync). */
+  setPin(pin: (buffer: ArrayBufferLike) => void): void;
   /** zeroed = false: contents undefined, for outputs a kernel overwrites entirely. */
   allocFloat32(n: number, zeroed: boolean): Float32Array;
   firstNonFiniteSync(x: FloatArray): number;
@@ -121,6 +124,24 @@ function candidatePaths(): string[] {
   return override ? [override, ...paths] : paths;
 }
 
+/**
+ * Applied by the addon to every ArrayBuffer an async call reads or writes, before the
+ * kernel starts on another thread. A reference to a TypedArray does not keep a
+ * transferred backing store alive, so the buffer is made untransferable: a later
+ * structuredClone / postMessage transfer copies it instead of detaching (and
+ * possibly freeing) memory a kernel is using. Resizable buffers could shrink under
+ * the kernel, so async calls refuse them.
+ */
+function pinForAsync(buffer: ArrayBufferLike): void {
+  if ((buffer as ArrayBuffer & { resizable?: boolean }).resizable === true) {
+    throw new ParamError(
+      'an argument is a view of a resizable ArrayBuffer, which could shrink while an async kernel runs; ' +
+        'pass a fixed-length copy (e.g. new Float32Array(x)) or use the Sync form',
+    );
+  }
+  markAsUntransferable(buffer);
+}
+
 /** Loads the addon once; returns it, or the reason it could not be loaded. */
 export function loadNativeAddon(): { addon: NativeAddon } | { error: string } {
   if (loaded) return loaded;
@@ -133,6 +154,7 @@ export function loadNativeAddon(): { addon: NativeAddon } | { error: string } {
     }
     try {
       const addon = require(path) as NativeAddon;
+      addon.setPin(pinForAsync);
       setNonFiniteScanner((x) => addon.firstNonFiniteSync(x));
       loaded = { addon };
       return loaded;

@@ -6,6 +6,7 @@
  * Each epoch is one backend call (the native loop runs every mini-batch in C++).
  */
 import { classWeights } from '../common/class-weight.js';
+import { allocArray } from '../../core/alloc.js';
 import { BackendLimitError, ParamError, ShapeError } from '../../core/errors.js';
 import { Estimator } from '../../core/estimator.js';
 import { Matrix, type MatrixLike } from '../../core/matrix.js';
@@ -86,6 +87,9 @@ interface Prepared {
   data: Omit<MlpData, 'x' | 'n'>;
 }
 
+/** The widest layer: widths travel to the native loop as 32-bit integers. */
+const MAX_LAYER_WIDTH = 2 ** 31 - 1;
+
 abstract class MLPBase extends Estimator<MLPParams> {
   protected state: State | undefined;
   /** Loss (and learning rate) per epoch, across fit and partialFit calls. */
@@ -93,8 +97,10 @@ abstract class MLPBase extends Estimator<MLPParams> {
 
   protected checkParams(p: MLPParams): void {
     const name = this.constructor.name;
-    if (!Array.isArray(p.hiddenLayerSizes) || p.hiddenLayerSizes.some((s) => !Number.isInteger(s) || s < 1)) {
-      throw new ParamError(`${name}: hiddenLayerSizes must be positive integers (a zero-width layer cannot learn), got ${JSON.stringify(p.hiddenLayerSizes)}`);
+    if (!Array.isArray(p.hiddenLayerSizes) || p.hiddenLayerSizes.some((s) => !Number.isInteger(s) || s < 1 || s > MAX_LAYER_WIDTH)) {
+      throw new ParamError(
+        `${name}: hiddenLayerSizes must be integers in [1, ${MAX_LAYER_WIDTH}] (a zero-width layer cannot learn), got ${JSON.stringify(p.hiddenLayerSizes)}`,
+      );
     }
     if (!['identity', 'relu', 'tanh', 'logistic'].includes(p.activation)) throw new ParamError(`${name}: unknown activation ${JSON.stringify(p.activation)}`);
     if (!['adam', 'adamw', 'sgd'].includes(p.solver)) throw new ParamError(`${name}: solver must be 'adam', 'adamw' or 'sgd'`);
@@ -133,7 +139,10 @@ abstract class MLPBase extends Estimator<MLPParams> {
     const sizes = Int32Array.from([inputs, ...p.hiddenLayerSizes, outputs]);
     let total = 0;
     for (let l = 0; l + 1 < sizes.length; l++) total += sizes[l] * sizes[l + 1] + sizes[l + 1];
-    const params = new Float32Array(total), rng = new Rng(p.randomState);
+    // the weights, and Adam's two moment vectors of the same size
+    const what = `${this.constructor.name}: hiddenLayerSizes ${JSON.stringify(p.hiddenLayerSizes)} with ${inputs} inputs and ${outputs} outputs`;
+    const fix = 'use narrower hidden layers';
+    const params = allocArray(Float32Array, what, [total], fix), rng = new Rng(p.randomState);
     let off = 0;
     for (let l = 0; l + 1 < sizes.length; l++) {
       const bound = Math.sqrt((p.activation === 'logistic' ? 2 : 6) / (sizes[l] + sizes[l + 1]));
@@ -143,7 +152,8 @@ abstract class MLPBase extends Estimator<MLPParams> {
     }
     this.history = [];
     return {
-      net: { sizes, hidden: p.activation, output, params }, m: new Float32Array(total), v: new Float32Array(total),
+      net: { sizes, hidden: p.activation, output, params },
+      m: allocArray(Float32Array, what, [total], fix), v: allocArray(Float32Array, what, [total], fix),
       step: new Float64Array(1), rng, lr: p.learningRateInit, best: Infinity, noImprove: 0, kernels,
     };
   }

@@ -1,5 +1,3 @@
-// GPU types (GpuMatrix, the webgpu backend) in the published .d.ts come from @webgpu/types, a dependency.
-/// <reference types="@webgpu/types" preserve="true" />
 /**
  * kiln: machine learning for Node.js on native (C++ SIMD + threads) and WebGPU kernels.
  */

@@ -161,6 +161,34 @@ describe('the addon loader', () => {
   });
 });
 
+describe('a kiln without its addon', () => {
+  it('says why in backends() and in the error of the first call that needs native', () => {
+    requireDist();
+    const pkg = join(temp(), 'kiln');
+    mkdirSync(join(pkg, 'build'), { recursive: true });
+    copyFileSync(join(root, 'package.json'), join(pkg, 'package.json'));
+    execFileSync('cp', ['-r', join(root, 'dist'), join(pkg, 'dist')]);
+    symlinkSync(join(root, 'node_modules'), join(pkg, 'node_modules'), 'dir');
+    writeFileSync(join(pkg, INSTALL_FAILURE_FILE), 'the source build failed (cmake-js exited with 1); fix: npm rebuild kiln\n');
+    const code = `
+      const k = await import(${JSON.stringify(join(pkg, 'dist', 'index.js'))});
+      const reason = (await k.backends()).find((b) => b.name === 'native').reason;
+      const error = await k.matmul([[1]], [[1]], { backend: 'native' }).then(() => null, (e) => ({ code: e.code, message: e.message }));
+      const auto = await k.matmul([[2]], [[3]]);
+      console.log(JSON.stringify({ reason, error, auto: auto.get(0, 0) }));`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', code], {
+      cwd: pkg, encoding: 'utf8', env: { ...process.env, KILN_NATIVE_PATH: '', KILN_BACKEND: '' },
+    });
+    const r = JSON.parse(out.trim().split('\n').at(-1)!) as { reason: string; error: { code: string; message: string }; auto: number };
+    const said = 'The install said: the source build failed (cmake-js exited with 1); fix: npm rebuild kiln.';
+    expect(r.reason).toContain(said);
+    expect(r.reason).toContain('kiln-linux-x64-gnu (prebuilt package not installed)'.replace('linux-x64-gnu', nativeTarget()));
+    expect(r.error.code).toBe('E_BACKEND_UNAVAILABLE');
+    expect(r.error.message).toContain(said);
+    expect(r.auto).toBe(6); // auto falls back to the js backend
+  }, 120_000);
+});
+
 describe('the install script', () => {
   /** A copy of kiln's install script in a package that can resolve neither cmake-js nor the repository's packages. */
   function installFixture(optional: Record<string, string>): { dir: string; pkg: string } {

@@ -42,6 +42,9 @@ export interface AddonSearch {
 
 export type AddonLoad<T> = { addon: T; from: string } | { error: string };
 
+/** A place to load from: its label, and a lookup giving the module path or undefined (recording why). */
+type Candidate = [label: string, locate: () => string | undefined];
+
 /** Loads the first addon that loads; never throws. */
 export function findAddon<T>(search: AddonSearch): AddonLoad<T> {
   const require = createRequire(join(search.packageRoot, 'package.json'));
@@ -61,13 +64,11 @@ export function findAddon<T>(search: AddonSearch): AddonLoad<T> {
       return undefined;
     }
   };
-  const candidates: Array<[label: string, locate: () => string | undefined]> = [
-    ...(search.overridePath ? [[search.overridePath, fromFile(search.overridePath)] as [string, () => string | undefined]] : []),
+  const builds = ['Release', 'Debug'].map((dir) => join(search.packageRoot, 'build', dir, 'kiln.node'));
+  const candidates: Candidate[] = [
+    ...(search.overridePath ? [[search.overridePath, fromFile(search.overridePath)] satisfies Candidate] : []),
     [pkg, fromPackage],
-    ...['Release', 'Debug'].map((dir): [string, () => string | undefined] => {
-      const path = join(search.packageRoot, 'build', dir, 'kiln.node');
-      return [path, fromFile(path)];
-    }),
+    ...builds.map((path): Candidate => [path, fromFile(path)]),
   ];
   for (const [label, locate] of candidates) {
     const path = locate();

@@ -6,7 +6,7 @@
 #   - the install did not compile (no build/ in the installed kiln),
 #   - ESM import: the native backend is active, a GradientBoostingClassifier
 #     fits on it and predicts,
-#   - CJS require('kiln') works (require(esm), Node >= 20.19),
+#   - CJS require('kiln') works (require(esm), Node >= 20.19), and the kiln command runs,
 #   - the published .d.ts compile in a strict TypeScript consumer with
 #     skipLibCheck: false.
 # Needs build/Release/kiln.node and dist/ (npm ci builds both). Exit 0 = all passed.
@@ -85,6 +85,8 @@ EOF
 echo "-- smoke tests"
 PATH="$work/bin" node smoke.mjs || fail "ESM smoke test"
 PATH="$work/bin" node smoke.cjs || fail "CJS smoke test"
+PATH="$work/app/node_modules/.bin:$work/bin" kiln --help | grep -q '^Usage: kiln' || fail "the kiln command"
+echo "   CLI: the kiln command runs"
 PATH="$work/bin" node "$repo/node_modules/typescript/bin/tsc" -p tsconfig.json || fail "strict TypeScript consumer (skipLibCheck: false)"
 echo "   TypeScript: the published .d.ts compile with strict and skipLibCheck: false"
 echo "consumer-smoke: passed"

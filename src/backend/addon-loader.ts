@@ -92,8 +92,8 @@ function describeFailure(packageRoot: string, pkg: string, tried: string[]): str
   return (
     `native addon not loaded; tried ${tried.join('; ')}.${install} ` +
     `Fix: install the prebuilt package for this platform (\`npm install ${pkg}\`) or build from source with ` +
-    '`npm rebuild kiln` (needs cmake >= 3.15, a C++17 compiler and the packages cmake-js, node-addon-api and ' +
-    'node-api-headers). Meanwhile the js backend works.'
+    '`npm rebuild kiln` (`npm run build:native` in a clone of kiln; needs cmake >= 3.15, a C++17 compiler and the ' +
+    'packages cmake-js, node-addon-api and node-api-headers). Meanwhile the js backend works.'
   );
 }
 

@@ -208,6 +208,7 @@ export async function backends(): Promise<BackendInfo[]> {
 }
 
 /**
+ * @internal
  * The webgpu backend for calls with GpuMatrix operands (which live there): the
  * `backend` option may only be left out or say 'webgpu'.
  */

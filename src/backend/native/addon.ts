@@ -3,13 +3,12 @@
  * KilnErrors). When it cannot be loaded, the error lists every path tried and how to build
  * it, and kiln carries on with the other backends.
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { markAsUntransferable } from 'node:worker_threads';
 import { BackendUnavailableError, fromNativeError, ParamError } from '../../core/errors.js';
 import { setNonFiniteScanner } from '../../core/validate.js';
+import { findAddon } from './addon-loader.js';
 import type { FloatArray } from '../../core/matrix.js';
 import type { HistForest, HistGrowArgs } from '../contract/hist.js';
 
@@ -118,12 +117,6 @@ const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '.
 
 let loaded: { addon: NativeAddon } | { error: string } | undefined;
 
-function candidatePaths(): string[] {
-  const paths = [join(packageRoot, 'build', 'Release', 'kiln.node'), join(packageRoot, 'build', 'Debug', 'kiln.node')];
-  const override = process.env.KILN_NATIVE_PATH;
-  return override ? [override, ...paths] : paths;
-}
-
 /**
  * Applied by the addon to every ArrayBuffer an async call reads or writes, before the
  * kernel starts on another thread. A reference to a TypedArray does not keep a
@@ -142,31 +135,18 @@ function pinForAsync(buffer: ArrayBufferLike): void {
   markAsUntransferable(buffer);
 }
 
-/** Loads the addon once; returns it, or the reason it could not be loaded. */
+/** Loads the addon once (addon-loader.ts says from where); returns it, or the reason it could not be loaded. */
 export function loadNativeAddon(): { addon: NativeAddon } | { error: string } {
   if (loaded) return loaded;
-  const require = createRequire(import.meta.url);
-  const tried: string[] = [];
-  for (const path of candidatePaths()) {
-    if (!existsSync(path)) {
-      tried.push(`${path} (not found)`);
-      continue;
-    }
-    try {
-      const addon = require(path) as NativeAddon;
-      addon.setPin(pinForAsync);
-      setNonFiniteScanner((x) => addon.firstNonFiniteSync(x));
-      loaded = { addon };
-      return loaded;
-    } catch (e) {
-      tried.push(`${path} (${(e as Error).message.split('\n')[0]})`);
-    }
+  const r = findAddon<NativeAddon>({ packageRoot, overridePath: process.env.KILN_NATIVE_PATH || undefined });
+  if ('addon' in r) {
+    const addon = r.addon;
+    addon.setPin(pinForAsync);
+    setNonFiniteScanner((x) => addon.firstNonFiniteSync(x));
+    loaded = { addon };
+  } else {
+    loaded = r;
   }
-  loaded = {
-    error:
-      `native addon not loaded; tried ${tried.join('; ')}. ` +
-      'Build it with `npm run build:native` (needs cmake >= 3.15 and a C++17 compiler), or use the js backend.',
-  };
   return loaded;
 }
 

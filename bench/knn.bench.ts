@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Matrix, NearestNeighbors, Rng, setThreads } from '../src/index.js';
-import { bruteForce, rowNorms64 } from '../src/backend/js/knn.js';
+import { bruteForce } from '../src/backend/js/knn.js';
+import { rowNorms64 } from '../src/backend/knn/exact-order.js';
 import { nativeAddon } from '../src/backend/native/index.js';
 import { writeResults } from './lib.js';
 

@@ -81,13 +81,13 @@ describe.runIf(hasNative)('native and js training loops', () => {
 
 describe.runIf(available.includes('webgpu'))('the WebGPU training loop', () => {
   it('agrees with the native loop over a few epochs (Adam, SGD, weights, regression) with one readback per epoch', async () => {
-    const { deviceBackend } = await import('../src/backend/select.js');
+    const { resolveBackend } = await import('../src/backend/select.js');
     for (const solver of ['adam', 'sgd'] as const) {
       const { X, y } = blobs(new Rng(11), 150);
       const opts = { hiddenLayerSizes: [8, 5], maxIter: 4, tol: null, batchSize: 32, solver, learningRateInit: 0.01 };
       const sampleWeight = Array.from({ length: 150 }, (_, i) => 1 + (i % 3));
       const native = await new MLPClassifier({ ...opts, backend: 'native' }).fit(X, y, { sampleWeight });
-      const runner = await (await deviceBackend(undefined, 'test')).runner();
+      const runner = await ((await resolveBackend('webgpu', 0)) as import('../src/backend/webgpu/backend.js').WebGpuBackend).runner();
       const before = runner.readbacks;
       const gpu = await new MLPClassifier({ ...opts, backend: 'webgpu' }).fit(X, y, { sampleWeight });
       expect(runner.readbacks - before).toBe(4); // one per epoch

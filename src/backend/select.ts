@@ -18,6 +18,8 @@ import { JsBackend } from './js/index.js';
 import { loadNativeAddon, NativeBackend } from './native/index.js';
 import { mayHaveHardwareGpu, requestAdapter, summarizeAdapter, type AdapterSummary } from './webgpu/context.js';
 import { WebGpuBackend } from './webgpu/backend.js';
+import { deviceKernels as bindDeviceKernels } from './webgpu/device-ops.js';
+import type { DeviceKernels } from './contract/device.js';
 
 /** Work (in multiply-adds or elements touched) from which `auto` prefers a hardware GPU. */
 export const AUTO_GPU_MIN_WORK = 1 << 27;
@@ -209,14 +211,14 @@ export async function backends(): Promise<BackendInfo[]> {
 
 /**
  * @internal
- * The webgpu backend for calls with GpuMatrix operands (which live there): the
+ * The device kernels for calls with GpuMatrix operands (which live on webgpu): the
  * `backend` option may only be left out or say 'webgpu'.
  */
-export async function deviceBackend(choice: BackendChoice | undefined, op: string): Promise<WebGpuBackend> {
+export async function deviceKernels(choice: BackendChoice | undefined, op: string): Promise<DeviceKernels> {
   if (choice !== undefined && parseChoice(choice, 'the backend option') !== 'webgpu') {
     throw new ParamError(`${op}: GpuMatrix operands are computed on 'webgpu', not '${choice}'; read them back with toMatrix() first`);
   }
-  return (await resolveBackend('webgpu', 0)) as WebGpuBackend;
+  return bindDeviceKernels((await resolveBackend('webgpu', 0)) as WebGpuBackend);
 }
 
 /** Sets the native thread count (1..cores; KILN_THREADS sets the default). */

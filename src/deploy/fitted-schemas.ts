@@ -319,6 +319,14 @@ export function schemaOf(o: object): ModelSchema | undefined {
   return Ctor && Ctor.prototype === proto ? schemas.get(Ctor) : undefined; // exactly the class: a subclass states its own
 }
 
+/**
+ * The classes a saved object graph may hold, by name: every model class with a schema and the
+ * data classes inside them. toPlain writes, and fromPlain / load rebuild, only these.
+ */
+export const SAVABLE_CLASSES: ReadonlyMap<string, Class> = new Map(
+  [...schemas.keys(), Matrix, Rng, TreeEnsemble].map((Ctor) => [Ctor.name, Ctor] as const),
+);
+
 /** Every class with a schema (for the test that enumerates saveable classes). */
 export function classesWithSchemas(): Class[] {
   return [...schemas.keys()];

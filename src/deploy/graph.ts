@@ -12,14 +12,7 @@ import { hookFor, type StateHook } from './state-hooks.js';
 
 export const ARRAY_REF = '$kilnArray';
 
-type Classes = Map<string, { prototype: object }>;
-
-export async function exportedClasses(): Promise<Classes> {
-  const exported = (await import('../index.js')) as Record<string, unknown>;
-  const classes: Classes = new Map();
-  for (const [k, x] of Object.entries(exported)) if (typeof x === 'function' && x.prototype) classes.set(k, x as { prototype: object });
-  return classes;
-}
+type Classes = ReadonlyMap<string, { prototype: object }>;
 
 function isPlainObject(v: object): boolean {
   const proto = Object.getPrototypeOf(v);

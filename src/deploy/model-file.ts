@@ -11,11 +11,11 @@ import {
   CONTAINER_HEADER_BYTES, decodeContainer, decodeContainerHeader, decodeContainerManifest, encodeContainer, type ContainerArray,
 } from '../core/container.js';
 import { BackendUnavailableError, DeviceLostError, IoError, KilnError, ModelFormatError, NotFoundError, ParamError } from '../core/errors.js';
-import { fromPlain, toPlain } from '../compose/plain.js';
+import { fromPlain, toPlain } from './plain.js';
 import { ioError, writeFileAtomic } from './atomic-write.js';
-import { checkModel, schemaOf } from './fitted-schemas.js';
+import { checkModel, SAVABLE_CLASSES, schemaOf } from './fitted-schemas.js';
 import { checkDigest, verifyDigest } from './registry/store.js';
-import { exportedClasses, extractArrays, restoreArrays } from './graph.js';
+import { extractArrays, restoreArrays } from './graph.js';
 import { BODY_ARRAY, buildManifest, checkManifest, checkManifestAgrees, type ModelManifest, type ModelMeta } from './manifest.js';
 
 /** A model in the model-file format, in memory (what `save` writes). */
@@ -23,8 +23,7 @@ export async function encodeModel(model: unknown, meta: ModelMeta = {}): Promise
   if (model === null || typeof model !== 'object') throw new ParamError(`save: model must be an object (a fitted estimator, transformer or pipeline), got ${model === null ? 'null' : typeof model}`);
   if (!schemaOf(model)) throw new ParamError(`save: model must be a kiln estimator, transformer, Pipeline or ColumnTransformer, got a ${model.constructor?.name ?? 'plain object'} (load accepts nothing else)`);
   const head = buildManifest(model, meta);
-  const classes = await exportedClasses();
-  const { value, arrays } = extractArrays(model, classes);
+  const { value, arrays } = extractArrays(model, SAVABLE_CLASSES);
   let plain: unknown;
   try {
     plain = await toPlain(value);

@@ -6,7 +6,8 @@
 import { BackendLimitError } from '../../core/errors.js';
 import type { FloatArray } from '../../core/matrix.js';
 import type { KnnIndex, KnnKernels, KnnMetric, KnnResult } from '../contract/knn.js';
-import { refineQuery, rowNorms64, type ExactContext } from '../js/knn.js';
+import { refineQuery, type ExactContext } from '../js/knn.js';
+import { rowNorms64 } from '../knn/exact-order.js';
 import type { GpuHost } from './host.js';
 import * as kern from './kernels.js';
 import type { GpuRunner } from './runner.js';

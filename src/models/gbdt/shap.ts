@@ -4,7 +4,7 @@
  * (hessian sums) recorded at training as the background distribution.
  */
 import { Matrix } from '../../core/matrix.js';
-import { histGoesLeft, nodeWords } from '../../backend/js/hist.js';
+import { histGoesLeft, nodeWords } from '../../backend/hist/forest-walk.js';
 import type { HistForest } from '../../backend/backend.js';
 import type { TreeEnsemble } from './ensemble.js';
 

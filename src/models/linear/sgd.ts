@@ -11,7 +11,7 @@ import { Estimator } from '../../core/estimator.js';
 import { Matrix, type MatrixLike } from '../../core/matrix.js';
 import { Rng } from '../../core/prng.js';
 import type { BackendChoice, SgdLossName, SgdRateName } from '../../backend/backend.js';
-import { sgdDloss } from '../../backend/js/linear.js';
+import { sgdDloss } from '../../backend/linear/sgd-losses.js';
 import { resolveKernels } from '../../backend/select.js';
 
 import { accuracyScore, type Label } from '../../metrics/classification.js';

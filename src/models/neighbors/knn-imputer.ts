@@ -7,7 +7,7 @@
 import { ParamError, ShapeError } from '../../core/errors.js';
 import { Estimator } from '../../core/estimator.js';
 import { Matrix, type MatrixLike } from '../../core/matrix.js';
-import { TopList } from '../../backend/js/knn.js';
+import { TopList } from '../../backend/knn/exact-order.js';
 import { readNumeric } from '../../preprocessing/base.js';
 import { checkWeights, neighborWeights, type NeighborWeights } from './weights.js';
 

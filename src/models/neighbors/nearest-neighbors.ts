@@ -2,7 +2,7 @@
 import { ParamError } from '../../core/errors.js';
 import type { MatrixLike } from '../../core/matrix.js';
 import { checkOptions } from '../../core/validate.js';
-import { exactKey, keyToDistance, rowNorms64 } from '../../backend/js/knn.js';
+import { exactKey, keyToDistance, rowNorms64 } from '../../backend/knn/exact-order.js';
 import { kernelMetric } from './metric.js';
 import { NEIGHBORS_DEFAULTS, NeighborsBase, type NeighborsParams } from './neighbors-base.js';
 

@@ -1,11 +1,12 @@
 /**
  * Fitted objects (transformers, estimators, pipelines) as plain JSON-safe data and back — for
  * storing next to a model or sending over the wire. Loading never runs code from the data: only
- * classes kiln exports are rebuilt (by prototype, without running their constructors), and
+ * the classes a model file may hold (SAVABLE_CLASSES) are rebuilt (by prototype, without running their constructors), and
  * their fields are data. Functions, native indexes and GPU buffers cannot be written; those
  * objects are refused with the path to what could not be.
  */
 import { DataFormatError, ParamError } from '../core/errors.js';
+import { SAVABLE_CLASSES } from './fitted-schemas.js';
 
 const FORMAT = 'kiln-plain';
 const VERSION = 1;
@@ -14,23 +15,14 @@ type TypedName = keyof typeof TYPED;
 
 /** The object as plain data: `JSON.stringify(await toPlain(pipeline))` is a complete copy. */
 export async function toPlain(value: unknown): Promise<{ format: string; version: number; value: unknown }> {
-  const classes = await exportedClasses();
-  return { format: FORMAT, version: VERSION, value: encode(value, 'value', new Set(), classes) };
-}
-
-/** The classes kiln exports: the only ones written or rebuilt. */
-async function exportedClasses(): Promise<Map<string, { prototype: object }>> {
-  const exported = (await import('../index.js')) as Record<string, unknown>;
-  const classes = new Map<string, { prototype: object }>();
-  for (const [k, x] of Object.entries(exported)) if (typeof x === 'function' && x.prototype) classes.set(k, x as { prototype: object });
-  return classes;
+  return { format: FORMAT, version: VERSION, value: encode(value, 'value', new Set(), SAVABLE_CLASSES) };
 }
 
 function encodeNumber(v: number): unknown {
   return Number.isFinite(v) ? v : { $num: String(v) };
 }
 
-function encode(v: unknown, path: string, seen: Set<object>, classes: Map<string, { prototype: object }>): unknown {
+function encode(v: unknown, path: string, seen: Set<object>, classes: ReadonlyMap<string, { prototype: object }>): unknown {
   if (v === undefined) return { $undefined: true };
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
   if (typeof v === 'number') return encodeNumber(v);
@@ -65,7 +57,7 @@ export async function fromPlain(data: unknown): Promise<unknown> {
   const d = data as { format?: unknown; version?: unknown; value?: unknown };
   if (!d || d.format !== FORMAT) throw new DataFormatError(`fromPlain: not ${FORMAT} data (format is ${JSON.stringify(d?.format)})`);
   if (d.version !== VERSION) throw new DataFormatError(`fromPlain: ${FORMAT} version ${String(d.version)} is not supported (this kiln reads ${VERSION})`);
-  return decode(d.value, 'value', await exportedClasses());
+  return decode(d.value, 'value', SAVABLE_CLASSES);
 }
 
 function decodeNumber(v: unknown, path: string): number {
@@ -75,7 +67,7 @@ function decodeNumber(v: unknown, path: string): number {
   throw new DataFormatError(`fromPlain: ${path} should be a number`);
 }
 
-function decode(v: unknown, path: string, classes: Map<string, { prototype: object }>): unknown {
+function decode(v: unknown, path: string, classes: ReadonlyMap<string, { prototype: object }>): unknown {
   if (v === null || typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number') return v;
   if (Array.isArray(v)) return v.map((x, i) => decode(x, `${path}[${i}]`, classes));
   if (typeof v !== 'object') throw new DataFormatError(`fromPlain: ${path} holds a ${typeof v}`);
@@ -99,7 +91,7 @@ function decode(v: unknown, path: string, classes: Map<string, { prototype: obje
   throw new DataFormatError(`fromPlain: ${path} is not something toPlain writes`);
 }
 
-function decodeFields<T extends object>(fields: Record<string, unknown>, path: string, classes: Map<string, { prototype: object }>, into: T): T {
+function decodeFields<T extends object>(fields: Record<string, unknown>, path: string, classes: ReadonlyMap<string, { prototype: object }>, into: T): T {
   for (const [k, x] of Object.entries(fields)) {
     if (k === '__proto__' || k === 'constructor' || k === 'prototype') throw new DataFormatError(`fromPlain: ${path} has a field named ${k}`);
     (into as Record<string, unknown>)[k] = decode(x, `${path}.${k}`, classes);

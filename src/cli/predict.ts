@@ -10,13 +10,13 @@ import { ParamError } from '../core/errors.js';
 import { Matrix } from '../core/matrix.js';
 import { loadWithManifest } from '../deploy/model-file.js';
 import type { Label } from '../metrics/index.js';
-import { openBatches, type Batch } from './batches.js';
+import { openBatches, type Batch } from '../data/batches.js';
 import { featureTable } from './data.js';
 import { featureSpecOf, inputOrder, modelInput, resolveModel } from './model-ref.js';
 import { finalStep } from './pipeline.js';
 import { group, progressBar } from './progress.js';
-import { resolveSource } from './sources.js';
-import { CsvWriter, ParquetWriterOut, type PredictionWriter } from './writer.js';
+import { resolveSource } from '../data/source.js';
+import { CsvWriter, ParquetWriterOut, type PredictionWriter } from '../data/write.js';
 
 export interface PredictFlags {
   model: string;

@@ -7,10 +7,10 @@
  */
 import { createReadStream } from 'node:fs';
 import { DataFormatError, ParamError } from '../core/errors.js';
-import { readParquet, readParquetFooter } from '../data/parquet.js';
-import type { Column, Table } from '../data/table.js';
-import { MISSING } from './data.js';
-import type { Source } from './sources.js';
+import { readParquet, readParquetFooter } from './parquet.js';
+import { MISSING } from './read.js';
+import type { DataSource } from './source.js';
+import type { Column, Table } from './table.js';
 
 export interface Batch extends Table {
   /** Index of the batch's first row in the file (0-based, data rows). */
@@ -37,14 +37,14 @@ export interface BatchOptions {
   missing?: string[];
 }
 
-export async function openBatches(src: Source, opts: BatchOptions): Promise<BatchSource> {
+export async function openBatches(src: DataSource, opts: BatchOptions): Promise<BatchSource> {
   if (src.format === 'csv' || src.format === 'tsv') return csvBatches(src, opts);
   if (src.format === 'parquet') return parquetBatches(src, opts);
   throw new ParamError(`--in: batch scoring reads .csv, .tsv and .parquet files; ${src.spec} is ${src.format} (convert it, or use \`kiln evaluate\`)`);
 }
 
 /** Header-indexed CSV records into batches of text columns (missing tokens → null). */
-async function csvBatches(src: Source, opts: BatchOptions): Promise<BatchSource> {
+async function csvBatches(src: DataSource, opts: BatchOptions): Promise<BatchSource> {
   const { stat } = await import('node:fs/promises');
   const { parse } = await import('csv-parse');
   const total = (await stat(src.path)).size;
@@ -108,7 +108,7 @@ async function csvBatches(src: Source, opts: BatchOptions): Promise<BatchSource>
 }
 
 /** Row groups of a Parquet file, each read whole (only the needed columns) and cut into batches. */
-async function parquetBatches(src: Source, opts: BatchOptions): Promise<BatchSource> {
+async function parquetBatches(src: DataSource, opts: BatchOptions): Promise<BatchSource> {
   const { rowGroups: groups, columns: names } = await readParquetFooter(src.path, src.spec);
   const absent = opts.columns.filter((c) => !names.includes(c));
   if (absent.length) throw new ParamError(`--in: no column ${absent.map((a) => JSON.stringify(a)).join(', ')} in ${src.spec}; the model needs ${opts.columns.join(', ')} (the file has ${names.join(', ')})`);

@@ -10,7 +10,7 @@ import { ParamError } from '../core/errors.js';
 
 export type SourceFormat = 'csv' | 'tsv' | 'parquet' | 'json' | 'arrow';
 
-export interface Source {
+export interface DataSource {
   /** What the user wrote (recorded as the model's data source). */
   spec: string;
   path: string;
@@ -39,7 +39,7 @@ export function vegaDatasetsDir(): string | undefined {
 }
 
 /** Resolves a source spec; `baseDir` anchors relative paths, `what` names the option or config key in errors. */
-export function resolveSource(spec: string, baseDir: string, what: string): Source {
+export function resolveSource(spec: string, baseDir: string, what: string): DataSource {
   let path: string;
   if (spec.startsWith('vega-datasets:')) {
     const file = spec.slice('vega-datasets:'.length);

@@ -7,80 +7,25 @@
  * Durability: WAL with synchronous=FULL (a returned call is on disk), every change one IMMEDIATE
  * transaction (writers from several processes queue on busy_timeout instead of failing), foreign
  * keys on. A process killed mid-transaction leaves nothing of that transaction behind.
+ *
+ * Over 500 lines on purpose: it is one class whose every public method runs inside the private
+ * read/write transaction helpers at its end; its checks, schema, store and types are beside it.
  */
-import { userInfo } from 'node:os';
 import { promises as fsp } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { KilnError, NotFoundError, ParamError, RegistryError } from '../../core/errors.js';
-import { ioError } from '../atomic-write.js';
 import type { Lineage, ModelManifest } from '../manifest.js';
 import { checkModelBytes, decodeModel, encodeModel } from '../model-file.js';
 import type { Predictor } from '../server/types.js';
 import { servedSchema, warmUp } from '../warm-up.js';
+import { ioError } from '../atomic-write.js';
+import { checkAlias, checkName, checkVersion, dbError, defaultActor, jsonColumn } from './checks.js';
 import { migrate } from './schema.js';
 import { ArtifactStore, checkDigest } from './store.js';
 import type {
   ActorOption, AliasInfo, AuditEntry, ModelSummary, ModelVersion, OpenOptions, RegisterOptions, VersionStatus,
 } from './types.js';
-
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-const RESERVED_ALIASES = new Set(['latest']);
-
-function defaultActor(): string {
-  try {
-    return userInfo().username || process.env.USER || 'unknown';
-  } catch {
-    return process.env.USER || process.env.USERNAME || 'unknown';
-  }
-}
-
-function checkName(name: unknown, what: string): string {
-  if (typeof name !== 'string' || !NAME.test(name)) {
-    throw new ParamError(`${what}: model name must be 1-128 characters of letters, digits, '.', '_' or '-' (starting with a letter or digit), got ${JSON.stringify(name)}`);
-  }
-  return name;
-}
-
-function checkAlias(alias: unknown, what: string): string {
-  if (typeof alias !== 'string' || !NAME.test(alias) || /^\d+$/.test(alias) || RESERVED_ALIASES.has(alias)) {
-    throw new ParamError(`${what}: alias must be 1-128 characters of letters, digits, '.', '_' or '-', not all digits and not 'latest', got ${JSON.stringify(alias)}`);
-  }
-  return alias;
-}
-
-function checkVersion(v: unknown, what: string): number {
-  if (!Number.isSafeInteger(v) || (v as number) < 1) throw new ParamError(`${what}: version must be a positive integer, got ${JSON.stringify(v)}`);
-  return v as number;
-}
-
-function jsonColumn(v: unknown, what: string): string {
-  try {
-    const s = JSON.stringify(v ?? {}, (_k, x) => {
-      if (typeof x === 'number' && !Number.isFinite(x)) throw new ParamError(`${what}: ${x} is not a finite number`);
-      if (typeof x === 'bigint' || typeof x === 'function' || typeof x === 'symbol') throw new ParamError(`${what}: a ${typeof x} cannot be recorded`);
-      return x;
-    });
-    if (!s.startsWith('{')) throw new ParamError(`${what}: must be an object`);
-    return s;
-  } catch (e) {
-    if (e instanceof KilnError) throw e;
-    throw new ParamError(`${what}: must be JSON data (${(e as Error).message})`);
-  }
-}
-
-/** An SQLite failure as a KilnError (busy, a refused trigger, a damaged file, …). */
-function dbError(e: unknown, what: string): KilnError {
-  if (e instanceof KilnError) return e;
-  const err = e as { code?: string; message?: string };
-  if (typeof err?.code === 'string' && err.code.startsWith('SQLITE_')) {
-    const hint = err.code === 'SQLITE_BUSY' ? ' (another process held the database longer than busyTimeoutMs)'
-      : err.code === 'SQLITE_NOTADB' ? ' (the file is not an SQLite database)'
-        : err.code === 'SQLITE_READONLY' ? ' (the registry was opened read-only, or the file is not writable)' : '';
-    return new RegistryError(`${what}: ${err.message}${hint} [${err.code}]`, { cause: e });
-  }
-  return ioError(e, what);
-}
 
 interface VersionRow {
   name: string; version: number; status: VersionStatus; artifact_sha256: string; artifact_bytes: number; class_name: string;

@@ -48,7 +48,7 @@ async function flightsCsv(path: string, rows: number): Promise<void> {
     const c = t.columns as { date: Float64Array; delay: Float64Array; distance: Float64Array; origin: string[]; destination: string[] };
     const lines: string[] = [];
     for (let r = 0; r < t.rows; r++) lines.push(`${new Date(c.date[r]).toISOString()},${c.delay[r]},${c.distance[r]},${c.origin[r]},${c.destination[r]}`);
-    if (!out.write(`${lines.join('\n')}\n`)) await new Promise((done) => out.once('drain', done));
+    if (!out.write(`${lines.join('\n')}\n`)) await new Promise<void>((done) => out.once('drain', () => done()));
   }
   await new Promise((done) => out.end(done));
 }

@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { backends, dispose, GradientBoostingClassifier, Matrix, rocAucScore, setThreads } from '../src/index.js';
 import type { TreeEnsemble } from '../src/models/gbdt/ensemble.js';
-import { histGpuStats } from '../src/backend/webgpu/hist.js';
+import { histGpuStats } from '../src/backend/webgpu/hist/index.js';
 import { forestGpuStats } from '../src/backend/webgpu/forest.js';
 import { flights, synthetic } from './gbdt.bench.js';
 import { writeResults } from './lib.js';

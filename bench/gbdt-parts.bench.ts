@@ -10,8 +10,9 @@
 import {
   DecisionTreeClassifier, GradientBoostingClassifier, Matrix, RandomForestClassifier, Rng, setThreads,
 } from '../src/index.js';
-import { nativeAddon } from '../src/backend/native.js';
-import { quantizeGradients, quantizeGradientsJs } from '../src/backend/webgpu/hist.js';
+import { nativeAddon } from '../src/backend/native/index.js';
+import { quantizeGradientsJs } from '../src/backend/hist/quantize.js';
+import { nativeQuantizer } from '../src/backend/native/hist.js';
 import { fitBinMapper } from '../src/models/gbdt/binning.js';
 import { binMatrix, growTree, treeBackend } from '../src/models/gbdt/engine.js';
 import { writeResults } from './lib.js';
@@ -39,7 +40,7 @@ export async function benchGbdtParts(): Promise<void> {
 
   // Rounds of the engine, called directly so each part is timed alone.
   const { X, y } = flightsShaped(2_400_000, 1);
-  const backend = await treeBackend('native', 1e9, 'bench', { quantized: false, channels: 1 });
+  const backend = await treeBackend('native', 1e9, 'bench');
   const mapper = fitBinMapper(X, Uint8Array.of(0, 0, 0, 0, 1, 1), 255, 0, 'bench');
   const data = await binMatrix(backend, X, mapper);
   const scores = new Float64Array(X.rows), gh = new Float64Array(2 * X.rows);
@@ -50,7 +51,7 @@ export async function benchGbdtParts(): Promise<void> {
     const R = 8;
     for (let r = 0; r < R; r++) {
       let c = process.cpuUsage();
-      await backend.histGradients('logistic', X.rows, 1, y, scores, null, 1, gh);
+      await backend.gradients('logistic', X.rows, 1, y, scores, null, 1, gh);
       grad += process.cpuUsage(c).user / 1000;
       c = process.cpuUsage();
       await growTree(backend, data, gh, 1, params, { scores, scoreStride: 1, scoreColumn: 0, scale: 0.1 });
@@ -84,7 +85,7 @@ export async function benchGbdtParts(): Promise<void> {
   // Quantisation for the WebGPU engine's host side.
   const n = 10_000_000, g = new Float64Array(2 * n);
   for (let i = 0; i < n; i++) { g[2 * i] = Math.sin(i); g[2 * i + 1] = 0.2; }
-  for (const [name, f] of [['native', quantizeGradients], ['typescript', quantizeGradientsJs]] as const) {
+  for (const [name, f] of [['native', nativeQuantizer(nativeAddon())], ['typescript', quantizeGradientsJs]] as const) {
     let ms = Infinity;
     for (let r = 0; r < 3; r++) { const t = performance.now(); f(g, null, n, 7); ms = Math.min(ms, performance.now() - t); }
     add({ part: `quantise 10M rows, ${name}`, ms: Math.round(ms) });

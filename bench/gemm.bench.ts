@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Matrix, matmul, Rng, setThreads } from '../src/index.js';
-import { nativeAddon } from '../src/backend/native.js';
+import { nativeAddon } from '../src/backend/native/index.js';
 import { gflops, measure, writeResults } from './lib.js';
 
 const SHAPES: [number, number, number][] = [

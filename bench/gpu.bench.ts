@@ -6,7 +6,8 @@
  * Run: npm run bench -- gpu   (results in bench/results/gpu.json)
  */
 import { add, backends, columnStats, Matrix, matmul, Rng, softmax, toGpu, type GpuMatrix } from '../src/index.js';
-import { deviceBackend } from '../src/backend/select.js';
+import { resolveBackend } from '../src/backend/select.js';
+import type { WebGpuBackend } from '../src/backend/webgpu/backend.js';
 import { writeResults } from './lib.js';
 
 function random(rng: Rng, rows: number, cols: number): Matrix<Float32Array> {
@@ -17,7 +18,7 @@ function random(rng: Rng, rows: number, cols: number): Matrix<Float32Array> {
 
 /** Median ms per call of `op` (device work included: each batch waits for the queue). */
 async function timeDevice(op: () => Promise<GpuMatrix | unknown>, minMs: number): Promise<number> {
-  const r = await (await deviceBackend(undefined, 'bench')).runner();
+  const r = await ((await resolveBackend('webgpu', 0)) as WebGpuBackend).runner();
   const run = async (n: number) => {
     const t = performance.now();
     for (let i = 0; i < n; i++) {

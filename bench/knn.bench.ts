@@ -12,8 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Matrix, NearestNeighbors, Rng, setThreads } from '../src/index.js';
-import { bruteForce, rowNorms64 } from '../src/backend/knn-reference.js';
-import { nativeAddon } from '../src/backend/native.js';
+import { bruteForce } from '../src/backend/js/knn.js';
+import { rowNorms64 } from '../src/backend/knn/exact-order.js';
+import { nativeAddon } from '../src/backend/native/index.js';
 import { writeResults } from './lib.js';
 
 const D = 128, NQ = 1000, K = 10, CLUSTERS = 100;

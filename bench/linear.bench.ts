@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LogisticRegression, Matrix, Rng, SGDClassifier, setThreads } from '../src/index.js';
-import { nativeAddon } from '../src/backend/native.js';
+import { nativeAddon } from '../src/backend/native/index.js';
 import { writeResults } from './lib.js';
 
 const N = 1_000_000, P = 28;

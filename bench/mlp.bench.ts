@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Matrix, MLPClassifier, Rng, setThreads } from '../src/index.js';
-import { nativeAddon } from '../src/backend/native.js';
+import { nativeAddon } from '../src/backend/native/index.js';
 import { writeResults } from './lib.js';
 
 const N = 100_000, D = 64, K = 10, EPOCHS = 5;

@@ -113,7 +113,7 @@ step(8, 'register in the model registry (SQLite) and promote to production');
 const registryPath = join(dir, 'registry.db');
 const registry = await ModelRegistry.open(registryPath);
 const version = await registry.register('penguins', { artifact: modelPath, description: 'quickstart' });
-registry.promote('penguins', version);
+await registry.promote('penguins', version);
 console.log(`   registered penguins v${version}; production → v${version}  (${registryPath})`);
 
 // 9. serve + score over HTTP --------------------------------------------------------------------

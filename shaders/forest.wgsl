@@ -1,6 +1,6 @@
 // kiln: the forest family — batch prediction with a flattened tree forest (host side:
 // src/backend/webgpu/forest.ts; reference semantics: histLeafOf / histPredictRef in
-// src/backend/hist-reference.ts).
+// src/backend/js/hist.ts).
 //
 // One invocation per row of a window of rows; it walks the trees [tree_begin, tree_end) in order.
 // Every comparison is done on integer keys so that no fast-math assumption about NaN or infinity
@@ -47,6 +47,8 @@ struct Params {
 @group(0) @binding(6) var<storage, read_write> out: array<f32>;
 @group(0) @binding(7) var<storage, read_write> leaf: array<i32>;
 
+// The node word bits: src/backend/contract/hist.ts (HIST_NODE_*) is their definition; hist.h repeats
+// them, and test/backend-contract.test.ts holds the three to the same values.
 const CATEGORICAL: u32 = 0x40000000u;
 const MISSING_LEFT: u32 = 0x20000000u;
 const FEATURE_MASK: u32 = 0x00ffffffu;

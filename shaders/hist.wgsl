@@ -1,4 +1,4 @@
-// kiln: the hist family — gradient-boosted trees on WebGPU (host side: src/backend/webgpu/hist.ts).
+// kiln: the hist family — gradient-boosted trees on WebGPU (host side: src/backend/webgpu/hist/).
 //
 // Data resident on the device for a whole tree (the bins for the whole fit):
 //   bins   n x words u32, row-major: feature f of row r is byte (f & 3) of word r * words + (f >> 2)

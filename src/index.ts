@@ -16,7 +16,7 @@ export * from './models/gbdt/index.js';
 export * from './training/index.js';
 export * from './models/neural/index.js';
 export * from './preprocessing/index.js';
-export * from './model-selection/index.js';
+export * from './data/split/index.js';
 export * from './compose/index.js';
 export * from './data/index.js';
 export * from './imbalance/index.js';

@@ -367,13 +367,17 @@ describe('exit codes and messages', () => {
     expect(help.stdout).toContain('--batch-size <rows>');
   });
 
-  it('KilnErrors print code: message and give 1; anything else gives 2', () => {
+  it('KilnErrors print code: message, anything else one line (stack only with KILN_DEBUG=1); both give 1', () => {
     const out: string[] = [];
     const err = Object.assign(new Error('no such model'), { code: 'E_NOT_FOUND' });
-    expect(reportError(err, (s) => out.push(s))).toBe(1);
+    expect(reportError(err, (s) => out.push(s), {})).toBe(1);
     expect(out.pop()).toBe('E_NOT_FOUND: no such model\n');
-    expect(reportError(new TypeError('x is undefined'), (s) => out.push(s))).toBe(2);
-    expect(out.pop()).toMatch(/^kiln: unexpected error \(please report it\): TypeError: x is undefined/);
+    expect(reportError(new TypeError('x is undefined'), (s) => out.push(s), {})).toBe(1);
+    expect(out).toEqual(['kiln: x is undefined (KILN_DEBUG=1 shows where it failed)\n']);
+    out.length = 0;
+    expect(reportError(new TypeError('x is undefined'), (s) => out.push(s), { KILN_DEBUG: '1' })).toBe(1);
+    expect(out[0]).toBe('kiln: x is undefined\n');
+    expect(out[1]).toMatch(/^TypeError: x is undefined\n\s+at /);
     expect(reportError(new CommanderError(0, 'commander.helpDisplayed', ''), (s) => out.push(s))).toBe(0);
     expect(reportError(new CommanderError(1, 'commander.unknownOption', ''), (s) => out.push(s))).toBe(1);
   });

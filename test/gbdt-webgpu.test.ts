@@ -1,5 +1,5 @@
 /**
- * Gradient boosting on WebGPU (src/backend/webgpu/hist.ts, shaders/hist.wgsl), on whatever
+ * Gradient boosting on WebGPU (src/backend/webgpu/hist/, shaders/hist.wgsl), on whatever
  * adapter is here (lavapipe in CI): with quantised gradients and the same seed, the WebGPU
  * engine grows the same trees as the native engine — features, thresholds, default directions,
  * categorical bitsets, gains, covers, counts and leaf values, compared exactly — for binary,
@@ -13,11 +13,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   dispose, GradientBoostingClassifier, GradientBoostingRegressor, Matrix, RandomForestClassifier, Rng,
 } from '../src/index.js';
-import { resolveBackend } from '../src/backend/select.js';
+import { resolveBackend, resolveKernels } from '../src/backend/select.js';
 import { HIST_NODE_CATEGORICAL, HIST_NODE_FEATURE_MASK, type HistForest, type HistGrowArgs, type HistTreeParams } from '../src/backend/backend.js';
 import { f32AtMost, forestGpuStats, orderKey } from '../src/backend/webgpu/forest.js';
 import type { WebGpuBackend } from '../src/backend/webgpu/backend.js';
-import { histGpuStats } from '../src/backend/webgpu/hist.js';
+import { histGpuStats } from '../src/backend/webgpu/hist/index.js';
 import type { TreeEnsemble } from '../src/models/gbdt/ensemble.js';
 import { treeOut } from '../src/models/gbdt/engine.js';
 import { hasNative, hasWebgpu } from './helpers/backends.js';
@@ -170,7 +170,7 @@ describe.runIf(hasWebgpu && hasNative)('webgpu histGrow against native histGrow'
   }
 
   it('edge parameters: tiny leaves and zero hessian floors, stumps, minimum gain, min data to split, bagged rows', async () => {
-    const native = await resolveBackend('native', 0), gpu = await resolveBackend('webgpu', 0);
+    const native = (await resolveKernels('hist', 'native', 0, 'test')).kernels, gpu = (await resolveKernels('hist', 'webgpu', 0, 'test')).kernels;
     const cases: [Partial<HistTreeParams>, boolean][] = [
       [{ minDataInLeaf: 1, minSumHessianInLeaf: 0, maxLeaves: 255 }, false],
       [{ maxLeaves: 2 }, false],
@@ -182,8 +182,8 @@ describe.runIf(hasWebgpu && hasNative)('webgpu histGrow against native histGrow'
       const n = 2000;
       const rows = bagged ? Int32Array.from({ length: 1300 }, (_, i) => Math.floor((i * n) / 1300)) : null;
       const a = treeArgs(n, 8, 5, params, rows), b = treeArgs(n, 8, 5, params, rows);
-      await native.histGrow!(a);
-      await gpu.histGrow!(b);
+      await native.grow(a);
+      await gpu.grow(b);
       for (const k of Object.keys(a.out) as (keyof typeof a.out)[]) expect(Array.from(b.out[k]), `${JSON.stringify(over)} ${k}`).toEqual(Array.from(a.out[k]));
       expect(Array.from(b.scores!)).toEqual(Array.from(a.scores!));
       expect(Array.from(b.leafOfRow!)).toEqual(Array.from(a.leafOfRow!));
@@ -248,11 +248,11 @@ describe.runIf(hasWebgpu && hasNative)('forest prediction on the webgpu device (
   }
 
   async function both(forest: HistForest, x: Float32Array | Float64Array, n: number, outCols: number, env: Record<string, string> = {}) {
-    const native = await resolveBackend('native', 0), gpu = await resolveBackend('webgpu', 0);
+    const native = (await resolveKernels('hist', 'native', 0, 'test')).kernels, gpu = (await resolveKernels('hist', 'webgpu', 0, 'test')).kernels;
     const trees = forest.roots.length;
     const run = async (b: typeof native) => {
       const out = new Float64Array(n * outCols).fill(0.25), leafIndex = new Int32Array(n * trees);
-      await b.histPredict!({ x, n, p: 5, forest, treeBegin: 0, treeEnd: trees, out, outCols, leafIndex });
+      await b.predict({ x, n, p: 5, forest, treeBegin: 0, treeEnd: trees, out, outCols, leafIndex });
       return { out, leafIndex };
     };
     const nat = await run(native);
@@ -361,7 +361,7 @@ describe.runIf(hasWebgpu && hasNative)('forest prediction on the webgpu device (
     };
     const args = { x, n, p: 5, forest, treeBegin: 0, treeEnd: 18, out: new Float64Array(n * 3), outCols: 3, leafIndex: null };
     await withEnv({ KILN_WEBGPU_FOREST_MIN_WORK: '1' }, async () => {
-      await expect(backend.histPredict(args)).rejects.toThrowError(code('E_DEVICE_LOST'));
+      await expect(backend.histDevice.predict(args)).rejects.toThrowError(code('E_DEVICE_LOST'));
       const again = await both(forest, x, n, 3);
       expect(await backend.runner()).not.toBe(r);
       expectClose(forest, n, 3, again);
@@ -371,7 +371,10 @@ describe.runIf(hasWebgpu && hasNative)('forest prediction on the webgpu device (
 
 describe.runIf(hasNative)('quantised gradients: the native kernel and the TypeScript copy agree', () => {
   it('same integers, sums and scales for all rows and for a row subset', async () => {
-    const { quantizeGradients, quantizeGradientsJs } = await import('../src/backend/webgpu/hist.js');
+    const { quantizeGradientsJs } = await import('../src/backend/hist/quantize.js');
+    const { nativeQuantizer } = await import('../src/backend/native/hist.js');
+    const { nativeAddon } = await import('../src/backend/native/index.js');
+    const quantizeGradients = nativeQuantizer(nativeAddon());
     const n = 5000, gh = new Float64Array(2 * n);
     for (let i = 0; i < n; i++) { gh[2 * i] = Math.sin(i) * 3; gh[2 * i + 1] = 0.01 + Math.abs(Math.cos(i)) / 4; }
     const rows = Int32Array.from({ length: 1700 }, (_, j) => j * 2 + 5);

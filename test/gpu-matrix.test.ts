@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import {
   GpuMatrix, Matrix, Rng, add, argmax, clamp, columnStats, matmul, mul, relu, rowNorms, scale, sigmoid, softmax, sub, tanh, toGpu,
 } from '../src/index.js';
-import { deviceBackend } from '../src/backend/select.js';
+import { resolveBackend } from '../src/backend/select.js';
+import type { WebGpuBackend } from '../src/backend/webgpu/backend.js';
 import { hasWebgpu } from './helpers/backends.js';
 import { requireDist, script } from './helpers/dist.js';
 import { randomMatrix } from './helpers/random.js';
@@ -12,7 +13,7 @@ import { randomMatrix } from './helpers/random.js';
 const code = (c: string) => expect.objectContaining({ code: c });
 
 async function runner() {
-  return (await deviceBackend(undefined, 'test')).runner();
+  return ((await resolveBackend('webgpu', 0)) as WebGpuBackend).runner();
 }
 
 /** The same 10-op chain on host matrices or device matrices. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { LinearSVC } from '../src/index.js';
-import { svmDualCdRef } from '../src/backend/linear-reference.js';
+import { svmDualCdRef } from '../src/backend/js/linear.js';
 import { resolveBackend } from '../src/backend/select.js';
 import { Rng } from '../src/index.js';
 import { available, hasNative } from './helpers/backends.js';
@@ -37,11 +37,13 @@ describe.runIf(hasNative)('svm kernel', () => {
     const n = 200, p = 5, models = 2;
     const x = Float64Array.from({ length: n * p }, () => rng.normal());
     const y = Float64Array.from({ length: models * n }, (_, i) => (x[(i % n) * p] + 0.3 * rng.normal() > 0 ? 1 : -1));
-    for (const squaredHinge of [true, false]) {
+    // unweighted, and with LIBLINEAR instance weights (row i's C is C · weight[i])
+    const weighted = Float64Array.from({ length: n }, () => 0.25 + 2 * rng.random());
+    for (const [squaredHinge, weight] of [[true, null], [false, null], [true, weighted], [false, weighted]] as const) {
       const make = () => ({ x, n, p, y, models, squaredHinge, C: 0.7, interceptScaling: 1, maxIter: 50, tol: 1e-6, seed: 12345,
-        coef: new Float64Array(models * (p + 1)), iterations: new Int32Array(models) });
+        coef: new Float64Array(models * (p + 1)), iterations: new Int32Array(models), weight });
       const a = make(), b = make();
-      await native.svmDualCd!(a);
+      await native.linear!.svmDualCd(a);
       svmDualCdRef(b);
       expect(Array.from(a.iterations)).toEqual(Array.from(b.iterations));
       for (let i = 0; i < a.coef.length; i++) expect(a.coef[i]).toBeCloseTo(b.coef[i], 9);

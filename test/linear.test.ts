@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ElasticNet, GaussianNB, Lasso, LinearRegression, LogisticRegression, Matrix, Ridge, Rng } from '../src/index.js';
-import { logisticLossGradRef, weightedGramRef } from '../src/backend/linear-reference.js';
+import { logisticLossGradRef, weightedGramRef } from '../src/backend/js/linear.js';
 import { resolveBackend } from '../src/backend/select.js';
 import { available, hasNative } from './helpers/backends.js';
 
@@ -32,7 +32,7 @@ describe.runIf(hasNative)('linear kernels: native agrees with the f64 reference'
         const y = Float64Array.from({ length: n * t }, () => rng.normal());
         const w = rng.random() < 0.5 ? Float64Array.from({ length: n }, () => rng.random() * 2) : null;
         const center = n > 1;
-        const got = await native.weightedGram!(x, n, p, y, t, w, center);
+        const got = await native.linear!.weightedGram(x, n, p, y, t, w, center);
         const want = weightedGramRef(x, n, p, y, t, w, center);
         const scale = Math.max(1, ...want.gram.map(Math.abs));
         for (let i = 0; i < p * p; i++) expect(Math.abs(got.gram[i] - want.gram[i])).toBeLessThan(1e-9 * scale);
@@ -51,7 +51,7 @@ describe.runIf(hasNative)('linear kernels: native agrees with the f64 reference'
       const y = Int32Array.from({ length: n }, () => rng.int(K));
       const coef = Float64Array.from({ length: (K === 2 ? 1 : K) * (p + 1) }, () => rng.normal());
       const w = Float64Array.from({ length: n }, () => rng.random());
-      const got = await native.logisticLossGrad!(x, n, p, y, K, coef, true, w);
+      const got = await native.linear!.logisticLossGrad(x, n, p, y, K, coef, true, w);
       const want = logisticLossGradRef(x, n, p, y, K, coef, true, w);
       expect(got.loss).toBeCloseTo(want.loss, 8);
       for (let i = 0; i < coef.length; i++) expect(got.grad[i]).toBeCloseTo(want.grad[i], 8);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Matrix, Rng, matmul, matmulSync } from '../src/index.js';
-import { JsBackend } from '../src/backend/js.js';
+import { JsBackend } from '../src/backend/js/index.js';
 import { available } from './helpers/backends.js';
 import { randomDim, randomMatrix } from './helpers/random.js';
 
@@ -10,9 +10,9 @@ const oracle = new JsBackend();
 function reference(a: Matrix<Float32Array>, b: Matrix<Float32Array>, o: { transA: boolean; transB: boolean; alpha: number; beta: number; c?: Float32Array }, m: number, n: number, k: number) {
   const c = o.c ? Float32Array.from(o.c) : new Float32Array(m * n);
   const args = { transA: o.transA, transB: o.transB, m, n, k, alpha: o.alpha, a: a.data, b: b.data, beta: o.beta, c };
-  oracle.sgemmSync(args);
+  oracle.gemm.sgemmSync(args);
   const absC = new Float32Array(m * n);
-  oracle.sgemmSync({ ...args, alpha: Math.abs(o.alpha), a: a.data.map(Math.abs), b: b.data.map(Math.abs), beta: 0, c: absC });
+  oracle.gemm.sgemmSync({ ...args, alpha: Math.abs(o.alpha), a: a.data.map(Math.abs), b: b.data.map(Math.abs), beta: 0, c: absC });
   const u = 2 ** -24;
   const bound = absC.map((v, i) => 2 * (k + 2) * u * (v + Math.abs(o.beta * (o.c?.[i] ?? 0))) + 1e-30);
   return { c, bound };

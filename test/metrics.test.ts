@@ -57,11 +57,11 @@ describe('label metrics', () => {
   it('confusion matrix: sums to n, label order, normalisation', () => {
     const cm = confusionMatrix(yt, yp);
     expect(cm.toArray()).toEqual([[3, 1, 0], [0, 1, 1], [0, 1, 1]]);
-    expect(cm.data.reduce((s, v) => s + v, 0)).toBe(yt.length);
+    expect(Array.from(cm.data).reduce((s, v) => s + v, 0)).toBe(yt.length);
     expect(confusionMatrix(yt, yp, { labels: ['c', 'a'] }).toArray()).toEqual([[1, 0], [0, 3]]);
     expect(confusionMatrix([0, 1, 1, 2], [0, 1, 2, 2], { normalize: 'pred' }).toArray()).toEqual([[1, 0, 0], [0, 1, 0.5], [0, 0, 0.5]]);
     const all = confusionMatrix(yt, yp, { normalize: 'all' });
-    close(all.data.reduce((s, v) => s + v, 0), 1);
+    close(Array.from(all.data).reduce((s, v) => s + v, 0), 1);
     for (const row of confusionMatrix(yt, yp, { normalize: 'true' }).toArray()) close(row.reduce((s, v) => s + v, 0), 1);
   });
 

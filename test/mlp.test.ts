@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CosineAnnealingLR, EarlyStopping, MLPClassifier, MLPRegressor, Matrix, ReduceLROnPlateau, Rng, StepLR } from '../src/index.js';
-import type { MlpActivation, MlpNetwork } from '../src/backend/backend.js';
-import { mlpLossGradRef } from '../src/backend/mlp-reference.js';
+import { CosineAnnealingLR, EarlyStopping, MLPClassifier, MLPRegressor, Matrix, ReduceLROnPlateau, Rng, StepLR, type TrainingControl } from '../src/index.js';
+import type { CpuBackend, MlpActivation, MlpNetwork } from '../src/backend/backend.js';
+import { mlpLossGradRef } from '../src/backend/js/mlp.js';
 import { resolveBackend } from '../src/backend/select.js';
 import { available, hasNative } from './helpers/backends.js';
 
@@ -58,7 +58,7 @@ describe('MLP gradients', () => {
         const net = smallNet(rng, hidden, output);
         const n = 40, x = Float32Array.from({ length: n * 4 }, () => rng.normal());
         const data = { x, n, labels: Int32Array.from({ length: n }, (_, i) => i % 3), targets: Float32Array.from({ length: n * 3 }, () => rng.normal()) };
-        const a = native.mlpLossGrad!(net, data, 0.1), b = mlpLossGradRef(net, data, 0.1);
+        const a = (native as CpuBackend).mlp.lossGrad(net, data, 0.1), b = mlpLossGradRef(net, data, 0.1);
         expect(a.loss).toBeCloseTo(b.loss, 5);
         for (let i = 0; i < a.grad.length; i++) expect(a.grad[i]).toBeCloseTo(b.grad[i], 5);
       }
@@ -81,13 +81,13 @@ describe.runIf(hasNative)('native and js training loops', () => {
 
 describe.runIf(available.includes('webgpu'))('the WebGPU training loop', () => {
   it('agrees with the native loop over a few epochs (Adam, SGD, weights, regression) with one readback per epoch', async () => {
-    const { deviceBackend } = await import('../src/backend/select.js');
+    const { resolveBackend } = await import('../src/backend/select.js');
     for (const solver of ['adam', 'sgd'] as const) {
       const { X, y } = blobs(new Rng(11), 150);
       const opts = { hiddenLayerSizes: [8, 5], maxIter: 4, tol: null, batchSize: 32, solver, learningRateInit: 0.01 };
       const sampleWeight = Array.from({ length: 150 }, (_, i) => 1 + (i % 3));
       const native = await new MLPClassifier({ ...opts, backend: 'native' }).fit(X, y, { sampleWeight });
-      const runner = await (await deviceBackend(undefined, 'test')).runner();
+      const runner = await ((await resolveBackend('webgpu', 0)) as import('../src/backend/webgpu/backend.js').WebGpuBackend).runner();
       const before = runner.readbacks;
       const gpu = await new MLPClassifier({ ...opts, backend: 'webgpu' }).fit(X, y, { sampleWeight });
       expect(runner.readbacks - before).toBe(4); // one per epoch
@@ -159,8 +159,12 @@ describe.each(cpu)('MLP estimators on %s', (backend) => {
 
 describe('training callbacks on crafted loss curves', () => {
   const control = () => {
-    let weights = new Float32Array([0]);
-    return { lr: 1, stop: false, snapshot: () => Float32Array.from(weights), restore: (w: Float32Array) => { weights = w; }, get w() { return weights; }, set w(v) { weights = v; } };
+    let weights: Float32Array = new Float32Array([0]);
+    const c: TrainingControl & { w: Float32Array } = {
+      lr: 1, stop: false, snapshot: () => Float32Array.from(weights), restore: (w: Float32Array) => { weights = w; },
+      saveCheckpoint: async () => {}, get w() { return weights; }, set w(v) { weights = v; },
+    };
+    return c;
   };
 
   it('EarlyStopping stops after patience epochs without improvement and restores the best weights', () => {
@@ -169,7 +173,7 @@ describe('training callbacks on crafted loss curves', () => {
     const losses = [1, 0.5, 0.495, 0.6, 0.49];
     for (let e = 0; e < losses.length && !c.stop; e++) {
       c.w = new Float32Array([e]);
-      es.onEpochEnd({ epoch: e, loss: losses[e], lr: 1 }, c);
+      es.onEpochEnd({ epoch: e, epochs: 10, loss: losses[e], lr: 1 }, c);
     }
     expect(es.stoppedEpoch).toBe(4);
     es.onTrainEnd(c);
@@ -179,13 +183,13 @@ describe('training callbacks on crafted loss curves', () => {
   it('ReduceLROnPlateau and CosineAnnealingLR follow their schedules', () => {
     const c = control();
     const r = new ReduceLROnPlateau({ factor: 0.5, patience: 1, minDelta: 0 });
-    [1, 1, 1, 1, 1].forEach((l, e) => r.onEpochEnd({ epoch: e, loss: l, lr: c.lr }, c));
+    [1, 1, 1, 1, 1].forEach((l, e) => r.onEpochEnd({ epoch: e, epochs: 10, loss: l, lr: c.lr }, c));
     expect(c.lr).toBe(0.25);
     const c2 = control();
     const cos = new CosineAnnealingLR({ tMax: 4, etaMin: 0 });
     const lrs: number[] = [];
     for (let e = 0; e < 4; e++) {
-      cos.onEpochEnd({ epoch: e, loss: 1, lr: c2.lr }, c2);
+      cos.onEpochEnd({ epoch: e, epochs: 10, loss: 1, lr: c2.lr }, c2);
       lrs.push(c2.lr);
     }
     expect(lrs.map((v) => +v.toFixed(6))).toEqual([0.853553, 0.5, 0.146447, 0]);

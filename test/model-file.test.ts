@@ -29,7 +29,7 @@ const Xpos = X.map((r) => r.map((v) => v + 1));
 const Xnan = X.map((r, i) => r.map((v, j) => (i % 5 === j ? NaN : v)));
 const yClass = X.map((r, i) => ['ant', 'bee', 'cat'][(Math.floor(r[0]) + i) % 3]);
 const yReg = X.map((r) => r[0] * 2 - r[1] + 0.5 * r[2]);
-const strings = X.map((r, i) => [['red', 'green', 'blue'][i % 3], `s${i % 4}`]);
+const strings = X.map((_r, i) => [['red', 'green', 'blue'][i % 3], `s${i % 4}`]);
 const texts = X.map((_, i) => ['the cat sat', 'a dog ran far', 'the cat ran', 'birds sing at dawn'][i % 4] + ` w${i % 5}`);
 const dates = X.map((_, i) => [Date.UTC(2020, i % 12, 1 + (i % 28), i % 24)]);
 
@@ -158,6 +158,41 @@ describe('model files: round trips', () => {
     expect(again.manifest.arrays).toEqual(written.arrays);
   });
 
+  // fitted states the structural checks on load must accept (each a shape the default recipes above do not produce)
+  const y2 = X.map((_, i) => (i % 2 ? 'yes' : 'no')), y2d = X.map((r) => [r[0] * 2, r[1] - 1]), withConst = X.map((r) => [1, ...r]);
+  const emptyCol = Xnan.map((r) => [NaN, ...r]);
+  const stringsMissing = strings.map((r, i) => [i % 5 ? r[0] : null, r[1]]);
+  const variants: [string, () => Promise<Fitted>, unknown][] = [
+    ['binary LogisticRegression', () => new LogisticRegression().fit(X, y2), X],
+    ['binary LinearSVC', () => new kiln.LinearSVC().fit(X, y2), X],
+    ['binary SGDClassifier', () => new kiln.SGDClassifier().fit(X, y2), X],
+    ['binary MLPClassifier', () => new MLPClassifier({ hiddenLayerSizes: [3], maxIter: 3 }).fit(X, y2), X],
+    ['binary GradientBoostingClassifier', () => new kiln.GradientBoostingClassifier({ nEstimators: 5 }).fit(X, y2), X],
+    ['categorical GradientBoostingRegressor', () => new kiln.GradientBoostingRegressor({ nEstimators: 5, categoricalFeatures: [1], minDataInLeaf: 2 }).fit(X.map((r, i) => [r[0], i % 7]), yReg), X.map((r, i) => [r[0], i % 7])],
+    ['two-output Ridge', () => new kiln.Ridge().fit(X, y2d), X],
+    ['two-output Lasso', () => new kiln.Lasso({ alpha: 0.1 }).fit(X, y2d), X],
+    ['two-output KNeighborsRegressor', () => new kiln.KNeighborsRegressor().fit(X, y2d), X],
+    ['two-output MLPRegressor', () => new kiln.MLPRegressor({ hiddenLayerSizes: [3], maxIter: 3 }).fit(X, y2d), X],
+    ['numeric-label MultinomialNB', () => new kiln.MultinomialNB().fit(X, X.map((_, i) => i % 3)), X],
+    ['SimpleImputer keeping an empty column', () => new SimpleImputer({ keepEmptyFeatures: true }).fit(emptyCol), emptyCol],
+    ['SimpleImputer dropping an empty column', () => new SimpleImputer().fit(emptyCol), emptyCol],
+    ['categorical SimpleImputer', () => new SimpleImputer({ strategy: 'most_frequent' }).fit(strings.map((r, i) => [i % 4 ? r[0] : null, r[1]])), strings],
+    ['KBinsDiscretizer on a constant column', () => new kiln.KBinsDiscretizer().fit(withConst), withConst],
+    ['StandardScaler on a constant column', () => new StandardScaler().fit(withConst), withConst],
+    ['PowerTransformer without standardising', () => new kiln.PowerTransformer({ standardize: false }).fit(X), X],
+    ['sparse OneHotEncoder', () => new OneHotEncoder({ sparseOutput: true }).fit(strings), strings],
+    ['OneHotEncoder with a missing-value category', () => new OneHotEncoder().fit(stringsMissing), stringsMissing],
+    ['OrdinalEncoder with explicit categories and missing values',
+      () => new kiln.OrdinalEncoder({ categories: [['red', 'green', 'blue'], ['s3', 's2', 's1', 's0']], encodedMissingValue: -1 }).fit(stringsMissing), stringsMissing],
+    ['ColumnTransformer with passthrough, drop and remainder', () => new ColumnTransformer([['s', new StandardScaler(), [0]], ['p', 'passthrough', [1]], ['d', 'drop', [2]]], { remainder: 'passthrough' }).fit(X), X],
+    ['unfitted Pipeline', async () => new Pipeline([['s', new StandardScaler()], ['c', new LogisticRegression()]]), undefined],
+  ];
+  it.each(variants)('%s loads and gives the same outputs', async (_name, fit, input) => {
+    const model = await fit();
+    const { model: copy } = await decodeModel((await encodeModel(model)).bytes);
+    if (input !== undefined) identical(await outputs(copy, input), await outputs(model, input));
+  });
+
   it('typed arrays go to the binary section, deduplicated, and the manifest stays small', async () => {
     const Xl = Array.from({ length: 2000 }, (_, i) => [Math.sin(i), Math.cos(i * 0.7), (i % 13) / 13]);
     const knn = await new NearestNeighbors({ nNeighbors: 2 }).fit(Xl);
@@ -167,12 +202,13 @@ describe('model files: round trips', () => {
     expect(bytes.length).toBeLessThan(6000 * 8 + 4096); // no JSON number lists
     const body = JSON.parse(Buffer.from(readBody(bytes)).toString('utf8'));
     expect(JSON.stringify(body)).not.toContain('$typed');
-    // the same array referenced twice is stored once and shared again after load
-    const shared = new Float64Array([1, -0, NaN, 3]);
-    const { model: back, manifest: m2 } = await decodeModel((await encodeModel({ p: shared, q: shared } as object)).bytes);
-    expect(m2.arrays.filter((a) => a.name !== 'body')).toHaveLength(1);
-    expect((back as any).p).toBe((back as any).q);
-    identical((back as any).p, shared);
+    // the same array referenced twice (one fitted scaler used by two steps) is stored once and shared again after load
+    const scaler = await new StandardScaler().fit(X);
+    const twice = await new Pipeline([['a', scaler], ['b', scaler], ['clf', new LogisticRegression()]]).fit(X, yClass);
+    const { model: back, manifest: m2 } = await decodeModel((await encodeModel(twice)).bytes);
+    expect(m2.arrays.filter((a) => a.name !== 'body').length).toBe((await encodeModel(scaler)).manifest.arrays.length - 1 + 2); // the scaler's arrays once, the classifier's coef and intercept
+    expect((back as any).steps[0][1].affine.shift).toBe((back as any).steps[1][1].affine.shift);
+    identical((back as any).steps[0][1].affine.shift, (twice.steps[0][1] as any).affine.shift);
   });
 
   it('k-NN and MLP models keep working after load (index rebuilt, backend chosen again)', async () => {
@@ -405,8 +441,9 @@ describe('model files: damaged, hostile and foreign files are E_MODEL_FORMAT', (
     await rejects(craft('{"format":"kiln-plain","version":1,"value":{"$instance":"StandardScaler","fields":{"constructor":1}}}'));
     await rejects(craft(v({ $object: { m: { $object: { $kilnArray: 'missing' } } } }), { className: 'Object' }), /does not hold/);
     await rejects(craft(v({ $object: { m: { $object: { $kilnArray: 'body' } } } }), { className: 'Object' }), /does not hold/);
-    expect((await decodeModel(craft(v({ $object: { m: { $object: { $kilnArray: 'x' } } } }), { className: 'Object' }, { x: new Float64Array([1, 2]) }))).model)
-      .toEqual({ m: new Float64Array([1, 2]) });
+    // a file whose model is plain data, not an estimator, transformer or pipeline
+    await rejects(craft(v({ $object: { m: { $object: { $kilnArray: 'x' } } } }), { className: 'Object' }, { x: new Float64Array([1, 2]) }), /not a kiln estimator, transformer or pipeline/);
+    await rejects(craft(v({ $instance: 'Matrix', fields: { data: { $object: { $kilnArray: 'x' } }, rows: 1, cols: 2 } }), { className: 'Matrix' }, { x: new Float64Array([1, 2]) }), /not a kiln estimator/);
     await rejects(craft(v({ $instance: 'MinMaxScaler', fields: {} })), /manifest says StandardScaler/);
     await rejects(craft('{"format":"kiln-plain","version":1,"value":' + '['.repeat(200_000) + ']'.repeat(200_000) + '}'));
     await rejects(craft('not json'), /malformed/);
@@ -428,8 +465,8 @@ describe('model files: damaged, hostile and foreign files are E_MODEL_FORMAT', (
       await expect(readManifest(file('deep.kiln'))).rejects.toThrowError(code('E_MODEL_FORMAT'));
     }
     // an intact file of the right class loads
-    const ok = craft(v({ $instance: 'StandardScaler', fields: {} }));
-    expect((await decodeModel(ok)).model).toBeInstanceOf(StandardScaler);
+    expect((await decodeModel((await encodeModel(new StandardScaler())).bytes)).model).toBeInstanceOf(StandardScaler); // unfitted is a valid state
+    await rejects(craft(v({ $instance: 'StandardScaler', fields: {} })), /model.defaults is missing/); // but not an empty shell
   });
 });
 

@@ -1,6 +1,6 @@
 /** The binding checks every TypedArray against the stated shape before any kernel runs. */
 import { describe, expect, it } from 'vitest';
-import { nativeAddon } from '../src/backend/native.js';
+import { nativeAddon } from '../src/backend/native/index.js';
 import { hasNative } from './helpers/backends.js';
 
 const code = (c: string) => expect.objectContaining({ code: c });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KNeighborsClassifier, KNeighborsRegressor, KNNImputer, Matrix, NearestNeighbors, Rng } from '../src/index.js';
-import { bruteForce, rowNorms64 } from '../src/backend/knn-reference.js';
+import { bruteForce } from '../src/backend/js/knn.js';
+import { rowNorms64 } from '../src/backend/knn/exact-order.js';
 import type { KnnMetric } from '../src/backend/backend.js';
 import { available } from './helpers/backends.js';
 

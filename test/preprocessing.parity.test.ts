@@ -60,7 +60,7 @@ describe.each(cpu)('preprocessing parity with scikit-learn (%s)', (backend) => {
     expectParity(f, 'transform_test', rows(await s.transform(f.input.X_test)));
   });
 
-  const imputerCases = numericSets.flatMap((d) => ['mean', 'median', 'most_frequent', 'constant'].map((s) => [d, s] as const));
+  const imputerCases = numericSets.flatMap((d) => (['mean', 'median', 'most_frequent', 'constant'] as const).map((s) => [d, s] as const));
   it.each(imputerCases)('SimpleImputer on %s (%s)', async (dataset, strategy) => {
     const f = loadFixture(dataset, `simple_imputer_${strategy}`);
     const s = await new SimpleImputer({ strategy, fillValue: (f.params.fill_value as number) ?? 0, backend }).fit(withNaN(f.input.X));

@@ -129,8 +129,8 @@ describe('scaler backends agree', () => {
     const shift = Float64Array.from({ length: 17 }, (_, c) => c - 5), scale = Float64Array.from({ length: 17 }, (_, c) => 1 / (c + 1));
     const fill = Float64Array.from({ length: 17 }, (_, c) => c * 2);
     for (const f of [null, fill]) {
-      const a = await (await resolveBackend('native', 1)).affineColumns!(X.data, 1000, 17, shift, scale, f);
-      const b = await (await resolveBackend('js', 1)).affineColumns!(X.data, 1000, 17, shift, scale, f);
+      const a = await (await resolveBackend('native', 1)).linear!.affineColumns(X.data, 1000, 17, shift, scale, f);
+      const b = await (await resolveBackend('js', 1)).linear!.affineColumns(X.data, 1000, 17, shift, scale, f);
       expectClose(a, b, 0);
     }
   });

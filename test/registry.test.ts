@@ -96,10 +96,10 @@ describe('ModelRegistry: aliases, promote, rollback, status', () => {
     const reg = await ModelRegistry.open(freshDb());
     try {
       for (let s = 1; s <= 4; s++) await reg.register('m', { artifact: await modelFile(base, s) });
-      reg.promote('m', 1);
+      await reg.promote('m', 1);
       expect(reg.resolve('m', 'production').version).toBe(1);
-      reg.promote('m', 2);
-      reg.promote('m', 3);
+      await reg.promote('m', 2);
+      await reg.promote('m', 3);
       reg.setAlias('m', 'candidate', 4);
       expect(reg.resolve('m', 'production')).toMatchObject({ version: 3, aliases: ['production'] });
       expect(reg.resolve('m', 'candidate').version).toBe(4);
@@ -116,16 +116,16 @@ describe('ModelRegistry: aliases, promote, rollback, status', () => {
       expect(reg.resolve('m', 'production').version).toBe(2);
       expect(reg.rollback('m')).toBe(1);
       expect(() => reg.rollback('m')).toThrowError(code('E_REGISTRY'));
-      reg.promote('m', 3);
-      reg.promote('m', 4);
-      reg.promote('m', 2);
+      await reg.promote('m', 3);
+      await reg.promote('m', 4);
+      await reg.promote('m', 2);
       expect(reg.rollback('m', 'production', 3)).toBe(3); // an explicit target: back two steps at once
       expect(reg.rollback('m', 'production')).toBe(1); // and on from there
       expect(() => reg.rollback('m', 'production', 9)).toThrowError(code('E_NOT_FOUND'));
       expect(() => reg.resolve('m', 'staging')).toThrowError(code('E_NOT_FOUND'));
       expect(() => reg.resolve('m', 'staging')).toThrowError(/aliases: candidate, production/);
       expect(() => reg.rollback('m', 'staging')).toThrowError(code('E_NOT_FOUND'));
-      expect(() => reg.promote('m', 9)).toThrowError(code('E_NOT_FOUND'));
+      await expect(reg.promote('m', 9)).rejects.toThrowError(code('E_NOT_FOUND'));
       expect(() => reg.setAlias('m', '42', 1)).toThrowError(code('E_PARAM'));
       expect(() => reg.setAlias('m', 'latest', 1)).toThrowError(code('E_PARAM'));
       expect(() => reg.resolve('nope', 'production')).toThrowError(code('E_NOT_FOUND'));
@@ -142,8 +142,8 @@ describe('ModelRegistry: aliases, promote, rollback, status', () => {
     const reg = await ModelRegistry.open(freshDb());
     try {
       for (let s = 1; s <= 3; s++) await reg.register('m', { artifact: await modelFile(base, s) });
-      reg.promote('m', 1);
-      reg.promote('m', 2);
+      await reg.promote('m', 1);
+      await reg.promote('m', 2);
       reg.archive('m', 3);
       expect(reg.getVersion('m', 3).status).toBe('archived');
       expect(reg.resolve('m', 'latest').version).toBe(2); // latest = highest active
@@ -156,7 +156,7 @@ describe('ModelRegistry: aliases, promote, rollback, status', () => {
       reg.retire('m', 1); // not aliased now (only in production's history)
       expect(reg.getVersion('m', 1).status).toBe('retired');
       expect(() => reg.resolve('m', 1)).toThrowError(code('E_REGISTRY'));
-      expect(() => reg.promote('m', 1)).toThrowError(/retired/);
+      await expect(reg.promote('m', 1)).rejects.toThrowError(/retired/);
       expect(() => reg.rollback('m', 'production', 1)).toThrowError(/retired/);
       expect(() => reg.rollback('m')).toThrowError(/no earlier version/); // history held only v1, now retired
       expect(() => reg.activate('m', 1)).toThrowError(/stay retired/);
@@ -183,8 +183,8 @@ describe('ModelRegistry: audit log and change counter', () => {
       const file = await modelFile(base);
       await reg.register('a', { artifact: file });
       await reg.register('a', { artifact: file, actor: 'ci-bot' });
-      reg.promote('a', 1, 'production', { actor: 'bob' });
-      reg.promote('a', 2);
+      await reg.promote('a', 1, 'production', { actor: 'bob' });
+      await reg.promote('a', 2);
       reg.rollback('a');
       reg.archive('a', 2);
       await reg.register('b', { artifact: file });
@@ -224,12 +224,12 @@ describe('ModelRegistry: audit log and change counter', () => {
       reader.listVersions('m');
       reader.resolve('m', 1);
       expect(reader.changeCounter()).toBe(c1);
-      writer.promote('m', 1);
+      await writer.promote('m', 1);
       const c2 = reader.changeCounter();
       expect(c2).toBeGreaterThan(c1);
-      writer.promote('m', 1); // already there: no change
+      await writer.promote('m', 1); // already there: no change
       expect(reader.changeCounter()).toBe(c2);
-      writer.promote('m', 2);
+      await writer.promote('m', 2);
       expect(reader.changeCounter()).toBeGreaterThan(c2);
       expect(reader.resolve('m', 'production').version).toBe(2);
       await expect(reader.register('m', { artifact: file })).rejects.toThrowError(code('E_REGISTRY')); // read-only
@@ -303,7 +303,7 @@ if (mode === 'register') {
   const reg = await ModelRegistry.open(db, { actor: 'looper' });
   for (let i = 0; ; i++) {
     const v = await reg.register('crash', { artifact: ${JSON.stringify(join(base, 'child-model.kiln'))}, tags: { i: String(i) } });
-    if (i % 3 === 0) reg.promote('crash', v);
+    if (i % 3 === 0) await reg.promote('crash', v);
     console.log('ack ' + v);
   }
 } else if (mode === 'hold') {
@@ -416,7 +416,7 @@ describe('ModelRegistry: several processes', () => {
     const reg = await ModelRegistry.open(path, { busyTimeoutMs: 100 });
     try {
       await reg.register('crash', { artifact: await modelFile(base) });
-      reg.promote('crash', 1);
+      await reg.promote('crash', 1);
       const before = { counter: reg.changeCounter(), audit: reg.audit().length };
       const c = child(['hold', path]);
       await c.waitFor(() => c.lines.includes('holding'));

@@ -40,6 +40,11 @@ async function start(opts: Parameters<typeof createServer>[0]): Promise<{ server
   return { server, url };
 }
 
+/** A response body as JSON, typed loosely: tests assert its shape. */
+async function json(res: Response): Promise<any> {
+  return res.json();
+}
+
 async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
   const res = await fetch(`${url}/predict`, {
     method: 'POST', headers: { 'content-type': 'application/json', ...headers },
@@ -187,7 +192,7 @@ describe('POST /predict', () => {
     const { url } = await start({ model: v1 });
     const res = await fetch(`${url}/nope`);
     expect(res.status).toBe(404);
-    expect((await res.json()).error.code).toBe('E_NOT_FOUND');
+    expect((await json(res)).error.code).toBe('E_NOT_FOUND');
   });
 });
 
@@ -231,7 +236,7 @@ describe('health and readiness', () => {
     expect((await fetch(`${url}/health`)).status).toBe(200);
     const before = await fetch(`${url}/ready`);
     expect(before.status).toBe(503);
-    expect((await before.json()).error.code).toBe('E_NOT_READY');
+    expect((await json(before)).error.code).toBe('E_NOT_READY');
     const early = await post(url, { row: rows[0] });
     expect(early.status).toBe(503);
     expect(early.json.error.code).toBe('E_NOT_READY');
@@ -240,7 +245,7 @@ describe('health and readiness', () => {
     await server.loaded;
     const after = await fetch(`${url}/ready`);
     expect(after.status).toBe(200);
-    expect((await after.json()).primary).toEqual({ name: 'penguins', version: 1 });
+    expect((await json(after)).primary).toEqual({ name: 'penguins', version: 1 });
     expect((await post(url, { row: rows[0] })).status).toBe(200);
   });
 });
@@ -269,7 +274,7 @@ describe('GET /metrics and /models', () => {
 
   it('/models lists the variants, versions and weights', async () => {
     const { url } = await start({ model: v1, candidate: v2, candidatePercent: 25 });
-    const m = await (await fetch(`${url}/models`)).json();
+    const m = await json(await fetch(`${url}/models`));
     expect(m.ready).toBe(true);
     expect(m.variants.map((v: any) => [v.variant, v.version, v.weight])).toEqual([['primary', 1, 0.75], ['candidate', 2, 0.25]]);
     expect(m.variants[0].classes).toEqual(['Adelie', 'Chinstrap', 'Gentoo']);
@@ -408,12 +413,12 @@ describe('registry-backed serving', () => {
   it('serves name@production and follows a promotion under a steady stream of requests', async () => {
     const reg = await registryWith('promote.db');
     try {
-      reg.promote('penguins', 1);
+      await reg.promote('penguins', 1);
       const { server, url } = await start({ registry: join(dir, 'promote.db'), name: 'penguins', pollMs: 100 });
       await server.loaded;
       expect(server.live.primary).toEqual({ name: 'penguins', version: 1 });
       const results = await pool(2000, 16, async (i) => {
-        if (i === 400) reg.promote('penguins', 2); // another connection, as another process would
+        if (i === 400) await reg.promote('penguins', 2); // another connection, as another process would
         return post(url, { row: rows[i % rows.length] });
       });
       expect(results.filter((r) => r.status !== 200)).toEqual([]);
@@ -424,7 +429,7 @@ describe('registry-backed serving', () => {
       expect(first2).toBeLessThan(1800);
       // once v2 answered, only requests already in flight (16 clients) may still answer v1
       expect(versions.slice(first2 + 16).every((v) => v === 2)).toBe(true);
-      const models = await (await fetch(`${url}/models`)).json();
+      const models = await json(await fetch(`${url}/models`));
       expect(models.variants[0]).toMatchObject({ variant: 'primary', version: 2, info: { className: 'LogisticRegression' } });
       expect(models.source.registry.versions.map((v: any) => v.version)).toEqual([1, 2]);
       expect(models.source.registry.aliases).toEqual([expect.objectContaining({ alias: 'production', version: 2, previousVersion: 1 })]);
@@ -436,7 +441,7 @@ describe('registry-backed serving', () => {
   it('routes to the candidate alias when it exists; reload() picks up alias moves at once', async () => {
     const reg = await registryWith('canary.db');
     try {
-      reg.promote('penguins', 1);
+      await reg.promote('penguins', 1);
       const { server, url } = await start({ registry: join(dir, 'canary.db'), name: 'penguins', candidatePercent: 30, pollMs: 60_000 });
       await server.loaded;
       expect(server.live.candidate).toBeUndefined();
@@ -462,7 +467,7 @@ describe('registry-backed serving', () => {
       const { server, url } = await start({ registry: join(dir, 'late.db'), name: 'penguins', pollMs: 50 });
       await expect(server.loaded).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
       expect((await fetch(`${url}/ready`)).status).toBe(503);
-      reg.promote('penguins', 2);
+      await reg.promote('penguins', 2);
       for (let i = 0; i < 100 && !server.ready; i++) await sleep(20);
       expect((await fetch(`${url}/ready`)).status).toBe(200);
       expect((await post(url, { row: rows[0] })).json.model.version).toBe(2);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Matrix, Rng, SGDClassifier, SGDRegressor } from '../src/index.js';
-import { sgdEpochRef } from '../src/backend/linear-reference.js';
+import { sgdEpochRef } from '../src/backend/js/linear.js';
 import { resolveBackend } from '../src/backend/select.js';
 import { available, hasNative } from './helpers/backends.js';
 
@@ -34,7 +34,7 @@ describe.runIf(hasNative)('sgd epoch kernel', () => {
           t: new Float64Array(models).fill(1), lossSum: new Float64Array(models),
         });
         const a = make(), b = make();
-        await native.sgdEpoch!(a);
+        await native.linear!.sgdEpoch(a);
         sgdEpochRef(b);
         for (let i = 0; i < a.coef.length; i++) expect(a.coef[i]).toBeCloseTo(b.coef[i], 10);
         for (let i = 0; i < models; i++) expect(a.lossSum[i]).toBeCloseTo(b.lossSum[i], 8);

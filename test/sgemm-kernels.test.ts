@@ -1,7 +1,7 @@
 /** Every micro-kernel this CPU can run (KILN_CPU caps the level) agrees with the reference. */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { nativeAddon } from '../src/backend/native.js';
+import { nativeAddon } from '../src/backend/native/index.js';
 import { hasNative } from './helpers/backends.js';
 import { requireDist, script } from './helpers/dist.js';
 

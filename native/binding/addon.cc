@@ -13,6 +13,7 @@
 #include "../runtime/thread_pool.h"
 #include "args.h"
 #include "elementwise_binding.h"
+#include "env_state.h"
 #include "gemm_binding.h"
 #include "hist_binding.h"
 #include "knn_binding.h"
@@ -71,6 +72,8 @@ Napi::Value AllocFloat32(const Napi::CallbackInfo& info) {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   runtime::tune_malloc_once();
+  init_env_state(env);
+  exports.Set("setPin", Napi::Function::New(env, SetPin, "setPin"));
   exports.Set("allocFloat32", Napi::Function::New(env, AllocFloat32, "allocFloat32"));
   exports.Set("info", Napi::Function::New(env, Info, "info"));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads, "setThreads"));

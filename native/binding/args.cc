@@ -63,6 +63,9 @@ Napi::TypedArray typed_array_arg(const Napi::CallbackInfo& info, std::size_t ind
   if (arr.TypedArrayType() != type)
     throw_coded(env, "E_DTYPE", std::string(name) + " must be a " + type_name(type) + ", got " +
                                     type_name(arr.TypedArrayType()));
+  if (arr.ElementLength() != length && arr.ArrayBuffer().IsDetached())
+    throw_coded(env, "E_PARAM", std::string(name) + "'s ArrayBuffer is detached (transferred with postMessage or "
+                                "structuredClone); pass an array whose buffer this thread still owns");
   if (arr.ElementLength() != length)
     throw_coded(env, "E_LENGTH", std::string(name) + " has " + std::to_string(arr.ElementLength()) +
                                      " elements, expected " + std::to_string(length));

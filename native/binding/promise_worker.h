@@ -1,11 +1,19 @@
 // Scheduling for binding calls: a parsed call becomes a Job (the kernel closure
-// plus the JS objects whose memory it uses, zero-copy). Async calls run the Job
-// on libuv's pool (the kernel then fans out on kiln's pool) and resolve a Promise;
-// the objects stay referenced until it settles. Sync calls run it in place.
+// plus the TypedArrays whose memory it uses, zero-copy). Sync calls run it in place
+// (no JS can run meanwhile). Async calls run it on libuv's pool (the kernel then fans
+// out on kiln's pool) and settle a Promise. A reference alone does not keep a
+// transferred backing store alive, so an async call first pins every buffer it uses
+// (env_state.h: they become untransferable, and a transfer then copies instead of
+// detaching), and references them until the job completes. A job that completes
+// after its environment began tearing down settles nothing.
 #pragma once
 #include <napi.h>
 
+#include "env_state.h"
+
+#include <atomic>
 #include <functional>
+#include <memory>
 #include <new>
 #include <string>
 #include <vector>
@@ -20,7 +28,10 @@ struct Job {
 class PromiseWorker : public Napi::AsyncWorker {
  public:
   PromiseWorker(Napi::Env env, const char* name, Job&& job)
-      : Napi::AsyncWorker(env, name), deferred_(Napi::Promise::Deferred::New(env)), run_(std::move(job.run)) {
+      : Napi::AsyncWorker(env, name),
+        deferred_(Napi::Promise::Deferred::New(env)),
+        run_(std::move(job.run)),
+        alive_(env_state(env).alive) {
     for (const Napi::Value& v : job.held) held_.push_back(Napi::Persistent(v.As<Napi::Object>()));
   }
 
@@ -38,11 +49,23 @@ class PromiseWorker : public Napi::AsyncWorker {
       SetError(e.what());
     }
   }
-  void OnOK() override { deferred_.Resolve(Env().Undefined()); }
+  void OnOK() override {
+    settle([this] {
+      // Pinned buffers cannot be transferred; a buffer detached anyway (an engine
+      // that can detach untransferable buffers) voids the result.
+      for (const Napi::ObjectReference& r : held_) {
+        const Napi::Value v = r.Value();
+        if (v.IsTypedArray() && v.As<Napi::TypedArray>().ArrayBuffer().IsDetached()) {
+          reject("E_PARAM", "an argument's ArrayBuffer was detached while the kernel ran; the result is void. "
+                            "Do not transfer buffers a pending call uses (await it first)");
+          return;
+        }
+      }
+      deferred_.Resolve(Env().Undefined());
+    });
+  }
   void OnError(const Napi::Error& e) override {
-    Napi::Error err = Napi::Error::New(Env(), e.Message());
-    err.Set("code", Napi::String::New(Env(), code_));
-    deferred_.Reject(err.Value());
+    settle([this, message = e.Message()] { reject(code_.c_str(), message); });
   }
 
  private:
@@ -50,6 +73,24 @@ class PromiseWorker : public Napi::AsyncWorker {
   std::function<void()> run_;
   std::vector<Napi::ObjectReference> held_;
   std::string code_ = "E_INTERNAL";
+  std::shared_ptr<std::atomic<bool>> alive_;
+
+  void reject(const char* code, const std::string& message) {
+    Napi::Error err = Napi::Error::New(Env(), message);
+    err.Set("code", Napi::String::New(Env(), code));
+    deferred_.Reject(err.Value());
+  }
+  // Settles only in a live environment. A dying one (worker.terminate(), process.exit()
+  // in a worker) refuses calls into JS: the N-API errors that raises must not escape
+  // (an exception leaving the completion callback aborts the whole process).
+  template <typename F>
+  void settle(F&& f) {
+    if (!alive_->load()) return;
+    try {
+      f();
+    } catch (...) {
+    }
+  }
 };
 
 // Runs `job` now (sync) or queues it and returns its Promise (async).
@@ -64,6 +105,7 @@ inline Napi::Value schedule(Napi::Env env, const char* name, Job&& job, bool asy
     }
     return env.Undefined();
   }
+  pin_for_async(env, job.held);
   auto* worker = new PromiseWorker(env, name, std::move(job));
   Napi::Promise p = worker->promise();
   worker->Queue();

@@ -1,3 +1,3 @@
 export * from './backend.js';
-export { backends, deviceBackend, dispose, getBackend, resolveBackend, resolveBackendSync, setBackend, setThreads, AUTO_GPU_MIN_WORK } from './select.js';
+export { backends, dispose, getBackend, resolveBackend, resolveBackendSync, setBackend, setThreads, AUTO_GPU_MIN_WORK } from './select.js';
 export { GpuMatrix } from './webgpu/gpu-matrix.js';

@@ -2,14 +2,24 @@
  * Which backend runs a call: a per-call `backend` option, else the process-wide
  * choice (`setBackend`, or the KILN_BACKEND environment variable), else `auto`.
  * `auto` is native (js when the addon is missing), switching to webgpu for large
- * work only when a hardware GPU adapter is present; a CPU adapter never wins.
+ * work only when a hardware GPU adapter is present; a CPU adapter never wins. Dawn
+ * is loaded only when needed: `auto` probes for an adapter only for large work on a
+ * host that shows a GPU device (mayHaveHardwareGpu), so small calls, and any call on
+ * a GPU-less server, never load it (loading it in a worker_thread that is then
+ * terminated mid-load aborts the process).
  */
-import { BackendUnavailableError, ParamError, UnknownBackendError } from '../core/errors.js';
-import { BACKEND_NAMES, type Backend, type BackendChoice, type BackendInfo, type BackendName } from './backend.js';
-import { JsBackend } from './js.js';
-import { loadNativeAddon, NativeBackend } from './native.js';
-import { requestAdapter, summarizeAdapter, type AdapterSummary } from './webgpu/context.js';
+import { BackendLimitError, BackendUnavailableError, ParamError, UnknownBackendError } from '../core/errors.js';
+import {
+  BACKEND_NAMES, type Backend, type BackendChoice, type BackendInfo, type BackendName, type CpuBackend, type KernelFamilies,
+  type KernelFamily,
+} from './backend.js';
+import type { HistSyncKernels } from './contract/hist.js';
+import { JsBackend } from './js/index.js';
+import { loadNativeAddon, NativeBackend } from './native/index.js';
+import { mayHaveHardwareGpu, requestAdapter, summarizeAdapter, type AdapterSummary } from './webgpu/context.js';
 import { WebGpuBackend } from './webgpu/backend.js';
+import { deviceKernels as bindDeviceKernels } from './webgpu/device-ops.js';
+import type { DeviceKernels } from './contract/device.js';
 
 /** Work (in multiply-adds or elements touched) from which `auto` prefers a hardware GPU. */
 export const AUTO_GPU_MIN_WORK = 1 << 27;
@@ -84,7 +94,7 @@ export async function resolveBackend(choice: BackendChoice | undefined, work: nu
       return webgpu();
     }
     case 'auto': {
-      if (work >= AUTO_GPU_MIN_WORK) {
+      if (work >= AUTO_GPU_MIN_WORK && mayHaveHardwareGpu()) {
         const probe = await probeAdapter();
         if (!('error' in probe) && probe.hardware) return webgpu();
       }
@@ -94,7 +104,7 @@ export async function resolveBackend(choice: BackendChoice | undefined, work: nu
 }
 
 /** The backend for a synchronous call: webgpu has no synchronous path. */
-export function resolveBackendSync(choice: BackendChoice | undefined, op: string): Backend {
+export function resolveBackendSync(choice: BackendChoice | undefined, op: string): CpuBackend {
   const c = choice === undefined ? getBackend() : parseChoice(choice, 'the backend option');
   if (c === 'webgpu') {
     throw new ParamError(`${op} runs on the CPU only; use the async ${op.replace(/Sync$/, '')} for backend 'webgpu'`);
@@ -102,6 +112,80 @@ export function resolveBackendSync(choice: BackendChoice | undefined, op: string
   if (c === 'js') return js();
   if (c === 'native') return native();
   return 'error' in loadNativeAddon() ? js() : native();
+}
+
+/**
+ * The fallback order of operations a backend does not run itself: webgpu → native → js
+ * (native only when its addon loads). A family's operations resolve along it.
+ */
+export const FALLBACK: Readonly<Record<BackendName, readonly BackendName[]>> = { webgpu: ['native', 'js'], native: ['js'], js: [] };
+
+/** The first CPU backend of `name`'s fallback order that can run here. */
+function cpuFallback(name: BackendName): CpuBackend {
+  for (const next of FALLBACK[name]) {
+    if (next === 'js') return js();
+    if (next === 'native' && !('error' in loadNativeAddon())) return native();
+  }
+  return js();
+}
+
+/** A family's kernels for one call, the backend chosen, and which backends run each operation (in the order tried). */
+export interface ResolvedKernels<F extends KernelFamily> {
+  kernels: KernelFamilies[F];
+  backend: BackendName;
+  ops: Readonly<Record<string, readonly BackendName[]>>;
+}
+
+function ranAll(kernels: object, name: BackendName): Record<string, readonly BackendName[]> {
+  return Object.fromEntries(Object.keys(kernels).map((op) => [op, [name]]));
+}
+
+/**
+ * Resolves the kernels of one family for a call: the backend `choice` (and `work`, for 'auto')
+ * picks, when it runs the family. webgpu runs a share of the hist family (histDevice): its
+ * other operations, and the calls it declines, run on the fallback, and `ops` says so. A family
+ * the chosen backend does not run at all is a BackendLimitError for an explicit choice; 'auto'
+ * takes the fallback. `owner` names the caller in errors.
+ */
+export async function resolveKernels<F extends KernelFamily>(family: F, choice: BackendChoice | undefined, work: number,
+  owner: string): Promise<ResolvedKernels<F>> {
+  const explicit = (choice === undefined ? getBackend() : parseChoice(choice, 'the backend option')) !== 'auto';
+  const b = await resolveBackend(choice, work);
+  if (family === 'hist' && b.name === 'webgpu' && b.histDevice) {
+    const cpu = cpuFallback(b.name), dev = b.histDevice, c = cpu.hist;
+    const kernels: HistSyncKernels = {
+      // The device grower reads neither the feature-major copy nor anything but the bins.
+      bin: async (x, n, p, spec) => ({ bins: (await c.bin(x, n, p, spec)).bins, columns: null }),
+      gradients: c.gradients,
+      quantize: c.quantize,
+      predictSync: c.predictSync,
+      grow: async (a) => {
+        const why = dev.unsupported(a);
+        if (!why) return dev.grow(a, c.quantize);
+        if (explicit) throw new BackendLimitError(`${owner}: ${why}`);
+        return c.grow(a);
+      },
+      predict: async (a) => {
+        if (!(await dev.predict(a))) await c.predict(a);
+      },
+    };
+    return {
+      kernels: kernels as KernelFamilies[F], backend: b.name,
+      ops: { ...ranAll(c, cpu.name), grow: explicit ? ['webgpu'] : ['webgpu', cpu.name], predict: ['webgpu', cpu.name] },
+    };
+  }
+  let own = b[family as keyof Backend] as KernelFamilies[F] | undefined;
+  let ran: BackendName = b.name;
+  if (!own) {
+    if (explicit) {
+      const runs = BACKEND_NAMES.filter((n) => n !== b.name && n !== 'webgpu').map((n) => `'${n}'`).join(' or ');
+      throw new BackendLimitError(`${owner}: the ${family} kernels run on ${runs}, not '${b.name}'; pick one of those as the backend option`);
+    }
+    const cpu = cpuFallback(b.name);
+    own = cpu[family as keyof CpuBackend] as KernelFamilies[F];
+    ran = cpu.name;
+  }
+  return { kernels: own, backend: ran, ops: ranAll(own as object, ran) };
 }
 
 /** Every backend, whether it can run here, what runs it, and if not, why. */
@@ -126,14 +210,15 @@ export async function backends(): Promise<BackendInfo[]> {
 }
 
 /**
- * The webgpu backend for calls with GpuMatrix operands (which live there): the
+ * @internal
+ * The device kernels for calls with GpuMatrix operands (which live on webgpu): the
  * `backend` option may only be left out or say 'webgpu'.
  */
-export async function deviceBackend(choice: BackendChoice | undefined, op: string): Promise<WebGpuBackend> {
+export async function deviceKernels(choice: BackendChoice | undefined, op: string): Promise<DeviceKernels> {
   if (choice !== undefined && parseChoice(choice, 'the backend option') !== 'webgpu') {
     throw new ParamError(`${op}: GpuMatrix operands are computed on 'webgpu', not '${choice}'; read them back with toMatrix() first`);
   }
-  return (await resolveBackend('webgpu', 0)) as WebGpuBackend;
+  return bindDeviceKernels((await resolveBackend('webgpu', 0)) as WebGpuBackend);
 }
 
 /** Sets the native thread count (1..cores; KILN_THREADS sets the default). */

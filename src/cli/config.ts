@@ -55,7 +55,9 @@ export async function readConfigFile(path: string): Promise<unknown> {
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    throw new ParamError(`no config file at ${resolve(path)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); check the path`);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') throw new ParamError(`${resolve(path)} is a directory, not a config file; give the .yaml or .json file in it`);
+    throw new ParamError(`no config file at ${resolve(path)} (${code ?? (e as Error).message}); check the path`);
   }
   const name = basename(path);
   if (extname(path).toLowerCase() === '.json') {
@@ -72,8 +74,16 @@ export async function readConfigFile(path: string): Promise<unknown> {
     const pos = err.linePos?.[0];
     throw new DataFormatError(`${name}: not valid YAML${pos ? ` (line ${pos.line}, column ${pos.col})` : ''}: ${err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
   }
-  return doc.toJS();
+  try {
+    // a few aliases are fine; a chain of them that expands exponentially (an alias bomb) is refused
+    return doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (e) {
+    throw new DataFormatError(`${name}: refused: ${(e as Error).message} (more than ${MAX_ALIASES} alias expansions); write the values out instead of nesting aliases`, { cause: e });
+  }
 }
+
+/** YAML alias expansions a config may use (the yaml package's own default). */
+const MAX_ALIASES = 100;
 
 export async function loadTrainConfig(path: string): Promise<TrainConfig> {
   return checkTrainConfig(await readConfigFile(path), basename(path), dirname(resolve(path)));

@@ -1,21 +1,14 @@
 /**
- * Tables for the CLI: loading a source whole (train, evaluate), the cleaning steps of a train
- * config, and the feature columns typed the way the saved pipeline takes them — the same code
+ * Tables for the CLI: the cleaning steps of a train config, and the feature columns typed the way the saved pipeline takes them — the same code
  * for training, evaluation and batch scoring, so a model sees its features alike in all three.
  */
-import { readFile } from 'node:fs/promises';
-import { DataFormatError, ParamError } from '../core/errors.js';
-import { readArrow } from '../data/arrow.js';
+import { DataFormatError } from '../core/errors.js';
 import { dropDuplicates, filterRows } from '../data/clean.js';
-import { readCsv } from '../data/csv.js';
-import { readParquet, type Column, type Table } from '../data/parquet.js';
-import { fromRecords } from '../data/records.js';
+import { parseDateText } from '../data/dates.js';
+import { MISSING } from '../data/read.js';
+import type { Column, Table } from '../data/table.js';
 import type { Label } from '../metrics/index.js';
 import type { Task } from './estimators.js';
-import type { Source } from './sources.js';
-
-/** Cell values that mean "missing" everywhere (readCsv's defaults). */
-export const MISSING = ['', 'NA', 'N/A', 'NaN', 'null'];
 
 /**
  * How a model's input columns are read: what `kiln train` recorded in the model file (tag
@@ -40,70 +33,6 @@ export interface FeatureSpec {
 }
 
 export const featureNames = (s: Pick<FeatureSpec, 'numeric' | 'categorical' | 'datetime'>): string[] => [...s.numeric, ...s.categorical, ...s.datetime];
-
-/** Column names of a source without loading its rows (Parquet: the footer only). */
-async function parquetColumns(path: string): Promise<string[]> {
-  const { asyncBufferFromFile, parquetMetadataAsync, parquetSchema } = await import('hyparquet');
-  try {
-    return parquetSchema(await parquetMetadataAsync(await asyncBufferFromFile(path))).children.map((c) => c.element.name);
-  } catch (e) {
-    throw new DataFormatError(`${path} is not a readable Parquet file (${(e as Error).message})`, { cause: e });
-  }
-}
-
-/**
- * Loads `columns` of a source (each with where it was asked for, for the message when the source
- * lacks it), the first `limit` rows. String columns keep their text; `asText` columns are read
- * as text even when they look numeric (categorical codes).
- */
-export async function loadColumns(src: Source, columns: Map<string, string>, opts: { limit?: number; missing?: string[]; asText?: string[] } = {}): Promise<Table> {
-  const names = [...columns.keys()];
-  const missing = [...MISSING, ...(opts.missing ?? [])];
-  let table: Table;
-  const check = (available: string[]) => {
-    for (const [name, where] of columns) {
-      if (!available.includes(name)) {
-        const list = available.length > 40 ? `${available.slice(0, 40).join(', ')}, …` : available.join(', ');
-        throw new ParamError(`${where}: no column ${JSON.stringify(name)} in ${src.spec}; it has ${list}`);
-      }
-    }
-  };
-  if (src.format === 'parquet') {
-    check(await parquetColumns(src.path));
-    table = await readParquet(src.path, { columns: names, ...(opts.limit !== undefined ? { rowEnd: opts.limit } : {}) });
-  } else if (src.format === 'csv' || src.format === 'tsv') {
-    const types = Object.fromEntries((opts.asText ?? []).map((n) => [n, 'string' as const]));
-    const all = await readCsv(src.path, { delimiter: src.format === 'tsv' ? '\t' : ',', missing, types });
-    check(Object.keys(all.columns));
-    table = select(all, names, opts.limit);
-  } else if (src.format === 'json') {
-    let records: unknown;
-    try {
-      records = JSON.parse(await readFile(src.path, 'utf8'));
-    } catch (e) {
-      throw new DataFormatError(`${src.spec} is not valid JSON (${(e as Error).message})`, { cause: e });
-    }
-    if (!Array.isArray(records)) throw new DataFormatError(`${src.spec} should hold an array of row objects`);
-    const all = fromRecords(opts.limit !== undefined ? records.slice(0, opts.limit) : records);
-    check(Object.keys(all.columns));
-    table = select(all, names);
-  } else {
-    const all = await readArrow(src.path);
-    check(all.columnNames);
-    table = select({ rows: all.rows, columns: all.columns }, names, opts.limit);
-  }
-  return table;
-}
-
-function select(t: Table, names: string[], limit?: number): Table {
-  const rows = limit === undefined ? t.rows : Math.min(limit, t.rows);
-  const columns: Record<string, Column> = {};
-  for (const n of names) {
-    const c = t.columns[n];
-    columns[n] = rows === t.rows ? c : c.slice(0, rows);
-  }
-  return { rows, columns };
-}
 
 /** Text cells equal to a missing token become null (numbers are already NaN where missing). */
 export function markMissing(col: Column, tokens: Set<string>): Column {
@@ -130,7 +59,6 @@ function toNumbers(col: Column, name: string, what: string, parse: (s: string) =
 }
 
 const parseNumber = (s: string) => (s.trim() === '' ? NaN : Number(s));
-const parseDate = (s: string) => { const n = Number(s); return s.trim() !== '' && Number.isFinite(n) ? n : Date.parse(s); };
 
 /**
  * The feature columns as the pipeline takes them, in the recorded order: numeric and datetime
@@ -151,7 +79,7 @@ export function featureTable(t: Table, spec: FeatureSpec): Table {
     const fill = spec.categoricalMissing === 'drop' ? '(missing)' : spec.categoricalMissing; // 'drop' applies to training rows only
     columns[n] = text.map((v) => v ?? fill);
   }
-  for (const n of spec.datetime) columns[n] = toNumbers(markMissing(t.columns[n], tokens), n, 'a date', parseDate);
+  for (const n of spec.datetime) columns[n] = toNumbers(markMissing(t.columns[n], tokens), n, 'a date', parseDateText);
   return { rows: t.rows, columns };
 }
 

@@ -3,12 +3,13 @@ import { ParamError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
 import { loadWithManifest } from '../deploy/model-file.js';
 import type { Label } from '../metrics/index.js';
-import { cleanRows, featureTable, loadColumns, targetValues } from './data.js';
+import { cleanRows, featureTable, targetValues } from './data.js';
+import { readTable } from '../data/read.js';
 import { computeMetrics, defaultMetrics, METRICS, metricsTable } from './metrics.js';
 import { featureSpecOf, inputOrder, modelInput, resolveModel } from './model-ref.js';
 import { finalStep } from './pipeline.js';
 import { group } from './progress.js';
-import { resolveSource } from './sources.js';
+import { resolveSource } from '../data/source.js';
 
 export interface EvaluateFlags {
   model: string;
@@ -46,7 +47,7 @@ export async function evaluate(flags: EvaluateFlags): Promise<EvaluateResult> {
     const recorded = Object.keys(ref.manifest.metrics).filter((m) => METRICS[m]?.task === task);
     metrics = recorded.length ? recorded : defaultMetrics(task);
   }
-  const { model } = await loadWithManifest(ref.path);
+  const { model } = await loadWithManifest(ref.path, ref.sha256 === undefined ? {} : { sha256: ref.sha256 });
   const last = finalStep(model);
   const needProba = metrics.some((m) => METRICS[m].proba);
   if (needProba && typeof (model as { predictProba?: unknown }).predictProba !== 'function') {
@@ -56,7 +57,7 @@ export async function evaluate(flags: EvaluateFlags): Promise<EvaluateResult> {
   const src = resolveSource(flags.data, process.cwd(), '--data');
   const columns = new Map<string, string>([[target, '--target']]);
   for (const n of inputOrder(ref.manifest, spec)) columns.set(n, `--model (${ref.label} takes column ${JSON.stringify(n)})`);
-  const raw = await loadColumns(src, columns, { limit: flags.limit, missing: spec.missing, asText: spec.categorical });
+  const raw = await readTable(src, columns, { limit: flags.limit, missing: spec.missing, asText: spec.categorical });
   const evalSpec = { ...spec, target };
   const { table, report } = cleanRows(raw, evalSpec, { dropMissingTarget: true, dropDuplicates: false }, { target: '--target', clean: '--data' });
   const X = modelInput(featureTable(table, evalSpec), ref.manifest, evalSpec);

@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { ModelFormatError, ParamError } from '../core/errors.js';
 import { Matrix } from '../core/matrix.js';
-import type { Table } from '../data/parquet.js';
+import type { Table } from '../data/table.js';
 import type { Schema } from '../data/schema.js';
 import type { ModelManifest } from '../deploy/manifest.js';
 import { readManifest } from '../deploy/model-file.js';
@@ -21,6 +21,8 @@ export interface ModelRef {
   /** What to call it in messages. */
   label: string;
   manifest: ModelManifest;
+  /** The SHA-256 the registry recorded: the file's bytes are checked against it when loaded. */
+  sha256?: string;
   registry?: { name: string; version: number; aliases: string[]; status: string };
 }
 
@@ -43,7 +45,7 @@ export async function resolveModel(model: string, registryPath?: string): Promis
   try {
     const v = reg.resolve(name, at);
     return {
-      path: v.artifactPath, label: `${name} v${v.version}`, manifest: await readManifest(v.artifactPath),
+      path: v.artifactPath, label: `${name} v${v.version}`, manifest: await readManifest(v.artifactPath), sha256: v.artifactSha256,
       registry: { name, version: v.version, aliases: v.aliases, status: v.status },
     };
   } finally {

@@ -10,13 +10,13 @@ import { ParamError } from '../core/errors.js';
 import { Matrix } from '../core/matrix.js';
 import { loadWithManifest } from '../deploy/model-file.js';
 import type { Label } from '../metrics/index.js';
-import { openBatches, type Batch } from './batches.js';
+import { openBatches, type Batch } from '../data/batches.js';
 import { featureTable } from './data.js';
 import { featureSpecOf, inputOrder, modelInput, resolveModel } from './model-ref.js';
 import { finalStep } from './pipeline.js';
 import { group, progressBar } from './progress.js';
-import { resolveSource } from './sources.js';
-import { CsvWriter, ParquetWriterOut, type PredictionWriter } from './writer.js';
+import { resolveSource } from '../data/source.js';
+import { CsvWriter, ParquetWriterOut, type PredictionWriter } from '../data/write.js';
 
 export interface PredictFlags {
   model: string;
@@ -94,7 +94,7 @@ export async function scoreFile(flags: PredictFlags): Promise<PredictSummary> {
   const spec = featureSpecOf(ref.manifest, ref.label);
   const order = inputOrder(ref.manifest, spec);
   const keep = flags.keep ? flags.keep.split(',').map((s) => s.trim()).filter(Boolean) : [];
-  const { model } = await loadWithManifest(ref.path);
+  const { model } = await loadWithManifest(ref.path, ref.sha256 === undefined ? {} : { sha256: ref.sha256 });
   const { score, classes } = scorer(model, flags.proba === true);
 
   const output = resolve(flags.out);

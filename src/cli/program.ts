@@ -2,9 +2,11 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { kilnVersion } from '../deploy/version.js';
 
-function int(name: string, min: number) {
+function int(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (v: string) => {
-    if (!/^\d+$/.test(v.trim()) || Number(v) < min) throw new InvalidArgumentError(`${name} must be an integer >= ${min}`);
+    if (!/^\d+$/.test(v.trim()) || Number(v) < min || Number(v) > max) {
+      throw new InvalidArgumentError(max === Number.MAX_SAFE_INTEGER ? `${name} must be an integer >= ${min}` : `${name} must be an integer from ${min} to ${max}`);
+    }
     return Number(v);
   };
 }
@@ -13,6 +15,12 @@ function percent(v: string): number {
   const x = Number(v);
   if (v.trim() === '' || !(x >= 0 && x <= 100)) throw new InvalidArgumentError('must be a percentage from 0 to 100');
   return x;
+}
+
+function rangeMode(v: string): boolean | 'warn' {
+  const modes: Record<string, boolean | 'warn'> = { off: false, refuse: true, warn: 'warn' };
+  if (!Object.hasOwn(modes, v)) throw new InvalidArgumentError('must be off, refuse or warn');
+  return modes[v];
 }
 
 const REGISTRY_HELP = 'model registry (SQLite file)';
@@ -67,14 +75,15 @@ export function createProgram(writeErr: (s: string) => void = (s) => process.std
   program.command('serve')
     .description('serve a registered model (or a model file) over HTTP until SIGTERM/SIGINT')
     .requiredOption('-m, --model <model>', 'registered name[@alias] with --registry, else a model file')
-    .option('--registry <db>', REGISTRY_HELP)
+    .option('--registry <db>', `${REGISTRY_HELP} (default: env KILN_REGISTRY; a --model that is a file is served as one)`)
     .option('--alias <alias>', 'alias (or version) to serve (default production)')
-    .option('-p, --port <port>', 'port (default: env PORT or 8080; 0 picks a free one)', int('--port', 0))
-    .option('--host <host>', 'address to listen on (default 0.0.0.0)')
+    .option('-p, --port <port>', 'port (default: env PORT or 8080; 0 picks a free one)', int('--port', 0, 65535))
+    .option('--host <host>', 'address to listen on (default 127.0.0.1, this machine only; 0.0.0.0 for every interface)')
     .option('--token <token>', 'bearer token required on every route but /health and /ready (default: env KILN_SERVER_TOKEN)')
     .option('--canary <percent>', 'percent of traffic for the candidate alias', percent)
     .option('--candidate-alias <alias>', 'alias of the candidate (default candidate)')
     .option('--poll-ms <ms>', 'how often the registry is checked for promotions', int('--poll-ms', 1))
+    .option('--check-ranges <mode>', 'values outside the training ranges: off (default), refuse (400) or warn', rangeMode)
     .option('--log-level <level>', 'pino log level (JSON lines on stdout; silent for none)', 'info')
     .action(async (opts) => (await import('./serve.js')).serveCommand(opts));
 

@@ -56,7 +56,7 @@ export async function listCommand(name: string | undefined, flags: RegistryFlags
 export async function registerCommand(name: string, file: string, flags: RegistryFlags & { promote?: boolean; alias?: string; description?: string }): Promise<void> {
   await withRegistry(flags, false, async (reg) => {
     const v = await reg.register(name, { artifact: resolve(file), ...(flags.description ? { description: flags.description } : {}) });
-    if (flags.promote) reg.promote(name, v, flags.alias ?? 'production');
+    if (flags.promote) await reg.promote(name, v, flags.alias ?? 'production');
     if (flags.json) return json({ name, version: v, alias: flags.promote ? flags.alias ?? 'production' : null });
     out(`registered ${name} v${v}${flags.promote ? `; ${flags.alias ?? 'production'} → v${v}` : ''}`);
   });
@@ -64,8 +64,8 @@ export async function registerCommand(name: string, file: string, flags: Registr
 
 export async function promoteCommand(name: string, v: string, flags: RegistryFlags & { alias?: string }): Promise<void> {
   const alias = flags.alias ?? 'production';
-  await withRegistry(flags, false, (reg) => {
-    reg.promote(name, version(v), alias);
+  await withRegistry(flags, false, async (reg) => {
+    await reg.promote(name, version(v), alias);
     if (flags.json) return json({ name, alias, version: version(v) });
     out(`${name}: ${alias} → v${version(v)}`);
   });

@@ -1,9 +1,14 @@
 /**
  * `kiln serve --registry DB --model NAME` (or `--model file.kiln` without a registry): the HTTP
  * model server until SIGTERM / SIGINT, which close it gracefully (in-flight requests finish).
+ * The registry defaults to env KILN_REGISTRY like the other commands; it listens on 127.0.0.1
+ * unless --host says otherwise, and warns when it is reachable from the network without a token.
  */
+import { statSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
+import { ParamError } from '../core/errors.js';
 import { loadWithManifest } from '../deploy/model-file.js';
+import { isLoopback } from '../deploy/server/auth.js';
 import { serve, type RunningServer, type ServeOptions } from '../deploy/server/index.js';
 import type { Predictor } from '../deploy/server/types.js';
 import { parseRegistryRef } from './model-ref.js';
@@ -20,25 +25,46 @@ export interface ServeFlags {
   candidateAlias?: string;
   pollMs?: number;
   logLevel?: string;
+  /** Values outside the training ranges: let through (false), refused (true) or reported ('warn'). */
+  checkRanges?: boolean | 'warn';
+}
+
+/** The registry to serve from: --registry, else env KILN_REGISTRY unless --model is a model file. */
+function servedRegistry(flags: Pick<ServeFlags, 'model' | 'registry'>, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (flags.registry) return flags.registry;
+  const fromEnv = env.KILN_REGISTRY;
+  if (!fromEnv) return undefined;
+  const isFile = statSync(resolve(flags.model), { throwIfNoEntry: false })?.isFile() === true;
+  return isFile ? undefined : fromEnv;
 }
 
 export async function startServer(flags: ServeFlags): Promise<RunningServer> {
+  const host = flags.host ?? '127.0.0.1';
+  const token = flags.token ?? process.env.KILN_SERVER_TOKEN;
+  if (!isLoopback(host) && !token) {
+    process.stderr.write(`kiln serve: warning: listening on ${host} without a token — anyone who can reach this address can call every route; set --token or KILN_SERVER_TOKEN, or --host 127.0.0.1\n`);
+  }
+  const registry = servedRegistry(flags);
   const common: Partial<ServeOptions> = {
     ...(flags.port !== undefined ? { port: flags.port } : {}),
-    ...(flags.host !== undefined ? { host: flags.host } : {}),
+    host,
     ...(flags.token !== undefined ? { token: flags.token } : {}),
     ...(flags.canary !== undefined ? { candidatePercent: flags.canary } : {}),
+    ...(flags.checkRanges !== undefined ? { checkRanges: flags.checkRanges } : {}),
     logger: { level: flags.logLevel ?? 'info' },
   };
   let opts: ServeOptions;
-  if (flags.registry) {
+  if (registry) {
     const { name, at } = parseRegistryRef(flags.model);
     opts = {
-      ...common, registry: resolve(flags.registry), name, alias: flags.alias ?? at,
+      ...common, registry: resolve(registry), name, alias: flags.alias ?? at,
       ...(flags.candidateAlias !== undefined ? { candidateAlias: flags.candidateAlias } : {}),
       ...(flags.pollMs !== undefined ? { pollMs: flags.pollMs } : {}),
     };
   } else {
+    if (!statSync(resolve(flags.model), { throwIfNoEntry: false })) {
+      throw new ParamError(`--model: no model file at ${resolve(flags.model)}; to serve a registered model give --registry DB (or set KILN_REGISTRY)`);
+    }
     const { model, manifest } = await loadWithManifest(resolve(flags.model));
     const body = manifest.arrays.find((a) => a.name === 'body');
     opts = {

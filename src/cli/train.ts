@@ -11,16 +11,17 @@ import { dataFingerprint } from '../deploy/fingerprint.js';
 import { save } from '../deploy/model-file.js';
 import { ModelRegistry } from '../deploy/registry/index.js';
 import type { Label } from '../metrics/index.js';
-import { trainTestSplit } from '../model-selection/index.js';
+import { trainTestSplit } from '../data/split/index.js';
 import type { RoundLogs } from '../models/gbdt/index.js';
 import { loadTrainConfig, type TrainConfig } from './config.js';
-import { cleanRows, featureNames, featureTable, loadColumns, targetValues, type CleanReport, type FeatureSpec } from './data.js';
+import { cleanRows, featureNames, featureTable, targetValues, type CleanReport, type FeatureSpec } from './data.js';
+import { readTable } from '../data/read.js';
 import { ESTIMATORS } from './estimators.js';
 import { computeMetrics, fmt, METRICS, metricsTable } from './metrics.js';
 import { SPEC_TAG } from './model-ref.js';
 import { buildPipeline, finalStep } from './pipeline.js';
 import { group, progressBar } from './progress.js';
-import { resolveSource } from './sources.js';
+import { resolveSource } from '../data/source.js';
 
 export interface TrainFlags {
   out?: string;
@@ -89,7 +90,7 @@ export async function train(configPath: string, flags: TrainFlags = {}, log: (s:
   const model = buildPipeline(cfg); // checks the model's parameters before any data is read
   const src = resolveSource(cfg.data.source, cfg.baseDir, where('data.source'));
   const loadOpts = { limit: cfg.data.limit, missing: cfg.data.missing, asText: cfg.features.categorical };
-  const raw = await loadColumns(src, wanted, loadOpts);
+  const raw = await readTable(src, wanted, loadOpts);
 
   // clean, split
   const cleanOpts = { dropMissingTarget: cfg.clean.dropMissingTarget, dropDuplicates: cfg.clean.dropDuplicates };
@@ -98,7 +99,7 @@ export async function train(configPath: string, flags: TrainFlags = {}, log: (s:
   let trainRows: Table, testRows: Table;
   if (cfg.data.testSource) {
     const testSrc = resolveSource(cfg.data.testSource, cfg.baseDir, where('data.testSource'));
-    const testRaw = await loadColumns(testSrc, new Map([...wanted].map(([c]) => [c, where('data.testSource')])), { ...loadOpts, limit: undefined });
+    const testRaw = await readTable(testSrc, new Map([...wanted].map(([c]) => [c, where('data.testSource')])), { ...loadOpts, limit: undefined });
     trainRows = table;
     testRows = cleanRows(testRaw, spec, cleanOpts, whereClean).table;
   } else {
@@ -137,8 +138,9 @@ export async function train(configPath: string, flags: TrainFlags = {}, log: (s:
   const output = flags.out ? resolve(flags.out) : rel(cfg.baseDir, cfg.output);
   const names = featureNames(spec);
   const schema = inferSchema(Xtrain);
-  // categorical columns: the pipeline's imputer fills them, so null is accepted (the server takes it)
-  for (const n of names) schema[n].nullable = spec.categorical.includes(n) ? true : kind.tree || cfg.preprocessing.impute !== 'none';
+  // one input contract for training and serving: a column is nullable only where the training rows
+  // had missing values (inferSchema's reading); datetime columns take the date text training read
+  for (const n of spec.datetime) schema[n].datetime = true;
   await save(model, output, {
     featureNames: names, inputSchema: schema, metrics,
     lineage: {
@@ -161,7 +163,7 @@ export async function train(configPath: string, flags: TrainFlags = {}, log: (s:
       registered = { name: regName, version };
       const alias = flags.alias ?? cfg.register?.alias ?? 'production';
       if (flags.promote || (flags.promote === undefined && cfg.register?.promote)) {
-        reg.promote(regName, version, alias);
+        await reg.promote(regName, version, alias);
         registered.alias = alias;
       }
       log(`registered ${regName} v${version} in ${regPath}${registered.alias ? `; ${registered.alias} → v${version}` : ''}`);

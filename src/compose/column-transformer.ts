@@ -7,7 +7,7 @@ import { DTypeError, EmptyInputError, NotFittedError, ParamError, ShapeError } f
 import { CsrMatrix } from '../core/csr.js';
 import { Matrix } from '../core/matrix.js';
 import { checkOptions } from '../core/validate.js';
-import type { Table } from '../data/parquet.js';
+import type { Table } from '../data/table.js';
 import type { Category, CategoryColumns } from '../preprocessing/encoders.js';
 import { checkNames, cloneStep, fitTransformStep, isTransformer, signalIn, stepOptions, type StepOutput, type TableInput, type TransformerStep } from './steps.js';
 

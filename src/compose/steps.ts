@@ -3,7 +3,7 @@ import { ParamError } from '../core/errors.js';
 import { checkSignal } from '../core/validate.js';
 import type { CsrMatrix } from '../core/csr.js';
 import type { Matrix } from '../core/matrix.js';
-import type { Table } from '../data/parquet.js';
+import type { Table } from '../data/table.js';
 
 /**
  * Table input: a numeric Matrix, rows of numbers and strings, or a column table such as

@@ -2,7 +2,8 @@
  * A compressed sparse row matrix (scikit-learn's default one-hot output): row r's nonzeros are
  * indices/data[indptr[r] .. indptr[r+1]), column indices ascending within a row.
  */
-import { ShapeError } from './errors.js';
+import { allocArray } from './alloc.js';
+import { DTypeError, ParamError, ShapeError } from './errors.js';
 import { Matrix } from './matrix.js';
 
 export class CsrMatrix {
@@ -13,15 +14,14 @@ export class CsrMatrix {
     readonly rows: number,
     readonly cols: number,
   ) {
-    if (indptr.length !== rows + 1 || indices.length !== data.length || indptr[rows] !== data.length) {
-      throw new ShapeError(`CsrMatrix: indptr must have rows + 1 = ${rows + 1} entries ending at nnz = ${data.length}`);
-    }
+    checkCsr(indptr, indices, data, rows, cols);
   }
 
   get nnz(): number { return this.data.length; }
 
   toDense(): Matrix<Float64Array> {
-    const out = new Float64Array(this.rows * this.cols);
+    const out = allocArray(Float64Array, `CsrMatrix.toDense: ${this.rows} rows × ${this.cols} columns`, [this.rows, this.cols],
+      'keep the data sparse (e.g. HashingEncoder with fewer nFeatures) or densify fewer rows at a time');
     for (let r = 0; r < this.rows; r++) {
       for (let k = this.indptr[r]; k < this.indptr[r + 1]; k++) out[r * this.cols + this.indices[k]] = this.data[k];
     }
@@ -60,5 +60,35 @@ export class CsrMatrix {
       }
     }
     return new CsrMatrix(indptr, indices, data, rows, width);
+  }
+}
+
+/**
+ * The structure every reader of a CsrMatrix relies on, checked once on construction (an
+ * unchecked indptr or index reads out of bounds or writes into the wrong row): integer
+ * shapes, indptr of rows + 1 entries from 0 up to nnz without decreasing, indices in [0, cols).
+ */
+function checkCsr(indptr: Int32Array, indices: Int32Array, data: Float64Array, rows: number, cols: number): void {
+  for (const [v, name] of [[rows, 'rows'], [cols, 'cols']] as const) {
+    if (!Number.isInteger(v) || v < 0) throw new ParamError(`CsrMatrix: ${name} must be a non-negative integer, got ${String(v)}`);
+  }
+  for (const [a, name] of [[indptr, 'indptr'], [indices, 'indices']] as const) {
+    if (!(a instanceof Int32Array)) throw new DTypeError(`CsrMatrix: ${name} must be an Int32Array, got ${(a as unknown as { constructor?: { name?: string } } | undefined)?.constructor?.name ?? typeof a}`);
+  }
+  if (!(data instanceof Float64Array)) throw new DTypeError(`CsrMatrix: data must be a Float64Array, got ${(data as unknown as { constructor?: { name?: string } } | undefined)?.constructor?.name ?? typeof data}`);
+  const nnz = data.length;
+  if (indices.length !== nnz) throw new ShapeError(`CsrMatrix: indices has ${indices.length} entries but data has ${nnz}; they must match (one column index per stored value)`);
+  if (indptr.length !== rows + 1) throw new ShapeError(`CsrMatrix: indptr must have rows + 1 = ${rows + 1} entries, got ${indptr.length}`);
+  if (indptr[0] !== 0) throw new ParamError(`CsrMatrix: indptr[0] must be 0, got ${indptr[0]}`);
+  if (indptr[rows] !== nnz) throw new ParamError(`CsrMatrix: indptr[${rows}] (the last entry) must equal nnz = ${nnz}, got ${indptr[rows]}`);
+  for (let r = 0; r < rows; r++) {
+    if (indptr[r + 1] < indptr[r]) {
+      throw new ParamError(`CsrMatrix: indptr must not decrease, but indptr[${r + 1}] = ${indptr[r + 1]} < indptr[${r}] = ${indptr[r]}`);
+    }
+  }
+  for (let k = 0; k < nnz; k++) {
+    if (indices[k] < 0 || indices[k] >= cols) {
+      throw new ParamError(`CsrMatrix: indices[${k}] = ${indices[k]} is outside [0, ${cols}) (cols = ${cols}); every column index must address a column`);
+    }
   }
 }

@@ -1,4 +1,5 @@
 /** A dense row-major matrix over a Float32Array or Float64Array. */
+import { allocArray } from './alloc.js';
 import { DTypeError, LengthError, ParamError, ShapeError } from './errors.js';
 
 export type FloatArray = Float32Array | Float64Array;
@@ -60,7 +61,10 @@ export class Matrix<T extends FloatArray = FloatArray> {
   static zeros(rows: number, cols: number, dtype: DType = 'float32'): Matrix {
     checkDim(rows, 'rows');
     checkDim(cols, 'cols');
-    const data = dtype === 'float32' ? new Float32Array(rows * cols) : new Float64Array(rows * cols);
+    const fix = 'use fewer rows or columns, or process the data in batches';
+    const data = dtype === 'float32'
+      ? allocArray(Float32Array, `Matrix.zeros(${rows}, ${cols})`, [rows, cols], fix)
+      : allocArray(Float64Array, `Matrix.zeros(${rows}, ${cols})`, [rows, cols], fix);
     return new Matrix(data, rows, cols);
   }
 

@@ -1,7 +1,7 @@
 /** Row-level cleaning of column tables: keep rows by mask, drop duplicate rows. */
 import { LengthError, ParamError } from '../core/errors.js';
 import { checkOptions } from '../core/validate.js';
-import type { Column, Table } from './parquet.js';
+import type { Column, Table } from './table.js';
 
 /** The rows where keep[r] is truthy, every column alike. */
 export function filterRows(table: Table, keep: ArrayLike<number | boolean>): Table {

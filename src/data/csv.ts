@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { DataFormatError, ParamError } from '../core/errors.js';
 import { checkOptions, checkSignal } from '../core/validate.js';
-import type { Column, Table } from './parquet.js';
+import type { Column, Table } from './table.js';
 
 export type CsvColumnType = 'number' | 'string' | 'date';
 

@@ -6,8 +6,8 @@
  */
 import { DTypeError, LengthError, ParamError, ShapeError } from '../core/errors.js';
 import { Matrix } from '../core/matrix.js';
-import { percentile } from '../preprocessing/base.js';
-import type { Column, Table } from './parquet.js';
+import { percentile } from '../core/numeric.js';
+import type { Column, Table } from './table.js';
 
 export type FrameColumn =
   | { kind: 'numeric' | 'boolean' | 'datetime'; values: Float64Array }

@@ -1,4 +1,5 @@
-export { readParquet, type Column, type ReadParquetOptions, type Table } from './parquet.js';
+export { readParquet, type ReadParquetOptions } from './parquet.js';
+export type { Column, Table } from './table.js';
 export { readCsv, type CsvColumnType, type CsvTable, type ReadCsvOptions } from './csv.js';
 export { dropDuplicates, filterRows, type DropDuplicatesOptions } from './clean.js';
 export { inferSchema, validateSchema, type ColumnSchema, type Schema, type SchemaViolation } from './schema.js';

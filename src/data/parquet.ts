@@ -6,14 +6,8 @@
 import { stat } from 'node:fs/promises';
 import { DataFormatError, ParamError } from '../core/errors.js';
 import { checkOptions, checkSignal } from '../core/validate.js';
-
-export type Column = Float64Array | (string | null)[];
-
-export interface Table {
-  rows: number;
-  /** Columns in file order (or the order asked for). */
-  columns: Record<string, Column>;
-}
+import type { AsyncBuffer, FileMetaData, SchemaTree } from 'hyparquet';
+import type { Column, Table } from './table.js';
 
 export interface ReadParquetOptions {
   /** Only these columns (all by default). */
@@ -27,24 +21,40 @@ export interface ReadParquetOptions {
 
 const TEXT_TYPES = new Set(['BYTE_ARRAY', 'FIXED_LEN_BYTE_ARRAY']);
 
+/** A Parquet file's footer: its columns and row groups, read without touching the rows. */
+export interface ParquetFooter {
+  file: AsyncBuffer;
+  metadata: FileMetaData;
+  /** The top-level schema elements, in file order. */
+  leaves: SchemaTree[];
+  columns: string[];
+  /** Rows per row group. */
+  rowGroups: number[];
+}
+
+/** Reads the footer of the Parquet file at `path`; `subject` names it in the error when it is not Parquet. */
+export async function readParquetFooter(path: string, subject: string = path): Promise<ParquetFooter> {
+  // loaded on first use: importing kiln should not pay for (or depend on) the Parquet reader
+  const { asyncBufferFromFile, parquetMetadataAsync, parquetSchema } = await import('hyparquet');
+  try {
+    const file = await asyncBufferFromFile(path);
+    const metadata = await parquetMetadataAsync(file);
+    const leaves = parquetSchema(metadata).children;
+    return { file, metadata, leaves, columns: leaves.map((c) => c.element.name), rowGroups: metadata.row_groups.map((g) => Number(g.num_rows)) };
+  } catch (e) {
+    throw new DataFormatError(`${subject} is not a readable Parquet file (${(e as Error).message})`, { cause: e });
+  }
+}
+
 export async function readParquet(path: string, opts: ReadParquetOptions = {}): Promise<Table> {
   checkOptions(opts, ['columns', 'rowStart', 'rowEnd', 'signal'], 'readParquet');
   const signal = checkSignal(opts.signal, 'readParquet');
   if (typeof path !== 'string') throw new ParamError('readParquet: path must be a file path string');
   const size = await stat(path).then((s) => (s.isFile() ? s.size : -1), () => -1);
   if (size < 0) throw new ParamError(`readParquet: no file at ${path}; check the path`);
-  // loaded on first use: importing kiln should not pay for (or depend on) the Parquet reader
-  const { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema } = await import('hyparquet');
+  const { parquetRead } = await import('hyparquet');
   const { compressors } = await import('hyparquet-compressors');
-  const file = await asyncBufferFromFile(path);
-  let metadata;
-  try {
-    metadata = await parquetMetadataAsync(file);
-  } catch (e) {
-    throw new DataFormatError(`readParquet: ${path} is not a readable Parquet file (${(e as Error).message})`, { cause: e });
-  }
-  const leaves = parquetSchema(metadata).children;
-  const available = leaves.map((c) => c.element.name);
+  const { file, metadata, leaves, columns: available } = await readParquetFooter(path, `readParquet: ${path}`);
   const names = opts.columns ?? available;
   const missing = names.filter((n) => !available.includes(n));
   if (missing.length) throw new ParamError(`readParquet: no column ${missing.map((m) => `'${m}'`).join(', ')} in ${path}; it has ${available.join(', ')}`);

@@ -1,6 +1,6 @@
 /** JSON rows (an array of objects, as APIs and vega-datasets' .json files give) into a column table. */
 import { DataFormatError, EmptyInputError } from '../core/errors.js';
-import type { Column, Table } from './parquet.js';
+import type { Column, Table } from './table.js';
 
 /**
  * Columns are the union of the objects' keys; a column whose present values are all numbers
@@ -14,12 +14,13 @@ export function fromRecords(records: readonly Record<string, unknown>[]): Table 
     if (r === null || typeof r !== 'object' || Array.isArray(r)) throw new DataFormatError(`fromRecords: records[${i}] is not an object`);
     for (const k of Object.keys(r)) if (!seen.has(k)) { seen.add(k); names.push(k); }
   });
-  const columns: Record<string, Column> = {};
-  for (const name of names) {
-    const numeric = records.every((r) => r[name] === undefined || r[name] === null || typeof r[name] === 'number' || typeof r[name] === 'boolean');
-    columns[name] = numeric
-      ? Float64Array.from(records, (r) => (r[name] === undefined || r[name] === null ? NaN : Number(r[name])))
-      : records.map((r) => (r[name] === undefined || r[name] === null ? null : String(r[name])));
-  }
+  // own keys only, and entries rather than assignment: columns named 'constructor' or '__proto__' are columns
+  const value = (r: Record<string, unknown>, name: string) => (Object.hasOwn(r, name) ? r[name] : undefined);
+  const columns: Record<string, Column> = Object.fromEntries(names.map((name) => {
+    const numeric = records.every((r) => { const v = value(r, name); return v === undefined || v === null || typeof v === 'number' || typeof v === 'boolean'; });
+    return [name, numeric
+      ? Float64Array.from(records, (r) => { const v = value(r, name); return v === undefined || v === null ? NaN : Number(v); })
+      : records.map((r) => { const v = value(r, name); return v === undefined || v === null ? null : String(v); })];
+  }));
   return { rows: records.length, columns };
 }

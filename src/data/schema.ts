@@ -3,7 +3,7 @@
  * from data or written by hand, and a validation that lists every violation at once.
  */
 import { ParamError } from '../core/errors.js';
-import type { Table } from './parquet.js';
+import type { Table } from './table.js';
 
 export interface ColumnSchema {
   type: 'number' | 'string';
@@ -12,6 +12,11 @@ export interface ColumnSchema {
   max?: number;
   /** Allowed values of a string column. */
   values?: string[];
+  /**
+   * A number column of dates as epoch ms (what `kiln train` records for its datetime features):
+   * the HTTP server also takes ISO 8601 strings there, as training read them.
+   */
+  datetime?: boolean;
 }
 
 export type Schema = Record<string, ColumnSchema>;
@@ -27,20 +32,18 @@ export interface SchemaViolation {
 /** The schema the table satisfies: types, whether nulls occur, numeric ranges, string value sets up to maxValues. */
 export function inferSchema(table: Table, opts: { maxValues?: number } = {}): Schema {
   const maxValues = opts.maxValues ?? 50;
-  const schema: Schema = {};
-  for (const [name, col] of Object.entries(table.columns)) {
+  // entries, not assignment: a column named '__proto__' stays a column
+  return Object.fromEntries(Object.entries(table.columns).map(([name, col]): [string, ColumnSchema] => {
     if (col instanceof Float64Array) {
       let min = Infinity, max = -Infinity, nulls = false;
       for (const v of col) { if (Number.isNaN(v)) nulls = true; else { min = Math.min(min, v); max = Math.max(max, v); } }
-      schema[name] = { type: 'number', nullable: nulls, ...(min <= max ? { min, max } : {}) };
-    } else {
-      const seen = new Set<string>();
-      let nulls = false;
-      for (const v of col) { if (v === null) nulls = true; else if (seen.size <= maxValues) seen.add(v); }
-      schema[name] = { type: 'string', nullable: nulls, ...(seen.size <= maxValues ? { values: [...seen].sort() } : {}) };
+      return [name, { type: 'number', nullable: nulls, ...(min <= max ? { min, max } : {}) }];
     }
-  }
-  return schema;
+    const seen = new Set<string>();
+    let nulls = false;
+    for (const v of col) { if (v === null) nulls = true; else if (seen.size <= maxValues) seen.add(v); }
+    return [name, { type: 'string', nullable: nulls, ...(seen.size <= maxValues ? { values: [...seen].sort() } : {}) }];
+  }));
 }
 
 /** Every way the table breaks the schema (empty when it conforms). */

@@ -12,14 +12,7 @@ import { hookFor, type StateHook } from './state-hooks.js';
 
 export const ARRAY_REF = '$kilnArray';
 
-type Classes = Map<string, { prototype: object }>;
-
-export async function exportedClasses(): Promise<Classes> {
-  const exported = (await import('../index.js')) as Record<string, unknown>;
-  const classes: Classes = new Map();
-  for (const [k, x] of Object.entries(exported)) if (typeof x === 'function' && x.prototype) classes.set(k, x as { prototype: object });
-  return classes;
-}
+type Classes = ReadonlyMap<string, { prototype: object }>;
 
 function isPlainObject(v: object): boolean {
   const proto = Object.getPrototypeOf(v);
@@ -86,9 +79,11 @@ function arrayRef(o: object): string | undefined {
 
 /**
  * Replaces, in place, each reference in a freshly loaded graph by its array, then lets each
- * hooked estimator rebuild its live state. Returns the (possibly replaced) root.
+ * hooked estimator rebuild its live state; `check` sees the graph in between. Returns the (possibly replaced) root.
  */
-export async function restoreArrays(root: unknown, arrays: Record<string, ContainerArray>, reserved: ReadonlySet<string>): Promise<unknown> {
+export async function restoreArrays(
+  root: unknown, arrays: Record<string, ContainerArray>, reserved: ReadonlySet<string>, check?: (root: unknown) => void,
+): Promise<unknown> {
   const hooked: [Record<string, unknown>, StateHook, string][] = [];
   const lookup = (name: string, path: string): ContainerArray => {
     if (reserved.has(name) || !Object.hasOwn(arrays, name)) throw new ModelFormatError(`${path} refers to an array '${name.slice(0, 100)}' the file does not hold`);
@@ -123,6 +118,7 @@ export async function restoreArrays(root: unknown, arrays: Record<string, Contai
     return o;
   };
   const out = walk(root, 'value');
+  check?.(out); // the saved state, before any hook builds live state from it
   for (const [o, hook, path] of hooked) await hook.restore(o, path);
   return out;
 }

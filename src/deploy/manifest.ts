@@ -134,7 +134,7 @@ function tryGet(o: unknown, key: string): unknown {
   }
 }
 
-function outputsOf(model: unknown): { classes?: (string | number | boolean)[]; nFeaturesIn?: number } {
+export function outputsOf(model: unknown): { classes?: (string | number | boolean)[]; nFeaturesIn?: number } {
   const last = model instanceof Pipeline ? model.steps[model.steps.length - 1]?.[1] : model;
   const first = model instanceof Pipeline ? model.steps[0]?.[1] : model;
   const classes = tryGet(last, 'classes');
@@ -211,6 +211,15 @@ export function buildManifest(model: unknown, meta: ModelMeta = {}): Omit<ModelM
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/** Checks that a loaded model has the classes and input width its manifest declares (save writes both from the model). */
+export function checkManifestAgrees(m: ModelManifest, model: unknown, what: string): void {
+  const has = outputsOf(model);
+  if (JSON.stringify(has.classes) !== JSON.stringify(m.classes)) {
+    throw new ModelFormatError(`${what}: the manifest declares classes ${preview(m.classes, 80)} but the model has ${preview(has.classes, 80)}`);
+  }
+  if (has.nFeaturesIn !== m.nFeaturesIn) throw new ModelFormatError(`${what}: the manifest declares ${m.nFeaturesIn} input columns but the model takes ${has.nFeaturesIn}`);
+}
 
 /** Checks a decoded manifest's shape; anything off is a ModelFormatError naming the field. */
 export function checkManifest(m: Record<string, any>, what: string): ModelManifest {

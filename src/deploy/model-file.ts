@@ -11,17 +11,19 @@ import {
   CONTAINER_HEADER_BYTES, decodeContainer, decodeContainerHeader, decodeContainerManifest, encodeContainer, type ContainerArray,
 } from '../core/container.js';
 import { BackendUnavailableError, DeviceLostError, IoError, KilnError, ModelFormatError, NotFoundError, ParamError } from '../core/errors.js';
-import { fromPlain, toPlain } from '../compose/plain.js';
+import { fromPlain, toPlain } from './plain.js';
 import { ioError, writeFileAtomic } from './atomic-write.js';
-import { exportedClasses, extractArrays, restoreArrays } from './graph.js';
-import { BODY_ARRAY, buildManifest, checkManifest, type ModelManifest, type ModelMeta } from './manifest.js';
+import { checkModel, SAVABLE_CLASSES, schemaOf } from './fitted-schemas.js';
+import { checkDigest, verifyDigest } from './registry/store.js';
+import { extractArrays, restoreArrays } from './graph.js';
+import { BODY_ARRAY, buildManifest, checkManifest, checkManifestAgrees, type ModelManifest, type ModelMeta } from './manifest.js';
 
 /** A model in the model-file format, in memory (what `save` writes). */
 export async function encodeModel(model: unknown, meta: ModelMeta = {}): Promise<{ bytes: Uint8Array; manifest: ModelManifest }> {
   if (model === null || typeof model !== 'object') throw new ParamError(`save: model must be an object (a fitted estimator, transformer or pipeline), got ${model === null ? 'null' : typeof model}`);
+  if (!schemaOf(model)) throw new ParamError(`save: model must be a kiln estimator, transformer, Pipeline or ColumnTransformer, got a ${model.constructor?.name ?? 'plain object'} (load accepts nothing else)`);
   const head = buildManifest(model, meta);
-  const classes = await exportedClasses();
-  const { value, arrays } = extractArrays(model, classes);
+  const { value, arrays } = extractArrays(model, SAVABLE_CLASSES);
   let plain: unknown;
   try {
     plain = await toPlain(value);
@@ -68,12 +70,19 @@ export async function decodeModel<T = any>(bytes: Uint8Array, what = 'model'): P
     const body = arrays[BODY_ARRAY] as ContainerArray;
     if (!(body instanceof Uint8Array)) throw new ModelFormatError(`${what}: the '${BODY_ARRAY}' array should be uint8`);
     const plain = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
-    model = await restoreArrays(await fromPlain(plain), arrays, new Set([BODY_ARRAY]));
+    model = await restoreArrays(await fromPlain(plain), arrays, new Set([BODY_ARRAY]), (root) => {
+      const cls = root !== null && typeof root === 'object' ? (root.constructor?.name ?? 'Object') : typeof root;
+      if (cls !== manifest.className) throw new ModelFormatError(`${what}: the manifest says ${manifest.className} but the file holds a ${cls}`);
+      try {
+        checkModel(root, 'model');
+      } catch (e) {
+        throw e instanceof ModelFormatError ? new ModelFormatError(`${what}: ${e.message}`, { cause: e }) : e;
+      }
+    });
+    checkManifestAgrees(manifest, model, what);
   } catch (e) {
     throw asFormatError(e, what);
   }
-  const cls = model !== null && typeof model === 'object' ? (model.constructor?.name ?? 'Object') : typeof model;
-  if (cls !== manifest.className) throw new ModelFormatError(`${what}: the manifest says ${manifest.className} but the file holds a ${cls}`);
   return { model: model as T, manifest };
 }
 
@@ -106,9 +115,14 @@ export async function load<T = any>(path: string): Promise<T> {
   return (await loadWithManifest<T>(path)).model;
 }
 
-/** Loads a model file and returns the model with its manifest (one read of the file). */
-export async function loadWithManifest<T = any>(path: string): Promise<{ model: T; manifest: ModelManifest }> {
-  return decodeModel<T>(await readAll(path, 'load'), `model file ${path}`);
+/**
+ * Loads a model file and returns the model with its manifest (one read of the file). With
+ * `sha256`, the file's bytes must have that digest (as the registry recorded it) before anything decodes them.
+ */
+export async function loadWithManifest<T = any>(path: string, opts: { sha256?: string } = {}): Promise<{ model: T; manifest: ModelManifest }> {
+  const bytes = await readAll(path, 'load');
+  if (opts.sha256 !== undefined) verifyDigest(bytes, checkDigest(opts.sha256, `load ${path}`), `model file ${path}`);
+  return decodeModel<T>(bytes, `model file ${path}`);
 }
 
 /** The manifest of a model file, reading only the header and the manifest (checked against its SHA-256). */

@@ -8,7 +8,7 @@
  * neighbours or MLP class changes how it holds its fitted state, update its hook here (the
  * round-trip tests in test/model-file.test.ts fail if they drift apart).
  */
-import { resolveBackend } from '../backend/select.js';
+import { resolveKernels } from '../backend/select.js';
 import { ModelFormatError } from '../core/errors.js';
 import { Matrix } from '../core/matrix.js';
 import { KNeighborsClassifier, KNeighborsRegressor, NearestNeighbors } from '../models/neighbors/index.js';
@@ -53,14 +53,14 @@ const neighbors: StateHook = {
   },
 };
 
-/** MLPs: the backend handle is chosen again on load; training callbacks (functions) are not written. */
+/** MLPs: the backend's mlp kernels are resolved again on load; training callbacks (functions) are not written. */
 const mlp: StateHook = {
   name: 'MLP backend handle',
   applies: (o) => o instanceof MLPClassifier || o instanceof MLPRegressor,
   save(fields) {
     const out = { ...fields };
     const st = fields.state as Fields | undefined;
-    if (st !== undefined) out.state = { ...st, backend: undefined };
+    if (st !== undefined) out.state = { ...st, kernels: undefined };
     const params = fields.current as Fields | undefined;
     if (params && Array.isArray(params.callbacks)) out.current = { ...params, callbacks: [] };
     return out;
@@ -73,7 +73,7 @@ const mlp: StateHook = {
       throw new ModelFormatError(`${path}.state should hold the network (sizes: Int32Array, params: Float32Array)`);
     }
     const choice = (o as unknown as { getParams(): { backend?: unknown } }).getParams().backend;
-    st.backend = await resolveBackend(choice as Parameters<typeof resolveBackend>[0], 1);
+    st.kernels = (await resolveKernels('mlp', choice as Parameters<typeof resolveKernels>[1], 1, 'MLP load')).kernels;
   },
 };
 

@@ -7,8 +7,7 @@ import { ParamError } from '../core/errors.js';
 import { Matrix, toMatrix, type MatrixLike } from '../core/matrix.js';
 import { Rng } from '../core/prng.js';
 import { checkOptions } from '../core/validate.js';
-import type { Label } from '../metrics/classification.js';
-import { encodeLabels } from '../models/common/labels.js';
+import { encodeLabels, type Label } from '../core/labels.js';
 
 export interface SamplerOptions {
   /**

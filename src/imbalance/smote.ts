@@ -8,8 +8,7 @@ import { Matrix, toMatrix, type MatrixLike } from '../core/matrix.js';
 import { Rng } from '../core/prng.js';
 import { checkOptions } from '../core/validate.js';
 import type { BackendChoice } from '../backend/backend.js';
-import type { Label } from '../metrics/classification.js';
-import { encodeLabels } from '../models/common/labels.js';
+import { encodeLabels, type Label } from '../core/labels.js';
 import { NearestNeighbors } from '../models/neighbors/nearest-neighbors.js';
 import { checkStrategy, resamplingTargets, type SamplerOptions } from './random-samplers.js';
 

@@ -2,8 +2,7 @@
 import { DTypeError, EmptyInputError, LengthError, ParamError } from '../core/errors.js';
 import { Matrix, toMatrix, type MatrixLike } from '../core/matrix.js';
 import { requireFinite, requireNonEmpty } from '../core/validate.js';
-import { encodeLabels } from '../models/common/labels.js';
-import type { Label } from './classification.js';
+import { encodeLabels, type Label } from '../core/labels.js';
 
 export function sameLength(n1: number, n2: number, a: string, b: string, fn: string): void {
   if (n1 !== n2) {

@@ -3,8 +3,9 @@ import { ParamError } from '../core/errors.js';
 import { checkOptions } from '../core/validate.js';
 import { average as mean, labelPair, oneOf, weights } from './check.js';
 import { tally } from './confusion.js';
+import type { Label } from '../core/labels.js';
 
-export type Label = number | string;
+export type { Label } from '../core/labels.js';
 
 export interface AccuracyOptions {
   /** false: the (weighted) count of correct predictions instead of the fraction. */

@@ -3,7 +3,7 @@ import { ParamError } from '../core/errors.js';
 import { Matrix } from '../core/matrix.js';
 import { checkOptions } from '../core/validate.js';
 import { labelList, labelPair, oneOf, weights } from './check.js';
-import type { Label } from './classification.js';
+import type { Label } from '../core/labels.js';
 
 export interface ConfusionMatrixOptions {
   /** Row/column order; samples with other labels are left out. Default: sorted union of yTrue and yPred. */

@@ -3,7 +3,7 @@ import { ParamError } from '../core/errors.js';
 import { Matrix, type MatrixLike } from '../core/matrix.js';
 import { checkOptions } from '../core/validate.js';
 import { average as mean, floats, isTable, labelList, labels, sameLength, table, weights } from './check.js';
-import type { Label } from './classification.js';
+import type { Label } from '../core/labels.js';
 
 export interface LogLossOptions {
   /** Probabilities are clipped to [eps, 1 − eps]; 'auto' (default) = machine epsilon of yPred's type. */

@@ -3,7 +3,7 @@ import { ParamError } from '../core/errors.js';
 import { Matrix, type MatrixLike } from '../core/matrix.js';
 import { checkOptions } from '../core/validate.js';
 import { average as mean, floats, isTable, labelList, labels, oneOf, sameLength, table, weights } from './check.js';
-import type { Label } from './classification.js';
+import type { Label } from '../core/labels.js';
 
 export interface CurveOptions { posLabel?: Label; sampleWeight?: ArrayLike<number> }
 export interface RocCurveOptions extends CurveOptions {

@@ -2,7 +2,8 @@
 import { ParamError } from '../core/errors.js';
 import { checkOptions } from '../core/validate.js';
 import { labelPair } from './check.js';
-import { precisionRecallFscoreSupport, type Label } from './classification.js';
+import { precisionRecallFscoreSupport } from './classification.js';
+import type { Label } from '../core/labels.js';
 
 export interface ReportRow { precision: number; recall: number; f1Score: number; support: number }
 export interface ClassificationReport {

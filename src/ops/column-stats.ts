@@ -3,9 +3,8 @@ import { NonFiniteError, ParamError } from '../core/errors.js';
 import { toMatrix, type MatrixLike } from '../core/matrix.js';
 import { checkOptions, requireNonEmpty } from '../core/validate.js';
 import type { BackendChoice, RawColumnStats } from '../backend/backend.js';
-import { deviceBackend, resolveBackend, resolveBackendSync } from '../backend/select.js';
-import * as device from '../backend/webgpu/device-ops.js';
-import type { GpuMatrix } from '../backend/webgpu/gpu-matrix.js';
+import { deviceKernels, resolveBackend, resolveBackendSync } from '../backend/select.js';
+import type { GpuMatrix } from '../backend/index.js';
 import { isGpu } from './gpu.js';
 
 export interface ColumnStatsOptions {
@@ -36,16 +35,16 @@ const OPTION_KEYS = ['ddof', 'nonFinite', 'backend'] as const;
 export async function columnStats(x: MatrixLike | GpuMatrix, opts: ColumnStatsOptions = {}): Promise<ColumnStats> {
   if (isGpu(x)) {
     const { ddof, nonFinite } = checkStatsOptions(opts, 'columnStats');
-    return finish(await device.columnStats(await deviceBackend(opts.backend, 'columnStats'), x), ddof, nonFinite, 'columnStats');
+    return finish(await (await deviceKernels(opts.backend, 'columnStats')).columnStats(x), ddof, nonFinite, 'columnStats');
   }
   const { m, ddof, nonFinite } = prepare(x, opts, 'columnStats');
   const backend = await resolveBackend(opts.backend, m.rows * m.cols);
-  return finish(await backend.columnStats(m.data, m.rows, m.cols), ddof, nonFinite, 'columnStats');
+  return finish(await backend.reduce.columnStats(m.data, m.rows, m.cols), ddof, nonFinite, 'columnStats');
 }
 
 export function columnStatsSync(x: MatrixLike, opts: ColumnStatsOptions = {}): ColumnStats {
   const { m, ddof, nonFinite } = prepare(x, opts, 'columnStatsSync');
-  const raw = resolveBackendSync(opts.backend, 'columnStatsSync').columnStatsSync!(m.data, m.rows, m.cols);
+  const raw = resolveBackendSync(opts.backend, 'columnStatsSync').reduce.columnStatsSync(m.data, m.rows, m.cols);
   return finish(raw, ddof, nonFinite, 'columnStatsSync');
 }
 

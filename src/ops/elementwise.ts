@@ -7,9 +7,8 @@ import { ParamError, ShapeError } from '../core/errors.js';
 import { Matrix, toMatrix, type MatrixLike } from '../core/matrix.js';
 import { checkOptions, finiteOption, requireFinite, requireNonEmpty } from '../core/validate.js';
 import type { BackendChoice, BinaryOp, Operand, UnaryOp } from '../backend/backend.js';
-import { deviceBackend, resolveBackend } from '../backend/select.js';
-import * as device from '../backend/webgpu/device-ops.js';
-import type { GpuMatrix } from '../backend/webgpu/gpu-matrix.js';
+import { deviceKernels, resolveBackend } from '../backend/select.js';
+import type { GpuMatrix } from '../backend/index.js';
 import { isGpu } from './gpu.js';
 
 /** A host operand (matrix or scalar) or a device-resident one. */
@@ -44,7 +43,7 @@ function deviceOperand(x: Operand2, name: string, fn: string, opts: ElementwiseO
 async function binaryOp(op: BinaryOp, a: Operand2, b: Operand2, opts: ElementwiseOptions): Promise<any> {
   checkOptions(opts, KEYS, op);
   if (isGpu(a) || isGpu(b)) {
-    return device.binary(await deviceBackend(opts.backend, op), op, deviceOperand(a, 'a', op, opts), deviceOperand(b, 'b', op, opts));
+    return (await deviceKernels(opts.backend, op)).binary(op, deviceOperand(a, 'a', op, opts), deviceOperand(b, 'b', op, opts));
   }
   const A = operand(a as MatrixLike | number, 'a', op, opts), B = operand(b as MatrixLike | number, 'b', op, opts);
   const fits = (x: number, y: number) => x === y || x === 1 || y === 1;
@@ -56,7 +55,7 @@ async function binaryOp(op: BinaryOp, a: Operand2, b: Operand2, opts: Elementwis
   }
   const rows = Math.max(A.rows, B.rows), cols = Math.max(A.cols, B.cols);
   const backend = await resolveBackend(opts.backend, rows * cols);
-  return new Matrix(await backend.binary(op, A, B), rows, cols);
+  return new Matrix(await backend.elementwise.binary(op, A, B), rows, cols);
 }
 
 /** A binary op: on the device (GpuMatrix result) when either operand is a GpuMatrix. */
@@ -80,10 +79,10 @@ export const div = binaryFn('div');
 async function unaryOp(op: UnaryOp, x: MatrixLike | GpuMatrix, p0: number, p1: number, opts: ElementwiseOptions, exact = true): Promise<any> {
   // exp-based kernels assume finite input (they are built for speed): no opting out there.
   checkOptions(opts, exact ? KEYS : ['backend'], op);
-  if (isGpu(x)) return device.unary(await deviceBackend(opts.backend, op), op, x, p0, p1);
+  if (isGpu(x)) return (await deviceKernels(opts.backend, op)).unary(op, x, p0, p1);
   const X = operand(x as MatrixLike, 'x', op, opts);
   const backend = await resolveBackend(opts.backend, X.data.length);
-  return new Matrix(await backend.unary(op, X.data, p0, p1), X.rows, X.cols);
+  return new Matrix(await backend.elementwise.unary(op, X.data, p0, p1), X.rows, X.cols);
 }
 
 /** A unary op: on the device (GpuMatrix result) for a GpuMatrix input. */
@@ -122,17 +121,17 @@ export async function softmax(x: GpuMatrix, opts?: ActivationOptions): Promise<G
 export async function softmax(x: MatrixLike, opts?: ActivationOptions): Promise<Matrix<Float32Array>>;
 export async function softmax(x: MatrixLike | GpuMatrix, opts: ActivationOptions = {}): Promise<any> {
   checkOptions(opts, ['backend'], 'softmax');
-  if (isGpu(x)) return device.softmax(await deviceBackend(opts.backend, 'softmax'), x);
+  if (isGpu(x)) return (await deviceKernels(opts.backend, 'softmax')).softmax(x);
   const X = operand(x, 'x', 'softmax', {});
   const backend = await resolveBackend(opts.backend, X.data.length);
-  return new Matrix(await backend.softmaxRows(X.data, X.rows, X.cols), X.rows, X.cols);
+  return new Matrix(await backend.elementwise.softmaxRows(X.data, X.rows, X.cols), X.rows, X.cols);
 }
 
 /** Column index of each row's largest value (the first on ties). */
 export async function argmax(x: MatrixLike | GpuMatrix, opts: ElementwiseOptions = {}): Promise<Int32Array> {
   checkOptions(opts, KEYS, 'argmax');
-  if (isGpu(x)) return device.argmax(await deviceBackend(opts.backend, 'argmax'), x);
+  if (isGpu(x)) return (await deviceKernels(opts.backend, 'argmax')).argmax(x);
   const X = operand(x, 'x', 'argmax', opts);
   const backend = await resolveBackend(opts.backend, X.data.length);
-  return backend.argmaxRows(X.data, X.rows, X.cols);
+  return backend.elementwise.argmaxRows(X.data, X.rows, X.cols);
 }

@@ -1,9 +1,8 @@
 /** Moving data onto the GPU: device-resident matrices for op chains without readbacks. */
 import { toMatrix, type MatrixLike } from '../core/matrix.js';
 import { checkOptions, requireFinite, requireNonEmpty } from '../core/validate.js';
-import { deviceBackend } from '../backend/select.js';
-import * as device from '../backend/webgpu/device-ops.js';
-import { GpuMatrix } from '../backend/webgpu/gpu-matrix.js';
+import { deviceKernels } from '../backend/select.js';
+import { GpuMatrix } from '../backend/index.js';
 
 /**
  * Uploads x to the GPU (f32). Ops given a GpuMatrix run on webgpu and return
@@ -14,7 +13,7 @@ export async function toGpu(x: MatrixLike, opts: { allowNonFinite?: boolean } = 
   const m = toMatrix(x, 'toGpu: x');
   requireNonEmpty(m, 'toGpu: x');
   if (!opts.allowNonFinite) requireFinite(m, 'toGpu: x');
-  return device.upload(await deviceBackend(undefined, 'toGpu'), m);
+  return (await deviceKernels(undefined, 'toGpu')).upload(m);
 }
 
 export const isGpu = (x: unknown): x is GpuMatrix => x instanceof GpuMatrix;

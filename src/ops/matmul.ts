@@ -3,9 +3,8 @@ import { ParamError, ShapeError } from '../core/errors.js';
 import { Matrix, toMatrix, type MatrixLike } from '../core/matrix.js';
 import { boolOption, checkOptions, finiteOption, requireFinite, requireNonEmpty } from '../core/validate.js';
 import type { Backend, BackendChoice, SgemmArgs } from '../backend/backend.js';
-import { deviceBackend, resolveBackend, resolveBackendSync } from '../backend/select.js';
-import * as device from '../backend/webgpu/device-ops.js';
-import type { GpuMatrix } from '../backend/webgpu/gpu-matrix.js';
+import { deviceKernels, resolveBackend, resolveBackendSync } from '../backend/select.js';
+import type { GpuMatrix } from '../backend/index.js';
 import { isGpu } from './gpu.js';
 
 export interface MatmulOptions {
@@ -39,7 +38,7 @@ export async function matmul(a: MatrixLike | GpuMatrix, b: MatrixLike | GpuMatri
   const shape = shapeOf(a, b, opts, 'matmul');
   const backend = await resolveBackend(opts.backend, shape.m * shape.n * shape.k);
   const args = prepare(shape, backend, opts, 'matmul');
-  await backend.sgemm(args);
+  await backend.gemm.sgemm(args);
   return new Matrix(args.c, args.m, args.n);
 }
 
@@ -61,7 +60,7 @@ async function matmulOnDevice(a: MatrixLike | GpuMatrix, b: MatrixLike | GpuMatr
   if (C && (C.rows !== m || C.cols !== n)) {
     throw new ShapeError(`${fn}: c is ${C.rows} × ${C.cols} but the product is ${m} × ${n}; pass an m × n matrix`);
   }
-  return device.gemm(await deviceBackend(opts.backend, fn), A, B, C, { transA, transB, alpha, beta, m, n, k });
+  return (await deviceKernels(opts.backend, fn)).gemm(A, B, C, { transA, transB, alpha, beta, m, n, k });
 }
 
 /** A GpuMatrix as is, or a host matrix validated like any input. */
@@ -79,7 +78,7 @@ export function matmulSync(a: MatrixLike, b: MatrixLike, opts: MatmulOptions = {
   const shape = shapeOf(a, b, opts, 'matmulSync');
   const backend = resolveBackendSync(opts.backend, 'matmulSync');
   const args = prepare(shape, backend, opts, 'matmulSync');
-  backend.sgemmSync!(args);
+  backend.gemm.sgemmSync(args);
   return new Matrix(args.c, args.m, args.n);
 }
 

@@ -2,9 +2,8 @@
 import { toMatrix, type MatrixLike } from '../core/matrix.js';
 import { boolOption, checkOptions, requireFinite, requireNonEmpty } from '../core/validate.js';
 import type { BackendChoice } from '../backend/backend.js';
-import { deviceBackend, resolveBackend } from '../backend/select.js';
-import * as device from '../backend/webgpu/device-ops.js';
-import type { GpuMatrix } from '../backend/webgpu/gpu-matrix.js';
+import { deviceKernels, resolveBackend } from '../backend/select.js';
+import type { GpuMatrix } from '../backend/index.js';
 import { isGpu } from './gpu.js';
 
 export interface RowNormsOptions {
@@ -17,10 +16,10 @@ export interface RowNormsOptions {
 export async function rowNorms(x: MatrixLike | GpuMatrix, opts: RowNormsOptions = {}): Promise<Float64Array> {
   checkOptions(opts, ['squared', 'backend'], 'rowNorms');
   const squared = boolOption(opts.squared, 'rowNorms: squared');
-  if (isGpu(x)) return device.rowNorms(await deviceBackend(opts.backend, 'rowNorms'), x, squared);
+  if (isGpu(x)) return (await deviceKernels(opts.backend, 'rowNorms')).rowNorms(x, squared);
   const m = toMatrix(x, 'rowNorms: x');
   requireNonEmpty(m, 'rowNorms: x');
   requireFinite(m, 'rowNorms: x');
   const backend = await resolveBackend(opts.backend, m.data.length);
-  return backend.rowNorms(m.data, m.rows, m.cols, squared);
+  return backend.reduce.rowNorms(m.data, m.rows, m.cols, squared);
 }

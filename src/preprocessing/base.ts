@@ -1,10 +1,10 @@
-/** What the transformers share: numeric input with NaN as missing, the column kernel, percentiles. */
-import { BackendLimitError, DTypeError, EmptyInputError, NonFiniteError, ShapeError } from '../core/errors.js';
+/** What the transformers share: numeric input with NaN as missing, the column kernel. */
+import { DTypeError, EmptyInputError, NonFiniteError, ShapeError } from '../core/errors.js';
 import { Estimator, type CallOptions } from '../core/estimator.js';
 import { describeValue, Matrix, toMatrix, type MatrixLike } from '../core/matrix.js';
 import { requireNonEmpty } from '../core/validate.js';
-import type { Backend, BackendChoice } from '../backend/backend.js';
-import { resolveBackend } from '../backend/select.js';
+import type { BackendChoice } from '../backend/backend.js';
+import { resolveKernels, type ResolvedKernels } from '../backend/select.js';
 
 /** Numeric input where NaN (or null in nested arrays) marks a missing value; ±Infinity is refused. */
 export function readNumeric(X: MatrixLike, name: string): Matrix {
@@ -43,40 +43,9 @@ export function requireCols(m: Matrix, cols: number, name: string): void {
   if (m.cols !== cols) throw new ShapeError(`${name} has ${m.cols} columns but the transformer was fitted with ${cols}`);
 }
 
-/** The backend that runs the f64 column kernel (native or js). */
-export async function columnBackend(choice: BackendChoice | undefined, work: number, owner: string): Promise<Backend> {
-  const b = await resolveBackend(choice, work);
-  if (!b.affineColumns) throw new BackendLimitError(`${owner}: the f64 column kernels run on 'native' or 'js', not '${b.name}'`);
-  return b;
-}
-
-/** Sorted non-NaN values of column c. */
-export function sortedColumn(m: Matrix, c: number): Float64Array {
-  const out: number[] = [];
-  for (let r = 0; r < m.rows; r++) {
-    const v = m.data[r * m.cols + c];
-    if (!Number.isNaN(v)) out.push(v);
-  }
-  return Float64Array.from(out).sort();
-}
-
-/**
- * numpy's percentile (linear interpolation) of sorted values, q in [0, 100]; NaN when empty.
- * Interpolates from the nearer end as numpy's _lerp does, so bin edges match it bit for bit.
- */
-export function percentile(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) return NaN;
-  const pos = (q / 100) * (sorted.length - 1), lo = Math.floor(pos), hi = Math.min(lo + 1, sorted.length - 1);
-  const t = pos - lo, a = sorted[lo], b = sorted[hi], d = b - a;
-  return t >= 0.5 ? b - d * (1 - t) : a + d * t;
-}
-
-/** numpy's linspace(start, stop, num): start + i·step with the last value exactly stop. */
-export function linspace(start: number, stop: number, num: number): Float64Array {
-  const out = new Float64Array(num), step = (stop - start) / (num - 1);
-  for (let i = 0; i < num; i++) out[i] = i * step + start;
-  if (num > 1) out[num - 1] = stop;
-  return out;
+/** The f64 column kernels (the linear family: native or js) and the backend that runs them. */
+export async function columnBackend(choice: BackendChoice | undefined, work: number, owner: string): Promise<ResolvedKernels<'linear'>> {
+  return resolveKernels('linear', choice, work, `${owner} (f64 column kernels)`);
 }
 
 export interface TransformerParams {

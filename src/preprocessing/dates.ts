@@ -46,7 +46,7 @@ export class DateFeatures extends Transformer<DateFeaturesParams> {
       this.params.cyclical && PARTS[p][1] !== null ? [`${name}_${p}_sin`, `${name}_${p}_cos`] : [`${name}_${p}`]));
   }
 
-  async fit(X: MatrixLike, y?: unknown, opts: CallOptions = {}): Promise<this> {
+  async fit(X: MatrixLike, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
     return this.transaction(opts.signal, async () => {
       this.nInputs = readNumeric(X, 'DateFeatures.fit: X').cols;

@@ -1,10 +1,13 @@
 /** KBinsDiscretizer (scikit-learn's): bins each column by equal width or by quantiles. */
+import { allocArray, MAX_GENERATED_COLUMNS } from '../core/alloc.js';
 import { ParamError } from '../core/errors.js';
 import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { Matrix, type MatrixLike } from '../core/matrix.js';
-import { linspace, percentile, readNumeric, requireCols, sortedColumn, Transformer } from './base.js';
+import { readNumeric, requireCols, Transformer } from './base.js';
+import { linspace, percentile, sortedColumn } from '../core/numeric.js';
 
 export interface KBinsDiscretizerParams {
+  /** Bins per column, 2 to 2^20 (default 5). */
   nBins: number;
   strategy: 'uniform' | 'quantile';
   /** 'ordinal': one bin index per column; 'onehot': one 0/1 column per bin. */
@@ -19,7 +22,9 @@ export class KBinsDiscretizer extends Transformer<KBinsDiscretizerParams> {
   }
 
   protected checkParams(p: KBinsDiscretizerParams): void {
-    if (!Number.isInteger(p.nBins) || p.nBins < 2) throw new ParamError(`KBinsDiscretizer: nBins must be an integer >= 2, got ${p.nBins}`);
+    if (!Number.isInteger(p.nBins) || p.nBins < 2 || p.nBins > MAX_GENERATED_COLUMNS) {
+      throw new ParamError(`KBinsDiscretizer: nBins must be an integer in [2, ${MAX_GENERATED_COLUMNS}], got ${p.nBins}`);
+    }
     if (p.strategy !== 'uniform' && p.strategy !== 'quantile') throw new ParamError("KBinsDiscretizer: strategy must be 'uniform' or 'quantile'");
     if (p.encode !== 'ordinal' && p.encode !== 'onehot') throw new ParamError("KBinsDiscretizer: encode must be 'ordinal' or 'onehot'");
   }
@@ -28,7 +33,7 @@ export class KBinsDiscretizer extends Transformer<KBinsDiscretizerParams> {
   get binEdges(): Float64Array[] { return this.fitted(this.edges).map((e) => Float64Array.from(e)); }
   get nBinsPerFeature(): number[] { return this.fitted(this.edges).map((e) => e.length - 1); }
 
-  async fit(X: MatrixLike, y?: unknown, opts: CallOptions = {}): Promise<this> {
+  async fit(X: MatrixLike, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
     return this.transaction(opts.signal, async () => {
       const m = readNumeric(X, 'KBinsDiscretizer.fit: X');
@@ -58,7 +63,8 @@ export class KBinsDiscretizer extends Transformer<KBinsDiscretizerParams> {
       const offsets: number[] = [];
       let width = 0;
       for (const e of edges) { offsets.push(width); width += onehot ? e.length - 1 : 1; }
-      const out = new Float64Array(m.rows * width);
+      const out = allocArray(Float64Array, `KBinsDiscretizer.transform: ${m.rows} rows × ${width} output columns`, [m.rows, width],
+        "transform fewer rows at a time, use fewer bins, or encode: 'ordinal'");
       for (let r = 0; r < m.rows; r++) {
         for (let c = 0; c < m.cols; c++) {
           const v = m.data[r * m.cols + c];

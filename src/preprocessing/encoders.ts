@@ -73,7 +73,7 @@ export abstract class CategoryEncoder<P extends object> extends Estimator<P> {
     return this.fitted(this.cats).map((c) => [...c]);
   }
 
-  async fit(X: CategoricalInput, y?: unknown, opts: CallOptions = {}): Promise<this> {
+  async fit(X: CategoricalInput, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
     return this.transaction(opts.signal, async () => {
       const input = readCategories(X, `${this.constructor.name}.fit: X`, this.acceptsMissing);

@@ -28,7 +28,7 @@ export class FunctionTransformer extends Transformer<FunctionTransformerParams> 
     if (p.inverseFunc !== undefined && typeof p.inverseFunc !== 'function') throw new ParamError('FunctionTransformer: inverseFunc must be a function');
   }
 
-  async fit(X: MatrixLike, y?: unknown, opts: CallOptions = {}): Promise<this> {
+  async fit(X: MatrixLike, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
     return this.transaction(opts.signal, async () => {
       readNumeric(X, 'FunctionTransformer.fit: X');

@@ -8,9 +8,10 @@
 import { DTypeError, EmptyInputError, ParamError, ShapeError } from '../core/errors.js';
 import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { describeValue, Matrix, type MatrixLike } from '../core/matrix.js';
-import type { Column, Table } from '../data/parquet.js';
+import type { Column, Table } from '../data/table.js';
 import { columnStats } from '../ops/column-stats.js';
-import { columnBackend, percentile, readNumeric, requireCols, sortedColumn, Transformer, type TransformerParams } from './base.js';
+import { columnBackend, readNumeric, requireCols, Transformer, type TransformerParams } from './base.js';
+import { percentile, sortedColumn } from '../core/numeric.js';
 import type { Category, CategoryColumns } from './encoders.js';
 
 /** What a string-holding SimpleImputer takes and gives back (the same form out as in). */
@@ -70,7 +71,7 @@ export class SimpleImputer extends Transformer<SimpleImputerParams> {
     return [...this.fitted(this.categorical).values];
   }
 
-  async fit(X: MatrixLike | ImputerCategoricalInput, y?: unknown, opts: CallOptions = {}): Promise<this> {
+  async fit(X: MatrixLike | ImputerCategoricalInput, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
     return this.transaction(opts.signal, async () => {
       if (holdsCategories(X)) {
@@ -85,7 +86,7 @@ export class SimpleImputer extends Transformer<SimpleImputerParams> {
       const statistics = new Float64Array(m.cols);
       const strategy = this.params.strategy;
       if (strategy === 'mean') {
-        const s = await columnStats(m, { nonFinite: 'ignore', backend: (await columnBackend(this.params.backend, m.data.length, 'SimpleImputer')).name });
+        const s = await columnStats(m, { nonFinite: 'ignore', backend: (await columnBackend(this.params.backend, m.data.length, 'SimpleImputer')).backend });
         statistics.set(s.mean);
       } else if (strategy === 'constant') {
         statistics.fill((this.params.fillValue as number | undefined) ?? 0);
@@ -125,7 +126,7 @@ export class SimpleImputer extends Transformer<SimpleImputerParams> {
       requireCols(m, st.cols, 'SimpleImputer.transform: X');
       const fill = st.statistics.map((v) => (Number.isNaN(v) ? 0 : v));
       const b = await columnBackend(this.params.backend, m.data.length, 'SimpleImputer');
-      const filled = await b.affineColumns!(m.data, m.rows, m.cols, new Float64Array(m.cols), new Float64Array(m.cols).fill(1), fill);
+      const filled = await b.kernels.affineColumns(m.data, m.rows, m.cols, new Float64Array(m.cols), new Float64Array(m.cols).fill(1), fill);
       const extra = this.params.addIndicator ? st.indicator.length : 0;
       const width = st.kept.length + extra;
       if (width === m.cols && extra === 0) return new Matrix(filled, m.rows, m.cols);

@@ -7,7 +7,8 @@ import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { Matrix, type MatrixLike } from '../core/matrix.js';
 import { checkOptions } from '../core/validate.js';
 import { columnStats } from '../ops/column-stats.js';
-import { percentile, readNumeric, requireCols, sortedColumn, Transformer } from './base.js';
+import { readNumeric, requireCols, Transformer } from './base.js';
+import { percentile, sortedColumn } from '../core/numeric.js';
 
 export interface OutlierOptions {
   /** 'iqr': outside [Q1 − factor·IQR, Q3 + factor·IQR] (factor 1.5); 'zscore': |x − mean| > threshold·std (3). */
@@ -76,7 +77,7 @@ export class Winsorizer extends Transformer<WinsorizerParams> {
   get lower(): Float64Array { return Float64Array.from(this.fitted(this.bounds).lo); }
   get upper(): Float64Array { return Float64Array.from(this.fitted(this.bounds).hi); }
 
-  async fit(X: MatrixLike, y?: unknown, opts: CallOptions = {}): Promise<this> {
+  async fit(X: MatrixLike, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
     return this.transaction(opts.signal, async () => {
       const m = readNumeric(X, 'Winsorizer.fit: X');

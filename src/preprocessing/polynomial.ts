@@ -1,4 +1,5 @@
 /** PolynomialFeatures (scikit-learn's): all monomials of the inputs up to a degree. */
+import { allocArray, AllocError, MAX_GENERATED_COLUMNS } from '../core/alloc.js';
 import { ParamError } from '../core/errors.js';
 import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { Matrix, type MatrixLike } from '../core/matrix.js';
@@ -44,11 +45,18 @@ export class PolynomialFeatures extends Transformer<PolynomialFeaturesParams> {
     });
   }
 
-  async fit(X: MatrixLike, y?: unknown, opts: CallOptions = {}): Promise<this> {
+  async fit(X: MatrixLike, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
     return this.transaction(opts.signal, async () => {
       const m = readNumeric(X, 'PolynomialFeatures.fit: X');
       const { degree, interactionOnly, includeBias } = this.params;
+      const count = outputCount(m.cols, degree, interactionOnly, includeBias);
+      if (count > MAX_GENERATED_COLUMNS) {
+        throw new AllocError(
+          `PolynomialFeatures.fit: degree ${degree} on ${m.cols} columns gives ${count.toExponential(3)} output columns, ` +
+            `more than the ${MAX_GENERATED_COLUMNS.toLocaleString('en-US')} kiln generates; lower degree, set interactionOnly, or select fewer columns`,
+        );
+      }
       const terms: number[][] = includeBias ? [[]] : [];
       // combinations (with replacement unless interactionOnly) of each size, in lexicographic order
       let level: number[][] = [[]];
@@ -74,9 +82,12 @@ export class PolynomialFeatures extends Transformer<PolynomialFeaturesParams> {
       const terms = this.fitted(this.terms);
       const m = readNumeric(X, 'PolynomialFeatures.transform: X');
       requireCols(m, this.nInputs, 'PolynomialFeatures.transform: X');
-      const w = terms.length, out = new Float64Array(m.rows * w);
+      const w = terms.length;
+      const out = allocArray(Float64Array, `PolynomialFeatures.transform: ${m.rows} rows × ${w} output columns`, [m.rows, w],
+        'transform fewer rows at a time or lower degree');
       // each term is its prefix term times one input: reuse the prefix column (one multiply per output)
-      const prefix = terms.map((t) => (t.length <= 1 ? -1 : terms.findIndex((u) => u.length === t.length - 1 && u.every((v, i) => v === t[i]))));
+      const column = new Map(terms.map((t, j) => [t.join(','), j]));
+      const prefix = terms.map((t) => (t.length <= 1 ? -1 : column.get(t.slice(0, -1).join(','))!));
       for (let r = 0; r < m.rows; r++) {
         const x = r * m.cols, o = r * w;
         for (let j = 0; j < w; j++) {
@@ -87,4 +98,20 @@ export class PolynomialFeatures extends Transformer<PolynomialFeaturesParams> {
       return new Matrix(out, m.rows, w);
     });
   }
+}
+
+/**
+ * Output columns for `cols` inputs up to `degree`, in closed form (a float: may be huge):
+ * C(cols + degree, cols) monomials, or Σ_{d ≤ degree} C(cols, d) for interactions only; minus
+ * the constant without a bias.
+ */
+function outputCount(cols: number, degree: number, interactionOnly: boolean, includeBias: boolean): number {
+  let total = 0;
+  if (interactionOnly) {
+    for (let d = 0, c = 1; d <= Math.min(degree, cols); d++, c = (c * (cols - d + 1)) / d) total += c;
+  } else {
+    total = 1;
+    for (let i = 1; i <= cols; i++) total = (total * (degree + i)) / i;
+  }
+  return Math.round(total) - (includeBias ? 0 : 1);
 }

@@ -34,7 +34,7 @@ export class PowerTransformer extends Transformer<PowerTransformerParams> {
   /** The fitted λ of each column. */
   get lambdas(): Float64Array { return Float64Array.from(this.fitted(this.state).lambdas); }
 
-  async fit(X: MatrixLike, y?: unknown, opts: CallOptions = {}): Promise<this> {
+  async fit(X: MatrixLike, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
     return this.transaction(opts.signal, async () => {
       const m = readNumeric(X, 'PowerTransformer.fit: X');

@@ -2,7 +2,8 @@
 import { ParamError } from '../core/errors.js';
 import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { Matrix, type MatrixLike } from '../core/matrix.js';
-import { linspace, percentile, readNumeric, requireCols, sortedColumn, Transformer } from './base.js';
+import { readNumeric, requireCols, Transformer } from './base.js';
+import { linspace, percentile, sortedColumn } from '../core/numeric.js';
 import { normalCdf, normalQuantile } from './normal-quantile.js';
 
 export interface QuantileTransformerParams {
@@ -34,7 +35,7 @@ export class QuantileTransformer extends Transformer<QuantileTransformerParams> 
   }
   get references(): Float64Array { return Float64Array.from(this.fitted(this.state).references); }
 
-  async fit(X: MatrixLike, y?: unknown, opts: CallOptions = {}): Promise<this> {
+  async fit(X: MatrixLike, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
     return this.transaction(opts.signal, async () => {
       const m = readNumeric(X, 'QuantileTransformer.fit: X');

@@ -9,7 +9,8 @@ import { Matrix, type MatrixLike } from '../core/matrix.js';
 import { requireFinite } from '../core/validate.js';
 import { rowNorms } from '../ops/row-norms.js';
 import { columnStats } from '../ops/column-stats.js';
-import { columnBackend, percentile, readNumeric, requireCols, sortedColumn, Transformer, type TransformerParams } from './base.js';
+import { columnBackend, readNumeric, requireCols, Transformer, type TransformerParams } from './base.js';
+import { percentile, sortedColumn } from '../core/numeric.js';
 
 /** A column-wise map out = (x − shift) · scale, with its inverse. */
 abstract class AffineScaler<P extends TransformerParams> extends Transformer<P> {
@@ -22,7 +23,7 @@ abstract class AffineScaler<P extends TransformerParams> extends Transformer<P> 
       const m = readNumeric(X, `${this.constructor.name}.transform: X`);
       requireCols(m, a.shift.length, `${this.constructor.name}.transform: X`);
       const b = await columnBackend(this.params.backend, m.data.length, this.constructor.name);
-      return new Matrix(await b.affineColumns!(m.data, m.rows, m.cols, a.shift, a.scale, null), m.rows, m.cols);
+      return new Matrix(await b.kernels.affineColumns(m.data, m.rows, m.cols, a.shift, a.scale, null), m.rows, m.cols);
     });
   }
 
@@ -34,12 +35,12 @@ abstract class AffineScaler<P extends TransformerParams> extends Transformer<P> 
     const b = await columnBackend(this.params.backend, m.data.length, this.constructor.name);
     // x = y / scale + shift  ==  (y − (−shift · scale)) · (1 / scale)
     const inv = a.scale.map((s) => 1 / s), shift = a.shift.map((v, c) => -v * a.scale[c]);
-    return new Matrix(await b.affineColumns!(m.data, m.rows, m.cols, shift, inv, null), m.rows, m.cols);
+    return new Matrix(await b.kernels.affineColumns(m.data, m.rows, m.cols, shift, inv, null), m.rows, m.cols);
   }
 
   protected async stats(X: MatrixLike) {
     const m = readNumeric(X, `${this.constructor.name}.fit: X`);
-    const s = await columnStats(m, { nonFinite: 'ignore', backend: (await columnBackend(this.params.backend, m.data.length, this.constructor.name)).name });
+    const s = await columnStats(m, { nonFinite: 'ignore', backend: (await columnBackend(this.params.backend, m.data.length, this.constructor.name)).backend });
     return { m, s };
   }
 }
@@ -68,7 +69,7 @@ export class StandardScaler extends AffineScaler<StandardScalerParams> {
   /** Non-missing values seen per column. */
   get nSamplesSeen(): Float64Array { return Float64Array.from(this.fitted(this.fittedStats).count); }
 
-  async fit(X: MatrixLike, y?: unknown, opts: CallOptions = {}): Promise<this> {
+  async fit(X: MatrixLike, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
     return this.transaction(opts.signal, async () => {
       const { s } = await this.stats(X);
@@ -108,7 +109,7 @@ export class MinMaxScaler extends AffineScaler<MinMaxScalerParams> {
   get scale(): Float64Array { return Float64Array.from(this.fitted(this.affine).scale); }
   get min(): Float64Array { const a = this.fitted(this.affine); return a.shift.map((v, c) => -v * a.scale[c]); }
 
-  async fit(X: MatrixLike, y?: unknown, opts: CallOptions = {}): Promise<this> {
+  async fit(X: MatrixLike, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
     return this.transaction(opts.signal, async () => {
       const { s } = await this.stats(X);
@@ -148,7 +149,7 @@ export class MaxAbsScaler extends AffineScaler<TransformerParams> {
   /** max |x| with 0 replaced by 1. */
   get scale(): Float64Array { return this.fitted(this.affine).scale.map((s) => 1 / s); }
 
-  async fit(X: MatrixLike, y?: unknown, opts: CallOptions = {}): Promise<this> {
+  async fit(X: MatrixLike, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
     return this.transaction(opts.signal, async () => {
       const { s } = await this.stats(X);
@@ -182,7 +183,7 @@ export class RobustScaler extends AffineScaler<RobustScalerParams> {
   /** Per-column interquantile range, 0 replaced by 1 (1 without scaling). */
   get scale(): Float64Array { return this.fitted(this.affine).scale.map((s) => 1 / s); }
 
-  async fit(X: MatrixLike, y?: unknown, opts: CallOptions = {}): Promise<this> {
+  async fit(X: MatrixLike, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
     return this.transaction(opts.signal, async () => {
       const m = readNumeric(X, 'RobustScaler.fit: X');
@@ -216,7 +217,7 @@ export class Normalizer extends Transformer<NormalizerParams> {
     if (!['l2', 'l1', 'max'].includes(p.norm)) throw new ParamError(`Normalizer: norm must be 'l2', 'l1' or 'max', got ${JSON.stringify(p.norm)}`);
   }
 
-  async fit(X: MatrixLike, y?: unknown, opts: CallOptions = {}): Promise<this> {
+  async fit(X: MatrixLike, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
     return this.transaction(opts.signal, async () => {
       readNumeric(X, 'Normalizer.fit: X');

@@ -7,8 +7,8 @@
 import { ParamError } from '../core/errors.js';
 import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { Matrix } from '../core/matrix.js';
-import { KFold } from '../model-selection/kfold.js';
-import { StratifiedKFold } from '../model-selection/stratified-kfold.js';
+import { KFold } from '../data/split/kfold.js';
+import { StratifiedKFold } from '../data/split/stratified-kfold.js';
 import { CategoryEncoder, type CategoricalInput, type Category, type Columns } from './encoders.js';
 
 export interface TargetEncoderParams {

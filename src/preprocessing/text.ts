@@ -63,7 +63,7 @@ export class CountVectorizer<P extends CountVectorizerParams = CountVectorizerPa
     return out;
   }
 
-  async fit(docs: readonly (string | null)[], y?: unknown, opts: CallOptions = {}): Promise<this> {
+  async fit(docs: readonly (string | null)[], _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
     return this.transaction(opts.signal, async () => {
       const texts = readDocs(docs, `${this.constructor.name}.fit: docs`);

@@ -1,8 +1,8 @@
 // Forgotten GpuMatrix objects go back to the buffer pool once collected (run with --expose-gc).
 import { toGpu } from '../../dist/index.js';
-import { deviceBackend } from '../../dist/backend/select.js';
+import { resolveBackend } from '../../dist/backend/select.js';
 
-const runner = await (await deviceBackend(undefined, 'test')).runner();
+const runner = await (await resolveBackend('webgpu', 0)).runner();
 const before = runner.pool.idle;
 (function leak() {
   const made = [];

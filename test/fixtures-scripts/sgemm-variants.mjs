@@ -1,7 +1,7 @@
 // Checks the native sgemm micro-kernel that KILN_CPU selects against the js
 // reference over random shapes; prints {kernel, worst} (worst error / bound).
-import { nativeAddon } from '../../dist/backend/native.js';
-import { JsBackend } from '../../dist/backend/js.js';
+import { nativeAddon } from '../../dist/backend/native/index.js';
+import { JsBackend } from '../../dist/backend/js/index.js';
 import { Rng } from '../../dist/index.js';
 
 const addon = nativeAddon();
@@ -16,8 +16,8 @@ for (let t = 0; t < 12; t++) {
   const a = rand(m * k), b = rand(k * n), c0 = rand(m * n);
   const got = Float32Array.from(c0), want = Float32Array.from(c0), bound = new Float32Array(m * n);
   addon.sgemmSync(transA, transB, m, n, k, alpha, a, b, beta, got);
-  js.sgemmSync({ transA, transB, m, n, k, alpha, a, b, beta, c: want });
-  js.sgemmSync({ transA, transB, m, n, k, alpha: Math.abs(alpha), a: a.map(Math.abs), b: b.map(Math.abs), beta: 0, c: bound });
+  js.gemm.sgemmSync({ transA, transB, m, n, k, alpha, a, b, beta, c: want });
+  js.gemm.sgemmSync({ transA, transB, m, n, k, alpha: Math.abs(alpha), a: a.map(Math.abs), b: b.map(Math.abs), beta: 0, c: bound });
   for (let i = 0; i < m * n; i++) {
     const tol = 2 * (k + 2) * 2 ** -24 * (bound[i] + Math.abs(beta * c0[i])) + 1e-30;
     worst = Math.max(worst, Math.abs(got[i] - want[i]) / tol);

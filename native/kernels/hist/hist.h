@@ -116,7 +116,10 @@ struct GradArgs {
 
 void gradients(const GradArgs& a);
 
-// A flattened forest for prediction on raw values: one 16-byte record per node.
+// A flattened forest for prediction on raw values: one 16-byte record per node. The layout and
+// the word bits below are defined once for TypeScript in src/backend/contract/hist.ts
+// (HIST_NODE_*); shaders/forest.wgsl repeats them, and test/backend-contract.test.ts holds the
+// three to the same values.
 // A leaf is a node that steps to itself whatever the row: word kNodeLeaf (feature bits 0,
 // missing goes left), left = its own index, threshold +inf. So rows walk a tree side by side without a branch
 // per row, and the walk ends when every row stands on a leaf.

@@ -5,6 +5,7 @@
  * the device lives: if it were collected, Dawn would free its instance under a
  * live device and abort the process.
  */
+import { existsSync, readdirSync } from 'node:fs';
 import { BackendUnavailableError, DeviceLostError, KilnError } from '../../core/errors.js';
 
 export interface AdapterSummary {
@@ -100,6 +101,24 @@ async function loadModule(): Promise<WebGpuModule> {
     return mod;
   });
   return modulePromise;
+}
+
+/**
+ * Whether this host may have a hardware GPU, judged without loading Dawn: on Linux, a
+ * DRM render node, an NVIDIA device or WSL's GPU device must exist (a CPU adapter never
+ * wins `auto`, so without one the probe could only load Dawn for nothing); macOS and
+ * Windows are assumed to have one. `auto` probes an adapter only when this says yes.
+ */
+export function mayHaveHardwareGpu(): boolean {
+  if (process.platform !== 'linux') return process.platform === 'darwin' || process.platform === 'win32';
+  const renderNode = () => {
+    try {
+      return readdirSync('/dev/dri').some((f) => f.startsWith('renderD'));
+    } catch {
+      return false;
+    }
+  };
+  return renderNode() || existsSync('/dev/nvidiactl') || existsSync('/dev/dxg');
 }
 
 /** Finds an adapter without creating a device (used by backends() and `auto`). */

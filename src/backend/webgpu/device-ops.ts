@@ -1,19 +1,18 @@
 /**
- * Ops on device-resident matrices: inputs and outputs stay on the GPU (host
- * operands are uploaded for the call), so chains read back only when asked.
- * Reductions that end on the host (argmax, row norms, column statistics) read their
- * small result back.
+ * The device family on webgpu (contract/device.ts): ops on device-resident matrices whose
+ * inputs and outputs stay on the GPU.
  */
 import { ParamError, ShapeError } from '../../core/errors.js';
 import { Matrix } from '../../core/matrix.js';
-import type { BinaryOp, RawColumnStats, UnaryOp } from '../backend.js';
-import { mergeBlockPartials, type WebGpuBackend } from './backend.js';
+import type { DeviceGemmOptions, DeviceKernels, DeviceOperand } from '../contract/device.js';
+import type { BinaryOp, UnaryOp } from '../contract/elementwise.js';
+import type { RawColumnStats } from '../contract/reduce.js';
+import type { WebGpuBackend } from './backend.js';
+import { mergeBlockPartials } from './reduce.js';
 import { GpuMatrix } from './gpu-matrix.js';
 import * as kern from './kernels.js';
 import type { GpuRunner } from './runner.js';
 
-/** A matrix operand: already on the device, or on the host (uploaded for one call). */
-export type DeviceOperand = GpuMatrix | Matrix | number;
 
 interface Bound {
   buffer: GPUBuffer;
@@ -56,15 +55,7 @@ async function withOperands<T>(backend: WebGpuBackend, what: string, operands: D
   }
 }
 
-export interface DeviceGemmOptions {
-  transA: boolean;
-  transB: boolean;
-  alpha: number;
-  beta: number;
-}
-
-/** alpha · op(a) · op(b) + beta · c on the device; shapes already validated. */
-export function gemm(backend: WebGpuBackend, a: DeviceOperand, b: DeviceOperand, c: DeviceOperand | undefined,
+function gemm(backend: WebGpuBackend, a: DeviceOperand, b: DeviceOperand, c: DeviceOperand | undefined,
                      s: DeviceGemmOptions & { m: number; n: number; k: number }): Promise<GpuMatrix> {
   return withOperands(backend, 'matmul', c === undefined ? [a, b] : [a, b, c], (r, [A, B, C]) => {
     const out = r.alloc('matmul output', s.m * s.n * 4);
@@ -78,7 +69,7 @@ export function gemm(backend: WebGpuBackend, a: DeviceOperand, b: DeviceOperand,
   });
 }
 
-export function binary(backend: WebGpuBackend, op: BinaryOp, a: DeviceOperand, b: DeviceOperand): Promise<GpuMatrix> {
+function binary(backend: WebGpuBackend, op: BinaryOp, a: DeviceOperand, b: DeviceOperand): Promise<GpuMatrix> {
   return withOperands(backend, op, [a, b], (r, [A, B]) => {
     const fits = (x: number, y: number) => x === y || x === 1 || y === 1;
     if (!fits(A.rows, B.rows) || !fits(A.cols, B.cols)) {
@@ -89,15 +80,15 @@ export function binary(backend: WebGpuBackend, op: BinaryOp, a: DeviceOperand, b
   });
 }
 
-export function unary(backend: WebGpuBackend, op: UnaryOp, x: DeviceOperand, p0: number, p1: number): Promise<GpuMatrix> {
+function unary(backend: WebGpuBackend, op: UnaryOp, x: DeviceOperand, p0: number, p1: number): Promise<GpuMatrix> {
   return withOperands(backend, op, [x], (r, [X]) => new GpuMatrix(r, kern.unary(r, op, X.buffer, X.rows * X.cols, p0, p1), X.rows, X.cols));
 }
 
-export function softmax(backend: WebGpuBackend, x: DeviceOperand): Promise<GpuMatrix> {
+function softmax(backend: WebGpuBackend, x: DeviceOperand): Promise<GpuMatrix> {
   return withOperands(backend, 'softmax', [x], (r, [X]) => new GpuMatrix(r, kern.softmaxRows(r, X.buffer, X.rows, X.cols), X.rows, X.cols));
 }
 
-export function argmax(backend: WebGpuBackend, x: DeviceOperand): Promise<Int32Array> {
+function argmax(backend: WebGpuBackend, x: DeviceOperand): Promise<Int32Array> {
   return withOperands(backend, 'argmax', [x], async (r, [X]) => {
     const out = kern.argmaxRows(r, X.buffer, X.rows, X.cols);
     try {
@@ -108,7 +99,7 @@ export function argmax(backend: WebGpuBackend, x: DeviceOperand): Promise<Int32A
   });
 }
 
-export function rowNorms(backend: WebGpuBackend, x: DeviceOperand, squared: boolean): Promise<Float64Array> {
+function rowNorms(backend: WebGpuBackend, x: DeviceOperand, squared: boolean): Promise<Float64Array> {
   return withOperands(backend, 'rowNorms', [x], async (r, [X]) => {
     const out = kern.rowNorms(r, X.buffer, X.rows, X.cols, squared);
     try {
@@ -119,7 +110,7 @@ export function rowNorms(backend: WebGpuBackend, x: DeviceOperand, squared: bool
   });
 }
 
-export function columnStats(backend: WebGpuBackend, x: DeviceOperand): Promise<RawColumnStats> {
+function columnStats(backend: WebGpuBackend, x: DeviceOperand): Promise<RawColumnStats> {
   return withOperands(backend, 'columnStats', [x], async (r, [X]) => {
     const parts: { data: Float32Array; blocks: number }[] = [];
     for (const { partials, blocks, bytes } of kern.columnPartials(r, X.buffer, X.rows, X.cols)) {
@@ -133,9 +124,22 @@ export function columnStats(backend: WebGpuBackend, x: DeviceOperand): Promise<R
   });
 }
 
-/** Copies a host matrix to the device. */
-export async function upload(backend: WebGpuBackend, m: Matrix): Promise<GpuMatrix> {
+async function upload(backend: WebGpuBackend, m: Matrix): Promise<GpuMatrix> {
   const r = await backend.runner();
   const data = m.data instanceof Float32Array ? m.data : Float32Array.from(m.data);
   return r.ctx.guarded('upload', () => new GpuMatrix(r, r.upload('GpuMatrix', data), m.rows, m.cols));
+}
+
+/** The device family bound to one webgpu backend (what select.ts's deviceKernels hands to the ops). */
+export function deviceKernels(backend: WebGpuBackend): DeviceKernels {
+  return {
+    gemm: (a, b, c, s) => gemm(backend, a, b, c, s),
+    binary: (op, a, b) => binary(backend, op, a, b),
+    unary: (op, x, p0, p1) => unary(backend, op, x, p0, p1),
+    softmax: (x) => softmax(backend, x),
+    argmax: (x) => argmax(backend, x),
+    rowNorms: (x, squared) => rowNorms(backend, x, squared),
+    columnStats: (x) => columnStats(backend, x),
+    upload: (m) => upload(backend, m),
+  };
 }

@@ -10,7 +10,7 @@
  * Scores differ from the CPU's f64 sums by f32 rounding only: each tree adds f32(weight) ·
  * f32(value) into an f32 accumulator.
  */
-import { HIST_NODE_CATEGORICAL, type HistForest, type HistPredictArgs } from '../backend.js';
+import { HIST_NODE_CATEGORICAL, type HistForest, type HistPredictArgs } from '../contract/hist.js';
 import type { GpuRunner } from './runner.js';
 
 const STORAGE = 0x80, COPY_DST = 0x08;

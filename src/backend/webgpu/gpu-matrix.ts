@@ -15,11 +15,11 @@ const backstop = new FinalizationRegistry<{ runner: GpuRunner; buffer: GPUBuffer
 export class GpuMatrix {
   readonly rows: number;
   readonly cols: number;
-  /** The device this matrix lives on. */
+  /** @internal The device this matrix lives on. */
   readonly runner: GpuRunner;
   private held: GPUBuffer | undefined;
 
-  /** Wraps a device buffer holding rows × cols f32 values (takes ownership). */
+  /** @internal Wraps a device buffer holding rows × cols f32 values (takes ownership); users get one from toGpu(). */
   constructor(runner: GpuRunner, buffer: GPUBuffer, rows: number, cols: number) {
     this.runner = runner;
     this.held = buffer;
@@ -36,7 +36,7 @@ export class GpuMatrix {
     return this.held === undefined;
   }
 
-  /** The device buffer; throws if disposed or if its device was lost. */
+  /** @internal The device buffer; throws if disposed or if its device was lost. */
   get buffer(): GPUBuffer {
     if (!this.held) throw new ParamError('this GpuMatrix was disposed; keep it (or upload the data again) to use it');
     if (this.runner.ctx.lost) {

@@ -4,7 +4,8 @@
  * upload, call these, and read back.
  */
 import { BackendLimitError } from '../../core/errors.js';
-import { BINARY_OPS, STATS_FIELDS, UNARY_OPS, type BinaryOp, type UnaryOp } from '../backend.js';
+import { BINARY_OPS, UNARY_OPS, type BinaryOp, type UnaryOp } from '../contract/elementwise.js';
+import { STATS_FIELDS } from '../contract/reduce.js';
 import type { GpuRunner } from './runner.js';
 
 export interface GemmShape {

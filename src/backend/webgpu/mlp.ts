@@ -6,9 +6,9 @@
  * state and the epoch loss. The training data stays resident across epochs.
  */
 import { BackendLimitError } from '../../core/errors.js';
-import type { MlpEpochArgs, MlpNetwork } from '../backend.js';
-import { MLP_ACTIVATIONS } from '../backend.js';
-import { mlpLayout } from '../mlp-reference.js';
+import { MLP_ACTIVATIONS, type MlpEpochArgs, type MlpKernels, type MlpNetwork } from '../contract/mlp.js';
+import { mlpLayout } from '../js/mlp.js';
+import type { GpuHost } from './host.js';
 import * as kern from './kernels.js';
 import type { GpuRunner } from './runner.js';
 
@@ -192,4 +192,12 @@ export async function mlpForwardGpu(r: GpuRunner, net: MlpNetwork, x: Float32Arr
   } finally {
     r.release(...own);
   }
+}
+
+/** The webgpu mlp family: one submission per epoch, forward passes on the device (no loss gradient: a CPU check). */
+export function gpuMlp(host: GpuHost): MlpKernels {
+  return {
+    epoch: async (args) => mlpEpochGpu(await host.runner(), args),
+    forward: async (net, x, n) => mlpForwardGpu(await host.runner(), net, x, n),
+  };
 }

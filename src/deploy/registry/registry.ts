@@ -7,78 +7,25 @@
  * Durability: WAL with synchronous=FULL (a returned call is on disk), every change one IMMEDIATE
  * transaction (writers from several processes queue on busy_timeout instead of failing), foreign
  * keys on. A process killed mid-transaction leaves nothing of that transaction behind.
+ *
+ * Over 500 lines on purpose: it is one class whose every public method runs inside the private
+ * read/write transaction helpers at its end; its checks, schema, store and types are beside it.
  */
-import { userInfo } from 'node:os';
 import { promises as fsp } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { KilnError, NotFoundError, ParamError, RegistryError } from '../../core/errors.js';
-import { ioError } from '../atomic-write.js';
 import type { Lineage, ModelManifest } from '../manifest.js';
-import { checkModelBytes, encodeModel } from '../model-file.js';
+import { checkModelBytes, decodeModel, encodeModel } from '../model-file.js';
+import type { Predictor } from '../server/types.js';
+import { servedSchema, warmUp } from '../warm-up.js';
+import { ioError } from '../atomic-write.js';
+import { checkAlias, checkName, checkVersion, dbError, defaultActor, jsonColumn } from './checks.js';
 import { migrate } from './schema.js';
-import { ArtifactStore } from './store.js';
+import { ArtifactStore, checkDigest } from './store.js';
 import type {
   ActorOption, AliasInfo, AuditEntry, ModelSummary, ModelVersion, OpenOptions, RegisterOptions, VersionStatus,
 } from './types.js';
-
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-const RESERVED_ALIASES = new Set(['latest']);
-
-function defaultActor(): string {
-  try {
-    return userInfo().username || process.env.USER || 'unknown';
-  } catch {
-    return process.env.USER || process.env.USERNAME || 'unknown';
-  }
-}
-
-function checkName(name: unknown, what: string): string {
-  if (typeof name !== 'string' || !NAME.test(name)) {
-    throw new ParamError(`${what}: model name must be 1-128 characters of letters, digits, '.', '_' or '-' (starting with a letter or digit), got ${JSON.stringify(name)}`);
-  }
-  return name;
-}
-
-function checkAlias(alias: unknown, what: string): string {
-  if (typeof alias !== 'string' || !NAME.test(alias) || /^\d+$/.test(alias) || RESERVED_ALIASES.has(alias)) {
-    throw new ParamError(`${what}: alias must be 1-128 characters of letters, digits, '.', '_' or '-', not all digits and not 'latest', got ${JSON.stringify(alias)}`);
-  }
-  return alias;
-}
-
-function checkVersion(v: unknown, what: string): number {
-  if (!Number.isSafeInteger(v) || (v as number) < 1) throw new ParamError(`${what}: version must be a positive integer, got ${JSON.stringify(v)}`);
-  return v as number;
-}
-
-function jsonColumn(v: unknown, what: string): string {
-  try {
-    const s = JSON.stringify(v ?? {}, (_k, x) => {
-      if (typeof x === 'number' && !Number.isFinite(x)) throw new ParamError(`${what}: ${x} is not a finite number`);
-      if (typeof x === 'bigint' || typeof x === 'function' || typeof x === 'symbol') throw new ParamError(`${what}: a ${typeof x} cannot be recorded`);
-      return x;
-    });
-    if (!s.startsWith('{')) throw new ParamError(`${what}: must be an object`);
-    return s;
-  } catch (e) {
-    if (e instanceof KilnError) throw e;
-    throw new ParamError(`${what}: must be JSON data (${(e as Error).message})`);
-  }
-}
-
-/** An SQLite failure as a KilnError (busy, a refused trigger, a damaged file, …). */
-function dbError(e: unknown, what: string): KilnError {
-  if (e instanceof KilnError) return e;
-  const err = e as { code?: string; message?: string };
-  if (typeof err?.code === 'string' && err.code.startsWith('SQLITE_')) {
-    const hint = err.code === 'SQLITE_BUSY' ? ' (another process held the database longer than busyTimeoutMs)'
-      : err.code === 'SQLITE_NOTADB' ? ' (the file is not an SQLite database)'
-        : err.code === 'SQLITE_READONLY' ? ' (the registry was opened read-only, or the file is not writable)' : '';
-    return new RegistryError(`${what}: ${err.message}${hint} [${err.code}]`, { cause: e });
-  }
-  return ioError(e, what);
-}
 
 interface VersionRow {
   name: string; version: number; status: VersionStatus; artifact_sha256: string; artifact_bytes: number; class_name: string;
@@ -260,6 +207,12 @@ export class ModelRegistry {
     const rows = this.read('verify', () => this.db.prepare('SELECT m.name, v.version, v.artifact_sha256, v.artifact_bytes FROM versions v JOIN models m ON m.id = v.model_id ORDER BY m.name, v.version').all() as
       { name: string; version: number; artifact_sha256: string; artifact_bytes: number }[]);
     for (const r of rows) {
+      try {
+        checkDigest(r.artifact_sha256, 'verify');
+      } catch (e) {
+        problems.push(`${r.name} v${r.version}: ${(e as Error).message}`);
+        continue;
+      }
       if (!(await this.store.intact(this.store.pathOf(r.artifact_sha256), r.artifact_sha256, r.artifact_bytes))) {
         problems.push(`${r.name} v${r.version}: model file ${this.store.pathOf(r.artifact_sha256)} is missing or does not match its SHA-256`);
       }
@@ -335,9 +288,44 @@ export class ModelRegistry {
     this.moveAlias(name, alias, version, 'set_alias', opts, 'setAlias');
   }
 
-  /** Moves `alias` (default 'production') to `version`; rollback can go back. */
-  promote(name: string, version: number, alias = 'production', opts: ActorOption = {}): void {
-    this.moveAlias(name, alias, version, 'promote', opts, 'promote');
+  /**
+   * Moves `alias` (default 'production') to `version`; rollback can go back. The version is
+   * loaded first (its bytes checked against the recorded SHA-256, its structure checked) and
+   * must pass a warm-up prediction (see warm-up.ts); when either fails, the alias stays where it
+   * was and the error is thrown. `{ warmUp: false }` skips the prediction, not the load.
+   */
+  async promote(name: string, version: number, alias = 'production', opts: ActorOption & { warmUp?: boolean } = {}): Promise<void> {
+    checkName(name, 'promote');
+    checkAlias(alias, 'promote');
+    checkVersion(version, 'promote');
+    if (opts.warmUp !== undefined && typeof opts.warmUp !== 'boolean') throw new ParamError(`promote: warmUp must be a boolean, got ${JSON.stringify(opts.warmUp)}`);
+    const { warmUp: _w, ...actorOpts } = opts;
+    void _w;
+    const rec = this.getVersion(name, version); // E_NOT_FOUND before any load
+    if (rec.status === 'retired') throw new RegistryError(`promote: version ${version} of '${name}' is retired and cannot be aliased`);
+    try {
+      const { model, manifest } = await this.decodeVersion<Predictor>(rec);
+      if (opts.warmUp !== false) await warmUp({ name, version, model, inputSchema: servedSchema(manifest) });
+    } catch (e) {
+      const now = this.read('promote', () => this.db.prepare('SELECT a.version FROM aliases a JOIN models m ON m.id = a.model_id WHERE m.name = ? AND a.alias = ?').get(name, alias) as { version: number } | undefined);
+      if (e instanceof Error) e.message = `promote: version ${version} of '${name}' failed to load or warm up, so '${alias}' still points to ${now ? `v${now.version}` : 'no version'}: ${e.message}`;
+      throw e;
+    }
+    this.moveAlias(name, alias, version, 'promote', actorOpts, 'promote');
+  }
+
+  /**
+   * Loads a version (by number, alias or 'latest'): its model file is read from the store,
+   * checked against the SHA-256 recorded at registration, then decoded and checked like `load`.
+   */
+  async load<T = any>(name: string, aliasOrVersion: string | number): Promise<{ model: T; manifest: ModelManifest; version: ModelVersion }> {
+    const v = this.resolve(name, aliasOrVersion);
+    return { ...(await this.decodeVersion<T>(v)), version: v };
+  }
+
+  private async decodeVersion<T>(v: ModelVersion): Promise<{ model: T; manifest: ModelManifest }> {
+    const what = `registry model '${v.name}' v${v.version}`;
+    return decodeModel<T>(await this.store.read(v.artifactSha256, what), what);
   }
 
   /**
@@ -513,7 +501,7 @@ export class ModelRegistry {
 
   private record(r: VersionRow, aliases: Map<number, string[]>): ModelVersion {
     return {
-      name: r.name, version: r.version, status: r.status, artifactPath: this.store.pathOf(r.artifact_sha256), artifactSha256: r.artifact_sha256,
+      name: r.name, version: r.version, status: r.status, artifactPath: this.store.pathOf(checkDigest(r.artifact_sha256, `${r.name} v${r.version}`)), artifactSha256: r.artifact_sha256,
       artifactBytes: r.artifact_bytes, className: r.class_name, params: JSON.parse(r.params), metrics: JSON.parse(r.metrics), tags: JSON.parse(r.tags),
       lineage: JSON.parse(r.lineage), ...(r.description !== null ? { description: r.description } : {}), createdAt: r.created_at, createdBy: r.created_by,
       aliases: aliases.get(r.version) ?? [],

@@ -1,5 +1,6 @@
 /** Optional bearer-token auth: `Authorization: Bearer <token>`, compared in constant time. */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { isIP } from 'node:net';
 import { HttpError } from './errors.js';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
@@ -19,3 +20,13 @@ export function bearerAuth(token: string | undefined): ((header: string | undefi
     }
   };
 }
+
+/** Whether an address is reachable only from this machine (127.0.0.0/8, ::1, localhost). */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (h === 'localhost' || h === '::1') return true;
+  if (isIP(h) === 4) return h.startsWith('127.');
+  if (h.startsWith('::ffff:')) return h.slice(7).startsWith('127.');
+  return false;
+}
+

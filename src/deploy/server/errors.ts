@@ -11,7 +11,10 @@ export type ServerErrorCode =
   | 'E_MEDIA_TYPE'
   | 'E_NOT_FOUND'
   | 'E_NOT_READY'
-  | 'E_SHUTTING_DOWN';
+  | 'E_SHUTTING_DOWN'
+  | 'E_TIMEOUT'
+  | 'E_HEADERS_TOO_LARGE'
+  | 'E_BAD_REQUEST';
 
 /** A request the server refuses: status, stable code, message, and details such as row and field. */
 export class HttpError extends Error {
@@ -33,8 +36,20 @@ export interface ErrorBody {
   error: { code: string; message: string; [detail: string]: unknown };
 }
 
-/** Status and JSON body for anything thrown while handling a request. */
-export function toErrorResponse(err: unknown): { status: number; body: ErrorBody } {
+/**
+ * Status and JSON body for anything thrown while handling a request; every body names the
+ * request id. A server-side failure (500) says only that and the id: its message may hold paths
+ * or internals, so it goes to the log under the same id instead.
+ */
+export function toErrorResponse(err: unknown, requestId: string): { status: number; body: ErrorBody } {
+  const r = describeError(err);
+  if (r.status >= 500 && !(err instanceof HttpError)) {
+    return { status: r.status, body: { error: { code: 'E_INTERNAL', message: `the server failed to answer this request; its log has the details under requestId ${requestId}`, requestId } } };
+  }
+  return { status: r.status, body: { error: { ...r.body.error, requestId } } };
+}
+
+function describeError(err: unknown): { status: number; body: ErrorBody } {
   if (err instanceof HttpError) {
     return { status: err.status, body: { error: { code: err.code, message: err.message, ...err.details } } };
   }

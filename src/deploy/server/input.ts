@@ -6,7 +6,8 @@
  */
 import { ParamError } from '../../core/errors.js';
 import { Matrix } from '../../core/matrix.js';
-import type { Column, Table } from '../../data/parquet.js';
+import { parseDateText } from '../../data/dates.js';
+import type { Column, Table } from '../../data/table.js';
 import type { Schema } from '../../data/schema.js';
 import { HttpError } from './errors.js';
 import type { ServedModel } from './types.js';
@@ -14,8 +15,8 @@ import type { ServedModel } from './types.js';
 export interface InputOptions {
   /** Most rows one request may carry. */
   maxRows: number;
-  /** Also refuse numbers outside the schema's [min, max] and strings outside its `values`. */
-  checkRanges: boolean;
+  /** Numbers outside the schema's [min, max] and strings outside its `values`: refused (true), reported (`'warn'`) or let through (false). */
+  checkRanges: boolean | 'warn';
   /** What to do with row fields the schema does not name. */
   extraFields: 'reject' | 'ignore';
 }
@@ -23,7 +24,11 @@ export interface InputOptions {
 export interface ModelInput {
   X: Matrix<Float64Array> | Table;
   rows: number;
+  /** With checkRanges 'warn': the first values outside the training ranges (at most MAX_WARNINGS). */
+  warnings?: string[];
 }
+
+const MAX_WARNINGS = 20;
 
 export type InputReader = (body: unknown) => ModelInput;
 
@@ -109,10 +114,18 @@ function schemaReader(schema: Schema, format: 'matrix' | 'table' | undefined, op
   const p = names.length;
   if (p === 0) throw new ParamError(`${owner}: the input schema names no columns`);
   const numeric = names.map((c) => schema[c].type === 'number');
+  const datetime = names.map((c) => schema[c].type === 'number' && schema[c].datetime === true);
   const nullable = names.map((c) => schema[c].nullable === true);
-  const min = names.map((c) => (opts.checkRanges && schema[c].min !== undefined ? schema[c].min! : -Infinity));
-  const max = names.map((c) => (opts.checkRanges && schema[c].max !== undefined ? schema[c].max! : Infinity));
-  const allowed = names.map((c) => (opts.checkRanges && schema[c].values ? new Set(schema[c].values) : null));
+  const ranges = opts.checkRanges !== false;
+  const min = names.map((c) => (ranges && schema[c].min !== undefined ? schema[c].min! : -Infinity));
+  const max = names.map((c) => (ranges && schema[c].max !== undefined ? schema[c].max! : Infinity));
+  const allowed = names.map((c) => (ranges && schema[c].values ? new Set(schema[c].values) : null));
+  // 'warn': the request is answered and the values are listed (the reader runs synchronously, one request at a time)
+  let warnings: string[] | null = null;
+  const outside = (i: number, j: number, problem: Problem, message: string) => {
+    if (warnings === null) throw bad(i, names[j], problem, message);
+    if (warnings.length < MAX_WARNINGS) warnings.push(message);
+  };
   const known = new Set(names);
   const asMatrix = format === 'matrix' || (format === undefined && numeric.every(Boolean));
   if (asMatrix && !numeric.every(Boolean)) {
@@ -124,23 +137,28 @@ function schemaReader(schema: Schema, format: 'matrix' | 'table' | undefined, op
   const check = (i: number, j: number, v: unknown, from: string): number | string | null => {
     if (v === undefined || v === null) {
       if (!nullable[j]) {
-        throw bad(i, names[j], v === undefined ? 'missing' : 'nulls', `${rowLabel(from, i)}: '${names[j]}' is ${v === undefined ? 'missing' : 'null'} but the model's schema does not allow missing values`);
+        throw bad(i, names[j], v === undefined ? 'missing' : 'nulls', `${rowLabel(from, i)}: '${names[j]}' is ${v === undefined ? 'missing' : 'null'} but the model's schema does not allow missing values there (its training data had none); send a value`);
       }
       return numeric[j] ? NaN : null;
     }
     if (numeric[j]) {
+      // booleans are not numbers: true for a numeric field is a client bug, not 1
       let x: number;
       if (typeof v === 'number') x = v;
-      else if (typeof v === 'boolean') x = v ? 1 : 0;
-      else throw bad(i, names[j], 'wrong_type', `${rowLabel(from, i)}: '${names[j]}' must be a number, got ${show(v)}`, 'E_DTYPE');
+      else if (datetime[j] && typeof v === 'string') {
+        x = parseDateText(v);
+        if (Number.isNaN(x)) throw bad(i, names[j], 'wrong_type', `${rowLabel(from, i)}: '${names[j]}' must be a date (ISO 8601 text such as "2024-03-01T12:00:00Z", or epoch ms), got ${show(v)}`, 'E_DTYPE');
+      } else {
+        throw bad(i, names[j], 'wrong_type', `${rowLabel(from, i)}: '${names[j]}' must be ${datetime[j] ? 'a date (ISO 8601 text or epoch ms)' : 'a number'}, got ${show(v)}`, 'E_DTYPE');
+      }
       if (!Number.isFinite(x)) throw bad(i, names[j], 'wrong_type', `${rowLabel(from, i)}: '${names[j]}' must be finite, got ${x}`, 'E_DTYPE');
-      if (x < min[j]) throw bad(i, names[j], 'below_min', `${rowLabel(from, i)}: '${names[j]}' is ${x}, below the schema's minimum ${min[j]}`);
-      if (x > max[j]) throw bad(i, names[j], 'above_max', `${rowLabel(from, i)}: '${names[j]}' is ${x}, above the schema's maximum ${max[j]}`);
+      if (x < min[j]) outside(i, j, 'below_min', `${rowLabel(from, i)}: '${names[j]}' is ${x}, below the schema's minimum ${min[j]}`);
+      if (x > max[j]) outside(i, j, 'above_max', `${rowLabel(from, i)}: '${names[j]}' is ${x}, above the schema's maximum ${max[j]}`);
       return x;
     }
     if (typeof v !== 'string') throw bad(i, names[j], 'wrong_type', `${rowLabel(from, i)}: '${names[j]}' must be a string, got ${show(v)}`, 'E_DTYPE');
     const a = allowed[j];
-    if (a !== null && !a.has(v)) throw bad(i, names[j], 'unknown_value', `${rowLabel(from, i)}: '${names[j]}' is ${show(v)}, not one of ${JSON.stringify([...a])}`);
+    if (a !== null && !a.has(v)) outside(i, j, 'unknown_value', `${rowLabel(from, i)}: '${names[j]}' is ${show(v)}, not one of ${JSON.stringify([...a])}`);
     return v;
   };
 
@@ -152,6 +170,7 @@ function schemaReader(schema: Schema, format: 'matrix' | 'table' | undefined, op
 
   return (body) => {
     const { list, from } = bodyRows(body, opts.maxRows);
+    warnings = opts.checkRanges === 'warn' ? [] : null;
     const n = list.length;
     const data = asMatrix ? new Float64Array(n * p) : null;
     const cols: Column[] | null = asMatrix ? null : numeric.map((isNum) => (isNum ? new Float64Array(n) : new Array<string | null>(n)));
@@ -166,7 +185,8 @@ function schemaReader(schema: Schema, format: 'matrix' | 'table' | undefined, op
       }
       let present = 0;
       for (let j = 0; j < p; j++) {
-        const v = arrays ? (r as unknown[])[j] : (r as Record<string, unknown>)[names[j]];
+        // own keys only: a row without 'constructor' has no constructor field, whatever Object.prototype holds
+        const v = arrays ? (r as unknown[])[j] : Object.hasOwn(r as object, names[j]) ? (r as Record<string, unknown>)[names[j]] : undefined;
         if (v !== undefined) present++;
         const x = check(i, j, v, from);
         if (data !== null) data[i * p + j] = x as number;
@@ -175,9 +195,10 @@ function schemaReader(schema: Schema, format: 'matrix' | 'table' | undefined, op
       // more keys than schema columns found: some key is not a column
       if (!arrays && rejectExtra && Object.keys(r as object).length > present) throw extraField(r as Record<string, unknown>, i, from);
     }
-    if (data !== null) return { X: new Matrix(data, n, p), rows: n };
-    const columns: Record<string, Column> = {};
-    for (let j = 0; j < p; j++) columns[names[j]] = cols![j];
-    return { X: { rows: n, columns }, rows: n };
+    const found = warnings !== null && warnings.length > 0 ? { warnings } : {};
+    if (data !== null) return { X: new Matrix(data, n, p), rows: n, ...found };
+    // entries, not assignment: a '__proto__' column stays a column
+    const columns: Record<string, Column> = Object.fromEntries(names.map((c, j) => [c, cols![j]]));
+    return { X: { rows: n, columns }, rows: n, ...found };
   };
 }

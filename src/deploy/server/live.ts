@@ -1,10 +1,11 @@
 /**
  * The live routing table and its hot swap. A request reads `current` once and keeps that
  * snapshot to the end, so in-flight requests finish on the model they started with; a swap
- * resolves and warms the new models in full first, then replaces `current` in one assignment.
+ * resolves and warms the new models in full first, then replaces `current` in one assignment
+ * (a version whose warm-up fails is not swapped in: the old one stays live, the error is reported).
  * Refreshes never overlap: a change that arrives during one triggers one more afterwards.
  */
-import type { Schema } from '../../data/schema.js';
+import { warmUp } from '../warm-up.js';
 import type { InputReader } from './input.js';
 import type { VariantMetrics } from './metrics.js';
 import type { Capabilities } from './predict.js';
@@ -32,16 +33,6 @@ export interface LiveOptions {
   compile(served: ServedModel, variant: Variant): LiveVariant;
   onSwap(prev: Snapshot | undefined, next: Snapshot): void;
   onError(err: unknown): void;
-}
-
-/** A one-row input from the schema (each column's minimum, first allowed value, or a neutral value). */
-function warmBody(schema: Schema): unknown {
-  const row: Record<string, unknown> = {};
-  for (const [name, c] of Object.entries(schema)) {
-    if (c.type === 'number') row[name] = c.min ?? c.max ?? 0;
-    else row[name] = c.values?.[0] ?? (c.nullable ? null : '');
-  }
-  return { row };
 }
 
 export class LiveModels {
@@ -94,6 +85,7 @@ export class LiveModels {
     const primary = reuse(state.primary, prev?.primary, 'primary')!;
     const candidate = reuse(state.candidate, prev?.candidate, 'candidate');
     if (prev && prev.primary === primary && prev.candidate === candidate) return;
+    // a new version whose warm-up fails never takes traffic: the previous snapshot stays live
     for (const v of [primary, candidate]) if (v && v !== prev?.primary && v !== prev?.candidate) await this.warm(v);
     if (this.stopped) return;
     const next: Snapshot = { primary, candidate, since: new Date() };
@@ -101,15 +93,12 @@ export class LiveModels {
     this.opts.onSwap(prev, next);
   }
 
-  /** One prediction before the version takes traffic (first-call costs, lazy state); failures are reported, not fatal. */
+  /** One prediction before the version takes traffic (warm-up.ts); a failure rejects the swap with the cause. */
   private async warm(v: LiveVariant): Promise<void> {
-    const schema = v.served.inputSchema;
-    if (!schema) return;
     try {
-      const { X } = v.read(warmBody(schema));
-      await v.served.model.predict(X);
+      await warmUp(v.served, v.read);
     } catch (err) {
-      this.opts.onError(Object.assign(new Error(`warm-up of ${v.served.name} v${v.version} failed: ${(err as Error)?.message ?? String(err)}`), { cause: err }));
+      throw Object.assign(new Error(`warm-up of ${v.served.name} v${v.version} failed, so it was not put live: ${(err as Error)?.message ?? String(err)}`), { cause: err });
     }
   }
 }

@@ -43,12 +43,25 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** Most rows per request (default 10,000). */
   maxRows?: number;
-  /** Refuse numbers outside the schema's [min, max] and strings outside its values (default false: those are training ranges). */
-  checkRanges?: boolean;
+  /**
+   * Numbers outside the schema's [min, max] and strings outside its values (the training ranges):
+   * false (default) lets them through, true answers 400 naming the field, 'warn' answers with a
+   * `warnings` list in the body and an `x-kiln-warnings: <count>` header.
+   */
+  checkRanges?: boolean | 'warn';
   /** Row fields the schema does not name: 'reject' (default) or 'ignore'. */
   extraFields?: 'reject' | 'ignore';
   /** Batches up to this many rows use the model's predictSync when it has one (default 64). */
   syncMaxRows?: number;
+
+  /** A whole request (headers and body) must arrive within this many ms (default 30,000); a slower client gets 408 and is disconnected. */
+  requestTimeout?: number;
+  /** Request headers must arrive within this many ms (default 10,000, at most requestTimeout). */
+  headersTimeout?: number;
+  /** An idle keep-alive connection is closed after this many ms (default 5,000). */
+  keepAliveTimeout?: number;
+  /** A connection on which nothing moves for this many ms is closed, also mid-response (default 120,000). */
+  idleTimeout?: number;
 
   /** Bearer token required on every route but /health and /ready (default: env KILN_SERVER_TOKEN; none when unset or empty). */
   token?: string;
@@ -64,7 +77,7 @@ export interface ServerOptions {
 export interface ListenOptions {
   /** Default: env PORT or 8080 (0 picks a free port). */
   port?: number;
-  /** Default '127.0.0.1' for createServer().listen, '0.0.0.0' for serve (containers). */
+  /** Default '127.0.0.1' (this machine only); '0.0.0.0' takes traffic from other machines (containers). */
   host?: string;
 }
 
@@ -74,9 +87,13 @@ export interface ResolvedOptions {
   keyField: string;
   bodyLimit: number;
   maxRows: number;
-  checkRanges: boolean;
+  checkRanges: boolean | 'warn';
   extraFields: 'reject' | 'ignore';
   syncMaxRows: number;
+  requestTimeout: number;
+  headersTimeout: number;
+  keepAliveTimeout: number;
+  idleTimeout: number;
   token: string | undefined;
   logPredictions: boolean;
   defaultMetrics: boolean;
@@ -85,7 +102,7 @@ export interface ResolvedOptions {
 const KEYS = [
   'model', 'candidate', 'source', 'registry', 'name', 'alias', 'candidateAlias', 'pollMs', 'loadModel',
   'candidatePercent', 'keyHeader', 'keyField', 'bodyLimit', 'maxRows', 'checkRanges', 'extraFields', 'syncMaxRows',
-  'token', 'logger', 'logPredictions', 'defaultMetrics',
+  'requestTimeout', 'headersTimeout', 'keepAliveTimeout', 'idleTimeout', 'token', 'logger', 'logPredictions', 'defaultMetrics',
 ];
 
 function positiveInt(v: unknown, name: string, dflt: number): number {
@@ -105,8 +122,13 @@ export function resolveOptions(opts: ServerOptions, serve = false): ResolvedOpti
   if (opts.registry !== undefined && (typeof opts.name !== 'string' || opts.name === '')) throw new ParamError('createServer: registry needs name, the registered model to serve');
   const pct = opts.candidatePercent ?? 0;
   if (typeof pct !== 'number' || !(pct >= 0 && pct <= 100)) throw new ParamError(`createServer: candidatePercent must be a number from 0 to 100, got ${String(pct)}`);
+  const checkRanges = opts.checkRanges ?? false;
+  if (checkRanges !== true && checkRanges !== false && checkRanges !== 'warn') throw new ParamError(`createServer: checkRanges must be true, false or 'warn', got ${JSON.stringify(checkRanges)}`);
   const extraFields = opts.extraFields ?? 'reject';
   if (extraFields !== 'reject' && extraFields !== 'ignore') throw new ParamError(`createServer: extraFields must be 'reject' or 'ignore', got ${String(extraFields)}`);
+  const requestTimeout = positiveInt(opts.requestTimeout, 'requestTimeout', 30_000);
+  const headersTimeout = positiveInt(opts.headersTimeout, 'headersTimeout', Math.min(10_000, requestTimeout));
+  if (headersTimeout > requestTimeout) throw new ParamError(`createServer: headersTimeout (${headersTimeout} ms) must not exceed requestTimeout (${requestTimeout} ms)`);
   const token = opts.token ?? process.env.KILN_SERVER_TOKEN;
   if (token !== undefined && typeof token !== 'string') throw new ParamError('createServer: token must be a string');
   return {
@@ -115,9 +137,13 @@ export function resolveOptions(opts: ServerOptions, serve = false): ResolvedOpti
     keyField: opts.keyField ?? 'key',
     bodyLimit: positiveInt(opts.bodyLimit, 'bodyLimit', 1 << 20),
     maxRows: positiveInt(opts.maxRows, 'maxRows', 10_000),
-    checkRanges: opts.checkRanges ?? false,
+    checkRanges,
     extraFields,
     syncMaxRows: positiveInt(opts.syncMaxRows, 'syncMaxRows', 64),
+    requestTimeout,
+    headersTimeout,
+    keepAliveTimeout: positiveInt(opts.keepAliveTimeout, 'keepAliveTimeout', 5_000),
+    idleTimeout: positiveInt(opts.idleTimeout, 'idleTimeout', 120_000),
     token: token === '' ? undefined : token,
     logPredictions: opts.logPredictions ?? false,
     defaultMetrics: opts.defaultMetrics ?? true,

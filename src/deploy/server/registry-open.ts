@@ -2,10 +2,10 @@
  * The defaults behind `createServer({ registry: 'path.db', name })`: the registry is opened
  * read-only with ModelRegistry.open (better-sqlite3 loads then, not on `import 'kiln'`), and each
  * version's artifact is read with loadWithManifest — kiln's model files, which never execute code
- * on load and are checked against their checksums.
+ * on load and are checked against the registry's recorded SHA-256, their checksums and their structure.
  */
-import type { Schema } from '../../data/schema.js';
 import { loadWithManifest } from '../model-file.js';
+import { servedSchema } from '../warm-up.js';
 import { ModelRegistry } from '../registry/index.js';
 import type { ModelLoader, RegistryLike } from './registry-source.js';
 import type { Predictor } from './types.js';
@@ -27,22 +27,20 @@ export function describeRegistry(registry: RegistryLike, name: string): () => un
         versions: r.listVersions?.(name).map((v) => ({ version: v.version, status: v.status, createdAt: v.createdAt, aliases: v.aliases, metrics: v.metrics })),
         aliases: r.listAliases?.(name).map((a) => ({ alias: a.alias, version: a.version, previousVersion: a.previousVersion ?? null, updatedAt: a.updatedAt })),
       };
-    } catch (err) {
-      return { error: (err as Error)?.message ?? String(err) };
+    } catch {
+      // the message may name the database file; /models is for clients
+      return { error: 'the registry could not be listed just now' };
     }
   };
 }
 
-export const loadArtifact: ModelLoader = async (artifactPath) => {
-  const { model, manifest } = await loadWithManifest(artifactPath); // one read of the file, checksums verified
-  let inputSchema: Schema | undefined = manifest.inputSchema;
-  if (!inputSchema && Array.isArray(manifest.featureNames)) {
-    // feature names alone: numeric columns in that order, missing values left to the model
-    inputSchema = Object.fromEntries(manifest.featureNames.map((f) => [f, { type: 'number' as const, nullable: true }]));
-  }
+export const loadArtifact: ModelLoader = async (artifactPath, version) => {
+  // one read of the file: its bytes against the SHA-256 the registry recorded, then every checksum and the structure
+  const sha256 = typeof version?.artifactSha256 === 'string' ? version.artifactSha256 : undefined;
+  const { model, manifest } = await loadWithManifest(artifactPath, sha256 === undefined ? {} : { sha256 });
   return {
     model: model as Predictor,
-    inputSchema,
+    inputSchema: servedSchema(manifest),
     info: { className: manifest.className, metrics: manifest.metrics, createdAt: manifest.createdAt },
   };
 };

@@ -76,7 +76,8 @@ export function registrySource(opts: RegistrySourceOptions): ModelSource {
     if (!p) {
       p = loadModel(v.artifactPath, v).then((m) => ({
         name: v.name ?? name, version: v.version, model: m.model, inputSchema: m.inputSchema,
-        info: { ...(v.status !== undefined ? { status: v.status } : {}), artifactPath: v.artifactPath, ...m.info },
+        // no artifactPath: GET /models shows info, and a server does not tell clients where its files live
+        info: { ...(v.status !== undefined ? { status: v.status } : {}), ...m.info },
       }));
     }
     next.set(key, p);

@@ -1,5 +1,5 @@
 /**
- * serve: createServer + listen (0.0.0.0, env PORT or 8080) + graceful shutdown on SIGTERM and
+ * serve: createServer + listen (127.0.0.1 unless `host` says otherwise, env PORT or 8080) + graceful shutdown on SIGTERM and
  * SIGINT — what `kiln serve` and the container run. A second signal exits at once.
  */
 import { ParamError } from '../../core/errors.js';
@@ -9,7 +9,7 @@ import { createServer, type KilnServer } from './server.js';
 export interface ServeOptions extends ServerOptions, ListenOptions {}
 
 export interface RunningServer extends KilnServer {
-  /** Where it listens, e.g. http://0.0.0.0:8080. */
+  /** Where it listens, e.g. http://127.0.0.1:8080. */
   readonly address: string;
 }
 
@@ -17,7 +17,14 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
   if (opts === null || typeof opts !== 'object') throw new ParamError('serve: options must be an object');
   const { port, host, ...rest } = opts;
   const server = await createServer(rest);
-  const address = await server.listen({ port, host: host ?? '0.0.0.0' });
+  // this machine only unless asked: a server open to the network is a choice (containers: host '0.0.0.0')
+  let address: string;
+  try {
+    address = await server.listen({ port, host: host ?? '127.0.0.1' });
+  } catch (e) {
+    await server.close().catch(() => undefined); // a port in use: release the model source too
+    throw e;
+  }
   let signalled = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (signalled) process.exit(signal === 'SIGINT' ? 130 : 143);

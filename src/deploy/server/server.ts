@@ -3,10 +3,14 @@
  * /models; hot swap, A/B and canary routing, bearer auth, body limit, JSON logs, graceful close.
  * fastify, prom-client and pino are imported here, on first use, so `import 'kiln'` stays light.
  */
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { bearerAuth } from './auth.js';
+import { ParamError } from '../../core/errors.js';
+import { bearerAuth, isLoopback } from './auth.js';
+import { clientErrorHandler } from './client-errors.js';
 import { HttpError, toErrorResponse } from './errors.js';
 import { compileInput } from './input.js';
 import { LiveModels, type LiveVariant, type Snapshot } from './live.js';
@@ -37,6 +41,11 @@ export interface KilnServer {
   reload(): Promise<void>;
   /** Stops accepting requests, lets in-flight ones finish, then releases the source and flushes logs. */
   close(): Promise<void>;
+}
+
+/** How often Node looks for connections past their timeouts: often enough to cut a slow client near its deadline. */
+function checkEveryMs(headersTimeout: number): number {
+  return Math.max(50, Math.min(1_000, Math.floor(headersTimeout / 4)));
 }
 
 async function makeSource(opts: ServerOptions, onError: (err: unknown) => void): Promise<ModelSource> {
@@ -92,7 +101,21 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
     bodyLimit: o.bodyLimit,
     return503OnClosing: false, // answered below, as a JSON error like every other
     forceCloseConnections: 'idle',
+    // slow clients: Node answers 408 and disconnects when headers or the whole request arrive too
+    // late (a body trickled a byte at a time included); its check runs every checkMs
+    requestTimeout: o.requestTimeout,
+    keepAliveTimeout: o.keepAliveTimeout,
+    connectionTimeout: o.idleTimeout,
+    http: { headersTimeout: o.headersTimeout, connectionsCheckingInterval: checkEveryMs(o.headersTimeout) },
+    clientErrorHandler: clientErrorHandler(log, o),
+    genReqId: () => randomUUID(),
+    // JSON.parse makes "__proto__" and "constructor" plain own keys (nothing here merges request
+    // objects into others), so schema columns with those names work; fastify's default refuses them
+    onProtoPoisoning: 'ignore',
+    onConstructorPoisoning: 'ignore',
   });
+  // only JSON bodies: text/plain (which fastify parses by default) and anything else answer 415
+  app.removeContentTypeParser('text/plain');
   // arrival time of each request, for the latency metric and logs (fastify measures it only with its own logger on)
   app.decorateRequest('kilnStart', 0);
   const elapsedMs = (req: FastifyRequest) => performance.now() - (req as FastifyRequest & { kilnStart: number }).kilnStart;
@@ -103,6 +126,7 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
   // (callback style: no Promise per request)
   app.addHook('onRequest', (req, reply, done) => {
     (req as FastifyRequest & { kilnStart: number }).kilnStart = performance.now();
+    reply.header('x-request-id', req.id);
     if (closing) {
       reply.header('connection', 'close');
       done(new HttpError(503, 'E_SHUTTING_DOWN', 'the server is shutting down; retry on another instance'));
@@ -115,12 +139,14 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
   });
 
   const sendError = (reply: FastifyReply, err: unknown, variant: LiveVariant | undefined, isPredict: boolean) => {
-    const { status, body } = toErrorResponse(err);
+    const requestId = String(reply.request.id);
+    const { status, body } = toErrorResponse(err, requestId);
     if (variant) variant.metrics.error(body.error.code, status, elapsedMs(reply.request) / 1000);
     else metrics.unrouted(body.error.code, status, isPredict);
     if (log) {
-      const entry = { event: 'error', status, code: body.error.code, message: body.error.message, variant: variant?.variant, version: variant?.served.version };
-      if (status >= 500) log.error({ ...entry, err }, 'request failed');
+      const entry = { event: 'error', requestId, status, code: body.error.code, message: body.error.message, variant: variant?.variant, version: variant?.served.version };
+      // a 500's own message goes to the log only (the response names the request id)
+      if (status >= 500) log.error({ ...entry, message: (err as Error)?.message ?? String(err), err }, 'request failed');
       else log.warn(entry, 'request refused');
     }
     return reply.code(status).type('application/json; charset=utf-8').send(body);
@@ -176,7 +202,7 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
     const v = chooseVariant(key, percent, snap.candidate !== undefined) === 'candidate' ? snap.candidate! : snap.primary;
     inflight++;
     try {
-      const { X, rows } = v.read(body);
+      const { X, rows, warnings } = v.read(body);
       const withProba = v.caps.proba && body!.probabilities !== false;
       const res = predictSyncPossible(v.caps, rows, syncMaxRows, withProba)
         ? predictNow(v.served.model, v.caps, X, withProba)
@@ -188,11 +214,15 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
       }
       out.model = v.ref;
       out.variant = v.variant;
+      if (warnings) {
+        out.warnings = warnings;
+        reply.header('x-kiln-warnings', String(warnings.length));
+      }
       if (closing) reply.header('connection', 'close');
       const ms = elapsedMs(req);
       v.metrics.ok(ms / 1000, rows);
       if (log) {
-        const entry: Record<string, unknown> = { event: 'predict', model: v.served.name, version: v.served.version, variant: v.variant, rows, ms: Math.round(ms * 1000) / 1000 };
+        const entry: Record<string, unknown> = { event: 'predict', requestId: req.id, model: v.served.name, version: v.served.version, variant: v.variant, rows, ms: Math.round(ms * 1000) / 1000 };
         if (logPredictions) { entry.input = body!.rows ?? body!.row ?? body!.instances; entry.predictions = res.predictions; }
         log.info(entry);
       }
@@ -222,8 +252,15 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
     },
     async listen(l: ListenOptions = {}) {
       const port = l.port ?? (process.env.PORT ? Number(process.env.PORT) : 8080);
-      const address = await app.listen({ port, host: l.host ?? '127.0.0.1' });
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        throw new ParamError(`listen: port must be an integer from 0 to 65535, got ${l.port !== undefined ? String(l.port) : `env PORT=${JSON.stringify(process.env.PORT)}`}`);
+      }
+      await app.listen({ port, host: l.host ?? '127.0.0.1' });
+      // the address bound (fastify names one of the machine's addresses for 0.0.0.0, hiding that every interface listens)
+      const bound = app.server.address() as AddressInfo;
+      const address = `http://${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}`;
       log?.info({ event: 'listening', address, auth: auth !== null, candidatePercent: percent }, 'kiln server listening');
+      if (!auth && !isLoopback(bound.address)) log?.warn({ event: 'unprotected', address }, 'listening beyond this machine without a token: set token or KILN_SERVER_TOKEN');
       return address;
     },
     reload() {

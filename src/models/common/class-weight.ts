@@ -1,7 +1,6 @@
 /** Class weights ('balanced' or per label), shared by every classifier that takes classWeight. */
 import { ParamError } from '../../core/errors.js';
-import type { Label } from '../../metrics/classification.js';
-import { encodeLabels } from './labels.js';
+import { encodeLabels, type Label } from '../../core/labels.js';
 
 export type ClassWeight = 'balanced' | Record<string, number>;
 

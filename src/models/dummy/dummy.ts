@@ -6,7 +6,7 @@ import { Rng } from '../../core/prng.js';
 import { requireNonEmpty } from '../../core/validate.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
 import { r2Score } from '../../metrics/regression.js';
-import { encodeLabels } from '../common/labels.js';
+import { encodeLabels } from '../../core/labels.js';
 import { readSampleWeight, readTarget, shapeOutput, type RegressionTarget } from '../common/targets.js';
 
 function rowsOf(X: MatrixLike, name: string): number {

@@ -130,7 +130,7 @@ export async function boost(backend: TreeBackend, X: Matrix, task: BoostingTask,
   if (validScores) for (let i = 0; i < validScores.length; i++) validScores[i] = task.init[i % k];
   const validGrad = valid ? new Float64Array(2 * valid.X.rows * k) : null;
   const validWSum = valid ? sum(valid.w, valid.X.rows) : 0;
-  const validLossNow = async () => (await backend.histGradients(loss, valid!.X.rows, k, valid!.y, validScores!, valid!.w,
+  const validLossNow = async () => (await backend.gradients(loss, valid!.X.rows, k, valid!.y, validScores!, valid!.w,
     task.huberDelta, validGrad!)) / validWSum;
 
   const trainLoss: number[] = [], validLoss: number[] = [];
@@ -139,7 +139,7 @@ export async function boost(backend: TreeBackend, X: Matrix, task: BoostingTask,
   const bagSize = Math.max(1, Math.floor(p.subsample * n));
   const bag = p.subsample < 1 ? new Int32Array(n) : null;
 
-  let lossBefore = (await backend.histGradients(loss, n, k, task.y, scores, task.w, task.huberDelta, gradHess)) / wSum;
+  let lossBefore = (await backend.gradients(loss, n, k, task.y, scores, task.w, task.huberDelta, gradHess)) / wSum;
   for (let round = 0; round < p.nEstimators; round++) {
     task.signal?.throwIfAborted(); // rejects; the estimator keeps its previous state (EarlyStopping keeps what was trained)
     let rows: Int32Array | null = null;
@@ -165,17 +165,17 @@ export async function boost(backend: TreeBackend, X: Matrix, task: BoostingTask,
       if (task.refitLeaves) {
         const values = task.refitLeaves(leafOfRow!, scores, out.numNodes[0], task.y, task.w);
         ensemble.addTree(out, mapper, c, p.learningRate, values);
-        await backend.histPredict({ x: X.data, n, p: cols, forest: ensemble.forest(), treeBegin: ensemble.trees - 1,
+        await backend.predict({ x: X.data, n, p: cols, forest: ensemble.forest(), treeBegin: ensemble.trees - 1,
           treeEnd: ensemble.trees, out: scores, outCols: k, leafIndex: null });
       } else {
         ensemble.addTree(out, mapper, c, p.learningRate);
       }
     }
-    lossBefore = (await backend.histGradients(loss, n, k, task.y, scores, task.w, task.huberDelta, gradHess)) / wSum;
+    lossBefore = (await backend.gradients(loss, n, k, task.y, scores, task.w, task.huberDelta, gradHess)) / wSum;
     trainLoss.push(lossBefore);
     const logs: RoundLogs = { round: round + 1, rounds: p.nEstimators, trainLoss: lossBefore };
     if (valid) {
-      await backend.histPredict({ x: valid.X.data, n: valid.X.rows, p: cols, forest: ensemble.forest(), treeBegin,
+      await backend.predict({ x: valid.X.data, n: valid.X.rows, p: cols, forest: ensemble.forest(), treeBegin,
         treeEnd: ensemble.trees, out: validScores, outCols: k, leafIndex: null });
       const v = await validLossNow();
       validLoss.push(v);

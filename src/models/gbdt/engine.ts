@@ -3,33 +3,29 @@
  * training matrix, and growing one tree into fresh output arrays. Shared by gradient
  * boosting, random forests and decision trees.
  */
-import { BackendLimitError, ParamError, ShapeError } from '../../core/errors.js';
+import { ParamError, ShapeError } from '../../core/errors.js';
 import { Matrix, toMatrix, type MatrixLike } from '../../core/matrix.js';
 import { requireNonEmpty } from '../../core/validate.js';
-import { resolveBackend } from '../../backend/select.js';
-import type { Backend, BackendChoice, HistTreeOut, HistTreeParams } from '../../backend/backend.js';
+import { resolveKernels } from '../../backend/select.js';
+import type { BackendChoice, HistSyncKernels, HistTreeOut, HistTreeParams } from '../../backend/backend.js';
 import { binSpec, type BinMapper } from './binning.js';
 
-export type TreeBackend = Backend & Required<Pick<Backend, 'histBin' | 'histGrow' | 'histGradients' | 'histPredict'>>;
+/** The hist kernels a tree model trains and predicts with. */
+export type TreeBackend = HistSyncKernels;
 
 /**
- * A backend that grows trees, or a BackendLimitError that says what can. The WebGPU engine
- * grows single-channel trees from quantised gradients only: under 'auto' any other mode stays
- * on native rather than failing.
+ * The hist family for training. Every backend grows trees (js: the reference grower); the
+ * WebGPU engine grows single-channel trees from quantised gradients only, so for any other
+ * mode 'auto' grows on the CPU fallback and an explicit 'webgpu' is a BackendLimitError at
+ * the first tree (select.ts, resolveKernels).
  */
-export async function treeBackend(choice: BackendChoice, work: number, owner: string, mode: { quantized: boolean; channels: number }): Promise<TreeBackend> {
-  let b = await resolveBackend(choice, work);
-  if (choice === 'auto' && b.name === 'webgpu' && !(mode.quantized && mode.channels === 1)) b = await resolveBackend('native', work);
-  if (!b.histGrow || !b.histBin || !b.histGradients || !b.histPredict) {
-    throw new BackendLimitError(`${owner}: tree models train on the native hist engine, which backend '${b.name}' does not run; ` +
-      "use backend: 'native' (build the addon with `npm run build:native`)");
-  }
-  return b as TreeBackend;
+export async function treeBackend(choice: BackendChoice, work: number, owner: string): Promise<TreeBackend> {
+  return (await resolveKernels('hist', choice, work, owner)).kernels;
 }
 
-/** The backend that predicts with a forest (every backend has histPredict; webgpu uses the device for large f32 batches). */
-export async function predictBackend(choice: BackendChoice, work: number): Promise<Backend & Required<Pick<Backend, 'histPredict'>>> {
-  return (await resolveBackend(choice, work)) as Backend & Required<Pick<Backend, 'histPredict'>>;
+/** The hist family for prediction (webgpu walks large f32 batches on the device, the fallback the rest). */
+export async function predictBackend(choice: BackendChoice, work: number, owner: string): Promise<TreeBackend> {
+  return (await resolveKernels('hist', choice, work, owner)).kernels;
 }
 
 /** X for a tree model: a non-empty matrix; NaN is a missing value, which trees handle. */
@@ -67,7 +63,7 @@ export interface BinnedData {
 }
 
 export async function binMatrix(backend: TreeBackend, X: Matrix, mapper: BinMapper): Promise<BinnedData> {
-  const { bins, columns } = await backend.histBin(X.data, X.rows, X.cols, binSpec(mapper));
+  const { bins, columns } = await backend.bin(X.data, X.rows, X.cols, binSpec(mapper));
   return { bins, columns, n: X.rows, p: X.cols, mapper };
 }
 
@@ -94,7 +90,7 @@ export interface GrowOptions {
 export async function growTree(backend: TreeBackend, data: BinnedData, gradHess: Float64Array, channels: number,
   params: HistTreeParams, opts: GrowOptions = {}): Promise<HistTreeOut> {
   const out = treeOut(params.maxLeaves, channels);
-  await backend.histGrow({
+  await backend.grow({
     bins: data.bins, columns: data.columns, n: data.n, p: data.p, binCount: data.mapper.binCount, categorical: data.mapper.categorical,
     gradHess, channels, rows: opts.rows ?? null, featureAllowed: opts.featureAllowed ?? null, params, out,
     scores: opts.scores ?? null, scoreStride: opts.scoreStride ?? 1, scoreColumn: opts.scoreColumn ?? 0, scale: opts.scale ?? 1,

@@ -14,7 +14,7 @@ import type { BackendChoice, HistTreeParams } from '../../backend/backend.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
 import { r2Score } from '../../metrics/regression.js';
 import { classWeights, type ClassWeight } from '../common/class-weight.js';
-import { encodeLabels, labelsOfMaxScore } from '../common/labels.js';
+import { encodeLabels, labelsOfMaxScore } from '../../core/labels.js';
 import { readSampleWeight } from '../common/targets.js';
 import { fitBinMapper } from './binning.js';
 import { binMatrix, categoricalMask, growTree, readTreeX, treeBackend } from './engine.js';
@@ -99,7 +99,7 @@ abstract class BaseForest<P extends ForestParams> extends TreeModel<P, ForestSta
     if (Xm.rows !== rows) throw new ShapeError(`${owner}: X has ${Xm.rows} rows but y has ${rows}`);
     const p = this.params, n = Xm.rows, C = task.channels;
     const categorical = categoricalMask(p.categoricalFeatures, Xm.cols, this.constructor.name);
-    const backend = await treeBackend(p.backend, n * Xm.cols * p.nEstimators, this.constructor.name, { quantized: false, channels: C });
+    const backend = await treeBackend(p.backend, n * Xm.cols * p.nEstimators, this.constructor.name);
     const mapper = fitBinMapper(Xm, categorical, p.maxBins, p.randomState, this.constructor.name);
     const data = await binMatrix(backend, Xm, mapper);
     const rng = new Rng(p.randomState);

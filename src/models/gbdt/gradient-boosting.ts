@@ -11,7 +11,7 @@ import type { BackendChoice } from '../../backend/backend.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
 import { r2Score, weightedMedian } from '../../metrics/regression.js';
 import { classWeights, type ClassWeight } from '../common/class-weight.js';
-import { encodeLabels, labelsOfMaxScore } from '../common/labels.js';
+import { encodeLabels, labelsOfMaxScore } from '../../core/labels.js';
 import { readSampleWeight } from '../common/targets.js';
 import { boost, BOOSTING_DEFAULTS, checkBoostingParams, type BoostingParams, type BoostingTask, type RoundLogs } from './booster.js';
 import { categoricalMask, readTreeX, treeBackend } from './engine.js';
@@ -76,7 +76,7 @@ abstract class BaseGradientBoosting<P extends BoostingParams & { backend: Backen
     } else if (task.valid && task.valid.X.cols !== Xm.cols) {
       throw new ShapeError(`${owner}: evalSet has ${task.valid.X.cols} features but X has ${Xm.cols}`);
     }
-    const backend = await treeBackend(p.backend, train.rows * train.cols * p.nEstimators, this.constructor.name, { quantized: p.quantizedGradients, channels: 1 });
+    const backend = await treeBackend(p.backend, train.rows * train.cols * p.nEstimators, this.constructor.name);
     const r = await boost(backend, train, t, p, categorical, this.constructor.name);
     this.state = { ensemble: r.ensemble, baseScore: t.init, features: Xm.cols, trainLoss: r.trainLoss, validLoss: r.validLoss, bestIteration: r.bestIteration };
   }

@@ -7,7 +7,7 @@ import { Estimator } from '../../core/estimator.js';
 import { Matrix, type MatrixLike } from '../../core/matrix.js';
 import { ParamError, ShapeError } from '../../core/errors.js';
 import { readTarget, type RegressionTarget } from '../common/targets.js';
-import type { Backend, BackendChoice } from '../../backend/backend.js';
+import type { BackendChoice } from '../../backend/backend.js';
 import { resolveBackendSync } from '../../backend/select.js';
 import { predictBackend, readTreeX } from './engine.js';
 import type { TreeEnsemble } from './ensemble.js';
@@ -45,8 +45,8 @@ export async function rawScores(f: FittedTrees, X: MatrixLike, choice: BackendCh
   const out = new Float64Array(n * k);
   for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) out[i * k + c] = f.baseScore[c];
   const [begin, end] = trees ?? [0, e.trees];
-  const backend: Backend = await predictBackend(choice, n * Math.max(1, end - begin));
-  await backend.histPredict!({ x: Xm.data, n, p: f.features, forest: e.forest(), treeBegin: begin, treeEnd: end, out, outCols: k, leafIndex: null });
+  const hist = await predictBackend(choice, n * Math.max(1, end - begin), owner);
+  await hist.predict({ x: Xm.data, n, p: f.features, forest: e.forest(), treeBegin: begin, treeEnd: end, out, outCols: k, leafIndex: null });
   return out;
 }
 
@@ -62,7 +62,7 @@ export function rawScoresSync(f: FittedTrees, X: MatrixLike, choice: BackendChoi
   for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) out[i * k + c] = f.baseScore[c];
   // Every CPU backend predicts synchronously; webgpu has no synchronous path, so its models use the CPU here.
   const backend = resolveBackendSync(choice === 'webgpu' ? 'auto' : choice, owner);
-  backend.histPredictSync!({ x: Xm.data, n, p: f.features, forest: e.forest(), treeBegin: 0, treeEnd: e.trees, out, outCols: k, leafIndex: null });
+  backend.hist.predictSync({ x: Xm.data, n, p: f.features, forest: e.forest(), treeBegin: 0, treeEnd: e.trees, out, outCols: k, leafIndex: null });
   return out;
 }
 
@@ -71,8 +71,8 @@ export async function applyTrees(f: FittedTrees, X: MatrixLike, choice: BackendC
   const e = checked(f.ensemble, owner);
   const Xm = readTreeX(X, `${owner}: X`, f.features);
   const leafIndex = new Int32Array(Xm.rows * e.trees);
-  const backend = await predictBackend(choice, Xm.rows * e.trees);
-  await backend.histPredict({ x: Xm.data, n: Xm.rows, p: f.features, forest: e.forest(), treeBegin: 0, treeEnd: e.trees, out: null, outCols: e.outputs, leafIndex });
+  const hist = await predictBackend(choice, Xm.rows * e.trees, owner);
+  await hist.predict({ x: Xm.data, n: Xm.rows, p: f.features, forest: e.forest(), treeBegin: 0, treeEnd: e.trees, out: null, outCols: e.outputs, leafIndex });
   return new Matrix(Float64Array.from(leafIndex), Xm.rows, e.trees);
 }
 

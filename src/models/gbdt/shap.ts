@@ -4,7 +4,7 @@
  * (hessian sums) recorded at training as the background distribution.
  */
 import { Matrix } from '../../core/matrix.js';
-import { histGoesLeft, nodeWords } from '../../backend/hist-reference.js';
+import { histGoesLeft, nodeWords } from '../../backend/hist/forest-walk.js';
 import type { HistForest } from '../../backend/backend.js';
 import type { TreeEnsemble } from './ensemble.js';
 
@@ -103,7 +103,7 @@ class TreeExplainer {
       }
       return;
     }
-    const goesLeft = histGoesLeft(this.forest, this.words, node, this.words[4 * node + 2], x[base + f]);
+    const goesLeft = histGoesLeft(this.forest, node, this.words[4 * node + 2], x[base + f]);
     const hot = goesLeft ? e.left[node] : e.right[node], cold = goesLeft ? e.right[node] : e.left[node];
     const cover = e.cover[node];
     const hotZero = cover > 0 ? e.cover[hot] / cover : 0, coldZero = cover > 0 ? e.cover[cold] / cover : 0;

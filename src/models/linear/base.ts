@@ -4,24 +4,18 @@
  */
 import { CsrMatrix } from '../../core/csr.js';
 import { toDenseMatrix, sparseNonFinite, type MatrixOrSparse } from '../../core/dense.js';
-import { BackendLimitError, EmptyInputError, NonFiniteError, ShapeError } from '../../core/errors.js';
+import { EmptyInputError, NonFiniteError, ShapeError } from '../../core/errors.js';
 import { Estimator, SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
 import { Matrix } from '../../core/matrix.js';
 import { requireFinite, requireNonEmpty } from '../../core/validate.js';
-import type { Backend, BackendChoice, GramResult } from '../../backend/backend.js';
-import { resolveBackend } from '../../backend/select.js';
+import type { BackendChoice, GramResult, LinearKernels } from '../../backend/backend.js';
+import { resolveKernels } from '../../backend/select.js';
 import { r2Score } from '../../metrics/regression.js';
 import { readSampleWeight, readTarget, shapeOutput, type RegressionTarget, type Target } from '../common/targets.js';
 
-/** A backend with the f64 kernels linear models need. */
-export type LinearBackend = Backend & Required<Pick<Backend, 'weightedGram' | 'logisticLossGrad'>>;
-
-export async function linearBackend(choice: BackendChoice | undefined, work: number, owner: string): Promise<LinearBackend> {
-  const b = await resolveBackend(choice, work);
-  if (!b.weightedGram || !b.logisticLossGrad) {
-    throw new BackendLimitError(`${owner}: linear models need f64 kernels, which run on 'native' or 'js', not '${b.name}'`);
-  }
-  return b as LinearBackend;
+/** The f64 kernels linear models need (the linear family: native or js). */
+export async function linearBackend(choice: BackendChoice | undefined, work: number, owner: string): Promise<LinearKernels> {
+  return (await resolveKernels('linear', choice, work, owner)).kernels;
 }
 
 /** Training input as a dense, finite, non-empty matrix (a CsrMatrix is densified within a bound). */

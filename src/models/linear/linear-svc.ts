@@ -4,14 +4,14 @@
  * one-vs-rest for more than two classes (problems solved in parallel).
  */
 import type { MatrixOrSparse } from '../../core/dense.js';
-import { BackendLimitError, ParamError, ShapeError } from '../../core/errors.js';
+import { ParamError, ShapeError } from '../../core/errors.js';
 import { Estimator, SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
 import { Matrix } from '../../core/matrix.js';
 import { Rng } from '../../core/prng.js';
 import type { BackendChoice } from '../../backend/backend.js';
-import { resolveBackend } from '../../backend/select.js';
+import { resolveKernels } from '../../backend/select.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
-import { encodeLabels, labelsOfMaxScore } from '../common/labels.js';
+import { encodeLabels, labelsOfMaxScore } from '../../core/labels.js';
 import { readSampleWeight } from '../common/targets.js';
 import { linearScores, readRows, readX } from './base.js';
 
@@ -67,8 +67,7 @@ export class LinearSVC extends Estimator<LinearSVCParams> {
       const { Xm, codes, weight } = withoutZeroWeights(X0, labels.codes, readSampleWeight(opts.sampleWeight, X0.rows, 'LinearSVC.fit: sampleWeight'));
       const { classes } = labels;
       if (classes.length < 2) throw new ParamError(`LinearSVC.fit: y has a single class (${String(classes[0])}); a classifier needs at least 2`);
-      const backend = await resolveBackend(this.params.backend, Xm.rows * Xm.cols);
-      if (!backend.svmDualCd) throw new BackendLimitError(`LinearSVC runs on 'native' or 'js', not '${backend.name}'`);
+      const { kernels: backend } = await resolveKernels('linear', this.params.backend, Xm.rows * Xm.cols, 'LinearSVC');
       const K = classes.length, models = K === 2 ? 1 : K, n = Xm.rows, p = Xm.cols;
       const yy = new Float64Array(models * n);
       for (let m = 0; m < models; m++) {

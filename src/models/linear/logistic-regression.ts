@@ -13,7 +13,7 @@ import { Matrix } from '../../core/matrix.js';
 import type { BackendChoice } from '../../backend/backend.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
 import { lbfgs } from '../../training/lbfgs.js';
-import { encodeLabels, labelsOfMaxScore } from '../common/labels.js';
+import { encodeLabels, labelsOfMaxScore } from '../../core/labels.js';
 import { readSampleWeight } from '../common/targets.js';
 import { linearBackend, linearScores, readRows, readX } from './base.js';
 

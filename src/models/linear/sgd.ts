@@ -7,17 +7,17 @@
  */
 import { classWeights } from '../common/class-weight.js';
 import type { MatrixOrSparse } from '../../core/dense.js';
-import { BackendLimitError, ParamError, ShapeError } from '../../core/errors.js';
+import { ParamError, ShapeError } from '../../core/errors.js';
 import { Estimator, SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
 import { Matrix } from '../../core/matrix.js';
 import { Rng } from '../../core/prng.js';
 import type { BackendChoice, SgdLossName, SgdRateName } from '../../backend/backend.js';
-import { sgdDloss } from '../../backend/linear-reference.js';
-import { resolveBackend } from '../../backend/select.js';
+import { sgdDloss } from '../../backend/linear/sgd-losses.js';
+import { resolveKernels } from '../../backend/select.js';
 
 import { accuracyScore, type Label } from '../../metrics/classification.js';
 import { r2Score } from '../../metrics/regression.js';
-import { encodeLabels, labelsOfMaxScore } from '../common/labels.js';
+import { encodeLabels, labelsOfMaxScore } from '../../core/labels.js';
 import { readSampleWeight, readTarget, shapeOutput, type RegressionTarget } from '../common/targets.js';
 import { linearScores, readRows, readX } from './base.js';
 
@@ -89,8 +89,7 @@ abstract class SGDBase<P extends SGDParams> extends Estimator<P> {
   protected async train(X: Matrix, y: Float64Array, models: number, w: Float64Array | null, epochs: 'fit' | 'one',
     signal: AbortSignal | undefined): Promise<void> {
     const name = this.constructor.name;
-    const backend = await resolveBackend(this.params.backend, X.rows * X.cols);
-    if (!backend.sgdEpoch) throw new BackendLimitError(`${name}: SGD runs on 'native' or 'js', not '${backend.name}'`);
+    const { kernels: backend } = await resolveKernels('linear', this.params.backend, X.rows * X.cols, name);
     const p = X.cols, n = X.rows;
     if (!this.model || epochs === 'fit') {
       this.model = { coef: new Float64Array(models * (p + 1)), t: new Float64Array(models).fill(1), p, models, nIter: 0 };

@@ -8,7 +8,7 @@ import { Estimator, SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFi
 import { Matrix } from '../../core/matrix.js';
 import { requireFinite, requireNonEmpty } from '../../core/validate.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
-import { encodeLabels, labelsOfMaxScore } from '../common/labels.js';
+import { encodeLabels, labelsOfMaxScore } from '../../core/labels.js';
 import { readSampleWeight } from '../common/targets.js';
 
 export interface MultinomialNBParams {

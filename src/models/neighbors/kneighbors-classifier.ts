@@ -6,7 +6,7 @@ import { Matrix } from '../../core/matrix.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
 import { NEIGHBORS_DEFAULTS, NeighborsBase, type NeighborsParams } from './neighbors-base.js';
 import { checkWeights, neighborWeights, type NeighborWeights } from './weights.js';
-import { encodeLabels, labelsOfMaxScore } from '../common/labels.js';
+import { encodeLabels, labelsOfMaxScore } from '../../core/labels.js';
 
 export interface KNeighborsClassifierParams extends NeighborsParams {
   /** 'uniform' votes, or 'distance': votes weighted by 1/distance. */

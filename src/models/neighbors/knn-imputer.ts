@@ -7,7 +7,7 @@
 import { ParamError, ShapeError } from '../../core/errors.js';
 import { Estimator, SIGNAL_ONLY, type CallOptions } from '../../core/estimator.js';
 import { Matrix, type MatrixLike } from '../../core/matrix.js';
-import { TopList } from '../../backend/knn-reference.js';
+import { TopList } from '../../backend/knn/exact-order.js';
 import { readNumeric } from '../../preprocessing/base.js';
 import { checkWeights, neighborWeights, type NeighborWeights } from './weights.js';
 
@@ -41,7 +41,7 @@ export class KNNImputer extends Estimator<KNNImputerParams> {
     if (typeof p.keepEmptyFeatures !== 'boolean') throw new ParamError('KNNImputer: keepEmptyFeatures must be a boolean');
   }
 
-  async fit(Xin: MatrixLike, y?: unknown, opts: CallOptions = {}): Promise<this> {
+  async fit(Xin: MatrixLike, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
     return this.transaction(opts.signal, async () => {
       const X = readNumeric(Xin, 'KNNImputer.fit: X');

@@ -3,7 +3,7 @@ import type { MatrixOrSparse } from '../../core/dense.js';
 import { ParamError } from '../../core/errors.js';
 import { SIGNAL_ONLY, type CallOptions } from '../../core/estimator.js';
 import { checkOptions } from '../../core/validate.js';
-import { exactKey, keyToDistance, rowNorms64 } from '../../backend/knn-reference.js';
+import { exactKey, keyToDistance, rowNorms64 } from '../../backend/knn/exact-order.js';
 import { kernelMetric } from './metric.js';
 import { NEIGHBORS_DEFAULTS, NeighborsBase, type NeighborsParams } from './neighbors-base.js';
 
@@ -31,7 +31,7 @@ export class NearestNeighbors extends NeighborsBase<NearestNeighborsParams> {
     }
   }
 
-  async fit(X: MatrixOrSparse, y?: unknown, opts: CallOptions = {}): Promise<this> {
+  async fit(X: MatrixOrSparse, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
     return this.transaction(opts.signal, async () => {
       await this.fitIndex(X);

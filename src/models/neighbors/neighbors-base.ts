@@ -66,7 +66,7 @@ export abstract class NeighborsBase<P extends NeighborsParams> extends Estimator
     const backend = await resolveBackend(this.params.backend, X.rows * X.cols * 64);
     this.state?.index.dispose();
     this.state = undefined;
-    const index = await backend.knnIndex(X.data, X.rows, X.cols, metric, this.params.memoryBudget);
+    const index = await backend.knn.index(X.data, X.rows, X.cols, metric, this.params.memoryBudget);
     this.state = { X, backend, index, metric };
     return X;
   }
@@ -104,7 +104,7 @@ export abstract class NeighborsBase<P extends NeighborsParams> extends Estimator
           (excludeSelf ? ' (each point is excluded from its own neighbours)' : '') + '; lower nNeighbors or fit more data',
       );
     }
-    const r = await st.backend.knnSearch(st.index, Q.data, Q.rows, k, excludeSelf);
+    const r = await st.backend.knn.search(st.index, Q.data, Q.rows, k, excludeSelf);
     return { distances: new Matrix(r.distances, Q.rows, k), indices: r.indices, k };
   }
 

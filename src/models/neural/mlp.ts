@@ -6,17 +6,18 @@
  * Each epoch is one backend call (the native loop runs every mini-batch in C++).
  */
 import { classWeights } from '../common/class-weight.js';
+import { allocArray } from '../../core/alloc.js';
 import { BackendLimitError, ParamError, ShapeError } from '../../core/errors.js';
 import { Estimator, SIGNAL_ONLY, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
 import { Matrix, type MatrixLike } from '../../core/matrix.js';
 import { Rng } from '../../core/prng.js';
-import type { Backend, BackendChoice, MlpActivation, MlpData, MlpNetwork } from '../../backend/backend.js';
-import { resolveBackend } from '../../backend/select.js';
+import type { BackendChoice, MlpActivation, MlpData, MlpKernels, MlpNetwork } from '../../backend/backend.js';
+import { resolveKernels } from '../../backend/select.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
 import { r2Score } from '../../metrics/regression.js';
 import type { Callback, EpochLogs, TrainingControl } from '../../training/callbacks.js';
 import { readCheckpoint, writeCheckpoint } from '../../training/checkpoint.js';
-import { encodeLabels, labelsOfMaxScore } from '../common/labels.js';
+import { encodeLabels, labelsOfMaxScore } from '../../core/labels.js';
 import { readSampleWeight, readTarget, shapeOutput, type RegressionTarget } from '../common/targets.js';
 import { readX } from '../linear/base.js';
 
@@ -65,7 +66,8 @@ interface State {
   lr: number;
   best: number;
   noImprove: number;
-  backend: Backend;
+  /** The mlp kernels of the chosen backend (resolved again when a saved model loads). */
+  kernels: MlpKernels;
 }
 
 export interface FitOptions extends WeightedFitOptions {
@@ -83,6 +85,9 @@ interface Prepared {
   data: Omit<MlpData, 'x' | 'n'>;
 }
 
+/** The widest layer: widths travel to the native loop as 32-bit integers. */
+const MAX_LAYER_WIDTH = 2 ** 31 - 1;
+
 abstract class MLPBase extends Estimator<MLPParams> {
   protected state: State | undefined;
   /** Loss (and learning rate) per epoch, across fit and partialFit calls. */
@@ -90,8 +95,10 @@ abstract class MLPBase extends Estimator<MLPParams> {
 
   protected checkParams(p: MLPParams): void {
     const name = this.constructor.name;
-    if (!Array.isArray(p.hiddenLayerSizes) || p.hiddenLayerSizes.some((s) => !Number.isInteger(s) || s < 1)) {
-      throw new ParamError(`${name}: hiddenLayerSizes must be positive integers (a zero-width layer cannot learn), got ${JSON.stringify(p.hiddenLayerSizes)}`);
+    if (!Array.isArray(p.hiddenLayerSizes) || p.hiddenLayerSizes.some((s) => !Number.isInteger(s) || s < 1 || s > MAX_LAYER_WIDTH)) {
+      throw new ParamError(
+        `${name}: hiddenLayerSizes must be integers in [1, ${MAX_LAYER_WIDTH}] (a zero-width layer cannot learn), got ${JSON.stringify(p.hiddenLayerSizes)}`,
+      );
     }
     if (!['identity', 'relu', 'tanh', 'logistic'].includes(p.activation)) throw new ParamError(`${name}: unknown activation ${JSON.stringify(p.activation)}`);
     if (!['adam', 'adamw', 'sgd'].includes(p.solver)) throw new ParamError(`${name}: solver must be 'adam', 'adamw' or 'sgd'`);
@@ -125,13 +132,15 @@ abstract class MLPBase extends Estimator<MLPParams> {
   /** Creates the network (scikit-learn's Glorot-uniform initialisation) and the optimiser state. */
   protected async init(inputs: number, outputs: number, output: MlpNetwork['output']): Promise<State> {
     const p = this.params;
-    const backend = await resolveBackend(p.backend, inputs * outputs);
-    if (!backend.mlpEpoch || !backend.mlpForward) throw new BackendLimitError(`${this.constructor.name}: the training loop runs on 'native' or 'js', not '${backend.name}'`);
-    if (p.dropout > 0 && backend.name !== 'native') throw new BackendLimitError(`${this.constructor.name}: dropout needs the native backend`);
+    const { kernels, backend } = await resolveKernels('mlp', p.backend, inputs * outputs, this.constructor.name);
+    if (p.dropout > 0 && backend !== 'native') throw new BackendLimitError(`${this.constructor.name}: dropout needs the native backend`);
     const sizes = Int32Array.from([inputs, ...p.hiddenLayerSizes, outputs]);
     let total = 0;
     for (let l = 0; l + 1 < sizes.length; l++) total += sizes[l] * sizes[l + 1] + sizes[l + 1];
-    const params = new Float32Array(total), rng = new Rng(p.randomState);
+    // the weights, and Adam's two moment vectors of the same size
+    const what = `${this.constructor.name}: hiddenLayerSizes ${JSON.stringify(p.hiddenLayerSizes)} with ${inputs} inputs and ${outputs} outputs`;
+    const fix = 'use narrower hidden layers';
+    const params = allocArray(Float32Array, what, [total], fix), rng = new Rng(p.randomState);
     let off = 0;
     for (let l = 0; l + 1 < sizes.length; l++) {
       const bound = Math.sqrt((p.activation === 'logistic' ? 2 : 6) / (sizes[l] + sizes[l + 1]));
@@ -141,8 +150,9 @@ abstract class MLPBase extends Estimator<MLPParams> {
     }
     this.history = [];
     return {
-      net: { sizes, hidden: p.activation, output, params }, m: new Float32Array(total), v: new Float32Array(total),
-      step: new Float64Array(1), rng, lr: p.learningRateInit, best: Infinity, noImprove: 0, backend,
+      net: { sizes, hidden: p.activation, output, params },
+      m: allocArray(Float32Array, what, [total], fix), v: allocArray(Float32Array, what, [total], fix),
+      step: new Float64Array(1), rng, lr: p.learningRateInit, best: Infinity, noImprove: 0, kernels,
     };
   }
 
@@ -152,7 +162,7 @@ abstract class MLPBase extends Estimator<MLPParams> {
   /** Mean loss of held-out rows under the current weights (cross-entropy or ½ squared error). */
   private async validationLoss(v: Prepared): Promise<number> {
     const st = this.fitted(this.state);
-    const out = await st.backend.mlpForward!(st.net, v.x, v.n);
+    const out = await st.kernels.forward(st.net, v.x, v.n);
     const k = st.net.sizes[st.net.sizes.length - 1];
     let loss = 0;
     for (let r = 0; r < v.n; r++) {
@@ -177,11 +187,11 @@ abstract class MLPBase extends Estimator<MLPParams> {
   /** Restores a checkpoint written by saveCheckpoint. */
   protected async resume(path: string): Promise<void> {
     const { state, arrays } = await readCheckpoint(path, this.constructor.name);
-    const backend = await resolveBackend(this.params.backend, 1);
+    const { kernels } = await resolveKernels('mlp', this.params.backend, 1, this.constructor.name);
     this.state = {
       net: { sizes: Int32Array.from(state.sizes), hidden: state.hidden, output: state.output, params: arrays.params as Float32Array },
       m: arrays.m as Float32Array, v: arrays.v as Float32Array, step: arrays.step as Float64Array, rng: Rng.fromState(state.rng),
-      lr: state.lr, best: state.best ?? Infinity, noImprove: state.noImprove, backend,
+      lr: state.lr, best: state.best ?? Infinity, noImprove: state.noImprove, kernels,
     };
     this.history = state.history;
     this.restoreExtra(state.extra);
@@ -209,7 +219,7 @@ abstract class MLPBase extends Estimator<MLPParams> {
         for (let i = 0; i < n; i++) order[i] = i;
         st.rng.shuffle(order);
       }
-      const loss = await st.backend.mlpEpoch!({
+      const loss = await st.kernels.epoch({
         net: st.net, data: { x, n, ...data }, order, batch, dropout: p.dropout, seed: 1 + st.rng.int(0x7ffffffe),
         solver: p.solver === 'sgd' ? 'sgd' : 'adam', lr: control.lr, alpha: p.alpha,
         weightDecay: p.solver === 'adamw' ? p.weightDecay : 0, momentum: p.momentum, nesterov: p.nesterovs,
@@ -239,7 +249,7 @@ abstract class MLPBase extends Estimator<MLPParams> {
       throw new ShapeError(`${this.constructor.name}.${method}: X has ${Xm.cols} features but the network takes ${st.net.sizes[0]}`);
     }
     const cols = st.net.sizes[st.net.sizes.length - 1];
-    return { out: await st.backend.mlpForward!(st.net, f32(Xm), Xm.rows), rows: Xm.rows, cols };
+    return { out: await st.kernels.forward(st.net, f32(Xm), Xm.rows), rows: Xm.rows, cols };
   }
 }
 

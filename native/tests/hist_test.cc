@@ -1,0 +1,90 @@
+// The hist engine's binning and forest prediction on hand-made inputs whose answers are
+// known in closed form: edges and missing bins, categorical tables, a stump with missing
+// going left or right, and tree weights accumulated into the output.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "../kernels/hist/hist.h"
+
+namespace {
+
+using namespace kiln::hist;
+
+TEST(HistBin, EdgesMissingAndCategories) {
+  // feature 0 numerical with edges {1, 2}; feature 1 categorical with table [code 0 -> 1, 1 -> 2, 2 -> 3]
+  const double x[] = {0.5, 0, 1.0, 2, 1.5, 1, 9.0, 7, NAN, 1.5};
+  const double edges[] = {1.0, 2.0};
+  const int32_t edge_offset[] = {0, 2, 2};
+  const uint8_t categorical[] = {0, 1};
+  const uint8_t cat_table[] = {1, 2, 3};
+  const int32_t cat_offset[] = {0, 0, 3};
+  std::vector<uint8_t> out(10), cols(10);
+  BinArgs a;
+  a.x64 = x; a.n = 5; a.p = 2; a.edges = edges; a.edge_offset = edge_offset; a.categorical = categorical;
+  a.cat_table = cat_table; a.cat_offset = cat_offset; a.out = out.data(); a.out_columns = cols.data();
+  bin_columns(a);
+  // x <= 1 -> bin 1, (1, 2] -> bin 2, > 2 -> bin 3, NaN -> 0; codes 0,1,2 -> 1,2,3; 7 and 1.5 -> 0 (missing)
+  const std::vector<uint8_t> want = {1, 1, 1, 3, 2, 2, 3, 0, 0, 0};
+  EXPECT_EQ(out, want);
+  for (std::size_t r = 0; r < 5; ++r)
+    for (std::size_t f = 0; f < 2; ++f) EXPECT_EQ(cols[f * 5 + r], out[r * 2 + f]);
+}
+
+Forest stump(std::vector<Node>& nodes, std::vector<double>& value, bool missing_left, std::vector<int32_t>& roots,
+             std::vector<int32_t>& column, std::vector<double>& weight) {
+  // root: x0 <= 0.5 goes left (leaf value -1), else right (leaf value +1)
+  nodes = {{0.5, missing_left ? kNodeMissingLeft : 0, 1}, {INFINITY, kNodeLeaf, 1}, {INFINITY, kNodeLeaf, 2}};
+  value = {0, -1, 1};
+  roots = {0, 0};
+  column = {0, 0};
+  weight = {1.0, 0.25};  // the same tree twice, weights 1 and 0.25
+  Forest f;
+  f.nodes = nodes.data(); f.node_count = 3; f.value = value.data(); f.roots = roots.data();
+  f.tree_column = column.data(); f.tree_weight = weight.data(); f.trees = 2;
+  return f;
+}
+
+TEST(HistPredict, StumpWithMissingDirectionAndTreeWeights) {
+  for (bool missing_left : {false, true}) {
+    std::vector<Node> nodes;
+    std::vector<double> value, weight;
+    std::vector<int32_t> roots, column;
+    const Forest f = stump(nodes, value, missing_left, roots, column, weight);
+    const float x[] = {0.0f, 0.5f, 0.75f, NAN};
+    std::vector<double> out(4, 10.0);  // accumulated into
+    std::vector<int32_t> leaves(8);
+    PredictArgs a;
+    a.x32 = x; a.n = 4; a.p = 1; a.forest = f; a.tree_begin = 0; a.tree_end = 2; a.out = out.data(); a.leaf_index = leaves.data();
+    predict_forest(a);
+    const double nan_side = missing_left ? -1.25 : 1.25;
+    EXPECT_DOUBLE_EQ(out[0], 10 - 1.25);
+    EXPECT_DOUBLE_EQ(out[1], 10 - 1.25);  // x <= threshold goes left
+    EXPECT_DOUBLE_EQ(out[2], 10 + 1.25);
+    EXPECT_DOUBLE_EQ(out[3], 10 + nan_side);
+    EXPECT_EQ(leaves[2 * 2], 2);
+    EXPECT_EQ(leaves[3 * 2 + 1], missing_left ? 1 : 2);
+  }
+}
+
+TEST(HistGradients, SquaredAndLogisticClosedForms) {
+  const double y[] = {1.0, 0.0};
+  const double scores[] = {0.0, 2.0};
+  double gh[4], loss = 0;
+  GradArgs a;
+  a.loss = Loss::Squared; a.n = 2; a.y = y; a.scores = scores; a.grad_hess = gh; a.loss_sum = &loss;
+  gradients(a);
+  EXPECT_DOUBLE_EQ(gh[0], -1.0);  // score - y
+  EXPECT_DOUBLE_EQ(gh[1], 1.0);
+  EXPECT_DOUBLE_EQ(gh[2], 2.0);
+  a.loss = Loss::Logistic;
+  gradients(a);
+  const double p1 = 1 / (1 + std::exp(-2.0));
+  EXPECT_NEAR(gh[0], 0.5 - 1.0, 1e-12);  // sigmoid(score) - y
+  EXPECT_NEAR(gh[1], 0.25, 1e-12);       // p (1 - p)
+  EXPECT_NEAR(gh[2], p1, 1e-12);
+  EXPECT_NEAR(gh[3], p1 * (1 - p1), 1e-12);
+}
+
+}  // namespace

@@ -1,0 +1,32 @@
+/** The elementwise family: broadcast binary ops, unary ops, row softmax and argmax. Every backend runs it. */
+
+export type BinaryOp = 'add' | 'sub' | 'mul' | 'div';
+export type UnaryOp = 'scale' | 'clamp' | 'relu' | 'sigmoid' | 'tanh';
+/** Op codes shared with the native binding and the WGSL kernels. */
+export const BINARY_OPS: readonly BinaryOp[] = ['add', 'sub', 'mul', 'div'];
+export const UNARY_OPS: readonly UnaryOp[] = ['scale', 'clamp', 'relu', 'sigmoid', 'tanh'];
+
+/** A row-major f32 operand of an elementwise op; shapes broadcast numpy-style. */
+export interface Operand {
+  data: Float32Array;
+  rows: number;
+  cols: number;
+}
+
+/** Each returns freshly allocated output. */
+export interface ElementwiseKernels {
+  /** a op b over the broadcast shape (max rows × max cols). */
+  binary(op: BinaryOp, a: Operand, b: Operand): Promise<Float32Array>;
+  /** f(x) elementwise; `scale` multiplies by p0, `clamp` bounds to [p0, p1]. */
+  unary(op: UnaryOp, x: Float32Array, p0: number, p1: number): Promise<Float32Array>;
+  softmaxRows(x: Float32Array, rows: number, cols: number): Promise<Float32Array>;
+  /** Index of each row's largest value (the first on ties). */
+  argmaxRows(x: Float32Array, rows: number, cols: number): Promise<Int32Array>;
+}
+
+export interface ElementwiseSyncKernels extends ElementwiseKernels {
+  binarySync(op: BinaryOp, a: Operand, b: Operand): Float32Array;
+  unarySync(op: UnaryOp, x: Float32Array, p0: number, p1: number): Float32Array;
+  softmaxRowsSync(x: Float32Array, rows: number, cols: number): Float32Array;
+  argmaxRowsSync(x: Float32Array, rows: number, cols: number): Int32Array;
+}

@@ -1,0 +1,35 @@
+/** Per-node feature sampling of the hist engine (native/kernels/hist/grow.cc, node_features): same draws from the same seed. */
+
+const M64 = (1n << 64n) - 1n;
+
+function splitmix(state: { s: bigint }): bigint {
+  state.s = (state.s + 0x9e3779b97f4a7c15n) & M64;
+  let z = state.s;
+  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & M64;
+  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & M64;
+  return z ^ (z >> 31n);
+}
+
+/** The features node `node` may split on: `fraction` of the allowed ones (all when fraction >= 1). */
+export function nodeFeatures(allowed: Uint8Array, fraction: number, seed: number, node: number): Uint8Array {
+  if (!(fraction < 1)) return allowed;
+  const pool: number[] = [];
+  for (let f = 0; f < allowed.length; f++) if (allowed[f]) pool.push(f);
+  const x = fraction * pool.length, fl = Math.floor(x);
+  const k = Math.max(1, x - fl >= 0.5 ? fl + 1 : fl); // llround, x >= 0
+  const state = { s: (BigInt(seed) * 0x100000001b3n + BigInt(node) * 0x9e3779b97f4a7c15n) & M64 };
+  for (let i = 0; i < k && i < pool.length; i++) {
+    const j = i + Number(splitmix(state) % BigInt(pool.length - i));
+    const t = pool[i]; pool[i] = pool[j]; pool[j] = t;
+  }
+  const chosen = new Uint8Array(allowed.length);
+  for (let i = 0; i < k && i < pool.length; i++) chosen[pool[i]] = 1;
+  return chosen;
+}
+
+/** The allowed-feature flags of a grow call (all features when featureAllowed is null). */
+export function allowedFeatures(p: number, featureAllowed: Uint8Array | null): Uint8Array {
+  const allowed = new Uint8Array(p).fill(1);
+  if (featureAllowed) for (let f = 0; f < p; f++) allowed[f] = featureAllowed[f] ? 1 : 0;
+  return allowed;
+}

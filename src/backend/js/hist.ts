@@ -1,0 +1,102 @@
+/**
+ * Plain TypeScript versions of the hist engine's binning, gradients and forest prediction:
+ * the js backend's kernels and the oracle the native ones are tested against. Tree growth is
+ * in hist-grow.ts.
+ */
+import type { FloatArray } from '../../core/matrix.js';
+import type { HistBinSpec, HistLoss, HistPredictArgs, HistSyncKernels } from '../contract/hist.js';
+import { histLeafOf, nodeWords } from '../hist/forest-walk.js';
+import { quantizeGradientsJs } from '../hist/quantize.js';
+import { histGrowRef } from './hist-grow.js';
+
+export function histBinRef(x: FloatArray, n: number, p: number, spec: HistBinSpec): Uint8Array {
+  const out = new Uint8Array(n * p);
+  for (let r = 0; r < n; r++) {
+    for (let f = 0; f < p; f++) {
+      const v = x[r * p + f];
+      if (Number.isNaN(v)) continue;
+      if (spec.categorical[f]) {
+        const size = spec.catOffset[f + 1] - spec.catOffset[f];
+        out[r * p + f] = Number.isInteger(v) && v >= 0 && v < size ? spec.catTable[spec.catOffset[f] + v] : 0;
+      } else {
+        let lo = spec.edgeOffset[f], hi = spec.edgeOffset[f + 1];
+        const first = lo;
+        while (lo < hi) { // first edge >= v
+          const mid = (lo + hi) >> 1;
+          if (spec.edges[mid] < v) lo = mid + 1; else hi = mid;
+        }
+        out[r * p + f] = 1 + lo - first;
+      }
+    }
+  }
+  return out;
+}
+
+const MIN_HESSIAN = 1e-16;
+const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
+const softplus = (z: number) => (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z)));
+
+export function histGradientsRef(loss: HistLoss, n: number, k: number, y: Float64Array, scores: Float64Array,
+  w: Float64Array | null, huberDelta: number, gh: Float64Array): number {
+  let total = 0;
+  const prob = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    const wi = w ? w[i] : 1;
+    const s = scores[i * k];
+    if (loss === 'logistic') {
+      const pr = sigmoid(s);
+      gh[2 * i] = wi * (pr - y[i]);
+      gh[2 * i + 1] = wi * Math.max(pr * (1 - pr), MIN_HESSIAN);
+      total += wi * (softplus(s) - y[i] * s);
+    } else if (loss === 'softmax') {
+      let mx = -Infinity, sum = 0;
+      for (let c = 0; c < k; c++) mx = Math.max(mx, scores[i * k + c]);
+      for (let c = 0; c < k; c++) sum += (prob[c] = Math.exp(scores[i * k + c] - mx));
+      for (let c = 0; c < k; c++) {
+        const pr = prob[c] / sum;
+        gh[2 * (c * n + i)] = wi * (pr - (c === y[i] ? 1 : 0));
+        gh[2 * (c * n + i) + 1] = wi * Math.max(pr * (1 - pr), MIN_HESSIAN);
+      }
+      total += wi * (mx + Math.log(sum) - scores[i * k + y[i]]);
+    } else {
+      const r = s - y[i];
+      gh[2 * i + 1] = wi;
+      if (loss === 'squared_error') {
+        gh[2 * i] = wi * r;
+        total += 0.5 * wi * r * r;
+      } else if (loss === 'absolute_error') {
+        gh[2 * i] = wi * Math.sign(r);
+        total += wi * Math.abs(r);
+      } else {
+        const small = Math.abs(r) <= huberDelta;
+        gh[2 * i] = wi * (small ? r : Math.sign(r) * huberDelta);
+        total += wi * (small ? 0.5 * r * r : huberDelta * (Math.abs(r) - 0.5 * huberDelta));
+      }
+    }
+  }
+  return total;
+}
+
+export function histPredictRef(a: HistPredictArgs): void {
+  const f = a.forest, span = a.treeEnd - a.treeBegin, C = f.channels, words = nodeWords(f.nodes);
+  for (let r = 0; r < a.n; r++) {
+    for (let t = a.treeBegin; t < a.treeEnd; t++) {
+      const leaf = histLeafOf(f, words, f.roots[t], a.x, r * a.p);
+      if (a.leafIndex) a.leafIndex[r * span + t - a.treeBegin] = leaf;
+      if (a.out) {
+        const o = r * a.outCols + f.treeColumn[t], w = f.treeWeight[t];
+        for (let c = 0; c < C; c++) a.out[o + c] += w * f.value[leaf * C + c];
+      }
+    }
+  }
+}
+
+/** The js backend's hist family. */
+export const jsHist: HistSyncKernels = {
+  bin: async (x, n, p, spec) => ({ bins: histBinRef(x, n, p, spec), columns: null }),
+  gradients: async (loss, n, k, y, scores, w, huberDelta, gradHess) => histGradientsRef(loss, n, k, y, scores, w, huberDelta, gradHess),
+  grow: async (args) => histGrowRef(args),
+  predict: async (args) => histPredictRef(args),
+  predictSync: histPredictRef,
+  quantize: quantizeGradientsJs,
+};

@@ -1,0 +1,73 @@
+/**
+ * Every ```js block of README.md runs verbatim, as a user would paste it: an ES module importing
+ * 'kiln' (resolved through the package's own exports), in a fresh working directory. Blocks whose
+ * comments promise an output are also checked for it.
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** The ```js blocks with the README line each starts on. */
+function jsBlocks(markdown: string): { line: number; code: string }[] {
+  const blocks: { line: number; code: string }[] = [];
+  const lines = markdown.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i].trim() !== '```js') continue;
+    const start = i + 1;
+    let end = start;
+    while (end < lines.length && lines[end].trim() !== '```') end++;
+    blocks.push({ line: start + 1, code: lines.slice(start, end).join('\n') });
+    i = end;
+  }
+  return blocks;
+}
+
+/** Output that a block's comments promise, keyed by a line unique to that block. */
+const promised: [marker: string, output: string[]][] = [
+  ['matmul(a, b)', ['[ [ 58, 64 ], [ 139, 154 ] ]', 'Float64Array(3) [ 2.5, 3.5, 4.5 ]']],
+  ["enc.featureNamesOut(['colour'])", ['[ [ 1, 0 ], [ 0, 0 ] ]', "[ 'colour_blue', 'colour_red' ]"]],
+  ["flights-3m.parquet", ['1000 33 LAS']],
+  ["nn.kneighbors", ["[ 'a', 'b' ]"]],
+  ['trainTestSplit(X, y', ["9 3 [ 'b', 'a', 'b' ]", '6 3 3', '[ [ 2, [ 3, 4, 5 ] ], [ 5, [ 6, 7, 8 ] ], [ 8, [ 9, 10, 11 ] ] ]']],
+  ["f1Score(yTrue, yPred", ['0.8666666666666667', '0.75', 'Float64Array(2) [ 0, 0.5 ]']],
+  ["load('churn.kiln')", ["[ 'yes' ]"]],
+  ["predict({ rows:", ["predictions: [ 'yes', 'no' ]", "code: 'E_DTYPE'", "[ [ 'primary', 1, 0.9 ], [ 'candidate', 2, 0.1 ] ]"]],
+];
+
+const blocks = jsBlocks(readFileSync(join(root, 'README.md'), 'utf8'));
+// Modules live inside the package (so `import 'kiln'` resolves to this checkout by self-reference);
+// each runs in its own empty working directory, which sees the installed packages (vega-datasets).
+const moduleDir = join(root, '.kiln', 'readme-blocks');
+const workRoot = mkdtempSync(join(tmpdir(), 'kiln-readme-'));
+afterAll(() => rmSync(workRoot, { recursive: true, force: true }));
+
+describe('README code blocks run verbatim', () => {
+  it('README has js examples to run', () => {
+    expect(blocks.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it.each(blocks.map((b, i) => [i + 1, b.line, b.code] as const))('block %i (README line %i)', async (n, _line, code) => {
+    mkdirSync(moduleDir, { recursive: true });
+    const file = join(moduleDir, `block-${n}.mjs`);
+    writeFileSync(file, code);
+    const cwd = join(workRoot, `block-${n}`);
+    mkdirSync(cwd);
+    symlinkSync(join(root, 'node_modules'), join(cwd, 'node_modules'), 'dir');
+    const { stdout } = await run(process.execPath, [file], { cwd, timeout: 120_000, maxBuffer: 16 << 20 });
+    for (const [marker, outputs] of promised) {
+      if (!code.includes(marker)) continue;
+      for (const out of outputs) expect(stdout, `block ${n} promises ${out}`).toContain(out);
+    }
+  });
+
+  it('every promised output belongs to a block', () => {
+    for (const [marker] of promised) expect(blocks.some((b) => b.code.includes(marker)), marker).toBe(true);
+  });
+});

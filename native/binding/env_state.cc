@@ -7,8 +7,8 @@ namespace kiln::binding {
 void init_env_state(Napi::Env env) {
   auto* state = new EnvState();
   env.SetInstanceData<EnvState>(state);  // deleted by N-API when the environment goes
-  std::shared_ptr<std::atomic<bool>> alive = state->alive;
-  env.AddCleanupHook([alive] { alive->store(false); });
+  std::shared_ptr<JobsInFlight> jobs = state->jobs;
+  env.AddCleanupHook([jobs] { jobs->shut_down_and_wait(); });
 }
 
 EnvState& env_state(Napi::Env env) { return *env.GetInstanceData<EnvState>(); }

@@ -4,21 +4,52 @@
 //    untransferable; async calls pin every buffer they use, so neither
 //    structuredClone(..., { transfer }) nor postMessage can detach (and free) memory
 //    a kernel is still reading or writing on another thread;
-//  - `alive`: cleared by an environment cleanup hook when the environment is torn
-//    down (worker.terminate(), process.exit() in a worker), so a job that completes
-//    afterwards settles nothing instead of calling into a dead environment.
+//  - `jobs`: the environment's async jobs in flight. Its cleanup hook (worker.terminate(),
+//    process.exit() in a worker) marks the environment dead, so a job completing afterwards
+//    settles nothing instead of calling into it, and then waits until no job is still inside
+//    its kernel: the environment's ArrayBuffers are freed right after the hooks run, and a
+//    kernel still reading one would read freed memory. Jobs queued but not started skip
+//    their kernel once the environment is dead, so the wait is one kernel at most.
 #pragma once
 #include <napi.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 namespace kiln::binding {
 
+// The async jobs of one environment: whether it is alive, and how many jobs are queued or running.
+class JobsInFlight {
+ public:
+  bool alive() const { return alive_.load(); }
+  void enter() {
+    std::lock_guard<std::mutex> lock(m_);
+    ++pending_;
+  }
+  void leave() {
+    std::lock_guard<std::mutex> lock(m_);
+    if (--pending_ == 0) idle_.notify_all();
+  }
+  // From the cleanup hook: no more settling, and no kernel left reading this environment's memory.
+  void shut_down_and_wait() {
+    alive_.store(false);
+    std::unique_lock<std::mutex> lock(m_);
+    idle_.wait(lock, [this] { return pending_ == 0; });
+  }
+
+ private:
+  std::atomic<bool> alive_{true};
+  std::mutex m_;
+  std::condition_variable idle_;
+  int pending_ = 0;
+};
+
 struct EnvState {
   Napi::FunctionReference pin;
-  std::shared_ptr<std::atomic<bool>> alive = std::make_shared<std::atomic<bool>>(true);
+  std::shared_ptr<JobsInFlight> jobs = std::make_shared<JobsInFlight>();
 };
 
 // Creates the state of `env` and registers its cleanup hook (once, from Init).

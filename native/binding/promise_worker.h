@@ -5,7 +5,8 @@
 // transferred backing store alive, so an async call first pins every buffer it uses
 // (env_state.h: they become untransferable, and a transfer then copies instead of
 // detaching), and references them until the job completes. A job that completes
-// after its environment began tearing down settles nothing.
+// after its environment began tearing down settles nothing, and the teardown waits for
+// a job still inside its kernel (env_state.h).
 #pragma once
 #include <napi.h>
 
@@ -31,8 +32,12 @@ class PromiseWorker : public Napi::AsyncWorker {
       : Napi::AsyncWorker(env, name),
         deferred_(Napi::Promise::Deferred::New(env)),
         run_(std::move(job.run)),
-        alive_(env_state(env).alive) {
+        jobs_(env_state(env).jobs) {
     for (const Napi::Value& v : job.held) held_.push_back(Napi::Persistent(v.As<Napi::Object>()));
+    jobs_->enter();
+  }
+  ~PromiseWorker() override {
+    if (!left_) jobs_->leave();  // never executed (not queued): still counted
   }
 
   Napi::Promise promise() const { return deferred_.Promise(); }
@@ -40,7 +45,7 @@ class PromiseWorker : public Napi::AsyncWorker {
  protected:
   void Execute() override {
     try {
-      run_();
+      if (jobs_->alive()) run_();  // a dead environment's buffers may be freed: skip the kernel
     } catch (const std::bad_alloc&) {
       code_ = "E_ALLOC";
       SetError("out of memory while running the kernel");
@@ -48,6 +53,8 @@ class PromiseWorker : public Napi::AsyncWorker {
       code_ = "E_INTERNAL";
       SetError(e.what());
     }
+    left_ = true;
+    jobs_->leave();  // after this, the kernel touches none of the environment's memory
   }
   void OnOK() override {
     settle([this] {
@@ -73,7 +80,8 @@ class PromiseWorker : public Napi::AsyncWorker {
   std::function<void()> run_;
   std::vector<Napi::ObjectReference> held_;
   std::string code_ = "E_INTERNAL";
-  std::shared_ptr<std::atomic<bool>> alive_;
+  std::shared_ptr<JobsInFlight> jobs_;
+  bool left_ = false;
 
   void reject(const char* code, const std::string& message) {
     Napi::Error err = Napi::Error::New(Env(), message);
@@ -85,7 +93,7 @@ class PromiseWorker : public Napi::AsyncWorker {
   // (an exception leaving the completion callback aborts the whole process).
   template <typename F>
   void settle(F&& f) {
-    if (!alive_->load()) return;
+    if (!jobs_->alive()) return;
     try {
       f();
     } catch (...) {

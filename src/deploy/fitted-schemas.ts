@@ -258,8 +258,8 @@ const schemas = new Map<Class, ModelSchema>([
     },
     check: checkColumnTransformer,
   }],
-  [RandomOverSampler, { fitted: {}, always: { samplingStrategy: anything, randomState: anything } }],
-  [RandomUnderSampler, { fitted: {}, always: { samplingStrategy: anything, randomState: anything } }],
+  [RandomOverSampler, { fitted: {}, always: { samplingStrategy: anything, randomState: anything, over: rule('true', (v) => v === true) } }],
+  [RandomUnderSampler, { fitted: {}, always: { samplingStrategy: anything, randomState: anything, over: rule('false', (v) => v === false) } }],
   [SMOTE, { fitted: {}, always: { opts: anything } }],
 ]);
 

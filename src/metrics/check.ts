@@ -1,7 +1,8 @@
 /** Input checks shared by the metrics: lengths, labels, scores, weights, options. */
+import { readMatrix } from '../core/read-matrix.js';
 import { DTypeError, EmptyInputError, LengthError, ParamError } from '../core/errors.js';
-import { Matrix, toMatrix, type MatrixLike } from '../core/matrix.js';
-import { requireFinite, requireNonEmpty } from '../core/validate.js';
+import { Matrix, type MatrixLike } from '../core/matrix.js';
+import { requireFinite } from '../core/validate.js';
 import { encodeLabels, type Label } from '../core/labels.js';
 
 export function sameLength(n1: number, n2: number, a: string, b: string, fn: string): void {
@@ -43,9 +44,7 @@ export function table(x: ArrayLike<number> | MatrixLike, name: string, fn: strin
     const v = floats(x as ArrayLike<number>, name, fn);
     return new Matrix(v, v.length, 1);
   }
-  const m = toMatrix(x, `${fn}: ${name}`);
-  requireNonEmpty(m, `${fn}: ${name}`);
-  requireFinite(m, `${fn}: ${name}`);
+  const m = readMatrix(x, `${fn}: ${name}`);
   return m;
 }
 

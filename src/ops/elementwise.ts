@@ -3,9 +3,10 @@
  * broadcasting, scale/clamp, activations, softmax and argmax by row. Inputs in
  * f64 are rounded to f32; results are new float32 matrices.
  */
+import { readMatrix } from '../core/read-matrix.js';
 import { ParamError, ShapeError } from '../core/errors.js';
-import { Matrix, toMatrix, type MatrixLike } from '../core/matrix.js';
-import { checkOptions, finiteOption, requireFinite, requireNonEmpty } from '../core/validate.js';
+import { Matrix, type MatrixLike } from '../core/matrix.js';
+import { checkOptions, finiteOption } from '../core/validate.js';
 import type { BackendChoice, BinaryOp, Operand, UnaryOp } from '../backend/backend.js';
 import { deviceKernels, resolveBackend } from '../backend/select.js';
 import type { GpuMatrix } from '../backend/index.js';
@@ -27,9 +28,7 @@ function operand(x: MatrixLike | number, name: string, fn: string, opts: Element
     if (!opts.allowNonFinite) finiteOption(x, 0, `${fn}: ${name}`);
     return { data: new Float32Array([x]), rows: 1, cols: 1 };
   }
-  const m = toMatrix(x, `${fn}: ${name}`);
-  requireNonEmpty(m, `${fn}: ${name}`);
-  if (!opts.allowNonFinite) requireFinite(m, `${fn}: ${name}`);
+  const m = readMatrix(x, `${fn}: ${name}`, { nonFinite: opts.allowNonFinite ? 'keep' : 'refuse' });
   return { data: m.as('float32').data as Float32Array, rows: m.rows, cols: m.cols };
 }
 

@@ -1,6 +1,7 @@
 /** Moving data onto the GPU: device-resident matrices for op chains without readbacks. */
-import { toMatrix, type MatrixLike } from '../core/matrix.js';
-import { checkOptions, requireFinite, requireNonEmpty } from '../core/validate.js';
+import { readMatrix } from '../core/read-matrix.js';
+import { type MatrixLike } from '../core/matrix.js';
+import { checkOptions } from '../core/validate.js';
 import { deviceKernels } from '../backend/select.js';
 import { GpuMatrix } from '../backend/index.js';
 
@@ -10,9 +11,7 @@ import { GpuMatrix } from '../backend/index.js';
  */
 export async function toGpu(x: MatrixLike, opts: { allowNonFinite?: boolean } = {}): Promise<GpuMatrix> {
   checkOptions(opts, ['allowNonFinite'], 'toGpu');
-  const m = toMatrix(x, 'toGpu: x');
-  requireNonEmpty(m, 'toGpu: x');
-  if (!opts.allowNonFinite) requireFinite(m, 'toGpu: x');
+  const m = readMatrix(x, 'toGpu: x', { nonFinite: opts.allowNonFinite ? 'keep' : 'refuse' });
   return (await deviceKernels(undefined, 'toGpu')).upload(m);
 }
 

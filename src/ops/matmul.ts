@@ -1,4 +1,5 @@
 /** Matrix multiply, the first kernel carried through every layer. */
+import { readMatrix } from '../core/read-matrix.js';
 import { ParamError, ShapeError } from '../core/errors.js';
 import { Matrix, toMatrix, type MatrixLike } from '../core/matrix.js';
 import { boolOption, checkOptions, finiteOption, requireFinite, requireNonEmpty } from '../core/validate.js';
@@ -66,9 +67,7 @@ async function matmulOnDevice(a: MatrixLike | GpuMatrix, b: MatrixLike | GpuMatr
 /** A GpuMatrix as is, or a host matrix validated like any input. */
 function deviceOperand(x: MatrixLike | GpuMatrix, name: string, opts: MatmulOptions): GpuMatrix | Matrix {
   if (isGpu(x)) return x;
-  const m = toMatrix(x, name);
-  requireNonEmpty(m, name);
-  if (!opts.allowNonFinite) requireFinite(m, name);
+  const m = readMatrix(x, name, { nonFinite: opts.allowNonFinite ? 'keep' : 'refuse' });
   return m;
 }
 

@@ -1,6 +1,7 @@
 /** Euclidean norms of rows. */
-import { toMatrix, type MatrixLike } from '../core/matrix.js';
-import { boolOption, checkOptions, requireFinite, requireNonEmpty } from '../core/validate.js';
+import { readMatrix } from '../core/read-matrix.js';
+import { type MatrixLike } from '../core/matrix.js';
+import { boolOption, checkOptions } from '../core/validate.js';
 import type { BackendChoice } from '../backend/backend.js';
 import { deviceKernels, resolveBackend } from '../backend/select.js';
 import type { GpuMatrix } from '../backend/index.js';
@@ -17,9 +18,7 @@ export async function rowNorms(x: MatrixLike | GpuMatrix, opts: RowNormsOptions 
   checkOptions(opts, ['squared', 'backend'], 'rowNorms');
   const squared = boolOption(opts.squared, 'rowNorms: squared');
   if (isGpu(x)) return (await deviceKernels(opts.backend, 'rowNorms')).rowNorms(x, squared);
-  const m = toMatrix(x, 'rowNorms: x');
-  requireNonEmpty(m, 'rowNorms: x');
-  requireFinite(m, 'rowNorms: x');
+  const m = readMatrix(x, 'rowNorms: x');
   const backend = await resolveBackend(opts.backend, m.data.length);
   return backend.reduce.rowNorms(m.data, m.rows, m.cols, squared);
 }

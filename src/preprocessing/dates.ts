@@ -2,10 +2,11 @@
  * Date features from epoch-millisecond columns (what readCsv/readParquet give for dates): calendar
  * parts in UTC, and cyclical parts as sin/cos pairs so December sits next to January.
  */
+import { readMatrix } from '../core/read-matrix.js';
 import { ParamError } from '../core/errors.js';
 import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { Matrix, type MatrixLike } from '../core/matrix.js';
-import { readNumeric, requireCols, Transformer } from './base.js';
+import { requireCols, Transformer } from './base.js';
 
 export type DatePart = 'year' | 'month' | 'day' | 'dayOfWeek' | 'dayOfYear' | 'hour' | 'minute';
 
@@ -49,7 +50,7 @@ export class DateFeatures extends Transformer<DateFeaturesParams> {
   async fit(X: MatrixLike, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
     return this.transaction(opts.signal, async () => {
-      this.nInputs = readNumeric(X, 'DateFeatures.fit: X').cols;
+      this.nInputs = readMatrix(X, 'DateFeatures.fit: X', { nonFinite: 'missing' }).cols;
       return this;
     });
   }
@@ -57,7 +58,7 @@ export class DateFeatures extends Transformer<DateFeaturesParams> {
   async transform(X: MatrixLike, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
     this.callOptions('transform', opts, SIGNAL_ONLY);
     return this.reading(opts.signal, async () => {
-      const m = readNumeric(X, 'DateFeatures.transform: X');
+      const m = readMatrix(X, 'DateFeatures.transform: X', { nonFinite: 'missing' });
       requireCols(m, this.fitted(this.nInputs), 'DateFeatures.transform: X');
       const width = this.featureNamesOut().length;
       const out = new Float64Array(m.rows * width);

@@ -1,9 +1,10 @@
 /** KBinsDiscretizer (scikit-learn's): bins each column by equal width or by quantiles. */
+import { readMatrix } from '../core/read-matrix.js';
 import { allocArray, MAX_GENERATED_COLUMNS } from '../core/alloc.js';
 import { ParamError } from '../core/errors.js';
 import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { Matrix, type MatrixLike } from '../core/matrix.js';
-import { readNumeric, requireCols, Transformer } from './base.js';
+import { requireCols, Transformer } from './base.js';
 import { linspace, percentile, sortedColumn } from '../core/numeric.js';
 
 export interface KBinsDiscretizerParams {
@@ -36,7 +37,7 @@ export class KBinsDiscretizer extends Transformer<KBinsDiscretizerParams> {
   async fit(X: MatrixLike, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
     return this.transaction(opts.signal, async () => {
-      const m = readNumeric(X, 'KBinsDiscretizer.fit: X');
+      const m = readMatrix(X, 'KBinsDiscretizer.fit: X', { nonFinite: 'missing' });
       const { nBins, strategy } = this.params;
       this.edges = [];
       for (let c = 0; c < m.cols; c++) {
@@ -57,7 +58,7 @@ export class KBinsDiscretizer extends Transformer<KBinsDiscretizerParams> {
     this.callOptions('transform', opts, SIGNAL_ONLY);
     return this.reading(opts.signal, async () => {
       const edges = this.fitted(this.edges);
-      const m = readNumeric(X, 'KBinsDiscretizer.transform: X');
+      const m = readMatrix(X, 'KBinsDiscretizer.transform: X', { nonFinite: 'missing' });
       requireCols(m, edges.length, 'KBinsDiscretizer.transform: X');
       const onehot = this.params.encode === 'onehot';
       const offsets: number[] = [];

@@ -1,8 +1,9 @@
 /** FunctionTransformer (scikit-learn's): a stateless elementwise or whole-matrix function, e.g. log1p. */
+import { readMatrix } from '../core/read-matrix.js';
 import { NonFiniteError, ParamError } from '../core/errors.js';
 import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { Matrix, type MatrixLike } from '../core/matrix.js';
-import { readNumeric, Transformer } from './base.js';
+import { Transformer } from './base.js';
 
 export interface FunctionTransformerParams {
   /** Applied to every value, or a name for a common one. */
@@ -31,7 +32,7 @@ export class FunctionTransformer extends Transformer<FunctionTransformerParams> 
   async fit(X: MatrixLike, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
     return this.transaction(opts.signal, async () => {
-      readNumeric(X, 'FunctionTransformer.fit: X');
+      readMatrix(X, 'FunctionTransformer.fit: X', { nonFinite: 'missing' });
       return this;
     });
   }
@@ -51,7 +52,7 @@ export class FunctionTransformer extends Transformer<FunctionTransformerParams> 
   }
 
   private map(X: MatrixLike, f: (x: number) => number, method: string): Matrix<Float64Array> {
-    const m = readNumeric(X, `FunctionTransformer.${method}: X`);
+    const m = readMatrix(X, `FunctionTransformer.${method}: X`, { nonFinite: 'missing' });
     const out = new Float64Array(m.data.length);
     for (let i = 0; i < out.length; i++) {
       const v = f(m.data[i]);

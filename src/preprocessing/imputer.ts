@@ -5,12 +5,13 @@
  * categories ('most_frequent' or 'constant') and comes back in the same form, strings filled, so
  * it can feed OneHotEncoder / OrdinalEncoder in a Pipeline.
  */
+import { readMatrix } from '../core/read-matrix.js';
 import { DTypeError, EmptyInputError, ParamError, ShapeError } from '../core/errors.js';
 import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { describeValue, Matrix, type MatrixLike } from '../core/matrix.js';
 import type { Column, Table } from '../data/table.js';
 import { columnStats } from '../ops/column-stats.js';
-import { columnBackend, readNumeric, requireCols, Transformer, type TransformerParams } from './base.js';
+import { columnBackend, requireCols, Transformer, type TransformerParams } from './base.js';
 import { percentile, sortedColumn } from '../core/numeric.js';
 import type { Category, CategoryColumns } from './encoders.js';
 
@@ -82,7 +83,7 @@ export class SimpleImputer extends Transformer<SimpleImputerParams> {
       if (typeof this.params.fillValue === 'string' && this.params.strategy === 'constant') {
         throw new ParamError(`SimpleImputer: fillValue ${JSON.stringify(this.params.fillValue)} is a string but X is numeric; give a number fillValue to impute numbers`);
       }
-      const m = numericMissing(readNumeric(X as MatrixLike, 'SimpleImputer.fit: X'), this.params.missingValues);
+      const m = numericMissing(readMatrix(X as MatrixLike, 'SimpleImputer.fit: X', { nonFinite: 'missing' }), this.params.missingValues);
       const statistics = new Float64Array(m.cols);
       const strategy = this.params.strategy;
       if (strategy === 'mean') {
@@ -122,7 +123,7 @@ export class SimpleImputer extends Transformer<SimpleImputerParams> {
     return this.reading(opts.signal, async () => {
       if (this.categorical) return this.transformCategorical(X);
       const st = this.fitted(this.state);
-      const m = numericMissing(readNumeric(X as MatrixLike, 'SimpleImputer.transform: X'), this.params.missingValues);
+      const m = numericMissing(readMatrix(X as MatrixLike, 'SimpleImputer.transform: X', { nonFinite: 'missing' }), this.params.missingValues);
       requireCols(m, st.cols, 'SimpleImputer.transform: X');
       const fill = st.statistics.map((v) => (Number.isNaN(v) ? 0 : v));
       const b = await columnBackend(this.params.backend, m.data.length, 'SimpleImputer');

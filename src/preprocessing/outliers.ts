@@ -2,12 +2,13 @@
  * Outliers: detection by the interquartile rule or by z-score (per column, NaN ignored), and
  * Winsorizer, which clips each column at quantiles learned from the training data.
  */
+import { readMatrix } from '../core/read-matrix.js';
 import { ParamError } from '../core/errors.js';
 import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { Matrix, type MatrixLike } from '../core/matrix.js';
 import { checkOptions } from '../core/validate.js';
 import { columnStats } from '../ops/column-stats.js';
-import { readNumeric, requireCols, Transformer } from './base.js';
+import { requireCols, Transformer } from './base.js';
 import { percentile, sortedColumn } from '../core/numeric.js';
 
 export interface OutlierOptions {
@@ -34,7 +35,7 @@ export async function detectOutliers(X: MatrixLike, opts: OutlierOptions = {}): 
   const method = opts.method ?? 'iqr', factor = opts.factor ?? 1.5, threshold = opts.threshold ?? 3;
   if (method !== 'iqr' && method !== 'zscore') throw new ParamError("detectOutliers: method must be 'iqr' or 'zscore'");
   if (!(factor >= 0) || !(threshold > 0)) throw new ParamError('detectOutliers: factor must be >= 0 and threshold > 0');
-  const m = readNumeric(X, 'detectOutliers: X');
+  const m = readMatrix(X, 'detectOutliers: X', { nonFinite: 'missing' });
   const out = new Uint8Array(m.data.length), rowFlags = new Uint8Array(m.rows), perColumn = new Int32Array(m.cols);
   const lower = new Float64Array(m.cols), upper = new Float64Array(m.cols);
   // z-scores: mean and population std from the column-statistics kernel (NaN ignored)
@@ -80,7 +81,7 @@ export class Winsorizer extends Transformer<WinsorizerParams> {
   async fit(X: MatrixLike, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
     return this.transaction(opts.signal, async () => {
-      const m = readNumeric(X, 'Winsorizer.fit: X');
+      const m = readMatrix(X, 'Winsorizer.fit: X', { nonFinite: 'missing' });
       const lo = new Float64Array(m.cols), hi = new Float64Array(m.cols);
       for (let c = 0; c < m.cols; c++) {
         const s = sortedColumn(m, c);
@@ -96,7 +97,7 @@ export class Winsorizer extends Transformer<WinsorizerParams> {
     this.callOptions('transform', opts, SIGNAL_ONLY);
     return this.reading(opts.signal, async () => {
       const { lo, hi } = this.fitted(this.bounds);
-      const m = readNumeric(X, 'Winsorizer.transform: X');
+      const m = readMatrix(X, 'Winsorizer.transform: X', { nonFinite: 'missing' });
       requireCols(m, lo.length, 'Winsorizer.transform: X');
       const out = new Float64Array(m.data.length);
       for (let i = 0; i < out.length; i++) {

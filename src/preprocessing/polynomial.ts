@@ -1,9 +1,10 @@
 /** PolynomialFeatures (scikit-learn's): all monomials of the inputs up to a degree. */
+import { readMatrix } from '../core/read-matrix.js';
 import { allocArray, AllocError, MAX_GENERATED_COLUMNS } from '../core/alloc.js';
 import { ParamError } from '../core/errors.js';
 import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { Matrix, type MatrixLike } from '../core/matrix.js';
-import { readNumeric, requireCols, Transformer } from './base.js';
+import { requireCols, Transformer } from './base.js';
 
 export interface PolynomialFeaturesParams {
   degree: number;
@@ -48,7 +49,7 @@ export class PolynomialFeatures extends Transformer<PolynomialFeaturesParams> {
   async fit(X: MatrixLike, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
     return this.transaction(opts.signal, async () => {
-      const m = readNumeric(X, 'PolynomialFeatures.fit: X');
+      const m = readMatrix(X, 'PolynomialFeatures.fit: X', { nonFinite: 'missing' });
       const { degree, interactionOnly, includeBias } = this.params;
       const count = outputCount(m.cols, degree, interactionOnly, includeBias);
       if (count > MAX_GENERATED_COLUMNS) {
@@ -80,7 +81,7 @@ export class PolynomialFeatures extends Transformer<PolynomialFeaturesParams> {
     this.callOptions('transform', opts, SIGNAL_ONLY);
     return this.reading(opts.signal, async () => {
       const terms = this.fitted(this.terms);
-      const m = readNumeric(X, 'PolynomialFeatures.transform: X');
+      const m = readMatrix(X, 'PolynomialFeatures.transform: X', { nonFinite: 'missing' });
       requireCols(m, this.nInputs, 'PolynomialFeatures.transform: X');
       const w = terms.length;
       const out = allocArray(Float64Array, `PolynomialFeatures.transform: ${m.rows} rows × ${w} output columns`, [m.rows, w],

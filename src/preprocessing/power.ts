@@ -2,11 +2,12 @@
  * PowerTransformer (scikit-learn's): a per-column Yeo-Johnson or Box-Cox power whose λ
  * maximises the Gaussian likelihood, then (by default) standardisation.
  */
+import { readMatrix } from '../core/read-matrix.js';
 import { ParamError } from '../core/errors.js';
 import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { Matrix, type MatrixLike } from '../core/matrix.js';
 import { brentMinimize } from '../training/brent.js';
-import { readNumeric, requireCols, Transformer } from './base.js';
+import { requireCols, Transformer } from './base.js';
 import { StandardScaler } from './scalers.js';
 import type { BackendChoice } from '../backend/backend.js';
 
@@ -37,7 +38,7 @@ export class PowerTransformer extends Transformer<PowerTransformerParams> {
   async fit(X: MatrixLike, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
     return this.transaction(opts.signal, async () => {
-      const m = readNumeric(X, 'PowerTransformer.fit: X');
+      const m = readMatrix(X, 'PowerTransformer.fit: X', { nonFinite: 'missing' });
       this.checkDomain(m, 'fit');
       const boxCox = this.params.method === 'box-cox';
       const lambdas = new Float64Array(m.cols);
@@ -58,7 +59,7 @@ export class PowerTransformer extends Transformer<PowerTransformerParams> {
     this.callOptions('transform', opts, SIGNAL_ONLY);
     return this.reading(opts.signal, async () => {
       const st = this.fitted(this.state);
-      const m = readNumeric(X, 'PowerTransformer.transform: X');
+      const m = readMatrix(X, 'PowerTransformer.transform: X', { nonFinite: 'missing' });
       requireCols(m, st.lambdas.length, 'PowerTransformer.transform: X');
       this.checkDomain(m, 'transform');
       const t = this.power(m, st.lambdas);
@@ -69,7 +70,7 @@ export class PowerTransformer extends Transformer<PowerTransformerParams> {
   /** Back to the original scale: un-standardise, then the inverse power. */
   async inverseTransform(X: MatrixLike): Promise<Matrix<Float64Array>> {
     const st = this.fitted(this.state);
-    const m = readNumeric(X, 'PowerTransformer.inverseTransform: X');
+    const m = readMatrix(X, 'PowerTransformer.inverseTransform: X', { nonFinite: 'missing' });
     requireCols(m, st.lambdas.length, 'PowerTransformer.inverseTransform: X');
     const t = st.scaler ? await st.scaler.inverseTransform(m) : m;
     const f = this.params.method === 'box-cox' ? boxCoxInverse : yeoJohnsonInverse;

@@ -1,8 +1,9 @@
 /** QuantileTransformer (scikit-learn's): maps each column through its empirical CDF to uniform or normal. */
+import { readMatrix } from '../core/read-matrix.js';
 import { ParamError } from '../core/errors.js';
 import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { Matrix, type MatrixLike } from '../core/matrix.js';
-import { readNumeric, requireCols, Transformer } from './base.js';
+import { requireCols, Transformer } from './base.js';
 import { linspace, percentile, sortedColumn } from '../core/numeric.js';
 import { normalCdf, normalQuantile } from './normal-quantile.js';
 
@@ -38,7 +39,7 @@ export class QuantileTransformer extends Transformer<QuantileTransformerParams> 
   async fit(X: MatrixLike, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
     return this.transaction(opts.signal, async () => {
-      const m = readNumeric(X, 'QuantileTransformer.fit: X');
+      const m = readMatrix(X, 'QuantileTransformer.fit: X', { nonFinite: 'missing' });
       const references = linspace(0, 1, Math.min(this.params.nQuantiles, m.rows));
       const quantiles: Float64Array[] = [];
       for (let c = 0; c < m.cols; c++) {
@@ -56,7 +57,7 @@ export class QuantileTransformer extends Transformer<QuantileTransformerParams> 
     this.callOptions('transform', opts, SIGNAL_ONLY);
     return this.reading(opts.signal, async () => {
       const { quantiles, references } = this.fitted(this.state);
-      const m = readNumeric(X, 'QuantileTransformer.transform: X');
+      const m = readMatrix(X, 'QuantileTransformer.transform: X', { nonFinite: 'missing' });
       requireCols(m, quantiles.length, 'QuantileTransformer.transform: X');
       const normal = this.params.outputDistribution === 'normal';
       const negQ = quantiles.map((q) => q.map((v) => -v).reverse()), negRef = references.map((v) => -v).reverse();
@@ -81,7 +82,7 @@ export class QuantileTransformer extends Transformer<QuantileTransformerParams> 
   /** Back to the original scale: through the output CDF, then the fitted quantiles (as scikit-learn). */
   async inverseTransform(X: MatrixLike): Promise<Matrix<Float64Array>> {
     const { quantiles, references } = this.fitted(this.state);
-    const m = readNumeric(X, 'QuantileTransformer.inverseTransform: X');
+    const m = readMatrix(X, 'QuantileTransformer.inverseTransform: X', { nonFinite: 'missing' });
     requireCols(m, quantiles.length, 'QuantileTransformer.inverseTransform: X');
     const normal = this.params.outputDistribution === 'normal';
     const out = new Float64Array(m.data.length);

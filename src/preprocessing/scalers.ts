@@ -3,13 +3,14 @@
  * Normalizer): statistics from the training data only (NaN ignored, kept NaN on
  * transform), the column map through the backend's f64 kernel.
  */
+import { readMatrix } from '../core/read-matrix.js';
 import { ParamError } from '../core/errors.js';
 import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { Matrix, type MatrixLike } from '../core/matrix.js';
 import { requireFinite } from '../core/validate.js';
 import { rowNorms } from '../ops/row-norms.js';
 import { columnStats } from '../ops/column-stats.js';
-import { columnBackend, readNumeric, requireCols, Transformer, type TransformerParams } from './base.js';
+import { columnBackend, requireCols, Transformer, type TransformerParams } from './base.js';
 import { percentile, sortedColumn } from '../core/numeric.js';
 
 /** A column-wise map out = (x − shift) · scale, with its inverse. */
@@ -20,7 +21,7 @@ abstract class AffineScaler<P extends TransformerParams> extends Transformer<P> 
     this.callOptions('transform', opts, SIGNAL_ONLY);
     return this.reading(opts.signal, async () => {
       const a = this.fitted(this.affine);
-      const m = readNumeric(X, `${this.constructor.name}.transform: X`);
+      const m = readMatrix(X, `${this.constructor.name}.transform: X`, { nonFinite: 'missing' });
       requireCols(m, a.shift.length, `${this.constructor.name}.transform: X`);
       const b = await columnBackend(this.params.backend, m.data.length, this.constructor.name);
       return new Matrix(await b.kernels.affineColumns(m.data, m.rows, m.cols, a.shift, a.scale, null), m.rows, m.cols);
@@ -30,7 +31,7 @@ abstract class AffineScaler<P extends TransformerParams> extends Transformer<P> 
   /** Maps transformed values back to the original scale. */
   async inverseTransform(X: MatrixLike): Promise<Matrix<Float64Array>> {
     const a = this.fitted(this.affine);
-    const m = readNumeric(X, `${this.constructor.name}.inverseTransform: X`);
+    const m = readMatrix(X, `${this.constructor.name}.inverseTransform: X`, { nonFinite: 'missing' });
     requireCols(m, a.shift.length, `${this.constructor.name}.inverseTransform: X`);
     const b = await columnBackend(this.params.backend, m.data.length, this.constructor.name);
     // x = y / scale + shift  ==  (y − (−shift · scale)) · (1 / scale)
@@ -39,7 +40,7 @@ abstract class AffineScaler<P extends TransformerParams> extends Transformer<P> 
   }
 
   protected async stats(X: MatrixLike) {
-    const m = readNumeric(X, `${this.constructor.name}.fit: X`);
+    const m = readMatrix(X, `${this.constructor.name}.fit: X`, { nonFinite: 'missing' });
     const s = await columnStats(m, { nonFinite: 'ignore', backend: (await columnBackend(this.params.backend, m.data.length, this.constructor.name)).backend });
     return { m, s };
   }
@@ -186,7 +187,7 @@ export class RobustScaler extends AffineScaler<RobustScalerParams> {
   async fit(X: MatrixLike, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
     return this.transaction(opts.signal, async () => {
-      const m = readNumeric(X, 'RobustScaler.fit: X');
+      const m = readMatrix(X, 'RobustScaler.fit: X', { nonFinite: 'missing' });
       const [qa, qb] = this.params.quantileRange;
       const shift = new Float64Array(m.cols), scale = new Float64Array(m.cols).fill(1);
       for (let c = 0; c < m.cols; c++) {
@@ -220,7 +221,7 @@ export class Normalizer extends Transformer<NormalizerParams> {
   async fit(X: MatrixLike, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
     return this.transaction(opts.signal, async () => {
-      readNumeric(X, 'Normalizer.fit: X');
+      readMatrix(X, 'Normalizer.fit: X', { nonFinite: 'missing' });
       return this;
     });
   }
@@ -228,7 +229,7 @@ export class Normalizer extends Transformer<NormalizerParams> {
   async transform(X: MatrixLike, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
     this.callOptions('transform', opts, SIGNAL_ONLY);
     return this.reading(opts.signal, async () => {
-      const m = readNumeric(X, 'Normalizer.transform: X');
+      const m = readMatrix(X, 'Normalizer.transform: X', { nonFinite: 'missing' });
       // l2 through the row-norms kernel (it also refuses NaN, as scikit-learn's Normalizer does)
       const norms = this.params.norm === 'l2' ? await rowNorms(m, { backend: this.params.backend }) : otherNorms(m, this.params.norm);
       const out = new Float64Array(m.rows * m.cols);

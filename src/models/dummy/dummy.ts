@@ -1,18 +1,16 @@
 /** Baselines that ignore the features (scikit-learn's DummyClassifier / DummyRegressor). */
+import { readMatrix } from '../../core/read-matrix.js';
 import { ParamError, ShapeError } from '../../core/errors.js';
 import { Estimator, SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
-import { Matrix, toMatrix, type MatrixLike } from '../../core/matrix.js';
+import { Matrix, type MatrixLike } from '../../core/matrix.js';
 import { Rng } from '../../core/prng.js';
-import { requireNonEmpty } from '../../core/validate.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
 import { r2Score } from '../../metrics/regression.js';
 import { encodeLabels } from '../../core/labels.js';
 import { readSampleWeight, readTarget, shapeOutput, type RegressionTarget } from '../common/targets.js';
 
 function rowsOf(X: MatrixLike, name: string): number {
-  const m = toMatrix(X, name);
-  requireNonEmpty(m, name);
-  return m.rows;
+  return readMatrix(X, name, { nonFinite: 'keep' }).rows;
 }
 
 export interface DummyClassifierParams {

@@ -4,8 +4,7 @@
  * boosting, random forests and decision trees.
  */
 import { ParamError, ShapeError } from '../../core/errors.js';
-import { Matrix, toMatrix, type MatrixLike } from '../../core/matrix.js';
-import { requireNonEmpty } from '../../core/validate.js';
+import { Matrix } from '../../core/matrix.js';
 import { resolveKernels } from '../../backend/select.js';
 import type { BackendChoice, HistSyncKernels, HistTreeOut, HistTreeParams } from '../../backend/backend.js';
 import { binSpec, type BinMapper } from './binning.js';
@@ -26,16 +25,6 @@ export async function treeBackend(choice: BackendChoice, work: number, owner: st
 /** The hist family for prediction (webgpu walks large f32 batches on the device, the fallback the rest). */
 export async function predictBackend(choice: BackendChoice, work: number, owner: string): Promise<TreeBackend> {
   return (await resolveKernels('hist', choice, work, owner)).kernels;
-}
-
-/** X for a tree model: a non-empty matrix; NaN is a missing value, which trees handle. */
-export function readTreeX(X: MatrixLike, name: string, features?: number): Matrix {
-  const m = toMatrix(X, name);
-  requireNonEmpty(m, name);
-  if (features !== undefined && m.cols !== features) {
-    throw new ShapeError(`${name} has ${m.cols} features but the model was fitted with ${features}`);
-  }
-  return m;
 }
 
 /** categoricalFeatures (column indices or a boolean mask) as a 0/1 mask. */

@@ -6,6 +6,7 @@
  * average their trees over bootstrap samples with per-split feature sampling
  * (scikit-learn's max_features).
  */
+import { readMatrix } from '../../core/read-matrix.js';
 import { ParamError, ShapeError } from '../../core/errors.js';
 import { SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
 import { Matrix, type MatrixLike } from '../../core/matrix.js';
@@ -17,7 +18,7 @@ import { classWeights, type ClassWeight } from '../common/class-weight.js';
 import { encodeLabels, labelsOfMaxScore } from '../../core/labels.js';
 import { readSampleWeight } from '../common/targets.js';
 import { fitBinMapper } from './binning.js';
-import { binMatrix, categoricalMask, growTree, readTreeX, treeBackend } from './engine.js';
+import { binMatrix, categoricalMask, growTree, treeBackend } from './engine.js';
 import { TreeEnsemble } from './ensemble.js';
 import { singleTarget, TreeModel, type FittedTrees } from './model.js';
 
@@ -95,7 +96,7 @@ abstract class BaseForest<P extends ForestParams> extends TreeModel<P, ForestSta
 
   protected async fitTrees(X: MatrixLike, task: Task, rows: number, signal: AbortSignal | undefined): Promise<void> {
     const owner = `${this.constructor.name}.fit`;
-    const Xm = readTreeX(X, `${owner}: X`);
+    const Xm = readMatrix(X, `${owner}: X`, { nonFinite: 'keep' });
     if (Xm.rows !== rows) throw new ShapeError(`${owner}: X has ${Xm.rows} rows but y has ${rows}`);
     const p = this.params, n = Xm.rows, C = task.channels;
     const categorical = categoricalMask(p.categoricalFeatures, Xm.cols, this.constructor.name);

@@ -4,6 +4,7 @@
  * LightGBM-style leaf-wise trees, missing values and native categorical splits, bagging,
  * feature subsampling, early stopping, staged prediction, importances and TreeSHAP.
  */
+import { readMatrix } from '../../core/read-matrix.js';
 import { ParamError, ShapeError } from '../../core/errors.js';
 import { SIGNAL_ONLY, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
 import { Matrix, type MatrixLike } from '../../core/matrix.js';
@@ -14,7 +15,7 @@ import { classWeights, type ClassWeight } from '../common/class-weight.js';
 import { encodeLabels, labelsOfMaxScore } from '../../core/labels.js';
 import { readSampleWeight } from '../common/targets.js';
 import { boost, BOOSTING_DEFAULTS, checkBoostingParams, type BoostingParams, type BoostingTask, type RoundLogs } from './booster.js';
-import { categoricalMask, readTreeX, treeBackend } from './engine.js';
+import { categoricalMask, treeBackend } from './engine.js';
 import { rawScores, singleTarget, TreeModel, type FittedTrees } from './model.js';
 import { holdOut } from './split.js';
 
@@ -63,7 +64,7 @@ abstract class BaseGradientBoosting<P extends BoostingParams & { backend: Backen
 
   protected async fitTask(X: MatrixLike, task: FitTask): Promise<void> {
     const owner = `${this.constructor.name}.fit`;
-    const Xm = readTreeX(X, `${owner}: X`);
+    const Xm = readMatrix(X, `${owner}: X`, { nonFinite: 'keep' });
     if (Xm.rows !== task.y.length) throw new ShapeError(`${owner}: X has ${Xm.rows} rows but y has ${task.y.length}`);
     const p = this.params;
     const categorical = categoricalMask(p.categoricalFeatures, Xm.cols, this.constructor.name);
@@ -115,7 +116,7 @@ export class GradientBoostingClassifier extends BaseGradientBoosting<GradientBoo
       let valid: BoostingTask['valid'] | 'holdout' = null;
       if (opts.evalSet) {
         const [Xv, yv, wv] = opts.evalSet;
-        const Xvm = readTreeX(Xv, `${owner}: evalSet X`);
+        const Xvm = readMatrix(Xv, `${owner}: evalSet X`, { nonFinite: 'keep' });
         const index = new Map(classes.map((c, i) => [c, i]));
         const yvCodes = Float64Array.from({ length: yv.length }, (_, i) => {
           const c = index.get(yv[i]);
@@ -247,7 +248,7 @@ export class GradientBoostingRegressor extends BaseGradientBoosting<GradientBoos
       let valid: BoostingTask['valid'] | 'holdout' = null;
       if (opts.evalSet) {
         const [Xv, yvs, wv] = opts.evalSet;
-        const Xvm = readTreeX(Xv, `${owner}: evalSet X`);
+        const Xvm = readMatrix(Xv, `${owner}: evalSet X`, { nonFinite: 'keep' });
         const yValid = singleTarget(yvs, `${owner}: evalSet y`);
         if (yValid.length !== Xvm.rows) throw new ShapeError(`${owner}: evalSet has ${Xvm.rows} rows but ${yValid.length} targets`);
         valid = { X: Xvm, y: yValid, w: readSampleWeight(wv, Xvm.rows, `${owner}: evalSet weights`) };

@@ -3,13 +3,14 @@
  * the backend, or synchronously in-process for a few rows), staged scores, feature
  * importances and SHAP contributions.
  */
+import { readMatrix } from '../../core/read-matrix.js';
 import { Estimator } from '../../core/estimator.js';
 import { Matrix, type MatrixLike } from '../../core/matrix.js';
 import { ParamError, ShapeError } from '../../core/errors.js';
 import { readTarget, type RegressionTarget } from '../common/targets.js';
 import type { BackendChoice } from '../../backend/backend.js';
 import { resolveBackendSync } from '../../backend/select.js';
-import { predictBackend, readTreeX } from './engine.js';
+import { predictBackend } from './engine.js';
 import type { TreeEnsemble } from './ensemble.js';
 import { treeShap } from './shap.js';
 
@@ -40,7 +41,7 @@ export interface FittedTrees {
 /** base + Σ trees, n × outputs (backend kernel, off the main thread for large inputs). */
 export async function rawScores(f: FittedTrees, X: MatrixLike, choice: BackendChoice, owner: string, trees?: [number, number]): Promise<Float64Array> {
   const e = checked(f.ensemble, owner);
-  const Xm = readTreeX(X, `${owner}: X`, f.features);
+  const Xm = readMatrix(X, `${owner}: X`, { nonFinite: 'keep', features: f.features });
   const k = e.outputs, n = Xm.rows;
   const out = new Float64Array(n * k);
   for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) out[i * k + c] = f.baseScore[c];
@@ -56,7 +57,7 @@ export async function rawScores(f: FittedTrees, X: MatrixLike, choice: BackendCh
  */
 export function rawScoresSync(f: FittedTrees, X: MatrixLike, choice: BackendChoice, owner: string): Float64Array {
   const e = checked(f.ensemble, owner);
-  const Xm = readTreeX(X, `${owner}: X`, f.features);
+  const Xm = readMatrix(X, `${owner}: X`, { nonFinite: 'keep', features: f.features });
   const k = e.outputs, n = Xm.rows;
   const out = new Float64Array(n * k);
   for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) out[i * k + c] = f.baseScore[c];
@@ -69,7 +70,7 @@ export function rawScoresSync(f: FittedTrees, X: MatrixLike, choice: BackendChoi
 /** Leaf node index of every row in every tree, n × trees. */
 export async function applyTrees(f: FittedTrees, X: MatrixLike, choice: BackendChoice, owner: string): Promise<Matrix<Float64Array>> {
   const e = checked(f.ensemble, owner);
-  const Xm = readTreeX(X, `${owner}: X`, f.features);
+  const Xm = readMatrix(X, `${owner}: X`, { nonFinite: 'keep', features: f.features });
   const leafIndex = new Int32Array(Xm.rows * e.trees);
   const hist = await predictBackend(choice, Xm.rows * e.trees, owner);
   await hist.predict({ x: Xm.data, n: Xm.rows, p: f.features, forest: e.forest(), treeBegin: 0, treeEnd: e.trees, out: null, outCols: e.outputs, leafIndex });
@@ -97,7 +98,7 @@ export function featureImportance(f: FittedTrees, type: 'gain' | 'split', normal
  */
 export function shapValues(f: FittedTrees, X: MatrixLike, owner: string): Matrix<Float64Array>[] {
   const e = checked(f.ensemble, owner);
-  const Xm = readTreeX(X, `${owner}: X`, f.features);
+  const Xm = readMatrix(X, `${owner}: X`, { nonFinite: 'keep', features: f.features });
   return treeShap(e, f.baseScore, Xm);
 }
 

@@ -2,12 +2,12 @@
  * What the linear models share: validated training data, the backend's f64
  * kernels (CPU backends), and prediction as X · coefᵀ + intercept in f64.
  */
+import { readMatrix } from '../../core/read-matrix.js';
 import { CsrMatrix } from '../../core/csr.js';
-import { toDenseMatrix, sparseNonFinite, type MatrixOrSparse } from '../../core/dense.js';
+import { sparseNonFinite, type MatrixOrSparse } from '../../core/dense.js';
 import { EmptyInputError, NonFiniteError, ShapeError } from '../../core/errors.js';
 import { Estimator, SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
 import { Matrix } from '../../core/matrix.js';
-import { requireFinite, requireNonEmpty } from '../../core/validate.js';
 import type { BackendChoice, GramResult, LinearKernels } from '../../backend/backend.js';
 import { resolveKernels } from '../../backend/select.js';
 import { r2Score } from '../../metrics/regression.js';
@@ -18,17 +18,9 @@ export async function linearBackend(choice: BackendChoice | undefined, work: num
   return (await resolveKernels('linear', choice, work, owner)).kernels;
 }
 
-/** Training input as a dense, finite, non-empty matrix (a CsrMatrix is densified within a bound). */
-export function readX(X: MatrixOrSparse, name: string): Matrix {
-  const m = toDenseMatrix(X, name);
-  requireNonEmpty(m, name);
-  requireFinite(m, name);
-  return m;
-}
-
-/** Prediction input: dense as readX, or a CsrMatrix kept sparse (scores need only its nonzeros). */
+/** Prediction input: dense as readMatrix reads it, or a CsrMatrix kept sparse (scores need only its nonzeros). */
 export function readRows(X: MatrixOrSparse, name: string): Matrix | CsrMatrix {
-  if (!(X instanceof CsrMatrix)) return readX(X, name);
+  if (!(X instanceof CsrMatrix)) return readMatrix(X, name, { sparse: 'densify' });
   if (X.rows === 0 || X.cols === 0) throw new EmptyInputError(`${name} is empty (${X.rows} × ${X.cols}); it needs at least one row and one column`);
   const bad = sparseNonFinite(X);
   if (bad !== null) throw new NonFiniteError(`${name} has a non-finite value (${bad}); impute or drop missing values first`);
@@ -96,7 +88,7 @@ export abstract class GramRegressor<P extends LinearRegressorParams> extends Est
     this.callOptions('fit', opts, WEIGHTED_FIT);
     return this.transaction(opts.signal, async () => {
       const name = `${this.constructor.name}.fit`;
-      const Xm = readX(X, `${name}: X`);
+      const Xm = readMatrix(X, `${name}: X`, { sparse: 'densify' });
       const target = readTarget(y, `${name}: y`);
       if (target.y.length / target.outputs !== Xm.rows) {
         throw new ShapeError(`${name}: X has ${Xm.rows} rows but y has ${target.y.length / target.outputs}`);

@@ -3,6 +3,7 @@
  * LIBLINEAR's dual coordinate descent in a native kernel, hinge or squared hinge,
  * one-vs-rest for more than two classes (problems solved in parallel).
  */
+import { readMatrix } from '../../core/read-matrix.js';
 import type { MatrixOrSparse } from '../../core/dense.js';
 import { ParamError, ShapeError } from '../../core/errors.js';
 import { Estimator, SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
@@ -13,7 +14,7 @@ import { resolveKernels } from '../../backend/select.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
 import { encodeLabels, labelsOfMaxScore } from '../../core/labels.js';
 import { readSampleWeight } from '../common/targets.js';
-import { linearScores, readRows, readX } from './base.js';
+import { linearScores, readRows } from './base.js';
 
 export interface LinearSVCParams {
   loss: 'squared_hinge' | 'hinge';
@@ -60,7 +61,7 @@ export class LinearSVC extends Estimator<LinearSVCParams> {
   async fit(X: MatrixOrSparse, y: ArrayLike<Label>, opts: WeightedFitOptions = {}): Promise<this> {
     this.callOptions('fit', opts, WEIGHTED_FIT);
     return this.transaction(opts.signal, async () => {
-      const X0 = readX(X, 'LinearSVC.fit: X');
+      const X0 = readMatrix(X, 'LinearSVC.fit: X', { sparse: 'densify' });
       const labels = encodeLabels(y, 'LinearSVC.fit: y');
       if (labels.codes.length !== X0.rows) throw new ShapeError(`LinearSVC.fit: X has ${X0.rows} rows but y has ${labels.codes.length} labels`);
       // a zero-weight row is a row left out (its C would be 0): drop it, as row duplication's closed form says

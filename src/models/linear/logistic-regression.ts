@@ -4,6 +4,7 @@
  * L2 or no penalty; class and sample weights. Each L-BFGS evaluation is one pass
  * of the backend's f64 loss-and-gradient kernel over all rows.
  */
+import { readMatrix } from '../../core/read-matrix.js';
 import { classWeights } from '../common/class-weight.js';
 import type { CsrMatrix } from '../../core/csr.js';
 import type { MatrixOrSparse } from '../../core/dense.js';
@@ -15,7 +16,7 @@ import { accuracyScore, type Label } from '../../metrics/classification.js';
 import { lbfgs } from '../../training/lbfgs.js';
 import { encodeLabels, labelsOfMaxScore } from '../../core/labels.js';
 import { readSampleWeight } from '../common/targets.js';
-import { linearBackend, linearScores, readRows, readX } from './base.js';
+import { linearBackend, linearScores, readRows } from './base.js';
 
 export interface LogisticRegressionParams {
   penalty: 'l2' | 'none';
@@ -79,7 +80,7 @@ export class LogisticRegression extends Estimator<LogisticRegressionParams> {
     this.callOptions('fit', opts, WEIGHTED_FIT);
     return this.transaction(opts.signal, async () => {
       const name = 'LogisticRegression.fit';
-      const Xm = readX(X, `${name}: X`);
+      const Xm = readMatrix(X, `${name}: X`, { sparse: 'densify' });
       const { classes, codes } = encodeLabels(y, `${name}: y`);
       if (codes.length !== Xm.rows) throw new ShapeError(`${name}: X has ${Xm.rows} rows but y has ${codes.length} labels`);
       if (classes.length < 2) throw new ParamError(`${name}: y has a single class (${String(classes[0])}); a classifier needs at least 2`);

@@ -5,6 +5,7 @@
  * online learning. Stops when the epoch loss has not improved by tol · n for
  * nIterNoChange epochs.
  */
+import { readMatrix } from '../../core/read-matrix.js';
 import { classWeights } from '../common/class-weight.js';
 import type { MatrixOrSparse } from '../../core/dense.js';
 import { ParamError, ShapeError } from '../../core/errors.js';
@@ -19,7 +20,7 @@ import { accuracyScore, type Label } from '../../metrics/classification.js';
 import { r2Score } from '../../metrics/regression.js';
 import { encodeLabels, labelsOfMaxScore } from '../../core/labels.js';
 import { readSampleWeight, readTarget, shapeOutput, type RegressionTarget } from '../common/targets.js';
-import { linearScores, readRows, readX } from './base.js';
+import { linearScores, readRows } from './base.js';
 
 export interface SGDParams {
   loss: SgdLossName;
@@ -174,7 +175,7 @@ export class SGDClassifier extends SGDBase<SGDClassifierParams> {
   async fit(X: MatrixOrSparse, y: ArrayLike<Label>, opts: WeightedFitOptions = {}): Promise<this> {
     this.callOptions('fit', opts, WEIGHTED_FIT);
     return this.transaction(opts.signal, async () => {
-      const Xm = readX(X, 'SGDClassifier.fit: X');
+      const Xm = readMatrix(X, 'SGDClassifier.fit: X', { sparse: 'densify' });
       const { classes, codes } = encodeLabels(y, 'SGDClassifier.fit: y');
       if (classes.length < 2) throw new ParamError(`SGDClassifier.fit: y has a single class (${String(classes[0])}); a classifier needs at least 2`);
       this.labels = classes;
@@ -190,7 +191,7 @@ export class SGDClassifier extends SGDBase<SGDClassifierParams> {
   async partialFit(X: MatrixOrSparse, y: ArrayLike<Label>, opts: WeightedFitOptions & { classes?: Label[] } = {}): Promise<this> {
     this.callOptions('partialFit', opts, ['classes', 'sampleWeight', 'signal']);
     return this.transaction(opts.signal, async () => {
-      const Xm = readX(X, 'SGDClassifier.partialFit: X');
+      const Xm = readMatrix(X, 'SGDClassifier.partialFit: X', { sparse: 'densify' });
       if (!this.labels) {
         if (!opts.classes) throw new ParamError('SGDClassifier.partialFit: the first call needs { classes: [...every label] }');
         this.labels = encodeLabels(opts.classes, 'SGDClassifier.partialFit: classes').classes;
@@ -304,7 +305,7 @@ export class SGDRegressor extends SGDBase<SGDRegressorParams> {
   async fit(X: MatrixOrSparse, y: ArrayLike<number>, opts: WeightedFitOptions = {}): Promise<this> {
     this.callOptions('fit', opts, WEIGHTED_FIT);
     return this.transaction(opts.signal, async () => {
-      const Xm = readX(X, 'SGDRegressor.fit: X');
+      const Xm = readMatrix(X, 'SGDRegressor.fit: X', { sparse: 'densify' });
       await this.train(Xm, this.target(Xm, y, 'fit'), 1, readSampleWeight(opts.sampleWeight, Xm.rows, 'SGDRegressor.fit: sampleWeight'), 'fit', opts.signal);
       return this;
     });
@@ -314,7 +315,7 @@ export class SGDRegressor extends SGDBase<SGDRegressorParams> {
   async partialFit(X: MatrixOrSparse, y: ArrayLike<number>, opts: WeightedFitOptions = {}): Promise<this> {
     this.callOptions('partialFit', opts, WEIGHTED_FIT);
     return this.transaction(opts.signal, async () => {
-      const Xm = readX(X, 'SGDRegressor.partialFit: X');
+      const Xm = readMatrix(X, 'SGDRegressor.partialFit: X', { sparse: 'densify' });
       await this.train(Xm, this.target(Xm, y, 'partialFit'), 1, readSampleWeight(opts.sampleWeight, Xm.rows, 'SGDRegressor.partialFit: sampleWeight'), 'one', opts.signal);
       return this;
     });

@@ -3,11 +3,11 @@
  * variances (ddof 0) plus epsilon = varSmoothing · the largest feature variance;
  * probabilities by log-sum-exp of the joint log-likelihood.
  */
-import { toDenseMatrix, type MatrixOrSparse } from '../../core/dense.js';
+import { readMatrix } from '../../core/read-matrix.js';
+import type { MatrixOrSparse } from '../../core/dense.js';
 import { ParamError, ShapeError } from '../../core/errors.js';
 import { Estimator, SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
 import { Matrix } from '../../core/matrix.js';
-import { requireFinite, requireNonEmpty } from '../../core/validate.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
 import { encodeLabels, labelsOfMaxScore } from '../../core/labels.js';
 import { readSampleWeight } from '../common/targets.js';
@@ -61,9 +61,7 @@ export class GaussianNB extends Estimator<GaussianNBParams> {
     this.callOptions('fit', opts, WEIGHTED_FIT);
     return this.transaction(opts.signal, async () => {
       const name = 'GaussianNB.fit';
-      const Xm = toDenseMatrix(X, `${name}: X`);
-      requireNonEmpty(Xm, `${name}: X`);
-      requireFinite(Xm, `${name}: X`);
+      const Xm = readMatrix(X, `${name}: X`, { sparse: 'densify' });
       const { classes, codes } = encodeLabels(y, `${name}: y`);
       if (codes.length !== Xm.rows) throw new ShapeError(`${name}: X has ${Xm.rows} rows but y has ${codes.length} labels`);
       const w = readSampleWeight(opts.sampleWeight, Xm.rows, `${name}: sampleWeight`);
@@ -104,10 +102,7 @@ export class GaussianNB extends Estimator<GaussianNBParams> {
   /** Joint log-likelihood log P(c) + log P(x | c), rows × classes. */
   private jointLogLikelihood(X: MatrixOrSparse, method: string): Matrix<Float64Array> {
     const s = this.fitted(this.state);
-    const Xm = toDenseMatrix(X, `GaussianNB.${method}: X`);
-    requireNonEmpty(Xm, `GaussianNB.${method}: X`);
-    requireFinite(Xm, `GaussianNB.${method}: X`);
-    if (Xm.cols !== s.p) throw new ShapeError(`GaussianNB.${method}: X has ${Xm.cols} features but the model was fitted with ${s.p}`);
+    const Xm = readMatrix(X, `GaussianNB.${method}: X`, { sparse: 'densify', features: s.p });
     const K = s.classes.length, p = s.p;
     const out = new Float64Array(Xm.rows * K);
     for (let k = 0; k < K; k++) {

@@ -2,11 +2,11 @@
  * Multinomial naive Bayes for count features (scikit-learn's MultinomialNB):
  * additive (Laplace/Lidstone) smoothing alpha, learned or uniform class priors.
  */
-import { toDenseMatrix, type MatrixOrSparse } from '../../core/dense.js';
+import { readMatrix } from '../../core/read-matrix.js';
+import type { MatrixOrSparse } from '../../core/dense.js';
 import { ParamError, ShapeError } from '../../core/errors.js';
 import { Estimator, SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
 import { Matrix } from '../../core/matrix.js';
-import { requireFinite, requireNonEmpty } from '../../core/validate.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
 import { encodeLabels, labelsOfMaxScore } from '../../core/labels.js';
 import { readSampleWeight } from '../common/targets.js';
@@ -44,9 +44,7 @@ export class MultinomialNB extends Estimator<MultinomialNBParams> {
   get classLogPrior(): Float64Array { return Float64Array.from(this.fitted(this.state).classLogPrior); }
 
   private counts(X: MatrixOrSparse, name: string): Matrix {
-    const m = toDenseMatrix(X, name);
-    requireNonEmpty(m, name);
-    requireFinite(m, name);
+    const m = readMatrix(X, name, { sparse: 'densify' });
     const neg = m.data.findIndex((v) => v < 0);
     if (neg >= 0) throw new ParamError(`${name} has a negative value (${m.data[neg]}) at row ${Math.floor(neg / m.cols)}; MultinomialNB needs counts or frequencies`);
     return m;

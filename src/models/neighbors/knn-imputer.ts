@@ -4,11 +4,11 @@
  * the training column mean when no donor shares a coordinate with the row.
  * Distances run as an exact f64 scan in TypeScript (not yet on the native kernels).
  */
+import { readMatrix } from '../../core/read-matrix.js';
 import { ParamError, ShapeError } from '../../core/errors.js';
 import { Estimator, SIGNAL_ONLY, type CallOptions } from '../../core/estimator.js';
 import { Matrix, type MatrixLike } from '../../core/matrix.js';
 import { TopList } from '../../backend/knn/exact-order.js';
-import { readNumeric } from '../../preprocessing/base.js';
 import { checkWeights, neighborWeights, type NeighborWeights } from './weights.js';
 
 export interface KNNImputerParams {
@@ -44,7 +44,7 @@ export class KNNImputer extends Estimator<KNNImputerParams> {
   async fit(Xin: MatrixLike, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
     return this.transaction(opts.signal, async () => {
-      const X = readNumeric(Xin, 'KNNImputer.fit: X');
+      const X = readMatrix(Xin, 'KNNImputer.fit: X', { nonFinite: 'missing' });
       const means = new Float64Array(X.cols);
       const kept: number[] = [];
       for (let c = 0; c < X.cols; c++) {
@@ -68,7 +68,7 @@ export class KNNImputer extends Estimator<KNNImputerParams> {
     this.callOptions('transform', opts, SIGNAL_ONLY);
     return this.reading(opts.signal, async () => {
       const st = this.fitted(this.state);
-      const X = readNumeric(Xin, 'KNNImputer.transform: X');
+      const X = readMatrix(Xin, 'KNNImputer.transform: X', { nonFinite: 'missing' });
       if (X.cols !== st.cols) throw new ShapeError(`KNNImputer.transform: X has ${X.cols} features but the imputer was fitted with ${st.cols}`);
       const { rows, cols } = X;
       const k = this.params.nNeighbors;

@@ -2,6 +2,7 @@
  * What every neighbour-based estimator shares: parameters, the index built at fit
  * (packed or device-resident, by the backend), and exact kneighbors queries.
  */
+import { readMatrix } from '../../core/read-matrix.js';
 import { toDenseMatrix, type MatrixOrSparse } from '../../core/dense.js';
 import { ParamError, ShapeError } from '../../core/errors.js';
 import { Estimator } from '../../core/estimator.js';
@@ -59,9 +60,7 @@ export abstract class NeighborsBase<P extends NeighborsParams> extends Estimator
   /** Builds the index over X (kept by reference, like scikit-learn: do not modify X afterwards). */
   protected async fitIndex(Xin: MatrixOrSparse): Promise<Matrix> {
     const name = this.constructor.name;
-    const X = toDenseMatrix(Xin, `${name}.fit: X`);
-    requireNonEmpty(X, `${name}.fit: X`);
-    requireFinite(X, `${name}.fit: X`);
+    const X = readMatrix(Xin, `${name}.fit: X`, { sparse: 'densify' });
     const metric = kernelMetric(this.params.metric, this.params.p, name);
     const backend = await resolveBackend(this.params.backend, X.rows * X.cols * 64);
     this.state?.index.dispose();

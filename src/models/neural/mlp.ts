@@ -5,6 +5,7 @@
  * seeded initialisation and shuffling, partialFit, callbacks and cancellation.
  * Each epoch is one backend call (the native loop runs every mini-batch in C++).
  */
+import { readMatrix } from '../../core/read-matrix.js';
 import { classWeights } from '../common/class-weight.js';
 import { allocArray } from '../../core/alloc.js';
 import { BackendLimitError, ParamError, ShapeError } from '../../core/errors.js';
@@ -19,7 +20,6 @@ import type { Callback, EpochLogs, TrainingControl } from '../../training/callba
 import { readCheckpoint, writeCheckpoint } from '../../training/checkpoint.js';
 import { encodeLabels, labelsOfMaxScore } from '../../core/labels.js';
 import { readSampleWeight, readTarget, shapeOutput, type RegressionTarget } from '../common/targets.js';
-import { readX } from '../linear/base.js';
 
 export interface MLPParams {
   hiddenLayerSizes: number[];
@@ -244,7 +244,7 @@ abstract class MLPBase extends Estimator<MLPParams> {
 
   protected async outputs(X: MatrixLike, method: string): Promise<{ out: Float32Array; rows: number; cols: number }> {
     const st = this.fitted(this.state);
-    const Xm = readX(X, `${this.constructor.name}.${method}: X`);
+    const Xm = readMatrix(X, `${this.constructor.name}.${method}: X`, { sparse: 'densify' });
     if (Xm.cols !== st.net.sizes[0]) {
       throw new ShapeError(`${this.constructor.name}.${method}: X has ${Xm.cols} features but the network takes ${st.net.sizes[0]}`);
     }
@@ -282,7 +282,7 @@ export class MLPClassifier extends MLPBase {
   }
 
   protected prepare(X: MatrixLike, y: unknown, sampleWeight: ArrayLike<number> | undefined, method: string): Prepared {
-    const Xm = readX(X, `MLPClassifier.${method}: X`);
+    const Xm = readMatrix(X, `MLPClassifier.${method}: X`, { sparse: 'densify' });
     const labels = y as ArrayLike<Label>;
     if (labels?.length !== Xm.rows) throw new ShapeError(`MLPClassifier.${method}: X has ${Xm.rows} rows but y has ${labels?.length} labels`);
     const index = new Map(this.labels!.map((c, i) => [c, i]));
@@ -314,7 +314,7 @@ export class MLPClassifier extends MLPBase {
   async partialFit(X: MatrixLike, y: ArrayLike<Label>, opts: FitOptions & { classes?: Label[] } = {}): Promise<this> {
     this.callOptions('partialFit', opts, [...FIT_KEYS, 'classes']);
     return this.transaction(opts.signal, async () => {
-      const Xm = readX(X, 'MLPClassifier.partialFit: X');
+      const Xm = readMatrix(X, 'MLPClassifier.partialFit: X', { sparse: 'densify' });
       if (!this.state) {
         if (!opts.classes) throw new ParamError('MLPClassifier.partialFit: the first call needs { classes: [...every label] }');
         this.labels = encodeLabels(opts.classes, 'MLPClassifier.partialFit: classes').classes;
@@ -383,7 +383,7 @@ export class MLPRegressor extends MLPBase {
   }
 
   protected prepare(X: MatrixLike, y: unknown, sampleWeight: ArrayLike<number> | undefined, method: string): Prepared {
-    const Xm = readX(X, `MLPRegressor.${method}: X`);
+    const Xm = readMatrix(X, `MLPRegressor.${method}: X`, { sparse: 'densify' });
     const t = readTarget(y as RegressionTarget, `MLPRegressor.${method}: y`);
     if (t.y.length / t.outputs !== Xm.rows) throw new ShapeError(`MLPRegressor.${method}: X has ${Xm.rows} rows but y has ${t.y.length / t.outputs}`);
     const sw = readSampleWeight(sampleWeight, Xm.rows, `MLPRegressor.${method}: sampleWeight`);

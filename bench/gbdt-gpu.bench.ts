@@ -17,7 +17,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { backends, dispose, GradientBoostingClassifier, Matrix, rocAucScore, setThreads } from '../src/index.js';
-import type { TreeEnsemble } from '../src/models/gbdt/ensemble.js';
+import type { TreeEnsemble } from '../src/models/tree/ensemble.js';
 import { histGpuStats } from '../src/backend/webgpu/hist/index.js';
 import { forestGpuStats } from '../src/backend/webgpu/forest.js';
 import { flights, synthetic } from './gbdt.bench.js';

@@ -13,8 +13,8 @@ import {
 import { nativeAddon } from '../src/backend/native/index.js';
 import { quantizeGradientsJs } from '../src/backend/hist/quantize.js';
 import { nativeQuantizer } from '../src/backend/native/hist.js';
-import { fitBinMapper } from '../src/models/gbdt/binning.js';
-import { binMatrix, growTree, treeBackend } from '../src/models/gbdt/engine.js';
+import { fitBinMapper } from '../src/models/tree/binning.js';
+import { binMatrix, growTree, treeBackend } from '../src/models/tree/engine.js';
 import { writeResults } from './lib.js';
 
 const cpuMs = <T>(f: () => T): [T, number] => {

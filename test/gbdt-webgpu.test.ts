@@ -18,8 +18,8 @@ import { HIST_NODE_CATEGORICAL, HIST_NODE_FEATURE_MASK, type HistForest, type Hi
 import { f32AtMost, forestGpuStats, orderKey } from '../src/backend/webgpu/forest.js';
 import type { WebGpuBackend } from '../src/backend/webgpu/backend.js';
 import { histGpuStats } from '../src/backend/webgpu/hist/index.js';
-import type { TreeEnsemble } from '../src/models/gbdt/ensemble.js';
-import { treeOut } from '../src/models/gbdt/engine.js';
+import type { TreeEnsemble } from '../src/models/tree/ensemble.js';
+import { treeOut } from '../src/models/tree/engine.js';
 import { hasNative, hasWebgpu } from './helpers/backends.js';
 
 const code = (c: string) => expect.objectContaining({ code: c });

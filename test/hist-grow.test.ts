@@ -13,7 +13,7 @@ import { dispose, GradientBoostingClassifier, GradientBoostingRegressor, Rng } f
 import { resolveKernels } from '../src/backend/select.js';
 import type { HistGrowArgs, HistSyncKernels, HistTreeOut, HistTreeParams } from '../src/backend/backend.js';
 import { histGrowRef } from '../src/backend/js/hist-grow.js';
-import { treeOut } from '../src/models/gbdt/engine.js';
+import { treeOut } from '../src/models/tree/engine.js';
 import { hasNative, hasWebgpu } from './helpers/backends.js';
 
 const code = (c: string) => expect.objectContaining({ code: c });

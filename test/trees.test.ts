@@ -11,7 +11,7 @@ import {
 } from '../src/index.js';
 import { resolveKernels } from '../src/backend/select.js';
 import type { HistForest } from '../src/backend/backend.js';
-import { fitBinMapper, binSpec } from '../src/models/gbdt/binning.js';
+import { fitBinMapper, binSpec } from '../src/models/tree/binning.js';
 import { available, hasNative } from './helpers/backends.js';
 import { loadFixture } from './helpers/fixtures.js';
 

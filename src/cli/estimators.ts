@@ -1,9 +1,9 @@
 /** The estimators a config may name (`model.class`): kiln's own, nothing loaded by name from elsewhere. */
 import { DummyClassifier, DummyRegressor } from '../models/dummy/index.js';
 import {
-  DecisionTreeClassifier, DecisionTreeRegressor, GradientBoostingClassifier, GradientBoostingRegressor,
-  RandomForestClassifier, RandomForestRegressor,
-} from '../models/gbdt/index.js';
+  GradientBoostingClassifier, GradientBoostingRegressor, RandomForestClassifier, RandomForestRegressor,
+} from '../models/ensemble/index.js';
+import { DecisionTreeClassifier, DecisionTreeRegressor } from '../models/tree/index.js';
 import {
   ElasticNet, Lasso, LinearRegression, LinearSVC, LogisticRegression, Ridge, SGDClassifier, SGDRegressor,
 } from '../models/linear/index.js';

@@ -12,7 +12,7 @@ import { save } from '../deploy/model-file.js';
 import { ModelRegistry } from '../deploy/registry/index.js';
 import type { Label } from '../metrics/index.js';
 import { trainTestSplit } from '../data/split/index.js';
-import type { RoundLogs } from '../models/gbdt/index.js';
+import type { RoundLogs } from '../models/ensemble/index.js';
 import { loadTrainConfig, type TrainConfig } from './config.js';
 import { cleanRows, featureNames, featureTable, targetValues, type CleanReport, type FeatureSpec } from './data.js';
 import { readTable } from '../data/read.js';

@@ -15,9 +15,9 @@ import { classWeights, type ClassWeight } from '../common/class-weight.js';
 import { encodeLabels, labelsOfMaxScore } from '../../core/labels.js';
 import { readSampleWeight } from '../common/targets.js';
 import { boost, BOOSTING_DEFAULTS, checkBoostingParams, type BoostingParams, type BoostingTask, type RoundLogs } from './booster.js';
-import { categoricalMask, treeBackend } from './engine.js';
-import { rawScores, singleTarget, TreeModel, type FittedTrees } from './model.js';
-import { holdOut } from './split.js';
+import { categoricalMask, treeBackend } from '../tree/engine.js';
+import { rawScores, singleTarget, TreeModel, type FittedTrees } from '../tree/model.js';
+import { holdOut } from '../tree/split.js';
 
 export interface BoostingFitOptions extends WeightedFitOptions {
   /** Validation data for early stopping and the validation history (instead of validationFraction). */

@@ -8,9 +8,9 @@ import { ParamError } from '../../core/errors.js';
 import { Matrix } from '../../core/matrix.js';
 import { Rng } from '../../core/prng.js';
 import type { HistLoss, HistTreeParams } from '../../backend/backend.js';
-import { fitBinMapper } from './binning.js';
-import { binMatrix, growTree, type TreeBackend } from './engine.js';
-import { TreeEnsemble } from './ensemble.js';
+import { fitBinMapper } from '../tree/binning.js';
+import { binMatrix, growTree, type TreeBackend } from '../tree/engine.js';
+import { TreeEnsemble } from '../tree/ensemble.js';
 
 export interface BoostingParams {
   nEstimators: number;

@@ -1,5 +1,6 @@
 /**
- * Random forests and decision trees on the hist engine. A classification tree grows on one
+ * The bagged-trees learner that random forests (models/ensemble) and decision trees (one tree,
+ * no bootstrap: decision-tree.ts) are made of, on the hist engine. A classification tree grows on one
  * gradient channel per class (g = −w·[y = c], h = w): its split gain is then exactly the
  * weighted Gini impurity decrease and its leaves hold class proportions; a regression tree's
  * gain is the decrease of the weighted squared error and its leaves hold means. Forests
@@ -47,7 +48,7 @@ export interface ForestParams extends TreeParams {
   maxSamples: number | null;
 }
 
-const TREE_DEFAULTS: TreeParams = {
+export const TREE_DEFAULTS: TreeParams = {
   maxDepth: null, minSamplesSplit: 2, minSamplesLeaf: 1, maxLeafNodes: null, maxFeatures: null, minImpurityDecrease: 0,
   maxBins: 255, categoricalFeatures: null, randomState: 0, backend: 'auto',
 };
@@ -161,7 +162,7 @@ function regressionTask(y: ArrayLike<number>, w0: ArrayLike<number> | undefined,
 
 export interface ForestClassifierParams extends ForestParams { classWeight: ClassWeight | null }
 
-abstract class BaseForestClassifier<P extends ForestClassifierParams> extends BaseForest<P> {
+export abstract class BaseForestClassifier<P extends ForestClassifierParams> extends BaseForest<P> {
   get classes(): Label[] { return [...this.fitted(this.state?.classes)]; }
 
   async fit(X: MatrixLike, y: ArrayLike<Label>, opts: WeightedFitOptions = {}): Promise<this> {
@@ -209,7 +210,7 @@ abstract class BaseForestClassifier<P extends ForestClassifierParams> extends Ba
   }
 }
 
-abstract class BaseForestRegressor<P extends ForestParams> extends BaseForest<P> {
+export abstract class BaseForestRegressor<P extends ForestParams> extends BaseForest<P> {
   async fit(X: MatrixLike, y: ArrayLike<number>, opts: WeightedFitOptions = {}): Promise<this> {
     this.callOptions('fit', opts, WEIGHTED_FIT);
     return this.transaction(opts.signal, async () => {
@@ -232,52 +233,5 @@ abstract class BaseForestRegressor<P extends ForestParams> extends BaseForest<P>
 
   async score(X: MatrixLike, y: ArrayLike<number>): Promise<number> {
     return r2Score(y, await this.predict(X));
-  }
-}
-
-const FOREST_DEFAULTS = { ...TREE_DEFAULTS, nEstimators: 100, bootstrap: true, maxSamples: null };
-const SINGLE_TREE = { nEstimators: 1, bootstrap: false, maxSamples: null as number | null };
-
-export class RandomForestClassifier extends BaseForestClassifier<ForestClassifierParams> {
-  constructor(params: Partial<ForestClassifierParams> = {}) {
-    super({ ...FOREST_DEFAULTS, maxFeatures: 'sqrt', classWeight: null }, params);
-  }
-}
-
-export class RandomForestRegressor extends BaseForestRegressor<ForestParams> {
-  constructor(params: Partial<ForestParams> = {}) {
-    super({ ...FOREST_DEFAULTS, maxFeatures: 1 }, params);
-  }
-}
-
-export interface DecisionTreeClassifierParams extends TreeParams { classWeight: ClassWeight | null }
-
-/** One CART-style tree (Gini) on binned features. */
-export class DecisionTreeClassifier extends BaseForestClassifier<DecisionTreeClassifierParams & typeof SINGLE_TREE> {
-  constructor(params: Partial<DecisionTreeClassifierParams> = {}) {
-    super({ ...TREE_DEFAULTS, ...SINGLE_TREE, classWeight: null }, params);
-  }
-
-  protected override checkParams(p: DecisionTreeClassifierParams & typeof SINGLE_TREE): void {
-    super.checkParams(p);
-    checkSingleTree(p, 'DecisionTreeClassifier');
-  }
-}
-
-/** One regression tree (squared error) on binned features. */
-export class DecisionTreeRegressor extends BaseForestRegressor<TreeParams & typeof SINGLE_TREE> {
-  constructor(params: Partial<TreeParams> = {}) {
-    super({ ...TREE_DEFAULTS, ...SINGLE_TREE }, params);
-  }
-
-  protected override checkParams(p: TreeParams & typeof SINGLE_TREE): void {
-    super.checkParams(p);
-    checkSingleTree(p, 'DecisionTreeRegressor');
-  }
-}
-
-function checkSingleTree(p: { nEstimators: number; bootstrap: boolean; maxSamples: number | null }, owner: string): void {
-  if (p.nEstimators !== 1 || p.bootstrap || p.maxSamples !== null) {
-    throw new ParamError(`${owner}: a decision tree has no nEstimators, bootstrap or maxSamples; use RandomForest${owner.slice(12)} for an ensemble`);
   }
 }

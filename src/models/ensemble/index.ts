@@ -1,0 +1,3 @@
+export { GradientBoostingClassifier, GradientBoostingRegressor, type BoostingFitOptions, type GradientBoostingClassifierParams, type GradientBoostingRegressorParams } from './gradient-boosting.js';
+export type { RoundLogs, BoostingParams } from './booster.js';
+export { RandomForestClassifier, RandomForestRegressor } from './forest.js';

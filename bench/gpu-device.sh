@@ -15,8 +15,8 @@ export XDG_RUNTIME_DIR=/tmp KILN_REQUIRE_WEBGPU=1
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv > "$OUT/gpu.txt" 2>&1
 test -f build/Release/kiln.node || npx cmake-js compile --release > "$OUT/build.log" 2>&1
 npx tsc -p tsconfig.json > "$OUT/tsc.log" 2>&1
-npx vitest run test/matmul.test.ts test/elementwise.test.ts test/column-stats.test.ts test/gpu-matrix.test.ts \
-  test/neighbors.test.ts test/gbdt-webgpu.test.ts > "$OUT/tests.log" 2>&1
+npx vitest run test/ops/matmul.test.ts test/ops/elementwise.test.ts test/ops/column-stats.test.ts test/ops/gpu-matrix.test.ts \
+  test/models/neighbors.test.ts test/models/gbdt-webgpu.test.ts > "$OUT/tests.log" 2>&1
 echo "tests exit $?" >> "$OUT/tests.log"
 timeout 120 npx tsx bench/run.ts gpu > "$OUT/bench-gpu.log" 2>&1
 # Gradient boosting, webgpu next to native (2 threads): flights 100 rounds, 10M synthetic rows 30 rounds

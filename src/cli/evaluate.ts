@@ -8,6 +8,8 @@ import { readTable } from '../data/read.js';
 import { computeMetrics, defaultMetrics, METRICS, metricsTable } from './metrics.js';
 import { featureSpecOf, inputOrder, modelInput, resolveModel } from './model-ref.js';
 import { finalStep } from './pipeline.js';
+import type { CallOptions } from '../core/estimator.js';
+import { jobSignal } from './interrupt.js';
 import { group } from './progress.js';
 import { resolveSource } from '../data/source.js';
 
@@ -57,14 +59,15 @@ export async function evaluate(flags: EvaluateFlags): Promise<EvaluateResult> {
   const src = resolveSource(flags.data, process.cwd(), '--data');
   const columns = new Map<string, string>([[target, '--target']]);
   for (const n of inputOrder(ref.manifest, spec)) columns.set(n, `--model (${ref.label} takes column ${JSON.stringify(n)})`);
-  const raw = await readTable(src, columns, { limit: flags.limit, missing: spec.missing, asText: spec.categorical });
+  const signal = jobSignal();
+  const raw = await readTable(src, columns, { limit: flags.limit, missing: spec.missing, asText: spec.categorical, signal });
   const evalSpec = { ...spec, target };
   const { table, report } = cleanRows(raw, evalSpec, { dropMissingTarget: true, dropDuplicates: false }, { target: '--target', clean: '--data' });
   const X = modelInput(featureTable(table, evalSpec), ref.manifest, evalSpec);
   const yTrue = targetValues(table.columns[target], evalSpec);
-  const m = model as { predict(x: unknown): Promise<unknown>; predictProba?(x: unknown): Promise<unknown> };
-  const yPred = (await m.predict(X)) as Label[] | Float64Array;
-  const proba = needProba ? ((await m.predictProba!(X)) as Matrix) : undefined;
+  const m = model as { predict(x: unknown, o: CallOptions): Promise<unknown>; predictProba?(x: unknown, o: CallOptions): Promise<unknown> };
+  const yPred = (await m.predict(X, { signal })) as Label[] | Float64Array;
+  const proba = needProba ? ((await m.predictProba!(X, { signal })) as Matrix) : undefined;
   const classes = task === 'classification' ? (last.classes as Label[] | undefined) : undefined;
   return {
     model: ref.label, data: src.spec, rows: table.rows, droppedMissingTarget: report.missingTarget,

@@ -14,6 +14,7 @@ import { openBatches, type Batch } from '../data/batches.js';
 import { featureTable } from './data.js';
 import { featureSpecOf, inputOrder, modelInput, resolveModel } from './model-ref.js';
 import { finalStep } from './pipeline.js';
+import { jobSignal } from './interrupt.js';
 import { group, progressBar } from './progress.js';
 import { resolveSource } from '../data/source.js';
 import { CsvWriter, ParquetWriterOut, type PredictionWriter } from '../data/write.js';
@@ -114,11 +115,13 @@ export async function scoreFile(flags: PredictFlags): Promise<PredictSummary> {
     : { label: 'scoring', total: reader.bytes!.total / MiB, unit: 'MiB' }, process.stderr, flags.progress !== false);
 
   let rows = 0, batches = 0, maxBatchRows = 0;
+  const signal = jobSignal(); // checked between batches: an interrupted run removes its partial output
   try {
     const it = reader.batches();
     let next = it.next();
     for (;;) {
       const step = await next;
+      signal.throwIfAborted();
       if (step.done) break;
       const batch: Batch = step.value;
       next = it.next(); // read ahead while this batch is scored
@@ -128,12 +131,14 @@ export async function scoreFile(flags: PredictFlags): Promise<PredictSummary> {
       const out: ArrayLike<unknown>[] = keep.map((k) => batch.columns[k]);
       out.push(labels);
       if (proba) for (let k = 0; k < proba.cols; k++) out.push(Float64Array.from({ length: proba.rows }, (_, r) => proba.data[r * proba.cols + k]));
+      signal.throwIfAborted();
       await writer.write(out, batch.rows);
       rows += batch.rows;
       batches++;
       maxBatchRows = Math.max(maxBatchRows, batch.rows);
       if (bar) bar.update(reader.totalRows !== undefined ? rows : reader.bytes!.read / MiB, reader.totalRows !== undefined ? '' : `${group(rows)} rows`);
     }
+    signal.throwIfAborted();
     await writer.close();
   } catch (e) {
     await writer.abort();

@@ -20,6 +20,7 @@ import { ESTIMATORS } from './estimators.js';
 import { computeMetrics, fmt, METRICS, metricsTable } from './metrics.js';
 import { SPEC_TAG } from './model-ref.js';
 import { buildPipeline, finalStep } from './pipeline.js';
+import { jobSignal } from './interrupt.js';
 import { group, progressBar } from './progress.js';
 import { resolveSource } from '../data/source.js';
 
@@ -89,7 +90,8 @@ export async function train(configPath: string, flags: TrainFlags = {}, log: (s:
   if (cfg.split.orderBy && !wanted.has(cfg.split.orderBy)) wanted.set(cfg.split.orderBy, where('split.orderBy'));
   const model = buildPipeline(cfg); // checks the model's parameters before any data is read
   const src = resolveSource(cfg.data.source, cfg.baseDir, where('data.source'));
-  const loadOpts = { limit: cfg.data.limit, missing: cfg.data.missing, asText: cfg.features.categorical };
+  const signal = jobSignal();
+  const loadOpts = { limit: cfg.data.limit, missing: cfg.data.missing, asText: cfg.features.categorical, signal };
   const raw = await readTable(src, wanted, loadOpts);
 
   // clean, split
@@ -112,12 +114,13 @@ export async function train(configPath: string, flags: TrainFlags = {}, log: (s:
   // fit
   const Xtrain = featureTable(trainRows, spec), ytrain = targetValues(trainRows.columns[cfg.target], spec);
   const kind = ESTIMATORS[cfg.model.className];
-  const fitOpts: Record<string, unknown> = {};
+  const fitOpts: Record<string, unknown> = { signal };
   const rounds = Number(cfg.model.params.nEstimators ?? 100);
   const bar = kind.rounds ? progressBar({ label: 'training', total: rounds, unit: 'rounds' }, process.stderr, flags.progress !== false) : undefined;
   if (bar) fitOpts.onProgress = (l: RoundLogs) => bar.update(l.round, `loss ${fmt(l.trainLoss)}${l.validLoss !== undefined ? ` valid ${fmt(l.validLoss)}` : ''}`);
   const fitStart = performance.now();
-  await (kind.rounds ? model.fit(Xtrain, ytrain, fitOpts) : model.fit(Xtrain, ytrain));
+  await model.fit(Xtrain, ytrain, fitOpts);
+  signal.throwIfAborted(); // nothing is saved or registered after an interruption
   bar?.finish();
   const fitSeconds = (performance.now() - fitStart) / 1000;
 

@@ -26,7 +26,7 @@ async function parquetColumns(path: string): Promise<string[]> {
  * lacks it), the first `limit` rows. String columns keep their text; `asText` columns are read
  * as text even when they look numeric (categorical codes).
  */
-export async function readTable(src: DataSource, columns: Map<string, string>, opts: { limit?: number; missing?: string[]; asText?: string[] } = {}): Promise<Table> {
+export async function readTable(src: DataSource, columns: Map<string, string>, opts: { limit?: number; missing?: string[]; asText?: string[]; signal?: AbortSignal } = {}): Promise<Table> {
   const names = [...columns.keys()];
   const missing = [...MISSING, ...(opts.missing ?? [])];
   let table: Table;
@@ -40,10 +40,10 @@ export async function readTable(src: DataSource, columns: Map<string, string>, o
   };
   if (src.format === 'parquet') {
     check(await parquetColumns(src.path));
-    table = await readParquet(src.path, { columns: names, ...(opts.limit !== undefined ? { rowEnd: opts.limit } : {}) });
+    table = await readParquet(src.path, { columns: names, signal: opts.signal, ...(opts.limit !== undefined ? { rowEnd: opts.limit } : {}) });
   } else if (src.format === 'csv' || src.format === 'tsv') {
     const types = Object.fromEntries((opts.asText ?? []).map((n) => [n, 'string' as const]));
-    const all = await readCsv(src.path, { delimiter: src.format === 'tsv' ? '\t' : ',', missing, types });
+    const all = await readCsv(src.path, { delimiter: src.format === 'tsv' ? '\t' : ',', missing, types, signal: opts.signal });
     check(Object.keys(all.columns));
     table = select(all, names, opts.limit);
   } else if (src.format === 'json') {
@@ -58,7 +58,7 @@ export async function readTable(src: DataSource, columns: Map<string, string>, o
     check(Object.keys(all.columns));
     table = select(all, names);
   } else {
-    const all = await readArrow(src.path);
+    const all = await readArrow(src.path, { signal: opts.signal });
     check(all.columnNames);
     table = select({ rows: all.rows, columns: all.columns }, names, opts.limit);
   }

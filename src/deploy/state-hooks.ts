@@ -6,7 +6,7 @@
  *
  * These hooks read the estimators' private fields by name (`state`, `current`): when a
  * neighbours or MLP class changes how it holds its fitted state, update its hook here (the
- * round-trip tests in test/model-file.test.ts fail if they drift apart).
+ * round-trip tests in test/deploy/model-file.test.ts fail if they drift apart).
  */
 import { resolveKernels } from '../backend/select.js';
 import { ModelFormatError } from '../core/errors.js';

@@ -6,7 +6,7 @@
  * KILN_REGISTRY honoured like the other commands.
  */
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer as netServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -164,5 +164,67 @@ describe('kiln serve', () => {
     expect(fromEnv.stderr).toContain('kiln serve: toy v1 at http://127.0.0.1:');
     const file = await serveOnce(['-m', 'm.kiln'], { KILN_REGISTRY: 'reg.db' });
     expect(file.stderr).toMatch(/kiln serve: m v[0-9a-f]{12} at /);
+  });
+});
+
+describe('Ctrl-C during a long job', () => {
+  /** A 60,000-row, 6-feature classification CSV: enough for a fit or a scoring run to take seconds. */
+  function writeBigCsv(path: string): void {
+    const lines = ['a,b,c,d,e,f,y'];
+    let s = 7;
+    const rand = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    for (let i = 0; i < 60_000; i++) {
+      const v = Array.from({ length: 6 }, rand);
+      lines.push(`${v.map((x) => x.toFixed(5)).join(',')},${v[0] + v[1] * v[2] > 0.7 ? 'yes' : 'no'}`);
+    }
+    writeFileSync(path, `${lines.join('\n')}\n`);
+  }
+
+  /** Runs the CLI, sends SIGINT `delayMs` after stderr matches `ready` (after the start when null); its exit code and stderr. */
+  function interrupt(args: string[], ready: RegExp | null, delayMs: number): Promise<{ code: number | null; stderr: string }> {
+    const clean = { ...process.env, KILN_DEBUG: '', KILN_REGISTRY: '' };
+    const child = spawn(process.execPath, [cli, ...args], { cwd: dir, env: clean });
+    let stderr = '', sent = ready === null;
+    if (ready === null) setTimeout(() => child.kill('SIGINT'), delayMs);
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (d: string) => {
+      stderr += d;
+      if (!sent && ready!.test(stderr)) {
+        sent = true;
+        setTimeout(() => child.kill('SIGINT'), delayMs);
+      }
+    });
+    return new Promise((done) => child.on('exit', (code) => done({ code, stderr })));
+  }
+
+  beforeAll(() => {
+    writeBigCsv(join(dir, 'big.csv'));
+    // ten times the rows for scoring, so that a run in batches of 2 rows takes several seconds
+    const [header, ...body] = readFileSync(join(dir, 'big.csv'), 'utf8').trimEnd().split('\n');
+    writeFileSync(join(dir, 'huge.csv'), `${[header, ...Array.from({ length: 10 }, () => body.join('\n'))].join('\n')}\n`);
+    writeFileSync(join(dir, 'long.yaml'), [
+      'data: { source: big.csv }', 'target: y', 'task: classification', 'features: { numeric: [a, b, c, d, e, f] }',
+      'model: { class: GradientBoostingClassifier, params: { nEstimators: 5000, learningRate: 0.01, maxLeaves: 63 } }',
+      'output: long.kiln', 'register: { name: long }',
+    ].join('\n'));
+  });
+
+  it('kiln train: exit 130, the fit stops, no model file and no registry entry', async () => {
+    const started = Date.now();
+    const r = await interrupt(['train', 'long.yaml', '--registry', 'ctrlc.db'], /data: big\.csv/, 300);
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr).toMatch(/kiln: interrupted by SIGINT; stopped before writing anything/);
+    expect(Date.now() - started).toBeLessThan(30_000); // 5,000 rounds would take minutes
+    expect(existsSync(join(dir, 'long.kiln'))).toBe(false);
+    expect(existsSync(join(dir, 'ctrlc.db'))).toBe(false);
+  });
+
+  it('kiln predict: exit 130 between batches, no output file and no temporary file left', async () => {
+    requireDist();
+    // 300,000 batches of 2 rows take several seconds, so the signal lands mid-run
+    const r = await interrupt(['predict', '-m', 'm.kiln', '-i', 'huge.csv', '-o', 'scored.csv', '-b', '2', '--no-progress'], null, 1_500);
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr).toMatch(/kiln: interrupted by SIGINT; stopped before writing anything/);
+    expect(readdirSync(dir).filter((f) => f.startsWith('scored'))).toEqual([]);
   });
 });

@@ -64,7 +64,7 @@ export interface HistGrowArgs {
 
 /**
  * The packed forest node layout: the one TS definition (native/kernels/hist/hist.h and
- * shaders/forest.wgsl repeat it with a pointer here; test/backend-contract.test.ts holds the
+ * shaders/forest.wgsl repeat it with a pointer here; test/backend/backend-contract.test.ts holds the
  * three to the same values). Bits of a packed node's feature word (see HistForest.nodes):
  */
 export const HIST_NODE_CATEGORICAL = 1 << 30;

@@ -1,0 +1,203 @@
+/**
+ * The js backend's reference tree grower (src/backend/js/hist-grow.ts) is the oracle of the hist
+ * family: from the same bins and gradients, native's and webgpu's trees are compared to it node by
+ * node — features, thresholds, default directions, categorical bitsets, children, gains, covers,
+ * counts, depths and leaf values exactly (quantised gradients make every sum an exact integer),
+ * and the scores and leaf of every row. Datasets: numerical only, with missing values, with
+ * categorical features that have missing values too (one-vs-rest and ordered-prefix splits), each under several parameter sets
+ * (bagged rows, feature subsets, per-node sampling, depth limits, L1/L2, minimum gain). Float
+ * gradients (one and three channels) grow the same structure with values equal up to f64 rounding.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { dispose, GradientBoostingClassifier, GradientBoostingRegressor, Rng } from '../../src/index.js';
+import { resolveKernels } from '../../src/backend/select.js';
+import type { HistGrowArgs, HistSyncKernels, HistTreeOut, HistTreeParams } from '../../src/backend/backend.js';
+import { histGrowRef } from '../../src/backend/js/hist-grow.js';
+import { treeOut } from '../../src/models/tree/engine.js';
+import { hasNative, hasWebgpu } from '../helpers/backends.js';
+
+const code = (c: string) => expect.objectContaining({ code: c });
+
+afterAll(async () => {
+  await dispose();
+});
+
+const base: HistTreeParams = {
+  maxLeaves: 31, maxDepth: -1, minDataInLeaf: 20, minDataToSplit: 0, minSumHessianInLeaf: 1e-3, minGainToSplit: 0,
+  lambdaL1: 0, lambdaL2: 0, catSmooth: 10, catL2: 10, maxCatToOnehot: 4, featureFractionByNode: 1, seed: 12345, quantized: 1,
+};
+
+type Kind = 'numeric' | 'missing' | 'categorical';
+
+/** Bins (0 = missing) and gradients whose signal runs through several features, as a boosting round sees them. */
+function growArgs(kind: Kind, n: number, seed: number, params: HistTreeParams, opts: { rows?: Int32Array | null; channels?: number; allowed?: Uint8Array | null } = {}): HistGrowArgs {
+  const p = 6, C = opts.channels ?? 1, rng = new Rng(seed);
+  const binCount = Int32Array.from([33, 9, 256, 13, 64, 40]);
+  const categorical = Uint8Array.from(kind === 'categorical' ? [0, 0, 0, 1, 0, 1] : [0, 0, 0, 0, 0, 0]);
+  const bins = new Uint8Array(n * p), gh = new Float64Array(n * (C + 1));
+  for (let i = 0; i < n; i++) {
+    for (let f = 0; f < p; f++) {
+      const missing = (kind === 'missing' && (f === 0 || f === 2) && rng.random() < 0.15) ||
+        (kind === 'categorical' && (f === 3 || f === 5) && rng.random() < 0.1); // a missing category goes where its bit says
+      bins[i * p + f] = missing ? 0 : 1 + rng.int(binCount[f] - 1);
+    }
+    const b = (f: number) => bins[i * p + f];
+    const x = (b(0) === 0 ? 9 : b(0) / 3) + (b(3) % 4 === 1 ? 4 : 0) + (b(3) === 6 ? 6 : 0) - b(2) / 40 + (b(5) % 7 === 3 ? 2.5 : 0) + Math.sin(b(4) / 5);
+    for (let c = 0; c < C; c++) gh[i * (C + 1) + c] = Math.tanh(x - 6 + c) + 0.3 * rng.normal();
+    gh[i * (C + 1) + C] = 0.1 + rng.random();
+  }
+  return {
+    bins, n, p, binCount, categorical, gradHess: gh, channels: C, rows: opts.rows ?? null, featureAllowed: opts.allowed ?? null,
+    params, out: treeOut(params.maxLeaves, C), scores: new Float64Array(2 * n), scoreStride: 2, scoreColumn: 1, scale: 0.1,
+    leafOfRow: new Int32Array(n),
+  };
+}
+
+function copyArgs(a: HistGrowArgs): HistGrowArgs {
+  return { ...a, out: treeOut(a.params.maxLeaves, a.channels), scores: a.scores && new Float64Array(a.scores.length), leafOfRow: new Int32Array(a.n) };
+}
+
+/** Categorical splits of a grown tree: how many send one category left, how many a set of them. */
+function categoricalSplits(o: HistTreeOut): { single: number; sets: number } {
+  let single = 0, sets = 0;
+  for (let id = 0; id < o.numNodes[0]; id++) {
+    if (!o.isCategorical[id]) continue;
+    let bits = 0;
+    for (let w = 0; w < 8; w++) for (let v = o.catBits[8 * id + w]; v; v >>>= 1) bits += v & 1;
+    if (bits === 1) single++; else sets++;
+  }
+  return { single, sets };
+}
+
+function expectSameTree(got: HistGrowArgs, want: HistGrowArgs, what: string): void {
+  for (const k of Object.keys(want.out) as (keyof HistTreeOut)[]) {
+    expect(Array.from(got.out[k]), `${what}: ${k}`).toEqual(Array.from(want.out[k]));
+  }
+  expect(Array.from(got.scores!), `${what}: scores`).toEqual(Array.from(want.scores!));
+  expect(Array.from(got.leafOfRow!), `${what}: leafOfRow`).toEqual(Array.from(want.leafOfRow!));
+}
+
+const n = 1500;
+const bagged = Int32Array.from({ length: 1100 }, (_, i) => Math.floor((i * n) / 1100));
+const cases: [string, Partial<HistTreeParams>, { rows?: Int32Array; allowed?: Uint8Array }][] = [
+  ['defaults', {}, {}],
+  ['tiny leaves, no hessian floor, 255 leaves', { minDataInLeaf: 1, minSumHessianInLeaf: 0, maxLeaves: 255 }, {}],
+  ['bagged rows, L1 and L2, minimum gain and rows to split', { lambdaL1: 2, lambdaL2: 1, minGainToSplit: 3, minDataToSplit: 100 }, { rows: bagged }],
+  ['depth limit, per-node feature sampling, a feature left out', { maxDepth: 3, maxLeaves: 63, featureFractionByNode: 0.5, seed: 2 ** 31 - 1 },
+    { allowed: Uint8Array.from([1, 1, 1, 1, 0, 1]) }],
+  ['one category against the rest', { maxCatToOnehot: 64, catSmooth: 1, catL2: 0 }, {}],
+];
+const kinds: Kind[] = ['numeric', 'missing', 'categorical'];
+
+describe('the js grower', () => {
+  it('is what the js backend runs, and it splits: a real tree, rows routed to its leaves', async () => {
+    const js = (await resolveKernels('hist', 'js', 0, 'test')).kernels;
+    const a = growArgs('missing', n, 1, base);
+    await js.grow(a);
+    const nodes = a.out.numNodes[0];
+    expect(nodes).toBe(2 * base.maxLeaves - 1); // this signal supports every split asked for
+    let leafRows = 0;
+    for (let id = 0; id < nodes; id++) if (a.out.feature[id] < 0) leafRows += a.out.count[id];
+    expect(leafRows).toBe(n);
+    for (let r = 0; r < n; r++) {
+      const leaf = a.leafOfRow![r];
+      expect(a.out.feature[leaf]).toBe(-1);
+      expect(a.scores![2 * r + 1]).toBe(0.1 * a.out.value[leaf]);
+    }
+  });
+
+  it('refuses inconsistent arguments with coded errors', async () => {
+    const a = growArgs('numeric', 100, 2, base);
+    expect(() => histGrowRef({ ...a, bins: a.bins.subarray(1) })).toThrow(code('E_SHAPE'));
+    expect(() => histGrowRef({ ...a, rows: Int32Array.of(0, 100) })).toThrow(code('E_PARAM'));
+    expect(() => histGrowRef({ ...a, channels: 2 })).toThrow(code('E_PARAM')); // quantised needs one channel
+    expect(() => histGrowRef({ ...a, out: treeOut(4, 1) })).toThrow(code('E_SHAPE'));
+    expect(() => histGrowRef({ ...a, channels: 2, params: { ...base, quantized: 0 }, gradHess: new Float64Array(300), out: treeOut(base.maxLeaves, 2) })).toThrow(code('E_PARAM')); // scores: one channel
+  });
+});
+
+describe.runIf(hasNative)('native trees equal the js grower\'s, node by node', () => {
+  for (const kind of kinds) {
+    it(`${kind} data, quantised gradients`, async () => {
+      const [js, native] = await Promise.all(['js', 'native'].map(async (b) => (await resolveKernels('hist', b as 'js', 0, 'test')).kernels));
+      for (const [name, over, extra] of cases) {
+        const want = growArgs(kind, n, 3, { ...base, ...over }, extra), got = copyArgs(want);
+        await js.grow(want);
+        await native.grow(got);
+        expectSameTree(got, want, `${kind} / ${name}`);
+        // The categorical data exercises both kinds of categorical split (else this test would prove less).
+        if (kind === 'categorical' && name === 'defaults') expect(categoricalSplits(want.out).sets).toBeGreaterThan(0);
+        if (kind === 'categorical' && name === 'one category against the rest') expect(categoricalSplits(want.out).single).toBeGreaterThan(0);
+      }
+    });
+  }
+
+  for (const channels of [1, 3]) {
+    it(`float gradients, ${channels} channel${channels > 1 ? 's' : ''}: the same splits, values within f64 rounding`, async () => {
+      const [js, native] = await Promise.all(['js', 'native'].map(async (b) => (await resolveKernels('hist', b as 'js', 0, 'test')).kernels));
+      for (const kind of kinds) {
+        // Scores are for single-channel trees (the binding refuses them otherwise).
+        const scoreless = (a: HistGrowArgs) => (channels === 1 ? a : { ...a, scores: null });
+        const want = scoreless(growArgs(kind, n, 4, { ...base, quantized: 0 }, { channels })), got = scoreless(copyArgs(want));
+        await js.grow(want);
+        await native.grow(got);
+        const o = want.out, g = got.out, what = `${kind}, ${channels} channels`;
+        for (const k of ['feature', 'threshold', 'defaultLeft', 'isCategorical', 'catBits', 'left', 'right', 'count', 'depth', 'numNodes'] as const) {
+          expect(Array.from(g[k]), `${what}: ${k}`).toEqual(Array.from(o[k]));
+        }
+        for (const k of ['value', 'gain', 'cover'] as const) {
+          o[k].forEach((v, i) => expect(Math.abs(g[k][i] - v), `${what}: ${k}[${i}]`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(v))));
+        }
+      }
+    });
+  }
+
+  it('gradient boosting on js equals gradient boosting on native (quantised): same trees, same predictions', async () => {
+    const rng = new Rng(5), X: number[][] = [], y: number[] = [];
+    for (let i = 0; i < 600; i++) {
+      const a = rng.normal(), c = rng.int(9), d = rng.random() < 0.1 ? NaN : rng.random() * 4;
+      X.push([a, c, d]);
+      y.push(a + (c % 3 === 0 ? 1 : 0) - (Number.isNaN(d) ? 2 : Math.sin(d)) + 0.2 * rng.normal());
+    }
+    const opts = { nEstimators: 5, quantizedGradients: true, categoricalFeatures: [1], subsample: 0.8, randomState: 3 };
+    const nat = await new GradientBoostingRegressor({ ...opts, backend: 'native' }).fit(X, y);
+    const js = await new GradientBoostingRegressor({ ...opts, backend: 'js' }).fit(X, y);
+    expect(js.ensemble.trees).toBe(5);
+    for (const k of ['feature', 'threshold', 'flags', 'left', 'right'] as const) {
+      expect(Array.from((js.ensemble as unknown as Record<string, ArrayLike<number>>)[k])).toEqual(Array.from((nat.ensemble as unknown as Record<string, ArrayLike<number>>)[k]));
+    }
+    const a = await nat.predict(X), b = await js.predict(X);
+    a.forEach((v, i) => expect(b[i]).toBeCloseTo(v, 10));
+  });
+});
+
+describe.runIf(hasWebgpu)('webgpu trees equal the js grower\'s, node by node', () => {
+  for (const kind of kinds) {
+    it(`${kind} data, quantised gradients`, async () => {
+      const js = (await resolveKernels('hist', 'js', 0, 'test')).kernels;
+      const gpu = (await resolveKernels('hist', 'webgpu', 0, 'test')).kernels;
+      for (const [name, over, extra] of cases) {
+        const want = growArgs(kind, n, 3, { ...base, ...over }, extra), got = copyArgs(want);
+        await js.grow(want);
+        await gpu.grow(got);
+        expectSameTree(got, want, `${kind} / ${name}`);
+      }
+    });
+  }
+
+  it('says which backend runs each hist operation: the device grows and predicts, the fallback bins', async () => {
+    const r = await resolveKernels('hist', 'webgpu', 0, 'test');
+    const cpu = hasNative ? 'native' : 'js';
+    expect(r.backend).toBe('webgpu');
+    expect(r.ops.grow).toEqual(['webgpu']);
+    expect(r.ops.predict).toEqual(['webgpu', cpu]);
+    expect(r.ops.bin).toEqual([cpu]);
+    expect(r.ops.gradients).toEqual([cpu]);
+    expect(r.ops.quantize).toEqual([cpu]);
+    // A mode the device does not grow is refused for an explicit 'webgpu' (never silently moved).
+    const k: HistSyncKernels = r.kernels;
+    await expect(k.grow(growArgs('numeric', 200, 6, { ...base, quantized: 0 }))).rejects.toThrow(code('E_BACKEND_LIMIT'));
+    const clf = new GradientBoostingClassifier({ nEstimators: 1, backend: 'webgpu' });
+    await expect(clf.fit([[1], [2], [3], [4]], [0, 1, 0, 1])).rejects.toThrow(code('E_BACKEND_LIMIT'));
+  });
+});

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { KilnError, Rng } from '../../src/index.js';
+
+describe('Rng (xoshiro128** seeded by splitmix32)', () => {
+  it('matches an independent implementation of the algorithm', () => {
+    // Reference values from a separate Python implementation of splitmix32 + xoshiro128**.
+    const r = new Rng(42);
+    expect(Array.from({ length: 5 }, () => r.nextUint32())).toEqual([2837322924, 544945897, 479756282, 3500138142, 339756180]);
+    const z = new Rng(0);
+    expect(Array.from({ length: 3 }, () => z.nextUint32())).toEqual([3809008728, 1133695204, 53579671]);
+    const n = new Rng(-1);
+    expect(Array.from({ length: 3 }, () => n.nextUint32())).toEqual([835879718, 1921286648, 2356205009]);
+  });
+
+  it('is reproducible for a seed and differs across seeds', () => {
+    const a = new Rng(7), b = new Rng(7), c = new Rng(8);
+    const sa = Array.from({ length: 100 }, () => a.random());
+    expect(Array.from({ length: 100 }, () => b.random())).toEqual(sa);
+    expect(Array.from({ length: 100 }, () => c.random())).not.toEqual(sa);
+  });
+
+  it('random() is in [0, 1) with the moments of a uniform', () => {
+    const r = new Rng(1);
+    let sum = 0, sq = 0;
+    const n = 200_000;
+    for (let i = 0; i < n; i++) {
+      const v = r.random();
+      expect(v >= 0 && v < 1).toBe(true);
+      sum += v;
+      sq += v * v;
+    }
+    const mean = sum / n;
+    expect(Math.abs(mean - 0.5)).toBeLessThan(0.005); // sd of the mean ≈ 0.00065
+    expect(Math.abs(sq / n - mean * mean - 1 / 12)).toBeLessThan(0.002);
+  });
+
+  it('int(n) covers [0, n) evenly; normal() has mean 0 and variance 1', () => {
+    const r = new Rng(3);
+    const counts = new Array(7).fill(0);
+    for (let i = 0; i < 70_000; i++) counts[r.int(7)]++;
+    for (const c of counts) expect(Math.abs(c - 10_000)).toBeLessThan(500);
+    let s = 0, s2 = 0;
+    for (let i = 0; i < 100_000; i++) {
+      const v = r.normal();
+      s += v;
+      s2 += v * v;
+    }
+    expect(Math.abs(s / 1e5)).toBeLessThan(0.02);
+    expect(Math.abs(s2 / 1e5 - 1)).toBeLessThan(0.03);
+  });
+
+  it('shuffle is a permutation', () => {
+    const arr = Array.from({ length: 1000 }, (_, i) => i);
+    new Rng(5).shuffle(arr);
+    expect(arr).not.toEqual(Array.from({ length: 1000 }, (_, i) => i));
+    expect([...arr].sort((x, y) => x - y)).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+  });
+
+  it('rejects a non-integer seed and bad int() bounds with E_PARAM', () => {
+    expect(() => new Rng(1.5)).toThrow(KilnError);
+    expect(() => new Rng(1.5)).toThrow(/randomState/);
+    expect(() => new Rng(0).int(0)).toThrowError(expect.objectContaining({ code: 'E_PARAM' }));
+  });
+});

@@ -1,0 +1,255 @@
+import { describe, expect, it } from 'vitest';
+import { CosineAnnealingLR, EarlyStopping, MLPClassifier, MLPRegressor, Matrix, ReduceLROnPlateau, Rng, StepLR, type TrainingControl } from '../../src/index.js';
+import type { CpuBackend, MlpActivation, MlpNetwork } from '../../src/backend/backend.js';
+import { mlpLossGradRef } from '../../src/backend/js/mlp.js';
+import { resolveBackend } from '../../src/backend/select.js';
+import { available, hasNative } from '../helpers/backends.js';
+
+const code = (c: string) => expect.objectContaining({ code: c });
+const cpu = available.filter((b) => b !== 'webgpu');
+
+function smallNet(rng: Rng, hidden: MlpActivation, output: 'softmax' | 'identity'): MlpNetwork {
+  const sizes = Int32Array.from([4, 5, 3]);
+  const params = Float32Array.from({ length: 4 * 5 + 5 + 5 * 3 + 3 }, () => rng.normal() * 0.7);
+  return { sizes, hidden, output, params };
+}
+
+function blobs(rng: Rng, n: number) {
+  const X = new Float32Array(n * 2), y: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const k = i % 3;
+    X[i * 2] = [-2, 2, 0][k] + 0.5 * rng.normal();
+    X[i * 2 + 1] = [0, 0, 3][k] + 0.5 * rng.normal();
+    y.push(k);
+  }
+  return { X: new Matrix(X, n, 2), y };
+}
+
+describe('MLP gradients', () => {
+  for (const output of ['softmax', 'identity'] as const) {
+    for (const hidden of ['relu', 'tanh', 'logistic', 'identity'] as const) {
+      it(`analytic = finite differences (${hidden} hidden, ${output} output, L2)`, () => {
+        const rng = new Rng(hidden.length * 7 + output.length);
+        const net = smallNet(rng, hidden, output);
+        const n = 6, x = Float32Array.from({ length: n * 4 }, () => rng.normal());
+        const data = { x, n, labels: Int32Array.from({ length: n }, (_, i) => i % 3), targets: Float32Array.from({ length: n * 3 }, () => rng.normal()) };
+        const alpha = 0.3;
+        const { grad } = mlpLossGradRef(net, data, alpha);
+        const h = 1e-3;
+        for (let i = 0; i < net.params.length; i++) {
+          const keep = net.params[i];
+          net.params[i] = keep + h;
+          const up = mlpLossGradRef(net, data, alpha).loss;
+          net.params[i] = keep - h;
+          const down = mlpLossGradRef(net, data, alpha).loss;
+          net.params[i] = keep;
+          const fd = (up - down) / (Math.fround(keep + h) - Math.fround(keep - h));
+          expect(Math.abs(fd - grad[i]), `param ${i}`).toBeLessThan(2e-3 * Math.max(1, Math.abs(fd)));
+        }
+      });
+    }
+  }
+
+  it.runIf(hasNative)('the native loss and gradient equal the reference', async () => {
+    const native = await resolveBackend('native', 1);
+    for (const hidden of ['relu', 'tanh', 'logistic'] as const) {
+      for (const output of ['softmax', 'identity'] as const) {
+        const rng = new Rng(3);
+        const net = smallNet(rng, hidden, output);
+        const n = 40, x = Float32Array.from({ length: n * 4 }, () => rng.normal());
+        const data = { x, n, labels: Int32Array.from({ length: n }, (_, i) => i % 3), targets: Float32Array.from({ length: n * 3 }, () => rng.normal()) };
+        const a = (native as CpuBackend).mlp.lossGrad(net, data, 0.1), b = mlpLossGradRef(net, data, 0.1);
+        expect(a.loss).toBeCloseTo(b.loss, 5);
+        for (let i = 0; i < a.grad.length; i++) expect(a.grad[i]).toBeCloseTo(b.grad[i], 5);
+      }
+    }
+  });
+});
+
+describe.runIf(hasNative)('native and js training loops', () => {
+  it('agree over a few epochs with the same seed (Adam and SGD with Nesterov)', async () => {
+    for (const solver of ['adam', 'sgd', 'adamw'] as const) {
+      const { X, y } = blobs(new Rng(4), 150);
+      const opts = { hiddenLayerSizes: [8], maxIter: 4, tol: null, batchSize: 32, solver, learningRateInit: 0.01 };
+      const a = await new MLPClassifier({ ...opts, backend: 'native' }).fit(X, y);
+      const b = await new MLPClassifier({ ...opts, backend: 'js' }).fit(X, y);
+      a.history.forEach((h, i) => expect(h.loss).toBeCloseTo(b.history[i].loss, 4));
+      a.coefs.forEach((c, l) => c.data.forEach((v, i) => expect(Math.abs(v - b.coefs[l].data[i])).toBeLessThan(1e-4)));
+    }
+  });
+});
+
+describe.runIf(available.includes('webgpu'))('the WebGPU training loop', () => {
+  it('agrees with the native loop over a few epochs (Adam, SGD, weights, regression) with one readback per epoch', async () => {
+    const { resolveBackend } = await import('../../src/backend/select.js');
+    for (const solver of ['adam', 'sgd'] as const) {
+      const { X, y } = blobs(new Rng(11), 150);
+      const opts = { hiddenLayerSizes: [8, 5], maxIter: 4, tol: null, batchSize: 32, solver, learningRateInit: 0.01 };
+      const sampleWeight = Array.from({ length: 150 }, (_, i) => 1 + (i % 3));
+      const native = await new MLPClassifier({ ...opts, backend: 'native' }).fit(X, y, { sampleWeight });
+      const runner = await ((await resolveBackend('webgpu', 0)) as import('../../src/backend/webgpu/backend.js').WebGpuBackend).runner();
+      const before = runner.readbacks;
+      const gpu = await new MLPClassifier({ ...opts, backend: 'webgpu' }).fit(X, y, { sampleWeight });
+      expect(runner.readbacks - before).toBe(4); // one per epoch
+      native.history.forEach((h, i) => expect(Math.abs(h.loss - gpu.history[i].loss)).toBeLessThan(1e-4));
+      native.coefs.forEach((c, l) => c.data.forEach((v, i) => expect(Math.abs(v - gpu.coefs[l].data[i])).toBeLessThan(1e-4)));
+      expect(await gpu.predict([[2, 0]])).toEqual(await native.predict([[2, 0]]));
+    }
+    const rng = new Rng(12), n = 100;
+    const Xr = new Matrix(new Float32Array(n * 2).map(() => rng.normal()), n, 2);
+    const yr = Array.from({ length: n }, (_, i) => Xr.data[i * 2] * Xr.data[i * 2 + 1]);
+    const o = { hiddenLayerSizes: [6], maxIter: 3, tol: null, batchSize: 25, activation: 'tanh' as const };
+    const a = await new MLPRegressor({ ...o, backend: 'native' }).fit(Xr, yr);
+    const b = await new MLPRegressor({ ...o, backend: 'webgpu' }).fit(Xr, yr);
+    a.history.forEach((h, i) => expect(Math.abs(h.loss - b.history[i].loss)).toBeLessThan(1e-4));
+    await expect(new MLPClassifier({ dropout: 0.2, backend: 'webgpu' }).fit([[0], [1]], [0, 1])).rejects.toThrowError(code('E_BACKEND_LIMIT'));
+  });
+});
+
+describe.each(cpu)('MLP estimators on %s', (backend) => {
+  it('learn blobs and a nonlinear regression; training is reproducible', async () => {
+    const { X, y } = blobs(new Rng(5), 300);
+    const m = await new MLPClassifier({ hiddenLayerSizes: [16], maxIter: 60, backend, learningRateInit: 0.01 }).fit(X, y);
+    expect(await m.score(X, y)).toBeGreaterThan(0.95);
+    const again = await new MLPClassifier({ hiddenLayerSizes: [16], maxIter: 60, backend, learningRateInit: 0.01 }).fit(X, y);
+    expect(Array.from(again.coefs[0].data)).toEqual(Array.from(m.coefs[0].data));
+    const p = await m.predictProba([[2, 0]]);
+    expect(p.data.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    const rng = new Rng(6), n = 400;
+    const Xr = new Float32Array(n).map(() => rng.random() * 4 - 2), yr = Array.from(Xr, (v) => v * v);
+    const reg = await new MLPRegressor({ hiddenLayerSizes: [32], activation: 'tanh', maxIter: 300, learningRateInit: 0.01, backend }).fit(new Matrix(Xr, n, 1), yr);
+    expect(await reg.score(new Matrix(Xr, n, 1), yr)).toBeGreaterThan(0.9);
+  });
+
+  it('partialFit learns online; callbacks and cancellation control the loop', async () => {
+    const rng = new Rng(7);
+    const m = new MLPClassifier({ hiddenLayerSizes: [8], learningRateInit: 0.02, backend });
+    await expect(m.partialFit([[0, 0]], [0])).rejects.toThrow(/needs \{ classes/);
+    for (let i = 0; i < 30; i++) {
+      const { X, y } = blobs(rng, 30);
+      await m.partialFit(X, y, { classes: [0, 1, 2] });
+    }
+    expect(m.nIter).toBe(30);
+    expect(await m.score(blobs(rng, 90).X, blobs(new Rng(7), 90).y)).toBeGreaterThan(0);
+    await expect(m.partialFit([[0, 0]], [9])).rejects.toThrow(/not one of the classes/);
+    // an AbortSignal rejects the fit and keeps nothing; a callback that sets stop keeps the model so far
+    const controller = new AbortController();
+    const stopper = { onEpochEnd: (logs: { epoch: number }) => { if (logs.epoch === 2) controller.abort(); } };
+    const { X, y } = blobs(rng, 60);
+    const aborted = new MLPClassifier({ hiddenLayerSizes: [4], maxIter: 50, tol: null, callbacks: [stopper], backend });
+    await expect(aborted.fit(X, y, { signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    expect(aborted.nIter).toBe(0);
+    expect(() => aborted.coefs).toThrowError(code('E_NOT_FITTED'));
+    const halted = await new MLPClassifier({ hiddenLayerSizes: [4], maxIter: 50, tol: null, backend,
+      callbacks: [{ onEpochEnd: (l: { epoch: number }, ctl: { stop: boolean }) => { if (l.epoch === 2) ctl.stop = true; } }] }).fit(X, y);
+    expect(halted.nIter).toBe(3);
+    const step = await new MLPClassifier({ hiddenLayerSizes: [4], maxIter: 5, tol: null, learningRateInit: 0.1, callbacks: [new StepLR({ stepSize: 2, gamma: 0.5 })], backend }).fit(X, y);
+    expect(step.history.map((h) => h.lr)).toEqual([0.1, 0.1, 0.05, 0.05, 0.025]);
+  });
+
+  it('rejects bad input', async () => {
+    expect(() => new MLPClassifier({ hiddenLayerSizes: [0] })).toThrowError(code('E_PARAM'));
+    expect(() => new MLPClassifier({ batchSize: 0 })).toThrowError(code('E_PARAM'));
+    await expect(new MLPClassifier({ backend }).fit([[NaN, 1]], [0])).rejects.toThrowError(code('E_NONFINITE'));
+    await expect(new MLPClassifier({ backend }).fit([[1], [2]], [0])).rejects.toThrowError(code('E_SHAPE'));
+    const m = await new MLPClassifier({ hiddenLayerSizes: [2], maxIter: 1, backend }).fit([[0], [1]], [0, 1]);
+    await expect(m.predict([[1, 2]])).rejects.toThrowError(code('E_SHAPE'));
+  });
+});
+
+describe('training callbacks on crafted loss curves', () => {
+  const control = () => {
+    let weights: Float32Array = new Float32Array([0]);
+    const c: TrainingControl & { w: Float32Array } = {
+      lr: 1, stop: false, snapshot: () => Float32Array.from(weights), restore: (w: Float32Array) => { weights = w; },
+      saveCheckpoint: async () => {}, get w() { return weights; }, set w(v) { weights = v; },
+    };
+    return c;
+  };
+
+  it('EarlyStopping stops after patience epochs without improvement and restores the best weights', () => {
+    const c = control();
+    const es = new EarlyStopping({ patience: 2, minDelta: 0.01 });
+    const losses = [1, 0.5, 0.495, 0.6, 0.49];
+    for (let e = 0; e < losses.length && !c.stop; e++) {
+      c.w = new Float32Array([e]);
+      es.onEpochEnd({ epoch: e, epochs: 10, loss: losses[e], lr: 1 }, c);
+    }
+    expect(es.stoppedEpoch).toBe(4);
+    es.onTrainEnd(c);
+    expect(Array.from(c.w)).toEqual([1]); // weights of the best epoch (loss 0.5)
+  });
+
+  it('ReduceLROnPlateau and CosineAnnealingLR follow their schedules', () => {
+    const c = control();
+    const r = new ReduceLROnPlateau({ factor: 0.5, patience: 1, minDelta: 0 });
+    [1, 1, 1, 1, 1].forEach((l, e) => r.onEpochEnd({ epoch: e, epochs: 10, loss: l, lr: c.lr }, c));
+    expect(c.lr).toBe(0.25);
+    const c2 = control();
+    const cos = new CosineAnnealingLR({ tMax: 4, etaMin: 0 });
+    const lrs: number[] = [];
+    for (let e = 0; e < 4; e++) {
+      cos.onEpochEnd({ epoch: e, epochs: 10, loss: 1, lr: c2.lr }, c2);
+      lrs.push(c2.lr);
+    }
+    expect(lrs.map((v) => +v.toFixed(6))).toEqual([0.853553, 0.5, 0.146447, 0]);
+    expect(() => new EarlyStopping({ patience: -1 })).toThrowError(code('E_PARAM'));
+  });
+});
+
+describe.each(cpu)('MLP checkpoints, validation and weights on %s', (backend) => {
+  it('checkpoint → resume gives exactly the uninterrupted result', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { ModelCheckpoint } = await import('../../src/index.js');
+    const dir = mkdtempSync(join(tmpdir(), 'kiln-ckpt-'));
+    try {
+      const { X, y } = blobs(new Rng(8), 120);
+      const base = { hiddenLayerSizes: [6], batchSize: 32, tol: null, learningRateInit: 0.01, backend };
+      const whole = await new MLPClassifier({ ...base, maxIter: 6 }).fit(X, y);
+      const path = join(dir, 'mlp.ckpt');
+      const stopAt3 = { onEpochEnd: (l: { epoch: number }, c: { stop: boolean }) => { if (l.epoch === 2) c.stop = true; } };
+      await new MLPClassifier({ ...base, maxIter: 6, callbacks: [new ModelCheckpoint({ path }), stopAt3] }).fit(X, y);
+      const resumed = await new MLPClassifier({ ...base, maxIter: 6 }).fit(X, y, { resumeFrom: path });
+      expect(resumed.nIter).toBe(6);
+      whole.coefs.forEach((c, l) => expect(Array.from(resumed.coefs[l].data)).toEqual(Array.from(c.data)));
+      expect(resumed.history.map((h) => h.loss)).toEqual(whole.history.map((h) => h.loss));
+      // damaged or foreign files are refused with E_MODEL_FORMAT
+      const { readFileSync, writeFileSync } = await import('node:fs');
+      const bytes = readFileSync(path);
+      bytes[bytes.length - 3] ^= 0xff;
+      writeFileSync(join(dir, 'flipped.ckpt'), bytes);
+      await expect(new MLPClassifier(base).fit(X, y, { resumeFrom: join(dir, 'flipped.ckpt') })).rejects.toThrowError(code('E_MODEL_FORMAT'));
+      writeFileSync(join(dir, 'short.ckpt'), bytes.subarray(0, 40));
+      await expect(new MLPClassifier(base).fit(X, y, { resumeFrom: join(dir, 'short.ckpt') })).rejects.toThrowError(code('E_MODEL_FORMAT'));
+      await expect(new MLPRegressor(base).fit(X, [1], { resumeFrom: path })).rejects.toThrow(/holds a MLPClassifier/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports validation loss, and class weights shift predictions', async () => {
+    const { X, y } = blobs(new Rng(9), 150);
+    const v = blobs(new Rng(10), 60);
+    const m = await new MLPClassifier({ hiddenLayerSizes: [8], maxIter: 5, tol: null, backend }).fit(X, y, { validationData: [v.X, v.y] });
+    expect(m.history.every((h) => typeof h.valLoss === 'number' && h.valLoss > 0)).toBe(true);
+    const share = async (mm: MLPClassifier) => (await mm.predict(new Matrix(new Float32Array(200).map((_, i) => (i % 2 ? 1.5 : 0) - 0.7), 100, 2))).filter((c) => c === 2).length;
+    const plain = await new MLPClassifier({ hiddenLayerSizes: [8], maxIter: 30, backend, learningRateInit: 0.01 }).fit(X, y);
+    const heavy = await new MLPClassifier({ hiddenLayerSizes: [8], maxIter: 30, backend, learningRateInit: 0.01, classWeight: { 2: 20 } }).fit(X, y);
+    expect(await share(heavy)).toBeGreaterThanOrEqual(await share(plain));
+    await expect(new MLPClassifier({ backend }).fit(X, y, { sampleWeight: [1] })).rejects.toThrowError(code('E_SHAPE'));
+  });
+});
+
+describe('ProgressReporter', () => {
+  it('writes a line per epoch to a terminal and nothing otherwise', async () => {
+    const { ProgressReporter } = await import('../../src/index.js');
+    const lines: string[] = [];
+    const tty = new ProgressReporter({ isTTY: true, write: (s: string) => lines.push(s) });
+    const pipe = new ProgressReporter({ isTTY: false, write: (s: string) => lines.push(`pipe ${s}`) });
+    tty.onEpochEnd({ epoch: 0, epochs: 3, loss: 0.5, lr: 0.001 });
+    pipe.onEpochEnd({ epoch: 0, epochs: 3, loss: 0.5, lr: 0.001 });
+    expect(lines).toEqual(['epoch 1/3  loss 0.50000  lr 0.00100\n']);
+  });
+});

@@ -133,3 +133,22 @@ describe('an abort mid-call rejects and leaves the estimator as it was', () => {
     expect(await pipe.predict(X)).toEqual(before);
   });
 });
+
+describe('a timer-based abort fires during a fit made of many small inline steps', () => {
+  // Each epoch, round or tree here is small enough to run inline on the JS thread; without the
+  // loop's checkpoint giving the event loop a turn, AbortSignal.timeout could not fire until the
+  // whole fit (minutes) was over.
+  const LONG: Record<string, () => { fit(X: unknown, y: unknown, o?: object): Promise<unknown> }> = {
+    SGDClassifier: () => new SGDClassifier({ maxIter: 10_000_000, tol: null }),
+    MLPClassifier: () => new MLPClassifier({ hiddenLayerSizes: [4], maxIter: 10_000_000, tol: null, nIterNoChange: 10_000_000 }),
+    GradientBoostingClassifier: () => new GradientBoostingClassifier({ nEstimators: 10_000_000, learningRate: 1e-6 }),
+  };
+  for (const [name, make] of Object.entries(LONG)) {
+    it(`${name}: AbortSignal.timeout(50) rejects with a TimeoutError within a second`, async () => {
+      const started = performance.now();
+      const err = await make().fit(X, y, { signal: AbortSignal.timeout(50) }).then(() => undefined, (e: unknown) => e);
+      expect(err instanceof DOMException && err.name === 'TimeoutError', String(err)).toBe(true);
+      expect(performance.now() - started).toBeLessThan(1_000);
+    });
+  }
+});

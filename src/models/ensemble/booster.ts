@@ -4,6 +4,7 @@
  * one tree per score column (scores updated by the grower), track training and validation
  * loss, and stop early when the validation loss stops improving.
  */
+import { abortCheckpoint } from '../../core/abort.js';
 import { ParamError } from '../../core/errors.js';
 import { Matrix } from '../../core/matrix.js';
 import { Rng } from '../../core/prng.js';
@@ -140,8 +141,9 @@ export async function boost(backend: TreeBackend, X: Matrix, task: BoostingTask,
   const bag = p.subsample < 1 ? new Int32Array(n) : null;
 
   let lossBefore = (await backend.gradients(loss, n, k, task.y, scores, task.w, task.huberDelta, gradHess)) / wSum;
+  const checkpoint = abortCheckpoint(task.signal);
   for (let round = 0; round < p.nEstimators; round++) {
-    task.signal?.throwIfAborted(); // rejects; the estimator keeps its previous state (EarlyStopping keeps what was trained)
+    await checkpoint(); // rejects; the estimator keeps its previous state (EarlyStopping keeps what was trained)
     let rows: Int32Array | null = null;
     if (bag) { // rows for this round, without replacement, ascending for locality
       for (let i = 0; i < n; i++) bag[i] = i;

@@ -4,6 +4,7 @@
  * L2 or no penalty; class and sample weights. Each L-BFGS evaluation is one pass
  * of the backend's f64 loss-and-gradient kernel over all rows.
  */
+import { abortCheckpoint } from '../../core/abort.js';
 import { readMatrix } from '../../core/read-matrix.js';
 import { classWeights } from '../common/class-weight.js';
 import type { CsrMatrix } from '../../core/csr.js';
@@ -91,8 +92,9 @@ export class LogisticRegression extends Estimator<LogisticRegressionParams> {
       const C = this.params.C;
       const l2 = this.params.penalty === 'l2' ? 1 : 0;
       const fitIntercept = this.params.fitIntercept;
+      const checkpoint = abortCheckpoint(opts.signal);
       const res = await lbfgs(async (coef) => {
-        opts.signal?.throwIfAborted(); // between iterations: lbfgs asks for the loss once or more per step
+        await checkpoint(); // between iterations: lbfgs asks for the loss once or more per step
         const { loss, grad } = await backend.logisticLossGrad(Xm.data, Xm.rows, p, codes, K, coef, fitIntercept, w);
         let value = C * loss;
         for (let i = 0; i < grad.length; i++) grad[i] *= C;

@@ -5,6 +5,7 @@
  * online learning. Stops when the epoch loss has not improved by tol · n for
  * nIterNoChange epochs.
  */
+import { abortCheckpoint } from '../../core/abort.js';
 import { readMatrix } from '../../core/read-matrix.js';
 import { classWeights } from '../common/class-weight.js';
 import type { MatrixOrSparse } from '../../core/dense.js';
@@ -106,8 +107,9 @@ abstract class SGDBase<P extends SGDParams> extends Estimator<P> {
     const lossSum = new Float64Array(models);
     let best = Infinity, stale = 0;
     const maxEpochs = epochs === 'fit' ? this.params.maxIter : 1;
+    const checkpoint = abortCheckpoint(signal);
     for (let epoch = 0; epoch < maxEpochs; epoch++) {
-      signal?.throwIfAborted();
+      await checkpoint();
       if (this.params.shuffle) this.rng!.shuffle(order);
       await backend.sgdEpoch({
         x: X.data, n, p, y, models, order, w, loss: this.params.loss, epsilon: this.params.epsilon, alpha,

@@ -5,6 +5,7 @@
  * seeded initialisation and shuffling, partialFit, callbacks and cancellation.
  * Each epoch is one backend call (the native loop runs every mini-batch in C++).
  */
+import { abortCheckpoint } from '../../core/abort.js';
 import { readMatrix } from '../../core/read-matrix.js';
 import { classWeights } from '../common/class-weight.js';
 import { allocArray } from '../../core/alloc.js';
@@ -212,8 +213,9 @@ abstract class MLPBase extends Estimator<MLPParams> {
       restore: (w) => st.net.params.set(w),
       saveCheckpoint: (path) => this.saveCheckpoint(path),
     };
+    const checkpoint = abortCheckpoint(opts.signal);
     for (let e = 0; e < epochs; e++) {
-      opts.signal?.throwIfAborted(); // the fit's transaction then restores the state from before the call
+      await checkpoint(); // the fit's transaction then restores the state from before the call
       if (p.shuffle) {
         // each epoch's permutation depends on the RNG state only (so a resumed run matches)
         for (let i = 0; i < n; i++) order[i] = i;

@@ -7,6 +7,7 @@
  * average their trees over bootstrap samples with per-split feature sampling
  * (scikit-learn's max_features).
  */
+import { abortCheckpoint } from '../../core/abort.js';
 import { readMatrix } from '../../core/read-matrix.js';
 import { ParamError, ShapeError } from '../../core/errors.js';
 import { SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
@@ -113,8 +114,9 @@ abstract class BaseForest<P extends ForestParams> extends TreeModel<P, ForestSta
     const ensemble = new TreeEnsemble(C, C, Xm.cols);
     const gradHess = new Float64Array(n * (C + 1));
     const counts = new Float64Array(n);
+    const checkpoint = abortCheckpoint(signal);
     for (let t = 0; t < p.nEstimators; t++) {
-      signal?.throwIfAborted();
+      await checkpoint();
       counts.fill(p.bootstrap ? 0 : 1);
       if (p.bootstrap) for (let i = 0; i < perTree; i++) counts[rng.int(n)]++;
       let inBag = 0;

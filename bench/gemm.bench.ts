@@ -44,7 +44,7 @@ async function startNumpy(): Promise<Peer | null> {
     return {
       blas: hello.blas,
       async time(m, n, k, threads, seconds) {
-        child.stdin.write(JSON.stringify({ m, n, k, threads, seconds }) + '\n');
+        child.stdin.write(`${JSON.stringify({ m, n, k, threads, seconds })}\n`);
         return (await next()).medianMs;
       },
       close: () => child.stdin.end(),

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ColumnTransformer, CsrMatrix, OneHotEncoder, Pipeline, readParquet, Rng, SimpleImputer, StandardScaler } from '../src/index.js';
+import { ColumnTransformer, type CsrMatrix, OneHotEncoder, Pipeline, readParquet, Rng, SimpleImputer, StandardScaler } from '../src/index.js';
 import { writeResults } from './lib.js';
 
 const FLIGHTS = fileURLToPath(new URL('../node_modules/vega-datasets/data/flights-3m.parquet', import.meta.url));

@@ -223,9 +223,9 @@ async function startChild(kind: 'kiln' | 'bare', logPath: string) {
     execArgv: ['--import', 'tsx', ...(process.env.SERVE_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])],
     stdio: ['ignore', counter ? counter.stdin! : 'inherit', 'inherit', 'ipc'],
   });
-  counter?.stdin!.destroy(); // the child holds the pipe now
+  counter?.stdin?.destroy(); // the child holds the pipe now
   let counted = '';
-  counter?.stdout!.on('data', (d) => { counted += d; });
+  counter?.stdout?.on('data', (d) => { counted += d; });
   const counterDone = counter ? once(counter, 'close') : Promise.resolve();
   const [{ url }] = (await once(child, 'message')) as [{ url: string }];
   return {

@@ -52,7 +52,7 @@ const manifest = readFileSync(manifestPath, 'utf8');
 try {
   const pkg = JSON.parse(manifest);
   pkg.optionalDependencies = { ...optional, ...pkg.optionalDependencies };
-  writeFileSync(manifestPath, JSON.stringify(pkg, null, 2) + '\n');
+  writeFileSync(manifestPath, `${JSON.stringify(pkg, null, 2)}\n`);
   packed.push(pack(root));
 } finally {
   writeFileSync(manifestPath, manifest);

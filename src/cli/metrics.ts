@@ -1,5 +1,5 @@
 /** The metrics a config or `kiln evaluate --metrics` may name, computed from kiln's metric functions. */
-import { Matrix } from '../core/matrix.js';
+import type { Matrix } from '../core/matrix.js';
 import {
   accuracyScore, balancedAccuracyScore, cohenKappaScore, explainedVarianceScore, f1Score, logLoss, matthewsCorrcoef, maxError,
   meanAbsoluteError, meanAbsolutePercentageError, meanSquaredError, medianAbsoluteError, precisionScore, r2Score, recallScore,

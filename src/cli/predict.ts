@@ -7,7 +7,7 @@
  */
 import { extname, resolve } from 'node:path';
 import { ParamError } from '../core/errors.js';
-import { Matrix } from '../core/matrix.js';
+import type { Matrix } from '../core/matrix.js';
 import { loadWithManifest } from '../deploy/model-file.js';
 import type { Label } from '../metrics/index.js';
 import { openBatches, type Batch } from '../data/batches.js';
@@ -59,9 +59,7 @@ export const DEFAULT_BATCH_SIZE = 65_536;
 /** Classifiers whose predict is classes[argmax(predictProba)]: one pass gives both outputs. */
 const ARGMAX_OF_PROBA = new Set(['GradientBoostingClassifier', 'RandomForestClassifier', 'DecisionTreeClassifier', 'LogisticRegression', 'KNeighborsClassifier']);
 
-interface Scorer {
-  (X: unknown): Promise<{ labels: ArrayLike<unknown>; proba?: Matrix }>;
-}
+type Scorer = (X: unknown) => Promise<{ labels: ArrayLike<unknown>; proba?: Matrix }>
 
 function scorer(model: unknown, withProba: boolean): { score: Scorer; classes?: Label[] } {
   const m = model as { predict(x: unknown): Promise<unknown>; predictProba?(x: unknown): Promise<unknown> };

@@ -75,7 +75,7 @@ export class Pipeline {
   private need<K extends keyof FinalStep>(method: K): NonNullable<FinalStep[K]> {
     const f = this.final[method];
     if (typeof f !== 'function') throw new ParamError(`Pipeline: the final step '${this.steps[this.steps.length - 1][0]}' has no ${String(method)} method`);
-    return (f as Function).bind(this.final) as NonNullable<FinalStep[K]>;
+    return (f as (...args: unknown[]) => unknown).bind(this.final) as NonNullable<FinalStep[K]>;
   }
 
   async predict(X: unknown, opts?: unknown): Promise<unknown> { return this.finalCall('predict', X, opts); }

@@ -26,7 +26,7 @@ export function dataFingerprint(data: unknown): string {
       for (const r of rows) f64(r.map((v) => (v === null ? NaN : (v as number))));
     } else {
       h.update(`rows ${rows.length}\n`);
-      for (const r of rows) h.update(JSON.stringify(r) + '\n');
+      for (const r of rows) h.update(`${JSON.stringify(r)}\n`);
     }
   } else if (ArrayBuffer.isView(data)) {
     h.update(`array ${data.constructor.name} ${(data as unknown as ArrayLike<number>).length}\n`);

@@ -213,6 +213,7 @@ export function instance(Ctor: abstract new (...a: never[]) => object, fields: F
 }
 
 /** Cross-field rules a shape cannot say (sorted edges, a permutation, tree structure). */
+// biome-ignore lint/suspicious/noConfusingVoidType: a rule may return nothing (passes) or false (fails)
 export function rule(expects: string, test: (v: any, at: string, dims: Dims) => boolean | void): Spec {
   return spec(expects, (v, at, dims) => { if (test(v, at, dims) === false) fail(at, expects, v); });
 }

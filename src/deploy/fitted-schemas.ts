@@ -41,6 +41,7 @@ export interface ModelSchema {
   /** Present whether fitted or not. */
   always?: Fields;
   /** Rules across fields, run on a fitted model after its fields pass; a composite returns its column counts. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: most checks return nothing; a container's returns its column counts
   check?(o: any, at: string, dims: Dims): void | ColumnCounts;
   /** The dimension naming the number of input columns, for the consistency of a Pipeline's steps. */
   inputs?: string;

@@ -239,6 +239,6 @@ export function checkManifest(m: Record<string, any>, what: string): ModelManife
   if (m.inputSchema !== undefined && !isObj(m.inputSchema)) throw bad('inputSchema', 'an object');
   if (m.classes !== undefined && !Array.isArray(m.classes)) throw bad('classes', 'an array');
   const body = (m.arrays as { name?: unknown; dtype?: unknown }[]).find((e) => e?.name === BODY_ARRAY);
-  if (!body || body.dtype !== 'uint8') throw new ModelFormatError(`${what}: the manifest lists no '${BODY_ARRAY}' array (uint8) holding the model`);
+  if (body?.dtype !== 'uint8') throw new ModelFormatError(`${what}: the manifest lists no '${BODY_ARRAY}' array (uint8) holding the model`);
   return m as ModelManifest;
 }

@@ -39,7 +39,7 @@ function flattenParams(params: Record<string, unknown>, prefix = ''): [string, u
   const rows: [string, unknown][] = [];
   for (const [k, v] of Object.entries(params)) {
     const parts = (k === 'steps' || k === 'transformers') && Array.isArray(v) ? v as { name?: unknown; className?: unknown; params?: unknown; columns?: unknown }[] : undefined;
-    if (parts && parts.every((p) => p && typeof p.name === 'string' && typeof p.className === 'string')) {
+    if (parts?.every((p) => p && typeof p.name === 'string' && typeof p.className === 'string')) {
       for (const p of parts) {
         rows.push([`${prefix}${p.name}`, p.className]);
         if (p.columns !== undefined) rows.push([`${prefix}${p.name} columns`, p.columns]);

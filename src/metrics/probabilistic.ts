@@ -1,6 +1,6 @@
 /** Metrics on predicted probabilities: log loss and Brier score (scikit-learn 1.2 semantics). */
 import { ParamError } from '../core/errors.js';
-import { Matrix, type MatrixLike } from '../core/matrix.js';
+import type { Matrix, MatrixLike } from '../core/matrix.js';
 import { checkOptions } from '../core/validate.js';
 import { average as mean, floats, isTable, labelList, labels, sameLength, table, weights } from './check.js';
 import type { Label } from '../core/labels.js';

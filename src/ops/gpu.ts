@@ -1,6 +1,6 @@
 /** Moving data onto the GPU: device-resident matrices for op chains without readbacks. */
 import { readMatrix } from '../core/read-matrix.js';
-import { type MatrixLike } from '../core/matrix.js';
+import type { MatrixLike } from '../core/matrix.js';
 import { checkOptions } from '../core/validate.js';
 import { deviceKernels } from '../backend/select.js';
 import { GpuMatrix } from '../backend/index.js';

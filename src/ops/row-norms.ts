@@ -1,6 +1,6 @@
 /** Euclidean norms of rows. */
 import { readMatrix } from '../core/read-matrix.js';
-import { type MatrixLike } from '../core/matrix.js';
+import type { MatrixLike } from '../core/matrix.js';
 import { boolOption, checkOptions } from '../core/validate.js';
 import type { BackendChoice } from '../backend/backend.js';
 import { deviceKernels, resolveBackend } from '../backend/select.js';

@@ -1,7 +1,7 @@
 /** What the transformers share: numeric input with NaN as missing, the column kernel. */
 import { ShapeError } from '../core/errors.js';
 import { Estimator, type CallOptions } from '../core/estimator.js';
-import { Matrix, type MatrixLike } from '../core/matrix.js';
+import type { Matrix, MatrixLike } from '../core/matrix.js';
 import type { BackendChoice } from '../backend/backend.js';
 import { resolveKernels, type ResolvedKernels } from '../backend/select.js';
 

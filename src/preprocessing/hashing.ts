@@ -29,9 +29,12 @@ export function murmurhash3(bytes: Uint8Array, seed = 0): number {
   }
   let k = 0;
   const t = blocks * 4;
+  // MurmurHash3's tail: each case falls through to the next on purpose
   switch (n & 3) {
-    case 3: k ^= bytes[t + 2] << 16; // falls through
-    case 2: k ^= bytes[t + 1] << 8; // falls through
+    // biome-ignore lint/suspicious/noFallthroughSwitchClause: MurmurHash3's tail
+    case 3: k ^= bytes[t + 2] << 16;
+    // biome-ignore lint/suspicious/noFallthroughSwitchClause: MurmurHash3's tail
+    case 2: k ^= bytes[t + 1] << 8;
     case 1: k ^= bytes[t]; k = Math.imul(k, c1); k = (k << 15) | (k >>> 17); k = Math.imul(k, c2); h ^= k;
   }
   h ^= n; h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b); h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35); h ^= h >>> 16;

@@ -96,13 +96,13 @@ export class PowerTransformer extends Transformer<PowerTransformerParams> {
 }
 
 function yeoJohnson(x: number, l: number): number {
-  if (x >= 0) return Math.abs(l) < EPS ? Math.log1p(x) : (Math.pow(x + 1, l) - 1) / l;
-  return Math.abs(l - 2) > EPS ? -(Math.pow(1 - x, 2 - l) - 1) / (2 - l) : -Math.log1p(-x);
+  if (x >= 0) return Math.abs(l) < EPS ? Math.log1p(x) : ((x + 1) ** l - 1) / l;
+  return Math.abs(l - 2) > EPS ? -((1 - x) ** (2 - l) - 1) / (2 - l) : -Math.log1p(-x);
 }
 
 function yeoJohnsonInverse(y: number, l: number): number {
-  if (y >= 0) return Math.abs(l) < EPS ? Math.expm1(y) : Math.pow(y * l + 1, 1 / l) - 1;
-  return Math.abs(l - 2) > EPS ? 1 - Math.pow(-(2 - l) * y + 1, 1 / (2 - l)) : -Math.expm1(-y);
+  if (y >= 0) return Math.abs(l) < EPS ? Math.expm1(y) : (y * l + 1) ** (1 / l) - 1;
+  return Math.abs(l - 2) > EPS ? 1 - (-(2 - l) * y + 1) ** (1 / (2 - l)) : -Math.expm1(-y);
 }
 
 function boxCoxInverse(y: number, l: number): number {

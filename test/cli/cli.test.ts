@@ -155,8 +155,8 @@ describe('kiln train: bad configs', () => {
   };
 
   it.each([
-    ['testSize out of range', CONFIG.replace('  testSource: test.csv\n', '') + 'split: { testSize: 1.5 }\n', 'E_PARAM', 'split.testSize: must be a number in (0, 1), got 1.5'],
-    ['unknown key', CONFIG + 'splitt: {}\n', 'E_PARAM', 'splitt: unknown key'],
+    ['testSize out of range', `${CONFIG.replace('  testSource: test.csv\n', '')}split: { testSize: 1.5 }\n`, 'E_PARAM', 'split.testSize: must be a number in (0, 1), got 1.5'],
+    ['unknown key', `${CONFIG}splitt: {}\n`, 'E_PARAM', 'splitt: unknown key'],
     ['unknown model parameter', CONFIG.replace('nEstimators: 30', 'nEstimatorz: 30'), 'E_PARAM', "model.params.nEstimatorz: unknown parameter 'nEstimatorz'"],
     ['bad model parameter value', CONFIG.replace('nEstimators: 30', 'nEstimators: 0'), 'E_PARAM', 'model.params.nEstimators: nEstimators must be an integer >= 1'],
     ['a class outside the allow-list', CONFIG.replace('GradientBoostingClassifier', 'Function'), 'E_PARAM', 'model.class: "Function" is not an estimator kiln trains'],
@@ -390,6 +390,7 @@ describe('progress bar', () => {
     const bar = progressBar({ label: 'training', total: 4, unit: 'rounds', intervalMs: 0 }, { isTTY: true, columns: 80, write: (s: string) => { text += s; return true; } }) as ProgressBar;
     expect(bar).toBeInstanceOf(ProgressBar);
     bar.update(2, 'loss 0.5');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the bar's terminal escape is what is tested
     expect(text).toMatch(/^\r\x1b\[2Ktraining \[█+░+\] 2\/4 rounds {2}loss 0\.5 {2}\d+\.\d s$/);
     bar.update(4);
     bar.finish();

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ColumnTransformer, CsrMatrix, Frame, fromRecords, OneHotEncoder, SimpleImputer } from '../../src/index.js';
+import { ColumnTransformer, type CsrMatrix, Frame, fromRecords, OneHotEncoder, SimpleImputer } from '../../src/index.js';
 
 const code = (c: string) => expect.objectContaining({ code: c });
 const penguins = JSON.parse(readFileSync(fileURLToPath(new URL('../../node_modules/vega-datasets/data/penguins.json', import.meta.url)), 'utf8'));

@@ -30,7 +30,7 @@ const Xnan = X.map((r, i) => r.map((v, j) => (i % 5 === j ? NaN : v)));
 const yClass = X.map((r, i) => ['ant', 'bee', 'cat'][(Math.floor(r[0]) + i) % 3]);
 const yReg = X.map((r) => r[0] * 2 - r[1] + 0.5 * r[2]);
 const strings = X.map((_r, i) => [['red', 'green', 'blue'][i % 3], `s${i % 4}`]);
-const texts = X.map((_, i) => ['the cat sat', 'a dog ran far', 'the cat ran', 'birds sing at dawn'][i % 4] + ` w${i % 5}`);
+const texts = X.map((_, i) => `${['the cat sat', 'a dog ran far', 'the cat ran', 'birds sing at dawn'][i % 4]} w${i % 5}`);
 const dates = X.map((_, i) => [Date.UTC(2020, i % 12, 1 + (i % 28), i % 24)]);
 
 /** Deep equality that is bit-exact for numbers and typed arrays (NaN = NaN, -0 ≠ 0). */
@@ -49,7 +49,10 @@ function identical(a: unknown, b: unknown, path = 'value'): void {
     if (!x.equals(y)) throw new Error(`${path}: typed arrays differ`);
     return;
   }
-  if (a instanceof Map || a instanceof Set) return identical([...a], [...(b as Map<unknown, unknown>)], path);
+  if (a instanceof Map || a instanceof Set) {
+    identical([...a], [...(b as Map<unknown, unknown>)], path);
+    return;
+  }
   const ka = Object.keys(a), kb = Object.keys(b);
   if (ka.join() !== kb.join()) throw new Error(`${path}: keys ${ka} ≠ ${kb}`);
   for (const k of ka) identical((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
@@ -424,7 +427,7 @@ describe('model files: damaged, hostile and foreign files are E_MODEL_FORMAT', (
   });
 
   it('not-a-kiln files, checkpoints and missing files', async () => {
-    for (const b of [new Uint8Array(0), Buffer.from('KILN'), Buffer.from('{"format":"kiln-model"}'), Buffer.from('\x89PNG\r\n\x1a\n' + 'x'.repeat(100)), new Uint8Array(4096)]) {
+    for (const b of [new Uint8Array(0), Buffer.from('KILN'), Buffer.from('{"format":"kiln-model"}'), Buffer.from(`\x89PNG\r\n\x1a\n${'x'.repeat(100)}`), new Uint8Array(4096)]) {
       await rejects(b);
     }
     await rejects(Buffer.from('hello world, not a model at all'), /not a kiln file/);
@@ -447,7 +450,7 @@ describe('model files: damaged, hostile and foreign files are E_MODEL_FORMAT', (
     await rejects(craft(v({ $object: { m: { $object: { $kilnArray: 'x' } } } }), { className: 'Object' }, { x: new Float64Array([1, 2]) }), /not a kiln estimator, transformer or pipeline/);
     await rejects(craft(v({ $instance: 'Matrix', fields: { data: { $object: { $kilnArray: 'x' } }, rows: 1, cols: 2 } }), { className: 'Matrix' }, { x: new Float64Array([1, 2]) }), /not a kiln estimator/);
     await rejects(craft(v({ $instance: 'MinMaxScaler', fields: {} })), /manifest says StandardScaler/);
-    await rejects(craft('{"format":"kiln-plain","version":1,"value":' + '['.repeat(200_000) + ']'.repeat(200_000) + '}'));
+    await rejects(craft(`{"format":"kiln-plain","version":1,"value":${'['.repeat(200_000)}${']'.repeat(200_000)}}`));
     await rejects(craft('not json'), /malformed/);
     await rejects(craft(v(1), { format: 'kiln-model', formatVersion: 'one' }), /format version/);
     await rejects(craft(v(1), { className: 7 }), /className/);

@@ -1,4 +1,4 @@
-import { Matrix, Rng } from '../../src/index.js';
+import { Matrix, type Rng } from '../../src/index.js';
 
 /** A rows × cols float32 matrix of uniform values in [-1, 1), seeded. */
 export function randomMatrix(rng: Rng, rows: number, cols: number): Matrix<Float32Array> {

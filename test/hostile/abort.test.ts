@@ -67,7 +67,7 @@ describe('an aborted signal rejects before any work, with its reason', () => {
     await expect(pipe.fit(X, yReg, { signal: aborted() })).rejects.toSatisfy(isAbortError);
     const dir = mkdtempSync(join(tmpdir(), 'kiln-abort-'));
     const csv = join(dir, 'a.csv');
-    writeFileSync(csv, 'a,b\n' + Array.from({ length: 50_000 }, (_, i) => `${i},${i * 2}`).join('\n'));
+    writeFileSync(csv, `a,b\n${Array.from({ length: 50_000 }, (_, i) => `${i},${i * 2}`).join('\n')}`);
     await expect(readCsv(csv, { signal: aborted() })).rejects.toSatisfy(isAbortError);
     await expect(readParquet(csv, { signal: aborted() })).rejects.toSatisfy(isAbortError);
     await expect(readArrow(csv, { signal: aborted() })).rejects.toSatisfy(isAbortError);

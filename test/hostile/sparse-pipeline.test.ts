@@ -10,9 +10,9 @@ import {
   MultinomialNB, OneHotEncoder, Pipeline, Ridge, SGDClassifier, TfidfVectorizer,
 } from '../../src/index.js';
 
-const docs = Array.from({ length: 60 }, (_, i) => [
+const docs = Array.from({ length: 60 }, (_, i) => `${[
   'the red fox jumps over the fence', 'a blue hen sits in the barn', 'red hens and red foxes', 'the barn is blue',
-][i % 4] + ` note${i % 7}`);
+][i % 4]} note${i % 7}`);
 const labels = docs.map((d) => (d.includes('red') ? 'red' : 'blue'));
 const target = docs.map((d, i) => d.length / 10 + (i % 3));
 

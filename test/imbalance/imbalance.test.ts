@@ -5,7 +5,11 @@ import { computeClassWeight, LogisticRegression, RandomOverSampler, RandomUnderS
 const code = (c: string) => expect.objectContaining({ code: c });
 const X = Array.from({ length: 10 }, (_, i) => [i, i * 10]);
 const y = ['a', 'a', 'a', 'a', 'a', 'a', 'b', 'b', 'b', 'c'];
-const count = (labels: unknown[]) => labels.reduce<Record<string, number>>((m, l) => ({ ...m, [String(l)]: (m[String(l)] ?? 0) + 1 }), {});
+const count = (labels: unknown[]) => {
+  const m: Record<string, number> = {};
+  for (const l of labels) m[String(l)] = (m[String(l)] ?? 0) + 1;
+  return m;
+};
 
 describe('random samplers', () => {
   it('over-sampling brings every class to the majority count with copies of real rows, originals first', async () => {

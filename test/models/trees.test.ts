@@ -236,7 +236,7 @@ describe.runIf(hasNative)('tree models (native hist engine)', () => {
 });
 
 describe.runIf(hasNative)('tree models reach scikit-learn quality on the fixtures', () => {
-  const cases: [string, string, (p: Record<string, unknown>) => { fit: Function; predictProba?: Function; score: Function }][] = [
+  const cases: [string, string, (p: Record<string, unknown>) => { fit: (...a: any[]) => any; predictProba?: (...a: any[]) => any; score: (...a: any[]) => any }][] = [
     ['breast_cancer', 'decision_tree_classifier', () => new DecisionTreeClassifier()],
     ['iris', 'decision_tree_classifier', () => new DecisionTreeClassifier()],
     ['wine', 'decision_tree_classifier', () => new DecisionTreeClassifier()],

@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import {
-  GpuMatrix, Matrix, Rng, add, argmax, clamp, columnStats, matmul, mul, relu, rowNorms, scale, sigmoid, softmax, sub, tanh, toGpu,
+  GpuMatrix, type Matrix, Rng, add, argmax, clamp, columnStats, matmul, mul, relu, rowNorms, scale, sigmoid, softmax, sub, tanh, toGpu,
 } from '../../src/index.js';
 import { resolveBackend } from '../../src/backend/select.js';
 import type { WebGpuBackend } from '../../src/backend/webgpu/backend.js';

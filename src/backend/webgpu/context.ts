@@ -72,17 +72,21 @@ export class GpuContext {
     const device = this.device;
     device.pushErrorScope('out-of-memory');
     device.pushErrorScope('validation');
-    let result: T;
+    let result: T | undefined, failure: unknown, failed = false;
     try {
       result = await encode();
-    } finally {
-      const validation = await device.popErrorScope();
-      const oom = await device.popErrorScope();
-      if (oom) throw new DeviceLostError(`webgpu: out of GPU memory during ${what}; use smaller inputs or the native backend`);
-      if (validation) throw new KilnError('E_INTERNAL', `webgpu: ${what} failed validation: ${validation.message}`);
+    } catch (e) {
+      failed = true;
+      failure = e;
     }
+    // the scopes are popped either way; a device error explains a failure better than what it caused
+    const validation = await device.popErrorScope();
+    const oom = await device.popErrorScope();
+    if (oom) throw new DeviceLostError(`webgpu: out of GPU memory during ${what}; use smaller inputs or the native backend`);
+    if (validation) throw new KilnError('E_INTERNAL', `webgpu: ${what} failed validation: ${validation.message}`);
+    if (failed) throw failure;
     if (this.lost) throw new DeviceLostError(`webgpu: device lost during ${what} (${this.lost}); retry to re-initialise`);
-    return result;
+    return result as T;
   }
 
   destroy(): void {

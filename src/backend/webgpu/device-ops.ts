@@ -3,7 +3,7 @@
  * inputs and outputs stay on the GPU.
  */
 import { ParamError, ShapeError } from '../../core/errors.js';
-import { Matrix } from '../../core/matrix.js';
+import type { Matrix } from '../../core/matrix.js';
 import type { DeviceGemmOptions, DeviceKernels, DeviceOperand } from '../contract/device.js';
 import type { BinaryOp, UnaryOp } from '../contract/elementwise.js';
 import type { RawColumnStats } from '../contract/reduce.js';

@@ -6,7 +6,7 @@
  */
 import { abortCheckpoint } from '../../core/abort.js';
 import { ParamError } from '../../core/errors.js';
-import { Matrix } from '../../core/matrix.js';
+import type { Matrix } from '../../core/matrix.js';
 import { Rng } from '../../core/prng.js';
 import type { HistLoss, HistTreeParams } from '../../backend/backend.js';
 import { fitBinMapper } from '../tree/binning.js';

@@ -4,7 +4,7 @@
  * boosting, random forests and decision trees.
  */
 import { ParamError, ShapeError } from '../../core/errors.js';
-import { Matrix } from '../../core/matrix.js';
+import type { Matrix } from '../../core/matrix.js';
 import { resolveKernels } from '../../backend/select.js';
 import type { BackendChoice, HistSyncKernels, HistTreeOut, HistTreeParams } from '../../backend/backend.js';
 import { binSpec, type BinMapper } from './binning.js';

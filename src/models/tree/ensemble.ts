@@ -181,7 +181,7 @@ export class TreeEnsemble {
   /** Rebuilds trees written by toJSON, checking every field and the structure (E_MODEL_FORMAT otherwise). */
   static fromJSON(o: TreeEnsembleJSON): TreeEnsemble {
     const what = 'TreeEnsemble.fromJSON';
-    if (!o || o.format !== 'kiln-trees' || o.version !== 1) throw new ModelFormatError(`${what}: not kiln-trees version 1 data`);
+    if (o?.format !== 'kiln-trees' || o.version !== 1) throw new ModelFormatError(`${what}: not kiln-trees version 1 data`);
     const int = (v: unknown) => Number.isInteger(v) && (v as number) >= 1;
     if (!int(o.channels) || !int(o.outputs) || !int(o.features)) throw new ModelFormatError(`${what}: channels, outputs and features must be integers >= 1`);
     const e = new TreeEnsemble(o.channels, o.outputs, o.features);

@@ -1,9 +1,11 @@
 /**
  * The scikit-learn estimator contract, in TypeScript idiom: parameters given to the
  * constructor (camelCase), getParams / setParams / clone, fitted state readable only
- * after fit. Subclasses declare their defaults and check their parameters.
+ * after fit. Subclasses declare their defaults (constructor) and one constraint per parameter
+ * (`paramSpecs`, built from core/params.ts); both are checked on construction and setParams.
  */
 import { NotFittedError, ParamError } from './errors.js';
+import { checkParamSpecs, type ParamSpecs } from './params.js';
 import { snapshotFitted } from './rollback.js';
 import { checkOptions, checkSignal } from './validate.js';
 
@@ -31,8 +33,18 @@ export abstract class Estimator<P extends object> {
     this.current = this.merged(params);
   }
 
-  /** Throws a ParamError for an invalid parameter set (called on construction and setParams). */
-  protected abstract checkParams(params: P): void;
+  /**
+   * One spec per parameter (core/params.ts), checked on construction and setParams. A getter on
+   * the class, returning a module constant: instance fields are what a model file saves, and a
+   * loaded model is rebuilt without running its constructor.
+   */
+  protected abstract get paramSpecs(): ParamSpecs<P>;
+
+  /**
+   * Rules between parameters (e.g. "strategy 'constant' needs constant"), run once every
+   * parameter has passed its spec; throws a ParamError. None by default.
+   */
+  protected checkTogether(_params: P): void {}
 
   /** A copy of the parameters. */
   getParams(): P {
@@ -109,7 +121,8 @@ export abstract class Estimator<P extends object> {
     }
     const p = { ...this.defaults, ...params } as P;
     for (const key of Object.keys(p) as (keyof P)[]) if (p[key] === undefined) p[key] = this.defaults[key];
-    this.checkParams(p);
+    checkParamSpecs(this.constructor.name, p, this.paramSpecs);
+    this.checkTogether(p);
     return p;
   }
 }

@@ -8,4 +8,5 @@ export {
 export { Matrix, toMatrix, type DType, type FloatArray, type MatrixLike } from './matrix.js';
 export { Rng } from './prng.js';
 export { Estimator, type CallOptions, type WeightedFitOptions } from './estimator.js';
+export { paramSpec, type ListOptions, type NumOptions, type ParamSpec, type ParamSpecs } from './params.js';
 export { CsrMatrix } from './csr.js';

@@ -12,9 +12,11 @@ import { encodeLabels, type Label } from '../core/labels.js';
 export interface SamplerOptions {
   /**
    * Which classes to resample: 'auto' (over: all but the majority; under: all but the minority),
-   * 'all', 'minority' / 'majority', or the wanted row count per class label.
+   * 'all', 'minority' / 'majority', 'not minority' / 'not majority', or the wanted row count per
+   * class label. Default: 'auto'.
    */
   samplingStrategy?: 'auto' | 'all' | 'minority' | 'majority' | 'not minority' | 'not majority' | Record<string, number>;
+  /** Seed of the random draws (any integer). Default: 0. */
   randomState?: number;
 }
 

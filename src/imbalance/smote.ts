@@ -13,8 +13,9 @@ import { NearestNeighbors } from '../models/neighbors/nearest-neighbors.js';
 import { checkStrategy, resamplingTargets, type SamplerOptions } from './random-samplers.js';
 
 export interface SmoteOptions extends SamplerOptions {
-  /** Neighbours to interpolate towards (default 5). */
+  /** Same-class neighbours a synthetic row may be interpolated towards, an integer >= 1. Default: 5. */
   kNeighbors?: number;
+  /** Backend of the neighbour search; undefined uses the process-wide choice (setBackend). Default: undefined. */
   backend?: BackendChoice;
 }
 

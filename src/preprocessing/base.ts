@@ -3,6 +3,8 @@ import { ShapeError } from '../core/errors.js';
 import { Estimator, type CallOptions } from '../core/estimator.js';
 import type { Matrix, MatrixLike } from '../core/matrix.js';
 import type { BackendChoice } from '../backend/backend.js';
+import { BACKEND_CHOICE } from '../backend/contract/names.js';
+import { optional, type ParamSpecs } from '../core/params.js';
 import { resolveKernels, type ResolvedKernels } from '../backend/select.js';
 
 
@@ -16,8 +18,15 @@ export async function columnBackend(choice: BackendChoice | undefined, work: num
 }
 
 export interface TransformerParams {
+  /**
+   * Backend of the transformer's kernels: 'auto', 'native', 'webgpu' or 'js' (the f64 column
+   * kernels of the scalers and SimpleImputer run on 'native' or 'js' only); undefined uses the
+   * process-wide choice (setBackend). Default: undefined.
+   */
   backend: BackendChoice | undefined;
 }
+
+export const TRANSFORMER_SPECS: ParamSpecs<TransformerParams> = { backend: optional(BACKEND_CHOICE) };
 
 export abstract class Transformer<P extends object> extends Estimator<P> {
   abstract fit(X: MatrixLike, y?: unknown, opts?: CallOptions): Promise<this>;

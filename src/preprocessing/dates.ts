@@ -3,9 +3,9 @@
  * parts in UTC, and cyclical parts as sin/cos pairs so December sits next to January.
  */
 import { readMatrix } from '../core/read-matrix.js';
-import { ParamError } from '../core/errors.js';
 import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { Matrix, type MatrixLike } from '../core/matrix.js';
+import { bool, list, oneOf, type ParamSpecs } from '../core/params.js';
 import { requireCols, Transformer } from './base.js';
 
 export type DatePart = 'year' | 'month' | 'day' | 'dayOfWeek' | 'dayOfYear' | 'hour' | 'minute';
@@ -22,10 +22,18 @@ const PARTS: Record<DatePart, [(d: Date) => number, number | null]> = {
 };
 
 export interface DateFeaturesParams {
+  /**
+   * The calendar parts (UTC) output for each input column, in this order: 'year', 'month',
+   * 'day', 'dayOfWeek' (0 = Sunday), 'dayOfYear', 'hour', 'minute'. Default: ['year', 'month', 'day', 'dayOfWeek'].
+   */
   parts: DatePart[];
-  /** Emit sin and cos of each periodic part instead of its number. */
+  /** Output sin and cos of each periodic part (all but year) instead of its number, so its end sits next to its start. Default: false. */
   cyclical: boolean;
 }
+
+const DATE_SPECS: ParamSpecs<DateFeaturesParams> = {
+  parts: list(oneOf('year', 'month', 'day', 'dayOfWeek', 'dayOfYear', 'hour', 'minute'), { minLength: 1 }), cyclical: bool(),
+};
 
 export class DateFeatures extends Transformer<DateFeaturesParams> {
   private nInputs: number | undefined;
@@ -34,11 +42,7 @@ export class DateFeatures extends Transformer<DateFeaturesParams> {
     super({ parts: ['year', 'month', 'day', 'dayOfWeek'], cyclical: false }, params);
   }
 
-  protected checkParams(p: DateFeaturesParams): void {
-    if (!Array.isArray(p.parts) || p.parts.length === 0 || !p.parts.every((x) => x in PARTS)) {
-      throw new ParamError(`DateFeatures: parts must be a non-empty list of ${Object.keys(PARTS).join(', ')}`);
-    }
-  }
+  protected get paramSpecs(): ParamSpecs<DateFeaturesParams> { return DATE_SPECS; }
 
   featureNamesOut(inputNames?: string[]): string[] {
     const n = this.fitted(this.nInputs);

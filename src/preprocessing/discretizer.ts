@@ -2,18 +2,24 @@
 import { readMatrix } from '../core/read-matrix.js';
 import { allocArray, MAX_GENERATED_COLUMNS } from '../core/alloc.js';
 import { ParamError } from '../core/errors.js';
+import { int, oneOf, type ParamSpecs } from '../core/params.js';
 import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { Matrix, type MatrixLike } from '../core/matrix.js';
 import { requireCols, Transformer } from './base.js';
 import { linspace, percentile, sortedColumn } from '../core/numeric.js';
 
 export interface KBinsDiscretizerParams {
-  /** Bins per column, 2 to 2^20 (default 5). */
+  /** Bins per column, an integer from 2 to 2^20. Default: 5. */
   nBins: number;
+  /** Bin edges: 'uniform' (equal widths between the column's min and max) or 'quantile' (equally populated bins). Default: 'quantile'. */
   strategy: 'uniform' | 'quantile';
-  /** 'ordinal': one bin index per column; 'onehot': one 0/1 column per bin. */
+  /** 'ordinal': one bin index per column; 'onehot': one 0/1 column per bin. Default: 'ordinal'. */
   encode: 'ordinal' | 'onehot';
 }
+
+const KBINS_SPECS: ParamSpecs<KBinsDiscretizerParams> = {
+  nBins: int({ min: 2, max: MAX_GENERATED_COLUMNS }), strategy: oneOf('uniform', 'quantile'), encode: oneOf('ordinal', 'onehot'),
+};
 
 export class KBinsDiscretizer extends Transformer<KBinsDiscretizerParams> {
   private edges: Float64Array[] | undefined;
@@ -22,13 +28,7 @@ export class KBinsDiscretizer extends Transformer<KBinsDiscretizerParams> {
     super({ nBins: 5, strategy: 'quantile', encode: 'ordinal' }, params);
   }
 
-  protected checkParams(p: KBinsDiscretizerParams): void {
-    if (!Number.isInteger(p.nBins) || p.nBins < 2 || p.nBins > MAX_GENERATED_COLUMNS) {
-      throw new ParamError(`KBinsDiscretizer: nBins must be an integer in [2, ${MAX_GENERATED_COLUMNS}], got ${p.nBins}`);
-    }
-    if (p.strategy !== 'uniform' && p.strategy !== 'quantile') throw new ParamError("KBinsDiscretizer: strategy must be 'uniform' or 'quantile'");
-    if (p.encode !== 'ordinal' && p.encode !== 'onehot') throw new ParamError("KBinsDiscretizer: encode must be 'ordinal' or 'onehot'");
-  }
+  protected get paramSpecs(): ParamSpecs<KBinsDiscretizerParams> { return KBINS_SPECS; }
 
   /** Edges of each column's bins (a constant column has the single bin [-∞, ∞]). */
   get binEdges(): Float64Array[] { return this.fitted(this.edges).map((e) => Float64Array.from(e)); }

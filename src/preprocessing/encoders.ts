@@ -3,6 +3,7 @@ import type { CsrMatrix } from '../core/csr.js';
 import { DTypeError, EmptyInputError, ParamError, ShapeError } from '../core/errors.js';
 import { Estimator, SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { Matrix } from '../core/matrix.js';
+import { hint, list, num, oneOf, str, union, type ParamSpecs } from '../core/params.js';
 
 export type Category = string | number;
 /** Column-oriented categories (e.g. string columns from readParquet): no row arrays are built. */
@@ -116,34 +117,37 @@ export abstract class CategoryEncoder<P extends object> extends Estimator<P> {
 }
 
 export interface OrdinalEncoderParams {
-  /** Default 'error': an unseen category is an error; 'use_encoded_value' maps it to unknownValue. */
+  /**
+   * What transform does with a category not seen at fit: 'error' refuses it; 'use_encoded_value'
+   * codes it as unknownValue. Default: 'error'.
+   */
   handleUnknown: 'error' | 'use_encoded_value';
-  /** The code of an unseen category under handleUnknown 'use_encoded_value'. Default NaN. */
+  /** The code of an unseen category under handleUnknown 'use_encoded_value' (a number or NaN). Default: NaN. */
   unknownValue: number;
-  /** The code of a missing value (null, undefined, NaN), which passes through. Default NaN. */
+  /** The code of a missing value (null, undefined, NaN), which passes through (a number or NaN). Default: NaN. */
   encodedMissingValue: number;
   /**
-   * Default 'auto' (sorted categories seen at fit). Or the categories of each column in the
-   * order to code them 0, 1, …; a value outside its list at fit is an error.
+   * 'auto': the sorted categories seen at fit. Or the categories of each column, in the order to
+   * code them 0, 1, …; a value outside its column's list at fit is an error. Default: 'auto'.
    */
   categories: 'auto' | readonly (readonly Category[])[];
 }
+
+const CATEGORY = union(str(), num({ finite: true }));
+
+const ORDINAL_SPECS: ParamSpecs<OrdinalEncoderParams> = {
+  handleUnknown: oneOf('error', 'use_encoded_value'),
+  unknownValue: union(oneOf(NaN), num()),
+  encodedMissingValue: union(oneOf(NaN), num()),
+  categories: union(oneOf('auto'), hint(list(list(CATEGORY, { minLength: 1, distinct: true })), "one list per column, e.g. [['low', 'mid', 'high']]")),
+};
 
 export class OrdinalEncoder extends CategoryEncoder<OrdinalEncoderParams> {
   constructor(params: Partial<OrdinalEncoderParams> = {}) {
     super({ handleUnknown: 'error', unknownValue: NaN, encodedMissingValue: NaN, categories: 'auto' }, params);
   }
 
-  protected checkParams(p: OrdinalEncoderParams): void {
-    if (p.handleUnknown !== 'error' && p.handleUnknown !== 'use_encoded_value') throw new ParamError("OrdinalEncoder: handleUnknown must be 'error' or 'use_encoded_value'");
-    if (typeof p.unknownValue !== 'number') throw new ParamError(`OrdinalEncoder: unknownValue must be a number, got ${JSON.stringify(p.unknownValue)}`);
-    if (typeof p.encodedMissingValue !== 'number') throw new ParamError(`OrdinalEncoder: encodedMissingValue must be a number, got ${JSON.stringify(p.encodedMissingValue)}`);
-    if (p.categories !== 'auto') {
-      const ok = Array.isArray(p.categories) && p.categories.every((cs) => Array.isArray(cs) && cs.length > 0
-        && cs.every((v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) && new Set(cs).size === cs.length);
-      if (!ok) throw new ParamError("OrdinalEncoder: categories must be 'auto' or one non-empty list of distinct strings/finite numbers per column, e.g. [['low', 'mid', 'high']]");
-    }
-  }
+  protected get paramSpecs(): ParamSpecs<OrdinalEncoderParams> { return ORDINAL_SPECS; }
 
   protected override get acceptsMissing(): boolean { return true; }
 

@@ -1,13 +1,15 @@
 /** FrequencyEncoder: each category replaced by its share of the training rows (unseen → 0). */
-import { ParamError } from '../core/errors.js';
 import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { Matrix } from '../core/matrix.js';
+import { oneOf, type ParamSpecs } from '../core/params.js';
 import { CategoryEncoder, type CategoricalInput, type Category, type Columns } from './encoders.js';
 
 export interface FrequencyEncoderParams {
-  /** 'frequency' (share of rows) or 'count'. */
+  /** What a category becomes: 'frequency' (its share of the training rows) or 'count' (its number of training rows). Default: 'frequency'. */
   output: 'frequency' | 'count';
 }
+
+const FREQUENCY_SPECS: ParamSpecs<FrequencyEncoderParams> = { output: oneOf('frequency', 'count') };
 
 export class FrequencyEncoder extends CategoryEncoder<FrequencyEncoderParams> {
   private counts: Map<Category | null, number>[] | undefined;
@@ -17,9 +19,7 @@ export class FrequencyEncoder extends CategoryEncoder<FrequencyEncoderParams> {
     super({ output: 'frequency' }, params);
   }
 
-  protected checkParams(p: FrequencyEncoderParams): void {
-    if (p.output !== 'frequency' && p.output !== 'count') throw new ParamError("FrequencyEncoder: output must be 'frequency' or 'count'");
-  }
+  protected get paramSpecs(): ParamSpecs<FrequencyEncoderParams> { return FREQUENCY_SPECS; }
 
   protected override learn({ cols, n }: Columns): void {
     this.n = n;

@@ -3,14 +3,15 @@ import { readMatrix } from '../core/read-matrix.js';
 import { NonFiniteError, ParamError } from '../core/errors.js';
 import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { Matrix, type MatrixLike } from '../core/matrix.js';
+import { bool, fn, oneOf, optional, union, type ParamSpecs } from '../core/params.js';
 import { Transformer } from './base.js';
 
 export interface FunctionTransformerParams {
-  /** Applied to every value, or a name for a common one. */
+  /** The function applied to every value (NaN included), or the name of a common one. Default: 'identity'. */
   func: ((x: number) => number) | 'log1p' | 'sqrt' | 'log' | 'exp' | 'identity';
-  /** The inverse for inverseTransform (named funcs bring their own). */
+  /** The inverse for inverseTransform; named funcs bring their own, so it is needed only for a custom func. Default: undefined. */
   inverseFunc: ((x: number) => number) | undefined;
-  /** Refuse outputs that are ±Infinity (a log of 0, say) instead of passing them on. */
+  /** Refuse outputs that are ±Infinity (a log of 0, say) instead of passing them on. Default: true. */
   checkFinite: boolean;
 }
 
@@ -19,15 +20,16 @@ const NAMED: Record<string, [(x: number) => number, (x: number) => number]> = {
   exp: [Math.exp, Math.log], identity: [(x) => x, (x) => x],
 };
 
+const FUNCTION_SPECS: ParamSpecs<FunctionTransformerParams> = {
+  func: union(fn(), oneOf('log1p', 'sqrt', 'log', 'exp', 'identity')), inverseFunc: optional(fn()), checkFinite: bool(),
+};
+
 export class FunctionTransformer extends Transformer<FunctionTransformerParams> {
   constructor(params: Partial<FunctionTransformerParams> = {}) {
     super({ func: 'identity', inverseFunc: undefined, checkFinite: true }, params);
   }
 
-  protected checkParams(p: FunctionTransformerParams): void {
-    if (typeof p.func !== 'function' && !(p.func in NAMED)) throw new ParamError(`FunctionTransformer: func must be a function or one of ${Object.keys(NAMED).join(', ')}`);
-    if (p.inverseFunc !== undefined && typeof p.inverseFunc !== 'function') throw new ParamError('FunctionTransformer: inverseFunc must be a function');
-  }
+  protected get paramSpecs(): ParamSpecs<FunctionTransformerParams> { return FUNCTION_SPECS; }
 
   async fit(X: MatrixLike, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);

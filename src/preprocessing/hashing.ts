@@ -6,15 +6,21 @@
 import { CsrMatrix } from '../core/csr.js';
 import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { ParamError } from '../core/errors.js';
+import { bool, int, list, optional, str, type ParamSpecs } from '../core/params.js';
 import { CategoryEncoder, type CategoricalInput } from './encoders.js';
 
 export interface HashingEncoderParams {
+  /** Number of output columns (hashes are taken modulo it), 1 to 2^31 − 1. Default: 2^20 (1048576). */
   nFeatures: number;
-  /** Signs from the hash so collisions cancel in expectation (scikit-learn's default). */
+  /** Give each value the sign of its hash, so collisions cancel in expectation (scikit-learn's default). Default: true. */
   alternateSign: boolean;
-  /** Names used in the hashed `name=value` strings (default x0, x1, …). */
+  /** Column names used in the hashed `name=value` strings, one per column; undefined: x0, x1, …. Default: undefined. */
   inputNames: string[] | undefined;
 }
+
+const HASHING_SPECS: ParamSpecs<HashingEncoderParams> = {
+  nFeatures: int({ min: 1, max: 2 ** 31 - 1 }), alternateSign: bool(), inputNames: optional(list(str())),
+};
 
 const UTF8 = new TextEncoder();
 
@@ -46,10 +52,7 @@ export class HashingEncoder extends CategoryEncoder<HashingEncoderParams> {
     super({ nFeatures: 2 ** 20, alternateSign: true, inputNames: undefined }, params);
   }
 
-  protected checkParams(p: HashingEncoderParams): void {
-    if (!Number.isInteger(p.nFeatures) || p.nFeatures < 1 || p.nFeatures > 2 ** 31 - 1) throw new ParamError('HashingEncoder: nFeatures must be an integer in [1, 2^31 − 1]');
-    if (p.inputNames !== undefined && !Array.isArray(p.inputNames)) throw new ParamError('HashingEncoder: inputNames must be an array of strings');
-  }
+  protected get paramSpecs(): ParamSpecs<HashingEncoderParams> { return HASHING_SPECS; }
 
   async transform(X: CategoricalInput, opts: CallOptions = {}): Promise<CsrMatrix> {
     this.callOptions('transform', opts, SIGNAL_ONLY);

@@ -9,9 +9,10 @@ import { readMatrix } from '../core/read-matrix.js';
 import { DTypeError, EmptyInputError, ParamError, ShapeError } from '../core/errors.js';
 import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { describeValue, Matrix, type MatrixLike } from '../core/matrix.js';
+import { bool, num, oneOf, optional, str, union, type ParamSpecs } from '../core/params.js';
 import type { Column, Table } from '../data/table.js';
 import { columnStats } from '../ops/column-stats.js';
-import { columnBackend, requireCols, Transformer, type TransformerParams } from './base.js';
+import { columnBackend, requireCols, Transformer, TRANSFORMER_SPECS, type TransformerParams } from './base.js';
 import { percentile, sortedColumn } from '../core/numeric.js';
 import type { Category, CategoryColumns } from './encoders.js';
 
@@ -20,22 +21,39 @@ export type ImputerCategoricalInput = readonly (readonly unknown[])[] | Category
 export type ImputerCategoricalOutput = (Category | null)[][] | { columns: (Category | null)[][] } | Table;
 
 export interface SimpleImputerParams extends TransformerParams {
+  /**
+   * The fill of each column: its 'mean', 'median' or 'most_frequent' value at fit (categorical
+   * input: 'most_frequent' or 'constant' only), or fillValue ('constant'). Default: 'mean'.
+   */
   strategy: 'mean' | 'median' | 'most_frequent' | 'constant';
   /**
-   * The 'constant' fill: a number for numeric input (default 0), a string (or number) for
-   * categorical input (default 'missing_value', as scikit-learn).
+   * The 'constant' fill: a finite number for numeric input, a string (or number) for categorical
+   * input; undefined means 0 for numeric input and 'missing_value' for categorical input, as
+   * scikit-learn. Default: undefined.
    */
   fillValue: number | string | undefined;
   /**
    * What else marks a missing value besides null, undefined and NaN (which always do): a string
-   * (categorical input) or a number. Default NaN.
+   * (categorical input) or a number. Default: NaN.
    */
   missingValues: number | string | null;
-  /** Append one 0/1 column per column that had missing values at fit. */
+  /** Append one 0/1 column per column that had missing values at fit. Default: false. */
   addIndicator: boolean;
-  /** Keep columns with no observed value at fit (filled with 0) instead of dropping them. */
+  /**
+   * Keep columns with no observed value at fit (filled with 0) instead of dropping them (strategy
+   * 'constant' keeps every column). Default: false.
+   */
   keepEmptyFeatures: boolean;
 }
+
+const IMPUTER_SPECS: ParamSpecs<SimpleImputerParams> = {
+  ...TRANSFORMER_SPECS,
+  strategy: oneOf('mean', 'median', 'most_frequent', 'constant'),
+  fillValue: optional(union(num({ finite: true }), str())),
+  missingValues: union(oneOf(NaN, null), num(), str()),
+  addIndicator: bool(),
+  keepEmptyFeatures: bool(),
+};
 
 /** The fitted state of a categorical fit: one fill value per column (null: none was observed). */
 interface CategoricalState { values: (Category | null)[]; kept: number[]; indicator: number[]; cols: number; names?: string[] }
@@ -48,17 +66,7 @@ export class SimpleImputer extends Transformer<SimpleImputerParams> {
     super({ strategy: 'mean', fillValue: undefined, missingValues: NaN, addIndicator: false, keepEmptyFeatures: false, backend: undefined }, params);
   }
 
-  protected checkParams(p: SimpleImputerParams): void {
-    if (!['mean', 'median', 'most_frequent', 'constant'].includes(p.strategy)) {
-      throw new ParamError(`SimpleImputer: strategy must be mean, median, most_frequent or constant, got ${JSON.stringify(p.strategy)}`);
-    }
-    if (p.fillValue !== undefined && typeof p.fillValue !== 'string' && !(typeof p.fillValue === 'number' && Number.isFinite(p.fillValue))) {
-      throw new ParamError(`SimpleImputer: fillValue must be a finite number or a string, got ${describeValue(p.fillValue)}`);
-    }
-    if (p.missingValues !== null && typeof p.missingValues !== 'string' && typeof p.missingValues !== 'number') {
-      throw new ParamError(`SimpleImputer: missingValues must be NaN, null, a number or a string, got ${describeValue(p.missingValues)}`);
-    }
-  }
+  protected get paramSpecs(): ParamSpecs<SimpleImputerParams> { return IMPUTER_SPECS; }
 
   /** The fill value of each column (NaN for a column with no observed value); numeric fits only. */
   get statistics(): Float64Array {

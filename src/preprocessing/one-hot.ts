@@ -6,23 +6,42 @@ import { CsrMatrix } from '../core/csr.js';
 import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { ParamError } from '../core/errors.js';
 import { Matrix } from '../core/matrix.js';
+import { bool, int, num, oneOf, optional, union, type ParamSpecs } from '../core/params.js';
 import { CategoryEncoder, type CategoricalInput, type Category, type Columns } from './encoders.js';
 
 export interface OneHotEncoderParams {
   /**
-   * 'error' rejects a category not seen at fit; 'ignore' encodes it as all zeros;
-   * 'infrequent_if_exist' puts it in the column's infrequent group when there is one.
+   * What transform does with a category not seen at fit: 'error' refuses it; 'ignore' encodes it
+   * as all zeros; 'infrequent_if_exist' puts it in the column's infrequent group when there is
+   * one (all zeros otherwise). Default: 'error'.
    */
   handleUnknown: 'error' | 'ignore' | 'infrequent_if_exist';
-  /** Drop the first category of every column, or of binary columns only. */
+  /**
+   * Drop the first category of every column ('first'), or of two-category columns only
+   * ('if_binary'); undefined keeps every category. Not with minFrequency / maxCategories. Default: undefined.
+   */
   drop: 'first' | 'if_binary' | undefined;
-  /** Return a CsrMatrix (one nonzero per column and row) instead of a dense Matrix. */
+  /** Return a CsrMatrix (one nonzero per column and row) instead of a dense Matrix. Default: false. */
   sparseOutput: boolean;
-  /** Categories seen fewer times (a count, or a fraction of the rows if < 1) are infrequent. */
+  /**
+   * Categories seen fewer times than this (a count >= 1, or a fraction in (0, 1) of the rows) are
+   * grouped into one infrequent column; undefined groups none. Default: undefined.
+   */
   minFrequency: number | undefined;
-  /** At most this many output columns per input column, the infrequent group included. */
+  /**
+   * At most this many output columns per input column, the infrequent group included (the least
+   * frequent categories are grouped); undefined: no limit. Default: undefined.
+   */
   maxCategories: number | undefined;
 }
+
+const ONE_HOT_SPECS: ParamSpecs<OneHotEncoderParams> = {
+  handleUnknown: oneOf('error', 'ignore', 'infrequent_if_exist'),
+  drop: oneOf('first', 'if_binary', undefined),
+  sparseOutput: bool(),
+  minFrequency: optional(union(int({ min: 1 }), num({ min: 0, max: 1, minExclusive: true, maxExclusive: true }))),
+  maxCategories: optional(int({ min: 1 })),
+};
 
 /** Where each category of one input column lands: output position per category, −1 for none. */
 interface ColumnLayout { pos: Int32Array; infrequentPos: number; width: number; infrequent: number[] }
@@ -34,14 +53,9 @@ export class OneHotEncoder extends CategoryEncoder<OneHotEncoderParams> {
     super({ handleUnknown: 'error', drop: undefined, sparseOutput: false, minFrequency: undefined, maxCategories: undefined }, params);
   }
 
-  protected checkParams(p: OneHotEncoderParams): void {
-    if (!['error', 'ignore', 'infrequent_if_exist'].includes(p.handleUnknown)) throw new ParamError("OneHotEncoder: handleUnknown must be 'error', 'ignore' or 'infrequent_if_exist'");
-    if (p.drop !== undefined && p.drop !== 'first' && p.drop !== 'if_binary') throw new ParamError("OneHotEncoder: drop must be 'first', 'if_binary' or undefined");
-    if (typeof p.sparseOutput !== 'boolean') throw new ParamError('OneHotEncoder: sparseOutput must be a boolean');
-    if (p.minFrequency !== undefined && !(p.minFrequency > 0 && (p.minFrequency < 1 || Number.isInteger(p.minFrequency)))) {
-      throw new ParamError('OneHotEncoder: minFrequency must be a count >= 1 or a fraction in (0, 1)');
-    }
-    if (p.maxCategories !== undefined && !(Number.isInteger(p.maxCategories) && p.maxCategories >= 1)) throw new ParamError('OneHotEncoder: maxCategories must be an integer >= 1');
+  protected get paramSpecs(): ParamSpecs<OneHotEncoderParams> { return ONE_HOT_SPECS; }
+
+  protected override checkTogether(p: OneHotEncoderParams): void {
     if (p.drop !== undefined && (p.minFrequency !== undefined || p.maxCategories !== undefined)) {
       throw new ParamError('OneHotEncoder: drop together with infrequent categories (minFrequency/maxCategories) is not supported; use one of them');
     }

@@ -6,6 +6,7 @@ import { readMatrix } from '../core/read-matrix.js';
 import { ParamError } from '../core/errors.js';
 import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { Matrix, type MatrixLike } from '../core/matrix.js';
+import { num, pair, type ParamSpecs } from '../core/params.js';
 import { checkOptions } from '../core/validate.js';
 import { columnStats } from '../ops/column-stats.js';
 import { requireCols, Transformer } from './base.js';
@@ -59,9 +60,11 @@ export async function detectOutliers(X: MatrixLike, opts: OutlierOptions = {}): 
 }
 
 export interface WinsorizerParams {
-  /** Percentiles [low, high] to clip at (default [5, 95]). */
+  /** Percentiles [low, high] of the training data each column is clipped to, 0 <= low <= high <= 100. Default: [5, 95]. */
   quantiles: [number, number];
 }
+
+const WINSORIZER_SPECS: ParamSpecs<WinsorizerParams> = { quantiles: pair(num({ min: 0, max: 100 }), '<=') };
 
 export class Winsorizer extends Transformer<WinsorizerParams> {
   private bounds: { lo: Float64Array; hi: Float64Array } | undefined;
@@ -70,10 +73,7 @@ export class Winsorizer extends Transformer<WinsorizerParams> {
     super({ quantiles: [5, 95] }, params);
   }
 
-  protected checkParams(p: WinsorizerParams): void {
-    const [a, b] = p.quantiles ?? [];
-    if (!(a >= 0 && b <= 100 && a <= b)) throw new ParamError(`Winsorizer: quantiles must satisfy 0 <= low <= high <= 100, got ${JSON.stringify(p.quantiles)}`);
-  }
+  protected get paramSpecs(): ParamSpecs<WinsorizerParams> { return WINSORIZER_SPECS; }
 
   get lower(): Float64Array { return Float64Array.from(this.fitted(this.bounds).lo); }
   get upper(): Float64Array { return Float64Array.from(this.fitted(this.bounds).hi); }

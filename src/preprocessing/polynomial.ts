@@ -2,17 +2,21 @@
 import { readMatrix } from '../core/read-matrix.js';
 import { allocArray, AllocError, MAX_GENERATED_COLUMNS } from '../core/alloc.js';
 import { ParamError } from '../core/errors.js';
+import { bool, int, type ParamSpecs } from '../core/params.js';
 import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { Matrix, type MatrixLike } from '../core/matrix.js';
 import { requireCols, Transformer } from './base.js';
 
 export interface PolynomialFeaturesParams {
+  /** The highest total degree of the monomials, an integer >= 0. Default: 2. */
   degree: number;
-  /** Only products of distinct inputs (no x², x³, …). */
+  /** Only products of distinct inputs (no x², x³, …). Default: false. */
   interactionOnly: boolean;
-  /** Start with a constant-1 column. */
+  /** Start with a constant-1 column (the degree-0 term). Default: true. */
   includeBias: boolean;
 }
+
+const POLYNOMIAL_SPECS: ParamSpecs<PolynomialFeaturesParams> = { degree: int({ min: 0 }), interactionOnly: bool(), includeBias: bool() };
 
 export class PolynomialFeatures extends Transformer<PolynomialFeaturesParams> {
   /** Index lists of the inputs multiplied into each output column, in scikit-learn's order. */
@@ -23,9 +27,7 @@ export class PolynomialFeatures extends Transformer<PolynomialFeaturesParams> {
     super({ degree: 2, interactionOnly: false, includeBias: true }, params);
   }
 
-  protected checkParams(p: PolynomialFeaturesParams): void {
-    if (!Number.isInteger(p.degree) || p.degree < 0) throw new ParamError(`PolynomialFeatures: degree must be an integer >= 0, got ${p.degree}`);
-  }
+  protected get paramSpecs(): ParamSpecs<PolynomialFeaturesParams> { return POLYNOMIAL_SPECS; }
 
   get nOutputFeatures(): number { return this.fitted(this.terms).length; }
 

@@ -10,12 +10,24 @@ import { brentMinimize } from '../training/brent.js';
 import { requireCols, Transformer } from './base.js';
 import { StandardScaler } from './scalers.js';
 import type { BackendChoice } from '../backend/backend.js';
+import { BACKEND_CHOICE } from '../backend/contract/names.js';
+import { bool, oneOf, optional, type ParamSpecs } from '../core/params.js';
 
 export interface PowerTransformerParams {
+  /**
+   * The power transform: 'yeo-johnson' (any values) or 'box-cox' (strictly positive values only);
+   * each column's λ maximises the Gaussian log-likelihood. Default: 'yeo-johnson'.
+   */
   method: 'yeo-johnson' | 'box-cox';
+  /** Standardise the transformed columns to zero mean and unit variance. Default: true. */
   standardize: boolean;
+  /** Backend of the standardising StandardScaler; undefined uses the process-wide choice (setBackend). Default: undefined. */
   backend: BackendChoice | undefined;
 }
+
+const POWER_SPECS: ParamSpecs<PowerTransformerParams> = {
+  method: oneOf('yeo-johnson', 'box-cox'), standardize: bool(), backend: optional(BACKEND_CHOICE),
+};
 
 const EPS = 2 ** -52;
 const TINY = 2.2250738585072014e-308; // smallest normal double
@@ -27,10 +39,7 @@ export class PowerTransformer extends Transformer<PowerTransformerParams> {
     super({ method: 'yeo-johnson', standardize: true, backend: undefined }, params);
   }
 
-  protected checkParams(p: PowerTransformerParams): void {
-    if (p.method !== 'yeo-johnson' && p.method !== 'box-cox') throw new ParamError("PowerTransformer: method must be 'yeo-johnson' or 'box-cox'");
-    if (typeof p.standardize !== 'boolean') throw new ParamError('PowerTransformer: standardize must be a boolean');
-  }
+  protected get paramSpecs(): ParamSpecs<PowerTransformerParams> { return POWER_SPECS; }
 
   /** The fitted λ of each column. */
   get lambdas(): Float64Array { return Float64Array.from(this.fitted(this.state).lambdas); }

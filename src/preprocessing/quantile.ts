@@ -1,6 +1,6 @@
 /** QuantileTransformer (scikit-learn's): maps each column through its empirical CDF to uniform or normal. */
 import { readMatrix } from '../core/read-matrix.js';
-import { ParamError } from '../core/errors.js';
+import { int, oneOf, type ParamSpecs } from '../core/params.js';
 import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { Matrix, type MatrixLike } from '../core/matrix.js';
 import { requireCols, Transformer } from './base.js';
@@ -8,9 +8,13 @@ import { linspace, percentile, sortedColumn } from '../core/numeric.js';
 import { normalCdf, normalQuantile } from './normal-quantile.js';
 
 export interface QuantileTransformerParams {
+  /** Quantiles computed per column (at most the number of training rows are used), an integer >= 2. Default: 1000. */
   nQuantiles: number;
+  /** The distribution of the transformed data: 'uniform' on [0, 1] or 'normal' (standard). Default: 'uniform'. */
   outputDistribution: 'uniform' | 'normal';
 }
+
+const QUANTILE_SPECS: ParamSpecs<QuantileTransformerParams> = { nQuantiles: int({ min: 2 }), outputDistribution: oneOf('uniform', 'normal') };
 
 /** scikit-learn's margin for "at the edge of the training range", and the normal output's clip. */
 const BOUNDS_THRESHOLD = 1e-7;
@@ -23,10 +27,7 @@ export class QuantileTransformer extends Transformer<QuantileTransformerParams> 
     super({ nQuantiles: 1000, outputDistribution: 'uniform' }, params);
   }
 
-  protected checkParams(p: QuantileTransformerParams): void {
-    if (!Number.isInteger(p.nQuantiles) || p.nQuantiles < 2) throw new ParamError(`QuantileTransformer: nQuantiles must be an integer >= 2, got ${p.nQuantiles}`);
-    if (p.outputDistribution !== 'uniform' && p.outputDistribution !== 'normal') throw new ParamError("QuantileTransformer: outputDistribution must be 'uniform' or 'normal'");
-  }
+  protected get paramSpecs(): ParamSpecs<QuantileTransformerParams> { return QUANTILE_SPECS; }
 
   get nQuantilesFitted(): number { return this.fitted(this.state).references.length; }
   /** Quantile values of each column (rows = quantiles, as scikit-learn's quantiles_). */

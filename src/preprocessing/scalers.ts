@@ -4,13 +4,13 @@
  * transform), the column map through the backend's f64 kernel.
  */
 import { readMatrix } from '../core/read-matrix.js';
-import { ParamError } from '../core/errors.js';
+import { bool, num, oneOf, pair, type ParamSpecs } from '../core/params.js';
 import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { Matrix, type MatrixLike } from '../core/matrix.js';
 import { requireFinite } from '../core/validate.js';
 import { rowNorms } from '../ops/row-norms.js';
 import { columnStats } from '../ops/column-stats.js';
-import { columnBackend, requireCols, Transformer, type TransformerParams } from './base.js';
+import { columnBackend, requireCols, Transformer, TRANSFORMER_SPECS, type TransformerParams } from './base.js';
 import { percentile, sortedColumn } from '../core/numeric.js';
 
 /** A column-wise map out = (x − shift) · scale, with its inverse. */
@@ -47,9 +47,13 @@ abstract class AffineScaler<P extends TransformerParams> extends Transformer<P> 
 }
 
 export interface StandardScalerParams extends TransformerParams {
+  /** Subtract each column's mean. Default: true. */
   withMean: boolean;
+  /** Divide each column by its standard deviation (ddof 0; a constant column is left unscaled). Default: true. */
   withStd: boolean;
 }
+
+const STANDARD_SPECS: ParamSpecs<StandardScalerParams> = { ...TRANSFORMER_SPECS, withMean: bool(), withStd: bool() };
 
 export class StandardScaler extends AffineScaler<StandardScalerParams> {
   private fittedStats: { mean: Float64Array; variance: Float64Array; count: Float64Array } | undefined;
@@ -58,9 +62,7 @@ export class StandardScaler extends AffineScaler<StandardScalerParams> {
     super({ withMean: true, withStd: true, backend: undefined }, params);
   }
 
-  protected checkParams(p: StandardScalerParams): void {
-    if (typeof p.withMean !== 'boolean' || typeof p.withStd !== 'boolean') throw new ParamError('StandardScaler: withMean and withStd must be booleans');
-  }
+  protected get paramSpecs(): ParamSpecs<StandardScalerParams> { return STANDARD_SPECS; }
 
   get mean(): Float64Array { return Float64Array.from(this.fitted(this.fittedStats).mean); }
   /** Per-column variance (ddof 0). */
@@ -86,9 +88,13 @@ export class StandardScaler extends AffineScaler<StandardScalerParams> {
 }
 
 export interface MinMaxScalerParams extends TransformerParams {
+  /** [min, max] of the transformed training data, with min < max. Default: [0, 1]. */
   featureRange: [number, number];
+  /** Clip transformed values (of data outside the training range) to featureRange. Default: false. */
   clip: boolean;
 }
+
+const MIN_MAX_SPECS: ParamSpecs<MinMaxScalerParams> = { ...TRANSFORMER_SPECS, featureRange: pair(num({ finite: true }), '<'), clip: bool() };
 
 export class MinMaxScaler extends AffineScaler<MinMaxScalerParams> {
   private range: { min: Float64Array; max: Float64Array } | undefined;
@@ -97,11 +103,7 @@ export class MinMaxScaler extends AffineScaler<MinMaxScalerParams> {
     super({ featureRange: [0, 1], clip: false, backend: undefined }, params);
   }
 
-  protected checkParams(p: MinMaxScalerParams): void {
-    if (!Array.isArray(p.featureRange) || p.featureRange.length !== 2 || !(p.featureRange[0] < p.featureRange[1])) {
-      throw new ParamError(`MinMaxScaler: featureRange must be [min, max] with min < max, got ${JSON.stringify(p.featureRange)}`);
-    }
-  }
+  protected get paramSpecs(): ParamSpecs<MinMaxScalerParams> { return MIN_MAX_SPECS; }
 
   get dataMin(): Float64Array { return Float64Array.from(this.fitted(this.range).min); }
   get dataMax(): Float64Array { return Float64Array.from(this.fitted(this.range).max); }
@@ -143,7 +145,7 @@ export class MaxAbsScaler extends AffineScaler<TransformerParams> {
     super({ backend: undefined }, params);
   }
 
-  protected checkParams(): void {}
+  protected get paramSpecs(): ParamSpecs<TransformerParams> { return TRANSFORMER_SPECS; }
 
   /** Per-column max |x| (NaN ignored). */
   get maxAbs(): Float64Array { return Float64Array.from(this.fitted(this.maxAbsRaw)); }
@@ -163,21 +165,24 @@ export class MaxAbsScaler extends AffineScaler<TransformerParams> {
 }
 
 export interface RobustScalerParams extends TransformerParams {
+  /** Subtract each column's median. Default: true. */
   withCentering: boolean;
+  /** Divide each column by its interquantile range (quantileRange; 0 is replaced by 1). Default: true. */
   withScaling: boolean;
-  /** Percentiles whose distance is the scale (default [25, 75]). */
+  /** Percentiles [low, high] whose distance is the scale, 0 <= low < high <= 100. Default: [25, 75]. */
   quantileRange: [number, number];
 }
+
+const ROBUST_SPECS: ParamSpecs<RobustScalerParams> = {
+  ...TRANSFORMER_SPECS, withCentering: bool(), withScaling: bool(), quantileRange: pair(num({ min: 0, max: 100 }), '<'),
+};
 
 export class RobustScaler extends AffineScaler<RobustScalerParams> {
   constructor(params: Partial<RobustScalerParams> = {}) {
     super({ withCentering: true, withScaling: true, quantileRange: [25, 75], backend: undefined }, params);
   }
 
-  protected checkParams(p: RobustScalerParams): void {
-    const [a, b] = p.quantileRange ?? [];
-    if (!(a >= 0 && b <= 100 && a < b)) throw new ParamError(`RobustScaler: quantileRange must satisfy 0 <= q_min < q_max <= 100, got ${JSON.stringify(p.quantileRange)}`);
-  }
+  protected get paramSpecs(): ParamSpecs<RobustScalerParams> { return ROBUST_SPECS; }
 
   /** Per-column median (0 without centring). */
   get center(): Float64Array { return Float64Array.from(this.fitted(this.affine).shift); }
@@ -205,8 +210,11 @@ export class RobustScaler extends AffineScaler<RobustScalerParams> {
 }
 
 export interface NormalizerParams extends TransformerParams {
+  /** The norm each row is scaled to 1 in: 'l2', 'l1' or 'max' (largest absolute value). Default: 'l2'. */
   norm: 'l2' | 'l1' | 'max';
 }
+
+const NORMALIZER_SPECS: ParamSpecs<NormalizerParams> = { ...TRANSFORMER_SPECS, norm: oneOf('l2', 'l1', 'max') };
 
 /** Scales each row to unit norm (stateless; all-zero rows stay zero). */
 export class Normalizer extends Transformer<NormalizerParams> {
@@ -214,9 +222,7 @@ export class Normalizer extends Transformer<NormalizerParams> {
     super({ norm: 'l2', backend: undefined }, params);
   }
 
-  protected checkParams(p: NormalizerParams): void {
-    if (!['l2', 'l1', 'max'].includes(p.norm)) throw new ParamError(`Normalizer: norm must be 'l2', 'l1' or 'max', got ${JSON.stringify(p.norm)}`);
-  }
+  protected get paramSpecs(): ParamSpecs<NormalizerParams> { return NORMALIZER_SPECS; }
 
   async fit(X: MatrixLike, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);

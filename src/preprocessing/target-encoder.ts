@@ -5,6 +5,7 @@
  * a downstream model does not learn from its own labels; transform uses the full-data encoding.
  */
 import { ParamError } from '../core/errors.js';
+import { bool, int, num, oneOf, union, type ParamSpecs } from '../core/params.js';
 import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { Matrix } from '../core/matrix.js';
 import { KFold } from '../data/split/kfold.js';
@@ -12,15 +13,28 @@ import { StratifiedKFold } from '../data/split/stratified-kfold.js';
 import { CategoryEncoder, type CategoricalInput, type Category, type Columns } from './encoders.js';
 
 export interface TargetEncoderParams {
-  /** 'auto' (empirical Bayes) or m ≥ 0: encoding = (sum + m·globalMean) / (count + m). */
+  /**
+   * Shrinkage towards the global target mean: 'auto' (empirical Bayes: a category's own mean
+   * weighs more the more rows it has and the less they spread) or m >= 0, encoding = (sum + m·globalMean) / (count + m). Default: 'auto'.
+   */
   smooth: 'auto' | number;
-  /** Cross-fitting folds in fitTransform. */
+  /** Cross-fitting folds in fitTransform (stratified for a binary target), an integer >= 2. Default: 5. */
   cv: number;
+  /** Shuffle the rows before splitting them into cross-fitting folds. Default: true. */
   shuffle: boolean;
+  /** Seed of the fold shuffle (any integer). Default: 0. */
   randomState: number;
-  /** 'auto' treats a target with two distinct values as binary (encoded 0/1 in sorted order). */
+  /**
+   * 'continuous', 'binary', or 'auto': binary when the target has two distinct values (encoded
+   * 0/1 in sorted order), continuous otherwise. Default: 'auto'.
+   */
   targetType: 'auto' | 'continuous' | 'binary';
 }
+
+const TARGET_SPECS: ParamSpecs<TargetEncoderParams> = {
+  smooth: union(oneOf('auto'), num({ min: 0 })), cv: int({ min: 2 }), shuffle: bool(), randomState: int(),
+  targetType: oneOf('auto', 'continuous', 'binary'),
+};
 
 interface Encoding { maps: Map<Category | null, number>[]; mean: number }
 
@@ -31,11 +45,7 @@ export class TargetEncoder extends CategoryEncoder<TargetEncoderParams> {
     super({ smooth: 'auto', cv: 5, shuffle: true, randomState: 0, targetType: 'auto' }, params);
   }
 
-  protected checkParams(p: TargetEncoderParams): void {
-    if (p.smooth !== 'auto' && !(typeof p.smooth === 'number' && p.smooth >= 0)) throw new ParamError("TargetEncoder: smooth must be 'auto' or a number >= 0");
-    if (!Number.isInteger(p.cv) || p.cv < 2) throw new ParamError('TargetEncoder: cv must be an integer >= 2');
-    if (!['auto', 'continuous', 'binary'].includes(p.targetType)) throw new ParamError("TargetEncoder: targetType must be 'auto', 'continuous' or 'binary'");
-  }
+  protected get paramSpecs(): ParamSpecs<TargetEncoderParams> { return TARGET_SPECS; }
 
   /** The global target mean (what unseen categories get). */
   get targetMean(): number { return this.fitted(this.encoding).mean; }

@@ -6,21 +6,29 @@
 import { CsrMatrix } from '../core/csr.js';
 import { DTypeError, EmptyInputError, ParamError } from '../core/errors.js';
 import { Estimator, SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
+import { bool, int, list, num, oneOf, optional, pair, str, type ParamSpecs } from '../core/params.js';
 
 export interface CountVectorizerParams {
+  /** Lowercase the documents before tokenising. Default: true. */
   lowercase: boolean;
-  /** [min n, max n] word n-grams (default [1, 1]). */
+  /** [min n, max n]: the word n-grams counted, integers with 1 <= min <= max. Default: [1, 1]. */
   ngramRange: [number, number];
-  /** Keep terms in at least this many documents (or this fraction if < 1). */
+  /** Keep terms in at least this many documents, or this fraction of them if < 1. Default: 1. */
   minDf: number;
-  /** Keep terms in at most this fraction of documents if <= 1 (default 1: all), else this many documents. */
+  /** Keep terms in at most this fraction of documents if <= 1, else at most this many documents. Default: 1 (all). */
   maxDf: number;
-  /** Keep only the most frequent terms (by corpus count; ties by term order). */
+  /** Keep only this many terms, the most frequent (by corpus count; ties by term order); undefined keeps all. Default: undefined. */
   maxFeatures: number | undefined;
+  /** Words dropped before n-grams are formed (compared after lowercasing); undefined drops none. Default: undefined. */
   stopWords: string[] | undefined;
-  /** 1 for presence instead of counts. */
+  /** Output 1 for a term present in a document instead of its count. Default: false. */
   binary: boolean;
 }
+
+const COUNT_SPECS: ParamSpecs<CountVectorizerParams> = {
+  lowercase: bool(), ngramRange: pair(int({ min: 1 }), '<='), minDf: num({ min: 0 }), maxDf: num({ min: 0, minExclusive: true }),
+  maxFeatures: optional(int({ min: 1 })), stopWords: optional(list(str())), binary: bool(),
+};
 
 const TOKEN = /[\p{L}\p{N}_]+/gu;
 
@@ -40,12 +48,8 @@ export class CountVectorizer<P extends CountVectorizerParams = CountVectorizerPa
     super({ lowercase: true, ngramRange: [1, 1], minDf: 1, maxDf: 1.0, maxFeatures: undefined, stopWords: undefined, binary: false, ...defaults } as P, params);
   }
 
-  protected checkParams(p: P): void {
-    const [a, b] = p.ngramRange ?? [];
-    if (!(Number.isInteger(a) && Number.isInteger(b) && a >= 1 && a <= b)) throw new ParamError('CountVectorizer: ngramRange must be [min, max] with 1 <= min <= max');
-    if (!(p.minDf >= 0) || !(p.maxDf > 0)) throw new ParamError('CountVectorizer: minDf must be >= 0 and maxDf > 0');
-    if (p.maxFeatures !== undefined && !(Number.isInteger(p.maxFeatures) && p.maxFeatures >= 1)) throw new ParamError('CountVectorizer: maxFeatures must be an integer >= 1');
-  }
+  /** CountVectorizer's own; a subclass with more parameters returns its own table. */
+  protected get paramSpecs(): ParamSpecs<P> { return COUNT_SPECS as ParamSpecs<P>; }
 
   /** Terms in column order. */
   get vocabulary(): string[] {
@@ -117,12 +121,15 @@ export class CountVectorizer<P extends CountVectorizerParams = CountVectorizerPa
 }
 
 export interface TfidfVectorizerParams extends CountVectorizerParams {
-  /** Add one to document frequencies (as if one extra document held every term). */
+  /** Add one to document frequencies and to n (as if one extra document held every term), so no idf divides by zero. Default: true. */
   smoothIdf: boolean;
-  /** Replace tf with 1 + log(tf). */
+  /** Replace each count tf with 1 + log(tf). Default: false. */
   sublinearTf: boolean;
+  /** Scale each row to unit 'l2' or 'l1' norm; undefined leaves rows unscaled. Default: 'l2'. */
   norm: 'l2' | 'l1' | undefined;
 }
+
+const TFIDF_SPECS: ParamSpecs<TfidfVectorizerParams> = { ...COUNT_SPECS, smoothIdf: bool(), sublinearTf: bool(), norm: oneOf('l2', 'l1', undefined) };
 
 export class TfidfVectorizer extends CountVectorizer<TfidfVectorizerParams> {
   private idfValues: Float64Array | undefined;
@@ -130,6 +137,8 @@ export class TfidfVectorizer extends CountVectorizer<TfidfVectorizerParams> {
   constructor(params: Partial<TfidfVectorizerParams> = {}) {
     super(params, { smoothIdf: true, sublinearTf: false, norm: 'l2' });
   }
+
+  protected override get paramSpecs(): ParamSpecs<TfidfVectorizerParams> { return TFIDF_SPECS; }
 
   /** idf of each vocabulary term: ln((1 + n) / (1 + df)) + 1 with smoothIdf, else ln(n / df) + 1. */
   get idf(): Float64Array { return Float64Array.from(this.fitted(this.idfValues)); }

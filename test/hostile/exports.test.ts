@@ -18,7 +18,7 @@ const PUBLIC = `
     QuantileTransformer RandomForestClassifier RandomForestRegressor RandomOverSampler RandomUnderSampler
     ReduceLROnPlateau RegistryError Ridge Rng RobustScaler SGDClassifier SGDRegressor SMOTE ShapeError
     SimpleImputer StandardScaler StepLR StratifiedKFold TargetEncoder TfidfVectorizer TimeSeriesSplit
-    Transformer TreeEnsemble UnknownBackendError Winsorizer accuracyScore add argmax auc averagePrecisionScore
+    Transformer TreeEnsemble UnknownBackendError Winsorizer accuracyScore add argmax auc averagePrecisionScore paramSpec
     backends balancedAccuracyScore brierScoreLoss checkModelBytes clamp classificationReport cohenKappaScore
     columnMax columnMean columnMin columnStats columnStatsSync columnSum columnVariance computeClassWeight
     confusionMatrix createServer dataFingerprint decodeModel detectOutliers dispose div dropDuplicates

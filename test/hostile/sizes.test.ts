@@ -31,7 +31,7 @@ describe('size overflows', () => {
   });
 
   it('MLPClassifier({ hiddenLayerSizes: [2 ** 31] }): E_PARAM naming hiddenLayerSizes (the width does not fit 32 bits)', async () => {
-    expectKiln(await errorOf(() => new MLPClassifier({ hiddenLayerSizes: [2 ** 31] })), 'E_PARAM', /hiddenLayerSizes must be integers in \[1, 2147483647\].*2147483648/);
+    expectKiln(await errorOf(() => new MLPClassifier({ hiddenLayerSizes: [2 ** 31] })), 'E_PARAM', /hiddenLayerSizes must be a list of integers in \[1, 2147483647\].*2147483648/);
   });
 
   it('a network with more weights than one array holds: E_ALLOC naming hiddenLayerSizes at fit', async () => {

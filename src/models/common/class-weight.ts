@@ -1,8 +1,12 @@
 /** Class weights ('balanced' or per label), shared by every classifier that takes classWeight. */
 import { ParamError } from '../../core/errors.js';
 import { encodeLabels, type Label } from '../../core/labels.js';
+import { num, oneOf, record, union } from '../../core/params.js';
 
 export type ClassWeight = 'balanced' | Record<string, number>;
+
+/** A classWeight parameter: 'balanced' or a plain object of weights by label (whether the labels occur is checked at fit). */
+export const CLASS_WEIGHT = union(oneOf('balanced'), record(num({ min: 0, finite: true })));
 
 /**
  * The weight of each class (in `classes` order): 'balanced' gives n / (classes · count), as

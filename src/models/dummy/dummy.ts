@@ -4,6 +4,7 @@ import { ParamError, ShapeError } from '../../core/errors.js';
 import { Estimator, SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
 import { Matrix, type MatrixLike } from '../../core/matrix.js';
 import { Rng } from '../../core/prng.js';
+import { int, list, num, oneOf, optional, str, union, type ParamSpecs } from '../../core/params.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
 import { r2Score } from '../../metrics/regression.js';
 import { encodeLabels } from '../../core/labels.js';
@@ -14,11 +15,23 @@ function rowsOf(X: MatrixLike, name: string): number {
 }
 
 export interface DummyClassifierParams {
+  /**
+   * What is predicted: 'prior' and 'most_frequent' the most frequent class (predictProba: the class
+   * frequencies for 'prior', one-hot for 'most_frequent'); 'stratified' labels drawn by the class
+   * frequencies; 'uniform' labels drawn uniformly; 'constant' the label `constant`. Default: 'prior'.
+   */
   strategy: 'prior' | 'most_frequent' | 'stratified' | 'uniform' | 'constant';
-  /** The label predicted by the 'constant' strategy. */
+  /** The label predicted by the 'constant' strategy (needed there, ignored otherwise). Default: undefined. */
   constant: Label | undefined;
+  /** Seed of the draws of 'stratified' and 'uniform' (any integer). Default: 0. */
   randomState: number;
 }
+
+const DUMMY_CLASSIFIER_SPECS: ParamSpecs<DummyClassifierParams> = {
+  strategy: oneOf('prior', 'most_frequent', 'stratified', 'uniform', 'constant'),
+  constant: optional(union(str(), num({ finite: true }))),
+  randomState: int(),
+};
 
 export class DummyClassifier extends Estimator<DummyClassifierParams> {
   private state: { classes: Label[]; prior: Float64Array } | undefined;
@@ -27,10 +40,9 @@ export class DummyClassifier extends Estimator<DummyClassifierParams> {
     super({ strategy: 'prior', constant: undefined, randomState: 0 }, params);
   }
 
-  protected checkParams(p: DummyClassifierParams): void {
-    if (!['prior', 'most_frequent', 'stratified', 'uniform', 'constant'].includes(p.strategy)) {
-      throw new ParamError(`DummyClassifier: unknown strategy ${JSON.stringify(p.strategy)}`);
-    }
+  protected get paramSpecs(): ParamSpecs<DummyClassifierParams> { return DUMMY_CLASSIFIER_SPECS; }
+
+  protected override checkTogether(p: DummyClassifierParams): void {
     if (p.strategy === 'constant' && p.constant === undefined) throw new ParamError("DummyClassifier: strategy 'constant' needs `constant`");
   }
 
@@ -103,11 +115,22 @@ export class DummyClassifier extends Estimator<DummyClassifierParams> {
 }
 
 export interface DummyRegressorParams {
+  /**
+   * What is predicted: the training target's 'mean', 'median', 'quantile' (the quantile-th
+   * quantile) or 'constant' (the value `constant`), each weighted by sampleWeight. Default: 'mean'.
+   */
   strategy: 'mean' | 'median' | 'quantile' | 'constant';
-  /** In [0, 1], for 'quantile'. */
+  /** The quantile predicted by the 'quantile' strategy, in [0, 1] (needed there). Default: undefined. */
   quantile: number | undefined;
+  /** The value predicted by the 'constant' strategy: a number, or one per output (needed there). Default: undefined. */
   constant: number | number[] | undefined;
 }
+
+const DUMMY_REGRESSOR_SPECS: ParamSpecs<DummyRegressorParams> = {
+  strategy: oneOf('mean', 'median', 'quantile', 'constant'),
+  quantile: optional(num({ min: 0, max: 1 })),
+  constant: optional(union(num({ finite: true }), list(num({ finite: true }), { minLength: 1 }))),
+};
 
 export class DummyRegressor extends Estimator<DummyRegressorParams> {
   private state: { value: Float64Array; oneD: boolean } | undefined;
@@ -116,13 +139,10 @@ export class DummyRegressor extends Estimator<DummyRegressorParams> {
     super({ strategy: 'mean', quantile: undefined, constant: undefined }, params);
   }
 
-  protected checkParams(p: DummyRegressorParams): void {
-    if (!['mean', 'median', 'quantile', 'constant'].includes(p.strategy)) {
-      throw new ParamError(`DummyRegressor: unknown strategy ${JSON.stringify(p.strategy)}`);
-    }
-    if (p.strategy === 'quantile' && !(p.quantile !== undefined && p.quantile >= 0 && p.quantile <= 1)) {
-      throw new ParamError('DummyRegressor: strategy quantile needs `quantile` in [0, 1]');
-    }
+  protected get paramSpecs(): ParamSpecs<DummyRegressorParams> { return DUMMY_REGRESSOR_SPECS; }
+
+  protected override checkTogether(p: DummyRegressorParams): void {
+    if (p.strategy === 'quantile' && p.quantile === undefined) throw new ParamError("DummyRegressor: strategy 'quantile' needs `quantile` in [0, 1]");
     if (p.strategy === 'constant' && p.constant === undefined) throw new ParamError("DummyRegressor: strategy 'constant' needs `constant`");
   }
 

@@ -5,41 +5,62 @@
  * loss, and stop early when the validation loss stops improving.
  */
 import { abortCheckpoint } from '../../core/abort.js';
-import { ParamError } from '../../core/errors.js';
+import { bool, int, nullable, num, type ParamSpecs } from '../../core/params.js';
 import type { Matrix } from '../../core/matrix.js';
 import { Rng } from '../../core/prng.js';
 import type { HistLoss, HistTreeParams } from '../../backend/backend.js';
 import { fitBinMapper } from '../tree/binning.js';
-import { binMatrix, growTree, type TreeBackend } from '../tree/engine.js';
+import { binMatrix, CATEGORICAL_FEATURES, growTree, TREE_SEED, type TreeBackend } from '../tree/engine.js';
 import { TreeEnsemble } from '../tree/ensemble.js';
 
 export interface BoostingParams {
+  /** Boosting rounds (one tree per round, one per class for a multiclass classifier), an integer >= 1. Default: 100. */
   nEstimators: number;
+  /** Shrinkage of each tree's contribution, a finite number > 0. Default: 0.1. */
   learningRate: number;
+  /** Most leaves per tree (trees grow leaf-wise, best gain first), an integer in [2, 131072]. Default: 31. */
   maxLeaves: number;
-  /** null: unlimited. */
+  /** Deepest a tree may grow, an integer >= 1; null: unlimited (maxLeaves still bounds it). Default: null. */
   maxDepth: number | null;
+  /** Fewest rows in a leaf, an integer >= 1. Default: 20. */
   minDataInLeaf: number;
+  /** Smallest sum of hessians in a leaf, a finite number >= 0. Default: 1e-3. */
   minSumHessianInLeaf: number;
+  /** Smallest gain a split must bring, a finite number >= 0. Default: 0. */
   minGainToSplit: number;
+  /** L1 regularisation of the leaf values, a finite number >= 0. Default: 0. */
   lambdaL1: number;
+  /** L2 regularisation of the leaf values, a finite number >= 0. Default: 0. */
   lambdaL2: number;
+  /** Value bins per numerical feature (bin 0, for missing values, comes on top), an integer in [2, 255]. Default: 255. */
   maxBins: number;
+  /**
+   * The categorical features, split by category rather than by threshold (LightGBM's native
+   * categorical splits): column indices, a boolean mask (one per column), or null for none. Default: null.
+   */
   categoricalFeatures: number[] | boolean[] | null;
+  /** Added to each category's hessian sum when categories are ordered by gradient ratio for a split (LightGBM's cat_smooth), a finite number >= 0. Default: 10. */
   catSmooth: number;
+  /** Extra L2 regularisation of categorical splits (LightGBM's cat_l2), a finite number >= 0. Default: 10. */
   catL2: number;
+  /** A categorical feature with at most this many categories present is split one category against the rest, an integer >= 0. Default: 4. */
   maxCatToOnehot: number;
-  /** Share of rows drawn (without replacement) for each round. */
+  /** Share of rows drawn (without replacement) for each round, in (0, 1]. Default: 1. */
   subsample: number;
-  /** Share of features drawn for each tree, and for each node. */
+  /** Share of features drawn for each tree, in (0, 1]. Default: 1. */
   featureFraction: number;
+  /** Share of (the tree's) features drawn for each node, in (0, 1]. Default: 1. */
   featureFractionByNode: number;
-  /** Stop when the validation loss has not improved for this many rounds (null: off). */
+  /**
+   * Stop when the validation loss (evalSet, or a validationFraction hold-out) has not improved for
+   * this many rounds, an integer >= 1; null: no early stopping. Default: null.
+   */
   earlyStoppingRounds: number | null;
-  /** Share of the training rows held out for early stopping when fit gets no evalSet. */
+  /** Share of the training rows held out for early stopping when fit gets no evalSet, in (0, 1). Default: 0.1. */
   validationFraction: number;
-  /** int8 gradients with stochastic rounding: exact, order-free integer histograms. */
+  /** int8 gradients with stochastic rounding: exact, order-free integer histograms (the WebGPU grower needs them). Default: false. */
   quantizedGradients: boolean;
+  /** Seed of the binning sample, row and feature draws, the hold-out and the gradient rounding, an integer in [0, 2^32). Default: 0. */
   randomState: number;
 }
 
@@ -50,24 +71,32 @@ export const BOOSTING_DEFAULTS: BoostingParams = {
   validationFraction: 0.1, quantizedGradients: false, randomState: 0,
 };
 
-export function checkBoostingParams(p: BoostingParams, owner: string): void {
-  const bad = (name: string, want: string) => { throw new ParamError(`${owner}: ${name} must be ${want}, got ${String((p as unknown as Record<string, unknown>)[name])}`); };
-  const int = (v: number, lo: number) => Number.isInteger(v) && v >= lo;
-  if (!int(p.nEstimators, 1)) bad('nEstimators', 'an integer >= 1');
-  if (!(p.learningRate > 0 && Number.isFinite(p.learningRate))) bad('learningRate', 'a finite number > 0');
-  if (!int(p.maxLeaves, 2) || p.maxLeaves > 131072) bad('maxLeaves', 'an integer in [2, 131072]');
-  if (p.maxDepth !== null && !int(p.maxDepth, 1)) bad('maxDepth', 'null or an integer >= 1');
-  if (!int(p.minDataInLeaf, 1)) bad('minDataInLeaf', 'an integer >= 1');
-  for (const k of ['minSumHessianInLeaf', 'minGainToSplit', 'lambdaL1', 'lambdaL2', 'catSmooth', 'catL2'] as const) {
-    if (!(p[k] >= 0 && Number.isFinite(p[k]))) bad(k, 'a finite number >= 0');
-  }
-  if (!int(p.maxBins, 2) || p.maxBins > 255) bad('maxBins', 'an integer in [2, 255]');
-  if (!int(p.maxCatToOnehot, 0)) bad('maxCatToOnehot', 'an integer >= 0');
-  for (const k of ['subsample', 'featureFraction', 'featureFractionByNode'] as const) if (!(p[k] > 0 && p[k] <= 1)) bad(k, 'in (0, 1]');
-  if (p.earlyStoppingRounds !== null && !int(p.earlyStoppingRounds, 1)) bad('earlyStoppingRounds', 'null or an integer >= 1');
-  if (!(p.validationFraction > 0 && p.validationFraction < 1)) bad('validationFraction', 'in (0, 1)');
-  if (!int(p.randomState, 0) || p.randomState > 0xffffffff) bad('randomState', 'an integer in [0, 2^32)');
-}
+const NON_NEGATIVE = num({ min: 0, finite: true });
+const SHARE = num({ min: 0, max: 1, minExclusive: true });
+
+export const BOOSTING_SPECS: ParamSpecs<BoostingParams> = {
+  nEstimators: int({ min: 1 }),
+  learningRate: num({ min: 0, minExclusive: true, finite: true }),
+  maxLeaves: int({ min: 2, max: 131072 }),
+  maxDepth: nullable(int({ min: 1 })),
+  minDataInLeaf: int({ min: 1 }),
+  minSumHessianInLeaf: NON_NEGATIVE,
+  minGainToSplit: NON_NEGATIVE,
+  lambdaL1: NON_NEGATIVE,
+  lambdaL2: NON_NEGATIVE,
+  maxBins: int({ min: 2, max: 255 }),
+  categoricalFeatures: CATEGORICAL_FEATURES,
+  catSmooth: NON_NEGATIVE,
+  catL2: NON_NEGATIVE,
+  maxCatToOnehot: int({ min: 0 }),
+  subsample: SHARE,
+  featureFraction: SHARE,
+  featureFractionByNode: SHARE,
+  earlyStoppingRounds: nullable(int({ min: 1 })),
+  validationFraction: num({ min: 0, max: 1, minExclusive: true, maxExclusive: true }),
+  quantizedGradients: bool(),
+  randomState: TREE_SEED,
+};
 
 export function treeParams(p: BoostingParams, seed: number): HistTreeParams {
   return {

@@ -2,8 +2,10 @@
  * Random forests (scikit-learn's RandomForestClassifier / RandomForestRegressor): trees grown on
  * bootstrap samples with per-split feature sampling (max_features), averaged.
  */
+import type { ParamSpecs } from '../../core/params.js';
 import {
-  BaseForestClassifier, BaseForestRegressor, TREE_DEFAULTS, type ForestClassifierParams, type ForestParams,
+  BaseForestClassifier, BaseForestRegressor, FOREST_CLASSIFIER_SPECS, FOREST_SPECS, TREE_DEFAULTS, type ForestClassifierParams,
+  type ForestParams,
 } from '../tree/forest-base.js';
 
 const FOREST_DEFAULTS = { ...TREE_DEFAULTS, nEstimators: 100, bootstrap: true, maxSamples: null };
@@ -12,10 +14,14 @@ export class RandomForestClassifier extends BaseForestClassifier<ForestClassifie
   constructor(params: Partial<ForestClassifierParams> = {}) {
     super({ ...FOREST_DEFAULTS, maxFeatures: 'sqrt', classWeight: null }, params);
   }
+
+  protected get paramSpecs(): ParamSpecs<ForestClassifierParams> { return FOREST_CLASSIFIER_SPECS; }
 }
 
 export class RandomForestRegressor extends BaseForestRegressor<ForestParams> {
   constructor(params: Partial<ForestParams> = {}) {
     super({ ...FOREST_DEFAULTS, maxFeatures: 1 }, params);
   }
+
+  protected get paramSpecs(): ParamSpecs<ForestParams> { return FOREST_SPECS; }
 }

@@ -8,13 +8,15 @@ import { readMatrix } from '../../core/read-matrix.js';
 import { ParamError, ShapeError } from '../../core/errors.js';
 import { SIGNAL_ONLY, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
 import { Matrix, type MatrixLike } from '../../core/matrix.js';
+import { num, nullable, oneOf, type ParamSpecs } from '../../core/params.js';
+import { BACKEND_CHOICE } from '../../backend/contract/names.js';
 import type { BackendChoice } from '../../backend/backend.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
 import { r2Score, weightedMedian } from '../../metrics/regression.js';
-import { classWeights, type ClassWeight } from '../common/class-weight.js';
+import { CLASS_WEIGHT, classWeights, type ClassWeight } from '../common/class-weight.js';
 import { encodeLabels, labelsOfMaxScore } from '../../core/labels.js';
 import { readSampleWeight } from '../common/targets.js';
-import { boost, BOOSTING_DEFAULTS, checkBoostingParams, type BoostingParams, type BoostingTask, type RoundLogs } from './booster.js';
+import { boost, BOOSTING_DEFAULTS, BOOSTING_SPECS, type BoostingParams, type BoostingTask, type RoundLogs } from './booster.js';
 import { categoricalMask, treeBackend } from '../tree/engine.js';
 import { rawScores, singleTarget, TreeModel, type FittedTrees } from '../tree/model.js';
 import { holdOut } from '../tree/split.js';
@@ -37,10 +39,6 @@ interface BoostingState extends FittedTrees {
 }
 
 abstract class BaseGradientBoosting<P extends BoostingParams & { backend: BackendChoice }> extends TreeModel<P, BoostingState> {
-  protected checkParams(p: P): void {
-    checkBoostingParams(p, this.constructor.name);
-  }
-
   /** Rounds kept (the best iteration under early stopping). */
   get nIter(): number { return this.fitted(this.state).bestIteration; }
   get bestIteration(): number { return this.fitted(this.state).bestIteration; }
@@ -84,9 +82,16 @@ abstract class BaseGradientBoosting<P extends BoostingParams & { backend: Backen
 }
 
 export interface GradientBoostingClassifierParams extends BoostingParams {
+  /**
+   * Weights of the classes: 'balanced' (n / (classes · count)) or a weight per class label (1 for
+   * labels left out), multiplying the rows' sample weights; null weighs every class 1. Default: null.
+   */
   classWeight: ClassWeight | null;
+  /** Backend of the hist engine (binning, gradients, growing, prediction): 'auto', 'native', 'webgpu' or 'js'. Default: 'auto'. */
   backend: BackendChoice;
 }
+
+const CLASSIFIER_SPECS: ParamSpecs<GradientBoostingClassifierParams> = { ...BOOSTING_SPECS, classWeight: nullable(CLASS_WEIGHT), backend: BACKEND_CHOICE };
 
 export class GradientBoostingClassifier extends BaseGradientBoosting<GradientBoostingClassifierParams> {
   private labels: Label[] | undefined;
@@ -94,6 +99,8 @@ export class GradientBoostingClassifier extends BaseGradientBoosting<GradientBoo
   constructor(params: Partial<GradientBoostingClassifierParams> = {}) {
     super({ ...BOOSTING_DEFAULTS, classWeight: null, backend: 'auto' }, params);
   }
+
+  protected get paramSpecs(): ParamSpecs<GradientBoostingClassifierParams> { return CLASSIFIER_SPECS; }
 
   get classes(): Label[] { return [...this.fitted(this.labels)]; }
 
@@ -217,24 +224,25 @@ function priorScores(codes: Float64Array, w: Float64Array | null, K: number): Fl
 }
 
 export interface GradientBoostingRegressorParams extends BoostingParams {
+  /** The loss: 'squared_error', 'absolute_error' or 'huber'. Default: 'squared_error'. */
   loss: 'squared_error' | 'absolute_error' | 'huber';
-  /** Residual size where the Huber loss turns from quadratic to linear. */
+  /** Residual size where the Huber loss turns from quadratic to linear, a finite number > 0. Default: 1. */
   huberDelta: number;
+  /** Backend of the hist engine (binning, gradients, growing, prediction): 'auto', 'native', 'webgpu' or 'js'. Default: 'auto'. */
   backend: BackendChoice;
 }
+
+const REGRESSOR_SPECS: ParamSpecs<GradientBoostingRegressorParams> = {
+  ...BOOSTING_SPECS, loss: oneOf('squared_error', 'absolute_error', 'huber'), huberDelta: num({ min: 0, minExclusive: true, finite: true }),
+  backend: BACKEND_CHOICE,
+};
 
 export class GradientBoostingRegressor extends BaseGradientBoosting<GradientBoostingRegressorParams> {
   constructor(params: Partial<GradientBoostingRegressorParams> = {}) {
     super({ ...BOOSTING_DEFAULTS, loss: 'squared_error', huberDelta: 1, backend: 'auto' }, params);
   }
 
-  protected override checkParams(p: GradientBoostingRegressorParams): void {
-    super.checkParams(p);
-    if (!['squared_error', 'absolute_error', 'huber'].includes(p.loss)) {
-      throw new ParamError(`GradientBoostingRegressor: loss must be 'squared_error', 'absolute_error' or 'huber', got ${String(p.loss)}`);
-    }
-    if (!(p.huberDelta > 0 && Number.isFinite(p.huberDelta))) throw new ParamError('GradientBoostingRegressor: huberDelta must be a finite number > 0');
-  }
+  protected get paramSpecs(): ParamSpecs<GradientBoostingRegressorParams> { return REGRESSOR_SPECS; }
 
   async fit(X: MatrixLike, y: ArrayLike<number>, opts: Omit<BoostingFitOptions, 'evalSet'> & { evalSet?: [MatrixLike, ArrayLike<number>] | [MatrixLike, ArrayLike<number>, ArrayLike<number>] } = {}): Promise<this> {
     this.callOptions('fit', opts, BOOSTING_FIT);

@@ -10,6 +10,8 @@ import { Estimator, SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFi
 import { Matrix } from '../../core/matrix.js';
 import type { BackendChoice, GramResult, LinearKernels } from '../../backend/backend.js';
 import { resolveKernels } from '../../backend/select.js';
+import { BACKEND_CHOICE } from '../../backend/contract/names.js';
+import { bool, optional, type ParamSpecs } from '../../core/params.js';
 import { r2Score } from '../../metrics/regression.js';
 import { readSampleWeight, readTarget, shapeOutput, type RegressionTarget, type Target } from '../common/targets.js';
 
@@ -60,9 +62,16 @@ export interface RegressionFit {
 }
 
 export interface LinearRegressorParams {
+  /** Fit an intercept (the data are centred first, and the intercept is not penalised); false: the model passes through 0. Default: true. */
   fitIntercept: boolean;
+  /**
+   * Backend of the f64 Gram kernels: 'auto', 'native' or 'js' (they do not run on 'webgpu');
+   * undefined uses the process-wide choice (setBackend). Default: undefined.
+   */
   backend: BackendChoice | undefined;
 }
+
+export const LINEAR_REGRESSOR_SPECS: ParamSpecs<LinearRegressorParams> = { fitIntercept: bool(), backend: optional(BACKEND_CHOICE) };
 
 /** Regressors solved from the weighted centred Gram matrix. */
 export abstract class GramRegressor<P extends LinearRegressorParams> extends Estimator<P> {

@@ -4,19 +4,32 @@
  * (1/(2n))‖y − Xw − b‖² + alpha·l1Ratio·‖w‖₁ + ½·alpha·(1 − l1Ratio)·‖w‖², each
  * output independently, stopping on the duality gap (tol · ‖y − ȳ‖²).
  */
-import { ParamError } from '../../core/errors.js';
+import { hint, int, num, oneOf, type ParamSpecs } from '../../core/params.js';
 import type { GramResult } from '../../backend/backend.js';
 import type { Matrix } from '../../core/matrix.js';
 import type { Target } from '../common/targets.js';
-import { GramRegressor, type LinearRegressorParams } from './base.js';
+import { GramRegressor, LINEAR_REGRESSOR_SPECS, type LinearRegressorParams } from './base.js';
 
 export interface ElasticNetParams extends LinearRegressorParams {
+  /**
+   * Penalty strength, a finite number >= 0: minimises (1/(2n))‖y − Xw − b‖² + alpha·l1Ratio·‖w‖₁
+   * + ½·alpha·(1 − l1Ratio)·‖w‖². Default: 1.
+   */
   alpha: number;
-  /** Share of L1 in the penalty: 1 is the lasso, 0 ridge. */
+  /** Share of L1 in the penalty, in [0, 1]: 1 is the lasso, 0 ridge. Default: 0.5 (Lasso: fixed at 1). */
   l1Ratio: number;
+  /** Most coordinate-descent sweeps per output. Default: 1000. */
   maxIter: number;
+  /** Stop when the duality gap is below tol · ‖y − ȳ‖², a number >= 0. Default: 1e-4. */
   tol: number;
 }
+
+const ELASTIC_NET_SPECS: ParamSpecs<ElasticNetParams> = {
+  ...LINEAR_REGRESSOR_SPECS, alpha: num({ min: 0, finite: true }), l1Ratio: num({ min: 0, max: 1 }), maxIter: int({ min: 1 }), tol: num({ min: 0 }),
+};
+const LASSO_SPECS: ParamSpecs<ElasticNetParams> = {
+  ...ELASTIC_NET_SPECS, l1Ratio: hint(oneOf(1), 'the lasso is pure L1; use ElasticNet to mix in an L2 penalty'),
+};
 
 export class ElasticNet extends GramRegressor<ElasticNetParams> {
   /** Coordinate-descent sweeps, per output. */
@@ -26,16 +39,7 @@ export class ElasticNet extends GramRegressor<ElasticNetParams> {
     super({ alpha: 1, l1Ratio: 0.5, fitIntercept: true, maxIter: 1000, tol: 1e-4, backend: undefined, ...defaults }, params);
   }
 
-  protected checkParams(p: ElasticNetParams): void {
-    const name = this.constructor.name;
-    if (typeof p.alpha !== 'number' || !(p.alpha >= 0) || !Number.isFinite(p.alpha)) {
-      throw new ParamError(`${name}: alpha must be a finite number >= 0, got ${p.alpha}`);
-    }
-    if (!(p.l1Ratio >= 0 && p.l1Ratio <= 1)) throw new ParamError(`${name}: l1Ratio must be in [0, 1], got ${p.l1Ratio}`);
-    if (!Number.isInteger(p.maxIter) || p.maxIter < 1) throw new ParamError(`${name}: maxIter must be a positive integer, got ${p.maxIter}`);
-    if (!(p.tol >= 0)) throw new ParamError(`${name}: tol must be >= 0, got ${p.tol}`);
-    if (typeof p.fitIntercept !== 'boolean') throw new ParamError(`${name}: fitIntercept must be a boolean`);
-  }
+  protected get paramSpecs(): ParamSpecs<ElasticNetParams> { return ELASTIC_NET_SPECS; }
 
   protected solve(g: GramResult, p: number, t: number, data: { X: Matrix; target: Target; w: Float64Array | null }): Float64Array {
     const n = data.X.rows;
@@ -64,10 +68,7 @@ export class Lasso extends ElasticNet {
     super(params, { l1Ratio: 1 });
   }
 
-  protected override checkParams(p: ElasticNetParams): void {
-    if (p.l1Ratio !== 1) throw new ParamError('Lasso: l1Ratio is fixed at 1; use ElasticNet to mix in an L2 penalty');
-    super.checkParams(p);
-  }
+  protected override get paramSpecs(): ParamSpecs<ElasticNetParams> { return LASSO_SPECS; }
 }
 
 function gramCoordinateDescent(Q: Float64Array, q: Float64Array, yNorm2: number, p: number, l1: number, l2: number,

@@ -1,8 +1,8 @@
 /** Ordinary least squares (scikit-learn's LinearRegression). */
-import { ParamError } from '../../core/errors.js';
+import { num, type ParamSpecs } from '../../core/params.js';
 import type { GramResult } from '../../backend/backend.js';
 import { choleskySolve, pseudoInverseSolve } from './dense.js';
-import { GramRegressor, type LinearRegressorParams } from './base.js';
+import { GramRegressor, LINEAR_REGRESSOR_SPECS, type LinearRegressorParams } from './base.js';
 
 export type LinearRegressionParams = LinearRegressorParams;
 
@@ -14,9 +14,7 @@ export class LinearRegression extends GramRegressor<LinearRegressionParams> {
     super({ fitIntercept: true, backend: undefined }, params);
   }
 
-  protected checkParams(p: LinearRegressionParams): void {
-    if (typeof p.fitIntercept !== 'boolean') throw new ParamError('LinearRegression: fitIntercept must be a boolean');
-  }
+  protected get paramSpecs(): ParamSpecs<LinearRegressionParams> { return LINEAR_REGRESSOR_SPECS; }
 
   /**
    * The minimum-norm least-squares solution, like scipy.linalg.lstsq: from the
@@ -32,9 +30,11 @@ export class LinearRegression extends GramRegressor<LinearRegressionParams> {
 }
 
 export interface RidgeParams extends LinearRegressorParams {
-  /** L2 strength: minimises ‖y − Xw − b‖² + alpha‖w‖² (the intercept is not penalised). */
+  /** L2 strength, a finite number >= 0: minimises ‖y − Xw − b‖² + alpha‖w‖² (the intercept is not penalised). Default: 1. */
   alpha: number;
 }
+
+const RIDGE_SPECS: ParamSpecs<RidgeParams> = { ...LINEAR_REGRESSOR_SPECS, alpha: num({ min: 0, finite: true }) };
 
 /** Ridge regression in closed form on the centred Gram matrix (Cholesky). */
 export class Ridge extends GramRegressor<RidgeParams> {
@@ -42,12 +42,7 @@ export class Ridge extends GramRegressor<RidgeParams> {
     super({ alpha: 1, fitIntercept: true, backend: undefined }, params);
   }
 
-  protected checkParams(p: RidgeParams): void {
-    if (typeof p.alpha !== 'number' || !(p.alpha >= 0) || !Number.isFinite(p.alpha)) {
-      throw new ParamError(`Ridge: alpha must be a finite number >= 0, got ${p.alpha}`);
-    }
-    if (typeof p.fitIntercept !== 'boolean') throw new ParamError('Ridge: fitIntercept must be a boolean');
-  }
+  protected get paramSpecs(): ParamSpecs<RidgeParams> { return RIDGE_SPECS; }
 
   protected solve(g: GramResult, p: number, t: number, data: { X: { rows: number } }): Float64Array {
     const A = Float64Array.from(g.gram);

@@ -11,22 +11,40 @@ import { Matrix } from '../../core/matrix.js';
 import { Rng } from '../../core/prng.js';
 import type { BackendChoice } from '../../backend/backend.js';
 import { resolveKernels } from '../../backend/select.js';
+import { BACKEND_CHOICE } from '../../backend/contract/names.js';
+import { bool, int, num, oneOf, optional, type ParamSpecs } from '../../core/params.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
 import { encodeLabels, labelsOfMaxScore } from '../../core/labels.js';
 import { readSampleWeight } from '../common/targets.js';
 import { linearScores, readRows } from './base.js';
 
 export interface LinearSVCParams {
+  /** The loss: 'squared_hinge' (L2-loss SVM) or 'hinge' (L1-loss SVM). Default: 'squared_hinge'. */
   loss: 'squared_hinge' | 'hinge';
+  /** Inverse regularisation strength, a finite number > 0: minimises ½‖w‖² + C·Σ wᵢ·lossᵢ. Default: 1. */
   C: number;
+  /** Stop when a sweep's projected gradients span at most tol (PGmax − PGmin, as LIBLINEAR), a number > 0. Default: 1e-4. */
   tol: number;
+  /** Most coordinate-descent sweeps per one-vs-rest problem. Default: 1000. */
   maxIter: number;
+  /** Fit an intercept, carried by a constant feature of value interceptScaling. Default: true. */
   fitIntercept: boolean;
-  /** Value of the constant feature that carries the intercept (it is regularised, as in LIBLINEAR). */
+  /** Value of the constant feature that carries the intercept (a number > 0; it is regularised, as in LIBLINEAR). Default: 1. */
   interceptScaling: number;
+  /** Seed of the coordinate order of the sweeps (any integer). Default: 0. */
   randomState: number;
+  /**
+   * Backend of the dual coordinate-descent kernel: 'auto', 'native' or 'js' (it does not run on
+   * 'webgpu'); undefined uses the process-wide choice (setBackend). Default: undefined.
+   */
   backend: BackendChoice | undefined;
 }
+
+const LINEAR_SVC_SPECS: ParamSpecs<LinearSVCParams> = {
+  loss: oneOf('squared_hinge', 'hinge'), C: num({ min: 0, minExclusive: true, finite: true }), tol: num({ min: 0, minExclusive: true }),
+  maxIter: int({ min: 1 }), fitIntercept: bool(), interceptScaling: num({ min: 0, minExclusive: true }), randomState: int(),
+  backend: optional(BACKEND_CHOICE),
+};
 
 interface Fitted {
   classes: Label[];
@@ -44,13 +62,7 @@ export class LinearSVC extends Estimator<LinearSVCParams> {
     super({ loss: 'squared_hinge', C: 1, tol: 1e-4, maxIter: 1000, fitIntercept: true, interceptScaling: 1, randomState: 0, backend: undefined }, params);
   }
 
-  protected checkParams(p: LinearSVCParams): void {
-    if (p.loss !== 'squared_hinge' && p.loss !== 'hinge') throw new ParamError(`LinearSVC: loss must be 'squared_hinge' or 'hinge', got ${JSON.stringify(p.loss)}`);
-    if (!(p.C > 0) || !Number.isFinite(p.C)) throw new ParamError(`LinearSVC: C must be a finite number > 0, got ${p.C}`);
-    if (!(p.tol > 0)) throw new ParamError(`LinearSVC: tol must be > 0, got ${p.tol}`);
-    if (!Number.isInteger(p.maxIter) || p.maxIter < 1) throw new ParamError('LinearSVC: maxIter must be a positive integer');
-    if (!(p.interceptScaling > 0)) throw new ParamError('LinearSVC: interceptScaling must be > 0');
-  }
+  protected get paramSpecs(): ParamSpecs<LinearSVCParams> { return LINEAR_SVC_SPECS; }
 
   get classes(): Label[] { return [...this.fitted(this.state).classes]; }
   get coef(): Matrix<Float64Array> { const s = this.fitted(this.state); return new Matrix(Float64Array.from(s.coef), s.models, s.p); }

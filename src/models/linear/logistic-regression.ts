@@ -13,6 +13,9 @@ import { ParamError, ShapeError } from '../../core/errors.js';
 import { Estimator, SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
 import { Matrix } from '../../core/matrix.js';
 import type { BackendChoice } from '../../backend/backend.js';
+import { BACKEND_CHOICE } from '../../backend/contract/names.js';
+import { bool, int, num, oneOf, optional, type ParamSpecs } from '../../core/params.js';
+import { CLASS_WEIGHT } from '../common/class-weight.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
 import { lbfgs } from '../../training/lbfgs.js';
 import { encodeLabels, labelsOfMaxScore } from '../../core/labels.js';
@@ -20,16 +23,32 @@ import { readSampleWeight } from '../common/targets.js';
 import { linearBackend, linearScores, readRows } from './base.js';
 
 export interface LogisticRegressionParams {
+  /** 'l2' (the ½‖W‖² term below) or 'none' (unpenalised; C is then unused). Default: 'l2'. */
   penalty: 'l2' | 'none';
-  /** Inverse regularisation strength: minimises ½‖W‖² + C·Σ wᵢ·loglossᵢ. */
+  /** Inverse regularisation strength, a finite number > 0: minimises ½‖W‖² + C·Σ wᵢ·loglossᵢ. Default: 1. */
   C: number;
+  /** Fit an intercept per score (not penalised). Default: true. */
   fitIntercept: boolean;
+  /** Most L-BFGS iterations. Default: 100. */
   maxIter: number;
+  /** L-BFGS stops when the gradient's largest component is at most tol (a number > 0). Default: 1e-4. */
   tol: number;
-  /** 'balanced' weighs classes by n / (classes · count), or a weight per class label. */
+  /**
+   * Weights of the classes' losses: 'balanced' (n / (classes · count)), or a weight per class
+   * label (1 for labels left out); undefined weighs every class 1. Default: undefined.
+   */
   classWeight: 'balanced' | Record<string, number> | undefined;
+  /**
+   * Backend of the f64 loss-and-gradient kernel: 'auto', 'native' or 'js' (it does not run on
+   * 'webgpu'); undefined uses the process-wide choice (setBackend). Default: undefined.
+   */
   backend: BackendChoice | undefined;
 }
+
+const LOGISTIC_SPECS: ParamSpecs<LogisticRegressionParams> = {
+  penalty: oneOf('l2', 'none'), C: num({ min: 0, minExclusive: true, finite: true }), fitIntercept: bool(), maxIter: int({ min: 1 }),
+  tol: num({ min: 0, minExclusive: true }), classWeight: optional(CLASS_WEIGHT), backend: optional(BACKEND_CHOICE),
+};
 
 interface Fitted {
   classes: Label[];
@@ -47,16 +66,7 @@ export class LogisticRegression extends Estimator<LogisticRegressionParams> {
     super({ penalty: 'l2', C: 1, fitIntercept: true, maxIter: 100, tol: 1e-4, classWeight: undefined, backend: undefined }, params);
   }
 
-  protected checkParams(p: LogisticRegressionParams): void {
-    if (p.penalty !== 'l2' && p.penalty !== 'none') throw new ParamError(`LogisticRegression: penalty must be 'l2' or 'none', got ${JSON.stringify(p.penalty)}`);
-    if (!(p.C > 0) || !Number.isFinite(p.C)) throw new ParamError(`LogisticRegression: C must be a finite number > 0, got ${p.C}`);
-    if (!Number.isInteger(p.maxIter) || p.maxIter < 1) throw new ParamError(`LogisticRegression: maxIter must be a positive integer, got ${p.maxIter}`);
-    if (!(p.tol > 0)) throw new ParamError(`LogisticRegression: tol must be > 0, got ${p.tol}`);
-    if (typeof p.fitIntercept !== 'boolean') throw new ParamError('LogisticRegression: fitIntercept must be a boolean');
-    if (p.classWeight !== undefined && p.classWeight !== 'balanced' && (typeof p.classWeight !== 'object' || p.classWeight === null)) {
-      throw new ParamError("LogisticRegression: classWeight must be 'balanced' or an object { label: weight }");
-    }
-  }
+  protected get paramSpecs(): ParamSpecs<LogisticRegressionParams> { return LOGISTIC_SPECS; }
 
   get classes(): Label[] {
     return [...this.fitted(this.state).classes];

@@ -16,6 +16,8 @@ import { Rng } from '../../core/prng.js';
 import type { BackendChoice, SgdLossName, SgdRateName } from '../../backend/backend.js';
 import { sgdDloss } from '../../backend/linear/sgd-losses.js';
 import { resolveKernels } from '../../backend/select.js';
+import { BACKEND_CHOICE } from '../../backend/contract/names.js';
+import { bool, int, nullable, num, oneOf, optional, type ParamSpecs } from '../../core/params.js';
 
 import { accuracyScore, type Label } from '../../metrics/classification.js';
 import { r2Score } from '../../metrics/regression.js';
@@ -24,27 +26,61 @@ import { readSampleWeight, readTarget, shapeOutput, type RegressionTarget } from
 import { linearScores, readRows } from './base.js';
 
 export interface SGDParams {
+  /**
+   * The loss. SGDClassifier: 'hinge' (linear SVM), 'log_loss' (logistic regression),
+   * 'modified_huber' or 'squared_hinge'. SGDRegressor: 'squared_error' or 'huber'.
+   * Default: 'hinge' (SGDClassifier), 'squared_error' (SGDRegressor).
+   */
   loss: SgdLossName;
+  /** The penalty: 'l2', 'l1', 'elasticnet' (l1Ratio of L1, the rest L2) or 'none'. Default: 'l2'. */
   penalty: 'l2' | 'l1' | 'elasticnet' | 'none';
+  /** Penalty strength, a finite number >= 0 (> 0 for learningRate 'optimal', whose step size it sets). Default: 1e-4. */
   alpha: number;
+  /** Share of L1 in the 'elasticnet' penalty, in [0, 1]. Default: 0.15. */
   l1Ratio: number;
+  /** Fit an intercept (not penalised). Default: true. */
   fitIntercept: boolean;
+  /** Most epochs (passes over the data) of fit. Default: 1000. */
   maxIter: number;
+  /**
+   * fit stops when the epoch loss has not improved by tol · n for nIterNoChange epochs in a row
+   * (a number >= 0); null: run all maxIter epochs. Default: 1e-3.
+   */
   tol: number | null;
+  /** Shuffle the rows before each epoch. Default: true. */
   shuffle: boolean;
-  /** Huber threshold. */
+  /** The 'huber' loss's threshold: residuals beyond it count linearly (a finite number >= 0). Default: 0.1. */
   epsilon: number;
+  /** Seed of the shuffles (any integer). Default: 0. */
   randomState: number;
+  /**
+   * The step size schedule: 'optimal' 1 / (alpha·(t0 + t)), t0 by scikit-learn's heuristic;
+   * 'constant' eta0; 'invscaling' eta0 / t^powerT. Default: 'optimal' (SGDClassifier), 'invscaling' (SGDRegressor).
+   */
   learningRate: SgdRateName;
+  /** Initial step size of 'constant' and 'invscaling' (needs > 0 there), a finite number >= 0. Default: 0 (SGDClassifier), 0.01 (SGDRegressor). */
   eta0: number;
+  /** Exponent of the 'invscaling' schedule, a finite number. Default: 0.5 (SGDClassifier), 0.25 (SGDRegressor). */
   powerT: number;
+  /** Epochs without improvement (see tol) before fit stops, an integer >= 1. Default: 5. */
   nIterNoChange: number;
+  /**
+   * Backend of the epoch kernel: 'auto', 'native' or 'js' (it does not run on 'webgpu');
+   * undefined uses the process-wide choice (setBackend). Default: undefined.
+   */
   backend: BackendChoice | undefined;
 }
 
 const COMMON: Omit<SGDParams, 'loss' | 'learningRate' | 'eta0' | 'powerT'> = {
   penalty: 'l2', alpha: 1e-4, l1Ratio: 0.15, fitIntercept: true, maxIter: 1000, tol: 1e-3, shuffle: true,
   epsilon: 0.1, randomState: 0, nIterNoChange: 5, backend: undefined,
+};
+
+const COMMON_SPECS: ParamSpecs<Omit<SGDParams, 'loss'>> = {
+  penalty: oneOf('l2', 'l1', 'elasticnet', 'none'), alpha: num({ min: 0, finite: true }), l1Ratio: num({ min: 0, max: 1 }),
+  fitIntercept: bool(), maxIter: int({ min: 1 }), tol: nullable(num({ min: 0 })), shuffle: bool(), epsilon: num({ min: 0, finite: true }),
+  randomState: int(), learningRate: oneOf('optimal', 'constant', 'invscaling'), eta0: num({ min: 0, finite: true }),
+  powerT: num({ finite: true }), nIterNoChange: int({ min: 1 }), backend: optional(BACKEND_CHOICE),
 };
 
 interface Model {
@@ -59,17 +95,10 @@ abstract class SGDBase<P extends SGDParams> extends Estimator<P> {
   protected model: Model | undefined;
   private rng: Rng | undefined;
 
-  protected checkSgdParams(p: SGDParams, losses: SgdLossName[]): void {
+  protected override checkTogether(p: P): void {
     const name = this.constructor.name;
-    if (!losses.includes(p.loss)) throw new ParamError(`${name}: loss must be one of ${losses.join(', ')}, got ${JSON.stringify(p.loss)}`);
-    if (!['l2', 'l1', 'elasticnet', 'none'].includes(p.penalty)) throw new ParamError(`${name}: unknown penalty ${JSON.stringify(p.penalty)}`);
-    if (!(p.alpha >= 0) || !Number.isFinite(p.alpha)) throw new ParamError(`${name}: alpha must be a finite number >= 0, got ${p.alpha}`);
     if (p.learningRate === 'optimal' && !(p.alpha > 0)) throw new ParamError(`${name}: learningRate 'optimal' needs alpha > 0`);
-    if (!(p.l1Ratio >= 0 && p.l1Ratio <= 1)) throw new ParamError(`${name}: l1Ratio must be in [0, 1], got ${p.l1Ratio}`);
-    if (!Number.isInteger(p.maxIter) || p.maxIter < 1) throw new ParamError(`${name}: maxIter must be a positive integer`);
-    if (!['optimal', 'constant', 'invscaling'].includes(p.learningRate)) throw new ParamError(`${name}: unknown learningRate ${JSON.stringify(p.learningRate)}`);
     if (p.learningRate !== 'optimal' && !(p.eta0 > 0)) throw new ParamError(`${name}: learningRate '${p.learningRate}' needs eta0 > 0`);
-    if (!Number.isInteger(p.nIterNoChange) || p.nIterNoChange < 1) throw new ParamError(`${name}: nIterNoChange must be a positive integer`);
   }
 
   /** Update steps taken so far (scikit-learn's t_). */
@@ -156,7 +185,15 @@ abstract class SGDBase<P extends SGDParams> extends Estimator<P> {
   }
 }
 
-export type SGDClassifierParams = SGDParams & { classWeight: 'balanced' | undefined };
+export interface SGDClassifierParams extends SGDParams {
+  /** 'balanced' weighs each row's loss by n / (classes · count of its class); undefined weighs every class 1. Default: undefined. */
+  classWeight: 'balanced' | undefined;
+}
+
+const SGD_CLASSIFIER_SPECS: ParamSpecs<SGDClassifierParams> = {
+  ...COMMON_SPECS, loss: oneOf('hinge', 'log_loss', 'modified_huber', 'squared_hinge'), classWeight: oneOf('balanced', undefined),
+};
+const SGD_REGRESSOR_SPECS: ParamSpecs<SGDParams> = { ...COMMON_SPECS, loss: oneOf('squared_error', 'huber') };
 
 export class SGDClassifier extends SGDBase<SGDClassifierParams> {
   private labels: Label[] | undefined;
@@ -165,9 +202,7 @@ export class SGDClassifier extends SGDBase<SGDClassifierParams> {
     super({ ...COMMON, loss: 'hinge', learningRate: 'optimal', eta0: 0, powerT: 0.5, classWeight: undefined }, params);
   }
 
-  protected checkParams(p: SGDClassifierParams): void {
-    this.checkSgdParams(p, ['hinge', 'log_loss', 'modified_huber', 'squared_hinge']);
-  }
+  protected get paramSpecs(): ParamSpecs<SGDClassifierParams> { return SGD_CLASSIFIER_SPECS; }
 
   get classes(): Label[] { return [...this.fitted(this.labels)]; }
   /** One row per one-vs-all model (a single row for two classes). */
@@ -297,9 +332,7 @@ export class SGDRegressor extends SGDBase<SGDRegressorParams> {
     super({ ...COMMON, loss: 'squared_error', learningRate: 'invscaling', eta0: 0.01, powerT: 0.25 }, params);
   }
 
-  protected checkParams(p: SGDRegressorParams): void {
-    this.checkSgdParams(p, ['squared_error', 'huber']);
-  }
+  protected get paramSpecs(): ParamSpecs<SGDRegressorParams> { return SGD_REGRESSOR_SPECS; }
 
   get coef(): Float64Array { return this.coefMatrix().data; }
   get intercept(): number { return this.interceptVector()[0]; }

@@ -6,6 +6,7 @@
 import { readMatrix } from '../../core/read-matrix.js';
 import type { MatrixOrSparse } from '../../core/dense.js';
 import { ParamError, ShapeError } from '../../core/errors.js';
+import { list, num, optional, refine, type ParamSpecs } from '../../core/params.js';
 import { Estimator, SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
 import { Matrix } from '../../core/matrix.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
@@ -13,11 +14,16 @@ import { encodeLabels, labelsOfMaxScore } from '../../core/labels.js';
 import { readSampleWeight } from '../common/targets.js';
 
 export interface GaussianNBParams {
-  /** Share of the largest feature variance added to every variance, for stability. */
+  /** Share of the largest feature variance added to every variance, for stability (a finite number >= 0). Default: 1e-9. */
   varSmoothing: number;
-  /** Class priors in the order of the sorted classes; default: class frequencies. */
+  /** Class priors in the order of the sorted classes (numbers >= 0 summing to 1); undefined: the class frequencies. Default: undefined. */
   priors: number[] | undefined;
 }
+
+const GAUSSIAN_NB_SPECS: ParamSpecs<GaussianNBParams> = {
+  varSmoothing: num({ min: 0, finite: true }),
+  priors: optional(refine(list(num({ min: 0 })), 'summing to 1', (ps) => Math.abs(ps.reduce((a, b) => a + b, 0) - 1) <= 1e-9, [[0.2, 0.2]])),
+};
 
 interface Fitted {
   classes: Label[];
@@ -36,17 +42,7 @@ export class GaussianNB extends Estimator<GaussianNBParams> {
     super({ varSmoothing: 1e-9, priors: undefined }, params);
   }
 
-  protected checkParams(p: GaussianNBParams): void {
-    if (!(p.varSmoothing >= 0) || !Number.isFinite(p.varSmoothing)) {
-      throw new ParamError(`GaussianNB: varSmoothing must be a finite number >= 0, got ${p.varSmoothing}`);
-    }
-    if (p.priors !== undefined) {
-      const sum = p.priors.reduce((a, b) => a + b, 0);
-      if (p.priors.some((v) => !(v >= 0)) || Math.abs(sum - 1) > 1e-9) {
-        throw new ParamError('GaussianNB: priors must be non-negative and sum to 1');
-      }
-    }
-  }
+  protected get paramSpecs(): ParamSpecs<GaussianNBParams> { return GAUSSIAN_NB_SPECS; }
 
   get classes(): Label[] { return [...this.fitted(this.state).classes]; }
   get classCount(): Float64Array { return Float64Array.from(this.fitted(this.state).classCount); }

@@ -5,6 +5,7 @@
 import { readMatrix } from '../../core/read-matrix.js';
 import type { MatrixOrSparse } from '../../core/dense.js';
 import { ParamError, ShapeError } from '../../core/errors.js';
+import { bool, num, type ParamSpecs } from '../../core/params.js';
 import { Estimator, SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
 import { Matrix } from '../../core/matrix.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
@@ -12,10 +13,13 @@ import { encodeLabels, labelsOfMaxScore } from '../../core/labels.js';
 import { readSampleWeight } from '../common/targets.js';
 
 export interface MultinomialNBParams {
+  /** Additive (Laplace/Lidstone) smoothing added to every feature count, a finite number >= 0. Default: 1. */
   alpha: number;
-  /** Learn class priors from the data (false: uniform). */
+  /** Learn class priors from the class frequencies (false: uniform priors). Default: true. */
   fitPrior: boolean;
 }
+
+const MULTINOMIAL_NB_SPECS: ParamSpecs<MultinomialNBParams> = { alpha: num({ min: 0, finite: true }), fitPrior: bool() };
 
 interface Fitted {
   classes: Label[];
@@ -32,10 +36,7 @@ export class MultinomialNB extends Estimator<MultinomialNBParams> {
     super({ alpha: 1, fitPrior: true }, params);
   }
 
-  protected checkParams(p: MultinomialNBParams): void {
-    if (!(p.alpha >= 0) || !Number.isFinite(p.alpha)) throw new ParamError(`MultinomialNB: alpha must be a finite number >= 0, got ${p.alpha}`);
-    if (typeof p.fitPrior !== 'boolean') throw new ParamError('MultinomialNB: fitPrior must be a boolean');
-  }
+  protected get paramSpecs(): ParamSpecs<MultinomialNBParams> { return MULTINOMIAL_NB_SPECS; }
 
   get classes(): Label[] { return [...this.fitted(this.state).classes]; }
   get classCount(): Float64Array { return Float64Array.from(this.fitted(this.state).classCount); }

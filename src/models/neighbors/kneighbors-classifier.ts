@@ -4,14 +4,17 @@ import { ParamError, ShapeError } from '../../core/errors.js';
 import { SIGNAL_ONLY, type CallOptions } from '../../core/estimator.js';
 import { Matrix } from '../../core/matrix.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
-import { NEIGHBORS_DEFAULTS, NeighborsBase, type NeighborsParams } from './neighbors-base.js';
-import { checkWeights, neighborWeights, type NeighborWeights } from './weights.js';
+import type { ParamSpecs } from '../../core/params.js';
+import { NEIGHBORS_DEFAULTS, NEIGHBORS_SPECS, NeighborsBase, type NeighborsParams } from './neighbors-base.js';
+import { neighborWeights, WEIGHTS, type NeighborWeights } from './weights.js';
 import { encodeLabels, labelsOfMaxScore } from '../../core/labels.js';
 
 export interface KNeighborsClassifierParams extends NeighborsParams {
-  /** 'uniform' votes, or 'distance': votes weighted by 1/distance. */
+  /** How the neighbours vote: 'uniform', or 'distance' (weighted by 1/distance; neighbours at distance 0 take all the weight). Default: 'uniform'. */
   weights: NeighborWeights;
 }
+
+const CLASSIFIER_SPECS: ParamSpecs<KNeighborsClassifierParams> = { ...NEIGHBORS_SPECS, weights: WEIGHTS };
 
 export class KNeighborsClassifier extends NeighborsBase<KNeighborsClassifierParams> {
   private labels: { classes: Label[]; codes: Int32Array } | undefined;
@@ -20,10 +23,7 @@ export class KNeighborsClassifier extends NeighborsBase<KNeighborsClassifierPara
     super({ ...NEIGHBORS_DEFAULTS, weights: 'uniform' }, params);
   }
 
-  protected checkParams(p: KNeighborsClassifierParams): void {
-    this.checkNeighborsParams(p);
-    checkWeights(p.weights, 'KNeighborsClassifier');
-  }
+  protected get paramSpecs(): ParamSpecs<KNeighborsClassifierParams> { return CLASSIFIER_SPECS; }
 
   /** Class labels seen at fit, sorted (numbers ascending, or strings). */
   get classes(): Label[] {

@@ -5,13 +5,16 @@ import { SIGNAL_ONLY, type CallOptions } from '../../core/estimator.js';
 import { Matrix } from '../../core/matrix.js';
 import { readTarget, type RegressionTarget } from '../common/targets.js';
 import { r2Score } from '../../metrics/regression.js';
-import { NEIGHBORS_DEFAULTS, NeighborsBase, type NeighborsParams } from './neighbors-base.js';
-import { checkWeights, neighborWeights, type NeighborWeights } from './weights.js';
+import type { ParamSpecs } from '../../core/params.js';
+import { NEIGHBORS_DEFAULTS, NEIGHBORS_SPECS, NeighborsBase, type NeighborsParams } from './neighbors-base.js';
+import { neighborWeights, WEIGHTS, type NeighborWeights } from './weights.js';
 
 export interface KNeighborsRegressorParams extends NeighborsParams {
-  /** 'uniform' mean, or 'distance': mean weighted by 1/distance. */
+  /** How the neighbours' targets are averaged: 'uniform', or 'distance' (weighted by 1/distance; neighbours at distance 0 take all the weight). Default: 'uniform'. */
   weights: NeighborWeights;
 }
+
+const REGRESSOR_SPECS: ParamSpecs<KNeighborsRegressorParams> = { ...NEIGHBORS_SPECS, weights: WEIGHTS };
 
 export type { RegressionTarget };
 
@@ -22,10 +25,7 @@ export class KNeighborsRegressor extends NeighborsBase<KNeighborsRegressorParams
     super({ ...NEIGHBORS_DEFAULTS, weights: 'uniform' }, params);
   }
 
-  protected checkParams(p: KNeighborsRegressorParams): void {
-    this.checkNeighborsParams(p);
-    checkWeights(p.weights, 'KNeighborsRegressor');
-  }
+  protected get paramSpecs(): ParamSpecs<KNeighborsRegressorParams> { return REGRESSOR_SPECS; }
 
   async fit(X: MatrixOrSparse, y: RegressionTarget, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);

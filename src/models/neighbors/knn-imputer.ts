@@ -5,18 +5,23 @@
  * Distances run as an exact f64 scan in TypeScript (not yet on the native kernels).
  */
 import { readMatrix } from '../../core/read-matrix.js';
-import { ParamError, ShapeError } from '../../core/errors.js';
+import { ShapeError } from '../../core/errors.js';
 import { Estimator, SIGNAL_ONLY, type CallOptions } from '../../core/estimator.js';
 import { Matrix, type MatrixLike } from '../../core/matrix.js';
 import { TopList } from '../../backend/knn/exact-order.js';
-import { checkWeights, neighborWeights, type NeighborWeights } from './weights.js';
+import { bool, int, type ParamSpecs } from '../../core/params.js';
+import { neighborWeights, WEIGHTS, type NeighborWeights } from './weights.js';
 
 export interface KNNImputerParams {
+  /** Donors per missing value: the nearest training rows (nan-euclidean) that have the value, an integer >= 1. Default: 5. */
   nNeighbors: number;
+  /** How the donors' values are averaged: 'uniform', or 'distance' (weighted by 1/distance). Default: 'uniform'. */
   weights: NeighborWeights;
-  /** Keep columns with no observed value at fit (filled with 0) instead of dropping them. */
+  /** Keep columns with no observed value at fit (filled with 0) instead of dropping them. Default: false. */
   keepEmptyFeatures: boolean;
 }
+
+const KNN_IMPUTER_SPECS: ParamSpecs<KNNImputerParams> = { nNeighbors: int({ min: 1 }), weights: WEIGHTS, keepEmptyFeatures: bool() };
 
 interface Fitted {
   X: Float64Array;
@@ -33,13 +38,7 @@ export class KNNImputer extends Estimator<KNNImputerParams> {
     super({ nNeighbors: 5, weights: 'uniform', keepEmptyFeatures: false }, params);
   }
 
-  protected checkParams(p: KNNImputerParams): void {
-    if (!Number.isInteger(p.nNeighbors) || p.nNeighbors < 1) {
-      throw new ParamError(`KNNImputer: nNeighbors must be a positive integer, got ${p.nNeighbors}`);
-    }
-    checkWeights(p.weights, 'KNNImputer');
-    if (typeof p.keepEmptyFeatures !== 'boolean') throw new ParamError('KNNImputer: keepEmptyFeatures must be a boolean');
-  }
+  protected get paramSpecs(): ParamSpecs<KNNImputerParams> { return KNN_IMPUTER_SPECS; }
 
   async fit(Xin: MatrixLike, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);

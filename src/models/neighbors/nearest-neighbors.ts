@@ -5,12 +5,15 @@ import { SIGNAL_ONLY, type CallOptions } from '../../core/estimator.js';
 import { checkOptions } from '../../core/validate.js';
 import { exactKey, keyToDistance, rowNorms64 } from '../../backend/knn/exact-order.js';
 import { kernelMetric } from './metric.js';
-import { NEIGHBORS_DEFAULTS, NeighborsBase, type NeighborsParams } from './neighbors-base.js';
+import { num, type ParamSpecs } from '../../core/params.js';
+import { NEIGHBORS_DEFAULTS, NEIGHBORS_SPECS, NeighborsBase, type NeighborsParams } from './neighbors-base.js';
 
 export interface NearestNeighborsParams extends NeighborsParams {
-  /** Default radius of radiusNeighbors (default 1). */
+  /** The radius radiusNeighbors uses when its call gives none, a finite number >= 0. Default: 1. */
   radius: number;
 }
+
+const NEAREST_SPECS: ParamSpecs<NearestNeighborsParams> = { ...NEIGHBORS_SPECS, radius: num({ min: 0, finite: true }) };
 
 export interface RadiusNeighborsResult {
   /** Per query: distances of the points within the radius, ascending. */
@@ -24,12 +27,7 @@ export class NearestNeighbors extends NeighborsBase<NearestNeighborsParams> {
     super({ ...NEIGHBORS_DEFAULTS, radius: 1 }, params);
   }
 
-  protected checkParams(p: NearestNeighborsParams): void {
-    this.checkNeighborsParams(p);
-    if (!(p.radius >= 0) || !Number.isFinite(p.radius)) {
-      throw new ParamError(`NearestNeighbors: radius must be a finite number >= 0, got ${p.radius}`);
-    }
-  }
+  protected get paramSpecs(): ParamSpecs<NearestNeighborsParams> { return NEAREST_SPECS; }
 
   async fit(X: MatrixOrSparse, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);

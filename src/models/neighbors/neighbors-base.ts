@@ -10,23 +10,36 @@ import { Matrix } from '../../core/matrix.js';
 import { checkOptions, requireFinite, requireNonEmpty } from '../../core/validate.js';
 import type { Backend, BackendChoice, KnnIndex, KnnMetric } from '../../backend/backend.js';
 import { resolveBackend } from '../../backend/select.js';
+import { BACKEND_CHOICE } from '../../backend/contract/names.js';
+import { hint, int, num, oneOf, optional, type ParamSpecs } from '../../core/params.js';
 import { kernelMetric, type NeighborsMetric } from './metric.js';
 
 export interface NeighborsParams {
-  /** Neighbours per query (default 5). */
+  /** Neighbours per query, an integer >= 1. Default: 5. */
   nNeighbors: number;
-  /** 'minkowski' (with p), 'euclidean', 'sqeuclidean', 'manhattan', 'cosine' or 'inner_product'. */
+  /**
+   * The distance: 'minkowski' (with p), 'euclidean' (or 'l2'), 'sqeuclidean', 'manhattan' (or
+   * 'l1', 'cityblock'), 'cosine', or 'inner_product' (a similarity: larger is nearer). Default: 'minkowski'.
+   */
   metric: NeighborsMetric;
-  /** Minkowski power: 2 (euclidean) or 1 (manhattan). */
+  /** Minkowski power, a number > 0: 2 (euclidean) or 1 (manhattan) are the ones supported with metric 'minkowski'. Default: 2. */
   p: number;
-  /** Backend for fit and queries (default: the process-wide choice). */
+  /** Backend for fit and queries; undefined uses the process-wide choice (setBackend). Default: undefined. */
   backend: BackendChoice | undefined;
-  /** Bytes the native engine may use for the packed base; a larger base is searched in chunks. */
+  /** Bytes the native engine may use for the packed base (at least 1 MiB); a larger base is searched in chunks. Default: 64 MiB (67108864). */
   memoryBudget: number;
 }
 
 export const NEIGHBORS_DEFAULTS: NeighborsParams = {
   nNeighbors: 5, metric: 'minkowski', p: 2, backend: undefined, memoryBudget: 64 * 1024 * 1024,
+};
+
+export const NEIGHBORS_SPECS: ParamSpecs<NeighborsParams> = {
+  nNeighbors: int({ min: 1 }),
+  metric: oneOf('minkowski', 'euclidean', 'l2', 'sqeuclidean', 'manhattan', 'l1', 'cityblock', 'cosine', 'inner_product'),
+  p: num({ min: 0, minExclusive: true }),
+  backend: optional(BACKEND_CHOICE),
+  memoryBudget: hint(num({ min: 2 ** 20, finite: true }), '1 MiB, in bytes'),
 };
 
 /** nq × k neighbours, row-major: distances ascending (inner products descending), indices into the fitted data. */
@@ -46,15 +59,9 @@ interface Fitted {
 export abstract class NeighborsBase<P extends NeighborsParams> extends Estimator<P> {
   private state: Fitted | undefined;
 
-  protected checkNeighborsParams(p: P): void {
-    const name = this.constructor.name;
-    if (!Number.isInteger(p.nNeighbors) || p.nNeighbors < 1) {
-      throw new ParamError(`${name}: nNeighbors must be a positive integer, got ${p.nNeighbors}`);
-    }
-    kernelMetric(p.metric, p.p, name);
-    if (!Number.isFinite(p.memoryBudget) || p.memoryBudget < 1 << 20) {
-      throw new ParamError(`${name}: memoryBudget must be at least 1 MiB (1048576 bytes), got ${p.memoryBudget}`);
-    }
+  /** metric 'minkowski' runs for p = 1 and p = 2 only. */
+  protected override checkTogether(p: P): void {
+    kernelMetric(p.metric, p.p, this.constructor.name);
   }
 
   /** Builds the index over X (kept by reference, like scikit-learn: do not modify X afterwards). */

@@ -1,13 +1,10 @@
 /** Neighbour weights as scikit-learn defines them. */
-import { ParamError } from '../../core/errors.js';
+import { oneOf } from '../../core/params.js';
 
 export type NeighborWeights = 'uniform' | 'distance';
 
-export function checkWeights(w: unknown, owner: string): void {
-  if (w !== 'uniform' && w !== 'distance') {
-    throw new ParamError(`${owner}: weights must be 'uniform' or 'distance', got ${JSON.stringify(w)}`);
-  }
-}
+/** A weights parameter. */
+export const WEIGHTS = oneOf('uniform', 'distance');
 
 /**
  * Weights of one query's k neighbours (distances at `off`…`off + k`) into `out`:

@@ -15,6 +15,9 @@ import { Matrix, type MatrixLike } from '../../core/matrix.js';
 import { Rng } from '../../core/prng.js';
 import type { BackendChoice, MlpActivation, MlpData, MlpKernels, MlpNetwork } from '../../backend/backend.js';
 import { resolveKernels } from '../../backend/select.js';
+import { BACKEND_CHOICE } from '../../backend/contract/names.js';
+import { bool, custom, hint, int, list, nullable, num, oneOf, optional, union, type ParamSpecs } from '../../core/params.js';
+import { CLASS_WEIGHT } from '../common/class-weight.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
 import { r2Score } from '../../metrics/regression.js';
 import type { Callback, EpochLogs, TrainingControl } from '../../training/callbacks.js';
@@ -23,31 +26,53 @@ import { encodeLabels, labelsOfMaxScore } from '../../core/labels.js';
 import { readSampleWeight, readTarget, shapeOutput, type RegressionTarget } from '../common/targets.js';
 
 export interface MLPParams {
+  /** Width of each hidden layer, in order (integers >= 1; [] for none: a linear model). Default: [100]. */
   hiddenLayerSizes: number[];
+  /** Activation of the hidden layers: 'relu', 'tanh', 'logistic' or 'identity'. Default: 'relu'. */
   activation: MlpActivation;
+  /** The optimiser: 'adam', 'adamw' (Adam with decoupled weight decay) or 'sgd' (with momentum). Default: 'adam'. */
   solver: 'adam' | 'adamw' | 'sgd';
-  /** L2 penalty (scikit-learn's alpha). */
+  /** L2 penalty on the weights (scikit-learn's alpha), a number >= 0. Default: 1e-4. */
   alpha: number;
-  /** Decoupled weight decay for 'adamw'. */
+  /** Decoupled weight decay of 'adamw' (unused by the other solvers), a finite number >= 0. Default: 0.01. */
   weightDecay: number;
+  /** Rows per mini-batch: an integer >= 1, or 'auto' for min(200, rows). Default: 'auto'. */
   batchSize: number | 'auto';
+  /** The initial step size (callbacks such as ReduceLROnPlateau may change it), a number > 0. Default: 1e-3. */
   learningRateInit: number;
+  /** Most epochs of fit (a resumed run counts the epochs before it). Default: 200. */
   maxIter: number;
+  /** Shuffle the rows before each epoch. Default: true. */
   shuffle: boolean;
+  /** Seed of the weight initialisation, the shuffles and dropout (any integer). Default: 0. */
   randomState: number;
-  /** Stop when the training loss improves by less than tol for more than nIterNoChange epochs (null: never). */
+  /**
+   * Stop when the training loss has improved by less than tol (a number >= 0) for more than
+   * nIterNoChange epochs in a row; null: never stop early. Default: 1e-4.
+   */
   tol: number | null;
+  /** Epochs without improvement (see tol) tolerated before fit stops, an integer >= 1. Default: 10. */
   nIterNoChange: number;
+  /** Momentum of the 'sgd' solver, in [0, 1]. Default: 0.9. */
   momentum: number;
+  /** Use Nesterov's momentum with the 'sgd' solver. Default: true. */
   nesterovs: boolean;
+  /** Decay of Adam's first-moment estimate, in [0, 1). Default: 0.9. */
   beta1: number;
+  /** Decay of Adam's second-moment estimate, in [0, 1). Default: 0.999. */
   beta2: number;
+  /** Adam's numerical-stability term, a finite number > 0. Default: 1e-8. */
   epsilon: number;
-  /** Dropout rate on hidden units (native backend). */
+  /** Share of hidden units dropped at each training step, in [0, 1) (above 0 needs the native backend). Default: 0. */
   dropout: number;
-  /** 'balanced' (n / (classes · count)) or a weight per class label: scales each row's loss. */
+  /**
+   * MLPClassifier: weights of the classes' losses, 'balanced' (n / (classes · count)) or a weight
+   * per class label (1 for labels left out); undefined weighs every class 1. Default: undefined.
+   */
   classWeight: 'balanced' | Record<string, number> | undefined;
+  /** Training callbacks (EarlyStopping, ReduceLROnPlateau, ModelCheckpoint, …), called after each epoch and at the end. Not saved in a model file. Default: []. */
   callbacks: Callback[];
+  /** Backend of the training and inference kernels; undefined uses the process-wide choice (setBackend). Default: undefined. */
   backend: BackendChoice | undefined;
 }
 
@@ -56,6 +81,38 @@ const DEFAULTS: MLPParams = {
   learningRateInit: 1e-3, maxIter: 200, shuffle: true, randomState: 0, tol: 1e-4, nIterNoChange: 10, momentum: 0.9,
   nesterovs: true, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, dropout: 0, classWeight: undefined, callbacks: [],
   backend: undefined,
+};
+
+/** The widest layer: widths travel to the native loop as 32-bit integers. */
+const MAX_LAYER_WIDTH = 2 ** 31 - 1;
+
+const isHook = (v: unknown) => v === undefined || typeof v === 'function';
+const CALLBACK = custom<Callback>('a callback (an object with onEpochEnd and/or onTrainEnd methods)',
+  (v) => v !== null && typeof v === 'object' && isHook((v as Callback).onEpochEnd) && isHook((v as Callback).onTrainEnd),
+  { plural: 'callbacks (objects with onEpochEnd and/or onTrainEnd methods)', probes: [{ onEpochEnd: 1 }] });
+
+const MLP_SPECS: ParamSpecs<MLPParams> = {
+  hiddenLayerSizes: hint(list(int({ min: 1, max: MAX_LAYER_WIDTH })), 'a zero-width layer cannot learn'),
+  activation: oneOf('relu', 'tanh', 'logistic', 'identity'),
+  solver: oneOf('adam', 'adamw', 'sgd'),
+  alpha: num({ min: 0 }),
+  weightDecay: num({ min: 0, finite: true }),
+  batchSize: union(oneOf('auto'), int({ min: 1 })),
+  learningRateInit: num({ min: 0, minExclusive: true }),
+  maxIter: int({ min: 1 }),
+  shuffle: bool(),
+  randomState: int(),
+  tol: nullable(num({ min: 0 })),
+  nIterNoChange: int({ min: 1 }),
+  momentum: num({ min: 0, max: 1 }),
+  nesterovs: bool(),
+  beta1: num({ min: 0, max: 1, maxExclusive: true }),
+  beta2: num({ min: 0, max: 1, maxExclusive: true }),
+  epsilon: num({ min: 0, minExclusive: true, finite: true }),
+  dropout: num({ min: 0, max: 1, maxExclusive: true }),
+  classWeight: optional(CLASS_WEIGHT),
+  callbacks: list(CALLBACK),
+  backend: optional(BACKEND_CHOICE),
 };
 
 interface State {
@@ -86,31 +143,12 @@ interface Prepared {
   data: Omit<MlpData, 'x' | 'n'>;
 }
 
-/** The widest layer: widths travel to the native loop as 32-bit integers. */
-const MAX_LAYER_WIDTH = 2 ** 31 - 1;
-
 abstract class MLPBase extends Estimator<MLPParams> {
   protected state: State | undefined;
   /** Loss (and learning rate) per epoch, across fit and partialFit calls. */
   history: EpochLogs[] = [];
 
-  protected checkParams(p: MLPParams): void {
-    const name = this.constructor.name;
-    if (!Array.isArray(p.hiddenLayerSizes) || p.hiddenLayerSizes.some((s) => !Number.isInteger(s) || s < 1 || s > MAX_LAYER_WIDTH)) {
-      throw new ParamError(
-        `${name}: hiddenLayerSizes must be integers in [1, ${MAX_LAYER_WIDTH}] (a zero-width layer cannot learn), got ${JSON.stringify(p.hiddenLayerSizes)}`,
-      );
-    }
-    if (!['identity', 'relu', 'tanh', 'logistic'].includes(p.activation)) throw new ParamError(`${name}: unknown activation ${JSON.stringify(p.activation)}`);
-    if (!['adam', 'adamw', 'sgd'].includes(p.solver)) throw new ParamError(`${name}: solver must be 'adam', 'adamw' or 'sgd'`);
-    if (p.batchSize !== 'auto' && !(Number.isInteger(p.batchSize) && p.batchSize >= 1)) {
-      throw new ParamError(`${name}: batchSize must be 'auto' or an integer >= 1, got ${p.batchSize}`);
-    }
-    if (!(p.learningRateInit > 0)) throw new ParamError(`${name}: learningRateInit must be > 0`);
-    if (!(p.alpha >= 0)) throw new ParamError(`${name}: alpha must be >= 0`);
-    if (!(p.dropout >= 0 && p.dropout < 1)) throw new ParamError(`${name}: dropout must be in [0, 1)`);
-    if (!Number.isInteger(p.maxIter) || p.maxIter < 1) throw new ParamError(`${name}: maxIter must be a positive integer`);
-  }
+  protected get paramSpecs(): ParamSpecs<MLPParams> { return MLP_SPECS; }
 
   /** Epochs run so far. */
   get nIter(): number {

@@ -7,7 +7,14 @@ import { ParamError, ShapeError } from '../../core/errors.js';
 import type { Matrix } from '../../core/matrix.js';
 import { resolveKernels } from '../../backend/select.js';
 import type { BackendChoice, HistSyncKernels, HistTreeOut, HistTreeParams } from '../../backend/backend.js';
+import { bool, int, list, nullable, union } from '../../core/params.js';
 import { binSpec, type BinMapper } from './binning.js';
+
+/** categoricalFeatures: column indices, a boolean mask, or null (whether they fit X is checked at fit). */
+export const CATEGORICAL_FEATURES = nullable(union(list(int({ min: 0 })), list(bool())));
+
+/** A tree model's randomState: the hist engine takes a 32-bit unsigned seed. */
+export const TREE_SEED = int({ min: 0, max: 0xffffffff });
 
 /** The hist kernels a tree model trains and predicts with. */
 export type TreeBackend = HistSyncKernels;

@@ -10,42 +10,60 @@
 import { abortCheckpoint } from '../../core/abort.js';
 import { readMatrix } from '../../core/read-matrix.js';
 import { ParamError, ShapeError } from '../../core/errors.js';
+import { bool, int, nullable, num, oneOf, union, type ParamSpecs } from '../../core/params.js';
+import { BACKEND_CHOICE } from '../../backend/contract/names.js';
 import { SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
 import { Matrix, type MatrixLike } from '../../core/matrix.js';
 import { Rng } from '../../core/prng.js';
 import type { BackendChoice, HistTreeParams } from '../../backend/backend.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
 import { r2Score } from '../../metrics/regression.js';
-import { classWeights, type ClassWeight } from '../common/class-weight.js';
+import { CLASS_WEIGHT, classWeights, type ClassWeight } from '../common/class-weight.js';
 import { encodeLabels, labelsOfMaxScore } from '../../core/labels.js';
 import { readSampleWeight } from '../common/targets.js';
 import { fitBinMapper } from './binning.js';
-import { binMatrix, categoricalMask, growTree, treeBackend } from './engine.js';
+import { binMatrix, CATEGORICAL_FEATURES, categoricalMask, growTree, TREE_SEED, treeBackend } from './engine.js';
 import { TreeEnsemble } from './ensemble.js';
 import { singleTarget, TreeModel, type FittedTrees } from './model.js';
 
 export type MaxFeatures = 'sqrt' | 'log2' | number | null;
 
 export interface TreeParams {
-  /** null: grow until leaves are pure (or hold minSamplesLeaf rows). */
+  /** Deepest a tree may grow, an integer >= 1; null: until leaves are pure (or hold minSamplesLeaf rows). Default: null. */
   maxDepth: number | null;
+  /** Fewest rows a node needs to be split, an integer >= 2. Default: 2. */
   minSamplesSplit: number;
+  /** Fewest rows each leaf keeps, an integer >= 1. Default: 1. */
   minSamplesLeaf: number;
+  /** Most leaves per tree (grown best-first), an integer >= 2; null: no limit. Default: null. */
   maxLeafNodes: number | null;
-  /** Features drawn at each split: 'sqrt', 'log2', a share in (0, 1] (1 = all), a count ≥ 2, or null for all. */
+  /**
+   * Features drawn at each split: 'sqrt' or 'log2' of the feature count, a share in (0, 1]
+   * (1 = all), a count >= 2, or null for all. Default: null (decision trees), 'sqrt'
+   * (RandomForestClassifier), 1 (RandomForestRegressor).
+   */
   maxFeatures: MaxFeatures;
-  /** A split must decrease the weighted impurity by at least this (scikit-learn's definition). */
+  /** A split must decrease the weighted impurity by at least this, a finite number >= 0 (scikit-learn's definition). Default: 0. */
   minImpurityDecrease: number;
+  /** Value bins per numerical feature (bin 0, for missing values, comes on top), an integer in [2, 255]. Default: 255. */
   maxBins: number;
+  /**
+   * The categorical features, split by category rather than by threshold: column indices, a
+   * boolean mask (one per column), or null for none. Default: null.
+   */
   categoricalFeatures: number[] | boolean[] | null;
+  /** Seed of the binning sample, the bootstrap and the feature draws, an integer in [0, 2^32). Default: 0. */
   randomState: number;
+  /** Backend of the hist engine (binning, growing, prediction): 'auto', 'native', 'webgpu' or 'js'. Default: 'auto'. */
   backend: BackendChoice;
 }
 
 export interface ForestParams extends TreeParams {
+  /** Trees in the forest, an integer >= 1. Default: 100. */
   nEstimators: number;
+  /** Grow each tree on a bootstrap sample (rows drawn with replacement) instead of all rows. Default: true. */
   bootstrap: boolean;
-  /** Rows drawn per tree when bootstrapping: a share in (0, 1], a count, or null for all n. */
+  /** Rows drawn per tree when bootstrapping: a share in (0, 1], a count, or null for all n. Default: null. */
   maxSamples: number | null;
 }
 
@@ -54,20 +72,26 @@ export const TREE_DEFAULTS: TreeParams = {
   maxBins: 255, categoricalFeatures: null, randomState: 0, backend: 'auto',
 };
 
-function checkTreeParams(p: TreeParams, owner: string): void {
-  const int = (v: unknown, lo: number) => Number.isInteger(v) && (v as number) >= lo;
-  if (p.maxDepth !== null && !int(p.maxDepth, 1)) throw new ParamError(`${owner}: maxDepth must be null or an integer >= 1`);
-  if (!int(p.minSamplesSplit, 2)) throw new ParamError(`${owner}: minSamplesSplit must be an integer >= 2`);
-  if (!int(p.minSamplesLeaf, 1)) throw new ParamError(`${owner}: minSamplesLeaf must be an integer >= 1`);
-  if (p.maxLeafNodes !== null && !int(p.maxLeafNodes, 2)) throw new ParamError(`${owner}: maxLeafNodes must be null or an integer >= 2`);
-  const mf = p.maxFeatures;
-  if (!(mf === null || mf === 'sqrt' || mf === 'log2' || (typeof mf === 'number' && mf > 0 && (mf <= 1 || Number.isInteger(mf))))) {
-    throw new ParamError(`${owner}: maxFeatures must be 'sqrt', 'log2', a share in (0, 1], an integer count >= 2 or null`);
-  }
-  if (!(p.minImpurityDecrease >= 0 && Number.isFinite(p.minImpurityDecrease))) throw new ParamError(`${owner}: minImpurityDecrease must be a finite number >= 0`);
-  if (!int(p.maxBins, 2) || p.maxBins > 255) throw new ParamError(`${owner}: maxBins must be an integer in [2, 255]`);
-  if (!int(p.randomState, 0) || p.randomState > 0xffffffff) throw new ParamError(`${owner}: randomState must be an integer in [0, 2^32)`);
-}
+const SHARE = num({ min: 0, max: 1, minExclusive: true });
+
+export const TREE_SPECS: ParamSpecs<TreeParams> = {
+  maxDepth: nullable(int({ min: 1 })),
+  minSamplesSplit: int({ min: 2 }),
+  minSamplesLeaf: int({ min: 1 }),
+  maxLeafNodes: nullable(int({ min: 2 })),
+  maxFeatures: nullable(union(oneOf('sqrt', 'log2'), SHARE, int({ min: 2 }))),
+  minImpurityDecrease: num({ min: 0, finite: true }),
+  maxBins: int({ min: 2, max: 255 }),
+  categoricalFeatures: CATEGORICAL_FEATURES,
+  randomState: TREE_SEED,
+  backend: BACKEND_CHOICE,
+};
+
+export const FOREST_SPECS: ParamSpecs<ForestParams> = {
+  ...TREE_SPECS, nEstimators: int({ min: 1 }), bootstrap: bool(), maxSamples: nullable(union(SHARE, int({ min: 1 }))),
+};
+
+export const FOREST_CLASSIFIER_SPECS: ParamSpecs<ForestClassifierParams> = { ...FOREST_SPECS, classWeight: nullable(CLASS_WEIGHT) };
 
 function featuresPerSplit(mf: MaxFeatures, p: number): number {
   if (mf === null) return p;
@@ -88,14 +112,6 @@ interface ForestState extends FittedTrees {
 }
 
 abstract class BaseForest<P extends ForestParams> extends TreeModel<P, ForestState> {
-  protected checkParams(p: P): void {
-    checkTreeParams(p, this.constructor.name);
-    if (!Number.isInteger(p.nEstimators) || p.nEstimators < 1) throw new ParamError(`${this.constructor.name}: nEstimators must be an integer >= 1`);
-    if (p.maxSamples !== null && !(p.maxSamples > 0 && (p.maxSamples <= 1 || Number.isInteger(p.maxSamples)))) {
-      throw new ParamError(`${this.constructor.name}: maxSamples must be null, a share in (0, 1] or an integer count`);
-    }
-  }
-
   protected async fitTrees(X: MatrixLike, task: Task, rows: number, signal: AbortSignal | undefined): Promise<void> {
     const owner = `${this.constructor.name}.fit`;
     const Xm = readMatrix(X, `${owner}: X`, { nonFinite: 'keep' });
@@ -162,7 +178,13 @@ function regressionTask(y: ArrayLike<number>, w0: ArrayLike<number> | undefined,
   return { task: { targets, channels: 1, w: readSampleWeight(w0, targets.length, `${owner}: sampleWeight`) }, rows: targets.length };
 }
 
-export interface ForestClassifierParams extends ForestParams { classWeight: ClassWeight | null }
+export interface ForestClassifierParams extends ForestParams {
+  /**
+   * Weights of the classes: 'balanced' (n / (classes · count)) or a weight per class label (1 for
+   * labels left out), multiplying the rows' sample weights; null weighs every class 1. Default: null.
+   */
+  classWeight: ClassWeight | null;
+}
 
 export abstract class BaseForestClassifier<P extends ForestClassifierParams> extends BaseForest<P> {
   get classes(): Label[] { return [...this.fitted(this.state?.classes)]; }

@@ -39,10 +39,8 @@ Job parse_Binary(const Napi::CallbackInfo& info) {
 
 Job parse_Unary(const Napi::CallbackInfo& info) {
   const auto op = static_cast<elementwise::UnaryOp>(op_arg(info, 0, 4));
-  if (info.Length() < 2 || !info[1].IsTypedArray())
-    throw_coded(info.Env(), "E_DTYPE", "x must be a Float32Array");
-  const std::size_t n = info[1].As<Napi::TypedArray>().ElementLength();
-  Napi::TypedArray x = typed_array_arg(info, 1, "x", napi_float32_array, n);
+  Napi::TypedArray x = typed_array_arg(info, 1, "x", napi_float32_array);
+  const std::size_t n = x.ElementLength();
   Napi::TypedArray out = typed_array_arg(info, 2, "out", napi_float32_array, n);
   const float p0 = float_arg(info, 3, "p0"), p1 = float_arg(info, 4, "p1");
   const float* px = f32(x);

@@ -47,7 +47,7 @@ Job parse_KnnSearch(const Napi::CallbackInfo& info) {
   a.distances = dist.As<Napi::Float64Array>().Data();
   a.indices = idx.As<Napi::Int32Array>().Data();
   // Optional: the base prepared by knnPrepare (same base, same metric).
-  if (info.Length() > 11 && !info[11].IsUndefined() && !info[11].IsNull()) {
+  if (!absent(info, 11)) {
     Napi::TypedArray packed = typed_array_arg(info, 11, "packed", napi_float32_array, knn::packed_floats(n, d));
     Napi::TypedArray sqnorm = typed_array_arg(info, 12, "sqnorm", napi_float32_array, knn::padded_points(n));
     Napi::TypedArray norms = typed_array_arg(info, 13, "norms", napi_float64_array, n);

@@ -62,12 +62,6 @@ Job parse_LogisticLossGrad(const Napi::CallbackInfo& info) {
   return Job{[a] { linear::logistic_loss_grad(a); }, held};
 }
 
-// A finite number argument at full f64 precision.
-double number_arg(const Napi::CallbackInfo& info, std::size_t index, const char* name) {
-  float_arg(info, index, name);  // type and finiteness checks
-  return info[index].As<Napi::Number>().DoubleValue();
-}
-
 Job parse_SgdEpoch(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   linear::SgdArgs a;

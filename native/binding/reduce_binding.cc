@@ -58,7 +58,7 @@ Job parse_AffineColumns(const Napi::CallbackInfo& info) {
   Napi::TypedArray scale = typed_array_arg(info, 4, "scale", napi_float64_array, cols);
   std::vector<Napi::Value> held{x, shift, scale};
   const double* fill = nullptr;
-  if (info.Length() > 5 && !info[5].IsNull() && !info[5].IsUndefined()) {
+  if (!absent(info, 5)) {
     Napi::TypedArray f = typed_array_arg(info, 5, "fill", napi_float64_array, cols);
     held.push_back(f);
     fill = f.As<Napi::Float64Array>().Data();

@@ -124,6 +124,18 @@ FloatArrayArg float_array_arg(const Napi::CallbackInfo& info, std::size_t index,
   return a;
 }
 
+runtime::Rows rows_arg(const Napi::CallbackInfo& info, std::size_t index, const char* name, std::size_t rows,
+                       std::size_t cols, std::vector<Napi::Value>& held) {
+  const FloatArrayArg x = float_array_arg(info, index, name, checked_product(info.Env(), rows, cols, name));
+  held.push_back(x.array);
+  runtime::Rows r;
+  r.f32 = x.f32;
+  r.f64 = x.f64;
+  r.rows = rows;
+  r.cols = cols;
+  return r;
+}
+
 // ---- Properties of an options object
 
 bool ObjectArgs::present(const char* key) const { return !missing(get(key)); }

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "../runtime/rows.h"
+
 namespace kiln::binding {
 
 // Throws a JS Error whose `code` property is `code` (e.g. "E_SHAPE").
@@ -92,6 +94,10 @@ struct FloatArrayArg {
   const double* f64 = nullptr;
 };
 FloatArrayArg float_array_arg(const Napi::CallbackInfo& info, std::size_t index, const char* name, std::size_t length);
+
+// A rows x cols matrix of f32 or f64 values (a Float32Array or Float64Array), kept alive in `held`.
+runtime::Rows rows_arg(const Napi::CallbackInfo& info, std::size_t index, const char* name, std::size_t rows,
+                       std::size_t cols, std::vector<Napi::Value>& held);
 
 // Whether argument `index` is missing, null or undefined (an optional array left out).
 bool absent(const Napi::CallbackInfo& info, std::size_t index);

@@ -18,25 +18,22 @@ using hist::kMaxBins;
 Job parse_HistBin(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   hist::BinArgs a;
-  a.n = dim_arg(info, 1, "n");
-  a.p = dim_arg(info, 2, "p");
-  const std::size_t np = checked_product(env, a.n, a.p, "x");
+  const std::size_t n = dim_arg(info, 1, "n"), p = dim_arg(info, 2, "p");
+  const std::size_t np = checked_product(env, n, p, "x");
   std::vector<Napi::Value> held;
-  const FloatArrayArg x = float_array_arg(info, 0, "x", np);
-  held.push_back(x.array);
-  a.x32 = x.f32;
-  a.x64 = x.f64;
-  Napi::TypedArray offsets = typed_array_arg(info, 4, "edgeOffset", napi_int32_array, a.p + 1);
-  a.edge_offset = offsets.As<Napi::Int32Array>().Data();
+  a.x = rows_arg(info, 0, "x", n, p, held);
+  a.edge_offset = array_arg<int32_t>(info, 4, "edgeOffset", p + 1, held);
   Napi::TypedArray edges = typed_array_arg(info, 3, "edges", napi_float64_array);
+  held.push_back(edges);
   const std::size_t edge_len = edges.ElementLength();
   a.edges = edges.As<Napi::Float64Array>().Data();
-  a.categorical = typed_array_arg(info, 5, "categorical", napi_uint8_array, a.p).As<Napi::Uint8Array>().Data();
+  a.categorical = array_arg<uint8_t>(info, 5, "categorical", p, held);
   Napi::TypedArray table = typed_array_arg(info, 6, "catTable", napi_uint8_array);
+  held.push_back(table);
   const std::size_t table_len = table.ElementLength();
   a.cat_table = table.As<Napi::Uint8Array>().Data();
-  a.cat_offset = typed_array_arg(info, 7, "catOffset", napi_int32_array, a.p + 1).As<Napi::Int32Array>().Data();
-  for (std::size_t f = 0; f < a.p; ++f) {
+  a.cat_offset = array_arg<int32_t>(info, 7, "catOffset", p + 1, held);
+  for (std::size_t f = 0; f < p; ++f) {
     const bool edges_ok = a.edge_offset[f] >= 0 && a.edge_offset[f] <= a.edge_offset[f + 1] &&
                           static_cast<std::size_t>(a.edge_offset[f + 1]) <= edge_len &&
                           a.edge_offset[f + 1] - a.edge_offset[f] < kMaxBins - 1;
@@ -44,13 +41,8 @@ Job parse_HistBin(const Napi::CallbackInfo& info) {
                           static_cast<std::size_t>(a.cat_offset[f + 1]) <= table_len;
     if (!edges_ok || !table_ok) throw_coded(env, "E_PARAM", "bin edges / category table of feature " + std::to_string(f) + " are inconsistent");
   }
-  for (Napi::Value v : {info[3], info[4], info[5], info[6], info[7]}) held.push_back(v);
-  a.out = typed_array_arg(info, 8, "out", napi_uint8_array, np).As<Napi::Uint8Array>().Data();
-  held.push_back(info[8]);
-  if (!absent(info, 9)) {
-    a.out_columns = typed_array_arg(info, 9, "outColumns", napi_uint8_array, np).As<Napi::Uint8Array>().Data();
-    held.push_back(info[9]);
-  }
+  a.out = array_arg<uint8_t>(info, 8, "out", np, held);
+  if (!absent(info, 9)) a.out_columns = array_arg<uint8_t>(info, 9, "outColumns", np, held);
   return Job{[a] { hist::bin_columns(a); }, held};
 }
 
@@ -206,31 +198,19 @@ hist::Forest read_forest(Napi::Env env, Napi::Value value, std::size_t p, std::s
   return f;
 }
 
-// Rows x (Float32Array or Float64Array, n × p) into the predict arguments.
-void read_rows(const Napi::CallbackInfo& info, std::size_t index, hist::PredictArgs& a, std::vector<Napi::Value>& held) {
-  const FloatArrayArg x = float_array_arg(info, index, "x", checked_product(info.Env(), a.n, a.p, "x"));
-  held.push_back(x.array);
-  a.x32 = x.f32;
-  a.x64 = x.f64;
-}
-
 Job parse_HistPredict(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   hist::PredictArgs a;
-  a.n = dim_arg(info, 1, "n");
-  a.p = dim_arg(info, 2, "p");
+  const std::size_t n = dim_arg(info, 1, "n"), p = dim_arg(info, 2, "p");
   std::vector<Napi::Value> held;
-  read_rows(info, 0, a, held);
+  a.x = rows_arg(info, 0, "x", n, p, held);
   a.out_cols = dim_arg(info, 7, "outCols");
   a.tree_begin = dim_arg(info, 4, "treeBegin");
   a.tree_end = dim_arg(info, 5, "treeEnd");
-  a.forest = read_forest(env, info[3], a.p, a.out_cols, held, a.tree_begin, a.tree_end);
-  if (!absent(info, 6)) a.out = f64_out(info, 6, "out", checked_product(env, a.n, a.out_cols, "out"), held);
-  if (!absent(info, 8)) {
-    Napi::TypedArray li = typed_array_arg(info, 8, "leafIndex", napi_int32_array, checked_product(env, a.n, a.tree_end - a.tree_begin, "leafIndex"));
-    held.push_back(li);
-    a.leaf_index = li.As<Napi::Int32Array>().Data();
-  }
+  a.forest = read_forest(env, info[3], p, a.out_cols, held, a.tree_begin, a.tree_end);
+  if (!absent(info, 6)) a.out = f64_out(info, 6, "out", checked_product(env, n, a.out_cols, "out"), held);
+  if (!absent(info, 8))
+    a.leaf_index = array_arg<int32_t>(info, 8, "leafIndex", checked_product(env, n, a.tree_end - a.tree_begin, "leafIndex"), held);
   return Job{[a] { hist::predict_forest(a); }, held};
 }
 
@@ -309,15 +289,14 @@ Napi::Value HistForestPredictSync(const Napi::CallbackInfo& info) {
   if (info.Length() < 1 || !info[0].IsExternal()) throw_coded(env, "E_PARAM", "handle must come from histForestPrepare");
   const PreparedForest* pf = info[0].As<Napi::External<PreparedForest>>().Data();
   hist::PredictArgs a;
-  a.n = dim_arg(info, 2, "n");
-  a.p = pf->p;
+  const std::size_t n = dim_arg(info, 2, "n");
   std::vector<Napi::Value> held;
-  read_rows(info, 1, a, held);
+  a.x = rows_arg(info, 1, "x", n, pf->p, held);
   a.forest = pf->forest;
   a.tree_begin = 0;
   a.tree_end = pf->forest.trees;
   a.out_cols = pf->out_cols;
-  a.out = f64_out(info, 3, "out", checked_product(env, a.n, a.out_cols, "out"), held);
+  a.out = f64_out(info, 3, "out", checked_product(env, n, a.out_cols, "out"), held);
   hist::predict_forest(a);
   return env.Undefined();
 }

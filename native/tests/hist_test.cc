@@ -22,7 +22,7 @@ TEST(HistBin, EdgesMissingAndCategories) {
   const int32_t cat_offset[] = {0, 0, 3};
   std::vector<uint8_t> out(10), cols(10);
   BinArgs a;
-  a.x64 = x; a.n = 5; a.p = 2; a.edges = edges; a.edge_offset = edge_offset; a.categorical = categorical;
+  a.x.f64 = x; a.x.rows = 5; a.x.cols = 2; a.edges = edges; a.edge_offset = edge_offset; a.categorical = categorical;
   a.cat_table = cat_table; a.cat_offset = cat_offset; a.out = out.data(); a.out_columns = cols.data();
   bin_columns(a);
   // x <= 1 -> bin 1, (1, 2] -> bin 2, > 2 -> bin 3, NaN -> 0; codes 0,1,2 -> 1,2,3; 7 and 1.5 -> 0 (missing)
@@ -56,7 +56,7 @@ TEST(HistPredict, StumpWithMissingDirectionAndTreeWeights) {
     std::vector<double> out(4, 10.0);  // accumulated into
     std::vector<int32_t> leaves(8);
     PredictArgs a;
-    a.x32 = x; a.n = 4; a.p = 1; a.forest = f; a.tree_begin = 0; a.tree_end = 2; a.out = out.data(); a.leaf_index = leaves.data();
+    a.x.f32 = x; a.x.rows = 4; a.x.cols = 1; a.forest = f; a.tree_begin = 0; a.tree_end = 2; a.out = out.data(); a.leaf_index = leaves.data();
     predict_forest(a);
     const double nan_side = missing_left ? -1.25 : 1.25;
     EXPECT_DOUBLE_EQ(out[0], 10 - 1.25);

@@ -15,6 +15,8 @@
 #include <climits>
 #include <cstdint>
 
+#include "../../runtime/rows.h"
+
 namespace kiln::hist {
 
 constexpr int kMaxBins = 256;  // per feature, bin 0 included
@@ -86,9 +88,7 @@ void grow_tree(const GrowArgs& a);
 // a categorical feature maps integer code c in [0, table size) through
 // cat_table[cat_offset[f] + c] (codes outside the table or non-integers -> 0 as missing).
 struct BinArgs {
-  const float* x32 = nullptr;
-  const double* x64 = nullptr;
-  std::size_t n = 0, p = 0;
+  runtime::Rows x;  // n x p raw values
   const double* edges = nullptr;
   const int32_t* edge_offset = nullptr;  // p + 1
   const uint8_t* categorical = nullptr;  // p
@@ -148,9 +148,7 @@ struct Forest {
 };
 
 struct PredictArgs {
-  const float* x32 = nullptr;
-  const double* x64 = nullptr;
-  std::size_t n = 0, p = 0;
+  runtime::Rows x;  // n x p raw values
   Forest forest;
   std::size_t tree_begin = 0, tree_end = 0;
   double* out = nullptr;  // n x out_cols, accumulated into

@@ -53,7 +53,7 @@ double norm_of(const T* x, std::size_t d) {
 }
 
 double row_norm(const Rows& m, std::size_t r) {
-  return m.f32 != nullptr ? norm_of(m.f32 + r * m.cols, m.cols) : norm_of(m.f64 + r * m.cols, m.cols);
+  return m.visit([&](auto* x) { return norm_of(x + r * m.cols, m.cols); });
 }
 
 // One NR-point panel of the base, transposed to [feature][point] as the micro-kernel
@@ -168,8 +168,7 @@ void search_manhattan(const SearchArgs& a) {
       TopList<double> top{a.distances + q * k, a.indices + q * k, 0, k};
       for (std::size_t j = 0; j < a.base.rows; ++j) {
         if (a.exclude_self && j == q) continue;
-        top.offer(a.base.f32 != nullptr ? manhattan(qrow.data(), a.base.f32 + j * d, d)
-                                        : manhattan(qrow.data(), a.base.f64 + j * d, d),
+        top.offer(a.base.visit([&](auto* x) { return manhattan(qrow.data(), x + j * d, d); }),
                   static_cast<int32_t>(j));
       }
     }
@@ -205,8 +204,7 @@ void pack_panels(const Rows& base, std::size_t p0, std::size_t p1, const double*
     for (std::size_t pi = a0; pi < a1; ++pi) {
       float* out = dst + pi * NR * d;
       const std::size_t j0 = (p0 + pi) * NR;
-      if (base.f32 != nullptr) pack_panel(base.f32, n, d, j0, NR, inv_norm, out, sqnorm + pi * NR);
-      else pack_panel(base.f64, n, d, j0, NR, inv_norm, out, sqnorm + pi * NR);
+      base.visit([&](auto* x) { pack_panel(x, n, d, j0, NR, inv_norm, out, sqnorm + pi * NR); });
     }
   });
 }

@@ -12,19 +12,13 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "../../runtime/rows.h"
+
 namespace kiln::knn {
 
 enum class Metric : int { SqEuclidean = 0, Euclidean = 1, Cosine = 2, InnerProduct = 3, Manhattan = 4 };
 
-// A row-major matrix of f32 or f64 values.
-struct Rows {
-  const float* f32 = nullptr;  // exactly one of f32 / f64 is set
-  const double* f64 = nullptr;
-  std::size_t rows = 0, cols = 0;
-  double at(std::size_t r, std::size_t c) const {
-    return f32 != nullptr ? static_cast<double>(f32[r * cols + c]) : f64[r * cols + c];
-  }
-};
+using runtime::Rows;
 
 struct SearchArgs {
   Rows base, queries;        // same column count

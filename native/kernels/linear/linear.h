@@ -7,13 +7,11 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "../../runtime/rows.h"
+
 namespace kiln::linear {
 
-struct Rows {
-  const float* f32 = nullptr;  // exactly one of f32 / f64
-  const double* f64 = nullptr;
-  std::size_t n = 0, p = 0;
-};
+using runtime::Rows;  // n x p: rows x cols
 
 struct GramArgs {
   Rows x;

@@ -21,7 +21,7 @@ uint32_t xorshift32(uint32_t& s) {
 }  // namespace
 
 void svm_dual_cd(const SvmArgs& a) {
-  const std::size_t n = a.x.n, p = a.x.p, stride = p + 1;
+  const std::size_t n = a.x.rows, p = a.x.cols, stride = p + 1;
   const bool intercept = a.intercept_scaling != 0.0;
   const double diag = a.squared_hinge ? 0.5 / a.C : 0.0;
   const double upper = a.squared_hinge ? std::numeric_limits<double>::infinity() : a.C;
@@ -31,7 +31,7 @@ void svm_dual_cd(const SvmArgs& a) {
     for (std::size_t r = r0; r < r1; ++r) {
       double s = 0;
       for (std::size_t c = 0; c < p; ++c) {
-        const double v = a.x.f32 != nullptr ? static_cast<double>(a.x.f32[r * p + c]) : a.x.f64[r * p + c];
+        const double v = a.x.at(r, c);
         xs[r * stride + c] = v;
         s += v * v;
       }

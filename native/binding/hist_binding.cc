@@ -148,11 +148,8 @@ Job parse_HistGradients(const Napi::CallbackInfo& info) {
   return Job{[a] { hist::gradients(a); }, held};
 }
 
-// Reads a forest object (see HistForest in src/backend/backend.ts) and checks the structure of
-// what a walk of trees [tree_begin, tree_end) can reach: children after their parent (no cycles),
-// leaves that step to themselves, features below p, category bitsets and output columns in range.
-// Children always lie after their parent, so the nodes from the first of those trees' roots to
-// the end are all a walk can visit: a booster predicting its newest trees checks only those.
+// Reads a forest object (see HistForest in src/backend/backend.ts): the arrays' lengths here,
+// the structure of what a walk of trees [tree_begin, tree_end) can reach in hist::check_forest.
 hist::Forest read_forest(Napi::Env env, Napi::Value value, std::size_t p, std::size_t out_cols, std::vector<Napi::Value>& held,
                          std::size_t tree_begin, std::size_t tree_end) {
   const ObjectArgs o(env, object_value(env, value, "forest"), held);
@@ -174,27 +171,8 @@ hist::Forest read_forest(Napi::Env env, Napi::Value value, std::size_t p, std::s
   f.trees = trees;
   if (tree_end == SIZE_MAX) tree_end = trees;
   if (tree_begin > tree_end || tree_end > trees) throw_coded(env, "E_PARAM", "tree range is outside the forest");
-  std::size_t first = nodes;
-  for (std::size_t t = tree_begin; t < tree_end; ++t) {
-    if (f.roots[t] < 0 || static_cast<std::size_t>(f.roots[t]) >= nodes || f.tree_column[t] < 0 ||
-        static_cast<std::size_t>(f.tree_column[t]) + f.channels > out_cols)
-      throw_coded(env, "E_MODEL_FORMAT", "forest tree " + std::to_string(t) + " has a root or output column out of range");
-    first = std::min(first, static_cast<std::size_t>(f.roots[t]));
-  }
-  for (std::size_t i = first; i < nodes; ++i) {
-    const hist::Node& nd = f.nodes[i];
-    if (nd.word < 0) {  // a leaf must step to itself (see hist.h)
-      if (nd.word != hist::kNodeLeaf || nd.left != static_cast<int32_t>(i) || nd.threshold < INFINITY)
-        throw_coded(env, "E_MODEL_FORMAT", "forest node " + std::to_string(i) + " is a malformed leaf");
-      continue;
-    }
-    const bool ok = static_cast<std::size_t>(nd.word & hist::kNodeFeatureMask) < p &&
-                    (nd.word & ~(hist::kNodeFeatureMask | hist::kNodeCategorical | hist::kNodeMissingLeft)) == 0 &&
-                    nd.left > static_cast<int32_t>(i) && static_cast<std::size_t>(nd.left) + 1 < nodes &&
-                    (!(nd.word & hist::kNodeCategorical) || (f.cat_offset[i] >= 0 && f.cat_words[i] >= 0 &&
-                                            static_cast<std::size_t>(f.cat_offset[i]) + f.cat_words[i] <= f.cat_bit_count));
-    if (!ok) throw_coded(env, "E_MODEL_FORMAT", "forest node " + std::to_string(i) + " is malformed (feature, children or category bits out of range)");
-  }
+  const std::string fault = hist::check_forest(f, p, out_cols, tree_begin, tree_end);
+  if (!fault.empty()) throw_coded(env, "E_MODEL_FORMAT", fault);
   return f;
 }
 

@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <climits>
 #include <cstdint>
+#include <string>
 
 #include "../../runtime/rows.h"
 
@@ -146,6 +147,18 @@ struct Forest {
   const double* tree_weight = nullptr;  // per tree scale (learning rate, 1 / trees for forests)
   std::size_t trees = 0;
 };
+
+// Checks the structure of what a walk of trees [tree_begin, tree_end) of `f` can reach, for rows
+// of p features and outputs of out_cols columns: each tree's root inside the forest and its output
+// columns inside out_cols; children after their parent (no cycles) and inside the forest; leaves
+// that step to themselves; feature indices below p and no unknown word bits; category bitsets
+// inside cat_bits. Children always lie after their parent, so the nodes from the first of those
+// trees' roots to the end are all a walk can visit: a booster predicting its newest trees checks
+// only those. The arrays must have the lengths Forest states (node_count, trees, cat_bit_count,
+// node_count x channels values) and channels must be at least 1: the binding checks those.
+// Returns "" when the walk is safe, else what is wrong, for an error message.
+std::string check_forest(const Forest& f, std::size_t p, std::size_t out_cols, std::size_t tree_begin,
+                         std::size_t tree_end);
 
 struct PredictArgs {
   runtime::Rows x;  // n x p raw values

@@ -171,6 +171,8 @@ hist::Forest read_forest(Napi::Env env, Napi::Value value, std::size_t p, std::s
   f.trees = trees;
   if (tree_end == SIZE_MAX) tree_end = trees;
   if (tree_begin > tree_end || tree_end > trees) throw_coded(env, "E_PARAM", "tree range is outside the forest");
+  // Every step of a walk reads a feature, leaves included (feature 0).
+  if (p == 0 && tree_begin < tree_end) throw_coded(env, "E_EMPTY", "forest prediction needs rows of at least one feature");
   const std::string fault = hist::check_forest(f, p, out_cols, tree_begin, tree_end);
   if (!fault.empty()) throw_coded(env, "E_MODEL_FORMAT", fault);
   return f;

@@ -94,6 +94,8 @@ TEST(ForestCheck, LeavesStepToThemselves) {
   EXPECT_EQ(s.check(), "forest node 4 is a malformed leaf");
   s.nodes[4] = {1.0, kNodeLeaf, 4};  // a finite threshold would send rows on
   EXPECT_EQ(s.check(), "forest node 4 is a malformed leaf");
+  s.nodes[4] = {NAN, kNodeLeaf, 4};  // NaN: every row would step to node 5, then past the end
+  EXPECT_EQ(s.check(), "forest node 4 is a malformed leaf");
   s.nodes[4] = {INFINITY, INT32_MIN, 4};  // not the leaf word
   EXPECT_EQ(s.check(), "forest node 4 is a malformed leaf");
 }

@@ -20,8 +20,8 @@ std::string check_forest(const Forest& f, std::size_t p, std::size_t out_cols, s
   }
   for (std::size_t i = first; i < nodes; ++i) {
     const Node& nd = f.nodes[i];
-    if (nd.word < 0) {  // a leaf must step to itself
-      if (nd.word != kNodeLeaf || nd.left != static_cast<int32_t>(i) || nd.threshold < INFINITY)
+    if (nd.word < 0) {  // a leaf must step to itself (a NaN threshold would send every row right)
+      if (nd.word != kNodeLeaf || nd.left != static_cast<int32_t>(i) || !(nd.threshold == INFINITY))
         return "forest node " + std::to_string(i) + " is a malformed leaf";
       continue;
     }

@@ -17,12 +17,13 @@ constexpr std::size_t kMaxRowChunks = 16;
 // Above this many bytes per leaf histogram, threads split the features instead.
 constexpr std::size_t kRowParallelMaxBytes = 256 * 1024;
 
+// Rows ahead: leaf rows are scattered, so their bins and gradients are cache misses.
 constexpr std::size_t kPrefetchRows = 16;
 
 // Two doubles as one SSE2 register (GCC/Clang vector extension; slots are 16-byte aligned).
 typedef double Pair __attribute__((vector_size(16)));
 inline Pair load(const double* p) { Pair v; std::memcpy(&v, p, sizeof v); return v; }
-inline void store(double* p, Pair v) { std::memcpy(p, &v, sizeof v); }  // rows ahead: leaf rows are scattered, so their bins and gradients are cache misses
+inline void store(double* p, Pair v) { std::memcpy(p, &v, sizeof v); }
 
 // Accumulates rows idx[0..m) over features [f0, f1) into two histograms, even rows into h0 and
 // odd rows into h1: a feature with few distinct bins then does not chain every update on the

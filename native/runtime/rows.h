@@ -1,7 +1,11 @@
 // A row-major matrix of f32 or f64 values, read in place from the caller's array: the kernels
 // that take either element type (linear models, k-NN, tree binning and prediction) share it.
-// Hot loops do not test the type per element: they branch once through visit(), which calls a
-// function templated on the element type with the typed pointer; at() is for cold paths.
+// Hot loops do not test the type per element: they branch once, outside the loop, into a function
+// templated on the element type; visit() does that for a call made once per chunk of work. Where
+// the branch is taken per row (hist's tree walk, knn's Manhattan scan and row norms) it is written
+// out as `f32 != nullptr ? ... : ...`, as before this type existed: through visit()'s lambda GCC 12
+// compiled those loops differently (hist predict on f32 rows measured ~3% slower in an interleaved
+// A/B, close to this machine's noise). at() is for cold paths.
 #pragma once
 #include <cstddef>
 

@@ -129,7 +129,9 @@ void predict_forest(const PredictArgs& a) {
     for (std::size_t b = b0; b < b1; ++b) {
       const std::size_t r0 = b * kBlock, rows = std::min(n, r0 + kBlock) - r0;
       for (std::size_t t = a.tree_begin; t < a.tree_end; ++t) {
-        a.x.visit([&](auto* x) { walk(f, f.roots[t], x + r0 * p, p, rows, leaf); });
+        // A branch per tree written out, not x.visit() (see runtime/rows.h).
+        if (a.x.f32 != nullptr) walk(f, f.roots[t], a.x.f32 + r0 * p, p, rows, leaf);
+        else walk(f, f.roots[t], a.x.f64 + r0 * p, p, rows, leaf);
         const std::size_t col = static_cast<std::size_t>(f.tree_column[t]);
         const double w = f.tree_weight[t];
         for (std::size_t i = 0; i < rows; ++i) {

@@ -53,7 +53,7 @@ double norm_of(const T* x, std::size_t d) {
 }
 
 double row_norm(const Rows& m, std::size_t r) {
-  return m.visit([&](auto* x) { return norm_of(x + r * m.cols, m.cols); });
+  return m.f32 != nullptr ? norm_of(m.f32 + r * m.cols, m.cols) : norm_of(m.f64 + r * m.cols, m.cols);
 }
 
 // One NR-point panel of the base, transposed to [feature][point] as the micro-kernel
@@ -168,7 +168,10 @@ void search_manhattan(const SearchArgs& a) {
       TopList<double> top{a.distances + q * k, a.indices + q * k, 0, k};
       for (std::size_t j = 0; j < a.base.rows; ++j) {
         if (a.exclude_self && j == q) continue;
-        top.offer(a.base.visit([&](auto* x) { return manhattan(qrow.data(), x + j * d, d); }),
+        // A branch per row written out, not base.visit(): this keeps the instructions GCC 12 generated
+        // before runtime::Rows (the lambda changed this loop's code; see runtime/rows.h).
+        top.offer(a.base.f32 != nullptr ? manhattan(qrow.data(), a.base.f32 + j * d, d)
+                                        : manhattan(qrow.data(), a.base.f64 + j * d, d),
                   static_cast<int32_t>(j));
       }
     }

@@ -58,8 +58,8 @@ Napi::TypedArray typed_array_value(Napi::Env env, const Napi::Value& v, const ch
   if (!v.IsTypedArray()) throw_coded(env, "E_DTYPE", std::string(name) + " must be a " + type_name(type));
   Napi::TypedArray arr = v.As<Napi::TypedArray>();
   if (arr.TypedArrayType() != type)
-    throw_coded(env, "E_DTYPE", std::string(name) + " must be a " + type_name(type) + ", got " +
-                                    type_name(arr.TypedArrayType()));
+    throw_coded(env, "E_DTYPE",
+                std::string(name) + " must be a " + type_name(type) + ", got " + type_name(arr.TypedArrayType()));
   return arr;
 }
 
@@ -67,11 +67,14 @@ Napi::TypedArray typed_array_value(Napi::Env env, const Napi::Value& v, const ch
                                    std::size_t length) {
   Napi::TypedArray arr = typed_array_value(env, v, name, type);
   if (arr.ElementLength() != length && arr.ArrayBuffer().IsDetached())
-    throw_coded(env, "E_PARAM", std::string(name) + "'s ArrayBuffer is detached (transferred with postMessage or "
-                                "structuredClone); pass an array whose buffer this thread still owns");
+    throw_coded(env, "E_PARAM",
+                std::string(name) +
+                    "'s ArrayBuffer is detached (transferred with postMessage or "
+                    "structuredClone); pass an array whose buffer this thread still owns");
   if (arr.ElementLength() != length)
-    throw_coded(env, "E_LENGTH", std::string(name) + " has " + std::to_string(arr.ElementLength()) +
-                                     " elements, expected " + std::to_string(length));
+    throw_coded(env, "E_LENGTH",
+                std::string(name) + " has " + std::to_string(arr.ElementLength()) + " elements, expected " +
+                    std::to_string(length));
   return arr;
 }
 
@@ -109,18 +112,21 @@ const std::int32_t* index_array_arg(const Napi::CallbackInfo& info, std::size_t 
   const std::int32_t* data = array_arg<int32_t>(info, index, name, length, held);
   for (std::size_t i = 0; i < length; ++i)
     if (data[i] < 0 || static_cast<std::size_t>(data[i]) >= bound)
-      throw_coded(info.Env(), "E_PARAM", std::string(name) + "[" + std::to_string(i) + "] = " + std::to_string(data[i]) +
-                                             " is outside [0, " + std::to_string(bound) + ")");
+      throw_coded(info.Env(), "E_PARAM",
+                  std::string(name) + "[" + std::to_string(i) + "] = " + std::to_string(data[i]) + " is outside [0, " +
+                      std::to_string(bound) + ")");
   return data;
 }
 
 bool absent(const Napi::CallbackInfo& info, std::size_t index) { return missing(info[index]); }
 
 FloatArrayArg float_array_arg(const Napi::CallbackInfo& info, std::size_t index, const char* name, std::size_t length) {
-  const bool is_f64 = info[index].IsTypedArray() && info[index].As<Napi::TypedArray>().TypedArrayType() == napi_float64_array;
+  const bool is_f64 =
+      info[index].IsTypedArray() && info[index].As<Napi::TypedArray>().TypedArrayType() == napi_float64_array;
   FloatArrayArg a;
   a.array = typed_array_arg(info, index, name, is_f64 ? napi_float64_array : napi_float32_array, length);
-  if (is_f64) a.f64 = a.array.As<Napi::Float64Array>().Data(); else a.f32 = a.array.As<Napi::Float32Array>().Data();
+  if (is_f64) a.f64 = a.array.As<Napi::Float64Array>().Data();
+  else a.f32 = a.array.As<Napi::Float32Array>().Data();
   return a;
 }
 
@@ -148,7 +154,9 @@ std::size_t ObjectArgs::dim(const char* key) const {
   return dim_value(env_, v, key);
 }
 
-ObjectArgs ObjectArgs::object(const char* key) const { return ObjectArgs(env_, object_value(env_, get(key), key), held_); }
+ObjectArgs ObjectArgs::object(const char* key) const {
+  return ObjectArgs(env_, object_value(env_, get(key), key), held_);
+}
 
 std::size_t ObjectArgs::length(const char* key) const {
   const Napi::Value v = get(key);

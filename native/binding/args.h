@@ -27,15 +27,25 @@ std::size_t checked_product(Napi::Env env, std::size_t rows, std::size_t cols, c
 template <typename T>
 struct TypedArrayOf;
 template <>
-struct TypedArrayOf<float> { static constexpr napi_typedarray_type type = napi_float32_array; };
+struct TypedArrayOf<float> {
+  static constexpr napi_typedarray_type type = napi_float32_array;
+};
 template <>
-struct TypedArrayOf<double> { static constexpr napi_typedarray_type type = napi_float64_array; };
+struct TypedArrayOf<double> {
+  static constexpr napi_typedarray_type type = napi_float64_array;
+};
 template <>
-struct TypedArrayOf<uint8_t> { static constexpr napi_typedarray_type type = napi_uint8_array; };
+struct TypedArrayOf<uint8_t> {
+  static constexpr napi_typedarray_type type = napi_uint8_array;
+};
 template <>
-struct TypedArrayOf<int32_t> { static constexpr napi_typedarray_type type = napi_int32_array; };
+struct TypedArrayOf<int32_t> {
+  static constexpr napi_typedarray_type type = napi_int32_array;
+};
 template <>
-struct TypedArrayOf<uint32_t> { static constexpr napi_typedarray_type type = napi_uint32_array; };
+struct TypedArrayOf<uint32_t> {
+  static constexpr napi_typedarray_type type = napi_uint32_array;
+};
 
 // ---- One value -------------------------------------------------------------------------------
 

@@ -39,7 +39,8 @@ Job parse_HistBin(const Napi::CallbackInfo& info) {
                           a.edge_offset[f + 1] - a.edge_offset[f] < kMaxBins - 1;
     const bool table_ok = a.cat_offset[f] >= 0 && a.cat_offset[f] <= a.cat_offset[f + 1] &&
                           static_cast<std::size_t>(a.cat_offset[f + 1]) <= table_len;
-    if (!edges_ok || !table_ok) throw_coded(env, "E_PARAM", "bin edges / category table of feature " + std::to_string(f) + " are inconsistent");
+    if (!edges_ok || !table_ok)
+      throw_coded(env, "E_PARAM", "bin edges / category table of feature " + std::to_string(f) + " are inconsistent");
   }
   a.out = array_arg<uint8_t>(info, 8, "out", np, held);
   if (!absent(info, 9)) a.out_columns = array_arg<uint8_t>(info, 9, "outColumns", np, held);
@@ -60,7 +61,8 @@ Job parse_HistGrow(const Napi::CallbackInfo& info) {
   a.data.columns = o.optional_array<uint8_t>("columns", n * p);
   a.data.bin_count = o.array<int32_t>("binCount", p);
   for (std::size_t f = 0; f < p; ++f)
-    if (a.data.bin_count[f] < 1 || a.data.bin_count[f] > kMaxBins) throw_coded(env, "E_PARAM", "binCount must be in [1, 256]");
+    if (a.data.bin_count[f] < 1 || a.data.bin_count[f] > kMaxBins)
+      throw_coded(env, "E_PARAM", "binCount must be in [1, 256]");
   a.data.categorical = o.array<uint8_t>("categorical", p);
   a.channels = static_cast<int32_t>(o.dim("channels"));
   if (a.channels < 1 || a.channels > 4096) throw_coded(env, "E_PARAM", "channels must be in [1, 4096]");
@@ -70,7 +72,8 @@ Job parse_HistGrow(const Napi::CallbackInfo& info) {
     a.rows = o.array<int32_t>("rows", a.row_count);
     if (a.row_count == 0) throw_coded(env, "E_EMPTY", "rows is empty");
     for (std::size_t i = 0; i < a.row_count; ++i)
-      if (a.rows[i] < 0 || static_cast<std::size_t>(a.rows[i]) >= n) throw_coded(env, "E_PARAM", "rows holds an index outside [0, n)");
+      if (a.rows[i] < 0 || static_cast<std::size_t>(a.rows[i]) >= n)
+        throw_coded(env, "E_PARAM", "rows holds an index outside [0, n)");
   }
   a.feature_allowed = o.optional_array<uint8_t>("featureAllowed", p);
 
@@ -93,7 +96,8 @@ Job parse_HistGrow(const Napi::CallbackInfo& info) {
   t.quantized = q.number("quantized") != 0 ? 1 : 0;
   if (t.quantized && a.channels != 1) throw_coded(env, "E_PARAM", "quantised gradients need a single channel");
   if (t.quantized && (a.rows != nullptr ? a.row_count : n) > 16000000)
-    throw_coded(env, "E_PARAM", "quantised gradients support at most 16,000,000 rows per tree (integer sums would overflow)");
+    throw_coded(env, "E_PARAM",
+                "quantised gradients support at most 16,000,000 rows per tree (integer sums would overflow)");
 
   const std::size_t cap = 2 * static_cast<std::size_t>(t.max_leaves) - 1;
   const ObjectArgs out = o.object("out");
@@ -115,7 +119,8 @@ Job parse_HistGrow(const Napi::CallbackInfo& info) {
   if (o.present("scores")) {
     a.score_stride = o.dim("scoreStride");
     a.score_column = o.dim("scoreColumn");
-    if (a.score_column >= a.score_stride || a.channels != 1) throw_coded(env, "E_PARAM", "scoreColumn must be below scoreStride (single-channel trees)");
+    if (a.score_column >= a.score_stride || a.channels != 1)
+      throw_coded(env, "E_PARAM", "scoreColumn must be below scoreStride (single-channel trees)");
     a.scores = o.array<double>("scores", checked_product(env, n, a.score_stride, "scores"));
     a.scale = o.number("scale");
   }
@@ -131,7 +136,8 @@ Job parse_HistGradients(const Napi::CallbackInfo& info) {
   a.loss = static_cast<hist::Loss>(loss);
   a.n = dim_arg(info, 1, "n");
   a.k = dim_arg(info, 2, "k");
-  if (a.k < 1 || (a.loss != hist::Loss::Softmax && a.k != 1)) throw_coded(env, "E_PARAM", "k must be 1 (or the classes for softmax)");
+  if (a.k < 1 || (a.loss != hist::Loss::Softmax && a.k != 1))
+    throw_coded(env, "E_PARAM", "k must be 1 (or the classes for softmax)");
   std::vector<Napi::Value> held;
   a.y = f64_out(info, 3, "y", a.n, held);
   a.scores = f64_out(info, 4, "scores", checked_product(env, a.n, a.k, "scores"), held);
@@ -143,15 +149,17 @@ Job parse_HistGradients(const Napi::CallbackInfo& info) {
     const double classes = a.loss == hist::Loss::Logistic ? 2 : static_cast<double>(a.k);
     for (std::size_t i = 0; i < a.n; ++i)
       if (!(a.y[i] >= 0 && a.y[i] < classes && a.y[i] == std::floor(a.y[i])))
-        throw_coded(env, "E_PARAM", "y[" + std::to_string(i) + "] is not a class code in [0, " + std::to_string(static_cast<int>(classes)) + ")");
+        throw_coded(env, "E_PARAM",
+                    "y[" + std::to_string(i) + "] is not a class code in [0, " +
+                        std::to_string(static_cast<int>(classes)) + ")");
   }
   return Job{[a] { hist::gradients(a); }, held};
 }
 
 // Reads a forest object (see HistForest in src/backend/backend.ts): the arrays' lengths here,
 // the structure of what a walk of trees [tree_begin, tree_end) can reach in hist::check_forest.
-hist::Forest read_forest(Napi::Env env, Napi::Value value, std::size_t p, std::size_t out_cols, std::vector<Napi::Value>& held,
-                         std::size_t tree_begin, std::size_t tree_end) {
+hist::Forest read_forest(Napi::Env env, Napi::Value value, std::size_t p, std::size_t out_cols,
+                         std::vector<Napi::Value>& held, std::size_t tree_begin, std::size_t tree_end) {
   const ObjectArgs o(env, object_value(env, value, "forest"), held);
   hist::Forest f;
   const std::size_t nodes = o.length("nodes") / 2, trees = o.length("roots");
@@ -172,7 +180,8 @@ hist::Forest read_forest(Napi::Env env, Napi::Value value, std::size_t p, std::s
   if (tree_end == SIZE_MAX) tree_end = trees;
   if (tree_begin > tree_end || tree_end > trees) throw_coded(env, "E_PARAM", "tree range is outside the forest");
   // Every step of a walk reads a feature, leaves included (feature 0).
-  if (p == 0 && tree_begin < tree_end) throw_coded(env, "E_EMPTY", "forest prediction needs rows of at least one feature");
+  if (p == 0 && tree_begin < tree_end)
+    throw_coded(env, "E_EMPTY", "forest prediction needs rows of at least one feature");
   const std::string fault = hist::check_forest(f, p, out_cols, tree_begin, tree_end);
   if (!fault.empty()) throw_coded(env, "E_MODEL_FORMAT", fault);
   return f;
@@ -190,7 +199,8 @@ Job parse_HistPredict(const Napi::CallbackInfo& info) {
   a.forest = read_forest(env, info[3], p, a.out_cols, held, a.tree_begin, a.tree_end);
   if (!absent(info, 6)) a.out = f64_out(info, 6, "out", checked_product(env, n, a.out_cols, "out"), held);
   if (!absent(info, 8))
-    a.leaf_index = array_arg<int32_t>(info, 8, "leafIndex", checked_product(env, n, a.tree_end - a.tree_begin, "leafIndex"), held);
+    a.leaf_index =
+        array_arg<int32_t>(info, 8, "leafIndex", checked_product(env, n, a.tree_end - a.tree_begin, "leafIndex"), held);
   return Job{[a] { hist::predict_forest(a); }, held};
 }
 
@@ -205,7 +215,9 @@ struct PreparedForest {
 };
 
 template <typename T>
-std::vector<T> copy_of(const T* data, std::size_t n) { return std::vector<T>(data, data + n); }
+std::vector<T> copy_of(const T* data, std::size_t n) {
+  return std::vector<T>(data, data + n);
+}
 
 }  // namespace
 
@@ -266,7 +278,8 @@ Napi::Value HistForestPrepare(const Napi::CallbackInfo& info) {
 // histForestPredictSync(handle, x, n, out): out (n × outCols) += every tree, on the calling thread.
 Napi::Value HistForestPredictSync(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsExternal()) throw_coded(env, "E_PARAM", "handle must come from histForestPrepare");
+  if (info.Length() < 1 || !info[0].IsExternal())
+    throw_coded(env, "E_PARAM", "handle must come from histForestPrepare");
   const PreparedForest* pf = info[0].As<Napi::External<PreparedForest>>().Data();
   hist::PredictArgs a;
   const std::size_t n = dim_arg(info, 2, "n");

@@ -28,7 +28,10 @@ NetArgs net_arg(const Napi::CallbackInfo& info, std::vector<Napi::Value>& held) 
   a.sizes = std::make_shared<std::vector<std::size_t>>(count);
   const int32_t* s = sizes.As<Napi::Int32Array>().Data();
   for (std::size_t i = 0; i < count; ++i) {
-    if (s[i] < 1) throw_coded(env, "E_PARAM", "layer " + std::to_string(i) + " has width " + std::to_string(s[i]) + "; every layer needs at least 1 unit");
+    if (s[i] < 1)
+      throw_coded(
+          env, "E_PARAM",
+          "layer " + std::to_string(i) + " has width " + std::to_string(s[i]) + "; every layer needs at least 1 unit");
     (*a.sizes)[i] = static_cast<std::size_t>(s[i]);
   }
   const std::size_t hidden = dim_arg(info, 1, "hidden"), output = dim_arg(info, 2, "output");
@@ -62,7 +65,8 @@ mlp::Data data_arg(const Napi::CallbackInfo& info, const mlp::Network& net, std:
   if (net.output == mlp::Output::Softmax) {
     d.labels = index_array_arg(info, 6, "labels", d.n, out, held);
   } else {
-    Napi::TypedArray t = typed_array_arg(info, 7, "targets", napi_float32_array, checked_product(env, d.n, out, "targets"));
+    Napi::TypedArray t =
+        typed_array_arg(info, 7, "targets", napi_float32_array, checked_product(env, d.n, out, "targets"));
     held.push_back(t);
     d.targets = t.As<Napi::Float32Array>().Data();
   }

@@ -56,7 +56,14 @@ TEST(ForestCheck, SoundForestPasses) {
   const double x[] = {0.0, 0.25, 1.0, 0.75, NAN, 2.0};  // 3 rows x 2 features
   std::vector<double> out(6, 0.0);
   PredictArgs a;
-  a.x.f64 = x; a.x.rows = 3; a.x.cols = 2; a.forest = s.forest(); a.tree_begin = 0; a.tree_end = 2; a.out = out.data(); a.out_cols = 2;
+  a.x.f64 = x;
+  a.x.rows = 3;
+  a.x.cols = 2;
+  a.forest = s.forest();
+  a.tree_begin = 0;
+  a.tree_end = 2;
+  a.out = out.data();
+  a.out_cols = 2;
   predict_forest(a);
   // tree 0: x1 <= 0.5 left (-1); tree 1: codes 0 and 2 left (-2), missing left
   const std::vector<double> want = {-1, -2, 1, 2, 1, -2};
@@ -102,8 +109,9 @@ TEST(ForestCheck, LeavesStepToThemselves) {
 
 TEST(ForestCheck, FeaturesAndWordBits) {
   TwoStumps s;
-  EXPECT_EQ(s.check(1), "forest node 0 is malformed (feature, children or category bits out of range)");  // feature 1 of 1
-  s.nodes[0].word = 1 | (1 << 25);  // an unknown bit
+  EXPECT_EQ(s.check(1),
+            "forest node 0 is malformed (feature, children or category bits out of range)");  // feature 1 of 1
+  s.nodes[0].word = 1 | (1 << 25);                                                            // an unknown bit
   EXPECT_EQ(s.check(), "forest node 0 is malformed (feature, children or category bits out of range)");
 }
 

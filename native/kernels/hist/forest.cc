@@ -28,9 +28,11 @@ std::string check_forest(const Forest& f, std::size_t p, std::size_t out_cols, s
     const bool ok = static_cast<std::size_t>(nd.word & kNodeFeatureMask) < p &&
                     (nd.word & ~(kNodeFeatureMask | kNodeCategorical | kNodeMissingLeft)) == 0 &&
                     nd.left > static_cast<int32_t>(i) && static_cast<std::size_t>(nd.left) + 1 < nodes &&
-                    (!(nd.word & kNodeCategorical) || (f.cat_offset[i] >= 0 && f.cat_words[i] >= 0 &&
-                                                       static_cast<std::size_t>(f.cat_offset[i]) + f.cat_words[i] <= f.cat_bit_count));
-    if (!ok) return "forest node " + std::to_string(i) + " is malformed (feature, children or category bits out of range)";
+                    (!(nd.word & kNodeCategorical) ||
+                     (f.cat_offset[i] >= 0 && f.cat_words[i] >= 0 &&
+                      static_cast<std::size_t>(f.cat_offset[i]) + f.cat_words[i] <= f.cat_bit_count));
+    if (!ok)
+      return "forest node " + std::to_string(i) + " is malformed (feature, children or category bits out of range)";
   }
   return "";
 }

@@ -30,10 +30,12 @@ inline int32_t step(const Forest& f, int32_t at, const X* x) {
   const Node& node = f.nodes[at];
   const double v = static_cast<double>(x[node.word & kNodeFeatureMask]);
   if (node.word >= 0 && (node.word & kNodeCategorical)) {
-    const bool left = std::isnan(v) ? (node.word & kNodeMissingLeft) != 0 : categorical_left(f, static_cast<std::size_t>(at), v);
+    const bool left =
+        std::isnan(v) ? (node.word & kNodeMissingLeft) != 0 : categorical_left(f, static_cast<std::size_t>(at), v);
     return node.left + (left ? 0 : 1);
   }
-  const int32_t right = static_cast<int32_t>(!(v <= node.threshold)) & ~static_cast<int32_t>(std::isnan(v) & ((node.word & kNodeMissingLeft) != 0));
+  const int32_t right = static_cast<int32_t>(!(v <= node.threshold)) &
+                        ~static_cast<int32_t>(std::isnan(v) & ((node.word & kNodeMissingLeft) != 0));
   return node.left + right;
 }
 
@@ -94,7 +96,8 @@ void predict_few_rows(const PredictArgs& a, const X* x) {
   std::vector<int32_t> leaves(span);
   for (std::size_t r = 0; r < a.x.rows; ++r) {
     walk_trees(f, x + r * p, a.tree_begin, a.tree_end, leaves.data());
-    if (a.leaf_index != nullptr) for (std::size_t i = 0; i < span; ++i) a.leaf_index[r * span + i] = leaves[i];
+    if (a.leaf_index != nullptr)
+      for (std::size_t i = 0; i < span; ++i) a.leaf_index[r * span + i] = leaves[i];
     if (a.out == nullptr) continue;
     double* o = a.out + r * a.out_cols;
     if (f.channels == 1 && a.out_cols == 1) {  // one score: sum in a register, store once

@@ -15,7 +15,7 @@ namespace kiln::knn {
 
 namespace {
 
-constexpr double kU32 = 1.0 / 16777216.0;      // f32 unit roundoff
+constexpr double kU32 = 1.0 / 16777216.0;       // f32 unit roundoff
 constexpr std::size_t kQueryBatch = 8192;       // queries whose packed copy and lists live at once
 constexpr std::size_t kBlockBytes = 512 << 10;  // base points swept per query panel pass (L2)
 
@@ -251,8 +251,8 @@ void search(const SearchArgs& a, const Prepared* prepared) {
   const std::size_t panel_bytes = (panel_floats + NR) * sizeof(float);
   const std::size_t panels_total = (n + NR - 1) / NR;
   const std::size_t chunk_panels = prepared != nullptr
-      ? panels_total
-      : std::max<std::size_t>(1, std::min(panels_total, a.budget_bytes / panel_bytes));
+                                       ? panels_total
+                                       : std::max<std::size_t>(1, std::min(panels_total, a.budget_bytes / panel_bytes));
   const std::size_t chunks = (panels_total + chunk_panels - 1) / chunk_panels;
   runtime::AlignedBuffer<float> packed_store;
   std::vector<float> sqnorm_store;

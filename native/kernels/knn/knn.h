@@ -21,13 +21,13 @@ enum class Metric : int { SqEuclidean = 0, Euclidean = 1, Cosine = 2, InnerProdu
 using runtime::Rows;
 
 struct SearchArgs {
-  Rows base, queries;        // same column count
-  std::size_t k = 0;         // 1 <= k <= eligible base points
+  Rows base, queries;  // same column count
+  std::size_t k = 0;   // 1 <= k <= eligible base points
   Metric metric = Metric::Euclidean;
-  bool exclude_self = false; // queries are the base: query i never returns point i
+  bool exclude_self = false;                         // queries are the base: query i never returns point i
   std::size_t budget_bytes = std::size_t(64) << 20;  // packed base chunk
-  double* distances = nullptr;  // queries.rows * k: ascending distance (descending inner product)
-  int32_t* indices = nullptr;   // queries.rows * k
+  double* distances = nullptr;                       // queries.rows * k: ascending distance (descending inner product)
+  int32_t* indices = nullptr;                        // queries.rows * k
 };
 
 // The base packed for the GEMM metrics once (at fit), when it fits the budget:

@@ -5,8 +5,8 @@
 #include <type_traits>
 #include <vector>
 
-#include "../../runtime/thread_pool.h"
 #include "../../runtime/simd_clones.h"
+#include "../../runtime/thread_pool.h"
 #include "logistic_math.h"
 
 namespace kiln::linear {
@@ -15,7 +15,7 @@ namespace {
 
 constexpr std::size_t kMaxChunks = 64;
 constexpr std::size_t kPartialBytes = std::size_t(64) << 20;  // memory for per-chunk partial sums
-constexpr std::size_t kBlock = 256;                            // rows centred and transposed at once
+constexpr std::size_t kBlock = 256;                           // rows centred and transposed at once
 
 // Fixed chunks of rows (independent of the thread count), each summed into its own
 // partial buffer of `partial` doubles, then merged in chunk order: deterministic.
@@ -132,7 +132,8 @@ void logistic_rows(const LogisticArgs& a, const T* x, std::size_t r0, std::size_
       const double z = yr == 1 ? score[0] : -score[0];
       const double e = std::exp(-std::abs(z));
       loss = (z > 0 ? 0.0 : -z) + std::log1p(e);
-      const double prob = score[0] >= 0 ? 1.0 / (1.0 + std::exp(-score[0])) : std::exp(score[0]) / (1.0 + std::exp(score[0]));
+      const double prob =
+          score[0] >= 0 ? 1.0 / (1.0 + std::exp(-score[0])) : std::exp(score[0]) / (1.0 + std::exp(score[0]));
       score[0] = prob - (yr == 1 ? 1.0 : 0.0);  // residual
     } else {
       const double mx = *std::max_element(score.begin(), score.end());

@@ -56,10 +56,13 @@ Napi::Value AllocFloat32(const Napi::CallbackInfo& info) {
   if (p == nullptr) throw_coded(env, "E_ALLOC", "out of memory allocating " + std::to_string(bytes) + " bytes");
   Napi::ArrayBuffer buffer;
   try {
-    buffer = Napi::ArrayBuffer::New(env, p, bytes, [](Napi::Env, void* data, std::size_t* size) {
-      runtime::free_zeroed(data, *size);
-      delete size;
-    }, new std::size_t(bytes));
+    buffer = Napi::ArrayBuffer::New(
+        env, p, bytes,
+        [](Napi::Env, void* data, std::size_t* size) {
+          runtime::free_zeroed(data, *size);
+          delete size;
+        },
+        new std::size_t(bytes));
   } catch (...) {
     runtime::free_zeroed(p, bytes);
     throw;
@@ -82,11 +85,18 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("columnStats", Napi::Function::New(env, ColumnStats, "columnStats"));
   exports.Set("columnStatsSync", Napi::Function::New(env, ColumnStatsSync, "columnStatsSync"));
   exports.Set("firstNonFiniteSync", Napi::Function::New(env, FirstNonFiniteSync, "firstNonFiniteSync"));
-  for (const auto& [name, fn] : std::initializer_list<std::pair<const char*, Napi::Value (*)(const Napi::CallbackInfo&)>>{
-           {"histBin", HistBin}, {"histBinSync", HistBinSync}, {"histGrow", HistGrow}, {"histGrowSync", HistGrowSync},
-           {"histGradients", HistGradients}, {"histGradientsSync", HistGradientsSync},
-           {"histPredict", HistPredict}, {"histPredictSync", HistPredictSync},
-           {"histForestPrepare", HistForestPrepare}, {"histForestPredictSync", HistForestPredictSync},
+  for (const auto& [name, fn] :
+       std::initializer_list<std::pair<const char*, Napi::Value (*)(const Napi::CallbackInfo&)>>{
+           {"histBin", HistBin},
+           {"histBinSync", HistBinSync},
+           {"histGrow", HistGrow},
+           {"histGrowSync", HistGrowSync},
+           {"histGradients", HistGradients},
+           {"histGradientsSync", HistGradientsSync},
+           {"histPredict", HistPredict},
+           {"histPredictSync", HistPredictSync},
+           {"histForestPrepare", HistForestPrepare},
+           {"histForestPredictSync", HistForestPredictSync},
            {"histQuantizeSync", HistQuantizeSync}}) {
     exports.Set(name, Napi::Function::New(env, fn, name));
   }

@@ -22,7 +22,8 @@ Napi::Value SetPin(const Napi::CallbackInfo& info) {
 void pin_for_async(Napi::Env env, const std::vector<Napi::Value>& held) {
   EnvState& state = env_state(env);
   if (state.pin.IsEmpty())
-    throw_coded(env, "E_INTERNAL", "async kernels need the buffer pin that kiln's loader registers; load the addon through kiln");
+    throw_coded(env, "E_INTERNAL",
+                "async kernels need the buffer pin that kiln's loader registers; load the addon through kiln");
   for (const Napi::Value& v : held)
     if (v.IsTypedArray()) state.pin.Call({v.As<Napi::TypedArray>().ArrayBuffer()});
 }

@@ -15,126 +15,69 @@ namespace {
 
 using hist::kMaxBins;
 
-bool missing(const Napi::Value& v) { return v.IsNull() || v.IsUndefined(); }
-
-// Properties of an options object, with the same checks as positional arguments.
-class Props {
- public:
-  Props(Napi::Env env, Napi::Object o, std::vector<Napi::Value>& held) : env_(env), o_(o), held_(held) {}
-
-  double number(const char* key) {
-    Napi::Value v = o_.Get(key);
-    if (!v.IsNumber()) throw_coded(env_, "E_PARAM", std::string(key) + " must be a number");
-    const double d = v.As<Napi::Number>().DoubleValue();
-    if (!std::isfinite(d)) throw_coded(env_, "E_NONFINITE", std::string(key) + " must be finite");
-    return d;
-  }
-  std::size_t dim(const char* key) {
-    const double d = number(key);
-    if (d < 0 || d != std::floor(d) || d > 2147483647.0)
-      throw_coded(env_, "E_PARAM", std::string(key) + " must be an integer in [0, 2^31-1]");
-    return static_cast<std::size_t>(d);
-  }
-  bool present(const char* key) { return !missing(o_.Get(key)); }
-  Napi::Object object(const char* key) {
-    Napi::Value v = o_.Get(key);
-    if (!v.IsObject()) throw_coded(env_, "E_PARAM", std::string(key) + " must be an object");
-    return v.As<Napi::Object>();
-  }
-  template <typename T>
-  T* array(const char* key, napi_typedarray_type type, std::size_t length) {
-    Napi::Value v = o_.Get(key);
-    if (!v.IsTypedArray()) throw_coded(env_, "E_DTYPE", std::string(key) + " must be a TypedArray");
-    Napi::TypedArray a = v.As<Napi::TypedArray>();
-    if (a.TypedArrayType() != type) throw_coded(env_, "E_DTYPE", std::string(key) + " has the wrong element type");
-    if (a.ElementLength() != length)
-      throw_coded(env_, "E_LENGTH", std::string(key) + " has " + std::to_string(a.ElementLength()) + " elements, expected " +
-                                        std::to_string(length));
-    held_.push_back(a);
-    return reinterpret_cast<T*>(static_cast<uint8_t*>(a.ArrayBuffer().Data()) + a.ByteOffset());
-  }
-  template <typename T>
-  T* optional_array(const char* key, napi_typedarray_type type, std::size_t length) {
-    return present(key) ? array<T>(key, type, length) : nullptr;
-  }
-  std::size_t length_of(const char* key) {
-    Napi::Value v = o_.Get(key);
-    if (!v.IsTypedArray()) throw_coded(env_, "E_DTYPE", std::string(key) + " must be a TypedArray");
-    return v.As<Napi::TypedArray>().ElementLength();
-  }
-
- private:
-  Napi::Env env_;
-  Napi::Object o_;
-  std::vector<Napi::Value>& held_;
-};
-
 Job parse_HistBin(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   hist::BinArgs a;
-  a.n = dim_arg(info, 1, "n");
-  a.p = dim_arg(info, 2, "p");
-  const std::size_t np = checked_product(env, a.n, a.p, "x");
+  const std::size_t n = dim_arg(info, 1, "n"), p = dim_arg(info, 2, "p");
+  const std::size_t np = checked_product(env, n, p, "x");
   std::vector<Napi::Value> held;
-  const FloatArrayArg x = float_array_arg(info, 0, "x", np);
-  held.push_back(x.array);
-  a.x32 = x.f32;
-  a.x64 = x.f64;
-  Napi::TypedArray offsets = typed_array_arg(info, 4, "edgeOffset", napi_int32_array, a.p + 1);
-  a.edge_offset = offsets.As<Napi::Int32Array>().Data();
-  const std::size_t edge_len = info.Length() > 3 && info[3].IsTypedArray() ? info[3].As<Napi::TypedArray>().ElementLength() : 0;
-  a.edges = typed_array_arg(info, 3, "edges", napi_float64_array, edge_len).As<Napi::Float64Array>().Data();
-  a.categorical = typed_array_arg(info, 5, "categorical", napi_uint8_array, a.p).As<Napi::Uint8Array>().Data();
-  const std::size_t table_len = info.Length() > 6 && info[6].IsTypedArray() ? info[6].As<Napi::TypedArray>().ElementLength() : 0;
-  a.cat_table = typed_array_arg(info, 6, "catTable", napi_uint8_array, table_len).As<Napi::Uint8Array>().Data();
-  a.cat_offset = typed_array_arg(info, 7, "catOffset", napi_int32_array, a.p + 1).As<Napi::Int32Array>().Data();
-  for (std::size_t f = 0; f < a.p; ++f) {
+  a.x = rows_arg(info, 0, "x", n, p, held);
+  a.edge_offset = array_arg<int32_t>(info, 4, "edgeOffset", p + 1, held);
+  Napi::TypedArray edges = typed_array_arg(info, 3, "edges", napi_float64_array);
+  held.push_back(edges);
+  const std::size_t edge_len = edges.ElementLength();
+  a.edges = edges.As<Napi::Float64Array>().Data();
+  a.categorical = array_arg<uint8_t>(info, 5, "categorical", p, held);
+  Napi::TypedArray table = typed_array_arg(info, 6, "catTable", napi_uint8_array);
+  held.push_back(table);
+  const std::size_t table_len = table.ElementLength();
+  a.cat_table = table.As<Napi::Uint8Array>().Data();
+  a.cat_offset = array_arg<int32_t>(info, 7, "catOffset", p + 1, held);
+  for (std::size_t f = 0; f < p; ++f) {
     const bool edges_ok = a.edge_offset[f] >= 0 && a.edge_offset[f] <= a.edge_offset[f + 1] &&
                           static_cast<std::size_t>(a.edge_offset[f + 1]) <= edge_len &&
                           a.edge_offset[f + 1] - a.edge_offset[f] < kMaxBins - 1;
     const bool table_ok = a.cat_offset[f] >= 0 && a.cat_offset[f] <= a.cat_offset[f + 1] &&
                           static_cast<std::size_t>(a.cat_offset[f + 1]) <= table_len;
-    if (!edges_ok || !table_ok) throw_coded(env, "E_PARAM", "bin edges / category table of feature " + std::to_string(f) + " are inconsistent");
+    if (!edges_ok || !table_ok)
+      throw_coded(env, "E_PARAM", "bin edges / category table of feature " + std::to_string(f) + " are inconsistent");
   }
-  for (Napi::Value v : {info[3], info[4], info[5], info[6], info[7]}) held.push_back(v);
-  a.out = typed_array_arg(info, 8, "out", napi_uint8_array, np).As<Napi::Uint8Array>().Data();
-  held.push_back(info[8]);
-  if (!absent(info, 9)) {
-    a.out_columns = typed_array_arg(info, 9, "outColumns", napi_uint8_array, np).As<Napi::Uint8Array>().Data();
-    held.push_back(info[9]);
-  }
+  a.out = array_arg<uint8_t>(info, 8, "out", np, held);
+  if (!absent(info, 9)) a.out_columns = array_arg<uint8_t>(info, 9, "outColumns", np, held);
   return Job{[a] { hist::bin_columns(a); }, held};
 }
 
 Job parse_HistGrow(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsObject()) throw_coded(env, "E_PARAM", "histGrow takes an options object");
+  if (!info[0].IsObject()) throw_coded(env, "E_PARAM", "histGrow takes an options object");
   std::vector<Napi::Value> held;
-  Props o(env, info[0].As<Napi::Object>(), held);
+  const ObjectArgs o(env, info[0].As<Napi::Object>(), held);
   hist::GrowArgs a;
   a.data.n = o.dim("n");
   a.data.p = o.dim("p");
   const std::size_t n = a.data.n, p = a.data.p;
   if (n == 0 || p == 0) throw_coded(env, "E_EMPTY", "histGrow needs at least one row and one feature");
-  a.data.bins = o.array<uint8_t>("bins", napi_uint8_array, checked_product(env, n, p, "bins"));
-  a.data.columns = o.optional_array<uint8_t>("columns", napi_uint8_array, n * p);
-  a.data.bin_count = o.array<int32_t>("binCount", napi_int32_array, p);
+  a.data.bins = o.array<uint8_t>("bins", checked_product(env, n, p, "bins"));
+  a.data.columns = o.optional_array<uint8_t>("columns", n * p);
+  a.data.bin_count = o.array<int32_t>("binCount", p);
   for (std::size_t f = 0; f < p; ++f)
-    if (a.data.bin_count[f] < 1 || a.data.bin_count[f] > kMaxBins) throw_coded(env, "E_PARAM", "binCount must be in [1, 256]");
-  a.data.categorical = o.array<uint8_t>("categorical", napi_uint8_array, p);
+    if (a.data.bin_count[f] < 1 || a.data.bin_count[f] > kMaxBins)
+      throw_coded(env, "E_PARAM", "binCount must be in [1, 256]");
+  a.data.categorical = o.array<uint8_t>("categorical", p);
   a.channels = static_cast<int32_t>(o.dim("channels"));
   if (a.channels < 1 || a.channels > 4096) throw_coded(env, "E_PARAM", "channels must be in [1, 4096]");
-  a.grad_hess = o.array<double>("gradHess", napi_float64_array, checked_product(env, n, a.channels + 1, "gradHess"));
+  a.grad_hess = o.array<double>("gradHess", checked_product(env, n, a.channels + 1, "gradHess"));
   if (o.present("rows")) {
-    a.row_count = o.length_of("rows");
-    a.rows = o.array<int32_t>("rows", napi_int32_array, a.row_count);
+    a.row_count = o.length("rows");
+    a.rows = o.array<int32_t>("rows", a.row_count);
     if (a.row_count == 0) throw_coded(env, "E_EMPTY", "rows is empty");
     for (std::size_t i = 0; i < a.row_count; ++i)
-      if (a.rows[i] < 0 || static_cast<std::size_t>(a.rows[i]) >= n) throw_coded(env, "E_PARAM", "rows holds an index outside [0, n)");
+      if (a.rows[i] < 0 || static_cast<std::size_t>(a.rows[i]) >= n)
+        throw_coded(env, "E_PARAM", "rows holds an index outside [0, n)");
   }
-  a.feature_allowed = o.optional_array<uint8_t>("featureAllowed", napi_uint8_array, p);
+  a.feature_allowed = o.optional_array<uint8_t>("featureAllowed", p);
 
-  Props q(env, o.object("params"), held);
+  const ObjectArgs q = o.object("params");
   hist::TreeParams& t = a.params;
   t.max_leaves = static_cast<int32_t>(q.dim("maxLeaves"));
   if (t.max_leaves < 1) throw_coded(env, "E_PARAM", "maxLeaves must be at least 1");
@@ -153,33 +96,35 @@ Job parse_HistGrow(const Napi::CallbackInfo& info) {
   t.quantized = q.number("quantized") != 0 ? 1 : 0;
   if (t.quantized && a.channels != 1) throw_coded(env, "E_PARAM", "quantised gradients need a single channel");
   if (t.quantized && (a.rows != nullptr ? a.row_count : n) > 16000000)
-    throw_coded(env, "E_PARAM", "quantised gradients support at most 16,000,000 rows per tree (integer sums would overflow)");
+    throw_coded(env, "E_PARAM",
+                "quantised gradients support at most 16,000,000 rows per tree (integer sums would overflow)");
 
   const std::size_t cap = 2 * static_cast<std::size_t>(t.max_leaves) - 1;
-  Props out(env, o.object("out"), held);
+  const ObjectArgs out = o.object("out");
   hist::TreeOut& r = a.out;
-  r.feature = out.array<int32_t>("feature", napi_int32_array, cap);
-  r.threshold = out.array<int32_t>("threshold", napi_int32_array, cap);
-  r.default_left = out.array<uint8_t>("defaultLeft", napi_uint8_array, cap);
-  r.is_categorical = out.array<uint8_t>("isCategorical", napi_uint8_array, cap);
-  r.cat_bits = out.array<uint32_t>("catBits", napi_uint32_array, cap * 8);
-  r.left = out.array<int32_t>("left", napi_int32_array, cap);
-  r.right = out.array<int32_t>("right", napi_int32_array, cap);
-  r.value = out.array<double>("value", napi_float64_array, checked_product(env, cap, a.channels, "value"));
-  r.gain = out.array<double>("gain", napi_float64_array, cap);
-  r.cover = out.array<double>("cover", napi_float64_array, cap);
-  r.count = out.array<int32_t>("count", napi_int32_array, cap);
-  r.depth = out.array<int32_t>("depth", napi_int32_array, cap);
-  r.num_nodes = out.array<int32_t>("numNodes", napi_int32_array, 1);
+  r.feature = out.array<int32_t>("feature", cap);
+  r.threshold = out.array<int32_t>("threshold", cap);
+  r.default_left = out.array<uint8_t>("defaultLeft", cap);
+  r.is_categorical = out.array<uint8_t>("isCategorical", cap);
+  r.cat_bits = out.array<uint32_t>("catBits", cap * 8);
+  r.left = out.array<int32_t>("left", cap);
+  r.right = out.array<int32_t>("right", cap);
+  r.value = out.array<double>("value", checked_product(env, cap, a.channels, "value"));
+  r.gain = out.array<double>("gain", cap);
+  r.cover = out.array<double>("cover", cap);
+  r.count = out.array<int32_t>("count", cap);
+  r.depth = out.array<int32_t>("depth", cap);
+  r.num_nodes = out.array<int32_t>("numNodes", 1);
 
   if (o.present("scores")) {
     a.score_stride = o.dim("scoreStride");
     a.score_column = o.dim("scoreColumn");
-    if (a.score_column >= a.score_stride || a.channels != 1) throw_coded(env, "E_PARAM", "scoreColumn must be below scoreStride (single-channel trees)");
-    a.scores = o.array<double>("scores", napi_float64_array, checked_product(env, n, a.score_stride, "scores"));
+    if (a.score_column >= a.score_stride || a.channels != 1)
+      throw_coded(env, "E_PARAM", "scoreColumn must be below scoreStride (single-channel trees)");
+    a.scores = o.array<double>("scores", checked_product(env, n, a.score_stride, "scores"));
     a.scale = o.number("scale");
   }
-  a.leaf_of_row = o.optional_array<int32_t>("leafOfRow", napi_int32_array, n);
+  a.leaf_of_row = o.optional_array<int32_t>("leafOfRow", n);
   return Job{[a] { hist::grow_tree(a); }, held};
 }
 
@@ -191,101 +136,71 @@ Job parse_HistGradients(const Napi::CallbackInfo& info) {
   a.loss = static_cast<hist::Loss>(loss);
   a.n = dim_arg(info, 1, "n");
   a.k = dim_arg(info, 2, "k");
-  if (a.k < 1 || (a.loss != hist::Loss::Softmax && a.k != 1)) throw_coded(env, "E_PARAM", "k must be 1 (or the classes for softmax)");
+  if (a.k < 1 || (a.loss != hist::Loss::Softmax && a.k != 1))
+    throw_coded(env, "E_PARAM", "k must be 1 (or the classes for softmax)");
   std::vector<Napi::Value> held;
   a.y = f64_out(info, 3, "y", a.n, held);
   a.scores = f64_out(info, 4, "scores", checked_product(env, a.n, a.k, "scores"), held);
   if (!absent(info, 5)) a.w = f64_out(info, 5, "w", a.n, held);
-  float_arg(info, 6, "huberDelta");  // type and finiteness
-  a.huber_delta = info[6].As<Napi::Number>().DoubleValue();
+  a.huber_delta = number_arg(info, 6, "huberDelta");
   a.grad_hess = f64_out(info, 7, "gradHess", checked_product(env, a.n * a.k, 2, "gradHess"), held);
   a.loss_sum = f64_out(info, 8, "lossSum", 1, held);
   if (a.loss == hist::Loss::Logistic || a.loss == hist::Loss::Softmax) {
     const double classes = a.loss == hist::Loss::Logistic ? 2 : static_cast<double>(a.k);
     for (std::size_t i = 0; i < a.n; ++i)
       if (!(a.y[i] >= 0 && a.y[i] < classes && a.y[i] == std::floor(a.y[i])))
-        throw_coded(env, "E_PARAM", "y[" + std::to_string(i) + "] is not a class code in [0, " + std::to_string(static_cast<int>(classes)) + ")");
+        throw_coded(env, "E_PARAM",
+                    "y[" + std::to_string(i) + "] is not a class code in [0, " +
+                        std::to_string(static_cast<int>(classes)) + ")");
   }
   return Job{[a] { hist::gradients(a); }, held};
 }
 
-// Reads a forest object (see HistForest in src/backend/backend.ts) and checks the structure of
-// what a walk of trees [tree_begin, tree_end) can reach: children after their parent (no cycles),
-// leaves that step to themselves, features below p, category bitsets and output columns in range.
-// Children always lie after their parent, so the nodes from the first of those trees' roots to
-// the end are all a walk can visit: a booster predicting its newest trees checks only those.
-hist::Forest read_forest(Napi::Env env, Napi::Value value, std::size_t p, std::size_t out_cols, std::vector<Napi::Value>& held,
-                         std::size_t tree_begin, std::size_t tree_end) {
-  if (!value.IsObject()) throw_coded(env, "E_PARAM", "forest must be an object");
-  Props o(env, value.As<Napi::Object>(), held);
+// Reads a forest object (see HistForest in src/backend/backend.ts): the arrays' lengths here,
+// the structure of what a walk of trees [tree_begin, tree_end) can reach in hist::check_forest.
+hist::Forest read_forest(Napi::Env env, Napi::Value value, std::size_t p, std::size_t out_cols,
+                         std::vector<Napi::Value>& held, std::size_t tree_begin, std::size_t tree_end) {
+  const ObjectArgs o(env, object_value(env, value, "forest"), held);
   hist::Forest f;
-  const std::size_t nodes = o.length_of("nodes") / 2, trees = o.length_of("roots");
+  const std::size_t nodes = o.length("nodes") / 2, trees = o.length("roots");
   f.channels = static_cast<int32_t>(o.dim("channels"));
   if (f.channels < 1) throw_coded(env, "E_PARAM", "channels must be at least 1");
   static_assert(sizeof(hist::Node) == 2 * sizeof(double), "a node is two f64 slots");
-  f.nodes = reinterpret_cast<const hist::Node*>(o.array<double>("nodes", napi_float64_array, 2 * nodes));
+  f.nodes = reinterpret_cast<const hist::Node*>(o.array<double>("nodes", 2 * nodes));
   f.node_count = nodes;
-  f.cat_offset = o.array<int32_t>("catOffset", napi_int32_array, nodes);
-  f.cat_words = o.array<int32_t>("catWords", napi_int32_array, nodes);
-  f.cat_bit_count = o.length_of("catBits");
-  f.cat_bits = o.array<uint32_t>("catBits", napi_uint32_array, f.cat_bit_count);
-  f.value = o.array<double>("value", napi_float64_array, checked_product(env, nodes, f.channels, "value"));
-  f.roots = o.array<int32_t>("roots", napi_int32_array, trees);
-  f.tree_column = o.array<int32_t>("treeColumn", napi_int32_array, trees);
-  f.tree_weight = o.array<double>("treeWeight", napi_float64_array, trees);
+  f.cat_offset = o.array<int32_t>("catOffset", nodes);
+  f.cat_words = o.array<int32_t>("catWords", nodes);
+  f.cat_bit_count = o.length("catBits");
+  f.cat_bits = o.array<uint32_t>("catBits", f.cat_bit_count);
+  f.value = o.array<double>("value", checked_product(env, nodes, f.channels, "value"));
+  f.roots = o.array<int32_t>("roots", trees);
+  f.tree_column = o.array<int32_t>("treeColumn", trees);
+  f.tree_weight = o.array<double>("treeWeight", trees);
   f.trees = trees;
   if (tree_end == SIZE_MAX) tree_end = trees;
   if (tree_begin > tree_end || tree_end > trees) throw_coded(env, "E_PARAM", "tree range is outside the forest");
-  std::size_t first = nodes;
-  for (std::size_t t = tree_begin; t < tree_end; ++t) {
-    if (f.roots[t] < 0 || static_cast<std::size_t>(f.roots[t]) >= nodes || f.tree_column[t] < 0 ||
-        static_cast<std::size_t>(f.tree_column[t]) + f.channels > out_cols)
-      throw_coded(env, "E_MODEL_FORMAT", "forest tree " + std::to_string(t) + " has a root or output column out of range");
-    first = std::min(first, static_cast<std::size_t>(f.roots[t]));
-  }
-  for (std::size_t i = first; i < nodes; ++i) {
-    const hist::Node& nd = f.nodes[i];
-    if (nd.word < 0) {  // a leaf must step to itself (see hist.h)
-      if (nd.word != hist::kNodeLeaf || nd.left != static_cast<int32_t>(i) || nd.threshold < INFINITY)
-        throw_coded(env, "E_MODEL_FORMAT", "forest node " + std::to_string(i) + " is a malformed leaf");
-      continue;
-    }
-    const bool ok = static_cast<std::size_t>(nd.word & hist::kNodeFeatureMask) < p &&
-                    (nd.word & ~(hist::kNodeFeatureMask | hist::kNodeCategorical | hist::kNodeMissingLeft)) == 0 &&
-                    nd.left > static_cast<int32_t>(i) && static_cast<std::size_t>(nd.left) + 1 < nodes &&
-                    (!(nd.word & hist::kNodeCategorical) || (f.cat_offset[i] >= 0 && f.cat_words[i] >= 0 &&
-                                            static_cast<std::size_t>(f.cat_offset[i]) + f.cat_words[i] <= f.cat_bit_count));
-    if (!ok) throw_coded(env, "E_MODEL_FORMAT", "forest node " + std::to_string(i) + " is malformed (feature, children or category bits out of range)");
-  }
+  // Every step of a walk reads a feature, leaves included (feature 0).
+  if (p == 0 && tree_begin < tree_end)
+    throw_coded(env, "E_EMPTY", "forest prediction needs rows of at least one feature");
+  const std::string fault = hist::check_forest(f, p, out_cols, tree_begin, tree_end);
+  if (!fault.empty()) throw_coded(env, "E_MODEL_FORMAT", fault);
   return f;
-}
-
-// Rows x (Float32Array or Float64Array, n × p) into the predict arguments.
-void read_rows(const Napi::CallbackInfo& info, std::size_t index, hist::PredictArgs& a, std::vector<Napi::Value>& held) {
-  const FloatArrayArg x = float_array_arg(info, index, "x", checked_product(info.Env(), a.n, a.p, "x"));
-  held.push_back(x.array);
-  a.x32 = x.f32;
-  a.x64 = x.f64;
 }
 
 Job parse_HistPredict(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   hist::PredictArgs a;
-  a.n = dim_arg(info, 1, "n");
-  a.p = dim_arg(info, 2, "p");
+  const std::size_t n = dim_arg(info, 1, "n"), p = dim_arg(info, 2, "p");
   std::vector<Napi::Value> held;
-  read_rows(info, 0, a, held);
+  a.x = rows_arg(info, 0, "x", n, p, held);
   a.out_cols = dim_arg(info, 7, "outCols");
   a.tree_begin = dim_arg(info, 4, "treeBegin");
   a.tree_end = dim_arg(info, 5, "treeEnd");
-  if (info.Length() < 4) throw_coded(env, "E_PARAM", "forest must be an object");
-  a.forest = read_forest(env, info[3], a.p, a.out_cols, held, a.tree_begin, a.tree_end);
-  if (!absent(info, 6)) a.out = f64_out(info, 6, "out", checked_product(env, a.n, a.out_cols, "out"), held);
-  if (!absent(info, 8)) {
-    Napi::TypedArray li = typed_array_arg(info, 8, "leafIndex", napi_int32_array, checked_product(env, a.n, a.tree_end - a.tree_begin, "leafIndex"));
-    held.push_back(li);
-    a.leaf_index = li.As<Napi::Int32Array>().Data();
-  }
+  a.forest = read_forest(env, info[3], p, a.out_cols, held, a.tree_begin, a.tree_end);
+  if (!absent(info, 6)) a.out = f64_out(info, 6, "out", checked_product(env, n, a.out_cols, "out"), held);
+  if (!absent(info, 8))
+    a.leaf_index =
+        array_arg<int32_t>(info, 8, "leafIndex", checked_product(env, n, a.tree_end - a.tree_begin, "leafIndex"), held);
   return Job{[a] { hist::predict_forest(a); }, held};
 }
 
@@ -300,7 +215,9 @@ struct PreparedForest {
 };
 
 template <typename T>
-std::vector<T> copy_of(const T* data, std::size_t n) { return std::vector<T>(data, data + n); }
+std::vector<T> copy_of(const T* data, std::size_t n) {
+  return std::vector<T>(data, data + n);
+}
 
 }  // namespace
 
@@ -361,18 +278,18 @@ Napi::Value HistForestPrepare(const Napi::CallbackInfo& info) {
 // histForestPredictSync(handle, x, n, out): out (n × outCols) += every tree, on the calling thread.
 Napi::Value HistForestPredictSync(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsExternal()) throw_coded(env, "E_PARAM", "handle must come from histForestPrepare");
+  if (info.Length() < 1 || !info[0].IsExternal())
+    throw_coded(env, "E_PARAM", "handle must come from histForestPrepare");
   const PreparedForest* pf = info[0].As<Napi::External<PreparedForest>>().Data();
   hist::PredictArgs a;
-  a.n = dim_arg(info, 2, "n");
-  a.p = pf->p;
+  const std::size_t n = dim_arg(info, 2, "n");
   std::vector<Napi::Value> held;
-  read_rows(info, 1, a, held);
+  a.x = rows_arg(info, 1, "x", n, pf->p, held);
   a.forest = pf->forest;
   a.tree_begin = 0;
   a.tree_end = pf->forest.trees;
   a.out_cols = pf->out_cols;
-  a.out = f64_out(info, 3, "out", checked_product(env, a.n, a.out_cols, "out"), held);
+  a.out = f64_out(info, 3, "out", checked_product(env, n, a.out_cols, "out"), held);
   hist::predict_forest(a);
   return env.Undefined();
 }

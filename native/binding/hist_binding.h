@@ -7,8 +7,8 @@ namespace kiln::binding {
 //         outColumns Uint8Array(n*p) | null: the same bins feature-major).
 Napi::Value HistBin(const Napi::CallbackInfo& info);
 Napi::Value HistBinSync(const Napi::CallbackInfo& info);
-// histGrow({ bins, columns|null (feature-major copy), n, p, binCount, categorical, gradHess, channels, rows|null, featureAllowed|null,
-//            params: {...}, out: {feature, threshold, defaultLeft, isCategorical, catBits, left, right,
+// histGrow({ bins, columns|null (feature-major copy), n, p, binCount, categorical, gradHess, channels, rows|null,
+//            featureAllowed|null, params: {...}, out: {feature, threshold, defaultLeft, isCategorical, catBits, left, right,
 //            value, gain, cover, count, depth, numNodes}, scores|null, scoreStride, scoreColumn, scale,
 //            leafOfRow|null }): grows one tree (see native/kernels/hist/hist.h).
 Napi::Value HistGrow(const Napi::CallbackInfo& info);

@@ -10,18 +10,6 @@ namespace kiln::binding {
 
 namespace {
 
-knn::Rows rows_arg(const Napi::CallbackInfo& info, std::size_t index, const char* name, std::size_t rows,
-                   std::size_t cols, Napi::TypedArray& held) {
-  const FloatArrayArg x = float_array_arg(info, index, name, checked_product(info.Env(), rows, cols, name));
-  held = x.array;
-  knn::Rows r;
-  r.rows = rows;
-  r.cols = cols;
-  r.f32 = x.f32;
-  r.f64 = x.f64;
-  return r;
-}
-
 Job parse_KnnSearch(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   knn::SearchArgs a;
@@ -34,28 +22,25 @@ Job parse_KnnSearch(const Napi::CallbackInfo& info) {
   a.exclude_self = bool_arg(info, 7, "excludeSelf");
   const std::size_t budget = dim_arg(info, 8, "budgetBytes");
   a.budget_bytes = budget;
-  Napi::TypedArray base, queries, dist, idx;
-  a.base = rows_arg(info, 0, "base", n, d, base);
-  a.queries = rows_arg(info, 3, "queries", nq, d, queries);
+  std::vector<Napi::Value> held;
+  a.base = rows_arg(info, 0, "base", n, d, held);
+  a.queries = rows_arg(info, 3, "queries", nq, d, held);
   if (d == 0) throw_coded(env, "E_EMPTY", "points need at least one feature");
   if (a.exclude_self && nq != n) throw_coded(env, "E_SHAPE", "excludeSelf needs the queries to be the base");
   const std::size_t eligible = a.exclude_self ? n - 1 : n;
   if (a.k == 0 || a.k > eligible)
     throw_coded(env, "E_PARAM", "k must be in [1, " + std::to_string(eligible) + "], got " + std::to_string(a.k));
-  dist = typed_array_arg(info, 9, "outDistances", napi_float64_array, checked_product(env, nq, a.k, "outDistances"));
-  idx = typed_array_arg(info, 10, "outIndices", napi_int32_array, checked_product(env, nq, a.k, "outIndices"));
-  a.distances = dist.As<Napi::Float64Array>().Data();
-  a.indices = idx.As<Napi::Int32Array>().Data();
+  a.distances = array_arg<double>(info, 9, "outDistances", checked_product(env, nq, a.k, "outDistances"), held);
+  a.indices = array_arg<int32_t>(info, 10, "outIndices", checked_product(env, nq, a.k, "outIndices"), held);
   // Optional: the base prepared by knnPrepare (same base, same metric).
-  if (info.Length() > 11 && !info[11].IsUndefined() && !info[11].IsNull()) {
-    Napi::TypedArray packed = typed_array_arg(info, 11, "packed", napi_float32_array, knn::packed_floats(n, d));
-    Napi::TypedArray sqnorm = typed_array_arg(info, 12, "sqnorm", napi_float32_array, knn::padded_points(n));
-    Napi::TypedArray norms = typed_array_arg(info, 13, "norms", napi_float64_array, n);
-    knn::Prepared prep{packed.As<Napi::Float32Array>().Data(), sqnorm.As<Napi::Float32Array>().Data(),
-                       norms.As<Napi::Float64Array>().Data()};
-    return Job{[a, prep] { knn::search(a, &prep); }, {base, queries, dist, idx, packed, sqnorm, norms}};
+  if (!absent(info, 11)) {
+    knn::Prepared prep;
+    prep.packed = array_arg<float>(info, 11, "packed", knn::packed_floats(n, d), held);
+    prep.sqnorm = array_arg<float>(info, 12, "sqnorm", knn::padded_points(n), held);
+    prep.norms = array_arg<double>(info, 13, "norms", n, held);
+    return Job{[a, prep] { knn::search(a, &prep); }, held};
   }
-  return Job{[a] { knn::search(a); }, {base, queries, dist, idx}};
+  return Job{[a] { knn::search(a); }, held};
 }
 
 Job parse_KnnPrepare(const Napi::CallbackInfo& info) {
@@ -63,16 +48,13 @@ Job parse_KnnPrepare(const Napi::CallbackInfo& info) {
   const std::size_t n = dim_arg(info, 1, "n"), d = dim_arg(info, 2, "d");
   const std::size_t metric = dim_arg(info, 3, "metric");
   if (metric > 4) throw_coded(env, "E_PARAM", "metric must be in [0, 4], got " + std::to_string(metric));
-  Napi::TypedArray base, packed, sqnorm, norms;
-  const knn::Rows rows = rows_arg(info, 0, "base", n, d, base);
-  packed = typed_array_arg(info, 4, "packed", napi_float32_array, knn::packed_floats(n, d));
-  sqnorm = typed_array_arg(info, 5, "sqnorm", napi_float32_array, knn::padded_points(n));
-  norms = typed_array_arg(info, 6, "norms", napi_float64_array, n);
-  float* p = packed.As<Napi::Float32Array>().Data();
-  float* s = sqnorm.As<Napi::Float32Array>().Data();
-  double* nm = norms.As<Napi::Float64Array>().Data();
+  std::vector<Napi::Value> held;
+  const runtime::Rows rows = rows_arg(info, 0, "base", n, d, held);
+  float* p = array_arg<float>(info, 4, "packed", knn::packed_floats(n, d), held);
+  float* s = array_arg<float>(info, 5, "sqnorm", knn::padded_points(n), held);
+  double* nm = array_arg<double>(info, 6, "norms", n, held);
   const auto m = static_cast<knn::Metric>(metric);
-  return Job{[rows, m, p, s, nm] { knn::prepare(rows, m, p, s, nm); }, {base, packed, sqnorm, norms}};
+  return Job{[rows, m, p, s, nm] { knn::prepare(rows, m, p, s, nm); }, held};
 }
 
 Napi::Value KnnLayout(const Napi::CallbackInfo& info) {

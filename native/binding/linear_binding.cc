@@ -12,26 +12,13 @@ namespace kiln::binding {
 
 namespace {
 
-linear::Rows rows_arg(const Napi::CallbackInfo& info, std::size_t index, std::size_t n, std::size_t p,
-                      Napi::TypedArray& held) {
-  const FloatArrayArg x = float_array_arg(info, index, "x", checked_product(info.Env(), n, p, "x"));
-  held = x.array;
-  linear::Rows r;
-  r.n = n;
-  r.p = p;
-  r.f32 = x.f32;
-  r.f64 = x.f64;
-  return r;
-}
-
 Job parse_WeightedGram(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   linear::GramArgs a;
   const std::size_t n = dim_arg(info, 1, "n"), p = dim_arg(info, 2, "p");
   a.t = dim_arg(info, 4, "t");
-  Napi::TypedArray x;
-  a.x = rows_arg(info, 0, n, p, x);
-  std::vector<Napi::Value> held{x};
+  std::vector<Napi::Value> held;
+  a.x = rows_arg(info, 0, "x", n, p, held);
   if (a.t > 0) a.y = f64_out(info, 3, "y", checked_product(env, n, a.t, "y"), held);
   if (!absent(info, 5)) a.w = f64_out(info, 5, "w", n, held);
   a.center = bool_arg(info, 6, "center");
@@ -47,9 +34,8 @@ Job parse_LogisticLossGrad(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   linear::LogisticArgs a;
   const std::size_t n = dim_arg(info, 1, "n"), p = dim_arg(info, 2, "p");
-  Napi::TypedArray x;
-  a.x = rows_arg(info, 0, n, p, x);
-  std::vector<Napi::Value> held{x};
+  std::vector<Napi::Value> held;
+  a.x = rows_arg(info, 0, "x", n, p, held);
   a.classes = dim_arg(info, 4, "classes");
   if (a.classes < 2) throw_coded(env, "E_PARAM", "classes must be at least 2");
   a.y = index_array_arg(info, 3, "y", n, a.classes, held);
@@ -62,19 +48,12 @@ Job parse_LogisticLossGrad(const Napi::CallbackInfo& info) {
   return Job{[a] { linear::logistic_loss_grad(a); }, held};
 }
 
-// A finite number argument at full f64 precision.
-double number_arg(const Napi::CallbackInfo& info, std::size_t index, const char* name) {
-  float_arg(info, index, name);  // type and finiteness checks
-  return info[index].As<Napi::Number>().DoubleValue();
-}
-
 Job parse_SgdEpoch(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   linear::SgdArgs a;
   const std::size_t n = dim_arg(info, 1, "n"), p = dim_arg(info, 2, "p");
-  Napi::TypedArray x;
-  a.x = rows_arg(info, 0, n, p, x);
-  std::vector<Napi::Value> held{x};
+  std::vector<Napi::Value> held;
+  a.x = rows_arg(info, 0, "x", n, p, held);
   a.models = dim_arg(info, 4, "models");
   a.y = f64_out(info, 3, "y", checked_product(env, a.models, n, "y"), held);
   a.order = index_array_arg(info, 5, "order", n, n, held);
@@ -102,9 +81,8 @@ Job parse_SvmDualCd(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   linear::SvmArgs a;
   const std::size_t n = dim_arg(info, 1, "n"), p = dim_arg(info, 2, "p");
-  Napi::TypedArray x;
-  a.x = rows_arg(info, 0, n, p, x);
-  std::vector<Napi::Value> held{x};
+  std::vector<Napi::Value> held;
+  a.x = rows_arg(info, 0, "x", n, p, held);
   a.models = dim_arg(info, 4, "models");
   a.y = f64_out(info, 3, "y", checked_product(env, a.models, n, "y"), held);
   a.squared_hinge = bool_arg(info, 5, "squaredHinge");

@@ -20,15 +20,18 @@ struct NetArgs {
 
 NetArgs net_arg(const Napi::CallbackInfo& info, std::vector<Napi::Value>& held) {
   Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsTypedArray()) throw_coded(env, "E_DTYPE", "sizes must be an Int32Array");
-  const std::size_t count = info[0].As<Napi::TypedArray>().ElementLength();
-  Napi::TypedArray sizes = typed_array_arg(info, 0, "sizes", napi_int32_array, count);
+  if (!info[0].IsTypedArray()) throw_coded(env, "E_DTYPE", "sizes must be an Int32Array");
+  Napi::TypedArray sizes = typed_array_arg(info, 0, "sizes", napi_int32_array);
+  const std::size_t count = sizes.ElementLength();
   if (count < 2) throw_coded(env, "E_PARAM", "a network needs at least an input and an output size");
   NetArgs a;
   a.sizes = std::make_shared<std::vector<std::size_t>>(count);
   const int32_t* s = sizes.As<Napi::Int32Array>().Data();
   for (std::size_t i = 0; i < count; ++i) {
-    if (s[i] < 1) throw_coded(env, "E_PARAM", "layer " + std::to_string(i) + " has width " + std::to_string(s[i]) + "; every layer needs at least 1 unit");
+    if (s[i] < 1)
+      throw_coded(
+          env, "E_PARAM",
+          "layer " + std::to_string(i) + " has width " + std::to_string(s[i]) + "; every layer needs at least 1 unit");
     (*a.sizes)[i] = static_cast<std::size_t>(s[i]);
   }
   const std::size_t hidden = dim_arg(info, 1, "hidden"), output = dim_arg(info, 2, "output");
@@ -45,7 +48,7 @@ NetArgs net_arg(const Napi::CallbackInfo& info, std::vector<Napi::Value>& held) 
 
 // Sample weights at `index` (Float32Array of n, or null/undefined).
 void weights_arg(const Napi::CallbackInfo& info, std::size_t index, mlp::Data& d, std::vector<Napi::Value>& held) {
-  if (info.Length() <= index || info[index].IsNull() || info[index].IsUndefined()) return;
+  if (absent(info, index)) return;
   Napi::TypedArray w = typed_array_arg(info, index, "weights", napi_float32_array, d.n);
   held.push_back(w);
   d.weights = w.As<Napi::Float32Array>().Data();
@@ -62,23 +65,12 @@ mlp::Data data_arg(const Napi::CallbackInfo& info, const mlp::Network& net, std:
   if (net.output == mlp::Output::Softmax) {
     d.labels = index_array_arg(info, 6, "labels", d.n, out, held);
   } else {
-    Napi::TypedArray t = typed_array_arg(info, 7, "targets", napi_float32_array, checked_product(env, d.n, out, "targets"));
+    Napi::TypedArray t =
+        typed_array_arg(info, 7, "targets", napi_float32_array, checked_product(env, d.n, out, "targets"));
     held.push_back(t);
     d.targets = t.As<Napi::Float32Array>().Data();
   }
   return d;
-}
-
-float* f32_arg(const Napi::CallbackInfo& info, std::size_t index, const char* name, std::size_t len, std::vector<Napi::Value>& held) {
-  Napi::TypedArray a = typed_array_arg(info, index, name, napi_float32_array, len);
-  held.push_back(a);
-  return a.As<Napi::Float32Array>().Data();
-}
-
-double* f64_arg(const Napi::CallbackInfo& info, std::size_t index, const char* name, std::size_t len, std::vector<Napi::Value>& held) {
-  Napi::TypedArray a = typed_array_arg(info, index, name, napi_float64_array, len);
-  held.push_back(a);
-  return a.As<Napi::Float64Array>().Data();
 }
 
 Job parse_MlpEpoch(const Napi::CallbackInfo& info) {
@@ -106,10 +98,10 @@ Job parse_MlpEpoch(const Napi::CallbackInfo& info) {
   a.opt.beta2 = float_arg(info, 19, "beta2");
   a.opt.eps = float_arg(info, 20, "eps");
   const std::size_t count = mlp::param_count(a.net);
-  a.opt.m = f32_arg(info, 21, "m", count, held);
-  a.opt.v = f32_arg(info, 22, "v", count, held);
-  a.opt.step = f64_arg(info, 23, "step", 1, held);
-  a.loss = f64_arg(info, 24, "loss", 1, held);
+  a.opt.m = array_arg<float>(info, 21, "m", count, held);
+  a.opt.v = array_arg<float>(info, 22, "v", count, held);
+  a.opt.step = array_arg<double>(info, 23, "step", 1, held);
+  a.loss = array_arg<double>(info, 24, "loss", 1, held);
   weights_arg(info, 25, a.data, held);
   auto keep = na.sizes;
   return Job{[a, keep] { mlp::train_epoch(a); }, held};
@@ -122,7 +114,7 @@ Job parse_MlpForward(const Napi::CallbackInfo& info) {
   const std::size_t n = dim_arg(info, 5, "n");
   Napi::TypedArray x = typed_array_arg(info, 4, "x", napi_float32_array, checked_product(env, n, na.net.sizes[0], "x"));
   held.push_back(x);
-  float* out = f32_arg(info, 6, "out", checked_product(env, n, na.net.sizes[na.net.layers], "out"), held);
+  float* out = array_arg<float>(info, 6, "out", checked_product(env, n, na.net.sizes[na.net.layers], "out"), held);
   const float* px = x.As<Napi::Float32Array>().Data();
   mlp::Network net = na.net;
   auto keep = na.sizes;
@@ -140,8 +132,8 @@ Napi::Value MlpLossGradSync(const Napi::CallbackInfo& info) {
   mlp::Data d = data_arg(info, na.net, held);
   weights_arg(info, 11, d, held);
   const float alpha = float_arg(info, 8, "alpha");
-  float* grad = f32_arg(info, 9, "grad", mlp::param_count(na.net), held);
-  double* loss = f64_arg(info, 10, "loss", 1, held);
+  float* grad = array_arg<float>(info, 9, "grad", mlp::param_count(na.net), held);
+  double* loss = array_arg<double>(info, 10, "loss", 1, held);
   *loss = mlp::loss_and_grad(na.net, d, alpha, grad);
   return info.Env().Undefined();
 }

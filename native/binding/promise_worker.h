@@ -63,8 +63,9 @@ class PromiseWorker : public Napi::AsyncWorker {
       for (const Napi::ObjectReference& r : held_) {
         const Napi::Value v = r.Value();
         if (v.IsTypedArray() && v.As<Napi::TypedArray>().ArrayBuffer().IsDetached()) {
-          reject("E_PARAM", "an argument's ArrayBuffer was detached while the kernel ran; the result is void. "
-                            "Do not transfer buffers a pending call uses (await it first)");
+          reject("E_PARAM",
+                 "an argument's ArrayBuffer was detached while the kernel ran; the result is void. "
+                 "Do not transfer buffers a pending call uses (await it first)");
           return;
         }
       }
@@ -121,12 +122,12 @@ inline Napi::Value schedule(Napi::Env env, const char* name, Job&& job, bool asy
 }
 
 // Defines `Name` (async, returns a Promise) and `NameSync` from `Job parse_Name(info)`.
-#define KILN_ASYNC_AND_SYNC(Name, js_name)                                                               \
-  Napi::Value Name(const Napi::CallbackInfo& info) {                                                    \
-    return schedule(info.Env(), "kiln." js_name, parse_##Name(info), true);                              \
-  }                                                                                                     \
-  Napi::Value Name##Sync(const Napi::CallbackInfo& info) {                                              \
-    return schedule(info.Env(), "kiln." js_name, parse_##Name(info), false);                             \
+#define KILN_ASYNC_AND_SYNC(Name, js_name)                                   \
+  Napi::Value Name(const Napi::CallbackInfo& info) {                         \
+    return schedule(info.Env(), "kiln." js_name, parse_##Name(info), true);  \
+  }                                                                          \
+  Napi::Value Name##Sync(const Napi::CallbackInfo& info) {                   \
+    return schedule(info.Env(), "kiln." js_name, parse_##Name(info), false); \
   }
 
 }  // namespace kiln::binding

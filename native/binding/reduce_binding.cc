@@ -23,8 +23,8 @@ Job parse_ColumnStats(const Napi::CallbackInfo& info) {
   const std::size_t rows = dim_arg(info, 1, "rows");
   const std::size_t cols = dim_arg(info, 2, "cols");
   Napi::TypedArray x = float_matrix_arg(info, 0, rows, cols);
-  Napi::TypedArray out_arr = typed_array_arg(info, 3, "out", napi_float64_array,
-                                             checked_product(info.Env(), kStatsFields, cols, "out"));
+  Napi::TypedArray out_arr =
+      typed_array_arg(info, 3, "out", napi_float64_array, checked_product(info.Env(), kStatsFields, cols, "out"));
   double* o = out_arr.As<Napi::Float64Array>().Data();
   reduce::ColumnStatsOut out{o, o + cols, o + 2 * cols, o + 3 * cols, o + 4 * cols, o + 5 * cols, o + 6 * cols};
   if (x.TypedArrayType() == napi_float64_array) {
@@ -58,7 +58,7 @@ Job parse_AffineColumns(const Napi::CallbackInfo& info) {
   Napi::TypedArray scale = typed_array_arg(info, 4, "scale", napi_float64_array, cols);
   std::vector<Napi::Value> held{x, shift, scale};
   const double* fill = nullptr;
-  if (info.Length() > 5 && !info[5].IsNull() && !info[5].IsUndefined()) {
+  if (!absent(info, 5)) {
     Napi::TypedArray f = typed_array_arg(info, 5, "fill", napi_float64_array, cols);
     held.push_back(f);
     fill = f.As<Napi::Float64Array>().Data();
@@ -81,7 +81,8 @@ Job parse_AffineColumns(const Napi::CallbackInfo& info) {
 KILN_ASYNC_AND_SYNC(AffineColumns, "affineColumns")
 
 Napi::Value FirstNonFiniteSync(const Napi::CallbackInfo& info) {
-  if (info.Length() < 1 || !info[0].IsTypedArray()) throw_coded(info.Env(), "E_DTYPE", "x must be a Float32Array or Float64Array");
+  if (info.Length() < 1 || !info[0].IsTypedArray())
+    throw_coded(info.Env(), "E_DTYPE", "x must be a Float32Array or Float64Array");
   Napi::TypedArray x = info[0].As<Napi::TypedArray>();
   std::int64_t i;
   if (x.TypedArrayType() == napi_float64_array) {

@@ -24,8 +24,8 @@ CpuFeatures detect() {
   // register state (XGETBV), so a kernel that hides ZMM state reports no AVX-512.
   __builtin_cpu_init();
   f.avx2_fma = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  f.avx512 = f.avx2_fma && __builtin_cpu_supports("avx512f") &&
-             __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl");
+  f.avx512 = f.avx2_fma && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+             __builtin_cpu_supports("avx512vl");
 #endif
   SimdLevel detected = f.avx512 ? SimdLevel::Avx512 : f.avx2_fma ? SimdLevel::Avx2 : SimdLevel::Scalar;
   f.level = cap_from_env(detected);

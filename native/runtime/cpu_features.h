@@ -8,8 +8,8 @@ namespace kiln::runtime {
 enum class SimdLevel { Scalar = 0, Avx2 = 1, Avx512 = 2 };
 
 struct CpuFeatures {
-  bool avx2_fma = false;   // AVX2 + FMA3, with OS support for YMM state
-  bool avx512 = false;     // AVX-512 F + BW + VL, with OS support for ZMM state
+  bool avx2_fma = false;                // AVX2 + FMA3, with OS support for YMM state
+  bool avx512 = false;                  // AVX-512 F + BW + VL, with OS support for ZMM state
   SimdLevel level = SimdLevel::Scalar;  // best usable level after the KILN_CPU cap
 };
 

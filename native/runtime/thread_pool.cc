@@ -18,10 +18,10 @@ namespace {
 struct Job {
   const RangeFn* fn;
   std::size_t n, chunk, chunks;
-  std::size_t max_helpers;              // workers allowed to join besides the caller
-  std::atomic<std::size_t> next{0};     // next chunk to claim
-  std::atomic<std::size_t> helpers{0};  // workers that joined
-  std::atomic<std::size_t> finished{0}; // chunks completed
+  std::size_t max_helpers;               // workers allowed to join besides the caller
+  std::atomic<std::size_t> next{0};      // next chunk to claim
+  std::atomic<std::size_t> helpers{0};   // workers that joined
+  std::atomic<std::size_t> finished{0};  // chunks completed
   std::mutex mu;
   std::condition_variable done_cv;
   std::exception_ptr error;
@@ -100,7 +100,8 @@ class Pool {
       std::lock_guard<std::mutex> lock(mu_);
       queue_.push_back(job);
     }
-    if (job->max_helpers == 1) cv_.notify_one(); else cv_.notify_all();
+    if (job->max_helpers == 1) cv_.notify_one();
+    else cv_.notify_all();
     job->work();
     {
       std::unique_lock<std::mutex> lock(job->mu);

@@ -14,11 +14,16 @@ namespace {
 
 using kiln::knn::Metric;
 
-double distance(const std::vector<float>& a, std::size_t i, const std::vector<float>& b, std::size_t j, std::size_t d, Metric m) {
+double distance(const std::vector<float>& a, std::size_t i, const std::vector<float>& b, std::size_t j, std::size_t d,
+                Metric m) {
   double dot = 0, na = 0, nb = 0, l1 = 0, l2 = 0;
   for (std::size_t c = 0; c < d; ++c) {
     const double x = a[i * d + c], y = b[j * d + c];
-    dot += x * y; na += x * x; nb += y * y; l1 += std::abs(x - y); l2 += (x - y) * (x - y);
+    dot += x * y;
+    na += x * x;
+    nb += y * y;
+    l1 += std::abs(x - y);
+    l2 += (x - y) * (x - y);
   }
   switch (m) {
     case Metric::SqEuclidean: return l2;
@@ -42,12 +47,18 @@ void check(Metric metric, bool prepared, std::size_t budget) {
   kiln::knn::SearchArgs a;
   a.base = {base.data(), nullptr, n, d};
   a.queries = {q.data(), nullptr, nq, d};
-  a.k = k; a.metric = metric; a.budget_bytes = budget; a.distances = dist.data(); a.indices = idx.data();
+  a.k = k;
+  a.metric = metric;
+  a.budget_bytes = budget;
+  a.distances = dist.data();
+  a.indices = idx.data();
   std::vector<float> packed, sq;
   std::vector<double> norms;
   kiln::knn::Prepared prep;
   if (prepared) {
-    packed.resize(kiln::knn::packed_floats(n, d)); sq.resize(kiln::knn::padded_points(n)); norms.resize(n);
+    packed.resize(kiln::knn::packed_floats(n, d));
+    sq.resize(kiln::knn::padded_points(n));
+    norms.resize(n);
     kiln::knn::prepare(a.base, metric, packed.data(), sq.data(), norms.data());
     prep = {packed.data(), sq.data(), norms.data()};
   }

@@ -18,17 +18,24 @@ void check_stats(std::size_t rows, std::size_t cols) {
   std::vector<T> x(rows * cols);
   for (auto& v : x) v = static_cast<T>(g(rng));
   if (rows > 2) {
-    x[0] = std::numeric_limits<T>::quiet_NaN();                 // column 0 skips one value
-    x[cols + cols - 1] = std::numeric_limits<T>::infinity();    // the last column skips one
+    x[0] = std::numeric_limits<T>::quiet_NaN();               // column 0 skips one value
+    x[cols + cols - 1] = std::numeric_limits<T>::infinity();  // the last column skips one
   }
   std::vector<double> count(cols), nf(cols), sum(cols), mean(cols), m2(cols), mn(cols), mx(cols);
-  kiln::reduce::column_stats<T>(x.data(), rows, cols, {count.data(), nf.data(), sum.data(), mean.data(), m2.data(), mn.data(), mx.data()});
+  kiln::reduce::column_stats<T>(x.data(), rows, cols,
+                                {count.data(), nf.data(), sum.data(), mean.data(), m2.data(), mn.data(), mx.data()});
   for (std::size_t c = 0; c < cols; ++c) {
     double n = 0, s = 0, lo = INFINITY, hi = -INFINITY, bad = 0;
     for (std::size_t r = 0; r < rows; ++r) {
       const double v = x[r * cols + c];
-      if (!std::isfinite(v)) { ++bad; continue; }
-      ++n; s += v; lo = std::min(lo, v); hi = std::max(hi, v);
+      if (!std::isfinite(v)) {
+        ++bad;
+        continue;
+      }
+      ++n;
+      s += v;
+      lo = std::min(lo, v);
+      hi = std::max(hi, v);
     }
     const double mu = s / n;
     double d2 = 0;

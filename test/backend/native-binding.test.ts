@@ -43,6 +43,25 @@ describe.runIf(hasNative)('native binding argument checks', () => {
     expect(() => addon.logisticLossGradSync(x, 2, 2, Int32Array.of(-1, 0), 2, coef, true, null, grad, loss)).toThrowError(code('E_PARAM'));
   });
 
+  it('refuses forests a walk could leave through, and rows without features', () => {
+    const LEAF = -2147483648 | (1 << 29); // kNodeLeaf
+    const forest = (threshold: number) => {
+      const nodes = Float64Array.of(threshold, 0);
+      new Int32Array(nodes.buffer).set([LEAF, 0], 2); // word, left: a leaf stepping to itself
+      return {
+        nodes, catOffset: new Int32Array(1), catWords: new Int32Array(1), catBits: new Uint32Array(0), value: Float64Array.of(2),
+        channels: 1, roots: Int32Array.of(0), treeColumn: Int32Array.of(0), treeWeight: Float64Array.of(1),
+      };
+    };
+    const predict = (f: object, p: number, n = 4) => addon.histPredictSync(new Float64Array(n * p), n, p, f as any, 0, 1, new Float64Array(n), 1, null);
+    const out = new Float64Array(4);
+    addon.histPredictSync(new Float64Array(4), 4, 1, forest(Infinity) as any, 0, 1, out, 1, null);
+    expect(Array.from(out)).toEqual([2, 2, 2, 2]);
+    expect(() => predict(forest(NaN), 1)).toThrowError(expect.objectContaining({ code: 'E_MODEL_FORMAT', message: 'forest node 0 is a malformed leaf' }));
+    expect(() => predict(forest(Infinity), 0)).toThrowError(code('E_EMPTY'));
+    expect(() => addon.histForestPrepare(forest(Infinity) as any, 0, 1)).toThrowError(code('E_EMPTY'));
+  });
+
   it('rejects a bad async call synchronously, before queueing work', () => {
     expect(() => addon.sgemm(false, false, 2, 2, 2, 1, f32(4), f32(4), 0, f32(5))).toThrowError(code('E_LENGTH'));
   });

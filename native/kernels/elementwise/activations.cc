@@ -37,7 +37,8 @@ KILN_CLONES void softmax_row(const float* x, float* out, std::size_t n) {
 }  // namespace
 
 void activation(UnaryOp op, const float* x, float* out, std::size_t n) {
-  if (op == UnaryOp::Sigmoid) sigmoid_range(x, out, n); else tanh_range(x, out, n);
+  if (op == UnaryOp::Sigmoid) sigmoid_range(x, out, n);
+  else tanh_range(x, out, n);
 }
 
 void softmax_rows(const float* x, std::size_t rows, std::size_t cols, float* out) {

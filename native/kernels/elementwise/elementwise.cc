@@ -55,9 +55,7 @@ KILN_CLONES void unary_range(UnaryOp op, const float* x, float* out, std::size_t
       for (std::size_t i = 0; i < n; ++i) out[i] = x[i] < 0.0f ? 0.0f : x[i];
       break;
     case UnaryOp::Sigmoid:
-    case UnaryOp::Tanh:
-      activation(op, x, out, n);
-      break;
+    case UnaryOp::Tanh: activation(op, x, out, n); break;
   }
 }
 
@@ -77,9 +75,8 @@ void binary(BinaryOp op, const float* a, Shape as, const float* b, Shape bs, flo
 }
 
 void unary(UnaryOp op, const float* x, std::size_t n, float p0, float p1, float* out) {
-  runtime::parallel_for(n, kGrain, [&](std::size_t i0, std::size_t i1) {
-    unary_range(op, x + i0, out + i0, i1 - i0, p0, p1);
-  });
+  runtime::parallel_for(n, kGrain,
+                        [&](std::size_t i0, std::size_t i1) { unary_range(op, x + i0, out + i0, i1 - i0, p0, p1); });
 }
 
 void argmax_rows(const float* x, std::size_t rows, std::size_t cols, int32_t* out) {

@@ -25,17 +25,18 @@ namespace kiln::gemm {
 namespace {
 
 // Tuned on Zen 5 (48 KiB L1d, 1 MiB L2); see bench/README.md.
-constexpr std::size_t KC = 256;   // k slice: a 6 x KC panel of A is 6 KiB (L1)
-constexpr std::size_t MC = 1536;  // rows of A packed per k slice (L3); a multiple of every MR
-constexpr std::size_t NC = 512;   // columns of B packed at once: KC x NC = 512 KiB (L2)
+constexpr std::size_t KC = 256;             // k slice: a 6 x KC panel of A is 6 KiB (L1)
+constexpr std::size_t MC = 1536;            // rows of A packed per k slice (L3); a multiple of every MR
+constexpr std::size_t NC = 512;             // columns of B packed at once: KC x NC = 512 KiB (L2)
 constexpr std::size_t kTasksPerThread = 2;  // some slack for a busy core, little re-packing
 
 }  // namespace
 
 const MicroKernelSpec& microkernel_for_cpu() {
-  static const MicroKernelSpec avx512{kMrAvx512,           kNrAvx512,       microkernel_avx512,
-                                      microkernel_avx512_direct_a, knn_tile_avx512, "avx512 6x64"};
-  static const MicroKernelSpec avx2{kMrAvx2, kNrAvx2, microkernel_avx2, microkernel_avx2_direct_a, nullptr, "avx2 6x16"};
+  static const MicroKernelSpec avx512{kMrAvx512,       kNrAvx512,    microkernel_avx512, microkernel_avx512_direct_a,
+                                      knn_tile_avx512, "avx512 6x64"};
+  static const MicroKernelSpec avx2{kMrAvx2, kNrAvx2,    microkernel_avx2, microkernel_avx2_direct_a,
+                                    nullptr, "avx2 6x16"};
   static const MicroKernelSpec scalar{kMrScalar, kNrScalar, microkernel_scalar, nullptr, nullptr, "scalar 4x8"};
   switch (runtime::cpu_features().level) {
     case runtime::SimdLevel::Avx512: return avx512;

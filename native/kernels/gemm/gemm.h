@@ -14,7 +14,7 @@ struct SgemmArgs {
   std::size_t lda = 0;  // row stride of A as stored
   const float* b = nullptr;
   std::size_t ldb = 0;
-  float beta = 0.0f;    // beta == 0 overwrites C (NaN in C does not propagate)
+  float beta = 0.0f;  // beta == 0 overwrites C (NaN in C does not propagate)
   float* c = nullptr;
   std::size_t ldc = 0;
 };

@@ -68,8 +68,8 @@ inline void kernel(std::size_t kc, const float* a, std::size_t lda, const float*
 
 // The same register tile, finished as k-NN keys with the compare fused in.
 template <int MR, int NV>
-inline void knn_tile(std::size_t kc, const float* a, const float* b, const float* xn, float alpha,
-                     const float* worst, float* keys, std::uint64_t* masks, std::size_t mr) {
+inline void knn_tile(std::size_t kc, const float* a, const float* b, const float* xn, float alpha, const float* worst,
+                     float* keys, std::uint64_t* masks, std::size_t mr) {
   __m512 acc[MR][NV];
   multiply<MR, NV, false>(kc, a, 0, b, mr, acc);
   const __m512 va = _mm512_set1_ps(alpha);
@@ -93,8 +93,8 @@ inline void knn_tile(std::size_t kc, const float* a, const float* b, const float
 
 }  // namespace
 
-void knn_tile_avx512(std::size_t kc, const float* a, const float* b, const float* xn, float alpha,
-                     const float* worst, float* keys, std::uint64_t* masks, std::size_t mr) {
+void knn_tile_avx512(std::size_t kc, const float* a, const float* b, const float* xn, float alpha, const float* worst,
+                     float* keys, std::uint64_t* masks, std::size_t mr) {
   knn_tile<kMrAvx512, kNrAvx512 / 16>(kc, a, b, xn, alpha, worst, keys, masks, mr);
 }
 

@@ -13,8 +13,8 @@
 
 namespace kiln::gemm {
 
-using MicroKernel = void (*)(std::size_t kc, const float* a, const float* b, float* c, std::size_t ldc,
-                             float alpha, float beta, std::size_t mr, std::size_t nr);
+using MicroKernel = void (*)(std::size_t kc, const float* a, const float* b, float* c, std::size_t ldc, float alpha,
+                             float beta, std::size_t mr, std::size_t nr);
 // The same, reading A unpacked from row-major memory: row i of the tile starts at
 // a + i * lda (rows past mr are never read). Packing A costs up to ~20% at small
 // sizes; reading it in place costs nothing when A is not transposed.
@@ -51,8 +51,8 @@ void microkernel_avx2(std::size_t kc, const float* a, const float* b, float* c, 
                       float beta, std::size_t mr, std::size_t nr);
 void microkernel_avx512_direct_a(std::size_t kc, const float* a, std::size_t lda, const float* b, float* c,
                                  std::size_t ldc, float alpha, float beta, std::size_t mr, std::size_t nr);
-void knn_tile_avx512(std::size_t kc, const float* a, const float* b, const float* xn, float alpha,
-                     const float* worst, float* keys, std::uint64_t* masks, std::size_t mr);
+void knn_tile_avx512(std::size_t kc, const float* a, const float* b, const float* xn, float alpha, const float* worst,
+                     float* keys, std::uint64_t* masks, std::size_t mr);
 void microkernel_avx2_direct_a(std::size_t kc, const float* a, std::size_t lda, const float* b, float* c,
                                std::size_t ldc, float alpha, float beta, std::size_t mr, std::size_t nr);
 void microkernel_scalar(std::size_t kc, const float* a, const float* b, float* c, std::size_t ldc, float alpha,

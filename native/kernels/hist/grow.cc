@@ -32,9 +32,9 @@ struct Leaf {
   int32_t node = 0;
   std::size_t begin = 0, end = 0;  // range in the row index array
   int32_t depth = 0;
-  Sums sums;       // histogram units
-  int32_t slot = -1;  // histogram pool slot, -1 when not cached
-  int32_t buffer = 0;  // which of the two row-index buffers holds this leaf's rows
+  Sums sums;                // histogram units
+  int32_t slot = -1;        // histogram pool slot, -1 when not cached
+  int32_t buffer = 0;       // which of the two row-index buffers holds this leaf's rows
   bool split_done = false;  // an inner node now
   Split split;
 };
@@ -66,7 +66,8 @@ class Grower {
     source_.packed = packed_.data();
 
     allowed_.assign(data_.p, 1);
-    if (a_.feature_allowed != nullptr) for (std::size_t f = 0; f < data_.p; ++f) allowed_[f] = a_.feature_allowed[f] ? 1 : 0;
+    if (a_.feature_allowed != nullptr)
+      for (std::size_t f = 0; f < data_.p; ++f) allowed_[f] = a_.feature_allowed[f] ? 1 : 0;
 
     Leaf root;
     root.begin = 0;
@@ -125,7 +126,6 @@ class Grower {
 
   void* slot_ptr(int32_t slot) { return pool_.data() + static_cast<std::size_t>(slot) * layout_.slots(); }
 
-
   // Leaves are kept in creation order (node ids ascending); the queue orders the splittable ones.
   void add_leaf(Leaf&& leaf) {
     const std::size_t i = leaves_.size();
@@ -174,8 +174,10 @@ class Grower {
   std::vector<uint8_t> node_features(int32_t node) {
     if (!(p_.feature_fraction_bynode < 1)) return allowed_;
     std::vector<int32_t> pool;
-    for (std::size_t f = 0; f < allowed_.size(); ++f) if (allowed_[f]) pool.push_back(static_cast<int32_t>(f));
-    const std::size_t k = std::max<std::size_t>(1, static_cast<std::size_t>(std::llround(p_.feature_fraction_bynode * pool.size())));
+    for (std::size_t f = 0; f < allowed_.size(); ++f)
+      if (allowed_[f]) pool.push_back(static_cast<int32_t>(f));
+    const std::size_t k =
+        std::max<std::size_t>(1, static_cast<std::size_t>(std::llround(p_.feature_fraction_bynode * pool.size())));
     uint64_t s = p_.seed * 0x100000001B3ull + static_cast<uint64_t>(node) * 0x9E3779B97F4A7C15ull;
     for (std::size_t i = 0; i < k && i < pool.size(); ++i) {  // partial Fisher-Yates
       const std::size_t j = i + splitmix(s) % (pool.size() - i);
@@ -235,7 +237,7 @@ class Grower {
     const std::size_t chunks = (m + chunk - 1) / chunk;
     std::vector<std::size_t> lefts(chunks + 1, 0);
     uint8_t* side = side_.data() + leaf.begin;  // 1 = left, read once from the scattered rows
-    uint8_t left_of_bin[kMaxBins];               // the split as a table: no branches per row
+    uint8_t left_of_bin[kMaxBins];              // the split as a table: no branches per row
     for (int b = 0; b < kMaxBins; ++b) left_of_bin[b] = goes_left(s, static_cast<uint8_t>(b)) ? 1 : 0;
     // The split feature's bins: dense in the feature-major copy, else strided through the rows.
     const uint8_t* column = data_.columns != nullptr ? data_.columns + f * data_.n : data_.bins + f;
@@ -309,7 +311,7 @@ class Grower {
         small.slot = take_slot(small.node);
         if (small.slot >= 0) {
           build(small, slot_ptr(small.slot));
-                    subtract_histogram(layout_, slot_ptr(parent.slot), slot_ptr(small.slot), slot_ptr(parent.slot));
+          subtract_histogram(layout_, slot_ptr(parent.slot), slot_ptr(small.slot), slot_ptr(parent.slot));
           large.slot = parent.slot;
           slot_owner_[large.slot] = large.node;
           parent.slot = -1;
@@ -366,7 +368,8 @@ class Grower {
         while (o.feature[node] >= 0) {
           const uint8_t bin = data_.bins[r * p + static_cast<std::size_t>(o.feature[node])];
           bool left;
-          if (o.is_categorical[node]) left = (o.cat_bits[8 * static_cast<std::size_t>(node) + (bin >> 5)] >> (bin & 31)) & 1u;
+          if (o.is_categorical[node])
+            left = (o.cat_bits[8 * static_cast<std::size_t>(node) + (bin >> 5)] >> (bin & 31)) & 1u;
           else left = bin == 0 ? o.default_left[node] != 0 : bin <= o.threshold[node];
           node = left ? o.left[node] : o.right[node];
         }
@@ -393,7 +396,7 @@ class Grower {
     bool operator<(const Rank& o) const { return gain < o.gain || (gain == o.gain && node > o.node); }
   };
   std::priority_queue<std::pair<Rank, std::size_t>> queue_;
-  std::vector<std::size_t> cached_;    // leaves given a histogram slot, most recent last
+  std::vector<std::size_t> cached_;  // leaves given a histogram slot, most recent last
   std::vector<int32_t> free_slots_;
   runtime::Scratch<uint64_t> pool_;  // 8-byte accumulators (double or int64), slot after slot
   std::vector<int32_t> slot_owner_;

@@ -11,16 +11,19 @@
 // Optional quantised gradients (int8 with stochastic rounding, packed integer
 // histograms) make every sum exact and order-independent. Pure C++.
 #pragma once
-#include <cstddef>
 #include <climits>
+#include <cstddef>
 #include <cstdint>
+#include <string>
+
+#include "../../runtime/rows.h"
 
 namespace kiln::hist {
 
 constexpr int kMaxBins = 256;  // per feature, bin 0 included
 
 struct BinnedData {
-  const uint8_t* bins = nullptr;  // n x p, row-major
+  const uint8_t* bins = nullptr;     // n x p, row-major
   const uint8_t* columns = nullptr;  // optional p x n copy: partitions read one feature densely
   std::size_t n = 0, p = 0;
   const int32_t* bin_count = nullptr;    // p: number of bins per feature, missing bin included (2..256)
@@ -44,17 +47,17 @@ struct TreeParams {
 
 // A grown tree, in arrays the caller sizes for 2 * max_leaves - 1 nodes.
 struct TreeOut {
-  int32_t* feature = nullptr;    // split feature, -1 for a leaf
-  int32_t* threshold = nullptr;  // numerical: bins 1..threshold go left; categorical: unused (see cat_bits)
+  int32_t* feature = nullptr;       // split feature, -1 for a leaf
+  int32_t* threshold = nullptr;     // numerical: bins 1..threshold go left; categorical: unused (see cat_bits)
   uint8_t* default_left = nullptr;  // numerical: missing (bin 0) goes left
   uint8_t* is_categorical = nullptr;
   uint32_t* cat_bits = nullptr;  // 8 words per node: bins that go left (bin 0 = missing)
   int32_t* left = nullptr;
   int32_t* right = nullptr;
-  double* value = nullptr;  // nodes x channels: -T(G)/(H + l2) for every node (leaves are what predictions use)
-  double* gain = nullptr;   // split gain (0 for leaves)
-  double* cover = nullptr;  // hessian sum of the node's rows
-  int32_t* count = nullptr; // rows in the node
+  double* value = nullptr;   // nodes x channels: -T(G)/(H + l2) for every node (leaves are what predictions use)
+  double* gain = nullptr;    // split gain (0 for leaves)
+  double* cover = nullptr;   // hessian sum of the node's rows
+  int32_t* count = nullptr;  // rows in the node
   int32_t* depth = nullptr;
   int32_t* num_nodes = nullptr;  // 1
 };
@@ -86,16 +89,14 @@ void grow_tree(const GrowArgs& a);
 // a categorical feature maps integer code c in [0, table size) through
 // cat_table[cat_offset[f] + c] (codes outside the table or non-integers -> 0 as missing).
 struct BinArgs {
-  const float* x32 = nullptr;
-  const double* x64 = nullptr;
-  std::size_t n = 0, p = 0;
+  runtime::Rows x;  // n x p raw values
   const double* edges = nullptr;
   const int32_t* edge_offset = nullptr;  // p + 1
   const uint8_t* categorical = nullptr;  // p
   const uint8_t* cat_table = nullptr;
-  const int32_t* cat_offset = nullptr;   // p + 1
-  uint8_t* out = nullptr;                // n x p
-  uint8_t* out_columns = nullptr;        // optional: the same bins feature-major, p x n
+  const int32_t* cat_offset = nullptr;  // p + 1
+  uint8_t* out = nullptr;               // n x p
+  uint8_t* out_columns = nullptr;       // optional: the same bins feature-major, p x n
 };
 
 void bin_columns(const BinArgs& a);
@@ -105,13 +106,13 @@ enum class Loss : int32_t { Logistic = 0, Softmax = 1, Squared = 2, Absolute = 3
 
 struct GradArgs {
   Loss loss = Loss::Squared;
-  std::size_t n = 0, k = 1;       // k: score columns (classes for softmax, else 1)
-  const double* y = nullptr;      // n: target, or class code for logistic / softmax
-  const double* scores = nullptr; // n x k
-  const double* w = nullptr;      // n sample weights, or null
+  std::size_t n = 0, k = 1;        // k: score columns (classes for softmax, else 1)
+  const double* y = nullptr;       // n: target, or class code for logistic / softmax
+  const double* scores = nullptr;  // n x k
+  const double* w = nullptr;       // n sample weights, or null
   double huber_delta = 1;
-  double* grad_hess = nullptr;    // k blocks of n x 2 (class c's block starts at c * 2n)
-  double* loss_sum = nullptr;     // 1: weighted loss summed over rows
+  double* grad_hess = nullptr;  // k blocks of n x 2 (class c's block starts at c * 2n)
+  double* loss_sum = nullptr;   // 1: weighted loss summed over rows
 };
 
 void gradients(const GradArgs& a);
@@ -141,16 +142,26 @@ struct Forest {
   const uint32_t* cat_bits = nullptr;   // codes that go left; missing goes left when flag bit 0
   const double* value = nullptr;        // nodes x channels
   int32_t channels = 1;
-  const int32_t* roots = nullptr;       // per tree
-  const int32_t* tree_column = nullptr; // output column per tree
-  const double* tree_weight = nullptr;  // per tree scale (learning rate, 1 / trees for forests)
+  const int32_t* roots = nullptr;        // per tree
+  const int32_t* tree_column = nullptr;  // output column per tree
+  const double* tree_weight = nullptr;   // per tree scale (learning rate, 1 / trees for forests)
   std::size_t trees = 0;
 };
 
+// Checks the structure of what a walk of trees [tree_begin, tree_end) of `f` can reach, for rows
+// of p features and outputs of out_cols columns: each tree's root inside the forest and its output
+// columns inside out_cols; children after their parent (no cycles) and inside the forest; leaves
+// that step to themselves; feature indices below p and no unknown word bits; category bitsets
+// inside cat_bits. Children always lie after their parent, so the nodes from the first of those
+// trees' roots to the end are all a walk can visit: a booster predicting its newest trees checks
+// only those. The arrays must have the lengths Forest states (node_count, trees, cat_bit_count,
+// node_count x channels values) and channels must be at least 1: the binding checks those.
+// Returns "" when the walk is safe, else what is wrong, for an error message.
+std::string check_forest(const Forest& f, std::size_t p, std::size_t out_cols, std::size_t tree_begin,
+                         std::size_t tree_end);
+
 struct PredictArgs {
-  const float* x32 = nullptr;
-  const double* x64 = nullptr;
-  std::size_t n = 0, p = 0;
+  runtime::Rows x;  // n x p raw values
   Forest forest;
   std::size_t tree_begin = 0, tree_end = 0;
   double* out = nullptr;  // n x out_cols, accumulated into

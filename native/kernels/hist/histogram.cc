@@ -17,19 +17,24 @@ constexpr std::size_t kMaxRowChunks = 16;
 // Above this many bytes per leaf histogram, threads split the features instead.
 constexpr std::size_t kRowParallelMaxBytes = 256 * 1024;
 
+// Rows ahead: leaf rows are scattered, so their bins and gradients are cache misses.
 constexpr std::size_t kPrefetchRows = 16;
 
 // Two doubles as one SSE2 register (GCC/Clang vector extension; slots are 16-byte aligned).
 typedef double Pair __attribute__((vector_size(16)));
-inline Pair load(const double* p) { Pair v; std::memcpy(&v, p, sizeof v); return v; }
-inline void store(double* p, Pair v) { std::memcpy(p, &v, sizeof v); }  // rows ahead: leaf rows are scattered, so their bins and gradients are cache misses
+inline Pair load(const double* p) {
+  Pair v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+inline void store(double* p, Pair v) { std::memcpy(p, &v, sizeof v); }
 
 // Accumulates rows idx[0..m) over features [f0, f1) into two histograms, even rows into h0 and
 // odd rows into h1: a feature with few distinct bins then does not chain every update on the
 // previous one to the same slot. h1 covers only [f0, f1) (slot index minus f0 * kMaxBins).
 template <int S>
-void accumulate_float(const HistSource& src, std::size_t stride_rt, int32_t channels, const int32_t* idx,
-                      std::size_t m, std::size_t f0, std::size_t f1, double* h0, double* h1) {
+void accumulate_float(const HistSource& src, std::size_t stride_rt, int32_t channels, const int32_t* idx, std::size_t m,
+                      std::size_t f0, std::size_t f1, double* h0, double* h1) {
   const std::size_t stride = S > 0 ? S : stride_rt;
   const std::size_t p = src.p, gh_stride = static_cast<std::size_t>(channels) + 1;
   double* const h1_base = h1 - f0 * kMaxBins * stride;
@@ -116,7 +121,8 @@ void build(const HistLayout& layout, const HistSource& src, const int32_t* idx, 
     const std::size_t block = std::max<std::size_t>(1, (64 * 1024) / per_feature);
     const std::size_t blocks = (p + block - 1) / block;
     runtime::parallel_for(blocks, 1, [&](std::size_t b0, std::size_t b1) {
-      for (std::size_t b = b0; b < b1; ++b) accumulate<T>(layout, src, idx, m, b * block, std::min(p, (b + 1) * block), out);
+      for (std::size_t b = b0; b < b1; ++b)
+        accumulate<T>(layout, src, idx, m, b * block, std::min(p, (b + 1) * block), out);
     });
     return;
   }

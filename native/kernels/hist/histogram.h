@@ -27,12 +27,11 @@ struct HistSource {
   const uint8_t* bins = nullptr;
   std::size_t p = 0;
   const double* grad_hess = nullptr;  // float mode: n x (channels + 1)
-  const int64_t* packed = nullptr;     // quantised mode: n packed (g << 32) + h
+  const int64_t* packed = nullptr;    // quantised mode: n packed (g << 32) + h
 };
 
 // Fills `out` (layout.slots() accumulators of T, zeroed here) from rows idx[0..m).
-void build_histogram(const HistLayout& layout, const HistSource& src, const int32_t* idx, std::size_t m,
-                     void* out);
+void build_histogram(const HistLayout& layout, const HistSource& src, const int32_t* idx, std::size_t m, void* out);
 
 // out = parent - child, slot by slot (exact in the quantised mode).
 void subtract_histogram(const HistLayout& layout, const void* parent, const void* child, void* out);

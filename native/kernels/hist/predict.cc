@@ -30,10 +30,12 @@ inline int32_t step(const Forest& f, int32_t at, const X* x) {
   const Node& node = f.nodes[at];
   const double v = static_cast<double>(x[node.word & kNodeFeatureMask]);
   if (node.word >= 0 && (node.word & kNodeCategorical)) {
-    const bool left = std::isnan(v) ? (node.word & kNodeMissingLeft) != 0 : categorical_left(f, static_cast<std::size_t>(at), v);
+    const bool left =
+        std::isnan(v) ? (node.word & kNodeMissingLeft) != 0 : categorical_left(f, static_cast<std::size_t>(at), v);
     return node.left + (left ? 0 : 1);
   }
-  const int32_t right = static_cast<int32_t>(!(v <= node.threshold)) & ~static_cast<int32_t>(std::isnan(v) & ((node.word & kNodeMissingLeft) != 0));
+  const int32_t right = static_cast<int32_t>(!(v <= node.threshold)) &
+                        ~static_cast<int32_t>(std::isnan(v) & ((node.word & kNodeMissingLeft) != 0));
   return node.left + right;
 }
 
@@ -90,11 +92,12 @@ void walk_trees(const Forest& f, const X* x, std::size_t t0, std::size_t t1, int
 template <typename X>
 void predict_few_rows(const PredictArgs& a, const X* x) {
   const Forest& f = a.forest;
-  const std::size_t span = a.tree_end - a.tree_begin;
+  const std::size_t span = a.tree_end - a.tree_begin, p = a.x.cols;
   std::vector<int32_t> leaves(span);
-  for (std::size_t r = 0; r < a.n; ++r) {
-    walk_trees(f, x + r * a.p, a.tree_begin, a.tree_end, leaves.data());
-    if (a.leaf_index != nullptr) for (std::size_t i = 0; i < span; ++i) a.leaf_index[r * span + i] = leaves[i];
+  for (std::size_t r = 0; r < a.x.rows; ++r) {
+    walk_trees(f, x + r * p, a.tree_begin, a.tree_end, leaves.data());
+    if (a.leaf_index != nullptr)
+      for (std::size_t i = 0; i < span; ++i) a.leaf_index[r * span + i] = leaves[i];
     if (a.out == nullptr) continue;
     double* o = a.out + r * a.out_cols;
     if (f.channels == 1 && a.out_cols == 1) {  // one score: sum in a register, store once
@@ -115,21 +118,23 @@ void predict_few_rows(const PredictArgs& a, const X* x) {
 }  // namespace
 
 void predict_forest(const PredictArgs& a) {
-  if (a.n < kLanes) {
-    if (a.x32 != nullptr) predict_few_rows(a, a.x32); else predict_few_rows(a, a.x64);
+  const std::size_t n = a.x.rows, p = a.x.cols;
+  if (n < kLanes) {
+    a.x.visit([&](auto* x) { predict_few_rows(a, x); });
     return;
   }
   const Forest& f = a.forest;
-  const std::size_t blocks = (a.n + kBlock - 1) / kBlock;
+  const std::size_t blocks = (n + kBlock - 1) / kBlock;
   const std::size_t span = a.tree_end - a.tree_begin;
   const std::size_t grain = std::max<std::size_t>(1, 4096 / std::max<std::size_t>(1, span));
   runtime::parallel_for(blocks, grain, [&](std::size_t b0, std::size_t b1) {
     int32_t leaf[kBlock];
     for (std::size_t b = b0; b < b1; ++b) {
-      const std::size_t r0 = b * kBlock, rows = std::min(a.n, r0 + kBlock) - r0;
+      const std::size_t r0 = b * kBlock, rows = std::min(n, r0 + kBlock) - r0;
       for (std::size_t t = a.tree_begin; t < a.tree_end; ++t) {
-        if (a.x32 != nullptr) walk(f, f.roots[t], a.x32 + r0 * a.p, a.p, rows, leaf);
-        else walk(f, f.roots[t], a.x64 + r0 * a.p, a.p, rows, leaf);
+        // A branch per tree written out, not x.visit() (see runtime/rows.h).
+        if (a.x.f32 != nullptr) walk(f, f.roots[t], a.x.f32 + r0 * p, p, rows, leaf);
+        else walk(f, f.roots[t], a.x.f64 + r0 * p, p, rows, leaf);
         const std::size_t col = static_cast<std::size_t>(f.tree_column[t]);
         const double w = f.tree_weight[t];
         for (std::size_t i = 0; i < rows; ++i) {

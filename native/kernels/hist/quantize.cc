@@ -28,7 +28,10 @@ void quantize_packed16(const Quant16Args& a) {
     }
   });
   int64_t G = 0, H = 0;
-  for (std::size_t c = 0; c < chunks; ++c) { G += g_sum[c]; H += h_sum[c]; }
+  for (std::size_t c = 0; c < chunks; ++c) {
+    G += g_sum[c];
+    H += h_sum[c];
+  }
   a.info[0] = static_cast<double>(G);
   a.info[1] = static_cast<double>(H);
   a.info[2] = s.g;

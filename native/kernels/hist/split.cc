@@ -60,10 +60,9 @@ struct FeatureBins {
 class Searcher {
  public:
   Searcher(const SplitContext& ctx, const Sums& total)
-      : ctx_(ctx), p_(*ctx.params), total_(total), C_(ctx.layout->channels),
-        plain_{ctx.g_scale, ctx.h_scale, p_.lambda_l1, p_.lambda_l2, C_},
-        cat_{ctx.g_scale, ctx.h_scale, p_.lambda_l1, p_.lambda_l2 + p_.cat_l2, C_},
-        left_g_(C_), right_g_(C_) {
+      : ctx_(ctx), p_(*ctx.params), total_(total),
+        C_(ctx.layout->channels), plain_{ctx.g_scale, ctx.h_scale, p_.lambda_l1, p_.lambda_l2, C_},
+        cat_{ctx.g_scale, ctx.h_scale, p_.lambda_l1, p_.lambda_l2 + p_.cat_l2, C_}, left_g_(C_), right_g_(C_) {
     best_.gain = std::max(0.0, p_.min_gain_to_split);
   }
 
@@ -134,7 +133,8 @@ class Searcher {
   void categorical(int32_t f, int32_t nb) {
     const double parent = cat_.score(total_.g.data(), total_.h);
     std::vector<int32_t> present;
-    for (int32_t b = 0; b < nb; ++b) if (bins_.n[b] > 0) present.push_back(b);
+    for (int32_t b = 0; b < nb; ++b)
+      if (bins_.n[b] > 0) present.push_back(b);
     if (present.size() < 2) return;
     std::vector<double> lg(C_);
     if (C_ > 1 || static_cast<int32_t>(present.size()) <= p_.max_cat_to_onehot) {
@@ -204,9 +204,11 @@ Sums histogram_total(const SplitContext& ctx, const void* hist) {
   return s;
 }
 
-Split find_best_split(const SplitContext& ctx, const void* hist, const Sums& total, const std::vector<uint8_t>& features) {
+Split find_best_split(const SplitContext& ctx, const void* hist, const Sums& total,
+                      const std::vector<uint8_t>& features) {
   Searcher s(ctx, total);
-  for (std::size_t f = 0; f < features.size(); ++f) if (features[f]) s.feature(hist, static_cast<int32_t>(f));
+  for (std::size_t f = 0; f < features.size(); ++f)
+    if (features[f]) s.feature(hist, static_cast<int32_t>(f));
   return s.result();
 }
 

@@ -42,6 +42,7 @@ double leaf_value(const Sums& s, int32_t c, double l1, double l2);
 Sums histogram_total(const SplitContext& ctx, const void* hist);
 
 // Best split of a leaf over the features whose flag is set in `features` (p entries).
-Split find_best_split(const SplitContext& ctx, const void* hist, const Sums& total, const std::vector<uint8_t>& features);
+Split find_best_split(const SplitContext& ctx, const void* hist, const Sums& total,
+                      const std::vector<uint8_t>& features);
 
 }  // namespace kiln::hist

@@ -15,7 +15,7 @@ namespace kiln::knn {
 
 namespace {
 
-constexpr double kU32 = 1.0 / 16777216.0;      // f32 unit roundoff
+constexpr double kU32 = 1.0 / 16777216.0;       // f32 unit roundoff
 constexpr std::size_t kQueryBatch = 8192;       // queries whose packed copy and lists live at once
 constexpr std::size_t kBlockBytes = 512 << 10;  // base points swept per query panel pass (L2)
 
@@ -168,6 +168,8 @@ void search_manhattan(const SearchArgs& a) {
       TopList<double> top{a.distances + q * k, a.indices + q * k, 0, k};
       for (std::size_t j = 0; j < a.base.rows; ++j) {
         if (a.exclude_self && j == q) continue;
+        // A branch per row written out, not base.visit(): this keeps the instructions GCC 12 generated
+        // before runtime::Rows (the lambda changed this loop's code; see runtime/rows.h).
         top.offer(a.base.f32 != nullptr ? manhattan(qrow.data(), a.base.f32 + j * d, d)
                                         : manhattan(qrow.data(), a.base.f64 + j * d, d),
                   static_cast<int32_t>(j));
@@ -205,8 +207,7 @@ void pack_panels(const Rows& base, std::size_t p0, std::size_t p1, const double*
     for (std::size_t pi = a0; pi < a1; ++pi) {
       float* out = dst + pi * NR * d;
       const std::size_t j0 = (p0 + pi) * NR;
-      if (base.f32 != nullptr) pack_panel(base.f32, n, d, j0, NR, inv_norm, out, sqnorm + pi * NR);
-      else pack_panel(base.f64, n, d, j0, NR, inv_norm, out, sqnorm + pi * NR);
+      base.visit([&](auto* x) { pack_panel(x, n, d, j0, NR, inv_norm, out, sqnorm + pi * NR); });
     }
   });
 }
@@ -250,8 +251,8 @@ void search(const SearchArgs& a, const Prepared* prepared) {
   const std::size_t panel_bytes = (panel_floats + NR) * sizeof(float);
   const std::size_t panels_total = (n + NR - 1) / NR;
   const std::size_t chunk_panels = prepared != nullptr
-      ? panels_total
-      : std::max<std::size_t>(1, std::min(panels_total, a.budget_bytes / panel_bytes));
+                                       ? panels_total
+                                       : std::max<std::size_t>(1, std::min(panels_total, a.budget_bytes / panel_bytes));
   const std::size_t chunks = (panels_total + chunk_panels - 1) / chunk_panels;
   runtime::AlignedBuffer<float> packed_store;
   std::vector<float> sqnorm_store;

@@ -12,28 +12,22 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "../../runtime/rows.h"
+
 namespace kiln::knn {
 
 enum class Metric : int { SqEuclidean = 0, Euclidean = 1, Cosine = 2, InnerProduct = 3, Manhattan = 4 };
 
-// A row-major matrix of f32 or f64 values.
-struct Rows {
-  const float* f32 = nullptr;  // exactly one of f32 / f64 is set
-  const double* f64 = nullptr;
-  std::size_t rows = 0, cols = 0;
-  double at(std::size_t r, std::size_t c) const {
-    return f32 != nullptr ? static_cast<double>(f32[r * cols + c]) : f64[r * cols + c];
-  }
-};
+using runtime::Rows;
 
 struct SearchArgs {
-  Rows base, queries;        // same column count
-  std::size_t k = 0;         // 1 <= k <= eligible base points
+  Rows base, queries;  // same column count
+  std::size_t k = 0;   // 1 <= k <= eligible base points
   Metric metric = Metric::Euclidean;
-  bool exclude_self = false; // queries are the base: query i never returns point i
+  bool exclude_self = false;                         // queries are the base: query i never returns point i
   std::size_t budget_bytes = std::size_t(64) << 20;  // packed base chunk
-  double* distances = nullptr;  // queries.rows * k: ascending distance (descending inner product)
-  int32_t* indices = nullptr;   // queries.rows * k
+  double* distances = nullptr;                       // queries.rows * k: ascending distance (descending inner product)
+  int32_t* indices = nullptr;                        // queries.rows * k
 };
 
 // The base packed for the GEMM metrics once (at fit), when it fits the budget:

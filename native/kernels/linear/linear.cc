@@ -5,8 +5,8 @@
 #include <type_traits>
 #include <vector>
 
-#include "../../runtime/thread_pool.h"
 #include "../../runtime/simd_clones.h"
+#include "../../runtime/thread_pool.h"
 #include "logistic_math.h"
 
 namespace kiln::linear {
@@ -15,11 +15,7 @@ namespace {
 
 constexpr std::size_t kMaxChunks = 64;
 constexpr std::size_t kPartialBytes = std::size_t(64) << 20;  // memory for per-chunk partial sums
-constexpr std::size_t kBlock = 256;                            // rows centred and transposed at once
-
-double at(const Rows& x, std::size_t r, std::size_t c) {
-  return x.f32 != nullptr ? static_cast<double>(x.f32[r * x.p + c]) : x.f64[r * x.p + c];
-}
+constexpr std::size_t kBlock = 256;                           // rows centred and transposed at once
 
 // Fixed chunks of rows (independent of the thread count), each summed into its own
 // partial buffer of `partial` doubles, then merged in chunk order: deterministic.
@@ -53,12 +49,12 @@ KILN_CLONES void axpy(double alpha, const double* x, double* y, std::size_t n) {
 }  // namespace
 
 void weighted_gram(const GramArgs& a) {
-  const std::size_t n = a.x.n, p = a.x.p, t = a.t;
+  const std::size_t n = a.x.rows, p = a.x.cols, t = a.t;
   // Pass 1: weighted sums of x and y.
   std::vector<double> sums = chunked_sum(n, p + t + 1, [&](std::size_t r0, std::size_t r1, double* s) {
     for (std::size_t r = r0; r < r1; ++r) {
       const double wr = a.w != nullptr ? a.w[r] : 1.0;
-      for (std::size_t c = 0; c < p; ++c) s[c] += wr * at(a.x, r, c);
+      for (std::size_t c = 0; c < p; ++c) s[c] += wr * a.x.at(r, c);
       for (std::size_t c = 0; c < t; ++c) s[p + c] += wr * a.y[r * t + c];
       s[p + t] += wr;
     }
@@ -76,7 +72,7 @@ void weighted_gram(const GramArgs& a) {
       const std::size_t len = std::min(kBlock, r1 - b0);
       for (std::size_t r = 0; r < len; ++r) {
         const double sq = std::sqrt(a.w != nullptr ? a.w[b0 + r] : 1.0);
-        for (std::size_t c = 0; c < p; ++c) xt[c * kBlock + r] = (at(a.x, b0 + r, c) - a.x_mean[c]) * sq;
+        for (std::size_t c = 0; c < p; ++c) xt[c * kBlock + r] = (a.x.at(b0 + r, c) - a.x_mean[c]) * sq;
         for (std::size_t c = 0; c < t; ++c) yt[c * kBlock + r] = (a.y[(b0 + r) * t + c] - a.y_mean[c]) * sq;
       }
       for (std::size_t i = 0; i < p; ++i) {
@@ -96,7 +92,7 @@ namespace {
 // then the gradient X_block' * residuals.
 template <typename T>
 void logistic_binary_rows(const LogisticArgs& a, const T* x, std::size_t r0, std::size_t r1, double* s) {
-  const std::size_t p = a.x.p;
+  const std::size_t p = a.x.cols;
   std::vector<double> xb(std::is_same_v<T, double> ? 0 : kBlock * p), z(kBlock);
   const double b = a.fit_intercept ? a.coef[p] : 0.0;
   for (std::size_t b0 = r0; b0 < r1; b0 += kBlock) {
@@ -120,7 +116,7 @@ void logistic_binary_rows(const LogisticArgs& a, const T* x, std::size_t r0, std
 // One chunk of rows of the multinomial loss and gradient (T = float or double input).
 template <typename T>
 void logistic_rows(const LogisticArgs& a, const T* x, std::size_t r0, std::size_t r1, double* s) {
-  const std::size_t p = a.x.p, k = logistic_scores(a.classes), stride = p + 1;
+  const std::size_t p = a.x.cols, k = logistic_scores(a.classes), stride = p + 1;
   const bool binary = a.classes == 2;
   std::vector<double> xr(p), score(k);
   for (std::size_t r = r0; r < r1; ++r) {
@@ -136,7 +132,8 @@ void logistic_rows(const LogisticArgs& a, const T* x, std::size_t r0, std::size_
       const double z = yr == 1 ? score[0] : -score[0];
       const double e = std::exp(-std::abs(z));
       loss = (z > 0 ? 0.0 : -z) + std::log1p(e);
-      const double prob = score[0] >= 0 ? 1.0 / (1.0 + std::exp(-score[0])) : std::exp(score[0]) / (1.0 + std::exp(score[0]));
+      const double prob =
+          score[0] >= 0 ? 1.0 / (1.0 + std::exp(-score[0])) : std::exp(score[0]) / (1.0 + std::exp(score[0]));
       score[0] = prob - (yr == 1 ? 1.0 : 0.0);  // residual
     } else {
       const double mx = *std::max_element(score.begin(), score.end());
@@ -158,12 +155,12 @@ void logistic_rows(const LogisticArgs& a, const T* x, std::size_t r0, std::size_
 }  // namespace
 
 void logistic_loss_grad(const LogisticArgs& a) {
-  const std::size_t p = a.x.p, k = logistic_scores(a.classes), stride = p + 1;
-  std::vector<double> total = chunked_sum(a.x.n, k * stride + 1, [&](std::size_t r0, std::size_t r1, double* s) {
+  const std::size_t p = a.x.cols, k = logistic_scores(a.classes), stride = p + 1;
+  std::vector<double> total = chunked_sum(a.x.rows, k * stride + 1, [&](std::size_t r0, std::size_t r1, double* s) {
     if (a.classes == 2) {
-      if (a.x.f32 != nullptr) logistic_binary_rows(a, a.x.f32, r0, r1, s); else logistic_binary_rows(a, a.x.f64, r0, r1, s);
+      a.x.visit([&](auto* x) { logistic_binary_rows(a, x, r0, r1, s); });
     } else {
-      if (a.x.f32 != nullptr) logistic_rows(a, a.x.f32, r0, r1, s); else logistic_rows(a, a.x.f64, r0, r1, s);
+      a.x.visit([&](auto* x) { logistic_rows(a, x, r0, r1, s); });
     }
   });
   for (std::size_t q = 0; q < k; ++q) {

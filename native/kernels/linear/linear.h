@@ -7,13 +7,11 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "../../runtime/rows.h"
+
 namespace kiln::linear {
 
-struct Rows {
-  const float* f32 = nullptr;  // exactly one of f32 / f64
-  const double* f64 = nullptr;
-  std::size_t n = 0, p = 0;
-};
+using runtime::Rows;  // n x p: rows x cols
 
 struct GramArgs {
   Rows x;
@@ -32,13 +30,13 @@ void weighted_gram(const GramArgs& a);
 
 struct LogisticArgs {
   Rows x;
-  const int32_t* y = nullptr;  // class codes in [0, classes)
-  std::size_t classes = 2;     // 2: binary model with one score; > 2: multinomial, one score per class
+  const int32_t* y = nullptr;    // class codes in [0, classes)
+  std::size_t classes = 2;       // 2: binary model with one score; > 2: multinomial, one score per class
   const double* coef = nullptr;  // scores x (p + 1): weights, then the intercept
   bool fit_intercept = true;
-  const double* w = nullptr;   // n sample weights, or null
-  double* grad = nullptr;      // scores x (p + 1)
-  double* loss = nullptr;      // 1: sum_i w_i logloss_i
+  const double* w = nullptr;  // n sample weights, or null
+  double* grad = nullptr;     // scores x (p + 1)
+  double* loss = nullptr;     // 1: sum_i w_i logloss_i
 };
 
 // Scores per row: 1 for a binary model, `classes` for a multinomial one.

@@ -43,7 +43,7 @@ namespace {
 // One model's epoch (T = float or double rows).
 template <typename T>
 void epoch_one(const SgdArgs& a, const T* x, std::size_t m, std::vector<double>& q) {
-  const std::size_t n = a.x.n, p = a.x.p, stride = p + 1;
+  const std::size_t n = a.x.rows, p = a.x.cols, stride = p + 1;
   double* wv = a.coef + m * stride;
   double& b = wv[p];
   const double* ym = a.y + m * n;
@@ -107,9 +107,9 @@ void epoch_one(const SgdArgs& a, const T* x, std::size_t m, std::vector<double>&
 
 void sgd_epoch(const SgdArgs& a) {
   runtime::parallel_for(a.models, 1, [&](std::size_t m0, std::size_t m1) {
-    std::vector<double> q(a.x.p, 0.0);  // L1 penalty applied so far per weight
+    std::vector<double> q(a.x.cols, 0.0);  // L1 penalty applied so far per weight
     for (std::size_t m = m0; m < m1; ++m) {
-      if (a.x.f32 != nullptr) epoch_one(a, a.x.f32, m, q); else epoch_one(a, a.x.f64, m, q);
+      a.x.visit([&](auto* x) { epoch_one(a, x, m, q); });
     }
   });
 }

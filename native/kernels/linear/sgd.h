@@ -16,20 +16,20 @@ enum class SgdRate : int { Optimal = 0, Constant = 1, InvScaling = 2 };
 
 struct SgdArgs {
   Rows x;
-  const double* y = nullptr;      // models x n targets (classification: +1 / -1 per model)
+  const double* y = nullptr;  // models x n targets (classification: +1 / -1 per model)
   std::size_t models = 1;
-  const int32_t* order = nullptr; // n row indices: the epoch's visiting order
-  const double* w = nullptr;      // n sample weights, or null
+  const int32_t* order = nullptr;  // n row indices: the epoch's visiting order
+  const double* w = nullptr;       // n sample weights, or null
   SgdLoss loss = SgdLoss::Hinge;
-  double epsilon = 0.1;           // huber threshold
-  double alpha = 1e-4;            // penalty strength
-  double l1_ratio = 0;            // 0: L2, 1: L1
+  double epsilon = 0.1;  // huber threshold
+  double alpha = 1e-4;   // penalty strength
+  double l1_ratio = 0;   // 0: L2, 1: L1
   SgdRate rate = SgdRate::Optimal;
   double eta0 = 0.0, power_t = 0.25, optimal_init = 1.0;
   bool fit_intercept = true;
-  double* coef = nullptr;         // models x (p + 1): weights, then intercept; updated in place
-  double* t = nullptr;            // models: update counters, in/out (start at 1)
-  double* loss_sum = nullptr;     // models: sum over the epoch of w * loss
+  double* coef = nullptr;      // models x (p + 1): weights, then intercept; updated in place
+  double* t = nullptr;         // models: update counters, in/out (start at 1)
+  double* loss_sum = nullptr;  // models: sum over the epoch of w * loss
 };
 
 void sgd_epoch(const SgdArgs& a);

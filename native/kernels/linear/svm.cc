@@ -21,7 +21,7 @@ uint32_t xorshift32(uint32_t& s) {
 }  // namespace
 
 void svm_dual_cd(const SvmArgs& a) {
-  const std::size_t n = a.x.n, p = a.x.p, stride = p + 1;
+  const std::size_t n = a.x.rows, p = a.x.cols, stride = p + 1;
   const bool intercept = a.intercept_scaling != 0.0;
   // LIBLINEAR's instance weights: row i's C is C * weight[i] (its box bound, or its squared-hinge diagonal).
   std::vector<double> diag(n), upper(n);
@@ -36,7 +36,7 @@ void svm_dual_cd(const SvmArgs& a) {
     for (std::size_t r = r0; r < r1; ++r) {
       double s = 0;
       for (std::size_t c = 0; c < p; ++c) {
-        const double v = a.x.f32 != nullptr ? static_cast<double>(a.x.f32[r * p + c]) : a.x.f64[r * p + c];
+        const double v = a.x.at(r, c);
         xs[r * stride + c] = v;
         s += v * v;
       }

@@ -4,9 +4,9 @@
 #include <cmath>
 #include <vector>
 
-#include "../gemm/gemm.h"
 #include "../../runtime/simd_clones.h"
 #include "../../runtime/thread_pool.h"
+#include "../gemm/gemm.h"
 
 namespace kiln::mlp {
 
@@ -50,9 +50,15 @@ void gemm_f32(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, con
 
 void activate(Activation f, float* z, std::size_t len) {
   switch (f) {
-    case Activation::Relu: for (std::size_t i = 0; i < len; ++i) z[i] = z[i] > 0 ? z[i] : 0.0f; break;
-    case Activation::Tanh: for (std::size_t i = 0; i < len; ++i) z[i] = std::tanh(z[i]); break;
-    case Activation::Logistic: for (std::size_t i = 0; i < len; ++i) z[i] = 1.0f / (1.0f + std::exp(-z[i])); break;
+    case Activation::Relu:
+      for (std::size_t i = 0; i < len; ++i) z[i] = z[i] > 0 ? z[i] : 0.0f;
+      break;
+    case Activation::Tanh:
+      for (std::size_t i = 0; i < len; ++i) z[i] = std::tanh(z[i]);
+      break;
+    case Activation::Logistic:
+      for (std::size_t i = 0; i < len; ++i) z[i] = 1.0f / (1.0f + std::exp(-z[i]));
+      break;
     default: break;
   }
 }
@@ -60,9 +66,15 @@ void activate(Activation f, float* z, std::size_t len) {
 // dZ = dA * f'(A), using the activation values A.
 void activation_grad(Activation f, const float* a, float* d, std::size_t len) {
   switch (f) {
-    case Activation::Relu: for (std::size_t i = 0; i < len; ++i) d[i] = a[i] > 0 ? d[i] : 0.0f; break;
-    case Activation::Tanh: for (std::size_t i = 0; i < len; ++i) d[i] *= 1.0f - a[i] * a[i]; break;
-    case Activation::Logistic: for (std::size_t i = 0; i < len; ++i) d[i] *= a[i] * (1.0f - a[i]); break;
+    case Activation::Relu:
+      for (std::size_t i = 0; i < len; ++i) d[i] = a[i] > 0 ? d[i] : 0.0f;
+      break;
+    case Activation::Tanh:
+      for (std::size_t i = 0; i < len; ++i) d[i] *= 1.0f - a[i] * a[i];
+      break;
+    case Activation::Logistic:
+      for (std::size_t i = 0; i < len; ++i) d[i] *= a[i] * (1.0f - a[i]);
+      break;
     default: break;
   }
 }
@@ -139,7 +151,8 @@ double backward_batch(const Network& net, const Layout& lay, Work& w, const Data
       const int32_t y = d.labels[row];
       loss -= wr * std::log(std::max(out[r * dout + static_cast<std::size_t>(y)], 1e-30f));
       for (std::size_t c = 0; c < dout; ++c)
-        delta[r * dout + c] = wr * (out[r * dout + c] - (static_cast<int32_t>(c) == y ? 1.0f : 0.0f)) / static_cast<float>(batch_rows);
+        delta[r * dout + c] =
+            wr * (out[r * dout + c] - (static_cast<int32_t>(c) == y ? 1.0f : 0.0f)) / static_cast<float>(batch_rows);
     } else {
       for (std::size_t c = 0; c < dout; ++c) {
         const float diff = out[r * dout + c] - d.targets[row * dout + c];
@@ -259,8 +272,7 @@ void train_epoch(const EpochArgs& a) {
     if (states[i] == 0) states[i] = 1;
   }
   std::vector<unsigned char> is_weight(lay.total, 0);
-  for (std::size_t l = 0; l < net.layers; ++l)
-    std::fill(is_weight.begin() + lay.w[l], is_weight.begin() + lay.b[l], 1);
+  for (std::size_t l = 0; l < net.layers; ++l) std::fill(is_weight.begin() + lay.w[l], is_weight.begin() + lay.b[l], 1);
   double total = 0;
   const Optimiser& o = a.opt;
   for (std::size_t start = 0; start < n; start += a.batch) {

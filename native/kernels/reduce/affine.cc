@@ -43,7 +43,9 @@ void affine_columns(const T* x, std::size_t rows, std::size_t cols, const double
   });
 }
 
-template void affine_columns<float>(const float*, std::size_t, std::size_t, const double*, const double*, const double*, double*);
-template void affine_columns<double>(const double*, std::size_t, std::size_t, const double*, const double*, const double*, double*);
+template void affine_columns<float>(const float*, std::size_t, std::size_t, const double*, const double*, const double*,
+                                    double*);
+template void affine_columns<double>(const double*, std::size_t, std::size_t, const double*, const double*,
+                                     const double*, double*);
 
 }  // namespace kiln::reduce

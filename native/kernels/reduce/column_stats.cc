@@ -18,8 +18,7 @@ struct Partial {
   std::vector<double> count, non_finite, sum, mean, m2, min, max;
   explicit Partial(std::size_t cols)
       : count(cols, 0), non_finite(cols, 0), sum(cols, 0), mean(cols, 0), m2(cols, 0),
-        min(cols, std::numeric_limits<double>::infinity()),
-        max(cols, -std::numeric_limits<double>::infinity()) {}
+        min(cols, std::numeric_limits<double>::infinity()), max(cols, -std::numeric_limits<double>::infinity()) {}
 };
 
 // One block of rows, vectorised across columns. Sums are of deviations from a
@@ -81,12 +80,12 @@ void accumulate(const T* x, std::size_t r0, std::size_t r1, std::size_t cols, Pa
   // and fold the virtual columns at the end. Keeps vectors full when cols is small.
   const std::size_t R = cols >= 64 ? 1 : (64 + cols - 1) / cols;
   const std::size_t W = cols * R;
-  std::vector<double> cnt(W, 0.0), bad(W, 0.0), sum(W, 0.0), mn(W, kInf), mx(W, -kInf), k(W), a1(W, 0.0),
-      a2(W, 0.0);
+  std::vector<double> cnt(W, 0.0), bad(W, 0.0), sum(W, 0.0), mn(W, kInf), mx(W, -kInf), k(W), a1(W, 0.0), a2(W, 0.0);
   for (std::size_t j = 0; j < W; ++j) k[j] = shift[j % cols];
   std::size_t r = r0;
   for (; r + R <= r1; r += R)
-    update_row(x + r * cols, W, cnt.data(), bad.data(), sum.data(), mn.data(), mx.data(), k.data(), a1.data(), a2.data());
+    update_row(x + r * cols, W, cnt.data(), bad.data(), sum.data(), mn.data(), mx.data(), k.data(), a1.data(),
+               a2.data());
   for (; r < r1; ++r)
     update_row(x + r * cols, cols, cnt.data(), bad.data(), sum.data(), mn.data(), mx.data(), k.data(), a1.data(),
                a2.data());

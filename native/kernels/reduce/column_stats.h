@@ -7,13 +7,13 @@
 namespace kiln::reduce {
 
 struct ColumnStatsOut {
-  double* count;      // finite values per column
-  double* non_finite; // NaN/Inf values per column
+  double* count;       // finite values per column
+  double* non_finite;  // NaN/Inf values per column
   double* sum;
   double* mean;
   double* m2;
-  double* min;        // +Inf when a column has no finite value
-  double* max;        // -Inf when a column has no finite value
+  double* min;  // +Inf when a column has no finite value
+  double* max;  // -Inf when a column has no finite value
 };
 
 template <typename T>

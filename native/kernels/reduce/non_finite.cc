@@ -34,9 +34,7 @@ std::int64_t scan(const T* x, std::size_t n) {
 
 }  // namespace
 
-std::int64_t first_non_finite(const float* x, std::size_t n) {
-  return scan<float, std::uint32_t, 0x7f800000u>(x, n);
-}
+std::int64_t first_non_finite(const float* x, std::size_t n) { return scan<float, std::uint32_t, 0x7f800000u>(x, n); }
 
 std::int64_t first_non_finite(const double* x, std::size_t n) {
   return scan<double, std::uint64_t, 0x7ff0000000000000ull>(x, n);

@@ -56,7 +56,9 @@ async function flightsCsv(path: string, rows: number): Promise<void> {
 export async function benchBatch(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'kiln-batch-'));
   try {
-    writeFileSync(join(dir, 'flights.yaml'), `
+    writeFileSync(
+      join(dir, 'flights.yaml'),
+      `
 data: { source: "${FLIGHTS}", limit: 200000 }
 target: delay
 task: regression
@@ -65,16 +67,21 @@ split: { method: time, orderBy: date, testSize: 0.2 }
 preprocessing: { dateParts: [hour, dayOfWeek, dayOfYear] }
 model: { class: GradientBoostingRegressor, params: { nEstimators: 100, maxLeaves: 31 } }
 output: model.kiln
-`);
+`,
+    );
     const trained = await train(join(dir, 'flights.yaml'), { progress: false }, () => undefined);
-    console.log(`model: GradientBoostingRegressor, 100 rounds, trained on 160,000 rows in ${trained.seconds.toFixed(1)} s (test MAE ${trained.metrics.mae.toFixed(2)} min)`);
+    console.log(
+      `model: GradientBoostingRegressor, 100 rounds, trained on 160,000 rows in ${trained.seconds.toFixed(1)} s (test MAE ${trained.metrics.mae.toFixed(2)} min)`,
+    );
     const { args: cli, via } = cliCommand();
     console.log(`kiln predict via ${via}, one process per run`);
     const out = join(dir, 'preds.csv');
     const runs: Record<string, PredictSummary & { nodeFlags: string }> = {};
     const row = (name: string, s: PredictSummary, flags = '') => {
       runs[name] = { ...s, nodeFlags: flags };
-      console.log(`${name.padEnd(34)} ${String(s.rows).padStart(9)} rows  ${s.seconds.toFixed(2).padStart(6)} s  ${Math.round(s.rowsPerSecond).toLocaleString('en-US').padStart(9)} rows/s  peak RSS ${s.peakRssMb.toFixed(0).padStart(4)} MiB`);
+      console.log(
+        `${name.padEnd(34)} ${String(s.rows).padStart(9)} rows  ${s.seconds.toFixed(2).padStart(6)} s  ${Math.round(s.rowsPerSecond).toLocaleString('en-US').padStart(9)} rows/s  peak RSS ${s.peakRssMb.toFixed(0).padStart(4)} MiB`,
+      );
     };
     row('parquet, 1 row (start-up + load)', score(cli, FLIGHTS, out, 1));
     row('parquet, 1M rows', score(cli, FLIGHTS, out, 1_000_000));

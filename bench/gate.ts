@@ -28,7 +28,10 @@ const random = (rows: number, cols: number) => {
 /** A check that times the same call on the js baseline and on native. */
 function versusJs(name: string, minRatio: number, call: (backend: 'js' | 'native') => Promise<unknown>): Check {
   return {
-    name, baseline: 'js', contender: 'native', minRatio,
+    name,
+    baseline: 'js',
+    contender: 'native',
+    minRatio,
     async run(time) {
       const t = await measure({ js: () => call('js'), native: () => call('native') }, { time });
       return { baselineMs: t.js.medianMs, contenderMs: t.native.medianMs };
@@ -36,13 +39,16 @@ function versusJs(name: string, minRatio: number, call: (backend: 'js' | 'native
   };
 }
 
-const a256 = random(256, 256), b256 = random(256, 256);
+const a256 = random(256, 256),
+  b256 = random(256, 256);
 const tall = random(200_000, 16);
 const logits = random(20_000, 64);
 // A boosted forest (50 trees, 31 leaves) trained once; prediction is timed on each backend.
 const rowsX = random(20_000, 8);
-const forest = await new GradientBoostingRegressor({ nEstimators: 50, backend: 'native' })
-  .fit(rowsX, Array.from({ length: 20_000 }, (_, i) => rowsX.data[i * 8] * rowsX.data[i * 8 + 1] + Math.sin(3 * rowsX.data[i * 8 + 2])));
+const forest = await new GradientBoostingRegressor({ nEstimators: 50, backend: 'native' }).fit(
+  rowsX,
+  Array.from({ length: 20_000 }, (_, i) => rowsX.data[i * 8] * rowsX.data[i * 8 + 1] + Math.sin(3 * rowsX.data[i * 8 + 2])),
+);
 const checks: Check[] = [
   versusJs('matmul 256³', 10, (backend) => matmul(a256, b256, { backend })),
   versusJs('columnStats 200000×16', 3, (backend) => columnStats(tall, { backend })),
@@ -63,8 +69,12 @@ for (const check of checks) {
   const ok = ratio >= check.minRatio;
   if (!ok) failed++;
   results.push({
-    check: check.name, [`${check.baseline} ms`]: +baselineMs.toFixed(3), [`${check.contender} ms`]: +contenderMs.toFixed(3),
-    ratio: +ratio.toFixed(1), required: check.minRatio, ok,
+    check: check.name,
+    [`${check.baseline} ms`]: +baselineMs.toFixed(3),
+    [`${check.contender} ms`]: +contenderMs.toFixed(3),
+    ratio: +ratio.toFixed(1),
+    required: check.minRatio,
+    ok,
   });
 }
 console.table(results);

@@ -35,9 +35,20 @@ async function fit(backend: 'native' | 'webgpu', X: Matrix, y: number[], rounds:
   const stamps: number[] = [];
   const t0 = performance.now();
   const model = await new GradientBoostingClassifier({
-    nEstimators: rounds, learningRate: 0.1, maxBins: 255, maxLeaves: 31, minDataInLeaf: 20, minSumHessianInLeaf: 1,
-    categoricalFeatures: [4, 5], quantizedGradients: true, backend,
-  }).fit(X, y, { onProgress: () => { stamps.push(performance.now()); } });
+    nEstimators: rounds,
+    learningRate: 0.1,
+    maxBins: 255,
+    maxLeaves: 31,
+    minDataInLeaf: 20,
+    minSumHessianInLeaf: 1,
+    categoricalFeatures: [4, 5],
+    quantizedGradients: true,
+    backend,
+  }).fit(X, y, {
+    onProgress: () => {
+      stamps.push(performance.now());
+    },
+  });
   const totalS = (performance.now() - t0) / 1000;
   return { model, totalS, roundMs: stamps.map((t, i) => t - (i ? stamps[i - 1] : t0)) };
 }
@@ -50,11 +61,17 @@ function sameTrees(a: TreeEnsemble, b: TreeEnsemble): boolean {
   return true;
 }
 
-const median = (v: number[]) => { const s = [...v].sort((x, y) => x - y); return s.length ? s[s.length >> 1] : NaN; };
+const median = (v: number[]) => {
+  const s = [...v].sort((x, y) => x - y);
+  return s.length ? s[s.length >> 1] : NaN;
+};
 
 async function auc(m: GradientBoostingClassifier, X: Matrix, y: ArrayLike<number>): Promise<number> {
   const p = await m.predictProba(X);
-  return rocAucScore(Array.from(y), Array.from({ length: X.rows }, (_, i) => p.data[2 * i + 1]));
+  return rocAucScore(
+    Array.from(y),
+    Array.from({ length: X.rows }, (_, i) => p.data[2 * i + 1]),
+  );
 }
 
 function prefix(X: Matrix, rows: number): Matrix {
@@ -80,31 +97,56 @@ export async function benchGbdtGpu(): Promise<void> {
   const compare = async (name: string, X: Matrix, y: number[], rs: number, test: { X: Matrix; y: ArrayLike<number> }) => {
     const before = { ...histGpuStats };
     const g = await fit('webgpu', X, y, rs);
-    const stats = { rounds: histGpuStats.rounds - before.rounds, readbacks: histGpuStats.readbacks - before.readbacks,
-      fallbackFeatures: histGpuStats.fallbackFeatures - before.fallbackFeatures, trees: histGpuStats.trees - before.trees };
+    const stats = {
+      rounds: histGpuStats.rounds - before.rounds,
+      readbacks: histGpuStats.readbacks - before.readbacks,
+      fallbackFeatures: histGpuStats.fallbackFeatures - before.fallbackFeatures,
+      trees: histGpuStats.trees - before.trees,
+    };
     const n = await fit('native', X, y, rs);
-    const aucG = await auc(g.model, test.X, test.y), aucN = await auc(n.model, test.X, test.y);
+    const aucG = await auc(g.model, test.X, test.y),
+      aucN = await auc(n.model, test.X, test.y);
     // batch prediction of the test rows as f32: on the device on webgpu (first call uploads the forest)
     const X32 = new Matrix(Float32Array.from(test.X.data), test.X.rows, test.X.cols);
-    const timed = async (m: GradientBoostingClassifier) => { const t = performance.now(); const pr = await m.predictProba(X32); return { ms: performance.now() - t, p: pr.data }; };
+    const timed = async (m: GradientBoostingClassifier) => {
+      const t = performance.now();
+      const pr = await m.predictProba(X32);
+      return { ms: performance.now() - t, p: pr.data };
+    };
     const dispatches = forestGpuStats.dispatches;
-    const firstG = await timed(g.model), warmG = await timed(g.model);
+    const firstG = await timed(g.model),
+      warmG = await timed(g.model);
     const onDevice = forestGpuStats.dispatches > dispatches;
     await timed(n.model);
     const warmN = await timed(n.model);
     let predictMaxDiff = 0;
     for (let i = 0; i < warmN.p.length; i++) predictMaxDiff = Math.max(predictMaxDiff, Math.abs(warmG.p[i] - warmN.p[i]));
     const row = {
-      case: name, rows: X.rows, rounds: rs, adapter: gpu.description, nativeThreads: threads,
-      webgpuFitS: +g.totalS.toFixed(2), nativeFitS: +n.totalS.toFixed(2), speedup: +(n.totalS / g.totalS).toFixed(2),
-      webgpuRoundMs: +median(g.roundMs.slice(1)).toFixed(1), nativeRoundMs: +median(n.roundMs.slice(1)).toFixed(1),
-      webgpuFirstRoundMs: +g.roundMs[0].toFixed(0), nativeFirstRoundMs: +n.roundMs[0].toFixed(0),
-      webgpuAuc: +aucG.toFixed(5), nativeAuc: +aucN.toFixed(5), aucDiff: +Math.abs(aucG - aucN).toExponential(2),
+      case: name,
+      rows: X.rows,
+      rounds: rs,
+      adapter: gpu.description,
+      nativeThreads: threads,
+      webgpuFitS: +g.totalS.toFixed(2),
+      nativeFitS: +n.totalS.toFixed(2),
+      speedup: +(n.totalS / g.totalS).toFixed(2),
+      webgpuRoundMs: +median(g.roundMs.slice(1)).toFixed(1),
+      nativeRoundMs: +median(n.roundMs.slice(1)).toFixed(1),
+      webgpuFirstRoundMs: +g.roundMs[0].toFixed(0),
+      nativeFirstRoundMs: +n.roundMs[0].toFixed(0),
+      webgpuAuc: +aucG.toFixed(5),
+      nativeAuc: +aucN.toFixed(5),
+      aucDiff: +Math.abs(aucG - aucN).toExponential(2),
       sameTrees: sameTrees(g.model.ensemble, n.model.ensemble),
       gpuRoundsPerTree: +(stats.rounds / Math.max(1, stats.trees)).toFixed(1),
-      gpuReadbacksPerTree: +(stats.readbacks / Math.max(1, stats.trees)).toFixed(1), fallbackFeatures: stats.fallbackFeatures,
-      predictRows: X32.rows, predictOnDevice: onDevice, webgpuPredictFirstMs: +firstG.ms.toFixed(1), webgpuPredictMs: +warmG.ms.toFixed(1),
-      nativePredictMs: +warmN.ms.toFixed(1), predictMaxDiff: +predictMaxDiff.toExponential(2),
+      gpuReadbacksPerTree: +(stats.readbacks / Math.max(1, stats.trees)).toFixed(1),
+      fallbackFeatures: stats.fallbackFeatures,
+      predictRows: X32.rows,
+      predictOnDevice: onDevice,
+      webgpuPredictFirstMs: +firstG.ms.toFixed(1),
+      webgpuPredictMs: +warmG.ms.toFixed(1),
+      nativePredictMs: +warmN.ms.toFixed(1),
+      predictMaxDiff: +predictMaxDiff.toExponential(2),
     };
     results.push(row);
     const { adapter: _, ...shown } = row;
@@ -115,8 +157,12 @@ export async function benchGbdtGpu(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'kiln-gbdt-gpu-'));
   try {
     const { yTest, train, test } = await flights(dir);
-    const f64 = (name: string) => { const b = readFileSync(join(dir, name)); return new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8); };
-    const p = 6, rows = Math.min(train, flightsCap);
+    const f64 = (name: string) => {
+      const b = readFileSync(join(dir, name));
+      return new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8);
+    };
+    const p = 6,
+      rows = Math.min(train, flightsCap);
     const Xtr = prefix(new Matrix(f64('xtrain.f64'), train, p), rows);
     const ytr = Array.from(f64('ytrain.f64').subarray(0, rows));
     const Xte = new Matrix(f64('xtest.f64'), test, p);

@@ -7,9 +7,7 @@
  * DecisionTree / a 20-tree RandomForest on 200k × 8.
  * Run: npm run bench -- gbdt-parts   (results in bench/results/gbdt-parts.json)
  */
-import {
-  DecisionTreeClassifier, GradientBoostingClassifier, Matrix, RandomForestClassifier, Rng, setThreads,
-} from '../src/index.js';
+import { DecisionTreeClassifier, GradientBoostingClassifier, Matrix, RandomForestClassifier, Rng, setThreads } from '../src/index.js';
 import { nativeAddon } from '../src/backend/native/index.js';
 import { quantizeGradientsJs } from '../src/backend/hist/quantize.js';
 import { nativeQuantizer } from '../src/backend/native/hist.js';
@@ -24,9 +22,13 @@ const cpuMs = <T>(f: () => T): [T, number] => {
 };
 
 function flightsShaped(n: number, seed: number): { X: Matrix; y: Float64Array } {
-  const rng = new Rng(seed), X = new Float64Array(n * 6), y = new Float64Array(n);
+  const rng = new Rng(seed),
+    X = new Float64Array(n * 6),
+    y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const hour = rng.int(24), origin = rng.int(229), dest = rng.int(229);
+    const hour = rng.int(24),
+      origin = rng.int(229),
+      dest = rng.int(229);
     X.set([rng.int(6) + 1, rng.int(7), hour, rng.random() * 3000, origin, dest], i * 6);
     y[i] = rng.random() < 0.15 + 0.1 * Math.sin(hour / 4) + (origin % 7 === 0 ? 0.15 : 0) + (dest % 5 === 0 ? 0.1 : 0) ? 1 : 0;
   }
@@ -36,18 +38,37 @@ function flightsShaped(n: number, seed: number): { X: Matrix; y: Float64Array } 
 export async function benchGbdtParts(): Promise<void> {
   setThreads(1);
   const rows: Record<string, unknown>[] = [];
-  const add = (row: Record<string, unknown>) => { rows.push(row); console.table([row]); };
+  const add = (row: Record<string, unknown>) => {
+    rows.push(row);
+    console.table([row]);
+  };
 
   // Rounds of the engine, called directly so each part is timed alone.
   const { X, y } = flightsShaped(2_400_000, 1);
   const backend = await treeBackend('native', 1e9, 'bench');
   const mapper = fitBinMapper(X, Uint8Array.of(0, 0, 0, 0, 1, 1), 255, 0, 'bench');
   const data = await binMatrix(backend, X, mapper);
-  const scores = new Float64Array(X.rows), gh = new Float64Array(2 * X.rows);
+  const scores = new Float64Array(X.rows),
+    gh = new Float64Array(2 * X.rows);
   for (const quantized of [0, 1]) {
-    const params = { maxLeaves: 31, maxDepth: -1, minDataInLeaf: 20, minDataToSplit: 0, minSumHessianInLeaf: 1, minGainToSplit: 0,
-      lambdaL1: 0, lambdaL2: 0, catSmooth: 10, catL2: 10, maxCatToOnehot: 4, featureFractionByNode: 1, seed: 1, quantized };
-    let grad = 0, grow = 0;
+    const params = {
+      maxLeaves: 31,
+      maxDepth: -1,
+      minDataInLeaf: 20,
+      minDataToSplit: 0,
+      minSumHessianInLeaf: 1,
+      minGainToSplit: 0,
+      lambdaL1: 0,
+      lambdaL2: 0,
+      catSmooth: 10,
+      catL2: 10,
+      maxCatToOnehot: 4,
+      featureFractionByNode: 1,
+      seed: 1,
+      quantized,
+    };
+    let grad = 0,
+      grow = 0;
     const R = 8;
     for (let r = 0; r < R; r++) {
       let c = process.cpuUsage();
@@ -57,14 +78,19 @@ export async function benchGbdtParts(): Promise<void> {
       await growTree(backend, data, gh, 1, params, { scores, scoreStride: 1, scoreColumn: 0, scale: 0.1 });
       grow += process.cpuUsage(c).user / 1000;
     }
-    add({ part: `round on 2.4M × 6, 31 leaves${quantized ? ', quantised' : ''} (1 thread, CPU ms)`, gradientMs: +(grad / R).toFixed(1), growMs: +(grow / R).toFixed(1) });
+    add({
+      part: `round on 2.4M × 6, 31 leaves${quantized ? ', quantised' : ''} (1 thread, CPU ms)`,
+      gradientMs: +(grad / R).toFixed(1),
+      growMs: +(grow / R).toFixed(1),
+    });
   }
 
   // Prediction: a 100-tree model trained on 300k rows, 600k rows scored.
-  const train = flightsShaped(300_000, 2), test = flightsShaped(600_000, 3);
-  const model = await new GradientBoostingClassifier({ nEstimators: 100, categoricalFeatures: [4, 5], backend: 'native' })
-    .fit(train.X, Array.from(train.y));
-  const forest = model.ensemble.forest(), out = new Float64Array(test.X.rows);
+  const train = flightsShaped(300_000, 2),
+    test = flightsShaped(600_000, 3);
+  const model = await new GradientBoostingClassifier({ nEstimators: 100, categoricalFeatures: [4, 5], backend: 'native' }).fit(train.X, Array.from(train.y));
+  const forest = model.ensemble.forest(),
+    out = new Float64Array(test.X.rows);
   const [, batchCpu] = cpuMs(() => nativeAddon().histPredictSync(test.X.data, test.X.rows, 6, forest, 0, model.ensemble.trees, out, 1, null));
   add({ part: 'batch predict 600k rows × 100 trees (1 thread)', cpuMs: Math.round(batchCpu), rowsPerCpuSecond: Math.round(test.X.rows / (batchCpu / 1000)) });
   const row = new Matrix(new Float64Array(6), 1, 6);
@@ -83,17 +109,31 @@ export async function benchGbdtParts(): Promise<void> {
   add({ part: 'predictProbaSync, one row, p50 (best of 8 × 5,000)', us: +best.toFixed(2) });
 
   // Quantisation for the WebGPU engine's host side.
-  const n = 10_000_000, g = new Float64Array(2 * n);
-  for (let i = 0; i < n; i++) { g[2 * i] = Math.sin(i); g[2 * i + 1] = 0.2; }
-  for (const [name, f] of [['native', nativeQuantizer(nativeAddon())], ['typescript', quantizeGradientsJs]] as const) {
+  const n = 10_000_000,
+    g = new Float64Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    g[2 * i] = Math.sin(i);
+    g[2 * i + 1] = 0.2;
+  }
+  for (const [name, f] of [
+    ['native', nativeQuantizer(nativeAddon())],
+    ['typescript', quantizeGradientsJs],
+  ] as const) {
     let ms = Infinity;
-    for (let r = 0; r < 3; r++) { const t = performance.now(); f(g, null, n, 7); ms = Math.min(ms, performance.now() - t); }
+    for (let r = 0; r < 3; r++) {
+      const t = performance.now();
+      f(g, null, n, 7);
+      ms = Math.min(ms, performance.now() - t);
+    }
     add({ part: `quantise 10M rows, ${name}`, ms: Math.round(ms) });
   }
 
   // Fully grown trees.
   setThreads(2);
-  const rng = new Rng(3), m = 200_000, Xd = new Float64Array(m * 8), yd: number[] = [];
+  const rng = new Rng(3),
+    m = 200_000,
+    Xd = new Float64Array(m * 8),
+    yd: number[] = [];
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < 8; j++) Xd[i * 8 + j] = rng.normal();
     yd.push(Xd[i * 8] * Xd[i * 8 + 1] + 0.3 * rng.normal() > 0 ? 1 : 0);

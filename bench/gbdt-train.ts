@@ -10,17 +10,30 @@ import { GradientBoostingClassifier, Matrix, setThreads } from '../src/index.js'
 
 const [dir, roundsArg, threadsArg, catArg, quantArg] = process.argv.slice(2);
 const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as { p: number; train: number; test: number; categorical: number[] };
-const f64 = (name: string) => { const b = readFileSync(join(dir, name)); return new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8); };
-const Xtr = new Matrix(f64('xtrain.f64'), meta.train, meta.p), ytr = f64('ytrain.f64');
+const f64 = (name: string) => {
+  const b = readFileSync(join(dir, name));
+  return new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8);
+};
+const Xtr = new Matrix(f64('xtrain.f64'), meta.train, meta.p),
+  ytr = f64('ytrain.f64');
 const Xte = new Matrix(f64('xtest.f64'), meta.test, meta.p);
 setThreads(Number(threadsArg));
 const rssMb = () => process.memoryUsage().rss / 2 ** 20;
 const baseRssMb = rssMb();
 let peakRssMb = baseRssMb;
-const sampler = setInterval(() => { peakRssMb = Math.max(peakRssMb, rssMb()); }, 20);
+const sampler = setInterval(() => {
+  peakRssMb = Math.max(peakRssMb, rssMb());
+}, 20);
 const model = new GradientBoostingClassifier({
-  nEstimators: Number(roundsArg), learningRate: 0.1, maxBins: 255, maxLeaves: 31, minDataInLeaf: 20, minSumHessianInLeaf: 1,
-  categoricalFeatures: catArg === '1' ? meta.categorical : null, quantizedGradients: quantArg === '1', backend: 'native',
+  nEstimators: Number(roundsArg),
+  learningRate: 0.1,
+  maxBins: 255,
+  maxLeaves: 31,
+  minDataInLeaf: 20,
+  minSumHessianInLeaf: 1,
+  categoricalFeatures: catArg === '1' ? meta.categorical : null,
+  quantizedGradients: quantArg === '1',
+  backend: 'native',
 });
 const labels = Array.from(ytr);
 const t0 = performance.now();
@@ -37,11 +50,21 @@ writeFileSync(join(dir, `kiln-proba-${catArg}${quantArg}.f64`), p1);
 const row = new Matrix(new Float64Array(meta.p), 1, meta.p);
 const lat: number[] = [];
 for (let i = 0; i < 20000; i++) {
-  row.data.set(Xte.data.subarray((i % meta.test) * meta.p, (i % meta.test + 1) * meta.p));
+  row.data.set(Xte.data.subarray((i % meta.test) * meta.p, ((i % meta.test) + 1) * meta.p));
   const t = process.hrtime.bigint();
   model.predictProbaSync(row);
   lat.push(Number(process.hrtime.bigint() - t) / 1000);
 }
 lat.sort((a, b) => a - b);
-console.log(JSON.stringify({ fitMs, predictMs, baseRssMb, peakRssMb, trainExtraMb: peakRssMb - baseRssMb, rounds: model.nIter,
-  singleRowP50Us: lat[lat.length >> 1], singleRowP99Us: lat[Math.floor(lat.length * 0.99)] }));
+console.log(
+  JSON.stringify({
+    fitMs,
+    predictMs,
+    baseRssMb,
+    peakRssMb,
+    trainExtraMb: peakRssMb - baseRssMb,
+    rounds: model.nIter,
+    singleRowP50Us: lat[lat.length >> 1],
+    singleRowP99Us: lat[Math.floor(lat.length * 0.99)],
+  }),
+);

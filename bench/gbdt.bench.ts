@@ -19,7 +19,8 @@ import { GradientBoostingClassifier, Matrix, readParquet, rocAucScore, Rng, setT
 import { writeResults } from './lib.js';
 
 const FLIGHTS = fileURLToPath(new URL('../node_modules/vega-datasets/data/flights-3m.parquet', import.meta.url));
-const ROUNDS = 100, THREADS = 2;
+const ROUNDS = 100,
+  THREADS = 2;
 /** kiln and XGBoost train alternately this many times; the fastest run of each is kept (the least disturbed on a shared machine). */
 const REPEATS = Number(process.env.KILN_BENCH_REPEATS ?? 3);
 
@@ -32,17 +33,23 @@ function codes(values: string[]): Float64Array {
 /** The flights features in time order, split 80/20. */
 export async function flights(dir: string): Promise<{ yTest: Float64Array; train: number; test: number }> {
   const t = await readParquet(FLIGHTS, { columns: ['date', 'delay', 'distance', 'origin', 'destination'] });
-  const n = t.rows, date = t.columns.date as Float64Array;
+  const n = t.rows,
+    date = t.columns.date as Float64Array;
   const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => date[a] - date[b] || a - b);
-  const delay = t.columns.delay as Float64Array, distance = t.columns.distance as Float64Array;
-  const origin = codes(t.columns.origin as string[]), dest = codes(t.columns.destination as string[]);
-  const p = 6, X = new Float64Array(n * p), y = new Float64Array(n);
+  const delay = t.columns.delay as Float64Array,
+    distance = t.columns.distance as Float64Array;
+  const origin = codes(t.columns.origin as string[]),
+    dest = codes(t.columns.destination as string[]);
+  const p = 6,
+    X = new Float64Array(n * p),
+    y = new Float64Array(n);
   order.forEach((r, i) => {
     const d = new Date(date[r]);
     X.set([d.getUTCMonth() + 1, d.getUTCDay(), d.getUTCHours(), distance[r], origin[r], dest[r]], i * p);
     y[i] = delay[r] > 15 ? 1 : 0;
   });
-  const train = Math.floor(0.8 * n), test = n - train;
+  const train = Math.floor(0.8 * n),
+    test = n - train;
   writeFileSync(join(dir, 'xtrain.f64'), X.subarray(0, train * p));
   writeFileSync(join(dir, 'ytrain.f64'), y.subarray(0, train));
   writeFileSync(join(dir, 'xtest.f64'), X.subarray(train * p));
@@ -66,9 +73,16 @@ const auc = (dir: string, file: string, y: Float64Array) => {
 
 /** Synthetic rows with the flights shape: 4 numeric features, 2 categorical (50 levels), a nonlinear logit. */
 export function synthetic(n: number): { X: Matrix; y: number[] } {
-  const rng = new Rng(11), X = new Float64Array(n * 6), y: number[] = new Array(n);
+  const rng = new Rng(11),
+    X = new Float64Array(n * 6),
+    y: number[] = new Array(n);
   for (let i = 0; i < n; i++) {
-    const a = rng.normal(), b = rng.normal(), c = rng.random() * 24, d = rng.random() * 3000, e = rng.int(50), f = rng.int(50);
+    const a = rng.normal(),
+      b = rng.normal(),
+      c = rng.random() * 24,
+      d = rng.random() * 3000,
+      e = rng.int(50),
+      f = rng.int(50);
     X.set([a, b, c, d, e, f], i * 6);
     const logit = a * b + Math.sin(c / 4) + (d > 1500 ? 0.5 : -0.5) + ((e * 7) % 11) / 10 - ((f * 3) % 5) / 5;
     y[i] = rng.random() < 1 / (1 + Math.exp(-logit)) ? 1 : 0;
@@ -84,8 +98,13 @@ export async function benchGbdt(): Promise<void> {
     const child = fileURLToPath(new URL('./gbdt-train.ts', import.meta.url));
     const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
     const peer = fileURLToPath(new URL('./peers/xgboost_gbdt.py', import.meta.url));
-    for (const [cat, quant] of [['1', '0'], ['1', '1'], ['0', '0']]) {
-      let kiln: Record<string, number> | null = null, xgb: Record<string, number> | null = null;
+    for (const [cat, quant] of [
+      ['1', '0'],
+      ['1', '1'],
+      ['0', '0'],
+    ]) {
+      let kiln: Record<string, number> | null = null,
+        xgb: Record<string, number> | null = null;
       const fastest = (a: Record<string, number> | null, b: Record<string, number> | null) => (!a || (b && b.fitMs < a.fitMs) ? b : a);
       for (let r = 0; r < REPEATS; r++) {
         kiln = fastest(kiln, run(tsx, [child, dir, String(ROUNDS), String(THREADS), cat, quant]));
@@ -94,13 +113,20 @@ export async function benchGbdt(): Promise<void> {
       const kilnAuc = kiln ? auc(dir, `kiln-proba-${cat}${quant}.f64`, yTest) : null;
       const xgbAuc = xgb ? auc(dir, `xgb-proba-${cat}.f64`, yTest) : null;
       results.push({
-        case: `flights ${cat === '1' ? 'categorical' : 'codes as numbers'}${quant === '1' ? ', quantised' : ''}`, train, test,
-        kilnFitS: kiln ? +(kiln.fitMs / 1000).toFixed(2) : null, xgbFitS: xgb ? +(xgb.fitMs / 1000).toFixed(2) : null,
+        case: `flights ${cat === '1' ? 'categorical' : 'codes as numbers'}${quant === '1' ? ', quantised' : ''}`,
+        train,
+        test,
+        kilnFitS: kiln ? +(kiln.fitMs / 1000).toFixed(2) : null,
+        xgbFitS: xgb ? +(xgb.fitMs / 1000).toFixed(2) : null,
         fitRatio: kiln && xgb ? +(kiln.fitMs / xgb.fitMs).toFixed(3) : null,
-        kilnAuc: kilnAuc && +kilnAuc.toFixed(5), xgbAuc: xgbAuc && +xgbAuc.toFixed(5),
-        kilnTrainMb: kiln && Math.round(kiln.trainExtraMb), xgbTrainMb: xgb && Math.round(xgb.trainExtraMb),
-        kilnPredictRowsPerS: kiln && Math.round(test / (kiln.predictMs / 1000)), xgbPredictRowsPerS: xgb && Math.round(test / (xgb.predictMs / 1000)),
-        singleRowP50Us: kiln && +kiln.singleRowP50Us.toFixed(2), singleRowP99Us: kiln && +kiln.singleRowP99Us.toFixed(2),
+        kilnAuc: kilnAuc && +kilnAuc.toFixed(5),
+        xgbAuc: xgbAuc && +xgbAuc.toFixed(5),
+        kilnTrainMb: kiln && Math.round(kiln.trainExtraMb),
+        xgbTrainMb: xgb && Math.round(xgb.trainExtraMb),
+        kilnPredictRowsPerS: kiln && Math.round(test / (kiln.predictMs / 1000)),
+        xgbPredictRowsPerS: xgb && Math.round(test / (xgb.predictMs / 1000)),
+        singleRowP50Us: kiln && +kiln.singleRowP50Us.toFixed(2),
+        singleRowP99Us: kiln && +kiln.singleRowP99Us.toFixed(2),
       });
       console.table([results[results.length - 1]]);
     }

@@ -14,7 +14,11 @@ import { nativeAddon } from '../src/backend/native/index.js';
 import { gflops, measure, writeResults } from './lib.js';
 
 const SHAPES: [number, number, number][] = [
-  [256, 256, 256], [1024, 1024, 1024], [2048, 2048, 2048], [100_000, 128, 28], [256, 128, 784],
+  [256, 256, 256],
+  [1024, 1024, 1024],
+  [2048, 2048, 2048],
+  [100_000, 128, 28],
+  [256, 128, 784],
 ];
 const ROUNDS = 3;
 
@@ -30,7 +34,8 @@ async function startNumpy(): Promise<Peer | null> {
   delete env.OPENBLAS_CORETYPE; // set on some machines for old OpenBLAS builds; they slow a current one
   delete env.OPENBLAS_L2_SIZE;
   const child = spawn('/usr/bin/python3', [fileURLToPath(new URL('./peers/numpy_gemm.py', import.meta.url))], {
-    env, stdio: ['pipe', 'pipe', 'inherit'],
+    env,
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const next = async () => {
@@ -72,9 +77,11 @@ export async function benchGemm(): Promise<void> {
   const rng = new Rng(1);
   const rows: Record<string, unknown>[] = [];
   for (const [m, n, k] of SHAPES) {
-    const a = random(rng, m, k), b = random(rng, k, n);
+    const a = random(rng, m, k),
+      b = random(rng, k, n);
     for (const threads of [1, 2]) {
-      const kilnMs: number[] = [], blasMs: number[] = [];
+      const kilnMs: number[] = [],
+        blasMs: number[] = [];
       for (let round = 0; round < ROUNDS; round++) {
         setThreads(threads);
         const t = await measure({ kiln: () => matmul(a, b, { backend: 'native', allowNonFinite: true }) }, { time: 400 });
@@ -88,7 +95,8 @@ export async function benchGemm(): Promise<void> {
       }
       const kiln = median(kilnMs);
       const row: Record<string, unknown> = {
-        shape: `${m}x${k}·${k}x${n}`, threads,
+        shape: `${m}x${k}·${k}x${n}`,
+        threads,
         kilnGflops: +gflops(m, n, k, kiln).toFixed(1),
       };
       if (peer) {

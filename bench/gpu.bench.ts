@@ -46,7 +46,8 @@ export async function benchGpu(): Promise<void> {
   const rng = new Rng(3);
   const rows: Record<string, unknown>[] = [];
   for (const n of hardware ? [1024, 2048, 4096] : [256]) {
-    const a = await toGpu(random(rng, n, n)), b = await toGpu(random(rng, n, n));
+    const a = await toGpu(random(rng, n, n)),
+      b = await toGpu(random(rng, n, n));
     const ms = await timeDevice(() => matmul(a, b), hardware ? 2000 : 300);
     rows.push({ op: `sgemm ${n}³`, ms: +ms.toFixed(3), rate: `${((2 * n ** 3) / ms / 1e6).toFixed(1)} GFLOP/s` });
     a.dispose();
@@ -54,7 +55,8 @@ export async function benchGpu(): Promise<void> {
   }
   const n = hardware ? 64 * 1024 * 1024 : 1024 * 1024; // elements
   const cols = 256;
-  const x = await toGpu(random(rng, n / cols, cols)), y = await toGpu(random(rng, n / cols, cols));
+  const x = await toGpu(random(rng, n / cols, cols)),
+    y = await toGpu(random(rng, n / cols, cols));
   const bytes = n * 4;
   const addMs = await timeDevice(() => add(x, y), hardware ? 2000 : 300);
   rows.push({ op: `add ${n / cols}×${cols}`, ms: +addMs.toFixed(3), rate: `${((3 * bytes) / addMs / 1e6).toFixed(1)} GB/s` });

@@ -17,7 +17,10 @@ import { rowNorms64 } from '../src/backend/knn/exact-order.js';
 import { nativeAddon } from '../src/backend/native/index.js';
 import { writeResults } from './lib.js';
 
-const D = 128, NQ = 1000, K = 10, CLUSTERS = 100;
+const D = 128,
+  NQ = 1000,
+  K = 10,
+  CLUSTERS = 100;
 
 function blobs(rng: Rng, centers: Float32Array, rows: number, stride: number): Float32Array {
   const out = new Float32Array(rows * D);
@@ -57,36 +60,74 @@ export async function benchKnn(): Promise<void> {
     for (const n of [100_000, 1_000_000]) {
       const rng = new Rng(42);
       const centers = new Float32Array(CLUSTERS * D).map(() => rng.normal() * 4);
-      const base = blobs(rng, centers, n, 1), queries = blobs(rng, centers, NQ, 7);
-      const X = new Matrix(base, n, D), Q = new Matrix(queries, NQ, D);
+      const base = blobs(rng, centers, n, 1),
+        queries = blobs(rng, centers, NQ, 7);
+      const X = new Matrix(base, n, D),
+        Q = new Matrix(queries, NQ, D);
       const rssBefore = process.memoryUsage().rss;
       const nn = await new NearestNeighbors({ nNeighbors: K, backend: 'native' }).fit(X);
       const first = await nn.kneighbors(Q);
       const extraMiB = (process.memoryUsage().rss - rssBefore) / 2 ** 20;
-      const exact = bruteForce({
-        metric: 'euclidean', base, n, d: D, baseNorms: rowNorms64(base, n, D), queries: queries.subarray(0, 50 * D),
-        queryNorms: rowNorms64(queries, 50, D), k: K, excludeSelf: false,
-      }, 50);
+      const exact = bruteForce(
+        {
+          metric: 'euclidean',
+          base,
+          n,
+          d: D,
+          baseNorms: rowNorms64(base, n, D),
+          queries: queries.subarray(0, 50 * D),
+          queryNorms: rowNorms64(queries, 50, D),
+          k: K,
+          excludeSelf: false,
+        },
+        50,
+      );
       writeFileSync(join(dir, 'base.f32'), base);
       writeFileSync(join(dir, 'q.f32'), queries);
-      const faiss = spawnSync('/usr/bin/python3', [fileURLToPath(new URL('./peers/faiss_knn.py', import.meta.url)),
-        join(dir, 'base.f32'), join(dir, 'q.f32'), String(D), String(K), '1', String(threadsMax)], {
-        encoding: 'utf8', env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' }, maxBuffer: 1 << 20,
-      });
-      const faissRuns = faiss.status === 0 ? faiss.stdout.trim().split('\n').map((l) => JSON.parse(l)) : [];
+      const faiss = spawnSync(
+        '/usr/bin/python3',
+        [
+          fileURLToPath(new URL('./peers/faiss_knn.py', import.meta.url)),
+          join(dir, 'base.f32'),
+          join(dir, 'q.f32'),
+          String(D),
+          String(K),
+          '1',
+          String(threadsMax),
+        ],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' },
+          maxBuffer: 1 << 20,
+        },
+      );
+      const faissRuns =
+        faiss.status === 0
+          ? faiss.stdout
+              .trim()
+              .split('\n')
+              .map((l) => JSON.parse(l))
+          : [];
       if (faiss.status !== 0) console.warn(`FAISS peer unavailable: ${(faiss.stderr || faiss.error?.message || '').split('\n').slice(-2).join(' ')}`);
       const faissRecall = faissRuns.length
-        ? recall(new BigInt64Array(readFileSync(join(dir, 'q.f32.faiss-idx')).buffer.slice(0)).subarray(0, 50 * K) as unknown as ArrayLike<number>, exact.indices, 50)
+        ? recall(
+            new BigInt64Array(readFileSync(join(dir, 'q.f32.faiss-idx')).buffer.slice(0)).subarray(0, 50 * K) as unknown as ArrayLike<number>,
+            exact.indices,
+            50,
+          )
         : NaN;
       for (const threads of [1, threadsMax]) {
         setThreads(threads);
         const ms = await timeKiln(nn, Q, n > 100_000 ? 4 : 3);
         const f = faissRuns.find((r) => r.threads === threads);
         rows.push({
-          base: `${n} × ${D}`, threads,
-          kilnQps: Math.round(NQ / ms * 1000), faissQps: f ? Math.round(NQ / f.medianMs * 1000) : null,
+          base: `${n} × ${D}`,
+          threads,
+          kilnQps: Math.round((NQ / ms) * 1000),
+          faissQps: f ? Math.round((NQ / f.medianMs) * 1000) : null,
           ratio: f ? +(f.medianMs / ms).toFixed(2) : null,
-          kilnRecall: recall(first.indices, exact.indices, 50), faissRecall,
+          kilnRecall: recall(first.indices, exact.indices, 50),
+          faissRecall,
           kilnExtraMiB: Math.round(extraMiB),
         });
       }

@@ -25,8 +25,10 @@ export async function measure(
 ): Promise<Record<string, Timing>> {
   // Warm-up covers JIT tiers, the first use of the thread pool and of per-thread packing buffers.
   const bench = new Bench({
-    time: opts.time ?? 500, iterations: opts.iterations ?? 10,
-    warmupIterations: opts.warmupIterations ?? 5, warmupTime: 100,
+    time: opts.time ?? 500,
+    iterations: opts.iterations ?? 10,
+    warmupIterations: opts.warmupIterations ?? 5,
+    warmupTime: 100,
   });
   for (const [name, fn] of Object.entries(fns)) bench.add(name, fn as () => Promise<void>);
   await bench.run();

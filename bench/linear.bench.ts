@@ -15,11 +15,13 @@ import { LogisticRegression, Matrix, Rng, SGDClassifier, setThreads } from '../s
 import { nativeAddon } from '../src/backend/native/index.js';
 import { writeResults } from './lib.js';
 
-const N = 1_000_000, P = 28;
+const N = 1_000_000,
+  P = 28;
 
 export async function benchLinear(): Promise<void> {
   const rng = new Rng(11);
-  const X = new Float64Array(N * P), y = new Int32Array(N);
+  const X = new Float64Array(N * P),
+    y = new Int32Array(N);
   const w = Array.from({ length: P }, () => rng.normal());
   for (let i = 0; i < N; i++) {
     let s = 0;
@@ -39,11 +41,26 @@ export async function benchLinear(): Promise<void> {
     writeFileSync(join(dir, 'x.f64'), X);
     writeFileSync(join(dir, 'y.i32'), y);
     const maxThreads = nativeAddon().info().threads;
-    const peer = spawnSync('/usr/bin/python3', [fileURLToPath(new URL('./peers/sklearn_logistic.py', import.meta.url)),
-      join(dir, 'x.f64'), join(dir, 'y.i32'), String(P), '1', String(maxThreads)], {
-      encoding: 'utf8', env: (() => { const e = { ...process.env }; delete e.OPENBLAS_CORETYPE; delete e.OPENBLAS_L2_SIZE; return e; })(),
-    });
-    const sk = peer.status === 0 ? peer.stdout.trim().split('\n').map((l) => JSON.parse(l)) : [];
+    const peer = spawnSync(
+      '/usr/bin/python3',
+      [fileURLToPath(new URL('./peers/sklearn_logistic.py', import.meta.url)), join(dir, 'x.f64'), join(dir, 'y.i32'), String(P), '1', String(maxThreads)],
+      {
+        encoding: 'utf8',
+        env: (() => {
+          const e = { ...process.env };
+          delete e.OPENBLAS_CORETYPE;
+          delete e.OPENBLAS_L2_SIZE;
+          return e;
+        })(),
+      },
+    );
+    const sk =
+      peer.status === 0
+        ? peer.stdout
+            .trim()
+            .split('\n')
+            .map((l) => JSON.parse(l))
+        : [];
     if (peer.status !== 0) console.warn(`scikit-learn peer unavailable: ${(peer.stderr || '').split('\n').slice(-2).join(' ')}`);
     for (const threads of [1, maxThreads]) {
       setThreads(threads);
@@ -64,10 +81,16 @@ export async function benchLinear(): Promise<void> {
       const sgdEps = 5 / ((performance.now() - tSgd) / 1000);
       const fitMs = times.sort((a, b) => a - b)[1];
       rows.push({
-        threads, kilnFitMs: Math.round(fitMs), sklearnFitMs: s ? Math.round(s.fitMs) : null,
-        speedup: s ? +(s.fitMs / fitMs).toFixed(2) : null, kilnIter: model.nIter, sklearnIter: s?.nIter ?? null,
-        kilnLogLoss: +(ll / N).toFixed(6), sklearnLogLoss: s ? +s.logLoss.toFixed(6) : null,
-        kilnSgdEpochsPerSec: +sgdEps.toFixed(1), sklearnSgdEpochsPerSec: s ? +s.sgdEpochsPerSec.toFixed(1) : null,
+        threads,
+        kilnFitMs: Math.round(fitMs),
+        sklearnFitMs: s ? Math.round(s.fitMs) : null,
+        speedup: s ? +(s.fitMs / fitMs).toFixed(2) : null,
+        kilnIter: model.nIter,
+        sklearnIter: s?.nIter ?? null,
+        kilnLogLoss: +(ll / N).toFixed(6),
+        sklearnLogLoss: s ? +s.logLoss.toFixed(6) : null,
+        kilnSgdEpochsPerSec: +sgdEps.toFixed(1),
+        sklearnSgdEpochsPerSec: s ? +s.sgdEpochsPerSec.toFixed(1) : null,
       });
     }
     setThreads(maxThreads);

@@ -15,14 +15,19 @@ function random(rng: Rng, rows: number, cols: number): Matrix<Float32Array> {
 
 export async function benchMatmul(): Promise<void> {
   const list = await backends();
-  const timed: BackendName[] = list
-    .filter((b) => b.available && (b.name !== 'webgpu' || b.hardware))
-    .map((b) => b.name);
-  const shapes: [number, number, number][] = [[64, 64, 64], [256, 256, 256], [1024, 1024, 1024], [10000, 128, 28], [256, 128, 784]];
+  const timed: BackendName[] = list.filter((b) => b.available && (b.name !== 'webgpu' || b.hardware)).map((b) => b.name);
+  const shapes: [number, number, number][] = [
+    [64, 64, 64],
+    [256, 256, 256],
+    [1024, 1024, 1024],
+    [10000, 128, 28],
+    [256, 128, 784],
+  ];
   const rng = new Rng(1);
   const rows: Record<string, unknown>[] = [];
   for (const [m, n, k] of shapes) {
-    const a = random(rng, m, k), b = random(rng, k, n);
+    const a = random(rng, m, k),
+      b = random(rng, k, n);
     const fns: Record<string, () => Promise<unknown>> = {};
     for (const backend of timed) {
       if (backend === 'js' && m * n * k > 256 ** 3) continue; // minutes, not seconds

@@ -16,7 +16,10 @@ import { Matrix, MLPClassifier, Rng, setThreads } from '../src/index.js';
 import { nativeAddon } from '../src/backend/native/index.js';
 import { writeResults } from './lib.js';
 
-const N = 100_000, D = 64, K = 10, EPOCHS = 5;
+const N = 100_000,
+  D = 64,
+  K = 10,
+  EPOCHS = 5;
 
 async function tfjsWasm(X: Float32Array, y: Int32Array, threads: number): Promise<{ msPerEpoch: number; accuracy: number } | null> {
   let tf: any, wasm: any;
@@ -29,12 +32,15 @@ async function tfjsWasm(X: Float32Array, y: Int32Array, threads: number): Promis
   wasm.setThreadsCount?.(threads);
   await tf.setBackend('wasm');
   await tf.ready();
-  const xs = tf.tensor2d(X, [N, D]), ys = tf.oneHot(tf.tensor1d(y, 'int32'), K);
-  const model = tf.sequential({ layers: [
-    tf.layers.dense({ units: 128, activation: 'relu', inputShape: [D] }),
-    tf.layers.dense({ units: 128, activation: 'relu' }),
-    tf.layers.dense({ units: K, activation: 'softmax' }),
-  ] });
+  const xs = tf.tensor2d(X, [N, D]),
+    ys = tf.oneHot(tf.tensor1d(y, 'int32'), K);
+  const model = tf.sequential({
+    layers: [
+      tf.layers.dense({ units: 128, activation: 'relu', inputShape: [D] }),
+      tf.layers.dense({ units: 128, activation: 'relu' }),
+      tf.layers.dense({ units: K, activation: 'softmax' }),
+    ],
+  });
   model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   const epochs = 2; // ~5 s each here
   const t = performance.now();
@@ -53,7 +59,8 @@ export async function benchMlp(): Promise<void> {
   const W = Float64Array.from({ length: D * K }, () => rng.normal());
   const y = new Int32Array(N);
   for (let i = 0; i < N; i++) {
-    let best = 0, bv = -Infinity;
+    let best = 0,
+      bv = -Infinity;
     for (let k = 0; k < K; k++) {
       let s = 2 * rng.normal();
       for (let j = 0; j < D; j++) s += X[i * D + j] * W[j * K + k];
@@ -61,31 +68,66 @@ export async function benchMlp(): Promise<void> {
     }
     y[i] = best;
   }
-  const labels = Array.from(y), Xm = new Matrix(X, N, D);
+  const labels = Array.from(y),
+    Xm = new Matrix(X, N, D);
   const maxThreads = nativeAddon().info().threads;
   const dir = mkdtempSync(join(tmpdir(), 'kiln-mlp-'));
   const rows: Record<string, unknown>[] = [];
   try {
     writeFileSync(join(dir, 'x.f32'), X);
     writeFileSync(join(dir, 'y.i32'), y);
-    const peer = spawnSync('/usr/bin/python3', [fileURLToPath(new URL('./peers/sklearn_mlp.py', import.meta.url)),
-      join(dir, 'x.f32'), join(dir, 'y.i32'), String(D), String(EPOCHS), '1', String(maxThreads)], {
-      encoding: 'utf8', env: (() => { const e = { ...process.env }; delete e.OPENBLAS_CORETYPE; delete e.OPENBLAS_L2_SIZE; return e; })(),
-    });
-    const sk = peer.status === 0 ? peer.stdout.trim().split('\n').map((l) => JSON.parse(l)) : [];
+    const peer = spawnSync(
+      '/usr/bin/python3',
+      [
+        fileURLToPath(new URL('./peers/sklearn_mlp.py', import.meta.url)),
+        join(dir, 'x.f32'),
+        join(dir, 'y.i32'),
+        String(D),
+        String(EPOCHS),
+        '1',
+        String(maxThreads),
+      ],
+      {
+        encoding: 'utf8',
+        env: (() => {
+          const e = { ...process.env };
+          delete e.OPENBLAS_CORETYPE;
+          delete e.OPENBLAS_L2_SIZE;
+          return e;
+        })(),
+      },
+    );
+    const sk =
+      peer.status === 0
+        ? peer.stdout
+            .trim()
+            .split('\n')
+            .map((l) => JSON.parse(l))
+        : [];
     if (peer.status !== 0) console.warn(`scikit-learn peer unavailable: ${(peer.stderr || '').split('\n').slice(-2).join(' ')}`);
     for (const threads of [1, maxThreads]) {
       setThreads(threads);
       const t = performance.now();
-      const m = await new MLPClassifier({ hiddenLayerSizes: [128, 128], batchSize: 256, learningRateInit: 1e-3, maxIter: EPOCHS, tol: null, backend: 'native' }).fit(Xm, labels);
+      const m = await new MLPClassifier({
+        hiddenLayerSizes: [128, 128],
+        batchSize: 256,
+        learningRateInit: 1e-3,
+        maxIter: EPOCHS,
+        tol: null,
+        backend: 'native',
+      }).fit(Xm, labels);
       const kilnMs = (performance.now() - t) / EPOCHS;
       const kilnAcc = await m.score(Xm, labels);
       const s = sk.find((r) => r.threads === threads);
       const tfw = await tfjsWasm(X, y, threads);
       rows.push({
-        threads, kilnMsPerEpoch: Math.round(kilnMs), kilnAccuracy: +kilnAcc.toFixed(4),
-        sklearnMsPerEpoch: s ? Math.round(s.msPerEpoch) : null, sklearnAccuracy: s ? +s.accuracy.toFixed(4) : null,
-        tfjsWasmMsPerEpoch: tfw ? Math.round(tfw.msPerEpoch) : null, tfjsWasmAccuracy: tfw ? +tfw.accuracy.toFixed(4) : null,
+        threads,
+        kilnMsPerEpoch: Math.round(kilnMs),
+        kilnAccuracy: +kilnAcc.toFixed(4),
+        sklearnMsPerEpoch: s ? Math.round(s.msPerEpoch) : null,
+        sklearnAccuracy: s ? +s.accuracy.toFixed(4) : null,
+        tfjsWasmMsPerEpoch: tfw ? Math.round(tfw.msPerEpoch) : null,
+        tfjsWasmAccuracy: tfw ? +tfw.accuracy.toFixed(4) : null,
       });
     }
     setThreads(maxThreads);

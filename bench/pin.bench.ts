@@ -19,9 +19,11 @@ function random(rng: Rng, rows: number, cols: number): Matrix<Float32Array> {
 export async function benchPin(): Promise<void> {
   const addon = nativeAddon();
   const rng = new Rng(3);
-  const a512 = random(rng, 512, 512), b512 = random(rng, 512, 512);
+  const a512 = random(rng, 512, 512),
+    b512 = random(rng, 512, 512);
   const tall = random(rng, 200_000, 16);
-  const base = random(rng, 20_000, 16), queries = random(rng, 2_000, 16);
+  const base = random(rng, 20_000, 16),
+    queries = random(rng, 2_000, 16);
   const nn = await new NearestNeighbors({ nNeighbors: 10, backend: 'native' }).fit(base);
   const calls: Record<string, () => Promise<unknown>> = {
     'matmul 512³': () => matmul(a512, b512, { backend: 'native' }),
@@ -32,13 +34,24 @@ export async function benchPin(): Promise<void> {
   const unpinned = () => {};
   const rows: Record<string, unknown>[] = [];
   for (const [name, call] of Object.entries(calls)) {
-    const t = await measure({
-      pinned: async () => { addon.setPin(pinned); return call(); },
-      unpinned: async () => { addon.setPin(unpinned); return call(); },
-    }, { time: 1500 });
+    const t = await measure(
+      {
+        pinned: async () => {
+          addon.setPin(pinned);
+          return call();
+        },
+        unpinned: async () => {
+          addon.setPin(unpinned);
+          return call();
+        },
+      },
+      { time: 1500 },
+    );
     addon.setPin(pinned);
     rows.push({
-      call: name, pinnedMs: +t.pinned.medianMs.toFixed(4), unpinnedMs: +t.unpinned.medianMs.toFixed(4),
+      call: name,
+      pinnedMs: +t.pinned.medianMs.toFixed(4),
+      unpinnedMs: +t.unpinned.medianMs.toFixed(4),
       overheadPercent: +((t.pinned.medianMs / t.unpinned.medianMs - 1) * 100).toFixed(2),
     });
   }

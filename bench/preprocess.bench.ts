@@ -28,9 +28,12 @@ export async function benchPreprocess(): Promise<void> {
   await readParquet(FLIGHTS, { columns: ['origin', 'destination'] });
   const stringLoadMs = performance.now() - t0s;
   const n = table.rows;
-  const delay = table.columns.delay as Float64Array, distance = table.columns.distance as Float64Array;
-  const origin = table.columns.origin as string[], destination = table.columns.destination as string[];
-  const rng = new Rng(3), num = new Float64Array(n * 2);
+  const delay = table.columns.delay as Float64Array,
+    distance = table.columns.distance as Float64Array;
+  const origin = table.columns.origin as string[],
+    destination = table.columns.destination as string[];
+  const rng = new Rng(3),
+    num = new Float64Array(n * 2);
   for (let i = 0; i < n; i++) {
     num[2 * i] = rng.random() < 0.01 ? NaN : delay[i];
     num[2 * i + 1] = rng.random() < 0.01 ? NaN : distance[i];
@@ -38,13 +41,28 @@ export async function benchPreprocess(): Promise<void> {
   const maskedDelay = Float64Array.from({ length: n }, (_, i) => num[2 * i]);
   const maskedDistance = Float64Array.from({ length: n }, (_, i) => num[2 * i + 1]);
   const data = { rows: n, columns: { delay: maskedDelay, distance: maskedDistance, origin, destination } };
-  const head = { rows: 10_000, columns: { delay: maskedDelay.subarray(0, 10_000), distance: maskedDistance.subarray(0, 10_000),
-    origin: origin.slice(0, 10_000), destination: destination.slice(0, 10_000) } };
+  const head = {
+    rows: 10_000,
+    columns: {
+      delay: maskedDelay.subarray(0, 10_000),
+      distance: maskedDistance.subarray(0, 10_000),
+      origin: origin.slice(0, 10_000),
+      destination: destination.slice(0, 10_000),
+    },
+  };
 
-  const makeCt = () => new ColumnTransformer([
-    ['num', new Pipeline([['imp', new SimpleImputer()], ['scale', new StandardScaler({ backend: 'native' })]]), ['delay', 'distance']],
-    ['cat', new OneHotEncoder({ handleUnknown: 'ignore', sparseOutput: true }), ['origin', 'destination']],
-  ]);
+  const makeCt = () =>
+    new ColumnTransformer([
+      [
+        'num',
+        new Pipeline([
+          ['imp', new SimpleImputer()],
+          ['scale', new StandardScaler({ backend: 'native' })],
+        ]),
+        ['delay', 'distance'],
+      ],
+      ['cat', new OneHotEncoder({ handleUnknown: 'ignore', sparseOutput: true }), ['origin', 'destination']],
+    ]);
   await makeCt().fitTransform(head); // warm-up
   const t1 = performance.now();
   const out = (await makeCt().fitTransform(data)) as CsrMatrix;
@@ -59,22 +77,35 @@ export async function benchPreprocess(): Promise<void> {
   try {
     writeFileSync(join(dir, 'num.f64'), num);
     writeFileSync(join(dir, 'cats.txt'), origin.map((o, i) => `${o}\n${destination[i]}`).join('\n'));
-    const peer = spawnSync('/usr/bin/python3', [fileURLToPath(new URL('./peers/sklearn_preprocess.py', import.meta.url)),
-      join(dir, 'num.f64'), join(dir, 'cats.txt')], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const peer = spawnSync(
+      '/usr/bin/python3',
+      [fileURLToPath(new URL('./peers/sklearn_preprocess.py', import.meta.url)), join(dir, 'num.f64'), join(dir, 'cats.txt')],
+      { encoding: 'utf8', maxBuffer: 1 << 20 },
+    );
     if (peer.status === 0) sk = JSON.parse(peer.stdout.trim().split('\n').pop()!);
     else console.warn(`scikit-learn peer unavailable: ${(peer.stderr || '').split('\n').slice(-2).join(' ')}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const result = [{
-    rows: n, parquetLoadMs: Math.round(loadMs), parquetRowsPerSec: Math.round(n / (loadMs / 1000)),
-    int64LoadMs: Math.round(numericLoadMs), stringLoadMs: Math.round(stringLoadMs),
-    kilnMs: Math.round(kilnMs), kilnRowsPerSec: Math.round(n / (kilnMs / 1000)),
-    sklearnMs: sk ? Math.round(sk.fitTransformMs) : null, sklearnRowsPerSec: sk ? Math.round(n / (sk.fitTransformMs / 1000)) : null,
-    speedup: sk ? +(sk.fitTransformMs / kilnMs).toFixed(2) : null,
-    cols: out.cols, nnz: out.nnz, sklearnCols: sk?.cols ?? null, sklearnNnz: sk?.nnz ?? null,
-    numSumRelDiff: sk ? +(Math.abs(numSum - sk.numSum) / sk.numSum).toExponential(2) : null,
-  }];
+  const result = [
+    {
+      rows: n,
+      parquetLoadMs: Math.round(loadMs),
+      parquetRowsPerSec: Math.round(n / (loadMs / 1000)),
+      int64LoadMs: Math.round(numericLoadMs),
+      stringLoadMs: Math.round(stringLoadMs),
+      kilnMs: Math.round(kilnMs),
+      kilnRowsPerSec: Math.round(n / (kilnMs / 1000)),
+      sklearnMs: sk ? Math.round(sk.fitTransformMs) : null,
+      sklearnRowsPerSec: sk ? Math.round(n / (sk.fitTransformMs / 1000)) : null,
+      speedup: sk ? +(sk.fitTransformMs / kilnMs).toFixed(2) : null,
+      cols: out.cols,
+      nnz: out.nnz,
+      sklearnCols: sk?.cols ?? null,
+      sklearnNnz: sk?.nnz ?? null,
+      numSumRelDiff: sk ? +(Math.abs(numSum - sk.numSum) / sk.numSum).toExponential(2) : null,
+    },
+  ];
   console.table(result);
   console.log(`results: ${writeResults('preprocess', result)}`);
 }

@@ -13,7 +13,21 @@ import { benchPreprocess } from './preprocess.bench.js';
 import { benchServe } from './serve.bench.js';
 
 import { benchPin } from './pin.bench.js';
-const suites: Record<string, () => Promise<void>> = { batch: benchBatch, gbdt: benchGbdt, 'gbdt-parts': benchGbdtParts, 'gbdt-gpu': benchGbdtGpu, gemm: benchGemm, gpu: benchGpu, knn: benchKnn, linear: benchLinear, matmul: benchMatmul, mlp: benchMlp, pin: benchPin, preprocess: benchPreprocess, serve: benchServe };
+const suites: Record<string, () => Promise<void>> = {
+  batch: benchBatch,
+  gbdt: benchGbdt,
+  'gbdt-parts': benchGbdtParts,
+  'gbdt-gpu': benchGbdtGpu,
+  gemm: benchGemm,
+  gpu: benchGpu,
+  knn: benchKnn,
+  linear: benchLinear,
+  matmul: benchMatmul,
+  mlp: benchMlp,
+  pin: benchPin,
+  preprocess: benchPreprocess,
+  serve: benchServe,
+};
 const wanted = process.argv.slice(2);
 for (const name of wanted.length ? wanted : Object.keys(suites)) {
   const suite = suites[name];

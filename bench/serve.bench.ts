@@ -54,10 +54,20 @@ async function runServer(): Promise<void> {
   const { rows, species } = penguinRows();
   const table = kiln.fromRecords(rows);
   const model = await new kiln.Pipeline([
-    ['prep', new kiln.ColumnTransformer([
-      ['num', new kiln.Pipeline([['impute', new kiln.SimpleImputer()], ['scale', new kiln.StandardScaler()]]), NUM],
-      ['cat', new kiln.OneHotEncoder({ handleUnknown: 'ignore' }), CAT],
-    ])],
+    [
+      'prep',
+      new kiln.ColumnTransformer([
+        [
+          'num',
+          new kiln.Pipeline([
+            ['impute', new kiln.SimpleImputer()],
+            ['scale', new kiln.StandardScaler()],
+          ]),
+          NUM,
+        ],
+        ['cat', new kiln.OneHotEncoder({ handleUnknown: 'ignore' }), CAT],
+      ]),
+    ],
     ['clf', new kiln.LogisticRegression({ maxIter: 500 })],
   ]).fit(table, species);
   const server = await kiln.createServer({
@@ -78,7 +88,13 @@ async function runServer(): Promise<void> {
 async function runBare(): Promise<void> {
   const { default: fastify } = await import('fastify');
   const app = fastify({ logger: false });
-  const answer = { predictions: ['Adelie'], probabilities: [[0.98, 0.015, 0.005]], classes: ['Adelie', 'Chinstrap', 'Gentoo'], model: { name: 'penguins', version: 1 }, variant: 'primary' };
+  const answer = {
+    predictions: ['Adelie'],
+    probabilities: [[0.98, 0.015, 0.005]],
+    classes: ['Adelie', 'Chinstrap', 'Gentoo'],
+    model: { name: 'penguins', version: 1 },
+    variant: 'primary',
+  };
   app.post('/predict', async () => answer);
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   childIpc(() => app.close());
@@ -93,10 +109,16 @@ interface RunFigures {
   requests: number;
   requestsPerSec: number;
   /** Client-side latency (ms, exact from every response time). */
-  p50: number; p90: number; p99: number; p999: number; max: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  max: number;
   /** autocannon's own p99 (whole ms, corrected for coordinated omission at a fixed rate). */
   autocannonP99: number;
-  errors: number; timeouts: number; non2xx: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
 }
 
 function pct(sorted: Float64Array, q: number): number {
@@ -106,24 +128,51 @@ function pct(sorted: Float64Array, q: number): number {
 async function load(url: string, bodies: string[], label: string, seconds: number, connections: number, rate?: number): Promise<RunFigures> {
   const name = 'autocannon'; // untyped package: imported by a variable name so tsc leaves it as any
   const { default: autocannon } = await import(name);
-  let times = new Float64Array(1 << 16), n = 0, next = 0;
+  let times = new Float64Array(1 << 16),
+    n = 0,
+    next = 0;
   const instance = autocannon({
-    url: `${url}/predict`, method: 'POST', headers: { 'content-type': 'application/json' },
-    connections, duration: seconds, ...(rate ? { overallRate: rate } : {}),
-    requests: [{ setupRequest: (req: any) => { req.body = bodies[next++ % bodies.length]; return req; } }],
+    url: `${url}/predict`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    connections,
+    duration: seconds,
+    ...(rate ? { overallRate: rate } : {}),
+    requests: [
+      {
+        setupRequest: (req: any) => {
+          req.body = bodies[next++ % bodies.length];
+          return req;
+        },
+      },
+    ],
   } as any);
   instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => {
-    if (n === times.length) { const t = new Float64Array(n * 2); t.set(times); times = t; }
+    if (n === times.length) {
+      const t = new Float64Array(n * 2);
+      t.set(times);
+      times = t;
+    }
     times[n++] = ms;
   });
   const r: any = await instance;
   const sorted = times.slice(0, n).sort();
   return {
-    label, targetRate: rate ?? null, connections, seconds: r.duration, requests: r.requests.total,
+    label,
+    targetRate: rate ?? null,
+    connections,
+    seconds: r.duration,
+    requests: r.requests.total,
     requestsPerSec: Math.round(r.requests.total / r.duration),
-    p50: pct(sorted, 0.5), p90: pct(sorted, 0.9), p99: pct(sorted, 0.99), p999: pct(sorted, 0.999), max: sorted[n - 1],
+    p50: pct(sorted, 0.5),
+    p90: pct(sorted, 0.9),
+    p99: pct(sorted, 0.99),
+    p999: pct(sorted, 0.999),
+    max: sorted[n - 1],
     autocannonP99: r.latency.p99,
-    errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx,
+    errors: r.errors,
+    timeouts: r.timeouts,
+    non2xx: r.non2xx,
   };
 }
 
@@ -140,20 +189,33 @@ async function load(url: string, bodies: string[], label: string, seconds: numbe
 async function paced(url: string, bodies: string[], rate: number, seconds: number): Promise<RunFigures & { p99FromDue: number; sockets: number }> {
   const net = await import('node:net');
   const { hostname, port } = new URL(url);
-  const requests = bodies.map((b) => Buffer.from(
-    `POST /predict HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(b)}\r\n\r\n${b}`,
-  ));
+  const requests = bodies.map((b) =>
+    Buffer.from(`POST /predict HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(b)}\r\n\r\n${b}`),
+  );
   const total = Math.round(rate * seconds);
-  const service = new Float64Array(total), fromDue = new Float64Array(total);
-  let sent = 0, done = 0, errors = 0, non2xx = 0;
-  interface Conn { sock: import('node:net').Socket; i: number; start: number; buf: Buffer | null }
-  const idle: Conn[] = [], all: Conn[] = [];
+  const service = new Float64Array(total),
+    fromDue = new Float64Array(total);
+  let sent = 0,
+    done = 0,
+    errors = 0,
+    non2xx = 0;
+  interface Conn {
+    sock: import('node:net').Socket;
+    i: number;
+    start: number;
+    buf: Buffer | null;
+  }
+  const idle: Conn[] = [],
+    all: Conn[] = [];
   const t0 = performance.now();
   let finished!: (wall: number) => void;
-  const wall = new Promise<number>((r) => { finished = r; });
+  const wall = new Promise<number>((r) => {
+    finished = r;
+  });
   const complete = (c: Conn, ok: boolean, status: number) => {
     const t = performance.now();
-    if (!ok) errors++; else if (status !== 200) non2xx++;
+    if (!ok) errors++;
+    else if (status !== 200) non2xx++;
     service[c.i] = t - c.start;
     fromDue[c.i] = t - (t0 + (c.i * 1000) / rate);
     c.i = -1;
@@ -172,7 +234,9 @@ async function paced(url: string, bodies: string[], rate: number, seconds: numbe
       if (!m || c.buf.length < head + 4 + Number(m[1])) return;
       complete(c, true, Number(c.buf.toString('latin1', 9, 12)));
     });
-    c.sock.on('error', () => { if (c.i >= 0) complete(c, false, 0); });
+    c.sock.on('error', () => {
+      if (c.i >= 0) complete(c, false, 0);
+    });
     all.push(c);
     return c;
   };
@@ -191,19 +255,34 @@ async function paced(url: string, bodies: string[], rate: number, seconds: numbe
   tick();
   const seconds_ = await wall;
   for (const c of all) c.sock.destroy();
-  const sv = service.slice().sort(), d = fromDue.slice().sort();
+  const sv = service.slice().sort(),
+    d = fromDue.slice().sort();
   return {
-    label: `paced ${rate} req/s`, targetRate: rate, connections: 0, seconds: seconds_, requests: total,
+    label: `paced ${rate} req/s`,
+    targetRate: rate,
+    connections: 0,
+    seconds: seconds_,
+    requests: total,
     requestsPerSec: Math.round(total / seconds_),
-    p50: pct(sv, 0.5), p90: pct(sv, 0.9), p99: pct(sv, 0.99), p999: pct(sv, 0.999), max: sv[sv.length - 1],
-    autocannonP99: NaN, p99FromDue: pct(d, 0.99), sockets: all.length,
-    errors, timeouts: 0, non2xx,
+    p50: pct(sv, 0.5),
+    p90: pct(sv, 0.9),
+    p99: pct(sv, 0.99),
+    p999: pct(sv, 0.999),
+    max: sv[sv.length - 1],
+    autocannonP99: NaN,
+    p99FromDue: pct(d, 0.99),
+    sockets: all.length,
+    errors,
+    timeouts: 0,
+    non2xx,
   };
 }
 
 /** p50/p99 estimated from the server's own histogram (bucket upper bounds), seconds → ms. */
 function serverQuantiles(metrics: string): { count: number; p50: string; p99: string } {
-  const buckets = [...metrics.matchAll(/kiln_predict_duration_seconds_bucket\{le="([^"]+)"[^}]*variant="primary"\} (\d+)/g)].map((m) => [m[1], Number(m[2])] as const);
+  const buckets = [...metrics.matchAll(/kiln_predict_duration_seconds_bucket\{le="([^"]+)"[^}]*variant="primary"\} (\d+)/g)].map(
+    (m) => [m[1], Number(m[2])] as const,
+  );
   const total = buckets[buckets.length - 1]?.[1] ?? 0;
   const at = (q: number) => {
     const b = buckets.find(([, c]) => c >= q * total);
@@ -225,17 +304,32 @@ async function startChild(kind: 'kiln' | 'bare', logPath: string) {
   });
   counter?.stdin?.destroy(); // the child holds the pipe now
   let counted = '';
-  counter?.stdout?.on('data', (d) => { counted += d; });
+  counter?.stdout?.on('data', (d) => {
+    counted += d;
+  });
   const counterDone = counter ? once(counter, 'close') : Promise.resolve();
   const [{ url }] = (await once(child, 'message')) as [{ url: string }];
   return {
-    child, url,
-    async cpu() { child.send({ cmd: 'cpu' }); const [m] = (await once(child, 'message')) as [{ cpu: number; loopMaxMs: number }]; return m; },
-    async close() { child.send({ cmd: 'close' }); await once(child, 'exit'); },
+    child,
+    url,
+    async cpu() {
+      child.send({ cmd: 'cpu' });
+      const [m] = (await once(child, 'message')) as [{ cpu: number; loopMaxMs: number }];
+      return m;
+    },
+    async close() {
+      child.send({ cmd: 'close' });
+      await once(child, 'exit');
+    },
     /** Prediction lines logged (after close). */
     async logged(): Promise<number> {
       if (LOG === 'off') return 0;
-      if (LOG === 'file') return existsSync(logPath) ? readFileSync(logPath, 'utf8').split('\n').filter((l) => l.includes('"event":"predict"')).length : 0;
+      if (LOG === 'file')
+        return existsSync(logPath)
+          ? readFileSync(logPath, 'utf8')
+              .split('\n')
+              .filter((l) => l.includes('"event":"predict"')).length
+          : 0;
       await counterDone;
       return Number(counted.trim());
     },
@@ -259,7 +353,11 @@ export async function benchServe(): Promise<void> {
     await load(kiln.url, bodies, 'warm-up', 3, connections); // JIT, connection setup
     await load(bare.url, bodies, 'warm-up', 3, connections);
     /** A run with the server's CPU time per request measured around it. */
-    const measured = async <T extends RunFigures>(srv: typeof kiln, name: string, run: () => Promise<T>): Promise<T & { server: string; cpuUsPerRequest: number; serverLoopMaxMs: number }> => {
+    const measured = async <T extends RunFigures>(
+      srv: typeof kiln,
+      name: string,
+      run: () => Promise<T>,
+    ): Promise<T & { server: string; cpuUsPerRequest: number; serverLoopMaxMs: number }> => {
       const c0 = await srv.cpu();
       const r = await run();
       const c1 = await srv.cpu();
@@ -277,13 +375,22 @@ export async function benchServe(): Promise<void> {
     await kiln.close();
     await bare.close();
     const logged = await kiln.logged();
-    console.log('| server | run | connections | requests | req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | server CPU µs/req | server event-loop max delay ms | errors / non-2xx |');
+    console.log(
+      '| server | run | connections | requests | req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | server CPU µs/req | server event-loop max delay ms | errors / non-2xx |',
+    );
     console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const f of runs) {
-      console.log(`| ${f.server} | ${f.label} | ${f.connections || 'open loop'} | ${f.requests} | ${f.requestsPerSec} | ${f.p50.toFixed(2)} | ${f.p90.toFixed(2)} | ${f.p99.toFixed(2)} | ${f.p999.toFixed(2)} | ${f.max.toFixed(1)} | ${f.cpuUsPerRequest.toFixed(0)} | ${f.serverLoopMaxMs.toFixed(1)} | ${f.errors + f.timeouts} / ${f.non2xx} |`);
+      console.log(
+        `| ${f.server} | ${f.label} | ${f.connections || 'open loop'} | ${f.requests} | ${f.requestsPerSec} | ${f.p50.toFixed(2)} | ${f.p90.toFixed(2)} | ${f.p99.toFixed(2)} | ${f.p999.toFixed(2)} | ${f.max.toFixed(1)} | ${f.cpuUsPerRequest.toFixed(0)} | ${f.serverLoopMaxMs.toFixed(1)} | ${f.errors + f.timeouts} / ${f.non2xx} |`,
+      );
     }
     const fixed = runs[1] as (typeof runs)[1] & { p99FromDue: number; sockets: number };
-    console.log(`kiln paced run: p99 from due time (coordinated-omission corrected) ${fixed.p99FromDue.toFixed(2)} ms over ${fixed.sockets} connections; autocannon's own p99 (whole ms): ${runs.slice(2).map((r) => `${r.server} ${r.label} ${r.autocannonP99}`).join(', ')}`);
+    console.log(
+      `kiln paced run: p99 from due time (coordinated-omission corrected) ${fixed.p99FromDue.toFixed(2)} ms over ${fixed.sockets} connections; autocannon's own p99 (whole ms): ${runs
+        .slice(2)
+        .map((r) => `${r.server} ${r.label} ${r.autocannonP99}`)
+        .join(', ')}`,
+    );
     console.log(`kiln server histogram (all runs, ${server.count} predictions): p50 ${server.p50} ms, p99 ${server.p99} ms; prediction log lines: ${logged}`);
     const failed = runs.filter((f) => f.errors + f.timeouts + f.non2xx > 0);
     const path = writeResults('serve', { runs, server, logged, rate, seconds, connections, passed: failed.length === 0 && fixed.p99 <= 5 });

@@ -13,9 +13,25 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import {
-  ColumnTransformer, GradientBoostingClassifier, ModelRegistry, OneHotEncoder, Pipeline, SimpleImputer,
-  accuracyScore, balancedAccuracyScore, classificationReport, createServer, dataFingerprint, f1Score, filterRows,
-  fromRecords, inferSchema, logLoss, modelCard, save, trainTestSplit,
+  ColumnTransformer,
+  GradientBoostingClassifier,
+  ModelRegistry,
+  OneHotEncoder,
+  Pipeline,
+  SimpleImputer,
+  accuracyScore,
+  balancedAccuracyScore,
+  classificationReport,
+  createServer,
+  dataFingerprint,
+  f1Score,
+  filterRows,
+  fromRecords,
+  inferSchema,
+  logLoss,
+  modelCard,
+  save,
+  trainTestSplit,
 } from 'kiln';
 
 const started = performance.now();
@@ -42,31 +58,48 @@ const sex = kept.columns.Sex.map((v) => (v === null || v === '.' ? (sexGaps++, '
 const X = { rows: kept.rows, columns: { ...Object.fromEntries(numeric.map((c) => [c, kept.columns[c]])), Island: kept.columns.Island, Sex: sex } };
 const y = kept.columns.Species;
 const numericGaps = numeric.reduce((n, c) => n + X.columns[c].filter(Number.isNaN).length, 0);
-console.log(`   dropped ${raw.rows - kept.rows} rows without measurements; ${sexGaps} unknown sexes → 'unknown'; ${numericGaps} measurement gaps left for the imputer`);
+console.log(
+  `   dropped ${raw.rows - kept.rows} rows without measurements; ${sexGaps} unknown sexes → 'unknown'; ${numericGaps} measurement gaps left for the imputer`,
+);
 
 // 3. split --------------------------------------------------------------------------------------
 step(3, 'split: 80% train / 20% test, stratified by species');
-const [trainIdx, testIdx] = trainTestSplit(Int32Array.from({ length: X.rows }, (_, i) => i), { testSize: 0.2, stratify: y, randomState: 42 });
-const rowsOf = (t, idx) => { const mask = new Uint8Array(t.rows); for (const i of idx) mask[i] = 1; return filterRows(t, mask); };
-const train = rowsOf(X, trainIdx), test = rowsOf(X, testIdx);
-const yTrain = rowsOf({ rows: X.rows, columns: { y } }, trainIdx).columns.y, yTest = rowsOf({ rows: X.rows, columns: { y } }, testIdx).columns.y;
+const [trainIdx, testIdx] = trainTestSplit(
+  Int32Array.from({ length: X.rows }, (_, i) => i),
+  { testSize: 0.2, stratify: y, randomState: 42 },
+);
+const rowsOf = (t, idx) => {
+  const mask = new Uint8Array(t.rows);
+  for (const i of idx) mask[i] = 1;
+  return filterRows(t, mask);
+};
+const train = rowsOf(X, trainIdx),
+  test = rowsOf(X, testIdx);
+const yTrain = rowsOf({ rows: X.rows, columns: { y } }, trainIdx).columns.y,
+  yTest = rowsOf({ rows: X.rows, columns: { y } }, testIdx).columns.y;
 console.log(`   ${train.rows} train rows, ${test.rows} test rows`);
 
 // 4. preprocess + 5. train ----------------------------------------------------------------------
 step(4, 'preprocess: median imputation of measurements, one-hot island and sex (ColumnTransformer)');
 const nEstimators = 100;
 const model = new Pipeline([
-  ['prep', new ColumnTransformer([
-    ['measurements', new SimpleImputer({ strategy: 'median' }), numeric],
-    ['categories', new OneHotEncoder({ handleUnknown: 'ignore' }), categorical],
-  ])],
+  [
+    'prep',
+    new ColumnTransformer([
+      ['measurements', new SimpleImputer({ strategy: 'median' }), numeric],
+      ['categories', new OneHotEncoder({ handleUnknown: 'ignore' }), categorical],
+    ]),
+  ],
   ['gbdt', new GradientBoostingClassifier({ nEstimators, learningRate: 0.1, maxLeaves: 15, minDataInLeaf: 5, randomState: 0 })],
 ]);
 step(5, `train: GradientBoostingClassifier, ${nEstimators} rounds`);
 const onProgress = ({ round, rounds, trainLoss }) => {
   if (process.stderr.isTTY) {
-    const width = 30, done = Math.round((round / rounds) * width);
-    process.stderr.write(`\r   [${'█'.repeat(done)}${'░'.repeat(width - done)}] ${round}/${rounds} rounds  loss ${trainLoss.toFixed(4)}${round === rounds ? '\n' : ''}`);
+    const width = 30,
+      done = Math.round((round / rounds) * width);
+    process.stderr.write(
+      `\r   [${'█'.repeat(done)}${'░'.repeat(width - done)}] ${round}/${rounds} rounds  loss ${trainLoss.toFixed(4)}${round === rounds ? '\n' : ''}`,
+    );
   } else if (round % 25 === 0 || round === rounds) {
     console.log(`   round ${round}/${rounds}  loss ${trainLoss.toFixed(4)}`);
   }
@@ -97,11 +130,20 @@ const modelPath = join(dir, 'penguins.kiln');
 const inputSchema = inferSchema(train);
 for (const c of numeric) inputSchema[c].nullable = true; // the imputer fills gaps, also when serving
 await save(model, modelPath, {
-  inputSchema, metrics,
-  lineage: { dataSource: 'vega-datasets:penguins.json', rows: train.rows, columns: numeric.length + categorical.length, dataFingerprint: dataFingerprint(train) },
+  inputSchema,
+  metrics,
+  lineage: {
+    dataSource: 'vega-datasets:penguins.json',
+    rows: train.rows,
+    columns: numeric.length + categorical.length,
+    dataFingerprint: dataFingerprint(train),
+  },
   description: 'Gradient-boosted trees telling Adelie, Chinstrap and Gentoo penguins apart from body measurements, island and sex.',
   intendedUse: 'A demonstration of the kiln model lifecycle; not for field research.',
-  limitations: ['Trained on 270-odd penguins from three islands of the Palmer Archipelago (2007–2009).', 'Species outside these three are always classed as one of them.'],
+  limitations: [
+    'Trained on 270-odd penguins from three islands of the Palmer Archipelago (2007–2009).',
+    'Species outside these three are always classed as one of them.',
+  ],
   fairness: 'Not applicable to people; per-island accuracy was not examined.',
 });
 const cardPath = join(dir, 'penguins-card.md');
@@ -123,10 +165,14 @@ await server.loaded;
 const url = await server.listen({ port: 0, host: '127.0.0.1' });
 console.log(`   listening on ${url}`);
 const picks = classes.map((c) => yTest.indexOf(c)); // one test penguin of each species
-const rows = picks.map((i) => Object.fromEntries(Object.keys(test.columns).map((c) => {
-  const v = test.columns[c][i];
-  return [c, typeof v === 'number' && Number.isNaN(v) ? null : v];
-})));
+const rows = picks.map((i) =>
+  Object.fromEntries(
+    Object.keys(test.columns).map((c) => {
+      const v = test.columns[c][i];
+      return [c, typeof v === 'number' && Number.isNaN(v) ? null : v];
+    }),
+  ),
+);
 rows.push({ ...rows[2], 'Body Mass (g)': null }); // a gap: the imputer fills it
 picks.push(picks[2]);
 const response = await fetch(`${url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rows }) });

@@ -35,14 +35,16 @@ function prebuilt() {
 }
 
 function sourceBuild() {
-  const missing = ['cmake-js/bin/cmake-js', 'node-addon-api', 'node-api-headers'].filter((m) => {
-    try {
-      require.resolve(m);
-      return false;
-    } catch {
-      return true;
-    }
-  }).map((m) => m.split('/')[0]);
+  const missing = ['cmake-js/bin/cmake-js', 'node-addon-api', 'node-api-headers']
+    .filter((m) => {
+      try {
+        require.resolve(m);
+        return false;
+      } catch {
+        return true;
+      }
+    })
+    .map((m) => m.split('/')[0]);
   if (missing.length > 0) {
     return {
       why: `no prebuilt package for ${process.platform}-${process.arch}, and the source build needs ${missing.join(', ')}`,
@@ -50,7 +52,8 @@ function sourceBuild() {
     };
   }
   const r = spawnSync(process.execPath, [require.resolve('cmake-js/bin/cmake-js'), 'compile', '--release'], {
-    cwd: root, stdio: ['ignore', 'inherit', 'inherit'],
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
   });
   if (r.status === 0) return undefined;
   return {
@@ -86,10 +89,12 @@ if (!failure) {
 const why = [...(found.problems ?? []), failure.why].join('; ');
 mkdirSync(dirname(failureFile), { recursive: true });
 writeFileSync(failureFile, `${why}; fix: ${failure.fix}\n`);
-shout(box([
-  'kiln: the native addon is NOT available.',
-  `What failed: ${why}.`,
-  'kiln still works, on its slower js backend; backends() says why native is missing.',
-  `To fix: ${failure.fix}`,
-]));
+shout(
+  box([
+    'kiln: the native addon is NOT available.',
+    `What failed: ${why}.`,
+    'kiln still works, on its slower js backend; backends() says why native is missing.',
+    `To fix: ${failure.fix}`,
+  ]),
+);
 process.exit(process.env.KILN_REQUIRE_NATIVE === '1' ? 1 : 0);

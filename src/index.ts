@@ -3,8 +3,16 @@
  */
 export * from './core/index.js';
 export {
-  backends, dispose, getBackend, GpuMatrix, setBackend, setThreads,
-  type Backend, type BackendChoice, type BackendInfo, type BackendName,
+  backends,
+  dispose,
+  getBackend,
+  GpuMatrix,
+  setBackend,
+  setThreads,
+  type Backend,
+  type BackendChoice,
+  type BackendInfo,
+  type BackendName,
 } from './backend/index.js';
 export * from './ops/index.js';
 export * from './metrics/index.js';

@@ -33,12 +33,12 @@ function jsBlocks(markdown: string): { line: number; code: string }[] {
 const promised: [marker: string, output: string[]][] = [
   ['matmul(a, b)', ['[ [ 58, 64 ], [ 139, 154 ] ]', 'Float64Array(3) [ 2.5, 3.5, 4.5 ]']],
   ["enc.featureNamesOut(['colour'])", ['[ [ 1, 0 ], [ 0, 0 ] ]', "[ 'colour_blue', 'colour_red' ]"]],
-  ["flights-3m.parquet", ['1000 33 LAS']],
-  ["nn.kneighbors", ["[ 'a', 'b' ]"]],
+  ['flights-3m.parquet', ['1000 33 LAS']],
+  ['nn.kneighbors', ["[ 'a', 'b' ]"]],
   ['trainTestSplit(X, y', ["9 3 [ 'b', 'a', 'b' ]", '6 3 3', '[ [ 2, [ 3, 4, 5 ] ], [ 5, [ 6, 7, 8 ] ], [ 8, [ 9, 10, 11 ] ] ]']],
-  ["f1Score(yTrue, yPred", ['0.8666666666666667', '0.75', 'Float64Array(2) [ 0, 0.5 ]']],
+  ['f1Score(yTrue, yPred', ['0.8666666666666667', '0.75', 'Float64Array(2) [ 0, 0.5 ]']],
   ["load('churn.kiln')", ["[ 'yes' ]"]],
-  ["predict({ rows:", ["predictions: [ 'yes', 'no' ]", "code: 'E_DTYPE'", "[ [ 'primary', 1, 0.9 ], [ 'candidate', 2, 0.1 ] ]"]],
+  ['predict({ rows:', ["predictions: [ 'yes', 'no' ]", "code: 'E_DTYPE'", "[ [ 'primary', 1, 0.9 ], [ 'candidate', 2, 0.1 ] ]"]],
 ];
 
 const blocks = jsBlocks(readFileSync(join(root, 'README.md'), 'utf8'));
@@ -68,6 +68,10 @@ describe('README code blocks run verbatim', () => {
   });
 
   it('every promised output belongs to a block', () => {
-    for (const [marker] of promised) expect(blocks.some((b) => b.code.includes(marker)), marker).toBe(true);
+    for (const [marker] of promised)
+      expect(
+        blocks.some((b) => b.code.includes(marker)),
+        marker,
+      ).toBe(true);
   });
 });

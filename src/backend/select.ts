@@ -10,7 +10,13 @@
  */
 import { BackendLimitError, BackendUnavailableError, ParamError, UnknownBackendError } from '../core/errors.js';
 import {
-  BACKEND_NAMES, type Backend, type BackendChoice, type BackendInfo, type BackendName, type CpuBackend, type KernelFamilies,
+  BACKEND_NAMES,
+  type Backend,
+  type BackendChoice,
+  type BackendInfo,
+  type BackendName,
+  type CpuBackend,
+  type KernelFamilies,
   type KernelFamily,
 } from './backend.js';
 import type { HistSyncKernels } from './contract/hist.js';
@@ -34,9 +40,7 @@ function parseChoice(value: unknown, source: string): BackendChoice {
   if (value === 'auto' || (typeof value === 'string' && (BACKEND_NAMES as readonly string[]).includes(value))) {
     return value as BackendChoice;
   }
-  throw new UnknownBackendError(
-    `${source} is ${JSON.stringify(value)}; expected one of 'auto', ${BACKEND_NAMES.map((n) => `'${n}'`).join(', ')}`,
-  );
+  throw new UnknownBackendError(`${source} is ${JSON.stringify(value)}; expected one of 'auto', ${BACKEND_NAMES.map((n) => `'${n}'`).join(', ')}`);
 }
 
 /** Sets the process-wide backend for calls that do not name one. */
@@ -147,12 +151,18 @@ function ranAll(kernels: object, name: BackendName): Record<string, readonly Bac
  * the chosen backend does not run at all is a BackendLimitError for an explicit choice; 'auto'
  * takes the fallback. `owner` names the caller in errors.
  */
-export async function resolveKernels<F extends KernelFamily>(family: F, choice: BackendChoice | undefined, work: number,
-  owner: string): Promise<ResolvedKernels<F>> {
+export async function resolveKernels<F extends KernelFamily>(
+  family: F,
+  choice: BackendChoice | undefined,
+  work: number,
+  owner: string,
+): Promise<ResolvedKernels<F>> {
   const explicit = (choice === undefined ? getBackend() : parseChoice(choice, 'the backend option')) !== 'auto';
   const b = await resolveBackend(choice, work);
   if (family === 'hist' && b.name === 'webgpu' && b.histDevice) {
-    const cpu = cpuFallback(b.name), dev = b.histDevice, c = cpu.hist;
+    const cpu = cpuFallback(b.name),
+      dev = b.histDevice,
+      c = cpu.hist;
     const kernels: HistSyncKernels = {
       // The device grower reads neither the feature-major copy nor anything but the bins.
       bin: async (x, n, p, spec) => ({ bins: (await c.bin(x, n, p, spec)).bins, columns: null }),
@@ -170,7 +180,8 @@ export async function resolveKernels<F extends KernelFamily>(family: F, choice: 
       },
     };
     return {
-      kernels: kernels as KernelFamilies[F], backend: b.name,
+      kernels: kernels as KernelFamilies[F],
+      backend: b.name,
       ops: { ...ranAll(c, cpu.name), grow: explicit ? ['webgpu'] : ['webgpu', cpu.name], predict: ['webgpu', cpu.name] },
     };
   }
@@ -178,7 +189,9 @@ export async function resolveKernels<F extends KernelFamily>(family: F, choice: 
   let ran: BackendName = b.name;
   if (!own) {
     if (explicit) {
-      const runs = BACKEND_NAMES.filter((n) => n !== b.name && n !== 'webgpu').map((n) => `'${n}'`).join(' or ');
+      const runs = BACKEND_NAMES.filter((n) => n !== b.name && n !== 'webgpu')
+        .map((n) => `'${n}'`)
+        .join(' or ');
       throw new BackendLimitError(`${owner}: the ${family} kernels run on ${runs}, not '${b.name}'; pick one of those as the backend option`);
     }
     const cpu = cpuFallback(b.name);
@@ -192,16 +205,20 @@ export async function resolveKernels<F extends KernelFamily>(family: F, choice: 
 export async function backends(): Promise<BackendInfo[]> {
   const out: BackendInfo[] = [];
   const n = loadNativeAddon();
-  out.push('error' in n
-    ? { name: 'native', available: false, description: 'C++ kernels', reason: n.error }
-    : { name: 'native', available: true, description: native().describe() });
+  out.push(
+    'error' in n
+      ? { name: 'native', available: false, description: 'C++ kernels', reason: n.error }
+      : { name: 'native', available: true, description: native().describe() },
+  );
   const probe = await probeAdapter();
   if ('error' in probe) {
     adapterProbe = undefined;
     out.push({ name: 'webgpu', available: false, description: 'WGSL kernels through Dawn', reason: probe.error });
   } else {
     out.push({
-      name: 'webgpu', available: true, hardware: probe.hardware,
+      name: 'webgpu',
+      available: true,
+      hardware: probe.hardware,
       description: `WGSL kernels on ${probe.description}${probe.hardware ? '' : ' (CPU adapter: never chosen by auto)'}`,
     });
   }

@@ -16,7 +16,9 @@ export async function cardCommand(flags: CardFlags): Promise<void> {
   // a pipeline's card is titled by its final estimator, not "Pipeline"
   const steps = (ref.manifest.params as { steps?: { className?: string }[] }).steps;
   const estimator = Array.isArray(steps) ? steps[steps.length - 1]?.className : undefined;
-  const title = flags.title ?? `Model card: ${ref.registry ? `${ref.registry.name} v${ref.registry.version}` : basename(ref.label)} (${estimator ?? ref.manifest.className})`;
+  const title =
+    flags.title ??
+    `Model card: ${ref.registry ? `${ref.registry.name} v${ref.registry.version}` : basename(ref.label)} (${estimator ?? ref.manifest.className})`;
   const md = await modelCard(ref.manifest, {
     title,
     ...(ref.registry ? { registry: ref.registry } : {}),

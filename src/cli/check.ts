@@ -6,7 +6,10 @@ import { ParamError } from '../core/errors.js';
 
 /** Where a value sits in the config, for messages: the file and the key path. */
 export class KeyPath {
-  constructor(readonly file: string, readonly path: string = '') {}
+  constructor(
+    readonly file: string,
+    readonly path: string = '',
+  ) {}
 
   /** The path of a child key or index. */
   at(key: string | number): KeyPath {
@@ -83,7 +86,14 @@ export function number(v: unknown, at: KeyPath, rule: NumberRule, dflt?: number)
   const { integer = false, min = -Infinity, max = Infinity, open = false } = rule;
   const inRange = typeof v === 'number' && Number.isFinite(v) && (open ? v > min && v < max : v >= min && v <= max);
   if (!inRange || (integer && !Number.isInteger(v))) {
-    const range = min === -Infinity && max === Infinity ? '' : max === Infinity ? ` ${open ? '>' : '>='} ${min}` : min === -Infinity ? ` ${open ? '<' : '<='} ${max}` : ` in ${open ? '(' : '['}${min}, ${max}${open ? ')' : ']'}`;
+    const range =
+      min === -Infinity && max === Infinity
+        ? ''
+        : max === Infinity
+          ? ` ${open ? '>' : '>='} ${min}`
+          : min === -Infinity
+            ? ` ${open ? '<' : '<='} ${max}`
+            : ` in ${open ? '(' : '['}${min}, ${max}${open ? ')' : ']'}`;
     at.fail(`must be ${integer ? 'an integer' : 'a number'}${range}, got ${show(v)}`);
   }
   return v as number;

@@ -72,13 +72,18 @@ export async function readConfigFile(path: string): Promise<unknown> {
   if (doc.errors.length) {
     const err = doc.errors[0];
     const pos = err.linePos?.[0];
-    throw new DataFormatError(`${name}: not valid YAML${pos ? ` (line ${pos.line}, column ${pos.col})` : ''}: ${err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
+    throw new DataFormatError(
+      `${name}: not valid YAML${pos ? ` (line ${pos.line}, column ${pos.col})` : ''}: ${err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
+    );
   }
   try {
     // a few aliases are fine; a chain of them that expands exponentially (an alias bomb) is refused
     return doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (e) {
-    throw new DataFormatError(`${name}: refused: ${(e as Error).message} (more than ${MAX_ALIASES} alias expansions); write the values out instead of nesting aliases`, { cause: e });
+    throw new DataFormatError(
+      `${name}: refused: ${(e as Error).message} (more than ${MAX_ALIASES} alias expansions); write the values out instead of nesting aliases`,
+      { cause: e },
+    );
   }
 }
 
@@ -107,10 +112,17 @@ export function checkTrainConfig(raw: unknown, file: string, baseDir: string): T
   const m = mapping(top.model, root.at('model'), ['class', 'params']);
   const className = string(m.class, root.at('model').at('class'));
   const kind = ESTIMATORS[className];
-  if (!kind) root.at('model').at('class').fail(`${show(className)} is not an estimator kiln trains from a config; choose one of ${estimatorNames().join(', ')}`);
+  if (!kind)
+    root
+      .at('model')
+      .at('class')
+      .fail(`${show(className)} is not an estimator kiln trains from a config; choose one of ${estimatorNames().join(', ')}`);
   const task = choice(top.task, root.at('task'), ['classification', 'regression'] as const, kind.task);
   if (kind.task !== task) {
-    root.at('model').at('class').fail(`${className} is for ${kind.task} but task is ${task}; for ${task} choose one of ${estimatorNames(task).join(', ')}`);
+    root
+      .at('model')
+      .at('class')
+      .fail(`${className} is for ${kind.task} but task is ${task}; for ${task} choose one of ${estimatorNames(task).join(', ')}`);
   }
   const params = mapping(m.params, root.at('model').at('params'), Object.keys((m.params ?? {}) as object), true);
 
@@ -150,7 +162,7 @@ export function checkTrainConfig(raw: unknown, file: string, baseDir: string): T
     orderBy: optionalString(s.orderBy, sp.at('orderBy')),
   };
   if (method === 'time' && !split.orderBy) sp.at('orderBy').fail('a time split needs the column that orders the rows (e.g. orderBy: date)');
-  if (method !== 'time' && split.orderBy) sp.at('orderBy').fail("only a time split (method: time) is ordered by a column");
+  if (method !== 'time' && split.orderBy) sp.at('orderBy').fail('only a time split (method: time) is ordered by a column');
   if (split.stratify && task !== 'classification') sp.at('stratify').fail('stratifying needs class labels (task: classification)');
   if (split.stratify && method === 'time') sp.at('stratify').fail('a time split cannot be stratified');
   if (data.testSource && top.split !== undefined) sp.fail('data.testSource gives the test rows already; remove split or testSource');
@@ -162,15 +174,30 @@ export function checkTrainConfig(raw: unknown, file: string, baseDir: string): T
     fillValue: number(p.fillValue, pp.at('fillValue'), {}, 0),
     scale: choice(p.scale, pp.at('scale'), ['standard', 'minmax', 'robust', 'maxabs', 'none'] as const, kind.tree ? 'none' : 'standard'),
     encode: choice(p.encode, pp.at('encode'), ['onehot', 'ordinal'] as const, kind.tree ? 'ordinal' : 'onehot'),
-    dateParts: (p.dateParts === undefined ? ['year', 'month', 'dayOfWeek', 'hour'] : stringList(p.dateParts, pp.at('dateParts'), { nonEmpty: true })) as DatePart[],
+    dateParts: (p.dateParts === undefined
+      ? ['year', 'month', 'dayOfWeek', 'hour']
+      : stringList(p.dateParts, pp.at('dateParts'), { nonEmpty: true })) as DatePart[],
   };
-  preprocessing.dateParts.forEach((part, i) => { if (!DATE_PARTS.includes(part)) pp.at('dateParts').at(i).fail(`must be one of ${DATE_PARTS.join(', ')}, got ${show(part)}`); });
-  if (p.fillValue !== undefined && preprocessing.impute !== 'constant') pp.at('fillValue').fail("is used only with impute: constant");
+  preprocessing.dateParts.forEach((part, i) => {
+    if (!DATE_PARTS.includes(part))
+      pp.at('dateParts')
+        .at(i)
+        .fail(`must be one of ${DATE_PARTS.join(', ')}, got ${show(part)}`);
+  });
+  if (p.fillValue !== undefined && preprocessing.impute !== 'constant') pp.at('fillValue').fail('is used only with impute: constant');
 
   const metrics = top.metrics === undefined ? defaultMetrics(task) : stringList(top.metrics, root.at('metrics'), { nonEmpty: true });
   metrics.forEach((name, i) => {
     const spec = METRICS[name];
-    if (!spec) root.at('metrics').at(i).fail(`unknown metric ${show(name)}; for ${task}: ${Object.keys(METRICS).filter((k) => METRICS[k].task === task).join(', ')}`);
+    if (!spec)
+      root
+        .at('metrics')
+        .at(i)
+        .fail(
+          `unknown metric ${show(name)}; for ${task}: ${Object.keys(METRICS)
+            .filter((k) => METRICS[k].task === task)
+            .join(', ')}`,
+        );
     if (spec.task !== task) root.at('metrics').at(i).fail(`${name} is a ${spec.task} metric but task is ${task}`);
   });
 
@@ -196,7 +223,19 @@ export function checkTrainConfig(raw: unknown, file: string, baseDir: string): T
   }
 
   return {
-    file, baseDir, data, target, task, features, clean, split, preprocessing,
-    model: { className, params: { ...params } }, metrics, output, card, register,
+    file,
+    baseDir,
+    data,
+    target,
+    task,
+    features,
+    clean,
+    split,
+    preprocessing,
+    model: { className, params: { ...params } },
+    metrics,
+    output,
+    card,
+    register,
   };
 }

@@ -38,7 +38,11 @@ export const featureNames = (s: Pick<FeatureSpec, 'numeric' | 'categorical' | 'd
 export function markMissing(col: Column, tokens: Set<string>): Column {
   if (col instanceof Float64Array) return col;
   let changed = false;
-  for (const v of col) if (v !== null && tokens.has(v)) { changed = true; break; }
+  for (const v of col)
+    if (v !== null && tokens.has(v)) {
+      changed = true;
+      break;
+    }
   return changed ? col.map((v) => (v !== null && tokens.has(v) ? null : v)) : col;
 }
 
@@ -50,9 +54,15 @@ function toNumbers(col: Column, name: string, what: string, parse: (s: string) =
   const out = new Float64Array(col.length);
   for (let r = 0; r < col.length; r++) {
     const v = col[r];
-    if (v === null) { out[r] = NaN; continue; }
+    if (v === null) {
+      out[r] = NaN;
+      continue;
+    }
     const x = parse(v);
-    if (Number.isNaN(x)) throw new DataFormatError(`column ${JSON.stringify(name)} row ${r + 1} is ${JSON.stringify(v)}, not ${what}; fix the data, mark it missing, or list the column under another feature kind`);
+    if (Number.isNaN(x))
+      throw new DataFormatError(
+        `column ${JSON.stringify(name)} row ${r + 1} is ${JSON.stringify(v)}, not ${what}; fix the data, mark it missing, or list the column under another feature kind`,
+      );
     out[r] = x;
   }
   return out;
@@ -92,20 +102,34 @@ export interface CleanReport {
 }
 
 /** A train config's cleaning: drop rows without a target, rows with a missing category ('drop'), duplicates. */
-export function cleanRows(t: Table, spec: FeatureSpec, opts: { dropMissingTarget: boolean; dropDuplicates: boolean }, where: { target: string; clean: string }): { table: Table; report: CleanReport } {
+export function cleanRows(
+  t: Table,
+  spec: FeatureSpec,
+  opts: { dropMissingTarget: boolean; dropDuplicates: boolean },
+  where: { target: string; clean: string },
+): { table: Table; report: CleanReport } {
   const tokens = new Set([...MISSING, ...spec.missing]);
   const columns = Object.fromEntries(Object.entries(t.columns).map(([n, c]) => [n, markMissing(c, tokens)]));
   let table: Table = { rows: t.rows, columns };
   const report: CleanReport = { rowsIn: t.rows, missingTarget: 0, missingCategory: 0, duplicates: 0, rowsOut: t.rows };
   const y = table.columns[spec.target];
   const keep = new Uint8Array(table.rows).fill(1);
-  for (let r = 0; r < table.rows; r++) if (isMissing(y, r)) { keep[r] = 0; report.missingTarget++; }
+  for (let r = 0; r < table.rows; r++)
+    if (isMissing(y, r)) {
+      keep[r] = 0;
+      report.missingTarget++;
+    }
   if (report.missingTarget && !opts.dropMissingTarget) {
-    throw new DataFormatError(`${where.target}: the target column ${JSON.stringify(spec.target)} has ${report.missingTarget} missing values; set clean.dropMissingTarget: true to drop those rows`);
+    throw new DataFormatError(
+      `${where.target}: the target column ${JSON.stringify(spec.target)} has ${report.missingTarget} missing values; set clean.dropMissingTarget: true to drop those rows`,
+    );
   }
   if (spec.categoricalMissing === 'drop') {
     for (let r = 0; r < table.rows; r++) {
-      if (keep[r] && spec.categorical.some((n) => isMissing(table.columns[n], r))) { keep[r] = 0; report.missingCategory++; }
+      if (keep[r] && spec.categorical.some((n) => isMissing(table.columns[n], r))) {
+        keep[r] = 0;
+        report.missingCategory++;
+      }
     }
   }
   if (report.missingTarget || report.missingCategory) table = filterRows(table, keep);

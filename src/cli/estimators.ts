@@ -1,12 +1,8 @@
 /** The estimators a config may name (`model.class`): kiln's own, nothing loaded by name from elsewhere. */
 import { DummyClassifier, DummyRegressor } from '../models/dummy/index.js';
-import {
-  GradientBoostingClassifier, GradientBoostingRegressor, RandomForestClassifier, RandomForestRegressor,
-} from '../models/ensemble/index.js';
+import { GradientBoostingClassifier, GradientBoostingRegressor, RandomForestClassifier, RandomForestRegressor } from '../models/ensemble/index.js';
 import { DecisionTreeClassifier, DecisionTreeRegressor } from '../models/tree/index.js';
-import {
-  ElasticNet, Lasso, LinearRegression, LinearSVC, LogisticRegression, Ridge, SGDClassifier, SGDRegressor,
-} from '../models/linear/index.js';
+import { ElasticNet, Lasso, LinearRegression, LinearSVC, LogisticRegression, Ridge, SGDClassifier, SGDRegressor } from '../models/linear/index.js';
 import { GaussianNB } from '../models/naive-bayes/index.js';
 import { KNeighborsClassifier, KNeighborsRegressor } from '../models/neighbors/index.js';
 import { MLPClassifier, MLPRegressor } from '../models/neural/index.js';
@@ -23,7 +19,10 @@ export interface EstimatorKind {
   rounds: boolean;
 }
 
-const make = <P>(Ctor: new (p: Partial<P>) => FinalStep) => (params: Record<string, unknown>) => new Ctor(params as Partial<P>);
+const make =
+  <P>(Ctor: new (p: Partial<P>) => FinalStep) =>
+  (params: Record<string, unknown>) =>
+    new Ctor(params as Partial<P>);
 
 export const ESTIMATORS: Record<string, EstimatorKind> = {
   GradientBoostingClassifier: { create: make(GradientBoostingClassifier), task: 'classification', tree: true, rounds: true },

@@ -39,10 +39,17 @@ export async function evaluate(flags: EvaluateFlags): Promise<EvaluateResult> {
   const task = spec.task;
   let metrics: string[];
   if (flags.metrics) {
-    metrics = flags.metrics.split(',').map((s) => s.trim()).filter(Boolean);
+    metrics = flags.metrics
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     for (const m of metrics) {
       if (!METRICS[m] || METRICS[m].task !== task) {
-        throw new ParamError(`--metrics: unknown ${task} metric ${JSON.stringify(m)}; choose from ${Object.keys(METRICS).filter((k) => METRICS[k].task === task).join(', ')}`);
+        throw new ParamError(
+          `--metrics: unknown ${task} metric ${JSON.stringify(m)}; choose from ${Object.keys(METRICS)
+            .filter((k) => METRICS[k].task === task)
+            .join(', ')}`,
+        );
       }
     }
   } else {
@@ -53,7 +60,9 @@ export async function evaluate(flags: EvaluateFlags): Promise<EvaluateResult> {
   const last = finalStep(model);
   const needProba = metrics.some((m) => METRICS[m].proba);
   if (needProba && typeof (model as { predictProba?: unknown }).predictProba !== 'function') {
-    throw new ParamError(`--metrics: ${metrics.filter((m) => METRICS[m].proba).join(', ')} need class probabilities, which ${ref.manifest.className} does not give`);
+    throw new ParamError(
+      `--metrics: ${metrics.filter((m) => METRICS[m].proba).join(', ')} need class probabilities, which ${ref.manifest.className} does not give`,
+    );
   }
 
   const src = resolveSource(flags.data, process.cwd(), '--data');
@@ -70,8 +79,16 @@ export async function evaluate(flags: EvaluateFlags): Promise<EvaluateResult> {
   const proba = needProba ? ((await m.predictProba!(X, { signal })) as Matrix) : undefined;
   const classes = task === 'classification' ? (last.classes as Label[] | undefined) : undefined;
   return {
-    model: ref.label, data: src.spec, rows: table.rows, droppedMissingTarget: report.missingTarget,
-    metrics: computeMetrics(metrics, { yTrue, yPred: yPred instanceof Float64Array || Array.isArray(yPred) ? yPred : Array.from(yPred as ArrayLike<Label>), proba, classes }),
+    model: ref.label,
+    data: src.spec,
+    rows: table.rows,
+    droppedMissingTarget: report.missingTarget,
+    metrics: computeMetrics(metrics, {
+      yTrue,
+      yPred: yPred instanceof Float64Array || Array.isArray(yPred) ? yPred : Array.from(yPred as ArrayLike<Label>),
+      proba,
+      classes,
+    }),
   };
 }
 
@@ -81,6 +98,8 @@ export async function evaluateCommand(flags: EvaluateFlags): Promise<void> {
     process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
     return;
   }
-  process.stderr.write(`${r.model} on ${r.data}: ${group(r.rows)} rows${r.droppedMissingTarget ? ` (${r.droppedMissingTarget} without target skipped)` : ''}\n`);
+  process.stderr.write(
+    `${r.model} on ${r.data}: ${group(r.rows)} rows${r.droppedMissingTarget ? ` (${r.droppedMissingTarget} without target skipped)` : ''}\n`,
+  );
   process.stdout.write(`${metricsTable(r.metrics)}\n`);
 }

@@ -1,9 +1,24 @@
 /** The metrics a config or `kiln evaluate --metrics` may name, computed from kiln's metric functions. */
 import type { Matrix } from '../core/matrix.js';
 import {
-  accuracyScore, balancedAccuracyScore, cohenKappaScore, explainedVarianceScore, f1Score, logLoss, matthewsCorrcoef, maxError,
-  meanAbsoluteError, meanAbsolutePercentageError, meanSquaredError, medianAbsoluteError, precisionScore, r2Score, recallScore,
-  rocAucScore, rootMeanSquaredError, type Label,
+  accuracyScore,
+  balancedAccuracyScore,
+  cohenKappaScore,
+  explainedVarianceScore,
+  f1Score,
+  logLoss,
+  matthewsCorrcoef,
+  maxError,
+  meanAbsoluteError,
+  meanAbsolutePercentageError,
+  meanSquaredError,
+  medianAbsoluteError,
+  precisionScore,
+  r2Score,
+  recallScore,
+  rocAucScore,
+  rootMeanSquaredError,
+  type Label,
 } from '../metrics/index.js';
 import type { Task } from './estimators.js';
 
@@ -36,10 +51,16 @@ export const METRICS: Record<string, MetricSpec> = {
   mcc: { task: 'classification', proba: false, compute: (s) => matthewsCorrcoef(...labels(s)) },
   cohenKappa: { task: 'classification', proba: false, compute: (s) => cohenKappaScore(...labels(s)) },
   rocAuc: {
-    task: 'classification', proba: true,
+    task: 'classification',
+    proba: true,
     compute: (s) => {
       const p = s.proba!;
-      if (p.cols === 2) return rocAucScore(s.yTrue as Label[], Float64Array.from({ length: p.rows }, (_, r) => p.data[r * 2 + 1]), { labels: s.classes });
+      if (p.cols === 2)
+        return rocAucScore(
+          s.yTrue as Label[],
+          Float64Array.from({ length: p.rows }, (_, r) => p.data[r * 2 + 1]),
+          { labels: s.classes },
+        );
       return rocAucScore(s.yTrue as Label[], p, { multiClass: 'ovr', labels: s.classes });
     },
   },
@@ -76,10 +97,17 @@ export function textTable(head: string[], rows: (string | number)[][]): string {
   const cells = [head, ...rows.map((r) => r.map((v) => (typeof v === 'number' ? fmt(v) : v)))];
   const widths = head.map((_, j) => Math.max(...cells.map((r) => r[j].length)));
   const numeric = head.map((_, j) => rows.length > 0 && rows.every((r) => typeof r[j] === 'number'));
-  const line = (r: string[]) => r.map((v, j) => (numeric[j] ? v.padStart(widths[j]) : v.padEnd(widths[j]))).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((v, j) => (numeric[j] ? v.padStart(widths[j]) : v.padEnd(widths[j])))
+      .join('  ')
+      .trimEnd();
   return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }
 
 export function metricsTable(metrics: Record<string, number>): string {
-  return textTable(['metric', 'value'], Object.entries(metrics).map(([k, v]) => [k, v]));
+  return textTable(
+    ['metric', 'value'],
+    Object.entries(metrics).map(([k, v]) => [k, v]),
+  );
 }

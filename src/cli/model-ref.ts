@@ -45,7 +45,10 @@ export async function resolveModel(model: string, registryPath?: string): Promis
   try {
     const v = reg.resolve(name, at);
     return {
-      path: v.artifactPath, label: `${name} v${v.version}`, manifest: await readManifest(v.artifactPath), sha256: v.artifactSha256,
+      path: v.artifactPath,
+      label: `${name} v${v.version}`,
+      manifest: await readManifest(v.artifactPath),
+      sha256: v.artifactSha256,
       registry: { name, version: v.version, aliases: v.aliases, status: v.status },
     };
   } finally {
@@ -63,17 +66,23 @@ export function featureSpecOf(m: ModelManifest, label: string): FeatureSpec {
     try {
       const spec = JSON.parse(tag) as FeatureSpec;
       if (Array.isArray(spec.numeric) && Array.isArray(spec.categorical) && Array.isArray(spec.datetime)) return spec;
-    } catch { /* fall through to the error */ }
+    } catch {
+      /* fall through to the error */
+    }
     throw new ModelFormatError(`${label}: its '${SPEC_TAG}' tag is not a feature spec`);
   }
-  const schema: Schema | undefined = m.inputSchema ?? (m.featureNames ? Object.fromEntries(m.featureNames.map((n) => [n, { type: 'number' as const, nullable: true }])) : undefined);
+  const schema: Schema | undefined =
+    m.inputSchema ?? (m.featureNames ? Object.fromEntries(m.featureNames.map((n) => [n, { type: 'number' as const, nullable: true }])) : undefined);
   if (!schema) throw new ParamError(`${label} records no input columns (no feature names or input schema); save it with featureNames to score files with it`);
   const entries = Object.entries(schema);
   return {
     numeric: entries.filter(([, c]) => c.type === 'number').map(([n]) => n),
     categorical: entries.filter(([, c]) => c.type === 'string').map(([n]) => n),
-    datetime: [], missing: [], categoricalMissing: '(missing)',
-    target: m.tags?.target ?? '', task: m.classes ? 'classification' : 'regression',
+    datetime: [],
+    missing: [],
+    categoricalMissing: '(missing)',
+    target: m.tags?.target ?? '',
+    task: m.classes ? 'classification' : 'regression',
   };
 }
 

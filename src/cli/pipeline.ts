@@ -51,12 +51,19 @@ export function buildPipeline(cfg: TrainConfig): Pipeline {
     // a missing category becomes clean.categoricalMissing inside the model (so the saved pipeline,
     // served over HTTP, takes null there too); 'drop' drops training rows, and fills at prediction
     const fill = cfg.clean.categoricalMissing === 'drop' ? '(missing)' : cfg.clean.categoricalMissing;
-    parts.push(['categorical', new Pipeline([
-      ['impute', new SimpleImputer({ strategy: 'constant', fillValue: fill })],
-      ['encode', pp.encode === 'onehot'
-        ? new OneHotEncoder({ handleUnknown: 'ignore' })
-        : new OrdinalEncoder({ handleUnknown: 'use_encoded_value', unknownValue: NaN })],
-    ]), at(numeric.length, categorical)]);
+    parts.push([
+      'categorical',
+      new Pipeline([
+        ['impute', new SimpleImputer({ strategy: 'constant', fillValue: fill })],
+        [
+          'encode',
+          pp.encode === 'onehot'
+            ? new OneHotEncoder({ handleUnknown: 'ignore' })
+            : new OrdinalEncoder({ handleUnknown: 'use_encoded_value', unknownValue: NaN }),
+        ],
+      ]),
+      at(numeric.length, categorical),
+    ]);
   }
   if (datetime.length) parts.push(['datetime', new DateFeatures({ parts: pp.dateParts }), at(numeric.length + categorical.length, datetime)]);
   // tree models split ordinal codes as categories (unless the config says otherwise)
@@ -64,7 +71,10 @@ export function buildPipeline(cfg: TrainConfig): Pipeline {
   if (kind.tree && pp.encode === 'ordinal' && categorical.length && !('categoricalFeatures' in cfg.model.params)) {
     extra.categoricalFeatures = categorical.map((_, i) => numeric.length + i);
   }
-  return new Pipeline([['prep', new ColumnTransformer(parts)], ['model', estimator(cfg, extra)]]);
+  return new Pipeline([
+    ['prep', new ColumnTransformer(parts)],
+    ['model', estimator(cfg, extra)],
+  ]);
 }
 
 /** The pipeline's final estimator. */

@@ -57,15 +57,25 @@ export interface PredictSummary {
 export const DEFAULT_BATCH_SIZE = 65_536;
 
 /** Classifiers whose predict is classes[argmax(predictProba)]: one pass gives both outputs. */
-const ARGMAX_OF_PROBA = new Set(['GradientBoostingClassifier', 'RandomForestClassifier', 'DecisionTreeClassifier', 'LogisticRegression', 'KNeighborsClassifier']);
+const ARGMAX_OF_PROBA = new Set([
+  'GradientBoostingClassifier',
+  'RandomForestClassifier',
+  'DecisionTreeClassifier',
+  'LogisticRegression',
+  'KNeighborsClassifier',
+]);
 
-type Scorer = (X: unknown) => Promise<{ labels: ArrayLike<unknown>; proba?: Matrix }>
+type Scorer = (X: unknown) => Promise<{ labels: ArrayLike<unknown>; proba?: Matrix }>;
 
 function scorer(model: unknown, withProba: boolean): { score: Scorer; classes?: Label[] } {
   const m = model as { predict(x: unknown): Promise<unknown>; predictProba?(x: unknown): Promise<unknown> };
   const last = finalStep(model);
   let classes: Label[] | undefined;
-  try { classes = Array.isArray(last.classes) ? [...(last.classes as Label[])] : undefined; } catch { /* not a classifier */ }
+  try {
+    classes = Array.isArray(last.classes) ? [...(last.classes as Label[])] : undefined;
+  } catch {
+    /* not a classifier */
+  }
   if (!withProba) return { score: async (X) => ({ labels: (await m.predict(X)) as ArrayLike<unknown> }), classes };
   if (typeof m.predictProba !== 'function' || !classes) throw new ParamError('--proba: this model gives no class probabilities');
   const fromProba = ARGMAX_OF_PROBA.has((last as { constructor?: { name?: string } }).constructor?.name ?? '');
@@ -92,7 +102,12 @@ export async function scoreFile(flags: PredictFlags): Promise<PredictSummary> {
   const ref = await resolveModel(flags.model, flags.registry);
   const spec = featureSpecOf(ref.manifest, ref.label);
   const order = inputOrder(ref.manifest, spec);
-  const keep = flags.keep ? flags.keep.split(',').map((s) => s.trim()).filter(Boolean) : [];
+  const keep = flags.keep
+    ? flags.keep
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
   const { model } = await loadWithManifest(ref.path, ref.sha256 === undefined ? {} : { sha256: ref.sha256 });
   const { score, classes } = scorer(model, flags.proba === true);
 
@@ -105,14 +120,24 @@ export async function scoreFile(flags: PredictFlags): Promise<PredictSummary> {
   const src = resolveSource(flags.in, process.cwd(), '--in');
   const columns = [...new Set([...keep, ...order])];
   const reader = await openBatches(src, { columns, batchSize, limit: flags.limit, missing: spec.missing });
-  const header = [...keep.map((k) => (k === 'prediction' ? 'input_prediction' : k)), 'prediction', ...(flags.proba ? classes!.map((c) => `proba_${String(c)}`) : [])];
+  const header = [
+    ...keep.map((k) => (k === 'prediction' ? 'input_prediction' : k)),
+    'prediction',
+    ...(flags.proba ? classes!.map((c) => `proba_${String(c)}`) : []),
+  ];
   const writer: PredictionWriter = format === 'parquet' ? new ParquetWriterOut(output, header) : new CsvWriter(output, header);
   const MiB = 2 ** 20;
-  const bar = progressBar(reader.totalRows !== undefined
-    ? { label: 'scoring', total: reader.totalRows, unit: 'rows' }
-    : { label: 'scoring', total: reader.bytes!.total / MiB, unit: 'MiB' }, process.stderr, flags.progress !== false);
+  const bar = progressBar(
+    reader.totalRows !== undefined
+      ? { label: 'scoring', total: reader.totalRows, unit: 'rows' }
+      : { label: 'scoring', total: reader.bytes!.total / MiB, unit: 'MiB' },
+    process.stderr,
+    flags.progress !== false,
+  );
 
-  let rows = 0, batches = 0, maxBatchRows = 0;
+  let rows = 0,
+    batches = 0,
+    maxBatchRows = 0;
   const signal = jobSignal(); // checked between batches: an interrupted run removes its partial output
   try {
     const it = reader.batches();
@@ -145,8 +170,17 @@ export async function scoreFile(flags: PredictFlags): Promise<PredictSummary> {
   if (bar) bar.finish(`${group(rows)} rows`);
   const seconds = (performance.now() - started) / 1000;
   return {
-    model: ref.label, input: src.spec, output, format, rows, batches, batchSize, maxBatchRows,
-    peakBufferedRows: reader.peakBufferedRows, seconds, rowsPerSecond: rows / seconds,
+    model: ref.label,
+    input: src.spec,
+    output,
+    format,
+    rows,
+    batches,
+    batchSize,
+    maxBatchRows,
+    peakBufferedRows: reader.peakBufferedRows,
+    seconds,
+    rowsPerSecond: rows / seconds,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
   };
 }
@@ -157,6 +191,8 @@ export async function predictCommand(flags: PredictFlags): Promise<void> {
     process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
     return;
   }
-  process.stderr.write(`scored ${group(s.rows)} rows in ${s.seconds.toFixed(2)} s (${group(s.rowsPerSecond)} rows/s) in ${s.batches} batches of ≤ ${group(s.batchSize)}; ` +
-    `peak RSS ${s.peakRssMb.toFixed(0)} MiB → ${s.output}\n`);
+  process.stderr.write(
+    `scored ${group(s.rows)} rows in ${s.seconds.toFixed(2)} s (${group(s.rowsPerSecond)} rows/s) in ${s.batches} batches of ≤ ${group(s.batchSize)}; ` +
+      `peak RSS ${s.peakRssMb.toFixed(0)} MiB → ${s.output}\n`,
+  );
 }

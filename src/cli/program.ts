@@ -5,7 +5,9 @@ import { kilnVersion } from '../deploy/version.js';
 function int(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (v: string) => {
     if (!/^\d+$/.test(v.trim()) || Number(v) < min || Number(v) > max) {
-      throw new InvalidArgumentError(max === Number.MAX_SAFE_INTEGER ? `${name} must be an integer >= ${min}` : `${name} must be an integer from ${min} to ${max}`);
+      throw new InvalidArgumentError(
+        max === Number.MAX_SAFE_INTEGER ? `${name} must be an integer >= ${min}` : `${name} must be an integer from ${min} to ${max}`,
+      );
     }
     return Number(v);
   };
@@ -35,10 +37,11 @@ export function createProgram(writeErr: (s: string) => void = (s) => process.std
     .showHelpAfterError('(kiln <command> --help for usage)')
     .exitOverride();
 
-  program.command('train')
+  program
+    .command('train')
     .description('train a model from a YAML/JSON config; prints its test metrics')
     .argument('<config>', 'config file (.yaml, .yml or .json)')
-    .option('-o, --out <path>', 'model file to write (default: the config\'s output)')
+    .option('-o, --out <path>', "model file to write (default: the config's output)")
     .option('--register <name>', 'also register the model under this name')
     .option('--registry <db>', REGISTRY_HELP, process.env.KILN_REGISTRY)
     .option('--promote', 'point an alias (--alias, default production) at the new version')
@@ -47,7 +50,8 @@ export function createProgram(writeErr: (s: string) => void = (s) => process.std
     .option('--no-progress', 'no progress bar, even on a terminal')
     .action(async (config: string, opts) => (await import('./train.js')).trainCommand(config, opts));
 
-  program.command('evaluate')
+  program
+    .command('evaluate')
     .description("a model's metrics on a labelled data file")
     .requiredOption('-m, --model <model>', 'model file (or name[@alias|@version] with --registry)')
     .requiredOption('-d, --data <path>', 'data: .csv, .tsv, .parquet, .json, .arrow or vega-datasets:<file>')
@@ -58,7 +62,8 @@ export function createProgram(writeErr: (s: string) => void = (s) => process.std
     .option('--json', 'print the result as JSON')
     .action(async (opts) => (await import('./evaluate.js')).evaluateCommand(opts));
 
-  program.command('predict')
+  program
+    .command('predict')
     .description('score a CSV or Parquet file in batches, in constant memory, into a CSV file')
     .requiredOption('-m, --model <model>', 'model file (or name[@alias|@version] with --registry)')
     .requiredOption('-i, --in <path>', 'input: .csv, .tsv or .parquet')
@@ -72,7 +77,8 @@ export function createProgram(writeErr: (s: string) => void = (s) => process.std
     .option('--no-progress', 'no progress bar, even on a terminal')
     .action(async (opts) => (await import('./predict.js')).predictCommand(opts));
 
-  program.command('serve')
+  program
+    .command('serve')
     .description('serve a registered model (or a model file) over HTTP until SIGTERM/SIGINT')
     .requiredOption('-m, --model <model>', 'registered name[@alias] with --registry, else a model file')
     .option('--registry <db>', `${REGISTRY_HELP} (default: env KILN_REGISTRY; a --model that is a file is served as one)`)
@@ -88,12 +94,14 @@ export function createProgram(writeErr: (s: string) => void = (s) => process.std
     .action(async (opts) => (await import('./serve.js')).serveCommand(opts));
 
   const registry = program.command('registry').description('list and change the model registry');
-  const regOpt = (c: Command) => c
-    .option('--registry <db>', `${REGISTRY_HELP} (default: env KILN_REGISTRY or ./kiln-registry.db)`, DEFAULT_REGISTRY)
-    .option('--actor <name>', 'who made the change, for the audit log (default: the OS user)')
-    .option('--json', 'print JSON');
-  regOpt(registry.command('list').description('models, or the versions of one model').argument('[name]'))
-    .action(async (name: string | undefined, opts) => (await import('./registry.js')).listCommand(name, opts));
+  const regOpt = (c: Command) =>
+    c
+      .option('--registry <db>', `${REGISTRY_HELP} (default: env KILN_REGISTRY or ./kiln-registry.db)`, DEFAULT_REGISTRY)
+      .option('--actor <name>', 'who made the change, for the audit log (default: the OS user)')
+      .option('--json', 'print JSON');
+  regOpt(registry.command('list').description('models, or the versions of one model').argument('[name]')).action(async (name: string | undefined, opts) =>
+    (await import('./registry.js')).listCommand(name, opts),
+  );
   regOpt(registry.command('register').description('register a model file as a new version').argument('<name>').argument('<file>'))
     .option('--promote', 'point an alias (default production) at it')
     .option('--alias <alias>', 'alias that --promote moves')
@@ -116,7 +124,8 @@ export function createProgram(writeErr: (s: string) => void = (s) => process.std
     .option('--limit <n>', 'at most this many entries', int('--limit', 1))
     .action(async (name: string | undefined, opts) => (await import('./registry.js')).auditCommand(name, opts));
 
-  program.command('card')
+  program
+    .command('card')
     .description("a model's card in Markdown")
     .requiredOption('-m, --model <model>', 'model file (or name[@alias|@version] with --registry)')
     .option('--registry <db>', REGISTRY_HELP)

@@ -25,7 +25,10 @@ export class ProgressBar {
   private note = '';
   private ended = false;
 
-  constructor(private readonly stream: ProgressStream, private readonly opts: ProgressOptions) {}
+  constructor(
+    private readonly stream: ProgressStream,
+    private readonly opts: ProgressOptions,
+  ) {}
 
   /** Sets the amount done, with an optional note (e.g. the current loss); redraws at most every intervalMs. */
   update(done: number, note = ''): void {

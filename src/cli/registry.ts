@@ -32,7 +32,10 @@ async function withRegistry<T>(flags: RegistryFlags, readonly: boolean, fn: (reg
 }
 
 const short = (s: string, n = 100) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
-const metricsText = (m: Record<string, number>) => Object.entries(m).map(([k, v]) => `${k}=${fmt(v)}`).join(' ');
+const metricsText = (m: Record<string, number>) =>
+  Object.entries(m)
+    .map(([k, v]) => `${k}=${fmt(v)}`)
+    .join(' ');
 
 export async function listCommand(name: string | undefined, flags: RegistryFlags): Promise<void> {
   await withRegistry(flags, true, (reg) => {
@@ -40,24 +43,41 @@ export async function listCommand(name: string | undefined, flags: RegistryFlags
       const models = reg.listModels();
       if (flags.json) return json(models);
       if (!models.length) return out(`no models in ${resolve(flags.registry)}`);
-      out(textTable(['model', 'versions', 'latest', 'aliases'], models.map((m) => [
-        m.name, m.versions, m.latestVersion, Object.entries(m.aliases).map(([a, v]) => `${a}→v${v}`).join(' ') || '-',
-      ])));
+      out(
+        textTable(
+          ['model', 'versions', 'latest', 'aliases'],
+          models.map((m) => [
+            m.name,
+            m.versions,
+            m.latestVersion,
+            Object.entries(m.aliases)
+              .map(([a, v]) => `${a}→v${v}`)
+              .join(' ') || '-',
+          ]),
+        ),
+      );
       return;
     }
     const versions = reg.listVersions(name);
     if (flags.json) return json(versions);
-    out(textTable(['version', 'status', 'aliases', 'class', 'created', 'metrics'], versions.map((v) => [
-      v.version, v.status, v.aliases.join(' ') || '-', v.className, v.createdAt, metricsText(v.metrics) || '-',
-    ])));
+    out(
+      textTable(
+        ['version', 'status', 'aliases', 'class', 'created', 'metrics'],
+        versions.map((v) => [v.version, v.status, v.aliases.join(' ') || '-', v.className, v.createdAt, metricsText(v.metrics) || '-']),
+      ),
+    );
   });
 }
 
-export async function registerCommand(name: string, file: string, flags: RegistryFlags & { promote?: boolean; alias?: string; description?: string }): Promise<void> {
+export async function registerCommand(
+  name: string,
+  file: string,
+  flags: RegistryFlags & { promote?: boolean; alias?: string; description?: string },
+): Promise<void> {
   await withRegistry(flags, false, async (reg) => {
     const v = await reg.register(name, { artifact: resolve(file), ...(flags.description ? { description: flags.description } : {}) });
     if (flags.promote) await reg.promote(name, v, flags.alias ?? 'production');
-    if (flags.json) return json({ name, version: v, alias: flags.promote ? flags.alias ?? 'production' : null });
+    if (flags.json) return json({ name, version: v, alias: flags.promote ? (flags.alias ?? 'production') : null });
     out(`registered ${name} v${v}${flags.promote ? `; ${flags.alias ?? 'production'} → v${v}` : ''}`);
   });
 }
@@ -103,7 +123,15 @@ export async function aliasCommand(name: string, alias: string, v: string | unde
     }
     if (v === undefined) {
       const a = reg.listAliases(name).find((x) => x.alias === alias);
-      if (!a) throw new ParamError(`${name} has no alias ${JSON.stringify(alias)}; its aliases: ${reg.listAliases(name).map((x) => x.alias).join(', ') || 'none'}`);
+      if (!a)
+        throw new ParamError(
+          `${name} has no alias ${JSON.stringify(alias)}; its aliases: ${
+            reg
+              .listAliases(name)
+              .map((x) => x.alias)
+              .join(', ') || 'none'
+          }`,
+        );
       if (flags.json) return json(a);
       return out(`${name}: ${alias} → v${a.version}${a.previousVersion !== null ? ` (before: v${a.previousVersion})` : ''}`);
     }
@@ -117,8 +145,11 @@ export async function auditCommand(name: string | undefined, flags: RegistryFlag
   await withRegistry(flags, true, (reg) => {
     const entries = reg.audit(name, flags.limit !== undefined ? { limit: flags.limit } : {});
     if (flags.json) return json(entries);
-    out(textTable(['at', 'actor', 'action', 'model', 'version', 'detail'], entries.map((e) => [
-      e.at, e.actor, e.action, e.model ?? '-', e.version === null ? '-' : String(e.version), short(JSON.stringify(e.detail)),
-    ])));
+    out(
+      textTable(
+        ['at', 'actor', 'action', 'model', 'version', 'detail'],
+        entries.map((e) => [e.at, e.actor, e.action, e.model ?? '-', e.version === null ? '-' : String(e.version), short(JSON.stringify(e.detail))]),
+      ),
+    );
   });
 }

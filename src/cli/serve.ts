@@ -42,7 +42,9 @@ export async function startServer(flags: ServeFlags): Promise<RunningServer> {
   const host = flags.host ?? '127.0.0.1';
   const token = flags.token ?? process.env.KILN_SERVER_TOKEN;
   if (!isLoopback(host) && !token) {
-    process.stderr.write(`kiln serve: warning: listening on ${host} without a token — anyone who can reach this address can call every route; set --token or KILN_SERVER_TOKEN, or --host 127.0.0.1\n`);
+    process.stderr.write(
+      `kiln serve: warning: listening on ${host} without a token — anyone who can reach this address can call every route; set --token or KILN_SERVER_TOKEN, or --host 127.0.0.1\n`,
+    );
   }
   const registry = servedRegistry(flags);
   const common: Partial<ServeOptions> = {
@@ -57,7 +59,10 @@ export async function startServer(flags: ServeFlags): Promise<RunningServer> {
   if (registry) {
     const { name, at } = parseRegistryRef(flags.model);
     opts = {
-      ...common, registry: resolve(registry), name, alias: flags.alias ?? at,
+      ...common,
+      registry: resolve(registry),
+      name,
+      alias: flags.alias ?? at,
       ...(flags.candidateAlias !== undefined ? { candidateAlias: flags.candidateAlias } : {}),
       ...(flags.pollMs !== undefined ? { pollMs: flags.pollMs } : {}),
     };
@@ -70,8 +75,10 @@ export async function startServer(flags: ServeFlags): Promise<RunningServer> {
     opts = {
       ...common,
       model: {
-        name: basename(flags.model, extname(flags.model)), version: body?.sha256.slice(0, 12) ?? manifest.createdAt,
-        model: model as Predictor, inputSchema: manifest.inputSchema,
+        name: basename(flags.model, extname(flags.model)),
+        version: body?.sha256.slice(0, 12) ?? manifest.createdAt,
+        model: model as Predictor,
+        inputSchema: manifest.inputSchema,
         info: { className: manifest.className, metrics: manifest.metrics, createdAt: manifest.createdAt },
       },
     };
@@ -90,5 +97,7 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
   const server = await startServer(flags);
   const live = server.live;
   const what = (v?: { name: string; version: number | string }) => (v ? `${v.name} v${v.version}` : 'nothing');
-  process.stderr.write(`kiln serve: ${what(live.primary)}${live.candidate ? ` (candidate ${what(live.candidate)}, ${flags.canary ?? 0}%)` : ''} at ${server.address}\n`);
+  process.stderr.write(
+    `kiln serve: ${what(live.primary)}${live.candidate ? ` (candidate ${what(live.candidate)}, ${flags.canary ?? 0}%)` : ''} at ${server.address}\n`,
+  );
 }

@@ -74,13 +74,23 @@ function splitRows(t: Table, cfg: TrainConfig, spec: FeatureSpec): [Table, Table
   return [rowsAt(t, train), rowsAt(t, test)];
 }
 
-export async function train(configPath: string, flags: TrainFlags = {}, log: (s: string) => void = (s) => process.stderr.write(`${s}\n`)): Promise<TrainResult> {
+export async function train(
+  configPath: string,
+  flags: TrainFlags = {},
+  log: (s: string) => void = (s) => process.stderr.write(`${s}\n`),
+): Promise<TrainResult> {
   const started = performance.now();
   const cfg = await loadTrainConfig(configPath);
-  if ((flags.promote || flags.alias) && !flags.register && !cfg.register) throw new ParamError('--promote/--alias: name the model to register with --register NAME (or a register section in the config)');
+  if ((flags.promote || flags.alias) && !flags.register && !cfg.register)
+    throw new ParamError('--promote/--alias: name the model to register with --register NAME (or a register section in the config)');
   const where = (key: string) => `${cfg.file}: ${key}`;
   const spec: FeatureSpec = {
-    ...cfg.features, missing: cfg.data.missing, categoricalMissing: cfg.clean.categoricalMissing, categoricalImputed: true, target: cfg.target, task: cfg.task,
+    ...cfg.features,
+    missing: cfg.data.missing,
+    categoricalMissing: cfg.clean.categoricalMissing,
+    categoricalImputed: true,
+    target: cfg.target,
+    task: cfg.task,
   };
 
   // load: the features, the target and the ordering column, each named by where the config asks for it
@@ -107,17 +117,21 @@ export async function train(configPath: string, flags: TrainFlags = {}, log: (s:
   } else {
     [trainRows, testRows] = splitRows(table, cfg, spec);
   }
-  log(`data: ${src.spec}: ${group(report.rowsIn)} rows; cleaning dropped ${report.missingTarget} without target` +
-    `${cfg.clean.categoricalMissing === 'drop' ? `, ${report.missingCategory} with a missing category` : ''}` +
-    `${cfg.clean.dropDuplicates ? `, ${report.duplicates} duplicates` : ''}; ${group(trainRows.rows)} train / ${group(testRows.rows)} test rows`);
+  log(
+    `data: ${src.spec}: ${group(report.rowsIn)} rows; cleaning dropped ${report.missingTarget} without target` +
+      `${cfg.clean.categoricalMissing === 'drop' ? `, ${report.missingCategory} with a missing category` : ''}` +
+      `${cfg.clean.dropDuplicates ? `, ${report.duplicates} duplicates` : ''}; ${group(trainRows.rows)} train / ${group(testRows.rows)} test rows`,
+  );
 
   // fit
-  const Xtrain = featureTable(trainRows, spec), ytrain = targetValues(trainRows.columns[cfg.target], spec);
+  const Xtrain = featureTable(trainRows, spec),
+    ytrain = targetValues(trainRows.columns[cfg.target], spec);
   const kind = ESTIMATORS[cfg.model.className];
   const fitOpts: Record<string, unknown> = { signal };
   const rounds = Number(cfg.model.params.nEstimators ?? 100);
   const bar = kind.rounds ? progressBar({ label: 'training', total: rounds, unit: 'rounds' }, process.stderr, flags.progress !== false) : undefined;
-  if (bar) fitOpts.onProgress = (l: RoundLogs) => bar.update(l.round, `loss ${fmt(l.trainLoss)}${l.validLoss !== undefined ? ` valid ${fmt(l.validLoss)}` : ''}`);
+  if (bar)
+    fitOpts.onProgress = (l: RoundLogs) => bar.update(l.round, `loss ${fmt(l.trainLoss)}${l.validLoss !== undefined ? ` valid ${fmt(l.validLoss)}` : ''}`);
   const fitStart = performance.now();
   await model.fit(Xtrain, ytrain, fitOpts);
   signal.throwIfAborted(); // nothing is saved or registered after an interruption
@@ -125,15 +139,18 @@ export async function train(configPath: string, flags: TrainFlags = {}, log: (s:
   const fitSeconds = (performance.now() - fitStart) / 1000;
 
   // evaluate on the held-out rows
-  const Xtest = featureTable(testRows, spec), ytest = targetValues(testRows.columns[cfg.target], spec);
+  const Xtest = featureTable(testRows, spec),
+    ytest = targetValues(testRows.columns[cfg.target], spec);
   const needProba = cfg.metrics.some((m) => METRICS[m].proba);
   const last = finalStep(model);
   if (needProba && typeof last.predictProba !== 'function') {
     const m = cfg.metrics.find((x) => METRICS[x].proba)!;
-    throw new ParamError(`${where(`metrics[${cfg.metrics.indexOf(m)}]`)}: ${m} needs class probabilities, which ${cfg.model.className} does not give; remove it`);
+    throw new ParamError(
+      `${where(`metrics[${cfg.metrics.indexOf(m)}]`)}: ${m} needs class probabilities, which ${cfg.model.className} does not give; remove it`,
+    );
   }
-  const yPred = await model.predict(Xtest) as Label[] | Float64Array;
-  const proba = needProba ? (await model.predictProba(Xtest)) as Matrix : undefined;
+  const yPred = (await model.predict(Xtest)) as Label[] | Float64Array;
+  const proba = needProba ? ((await model.predictProba(Xtest)) as Matrix) : undefined;
   const classes = cfg.task === 'classification' ? (last.classes as Label[]) : undefined;
   const metrics = computeMetrics(cfg.metrics, { yTrue: ytest, yPred, proba, classes });
 
@@ -145,9 +162,14 @@ export async function train(configPath: string, flags: TrainFlags = {}, log: (s:
   // had missing values (inferSchema's reading); datetime columns take the date text training read
   for (const n of spec.datetime) schema[n].datetime = true;
   await save(model, output, {
-    featureNames: names, inputSchema: schema, metrics,
+    featureNames: names,
+    inputSchema: schema,
+    metrics,
     lineage: {
-      dataSource: src.spec, rows: trainRows.rows, columns: names.length, testRows: testRows.rows,
+      dataSource: src.spec,
+      rows: trainRows.rows,
+      columns: names.length,
+      testRows: testRows.rows,
       dataFingerprint: dataFingerprint({ rows: trainRows.rows, columns: { ...Xtrain.columns, [cfg.target]: trainRows.columns[cfg.target] } }),
     },
     tags: { [SPEC_TAG]: JSON.stringify(spec), target: cfg.target, task: cfg.task },

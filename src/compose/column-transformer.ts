@@ -9,13 +9,29 @@ import { Matrix } from '../core/matrix.js';
 import { checkOptions } from '../core/validate.js';
 import type { Table } from '../data/table.js';
 import type { Category, CategoryColumns } from '../preprocessing/encoders.js';
-import { checkNames, cloneStep, fitTransformStep, isTransformer, signalIn, stepOptions, type StepOutput, type TableInput, type TransformerStep } from './steps.js';
+import {
+  checkNames,
+  cloneStep,
+  fitTransformStep,
+  isTransformer,
+  signalIn,
+  stepOptions,
+  type StepOutput,
+  type TableInput,
+  type TransformerStep,
+} from './steps.js';
 
 /** Pick a column table's columns by type: numbers (incl. boolean/datetime) or strings (categoricals). */
-export interface DtypeSelector { dtype: 'number' | 'string' }
+export interface DtypeSelector {
+  dtype: 'number' | 'string';
+}
 
 /** Columns by index, by name when the input is a column table, or by type there. */
-export type ColumnSpec = readonly [name: string, transformer: TransformerStep | 'passthrough' | 'drop', columns: readonly number[] | readonly string[] | DtypeSelector];
+export type ColumnSpec = readonly [
+  name: string,
+  transformer: TransformerStep | 'passthrough' | 'drop',
+  columns: readonly number[] | readonly string[] | DtypeSelector,
+];
 
 type ColumnList = readonly number[] | readonly string[];
 
@@ -34,16 +50,23 @@ export class ColumnTransformer {
   private fittedSpecs: ColumnList[] = [];
 
   constructor(transformers: readonly ColumnSpec[], opts: Partial<ColumnTransformerOptions> = {}) {
-    if (!Array.isArray(transformers) || transformers.length === 0) throw new ParamError('ColumnTransformer: transformers must be a non-empty array of [name, transformer, columns]');
-    checkNames(transformers.map((t) => t?.[0]), 'ColumnTransformer');
+    if (!Array.isArray(transformers) || transformers.length === 0)
+      throw new ParamError('ColumnTransformer: transformers must be a non-empty array of [name, transformer, columns]');
+    checkNames(
+      transformers.map((t) => t?.[0]),
+      'ColumnTransformer',
+    );
     for (const [name, t, cols] of transformers) {
-      if (t !== 'passthrough' && t !== 'drop' && !isTransformer(t)) throw new ParamError(`ColumnTransformer: '${name}' must be a transformer, 'passthrough' or 'drop'`);
+      if (t !== 'passthrough' && t !== 'drop' && !isTransformer(t))
+        throw new ParamError(`ColumnTransformer: '${name}' must be a transformer, 'passthrough' or 'drop'`);
       if (!Array.isArray(cols)) {
         const dtype = (cols as DtypeSelector)?.dtype;
-        if (dtype !== 'number' && dtype !== 'string') throw new ParamError(`ColumnTransformer: '${name}' columns must be indices, names or { dtype: 'number' | 'string' }`);
+        if (dtype !== 'number' && dtype !== 'string')
+          throw new ParamError(`ColumnTransformer: '${name}' columns must be indices, names or { dtype: 'number' | 'string' }`);
         continue;
       }
-      const byIndex = (cols as readonly unknown[]).every((c) => Number.isInteger(c) && (c as number) >= 0), byName = (cols as readonly unknown[]).every((c) => typeof c === 'string');
+      const byIndex = (cols as readonly unknown[]).every((c) => Number.isInteger(c) && (c as number) >= 0),
+        byName = (cols as readonly unknown[]).every((c) => typeof c === 'string');
       if (!Array.isArray(cols) || cols.length === 0 || !(byIndex || byName)) {
         throw new ParamError(`ColumnTransformer: '${name}' columns must be a non-empty array of column indices or of column names`);
       }
@@ -85,7 +108,9 @@ export class ColumnTransformer {
     const cols = tableCols(X, 'ColumnTransformer.transform: X');
     // by name: look the columns up again, so a reordered table still works and a missing one is
     // reported by name (before any count mismatch)
-    const resolved = this.fittedSpecs.map((spec, i) => (typeof spec[0] === 'string' ? resolveColumns(X, cols, spec, 'ColumnTransformer.transform: X') : this.resolved[i]));
+    const resolved = this.fittedSpecs.map((spec, i) =>
+      typeof spec[0] === 'string' ? resolveColumns(X, cols, spec, 'ColumnTransformer.transform: X') : this.resolved[i],
+    );
     if (cols !== this.nCols) throw new ShapeError(`ColumnTransformer.transform: X has ${cols} columns but it was fitted with ${this.nCols}`);
     const parts: StepOutput[] = [];
     for (const [i, [, t]] of this.transformers.entries()) {
@@ -99,7 +124,10 @@ export class ColumnTransformer {
 
   /** An unfitted copy with clones of every transformer. */
   clone(): ColumnTransformer {
-    return new ColumnTransformer(this.transformers.map(([n, t, c]) => [n, typeof t === 'string' ? t : cloneStep(t), c] as const), { remainder: this.remainder });
+    return new ColumnTransformer(
+      this.transformers.map(([n, t, c]) => [n, typeof t === 'string' ? t : cloneStep(t), c] as const),
+      { remainder: this.remainder },
+    );
   }
 }
 
@@ -124,7 +152,9 @@ function tableCols(X: TableInput, name: string): number {
 /** The names of a table's columns of one type (none is an error: the spec would do nothing). */
 function selectByDtype(X: TableInput, sel: DtypeSelector, owner: string): string[] {
   if (!isTable(X)) throw new ParamError(`ColumnTransformer: '${owner}' selects columns by dtype, which needs a column table or Frame`);
-  const names = Object.entries(X.columns).filter(([, c]) => (c instanceof Float64Array) === (sel.dtype === 'number')).map(([n]) => n);
+  const names = Object.entries(X.columns)
+    .filter(([, c]) => c instanceof Float64Array === (sel.dtype === 'number'))
+    .map(([n]) => n);
   if (names.length === 0) throw new ShapeError(`ColumnTransformer: '${owner}' selects ${sel.dtype} columns but the table has none`);
   return names;
 }
@@ -132,7 +162,8 @@ function selectByDtype(X: TableInput, sel: DtypeSelector, owner: string): string
 /** Column specs as indices into the input of `width` columns (names only for a column table). */
 function resolveColumns(X: TableInput, width: number, spec: ColumnList, name: string): number[] {
   if (typeof spec[0] === 'string') {
-    if (!isTable(X)) throw new ParamError(`${name}: columns by name (${spec.join(', ')}) need a column table such as readParquet returns; pass indices for a Matrix or rows`);
+    if (!isTable(X))
+      throw new ParamError(`${name}: columns by name (${spec.join(', ')}) need a column table such as readParquet returns; pass indices for a Matrix or rows`);
     const names = Object.keys(X.columns);
     return (spec as readonly string[]).map((s) => {
       const i = names.indexOf(s);
@@ -156,10 +187,13 @@ function selectColumns(X: TableInput, cols: readonly number[]): TableInput | Cat
     return new Matrix(out, X.rows, cols.length);
   }
   if (isTable(X)) {
-    const all = Object.values(X.columns), chosen = cols.map((c) => all[c]);
+    const all = Object.values(X.columns),
+      chosen = cols.map((c) => all[c]);
     if (chosen.every((c) => c instanceof Float64Array)) {
       const out = new Float64Array(X.rows * cols.length);
-      chosen.forEach((col, j) => { for (let r = 0; r < X.rows; r++) out[r * cols.length + j] = (col as Float64Array)[r]; });
+      chosen.forEach((col, j) => {
+        for (let r = 0; r < X.rows; r++) out[r * cols.length + j] = (col as Float64Array)[r];
+      });
       return new Matrix(out, X.rows, cols.length);
     }
     return { columns: chosen as ArrayLike<Category | null>[] };
@@ -180,18 +214,26 @@ function selectColumns(X: TableInput, cols: readonly number[]): TableInput | Cat
 function numericPart(X: TableInput, cols: readonly number[]): Matrix<Float64Array> {
   const m = selectColumns(X, cols);
   if (m instanceof Matrix) return m as Matrix<Float64Array>;
-  if (!Array.isArray(m)) throw new DTypeError(`ColumnTransformer: passthrough columns ${cols.join(', ')} are not all numeric; only numbers pass through — encode them first`);
-  return new Matrix(Float64Array.from(m.flat(), (v, i) => {
-    if (typeof v === 'number' || v === null) return v === null ? NaN : v;
-    throw new DTypeError(`ColumnTransformer: passthrough column ${cols[i % cols.length]} holds ${JSON.stringify(v)}; only numbers pass through — encode it first`);
-  }), m.length, cols.length);
+  if (!Array.isArray(m))
+    throw new DTypeError(`ColumnTransformer: passthrough columns ${cols.join(', ')} are not all numeric; only numbers pass through — encode them first`);
+  return new Matrix(
+    Float64Array.from(m.flat(), (v, i) => {
+      if (typeof v === 'number' || v === null) return v === null ? NaN : v;
+      throw new DTypeError(
+        `ColumnTransformer: passthrough column ${cols[i % cols.length]} holds ${JSON.stringify(v)}; only numbers pass through — encode it first`,
+      );
+    }),
+    m.length,
+    cols.length,
+  );
 }
 
 /** Blocks side by side: a CsrMatrix as soon as one block is sparse (as scikit-learn's sparse_threshold 0.3 would mostly give). */
 function hstack(parts: StepOutput[]): StepOutput {
   if (parts.length === 0) throw new ParamError('ColumnTransformer: every column was dropped; nothing to output');
   if (parts.some((p) => p instanceof CsrMatrix)) return CsrMatrix.hstack(parts);
-  const rows = parts[0].rows, width = parts.reduce((w, p) => w + p.cols, 0);
+  const rows = parts[0].rows,
+    width = parts.reduce((w, p) => w + p.cols, 0);
   const out = new Float64Array(rows * width);
   let offset = 0;
   for (const p of parts as Matrix<Float64Array>[]) {

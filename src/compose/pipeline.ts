@@ -5,7 +5,17 @@
  */
 import { NotFittedError, ParamError } from '../core/errors.js';
 import { snapshotFitted } from '../core/rollback.js';
-import { checkNames, cloneStep, fitTransformStep, isTransformer, signalIn, stepOptions, type FinalStep, type StepOutput, type TransformerStep } from './steps.js';
+import {
+  checkNames,
+  cloneStep,
+  fitTransformStep,
+  isTransformer,
+  signalIn,
+  stepOptions,
+  type FinalStep,
+  type StepOutput,
+  type TransformerStep,
+} from './steps.js';
 
 export type PipelineStep = readonly [name: string, step: TransformerStep | FinalStep];
 
@@ -15,7 +25,10 @@ export class Pipeline {
 
   constructor(steps: readonly PipelineStep[]) {
     if (!Array.isArray(steps) || steps.length === 0) throw new ParamError('Pipeline: steps must be a non-empty array of [name, step] pairs');
-    checkNames(steps.map((s) => s?.[0]), 'Pipeline');
+    checkNames(
+      steps.map((s) => s?.[0]),
+      'Pipeline',
+    );
     steps.forEach(([name, step], i) => {
       if (typeof (step as FinalStep)?.fit !== 'function') throw new ParamError(`Pipeline: step '${name}' has no fit method`);
       if (i < steps.length - 1 && !isTransformer(step)) throw new ParamError(`Pipeline: step '${name}' is not last, so it must have fit and transform`);
@@ -27,7 +40,9 @@ export class Pipeline {
     return Object.fromEntries(this.steps);
   }
 
-  private get final(): FinalStep { return this.steps[this.steps.length - 1][1]; }
+  private get final(): FinalStep {
+    return this.steps[this.steps.length - 1][1];
+  }
 
   /**
    * Fits every step; `opts` (e.g. sampleWeight) goes to the final estimator's fit, and its
@@ -78,12 +93,22 @@ export class Pipeline {
     return (f as (...args: unknown[]) => unknown).bind(this.final) as NonNullable<FinalStep[K]>;
   }
 
-  async predict(X: unknown, opts?: unknown): Promise<unknown> { return this.finalCall('predict', X, opts); }
-  async predictProba(X: unknown, opts?: unknown): Promise<unknown> { return this.finalCall('predictProba', X, opts); }
-  async decisionFunction(X: unknown, opts?: unknown): Promise<unknown> { return this.finalCall('decisionFunction', X, opts); }
-  async score(X: unknown, y: unknown): Promise<number> { return this.need('score')(await this.through(X), y); }
+  async predict(X: unknown, opts?: unknown): Promise<unknown> {
+    return this.finalCall('predict', X, opts);
+  }
+  async predictProba(X: unknown, opts?: unknown): Promise<unknown> {
+    return this.finalCall('predictProba', X, opts);
+  }
+  async decisionFunction(X: unknown, opts?: unknown): Promise<unknown> {
+    return this.finalCall('decisionFunction', X, opts);
+  }
+  async score(X: unknown, y: unknown): Promise<number> {
+    return this.need('score')(await this.through(X), y);
+  }
   /** When the last step is a transformer too: the whole chain as one transform. */
-  async transform(X: unknown, opts?: unknown): Promise<StepOutput> { return this.finalCall('transform', X, opts); }
+  async transform(X: unknown, opts?: unknown): Promise<StepOutput> {
+    return this.finalCall('transform', X, opts);
+  }
 
   /**
    * Every step's fitTransform in one pass (no second pass over the training data, and a

@@ -14,7 +14,9 @@ export const MAX_GENERATED_COLUMNS = 2 ** 20;
 
 /** A size that cannot be allocated: too large for one array, or out of memory. */
 export class AllocError extends KilnError {
-  constructor(message: string, options?: { cause?: unknown }) { super('E_ALLOC', message, options); }
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('E_ALLOC', message, options);
+  }
 }
 
 type TypedArrayCtor<T> = new (length: number) => T;

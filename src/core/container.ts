@@ -31,8 +31,14 @@ const CURRENT = 2;
 export const CONTAINER_HEADER_BYTES = 56;
 
 export const CONTAINER_DTYPES = {
-  float32: Float32Array, float64: Float64Array, int32: Int32Array, uint32: Uint32Array,
-  int16: Int16Array, uint16: Uint16Array, int8: Int8Array, uint8: Uint8Array,
+  float32: Float32Array,
+  float64: Float64Array,
+  int32: Int32Array,
+  uint32: Uint32Array,
+  int16: Int16Array,
+  uint16: Uint16Array,
+  int8: Int8Array,
+  uint8: Uint8Array,
 } as const;
 export type ContainerDType = keyof typeof CONTAINER_DTYPES;
 export type ContainerArray = Float32Array | Float64Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array;
@@ -82,7 +88,10 @@ export function encodeContainer(manifest: Record<string, unknown>, arrays: Recor
   let offset = 0;
   for (const [name, a] of Object.entries(arrays)) {
     const dtype = containerDType(a);
-    if (!dtype) throw new ModelFormatError(`encodeContainer: array '${name}' is a ${(a as object)?.constructor?.name}; a container holds ${Object.keys(CONTAINER_DTYPES).join(', ')}`);
+    if (!dtype)
+      throw new ModelFormatError(
+        `encodeContainer: array '${name}' is a ${(a as object)?.constructor?.name}; a container holds ${Object.keys(CONTAINER_DTYPES).join(', ')}`,
+      );
     const bytes = viewBytes(a);
     entries.push({ name, dtype, length: a.length, offset, sha256: sha256(bytes) });
     parts.push(bytes);
@@ -154,7 +163,9 @@ export function decodeContainerHeader(head: Uint8Array, fileBytes: number, what:
     );
   }
   if (CONTAINER_HEADER_BYTES + manifestBytes > fileBytes) {
-    throw new ModelFormatError(`${what}: the header declares a ${manifestBytes}-byte manifest but the file has only ${fileBytes - CONTAINER_HEADER_BYTES} bytes after the header`);
+    throw new ModelFormatError(
+      `${what}: the header declares a ${manifestBytes}-byte manifest but the file has only ${fileBytes - CONTAINER_HEADER_BYTES} bytes after the header`,
+    );
   }
   const manifestSha256 = Buffer.from(head.subarray(24, 56)).toString('hex');
   return { version, manifestBytes, totalBytes: fileBytes, manifestSha256 };
@@ -228,9 +239,12 @@ export function decodeContainer(bytes: Uint8Array, what: string): DecodedContain
       throw new ModelFormatError(`${what}: array '${e.name}' declares offset ${e.offset} but must start at ${expected} (the file was modified or damaged)`);
     }
     const byteLength = e.length * Ctor.BYTES_PER_ELEMENT;
-    const start = dataStart + e.offset, end = start + byteLength;
+    const start = dataStart + e.offset,
+      end = start + byteLength;
     if (!Number.isSafeInteger(end) || end > bytes.length) {
-      throw new ModelFormatError(`${what}: array '${e.name}' declares ${e.length} ${e.dtype} values at offset ${e.offset}, which runs past the end of the file (truncated?)`);
+      throw new ModelFormatError(
+        `${what}: array '${e.name}' declares ${e.length} ${e.dtype} values at offset ${e.offset}, which runs past the end of the file (truncated?)`,
+      );
     }
     const copy = Uint8Array.prototype.slice.call(bytes, start, end) as Uint8Array; // always a copy, even of a Buffer
     if (sha256(copy) !== e.sha256) throw new ModelFormatError(`${what}: checksum mismatch in array '${e.name}' (the file was modified or damaged)`);

@@ -19,9 +19,12 @@ export function toDenseMatrix(X: MatrixOrSparse, name: string): Matrix {
   if (!(X instanceof CsrMatrix)) return toMatrix(X, name);
   const cells = X.rows * X.cols;
   if (cells > DENSIFY_MAX_CELLS) {
-    throw new KilnError('E_ALLOC', `${name} is a sparse ${X.rows} × ${X.cols} matrix; this model needs it dense, ` +
-      `${(cells * 8 / 2 ** 30).toFixed(1)} GiB, over the ${DENSIFY_MAX_CELLS * 8 / 2 ** 30} GiB limit; ` +
-      'reduce the features (maxFeatures on the vectorizer, nFeatures on HashingEncoder) or pass fewer rows at a time');
+    throw new KilnError(
+      'E_ALLOC',
+      `${name} is a sparse ${X.rows} × ${X.cols} matrix; this model needs it dense, ` +
+        `${((cells * 8) / 2 ** 30).toFixed(1)} GiB, over the ${(DENSIFY_MAX_CELLS * 8) / 2 ** 30} GiB limit; ` +
+        'reduce the features (maxFeatures on the vectorizer, nFeatures on HashingEncoder) or pass fewer rows at a time',
+    );
   }
   return X.toDense();
 }

@@ -25,11 +25,13 @@ export interface WeightedFitOptions extends CallOptions {
 export const SIGNAL_ONLY = ['signal'] as const;
 export const WEIGHTED_FIT = ['sampleWeight', 'signal'] as const;
 
-
 export abstract class Estimator<P extends object> {
   private current: P;
 
-  protected constructor(private readonly defaults: P, params: Partial<P> = {}) {
+  protected constructor(
+    private readonly defaults: P,
+    params: Partial<P> = {},
+  ) {
     this.current = this.merged(params);
   }
 
@@ -114,9 +116,7 @@ export abstract class Estimator<P extends object> {
     }
     for (const key of Object.keys(params)) {
       if (!(key in this.defaults)) {
-        throw new ParamError(
-          `${this.constructor.name}: unknown parameter '${key}'; known parameters are ${Object.keys(this.defaults).join(', ')}`,
-        );
+        throw new ParamError(`${this.constructor.name}: unknown parameter '${key}'; known parameters are ${Object.keys(this.defaults).join(', ')}`);
       }
     }
     const p = { ...this.defaults, ...params } as P;

@@ -1,9 +1,24 @@
 // The public part of core. Internals (option and value checks, the container codec,
 // fromNativeError, the backend's scanner hook) are imported by src from their own modules.
 export {
-  BackendLimitError, BackendUnavailableError, DataFormatError, DeviceLostError, DTypeError, EmptyInputError, IoError,
-  KilnError, LengthError, ModelFormatError, NonFiniteError, NotFittedError, NotFoundError, ParamError, RegistryError,
-  ShapeError, UnknownBackendError, type KilnErrorCode,
+  BackendLimitError,
+  BackendUnavailableError,
+  DataFormatError,
+  DeviceLostError,
+  DTypeError,
+  EmptyInputError,
+  IoError,
+  KilnError,
+  LengthError,
+  ModelFormatError,
+  NonFiniteError,
+  NotFittedError,
+  NotFoundError,
+  ParamError,
+  RegistryError,
+  ShapeError,
+  UnknownBackendError,
+  type KilnErrorCode,
 } from './errors.js';
 export { Matrix, toMatrix, type DType, type FloatArray, type MatrixLike } from './matrix.js';
 export { Rng } from './prng.js';

@@ -20,8 +20,7 @@ export function encodeLabels(y: ArrayLike<Label>, name: string): { classes: Labe
   // One pass for the distinct labels (few), one for the codes: no copies of y.
   const seen = new Set<Label>();
   for (let i = 0; i < y.length; i++) seen.add(y[i]);
-  const classes = [...seen].sort((a, b) =>
-    kind === 'number' ? (a as number) - (b as number) : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0);
+  const classes = [...seen].sort((a, b) => (kind === 'number' ? (a as number) - (b as number) : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
   const code = new Map(classes.map((c, i) => [c, i]));
   const codes = new Int32Array(y.length);
   for (let i = 0; i < y.length; i++) codes[i] = code.get(y[i])!;

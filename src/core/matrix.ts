@@ -14,16 +14,14 @@ export class Matrix<T extends FloatArray = FloatArray> {
   constructor(data: T, rows: number, cols: number) {
     if (!(data instanceof Float32Array) && !(data instanceof Float64Array)) {
       throw new DTypeError(
-        `Matrix data must be a Float32Array or Float64Array, got ${describeValue(data)}; ` +
-          'use Matrix.from(number[][]) for nested arrays',
+        `Matrix data must be a Float32Array or Float64Array, got ${describeValue(data)}; ` + 'use Matrix.from(number[][]) for nested arrays',
       );
     }
     checkDim(rows, 'rows');
     checkDim(cols, 'cols');
     if (data.length !== rows * cols) {
       throw new LengthError(
-        `Matrix data has ${data.length} elements but rows × cols = ${rows} × ${cols} = ${rows * cols}; ` +
-          'pass the matching rows and cols',
+        `Matrix data has ${data.length} elements but rows × cols = ${rows} × ${cols} = ${rows * cols}; ` + 'pass the matching rows and cols',
       );
     }
     this.data = data;
@@ -62,9 +60,10 @@ export class Matrix<T extends FloatArray = FloatArray> {
     checkDim(rows, 'rows');
     checkDim(cols, 'cols');
     const fix = 'use fewer rows or columns, or process the data in batches';
-    const data = dtype === 'float32'
-      ? allocArray(Float32Array, `Matrix.zeros(${rows}, ${cols})`, [rows, cols], fix)
-      : allocArray(Float64Array, `Matrix.zeros(${rows}, ${cols})`, [rows, cols], fix);
+    const data =
+      dtype === 'float32'
+        ? allocArray(Float32Array, `Matrix.zeros(${rows}, ${cols})`, [rows, cols], fix)
+        : allocArray(Float64Array, `Matrix.zeros(${rows}, ${cols})`, [rows, cols], fix);
     return new Matrix(data, rows, cols);
   }
 

@@ -17,14 +17,20 @@ export function sortedColumn(m: Matrix, c: number): Float64Array {
  */
 export function percentile(sorted: Float64Array, q: number): number {
   if (sorted.length === 0) return NaN;
-  const pos = (q / 100) * (sorted.length - 1), lo = Math.floor(pos), hi = Math.min(lo + 1, sorted.length - 1);
-  const t = pos - lo, a = sorted[lo], b = sorted[hi], d = b - a;
+  const pos = (q / 100) * (sorted.length - 1),
+    lo = Math.floor(pos),
+    hi = Math.min(lo + 1, sorted.length - 1);
+  const t = pos - lo,
+    a = sorted[lo],
+    b = sorted[hi],
+    d = b - a;
   return t >= 0.5 ? b - d * (1 - t) : a + d * t;
 }
 
 /** numpy's linspace(start, stop, num): start + i·step with the last value exactly stop. */
 export function linspace(start: number, stop: number, num: number): Float64Array {
-  const out = new Float64Array(num), step = (stop - start) / (num - 1);
+  const out = new Float64Array(num),
+    step = (stop - start) / (num - 1);
   for (let i = 0; i < num; i++) out[i] = i * step + start;
   if (num > 1) out[num - 1] = stop;
   return out;

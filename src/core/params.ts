@@ -29,8 +29,13 @@ export type ParamSpecs<P> = { readonly [K in keyof P]-?: ParamSpec<P[K]> };
 /** The value type a spec accepts. */
 export type SpecType<S> = S extends ParamSpec<infer T> ? T : never;
 
-function spec<T>(expects: string, plural: string, accepts: (v: unknown) => boolean, probes: readonly unknown[],
-  alternatives: readonly string[] = [expects]): ParamSpec<T> {
+function spec<T>(
+  expects: string,
+  plural: string,
+  accepts: (v: unknown) => boolean,
+  probes: readonly unknown[],
+  alternatives: readonly string[] = [expects],
+): ParamSpec<T> {
   return { expects, plural, alternatives, accepts: accepts as (v: unknown) => v is T, probes };
 }
 
@@ -82,7 +87,8 @@ export interface NumOptions {
 /** A number (never NaN), within the bounds given: 'a finite number >= 0', 'an integer in [2, 255]', 'a number in (0, 1]'. */
 export function num(o: NumOptions = {}): ParamSpec<number> {
   const { min, max, minExclusive = false, maxExclusive = false, integer = false, finite = false } = o;
-  const hasMin = min !== undefined, hasMax = max !== undefined;
+  const hasMin = min !== undefined,
+    hasMax = max !== undefined;
   const finiteWord = finite && !integer && !(hasMin && hasMax) ? 'finite ' : '';
   let range = '';
   if (hasMin && hasMax) range = ` in ${minExclusive ? '(' : '['}${min}, ${max}${maxExclusive ? ')' : ']'}`;
@@ -90,9 +96,13 @@ export function num(o: NumOptions = {}): ParamSpec<number> {
   else if (hasMax) range = ` ${maxExclusive ? '<' : '<='} ${max}`;
   const one = integer ? 'an integer' : `a ${finiteWord}number`;
   const many = integer ? 'integers' : `${finiteWord}numbers`;
-  const accepts = (v: unknown): boolean => typeof v === 'number' && !Number.isNaN(v)
-    && (!integer || Number.isInteger(v)) && (!finite || Number.isFinite(v))
-    && (!hasMin || (minExclusive ? v > min : v >= min)) && (!hasMax || (maxExclusive ? v < max : v <= max));
+  const accepts = (v: unknown): boolean =>
+    typeof v === 'number' &&
+    !Number.isNaN(v) &&
+    (!integer || Number.isInteger(v)) &&
+    (!finite || Number.isFinite(v)) &&
+    (!hasMin || (minExclusive ? v > min : v >= min)) &&
+    (!hasMax || (maxExclusive ? v < max : v <= max));
   const probes: unknown[] = [];
   if (hasMin) probes.push(minExclusive ? min : min - 1);
   if (hasMax) probes.push(maxExclusive ? max : max + 1);
@@ -134,7 +144,13 @@ export function oneOf<const V extends readonly unknown[]>(...values: V): ParamSp
 export function union<S extends readonly ParamSpec<unknown>[]>(...specs: S): ParamSpec<SpecType<S[number]>> {
   const alternatives = specs.flatMap((s) => s.alternatives);
   const accepts = (v: unknown): boolean => specs.some((s) => s.accepts(v));
-  return spec(joinOr(alternatives), joinOr(specs.map((s) => s.plural)), accepts, specs.flatMap((s) => s.probes), alternatives);
+  return spec(
+    joinOr(alternatives),
+    joinOr(specs.map((s) => s.plural)),
+    accepts,
+    specs.flatMap((s) => s.probes),
+    alternatives,
+  );
 }
 
 /** null (meaning "none" / "unlimited") or what `s` accepts. */
@@ -159,8 +175,8 @@ export function list<T>(item: ParamSpec<T>, o: ListOptions = {}): ParamSpec<T[]>
   const size = minLength === 1 ? 'non-empty ' : '';
   const atLeast = minLength > 1 ? ` (at least ${minLength})` : '';
   const of = `of ${distinct ? 'distinct ' : ''}${item.plural}${atLeast}`;
-  const accepts = (v: unknown): boolean => Array.isArray(v) && v.length >= minLength && v.every((x) => item.accepts(x))
-    && (!distinct || new Set(v).size === v.length);
+  const accepts = (v: unknown): boolean =>
+    Array.isArray(v) && v.length >= minLength && v.every((x) => item.accepts(x)) && (!distinct || new Set(v).size === v.length);
   const bad = item.probes.find((p) => !item.accepts(p));
   const probes: unknown[] = ['not a list', ...(bad === undefined ? [] : [[bad]])];
   if (minLength > 0) probes.push([]);
@@ -170,8 +186,8 @@ export function list<T>(item: ParamSpec<T>, o: ListOptions = {}): ParamSpec<T[]>
 /** A two-item array [low, high] of values `item` accepts with low < high ('<') or low <= high ('<='). */
 export function pair<T>(item: ParamSpec<T>, order: '<' | '<='): ParamSpec<[T, T]> {
   const phrase = `[low, high] of ${item.plural} with low ${order} high`;
-  const accepts = (v: unknown): boolean => Array.isArray(v) && v.length === 2 && item.accepts(v[0]) && item.accepts(v[1])
-    && (order === '<' ? v[0] < v[1] : v[0] <= v[1]);
+  const accepts = (v: unknown): boolean =>
+    Array.isArray(v) && v.length === 2 && item.accepts(v[0]) && item.accepts(v[1]) && (order === '<' ? v[0] < v[1] : v[0] <= v[1]);
   return spec(`a pair ${phrase}`, `pairs ${phrase}`, accepts, [[1, 0], [1], 'not a pair']);
 }
 
@@ -183,8 +199,10 @@ export function record<T>(value: ParamSpec<T>): ParamSpec<Record<string, T>> {
     return (proto === Object.prototype || proto === null) && Object.values(v).every((x) => value.accepts(x));
   };
   const bad = value.probes.find((p) => !value.accepts(p));
-  return spec(`an object whose values are ${value.plural}`, `objects whose values are ${value.plural}`, accepts,
-    [...(bad === undefined ? [] : [{ key: bad }]), 'not an object']);
+  return spec(`an object whose values are ${value.plural}`, `objects whose values are ${value.plural}`, accepts, [
+    ...(bad === undefined ? [] : [{ key: bad }]),
+    'not an object',
+  ]);
 }
 
 /** What `s` accepts, and only where `test` holds too: refine(list(num({ min: 0 })), 'summing to 1', sumsToOne). */

@@ -40,7 +40,10 @@ export function snapshotFields(root: object, skip: ReadonlySet<string>): Restore
       restores.push(() => v.setState(state));
     } else if (Array.isArray(v)) {
       const copy = [...v];
-      restores.push(() => { v.length = 0; v.push(...copy); });
+      restores.push(() => {
+        v.length = 0;
+        v.push(...copy);
+      });
       for (const e of copy) visit(e);
     } else if (isPlainObject(v)) {
       saveFields(v as Record<string, unknown>, new Set());
@@ -51,11 +54,15 @@ export function snapshotFields(root: object, skip: ReadonlySet<string>): Restore
     const values = keys.map((k) => obj[k]);
     restores.push(() => {
       for (const k of Object.keys(obj)) if (!without.has(k) && !keys.includes(k)) delete obj[k];
-      keys.forEach((k, i) => { obj[k] = values[i]; });
+      keys.forEach((k, i) => {
+        obj[k] = values[i];
+      });
     });
     for (const v of values) visit(v);
   };
   saveFields(root as Record<string, unknown>, skip);
   // inner contents first, fields last: a field may be re-pointed at an object restored above
-  return () => { for (let i = restores.length - 1; i >= 0; i--) restores[i](); };
+  return () => {
+    for (let i = restores.length - 1; i >= 0; i--) restores[i]();
+  };
 }

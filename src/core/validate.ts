@@ -36,10 +36,10 @@ export function firstNonFinite(data: FloatArray): number {
 export function requireFinite(m: Matrix, argName: string): void {
   const i = firstNonFinite(m.data);
   if (i >= 0) {
-    const r = Math.floor(i / m.cols), c = i % m.cols;
+    const r = Math.floor(i / m.cols),
+      c = i % m.cols;
     throw new NonFiniteError(
-      `${argName} has a non-finite value (${m.data[i]}) at row ${r}, column ${c}; ` +
-        'impute or drop missing values first (e.g. SimpleImputer)',
+      `${argName} has a non-finite value (${m.data[i]}) at row ${r}, column ${c}; ` + 'impute or drop missing values first (e.g. SimpleImputer)',
     );
   }
 }
@@ -64,7 +64,9 @@ export function checkOptions(opts: object | undefined, allowed: readonly string[
 export function checkSignal(signal: unknown, fn: string): AbortSignal | undefined {
   if (signal === undefined) return undefined;
   if (!(signal instanceof AbortSignal)) {
-    throw new ParamError(`${fn}: signal must be an AbortSignal (e.g. new AbortController().signal or AbortSignal.timeout(ms)), got ${signal === null ? 'null' : typeof signal}`);
+    throw new ParamError(
+      `${fn}: signal must be an AbortSignal (e.g. new AbortController().signal or AbortSignal.timeout(ms)), got ${signal === null ? 'null' : typeof signal}`,
+    );
   }
   signal.throwIfAborted();
   return signal;

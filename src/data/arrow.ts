@@ -26,13 +26,20 @@ export async function frameFromArrow(table: ArrowTable): Promise<Frame> {
       const kind = DataType.isBool(t) ? 'boolean' : DataType.isTimestamp(t) || DataType.isDate(t) ? 'datetime' : 'numeric';
       const raw = vector.toArray();
       const shared = raw instanceof Float64Array && vector.nullCount === 0 && t.typeId === Type.Float && kind === 'numeric';
-      const values = shared ? (raw as Float64Array) : Float64Array.from({ length: vector.length }, (_, i) => {
-        const v = vector.get(i);
-        return v === null || v === undefined ? NaN : v instanceof Date ? v.getTime() : Number(v);
-      });
+      const values = shared
+        ? (raw as Float64Array)
+        : Float64Array.from({ length: vector.length }, (_, i) => {
+            const v = vector.get(i);
+            return v === null || v === undefined ? NaN : v instanceof Date ? v.getTime() : Number(v);
+          });
       out[field.name] = { kind, values };
     } else if (DataType.isUtf8(t) || DataType.isDictionary(t) || DataType.isLargeUtf8(t)) {
-      out[field.name] = categoricalColumn(Array.from({ length: vector.length }, (_, i) => { const v = vector.get(i); return v === null || v === undefined ? null : String(v); }));
+      out[field.name] = categoricalColumn(
+        Array.from({ length: vector.length }, (_, i) => {
+          const v = vector.get(i);
+          return v === null || v === undefined ? null : String(v);
+        }),
+      );
     } else {
       throw new DTypeError(`frameFromArrow: column '${field.name}' has Arrow type ${String(t)}, which kiln does not read; drop or cast it`);
     }
@@ -46,9 +53,13 @@ export async function frameToArrow(frame: Frame): Promise<ArrowTable> {
   const vectors: Record<string, import('apache-arrow').Vector> = {};
   for (const name of frame.columnNames) {
     const c = frame.column(name);
-    vectors[name] = c.kind === 'categorical'
-      ? vectorFromArray(Array.from(c.codes, (k) => (k < 0 ? null : c.labels[k])), new Dictionary(new Utf8(), new Int32()))
-      : vectorFromArray(c.values);
+    vectors[name] =
+      c.kind === 'categorical'
+        ? vectorFromArray(
+            Array.from(c.codes, (k) => (k < 0 ? null : c.labels[k])),
+            new Dictionary(new Utf8(), new Int32()),
+          )
+        : vectorFromArray(c.values);
   }
   return new Table(vectors);
 }

@@ -53,18 +53,28 @@ async function csvBatches(src: DataSource, opts: BatchOptions): Promise<BatchSou
   const state = { read: 0, peak: 0 };
   return {
     totalRows: undefined,
-    get bytes() { return { total, read: state.read }; },
-    get peakBufferedRows() { return state.peak; },
+    get bytes() {
+      return { total, read: state.read };
+    },
+    get peakBufferedRows() {
+      return state.peak;
+    },
     async *batches() {
       const file = createReadStream(src.path);
-      file.on('data', (chunk) => { state.read += chunk.length; });
+      file.on('data', (chunk) => {
+        state.read += chunk.length;
+      });
       const parser = file.pipe(parse({ delimiter: src.format === 'tsv' ? '\t' : ',', bom: true, relax_column_count: true, info: true }));
-      let index: number[] | undefined, width = 0;
+      let index: number[] | undefined,
+        width = 0;
       let cols: (string | null)[][] = [];
-      let n = 0, offset = 0;
+      let n = 0,
+        offset = 0;
       const flush = (): Batch => {
         const columns: Record<string, Column> = {};
-        opts.columns.forEach((name, j) => { columns[name] = cols[j]; });
+        opts.columns.forEach((name, j) => {
+          columns[name] = cols[j];
+        });
         const b: Batch = { rows: n, columns, offset };
         offset += n;
         n = 0;
@@ -76,7 +86,10 @@ async function csvBatches(src: DataSource, opts: BatchOptions): Promise<BatchSou
           if (!index) {
             const header = record;
             const absent = opts.columns.filter((c) => !header.includes(c));
-            if (absent.length) throw new ParamError(`--in: no column ${absent.map((a) => JSON.stringify(a)).join(', ')} in ${src.spec}; the model needs ${opts.columns.join(', ')} (the file has ${header.join(', ')})`);
+            if (absent.length)
+              throw new ParamError(
+                `--in: no column ${absent.map((a) => JSON.stringify(a)).join(', ')} in ${src.spec}; the model needs ${opts.columns.join(', ')} (the file has ${header.join(', ')})`,
+              );
             index = opts.columns.map((c) => header.indexOf(c));
             width = header.length;
             cols = opts.columns.map(() => new Array<string | null>(opts.batchSize));
@@ -111,14 +124,19 @@ async function csvBatches(src: DataSource, opts: BatchOptions): Promise<BatchSou
 async function parquetBatches(src: DataSource, opts: BatchOptions): Promise<BatchSource> {
   const { rowGroups: groups, columns: names } = await readParquetFooter(src.path, src.spec);
   const absent = opts.columns.filter((c) => !names.includes(c));
-  if (absent.length) throw new ParamError(`--in: no column ${absent.map((a) => JSON.stringify(a)).join(', ')} in ${src.spec}; the model needs ${opts.columns.join(', ')} (the file has ${names.join(', ')})`);
+  if (absent.length)
+    throw new ParamError(
+      `--in: no column ${absent.map((a) => JSON.stringify(a)).join(', ')} in ${src.spec}; the model needs ${opts.columns.join(', ')} (the file has ${names.join(', ')})`,
+    );
   const fileRows = groups.reduce((a, b) => a + b, 0);
   const totalRows = Math.min(fileRows, opts.limit ?? Infinity);
   const state = { peak: 0 };
   return {
     totalRows,
     bytes: undefined,
-    get peakBufferedRows() { return state.peak; },
+    get peakBufferedRows() {
+      return state.peak;
+    },
     async *batches() {
       let start = 0;
       for (const size of groups) {

@@ -33,9 +33,11 @@ export function dropDuplicates(table: Table, opts: DropDuplicatesOptions = {}): 
   if (keep !== 'first' && keep !== 'last') throw new ParamError("dropDuplicates: keep must be 'first' or 'last'");
   const names = opts.keys ?? Object.keys(table.columns);
   const missing = names.filter((n) => !(n in table.columns));
-  if (missing.length) throw new ParamError(`dropDuplicates: no column ${missing.map((m) => `'${m}'`).join(', ')}; the table has ${Object.keys(table.columns).join(', ')}`);
+  if (missing.length)
+    throw new ParamError(`dropDuplicates: no column ${missing.map((m) => `'${m}'`).join(', ')}; the table has ${Object.keys(table.columns).join(', ')}`);
   const cols = names.map((n) => table.columns[n]);
-  const seen = new Set<string>(), chosen: number[] = [];
+  const seen = new Set<string>(),
+    chosen: number[] = [];
   const order = keep === 'first' ? Array.from({ length: table.rows }, (_, r) => r) : Array.from({ length: table.rows }, (_, r) => table.rows - 1 - r);
   for (const r of order) {
     // typed key parts keep 1 (number) and '1' (string) apart; \u0001 cannot collide with JSON text

@@ -39,7 +39,10 @@ export async function readCsv(path: string, opts: ReadCsvOptions = {}): Promise<
   const signal = checkSignal(opts.signal, 'readCsv');
   const badRowsMode = opts.badRows ?? 'error';
   if (badRowsMode !== 'error' && badRowsMode !== 'skip') throw new ParamError("readCsv: badRows must be 'error' or 'skip'");
-  const isFile = await stat(path).then((s) => s.isFile(), () => false);
+  const isFile = await stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  );
   if (!isFile) throw new ParamError(`readCsv: no file at ${path}; check the path`);
   const missing = new Set(opts.missing ?? ['', 'NA', 'N/A', 'NaN', 'null']);
   const { parse } = await import('csv-parse');
@@ -76,7 +79,8 @@ export async function readCsv(path: string, opts: ReadCsvOptions = {}): Promise<
   const names = opts.columns ?? header;
   const absent = names.filter((n) => !header!.includes(n));
   if (absent.length) throw new ParamError(`readCsv: no column ${absent.map((a) => `'${a}'`).join(', ')} in ${path}; it has ${header.join(', ')}`);
-  const columns: Record<string, Column> = {}, types: Record<string, CsvColumnType> = {};
+  const columns: Record<string, Column> = {},
+    types: Record<string, CsvColumnType> = {};
   for (const name of names) {
     const raw = cells[header.indexOf(name)];
     const type = opts.types?.[name] ?? inferType(raw, missing);
@@ -87,7 +91,9 @@ export async function readCsv(path: string, opts: ReadCsvOptions = {}): Promise<
 }
 
 function inferType(raw: string[], missing: Set<string>): CsvColumnType {
-  let numbers = true, dates = true, any = false;
+  let numbers = true,
+    dates = true,
+    any = false;
   for (const v of raw) {
     if (missing.has(v)) continue;
     any = true;
@@ -103,9 +109,15 @@ function convert(raw: string[], type: CsvColumnType, missing: Set<string>, name:
   const out = new Float64Array(raw.length);
   for (let i = 0; i < raw.length; i++) {
     const v = raw[i];
-    if (missing.has(v)) { out[i] = NaN; continue; }
+    if (missing.has(v)) {
+      out[i] = NaN;
+      continue;
+    }
     const x = type === 'number' ? Number(v) : Date.parse(v);
-    if (Number.isNaN(x)) throw new DataFormatError(`readCsv: ${path} column '${name}' row ${i + 1} is '${v}', not a ${type}; give types: { '${name}': 'string' } or mark it missing`);
+    if (Number.isNaN(x))
+      throw new DataFormatError(
+        `readCsv: ${path} column '${name}' row ${i + 1} is '${v}', not a ${type}; give types: { '${name}': 'string' } or mark it missing`,
+      );
     out[i] = x;
   }
   return out;

@@ -9,12 +9,28 @@ import { Matrix } from '../core/matrix.js';
 import { percentile } from '../core/numeric.js';
 import type { Column, Table } from './table.js';
 
-export type FrameColumn =
-  | { kind: 'numeric' | 'boolean' | 'datetime'; values: Float64Array }
-  | { kind: 'categorical'; codes: Int32Array; labels: string[] };
+export type FrameColumn = { kind: 'numeric' | 'boolean' | 'datetime'; values: Float64Array } | { kind: 'categorical'; codes: Int32Array; labels: string[] };
 
-export interface NumericSummary { kind: 'numeric' | 'boolean' | 'datetime'; count: number; missing: number; mean: number; std: number; min: number; q25: number; median: number; q75: number; max: number }
-export interface CategoricalSummary { kind: 'categorical'; count: number; missing: number; unique: number; top: string | null; freq: number }
+export interface NumericSummary {
+  kind: 'numeric' | 'boolean' | 'datetime';
+  count: number;
+  missing: number;
+  mean: number;
+  std: number;
+  min: number;
+  q25: number;
+  median: number;
+  q75: number;
+  max: number;
+}
+export interface CategoricalSummary {
+  kind: 'categorical';
+  count: number;
+  missing: number;
+  unique: number;
+  top: string | null;
+  freq: number;
+}
 
 /** Strings (null = missing) as a categorical column: sorted labels, codes into them, −1 for missing. */
 export function categoricalColumn(values: readonly (string | null)[]): FrameColumn {
@@ -35,7 +51,8 @@ export class Frame implements Table {
     this.rows = length(entries[0][1]);
     for (const [name, c] of entries) {
       if (length(c) !== this.rows) throw new LengthError(`Frame: column '${name}' has ${length(c)} rows, '${entries[0][0]}' has ${this.rows}`);
-      if (c.kind === 'categorical' && c.codes.some((k) => k < -1 || k >= c.labels.length)) throw new ParamError(`Frame: column '${name}' has codes outside its ${c.labels.length} labels`);
+      if (c.kind === 'categorical' && c.codes.some((k) => k < -1 || k >= c.labels.length))
+        throw new ParamError(`Frame: column '${name}' has codes outside its ${c.labels.length} labels`);
     }
     this.cols = new Map(entries);
   }
@@ -50,7 +67,9 @@ export class Frame implements Table {
     return new Frame(out);
   }
 
-  get columnNames(): string[] { return [...this.cols.keys()]; }
+  get columnNames(): string[] {
+    return [...this.cols.keys()];
+  }
 
   column(name: string): FrameColumn {
     const c = this.cols.get(name);
@@ -60,7 +79,9 @@ export class Frame implements Table {
 
   /** Columns as a loader's table gives them (categorical decoded to strings, cached). */
   get columns(): Record<string, Column> {
-    this.decoded ??= Object.fromEntries([...this.cols].map(([n, c]) => [n, c.kind === 'categorical' ? Array.from(c.codes, (k) => (k < 0 ? null : c.labels[k])) : c.values]));
+    this.decoded ??= Object.fromEntries(
+      [...this.cols].map(([n, c]) => [n, c.kind === 'categorical' ? Array.from(c.codes, (k) => (k < 0 ? null : c.labels[k])) : c.values]),
+    );
     return this.decoded;
   }
 
@@ -97,9 +118,16 @@ export class Frame implements Table {
   }
 
   private take(idx: readonly number[]): Frame {
-    return new Frame(Object.fromEntries([...this.cols].map(([n, c]) => [n, c.kind === 'categorical'
-      ? { kind: 'categorical', labels: c.labels, codes: Int32Array.from(idx, (r) => c.codes[r]) }
-      : { kind: c.kind, values: Float64Array.from(idx, (r) => c.values[r]) }])));
+    return new Frame(
+      Object.fromEntries(
+        [...this.cols].map(([n, c]) => [
+          n,
+          c.kind === 'categorical'
+            ? { kind: 'categorical', labels: c.labels, codes: Int32Array.from(idx, (r) => c.codes[r]) }
+            : { kind: c.kind, values: Float64Array.from(idx, (r) => c.values[r]) },
+        ]),
+      ),
+    );
   }
 
   /** Per-column summary: count, missing, mean/std (ddof 1, as pandas)/quartiles, or unique/top/freq. */
@@ -109,15 +137,37 @@ export class Frame implements Table {
       if (c.kind === 'categorical') {
         const counts = new Int32Array(c.labels.length);
         let missing = 0;
-        for (const k of c.codes) if (k < 0) missing++; else counts[k]++;
+        for (const k of c.codes)
+          if (k < 0) missing++;
+          else counts[k]++;
         let top = -1;
-        counts.forEach((v, k) => { if (top < 0 || v > counts[top]) top = k; });
-        out[n] = { kind: 'categorical', count: this.rows - missing, missing, unique: counts.filter((v) => v > 0).length, top: top < 0 ? null : c.labels[top], freq: top < 0 ? 0 : counts[top] };
+        counts.forEach((v, k) => {
+          if (top < 0 || v > counts[top]) top = k;
+        });
+        out[n] = {
+          kind: 'categorical',
+          count: this.rows - missing,
+          missing,
+          unique: counts.filter((v) => v > 0).length,
+          top: top < 0 ? null : c.labels[top],
+          freq: top < 0 ? 0 : counts[top],
+        };
       } else {
         const v = Float64Array.from(c.values.filter((x) => !Number.isNaN(x))).sort();
         const mean = v.reduce((a, b) => a + b, 0) / v.length;
         const std = v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1)) : NaN;
-        out[n] = { kind: c.kind, count: v.length, missing: this.rows - v.length, mean, std, min: v.length ? v[0] : NaN, q25: percentile(v, 25), median: percentile(v, 50), q75: percentile(v, 75), max: v.length ? v[v.length - 1] : NaN };
+        out[n] = {
+          kind: c.kind,
+          count: v.length,
+          missing: this.rows - v.length,
+          mean,
+          std,
+          min: v.length ? v[0] : NaN,
+          q25: percentile(v, 25),
+          median: percentile(v, 50),
+          q75: percentile(v, 75),
+          max: v.length ? v[v.length - 1] : NaN,
+        };
       }
     }
     return out;
@@ -127,11 +177,14 @@ export class Frame implements Table {
   toMatrix(names: string[] = this.columnNames): Matrix<Float64Array> {
     const cols = names.map((n) => {
       const c = this.column(n);
-      if (c.kind === 'categorical') throw new DTypeError(`Frame.toMatrix: column '${n}' is categorical; encode it (OneHotEncoder, OrdinalEncoder) or leave it out`);
+      if (c.kind === 'categorical')
+        throw new DTypeError(`Frame.toMatrix: column '${n}' is categorical; encode it (OneHotEncoder, OrdinalEncoder) or leave it out`);
       return c.values;
     });
     const out = new Float64Array(this.rows * cols.length);
-    cols.forEach((col, j) => { for (let r = 0; r < this.rows; r++) out[r * cols.length + j] = col[r]; });
+    cols.forEach((col, j) => {
+      for (let r = 0; r < this.rows; r++) out[r * cols.length + j] = col[r];
+    });
     return new Matrix(out, this.rows, cols.length);
   }
 }

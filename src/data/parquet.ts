@@ -50,7 +50,10 @@ export async function readParquet(path: string, opts: ReadParquetOptions = {}): 
   checkOptions(opts, ['columns', 'rowStart', 'rowEnd', 'signal'], 'readParquet');
   const signal = checkSignal(opts.signal, 'readParquet');
   if (typeof path !== 'string') throw new ParamError('readParquet: path must be a file path string');
-  const size = await stat(path).then((s) => (s.isFile() ? s.size : -1), () => -1);
+  const size = await stat(path).then(
+    (s) => (s.isFile() ? s.size : -1),
+    () => -1,
+  );
   if (size < 0) throw new ParamError(`readParquet: no file at ${path}; check the path`);
   const { parquetRead } = await import('hyparquet');
   const { compressors } = await import('hyparquet-compressors');
@@ -59,7 +62,8 @@ export async function readParquet(path: string, opts: ReadParquetOptions = {}): 
   const missing = names.filter((n) => !available.includes(n));
   if (missing.length) throw new ParamError(`readParquet: no column ${missing.map((m) => `'${m}'`).join(', ')} in ${path}; it has ${available.join(', ')}`);
   const total = Number(metadata.num_rows);
-  const rowStart = opts.rowStart ?? 0, rowEnd = Math.min(opts.rowEnd ?? total, total);
+  const rowStart = opts.rowStart ?? 0,
+    rowEnd = Math.min(opts.rowEnd ?? total, total);
   if (!Number.isInteger(rowStart) || !Number.isInteger(rowEnd) || rowStart < 0 || rowStart > rowEnd) {
     throw new ParamError(`readParquet: rowStart/rowEnd must be integers with 0 <= rowStart <= rowEnd, got ${rowStart}, ${opts.rowEnd}`);
   }
@@ -71,7 +75,12 @@ export async function readParquet(path: string, opts: ReadParquetOptions = {}): 
   }
   try {
     await parquetRead({
-      file, metadata, compressors, columns: names, rowStart, rowEnd,
+      file,
+      metadata,
+      compressors,
+      columns: names,
+      rowStart,
+      rowEnd,
       onChunk({ columnName, columnData, rowStart: at }) {
         signal?.throwIfAborted();
         const out = columns[columnName];

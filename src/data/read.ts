@@ -26,7 +26,11 @@ async function parquetColumns(path: string): Promise<string[]> {
  * lacks it), the first `limit` rows. String columns keep their text; `asText` columns are read
  * as text even when they look numeric (categorical codes).
  */
-export async function readTable(src: DataSource, columns: Map<string, string>, opts: { limit?: number; missing?: string[]; asText?: string[]; signal?: AbortSignal } = {}): Promise<Table> {
+export async function readTable(
+  src: DataSource,
+  columns: Map<string, string>,
+  opts: { limit?: number; missing?: string[]; asText?: string[]; signal?: AbortSignal } = {},
+): Promise<Table> {
   const names = [...columns.keys()];
   const missing = [...MISSING, ...(opts.missing ?? [])];
   let table: Table;

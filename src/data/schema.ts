@@ -33,17 +33,30 @@ export interface SchemaViolation {
 export function inferSchema(table: Table, opts: { maxValues?: number } = {}): Schema {
   const maxValues = opts.maxValues ?? 50;
   // entries, not assignment: a column named '__proto__' stays a column
-  return Object.fromEntries(Object.entries(table.columns).map(([name, col]): [string, ColumnSchema] => {
-    if (col instanceof Float64Array) {
-      let min = Infinity, max = -Infinity, nulls = false;
-      for (const v of col) { if (Number.isNaN(v)) nulls = true; else { min = Math.min(min, v); max = Math.max(max, v); } }
-      return [name, { type: 'number', nullable: nulls, ...(min <= max ? { min, max } : {}) }];
-    }
-    const seen = new Set<string>();
-    let nulls = false;
-    for (const v of col) { if (v === null) nulls = true; else if (seen.size <= maxValues) seen.add(v); }
-    return [name, { type: 'string', nullable: nulls, ...(seen.size <= maxValues ? { values: [...seen].sort() } : {}) }];
-  }));
+  return Object.fromEntries(
+    Object.entries(table.columns).map(([name, col]): [string, ColumnSchema] => {
+      if (col instanceof Float64Array) {
+        let min = Infinity,
+          max = -Infinity,
+          nulls = false;
+        for (const v of col) {
+          if (Number.isNaN(v)) nulls = true;
+          else {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+          }
+        }
+        return [name, { type: 'number', nullable: nulls, ...(min <= max ? { min, max } : {}) }];
+      }
+      const seen = new Set<string>();
+      let nulls = false;
+      for (const v of col) {
+        if (v === null) nulls = true;
+        else if (seen.size <= maxValues) seen.add(v);
+      }
+      return [name, { type: 'string', nullable: nulls, ...(seen.size <= maxValues ? { values: [...seen].sort() } : {}) }];
+    }),
+  );
 }
 
 /** Every way the table breaks the schema (empty when it conforms). */
@@ -53,16 +66,30 @@ export function validateSchema(table: Table, schema: Schema): SchemaViolation[] 
   const add = (column: string, problem: SchemaViolation['problem'], rows: number, message: string) => out.push({ column, problem, rows, message });
   for (const [name, spec] of Object.entries(schema)) {
     const col = table.columns[name];
-    if (col === undefined) { add(name, 'missing_column', 0, `column '${name}' is missing`); continue; }
+    if (col === undefined) {
+      add(name, 'missing_column', 0, `column '${name}' is missing`);
+      continue;
+    }
     const isNumber = col instanceof Float64Array;
-    if ((spec.type === 'number') !== isNumber) { add(name, 'wrong_type', 0, `column '${name}' holds ${isNumber ? 'numbers' : 'strings'}, the schema says ${spec.type}`); continue; }
-    let nulls = 0, low = 0, high = 0, unknown = 0;
+    if ((spec.type === 'number') !== isNumber) {
+      add(name, 'wrong_type', 0, `column '${name}' holds ${isNumber ? 'numbers' : 'strings'}, the schema says ${spec.type}`);
+      continue;
+    }
+    let nulls = 0,
+      low = 0,
+      high = 0,
+      unknown = 0;
     const allowed = spec.values ? new Set(spec.values) : null;
     for (let r = 0; r < table.rows; r++) {
       const v = col[r];
-      if (v === null || (typeof v === 'number' && Number.isNaN(v))) { nulls++; continue; }
-      if (typeof v === 'number') { if (spec.min !== undefined && v < spec.min) low++; if (spec.max !== undefined && v > spec.max) high++; }
-      else if (allowed && !allowed.has(v)) unknown++;
+      if (v === null || (typeof v === 'number' && Number.isNaN(v))) {
+        nulls++;
+        continue;
+      }
+      if (typeof v === 'number') {
+        if (spec.min !== undefined && v < spec.min) low++;
+        if (spec.max !== undefined && v > spec.max) high++;
+      } else if (allowed && !allowed.has(v)) unknown++;
     }
     if (nulls && !spec.nullable) add(name, 'nulls', nulls, `column '${name}' has ${nulls} missing values but is not nullable`);
     if (low) add(name, 'below_min', low, `column '${name}' has ${low} values below ${spec.min}`);

@@ -22,12 +22,21 @@ export class CsvWriter {
   private failed: Error | undefined;
   rows = 0;
 
-  constructor(readonly path: string, header: string[]) {
+  constructor(
+    readonly path: string,
+    header: string[],
+  ) {
     let special = false;
-    try { special = !statSync(path).isFile(); } catch { /* absent: a new regular file */ }
+    try {
+      special = !statSync(path).isFile();
+    } catch {
+      /* absent: a new regular file */
+    }
     this.tmp = special ? path : `${path}.${process.pid}.tmp`;
     this.out = createWriteStream(this.tmp);
-    this.out.on('error', (e) => { this.failed = e; });
+    this.out.on('error', (e) => {
+      this.failed = e;
+    });
     this.out.write(`${header.map(csvField).join(',')}\n`);
   }
 
@@ -43,8 +52,14 @@ export class CsvWriter {
     this.rows += rows;
     if (!this.out.write(`${lines.join('\n')}\n`)) {
       await new Promise<void>((resolve, reject) => {
-        const onError = (e: Error) => { this.out.off('drain', onDrain); reject(new IoError(`writing ${this.path}: ${e.message}`, { cause: e })); };
-        const onDrain = () => { this.out.off('error', onError); resolve(); };
+        const onError = (e: Error) => {
+          this.out.off('drain', onDrain);
+          reject(new IoError(`writing ${this.path}: ${e.message}`, { cause: e }));
+        };
+        const onDrain = () => {
+          this.out.off('error', onError);
+          resolve();
+        };
         this.out.once('drain', onDrain);
         this.out.once('error', onError);
       });
@@ -84,7 +99,10 @@ export class ParquetWriterOut implements PredictionWriter {
   private numeric: boolean[] | undefined;
   rows = 0;
 
-  constructor(readonly path: string, private readonly header: string[]) {
+  constructor(
+    readonly path: string,
+    private readonly header: string[],
+  ) {
     this.tmp = `${path}.${process.pid}.tmp`;
   }
 
@@ -96,9 +114,21 @@ export class ParquetWriterOut implements PredictionWriter {
           return true;
         });
       }
-      const columnData = columns.map((c, i) => (this.numeric![i]
-        ? { name: this.header[i], type: 'DOUBLE', nullable: false, data: Float64Array.from({ length: rows }, (_, r) => (typeof c[r] === 'number' ? (c[r] as number) : NaN)) }
-        : { name: this.header[i], type: 'STRING', nullable: true, data: Array.from({ length: rows }, (_, r) => (c[r] === null || c[r] === undefined ? null : String(c[r]))) }));
+      const columnData = columns.map((c, i) =>
+        this.numeric![i]
+          ? {
+              name: this.header[i],
+              type: 'DOUBLE',
+              nullable: false,
+              data: Float64Array.from({ length: rows }, (_, r) => (typeof c[r] === 'number' ? (c[r] as number) : NaN)),
+            }
+          : {
+              name: this.header[i],
+              type: 'STRING',
+              nullable: true,
+              data: Array.from({ length: rows }, (_, r) => (c[r] === null || c[r] === undefined ? null : String(c[r]))),
+            },
+      );
       if (!this.writer) {
         const hw = await import('hyparquet-writer');
         const schema = hw.schemaFromColumnData({ columnData: columnData as never });
@@ -112,7 +142,11 @@ export class ParquetWriterOut implements PredictionWriter {
   }
 
   async close(): Promise<void> {
-    if (!this.writer) await this.write(this.header.map(() => []), 0); // an empty input still gives a valid file
+    if (!this.writer)
+      await this.write(
+        this.header.map(() => []),
+        0,
+      ); // an empty input still gives a valid file
     await this.writer!.finish();
     await rename(this.tmp, this.path);
   }

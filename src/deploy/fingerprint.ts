@@ -40,7 +40,8 @@ export function dataFingerprint(data: unknown): string {
     for (const name of names) {
       const col = t.columns[name];
       h.update(`${JSON.stringify(name)} ${col?.constructor?.name} ${col?.length}\n`);
-      if (col instanceof Float64Array || col instanceof Float32Array || col instanceof Int32Array || col instanceof Uint8Array) h.update(new Uint8Array(col.buffer, col.byteOffset, col.byteLength));
+      if (col instanceof Float64Array || col instanceof Float32Array || col instanceof Int32Array || col instanceof Uint8Array)
+        h.update(new Uint8Array(col.buffer, col.byteOffset, col.byteLength));
       else h.update(JSON.stringify(Array.from(col as ArrayLike<unknown>)));
     }
   } else {

@@ -22,9 +22,13 @@ export interface Spec {
 }
 
 export function fail(at: string, expects: string, found: unknown): never {
-  const shown = ArrayBuffer.isView(found) ? `a ${found.constructor.name} of ${(found as unknown as ArrayLike<number>).length}`
-    : found === undefined ? 'nothing' : found !== null && typeof found === 'object' && !Array.isArray(found) && Object.getPrototypeOf(found) !== Object.prototype
-      ? `a ${(found as object).constructor?.name ?? 'object'}` : preview(found, 80);
+  const shown = ArrayBuffer.isView(found)
+    ? `a ${found.constructor.name} of ${(found as unknown as ArrayLike<number>).length}`
+    : found === undefined
+      ? 'nothing'
+      : found !== null && typeof found === 'object' && !Array.isArray(found) && Object.getPrototypeOf(found) !== Object.prototype
+        ? `a ${(found as object).constructor?.name ?? 'object'}`
+        : preview(found, 80);
   throw new ModelFormatError(`${at} should be ${expects}, found ${shown}`);
 }
 
@@ -68,22 +72,46 @@ export const MAX_MAGNITUDE = 1e100;
 export const anything: Spec = spec('any value', () => undefined);
 
 /** The field must be absent or undefined (live state a hook rebuilds on load). */
-export const absent: Spec = { expects: 'absent', optional: true, check: (v, at) => { if (v !== undefined) fail(at, 'absent (it is rebuilt on load)', v); } };
+export const absent: Spec = {
+  expects: 'absent',
+  optional: true,
+  check: (v, at) => {
+    if (v !== undefined) fail(at, 'absent (it is rebuilt on load)', v);
+  },
+};
 
 export function optional(s: Spec): Spec {
-  return { expects: `${s.expects} or nothing`, optional: true, check: (v, at, d) => { if (v !== undefined) s.check(v, at, d); } };
+  return {
+    expects: `${s.expects} or nothing`,
+    optional: true,
+    check: (v, at, d) => {
+      if (v !== undefined) s.check(v, at, d);
+    },
+  };
 }
 
 export function nullable(s: Spec): Spec {
-  return { ...s, expects: `${s.expects} or null`, check: (v, at, d) => { if (v !== null) s.check(v, at, d); } };
+  return {
+    ...s,
+    expects: `${s.expects} or null`,
+    check: (v, at, d) => {
+      if (v !== null) s.check(v, at, d);
+    },
+  };
 }
 
-export const bool: Spec = spec('a boolean', (v, at) => { if (typeof v !== 'boolean') fail(at, 'a boolean', v); });
-export const str: Spec = spec('a string', (v, at) => { if (typeof v !== 'string') fail(at, 'a string', v); });
+export const bool: Spec = spec('a boolean', (v, at) => {
+  if (typeof v !== 'boolean') fail(at, 'a boolean', v);
+});
+export const str: Spec = spec('a string', (v, at) => {
+  if (typeof v !== 'string') fail(at, 'a string', v);
+});
 
 export function oneOf(...values: readonly unknown[]): Spec {
   const expects = `one of ${values.map((x) => JSON.stringify(x)).join(', ')}`;
-  return spec(expects, (v, at) => { if (!values.includes(v)) fail(at, expects, v); });
+  return spec(expects, (v, at) => {
+    if (!values.includes(v)) fail(at, expects, v);
+  });
 }
 
 /** A finite number (or, with `allow`, also ±Infinity / NaN). */
@@ -91,14 +119,17 @@ export function num(opts: { min?: number; allow?: 'infinite' | 'nan' } = {}): Sp
   const expects = `a finite number${opts.min !== undefined ? ` >= ${opts.min}` : ''} of magnitude up to ${MAX_MAGNITUDE}`;
   return spec(expects, (v, at) => {
     if (typeof v !== 'number') fail(at, expects, v);
-    if (Number.isNaN(v) ? opts.allow !== 'nan' : Math.abs(v) > MAX_MAGNITUDE && !(v === Infinity || v === -Infinity ? opts.allow === 'infinite' : false)) fail(at, expects, v);
+    if (Number.isNaN(v) ? opts.allow !== 'nan' : Math.abs(v) > MAX_MAGNITUDE && !(v === Infinity || v === -Infinity ? opts.allow === 'infinite' : false))
+      fail(at, expects, v);
     if (opts.min !== undefined && v < opts.min) fail(at, expects, v);
   });
 }
 
 export function int(min = 0, max = Number.MAX_SAFE_INTEGER): Spec {
   const expects = `an integer in [${min}, ${max}]`;
-  return spec(expects, (v, at) => { if (!Number.isSafeInteger(v) || (v as number) < min || (v as number) > max) fail(at, expects, v); });
+  return spec(expects, (v, at) => {
+    if (!Number.isSafeInteger(v) || (v as number) < min || (v as number) > max) fail(at, expects, v);
+  });
 }
 
 /** An integer >= min that is (or binds) the dimension `name`. */
@@ -215,5 +246,7 @@ export function instance(Ctor: abstract new (...a: never[]) => object, fields: F
 /** Cross-field rules a shape cannot say (sorted edges, a permutation, tree structure). */
 // biome-ignore lint/suspicious/noConfusingVoidType: a rule may return nothing (passes) or false (fails)
 export function rule(expects: string, test: (v: any, at: string, dims: Dims) => boolean | void): Spec {
-  return spec(expects, (v, at, dims) => { if (test(v, at, dims) === false) fail(at, expects, v); });
+  return spec(expects, (v, at, dims) => {
+    if (test(v, at, dims) === false) fail(at, expects, v);
+  });
 }

@@ -23,17 +23,62 @@ import { GaussianNB, MultinomialNB } from '../models/naive-bayes/index.js';
 import { KNeighborsClassifier, KNeighborsRegressor, KNNImputer, NearestNeighbors } from '../models/neighbors/index.js';
 import { MLPClassifier, MLPRegressor } from '../models/neural/index.js';
 import {
-  CountVectorizer, DateFeatures, FrequencyEncoder, FunctionTransformer, HashingEncoder, KBinsDiscretizer, MaxAbsScaler, MinMaxScaler, Normalizer,
-  OneHotEncoder, OrdinalEncoder, PolynomialFeatures, PowerTransformer, QuantileTransformer, RobustScaler, SimpleImputer, StandardScaler,
-  TargetEncoder, TfidfVectorizer, Winsorizer,
+  CountVectorizer,
+  DateFeatures,
+  FrequencyEncoder,
+  FunctionTransformer,
+  HashingEncoder,
+  KBinsDiscretizer,
+  MaxAbsScaler,
+  MinMaxScaler,
+  Normalizer,
+  OneHotEncoder,
+  OrdinalEncoder,
+  PolynomialFeatures,
+  PowerTransformer,
+  QuantileTransformer,
+  RobustScaler,
+  SimpleImputer,
+  StandardScaler,
+  TargetEncoder,
+  TfidfVectorizer,
+  Winsorizer,
 } from '../preprocessing/index.js';
 import {
-  absent, anything, bool, category, checkFields, dim, f32, f64, fail, type Dims, type Fields, i32, instance, int, labels, list, mapOf,
-  MAX_MAGNITUDE, nullable, num, oneOf, optional, record, rule, str, typed, type Spec,
+  absent,
+  anything,
+  bool,
+  category,
+  checkFields,
+  dim,
+  f32,
+  f64,
+  fail,
+  type Dims,
+  type Fields,
+  i32,
+  instance,
+  int,
+  labels,
+  list,
+  mapOf,
+  MAX_MAGNITUDE,
+  nullable,
+  num,
+  oneOf,
+  optional,
+  record,
+  rule,
+  str,
+  typed,
+  type Spec,
 } from './fitted-schema.js';
 
 type Class = abstract new (...a: never[]) => object;
-interface ColumnCounts { inputs?: number; outputs?: number }
+interface ColumnCounts {
+  inputs?: number;
+  outputs?: number;
+}
 
 export interface ModelSchema {
   /** Set by fit: all absent (unfitted) or every one as stated. */
@@ -57,19 +102,27 @@ const below = (n: string): Spec => rule(`an integer column index below ${n}`, (v
 const affine: Spec = record({ shift: f64({ len: 'p' }), scale: f64({ len: 'p' }) });
 const categories = list(list(category, undefined, { unique: true, minLength: 1 }), 'p');
 const matrix = instance(Matrix, {
-  rows: dim('n'), cols: dim('p'),
-  data: rule(`a Float64Array or Float32Array of rows × cols finite numbers up to ${MAX_MAGNITUDE}`, (v, _at, d) =>
-    (v instanceof Float64Array || v instanceof Float32Array) && v.length === (d.get('n') as number) * (d.get('p') as number) &&
-    v.every((x) => Math.abs(x) <= MAX_MAGNITUDE)),
+  rows: dim('n'),
+  cols: dim('p'),
+  data: rule(
+    `a Float64Array or Float32Array of rows × cols finite numbers up to ${MAX_MAGNITUDE}`,
+    (v, _at, d) =>
+      (v instanceof Float64Array || v instanceof Float32Array) &&
+      v.length === (d.get('n') as number) * (d.get('p') as number) &&
+      v.every((x) => Math.abs(x) <= MAX_MAGNITUDE),
+  ),
 });
 
 /** A nested estimator (a Pipeline's step, PowerTransformer's scaler), checked by its own schema in a scope of its own. */
 function model(...only: Class[]): Spec {
   const expects = only.length ? `a ${only.map((c) => c.name).join(' or ')}` : 'a kiln estimator or transformer';
-  return { expects, check: (v, at) => {
-    if (only.length && !only.some((c) => v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === c.prototype)) fail(at, expects, v);
-    checkModel(v, at);
-  } };
+  return {
+    expects,
+    check: (v, at) => {
+      if (only.length && !only.some((c) => v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === c.prototype)) fail(at, expects, v);
+      checkModel(v, at);
+    },
+  };
 }
 
 const linearFit: ModelSchema = {
@@ -79,37 +132,72 @@ const linearFit: ModelSchema = {
 const elasticNet: ModelSchema = { ...linearFit, fitted: { ...linearFit.fitted, nIter: list(int(0), 'o') } };
 
 // thresholds may be +Infinity (every number goes left), never NaN
-const treeEnsemble = instance(TreeEnsemble, {
-  channels: dim('channels'), outputs: dim('o'), features: dim('p'), nodes: dim('nodes', 0), trees: dim('trees', 0),
-  feature: i32({ len: 'nodes' }), threshold: f64({ len: 'nodes', allow: 'infinite' }), flags: typed(Uint8Array, { len: 'nodes' }),
-  left: i32({ len: 'nodes' }), right: i32({ len: 'nodes' }), catOffset: i32({ len: 'nodes' }), catWords: i32({ len: 'nodes' }),
-  catUsed: dim('catUsed', 0), catBits: typed(Uint32Array, { len: 'catUsed' }), value: f64({ len: 'nodes*channels' }),
-  gain: f64({ len: 'nodes', allow: 'infinite' }), cover: f64({ len: 'nodes', allow: 'infinite' }), count: i32({ len: 'nodes' }),
-  roots: i32({ len: 'trees' }), treeColumn: i32({ len: 'trees' }), treeWeight: f64({ len: 'trees' }),
-}, (e: TreeEnsemble, at) => e.validate(at)); // the tree walk: children inside their tree, features and bitsets in range
+const treeEnsemble = instance(
+  TreeEnsemble,
+  {
+    channels: dim('channels'),
+    outputs: dim('o'),
+    features: dim('p'),
+    nodes: dim('nodes', 0),
+    trees: dim('trees', 0),
+    feature: i32({ len: 'nodes' }),
+    threshold: f64({ len: 'nodes', allow: 'infinite' }),
+    flags: typed(Uint8Array, { len: 'nodes' }),
+    left: i32({ len: 'nodes' }),
+    right: i32({ len: 'nodes' }),
+    catOffset: i32({ len: 'nodes' }),
+    catWords: i32({ len: 'nodes' }),
+    catUsed: dim('catUsed', 0),
+    catBits: typed(Uint32Array, { len: 'catUsed' }),
+    value: f64({ len: 'nodes*channels' }),
+    gain: f64({ len: 'nodes', allow: 'infinite' }),
+    cover: f64({ len: 'nodes', allow: 'infinite' }),
+    count: i32({ len: 'nodes' }),
+    roots: i32({ len: 'trees' }),
+    treeColumn: i32({ len: 'trees' }),
+    treeWeight: f64({ len: 'trees' }),
+  },
+  (e: TreeEnsemble, at) => e.validate(at),
+); // the tree walk: children inside their tree, features and bitsets in range
 const treeState = { ensemble: treeEnsemble, baseScore: f64({ len: 'o' }), features: dim('p') };
-const boostingState = { ...treeState, trainLoss: list(num({ allow: 'infinite' })), validLoss: nullable(list(num({ allow: 'infinite' }))), bestIteration: int(0) };
+const boostingState = {
+  ...treeState,
+  trainLoss: list(num({ allow: 'infinite' })),
+  validLoss: nullable(list(num({ allow: 'infinite' }))),
+  bestIteration: int(0),
+};
 /** A classifier's score columns: one for two classes (a logit), one per class otherwise. */
 const scoreColumns = (k: number) => (k === 2 ? 1 : k);
 const forestClassifier: ModelSchema = {
   fitted: { state: record({ ...treeState, classes: labels('k') }) },
-  check(o, at, d) { if (d.get('o') !== d.get('k')) fail(`${at}.state.classes`, `one class per output column (${d.get('o')})`, o.state.classes); },
+  check(o, at, d) {
+    if (d.get('o') !== d.get('k')) fail(`${at}.state.classes`, `one class per output column (${d.get('o')})`, o.state.classes);
+  },
   inputs: 'p',
 };
 const forestRegressor: ModelSchema = { fitted: { state: record(treeState) }, inputs: 'p' };
 
 const neighborsState = record({ X: matrix });
-const mlpState = (outputs: string[]): Spec => record({
-  net: record({
-    sizes: i32({ len: 'layers', min: 1 }), hidden: oneOf('identity', 'logistic', 'tanh', 'relu'), output: oneOf(...outputs),
-    params: rule('a Float32Array of finite weights, as many as the layer sizes need', (v, _at, d) => {
-      if (!(v instanceof Float32Array) || !v.every(Number.isFinite)) return false;
-      d.set('weights', v.length);
+const mlpState = (outputs: string[]): Spec =>
+  record({
+    net: record({
+      sizes: i32({ len: 'layers', min: 1 }),
+      hidden: oneOf('identity', 'logistic', 'tanh', 'relu'),
+      output: oneOf(...outputs),
+      params: rule('a Float32Array of finite weights, as many as the layer sizes need', (v, _at, d) => {
+        if (!(v instanceof Float32Array) || !v.every(Number.isFinite)) return false;
+        d.set('weights', v.length);
+      }),
     }),
-  }),
-  m: f32({ len: 'weights' }), v: f32({ len: 'weights' }), step: f64({ len: 1 }), rng, lr: num({ min: 0 }), best: num({ allow: 'infinite' }),
-  noImprove: int(0), kernels: absent,
-});
+    m: f32({ len: 'weights' }),
+    v: f32({ len: 'weights' }),
+    step: f64({ len: 1 }),
+    rng,
+    lr: num({ min: 0 }),
+    best: num({ allow: 'infinite' }),
+    noImprove: int(0),
+    kernels: absent,
+  });
 function checkNetwork(o: any, at: string, d: Dims): void {
   const sizes: Int32Array = o.state.net.sizes;
   if (sizes.length < 2) fail(`${at}.state.net.sizes`, 'at least an input and an output layer size', sizes);
@@ -125,42 +213,95 @@ const schemas = new Map<Class, ModelSchema>([
   [Ridge, linearFit],
   [ElasticNet, elasticNet],
   [Lasso, elasticNet],
-  [LogisticRegression, {
-    fitted: { state: record({ classes: labels('k'), scores: dim('s'), nFeatures: dim('p'), coef: f64({ len: 's*p' }), intercept: f64({ len: 's' }), nIter: int(0) }) },
-    check(_o, at, d) { if (d.get('s') !== scoreColumns(d.get('k')!)) fail(`${at}.state.scores`, `${scoreColumns(d.get('k')!)} for ${d.get('k')} classes`, d.get('s')); },
-    inputs: 'p',
-  }],
-  [LinearSVC, {
-    fitted: { state: record({ classes: labels('k'), models: dim('m'), p: dim('p'), coef: f64({ len: 'm*p' }), intercept: f64({ len: 'm' }), nIter: int(0) }) },
-    check(_o, at, d) { if (d.get('m') !== scoreColumns(d.get('k')!)) fail(`${at}.state.models`, `${scoreColumns(d.get('k')!)} for ${d.get('k')} classes`, d.get('m')); },
-    inputs: 'p',
-  }],
-  [SGDRegressor, {
-    fitted: { model: record({ p: dim('p'), models: dim('m', 1), coef: f64({ len: 'm*(p+1)' }), t: f64({ len: 'm' }), nIter: int(0) }), rng },
-    check(_o, at, d) { if (d.get('m') !== 1) fail(`${at}.model.models`, '1 (one target)', d.get('m')); },
-    inputs: 'p',
-  }],
-  [SGDClassifier, {
-    fitted: { model: record({ p: dim('p'), models: dim('m'), coef: f64({ len: 'm*(p+1)' }), t: f64({ len: 'm' }), nIter: int(0) }), rng, labels: labels('k') },
-    check(_o, at, d) { if (d.get('m') !== scoreColumns(d.get('k')!)) fail(`${at}.model.models`, `${scoreColumns(d.get('k')!)} for ${d.get('k')} classes`, d.get('m')); },
-    inputs: 'p',
-  }],
+  [
+    LogisticRegression,
+    {
+      fitted: {
+        state: record({ classes: labels('k'), scores: dim('s'), nFeatures: dim('p'), coef: f64({ len: 's*p' }), intercept: f64({ len: 's' }), nIter: int(0) }),
+      },
+      check(_o, at, d) {
+        if (d.get('s') !== scoreColumns(d.get('k')!)) fail(`${at}.state.scores`, `${scoreColumns(d.get('k')!)} for ${d.get('k')} classes`, d.get('s'));
+      },
+      inputs: 'p',
+    },
+  ],
+  [
+    LinearSVC,
+    {
+      fitted: {
+        state: record({ classes: labels('k'), models: dim('m'), p: dim('p'), coef: f64({ len: 'm*p' }), intercept: f64({ len: 'm' }), nIter: int(0) }),
+      },
+      check(_o, at, d) {
+        if (d.get('m') !== scoreColumns(d.get('k')!)) fail(`${at}.state.models`, `${scoreColumns(d.get('k')!)} for ${d.get('k')} classes`, d.get('m'));
+      },
+      inputs: 'p',
+    },
+  ],
+  [
+    SGDRegressor,
+    {
+      fitted: { model: record({ p: dim('p'), models: dim('m', 1), coef: f64({ len: 'm*(p+1)' }), t: f64({ len: 'm' }), nIter: int(0) }), rng },
+      check(_o, at, d) {
+        if (d.get('m') !== 1) fail(`${at}.model.models`, '1 (one target)', d.get('m'));
+      },
+      inputs: 'p',
+    },
+  ],
+  [
+    SGDClassifier,
+    {
+      fitted: {
+        model: record({ p: dim('p'), models: dim('m'), coef: f64({ len: 'm*(p+1)' }), t: f64({ len: 'm' }), nIter: int(0) }),
+        rng,
+        labels: labels('k'),
+      },
+      check(_o, at, d) {
+        if (d.get('m') !== scoreColumns(d.get('k')!)) fail(`${at}.model.models`, `${scoreColumns(d.get('k')!)} for ${d.get('k')} classes`, d.get('m'));
+      },
+      inputs: 'p',
+    },
+  ],
   // ---- naive Bayes, dummies
-  [GaussianNB, {
-    fitted: { state: record({
-      classes: labels('k'), p: dim('p'), classCount: f64({ len: 'k', min: 0 }), classPrior: f64({ len: 'k', min: 0 }), theta: f64({ len: 'k*p' }),
-      variance: f64({ len: 'k*p', min: 0 }), epsilon: num({ min: 0 }),
-    }) },
-    check(o, at) { if (!o.state.variance.every((v: number) => v + o.state.epsilon > 0)) fail(`${at}.state.variance`, 'positive variances (after epsilon)', o.state.variance); },
-    inputs: 'p',
-  }],
-  [MultinomialNB, {
-    fitted: { state: record({
-      classes: labels('k'), p: dim('p'), classCount: f64({ len: 'k', min: 0 }), featureLogProb: f64({ len: 'k*p' }), classLogPrior: f64({ len: 'k', allow: 'infinite' }),
-    }) },
-    check(o, at) { if (o.state.classLogPrior.some((v: number) => v === Infinity)) fail(`${at}.state.classLogPrior`, 'log-probabilities (<= 0 or -Infinity)', o.state.classLogPrior); },
-    inputs: 'p',
-  }],
+  [
+    GaussianNB,
+    {
+      fitted: {
+        state: record({
+          classes: labels('k'),
+          p: dim('p'),
+          classCount: f64({ len: 'k', min: 0 }),
+          classPrior: f64({ len: 'k', min: 0 }),
+          theta: f64({ len: 'k*p' }),
+          variance: f64({ len: 'k*p', min: 0 }),
+          epsilon: num({ min: 0 }),
+        }),
+      },
+      check(o, at) {
+        if (!o.state.variance.every((v: number) => v + o.state.epsilon > 0))
+          fail(`${at}.state.variance`, 'positive variances (after epsilon)', o.state.variance);
+      },
+      inputs: 'p',
+    },
+  ],
+  [
+    MultinomialNB,
+    {
+      fitted: {
+        state: record({
+          classes: labels('k'),
+          p: dim('p'),
+          classCount: f64({ len: 'k', min: 0 }),
+          featureLogProb: f64({ len: 'k*p' }),
+          classLogPrior: f64({ len: 'k', allow: 'infinite' }),
+        }),
+      },
+      check(o, at) {
+        if (o.state.classLogPrior.some((v: number) => v === Infinity))
+          fail(`${at}.state.classLogPrior`, 'log-probabilities (<= 0 or -Infinity)', o.state.classLogPrior);
+      },
+      inputs: 'p',
+    },
+  ],
   [DummyClassifier, { fitted: { state: record({ classes: labels('k'), prior: f64({ len: 'k', min: 0 }) }) } }],
   [DummyRegressor, { fitted: { state: record({ value: f64({ len: 'o' }), oneD: bool }) } }],
   // ---- trees
@@ -169,94 +310,209 @@ const schemas = new Map<Class, ModelSchema>([
   [DecisionTreeRegressor, forestRegressor],
   [RandomForestRegressor, forestRegressor],
   [GradientBoostingRegressor, { fitted: { state: record(boostingState) }, inputs: 'p' }],
-  [GradientBoostingClassifier, {
-    fitted: { state: record(boostingState), labels: labels('k') },
-    check(o, at, d) { if (d.get('o') !== scoreColumns(d.get('k')!)) fail(`${at}.labels`, `${d.get('o')} score column(s) worth of classes`, o.labels); },
-    inputs: 'p',
-  }],
+  [
+    GradientBoostingClassifier,
+    {
+      fitted: { state: record(boostingState), labels: labels('k') },
+      check(o, at, d) {
+        if (d.get('o') !== scoreColumns(d.get('k')!)) fail(`${at}.labels`, `${d.get('o')} score column(s) worth of classes`, o.labels);
+      },
+      inputs: 'p',
+    },
+  ],
   // ---- neighbours, neural networks
   [NearestNeighbors, { fitted: { state: neighborsState }, inputs: 'p' }],
-  [KNeighborsClassifier, { fitted: { state: neighborsState, labels: record({ classes: labels('k'), codes: i32({ len: 'n', min: 0, below: 'k' }) }) }, inputs: 'p' }],
+  [
+    KNeighborsClassifier,
+    { fitted: { state: neighborsState, labels: record({ classes: labels('k'), codes: i32({ len: 'n', min: 0, below: 'k' }) }) }, inputs: 'p' },
+  ],
   [KNeighborsRegressor, { fitted: { state: neighborsState, target: record({ outputs: dim('o'), oneD: bool, y: f64({ len: 'n*o' }) }) }, inputs: 'p' }],
-  [KNNImputer, {
-    fitted: { state: record({ rows: dim('n'), cols: dim('p'), X: f64({ len: 'n*p', allow: 'nan' }), means: f64({ len: 'p', allow: 'nan' }), kept: list(below('p'), undefined, { unique: true }) }) },
-    inputs: 'p', outputs: (o) => o.state?.kept.length,
-  }],
-  [MLPClassifier, {
-    fitted: { state: mlpState(['softmax']), labels: labels('k') },
-    always: { history: optional(list(anything)) },
-    check(o, at, d) {
-      checkNetwork(o, at, d);
-      const out = o.state.net.sizes[o.state.net.sizes.length - 1], k = d.get('k')!;
-      if (out !== k || o.state.net.output !== 'softmax') fail(`${at}.state.net`, `a softmax output layer of ${k} units (one per class)`, `${out} units, ${o.state.net.output}`);
+  [
+    KNNImputer,
+    {
+      fitted: {
+        state: record({
+          rows: dim('n'),
+          cols: dim('p'),
+          X: f64({ len: 'n*p', allow: 'nan' }),
+          means: f64({ len: 'p', allow: 'nan' }),
+          kept: list(below('p'), undefined, { unique: true }),
+        }),
+      },
+      inputs: 'p',
+      outputs: (o) => o.state?.kept.length,
     },
-    inputs: 'p',
-  }],
+  ],
+  [
+    MLPClassifier,
+    {
+      fitted: { state: mlpState(['softmax']), labels: labels('k') },
+      always: { history: optional(list(anything)) },
+      check(o, at, d) {
+        checkNetwork(o, at, d);
+        const out = o.state.net.sizes[o.state.net.sizes.length - 1],
+          k = d.get('k')!;
+        if (out !== k || o.state.net.output !== 'softmax')
+          fail(`${at}.state.net`, `a softmax output layer of ${k} units (one per class)`, `${out} units, ${o.state.net.output}`);
+      },
+      inputs: 'p',
+    },
+  ],
   [MLPRegressor, { fitted: { state: mlpState(['identity']) }, always: { history: optional(list(anything)), oneD: bool }, check: checkNetwork, inputs: 'p' }],
   // ---- scalers and simple transformers
-  [StandardScaler, { fitted: { affine, fittedStats: record({ mean: f64({ len: 'p', allow: 'nan' }), variance: f64({ len: 'p', allow: 'nan' }), count: f64({ min: 0 }) }) }, inputs: 'p', outputs: 'p' }],
-  [MinMaxScaler, { fitted: { affine, range: record({ min: f64({ len: 'p', allow: 'nan' }), max: f64({ len: 'p', allow: 'nan' }) }) }, inputs: 'p', outputs: 'p' }],
+  [
+    StandardScaler,
+    {
+      fitted: { affine, fittedStats: record({ mean: f64({ len: 'p', allow: 'nan' }), variance: f64({ len: 'p', allow: 'nan' }), count: f64({ min: 0 }) }) },
+      inputs: 'p',
+      outputs: 'p',
+    },
+  ],
+  [
+    MinMaxScaler,
+    { fitted: { affine, range: record({ min: f64({ len: 'p', allow: 'nan' }), max: f64({ len: 'p', allow: 'nan' }) }) }, inputs: 'p', outputs: 'p' },
+  ],
   [MaxAbsScaler, { fitted: { affine, maxAbsRaw: f64({ len: 'p', min: 0, allow: 'nan' }) }, inputs: 'p', outputs: 'p' }],
   [RobustScaler, { fitted: { affine }, inputs: 'p', outputs: 'p' }],
-  [Winsorizer, {
-    fitted: { bounds: record({ lo: f64({ len: 'p' }), hi: f64({ len: 'p' }) }) },
-    check(o, at) { o.bounds.lo.forEach((lo: number, j: number) => { if (!(lo <= o.bounds.hi[j])) fail(`${at}.bounds.lo[${j}]`, `<= hi (${o.bounds.hi[j]})`, lo); }); },
-    inputs: 'p', outputs: 'p',
-  }],
+  [
+    Winsorizer,
+    {
+      fitted: { bounds: record({ lo: f64({ len: 'p' }), hi: f64({ len: 'p' }) }) },
+      check(o, at) {
+        o.bounds.lo.forEach((lo: number, j: number) => {
+          if (!(lo <= o.bounds.hi[j])) fail(`${at}.bounds.lo[${j}]`, `<= hi (${o.bounds.hi[j]})`, lo);
+        });
+      },
+      inputs: 'p',
+      outputs: 'p',
+    },
+  ],
   [Normalizer, { fitted: {} }],
   [FunctionTransformer, { fitted: {} }],
   [DateFeatures, { fitted: { nInputs: dim('p') }, inputs: 'p' }],
   [PolynomialFeatures, { fitted: { nInputs: dim('p'), terms: list(list(below('p')), 'out', { minLength: 1 }) }, inputs: 'p', outputs: 'out' }],
   // ±Infinity: the outer edges of a constant column
-  [KBinsDiscretizer, { fitted: { edges: list(f64({ sorted: true, allow: 'infinite' }), 'p') }, check(o, at) { o.edges.forEach((e: Float64Array, j: number) => { if (e.length < 2) fail(`${at}.edges[${j}]`, 'at least two bin edges', e); }); }, inputs: 'p' }],
-  [QuantileTransformer, { fitted: { state: record({ references: f64({ len: 'q', sorted: true }), quantiles: list(f64({ len: 'q', sorted: true }), 'p') }) }, inputs: 'p', outputs: 'p' }],
+  [
+    KBinsDiscretizer,
+    {
+      fitted: { edges: list(f64({ sorted: true, allow: 'infinite' }), 'p') },
+      check(o, at) {
+        o.edges.forEach((e: Float64Array, j: number) => {
+          if (e.length < 2) fail(`${at}.edges[${j}]`, 'at least two bin edges', e);
+        });
+      },
+      inputs: 'p',
+    },
+  ],
+  [
+    QuantileTransformer,
+    {
+      fitted: { state: record({ references: f64({ len: 'q', sorted: true }), quantiles: list(f64({ len: 'q', sorted: true }), 'p') }) },
+      inputs: 'p',
+      outputs: 'p',
+    },
+  ],
   [PowerTransformer, { fitted: { state: record({ lambdas: f64({ len: 'p' }), scaler: optional(model(StandardScaler)) }) }, inputs: 'p', outputs: 'p' }],
-  [SimpleImputer, {
-    fitted: {
-      state: optional(record({ cols: dim('p'), statistics: f64({ len: 'p', allow: 'nan' }), kept: list(below('p'), undefined, { unique: true }), indicator: list(below('p'), undefined, { unique: true }) })),
-      categorical: optional(record({
-        cols: dim('p'), values: list(nullable(category), 'p'), kept: list(below('p'), undefined, { unique: true }), indicator: list(below('p'), undefined, { unique: true }),
-        names: optional(list(str)),
-      })),
+  [
+    SimpleImputer,
+    {
+      fitted: {
+        state: optional(
+          record({
+            cols: dim('p'),
+            statistics: f64({ len: 'p', allow: 'nan' }),
+            kept: list(below('p'), undefined, { unique: true }),
+            indicator: list(below('p'), undefined, { unique: true }),
+          }),
+        ),
+        categorical: optional(
+          record({
+            cols: dim('p'),
+            values: list(nullable(category), 'p'),
+            kept: list(below('p'), undefined, { unique: true }),
+            indicator: list(below('p'), undefined, { unique: true }),
+            names: optional(list(str)),
+          }),
+        ),
+      },
+      check(o, at) {
+        // a NaN statistic is a column with no observed value: transform fills it with 0
+        if (o.state && o.categorical) fail(at, 'fitted on numbers or on categories, not both', 'both');
+      },
+      inputs: 'p',
+      outputs: (o) => {
+        const fit = o.state ?? o.categorical;
+        return fit ? fit.kept.length + (o.current.addIndicator ? fit.indicator.length : 0) : undefined;
+      },
     },
-    check(o, at) {
-      // a NaN statistic is a column with no observed value: transform fills it with 0
-      if (o.state && o.categorical) fail(at, 'fitted on numbers or on categories, not both', 'both');
-    },
-    inputs: 'p', outputs: (o) => { const fit = o.state ?? o.categorical; return fit ? fit.kept.length + (o.current.addIndicator ? fit.indicator.length : 0) : undefined; },
-  }],
+  ],
   // ---- encoders, text
   [OrdinalEncoder, { fitted: { cats: categories }, inputs: 'p', outputs: 'p' }],
   [HashingEncoder, { fitted: { cats: categories }, inputs: 'p' }],
-  [OneHotEncoder, {
-    fitted: { cats: categories, layouts: list(record({ pos: i32({ min: -1 }), infrequentPos: int(-1), width: int(0), infrequent: list(category) }), 'p') },
-    check(o, at) {
-      o.layouts.forEach((l: { pos: Int32Array; infrequentPos: number; width: number }, j: number) => {
-        if (l.pos.length !== o.cats[j].length) fail(`${at}.layouts[${j}].pos`, `one position per category (${o.cats[j].length})`, l.pos);
-        if (l.pos.some((x) => x >= l.width) || l.infrequentPos >= l.width) fail(`${at}.layouts[${j}]`, `positions below its width ${l.width}`, l.pos);
-      });
+  [
+    OneHotEncoder,
+    {
+      fitted: { cats: categories, layouts: list(record({ pos: i32({ min: -1 }), infrequentPos: int(-1), width: int(0), infrequent: list(category) }), 'p') },
+      check(o, at) {
+        o.layouts.forEach((l: { pos: Int32Array; infrequentPos: number; width: number }, j: number) => {
+          if (l.pos.length !== o.cats[j].length) fail(`${at}.layouts[${j}].pos`, `one position per category (${o.cats[j].length})`, l.pos);
+          if (l.pos.some((x) => x >= l.width) || l.infrequentPos >= l.width) fail(`${at}.layouts[${j}]`, `positions below its width ${l.width}`, l.pos);
+        });
+      },
+      inputs: 'p',
+      outputs: (o) => o.layouts?.reduce((s: number, l: { width: number }) => s + l.width, 0),
     },
-    inputs: 'p', outputs: (o) => o.layouts?.reduce((s: number, l: { width: number }) => s + l.width, 0),
-  }],
+  ],
   [FrequencyEncoder, { fitted: { cats: categories, counts: list(mapOf(category, int(0)), 'p'), n: int(0) }, inputs: 'p', outputs: 'p' }],
-  [TargetEncoder, { fitted: { cats: categories, encoding: record({ maps: list(mapOf(category, num()), 'p'), mean: num() }) }, always: { onLearn: absent }, inputs: 'p', outputs: 'p' }],
-  [CountVectorizer, { fitted: { vocab: mapOf(str, int(0), 'v') }, check: (o, at) => checkVocabulary(o.vocab, at), outputs: 'v' }],
-  [TfidfVectorizer, { fitted: { vocab: mapOf(str, int(0), 'v'), idfValues: f64({ len: 'v', min: 0 }) }, check: (o, at) => checkVocabulary(o.vocab, at), outputs: 'v' }],
-  // ---- composition, resamplers (parameters only)
-  [Pipeline, {
-    fitted: {},
-    always: { steps: list(rule('a [name, estimator] pair', (v) => Array.isArray(v) && v.length === 2), undefined, { minLength: 1 }), fittedOnce: bool },
-    check: checkPipeline,
-  }],
-  [ColumnTransformer, {
-    fitted: {},
-    always: {
-      transformers: list(rule('a [name, transformer, columns] triple', (v) => Array.isArray(v) && v.length === 3), undefined, { minLength: 1 }),
-      remainder: oneOf('drop', 'passthrough'), nCols: optional(dim('p', 0)), rest: list(below('p')), resolved: list(list(below('p'))),
-      fittedSpecs: list(list(rule('a column index or name', (v) => typeof v === 'string' || (Number.isSafeInteger(v) && v >= 0)))),
+  [
+    TargetEncoder,
+    {
+      fitted: { cats: categories, encoding: record({ maps: list(mapOf(category, num()), 'p'), mean: num() }) },
+      always: { onLearn: absent },
+      inputs: 'p',
+      outputs: 'p',
     },
-    check: checkColumnTransformer,
-  }],
+  ],
+  [CountVectorizer, { fitted: { vocab: mapOf(str, int(0), 'v') }, check: (o, at) => checkVocabulary(o.vocab, at), outputs: 'v' }],
+  [
+    TfidfVectorizer,
+    { fitted: { vocab: mapOf(str, int(0), 'v'), idfValues: f64({ len: 'v', min: 0 }) }, check: (o, at) => checkVocabulary(o.vocab, at), outputs: 'v' },
+  ],
+  // ---- composition, resamplers (parameters only)
+  [
+    Pipeline,
+    {
+      fitted: {},
+      always: {
+        steps: list(
+          rule('a [name, estimator] pair', (v) => Array.isArray(v) && v.length === 2),
+          undefined,
+          { minLength: 1 },
+        ),
+        fittedOnce: bool,
+      },
+      check: checkPipeline,
+    },
+  ],
+  [
+    ColumnTransformer,
+    {
+      fitted: {},
+      always: {
+        transformers: list(
+          rule('a [name, transformer, columns] triple', (v) => Array.isArray(v) && v.length === 3),
+          undefined,
+          { minLength: 1 },
+        ),
+        remainder: oneOf('drop', 'passthrough'),
+        nCols: optional(dim('p', 0)),
+        rest: list(below('p')),
+        resolved: list(list(below('p'))),
+        fittedSpecs: list(list(rule('a column index or name', (v) => typeof v === 'string' || (Number.isSafeInteger(v) && v >= 0)))),
+      },
+      check: checkColumnTransformer,
+    },
+  ],
   [RandomOverSampler, { fitted: {}, always: { samplingStrategy: anything, randomState: anything, over: rule('true', (v) => v === true) } }],
   [RandomUnderSampler, { fitted: {}, always: { samplingStrategy: anything, randomState: anything, over: rule('false', (v) => v === false) } }],
   [SMOTE, { fitted: {}, always: { opts: anything } }],
@@ -292,8 +548,10 @@ function checkColumnTransformer(o: any, at: string): void {
   const n = o.transformers.length;
   if (o.resolved.length !== n || o.fittedSpecs.length !== n) fail(`${at}.resolved`, `one column list per transformer (${n})`, o.resolved);
   (o.transformers as [string, unknown, unknown][]).forEach(([name, , cols], i) => {
-    const spec = o.fittedSpecs[i] as unknown[], where = `${at}.transformers[${i}] ('${String(name).slice(0, 40)}')`;
-    if (Array.isArray(cols) && (cols.length !== spec.length || cols.some((c, j) => c !== spec[j]))) fail(`${at}.fittedSpecs[${i}]`, `the columns ${where} names`, spec);
+    const spec = o.fittedSpecs[i] as unknown[],
+      where = `${at}.transformers[${i}] ('${String(name).slice(0, 40)}')`;
+    if (Array.isArray(cols) && (cols.length !== spec.length || cols.some((c, j) => c !== spec[j])))
+      fail(`${at}.fittedSpecs[${i}]`, `the columns ${where} names`, spec);
     if (spec.length !== o.resolved[i].length) fail(`${at}.resolved[${i}]`, `${spec.length} column indices`, o.resolved[i]);
     const inputs = ios[i].inputs;
     if (inputs !== undefined && inputs !== o.resolved[i].length) {
@@ -322,9 +580,7 @@ export function schemaOf(o: object): ModelSchema | undefined {
  * The classes a saved object graph may hold, by name: every model class with a schema and the
  * data classes inside them. toPlain writes, and fromPlain / load rebuild, only these.
  */
-export const SAVABLE_CLASSES: ReadonlyMap<string, Class> = new Map(
-  [...schemas.keys(), Matrix, Rng, TreeEnsemble].map((Ctor) => [Ctor.name, Ctor] as const),
-);
+export const SAVABLE_CLASSES: ReadonlyMap<string, Class> = new Map([...schemas.keys(), Matrix, Rng, TreeEnsemble].map((Ctor) => [Ctor.name, Ctor] as const));
 
 /** Every class with a schema (for the test that enumerates saveable classes). */
 export function classesWithSchemas(): Class[] {
@@ -343,9 +599,10 @@ export function checkModel(o: unknown, at: string): ColumnCounts {
   }
   const fields = o as Record<string, unknown>;
   const Ctor = (o as object).constructor as new (p: unknown) => object;
-  const params: Fields = o instanceof Estimator
-    ? { defaults: rule('the parameter defaults (an object)', plainObject), current: rule('the parameters (an object)', plainObject) }
-    : {};
+  const params: Fields =
+    o instanceof Estimator
+      ? { defaults: rule('the parameter defaults (an object)', plainObject), current: rule('the parameters (an object)', plainObject) }
+      : {};
   const dims: Dims = new Map();
   const fitted = Object.keys(s.fitted).some((k) => fields[k] !== undefined);
   checkFields(fields, { ...(s.always ?? {}), ...(fitted ? s.fitted : Object.fromEntries(Object.keys(s.fitted).map((k) => [k, absent]))), ...params }, at, dims);
@@ -365,5 +622,5 @@ function plainObject(v: unknown): boolean {
 }
 
 function preview(v: unknown): string {
-  return v === undefined ? 'nothing' : JSON.stringify(v)?.slice(0, 60) ?? typeof v;
+  return v === undefined ? 'nothing' : (JSON.stringify(v)?.slice(0, 60) ?? typeof v);
 }

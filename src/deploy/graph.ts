@@ -82,11 +82,15 @@ function arrayRef(o: object): string | undefined {
  * hooked estimator rebuild its live state; `check` sees the graph in between. Returns the (possibly replaced) root.
  */
 export async function restoreArrays(
-  root: unknown, arrays: Record<string, ContainerArray>, reserved: ReadonlySet<string>, check?: (root: unknown) => void,
+  root: unknown,
+  arrays: Record<string, ContainerArray>,
+  reserved: ReadonlySet<string>,
+  check?: (root: unknown) => void,
 ): Promise<unknown> {
   const hooked: [Record<string, unknown>, StateHook, string][] = [];
   const lookup = (name: string, path: string): ContainerArray => {
-    if (reserved.has(name) || !Object.hasOwn(arrays, name)) throw new ModelFormatError(`${path} refers to an array '${name.slice(0, 100)}' the file does not hold`);
+    if (reserved.has(name) || !Object.hasOwn(arrays, name))
+      throw new ModelFormatError(`${path} refers to an array '${name.slice(0, 100)}' the file does not hold`);
     return arrays[name];
   };
   const walk = (v: unknown, path: string): unknown => {

@@ -110,7 +110,10 @@ export function describeParams(model: unknown): Record<string, unknown> {
   if (model instanceof ColumnTransformer) {
     return {
       transformers: model.transformers.map(([name, t, columns]) => ({
-        name, className: typeof t === 'string' ? t : classNameOf(t), columns: describeValue(columns), params: typeof t === 'string' ? {} : describeParams(t),
+        name,
+        className: typeof t === 'string' ? t : classNameOf(t),
+        columns: describeValue(columns),
+        params: typeof t === 'string' ? {} : describeParams(t),
       })),
       remainder: model.remainder,
     };
@@ -140,7 +143,9 @@ export function outputsOf(model: unknown): { classes?: (string | number | boolea
   const classes = tryGet(last, 'classes');
   const nFeaturesIn = tryGet(first, 'nFeaturesIn');
   return {
-    ...(Array.isArray(classes) && classes.every((c) => ['string', 'number', 'boolean'].includes(typeof c)) ? { classes: describeValue(classes) as (string | number)[] } : {}),
+    ...(Array.isArray(classes) && classes.every((c) => ['string', 'number', 'boolean'].includes(typeof c))
+      ? { classes: describeValue(classes) as (string | number)[] }
+      : {}),
     ...(Number.isSafeInteger(nFeaturesIn) ? { nFeaturesIn: nFeaturesIn as number } : {}),
   };
 }
@@ -148,11 +153,13 @@ export function outputsOf(model: unknown): { classes?: (string | number | boolea
 /** JSON-safe copy of user metadata; refuses what JSON cannot hold faithfully. */
 function plainJson(v: unknown, what: string): unknown {
   try {
-    return JSON.parse(JSON.stringify(v, (_k, x) => {
-      if (typeof x === 'number' && !Number.isFinite(x)) throw new ParamError(`${what}: ${x} is not a finite number`);
-      if (typeof x === 'bigint' || typeof x === 'function' || typeof x === 'symbol') throw new ParamError(`${what}: a ${typeof x} cannot be recorded`);
-      return x;
-    }) ?? 'null');
+    return JSON.parse(
+      JSON.stringify(v, (_k, x) => {
+        if (typeof x === 'number' && !Number.isFinite(x)) throw new ParamError(`${what}: ${x} is not a finite number`);
+        if (typeof x === 'bigint' || typeof x === 'function' || typeof x === 'symbol') throw new ParamError(`${what}: a ${typeof x} cannot be recorded`);
+        return x;
+      }) ?? 'null',
+    );
   } catch (e) {
     if (e instanceof ParamError) throw e;
     throw new ParamError(`${what}: must be JSON data (${(e as Error).message})`);
@@ -170,7 +177,8 @@ const META_KEYS = ['featureNames', 'inputSchema', 'metrics', 'lineage', 'tags', 
 /** The manifest for `model` (without `arrays`, which the container adds). */
 export function buildManifest(model: unknown, meta: ModelMeta = {}): Omit<ModelManifest, 'arrays'> {
   if (!meta || typeof meta !== 'object') throw new ParamError('save: meta must be an object');
-  for (const k of Object.keys(meta)) if (!META_KEYS.includes(k)) throw new ParamError(`save: unknown meta field '${k}'; known fields are ${META_KEYS.join(', ')}`);
+  for (const k of Object.keys(meta))
+    if (!META_KEYS.includes(k)) throw new ParamError(`save: unknown meta field '${k}'; known fields are ${META_KEYS.join(', ')}`);
   let featureNames = meta.featureNames;
   if (featureNames !== undefined && (!Array.isArray(featureNames) || !featureNames.every((n) => typeof n === 'string'))) {
     throw new ParamError('save: meta.featureNames must be an array of strings');
@@ -183,7 +191,8 @@ export function buildManifest(model: unknown, meta: ModelMeta = {}): Omit<ModelM
   if (!featureNames && inputSchema) featureNames = Object.keys(inputSchema);
   if (featureNames && !inputSchema) inputSchema = Object.fromEntries(featureNames.map((n) => [n, { type: 'number' as const, nullable: true }]));
   const metrics = (plainJson(meta.metrics ?? {}, 'save: meta.metrics') ?? {}) as Record<string, unknown>;
-  for (const [k, x] of Object.entries(metrics)) if (typeof x !== 'number') throw new ParamError(`save: meta.metrics.${k} must be a finite number, got ${JSON.stringify(x)}`);
+  for (const [k, x] of Object.entries(metrics))
+    if (typeof x !== 'number') throw new ParamError(`save: meta.metrics.${k} must be a finite number, got ${JSON.stringify(x)}`);
   const tags = (plainJson(meta.tags ?? {}, 'save: meta.tags') ?? {}) as Record<string, unknown>;
   for (const [k, x] of Object.entries(tags)) if (typeof x !== 'string') throw new ParamError(`save: meta.tags.${k} must be a string`);
   const lineage = (plainJson(meta.lineage ?? {}, 'save: meta.lineage') ?? {}) as Lineage;
@@ -218,16 +227,20 @@ export function checkManifestAgrees(m: ModelManifest, model: unknown, what: stri
   if (JSON.stringify(has.classes) !== JSON.stringify(m.classes)) {
     throw new ModelFormatError(`${what}: the manifest declares classes ${preview(m.classes, 80)} but the model has ${preview(has.classes, 80)}`);
   }
-  if (has.nFeaturesIn !== m.nFeaturesIn) throw new ModelFormatError(`${what}: the manifest declares ${m.nFeaturesIn} input columns but the model takes ${has.nFeaturesIn}`);
+  if (has.nFeaturesIn !== m.nFeaturesIn)
+    throw new ModelFormatError(`${what}: the manifest declares ${m.nFeaturesIn} input columns but the model takes ${has.nFeaturesIn}`);
 }
 
 /** Checks a decoded manifest's shape; anything off is a ModelFormatError naming the field. */
 export function checkManifest(m: Record<string, any>, what: string): ModelManifest {
-  if (m.format !== MODEL_FORMAT) throw new ModelFormatError(`${what}: not a kiln model file (its format is ${preview(m.format, 80)}, expected '${MODEL_FORMAT}')`);
+  if (m.format !== MODEL_FORMAT)
+    throw new ModelFormatError(`${what}: not a kiln model file (its format is ${preview(m.format, 80)}, expected '${MODEL_FORMAT}')`);
   const v = m.formatVersion;
   if (!Number.isSafeInteger(v) || v < 1) throw new ModelFormatError(`${what}: malformed format version ${preview(v, 40)}`);
   if (v > MODEL_FORMAT_VERSION) {
-    throw new ModelFormatError(`${what}: model format version ${v} is newer than this kiln reads (up to ${MODEL_FORMAT_VERSION}; the file was written by kiln ${String(m.kilnVersion).slice(0, 40)}); upgrade kiln to load it`);
+    throw new ModelFormatError(
+      `${what}: model format version ${v} is newer than this kiln reads (up to ${MODEL_FORMAT_VERSION}; the file was written by kiln ${String(m.kilnVersion).slice(0, 40)}); upgrade kiln to load it`,
+    );
   }
   const bad = (field: string, expected: string) => new ModelFormatError(`${what}: manifest field '${field}' should be ${expected}`);
   if (typeof m.kilnVersion !== 'string') throw bad('kilnVersion', 'a string');
@@ -235,7 +248,8 @@ export function checkManifest(m: Record<string, any>, what: string): ModelManife
   if (typeof m.createdAt !== 'string') throw bad('createdAt', 'an ISO date string');
   for (const f of ['params', 'metrics', 'lineage', 'card', 'tags']) if (!isObj(m[f])) throw bad(f, 'an object');
   for (const [k, x] of Object.entries(m.metrics)) if (typeof x !== 'number') throw bad(`metrics.${k}`, 'a number');
-  if (m.featureNames !== undefined && !(Array.isArray(m.featureNames) && m.featureNames.every((n: unknown) => typeof n === 'string'))) throw bad('featureNames', 'an array of strings');
+  if (m.featureNames !== undefined && !(Array.isArray(m.featureNames) && m.featureNames.every((n: unknown) => typeof n === 'string')))
+    throw bad('featureNames', 'an array of strings');
   if (m.inputSchema !== undefined && !isObj(m.inputSchema)) throw bad('inputSchema', 'an object');
   if (m.classes !== undefined && !Array.isArray(m.classes)) throw bad('classes', 'an array');
   const body = (m.arrays as { name?: unknown; dtype?: unknown }[]).find((e) => e?.name === BODY_ARRAY);

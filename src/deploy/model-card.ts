@@ -17,7 +17,7 @@ export interface ModelCardOptions {
 const NOT_SUPPLIED = '_Not supplied._';
 
 function cell(v: unknown): string {
-  const s = typeof v === 'string' ? v : JSON.stringify(v) ?? '';
+  const s = typeof v === 'string' ? v : (JSON.stringify(v) ?? '');
   return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').slice(0, 500);
 }
 
@@ -38,7 +38,10 @@ function fmt(n: number): string {
 function flattenParams(params: Record<string, unknown>, prefix = ''): [string, unknown][] {
   const rows: [string, unknown][] = [];
   for (const [k, v] of Object.entries(params)) {
-    const parts = (k === 'steps' || k === 'transformers') && Array.isArray(v) ? v as { name?: unknown; className?: unknown; params?: unknown; columns?: unknown }[] : undefined;
+    const parts =
+      (k === 'steps' || k === 'transformers') && Array.isArray(v)
+        ? (v as { name?: unknown; className?: unknown; params?: unknown; columns?: unknown }[])
+        : undefined;
     if (parts?.every((p) => p && typeof p.name === 'string' && typeof p.className === 'string')) {
       for (const p of parts) {
         rows.push([`${prefix}${p.name}`, p.className]);
@@ -55,7 +58,8 @@ function flattenParams(params: Record<string, unknown>, prefix = ''): [string, u
 /** The model card of a model file (a path) or of a manifest, as Markdown. */
 export async function modelCard(manifestOrPath: ModelManifest | string, opts: ModelCardOptions = {}): Promise<string> {
   const m = typeof manifestOrPath === 'string' ? await readManifest(manifestOrPath) : manifestOrPath;
-  if (!m || typeof m !== 'object' || typeof m.className !== 'string') throw new ParamError('modelCard: expected a model-file path or a manifest (see readManifest)');
+  if (!m || typeof m !== 'object' || typeof m.className !== 'string')
+    throw new ParamError('modelCard: expected a model-file path or a manifest (see readManifest)');
   const card = m.card ?? {};
   const lineage = m.lineage ?? {};
   const out: string[] = [];
@@ -103,14 +107,32 @@ export async function modelCard(manifestOrPath: ModelManifest | string, opts: Mo
 
   out.push('## Metrics', '');
   const metrics = Object.entries(m.metrics ?? {});
-  out.push(metrics.length ? table(['metric', 'value'], metrics.map(([k, v]) => [k, fmt(v)])) : NOT_SUPPLIED, '');
+  out.push(
+    metrics.length
+      ? table(
+          ['metric', 'value'],
+          metrics.map(([k, v]) => [k, fmt(v)]),
+        )
+      : NOT_SUPPLIED,
+    '',
+  );
 
   out.push('## Limitations', '', prose(card.limitations) ?? NOT_SUPPLIED, '');
 
   out.push('## Fairness considerations', '');
-  out.push(prose(card.fairness) ?? '_No fairness notes were supplied with this model: its behaviour across groups has not been documented here. Evaluate it on the groups it will affect before relying on it._', '');
+  out.push(
+    prose(card.fairness) ??
+      '_No fairness notes were supplied with this model: its behaviour across groups has not been documented here. Evaluate it on the groups it will affect before relying on it._',
+    '',
+  );
 
   out.push('## Integrity', '', 'Arrays in the file and their SHA-256:', '');
-  out.push(table(['array', 'sha256'], (m.arrays ?? []).map((a) => [`${a.name} (${a.dtype} × ${a.length})`, a.sha256])), '');
+  out.push(
+    table(
+      ['array', 'sha256'],
+      (m.arrays ?? []).map((a) => [`${a.name} (${a.dtype} × ${a.length})`, a.sha256]),
+    ),
+    '',
+  );
   return out.join('\n');
 }

@@ -8,7 +8,12 @@
 import { promises as fsp } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import {
-  CONTAINER_HEADER_BYTES, decodeContainer, decodeContainerHeader, decodeContainerManifest, encodeContainer, type ContainerArray,
+  CONTAINER_HEADER_BYTES,
+  decodeContainer,
+  decodeContainerHeader,
+  decodeContainerManifest,
+  encodeContainer,
+  type ContainerArray,
 } from '../core/container.js';
 import { BackendUnavailableError, DeviceLostError, IoError, KilnError, ModelFormatError, NotFoundError, ParamError } from '../core/errors.js';
 import { fromPlain, toPlain } from './plain.js';
@@ -20,8 +25,12 @@ import { BODY_ARRAY, buildManifest, checkManifest, checkManifestAgrees, type Mod
 
 /** A model in the model-file format, in memory (what `save` writes). */
 export async function encodeModel(model: unknown, meta: ModelMeta = {}): Promise<{ bytes: Uint8Array; manifest: ModelManifest }> {
-  if (model === null || typeof model !== 'object') throw new ParamError(`save: model must be an object (a fitted estimator, transformer or pipeline), got ${model === null ? 'null' : typeof model}`);
-  if (!schemaOf(model)) throw new ParamError(`save: model must be a kiln estimator, transformer, Pipeline or ColumnTransformer, got a ${model.constructor?.name ?? 'plain object'} (load accepts nothing else)`);
+  if (model === null || typeof model !== 'object')
+    throw new ParamError(`save: model must be an object (a fitted estimator, transformer or pipeline), got ${model === null ? 'null' : typeof model}`);
+  if (!schemaOf(model))
+    throw new ParamError(
+      `save: model must be a kiln estimator, transformer, Pipeline or ColumnTransformer, got a ${model.constructor?.name ?? 'plain object'} (load accepts nothing else)`,
+    );
   const head = buildManifest(model, meta);
   const { value, arrays } = extractArrays(model, SAVABLE_CLASSES);
   let plain: unknown;

@@ -37,12 +37,15 @@ function encode(v: unknown, path: string, seen: Set<object>, classes: ReadonlyMa
       return { $typed: name, data: Array.from(v as unknown as ArrayLike<number>, encodeNumber) };
     }
     if (Array.isArray(v)) return v.map((x, i) => encode(x, `${path}[${i}]`, seen, classes));
-    if (v instanceof Map) return { $map: [...v].map(([k, x], i) => [encode(k, `${path}.key${i}`, seen, classes), encode(x, `${path}.get(${String(k)})`, seen, classes)]) };
+    if (v instanceof Map)
+      return { $map: [...v].map(([k, x], i) => [encode(k, `${path}.key${i}`, seen, classes), encode(x, `${path}.get(${String(k)})`, seen, classes)]) };
     if (v instanceof Set) return { $set: [...v].map((x, i) => encode(x, `${path}[${i}]`, seen, classes)) };
     const proto = Object.getPrototypeOf(v);
     const plainObject = proto === Object.prototype || proto === null;
     if (!plainObject && classes.get(name)?.prototype !== proto) {
-      throw new ParamError(`toPlain: ${path} is a ${name}, which kiln cannot write as plain data (a live backend, native index or GPU buffer); refit after loading`);
+      throw new ParamError(
+        `toPlain: ${path} is a ${name}, which kiln cannot write as plain data (a live backend, native index or GPU buffer); refit after loading`,
+      );
     }
     const fields = Object.fromEntries(Object.entries(v).map(([k, x]) => [k, encode(x, `${path}.${k}`, seen, classes)]));
     if (plainObject) return { $object: fields };
@@ -79,7 +82,8 @@ function decode(v: unknown, path: string, classes: ReadonlyMap<string, { prototy
     if (!Ctor || !Array.isArray(o.data)) throw new DataFormatError(`fromPlain: ${path} is a malformed typed array`);
     return Ctor.from((o.data as unknown[]).map((x, i) => decodeNumber(x, `${path}[${i}]`)));
   }
-  if (Array.isArray(o.$map)) return new Map((o.$map as unknown[][]).map(([k, x], i) => [decode(k, `${path}.key${i}`, classes), decode(x, `${path}.value${i}`, classes)]));
+  if (Array.isArray(o.$map))
+    return new Map((o.$map as unknown[][]).map(([k, x], i) => [decode(k, `${path}.key${i}`, classes), decode(x, `${path}.value${i}`, classes)]));
   if (Array.isArray(o.$set)) return new Set((o.$set as unknown[]).map((x, i) => decode(x, `${path}[${i}]`, classes)));
   if (o.$object && typeof o.$object === 'object') return decodeFields(o.$object as Record<string, unknown>, path, classes, {});
   if (typeof o.$instance === 'string') {

@@ -27,9 +27,15 @@ export interface StateHook {
 
 function checkMatrix(m: unknown, path: string): Matrix {
   const x = m as { data?: unknown; rows?: unknown; cols?: unknown };
-  if (!(m instanceof Matrix) || !(x.data instanceof Float32Array || x.data instanceof Float64Array) ||
-    !Number.isSafeInteger(x.rows) || !Number.isSafeInteger(x.cols) || (x.rows as number) < 1 || (x.cols as number) < 1 ||
-    (x.rows as number) * (x.cols as number) !== x.data.length) {
+  if (
+    !(m instanceof Matrix) ||
+    !(x.data instanceof Float32Array || x.data instanceof Float64Array) ||
+    !Number.isSafeInteger(x.rows) ||
+    !Number.isSafeInteger(x.cols) ||
+    (x.rows as number) < 1 ||
+    (x.cols as number) < 1 ||
+    (x.rows as number) * (x.cols as number) !== x.data.length
+  ) {
     throw new ModelFormatError(`${path} should be a matrix whose data holds rows × cols values`);
   }
   return m;

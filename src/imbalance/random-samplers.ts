@@ -48,7 +48,9 @@ abstract class RandomSampler {
     const chosen: number[] = [];
     if (this.over) {
       for (let i = 0; i < m.rows; i++) chosen.push(i);
-      target.forEach((t, k) => { for (let j = counts[k]; j < t; j++) chosen.push(members[k][rng.int(counts[k])]); });
+      target.forEach((t, k) => {
+        for (let j = counts[k]; j < t; j++) chosen.push(members[k][rng.int(counts[k])]);
+      });
     } else {
       target.forEach((t, k) => {
         const idx = Int32Array.from(members[k]);
@@ -57,7 +59,9 @@ abstract class RandomSampler {
       });
     }
     const out = new Float64Array(chosen.length * m.cols);
-    chosen.forEach((r, i) => { for (let c = 0; c < m.cols; c++) out[i * m.cols + c] = m.data[r * m.cols + c]; });
+    chosen.forEach((r, i) => {
+      for (let c = 0; c < m.cols; c++) out[i * m.cols + c] = m.data[r * m.cols + c];
+    });
     return [new Matrix(out, chosen.length, m.cols), chosen.map((r) => y[r])];
   }
 }
@@ -71,8 +75,15 @@ export function checkStrategy(s: unknown, owner: string): void {
 }
 
 /** Rows wanted per class for a sampling strategy (over: grow towards the majority; under: shrink towards the minority). */
-export function resamplingTargets(s: NonNullable<SamplerOptions['samplingStrategy']>, classes: Label[], counts: number[], over: boolean, owner: string): number[] {
-  const max = Math.max(...counts), min = Math.min(...counts);
+export function resamplingTargets(
+  s: NonNullable<SamplerOptions['samplingStrategy']>,
+  classes: Label[],
+  counts: number[],
+  over: boolean,
+  owner: string,
+): number[] {
+  const max = Math.max(...counts),
+    min = Math.min(...counts);
   if (typeof s === 'object') {
     const out = [...counts];
     for (const [label, n] of Object.entries(s)) {
@@ -80,7 +91,9 @@ export function resamplingTargets(s: NonNullable<SamplerOptions['samplingStrateg
       if (k < 0) throw new ParamError(`${owner}: samplingStrategy names class '${label}', which is not in y`);
       if (!Number.isInteger(n) || n < 0) throw new ParamError(`${owner}: samplingStrategy['${label}'] must be a row count`);
       if (over ? n < counts[k] : n > counts[k]) {
-        throw new ParamError(`${owner}: samplingStrategy['${label}'] = ${n} would ${over ? 'remove' : 'add'} rows (class has ${counts[k]}); use the ${over ? 'under' : 'over'}-sampler for that`);
+        throw new ParamError(
+          `${owner}: samplingStrategy['${label}'] = ${n} would ${over ? 'remove' : 'add'} rows (class has ${counts[k]}); use the ${over ? 'under' : 'over'}-sampler for that`,
+        );
       }
       out[k] = n;
     }
@@ -89,8 +102,12 @@ export function resamplingTargets(s: NonNullable<SamplerOptions['samplingStrateg
   const goal = over ? max : min;
   const which = s === 'auto' ? (over ? 'not majority' : 'not minority') : s;
   return counts.map((n) => {
-    const pick = which === 'all' || (which === 'minority' && n === min) || (which === 'majority' && n === max)
-      || (which === 'not minority' && n !== min) || (which === 'not majority' && n !== max);
+    const pick =
+      which === 'all' ||
+      (which === 'minority' && n === min) ||
+      (which === 'majority' && n === max) ||
+      (which === 'not minority' && n !== min) ||
+      (which === 'not majority' && n !== max);
     return pick ? goal : n;
   });
 }

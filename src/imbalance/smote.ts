@@ -36,20 +36,30 @@ export class SMOTE {
     const { classes, codes } = encodeLabels(y, 'SMOTE.fitResample: y');
     const members: number[][] = classes.map(() => []);
     codes.forEach((c, i) => members[c].push(i));
-    const targets = resamplingTargets(this.opts.samplingStrategy, classes, members.map((r) => r.length), true, 'SMOTE');
+    const targets = resamplingTargets(
+      this.opts.samplingStrategy,
+      classes,
+      members.map((r) => r.length),
+      true,
+      'SMOTE',
+    );
     const rng = new Rng(this.opts.randomState);
-    const rows: number[][] = [], labels: Label[] = [];
+    const rows: number[][] = [],
+      labels: Label[] = [];
     for (let k = 0; k < classes.length; k++) {
       const need = targets[k] - members[k].length;
       if (need <= 0) continue;
       if (members[k].length <= this.opts.kNeighbors) {
-        throw new ParamError(`SMOTE: class ${String(classes[k])} has ${members[k].length} rows; kNeighbors = ${this.opts.kNeighbors} needs more — lower kNeighbors`);
+        throw new ParamError(
+          `SMOTE: class ${String(classes[k])} has ${members[k].length} rows; kNeighbors = ${this.opts.kNeighbors} needs more — lower kNeighbors`,
+        );
       }
       const own = members[k].map((r) => Array.from(m.data.subarray(r * m.cols, (r + 1) * m.cols), Number));
       const nn = await new NearestNeighbors({ nNeighbors: this.opts.kNeighbors, backend: this.opts.backend }).fit(own);
       const { indices } = await nn.kneighbors(); // each row's neighbours, itself excluded
       for (let s = 0; s < need; s++) {
-        const i = rng.int(own.length), j = indices[i * this.opts.kNeighbors + rng.int(this.opts.kNeighbors)];
+        const i = rng.int(own.length),
+          j = indices[i * this.opts.kNeighbors + rng.int(this.opts.kNeighbors)];
         const gap = rng.random();
         rows.push(own[i].map((v, c) => v + gap * (own[j][c] - v)));
         labels.push(classes[k]);

@@ -62,7 +62,8 @@ export function labels(y: ArrayLike<Label>, name: string, fn: string): { classes
  * after checking lengths and that both hold the same kind of label.
  */
 export function labelPair(yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>, fn: string, a = 'yTrue', b = 'yPred') {
-  const t = labels(yTrue, a, fn), p = labels(yPred, b, fn);
+  const t = labels(yTrue, a, fn),
+    p = labels(yPred, b, fn);
   sameLength(yTrue.length, yPred.length, a, b, fn);
   if (typeof t.classes[0] !== typeof p.classes[0]) {
     throw new DTypeError(`${fn}: ${a} holds ${typeof t.classes[0]} labels but ${b} holds ${typeof p.classes[0]} labels; use one kind in both`);
@@ -95,11 +96,15 @@ export function oneOf<T>(value: T | undefined, allowed: readonly T[], fallback: 
 
 /** numpy.average: the weighted mean, or the plain mean without weights. */
 export function average(x: ArrayLike<number>, w?: ArrayLike<number>): number {
-  let s = 0, sw = 0;
+  let s = 0,
+    sw = 0;
   if (!w) {
     for (let i = 0; i < x.length; i++) s += x[i];
     return s / x.length;
   }
-  for (let i = 0; i < x.length; i++) { s += x[i] * w[i]; sw += w[i]; }
+  for (let i = 0; i < x.length; i++) {
+    s += x[i] * w[i];
+    sw += w[i];
+  }
   return s / sw;
 }

@@ -72,7 +72,12 @@ export interface FbetaOptions extends PrfOptions {
   beta?: number;
 }
 
-export interface PrfResult<T> { precision: T; recall: T; fscore: T; support: T extends number ? null : Float64Array }
+export interface PrfResult<T> {
+  precision: T;
+  recall: T;
+  fscore: T;
+  support: T extends number ? null : Float64Array;
+}
 
 const PRF_KEYS = ['average', 'posLabel', 'labels', 'sampleWeight', 'zeroDivision', 'beta'];
 
@@ -80,7 +85,11 @@ const PRF_KEYS = ['average', 'posLabel', 'labels', 'sampleWeight', 'zeroDivision
  * Precision, recall, F-beta and support (scikit-learn's precision_recall_fscore_support, whose
  * default average is null: one value per label).
  */
-export function precisionRecallFscoreSupport(yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>, opts: FbetaOptions & { average?: null }): PrfResult<Float64Array>;
+export function precisionRecallFscoreSupport(
+  yTrue: ArrayLike<Label>,
+  yPred: ArrayLike<Label>,
+  opts: FbetaOptions & { average?: null },
+): PrfResult<Float64Array>;
 export function precisionRecallFscoreSupport(yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>, opts: FbetaOptions): PrfResult<number>;
 export function precisionRecallFscoreSupport(yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>): PrfResult<Float64Array>;
 export function precisionRecallFscoreSupport(yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>, opts: FbetaOptions = {}): PrfResult<any> {
@@ -92,7 +101,11 @@ type Scored = ((yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>, opts: PrfOptio
 
 function scorer(fn: string, pick: 'precision' | 'recall' | 'fscore', beta?: number): Scored {
   return ((yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>, opts: PrfOptions = {}) => {
-    checkOptions(opts, PRF_KEYS.filter((k) => k !== 'beta'), fn);
+    checkOptions(
+      opts,
+      PRF_KEYS.filter((k) => k !== 'beta'),
+      fn,
+    );
     return prf(fn, yTrue, yPred, { ...opts, beta }, 'binary')[pick];
   }) as Scored;
 }
@@ -123,13 +136,16 @@ function prf(fn: string, yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>, opts:
   let chosen: Label[];
   if (average === 'binary') {
     if (present.length > 2) {
-      throw new ParamError(`${fn}: the targets hold ${present.length} classes but average is 'binary'; ` +
-        "choose average 'micro', 'macro', 'weighted' or null");
+      throw new ParamError(
+        `${fn}: the targets hold ${present.length} classes but average is 'binary'; ` + "choose average 'micro', 'macro', 'weighted' or null",
+      );
     }
     const pos = opts.posLabel ?? 1;
     if (!present.includes(pos) && present.length >= 2) {
-      throw new ParamError(`${fn}: posLabel=${JSON.stringify(pos)} is not a label of the targets (${present.map((l) => JSON.stringify(l)).join(', ')}); ` +
-        'pass posLabel: one of them');
+      throw new ParamError(
+        `${fn}: posLabel=${JSON.stringify(pos)} is not a label of the targets (${present.map((l) => JSON.stringify(l)).join(', ')}); ` +
+          'pass posLabel: one of them',
+      );
     }
     chosen = [pos];
   } else {
@@ -137,25 +153,36 @@ function prf(fn: string, yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>, opts:
   }
   // Per label: tp = diagonal, predicted = column sum, true = row sum (labels absent from the data count 0).
   const at = new Map(present.map((l, i) => [l, i]));
-  let tp = new Float64Array(chosen.length), pred = new Float64Array(chosen.length), truth = new Float64Array(chosen.length);
+  let tp = new Float64Array(chosen.length),
+    pred = new Float64Array(chosen.length),
+    truth = new Float64Array(chosen.length);
   chosen.forEach((l, c) => {
     const i = at.get(l);
     if (i === undefined) return;
     tp[c] = cm[i * k + i];
-    for (let j = 0; j < k; j++) { pred[c] += cm[j * k + i]; truth[c] += cm[i * k + j]; }
+    for (let j = 0; j < k; j++) {
+      pred[c] += cm[j * k + i];
+      truth[c] += cm[i * k + j];
+    }
   });
   if (average === 'micro') {
     const sum = (a: Float64Array) => Float64Array.of(a.reduce((s, v) => s + v, 0));
-    tp = sum(tp); pred = sum(pred); truth = sum(truth);
+    tp = sum(tp);
+    pred = sum(pred);
+    truth = sum(truth);
   }
   const divide = (num: Float64Array, den: Float64Array) => num.map((v, i) => (den[i] === 0 ? zero : v / den[i]));
-  const precision = divide(tp, pred), recall = divide(tp, truth);
+  const precision = divide(tp, pred),
+    recall = divide(tp, truth);
   const b2 = beta * beta;
   // scikit-learn 1.2 forms F from the rounded precision and recall, and 0 when both are 0
-  const fscore = beta === Infinity ? recall.slice() : precision.map((p, i) => {
-    const den = b2 * p + recall[i];
-    return ((1 + b2) * p * recall[i]) / (den === 0 ? 1 : den);
-  });
+  const fscore =
+    beta === Infinity
+      ? recall.slice()
+      : precision.map((p, i) => {
+          const den = b2 * p + recall[i];
+          return ((1 + b2) * p * recall[i]) / (den === 0 ? 1 : den);
+        });
   if (average === null) return { precision, recall, fscore, support: truth };
   let w: Float64Array | undefined;
   if (average === 'weighted') {
@@ -182,16 +209,23 @@ export function cohenKappaScore(y1: ArrayLike<Label>, y2: ArrayLike<Label>, opts
   checkOptions(opts, ['labels', 'weights', 'sampleWeight'], fn);
   const kind = opts.weights === undefined ? undefined : oneOf(opts.weights, ['linear', 'quadratic'] as const, 'linear', 'weights', fn);
   const { k, cm } = tally(fn, y1, y2, opts.labels, opts.sampleWeight);
-  const sum0 = new Float64Array(k), sum1 = new Float64Array(k);
+  const sum0 = new Float64Array(k),
+    sum1 = new Float64Array(k);
   let total = 0;
-  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) { sum0[j] += cm[i * k + j]; sum1[i] += cm[i * k + j]; }
+  for (let i = 0; i < k; i++)
+    for (let j = 0; j < k; j++) {
+      sum0[j] += cm[i * k + j];
+      sum1[i] += cm[i * k + j];
+    }
   for (let j = 0; j < k; j++) total += sum0[j];
-  let observed = 0, expected = 0;
-  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) {
-    const w = kind === undefined ? (i === j ? 0 : 1) : kind === 'linear' ? Math.abs(i - j) : (i - j) ** 2;
-    observed += w * cm[i * k + j];
-    expected += w * ((sum0[i] * sum1[j]) / total); // outer(sum0, sum1) / n, as scikit-learn orders it
-  }
+  let observed = 0,
+    expected = 0;
+  for (let i = 0; i < k; i++)
+    for (let j = 0; j < k; j++) {
+      const w = kind === undefined ? (i === j ? 0 : 1) : kind === 'linear' ? Math.abs(i - j) : (i - j) ** 2;
+      observed += w * cm[i * k + j];
+      expected += w * ((sum0[i] * sum1[j]) / total); // outer(sum0, sum1) / n, as scikit-learn orders it
+    }
   return 1 - observed / expected;
 }
 
@@ -200,14 +234,28 @@ export function matthewsCorrcoef(yTrue: ArrayLike<Label>, yPred: ArrayLike<Label
   const fn = 'matthewsCorrcoef';
   checkOptions(opts, ['sampleWeight'], fn);
   const { k, cm } = tally(fn, yTrue, yPred, undefined, opts.sampleWeight);
-  const t = new Float64Array(k), p = new Float64Array(k);
-  let correct = 0, n = 0;
+  const t = new Float64Array(k),
+    p = new Float64Array(k);
+  let correct = 0,
+    n = 0;
   for (let i = 0; i < k; i++) {
     correct += cm[i * k + i];
-    for (let j = 0; j < k; j++) { t[i] += cm[i * k + j]; p[j] += cm[i * k + j]; }
+    for (let j = 0; j < k; j++) {
+      t[i] += cm[i * k + j];
+      p[j] += cm[i * k + j];
+    }
   }
-  let tp = 0, pp = 0, tt = 0;
-  for (let i = 0; i < k; i++) { n += p[i]; tp += t[i] * p[i]; pp += p[i] * p[i]; tt += t[i] * t[i]; }
-  const covYtYp = correct * n - tp, covYpYp = n * n - pp, covYtYt = n * n - tt;
+  let tp = 0,
+    pp = 0,
+    tt = 0;
+  for (let i = 0; i < k; i++) {
+    n += p[i];
+    tp += t[i] * p[i];
+    pp += p[i] * p[i];
+    tt += t[i] * t[i];
+  }
+  const covYtYp = correct * n - tp,
+    covYpYp = n * n - pp,
+    covYtYt = n * n - tt;
   return covYpYp * covYtYt === 0 ? 0 : covYtYp / Math.sqrt(covYtYt * covYpYp);
 }

@@ -14,11 +14,14 @@ export interface ConfusionMatrixOptions {
 }
 
 /** Weighted counts: cm[i * k + j] = weight of samples with true labels[i] predicted as labels[j]. */
-export interface Tally { labels: Label[]; k: number; cm: Float64Array; present: Label[] }
+export interface Tally {
+  labels: Label[];
+  k: number;
+  cm: Float64Array;
+  present: Label[];
+}
 
-export function tally(
-  fn: string, yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>, given?: readonly Label[], sampleWeight?: ArrayLike<number>,
-): Tally {
+export function tally(fn: string, yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>, given?: readonly Label[], sampleWeight?: ArrayLike<number>): Tally {
   const { classes, t, p } = labelPair(yTrue, yPred, fn);
   const w = weights(sampleWeight, t.length, fn);
   let order = classes;
@@ -35,7 +38,8 @@ export function tally(
   const k = order.length;
   const cm = new Float64Array(k * k);
   for (let i = 0; i < t.length; i++) {
-    const r = to[t[i]], c = to[p[i]];
+    const r = to[t[i]],
+      c = to[p[i]];
     if (r >= 0 && c >= 0) cm[r * k + c] += w ? w[i] : 1;
   }
   return { labels: order, k, cm, present: classes };
@@ -49,13 +53,15 @@ export function confusionMatrix(yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>
   const { k, cm } = tally(fn, yTrue, yPred, opts.labels, opts.sampleWeight);
   if (normalize) {
     const sums = new Float64Array(normalize === 'all' ? 1 : k);
-    for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) {
-      sums[normalize === 'true' ? i : normalize === 'pred' ? j : 0] += cm[i * k + j];
-    }
-    for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) {
-      const s = sums[normalize === 'true' ? i : normalize === 'pred' ? j : 0];
-      cm[i * k + j] = s === 0 ? 0 : cm[i * k + j] / s; // nan_to_num: an empty row/column gives 0
-    }
+    for (let i = 0; i < k; i++)
+      for (let j = 0; j < k; j++) {
+        sums[normalize === 'true' ? i : normalize === 'pred' ? j : 0] += cm[i * k + j];
+      }
+    for (let i = 0; i < k; i++)
+      for (let j = 0; j < k; j++) {
+        const s = sums[normalize === 'true' ? i : normalize === 'pred' ? j : 0];
+        cm[i * k + j] = s === 0 ? 0 : cm[i * k + j] / s; // nan_to_num: an empty row/column gives 0
+      }
   }
   return new Matrix(cm, k, k);
 }

@@ -26,8 +26,11 @@ export function logLoss(yTrue: ArrayLike<Label>, yPred: ArrayLike<number> | Matr
   const e = labels(yTrue, 'yTrue', fn);
   const classes = opts.labels ? labelList(opts.labels, fn).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) : e.classes;
   if (classes.length < 2) {
-    throw new ParamError(opts.labels ? `${fn}: labels needs at least two classes, got ${classes.length}`
-      : `${fn}: yTrue holds only one label (${JSON.stringify(classes[0])}); list every class in the labels option`);
+    throw new ParamError(
+      opts.labels
+        ? `${fn}: labels needs at least two classes, got ${classes.length}`
+        : `${fn}: yTrue holds only one label (${JSON.stringify(classes[0])}); list every class in the labels option`,
+    );
   }
   const P: Matrix = table(yPred, 'yPred', fn);
   sameLength(e.codes.length, P.rows, 'yTrue', 'yPred', fn);
@@ -36,8 +39,11 @@ export function logLoss(yTrue: ArrayLike<Label>, yPred: ArrayLike<number> | Matr
   if (typeof eps !== 'number' || !(eps >= 0 && eps < 0.5)) throw new ParamError(`${fn}: eps must be 'auto' or a number in [0, 0.5), got ${eps}`);
   const k = P.cols === 1 ? 2 : P.cols; // one column: P(greater class), its complement first
   if (k !== classes.length) {
-    throw new ParamError(`${fn}: yPred has ${k} columns but there are ${classes.length} classes (${classes.join(', ')}); ` +
-      'pass one probability column per class' + (opts.labels ? '' : ', or list every class in the labels option'));
+    throw new ParamError(
+      `${fn}: yPred has ${k} columns but there are ${classes.length} classes (${classes.join(', ')}); ` +
+        'pass one probability column per class' +
+        (opts.labels ? '' : ', or list every class in the labels option'),
+    );
   }
   const at = new Map(classes.map((c, i) => [c, i]));
   const w = weights(opts.sampleWeight, P.rows, fn);
@@ -46,7 +52,8 @@ export function logLoss(yTrue: ArrayLike<Label>, yPred: ArrayLike<number> | Matr
   for (let i = 0; i < P.rows; i++) {
     const y = at.get(e.classes[e.codes[i]]);
     if (y === undefined) throw new ParamError(`${fn}: yTrue[${i}] = ${JSON.stringify(e.classes[e.codes[i]])} is not in labels`);
-    let row = 0, py = 0;
+    let row = 0,
+      py = 0;
     for (let j = 0; j < k; j++) {
       const p = P.cols === 1 ? (j === 1 ? clip(P.data[i]) : 1 - clip(P.data[i])) : clip(P.data[i * k + j]);
       row += p;

@@ -5,13 +5,24 @@ import { checkOptions } from '../core/validate.js';
 import { average as mean, floats, isTable, labelList, labels, oneOf, sameLength, table, weights } from './check.js';
 import type { Label } from '../core/labels.js';
 
-export interface CurveOptions { posLabel?: Label; sampleWeight?: ArrayLike<number> }
+export interface CurveOptions {
+  posLabel?: Label;
+  sampleWeight?: ArrayLike<number>;
+}
 export interface RocCurveOptions extends CurveOptions {
   /** Drop thresholds whose points are collinear with their neighbours (default true). */
   dropIntermediate?: boolean;
 }
-export interface RocCurve { fpr: Float64Array; tpr: Float64Array; thresholds: Float64Array }
-export interface PrecisionRecallCurve { precision: Float64Array; recall: Float64Array; thresholds: Float64Array }
+export interface RocCurve {
+  fpr: Float64Array;
+  tpr: Float64Array;
+  thresholds: Float64Array;
+}
+export interface PrecisionRecallCurve {
+  precision: Float64Array;
+  recall: Float64Array;
+  thresholds: Float64Array;
+}
 
 const rowsOf = (y: ArrayLike<Label> | MatrixLike) => (y instanceof Matrix ? y.rows : (y as ArrayLike<Label>).length);
 
@@ -21,8 +32,10 @@ function positives(yTrue: ArrayLike<Label>, posLabel: Label | undefined, fn: str
   if (posLabel === undefined) {
     const key = classes.join(',');
     if (typeof classes[0] !== 'number' || !['0,1', '-1,1', '0', '-1', '1'].includes(key)) {
-      throw new ParamError(`${fn}: yTrue takes values {${classes.map((c) => JSON.stringify(c)).join(', ')}} and posLabel is not given; ` +
-        'pass posLabel (the positive class) or use labels 0/1 or -1/1');
+      throw new ParamError(
+        `${fn}: yTrue takes values {${classes.map((c) => JSON.stringify(c)).join(', ')}} and posLabel is not given; ` +
+          'pass posLabel (the positive class) or use labels 0/1 or -1/1',
+      );
     }
     posLabel = 1;
   }
@@ -36,8 +49,11 @@ function clfCurve(pos: Uint8Array, score: Float64Array, w: Float64Array | undefi
   if (w) idx = idx.filter((i) => w[i] !== 0); // zero-weight samples would add thresholds of their own
   // descending score; ties in reverse index order, as numpy's stable argsort reversed
   idx.sort((a, b) => score[b] - score[a] || b - a);
-  const fps: number[] = [], tps: number[] = [], thr: number[] = [];
-  let tp = 0, fp = 0;
+  const fps: number[] = [],
+    tps: number[] = [],
+    thr: number[] = [];
+  let tp = 0,
+    fp = 0;
   for (let r = 0; r < idx.length; r++) {
     const i = idx[r];
     const wi = w ? w[i] : 1;
@@ -70,12 +86,18 @@ function roc(c: { fps: number[]; tps: number[]; thr: number[] }, drop: boolean):
   let { fps, tps, thr } = c;
   if (drop && fps.length > 2) {
     // keep the ends and every corner: a nonzero second difference of fps or tps
-    const d2 = (a: number[], i: number) => (a[i + 2] - a[i + 1]) - (a[i + 1] - a[i]);
+    const d2 = (a: number[], i: number) => a[i + 2] - a[i + 1] - (a[i + 1] - a[i]);
     const keep = fps.map((_, i) => i === 0 || i === fps.length - 1 || d2(fps, i - 1) !== 0 || d2(tps, i - 1) !== 0);
-    fps = fps.filter((_, i) => keep[i]); tps = tps.filter((_, i) => keep[i]); thr = thr.filter((_, i) => keep[i]);
+    fps = fps.filter((_, i) => keep[i]);
+    tps = tps.filter((_, i) => keep[i]);
+    thr = thr.filter((_, i) => keep[i]);
   }
-  const n = fps.length + 1, fpMax = fps[fps.length - 1], tpMax = tps[tps.length - 1];
-  const fpr = new Float64Array(n), tpr = new Float64Array(n), thresholds = new Float64Array(n);
+  const n = fps.length + 1,
+    fpMax = fps[fps.length - 1],
+    tpMax = tps[tps.length - 1];
+  const fpr = new Float64Array(n),
+    tpr = new Float64Array(n),
+    thresholds = new Float64Array(n);
   thresholds[0] = thr[0] + 1; // a threshold above every score: the curve starts at (0, 0)
   for (let i = 1; i < n; i++) {
     // no negatives (or positives): the rate is undefined, NaN as in scikit-learn
@@ -96,8 +118,11 @@ export function precisionRecallCurve(yTrue: ArrayLike<Label>, yScore: ArrayLike<
 }
 
 function prCurve({ fps, tps, thr }: { fps: number[]; tps: number[]; thr: number[] }): PrecisionRecallCurve {
-  const m = tps.length, tpMax = tps[m - 1];
-  const precision = new Float64Array(m + 1), recall = new Float64Array(m + 1), thresholds = new Float64Array(m);
+  const m = tps.length,
+    tpMax = tps[m - 1];
+  const precision = new Float64Array(m + 1),
+    recall = new Float64Array(m + 1),
+    thresholds = new Float64Array(m);
   for (let i = 0; i < m; i++) {
     const j = m - 1 - i; // reversed: recall decreasing
     const ps = tps[j] + fps[j];
@@ -113,11 +138,16 @@ function prCurve({ fps, tps, thr }: { fps: number[]; tps: number[]; thr: number[
 /** Area under a curve by the trapezoidal rule (scikit-learn's auc); x must be monotonic. */
 export function auc(x: ArrayLike<number>, y: ArrayLike<number>): number {
   const fn = 'auc';
-  const xs = floats(x, 'x', fn), ys = floats(y, 'y', fn);
+  const xs = floats(x, 'x', fn),
+    ys = floats(y, 'y', fn);
   sameLength(xs.length, ys.length, 'x', 'y', fn);
   if (xs.length < 2) throw new ParamError(`auc: at least 2 points are needed, got ${xs.length}`);
-  let up = true, down = true;
-  for (let i = 1; i < xs.length; i++) { if (xs[i] < xs[i - 1]) up = false; if (xs[i] > xs[i - 1]) down = false; }
+  let up = true,
+    down = true;
+  for (let i = 1; i < xs.length; i++) {
+    if (xs[i] < xs[i - 1]) up = false;
+    if (xs[i] > xs[i - 1]) down = false;
+  }
   if (!up && !down) throw new ParamError('auc: x is neither increasing nor decreasing; sort the points by x');
   let area = 0;
   for (let i = 1; i < xs.length; i++) area += ((xs[i] - xs[i - 1]) * (ys[i] + ys[i - 1])) / 2;
@@ -129,17 +159,22 @@ function binaryRocAuc(pos: Uint8Array, score: Float64Array, w: Float64Array | un
   let npos = 0;
   for (let i = 0; i < pos.length; i++) npos += pos[i];
   if (npos === 0 || npos === pos.length) {
-    throw new ParamError(`${fn}: yTrue holds only one class, so ROC AUC is undefined; ` +
-      'pass yTrue with both positive and negative samples (e.g. use a stratified split)');
+    throw new ParamError(
+      `${fn}: yTrue holds only one class, so ROC AUC is undefined; ` + 'pass yTrue with both positive and negative samples (e.g. use a stratified split)',
+    );
   }
   const { fpr, tpr } = roc(clfCurve(pos, score, w), true);
   if (maxFpr === undefined || maxFpr === 1) return auc(fpr, tpr);
   let stop = 0;
   while (stop < fpr.length && fpr[stop] <= maxFpr) stop++; // searchsorted(fpr, maxFpr, 'right')
-  const x0 = fpr[stop - 1], x1 = fpr[stop], y0 = tpr[stop - 1], y1 = tpr[stop];
+  const x0 = fpr[stop - 1],
+    x1 = fpr[stop],
+    y0 = tpr[stop - 1],
+    y1 = tpr[stop];
   const yAt = x1 === x0 ? y1 : y0 + ((maxFpr - x0) * (y1 - y0)) / (x1 - x0);
   const partial = auc([...fpr.subarray(0, stop), maxFpr], [...tpr.subarray(0, stop), yAt]);
-  const minArea = 0.5 * maxFpr ** 2, maxArea = maxFpr;
+  const minArea = 0.5 * maxFpr ** 2,
+    maxArea = maxFpr;
   return 0.5 * (1 + (partial - minArea) / (maxArea - minArea));
 }
 
@@ -159,17 +194,27 @@ export interface RocAucOptions {
 /** Per-column binary metric over an n × K indicator matrix, then averaged (_average_binary_score). */
 function averageBinary(
   metric: (pos: Uint8Array, score: Float64Array, w?: Float64Array) => number,
-  Y: Uint8Array, S: Matrix, w: Float64Array | undefined, average: ScoreAverage,
+  Y: Uint8Array,
+  S: Matrix,
+  w: Float64Array | undefined,
+  average: ScoreAverage,
 ): number | Float64Array {
-  const n = S.rows, k = S.cols;
+  const n = S.rows,
+    k = S.cols;
   if (average === 'micro') {
     const ww = w && Float64Array.from({ length: n * k }, (_, i) => w[Math.floor(i / k)]);
     return metric(Y, Float64Array.from(S.data), ww);
   }
-  const scores = new Float64Array(k), support = new Float64Array(k);
+  const scores = new Float64Array(k),
+    support = new Float64Array(k);
   for (let c = 0; c < k; c++) {
-    const pos = new Uint8Array(n), sc = new Float64Array(n);
-    for (let i = 0; i < n; i++) { pos[i] = Y[i * k + c]; sc[i] = S.data[i * k + c]; support[c] += pos[i] * (w ? w[i] : 1); }
+    const pos = new Uint8Array(n),
+      sc = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      pos[i] = Y[i * k + c];
+      sc[i] = S.data[i * k + c];
+      support[c] += pos[i] * (w ? w[i] : 1);
+    }
     scores[c] = metric(pos, sc, w);
   }
   if (average === null) return scores;
@@ -193,8 +238,11 @@ function indicator(yTrue: ArrayLike<Label> | MatrixLike, k: number, given: reado
   const e = labels(yTrue as ArrayLike<Label>, 'yTrue', fn);
   const classes = given ? labelList(given, fn) : e.classes;
   if (classes.length !== k) {
-    throw new ParamError(`${fn}: ${given ? 'labels has' : 'yTrue has'} ${classes.length} classes but yScore has ${k} columns; ` +
-      'pass one probability column per class' + (given ? '' : ', or list the classes in labels'));
+    throw new ParamError(
+      `${fn}: ${given ? 'labels has' : 'yTrue has'} ${classes.length} classes but yScore has ${k} columns; ` +
+        'pass one probability column per class' +
+        (given ? '' : ', or list the classes in labels'),
+    );
   }
   const at = new Map(classes.map((c, i) => [c, i]));
   const codes = Int32Array.from(e.codes, (c) => {
@@ -203,7 +251,9 @@ function indicator(yTrue: ArrayLike<Label> | MatrixLike, k: number, given: reado
     return j;
   });
   const Y = new Uint8Array(codes.length * k);
-  codes.forEach((c, i) => { Y[i * k + c] = 1; });
+  codes.forEach((c, i) => {
+    Y[i * k + c] = 1;
+  });
   return { Y, codes, classes };
 }
 
@@ -230,10 +280,16 @@ export function rocAucScore(yTrue: ArrayLike<Label> | MatrixLike, yScore: ArrayL
     const score = floats(yScore as ArrayLike<number>, 'yScore', fn);
     sameLength(n, score.length, 'yTrue', 'yScore', fn);
     if (e.classes.length > 2) {
-      throw new ParamError(`${fn}: yTrue has ${e.classes.length} classes; pass yScore as an n × ${e.classes.length} probability matrix with multiClass 'ovr' or 'ovo'`);
+      throw new ParamError(
+        `${fn}: yTrue has ${e.classes.length} classes; pass yScore as an n × ${e.classes.length} probability matrix with multiClass 'ovr' or 'ovo'`,
+      );
     }
     // binary: the greater label is positive (label_binarize)
-    return metric(Uint8Array.from(e.codes, (c) => (c === 1 ? 1 : 0)), score, w);
+    return metric(
+      Uint8Array.from(e.codes, (c) => (c === 1 ? 1 : 0)),
+      score,
+      w,
+    );
   }
   const S = table(yScore, 'yScore', fn);
   sameLength(n, S.rows, 'yTrue', 'yScore', fn);
@@ -258,17 +314,23 @@ export function rocAucScore(yTrue: ArrayLike<Label> | MatrixLike, yScore: ArrayL
 /** Hand & Till: mean over class pairs of the two one-vs-one areas (_average_multiclass_ovo_score). */
 function ovo(codes: Int32Array, S: Matrix, average: 'macro' | 'weighted', metric: (p: Uint8Array, s: Float64Array) => number): number {
   const present = [...new Set(codes)].sort((a, b) => a - b);
-  const scores: number[] = [], prevalence: number[] = [];
-  for (let x = 0; x < present.length; x++) for (let y = x + 1; y < present.length; y++) {
-    const a = present[x], b = present[y];
-    const rows: number[] = [];
-    codes.forEach((c, i) => { if (c === a || c === b) rows.push(i); });
-    const isA = Uint8Array.from(rows, (i) => (codes[i] === a ? 1 : 0));
-    const isB = isA.map((v) => 1 - v);
-    const sA = Float64Array.from(rows, (i) => S.data[i * S.cols + a]), sB = Float64Array.from(rows, (i) => S.data[i * S.cols + b]);
-    scores.push((metric(isA, sA) + metric(isB, sB)) / 2);
-    prevalence.push(rows.length / codes.length);
-  }
+  const scores: number[] = [],
+    prevalence: number[] = [];
+  for (let x = 0; x < present.length; x++)
+    for (let y = x + 1; y < present.length; y++) {
+      const a = present[x],
+        b = present[y];
+      const rows: number[] = [];
+      codes.forEach((c, i) => {
+        if (c === a || c === b) rows.push(i);
+      });
+      const isA = Uint8Array.from(rows, (i) => (codes[i] === a ? 1 : 0));
+      const isB = isA.map((v) => 1 - v);
+      const sA = Float64Array.from(rows, (i) => S.data[i * S.cols + a]),
+        sB = Float64Array.from(rows, (i) => S.data[i * S.cols + b]);
+      scores.push((metric(isA, sA) + metric(isB, sB)) / 2);
+      prevalence.push(rows.length / codes.length);
+    }
   return mean(scores, average === 'weighted' ? prevalence : undefined);
 }
 
@@ -283,9 +345,17 @@ export interface AveragePrecisionOptions {
 }
 
 /** Step-function area under the precision-recall curve, Σ (R_n − R_{n−1}) P_n (scikit-learn's average_precision_score). */
-export function averagePrecisionScore(yTrue: ArrayLike<Label> | MatrixLike, yScore: MatrixLike, opts: AveragePrecisionOptions & { average: null }): Float64Array;
+export function averagePrecisionScore(
+  yTrue: ArrayLike<Label> | MatrixLike,
+  yScore: MatrixLike,
+  opts: AveragePrecisionOptions & { average: null },
+): Float64Array;
 export function averagePrecisionScore(yTrue: ArrayLike<Label> | MatrixLike, yScore: ArrayLike<number> | MatrixLike, opts?: AveragePrecisionOptions): number;
-export function averagePrecisionScore(yTrue: ArrayLike<Label> | MatrixLike, yScore: ArrayLike<number> | MatrixLike, opts: AveragePrecisionOptions = {}): number | Float64Array {
+export function averagePrecisionScore(
+  yTrue: ArrayLike<Label> | MatrixLike,
+  yScore: ArrayLike<number> | MatrixLike,
+  opts: AveragePrecisionOptions = {},
+): number | Float64Array {
   const fn = 'averagePrecisionScore';
   checkOptions(opts, ['average', 'posLabel', 'sampleWeight', 'labels'], fn);
   const average = oneOf(opts.average, ['macro', 'weighted', 'micro', null] as const, 'macro', 'average', fn);
@@ -304,12 +374,18 @@ export function averagePrecisionScore(yTrue: ArrayLike<Label> | MatrixLike, ySco
     }
     const posLabel = opts.posLabel ?? 1;
     if (e.classes.length === 2 && !e.classes.includes(posLabel)) {
-      throw new ParamError(`${fn}: posLabel=${JSON.stringify(posLabel)} is not a label of yTrue (${e.classes.map((c) => JSON.stringify(c)).join(', ')}); pass posLabel: one of them`);
+      throw new ParamError(
+        `${fn}: posLabel=${JSON.stringify(posLabel)} is not a label of yTrue (${e.classes.map((c) => JSON.stringify(c)).join(', ')}); pass posLabel: one of them`,
+      );
     }
     const score = floats(yScore as ArrayLike<number>, 'yScore', fn);
     sameLength(e.codes.length, score.length, 'yTrue', 'yScore', fn);
     const pos = e.classes.indexOf(posLabel);
-    return ap(Uint8Array.from(e.codes, (c) => (c === pos ? 1 : 0)), score, w);
+    return ap(
+      Uint8Array.from(e.codes, (c) => (c === pos ? 1 : 0)),
+      score,
+      w,
+    );
   }
   if (opts.posLabel !== undefined && opts.posLabel !== 1) throw new ParamError(`${fn}: posLabel is fixed to 1 for a score matrix; leave it out`);
   const S = table(yScore, 'yScore', fn);

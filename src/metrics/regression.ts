@@ -13,13 +13,22 @@ export interface RegressionOptions {
   sampleWeight?: ArrayLike<number>;
   multioutput?: MultiOutput;
 }
-interface Raw { multioutput: 'raw_values' }
+interface Raw {
+  multioutput: 'raw_values';
+}
 
-interface Pair { t: Matrix; p: Matrix; w?: Float64Array; rows: number; cols: number }
+interface Pair {
+  t: Matrix;
+  p: Matrix;
+  w?: Float64Array;
+  rows: number;
+  cols: number;
+}
 
 function pair(fn: string, yTrue: Targets, yPred: Targets, opts: RegressionOptions, extra: string[] = [], outputs = 1): Pair {
   checkOptions(opts, ['sampleWeight', 'multioutput', ...extra], fn);
-  let t = table(yTrue, 'yTrue', fn), p = table(yPred, 'yPred', fn);
+  let t = table(yTrue, 'yTrue', fn),
+    p = table(yPred, 'yPred', fn);
   if (outputs > 1 && !isTable(yTrue)) {
     // flat row-major values of `outputs` columns (the estimators' score() form)
     t = new Matrix(t.data, t.rows / outputs, outputs);
@@ -81,8 +90,7 @@ export const meanSquaredError = ((yTrue: Targets, yPred: Targets, opts: Regressi
 /** √MSE per output, then averaged (scikit-learn 1.2's mean_squared_error(squared=False)). */
 export const rootMeanSquaredError = meanMetric('rootMeanSquaredError', (t, p) => (t - p) ** 2, Math.sqrt);
 /** Mean |y − ŷ| / max(|y|, ε): a fraction, not a percentage (scikit-learn's mean_absolute_percentage_error). */
-export const meanAbsolutePercentageError = meanMetric('meanAbsolutePercentageError',
-  (t, p) => Math.abs(p - t) / Math.max(Math.abs(t), Number.EPSILON));
+export const meanAbsolutePercentageError = meanMetric('meanAbsolutePercentageError', (t, p) => Math.abs(p - t) / Math.max(Math.abs(t), Number.EPSILON));
 
 /** Median |y − ŷ| per output; with weights, scikit-learn's weighted 50th percentile (scikit-learn's median_absolute_error). */
 export const medianAbsoluteError = ((yTrue: Targets, yPred: Targets, opts: RegressionOptions = {}) => {
@@ -133,7 +141,8 @@ export function r2Score(yTrue: Targets, yPred: Targets, opts: RegressionOptions 
   const d = pair(fn, yTrue, yPred, o, [], typeof opts === 'number' ? opts : 1);
   if (d.rows < 2) return NaN; // undefined for one sample (scikit-learn warns and returns nan)
   const w = d.w;
-  const num = new Float64Array(d.cols), den = new Float64Array(d.cols);
+  const num = new Float64Array(d.cols),
+    den = new Float64Array(d.cols);
   for (let c = 0; c < d.cols; c++) {
     const col = Float64Array.from({ length: d.rows }, (_, i) => d.t.data[i * d.cols + c]);
     const m = mean(col, w);
@@ -150,8 +159,10 @@ export function r2Score(yTrue: Targets, yPred: Targets, opts: RegressionOptions 
 export const explainedVarianceScore = ((yTrue: Targets, yPred: Targets, opts: RegressionOptions = {}) => {
   const fn = 'explainedVarianceScore';
   const d = pair(fn, yTrue, yPred, opts);
-  const diffMean = columnMeans(d, (t, p) => t - p), trueMean = columnMeans(d, (t) => t);
-  const num = new Float64Array(d.cols), den = new Float64Array(d.cols);
+  const diffMean = columnMeans(d, (t, p) => t - p),
+    trueMean = columnMeans(d, (t) => t);
+  const num = new Float64Array(d.cols),
+    den = new Float64Array(d.cols);
   const at = (c: number, f: (t: number, p: number) => number) => {
     const v = Float64Array.from({ length: d.rows }, (_, i) => f(d.t.data[i * d.cols + c], d.p.data[i * d.cols + c]));
     return mean(v, d.w);

@@ -5,7 +5,12 @@ import { labelPair } from './check.js';
 import { precisionRecallFscoreSupport } from './classification.js';
 import type { Label } from '../core/labels.js';
 
-export interface ReportRow { precision: number; recall: number; f1Score: number; support: number }
+export interface ReportRow {
+  precision: number;
+  recall: number;
+  f1Score: number;
+  support: number;
+}
 export interface ClassificationReport {
   perClass: (ReportRow & { label: Label; name: string })[];
   /** Present when the labels cover yTrue and yPred: micro precision = recall = F1 = accuracy. */
@@ -49,7 +54,12 @@ export function classificationReport(yTrue: ArrayLike<Label>, yPred: ArrayLike<L
   const sameSet = labels.length === classes.length && classes.every((c) => labels.includes(c));
   const report: ClassificationReport = {
     perClass: labels.map((label, i) => ({
-      label, name: names[i], precision: per.precision[i], recall: per.recall[i], f1Score: per.fscore[i], support: per.support[i],
+      label,
+      name: names[i],
+      precision: per.precision[i],
+      recall: per.recall[i],
+      f1Score: per.fscore[i],
+      support: per.support[i],
     })),
     macroAvg: row('macro'),
     weightedAvg: row('weighted'),
@@ -64,8 +74,7 @@ export function classificationReport(yTrue: ArrayLike<Label>, yPred: ArrayLike<L
   const num = (v: number) => fixed(v, digits).padStart(9);
   // supports are floats once weighted: Python prints 2.0, not 2
   const count = (v: number) => (opts.sampleWeight && Number.isInteger(v) ? v.toFixed(1) : String(v)).padStart(9);
-  const line = (name: string, r: ReportRow) =>
-    `${name.padStart(width)}  ${num(r.precision)} ${num(r.recall)} ${num(r.f1Score)} ${count(r.support)}\n`;
+  const line = (name: string, r: ReportRow) => `${name.padStart(width)}  ${num(r.precision)} ${num(r.recall)} ${num(r.f1Score)} ${count(r.support)}\n`;
   let text = `${''.padStart(width)}  ${['precision', 'recall', 'f1-score', 'support'].map((h) => h.padStart(9)).join(' ')}\n\n`;
   for (const r of report.perClass) text += line(r.name, r);
   text += '\n';

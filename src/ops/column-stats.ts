@@ -88,8 +88,7 @@ function finish(raw: RawColumnStats, ddof: number, nonFinite: 'error' | 'ignore'
     const c = raw.nonFinite.findIndex((v) => v > 0);
     if (c >= 0) {
       throw new NonFiniteError(
-        `${fn}: x has ${raw.nonFinite[c]} NaN/Infinity value(s) in column ${c}; ` +
-          "impute them first, or pass { nonFinite: 'ignore' } to skip them",
+        `${fn}: x has ${raw.nonFinite[c]} NaN/Infinity value(s) in column ${c}; ` + "impute them first, or pass { nonFinite: 'ignore' } to skip them",
       );
     }
   }
@@ -101,9 +100,12 @@ function finish(raw: RawColumnStats, ddof: number, nonFinite: 'error' | 'ignore'
     std[j] = Math.sqrt(variance[j]);
   }
   return {
-    count: raw.count, nonFinite: raw.nonFinite, sum: raw.sum,
+    count: raw.count,
+    nonFinite: raw.nonFinite,
+    sum: raw.sum,
     mean: raw.mean.map((v, j) => (raw.count[j] > 0 ? v : NaN)),
-    variance, std,
+    variance,
+    std,
     min: raw.min.map((v, j) => (raw.count[j] > 0 ? v : NaN)),
     max: raw.max.map((v, j) => (raw.count[j] > 0 ? v : NaN)),
   };

@@ -44,7 +44,8 @@ async function binaryOp(op: BinaryOp, a: Operand2, b: Operand2, opts: Elementwis
   if (isGpu(a) || isGpu(b)) {
     return (await deviceKernels(opts.backend, op)).binary(op, deviceOperand(a, 'a', op, opts), deviceOperand(b, 'b', op, opts));
   }
-  const A = operand(a as MatrixLike | number, 'a', op, opts), B = operand(b as MatrixLike | number, 'b', op, opts);
+  const A = operand(a as MatrixLike | number, 'a', op, opts),
+    B = operand(b as MatrixLike | number, 'b', op, opts);
   const fits = (x: number, y: number) => x === y || x === 1 || y === 1;
   if (!fits(A.rows, B.rows) || !fits(A.cols, B.cols)) {
     throw new ShapeError(
@@ -52,7 +53,8 @@ async function binaryOp(op: BinaryOp, a: Operand2, b: Operand2, opts: Elementwis
         '(e.g. a 1 × n row vector or an m × 1 column vector)',
     );
   }
-  const rows = Math.max(A.rows, B.rows), cols = Math.max(A.cols, B.cols);
+  const rows = Math.max(A.rows, B.rows),
+    cols = Math.max(A.cols, B.cols);
   const backend = await resolveBackend(opts.backend, rows * cols);
   return new Matrix(await backend.elementwise.binary(op, A, B), rows, cols);
 }
@@ -101,7 +103,8 @@ export async function scale(x: MatrixLike | GpuMatrix, factor: number, opts: Ele
 export async function clamp(x: GpuMatrix, min: number, max: number, opts?: ElementwiseOptions): Promise<GpuMatrix>;
 export async function clamp(x: MatrixLike, min: number, max: number, opts?: ElementwiseOptions): Promise<Matrix<Float32Array>>;
 export async function clamp(x: MatrixLike | GpuMatrix, min: number, max: number, opts: ElementwiseOptions = {}): Promise<any> {
-  const lo = finiteOption(min, 0, 'clamp: min'), hi = finiteOption(max, 0, 'clamp: max');
+  const lo = finiteOption(min, 0, 'clamp: min'),
+    hi = finiteOption(max, 0, 'clamp: max');
   if (!(lo <= hi)) throw new ParamError(`clamp: min (${min}) must not exceed max (${max})`);
   return unaryOp('clamp', x, lo, hi, opts);
 }

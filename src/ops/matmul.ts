@@ -51,7 +51,8 @@ async function matmulOnDevice(a: MatrixLike | GpuMatrix, b: MatrixLike | GpuMatr
   const transB = boolOption(opts.transB, `${fn}: transB`);
   const alpha = finiteOption(opts.alpha, 1, `${fn}: alpha`);
   const beta = opts.c === undefined ? 0 : finiteOption(opts.beta, 0, `${fn}: beta`);
-  const A = deviceOperand(a, `${fn}: a`, opts), B = deviceOperand(b, `${fn}: b`, opts);
+  const A = deviceOperand(a, `${fn}: a`, opts),
+    B = deviceOperand(b, `${fn}: b`, opts);
   const [m, k] = transA ? [A.cols, A.rows] : [A.rows, A.cols];
   const [kb, n] = transB ? [B.cols, B.rows] : [B.rows, B.cols];
   if (k !== kb) {
@@ -104,8 +105,7 @@ function shapeOf(aIn: MatrixLike, bIn: MatrixLike, opts: MatmulOptions, fn: stri
   const [kb, n] = transB ? [b.cols, b.rows] : [b.rows, b.cols];
   if (k !== kb) {
     throw new ShapeError(
-      `${fn}: op(a) is ${m} × ${k} but op(b) is ${kb} × ${n}; the inner dimensions must match ` +
-        '(check the shapes, or set transA/transB)',
+      `${fn}: op(a) is ${m} × ${k} but op(b) is ${kb} × ${n}; the inner dimensions must match ` + '(check the shapes, or set transA/transB)',
     );
   }
   if (!opts.allowNonFinite) {
@@ -130,7 +130,13 @@ function prepare(s: Shape, backend: Backend, opts: MatmulOptions, fn: string): S
     out.set(c.data);
   }
   return {
-    transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k, alpha, beta,
+    transA: s.transA,
+    transB: s.transB,
+    m: s.m,
+    n: s.n,
+    k: s.k,
+    alpha,
+    beta,
     a: s.a.as('float32').data as Float32Array,
     b: s.b.as('float32').data as Float32Array,
     c: out,

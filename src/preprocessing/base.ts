@@ -7,7 +7,6 @@ import { BACKEND_CHOICE } from '../backend/contract/names.js';
 import { optional, type ParamSpecs } from '../core/params.js';
 import { resolveKernels, type ResolvedKernels } from '../backend/select.js';
 
-
 export function requireCols(m: Matrix, cols: number, name: string): void {
   if (m.cols !== cols) throw new ShapeError(`${name} has ${m.cols} columns but the transformer was fitted with ${cols}`);
 }

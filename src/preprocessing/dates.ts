@@ -32,7 +32,8 @@ export interface DateFeaturesParams {
 }
 
 const DATE_SPECS: ParamSpecs<DateFeaturesParams> = {
-  parts: list(oneOf('year', 'month', 'day', 'dayOfWeek', 'dayOfYear', 'hour', 'minute'), { minLength: 1 }), cyclical: bool(),
+  parts: list(oneOf('year', 'month', 'day', 'dayOfWeek', 'dayOfYear', 'hour', 'minute'), { minLength: 1 }),
+  cyclical: bool(),
 };
 
 export class DateFeatures extends Transformer<DateFeaturesParams> {
@@ -42,13 +43,16 @@ export class DateFeatures extends Transformer<DateFeaturesParams> {
     super({ parts: ['year', 'month', 'day', 'dayOfWeek'], cyclical: false }, params);
   }
 
-  protected get paramSpecs(): ParamSpecs<DateFeaturesParams> { return DATE_SPECS; }
+  protected get paramSpecs(): ParamSpecs<DateFeaturesParams> {
+    return DATE_SPECS;
+  }
 
   featureNamesOut(inputNames?: string[]): string[] {
     const n = this.fitted(this.nInputs);
     const names = inputNames ?? Array.from({ length: n }, (_, i) => `x${i}`);
-    return names.flatMap((name) => this.params.parts.flatMap((p) =>
-      this.params.cyclical && PARTS[p][1] !== null ? [`${name}_${p}_sin`, `${name}_${p}_cos`] : [`${name}_${p}`]));
+    return names.flatMap((name) =>
+      this.params.parts.flatMap((p) => (this.params.cyclical && PARTS[p][1] !== null ? [`${name}_${p}_sin`, `${name}_${p}_cos`] : [`${name}_${p}`])),
+    );
   }
 
   async fit(X: MatrixLike, _y?: unknown, opts: CallOptions = {}): Promise<this> {
@@ -69,7 +73,8 @@ export class DateFeatures extends Transformer<DateFeaturesParams> {
       for (let r = 0; r < m.rows; r++) {
         let k = r * width;
         for (let c = 0; c < m.cols; c++) {
-          const t = m.data[r * m.cols + c], d = new Date(t);
+          const t = m.data[r * m.cols + c],
+            d = new Date(t);
           for (const p of this.params.parts) {
             const [get, period] = PARTS[p];
             const v = Number.isNaN(t) ? NaN : get(d);

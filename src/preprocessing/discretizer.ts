@@ -18,7 +18,9 @@ export interface KBinsDiscretizerParams {
 }
 
 const KBINS_SPECS: ParamSpecs<KBinsDiscretizerParams> = {
-  nBins: int({ min: 2, max: MAX_GENERATED_COLUMNS }), strategy: oneOf('uniform', 'quantile'), encode: oneOf('ordinal', 'onehot'),
+  nBins: int({ min: 2, max: MAX_GENERATED_COLUMNS }),
+  strategy: oneOf('uniform', 'quantile'),
+  encode: oneOf('ordinal', 'onehot'),
 };
 
 export class KBinsDiscretizer extends Transformer<KBinsDiscretizerParams> {
@@ -28,11 +30,17 @@ export class KBinsDiscretizer extends Transformer<KBinsDiscretizerParams> {
     super({ nBins: 5, strategy: 'quantile', encode: 'ordinal' }, params);
   }
 
-  protected get paramSpecs(): ParamSpecs<KBinsDiscretizerParams> { return KBINS_SPECS; }
+  protected get paramSpecs(): ParamSpecs<KBinsDiscretizerParams> {
+    return KBINS_SPECS;
+  }
 
   /** Edges of each column's bins (a constant column has the single bin [-∞, ∞]). */
-  get binEdges(): Float64Array[] { return this.fitted(this.edges).map((e) => Float64Array.from(e)); }
-  get nBinsPerFeature(): number[] { return this.fitted(this.edges).map((e) => e.length - 1); }
+  get binEdges(): Float64Array[] {
+    return this.fitted(this.edges).map((e) => Float64Array.from(e));
+  }
+  get nBinsPerFeature(): number[] {
+    return this.fitted(this.edges).map((e) => e.length - 1);
+  }
 
   async fit(X: MatrixLike, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
@@ -43,8 +51,12 @@ export class KBinsDiscretizer extends Transformer<KBinsDiscretizerParams> {
       for (let c = 0; c < m.cols; c++) {
         const s = sortedColumn(m, c);
         if (s.length === 0) throw new ParamError(`KBinsDiscretizer.fit: column ${c} has no observed value; impute or drop it first`);
-        const lo = s[0], hi = s[s.length - 1];
-        if (lo === hi) { this.edges.push(Float64Array.of(-Infinity, Infinity)); continue; }
+        const lo = s[0],
+          hi = s[s.length - 1];
+        if (lo === hi) {
+          this.edges.push(Float64Array.of(-Infinity, Infinity));
+          continue;
+        }
         let e = strategy === 'uniform' ? linspace(lo, hi, nBins + 1) : linspace(0, 100, nBins + 1).map((q) => percentile(s, q));
         // tied quantiles collapse bins, as scikit-learn removes edges within 1e-8 of the previous one
         if (strategy === 'quantile') e = e.filter((v, i) => i === 0 || v - e[i - 1] > 1e-8);
@@ -63,9 +75,16 @@ export class KBinsDiscretizer extends Transformer<KBinsDiscretizerParams> {
       const onehot = this.params.encode === 'onehot';
       const offsets: number[] = [];
       let width = 0;
-      for (const e of edges) { offsets.push(width); width += onehot ? e.length - 1 : 1; }
-      const out = allocArray(Float64Array, `KBinsDiscretizer.transform: ${m.rows} rows × ${width} output columns`, [m.rows, width],
-        "transform fewer rows at a time, use fewer bins, or encode: 'ordinal'");
+      for (const e of edges) {
+        offsets.push(width);
+        width += onehot ? e.length - 1 : 1;
+      }
+      const out = allocArray(
+        Float64Array,
+        `KBinsDiscretizer.transform: ${m.rows} rows × ${width} output columns`,
+        [m.rows, width],
+        "transform fewer rows at a time, use fewer bins, or encode: 'ordinal'",
+      );
       for (let r = 0; r < m.rows; r++) {
         for (let c = 0; c < m.cols; c++) {
           const v = m.data[r * m.cols + c];
@@ -82,10 +101,12 @@ export class KBinsDiscretizer extends Transformer<KBinsDiscretizerParams> {
 
 /** numpy's searchsorted(edges[1:-1], v, side='right'): values on an inner edge go up. */
 function binOf(edges: Float64Array, v: number): number {
-  let lo = 1, hi = edges.length - 1; // search the inner edges [1, len-1)
+  let lo = 1,
+    hi = edges.length - 1; // search the inner edges [1, len-1)
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (edges[mid] <= v) lo = mid + 1; else hi = mid;
+    if (edges[mid] <= v) lo = mid + 1;
+    else hi = mid;
   }
   return lo - 1;
 }

@@ -17,7 +17,10 @@ export type CategoricalInput = readonly (readonly (Category | null | undefined)[
  * The input as validated columns (column-major: hot loops read one column at a time).
  * A missing value is null (only for encoders that accept missing values).
  */
-export interface Columns { cols: ArrayLike<Category | null>[]; n: number }
+export interface Columns {
+  cols: ArrayLike<Category | null>[];
+  n: number;
+}
 
 const isMissing = (v: unknown): boolean => v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v));
 
@@ -31,7 +34,8 @@ function readCategories(X: CategoricalInput, name: string, allowMissing: boolean
     cols = Array.from({ length: width }, () => new Array(X.length));
     for (let i = 0; i < X.length; i++) {
       const r = X[i];
-      if (!Array.isArray(r) || r.length !== width) throw new ShapeError(`${name}: row ${i} has ${Array.isArray(r) ? r.length : 'no'} values, row 0 has ${width}`);
+      if (!Array.isArray(r) || r.length !== width)
+        throw new ShapeError(`${name}: row ${i} has ${Array.isArray(r) ? r.length : 'no'} values, row 0 has ${width}`);
       for (let c = 0; c < width; c++) (cols[c] as unknown[])[i] = r[c];
     }
   } else if (X && Array.isArray((X as CategoryColumns).columns)) {
@@ -50,7 +54,10 @@ function readCategories(X: CategoricalInput, name: string, allowMissing: boolean
     for (let i = 0; i < col.length; i++) {
       const v = col[i];
       if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) continue;
-      if (allowMissing && isMissing(v)) { missing++; continue; }
+      if (allowMissing && isMissing(v)) {
+        missing++;
+        continue;
+      }
       throw new DTypeError(`${name}[${i}][${c}] is ${typeof v === 'number' ? v : JSON.stringify(v)}; categories must be strings or finite numbers${fix}`);
     }
     // one marker for missing (null), on a copy: the caller's columns are not modified
@@ -62,8 +69,24 @@ function readCategories(X: CategoricalInput, name: string, allowMissing: boolean
 /** Sorted distinct values: numbers numerically, strings by code point, numbers before strings, missing (null) last. */
 function sortedCategories(values: (Category | null)[]): (Category | null)[] {
   return [...new Set(values)].sort((a, b) =>
-    a === null ? (b === null ? 0 : 1) : b === null ? -1
-      : typeof a === 'number' && typeof b === 'number' ? a - b : typeof a === 'number' ? -1 : typeof b === 'number' ? 1 : a < b ? -1 : a > b ? 1 : 0);
+    a === null
+      ? b === null
+        ? 0
+        : 1
+      : b === null
+        ? -1
+        : typeof a === 'number' && typeof b === 'number'
+          ? a - b
+          : typeof a === 'number'
+            ? -1
+            : typeof b === 'number'
+              ? 1
+              : a < b
+                ? -1
+                : a > b
+                  ? 1
+                  : 0,
+  );
 }
 
 export abstract class CategoryEncoder<P extends object> extends Estimator<P> {
@@ -92,7 +115,9 @@ export abstract class CategoryEncoder<P extends object> extends Estimator<P> {
   protected learn(_input: Columns): void {}
 
   /** Whether missing values (null, undefined, NaN) are accepted as a category of their own. */
-  protected get acceptsMissing(): boolean { return false; }
+  protected get acceptsMissing(): boolean {
+    return false;
+  }
 
   /** The categories of column c from the values seen at fit: sorted, missing last. */
   protected categoriesOf(seen: Set<Category | null>, _c: number): (Category | null)[] {
@@ -147,9 +172,13 @@ export class OrdinalEncoder extends CategoryEncoder<OrdinalEncoderParams> {
     super({ handleUnknown: 'error', unknownValue: NaN, encodedMissingValue: NaN, categories: 'auto' }, params);
   }
 
-  protected get paramSpecs(): ParamSpecs<OrdinalEncoderParams> { return ORDINAL_SPECS; }
+  protected get paramSpecs(): ParamSpecs<OrdinalEncoderParams> {
+    return ORDINAL_SPECS;
+  }
 
-  protected override get acceptsMissing(): boolean { return true; }
+  protected override get acceptsMissing(): boolean {
+    return true;
+  }
 
   /** Explicit categories in the given order (every value seen must be listed); missing values pass through. */
   protected override categoriesOf(seen: Set<Category | null>, c: number): (Category | null)[] {
@@ -158,13 +187,17 @@ export class OrdinalEncoder extends CategoryEncoder<OrdinalEncoderParams> {
     if (c >= explicit.length) throw new ShapeError(`OrdinalEncoder.fit: X has more columns than categories lists (${explicit.length})`);
     const listed = new Set<Category | null>(explicit[c]);
     const unlisted = [...seen].filter((v) => v !== null && !listed.has(v));
-    if (unlisted.length) throw new ParamError(`OrdinalEncoder.fit: column ${c} has ${unlisted.map((v) => JSON.stringify(v)).join(', ')}, not in its categories (${explicit[c].map((v) => JSON.stringify(v)).join(', ')}); add them to the list`);
+    if (unlisted.length)
+      throw new ParamError(
+        `OrdinalEncoder.fit: column ${c} has ${unlisted.map((v) => JSON.stringify(v)).join(', ')}, not in its categories (${explicit[c].map((v) => JSON.stringify(v)).join(', ')}); add them to the list`,
+      );
     return seen.has(null) ? [...explicit[c], null] : [...explicit[c]];
   }
 
   protected override learn({ cols }: Columns): void {
     const explicit = this.params.categories;
-    if (explicit !== 'auto' && explicit.length !== cols.length) throw new ShapeError(`OrdinalEncoder.fit: X has ${cols.length} columns but categories lists ${explicit.length}`);
+    if (explicit !== 'auto' && explicit.length !== cols.length)
+      throw new ShapeError(`OrdinalEncoder.fit: X has ${cols.length} columns but categories lists ${explicit.length}`);
   }
 
   async transform(X: CategoricalInput, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
@@ -177,11 +210,14 @@ export class OrdinalEncoder extends CategoryEncoder<OrdinalEncoderParams> {
       const width = cols.length;
       const out = new Float64Array(n * width);
       for (let c = 0; c < width; c++) {
-        const col = cols[c], map = index[c];
+        const col = cols[c],
+          map = index[c];
         for (let i = 0; i < n; i++) {
           const k = map.get(col[i]);
           if (k === undefined && this.params.handleUnknown === 'error') {
-            throw new ParamError(`OrdinalEncoder.transform: X[${i}][${c}] = ${JSON.stringify(col[i])} was not seen at fit; pass handleUnknown: 'use_encoded_value'`);
+            throw new ParamError(
+              `OrdinalEncoder.transform: X[${i}][${c}] = ${JSON.stringify(col[i])} was not seen at fit; pass handleUnknown: 'use_encoded_value'`,
+            );
           }
           out[i * width + c] = k ?? this.params.unknownValue;
         }
@@ -193,6 +229,6 @@ export class OrdinalEncoder extends CategoryEncoder<OrdinalEncoderParams> {
   /** Codes back to categories (unknown and missing codes give null). */
   async inverseTransform(X: Matrix): Promise<(Category | null)[][]> {
     const cats = this.fitted(this.cats);
-    return X.toArray().map((r) => r.map((v, c) => (Number.isInteger(v) ? cats[c][v] ?? null : null)));
+    return X.toArray().map((r) => r.map((v, c) => (Number.isInteger(v) ? (cats[c][v] ?? null) : null)));
   }
 }

@@ -19,7 +19,9 @@ export class FrequencyEncoder extends CategoryEncoder<FrequencyEncoderParams> {
     super({ output: 'frequency' }, params);
   }
 
-  protected get paramSpecs(): ParamSpecs<FrequencyEncoderParams> { return FREQUENCY_SPECS; }
+  protected get paramSpecs(): ParamSpecs<FrequencyEncoderParams> {
+    return FREQUENCY_SPECS;
+  }
 
   protected override learn({ cols, n }: Columns): void {
     this.n = n;

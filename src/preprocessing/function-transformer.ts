@@ -16,12 +16,17 @@ export interface FunctionTransformerParams {
 }
 
 const NAMED: Record<string, [(x: number) => number, (x: number) => number]> = {
-  log1p: [Math.log1p, Math.expm1], sqrt: [Math.sqrt, (x) => x * x], log: [Math.log, Math.exp],
-  exp: [Math.exp, Math.log], identity: [(x) => x, (x) => x],
+  log1p: [Math.log1p, Math.expm1],
+  sqrt: [Math.sqrt, (x) => x * x],
+  log: [Math.log, Math.exp],
+  exp: [Math.exp, Math.log],
+  identity: [(x) => x, (x) => x],
 };
 
 const FUNCTION_SPECS: ParamSpecs<FunctionTransformerParams> = {
-  func: union(fn(), oneOf('log1p', 'sqrt', 'log', 'exp', 'identity')), inverseFunc: optional(fn()), checkFinite: bool(),
+  func: union(fn(), oneOf('log1p', 'sqrt', 'log', 'exp', 'identity')),
+  inverseFunc: optional(fn()),
+  checkFinite: bool(),
 };
 
 export class FunctionTransformer extends Transformer<FunctionTransformerParams> {
@@ -29,7 +34,9 @@ export class FunctionTransformer extends Transformer<FunctionTransformerParams> 
     super({ func: 'identity', inverseFunc: undefined, checkFinite: true }, params);
   }
 
-  protected get paramSpecs(): ParamSpecs<FunctionTransformerParams> { return FUNCTION_SPECS; }
+  protected get paramSpecs(): ParamSpecs<FunctionTransformerParams> {
+    return FUNCTION_SPECS;
+  }
 
   async fit(X: MatrixLike, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
@@ -59,7 +66,9 @@ export class FunctionTransformer extends Transformer<FunctionTransformerParams> 
     for (let i = 0; i < out.length; i++) {
       const v = f(m.data[i]);
       if (this.params.checkFinite && (v === Infinity || v === -Infinity)) {
-        throw new NonFiniteError(`FunctionTransformer.${method}: f(${m.data[i]}) = ${v} at row ${Math.floor(i / m.cols)}, column ${i % m.cols}; shift the data or pass checkFinite: false`);
+        throw new NonFiniteError(
+          `FunctionTransformer.${method}: f(${m.data[i]}) = ${v} at row ${Math.floor(i / m.cols)}, column ${i % m.cols}; shift the data or pass checkFinite: false`,
+        );
       }
       out[i] = v;
     }

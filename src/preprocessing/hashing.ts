@@ -19,31 +19,52 @@ export interface HashingEncoderParams {
 }
 
 const HASHING_SPECS: ParamSpecs<HashingEncoderParams> = {
-  nFeatures: int({ min: 1, max: 2 ** 31 - 1 }), alternateSign: bool(), inputNames: optional(list(str())),
+  nFeatures: int({ min: 1, max: 2 ** 31 - 1 }),
+  alternateSign: bool(),
+  inputNames: optional(list(str())),
 };
 
 const UTF8 = new TextEncoder();
 
 /** MurmurHash3_x86_32 of the bytes, as a signed 32-bit integer. */
 export function murmurhash3(bytes: Uint8Array, seed = 0): number {
-  const c1 = 0xcc9e2d51, c2 = 0x1b873593, n = bytes.length, blocks = n >> 2;
+  const c1 = 0xcc9e2d51,
+    c2 = 0x1b873593,
+    n = bytes.length,
+    blocks = n >> 2;
   let h = seed | 0;
   for (let i = 0; i < blocks; i++) {
     let k = bytes[4 * i] | (bytes[4 * i + 1] << 8) | (bytes[4 * i + 2] << 16) | (bytes[4 * i + 3] << 24);
-    k = Math.imul(k, c1); k = (k << 15) | (k >>> 17); k = Math.imul(k, c2);
-    h ^= k; h = (h << 13) | (h >>> 19); h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+    k = Math.imul(k, c1);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, c2);
+    h ^= k;
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
   }
   let k = 0;
   const t = blocks * 4;
   // MurmurHash3's tail: each case falls through to the next on purpose
   switch (n & 3) {
     // biome-ignore lint/suspicious/noFallthroughSwitchClause: MurmurHash3's tail
-    case 3: k ^= bytes[t + 2] << 16;
+    case 3:
+      k ^= bytes[t + 2] << 16;
     // biome-ignore lint/suspicious/noFallthroughSwitchClause: MurmurHash3's tail
-    case 2: k ^= bytes[t + 1] << 8;
-    case 1: k ^= bytes[t]; k = Math.imul(k, c1); k = (k << 15) | (k >>> 17); k = Math.imul(k, c2); h ^= k;
+    case 2:
+      k ^= bytes[t + 1] << 8;
+    case 1:
+      k ^= bytes[t];
+      k = Math.imul(k, c1);
+      k = (k << 15) | (k >>> 17);
+      k = Math.imul(k, c2);
+      h ^= k;
   }
-  h ^= n; h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b); h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35); h ^= h >>> 16;
+  h ^= n;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
   return h | 0;
 }
 
@@ -52,7 +73,9 @@ export class HashingEncoder extends CategoryEncoder<HashingEncoderParams> {
     super({ nFeatures: 2 ** 20, alternateSign: true, inputNames: undefined }, params);
   }
 
-  protected get paramSpecs(): ParamSpecs<HashingEncoderParams> { return HASHING_SPECS; }
+  protected get paramSpecs(): ParamSpecs<HashingEncoderParams> {
+    return HASHING_SPECS;
+  }
 
   async transform(X: CategoricalInput, opts: CallOptions = {}): Promise<CsrMatrix> {
     this.callOptions('transform', opts, SIGNAL_ONLY);
@@ -62,7 +85,9 @@ export class HashingEncoder extends CategoryEncoder<HashingEncoderParams> {
       if (names.length !== cols.length) throw new ParamError(`HashingEncoder: inputNames has ${names.length} names for ${cols.length} columns`);
       const { nFeatures, alternateSign } = this.params;
       const cache = new Map<string, number>();
-      const indptr = new Int32Array(n + 1), indices: number[] = [], data: number[] = [];
+      const indptr = new Int32Array(n + 1),
+        indices: number[] = [],
+        data: number[] = [];
       for (let r = 0; r < n; r++) {
         const row = new Map<number, number>();
         for (let c = 0; c < cols.length; c++) {
@@ -74,7 +99,10 @@ export class HashingEncoder extends CategoryEncoder<HashingEncoderParams> {
           row.set(idx, (row.get(idx) ?? 0) + (alternateSign && h < 0 ? -1 : 1));
         }
         for (const j of [...row.keys()].sort((a, b) => a - b)) {
-          if (row.get(j) !== 0) { indices.push(j); data.push(row.get(j)!); }
+          if (row.get(j) !== 0) {
+            indices.push(j);
+            data.push(row.get(j)!);
+          }
         }
         indptr[r + 1] = indices.length;
       }

@@ -56,7 +56,13 @@ const IMPUTER_SPECS: ParamSpecs<SimpleImputerParams> = {
 };
 
 /** The fitted state of a categorical fit: one fill value per column (null: none was observed). */
-interface CategoricalState { values: (Category | null)[]; kept: number[]; indicator: number[]; cols: number; names?: string[] }
+interface CategoricalState {
+  values: (Category | null)[];
+  kept: number[];
+  indicator: number[];
+  cols: number;
+  names?: string[];
+}
 
 export class SimpleImputer extends Transformer<SimpleImputerParams> {
   private state: { statistics: Float64Array; kept: number[]; indicator: number[]; cols: number } | undefined;
@@ -66,7 +72,9 @@ export class SimpleImputer extends Transformer<SimpleImputerParams> {
     super({ strategy: 'mean', fillValue: undefined, missingValues: NaN, addIndicator: false, keepEmptyFeatures: false, backend: undefined }, params);
   }
 
-  protected get paramSpecs(): ParamSpecs<SimpleImputerParams> { return IMPUTER_SPECS; }
+  protected get paramSpecs(): ParamSpecs<SimpleImputerParams> {
+    return IMPUTER_SPECS;
+  }
 
   /** The fill value of each column (NaN for a column with no observed value); numeric fits only. */
   get statistics(): Float64Array {
@@ -89,7 +97,9 @@ export class SimpleImputer extends Transformer<SimpleImputerParams> {
         return this;
       }
       if (typeof this.params.fillValue === 'string' && this.params.strategy === 'constant') {
-        throw new ParamError(`SimpleImputer: fillValue ${JSON.stringify(this.params.fillValue)} is a string but X is numeric; give a number fillValue to impute numbers`);
+        throw new ParamError(
+          `SimpleImputer: fillValue ${JSON.stringify(this.params.fillValue)} is a string but X is numeric; give a number fillValue to impute numbers`,
+        );
       }
       const m = numericMissing(readMatrix(X as MatrixLike, 'SimpleImputer.fit: X', { nonFinite: 'missing' }), this.params.missingValues);
       const statistics = new Float64Array(m.cols);
@@ -105,7 +115,8 @@ export class SimpleImputer extends Transformer<SimpleImputerParams> {
           statistics[c] = strategy === 'median' ? percentile(s, 50) : mostFrequent(s);
         }
       }
-      const kept: number[] = [], indicator: number[] = [];
+      const kept: number[] = [],
+        indicator: number[] = [];
       for (let c = 0; c < m.cols; c++) {
         if (!Number.isNaN(statistics[c]) || this.params.keepEmptyFeatures || strategy === 'constant') kept.push(c);
         let missing = false;
@@ -119,8 +130,16 @@ export class SimpleImputer extends Transformer<SimpleImputerParams> {
   }
 
   override async fitTransform(X: MatrixLike, y?: unknown, opts?: CallOptions): Promise<Matrix<Float64Array>>;
-  override async fitTransform(X: MatrixLike | ImputerCategoricalInput, y?: unknown, opts?: CallOptions): Promise<Matrix<Float64Array> | ImputerCategoricalOutput>;
-  override async fitTransform(X: MatrixLike | ImputerCategoricalInput, y?: unknown, opts: CallOptions = {}): Promise<Matrix<Float64Array> | ImputerCategoricalOutput> {
+  override async fitTransform(
+    X: MatrixLike | ImputerCategoricalInput,
+    y?: unknown,
+    opts?: CallOptions,
+  ): Promise<Matrix<Float64Array> | ImputerCategoricalOutput>;
+  override async fitTransform(
+    X: MatrixLike | ImputerCategoricalInput,
+    y?: unknown,
+    opts: CallOptions = {},
+  ): Promise<Matrix<Float64Array> | ImputerCategoricalOutput> {
     return (await this.fit(X, y, opts)).transform(X, opts);
   }
 
@@ -160,17 +179,26 @@ export class SimpleImputer extends Transformer<SimpleImputerParams> {
     if (strategy === 'mean' || strategy === 'median') {
       const c = cols.findIndex((col) => Array.from(col).some((v) => typeof v === 'string'));
       const v = Array.from(cols[c]).find((x) => typeof x === 'string');
-      throw new ParamError(`SimpleImputer: strategy '${strategy}' needs numeric data, but column ${c} holds strings (${JSON.stringify(v)}); use strategy 'most_frequent' or 'constant' for categorical columns`);
+      throw new ParamError(
+        `SimpleImputer: strategy '${strategy}' needs numeric data, but column ${c} holds strings (${JSON.stringify(v)}); use strategy 'most_frequent' or 'constant' for categorical columns`,
+      );
     }
-    const values: (Category | null)[] = [], kept: number[] = [], indicator: number[] = [];
+    const values: (Category | null)[] = [],
+      kept: number[] = [],
+      indicator: number[] = [];
     cols.forEach((col, c) => {
       const counts = new Map<Category, number>();
       let missing = false;
       for (let i = 0; i < n; i++) {
         const v = col[i];
-        if (this.isMissing(v)) { missing = true; continue; }
+        if (this.isMissing(v)) {
+          missing = true;
+          continue;
+        }
         if (typeof v !== 'string' && typeof v !== 'number') {
-          throw new DTypeError(`SimpleImputer.fit: X[${i}][${c}] is ${describeValue(v)}; categorical values must be strings or numbers (null, undefined or NaN for missing)`);
+          throw new DTypeError(
+            `SimpleImputer.fit: X[${i}][${c}] is ${describeValue(v)}; categorical values must be strings or numbers (null, undefined or NaN for missing)`,
+          );
         }
         counts.set(v, (counts.get(v) ?? 0) + 1);
       }
@@ -184,25 +212,34 @@ export class SimpleImputer extends Transformer<SimpleImputerParams> {
 
   private transformCategorical(X: MatrixLike | ImputerCategoricalInput): ImputerCategoricalOutput {
     const st = this.categorical!;
-    const input = X instanceof Matrix
-      ? { cols: Array.from({ length: X.cols }, (_, c) => Array.from({ length: X.rows }, (_, r) => X.data[r * X.cols + c])), n: X.rows, names: undefined }
-      : readColumns(X as ImputerCategoricalInput, 'SimpleImputer.transform: X');
+    const input =
+      X instanceof Matrix
+        ? { cols: Array.from({ length: X.cols }, (_, c) => Array.from({ length: X.rows }, (_, r) => X.data[r * X.cols + c])), n: X.rows, names: undefined }
+        : readColumns(X as ImputerCategoricalInput, 'SimpleImputer.transform: X');
     const { cols, n } = input;
     if (cols.length !== st.cols) throw new ShapeError(`SimpleImputer.transform: X has ${cols.length} columns but the imputer was fitted with ${st.cols}`);
     const out: (Category | null)[][] = st.kept.map((c) => {
-      const col = cols[c], fill = st.values[c] ?? 0, filled = new Array<Category | null>(n);
+      const col = cols[c],
+        fill = st.values[c] ?? 0,
+        filled = new Array<Category | null>(n);
       for (let i = 0; i < n; i++) {
         const v = col[i];
         if (this.isMissing(v)) filled[i] = fill;
         else if (typeof v === 'string' || typeof v === 'number') filled[i] = v;
-        else throw new DTypeError(`SimpleImputer.transform: X[${i}][${c}] is ${describeValue(v)}; categorical values must be strings or numbers (null, undefined or NaN for missing)`);
+        else
+          throw new DTypeError(
+            `SimpleImputer.transform: X[${i}][${c}] is ${describeValue(v)}; categorical values must be strings or numbers (null, undefined or NaN for missing)`,
+          );
       }
       return filled;
     });
     if (this.params.addIndicator) for (const c of st.indicator) out.push(Array.from({ length: n }, (_, i) => (this.isMissing(cols[c][i]) ? 1 : 0)));
     if (Array.isArray(X)) return Array.from({ length: n }, (_, i) => out.map((col) => col[i]));
     if (input.names) {
-      const names = [...st.kept.map((c) => input.names![c]), ...(this.params.addIndicator ? st.indicator.map((c) => `missingindicator_${input.names![c]}`) : [])];
+      const names = [
+        ...st.kept.map((c) => input.names![c]),
+        ...(this.params.addIndicator ? st.indicator.map((c) => `missingindicator_${input.names![c]}`) : []),
+      ];
       return { rows: n, columns: Object.fromEntries(names.map((name, j) => [name, out[j] as Column])) };
     }
     return { columns: out };
@@ -227,7 +264,8 @@ function readColumns(X: ImputerCategoricalInput, name: string): { cols: ArrayLik
     const width = rows[0].length;
     cols = Array.from({ length: width }, () => new Array(rows.length));
     rows.forEach((r, i) => {
-      if (!Array.isArray(r) || r.length !== width) throw new ShapeError(`${name}: row ${i} has ${Array.isArray(r) ? r.length : 'no'} values, row 0 has ${width}`);
+      if (!Array.isArray(r) || r.length !== width)
+        throw new ShapeError(`${name}: row ${i} has ${Array.isArray(r) ? r.length : 'no'} values, row 0 has ${width}`);
       for (let c = 0; c < width; c++) (cols[c] as unknown[])[i] = r[c];
     });
   } else if (X && typeof X === 'object' && (X as { columns?: unknown }).columns && typeof (X as { columns?: unknown }).columns === 'object') {
@@ -251,12 +289,17 @@ function readColumns(X: ImputerCategoricalInput, name: string): { cols: ArrayLik
 function numericMissing(m: Matrix, missingValues: number | string | null): Matrix {
   if (typeof missingValues !== 'number' || Number.isNaN(missingValues)) return m;
   if (!m.data.includes(missingValues)) return m;
-  return new Matrix(Float64Array.from(m.data, (v) => (v === missingValues ? NaN : v)), m.rows, m.cols);
+  return new Matrix(
+    Float64Array.from(m.data, (v) => (v === missingValues ? NaN : v)),
+    m.rows,
+    m.cols,
+  );
 }
 
 /** The most frequent category; on ties the smallest (numbers before strings, strings by code point), as scikit-learn. */
 function mostFrequentCategory(counts: Map<Category, number>): Category | null {
-  let best: Category | null = null, bestCount = 0;
+  let best: Category | null = null,
+    bestCount = 0;
   for (const [v, k] of counts) {
     if (k > bestCount || (k === bestCount && best !== null && before(v, best))) [best, bestCount] = [v, k];
   }
@@ -272,8 +315,9 @@ function before(a: Category, b: Category): boolean {
 
 /** The most frequent value of sorted values (the smallest on ties, as scikit-learn); NaN when empty. */
 function mostFrequent(sorted: Float64Array): number {
-  let best = NaN, bestCount = 0;
-  for (let i = 0; i < sorted.length;) {
+  let best = NaN,
+    bestCount = 0;
+  for (let i = 0; i < sorted.length; ) {
     let j = i;
     while (j < sorted.length && sorted[j] === sorted[i]) j++;
     if (j - i > bestCount) [best, bestCount] = [sorted[i], j - i];

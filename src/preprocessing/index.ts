@@ -1,7 +1,14 @@
 export { Transformer, type TransformerParams } from './base.js';
 export {
-  MaxAbsScaler, MinMaxScaler, Normalizer, RobustScaler, StandardScaler,
-  type MinMaxScalerParams, type NormalizerParams, type RobustScalerParams, type StandardScalerParams,
+  MaxAbsScaler,
+  MinMaxScaler,
+  Normalizer,
+  RobustScaler,
+  StandardScaler,
+  type MinMaxScalerParams,
+  type NormalizerParams,
+  type RobustScalerParams,
+  type StandardScalerParams,
 } from './scalers.js';
 export { SimpleImputer, type SimpleImputerParams } from './imputer.js';
 export { OrdinalEncoder, type CategoricalInput, type Category, type CategoryColumns, type OrdinalEncoderParams } from './encoders.js';

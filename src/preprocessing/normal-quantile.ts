@@ -19,7 +19,8 @@ function acklam(p: number): number {
     const x = (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1);
     return p < P_LOW ? x : -x;
   }
-  const q = p - 0.5, r = q * q;
+  const q = p - 0.5,
+    r = q * q;
   return ((((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q) / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1);
 }
 
@@ -29,7 +30,8 @@ export function normalQuantile(p: number): number {
   if (p === 1) return Infinity;
   if (p > 0.5) return -normalQuantile(1 - p); // 1 − p is exact here; the lower tail is where precision lives
   const x = acklam(p);
-  const e = normalCdfLower(x) - p, u = e * Math.sqrt(2 * Math.PI) * Math.exp((x * x) / 2);
+  const e = normalCdfLower(x) - p,
+    u = e * Math.sqrt(2 * Math.PI) * Math.exp((x * x) / 2);
   return x - u / (1 + (x * u) / 2);
 }
 
@@ -47,7 +49,8 @@ function normalCdfLower(x: number): number {
 /** erfc(z) for z >= 0: Taylor series of erf near 0, Lentz's continued fraction in the tail. */
 function erfc(z: number): number {
   if (z < 2.5) {
-    let term = z, sum = z;
+    let term = z,
+      sum = z;
     for (let n = 1; n < 200 && Math.abs(term) > 1e-17 * Math.abs(sum); n++) {
       term *= (-z * z) / n;
       sum += term / (2 * n + 1);
@@ -56,11 +59,16 @@ function erfc(z: number): number {
   }
   // erfc(z) = exp(−z²)/√π · 1/(z + (1/2)/(z + 1/(z + (3/2)/(z + …))))
   const tiny = 1e-300;
-  let f = z, c = z, d = 0;
+  let f = z,
+    c = z,
+    d = 0;
   for (let k = 1; k < 300; k++) {
     const a = k / 2;
-    d = z + a * d; d = Math.abs(d) < tiny ? tiny : d; d = 1 / d;
-    c = z + a / c; c = Math.abs(c) < tiny ? tiny : c;
+    d = z + a * d;
+    d = Math.abs(d) < tiny ? tiny : d;
+    d = 1 / d;
+    c = z + a / c;
+    c = Math.abs(c) < tiny ? tiny : c;
     const delta = c * d;
     f *= delta;
     if (Math.abs(delta - 1) < 1e-16) break;

@@ -44,7 +44,12 @@ const ONE_HOT_SPECS: ParamSpecs<OneHotEncoderParams> = {
 };
 
 /** Where each category of one input column lands: output position per category, −1 for none. */
-interface ColumnLayout { pos: Int32Array; infrequentPos: number; width: number; infrequent: number[] }
+interface ColumnLayout {
+  pos: Int32Array;
+  infrequentPos: number;
+  width: number;
+  infrequent: number[];
+}
 
 export class OneHotEncoder extends CategoryEncoder<OneHotEncoderParams> {
   private layouts: ColumnLayout[] | undefined;
@@ -53,7 +58,9 @@ export class OneHotEncoder extends CategoryEncoder<OneHotEncoderParams> {
     super({ handleUnknown: 'error', drop: undefined, sparseOutput: false, minFrequency: undefined, maxCategories: undefined }, params);
   }
 
-  protected get paramSpecs(): ParamSpecs<OneHotEncoderParams> { return ONE_HOT_SPECS; }
+  protected get paramSpecs(): ParamSpecs<OneHotEncoderParams> {
+    return ONE_HOT_SPECS;
+  }
 
   protected override checkTogether(p: OneHotEncoderParams): void {
     if (p.drop !== undefined && (p.minFrequency !== undefined || p.maxCategories !== undefined)) {
@@ -68,7 +75,9 @@ export class OneHotEncoder extends CategoryEncoder<OneHotEncoderParams> {
   }
 
   /** Missing values (null, undefined, NaN) are a category of their own, sorted last (scikit-learn ≥ 1.2). */
-  protected override get acceptsMissing(): boolean { return true; }
+  protected override get acceptsMissing(): boolean {
+    return true;
+  }
 
   protected override learn({ cols, n }: Columns): void {
     this.layouts = this.cats!.map((cs, c) => this.layoutFor(cs, cols[c], n));
@@ -78,11 +87,14 @@ export class OneHotEncoder extends CategoryEncoder<OneHotEncoderParams> {
     const { minFrequency, maxCategories, drop } = this.params;
     const infrequentMask = new Uint8Array(cs.length);
     if (minFrequency !== undefined || maxCategories !== undefined) {
-      const index = new Map(cs.map((v, i) => [v, i])), count = new Float64Array(cs.length);
+      const index = new Map(cs.map((v, i) => [v, i])),
+        count = new Float64Array(cs.length);
       for (let i = 0; i < n; i++) count[index.get(col[i])!]++;
       if (minFrequency !== undefined) {
         const min = minFrequency < 1 ? minFrequency * n : minFrequency;
-        count.forEach((k, i) => { if (k < min) infrequentMask[i] = 1; });
+        count.forEach((k, i) => {
+          if (k < min) infrequentMask[i] = 1;
+        });
       }
       const nInfrequent = infrequentMask.reduce((a, b) => a + b, 0);
       const features = cs.length - nInfrequent + (nInfrequent > 0 ? 1 : 0);
@@ -92,7 +104,8 @@ export class OneHotEncoder extends CategoryEncoder<OneHotEncoderParams> {
         order.slice(0, Math.max(0, order.length - (maxCategories - 1))).forEach((i) => (infrequentMask[i] = 1));
       }
     }
-    const pos = new Int32Array(cs.length).fill(-1), infrequent: number[] = [];
+    const pos = new Int32Array(cs.length).fill(-1),
+      infrequent: number[] = [];
     const dropFirst = drop === 'first' || (drop === 'if_binary' && cs.length === 2);
     let width = 0;
     cs.forEach((_, i) => {
@@ -110,7 +123,9 @@ export class OneHotEncoder extends CategoryEncoder<OneHotEncoderParams> {
     const names = inputNames ?? cats.map((_, c) => `x${c}`);
     return this.layouts!.flatMap((l, c) => {
       const out: string[] = [];
-      cats[c].forEach((v, i) => { if (l.pos[i] >= 0 && l.pos[i] !== l.infrequentPos) out[l.pos[i]] = `${names[c]}_${v === null ? 'nan' : v}`; });
+      cats[c].forEach((v, i) => {
+        if (l.pos[i] >= 0 && l.pos[i] !== l.infrequentPos) out[l.pos[i]] = `${names[c]}_${v === null ? 'nan' : v}`;
+      });
       if (l.infrequentPos >= 0) out[l.infrequentPos] = `${names[c]}_infrequent_sklearn`;
       return out;
     });
@@ -122,19 +137,28 @@ export class OneHotEncoder extends CategoryEncoder<OneHotEncoderParams> {
     this.callOptions('transform', opts, SIGNAL_ONLY);
     return this.reading(opts.signal, async () => {
       const { cols, n } = this.columnsFor(X, 'transform');
-      const cats = this.cats!, layouts = this.layouts!;
+      const cats = this.cats!,
+        layouts = this.layouts!;
       const offsets: number[] = [];
       let width = 0;
-      for (const l of layouts) { offsets.push(width); width += l.width; }
+      for (const l of layouts) {
+        offsets.push(width);
+        width += l.width;
+      }
       // the output column of every cell (−1: unknown or dropped), then dense or CSR from it
-      const nCols = cats.length, hot = new Int32Array(n * nCols);
+      const nCols = cats.length,
+        hot = new Int32Array(n * nCols);
       for (let c = 0; c < nCols; c++) {
-        const col = cols[c], index = new Map(cats[c].map((v, i) => [v, i])), l = layouts[c];
+        const col = cols[c],
+          index = new Map(cats[c].map((v, i) => [v, i])),
+          l = layouts[c];
         const unknownPos = this.params.handleUnknown === 'infrequent_if_exist' ? l.infrequentPos : -1;
         for (let i = 0; i < n; i++) {
           const k = index.get(col[i]);
           if (k === undefined && this.params.handleUnknown === 'error') {
-            throw new ParamError(`OneHotEncoder.transform: X[${i}][${c}] = ${JSON.stringify(col[i])} was not seen at fit; pass handleUnknown: 'ignore' to encode it as zeros`);
+            throw new ParamError(
+              `OneHotEncoder.transform: X[${i}][${c}] = ${JSON.stringify(col[i])} was not seen at fit; pass handleUnknown: 'ignore' to encode it as zeros`,
+            );
           }
           const pos = k === undefined ? unknownPos : l.pos[k];
           hot[i * nCols + c] = pos >= 0 ? offsets[c] + pos : -1;
@@ -142,7 +166,9 @@ export class OneHotEncoder extends CategoryEncoder<OneHotEncoderParams> {
       }
       if (!this.params.sparseOutput) {
         const out = new Float64Array(n * width);
-        hot.forEach((col, j) => { if (col >= 0) out[Math.floor(j / nCols) * width + col] = 1; });
+        hot.forEach((col, j) => {
+          if (col >= 0) out[Math.floor(j / nCols) * width + col] = 1;
+        });
         return new Matrix(out, n, width);
       }
       const indptr = new Int32Array(n + 1);

@@ -33,27 +33,39 @@ export interface OutlierReport {
 
 export async function detectOutliers(X: MatrixLike, opts: OutlierOptions = {}): Promise<OutlierReport> {
   checkOptions(opts, ['method', 'factor', 'threshold'], 'detectOutliers');
-  const method = opts.method ?? 'iqr', factor = opts.factor ?? 1.5, threshold = opts.threshold ?? 3;
+  const method = opts.method ?? 'iqr',
+    factor = opts.factor ?? 1.5,
+    threshold = opts.threshold ?? 3;
   if (method !== 'iqr' && method !== 'zscore') throw new ParamError("detectOutliers: method must be 'iqr' or 'zscore'");
   if (!(factor >= 0) || !(threshold > 0)) throw new ParamError('detectOutliers: factor must be >= 0 and threshold > 0');
   const m = readMatrix(X, 'detectOutliers: X', { nonFinite: 'missing' });
-  const out = new Uint8Array(m.data.length), rowFlags = new Uint8Array(m.rows), perColumn = new Int32Array(m.cols);
-  const lower = new Float64Array(m.cols), upper = new Float64Array(m.cols);
+  const out = new Uint8Array(m.data.length),
+    rowFlags = new Uint8Array(m.rows),
+    perColumn = new Int32Array(m.cols);
+  const lower = new Float64Array(m.cols),
+    upper = new Float64Array(m.cols);
   // z-scores: mean and population std from the column-statistics kernel (NaN ignored)
   const stats = method === 'zscore' ? await columnStats(m, { nonFinite: 'ignore' }) : undefined;
   for (let c = 0; c < m.cols; c++) {
     let lo: number, hi: number;
     if (method === 'iqr') {
-      const s = sortedColumn(m, c), q1 = percentile(s, 25), q3 = percentile(s, 75);
+      const s = sortedColumn(m, c),
+        q1 = percentile(s, 25),
+        q3 = percentile(s, 75);
       [lo, hi] = [q1 - factor * (q3 - q1), q3 + factor * (q3 - q1)];
     } else {
       const std = Math.sqrt(stats!.variance[c]);
       [lo, hi] = [stats!.mean[c] - threshold * std, stats!.mean[c] + threshold * std];
     }
-    lower[c] = lo; upper[c] = hi;
+    lower[c] = lo;
+    upper[c] = hi;
     for (let r = 0; r < m.rows; r++) {
       const v = m.data[r * m.cols + c];
-      if (v < lo || v > hi) { out[r * m.cols + c] = 1; rowFlags[r] = 1; perColumn[c]++; }
+      if (v < lo || v > hi) {
+        out[r * m.cols + c] = 1;
+        rowFlags[r] = 1;
+        perColumn[c]++;
+      }
     }
   }
   return { cells: out, rows: rowFlags, perColumn, lower, upper };
@@ -73,16 +85,23 @@ export class Winsorizer extends Transformer<WinsorizerParams> {
     super({ quantiles: [5, 95] }, params);
   }
 
-  protected get paramSpecs(): ParamSpecs<WinsorizerParams> { return WINSORIZER_SPECS; }
+  protected get paramSpecs(): ParamSpecs<WinsorizerParams> {
+    return WINSORIZER_SPECS;
+  }
 
-  get lower(): Float64Array { return Float64Array.from(this.fitted(this.bounds).lo); }
-  get upper(): Float64Array { return Float64Array.from(this.fitted(this.bounds).hi); }
+  get lower(): Float64Array {
+    return Float64Array.from(this.fitted(this.bounds).lo);
+  }
+  get upper(): Float64Array {
+    return Float64Array.from(this.fitted(this.bounds).hi);
+  }
 
   async fit(X: MatrixLike, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
     return this.transaction(opts.signal, async () => {
       const m = readMatrix(X, 'Winsorizer.fit: X', { nonFinite: 'missing' });
-      const lo = new Float64Array(m.cols), hi = new Float64Array(m.cols);
+      const lo = new Float64Array(m.cols),
+        hi = new Float64Array(m.cols);
       for (let c = 0; c < m.cols; c++) {
         const s = sortedColumn(m, c);
         lo[c] = percentile(s, this.params.quantiles[0]);
@@ -101,7 +120,8 @@ export class Winsorizer extends Transformer<WinsorizerParams> {
       requireCols(m, lo.length, 'Winsorizer.transform: X');
       const out = new Float64Array(m.data.length);
       for (let i = 0; i < out.length; i++) {
-        const c = i % m.cols, v = m.data[i];
+        const c = i % m.cols,
+          v = m.data[i];
         out[i] = Number.isNaN(v) ? v : Math.min(hi[c], Math.max(lo[c], v));
       }
       return new Matrix(out, m.rows, m.cols);

@@ -27,9 +27,13 @@ export class PolynomialFeatures extends Transformer<PolynomialFeaturesParams> {
     super({ degree: 2, interactionOnly: false, includeBias: true }, params);
   }
 
-  protected get paramSpecs(): ParamSpecs<PolynomialFeaturesParams> { return POLYNOMIAL_SPECS; }
+  protected get paramSpecs(): ParamSpecs<PolynomialFeaturesParams> {
+    return POLYNOMIAL_SPECS;
+  }
 
-  get nOutputFeatures(): number { return this.fitted(this.terms).length; }
+  get nOutputFeatures(): number {
+    return this.fitted(this.terms).length;
+  }
 
   /** Exponent of each input in each output column (rows = outputs). */
   get powers(): number[][] {
@@ -72,7 +76,8 @@ export class PolynomialFeatures extends Transformer<PolynomialFeaturesParams> {
         terms.push(...next);
         level = next;
       }
-      if (terms.length === 0) throw new ParamError('PolynomialFeatures: degree 0 without includeBias gives no output columns; set includeBias: true or degree >= 1');
+      if (terms.length === 0)
+        throw new ParamError('PolynomialFeatures: degree 0 without includeBias gives no output columns; set includeBias: true or degree >= 1');
       this.terms = terms;
       this.nInputs = m.cols;
       return this;
@@ -86,13 +91,18 @@ export class PolynomialFeatures extends Transformer<PolynomialFeaturesParams> {
       const m = readMatrix(X, 'PolynomialFeatures.transform: X', { nonFinite: 'missing' });
       requireCols(m, this.nInputs, 'PolynomialFeatures.transform: X');
       const w = terms.length;
-      const out = allocArray(Float64Array, `PolynomialFeatures.transform: ${m.rows} rows × ${w} output columns`, [m.rows, w],
-        'transform fewer rows at a time or lower degree');
+      const out = allocArray(
+        Float64Array,
+        `PolynomialFeatures.transform: ${m.rows} rows × ${w} output columns`,
+        [m.rows, w],
+        'transform fewer rows at a time or lower degree',
+      );
       // each term is its prefix term times one input: reuse the prefix column (one multiply per output)
       const column = new Map(terms.map((t, j) => [t.join(','), j]));
       const prefix = terms.map((t) => (t.length <= 1 ? -1 : column.get(t.slice(0, -1).join(','))!));
       for (let r = 0; r < m.rows; r++) {
-        const x = r * m.cols, o = r * w;
+        const x = r * m.cols,
+          o = r * w;
         for (let j = 0; j < w; j++) {
           const t = terms[j];
           out[o + j] = t.length === 0 ? 1 : t.length === 1 ? m.data[x + t[0]] : out[o + prefix[j]] * m.data[x + t[t.length - 1]];

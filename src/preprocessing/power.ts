@@ -26,7 +26,9 @@ export interface PowerTransformerParams {
 }
 
 const POWER_SPECS: ParamSpecs<PowerTransformerParams> = {
-  method: oneOf('yeo-johnson', 'box-cox'), standardize: bool(), backend: optional(BACKEND_CHOICE),
+  method: oneOf('yeo-johnson', 'box-cox'),
+  standardize: bool(),
+  backend: optional(BACKEND_CHOICE),
 };
 
 const EPS = 2 ** -52;
@@ -39,10 +41,14 @@ export class PowerTransformer extends Transformer<PowerTransformerParams> {
     super({ method: 'yeo-johnson', standardize: true, backend: undefined }, params);
   }
 
-  protected get paramSpecs(): ParamSpecs<PowerTransformerParams> { return POWER_SPECS; }
+  protected get paramSpecs(): ParamSpecs<PowerTransformerParams> {
+    return POWER_SPECS;
+  }
 
   /** The fitted λ of each column. */
-  get lambdas(): Float64Array { return Float64Array.from(this.fitted(this.state).lambdas); }
+  get lambdas(): Float64Array {
+    return Float64Array.from(this.fitted(this.state).lambdas);
+  }
 
   async fit(X: MatrixLike, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
@@ -53,7 +59,10 @@ export class PowerTransformer extends Transformer<PowerTransformerParams> {
       const lambdas = new Float64Array(m.cols);
       for (let c = 0; c < m.cols; c++) {
         const col: number[] = [];
-        for (let r = 0; r < m.rows; r++) { const v = m.data[r * m.cols + c]; if (!Number.isNaN(v)) col.push(v); }
+        for (let r = 0; r < m.rows; r++) {
+          const v = m.data[r * m.cols + c];
+          if (!Number.isNaN(v)) col.push(v);
+        }
         if (col.length === 0) throw new ParamError(`PowerTransformer.fit: column ${c} has no observed value; impute or drop it first`);
         const x = Float64Array.from(col);
         lambdas[c] = brentMinimize(boxCox ? boxCoxNegLogLikelihood(x) : yeoJohnsonNegLogLikelihood(x), -2, 2);
@@ -92,7 +101,9 @@ export class PowerTransformer extends Transformer<PowerTransformerParams> {
     if (this.params.method !== 'box-cox') return;
     const i = m.data.findIndex((v) => v <= 0);
     if (i >= 0) {
-      throw new ParamError(`PowerTransformer.${method}: X[${Math.floor(i / m.cols)}][${i % m.cols}] = ${m.data[i]}; Box-Cox needs strictly positive data — use method: 'yeo-johnson' or shift the column`);
+      throw new ParamError(
+        `PowerTransformer.${method}: X[${Math.floor(i / m.cols)}][${i % m.cols}] = ${m.data[i]}; Box-Cox needs strictly positive data — use method: 'yeo-johnson' or shift the column`,
+      );
     }
   }
 

@@ -27,15 +27,21 @@ export class QuantileTransformer extends Transformer<QuantileTransformerParams> 
     super({ nQuantiles: 1000, outputDistribution: 'uniform' }, params);
   }
 
-  protected get paramSpecs(): ParamSpecs<QuantileTransformerParams> { return QUANTILE_SPECS; }
+  protected get paramSpecs(): ParamSpecs<QuantileTransformerParams> {
+    return QUANTILE_SPECS;
+  }
 
-  get nQuantilesFitted(): number { return this.fitted(this.state).references.length; }
+  get nQuantilesFitted(): number {
+    return this.fitted(this.state).references.length;
+  }
   /** Quantile values of each column (rows = quantiles, as scikit-learn's quantiles_). */
   get quantiles(): number[][] {
     const { quantiles, references } = this.fitted(this.state);
     return Array.from(references, (_, i) => quantiles.map((q) => q[i]));
   }
-  get references(): Float64Array { return Float64Array.from(this.fitted(this.state).references); }
+  get references(): Float64Array {
+    return Float64Array.from(this.fitted(this.state).references);
+  }
 
   async fit(X: MatrixLike, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
@@ -61,10 +67,13 @@ export class QuantileTransformer extends Transformer<QuantileTransformerParams> 
       const m = readMatrix(X, 'QuantileTransformer.transform: X', { nonFinite: 'missing' });
       requireCols(m, quantiles.length, 'QuantileTransformer.transform: X');
       const normal = this.params.outputDistribution === 'normal';
-      const negQ = quantiles.map((q) => q.map((v) => -v).reverse()), negRef = references.map((v) => -v).reverse();
+      const negQ = quantiles.map((q) => q.map((v) => -v).reverse()),
+        negRef = references.map((v) => -v).reverse();
       const out = new Float64Array(m.data.length);
       for (let c = 0; c < m.cols; c++) {
-        const q = quantiles[c], lo = q[0], hi = q[q.length - 1];
+        const q = quantiles[c],
+          lo = q[0],
+          hi = q[q.length - 1];
         for (let r = 0; r < m.rows; r++) {
           const x = m.data[r * m.cols + c];
           let u: number;
@@ -88,11 +97,15 @@ export class QuantileTransformer extends Transformer<QuantileTransformerParams> 
     const normal = this.params.outputDistribution === 'normal';
     const out = new Float64Array(m.data.length);
     for (let i = 0; i < out.length; i++) {
-      const q = quantiles[i % m.cols], x = m.data[i];
+      const q = quantiles[i % m.cols],
+        x = m.data[i];
       const u = normal ? normalCdf(x) : x;
-      out[i] = Number.isNaN(u) ? NaN
-        : (normal ? u - BOUNDS_THRESHOLD < 0 : u === 0) ? q[0]
-          : (normal ? u + BOUNDS_THRESHOLD > 1 : u === 1) ? q[q.length - 1]
+      out[i] = Number.isNaN(u)
+        ? NaN
+        : (normal ? u - BOUNDS_THRESHOLD < 0 : u === 0)
+          ? q[0]
+          : (normal ? u + BOUNDS_THRESHOLD > 1 : u === 1)
+            ? q[q.length - 1]
             : interp(u, references, q);
     }
     return new Matrix(out, m.rows, m.cols);
@@ -104,10 +117,12 @@ function interp(x: number, xp: Float64Array, fp: Float64Array): number {
   const n = xp.length;
   if (x < xp[0]) return fp[0];
   if (x >= xp[n - 1]) return fp[n - 1];
-  let lo = 0, hi = n - 1; // largest j with xp[j] <= x
+  let lo = 0,
+    hi = n - 1; // largest j with xp[j] <= x
   while (hi - lo > 1) {
     const mid = (lo + hi) >> 1;
-    if (xp[mid] <= x) lo = mid; else hi = mid;
+    if (xp[mid] <= x) lo = mid;
+    else hi = mid;
   }
   const slope = (fp[lo + 1] - fp[lo]) / (xp[lo + 1] - xp[lo]);
   return slope * (x - xp[lo]) + fp[lo];

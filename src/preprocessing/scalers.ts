@@ -35,7 +35,8 @@ abstract class AffineScaler<P extends TransformerParams> extends Transformer<P> 
     requireCols(m, a.shift.length, `${this.constructor.name}.inverseTransform: X`);
     const b = await columnBackend(this.params.backend, m.data.length, this.constructor.name);
     // x = y / scale + shift  ==  (y − (−shift · scale)) · (1 / scale)
-    const inv = a.scale.map((s) => 1 / s), shift = a.shift.map((v, c) => -v * a.scale[c]);
+    const inv = a.scale.map((s) => 1 / s),
+      shift = a.shift.map((v, c) => -v * a.scale[c]);
     return new Matrix(await b.kernels.affineColumns(m.data, m.rows, m.cols, shift, inv, null), m.rows, m.cols);
   }
 
@@ -62,15 +63,25 @@ export class StandardScaler extends AffineScaler<StandardScalerParams> {
     super({ withMean: true, withStd: true, backend: undefined }, params);
   }
 
-  protected get paramSpecs(): ParamSpecs<StandardScalerParams> { return STANDARD_SPECS; }
+  protected get paramSpecs(): ParamSpecs<StandardScalerParams> {
+    return STANDARD_SPECS;
+  }
 
-  get mean(): Float64Array { return Float64Array.from(this.fitted(this.fittedStats).mean); }
+  get mean(): Float64Array {
+    return Float64Array.from(this.fitted(this.fittedStats).mean);
+  }
   /** Per-column variance (ddof 0). */
-  get variance(): Float64Array { return Float64Array.from(this.fitted(this.fittedStats).variance); }
+  get variance(): Float64Array {
+    return Float64Array.from(this.fitted(this.fittedStats).variance);
+  }
   /** √variance, with 0 replaced by 1. */
-  get scale(): Float64Array { return this.fitted(this.affine).scale.map((s) => 1 / s); }
+  get scale(): Float64Array {
+    return this.fitted(this.affine).scale.map((s) => 1 / s);
+  }
   /** Non-missing values seen per column. */
-  get nSamplesSeen(): Float64Array { return Float64Array.from(this.fitted(this.fittedStats).count); }
+  get nSamplesSeen(): Float64Array {
+    return Float64Array.from(this.fitted(this.fittedStats).count);
+  }
 
   async fit(X: MatrixLike, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
@@ -103,21 +114,38 @@ export class MinMaxScaler extends AffineScaler<MinMaxScalerParams> {
     super({ featureRange: [0, 1], clip: false, backend: undefined }, params);
   }
 
-  protected get paramSpecs(): ParamSpecs<MinMaxScalerParams> { return MIN_MAX_SPECS; }
+  protected get paramSpecs(): ParamSpecs<MinMaxScalerParams> {
+    return MIN_MAX_SPECS;
+  }
 
-  get dataMin(): Float64Array { return Float64Array.from(this.fitted(this.range).min); }
-  get dataMax(): Float64Array { return Float64Array.from(this.fitted(this.range).max); }
-  get dataRange(): Float64Array { const r = this.fitted(this.range); return r.max.map((v, c) => v - r.min[c]); }
+  get dataMin(): Float64Array {
+    return Float64Array.from(this.fitted(this.range).min);
+  }
+  get dataMax(): Float64Array {
+    return Float64Array.from(this.fitted(this.range).max);
+  }
+  get dataRange(): Float64Array {
+    const r = this.fitted(this.range);
+    return r.max.map((v, c) => v - r.min[c]);
+  }
   /** transform = x · scale + min */
-  get scale(): Float64Array { return Float64Array.from(this.fitted(this.affine).scale); }
-  get min(): Float64Array { const a = this.fitted(this.affine); return a.shift.map((v, c) => -v * a.scale[c]); }
+  get scale(): Float64Array {
+    return Float64Array.from(this.fitted(this.affine).scale);
+  }
+  get min(): Float64Array {
+    const a = this.fitted(this.affine);
+    return a.shift.map((v, c) => -v * a.scale[c]);
+  }
 
   async fit(X: MatrixLike, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
     return this.transaction(opts.signal, async () => {
       const { s } = await this.stats(X);
       const [lo, hi] = this.params.featureRange;
-      const scale = s.min.map((v, c) => { const r = s.max[c] - v; return (hi - lo) / (r === 0 || Number.isNaN(r) ? 1 : r); });
+      const scale = s.min.map((v, c) => {
+        const r = s.max[c] - v;
+        return (hi - lo) / (r === 0 || Number.isNaN(r) ? 1 : r);
+      });
       // x·scale + (lo − min·scale)  ==  (x − shift)·scale with shift = min − lo/scale
       this.affine = { scale, shift: s.min.map((v, c) => (Number.isNaN(v) ? 0 : v) - lo / scale[c]) };
       this.range = { min: s.min, max: s.max };
@@ -145,12 +173,18 @@ export class MaxAbsScaler extends AffineScaler<TransformerParams> {
     super({ backend: undefined }, params);
   }
 
-  protected get paramSpecs(): ParamSpecs<TransformerParams> { return TRANSFORMER_SPECS; }
+  protected get paramSpecs(): ParamSpecs<TransformerParams> {
+    return TRANSFORMER_SPECS;
+  }
 
   /** Per-column max |x| (NaN ignored). */
-  get maxAbs(): Float64Array { return Float64Array.from(this.fitted(this.maxAbsRaw)); }
+  get maxAbs(): Float64Array {
+    return Float64Array.from(this.fitted(this.maxAbsRaw));
+  }
   /** max |x| with 0 replaced by 1. */
-  get scale(): Float64Array { return this.fitted(this.affine).scale.map((s) => 1 / s); }
+  get scale(): Float64Array {
+    return this.fitted(this.affine).scale.map((s) => 1 / s);
+  }
 
   async fit(X: MatrixLike, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
@@ -174,7 +208,10 @@ export interface RobustScalerParams extends TransformerParams {
 }
 
 const ROBUST_SPECS: ParamSpecs<RobustScalerParams> = {
-  ...TRANSFORMER_SPECS, withCentering: bool(), withScaling: bool(), quantileRange: pair(num({ min: 0, max: 100 }), '<'),
+  ...TRANSFORMER_SPECS,
+  withCentering: bool(),
+  withScaling: bool(),
+  quantileRange: pair(num({ min: 0, max: 100 }), '<'),
 };
 
 export class RobustScaler extends AffineScaler<RobustScalerParams> {
@@ -182,19 +219,26 @@ export class RobustScaler extends AffineScaler<RobustScalerParams> {
     super({ withCentering: true, withScaling: true, quantileRange: [25, 75], backend: undefined }, params);
   }
 
-  protected get paramSpecs(): ParamSpecs<RobustScalerParams> { return ROBUST_SPECS; }
+  protected get paramSpecs(): ParamSpecs<RobustScalerParams> {
+    return ROBUST_SPECS;
+  }
 
   /** Per-column median (0 without centring). */
-  get center(): Float64Array { return Float64Array.from(this.fitted(this.affine).shift); }
+  get center(): Float64Array {
+    return Float64Array.from(this.fitted(this.affine).shift);
+  }
   /** Per-column interquantile range, 0 replaced by 1 (1 without scaling). */
-  get scale(): Float64Array { return this.fitted(this.affine).scale.map((s) => 1 / s); }
+  get scale(): Float64Array {
+    return this.fitted(this.affine).scale.map((s) => 1 / s);
+  }
 
   async fit(X: MatrixLike, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
     return this.transaction(opts.signal, async () => {
       const m = readMatrix(X, 'RobustScaler.fit: X', { nonFinite: 'missing' });
       const [qa, qb] = this.params.quantileRange;
-      const shift = new Float64Array(m.cols), scale = new Float64Array(m.cols).fill(1);
+      const shift = new Float64Array(m.cols),
+        scale = new Float64Array(m.cols).fill(1);
       for (let c = 0; c < m.cols; c++) {
         const s = sortedColumn(m, c);
         if (this.params.withCentering) shift[c] = percentile(s, 50);
@@ -222,7 +266,9 @@ export class Normalizer extends Transformer<NormalizerParams> {
     super({ norm: 'l2', backend: undefined }, params);
   }
 
-  protected get paramSpecs(): ParamSpecs<NormalizerParams> { return NORMALIZER_SPECS; }
+  protected get paramSpecs(): ParamSpecs<NormalizerParams> {
+    return NORMALIZER_SPECS;
+  }
 
   async fit(X: MatrixLike, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);

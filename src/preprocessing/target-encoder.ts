@@ -32,11 +32,17 @@ export interface TargetEncoderParams {
 }
 
 const TARGET_SPECS: ParamSpecs<TargetEncoderParams> = {
-  smooth: union(oneOf('auto'), num({ min: 0 })), cv: int({ min: 2 }), shuffle: bool(), randomState: int(),
+  smooth: union(oneOf('auto'), num({ min: 0 })),
+  cv: int({ min: 2 }),
+  shuffle: bool(),
+  randomState: int(),
   targetType: oneOf('auto', 'continuous', 'binary'),
 };
 
-interface Encoding { maps: Map<Category | null, number>[]; mean: number }
+interface Encoding {
+  maps: Map<Category | null, number>[];
+  mean: number;
+}
 
 export class TargetEncoder extends CategoryEncoder<TargetEncoderParams> {
   private encoding: Encoding | undefined;
@@ -45,10 +51,14 @@ export class TargetEncoder extends CategoryEncoder<TargetEncoderParams> {
     super({ smooth: 'auto', cv: 5, shuffle: true, randomState: 0, targetType: 'auto' }, params);
   }
 
-  protected get paramSpecs(): ParamSpecs<TargetEncoderParams> { return TARGET_SPECS; }
+  protected get paramSpecs(): ParamSpecs<TargetEncoderParams> {
+    return TARGET_SPECS;
+  }
 
   /** The global target mean (what unseen categories get). */
-  get targetMean(): number { return this.fitted(this.encoding).mean; }
+  get targetMean(): number {
+    return this.fitted(this.encoding).mean;
+  }
 
   override async fit(X: CategoricalInput, y?: ArrayLike<number | string>, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
@@ -59,7 +69,9 @@ export class TargetEncoder extends CategoryEncoder<TargetEncoderParams> {
   override async fitTransform(X: CategoricalInput, y?: ArrayLike<number | string>, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
     this.callOptions('fitTransform', opts, SIGNAL_ONLY);
     let fitted: Awaited<ReturnType<TargetEncoder['fitOnce']>> | undefined;
-    await this.transaction(opts.signal, async () => { fitted = await this.fitOnce(X, y); });
+    await this.transaction(opts.signal, async () => {
+      fitted = await this.fitOnce(X, y);
+    });
     const { input, values, binary } = fitted!;
     const { cv, shuffle, randomState } = this.params;
     const options = shuffle ? { nSplits: cv, shuffle, randomState } : { nSplits: cv };
@@ -104,11 +116,14 @@ export class TargetEncoder extends CategoryEncoder<TargetEncoderParams> {
 
   private fill(out: Float64Array, { cols }: Columns, enc: Encoding, rows: Int32Array): void {
     const w = cols.length;
-    cols.forEach((col, c) => { for (const r of rows) out[r * w + c] = enc.maps[c].get(col[r]) ?? enc.mean; });
+    cols.forEach((col, c) => {
+      for (const r of rows) out[r * w + c] = enc.maps[c].get(col[r]) ?? enc.mean;
+    });
   }
 
   private readTarget(y: ArrayLike<number | string> | undefined, n: number): { values: Float64Array; binary: boolean } {
-    if (y === undefined || y.length !== n) throw new ParamError(`TargetEncoder: y must have one target per row of X (${n}), got ${y === undefined ? 'none' : y.length}`);
+    if (y === undefined || y.length !== n)
+      throw new ParamError(`TargetEncoder: y must have one target per row of X (${n}), got ${y === undefined ? 'none' : y.length}`);
     const distinct = [...new Set(Array.from(y))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     const binary = this.params.targetType === 'binary' || (this.params.targetType === 'auto' && distinct.length === 2);
     if (binary) {
@@ -130,7 +145,9 @@ export class TargetEncoder extends CategoryEncoder<TargetEncoderParams> {
     for (const r of rows) variance += (y[r] - mean) ** 2;
     variance /= rows.length;
     const maps = cols.map((col) => {
-      const sum = new Map<Category | null, number>(), count = new Map<Category | null, number>(), sq = new Map<Category | null, number>();
+      const sum = new Map<Category | null, number>(),
+        count = new Map<Category | null, number>(),
+        sq = new Map<Category | null, number>();
       for (const r of rows) {
         const v = col[r];
         sum.set(v, (sum.get(v) ?? 0) + y[r]);

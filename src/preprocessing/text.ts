@@ -26,8 +26,13 @@ export interface CountVectorizerParams {
 }
 
 const COUNT_SPECS: ParamSpecs<CountVectorizerParams> = {
-  lowercase: bool(), ngramRange: pair(int({ min: 1 }), '<='), minDf: num({ min: 0 }), maxDf: num({ min: 0, minExclusive: true }),
-  maxFeatures: optional(int({ min: 1 })), stopWords: optional(list(str())), binary: bool(),
+  lowercase: bool(),
+  ngramRange: pair(int({ min: 1 }), '<='),
+  minDf: num({ min: 0 }),
+  maxDf: num({ min: 0, minExclusive: true }),
+  maxFeatures: optional(int({ min: 1 })),
+  stopWords: optional(list(str())),
+  binary: bool(),
 };
 
 const TOKEN = /[\p{L}\p{N}_]+/gu;
@@ -49,20 +54,25 @@ export class CountVectorizer<P extends CountVectorizerParams = CountVectorizerPa
   }
 
   /** CountVectorizer's own; a subclass with more parameters returns its own table. */
-  protected get paramSpecs(): ParamSpecs<P> { return COUNT_SPECS as ParamSpecs<P>; }
+  protected get paramSpecs(): ParamSpecs<P> {
+    return COUNT_SPECS as ParamSpecs<P>;
+  }
 
   /** Terms in column order. */
   get vocabulary(): string[] {
     return [...this.fitted(this.vocab).keys()];
   }
 
-  featureNamesOut(): string[] { return this.vocabulary; }
+  featureNamesOut(): string[] {
+    return this.vocabulary;
+  }
 
   protected terms(doc: string): string[] {
     const text = this.params.lowercase ? doc.toLowerCase() : doc;
     const stop = this.params.stopWords ? new Set(this.params.stopWords) : null;
     const words = (text.match(TOKEN) ?? []).filter((w) => [...w].length >= 2 && !stop?.has(w));
-    const [lo, hi] = this.params.ngramRange, out: string[] = [];
+    const [lo, hi] = this.params.ngramRange,
+      out: string[] = [];
     for (let n = lo; n <= hi; n++) for (let i = 0; i + n <= words.length; i++) out.push(words.slice(i, i + n).join(' '));
     return out;
   }
@@ -71,7 +81,8 @@ export class CountVectorizer<P extends CountVectorizerParams = CountVectorizerPa
     this.callOptions('fit', opts, SIGNAL_ONLY);
     return this.transaction(opts.signal, async () => {
       const texts = readDocs(docs, `${this.constructor.name}.fit: docs`);
-      const df = new Map<string, number>(), tf = new Map<string, number>();
+      const df = new Map<string, number>(),
+        tf = new Map<string, number>();
       for (const d of texts) {
         const ts = this.terms(d);
         for (const t of ts) tf.set(t, (tf.get(t) ?? 0) + 1);
@@ -100,12 +111,20 @@ export class CountVectorizer<P extends CountVectorizerParams = CountVectorizerPa
     return this.reading(opts.signal, async () => {
       const vocab = this.fitted(this.vocab);
       const texts = readDocs(docs, `${this.constructor.name}.transform: docs`);
-      const indptr = new Int32Array(texts.length + 1), indices: number[] = [], data: number[] = [];
+      const indptr = new Int32Array(texts.length + 1),
+        indices: number[] = [],
+        data: number[] = [];
       texts.forEach((d, r) => {
         const counts = new Map<number, number>();
-        for (const t of this.terms(d)) { const j = vocab.get(t); if (j !== undefined) counts.set(j, (counts.get(j) ?? 0) + 1); }
+        for (const t of this.terms(d)) {
+          const j = vocab.get(t);
+          if (j !== undefined) counts.set(j, (counts.get(j) ?? 0) + 1);
+        }
         const cols = [...counts.keys()].sort((a, b) => a - b);
-        for (const j of cols) { indices.push(j); data.push(this.params.binary ? 1 : counts.get(j)!); }
+        for (const j of cols) {
+          indices.push(j);
+          data.push(this.params.binary ? 1 : counts.get(j)!);
+        }
         indptr[r + 1] = indices.length;
       });
       return this.weigh(new CsrMatrix(indptr, Int32Array.from(indices), Float64Array.from(data), texts.length, vocab.size));
@@ -113,7 +132,9 @@ export class CountVectorizer<P extends CountVectorizerParams = CountVectorizerPa
   }
 
   /** Hook for tf-idf. */
-  protected weigh(counts: CsrMatrix): CsrMatrix { return counts; }
+  protected weigh(counts: CsrMatrix): CsrMatrix {
+    return counts;
+  }
 
   async fitTransform(docs: readonly (string | null)[], y?: unknown, opts: CallOptions = {}): Promise<CsrMatrix> {
     return (await this.fit(docs, y, opts)).transform(docs, opts);
@@ -138,10 +159,14 @@ export class TfidfVectorizer extends CountVectorizer<TfidfVectorizerParams> {
     super(params, { smoothIdf: true, sublinearTf: false, norm: 'l2' });
   }
 
-  protected override get paramSpecs(): ParamSpecs<TfidfVectorizerParams> { return TFIDF_SPECS; }
+  protected override get paramSpecs(): ParamSpecs<TfidfVectorizerParams> {
+    return TFIDF_SPECS;
+  }
 
   /** idf of each vocabulary term: ln((1 + n) / (1 + df)) + 1 with smoothIdf, else ln(n / df) + 1. */
-  get idf(): Float64Array { return Float64Array.from(this.fitted(this.idfValues)); }
+  get idf(): Float64Array {
+    return Float64Array.from(this.fitted(this.idfValues));
+  }
 
   protected override learnIdf(_texts: string[], df: Map<string, number>, n: number): void {
     const s = this.params.smoothIdf ? 1 : 0;

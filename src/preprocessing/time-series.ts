@@ -37,25 +37,35 @@ export interface RollingOptions {
 export function rollingFeatures(series: ArrayLike<number>, opts: RollingOptions): Matrix<Float64Array> {
   checkOptions(opts, ['window', 'stats', 'closed', 'minPeriods'], 'rollingFeatures');
   const x = readSeries(series, 'rollingFeatures');
-  const { window } = opts, stats = opts.stats ?? ['mean'], closed = opts.closed ?? 'left', minPeriods = opts.minPeriods ?? window;
+  const { window } = opts,
+    stats = opts.stats ?? ['mean'],
+    closed = opts.closed ?? 'left',
+    minPeriods = opts.minPeriods ?? window;
   if (!Number.isInteger(window) || window < 1) throw new ParamError('rollingFeatures: window must be an integer >= 1');
-  if (!Number.isInteger(minPeriods) || minPeriods < 1 || minPeriods > window) throw new ParamError('rollingFeatures: minPeriods must be an integer in [1, window]');
+  if (!Number.isInteger(minPeriods) || minPeriods < 1 || minPeriods > window)
+    throw new ParamError('rollingFeatures: minPeriods must be an integer in [1, window]');
   if (closed !== 'left' && closed !== 'both') throw new ParamError("rollingFeatures: closed must be 'left' or 'both'");
   const out = new Float64Array(x.length * stats.length);
   for (let i = 0; i < x.length; i++) {
-    const end = closed === 'left' ? i : i + 1, start = Math.max(0, end - window);
-    let n = 0, sum = 0, min = Infinity, max = -Infinity;
+    const end = closed === 'left' ? i : i + 1,
+      start = Math.max(0, end - window);
+    let n = 0,
+      sum = 0,
+      min = Infinity,
+      max = -Infinity;
     for (let k = start; k < end; k++) {
       const v = x[k];
       if (Number.isNaN(v)) continue;
-      n++; sum += v; min = Math.min(min, v); max = Math.max(max, v);
+      n++;
+      sum += v;
+      min = Math.min(min, v);
+      max = Math.max(max, v);
     }
     stats.forEach((s, j) => {
       let v = NaN;
       if (n >= minPeriods) {
         const mean = sum / n;
-        v = s === 'mean' ? mean : s === 'sum' ? sum : s === 'min' ? min : s === 'max' ? max
-          : n > 1 ? sampleStd(x, start, end, mean, n) : NaN;
+        v = s === 'mean' ? mean : s === 'sum' ? sum : s === 'min' ? min : s === 'max' ? max : n > 1 ? sampleStd(x, start, end, mean, n) : NaN;
       }
       out[i * stats.length + j] = v;
     });

@@ -117,7 +117,8 @@ export class CosineAnnealingLR implements Callback {
   }
   onEpochEnd(logs: EpochLogs, control: TrainingControl): void {
     this.initial ??= logs.lr;
-    const etaMin = this.opts.etaMin ?? 0, t = Math.min(logs.epoch + 1, this.opts.tMax);
+    const etaMin = this.opts.etaMin ?? 0,
+      t = Math.min(logs.epoch + 1, this.opts.tMax);
     control.lr = etaMin + ((this.initial - etaMin) * (1 + Math.cos((Math.PI * t) / this.opts.tMax))) / 2;
   }
 }

@@ -32,11 +32,14 @@ const dot = (a: Float64Array, b: Float64Array) => {
 const maxAbs = (a: Float64Array) => a.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
 
 export async function lbfgs(evaluate: Objective, x0: Float64Array, opts: LbfgsOptions): Promise<LbfgsResult> {
-  const m = opts.memory ?? 10, maxLs = opts.maxLineSearch ?? 50;
+  const m = opts.memory ?? 10,
+    maxLs = opts.maxLineSearch ?? 50;
   const n = x0.length;
   let x = Float64Array.from(x0);
   let { value: f, grad: g } = await evaluate(x);
-  const S: Float64Array[] = [], Y: Float64Array[] = [], rho: number[] = [];
+  const S: Float64Array[] = [],
+    Y: Float64Array[] = [],
+    rho: number[] = [];
   let iter = 0;
   if (maxAbs(g) <= opts.gtol) return { x, value: f, nIter: 0, converged: true };
   while (iter < opts.maxIter) {
@@ -63,8 +66,11 @@ export async function lbfgs(evaluate: Objective, x0: Float64Array, opts: LbfgsOp
     }
     // Backtracking line search with the Armijo condition, stepping up once when the
     // full step still descends steeply (curvature).
-    let step = 1, accepted = false;
-    let xn = x, fn = f, gn = g;
+    let step = 1,
+      accepted = false;
+    let xn = x,
+      fn = f,
+      gn = g;
     for (let ls = 0; ls < maxLs; ls++) {
       xn = x.map((v, j) => v + step * d[j]);
       ({ value: fn, grad: gn } = await evaluate(xn));
@@ -76,7 +82,8 @@ export async function lbfgs(evaluate: Objective, x0: Float64Array, opts: LbfgsOp
     }
     iter++;
     if (!accepted) return { x, value: f, nIter: iter, converged: false };
-    const s = xn.map((v, j) => v - x[j]), y = gn.map((v, j) => v - g[j]);
+    const s = xn.map((v, j) => v - x[j]),
+      y = gn.map((v, j) => v - g[j]);
     const sy = dot(s, y);
     if (sy > 1e-10 * Math.sqrt(dot(s, s) * dot(y, y))) {
       if (S.length === m) {

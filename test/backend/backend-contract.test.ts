@@ -9,9 +9,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dispose } from '../../src/index.js';
 import { resolveKernels } from '../../src/backend/select.js';
-import {
-  HIST_MAX_BINS, HIST_NODE_CATEGORICAL, HIST_NODE_FEATURE_MASK, HIST_NODE_LEAF, HIST_NODE_MISSING_LEFT,
-} from '../../src/backend/contract/hist.js';
+import { HIST_MAX_BINS, HIST_NODE_CATEGORICAL, HIST_NODE_FEATURE_MASK, HIST_NODE_LEAF, HIST_NODE_MISSING_LEFT } from '../../src/backend/contract/hist.js';
 import { QUANT_MAX } from '../../src/backend/hist/quantize.js';
 import { hasNative, hasWebgpu } from '../helpers/backends.js';
 
@@ -85,7 +83,9 @@ describe('resolveKernels', () => {
 
   it.runIf(hasWebgpu)("refuses a family webgpu does not run when 'webgpu' is asked for", async () => {
     await expect(resolveKernels('linear', 'webgpu', 1, 'LinearRegression')).rejects.toThrow(code('E_BACKEND_LIMIT'));
-    await expect(resolveKernels('linear', 'webgpu', 1, 'LinearRegression')).rejects.toThrow(/LinearRegression: the linear kernels run on 'native' or 'js', not 'webgpu'/);
+    await expect(resolveKernels('linear', 'webgpu', 1, 'LinearRegression')).rejects.toThrow(
+      /LinearRegression: the linear kernels run on 'native' or 'js', not 'webgpu'/,
+    );
     const mlp = await resolveKernels('mlp', 'webgpu', 1, 'test');
     expect(mlp.backend).toBe('webgpu');
     expect(mlp.ops).toEqual({ epoch: ['webgpu'], forward: ['webgpu'] });

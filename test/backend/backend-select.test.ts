@@ -7,7 +7,8 @@ describe('backend selection', () => {
   const saved = process.env.KILN_BACKEND;
   afterEach(() => {
     setBackend('auto');
-    if (saved === undefined) delete process.env.KILN_BACKEND; else process.env.KILN_BACKEND = saved;
+    if (saved === undefined) delete process.env.KILN_BACKEND;
+    else process.env.KILN_BACKEND = saved;
   });
 
   it('backends() lists all three with availability and a description', async () => {

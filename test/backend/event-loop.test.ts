@@ -8,7 +8,8 @@ describe.runIf(hasNative)('native calls and the event loop', () => {
   it('keeps a 2 ms interval firing during large matmuls', async () => {
     const rng = new Rng(1);
     const n = 1024;
-    const a = randomMatrix(rng, n, n), b = randomMatrix(rng, n, n);
+    const a = randomMatrix(rng, n, n),
+      b = randomMatrix(rng, n, n);
     let ticks = 0;
     const timer = setInterval(() => ticks++, 2);
     const t0 = performance.now();

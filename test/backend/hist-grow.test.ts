@@ -23,22 +23,43 @@ afterAll(async () => {
 });
 
 const base: HistTreeParams = {
-  maxLeaves: 31, maxDepth: -1, minDataInLeaf: 20, minDataToSplit: 0, minSumHessianInLeaf: 1e-3, minGainToSplit: 0,
-  lambdaL1: 0, lambdaL2: 0, catSmooth: 10, catL2: 10, maxCatToOnehot: 4, featureFractionByNode: 1, seed: 12345, quantized: 1,
+  maxLeaves: 31,
+  maxDepth: -1,
+  minDataInLeaf: 20,
+  minDataToSplit: 0,
+  minSumHessianInLeaf: 1e-3,
+  minGainToSplit: 0,
+  lambdaL1: 0,
+  lambdaL2: 0,
+  catSmooth: 10,
+  catL2: 10,
+  maxCatToOnehot: 4,
+  featureFractionByNode: 1,
+  seed: 12345,
+  quantized: 1,
 };
 
 type Kind = 'numeric' | 'missing' | 'categorical';
 
 /** Bins (0 = missing) and gradients whose signal runs through several features, as a boosting round sees them. */
-function growArgs(kind: Kind, n: number, seed: number, params: HistTreeParams, opts: { rows?: Int32Array | null; channels?: number; allowed?: Uint8Array | null } = {}): HistGrowArgs {
-  const p = 6, C = opts.channels ?? 1, rng = new Rng(seed);
+function growArgs(
+  kind: Kind,
+  n: number,
+  seed: number,
+  params: HistTreeParams,
+  opts: { rows?: Int32Array | null; channels?: number; allowed?: Uint8Array | null } = {},
+): HistGrowArgs {
+  const p = 6,
+    C = opts.channels ?? 1,
+    rng = new Rng(seed);
   const binCount = Int32Array.from([33, 9, 256, 13, 64, 40]);
   const categorical = Uint8Array.from(kind === 'categorical' ? [0, 0, 0, 1, 0, 1] : [0, 0, 0, 0, 0, 0]);
-  const bins = new Uint8Array(n * p), gh = new Float64Array(n * (C + 1));
+  const bins = new Uint8Array(n * p),
+    gh = new Float64Array(n * (C + 1));
   for (let i = 0; i < n; i++) {
     for (let f = 0; f < p; f++) {
-      const missing = (kind === 'missing' && (f === 0 || f === 2) && rng.random() < 0.15) ||
-        (kind === 'categorical' && (f === 3 || f === 5) && rng.random() < 0.1); // a missing category goes where its bit says
+      const missing =
+        (kind === 'missing' && (f === 0 || f === 2) && rng.random() < 0.15) || (kind === 'categorical' && (f === 3 || f === 5) && rng.random() < 0.1); // a missing category goes where its bit says
       bins[i * p + f] = missing ? 0 : 1 + rng.int(binCount[f] - 1);
     }
     const b = (f: number) => bins[i * p + f];
@@ -47,8 +68,21 @@ function growArgs(kind: Kind, n: number, seed: number, params: HistTreeParams, o
     gh[i * (C + 1) + C] = 0.1 + rng.random();
   }
   return {
-    bins, n, p, binCount, categorical, gradHess: gh, channels: C, rows: opts.rows ?? null, featureAllowed: opts.allowed ?? null,
-    params, out: treeOut(params.maxLeaves, C), scores: new Float64Array(2 * n), scoreStride: 2, scoreColumn: 1, scale: 0.1,
+    bins,
+    n,
+    p,
+    binCount,
+    categorical,
+    gradHess: gh,
+    channels: C,
+    rows: opts.rows ?? null,
+    featureAllowed: opts.allowed ?? null,
+    params,
+    out: treeOut(params.maxLeaves, C),
+    scores: new Float64Array(2 * n),
+    scoreStride: 2,
+    scoreColumn: 1,
+    scale: 0.1,
     leafOfRow: new Int32Array(n),
   };
 }
@@ -59,12 +93,14 @@ function copyArgs(a: HistGrowArgs): HistGrowArgs {
 
 /** Categorical splits of a grown tree: how many send one category left, how many a set of them. */
 function categoricalSplits(o: HistTreeOut): { single: number; sets: number } {
-  let single = 0, sets = 0;
+  let single = 0,
+    sets = 0;
   for (let id = 0; id < o.numNodes[0]; id++) {
     if (!o.isCategorical[id]) continue;
     let bits = 0;
     for (let w = 0; w < 8; w++) for (let v = o.catBits[8 * id + w]; v; v >>>= 1) bits += v & 1;
-    if (bits === 1) single++; else sets++;
+    if (bits === 1) single++;
+    else sets++;
   }
   return { single, sets };
 }
@@ -83,8 +119,11 @@ const cases: [string, Partial<HistTreeParams>, { rows?: Int32Array; allowed?: Ui
   ['defaults', {}, {}],
   ['tiny leaves, no hessian floor, 255 leaves', { minDataInLeaf: 1, minSumHessianInLeaf: 0, maxLeaves: 255 }, {}],
   ['bagged rows, L1 and L2, minimum gain and rows to split', { lambdaL1: 2, lambdaL2: 1, minGainToSplit: 3, minDataToSplit: 100 }, { rows: bagged }],
-  ['depth limit, per-node feature sampling, a feature left out', { maxDepth: 3, maxLeaves: 63, featureFractionByNode: 0.5, seed: 2 ** 31 - 1 },
-    { allowed: Uint8Array.from([1, 1, 1, 1, 0, 1]) }],
+  [
+    'depth limit, per-node feature sampling, a feature left out',
+    { maxDepth: 3, maxLeaves: 63, featureFractionByNode: 0.5, seed: 2 ** 31 - 1 },
+    { allowed: Uint8Array.from([1, 1, 1, 1, 0, 1]) },
+  ],
   ['one category against the rest', { maxCatToOnehot: 64, catSmooth: 1, catL2: 0 }, {}],
 ];
 const kinds: Kind[] = ['numeric', 'missing', 'categorical'];
@@ -112,16 +151,19 @@ describe('the js grower', () => {
     expect(() => histGrowRef({ ...a, rows: Int32Array.of(0, 100) })).toThrow(code('E_PARAM'));
     expect(() => histGrowRef({ ...a, channels: 2 })).toThrow(code('E_PARAM')); // quantised needs one channel
     expect(() => histGrowRef({ ...a, out: treeOut(4, 1) })).toThrow(code('E_SHAPE'));
-    expect(() => histGrowRef({ ...a, channels: 2, params: { ...base, quantized: 0 }, gradHess: new Float64Array(300), out: treeOut(base.maxLeaves, 2) })).toThrow(code('E_PARAM')); // scores: one channel
+    expect(() =>
+      histGrowRef({ ...a, channels: 2, params: { ...base, quantized: 0 }, gradHess: new Float64Array(300), out: treeOut(base.maxLeaves, 2) }),
+    ).toThrow(code('E_PARAM')); // scores: one channel
   });
 });
 
-describe.runIf(hasNative)('native trees equal the js grower\'s, node by node', () => {
+describe.runIf(hasNative)("native trees equal the js grower's, node by node", () => {
   for (const kind of kinds) {
     it(`${kind} data, quantised gradients`, async () => {
       const [js, native] = await Promise.all(['js', 'native'].map(async (b) => (await resolveKernels('hist', b as 'js', 0, 'test')).kernels));
       for (const [name, over, extra] of cases) {
-        const want = growArgs(kind, n, 3, { ...base, ...over }, extra), got = copyArgs(want);
+        const want = growArgs(kind, n, 3, { ...base, ...over }, extra),
+          got = copyArgs(want);
         await js.grow(want);
         await native.grow(got);
         expectSameTree(got, want, `${kind} / ${name}`);
@@ -138,10 +180,13 @@ describe.runIf(hasNative)('native trees equal the js grower\'s, node by node', (
       for (const kind of kinds) {
         // Scores are for single-channel trees (the binding refuses them otherwise).
         const scoreless = (a: HistGrowArgs) => (channels === 1 ? a : { ...a, scores: null });
-        const want = scoreless(growArgs(kind, n, 4, { ...base, quantized: 0 }, { channels })), got = scoreless(copyArgs(want));
+        const want = scoreless(growArgs(kind, n, 4, { ...base, quantized: 0 }, { channels })),
+          got = scoreless(copyArgs(want));
         await js.grow(want);
         await native.grow(got);
-        const o = want.out, g = got.out, what = `${kind}, ${channels} channels`;
+        const o = want.out,
+          g = got.out,
+          what = `${kind}, ${channels} channels`;
         for (const k of ['feature', 'threshold', 'defaultLeft', 'isCategorical', 'catBits', 'left', 'right', 'count', 'depth', 'numNodes'] as const) {
           expect(Array.from(g[k]), `${what}: ${k}`).toEqual(Array.from(o[k]));
         }
@@ -153,9 +198,13 @@ describe.runIf(hasNative)('native trees equal the js grower\'s, node by node', (
   }
 
   it('gradient boosting on js equals gradient boosting on native (quantised): same trees, same predictions', async () => {
-    const rng = new Rng(5), X: number[][] = [], y: number[] = [];
+    const rng = new Rng(5),
+      X: number[][] = [],
+      y: number[] = [];
     for (let i = 0; i < 600; i++) {
-      const a = rng.normal(), c = rng.int(9), d = rng.random() < 0.1 ? NaN : rng.random() * 4;
+      const a = rng.normal(),
+        c = rng.int(9),
+        d = rng.random() < 0.1 ? NaN : rng.random() * 4;
       X.push([a, c, d]);
       y.push(a + (c % 3 === 0 ? 1 : 0) - (Number.isNaN(d) ? 2 : Math.sin(d)) + 0.2 * rng.normal());
     }
@@ -164,20 +213,24 @@ describe.runIf(hasNative)('native trees equal the js grower\'s, node by node', (
     const js = await new GradientBoostingRegressor({ ...opts, backend: 'js' }).fit(X, y);
     expect(js.ensemble.trees).toBe(5);
     for (const k of ['feature', 'threshold', 'flags', 'left', 'right'] as const) {
-      expect(Array.from((js.ensemble as unknown as Record<string, ArrayLike<number>>)[k])).toEqual(Array.from((nat.ensemble as unknown as Record<string, ArrayLike<number>>)[k]));
+      expect(Array.from((js.ensemble as unknown as Record<string, ArrayLike<number>>)[k])).toEqual(
+        Array.from((nat.ensemble as unknown as Record<string, ArrayLike<number>>)[k]),
+      );
     }
-    const a = await nat.predict(X), b = await js.predict(X);
+    const a = await nat.predict(X),
+      b = await js.predict(X);
     a.forEach((v, i) => expect(b[i]).toBeCloseTo(v, 10));
   });
 });
 
-describe.runIf(hasWebgpu)('webgpu trees equal the js grower\'s, node by node', () => {
+describe.runIf(hasWebgpu)("webgpu trees equal the js grower's, node by node", () => {
   for (const kind of kinds) {
     it(`${kind} data, quantised gradients`, async () => {
       const js = (await resolveKernels('hist', 'js', 0, 'test')).kernels;
       const gpu = (await resolveKernels('hist', 'webgpu', 0, 'test')).kernels;
       for (const [name, over, extra] of cases) {
-        const want = growArgs(kind, n, 3, { ...base, ...over }, extra), got = copyArgs(want);
+        const want = growArgs(kind, n, 3, { ...base, ...over }, extra),
+          got = copyArgs(want);
         await js.grow(want);
         await gpu.grow(got);
         expectSameTree(got, want, `${kind} / ${name}`);

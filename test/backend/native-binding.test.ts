@@ -37,9 +37,11 @@ describe.runIf(hasNative)('native binding argument checks', () => {
     expect(() => (addon.sgemmSync as any)(false, false, 1, 1)).toThrowError(code('E_PARAM'));
     expect(() => addon.setThreads(0)).toThrowError(code('E_PARAM'));
     // index arrays (class codes, row orders) are range-checked before any kernel reads them
-    const x = new Float64Array(4), coef = new Float64Array(3), grad = new Float64Array(3), loss = new Float64Array(1);
-    expect(() => addon.logisticLossGradSync(x, 2, 2, Int32Array.of(0, 2), 2, coef, true, null, grad, loss))
-      .toThrowError(/y\[1\] = 2 is outside \[0, 2\)/);
+    const x = new Float64Array(4),
+      coef = new Float64Array(3),
+      grad = new Float64Array(3),
+      loss = new Float64Array(1);
+    expect(() => addon.logisticLossGradSync(x, 2, 2, Int32Array.of(0, 2), 2, coef, true, null, grad, loss)).toThrowError(/y\[1\] = 2 is outside \[0, 2\)/);
     expect(() => addon.logisticLossGradSync(x, 2, 2, Int32Array.of(-1, 0), 2, coef, true, null, grad, loss)).toThrowError(code('E_PARAM'));
   });
 
@@ -49,8 +51,15 @@ describe.runIf(hasNative)('native binding argument checks', () => {
       const nodes = Float64Array.of(threshold, 0);
       new Int32Array(nodes.buffer).set([LEAF, 0], 2); // word, left: a leaf stepping to itself
       return {
-        nodes, catOffset: new Int32Array(1), catWords: new Int32Array(1), catBits: new Uint32Array(0), value: Float64Array.of(2),
-        channels: 1, roots: Int32Array.of(0), treeColumn: Int32Array.of(0), treeWeight: Float64Array.of(1),
+        nodes,
+        catOffset: new Int32Array(1),
+        catWords: new Int32Array(1),
+        catBits: new Uint32Array(0),
+        value: Float64Array.of(2),
+        channels: 1,
+        roots: Int32Array.of(0),
+        treeColumn: Int32Array.of(0),
+        treeWeight: Float64Array.of(1),
       };
     };
     const predict = (f: object, p: number, n = 4) => addon.histPredictSync(new Float64Array(n * p), n, p, f as any, 0, 1, new Float64Array(n), 1, null);
@@ -77,7 +86,13 @@ describe.runIf(hasNative)('native binding argument checks', () => {
     for (const Ctor of [Float32Array, Float64Array]) {
       const x = new Ctor(5000).fill(1.5);
       expect(addon.firstNonFiniteSync(x)).toBe(-1);
-      for (const [pos, v] of [[0, NaN], [1023, Infinity], [1024, -Infinity], [4999, NaN], [3333, NaN]] as const) {
+      for (const [pos, v] of [
+        [0, NaN],
+        [1023, Infinity],
+        [1024, -Infinity],
+        [4999, NaN],
+        [3333, NaN],
+      ] as const) {
         const y = x.slice();
         y[pos] = v;
         y[4999] = pos === 3333 ? NaN : y[4999]; // a later one must not win
@@ -94,7 +109,8 @@ describe.runIf(hasNative)('native binding argument checks', () => {
   it('uses the requested thread count and gives identical results with 1 or 2 threads', () => {
     const n = 200;
     const a = new Float32Array(n * n).map((_, i) => Math.sin(i));
-    const c1 = f32(n * n), c2 = f32(n * n);
+    const c1 = f32(n * n),
+      c2 = f32(n * n);
     const before = addon.info().threads;
     expect(addon.setThreads(1)).toBe(1);
     addon.sgemmSync(false, false, n, n, n, 1, a, a, 0, c1);

@@ -9,7 +9,9 @@ import { requireDist, root, script } from '../helpers/dist.js';
 
 function run(file: string, env: NodeJS.ProcessEnv = {}) {
   return spawnSync(process.execPath, [file], {
-    env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
   });
 }
 

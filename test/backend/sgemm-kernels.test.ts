@@ -13,7 +13,9 @@ describe.runIf(hasNative)('sgemm micro-kernels', () => {
   it.each(levels)('KILN_CPU=%s matches the js reference over random shapes and transposes', (level) => {
     requireDist();
     const r = spawnSync(process.execPath, [script('sgemm-variants.mjs')], {
-      env: { ...process.env, KILN_CPU: level }, encoding: 'utf8', timeout: 120_000,
+      env: { ...process.env, KILN_CPU: level },
+      encoding: 'utf8',
+      timeout: 120_000,
     });
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout.trim().split('\n').pop()!);

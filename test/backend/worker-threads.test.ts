@@ -19,7 +19,10 @@ describe.each(available.filter((b) => b !== 'webgpu'))('worker_threads on %s', (
     requireDist();
     const n = 96;
     const [r1, r2] = await Promise.all([runWorker({ n, seed: 1, backend }), runWorker({ n, seed: 2, backend })]);
-    for (const [r, seed] of [[r1, 1], [r2, 2]] as const) {
+    for (const [r, seed] of [
+      [r1, 1],
+      [r2, 2],
+    ] as const) {
       const a = new Float32Array(n * n).map((_, i) => Math.sin(i + seed));
       const expected = await matmul(new Matrix(a, n, n), new Matrix(a, n, n), { backend });
       expect(Array.from(r.c)).toEqual(Array.from(expected.data));

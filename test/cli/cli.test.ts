@@ -18,17 +18,22 @@ let dir: string;
 
 function kiln(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [cli, ...args], {
-    cwd: opts.cwd ?? dir, env: { ...process.env, ...opts.env }, encoding: 'utf8', timeout: 120_000,
+    cwd: opts.cwd ?? dir,
+    env: { ...process.env, ...opts.env },
+    encoding: 'utf8',
+    timeout: 120_000,
   });
 }
 
 /** A deterministic toy problem: y depends on x1 and colour; x2 is noise; some cells are missing. */
 function rows(n: number, seed: number): { id: number; x1: number | null; x2: number | null; colour: string | null; y: string }[] {
   let s = seed >>> 0;
-  const rand = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const rand = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   const colours = ['red', 'green', 'blue'];
   return Array.from({ length: n }, (_, id) => {
-    const x1 = rand() * 2 - 1, x2 = rand(), colour = colours[Math.floor(rand() * 3)];
+    const x1 = rand() * 2 - 1,
+      x2 = rand(),
+      colour = colours[Math.floor(rand() * 3)];
     const score = x1 + (colour === 'red' ? 0.8 : 0) + (rand() - 0.5) * 0.3;
     return { id, x1: rand() < 0.05 ? null : x1, x2: rand() < 0.05 ? null : x2, colour: rand() < 0.05 ? null : colour, y: score > 0.3 ? 'yes' : 'no' };
   });
@@ -93,10 +98,26 @@ describe('kiln train and evaluate', () => {
     // the pipeline imputes missing categories (a SimpleImputer before the encoder), so null is allowed there
     expect(m.inputSchema!.colour.nullable).toBe(true);
     expect(m.params).toMatchObject({
-      steps: [{ name: 'prep', params: { transformers: expect.arrayContaining([expect.objectContaining({
-        name: 'categorical', className: 'Pipeline',
-        params: { steps: [expect.objectContaining({ className: 'SimpleImputer', params: expect.objectContaining({ strategy: 'constant', fillValue: '(missing)' }) }), expect.objectContaining({ name: 'encode' })] },
-      })]) } }, expect.anything()],
+      steps: [
+        {
+          name: 'prep',
+          params: {
+            transformers: expect.arrayContaining([
+              expect.objectContaining({
+                name: 'categorical',
+                className: 'Pipeline',
+                params: {
+                  steps: [
+                    expect.objectContaining({ className: 'SimpleImputer', params: expect.objectContaining({ strategy: 'constant', fillValue: '(missing)' }) }),
+                    expect.objectContaining({ name: 'encode' }),
+                  ],
+                },
+              }),
+            ]),
+          },
+        },
+        expect.anything(),
+      ],
     });
     expect(m.lineage.dataSource).toBe('train.csv');
     expect(m.lineage.dataFingerprint).toMatch(/^sha256:/);
@@ -125,11 +146,16 @@ describe('kiln train and evaluate', () => {
   });
 
   it('a random split, a time split, and a regression config train too', () => {
-    writeFileSync(join(dir, 'split.yaml'), CONFIG.replace('  testSource: test.csv\n', '').replace('output: toy.kiln', 'output: split.kiln\nsplit: { testSize: 0.25, seed: 7 }'));
+    writeFileSync(
+      join(dir, 'split.yaml'),
+      CONFIG.replace('  testSource: test.csv\n', '').replace('output: toy.kiln', 'output: split.kiln\nsplit: { testSize: 0.25, seed: 7 }'),
+    );
     const a = kiln(['train', 'split.yaml', '--json']);
     expect(a.status, a.stderr).toBe(0);
     expect(JSON.parse(a.stdout)).toMatchObject({ trainRows: 450, testRows: 150 });
-    writeFileSync(join(dir, 'time.yaml'), `
+    writeFileSync(
+      join(dir, 'time.yaml'),
+      `
 data: { source: train.csv }
 target: x2
 task: regression
@@ -138,7 +164,8 @@ clean: { dropMissingTarget: true }
 split: { method: time, orderBy: id, testSize: 0.2 }
 model: { class: Ridge, params: { alpha: 1 } }
 output: time.kiln
-`);
+`,
+    );
     const b = kiln(['train', 'time.yaml', '--json']);
     expect(b.status, b.stderr).toBe(0);
     const res = JSON.parse(b.stdout);
@@ -155,13 +182,33 @@ describe('kiln train: bad configs', () => {
   };
 
   it.each([
-    ['testSize out of range', `${CONFIG.replace('  testSource: test.csv\n', '')}split: { testSize: 1.5 }\n`, 'E_PARAM', 'split.testSize: must be a number in (0, 1), got 1.5'],
+    [
+      'testSize out of range',
+      `${CONFIG.replace('  testSource: test.csv\n', '')}split: { testSize: 1.5 }\n`,
+      'E_PARAM',
+      'split.testSize: must be a number in (0, 1), got 1.5',
+    ],
     ['unknown key', `${CONFIG}splitt: {}\n`, 'E_PARAM', 'splitt: unknown key'],
     ['unknown model parameter', CONFIG.replace('nEstimators: 30', 'nEstimatorz: 30'), 'E_PARAM', "model.params.nEstimatorz: unknown parameter 'nEstimatorz'"],
-    ['bad model parameter value', CONFIG.replace('nEstimators: 30', 'nEstimators: 0'), 'E_PARAM', 'model.params.nEstimators: nEstimators must be an integer >= 1'],
-    ['a class outside the allow-list', CONFIG.replace('GradientBoostingClassifier', 'Function'), 'E_PARAM', 'model.class: "Function" is not an estimator kiln trains'],
+    [
+      'bad model parameter value',
+      CONFIG.replace('nEstimators: 30', 'nEstimators: 0'),
+      'E_PARAM',
+      'model.params.nEstimators: nEstimators must be an integer >= 1',
+    ],
+    [
+      'a class outside the allow-list',
+      CONFIG.replace('GradientBoostingClassifier', 'Function'),
+      'E_PARAM',
+      'model.class: "Function" is not an estimator kiln trains',
+    ],
     ['a regressor for classification', CONFIG.replace('GradientBoostingClassifier', 'Ridge'), 'E_PARAM', 'model.class: Ridge is for regression'],
-    ['a column the data lacks', CONFIG.replace('[x1, x2]', '[x1, x3]'), 'E_PARAM', 'features.numeric[1]: no column "x3" in train.csv; it has id, x1, x2, colour, y'],
+    [
+      'a column the data lacks',
+      CONFIG.replace('[x1, x2]', '[x1, x3]'),
+      'E_PARAM',
+      'features.numeric[1]: no column "x3" in train.csv; it has id, x1, x2, colour, y',
+    ],
     ['an unknown metric', CONFIG.replace('rocAuc]', 'rocAuc, r2]'), 'E_PARAM', 'metrics[4]: r2 is a regression metric'],
     ['the target as a feature', CONFIG.replace('[colour]', '[colour, y]'), 'E_PARAM', 'features.categorical[1]: column "y" is the target'],
     ['not YAML', 'data: [1,\n  x: y', 'E_DATA_FORMAT', 'not valid YAML (line 2'],
@@ -202,8 +249,10 @@ describe('kiln predict', () => {
     const model = await load(join(dir, 'toy.kiln'));
     const first = rows(60_000, 3).slice(0, 50);
     const table = {
-      rows: 50, columns: {
-        x1: Float64Array.from(first, (x) => x.x1 ?? NaN), x2: Float64Array.from(first, (x) => x.x2 ?? NaN),
+      rows: 50,
+      columns: {
+        x1: Float64Array.from(first, (x) => x.x1 ?? NaN),
+        x2: Float64Array.from(first, (x) => x.x2 ?? NaN),
         colour: first.map((x) => x.colour),
       },
     };
@@ -225,7 +274,11 @@ describe('kiln predict', () => {
     expect(back.rows).toBe(7000);
     const asCsv = kiln(['predict', '-m', 'toy.kiln', '-i', 'big.csv', '-o', 'lim.csv', '--limit', '7000', '-b', '3000', '--json']);
     expect(asCsv.status, asCsv.stderr).toBe(0);
-    const csvPredictions = readFileSync(join(dir, 'lim.csv'), 'utf8').trimEnd().split('\n').slice(1).map((l) => l.split(',').at(-1));
+    const csvPredictions = readFileSync(join(dir, 'lim.csv'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',').at(-1));
     expect(Array.from(back.columns.prediction as ArrayLike<unknown>, String)).toEqual(csvPredictions);
     const { parquetMetadataAsync } = await import('hyparquet');
     const buf = readFileSync(join(dir, 'lim.parquet'));
@@ -234,7 +287,9 @@ describe('kiln predict', () => {
   });
 
   it('streams Parquet by row groups, cut into batches (flights, with a datetime feature)', () => {
-    writeFileSync(join(dir, 'flights.yaml'), `
+    writeFileSync(
+      join(dir, 'flights.yaml'),
+      `
 data: { source: "vega-datasets:flights-3m.parquet", limit: 5000 }
 target: delay
 task: regression
@@ -243,10 +298,24 @@ split: { method: time, orderBy: date }
 preprocessing: { dateParts: [hour, dayOfWeek] }
 model: { class: GradientBoostingRegressor, params: { nEstimators: 10 } }
 output: flights.kiln
-`);
+`,
+    );
     const t = kiln(['train', 'flights.yaml', '--json']);
     expect(t.status, t.stderr).toBe(0);
-    const r = kiln(['predict', '-m', 'flights.kiln', '-i', join(root, 'node_modules/vega-datasets/data/flights-3m.parquet'), '-o', 'fl.csv', '--limit', '100000', '-b', '30000', '--json']);
+    const r = kiln([
+      'predict',
+      '-m',
+      'flights.kiln',
+      '-i',
+      join(root, 'node_modules/vega-datasets/data/flights-3m.parquet'),
+      '-o',
+      'fl.csv',
+      '--limit',
+      '100000',
+      '-b',
+      '30000',
+      '--json',
+    ]);
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ rows: 100_000, batches: 4, maxBatchRows: 30_000 });
     expect(readFileSync(join(dir, 'fl.csv'), 'utf8').trimEnd().split('\n').length).toBe(100_001);
@@ -281,7 +350,10 @@ describe('kiln registry, card and serve', () => {
     expect(ok(['registry', 'alias', 'toy', 'candidate', ...reg])).toBe('toy: candidate → v1\n');
     expect(ok(['registry', 'rollback', 'toy', ...reg])).toBe('toy: production rolled back → v1\n');
     const versions = JSON.parse(ok(['registry', 'list', 'toy', ...reg, '--json']));
-    expect(versions.map((v: { version: number; aliases: string[] }) => [v.version, v.aliases.sort()])).toEqual([[1, ['candidate', 'production']], [2, []]]);
+    expect(versions.map((v: { version: number; aliases: string[] }) => [v.version, v.aliases.sort()])).toEqual([
+      [1, ['candidate', 'production']],
+      [2, []],
+    ]);
     expect(ok(['registry', 'list', 'toy', ...reg])).toMatch(/version\s+status\s+aliases[\s\S]*\n\s+1\s+active\s+candidate production/);
     // retiring an aliased version needs --force
     const refused = kiln(['registry', 'retire', 'toy', '1', ...reg]);
@@ -290,7 +362,17 @@ describe('kiln registry, card and serve', () => {
     expect(ok(['registry', 'retire', 'toy', '2', ...reg])).toBe('toy: v2 retired\n');
     expect(ok(['registry', 'alias', 'toy', 'candidate', ...reg, '--delete'])).toBe('toy: alias candidate deleted\n');
     const audit = JSON.parse(ok(['registry', 'audit', 'toy', ...reg, '--json', '--actor', 'ignored-on-reads']));
-    expect(audit.map((e: { action: string }) => e.action)).toEqual(['create_model', 'register', 'promote', 'register', 'promote', 'set_alias', 'rollback', 'retire', 'delete_alias']);
+    expect(audit.map((e: { action: string }) => e.action)).toEqual([
+      'create_model',
+      'register',
+      'promote',
+      'register',
+      'promote',
+      'set_alias',
+      'rollback',
+      'retire',
+      'delete_alias',
+    ]);
     const missing = kiln(['registry', 'promote', 'nope', '1', ...reg]);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/^E_NOT_FOUND: /);
@@ -304,7 +386,8 @@ describe('kiln registry, card and serve', () => {
     expect(r.status, r.stderr).toBe(0);
     const md = readFileSync(join(dir, 'card.md'), 'utf8');
     expect(md.startsWith('# Model card: toy.kiln (GradientBoostingClassifier)\n')).toBe(true);
-    for (const s of ['## Model details', '## Intended use', 'Tests only.', '## Training data', '## Metrics', '| accuracy |', '## Fairness considerations']) expect(md).toContain(s);
+    for (const s of ['## Model details', '## Intended use', 'Tests only.', '## Training data', '## Metrics', '| accuracy |', '## Fairness considerations'])
+      expect(md).toContain(s);
     const fromRegistry = kiln(['card', '-m', 'toy@production', '--registry', 'reg.db']);
     expect(fromRegistry.status, fromRegistry.stderr).toBe(0);
     expect(fromRegistry.stdout).toContain('# Model card: toy v1 (GradientBoostingClassifier)');
@@ -312,7 +395,9 @@ describe('kiln registry, card and serve', () => {
   });
 
   it('serve answers /predict for the production version and exits 0 on SIGTERM', async () => {
-    const child = spawn(process.execPath, [cli, 'serve', '-m', 'toy', '--registry', 'reg.db', '--port', '0', '--host', '127.0.0.1', '--log-level', 'silent'], { cwd: dir });
+    const child = spawn(process.execPath, [cli, 'serve', '-m', 'toy', '--registry', 'reg.db', '--port', '0', '--host', '127.0.0.1', '--log-level', 'silent'], {
+      cwd: dir,
+    });
     let err = '';
     child.stderr.setEncoding('utf8');
     const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
@@ -327,20 +412,33 @@ describe('kiln registry, card and serve', () => {
       });
       expect(err).toContain('kiln serve: toy v1 at');
       const res = await fetch(`${url}/predict`, {
-        method: 'POST', headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ rows: [{ x1: 0.9, x2: 0.5, colour: 'red' }, { x1: -0.9, x2: null, colour: 'blue' }] }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          rows: [
+            { x1: 0.9, x2: 0.5, colour: 'red' },
+            { x1: -0.9, x2: null, colour: 'blue' },
+          ],
+        }),
       });
       expect(res.status).toBe(200);
-      const body = await res.json() as { predictions: string[]; model: { version: number } };
+      const body = (await res.json()) as { predictions: string[]; model: { version: number } };
       expect(body.predictions).toEqual(['yes', 'no']);
       expect(body.model.version).toBe(1);
       // a null (or absent) categorical value is imputed by the model: 200, not a schema 400
       const nulls = await fetch(`${url}/predict`, {
-        method: 'POST', headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ rows: [{ x1: 0.9, x2: 0.5, colour: null }, { x1: 0.9, x2: 0.5, colour: '(missing)' }, { x1: -0.9, x2: 0.1 }] }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          rows: [
+            { x1: 0.9, x2: 0.5, colour: null },
+            { x1: 0.9, x2: 0.5, colour: '(missing)' },
+            { x1: -0.9, x2: 0.1 },
+          ],
+        }),
       });
       expect(nulls.status).toBe(200);
-      const nb = await nulls.json() as { predictions: string[] };
+      const nb = (await nulls.json()) as { predictions: string[] };
       expect(nb.predictions).toHaveLength(3);
       expect(nb.predictions[0]).toBe(nb.predictions[1]);
     } finally {
@@ -387,7 +485,17 @@ describe('progress bar', () => {
   it('draws only on a TTY, in place, and ends its line', () => {
     expect(progressBar({ label: 'x', total: 10 }, { isTTY: false, write: () => true })).toBeUndefined();
     let text = '';
-    const bar = progressBar({ label: 'training', total: 4, unit: 'rounds', intervalMs: 0 }, { isTTY: true, columns: 80, write: (s: string) => { text += s; return true; } }) as ProgressBar;
+    const bar = progressBar(
+      { label: 'training', total: 4, unit: 'rounds', intervalMs: 0 },
+      {
+        isTTY: true,
+        columns: 80,
+        write: (s: string) => {
+          text += s;
+          return true;
+        },
+      },
+    ) as ProgressBar;
     expect(bar).toBeInstanceOf(ProgressBar);
     bar.update(2, 'loss 0.5');
     // biome-ignore lint/suspicious/noControlCharactersInRegex: the bar's terminal escape is what is tested
@@ -406,12 +514,25 @@ describe('quickstart', () => {
     try {
       const t0 = Date.now();
       const r = spawnSync(process.execPath, [join(root, 'examples', 'quickstart.mjs')], {
-        cwd: root, env: { ...process.env, KILN_QUICKSTART_DIR: out }, encoding: 'utf8', timeout: 90_000,
+        cwd: root,
+        env: { ...process.env, KILN_QUICKSTART_DIR: out },
+        encoding: 'utf8',
+        timeout: 90_000,
       });
       expect(r.error, 'the quickstart did not exit within 90 s').toBeUndefined();
       expect(r.status, r.stderr).toBe(0);
       expect(Date.now() - t0).toBeLessThan(60_000);
-      for (const s of ['1. load', '344 rows', '5. train', 'round 100/100', 'accuracy', 'registered penguins v1; production → v1', 'POST /predict (4 rows) → 200', 'served by penguins v1', 'server closed']) {
+      for (const s of [
+        '1. load',
+        '344 rows',
+        '5. train',
+        'round 100/100',
+        'accuracy',
+        'registered penguins v1; production → v1',
+        'POST /predict (4 rows) → 200',
+        'served by penguins v1',
+        'server closed',
+      ]) {
         expect(r.stdout).toContain(s);
       }
       expect(r.stdout).toMatch(/row 0: Adelie[\s\S]*row 1: Chinstrap[\s\S]*row 2: Gentoo/);

@@ -10,11 +10,17 @@ describe('Matrix', () => {
     expect(m.data).toBe(data);
     expect(m.get(1, 0)).toBe(4);
     expect(m.dtype).toBe('float32');
-    expect(m.toArray()).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(m.toArray()).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
   });
 
   it('from(number[][]) copies into float64 by default, float32 on request', () => {
-    const m = Matrix.from([[1.1, 2], [3, 4]]);
+    const m = Matrix.from([
+      [1.1, 2],
+      [3, 4],
+    ]);
     expect(m.dtype).toBe('float64');
     expect(m.get(0, 0)).toBe(1.1);
     const f = Matrix.from([[1.1, 2]], 'float32');

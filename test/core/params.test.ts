@@ -11,8 +11,26 @@ import { describe, expect, it } from 'vitest';
 import { Estimator } from '../../src/core/estimator.js';
 import { KilnError, ParamError } from '../../src/core/errors.js';
 import {
-  bool, checkParamSpecs, custom, fn, hint, int, invalidValue, list, nullable, num, oneOf, optional, pair, record, refine, showValue,
-  str, union, type ParamSpec, type ParamSpecs,
+  bool,
+  checkParamSpecs,
+  custom,
+  fn,
+  hint,
+  int,
+  invalidValue,
+  list,
+  nullable,
+  num,
+  oneOf,
+  optional,
+  pair,
+  record,
+  refine,
+  showValue,
+  str,
+  union,
+  type ParamSpec,
+  type ParamSpecs,
 } from '../../src/core/params.js';
 
 /** The values a spec accepts and refuses. */
@@ -103,8 +121,26 @@ describe('builders', () => {
   it('pair: [low, high] of items in order', () => {
     const strict = pair(num({ min: 0, max: 100 }), '<');
     expect(strict.expects).toBe('a pair [low, high] of numbers in [0, 100] with low < high');
-    expectSpec(strict, [[25, 75], [0, 100]], [[50, 50], [80, 20], [-1, 5], [5, 101], [1, 2, 3], [1], 'ab', null]);
-    expectSpec(pair(int({ min: 1 }), '<='), [[1, 1], [1, 3]], [[2, 1], [0, 1], [1.5, 2]]);
+    expectSpec(
+      strict,
+      [
+        [25, 75],
+        [0, 100],
+      ],
+      [[50, 50], [80, 20], [-1, 5], [5, 101], [1, 2, 3], [1], 'ab', null],
+    );
+    expectSpec(
+      pair(int({ min: 1 }), '<='),
+      [
+        [1, 1],
+        [1, 3],
+      ],
+      [
+        [2, 1],
+        [0, 1],
+        [1.5, 2],
+      ],
+    );
   });
 
   it('record: a plain object whose values pass', () => {
@@ -150,9 +186,23 @@ describe('showValue', () => {
 
 describe('invalidValue', () => {
   it('finds a refused value for every builder, never undefined', () => {
-    const specs: ParamSpec<unknown>[] = [num(), num({ min: 0, max: 1 }), int({ min: 1 }), bool(), str(), fn(), oneOf('a', 'b'),
-      oneOf(undefined, null, 'not-an-option'), union(oneOf('auto'), num()), optional(bool()), nullable(int()), list(int()), pair(num(), '<'),
-      record(num()), refine(num(), 'that is even', (v) => v % 2 === 0)];
+    const specs: ParamSpec<unknown>[] = [
+      num(),
+      num({ min: 0, max: 1 }),
+      int({ min: 1 }),
+      bool(),
+      str(),
+      fn(),
+      oneOf('a', 'b'),
+      oneOf(undefined, null, 'not-an-option'),
+      union(oneOf('auto'), num()),
+      optional(bool()),
+      nullable(int()),
+      list(int()),
+      pair(num(), '<'),
+      record(num()),
+      refine(num(), 'that is even', (v) => v % 2 === 0),
+    ];
     for (const s of specs) {
       const inv = invalidValue(s);
       expect(inv, s.expects).toBeDefined();
@@ -167,7 +217,11 @@ describe('invalidValue', () => {
 });
 
 describe('checkParamSpecs', () => {
-  interface P { alpha: number; norm: 'l1' | 'l2'; tol: number | null }
+  interface P {
+    alpha: number;
+    norm: 'l1' | 'l2';
+    tol: number | null;
+  }
   const specs: ParamSpecs<P> = { alpha: num({ min: 0, finite: true }), norm: oneOf('l1', 'l2'), tol: nullable(num({ min: 0 })) };
 
   it('passes a valid set', () => {
@@ -176,7 +230,11 @@ describe('checkParamSpecs', () => {
 
   it('throws a ParamError "<owner>: <name> must be <expects>, got <value>" for the first refused', () => {
     const e = (() => {
-      try { checkParamSpecs('Model', { alpha: -1, norm: 'l3' as 'l1', tol: null }, specs); } catch (err) { return err; }
+      try {
+        checkParamSpecs('Model', { alpha: -1, norm: 'l3' as 'l1', tol: null }, specs);
+      } catch (err) {
+        return err;
+      }
     })();
     expect(e).toBeInstanceOf(ParamError);
     expect(e).toMatchObject({ code: 'E_PARAM', message: 'Model: alpha must be a finite number >= 0, got -1' });
@@ -192,11 +250,19 @@ describe('checkParamSpecs', () => {
 });
 
 describe('Estimator with paramSpecs and checkTogether', () => {
-  interface ToyParams { k: number; mode: 'a' | 'b'; limit: number | undefined }
+  interface ToyParams {
+    k: number;
+    mode: 'a' | 'b';
+    limit: number | undefined;
+  }
   const SPECS: ParamSpecs<ToyParams> = { k: int({ min: 1 }), mode: oneOf('a', 'b'), limit: optional(num({ min: 0 })) };
   class Toy extends Estimator<ToyParams> {
-    constructor(params: Partial<ToyParams> = {}) { super({ k: 1, mode: 'a', limit: undefined }, params); }
-    protected get paramSpecs(): ParamSpecs<ToyParams> { return SPECS; }
+    constructor(params: Partial<ToyParams> = {}) {
+      super({ k: 1, mode: 'a', limit: undefined }, params);
+    }
+    protected get paramSpecs(): ParamSpecs<ToyParams> {
+      return SPECS;
+    }
     protected override checkTogether(p: ToyParams): void {
       if (p.mode === 'b' && p.limit === undefined) throw new ParamError("Toy: mode 'b' needs limit");
     }
@@ -254,7 +320,11 @@ describe('every exported estimator', () => {
     const C = exported.find(([n]) => n === name)![1];
     const message = new RegExp(`^${name}: ${param} must be `);
     let err: unknown;
-    try { new C({ [param]: inv!.value }); } catch (e) { err = e; }
+    try {
+      new C({ [param]: inv!.value });
+    } catch (e) {
+      err = e;
+    }
     expect(err, `${name}({ ${param}: ${showValue(inv!.value)} })`).toBeInstanceOf(ParamError);
     expect((err as Error).message).toMatch(message);
     const est = new C();
@@ -268,8 +338,8 @@ describe('hyperparameter docs (#15)', () => {
   /** Every property of every exported `*Params` interface under src/, with its doc comment (or ''). */
   function documented(): { where: string; doc: string }[] {
     const out: { where: string; doc: string }[] = [];
-    const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true })
-      .flatMap((d) => (d.isDirectory() ? walk(join(dir, d.name)) : d.name.endsWith('.ts') ? [join(dir, d.name)] : []));
+    const walk = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(join(dir, d.name)) : d.name.endsWith('.ts') ? [join(dir, d.name)] : []));
     for (const file of walk(join(import.meta.dirname, '../../src'))) {
       if (file.includes(`${join('src', 'backend')}`)) continue; // kernel argument types, not hyperparameters
       const text = readFileSync(file, 'utf8');
@@ -278,7 +348,10 @@ describe('hyperparameter docs (#15)', () => {
         if (!ts.isInterfaceDeclaration(node) || !node.name.text.endsWith('Params')) return;
         for (const m of node.members) {
           if (!ts.isPropertySignature(m)) continue;
-          const doc = (ts.getLeadingCommentRanges(text, m.getFullStart()) ?? []).map((r) => text.slice(r.pos, r.end)).filter((c) => c.startsWith('/**')).join('\n');
+          const doc = (ts.getLeadingCommentRanges(text, m.getFullStart()) ?? [])
+            .map((r) => text.slice(r.pos, r.end))
+            .filter((c) => c.startsWith('/**'))
+            .join('\n');
           out.push({ where: `${node.name.text}.${m.name.getText(sf)}`, doc });
         }
       });

@@ -13,7 +13,9 @@ describe('Rng (xoshiro128** seeded by splitmix32)', () => {
   });
 
   it('is reproducible for a seed and differs across seeds', () => {
-    const a = new Rng(7), b = new Rng(7), c = new Rng(8);
+    const a = new Rng(7),
+      b = new Rng(7),
+      c = new Rng(8);
     const sa = Array.from({ length: 100 }, () => a.random());
     expect(Array.from({ length: 100 }, () => b.random())).toEqual(sa);
     expect(Array.from({ length: 100 }, () => c.random())).not.toEqual(sa);
@@ -21,7 +23,8 @@ describe('Rng (xoshiro128** seeded by splitmix32)', () => {
 
   it('random() is in [0, 1) with the moments of a uniform', () => {
     const r = new Rng(1);
-    let sum = 0, sq = 0;
+    let sum = 0,
+      sq = 0;
     const n = 200_000;
     for (let i = 0; i < n; i++) {
       const v = r.random();
@@ -39,7 +42,8 @@ describe('Rng (xoshiro128** seeded by splitmix32)', () => {
     const counts = new Array(7).fill(0);
     for (let i = 0; i < 70_000; i++) counts[r.int(7)]++;
     for (const c of counts) expect(Math.abs(c - 10_000)).toBeLessThan(500);
-    let s = 0, s2 = 0;
+    let s = 0,
+      s2 = 0;
     for (let i = 0; i < 100_000; i++) {
       const v = r.normal();
       s += v;

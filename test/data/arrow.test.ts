@@ -27,7 +27,10 @@ describe('Arrow interop', () => {
     const f = await frameFromArrow(t);
     expect((f.column('mass') as { values: Float64Array }).values.buffer).toBe((t.getChild('mass')!.toArray() as Float64Array).buffer);
     expect(f.row(2)).toEqual({ mass: 3.5, n: 3, name: 'a' });
-    const withGaps = new Frame({ x: { kind: 'numeric', values: Float64Array.of(1, NaN) }, c: { kind: 'categorical', labels: ['p', 'q'], codes: Int32Array.of(1, -1) } });
+    const withGaps = new Frame({
+      x: { kind: 'numeric', values: Float64Array.of(1, NaN) },
+      c: { kind: 'categorical', labels: ['p', 'q'], codes: Int32Array.of(1, -1) },
+    });
     const back = await frameFromArrow(await frameToArrow(withGaps));
     expect(back.row(0)).toEqual({ x: 1, c: 'q' });
     expect(back.row(1)).toEqual({ x: null, c: null });

@@ -34,7 +34,14 @@ describe('dropDuplicates and filterRows', () => {
 });
 
 describe('outliers', () => {
-  const X = [[1, 10], [2, 11], [3, 12], [4, 13], [100, 14], [NaN, -50]];
+  const X = [
+    [1, 10],
+    [2, 11],
+    [3, 12],
+    [4, 13],
+    [100, 14],
+    [NaN, -50],
+  ];
 
   it('the IQR rule flags values beyond 1.5·IQR of the quartiles', async () => {
     const r = await detectOutliers(X);
@@ -58,7 +65,17 @@ describe('outliers', () => {
   it('Winsorizer clips at training quantiles and keeps NaN', async () => {
     const w = await new Winsorizer({ quantiles: [25, 75] }).fit(X);
     expect(Array.from(w.lower)).toEqual([2, 10.25]);
-    expect((await w.transform([[0, 100], [NaN, 12]])).toArray()).toEqual([[2, w.upper[1]], [NaN, 12]]);
+    expect(
+      (
+        await w.transform([
+          [0, 100],
+          [NaN, 12],
+        ])
+      ).toArray(),
+    ).toEqual([
+      [2, w.upper[1]],
+      [NaN, 12],
+    ]);
     expect(() => new Winsorizer({ quantiles: [90, 10] })).toThrowError(code('E_PARAM'));
   });
 });

@@ -9,7 +9,11 @@ import { readCsv } from '../../src/index.js';
 const code = (c: string) => expect.objectContaining({ code: c });
 const seattle = fileURLToPath(new URL('../../node_modules/vega-datasets/data/seattle-weather.csv', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'kiln-csv-'));
-const file = (name: string, text: string) => { const p = join(dir, name); writeFileSync(p, text); return p; };
+const file = (name: string, text: string) => {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
 
 describe('readCsv', () => {
   it('infers number, date and string columns of a real table', async () => {

@@ -34,7 +34,10 @@ describe('Frame', () => {
     expect(frame.filter(Array.from({ length: 344 }, (_, i) => i < 3)).rows).toBe(3);
     const small = frame.select(['Beak Length (mm)', 'Body Mass (g)']).head(2);
     expect(small.columnNames).toEqual(['Beak Length (mm)', 'Body Mass (g)']);
-    expect(small.toMatrix().toArray()).toEqual([[39.1, 3750], [39.5, 3800]]);
+    expect(small.toMatrix().toArray()).toEqual([
+      [39.1, 3750],
+      [39.5, 3800],
+    ]);
     expect(() => frame.toMatrix(['Island'])).toThrowError(code('E_DTYPE'));
     expect(() => frame.column('Wings')).toThrowError(code('E_SHAPE'));
     expect(() => frame.filter([1])).toThrowError(code('E_LENGTH'));

@@ -29,10 +29,16 @@ describe('schemas', () => {
     const schema = inferSchema(t);
     expect(validateSchema(t, schema)).toEqual([]);
     expect(schema.Species).toEqual({ type: 'string', nullable: false, values: ['Adelie', 'Chinstrap', 'Gentoo'] });
-    const strict = { ...schema, 'Body Mass (g)': { ...schema['Body Mass (g)'], nullable: false, max: 5000 }, Island: { type: 'number' as const, nullable: false }, Year: { type: 'number' as const, nullable: false } };
+    const strict = {
+      ...schema,
+      'Body Mass (g)': { ...schema['Body Mass (g)'], nullable: false, max: 5000 },
+      Island: { type: 'number' as const, nullable: false },
+      Year: { type: 'number' as const, nullable: false },
+    };
     const v = validateSchema(t, strict);
     const mass = t.columns['Body Mass (g)'] as Float64Array;
-    expect(v).toEqual([ // in schema order (Island comes before Body Mass in the data)
+    expect(v).toEqual([
+      // in schema order (Island comes before Body Mass in the data)
       expect.objectContaining({ column: 'Island', problem: 'wrong_type' }),
       expect.objectContaining({ column: 'Body Mass (g)', problem: 'nulls', rows: Array.from(mass).filter(Number.isNaN).length }),
       expect.objectContaining({ column: 'Body Mass (g)', problem: 'above_max', rows: Array.from(mass).filter((x) => x > 5000).length }),

@@ -1,9 +1,6 @@
 /** Data splitting: trainTestSplit, trainValidationTestSplit and the k-fold family, against scikit-learn 1.2. */
 import { describe, expect, it } from 'vitest';
-import {
-  GroupKFold, KFold, Matrix, StratifiedKFold, TimeSeriesSplit, trainTestSplit, trainValidationTestSplit,
-  type Split,
-} from '../../src/index.js';
+import { GroupKFold, KFold, Matrix, StratifiedKFold, TimeSeriesSplit, trainTestSplit, trainValidationTestSplit, type Split } from '../../src/index.js';
 
 const code = (c: string) => expect.objectContaining({ code: c });
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
@@ -24,13 +21,19 @@ function expectPartition(splits: Split[], n: number): void {
 /** Labels [0 × a, 1 × b, 2 × c, ...] interleaved by a fixed pattern. */
 function labels(counts: number[]): number[] {
   const y: number[] = [];
-  counts.forEach((c, k) => { for (let i = 0; i < c; i++) y.push(k); });
-  return y.map((v, i) => [v, (i * 7919) % y.length] as const).sort((a, b) => a[1] - b[1]).map((p) => p[0]);
+  counts.forEach((c, k) => {
+    for (let i = 0; i < c; i++) y.push(k);
+  });
+  return y
+    .map((v, i) => [v, (i * 7919) % y.length] as const)
+    .sort((a, b) => a[1] - b[1])
+    .map((p) => p[0]);
 }
 
 /** Each class's count in `part` is within one of its exact share of `part`'s size. */
 function expectStratified(yAll: number[], part: ArrayLike<number>): void {
-  const n = yAll.length, m = part.length;
+  const n = yAll.length,
+    m = part.length;
   for (const k of new Set(yAll)) {
     const total = yAll.filter((v) => v === k).length;
     const got = Array.from(part).filter((v) => v === k).length;
@@ -42,9 +45,15 @@ describe('trainTestSplit', () => {
   it("row counts follow scikit-learn's rounding (test = ceil, train = floor)", () => {
     // [n, testSize, trainSize, [nTrain, nTest]] from sklearn 1.2's _validate_shuffle_split
     const cases: [number, number | undefined, number | undefined, [number, number]][] = [
-      [10, undefined, undefined, [7, 3]], [10, 0.25, undefined, [7, 3]], [7, 0.33, undefined, [4, 3]],
-      [7, undefined, 0.5, [3, 4]], [7, 0.33, 0.5, [3, 3]], [100, 0.1, undefined, [90, 10]],
-      [5, 2, undefined, [3, 2]], [9, undefined, 4, [4, 5]], [13, 0.2, 0.3, [3, 3]],
+      [10, undefined, undefined, [7, 3]],
+      [10, 0.25, undefined, [7, 3]],
+      [7, 0.33, undefined, [4, 3]],
+      [7, undefined, 0.5, [3, 4]],
+      [7, 0.33, 0.5, [3, 3]],
+      [100, 0.1, undefined, [90, 10]],
+      [5, 2, undefined, [3, 2]],
+      [9, undefined, 4, [4, 5]],
+      [13, 0.2, 0.3, [3, 3]],
     ];
     for (const [n, testSize, trainSize, [nTrain, nTest]] of cases) {
       const [tr, te] = trainTestSplit(range(n), { testSize, trainSize });
@@ -54,7 +63,11 @@ describe('trainTestSplit', () => {
 
   it('keeps rows aligned across Matrix, number[][], typed and plain arrays, each in its own type', () => {
     const n = 20;
-    const X = new Matrix(Float32Array.from({ length: n * 2 }, (_, i) => Math.floor(i / 2)), n, 2);
+    const X = new Matrix(
+      Float32Array.from({ length: n * 2 }, (_, i) => Math.floor(i / 2)),
+      n,
+      2,
+    );
     const nested = range(n).map((i) => [i, -i]);
     const typed = Float64Array.from(range(n));
     const names = range(n).map((i) => `r${i}`);
@@ -86,7 +99,12 @@ describe('trainTestSplit', () => {
 
   it('stratify keeps each class within one row of its share, for many seeds and sizes', () => {
     const y = labels([37, 11, 5, 23]);
-    for (const [testSize, trainSize] of [[0.25, undefined], [0.3, 0.5], [17, undefined], [0.1, 0.2]] as const) {
+    for (const [testSize, trainSize] of [
+      [0.25, undefined],
+      [0.3, 0.5],
+      [17, undefined],
+      [0.1, 0.2],
+    ] as const) {
       for (let seed = 0; seed < 20; seed++) {
         const [ytr, yte] = trainTestSplit(y, { testSize, trainSize, stratify: y, randomState: seed });
         expectStratified(y, ytr);
@@ -103,15 +121,17 @@ describe('trainTestSplit', () => {
 
 describe('trainValidationTestSplit', () => {
   it('three disjoint, complete parts with ceil-rounded validation and test sizes', () => {
-    const [tr, va, te, ytr] = trainValidationTestSplit(range(23), range(23).map((i) => i * 10),
-      { validationSize: 0.2, testSize: 0.15, randomState: 4 });
+    const [tr, va, te, ytr] = trainValidationTestSplit(
+      range(23),
+      range(23).map((i) => i * 10),
+      { validationSize: 0.2, testSize: 0.15, randomState: 4 },
+    );
     expect([tr.length, va.length, te.length]).toEqual([14, 5, 4]);
     expect(new Set([...tr, ...va, ...te]).size).toBe(23);
     expect(ytr).toEqual(tr.map((i) => i * 10));
     const [a, b, c] = trainValidationTestSplit(range(10));
     expect([a.length, b.length, c.length]).toEqual([6, 2, 2]);
-    expect(trainValidationTestSplit(range(10), { testSize: 3, validationSize: 2, shuffle: false }))
-      .toEqual([range(5), [5, 6], [7, 8, 9]]);
+    expect(trainValidationTestSplit(range(10), { testSize: 3, validationSize: 2, shuffle: false })).toEqual([range(5), [5, 6], [7, 8, 9]]);
   });
 
   it('stratified: every part keeps each class within one row of its share', () => {
@@ -127,10 +147,37 @@ describe('trainValidationTestSplit', () => {
 describe('KFold', () => {
   it('unshuffled folds equal scikit-learn 1.2 (first n % k folds one larger)', () => {
     expect(pairs(new KFold(3).split(range(10)))).toEqual([
-      [[4, 5, 6, 7, 8, 9], [0, 1, 2, 3]], [[0, 1, 2, 3, 7, 8, 9], [4, 5, 6]], [[0, 1, 2, 3, 4, 5, 6], [7, 8, 9]]]);
+      [
+        [4, 5, 6, 7, 8, 9],
+        [0, 1, 2, 3],
+      ],
+      [
+        [0, 1, 2, 3, 7, 8, 9],
+        [4, 5, 6],
+      ],
+      [
+        [0, 1, 2, 3, 4, 5, 6],
+        [7, 8, 9],
+      ],
+    ]);
     expect(pairs(new KFold({ nSplits: 4 }).split(Matrix.zeros(11, 2)))).toEqual([
-      [[3, 4, 5, 6, 7, 8, 9, 10], [0, 1, 2]], [[0, 1, 2, 6, 7, 8, 9, 10], [3, 4, 5]],
-      [[0, 1, 2, 3, 4, 5, 9, 10], [6, 7, 8]], [[0, 1, 2, 3, 4, 5, 6, 7, 8], [9, 10]]]);
+      [
+        [3, 4, 5, 6, 7, 8, 9, 10],
+        [0, 1, 2],
+      ],
+      [
+        [0, 1, 2, 6, 7, 8, 9, 10],
+        [3, 4, 5],
+      ],
+      [
+        [0, 1, 2, 3, 4, 5, 9, 10],
+        [6, 7, 8],
+      ],
+      [
+        [0, 1, 2, 3, 4, 5, 6, 7, 8],
+        [9, 10],
+      ],
+    ]);
     expect(new KFold().getNSplits()).toBe(5);
   });
 
@@ -148,8 +195,11 @@ describe('KFold', () => {
 describe('StratifiedKFold', () => {
   it('unshuffled folds equal scikit-learn 1.2', () => {
     const y = [1, 1, 0, 2, 0, 1, 0, 2, 1, 0, 0, 2, 1, 0, 2, 1, 0, 0];
-    expect(new StratifiedKFold(3).split(y, y).map((s) => arr(s.test)))
-      .toEqual([[0, 1, 2, 3, 4, 6], [5, 7, 8, 9, 10, 13], [11, 12, 14, 15, 16, 17]]);
+    expect(new StratifiedKFold(3).split(y, y).map((s) => arr(s.test))).toEqual([
+      [0, 1, 2, 3, 4, 6],
+      [5, 7, 8, 9, 10, 13],
+      [11, 12, 14, 15, 16, 17],
+    ]);
   });
 
   it('every fold keeps each class within one row of its share, shuffled or not', () => {
@@ -157,7 +207,11 @@ describe('StratifiedKFold', () => {
     for (const opts of [{ nSplits: 5 }, { nSplits: 4, shuffle: true, randomState: 3 }, { nSplits: 8, shuffle: true, randomState: 9 }]) {
       const splits = new StratifiedKFold(opts).split(range(y.length), y);
       expectPartition(splits, y.length);
-      for (const s of splits) expectStratified(y, Array.from(s.test, (i) => y[i]));
+      for (const s of splits)
+        expectStratified(
+          y,
+          Array.from(s.test, (i) => y[i]),
+        );
     }
     const a = new StratifiedKFold({ nSplits: 4, shuffle: true, randomState: 3 }).split(y, y);
     expect(pairs(a)).toEqual(pairs(new StratifiedKFold({ nSplits: 4, shuffle: true, randomState: 3 }).split(y, y)));
@@ -168,15 +222,23 @@ describe('StratifiedKFold', () => {
 describe('GroupKFold', () => {
   it("folds equal scikit-learn 1.2's (largest group to the lightest fold, numpy's tie order)", () => {
     const gSmall = [0, 0, 0, 1, 1, 2, 2, 2, 2, 3, 4, 4];
-    expect(new GroupKFold(3).split(gSmall, undefined, gSmall).map((s) => arr(s.test)))
-      .toEqual([[5, 6, 7, 8], [0, 1, 2, 9], [3, 4, 10, 11]]);
+    expect(new GroupKFold(3).split(gSmall, undefined, gSmall).map((s) => arr(s.test))).toEqual([
+      [5, 6, 7, 8],
+      [0, 1, 2, 9],
+      [3, 4, 10, 11],
+    ]);
     // 25 groups with many ties: numpy's argsort takes its quicksort path here
-    const gBig = [10, 24, 3, 24, 8, 0, 21, 19, 10, 11, 9, 10, 21, 23, 6, 0, 20, 12, 7, 14, 24, 17, 22, 2, 2, 1, 19, 5,
-      8, 14, 1, 10, 24, 7, 24, 11, 1, 15, 16, 5, 20, 17, 21, 14, 20, 23, 22, 0, 0, 9, 18, 20, 5, 24, 24, 7, 5, 14, 1, 17];
+    const gBig = [
+      10, 24, 3, 24, 8, 0, 21, 19, 10, 11, 9, 10, 21, 23, 6, 0, 20, 12, 7, 14, 24, 17, 22, 2, 2, 1, 19, 5, 8, 14, 1, 10, 24, 7, 24, 11, 1, 15, 16, 5, 20, 17,
+      21, 14, 20, 23, 22, 0, 0, 9, 18, 20, 5, 24, 24, 7, 5, 14, 1, 17,
+    ];
     const splits = new GroupKFold({ nSplits: 4 }).split(range(60), undefined, gBig);
     expect(splits.map((s) => arr(s.test))).toEqual([
-      [1, 3, 6, 9, 12, 14, 20, 22, 32, 34, 35, 42, 46, 53, 54], [0, 2, 7, 8, 11, 19, 21, 26, 29, 31, 37, 41, 43, 57, 59],
-      [5, 13, 15, 18, 25, 30, 33, 36, 38, 45, 47, 48, 50, 55, 58], [4, 10, 16, 17, 23, 24, 27, 28, 39, 40, 44, 49, 51, 52, 56]]);
+      [1, 3, 6, 9, 12, 14, 20, 22, 32, 34, 35, 42, 46, 53, 54],
+      [0, 2, 7, 8, 11, 19, 21, 26, 29, 31, 37, 41, 43, 57, 59],
+      [5, 13, 15, 18, 25, 30, 33, 36, 38, 45, 47, 48, 50, 55, 58],
+      [4, 10, 16, 17, 23, 24, 27, 28, 39, 40, 44, 49, 51, 52, 56],
+    ]);
     expectPartition(splits, 60);
     for (const s of splits) {
       const testGroups = new Set(Array.from(s.test, (i) => gBig[i]));
@@ -191,21 +253,66 @@ describe('GroupKFold', () => {
 describe('TimeSeriesSplit', () => {
   it('index sets equal scikit-learn 1.2', () => {
     expect(pairs(new TimeSeriesSplit(5).split(range(12)))).toEqual([
-      [[0, 1], [2, 3]], [[0, 1, 2, 3], [4, 5]], [[0, 1, 2, 3, 4, 5], [6, 7]], [[0, 1, 2, 3, 4, 5, 6, 7], [8, 9]],
-      [[0, 1, 2, 3, 4, 5, 6, 7, 8, 9], [10, 11]]]);
+      [
+        [0, 1],
+        [2, 3],
+      ],
+      [
+        [0, 1, 2, 3],
+        [4, 5],
+      ],
+      [
+        [0, 1, 2, 3, 4, 5],
+        [6, 7],
+      ],
+      [
+        [0, 1, 2, 3, 4, 5, 6, 7],
+        [8, 9],
+      ],
+      [
+        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+        [10, 11],
+      ],
+    ]);
     expect(pairs(new TimeSeriesSplit({ nSplits: 3, maxTrainSize: 3, testSize: 2, gap: 1 }).split(range(12)))).toEqual([
-      [[2, 3, 4], [6, 7]], [[4, 5, 6], [8, 9]], [[6, 7, 8], [10, 11]]]);
+      [
+        [2, 3, 4],
+        [6, 7],
+      ],
+      [
+        [4, 5, 6],
+        [8, 9],
+      ],
+      [
+        [6, 7, 8],
+        [10, 11],
+      ],
+    ]);
     expect(pairs(new TimeSeriesSplit({ nSplits: 4, gap: 2 }).split(Matrix.zeros(20, 3)))).toEqual([
-      [[0, 1], [4, 5, 6, 7]], [[0, 1, 2, 3, 4, 5], [8, 9, 10, 11]], [[0, 1, 2, 3, 4, 5, 6, 7, 8, 9], [12, 13, 14, 15]],
-      [[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13], [16, 17, 18, 19]]]);
+      [
+        [0, 1],
+        [4, 5, 6, 7],
+      ],
+      [
+        [0, 1, 2, 3, 4, 5],
+        [8, 9, 10, 11],
+      ],
+      [
+        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+        [12, 13, 14, 15],
+      ],
+      [
+        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
+        [16, 17, 18, 19],
+      ],
+    ]);
     expect(new TimeSeriesSplit({ nSplits: 4 }).getNSplits()).toBe(4);
   });
 });
 
 describe('bad input', () => {
   it('nSplits < 2 or > the samples → E_PARAM naming nSplits and the fix', () => {
-    for (const make of [() => new KFold(1), () => new StratifiedKFold({ nSplits: 0 }), () => new GroupKFold(1.5),
-      () => new TimeSeriesSplit(1)]) {
+    for (const make of [() => new KFold(1), () => new StratifiedKFold({ nSplits: 0 }), () => new GroupKFold(1.5), () => new TimeSeriesSplit(1)]) {
       expect(make).toThrowError(code('E_PARAM'));
       expect(make).toThrow(/nSplits must be an integer >= 2.*nSplits: 2/);
     }
@@ -234,8 +341,16 @@ describe('bad input', () => {
   });
 
   it('testSize, trainSize or validationSize out of range → E_PARAM', () => {
-    for (const opts of [{ testSize: 0 }, { testSize: 1 + 1e-9 }, { testSize: 10 }, { testSize: -0.2 }, { testSize: 2.5 },
-      { trainSize: 10 }, { testSize: 0.6, trainSize: 0.5 }, { testSize: 6, trainSize: 5 }]) {
+    for (const opts of [
+      { testSize: 0 },
+      { testSize: 1 + 1e-9 },
+      { testSize: 10 },
+      { testSize: -0.2 },
+      { testSize: 2.5 },
+      { trainSize: 10 },
+      { testSize: 0.6, trainSize: 0.5 },
+      { testSize: 6, trainSize: 5 },
+    ]) {
       expect(() => trainTestSplit(range(10), opts)).toThrowError(code('E_PARAM'));
     }
     expect(() => trainTestSplit(range(10), { testSize: 1.5 })).toThrow(/testSize must be a fraction in \(0, 1\) or a whole count in \[1, 9\]/);

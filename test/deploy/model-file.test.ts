@@ -11,9 +11,25 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import * as kiln from '../../src/index.js';
 import {
-  ColumnTransformer, decodeModel, encodeModel, FunctionTransformer, KNeighborsClassifier, load,
-  loadWithManifest, LogisticRegression, Matrix, modelCard, OneHotEncoder, Pipeline, readManifest, save, SimpleImputer,
-  StandardScaler, dataFingerprint, MLPClassifier, NearestNeighbors,
+  ColumnTransformer,
+  decodeModel,
+  encodeModel,
+  FunctionTransformer,
+  KNeighborsClassifier,
+  load,
+  loadWithManifest,
+  LogisticRegression,
+  Matrix,
+  modelCard,
+  OneHotEncoder,
+  Pipeline,
+  readManifest,
+  save,
+  SimpleImputer,
+  StandardScaler,
+  dataFingerprint,
+  MLPClassifier,
+  NearestNeighbors,
 } from '../../src/index.js';
 import { encodeContainer } from '../../src/core/container.js';
 
@@ -45,7 +61,8 @@ function identical(a: unknown, b: unknown, path = 'value'): void {
   }
   if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) throw new Error(`${path}: ${a.constructor?.name} ≠ ${b.constructor?.name}`);
   if (ArrayBuffer.isView(a)) {
-    const x = Buffer.from(a.buffer, a.byteOffset, a.byteLength), y = Buffer.from((b as ArrayBufferView).buffer, (b as ArrayBufferView).byteOffset, (b as ArrayBufferView).byteLength);
+    const x = Buffer.from(a.buffer, a.byteOffset, a.byteLength),
+      y = Buffer.from((b as ArrayBufferView).buffer, (b as ArrayBufferView).byteOffset, (b as ArrayBufferView).byteLength);
     if (!x.equals(y)) throw new Error(`${path}: typed arrays differ`);
     return;
   }
@@ -53,13 +70,17 @@ function identical(a: unknown, b: unknown, path = 'value'): void {
     identical([...a], [...(b as Map<unknown, unknown>)], path);
     return;
   }
-  const ka = Object.keys(a), kb = Object.keys(b);
+  const ka = Object.keys(a),
+    kb = Object.keys(b);
   if (ka.join() !== kb.join()) throw new Error(`${path}: keys ${ka} ≠ ${kb}`);
   for (const k of ka) identical((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
 }
 
 type Fitted = Record<string, any>;
-interface Recipe { fit: () => Promise<Fitted>; input: unknown }
+interface Recipe {
+  fit: () => Promise<Fitted>;
+  input: unknown;
+}
 const methods = ['predict', 'predictProba', 'decisionFunction', 'transform', 'inverseTransform', 'kneighbors', 'radiusNeighbors'];
 
 /** How to fit each exported class quickly; a class not listed gets the generic recipe below. */
@@ -83,15 +104,31 @@ const recipes: Record<string, Recipe> = {
   MLPClassifier: { fit: () => new kiln.MLPClassifier({ hiddenLayerSizes: [8], maxIter: 30, randomState: 1 }).fit(X, yClass), input: X },
   MLPRegressor: { fit: () => new kiln.MLPRegressor({ hiddenLayerSizes: [8], maxIter: 30, randomState: 1 }).fit(X, yReg), input: X },
   Pipeline: {
-    fit: () => new Pipeline([['imp', new SimpleImputer()], ['scale', new StandardScaler()], ['knn', new KNeighborsClassifier({ nNeighbors: 3 })]]).fit(Xnan, yClass),
+    fit: () =>
+      new Pipeline([
+        ['imp', new SimpleImputer()],
+        ['scale', new StandardScaler()],
+        ['knn', new KNeighborsClassifier({ nNeighbors: 3 })],
+      ]).fit(Xnan, yClass),
     input: Xnan,
   },
   ColumnTransformer: {
-    fit: () => new ColumnTransformer([
-      ['num', new Pipeline([['imp', new SimpleImputer()], ['scale', new StandardScaler()]]), [0, 1]],
-      ['cat', new OneHotEncoder({ handleUnknown: 'ignore' }), [2]],
-      ['target', new kiln.TargetEncoder(), [3]],
-    ]).fit(X.map((r, i) => [r[0], Xnan[i][1], strings[i][0], strings[i][1]]), yReg),
+    fit: () =>
+      new ColumnTransformer([
+        [
+          'num',
+          new Pipeline([
+            ['imp', new SimpleImputer()],
+            ['scale', new StandardScaler()],
+          ]),
+          [0, 1],
+        ],
+        ['cat', new OneHotEncoder({ handleUnknown: 'ignore' }), [2]],
+        ['target', new kiln.TargetEncoder(), [3]],
+      ]).fit(
+        X.map((r, i) => [r[0], Xnan[i][1], strings[i][0], strings[i][1]]),
+        yReg,
+      ),
     input: X.map((r, i) => [r[0], Xnan[i][1], strings[i][0], strings[i][1]]),
   },
 };
@@ -105,7 +142,9 @@ async function genericFit(C: new () => Fitted): Promise<Fitted | undefined> {
   for (const args of [[X, yClass], [X, yReg], [X]]) {
     try {
       return await new C().fit(...args);
-    } catch { /* try the next kind of target */ }
+    } catch {
+      /* try the next kind of target */
+    }
   }
   return undefined;
 }
@@ -125,19 +164,56 @@ async function outputs(m: Fitted, input: unknown): Promise<Record<string, unknow
 }
 
 const fittable = Object.entries(kiln)
-  .filter(([, C]) => typeof C === 'function' &&
-    (typeof (C as { prototype?: Fitted }).prototype?.fit === 'function' || typeof (C as { prototype?: Fitted }).prototype?.fitResample === 'function'))
+  .filter(
+    ([, C]) =>
+      typeof C === 'function' &&
+      (typeof (C as { prototype?: Fitted }).prototype?.fit === 'function' || typeof (C as { prototype?: Fitted }).prototype?.fitResample === 'function'),
+  )
   .map(([name]) => name)
   .sort();
 
 describe('model files: round trips', () => {
   it('covers the exported estimators and transformers', () => {
-    for (const name of ['LinearRegression', 'Ridge', 'Lasso', 'ElasticNet', 'LogisticRegression', 'SGDClassifier', 'SGDRegressor', 'LinearSVC',
-      'GaussianNB', 'MultinomialNB', 'DummyClassifier', 'DummyRegressor', 'MLPClassifier', 'MLPRegressor', 'KNeighborsClassifier',
-      'KNeighborsRegressor', 'NearestNeighbors', 'KNNImputer', 'StandardScaler', 'MinMaxScaler', 'MaxAbsScaler', 'RobustScaler', 'Normalizer',
-      'SimpleImputer', 'OneHotEncoder', 'OrdinalEncoder', 'PolynomialFeatures', 'KBinsDiscretizer', 'QuantileTransformer', 'PowerTransformer',
-      'Pipeline', 'ColumnTransformer', 'GradientBoostingClassifier', 'GradientBoostingRegressor', 'RandomForestClassifier',
-      'RandomForestRegressor', 'DecisionTreeClassifier', 'DecisionTreeRegressor']) {
+    for (const name of [
+      'LinearRegression',
+      'Ridge',
+      'Lasso',
+      'ElasticNet',
+      'LogisticRegression',
+      'SGDClassifier',
+      'SGDRegressor',
+      'LinearSVC',
+      'GaussianNB',
+      'MultinomialNB',
+      'DummyClassifier',
+      'DummyRegressor',
+      'MLPClassifier',
+      'MLPRegressor',
+      'KNeighborsClassifier',
+      'KNeighborsRegressor',
+      'NearestNeighbors',
+      'KNNImputer',
+      'StandardScaler',
+      'MinMaxScaler',
+      'MaxAbsScaler',
+      'RobustScaler',
+      'Normalizer',
+      'SimpleImputer',
+      'OneHotEncoder',
+      'OrdinalEncoder',
+      'PolynomialFeatures',
+      'KBinsDiscretizer',
+      'QuantileTransformer',
+      'PowerTransformer',
+      'Pipeline',
+      'ColumnTransformer',
+      'GradientBoostingClassifier',
+      'GradientBoostingRegressor',
+      'RandomForestClassifier',
+      'RandomForestRegressor',
+      'DecisionTreeClassifier',
+      'DecisionTreeRegressor',
+    ]) {
       expect(fittable).toContain(name);
     }
   });
@@ -164,7 +240,9 @@ describe('model files: round trips', () => {
   });
 
   // fitted states the structural checks on load must accept (each a shape the default recipes above do not produce)
-  const y2 = X.map((_, i) => (i % 2 ? 'yes' : 'no')), y2d = X.map((r) => [r[0] * 2, r[1] - 1]), withConst = X.map((r) => [1, ...r]);
+  const y2 = X.map((_, i) => (i % 2 ? 'yes' : 'no')),
+    y2d = X.map((r) => [r[0] * 2, r[1] - 1]),
+    withConst = X.map((r) => [1, ...r]);
   const emptyCol = Xnan.map((r) => [NaN, ...r]);
   const stringsMissing = strings.map((r, i) => [i % 5 ? r[0] : null, r[1]]);
   const variants: [string, () => Promise<Fitted>, unknown][] = [
@@ -173,12 +251,28 @@ describe('model files: round trips', () => {
     ['binary SGDClassifier', () => new kiln.SGDClassifier().fit(X, y2), X],
     ['binary MLPClassifier', () => new MLPClassifier({ hiddenLayerSizes: [3], maxIter: 3 }).fit(X, y2), X],
     ['binary GradientBoostingClassifier', () => new kiln.GradientBoostingClassifier({ nEstimators: 5 }).fit(X, y2), X],
-    ['categorical GradientBoostingRegressor', () => new kiln.GradientBoostingRegressor({ nEstimators: 5, categoricalFeatures: [1], minDataInLeaf: 2 }).fit(X.map((r, i) => [r[0], i % 7]), yReg), X.map((r, i) => [r[0], i % 7])],
+    [
+      'categorical GradientBoostingRegressor',
+      () =>
+        new kiln.GradientBoostingRegressor({ nEstimators: 5, categoricalFeatures: [1], minDataInLeaf: 2 }).fit(
+          X.map((r, i) => [r[0], i % 7]),
+          yReg,
+        ),
+      X.map((r, i) => [r[0], i % 7]),
+    ],
     ['two-output Ridge', () => new kiln.Ridge().fit(X, y2d), X],
     ['two-output Lasso', () => new kiln.Lasso({ alpha: 0.1 }).fit(X, y2d), X],
     ['two-output KNeighborsRegressor', () => new kiln.KNeighborsRegressor().fit(X, y2d), X],
     ['two-output MLPRegressor', () => new kiln.MLPRegressor({ hiddenLayerSizes: [3], maxIter: 3 }).fit(X, y2d), X],
-    ['numeric-label MultinomialNB', () => new kiln.MultinomialNB().fit(X, X.map((_, i) => i % 3)), X],
+    [
+      'numeric-label MultinomialNB',
+      () =>
+        new kiln.MultinomialNB().fit(
+          X,
+          X.map((_, i) => i % 3),
+        ),
+      X,
+    ],
     ['SimpleImputer keeping an empty column', () => new SimpleImputer({ keepEmptyFeatures: true }).fit(emptyCol), emptyCol],
     ['SimpleImputer dropping an empty column', () => new SimpleImputer().fit(emptyCol), emptyCol],
     ['categorical SimpleImputer', () => new SimpleImputer({ strategy: 'most_frequent' }).fit(strings.map((r, i) => [i % 4 ? r[0] : null, r[1]])), strings],
@@ -187,10 +281,40 @@ describe('model files: round trips', () => {
     ['PowerTransformer without standardising', () => new kiln.PowerTransformer({ standardize: false }).fit(X), X],
     ['sparse OneHotEncoder', () => new OneHotEncoder({ sparseOutput: true }).fit(strings), strings],
     ['OneHotEncoder with a missing-value category', () => new OneHotEncoder().fit(stringsMissing), stringsMissing],
-    ['OrdinalEncoder with explicit categories and missing values',
-      () => new kiln.OrdinalEncoder({ categories: [['red', 'green', 'blue'], ['s3', 's2', 's1', 's0']], encodedMissingValue: -1 }).fit(stringsMissing), stringsMissing],
-    ['ColumnTransformer with passthrough, drop and remainder', () => new ColumnTransformer([['s', new StandardScaler(), [0]], ['p', 'passthrough', [1]], ['d', 'drop', [2]]], { remainder: 'passthrough' }).fit(X), X],
-    ['unfitted Pipeline', async () => new Pipeline([['s', new StandardScaler()], ['c', new LogisticRegression()]]), undefined],
+    [
+      'OrdinalEncoder with explicit categories and missing values',
+      () =>
+        new kiln.OrdinalEncoder({
+          categories: [
+            ['red', 'green', 'blue'],
+            ['s3', 's2', 's1', 's0'],
+          ],
+          encodedMissingValue: -1,
+        }).fit(stringsMissing),
+      stringsMissing,
+    ],
+    [
+      'ColumnTransformer with passthrough, drop and remainder',
+      () =>
+        new ColumnTransformer(
+          [
+            ['s', new StandardScaler(), [0]],
+            ['p', 'passthrough', [1]],
+            ['d', 'drop', [2]],
+          ],
+          { remainder: 'passthrough' },
+        ).fit(X),
+      X,
+    ],
+    [
+      'unfitted Pipeline',
+      async () =>
+        new Pipeline([
+          ['s', new StandardScaler()],
+          ['c', new LogisticRegression()],
+        ]),
+      undefined,
+    ],
   ];
   it.each(variants)('%s loads and gives the same outputs', async (_name, fit, input) => {
     const model = await fit();
@@ -209,7 +333,11 @@ describe('model files: round trips', () => {
     expect(JSON.stringify(body)).not.toContain('$typed');
     // the same array referenced twice (one fitted scaler used by two steps) is stored once and shared again after load
     const scaler = await new StandardScaler().fit(X);
-    const twice = await new Pipeline([['a', scaler], ['b', scaler], ['clf', new LogisticRegression()]]).fit(X, yClass);
+    const twice = await new Pipeline([
+      ['a', scaler],
+      ['b', scaler],
+      ['clf', new LogisticRegression()],
+    ]).fit(X, yClass);
     const { model: back, manifest: m2 } = await decodeModel((await encodeModel(twice)).bytes);
     expect(m2.arrays.filter((a) => a.name !== 'body').length).toBe((await encodeModel(scaler)).manifest.arrays.length - 1 + 2); // the scaler's arrays once, the classifier's coef and intercept
     expect((back as any).steps[0][1].affine.shift).toBe((back as any).steps[1][1].affine.shift);
@@ -223,7 +351,12 @@ describe('model files: round trips', () => {
     identical(await back.kneighbors(), await knn.kneighbors());
     expect(back.classes).toEqual(knn.classes);
     const calls: number[] = [];
-    const mlp = await new MLPClassifier({ hiddenLayerSizes: [4], maxIter: 5, callbacks: [{ onEpochEnd: (e: number) => void calls.push(e) } as any], randomState: 2 }).fit(X, yClass);
+    const mlp = await new MLPClassifier({
+      hiddenLayerSizes: [4],
+      maxIter: 5,
+      callbacks: [{ onEpochEnd: (e: number) => void calls.push(e) } as any],
+      randomState: 2,
+    }).fit(X, yClass);
     await save(mlp, file('mlp.kiln'));
     const m2 = await load<MLPClassifier>(file('mlp.kiln'));
     expect(m2.getParams().callbacks).toEqual([]); // training callbacks are not written
@@ -236,22 +369,41 @@ describe('model files: round trips', () => {
 
   it('records the manifest: versions, class, params, schema, metrics, lineage, card text, checksums', async () => {
     const Xm = Matrix.from(X);
-    const pipe = await new Pipeline([['scale', new StandardScaler()], ['clf', new LogisticRegression({ C: 0.5 })]]).fit(Xm, yClass);
+    const pipe = await new Pipeline([
+      ['scale', new StandardScaler()],
+      ['clf', new LogisticRegression({ C: 0.5 })],
+    ]).fit(Xm, yClass);
     const fp = dataFingerprint(Xm);
     expect(fp).toBe(dataFingerprint(X));
     expect(fp).toMatch(/^sha256:[0-9a-f]{64}$/);
     await save(pipe, file('pipe.kiln'), {
-      featureNames: ['a', 'b', 'c', 'd'], metrics: { accuracy: 0.91, logLoss: 0.3 },
+      featureNames: ['a', 'b', 'c', 'd'],
+      metrics: { accuracy: 0.91, logLoss: 0.3 },
       lineage: { dataFingerprint: fp, parentVersion: 3, rows: N, dataSource: 'synthetic' },
-      description: 'Synthetic three-class demo.', intendedUse: 'Tests only.', limitations: ['Tiny data', 'No | pipes'], tags: { team: 'ml' },
+      description: 'Synthetic three-class demo.',
+      intendedUse: 'Tests only.',
+      limitations: ['Tiny data', 'No | pipes'],
+      tags: { team: 'ml' },
     });
     const m = await readManifest(file('pipe.kiln'));
     expect(m).toMatchObject({
-      format: 'kiln-model', formatVersion: 1, kilnVersion: JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version,
-      className: 'Pipeline', featureNames: ['a', 'b', 'c', 'd'], classes: ['ant', 'bee', 'cat'], metrics: { accuracy: 0.91, logLoss: 0.3 },
-      lineage: { dataFingerprint: fp, parentVersion: 3, rows: N }, card: { intendedUse: 'Tests only.' }, tags: { team: 'ml' },
+      format: 'kiln-model',
+      formatVersion: 1,
+      kilnVersion: JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version,
+      className: 'Pipeline',
+      featureNames: ['a', 'b', 'c', 'd'],
+      classes: ['ant', 'bee', 'cat'],
+      metrics: { accuracy: 0.91, logLoss: 0.3 },
+      lineage: { dataFingerprint: fp, parentVersion: 3, rows: N },
+      card: { intendedUse: 'Tests only.' },
+      tags: { team: 'ml' },
     });
-    expect(m.inputSchema).toEqual({ a: { type: 'number', nullable: true }, b: { type: 'number', nullable: true }, c: { type: 'number', nullable: true }, d: { type: 'number', nullable: true } });
+    expect(m.inputSchema).toEqual({
+      a: { type: 'number', nullable: true },
+      b: { type: 'number', nullable: true },
+      c: { type: 'number', nullable: true },
+      d: { type: 'number', nullable: true },
+    });
     expect((m.params.steps as any[]).map((s) => s.className)).toEqual(['StandardScaler', 'LogisticRegression']);
     expect((m.params.steps as any[])[1].params.C).toBe(0.5);
     expect(Date.parse(m.createdAt)).toBeGreaterThan(0);
@@ -260,11 +412,30 @@ describe('model files: round trips', () => {
     expect((await readManifest((await save(new StandardScaler(), file('s.kiln'), { inputSchema: schema }), file('s.kiln')))).featureNames).toEqual(['x']);
 
     const card = await modelCard(file('pipe.kiln'));
-    for (const s of ['# Model card: Pipeline', '## Model details', '## Intended use', 'Tests only.', '## Training data', `| Rows | ${N} |`, fp,
-      '| clf | LogisticRegression |', '| clf.C | 0.5 |', '## Metrics', '| accuracy | 0.91 |', '## Limitations', '- Tiny data', '- No | pipes', '## Fairness considerations', 'No fairness notes were supplied']) {
+    for (const s of [
+      '# Model card: Pipeline',
+      '## Model details',
+      '## Intended use',
+      'Tests only.',
+      '## Training data',
+      `| Rows | ${N} |`,
+      fp,
+      '| clf | LogisticRegression |',
+      '| clf.C | 0.5 |',
+      '## Metrics',
+      '| accuracy | 0.91 |',
+      '## Limitations',
+      '- Tiny data',
+      '- No | pipes',
+      '## Fairness considerations',
+      'No fairness notes were supplied',
+    ]) {
       expect(card).toContain(s);
     }
-    const withFairness = await modelCard({ ...m, card: { fairness: 'Checked on age groups: max TPR gap 0.02.' } }, { registry: { name: 'demo', version: 2, aliases: ['production'] } });
+    const withFairness = await modelCard(
+      { ...m, card: { fairness: 'Checked on age groups: max TPR gap 0.02.' } },
+      { registry: { name: 'demo', version: 2, aliases: ['production'] } },
+    );
     expect(withFairness).toContain('Checked on age groups');
     expect(withFairness).not.toContain('No fairness notes');
     expect(withFairness).toContain('| Registry version | 2 |');
@@ -330,10 +501,22 @@ function rawFile(manifest: string): Uint8Array {
 
 /** A well-formed file with valid checksums around a hand-written body. */
 function craft(body: unknown, manifest: Record<string, unknown> = {}, arrays: Record<string, Float64Array> = {}): Uint8Array {
-  return encodeContainer({
-    format: 'kiln-model', formatVersion: 1, kilnVersion: '0.1.0', className: 'StandardScaler', params: {}, metrics: {}, lineage: {}, card: {}, tags: {},
-    createdAt: new Date().toISOString(), ...manifest,
-  }, { body: new TextEncoder().encode(typeof body === 'string' ? body : JSON.stringify(body)), ...arrays });
+  return encodeContainer(
+    {
+      format: 'kiln-model',
+      formatVersion: 1,
+      kilnVersion: '0.1.0',
+      className: 'StandardScaler',
+      params: {},
+      metrics: {},
+      lineage: {},
+      card: {},
+      tags: {},
+      createdAt: new Date().toISOString(),
+      ...manifest,
+    },
+    { body: new TextEncoder().encode(typeof body === 'string' ? body : JSON.stringify(body)), ...arrays },
+  );
 }
 
 async function rejects(bytes: Uint8Array, pattern?: RegExp): Promise<void> {
@@ -351,7 +534,15 @@ async function rejects(bytes: Uint8Array, pattern?: RegExp): Promise<void> {
 describe('model files: damaged, hostile and foreign files are E_MODEL_FORMAT', () => {
   let good: Uint8Array;
   const getGood = async () => {
-    good ??= (await encodeModel(await new Pipeline([['imp', new SimpleImputer()], ['scale', new StandardScaler()], ['clf', new LogisticRegression()]]).fit(Xnan, yClass))).bytes;
+    good ??= (
+      await encodeModel(
+        await new Pipeline([
+          ['imp', new SimpleImputer()],
+          ['scale', new StandardScaler()],
+          ['clf', new LogisticRegression()],
+        ]).fit(Xnan, yClass),
+      )
+    ).bytes;
     return good;
   };
 
@@ -364,7 +555,7 @@ describe('model files: damaged, hostile and foreign files are E_MODEL_FORMAT', (
       for (const at of [a.offset, a.offset + 1, a.offset + a.length * bpe - 1, a.offset + a.length * bpe]) cuts.add(dataStart + at);
     }
     let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let i = 0; i < 300; i++) cuts.add(Math.floor(rand() * bytes.length));
     for (const cut of [...cuts].filter((c) => c >= 0 && c < bytes.length)) await rejects(bytes.subarray(0, cut));
     // the same through the file system, and readManifest too
@@ -388,46 +579,108 @@ describe('model files: damaged, hostile and foreign files are E_MODEL_FORMAT', (
       }
     }
     const { mlen, dataStart } = layout(bytes);
-    const inManifest = Uint8Array.from(bytes); inManifest[56 + (mlen >> 1)] ^= 0x04;
+    const inManifest = Uint8Array.from(bytes);
+    inManifest[56 + (mlen >> 1)] ^= 0x04;
     await rejects(inManifest, /checksum mismatch in the manifest/);
-    const inArray = Uint8Array.from(bytes); inArray[dataStart + 1] ^= 0x04;
+    const inArray = Uint8Array.from(bytes);
+    inArray[dataStart + 1] ^= 0x04;
     await rejects(inArray, /checksum mismatch in array 'body'/);
   });
 
   it('wrong checksums, huge or inconsistent declared lengths, unknown dtypes', async () => {
     const bytes = await getGood();
-    await rejects(withManifest(bytes, (m) => { m.arrays[1].sha256 = '0'.repeat(64); }), /checksum mismatch in array 'a0'/);
-    await rejects(withManifest(bytes, (m) => { m.arrays[1].sha256 = 'not-hex'; }), /sha256/);
+    await rejects(
+      withManifest(bytes, (m) => {
+        m.arrays[1].sha256 = '0'.repeat(64);
+      }),
+      /checksum mismatch in array 'a0'/,
+    );
+    await rejects(
+      withManifest(bytes, (m) => {
+        m.arrays[1].sha256 = 'not-hex';
+      }),
+      /sha256/,
+    );
     for (const length of [2 ** 40, 2 ** 52, Number.MAX_SAFE_INTEGER, 1e300, -1, 1.5, '12', null]) {
-      await rejects(withManifest(bytes, (m) => { m.arrays[m.arrays.length - 1].length = length; }));
+      await rejects(
+        withManifest(bytes, (m) => {
+          m.arrays[m.arrays.length - 1].length = length;
+        }),
+      );
     }
-    for (const offset of [2 ** 53 - 8, 2 ** 31, -8, 4]) await rejects(withManifest(bytes, (m) => { m.arrays[1].offset = offset; }));
-    await rejects(withManifest(bytes, (m) => { m.arrays[1].dtype = 'float128'; }), /unknown dtype/);
-    await rejects(withManifest(bytes, (m) => { m.arrays[1].name = 'body'; }), /duplicate name/);
-    await rejects(withManifest(bytes, (m) => { m.arrays.pop(); }), /no manifest entry accounts for/);
-    await rejects(withManifest(bytes, (m) => { m.arrays = {}; }), /lists no arrays/);
+    for (const offset of [2 ** 53 - 8, 2 ** 31, -8, 4])
+      await rejects(
+        withManifest(bytes, (m) => {
+          m.arrays[1].offset = offset;
+        }),
+      );
+    await rejects(
+      withManifest(bytes, (m) => {
+        m.arrays[1].dtype = 'float128';
+      }),
+      /unknown dtype/,
+    );
+    await rejects(
+      withManifest(bytes, (m) => {
+        m.arrays[1].name = 'body';
+      }),
+      /duplicate name/,
+    );
+    await rejects(
+      withManifest(bytes, (m) => {
+        m.arrays.pop();
+      }),
+      /no manifest entry accounts for/,
+    );
+    await rejects(
+      withManifest(bytes, (m) => {
+        m.arrays = {};
+      }),
+      /lists no arrays/,
+    );
     // header fields: manifest length and total length far beyond the file
-    for (const [at, value] of [[8, 0xffffffff], [8, 0x7fffffff], [8, 0]] as const) {
-      const b = Uint8Array.from(bytes); new DataView(b.buffer).setUint32(at, value, true); await rejects(b);
+    for (const [at, value] of [
+      [8, 0xffffffff],
+      [8, 0x7fffffff],
+      [8, 0],
+    ] as const) {
+      const b = Uint8Array.from(bytes);
+      new DataView(b.buffer).setUint32(at, value, true);
+      await rejects(b);
     }
     for (const total of [2n ** 64n - 1n, 2n ** 62n, 0n]) {
-      const b = Uint8Array.from(bytes); new DataView(b.buffer).setBigUint64(16, total, true); await rejects(b, /declares|unexpected bytes/);
+      const b = Uint8Array.from(bytes);
+      new DataView(b.buffer).setBigUint64(16, total, true);
+      await rejects(b, /declares|unexpected bytes/);
     }
   });
 
   it('future versions say to upgrade', async () => {
     const bytes = await getGood();
-    const v3 = Uint8Array.from(bytes); v3[7] = '3'.charCodeAt(0);
+    const v3 = Uint8Array.from(bytes);
+    v3[7] = '3'.charCodeAt(0);
     await rejects(v3, /container version 3 is newer.*upgrade kiln/);
-    await rejects(withManifest(bytes, (m) => { m.formatVersion = 2; }), /model format version 2 is newer than this kiln reads.*upgrade kiln/);
-    const flags = Uint8Array.from(bytes); flags[12] = 1;
+    await rejects(
+      withManifest(bytes, (m) => {
+        m.formatVersion = 2;
+      }),
+      /model format version 2 is newer than this kiln reads.*upgrade kiln/,
+    );
+    const flags = Uint8Array.from(bytes);
+    flags[12] = 1;
     await rejects(flags, /flags/);
     writeFileSync(file('future.kiln'), v3);
     await expect(readManifest(file('future.kiln'))).rejects.toThrowError(/newer/);
   });
 
   it('not-a-kiln files, checkpoints and missing files', async () => {
-    for (const b of [new Uint8Array(0), Buffer.from('KILN'), Buffer.from('{"format":"kiln-model"}'), Buffer.from(`\x89PNG\r\n\x1a\n${'x'.repeat(100)}`), new Uint8Array(4096)]) {
+    for (const b of [
+      new Uint8Array(0),
+      Buffer.from('KILN'),
+      Buffer.from('{"format":"kiln-model"}'),
+      Buffer.from(`\x89PNG\r\n\x1a\n${'x'.repeat(100)}`),
+      new Uint8Array(4096),
+    ]) {
       await rejects(b);
     }
     await rejects(Buffer.from('hello world, not a model at all'), /not a kiln file/);
@@ -447,8 +700,18 @@ describe('model files: damaged, hostile and foreign files are E_MODEL_FORMAT', (
     await rejects(craft(v({ $object: { m: { $object: { $kilnArray: 'missing' } } } }), { className: 'Object' }), /does not hold/);
     await rejects(craft(v({ $object: { m: { $object: { $kilnArray: 'body' } } } }), { className: 'Object' }), /does not hold/);
     // a file whose model is plain data, not an estimator, transformer or pipeline
-    await rejects(craft(v({ $object: { m: { $object: { $kilnArray: 'x' } } } }), { className: 'Object' }, { x: new Float64Array([1, 2]) }), /not a kiln estimator, transformer or pipeline/);
-    await rejects(craft(v({ $instance: 'Matrix', fields: { data: { $object: { $kilnArray: 'x' } }, rows: 1, cols: 2 } }), { className: 'Matrix' }, { x: new Float64Array([1, 2]) }), /not a kiln estimator/);
+    await rejects(
+      craft(v({ $object: { m: { $object: { $kilnArray: 'x' } } } }), { className: 'Object' }, { x: new Float64Array([1, 2]) }),
+      /not a kiln estimator, transformer or pipeline/,
+    );
+    await rejects(
+      craft(
+        v({ $instance: 'Matrix', fields: { data: { $object: { $kilnArray: 'x' } }, rows: 1, cols: 2 } }),
+        { className: 'Matrix' },
+        { x: new Float64Array([1, 2]) },
+      ),
+      /not a kiln estimator/,
+    );
     await rejects(craft(v({ $instance: 'MinMaxScaler', fields: {} })), /manifest says StandardScaler/);
     await rejects(craft(`{"format":"kiln-plain","version":1,"value":${'['.repeat(200_000)}${']'.repeat(200_000)}}`));
     await rejects(craft('not json'), /malformed/);
@@ -495,7 +758,9 @@ describe('model files: atomic writes', () => {
     const realOpen = fs.promises.open;
     vi.spyOn(fs.promises, 'open').mockImplementationOnce(async (...args: Parameters<typeof realOpen>) => {
       const fh = await realOpen(...args);
-      fh.sync = async () => { throw Object.assign(new Error('EIO: simulated disk error'), { code: 'EIO' }); };
+      fh.sync = async () => {
+        throw Object.assign(new Error('EIO: simulated disk error'), { code: 'EIO' });
+      };
       return fh;
     });
     await expect(save(second, file('atomic.kiln'))).rejects.toThrowError(/simulated disk error/);
@@ -511,10 +776,15 @@ describe('model files: atomic writes', () => {
   });
 
   it('readers during repeated saves always see a whole file', async () => {
-    const a = await new StandardScaler().fit(X), b = await new StandardScaler().fit(X.map((r) => r.map((v) => -v)));
+    const a = await new StandardScaler().fit(X),
+      b = await new StandardScaler().fit(X.map((r) => r.map((v) => -v)));
     await save(a, file('busy.kiln'));
-    const writes = (async () => { for (let i = 0; i < 20; i++) await save(i % 2 ? a : b, file('busy.kiln')); })();
-    const reads = (async () => { for (let i = 0; i < 40; i++) expect(await load(file('busy.kiln'))).toBeInstanceOf(StandardScaler); })();
+    const writes = (async () => {
+      for (let i = 0; i < 20; i++) await save(i % 2 ? a : b, file('busy.kiln'));
+    })();
+    const reads = (async () => {
+      for (let i = 0; i < 40; i++) expect(await load(file('busy.kiln'))).toBeInstanceOf(StandardScaler);
+    })();
     await Promise.all([writes, reads]);
   });
 });

@@ -1,9 +1,24 @@
 /** toPlain / fromPlain: fitted transformers, models and pipelines survive JSON; bad data is refused. */
 import { describe, expect, it } from 'vitest';
 import {
-  ColumnTransformer, fromPlain, KBinsDiscretizer, KNeighborsClassifier, LogisticRegression, MinMaxScaler, OneHotEncoder,
-  OrdinalEncoder, Pipeline, PolynomialFeatures, PowerTransformer, QuantileTransformer, RobustScaler, SimpleImputer,
-  StandardScaler, TargetEncoder, TfidfVectorizer, toPlain,
+  ColumnTransformer,
+  fromPlain,
+  KBinsDiscretizer,
+  KNeighborsClassifier,
+  LogisticRegression,
+  MinMaxScaler,
+  OneHotEncoder,
+  OrdinalEncoder,
+  Pipeline,
+  PolynomialFeatures,
+  PowerTransformer,
+  QuantileTransformer,
+  RobustScaler,
+  SimpleImputer,
+  StandardScaler,
+  TargetEncoder,
+  TfidfVectorizer,
+  toPlain,
 } from '../../src/index.js';
 
 const code = (c: string) => expect.objectContaining({ code: c });
@@ -14,9 +29,13 @@ const Xfinite = X.map((r) => r.map((v) => (Number.isNaN(v) ? 1 : v)));
 describe('toPlain / fromPlain', () => {
   it('numeric transformers transform identically after a JSON round trip', async () => {
     const fitted = [
-      await new StandardScaler().fit(X), await new MinMaxScaler({ featureRange: [-1, 1] }).fit(X), await new RobustScaler().fit(X),
-      await new SimpleImputer({ strategy: 'median', addIndicator: true }).fit(X), await new PolynomialFeatures({ degree: 3 }).fit(Xfinite),
-      await new KBinsDiscretizer({ nBins: 4 }).fit(Xfinite), await new QuantileTransformer({ nQuantiles: 20, outputDistribution: 'normal' }).fit(X),
+      await new StandardScaler().fit(X),
+      await new MinMaxScaler({ featureRange: [-1, 1] }).fit(X),
+      await new RobustScaler().fit(X),
+      await new SimpleImputer({ strategy: 'median', addIndicator: true }).fit(X),
+      await new PolynomialFeatures({ degree: 3 }).fit(Xfinite),
+      await new KBinsDiscretizer({ nBins: 4 }).fit(Xfinite),
+      await new QuantileTransformer({ nQuantiles: 20, outputDistribution: 'normal' }).fit(X),
       await new PowerTransformer({ method: 'box-cox' }).fit(Xfinite),
     ];
     for (const t of fitted) {
@@ -31,11 +50,21 @@ describe('toPlain / fromPlain', () => {
     const rows = X.map((r, i) => [r[0], r[2], ['red', 'green', 'blue'][i % 3], `s${i % 4}`]);
     const y = X.map((_, i) => (i % 3 === 0 ? 'yes' : 'no'));
     const pipe = await new Pipeline([
-      ['prep', new ColumnTransformer([
-        ['num', new Pipeline([['imp', new SimpleImputer()], ['scale', new StandardScaler()]]), [0, 1]],
-        ['onehot', new OneHotEncoder({ handleUnknown: 'ignore' }), [2]],
-        ['target', new TargetEncoder(), [3]],
-      ])],
+      [
+        'prep',
+        new ColumnTransformer([
+          [
+            'num',
+            new Pipeline([
+              ['imp', new SimpleImputer()],
+              ['scale', new StandardScaler()],
+            ]),
+            [0, 1],
+          ],
+          ['onehot', new OneHotEncoder({ handleUnknown: 'ignore' }), [2]],
+          ['target', new TargetEncoder(), [3]],
+        ]),
+      ],
       ['clf', new LogisticRegression({ C: 0.5 })],
     ]).fit(rows, y);
     const copy = await roundTrip(pipe);
@@ -51,8 +80,11 @@ describe('toPlain / fromPlain', () => {
     await expect(toPlain(knn)).rejects.toThrowError(/refit after loading/);
     await expect(toPlain({ f: () => 1 })).rejects.toThrowError(code('E_PARAM'));
     await expect(fromPlain({ format: 'other' })).rejects.toThrowError(code('E_DATA_FORMAT'));
-    await expect(fromPlain({ format: 'kiln-plain', version: 1, value: { $instance: 'Function', fields: {} } })).rejects.toThrowError(/not a class kiln exports/);
-    await expect(fromPlain({ format: 'kiln-plain', version: 1, value: { $instance: 'StandardScaler', fields: { ['__proto__']: {} } } }))
-      .rejects.toThrowError(code('E_DATA_FORMAT'));
+    await expect(fromPlain({ format: 'kiln-plain', version: 1, value: { $instance: 'Function', fields: {} } })).rejects.toThrowError(
+      /not a class kiln exports/,
+    );
+    await expect(fromPlain({ format: 'kiln-plain', version: 1, value: { $instance: 'StandardScaler', fields: { ['__proto__']: {} } } })).rejects.toThrowError(
+      code('E_DATA_FORMAT'),
+    );
   });
 });

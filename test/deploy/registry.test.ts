@@ -19,7 +19,14 @@ afterAll(() => rmSync(base, { recursive: true, force: true }));
 let n = 0;
 const freshDb = () => join(base, `r${n++}`, 'models.db');
 const code = (c: string) => expect.objectContaining({ code: c });
-const X = [[1, 2], [3, 5], [4, 4], [6, 1], [7, 3], [9, 9]];
+const X = [
+  [1, 2],
+  [3, 5],
+  [4, 4],
+  [6, 1],
+  [7, 3],
+  [9, 9],
+];
 const y = [0, 0, 1, 1, 0, 1];
 
 async function modelFile(dir: string, scale = 1, meta = {}): Promise<string> {
@@ -36,13 +43,36 @@ describe('ModelRegistry: versions and artifacts', () => {
       const file = await modelFile(base, 1, { metrics: { r2: 0.5 }, tags: { team: 'risk' } });
       expect(await reg.register('churn', { artifact: file })).toBe(1);
       const clf = await new LogisticRegression().fit(X, y);
-      expect(await reg.register('churn', { artifact: clf, metrics: { accuracy: 0.83 }, lineage: { dataFingerprint: 'sha256:abc', parentVersion: 1 }, description: 'second' })).toBe(2);
+      expect(
+        await reg.register('churn', {
+          artifact: clf,
+          metrics: { accuracy: 0.83 },
+          lineage: { dataFingerprint: 'sha256:abc', parentVersion: 1 },
+          description: 'second',
+        }),
+      ).toBe(2);
       expect(await reg.register('churn', { artifact: file, metrics: { r2: 0.6 } })).toBe(3);
       expect(await reg.register('fraud', { artifact: file })).toBe(1);
 
-      const v1 = reg.getVersion('churn', 1), v2 = reg.getVersion('churn', 2), v3 = reg.getVersion('churn', 3);
-      expect(v1).toMatchObject({ name: 'churn', version: 1, status: 'active', className: 'StandardScaler', metrics: { r2: 0.5 }, tags: { team: 'risk' }, createdBy: 'alice', aliases: [] });
-      expect(v2).toMatchObject({ className: 'LogisticRegression', metrics: { accuracy: 0.83 }, lineage: { dataFingerprint: 'sha256:abc', parentVersion: 1 }, description: 'second' });
+      const v1 = reg.getVersion('churn', 1),
+        v2 = reg.getVersion('churn', 2),
+        v3 = reg.getVersion('churn', 3);
+      expect(v1).toMatchObject({
+        name: 'churn',
+        version: 1,
+        status: 'active',
+        className: 'StandardScaler',
+        metrics: { r2: 0.5 },
+        tags: { team: 'risk' },
+        createdBy: 'alice',
+        aliases: [],
+      });
+      expect(v2).toMatchObject({
+        className: 'LogisticRegression',
+        metrics: { accuracy: 0.83 },
+        lineage: { dataFingerprint: 'sha256:abc', parentVersion: 1 },
+        description: 'second',
+      });
       expect(v3.metrics).toEqual({ r2: 0.6 });
       expect(v1.params).toMatchObject({ withMean: true });
       expect(isAbsolute(v1.artifactPath)).toBe(true);
@@ -73,7 +103,8 @@ describe('ModelRegistry: versions and artifacts', () => {
       const file = await modelFile(base);
       await expect(reg.register('bad name!', { artifact: file })).rejects.toThrowError(code('E_PARAM'));
       await expect(reg.register('m', { artifact: join(base, 'nope.kiln') })).rejects.toThrowError(code('E_NOT_FOUND'));
-      const damaged = Buffer.from(readFileSync(file)); damaged[damaged.length - 3] ^= 1;
+      const damaged = Buffer.from(readFileSync(file));
+      damaged[damaged.length - 3] ^= 1;
       writeFileSync(join(base, 'damaged.kiln'), damaged);
       await expect(reg.register('m', { artifact: join(base, 'damaged.kiln') })).rejects.toThrowError(code('E_MODEL_FORMAT'));
       await expect(reg.register('m', { artifact: file, metrics: { acc: Infinity } })).rejects.toThrowError(code('E_PARAM'));
@@ -168,7 +199,9 @@ describe('ModelRegistry: aliases, promote, rollback, status', () => {
       expect(existsSync(reg.getVersion('m', 2).artifactPath)).toBe(true); // kept for the audit trail
       // even a raw SQL write cannot alias a retired version
       const raw = new Database(reg.path);
-      expect(() => raw.prepare("INSERT INTO aliases (model_id, alias, version, updated_at, updated_by) VALUES (1, 'x', 2, '', '')").run()).toThrowError(/retired/);
+      expect(() => raw.prepare("INSERT INTO aliases (model_id, alias, version, updated_at, updated_by) VALUES (1, 'x', 2, '', '')").run()).toThrowError(
+        /retired/,
+      );
       raw.close();
     } finally {
       reg.close();
@@ -189,8 +222,24 @@ describe('ModelRegistry: audit log and change counter', () => {
       reg.archive('a', 2);
       await reg.register('b', { artifact: file });
       const log = reg.audit('a');
-      expect(log.map((e) => [e.action, e.version])).toEqual([['create_model', null], ['register', 1], ['register', 2], ['promote', 1], ['promote', 2], ['rollback', 1], ['archive', 2]]);
-      expect(log.map((e) => e.actor)).toEqual([userInfo().username, userInfo().username, 'ci-bot', 'bob', userInfo().username, userInfo().username, userInfo().username]);
+      expect(log.map((e) => [e.action, e.version])).toEqual([
+        ['create_model', null],
+        ['register', 1],
+        ['register', 2],
+        ['promote', 1],
+        ['promote', 2],
+        ['rollback', 1],
+        ['archive', 2],
+      ]);
+      expect(log.map((e) => e.actor)).toEqual([
+        userInfo().username,
+        userInfo().username,
+        'ci-bot',
+        'bob',
+        userInfo().username,
+        userInfo().username,
+        userInfo().username,
+      ]);
       expect(log[4].detail).toEqual({ alias: 'production', from: 1, to: 2 });
       expect(log[1].detail).toMatchObject({ className: 'StandardScaler', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
       for (const e of log) expect(Date.parse(e.at)).toBeGreaterThan(0);
@@ -213,7 +262,8 @@ describe('ModelRegistry: audit log and change counter', () => {
 
   it('the change counter moves with alias and version changes from any connection, not with reads', async () => {
     const path = freshDb();
-    const writer = await ModelRegistry.open(path), reader = await ModelRegistry.open(path, { readonly: true });
+    const writer = await ModelRegistry.open(path),
+      reader = await ModelRegistry.open(path, { readonly: true });
     try {
       const file = await modelFile(base);
       const c0 = reader.changeCounter();
@@ -276,10 +326,17 @@ describe('ModelRegistry: the database file', () => {
   });
 
   it('importing kiln does not load better-sqlite3', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e',
-      "await import('./src/index.ts'); const { createRequire } = await import('node:module'); " +
-      "const c = createRequire(import.meta.url).cache; console.log(JSON.stringify(Object.keys(c).filter((k) => k.includes('better-sqlite3'))));"],
-    { cwd: root, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NODE_OPTIONS: '' } });
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        "await import('./src/index.ts'); const { createRequire } = await import('node:module'); " +
+          "const c = createRequire(import.meta.url).cache; console.log(JSON.stringify(Object.keys(c).filter((k) => k.includes('better-sqlite3'))));",
+      ],
+      { cwd: root, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NODE_OPTIONS: '' } },
+    );
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout.trim().split('\n').pop()!)).toEqual([]);
   });
@@ -288,7 +345,9 @@ describe('ModelRegistry: the database file', () => {
 // ---- other processes --------------------------------------------------------------------------
 
 const CHILD = join(base, 'child.mts');
-writeFileSync(CHILD, `
+writeFileSync(
+  CHILD,
+  `
 import { createRequire } from 'node:module';
 import { ModelRegistry } from ${JSON.stringify(join(root, 'src/index.ts'))};
 const [mode, db, a, b] = process.argv.slice(2);
@@ -321,14 +380,26 @@ if (mode === 'register') {
   globalThis.heldConnection = raw;
   setInterval(() => {}, 1000);
 }
-`);
+`,
+);
 
 const children: ChildProcess[] = [];
 
-function child(args: string[]): { proc: ChildProcess; acks: number[]; lines: string[]; done: Promise<number | null>; waitFor(pred: () => boolean): Promise<void> } {
-  const proc = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+function child(args: string[]): {
+  proc: ChildProcess;
+  acks: number[];
+  lines: string[];
+  done: Promise<number | null>;
+  waitFor(pred: () => boolean): Promise<void>;
+} {
+  const proc = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
   children.push(proc);
-  const acks: number[] = [], lines: string[] = [];
+  const acks: number[] = [],
+    lines: string[] = [];
   let err = '';
   const waiters: (() => void)[] = [];
   let buf = '';
@@ -342,16 +413,29 @@ function child(args: string[]): { proc: ChildProcess; acks: number[]; lines: str
     }
     for (const w of waiters) w();
   });
-  proc.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
+  proc.stderr!.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
   const done = new Promise<number | null>((res) => proc.on('exit', (c) => res(c)));
   return {
-    proc, acks, lines, done,
-    waitFor: (pred) => new Promise((res, rej) => {
-      if (pred()) return res();
-      const t = setTimeout(() => rej(new Error(`child timed out; stderr: ${err}`)), 60_000);
-      waiters.push(() => { if (pred()) { clearTimeout(t); res(); } });
-      void done.then(() => { if (!pred()) rej(new Error(`child exited; stderr: ${err}`)); });
-    }),
+    proc,
+    acks,
+    lines,
+    done,
+    waitFor: (pred) =>
+      new Promise((res, rej) => {
+        if (pred()) return res();
+        const t = setTimeout(() => rej(new Error(`child timed out; stderr: ${err}`)), 60_000);
+        waiters.push(() => {
+          if (pred()) {
+            clearTimeout(t);
+            res();
+          }
+        });
+        void done.then(() => {
+          if (!pred()) rej(new Error(`child exited; stderr: ${err}`));
+        });
+      }),
   };
 }
 
@@ -386,7 +470,11 @@ describe('ModelRegistry: several processes', () => {
     const path = freshDb();
     (await ModelRegistry.open(path)).close();
     let acked: number[] = [];
-    for (const [round, extraMs] of [[1, 0], [2, 7], [3, 23]] as const) {
+    for (const [round, extraMs] of [
+      [1, 0],
+      [2, 7],
+      [3, 23],
+    ] as const) {
       const c = child(['loop', path]);
       const target = acked.length + 4;
       await c.waitFor(() => acked.length + c.acks.length >= target);

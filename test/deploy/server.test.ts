@@ -10,13 +10,29 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  createServer, fromRecords, GradientBoostingClassifier, inferSchema, LogisticRegression, ModelRegistry, staticSource,
-  type KilnServer, type ModelSource, type Predictor, type Schema, type ServedModel, type SourceState,
+  createServer,
+  fromRecords,
+  GradientBoostingClassifier,
+  inferSchema,
+  LogisticRegression,
+  ModelRegistry,
+  staticSource,
+  type KilnServer,
+  type ModelSource,
+  type Predictor,
+  type Schema,
+  type ServedModel,
+  type SourceState,
 } from '../../src/index.js';
 
-const penguins = JSON.parse(readFileSync(fileURLToPath(new URL('../../node_modules/vega-datasets/data/penguins.json', import.meta.url)), 'utf8')) as Record<string, unknown>[];
+const penguins = JSON.parse(readFileSync(fileURLToPath(new URL('../../node_modules/vega-datasets/data/penguins.json', import.meta.url)), 'utf8')) as Record<
+  string,
+  unknown
+>[];
 const FEATURES = ['Beak Length (mm)', 'Beak Depth (mm)', 'Flipper Length (mm)', 'Body Mass (g)'];
-const rows = penguins.filter((p) => FEATURES.every((f) => typeof p[f] === 'number')).map((p) => Object.fromEntries(FEATURES.map((f) => [f, p[f]])) as Record<string, number>);
+const rows = penguins
+  .filter((p) => FEATURES.every((f) => typeof p[f] === 'number'))
+  .map((p) => Object.fromEntries(FEATURES.map((f) => [f, p[f]])) as Record<string, number>);
 const species = penguins.filter((p) => FEATURES.every((f) => typeof p[f] === 'number')).map((p) => p.Species as string);
 
 let v1: ServedModel, v2: ServedModel, schema: Schema;
@@ -47,7 +63,8 @@ async function json(res: Response): Promise<any> {
 
 async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
   const res = await fetch(`${url}/predict`, {
-    method: 'POST', headers: { 'content-type': 'application/json', ...headers },
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { status: res.status, json: await res.json() };
@@ -57,9 +74,14 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
 async function pool<T>(n: number, concurrency: number, task: (i: number) => Promise<T>): Promise<T[]> {
   const out = new Array<T>(n);
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < n) { const i = next++; out[i] = await task(i); }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) {
+        const i = next++;
+        out[i] = await task(i);
+      }
+    }),
+  );
   return out;
 }
 
@@ -70,8 +92,15 @@ function slow(inner: ServedModel, ms: number): ServedModel & { calls: () => numb
   let calls = 0;
   const m = inner.model as Required<Pick<Predictor, 'predict' | 'predictProba'>>;
   const model: Predictor = {
-    async predict(X) { calls++; await sleep(ms); return m.predict(X); },
-    async predictProba(X) { await sleep(ms); return m.predictProba(X); },
+    async predict(X) {
+      calls++;
+      await sleep(ms);
+      return m.predict(X);
+    },
+    async predictProba(X) {
+      await sleep(ms);
+      return m.predictProba(X);
+    },
   };
   return { ...inner, model, calls: () => calls };
 }
@@ -127,8 +156,14 @@ describe('POST /predict', () => {
     const model = {
       predict: (x: unknown) => gb.predict(x as number[][]),
       predictProba: (x: unknown) => gb.predictProba(x as number[][]),
-      predictSync: (x: unknown) => { sync++; return gb.predictSync(x as number[][]); },
-      predictProbaSync: (x: unknown) => { sync++; return gb.predictProbaSync(x as number[][]); },
+      predictSync: (x: unknown) => {
+        sync++;
+        return gb.predictSync(x as number[][]);
+      },
+      predictProbaSync: (x: unknown) => {
+        sync++;
+        return gb.predictProbaSync(x as number[][]);
+      },
     };
     const { url } = await start({ model: { name: 'gb', version: 1, model, inputSchema: schema }, syncMaxRows: 8 });
     const small = await post(url, { rows: rows.slice(0, 8) });
@@ -227,9 +262,14 @@ describe('bearer-token auth', () => {
 describe('health and readiness', () => {
   it('/ready is 503 until a model is loaded, then 200; /health is always 200', async () => {
     let open!: () => void;
-    const gate = new Promise<void>((r) => { open = r; });
+    const gate = new Promise<void>((r) => {
+      open = r;
+    });
     const source: ModelSource = {
-      async resolve(): Promise<SourceState> { await gate; return { primary: v1 }; },
+      async resolve(): Promise<SourceState> {
+        await gate;
+        return { primary: v1 };
+      },
       subscribe: () => () => {},
     };
     const { server, url } = await start({ source });
@@ -265,8 +305,9 @@ describe('GET /metrics and /models', () => {
     expect(text).toContain('kiln_model_info{model="penguins",version="1",variant="primary"} 1');
   });
 
-  it('keeps each server\'s metrics apart', async () => {
-    const a = await start({ model: v1 }), b = await start({ model: v2 });
+  it("keeps each server's metrics apart", async () => {
+    const a = await start({ model: v1 }),
+      b = await start({ model: v2 });
     await post(a.url, { row: rows[0] });
     const tb = await (await fetch(`${b.url}/metrics`)).text();
     expect(tb).not.toContain('version="1"');
@@ -276,7 +317,10 @@ describe('GET /metrics and /models', () => {
     const { url } = await start({ model: v1, candidate: v2, candidatePercent: 25 });
     const m = await json(await fetch(`${url}/models`));
     expect(m.ready).toBe(true);
-    expect(m.variants.map((v: any) => [v.variant, v.version, v.weight])).toEqual([['primary', 1, 0.75], ['candidate', 2, 0.25]]);
+    expect(m.variants.map((v: any) => [v.variant, v.version, v.weight])).toEqual([
+      ['primary', 1, 0.75],
+      ['candidate', 2, 0.25],
+    ]);
     expect(m.variants[0].classes).toEqual(['Adelie', 'Chinstrap', 'Gentoo']);
   });
 });
@@ -298,7 +342,8 @@ describe('A/B and canary routing', () => {
     }
     // per-variant metrics
     const text = await (await fetch(`${url}/metrics`)).text();
-    const count = (variant: string, version: number) => Number(new RegExp(`kiln_predict_requests_total\\{model="penguins",version="${version}",variant="${variant}",status="200"\\} (\\d+)`).exec(text)?.[1]);
+    const count = (variant: string, version: number) =>
+      Number(new RegExp(`kiln_predict_requests_total\\{model="penguins",version="${version}",variant="${variant}",status="200"\\} (\\d+)`).exec(text)?.[1]);
     expect(count('primary', 1) + count('candidate', 2)).toBe(n + 200);
     expect(count('candidate', 2)).toBe(variants.filter((v) => v === 'candidate').length + 2 * variants.slice(0, 100).filter((v) => v === 'candidate').length);
   });
@@ -319,12 +364,16 @@ describe('hot swap', () => {
     const source = staticSource(v1);
     const { server, url } = await start({ source });
     await server.loaded;
-    let promotedAt = -1, swappedAt = -1, done = 0;
+    let promotedAt = -1,
+      swappedAt = -1,
+      done = 0;
     const results = await pool(2000, 16, async (i) => {
       if (i === 600) {
         promotedAt = done;
         source.set('primary', v2); // the promotion: the server loads v2, then switches
-        server.reload().then(() => { swappedAt = done; });
+        server.reload().then(() => {
+          swappedAt = done;
+        });
       }
       const r = await post(url, { row: rows[i % rows.length] }, { 'x-kiln-key': String(i) });
       done++;
@@ -366,8 +415,18 @@ describe('hot swap', () => {
     let state: SourceState = { primary: v1 };
     const listeners = new Set<() => void>();
     const source: ModelSource = {
-      async resolve() { const s = state; if (s.primary === v2) await new Promise<void>((r) => { release = r; }); return s; },
-      subscribe(fn) { listeners.add(fn); return () => listeners.delete(fn); },
+      async resolve() {
+        const s = state;
+        if (s.primary === v2)
+          await new Promise<void>((r) => {
+            release = r;
+          });
+        return s;
+      },
+      subscribe(fn) {
+        listeners.add(fn);
+        return () => listeners.delete(fn);
+      },
     };
     const { server, url } = await start({ source });
     await server.loaded;
@@ -400,7 +459,9 @@ describe('graceful close', () => {
 
 describe('registry-backed serving', () => {
   let dir: string;
-  beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'kiln-server-')); });
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'kiln-server-'));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   async function registryWith(db: string): Promise<ModelRegistry> {

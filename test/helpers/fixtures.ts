@@ -58,12 +58,20 @@ export function expectParity(f: Fixture, key: string, actual: any, cols?: number
   if (mode === 'centered' || mode === 'centered_rows') {
     // defined up to an additive constant (per vector, or per row): compare after centring
     const centre = (rows: number[][], byRow: boolean) => {
-      if (byRow) return rows.map((r) => { const m = r.reduce((x, y) => x + y, 0) / r.length; return r.map((v) => v - m); });
-      const flat = rows.flat(); const m = flat.reduce((x, y) => x + y, 0) / flat.length;
+      if (byRow)
+        return rows.map((r) => {
+          const m = r.reduce((x, y) => x + y, 0) / r.length;
+          return r.map((v) => v - m);
+        });
+      const flat = rows.flat();
+      const m = flat.reduce((x, y) => x + y, 0) / flat.length;
       return rows.map((r) => r.map((v) => v - m));
     };
     w = centre(w, mode === 'centered_rows');
-    a = centre(a.map((r) => r.map(Number)), mode === 'centered_rows');
+    a = centre(
+      a.map((r) => r.map(Number)),
+      mode === 'centered_rows',
+    );
   }
   expect(a.length, `${f.dataset}.${f.op} ${key}: row count`).toBe(w.length);
   let compared = 0;
@@ -72,7 +80,8 @@ export function expectParity(f: Fixture, key: string, actual: any, cols?: number
     expect(a[r].length, `${key} row ${r}: column count`).toBe(w[r].length);
     for (let c = 0; c < w[r].length; c++) {
       if (skipCells.has(`${r},${c}`)) continue;
-      const e = w[r][c], got = a[r][c];
+      const e = w[r][c],
+        got = a[r][c];
       const where = `${f.dataset}.${f.op} ${key}[${r}]${oneD ? '' : `[${c}]`}`;
       if (mode === 'ignore') continue;
       if (mode === 'exact' || typeof e !== 'number') {

@@ -8,8 +8,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  GradientBoostingClassifier, KNeighborsClassifier, LinearSVC, LogisticRegression, MLPClassifier, MLPRegressor, Pipeline,
-  RandomForestRegressor, Ridge, SGDClassifier, StandardScaler, TfidfVectorizer, readArrow, readCsv, readParquet,
+  GradientBoostingClassifier,
+  KNeighborsClassifier,
+  LinearSVC,
+  LogisticRegression,
+  MLPClassifier,
+  MLPRegressor,
+  Pipeline,
+  RandomForestRegressor,
+  Ridge,
+  SGDClassifier,
+  StandardScaler,
+  TfidfVectorizer,
+  readArrow,
+  readCsv,
+  readParquet,
 } from '../../src/index.js';
 
 const n = 300;
@@ -20,7 +33,11 @@ const X2 = X.map((r) => [r[1], r[0], r[2] * 2]); // other data for a refit
 const y2 = X2.map((r) => (r[0] > 0.2 ? 1 : 0));
 const probe = X.slice(0, 20);
 
-const aborted = (reason?: unknown) => { const c = new AbortController(); c.abort(reason); return c.signal; };
+const aborted = (reason?: unknown) => {
+  const c = new AbortController();
+  c.abort(reason);
+  return c.signal;
+};
 const isAbortError = (e: unknown) => e instanceof DOMException && e.name === 'AbortError';
 const code = (c: string) => expect.objectContaining({ code: c });
 
@@ -34,7 +51,11 @@ interface Family {
 const FAMILIES: Record<string, Family> = {
   GradientBoostingClassifier: {
     make: () => new GradientBoostingClassifier({ nEstimators: 40 }),
-    midway: (c) => ({ onProgress: (l: { round: number }) => { if (l.round === 3) c.abort(); } }),
+    midway: (c) => ({
+      onProgress: (l: { round: number }) => {
+        if (l.round === 3) c.abort();
+      },
+    }),
   },
   RandomForestRegressor: { make: () => new RandomForestRegressor({ nEstimators: 30 }), y: yReg },
   MLPClassifier: {
@@ -63,7 +84,10 @@ describe('an aborted signal rejects before any work, with its reason', () => {
   it('transformers, pipelines and the data readers', async () => {
     await expect(new StandardScaler().fit(X, undefined, { signal: aborted() })).rejects.toSatisfy(isAbortError);
     await expect(new TfidfVectorizer().fitTransform(['a b'], undefined, { signal: aborted() })).rejects.toSatisfy(isAbortError);
-    const pipe = new Pipeline([['s', new StandardScaler()], ['r', new Ridge()]]);
+    const pipe = new Pipeline([
+      ['s', new StandardScaler()],
+      ['r', new Ridge()],
+    ]);
     await expect(pipe.fit(X, yReg, { signal: aborted() })).rejects.toSatisfy(isAbortError);
     const dir = mkdtempSync(join(tmpdir(), 'kiln-abort-'));
     const csv = join(dir, 'a.csv');
@@ -121,14 +145,23 @@ describe('an abort mid-call rejects and leaves the estimator as it was', () => {
   });
 
   it('a Pipeline refit aborted in its last step keeps every step as it was', async () => {
-    const pipe = new Pipeline([['scale', new StandardScaler()], ['clf', new GradientBoostingClassifier({ nEstimators: 20 })]]);
+    const pipe = new Pipeline([
+      ['scale', new StandardScaler()],
+      ['clf', new GradientBoostingClassifier({ nEstimators: 20 })],
+    ]);
     await pipe.fit(X, y);
     const before = await pipe.predict(X);
     const mean = (pipe.namedSteps.scale as StandardScaler).mean;
     const c = new AbortController();
     const shifted = X2.map((r) => r.map((v) => v + 5));
-    await expect(pipe.fit(shifted, y2, { signal: c.signal, onProgress: (l: { round: number }) => { if (l.round === 2) c.abort(); } }))
-      .rejects.toSatisfy(isAbortError);
+    await expect(
+      pipe.fit(shifted, y2, {
+        signal: c.signal,
+        onProgress: (l: { round: number }) => {
+          if (l.round === 2) c.abort();
+        },
+      }),
+    ).rejects.toSatisfy(isAbortError);
     expect((pipe.namedSteps.scale as StandardScaler).mean).toEqual(mean);
     expect(await pipe.predict(X)).toEqual(before);
   });
@@ -146,7 +179,12 @@ describe('a timer-based abort fires during a fit made of many small inline steps
   for (const [name, make] of Object.entries(LONG)) {
     it(`${name}: AbortSignal.timeout(50) rejects with a TimeoutError within a second`, async () => {
       const started = performance.now();
-      const err = await make().fit(X, y, { signal: AbortSignal.timeout(50) }).then(() => undefined, (e: unknown) => e);
+      const err = await make()
+        .fit(X, y, { signal: AbortSignal.timeout(50) })
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       expect(err instanceof DOMException && err.name === 'TimeoutError', String(err)).toBe(true);
       expect(performance.now() - started).toBeLessThan(1_000);
     });

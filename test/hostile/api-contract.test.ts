@@ -18,19 +18,49 @@ const docs = Array.from({ length: n }, (_, i) => ['red fox', 'blue fox', 'red he
 type Kind = 'classifier' | 'regressor' | 'transformer' | 'categorical' | 'text' | 'unsupervised';
 /** How each estimator class is fitted; a class missing here fails the coverage test below. */
 const KINDS: Record<string, Kind> = {
-  DummyClassifier: 'classifier', GaussianNB: 'classifier', MultinomialNB: 'classifier', LogisticRegression: 'classifier',
-  SGDClassifier: 'classifier', LinearSVC: 'classifier', KNeighborsClassifier: 'classifier', MLPClassifier: 'classifier',
-  GradientBoostingClassifier: 'classifier', RandomForestClassifier: 'classifier', DecisionTreeClassifier: 'classifier',
-  DummyRegressor: 'regressor', LinearRegression: 'regressor', Ridge: 'regressor', Lasso: 'regressor', ElasticNet: 'regressor',
-  SGDRegressor: 'regressor', KNeighborsRegressor: 'regressor', MLPRegressor: 'regressor', GradientBoostingRegressor: 'regressor',
-  RandomForestRegressor: 'regressor', DecisionTreeRegressor: 'regressor',
-  StandardScaler: 'transformer', MinMaxScaler: 'transformer', MaxAbsScaler: 'transformer', RobustScaler: 'transformer',
-  Normalizer: 'transformer', PowerTransformer: 'transformer', QuantileTransformer: 'transformer', KBinsDiscretizer: 'transformer',
-  PolynomialFeatures: 'transformer', FunctionTransformer: 'transformer', SimpleImputer: 'transformer', Winsorizer: 'transformer',
-  DateFeatures: 'transformer', KNNImputer: 'transformer',
-  OneHotEncoder: 'categorical', OrdinalEncoder: 'categorical', FrequencyEncoder: 'categorical', HashingEncoder: 'categorical',
+  DummyClassifier: 'classifier',
+  GaussianNB: 'classifier',
+  MultinomialNB: 'classifier',
+  LogisticRegression: 'classifier',
+  SGDClassifier: 'classifier',
+  LinearSVC: 'classifier',
+  KNeighborsClassifier: 'classifier',
+  MLPClassifier: 'classifier',
+  GradientBoostingClassifier: 'classifier',
+  RandomForestClassifier: 'classifier',
+  DecisionTreeClassifier: 'classifier',
+  DummyRegressor: 'regressor',
+  LinearRegression: 'regressor',
+  Ridge: 'regressor',
+  Lasso: 'regressor',
+  ElasticNet: 'regressor',
+  SGDRegressor: 'regressor',
+  KNeighborsRegressor: 'regressor',
+  MLPRegressor: 'regressor',
+  GradientBoostingRegressor: 'regressor',
+  RandomForestRegressor: 'regressor',
+  DecisionTreeRegressor: 'regressor',
+  StandardScaler: 'transformer',
+  MinMaxScaler: 'transformer',
+  MaxAbsScaler: 'transformer',
+  RobustScaler: 'transformer',
+  Normalizer: 'transformer',
+  PowerTransformer: 'transformer',
+  QuantileTransformer: 'transformer',
+  KBinsDiscretizer: 'transformer',
+  PolynomialFeatures: 'transformer',
+  FunctionTransformer: 'transformer',
+  SimpleImputer: 'transformer',
+  Winsorizer: 'transformer',
+  DateFeatures: 'transformer',
+  KNNImputer: 'transformer',
+  OneHotEncoder: 'categorical',
+  OrdinalEncoder: 'categorical',
+  FrequencyEncoder: 'categorical',
+  HashingEncoder: 'categorical',
   TargetEncoder: 'categorical',
-  CountVectorizer: 'text', TfidfVectorizer: 'text',
+  CountVectorizer: 'text',
+  TfidfVectorizer: 'text',
   NearestNeighbors: 'unsupervised',
 };
 
@@ -47,11 +77,16 @@ function make(name: string): AnyEstimator {
 
 function fitData(kind: Kind): [unknown, unknown] {
   switch (kind) {
-    case 'classifier': return [X, labels];
-    case 'regressor': return [X, targets];
-    case 'categorical': return [cats, targets];
-    case 'text': return [docs, undefined];
-    default: return [X, undefined];
+    case 'classifier':
+      return [X, labels];
+    case 'regressor':
+      return [X, targets];
+    case 'categorical':
+      return [cats, targets];
+    case 'text':
+      return [docs, undefined];
+    default:
+      return [X, undefined];
   }
 }
 
@@ -69,7 +104,9 @@ describe('unknown option keys are E_PARAM, for every estimator', () => {
 
   it.each(Object.entries(KINDS))('%s.fit refuses a misspelt option and names it; the same call spelt right works', async (name, kind) => {
     const [data, y] = fitData(kind);
-    const err = await make(name).fit(data, y, { sampleWieght: [1] }).catch((e: unknown) => e);
+    const err = await make(name)
+      .fit(data, y, { sampleWieght: [1] })
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'E_PARAM' });
     expect((err as Error).message).toContain(`${name}.fit: unknown option 'sampleWieght'`);
     expect((err as Error).message).toMatch(/known options are .*signal/);
@@ -90,7 +127,10 @@ describe('unknown option keys are E_PARAM, for every estimator', () => {
   });
 
   it('Pipeline and ColumnTransformer pass the check down and refuse a non-object', async () => {
-    const pipe = new kiln.Pipeline([['scale', new kiln.StandardScaler()], ['ridge', new kiln.Ridge()]]);
+    const pipe = new kiln.Pipeline([
+      ['scale', new kiln.StandardScaler()],
+      ['ridge', new kiln.Ridge()],
+    ]);
     await expect(pipe.fit(X, targets, { sampleWieght: [] })).rejects.toThrow(/Ridge\.fit: unknown option 'sampleWieght'/);
     await expect(pipe.fit(X, targets, 'fast' as unknown as object)).rejects.toThrowError(code('E_PARAM'));
     const ct = new kiln.ColumnTransformer([['s', new kiln.StandardScaler(), [0, 1]]]);
@@ -99,14 +139,27 @@ describe('unknown option keys are E_PARAM, for every estimator', () => {
 });
 
 describe('weights are numbers', () => {
-  const weighted = ['Ridge', 'LinearRegression', 'LogisticRegression', 'SGDClassifier', 'GaussianNB', 'MultinomialNB',
-    'DummyClassifier', 'GradientBoostingClassifier', 'RandomForestRegressor', 'MLPClassifier', 'LinearSVC'];
+  const weighted = [
+    'Ridge',
+    'LinearRegression',
+    'LogisticRegression',
+    'SGDClassifier',
+    'GaussianNB',
+    'MultinomialNB',
+    'DummyClassifier',
+    'GradientBoostingClassifier',
+    'RandomForestRegressor',
+    'MLPClassifier',
+    'LinearSVC',
+  ];
   it.each(weighted)('%s.fit refuses string and boolean weights with E_DTYPE naming sampleWeight', async (name) => {
     const [data, y] = fitData(KINDS[name]);
     for (const bad of ['1', true]) {
       const w = new Array<unknown>(n).fill(1);
       w[3] = bad;
-      const err = await make(name).fit(data, y, { sampleWeight: w }).catch((e: unknown) => e);
+      const err = await make(name)
+        .fit(data, y, { sampleWeight: w })
+        .catch((e: unknown) => e);
       expect(err).toMatchObject({ code: 'E_DTYPE' });
       expect((err as Error).message).toContain('sampleWeight[3]');
     }
@@ -115,7 +168,8 @@ describe('weights are numbers', () => {
 
 describe('LinearSVC honours sampleWeight', () => {
   // three separable-ish clusters with overlap, so the weights move the solution
-  const rows: number[][] = [], ys: number[] = [];
+  const rows: number[][] = [],
+    ys: number[] = [];
   for (let i = 0; i < 30; i++) {
     const c = i % 3;
     rows.push([c + Math.sin(i * 1.7) * 0.9, c * 0.5 + Math.cos(i * 2.3) * 0.9]);
@@ -124,13 +178,21 @@ describe('LinearSVC honours sampleWeight', () => {
   const weights = rows.map((_, i) => (i * 7) % 4); // 0..3, zeros included
 
   it.each(['squared_hinge', 'hinge'] as const)('%s: integer weights give the model of duplicated rows (and weight 0 drops a row)', async (loss) => {
-    const dup: number[][] = [], dupY: number[] = [];
-    rows.forEach((r, i) => { for (let k = 0; k < weights[i]; k++) { dup.push(r); dupY.push(ys[i]); } });
+    const dup: number[][] = [],
+      dupY: number[] = [];
+    rows.forEach((r, i) => {
+      for (let k = 0; k < weights[i]; k++) {
+        dup.push(r);
+        dupY.push(ys[i]);
+      }
+    });
     const params = { loss, C: 0.7, tol: 1e-10, maxIter: 200_000 };
     const weighted = await new LinearSVC(params).fit(rows, ys, { sampleWeight: weights });
     const duplicated = await new LinearSVC(params).fit(dup, dupY);
     const plain = await new LinearSVC(params).fit(rows, ys);
-    const a = Array.from(weighted.coef.data), b = Array.from(duplicated.coef.data), c = Array.from(plain.coef.data);
+    const a = Array.from(weighted.coef.data),
+      b = Array.from(duplicated.coef.data),
+      c = Array.from(plain.coef.data);
     a.forEach((v, i) => expect(v).toBeCloseTo(b[i], 4));
     Array.from(weighted.intercept).forEach((v, i) => expect(v).toBeCloseTo(duplicated.intercept[i], 4));
     // and the weights did change the model: unweighted differs

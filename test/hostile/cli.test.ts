@@ -25,7 +25,10 @@ function kiln(args: string[], env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<str
 /** One line on stderr, no stack frames. */
 function expectOneLine(r: SpawnSyncReturns<string>, text: string | RegExp): void {
   expect(r.status, r.stderr).toBe(1);
-  const lines = r.stderr.trim().split('\n').filter((l) => !l.startsWith('(kiln <command> --help'));
+  const lines = r.stderr
+    .trim()
+    .split('\n')
+    .filter((l) => !l.startsWith('(kiln <command> --help'));
   expect(lines, r.stderr).toHaveLength(1);
   expect(lines[0]).toMatch(text);
   expect(r.stderr).not.toMatch(/^\s+at /m);
@@ -35,14 +38,24 @@ function expectOneLine(r: SpawnSyncReturns<string>, text: string | RegExp): void
 function reachable(host: string, port: number): Promise<boolean> {
   return new Promise((done) => {
     const s = connect(port, host);
-    s.setTimeout(2_000, () => { s.destroy(); done(false); });
-    s.on('connect', () => { s.destroy(); done(true); });
+    s.setTimeout(2_000, () => {
+      s.destroy();
+      done(false);
+    });
+    s.on('connect', () => {
+      s.destroy();
+      done(true);
+    });
     s.on('error', () => done(false));
   });
 }
 
 /** Starts `kiln serve`, waits for its address line, stops it with SIGTERM; its stderr and exit code. */
-async function serveOnce(args: string[], env: NodeJS.ProcessEnv = {}, during?: (port: number) => Promise<void>): Promise<{ stderr: string; url: string; code: number | null }> {
+async function serveOnce(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  during?: (port: number) => Promise<void>,
+): Promise<{ stderr: string; url: string; code: number | null }> {
   const clean = { ...process.env, KILN_DEBUG: '', KILN_REGISTRY: '', KILN_SERVER_TOKEN: '', PORT: '' };
   const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--log-level', 'silent', ...args], { cwd: dir, env: { ...clean, ...env } });
   let stderr = '';
@@ -71,15 +84,32 @@ async function serveOnce(args: string[], env: NodeJS.ProcessEnv = {}, during?: (
 beforeAll(async () => {
   requireDist();
   dir = mkdtempSync(join(tmpdir(), 'kiln-hostile-cli-'));
-  const model = await new LogisticRegression().fit([[0, 1], [1, 0], [0, 2], [2, 0]], ['a', 'b', 'a', 'b']);
-  await save(model, join(dir, 'm.kiln'), { inputSchema: { a: { type: 'number', nullable: false, min: 0, max: 2 }, b: { type: 'number', nullable: false, min: 0, max: 2 } } });
+  const model = await new LogisticRegression().fit(
+    [
+      [0, 1],
+      [1, 0],
+      [0, 2],
+      [2, 0],
+    ],
+    ['a', 'b', 'a', 'b'],
+  );
+  await save(model, join(dir, 'm.kiln'), {
+    inputSchema: { a: { type: 'number', nullable: false, min: 0, max: 2 }, b: { type: 'number', nullable: false, min: 0, max: 2 } },
+  });
   const reg = await ModelRegistry.open(join(dir, 'reg.db'));
   await reg.promote('toy', await reg.register('toy', { artifact: join(dir, 'm.kiln') }));
   reg.close();
   mkdirSync(join(dir, 'adir'));
   // each level nine aliases of the one before: 9^6 ≈ 530,000 values once expanded
   const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
-  for (const [prev, name] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e'], ['e', 'f']]) levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`);
+  for (const [prev, name] of [
+    ['a', 'b'],
+    ['b', 'c'],
+    ['c', 'd'],
+    ['d', 'e'],
+    ['e', 'f'],
+  ])
+    levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`);
   writeFileSync(join(dir, 'bomb.yaml'), `${levels.join('\n')}\n`);
 });
 
@@ -123,7 +153,10 @@ describe('failures are exit 1 with one clear line', () => {
     expectOneLine(kiln(['train', 'adir']), /^E_PARAM: .*adir is a directory, not a config file/);
     expectOneLine(kiln(['train', 'nope.yaml']), /^E_PARAM: no config file at .*nope\.yaml \(ENOENT\); check the path$/);
     expectOneLine(kiln(['serve', '-m', 'adir']), /^E_IO: .*adir: EISDIR/);
-    expectOneLine(kiln(['serve', '-m', 'toy']), /^E_PARAM: --model: no model file at .*toy; to serve a registered model give --registry DB \(or set KILN_REGISTRY\)$/);
+    expectOneLine(
+      kiln(['serve', '-m', 'toy']),
+      /^E_PARAM: --model: no model file at .*toy; to serve a registered model give --registry DB \(or set KILN_REGISTRY\)$/,
+    );
   });
 });
 
@@ -151,12 +184,19 @@ describe('kiln serve', () => {
 
   it('--check-ranges warn answers values outside the training ranges and lists them; a bad mode is exit 1', async () => {
     await serveOnce(['-m', 'm.kiln', '--check-ranges', 'warn'], {}, async (port) => {
-      const res = await fetch(`http://127.0.0.1:${port}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ row: { a: 9, b: 1 } }) });
+      const res = await fetch(`http://127.0.0.1:${port}/predict`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ row: { a: 9, b: 1 } }),
+      });
       expect(res.status).toBe(200);
       expect(res.headers.get('x-kiln-warnings')).toBe('1');
-      expect((await res.json() as { warnings: string[] }).warnings).toEqual(["row: 'a' is 9, above the schema's maximum 2"]);
+      expect(((await res.json()) as { warnings: string[] }).warnings).toEqual(["row: 'a' is 9, above the schema's maximum 2"]);
     });
-    expectOneLine(kiln(['serve', '-m', 'm.kiln', '--check-ranges', 'maybe']), /--check-ranges <mode>' argument 'maybe' is invalid\. must be off, refuse or warn/);
+    expectOneLine(
+      kiln(['serve', '-m', 'm.kiln', '--check-ranges', 'maybe']),
+      /--check-ranges <mode>' argument 'maybe' is invalid\. must be off, refuse or warn/,
+    );
   });
 
   it('serves from KILN_REGISTRY when --registry is not given (a model file is still served as one)', async () => {
@@ -172,7 +212,7 @@ describe('Ctrl-C during a long job', () => {
   function writeBigCsv(path: string): void {
     const lines = ['a,b,c,d,e,f,y'];
     let s = 7;
-    const rand = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const rand = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
     for (let i = 0; i < 60_000; i++) {
       const v = Array.from({ length: 6 }, rand);
       lines.push(`${v.map((x) => x.toFixed(5)).join(',')},${v[0] + v[1] * v[2] > 0.7 ? 'yes' : 'no'}`);
@@ -184,7 +224,8 @@ describe('Ctrl-C during a long job', () => {
   function interrupt(args: string[], ready: RegExp | null, delayMs: number): Promise<{ code: number | null; stderr: string }> {
     const clean = { ...process.env, KILN_DEBUG: '', KILN_REGISTRY: '' };
     const child = spawn(process.execPath, [cli, ...args], { cwd: dir, env: clean });
-    let stderr = '', sent = ready === null;
+    let stderr = '',
+      sent = ready === null;
     if (ready === null) setTimeout(() => child.kill('SIGINT'), delayMs);
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (d: string) => {
@@ -202,11 +243,18 @@ describe('Ctrl-C during a long job', () => {
     // ten times the rows for scoring, so that a run in batches of 2 rows takes several seconds
     const [header, ...body] = readFileSync(join(dir, 'big.csv'), 'utf8').trimEnd().split('\n');
     writeFileSync(join(dir, 'huge.csv'), `${[header, ...Array.from({ length: 10 }, () => body.join('\n'))].join('\n')}\n`);
-    writeFileSync(join(dir, 'long.yaml'), [
-      'data: { source: big.csv }', 'target: y', 'task: classification', 'features: { numeric: [a, b, c, d, e, f] }',
-      'model: { class: GradientBoostingClassifier, params: { nEstimators: 5000, learningRate: 0.01, maxLeaves: 63 } }',
-      'output: long.kiln', 'register: { name: long }',
-    ].join('\n'));
+    writeFileSync(
+      join(dir, 'long.yaml'),
+      [
+        'data: { source: big.csv }',
+        'target: y',
+        'task: classification',
+        'features: { numeric: [a, b, c, d, e, f] }',
+        'model: { class: GradientBoostingClassifier, params: { nEstimators: 5000, learningRate: 0.01, maxLeaves: 63 } }',
+        'output: long.kiln',
+        'register: { name: long }',
+      ].join('\n'),
+    );
   });
 
   it('kiln train: exit 130, the fit stops, no model file and no registry entry', async () => {

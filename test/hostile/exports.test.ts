@@ -30,11 +30,27 @@ const PUBLIC = `
     rocAucScore rocCurve rollingFeatures rootMeanSquaredError rowNorms save saveModel scale serve setBackend
     setThreads sigmoid softmax staticSource sub tanh toGpu toMatrix toPlain trainTestSplit
     trainValidationTestSplit validateSchema
-`.trim().split(/\s+/);
+`
+  .trim()
+  .split(/\s+/);
 
 /** Names that are implementation details: never exported from the root. */
-const INTERNAL = ['checkOptions', 'checkSignal', 'boolOption', 'finiteOption', 'firstNonFinite', 'requireFinite', 'requireNonEmpty',
-  'setNonFiniteScanner', 'encodeContainer', 'decodeContainer', 'fromNativeError', 'stableHash', 'bucketOf', 'snapshotFields'];
+const INTERNAL = [
+  'checkOptions',
+  'checkSignal',
+  'boolOption',
+  'finiteOption',
+  'firstNonFinite',
+  'requireFinite',
+  'requireNonEmpty',
+  'setNonFiniteScanner',
+  'encodeContainer',
+  'decodeContainer',
+  'fromNativeError',
+  'stableHash',
+  'bucketOf',
+  'snapshotFields',
+];
 
 describe('root exports', () => {
   it('are exactly the public API (snapshot)', () => {

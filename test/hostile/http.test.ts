@@ -13,14 +13,19 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { train } from '../../src/cli/train.js';
 import { startServer } from '../../src/cli/serve.js';
-import {
-  createServer, LogisticRegression, ModelRegistry, readManifest, type KilnServer, type Predictor, type ServedModel,
-} from '../../src/index.js';
+import { createServer, LogisticRegression, ModelRegistry, readManifest, type KilnServer, type Predictor, type ServedModel } from '../../src/index.js';
 
 const servers: { close(): Promise<void> }[] = [];
 let dir: string;
 let model: LogisticRegression;
-const X = [[0, 1], [1, 0], [0, 2], [2, 0], [0, 3], [3, 0]];
+const X = [
+  [0, 1],
+  [1, 0],
+  [0, 2],
+  [2, 0],
+  [0, 3],
+  [3, 0],
+];
 const y = ['a', 'b', 'a', 'b', 'a', 'b'];
 const twoCols = { a: { type: 'number' as const, nullable: false }, b: { type: 'number' as const, nullable: false } };
 
@@ -54,7 +59,9 @@ function rawSession(port: number, drive: (socket: Socket) => void): Promise<{ te
     const started = performance.now();
     let text = '';
     socket.setEncoding('utf8');
-    socket.on('data', (d: string) => { text += d; });
+    socket.on('data', (d: string) => {
+      text += d;
+    });
     socket.on('error', () => undefined);
     socket.on('close', () => done({ text, ms: performance.now() - started }));
     drive(socket);
@@ -65,7 +72,10 @@ function rawSession(port: number, drive: (socket: Socket) => void): Promise<{ te
 function trickle(socket: Socket, data: string, everyMs: number): void {
   let i = 0;
   const t = setInterval(() => {
-    if (socket.destroyed || i >= data.length) { clearInterval(t); return; }
+    if (socket.destroyed || i >= data.length) {
+      clearInterval(t);
+      return;
+    }
     socket.write(data[i++]);
   }, everyMs);
 }
@@ -111,9 +121,11 @@ describe('slow clients and idle connections', () => {
   it('closes many idle keep-alive sockets after keepAliveTimeout, and still answers', async () => {
     const { port, url, server } = await start({ keepAliveTimeout: 200 });
     const body = JSON.stringify({ row: { a: 1, b: 0 } });
-    const sessions = Array.from({ length: 50 }, () => rawSession(port, (s) => {
-      s.write(`POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
-    }));
+    const sessions = Array.from({ length: 50 }, () =>
+      rawSession(port, (s) => {
+        s.write(`POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+      }),
+    );
     const done = await Promise.all(sessions);
     for (const r of done) {
       expect(r.text.startsWith('HTTP/1.1 200 ')).toBe(true);
@@ -126,8 +138,14 @@ describe('slow clients and idle connections', () => {
   });
 
   it('refuses timeouts that are not positive integers, and headersTimeout above requestTimeout', async () => {
-    await expect(createServer({ model: { name: 'm', version: 1, model }, logger: false, requestTimeout: 0 })).rejects.toMatchObject({ code: 'E_PARAM', message: expect.stringContaining('requestTimeout') });
-    await expect(createServer({ model: { name: 'm', version: 1, model }, logger: false, requestTimeout: 1_000, headersTimeout: 2_000 })).rejects.toMatchObject({ code: 'E_PARAM', message: expect.stringContaining('headersTimeout') });
+    await expect(createServer({ model: { name: 'm', version: 1, model }, logger: false, requestTimeout: 0 })).rejects.toMatchObject({
+      code: 'E_PARAM',
+      message: expect.stringContaining('requestTimeout'),
+    });
+    await expect(createServer({ model: { name: 'm', version: 1, model }, logger: false, requestTimeout: 1_000, headersTimeout: 2_000 })).rejects.toMatchObject({
+      code: 'E_PARAM',
+      message: expect.stringContaining('headersTimeout'),
+    });
   });
 });
 
@@ -153,7 +171,7 @@ describe('hostile bodies', () => {
     expect(declared.json.error.requestId).toBe(declared.headers.get('x-request-id'));
     const chunked = await rawSession(port, (s) => {
       s.write('POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n');
-      for (let i = 0; i < 5; i++) s.write(`${(big.length / 5).toString(16)}\r\n${big.slice(i * big.length / 5, (i + 1) * big.length / 5)}\r\n`);
+      for (let i = 0; i < 5; i++) s.write(`${(big.length / 5).toString(16)}\r\n${big.slice((i * big.length) / 5, ((i + 1) * big.length) / 5)}\r\n`);
       s.write('0\r\n\r\n');
     });
     expect(chunked.text.startsWith('HTTP/1.1 413 ')).toBe(true);
@@ -180,7 +198,15 @@ describe('hostile bodies', () => {
   it('refuses true and false for a numeric field with 400 naming the field', async () => {
     const { url } = await start();
     for (const v of [true, false]) {
-      const r = await post(url, JSON.stringify({ rows: [{ a: 1, b: 0 }, { a: v, b: 0 }] }));
+      const r = await post(
+        url,
+        JSON.stringify({
+          rows: [
+            { a: 1, b: 0 },
+            { a: v, b: 0 },
+          ],
+        }),
+      );
       expect(r.status).toBe(400);
       expect(r.json.error).toMatchObject({ code: 'E_DTYPE', row: 1, field: 'a', problem: 'wrong_type' });
       expect(r.json.error.message).toContain(`'a' must be a number, got boolean ${v}`);
@@ -189,7 +215,14 @@ describe('hostile bodies', () => {
 
   it('serves schema columns named constructor, toString, __proto__ and hasOwnProperty, end to end', async () => {
     const names = ['constructor', 'toString', '__proto__', 'hasOwnProperty'];
-    const Xp = [[0, 1, 0, 1], [1, 0, 1, 0], [0, 2, 0, 2], [2, 0, 2, 0], [0, 3, 1, 2], [3, 0, 2, 1]];
+    const Xp = [
+      [0, 1, 0, 1],
+      [1, 0, 1, 0],
+      [0, 2, 0, 2],
+      [2, 0, 2, 0],
+      [0, 3, 1, 2],
+      [3, 0, 2, 1],
+    ];
     const fitted = await new LogisticRegression().fit(Xp, y);
     // JSON.parse, as a manifest is read: each name is an own key of the schema
     const inputSchema = JSON.parse(`{${names.map((n) => `"${n}": { "type": "number", "nullable": false }`).join(',')}}`);
@@ -200,7 +233,10 @@ describe('hostile bodies', () => {
     expect(ok.json.predictions).toEqual(await fitted.predict(Xp));
     // a row without them: each is missing, not read from Object.prototype
     for (const n of names) {
-      const without = `{${names.filter((m) => m !== n).map((m) => `"${m}": 1`).join(',')}}`;
+      const without = `{${names
+        .filter((m) => m !== n)
+        .map((m) => `"${m}": 1`)
+        .join(',')}}`;
       const r = await post(url, `{"row":${without}}`);
       expect(r.status, n).toBe(400);
       expect(r.json.error).toMatchObject({ field: n, problem: 'missing' });
@@ -209,7 +245,12 @@ describe('hostile bodies', () => {
 
   it('hands a column table with Object.prototype-named columns to the model as own keys', async () => {
     let seen: Record<string, unknown> | undefined;
-    const echo: Predictor = { predict(t: { columns: Record<string, unknown> }) { seen = t.columns; return ['ok']; } };
+    const echo: Predictor = {
+      predict(t: { columns: Record<string, unknown> }) {
+        seen = t.columns;
+        return ['ok'];
+      },
+    };
     const inputSchema = JSON.parse('{"__proto__": { "type": "string", "nullable": false }, "toString": { "type": "number", "nullable": false }}');
     const { url } = await start({}, { name: 'table', version: 1, model: echo, inputSchema });
     const r = await post(url, '{"row":{"__proto__":"red","toString":2}}');
@@ -224,10 +265,32 @@ describe('fuzzed request bodies', () => {
   it('answers 1,000 mutated bodies with 200 or a JSON 4xx naming its request, never a 500', async () => {
     const { url } = await start({ bodyLimit: 64 << 10 });
     let seed = 12345;
-    const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
-    const hostile = ['true', 'false', 'null', '"1"', '""', '"NaN"', '1e309', '-1e309', '-0', '5e-324', '[]', '{}', '[1,2]', '{"a":1}',
-      `"${'x'.repeat(5_000)}"`, '"__proto__"', '{"__proto__":{"polluted":1}}', '{"constructor":{"prototype":{"polluted":1}}}', `${'['.repeat(500)}${']'.repeat(500)}`, '1.5', '-3', '0'];
+    const hostile = [
+      'true',
+      'false',
+      'null',
+      '"1"',
+      '""',
+      '"NaN"',
+      '1e309',
+      '-1e309',
+      '-0',
+      '5e-324',
+      '[]',
+      '{}',
+      '[1,2]',
+      '{"a":1}',
+      `"${'x'.repeat(5_000)}"`,
+      '"__proto__"',
+      '{"__proto__":{"polluted":1}}',
+      '{"constructor":{"prototype":{"polluted":1}}}',
+      `${'['.repeat(500)}${']'.repeat(500)}`,
+      '1.5',
+      '-3',
+      '0',
+    ];
     const keys = ['a', 'b', '__proto__', 'constructor', 'toString', 'rows', 'row', 'instances', 'probabilities', 'key', ''];
     const field = () => (rand() < 0.7 ? String(Math.round(rand() * 40 - 20) / 4) : pick(hostile));
     const rowText = () => {
@@ -240,12 +303,24 @@ describe('fuzzed request bodies', () => {
     const bodyText = () => {
       const n = 1 + Math.floor(rand() * 4);
       const rows = Array.from({ length: n }, rowText).join(',');
-      const shapes = [`{"rows":[${rows}]}`, `{"row":${rowText()}}`, `{"instances":[[${field()},${field()}]]}`, `{"rows":[${rows}],"row":${rowText()}}`,
-        `{"rows":${pick(hostile)}}`, pick(hostile), `[${rows}]`, `{"rows":[${rows}],"probabilities":${pick(hostile)},"key":${pick(hostile)}}`];
+      const shapes = [
+        `{"rows":[${rows}]}`,
+        `{"row":${rowText()}}`,
+        `{"instances":[[${field()},${field()}]]}`,
+        `{"rows":[${rows}],"row":${rowText()}}`,
+        `{"rows":${pick(hostile)}}`,
+        pick(hostile),
+        `[${rows}]`,
+        `{"rows":[${rows}],"probabilities":${pick(hostile)},"key":${pick(hostile)}}`,
+      ];
       let text = pick(shapes);
       const r = rand();
-      if (r < 0.08) text = text.slice(0, Math.floor(rand() * text.length)); // truncated
-      else if (r < 0.14) { const at = Math.floor(rand() * text.length); text = text.slice(0, at) + pick(['\u0000', '"', '}', ',', '\\', '\u00ff', '\ud800']) + text.slice(at); }
+      if (r < 0.08)
+        text = text.slice(0, Math.floor(rand() * text.length)); // truncated
+      else if (r < 0.14) {
+        const at = Math.floor(rand() * text.length);
+        text = text.slice(0, at) + pick(['\u0000', '"', '}', ',', '\\', '\u00ff', '\ud800']) + text.slice(at);
+      }
       return text;
     };
     const outcomes: Record<string, number> = {};
@@ -274,9 +349,21 @@ describe('fuzzed request bodies', () => {
 describe('server failures', () => {
   it('answers 500 with a request id only; the message goes to the log under that id', async () => {
     const lines: string[] = [];
-    const logger = pino({ level: 'info' }, { write: (s: string) => { lines.push(s); } });
+    const logger = pino(
+      { level: 'info' },
+      {
+        write: (s: string) => {
+          lines.push(s);
+        },
+      },
+    );
     let calls = 0; // the warm-up prediction succeeds; the request's fails
-    const broken: Predictor = { predict() { if (calls++ > 0) throw new TypeError("cannot read '/srv/secret/weights.bin' (fd 17)"); return new Float64Array([0]); } };
+    const broken: Predictor = {
+      predict() {
+        if (calls++ > 0) throw new TypeError("cannot read '/srv/secret/weights.bin' (fd 17)");
+        return new Float64Array([0]);
+      },
+    };
     const { url } = await start({ logger }, { name: 'broken', version: 1, model: broken, inputSchema: twoCols });
     const r = await post(url, JSON.stringify({ row: { a: 1, b: 0 } }));
     expect(r.status).toBe(500);
@@ -291,7 +378,14 @@ describe('server failures', () => {
   it('logs a warning when it listens beyond this machine without a token, and not on loopback or with one', async () => {
     const events = async (host: string, token?: string) => {
       const lines: string[] = [];
-      const logger = pino({ level: 'info' }, { write: (s: string) => { lines.push(s); } });
+      const logger = pino(
+        { level: 'info' },
+        {
+          write: (s: string) => {
+            lines.push(s);
+          },
+        },
+      );
       const server = await createServer({ model: { name: 'm', version: 1, model }, logger, defaultMetrics: false, ...(token ? { token } : {}) });
       servers.push(server);
       await server.listen({ port: 0, host });
@@ -326,18 +420,27 @@ describe('one input contract for training and serving', () => {
     // x never missing, colour sometimes missing, when an ISO timestamp; y from x and the hour
     const lines = ['when,x,colour,y'];
     for (let i = 0; i < 160; i++) {
-      const hour = i % 24, x = ((i * 37) % 100) / 50 - 1;
+      const hour = i % 24,
+        x = ((i * 37) % 100) / 50 - 1;
       const colour = i % 11 === 0 ? '' : ['red', 'green', 'blue'][i % 3];
-      lines.push(`2024-03-${String(1 + (i % 28)).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00Z,${x},${colour},${x + (hour >= 12 ? 0.8 : 0) > 0.4 ? 'yes' : 'no'}`);
+      lines.push(
+        `2024-03-${String(1 + (i % 28)).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00Z,${x},${colour},${x + (hour >= 12 ? 0.8 : 0) > 0.4 ? 'yes' : 'no'}`,
+      );
     }
     writeFileSync(join(dir, 'dated.csv'), `${lines.join('\n')}\n`);
-    writeFileSync(join(dir, 'dated.yaml'), [
-      'data: { source: dated.csv }', 'target: y', 'task: classification',
-      'features: { numeric: [x], categorical: [colour], datetime: [when] }',
-      'preprocessing: { dateParts: [hour] }',
-      'model: { class: GradientBoostingClassifier, params: { nEstimators: 15, minDataInLeaf: 3 } }',
-      'metrics: [accuracy]', 'output: dated.kiln',
-    ].join('\n'));
+    writeFileSync(
+      join(dir, 'dated.yaml'),
+      [
+        'data: { source: dated.csv }',
+        'target: y',
+        'task: classification',
+        'features: { numeric: [x], categorical: [colour], datetime: [when] }',
+        'preprocessing: { dateParts: [hour] }',
+        'model: { class: GradientBoostingClassifier, params: { nEstimators: 15, minDataInLeaf: 3 } }',
+        'metrics: [accuracy]',
+        'output: dated.kiln',
+      ].join('\n'),
+    );
     path = (await train(join(dir, 'dated.yaml'), { progress: false }, () => undefined)).output;
   });
 
@@ -379,15 +482,17 @@ describe('one input contract for training and serving', () => {
   it("checkRanges 'warn' answers and lists values outside the training ranges; true refuses them", async () => {
     const schema = { a: { type: 'number' as const, nullable: false, min: 0, max: 3 }, b: { type: 'number' as const, nullable: false, min: 0, max: 3 } };
     const served = { name: 'm', version: 1, model, inputSchema: schema };
-    const body = JSON.stringify({ rows: [{ a: 1, b: 2 }, { a: 9, b: -1 }] });
+    const body = JSON.stringify({
+      rows: [
+        { a: 1, b: 2 },
+        { a: 9, b: -1 },
+      ],
+    });
     const warn = await post((await start({ checkRanges: 'warn' }, served)).url, body);
     expect(warn.status).toBe(200);
     expect(warn.json.predictions).toHaveLength(2);
     expect(warn.headers.get('x-kiln-warnings')).toBe('2');
-    expect(warn.json.warnings).toEqual([
-      "rows[1]: 'a' is 9, above the schema's maximum 3",
-      "rows[1]: 'b' is -1, below the schema's minimum 0",
-    ]);
+    expect(warn.json.warnings).toEqual(["rows[1]: 'a' is 9, above the schema's maximum 3", "rows[1]: 'b' is -1, below the schema's minimum 0"]);
     const strict = await post((await start({ checkRanges: true }, served)).url, body);
     expect(strict.status).toBe(400);
     expect(strict.json.error).toMatchObject({ row: 1, field: 'a', problem: 'above_max' });

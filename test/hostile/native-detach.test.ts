@@ -32,57 +32,98 @@ const f64 = (n: number, seed = 1) => Float64Array.from({ length: n }, (_, i) => 
 /** One async entry point per kernel family (native/binding/*.cc), sized to take milliseconds. */
 const families: Record<string, (a: NativeAddon) => Call> = {
   gemm: (a) => {
-    const m = 384, n = 384, k = 384;
-    const x = f32(m * k, 1), y = f32(k * n, 2), c = new Float32Array(m * n);
+    const m = 384,
+      n = 384,
+      k = 384;
+    const x = f32(m * k, 1),
+      y = f32(k * n, 2),
+      c = new Float32Array(m * n);
     return { inputs: { a: x, b: y }, outputs: { c }, run: (s) => (s ? a.sgemmSync : a.sgemm)(false, false, m, n, k, 1, x, y, 0, c) };
   },
   reduce: (a) => {
-    const rows = 20000, cols = 32, x = f32(rows * cols), out = new Float64Array(7 * cols);
+    const rows = 20000,
+      cols = 32,
+      x = f32(rows * cols),
+      out = new Float64Array(7 * cols);
     return { inputs: { x }, outputs: { out }, run: (s) => (s ? a.columnStatsSync : a.columnStats)(x, rows, cols, out) };
   },
   elementwise: (a) => {
-    const rows = 1000, cols = 512, x = f32(rows * cols, 1), y = f32(cols, 2), out = new Float32Array(rows * cols);
+    const rows = 1000,
+      cols = 512,
+      x = f32(rows * cols, 1),
+      y = f32(cols, 2),
+      out = new Float32Array(rows * cols);
     return { inputs: { a: x, b: y }, outputs: { out }, run: (s) => (s ? a.binarySync : a.binary)(0, x, rows, cols, y, 1, cols, out) };
   },
   knn: (a) => {
-    const n = 4000, d = 16, nq = 300, k = 5;
-    const base = f32(n * d, 1), queries = f32(nq * d, 2), dist = new Float64Array(nq * k), idx = new Int32Array(nq * k);
+    const n = 4000,
+      d = 16,
+      nq = 300,
+      k = 5;
+    const base = f32(n * d, 1),
+      queries = f32(nq * d, 2),
+      dist = new Float64Array(nq * k),
+      idx = new Int32Array(nq * k);
     return {
-      inputs: { base, queries }, outputs: { dist, idx },
+      inputs: { base, queries },
+      outputs: { dist, idx },
       run: (s) => (s ? a.knnSearchSync : a.knnSearch)(base, n, d, queries, nq, k, 0, false, 1 << 24, dist, idx),
     };
   },
   linear: (a) => {
-    const n = 20000, p = 12, x = f64(n * p, 1), y = f64(n, 2);
-    const xMean = new Float64Array(p), yMean = new Float64Array(1), gram = new Float64Array(p * p), xty = new Float64Array(p), wSum = new Float64Array(1);
+    const n = 20000,
+      p = 12,
+      x = f64(n * p, 1),
+      y = f64(n, 2);
+    const xMean = new Float64Array(p),
+      yMean = new Float64Array(1),
+      gram = new Float64Array(p * p),
+      xty = new Float64Array(p),
+      wSum = new Float64Array(1);
     return {
-      inputs: { x, y }, outputs: { gram, xty },
+      inputs: { x, y },
+      outputs: { gram, xty },
       run: (s) => (s ? a.weightedGramSync : a.weightedGram)(x, n, p, y, 1, null, true, xMean, yMean, gram, xty, wSum),
     };
   },
   mlp: (a) => {
-    const sizes = Int32Array.of(16, 64, 4), n = 4000;
-    const params = f32(16 * 64 + 64 + 64 * 4 + 4, 3), x = f32(n * 16, 4), out = new Float32Array(n * 4);
+    const sizes = Int32Array.of(16, 64, 4),
+      n = 4000;
+    const params = f32(16 * 64 + 64 + 64 * 4 + 4, 3),
+      x = f32(n * 16, 4),
+      out = new Float32Array(n * 4);
     return {
-      inputs: { params, x }, outputs: { out },
+      inputs: { params, x },
+      outputs: { out },
       run: (s) => (s ? a.mlpForwardSync : a.mlpForward)(sizes, 1, 0, params, x, n, out),
     };
   },
   'hist (gradients)': (a) => {
-    const n = 200000, y = f64(n, 1), scores = f64(n, 2), gradHess = new Float64Array(2 * n), sum = new Float64Array(1);
+    const n = 200000,
+      y = f64(n, 1),
+      scores = f64(n, 2),
+      gradHess = new Float64Array(2 * n),
+      sum = new Float64Array(1);
     return {
-      inputs: { y, scores }, outputs: { gradHess, sum },
+      inputs: { y, scores },
+      outputs: { gradHess, sum },
       run: (s) => (s ? a.histGradientsSync : a.histGradients)(2, n, 1, y, scores, null, 1, gradHess, sum),
     };
   },
   'hist (binning)': (a) => {
-    const n = 100000, p = 4, x = f64(n * p);
+    const n = 100000,
+      p = 4,
+      x = f64(n * p);
     const edges = Float64Array.from({ length: p * 7 }, (_, i) => (i % 7) / 7 - 0.5);
     const edgeOffset = Int32Array.from({ length: p + 1 }, (_, f) => 7 * f);
-    const out = new Uint8Array(n * p), columns = new Uint8Array(n * p);
-    const categorical = new Uint8Array(p), catTable = new Uint8Array(0), catOffset = new Int32Array(p + 1);
+    const out = new Uint8Array(n * p),
+      columns = new Uint8Array(n * p);
+    const categorical = new Uint8Array(p),
+      catTable = new Uint8Array(0),
+      catOffset = new Int32Array(p + 1);
     return {
-      inputs: { x, edges }, outputs: { out, columns },
+      inputs: { x, edges },
+      outputs: { out, columns },
       run: (s) => (s ? a.histBinSync : a.histBin)(x, n, p, edges, edgeOffset, categorical, catTable, catOffset, out, columns),
     };
   },
@@ -142,7 +183,8 @@ describe.runIf(hasNative)('async kernels with a buffer transferred mid-call', ()
 
   it('public matmul and columnStats: the caller transferring an input once the kernel runs changes nothing', async () => {
     const n = 1024;
-    const a = new Matrix(f32(n * n, 1), n, n), b = new Matrix(f32(n * n, 2), n, n);
+    const a = new Matrix(f32(n * n, 1), n, n),
+      b = new Matrix(f32(n * n, 2), n, n);
     const expected = await matmul(new Matrix(a.data.slice(), n, n), new Matrix(b.data.slice(), n, n), { backend: 'native' });
     const pending = matmul(a, b, { backend: 'native' });
     await new Promise((r) => setImmediate(r)); // the native call has been made: the kernel runs
@@ -197,7 +239,9 @@ describe.runIf(hasNative)('async kernels with a buffer transferred mid-call', ()
       console.log('ok');
     `;
     const r = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', program], {
-      env: { ...process.env, KILN_MALLOC_TUNING: '0' }, encoding: 'utf8', timeout: 120_000,
+      env: { ...process.env, KILN_MALLOC_TUNING: '0' },
+      encoding: 'utf8',
+      timeout: 120_000,
     });
     expect({ status: r.status, signal: r.signal, stdout: r.stdout.trim() }).toEqual({ status: 0, signal: null, stdout: 'ok' });
   });

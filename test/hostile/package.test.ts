@@ -14,9 +14,14 @@ import { findAddon, INSTALL_FAILURE_FILE, nativeTarget, prebuiltPackageName } fr
 import { requireDist, root } from '../helpers/dist.js';
 
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
-  name: string; version: string; main: string; types: string; bin: Record<string, string>;
+  name: string;
+  version: string;
+  main: string;
+  types: string;
+  bin: Record<string, string>;
   exports: Record<string, Record<string, string> | string>;
-  dependencies: Record<string, string>; optionalDependencies: Record<string, string>;
+  dependencies: Record<string, string>;
+  optionalDependencies: Record<string, string>;
   napi: { binaryName: string; targets: string[] };
 };
 
@@ -53,8 +58,12 @@ describe('the packed file list', () => {
   });
 
   it('holds every file the manifest points at, and no tests, benchmarks or repository tooling', () => {
-    const targets = [manifest.main, manifest.types, ...Object.values(manifest.bin),
-      ...Object.values(manifest.exports).flatMap((e) => (typeof e === 'string' ? [e] : Object.values(e)))];
+    const targets = [
+      manifest.main,
+      manifest.types,
+      ...Object.values(manifest.bin),
+      ...Object.values(manifest.exports).flatMap((e) => (typeof e === 'string' ? [e] : Object.values(e))),
+    ];
     for (const t of targets) expect(files, t).toContain(t.replace(/^\.\//, ''));
     expect(files).toContain('scripts/build-native.mjs'); // the install script
     expect(files.filter((f) => /^(src|test|bench|npm|build)\//.test(f) || (f.startsWith('scripts/') && f !== 'scripts/build-native.mjs'))).toEqual([]);
@@ -72,9 +81,14 @@ describe('the manifest', () => {
   it('publishes .d.ts that compile in a strict consumer (skipLibCheck: false) with neither DOM nor WebGPU types', () => {
     requireDist();
     const program = ts.createProgram([join(root, 'dist/index.d.ts')], {
-      strict: true, skipLibCheck: false, noEmit: true, target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      lib: ['lib.es2022.d.ts'], types: ['node'],
+      strict: true,
+      skipLibCheck: false,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      lib: ['lib.es2022.d.ts'],
+      types: ['node'],
     });
     const errors = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
     expect(errors).toEqual([]);
@@ -85,8 +99,14 @@ describe('the manifest', () => {
     const dirs = readdirSync(join(root, 'npm'));
     expect(dirs.length).toBe(manifest.napi.targets.length);
     for (const dir of dirs) {
-      const p = JSON.parse(readFileSync(join(root, 'npm', dir, 'package.json'), 'utf8')) as
-        { name: string; version: string; main: string; os: string[]; cpu: string[]; libc?: string[] };
+      const p = JSON.parse(readFileSync(join(root, 'npm', dir, 'package.json'), 'utf8')) as {
+        name: string;
+        version: string;
+        main: string;
+        os: string[];
+        cpu: string[];
+        libc?: string[];
+      };
       expect(p.name).toBe(prebuiltPackageName(dir));
       expect(p.version).toBe(manifest.version);
       expect(p.main).toBe(`${manifest.napi.binaryName}.${dir}.node`);
@@ -177,7 +197,9 @@ describe('a kiln without its addon', () => {
       const auto = await k.matmul([[2]], [[3]]);
       console.log(JSON.stringify({ reason, error, auto: auto.get(0, 0) }));`;
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', code], {
-      cwd: pkg, encoding: 'utf8', env: { ...process.env, KILN_NATIVE_PATH: '', KILN_BACKEND: '' },
+      cwd: pkg,
+      encoding: 'utf8',
+      env: { ...process.env, KILN_NATIVE_PATH: '', KILN_BACKEND: '' },
     });
     const r = JSON.parse(out.trim().split('\n').at(-1)!) as { reason: string; error: { code: string; message: string }; auto: number };
     const said = 'The install said: the source build failed (cmake-js exited with 1); fix: npm rebuild kiln.';
@@ -202,9 +224,13 @@ describe('the install script', () => {
   // detached: no controlling terminal, so the box goes to stderr where the test reads it
   // (spawnSync honours it at run time; @types/node leaves it out of SpawnSyncOptions).
   const detached = { detached: true } as object;
-  const install = (pkg: string, env: Record<string, string> = {}) => spawnSync(process.execPath, [join(pkg, 'scripts', 'build-native.mjs')], {
-    cwd: pkg, encoding: 'utf8', ...detached, env: { ...process.env, KILN_REQUIRE_NATIVE: '', ...env },
-  });
+  const install = (pkg: string, env: Record<string, string> = {}) =>
+    spawnSync(process.execPath, [join(pkg, 'scripts', 'build-native.mjs')], {
+      cwd: pkg,
+      encoding: 'utf8',
+      ...detached,
+      env: { ...process.env, KILN_REQUIRE_NATIVE: '', ...env },
+    });
 
   it('does not compile when a prebuilt platform package loads', () => {
     const { dir, pkg } = installFixture({ 'kiln-test-target': '0.1.0' });

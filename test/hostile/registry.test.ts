@@ -17,7 +17,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const Database = createRequire(import.meta.url)('better-sqlite3');
 const code = (c: string) => expect.objectContaining({ code: c });
 
-const X = [[1, 2], [2, 1], [3, 4], [4, 3], [5, 6], [6, 5]], y = ['no', 'no', 'no', 'yes', 'yes', 'yes'];
+const X = [
+    [1, 2],
+    [2, 1],
+    [3, 4],
+    [4, 3],
+    [5, 6],
+    [6, 5],
+  ],
+  y = ['no', 'no', 'no', 'yes', 'yes', 'yes'];
 const inputSchema = { tenure: { type: 'number' as const, nullable: false }, spend: { type: 'number' as const, nullable: false } };
 let n = 0;
 async function registryWithVersion(): Promise<{ reg: ModelRegistry; path: string }> {
@@ -40,7 +48,13 @@ describe('hostile: registry artifacts', () => {
     try {
       const v = reg.resolve('churn', 1);
       // a different, intact model file in place of the registered one: only the recorded SHA-256 can tell
-      const other = await encodeModel(await new LogisticRegression({ C: 0.01 }).fit(X, y.map((c) => (c === 'no' ? 'yes' : 'no'))), { inputSchema });
+      const other = await encodeModel(
+        await new LogisticRegression({ C: 0.01 }).fit(
+          X,
+          y.map((c) => (c === 'no' ? 'yes' : 'no')),
+        ),
+        { inputSchema },
+      );
       writeFileSync(v.artifactPath, other.bytes);
       await expect(reg.load('churn', 1)).rejects.toThrowError(code('E_MODEL_FORMAT'));
       await expect(reg.load('churn', 1)).rejects.toThrowError(/SHA-256 .* not the .* recorded/);
@@ -89,11 +103,19 @@ describe('hostile: promote and hot swap with a failing warm-up', () => {
     try {
       await reg.promote('churn', 1);
       const v2 = await reg.register('churn', { artifact: await new LogisticRegression().fit(X, y), meta: { inputSchema: badSchema } });
-      const err = await reg.promote('churn', v2).then(() => ({ code: 'none', message: 'promote resolved' }), (e: unknown) => e as { code: string; message: string });
+      const err = await reg.promote('churn', v2).then(
+        () => ({ code: 'none', message: 'promote resolved' }),
+        (e: unknown) => e as { code: string; message: string },
+      );
       expect(err).toEqual(code('E_SHAPE')); // the prediction's own error
       expect(err.message).toMatch(/promote: version 2 of 'churn' failed to load or warm up, so 'production' still points to v1/);
       expect(reg.resolve('churn', 'production').version).toBe(1);
-      expect(reg.audit('churn').filter((e) => e.action === 'promote').map((e) => e.version)).toEqual([1]);
+      expect(
+        reg
+          .audit('churn')
+          .filter((e) => e.action === 'promote')
+          .map((e) => e.version),
+      ).toEqual([1]);
       // a version with a fitting schema warms up and is promoted
       const v3 = await reg.register('churn', { artifact: await new LogisticRegression({ C: 2 }).fit(X, y), meta: { inputSchema } });
       await reg.promote('churn', v3);
@@ -118,7 +140,11 @@ describe('hostile: promote and hot swap with a failing warm-up', () => {
       expect(String((errors[0] as Error).message)).toMatch(/warm-up of churn v2 failed, so it was not put live/);
       expect(server.live.primary).toEqual({ name: 'churn', version: 1 });
       const url = await server.listen({ port: 0, host: '127.0.0.1' });
-      const res = await fetch(`${url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ row: { tenure: 5, spend: 6 } }) });
+      const res = await fetch(`${url}/predict`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ row: { tenure: 5, spend: 6 } }),
+      });
       expect(res.status).toBe(200);
       expect(((await res.json()) as { model: unknown }).model).toEqual({ name: 'churn', version: 1 });
     } finally {

@@ -4,9 +4,7 @@
  * overflow, or an allocation loop that exhausts the heap.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  CsrMatrix, HashingEncoder, KBinsDiscretizer, KilnError, MLPClassifier, MLPRegressor, Matrix, PolynomialFeatures,
-} from '../../src/index.js';
+import { CsrMatrix, HashingEncoder, KBinsDiscretizer, KilnError, MLPClassifier, MLPRegressor, Matrix, PolynomialFeatures } from '../../src/index.js';
 
 /** The error `f` throws or rejects with (undefined when it succeeds). */
 async function errorOf(f: () => unknown): Promise<unknown> {
@@ -31,11 +29,20 @@ describe('size overflows', () => {
   });
 
   it('MLPClassifier({ hiddenLayerSizes: [2 ** 31] }): E_PARAM naming hiddenLayerSizes (the width does not fit 32 bits)', async () => {
-    expectKiln(await errorOf(() => new MLPClassifier({ hiddenLayerSizes: [2 ** 31] })), 'E_PARAM', /hiddenLayerSizes must be a list of integers in \[1, 2147483647\].*2147483648/);
+    expectKiln(
+      await errorOf(() => new MLPClassifier({ hiddenLayerSizes: [2 ** 31] })),
+      'E_PARAM',
+      /hiddenLayerSizes must be a list of integers in \[1, 2147483647\].*2147483648/,
+    );
   });
 
   it('a network with more weights than one array holds: E_ALLOC naming hiddenLayerSizes at fit', async () => {
-    const X = Matrix.from([[0, 1], [1, 0], [1, 1], [0, 0]]);
+    const X = Matrix.from([
+      [0, 1],
+      [1, 0],
+      [1, 1],
+      [0, 0],
+    ]);
     const net = new MLPRegressor({ hiddenLayerSizes: [2 ** 31 - 1, 4], maxIter: 1, backend: 'js' });
     expectKiln(await errorOf(() => net.fit(X, [0, 1, 1, 0])), 'E_ALLOC', /hiddenLayerSizes \[2147483647,4\].*narrower hidden layers/);
   });
@@ -58,7 +65,11 @@ describe('size overflows', () => {
 
   it('KBinsDiscretizer({ nBins: 1e9 }): E_PARAM naming nBins and its range', async () => {
     expectKiln(await errorOf(() => new KBinsDiscretizer({ nBins: 1e9 })), 'E_PARAM', /nBins must be an integer in \[2, 1048576\], got 1000000000/);
-    const X = new Matrix(Float64Array.from({ length: 8 }, (_, i) => i), 8, 1);
+    const X = new Matrix(
+      Float64Array.from({ length: 8 }, (_, i) => i),
+      8,
+      1,
+    );
     const binned = await new KBinsDiscretizer({ nBins: 4, strategy: 'uniform' }).fitTransform(X);
     expect(Array.from(binned.data)).toEqual([0, 0, 1, 1, 2, 2, 3, 3]);
   });

@@ -6,13 +6,26 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  CountVectorizer, CsrMatrix, decodeModel, encodeModel, GaussianNB, KNeighborsClassifier, LinearSVC, LogisticRegression,
-  MultinomialNB, OneHotEncoder, Pipeline, Ridge, SGDClassifier, TfidfVectorizer,
+  CountVectorizer,
+  CsrMatrix,
+  decodeModel,
+  encodeModel,
+  GaussianNB,
+  KNeighborsClassifier,
+  LinearSVC,
+  LogisticRegression,
+  MultinomialNB,
+  OneHotEncoder,
+  Pipeline,
+  Ridge,
+  SGDClassifier,
+  TfidfVectorizer,
 } from '../../src/index.js';
 
-const docs = Array.from({ length: 60 }, (_, i) => `${[
-  'the red fox jumps over the fence', 'a blue hen sits in the barn', 'red hens and red foxes', 'the barn is blue',
-][i % 4]} note${i % 7}`);
+const docs = Array.from(
+  { length: 60 },
+  (_, i) => `${['the red fox jumps over the fence', 'a blue hen sits in the barn', 'red hens and red foxes', 'the barn is blue'][i % 4]} note${i % 7}`,
+);
 const labels = docs.map((d) => (d.includes('red') ? 'red' : 'blue'));
 const target = docs.map((d, i) => d.length / 10 + (i % 3));
 
@@ -32,7 +45,8 @@ describe('CSR input gives the dense result', () => {
     const counts = await new CountVectorizer().fitTransform(docs);
     expect(counts).toBeInstanceOf(CsrMatrix);
     const y = kind === 'labels' ? labels : target;
-    const sparse = make(), dense = make();
+    const sparse = make(),
+      dense = make();
     await sparse.fit(counts, y);
     await dense.fit(counts.toDense(), y);
     const probe = await new CountVectorizer().fit(docs).then((v) => v.transform(['red barn', 'blue fox note3', 'nothing known']));
@@ -43,16 +57,20 @@ describe('CSR input gives the dense result', () => {
   it('one-hot CSR into a linear model', async () => {
     const cats = docs.map((d) => [d.split(' ')[1], d.slice(-5)]);
     const X = await new OneHotEncoder({ sparseOutput: true }).fitTransform(cats);
-    const a = await new LogisticRegression().fit(X, labels), b = await new LogisticRegression().fit((X as CsrMatrix).toDense(), labels);
+    const a = await new LogisticRegression().fit(X, labels),
+      b = await new LogisticRegression().fit((X as CsrMatrix).toDense(), labels);
     expect(Array.from(a.coef.data)).toEqual(Array.from(b.coef.data));
   });
 });
 
 describe('Pipeline(TfidfVectorizer → LogisticRegression)', () => {
   it('fits, predicts, and round-trips a model file', async () => {
-    const pipe = new Pipeline([['tfidf', new TfidfVectorizer()], ['clf', new LogisticRegression({ C: 5 })]]);
+    const pipe = new Pipeline([
+      ['tfidf', new TfidfVectorizer()],
+      ['clf', new LogisticRegression({ C: 5 })],
+    ]);
     await pipe.fit(docs, labels);
-    const pred = await pipe.predict(docs) as string[];
+    const pred = (await pipe.predict(docs)) as string[];
     expect(pred.filter((p, i) => p === labels[i]).length).toBe(docs.length); // separable by the word 'red'
     expect(await pipe.predict(['a red fox', 'blue barn'])).toEqual(['red', 'blue']);
     const { model } = await decodeModel<Pipeline>((await encodeModel(pipe)).bytes);

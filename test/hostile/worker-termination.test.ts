@@ -17,7 +17,9 @@ const kiln = JSON.stringify(`${root}dist/index.js`);
 /** Runs an ES module in a child process; returns its exit status, signal and output. */
 function runChild(program: string, env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', program], {
-    env: { ...process.env, XDG_RUNTIME_DIR: '/tmp', ...env }, encoding: 'utf8', timeout: 180_000,
+    env: { ...process.env, XDG_RUNTIME_DIR: '/tmp', ...env },
+    encoding: 'utf8',
+    timeout: 180_000,
   });
   return { status: r.status, signal: r.signal, stdout: r.stdout.trim(), stderr: r.stderr };
 }
@@ -100,7 +102,10 @@ describe('auto does not load Dawn when WebGPU cannot be chosen', () => {
 
   it.runIf(process.platform === 'linux')('explicitly choosing webgpu still loads it (the check above can see Dawn)', () => {
     requireDist();
-    const out = dawnLoadedAfter(`try { await matmul(new Matrix(new Float32Array(16), 4, 4), new Matrix(new Float32Array(16), 4, 4), { backend: 'webgpu' }); } catch {}`, false);
+    const out = dawnLoadedAfter(
+      `try { await matmul(new Matrix(new Float32Array(16), 4, 4), new Matrix(new Float32Array(16), 4, 4), { backend: 'webgpu' }); } catch {}`,
+      false,
+    );
     expect(out).toBe('dawn loaded');
   });
 });

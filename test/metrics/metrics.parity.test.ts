@@ -1,10 +1,29 @@
 /** Metrics against scikit-learn 1.2 on fixed predictions (every expected key of the metrics fixtures). */
 import { describe, expect, it } from 'vitest';
 import {
-  accuracyScore, averagePrecisionScore, balancedAccuracyScore, brierScoreLoss, cohenKappaScore, confusionMatrix,
-  explainedVarianceScore, f1Score, logLoss, matthewsCorrcoef, maxError, meanAbsoluteError, meanAbsolutePercentageError,
-  meanSquaredError, medianAbsoluteError, precisionRecallCurve, precisionScore, r2Score, recallScore, rocAucScore, rocCurve,
-  rootMeanSquaredError, type Average,
+  accuracyScore,
+  averagePrecisionScore,
+  balancedAccuracyScore,
+  brierScoreLoss,
+  cohenKappaScore,
+  confusionMatrix,
+  explainedVarianceScore,
+  f1Score,
+  logLoss,
+  matthewsCorrcoef,
+  maxError,
+  meanAbsoluteError,
+  meanAbsolutePercentageError,
+  meanSquaredError,
+  medianAbsoluteError,
+  precisionRecallCurve,
+  precisionScore,
+  r2Score,
+  recallScore,
+  rocAucScore,
+  rocCurve,
+  rootMeanSquaredError,
+  type Average,
 } from '../../src/index.js';
 import { expectParity, loadFixture, type Fixture } from '../helpers/fixtures.js';
 
@@ -20,8 +39,11 @@ function checker(f: Fixture) {
     }
     // nested values are compared leaf by leaf with the top-level key's tolerance and compare mode
     const sub: Fixture = {
-      ...f, expected: f.expected[key], tolerance: f.tolerance.per_key?.[key] ?? f.tolerance,
-      compare: f.compare?.[key] ? { [leaf]: f.compare[key] } : undefined, skip: undefined,
+      ...f,
+      expected: f.expected[key],
+      tolerance: f.tolerance.per_key?.[key] ?? f.tolerance,
+      compare: f.compare?.[key] ? { [leaf]: f.compare[key] } : undefined,
+      skip: undefined,
     };
     expect(sub.expected[leaf], `${f.dataset}.${f.op} ${key}.${leaf} exists`).toBeDefined();
     expectParity(sub, leaf, actual as any);
@@ -29,7 +51,8 @@ function checker(f: Fixture) {
   };
   const done = () => {
     const all = Object.entries(f.expected).flatMap(([k, v]) =>
-      v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v).map((l) => `${k}.${l}`) : [k]);
+      v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v).map((l) => `${k}.${l}`) : [k],
+    );
     expect([...seen].sort()).toEqual(all.sort());
   };
   return { check, done };
@@ -99,8 +122,12 @@ describe('classification metrics parity with scikit-learn 1.2', () => {
 
 describe('regression metrics parity with scikit-learn 1.2', () => {
   const metrics = {
-    mean_absolute_error: meanAbsoluteError, mean_squared_error: meanSquaredError, root_mean_squared_error: rootMeanSquaredError,
-    r2_score: r2Score, mean_absolute_percentage_error: meanAbsolutePercentageError, median_absolute_error: medianAbsoluteError,
+    mean_absolute_error: meanAbsoluteError,
+    mean_squared_error: meanSquaredError,
+    root_mean_squared_error: rootMeanSquaredError,
+    r2_score: r2Score,
+    mean_absolute_percentage_error: meanAbsolutePercentageError,
+    median_absolute_error: medianAbsoluteError,
     explained_variance_score: explainedVarianceScore,
   } as const;
 

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { DummyClassifier, DummyRegressor, MultinomialNB } from '../../src/index.js';
 
 const code = (c: string) => expect.objectContaining({ code: c });
-const X = [[2, 1, 0, 3], [0, 0, 4, 1], [1, 3, 1, 0], [5, 0, 0, 2], [0, 2, 2, 2]];
+const X = [
+  [2, 1, 0, 3],
+  [0, 0, 4, 1],
+  [1, 3, 1, 0],
+  [5, 0, 0, 2],
+  [0, 2, 2, 2],
+];
 const y = [0, 1, 0, 1, 2];
 
 describe('MultinomialNB', () => {
@@ -15,8 +21,16 @@ describe('MultinomialNB', () => {
     ];
     m.featureLogProb.toArray().forEach((row, k) => row.forEach((v, c) => expect(v).toBeCloseTo(flp[k][c], 12)));
     expect(Array.from(m.classLogPrior)).toEqual([Math.log(0.4), Math.log(0.4), Math.log(0.2)].map((v) => expect.closeTo(v, 12)));
-    const p = (await m.predictProba([[1, 1, 1, 1], [3, 0, 0, 0]])).toArray();
-    const want = [[0.5817869304856201, 0.22656802440649484, 0.19164504510788488], [0.24312126087339722, 0.7553579852939829, 0.0015207538326201886]];
+    const p = (
+      await m.predictProba([
+        [1, 1, 1, 1],
+        [3, 0, 0, 0],
+      ])
+    ).toArray();
+    const want = [
+      [0.5817869304856201, 0.22656802440649484, 0.19164504510788488],
+      [0.24312126087339722, 0.7553579852939829, 0.0015207538326201886],
+    ];
     p.forEach((row, r) => row.forEach((v, k) => expect(v).toBeCloseTo(want[r][k], 12)));
     expect(await m.predict([[3, 0, 0, 0]])).toEqual([1]);
   });
@@ -41,10 +55,10 @@ describe('Dummy estimators', () => {
 
   it('regressor strategies (numpy quantiles)', async () => {
     const t = [1, 5, 2, 8, 3];
-    expect(Array.from(await (await new DummyRegressor().fit(X, t)).predict([[0]]) as Float64Array)).toEqual([3.8]);
-    expect(Array.from(await (await new DummyRegressor({ strategy: 'median' }).fit(X, t)).predict([[0]]) as Float64Array)).toEqual([3]);
+    expect(Array.from((await (await new DummyRegressor().fit(X, t)).predict([[0]])) as Float64Array)).toEqual([3.8]);
+    expect(Array.from((await (await new DummyRegressor({ strategy: 'median' }).fit(X, t)).predict([[0]])) as Float64Array)).toEqual([3]);
     const q = await new DummyRegressor({ strategy: 'quantile', quantile: 0.3 }).fit(X, t);
-    expect((await q.predict([[0]]) as Float64Array)[0]).toBeCloseTo(2.2, 12);
+    expect(((await q.predict([[0]])) as Float64Array)[0]).toBeCloseTo(2.2, 12);
     expect(await (await new DummyRegressor().fit(X, t)).score(X, t)).toBe(0);
     expect(() => new DummyRegressor({ strategy: 'quantile' })).toThrowError(code('E_PARAM'));
   });

@@ -10,9 +10,7 @@
  * rounding, over one or many row windows; f64 and small inputs stay on the CPU.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  dispose, GradientBoostingClassifier, GradientBoostingRegressor, Matrix, RandomForestClassifier, Rng,
-} from '../../src/index.js';
+import { dispose, GradientBoostingClassifier, GradientBoostingRegressor, Matrix, RandomForestClassifier, Rng } from '../../src/index.js';
 import { resolveBackend, resolveKernels } from '../../src/backend/select.js';
 import { HIST_NODE_CATEGORICAL, HIST_NODE_FEATURE_MASK, type HistForest, type HistGrowArgs, type HistTreeParams } from '../../src/backend/backend.js';
 import { f32AtMost, forestGpuStats, orderKey } from '../../src/backend/webgpu/forest.js';
@@ -30,13 +28,22 @@ afterAll(async () => {
 
 /** Three numerical features (one with missing values), one categorical with 12 codes, one with 40. */
 function dataset(n: number, seed: number, opts: { missing?: boolean; classes?: number } = {}) {
-  const rng = new Rng(seed), X: number[][] = [], y: number[] = [], v: number[] = [];
+  const rng = new Rng(seed),
+    X: number[][] = [],
+    y: number[] = [],
+    v: number[] = [];
   for (let i = 0; i < n; i++) {
-    const a = rng.normal(), b = rng.normal(), c = rng.int(12), d = rng.random() * 10, e = rng.int(40);
+    const a = rng.normal(),
+      b = rng.normal(),
+      c = rng.int(12),
+      d = rng.random() * 10,
+      e = rng.int(40);
     const logit = 1.5 * a - b * b + (c % 3 === 0 ? 1 : -0.5) + (e % 7 === 2 ? 0.8 : 0) + Math.sin(d);
     X.push([opts.missing && rng.random() < 0.15 ? NaN : a, b, c, d, e]);
     const classes = opts.classes ?? 2;
-    y.push(classes === 2 ? (rng.random() < 1 / (1 + Math.exp(-logit)) ? 1 : 0) : Math.min(classes - 1, Math.max(0, Math.floor(logit + 1.5 + rng.normal() * 0.5))));
+    y.push(
+      classes === 2 ? (rng.random() < 1 / (1 + Math.exp(-logit)) ? 1 : 0) : Math.min(classes - 1, Math.max(0, Math.floor(logit + 1.5 + rng.normal() * 0.5))),
+    );
     v.push(logit + 0.3 * rng.normal());
   }
   return { X, y, v };
@@ -46,7 +53,7 @@ function dataset(n: number, seed: number, opts: { missing?: boolean; classes?: n
 function expectSameTrees(a: TreeEnsemble, b: TreeEnsemble): void {
   expect(b.trees).toBe(a.trees);
   expect(b.nodes).toBe(a.nodes);
-  const slice = (e: TreeEnsemble, k: keyof TreeEnsemble, len: number) => Array.from((e[k] as ArrayLike<number>)).slice(0, len);
+  const slice = (e: TreeEnsemble, k: keyof TreeEnsemble, len: number) => Array.from(e[k] as ArrayLike<number>).slice(0, len);
   for (const k of ['feature', 'threshold', 'flags', 'left', 'right', 'gain', 'cover', 'count'] as const) {
     expect(slice(b, k, b.nodes), k).toEqual(slice(a, k, a.nodes));
   }
@@ -104,8 +111,16 @@ describe.runIf(hasWebgpu && hasNative)('gradient boosting on webgpu: the same tr
   it('row subsets (subsample < 1), feature fractions per tree and per node, depth limit, early stopping', async () => {
     const { X, y } = dataset(1500, 4, { missing: true });
     const opts = {
-      nEstimators: 12, quantizedGradients: true, categoricalFeatures: [2], subsample: 0.7, featureFraction: 0.8,
-      featureFractionByNode: 0.7, maxDepth: 5, maxLeaves: 24, earlyStoppingRounds: 3, randomState: 5,
+      nEstimators: 12,
+      quantizedGradients: true,
+      categoricalFeatures: [2],
+      subsample: 0.7,
+      featureFraction: 0.8,
+      featureFractionByNode: 0.7,
+      maxDepth: 5,
+      maxLeaves: 24,
+      earlyStoppingRounds: 3,
+      randomState: 5,
     };
     const nat = await new GradientBoostingClassifier({ ...opts, backend: 'native' }).fit(X, y);
     const gpu = await new GradientBoostingClassifier({ ...opts, backend: 'webgpu' }).fit(X, y);
@@ -118,12 +133,13 @@ describe.runIf(hasWebgpu && hasNative)('gradient boosting on webgpu: the same tr
     const { X, y } = dataset(1500, 6, { missing: true });
     const opts = { nEstimators: 3, quantizedGradients: true, categoricalFeatures: [2, 4], maxLeaves: 31, minDataInLeaf: 5, randomState: 9 };
     const nat = await new GradientBoostingClassifier({ ...opts, backend: 'native' }).fit(X, y);
-    const count = async (env: Record<string, string>) => withEnv(env, async () => {
-      const before = histGpuStats.readbacks;
-      const m = await new GradientBoostingClassifier({ ...opts, backend: 'webgpu' }).fit(X, y);
-      expectSameTrees(nat.ensemble, m.ensemble);
-      return histGpuStats.readbacks - before;
-    });
+    const count = async (env: Record<string, string>) =>
+      withEnv(env, async () => {
+        const before = histGpuStats.readbacks;
+        const m = await new GradientBoostingClassifier({ ...opts, backend: 'webgpu' }).fit(X, y);
+        expectSameTrees(nat.ensemble, m.ensemble);
+        return histGpuStats.readbacks - before;
+      });
     const level = await count({});
     const perSplit = await count({ KILN_WEBGPU_HIST_EXPAND: '1' });
     await count({ KILN_WEBGPU_HIST_SEARCH: 'host' });
@@ -148,15 +164,28 @@ describe.runIf(hasWebgpu && hasNative)('gradient boosting on webgpu: the same tr
 
 describe.runIf(hasWebgpu && hasNative)('webgpu histGrow against native histGrow', () => {
   const base: HistTreeParams = {
-    maxLeaves: 31, maxDepth: -1, minDataInLeaf: 20, minDataToSplit: 0, minSumHessianInLeaf: 1e-3, minGainToSplit: 0,
-    lambdaL1: 0, lambdaL2: 0, catSmooth: 10, catL2: 10, maxCatToOnehot: 4, featureFractionByNode: 1, seed: 12345, quantized: 1,
+    maxLeaves: 31,
+    maxDepth: -1,
+    minDataInLeaf: 20,
+    minDataToSplit: 0,
+    minSumHessianInLeaf: 1e-3,
+    minGainToSplit: 0,
+    lambdaL1: 0,
+    lambdaL2: 0,
+    catSmooth: 10,
+    catL2: 10,
+    maxCatToOnehot: 4,
+    featureFractionByNode: 1,
+    seed: 12345,
+    quantized: 1,
   };
 
   function treeArgs(n: number, p: number, seed: number, params: HistTreeParams, rows: Int32Array | null): HistGrowArgs {
     const rng = new Rng(seed);
     const binCount = Int32Array.from({ length: p }, (_, f) => [17, 9, 256, 5, 33, 2, 64, 12][f % 8]);
     const categorical = Uint8Array.from({ length: p }, (_, f) => (f % 8 === 3 || f % 8 === 7 ? 1 : 0));
-    const bins = new Uint8Array(n * p), gh = new Float64Array(2 * n);
+    const bins = new Uint8Array(n * p),
+      gh = new Float64Array(2 * n);
     for (let i = 0; i < n; i++) {
       for (let f = 0; f < p; f++) bins[i * p + f] = rng.random() < 0.1 ? 0 : 1 + rng.int(binCount[f] - 1);
       const x = bins[i * p] + (bins[i * p + 3] === 2 ? 5 : 0) - bins[i * p + 2] / 30 + (bins[i * p + 7] % 3);
@@ -164,13 +193,28 @@ describe.runIf(hasWebgpu && hasNative)('webgpu histGrow against native histGrow'
       gh[2 * i + 1] = rng.random() < 0.05 ? 0 : 0.2 + rng.random(); // some zero hessians
     }
     return {
-      bins, n, p, binCount, categorical, gradHess: gh, channels: 1, rows, featureAllowed: null, params, out: treeOut(params.maxLeaves, 1),
-      scores: new Float64Array(2 * n), scoreStride: 2, scoreColumn: 1, scale: 0.1, leafOfRow: new Int32Array(n),
+      bins,
+      n,
+      p,
+      binCount,
+      categorical,
+      gradHess: gh,
+      channels: 1,
+      rows,
+      featureAllowed: null,
+      params,
+      out: treeOut(params.maxLeaves, 1),
+      scores: new Float64Array(2 * n),
+      scoreStride: 2,
+      scoreColumn: 1,
+      scale: 0.1,
+      leafOfRow: new Int32Array(n),
     };
   }
 
   it('edge parameters: tiny leaves and zero hessian floors, stumps, minimum gain, min data to split, bagged rows', async () => {
-    const native = (await resolveKernels('hist', 'native', 0, 'test')).kernels, gpu = (await resolveKernels('hist', 'webgpu', 0, 'test')).kernels;
+    const native = (await resolveKernels('hist', 'native', 0, 'test')).kernels,
+      gpu = (await resolveKernels('hist', 'webgpu', 0, 'test')).kernels;
     const cases: [Partial<HistTreeParams>, boolean][] = [
       [{ minDataInLeaf: 1, minSumHessianInLeaf: 0, maxLeaves: 255 }, false],
       [{ maxLeaves: 2 }, false],
@@ -181,7 +225,8 @@ describe.runIf(hasWebgpu && hasNative)('webgpu histGrow against native histGrow'
       const params = { ...base, ...over };
       const n = 2000;
       const rows = bagged ? Int32Array.from({ length: 1300 }, (_, i) => Math.floor((i * n) / 1300)) : null;
-      const a = treeArgs(n, 8, 5, params, rows), b = treeArgs(n, 8, 5, params, rows);
+      const a = treeArgs(n, 8, 5, params, rows),
+        b = treeArgs(n, 8, 5, params, rows);
       await native.grow(a);
       await gpu.grow(b);
       for (const k of Object.keys(a.out) as (keyof typeof a.out)[]) expect(Array.from(b.out[k]), `${JSON.stringify(over)} ${k}`).toEqual(Array.from(a.out[k]));
@@ -232,8 +277,13 @@ describe.runIf(hasWebgpu && hasNative)('forest prediction on the webgpu device (
       const w = words[4 * j + 2];
       if (w >= 0 && (w & HIST_NODE_CATEGORICAL) === 0) splits.push([w & HIST_NODE_FEATURE_MASK, forest.nodes[2 * j]]);
     }
-    const rng = new Rng(seed + 1), odd = [12, 13, 39, 40, 63, 64, 1000, 1e9, -1, -0, 2.5, Infinity, -Infinity, NaN];
-    const ulp = (v: number, d: number) => { const f = new Float32Array([v]); new Int32Array(f.buffer)[0] += f[0] >= 0 ? d : -d; return f[0]; };
+    const rng = new Rng(seed + 1),
+      odd = [12, 13, 39, 40, 63, 64, 1000, 1e9, -1, -0, 2.5, Infinity, -Infinity, NaN];
+    const ulp = (v: number, d: number) => {
+      const f = new Float32Array([v]);
+      new Int32Array(f.buffer)[0] += f[0] >= 0 ? d : -d;
+      return f[0];
+    };
     for (let i = 0; i < n; i++) {
       const r = rng.random();
       if (r < 0.1) x[i * 5 + (rng.random() < 0.5 ? 2 : 4)] = odd[rng.int(odd.length)];
@@ -248,10 +298,12 @@ describe.runIf(hasWebgpu && hasNative)('forest prediction on the webgpu device (
   }
 
   async function both(forest: HistForest, x: Float32Array | Float64Array, n: number, outCols: number, env: Record<string, string> = {}) {
-    const native = (await resolveKernels('hist', 'native', 0, 'test')).kernels, gpu = (await resolveKernels('hist', 'webgpu', 0, 'test')).kernels;
+    const native = (await resolveKernels('hist', 'native', 0, 'test')).kernels,
+      gpu = (await resolveKernels('hist', 'webgpu', 0, 'test')).kernels;
     const trees = forest.roots.length;
     const run = async (b: typeof native) => {
-      const out = new Float64Array(n * outCols).fill(0.25), leafIndex = new Int32Array(n * trees);
+      const out = new Float64Array(n * outCols).fill(0.25),
+        leafIndex = new Int32Array(n * trees);
       await b.predict({ x, n, p: 5, forest, treeBegin: 0, treeEnd: trees, out, outCols, leafIndex });
       return { out, leafIndex };
     };
@@ -266,26 +318,41 @@ describe.runIf(hasWebgpu && hasNative)('forest prediction on the webgpu device (
    * sum, so |device − native| ≤ (trees + 4)·2⁻²⁴·Σ|weight·value| per (row, column).
    */
   function expectClose(forest: HistForest, n: number, outCols: number, r: Awaited<ReturnType<typeof both>>) {
-    const trees = forest.roots.length, C = forest.channels;
+    const trees = forest.roots.length,
+      C = forest.channels;
     expect(r.dev.leafIndex).toEqual(r.nat.leafIndex);
     const mass = new Float64Array(n * outCols);
-    for (let i = 0; i < n; i++) for (let t = 0; t < trees; t++) {
-      const leaf = r.nat.leafIndex[i * trees + t];
-      for (let c = 0; c < C; c++) mass[i * outCols + forest.treeColumn[t] + c] += Math.abs(forest.treeWeight[t] * forest.value[leaf * C + c]);
-    }
+    for (let i = 0; i < n; i++)
+      for (let t = 0; t < trees; t++) {
+        const leaf = r.nat.leafIndex[i * trees + t];
+        for (let c = 0; c < C; c++) mass[i * outCols + forest.treeColumn[t] + c] += Math.abs(forest.treeWeight[t] * forest.value[leaf * C + c]);
+      }
     let worst = 0;
     for (let i = 0; i < n * outCols; i++) {
-      const err = Math.abs(r.dev.out[i] - r.nat.out[i]), tol = (trees + 4) * 2 ** -24 * mass[i] + 1e-300;
+      const err = Math.abs(r.dev.out[i] - r.nat.out[i]),
+        tol = (trees + 4) * 2 ** -24 * mass[i] + 1e-300;
       worst = Math.max(worst, err / tol);
     }
     expect(worst).toBeLessThanOrEqual(1);
   }
 
   it('thresholds: the largest f32 not above the f64 threshold, ordered by integer keys', () => {
-    const max = 3.4028234663852886e38, tiny = 2 ** -149;
+    const max = 3.4028234663852886e38,
+      tiny = 2 ** -149;
     const cases: [number, number][] = [
-      [Infinity, Infinity], [1e300, max], [max, max], [-1e300, -Infinity], [-Infinity, -Infinity], [-max, -max],
-      [0, 0], [-0, -0], [1e-50, 0], [-1e-50, -tiny], [0.1, 0.09999999403953552], [-0.1, -0.10000000149011612], [1.5, 1.5],
+      [Infinity, Infinity],
+      [1e300, max],
+      [max, max],
+      [-1e300, -Infinity],
+      [-Infinity, -Infinity],
+      [-max, -max],
+      [0, 0],
+      [-0, -0],
+      [1e-50, 0],
+      [-1e-50, -tiny],
+      [0.1, 0.09999999403953552],
+      [-0.1, -0.10000000149011612],
+      [1.5, 1.5],
     ];
     for (const [t, want] of cases) expect(Object.is(f32AtMost(t), want), `${t}`).toBe(true);
     const vals = [-Infinity, -max, -1, -tiny, -0, 0, tiny, 1, max, Infinity];
@@ -295,7 +362,8 @@ describe.runIf(hasWebgpu && hasNative)('forest prediction on the webgpu device (
   it('multiclass gradient boosting with categoricals and NaNs: same leaves, scores within f32 rounding', async () => {
     const { X, y } = dataset(1500, 12, { missing: true, classes: 3 });
     const model = await new GradientBoostingClassifier({ nEstimators: 8, categoricalFeatures: [2, 4], randomState: 4, backend: 'native' }).fit(X, y);
-    const forest = model.ensemble.forest(), n = 5000;
+    const forest = model.ensemble.forest(),
+      n = 5000;
     expect(forest.roots.length).toBe(24);
     expect(Array.from(model.ensemble.flags.slice(0, model.ensemble.nodes)).some((f) => (f & 2) !== 0)).toBe(true);
     const x = rows32(n, 13, forest);
@@ -316,7 +384,9 @@ describe.runIf(hasWebgpu && hasNative)('forest prediction on the webgpu device (
   it('a random forest with several channels per tree, over several row windows', async () => {
     const { X, y } = dataset(1200, 14, { missing: true, classes: 4 });
     const model = await new RandomForestClassifier({ nEstimators: 20, maxDepth: 8, categoricalFeatures: [2], randomState: 2, backend: 'native' }).fit(X, y);
-    const forest = model.ensemble.forest(), n = 3000, outCols = model.ensemble.outputs;
+    const forest = model.ensemble.forest(),
+      n = 3000,
+      outCols = model.ensemble.outputs;
     expect(forest.channels).toBeGreaterThan(1);
     const x = rows32(n, 15, forest);
     const whole = await both(forest, x, n, outCols);
@@ -333,7 +403,8 @@ describe.runIf(hasWebgpu && hasNative)('forest prediction on the webgpu device (
   it('f64 inputs, small batches and forests over a binding stay on the CPU and match native exactly', async () => {
     const { X, y } = dataset(800, 16, { missing: true, classes: 3 });
     const model = await new GradientBoostingClassifier({ nEstimators: 6, categoricalFeatures: [2, 4], randomState: 1, backend: 'native' }).fit(X, y);
-    const forest = model.ensemble.forest(), n = 1000;
+    const forest = model.ensemble.forest(),
+      n = 1000;
     const x64 = Float64Array.from(rows32(n, 17, forest), (v, i) => (i % 7 === 0 ? v + 1e-9 : v));
     for (const [x, env] of [
       [x64, {}],
@@ -350,7 +421,8 @@ describe.runIf(hasWebgpu && hasNative)('forest prediction on the webgpu device (
   it('a device lost during prediction is E_DEVICE_LOST; the next call runs on a new device', async () => {
     const { X, y } = dataset(600, 18, { classes: 3 });
     const model = await new GradientBoostingClassifier({ nEstimators: 6, randomState: 1, backend: 'native' }).fit(X, y);
-    const forest = model.ensemble.forest(), n = 500;
+    const forest = model.ensemble.forest(),
+      n = 500;
     const x = rows32(n, 19, forest);
     const backend = (await resolveBackend('webgpu', 0)) as WebGpuBackend;
     const r = await backend.runner();
@@ -375,11 +447,16 @@ describe.runIf(hasNative)('quantised gradients: the native kernel and the TypeSc
     const { nativeQuantizer } = await import('../../src/backend/native/hist.js');
     const { nativeAddon } = await import('../../src/backend/native/index.js');
     const quantizeGradients = nativeQuantizer(nativeAddon());
-    const n = 5000, gh = new Float64Array(2 * n);
-    for (let i = 0; i < n; i++) { gh[2 * i] = Math.sin(i) * 3; gh[2 * i + 1] = 0.01 + Math.abs(Math.cos(i)) / 4; }
+    const n = 5000,
+      gh = new Float64Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      gh[2 * i] = Math.sin(i) * 3;
+      gh[2 * i + 1] = 0.01 + Math.abs(Math.cos(i)) / 4;
+    }
     const rows = Int32Array.from({ length: 1700 }, (_, j) => j * 2 + 5);
     for (const r of [null, rows]) {
-      const a = quantizeGradients(gh, r, n, 123456), aGh = Array.from(a.gh);
+      const a = quantizeGradients(gh, r, n, 123456),
+        aGh = Array.from(a.gh);
       const b = quantizeGradientsJs(gh, r, n, 123456);
       expect(aGh).toEqual(Array.from(b.gh));
       expect([a.G, a.H, a.gScale, a.hScale]).toEqual([b.G, b.H, b.gScale, b.hScale]);

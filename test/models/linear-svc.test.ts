@@ -12,7 +12,7 @@ const cpu = available.filter((b) => b !== 'webgpu');
 const ref = JSON.parse(readFileSync(new URL('../fixtures/linear-svc-iris.json', import.meta.url), 'utf8'));
 
 describe.each(cpu)('LinearSVC on %s', (backend) => {
-  it.each(['squared_hinge', 'hinge'] as const)('converges to scikit-learn\'s solution (%s, one-vs-rest, iris)', async (loss) => {
+  it.each(['squared_hinge', 'hinge'] as const)("converges to scikit-learn's solution (%s, one-vs-rest, iris)", async (loss) => {
     const want = ref.fits.find((f: any) => f.loss === loss);
     const m = await new LinearSVC({ loss, tol: 1e-8, maxIter: 100000, backend }).fit(ref.X, ref.y);
     m.coef.toArray().forEach((row, k) => row.forEach((v, j) => expect(Math.abs(v - want.coef[k][j])).toBeLessThan(2e-3)));
@@ -34,15 +34,37 @@ describe.runIf(hasNative)('svm kernel', () => {
   it('native and the js reference take the same path (same shuffle) to the same weights', async () => {
     const native = await resolveBackend('native', 1);
     const rng = new Rng(6);
-    const n = 200, p = 5, models = 2;
+    const n = 200,
+      p = 5,
+      models = 2;
     const x = Float64Array.from({ length: n * p }, () => rng.normal());
     const y = Float64Array.from({ length: models * n }, (_, i) => (x[(i % n) * p] + 0.3 * rng.normal() > 0 ? 1 : -1));
     // unweighted, and with LIBLINEAR instance weights (row i's C is C · weight[i])
     const weighted = Float64Array.from({ length: n }, () => 0.25 + 2 * rng.random());
-    for (const [squaredHinge, weight] of [[true, null], [false, null], [true, weighted], [false, weighted]] as const) {
-      const make = () => ({ x, n, p, y, models, squaredHinge, C: 0.7, interceptScaling: 1, maxIter: 50, tol: 1e-6, seed: 12345,
-        coef: new Float64Array(models * (p + 1)), iterations: new Int32Array(models), weight });
-      const a = make(), b = make();
+    for (const [squaredHinge, weight] of [
+      [true, null],
+      [false, null],
+      [true, weighted],
+      [false, weighted],
+    ] as const) {
+      const make = () => ({
+        x,
+        n,
+        p,
+        y,
+        models,
+        squaredHinge,
+        C: 0.7,
+        interceptScaling: 1,
+        maxIter: 50,
+        tol: 1e-6,
+        seed: 12345,
+        coef: new Float64Array(models * (p + 1)),
+        iterations: new Int32Array(models),
+        weight,
+      });
+      const a = make(),
+        b = make();
       await native.linear!.svmDualCd(a);
       svmDualCdRef(b);
       expect(Array.from(a.iterations)).toEqual(Array.from(b.iterations));

@@ -24,22 +24,29 @@ describe.each(cpu)('linear model parity with scikit-learn (%s)', (backend) => {
     expectParity(f, 'predict_test', rows(await m.predict(f.input.X_test)));
   });
 
-  it.each([['diabetes', 'lasso'], ['linnerud', 'lasso'], ['diabetes', 'elastic_net'], ['linnerud', 'elastic_net']])(
-    '%s %s', async (dataset, op) => {
-      const f = loadFixture(dataset, op);
-      const params = { alpha: f.params.alpha as number, maxIter: f.params.max_iter as number, tol: f.params.tol as number, backend };
-      const m = op === 'lasso'
+  it.each([
+    ['diabetes', 'lasso'],
+    ['linnerud', 'lasso'],
+    ['diabetes', 'elastic_net'],
+    ['linnerud', 'elastic_net'],
+  ])('%s %s', async (dataset, op) => {
+    const f = loadFixture(dataset, op);
+    const params = { alpha: f.params.alpha as number, maxIter: f.params.max_iter as number, tol: f.params.tol as number, backend };
+    const m =
+      op === 'lasso'
         ? await new Lasso(params).fit(f.input.X, f.input.y)
         : await new ElasticNet({ ...params, l1Ratio: f.params.l1_ratio as number }).fit(f.input.X, f.input.y);
-      expectParity(f, 'coef_', rows(m.coef));
-      expectParity(f, 'intercept_', Array.isArray(f.expected.intercept_) ? rows(m.intercept as Float64Array) : [m.intercept]);
-      expectParity(f, 'predict_test', rows(await m.predict(f.input.X_test)));
-    });
+    expectParity(f, 'coef_', rows(m.coef));
+    expectParity(f, 'intercept_', Array.isArray(f.expected.intercept_) ? rows(m.intercept as Float64Array) : [m.intercept]);
+    expectParity(f, 'predict_test', rows(await m.predict(f.input.X_test)));
+  });
 
   it.each(['iris', 'wine', 'breast_cancer'])('LogisticRegression on %s', async (dataset) => {
     const f = loadFixture(dataset, 'logistic_regression');
-    const m = await new LogisticRegression({ C: f.params.C as number, maxIter: f.params.max_iter as number, tol: f.params.tol as number, backend })
-      .fit(f.input.X, f.input.y);
+    const m = await new LogisticRegression({ C: f.params.C as number, maxIter: f.params.max_iter as number, tol: f.params.tol as number, backend }).fit(
+      f.input.X,
+      f.input.y,
+    );
     expectParity(f, 'classes_', m.classes);
     expectParity(f, 'coef_', m.coef.toArray());
     expectParity(f, 'intercept_', Array.from(m.intercept));

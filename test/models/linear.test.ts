@@ -8,7 +8,8 @@ const code = (c: string) => expect.objectContaining({ code: c });
 const cpu = available.filter((b) => b !== 'webgpu');
 
 function regressionData(rng: Rng, n: number, p: number, noise = 0.1) {
-  const X = new Float64Array(n * p), y = new Float64Array(n);
+  const X = new Float64Array(n * p),
+    y = new Float64Array(n);
   const w = Array.from({ length: p }, (_, j) => j - p / 2);
   for (let i = 0; i < n; i++) {
     let s = 3;
@@ -25,7 +26,12 @@ describe.runIf(hasNative)('linear kernels: native agrees with the f64 reference'
   it('weighted Gram over random shapes, f32 and f64 input, with and without weights and centring', async () => {
     const native = await resolveBackend('native', 1);
     const rng = new Rng(8);
-    for (const [n, p, t] of [[1, 1, 1], [37, 5, 2], [5000, 13, 1], [3000, 70, 3]]) {
+    for (const [n, p, t] of [
+      [1, 1, 1],
+      [37, 5, 2],
+      [5000, 13, 1],
+      [3000, 70, 3],
+    ]) {
       for (const f32 of [false, true]) {
         const x = f32 ? new Float32Array(n * p) : new Float64Array(n * p);
         for (let i = 0; i < x.length; i++) x[i] = 100 + rng.normal() * 10; // offset: centring matters
@@ -46,7 +52,11 @@ describe.runIf(hasNative)('linear kernels: native agrees with the f64 reference'
   it('logistic loss and gradient, binary and multinomial, with weights', async () => {
     const native = await resolveBackend('native', 1);
     const rng = new Rng(9);
-    for (const [n, p, K] of [[1, 1, 2], [200, 7, 2], [3000, 9, 4]]) {
+    for (const [n, p, K] of [
+      [1, 1, 2],
+      [200, 7, 2],
+      [3000, 9, 4],
+    ]) {
       const x = Float64Array.from({ length: n * p }, () => rng.normal());
       const y = Int32Array.from({ length: n }, () => rng.int(K));
       const coef = Float64Array.from({ length: (K === 2 ? 1 : K) * (p + 1) }, () => rng.normal());
@@ -70,7 +80,9 @@ describe.each(cpu)('linear models on %s', (backend) => {
 
   it('collinear and constant columns: the minimum-norm solution, like lstsq', async () => {
     const rng = new Rng(2);
-    const n = 50, X = new Float64Array(n * 3), y = new Float64Array(n);
+    const n = 50,
+      X = new Float64Array(n * 3),
+      y = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const a = rng.normal();
       X[i * 3] = a;
@@ -90,14 +102,15 @@ describe.each(cpu)('linear models on %s', (backend) => {
 
   it('one row and one feature inputs fit without error', async () => {
     const one = await new LinearRegression({ backend }).fit([[2]], [5]);
-    expect(Array.from(await one.predict([[2], [3]]) as Float64Array)).toEqual([5, 5]);
+    expect(Array.from((await one.predict([[2], [3]])) as Float64Array)).toEqual([5, 5]);
     const r = await new Ridge({ alpha: 0.5, backend }).fit([[1], [2], [3]], [2, 4, 6]);
     // closed form: slope = Sxy / (Sxx + alpha) = 4 / 2.5
     expect((r.coef as Float64Array)[0]).toBeCloseTo(1.6, 12);
   });
 
   it('sample weights act as repeated rows', async () => {
-    const Xa = [[0], [1], [2], [3]], ya = [0, 1, 1, 5];
+    const Xa = [[0], [1], [2], [3]],
+      ya = [0, 1, 1, 5];
     const weighted = await new Ridge({ alpha: 1, backend }).fit(Xa, ya, { sampleWeight: [1, 2, 1, 3] });
     const repeated = await new Ridge({ alpha: 1, backend }).fit([[0], [1], [1], [2], [3], [3], [3]], [0, 1, 1, 1, 5, 5, 5]);
     expect((weighted.coef as Float64Array)[0]).toBeCloseTo((repeated.coef as Float64Array)[0], 10);

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { CosineAnnealingLR, EarlyStopping, MLPClassifier, MLPRegressor, Matrix, ReduceLROnPlateau, Rng, StepLR, type TrainingControl } from '../../src/index.js';
+import {
+  CosineAnnealingLR,
+  EarlyStopping,
+  MLPClassifier,
+  MLPRegressor,
+  Matrix,
+  ReduceLROnPlateau,
+  Rng,
+  StepLR,
+  type TrainingControl,
+} from '../../src/index.js';
 import type { CpuBackend, MlpActivation, MlpNetwork } from '../../src/backend/backend.js';
 import { mlpLossGradRef } from '../../src/backend/js/mlp.js';
 import { resolveBackend } from '../../src/backend/select.js';
@@ -15,7 +25,8 @@ function smallNet(rng: Rng, hidden: MlpActivation, output: 'softmax' | 'identity
 }
 
 function blobs(rng: Rng, n: number) {
-  const X = new Float32Array(n * 2), y: number[] = [];
+  const X = new Float32Array(n * 2),
+    y: number[] = [];
   for (let i = 0; i < n; i++) {
     const k = i % 3;
     X[i * 2] = [-2, 2, 0][k] + 0.5 * rng.normal();
@@ -31,7 +42,8 @@ describe('MLP gradients', () => {
       it(`analytic = finite differences (${hidden} hidden, ${output} output, L2)`, () => {
         const rng = new Rng(hidden.length * 7 + output.length);
         const net = smallNet(rng, hidden, output);
-        const n = 6, x = Float32Array.from({ length: n * 4 }, () => rng.normal());
+        const n = 6,
+          x = Float32Array.from({ length: n * 4 }, () => rng.normal());
         const data = { x, n, labels: Int32Array.from({ length: n }, (_, i) => i % 3), targets: Float32Array.from({ length: n * 3 }, () => rng.normal()) };
         const alpha = 0.3;
         const { grad } = mlpLossGradRef(net, data, alpha);
@@ -56,9 +68,11 @@ describe('MLP gradients', () => {
       for (const output of ['softmax', 'identity'] as const) {
         const rng = new Rng(3);
         const net = smallNet(rng, hidden, output);
-        const n = 40, x = Float32Array.from({ length: n * 4 }, () => rng.normal());
+        const n = 40,
+          x = Float32Array.from({ length: n * 4 }, () => rng.normal());
         const data = { x, n, labels: Int32Array.from({ length: n }, (_, i) => i % 3), targets: Float32Array.from({ length: n * 3 }, () => rng.normal()) };
-        const a = (native as CpuBackend).mlp.lossGrad(net, data, 0.1), b = mlpLossGradRef(net, data, 0.1);
+        const a = (native as CpuBackend).mlp.lossGrad(net, data, 0.1),
+          b = mlpLossGradRef(net, data, 0.1);
         expect(a.loss).toBeCloseTo(b.loss, 5);
         for (let i = 0; i < a.grad.length; i++) expect(a.grad[i]).toBeCloseTo(b.grad[i], 5);
       }
@@ -95,8 +109,13 @@ describe.runIf(available.includes('webgpu'))('the WebGPU training loop', () => {
       native.coefs.forEach((c, l) => c.data.forEach((v, i) => expect(Math.abs(v - gpu.coefs[l].data[i])).toBeLessThan(1e-4)));
       expect(await gpu.predict([[2, 0]])).toEqual(await native.predict([[2, 0]]));
     }
-    const rng = new Rng(12), n = 100;
-    const Xr = new Matrix(new Float32Array(n * 2).map(() => rng.normal()), n, 2);
+    const rng = new Rng(12),
+      n = 100;
+    const Xr = new Matrix(
+      new Float32Array(n * 2).map(() => rng.normal()),
+      n,
+      2,
+    );
     const yr = Array.from({ length: n }, (_, i) => Xr.data[i * 2] * Xr.data[i * 2 + 1]);
     const o = { hiddenLayerSizes: [6], maxIter: 3, tol: null, batchSize: 25, activation: 'tanh' as const };
     const a = await new MLPRegressor({ ...o, backend: 'native' }).fit(Xr, yr);
@@ -115,9 +134,14 @@ describe.each(cpu)('MLP estimators on %s', (backend) => {
     expect(Array.from(again.coefs[0].data)).toEqual(Array.from(m.coefs[0].data));
     const p = await m.predictProba([[2, 0]]);
     expect(p.data.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
-    const rng = new Rng(6), n = 400;
-    const Xr = new Float32Array(n).map(() => rng.random() * 4 - 2), yr = Array.from(Xr, (v) => v * v);
-    const reg = await new MLPRegressor({ hiddenLayerSizes: [32], activation: 'tanh', maxIter: 300, learningRateInit: 0.01, backend }).fit(new Matrix(Xr, n, 1), yr);
+    const rng = new Rng(6),
+      n = 400;
+    const Xr = new Float32Array(n).map(() => rng.random() * 4 - 2),
+      yr = Array.from(Xr, (v) => v * v);
+    const reg = await new MLPRegressor({ hiddenLayerSizes: [32], activation: 'tanh', maxIter: 300, learningRateInit: 0.01, backend }).fit(
+      new Matrix(Xr, n, 1),
+      yr,
+    );
     expect(await reg.score(new Matrix(Xr, n, 1), yr)).toBeGreaterThan(0.9);
   });
 
@@ -134,16 +158,38 @@ describe.each(cpu)('MLP estimators on %s', (backend) => {
     await expect(m.partialFit([[0, 0]], [9])).rejects.toThrow(/not one of the classes/);
     // an AbortSignal rejects the fit and keeps nothing; a callback that sets stop keeps the model so far
     const controller = new AbortController();
-    const stopper = { onEpochEnd: (logs: { epoch: number }) => { if (logs.epoch === 2) controller.abort(); } };
+    const stopper = {
+      onEpochEnd: (logs: { epoch: number }) => {
+        if (logs.epoch === 2) controller.abort();
+      },
+    };
     const { X, y } = blobs(rng, 60);
     const aborted = new MLPClassifier({ hiddenLayerSizes: [4], maxIter: 50, tol: null, callbacks: [stopper], backend });
     await expect(aborted.fit(X, y, { signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
     expect(aborted.nIter).toBe(0);
     expect(() => aborted.coefs).toThrowError(code('E_NOT_FITTED'));
-    const halted = await new MLPClassifier({ hiddenLayerSizes: [4], maxIter: 50, tol: null, backend,
-      callbacks: [{ onEpochEnd: (l: { epoch: number }, ctl: { stop: boolean }) => { if (l.epoch === 2) ctl.stop = true; } }] }).fit(X, y);
+    const halted = await new MLPClassifier({
+      hiddenLayerSizes: [4],
+      maxIter: 50,
+      tol: null,
+      backend,
+      callbacks: [
+        {
+          onEpochEnd: (l: { epoch: number }, ctl: { stop: boolean }) => {
+            if (l.epoch === 2) ctl.stop = true;
+          },
+        },
+      ],
+    }).fit(X, y);
     expect(halted.nIter).toBe(3);
-    const step = await new MLPClassifier({ hiddenLayerSizes: [4], maxIter: 5, tol: null, learningRateInit: 0.1, callbacks: [new StepLR({ stepSize: 2, gamma: 0.5 })], backend }).fit(X, y);
+    const step = await new MLPClassifier({
+      hiddenLayerSizes: [4],
+      maxIter: 5,
+      tol: null,
+      learningRateInit: 0.1,
+      callbacks: [new StepLR({ stepSize: 2, gamma: 0.5 })],
+      backend,
+    }).fit(X, y);
     expect(step.history.map((h) => h.lr)).toEqual([0.1, 0.1, 0.05, 0.05, 0.025]);
   });
 
@@ -161,8 +207,19 @@ describe('training callbacks on crafted loss curves', () => {
   const control = () => {
     let weights: Float32Array = new Float32Array([0]);
     const c: TrainingControl & { w: Float32Array } = {
-      lr: 1, stop: false, snapshot: () => Float32Array.from(weights), restore: (w: Float32Array) => { weights = w; },
-      saveCheckpoint: async () => {}, get w() { return weights; }, set w(v) { weights = v; },
+      lr: 1,
+      stop: false,
+      snapshot: () => Float32Array.from(weights),
+      restore: (w: Float32Array) => {
+        weights = w;
+      },
+      saveCheckpoint: async () => {},
+      get w() {
+        return weights;
+      },
+      set w(v) {
+        weights = v;
+      },
     };
     return c;
   };
@@ -209,7 +266,11 @@ describe.each(cpu)('MLP checkpoints, validation and weights on %s', (backend) =>
       const base = { hiddenLayerSizes: [6], batchSize: 32, tol: null, learningRateInit: 0.01, backend };
       const whole = await new MLPClassifier({ ...base, maxIter: 6 }).fit(X, y);
       const path = join(dir, 'mlp.ckpt');
-      const stopAt3 = { onEpochEnd: (l: { epoch: number }, c: { stop: boolean }) => { if (l.epoch === 2) c.stop = true; } };
+      const stopAt3 = {
+        onEpochEnd: (l: { epoch: number }, c: { stop: boolean }) => {
+          if (l.epoch === 2) c.stop = true;
+        },
+      };
       await new MLPClassifier({ ...base, maxIter: 6, callbacks: [new ModelCheckpoint({ path }), stopAt3] }).fit(X, y);
       const resumed = await new MLPClassifier({ ...base, maxIter: 6 }).fit(X, y, { resumeFrom: path });
       expect(resumed.nIter).toBe(6);
@@ -234,7 +295,16 @@ describe.each(cpu)('MLP checkpoints, validation and weights on %s', (backend) =>
     const v = blobs(new Rng(10), 60);
     const m = await new MLPClassifier({ hiddenLayerSizes: [8], maxIter: 5, tol: null, backend }).fit(X, y, { validationData: [v.X, v.y] });
     expect(m.history.every((h) => typeof h.valLoss === 'number' && h.valLoss > 0)).toBe(true);
-    const share = async (mm: MLPClassifier) => (await mm.predict(new Matrix(new Float32Array(200).map((_, i) => (i % 2 ? 1.5 : 0) - 0.7), 100, 2))).filter((c) => c === 2).length;
+    const share = async (mm: MLPClassifier) =>
+      (
+        await mm.predict(
+          new Matrix(
+            new Float32Array(200).map((_, i) => (i % 2 ? 1.5 : 0) - 0.7),
+            100,
+            2,
+          ),
+        )
+      ).filter((c) => c === 2).length;
     const plain = await new MLPClassifier({ hiddenLayerSizes: [8], maxIter: 30, backend, learningRateInit: 0.01 }).fit(X, y);
     const heavy = await new MLPClassifier({ hiddenLayerSizes: [8], maxIter: 30, backend, learningRateInit: 0.01, classWeight: { 2: 20 } }).fit(X, y);
     expect(await share(heavy)).toBeGreaterThanOrEqual(await share(plain));

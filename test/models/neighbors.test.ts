@@ -15,7 +15,10 @@ function gridPoints(rng: Rng, rows: number, cols: number): Matrix<Float64Array> 
 }
 
 const METRICS: [string, KnnMetric][] = [
-  ['euclidean', 'euclidean'], ['sqeuclidean', 'sqeuclidean'], ['cosine', 'cosine'], ['inner_product', 'inner_product'],
+  ['euclidean', 'euclidean'],
+  ['sqeuclidean', 'sqeuclidean'],
+  ['cosine', 'cosine'],
+  ['inner_product', 'inner_product'],
   ['manhattan', 'manhattan'],
 ];
 
@@ -23,13 +26,24 @@ describe.each(available)('NearestNeighbors on %s', (backend) => {
   it.each(METRICS)('%s: identical to exact brute force, ties to the smaller index', async (metric, kernel) => {
     if (backend === 'webgpu' && metric === 'manhattan') return; // no WGSL manhattan: covered by the error test below
     const rng = new Rng(metric.length * 31 + backend.length);
-    const X = gridPoints(rng, 900, 19), Q = gridPoints(rng, 70, 19);
+    const X = gridPoints(rng, 900, 19),
+      Q = gridPoints(rng, 70, 19);
     const nn = await new NearestNeighbors({ nNeighbors: 9, metric: metric as any, backend }).fit(X);
     const got = await nn.kneighbors(Q);
-    const want = bruteForce({
-      metric: kernel, base: X.data, n: 900, d: 19, baseNorms: rowNorms64(X.data, 900, 19),
-      queries: Q.data, queryNorms: rowNorms64(Q.data, 70, 19), k: 9, excludeSelf: false,
-    }, 70);
+    const want = bruteForce(
+      {
+        metric: kernel,
+        base: X.data,
+        n: 900,
+        d: 19,
+        baseNorms: rowNorms64(X.data, 900, 19),
+        queries: Q.data,
+        queryNorms: rowNorms64(Q.data, 70, 19),
+        k: 9,
+        excludeSelf: false,
+      },
+      70,
+    );
     expect(Array.from(got.indices)).toEqual(Array.from(want.indices));
     for (let i = 0; i < want.distances.length; i++) expect(got.distances.data[i]).toBeCloseTo(want.distances[i], 12);
     // without X: neighbours of the training points, never themselves
@@ -38,7 +52,13 @@ describe.each(available)('NearestNeighbors on %s', (backend) => {
   });
 
   it('finds exact duplicates at distance 0, first by index', async () => {
-    const X = [[1, 1], [0, 0], [1, 1], [5, 5], [1, 1]];
+    const X = [
+      [1, 1],
+      [0, 0],
+      [1, 1],
+      [5, 5],
+      [1, 1],
+    ];
     const nb = await (await new NearestNeighbors({ nNeighbors: 3, backend }).fit(X)).kneighbors([[1, 1]]);
     expect(Array.from(nb.indices)).toEqual([0, 2, 4]);
     expect(Array.from(nb.distances.data)).toEqual([0, 0, 0]);
@@ -46,7 +66,8 @@ describe.each(available)('NearestNeighbors on %s', (backend) => {
 
   it('searches a base larger than the memory budget in chunks with the same result', async () => {
     const rng = new Rng(12);
-    const X = gridPoints(rng, 6000, 48), Q = gridPoints(rng, 40, 48); // ~1.1 MiB packed > 1 MiB budget
+    const X = gridPoints(rng, 6000, 48),
+      Q = gridPoints(rng, 40, 48); // ~1.1 MiB packed > 1 MiB budget
     const small = await (await new NearestNeighbors({ nNeighbors: 6, backend, memoryBudget: 1 << 20 }).fit(X)).kneighbors(Q);
     const big = await (await new NearestNeighbors({ nNeighbors: 6, backend }).fit(X)).kneighbors(Q);
     expect(Array.from(small.indices)).toEqual(Array.from(big.indices));
@@ -54,7 +75,11 @@ describe.each(available)('NearestNeighbors on %s', (backend) => {
   });
 
   it('rejects k out of range, NaN queries and shape mismatches', async () => {
-    const nn = await new NearestNeighbors({ nNeighbors: 2, backend }).fit([[0, 0], [1, 1], [2, 2]]);
+    const nn = await new NearestNeighbors({ nNeighbors: 2, backend }).fit([
+      [0, 0],
+      [1, 1],
+      [2, 2],
+    ]);
     await expect(nn.kneighbors([[0, 0]], { nNeighbors: 4 })).rejects.toThrowError(code('E_PARAM'));
     await expect(nn.kneighbors(undefined, { nNeighbors: 3 })).rejects.toThrow(/only 2 fitted point\(s\)/);
     await expect(nn.kneighbors([[0, 0]], { nNeighbors: 0 })).rejects.toThrowError(code('E_PARAM'));
@@ -127,11 +152,16 @@ describe('KNeighborsRegressor', () => {
   it('averages neighbour targets, single and multi-output, uniform and distance-weighted', async () => {
     const X = [[0], [1], [2], [3]];
     const reg = await new KNeighborsRegressor({ nNeighbors: 2 }).fit(X, [0, 10, 20, 30]);
-    expect(Array.from(await reg.predict([[0.4], [2.6]]) as Float64Array)).toEqual([5, 25]);
-    const multi = await new KNeighborsRegressor({ nNeighbors: 2 }).fit(X, [[0, 1], [10, 1], [20, 2], [30, 2]]);
-    expect((await multi.predict([[0.4]]) as Matrix).toArray()).toEqual([[5, 1]]);
+    expect(Array.from((await reg.predict([[0.4], [2.6]])) as Float64Array)).toEqual([5, 25]);
+    const multi = await new KNeighborsRegressor({ nNeighbors: 2 }).fit(X, [
+      [0, 1],
+      [10, 1],
+      [20, 2],
+      [30, 2],
+    ]);
+    expect(((await multi.predict([[0.4]])) as Matrix).toArray()).toEqual([[5, 1]]);
     const w = await new KNeighborsRegressor({ nNeighbors: 2, weights: 'distance' }).fit(X, [0, 10, 20, 30]);
-    expect((await w.predict([[0.25]]) as Float64Array)[0]).toBeCloseTo((0 / 0.25 + 10 / 0.75) / (1 / 0.25 + 1 / 0.75), 12);
+    expect(((await w.predict([[0.25]])) as Float64Array)[0]).toBeCloseTo((0 / 0.25 + 10 / 0.75) / (1 / 0.25 + 1 / 0.75), 12);
     // each prediction is 5 off (itself and a neighbour 10 away; ties to the smaller index): R² = 1 − 100/500
     expect(await reg.score(X, [0, 10, 20, 30])).toBeCloseTo(0.8, 12);
   });
@@ -139,7 +169,12 @@ describe('KNeighborsRegressor', () => {
 
 describe('KNNImputer', () => {
   it('fills from the nearest rows that have the value; the column mean when none shares a coordinate', async () => {
-    const X = [[1, 2, NaN], [3, 4, 3], [NaN, 6, 5], [8, 8, 7]];
+    const X = [
+      [1, 2, NaN],
+      [3, 4, 3],
+      [NaN, 6, 5],
+      [8, 8, 7],
+    ];
     const imp = new KNNImputer({ nNeighbors: 2 });
     const out = (await imp.fitTransform(X)).toArray();
     // row 0: donors for col 2 are rows 1 (d = sqrt(3/2 · 8)) and 2 (d = sqrt(3 · 16)) → mean(3, 5)
@@ -149,9 +184,15 @@ describe('KNNImputer', () => {
   });
 
   it('drops columns never observed at fit, unless asked to keep them', async () => {
-    const X = [[1, NaN], [2, NaN]];
+    const X = [
+      [1, NaN],
+      [2, NaN],
+    ];
     expect((await new KNNImputer().fitTransform(X)).cols).toBe(1);
-    expect((await new KNNImputer({ keepEmptyFeatures: true }).fitTransform(X)).toArray()).toEqual([[1, 0], [2, 0]]);
+    expect((await new KNNImputer({ keepEmptyFeatures: true }).fitTransform(X)).toArray()).toEqual([
+      [1, 0],
+      [2, 0],
+    ]);
   });
 
   it('rejects infinities and shape mismatches', async () => {

@@ -8,7 +8,9 @@ const code = (c: string) => expect.objectContaining({ code: c });
 const cpu = available.filter((b) => b !== 'webgpu');
 
 function blobs(rng: Rng, n: number, centers: number[][]): { X: Matrix<Float64Array>; y: number[] } {
-  const p = centers[0].length, X = new Float64Array(n * p), y: number[] = [];
+  const p = centers[0].length,
+    X = new Float64Array(n * p),
+    y: number[] = [];
   for (let i = 0; i < n; i++) {
     const k = i % centers.length;
     for (let j = 0; j < p; j++) X[i * p + j] = centers[k][j] + 0.3 * rng.normal();
@@ -21,7 +23,9 @@ describe.runIf(hasNative)('sgd epoch kernel', () => {
   it('native equals the f64 reference for every loss and penalty', async () => {
     const native = await resolveBackend('native', 1);
     const rng = new Rng(4);
-    const n = 300, p = 6, models = 3;
+    const n = 300,
+      p = 6,
+      models = 3;
     const x = Float64Array.from({ length: n * p }, () => rng.normal());
     const y = Float64Array.from({ length: models * n }, () => (rng.random() < 0.5 ? -1 : 1));
     const order = rng.shuffle(Int32Array.from({ length: n }, (_, i) => i));
@@ -29,11 +33,28 @@ describe.runIf(hasNative)('sgd epoch kernel', () => {
     for (const loss of ['hinge', 'log_loss', 'squared_error', 'huber', 'squared_hinge', 'modified_huber'] as const) {
       for (const l1Ratio of [0, 0.5, 1]) {
         const make = () => ({
-          x, n, p, y, models, order, w, loss, epsilon: 0.1, alpha: 1e-3, l1Ratio, rate: 'invscaling' as const, eta0: 0.05,
-          powerT: 0.25, optimalInit: 1, fitIntercept: true, coef: new Float64Array(models * (p + 1)),
-          t: new Float64Array(models).fill(1), lossSum: new Float64Array(models),
+          x,
+          n,
+          p,
+          y,
+          models,
+          order,
+          w,
+          loss,
+          epsilon: 0.1,
+          alpha: 1e-3,
+          l1Ratio,
+          rate: 'invscaling' as const,
+          eta0: 0.05,
+          powerT: 0.25,
+          optimalInit: 1,
+          fitIntercept: true,
+          coef: new Float64Array(models * (p + 1)),
+          t: new Float64Array(models).fill(1),
+          lossSum: new Float64Array(models),
         });
-        const a = make(), b = make();
+        const a = make(),
+          b = make();
         await native.linear!.sgdEpoch(a);
         sgdEpochRef(b);
         for (let i = 0; i < a.coef.length; i++) expect(a.coef[i]).toBeCloseTo(b.coef[i], 10);
@@ -46,13 +67,20 @@ describe.runIf(hasNative)('sgd epoch kernel', () => {
 
 describe.each(cpu)('SGD estimators on %s', (backend) => {
   it('classifies separable blobs, binary and one-vs-all, deterministically', async () => {
-    const { X, y } = blobs(new Rng(1), 600, [[-2, 0], [2, 0], [0, 3]]);
+    const { X, y } = blobs(new Rng(1), 600, [
+      [-2, 0],
+      [2, 0],
+      [0, 3],
+    ]);
     const m = await new SGDClassifier({ backend, randomState: 7 }).fit(X, y);
     expect(await m.score(X, y)).toBeGreaterThan(0.97);
     expect(m.coef.rows).toBe(3);
     const again = await new SGDClassifier({ backend, randomState: 7 }).fit(X, y);
     expect(Array.from(again.coef.data)).toEqual(Array.from(m.coef.data));
-    const bin = blobs(new Rng(2), 400, [[-2, -2], [2, 2]]);
+    const bin = blobs(new Rng(2), 400, [
+      [-2, -2],
+      [2, 2],
+    ]);
     const lg = await new SGDClassifier({ backend, loss: 'log_loss' }).fit(bin.X, bin.y);
     expect(await lg.score(bin.X, bin.y)).toBeGreaterThan(0.97);
     const proba = await lg.predictProba([[3, 3]]);
@@ -65,17 +93,27 @@ describe.each(cpu)('SGD estimators on %s', (backend) => {
     const m = new SGDClassifier({ backend, loss: 'log_loss' });
     await expect(m.partialFit([[0, 0]], [0])).rejects.toThrow(/needs \{ classes/);
     for (let batch = 0; batch < 20; batch++) {
-      const { X, y } = blobs(rng, 50, [[-2, 0], [2, 0]]);
+      const { X, y } = blobs(rng, 50, [
+        [-2, 0],
+        [2, 0],
+      ]);
       await m.partialFit(X, y, { classes: [0, 1] });
     }
     expect(m.nIter).toBe(20);
-    expect(await m.predict([[-2, 0], [2, 0]])).toEqual([0, 1]);
+    expect(
+      await m.predict([
+        [-2, 0],
+        [2, 0],
+      ]),
+    ).toEqual([0, 1]);
     await expect(m.partialFit([[0, 0]], [5])).rejects.toThrow(/not one of the classes/);
   });
 
   it('regression recovers a linear function; l1 zeroes an irrelevant feature', async () => {
     const rng = new Rng(5);
-    const n = 2000, X = new Float64Array(n * 3), y = new Float64Array(n);
+    const n = 2000,
+      X = new Float64Array(n * 3),
+      y = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < 3; j++) X[i * 3 + j] = rng.normal();
       y[i] = 2 * X[i * 3] - X[i * 3 + 1] + 0.5 + 0.01 * rng.normal();

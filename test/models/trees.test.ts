@@ -6,8 +6,19 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  DecisionTreeClassifier, DecisionTreeRegressor, fromPlain, GradientBoostingClassifier, GradientBoostingRegressor, Matrix,
-  RandomForestClassifier, RandomForestRegressor, rocAucScore, Rng, setThreads, toPlain, TreeEnsemble,
+  DecisionTreeClassifier,
+  DecisionTreeRegressor,
+  fromPlain,
+  GradientBoostingClassifier,
+  GradientBoostingRegressor,
+  Matrix,
+  RandomForestClassifier,
+  RandomForestRegressor,
+  rocAucScore,
+  Rng,
+  setThreads,
+  toPlain,
+  TreeEnsemble,
 } from '../../src/index.js';
 import { resolveKernels } from '../../src/backend/select.js';
 import type { HistForest } from '../../src/backend/backend.js';
@@ -19,9 +30,14 @@ const code = (c: string) => expect.objectContaining({ code: c });
 const cpu = available.filter((b) => b !== 'webgpu');
 
 function dataset(n: number, seed: number, opts: { missing?: boolean; cat?: boolean } = {}) {
-  const rng = new Rng(seed), X: number[][] = [], y: number[] = [], v: number[] = [];
+  const rng = new Rng(seed),
+    X: number[][] = [],
+    y: number[] = [],
+    v: number[] = [];
   for (let i = 0; i < n; i++) {
-    const a = rng.normal(), b = rng.normal(), c = rng.int(12);
+    const a = rng.normal(),
+      b = rng.normal(),
+      c = rng.int(12);
     const logit = 1.5 * a - b * b + (c % 3 === 0 ? 1 : -0.5);
     X.push([opts.missing && rng.random() < 0.15 ? NaN : a, b, c]);
     y.push(rng.random() < 1 / (1 + Math.exp(-logit)) ? 1 : 0);
@@ -32,7 +48,8 @@ function dataset(n: number, seed: number, opts: { missing?: boolean; cat?: boole
 
 describe.runIf(hasNative)('tree models (native hist engine)', () => {
   it('a boosting stump on a hand-solved case: squared error, one round, learning rate 1', async () => {
-    const X = [[1], [2], [3], [4]], y = [1, 1, 5, 5];
+    const X = [[1], [2], [3], [4]],
+      y = [1, 1, 5, 5];
     const m = await new GradientBoostingRegressor({ nEstimators: 1, learningRate: 1, maxLeaves: 2, minDataInLeaf: 1, minSumHessianInLeaf: 0 }).fit(X, y);
     const e = m.ensemble;
     // init = mean 3; gradients 3 - y = [2, 2, -2, -2], hessians 1: leaves -G/H = -2 and +2; the split sits midway between 2 and 3.
@@ -42,7 +59,15 @@ describe.runIf(hasNative)('tree models (native hist engine)', () => {
   });
 
   it('a decision tree separates a hand-made case with one split per feature it needs', async () => {
-    const X = [[0, 5], [1, 5], [2, 9], [3, 9], [4, 5], [5, 5]], y = ['a', 'a', 'b', 'b', 'a', 'a'];
+    const X = [
+        [0, 5],
+        [1, 5],
+        [2, 9],
+        [3, 9],
+        [4, 5],
+        [5, 5],
+      ],
+      y = ['a', 'a', 'b', 'b', 'a', 'a'];
     const t = await new DecisionTreeClassifier().fit(X, y);
     expect(await t.predict(X)).toEqual(y);
     expect(t.ensemble.feature[0]).toBe(1); // x1 alone separates: one split at 7
@@ -70,14 +95,22 @@ describe.runIf(hasNative)('tree models (native hist engine)', () => {
   });
 
   it('missing values go to the side learned in training; unseen missingness to the larger child', async () => {
-    const rng = new Rng(5), X: number[][] = [], y: number[] = [];
+    const rng = new Rng(5),
+      X: number[][] = [],
+      y: number[] = [];
     for (let i = 0; i < 400; i++) {
       const positive = i % 2 === 0;
       X.push([positive ? NaN : rng.normal(), rng.normal()]);
       y.push(positive ? 1 : 0);
     }
     const m = await new GradientBoostingClassifier({ nEstimators: 20, maxLeaves: 4, learningRate: 0.5 }).fit(X, y);
-    const p = (await m.predictProba([[NaN, 0], [0.1, 0], [-0.5, 0]])).data;
+    const p = (
+      await m.predictProba([
+        [NaN, 0],
+        [0.1, 0],
+        [-0.5, 0],
+      ])
+    ).data;
     expect(p[1]).toBeGreaterThan(0.95);
     expect(p[3]).toBeLessThan(0.05);
     expect(p[5]).toBeLessThan(0.05);
@@ -87,17 +120,26 @@ describe.runIf(hasNative)('tree models (native hist engine)', () => {
   });
 
   it('categorical features split natively: non-contiguous codes in one split, unseen codes go right', async () => {
-    const X: number[][] = [], y: number[] = [];
-    for (let i = 0; i < 500; i++) { const c = i % 10; X.push([c]); y.push([1, 4, 7].includes(c) ? 1 : 0); }
+    const X: number[][] = [],
+      y: number[] = [];
+    for (let i = 0; i < 500; i++) {
+      const c = i % 10;
+      X.push([c]);
+      y.push([1, 4, 7].includes(c) ? 1 : 0);
+    }
     const cat = await new GradientBoostingClassifier({ nEstimators: 5, maxLeaves: 2, categoricalFeatures: [0] }).fit(X, y);
     expect(await cat.score(X, y)).toBe(1);
     expect(cat.ensemble.flags[0] & 2).toBe(2);
     const num = await new GradientBoostingClassifier({ nEstimators: 5, maxLeaves: 2 }).fit(X, y);
     expect(await num.score(X, y)).toBeLessThan(1); // a threshold cannot isolate {1, 4, 7}
-    const unseen = (await cat.decisionFunction([[42]])) as Float64Array, zero = (await cat.decisionFunction([[0]])) as Float64Array;
+    const unseen = (await cat.decisionFunction([[42]])) as Float64Array,
+      zero = (await cat.decisionFunction([[0]])) as Float64Array;
     expect(unseen[0]).toBe(zero[0]); // {1,4,7} went left: an unseen code takes the right side with 0
     // A boolean mask works too, and missing categories are their own bin.
-    const masked = await new RandomForestClassifier({ nEstimators: 5, categoricalFeatures: [true] }).fit(X.map((r, i) => (i % 50 === 0 ? [NaN] : r)), y);
+    const masked = await new RandomForestClassifier({ nEstimators: 5, categoricalFeatures: [true] }).fit(
+      X.map((r, i) => (i % 50 === 0 ? [NaN] : r)),
+      y,
+    );
     expect(await masked.score(X, y)).toBeGreaterThan(0.95);
   });
 
@@ -112,7 +154,8 @@ describe.runIf(hasNative)('tree models (native hist engine)', () => {
     expect(Array.from(b.ensemble.value)).toEqual(Array.from(a.ensemble.value));
     const c = await new GradientBoostingClassifier({ ...params, randomState: 8 }).fit(X, y);
     expect(Array.from(c.ensemble.value)).not.toEqual(Array.from(a.ensemble.value));
-    const r1 = await new RandomForestRegressor({ nEstimators: 5, randomState: 3 }).fit(X, y), r2 = await new RandomForestRegressor({ nEstimators: 5, randomState: 3 }).fit(X, y);
+    const r1 = await new RandomForestRegressor({ nEstimators: 5, randomState: 3 }).fit(X, y),
+      r2 = await new RandomForestRegressor({ nEstimators: 5, randomState: 3 }).fit(X, y);
     expect(Array.from(r1.ensemble.value)).toEqual(Array.from(r2.ensemble.value));
   });
 
@@ -130,15 +173,26 @@ describe.runIf(hasNative)('tree models (native hist engine)', () => {
     };
     const bin = await new GradientBoostingClassifier({ nEstimators: 10, categoricalFeatures: [2] }).fit(X, y);
     check(bin.shapValues(Xt), (await bin.decisionFunction(Xt)) as Float64Array, 1);
-    const multi = await new GradientBoostingClassifier({ nEstimators: 5 }).fit(X, y.map((c, i) => (c + i) % 3));
+    const multi = await new GradientBoostingClassifier({ nEstimators: 5 }).fit(
+      X,
+      y.map((c, i) => (c + i) % 3),
+    );
     check(multi.shapValues(Xt), ((await multi.decisionFunction(Xt)) as Matrix<Float64Array>).data, 3);
     const reg = await new GradientBoostingRegressor({ nEstimators: 10 }).fit(X, v);
     check(reg.shapValues(Xt), await reg.predict(Xt), 1);
     const rf = await new RandomForestClassifier({ nEstimators: 5, maxDepth: 4 }).fit(X, y);
     check(rf.shapValues(Xt), (await rf.predictProba(Xt)).data, 2);
     // A feature the model never splits on gets zero everywhere.
-    const unused = await new GradientBoostingRegressor({ nEstimators: 5 }).fit(X.map((r) => [r[0], 0]), v);
-    expect(unused.shapValues(Xt.map((r) => [r[0], 0]))[0].toArray().every((row) => row[1] === 0)).toBe(true);
+    const unused = await new GradientBoostingRegressor({ nEstimators: 5 }).fit(
+      X.map((r) => [r[0], 0]),
+      v,
+    );
+    expect(
+      unused
+        .shapValues(Xt.map((r) => [r[0], 0]))[0]
+        .toArray()
+        .every((row) => row[1] === 0),
+    ).toBe(true);
   });
 
   it('early stopping keeps the best round; staged predictions end at predict; predictSync equals predict', async () => {
@@ -149,13 +203,19 @@ describe.runIf(hasNative)('tree models (native hist engine)', () => {
     expect(m.nIter).toBeLessThan(400);
     expect(h.valid!.length).toBe(m.nIter + 10);
     expect(Math.min(...h.valid!)).toBe(h.valid![m.nIter - 1]);
-    let last: Matrix<Float64Array> | undefined, count = 0;
-    for await (const p of m.stagedPredictProba(X.slice(0, 50))) { last = p; count++; }
+    let last: Matrix<Float64Array> | undefined,
+      count = 0;
+    for await (const p of m.stagedPredictProba(X.slice(0, 50))) {
+      last = p;
+      count++;
+    }
     expect(count).toBe(m.nIter);
     const full = await m.predictProba(X.slice(0, 50));
     last!.data.forEach((p, i) => expect(p).toBeCloseTo(full.data[i], 12));
     expect(m.predictProbaSync(X.slice(0, 50)).data).toEqual(full.data);
-    const withEval = await new GradientBoostingClassifier({ nEstimators: 20 }).fit(X.slice(0, 1000), y.slice(0, 1000), { evalSet: [X.slice(1000), y.slice(1000)] });
+    const withEval = await new GradientBoostingClassifier({ nEstimators: 20 }).fit(X.slice(0, 1000), y.slice(0, 1000), {
+      evalSet: [X.slice(1000), y.slice(1000)],
+    });
     expect(withEval.evalHistory.valid).toHaveLength(20);
     expect(withEval.nIter).toBe(20);
   });
@@ -165,7 +225,8 @@ describe.runIf(hasNative)('tree models (native hist engine)', () => {
     const params = { nEstimators: 5, minDataInLeaf: 1, minSumHessianInLeaf: 0 };
     const w = X.map((_, i) => (i % 3 === 0 ? 2 : 1));
     const weighted = await new GradientBoostingRegressor(params).fit(X, v, { sampleWeight: w });
-    const Xd = X.flatMap((r, i) => (w[i] === 2 ? [r, r] : [r])), vd = v.flatMap((t, i) => (w[i] === 2 ? [t, t] : [t]));
+    const Xd = X.flatMap((r, i) => (w[i] === 2 ? [r, r] : [r])),
+      vd = v.flatMap((t, i) => (w[i] === 2 ? [t, t] : [t]));
     const dup = await new GradientBoostingRegressor(params).fit(Xd, vd);
     const fromDuplicates = dup.predictSync(X);
     (await weighted.predict(X)).forEach((p, i) => expect(p).toBeCloseTo(fromDuplicates[i], 9));
@@ -188,7 +249,10 @@ describe.runIf(hasNative)('tree models (native hist engine)', () => {
 
   it('importances, apply and plain-data round trips', async () => {
     const { X, y } = dataset(500, 10);
-    const m = await new GradientBoostingClassifier({ nEstimators: 10 }).fit(X.map((r) => [...r, 0]), y);
+    const m = await new GradientBoostingClassifier({ nEstimators: 10 }).fit(
+      X.map((r) => [...r, 0]),
+      y,
+    );
     const imp = m.featureImportances;
     expect(imp.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
     expect(imp[3]).toBe(0);
@@ -209,14 +273,34 @@ describe.runIf(hasNative)('tree models (native hist engine)', () => {
 
   it('refuses bad input with clear codes', async () => {
     const { X, y } = dataset(50, 11);
-    await expect(new GradientBoostingClassifier().fit(X, y.map((c, i) => (i === 3 ? NaN : c)))).rejects.toThrow(code('E_NONFINITE'));
-    await expect(new GradientBoostingClassifier().fit(X, y.map(() => 1))).rejects.toThrow(code('E_PARAM'));
-    await expect(new RandomForestClassifier().fit(X, y.map(() => 'a'))).rejects.toThrow(/one class only/);
+    await expect(
+      new GradientBoostingClassifier().fit(
+        X,
+        y.map((c, i) => (i === 3 ? NaN : c)),
+      ),
+    ).rejects.toThrow(code('E_NONFINITE'));
+    await expect(
+      new GradientBoostingClassifier().fit(
+        X,
+        y.map(() => 1),
+      ),
+    ).rejects.toThrow(code('E_PARAM'));
+    await expect(
+      new RandomForestClassifier().fit(
+        X,
+        y.map(() => 'a'),
+      ),
+    ).rejects.toThrow(/one class only/);
     await expect(new GradientBoostingRegressor().fit([], [])).rejects.toThrow(code('E_EMPTY'));
     await expect(new GradientBoostingRegressor().fit(X, y, { sampleWeight: [1, 2] })).rejects.toThrow(code('E_SHAPE'));
     await expect(new GradientBoostingRegressor().fit(X, y.slice(1))).rejects.toThrow(code('E_SHAPE'));
     const many = Array.from({ length: 300 }, (_, i) => [i]);
-    await expect(new GradientBoostingRegressor({ categoricalFeatures: [0] }).fit(many, many.map((r) => r[0]))).rejects.toThrow(/more than maxBins/);
+    await expect(
+      new GradientBoostingRegressor({ categoricalFeatures: [0] }).fit(
+        many,
+        many.map((r) => r[0]),
+      ),
+    ).rejects.toThrow(/more than maxBins/);
     await expect(new GradientBoostingRegressor({ categoricalFeatures: [0] }).fit([[0.5], [1]], [1, 2])).rejects.toThrow(/integer codes/);
     await expect(new GradientBoostingRegressor({ categoricalFeatures: [3] }).fit(X, y)).rejects.toThrow(code('E_PARAM'));
     expect(() => new GradientBoostingClassifier({ learningRate: 0 })).toThrow(code('E_PARAM'));
@@ -236,7 +320,11 @@ describe.runIf(hasNative)('tree models (native hist engine)', () => {
 });
 
 describe.runIf(hasNative)('tree models reach scikit-learn quality on the fixtures', () => {
-  const cases: [string, string, (p: Record<string, unknown>) => { fit: (...a: any[]) => any; predictProba?: (...a: any[]) => any; score: (...a: any[]) => any }][] = [
+  const cases: [
+    string,
+    string,
+    (p: Record<string, unknown>) => { fit: (...a: any[]) => any; predictProba?: (...a: any[]) => any; score: (...a: any[]) => any },
+  ][] = [
     ['breast_cancer', 'decision_tree_classifier', () => new DecisionTreeClassifier()],
     ['iris', 'decision_tree_classifier', () => new DecisionTreeClassifier()],
     ['wine', 'decision_tree_classifier', () => new DecisionTreeClassifier()],
@@ -266,8 +354,13 @@ describe.runIf(hasNative)('tree models reach scikit-learn quality on the fixture
       }
       expect(await m.score(f.input.X_test, f.input.y_test)).toBeGreaterThanOrEqual(sk.accuracy - margin.accuracy);
       const proba = await m.predictProba!(f.input.X_test);
-      const auc = proba.cols === 2 ? rocAucScore(f.input.y_test, Array.from({ length: proba.rows }, (_, i) => proba.data[2 * i + 1]))
-        : rocAucScore(f.input.y_test, proba, { multiClass: 'ovr' });
+      const auc =
+        proba.cols === 2
+          ? rocAucScore(
+              f.input.y_test,
+              Array.from({ length: proba.rows }, (_, i) => proba.data[2 * i + 1]),
+            )
+          : rocAucScore(f.input.y_test, proba, { multiClass: 'ovr' });
       expect(auc).toBeGreaterThanOrEqual(sk.roc_auc - margin.roc_auc);
     });
   }
@@ -275,7 +368,8 @@ describe.runIf(hasNative)('tree models reach scikit-learn quality on the fixture
 
 describe.runIf(cpu.length >= 2)('hist kernels agree across CPU backends', () => {
   const rng = new Rng(12);
-  const n = 700, p = 4;
+  const n = 700,
+    p = 4;
   const X = new Float64Array(n * p).map((_, i) => (i % 17 === 0 ? NaN : i % p === 3 ? rng.int(9) : rng.normal()));
   const mapper = fitBinMapper(new Matrix(X, n, p), Uint8Array.of(0, 0, 0, 1), 32, 0, 'test');
   const spec = binSpec(mapper);
@@ -289,14 +383,23 @@ describe.runIf(cpu.length >= 2)('hist kernels agree across CPU backends', () => 
   });
 
   it('gradients of every loss', async () => {
-    const y = Float64Array.from({ length: n }, (_, i) => i % 3), scores = Float64Array.from({ length: 3 * n }, () => rng.normal() * 3);
+    const y = Float64Array.from({ length: n }, (_, i) => i % 3),
+      scores = Float64Array.from({ length: 3 * n }, () => rng.normal() * 3);
     const w = Float64Array.from({ length: n }, () => rng.random());
-    for (const [loss, k] of [['logistic', 1], ['softmax', 3], ['squared_error', 1], ['absolute_error', 1], ['huber', 1]] as const) {
+    for (const [loss, k] of [
+      ['logistic', 1],
+      ['softmax', 3],
+      ['squared_error', 1],
+      ['absolute_error', 1],
+      ['huber', 1],
+    ] as const) {
       const yy = loss === 'logistic' ? y.map((v) => v % 2) : y;
-      const results = await Promise.all((await backendsOf()).map(async (b) => {
-        const gh = new Float64Array(2 * n * k);
-        return { sum: await b.gradients(loss, n, k, yy, scores.subarray(0, n * k), w, 0.7, gh), gh };
-      }));
+      const results = await Promise.all(
+        (await backendsOf()).map(async (b) => {
+          const gh = new Float64Array(2 * n * k);
+          return { sum: await b.gradients(loss, n, k, yy, scores.subarray(0, n * k), w, 0.7, gh), gh };
+        }),
+      );
       for (const r of results) {
         expect(r.sum).toBeCloseTo(results[0].sum, 8);
         r.gh.forEach((g, i) => expect(g).toBeCloseTo(results[0].gh[i], 12));
@@ -305,13 +408,19 @@ describe.runIf(cpu.length >= 2)('hist kernels agree across CPU backends', () => 
   });
 
   it.runIf(hasNative)('forest prediction and leaf indices (bit-identical)', async () => {
-    const m = await new GradientBoostingClassifier({ nEstimators: 8, categoricalFeatures: [3], maxBins: 32 }).fit(new Matrix(X, n, p), Array.from({ length: n }, (_, i) => (i * 7) % 3));
+    const m = await new GradientBoostingClassifier({ nEstimators: 8, categoricalFeatures: [3], maxBins: 32 }).fit(
+      new Matrix(X, n, p),
+      Array.from({ length: n }, (_, i) => (i * 7) % 3),
+    );
     const forest: HistForest = m.ensemble.forest();
-    const outs = await Promise.all((await backendsOf()).map(async (b) => {
-      const out = new Float64Array(n * 3), leafIndex = new Int32Array(n * m.ensemble.trees);
-      await b.predict({ x: X, n, p, forest, treeBegin: 0, treeEnd: m.ensemble.trees, out, outCols: 3, leafIndex });
-      return { out, leafIndex };
-    }));
+    const outs = await Promise.all(
+      (await backendsOf()).map(async (b) => {
+        const out = new Float64Array(n * 3),
+          leafIndex = new Int32Array(n * m.ensemble.trees);
+        await b.predict({ x: X, n, p, forest, treeBegin: 0, treeEnd: m.ensemble.trees, out, outCols: 3, leafIndex });
+        return { out, leafIndex };
+      }),
+    );
     for (const o of outs) {
       expect(Array.from(o.out)).toEqual(Array.from(outs[0].out));
       expect(Array.from(o.leafIndex)).toEqual(Array.from(outs[0].leafIndex));

@@ -9,7 +9,9 @@ const code = (c: string) => expect.objectContaining({ code: c });
 function exact(x: Float32Array | Float64Array, rows: number, cols: number) {
   const out = { mean: [] as number[], variance: [] as number[], min: [] as number[], max: [] as number[], sum: [] as number[] };
   for (let c = 0; c < cols; c++) {
-    let s = 0, lo = Infinity, hi = -Infinity;
+    let s = 0,
+      lo = Infinity,
+      hi = -Infinity;
     for (let r = 0; r < rows; r++) {
       const v = x[r * cols + c];
       s += v;
@@ -33,7 +35,15 @@ describe.each(available)('column statistics on %s', (backend) => {
   const rtol = backend === 'webgpu' ? 2e-5 : 1e-12;
 
   it('gives the closed-form values of a small matrix', async () => {
-    const s = await columnStats([[1, 10], [2, 20], [3, 30], [4, 40]], { backend, ddof: 1 });
+    const s = await columnStats(
+      [
+        [1, 10],
+        [2, 20],
+        [3, 30],
+        [4, 40],
+      ],
+      { backend, ddof: 1 },
+    );
     expect(Array.from(s.count)).toEqual([4, 4]);
     expect(Array.from(s.sum)).toEqual([10, 100]);
     expect(Array.from(s.mean)).toEqual([2.5, 25]);
@@ -47,7 +57,8 @@ describe.each(available)('column statistics on %s', (backend) => {
   it('agrees with exact two-pass statistics over random shapes (f32 and f64 input)', async () => {
     const rng = new Rng(31 + backend.length);
     for (let trial = 0; trial < 8; trial++) {
-      const rows = trial === 0 ? 70_001 : randomDim(rng, 3000), cols = trial === 0 ? 3 : randomDim(rng, 130);
+      const rows = trial === 0 ? 70_001 : randomDim(rng, 3000),
+        cols = trial === 0 ? 3 : randomDim(rng, 130);
       const f64 = trial % 2 === 1;
       const data = f64 ? new Float64Array(rows * cols) : new Float32Array(rows * cols);
       // An offset mean stresses the variance (a naive sum-of-squares would lose it).
@@ -69,7 +80,11 @@ describe.each(available)('column statistics on %s', (backend) => {
   });
 
   it('rejects NaN/Infinity by default and skips them with nonFinite: ignore', async () => {
-    const x = [[1, NaN], [3, 4], [Infinity, 6]];
+    const x = [
+      [1, NaN],
+      [3, 4],
+      [Infinity, 6],
+    ];
     await expect(columnStats(x, { backend })).rejects.toThrowError(code('E_NONFINITE'));
     await expect(columnStats(x, { backend })).rejects.toThrow(/column 0/);
     const s = await columnStats(x, { backend, nonFinite: 'ignore' });
@@ -82,7 +97,12 @@ describe.each(available)('column statistics on %s', (backend) => {
 
   it('skips scattered NaN/Infinity exactly like the reference, on narrow and wide shapes', async () => {
     const rng = new Rng(77);
-    for (const [rows, cols] of [[1001, 1], [999, 3], [5000, 7], [300, 70]]) {
+    for (const [rows, cols] of [
+      [1001, 1],
+      [999, 3],
+      [5000, 7],
+      [300, 70],
+    ]) {
       const data = new Float64Array(rows * cols);
       for (let i = 0; i < data.length; i++) {
         const u = rng.random();
@@ -94,7 +114,8 @@ describe.each(available)('column statistics on %s', (backend) => {
         let bad = 0;
         for (let r = 0; r < rows; r++) {
           const v = data[r * cols + c];
-          if (Number.isFinite(v)) vals.push(v); else bad++;
+          if (Number.isFinite(v)) vals.push(v);
+          else bad++;
         }
         const mean = vals.reduce((a, b) => a + b, 0) / vals.length;
         const variance = vals.reduce((a, b) => a + (b - mean) ** 2, 0) / vals.length;
@@ -129,7 +150,10 @@ describe.each(available)('column statistics on %s', (backend) => {
 
 describe('column reduction helpers', () => {
   it('columnSum/Mean/Variance/Min/Max return the fields of columnStats', async () => {
-    const x = [[1, -2], [3, 4]];
+    const x = [
+      [1, -2],
+      [3, 4],
+    ];
     expect(Array.from(await columnSum(x))).toEqual([4, 2]);
     expect(Array.from(await columnMean(x))).toEqual([2, 1]);
     expect(Array.from(await columnVariance(x))).toEqual([1, 9]);

@@ -16,24 +16,48 @@ function maxRelErr(got: ArrayLike<number>, want: ArrayLike<number>, floor = 1e-3
 
 describe.each(available)('elementwise kernels on %s', (backend) => {
   it('adds, subtracts, multiplies and divides with every broadcast form (exact in f32)', async () => {
-    const a = Matrix.from([[1, 2, 3], [4, 5, 6]]);
-    expect((await add(a, [[10, 20, 30]], { backend })).toArray()).toEqual([[11, 22, 33], [14, 25, 36]]);
-    expect((await sub(a, [[1], [2]], { backend })).toArray()).toEqual([[0, 1, 2], [2, 3, 4]]);
-    expect((await mul(a, 2, { backend })).toArray()).toEqual([[2, 4, 6], [8, 10, 12]]);
-    expect((await div(12, a, { backend })).toArray()).toEqual([[12, 6, 4], [3, f32(12 / 5), 2]]);
-    expect((await add([[1], [2]], [[10, 20]], { backend })).toArray()).toEqual([[11, 21], [12, 22]]); // outer sum
-    expect((await mul(a, a, { backend })).toArray()).toEqual([[1, 4, 9], [16, 25, 36]]);
+    const a = Matrix.from([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    expect((await add(a, [[10, 20, 30]], { backend })).toArray()).toEqual([
+      [11, 22, 33],
+      [14, 25, 36],
+    ]);
+    expect((await sub(a, [[1], [2]], { backend })).toArray()).toEqual([
+      [0, 1, 2],
+      [2, 3, 4],
+    ]);
+    expect((await mul(a, 2, { backend })).toArray()).toEqual([
+      [2, 4, 6],
+      [8, 10, 12],
+    ]);
+    expect((await div(12, a, { backend })).toArray()).toEqual([
+      [12, 6, 4],
+      [3, f32(12 / 5), 2],
+    ]);
+    expect((await add([[1], [2]], [[10, 20]], { backend })).toArray()).toEqual([
+      [11, 21],
+      [12, 22],
+    ]); // outer sum
+    expect((await mul(a, a, { backend })).toArray()).toEqual([
+      [1, 4, 9],
+      [16, 25, 36],
+    ]);
   });
 
   it('matches per-element f32 arithmetic over random shapes, including > 65535 rows', async () => {
     const rng = new Rng(17 + backend.length);
     for (let t = 0; t < 6; t++) {
-      const rows = t === 0 ? 70_001 : randomDim(rng, 400), cols = t === 0 ? 2 : randomDim(rng, 300);
+      const rows = t === 0 ? 70_001 : randomDim(rng, 400),
+        cols = t === 0 ? 2 : randomDim(rng, 300);
       const a = randomMatrix(rng, rows, cols);
-      const row = randomMatrix(rng, 1, cols), col = randomMatrix(rng, rows, 1);
+      const row = randomMatrix(rng, 1, cols),
+        col = randomMatrix(rng, rows, 1);
       const got = await add(await mul(a, row, { backend }), col, { backend });
-      for (let i = 0; i < rows * cols; i += Math.max(1, Math.floor(rows * cols / 5000))) {
-        const r = Math.floor(i / cols), c = i % cols;
+      for (let i = 0; i < rows * cols; i += Math.max(1, Math.floor((rows * cols) / 5000))) {
+        const r = Math.floor(i / cols),
+          c = i % cols;
         expect(got.data[i]).toBe(f32(f32(a.data[i] * row.data[c]) + col.data[r]));
       }
     }
@@ -54,7 +78,13 @@ describe.each(available)('elementwise kernels on %s', (backend) => {
     const r = await relu(x, { backend });
     expect(Array.from(r.data)).toEqual(Array.from(x.data, (v) => Math.max(0, v)));
     const sg = await sigmoid(x, { backend });
-    expect(maxRelErr(sg.data, Array.from(x.data, (v) => 1 / (1 + Math.exp(-v))), 1e-30)).toBeLessThan(activationTol);
+    expect(
+      maxRelErr(
+        sg.data,
+        Array.from(x.data, (v) => 1 / (1 + Math.exp(-v))),
+        1e-30,
+      ),
+    ).toBeLessThan(activationTol);
     const th = await tanh(x, { backend });
     expect(maxRelErr(th.data, Array.from(x.data, Math.tanh), 1e-30)).toBeLessThan(activationTol);
     expect(Array.from((await tanh([[0, 100, -100]], { backend })).data)).toEqual([0, 1, -1]);
@@ -62,7 +92,13 @@ describe.each(available)('elementwise kernels on %s', (backend) => {
   });
 
   it('softmax rows sum to 1, match the closed form, and survive huge logits', async () => {
-    const p = await softmax([[0, Math.log(3)], [1000, 1000]], { backend });
+    const p = await softmax(
+      [
+        [0, Math.log(3)],
+        [1000, 1000],
+      ],
+      { backend },
+    );
     expect(p.data[0]).toBeCloseTo(0.25, 6);
     expect(p.data[1]).toBeCloseTo(0.75, 6);
     expect(Array.from(p.data.subarray(2))).toEqual([0.5, 0.5]);
@@ -78,8 +114,26 @@ describe.each(available)('elementwise kernels on %s', (backend) => {
   });
 
   it('argmax takes the first maximum, and NaN never wins unless the row is all NaN', async () => {
-    expect(Array.from(await argmax([[1, 3, 3], [-1, -5, -2], [7, 7, 7]], { backend }))).toEqual([1, 0, 0]);
-    const nan = await argmax([[NaN, 1, 2], [3, NaN, 1], [NaN, NaN, NaN]], { backend, allowNonFinite: true });
+    expect(
+      Array.from(
+        await argmax(
+          [
+            [1, 3, 3],
+            [-1, -5, -2],
+            [7, 7, 7],
+          ],
+          { backend },
+        ),
+      ),
+    ).toEqual([1, 0, 0]);
+    const nan = await argmax(
+      [
+        [NaN, 1, 2],
+        [3, NaN, 1],
+        [NaN, NaN, NaN],
+      ],
+      { backend, allowNonFinite: true },
+    );
     expect(Array.from(nan)).toEqual([2, 0, 0]);
     const rng = new Rng(4);
     const x = randomMatrix(rng, 1000, 13);
@@ -91,7 +145,14 @@ describe.each(available)('elementwise kernels on %s', (backend) => {
   });
 
   it('row norms match the closed form', async () => {
-    const n = await rowNorms([[3, 4], [1, 1], [0, 0]], { backend });
+    const n = await rowNorms(
+      [
+        [3, 4],
+        [1, 1],
+        [0, 0],
+      ],
+      { backend },
+    );
     expect(n[0]).toBeCloseTo(5, 6);
     expect(n[1]).toBeCloseTo(Math.SQRT2, 6);
     expect(n[2]).toBe(0);

@@ -2,7 +2,23 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import {
-  GpuMatrix, type Matrix, Rng, add, argmax, clamp, columnStats, matmul, mul, relu, rowNorms, scale, sigmoid, softmax, sub, tanh, toGpu,
+  GpuMatrix,
+  type Matrix,
+  Rng,
+  add,
+  argmax,
+  clamp,
+  columnStats,
+  matmul,
+  mul,
+  relu,
+  rowNorms,
+  scale,
+  sigmoid,
+  softmax,
+  sub,
+  tanh,
+  toGpu,
 } from '../../src/index.js';
 import { resolveBackend } from '../../src/backend/select.js';
 import type { WebGpuBackend } from '../../src/backend/webgpu/backend.js';
@@ -18,23 +34,26 @@ async function runner() {
 
 /** The same 10-op chain on host matrices or device matrices. */
 async function chain(x: any, w1: any, b1: any, w2: any): Promise<any> {
-  let h = await matmul(x, w1);          // 1
-  h = await add(h, b1);                 // 2 (row-vector bias)
-  h = await relu(h);                    // 3
-  h = await scale(h, 0.5);              // 4
-  h = await matmul(h, w2);              // 5
-  h = await tanh(h);                    // 6
-  h = await mul(h, h);                  // 7
-  h = await sub(h, 0.25);               // 8
-  h = await clamp(h, -0.2, 0.6);        // 9
-  return softmax(h);                    // 10
+  let h = await matmul(x, w1); // 1
+  h = await add(h, b1); // 2 (row-vector bias)
+  h = await relu(h); // 3
+  h = await scale(h, 0.5); // 4
+  h = await matmul(h, w2); // 5
+  h = await tanh(h); // 6
+  h = await mul(h, h); // 7
+  h = await sub(h, 0.25); // 8
+  h = await clamp(h, -0.2, 0.6); // 9
+  return softmax(h); // 10
 }
 
 describe.runIf(hasWebgpu)('GpuMatrix', () => {
   it('runs a chain of 10 dependent ops with a single readback, matching the host chain', async () => {
     const rng = new Rng(21);
-    const x = randomMatrix(rng, 97, 31), w1 = randomMatrix(rng, 31, 45), b1 = randomMatrix(rng, 1, 45), w2 = randomMatrix(rng, 45, 13);
-    const host = await chain(x, w1, b1, w2) as Matrix<Float32Array>;
+    const x = randomMatrix(rng, 97, 31),
+      w1 = randomMatrix(rng, 31, 45),
+      b1 = randomMatrix(rng, 1, 45),
+      w2 = randomMatrix(rng, 45, 13);
+    const host = (await chain(x, w1, b1, w2)) as Matrix<Float32Array>;
     const [gx, gw1, gb1, gw2] = await Promise.all([toGpu(x), toGpu(w1), toGpu(b1), toGpu(w2)]);
     const r = await runner();
     const before = r.readbacks;
@@ -48,8 +67,14 @@ describe.runIf(hasWebgpu)('GpuMatrix', () => {
   });
 
   it('mixes device and host operands, and reduces on the device', async () => {
-    const g = await toGpu([[1, 2], [3, 4]]);
-    expect((await (await add(g, [[10, 20]])).toMatrix()).toArray()).toEqual([[11, 22], [13, 24]]);
+    const g = await toGpu([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect((await (await add(g, [[10, 20]])).toMatrix()).toArray()).toEqual([
+      [11, 22],
+      [13, 24],
+    ]);
     expect((await (await matmul([[1, 0]], g)).toMatrix()).toArray()).toEqual([[1, 2]]);
     expect((await (await sigmoid(g)).toMatrix()).data[0]).toBeCloseTo(1 / (1 + Math.exp(-1)), 6);
     expect(Array.from(await argmax(g))).toEqual([1, 1]);
@@ -99,11 +124,16 @@ describe.runIf(hasWebgpu)('GpuMatrix', () => {
 
   it('splits operands larger than one binding into row blocks with the same results', async () => {
     const rng = new Rng(5);
-    const a = randomMatrix(rng, 700, 96), w = randomMatrix(rng, 96, 64), v = randomMatrix(rng, 1, 96);
+    const a = randomMatrix(rng, 700, 96),
+      w = randomMatrix(rng, 96, 64),
+      v = randomMatrix(rng, 1, 96);
     const whole = {
-      mm: await matmul(a, w, { backend: 'webgpu' }), sum: await add(a, v, { backend: 'webgpu' }),
-      sm: await softmax(a, { backend: 'webgpu' }), st: await columnStats(a, { backend: 'webgpu' }),
-      am: await argmax(a, { backend: 'webgpu' }), rn: await rowNorms(a, { backend: 'webgpu' }),
+      mm: await matmul(a, w, { backend: 'webgpu' }),
+      sum: await add(a, v, { backend: 'webgpu' }),
+      sm: await softmax(a, { backend: 'webgpu' }),
+      st: await columnStats(a, { backend: 'webgpu' }),
+      am: await argmax(a, { backend: 'webgpu' }),
+      rn: await rowNorms(a, { backend: 'webgpu' }),
     };
     const saved = process.env.KILN_WEBGPU_MAX_BINDING_BYTES;
     process.env.KILN_WEBGPU_MAX_BINDING_BYTES = String(48 * 1024); // a is 262 KiB: ≥ 6 blocks

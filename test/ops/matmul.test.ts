@@ -7,7 +7,14 @@ import { randomDim, randomMatrix } from '../helpers/random.js';
 const oracle = new JsBackend();
 
 /** Reference C (f64 accumulation) and the f32 error bound 2·k·u·(|α|·|A||B| + |β·C|) per element. */
-function reference(a: Matrix<Float32Array>, b: Matrix<Float32Array>, o: { transA: boolean; transB: boolean; alpha: number; beta: number; c?: Float32Array }, m: number, n: number, k: number) {
+function reference(
+  a: Matrix<Float32Array>,
+  b: Matrix<Float32Array>,
+  o: { transA: boolean; transB: boolean; alpha: number; beta: number; c?: Float32Array },
+  m: number,
+  n: number,
+  k: number,
+) {
   const c = o.c ? Float32Array.from(o.c) : new Float32Array(m * n);
   const args = { transA: o.transA, transB: o.transB, m, n, k, alpha: o.alpha, a: a.data, b: b.data, beta: o.beta, c };
   oracle.gemm.sgemmSync(args);
@@ -23,16 +30,32 @@ describe.each(available)('matmul on %s', (backend) => {
   const maxDim = backend === 'native' ? 513 : 300;
 
   it('computes a closed-form product exactly', async () => {
-    const a = Matrix.from([[1, 2, 3], [4, 5, 6]]);
-    const b = Matrix.from([[7, 8], [9, 10], [11, 12]]);
+    const a = Matrix.from([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    const b = Matrix.from([
+      [7, 8],
+      [9, 10],
+      [11, 12],
+    ]);
     const c = await matmul(a, b, { backend });
     expect(c.rows).toBe(2);
     expect(c.cols).toBe(2);
-    expect(c.toArray()).toEqual([[58, 64], [139, 154]]);
+    expect(c.toArray()).toEqual([
+      [58, 64],
+      [139, 154],
+    ]);
     const ct = await matmul(a, a, { backend, transB: true });
-    expect(ct.toArray()).toEqual([[14, 32], [32, 77]]);
+    expect(ct.toArray()).toEqual([
+      [14, 32],
+      [32, 77],
+    ]);
     const ctt = await matmul(b, a, { backend, transA: true, transB: true });
-    expect(ctt.toArray()).toEqual([[58, 139], [64, 154]]);
+    expect(ctt.toArray()).toEqual([
+      [58, 139],
+      [64, 154],
+    ]);
   });
 
   it('multiplies by the identity exactly, at a size beyond one tile', async () => {
@@ -47,8 +70,11 @@ describe.each(available)('matmul on %s', (backend) => {
   it('agrees with the reference over random shapes, transposes, alpha and beta', async () => {
     const rng = new Rng(backend.length * 1000 + 7);
     for (let trial = 0; trial < 14; trial++) {
-      const m = randomDim(rng, maxDim), n = randomDim(rng, maxDim), k = randomDim(rng, maxDim);
-      const transA = rng.random() < 0.5, transB = rng.random() < 0.5;
+      const m = randomDim(rng, maxDim),
+        n = randomDim(rng, maxDim),
+        k = randomDim(rng, maxDim);
+      const transA = rng.random() < 0.5,
+        transB = rng.random() < 0.5;
       const withC = rng.random() < 0.5;
       const alpha = withC ? rng.random() * 4 - 2 : 1;
       const beta = withC ? rng.random() * 4 - 2 : 0;
@@ -72,10 +98,19 @@ describe.each(available)('matmul on %s', (backend) => {
   });
 
   it('does not modify c', async () => {
-    const cIn = Matrix.from([[1, 1], [1, 1]], 'float32');
+    const cIn = Matrix.from(
+      [
+        [1, 1],
+        [1, 1],
+      ],
+      'float32',
+    );
     const before = Array.from(cIn.data);
     const got = await matmul([[1, 2]], [[3, 4]], { backend, transA: true, c: cIn, beta: 2 });
-    expect(got.toArray()).toEqual([[5, 6], [8, 10]]);
+    expect(got.toArray()).toEqual([
+      [5, 6],
+      [8, 10],
+    ]);
     expect(Array.from(cIn.data)).toEqual(before);
   });
 });
@@ -83,7 +118,8 @@ describe.each(available)('matmul on %s', (backend) => {
 describe('matmulSync', () => {
   it.each(available.filter((b) => b !== 'webgpu'))('gives the async result on %s', async (backend) => {
     const rng = new Rng(99);
-    const a = randomMatrix(rng, 37, 19), b = randomMatrix(rng, 19, 23);
+    const a = randomMatrix(rng, 37, 19),
+      b = randomMatrix(rng, 19, 23);
     const sync = matmulSync(a, b, { backend });
     const asyncC = await matmul(a, b, { backend });
     expect(Array.from(sync.data)).toEqual(Array.from(asyncC.data));

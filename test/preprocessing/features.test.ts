@@ -44,7 +44,14 @@ describe('lag and rolling features', () => {
   const s = [1, 2, 4, 8, NaN, 32];
 
   it('lags shift the series, NaN before it starts', () => {
-    expect(lagFeatures(s, [1, 3]).toArray()).toEqual([[NaN, NaN], [1, NaN], [2, NaN], [4, 1], [8, 2], [NaN, 4]]);
+    expect(lagFeatures(s, [1, 3]).toArray()).toEqual([
+      [NaN, NaN],
+      [1, NaN],
+      [2, NaN],
+      [4, 1],
+      [8, 2],
+      [NaN, 4],
+    ]);
     expect(() => lagFeatures(s, [0])).toThrowError(code('E_PARAM'));
   });
 
@@ -53,7 +60,9 @@ describe('lag and rolling features', () => {
     expect(left[2]).toEqual([1.5, 2, Math.SQRT1_2]);
     expect(left[0].every(Number.isNaN)).toBe(true);
     expect(left[5].every(Number.isNaN)).toBe(true); // window [8, NaN] has 1 < minPeriods values
-    const both = rollingFeatures(s, { window: 2, stats: ['sum'], closed: 'both', minPeriods: 1 }).toArray().map((r) => r[0]);
+    const both = rollingFeatures(s, { window: 2, stats: ['sum'], closed: 'both', minPeriods: 1 })
+      .toArray()
+      .map((r) => r[0]);
     expect(both).toEqual([1, 3, 6, 12, 8, 32]);
     expect(() => rollingFeatures(s, { window: 2, minPeriods: 3 })).toThrowError(code('E_PARAM'));
   });
@@ -77,7 +86,9 @@ describe('TargetEncoder', () => {
     const variance = y.reduce((a, v) => a + (v - mean) ** 2, 0) / 6;
     const rows = [[0, 1, 2], [3, 4], [5]];
     const want = rows.map((idx) => {
-      const n = idx.length, m = idx.reduce((a, i) => a + y[i], 0) / n, s2 = idx.reduce((a, i) => a + (y[i] - mean) ** 2, 0) / n;
+      const n = idx.length,
+        m = idx.reduce((a, i) => a + y[i], 0) / n,
+        s2 = idx.reduce((a, i) => a + (y[i] - mean) ** 2, 0) / n;
       const lambda = (variance * n) / (variance * n + s2);
       return lambda * m + (1 - lambda) * mean;
     });
@@ -87,7 +98,8 @@ describe('TargetEncoder', () => {
 
   it('fitTransform cross-fits: a row never sees its own target', async () => {
     // every category unique: a leaky encoder would return y itself
-    const n = 200, Xu = Array.from({ length: n }, (_, i) => [`c${i}`]);
+    const n = 200,
+      Xu = Array.from({ length: n }, (_, i) => [`c${i}`]);
     const yr = Array.from({ length: n }, (_, i) => ((i * 7919) % 101) / 10);
     const crossFitted = (await new TargetEncoder({ smooth: 0 }).fitTransform(Xu, yr)).toArray().map((r) => r[0]);
     const leaky = (await (await new TargetEncoder({ smooth: 0 }).fit(Xu, yr)).transform(Xu)).toArray().map((r) => r[0]);
@@ -106,17 +118,37 @@ describe('TargetEncoder', () => {
 
 describe('HashingEncoder (expectations from scikit-learn 1.2.1)', () => {
   it('murmurhash3 equals sklearn.utils.murmurhash3_32', () => {
-    const want: [string, number][] = [['', 0], ['a', 1009084850], ['ab', -1681926305], ['abc', -1277324294], ['abcd', 1139631978],
-      ['x0=red', 185696434], ['héllo wörld', -1745358220], ['x1=S', 1074152100]];
+    const want: [string, number][] = [
+      ['', 0],
+      ['a', 1009084850],
+      ['ab', -1681926305],
+      ['abc', -1277324294],
+      ['abcd', 1139631978],
+      ['x0=red', 185696434],
+      ['héllo wörld', -1745358220],
+      ['x1=S', 1074152100],
+    ];
     for (const [s, h] of want) expect(murmurhash3(new TextEncoder().encode(s))).toBe(h);
   });
 
-  it('gives FeatureHasher\'s indices and signs on {column: value} rows', async () => {
-    const X = [['red', 'S'], ['blue', 'M'], ['red', 'L']];
+  it("gives FeatureHasher's indices and signs on {column: value} rows", async () => {
+    const X = [
+      ['red', 'S'],
+      ['blue', 'M'],
+      ['red', 'L'],
+    ];
     const e = await new HashingEncoder({ nFeatures: 8 }).fit(X);
-    expect((await e.transform(X)).toArray()).toEqual([[0, 0, 1, 0, 1, 0, 0, 0], [0, 0, 0, 1, 0, 1, 0, 0], [0, 0, 1, 0, 1, 0, 0, 0]]);
+    expect((await e.transform(X)).toArray()).toEqual([
+      [0, 0, 1, 0, 1, 0, 0, 0],
+      [0, 0, 0, 1, 0, 1, 0, 0],
+      [0, 0, 1, 0, 1, 0, 0, 0],
+    ]);
     const unsigned = await new HashingEncoder({ nFeatures: 3, alternateSign: false }).fit(X);
-    expect((await unsigned.transform(X)).toArray()).toEqual([[1, 1, 0], [1, 0, 1], [0, 2, 0]]);
+    expect((await unsigned.transform(X)).toArray()).toEqual([
+      [1, 1, 0],
+      [1, 0, 1],
+      [0, 2, 0],
+    ]);
     expect(() => new HashingEncoder({ nFeatures: 0 })).toThrowError(code('E_PARAM'));
   });
 });

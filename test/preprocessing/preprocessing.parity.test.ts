@@ -1,8 +1,19 @@
 /** Scalers, imputers and encoders against scikit-learn 1.2 on real data sets (native and js). */
 import { describe, it } from 'vitest';
 import {
-  KBinsDiscretizer, MaxAbsScaler, Matrix, MinMaxScaler, Normalizer, OneHotEncoder, OrdinalEncoder, PolynomialFeatures,
-  PowerTransformer, QuantileTransformer, RobustScaler, SimpleImputer, StandardScaler,
+  KBinsDiscretizer,
+  MaxAbsScaler,
+  Matrix,
+  MinMaxScaler,
+  Normalizer,
+  OneHotEncoder,
+  OrdinalEncoder,
+  PolynomialFeatures,
+  PowerTransformer,
+  QuantileTransformer,
+  RobustScaler,
+  SimpleImputer,
+  StandardScaler,
 } from '../../src/index.js';
 import { available } from '../helpers/backends.js';
 import { expectParity, loadFixture, withNaN } from '../helpers/fixtures.js';
@@ -107,7 +118,11 @@ describe('feature expansion and binning parity with scikit-learn', () => {
     f.expected.bin_edges_ = f.expected.bin_edges_.map((e: (number | string)[]) => e.map(Number));
     const k = await new KBinsDiscretizer({ nBins: f.params.n_bins as number, strategy }).fit(f.input.X);
     expectParity(f, 'n_bins_', k.nBinsPerFeature);
-    expectParity(f, 'bin_edges_', k.binEdges.map((e) => Array.from(e)));
+    expectParity(
+      f,
+      'bin_edges_',
+      k.binEdges.map((e) => Array.from(e)),
+    );
     expectParity(f, 'transform', rows(await k.transform(f.input.X)));
     expectParity(f, 'transform_test', rows(await k.transform(f.input.X_test)));
   });

@@ -1,9 +1,24 @@
 /** Scalers, imputer and encoders: invariants, round-trips, backend agreement and bad input. */
 import { describe, expect, it } from 'vitest';
 import {
-  ColumnTransformer, fromPlain, Pipeline, toPlain,
-  KBinsDiscretizer, MaxAbsScaler, Matrix, PolynomialFeatures, PowerTransformer, QuantileTransformer, MinMaxScaler, Normalizer, OneHotEncoder, OrdinalEncoder, RobustScaler, Rng,
-  SimpleImputer, StandardScaler,
+  ColumnTransformer,
+  fromPlain,
+  Pipeline,
+  toPlain,
+  KBinsDiscretizer,
+  MaxAbsScaler,
+  Matrix,
+  PolynomialFeatures,
+  PowerTransformer,
+  QuantileTransformer,
+  MinMaxScaler,
+  Normalizer,
+  OneHotEncoder,
+  OrdinalEncoder,
+  RobustScaler,
+  Rng,
+  SimpleImputer,
+  StandardScaler,
 } from '../../src/index.js';
 import { resolveBackend } from '../../src/backend/select.js';
 import { brentMinimize } from '../../src/training/brent.js';
@@ -13,7 +28,8 @@ const code = (c: string) => expect.objectContaining({ code: c });
 const cpu = available.filter((b) => b !== 'webgpu');
 
 function randomData(rows: number, cols: number, seed: number, missing = 0): Matrix<Float64Array> {
-  const rng = new Rng(seed), data = new Float64Array(rows * cols);
+  const rng = new Rng(seed),
+    data = new Float64Array(rows * cols);
   for (let i = 0; i < data.length; i++) data[i] = rng.random() < missing ? NaN : (rng.random() * 10 - 3) * (1 + (i % cols));
   return new Matrix(data, rows, cols);
 }
@@ -27,8 +43,12 @@ function expectClose(a: Float64Array, b: Float64Array, tol: number) {
 }
 
 describe.each(cpu)('affine scalers (%s)', (backend) => {
-  const scalers = () => [new StandardScaler({ backend }), new MinMaxScaler({ backend, featureRange: [-1, 2] }),
-    new MaxAbsScaler({ backend }), new RobustScaler({ backend, quantileRange: [10, 90] })];
+  const scalers = () => [
+    new StandardScaler({ backend }),
+    new MinMaxScaler({ backend, featureRange: [-1, 2] }),
+    new MaxAbsScaler({ backend }),
+    new RobustScaler({ backend, quantileRange: [10, 90] }),
+  ];
 
   it('inverseTransform undoes transform, and fitTransform equals fit then transform', async () => {
     const X = randomData(300, 7, 1, 0.05);
@@ -40,7 +60,12 @@ describe.each(cpu)('affine scalers (%s)', (backend) => {
   });
 
   it('ignores NaN when fitting and keeps it in place on transform', async () => {
-    const X = [[1, NaN], [3, 4], [NaN, 8], [5, 6]];
+    const X = [
+      [1, NaN],
+      [3, 4],
+      [NaN, 8],
+      [5, 6],
+    ];
     const s = await new StandardScaler({ backend }).fit(X);
     expect(Array.from(s.mean)).toEqual([3, 6]);
     expect(Array.from(s.nSamplesSeen)).toEqual([3, 3]);
@@ -51,7 +76,11 @@ describe.each(cpu)('affine scalers (%s)', (backend) => {
   });
 
   it('maps a constant column to zero instead of dividing by zero', async () => {
-    const X = [[2, 1], [2, 5], [2, 9]];
+    const X = [
+      [2, 1],
+      [2, 5],
+      [2, 9],
+    ];
     for (const s of [new StandardScaler({ backend }), new RobustScaler({ backend })]) {
       const t = (await s.fitTransform(X)).toArray();
       expect(t.map((r) => r[0])).toEqual([0, 0, 0]);
@@ -62,22 +91,44 @@ describe.each(cpu)('affine scalers (%s)', (backend) => {
   });
 
   it('MinMaxScaler maps the training range onto featureRange and clips when asked', async () => {
-    const X = [[0, 10], [5, 20], [10, 30]];
+    const X = [
+      [0, 10],
+      [5, 20],
+      [10, 30],
+    ];
     const s = await new MinMaxScaler({ backend, featureRange: [-1, 1] }).fit(X);
-    expect((await s.transform(X)).toArray()).toEqual([[-1, -1], [0, 0], [1, 1]]);
+    expect((await s.transform(X)).toArray()).toEqual([
+      [-1, -1],
+      [0, 0],
+      [1, 1],
+    ]);
     expect((await s.transform([[20, 0]])).toArray()).toEqual([[3, -2]]);
     const clipped = await new MinMaxScaler({ backend, featureRange: [-1, 1], clip: true }).fit(X);
     expect((await clipped.transform([[20, 0]])).toArray()).toEqual([[1, -1]]);
   });
 
   it('StandardScaler withMean: false only scales; withStd: false only centres', async () => {
-    const X = [[1, 2], [3, 6]];
-    expect((await new StandardScaler({ backend, withMean: false }).fitTransform(X)).toArray()).toEqual([[1, 1], [3, 3]]);
-    expect((await new StandardScaler({ backend, withStd: false }).fitTransform(X)).toArray()).toEqual([[-1, -2], [1, 2]]);
+    const X = [
+      [1, 2],
+      [3, 6],
+    ];
+    expect((await new StandardScaler({ backend, withMean: false }).fitTransform(X)).toArray()).toEqual([
+      [1, 1],
+      [3, 3],
+    ]);
+    expect((await new StandardScaler({ backend, withStd: false }).fitTransform(X)).toArray()).toEqual([
+      [-1, -2],
+      [1, 2],
+    ]);
   });
 
   it('SimpleImputer fills with training statistics, adds indicators and handles empty columns', async () => {
-    const X = [[1, NaN, NaN], [NaN, 4, NaN], [3, 4, NaN], [3, 1, NaN]];
+    const X = [
+      [1, NaN, NaN],
+      [NaN, 4, NaN],
+      [3, 4, NaN],
+      [3, 1, NaN],
+    ];
     const mean = await new SimpleImputer({ backend }).fit(X);
     expectClose(mean.statistics.slice(0, 2), Float64Array.of(7 / 3, 3), 1e-15);
     expect(mean.statistics[2]).toBeNaN();
@@ -85,7 +136,10 @@ describe.each(cpu)('affine scalers (%s)', (backend) => {
     expectClose((await mean.transform(X)).data, Float64Array.of(1, 3, 7 / 3, 4, 3, 4, 3, 1), 1e-15);
     const kept = await new SimpleImputer({ backend, strategy: 'most_frequent', keepEmptyFeatures: true, addIndicator: true }).fit(X);
     expect((await kept.transform(X)).toArray()).toEqual([
-      [1, 4, 0, 0, 1, 1], [3, 4, 0, 1, 0, 1], [3, 4, 0, 0, 0, 1], [3, 1, 0, 0, 0, 1],
+      [1, 4, 0, 0, 1, 1],
+      [3, 4, 0, 1, 0, 1],
+      [3, 4, 0, 0, 0, 1],
+      [3, 1, 0, 0, 0, 1],
     ]);
     const constant = await new SimpleImputer({ backend, strategy: 'constant', fillValue: -7 }).fit(X);
     expect((await constant.transform([[NaN, NaN, 2]])).toArray()).toEqual([[-7, -7, 2]]);
@@ -96,7 +150,10 @@ describe.each(cpu)('affine scalers (%s)', (backend) => {
     await expect(s.transform([[1]])).rejects.toThrowError(code('E_NOT_FITTED'));
     await expect(s.fit([[1, Infinity]])).rejects.toThrowError(code('E_NONFINITE'));
     await expect(s.fit([])).rejects.toThrowError(code('E_EMPTY'));
-    await s.fit([[1, 2], [3, 4]]);
+    await s.fit([
+      [1, 2],
+      [3, 4],
+    ]);
     await expect(s.transform([[1, 2, 3]])).rejects.toThrowError(code('E_SHAPE'));
     await expect(new SimpleImputer({ backend }).fit([[1, 2], [3]] as number[][])).rejects.toThrowError(code('E_SHAPE'));
     expect(() => new MinMaxScaler({ featureRange: [1, 0] })).toThrowError(code('E_PARAM'));
@@ -126,7 +183,8 @@ describe('scaler backends agree', () => {
 
   it.runIf(cpu.includes('native'))('native affineColumns matches the js reference element for element', async () => {
     const X = randomData(1000, 17, 3, 0.1);
-    const shift = Float64Array.from({ length: 17 }, (_, c) => c - 5), scale = Float64Array.from({ length: 17 }, (_, c) => 1 / (c + 1));
+    const shift = Float64Array.from({ length: 17 }, (_, c) => c - 5),
+      scale = Float64Array.from({ length: 17 }, (_, c) => 1 / (c + 1));
     const fill = Float64Array.from({ length: 17 }, (_, c) => c * 2);
     for (const f of [null, fill]) {
       const a = await (await resolveBackend('native', 1)).linear!.affineColumns(X.data, 1000, 17, shift, scale, f);
@@ -138,10 +196,22 @@ describe('scaler backends agree', () => {
 
 describe('Normalizer', () => {
   it('gives unit rows under each norm and leaves zero rows alone', async () => {
-    const X = [[3, -4], [0, 0], [1, 1]];
+    const X = [
+      [3, -4],
+      [0, 0],
+      [1, 1],
+    ];
     expectClose((await new Normalizer().fitTransform(X)).data, Float64Array.of(0.6, -0.8, 0, 0, Math.SQRT1_2, Math.SQRT1_2), 1e-15);
-    expect((await new Normalizer({ norm: 'l1' }).fitTransform(X)).toArray()).toEqual([[3 / 7, -4 / 7], [0, 0], [0.5, 0.5]]);
-    expect((await new Normalizer({ norm: 'max' }).fitTransform(X)).toArray()).toEqual([[0.75, -1], [0, 0], [1, 1]]);
+    expect((await new Normalizer({ norm: 'l1' }).fitTransform(X)).toArray()).toEqual([
+      [3 / 7, -4 / 7],
+      [0, 0],
+      [0.5, 0.5],
+    ]);
+    expect((await new Normalizer({ norm: 'max' }).fitTransform(X)).toArray()).toEqual([
+      [0.75, -1],
+      [0, 0],
+      [1, 1],
+    ]);
     for (const norm of ['l2', 'l1', 'max'] as const) {
       await expect(new Normalizer({ norm }).transform([[1, NaN]])).rejects.toThrowError(code('E_NONFINITE'));
     }
@@ -149,18 +219,30 @@ describe('Normalizer', () => {
 });
 
 describe('categorical encoders', () => {
-  const X = [['red', 'S'], ['blue', 'M'], ['red', 'L'], ['green', 'M']];
+  const X = [
+    ['red', 'S'],
+    ['blue', 'M'],
+    ['red', 'L'],
+    ['green', 'M'],
+  ];
 
   it('OneHotEncoder sorts categories, names outputs and drops as asked', async () => {
     const e = await new OneHotEncoder().fit(X);
-    expect(e.categories).toEqual([['blue', 'green', 'red'], ['L', 'M', 'S']]);
+    expect(e.categories).toEqual([
+      ['blue', 'green', 'red'],
+      ['L', 'M', 'S'],
+    ]);
     expect(e.featureNamesOut(['colour', 'size'])).toEqual(['colour_blue', 'colour_green', 'colour_red', 'size_L', 'size_M', 'size_S']);
     const t = (await e.transform(X)).toArray();
     expect(t[0]).toEqual([0, 0, 1, 0, 0, 1]);
     t.forEach((r) => expect(r.reduce((a, b) => a + b, 0)).toBe(2));
     const first = await new OneHotEncoder({ drop: 'first' }).fit(X);
     expect((await first.transform([['blue', 'L']])).toArray()).toEqual([[0, 0, 0, 0]]);
-    const binary = await new OneHotEncoder({ drop: 'if_binary' }).fit([['y', 1], ['n', 2], ['y', 3]]);
+    const binary = await new OneHotEncoder({ drop: 'if_binary' }).fit([
+      ['y', 1],
+      ['n', 2],
+      ['y', 3],
+    ]);
     expect(binary.featureNamesOut()).toEqual(['x0_y', 'x1_1', 'x1_2', 'x1_3']);
   });
 
@@ -173,7 +255,12 @@ describe('categorical encoders', () => {
   it('OrdinalEncoder round-trips and maps unseen values to unknownValue', async () => {
     const e = await new OrdinalEncoder({ handleUnknown: 'use_encoded_value', unknownValue: -1 }).fit(X);
     const codes = await e.transform(X);
-    expect(codes.toArray()).toEqual([[2, 2], [0, 1], [2, 0], [1, 1]]);
+    expect(codes.toArray()).toEqual([
+      [2, 2],
+      [0, 1],
+      [2, 0],
+      [1, 1],
+    ]);
     expect(await e.inverseTransform(codes)).toEqual(X);
     expect((await e.transform([['pink', 'M']])).toArray()).toEqual([[-1, 1]]);
     await expect((await new OrdinalEncoder().fit(X)).transform([['pink', 'M']])).rejects.toThrowError(code('E_PARAM'));
@@ -219,7 +306,9 @@ describe('feature expansion, binning and distribution maps', () => {
     const X = randomData(500, 2, 5);
     const q = await new QuantileTransformer({ nQuantiles: 50 }).fit(X);
     const t = await q.transform(X);
-    const pairs = X.toArray().map((r, i) => [r[0], t.data[i * 2]]).sort((a, b) => a[0] - b[0]);
+    const pairs = X.toArray()
+      .map((r, i) => [r[0], t.data[i * 2]])
+      .sort((a, b) => a[0] - b[0]);
     for (let i = 1; i < pairs.length; i++) expect(pairs[i][1]).toBeGreaterThanOrEqual(pairs[i - 1][1]);
     expect(pairs[0][1]).toBe(0);
     expect(pairs[pairs.length - 1][1]).toBe(1);
@@ -231,7 +320,8 @@ describe('feature expansion, binning and distribution maps', () => {
     const p = await new PowerTransformer().fit(X);
     const t = (await p.transform(X)).toArray();
     for (let c = 0; c < 2; c++) {
-      const col = t.map((r) => r[c]), mean = col.reduce((a, b) => a + b, 0) / col.length;
+      const col = t.map((r) => r[c]),
+        mean = col.reduce((a, b) => a + b, 0) / col.length;
       expect(Math.abs(mean)).toBeLessThan(1e-12);
       expect(col.reduce((a, b) => a + (b - mean) ** 2, 0) / col.length).toBeCloseTo(1, 12);
     }
@@ -250,19 +340,51 @@ describe('feature expansion, binning and distribution maps', () => {
 });
 
 describe('OneHotEncoder infrequent categories (expectations from scikit-learn 1.2.1)', () => {
-  const col0 = [...'aaaaabbbcccdee'], col1 = [...'xxyyzzxxyyzzxw'];
+  const col0 = [...'aaaaabbbcccdee'],
+    col1 = [...'xxyyzzxxyyzzxw'];
   const X = col0.map((v, i) => [v, col1[i]]);
-  const probe = [['d', 'w'], ['q', 'x'], ['a', 'z']];
+  const probe = [
+    ['d', 'w'],
+    ['q', 'x'],
+    ['a', 'z'],
+  ];
   const cases: [Record<string, number>, string[][], string[], number[][]][] = [
-    [{ minFrequency: 3 }, [['d', 'e'], ['w']],
+    [
+      { minFrequency: 3 },
+      [['d', 'e'], ['w']],
       ['x0_a', 'x0_b', 'x0_c', 'x0_infrequent_sklearn', 'x1_x', 'x1_y', 'x1_z', 'x1_infrequent_sklearn'],
-      [[0, 0, 0, 1, 0, 0, 0, 1], [0, 0, 0, 1, 1, 0, 0, 0], [1, 0, 0, 0, 0, 0, 1, 0]]],
-    [{ maxCategories: 3 }, [['b', 'd', 'e'], ['w', 'y']],
+      [
+        [0, 0, 0, 1, 0, 0, 0, 1],
+        [0, 0, 0, 1, 1, 0, 0, 0],
+        [1, 0, 0, 0, 0, 0, 1, 0],
+      ],
+    ],
+    [
+      { maxCategories: 3 },
+      [
+        ['b', 'd', 'e'],
+        ['w', 'y'],
+      ],
       ['x0_a', 'x0_c', 'x0_infrequent_sklearn', 'x1_x', 'x1_z', 'x1_infrequent_sklearn'],
-      [[0, 0, 1, 0, 0, 1], [0, 0, 1, 1, 0, 0], [1, 0, 0, 0, 1, 0]]],
-    [{ minFrequency: 0.2, maxCategories: 2 }, [['b', 'c', 'd', 'e'], ['w', 'y', 'z']],
+      [
+        [0, 0, 1, 0, 0, 1],
+        [0, 0, 1, 1, 0, 0],
+        [1, 0, 0, 0, 1, 0],
+      ],
+    ],
+    [
+      { minFrequency: 0.2, maxCategories: 2 },
+      [
+        ['b', 'c', 'd', 'e'],
+        ['w', 'y', 'z'],
+      ],
       ['x0_a', 'x0_infrequent_sklearn', 'x1_x', 'x1_infrequent_sklearn'],
-      [[0, 1, 0, 1], [0, 1, 1, 0], [1, 0, 0, 1]]],
+      [
+        [0, 1, 0, 1],
+        [0, 1, 1, 0],
+        [1, 0, 0, 1],
+      ],
+    ],
   ];
   it.each(cases)('%j', async (params, infrequent, names, encoded) => {
     const e = await new OneHotEncoder({ handleUnknown: 'infrequent_if_exist', ...params }).fit(X);
@@ -283,7 +405,10 @@ describe('distribution maps invert', () => {
   const X = Array.from({ length: 300 }, () => [Math.exp(rng.normal()), rng.random() * 20 - 10]);
 
   it('PowerTransformer.inverseTransform undoes transform (Yeo-Johnson and Box-Cox)', async () => {
-    for (const [method, data] of [['yeo-johnson', X], ['box-cox', X.map((r) => [r[0], r[1] + 11])]] as const) {
+    for (const [method, data] of [
+      ['yeo-johnson', X],
+      ['box-cox', X.map((r) => [r[0], r[1] + 11])],
+    ] as const) {
       const p = await new PowerTransformer({ method }).fit(data);
       const back = (await p.inverseTransform(await p.transform(data))).toArray();
       back.forEach((r, i) => r.forEach((v, j) => expect(v).toBeCloseTo(data[i][j], 9)));
@@ -301,15 +426,41 @@ describe('distribution maps invert', () => {
 
 describe('SimpleImputer on categorical (string) columns', () => {
   // scikit-learn 1.2.1 on the same data (np.nan for the missing cells, dtype object)
-  const X = [['b', 'x'], [null, 'y'], ['a', null], ['b', 'y'], [NaN, 'x'], ['a', 'z']];
+  const X = [
+    ['b', 'x'],
+    [null, 'y'],
+    ['a', null],
+    ['b', 'y'],
+    [NaN, 'x'],
+    ['a', 'z'],
+  ];
 
   it("most_frequent: ties go to the smallest value, output keeps the input's form", async () => {
     const imp = await new SimpleImputer({ strategy: 'most_frequent' }).fit(X);
     expect(imp.categoricalStatistics).toEqual(['a', 'x']); // statistics_ ['a' 'x']
-    expect(await imp.transform(X)).toEqual([['b', 'x'], ['a', 'y'], ['a', 'x'], ['b', 'y'], ['a', 'x'], ['a', 'z']]);
+    expect(await imp.transform(X)).toEqual([
+      ['b', 'x'],
+      ['a', 'y'],
+      ['a', 'x'],
+      ['b', 'y'],
+      ['a', 'x'],
+      ['a', 'z'],
+    ]);
     expect(await imp.transform([[undefined, 'q']] as unknown[][])).toEqual([['a', 'q']]);
     // columns in ({ columns }, as ColumnTransformer passes them) → columns out; a Matrix of NaN (an all-null batch) too
-    expect(await imp.transform({ columns: [['c', null], [null, 'y']] })).toEqual({ columns: [['c', 'a'], ['x', 'y']] });
+    expect(
+      await imp.transform({
+        columns: [
+          ['c', null],
+          [null, 'y'],
+        ],
+      }),
+    ).toEqual({
+      columns: [
+        ['c', 'a'],
+        ['x', 'y'],
+      ],
+    });
     expect(await imp.transform(new Matrix(Float64Array.of(NaN, NaN), 1, 2))).toEqual({ columns: [['a'], ['x']] });
     // a column table keeps its names
     expect(await imp.transform({ rows: 2, columns: { c: ['b', null], d: [null, 'z'] } })).toEqual({ rows: 2, columns: { c: ['b', 'a'], d: ['x', 'z'] } });
@@ -320,7 +471,12 @@ describe('SimpleImputer on categorical (string) columns', () => {
     const dflt = await new SimpleImputer({ strategy: 'constant' }).fit(X);
     expect(dflt.categoricalStatistics).toEqual(['missing_value', 'missing_value']);
     expect(await dflt.transform(X)).toEqual([
-      ['b', 'x'], ['missing_value', 'y'], ['a', 'missing_value'], ['b', 'y'], ['missing_value', 'x'], ['a', 'z'],
+      ['b', 'x'],
+      ['missing_value', 'y'],
+      ['a', 'missing_value'],
+      ['b', 'y'],
+      ['missing_value', 'x'],
+      ['a', 'z'],
     ]);
     const q = await new SimpleImputer({ strategy: 'constant', fillValue: '?' }).fit(X);
     expect(q.categoricalStatistics).toEqual(['?', '?']);
@@ -331,11 +487,21 @@ describe('SimpleImputer on categorical (string) columns', () => {
   });
 
   it('an all-missing column: most_frequent drops it (keepEmptyFeatures fills 0), constant fills it', async () => {
-    const A = [['a', null], ['b', null], [null, null]];
+    const A = [
+      ['a', null],
+      ['b', null],
+      [null, null],
+    ];
     expect(await new SimpleImputer({ strategy: 'most_frequent' }).fitTransform(A)).toEqual([['a'], ['b'], ['a']]);
-    expect(await new SimpleImputer({ strategy: 'most_frequent', keepEmptyFeatures: true }).fitTransform(A)).toEqual([['a', 0], ['b', 0], ['a', 0]]);
+    expect(await new SimpleImputer({ strategy: 'most_frequent', keepEmptyFeatures: true }).fitTransform(A)).toEqual([
+      ['a', 0],
+      ['b', 0],
+      ['a', 0],
+    ]);
     expect(await new SimpleImputer({ strategy: 'constant' }).fitTransform(A)).toEqual([
-      ['a', 'missing_value'], ['b', 'missing_value'], ['missing_value', 'missing_value'],
+      ['a', 'missing_value'],
+      ['b', 'missing_value'],
+      ['missing_value', 'missing_value'],
     ]);
   });
 
@@ -343,11 +509,16 @@ describe('SimpleImputer on categorical (string) columns', () => {
     const imp = await new SimpleImputer({ strategy: 'most_frequent', addIndicator: true }).fit(X);
     // scikit-learn: [['b','x',False,False], ['a','y',True,False], ['a','x',False,True], ...]
     expect(await imp.transform(X)).toEqual([
-      ['b', 'x', 0, 0], ['a', 'y', 1, 0], ['a', 'x', 0, 1], ['b', 'y', 0, 0], ['a', 'x', 1, 0], ['a', 'z', 0, 0],
+      ['b', 'x', 0, 0],
+      ['a', 'y', 1, 0],
+      ['a', 'x', 0, 1],
+      ['b', 'y', 0, 0],
+      ['a', 'x', 1, 0],
+      ['a', 'z', 0, 0],
     ]);
   });
 
-  it("mean/median on strings, a bad strategy, a bad fillValue and a string fill for numbers are E_PARAM", async () => {
+  it('mean/median on strings, a bad strategy, a bad fillValue and a string fill for numbers are E_PARAM', async () => {
     await expect(new SimpleImputer({ strategy: 'mean' }).fit(X)).rejects.toThrowError(code('E_PARAM'));
     await expect(new SimpleImputer({ strategy: 'median' }).fit(X)).rejects.toThrowError(/most_frequent' or 'constant/);
     expect(() => new SimpleImputer({ strategy: 'mode' as 'mean' })).toThrowError(code('E_PARAM'));
@@ -359,7 +530,11 @@ describe('SimpleImputer on categorical (string) columns', () => {
   });
 
   it('the numeric path is unchanged (numbers and null give a Matrix)', async () => {
-    const imp = await new SimpleImputer({ strategy: 'most_frequent' }).fit([[1, null], [2, 5], [2, 5]] as number[][]);
+    const imp = await new SimpleImputer({ strategy: 'most_frequent' }).fit([
+      [1, null],
+      [2, 5],
+      [2, 5],
+    ] as number[][]);
     expect(Array.from(imp.statistics)).toEqual([2, 5]);
     expect((await imp.transform([[null, 1]] as unknown as number[][])).toArray()).toEqual([[2, 1]]);
     expect(imp.getParams().fillValue).toBeUndefined();
@@ -367,28 +542,79 @@ describe('SimpleImputer on categorical (string) columns', () => {
   });
 
   it('Pipeline [SimpleImputer(most_frequent) → OneHotEncoder] inside a ColumnTransformer takes rows with null categoricals, and round-trips toPlain', async () => {
-    const rowsIn = [[1, 'red'], [2, null], [3, 'blue'], [null, 'red'], [5, 'green']];
+    const rowsIn = [
+      [1, 'red'],
+      [2, null],
+      [3, 'blue'],
+      [null, 'red'],
+      [5, 'green'],
+    ];
     const ct = new ColumnTransformer([
       ['num', new SimpleImputer({ strategy: 'median' }), [0]],
-      ['cat', new Pipeline([['impute', new SimpleImputer({ strategy: 'most_frequent' })], ['onehot', new OneHotEncoder({ handleUnknown: 'ignore' })]]), [1]],
+      [
+        'cat',
+        new Pipeline([
+          ['impute', new SimpleImputer({ strategy: 'most_frequent' })],
+          ['onehot', new OneHotEncoder({ handleUnknown: 'ignore' })],
+        ]),
+        [1],
+      ],
     ]);
-    const out = await ct.fitTransform(rowsIn) as Matrix;
+    const out = (await ct.fitTransform(rowsIn)) as Matrix;
     // num: median 2.5; cat: blue, green, red (red most frequent fills row 1)
-    expect(out.toArray()).toEqual([[1, 0, 0, 1], [2, 0, 0, 1], [3, 1, 0, 0], [2.5, 0, 0, 1], [5, 0, 1, 0]]);
+    expect(out.toArray()).toEqual([
+      [1, 0, 0, 1],
+      [2, 0, 0, 1],
+      [3, 1, 0, 0],
+      [2.5, 0, 0, 1],
+      [5, 0, 1, 0],
+    ]);
     // a batch whose categorical cells are all null (ColumnTransformer hands a NaN Matrix) and a column table
-    expect((await ct.transform([[7, null]]) as Matrix).toArray()).toEqual([[7, 0, 0, 1]]);
-    expect((await ct.transform([[7, 'green'], [null, null]]) as Matrix).toArray()).toEqual([[7, 0, 1, 0], [2.5, 0, 0, 1]]);
-    const back = await fromPlain(JSON.parse(JSON.stringify(await toPlain(ct)))) as ColumnTransformer;
-    expect((await back.transform([[7, null], [1, 'blue']]) as Matrix).toArray()).toEqual([[7, 0, 0, 1], [1, 1, 0, 0]]);
+    expect(((await ct.transform([[7, null]])) as Matrix).toArray()).toEqual([[7, 0, 0, 1]]);
+    expect(
+      (
+        (await ct.transform([
+          [7, 'green'],
+          [null, null],
+        ])) as Matrix
+      ).toArray(),
+    ).toEqual([
+      [7, 0, 1, 0],
+      [2.5, 0, 0, 1],
+    ]);
+    const back = (await fromPlain(JSON.parse(JSON.stringify(await toPlain(ct))))) as ColumnTransformer;
+    expect(
+      (
+        (await back.transform([
+          [7, null],
+          [1, 'blue'],
+        ])) as Matrix
+      ).toArray(),
+    ).toEqual([
+      [7, 0, 0, 1],
+      [1, 1, 0, 0],
+    ]);
   });
 
   it('by name on a column table (string columns with nulls), as the CLI and the server pass it', async () => {
     const table = { rows: 4, columns: { x: Float64Array.of(1, 2, 3, 4), c: ['u', null, 'v', 'v'] as (string | null)[] } };
     const ct = new ColumnTransformer([
       ['num', 'passthrough', ['x']],
-      ['cat', new Pipeline([['impute', new SimpleImputer({ strategy: 'constant', fillValue: '(missing)' })], ['ord', new OrdinalEncoder()]]), ['c']],
+      [
+        'cat',
+        new Pipeline([
+          ['impute', new SimpleImputer({ strategy: 'constant', fillValue: '(missing)' })],
+          ['ord', new OrdinalEncoder()],
+        ]),
+        ['c'],
+      ],
     ]);
-    expect((await ct.fitTransform(table) as Matrix).toArray()).toEqual([[1, 1], [2, 0], [3, 2], [4, 2]]);
-    expect((await ct.transform({ rows: 1, columns: { x: Float64Array.of(9), c: [null] } }) as Matrix).toArray()).toEqual([[9, 0]]);
+    expect(((await ct.fitTransform(table)) as Matrix).toArray()).toEqual([
+      [1, 1],
+      [2, 0],
+      [3, 2],
+      [4, 2],
+    ]);
+    expect(((await ct.transform({ rows: 1, columns: { x: Float64Array.of(9), c: [null] } })) as Matrix).toArray()).toEqual([[9, 0]]);
   });
 });

@@ -33,32 +33,60 @@ export interface HistBins {
 
 /** One grown tree in bin space, arrays sized for 2 · maxLeaves − 1 nodes. */
 export interface HistTreeOut {
-  feature: Int32Array; threshold: Int32Array; defaultLeft: Uint8Array; isCategorical: Uint8Array;
+  feature: Int32Array;
+  threshold: Int32Array;
+  defaultLeft: Uint8Array;
+  isCategorical: Uint8Array;
   /** 8 words per node: the bins that go left. */
   catBits: Uint32Array;
-  left: Int32Array; right: Int32Array;
+  left: Int32Array;
+  right: Int32Array;
   /** nodes × channels */
   value: Float64Array;
-  gain: Float64Array; cover: Float64Array; count: Int32Array; depth: Int32Array;
+  gain: Float64Array;
+  cover: Float64Array;
+  count: Int32Array;
+  depth: Int32Array;
   numNodes: Int32Array;
 }
 
 export interface HistTreeParams {
-  maxLeaves: number; maxDepth: number; minDataInLeaf: number; minDataToSplit: number; minSumHessianInLeaf: number; minGainToSplit: number;
-  lambdaL1: number; lambdaL2: number; catSmooth: number; catL2: number; maxCatToOnehot: number;
-  featureFractionByNode: number; seed: number; quantized: number;
+  maxLeaves: number;
+  maxDepth: number;
+  minDataInLeaf: number;
+  minDataToSplit: number;
+  minSumHessianInLeaf: number;
+  minGainToSplit: number;
+  lambdaL1: number;
+  lambdaL2: number;
+  catSmooth: number;
+  catL2: number;
+  maxCatToOnehot: number;
+  featureFractionByNode: number;
+  seed: number;
+  quantized: number;
 }
 
 export interface HistGrowArgs {
-  bins: Uint8Array; n: number; p: number; binCount: Int32Array; categorical: Uint8Array;
+  bins: Uint8Array;
+  n: number;
+  p: number;
+  binCount: Int32Array;
+  categorical: Uint8Array;
   /** The same bins feature-major (p × n), when the backend's bin kernel made them: partitions read them densely. */
   columns?: Uint8Array | null;
   /** n × (channels + 1): gradient channels, then the hessian. */
-  gradHess: Float64Array; channels: number;
-  rows: Int32Array | null; featureAllowed: Uint8Array | null;
-  params: HistTreeParams; out: HistTreeOut;
+  gradHess: Float64Array;
+  channels: number;
+  rows: Int32Array | null;
+  featureAllowed: Uint8Array | null;
+  params: HistTreeParams;
+  out: HistTreeOut;
   /** scores[r · scoreStride + scoreColumn] += scale · leaf value, for every row. */
-  scores: Float64Array | null; scoreStride: number; scoreColumn: number; scale: number;
+  scores: Float64Array | null;
+  scoreStride: number;
+  scoreColumn: number;
+  scale: number;
   leafOfRow: Int32Array | null;
 }
 
@@ -83,15 +111,27 @@ export const HIST_NODE_LEAF = -(2 ** 31) + HIST_NODE_MISSING_LEFT;
 export interface HistForest {
   nodes: Float64Array;
   /** Categorical nodes: their bitset of raw codes going left, catBits[catOffset .. + catWords). */
-  catOffset: Int32Array; catWords: Int32Array; catBits: Uint32Array;
-  value: Float64Array; channels: number;
-  roots: Int32Array; treeColumn: Int32Array; treeWeight: Float64Array;
+  catOffset: Int32Array;
+  catWords: Int32Array;
+  catBits: Uint32Array;
+  value: Float64Array;
+  channels: number;
+  roots: Int32Array;
+  treeColumn: Int32Array;
+  treeWeight: Float64Array;
 }
 
 /** Prediction: out (n × outCols) += the forest's trees [treeBegin, treeEnd); leafIndex: n × trees leaves. */
 export interface HistPredictArgs {
-  x: FloatArray; n: number; p: number; forest: HistForest; treeBegin: number; treeEnd: number;
-  out: Float64Array | null; outCols: number; leafIndex: Int32Array | null;
+  x: FloatArray;
+  n: number;
+  p: number;
+  forest: HistForest;
+  treeBegin: number;
+  treeEnd: number;
+  out: Float64Array | null;
+  outCols: number;
+  leafIndex: Int32Array | null;
 }
 
 /** Quantised gradients of the rows a tree grows from (native/kernels/hist/quantize.h). */
@@ -109,8 +149,16 @@ export interface HistKernels {
   /** Raw columns to uint8 bins. */
   bin(x: FloatArray, n: number, p: number, spec: HistBinSpec): Promise<HistBins>;
   /** Per-row gradients and hessians (k blocks of n × 2) at the scores; returns the summed loss. */
-  gradients(loss: HistLoss, n: number, k: number, y: Float64Array, scores: Float64Array, w: Float64Array | null,
-            huberDelta: number, gradHess: Float64Array): Promise<number>;
+  gradients(
+    loss: HistLoss,
+    n: number,
+    k: number,
+    y: Float64Array,
+    scores: Float64Array,
+    w: Float64Array | null,
+    huberDelta: number,
+    gradHess: Float64Array,
+  ): Promise<number>;
   /** Grows one tree leaf-wise into args.out. */
   grow(args: HistGrowArgs): Promise<void>;
   predict(args: HistPredictArgs): Promise<void>;

@@ -77,14 +77,20 @@ export interface SvmArgs {
 }
 
 export interface LinearKernels {
-  weightedGram(x: FloatArray, n: number, p: number, y: Float64Array | null, t: number, w: Float64Array | null,
-               center: boolean): Promise<GramResult>;
+  weightedGram(x: FloatArray, n: number, p: number, y: Float64Array | null, t: number, w: Float64Array | null, center: boolean): Promise<GramResult>;
   /** classes = 2: one score (sigmoid); more: one score per class (softmax). */
-  logisticLossGrad(x: FloatArray, n: number, p: number, y: Int32Array, classes: number, coef: Float64Array,
-                   fitIntercept: boolean, w: Float64Array | null): Promise<LogisticResult>;
+  logisticLossGrad(
+    x: FloatArray,
+    n: number,
+    p: number,
+    y: Int32Array,
+    classes: number,
+    coef: Float64Array,
+    fitIntercept: boolean,
+    w: Float64Array | null,
+  ): Promise<LogisticResult>;
   sgdEpoch(args: SgdEpochArgs): Promise<void>;
   svmDualCd(args: SvmArgs): Promise<void>;
   /** (x − shift) · scale per column in f64; NaN cells become fill (when given) first. */
-  affineColumns(x: FloatArray, rows: number, cols: number, shift: Float64Array, scale: Float64Array,
-                fill: Float64Array | null): Promise<Float64Array>;
+  affineColumns(x: FloatArray, rows: number, cols: number, shift: Float64Array, scale: Float64Array, fill: Float64Array | null): Promise<Float64Array>;
 }

@@ -19,7 +19,13 @@ export const STATS_FIELDS = ['count', 'nonFinite', 'sum', 'mean', 'm2', 'min', '
 export function unpackStats(packed: Float64Array, cols: number): RawColumnStats {
   const view = (i: number) => packed.subarray(i * cols, (i + 1) * cols);
   return {
-    count: view(0), nonFinite: view(1), sum: view(2), mean: view(3), m2: view(4), min: view(5), max: view(6),
+    count: view(0),
+    nonFinite: view(1),
+    sum: view(2),
+    mean: view(3),
+    m2: view(4),
+    min: view(5),
+    max: view(6),
   };
 }
 

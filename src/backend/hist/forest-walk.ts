@@ -19,9 +19,7 @@ export function histGoesLeft(f: HistForest, node: number, word: number, v: numbe
   if (v !== v) return (word & HIST_NODE_MISSING_LEFT) !== 0;
   if (word & HIST_NODE_CATEGORICAL) {
     // A category never seen in training goes right.
-    return Number.isInteger(v) && v >= 0 && v < 32 * f.catWords[node]
-      ? ((f.catBits[f.catOffset[node] + (v >>> 5)] >>> (v & 31)) & 1) === 1
-      : false;
+    return Number.isInteger(v) && v >= 0 && v < 32 * f.catWords[node] ? ((f.catBits[f.catOffset[node] + (v >>> 5)] >>> (v & 31)) & 1) === 1 : false;
   }
   return v <= f.nodes[2 * node];
 }
@@ -40,4 +38,3 @@ export function histLeafOf(f: HistForest, words: Int32Array, root: number, x: Fl
     node = words[at + 3] + (left ? 0 : 1);
   }
 }
-

@@ -15,12 +15,15 @@ export function nodeFeatures(allowed: Uint8Array, fraction: number, seed: number
   if (!(fraction < 1)) return allowed;
   const pool: number[] = [];
   for (let f = 0; f < allowed.length; f++) if (allowed[f]) pool.push(f);
-  const x = fraction * pool.length, fl = Math.floor(x);
+  const x = fraction * pool.length,
+    fl = Math.floor(x);
   const k = Math.max(1, x - fl >= 0.5 ? fl + 1 : fl); // llround, x >= 0
   const state = { s: (BigInt(seed) * 0x100000001b3n + BigInt(node) * 0x9e3779b97f4a7c15n) & M64 };
   for (let i = 0; i < k && i < pool.length; i++) {
     const j = i + Number(splitmix(state) % BigInt(pool.length - i));
-    const t = pool[i]; pool[i] = pool[j]; pool[j] = t;
+    const t = pool[i];
+    pool[i] = pool[j];
+    pool[j] = t;
   }
   const chosen = new Uint8Array(allowed.length);
   for (let i = 0; i < k && i < pool.length; i++) chosen[pool[i]] = 1;

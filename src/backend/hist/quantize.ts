@@ -24,16 +24,21 @@ export function giveScratch(a: Int32Array): void {
 export function quantizeGradientsJs(gradHess: Float64Array, rows: Int32Array | null, n: number, seed: number): QuantizedGradients {
   const m = rows ? rows.length : n;
   const row = (j: number) => (rows ? rows[j] : j);
-  let gMax = 0, hMax = 0; // std::max semantics: b only when a < b (a NaN never wins)
+  let gMax = 0,
+    hMax = 0; // std::max semantics: b only when a < b (a NaN never wins)
   for (let j = 0; j < m; j++) {
-    const r = row(j), g = Math.abs(gradHess[2 * r]), h = gradHess[2 * r + 1];
+    const r = row(j),
+      g = Math.abs(gradHess[2 * r]),
+      h = gradHess[2 * r + 1];
     if (gMax < g) gMax = g;
     if (hMax < h) hMax = h;
   }
-  const gScale = gMax > 0 ? gMax / QUANT_MAX : 1, hScale = hMax > 0 ? hMax / QUANT_MAX : 1;
+  const gScale = gMax > 0 ? gMax / QUANT_MAX : 1,
+    hScale = hMax > 0 ? hMax / QUANT_MAX : 1;
   const seed32 = (seed >>> 0) ^ (Math.floor(seed / 4294967296) >>> 0);
   const gh = takeScratch(m);
-  let G = 0, H = 0;
+  let G = 0,
+    H = 0;
   for (let j = 0; j < m; j++) {
     const r = row(j);
     let x = seed32 ^ Math.imul(r, 0x9e3779b1); // row_hash

@@ -66,10 +66,24 @@ export class Searcher {
   private readonly right: Float64Array;
 
   /** G: the leaf's gradient sums per channel; H, N its hessian sum and row count (histogram units). */
-  constructor(private readonly ctx: SplitContext, private readonly G: Float64Array, private readonly H: number, private readonly N: number) {
+  constructor(
+    private readonly ctx: SplitContext,
+    private readonly G: Float64Array,
+    private readonly H: number,
+    private readonly N: number,
+  ) {
     this.C = ctx.channels;
-    this.best = { feature: -1, threshold: 0, defaultLeft: false, categorical: false, catBits: new Uint32Array(8),
-      gain: Math.max(0, ctx.params.minGainToSplit), lg: new Float64Array(this.C), lh: 0, ln: 0 };
+    this.best = {
+      feature: -1,
+      threshold: 0,
+      defaultLeft: false,
+      categorical: false,
+      catBits: new Uint32Array(8),
+      gain: Math.max(0, ctx.params.minGainToSplit),
+      lg: new Float64Array(this.C),
+      lh: 0,
+      ln: 0,
+    };
     this.catL2 = ctx.params.lambdaL2 + ctx.params.catL2;
     this.left = new Float64Array(this.C);
     this.right = new Float64Array(this.C);
@@ -94,7 +108,8 @@ export class Searcher {
   /** Tries left = (this.left, lh, ln); returns whether it became the best. */
   private consider(l2: number, parent: number, lh: number, ln: number): boolean {
     const p = this.ctx.params;
-    const rn = this.N - ln, rh = this.H - lh;
+    const rn = this.N - ln,
+      rh = this.H - lh;
     if (ln < p.minDataInLeaf || rn < p.minDataInLeaf) return false;
     if (lh * this.ctx.hScale < p.minSumHessianInLeaf || rh * this.ctx.hScale < p.minSumHessianInLeaf) return false;
     for (let c = 0; c < this.C; c++) this.right[c] = this.G[c] - this.left[c];
@@ -118,11 +133,14 @@ export class Searcher {
 
   /** A numerical feature from its whole histogram. */
   numericalBins(f: number, bins: Bins): void {
-    const l2 = this.ctx.params.lambdaL2, nb = this.ctx.binCount[f], C = this.C;
+    const l2 = this.ctx.params.lambdaL2,
+      nb = this.ctx.binCount[f],
+      C = this.C;
     const parent = this.parentScore(l2);
     const hasMissing = bins.n[0] > 0;
     const run = new Float64Array(C);
-    let lh = 0, ln = 0;
+    let lh = 0,
+      ln = 0;
     for (let t = 1; t < nb; t++) {
       for (let c = 0; c < C; c++) run[c] += bins.g[c * nb + t];
       lh += bins.h[t];
@@ -151,7 +169,10 @@ export class Searcher {
 
   /** A categorical feature: one category against the rest, or a prefix of categories ordered by gradient ratio. */
   categorical(f: number, bins: Bins): void {
-    const p = this.ctx.params, nb = this.ctx.binCount[f], l2 = this.catL2, C = this.C;
+    const p = this.ctx.params,
+      nb = this.ctx.binCount[f],
+      l2 = this.catL2,
+      C = this.C;
     const parent = this.parentScore(l2);
     const present: number[] = [];
     for (let b = 0; b < nb; b++) if (bins.n[b] > 0) present.push(b);
@@ -165,11 +186,15 @@ export class Searcher {
     }
     const { gScale, hScale } = this.ctx;
     const ratio = (b: number) => (bins.g[b] * gScale) / (bins.h[b] * hScale + p.catSmooth);
-    present.sort((a, b) => { // stable, as std::stable_sort with `ratio(a) < ratio(b)`
-      const ra = ratio(a), rb = ratio(b);
+    present.sort((a, b) => {
+      // stable, as std::stable_sort with `ratio(a) < ratio(b)`
+      const ra = ratio(a),
+        rb = ratio(b);
       return ra < rb ? -1 : rb < ra ? 1 : 0;
     });
-    let lg = 0, lh = 0, ln = 0;
+    let lg = 0,
+      lh = 0,
+      ln = 0;
     for (let k = 0; k + 1 < present.length; k++) {
       const b = present[k];
       lg += bins.g[b];

@@ -17,11 +17,13 @@ const UNARY: Record<UnaryOp, (x: number, p0: number, p1: number) => number> = {
 };
 
 function binarySync(op: BinaryOp, a: Operand, b: Operand): Float32Array {
-  const rows = Math.max(a.rows, b.rows), cols = Math.max(a.cols, b.cols);
+  const rows = Math.max(a.rows, b.rows),
+    cols = Math.max(a.cols, b.cols);
   const out = new Float32Array(rows * cols);
   const f = BINARY[op];
   for (let r = 0; r < rows; r++) {
-    const ar = a.rows === 1 ? 0 : r * a.cols, br = b.rows === 1 ? 0 : r * b.cols;
+    const ar = a.rows === 1 ? 0 : r * a.cols,
+      br = b.rows === 1 ? 0 : r * b.cols;
     for (let c = 0; c < cols; c++) {
       out[r * cols + c] = f(a.data[ar + (a.cols === 1 ? 0 : c)], b.data[br + (b.cols === 1 ? 0 : c)]);
     }
@@ -51,7 +53,8 @@ function softmaxRowsSync(x: Float32Array, rows: number, cols: number): Float32Ar
 function argmaxRowsSync(x: Float32Array, rows: number, cols: number): Int32Array {
   const out = new Int32Array(rows);
   for (let r = 0; r < rows; r++) {
-    let best = 0, bestV = x[r * cols];
+    let best = 0,
+      bestV = x[r * cols];
     for (let c = 1; c < cols; c++) {
       const v = x[r * cols + c];
       // NaN never wins, unless the whole row is NaN (then 0)

@@ -42,7 +42,8 @@ export function histGrowRef(a: HistGrowArgs): void {
   const rows0 = a.rows ? Int32Array.from(a.rows) : Int32Array.from({ length: n }, (_, i) => i);
   const q: QuantizedGradients | null = quantized ? quantizeGradientsJs(a.gradHess, a.rows, n, params.seed) : null;
   // Quantised (g, h) per row, indexed by row (the quantiser gives them per position).
-  const qg = quantized ? new Float64Array(n) : null, qh = quantized ? new Float64Array(n) : null;
+  const qg = quantized ? new Float64Array(n) : null,
+    qh = quantized ? new Float64Array(n) : null;
   if (q && qg && qh) {
     for (let j = 0; j < rows0.length; j++) {
       qg[rows0[j]] = q.gh[j] >> 16;
@@ -79,8 +80,8 @@ export function histGrowRef(a: HistGrowArgs): void {
     h: hist.h.subarray(binOff[f], binOff[f + 1]),
     n: hist.n.subarray(binOff[f], binOff[f + 1]),
   });
-  const splittable = (l: Leaf) => !(params.maxDepth > 0 && l.depth >= params.maxDepth) &&
-    l.n >= Math.max(2 * Math.max(1, params.minDataInLeaf), params.minDataToSplit);
+  const splittable = (l: Leaf) =>
+    !(params.maxDepth > 0 && l.depth >= params.maxDepth) && l.n >= Math.max(2 * Math.max(1, params.minDataInLeaf), params.minDataToSplit);
   const search = (l: Leaf, hist: Histogram | null): Split | null => {
     if (!splittable(l)) return null;
     const h = hist ?? histogram(l.rows);
@@ -110,8 +111,10 @@ export function histGrowRef(a: HistGrowArgs): void {
 
   // The root's sums come from feature 0's bins, as native reads them off its histogram.
   const rootHist = histogram(rows0);
-  const total = binsOf(rootHist, 0), g0 = new Float64Array(C);
-  let h0 = 0, n0 = 0;
+  const total = binsOf(rootHist, 0),
+    g0 = new Float64Array(C);
+  let h0 = 0,
+    n0 = 0;
   for (let b = 0; b < a.binCount[0]; b++) {
     for (let c = 0; c < C; c++) g0[c] += total.g[c * a.binCount[0] + b];
     h0 += total.h[b];
@@ -131,7 +134,8 @@ export function histGrowRef(a: HistGrowArgs): void {
       if (!b || s.gain > b.split!.gain || (s.gain === b.split!.gain && leaves[i].node < b.node)) best = i;
     }
     if (best < 0) break;
-    const x = leaves[best], s = x.split!;
+    const x = leaves[best],
+      s = x.split!;
     leaves.splice(best, 1);
     const side = (r: number) => goesLeft(s, a.bins[r * p + s.feature]);
     const gr = new Float64Array(C);
@@ -160,8 +164,11 @@ export function histGrowRef(a: HistGrowArgs): void {
     let node = 0;
     while (o.feature[node] >= 0) {
       const bin = a.bins[r * p + o.feature[node]];
-      const left = o.isCategorical[node] ? ((o.catBits[8 * node + (bin >> 5)] >>> (bin & 31)) & 1) === 1
-        : bin === 0 ? o.defaultLeft[node] !== 0 : bin <= o.threshold[node];
+      const left = o.isCategorical[node]
+        ? ((o.catBits[8 * node + (bin >> 5)] >>> (bin & 31)) & 1) === 1
+        : bin === 0
+          ? o.defaultLeft[node] !== 0
+          : bin <= o.threshold[node];
       node = left ? o.left[node] : o.right[node];
     }
     return node;

@@ -19,11 +19,14 @@ export function histBinRef(x: FloatArray, n: number, p: number, spec: HistBinSpe
         const size = spec.catOffset[f + 1] - spec.catOffset[f];
         out[r * p + f] = Number.isInteger(v) && v >= 0 && v < size ? spec.catTable[spec.catOffset[f] + v] : 0;
       } else {
-        let lo = spec.edgeOffset[f], hi = spec.edgeOffset[f + 1];
+        let lo = spec.edgeOffset[f],
+          hi = spec.edgeOffset[f + 1];
         const first = lo;
-        while (lo < hi) { // first edge >= v
+        while (lo < hi) {
+          // first edge >= v
           const mid = (lo + hi) >> 1;
-          if (spec.edges[mid] < v) lo = mid + 1; else hi = mid;
+          if (spec.edges[mid] < v) lo = mid + 1;
+          else hi = mid;
         }
         out[r * p + f] = 1 + lo - first;
       }
@@ -36,8 +39,16 @@ const MIN_HESSIAN = 1e-16;
 const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 const softplus = (z: number) => (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z)));
 
-export function histGradientsRef(loss: HistLoss, n: number, k: number, y: Float64Array, scores: Float64Array,
-  w: Float64Array | null, huberDelta: number, gh: Float64Array): number {
+export function histGradientsRef(
+  loss: HistLoss,
+  n: number,
+  k: number,
+  y: Float64Array,
+  scores: Float64Array,
+  w: Float64Array | null,
+  huberDelta: number,
+  gh: Float64Array,
+): number {
   let total = 0;
   const prob = new Float64Array(k);
   for (let i = 0; i < n; i++) {
@@ -49,9 +60,10 @@ export function histGradientsRef(loss: HistLoss, n: number, k: number, y: Float6
       gh[2 * i + 1] = wi * Math.max(pr * (1 - pr), MIN_HESSIAN);
       total += wi * (softplus(s) - y[i] * s);
     } else if (loss === 'softmax') {
-      let mx = -Infinity, sum = 0;
+      let mx = -Infinity,
+        sum = 0;
       for (let c = 0; c < k; c++) mx = Math.max(mx, scores[i * k + c]);
-      for (let c = 0; c < k; c++) sum += (prob[c] = Math.exp(scores[i * k + c] - mx));
+      for (let c = 0; c < k; c++) sum += prob[c] = Math.exp(scores[i * k + c] - mx);
       for (let c = 0; c < k; c++) {
         const pr = prob[c] / sum;
         gh[2 * (c * n + i)] = wi * (pr - (c === y[i] ? 1 : 0));
@@ -78,13 +90,17 @@ export function histGradientsRef(loss: HistLoss, n: number, k: number, y: Float6
 }
 
 export function histPredictRef(a: HistPredictArgs): void {
-  const f = a.forest, span = a.treeEnd - a.treeBegin, C = f.channels, words = nodeWords(f.nodes);
+  const f = a.forest,
+    span = a.treeEnd - a.treeBegin,
+    C = f.channels,
+    words = nodeWords(f.nodes);
   for (let r = 0; r < a.n; r++) {
     for (let t = a.treeBegin; t < a.treeEnd; t++) {
       const leaf = histLeafOf(f, words, f.roots[t], a.x, r * a.p);
       if (a.leafIndex) a.leafIndex[r * span + t - a.treeBegin] = leaf;
       if (a.out) {
-        const o = r * a.outCols + f.treeColumn[t], w = f.treeWeight[t];
+        const o = r * a.outCols + f.treeColumn[t],
+          w = f.treeWeight[t];
         for (let c = 0; c < C; c++) a.out[o + c] += w * f.value[leaf * C + c];
       }
     }

@@ -47,8 +47,7 @@ const U32 = 2 ** -24;
  * norm and key roundings), so a point outside the list has exact key ≥ the list's
  * worst f32 key − eps. A query whose proof fails is searched again by brute force.
  */
-export function refineQuery(ctx: ExactContext, q: number, cand: Int32Array, count: number, worstApprox: number,
-                            maxBaseNorm: number, out: KnnResult): void {
+export function refineQuery(ctx: ExactContext, q: number, cand: Int32Array, count: number, worstApprox: number, maxBaseNorm: number, out: KnnResult): void {
   const ranked: [number, number][] = [];
   for (let t = 0; t < count; t++) {
     const j = cand[t];
@@ -58,8 +57,10 @@ export function refineQuery(ctx: ExactContext, q: number, cand: Int32Array, coun
   const eligible = ctx.excludeSelf ? ctx.n - 1 : ctx.n;
   let proven = count === eligible;
   if (!proven && ranked.length >= ctx.k) {
-    const cosine = ctx.metric === 'cosine', l2 = ctx.metric === 'euclidean' || ctx.metric === 'sqeuclidean';
-    const qn = cosine ? 1 : ctx.queryNorms[q], m = cosine ? 1 : maxBaseNorm;
+    const cosine = ctx.metric === 'cosine',
+      l2 = ctx.metric === 'euclidean' || ctx.metric === 'sqeuclidean';
+    const qn = cosine ? 1 : ctx.queryNorms[q],
+      m = cosine ? 1 : maxBaseNorm;
     const eps = (2 * ctx.d + 16) * U32 * (qn + m) ** 2 * (l2 ? 2 : 1);
     const shift = l2 ? ctx.queryNorms[q] ** 2 : 0; // exact L2 keys hold the full distance
     proven = worstApprox + shift - eps > ranked[ctx.k - 1][0];
@@ -86,9 +87,19 @@ export const jsKnn: KnnKernels = {
   },
   async search(index: KnnIndex, queries: FloatArray, nq: number, k: number, excludeSelf: boolean): Promise<KnnResult> {
     const ix = index as JsKnnIndex;
-    return bruteForce({
-      metric: ix.metric, base: ix.base, n: ix.n, d: ix.d, baseNorms: ix.norms,
-      queries, queryNorms: rowNorms64(queries, nq, ix.d), k, excludeSelf,
-    }, nq);
+    return bruteForce(
+      {
+        metric: ix.metric,
+        base: ix.base,
+        n: ix.n,
+        d: ix.d,
+        baseNorms: ix.norms,
+        queries,
+        queryNorms: rowNorms64(queries, nq, ix.d),
+        k,
+        excludeSelf,
+      },
+      nq,
+    );
   },
 };

@@ -4,9 +4,9 @@ import type { GramResult, LinearKernels, LogisticResult, SgdEpochArgs, SvmArgs }
 import { sgdDloss, sgdLoss } from '../linear/sgd-losses.js';
 
 /** Weighted centred cross-products in plain f64 (the oracle of the native kernel). */
-export function weightedGramRef(x: FloatArray, n: number, p: number, y: Float64Array | null, t: number,
-                                w: Float64Array | null, center: boolean): GramResult {
-  const xMean = new Float64Array(p), yMean = new Float64Array(t);
+export function weightedGramRef(x: FloatArray, n: number, p: number, y: Float64Array | null, t: number, w: Float64Array | null, center: boolean): GramResult {
+  const xMean = new Float64Array(p),
+    yMean = new Float64Array(t);
   let wSum = 0;
   for (let r = 0; r < n; r++) {
     const wr = w ? w[r] : 1;
@@ -16,7 +16,8 @@ export function weightedGramRef(x: FloatArray, n: number, p: number, y: Float64A
   }
   for (let c = 0; c < p; c++) xMean[c] = center && wSum > 0 ? xMean[c] / wSum : 0;
   for (let c = 0; c < t; c++) yMean[c] = center && wSum > 0 ? yMean[c] / wSum : 0;
-  const gram = new Float64Array(p * p), xty = new Float64Array(p * t);
+  const gram = new Float64Array(p * p),
+    xty = new Float64Array(p * t);
   const xc = new Float64Array(p);
   for (let r = 0; r < n; r++) {
     const wr = w ? w[r] : 1;
@@ -30,10 +31,20 @@ export function weightedGramRef(x: FloatArray, n: number, p: number, y: Float64A
 }
 
 /** Logistic loss and gradient in plain f64 (the oracle of the native kernel). */
-export function logisticLossGradRef(x: FloatArray, n: number, p: number, y: Int32Array, classes: number,
-                                    coef: Float64Array, fitIntercept: boolean, w: Float64Array | null): LogisticResult {
-  const k = classes === 2 ? 1 : classes, stride = p + 1;
-  const grad = new Float64Array(k * stride), score = new Float64Array(k);
+export function logisticLossGradRef(
+  x: FloatArray,
+  n: number,
+  p: number,
+  y: Int32Array,
+  classes: number,
+  coef: Float64Array,
+  fitIntercept: boolean,
+  w: Float64Array | null,
+): LogisticResult {
+  const k = classes === 2 ? 1 : classes,
+    stride = p + 1;
+  const grad = new Float64Array(k * stride),
+    score = new Float64Array(k);
   let loss = 0;
   for (let r = 0; r < n; r++) {
     for (let q = 0; q < k; q++) {
@@ -63,20 +74,24 @@ export function logisticLossGradRef(x: FloatArray, n: number, p: number, y: Int3
   return { loss, grad };
 }
 
-
 /** One SGD epoch in plain f64, the same algorithm as the native kernel. */
 export function sgdEpochRef(a: SgdEpochArgs): void {
-  const { n, p } = a, stride = p + 1;
+  const { n, p } = a,
+    stride = p + 1;
   for (let m = 0; m < a.models; m++) {
     const off = m * stride;
-    let scale = 1, u = 0, t = a.t[m], total = 0;
+    let scale = 1,
+      u = 0,
+      t = a.t[m],
+      total = 0;
     const q = new Float64Array(p);
     for (let i = 0; i < n; i++) {
       const r = a.order[i];
       let dot = 0;
       for (let c = 0; c < p; c++) dot += a.coef[off + c] * a.x[r * p + c];
       const pred = dot * scale + a.coef[off + p];
-      const y = a.y[m * n + r], sw = a.w ? a.w[r] : 1;
+      const y = a.y[m * n + r],
+        sw = a.w ? a.w[r] : 1;
       const eta = a.rate === 'optimal' ? 1 / (a.alpha * (a.optimalInit + t - 1)) : a.rate === 'invscaling' ? a.eta0 / t ** a.powerT : a.eta0;
       total += sw * sgdLoss(a.loss, pred, y, a.epsilon);
       const g = sgdDloss(a.loss, pred, y, a.epsilon) * sw;
@@ -112,12 +127,14 @@ export function sgdEpochRef(a: SgdEpochArgs): void {
 
 /** LIBLINEAR's dual coordinate descent in plain f64, the same algorithm and shuffle as the native kernel. */
 export function svmDualCdRef(a: SvmArgs): void {
-  const { n, p } = a, stride = p + 1;
+  const { n, p } = a,
+    stride = p + 1;
   const intercept = a.interceptScaling !== 0;
   const ci = (i: number) => a.C * (a.weight ? a.weight[i] : 1);
   const diag = Float64Array.from({ length: n }, (_, i) => (a.squaredHinge ? 0.5 / ci(i) : 0));
   const upper = Float64Array.from({ length: n }, (_, i) => (a.squaredHinge ? Infinity : ci(i)));
-  const xs = new Float64Array(n * stride), qd = new Float64Array(n);
+  const xs = new Float64Array(n * stride),
+    qd = new Float64Array(n);
   for (let r = 0; r < n; r++) {
     let s = 0;
     for (let c = 0; c < p; c++) {
@@ -130,7 +147,8 @@ export function svmDualCdRef(a: SvmArgs): void {
   for (let m = 0; m < a.models; m++) {
     const off = m * stride;
     a.coef.fill(0, off, off + stride);
-    const alpha = new Float64Array(n), order = Uint32Array.from({ length: n }, (_, i) => i);
+    const alpha = new Float64Array(n),
+      order = Uint32Array.from({ length: n }, (_, i) => i);
     let state = a.seed !== 0 ? a.seed >>> 0 : 1;
     const next = () => {
       state = (state ^ (state << 13)) >>> 0;
@@ -144,9 +162,11 @@ export function svmDualCdRef(a: SvmArgs): void {
         const j = next() % i;
         [order[i - 1], order[j]] = [order[j], order[i - 1]];
       }
-      let pgMax = -Infinity, pgMin = Infinity;
+      let pgMax = -Infinity,
+        pgMin = Infinity;
       for (let k = 0; k < n; k++) {
-        const i = order[k], y = a.y[m * n + i];
+        const i = order[k],
+          y = a.y[m * n + i];
         let wx = 0;
         for (let c = 0; c < stride; c++) wx += a.coef[off + c] * xs[i * stride + c];
         const g = y * wx - 1 + diag[i] * alpha[i];
@@ -173,8 +193,7 @@ export function svmDualCdRef(a: SvmArgs): void {
 }
 
 /** (x − shift) · scale per column in f64, NaN cells filled first (when fill is given). */
-export function affineColumnsRef(x: FloatArray, rows: number, cols: number, shift: Float64Array, scale: Float64Array,
-  fill: Float64Array | null): Float64Array {
+export function affineColumnsRef(x: FloatArray, rows: number, cols: number, shift: Float64Array, scale: Float64Array, fill: Float64Array | null): Float64Array {
   const out = new Float64Array(rows * cols);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {

@@ -6,7 +6,11 @@
 import { BackendLimitError } from '../../core/errors.js';
 import type { MlpData, MlpEpochArgs, MlpNetwork, MlpSyncKernels } from '../contract/mlp.js';
 
-interface Layout { w: number[]; b: number[]; total: number }
+interface Layout {
+  w: number[];
+  b: number[];
+  total: number;
+}
 
 export function mlpLayout(sizes: Int32Array): Layout {
   const l: Layout = { w: [], b: [], total: 0 };
@@ -28,11 +32,15 @@ function actGrad(f: MlpNetwork['hidden'], a: number): number {
 
 /** Forward pass of `rows` (indices into x); returns the activations of every layer. */
 function forwardRows(net: MlpNetwork, lay: Layout, x: Float32Array, rows: ArrayLike<number>): Float32Array[] {
-  const L = net.sizes.length - 1, m = rows.length;
+  const L = net.sizes.length - 1,
+    m = rows.length;
   const acts: Float32Array[] = [new Float32Array(m * net.sizes[0])];
   for (let r = 0; r < m; r++) acts[0].set(x.subarray(rows[r] * net.sizes[0], (rows[r] + 1) * net.sizes[0]), r * net.sizes[0]);
   for (let l = 0; l < L; l++) {
-    const din = net.sizes[l], dout = net.sizes[l + 1], a = acts[l], z = new Float32Array(m * dout);
+    const din = net.sizes[l],
+      dout = net.sizes[l + 1],
+      a = acts[l],
+      z = new Float32Array(m * dout);
     for (let r = 0; r < m; r++) {
       for (let c = 0; c < dout; c++) {
         let s = net.params[lay.b[l] + c];
@@ -40,9 +48,10 @@ function forwardRows(net: MlpNetwork, lay: Layout, x: Float32Array, rows: ArrayL
         z[r * dout + c] = l + 1 < L ? act(net.hidden, s) : s;
       }
       if (l + 1 === L && net.output === 'softmax') {
-        let mx = -Infinity, sum = 0;
+        let mx = -Infinity,
+          sum = 0;
         for (let c = 0; c < dout; c++) mx = Math.max(mx, z[r * dout + c]);
-        for (let c = 0; c < dout; c++) sum += (z[r * dout + c] = Math.exp(z[r * dout + c] - mx));
+        for (let c = 0; c < dout; c++) sum += z[r * dout + c] = Math.exp(z[r * dout + c] - mx);
         for (let c = 0; c < dout; c++) z[r * dout + c] /= sum;
       }
     }
@@ -53,7 +62,9 @@ function forwardRows(net: MlpNetwork, lay: Layout, x: Float32Array, rows: ArrayL
 
 /** Loss of the rows (mean, + alpha/2 ‖W‖² / rows) and its gradient. */
 function lossGradRows(net: MlpNetwork, lay: Layout, d: MlpData, rows: ArrayLike<number>, alpha: number, grad: Float32Array): number {
-  const L = net.sizes.length - 1, m = rows.length, dout = net.sizes[L];
+  const L = net.sizes.length - 1,
+    m = rows.length,
+    dout = net.sizes[L];
   const acts = forwardRows(net, lay, d.x, rows);
   let loss = 0;
   let delta = new Float64Array(m * dout);
@@ -75,7 +86,9 @@ function lossGradRows(net: MlpNetwork, lay: Layout, d: MlpData, rows: ArrayLike<
   loss /= m;
   let penalty = 0;
   for (let l = L - 1; l >= 0; l--) {
-    const din = net.sizes[l], dl = net.sizes[l + 1], a = acts[l];
+    const din = net.sizes[l],
+      dl = net.sizes[l + 1],
+      a = acts[l];
     for (let k = 0; k < din; k++) {
       for (let c = 0; c < dl; c++) {
         let s = 0;
@@ -107,18 +120,32 @@ function lossGradRows(net: MlpNetwork, lay: Layout, d: MlpData, rows: ArrayLike<
 export function mlpLossGradRef(net: MlpNetwork, d: MlpData, alpha: number): { loss: number; grad: Float32Array } {
   const lay = mlpLayout(net.sizes);
   const grad = new Float32Array(lay.total);
-  const loss = lossGradRows(net, lay, d, Int32Array.from({ length: d.n }, (_, i) => i), alpha, grad);
+  const loss = lossGradRows(
+    net,
+    lay,
+    d,
+    Int32Array.from({ length: d.n }, (_, i) => i),
+    alpha,
+    grad,
+  );
   return { loss, grad };
 }
 
 export function mlpForwardRef(net: MlpNetwork, x: Float32Array, n: number): Float32Array {
-  const acts = forwardRows(net, mlpLayout(net.sizes), x, Int32Array.from({ length: n }, (_, i) => i));
+  const acts = forwardRows(
+    net,
+    mlpLayout(net.sizes),
+    x,
+    Int32Array.from({ length: n }, (_, i) => i),
+  );
   return acts[acts.length - 1];
 }
 
 /** One epoch without dropout (the js backend refuses dropout > 0). */
 export function mlpEpochRef(a: MlpEpochArgs): number {
-  const lay = mlpLayout(a.net.sizes), p = a.net.params, grad = new Float32Array(lay.total);
+  const lay = mlpLayout(a.net.sizes),
+    p = a.net.params,
+    grad = new Float32Array(lay.total);
   let total = 0;
   for (let start = 0; start < a.data.n; start += a.batch) {
     const rows = a.order.subarray(start, Math.min(a.data.n, start + a.batch));

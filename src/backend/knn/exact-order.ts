@@ -18,10 +18,10 @@ export function rowNorms64(x: FloatArray, rows: number, d: number): Float64Array
 }
 
 /** The exact ordering key of base point j for query q (smaller = nearer). */
-export function exactKey(metric: KnnMetric, queries: FloatArray, q: number, base: FloatArray, j: number, d: number,
-                         qnorm: number, xnorm: number): number {
+export function exactKey(metric: KnnMetric, queries: FloatArray, q: number, base: FloatArray, j: number, d: number, qnorm: number, xnorm: number): number {
   let s = 0;
-  const qo = q * d, xo = j * d;
+  const qo = q * d,
+    xo = j * d;
   switch (metric) {
     case 'sqeuclidean':
     case 'euclidean':
@@ -45,10 +45,14 @@ export function exactKey(metric: KnnMetric, queries: FloatArray, q: number, base
 
 export function keyToDistance(metric: KnnMetric, key: number): number {
   switch (metric) {
-    case 'euclidean': return Math.sqrt(Math.max(0, key));
-    case 'inner_product': return -key;
-    case 'cosine': return 1 + key;
-    default: return key;
+    case 'euclidean':
+      return Math.sqrt(Math.max(0, key));
+    case 'inner_product':
+      return -key;
+    case 'cosine':
+      return 1 + key;
+    default:
+      return key;
   }
 }
 

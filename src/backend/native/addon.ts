@@ -15,7 +15,11 @@ import type { HistForest, HistGrowArgs } from '../contract/hist.js';
 /** The addon's exports (native/binding/addon.cc). Each kernel has a Promise form and a Sync form. */
 export interface NativeAddon {
   info(): {
-    simd: 'avx512' | 'avx2' | 'scalar'; gemmKernel: string; avx2Fma: boolean; avx512: boolean; threads: number;
+    simd: 'avx512' | 'avx2' | 'scalar';
+    gemmKernel: string;
+    avx2Fma: boolean;
+    avx512: boolean;
+    threads: number;
     mallocTuned: boolean;
   };
   setThreads(n: number): number;
@@ -24,10 +28,19 @@ export interface NativeAddon {
   /** zeroed = false: contents undefined, for outputs a kernel overwrites entirely. */
   allocFloat32(n: number, zeroed: boolean): Float32Array;
   firstNonFiniteSync(x: FloatArray): number;
-  sgemm(ta: boolean, tb: boolean, m: number, n: number, k: number, alpha: number,
-        a: Float32Array, b: Float32Array, beta: number, c: Float32Array): Promise<void>;
-  sgemmSync(ta: boolean, tb: boolean, m: number, n: number, k: number, alpha: number,
-            a: Float32Array, b: Float32Array, beta: number, c: Float32Array): void;
+  sgemm(
+    ta: boolean,
+    tb: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Float32Array,
+    b: Float32Array,
+    beta: number,
+    c: Float32Array,
+  ): Promise<void>;
+  sgemmSync(ta: boolean, tb: boolean, m: number, n: number, k: number, alpha: number, a: Float32Array, b: Float32Array, beta: number, c: Float32Array): void;
   columnStats(x: FloatArray, rows: number, cols: number, out: Float64Array): Promise<void>;
   columnStatsSync(x: FloatArray, rows: number, cols: number, out: Float64Array): void;
   rowNorms(x: FloatArray, rows: number, cols: number, squared: boolean, out: Float64Array): Promise<void>;
@@ -41,54 +54,199 @@ export interface NativeAddon {
   argmaxRows(x: Float32Array, rows: number, cols: number, out: Int32Array): Promise<void>;
   argmaxRowsSync(x: Float32Array, rows: number, cols: number, out: Int32Array): void;
   knnLayoutSync(n: number, d: number): { packedFloats: number; paddedPoints: number };
-  weightedGram(x: FloatArray, n: number, p: number, y: Float64Array | null, t: number, w: Float64Array | null,
-               center: boolean, xMean: Float64Array, yMean: Float64Array, gram: Float64Array, xty: Float64Array,
-               wSum: Float64Array): Promise<void>;
+  weightedGram(
+    x: FloatArray,
+    n: number,
+    p: number,
+    y: Float64Array | null,
+    t: number,
+    w: Float64Array | null,
+    center: boolean,
+    xMean: Float64Array,
+    yMean: Float64Array,
+    gram: Float64Array,
+    xty: Float64Array,
+    wSum: Float64Array,
+  ): Promise<void>;
   weightedGramSync(...args: Parameters<NativeAddon['weightedGram']>): void;
-  logisticLossGrad(x: FloatArray, n: number, p: number, y: Int32Array, classes: number, coef: Float64Array,
-                   fitIntercept: boolean, w: Float64Array | null, grad: Float64Array, loss: Float64Array): Promise<void>;
+  logisticLossGrad(
+    x: FloatArray,
+    n: number,
+    p: number,
+    y: Int32Array,
+    classes: number,
+    coef: Float64Array,
+    fitIntercept: boolean,
+    w: Float64Array | null,
+    grad: Float64Array,
+    loss: Float64Array,
+  ): Promise<void>;
   logisticLossGradSync(...args: Parameters<NativeAddon['logisticLossGrad']>): void;
-  sgdEpoch(x: FloatArray, n: number, p: number, y: Float64Array, models: number, order: Int32Array, w: Float64Array | null,
-           loss: number, epsilon: number, alpha: number, l1Ratio: number, rate: number, eta0: number, powerT: number,
-           optimalInit: number, fitIntercept: boolean, coef: Float64Array, t: Float64Array, lossSum: Float64Array): Promise<void>;
+  sgdEpoch(
+    x: FloatArray,
+    n: number,
+    p: number,
+    y: Float64Array,
+    models: number,
+    order: Int32Array,
+    w: Float64Array | null,
+    loss: number,
+    epsilon: number,
+    alpha: number,
+    l1Ratio: number,
+    rate: number,
+    eta0: number,
+    powerT: number,
+    optimalInit: number,
+    fitIntercept: boolean,
+    coef: Float64Array,
+    t: Float64Array,
+    lossSum: Float64Array,
+  ): Promise<void>;
   sgdEpochSync(...args: Parameters<NativeAddon['sgdEpoch']>): void;
-  svmDualCd(x: FloatArray, n: number, p: number, y: Float64Array, models: number, squaredHinge: boolean, C: number,
-            interceptScaling: number, maxIter: number, tol: number, seed: number, coef: Float64Array,
-            iterations: Int32Array, weight: Float64Array | null): Promise<void>;
+  svmDualCd(
+    x: FloatArray,
+    n: number,
+    p: number,
+    y: Float64Array,
+    models: number,
+    squaredHinge: boolean,
+    C: number,
+    interceptScaling: number,
+    maxIter: number,
+    tol: number,
+    seed: number,
+    coef: Float64Array,
+    iterations: Int32Array,
+    weight: Float64Array | null,
+  ): Promise<void>;
   svmDualCdSync(...args: Parameters<NativeAddon['svmDualCd']>): void;
-  mlpEpoch(sizes: Int32Array, hidden: number, output: number, params: Float32Array, x: Float32Array, n: number,
-           labels: Int32Array | null, targets: Float32Array | null, order: Int32Array, batch: number, dropout: number,
-           seed: number, solver: number, lr: number, alpha: number, weightDecay: number, momentum: number,
-           nesterov: boolean, beta1: number, beta2: number, eps: number, m: Float32Array, v: Float32Array,
-           step: Float64Array, loss: Float64Array, weights: Float32Array | null): Promise<void>;
+  mlpEpoch(
+    sizes: Int32Array,
+    hidden: number,
+    output: number,
+    params: Float32Array,
+    x: Float32Array,
+    n: number,
+    labels: Int32Array | null,
+    targets: Float32Array | null,
+    order: Int32Array,
+    batch: number,
+    dropout: number,
+    seed: number,
+    solver: number,
+    lr: number,
+    alpha: number,
+    weightDecay: number,
+    momentum: number,
+    nesterov: boolean,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    m: Float32Array,
+    v: Float32Array,
+    step: Float64Array,
+    loss: Float64Array,
+    weights: Float32Array | null,
+  ): Promise<void>;
   mlpEpochSync(...args: Parameters<NativeAddon['mlpEpoch']>): void;
-  mlpLossGradSync(sizes: Int32Array, hidden: number, output: number, params: Float32Array, x: Float32Array, n: number,
-                  labels: Int32Array | null, targets: Float32Array | null, alpha: number, grad: Float32Array,
-                  loss: Float64Array, weights: Float32Array | null): void;
-  mlpForward(sizes: Int32Array, hidden: number, output: number, params: Float32Array, x: Float32Array, n: number,
-             out: Float32Array): Promise<void>;
+  mlpLossGradSync(
+    sizes: Int32Array,
+    hidden: number,
+    output: number,
+    params: Float32Array,
+    x: Float32Array,
+    n: number,
+    labels: Int32Array | null,
+    targets: Float32Array | null,
+    alpha: number,
+    grad: Float32Array,
+    loss: Float64Array,
+    weights: Float32Array | null,
+  ): void;
+  mlpForward(sizes: Int32Array, hidden: number, output: number, params: Float32Array, x: Float32Array, n: number, out: Float32Array): Promise<void>;
   mlpForwardSync(...args: Parameters<NativeAddon['mlpForward']>): void;
-  affineColumns(x: FloatArray, rows: number, cols: number, shift: Float64Array, scale: Float64Array,
-                fill: Float64Array | null, out: Float64Array): Promise<void>;
+  affineColumns(
+    x: FloatArray,
+    rows: number,
+    cols: number,
+    shift: Float64Array,
+    scale: Float64Array,
+    fill: Float64Array | null,
+    out: Float64Array,
+  ): Promise<void>;
   affineColumnsSync(...args: Parameters<NativeAddon['affineColumns']>): void;
-  knnPrepare(base: FloatArray, n: number, d: number, metric: number, packed: Float32Array, sqnorm: Float32Array,
-             norms: Float64Array): Promise<void>;
-  knnSearch(base: FloatArray, n: number, d: number, queries: FloatArray, nq: number, k: number, metric: number,
-            excludeSelf: boolean, budgetBytes: number, distances: Float64Array, indices: Int32Array,
-            packed?: Float32Array, sqnorm?: Float32Array, norms?: Float64Array): Promise<void>;
-  knnSearchSync(base: FloatArray, n: number, d: number, queries: FloatArray, nq: number, k: number, metric: number,
-                excludeSelf: boolean, budgetBytes: number, distances: Float64Array, indices: Int32Array,
-                packed?: Float32Array, sqnorm?: Float32Array, norms?: Float64Array): void;
-  histBin(x: FloatArray, n: number, p: number, edges: Float64Array, edgeOffset: Int32Array, categorical: Uint8Array,
-          catTable: Uint8Array, catOffset: Int32Array, out: Uint8Array, outColumns: Uint8Array | null): Promise<void>;
+  knnPrepare(base: FloatArray, n: number, d: number, metric: number, packed: Float32Array, sqnorm: Float32Array, norms: Float64Array): Promise<void>;
+  knnSearch(
+    base: FloatArray,
+    n: number,
+    d: number,
+    queries: FloatArray,
+    nq: number,
+    k: number,
+    metric: number,
+    excludeSelf: boolean,
+    budgetBytes: number,
+    distances: Float64Array,
+    indices: Int32Array,
+    packed?: Float32Array,
+    sqnorm?: Float32Array,
+    norms?: Float64Array,
+  ): Promise<void>;
+  knnSearchSync(
+    base: FloatArray,
+    n: number,
+    d: number,
+    queries: FloatArray,
+    nq: number,
+    k: number,
+    metric: number,
+    excludeSelf: boolean,
+    budgetBytes: number,
+    distances: Float64Array,
+    indices: Int32Array,
+    packed?: Float32Array,
+    sqnorm?: Float32Array,
+    norms?: Float64Array,
+  ): void;
+  histBin(
+    x: FloatArray,
+    n: number,
+    p: number,
+    edges: Float64Array,
+    edgeOffset: Int32Array,
+    categorical: Uint8Array,
+    catTable: Uint8Array,
+    catOffset: Int32Array,
+    out: Uint8Array,
+    outColumns: Uint8Array | null,
+  ): Promise<void>;
   histBinSync(...args: Parameters<NativeAddon['histBin']>): void;
   histGrow(args: HistGrowArgs): Promise<void>;
   histGrowSync(args: HistGrowArgs): void;
-  histGradients(loss: number, n: number, k: number, y: Float64Array, scores: Float64Array, w: Float64Array | null,
-                huberDelta: number, gradHess: Float64Array, lossSum: Float64Array): Promise<void>;
+  histGradients(
+    loss: number,
+    n: number,
+    k: number,
+    y: Float64Array,
+    scores: Float64Array,
+    w: Float64Array | null,
+    huberDelta: number,
+    gradHess: Float64Array,
+    lossSum: Float64Array,
+  ): Promise<void>;
   histGradientsSync(...args: Parameters<NativeAddon['histGradients']>): void;
-  histPredict(x: FloatArray, n: number, p: number, forest: HistForest, treeBegin: number, treeEnd: number,
-              out: Float64Array | null, outCols: number, leafIndex: Int32Array | null): Promise<void>;
+  histPredict(
+    x: FloatArray,
+    n: number,
+    p: number,
+    forest: HistForest,
+    treeBegin: number,
+    treeEnd: number,
+    out: Float64Array | null,
+    outCols: number,
+    leafIndex: Int32Array | null,
+  ): Promise<void>;
   histPredictSync(...args: Parameters<NativeAddon['histPredict']>): void;
   histForestPrepare(forest: HistForest, p: number, outCols: number): object;
   histForestPredictSync(handle: object, x: FloatArray, n: number, out: Float64Array): void;

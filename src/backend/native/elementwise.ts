@@ -28,7 +28,10 @@ export function nativeElementwise(addon: NativeAddon, alloc: Alloc): Elementwise
     return out;
   };
   return {
-    binarySync, unarySync, softmaxRowsSync, argmaxRowsSync,
+    binarySync,
+    unarySync,
+    softmaxRowsSync,
+    argmaxRowsSync,
     async binary(op, a, b) {
       if (size(a, b) <= INLINE_MAX_ELEMENTS) return binarySync(op, a, b);
       const out = alloc(size(a, b), { overwritten: true });

@@ -27,7 +27,8 @@ export function nativeHist(addon: NativeAddon): HistSyncKernels {
     predictSync,
     quantize: nativeQuantizer(addon),
     async bin(x, n, p, spec) {
-      const out = new Uint8Array(n * p), columns = new Uint8Array(n * p);
+      const out = new Uint8Array(n * p),
+        columns = new Uint8Array(n * p);
       const args = [x, n, p, spec.edges, spec.edgeOffset, spec.categorical, spec.catTable, spec.catOffset, out, columns] as const;
       if (n * p <= INLINE_MAX_ELEMENTS) callNative('histBin', () => addon.histBinSync(...args));
       else await callNative('histBin', () => addon.histBin(...args));
@@ -54,7 +55,9 @@ export function nativeHist(addon: NativeAddon): HistSyncKernels {
 /** The native quantiser (quantize.h, multithreaded): the integers the native grower uses. */
 export function nativeQuantizer(addon: NativeAddon): HistSyncKernels['quantize'] {
   return (gradHess: Float64Array, rows: Int32Array | null, n: number, seed: number): QuantizedGradients => {
-    const m = rows ? rows.length : n, gh = takeScratch(m), info = new Float64Array(4);
+    const m = rows ? rows.length : n,
+      gh = takeScratch(m),
+      info = new Float64Array(4);
     callNative('histQuantize', () => addon.histQuantizeSync(gradHess, n, rows, seed, gh, info));
     return { gh, G: info[0], H: info[1], gScale: info[2], hScale: info[3] };
   };

@@ -30,10 +30,25 @@ export function nativeKnn(addon: NativeAddon, alloc: Alloc): KnnKernels {
     },
     async search(index, queries, nq, k, excludeSelf) {
       const ix = index as NativeKnnIndex;
-      const distances = new Float64Array(nq * k), indices = new Int32Array(nq * k);
+      const distances = new Float64Array(nq * k),
+        indices = new Int32Array(nq * k);
       const p = ix.prepared;
-      const args = [ix.base, ix.n, ix.d, queries, nq, k, KNN_METRICS.indexOf(ix.metric), excludeSelf, ix.budgetBytes,
-        distances, indices, p?.packed, p?.sqnorm, p?.norms] as const;
+      const args = [
+        ix.base,
+        ix.n,
+        ix.d,
+        queries,
+        nq,
+        k,
+        KNN_METRICS.indexOf(ix.metric),
+        excludeSelf,
+        ix.budgetBytes,
+        distances,
+        indices,
+        p?.packed,
+        p?.sqnorm,
+        p?.norms,
+      ] as const;
       if (2 * nq * ix.n * ix.d <= INLINE_MAX_FLOPS) callNative('knnSearch', () => addon.knnSearchSync(...args));
       else await callNative('knnSearch', () => addon.knnSearch(...args));
       return { distances, indices };

@@ -7,7 +7,10 @@ export class BufferPool {
   private readonly free = new Map<string, GPUBuffer[]>();
   private idleBytes = 0;
 
-  constructor(private readonly device: GPUDevice, private readonly maxIdleBytes = 256 * 1024 * 1024) {}
+  constructor(
+    private readonly device: GPUDevice,
+    private readonly maxIdleBytes = 256 * 1024 * 1024,
+  ) {}
 
   static bucketSize(bytes: number): number {
     return Math.max(256, 2 ** Math.ceil(Math.log2(Math.max(bytes, 1))));

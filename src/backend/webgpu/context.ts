@@ -72,7 +72,9 @@ export class GpuContext {
     const device = this.device;
     device.pushErrorScope('out-of-memory');
     device.pushErrorScope('validation');
-    let result: T | undefined, failure: unknown, failed = false;
+    let result: T | undefined,
+      failure: unknown,
+      failed = false;
     try {
       result = await encode();
     } catch (e) {

@@ -13,7 +13,6 @@ import { GpuMatrix } from './gpu-matrix.js';
 import * as kern from './kernels.js';
 import type { GpuRunner } from './runner.js';
 
-
 interface Bound {
   buffer: GPUBuffer;
   rows: number;
@@ -41,8 +40,12 @@ function bind(r: GpuRunner, o: DeviceOperand): Bound {
 }
 
 /** Runs `body` inside the device's error scopes, releasing temporary uploads afterwards. */
-async function withOperands<T>(backend: WebGpuBackend, what: string, operands: DeviceOperand[],
-                               body: (r: GpuRunner, bound: Bound[]) => T | Promise<T>): Promise<T> {
+async function withOperands<T>(
+  backend: WebGpuBackend,
+  what: string,
+  operands: DeviceOperand[],
+  body: (r: GpuRunner, bound: Bound[]) => T | Promise<T>,
+): Promise<T> {
   const r = await runnerFor(backend, operands);
   const bound: Bound[] = [];
   try {
@@ -55,8 +58,13 @@ async function withOperands<T>(backend: WebGpuBackend, what: string, operands: D
   }
 }
 
-function gemm(backend: WebGpuBackend, a: DeviceOperand, b: DeviceOperand, c: DeviceOperand | undefined,
-                     s: DeviceGemmOptions & { m: number; n: number; k: number }): Promise<GpuMatrix> {
+function gemm(
+  backend: WebGpuBackend,
+  a: DeviceOperand,
+  b: DeviceOperand,
+  c: DeviceOperand | undefined,
+  s: DeviceGemmOptions & { m: number; n: number; k: number },
+): Promise<GpuMatrix> {
   return withOperands(backend, 'matmul', c === undefined ? [a, b] : [a, b, c], (r, [A, B, C]) => {
     const out = r.alloc('matmul output', s.m * s.n * 4);
     if (C) {

@@ -13,7 +13,8 @@
 import { HIST_NODE_CATEGORICAL, type HistForest, type HistPredictArgs } from '../contract/hist.js';
 import type { GpuRunner } from './runner.js';
 
-const STORAGE = 0x80, COPY_DST = 0x08;
+const STORAGE = 0x80,
+  COPY_DST = 0x08;
 const WORKGROUP = 64;
 
 /**
@@ -40,7 +41,10 @@ export const forestGpuStats = { uploads: 0, dispatches: 0, windows: 0 };
 
 interface GpuForest {
   runner: GpuRunner;
-  nodes: GPUBuffer; cat: GPUBuffer; value: GPUBuffer; trees: GPUBuffer;
+  nodes: GPUBuffer;
+  cat: GPUBuffer;
+  value: GPUBuffer;
+  trees: GPUBuffer;
   bytes: { nodes: number; cat: number; value: number; trees: number };
   shape: string;
   freed: boolean;
@@ -76,8 +80,14 @@ export class ForestCache {
       return buffer;
     };
     const f: GpuForest = {
-      runner: r, nodes: up('forest nodes', packed.nodes), cat: up('forest cat', packed.cat),
-      value: up('forest values', packed.value), trees: up('forest trees', packed.trees), bytes: sizes, shape, freed: false,
+      runner: r,
+      nodes: up('forest nodes', packed.nodes),
+      cat: up('forest cat', packed.cat),
+      value: up('forest values', packed.value),
+      trees: up('forest trees', packed.trees),
+      bytes: sizes,
+      shape,
+      freed: false,
     };
     forestGpuStats.uploads++;
     this.byNodes.set(forest.nodes, f);
@@ -107,14 +117,17 @@ export class ForestCache {
 export function f32AtMost(t: number): number {
   const f = Math.fround(t);
   if (f <= t) return f;
-  const b = new Float32Array([f]), u = new Uint32Array(b.buffer);
-  if (f === 0) u[0] = 0x80000001; // below +0: the smallest negative subnormal
+  const b = new Float32Array([f]),
+    u = new Uint32Array(b.buffer);
+  if (f === 0)
+    u[0] = 0x80000001; // below +0: the smallest negative subnormal
   else if (f > 0) u[0] -= 1;
   else u[0] += 1;
   return b[0];
 }
 
-const keyScratch = new Float32Array(1), keyBits = new Uint32Array(keyScratch.buffer);
+const keyScratch = new Float32Array(1),
+  keyBits = new Uint32Array(keyScratch.buffer);
 /** The order key of an f32 (see shaders/forest.wgsl): monotone in the value, -0 folded to +0. */
 export function orderKey(v: number): number {
   keyScratch[0] = v;
@@ -141,7 +154,8 @@ export function packForest(f: HistForest): { nodes: Uint32Array; cat: Uint32Arra
   const value = new Float32Array(Math.max(1, f.value.length));
   value.set(f.value);
   const T = f.roots.length;
-  const trees = new Uint32Array(Math.max(1, T) * 4), weights = new Float32Array(trees.buffer);
+  const trees = new Uint32Array(Math.max(1, T) * 4),
+    weights = new Float32Array(trees.buffer);
   for (let t = 0; t < T; t++) {
     trees[4 * t] = f.roots[t];
     trees[4 * t + 1] = f.treeColumn[t];
@@ -157,7 +171,10 @@ export function packForest(f: HistForest): { nodes: Uint32Array; cat: Uint32Arra
 export async function forestPredictGpu(r: GpuRunner, a: HistPredictArgs, cache: ForestCache): Promise<boolean> {
   const gf = cache.get(r, a.forest);
   if (!gf) return false;
-  const x = a.x as Float32Array, p = a.p, span = a.treeEnd - a.treeBegin, cols = a.outCols;
+  const x = a.x as Float32Array,
+    p = a.p,
+    span = a.treeEnd - a.treeBegin,
+    cols = a.outCols;
   const rowBytes = [p * 4];
   if (a.out) rowBytes.push(cols * 4);
   if (a.leafIndex) rowBytes.push(span * 4);
@@ -172,19 +189,33 @@ export async function forestPredictGpu(r: GpuRunner, a: HistPredictArgs, cache: 
     for (const [r0, r1] of windows) {
       const rows = r1 - r0;
       const xb = r.upload('forest x', x.subarray(r0 * p, r1 * p));
-      const outBytes = rows * cols * 4, leafBytes = rows * span * 4;
+      const outBytes = rows * cols * 4,
+        leafBytes = rows * span * 4;
       const ob = a.out ? r.alloc('forest scores', outBytes) : dummy;
       const lb = a.leafIndex ? r.alloc('forest leaves', leafBytes) : dummy;
       try {
         if (a.out) r.zero(ob, outBytes);
         const params = new Uint32Array([rows, p, a.treeBegin, a.treeEnd, cols, a.forest.channels, (a.out ? 1 : 0) | (a.leafIndex ? 2 : 0), 0]);
-        r.dispatch('forest', 'forest_predict', params.buffer, {
-          1: [xb, rows * p * 4], 2: [gf.nodes, gf.bytes.nodes], 3: [gf.cat, gf.bytes.cat], 4: [gf.value, gf.bytes.value],
-          5: [gf.trees, gf.bytes.trees], 6: [ob, a.out ? outBytes : 4], 7: [lb, a.leafIndex ? leafBytes : 4],
-        }, [Math.ceil(rows / WORKGROUP), 1, 1]);
+        r.dispatch(
+          'forest',
+          'forest_predict',
+          params.buffer,
+          {
+            1: [xb, rows * p * 4],
+            2: [gf.nodes, gf.bytes.nodes],
+            3: [gf.cat, gf.bytes.cat],
+            4: [gf.value, gf.bytes.value],
+            5: [gf.trees, gf.bytes.trees],
+            6: [ob, a.out ? outBytes : 4],
+            7: [lb, a.leafIndex ? leafBytes : 4],
+          },
+          [Math.ceil(rows / WORKGROUP), 1, 1],
+        );
         forestGpuStats.dispatches++;
         if (a.out) {
-          const s = new Float32Array(await r.read(ob, outBytes)), out = a.out, o0 = r0 * cols;
+          const s = new Float32Array(await r.read(ob, outBytes)),
+            out = a.out,
+            o0 = r0 * cols;
           for (let i = 0; i < s.length; i++) if (s[i] !== 0) out[o0 + i] += s[i];
         }
         if (a.leafIndex) a.leafIndex.set(new Int32Array(await r.read(lb, leafBytes)), r0 * span);

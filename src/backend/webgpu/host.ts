@@ -15,8 +15,9 @@ export async function asDeviceLoss(r: GpuRunner, e: unknown, what: string): Prom
   if (e instanceof KilnError && e.code !== 'E_INTERNAL') return e;
   if (!r.ctx.lost) await Promise.race([r.ctx.device.lost, new Promise((res) => setTimeout(res, 200))]);
   if (!r.ctx.lost) return e;
-  return new DeviceLostError(`webgpu: device lost during ${what} (${r.ctx.lost}); retry to re-initialise the device, ` +
-    "or use backend 'native'", { cause: e });
+  return new DeviceLostError(`webgpu: device lost during ${what} (${r.ctx.lost}); retry to re-initialise the device, ` + "or use backend 'native'", {
+    cause: e,
+  });
 }
 
 export function toF32(x: FloatArray): Float32Array {

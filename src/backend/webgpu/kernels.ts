@@ -26,8 +26,7 @@ export interface GemmShape {
  */
 export function sgemm(r: GpuRunner, s: GemmShape, a: GPUBuffer, b: GPUBuffer, c: GPUBuffer, bOffset = 0): void {
   const maxGroups = r.ctx.limits.maxComputeWorkgroupsPerDimension;
-  const large = !s.transA && !s.transB && s.k % 4 === 0 && s.n % 4 === 0 && s.m >= 256 && s.n >= 256 &&
-    bOffset % 16 === 0;
+  const large = !s.transA && !s.transB && s.k % 4 === 0 && s.n % 4 === 0 && s.m >= 256 && s.n >= 256 && bOffset % 16 === 0;
   const tile = large ? 128 : 64;
   const groupsX = Math.ceil(s.n / tile);
   if (groupsX > maxGroups) {
@@ -49,9 +48,11 @@ export function sgemm(r: GpuRunner, s: GemmShape, a: GPUBuffer, b: GPUBuffer, c:
     new Float32Array(params, 16, 2).set([s.alpha, s.beta]);
     new Uint32Array(params, 24, 2).set([s.transA ? r0 : 0, s.transA ? s.m : rows]);
     const aBinding: [GPUBuffer, number, number] = s.transA ? [a, s.m * s.k * 4, 0] : [a, rows * s.k * 4, r0 * s.k * 4];
-    r.dispatch('gemm', large ? 'sgemm_large' : 'sgemm', params,
-      { 1: aBinding, 2: [b, s.k * s.n * 4, bOffset], 3: [c, rows * s.n * 4, r0 * s.n * 4] },
-      [groupsX, Math.ceil(rows / tile), 1]);
+    r.dispatch('gemm', large ? 'sgemm_large' : 'sgemm', params, { 1: aBinding, 2: [b, s.k * s.n * 4, bOffset], 3: [c, rows * s.n * 4, r0 * s.n * 4] }, [
+      groupsX,
+      Math.ceil(rows / tile),
+      1,
+    ]);
   }
 }
 
@@ -59,8 +60,7 @@ export function sgemm(r: GpuRunner, s: GemmShape, a: GPUBuffer, b: GPUBuffer, c:
  * Per-block column partials ([block][field][col], f32) for each row block of x that
  * fits a binding; merge them on the host in f64.
  */
-export function columnPartials(r: GpuRunner, x: GPUBuffer, rows: number, cols: number):
-    { partials: GPUBuffer; blocks: number; bytes: number }[] {
+export function columnPartials(r: GpuRunner, x: GPUBuffer, rows: number, cols: number): { partials: GPUBuffer; blocks: number; bytes: number }[] {
   const groupsX = Math.ceil(cols / 64);
   if (groupsX > r.ctx.limits.maxComputeWorkgroupsPerDimension) {
     throw new BackendLimitError(`webgpu columnStats: ${cols} columns exceed the dispatch limit; use the native backend`);
@@ -72,8 +72,11 @@ export function columnPartials(r: GpuRunner, x: GPUBuffer, rows: number, cols: n
     const bytes = blocks * STATS_FIELDS.length * cols * 4;
     r.checkBinding('column partials', bytes);
     const partials = r.alloc('column partials', bytes);
-    r.dispatch('reduce', 'column_partials', new Uint32Array([n, cols, blockRows, 0]).buffer,
-      { 1: [x, n * cols * 4, r0 * cols * 4], 2: [partials, bytes] }, [groupsX, blocks, 1]);
+    r.dispatch('reduce', 'column_partials', new Uint32Array([n, cols, blockRows, 0]).buffer, { 1: [x, n * cols * 4, r0 * cols * 4], 2: [partials, bytes] }, [
+      groupsX,
+      blocks,
+      1,
+    ]);
     return { partials, blocks, bytes };
   });
 }
@@ -82,17 +85,23 @@ export function rowNorms(r: GpuRunner, x: GPUBuffer, rows: number, cols: number,
   const out = r.alloc('row norms', rows * 4);
   for (const [r0, r1] of r.rowBlocks('rowNorms x', rows, [cols * 4, 4])) {
     const n = r1 - r0;
-    r.dispatch('reduce', 'row_norms', new Uint32Array([n, cols, 0, squared ? 1 : 0]).buffer,
-      { 1: [x, n * cols * 4, r0 * cols * 4], 2: [out, n * 4, r0 * 4] }, r.grid(n, 64));
+    r.dispatch(
+      'reduce',
+      'row_norms',
+      new Uint32Array([n, cols, 0, squared ? 1 : 0]).buffer,
+      { 1: [x, n * cols * 4, r0 * cols * 4], 2: [out, n * 4, r0 * 4] },
+      r.grid(n, 64),
+    );
   }
   return out;
 }
 
-interface Shape { rows: number; cols: number }
+interface Shape {
+  rows: number;
+  cols: number;
+}
 
-function elementwiseParams(p: {
-  rows: number; cols: number; a?: Shape; b?: Shape; op?: number; n: number; p0?: number; p1?: number;
-}): ArrayBuffer {
+function elementwiseParams(p: { rows: number; cols: number; a?: Shape; b?: Shape; op?: number; n: number; p0?: number; p1?: number }): ArrayBuffer {
   const buf = new ArrayBuffer(48);
   new Uint32Array(buf, 0, 8).set([p.rows, p.cols, p.a?.rows ?? 0, p.a?.cols ?? 0, p.b?.rows ?? 0, p.b?.cols ?? 0, p.op ?? 0, p.n]);
   new Float32Array(buf, 32, 2).set([p.p0 ?? 0, p.p1 ?? 0]);
@@ -105,14 +114,21 @@ function operandRows(buf: GPUBuffer, s: Shape, r0: number, r1: number): [GPUBuff
 }
 
 export function binary(r: GpuRunner, op: BinaryOp, a: GPUBuffer, as: Shape, b: GPUBuffer, bs: Shape): GPUBuffer {
-  const rows = Math.max(as.rows, bs.rows), cols = Math.max(as.cols, bs.cols);
+  const rows = Math.max(as.rows, bs.rows),
+    cols = Math.max(as.cols, bs.cols);
   const out = r.alloc('binary output', rows * cols * 4);
   const rowBytes = [cols * 4, ...(as.rows > 1 ? [as.cols * 4] : []), ...(bs.rows > 1 ? [bs.cols * 4] : [])];
   for (const [r0, r1] of r.rowBlocks('binary operands', rows, rowBytes)) {
     const n = (r1 - r0) * cols;
-    const ab = { rows: as.rows === 1 ? 1 : r1 - r0, cols: as.cols }, bb = { rows: bs.rows === 1 ? 1 : r1 - r0, cols: bs.cols };
-    r.dispatch('elementwise', 'binary', elementwiseParams({ rows: r1 - r0, cols, a: ab, b: bb, op: BINARY_OPS.indexOf(op), n }),
-      { 1: operandRows(a, as, r0, r1), 2: operandRows(b, bs, r0, r1), 3: [out, n * 4, r0 * cols * 4] }, r.grid(n, 256));
+    const ab = { rows: as.rows === 1 ? 1 : r1 - r0, cols: as.cols },
+      bb = { rows: bs.rows === 1 ? 1 : r1 - r0, cols: bs.cols };
+    r.dispatch(
+      'elementwise',
+      'binary',
+      elementwiseParams({ rows: r1 - r0, cols, a: ab, b: bb, op: BINARY_OPS.indexOf(op), n }),
+      { 1: operandRows(a, as, r0, r1), 2: operandRows(b, bs, r0, r1), 3: [out, n * 4, r0 * cols * 4] },
+      r.grid(n, 256),
+    );
   }
   return out;
 }
@@ -121,8 +137,13 @@ export function unary(r: GpuRunner, op: UnaryOp, x: GPUBuffer, n: number, p0: nu
   const out = r.alloc('unary output', n * 4);
   for (const [i0, i1] of r.rowBlocks('unary operand', n, [4])) {
     const len = i1 - i0;
-    r.dispatch('elementwise', 'unary', elementwiseParams({ rows: 0, cols: 0, op: UNARY_OPS.indexOf(op), n: len, p0, p1 }),
-      { 1: [x, len * 4, i0 * 4], 3: [out, len * 4, i0 * 4] }, r.grid(len, 256));
+    r.dispatch(
+      'elementwise',
+      'unary',
+      elementwiseParams({ rows: 0, cols: 0, op: UNARY_OPS.indexOf(op), n: len, p0, p1 }),
+      { 1: [x, len * 4, i0 * 4], 3: [out, len * 4, i0 * 4] },
+      r.grid(len, 256),
+    );
   }
   return out;
 }
@@ -131,8 +152,13 @@ export function softmaxRows(r: GpuRunner, x: GPUBuffer, rows: number, cols: numb
   const out = r.alloc('softmax output', rows * cols * 4);
   for (const [r0, r1] of r.rowBlocks('softmax operand', rows, [cols * 4])) {
     const n = r1 - r0;
-    r.dispatch('elementwise', 'softmax_rows', elementwiseParams({ rows: n, cols, n }),
-      { 1: [x, n * cols * 4, r0 * cols * 4], 3: [out, n * cols * 4, r0 * cols * 4] }, r.grid(n, 64));
+    r.dispatch(
+      'elementwise',
+      'softmax_rows',
+      elementwiseParams({ rows: n, cols, n }),
+      { 1: [x, n * cols * 4, r0 * cols * 4], 3: [out, n * cols * 4, r0 * cols * 4] },
+      r.grid(n, 64),
+    );
   }
   return out;
 }
@@ -141,8 +167,13 @@ export function argmaxRows(r: GpuRunner, x: GPUBuffer, rows: number, cols: numbe
   const out = r.alloc('argmax output', rows * 4);
   for (const [r0, r1] of r.rowBlocks('argmax operand', rows, [cols * 4, 4])) {
     const n = r1 - r0;
-    r.dispatch('elementwise', 'argmax_rows', elementwiseParams({ rows: n, cols, n }),
-      { 1: [x, n * cols * 4, r0 * cols * 4], 4: [out, n * 4, r0 * 4] }, r.grid(n, 64));
+    r.dispatch(
+      'elementwise',
+      'argmax_rows',
+      elementwiseParams({ rows: n, cols, n }),
+      { 1: [x, n * cols * 4, r0 * cols * 4], 4: [out, n * 4, r0 * 4] },
+      r.grid(n, 64),
+    );
   }
   return out;
 }
@@ -154,11 +185,26 @@ export interface CandidateLists {
 }
 
 /** Merges one tile of dot products (nq × chunk, base points j0…) into the candidate lists. */
-export function selectCandidates(r: GpuRunner, tile: GPUBuffer, xn: GPUBuffer, n: number, lists: CandidateLists,
-                                 p: { nq: number; chunk: number; j0: number; cap: number; excludeSelf: boolean; q0: number; l2: boolean }): void {
+export function selectCandidates(
+  r: GpuRunner,
+  tile: GPUBuffer,
+  xn: GPUBuffer,
+  n: number,
+  lists: CandidateLists,
+  p: { nq: number; chunk: number; j0: number; cap: number; excludeSelf: boolean; q0: number; l2: boolean },
+): void {
   const params = new Uint32Array([p.nq, p.chunk, p.j0, p.cap, p.excludeSelf ? 1 : 0, p.q0, p.l2 ? 1 : 0, 0]);
-  r.dispatch('knn', 'select_candidates', params.buffer, {
-    1: [tile, p.nq * p.chunk * 4], 2: [xn, n * 4], 3: [lists.key, p.nq * p.cap * 4], 4: [lists.idx, p.nq * p.cap * 4],
-    5: [lists.count, p.nq * 4],
-  }, r.grid(p.nq, 64));
+  r.dispatch(
+    'knn',
+    'select_candidates',
+    params.buffer,
+    {
+      1: [tile, p.nq * p.chunk * 4],
+      2: [xn, n * 4],
+      3: [lists.key, p.nq * p.cap * 4],
+      4: [lists.idx, p.nq * p.cap * 4],
+      5: [lists.count, p.nq * 4],
+    },
+    r.grid(p.nq, 64),
+  );
 }

@@ -46,7 +46,15 @@ export function gpuKnn(host: GpuHost): KnnKernels {
       const buffers = await r.ctx.guarded('knnIndex', () => ({ rows: r.upload('k-NN base', rows), xn: r.upload('k-NN norms', xn) }));
       let released = false;
       const index: GpuKnnIndex = {
-        backend: 'webgpu', base, n, d, metric, norms, maxNorm: norms.reduce((a, b) => Math.max(a, b), 0), runner: r, buffers,
+        backend: 'webgpu',
+        base,
+        n,
+        d,
+        metric,
+        norms,
+        maxNorm: norms.reduce((a, b) => Math.max(a, b), 0),
+        runner: r,
+        buffers,
         dispose() {
           if (released) return;
           released = true;

@@ -9,7 +9,11 @@ import { BufferPool } from './buffer-pool.js';
 import type { GpuContext } from './context.js';
 import { PipelineCache } from './pipelines.js';
 
-const STORAGE = 0x80, COPY_SRC = 0x04, COPY_DST = 0x08, UNIFORM = 0x40, MAP_READ = 0x01;
+const STORAGE = 0x80,
+  COPY_SRC = 0x04,
+  COPY_DST = 0x08,
+  UNIFORM = 0x40,
+  MAP_READ = 0x01;
 const DATA_USAGE = STORAGE | COPY_SRC | COPY_DST;
 
 export class GpuRunner {
@@ -105,8 +109,13 @@ export class GpuRunner {
    * block and storage bindings ({ binding index: [buffer, bytes used, byte offset] };
    * offsets must be multiples of minStorageBufferOffsetAlignment).
    */
-  dispatch(family: string, entry: string, uniforms: ArrayBuffer, bindings: Record<number, [GPUBuffer, number, number?]>,
-           groups: [number, number, number]): void {
+  dispatch(
+    family: string,
+    entry: string,
+    uniforms: ArrayBuffer,
+    bindings: Record<number, [GPUBuffer, number, number?]>,
+    groups: [number, number, number],
+  ): void {
     const device = this.device;
     const pipeline = this.pipelines.get(family, entry);
     const u = this.pool.acquire(uniforms.byteLength, UNIFORM | COPY_DST);

@@ -15,23 +15,30 @@ import type { Rng } from '../../core/prng.js';
 function mulDiv(a: number, b: number, n: number): [number, number] {
   const p = a * b;
   if (p <= Number.MAX_SAFE_INTEGER) return [Math.floor(p / n), p % n];
-  const big = BigInt(a) * BigInt(b), bn = BigInt(n);
+  const big = BigInt(a) * BigInt(b),
+    bn = BigInt(n);
   return [Number(big / bn), Number(big % bn)];
 }
 
 /** alloc[c][s]; `sizes` must add up to the total of `counts` (callers add a bucket for unused rows). */
 export function allocateStrata(counts: readonly number[], sizes: readonly number[], rng: Rng): number[][] {
   const n = counts.reduce((a, b) => a + b, 0);
-  const K = counts.length, S = sizes.length;
-  const alloc: number[][] = [], rem: number[][] = [];
-  const rowNeed = new Array<number>(K).fill(0), colLeft = sizes.slice();
+  const K = counts.length,
+    S = sizes.length;
+  const alloc: number[][] = [],
+    rem: number[][] = [];
+  const rowNeed = new Array<number>(K).fill(0),
+    colLeft = sizes.slice();
   for (let c = 0; c < K; c++) {
-    alloc.push([]); rem.push([]);
+    alloc.push([]);
+    rem.push([]);
     let sum = 0;
     for (let s = 0; s < S; s++) {
       const [q, r] = mulDiv(counts[c], sizes[s], n);
-      alloc[c].push(q); rem[c].push(r);
-      sum += q; colLeft[s] -= q;
+      alloc[c].push(q);
+      rem[c].push(r);
+      sum += q;
+      colLeft[s] -= q;
     }
     rowNeed[c] = counts[c] - sum; // how many of this class's entries must round up
   }
@@ -45,10 +52,17 @@ export function allocateStrata(counts: readonly number[], sizes: readonly number
     for (const s of order[c]) {
       if (rem[c][s] === 0 || up[c][s] || seen[s]) continue;
       seen[s] = true;
-      if (colLeft[s] > 0) { up[c][s] = true; colLeft[s]--; return true; }
+      if (colLeft[s] > 0) {
+        up[c][s] = true;
+        colLeft[s]--;
+        return true;
+      }
       // s is full: move one of its round-ups from another class elsewhere
       for (let c2 = 0; c2 < K; c2++) {
-        if (up[c2][s] && tryRowExcept(c2, s, seen)) { up[c][s] = true; return true; }
+        if (up[c2][s] && tryRowExcept(c2, s, seen)) {
+          up[c][s] = true;
+          return true;
+        }
       }
     }
     return false;

@@ -6,18 +6,23 @@ import { DTypeError, LengthError, ParamError } from '../../core/errors.js';
 import { Matrix, describeValue } from '../../core/matrix.js';
 
 type TypedArray =
-  | Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array
-  | Float32Array | Float64Array | BigInt64Array | BigUint64Array;
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | Float32Array
+  | Float64Array
+  | BigInt64Array
+  | BigUint64Array;
 
 /** Anything with rows: a Matrix, nested arrays, a typed array, or a plain array. */
 export type Splittable = Matrix | TypedArray | readonly unknown[];
 
 /** What taking rows of T gives back: the same kind of container. */
-export type Taken<T> =
-  T extends Matrix<infer D> ? Matrix<D> :
-  T extends TypedArray ? T :
-  T extends readonly (infer E)[] ? E[] :
-  never;
+export type Taken<T> = T extends Matrix<infer D> ? Matrix<D> : T extends TypedArray ? T : T extends readonly (infer E)[] ? E[] : never;
 
 /** Row count of one array, or a DTypeError for something that has no rows. */
 export function rowCount(a: unknown, name: string): number {

@@ -9,8 +9,11 @@ import { allocateStrata } from './allocate.js';
 
 /** Buckets of `sizes` rows (sum ≤ n; rows left over belong to none), named for errors. */
 export function cutBuckets(
-  n: number, sizes: readonly number[], names: readonly string[],
-  how: { rng: Rng | null; stratify?: ArrayLike<Label> }, fn: string,
+  n: number,
+  sizes: readonly number[],
+  names: readonly string[],
+  how: { rng: Rng | null; stratify?: ArrayLike<Label> },
+  fn: string,
 ): Int32Array[] {
   if (how.stratify !== undefined) {
     if (how.rng === null) throw new ParamError(`${fn}: stratify needs shuffle: true (a stratified split without shuffling is not defined)`);
@@ -21,13 +24,14 @@ export function cutBuckets(
   if (how.rng) how.rng.shuffle(order);
   const out: Int32Array[] = [];
   let at = 0;
-  for (const s of sizes) { out.push(order.slice(at, at + s)); at += s; }
+  for (const s of sizes) {
+    out.push(order.slice(at, at + s));
+    at += s;
+  }
   return out;
 }
 
-function stratifiedBuckets(
-  n: number, sizes: readonly number[], names: readonly string[], stratify: ArrayLike<Label>, rng: Rng, fn: string,
-): Int32Array[] {
+function stratifiedBuckets(n: number, sizes: readonly number[], names: readonly string[], stratify: ArrayLike<Label>, rng: Rng, fn: string): Int32Array[] {
   const { classes, codes } = encodeLabels(stratify, `${fn}: stratify`);
   if (codes.length !== n) {
     throw new LengthError(`${fn}: stratify has ${codes.length} labels but the arrays have ${n} rows; pass one label per row`);

@@ -42,6 +42,9 @@ export class GroupKFold {
       foldRows[lightest] += sizes[g];
       groupFold[g] = lightest;
     }
-    return splitsFromFolds(codes.map((c) => groupFold[c]), this.nSplits);
+    return splitsFromFolds(
+      codes.map((c) => groupFold[c]),
+      this.nSplits,
+    );
   }
 }

@@ -1,6 +1,12 @@
 /** Model selection: splitting data into train / validation / test sets and cross-validation folds. */
-export { trainTestSplit, trainValidationTestSplit, type TrainTestParts, type TrainTestSplitOptions,
-  type TrainValidationTestParts, type TrainValidationTestSplitOptions } from './train-test-split.js';
+export {
+  trainTestSplit,
+  trainValidationTestSplit,
+  type TrainTestParts,
+  type TrainTestSplitOptions,
+  type TrainValidationTestParts,
+  type TrainValidationTestSplitOptions,
+} from './train-test-split.js';
 export { KFold, type KFoldOptions } from './kfold.js';
 export { StratifiedKFold } from './stratified-kfold.js';
 export { GroupKFold } from './group-kfold.js';

@@ -38,7 +38,8 @@ export class KFold {
     for (let i = 0; i < n; i++) order[i] = i;
     if (this.shuffle) new Rng(this.randomState).shuffle(order);
     const fold = new Int32Array(n);
-    const base = Math.floor(n / this.nSplits), extra = n % this.nSplits;
+    const base = Math.floor(n / this.nSplits),
+      extra = n % this.nSplits;
     let at = 0;
     for (let f = 0; f < this.nSplits; f++) {
       const size = base + (f < extra ? 1 : 0);

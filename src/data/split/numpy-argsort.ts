@@ -8,7 +8,10 @@ const SMALL_QUICKSORT = 15;
 
 function msb(n: number): number {
   let d = 0;
-  while (n > 1) { n = Math.floor(n / 2); d++; }
+  while (n > 1) {
+    n = Math.floor(n / 2);
+    d++;
+  }
   return d;
 }
 
@@ -18,17 +21,27 @@ function aheapsort(v: ArrayLike<number>, a: Int32Array, start: number, n: number
   let i: number, j: number, l: number, tmp: number;
   for (l = n >> 1; l > 0; --l) {
     tmp = a[o + l];
-    for (i = l, j = l << 1; j <= n;) {
+    for (i = l, j = l << 1; j <= n; ) {
       if (j < n && v[a[o + j]] < v[a[o + j + 1]]) j += 1;
-      if (v[tmp] < v[a[o + j]]) { a[o + i] = a[o + j]; i = j; j += j; } else break;
+      if (v[tmp] < v[a[o + j]]) {
+        a[o + i] = a[o + j];
+        i = j;
+        j += j;
+      } else break;
     }
     a[o + i] = tmp;
   }
-  for (; n > 1;) {
-    tmp = a[o + n]; a[o + n] = a[o + 1]; n -= 1;
-    for (i = 1, j = 2; j <= n;) {
+  for (; n > 1; ) {
+    tmp = a[o + n];
+    a[o + n] = a[o + 1];
+    n -= 1;
+    for (i = 1, j = 2; j <= n; ) {
       if (j < n && v[a[o + j]] < v[a[o + j + 1]]) j++;
-      if (v[tmp] < v[a[o + j]]) { a[o + i] = a[o + j]; i = j; j += j; } else break;
+      if (v[tmp] < v[a[o + j]]) {
+        a[o + i] = a[o + j];
+        i = j;
+        j += j;
+      } else break;
     }
     a[o + i] = tmp;
   }
@@ -40,9 +53,16 @@ export function numpyArgsort(v: ArrayLike<number>): Int32Array {
   const a = new Int32Array(num);
   for (let i = 0; i < num; i++) a[i] = i;
   if (num < 2) return a;
-  const swap = (x: number, y: number) => { const t = a[x]; a[x] = a[y]; a[y] = t; };
-  const stack: number[] = [], depthStack: number[] = [];
-  let pl = 0, pr = num - 1, cdepth = msb(num) * 2;
+  const swap = (x: number, y: number) => {
+    const t = a[x];
+    a[x] = a[y];
+    a[y] = t;
+  };
+  const stack: number[] = [],
+    depthStack: number[] = [];
+  let pl = 0,
+    pr = num - 1,
+    cdepth = msb(num) * 2;
   for (;;) {
     if (cdepth < 0) {
       aheapsort(v, a, pl, pr - pl + 1);
@@ -53,22 +73,33 @@ export function numpyArgsort(v: ArrayLike<number>): Int32Array {
         if (v[a[pr]] < v[a[pm]]) swap(pr, pm);
         if (v[a[pm]] < v[a[pl]]) swap(pm, pl);
         const vp = v[a[pm]];
-        let pi = pl, pj = pr - 1;
+        let pi = pl,
+          pj = pr - 1;
         swap(pm, pj);
         for (;;) {
-          do ++pi; while (v[a[pi]] < vp);
-          do --pj; while (vp < v[a[pj]]);
+          do ++pi;
+          while (v[a[pi]] < vp);
+          do --pj;
+          while (vp < v[a[pj]]);
           if (pi >= pj) break;
           swap(pi, pj);
         }
         swap(pi, pr - 1);
         // push the larger partition, keep sorting the smaller
-        if (pi - pl < pr - pi) { stack.push(pi + 1, pr); pr = pi - 1; } else { stack.push(pl, pi - 1); pl = pi + 1; }
+        if (pi - pl < pr - pi) {
+          stack.push(pi + 1, pr);
+          pr = pi - 1;
+        } else {
+          stack.push(pl, pi - 1);
+          pl = pi + 1;
+        }
         depthStack.push(--cdepth);
       }
       for (let pi = pl + 1; pi <= pr; ++pi) {
-        const vi = a[pi], vv = v[vi];
-        let pj = pi, pk = pi - 1;
+        const vi = a[pi],
+          vv = v[vi];
+        let pj = pi,
+          pk = pi - 1;
         while (pj > pl && vv < v[a[pk]]) a[pj--] = a[pk--];
         a[pj] = vi;
       }

@@ -15,8 +15,7 @@ export function nSplitsOption(nSplits: unknown, fallback: number, fn: string): n
   if (nSplits === undefined) return fallback;
   if (typeof nSplits !== 'number' || !Number.isInteger(nSplits) || nSplits < 2) {
     throw new ParamError(
-      `${fn}: nSplits must be an integer >= 2, got ${String(nSplits)}; ` +
-        'cross-validation needs at least one train/test split: pass { nSplits: 2 } or more',
+      `${fn}: nSplits must be an integer >= 2, got ${String(nSplits)}; ` + 'cross-validation needs at least one train/test split: pass { nSplits: 2 } or more',
     );
   }
   return nSplits;
@@ -37,12 +36,10 @@ export function shuffleOptions(shuffle: unknown, seed: unknown, fn: string, shuf
  * sets, down for train, as scikit-learn does), or a whole count in [1, n - 1].
  */
 export function sizeToCount(size: unknown, n: number, name: string, roundUp: boolean, fn: string): number {
-  const ok = typeof size === 'number' &&
-    (Number.isInteger(size) ? size >= 1 && size < n : size > 0 && size < 1);
+  const ok = typeof size === 'number' && (Number.isInteger(size) ? size >= 1 && size < n : size > 0 && size < 1);
   if (!ok) {
     throw new ParamError(
-      `${fn}: ${name} must be a fraction in (0, 1) or a whole count in [1, ${n - 1}] for ${n} samples, ` +
-        `got ${String(size)}; e.g. { ${name}: 0.25 }`,
+      `${fn}: ${name} must be a fraction in (0, 1) or a whole count in [1, ${n - 1}] for ${n} samples, ` + `got ${String(size)}; e.g. { ${name}: 0.25 }`,
     );
   }
   const s = size as number;

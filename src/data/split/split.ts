@@ -12,7 +12,10 @@ export interface Split {
 export function samplesOf(X: unknown, y: unknown, groups: unknown, fn: string): number {
   const n = rowCount(X, `${fn}: X`);
   if (n === 0) throw new EmptyInputError(`${fn}: X has no rows; there is nothing to split`);
-  for (const [v, name] of [[y, 'y'], [groups, 'groups']] as const) {
+  for (const [v, name] of [
+    [y, 'y'],
+    [groups, 'groups'],
+  ] as const) {
     if (v === undefined) continue;
     const m = rowCount(v, `${fn}: ${name}`);
     if (m !== n) throw new LengthError(`${fn}: ${name} has ${m} entries but X has ${n} rows; pass one per row`);
@@ -36,10 +39,13 @@ export function splitsFromFolds(fold: Int32Array, nSplits: number): Split[] {
   for (let i = 0; i < fold.length; i++) if (fold[i] >= 0) sizes[fold[i]]++;
   const out: Split[] = [];
   for (let f = 0; f < nSplits; f++) {
-    const test = new Int32Array(sizes[f]), train = new Int32Array(fold.length - sizes[f]);
-    let a = 0, b = 0;
+    const test = new Int32Array(sizes[f]),
+      train = new Int32Array(fold.length - sizes[f]);
+    let a = 0,
+      b = 0;
     for (let i = 0; i < fold.length; i++) {
-      if (fold[i] === f) test[a++] = i; else train[b++] = i;
+      if (fold[i] === f) test[a++] = i;
+      else train[b++] = i;
     }
     out.push({ train, test });
   }

@@ -23,7 +23,8 @@ export class StratifiedKFold extends KFold {
     let next = 0;
     for (let i = 0; i < n; i++) if (byAppearance[codes[i]] < 0) byAppearance[codes[i]] = next++;
     const enc = codes.map((c) => byAppearance[c]);
-    const K = classes.length, k = this.nSplits;
+    const K = classes.length,
+      k = this.nSplits;
     const counts = new Int32Array(K);
     for (let i = 0; i < n; i++) counts[enc[i]]++;
     for (let c = 0; c < K; c++) {

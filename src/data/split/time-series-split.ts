@@ -50,15 +50,15 @@ export class TimeSeriesSplit {
   split(X: unknown, y?: unknown, groups?: unknown): Split[] {
     const fn = 'TimeSeriesSplit.split';
     const n = samplesOf(X, y, groups, fn);
-    const k = this.nSplits, gap = this.gap;
+    const k = this.nSplits,
+      gap = this.gap;
     if (k + 1 > n) {
       throw new ParamError(`${fn}: nSplits=${k} needs nSplits + 1 = ${k + 1} folds but there are only ${n} samples; use nSplits <= ${n - 1}`);
     }
     const testSize = this.testSize ?? Math.floor(n / (k + 1));
     if (n - gap - testSize * k <= 0) {
       throw new ParamError(
-        `${fn}: nSplits=${k} test sets of ${testSize} rows plus gap=${gap} leave no train rows out of ${n}; ` +
-          'reduce nSplits, testSize or gap',
+        `${fn}: nSplits=${k} test sets of ${testSize} rows plus gap=${gap} leave no train rows out of ${n}; ` + 'reduce nSplits, testSize or gap',
       );
     }
     const out: Split[] = [];

@@ -35,23 +35,24 @@ export interface TrainValidationTestSplitOptions {
 }
 
 /** [train, test] of each array in turn: [XTrain, XTest, yTrain, yTest, ...]. */
-export type TrainTestParts<T extends readonly unknown[]> =
-  T extends readonly [infer H, ...infer R] ? [Taken<H>, Taken<H>, ...TrainTestParts<R>] :
-  T extends readonly [] ? [] : Taken<T[number]>[];
+export type TrainTestParts<T extends readonly unknown[]> = T extends readonly [infer H, ...infer R]
+  ? [Taken<H>, Taken<H>, ...TrainTestParts<R>]
+  : T extends readonly []
+    ? []
+    : Taken<T[number]>[];
 
 /** [train, validation, test] of each array in turn. */
-export type TrainValidationTestParts<T extends readonly unknown[]> =
-  T extends readonly [infer H, ...infer R] ? [Taken<H>, Taken<H>, Taken<H>, ...TrainValidationTestParts<R>] :
-  T extends readonly [] ? [] : Taken<T[number]>[];
+export type TrainValidationTestParts<T extends readonly unknown[]> = T extends readonly [infer H, ...infer R]
+  ? [Taken<H>, Taken<H>, Taken<H>, ...TrainValidationTestParts<R>]
+  : T extends readonly []
+    ? []
+    : Taken<T[number]>[];
 
 /** Separates the trailing options object (a plain object, not an array or Matrix) from the arrays. */
 function splitArgs(args: readonly unknown[]): { arrays: Splittable[]; opts: Record<string, unknown> } {
   const last = args[args.length - 1];
-  const isOpts = last !== null && typeof last === 'object' && !Array.isArray(last) &&
-    !ArrayBuffer.isView(last) && !(last instanceof Matrix);
-  return isOpts
-    ? { arrays: args.slice(0, -1) as Splittable[], opts: last as Record<string, unknown> }
-    : { arrays: args as Splittable[], opts: {} };
+  const isOpts = last !== null && typeof last === 'object' && !Array.isArray(last) && !ArrayBuffer.isView(last) && !(last instanceof Matrix);
+  return isOpts ? { arrays: args.slice(0, -1) as Splittable[], opts: last as Record<string, unknown> } : { arrays: args as Splittable[], opts: {} };
 }
 
 function shuffleRng(opts: Record<string, unknown>, fn: string): Rng | null {
@@ -76,16 +77,13 @@ export function trainTestSplit(...args: unknown[]): unknown[] {
   const n = rowsOrEmpty(arrays, fn);
   const { nTrain, nTest } = trainTestCounts(n, opts.testSize, opts.trainSize, fn);
   const rng = shuffleRng(opts, fn);
-  const [train, test] = cutBuckets(n, [nTrain, nTest], ['train', 'test'],
-    { rng, stratify: opts.stratify as ArrayLike<Label> | undefined }, fn);
+  const [train, test] = cutBuckets(n, [nTrain, nTest], ['train', 'test'], { rng, stratify: opts.stratify as ArrayLike<Label> | undefined }, fn);
   return arrays.flatMap((a) => [takeRows(a, train), takeRows(a, test)]);
 }
 
 /** One call for three parts: [XTrain, XVal, XTest, yTrain, yVal, yTest, ...]; train gets the rest. */
 export function trainValidationTestSplit<T extends readonly Splittable[]>(...arrays: T): TrainValidationTestParts<T>;
-export function trainValidationTestSplit<T extends readonly Splittable[]>(
-  ...args: [...T, TrainValidationTestSplitOptions]
-): TrainValidationTestParts<T>;
+export function trainValidationTestSplit<T extends readonly Splittable[]>(...args: [...T, TrainValidationTestSplitOptions]): TrainValidationTestParts<T>;
 export function trainValidationTestSplit(...args: unknown[]): unknown[] {
   const fn = 'trainValidationTestSplit';
   const { arrays, opts } = splitArgs(args);
@@ -98,7 +96,12 @@ export function trainValidationTestSplit(...args: unknown[]): unknown[] {
     throw new ParamError(`${fn}: validation (${nVal}) + test (${nTest}) rows leave no train rows out of ${n}; reduce validationSize or testSize`);
   }
   const rng = shuffleRng(opts, fn);
-  const [train, val, test] = cutBuckets(n, [nTrain, nVal, nTest], ['train', 'validation', 'test'],
-    { rng, stratify: opts.stratify as ArrayLike<Label> | undefined }, fn);
+  const [train, val, test] = cutBuckets(
+    n,
+    [nTrain, nVal, nTest],
+    ['train', 'validation', 'test'],
+    { rng, stratify: opts.stratify as ArrayLike<Label> | undefined },
+    fn,
+  );
   return arrays.flatMap((a) => [takeRows(a, train), takeRows(a, val), takeRows(a, test)]);
 }

@@ -20,14 +20,18 @@ export function defaultActor(): string {
 
 export function checkName(name: unknown, what: string): string {
   if (typeof name !== 'string' || !NAME.test(name)) {
-    throw new ParamError(`${what}: model name must be 1-128 characters of letters, digits, '.', '_' or '-' (starting with a letter or digit), got ${JSON.stringify(name)}`);
+    throw new ParamError(
+      `${what}: model name must be 1-128 characters of letters, digits, '.', '_' or '-' (starting with a letter or digit), got ${JSON.stringify(name)}`,
+    );
   }
   return name;
 }
 
 export function checkAlias(alias: unknown, what: string): string {
   if (typeof alias !== 'string' || !NAME.test(alias) || /^\d+$/.test(alias) || RESERVED_ALIASES.has(alias)) {
-    throw new ParamError(`${what}: alias must be 1-128 characters of letters, digits, '.', '_' or '-', not all digits and not 'latest', got ${JSON.stringify(alias)}`);
+    throw new ParamError(
+      `${what}: alias must be 1-128 characters of letters, digits, '.', '_' or '-', not all digits and not 'latest', got ${JSON.stringify(alias)}`,
+    );
   }
   return alias;
 }
@@ -57,9 +61,14 @@ export function dbError(e: unknown, what: string): KilnError {
   if (e instanceof KilnError) return e;
   const err = e as { code?: string; message?: string };
   if (typeof err?.code === 'string' && err.code.startsWith('SQLITE_')) {
-    const hint = err.code === 'SQLITE_BUSY' ? ' (another process held the database longer than busyTimeoutMs)'
-      : err.code === 'SQLITE_NOTADB' ? ' (the file is not an SQLite database)'
-        : err.code === 'SQLITE_READONLY' ? ' (the registry was opened read-only, or the file is not writable)' : '';
+    const hint =
+      err.code === 'SQLITE_BUSY'
+        ? ' (another process held the database longer than busyTimeoutMs)'
+        : err.code === 'SQLITE_NOTADB'
+          ? ' (the file is not an SQLite database)'
+          : err.code === 'SQLITE_READONLY'
+            ? ' (the registry was opened read-only, or the file is not writable)'
+            : '';
     return new RegistryError(`${what}: ${err.message}${hint} [${err.code}]`, { cause: e });
   }
   return ioError(e, what);

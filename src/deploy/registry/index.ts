@@ -1,4 +1,11 @@
 export { ModelRegistry } from './registry.js';
 export type {
-  ActorOption, AliasInfo, AuditEntry, ModelSummary, ModelVersion, OpenOptions, RegisterOptions, VersionStatus,
+  ActorOption,
+  AliasInfo,
+  AuditEntry,
+  ModelSummary,
+  ModelVersion,
+  OpenOptions,
+  RegisterOptions,
+  VersionStatus,
 } from './types.js';

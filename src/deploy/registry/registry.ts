@@ -23,13 +23,22 @@ import { ioError } from '../atomic-write.js';
 import { checkAlias, checkName, checkVersion, dbError, defaultActor, jsonColumn } from './checks.js';
 import { migrate } from './schema.js';
 import { ArtifactStore, checkDigest } from './store.js';
-import type {
-  ActorOption, AliasInfo, AuditEntry, ModelSummary, ModelVersion, OpenOptions, RegisterOptions, VersionStatus,
-} from './types.js';
+import type { ActorOption, AliasInfo, AuditEntry, ModelSummary, ModelVersion, OpenOptions, RegisterOptions, VersionStatus } from './types.js';
 
 interface VersionRow {
-  name: string; version: number; status: VersionStatus; artifact_sha256: string; artifact_bytes: number; class_name: string;
-  params: string; metrics: string; tags: string; lineage: string; description: string | null; created_at: string; created_by: string;
+  name: string;
+  version: number;
+  status: VersionStatus;
+  artifact_sha256: string;
+  artifact_bytes: number;
+  class_name: string;
+  params: string;
+  metrics: string;
+  tags: string;
+  lineage: string;
+  description: string | null;
+  created_at: string;
+  created_by: string;
 }
 
 const VERSION_COLUMNS = `m.name AS name, v.version AS version, v.status AS status, v.artifact_sha256 AS artifact_sha256,
@@ -65,18 +74,22 @@ export class ModelRegistry {
     const storeDir = opts.storeDir ?? `${abs.replace(/\.db$/, '')}.artifacts`;
     const busy = opts.busyTimeoutMs ?? 10_000;
     if (!Number.isFinite(busy) || busy < 0) throw new ParamError(`ModelRegistry.open: busyTimeoutMs must be >= 0, got ${busy}`);
-    if (opts.actor !== undefined && (typeof opts.actor !== 'string' || opts.actor === '')) throw new ParamError('ModelRegistry.open: actor must be a non-empty string');
+    if (opts.actor !== undefined && (typeof opts.actor !== 'string' || opts.actor === ''))
+      throw new ParamError('ModelRegistry.open: actor must be a non-empty string');
     let Database: typeof BetterSqlite3;
     try {
       Database = (await import('better-sqlite3')).default;
     } catch (e) {
-      throw new RegistryError(`ModelRegistry.open: better-sqlite3 could not be loaded (${(e as Error).message}); reinstall kiln's dependencies (npm install)`, { cause: e });
+      throw new RegistryError(`ModelRegistry.open: better-sqlite3 could not be loaded (${(e as Error).message}); reinstall kiln's dependencies (npm install)`, {
+        cause: e,
+      });
     }
     try {
       if (opts.readonly) await fsp.access(abs);
       else await fsp.mkdir(dirname(abs), { recursive: true });
     } catch (e) {
-      if ((e as NodeJS.ErrnoException)?.code === 'ENOENT') throw new NotFoundError(`ModelRegistry.open: no registry at ${abs} (a read-only open needs an existing one)`, { cause: e });
+      if ((e as NodeJS.ErrnoException)?.code === 'ENOENT')
+        throw new NotFoundError(`ModelRegistry.open: no registry at ${abs} (a read-only open needs an existing one)`, { cause: e });
       throw ioError(e, `ModelRegistry.open: ${opts.readonly ? 'reading' : 'creating'} ${opts.readonly ? abs : dirname(abs)}`);
     }
     let db: BetterSqlite3.Database | undefined;
@@ -90,10 +103,15 @@ export class ModelRegistry {
       db.pragma('foreign_keys = ON');
       db.pragma(`busy_timeout = ${Math.floor(busy)}`);
       if (!opts.readonly) migrate(db, abs);
-      else if ((db.pragma('user_version', { simple: true }) as number) === 0) throw new RegistryError(`ModelRegistry.open: ${abs} is not a kiln registry (empty)`);
+      else if ((db.pragma('user_version', { simple: true }) as number) === 0)
+        throw new RegistryError(`ModelRegistry.open: ${abs} is not a kiln registry (empty)`);
       return new ModelRegistry(db, abs, new ArtifactStore(storeDir), opts.actor ?? defaultActor());
     } catch (e) {
-      try { db?.close(); } catch { /* already failing */ }
+      try {
+        db?.close();
+      } catch {
+        /* already failing */
+      }
       if (!(e instanceof KilnError) && (e as { code?: string })?.code === 'SQLITE_CANTOPEN') {
         throw new NotFoundError(`ModelRegistry.open: cannot open ${abs}${opts.readonly ? ' (read-only open needs an existing registry)' : ''}`, { cause: e });
       }
@@ -118,12 +136,21 @@ export class ModelRegistry {
 
   listModels(): ModelSummary[] {
     return this.read('listModels', () => {
-      const models = this.db.prepare(`SELECT m.id, m.name, m.created_at, m.created_by, count(v.version) AS n, coalesce(max(v.version), 0) AS latest
-        FROM models m LEFT JOIN versions v ON v.model_id = m.id GROUP BY m.id ORDER BY m.name`).all() as
-        { id: number; name: string; created_at: string; created_by: string; n: number; latest: number }[];
-      const aliases = this.db.prepare('SELECT model_id, alias, version FROM aliases ORDER BY alias').all() as { model_id: number; alias: string; version: number }[];
+      const models = this.db
+        .prepare(`SELECT m.id, m.name, m.created_at, m.created_by, count(v.version) AS n, coalesce(max(v.version), 0) AS latest
+        FROM models m LEFT JOIN versions v ON v.model_id = m.id GROUP BY m.id ORDER BY m.name`)
+        .all() as { id: number; name: string; created_at: string; created_by: string; n: number; latest: number }[];
+      const aliases = this.db.prepare('SELECT model_id, alias, version FROM aliases ORDER BY alias').all() as {
+        model_id: number;
+        alias: string;
+        version: number;
+      }[];
       return models.map((m) => ({
-        name: m.name, createdAt: m.created_at, createdBy: m.created_by, versions: m.n, latestVersion: m.latest,
+        name: m.name,
+        createdAt: m.created_at,
+        createdBy: m.created_by,
+        versions: m.n,
+        latestVersion: m.latest,
         aliases: Object.fromEntries(aliases.filter((a) => a.model_id === m.id).map((a) => [a.alias, a.version])),
       }));
     });
@@ -133,7 +160,9 @@ export class ModelRegistry {
     checkName(name, 'listVersions');
     return this.read('listVersions', () => {
       const id = this.modelId(name, 'listVersions');
-      const rows = this.db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions v JOIN models m ON m.id = v.model_id WHERE v.model_id = ? ORDER BY v.version`).all(id) as VersionRow[];
+      const rows = this.db
+        .prepare(`SELECT ${VERSION_COLUMNS} FROM versions v JOIN models m ON m.id = v.model_id WHERE v.model_id = ? ORDER BY v.version`)
+        .all(id) as VersionRow[];
       const aliases = this.aliasesById(id);
       return rows.map((r) => this.record(r, aliases));
     });
@@ -177,21 +206,29 @@ export class ModelRegistry {
     checkName(name, 'listAliases');
     return this.read('listAliases', () => {
       const id = this.modelId(name, 'listAliases');
-      return (this.db.prepare('SELECT alias, version, previous_version, updated_at, updated_by FROM aliases WHERE model_id = ? ORDER BY alias').all(id) as
-        { alias: string; version: number; previous_version: number | null; updated_at: string; updated_by: string }[])
-        .map((a) => ({ alias: a.alias, version: a.version, previousVersion: a.previous_version, updatedAt: a.updated_at, updatedBy: a.updated_by }));
+      return (
+        this.db.prepare('SELECT alias, version, previous_version, updated_at, updated_by FROM aliases WHERE model_id = ? ORDER BY alias').all(id) as {
+          alias: string;
+          version: number;
+          previous_version: number | null;
+          updated_at: string;
+          updated_by: string;
+        }[]
+      ).map((a) => ({ alias: a.alias, version: a.version, previousVersion: a.previous_version, updatedAt: a.updated_at, updatedBy: a.updated_by }));
     });
   }
 
   /** The audit log, oldest first: every change, by whom and when (of one model, or all). */
   audit(name?: string, opts: { sinceId?: number; limit?: number } = {}): AuditEntry[] {
     if (name !== undefined) checkName(name, 'audit');
-    const since = opts.sinceId ?? 0, limit = opts.limit ?? -1;
+    const since = opts.sinceId ?? 0,
+      limit = opts.limit ?? -1;
     return this.read('audit', () => {
-      const rows = (name === undefined
-        ? this.db.prepare('SELECT * FROM audit WHERE id > ? ORDER BY id LIMIT ?').all(since, limit)
-        : this.db.prepare('SELECT * FROM audit WHERE model = ? AND id > ? ORDER BY id LIMIT ?').all(name, since, limit)) as
-        { id: number; at: string; actor: string; action: string; model: string | null; version: number | null; detail: string }[];
+      const rows = (
+        name === undefined
+          ? this.db.prepare('SELECT * FROM audit WHERE id > ? ORDER BY id LIMIT ?').all(since, limit)
+          : this.db.prepare('SELECT * FROM audit WHERE model = ? AND id > ? ORDER BY id LIMIT ?').all(name, since, limit)
+      ) as { id: number; at: string; actor: string; action: string; model: string | null; version: number | null; detail: string }[];
       return rows.map((r) => ({ ...r, detail: JSON.parse(r.detail) as Record<string, unknown> }));
     });
   }
@@ -204,8 +241,15 @@ export class ModelRegistry {
     const problems: string[] = [];
     const integrity = this.read('verify', () => this.db.pragma('integrity_check', { simple: false }) as { integrity_check: string }[]);
     for (const r of integrity) if (r.integrity_check !== 'ok') problems.push(`database: ${r.integrity_check}`);
-    const rows = this.read('verify', () => this.db.prepare('SELECT m.name, v.version, v.artifact_sha256, v.artifact_bytes FROM versions v JOIN models m ON m.id = v.model_id ORDER BY m.name, v.version').all() as
-      { name: string; version: number; artifact_sha256: string; artifact_bytes: number }[]);
+    const rows = this.read(
+      'verify',
+      () =>
+        this.db
+          .prepare(
+            'SELECT m.name, v.version, v.artifact_sha256, v.artifact_bytes FROM versions v JOIN models m ON m.id = v.model_id ORDER BY m.name, v.version',
+          )
+          .all() as { name: string; version: number; artifact_sha256: string; artifact_bytes: number }[],
+    );
     for (const r of rows) {
       try {
         checkDigest(r.artifact_sha256, 'verify');
@@ -249,7 +293,11 @@ export class ModelRegistry {
       manifest = checkModelBytes(bytes, `register: model file ${artifact}`); // every checksum and the manifest
     } else if (artifact && typeof artifact === 'object') {
       ({ bytes, manifest } = await encodeModel(artifact, {
-        ...(opts.meta ?? {}), metrics: opts.metrics, lineage: opts.lineage, tags: opts.tags, description: opts.description,
+        ...(opts.meta ?? {}),
+        metrics: opts.metrics,
+        lineage: opts.lineage,
+        tags: opts.tags,
+        description: opts.description,
       }));
     } else {
       throw new ParamError('register: artifact must be a model-file path or a fitted model');
@@ -275,7 +323,8 @@ export class ModelRegistry {
         throw new NotFoundError(`register: lineage.parentVersion ${lineage.parentVersion} is not a version of '${name}'`);
       }
       const version = (this.db.prepare('SELECT coalesce(max(version), 0) + 1 AS v FROM versions WHERE model_id = ?').get(id) as { v: number }).v;
-      this.db.prepare(`INSERT INTO versions (model_id, version, status, artifact_sha256, artifact_bytes, class_name, params, metrics, tags, lineage,
+      this.db
+        .prepare(`INSERT INTO versions (model_id, version, status, artifact_sha256, artifact_bytes, class_name, params, metrics, tags, lineage,
         description, created_at, created_by) VALUES (?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
         .run(id, version, sha, bytes.length, manifest.className, params, metrics, tags, lineageJson, description, at, actor);
       this.log(actor, 'register', name, version, { sha256: sha, className: manifest.className, metrics: JSON.parse(metrics), lineage });
@@ -298,7 +347,8 @@ export class ModelRegistry {
     checkName(name, 'promote');
     checkAlias(alias, 'promote');
     checkVersion(version, 'promote');
-    if (opts.warmUp !== undefined && typeof opts.warmUp !== 'boolean') throw new ParamError(`promote: warmUp must be a boolean, got ${JSON.stringify(opts.warmUp)}`);
+    if (opts.warmUp !== undefined && typeof opts.warmUp !== 'boolean')
+      throw new ParamError(`promote: warmUp must be a boolean, got ${JSON.stringify(opts.warmUp)}`);
     const { warmUp: _w, ...actorOpts } = opts;
     void _w;
     const rec = this.getVersion(name, version); // E_NOT_FOUND before any load
@@ -307,8 +357,15 @@ export class ModelRegistry {
       const { model, manifest } = await this.decodeVersion<Predictor>(rec);
       if (opts.warmUp !== false) await warmUp({ name, version, model, inputSchema: servedSchema(manifest) });
     } catch (e) {
-      const now = this.read('promote', () => this.db.prepare('SELECT a.version FROM aliases a JOIN models m ON m.id = a.model_id WHERE m.name = ? AND a.alias = ?').get(name, alias) as { version: number } | undefined);
-      if (e instanceof Error) e.message = `promote: version ${version} of '${name}' failed to load or warm up, so '${alias}' still points to ${now ? `v${now.version}` : 'no version'}: ${e.message}`;
+      const now = this.read(
+        'promote',
+        () =>
+          this.db.prepare('SELECT a.version FROM aliases a JOIN models m ON m.id = a.model_id WHERE m.name = ? AND a.alias = ?').get(name, alias) as
+            | { version: number }
+            | undefined,
+      );
+      if (e instanceof Error)
+        e.message = `promote: version ${version} of '${name}' failed to load or warm up, so '${alias}' still points to ${now ? `v${now.version}` : 'no version'}: ${e.message}`;
       throw e;
     }
     this.moveAlias(name, alias, version, 'promote', actorOpts, 'promote');
@@ -341,13 +398,19 @@ export class ModelRegistry {
       const id = this.modelId(name, 'rollback');
       const cur = this.db.prepare('SELECT version FROM aliases WHERE model_id = ? AND alias = ?').get(id, alias) as { version: number } | undefined;
       if (!cur) throw new NotFoundError(`rollback: model '${name}' has no alias '${alias}'${this.aliasHint(id)}`);
-      const history = this.db.prepare('SELECT h.id, h.version, v.status FROM alias_history h JOIN versions v ON v.model_id = h.model_id AND v.version = h.version WHERE h.model_id = ? AND h.alias = ? ORDER BY h.id DESC')
+      const history = this.db
+        .prepare(
+          'SELECT h.id, h.version, v.status FROM alias_history h JOIN versions v ON v.model_id = h.model_id AND v.version = h.version WHERE h.model_id = ? AND h.alias = ? ORDER BY h.id DESC',
+        )
         .all(id, alias) as { id: number; version: number; status: VersionStatus }[];
       let target: number;
       let dropFrom: number | undefined; // history rows with id >= this are consumed
       if (toVersion === undefined) {
         const prev = history.find((h) => h.status !== 'retired' && h.version !== cur.version);
-        if (!prev) throw new RegistryError(`rollback: alias '${alias}' of '${name}' has no earlier version to roll back to (it points to ${cur.version}); use promote to choose one`);
+        if (!prev)
+          throw new RegistryError(
+            `rollback: alias '${alias}' of '${name}' has no earlier version to roll back to (it points to ${cur.version}); use promote to choose one`,
+          );
         target = prev.version;
         dropFrom = prev.id;
       } else {
@@ -358,7 +421,8 @@ export class ModelRegistry {
       }
       if (dropFrom !== undefined) this.db.prepare('DELETE FROM alias_history WHERE model_id = ? AND alias = ? AND id >= ?').run(id, alias, dropFrom);
       if (target !== cur.version) {
-        this.db.prepare('UPDATE aliases SET version = ?, previous_version = ?, updated_at = ?, updated_by = ? WHERE model_id = ? AND alias = ?')
+        this.db
+          .prepare('UPDATE aliases SET version = ?, previous_version = ?, updated_at = ?, updated_by = ? WHERE model_id = ? AND alias = ?')
           .run(target, cur.version, new Date().toISOString(), actor, id, alias);
       }
       this.log(actor, 'rollback', name, target, { alias, from: cur.version, to: target });
@@ -406,7 +470,9 @@ export class ModelRegistry {
       if (rec.status === 'retired') return;
       if (rec.aliases.length > 0) {
         if (!opts.force) {
-          throw new RegistryError(`retire: version ${version} of '${name}' is aliased as ${rec.aliases.join(', ')}; promote another version first, or pass { force: true } to delete ${rec.aliases.length > 1 ? 'those aliases' : 'that alias'}`);
+          throw new RegistryError(
+            `retire: version ${version} of '${name}' is aliased as ${rec.aliases.join(', ')}; promote another version first, or pass { force: true } to delete ${rec.aliases.length > 1 ? 'those aliases' : 'that alias'}`,
+          );
         }
         for (const alias of rec.aliases) {
           this.db.prepare('DELETE FROM aliases WHERE model_id = ? AND alias = ?').run(id, alias);
@@ -435,10 +501,12 @@ export class ModelRegistry {
       const at = new Date().toISOString();
       if (cur) {
         this.db.prepare('INSERT INTO alias_history (model_id, alias, version) VALUES (?, ?, ?)').run(id, alias, cur.version);
-        this.db.prepare('UPDATE aliases SET version = ?, previous_version = ?, updated_at = ?, updated_by = ? WHERE model_id = ? AND alias = ?')
+        this.db
+          .prepare('UPDATE aliases SET version = ?, previous_version = ?, updated_at = ?, updated_by = ? WHERE model_id = ? AND alias = ?')
           .run(version, cur.version, at, actor, id, alias);
       } else {
-        this.db.prepare('INSERT INTO aliases (model_id, alias, version, previous_version, updated_at, updated_by) VALUES (?, ?, ?, NULL, ?, ?)')
+        this.db
+          .prepare('INSERT INTO aliases (model_id, alias, version, previous_version, updated_at, updated_by) VALUES (?, ?, ?, NULL, ?, ?)')
           .run(id, alias, version, at, actor);
       }
       this.log(actor, action, name, version, { alias, from: cur?.version ?? null, to: version });
@@ -466,7 +534,8 @@ export class ModelRegistry {
   }
 
   private log(actor: string, action: string, model: string | null, version: number | null, detail: Record<string, unknown>): void {
-    this.db.prepare('INSERT INTO audit (at, actor, action, model, version, detail) VALUES (?, ?, ?, ?, ?, ?)')
+    this.db
+      .prepare('INSERT INTO audit (at, actor, action, model, version, detail) VALUES (?, ?, ?, ?, ?, ?)')
       .run(new Date().toISOString(), actor, action, model, version, JSON.stringify(detail));
   }
 
@@ -494,16 +563,29 @@ export class ModelRegistry {
   }
 
   private versionRecord(id: number, name: string, version: number, what: string): ModelVersion {
-    const row = this.db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions v JOIN models m ON m.id = v.model_id WHERE v.model_id = ? AND v.version = ?`).get(id, version) as VersionRow | undefined;
+    const row = this.db
+      .prepare(`SELECT ${VERSION_COLUMNS} FROM versions v JOIN models m ON m.id = v.model_id WHERE v.model_id = ? AND v.version = ?`)
+      .get(id, version) as VersionRow | undefined;
     if (!row) throw new NotFoundError(`${what}: model '${name}' has no version ${version}`);
     return this.record(row, this.aliasesById(id));
   }
 
   private record(r: VersionRow, aliases: Map<number, string[]>): ModelVersion {
     return {
-      name: r.name, version: r.version, status: r.status, artifactPath: this.store.pathOf(checkDigest(r.artifact_sha256, `${r.name} v${r.version}`)), artifactSha256: r.artifact_sha256,
-      artifactBytes: r.artifact_bytes, className: r.class_name, params: JSON.parse(r.params), metrics: JSON.parse(r.metrics), tags: JSON.parse(r.tags),
-      lineage: JSON.parse(r.lineage), ...(r.description !== null ? { description: r.description } : {}), createdAt: r.created_at, createdBy: r.created_by,
+      name: r.name,
+      version: r.version,
+      status: r.status,
+      artifactPath: this.store.pathOf(checkDigest(r.artifact_sha256, `${r.name} v${r.version}`)),
+      artifactSha256: r.artifact_sha256,
+      artifactBytes: r.artifact_bytes,
+      className: r.class_name,
+      params: JSON.parse(r.params),
+      metrics: JSON.parse(r.metrics),
+      tags: JSON.parse(r.tags),
+      lineage: JSON.parse(r.lineage),
+      ...(r.description !== null ? { description: r.description } : {}),
+      createdAt: r.created_at,
+      createdBy: r.created_by,
       aliases: aliases.get(r.version) ?? [],
     };
   }

@@ -108,7 +108,9 @@ export function migrate(db: BetterSqlite3.Database, path: string): void {
       throw new RegistryError(`ModelRegistry.open: ${path} is an SQLite database but not a kiln registry (application_id ${appId})`);
     }
     if (version > SCHEMA_VERSION) {
-      throw new RegistryError(`ModelRegistry.open: ${path} has registry schema version ${version}, newer than this kiln knows (${SCHEMA_VERSION}); upgrade kiln`);
+      throw new RegistryError(
+        `ModelRegistry.open: ${path} has registry schema version ${version}, newer than this kiln knows (${SCHEMA_VERSION}); upgrade kiln`,
+      );
     }
     for (let v = version; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]);
     if (version !== SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);

@@ -16,7 +16,9 @@ const DIGEST = /^[0-9a-f]{64}$/;
 /** A SHA-256 as the store names files by: 64 lowercase hex digits, nothing that could walk out of the store. */
 export function checkDigest(sha256: unknown, what: string): string {
   if (typeof sha256 !== 'string' || !DIGEST.test(sha256)) {
-    throw new RegistryError(`${what}: the recorded artifact digest ${JSON.stringify(sha256)?.slice(0, 80)} is not a SHA-256 (64 lowercase hex digits); the registry database was modified`);
+    throw new RegistryError(
+      `${what}: the recorded artifact digest ${JSON.stringify(sha256)?.slice(0, 80)} is not a SHA-256 (64 lowercase hex digits); the registry database was modified`,
+    );
   }
   return sha256;
 }
@@ -25,7 +27,9 @@ export function checkDigest(sha256: unknown, what: string): string {
 export function verifyDigest(bytes: Uint8Array, sha256: string, what: string): void {
   const actual = sha256Hex(bytes);
   if (actual !== sha256) {
-    throw new ModelFormatError(`${what}: the file's SHA-256 is ${actual}, not the ${sha256} recorded for it; it was modified or damaged after it was registered`);
+    throw new ModelFormatError(
+      `${what}: the file's SHA-256 is ${actual}, not the ${sha256} recorded for it; it was modified or damaged after it was registered`,
+    );
   }
 }
 

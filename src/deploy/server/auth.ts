@@ -29,4 +29,3 @@ export function isLoopback(host: string): boolean {
   if (h.startsWith('::ffff:')) return h.slice(7).startsWith('127.');
   return false;
 }
-

@@ -44,7 +44,12 @@ export interface ErrorBody {
 export function toErrorResponse(err: unknown, requestId: string): { status: number; body: ErrorBody } {
   const r = describeError(err);
   if (r.status >= 500 && !(err instanceof HttpError)) {
-    return { status: r.status, body: { error: { code: 'E_INTERNAL', message: `the server failed to answer this request; its log has the details under requestId ${requestId}`, requestId } } };
+    return {
+      status: r.status,
+      body: {
+        error: { code: 'E_INTERNAL', message: `the server failed to answer this request; its log has the details under requestId ${requestId}`, requestId },
+      },
+    };
   }
   return { status: r.status, body: { error: { ...r.body.error, requestId } } };
 }
@@ -65,7 +70,10 @@ function describeError(err: unknown): { status: number; body: ErrorBody } {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return { status: 415, body: { error: { code: 'E_MEDIA_TYPE', message: `${message}; send Content-Type: application/json` } } };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return { status: 400, body: { error: { code: 'E_EMPTY', message: 'the request body is empty; send { "rows": [...] }, { "row": {...} } or { "instances": [[...]] }' } } };
+      return {
+        status: 400,
+        body: { error: { code: 'E_EMPTY', message: 'the request body is empty; send { "rows": [...] }, { "row": {...} } or { "instances": [[...]] }' } },
+      };
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return { status: 400, body: { error: { code: 'E_DATA_FORMAT', message: `the request body is not valid JSON: ${message}` } } };
   }

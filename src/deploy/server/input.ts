@@ -58,14 +58,25 @@ function bodyRows(body: unknown, maxRows: number): { list: readonly unknown[]; f
   const b = body as { rows?: unknown; row?: unknown; instances?: unknown };
   const given = (b.rows !== undefined ? 1 : 0) + (b.row !== undefined ? 1 : 0) + (b.instances !== undefined ? 1 : 0);
   if (given !== 1) {
-    throw new HttpError(400, 'E_PARAM', given === 0
-      ? 'the request body has none of "rows", "row" or "instances"; send exactly one'
-      : 'the request body has more than one of "rows", "row" and "instances"; send exactly one');
+    throw new HttpError(
+      400,
+      'E_PARAM',
+      given === 0
+        ? 'the request body has none of "rows", "row" or "instances"; send exactly one'
+        : 'the request body has more than one of "rows", "row" and "instances"; send exactly one',
+    );
   }
   let list: unknown, from: 'rows' | 'row' | 'instances';
-  if (b.row !== undefined) { list = [b.row]; from = 'row'; }
-  else if (b.rows !== undefined) { list = b.rows; from = 'rows'; }
-  else { list = b.instances; from = 'instances'; }
+  if (b.row !== undefined) {
+    list = [b.row];
+    from = 'row';
+  } else if (b.rows !== undefined) {
+    list = b.rows;
+    from = 'rows';
+  } else {
+    list = b.instances;
+    from = 'instances';
+  }
   if (!Array.isArray(list)) throw new HttpError(400, 'E_PARAM', `"${from}" must be an array, got ${show(list)}`);
   if (list.length === 0) throw new HttpError(400, 'E_EMPTY', `"${from}" is empty; send at least one row`);
   if (list.length > maxRows) {
@@ -86,7 +97,11 @@ function instancesOnly(opts: InputOptions): InputReader {
   return (body) => {
     const { list, from } = bodyRows(body, opts.maxRows);
     if (from !== 'instances') {
-      throw new HttpError(400, 'E_PARAM', `this model has no input schema, so row objects cannot be laid out as columns; send "instances": [[numbers in training column order]]`);
+      throw new HttpError(
+        400,
+        'E_PARAM',
+        `this model has no input schema, so row objects cannot be laid out as columns; send "instances": [[numbers in training column order]]`,
+      );
     }
     const n = list.length;
     const first = list[0];
@@ -97,7 +112,8 @@ function instancesOnly(opts: InputOptions): InputReader {
     for (let i = 0; i < n; i++) {
       const r = list[i];
       if (!Array.isArray(r)) throw bad(i, undefined, 'wrong_type', `instances[${i}] must be an array of numbers, got ${show(r)}`, 'E_DTYPE');
-      if (r.length !== p) throw bad(i, undefined, 'wrong_length', `instances[${i}] has ${r.length} values but instances[0] has ${p}; every instance must be equally long`);
+      if (r.length !== p)
+        throw bad(i, undefined, 'wrong_length', `instances[${i}] has ${r.length} values but instances[0] has ${p}; every instance must be equally long`);
       for (let j = 0; j < p; j++) {
         const v = r[j];
         if (typeof v === 'number' && Number.isFinite(v)) data[i * p + j] = v;
@@ -129,7 +145,9 @@ function schemaReader(schema: Schema, format: 'matrix' | 'table' | undefined, op
   const known = new Set(names);
   const asMatrix = format === 'matrix' || (format === undefined && numeric.every(Boolean));
   if (asMatrix && !numeric.every(Boolean)) {
-    throw new ParamError(`${owner}: inputFormat 'matrix' needs every schema column to be a number, but '${names[numeric.indexOf(false)]}' is a string; use inputFormat 'table'`);
+    throw new ParamError(
+      `${owner}: inputFormat 'matrix' needs every schema column to be a number, but '${names[numeric.indexOf(false)]}' is a string; use inputFormat 'table'`,
+    );
   }
   const rejectExtra = opts.extraFields === 'reject';
 
@@ -137,7 +155,12 @@ function schemaReader(schema: Schema, format: 'matrix' | 'table' | undefined, op
   const check = (i: number, j: number, v: unknown, from: string): number | string | null => {
     if (v === undefined || v === null) {
       if (!nullable[j]) {
-        throw bad(i, names[j], v === undefined ? 'missing' : 'nulls', `${rowLabel(from, i)}: '${names[j]}' is ${v === undefined ? 'missing' : 'null'} but the model's schema does not allow missing values there (its training data had none); send a value`);
+        throw bad(
+          i,
+          names[j],
+          v === undefined ? 'missing' : 'nulls',
+          `${rowLabel(from, i)}: '${names[j]}' is ${v === undefined ? 'missing' : 'null'} but the model's schema does not allow missing values there (its training data had none); send a value`,
+        );
       }
       return numeric[j] ? NaN : null;
     }
@@ -147,9 +170,22 @@ function schemaReader(schema: Schema, format: 'matrix' | 'table' | undefined, op
       if (typeof v === 'number') x = v;
       else if (datetime[j] && typeof v === 'string') {
         x = parseDateText(v);
-        if (Number.isNaN(x)) throw bad(i, names[j], 'wrong_type', `${rowLabel(from, i)}: '${names[j]}' must be a date (ISO 8601 text such as "2024-03-01T12:00:00Z", or epoch ms), got ${show(v)}`, 'E_DTYPE');
+        if (Number.isNaN(x))
+          throw bad(
+            i,
+            names[j],
+            'wrong_type',
+            `${rowLabel(from, i)}: '${names[j]}' must be a date (ISO 8601 text such as "2024-03-01T12:00:00Z", or epoch ms), got ${show(v)}`,
+            'E_DTYPE',
+          );
       } else {
-        throw bad(i, names[j], 'wrong_type', `${rowLabel(from, i)}: '${names[j]}' must be ${datetime[j] ? 'a date (ISO 8601 text or epoch ms)' : 'a number'}, got ${show(v)}`, 'E_DTYPE');
+        throw bad(
+          i,
+          names[j],
+          'wrong_type',
+          `${rowLabel(from, i)}: '${names[j]}' must be ${datetime[j] ? 'a date (ISO 8601 text or epoch ms)' : 'a number'}, got ${show(v)}`,
+          'E_DTYPE',
+        );
       }
       if (!Number.isFinite(x)) throw bad(i, names[j], 'wrong_type', `${rowLabel(from, i)}: '${names[j]}' must be finite, got ${x}`, 'E_DTYPE');
       if (x < min[j]) outside(i, j, 'below_min', `${rowLabel(from, i)}: '${names[j]}' is ${x}, below the schema's minimum ${min[j]}`);
@@ -178,8 +214,10 @@ function schemaReader(schema: Schema, format: 'matrix' | 'table' | undefined, op
     for (let i = 0; i < n; i++) {
       const r = list[i];
       if (arrays) {
-        if (!Array.isArray(r)) throw bad(i, undefined, 'wrong_type', `${rowLabel(from, i)} must be an array of ${p} values (${names.join(', ')}), got ${show(r)}`, 'E_DTYPE');
-        if (r.length !== p) throw bad(i, undefined, 'wrong_length', `${rowLabel(from, i)} has ${r.length} values but the model takes ${p} (${names.join(', ')})`);
+        if (!Array.isArray(r))
+          throw bad(i, undefined, 'wrong_type', `${rowLabel(from, i)} must be an array of ${p} values (${names.join(', ')}), got ${show(r)}`, 'E_DTYPE');
+        if (r.length !== p)
+          throw bad(i, undefined, 'wrong_length', `${rowLabel(from, i)} has ${r.length} values but the model takes ${p} (${names.join(', ')})`);
       } else if (r === null || typeof r !== 'object' || Array.isArray(r)) {
         throw bad(i, undefined, 'wrong_type', `${rowLabel(from, i)} must be an object { column: value }, got ${show(r)}`, 'E_DTYPE');
       }

@@ -42,11 +42,16 @@ export class LiveModels {
   private unsubscribe: (() => void) | undefined;
   private stopped = false;
 
-  constructor(private readonly source: ModelSource, private readonly opts: LiveOptions) {}
+  constructor(
+    private readonly source: ModelSource,
+    private readonly opts: LiveOptions,
+  ) {}
 
   /** Subscribes to the source and loads the first state (rejects when that fails). */
   start(): Promise<void> {
-    this.unsubscribe = this.source.subscribe(() => { this.refresh().catch(this.opts.onError); });
+    this.unsubscribe = this.source.subscribe(() => {
+      this.refresh().catch(this.opts.onError);
+    });
     return this.refresh();
   }
 
@@ -98,7 +103,9 @@ export class LiveModels {
     try {
       await warmUp(v.served, v.read);
     } catch (err) {
-      throw Object.assign(new Error(`warm-up of ${v.served.name} v${v.version} failed, so it was not put live: ${(err as Error)?.message ?? String(err)}`), { cause: err });
+      throw Object.assign(new Error(`warm-up of ${v.served.name} v${v.version} failed, so it was not put live: ${(err as Error)?.message ?? String(err)}`), {
+        cause: err,
+      });
     }
   }
 }

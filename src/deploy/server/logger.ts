@@ -12,7 +12,16 @@ export async function createLogger(opt: false | Logger | LogOptions | undefined)
   if (opt === false) return { log: null, flush() {} };
   if (opt !== undefined && typeof (opt as Logger).info === 'function' && typeof (opt as Logger).child === 'function') {
     const log = opt as Logger;
-    return { log, flush() { try { log.flush(); } catch { /* destination without flush */ } } };
+    return {
+      log,
+      flush() {
+        try {
+          log.flush();
+        } catch {
+          /* destination without flush */
+        }
+      },
+    };
   }
   const o = (opt ?? {}) as LogOptions;
   const { default: pino } = await import('pino');
@@ -23,6 +32,12 @@ export async function createLogger(opt: false | Logger | LogOptions | undefined)
   const log = pino({ level, base: { service: 'kiln-server' }, timestamp: pino.stdTimeFunctions.isoTime }, dest);
   return {
     log,
-    flush() { try { dest.flushSync(); } catch { /* not yet open, or already closed */ } },
+    flush() {
+      try {
+        dest.flushSync();
+      } catch {
+        /* not yet open, or already closed */
+      }
+    },
   };
 }

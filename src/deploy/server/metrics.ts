@@ -33,23 +33,34 @@ export function createMetrics(prom: Prom, opts: { defaultMetrics: boolean; infli
   const registry = new prom.Registry();
   const registers = [registry];
   const requests = new prom.Counter({
-    name: 'kiln_predict_requests_total', help: 'Prediction requests answered, by model version, variant and HTTP status',
-    labelNames: [...LABELS, 'status'], registers,
+    name: 'kiln_predict_requests_total',
+    help: 'Prediction requests answered, by model version, variant and HTTP status',
+    labelNames: [...LABELS, 'status'],
+    registers,
   });
   const rows = new prom.Counter({ name: 'kiln_predict_rows_total', help: 'Rows predicted', labelNames: LABELS, registers });
   const latency = new prom.Histogram({
-    name: 'kiln_predict_duration_seconds', help: 'Time from request arrival to response, prediction requests',
-    labelNames: LABELS, buckets: LATENCY_BUCKETS, registers,
+    name: 'kiln_predict_duration_seconds',
+    help: 'Time from request arrival to response, prediction requests',
+    labelNames: LABELS,
+    buckets: LATENCY_BUCKETS,
+    registers,
   });
   const errors = new prom.Counter({
-    name: 'kiln_errors_total', help: 'Error responses by error code (model, version and variant empty when no model was chosen)',
-    labelNames: [...LABELS, 'code'], registers,
+    name: 'kiln_errors_total',
+    help: 'Error responses by error code (model, version and variant empty when no model was chosen)',
+    labelNames: [...LABELS, 'code'],
+    registers,
   });
   const info = new prom.Gauge({ name: 'kiln_model_info', help: 'Model versions being served (1 = live)', labelNames: LABELS, registers });
   const swaps = new prom.Counter({ name: 'kiln_model_swaps_total', help: 'Hot swaps of the served models', registers });
   new prom.Gauge({
-    name: 'kiln_inflight_requests', help: 'Prediction requests being handled', registers,
-    collect() { this.set(opts.inflight()); },
+    name: 'kiln_inflight_requests',
+    help: 'Prediction requests being handled',
+    registers,
+    collect() {
+      this.set(opts.inflight());
+    },
   });
   if (opts.defaultMetrics) prom.collectDefaultMetrics({ register: registry });
 
@@ -60,7 +71,11 @@ export function createMetrics(prom: Prom, opts: { defaultMetrics: boolean; infli
       const okRows = rows.labels(model, version, variant);
       const okLatency = latency.labels(model, version, variant);
       return {
-        ok(seconds, n) { okRequests.inc(); okRows.inc(n); okLatency.observe(seconds); },
+        ok(seconds, n) {
+          okRequests.inc();
+          okRows.inc(n);
+          okLatency.observe(seconds);
+        },
         error(code, status, seconds) {
           requests.labels(model, version, variant, String(status)).inc();
           errors.labels(model, version, variant, code).inc();
@@ -76,6 +91,8 @@ export function createMetrics(prom: Prom, opts: { defaultMetrics: boolean; infli
       info.reset();
       for (const m of live) info.labels(m.model, m.version, m.variant).set(1);
     },
-    swapped() { swaps.inc(); },
+    swapped() {
+      swaps.inc();
+    },
   };
 }

@@ -100,9 +100,31 @@ export interface ResolvedOptions {
 }
 
 const KEYS = [
-  'model', 'candidate', 'source', 'registry', 'name', 'alias', 'candidateAlias', 'pollMs', 'loadModel',
-  'candidatePercent', 'keyHeader', 'keyField', 'bodyLimit', 'maxRows', 'checkRanges', 'extraFields', 'syncMaxRows',
-  'requestTimeout', 'headersTimeout', 'keepAliveTimeout', 'idleTimeout', 'token', 'logger', 'logPredictions', 'defaultMetrics',
+  'model',
+  'candidate',
+  'source',
+  'registry',
+  'name',
+  'alias',
+  'candidateAlias',
+  'pollMs',
+  'loadModel',
+  'candidatePercent',
+  'keyHeader',
+  'keyField',
+  'bodyLimit',
+  'maxRows',
+  'checkRanges',
+  'extraFields',
+  'syncMaxRows',
+  'requestTimeout',
+  'headersTimeout',
+  'keepAliveTimeout',
+  'idleTimeout',
+  'token',
+  'logger',
+  'logPredictions',
+  'defaultMetrics',
 ];
 
 function positiveInt(v: unknown, name: string, dflt: number): number {
@@ -118,17 +140,23 @@ export function resolveOptions(opts: ServerOptions, serve = false): ResolvedOpti
   if (sources !== 1) {
     throw new ParamError(`createServer: give exactly one of model (in memory), source or registry; got ${sources === 0 ? 'none' : 'several'}`);
   }
-  if (opts.candidate !== undefined && opts.model === undefined) throw new ParamError('createServer: candidate (in memory) goes with model; with a registry the candidate is an alias (candidateAlias)');
-  if (opts.registry !== undefined && (typeof opts.name !== 'string' || opts.name === '')) throw new ParamError('createServer: registry needs name, the registered model to serve');
+  if (opts.candidate !== undefined && opts.model === undefined)
+    throw new ParamError('createServer: candidate (in memory) goes with model; with a registry the candidate is an alias (candidateAlias)');
+  if (opts.registry !== undefined && (typeof opts.name !== 'string' || opts.name === ''))
+    throw new ParamError('createServer: registry needs name, the registered model to serve');
   const pct = opts.candidatePercent ?? 0;
-  if (typeof pct !== 'number' || !(pct >= 0 && pct <= 100)) throw new ParamError(`createServer: candidatePercent must be a number from 0 to 100, got ${String(pct)}`);
+  if (typeof pct !== 'number' || !(pct >= 0 && pct <= 100))
+    throw new ParamError(`createServer: candidatePercent must be a number from 0 to 100, got ${String(pct)}`);
   const checkRanges = opts.checkRanges ?? false;
-  if (checkRanges !== true && checkRanges !== false && checkRanges !== 'warn') throw new ParamError(`createServer: checkRanges must be true, false or 'warn', got ${JSON.stringify(checkRanges)}`);
+  if (checkRanges !== true && checkRanges !== false && checkRanges !== 'warn')
+    throw new ParamError(`createServer: checkRanges must be true, false or 'warn', got ${JSON.stringify(checkRanges)}`);
   const extraFields = opts.extraFields ?? 'reject';
-  if (extraFields !== 'reject' && extraFields !== 'ignore') throw new ParamError(`createServer: extraFields must be 'reject' or 'ignore', got ${String(extraFields)}`);
+  if (extraFields !== 'reject' && extraFields !== 'ignore')
+    throw new ParamError(`createServer: extraFields must be 'reject' or 'ignore', got ${String(extraFields)}`);
   const requestTimeout = positiveInt(opts.requestTimeout, 'requestTimeout', 30_000);
   const headersTimeout = positiveInt(opts.headersTimeout, 'headersTimeout', Math.min(10_000, requestTimeout));
-  if (headersTimeout > requestTimeout) throw new ParamError(`createServer: headersTimeout (${headersTimeout} ms) must not exceed requestTimeout (${requestTimeout} ms)`);
+  if (headersTimeout > requestTimeout)
+    throw new ParamError(`createServer: headersTimeout (${headersTimeout} ms) must not exceed requestTimeout (${requestTimeout} ms)`);
   const token = opts.token ?? process.env.KILN_SERVER_TOKEN;
   if (token !== undefined && typeof token !== 'string') throw new ParamError('createServer: token must be a string');
   return {

@@ -20,7 +20,13 @@ export interface Capabilities {
  * Classifiers whose predict is literally labelsOfMaxScore(classes, predictProba(X)) (first maximum
  * wins): for them the server runs the model (or the whole pipeline) once, not twice.
  */
-const ARGMAX_OF_PROBA = new Set(['LogisticRegression', 'KNeighborsClassifier', 'GradientBoostingClassifier', 'RandomForestClassifier', 'DecisionTreeClassifier']);
+const ARGMAX_OF_PROBA = new Set([
+  'LogisticRegression',
+  'KNeighborsClassifier',
+  'GradientBoostingClassifier',
+  'RandomForestClassifier',
+  'DecisionTreeClassifier',
+]);
 
 function finalStep(model: Predictor): Record<string, unknown> {
   const steps = (model as { steps?: unknown }).steps;
@@ -36,7 +42,9 @@ export function capabilities(model: Predictor): Capabilities {
   try {
     const c = (last as { classes?: unknown }).classes;
     if (Array.isArray(c)) classes = [...c];
-  } catch { /* not fitted or not a classifier */ }
+  } catch {
+    /* not fitted or not a classifier */
+  }
   const proba = typeof model.predictProba === 'function' && typeof last.predictProba === 'function';
   return {
     proba,

@@ -27,7 +27,10 @@ export interface RegistryLike {
 }
 
 /** Reads a model file: the fitted estimator and what its manifest says about inputs. */
-export type ModelLoader = (artifactPath: string, version: RegistryVersion) => Promise<{
+export type ModelLoader = (
+  artifactPath: string,
+  version: RegistryVersion,
+) => Promise<{
   model: Predictor;
   inputSchema?: Schema;
   info?: Record<string, unknown>;
@@ -75,7 +78,10 @@ export function registrySource(opts: RegistrySourceOptions): ModelSource {
     let p = next.get(key) ?? cache.get(key);
     if (!p) {
       p = loadModel(v.artifactPath, v).then((m) => ({
-        name: v.name ?? name, version: v.version, model: m.model, inputSchema: m.inputSchema,
+        name: v.name ?? name,
+        version: v.version,
+        model: m.model,
+        inputSchema: m.inputSchema,
         // no artifactPath: GET /models shows info, and a server does not tell clients where its files live
         info: { ...(v.status !== undefined ? { status: v.status } : {}), ...m.info },
       }));
@@ -101,7 +107,11 @@ export function registrySource(opts: RegistrySourceOptions): ModelSource {
   return {
     async resolve(): Promise<SourceState> {
       if (last === undefined) {
-        try { last = await registry.changeCounter(); } catch { /* polled again later */ }
+        try {
+          last = await registry.changeCounter();
+        } catch {
+          /* polled again later */
+        }
       }
       const next = new Map<string, Promise<ServedModel>>();
       const p = await registry.resolve(name, alias);
@@ -116,7 +126,13 @@ export function registrySource(opts: RegistrySourceOptions): ModelSource {
         }
       }
       // a candidate that fails to load leaves all traffic on the primary rather than blocking it
-      const candidateLoad = c ? served(c, next).catch((err) => { opts.onError?.(err); next.delete(`${c!.version}\0${c!.artifactPath}`); return undefined; }) : undefined;
+      const candidateLoad = c
+        ? served(c, next).catch((err) => {
+            opts.onError?.(err);
+            next.delete(`${c!.version}\0${c!.artifactPath}`);
+            return undefined;
+          })
+        : undefined;
       const [primary, candidate] = await Promise.all([served(p, next), candidateLoad]);
       cache = next;
       return candidate ? { primary, candidate } : { primary };
@@ -129,14 +145,20 @@ export function registrySource(opts: RegistrySourceOptions): ModelSource {
       }
       return () => {
         listeners.delete(onChange);
-        if (listeners.size === 0 && timer) { clearInterval(timer); timer = undefined; }
+        if (listeners.size === 0 && timer) {
+          clearInterval(timer);
+          timer = undefined;
+        }
       };
     },
     describe() {
       return { source: 'registry', name, alias, candidateAlias, ...(opts.describe ? { registry: opts.describe() } : {}) };
     },
     close() {
-      if (timer) { clearInterval(timer); timer = undefined; }
+      if (timer) {
+        clearInterval(timer);
+        timer = undefined;
+      }
       listeners.clear();
       if (opts.ownsRegistry) registry.close?.();
     },

@@ -30,18 +30,34 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
     if (signalled) process.exit(signal === 'SIGINT' ? 130 : 143);
     signalled = true;
     server.close().then(
-      () => { process.off('SIGTERM', onSignal); process.off('SIGINT', onSignal); },
-      (err) => { console.error(`kiln serve: error while closing: ${(err as Error)?.message ?? err}`); process.exit(1); },
+      () => {
+        process.off('SIGTERM', onSignal);
+        process.off('SIGINT', onSignal);
+      },
+      (err) => {
+        console.error(`kiln serve: error while closing: ${(err as Error)?.message ?? err}`);
+        process.exit(1);
+      },
     );
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
   return {
-    get app() { return server.app; },
-    get loaded() { return server.loaded; },
-    get ready() { return server.ready; },
-    get metrics() { return server.metrics; },
-    get live() { return server.live; },
+    get app() {
+      return server.app;
+    },
+    get loaded() {
+      return server.loaded;
+    },
+    get ready() {
+      return server.ready;
+    },
+    get metrics() {
+      return server.metrics;
+    },
+    get live() {
+      return server.live;
+    },
     address,
     listen: (l?: ListenOptions) => server.listen(l),
     reload: () => server.reload(),

@@ -54,8 +54,15 @@ async function makeSource(opts: ServerOptions, onError: (err: unknown) => void):
   const owns = typeof opts.registry === 'string';
   const registry = owns ? await openRegistry(opts.registry as string) : (opts.registry as Exclude<ServerOptions['registry'], string | undefined>);
   return registrySource({
-    registry: registry!, name: opts.name!, alias: opts.alias, candidateAlias: opts.candidateAlias, pollMs: opts.pollMs,
-    loadModel: opts.loadModel ?? loadArtifact, ownsRegistry: owns, onError, describe: describeRegistry(registry!, opts.name!),
+    registry: registry!,
+    name: opts.name!,
+    alias: opts.alias,
+    candidateAlias: opts.candidateAlias,
+    pollMs: opts.pollMs,
+    loadModel: opts.loadModel ?? loadArtifact,
+    ownsRegistry: owns,
+    onError,
+    describe: describeRegistry(registry!, opts.name!),
   });
 }
 
@@ -75,7 +82,9 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
     compile(served, variant): LiveVariant {
       const version = String(served.version);
       return {
-        variant, served, version,
+        variant,
+        served,
+        version,
         ref: { name: served.name, version: served.version },
         read: compileInput(served, inputOpts),
         caps: capabilities(served.model),
@@ -86,12 +95,15 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
       const liveList = [next.primary, next.candidate].filter((v): v is LiveVariant => v !== undefined);
       metrics.setLive(liveList.map((v) => ({ model: v.served.name, version: v.version, variant: v.variant })));
       if (prev) metrics.swapped();
-      log?.info({
-        event: prev ? 'swap' : 'loaded',
-        primary: { name: next.primary.served.name, version: next.primary.served.version },
-        candidate: next.candidate ? { name: next.candidate.served.name, version: next.candidate.served.version } : null,
-        previous: prev ? { primary: prev.primary.served.version, candidate: prev.candidate?.served.version ?? null } : undefined,
-      }, prev ? 'models swapped' : 'models loaded');
+      log?.info(
+        {
+          event: prev ? 'swap' : 'loaded',
+          primary: { name: next.primary.served.name, version: next.primary.served.version },
+          candidate: next.candidate ? { name: next.candidate.served.name, version: next.candidate.served.version } : null,
+          previous: prev ? { primary: prev.primary.served.version, candidate: prev.candidate?.served.version ?? null } : undefined,
+        },
+        prev ? 'models swapped' : 'models loaded',
+      );
     },
     onError: reportError,
   });
@@ -133,7 +145,12 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
       return;
     }
     if (auth && !(req.routeOptions.config as { open?: boolean } | undefined)?.open) {
-      try { auth(req.headers.authorization); } catch (err) { done(err as Error); return; }
+      try {
+        auth(req.headers.authorization);
+      } catch (err) {
+        done(err as Error);
+        return;
+      }
     }
     done();
   });
@@ -144,7 +161,15 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
     if (variant) variant.metrics.error(body.error.code, status, elapsedMs(reply.request) / 1000);
     else metrics.unrouted(body.error.code, status, isPredict);
     if (log) {
-      const entry = { event: 'error', requestId, status, code: body.error.code, message: body.error.message, variant: variant?.variant, version: variant?.served.version };
+      const entry = {
+        event: 'error',
+        requestId,
+        status,
+        code: body.error.code,
+        message: body.error.message,
+        variant: variant?.variant,
+        version: variant?.served.version,
+      };
       // a 500's own message goes to the log only (the response names the request id)
       if (status >= 500) log.error({ ...entry, message: (err as Error)?.message ?? String(err), err }, 'request failed');
       else log.warn(entry, 'request refused');
@@ -153,7 +178,14 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
   };
 
   app.setErrorHandler((err, req, reply) => sendError(reply, err, undefined, req.routeOptions.url === '/predict'));
-  app.setNotFoundHandler((req, reply) => sendError(reply, new HttpError(404, 'E_NOT_FOUND', `no route ${req.method} ${req.url}; routes: POST /predict, GET /health, /ready, /metrics, /models`), undefined, false));
+  app.setNotFoundHandler((req, reply) =>
+    sendError(
+      reply,
+      new HttpError(404, 'E_NOT_FOUND', `no route ${req.method} ${req.url}; routes: POST /predict, GET /health, /ready, /metrics, /models`),
+      undefined,
+      false,
+    ),
+  );
 
   app.get('/health', { config: { open: true } }, async () => ({ status: 'ok' }));
 
@@ -172,11 +204,17 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
   app.get('/models', async () => {
     const snap = live.current;
     const weight = (variant: Variant) => (variant === 'candidate' ? o.candidatePercent / 100 : snap?.candidate ? 1 - o.candidatePercent / 100 : 1);
-    const describe = (v: LiveVariant | undefined) => v && {
-      variant: v.variant, name: v.served.name, version: v.served.version, weight: weight(v.variant),
-      inputSchema: v.served.inputSchema ?? null, probabilities: v.caps.proba, classes: v.caps.classes ?? null,
-      info: v.served.info ?? {},
-    };
+    const describe = (v: LiveVariant | undefined) =>
+      v && {
+        variant: v.variant,
+        name: v.served.name,
+        version: v.served.version,
+        weight: weight(v.variant),
+        inputSchema: v.served.inputSchema ?? null,
+        probabilities: v.caps.proba,
+        classes: v.caps.classes ?? null,
+        info: v.served.info ?? {},
+      };
     return {
       ready: snap !== undefined,
       since: snap?.since.toISOString() ?? null,
@@ -187,7 +225,10 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
     };
   });
 
-  const keyHeader = o.keyHeader, keyField = o.keyField, percent = o.candidatePercent, syncMaxRows = o.syncMaxRows;
+  const keyHeader = o.keyHeader,
+    keyField = o.keyField,
+    percent = o.candidatePercent,
+    syncMaxRows = o.syncMaxRows;
   const logPredictions = o.logPredictions;
   app.post('/predict', async (req: FastifyRequest, reply: FastifyReply) => {
     const snap = live.current;
@@ -222,8 +263,19 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
       const ms = elapsedMs(req);
       v.metrics.ok(ms / 1000, rows);
       if (log) {
-        const entry: Record<string, unknown> = { event: 'predict', requestId: req.id, model: v.served.name, version: v.served.version, variant: v.variant, rows, ms: Math.round(ms * 1000) / 1000 };
-        if (logPredictions) { entry.input = body!.rows ?? body!.row ?? body!.instances; entry.predictions = res.predictions; }
+        const entry: Record<string, unknown> = {
+          event: 'predict',
+          requestId: req.id,
+          model: v.served.name,
+          version: v.served.version,
+          variant: v.variant,
+          rows,
+          ms: Math.round(ms * 1000) / 1000,
+        };
+        if (logPredictions) {
+          entry.input = body!.rows ?? body!.row ?? body!.instances;
+          entry.predictions = res.predictions;
+        }
         log.info(entry);
       }
       return out;
@@ -244,7 +296,9 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
   return {
     app,
     loaded,
-    get ready() { return live.current !== undefined && !closing; },
+    get ready() {
+      return live.current !== undefined && !closing;
+    },
     metrics: metrics.registry,
     get live() {
       const s = live.current;
@@ -253,14 +307,17 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
     async listen(l: ListenOptions = {}) {
       const port = l.port ?? (process.env.PORT ? Number(process.env.PORT) : 8080);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
-        throw new ParamError(`listen: port must be an integer from 0 to 65535, got ${l.port !== undefined ? String(l.port) : `env PORT=${JSON.stringify(process.env.PORT)}`}`);
+        throw new ParamError(
+          `listen: port must be an integer from 0 to 65535, got ${l.port !== undefined ? String(l.port) : `env PORT=${JSON.stringify(process.env.PORT)}`}`,
+        );
       }
       await app.listen({ port, host: l.host ?? '127.0.0.1' });
       // the address bound (fastify names one of the machine's addresses for 0.0.0.0, hiding that every interface listens)
       const bound = app.server.address() as AddressInfo;
       const address = `http://${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}`;
       log?.info({ event: 'listening', address, auth: auth !== null, candidatePercent: percent }, 'kiln server listening');
-      if (!auth && !isLoopback(bound.address)) log?.warn({ event: 'unprotected', address }, 'listening beyond this machine without a token: set token or KILN_SERVER_TOKEN');
+      if (!auth && !isLoopback(bound.address))
+        log?.warn({ event: 'unprotected', address }, 'listening beyond this machine without a token: set token or KILN_SERVER_TOKEN');
       return address;
     },
     reload() {
@@ -273,7 +330,11 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
         // close() until its keepAliveTimeout (72 s), so idle ones are closed as requests finish
         const closed = app.close();
         const sweep = setInterval(() => app.server.closeIdleConnections(), 10);
-        try { await closed; } finally { clearInterval(sweep); }
+        try {
+          await closed;
+        } finally {
+          clearInterval(sweep);
+        }
         await waitIdle();
         await source.close?.();
         log?.info({ event: 'closed' }, 'kiln server closed');

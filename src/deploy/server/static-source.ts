@@ -19,7 +19,9 @@ export function staticSource(primary: ServedModel, candidate?: ServedModel): Sta
   let state: SourceState = { primary: checkServed(primary, 'model'), ...(candidate ? { candidate: checkServed(candidate, 'candidate') } : {}) };
   const listeners = new Set<() => void>();
   return {
-    async resolve() { return state; },
+    async resolve() {
+      return state;
+    },
     subscribe(onChange) {
       listeners.add(onChange);
       return () => listeners.delete(onChange);

@@ -13,7 +13,8 @@ export const CLASS_WEIGHT = union(oneOf('balanced'), record(num({ min: 0, finite
  * scikit-learn does; an object gives its value per label (1 for labels it leaves out).
  */
 export function classWeights(cw: ClassWeight, classes: readonly Label[], codes: Int32Array, owner: string): Float64Array {
-  const K = classes.length, out = new Float64Array(K).fill(1);
+  const K = classes.length,
+    out = new Float64Array(K).fill(1);
   if (cw === 'balanced') {
     const counts = new Float64Array(K);
     for (const c of codes) counts[c]++;
@@ -38,7 +39,8 @@ export function computeClassWeight(classWeight: ClassWeight, opts: { classes: re
   const own = classWeights(classWeight, classes, codes, 'computeClassWeight');
   return Float64Array.from(opts.classes, (c) => {
     const k = classes.indexOf(c);
-    if (k < 0 && classWeight === 'balanced') throw new ParamError(`computeClassWeight: class ${String(c)} does not occur in y, so 'balanced' has no weight for it`);
+    if (k < 0 && classWeight === 'balanced')
+      throw new ParamError(`computeClassWeight: class ${String(c)} does not occur in y, so 'balanced' has no weight for it`);
     return k < 0 ? 1 : own[k];
   });
 }

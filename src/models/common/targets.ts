@@ -15,7 +15,8 @@ export interface Target {
 export function readTarget(y: RegressionTarget, name: string): Target {
   const first = (y as ArrayLike<unknown>)[0];
   const twoD = y instanceof Matrix || Array.isArray(first);
-  let data: Float64Array, outputs = 1;
+  let data: Float64Array,
+    outputs = 1;
   if (twoD) {
     const m = toMatrix(y as MatrixLike, name);
     data = Float64Array.from(m.data);

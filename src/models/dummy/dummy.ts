@@ -40,14 +40,20 @@ export class DummyClassifier extends Estimator<DummyClassifierParams> {
     super({ strategy: 'prior', constant: undefined, randomState: 0 }, params);
   }
 
-  protected get paramSpecs(): ParamSpecs<DummyClassifierParams> { return DUMMY_CLASSIFIER_SPECS; }
+  protected get paramSpecs(): ParamSpecs<DummyClassifierParams> {
+    return DUMMY_CLASSIFIER_SPECS;
+  }
 
   protected override checkTogether(p: DummyClassifierParams): void {
     if (p.strategy === 'constant' && p.constant === undefined) throw new ParamError("DummyClassifier: strategy 'constant' needs `constant`");
   }
 
-  get classes(): Label[] { return [...this.fitted(this.state).classes]; }
-  get classPrior(): Float64Array { return Float64Array.from(this.fitted(this.state).prior); }
+  get classes(): Label[] {
+    return [...this.fitted(this.state).classes];
+  }
+  get classPrior(): Float64Array {
+    return Float64Array.from(this.fitted(this.state).prior);
+  }
 
   async fit(X: MatrixLike, y: ArrayLike<Label>, opts: WeightedFitOptions = {}): Promise<this> {
     this.callOptions('fit', opts, WEIGHTED_FIT);
@@ -73,16 +79,26 @@ export class DummyClassifier extends Estimator<DummyClassifierParams> {
     return this.reading(opts.signal, async () => {
       const { classes, prior } = this.fitted(this.state);
       const rows = rowsOf(X, 'DummyClassifier.predictProba: X');
-      const K = classes.length, out = new Float64Array(rows * K);
+      const K = classes.length,
+        out = new Float64Array(rows * K);
       const rng = new Rng(this.params.randomState);
       for (let r = 0; r < rows; r++) {
         switch (this.params.strategy) {
-          case 'prior': out.set(prior, r * K); break;
-          case 'most_frequent': out[r * K + argmaxFirst(prior)] = 1; break;
-          case 'uniform': out.fill(1 / K, r * K, r * K + K); break;
-          case 'constant': out[r * K + classes.indexOf(this.params.constant!)] = 1; break;
+          case 'prior':
+            out.set(prior, r * K);
+            break;
+          case 'most_frequent':
+            out[r * K + argmaxFirst(prior)] = 1;
+            break;
+          case 'uniform':
+            out.fill(1 / K, r * K, r * K + K);
+            break;
+          case 'constant':
+            out[r * K + classes.indexOf(this.params.constant!)] = 1;
+            break;
           case 'stratified': {
-            let u = rng.random(), k = 0;
+            let u = rng.random(),
+              k = 0;
             while (k < K - 1 && u >= prior[k]) u -= prior[k++];
             out[r * K + k] = 1;
             break;
@@ -139,7 +155,9 @@ export class DummyRegressor extends Estimator<DummyRegressorParams> {
     super({ strategy: 'mean', quantile: undefined, constant: undefined }, params);
   }
 
-  protected get paramSpecs(): ParamSpecs<DummyRegressorParams> { return DUMMY_REGRESSOR_SPECS; }
+  protected get paramSpecs(): ParamSpecs<DummyRegressorParams> {
+    return DUMMY_REGRESSOR_SPECS;
+  }
 
   protected override checkTogether(p: DummyRegressorParams): void {
     if (p.strategy === 'quantile' && p.quantile === undefined) throw new ParamError("DummyRegressor: strategy 'quantile' needs `quantile` in [0, 1]");
@@ -147,7 +165,9 @@ export class DummyRegressor extends Estimator<DummyRegressorParams> {
   }
 
   /** The value predicted for every row, one per output. */
-  get constant(): Float64Array { return Float64Array.from(this.fitted(this.state).value); }
+  get constant(): Float64Array {
+    return Float64Array.from(this.fitted(this.state).value);
+  }
 
   async fit(X: MatrixLike, y: RegressionTarget, opts: WeightedFitOptions = {}): Promise<this> {
     this.callOptions('fit', opts, WEIGHTED_FIT);
@@ -161,13 +181,21 @@ export class DummyRegressor extends Estimator<DummyRegressorParams> {
         const col = Float64Array.from({ length: rows }, (_, r) => t.y[r * t.outputs + o]);
         switch (this.params.strategy) {
           case 'mean': {
-            let s = 0, sw = 0;
-            col.forEach((v, r) => { s += (w ? w[r] : 1) * v; sw += w ? w[r] : 1; });
+            let s = 0,
+              sw = 0;
+            col.forEach((v, r) => {
+              s += (w ? w[r] : 1) * v;
+              sw += w ? w[r] : 1;
+            });
             value[o] = s / sw;
             break;
           }
-          case 'median': value[o] = quantileOf(col, 0.5); break;
-          case 'quantile': value[o] = quantileOf(col, this.params.quantile!); break;
+          case 'median':
+            value[o] = quantileOf(col, 0.5);
+            break;
+          case 'quantile':
+            value[o] = quantileOf(col, this.params.quantile!);
+            break;
           case 'constant': {
             const c = this.params.constant!;
             const v = Array.isArray(c) ? c[o] : c;
@@ -209,6 +237,8 @@ function argmaxFirst(v: ArrayLike<number>): number {
 /** numpy's default (linear interpolation) quantile. */
 function quantileOf(values: Float64Array, q: number): number {
   const s = Float64Array.from(values).sort();
-  const pos = q * (s.length - 1), lo = Math.floor(pos), hi = Math.ceil(pos);
+  const pos = q * (s.length - 1),
+    lo = Math.floor(pos),
+    hi = Math.ceil(pos);
   return s[lo] + (s[hi] - s[lo]) * (pos - lo);
 }

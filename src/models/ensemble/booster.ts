@@ -65,10 +65,27 @@ export interface BoostingParams {
 }
 
 export const BOOSTING_DEFAULTS: BoostingParams = {
-  nEstimators: 100, learningRate: 0.1, maxLeaves: 31, maxDepth: null, minDataInLeaf: 20, minSumHessianInLeaf: 1e-3,
-  minGainToSplit: 0, lambdaL1: 0, lambdaL2: 0, maxBins: 255, categoricalFeatures: null, catSmooth: 10, catL2: 10,
-  maxCatToOnehot: 4, subsample: 1, featureFraction: 1, featureFractionByNode: 1, earlyStoppingRounds: null,
-  validationFraction: 0.1, quantizedGradients: false, randomState: 0,
+  nEstimators: 100,
+  learningRate: 0.1,
+  maxLeaves: 31,
+  maxDepth: null,
+  minDataInLeaf: 20,
+  minSumHessianInLeaf: 1e-3,
+  minGainToSplit: 0,
+  lambdaL1: 0,
+  lambdaL2: 0,
+  maxBins: 255,
+  categoricalFeatures: null,
+  catSmooth: 10,
+  catL2: 10,
+  maxCatToOnehot: 4,
+  subsample: 1,
+  featureFraction: 1,
+  featureFractionByNode: 1,
+  earlyStoppingRounds: null,
+  validationFraction: 0.1,
+  quantizedGradients: false,
+  randomState: 0,
 };
 
 const NON_NEGATIVE = num({ min: 0, finite: true });
@@ -100,10 +117,20 @@ export const BOOSTING_SPECS: ParamSpecs<BoostingParams> = {
 
 export function treeParams(p: BoostingParams, seed: number): HistTreeParams {
   return {
-    maxLeaves: p.maxLeaves, maxDepth: p.maxDepth ?? -1, minDataInLeaf: p.minDataInLeaf, minDataToSplit: 0,
-    minSumHessianInLeaf: p.minSumHessianInLeaf, minGainToSplit: p.minGainToSplit, lambdaL1: p.lambdaL1, lambdaL2: p.lambdaL2,
-    catSmooth: p.catSmooth, catL2: p.catL2, maxCatToOnehot: p.maxCatToOnehot, featureFractionByNode: p.featureFractionByNode,
-    seed, quantized: p.quantizedGradients ? 1 : 0,
+    maxLeaves: p.maxLeaves,
+    maxDepth: p.maxDepth ?? -1,
+    minDataInLeaf: p.minDataInLeaf,
+    minDataToSplit: 0,
+    minSumHessianInLeaf: p.minSumHessianInLeaf,
+    minGainToSplit: p.minGainToSplit,
+    lambdaL1: p.lambdaL1,
+    lambdaL2: p.lambdaL2,
+    catSmooth: p.catSmooth,
+    catL2: p.catL2,
+    maxCatToOnehot: p.maxCatToOnehot,
+    featureFractionByNode: p.featureFractionByNode,
+    seed,
+    quantized: p.quantizedGradients ? 1 : 0,
   };
 }
 
@@ -142,10 +169,17 @@ export interface BoostingResult {
 
 const sum = (w: Float64Array | null, n: number) => (w ? w.reduce((a, b) => a + b, 0) : n);
 
-export async function boost(backend: TreeBackend, X: Matrix, task: BoostingTask, p: BoostingParams, categorical: Uint8Array,
-  owner: string): Promise<BoostingResult> {
+export async function boost(
+  backend: TreeBackend,
+  X: Matrix,
+  task: BoostingTask,
+  p: BoostingParams,
+  categorical: Uint8Array,
+  owner: string,
+): Promise<BoostingResult> {
   const { k, loss } = task;
-  const n = X.rows, cols = X.cols;
+  const n = X.rows,
+    cols = X.cols;
   const mapper = fitBinMapper(X, categorical, p.maxBins, p.randomState, owner);
   const data = await binMatrix(backend, X, mapper);
   const scores = new Float64Array(n * k);
@@ -160,11 +194,12 @@ export async function boost(backend: TreeBackend, X: Matrix, task: BoostingTask,
   if (validScores) for (let i = 0; i < validScores.length; i++) validScores[i] = task.init[i % k];
   const validGrad = valid ? new Float64Array(2 * valid.X.rows * k) : null;
   const validWSum = valid ? sum(valid.w, valid.X.rows) : 0;
-  const validLossNow = async () => (await backend.gradients(loss, valid!.X.rows, k, valid!.y, validScores!, valid!.w,
-    task.huberDelta, validGrad!)) / validWSum;
+  const validLossNow = async () => (await backend.gradients(loss, valid!.X.rows, k, valid!.y, validScores!, valid!.w, task.huberDelta, validGrad!)) / validWSum;
 
-  const trainLoss: number[] = [], validLoss: number[] = [];
-  let best = Infinity, bestIteration = 0;
+  const trainLoss: number[] = [],
+    validLoss: number[] = [];
+  let best = Infinity,
+    bestIteration = 0;
   const leafOfRow = task.refitLeaves ? new Int32Array(n) : null;
   const bagSize = Math.max(1, Math.floor(p.subsample * n));
   const bag = p.subsample < 1 ? new Int32Array(n) : null;
@@ -174,9 +209,15 @@ export async function boost(backend: TreeBackend, X: Matrix, task: BoostingTask,
   for (let round = 0; round < p.nEstimators; round++) {
     await checkpoint(); // rejects; the estimator keeps its previous state (EarlyStopping keeps what was trained)
     let rows: Int32Array | null = null;
-    if (bag) { // rows for this round, without replacement, ascending for locality
+    if (bag) {
+      // rows for this round, without replacement, ascending for locality
       for (let i = 0; i < n; i++) bag[i] = i;
-      for (let i = 0; i < bagSize; i++) { const j = i + rng.int(n - i); const t = bag[i]; bag[i] = bag[j]; bag[j] = t; }
+      for (let i = 0; i < bagSize; i++) {
+        const j = i + rng.int(n - i);
+        const t = bag[i];
+        bag[i] = bag[j];
+        bag[j] = t;
+      }
       rows = bag.slice(0, bagSize).sort();
     }
     let featureAllowed: Uint8Array | null = null;
@@ -190,14 +231,28 @@ export async function boost(backend: TreeBackend, X: Matrix, task: BoostingTask,
       const seed = rng.nextUint32() >>> 1; // 31 bits: the binding takes non-negative int32 dimensions
       const gh = k === 1 ? gradHess : gradHess.subarray(2 * n * c, 2 * n * (c + 1));
       const out = await growTree(backend, data, gh, 1, treeParams(p, seed), {
-        rows, featureAllowed, leafOfRow,
-        scores: task.refitLeaves ? null : scores, scoreStride: k, scoreColumn: c, scale: p.learningRate,
+        rows,
+        featureAllowed,
+        leafOfRow,
+        scores: task.refitLeaves ? null : scores,
+        scoreStride: k,
+        scoreColumn: c,
+        scale: p.learningRate,
       });
       if (task.refitLeaves) {
         const values = task.refitLeaves(leafOfRow!, scores, out.numNodes[0], task.y, task.w);
         ensemble.addTree(out, mapper, c, p.learningRate, values);
-        await backend.predict({ x: X.data, n, p: cols, forest: ensemble.forest(), treeBegin: ensemble.trees - 1,
-          treeEnd: ensemble.trees, out: scores, outCols: k, leafIndex: null });
+        await backend.predict({
+          x: X.data,
+          n,
+          p: cols,
+          forest: ensemble.forest(),
+          treeBegin: ensemble.trees - 1,
+          treeEnd: ensemble.trees,
+          out: scores,
+          outCols: k,
+          leafIndex: null,
+        });
       } else {
         ensemble.addTree(out, mapper, c, p.learningRate);
       }
@@ -206,12 +261,24 @@ export async function boost(backend: TreeBackend, X: Matrix, task: BoostingTask,
     trainLoss.push(lossBefore);
     const logs: RoundLogs = { round: round + 1, rounds: p.nEstimators, trainLoss: lossBefore };
     if (valid) {
-      await backend.predict({ x: valid.X.data, n: valid.X.rows, p: cols, forest: ensemble.forest(), treeBegin,
-        treeEnd: ensemble.trees, out: validScores, outCols: k, leafIndex: null });
+      await backend.predict({
+        x: valid.X.data,
+        n: valid.X.rows,
+        p: cols,
+        forest: ensemble.forest(),
+        treeBegin,
+        treeEnd: ensemble.trees,
+        out: validScores,
+        outCols: k,
+        leafIndex: null,
+      });
       const v = await validLossNow();
       validLoss.push(v);
       logs.validLoss = v;
-      if (v < best) { best = v; bestIteration = round + 1; }
+      if (v < best) {
+        best = v;
+        bestIteration = round + 1;
+      }
     } else {
       bestIteration = round + 1;
     }

@@ -4,7 +4,12 @@
  */
 import type { ParamSpecs } from '../../core/params.js';
 import {
-  BaseForestClassifier, BaseForestRegressor, FOREST_CLASSIFIER_SPECS, FOREST_SPECS, TREE_DEFAULTS, type ForestClassifierParams,
+  BaseForestClassifier,
+  BaseForestRegressor,
+  FOREST_CLASSIFIER_SPECS,
+  FOREST_SPECS,
+  TREE_DEFAULTS,
+  type ForestClassifierParams,
   type ForestParams,
 } from '../tree/forest-base.js';
 
@@ -15,7 +20,9 @@ export class RandomForestClassifier extends BaseForestClassifier<ForestClassifie
     super({ ...FOREST_DEFAULTS, maxFeatures: 'sqrt', classWeight: null }, params);
   }
 
-  protected get paramSpecs(): ParamSpecs<ForestClassifierParams> { return FOREST_CLASSIFIER_SPECS; }
+  protected get paramSpecs(): ParamSpecs<ForestClassifierParams> {
+    return FOREST_CLASSIFIER_SPECS;
+  }
 }
 
 export class RandomForestRegressor extends BaseForestRegressor<ForestParams> {
@@ -23,5 +30,7 @@ export class RandomForestRegressor extends BaseForestRegressor<ForestParams> {
     super({ ...FOREST_DEFAULTS, maxFeatures: 1 }, params);
   }
 
-  protected get paramSpecs(): ParamSpecs<ForestParams> { return FOREST_SPECS; }
+  protected get paramSpecs(): ParamSpecs<ForestParams> {
+    return FOREST_SPECS;
+  }
 }

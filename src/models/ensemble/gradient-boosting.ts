@@ -40,8 +40,12 @@ interface BoostingState extends FittedTrees {
 
 abstract class BaseGradientBoosting<P extends BoostingParams & { backend: BackendChoice }> extends TreeModel<P, BoostingState> {
   /** Rounds kept (the best iteration under early stopping). */
-  get nIter(): number { return this.fitted(this.state).bestIteration; }
-  get bestIteration(): number { return this.fitted(this.state).bestIteration; }
+  get nIter(): number {
+    return this.fitted(this.state).bestIteration;
+  }
+  get bestIteration(): number {
+    return this.fitted(this.state).bestIteration;
+  }
   /** Mean training loss after each round, and the validation loss when there was validation data. */
   get evalHistory(): { train: number[]; valid: number[] | null } {
     const s = this.fitted(this.state);
@@ -49,7 +53,8 @@ abstract class BaseGradientBoosting<P extends BoostingParams & { backend: Backen
   }
   /** Raw scores after each round in turn (rounds 1 .. nIter). */
   protected async *stagedRaw(X: MatrixLike, method: string): AsyncGenerator<Float64Array> {
-    const s = this.fitted(this.state), k = s.ensemble.outputs;
+    const s = this.fitted(this.state),
+      k = s.ensemble.outputs;
     const owner = `${this.constructor.name}.${method}`;
     let scores: Float64Array | undefined;
     for (let round = 0; round < s.ensemble.trees / k; round++) {
@@ -66,7 +71,8 @@ abstract class BaseGradientBoosting<P extends BoostingParams & { backend: Backen
     if (Xm.rows !== task.y.length) throw new ShapeError(`${owner}: X has ${Xm.rows} rows but y has ${task.y.length}`);
     const p = this.params;
     const categorical = categoricalMask(p.categoricalFeatures, Xm.cols, this.constructor.name);
-    let train = Xm, t: BoostingTask = { ...task, valid: task.valid === 'holdout' ? null : task.valid };
+    let train = Xm,
+      t: BoostingTask = { ...task, valid: task.valid === 'holdout' ? null : task.valid };
     if (task.valid === 'holdout') {
       const { train: tr, valid: va } = holdOut(Xm.rows, p.validationFraction, p.randomState, task.strata);
       const pick = (a: Float64Array | null, idx: Int32Array) => (a ? Float64Array.from(idx, (i) => a[i]) : null);
@@ -100,9 +106,13 @@ export class GradientBoostingClassifier extends BaseGradientBoosting<GradientBoo
     super({ ...BOOSTING_DEFAULTS, classWeight: null, backend: 'auto' }, params);
   }
 
-  protected get paramSpecs(): ParamSpecs<GradientBoostingClassifierParams> { return CLASSIFIER_SPECS; }
+  protected get paramSpecs(): ParamSpecs<GradientBoostingClassifierParams> {
+    return CLASSIFIER_SPECS;
+  }
 
-  get classes(): Label[] { return [...this.fitted(this.labels)]; }
+  get classes(): Label[] {
+    return [...this.fitted(this.labels)];
+  }
 
   async fit(X: MatrixLike, y: ArrayLike<Label>, opts: BoostingFitOptions = {}): Promise<this> {
     this.callOptions('fit', opts, BOOSTING_FIT);
@@ -136,8 +146,16 @@ export class GradientBoostingClassifier extends BaseGradientBoosting<GradientBoo
         valid = 'holdout';
       }
       await this.fitTask(X, {
-        loss: K === 2 ? 'logistic' : 'softmax', k, y: yCodes, w, init, huberDelta: 1, strata: codes, valid,
-        onProgress: opts.onProgress, signal: opts.signal,
+        loss: K === 2 ? 'logistic' : 'softmax',
+        k,
+        y: yCodes,
+        w,
+        init,
+        huberDelta: 1,
+        strata: codes,
+        valid,
+        onProgress: opts.onProgress,
+        signal: opts.signal,
       });
       this.labels = classes;
       return this;
@@ -199,11 +217,13 @@ export class GradientBoostingClassifier extends BaseGradientBoosting<GradientBoo
       }
       return new Matrix(out, raw.length, 2);
     }
-    const n = raw.length / K, out = new Float64Array(raw.length);
+    const n = raw.length / K,
+      out = new Float64Array(raw.length);
     for (let i = 0; i < n; i++) {
-      let mx = -Infinity, s = 0;
+      let mx = -Infinity,
+        s = 0;
       for (let c = 0; c < K; c++) mx = Math.max(mx, raw[i * K + c]);
-      for (let c = 0; c < K; c++) s += (out[i * K + c] = Math.exp(raw[i * K + c] - mx));
+      for (let c = 0; c < K; c++) s += out[i * K + c] = Math.exp(raw[i * K + c] - mx);
       for (let c = 0; c < K; c++) out[i * K + c] /= s;
     }
     return new Matrix(out, n, K);
@@ -233,7 +253,9 @@ export interface GradientBoostingRegressorParams extends BoostingParams {
 }
 
 const REGRESSOR_SPECS: ParamSpecs<GradientBoostingRegressorParams> = {
-  ...BOOSTING_SPECS, loss: oneOf('squared_error', 'absolute_error', 'huber'), huberDelta: num({ min: 0, minExclusive: true, finite: true }),
+  ...BOOSTING_SPECS,
+  loss: oneOf('squared_error', 'absolute_error', 'huber'),
+  huberDelta: num({ min: 0, minExclusive: true, finite: true }),
   backend: BACKEND_CHOICE,
 };
 
@@ -242,9 +264,15 @@ export class GradientBoostingRegressor extends BaseGradientBoosting<GradientBoos
     super({ ...BOOSTING_DEFAULTS, loss: 'squared_error', huberDelta: 1, backend: 'auto' }, params);
   }
 
-  protected get paramSpecs(): ParamSpecs<GradientBoostingRegressorParams> { return REGRESSOR_SPECS; }
+  protected get paramSpecs(): ParamSpecs<GradientBoostingRegressorParams> {
+    return REGRESSOR_SPECS;
+  }
 
-  async fit(X: MatrixLike, y: ArrayLike<number>, opts: Omit<BoostingFitOptions, 'evalSet'> & { evalSet?: [MatrixLike, ArrayLike<number>] | [MatrixLike, ArrayLike<number>, ArrayLike<number>] } = {}): Promise<this> {
+  async fit(
+    X: MatrixLike,
+    y: ArrayLike<number>,
+    opts: Omit<BoostingFitOptions, 'evalSet'> & { evalSet?: [MatrixLike, ArrayLike<number>] | [MatrixLike, ArrayLike<number>, ArrayLike<number>] } = {},
+  ): Promise<this> {
     this.callOptions('fit', opts, BOOSTING_FIT);
     return this.transaction(opts.signal, async () => {
       const owner = 'GradientBoostingRegressor.fit';
@@ -264,8 +292,16 @@ export class GradientBoostingRegressor extends BaseGradientBoosting<GradientBoos
         valid = 'holdout';
       }
       const task: FitTask = {
-        loss, k: 1, y: yv, w, init, huberDelta: this.params.huberDelta, strata: null, valid,
-        onProgress: opts.onProgress, signal: opts.signal,
+        loss,
+        k: 1,
+        y: yv,
+        w,
+        init,
+        huberDelta: this.params.huberDelta,
+        strata: null,
+        valid,
+        onProgress: opts.onProgress,
+        signal: opts.signal,
       };
       if (loss === 'absolute_error') task.refitLeaves = refitMedians;
       await this.fitTask(X, task);
@@ -294,8 +330,13 @@ export class GradientBoostingRegressor extends BaseGradientBoosting<GradientBoos
 }
 
 function weightedMean(y: Float64Array, w: Float64Array | null): number {
-  let s = 0, ws = 0;
-  for (let i = 0; i < y.length; i++) { const wi = w ? w[i] : 1; s += wi * y[i]; ws += wi; }
+  let s = 0,
+    ws = 0;
+  for (let i = 0; i < y.length; i++) {
+    const wi = w ? w[i] : 1;
+    s += wi * y[i];
+    ws += wi;
+  }
   return s / ws;
 }
 
@@ -312,7 +353,10 @@ function refitMedians(leafOf: Int32Array, scores: Float64Array, nodes: number, y
   const values = new Float64Array(nodes);
   for (const [leaf, rows] of byLeaf) {
     const residual = Float64Array.from(rows, (i) => y[i] - scores[i]);
-    values[leaf] = weightedMedian(residual, Float64Array.from(rows, (i) => (w ? w[i] : 1)));
+    values[leaf] = weightedMedian(
+      residual,
+      Float64Array.from(rows, (i) => (w ? w[i] : 1)),
+    );
   }
   return values;
 }

@@ -1,3 +1,9 @@
-export { GradientBoostingClassifier, GradientBoostingRegressor, type BoostingFitOptions, type GradientBoostingClassifierParams, type GradientBoostingRegressorParams } from './gradient-boosting.js';
+export {
+  GradientBoostingClassifier,
+  GradientBoostingRegressor,
+  type BoostingFitOptions,
+  type GradientBoostingClassifierParams,
+  type GradientBoostingRegressorParams,
+} from './gradient-boosting.js';
 export type { RoundLogs, BoostingParams } from './booster.js';
 export { RandomForestClassifier, RandomForestRegressor } from './forest.js';

@@ -90,8 +90,12 @@ export abstract class GramRegressor<P extends LinearRegressorParams> extends Est
   }
 
   /** Solves for coefficients (p × t, row-major) from the Gram data. */
-  protected abstract solve(g: GramResult, p: number, t: number, data: { X: Matrix; target: Target; w: Float64Array | null }):
-    Float64Array | Promise<Float64Array>;
+  protected abstract solve(
+    g: GramResult,
+    p: number,
+    t: number,
+    data: { X: Matrix; target: Target; w: Float64Array | null },
+  ): Float64Array | Promise<Float64Array>;
 
   async fit(X: MatrixOrSparse, y: RegressionTarget, opts: WeightedFitOptions = {}): Promise<this> {
     this.callOptions('fit', opts, WEIGHTED_FIT);
@@ -105,10 +109,12 @@ export abstract class GramRegressor<P extends LinearRegressorParams> extends Est
       const w = readSampleWeight(opts.sampleWeight, Xm.rows, `${name}: sampleWeight`);
       const params = this.params as LinearRegressorParams;
       const backend = await linearBackend(params.backend, Xm.rows * Xm.cols * Xm.cols, name);
-      const p = Xm.cols, t = target.outputs;
+      const p = Xm.cols,
+        t = target.outputs;
       const g = await backend.weightedGram(Xm.data, Xm.rows, p, target.y, t, w, params.fitIntercept);
       const solution = await this.solve(g, p, t, { X: Xm, target, w }); // p × t
-      const coef = new Float64Array(t * p), intercept = new Float64Array(t);
+      const coef = new Float64Array(t * p),
+        intercept = new Float64Array(t);
       for (let o = 0; o < t; o++) {
         let dotMean = 0;
         for (let c = 0; c < p; c++) {

@@ -25,10 +25,15 @@ export interface ElasticNetParams extends LinearRegressorParams {
 }
 
 const ELASTIC_NET_SPECS: ParamSpecs<ElasticNetParams> = {
-  ...LINEAR_REGRESSOR_SPECS, alpha: num({ min: 0, finite: true }), l1Ratio: num({ min: 0, max: 1 }), maxIter: int({ min: 1 }), tol: num({ min: 0 }),
+  ...LINEAR_REGRESSOR_SPECS,
+  alpha: num({ min: 0, finite: true }),
+  l1Ratio: num({ min: 0, max: 1 }),
+  maxIter: int({ min: 1 }),
+  tol: num({ min: 0 }),
 };
 const LASSO_SPECS: ParamSpecs<ElasticNetParams> = {
-  ...ELASTIC_NET_SPECS, l1Ratio: hint(oneOf(1), 'the lasso is pure L1; use ElasticNet to mix in an L2 penalty'),
+  ...ELASTIC_NET_SPECS,
+  l1Ratio: hint(oneOf(1), 'the lasso is pure L1; use ElasticNet to mix in an L2 penalty'),
 };
 
 export class ElasticNet extends GramRegressor<ElasticNetParams> {
@@ -39,7 +44,9 @@ export class ElasticNet extends GramRegressor<ElasticNetParams> {
     super({ alpha: 1, l1Ratio: 0.5, fitIntercept: true, maxIter: 1000, tol: 1e-4, backend: undefined, ...defaults }, params);
   }
 
-  protected get paramSpecs(): ParamSpecs<ElasticNetParams> { return ELASTIC_NET_SPECS; }
+  protected get paramSpecs(): ParamSpecs<ElasticNetParams> {
+    return ELASTIC_NET_SPECS;
+  }
 
   protected solve(g: GramResult, p: number, t: number, data: { X: Matrix; target: Target; w: Float64Array | null }): Float64Array {
     const n = data.X.rows;
@@ -68,16 +75,28 @@ export class Lasso extends ElasticNet {
     super(params, { l1Ratio: 1 });
   }
 
-  protected override get paramSpecs(): ParamSpecs<ElasticNetParams> { return LASSO_SPECS; }
+  protected override get paramSpecs(): ParamSpecs<ElasticNetParams> {
+    return LASSO_SPECS;
+  }
 }
 
-function gramCoordinateDescent(Q: Float64Array, q: Float64Array, yNorm2: number, p: number, l1: number, l2: number,
-                               maxIter: number, tol: number): { w: Float64Array; nIter: number } {
-  const w = new Float64Array(p), H = new Float64Array(p); // H = Q w
+function gramCoordinateDescent(
+  Q: Float64Array,
+  q: Float64Array,
+  yNorm2: number,
+  p: number,
+  l1: number,
+  l2: number,
+  maxIter: number,
+  tol: number,
+): { w: Float64Array; nIter: number } {
+  const w = new Float64Array(p),
+    H = new Float64Array(p); // H = Q w
   const gapTol = tol * yNorm2;
   let iter = 0;
   for (; iter < maxIter; iter++) {
-    let wMax = 0, dwMax = 0;
+    let wMax = 0,
+      dwMax = 0;
     for (let j = 0; j < p; j++) {
       const qjj = Q[j * p + j];
       if (qjj === 0) continue;
@@ -96,9 +115,12 @@ function gramCoordinateDescent(Q: Float64Array, q: Float64Array, yNorm2: number,
   return { w, nIter: iter };
 }
 
-function dualityGap(q: Float64Array, w: Float64Array, H: Float64Array, yNorm2: number, p: number,
-                    l1: number, l2: number): number {
-  let qDotW = 0, wH = 0, wNorm2 = 0, wL1 = 0, dual = 0;
+function dualityGap(q: Float64Array, w: Float64Array, H: Float64Array, yNorm2: number, p: number, l1: number, l2: number): number {
+  let qDotW = 0,
+    wH = 0,
+    wNorm2 = 0,
+    wL1 = 0,
+    dual = 0;
   for (let i = 0; i < p; i++) {
     qDotW += q[i] * w[i];
     wH += w[i] * H[i];

@@ -37,7 +37,8 @@ export function symmetricEigen(A: Float64Array, p: number): { values: Float64Arr
   const v = new Float64Array(p * p);
   for (let i = 0; i < p; i++) v[i * p + i] = 1;
   for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0, diag = 0;
+    let off = 0,
+      diag = 0;
     for (let i = 0; i < p; i++) {
       diag += a[i * p + i] ** 2;
       for (let j = i + 1; j < p; j++) off += a[i * p + j] ** 2;
@@ -49,19 +50,23 @@ export function symmetricEigen(A: Float64Array, p: number): { values: Float64Arr
         if (aij === 0) continue;
         const theta = (a[j * p + j] - a[i * p + i]) / (2 * aij);
         const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1), s = t * c;
+        const c = 1 / Math.sqrt(t * t + 1),
+          s = t * c;
         for (let k = 0; k < p; k++) {
-          const aki = a[k * p + i], akj = a[k * p + j];
+          const aki = a[k * p + i],
+            akj = a[k * p + j];
           a[k * p + i] = c * aki - s * akj;
           a[k * p + j] = s * aki + c * akj;
         }
         for (let k = 0; k < p; k++) {
-          const aik = a[i * p + k], ajk = a[j * p + k];
+          const aik = a[i * p + k],
+            ajk = a[j * p + k];
           a[i * p + k] = c * aik - s * ajk;
           a[j * p + k] = s * aik + c * ajk;
         }
         for (let k = 0; k < p; k++) {
-          const vki = v[k * p + i], vkj = v[k * p + j];
+          const vki = v[k * p + i],
+            vkj = v[k * p + j];
           v[k * p + i] = c * vki - s * vkj;
           v[k * p + j] = s * vki + c * vkj;
         }
@@ -76,8 +81,7 @@ export function symmetricEigen(A: Float64Array, p: number): { values: Float64Arr
  * like LAPACK's gelsd, directions whose singular value is below rcond × the largest
  * are dropped (on eigenvalues of G: λ ≤ (rcond · σmax)²). Returns X and the rank.
  */
-export function pseudoInverseSolve(G: Float64Array, B: Float64Array, p: number, t: number, rcond: number):
-    { x: Float64Array; rank: number } {
+export function pseudoInverseSolve(G: Float64Array, B: Float64Array, p: number, t: number, rcond: number): { x: Float64Array; rank: number } {
   const { values, vectors } = symmetricEigen(G, p);
   const lmax = Math.max(0, ...values);
   const cut = rcond * rcond * lmax;

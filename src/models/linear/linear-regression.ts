@@ -14,7 +14,9 @@ export class LinearRegression extends GramRegressor<LinearRegressionParams> {
     super({ fitIntercept: true, backend: undefined }, params);
   }
 
-  protected get paramSpecs(): ParamSpecs<LinearRegressionParams> { return LINEAR_REGRESSOR_SPECS; }
+  protected get paramSpecs(): ParamSpecs<LinearRegressionParams> {
+    return LINEAR_REGRESSOR_SPECS;
+  }
 
   /**
    * The minimum-norm least-squares solution, like scipy.linalg.lstsq: from the
@@ -42,7 +44,9 @@ export class Ridge extends GramRegressor<RidgeParams> {
     super({ alpha: 1, fitIntercept: true, backend: undefined }, params);
   }
 
-  protected get paramSpecs(): ParamSpecs<RidgeParams> { return RIDGE_SPECS; }
+  protected get paramSpecs(): ParamSpecs<RidgeParams> {
+    return RIDGE_SPECS;
+  }
 
   protected solve(g: GramResult, p: number, t: number, data: { X: { rows: number } }): Float64Array {
     const A = Float64Array.from(g.gram);

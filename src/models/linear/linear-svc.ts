@@ -41,8 +41,13 @@ export interface LinearSVCParams {
 }
 
 const LINEAR_SVC_SPECS: ParamSpecs<LinearSVCParams> = {
-  loss: oneOf('squared_hinge', 'hinge'), C: num({ min: 0, minExclusive: true, finite: true }), tol: num({ min: 0, minExclusive: true }),
-  maxIter: int({ min: 1 }), fitIntercept: bool(), interceptScaling: num({ min: 0, minExclusive: true }), randomState: int(),
+  loss: oneOf('squared_hinge', 'hinge'),
+  C: num({ min: 0, minExclusive: true, finite: true }),
+  tol: num({ min: 0, minExclusive: true }),
+  maxIter: int({ min: 1 }),
+  fitIntercept: bool(),
+  interceptScaling: num({ min: 0, minExclusive: true }),
+  randomState: int(),
   backend: optional(BACKEND_CHOICE),
 };
 
@@ -62,13 +67,24 @@ export class LinearSVC extends Estimator<LinearSVCParams> {
     super({ loss: 'squared_hinge', C: 1, tol: 1e-4, maxIter: 1000, fitIntercept: true, interceptScaling: 1, randomState: 0, backend: undefined }, params);
   }
 
-  protected get paramSpecs(): ParamSpecs<LinearSVCParams> { return LINEAR_SVC_SPECS; }
+  protected get paramSpecs(): ParamSpecs<LinearSVCParams> {
+    return LINEAR_SVC_SPECS;
+  }
 
-  get classes(): Label[] { return [...this.fitted(this.state).classes]; }
-  get coef(): Matrix<Float64Array> { const s = this.fitted(this.state); return new Matrix(Float64Array.from(s.coef), s.models, s.p); }
-  get intercept(): Float64Array { return Float64Array.from(this.fitted(this.state).intercept); }
+  get classes(): Label[] {
+    return [...this.fitted(this.state).classes];
+  }
+  get coef(): Matrix<Float64Array> {
+    const s = this.fitted(this.state);
+    return new Matrix(Float64Array.from(s.coef), s.models, s.p);
+  }
+  get intercept(): Float64Array {
+    return Float64Array.from(this.fitted(this.state).intercept);
+  }
   /** The largest number of sweeps any one-vs-rest problem needed. */
-  get nIter(): number { return this.fitted(this.state).nIter; }
+  get nIter(): number {
+    return this.fitted(this.state).nIter;
+  }
 
   async fit(X: MatrixOrSparse, y: ArrayLike<Label>, opts: WeightedFitOptions = {}): Promise<this> {
     this.callOptions('fit', opts, WEIGHTED_FIT);
@@ -81,19 +97,35 @@ export class LinearSVC extends Estimator<LinearSVCParams> {
       const { classes } = labels;
       if (classes.length < 2) throw new ParamError(`LinearSVC.fit: y has a single class (${String(classes[0])}); a classifier needs at least 2`);
       const { kernels: backend } = await resolveKernels('linear', this.params.backend, Xm.rows * Xm.cols, 'LinearSVC');
-      const K = classes.length, models = K === 2 ? 1 : K, n = Xm.rows, p = Xm.cols;
+      const K = classes.length,
+        models = K === 2 ? 1 : K,
+        n = Xm.rows,
+        p = Xm.cols;
       const yy = new Float64Array(models * n);
       for (let m = 0; m < models; m++) {
         const positive = K === 2 ? 1 : m;
         for (let i = 0; i < n; i++) yy[m * n + i] = codes[i] === positive ? 1 : -1;
       }
-      const coef = new Float64Array(models * (p + 1)), iterations = new Int32Array(models);
+      const coef = new Float64Array(models * (p + 1)),
+        iterations = new Int32Array(models);
       await backend.svmDualCd({
-        x: Xm.data, n, p, y: yy, models, squaredHinge: this.params.loss === 'squared_hinge', C: this.params.C,
-        interceptScaling: this.params.fitIntercept ? this.params.interceptScaling : 0, maxIter: this.params.maxIter,
-        tol: this.params.tol, seed: 1 + new Rng(this.params.randomState).int(0x7ffffffe), coef, iterations, weight,
+        x: Xm.data,
+        n,
+        p,
+        y: yy,
+        models,
+        squaredHinge: this.params.loss === 'squared_hinge',
+        C: this.params.C,
+        interceptScaling: this.params.fitIntercept ? this.params.interceptScaling : 0,
+        maxIter: this.params.maxIter,
+        tol: this.params.tol,
+        seed: 1 + new Rng(this.params.randomState).int(0x7ffffffe),
+        coef,
+        iterations,
+        weight,
       });
-      const w = new Float64Array(models * p), b = new Float64Array(models);
+      const w = new Float64Array(models * p),
+        b = new Float64Array(models);
       for (let m = 0; m < models; m++) {
         w.set(coef.subarray(m * (p + 1), m * (p + 1) + p), m * p);
         b[m] = coef[m * (p + 1) + p];

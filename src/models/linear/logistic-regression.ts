@@ -46,8 +46,13 @@ export interface LogisticRegressionParams {
 }
 
 const LOGISTIC_SPECS: ParamSpecs<LogisticRegressionParams> = {
-  penalty: oneOf('l2', 'none'), C: num({ min: 0, minExclusive: true, finite: true }), fitIntercept: bool(), maxIter: int({ min: 1 }),
-  tol: num({ min: 0, minExclusive: true }), classWeight: optional(CLASS_WEIGHT), backend: optional(BACKEND_CHOICE),
+  penalty: oneOf('l2', 'none'),
+  C: num({ min: 0, minExclusive: true, finite: true }),
+  fitIntercept: bool(),
+  maxIter: int({ min: 1 }),
+  tol: num({ min: 0, minExclusive: true }),
+  classWeight: optional(CLASS_WEIGHT),
+  backend: optional(BACKEND_CHOICE),
 };
 
 interface Fitted {
@@ -66,7 +71,9 @@ export class LogisticRegression extends Estimator<LogisticRegressionParams> {
     super({ penalty: 'l2', C: 1, fitIntercept: true, maxIter: 100, tol: 1e-4, classWeight: undefined, backend: undefined }, params);
   }
 
-  protected get paramSpecs(): ParamSpecs<LogisticRegressionParams> { return LOGISTIC_SPECS; }
+  protected get paramSpecs(): ParamSpecs<LogisticRegressionParams> {
+    return LOGISTIC_SPECS;
+  }
 
   get classes(): Label[] {
     return [...this.fitted(this.state).classes];
@@ -97,27 +104,35 @@ export class LogisticRegression extends Estimator<LogisticRegressionParams> {
       if (classes.length < 2) throw new ParamError(`${name}: y has a single class (${String(classes[0])}); a classifier needs at least 2`);
       const w = this.rowWeights(codes, classes, readSampleWeight(opts.sampleWeight, Xm.rows, `${name}: sampleWeight`));
       const backend = await linearBackend(this.params.backend, Xm.rows * Xm.cols * classes.length, name);
-      const p = Xm.cols, K = classes.length, scores = K === 2 ? 1 : K, stride = p + 1;
+      const p = Xm.cols,
+        K = classes.length,
+        scores = K === 2 ? 1 : K,
+        stride = p + 1;
       // scikit-learn 1.2's objective for lbfgs: C·Σ wᵢ·loglossᵢ + ½‖W‖² (the stopping rule applies to it).
       const C = this.params.C;
       const l2 = this.params.penalty === 'l2' ? 1 : 0;
       const fitIntercept = this.params.fitIntercept;
       const checkpoint = abortCheckpoint(opts.signal);
-      const res = await lbfgs(async (coef) => {
-        await checkpoint(); // between iterations: lbfgs asks for the loss once or more per step
-        const { loss, grad } = await backend.logisticLossGrad(Xm.data, Xm.rows, p, codes, K, coef, fitIntercept, w);
-        let value = C * loss;
-        for (let i = 0; i < grad.length; i++) grad[i] *= C;
-        for (let q = 0; q < scores; q++) {
-          for (let c = 0; c < p; c++) {
-            const v = coef[q * stride + c];
-            value += 0.5 * l2 * v * v;
-            grad[q * stride + c] += l2 * v;
+      const res = await lbfgs(
+        async (coef) => {
+          await checkpoint(); // between iterations: lbfgs asks for the loss once or more per step
+          const { loss, grad } = await backend.logisticLossGrad(Xm.data, Xm.rows, p, codes, K, coef, fitIntercept, w);
+          let value = C * loss;
+          for (let i = 0; i < grad.length; i++) grad[i] *= C;
+          for (let q = 0; q < scores; q++) {
+            for (let c = 0; c < p; c++) {
+              const v = coef[q * stride + c];
+              value += 0.5 * l2 * v * v;
+              grad[q * stride + c] += l2 * v;
+            }
           }
-        }
-        return { value, grad };
-      }, new Float64Array(scores * stride), { maxIter: this.params.maxIter, gtol: this.params.tol, ftol: 64 * Number.EPSILON });
-      const coef = new Float64Array(scores * p), intercept = new Float64Array(scores);
+          return { value, grad };
+        },
+        new Float64Array(scores * stride),
+        { maxIter: this.params.maxIter, gtol: this.params.tol, ftol: 64 * Number.EPSILON },
+      );
+      const coef = new Float64Array(scores * p),
+        intercept = new Float64Array(scores);
       for (let q = 0; q < scores; q++) {
         for (let c = 0; c < p; c++) coef[q * p + c] = res.x[q * stride + c];
         intercept[q] = fitIntercept ? res.x[q * stride + p] : 0;

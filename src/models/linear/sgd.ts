@@ -72,15 +72,34 @@ export interface SGDParams {
 }
 
 const COMMON: Omit<SGDParams, 'loss' | 'learningRate' | 'eta0' | 'powerT'> = {
-  penalty: 'l2', alpha: 1e-4, l1Ratio: 0.15, fitIntercept: true, maxIter: 1000, tol: 1e-3, shuffle: true,
-  epsilon: 0.1, randomState: 0, nIterNoChange: 5, backend: undefined,
+  penalty: 'l2',
+  alpha: 1e-4,
+  l1Ratio: 0.15,
+  fitIntercept: true,
+  maxIter: 1000,
+  tol: 1e-3,
+  shuffle: true,
+  epsilon: 0.1,
+  randomState: 0,
+  nIterNoChange: 5,
+  backend: undefined,
 };
 
 const COMMON_SPECS: ParamSpecs<Omit<SGDParams, 'loss'>> = {
-  penalty: oneOf('l2', 'l1', 'elasticnet', 'none'), alpha: num({ min: 0, finite: true }), l1Ratio: num({ min: 0, max: 1 }),
-  fitIntercept: bool(), maxIter: int({ min: 1 }), tol: nullable(num({ min: 0 })), shuffle: bool(), epsilon: num({ min: 0, finite: true }),
-  randomState: int(), learningRate: oneOf('optimal', 'constant', 'invscaling'), eta0: num({ min: 0, finite: true }),
-  powerT: num({ finite: true }), nIterNoChange: int({ min: 1 }), backend: optional(BACKEND_CHOICE),
+  penalty: oneOf('l2', 'l1', 'elasticnet', 'none'),
+  alpha: num({ min: 0, finite: true }),
+  l1Ratio: num({ min: 0, max: 1 }),
+  fitIntercept: bool(),
+  maxIter: int({ min: 1 }),
+  tol: nullable(num({ min: 0 })),
+  shuffle: bool(),
+  epsilon: num({ min: 0, finite: true }),
+  randomState: int(),
+  learningRate: oneOf('optimal', 'constant', 'invscaling'),
+  eta0: num({ min: 0, finite: true }),
+  powerT: num({ finite: true }),
+  nIterNoChange: int({ min: 1 }),
+  backend: optional(BACKEND_CHOICE),
 };
 
 interface Model {
@@ -117,11 +136,18 @@ abstract class SGDBase<P extends SGDParams> extends Estimator<P> {
   }
 
   /** Runs epochs until convergence (fit) or exactly one (partialFit) on targets ±1 / values. */
-  protected async train(X: Matrix, y: Float64Array, models: number, w: Float64Array | null, epochs: 'fit' | 'one',
-    signal: AbortSignal | undefined): Promise<void> {
+  protected async train(
+    X: Matrix,
+    y: Float64Array,
+    models: number,
+    w: Float64Array | null,
+    epochs: 'fit' | 'one',
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
     const name = this.constructor.name;
     const { kernels: backend } = await resolveKernels('linear', this.params.backend, X.rows * X.cols, name);
-    const p = X.cols, n = X.rows;
+    const p = X.cols,
+      n = X.rows;
     if (!this.model || epochs === 'fit') {
       this.model = { coef: new Float64Array(models * (p + 1)), t: new Float64Array(models).fill(1), p, models, nIter: 0 };
       this.rng = new Rng(this.params.randomState);
@@ -134,16 +160,33 @@ abstract class SGDBase<P extends SGDParams> extends Estimator<P> {
     const optimalInit = 1 / (eta0Optimal * Math.max(alpha, 1e-300));
     const order = Int32Array.from({ length: n }, (_, i) => i);
     const lossSum = new Float64Array(models);
-    let best = Infinity, stale = 0;
+    let best = Infinity,
+      stale = 0;
     const maxEpochs = epochs === 'fit' ? this.params.maxIter : 1;
     const checkpoint = abortCheckpoint(signal);
     for (let epoch = 0; epoch < maxEpochs; epoch++) {
       await checkpoint();
       if (this.params.shuffle) this.rng!.shuffle(order);
       await backend.sgdEpoch({
-        x: X.data, n, p, y, models, order, w, loss: this.params.loss, epsilon: this.params.epsilon, alpha,
-        l1Ratio: this.l1Share, rate: this.params.learningRate, eta0: this.params.eta0, powerT: this.params.powerT,
-        optimalInit, fitIntercept: this.params.fitIntercept, coef: m.coef, t: m.t, lossSum,
+        x: X.data,
+        n,
+        p,
+        y,
+        models,
+        order,
+        w,
+        loss: this.params.loss,
+        epsilon: this.params.epsilon,
+        alpha,
+        l1Ratio: this.l1Share,
+        rate: this.params.learningRate,
+        eta0: this.params.eta0,
+        powerT: this.params.powerT,
+        optimalInit,
+        fitIntercept: this.params.fitIntercept,
+        coef: m.coef,
+        t: m.t,
+        lossSum,
       });
       m.nIter++;
       if (!m.coef.every(Number.isFinite)) {
@@ -163,7 +206,8 @@ abstract class SGDBase<P extends SGDParams> extends Estimator<P> {
     const m = this.fitted(this.model);
     const Xm = readRows(X, `${this.constructor.name}.${method}: X`);
     if (Xm.cols !== m.p) throw new ShapeError(`${this.constructor.name}.${method}: X has ${Xm.cols} features but the model was fitted with ${m.p}`);
-    const coef = new Float64Array(m.models * m.p), b = new Float64Array(m.models);
+    const coef = new Float64Array(m.models * m.p),
+      b = new Float64Array(m.models);
     for (let k = 0; k < m.models; k++) {
       coef.set(m.coef.subarray(k * (m.p + 1), k * (m.p + 1) + m.p), k * m.p);
       b[k] = m.coef[k * (m.p + 1) + m.p];
@@ -191,7 +235,9 @@ export interface SGDClassifierParams extends SGDParams {
 }
 
 const SGD_CLASSIFIER_SPECS: ParamSpecs<SGDClassifierParams> = {
-  ...COMMON_SPECS, loss: oneOf('hinge', 'log_loss', 'modified_huber', 'squared_hinge'), classWeight: oneOf('balanced', undefined),
+  ...COMMON_SPECS,
+  loss: oneOf('hinge', 'log_loss', 'modified_huber', 'squared_hinge'),
+  classWeight: oneOf('balanced', undefined),
 };
 const SGD_REGRESSOR_SPECS: ParamSpecs<SGDParams> = { ...COMMON_SPECS, loss: oneOf('squared_error', 'huber') };
 
@@ -202,12 +248,20 @@ export class SGDClassifier extends SGDBase<SGDClassifierParams> {
     super({ ...COMMON, loss: 'hinge', learningRate: 'optimal', eta0: 0, powerT: 0.5, classWeight: undefined }, params);
   }
 
-  protected get paramSpecs(): ParamSpecs<SGDClassifierParams> { return SGD_CLASSIFIER_SPECS; }
+  protected get paramSpecs(): ParamSpecs<SGDClassifierParams> {
+    return SGD_CLASSIFIER_SPECS;
+  }
 
-  get classes(): Label[] { return [...this.fitted(this.labels)]; }
+  get classes(): Label[] {
+    return [...this.fitted(this.labels)];
+  }
   /** One row per one-vs-all model (a single row for two classes). */
-  get coef(): Matrix<Float64Array> { return this.coefMatrix(); }
-  get intercept(): Float64Array { return this.interceptVector(); }
+  get coef(): Matrix<Float64Array> {
+    return this.coefMatrix();
+  }
+  get intercept(): Float64Array {
+    return this.interceptVector();
+  }
 
   async fit(X: MatrixOrSparse, y: ArrayLike<Label>, opts: WeightedFitOptions = {}): Promise<this> {
     this.callOptions('fit', opts, WEIGHTED_FIT);
@@ -238,7 +292,9 @@ export class SGDClassifier extends SGDBase<SGDClassifierParams> {
       const codes = Int32Array.from(Array.from(y as ArrayLike<Label>), (v, i) => {
         const c = index.get(v);
         if (c === undefined) {
-          throw new ParamError(`SGDClassifier.partialFit: y[${i}] = ${JSON.stringify(v)} is not one of the classes given at the first call (${this.labels!.map((l) => JSON.stringify(l)).join(', ')})`);
+          throw new ParamError(
+            `SGDClassifier.partialFit: y[${i}] = ${JSON.stringify(v)} is not one of the classes given at the first call (${this.labels!.map((l) => JSON.stringify(l)).join(', ')})`,
+          );
         }
         return c;
       });
@@ -247,10 +303,11 @@ export class SGDClassifier extends SGDBase<SGDClassifierParams> {
     });
   }
 
-  private targets(X: Matrix, codes: Int32Array, sampleWeight: ArrayLike<number> | undefined, method: string):
-      [Float64Array, number, Float64Array | null] {
+  private targets(X: Matrix, codes: Int32Array, sampleWeight: ArrayLike<number> | undefined, method: string): [Float64Array, number, Float64Array | null] {
     if (codes.length !== X.rows) throw new ShapeError(`SGDClassifier.${method}: X has ${X.rows} rows but y has ${codes.length} labels`);
-    const K = this.labels!.length, models = K === 2 ? 1 : K, n = X.rows;
+    const K = this.labels!.length,
+      models = K === 2 ? 1 : K,
+      n = X.rows;
     const y = new Float64Array(models * n);
     for (let k = 0; k < models; k++) {
       const positive = K === 2 ? 1 : k;
@@ -258,7 +315,12 @@ export class SGDClassifier extends SGDBase<SGDClassifierParams> {
     }
     let w = readSampleWeight(sampleWeight, n, `SGDClassifier.${method}: sampleWeight`);
     if (this.params.classWeight === 'balanced') {
-      const perClass = classWeights('balanced', Array.from({ length: K }, (_, k) => k), codes, 'SGDClassifier');
+      const perClass = classWeights(
+        'balanced',
+        Array.from({ length: K }, (_, k) => k),
+        codes,
+        'SGDClassifier',
+      );
       w = Float64Array.from(codes, (c, i) => perClass[c] * (w ? w[i] : 1));
     }
     return [y, models, w];
@@ -294,7 +356,8 @@ export class SGDClassifier extends SGDBase<SGDClassifierParams> {
       }
       const classes = this.fitted(this.labels);
       const { z, rows } = this.scores(X, 'predictProba');
-      const K = classes.length, models = K === 2 ? 1 : K;
+      const K = classes.length,
+        models = K === 2 ? 1 : K;
       const prob = (s: number) => (loss === 'log_loss' ? 1 / (1 + Math.exp(-s)) : (Math.min(1, Math.max(-1, s)) + 1) / 2);
       const out = new Float64Array(rows * K);
       for (let r = 0; r < rows; r++) {
@@ -305,7 +368,7 @@ export class SGDClassifier extends SGDBase<SGDClassifierParams> {
           continue;
         }
         let sum = 0;
-        for (let k = 0; k < K; k++) sum += (out[r * K + k] = prob(z[r * K + k]));
+        for (let k = 0; k < K; k++) sum += out[r * K + k] = prob(z[r * K + k]);
         for (let k = 0; k < K; k++) out[r * K + k] = sum > 0 ? out[r * K + k] / sum : 1 / K;
       }
       return new Matrix(out, rows, K);
@@ -332,10 +395,16 @@ export class SGDRegressor extends SGDBase<SGDRegressorParams> {
     super({ ...COMMON, loss: 'squared_error', learningRate: 'invscaling', eta0: 0.01, powerT: 0.25 }, params);
   }
 
-  protected get paramSpecs(): ParamSpecs<SGDRegressorParams> { return SGD_REGRESSOR_SPECS; }
+  protected get paramSpecs(): ParamSpecs<SGDRegressorParams> {
+    return SGD_REGRESSOR_SPECS;
+  }
 
-  get coef(): Float64Array { return this.coefMatrix().data; }
-  get intercept(): number { return this.interceptVector()[0]; }
+  get coef(): Float64Array {
+    return this.coefMatrix().data;
+  }
+  get intercept(): number {
+    return this.interceptVector()[0];
+  }
 
   async fit(X: MatrixOrSparse, y: ArrayLike<number>, opts: WeightedFitOptions = {}): Promise<this> {
     this.callOptions('fit', opts, WEIGHTED_FIT);
@@ -351,7 +420,14 @@ export class SGDRegressor extends SGDBase<SGDRegressorParams> {
     this.callOptions('partialFit', opts, WEIGHTED_FIT);
     return this.transaction(opts.signal, async () => {
       const Xm = readMatrix(X, 'SGDRegressor.partialFit: X', { sparse: 'densify' });
-      await this.train(Xm, this.target(Xm, y, 'partialFit'), 1, readSampleWeight(opts.sampleWeight, Xm.rows, 'SGDRegressor.partialFit: sampleWeight'), 'one', opts.signal);
+      await this.train(
+        Xm,
+        this.target(Xm, y, 'partialFit'),
+        1,
+        readSampleWeight(opts.sampleWeight, Xm.rows, 'SGDRegressor.partialFit: sampleWeight'),
+        'one',
+        opts.signal,
+      );
       return this;
     });
   }
@@ -375,4 +451,3 @@ export class SGDRegressor extends SGDBase<SGDRegressorParams> {
     return r2Score(Float64Array.from(y), await this.predict(X));
   }
 }
-

@@ -42,16 +42,32 @@ export class GaussianNB extends Estimator<GaussianNBParams> {
     super({ varSmoothing: 1e-9, priors: undefined }, params);
   }
 
-  protected get paramSpecs(): ParamSpecs<GaussianNBParams> { return GAUSSIAN_NB_SPECS; }
+  protected get paramSpecs(): ParamSpecs<GaussianNBParams> {
+    return GAUSSIAN_NB_SPECS;
+  }
 
-  get classes(): Label[] { return [...this.fitted(this.state).classes]; }
-  get classCount(): Float64Array { return Float64Array.from(this.fitted(this.state).classCount); }
-  get classPrior(): Float64Array { return Float64Array.from(this.fitted(this.state).classPrior); }
+  get classes(): Label[] {
+    return [...this.fitted(this.state).classes];
+  }
+  get classCount(): Float64Array {
+    return Float64Array.from(this.fitted(this.state).classCount);
+  }
+  get classPrior(): Float64Array {
+    return Float64Array.from(this.fitted(this.state).classPrior);
+  }
   /** Per-class means, classes × features. */
-  get theta(): Matrix<Float64Array> { const s = this.fitted(this.state); return new Matrix(Float64Array.from(s.theta), s.classes.length, s.p); }
+  get theta(): Matrix<Float64Array> {
+    const s = this.fitted(this.state);
+    return new Matrix(Float64Array.from(s.theta), s.classes.length, s.p);
+  }
   /** Per-class variances plus epsilon, classes × features. */
-  get variance(): Matrix<Float64Array> { const s = this.fitted(this.state); return new Matrix(Float64Array.from(s.variance), s.classes.length, s.p); }
-  get epsilon(): number { return this.fitted(this.state).epsilon; }
+  get variance(): Matrix<Float64Array> {
+    const s = this.fitted(this.state);
+    return new Matrix(Float64Array.from(s.variance), s.classes.length, s.p);
+  }
+  get epsilon(): number {
+    return this.fitted(this.state).epsilon;
+  }
 
   async fit(X: MatrixOrSparse, y: ArrayLike<Label>, opts: WeightedFitOptions = {}): Promise<this> {
     this.callOptions('fit', opts, WEIGHTED_FIT);
@@ -61,7 +77,8 @@ export class GaussianNB extends Estimator<GaussianNBParams> {
       const { classes, codes } = encodeLabels(y, `${name}: y`);
       if (codes.length !== Xm.rows) throw new ShapeError(`${name}: X has ${Xm.rows} rows but y has ${codes.length} labels`);
       const w = readSampleWeight(opts.sampleWeight, Xm.rows, `${name}: sampleWeight`);
-      const { rows, cols: p } = Xm, K = classes.length;
+      const { rows, cols: p } = Xm,
+        K = classes.length;
       if (this.params.priors && this.params.priors.length !== K) {
         throw new ParamError(`GaussianNB: priors has ${this.params.priors.length} values but y has ${K} classes`);
       }
@@ -76,15 +93,19 @@ export class GaussianNB extends Estimator<GaussianNBParams> {
         maxVar = Math.max(maxVar, v / rows);
       }
       const epsilon = this.params.varSmoothing * maxVar;
-      const count = new Float64Array(K), theta = new Float64Array(K * p), variance = new Float64Array(K * p);
+      const count = new Float64Array(K),
+        theta = new Float64Array(K * p),
+        variance = new Float64Array(K * p);
       for (let r = 0; r < rows; r++) {
-        const k = codes[r], wr = w ? w[r] : 1;
+        const k = codes[r],
+          wr = w ? w[r] : 1;
         count[k] += wr;
         for (let c = 0; c < p; c++) theta[k * p + c] += wr * Xm.data[r * p + c];
       }
       for (let k = 0; k < K; k++) for (let c = 0; c < p; c++) theta[k * p + c] /= count[k];
       for (let r = 0; r < rows; r++) {
-        const k = codes[r], wr = w ? w[r] : 1;
+        const k = codes[r],
+          wr = w ? w[r] : 1;
         for (let c = 0; c < p; c++) variance[k * p + c] += wr * (Xm.data[r * p + c] - theta[k * p + c]) ** 2;
       }
       for (let k = 0; k < K; k++) for (let c = 0; c < p; c++) variance[k * p + c] = variance[k * p + c] / count[k] + epsilon;
@@ -99,7 +120,8 @@ export class GaussianNB extends Estimator<GaussianNBParams> {
   private jointLogLikelihood(X: MatrixOrSparse, method: string): Matrix<Float64Array> {
     const s = this.fitted(this.state);
     const Xm = readMatrix(X, `GaussianNB.${method}: X`, { sparse: 'densify', features: s.p });
-    const K = s.classes.length, p = s.p;
+    const K = s.classes.length,
+      p = s.p;
     const out = new Float64Array(Xm.rows * K);
     for (let k = 0; k < K; k++) {
       let norm = 0;

@@ -36,18 +36,30 @@ export class MultinomialNB extends Estimator<MultinomialNBParams> {
     super({ alpha: 1, fitPrior: true }, params);
   }
 
-  protected get paramSpecs(): ParamSpecs<MultinomialNBParams> { return MULTINOMIAL_NB_SPECS; }
+  protected get paramSpecs(): ParamSpecs<MultinomialNBParams> {
+    return MULTINOMIAL_NB_SPECS;
+  }
 
-  get classes(): Label[] { return [...this.fitted(this.state).classes]; }
-  get classCount(): Float64Array { return Float64Array.from(this.fitted(this.state).classCount); }
+  get classes(): Label[] {
+    return [...this.fitted(this.state).classes];
+  }
+  get classCount(): Float64Array {
+    return Float64Array.from(this.fitted(this.state).classCount);
+  }
   /** log P(feature | class), classes × features. */
-  get featureLogProb(): Matrix<Float64Array> { const s = this.fitted(this.state); return new Matrix(Float64Array.from(s.featureLogProb), s.classes.length, s.p); }
-  get classLogPrior(): Float64Array { return Float64Array.from(this.fitted(this.state).classLogPrior); }
+  get featureLogProb(): Matrix<Float64Array> {
+    const s = this.fitted(this.state);
+    return new Matrix(Float64Array.from(s.featureLogProb), s.classes.length, s.p);
+  }
+  get classLogPrior(): Float64Array {
+    return Float64Array.from(this.fitted(this.state).classLogPrior);
+  }
 
   private counts(X: MatrixOrSparse, name: string): Matrix {
     const m = readMatrix(X, name, { sparse: 'densify' });
     const neg = m.data.findIndex((v) => v < 0);
-    if (neg >= 0) throw new ParamError(`${name} has a negative value (${m.data[neg]}) at row ${Math.floor(neg / m.cols)}; MultinomialNB needs counts or frequencies`);
+    if (neg >= 0)
+      throw new ParamError(`${name} has a negative value (${m.data[neg]}) at row ${Math.floor(neg / m.cols)}; MultinomialNB needs counts or frequencies`);
     return m;
   }
 
@@ -58,10 +70,13 @@ export class MultinomialNB extends Estimator<MultinomialNBParams> {
       const { classes, codes } = encodeLabels(y, 'MultinomialNB.fit: y');
       if (codes.length !== Xm.rows) throw new ShapeError(`MultinomialNB.fit: X has ${Xm.rows} rows but y has ${codes.length} labels`);
       const w = readSampleWeight(opts.sampleWeight, Xm.rows, 'MultinomialNB.fit: sampleWeight');
-      const K = classes.length, p = Xm.cols;
-      const classCount = new Float64Array(K), fc = new Float64Array(K * p);
+      const K = classes.length,
+        p = Xm.cols;
+      const classCount = new Float64Array(K),
+        fc = new Float64Array(K * p);
       for (let r = 0; r < Xm.rows; r++) {
-        const k = codes[r], wr = w ? w[r] : 1;
+        const k = codes[r],
+          wr = w ? w[r] : 1;
         classCount[k] += wr;
         for (let c = 0; c < p; c++) fc[k * p + c] += wr * Xm.data[r * p + c];
       }
@@ -84,7 +99,8 @@ export class MultinomialNB extends Estimator<MultinomialNBParams> {
       const s = this.fitted(this.state);
       const Xm = this.counts(X, 'MultinomialNB.predictLogProba: X');
       if (Xm.cols !== s.p) throw new ShapeError(`MultinomialNB: X has ${Xm.cols} features but the model was fitted with ${s.p}`);
-      const K = s.classes.length, out = new Float64Array(Xm.rows * K);
+      const K = s.classes.length,
+        out = new Float64Array(Xm.rows * K);
       for (let r = 0; r < Xm.rows; r++) {
         let mx = -Infinity;
         for (let k = 0; k < K; k++) {

@@ -23,7 +23,9 @@ export class KNeighborsClassifier extends NeighborsBase<KNeighborsClassifierPara
     super({ ...NEIGHBORS_DEFAULTS, weights: 'uniform' }, params);
   }
 
-  protected get paramSpecs(): ParamSpecs<KNeighborsClassifierParams> { return CLASSIFIER_SPECS; }
+  protected get paramSpecs(): ParamSpecs<KNeighborsClassifierParams> {
+    return CLASSIFIER_SPECS;
+  }
 
   /** Class labels seen at fit, sorted (numbers ascending, or strings). */
   get classes(): Label[] {
@@ -50,7 +52,9 @@ export class KNeighborsClassifier extends NeighborsBase<KNeighborsClassifierPara
     return this.reading(opts.signal, async () => {
       const { classes, codes } = this.fitted(this.labels);
       const nb = await this.kneighbors(X);
-      const k = nb.k, rows = nb.distances.rows, nc = classes.length;
+      const k = nb.k,
+        rows = nb.distances.rows,
+        nc = classes.length;
       const proba = new Float64Array(rows * nc);
       const w = new Float64Array(k);
       for (let q = 0; q < rows; q++) {

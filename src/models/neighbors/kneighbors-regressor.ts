@@ -25,7 +25,9 @@ export class KNeighborsRegressor extends NeighborsBase<KNeighborsRegressorParams
     super({ ...NEIGHBORS_DEFAULTS, weights: 'uniform' }, params);
   }
 
-  protected get paramSpecs(): ParamSpecs<KNeighborsRegressorParams> { return REGRESSOR_SPECS; }
+  protected get paramSpecs(): ParamSpecs<KNeighborsRegressorParams> {
+    return REGRESSOR_SPECS;
+  }
 
   async fit(X: MatrixOrSparse, y: RegressionTarget, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
@@ -47,7 +49,8 @@ export class KNeighborsRegressor extends NeighborsBase<KNeighborsRegressorParams
     return this.reading(opts.signal, async () => {
       const { y, outputs, oneD } = this.fitted(this.target);
       const nb = await this.kneighbors(X);
-      const k = nb.k, rows = nb.distances.rows;
+      const k = nb.k,
+        rows = nb.distances.rows;
       const out = new Float64Array(rows * outputs);
       const w = new Float64Array(k);
       for (let q = 0; q < rows; q++) {

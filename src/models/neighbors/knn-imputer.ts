@@ -38,7 +38,9 @@ export class KNNImputer extends Estimator<KNNImputerParams> {
     super({ nNeighbors: 5, weights: 'uniform', keepEmptyFeatures: false }, params);
   }
 
-  protected get paramSpecs(): ParamSpecs<KNNImputerParams> { return KNN_IMPUTER_SPECS; }
+  protected get paramSpecs(): ParamSpecs<KNNImputerParams> {
+    return KNN_IMPUTER_SPECS;
+  }
 
   async fit(Xin: MatrixLike, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
@@ -47,7 +49,8 @@ export class KNNImputer extends Estimator<KNNImputerParams> {
       const means = new Float64Array(X.cols);
       const kept: number[] = [];
       for (let c = 0; c < X.cols; c++) {
-        let s = 0, n = 0;
+        let s = 0,
+          n = 0;
         for (let r = 0; r < X.rows; r++) {
           const v = X.data[r * X.cols + c];
           if (!Number.isNaN(v)) {
@@ -95,7 +98,8 @@ export class KNNImputer extends Estimator<KNNImputerParams> {
             continue;
           }
           neighborWeights(this.params.weights, donors.keys, 0, donors.size, w);
-          let s = 0, total = 0;
+          let s = 0,
+            total = 0;
           for (let t = 0; t < donors.size; t++) {
             s += w[t] * st.X[donors.idx[t] * cols + c];
             total += w[t];
@@ -120,13 +124,14 @@ export class KNNImputer extends Estimator<KNNImputerParams> {
  * present in both rows of the squared differences); NaN when none is shared.
  */
 function nanEuclidean(a: ArrayLike<number>, i: number, b: ArrayLike<number>, r: number, cols: number): number {
-  let s = 0, present = 0;
+  let s = 0,
+    present = 0;
   for (let c = 0; c < cols; c++) {
-    const x = a[i * cols + c], y = b[r * cols + c];
+    const x = a[i * cols + c],
+      y = b[r * cols + c];
     if (Number.isNaN(x) || Number.isNaN(y)) continue;
     s += (x - y) ** 2;
     present++;
   }
   return present === 0 ? NaN : Math.sqrt((cols / present) * s);
 }
-

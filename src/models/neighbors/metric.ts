@@ -2,12 +2,17 @@
 import { ParamError } from '../../core/errors.js';
 import type { KnnMetric } from '../../backend/backend.js';
 
-export type NeighborsMetric =
-  | 'minkowski' | 'euclidean' | 'l2' | 'sqeuclidean' | 'manhattan' | 'l1' | 'cityblock' | 'cosine' | 'inner_product';
+export type NeighborsMetric = 'minkowski' | 'euclidean' | 'l2' | 'sqeuclidean' | 'manhattan' | 'l1' | 'cityblock' | 'cosine' | 'inner_product';
 
 const NAMES: Record<Exclude<NeighborsMetric, 'minkowski'>, KnnMetric> = {
-  euclidean: 'euclidean', l2: 'euclidean', sqeuclidean: 'sqeuclidean', manhattan: 'manhattan', l1: 'manhattan',
-  cityblock: 'manhattan', cosine: 'cosine', inner_product: 'inner_product',
+  euclidean: 'euclidean',
+  l2: 'euclidean',
+  sqeuclidean: 'sqeuclidean',
+  manhattan: 'manhattan',
+  l1: 'manhattan',
+  cityblock: 'manhattan',
+  cosine: 'cosine',
+  inner_product: 'inner_product',
 };
 
 export function kernelMetric(metric: NeighborsMetric, p: number, owner: string): KnnMetric {

@@ -27,7 +27,9 @@ export class NearestNeighbors extends NeighborsBase<NearestNeighborsParams> {
     super({ ...NEIGHBORS_DEFAULTS, radius: 1 }, params);
   }
 
-  protected get paramSpecs(): ParamSpecs<NearestNeighborsParams> { return NEAREST_SPECS; }
+  protected get paramSpecs(): ParamSpecs<NearestNeighborsParams> {
+    return NEAREST_SPECS;
+  }
 
   async fit(X: MatrixOrSparse, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
@@ -51,8 +53,10 @@ export class NearestNeighbors extends NeighborsBase<NearestNeighborsParams> {
     const excludeSelf = X === undefined;
     const Q = excludeSelf ? st.X : this.queries(X, name);
     const metric = kernelMetric(this.params.metric, this.params.p, name);
-    const d = st.X.cols, n = st.X.rows;
-    const baseNorms = rowNorms64(st.X.data, n, d), queryNorms = rowNorms64(Q.data, Q.rows, d);
+    const d = st.X.cols,
+      n = st.X.rows;
+    const baseNorms = rowNorms64(st.X.data, n, d),
+      queryNorms = rowNorms64(Q.data, Q.rows, d);
     const out: RadiusNeighborsResult = { distances: [], indices: [] };
     for (let q = 0; q < Q.rows; q++) {
       const hits: [number, number][] = [];

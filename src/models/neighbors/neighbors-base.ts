@@ -31,7 +31,11 @@ export interface NeighborsParams {
 }
 
 export const NEIGHBORS_DEFAULTS: NeighborsParams = {
-  nNeighbors: 5, metric: 'minkowski', p: 2, backend: undefined, memoryBudget: 64 * 1024 * 1024,
+  nNeighbors: 5,
+  metric: 'minkowski',
+  p: 2,
+  backend: undefined,
+  memoryBudget: 64 * 1024 * 1024,
 };
 
 export const NEIGHBORS_SPECS: ParamSpecs<NeighborsParams> = {
@@ -107,7 +111,8 @@ export abstract class NeighborsBase<P extends NeighborsParams> extends Estimator
     if (k > available) {
       throw new ParamError(
         `${name}: nNeighbors = ${k} but only ${available} fitted point(s) can be neighbours` +
-          (excludeSelf ? ' (each point is excluded from its own neighbours)' : '') + '; lower nNeighbors or fit more data',
+          (excludeSelf ? ' (each point is excluded from its own neighbours)' : '') +
+          '; lower nNeighbors or fit more data',
       );
     }
     const r = await st.backend.knn.search(st.index, Q.data, Q.rows, k, excludeSelf);

@@ -77,9 +77,26 @@ export interface MLPParams {
 }
 
 const DEFAULTS: MLPParams = {
-  hiddenLayerSizes: [100], activation: 'relu', solver: 'adam', alpha: 1e-4, weightDecay: 0.01, batchSize: 'auto',
-  learningRateInit: 1e-3, maxIter: 200, shuffle: true, randomState: 0, tol: 1e-4, nIterNoChange: 10, momentum: 0.9,
-  nesterovs: true, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, dropout: 0, classWeight: undefined, callbacks: [],
+  hiddenLayerSizes: [100],
+  activation: 'relu',
+  solver: 'adam',
+  alpha: 1e-4,
+  weightDecay: 0.01,
+  batchSize: 'auto',
+  learningRateInit: 1e-3,
+  maxIter: 200,
+  shuffle: true,
+  randomState: 0,
+  tol: 1e-4,
+  nIterNoChange: 10,
+  momentum: 0.9,
+  nesterovs: true,
+  beta1: 0.9,
+  beta2: 0.999,
+  epsilon: 1e-8,
+  dropout: 0,
+  classWeight: undefined,
+  callbacks: [],
   backend: undefined,
 };
 
@@ -87,9 +104,11 @@ const DEFAULTS: MLPParams = {
 const MAX_LAYER_WIDTH = 2 ** 31 - 1;
 
 const isHook = (v: unknown) => v === undefined || typeof v === 'function';
-const CALLBACK = custom<Callback>('a callback (an object with onEpochEnd and/or onTrainEnd methods)',
+const CALLBACK = custom<Callback>(
+  'a callback (an object with onEpochEnd and/or onTrainEnd methods)',
   (v) => v !== null && typeof v === 'object' && isHook((v as Callback).onEpochEnd) && isHook((v as Callback).onTrainEnd),
-  { plural: 'callbacks (objects with onEpochEnd and/or onTrainEnd methods)', probes: [{ onEpochEnd: 1 }] });
+  { plural: 'callbacks (objects with onEpochEnd and/or onTrainEnd methods)', probes: [{ onEpochEnd: 1 }] },
+);
 
 const MLP_SPECS: ParamSpecs<MLPParams> = {
   hiddenLayerSizes: hint(list(int({ min: 1, max: MAX_LAYER_WIDTH })), 'a zero-width layer cannot learn'),
@@ -148,7 +167,9 @@ abstract class MLPBase extends Estimator<MLPParams> {
   /** Loss (and learning rate) per epoch, across fit and partialFit calls. */
   history: EpochLogs[] = [];
 
-  protected get paramSpecs(): ParamSpecs<MLPParams> { return MLP_SPECS; }
+  protected get paramSpecs(): ParamSpecs<MLPParams> {
+    return MLP_SPECS;
+  }
 
   /** Epochs run so far. */
   get nIter(): number {
@@ -179,7 +200,8 @@ abstract class MLPBase extends Estimator<MLPParams> {
     // the weights, and Adam's two moment vectors of the same size
     const what = `${this.constructor.name}: hiddenLayerSizes ${JSON.stringify(p.hiddenLayerSizes)} with ${inputs} inputs and ${outputs} outputs`;
     const fix = 'use narrower hidden layers';
-    const params = allocArray(Float32Array, what, [total], fix), rng = new Rng(p.randomState);
+    const params = allocArray(Float32Array, what, [total], fix),
+      rng = new Rng(p.randomState);
     let off = 0;
     for (let l = 0; l + 1 < sizes.length; l++) {
       const bound = Math.sqrt((p.activation === 'logistic' ? 2 : 6) / (sizes[l] + sizes[l + 1]));
@@ -190,8 +212,14 @@ abstract class MLPBase extends Estimator<MLPParams> {
     this.history = [];
     return {
       net: { sizes, hidden: p.activation, output, params },
-      m: allocArray(Float32Array, what, [total], fix), v: allocArray(Float32Array, what, [total], fix),
-      step: new Float64Array(1), rng, lr: p.learningRateInit, best: Infinity, noImprove: 0, kernels,
+      m: allocArray(Float32Array, what, [total], fix),
+      v: allocArray(Float32Array, what, [total], fix),
+      step: new Float64Array(1),
+      rng,
+      lr: p.learningRateInit,
+      best: Infinity,
+      noImprove: 0,
+      kernels,
     };
   }
 
@@ -214,10 +242,22 @@ abstract class MLPBase extends Estimator<MLPParams> {
   /** Writes a checkpoint of the weights, optimiser state, RNG stream and history. */
   async saveCheckpoint(path: string): Promise<void> {
     const st = this.fitted(this.state);
-    await writeCheckpoint(path, this.constructor.name, {
-      sizes: Array.from(st.net.sizes), hidden: st.net.hidden, output: st.net.output, lr: st.lr, best: st.best,
-      noImprove: st.noImprove, rng: st.rng.getState(), history: this.history, extra: this.checkpointExtra(),
-    }, { params: st.net.params, m: st.m, v: st.v, step: st.step });
+    await writeCheckpoint(
+      path,
+      this.constructor.name,
+      {
+        sizes: Array.from(st.net.sizes),
+        hidden: st.net.hidden,
+        output: st.net.output,
+        lr: st.lr,
+        best: st.best,
+        noImprove: st.noImprove,
+        rng: st.rng.getState(),
+        history: this.history,
+        extra: this.checkpointExtra(),
+      },
+      { params: st.net.params, m: st.m, v: st.v, step: st.step },
+    );
   }
 
   protected abstract checkpointExtra(): Record<string, unknown>;
@@ -229,8 +269,14 @@ abstract class MLPBase extends Estimator<MLPParams> {
     const { kernels } = await resolveKernels('mlp', this.params.backend, 1, this.constructor.name);
     this.state = {
       net: { sizes: Int32Array.from(state.sizes), hidden: state.hidden, output: state.output, params: arrays.params as Float32Array },
-      m: arrays.m as Float32Array, v: arrays.v as Float32Array, step: arrays.step as Float64Array, rng: Rng.fromState(state.rng),
-      lr: state.lr, best: state.best ?? Infinity, noImprove: state.noImprove, kernels,
+      m: arrays.m as Float32Array,
+      v: arrays.v as Float32Array,
+      step: arrays.step as Float64Array,
+      rng: Rng.fromState(state.rng),
+      lr: state.lr,
+      best: state.best ?? Infinity,
+      noImprove: state.noImprove,
+      kernels,
     };
     this.history = state.history;
     this.restoreExtra(state.extra);
@@ -240,13 +286,12 @@ abstract class MLPBase extends Estimator<MLPParams> {
   protected async train(x: Float32Array, n: number, data: Omit<MlpData, 'x' | 'n'>, epochs: number, opts: FitOptions): Promise<void> {
     const st = this.fitted(this.state);
     const p = this.params;
-    const validation = opts.validationData
-      ? this.prepare(opts.validationData[0], opts.validationData[1], undefined, 'fit (validationData)')
-      : undefined;
+    const validation = opts.validationData ? this.prepare(opts.validationData[0], opts.validationData[1], undefined, 'fit (validationData)') : undefined;
     const batch = p.batchSize === 'auto' ? Math.min(200, n) : Math.min(p.batchSize, n);
     const order = Int32Array.from({ length: n }, (_, i) => i);
     const control: TrainingControl = {
-      lr: st.lr, stop: false,
+      lr: st.lr,
+      stop: false,
       snapshot: () => Float32Array.from(st.net.params),
       restore: (w) => st.net.params.set(w),
       saveCheckpoint: (path) => this.saveCheckpoint(path),
@@ -260,12 +305,27 @@ abstract class MLPBase extends Estimator<MLPParams> {
         st.rng.shuffle(order);
       }
       const loss = await st.kernels.epoch({
-        net: st.net, data: { x, n, ...data }, order, batch, dropout: p.dropout, seed: 1 + st.rng.int(0x7ffffffe),
-        solver: p.solver === 'sgd' ? 'sgd' : 'adam', lr: control.lr, alpha: p.alpha,
-        weightDecay: p.solver === 'adamw' ? p.weightDecay : 0, momentum: p.momentum, nesterov: p.nesterovs,
-        beta1: p.beta1, beta2: p.beta2, eps: p.epsilon, m: st.m, v: st.v, step: st.step,
+        net: st.net,
+        data: { x, n, ...data },
+        order,
+        batch,
+        dropout: p.dropout,
+        seed: 1 + st.rng.int(0x7ffffffe),
+        solver: p.solver === 'sgd' ? 'sgd' : 'adam',
+        lr: control.lr,
+        alpha: p.alpha,
+        weightDecay: p.solver === 'adamw' ? p.weightDecay : 0,
+        momentum: p.momentum,
+        nesterov: p.nesterovs,
+        beta1: p.beta1,
+        beta2: p.beta2,
+        eps: p.epsilon,
+        m: st.m,
+        v: st.v,
+        step: st.step,
       });
-      if (!Number.isFinite(loss)) throw new ParamError(`${this.constructor.name}: the loss diverged at epoch ${this.history.length + 1}; lower learningRateInit or scale the features`);
+      if (!Number.isFinite(loss))
+        throw new ParamError(`${this.constructor.name}: the loss diverged at epoch ${this.history.length + 1}; lower learningRateInit or scale the features`);
       const logs: EpochLogs = { epoch: this.history.length, epochs: this.history.length + epochs - e, loss, lr: control.lr };
       if (validation) logs.valLoss = await this.validationLoss(validation);
       this.history.push(logs);
@@ -304,7 +364,9 @@ export class MLPClassifier extends MLPBase {
     super(DEFAULTS, params);
   }
 
-  get classes(): Label[] { return [...this.fitted(this.labels)]; }
+  get classes(): Label[] {
+    return [...this.fitted(this.labels)];
+  }
 
   async fit(X: MatrixLike, y: ArrayLike<Label>, opts: FitOptions = {}): Promise<this> {
     this.callOptions('fit', opts, FIT_KEYS);
@@ -328,7 +390,10 @@ export class MLPClassifier extends MLPBase {
     const index = new Map(this.labels!.map((c, i) => [c, i]));
     const codes = Int32Array.from({ length: labels.length }, (_, i) => {
       const c = index.get(labels[i]);
-      if (c === undefined) throw new ParamError(`MLPClassifier.${method}: y[${i}] = ${JSON.stringify(labels[i])} is not one of the classes (${this.labels!.map((l) => JSON.stringify(l)).join(', ')})`);
+      if (c === undefined)
+        throw new ParamError(
+          `MLPClassifier.${method}: y[${i}] = ${JSON.stringify(labels[i])} is not one of the classes (${this.labels!.map((l) => JSON.stringify(l)).join(', ')})`,
+        );
       return c;
     });
     const sw = readSampleWeight(sampleWeight, Xm.rows, `MLPClassifier.${method}: sampleWeight`);

@@ -29,9 +29,12 @@ export interface BinMapper {
 function sampleRows(n: number, rng: Rng): Int32Array {
   if (n <= BIN_SAMPLE_ROWS) return Int32Array.from({ length: n }, (_, i) => i);
   const idx = Int32Array.from({ length: n }, (_, i) => i);
-  for (let i = 0; i < BIN_SAMPLE_ROWS; i++) { // partial Fisher-Yates
+  for (let i = 0; i < BIN_SAMPLE_ROWS; i++) {
+    // partial Fisher-Yates
     const j = i + rng.int(n - i);
-    const t = idx[i]; idx[i] = idx[j]; idx[j] = t;
+    const t = idx[i];
+    idx[i] = idx[j];
+    idx[j] = t;
   }
   return idx.slice(0, BIN_SAMPLE_ROWS).sort();
 }
@@ -48,7 +51,8 @@ function numericEdges(sorted: Float64Array, maxBins: number): Float64Array {
   const m = sorted.length;
   for (let k = 1; k < maxBins; k++) {
     const pos = (k / maxBins) * (m - 1);
-    const lo = Math.floor(pos), hi = Math.ceil(pos);
+    const lo = Math.floor(pos),
+      hi = Math.ceil(pos);
     const q = (sorted[lo] + sorted[hi]) / 2;
     if (edges.length === 0 || q > edges[edges.length - 1]) edges.push(q);
   }
@@ -63,14 +67,21 @@ function categoryCodes(X: Matrix, f: number, owner: string, maxBins: number): In
     const v = data[r * cols + f];
     if (v !== v) continue;
     if (!Number.isInteger(v) || v < 0 || v > MAX_CATEGORY_CODE) {
-      throw new ParamError(`${owner}: categorical feature ${f} holds ${v} at row ${r}; categories must be integer codes in ` +
-        `[0, ${MAX_CATEGORY_CODE}] (NaN for missing) — encode them with OrdinalEncoder first`);
+      throw new ParamError(
+        `${owner}: categorical feature ${f} holds ${v} at row ${r}; categories must be integer codes in ` +
+          `[0, ${MAX_CATEGORY_CODE}] (NaN for missing) — encode them with OrdinalEncoder first`,
+      );
     }
-    if (!seen[v]) { seen[v] = 1; count++; }
+    if (!seen[v]) {
+      seen[v] = 1;
+      count++;
+    }
   }
   if (count > maxBins) {
-    throw new ParamError(`${owner}: categorical feature ${f} has ${count} categories, more than maxBins = ${maxBins}; ` +
-      'raise maxBins (at most 255), group rare categories, or treat the feature as numerical');
+    throw new ParamError(
+      `${owner}: categorical feature ${f} has ${count} categories, more than maxBins = ${maxBins}; ` +
+        'raise maxBins (at most 255), group rare categories, or treat the feature as numerical',
+    );
   }
   const codes = new Int32Array(count);
   for (let c = 0, k = 0; c <= MAX_CATEGORY_CODE && k < count; c++) if (seen[c]) codes[k++] = c;
@@ -80,7 +91,8 @@ function categoryCodes(X: Matrix, f: number, owner: string, maxBins: number): In
 export function fitBinMapper(X: Matrix, categorical: Uint8Array, maxBins: number, seed: number, owner: string): BinMapper {
   const { rows, cols: p, data } = X;
   const sample = sampleRows(rows, new Rng(seed));
-  const edges: Float64Array[] = [], categories: Int32Array[] = [];
+  const edges: Float64Array[] = [],
+    categories: Int32Array[] = [];
   const binCount = new Int32Array(p);
   const column = new Float64Array(sample.length);
   for (let f = 0; f < p; f++) {
@@ -106,7 +118,8 @@ export function fitBinMapper(X: Matrix, categorical: Uint8Array, maxBins: number
 
 /** The mapper in the layout the binning kernels read. */
 export function binSpec(m: BinMapper): HistBinSpec {
-  const edgeOffset = new Int32Array(m.p + 1), catOffset = new Int32Array(m.p + 1);
+  const edgeOffset = new Int32Array(m.p + 1),
+    catOffset = new Int32Array(m.p + 1);
   for (let f = 0; f < m.p; f++) {
     edgeOffset[f + 1] = edgeOffset[f] + m.edges[f].length;
     const codes = m.categories[f];
@@ -116,7 +129,9 @@ export function binSpec(m: BinMapper): HistBinSpec {
   const catTable = new Uint8Array(catOffset[m.p]);
   for (let f = 0; f < m.p; f++) {
     edges.set(m.edges[f], edgeOffset[f]);
-    m.categories[f].forEach((code, k) => { catTable[catOffset[f] + code] = k + 1; });
+    m.categories[f].forEach((code, k) => {
+      catTable[catOffset[f] + code] = k + 1;
+    });
   }
   return { edges, edgeOffset, categorical: m.categorical, catTable, catOffset };
 }

@@ -25,7 +25,9 @@ export interface DecisionTreeClassifierParams extends TreeParams {
 }
 
 const CLASSIFIER_SPECS: ParamSpecs<DecisionTreeClassifierParams & SingleTree> = {
-  ...TREE_SPECS, ...singleTreeSpecs('RandomForestClassifier'), classWeight: nullable(CLASS_WEIGHT),
+  ...TREE_SPECS,
+  ...singleTreeSpecs('RandomForestClassifier'),
+  classWeight: nullable(CLASS_WEIGHT),
 };
 const REGRESSOR_SPECS: ParamSpecs<TreeParams & SingleTree> = { ...TREE_SPECS, ...singleTreeSpecs('RandomForestRegressor') };
 
@@ -35,7 +37,9 @@ export class DecisionTreeClassifier extends BaseForestClassifier<DecisionTreeCla
     super({ ...TREE_DEFAULTS, ...SINGLE_TREE, classWeight: null }, params);
   }
 
-  protected get paramSpecs(): ParamSpecs<DecisionTreeClassifierParams & SingleTree> { return CLASSIFIER_SPECS; }
+  protected get paramSpecs(): ParamSpecs<DecisionTreeClassifierParams & SingleTree> {
+    return CLASSIFIER_SPECS;
+  }
 }
 
 /** One regression tree (squared error) on binned features. */
@@ -44,5 +48,7 @@ export class DecisionTreeRegressor extends BaseForestRegressor<TreeParams & Sing
     super({ ...TREE_DEFAULTS, ...SINGLE_TREE }, params);
   }
 
-  protected get paramSpecs(): ParamSpecs<TreeParams & SingleTree> { return REGRESSOR_SPECS; }
+  protected get paramSpecs(): ParamSpecs<TreeParams & SingleTree> {
+    return REGRESSOR_SPECS;
+  }
 }

@@ -40,7 +40,9 @@ export function categoricalMask(spec: readonly number[] | readonly boolean[] | n
   if (spec === null || spec.length === 0) return mask;
   if (typeof spec[0] === 'boolean') {
     if (spec.length !== p) throw new ShapeError(`${owner}: categoricalFeatures is a mask of ${spec.length} entries but X has ${p} features`);
-    spec.forEach((b, f) => { mask[f] = b ? 1 : 0; });
+    spec.forEach((b, f) => {
+      mask[f] = b ? 1 : 0;
+    });
     return mask;
   }
   for (const f of spec as readonly number[]) {
@@ -66,10 +68,19 @@ export async function binMatrix(backend: TreeBackend, X: Matrix, mapper: BinMapp
 export function treeOut(maxLeaves: number, channels: number): HistTreeOut {
   const cap = 2 * maxLeaves - 1;
   return {
-    feature: new Int32Array(cap), threshold: new Int32Array(cap), defaultLeft: new Uint8Array(cap),
-    isCategorical: new Uint8Array(cap), catBits: new Uint32Array(8 * cap), left: new Int32Array(cap),
-    right: new Int32Array(cap), value: new Float64Array(cap * channels), gain: new Float64Array(cap),
-    cover: new Float64Array(cap), count: new Int32Array(cap), depth: new Int32Array(cap), numNodes: new Int32Array(1),
+    feature: new Int32Array(cap),
+    threshold: new Int32Array(cap),
+    defaultLeft: new Uint8Array(cap),
+    isCategorical: new Uint8Array(cap),
+    catBits: new Uint32Array(8 * cap),
+    left: new Int32Array(cap),
+    right: new Int32Array(cap),
+    value: new Float64Array(cap * channels),
+    gain: new Float64Array(cap),
+    cover: new Float64Array(cap),
+    count: new Int32Array(cap),
+    depth: new Int32Array(cap),
+    numNodes: new Int32Array(1),
   };
 }
 
@@ -83,13 +94,32 @@ export interface GrowOptions {
   leafOfRow?: Int32Array | null;
 }
 
-export async function growTree(backend: TreeBackend, data: BinnedData, gradHess: Float64Array, channels: number,
-  params: HistTreeParams, opts: GrowOptions = {}): Promise<HistTreeOut> {
+export async function growTree(
+  backend: TreeBackend,
+  data: BinnedData,
+  gradHess: Float64Array,
+  channels: number,
+  params: HistTreeParams,
+  opts: GrowOptions = {},
+): Promise<HistTreeOut> {
   const out = treeOut(params.maxLeaves, channels);
   await backend.grow({
-    bins: data.bins, columns: data.columns, n: data.n, p: data.p, binCount: data.mapper.binCount, categorical: data.mapper.categorical,
-    gradHess, channels, rows: opts.rows ?? null, featureAllowed: opts.featureAllowed ?? null, params, out,
-    scores: opts.scores ?? null, scoreStride: opts.scoreStride ?? 1, scoreColumn: opts.scoreColumn ?? 0, scale: opts.scale ?? 1,
+    bins: data.bins,
+    columns: data.columns,
+    n: data.n,
+    p: data.p,
+    binCount: data.mapper.binCount,
+    categorical: data.mapper.categorical,
+    gradHess,
+    channels,
+    rows: opts.rows ?? null,
+    featureAllowed: opts.featureAllowed ?? null,
+    params,
+    out,
+    scores: opts.scores ?? null,
+    scoreStride: opts.scoreStride ?? 1,
+    scoreColumn: opts.scoreColumn ?? 0,
+    scale: opts.scale ?? 1,
     leafOfRow: opts.leafOfRow ?? null,
   });
   return out;

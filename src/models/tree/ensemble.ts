@@ -5,16 +5,39 @@
  * thresholds and raw category bitsets, so prediction never needs the bin mapper.
  */
 import { ModelFormatError } from '../../core/errors.js';
-import { HIST_NODE_CATEGORICAL, HIST_NODE_FEATURE_MASK, HIST_NODE_LEAF, HIST_NODE_MISSING_LEFT, type HistForest, type HistTreeOut } from '../../backend/backend.js';
+import {
+  HIST_NODE_CATEGORICAL,
+  HIST_NODE_FEATURE_MASK,
+  HIST_NODE_LEAF,
+  HIST_NODE_MISSING_LEFT,
+  type HistForest,
+  type HistTreeOut,
+} from '../../backend/backend.js';
 import { rawCategoryBits, rawThreshold, type BinMapper } from './binning.js';
 
 const GROW = 1.5;
 
 export interface TreeEnsembleJSON {
-  format: 'kiln-trees'; version: 1; channels: number; outputs: number; features: number;
-  feature: number[]; threshold: (number | null)[]; flags: number[]; left: number[]; right: number[];
-  catOffset: number[]; catWords: number[]; catBits: number[]; value: number[]; gain: number[]; cover: number[];
-  count: number[]; roots: number[]; treeColumn: number[]; treeWeight: number[];
+  format: 'kiln-trees';
+  version: 1;
+  channels: number;
+  outputs: number;
+  features: number;
+  feature: number[];
+  threshold: (number | null)[];
+  flags: number[];
+  left: number[];
+  right: number[];
+  catOffset: number[];
+  catWords: number[];
+  catBits: number[];
+  value: number[];
+  gain: number[];
+  cover: number[];
+  count: number[];
+  roots: number[];
+  treeColumn: number[];
+  treeWeight: number[];
 }
 
 /**
@@ -63,10 +86,13 @@ export class TreeEnsemble {
 
   /** Appends a grown tree (nodes in the grower's order), writing to output `column` with `weight`. */
   addTree(t: HistTreeOut, mapper: BinMapper, column: number, weight: number, leafValues?: Float64Array): void {
-    const n = t.numNodes[0], base = this.nodes, C = this.channels;
+    const n = t.numNodes[0],
+      base = this.nodes,
+      C = this.channels;
     this.reserve(base + n);
     for (let i = 0; i < n; i++) {
-      const j = base + i, f = t.feature[i];
+      const j = base + i,
+        f = t.feature[i];
       this.feature[j] = f;
       this.left[j] = f >= 0 ? base + t.left[i] : -1;
       this.right[j] = f >= 0 ? base + t.right[i] : -1;
@@ -123,13 +149,21 @@ export class TreeEnsemble {
     let catUsed = 0;
     for (let j = 0; j < nodes; j++) if (this.flags[j] & 2) catUsed = Math.max(catUsed, this.catOffset[j] + this.catWords[j]);
     const C = this.channels;
-    this.feature = this.feature.slice(0, nodes); this.threshold = this.threshold.slice(0, nodes);
-    this.flags = this.flags.slice(0, nodes); this.left = this.left.slice(0, nodes); this.right = this.right.slice(0, nodes);
-    this.catOffset = this.catOffset.slice(0, nodes); this.catWords = this.catWords.slice(0, nodes);
-    this.catBits = this.catBits.slice(0, catUsed); this.catUsed = catUsed;
-    this.value = this.value.slice(0, nodes * C); this.gain = this.gain.slice(0, nodes);
-    this.cover = this.cover.slice(0, nodes); this.count = this.count.slice(0, nodes);
-    this.roots = this.roots.slice(0, trees); this.treeColumn = this.treeColumn.slice(0, trees);
+    this.feature = this.feature.slice(0, nodes);
+    this.threshold = this.threshold.slice(0, nodes);
+    this.flags = this.flags.slice(0, nodes);
+    this.left = this.left.slice(0, nodes);
+    this.right = this.right.slice(0, nodes);
+    this.catOffset = this.catOffset.slice(0, nodes);
+    this.catWords = this.catWords.slice(0, nodes);
+    this.catBits = this.catBits.slice(0, catUsed);
+    this.catUsed = catUsed;
+    this.value = this.value.slice(0, nodes * C);
+    this.gain = this.gain.slice(0, nodes);
+    this.cover = this.cover.slice(0, nodes);
+    this.count = this.count.slice(0, nodes);
+    this.roots = this.roots.slice(0, trees);
+    this.treeColumn = this.treeColumn.slice(0, trees);
     this.treeWeight = this.treeWeight.slice(0, trees);
     this.nodes = nodes;
     this.trees = trees;
@@ -149,16 +183,22 @@ export class TreeEnsemble {
     }
     const words = new Int32Array(packed.buffer);
     for (let j = from; j < n; j++) {
-      const f = this.feature[j], flags = this.flags[j];
+      const f = this.feature[j],
+        flags = this.flags[j];
       // A leaf steps to itself (native/kernels/hist/hist.h, Node).
       packed[2 * j] = f < 0 ? Infinity : this.threshold[j];
       words[4 * j + 2] = f < 0 ? HIST_NODE_LEAF : f | (flags & 2 ? HIST_NODE_CATEGORICAL : 0) | (flags & 1 ? HIST_NODE_MISSING_LEFT : 0);
       words[4 * j + 3] = f < 0 ? j : this.left[j];
     }
     const forest: HistForest = {
-      nodes: packed.subarray(0, 2 * n), catOffset: this.catOffset.subarray(0, n), catWords: this.catWords.subarray(0, n),
-      catBits: this.catBits.subarray(0, this.catUsed), value: this.value.subarray(0, n * this.channels), channels: this.channels,
-      roots: this.roots.subarray(0, this.trees), treeColumn: this.treeColumn.subarray(0, this.trees),
+      nodes: packed.subarray(0, 2 * n),
+      catOffset: this.catOffset.subarray(0, n),
+      catWords: this.catWords.subarray(0, n),
+      catBits: this.catBits.subarray(0, this.catUsed),
+      value: this.value.subarray(0, n * this.channels),
+      channels: this.channels,
+      roots: this.roots.subarray(0, this.trees),
+      treeColumn: this.treeColumn.subarray(0, this.trees),
       treeWeight: this.treeWeight.subarray(0, this.trees),
     };
     prepared.set(this, { nodes: n, trees: this.trees, forest, packed });
@@ -170,11 +210,26 @@ export class TreeEnsemble {
     this.truncate(this.trees);
     const arr = (a: ArrayLike<number>) => Array.from(a);
     return {
-      format: 'kiln-trees', version: 1, channels: this.channels, outputs: this.outputs, features: this.features,
-      feature: arr(this.feature), threshold: Array.from(this.threshold, (v) => (Number.isFinite(v) ? v : null)), flags: arr(this.flags), left: arr(this.left),
-      right: arr(this.right), catOffset: arr(this.catOffset), catWords: arr(this.catWords), catBits: arr(this.catBits),
-      value: arr(this.value), gain: arr(this.gain), cover: arr(this.cover), count: arr(this.count), roots: arr(this.roots),
-      treeColumn: arr(this.treeColumn), treeWeight: arr(this.treeWeight),
+      format: 'kiln-trees',
+      version: 1,
+      channels: this.channels,
+      outputs: this.outputs,
+      features: this.features,
+      feature: arr(this.feature),
+      threshold: Array.from(this.threshold, (v) => (Number.isFinite(v) ? v : null)),
+      flags: arr(this.flags),
+      left: arr(this.left),
+      right: arr(this.right),
+      catOffset: arr(this.catOffset),
+      catWords: arr(this.catWords),
+      catBits: arr(this.catBits),
+      value: arr(this.value),
+      gain: arr(this.gain),
+      cover: arr(this.cover),
+      count: arr(this.count),
+      roots: arr(this.roots),
+      treeColumn: arr(this.treeColumn),
+      treeWeight: arr(this.treeWeight),
     };
   }
 
@@ -185,18 +240,32 @@ export class TreeEnsemble {
     const int = (v: unknown) => Number.isInteger(v) && (v as number) >= 1;
     if (!int(o.channels) || !int(o.outputs) || !int(o.features)) throw new ModelFormatError(`${what}: channels, outputs and features must be integers >= 1`);
     const e = new TreeEnsemble(o.channels, o.outputs, o.features);
-    const read = <T extends Int32Array | Float64Array | Uint8Array | Uint32Array>(name: keyof TreeEnsembleJSON, Ctor: new (a: number[]) => T, infinite = false): T => {
+    const read = <T extends Int32Array | Float64Array | Uint8Array | Uint32Array>(
+      name: keyof TreeEnsembleJSON,
+      Ctor: new (a: number[]) => T,
+      infinite = false,
+    ): T => {
       const a = o[name];
       if (!Array.isArray(a) || a.some((v) => !(typeof v === 'number' && Number.isFinite(v)) && !(infinite && v === null))) {
         throw new ModelFormatError(`${what}: ${String(name)} must be an array of finite numbers`);
       }
       return new Ctor(a.map((v) => (v === null ? Infinity : v)));
     };
-    e.feature = read('feature', Int32Array); e.threshold = read('threshold', Float64Array, true); e.flags = read('flags', Uint8Array);
-    e.left = read('left', Int32Array); e.right = read('right', Int32Array); e.catOffset = read('catOffset', Int32Array);
-    e.catWords = read('catWords', Int32Array); e.catBits = read('catBits', Uint32Array); e.value = read('value', Float64Array);
-    e.gain = read('gain', Float64Array); e.cover = read('cover', Float64Array); e.count = read('count', Int32Array);
-    e.roots = read('roots', Int32Array); e.treeColumn = read('treeColumn', Int32Array); e.treeWeight = read('treeWeight', Float64Array);
+    e.feature = read('feature', Int32Array);
+    e.threshold = read('threshold', Float64Array, true);
+    e.flags = read('flags', Uint8Array);
+    e.left = read('left', Int32Array);
+    e.right = read('right', Int32Array);
+    e.catOffset = read('catOffset', Int32Array);
+    e.catWords = read('catWords', Int32Array);
+    e.catBits = read('catBits', Uint32Array);
+    e.value = read('value', Float64Array);
+    e.gain = read('gain', Float64Array);
+    e.cover = read('cover', Float64Array);
+    e.count = read('count', Int32Array);
+    e.roots = read('roots', Int32Array);
+    e.treeColumn = read('treeColumn', Int32Array);
+    e.treeWeight = read('treeWeight', Float64Array);
     e.nodes = e.feature.length;
     e.trees = e.roots.length;
     e.catUsed = e.catBits.length;
@@ -214,18 +283,33 @@ export class TreeEnsemble {
    * their parent and inside their tree (no cycles, no escapes), features and bitsets in range.
    */
   validate(what: string): void {
-    const C = this.channels, n = this.nodes;
-    const bad = (msg: string) => { throw new ModelFormatError(`${what}: ${msg}`); };
+    const C = this.channels,
+      n = this.nodes;
+    const bad = (msg: string) => {
+      throw new ModelFormatError(`${what}: ${msg}`);
+    };
     const lengths: [string, { length: number }, number][] = [
-      ['feature', this.feature, n], ['threshold', this.threshold, n], ['flags', this.flags, n], ['left', this.left, n],
-      ['right', this.right, n], ['catOffset', this.catOffset, n], ['catWords', this.catWords, n], ['value', this.value, n * C],
-      ['gain', this.gain, n], ['cover', this.cover, n], ['count', this.count, n], ['roots', this.roots, this.trees],
-      ['treeColumn', this.treeColumn, this.trees], ['treeWeight', this.treeWeight, this.trees], ['catBits', this.catBits, this.catUsed],
+      ['feature', this.feature, n],
+      ['threshold', this.threshold, n],
+      ['flags', this.flags, n],
+      ['left', this.left, n],
+      ['right', this.right, n],
+      ['catOffset', this.catOffset, n],
+      ['catWords', this.catWords, n],
+      ['value', this.value, n * C],
+      ['gain', this.gain, n],
+      ['cover', this.cover, n],
+      ['count', this.count, n],
+      ['roots', this.roots, this.trees],
+      ['treeColumn', this.treeColumn, this.trees],
+      ['treeWeight', this.treeWeight, this.trees],
+      ['catBits', this.catBits, this.catUsed],
     ];
     if (!Number.isInteger(n) || !Number.isInteger(this.trees) || !(C >= 1) || !(this.outputs >= 1)) bad('bad forest sizes');
     for (const [name, a, len] of lengths) if (a.length !== len) bad(`${name} has ${a.length} entries, expected ${len}`);
     for (let t = 0; t < this.trees; t++) {
-      const begin = this.roots[t], end = this.treeEnd(t);
+      const begin = this.roots[t],
+        end = this.treeEnd(t);
       if (!(begin >= 0 && begin < end && end <= n) || (t > 0 && begin !== this.treeEnd(t - 1))) bad(`tree ${t} has a bad node range`);
       if (!(this.treeColumn[t] >= 0 && this.treeColumn[t] + C <= this.outputs)) bad(`tree ${t} writes outside the outputs`);
       for (let j = begin; j < end; j++) {

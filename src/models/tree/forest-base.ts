@@ -68,8 +68,16 @@ export interface ForestParams extends TreeParams {
 }
 
 export const TREE_DEFAULTS: TreeParams = {
-  maxDepth: null, minSamplesSplit: 2, minSamplesLeaf: 1, maxLeafNodes: null, maxFeatures: null, minImpurityDecrease: 0,
-  maxBins: 255, categoricalFeatures: null, randomState: 0, backend: 'auto',
+  maxDepth: null,
+  minSamplesSplit: 2,
+  minSamplesLeaf: 1,
+  maxLeafNodes: null,
+  maxFeatures: null,
+  minImpurityDecrease: 0,
+  maxBins: 255,
+  categoricalFeatures: null,
+  randomState: 0,
+  backend: 'auto',
 };
 
 const SHARE = num({ min: 0, max: 1, minExclusive: true });
@@ -88,7 +96,10 @@ export const TREE_SPECS: ParamSpecs<TreeParams> = {
 };
 
 export const FOREST_SPECS: ParamSpecs<ForestParams> = {
-  ...TREE_SPECS, nEstimators: int({ min: 1 }), bootstrap: bool(), maxSamples: nullable(union(SHARE, int({ min: 1 }))),
+  ...TREE_SPECS,
+  nEstimators: int({ min: 1 }),
+  bootstrap: bool(),
+  maxSamples: nullable(union(SHARE, int({ min: 1 }))),
 };
 
 export const FOREST_CLASSIFIER_SPECS: ParamSpecs<ForestClassifierParams> = { ...FOREST_SPECS, classWeight: nullable(CLASS_WEIGHT) };
@@ -116,13 +127,21 @@ abstract class BaseForest<P extends ForestParams> extends TreeModel<P, ForestSta
     const owner = `${this.constructor.name}.fit`;
     const Xm = readMatrix(X, `${owner}: X`, { nonFinite: 'keep' });
     if (Xm.rows !== rows) throw new ShapeError(`${owner}: X has ${Xm.rows} rows but y has ${rows}`);
-    const p = this.params, n = Xm.rows, C = task.channels;
+    const p = this.params,
+      n = Xm.rows,
+      C = task.channels;
     const categorical = categoricalMask(p.categoricalFeatures, Xm.cols, this.constructor.name);
     const backend = await treeBackend(p.backend, n * Xm.cols * p.nEstimators, this.constructor.name);
     const mapper = fitBinMapper(Xm, categorical, p.maxBins, p.randomState, this.constructor.name);
     const data = await binMatrix(backend, Xm, mapper);
     const rng = new Rng(p.randomState);
-    const perTree = p.bootstrap ? (p.maxSamples === null ? n : p.maxSamples <= 1 && !Number.isInteger(p.maxSamples) ? Math.max(1, Math.round(p.maxSamples * n)) : Math.min(n, p.maxSamples)) : n;
+    const perTree = p.bootstrap
+      ? p.maxSamples === null
+        ? n
+        : p.maxSamples <= 1 && !Number.isInteger(p.maxSamples)
+          ? Math.max(1, Math.round(p.maxSamples * n))
+          : Math.min(n, p.maxSamples)
+      : n;
     const totalWeight = task.w ? task.w.reduce((a, b) => a + b, 0) : n;
     // A tree cannot have more leaves than rows per leaf allow (or than 2^depth): size its arrays to that.
     const byDepth = p.maxDepth !== null && p.maxDepth < 30 ? 2 ** p.maxDepth : Infinity;
@@ -145,10 +164,20 @@ abstract class BaseForest<P extends ForestParams> extends TreeModel<P, ForestSta
       const rowsInBag = inBag < n ? Int32Array.from({ length: inBag }) : null;
       if (rowsInBag) for (let i = 0, k = 0; i < n; i++) if (counts[i] > 0) rowsInBag[k++] = i;
       const params: HistTreeParams = {
-        maxLeaves, maxDepth: p.maxDepth ?? -1, minDataInLeaf: p.minSamplesLeaf, minDataToSplit: p.minSamplesSplit,
-        minSumHessianInLeaf: 0, minGainToSplit: p.minImpurityDecrease * totalWeight, lambdaL1: 0, lambdaL2: 0,
-        catSmooth: 0, catL2: 0, maxCatToOnehot: 4, featureFractionByNode: featuresPerSplit(p.maxFeatures, Xm.cols) / Xm.cols,
-        seed: rng.nextUint32() >>> 1, quantized: 0,
+        maxLeaves,
+        maxDepth: p.maxDepth ?? -1,
+        minDataInLeaf: p.minSamplesLeaf,
+        minDataToSplit: p.minSamplesSplit,
+        minSumHessianInLeaf: 0,
+        minGainToSplit: p.minImpurityDecrease * totalWeight,
+        lambdaL1: 0,
+        lambdaL2: 0,
+        catSmooth: 0,
+        catL2: 0,
+        maxCatToOnehot: 4,
+        featureFractionByNode: featuresPerSplit(p.maxFeatures, Xm.cols) / Xm.cols,
+        seed: rng.nextUint32() >>> 1,
+        quantized: 0,
       };
       const out = await growTree(backend, data, gradHess, C, params, { rows: rowsInBag });
       ensemble.addTree(out, mapper, 0, 1 / p.nEstimators);
@@ -159,9 +188,15 @@ abstract class BaseForest<P extends ForestParams> extends TreeModel<P, ForestSta
 }
 
 /** Classification targets as per-class indicators (n × K), with class weights folded into w. */
-function classTask(y: ArrayLike<Label>, w0: ArrayLike<number> | undefined, classWeight: ClassWeight | null, owner: string): { task: Task; classes: Label[]; rows: number } {
+function classTask(
+  y: ArrayLike<Label>,
+  w0: ArrayLike<number> | undefined,
+  classWeight: ClassWeight | null,
+  owner: string,
+): { task: Task; classes: Label[]; rows: number } {
   const { classes, codes } = encodeLabels(y, `${owner}: y`);
-  const n = codes.length, K = classes.length;
+  const n = codes.length,
+    K = classes.length;
   if (K < 2) throw new ParamError(`${owner}: y holds one class only (${String(classes[0])}); a classifier needs at least two`);
   let w = readSampleWeight(w0, n, `${owner}: sampleWeight`);
   if (classWeight !== null) {
@@ -187,7 +222,9 @@ export interface ForestClassifierParams extends ForestParams {
 }
 
 export abstract class BaseForestClassifier<P extends ForestClassifierParams> extends BaseForest<P> {
-  get classes(): Label[] { return [...this.fitted(this.state?.classes)]; }
+  get classes(): Label[] {
+    return [...this.fitted(this.state?.classes)];
+  }
 
   async fit(X: MatrixLike, y: ArrayLike<Label>, opts: WeightedFitOptions = {}): Promise<this> {
     this.callOptions('fit', opts, WEIGHTED_FIT);

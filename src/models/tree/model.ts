@@ -42,7 +42,8 @@ export interface FittedTrees {
 export async function rawScores(f: FittedTrees, X: MatrixLike, choice: BackendChoice, owner: string, trees?: [number, number]): Promise<Float64Array> {
   const e = checked(f.ensemble, owner);
   const Xm = readMatrix(X, `${owner}: X`, { nonFinite: 'keep', features: f.features });
-  const k = e.outputs, n = Xm.rows;
+  const k = e.outputs,
+    n = Xm.rows;
   const out = new Float64Array(n * k);
   for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) out[i * k + c] = f.baseScore[c];
   const [begin, end] = trees ?? [0, e.trees];
@@ -58,7 +59,8 @@ export async function rawScores(f: FittedTrees, X: MatrixLike, choice: BackendCh
 export function rawScoresSync(f: FittedTrees, X: MatrixLike, choice: BackendChoice, owner: string): Float64Array {
   const e = checked(f.ensemble, owner);
   const Xm = readMatrix(X, `${owner}: X`, { nonFinite: 'keep', features: f.features });
-  const k = e.outputs, n = Xm.rows;
+  const k = e.outputs,
+    n = Xm.rows;
   const out = new Float64Array(n * k);
   for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) out[i * k + c] = f.baseScore[c];
   // Every CPU backend predicts synchronously; webgpu has no synchronous path, so its models use the CPU here.
@@ -83,7 +85,8 @@ export async function applyTrees(f: FittedTrees, X: MatrixLike, choice: BackendC
  */
 export function featureImportance(f: FittedTrees, type: 'gain' | 'split', normalize: boolean): Float64Array {
   if (type !== 'gain' && type !== 'split') throw new ParamError(`featureImportance: type must be 'gain' or 'split', got ${String(type)}`);
-  const e = f.ensemble, out = new Float64Array(f.features);
+  const e = f.ensemble,
+    out = new Float64Array(f.features);
   for (let j = 0; j < e.nodes; j++) if (e.feature[j] >= 0) out[e.feature[j]] += type === 'gain' ? e.gain[j] : 1;
   if (normalize) {
     const total = out.reduce((a, b) => a + b, 0);
@@ -110,12 +113,20 @@ export abstract class TreeModel<P extends { backend: BackendChoice }, S extends 
   protected state: S | undefined;
 
   /** The trees, in the flat layout prediction uses. */
-  get ensemble(): TreeEnsemble { return this.fitted(this.state).ensemble; }
-  get nFeaturesIn(): number { return this.fitted(this.state).features; }
+  get ensemble(): TreeEnsemble {
+    return this.fitted(this.state).ensemble;
+  }
+  get nFeaturesIn(): number {
+    return this.fitted(this.state).features;
+  }
   /** Normalised total gain (impurity decrease) per feature, summing to 1, as scikit-learn's feature_importances_. */
-  get featureImportances(): Float64Array { return featureImportance(this.fitted(this.state), 'gain', true); }
+  get featureImportances(): Float64Array {
+    return featureImportance(this.fitted(this.state), 'gain', true);
+  }
   /** Raw importance: 'split' = times a feature is used, 'gain' = total gain of its splits. */
-  featureImportance(type: 'split' | 'gain' = 'split'): Float64Array { return featureImportance(this.fitted(this.state), type, false); }
+  featureImportance(type: 'split' | 'gain' = 'split'): Float64Array {
+    return featureImportance(this.fitted(this.state), type, false);
+  }
 
   /** Leaf index of each row in each tree (rows × trees). */
   async apply(X: MatrixLike): Promise<Matrix<Float64Array>> {

@@ -31,7 +31,8 @@ function extend(m: Path, o: number, depth: number, zero: number, one: number, fe
 }
 
 function unwind(m: Path, o: number, depth: number, index: number): void {
-  const one = m.one[o + index], zero = m.zero[o + index];
+  const one = m.one[o + index],
+    zero = m.zero[o + index];
   let next = m.weight[o + depth];
   for (let i = depth - 1; i >= 0; i--) {
     if (one !== 0) {
@@ -50,8 +51,10 @@ function unwind(m: Path, o: number, depth: number, index: number): void {
 }
 
 function unwoundSum(m: Path, o: number, depth: number, index: number): number {
-  const one = m.one[o + index], zero = m.zero[o + index];
-  let next = m.weight[o + depth], total = 0;
+  const one = m.one[o + index],
+    zero = m.zero[o + index];
+  let next = m.weight[o + depth],
+    total = 0;
   for (let i = depth - 1; i >= 0; i--) {
     if (one !== 0) {
       const t = (next * (depth + 1)) / ((i + 1) * one);
@@ -72,7 +75,10 @@ class TreeExplainer {
   private readonly forest: HistForest;
   private readonly words: Int32Array;
 
-  constructor(private readonly e: TreeEnsemble, maxDepth: number) {
+  constructor(
+    private readonly e: TreeEnsemble,
+    maxDepth: number,
+  ) {
     this.forest = e.forest();
     this.words = nodeWords(this.forest.nodes);
     this.stride = maxDepth + 2;
@@ -83,14 +89,31 @@ class TreeExplainer {
     this.recurse(root, 0, 0, -1, 1, 1, -1, x, base, weight, phi, column, p);
   }
 
-  private recurse(node: number, slot: number, depth: number, parentSlot: number, zero: number, one: number, feature: number,
-    x: Float64Array | Float32Array, base: number, weight: number, phi: Float64Array[], column: number, p: number): void {
-    const e = this.e, m = this.path, o = slot * this.stride;
+  private recurse(
+    node: number,
+    slot: number,
+    depth: number,
+    parentSlot: number,
+    zero: number,
+    one: number,
+    feature: number,
+    x: Float64Array | Float32Array,
+    base: number,
+    weight: number,
+    phi: Float64Array[],
+    column: number,
+    p: number,
+  ): void {
+    const e = this.e,
+      m = this.path,
+      o = slot * this.stride;
     if (parentSlot >= 0) {
       const po = parentSlot * this.stride;
       for (let i = 0; i < depth; i++) {
-        m.feature[o + i] = m.feature[po + i]; m.zero[o + i] = m.zero[po + i];
-        m.one[o + i] = m.one[po + i]; m.weight[o + i] = m.weight[po + i];
+        m.feature[o + i] = m.feature[po + i];
+        m.zero[o + i] = m.zero[po + i];
+        m.one[o + i] = m.one[po + i];
+        m.weight[o + i] = m.weight[po + i];
       }
     }
     extend(m, o, depth, zero, one, feature);
@@ -104,10 +127,14 @@ class TreeExplainer {
       return;
     }
     const goesLeft = histGoesLeft(this.forest, node, this.words[4 * node + 2], x[base + f]);
-    const hot = goesLeft ? e.left[node] : e.right[node], cold = goesLeft ? e.right[node] : e.left[node];
+    const hot = goesLeft ? e.left[node] : e.right[node],
+      cold = goesLeft ? e.right[node] : e.left[node];
     const cover = e.cover[node];
-    const hotZero = cover > 0 ? e.cover[hot] / cover : 0, coldZero = cover > 0 ? e.cover[cold] / cover : 0;
-    let inZero = 1, inOne = 1, d = depth;
+    const hotZero = cover > 0 ? e.cover[hot] / cover : 0,
+      coldZero = cover > 0 ? e.cover[cold] / cover : 0;
+    let inZero = 1,
+      inOne = 1,
+      d = depth;
     let k = 1;
     for (; k <= d; k++) if (m.feature[o + k] === f) break;
     if (k <= d) {
@@ -119,7 +146,6 @@ class TreeExplainer {
     this.recurse(hot, slot + 1, d + 1, slot, hotZero * inZero, inOne, f, x, base, weight, phi, column, p);
     this.recurse(cold, slot + 1, d + 1, slot, coldZero * inZero, 0, f, x, base, weight, phi, column, p);
   }
-
 }
 
 function depthOf(e: TreeEnsemble, root: number, end: number): number {
@@ -127,14 +153,19 @@ function depthOf(e: TreeEnsemble, root: number, end: number): number {
   let max = 0;
   for (let j = root; j < end; j++) {
     if (e.feature[j] < 0) continue;
-    for (const c of [e.left[j], e.right[j]]) { depth[c - root] = depth[j - root] + 1; max = Math.max(max, depth[c - root]); }
+    for (const c of [e.left[j], e.right[j]]) {
+      depth[c - root] = depth[j - root] + 1;
+      max = Math.max(max, depth[c - root]);
+    }
   }
   return max;
 }
 
 /** Expected value of tree t per channel: leaves weighted by their share of the root's cover. */
 function expectedValue(e: TreeEnsemble, t: number, c: number): number {
-  const root = e.roots[t], end = e.treeEnd(t), C = e.channels;
+  const root = e.roots[t],
+    end = e.treeEnd(t),
+    C = e.channels;
   if (!(e.cover[root] > 0)) return e.value[root * C + c];
   let s = 0;
   for (let j = root; j < end; j++) if (e.feature[j] < 0) s += (e.cover[j] / e.cover[root]) * e.value[j * C + c];
@@ -142,7 +173,10 @@ function expectedValue(e: TreeEnsemble, t: number, c: number): number {
 }
 
 export function treeShap(e: TreeEnsemble, baseScore: Float64Array, X: Matrix): Matrix<Float64Array>[] {
-  const p = X.cols, n = X.rows, K = e.outputs, C = e.channels;
+  const p = X.cols,
+    n = X.rows,
+    K = e.outputs,
+    C = e.channels;
   const out = Array.from({ length: K }, () => new Float64Array(n * (p + 1)));
   const phi = Array.from({ length: K }, () => new Float64Array(p + 1));
   const explainers = new Map<number, TreeExplainer>();

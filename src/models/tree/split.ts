@@ -17,7 +17,8 @@ export function holdOut(n: number, fraction: number, seed: number, strata: Int32
     const take = Math.min(list.length - 1, Math.round(fraction * list.length));
     for (let k = 0; k < take; k++) isValid[list[k]] = 1;
   }
-  const valid: number[] = [], train: number[] = [];
+  const valid: number[] = [],
+    train: number[] = [];
   for (let i = 0; i < n; i++) (isValid[i] ? valid : train).push(i);
   return { train: Int32Array.from(train), valid: Int32Array.from(valid) };
 }

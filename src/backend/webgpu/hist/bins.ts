@@ -32,4 +32,3 @@ export function binsOnDevice(r: GpuRunner, bins: Uint8Array, n: number, p: numbe
   releaseBins.register(bins, { runner: r, buffer });
   return entry;
 }
-

@@ -40,8 +40,10 @@ export class FeaturePlan {
     // feature groups whose bins fit the workgroup histograms
     const wgBytes = Math.min(r.ctx.limits.maxComputeWorkgroupStorageSize, 65536);
     this.cap = Math.max(256, Math.min(envInt('KILN_WEBGPU_HIST_WG_SLOTS') ?? Infinity, Math.floor(wgBytes / 8)));
-    const feats: number[] = [], groups: number[] = [];
-    let local = 0, first = 0;
+    const feats: number[] = [],
+      groups: number[] = [];
+    let local = 0,
+      first = 0;
     for (let f = 0; f < p; f++) {
       if (!this.allowed[f] || a.binCount[f] < 2) continue;
       const nb = a.binCount[f];

@@ -43,7 +43,11 @@ export class Grower {
   private readonly owned: GPUBuffer[] = [];
   private numNodes = 0;
 
-  constructor(private readonly r: GpuRunner, private readonly a: HistGrowArgs, quantize: (gradHess: Float64Array, rows: Int32Array | null, n: number, seed: number) => QuantizedGradients) {
+  constructor(
+    private readonly r: GpuRunner,
+    private readonly a: HistGrowArgs,
+    quantize: (gradHess: Float64Array, rows: Int32Array | null, n: number, seed: number) => QuantizedGradients,
+  ) {
     this.p = a.params;
     this.m = a.rows ? a.rows.length : a.n;
     let B = 0;
@@ -55,8 +59,7 @@ export class Grower {
     // The device ranks candidates with lambda_l1 / g_scale and lambda_l2 / h_scale in f32: where those
     // leave the f32 range, the host scans every histogram instead.
     const f32ok = (x: number) => x === 0 || (Math.fround(x) !== 0 && Number.isFinite(Math.fround(x)));
-    const hostSearch = process.env.KILN_WEBGPU_HIST_SEARCH === 'host' ||
-      !f32ok(a.params.lambdaL1 / this.q.gScale) || !f32ok(a.params.lambdaL2 / this.q.hScale);
+    const hostSearch = process.env.KILN_WEBGPU_HIST_SEARCH === 'host' || !f32ok(a.params.lambdaL1 / this.q.gScale) || !f32ok(a.params.lambdaL2 / this.q.hScale);
     this.plan = new FeaturePlan(r, a, hostSearch);
     this.finder = new SplitFinder(r, a, this.plan, this.pool, this.q);
     this.expandCap = envInt('KILN_WEBGPU_HIST_EXPAND') ?? Infinity;
@@ -101,7 +104,9 @@ export class Grower {
   }
 
   private writeLeaf(t: TNode): void {
-    const o = this.a.out, id = t.id, p = this.p;
+    const o = this.a.out,
+      id = t.id,
+      p = this.p;
     clearSplit(o, id);
     const h = t.H * this.q.hScale;
     o.value[id] = leafValue(t.G * this.q.gScale, h, p.lambdaL1, p.lambdaL2);
@@ -111,7 +116,8 @@ export class Grower {
   }
 
   private writeSplit(t: TNode, s: Split, left: number, right: number): void {
-    const o = this.a.out, id = t.id;
+    const o = this.a.out,
+      id = t.id;
     o.feature[id] = s.feature;
     o.threshold[id] = s.threshold;
     o.defaultLeft[id] = s.defaultLeft ? 1 : 0;
@@ -171,8 +177,10 @@ export class Grower {
       const s = x.split!;
       const left = new TNode(x.begin, x.begin + s.ln, x.depth + 1, s.lg[0], s.lh, s.ln);
       const right = new TNode(x.begin + s.ln, x.end, x.depth + 1, x.G - s.lg[0], x.H - s.lh, x.N - s.ln);
-      const sl = this.splittable(left), sr = this.splittable(right);
-      const small = s.ln <= x.N - s.ln ? left : right, large = small === left ? right : left;
+      const sl = this.splittable(left),
+        sr = this.splittable(right);
+      const small = s.ln <= x.N - s.ln ? left : right,
+        large = small === left ? right : left;
       const needSlots = !(sl || sr) ? 0 : x.slot >= 0 ? 1 : (sl ? 1 : 0) + (sr ? 1 : 0);
       const got: number[] = [];
       while (got.length < needSlots) {
@@ -188,9 +196,14 @@ export class Grower {
       pinned.add(left).add(right);
       const e: Expansion = { node: x, builds: [], subtract: null };
       if (needSlots === 0) {
-        if (x.slot >= 0) { this.pool.drop(x.slot); pending.push(x.slot); x.slot = -1; }
+        if (x.slot >= 0) {
+          this.pool.drop(x.slot);
+          pending.push(x.slot);
+          x.slot = -1;
+        }
       } else if (x.slot >= 0) {
-        const sSmall = this.splittable(small), sLarge = this.splittable(large);
+        const sSmall = this.splittable(small),
+          sLarge = this.splittable(large);
         const s1 = got[0];
         e.builds.push({ slot: s1, begin: small.begin, end: small.end });
         if (sLarge) {
@@ -201,10 +214,14 @@ export class Grower {
           pending.push(x.slot);
         }
         x.slot = -1;
-        if (sSmall) this.pool.hold(s1, small); else pending.push(s1);
+        if (sSmall) this.pool.hold(s1, small);
+        else pending.push(s1);
       } else {
         let k = 0;
-        for (const [c, ok] of [[left, sl], [right, sr]] as const) {
+        for (const [c, ok] of [
+          [left, sl],
+          [right, sr],
+        ] as const) {
           if (!ok) continue;
           this.pool.hold(got[k++], c);
           e.builds.push({ slot: c.slot, begin: c.begin, end: c.end });
@@ -215,8 +232,12 @@ export class Grower {
       if (sr) kidsToSearch.push(right);
       exps.push(e);
     }
-    await this.round(exps.map((e) => e.node), exps.flatMap((e) => e.builds), exps.flatMap((e) => (e.subtract ? [e.subtract] : [])),
-      kidsToSearch);
+    await this.round(
+      exps.map((e) => e.node),
+      exps.flatMap((e) => e.builds),
+      exps.flatMap((e) => (e.subtract ? [e.subtract] : [])),
+      kidsToSearch,
+    );
     this.pool.free.push(...pending);
   }
 

@@ -20,11 +20,17 @@ export class HistogramPool {
   /** The node each held slot belongs to. */
   readonly holders = new Map<number, TNode>();
 
-  constructor(private readonly r: GpuRunner, private readonly B: number, maxLeaves: number) {
+  constructor(
+    private readonly r: GpuRunner,
+    private readonly B: number,
+    maxLeaves: number,
+  ) {
     this.slotBytes = B * SLOT_WORDS * 4;
     if (this.slotBytes > r.maxBindingBytes) {
-      throw new BackendLimitError(`webgpu hist: one leaf histogram (${this.slotBytes} bytes) exceeds this device's binding limit ` +
-        `of ${r.maxBindingBytes} bytes; use fewer features or bins, or backend 'native'`);
+      throw new BackendLimitError(
+        `webgpu hist: one leaf histogram (${this.slotBytes} bytes) exceeds this device's binding limit ` +
+          `of ${r.maxBindingBytes} bytes; use fewer features or bins, or backend 'native'`,
+      );
     }
     const wanted = Math.max(3, 2 * maxLeaves + 2);
     this.slots = Math.max(3, Math.min(wanted, Math.floor(POOL_BYTES / this.slotBytes)));

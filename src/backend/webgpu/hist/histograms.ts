@@ -24,18 +24,29 @@ export function recordBuilds(rec: Recorder, plan: FeaturePlan, pool: HistogramPo
     for (const [p0, p1] of rows.posWindows) {
       const items: number[] = [];
       for (const b of mine) {
-        const lo = Math.max(b.begin, p0), hi = Math.min(b.end, p1);
+        const lo = Math.max(b.begin, p0),
+          hi = Math.min(b.end, p1);
         for (let j = lo; j < hi; j += BUILD_ROWS) items.push(pool.slotWord(b.slot), j, Math.min(hi, j + BUILD_ROWS), 0);
       }
       if (!items.length) continue;
       const count = items.length / 4;
       const itemBuf = rec.data('hist build items', Uint32Array.from(items));
       for (const [r0, r1] of rows.binWindows) {
-        rec.dispatch('hist_build', { count, groups, words: W, row0: r0, row1: r1, pos0: p0, pos1: p1 }, {
-          1: [rows.bins, (r1 - r0) * W * 4, r0 * W * 4], 2: [rows.idx, (p1 - p0) * 4, p0 * 4],
-          3: [rows.gh, (p1 - p0) * 4, p0 * 4], 4: [itemBuf, count * 16], 5: [groupBuf, plan.buildGroups.byteLength],
-          6: [featBuf, plan.buildFeats.byteLength], 7: [pool.pages[pg], pool.pageBytes[pg]],
-        }, count * groups, { CAP: plan.cap });
+        rec.dispatch(
+          'hist_build',
+          { count, groups, words: W, row0: r0, row1: r1, pos0: p0, pos1: p1 },
+          {
+            1: [rows.bins, (r1 - r0) * W * 4, r0 * W * 4],
+            2: [rows.idx, (p1 - p0) * 4, p0 * 4],
+            3: [rows.gh, (p1 - p0) * 4, p0 * 4],
+            4: [itemBuf, count * 16],
+            5: [groupBuf, plan.buildGroups.byteLength],
+            6: [featBuf, plan.buildFeats.byteLength],
+            7: [pool.pages[pg], pool.pageBytes[pg]],
+          },
+          count * groups,
+          { CAP: plan.cap },
+        );
       }
     }
   }

@@ -4,7 +4,8 @@
  */
 import type { GpuRunner } from '../runner.js';
 
-export const UNIFORM = 0x40, COPY_DST = 0x08;
+export const UNIFORM = 0x40,
+  COPY_DST = 0x08;
 export const BUILD_ROWS = 4096; // positions per hist_build work item (4096 x 127 < 2^19: the packed hessian sums stay exact)
 export const PART_ROWS = 1024; // positions per partition block (4 per invocation)
 export const KMAX = 8; // candidates returned per (leaf, feature)

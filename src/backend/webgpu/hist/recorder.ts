@@ -4,8 +4,21 @@ import { bindSize, type GpuRunner } from '../runner.js';
 import { COPY_DST, UNIFORM } from './layout.js';
 
 export interface ParamFields {
-  count?: number; words?: number; groups?: number; row0?: number; row1?: number; pos0?: number; pos1?: number;
-  minData?: number; l0Lo?: number; l0Hi?: number; flags?: number; lam1?: number; lam2?: number; nfeat?: number; base?: number;
+  count?: number;
+  words?: number;
+  groups?: number;
+  row0?: number;
+  row1?: number;
+  pos0?: number;
+  pos1?: number;
+  minData?: number;
+  l0Lo?: number;
+  l0Hi?: number;
+  flags?: number;
+  lam1?: number;
+  lam2?: number;
+  nfeat?: number;
+  base?: number;
 }
 
 export type Binding = [GPUBuffer, number, number?];
@@ -26,15 +39,28 @@ export class Recorder {
     return b;
   }
 
-  dispatch(entry: string, f: ParamFields, bindings: Record<number, Binding>, workgroups: number,
-           constants: Record<string, number> = {}): void {
+  dispatch(entry: string, f: ParamFields, bindings: Record<number, Binding>, workgroups: number, constants: Record<string, number> = {}): void {
     if (workgroups <= 0) return;
-    const r = this.r, max = r.ctx.limits.maxComputeWorkgroupsPerDimension;
-    const x = Math.min(workgroups, max), y = Math.ceil(workgroups / x);
+    const r = this.r,
+      max = r.ctx.limits.maxComputeWorkgroupsPerDimension;
+    const x = Math.min(workgroups, max),
+      y = Math.ceil(workgroups / x);
     if (y > max) throw new BackendLimitError(`webgpu hist: ${workgroups} workgroups exceed the dispatch limit; use the native backend`);
     const params = new ArrayBuffer(64);
-    new Uint32Array(params, 0, 12).set([f.count ?? 0, x, f.words ?? 0, f.groups ?? 0, f.row0 ?? 0, f.row1 ?? 0, f.pos0 ?? 0,
-      f.pos1 ?? 0, f.minData ?? 0, f.l0Lo ?? 0, f.l0Hi ?? 0, f.flags ?? 0]);
+    new Uint32Array(params, 0, 12).set([
+      f.count ?? 0,
+      x,
+      f.words ?? 0,
+      f.groups ?? 0,
+      f.row0 ?? 0,
+      f.row1 ?? 0,
+      f.pos0 ?? 0,
+      f.pos1 ?? 0,
+      f.minData ?? 0,
+      f.l0Lo ?? 0,
+      f.l0Hi ?? 0,
+      f.flags ?? 0,
+    ]);
     new Float32Array(params, 48, 2).set([f.lam1 ?? 0, f.lam2 ?? 0]);
     new Uint32Array(params, 56, 2).set([f.nfeat ?? 0, f.base ?? 0]);
     const u = r.pool.acquire(64, UNIFORM | COPY_DST);

@@ -12,10 +12,13 @@ import type { TNode } from './tree-node.js';
 /** Routes every row to its leaf on the device; the host adds the leaf values to the scores like native does. */
 export async function routeRows(r: GpuRunner, a: HistGrowArgs, rows: RowPartition, numNodes: number, leaves: TNode[]): Promise<void> {
   if (!a.scores && !a.leafOfRow) return;
-  const o = a.out, nodes = numNodes;
+  const o = a.out,
+    nodes = numNodes;
   const table = new Uint32Array(nodes * NODE_WORDS);
   const leafNode = new Int32Array(leaves.length);
-  leaves.forEach((t, k) => { leafNode[k] = t.id; });
+  leaves.forEach((t, k) => {
+    leafNode[k] = t.id;
+  });
   const ordinal = new Map(leaves.map((t, k) => [t.id, k]));
   for (let id = 0; id < nodes; id++) {
     const w = id * NODE_WORDS;
@@ -28,7 +31,9 @@ export async function routeRows(r: GpuRunner, a: HistGrowArgs, rows: RowPartitio
     }
   }
   const bits = leaves.length <= 256 ? 8 : leaves.length <= 65536 ? 16 : 32;
-  const per = 32 / bits, n = a.n, W = rows.words;
+  const per = 32 / bits,
+    n = a.n,
+    W = rows.words;
   const outBytes = Math.ceil(n / per) * 4;
   const out = r.alloc('hist leaf of row', outBytes);
   let words: Uint32Array;
@@ -37,9 +42,16 @@ export async function routeRows(r: GpuRunner, a: HistGrowArgs, rows: RowPartitio
     const nodeBuf = rec.data('hist tree', table);
     for (const [r0, r1] of rows.binWindows) {
       const count = Math.ceil((r1 - r0) / per);
-      rec.dispatch('route', { count, groups: bits, words: W, row0: r0, row1: r1, nfeat: nodes }, {
-        1: [rows.bins, (r1 - r0) * W * 4, r0 * W * 4], 16: [nodeBuf, table.byteLength], 17: [out, count * 4, (r0 / per) * 4],
-      }, Math.ceil(count / 256));
+      rec.dispatch(
+        'route',
+        { count, groups: bits, words: W, row0: r0, row1: r1, nfeat: nodes },
+        {
+          1: [rows.bins, (r1 - r0) * W * 4, r0 * W * 4],
+          16: [nodeBuf, table.byteLength],
+          17: [out, count * 4, (r0 / per) * 4],
+        },
+        Math.ceil(count / 256),
+      );
     }
     rec.submit();
     words = new Uint32Array(await readBack(r, out, outBytes));
@@ -59,7 +71,9 @@ export async function routeRows(r: GpuRunner, a: HistGrowArgs, rows: RowPartitio
   if (a.scores) {
     const { scores, scoreStride: stride, scoreColumn: col, scale } = a;
     const v = new Float64Array(leaves.length);
-    leaves.forEach((t, k) => { v[k] = scale * o.value[t.id]; });
+    leaves.forEach((t, k) => {
+      v[k] = scale * o.value[t.id];
+    });
     if (bits === 8) {
       const bytes = new Uint8Array(words.buffer, 0, n);
       for (let row = 0; row < n; row++) scores[row * stride + col] += v[bytes[row]];

@@ -22,8 +22,13 @@ export class SplitFinder {
   /** The minimum hessian sum as an integer threshold (lo, hi words). */
   private readonly l0: [number, number];
 
-  constructor(private readonly r: GpuRunner, private readonly a: HistGrowArgs, private readonly plan: FeaturePlan,
-              private readonly pool: HistogramPool, private readonly q: { gScale: number; hScale: number }) {
+  constructor(
+    private readonly r: GpuRunner,
+    private readonly a: HistGrowArgs,
+    private readonly plan: FeaturePlan,
+    private readonly pool: HistogramPool,
+    private readonly q: { gScale: number; hScale: number },
+  ) {
     // lh >= l0  <=>  lh * h_scale >= minSumHessian (in f64)
     this.l0 = hessianThreshold(a.params.minSumHessianInLeaf, q.hScale);
   }
@@ -31,7 +36,8 @@ export class SplitFinder {
   /** Records the search of `nodes` into one readback buffer: candidate records, then the histograms the host scans. */
   record(rec: Recorder, nodes: TNode[]): { buffer: GPUBuffer; bytes: number; catOffset: number } | null {
     if (!nodes.length) return null;
-    const nNum = this.plan.numFeats.length, recBytes = REC_WORDS * 4;
+    const nNum = this.plan.numFeats.length,
+      recBytes = REC_WORDS * 4;
     const perNode = nNum * recBytes;
     const catOffset = nodes.length * perNode;
     let catBytes = 0;
@@ -42,13 +48,16 @@ export class SplitFinder {
     if (nNum > 0) {
       const featBuf = rec.data('hist search features', this.plan.searchFeats);
       // per page, runs of nodes whose records fit one binding (bound from an aligned offset)
-      const align = this.r.offsetAlignment, maxBytes = this.r.maxBindingBytes;
+      const align = this.r.offsetAlignment,
+        maxBytes = this.r.maxBindingBytes;
       if (perNode + align > maxBytes) {
-        throw new BackendLimitError(`webgpu hist: the split candidates of one leaf (${perNode} bytes) exceed this device's binding limit; use backend 'native'`);
+        throw new BackendLimitError(
+          `webgpu hist: the split candidates of one leaf (${perNode} bytes) exceed this device's binding limit; use backend 'native'`,
+        );
       }
       for (let pg = 0; pg < this.pool.pages.length; pg++) {
         const mine = nodes.map((t, i) => ({ t, i })).filter(({ t }) => this.pool.pageOf(t.slot) === pg);
-        for (let k = 0; k < mine.length;) {
+        for (let k = 0; k < mine.length; ) {
           const start = Math.floor((mine[k].i * perNode) / align) * align;
           let e = k + 1;
           while (e < mine.length && (mine[e].i + 1) * perNode - start <= maxBytes) e++;
@@ -56,13 +65,27 @@ export class SplitFinder {
           for (let q = k; q < e; q++) items.push(this.pool.slotWord(mine[q].t.slot), (mine[q].i * perNode - start) / 4, 0, 0);
           const cnt = e - k;
           const itemBuf = rec.data('hist search items', Uint32Array.from(items));
-          rec.dispatch('split_find', {
-            count: cnt, nfeat: nNum, minData: Math.max(0, Math.min(this.a.params.minDataInLeaf, 0xffffffff)), l0Lo: this.l0[0], l0Hi: this.l0[1],
-            flags: this.a.params.lambdaL1 > 0 ? 1 : 0, lam1: this.a.params.lambdaL1 / this.q.gScale, lam2: this.a.params.lambdaL2 / this.q.hScale,
-          }, {
-            4: [itemBuf, cnt * 16], 6: [featBuf, this.plan.searchFeats.byteLength], 9: [this.pool.pages[pg], this.pool.pageBytes[pg]],
-            10: [buffer, (mine[e - 1].i + 1) * perNode - start, start],
-          }, cnt * nNum, { KMAX, REC_WORDS });
+          rec.dispatch(
+            'split_find',
+            {
+              count: cnt,
+              nfeat: nNum,
+              minData: Math.max(0, Math.min(this.a.params.minDataInLeaf, 0xffffffff)),
+              l0Lo: this.l0[0],
+              l0Hi: this.l0[1],
+              flags: this.a.params.lambdaL1 > 0 ? 1 : 0,
+              lam1: this.a.params.lambdaL1 / this.q.gScale,
+              lam2: this.a.params.lambdaL2 / this.q.hScale,
+            },
+            {
+              4: [itemBuf, cnt * 16],
+              6: [featBuf, this.plan.searchFeats.byteLength],
+              9: [this.pool.pages[pg], this.pool.pageBytes[pg]],
+              10: [buffer, (mine[e - 1].i + 1) * perNode - start, start],
+            },
+            cnt * nNum,
+            { KMAX, REC_WORDS },
+          );
           k = e;
         }
       }
@@ -86,8 +109,10 @@ export class SplitFinder {
     nodes.forEach((t, i) => {
       const data: SearchData = { numerical: new Map(), categorical: new Map() };
       for (let k = 0; k < nNum; k++) {
-        const f = this.plan.numFeats[k], o = (i * nNum + k) * REC_WORDS;
-        const kept = u[o], flags = u[o + 1];
+        const f = this.plan.numFeats[k],
+          o = (i * nNum + k) * REC_WORDS;
+        const kept = u[o],
+          flags = u[o + 1];
         if (flags & 2) {
           fallback.push({ t, f });
           continue;
@@ -95,8 +120,13 @@ export class SplitFinder {
         const cands: Candidate[] = [];
         for (let c = 0; c < kept; c++) {
           const w = o + 2 + 6 * c;
-          cands.push({ t: u[w] & 0xffff, missingLeft: u[w] >>> 16 !== 0, ln: u[w + 1], lg: (u[w + 3] | 0) * 4294967296 + u[w + 2],
-            lh: u[w + 5] * 4294967296 + u[w + 4] });
+          cands.push({
+            t: u[w] & 0xffff,
+            missingLeft: u[w] >>> 16 !== 0,
+            ln: u[w + 1],
+            lg: (u[w + 3] | 0) * 4294967296 + u[w + 2],
+            lh: u[w + 5] * 4294967296 + u[w + 4],
+          });
         }
         cands.sort((x, y) => x.t - y.t || Number(x.missingLeft) - Number(y.missingLeft));
         histGpuStats.candidates += cands.length;
@@ -137,7 +167,9 @@ export class SplitFinder {
 }
 
 export function decodeBins(u: Uint32Array, off: number, nb: number): Bins {
-  const g = new Float64Array(nb), h = new Float64Array(nb), n = new Float64Array(nb);
+  const g = new Float64Array(nb),
+    h = new Float64Array(nb),
+    n = new Float64Array(nb);
   for (let b = 0; b < nb; b++) {
     const o = off + b * SLOT_WORDS;
     g[b] = (u[o + 1] | 0) * 4294967296 + u[o];

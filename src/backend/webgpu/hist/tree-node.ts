@@ -32,6 +32,12 @@ export class TNode {
   split: Split | null = null;
   kids: [TNode, TNode] | null = null;
   /** Rows at positions [begin, end) of the row buffers; G, H, N its sums in integer units. */
-  constructor(readonly begin: number, readonly end: number, readonly depth: number,
-              readonly G: number, readonly H: number, readonly N: number) {}
+  constructor(
+    readonly begin: number,
+    readonly end: number,
+    readonly depth: number,
+    readonly G: number,
+    readonly H: number,
+    readonly N: number,
+  ) {}
 }

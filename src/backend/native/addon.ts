@@ -193,22 +193,7 @@ export interface NativeAddon {
     sqnorm?: Float32Array,
     norms?: Float64Array,
   ): Promise<void>;
-  knnSearchSync(
-    base: FloatArray,
-    n: number,
-    d: number,
-    queries: FloatArray,
-    nq: number,
-    k: number,
-    metric: number,
-    excludeSelf: boolean,
-    budgetBytes: number,
-    distances: Float64Array,
-    indices: Int32Array,
-    packed?: Float32Array,
-    sqnorm?: Float32Array,
-    norms?: Float64Array,
-  ): void;
+  knnSearchSync(...args: Parameters<NativeAddon['knnSearch']>): void;
   histBin(
     x: FloatArray,
     n: number,

@@ -8,6 +8,7 @@
  * (bagged rows, feature subsets, per-node sampling, depth limits, L1/L2, minimum gain). Float
  * gradients (one and three channels) grow the same structure with values equal up to f64 rounding.
  */
+import { HIST_TREE_BASE } from '../helpers/hist-params.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dispose, GradientBoostingClassifier, GradientBoostingRegressor, Rng } from '../../src/index.js';
 import { resolveKernels } from '../../src/backend/select.js';
@@ -22,22 +23,7 @@ afterAll(async () => {
   await dispose();
 });
 
-const base: HistTreeParams = {
-  maxLeaves: 31,
-  maxDepth: -1,
-  minDataInLeaf: 20,
-  minDataToSplit: 0,
-  minSumHessianInLeaf: 1e-3,
-  minGainToSplit: 0,
-  lambdaL1: 0,
-  lambdaL2: 0,
-  catSmooth: 10,
-  catL2: 10,
-  maxCatToOnehot: 4,
-  featureFractionByNode: 1,
-  seed: 12345,
-  quantized: 1,
-};
+const base = HIST_TREE_BASE;
 
 type Kind = 'numeric' | 'missing' | 'categorical';
 

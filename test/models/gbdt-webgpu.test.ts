@@ -9,6 +9,7 @@
  * shaders/forest.wgsl) for f32 batches reaches the same leaves as native, with scores within f32
  * rounding, over one or many row windows; f64 and small inputs stay on the CPU.
  */
+import { HIST_TREE_BASE } from '../helpers/hist-params.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dispose, GradientBoostingClassifier, GradientBoostingRegressor, Matrix, RandomForestClassifier, Rng } from '../../src/index.js';
 import { resolveBackend, resolveKernels } from '../../src/backend/select.js';
@@ -163,22 +164,7 @@ describe.runIf(hasWebgpu && hasNative)('gradient boosting on webgpu: the same tr
 });
 
 describe.runIf(hasWebgpu && hasNative)('webgpu histGrow against native histGrow', () => {
-  const base: HistTreeParams = {
-    maxLeaves: 31,
-    maxDepth: -1,
-    minDataInLeaf: 20,
-    minDataToSplit: 0,
-    minSumHessianInLeaf: 1e-3,
-    minGainToSplit: 0,
-    lambdaL1: 0,
-    lambdaL2: 0,
-    catSmooth: 10,
-    catL2: 10,
-    maxCatToOnehot: 4,
-    featureFractionByNode: 1,
-    seed: 12345,
-    quantized: 1,
-  };
+  const base = HIST_TREE_BASE;
 
   function treeArgs(n: number, p: number, seed: number, params: HistTreeParams, rows: Int32Array | null): HistGrowArgs {
     const rng = new Rng(seed);

@@ -51,7 +51,9 @@ function sourceBuild() {
       fix: `npm install --save-dev ${missing.join(' ')} && npm rebuild kiln`,
     };
   }
-  const r = spawnSync(process.execPath, [require.resolve('cmake-js/bin/cmake-js'), 'compile', '--release'], {
+  // KILN_WERROR=1 (CI) makes compiler warnings in kiln's own C++ fatal, as `npm run build:native` does.
+  const werror = process.env.KILN_WERROR === '1' ? ['--CDKILN_WERROR=ON'] : [];
+  const r = spawnSync(process.execPath, [require.resolve('cmake-js/bin/cmake-js'), 'compile', '--release', ...werror], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -29,9 +29,7 @@ struct Job {
 class PromiseWorker : public Napi::AsyncWorker {
  public:
   PromiseWorker(Napi::Env env, const char* name, Job&& job)
-      : Napi::AsyncWorker(env, name),
-        deferred_(Napi::Promise::Deferred::New(env)),
-        run_(std::move(job.run)),
+      : Napi::AsyncWorker(env, name), deferred_(Napi::Promise::Deferred::New(env)), run_(std::move(job.run)),
         jobs_(env_state(env).jobs) {
     for (const Napi::Value& v : job.held) held_.push_back(Napi::Persistent(v.As<Napi::Object>()));
     jobs_->enter();

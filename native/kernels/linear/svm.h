@@ -22,8 +22,8 @@ struct SvmArgs {
   std::size_t max_iter = 1000;
   double tol = 1e-4;
   uint32_t seed = 1;
-  double* coef = nullptr;         // models x (p + 1): weights, then the intercept feature's weight
-  int32_t* iterations = nullptr;  // models: sweeps run
+  double* coef = nullptr;          // models x (p + 1): weights, then the intercept feature's weight
+  int32_t* iterations = nullptr;   // models: sweeps run
   const double* weight = nullptr;  // n positive row weights (null: all 1): row i's C becomes C * weight[i]
 };
 

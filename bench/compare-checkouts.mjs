@@ -1,0 +1,87 @@
+/**
+ * Times the five engine workloads (GBDT fit, exact k-NN, logistic + SGD fit, MLP fit, GEMM) in
+ * two built checkouts of kiln, alternating old/new in fresh processes, and prints each side's
+ * median fit time (import and data generation excluded) and the new/old ratio. For refactors:
+ * the kernels must not slow down when only the TypeScript around them moved.
+ * Run: node bench/compare-checkouts.mjs OLD_CHECKOUT NEW_CHECKOUT [runs=5]
+ * (each checkout built: `npx cmake-js compile --release && npx tsc -p tsconfig.json`).
+ */
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const WORKLOADS = ['gbdt', 'knn', 'linear', 'mlp', 'gemm'];
+
+/** One workload in this process against ROOT/dist; prints the milliseconds of the timed part. */
+async function runOne(root, work) {
+  const k = await import(`${resolve(root)}/dist/index.js`);
+  k.setThreads(2);
+  const rng = new k.Rng(7);
+  const data = (n, p, f32) => {
+    const X = (f32 ? new Float32Array(n * p) : new Float64Array(n * p)).map(() => rng.normal());
+    const y = [];
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let j = 0; j < 4; j++) s += X[i * p + j] * (j + 1);
+      y.push(s + 0.5 * rng.normal() > 0 ? 1 : 0);
+    }
+    return { X: new k.Matrix(X, n, p), y };
+  };
+  const timed = async (fn) => {
+    const t0 = performance.now();
+    await fn();
+    return performance.now() - t0;
+  };
+  let ms;
+  if (work === 'gbdt') {
+    const { X, y } = data(300_000, 10, false);
+    ms = await timed(() => new k.GradientBoostingClassifier({ nEstimators: 100, learningRate: 0.1, maxLeaves: 31, backend: 'native' }).fit(X, y));
+  } else if (work === 'knn') {
+    const { X } = data(100_000, 32, true);
+    const Q = data(20_000, 32, true).X;
+    ms = await timed(async () => (await new k.NearestNeighbors({ nNeighbors: 10, backend: 'native' }).fit(X)).kneighbors(Q));
+  } else if (work === 'linear') {
+    const { X, y } = data(200_000, 32, false);
+    ms = await timed(async () => {
+      await new k.LogisticRegression({ maxIter: 200, backend: 'native' }).fit(X, y);
+      await new k.SGDClassifier({ loss: 'log_loss', maxIter: 5, tol: null, backend: 'native' }).fit(X, y);
+    });
+  } else if (work === 'mlp') {
+    const { X, y } = data(50_000, 32, true);
+    ms = await timed(() => new k.MLPClassifier({ hiddenLayerSizes: [64], maxIter: 20, backend: 'native' }).fit(X, y));
+  } else {
+    const a = data(1024, 1024, true).X,
+      b = data(1024, 1024, true).X;
+    ms = await timed(async () => {
+      for (let i = 0; i < 60; i++) await k.matmul(a, b, { backend: 'native' });
+    });
+  }
+  console.log(ms.toFixed(1));
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+if (process.argv[2] === '--one') {
+  await runOne(process.argv[3], process.argv[4]);
+} else {
+  const [oldRoot, newRoot, runsArg] = process.argv.slice(2);
+  if (!oldRoot || !newRoot) {
+    console.error('usage: node bench/compare-checkouts.mjs OLD_CHECKOUT NEW_CHECKOUT [runs=5]');
+    process.exit(2);
+  }
+  const runs = Number(runsArg ?? 5),
+    self = fileURLToPath(import.meta.url);
+  const one = (root, work) => Number(execFileSync(process.execPath, [self, '--one', root, work], { encoding: 'utf8' }).trim());
+  console.log('workload  old ms  new ms  new/old');
+  for (const work of WORKLOADS) {
+    const olds = [],
+      news = [];
+    for (let r = 0; r < runs; r++) {
+      olds.push(one(oldRoot, work));
+      news.push(one(newRoot, work));
+    }
+    const o = median(olds),
+      n = median(news);
+    console.log(`${work.padEnd(8)} ${o.toFixed(0).padStart(7)} ${n.toFixed(0).padStart(7)}  ${(n / o).toFixed(3)}`);
+  }
+}

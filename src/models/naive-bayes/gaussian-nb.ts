@@ -7,11 +7,12 @@ import { readMatrix } from '../../core/read-matrix.js';
 import type { MatrixOrSparse } from '../../core/dense.js';
 import { ParamError, ShapeError } from '../../core/errors.js';
 import { list, num, optional, refine, type ParamSpecs } from '../../core/params.js';
-import { Estimator, SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
+import { WEIGHTED_FIT, type WeightedFitOptions } from '../../core/estimator.js';
 import { Matrix } from '../../core/matrix.js';
-import { accuracyScore, type Label } from '../../metrics/classification.js';
-import { encodeLabels, labelsOfMaxScore } from '../../core/labels.js';
+import type { Label } from '../../metrics/classification.js';
+import { encodeLabels } from '../../core/labels.js';
 import { readSampleWeight } from '../common/targets.js';
+import { NaiveBayes } from './naive-bayes-base.js';
 
 export interface GaussianNBParams {
   /** Share of the largest feature variance added to every variance, for stability (a finite number >= 0). Default: 1e-9. */
@@ -35,7 +36,7 @@ interface Fitted {
   p: number;
 }
 
-export class GaussianNB extends Estimator<GaussianNBParams> {
+export class GaussianNB extends NaiveBayes<GaussianNBParams> {
   private state: Fitted | undefined;
 
   constructor(params: Partial<GaussianNBParams> = {}) {
@@ -46,8 +47,8 @@ export class GaussianNB extends Estimator<GaussianNBParams> {
     return GAUSSIAN_NB_SPECS;
   }
 
-  get classes(): Label[] {
-    return [...this.fitted(this.state).classes];
+  protected fittedClasses(): Label[] {
+    return this.fitted(this.state).classes;
   }
   get classCount(): Float64Array {
     return Float64Array.from(this.fitted(this.state).classCount);
@@ -116,8 +117,7 @@ export class GaussianNB extends Estimator<GaussianNBParams> {
     });
   }
 
-  /** Joint log-likelihood log P(c) + log P(x | c), rows × classes. */
-  private jointLogLikelihood(X: MatrixOrSparse, method: string): Matrix<Float64Array> {
+  protected jointLogLikelihood(X: MatrixOrSparse, method: string): Matrix<Float64Array> {
     const s = this.fitted(this.state);
     const Xm = readMatrix(X, `GaussianNB.${method}: X`, { sparse: 'densify', features: s.p });
     const K = s.classes.length,
@@ -134,43 +134,5 @@ export class GaussianNB extends Estimator<GaussianNBParams> {
       }
     }
     return new Matrix(out, Xm.rows, K);
-  }
-
-  async predictLogProba(X: MatrixOrSparse, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
-    this.callOptions('predictLogProba', opts, SIGNAL_ONLY);
-    return this.reading(opts.signal, async () => {
-      const j = this.jointLogLikelihood(X, 'predictLogProba');
-      const K = j.cols;
-      for (let r = 0; r < j.rows; r++) {
-        let mx = -Infinity;
-        for (let k = 0; k < K; k++) mx = Math.max(mx, j.data[r * K + k]);
-        let se = 0;
-        for (let k = 0; k < K; k++) se += Math.exp(j.data[r * K + k] - mx);
-        const lse = mx + Math.log(se);
-        for (let k = 0; k < K; k++) j.data[r * K + k] -= lse;
-      }
-      return j;
-    });
-  }
-
-  async predictProba(X: MatrixOrSparse, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
-    this.callOptions('predictProba', opts, SIGNAL_ONLY);
-    return this.reading(opts.signal, async () => {
-      const l = await this.predictLogProba(X);
-      return new Matrix(l.data.map(Math.exp), l.rows, l.cols);
-    });
-  }
-
-  async predict(X: MatrixOrSparse, opts: CallOptions = {}): Promise<Label[]> {
-    this.callOptions('predict', opts, SIGNAL_ONLY);
-    return this.reading(opts.signal, async () => {
-      const s = this.fitted(this.state);
-      const j = this.jointLogLikelihood(X, 'predict');
-      return labelsOfMaxScore(s.classes, j.data, j.rows, j.cols);
-    });
-  }
-
-  async score(X: MatrixOrSparse, y: ArrayLike<Label>): Promise<number> {
-    return accuracyScore(y, await this.predict(X));
   }
 }

@@ -6,11 +6,12 @@ import { readMatrix } from '../../core/read-matrix.js';
 import type { MatrixOrSparse } from '../../core/dense.js';
 import { ParamError, ShapeError } from '../../core/errors.js';
 import { bool, num, type ParamSpecs } from '../../core/params.js';
-import { Estimator, SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
+import { WEIGHTED_FIT, type WeightedFitOptions } from '../../core/estimator.js';
 import { Matrix } from '../../core/matrix.js';
-import { accuracyScore, type Label } from '../../metrics/classification.js';
-import { encodeLabels, labelsOfMaxScore } from '../../core/labels.js';
+import type { Label } from '../../metrics/classification.js';
+import { encodeLabels } from '../../core/labels.js';
 import { readSampleWeight } from '../common/targets.js';
+import { NaiveBayes } from './naive-bayes-base.js';
 
 export interface MultinomialNBParams {
   /** Additive (Laplace/Lidstone) smoothing added to every feature count, a finite number >= 0. Default: 1. */
@@ -29,7 +30,7 @@ interface Fitted {
   p: number;
 }
 
-export class MultinomialNB extends Estimator<MultinomialNBParams> {
+export class MultinomialNB extends NaiveBayes<MultinomialNBParams> {
   private state: Fitted | undefined;
 
   constructor(params: Partial<MultinomialNBParams> = {}) {
@@ -40,8 +41,8 @@ export class MultinomialNB extends Estimator<MultinomialNBParams> {
     return MULTINOMIAL_NB_SPECS;
   }
 
-  get classes(): Label[] {
-    return [...this.fitted(this.state).classes];
+  protected fittedClasses(): Label[] {
+    return this.fitted(this.state).classes;
   }
   get classCount(): Float64Array {
     return Float64Array.from(this.fitted(this.state).classCount);
@@ -93,49 +94,19 @@ export class MultinomialNB extends Estimator<MultinomialNBParams> {
     });
   }
 
-  async predictLogProba(X: MatrixOrSparse, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
-    this.callOptions('predictLogProba', opts, SIGNAL_ONLY);
-    return this.reading(opts.signal, async () => {
-      const s = this.fitted(this.state);
-      const Xm = this.counts(X, 'MultinomialNB.predictLogProba: X');
-      if (Xm.cols !== s.p) throw new ShapeError(`MultinomialNB: X has ${Xm.cols} features but the model was fitted with ${s.p}`);
-      const K = s.classes.length,
-        out = new Float64Array(Xm.rows * K);
-      for (let r = 0; r < Xm.rows; r++) {
-        let mx = -Infinity;
-        for (let k = 0; k < K; k++) {
-          let j = s.classLogPrior[k];
-          for (let c = 0; c < s.p; c++) j += Xm.data[r * s.p + c] * s.featureLogProb[k * s.p + c];
-          out[r * K + k] = j;
-          mx = Math.max(mx, j);
-        }
-        let se = 0;
-        for (let k = 0; k < K; k++) se += Math.exp(out[r * K + k] - mx);
-        const lse = mx + Math.log(se);
-        for (let k = 0; k < K; k++) out[r * K + k] -= lse;
+  protected jointLogLikelihood(X: MatrixOrSparse, method: string): Matrix<Float64Array> {
+    const s = this.fitted(this.state);
+    const Xm = this.counts(X, `MultinomialNB.${method}: X`);
+    if (Xm.cols !== s.p) throw new ShapeError(`MultinomialNB: X has ${Xm.cols} features but the model was fitted with ${s.p}`);
+    const K = s.classes.length,
+      out = new Float64Array(Xm.rows * K);
+    for (let r = 0; r < Xm.rows; r++) {
+      for (let k = 0; k < K; k++) {
+        let j = s.classLogPrior[k];
+        for (let c = 0; c < s.p; c++) j += Xm.data[r * s.p + c] * s.featureLogProb[k * s.p + c];
+        out[r * K + k] = j;
       }
-      return new Matrix(out, Xm.rows, K);
-    });
-  }
-
-  async predictProba(X: MatrixOrSparse, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
-    this.callOptions('predictProba', opts, SIGNAL_ONLY);
-    return this.reading(opts.signal, async () => {
-      const l = await this.predictLogProba(X);
-      return new Matrix(l.data.map(Math.exp), l.rows, l.cols);
-    });
-  }
-
-  async predict(X: MatrixOrSparse, opts: CallOptions = {}): Promise<Label[]> {
-    this.callOptions('predict', opts, SIGNAL_ONLY);
-    return this.reading(opts.signal, async () => {
-      const s = this.fitted(this.state);
-      const l = await this.predictLogProba(X);
-      return labelsOfMaxScore(s.classes, l.data, l.rows, l.cols);
-    });
-  }
-
-  async score(X: MatrixOrSparse, y: ArrayLike<Label>): Promise<number> {
-    return accuracyScore(y, await this.predict(X));
+    }
+    return new Matrix(out, Xm.rows, K);
   }
 }

@@ -5,18 +5,17 @@
  */
 import { readMatrix } from '../../core/read-matrix.js';
 import type { MatrixOrSparse } from '../../core/dense.js';
-import { ParamError, ShapeError } from '../../core/errors.js';
+import { ShapeError } from '../../core/errors.js';
 import { Estimator, SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
 import { Matrix } from '../../core/matrix.js';
 import { Rng } from '../../core/prng.js';
 import type { BackendChoice } from '../../backend/backend.js';
-import { resolveKernels } from '../../backend/select.js';
 import { BACKEND_CHOICE } from '../../backend/contract/names.js';
 import { bool, int, num, oneOf, optional, type ParamSpecs } from '../../core/params.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
-import { encodeLabels, labelsOfMaxScore } from '../../core/labels.js';
 import { readSampleWeight } from '../common/targets.js';
-import { linearScores, readRows } from './base.js';
+import { linearBackend, linearScores, readRows } from './base.js';
+import { decisionOutput, labelsOfScores, oneVsRestTargets, readClassLabels } from './classifier.js';
 
 export interface LinearSVCParams {
   /** The loss: 'squared_hinge' (L2-loss SVM) or 'hinge' (L1-loss SVM). Default: 'squared_hinge'. */
@@ -90,22 +89,14 @@ export class LinearSVC extends Estimator<LinearSVCParams> {
     this.callOptions('fit', opts, WEIGHTED_FIT);
     return this.transaction(opts.signal, async () => {
       const X0 = readMatrix(X, 'LinearSVC.fit: X', { sparse: 'densify' });
-      const labels = encodeLabels(y, 'LinearSVC.fit: y');
-      if (labels.codes.length !== X0.rows) throw new ShapeError(`LinearSVC.fit: X has ${X0.rows} rows but y has ${labels.codes.length} labels`);
+      const labels = readClassLabels(y, X0.rows, 'LinearSVC.fit');
       // a zero-weight row is a row left out (its C would be 0): drop it, as row duplication's closed form says
       const { Xm, codes, weight } = withoutZeroWeights(X0, labels.codes, readSampleWeight(opts.sampleWeight, X0.rows, 'LinearSVC.fit: sampleWeight'));
       const { classes } = labels;
-      if (classes.length < 2) throw new ParamError(`LinearSVC.fit: y has a single class (${String(classes[0])}); a classifier needs at least 2`);
-      const { kernels: backend } = await resolveKernels('linear', this.params.backend, Xm.rows * Xm.cols, 'LinearSVC');
-      const K = classes.length,
-        models = K === 2 ? 1 : K,
-        n = Xm.rows,
+      const backend = await linearBackend(this.params.backend, Xm.rows * Xm.cols, 'LinearSVC');
+      const n = Xm.rows,
         p = Xm.cols;
-      const yy = new Float64Array(models * n);
-      for (let m = 0; m < models; m++) {
-        const positive = K === 2 ? 1 : m;
-        for (let i = 0; i < n; i++) yy[m * n + i] = codes[i] === positive ? 1 : -1;
-      }
+      const { y: yy, models } = oneVsRestTargets(codes, classes.length);
       const coef = new Float64Array(models * (p + 1)),
         iterations = new Int32Array(models);
       await backend.svmDualCd({
@@ -141,8 +132,7 @@ export class LinearSVC extends Estimator<LinearSVCParams> {
       const s = this.fitted(this.state);
       const Xm = readRows(X, 'LinearSVC.decisionFunction: X');
       if (Xm.cols !== s.p) throw new ShapeError(`LinearSVC: X has ${Xm.cols} features but the model was fitted with ${s.p}`);
-      const z = linearScores(Xm, s.coef, s.intercept, s.models);
-      return s.models === 1 ? z : new Matrix(z, Xm.rows, s.models);
+      return decisionOutput(linearScores(Xm, s.coef, s.intercept, s.models), Xm.rows, s.models);
     });
   }
 
@@ -151,8 +141,7 @@ export class LinearSVC extends Estimator<LinearSVCParams> {
     return this.reading(opts.signal, async () => {
       const s = this.fitted(this.state);
       const d = await this.decisionFunction(X);
-      if (!(d instanceof Matrix)) return Array.from(d, (v) => s.classes[v > 0 ? 1 : 0]);
-      return labelsOfMaxScore(s.classes, d.data, d.rows, d.cols);
+      return d instanceof Matrix ? labelsOfScores(s.classes, d.data, d.rows, d.cols) : labelsOfScores(s.classes, d, d.length, 1);
     });
   }
 

@@ -9,7 +9,7 @@ import { readMatrix } from '../../core/read-matrix.js';
 import { classWeights } from '../common/class-weight.js';
 import type { CsrMatrix } from '../../core/csr.js';
 import type { MatrixOrSparse } from '../../core/dense.js';
-import { ParamError, ShapeError } from '../../core/errors.js';
+import { ShapeError } from '../../core/errors.js';
 import { Estimator, SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
 import { Matrix } from '../../core/matrix.js';
 import type { BackendChoice } from '../../backend/backend.js';
@@ -18,9 +18,9 @@ import { bool, int, num, oneOf, optional, type ParamSpecs } from '../../core/par
 import { CLASS_WEIGHT } from '../common/class-weight.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
 import { lbfgs } from '../../training/lbfgs.js';
-import { encodeLabels, labelsOfMaxScore } from '../../core/labels.js';
 import { readSampleWeight } from '../common/targets.js';
 import { linearBackend, linearScores, readRows } from './base.js';
+import { decisionOutput, labelsOfScores, readClassLabels } from './classifier.js';
 
 export interface LogisticRegressionParams {
   /** 'l2' (the ½‖W‖² term below) or 'none' (unpenalised; C is then unused). Default: 'l2'. */
@@ -99,9 +99,7 @@ export class LogisticRegression extends Estimator<LogisticRegressionParams> {
     return this.transaction(opts.signal, async () => {
       const name = 'LogisticRegression.fit';
       const Xm = readMatrix(X, `${name}: X`, { sparse: 'densify' });
-      const { classes, codes } = encodeLabels(y, `${name}: y`);
-      if (codes.length !== Xm.rows) throw new ShapeError(`${name}: X has ${Xm.rows} rows but y has ${codes.length} labels`);
-      if (classes.length < 2) throw new ParamError(`${name}: y has a single class (${String(classes[0])}); a classifier needs at least 2`);
+      const { classes, codes } = readClassLabels(y, Xm.rows, name);
       const w = this.rowWeights(codes, classes, readSampleWeight(opts.sampleWeight, Xm.rows, `${name}: sampleWeight`));
       const backend = await linearBackend(this.params.backend, Xm.rows * Xm.cols * classes.length, name);
       const p = Xm.cols,
@@ -148,8 +146,7 @@ export class LogisticRegression extends Estimator<LogisticRegressionParams> {
     return this.reading(opts.signal, async () => {
       const s = this.fitted(this.state);
       const Xm = this.queries(X, 'decisionFunction');
-      const z = linearScores(Xm, s.coef, s.intercept, s.scores);
-      return s.scores === 1 ? z : new Matrix(z, Xm.rows, s.scores);
+      return decisionOutput(linearScores(Xm, s.coef, s.intercept, s.scores), Xm.rows, s.scores);
     });
   }
 
@@ -191,8 +188,8 @@ export class LogisticRegression extends Estimator<LogisticRegressionParams> {
     this.callOptions('predict', opts, SIGNAL_ONLY);
     return this.reading(opts.signal, async () => {
       const s = this.fitted(this.state);
-      const p = await this.predictProba(X);
-      return labelsOfMaxScore(s.classes, p.data, p.rows, p.cols);
+      const Xm = this.queries(X, 'predict');
+      return labelsOfScores(s.classes, linearScores(Xm, s.coef, s.intercept, s.scores), Xm.rows, s.scores);
     });
   }
 

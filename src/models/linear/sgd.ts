@@ -21,9 +21,10 @@ import { bool, int, nullable, num, oneOf, optional, type ParamSpecs } from '../.
 
 import { accuracyScore, type Label } from '../../metrics/classification.js';
 import { r2Score } from '../../metrics/regression.js';
-import { encodeLabels, labelsOfMaxScore } from '../../core/labels.js';
+import { encodeLabels } from '../../core/labels.js';
 import { readSampleWeight, readTarget, shapeOutput, type RegressionTarget } from '../common/targets.js';
 import { linearScores, readRows } from './base.js';
+import { decisionOutput, labelsOfScores, oneVsRestTargets, readClassLabels } from './classifier.js';
 
 export interface SGDParams {
   /**
@@ -267,8 +268,7 @@ export class SGDClassifier extends SGDBase<SGDClassifierParams> {
     this.callOptions('fit', opts, WEIGHTED_FIT);
     return this.transaction(opts.signal, async () => {
       const Xm = readMatrix(X, 'SGDClassifier.fit: X', { sparse: 'densify' });
-      const { classes, codes } = encodeLabels(y, 'SGDClassifier.fit: y');
-      if (classes.length < 2) throw new ParamError(`SGDClassifier.fit: y has a single class (${String(classes[0])}); a classifier needs at least 2`);
+      const { classes, codes } = readClassLabels(y, Xm.rows, 'SGDClassifier.fit');
       this.labels = classes;
       await this.train(Xm, ...this.targets(Xm, codes, opts.sampleWeight, 'fit'), 'fit', opts.signal);
       return this;
@@ -306,13 +306,8 @@ export class SGDClassifier extends SGDBase<SGDClassifierParams> {
   private targets(X: Matrix, codes: Int32Array, sampleWeight: ArrayLike<number> | undefined, method: string): [Float64Array, number, Float64Array | null] {
     if (codes.length !== X.rows) throw new ShapeError(`SGDClassifier.${method}: X has ${X.rows} rows but y has ${codes.length} labels`);
     const K = this.labels!.length,
-      models = K === 2 ? 1 : K,
       n = X.rows;
-    const y = new Float64Array(models * n);
-    for (let k = 0; k < models; k++) {
-      const positive = K === 2 ? 1 : k;
-      for (let i = 0; i < n; i++) y[k * n + i] = codes[i] === positive ? 1 : -1;
-    }
+    const { y, models } = oneVsRestTargets(codes, K);
     let w = readSampleWeight(sampleWeight, n, `SGDClassifier.${method}: sampleWeight`);
     if (this.params.classWeight === 'balanced') {
       const perClass = classWeights(
@@ -330,8 +325,7 @@ export class SGDClassifier extends SGDBase<SGDClassifierParams> {
     this.callOptions('decisionFunction', opts, SIGNAL_ONLY);
     return this.reading(opts.signal, async () => {
       const { z, rows } = this.scores(X, 'decisionFunction');
-      const models = this.fitted(this.model).models;
-      return models === 1 ? z : new Matrix(z, rows, models);
+      return decisionOutput(z, rows, this.fitted(this.model).models);
     });
   }
 
@@ -340,9 +334,7 @@ export class SGDClassifier extends SGDBase<SGDClassifierParams> {
     return this.reading(opts.signal, async () => {
       const classes = this.fitted(this.labels);
       const { z, rows } = this.scores(X, 'predict');
-      const models = this.fitted(this.model).models;
-      if (models === 1) return Array.from({ length: rows }, (_, r) => classes[z[r] > 0 ? 1 : 0]);
-      return labelsOfMaxScore(classes, z, rows, models);
+      return labelsOfScores(classes, z, rows, this.fitted(this.model).models);
     });
   }
 

@@ -5,17 +5,16 @@
  */
 import { readMatrix } from '../../core/read-matrix.js';
 import type { MatrixOrSparse } from '../../core/dense.js';
-import { ShapeError } from '../../core/errors.js';
-import { Estimator, SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
-import { Matrix } from '../../core/matrix.js';
+import { WEIGHTED_FIT, type WeightedFitOptions } from '../../core/estimator.js';
+import type { Matrix } from '../../core/matrix.js';
 import { Rng } from '../../core/prng.js';
 import type { BackendChoice } from '../../backend/backend.js';
 import { BACKEND_CHOICE } from '../../backend/contract/names.js';
 import { bool, int, num, oneOf, optional, type ParamSpecs } from '../../core/params.js';
-import { accuracyScore, type Label } from '../../metrics/classification.js';
+import type { Label } from '../../metrics/classification.js';
 import { readSampleWeight } from '../common/targets.js';
-import { linearBackend, linearScores, readRows } from './base.js';
-import { decisionOutput, labelsOfScores, oneVsRestTargets, readClassLabels } from './classifier.js';
+import { linearBackend } from './base.js';
+import { LinearClassifier, oneVsRestTargets, readClassLabels, type LinearClassifierFit } from './classifier.js';
 
 export interface LinearSVCParams {
   /** The loss: 'squared_hinge' (L2-loss SVM) or 'hinge' (L1-loss SVM). Default: 'squared_hinge'. */
@@ -59,7 +58,7 @@ interface Fitted {
   nIter: number;
 }
 
-export class LinearSVC extends Estimator<LinearSVCParams> {
+export class LinearSVC extends LinearClassifier<LinearSVCParams> {
   private state: Fitted | undefined;
 
   constructor(params: Partial<LinearSVCParams> = {}) {
@@ -70,19 +69,9 @@ export class LinearSVC extends Estimator<LinearSVCParams> {
     return LINEAR_SVC_SPECS;
   }
 
-  get classes(): Label[] {
-    return [...this.fitted(this.state).classes];
-  }
-  get coef(): Matrix<Float64Array> {
+  protected fittedLinear(): LinearClassifierFit {
     const s = this.fitted(this.state);
-    return new Matrix(Float64Array.from(s.coef), s.models, s.p);
-  }
-  get intercept(): Float64Array {
-    return Float64Array.from(this.fitted(this.state).intercept);
-  }
-  /** The largest number of sweeps any one-vs-rest problem needed. */
-  get nIter(): number {
-    return this.fitted(this.state).nIter;
+    return { classes: s.classes, coef: s.coef, intercept: s.intercept, columns: s.models, features: s.p, nIter: s.nIter };
   }
 
   async fit(X: MatrixOrSparse, y: ArrayLike<Label>, opts: WeightedFitOptions = {}): Promise<this> {
@@ -124,29 +113,6 @@ export class LinearSVC extends Estimator<LinearSVCParams> {
       this.state = { classes, coef: w, intercept: b, models, p, nIter: Math.max(...iterations) };
       return this;
     });
-  }
-
-  async decisionFunction(X: MatrixOrSparse, opts: CallOptions = {}): Promise<Float64Array | Matrix<Float64Array>> {
-    this.callOptions('decisionFunction', opts, SIGNAL_ONLY);
-    return this.reading(opts.signal, async () => {
-      const s = this.fitted(this.state);
-      const Xm = readRows(X, 'LinearSVC.decisionFunction: X');
-      if (Xm.cols !== s.p) throw new ShapeError(`LinearSVC: X has ${Xm.cols} features but the model was fitted with ${s.p}`);
-      return decisionOutput(linearScores(Xm, s.coef, s.intercept, s.models), Xm.rows, s.models);
-    });
-  }
-
-  async predict(X: MatrixOrSparse, opts: CallOptions = {}): Promise<Label[]> {
-    this.callOptions('predict', opts, SIGNAL_ONLY);
-    return this.reading(opts.signal, async () => {
-      const s = this.fitted(this.state);
-      const d = await this.decisionFunction(X);
-      return d instanceof Matrix ? labelsOfScores(s.classes, d.data, d.rows, d.cols) : labelsOfScores(s.classes, d, d.length, 1);
-    });
-  }
-
-  async score(X: MatrixOrSparse, y: ArrayLike<Label>): Promise<number> {
-    return accuracyScore(y, await this.predict(X));
   }
 }
 

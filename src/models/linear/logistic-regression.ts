@@ -7,20 +7,18 @@
 import { abortCheckpoint } from '../../core/abort.js';
 import { readMatrix } from '../../core/read-matrix.js';
 import { classWeights } from '../common/class-weight.js';
-import type { CsrMatrix } from '../../core/csr.js';
 import type { MatrixOrSparse } from '../../core/dense.js';
-import { ShapeError } from '../../core/errors.js';
-import { Estimator, SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
+import { SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
 import { Matrix } from '../../core/matrix.js';
 import type { BackendChoice } from '../../backend/backend.js';
 import { BACKEND_CHOICE } from '../../backend/contract/names.js';
 import { bool, int, num, oneOf, optional, type ParamSpecs } from '../../core/params.js';
 import { CLASS_WEIGHT } from '../common/class-weight.js';
-import { accuracyScore, type Label } from '../../metrics/classification.js';
+import type { Label } from '../../metrics/classification.js';
 import { lbfgs } from '../../training/lbfgs.js';
 import { readSampleWeight } from '../common/targets.js';
-import { linearBackend, linearScores, readRows } from './base.js';
-import { decisionOutput, labelsOfScores, readClassLabels } from './classifier.js';
+import { linearBackend, linearScores } from './base.js';
+import { LinearClassifier, readClassLabels, type LinearClassifierFit } from './classifier.js';
 
 export interface LogisticRegressionParams {
   /** 'l2' (the ½‖W‖² term below) or 'none' (unpenalised; C is then unused). Default: 'l2'. */
@@ -64,7 +62,7 @@ interface Fitted {
   nIter: number;
 }
 
-export class LogisticRegression extends Estimator<LogisticRegressionParams> {
+export class LogisticRegression extends LinearClassifier<LogisticRegressionParams> {
   private state: Fitted | undefined;
 
   constructor(params: Partial<LogisticRegressionParams> = {}) {
@@ -75,23 +73,9 @@ export class LogisticRegression extends Estimator<LogisticRegressionParams> {
     return LOGISTIC_SPECS;
   }
 
-  get classes(): Label[] {
-    return [...this.fitted(this.state).classes];
-  }
-
-  /** scores × p: one row for a binary problem, one per class otherwise. */
-  get coef(): Matrix<Float64Array> {
+  protected fittedLinear(): LinearClassifierFit {
     const s = this.fitted(this.state);
-    return new Matrix(Float64Array.from(s.coef), s.scores, s.nFeatures);
-  }
-
-  get intercept(): Float64Array {
-    return Float64Array.from(this.fitted(this.state).intercept);
-  }
-
-  /** L-BFGS iterations of the last fit. */
-  get nIter(): number {
-    return this.fitted(this.state).nIter;
+    return { classes: s.classes, coef: s.coef, intercept: s.intercept, columns: s.scores, features: s.nFeatures, nIter: s.nIter };
   }
 
   async fit(X: MatrixOrSparse, y: ArrayLike<Label>, opts: WeightedFitOptions = {}): Promise<this> {
@@ -140,16 +124,6 @@ export class LogisticRegression extends Estimator<LogisticRegressionParams> {
     });
   }
 
-  /** Signed distance to the boundary: Float64Array for 2 classes, a rows × classes matrix otherwise. */
-  async decisionFunction(X: MatrixOrSparse, opts: CallOptions = {}): Promise<Float64Array | Matrix<Float64Array>> {
-    this.callOptions('decisionFunction', opts, SIGNAL_ONLY);
-    return this.reading(opts.signal, async () => {
-      const s = this.fitted(this.state);
-      const Xm = this.queries(X, 'decisionFunction');
-      return decisionOutput(linearScores(Xm, s.coef, s.intercept, s.scores), Xm.rows, s.scores);
-    });
-  }
-
   /** rows × classes probabilities, in the order of `classes`. */
   async predictProba(X: MatrixOrSparse, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
     this.callOptions('predictProba', opts, SIGNAL_ONLY);
@@ -182,28 +156,6 @@ export class LogisticRegression extends Estimator<LogisticRegressionParams> {
       const p = await this.predictProba(X);
       return new Matrix(p.data.map(Math.log), p.rows, p.cols);
     });
-  }
-
-  async predict(X: MatrixOrSparse, opts: CallOptions = {}): Promise<Label[]> {
-    this.callOptions('predict', opts, SIGNAL_ONLY);
-    return this.reading(opts.signal, async () => {
-      const s = this.fitted(this.state);
-      const Xm = this.queries(X, 'predict');
-      return labelsOfScores(s.classes, linearScores(Xm, s.coef, s.intercept, s.scores), Xm.rows, s.scores);
-    });
-  }
-
-  async score(X: MatrixOrSparse, y: ArrayLike<Label>): Promise<number> {
-    return accuracyScore(y, await this.predict(X));
-  }
-
-  private queries(X: MatrixOrSparse, method: string): Matrix | CsrMatrix {
-    const s = this.fitted(this.state);
-    const Xm = readRows(X, `LogisticRegression.${method}: X`);
-    if (Xm.cols !== s.nFeatures) {
-      throw new ShapeError(`LogisticRegression.${method}: X has ${Xm.cols} features but the model was fitted with ${s.nFeatures}`);
-    }
-    return Xm;
   }
 
   /** Sample weights × class weights; null when all are 1. */

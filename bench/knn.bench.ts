@@ -6,16 +6,14 @@
  * Recall@10 of both against an exact f64 scan of the first 50 queries.
  * Run: npm run bench -- knn   (results in bench/results/knn.json)
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Matrix, NearestNeighbors, Rng, setThreads } from '../src/index.js';
 import { bruteForce } from '../src/backend/js/knn.js';
 import { rowNorms64 } from '../src/backend/knn/exact-order.js';
 import { nativeAddon } from '../src/backend/native/index.js';
-import { writeResults } from './lib.js';
+import { runPeer, writeResults } from './lib.js';
 
 const D = 128,
   NQ = 1000,
@@ -84,31 +82,7 @@ export async function benchKnn(): Promise<void> {
       );
       writeFileSync(join(dir, 'base.f32'), base);
       writeFileSync(join(dir, 'q.f32'), queries);
-      const faiss = spawnSync(
-        '/usr/bin/python3',
-        [
-          fileURLToPath(new URL('./peers/faiss_knn.py', import.meta.url)),
-          join(dir, 'base.f32'),
-          join(dir, 'q.f32'),
-          String(D),
-          String(K),
-          '1',
-          String(threadsMax),
-        ],
-        {
-          encoding: 'utf8',
-          env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' },
-          maxBuffer: 1 << 20,
-        },
-      );
-      const faissRuns =
-        faiss.status === 0
-          ? faiss.stdout
-              .trim()
-              .split('\n')
-              .map((l) => JSON.parse(l))
-          : [];
-      if (faiss.status !== 0) console.warn(`FAISS peer unavailable: ${(faiss.stderr || faiss.error?.message || '').split('\n').slice(-2).join(' ')}`);
+      const faissRuns = runPeer('FAISS', 'faiss_knn.py', [join(dir, 'base.f32'), join(dir, 'q.f32'), String(D), String(K), '1', String(threadsMax)]);
       const faissRecall = faissRuns.length
         ? recall(
             new BigInt64Array(readFileSync(join(dir, 'q.f32.faiss-idx')).buffer.slice(0)).subarray(0, 50 * K) as unknown as ArrayLike<number>,

@@ -1,4 +1,5 @@
-/** Shared bench plumbing: tinybench runs, JSON results under bench/results/. */
+/** Shared bench plumbing: tinybench runs, JSON results under bench/results/, Python peers. */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,3 +50,28 @@ export function writeResults(name: string, data: unknown): string {
 }
 
 export const gflops = (m: number, n: number, k: number, ms: number) => (2 * m * n * k) / (ms * 1e6);
+
+/**
+ * Runs a peer script of bench/peers with Debian's /usr/bin/python3 and returns the JSON objects it
+ * prints, one a line; [] (with a warning naming `label`) when the peer cannot run, so a machine
+ * without scikit-learn or FAISS still benches kiln. OpenBLAS tuning variables some machines set
+ * for old builds are dropped (they slow a current one); OpenMP peers wait passively, as kiln does.
+ */
+export function runPeer(label: string, script: string, args: string[]): any[] {
+  const env: NodeJS.ProcessEnv = { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  const peer = spawnSync('/usr/bin/python3', [fileURLToPath(new URL(`./peers/${script}`, import.meta.url)), ...args], {
+    encoding: 'utf8',
+    env,
+    maxBuffer: 1 << 20,
+  });
+  if (peer.status !== 0) {
+    console.warn(`${label} peer unavailable: ${(peer.stderr || peer.error?.message || '').split('\n').slice(-2).join(' ')}`);
+    return [];
+  }
+  return peer.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+}

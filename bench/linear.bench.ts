@@ -6,14 +6,12 @@
  * scikit-learn runs when /usr/bin/python3 has it (apt-get install python3-sklearn).
  * Run: npm run bench -- linear   (results in bench/results/linear.json)
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { LogisticRegression, Matrix, Rng, SGDClassifier, setThreads } from '../src/index.js';
 import { nativeAddon } from '../src/backend/native/index.js';
-import { writeResults } from './lib.js';
+import { runPeer, writeResults } from './lib.js';
 
 const N = 1_000_000,
   P = 28;
@@ -41,27 +39,7 @@ export async function benchLinear(): Promise<void> {
     writeFileSync(join(dir, 'x.f64'), X);
     writeFileSync(join(dir, 'y.i32'), y);
     const maxThreads = nativeAddon().info().threads;
-    const peer = spawnSync(
-      '/usr/bin/python3',
-      [fileURLToPath(new URL('./peers/sklearn_logistic.py', import.meta.url)), join(dir, 'x.f64'), join(dir, 'y.i32'), String(P), '1', String(maxThreads)],
-      {
-        encoding: 'utf8',
-        env: (() => {
-          const e = { ...process.env };
-          delete e.OPENBLAS_CORETYPE;
-          delete e.OPENBLAS_L2_SIZE;
-          return e;
-        })(),
-      },
-    );
-    const sk =
-      peer.status === 0
-        ? peer.stdout
-            .trim()
-            .split('\n')
-            .map((l) => JSON.parse(l))
-        : [];
-    if (peer.status !== 0) console.warn(`scikit-learn peer unavailable: ${(peer.stderr || '').split('\n').slice(-2).join(' ')}`);
+    const sk = runPeer('scikit-learn', 'sklearn_logistic.py', [join(dir, 'x.f64'), join(dir, 'y.i32'), String(P), '1', String(maxThreads)]);
     for (const threads of [1, maxThreads]) {
       setThreads(threads);
       await new LogisticRegression({ maxIter: 5, backend: 'native' }).fit(new Matrix(X.subarray(0, 1000 * P), 1000, P), labels.slice(0, 1000));

@@ -7,14 +7,12 @@
  * 287 MB, so it is not a dependency). 1 and 2 threads.
  * Run: npm run bench -- mlp   (results in bench/results/mlp.json)
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Matrix, MLPClassifier, Rng, setThreads } from '../src/index.js';
 import { nativeAddon } from '../src/backend/native/index.js';
-import { writeResults } from './lib.js';
+import { runPeer, writeResults } from './lib.js';
 
 const N = 100_000,
   D = 64,
@@ -76,35 +74,7 @@ export async function benchMlp(): Promise<void> {
   try {
     writeFileSync(join(dir, 'x.f32'), X);
     writeFileSync(join(dir, 'y.i32'), y);
-    const peer = spawnSync(
-      '/usr/bin/python3',
-      [
-        fileURLToPath(new URL('./peers/sklearn_mlp.py', import.meta.url)),
-        join(dir, 'x.f32'),
-        join(dir, 'y.i32'),
-        String(D),
-        String(EPOCHS),
-        '1',
-        String(maxThreads),
-      ],
-      {
-        encoding: 'utf8',
-        env: (() => {
-          const e = { ...process.env };
-          delete e.OPENBLAS_CORETYPE;
-          delete e.OPENBLAS_L2_SIZE;
-          return e;
-        })(),
-      },
-    );
-    const sk =
-      peer.status === 0
-        ? peer.stdout
-            .trim()
-            .split('\n')
-            .map((l) => JSON.parse(l))
-        : [];
-    if (peer.status !== 0) console.warn(`scikit-learn peer unavailable: ${(peer.stderr || '').split('\n').slice(-2).join(' ')}`);
+    const sk = runPeer('scikit-learn', 'sklearn_mlp.py', [join(dir, 'x.f32'), join(dir, 'y.i32'), String(D), String(EPOCHS), '1', String(maxThreads)]);
     for (const threads of [1, maxThreads]) {
       setThreads(threads);
       const t = performance.now();

@@ -6,13 +6,12 @@
  * agree (columns, nonzeros, Σ|scaled numeric|).
  * Run: npm run bench -- preprocess   (results in bench/results/preprocess.json)
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ColumnTransformer, type CsrMatrix, OneHotEncoder, Pipeline, readParquet, Rng, SimpleImputer, StandardScaler } from '../src/index.js';
-import { writeResults } from './lib.js';
+import { runPeer, writeResults } from './lib.js';
 
 const FLIGHTS = fileURLToPath(new URL('../node_modules/vega-datasets/data/flights-3m.parquet', import.meta.url));
 
@@ -77,13 +76,7 @@ export async function benchPreprocess(): Promise<void> {
   try {
     writeFileSync(join(dir, 'num.f64'), num);
     writeFileSync(join(dir, 'cats.txt'), origin.map((o, i) => `${o}\n${destination[i]}`).join('\n'));
-    const peer = spawnSync(
-      '/usr/bin/python3',
-      [fileURLToPath(new URL('./peers/sklearn_preprocess.py', import.meta.url)), join(dir, 'num.f64'), join(dir, 'cats.txt')],
-      { encoding: 'utf8', maxBuffer: 1 << 20 },
-    );
-    if (peer.status === 0) sk = JSON.parse(peer.stdout.trim().split('\n').pop()!);
-    else console.warn(`scikit-learn peer unavailable: ${(peer.stderr || '').split('\n').slice(-2).join(' ')}`);
+    sk = runPeer('scikit-learn', 'sklearn_preprocess.py', [join(dir, 'num.f64'), join(dir, 'cats.txt')]).pop() ?? null;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -76,19 +76,22 @@ export interface SvmArgs {
   weight: Float64Array | null;
 }
 
+/** The logistic loss-and-gradient kernel's inputs: n × p rows x, class codes y, coef as classes' scores × (p + 1). */
+export type LogisticLossArgs = [
+  x: FloatArray,
+  n: number,
+  p: number,
+  y: Int32Array,
+  classes: number,
+  coef: Float64Array,
+  fitIntercept: boolean,
+  w: Float64Array | null,
+];
+
 export interface LinearKernels {
   weightedGram(x: FloatArray, n: number, p: number, y: Float64Array | null, t: number, w: Float64Array | null, center: boolean): Promise<GramResult>;
   /** classes = 2: one score (sigmoid); more: one score per class (softmax). */
-  logisticLossGrad(
-    x: FloatArray,
-    n: number,
-    p: number,
-    y: Int32Array,
-    classes: number,
-    coef: Float64Array,
-    fitIntercept: boolean,
-    w: Float64Array | null,
-  ): Promise<LogisticResult>;
+  logisticLossGrad(...args: LogisticLossArgs): Promise<LogisticResult>;
   sgdEpoch(args: SgdEpochArgs): Promise<void>;
   svmDualCd(args: SvmArgs): Promise<void>;
   /** (x − shift) · scale per column in f64; NaN cells become fill (when given) first. */

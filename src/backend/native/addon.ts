@@ -11,6 +11,7 @@ import { setNonFiniteScanner } from '../../core/validate.js';
 import { findAddon } from './addon-loader.js';
 import type { FloatArray } from '../../core/matrix.js';
 import type { HistForest, HistGrowArgs } from '../contract/hist.js';
+import type { LogisticLossArgs } from '../contract/linear.js';
 
 /** The addon's exports (native/binding/addon.cc). Each kernel has a Promise form and a Sync form. */
 export interface NativeAddon {
@@ -69,18 +70,7 @@ export interface NativeAddon {
     wSum: Float64Array,
   ): Promise<void>;
   weightedGramSync(...args: Parameters<NativeAddon['weightedGram']>): void;
-  logisticLossGrad(
-    x: FloatArray,
-    n: number,
-    p: number,
-    y: Int32Array,
-    classes: number,
-    coef: Float64Array,
-    fitIntercept: boolean,
-    w: Float64Array | null,
-    grad: Float64Array,
-    loss: Float64Array,
-  ): Promise<void>;
+  logisticLossGrad(...args: [...LogisticLossArgs, grad: Float64Array, loss: Float64Array]): Promise<void>;
   logisticLossGradSync(...args: Parameters<NativeAddon['logisticLossGrad']>): void;
   sgdEpoch(
     x: FloatArray,

@@ -1,6 +1,6 @@
 /** Reference (plain f64) kernels of the linear models: the js backend's, and the test oracle. */
 import type { FloatArray } from '../../core/matrix.js';
-import type { GramResult, LinearKernels, LogisticResult, SgdEpochArgs, SvmArgs } from '../contract/linear.js';
+import type { GramResult, LinearKernels, LogisticLossArgs, LogisticResult, SgdEpochArgs, SvmArgs } from '../contract/linear.js';
 import { sgdDloss, sgdLoss } from '../linear/sgd-losses.js';
 
 /** Weighted centred cross-products in plain f64 (the oracle of the native kernel). */
@@ -31,16 +31,7 @@ export function weightedGramRef(x: FloatArray, n: number, p: number, y: Float64A
 }
 
 /** Logistic loss and gradient in plain f64 (the oracle of the native kernel). */
-export function logisticLossGradRef(
-  x: FloatArray,
-  n: number,
-  p: number,
-  y: Int32Array,
-  classes: number,
-  coef: Float64Array,
-  fitIntercept: boolean,
-  w: Float64Array | null,
-): LogisticResult {
+export function logisticLossGradRef(...[x, n, p, y, classes, coef, fitIntercept, w]: LogisticLossArgs): LogisticResult {
   const k = classes === 2 ? 1 : classes,
     stride = p + 1;
   const grad = new Float64Array(k * stride),

@@ -1,5 +1,8 @@
 // kiln: the hist family — gradient-boosted trees on WebGPU (host side: src/backend/webgpu/hist/).
 //
+// Over 500 lines on purpose: WGSL has no includes, and these entry points share the bin, position
+// and histogram layouts stated once below; one module is compiled once per device.
+//
 // Data resident on the device for a whole tree (the bins for the whole fit):
 //   bins   n x words u32, row-major: feature f of row r is byte (f & 3) of word r * words + (f >> 2)
 //          (bin 0 = missing)

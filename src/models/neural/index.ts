@@ -1,1 +1,2 @@
-export { MLPClassifier, MLPRegressor, type FitOptions, type MLPParams } from './mlp.js';
+export { MLPClassifier, MLPRegressor, type FitOptions } from './mlp.js';
+export type { MLPParams } from './mlp-params.js';

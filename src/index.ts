@@ -6,13 +6,16 @@ export {
   backends,
   dispose,
   getBackend,
+  getThreads,
   GpuMatrix,
+  onKernelEvent,
   setBackend,
   setThreads,
   type Backend,
   type BackendChoice,
   type BackendInfo,
   type BackendName,
+  type KernelEvent,
 } from './backend/index.js';
 export * from './ops/index.js';
 export * from './metrics/index.js';
@@ -30,3 +33,4 @@ export * from './compose/index.js';
 export * from './data/index.js';
 export * from './imbalance/index.js';
 export * from './deploy/index.js';
+export * from './benchmark/index.js';

@@ -26,6 +26,35 @@ import { mayHaveHardwareGpu, requestAdapter, summarizeAdapter, type AdapterSumma
 import { WebGpuBackend } from './webgpu/backend.js';
 import { deviceKernels as bindDeviceKernels } from './webgpu/device-ops.js';
 import type { DeviceKernels } from './contract/device.js';
+import { deviceCounters, type DeviceCounters } from './webgpu/counters.js';
+
+/**
+ * One kernel resolution: which backend runs a call of `owner` (kiln bench reports these, so a
+ * user sees which backend really ran each step and what fell back, and why).
+ */
+export interface KernelEvent {
+  owner: string;
+  /** The kernel family, or 'sync' for a synchronous call (which runs on a CPU backend). */
+  family: KernelFamily | 'sync';
+  /** What was asked for: a backend name or 'auto'. */
+  asked: BackendChoice;
+  /** The backend whose kernels run the call. */
+  backend: BackendName;
+  /** Why the call (or part of it) runs elsewhere than the backend the choice resolved to. */
+  fellBack?: string;
+}
+
+const kernelListeners = new Set<(e: KernelEvent) => void>();
+
+/** Calls `listener` with every kernel resolution from now on; returns the function that stops it. */
+export function onKernelEvent(listener: (e: KernelEvent) => void): () => void {
+  kernelListeners.add(listener);
+  return () => kernelListeners.delete(listener);
+}
+
+function emit(e: KernelEvent): void {
+  for (const l of kernelListeners) l(e);
+}
 
 /** Work (in multiply-adds or elements touched) from which `auto` prefers a hardware GPU. */
 export const AUTO_GPU_MIN_WORK = 1 << 27;
@@ -113,9 +142,9 @@ export function resolveBackendSync(choice: BackendChoice | undefined, op: string
   if (c === 'webgpu') {
     throw new ParamError(`${op} runs on the CPU only; use the async ${op.replace(/Sync$/, '')} for backend 'webgpu'`);
   }
-  if (c === 'js') return js();
-  if (c === 'native') return native();
-  return 'error' in loadNativeAddon() ? js() : native();
+  const b = c === 'js' ? js() : c === 'native' ? native() : 'error' in loadNativeAddon() ? js() : native();
+  if (kernelListeners.size) emit({ owner: op, family: 'sync', asked: c, backend: b.name });
+  return b;
 }
 
 /**
@@ -157,7 +186,8 @@ export async function resolveKernels<F extends KernelFamily>(
   work: number,
   owner: string,
 ): Promise<ResolvedKernels<F>> {
-  const explicit = (choice === undefined ? getBackend() : parseChoice(choice, 'the backend option')) !== 'auto';
+  const asked = choice === undefined ? getBackend() : parseChoice(choice, 'the backend option');
+  const explicit = asked !== 'auto';
   const b = await resolveBackend(choice, work);
   if (family === 'hist' && b.name === 'webgpu' && b.histDevice) {
     const cpu = cpuFallback(b.name),
@@ -173,12 +203,14 @@ export async function resolveKernels<F extends KernelFamily>(
         const why = dev.unsupported(a);
         if (!why) return dev.grow(a, c.quantize);
         if (explicit) throw new BackendLimitError(`${owner}: ${why}`);
+        if (kernelListeners.size) emit({ owner: `${owner} (grow)`, family, asked, backend: cpu.name, fellBack: why });
         return c.grow(a);
       },
       predict: async (a) => {
         if (!(await dev.predict(a))) await c.predict(a);
       },
     };
+    if (kernelListeners.size) emit({ owner, family, asked, backend: b.name });
     return {
       kernels: kernels as KernelFamilies[F],
       backend: b.name,
@@ -198,6 +230,7 @@ export async function resolveKernels<F extends KernelFamily>(
     own = cpu[family as keyof CpuBackend] as KernelFamilies[F];
     ran = cpu.name;
   }
+  if (kernelListeners.size) emit({ owner, family, asked, backend: ran, ...(ran !== b.name ? { fellBack: `'${b.name}' has no ${family} kernels` } : {}) });
   return { kernels: own, backend: ran, ops: ranAll(own as object, ran) };
 }
 
@@ -238,10 +271,25 @@ export async function deviceKernels(choice: BackendChoice | undefined, op: strin
   return bindDeviceKernels((await resolveBackend('webgpu', 0)) as WebGpuBackend);
 }
 
+/** The native thread count calls use now (1 without the native addon). */
+export function getThreads(): number {
+  return 'error' in loadNativeAddon() ? 1 : native().addon.info().threads;
+}
+
 /** Sets the native thread count (1..cores; KILN_THREADS sets the default). */
 export function setThreads(n: number): number {
   if (!Number.isInteger(n) || n < 1) throw new ParamError(`setThreads(n) needs an integer n >= 1, got ${n}`);
   return native().addon.setThreads(n);
+}
+
+/** The process's cumulative WebGPU transfer and device-memory counters (zeros before any device work). */
+export function webgpuCounters(): DeviceCounters {
+  return { ...deviceCounters };
+}
+
+/** Starts a new device-memory high-water mark at the current live bytes (kiln bench, between steps). */
+export function resetWebgpuPeak(): void {
+  deviceCounters.peakBytes = deviceCounters.liveBytes;
 }
 
 /** Releases GPU devices and buffers so nothing is held; later calls re-create them. */

@@ -125,6 +125,23 @@ export function createProgram(writeErr: (s: string) => void = (s) => process.std
     .action(async (name: string | undefined, opts) => (await import('./registry.js')).auditCommand(name, opts));
 
   program
+    .command('bench')
+    .description('time a model (a training config, model file or registry ref) on each backend × thread count; gate CI on it')
+    .argument('<target>', 'training config (.yaml/.json: times fit and predict), model file, or name[@alias] with --registry')
+    .option('-d, --data <path>', "rows to predict for a model file (default: the bundled example it was trained on, if any)")
+    .option('--registry <db>', REGISTRY_HELP)
+    .option('--backend <names>', 'comma-separated backends (native, webgpu, js) or all', 'all')
+    .option('--threads <counts>', 'comma-separated native thread counts (default: the number of cores)')
+    .option('--rows <n>', 'only the first rows of the data', int('--rows', 1))
+    .option('--repeat <k>', 'timed repetitions after one warm-up (default 5)', int('--repeat', 1))
+    .option('--latency-calls <n>', 'single-row calls timed for latency (default 2000)', int('--latency-calls', 1))
+    .option('--json <out>', 'also write the result as JSON (docs/benchmark-schema.json)')
+    .option('--baseline <file>', 'a previous --json result: fail when a metric is slower beyond --max-slowdown')
+    .option('--max-slowdown <percent>', 'allowed slowdown against --baseline (default 10%)')
+    .option('--require <ratio>', 'a ratio measured in this run, e.g. "native >= 3x js" (repeatable)', (v: string, all: string[] = []) => [...all, v])
+    .action(async (target: string, opts) => (await import('./bench.js')).benchCommand(target, opts));
+
+  program
     .command('card')
     .description("a model's card in Markdown")
     .requiredOption('-m, --model <model>', 'model file (or name[@alias|@version] with --registry)')

@@ -74,15 +74,20 @@ function splitRows(t: Table, cfg: TrainConfig, spec: FeatureSpec): [Table, Table
   return [rowsAt(t, train), rowsAt(t, test)];
 }
 
-export async function train(
-  configPath: string,
-  flags: TrainFlags = {},
-  log: (s: string) => void = (s) => process.stderr.write(`${s}\n`),
-): Promise<TrainResult> {
-  const started = performance.now();
-  const cfg = await loadTrainConfig(configPath);
-  if ((flags.promote || flags.alias) && !flags.register && !cfg.register)
-    throw new ParamError('--promote/--alias: name the model to register with --register NAME (or a register section in the config)');
+/** A config's data loaded, cleaned and split, and its unfitted model: everything before the fit. */
+export interface PreparedTraining {
+  cfg: TrainConfig;
+  spec: FeatureSpec;
+  model: ReturnType<typeof buildPipeline>;
+  src: ReturnType<typeof resolveSource>;
+  report: CleanReport;
+  trainRows: Table;
+  testRows: Table;
+  signal: AbortSignal;
+}
+
+/** Loads, cleans and splits a config's data and builds its (unfitted) model; `kiln bench` times the fit after it. */
+export async function prepareTraining(cfg: TrainConfig): Promise<PreparedTraining> {
   const where = (key: string) => `${cfg.file}: ${key}`;
   const spec: FeatureSpec = {
     ...cfg.features,
@@ -117,6 +122,19 @@ export async function train(
   } else {
     [trainRows, testRows] = splitRows(table, cfg, spec);
   }
+  return { cfg, spec, model, src, report, trainRows, testRows, signal };
+}
+
+export async function train(
+  configPath: string,
+  flags: TrainFlags = {},
+  log: (s: string) => void = (s) => process.stderr.write(`${s}\n`),
+): Promise<TrainResult> {
+  const started = performance.now();
+  const cfg = await loadTrainConfig(configPath);
+  if ((flags.promote || flags.alias) && !flags.register && !cfg.register)
+    throw new ParamError('--promote/--alias: name the model to register with --register NAME (or a register section in the config)');
+  const { spec, model, src, report, trainRows, testRows, signal } = await prepareTraining(cfg);
   log(
     `data: ${src.spec}: ${group(report.rowsIn)} rows; cleaning dropped ${report.missingTarget} without target` +
       `${cfg.clean.categoricalMissing === 'drop' ? `, ${report.missingCategory} with a missing category` : ''}` +
@@ -146,7 +164,7 @@ export async function train(
   if (needProba && typeof last.predictProba !== 'function') {
     const m = cfg.metrics.find((x) => METRICS[x].proba)!;
     throw new ParamError(
-      `${where(`metrics[${cfg.metrics.indexOf(m)}]`)}: ${m} needs class probabilities, which ${cfg.model.className} does not give; remove it`,
+      `${cfg.file}: metrics[${cfg.metrics.indexOf(m)}]: ${m} needs class probabilities, which ${cfg.model.className} does not give; remove it`,
     );
   }
   const yPred = (await model.predict(Xtest)) as Label[] | Float64Array;

@@ -20,6 +20,7 @@ export type KilnErrorCode =
   | 'E_NOT_FOUND'
   | 'E_REGISTRY'
   | 'E_IO'
+  | 'E_BENCH_GATE'
   | 'E_INTERNAL';
 
 export class KilnError extends Error {
@@ -128,6 +129,13 @@ export class IoError extends KilnError {
   }
 }
 
+/** A benchmark gate failed: a metric slower than its baseline, or a required ratio between backends not met. */
+export class BenchmarkGateError extends KilnError {
+  constructor(message: string) {
+    super('E_BENCH_GATE', message);
+  }
+}
+
 const KNOWN_CODES = new Set<string>([
   'E_SHAPE',
   'E_LENGTH',
@@ -146,6 +154,7 @@ const KNOWN_CODES = new Set<string>([
   'E_NOT_FOUND',
   'E_REGISTRY',
   'E_IO',
+  'E_BENCH_GATE',
   'E_INTERNAL',
 ]);
 

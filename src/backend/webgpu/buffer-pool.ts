@@ -3,6 +3,8 @@
  * 256 bytes) and freed buffers wait in a per-size list. The pool keeps at most
  * `maxIdleBytes` of idle buffers; beyond that, released buffers are destroyed.
  */
+import { countDeviceBytes } from './counters.js';
+
 export class BufferPool {
   private readonly free = new Map<string, GPUBuffer[]>();
   private idleBytes = 0;
@@ -24,11 +26,13 @@ export class BufferPool {
       this.idleBytes -= size;
       return reused;
     }
+    countDeviceBytes(size);
     return this.device.createBuffer({ size, usage });
   }
 
   release(buffer: GPUBuffer): void {
     if (this.idleBytes + buffer.size > this.maxIdleBytes) {
+      countDeviceBytes(-buffer.size);
       buffer.destroy();
       return;
     }
@@ -46,7 +50,7 @@ export class BufferPool {
 
   /** Destroys every idle buffer. */
   clear(): void {
-    for (const list of this.free.values()) for (const b of list) b.destroy();
+    for (const list of this.free.values()) for (const b of list) countDeviceBytes(-b.size), b.destroy();
     this.free.clear();
     this.idleBytes = 0;
   }

@@ -12,6 +12,7 @@
  */
 import { HIST_NODE_CATEGORICAL, type HistForest, type HistPredictArgs } from '../contract/hist.js';
 import type { GpuRunner } from './runner.js';
+import { countDeviceBytes } from './counters.js';
 
 const STORAGE = 0x80,
   COPY_DST = 0x08;
@@ -53,7 +54,7 @@ interface GpuForest {
 function free(f: GpuForest): void {
   if (f.freed) return;
   f.freed = true;
-  for (const b of [f.nodes, f.cat, f.value, f.trees]) b.destroy();
+  for (const b of [f.nodes, f.cat, f.value, f.trees]) countDeviceBytes(-b.size), b.destroy();
 }
 
 /** The forests a backend has uploaded: per nodes array, freed on collection or dispose(). */
@@ -75,8 +76,10 @@ export class ForestCache {
     const sizes = { nodes: packed.nodes.byteLength, cat: packed.cat.byteLength, value: packed.value.byteLength, trees: packed.trees.byteLength };
     if (Math.max(sizes.nodes, sizes.cat, sizes.value, sizes.trees) > r.maxBindingBytes) return null;
     const up = (label: string, data: Uint32Array | Float32Array) => {
-      const buffer = r.device.createBuffer({ label, size: Math.max(16, Math.ceil(data.byteLength / 16) * 16), usage: STORAGE | COPY_DST });
-      r.device.queue.writeBuffer(buffer, 0, data.buffer, data.byteOffset, data.byteLength);
+      const size = Math.max(16, Math.ceil(data.byteLength / 16) * 16);
+      const buffer = r.device.createBuffer({ label, size, usage: STORAGE | COPY_DST });
+      countDeviceBytes(size);
+      r.write(buffer, 0, data);
       return buffer;
     };
     const f: GpuForest = {

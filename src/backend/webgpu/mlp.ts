@@ -111,9 +111,9 @@ export async function mlpEpochGpu(r: GpuRunner, a: MlpEpochArgs): Promise<number
       const targets = a.data.targets ? keep(r.upload('MLP targets', a.data.targets)) : undefined;
       const weights = a.data.weights ? keep(r.upload('MLP weights', a.data.weights)) : undefined;
       const state = keep(r.alloc('MLP state', (3 * total + 1) * 4)); // params | m | v | loss: read back at once
-      r.device.queue.writeBuffer(state, 0, a.net.params);
-      r.device.queue.writeBuffer(state, total * 4, a.m);
-      r.device.queue.writeBuffer(state, 2 * total * 4, a.v);
+      r.write(state, 0, a.net.params);
+      r.write(state, total * 4, a.m);
+      r.write(state, 2 * total * 4, a.v);
       r.beginBatch();
       const P = splitLayers(r, state, sizes, 'params'),
         M = splitLayers(r, state, sizes, 'm', total * 4);
@@ -234,7 +234,7 @@ export async function mlpForwardGpu(r: GpuRunner, net: MlpNetwork, x: Float32Arr
       const P = splitLayers(r, packed, sizes, 'params');
       own.push(...P.owned);
       const acts = Array.from(sizes, (d, l) => keep(r.alloc(`activations ${l}`, n * d * 4)));
-      r.device.queue.writeBuffer(acts[0], 0, x.buffer, x.byteOffset, n * sizes[0] * 4);
+      r.write(acts[0], 0, x, n * sizes[0] * 4);
       recordForward(r, net, P, acts, n);
       return new Float32Array(await r.read(acts[L], n * k * 4));
     });

@@ -6,6 +6,7 @@
  */
 import { BackendLimitError } from '../../core/errors.js';
 import { BufferPool } from './buffer-pool.js';
+import { deviceCounters } from './counters.js';
 import type { GpuContext } from './context.js';
 import { PipelineCache } from './pipelines.js';
 
@@ -96,8 +97,16 @@ export class GpuRunner {
 
   upload(name: string, data: Float32Array | Int32Array): GPUBuffer {
     const buffer = this.alloc(name, data.byteLength);
-    if (data.byteLength > 0) this.device.queue.writeBuffer(buffer, 0, data.buffer, data.byteOffset, data.byteLength);
+    this.write(buffer, 0, data);
     return buffer;
+  }
+
+  /** Writes host data into a buffer at `offset` bytes (counted in deviceCounters). */
+  write(buffer: GPUBuffer, offset: number, data: ArrayBufferView, bytes = data.byteLength): void {
+    if (bytes <= 0) return;
+    deviceCounters.uploads++;
+    deviceCounters.uploadBytes += bytes;
+    this.device.queue.writeBuffer(buffer, offset, data.buffer, data.byteOffset, bytes);
   }
 
   release(...buffers: (GPUBuffer | undefined)[]): void {
@@ -175,6 +184,8 @@ export class GpuRunner {
   /** Copies `bytes` of `src` to the host: the only way data leaves the device. */
   async read(src: GPUBuffer, bytes: number): Promise<ArrayBuffer> {
     this.readbacks++;
+    deviceCounters.readbacks++;
+    deviceCounters.readbackBytes += bytes;
     const size = bindSize(bytes);
     const staging = this.pool.acquire(size, MAP_READ | COPY_DST);
     try {

@@ -26,7 +26,7 @@ export function binsOnDevice(r: GpuRunner, bins: Uint8Array, n: number, p: numbe
   }
   histGpuStats.binsUploads++;
   const buffer = r.alloc('hist bins', packed.byteLength);
-  r.device.queue.writeBuffer(buffer, 0, packed.buffer, packed.byteOffset, packed.byteLength);
+  r.write(buffer, 0, packed);
   const entry = { runner: r, buffer, words };
   residentBins.set(bins, entry);
   releaseBins.register(bins, { runner: r, buffer });

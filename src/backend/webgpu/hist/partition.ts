@@ -48,8 +48,8 @@ export class RowPartition {
     this.tmpIdx = keep(r.alloc('hist partition indices', m * 4));
     this.tmpGh = keep(r.alloc('hist partition gradients', m * 4));
     this.side = keep(r.alloc('hist partition sides', m * 4));
-    if (a.rows) r.device.queue.writeBuffer(this.idx, 0, a.rows.buffer, a.rows.byteOffset, m * 4);
-    r.device.queue.writeBuffer(this.gh, 0, packedGradients.buffer, 0, m * 4);
+    if (a.rows) r.write(this.idx, 0, a.rows, m * 4);
+    r.write(this.gh, 0, packedGradients, m * 4);
   }
 
   /** Without a row subset, position j holds row j: written on the device in the first round. */

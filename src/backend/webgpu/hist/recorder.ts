@@ -34,7 +34,7 @@ export class Recorder {
 
   data(name: string, a: Uint32Array): GPUBuffer {
     const b = this.r.alloc(name, Math.max(16, a.byteLength));
-    if (a.byteLength) this.r.device.queue.writeBuffer(b, 0, a.buffer, a.byteOffset, a.byteLength);
+    this.r.write(b, 0, a);
     this.temps.push(b);
     return b;
   }

@@ -5,7 +5,17 @@
  * warm-up, K repetitions, every sample kept for the JSON) rather than tinybench's time-boxed
  * loops: a fit takes seconds and must run exactly K times.
  */
-import { getBackend, getThreads, onKernelEvent, resetWebgpuPeak, setBackend, setThreads, webgpuCounters, type BackendName, type KernelEvent } from '../backend/index.js';
+import {
+  getBackend,
+  getThreads,
+  onKernelEvent,
+  resetWebgpuPeak,
+  setBackend,
+  setThreads,
+  webgpuCounters,
+  type BackendName,
+  type KernelEvent,
+} from '../backend/index.js';
 import { BackendLimitError, BackendUnavailableError, ParamError } from '../core/errors.js';
 import { Matrix } from '../core/matrix.js';
 import type { Table } from '../data/table.js';
@@ -224,7 +234,8 @@ function checkOptions(opts: BenchmarkOptions): { backends: readonly BackendName[
   }
   if (!opts.fit && !opts.data) throw new ParamError('benchmark: give data (rows to predict), fit ({ X, y } to train on), or both');
   const backends = opts.backends === undefined || opts.backends === 'all' ? ALL : opts.backends;
-  if (!Array.isArray(backends) || backends.length === 0) throw new ParamError("benchmark: backends must be 'all' or a non-empty list of 'native', 'webgpu', 'js'");
+  if (!Array.isArray(backends) || backends.length === 0)
+    throw new ParamError("benchmark: backends must be 'all' or a non-empty list of 'native', 'webgpu', 'js'");
   for (const b of backends) {
     if (!ALL.includes(b)) throw new ParamError(`benchmark: unknown backend ${JSON.stringify(b)}; use 'native', 'webgpu' or 'js'`);
   }

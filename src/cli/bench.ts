@@ -121,7 +121,9 @@ export function benchTable(r: BenchmarkResult): string {
       s.device ? `${s.device.uploads}/${s.device.readbacks}` : '-',
     ];
   });
-  const lines = [`${r.model}: ${r.machine.cpu}, ${r.machine.cores} cores, load ${r.machine.loadAverage[0].toFixed(2)}, Node ${r.machine.node}, kiln ${r.machine.kiln}`];
+  const lines = [
+    `${r.model}: ${r.machine.cpu}, ${r.machine.cores} cores, load ${r.machine.loadAverage[0].toFixed(2)}, Node ${r.machine.node}, kiln ${r.machine.kiln}`,
+  ];
   lines.push(textTable(head, rows));
   for (const s of r.steps) {
     if (!s.available || s.reason) lines.push(`  ${s.backend}@${s.threads} did not run: ${s.reason ?? 'unavailable here'}`);

@@ -128,7 +128,7 @@ export function createProgram(writeErr: (s: string) => void = (s) => process.std
     .command('bench')
     .description('time a model (a training config, model file or registry ref) on each backend × thread count; gate CI on it')
     .argument('<target>', 'training config (.yaml/.json: times fit and predict), model file, or name[@alias] with --registry')
-    .option('-d, --data <path>', "rows to predict for a model file (default: the bundled example it was trained on, if any)")
+    .option('-d, --data <path>', 'rows to predict for a model file (default: the bundled example it was trained on, if any)')
     .option('--registry <db>', REGISTRY_HELP)
     .option('--backend <names>', 'comma-separated backends (native, webgpu, js) or all', 'all')
     .option('--threads <counts>', 'comma-separated native thread counts (default: the number of cores)')

@@ -73,6 +73,7 @@ describe('benchmark()', () => {
     expect(gpu.device!.uploads).toBeGreaterThan(0);
     expect(gpu.device!.uploadBytes).toBeGreaterThan(0);
     expect(gpu.device!.readbacks).toBeGreaterThan(0);
+    expect(gpu.device!.peakBytes).toBeGreaterThan(0);
     expect(native.device).toBeUndefined();
   });
 

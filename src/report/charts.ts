@@ -22,11 +22,10 @@ function load(): Promise<[VegaModule, VegaLiteModule]> {
 
 /** Refuses specs that would fetch something: reports must open offline, with nothing loaded from outside. */
 function checkInline(spec: unknown, at = 'spec'): void {
-  if (Array.isArray(spec)) return spec.forEach((v, i) => checkInline(v, `${at}[${i}]`));
   if (spec === null || typeof spec !== 'object') return;
   for (const [k, v] of Object.entries(spec)) {
-    if (k === 'url') throw new ParamError(`renderChart: ${at}.url: charts take their data inline (data.values), never from a URL`);
-    checkInline(v, `${at}.${k}`);
+    if (k === 'url' && !Array.isArray(spec)) throw new ParamError(`renderChart: ${at}.url: charts take their data inline (data.values), never from a URL`);
+    checkInline(v, Array.isArray(spec) ? `${at}[${k}]` : `${at}.${k}`);
   }
 }
 

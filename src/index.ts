@@ -34,4 +34,5 @@ export * from './data/index.js';
 export * from './imbalance/index.js';
 export * from './deploy/index.js';
 export * from './benchmark/index.js';
+export * from './monitor/index.js';
 export { barSpec, boxSpec, heatmapSpec, histogramSpec, lineSpec, renderChart, scatterSpec, type ChartSpec } from './report/index.js';

@@ -1,0 +1,1 @@
+export { PredictionLog, type LoggedPrediction, type PredictionLogOptions, type PredictionLogStats, type PredictionRecord } from './prediction-log.js';

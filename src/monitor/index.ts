@@ -1,1 +1,14 @@
 export { PredictionLog, type LoggedPrediction, type PredictionLogOptions, type PredictionLogStats, type PredictionRecord } from './prediction-log.js';
+export {
+  categoricalShares,
+  EMPTY_BIN_SHARE,
+  hellingerDistance,
+  jensenShannonDistance,
+  klDivergence,
+  normedWasserstein,
+  numericShares,
+  psi,
+  sturgesEdges,
+  wassersteinDistance,
+  type BinnedShares,
+} from './drift-distances.js';

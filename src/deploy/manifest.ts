@@ -47,6 +47,8 @@ export interface ModelMeta extends CardText {
   metrics?: Record<string, number>;
   lineage?: Lineage;
   tags?: Record<string, string>;
+  /** The monitoring reference (monitor's referenceProfile): carried as JSON, checked by the monitor when read. */
+  reference?: object;
 }
 
 export interface ModelManifest {
@@ -65,6 +67,8 @@ export interface ModelManifest {
   lineage: Lineage;
   card: CardText;
   tags: Record<string, string>;
+  /** The monitoring reference profile, when the model was saved with one. */
+  reference?: Record<string, unknown>;
   createdAt: string;
   /** The container's entries: name, dtype, length, offset and SHA-256 of each array. */
   arrays: ContainerArrayEntry[];
@@ -172,7 +176,7 @@ function textOrList(v: unknown, what: string): string | string[] | undefined {
   throw new ParamError(`${what}: must be a string or an array of strings`);
 }
 
-const META_KEYS = ['featureNames', 'inputSchema', 'metrics', 'lineage', 'tags', 'description', 'intendedUse', 'limitations', 'fairness'];
+const META_KEYS = ['featureNames', 'inputSchema', 'metrics', 'lineage', 'tags', 'reference', 'description', 'intendedUse', 'limitations', 'fairness'];
 
 /** The manifest for `model` (without `arrays`, which the container adds). */
 export function buildManifest(model: unknown, meta: ModelMeta = {}): Omit<ModelManifest, 'arrays'> {
@@ -197,6 +201,8 @@ export function buildManifest(model: unknown, meta: ModelMeta = {}): Omit<ModelM
   for (const [k, x] of Object.entries(tags)) if (typeof x !== 'string') throw new ParamError(`save: meta.tags.${k} must be a string`);
   const lineage = (plainJson(meta.lineage ?? {}, 'save: meta.lineage') ?? {}) as Lineage;
   if (typeof lineage !== 'object' || Array.isArray(lineage)) throw new ParamError('save: meta.lineage must be an object');
+  const reference = meta.reference === undefined ? undefined : (plainJson(meta.reference, 'save: meta.reference') as Record<string, unknown>);
+  if (reference !== undefined && !isObj(reference)) throw new ParamError('save: meta.reference must be a reference profile object (see referenceProfile)');
   const card: CardText = {};
   if (meta.description !== undefined) card.description = textOrList(meta.description, 'save: meta.description') as string;
   if (meta.intendedUse !== undefined) card.intendedUse = textOrList(meta.intendedUse, 'save: meta.intendedUse') as string;
@@ -215,6 +221,7 @@ export function buildManifest(model: unknown, meta: ModelMeta = {}): Omit<ModelM
     lineage,
     card,
     tags: tags as Record<string, string>,
+    ...(reference ? { reference } : {}),
     createdAt: new Date().toISOString(),
   };
 }
@@ -251,6 +258,7 @@ export function checkManifest(m: Record<string, any>, what: string): ModelManife
   if (m.featureNames !== undefined && !(Array.isArray(m.featureNames) && m.featureNames.every((n: unknown) => typeof n === 'string')))
     throw bad('featureNames', 'an array of strings');
   if (m.inputSchema !== undefined && !isObj(m.inputSchema)) throw bad('inputSchema', 'an object');
+  if (m.reference !== undefined && !isObj(m.reference)) throw bad('reference', 'an object');
   if (m.classes !== undefined && !Array.isArray(m.classes)) throw bad('classes', 'an array');
   const body = (m.arrays as { name?: unknown; dtype?: unknown }[]).find((e) => e?.name === BODY_ARRAY);
   if (body?.dtype !== 'uint8') throw new ModelFormatError(`${what}: the manifest lists no '${BODY_ARRAY}' array (uint8) holding the model`);

@@ -12,3 +12,15 @@ export {
   wassersteinDistance,
   type BinnedShares,
 } from './drift-distances.js';
+export {
+  OTHER_CATEGORIES,
+  profileColumn,
+  readReference,
+  REFERENCE_VERSION,
+  referenceProfile,
+  type CategoricalReference,
+  type FeatureReference,
+  type NumericReference,
+  type ReferenceOptions,
+  type ReferenceProfile,
+} from './reference-profile.js';

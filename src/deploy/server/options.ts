@@ -4,6 +4,7 @@ import { checkOptions } from '../../core/validate.js';
 import type { Logger } from 'pino';
 import type { ModelLoader, RegistryLike } from './registry-source.js';
 import type { ModelSource, ServedModel } from './types.js';
+import type { PredictionLogOption } from './monitoring.js';
 
 export interface LogOptions {
   /** pino level (default 'info'; 'silent' for none). */
@@ -72,6 +73,12 @@ export interface ServerOptions {
   logPredictions?: boolean;
   /** Include prom-client's process metrics (CPU, memory, event-loop lag) in /metrics (default true). */
   defaultMetrics?: boolean;
+  /**
+   * Log every served row (inputs, outputs, version, variant, latency, request id) for monitoring,
+   * and take ground truth on POST /feedback: an open PredictionLog, or { path, ...its options }
+   * (the server then opens and closes it). Default: none (POST /feedback answers 404).
+   */
+  predictionLog?: PredictionLogOption;
 }
 
 export interface ListenOptions {
@@ -125,6 +132,7 @@ const KEYS = [
   'logger',
   'logPredictions',
   'defaultMetrics',
+  'predictionLog',
 ];
 
 function positiveInt(v: unknown, name: string, dflt: number): number {

@@ -22,6 +22,7 @@ import { registrySource } from './registry-source.js';
 import { describeRegistry, loadArtifact, openRegistry } from './registry-open.js';
 import { chooseVariant } from './routing.js';
 import { staticSource } from './static-source.js';
+import { feedbackRoute, logMetrics, openMonitoring, type Monitoring } from './monitoring.js';
 import type { ModelSource, Variant } from './types.js';
 
 export interface KilnServer {
@@ -74,6 +75,11 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
   let inflight = 0;
   const metrics = createMetrics(prom.default ?? prom, { defaultMetrics: o.defaultMetrics, inflight: () => inflight });
   const reportError = (err: unknown) => log?.error({ err }, 'model source error');
+  const monitoring: Monitoring | undefined = opts.predictionLog ? await openMonitoring(opts.predictionLog) : undefined;
+  if (monitoring) {
+    logMetrics(prom.default ?? prom, metrics.registry, monitoring);
+    monitoring.log.onError = (err) => log?.error({ err, event: 'prediction-log' }, 'prediction log write failed; the batch is counted as lost');
+  }
   const source = await makeSource(opts, reportError);
   const auth = bearerAuth(o.token);
   const inputOpts = { maxRows: o.maxRows, checkRanges: o.checkRanges, extraFields: o.extraFields };
@@ -181,7 +187,7 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
   app.setNotFoundHandler((req, reply) =>
     sendError(
       reply,
-      new HttpError(404, 'E_NOT_FOUND', `no route ${req.method} ${req.url}; routes: POST /predict, GET /health, /ready, /metrics, /models`),
+      new HttpError(404, 'E_NOT_FOUND', `no route ${req.method} ${req.url}; routes: POST /predict, /feedback, GET /health, /ready, /metrics, /models`),
       undefined,
       false,
     ),
@@ -262,6 +268,17 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
       if (closing) reply.header('connection', 'close');
       const ms = elapsedMs(req);
       v.metrics.ok(ms / 1000, rows);
+      monitoring?.record({
+        requestId: String(req.id),
+        key,
+        model: v.served.name,
+        version: v.served.version,
+        variant: v.variant,
+        body: body!,
+        predictions: res.predictions,
+        probabilities: res.probabilities,
+        latencyMs: ms,
+      });
       if (log) {
         const entry: Record<string, unknown> = {
           event: 'predict',
@@ -285,6 +302,17 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
       inflight--;
     }
   });
+
+  if (monitoring) feedbackRoute(app, monitoring);
+  else
+    app.post('/feedback', (_req, reply) =>
+      sendError(
+        reply,
+        new HttpError(404, 'E_NOT_FOUND', 'this server keeps no prediction log: start it with predictionLog to take feedback'),
+        undefined,
+        false,
+      ),
+    );
 
   const loaded = live.start();
   loaded.catch((err) => log?.error({ err }, 'first model load failed; /ready stays 503 until the source changes or reload() succeeds'));
@@ -337,6 +365,7 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
         }
         await waitIdle();
         await source.close?.();
+        monitoring?.close();
         log?.info({ event: 'closed' }, 'kiln server closed');
         logging.flush();
       })();

@@ -1,0 +1,122 @@
+/**
+ * The server with a prediction log: every served row logged with its request id (row-suffixed for
+ * batches), routing key, version, variant and latency; POST /feedback by request id and by key
+ * (matched and unmatched counted in /metrics); bad feedback refused with nothing queued; the log
+ * written on close; and POST /feedback without a log answers 404.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, inferSchema, fromRecords, LogisticRegression, PredictionLog, type ServedModel } from '../../src/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'kiln-srvmon-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const rows = Array.from({ length: 60 }, (_, i) => ({ a: (i % 10) - 5, b: Math.floor(i / 10) }));
+const labels = rows.map((r) => (r.a + r.b > 1 ? 'hi' : 'lo'));
+let served: ServedModel;
+
+beforeAll(async () => {
+  served = {
+    name: 'toy',
+    version: 4,
+    model: await new LogisticRegression().fit(
+      rows.map((r) => [r.a, r.b]),
+      labels,
+    ),
+    inputSchema: inferSchema(fromRecords(rows)),
+  };
+});
+
+const post = (url: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+describe('server monitoring', () => {
+  it('logs each served row and takes feedback by request id and by key', async () => {
+    const path = join(dir, 'log.db');
+    const server = await createServer({ model: served, logger: false, defaultMetrics: false, predictionLog: { path, flushMs: 20 } });
+    const url = await server.listen({ port: 0 });
+    let answered: { predictions: string[] } = { predictions: [] };
+    try {
+      const one = await post(url, '/predict', { row: { a: 3, b: 2 } }, { 'x-kiln-key': 'order-1' });
+      expect(one.status).toBe(200);
+      const id = one.headers.get('x-request-id')!;
+      const batch = await post(url, '/predict', {
+        rows: [
+          { a: -4, b: 0 },
+          { a: 4, b: 5 },
+        ],
+      });
+      const batchId = batch.headers.get('x-request-id')!;
+      answered = (await batch.json()) as { predictions: string[] };
+
+      let res = await post(url, '/feedback', { requestId: id, actual: 'hi' });
+      expect(res.status).toBe(202);
+      expect(await res.json()).toEqual({ accepted: 1 });
+      res = await post(url, '/feedback', {
+        items: [
+          { requestId: `${batchId}:1`, actual: 'hi' },
+          { key: 'order-1', actual: 'hi' },
+          { requestId: 'never-served', actual: 'lo' },
+        ],
+      });
+      expect(await res.json()).toEqual({ accepted: 3 });
+
+      // nothing is queued from a batch with one bad item
+      for (const [body, message] of [
+        [{ items: [{ requestId: id, actual: 'hi' }, { requestId: id }] }, /items\[1\] has no actual/],
+        [{ actual: 'x' }, /names no prediction: give requestId/],
+        [{ items: [] }, /items is empty/],
+        [[1, 2], /must be a JSON object/],
+      ] as const) {
+        const r = await post(url, '/feedback', body);
+        expect(r.status).toBe(400);
+        expect(((await r.json()) as { error: { message: string } }).error.message).toMatch(message);
+      }
+
+      await new Promise((r) => setTimeout(r, 60)); // the log writes every 20 ms
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      expect(metrics).toMatch(/kiln_prediction_log_rows_total\{outcome="written"\} 3/);
+      expect(metrics).toMatch(/kiln_feedback_rows_total\{matched="true"\} 3/);
+      expect(metrics).toMatch(/kiln_feedback_rows_total\{matched="false"\} 1/);
+      expect(metrics).toMatch(/kiln_prediction_log_bytes \d+/);
+    } finally {
+      await server.close();
+    }
+    const log = await PredictionLog.open(path);
+    const logged = log.query();
+    log.close();
+    expect(logged).toHaveLength(3);
+    const [first, b0, b1] = logged;
+    expect(first.requestId).not.toContain(':');
+    expect(first).toMatchObject({ key: 'order-1', model: 'toy', version: 4, variant: 'primary', input: { a: 3, b: 2 }, actual: 'hi' });
+    expect(first.probabilities).toHaveLength(2);
+    expect(first.latencyMs).toBeGreaterThan(0);
+    expect(b0.requestId).toMatch(/:0$/);
+    expect(b0.actual).toBeUndefined();
+    expect(b1).toMatchObject({ input: { a: 4, b: 5 }, actual: 'hi' });
+    expect([b0.prediction, b1.prediction]).toEqual(answered.predictions);
+    expect(b1.requestId.split(':')[0]).toBe(b0.requestId.split(':')[0]);
+  });
+
+  it('without a prediction log, POST /feedback answers 404 saying how to enable it', async () => {
+    const server = await createServer({ model: served, logger: false, defaultMetrics: false });
+    const url = await server.listen({ port: 0 });
+    try {
+      const r = await post(url, '/feedback', { requestId: 'x', actual: 1 });
+      expect(r.status).toBe(404);
+      expect(((await r.json()) as { error: { message: string } }).error.message).toMatch(/start it with predictionLog/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses a malformed predictionLog option', async () => {
+    await expect(createServer({ model: served, logger: false, predictionLog: { sampleRate: 2 } as never })).rejects.toMatchObject({ code: 'E_PARAM' });
+    await expect(createServer({ model: served, logger: false, predictionLog: { path: join(dir, 'x.db'), sampleRate: 2 } })).rejects.toMatchObject({
+      code: 'E_PARAM',
+      message: /sampleRate/,
+    });
+  });
+});

@@ -9,6 +9,7 @@ import { filterRows, type Table } from '../data/index.js';
 import { inferSchema } from '../data/schema.js';
 import { dataFingerprint } from '../deploy/fingerprint.js';
 import { save } from '../deploy/model-file.js';
+import { referenceProfile } from '../monitor/reference-profile.js';
 import { ModelRegistry } from '../deploy/registry/index.js';
 import type { Label } from '../metrics/index.js';
 import { trainTestSplit } from '../data/split/index.js';
@@ -179,10 +180,18 @@ export async function train(
   // one input contract for training and serving: a column is nullable only where the training rows
   // had missing values (inferSchema's reading); datetime columns take the date text training read
   for (const n of spec.datetime) schema[n].datetime = true;
+  // the monitoring reference: the training inputs, the model's predictions on them, the target, the holdout metrics
+  const reference = referenceProfile(Xtrain, {
+    predictions: (await model.predict(Xtrain)) as Label[] | Float64Array,
+    target: ytrain as Label[] | Float64Array,
+    metrics,
+    randomState: cfg.split.seed,
+  });
   await save(model, output, {
     featureNames: names,
     inputSchema: schema,
     metrics,
+    reference,
     lineage: {
       dataSource: src.spec,
       rows: trainRows.rows,

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommanderError } from 'commander';
-import { load, readManifest, readParquet } from '../../src/index.js';
+import { load, readManifest, readParquet, readReference } from '../../src/index.js';
 import { ProgressBar, progressBar } from '../../src/cli/progress.js';
 import { reportError } from '../../src/cli/run.js';
 import { requireDist, root } from '../helpers/dist.js';
@@ -123,6 +123,16 @@ describe('kiln train and evaluate', () => {
     expect(m.lineage.dataFingerprint).toMatch(/^sha256:/);
     expect(JSON.parse(m.tags['kiln.cli'])).toMatchObject({ target: 'y', task: 'classification', categorical: ['colour'] });
     expect(m.card.intendedUse).toBe('Tests only.');
+    // the monitoring reference: the 600 training rows, their predictions and target, the holdout metrics
+    const ref = readReference(m.reference);
+    expect(ref.rows).toBe(600);
+    expect(Object.keys(ref.features)).toEqual(['x1', 'x2', 'colour']);
+    expect(ref.features.x1).toMatchObject({ kind: 'numeric', count: 600 });
+    expect(ref.features.colour.kind).toBe('categorical');
+    const freq = (ref.target as { frequencies: Record<string, number> }).frequencies;
+    expect(freq.yes + freq.no).toBe(600);
+    expect(Object.values((ref.prediction as { frequencies: Record<string, number> }).frequencies).reduce((a, b) => a + b, 0)).toBe(600);
+    expect(ref.metrics).toEqual(trained.metrics);
   });
 
   it('prints a metrics table without --json', () => {

@@ -15,6 +15,8 @@ export interface BinnedShares {
   labels: string[];
   reference: Float64Array;
   current: Float64Array;
+  /** The bin edges (numeric features): one more than the shares. */
+  edges?: Float64Array;
 }
 
 function finite(xs: ArrayLike<number>, what: string): Float64Array {
@@ -85,7 +87,7 @@ export function numericShares(reference: ArrayLike<number>, current: ArrayLike<n
   const rs = histogramShares(r, edges),
     cs = histogramShares(c, edges);
   const labels = Array.from({ length: edges.length - 1 }, (_, i) => `[${edges[i]}, ${edges[i + 1]}${i === edges.length - 2 ? ']' : ')'}`);
-  return { labels, reference: fillZeros ? fillEmpty(rs) : rs, current: fillZeros ? fillEmpty(cs) : cs };
+  return { labels, edges, reference: fillZeros ? fillEmpty(rs) : rs, current: fillZeros ? fillEmpty(cs) : cs };
 }
 
 /** Shares per category on both sides over the union of categories (missing values left out), empty ones filled. */

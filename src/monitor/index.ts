@@ -24,3 +24,5 @@ export {
   type ReferenceOptions,
   type ReferenceProfile,
 } from './reference-profile.js';
+export { DRIFT_METHODS, defaultMethod, type DriftMethod } from './drift-tests.js';
+export { DriftReport, driftReport, type DriftOptions, type DriftResult, type FeatureDrift } from './drift-report.js';

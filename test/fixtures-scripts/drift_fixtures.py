@@ -32,11 +32,34 @@ def binned(ref, cur, kind):
     return bins, r, c
 
 
+def chi_pvalue(ref, cur):
+    # Evidently's chi-square drift test: current counts against reference counts scaled to the current total
+    keys = sorted(set(ref) | set(cur))
+    k = len(cur) / len(ref)
+    observed = [list(cur).count(key) for key in keys]
+    expected = [list(ref).count(key) * k for key in keys]
+    return float(stats.chisquare(observed, expected).pvalue)
+
+
+def z_pvalue(ref, cur):
+    # Evidently's two-proportion z-test
+    key = sorted(set(ref) | set(cur))[0]
+    r = np.array([1 if x == key else 0 for x in ref])
+    c = np.array([1 if x == key else 0 for x in cur])
+    n1, n2 = len(r), len(c)
+    p1, p2 = r.sum() / n1, c.sum() / n2
+    P = (p1 * n1 + p2 * n2) / (n1 + n2)
+    z = (p1 - p2) / np.sqrt(P * (1 - P) * (1 / n1 + 1 / n2))
+    return float(2 * (1 - stats.norm.cdf(abs(z))))
+
+
 def numeric_case(name, ref, cur):
     bins, r, c = binned(ref, cur, 'num')
     cases.append({
         'name': name, 'kind': 'numeric', 'reference': ref.tolist(), 'current': cur.tolist(),
         'edges': bins.tolist(), 'reference_shares': r.tolist(), 'current_shares': c.tolist(),
+        'ks_pvalue': float(stats.ks_2samp(ref, cur).pvalue),
+        'chisquare_pvalue': chi_pvalue([str(v) for v in ref], [str(v) for v in cur]) if len(set(ref) | set(cur)) <= 12 else None,
         'wasserstein': float(stats.wasserstein_distance(ref, cur)),
         'normed_wasserstein': float(stats.wasserstein_distance(ref, cur) / np.std(ref)),
         'jensenshannon': float(distance.jensenshannon(r, c)),
@@ -51,6 +74,8 @@ def categorical_case(name, ref, cur):
     cases.append({
         'name': name, 'kind': 'categorical', 'reference': list(ref), 'current': list(cur),
         'labels': sorted(set(ref) | set(cur)), 'reference_shares': r.tolist(), 'current_shares': c.tolist(),
+        'chisquare_pvalue': chi_pvalue(ref, cur),
+        'z_pvalue': z_pvalue(ref, cur) if len(set(ref) | set(cur)) == 2 else None,
         'jensenshannon': float(distance.jensenshannon(r, c)),
         'psi': float(np.sum((r - c) * np.log(r / c))),
         'kl': float(stats.entropy(r, c)),
@@ -65,6 +90,7 @@ numeric_case('ties and integers', rng.randint(0, 8, 300).astype(float), rng.rand
 numeric_case('power-of-two sizes', rng.normal(0, 1, 512), rng.normal(0.1, 1.2, 512))
 cats = np.array(['a', 'b', 'c', 'd'])
 categorical_case('same shares', list(rng.choice(cats, 500, p=[.4, .3, .2, .1])), list(rng.choice(cats, 300, p=[.4, .3, .2, .1])))
+categorical_case('binary, shifted', list(rng.choice(['no', 'yes'], 400, p=[.7, .3])), list(rng.choice(['no', 'yes'], 300, p=[.6, .4])))
 categorical_case('shifted shares and a new category', list(rng.choice(cats[:3], 500, p=[.5, .3, .2])), list(rng.choice(cats, 300, p=[.2, .3, .2, .3])))
 
 out = os.path.join(os.path.dirname(__file__), '..', 'fixtures', 'drift', 'distances.json')

@@ -91,6 +91,7 @@ export function createProgram(writeErr: (s: string) => void = (s) => process.std
     .option('--poll-ms <ms>', 'how often the registry is checked for promotions', int('--poll-ms', 1))
     .option('--check-ranges <mode>', 'values outside the training ranges: off (default), refuse (400) or warn', rangeMode)
     .option('--log-level <level>', 'pino log level (JSON lines on stdout; silent for none)', 'info')
+    .option('--prediction-log <db>', 'log every served row to this SQLite file and take POST /feedback (read it with kiln monitor)')
     .action(async (opts) => (await import('./serve.js')).serveCommand(opts));
 
   const registry = program.command('registry').description('list and change the model registry');
@@ -140,6 +141,18 @@ export function createProgram(writeErr: (s: string) => void = (s) => process.std
     .option('--max-slowdown <percent>', 'allowed slowdown against --baseline (default 10%)')
     .option('--require <ratio>', 'a ratio measured in this run, e.g. "native >= 3x js" (repeatable)', (v: string, all: string[] = []) => [...all, v])
     .action(async (target: string, opts) => (await import('./bench.js')).benchCommand(target, opts));
+
+  program
+    .command('monitor')
+    .description("drift, data quality and performance of a window of the prediction log against the model's reference profile")
+    .requiredOption('-m, --model <model>', 'model file (or name[@alias|@version] with --registry)')
+    .requiredOption('--log <db>', 'the prediction log the server writes (createServer predictionLog / kiln serve --prediction-log)')
+    .option('--registry <db>', REGISTRY_HELP)
+    .option('--since <when>', 'window start: a duration back from now (30m, 2h, 7d) or an ISO date (default: the whole log)')
+    .option('--until <when>', 'window end (default: now)')
+    .option('--html <out>', 'also write the drift report as a self-contained HTML page')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts) => (await import('./monitor.js')).monitorCommand(opts));
 
   program
     .command('card')

@@ -27,6 +27,8 @@ export interface ServeFlags {
   logLevel?: string;
   /** Values outside the training ranges: let through (false), refused (true) or reported ('warn'). */
   checkRanges?: boolean | 'warn';
+  /** Log every served row here (SQLite) and take POST /feedback; kiln monitor reads it. */
+  predictionLog?: string;
 }
 
 /** The registry to serve from: --registry, else env KILN_REGISTRY unless --model is a model file. */
@@ -54,6 +56,7 @@ export async function startServer(flags: ServeFlags): Promise<RunningServer> {
     ...(flags.canary !== undefined ? { candidatePercent: flags.canary } : {}),
     ...(flags.checkRanges !== undefined ? { checkRanges: flags.checkRanges } : {}),
     logger: { level: flags.logLevel ?? 'info' },
+    ...(flags.predictionLog !== undefined ? { predictionLog: { path: resolve(flags.predictionLog) } } : {}),
   };
   let opts: ServeOptions;
   if (registry) {

@@ -26,3 +26,4 @@ export {
 } from './reference-profile.js';
 export { DRIFT_METHODS, defaultMethod, type DriftMethod } from './drift-tests.js';
 export { DriftReport, driftReport, type DriftOptions, type DriftResult, type FeatureDrift } from './drift-report.js';
+export { dataQuality, logWindow, type FeatureQuality, type LogWindow } from './window.js';

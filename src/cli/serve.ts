@@ -83,6 +83,7 @@ export async function startServer(flags: ServeFlags): Promise<RunningServer> {
         model: model as Predictor,
         inputSchema: manifest.inputSchema,
         info: { className: manifest.className, metrics: manifest.metrics, createdAt: manifest.createdAt },
+        ...(manifest.reference ? { reference: manifest.reference } : {}),
       },
     };
   }

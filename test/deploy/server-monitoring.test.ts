@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, inferSchema, fromRecords, LogisticRegression, PredictionLog, type ServedModel } from '../../src/index.js';
+import { createServer, fromRecords, inferSchema, LogisticRegression, PredictionLog, referenceProfile, Rng, type ServedModel } from '../../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kiln-srvmon-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -98,6 +98,47 @@ describe('server monitoring', () => {
     expect(b1).toMatchObject({ input: { a: 4, b: 5 }, actual: 'hi' });
     expect([b0.prediction, b1.prediction]).toEqual(answered.predictions);
     expect(b1.requestId.split(':')[0]).toBe(b0.requestId.split(':')[0]);
+  });
+
+  it('computes drift of the logged window against the reference profile, into /metrics', async () => {
+    const rng = new Rng(2);
+    const train = Array.from({ length: 400 }, () => ({ a: rng.normal(), b: rng.normal() }));
+    const y = train.map((r) => (r.a + r.b > 0 ? 'hi' : 'lo'));
+    const model = await new LogisticRegression().fit(
+      train.map((r) => [r.a, r.b]),
+      y,
+    );
+    const reference = referenceProfile(fromRecords(train), { predictions: y });
+    const server = await createServer({
+      model: { name: 'drifty', version: 1, model, inputSchema: inferSchema(fromRecords(train)), reference: reference as never },
+      logger: false,
+      defaultMetrics: false,
+      predictionLog: { path: join(dir, 'drift.db') },
+      drift: { everyMs: 3_600_000, minRows: 50 },
+    });
+    const url = await server.listen({ port: 0 });
+    try {
+      // too few rows yet: the variant is skipped
+      expect(await server.checkDrift()).toEqual([]);
+      const shifted = Array.from({ length: 300 }, () => ({ a: rng.normal() + 1.5, b: rng.normal() }));
+      for (let i = 0; i < shifted.length; i += 50) expect((await post(url, '/predict', { rows: shifted.slice(i, i + 50) })).status).toBe(200);
+      const [snap] = await server.checkDrift();
+      expect(snap).toMatchObject({ model: 'drifty', version: '1', variant: 'primary', rows: 300 });
+      expect(snap.drift.features.map((f) => [f.column, f.method, f.drifted])).toEqual([
+        ['a', 'ks', true],
+        ['b', 'ks', false],
+      ]);
+      expect(snap.drift.prediction?.drifted).toBe(true); // far more 'hi' now
+      expect(snap.quality.find((q) => q.column === 'a')!.outOfRangeShare).toBeGreaterThan(0);
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      expect(metrics).toMatch(/kiln_drift_detected\{model="drifty",version="1",variant="primary",feature="a"\} 1/);
+      expect(metrics).toMatch(/kiln_drift_detected\{model="drifty",version="1",variant="primary",feature="b"\} 0/);
+      expect(metrics).toMatch(/kiln_drift_window_rows\{model="drifty",version="1",variant="primary"\} 300/);
+      expect(metrics).toMatch(/kiln_drift_score\{model="drifty",version="1",variant="primary",feature="a",method="ks"\} [0-9.e-]+/);
+    } finally {
+      await server.close();
+    }
+    await expect(createServer({ model: served, logger: false, drift: true })).rejects.toMatchObject({ code: 'E_PARAM', message: /drift needs predictionLog/ });
   });
 
   it('without a prediction log, POST /feedback answers 404 saying how to enable it', async () => {

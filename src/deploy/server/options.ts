@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { ModelLoader, RegistryLike } from './registry-source.js';
 import type { ModelSource, ServedModel } from './types.js';
 import type { PredictionLogOption } from './monitoring.js';
+import type { DriftScheduleOptions } from './drift-schedule.js';
 
 export interface LogOptions {
   /** pino level (default 'info'; 'silent' for none). */
@@ -79,6 +80,8 @@ export interface ServerOptions {
    * (the server then opens and closes it). Default: none (POST /feedback answers 404).
    */
   predictionLog?: PredictionLogOption;
+  /** Compute drift of the logged rows against each model's reference profile on a schedule (needs predictionLog); true for the defaults. */
+  drift?: boolean | DriftScheduleOptions;
 }
 
 export interface ListenOptions {
@@ -133,6 +136,7 @@ const KEYS = [
   'logPredictions',
   'defaultMetrics',
   'predictionLog',
+  'drift',
 ];
 
 function positiveInt(v: unknown, name: string, dflt: number): number {

@@ -42,5 +42,6 @@ export const loadArtifact: ModelLoader = async (artifactPath, version) => {
     model: model as Predictor,
     inputSchema: servedSchema(manifest),
     info: { className: manifest.className, metrics: manifest.metrics, createdAt: manifest.createdAt },
+    ...(manifest.reference ? { reference: manifest.reference } : {}),
   };
 };

@@ -61,6 +61,7 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
     address,
     listen: (l?: ListenOptions) => server.listen(l),
     reload: () => server.reload(),
+    checkDrift: () => server.checkDrift(),
     async close() {
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);

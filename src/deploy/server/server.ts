@@ -23,6 +23,7 @@ import { describeRegistry, loadArtifact, openRegistry } from './registry-open.js
 import { chooseVariant } from './routing.js';
 import { staticSource } from './static-source.js';
 import { feedbackRoute, logMetrics, openMonitoring, type Monitoring } from './monitoring.js';
+import { scheduleDrift, type DriftSchedule, type DriftSnapshot } from './drift-schedule.js';
 import type { ModelSource, Variant } from './types.js';
 
 export interface KilnServer {
@@ -42,6 +43,8 @@ export interface KilnServer {
   reload(): Promise<void>;
   /** Stops accepting requests, lets in-flight ones finish, then releases the source and flushes logs. */
   close(): Promise<void>;
+  /** With `drift`: computes drift of the logged window now (the schedule does it every drift.everyMs). */
+  checkDrift(): Promise<DriftSnapshot[]>;
 }
 
 /** How often Node looks for connections past their timeouts: often enough to cut a slow client near its deadline. */
@@ -80,6 +83,7 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
     logMetrics(prom.default ?? prom, metrics.registry, monitoring);
     monitoring.log.onError = (err) => log?.error({ err, event: 'prediction-log' }, 'prediction log write failed; the batch is counted as lost');
   }
+  if (opts.drift && !monitoring) throw new ParamError('createServer: drift needs predictionLog (drift is computed over the logged rows)');
   const source = await makeSource(opts, reportError);
   const auth = bearerAuth(o.token);
   const inputOpts = { maxRows: o.maxRows, checkRanges: o.checkRanges, extraFields: o.extraFields };
@@ -314,6 +318,17 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
       ),
     );
 
+  const drift: DriftSchedule | undefined =
+    opts.drift && monitoring
+      ? scheduleDrift(opts.drift === true ? {} : opts.drift, {
+          log: monitoring.log,
+          live: () => [live.current?.primary, live.current?.candidate].filter((v): v is LiveVariant => v !== undefined),
+          prom: prom.default ?? prom,
+          registry: metrics.registry,
+          onError: (err) => log?.error({ err, event: 'drift' }, 'scheduled drift failed'),
+        })
+      : undefined;
+
   const loaded = live.start();
   loaded.catch((err) => log?.error({ err }, 'first model load failed; /ready stays 503 until the source changes or reload() succeeds'));
 
@@ -351,6 +366,12 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
     reload() {
       return live.refresh();
     },
+    checkDrift() {
+      if (!drift) return Promise.reject(new ParamError('checkDrift: the server was created without drift (and predictionLog)'));
+      // what is queued goes to the log first, so the window holds every answered request
+      monitoring!.log.flush();
+      return drift.run();
+    },
     close() {
       closing ??= (async () => {
         live.stop();
@@ -365,6 +386,7 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
         }
         await waitIdle();
         await source.close?.();
+        drift?.stop();
         monitoring?.close();
         log?.info({ event: 'closed' }, 'kiln server closed');
         logging.flush();

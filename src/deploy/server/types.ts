@@ -28,6 +28,8 @@ export interface ServedModel {
   inputFormat?: 'matrix' | 'table';
   /** Facts shown by GET /models (alias, status, metrics, createdAt …). */
   info?: Record<string, unknown>;
+  /** The model's monitoring reference profile (its manifest's `reference`): scheduled drift compares logged rows with it. */
+  reference?: Record<string, unknown>;
 }
 
 /** The two traffic variants: everything goes to primary unless a candidate is live and drawn. */

@@ -1,0 +1,125 @@
+/**
+ * Drift on a schedule: every `everyMs`, for each live variant whose model carries a reference
+ * profile, the last `windowMs` of its logged rows are compared with the reference (driftReport)
+ * and checked for data quality, and the results become Prometheus gauges (per feature: the drift
+ * statistic, the drifted flag, missing / out-of-range / unseen ratios; per variant: dataset drift,
+ * the drifted share, the window's rows). Runs on a timer that never holds the process open.
+ */
+import type { Gauge, Registry } from 'prom-client';
+import { ParamError } from '../../core/errors.js';
+import { driftReport, type DriftResult } from '../../monitor/drift-report.js';
+import type { PredictionLog } from '../../monitor/prediction-log.js';
+import { readReference } from '../../monitor/reference-profile.js';
+import { dataQuality, logWindow, type FeatureQuality } from '../../monitor/window.js';
+import type { LiveVariant } from './live.js';
+
+export interface DriftScheduleOptions {
+  /** How often drift is computed, ms. Default: 60,000. */
+  everyMs?: number;
+  /** How far back each run looks, ms. Default: 3,600,000 (an hour). */
+  windowMs?: number;
+  /** Fewer logged rows than this in the window: the run skips the variant. Default: 100. */
+  minRows?: number;
+}
+
+export interface DriftSnapshot {
+  model: string;
+  version: string;
+  variant: string;
+  rows: number;
+  drift: DriftResult;
+  quality: FeatureQuality[];
+}
+
+export interface DriftSchedule {
+  /** Computes drift now (also what the timer calls); resolves to one snapshot per checked variant. */
+  run(): Promise<DriftSnapshot[]>;
+  /** The latest snapshots. */
+  readonly latest: readonly DriftSnapshot[];
+  stop(): void;
+}
+
+function positive(v: number | undefined, name: string, dflt: number): number {
+  if (v === undefined) return dflt;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ParamError(`createServer: drift.${name} must be an integer >= 1, got ${String(v)}`);
+  return v;
+}
+
+export function scheduleDrift(
+  opts: DriftScheduleOptions,
+  deps: { log: PredictionLog; live: () => LiveVariant[]; prom: typeof import('prom-client'); registry: Registry; onError: (e: unknown) => void },
+): DriftSchedule {
+  const everyMs = positive(opts.everyMs, 'everyMs', 60_000),
+    windowMs = positive(opts.windowMs, 'windowMs', 3_600_000),
+    minRows = positive(opts.minRows, 'minRows', 100);
+  const registers = [deps.registry];
+  const gauge = (name: string, help: string, labelNames: string[]): Gauge => new deps.prom.Gauge({ name, help, labelNames, registers });
+  const perVariant = ['model', 'version', 'variant'];
+  const perFeature = [...perVariant, 'feature'];
+  const g = {
+    score: gauge('kiln_drift_score', 'The drift statistic of each feature in the last window (a p-value for ks/chisquare/z, else a distance)', [...perFeature, 'method']),
+    drifted: gauge('kiln_drift_detected', '1 when the feature drifted in the last window', perFeature),
+    dataset: gauge('kiln_dataset_drift', '1 when the share of drifted features reached the dataset threshold in the last window', perVariant),
+    share: gauge('kiln_drift_share_ratio', 'Share of features that drifted in the last window', perVariant),
+    rows: gauge('kiln_drift_window_rows', 'Logged rows in the last drift window', perVariant),
+    missing: gauge('kiln_feature_missing_ratio', 'Share of rows missing the feature in the last window', perFeature),
+    range: gauge('kiln_feature_out_of_range_ratio', "Share of a numeric feature's values outside the training range in the last window", perFeature),
+    unseen: gauge('kiln_feature_unseen_ratio', 'Share of a categorical feature’s values training never saw, in the last window', perFeature),
+    last: gauge('kiln_drift_last_run_timestamp_seconds', 'When drift was last computed (Unix time)', []),
+  };
+  let latest: DriftSnapshot[] = [];
+  let running: Promise<DriftSnapshot[]> | undefined;
+
+  const once = async (): Promise<DriftSnapshot[]> => {
+    const out: DriftSnapshot[] = [];
+    const since = Date.now() - windowMs;
+    // only the live variants' series: a swapped-out version's labels go (bounded cardinality)
+    for (const x of [g.score, g.drifted, g.dataset, g.share, g.rows, g.missing, g.range, g.unseen]) x.reset();
+    for (const v of deps.live()) {
+      const ref = v.served.reference;
+      if (!ref) continue;
+      const reference = readReference(ref);
+      const version = typeof v.served.version === 'number' ? v.served.version : undefined;
+      const rows = deps.log.query({ since, model: v.served.name, ...(version !== undefined ? { version } : {}) }).filter((r) => r.variant === v.variant);
+      const labels = { model: v.served.name, version: v.version, variant: v.variant };
+      g.rows.set(labels, rows.length);
+      if (rows.length < minRows) continue;
+      const w = logWindow(rows, Object.keys(reference.features));
+      const drift = driftReport(reference, w.inputs, reference.prediction ? { currentPredictions: w.predictions } : {}).toJSON();
+      const quality = dataQuality(reference, w.inputs);
+      for (const f of [...drift.features, ...(drift.prediction ? [drift.prediction] : [])]) {
+        g.score.set({ ...labels, feature: f.column, method: f.method }, f.statistic);
+        g.drifted.set({ ...labels, feature: f.column }, f.drifted ? 1 : 0);
+      }
+      for (const q of quality) {
+        g.missing.set({ ...labels, feature: q.column }, q.missingShare);
+        if (q.outOfRangeShare !== undefined) g.range.set({ ...labels, feature: q.column }, q.outOfRangeShare);
+        if (q.unseenShare !== undefined) g.unseen.set({ ...labels, feature: q.column }, q.unseenShare);
+      }
+      g.dataset.set(labels, drift.datasetDrift ? 1 : 0);
+      g.share.set(labels, drift.driftedShare);
+      out.push({ ...labels, rows: rows.length, drift, quality });
+    }
+    g.last.set(Date.now() / 1000);
+    latest = out;
+    return out;
+  };
+
+  const run = () => {
+    // one run at a time: a slow run is joined, not doubled
+    running ??= once().finally(() => {
+      running = undefined;
+    });
+    return running;
+  };
+  const timer = setInterval(() => run().catch(deps.onError), everyMs).unref();
+  return {
+    run,
+    get latest() {
+      return latest;
+    },
+    stop() {
+      clearInterval(timer);
+    },
+  };
+}

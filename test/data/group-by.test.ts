@@ -30,11 +30,15 @@ describe('groupBy().agg', () => {
 
   it('numeric keys and missing values on cars; text keys on seattle-weather', async () => {
     const C = pandasCases('cars');
-    const out = cars().groupBy(['Origin', 'Cylinders']).agg({ Horsepower: [...AGGS], Miles_per_Gallon: ['mean', 'std', 'count', 'median'] });
+    const out = cars()
+      .groupBy(['Origin', 'Cylinders'])
+      .agg({ Horsepower: [...AGGS], Miles_per_Gallon: ['mean', 'std', 'count', 'median'] });
     expectColumns(plain(out), C.agg_origin_cylinders);
     expectColumns(plain(cars().groupBy('Year').size()), C.size_year);
     const S = pandasCases('seattle-weather');
-    const w = (await seattle()).groupBy('weather').agg({ precipitation: ['mean', 'sum', 'max', 'median'], temp_max: ['mean', 'std', 'min'], wind: ['nunique', 'first', 'last'] });
+    const w = (await seattle())
+      .groupBy('weather')
+      .agg({ precipitation: ['mean', 'sum', 'max', 'median'], temp_max: ['mean', 'std', 'min'], wind: ['nunique', 'first', 'last'] });
     expectColumns(plain(w), S.agg_weather);
   });
 
@@ -118,7 +122,7 @@ describe('valueCounts and crosstab', () => {
     for (const normalize of [false, 'all', 'index', 'columns'] as const)
       for (const margins of [false, true]) {
         const out = frame.crosstab('Species', 'Island', { normalize, margins });
-        expectColumns(plain(out), P[`crosstab_${normalize === false ? "False" : normalize}_${margins ? "True" : "False"}`]);
+        expectColumns(plain(out), P[`crosstab_${normalize === false ? 'False' : normalize}_${margins ? 'True' : 'False'}`]);
       }
     expectColumns(plain(frame.crosstab('Island', 'Sex')), P.crosstab_sex);
   });

@@ -20,7 +20,8 @@ export const seattle = async () => Frame.fromTable(await readCsv(data('seattle-w
 /** A frame's columns as pandas' JSON has them: labels as text, missing as null. */
 export function plain(frame: Frame): Columns {
   const out: Columns = {};
-  for (const [name, col] of Object.entries(frame.columns)) out[name] = Array.from(col as ArrayLike<number | string | null>, (v) => (typeof v === 'number' && Number.isNaN(v) ? null : v));
+  for (const [name, col] of Object.entries(frame.columns))
+    out[name] = Array.from(col as ArrayLike<number | string | null>, (v) => (typeof v === 'number' && Number.isNaN(v) ? null : v));
   return out;
 }
 

@@ -18,10 +18,20 @@ const CATEGORICAL_AGGS: readonly AggName[] = ['count', 'nunique', 'first', 'last
 /** Rows by group, computed on first need and shared by the reductions that sort (median, nunique). */
 export class GroupedRows {
   private cache: { offsets: Int32Array; rows: Int32Array } | undefined;
+  private sumCache = new WeakMap<Float64Array, { sum: Float64Array; count: Float64Array }>();
   constructor(readonly groups: Codes) {}
   get(): { offsets: Int32Array; rows: Int32Array } {
     this.cache ??= groupRows(this.groups);
     return this.cache;
+  }
+  /** Sums and counts of a column's values per group, one pass shared by sum, mean and count (read-only). */
+  sums(v: Float64Array): { sum: Float64Array; count: Float64Array } {
+    let s = this.sumCache.get(v);
+    if (!s) {
+      s = kahanSums(v, this.groups.codes, this.groups.n);
+      this.sumCache.set(v, s);
+    }
+    return s;
   }
 }
 
@@ -42,14 +52,15 @@ export function aggregate(col: FrameColumn, fn: AggName, grouped: GroupedRows, n
   const v = col.values;
   switch (fn) {
     case 'count':
-      return numeric(countOf(v, codes, n));
+      return numeric(grouped.sums(v).count.slice());
     case 'sum':
       if (col.kind === 'datetime') throw new DTypeError(`groupBy: 'sum' of column '${name}' adds dates; use min, max, mean or count`);
-      return numeric(kahanSums(v, codes, n).sum);
+      return numeric(grouped.sums(v).sum.slice());
     case 'mean': {
-      const { sum, count } = kahanSums(v, codes, n);
-      for (let g = 0; g < n; g++) sum[g] = count[g] > 0 ? sum[g] / count[g] : NaN;
-      return col.kind === 'datetime' ? { kind: 'datetime', values: sum } : numeric(sum);
+      const { sum, count } = grouped.sums(v),
+        mean = new Float64Array(n);
+      for (let g = 0; g < n; g++) mean[g] = count[g] > 0 ? sum[g] / count[g] : NaN;
+      return col.kind === 'datetime' ? { kind: 'datetime', values: mean } : numeric(mean);
     }
     case 'var':
     case 'std':
@@ -70,15 +81,6 @@ export function aggregate(col: FrameColumn, fn: AggName, grouped: GroupedRows, n
 }
 
 const numeric = (values: Float64Array): FrameColumn => ({ kind: 'numeric', values });
-
-function countOf(v: Float64Array, codes: Int32Array, n: number): Float64Array {
-  const count = new Float64Array(n);
-  for (let r = 0; r < v.length; r++) {
-    const g = codes[r];
-    if (g >= 0 && v[r] === v[r]) count[g]++;
-  }
-  return count;
-}
 
 function kahanSums(v: Float64Array, codes: Int32Array, n: number): { sum: Float64Array; count: Float64Array } {
   const sum = new Float64Array(n),

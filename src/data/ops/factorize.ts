@@ -93,6 +93,10 @@ function factorizeCategorical(codes: Int32Array, labels: readonly string[], orde
       } else if (rank[c] < 0) rank[c] = n++;
     }
   }
+  // every label present, in rank order, none missing (or dropped): the codes already are the ids
+  let identity = missingAt < 0 || order.dropna;
+  for (let c = 0; identity && c < L; c++) identity = rank[c] === c;
+  if (identity) return { codes, n };
   return placeMissing(codes, n, rank, missingAt, order);
 }
 

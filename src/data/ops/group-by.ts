@@ -47,9 +47,9 @@ export class GroupBy<F> {
     return this.grouping.n;
   }
 
-  /** The group of each row (its index in the output of agg/size), −1 for a row left out. */
+  /** The group of each row (its index in the output of agg/size), −1 for a row left out (a copy). */
   get groupIds(): Int32Array {
-    return this.grouping.codes;
+    return this.grouping.codes.slice();
   }
 
   private keyColumns(): Record<string, FrameColumn> {

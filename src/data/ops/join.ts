@@ -34,19 +34,18 @@ export function join(left: ColumnSource, right: ColumnSource, opts: JoinOptions 
   if (on.length === 0) throw new ParamError(`join: the frames share no column; pass on (this frame has ${left.columnNames.join(', ')})`);
   const lk = requireColumns(left, on, 'join (this frame)'),
     rk = requireColumns(right, on, 'join (other frame)');
-  let codes: Codes | undefined;
+  let keys: SideCodes | undefined;
   on.forEach((name, i) => {
-    const c = jointCodes(lk[i], rk[i], name);
-    codes = codes ? combineCodes(codes, c, false) : c;
+    const k = jointCodes(lk[i], rk[i], name);
+    keys = keys ? combineSides(keys, k) : k;
   });
-  const { leftIdx, rightIdx } = matchRows(codes!, left.rows, how);
+  const { leftIdx, rightIdx } = matchRows(keys!, how);
 
   const out = newColumns();
-  const identity = leftIdx.length === left.rows && leftIdx.every((r, i) => r === i);
   const clash = new Set(shared.filter((n) => !on.includes(n)));
   for (const n of left.columnNames) {
     const c = left.column(n);
-    out[clash.has(n) ? n + suffixes[0] : n] = identity ? c : takeColumn(c, leftIdx);
+    out[clash.has(n) ? n + suffixes[0] : n] = leftIdx === null ? c : takeColumn(c, leftIdx);
   }
   for (const n of right.columnNames) {
     if (on.includes(n)) continue;
@@ -57,51 +56,76 @@ export function join(left: ColumnSource, right: ColumnSource, opts: JoinOptions 
   return out;
 }
 
-/** Ids of one key over the rows of both frames (left rows first), missing values one id of their own. */
-function jointCodes(l: FrameColumn, r: FrameColumn, name: string): Codes {
+/** Key ids of both frames' rows in one id space [0, n); missing values share an id (they match, as in pandas). */
+interface SideCodes {
+  left: Int32Array;
+  right: Int32Array;
+  n: number;
+}
+
+function jointCodes(l: FrameColumn, r: FrameColumn, name: string): SideCodes {
   if (l.kind !== r.kind)
     throw new DTypeError(`join: key '${name}' is ${l.kind} in this frame and ${r.kind} in the other; convert one side so both have the same type`);
-  const nl = l.kind === 'categorical' ? l.codes.length : l.values.length;
-  const nr = r.kind === 'categorical' ? r.codes.length : r.values.length;
-  const codes = new Int32Array(nl + nr);
   if (l.kind === 'categorical' && r.kind === 'categorical') {
     // right labels mapped onto left label ids; labels only the right has get ids after them
     const byLabel = new Map(l.labels.map((s, i) => [s, i]));
     let next = l.labels.length;
     const rightId = Int32Array.from(r.labels, (s) => byLabel.get(s) ?? next++);
     const missing = next;
-    for (let i = 0; i < nl; i++) codes[i] = l.codes[i] < 0 ? missing : l.codes[i];
-    for (let i = 0; i < nr; i++) codes[nl + i] = r.codes[i] < 0 ? missing : rightId[r.codes[i]];
-    return { codes, n: missing + 1 };
-  }
-  const hash = new DoubleHash(Math.min(nl + nr, 1 << 16));
-  let hasMissing = false;
-  const put = (values: Float64Array, at: number) => {
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      if (v === v) codes[at + i] = hash.id(v);
-      else {
-        codes[at + i] = -1;
-        hasMissing = true;
+    let left = l.codes;
+    for (let i = 0; i < left.length; i++)
+      if (left[i] < 0) {
+        left = l.codes.map((k) => (k < 0 ? missing : k)); // copied only when a key is missing
+        break;
       }
-    }
-  };
-  put((l as { values: Float64Array }).values, 0);
-  put((r as { values: Float64Array }).values, nl);
+    const right = r.codes.map((k) => (k < 0 ? missing : rightId[k]));
+    return { left, right, n: missing + 1 };
+  }
+  const lv = (l as { values: Float64Array }).values,
+    rv = (r as { values: Float64Array }).values;
+  const hash = new DoubleHash(Math.min(rv.length, 1 << 16));
+  const right = new Int32Array(rv.length),
+    left = new Int32Array(lv.length);
+  for (let i = 0; i < rv.length; i++) right[i] = rv[i] === rv[i] ? hash.id(rv[i]) : -1;
+  for (let i = 0; i < lv.length; i++) left[i] = lv[i] === lv[i] ? hash.id(lv[i]) : -1;
   const n = hash.size;
-  if (!hasMissing) return { codes, n };
-  for (let i = 0; i < codes.length; i++) if (codes[i] < 0) codes[i] = n; // missing matches missing, as in pandas
-  return { codes, n: n + 1 };
+  for (const side of [left, right]) for (let i = 0; i < side.length; i++) if (side[i] < 0) side[i] = n;
+  return { left, right, n: n + 1 };
 }
 
-/** Row pairs of the join: each left row with its right matches in right order (−1: none, 'left' only). */
-function matchRows(all: Codes, nl: number, how: 'inner' | 'left'): { leftIdx: Int32Array; rightIdx: Int32Array } {
-  const leftCodes = all.codes.subarray(0, nl),
-    rightCodes = all.codes.subarray(nl);
-  const { offsets, rows } = groupRows({ codes: rightCodes, n: all.n });
+/** Two keys as one: combined over both sides at once, so that equal pairs get equal ids. */
+function combineSides(a: SideCodes, b: SideCodes): SideCodes {
+  const nl = a.left.length,
+    cat = (x: SideCodes) => {
+      const all = new Int32Array(nl + x.right.length);
+      all.set(x.left);
+      all.set(x.right, nl);
+      return { codes: all, n: x.n } satisfies Codes;
+    };
+  const both = combineCodes(cat(a), cat(b), false);
+  return { left: both.codes.subarray(0, nl), right: both.codes.subarray(nl), n: both.n };
+}
+
+/**
+ * Row pairs of the join: each left row with its right matches in right order (−1: none, 'left'
+ * only). leftIdx null: the left rows as they are (a left join where no key repeats on the right).
+ */
+function matchRows({ left, right, n }: SideCodes, how: 'inner' | 'left'): { leftIdx: Int32Array | null; rightIdx: Int32Array } {
+  const nl = left.length;
+  const { offsets, rows } = groupRows({ codes: right, n });
+  let unique = true;
+  for (let g = 0; g < n && unique; g++) unique = offsets[g + 1] - offsets[g] <= 1;
+  if (unique && how === 'left') {
+    // many-to-one: one pass, every left row once
+    const only = new Int32Array(n).fill(-1);
+    for (let g = 0; g < n; g++) if (offsets[g + 1] > offsets[g]) only[g] = rows[offsets[g]];
+    const rightIdx = new Int32Array(nl);
+    for (let i = 0; i < nl; i++) rightIdx[i] = only[left[i]];
+    return { leftIdx: null, rightIdx };
+  }
   let total = 0;
   for (let i = 0; i < nl; i++) {
-    const g = leftCodes[i],
+    const g = left[i],
       m = offsets[g + 1] - offsets[g];
     total += m > 0 ? m : how === 'left' ? 1 : 0;
   }
@@ -109,7 +133,7 @@ function matchRows(all: Codes, nl: number, how: 'inner' | 'left'): { leftIdx: In
     rightIdx = new Int32Array(total);
   let k = 0;
   for (let i = 0; i < nl; i++) {
-    const g = leftCodes[i],
+    const g = left[i],
       a = offsets[g],
       b = offsets[g + 1];
     if (a === b) {

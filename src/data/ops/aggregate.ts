@@ -5,6 +5,7 @@
  * are Kahan-compensated (as pandas' group_sum), and a group with nothing to reduce gives NaN
  * (0 for sum, count and nunique).
  */
+import type { GroupKernels } from '../../backend/contract/group.js';
 import { DTypeError, ParamError } from '../../core/errors.js';
 import type { FrameColumn } from '../column.js';
 import { labelRanks } from '../column.js';
@@ -19,7 +20,10 @@ const CATEGORICAL_AGGS: readonly AggName[] = ['count', 'nunique', 'first', 'last
 export class GroupedRows {
   private cache: { offsets: Int32Array; rows: Int32Array } | undefined;
   private sumCache = new WeakMap<Float64Array, { sum: Float64Array; count: Float64Array }>();
-  constructor(readonly groups: Codes) {}
+  constructor(
+    readonly groups: Codes,
+    private readonly kernels: GroupKernels,
+  ) {}
   get(): { offsets: Int32Array; rows: Int32Array } {
     this.cache ??= groupRows(this.groups);
     return this.cache;
@@ -28,7 +32,7 @@ export class GroupedRows {
   sums(v: Float64Array): { sum: Float64Array; count: Float64Array } {
     let s = this.sumCache.get(v);
     if (!s) {
-      s = kahanSums(v, this.groups.codes, this.groups.n);
+      s = this.kernels.groupSums(v, this.groups.codes, this.groups.n);
       this.sumCache.set(v, s);
     }
     return s;
@@ -81,23 +85,6 @@ export function aggregate(col: FrameColumn, fn: AggName, grouped: GroupedRows, n
 }
 
 const numeric = (values: Float64Array): FrameColumn => ({ kind: 'numeric', values });
-
-function kahanSums(v: Float64Array, codes: Int32Array, n: number): { sum: Float64Array; count: Float64Array } {
-  const sum = new Float64Array(n),
-    comp = new Float64Array(n),
-    count = new Float64Array(n);
-  for (let r = 0; r < v.length; r++) {
-    const g = codes[r],
-      x = v[r];
-    if (g < 0 || x !== x) continue;
-    const y = x - comp[g],
-      t = sum[g] + y;
-    comp[g] = t - sum[g] - y;
-    sum[g] = t;
-    count[g]++;
-  }
-  return { sum, count };
-}
 
 function variances(v: Float64Array, codes: Int32Array, n: number, sqrt: boolean): Float64Array {
   const mean = new Float64Array(n),

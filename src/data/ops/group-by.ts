@@ -4,6 +4,8 @@
  * features). pandas' defaults: groups sorted by key, rows with a missing key left out
  * (`dropna: false` keeps them as a group of their own), the key columns first in the output.
  */
+import type { BackendChoice } from '../../backend/contract/names.js';
+import { getBackend, resolveBackendSync } from '../../backend/select.js';
 import { DTypeError, LengthError, ParamError } from '../../core/errors.js';
 import { checkOptions } from '../../core/validate.js';
 import type { ColumnSource, FrameColumn } from '../column.js';
@@ -16,6 +18,8 @@ export interface GroupByOptions {
   sort?: boolean;
   /** Leave out rows whose key is missing (true) or keep them as their own group (false). Default: true. */
   dropna?: boolean;
+  /** Backend of the one-pass sums (sum, mean, count): 'native', 'js' or 'auto' (a process-wide 'webgpu' runs these on the CPU). Default: the process-wide choice. */
+  backend?: BackendChoice;
 }
 
 /** Per column, one aggregation (the output column keeps the column's name) or several (named `column_fn`). */
@@ -35,11 +39,11 @@ export class GroupBy<F> {
     opts: GroupByOptions,
     private readonly make: (columns: Record<string, FrameColumn>) => F,
   ) {
-    checkOptions(opts, ['sort', 'dropna'], 'groupBy');
+    checkOptions(opts, ['sort', 'dropna', 'backend'], 'groupBy');
     this.keys = nameList(keys, 'keys', 'groupBy');
     const cols = requireColumns(source, this.keys, 'groupBy');
     this.grouping = factorizeKeys(cols, { sort: opts.sort ?? true, dropna: opts.dropna ?? true });
-    this.grouped = new GroupedRows(this.grouping);
+    this.grouped = new GroupedRows(this.grouping, groupKernels(opts.backend));
   }
 
   /** Number of groups. */
@@ -116,4 +120,11 @@ export class GroupBy<F> {
 
 function describe(v: unknown): string {
   return v && typeof v === 'object' && 'length' in v ? `${(v as ArrayLike<unknown>).length} values` : typeof v;
+}
+
+/** The group kernels on the CPU: the option, or the process-wide choice with 'webgpu' read as 'auto' (no GPU kernel here). */
+function groupKernels(choice: BackendChoice | undefined) {
+  if (choice !== undefined && choice !== 'auto' && choice !== 'native' && choice !== 'js')
+    throw new ParamError(`groupBy: backend must be 'auto', 'native' or 'js' (the group kernels run on the CPU), got ${JSON.stringify(choice)}`);
+  return resolveBackendSync(choice ?? (getBackend() === 'webgpu' ? 'auto' : undefined), 'groupBy').group;
 }

@@ -34,6 +34,17 @@ const promised: [marker: string, output: string[]][] = [
   ['matmul(a, b)', ['[ [ 58, 64 ], [ 139, 154 ] ]', 'Float64Array(3) [ 2.5, 3.5, 4.5 ]']],
   ["enc.featureNamesOut(['colour'])", ['[ [ 1, 0 ], [ 0, 0 ] ]', "[ 'colour_blue', 'colour_red' ]"]],
   ['flights-3m.parquet', ['1000 33 LAS']],
+  [
+    "crosstab('Species', 'Island'",
+    [
+      'Float64Array(3) [ 168, 124, 52 ]',
+      "{ Species: 'All', Biscoe: 168, Dream: 124, Torgersen: 52, All: 344 }",
+      "'Body Mass (g)_count': 151",
+      '334 1.290',
+      'Float64Array(3) [ 17.4, 2.2, NaN ]',
+      '2026-12-05T20:50:00.000Z',
+    ],
+  ],
   ['nn.kneighbors', ["[ 'a', 'b' ]"]],
   ['trainTestSplit(X, y', ["9 3 [ 'b', 'a', 'b' ]", '6 3 3', '[ [ 2, [ 3, 4, 5 ] ], [ 5, [ 6, 7, 8 ] ], [ 8, [ 9, 10, 11 ] ] ]']],
   ['f1Score(yTrue, yPred', ['0.8666666666666667', '0.75', 'Float64Array(2) [ 0, 0.5 ]']],

@@ -15,6 +15,7 @@
 #include "elementwise_binding.h"
 #include "env_state.h"
 #include "gemm_binding.h"
+#include "group_binding.h"
 #include "hist_binding.h"
 #include "knn_binding.h"
 #include "linear_binding.h"
@@ -85,6 +86,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("columnStats", Napi::Function::New(env, ColumnStats, "columnStats"));
   exports.Set("columnStatsSync", Napi::Function::New(env, ColumnStatsSync, "columnStatsSync"));
   exports.Set("firstNonFiniteSync", Napi::Function::New(env, FirstNonFiniteSync, "firstNonFiniteSync"));
+  exports.Set("groupSumsSync", Napi::Function::New(env, GroupSumsSync, "groupSumsSync"));
   for (const auto& [name, fn] :
        std::initializer_list<std::pair<const char*, Napi::Value (*)(const Napi::CallbackInfo&)>>{
            {"histBin", HistBin},

@@ -8,6 +8,7 @@
  */
 import type { ElementwiseKernels, ElementwiseSyncKernels } from './contract/elementwise.js';
 import type { GemmKernels, GemmSyncKernels } from './contract/gemm.js';
+import type { GroupKernels } from './contract/group.js';
 import type { HistDeviceKernels, HistSyncKernels } from './contract/hist.js';
 import type { KnnKernels } from './contract/knn.js';
 import type { LinearKernels } from './contract/linear.js';
@@ -23,6 +24,7 @@ export * from './contract/knn.js';
 export * from './contract/linear.js';
 export * from './contract/mlp.js';
 export * from './contract/hist.js';
+export * from './contract/group.js';
 
 export interface Backend {
   readonly name: BackendName;
@@ -43,6 +45,7 @@ export interface Backend {
   readonly hist?: HistSyncKernels;
   /** A device's share of the hist family; the rest runs on the fallback (see HistDeviceKernels). */
   readonly histDevice?: HistDeviceKernels;
+  readonly group?: GroupKernels;
 }
 
 /** A CPU backend (native, js): every family, each with its calling-thread variants. */
@@ -54,6 +57,7 @@ export interface CpuBackend extends Backend {
   readonly linear: LinearKernels;
   readonly mlp: MlpSyncKernels;
   readonly hist: HistSyncKernels;
+  readonly group: GroupKernels;
 }
 
 /** The kernel families, by the name resolveKernels takes. */
@@ -65,5 +69,6 @@ export interface KernelFamilies {
   linear: LinearKernels;
   mlp: MlpKernels;
   hist: HistSyncKernels;
+  group: GroupKernels;
 }
 export type KernelFamily = keyof KernelFamilies;

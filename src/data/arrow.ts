@@ -6,7 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { DataFormatError, DTypeError, ParamError } from '../core/errors.js';
 import { checkOptions, checkSignal } from '../core/validate.js';
-import { categoricalColumn, Frame, type FrameColumn } from './frame.js';
+import { categoricalColumn, type FrameColumn } from './column.js';
+import { Frame } from './frame.js';
 
 type ArrowModule = typeof import('apache-arrow');
 type ArrowTable = import('apache-arrow').Table;

@@ -7,9 +7,17 @@
 import { DTypeError, LengthError, ParamError, ShapeError } from '../core/errors.js';
 import { Matrix } from '../core/matrix.js';
 import { percentile } from '../core/numeric.js';
+import { categoricalColumn, type FrameColumn, newColumns } from './column.js';
+import { type ColumnInput, toColumn } from './ops/assign.js';
+import { type CrosstabOptions, crosstab, type ValueCountsOptions, valueCounts } from './ops/counts.js';
+import { type FillMethod, type FillValue, fillna } from './ops/fill.js';
+import { GroupBy, type GroupByOptions } from './ops/group-by.js';
+import { type JoinOptions, join } from './ops/join.js';
+import { type ParseDatesOptions, parseDates } from './ops/parse-dates.js';
+import { type DropnaOptions, type DuplicatedOptions, dropnaRows, duplicated, rowsWhere, type SortOptions, sortRows, takeRows } from './ops/rows.js';
 import type { Column, Table } from './table.js';
 
-export type FrameColumn = { kind: 'numeric' | 'boolean' | 'datetime'; values: Float64Array } | { kind: 'categorical'; codes: Int32Array; labels: string[] };
+export { categoricalColumn, type FrameColumn } from './column.js';
 
 export interface NumericSummary {
   kind: 'numeric' | 'boolean' | 'datetime';
@@ -32,11 +40,10 @@ export interface CategoricalSummary {
   freq: number;
 }
 
-/** Strings (null = missing) as a categorical column: sorted labels, codes into them, −1 for missing. */
-export function categoricalColumn(values: readonly (string | null)[]): FrameColumn {
-  const labels = [...new Set(values.filter((v): v is string => v !== null))].sort();
-  const index = new Map(labels.map((l, i) => [l, i]));
-  return { kind: 'categorical', labels, codes: Int32Array.from(values, (v) => (v === null ? -1 : index.get(v)!)) };
+/** Every code in [−1, labels): a plain loop, as a callback per row costs more than most operations on the column. */
+function codesInRange(codes: Int32Array, labels: number): boolean {
+  for (let i = 0; i < codes.length; i++) if (codes[i] < -1 || codes[i] >= labels) return false;
+  return true;
 }
 
 export class Frame implements Table {
@@ -51,7 +58,7 @@ export class Frame implements Table {
     this.rows = length(entries[0][1]);
     for (const [name, c] of entries) {
       if (length(c) !== this.rows) throw new LengthError(`Frame: column '${name}' has ${length(c)} rows, '${entries[0][0]}' has ${this.rows}`);
-      if (c.kind === 'categorical' && c.codes.some((k) => k < -1 || k >= c.labels.length))
+      if (c.kind === 'categorical' && !codesInRange(c.codes, c.labels.length))
         throw new ParamError(`Frame: column '${name}' has codes outside its ${c.labels.length} labels`);
     }
     this.cols = new Map(entries);
@@ -117,17 +124,8 @@ export class Frame implements Table {
     return out;
   }
 
-  private take(idx: readonly number[]): Frame {
-    return new Frame(
-      Object.fromEntries(
-        [...this.cols].map(([n, c]) => [
-          n,
-          c.kind === 'categorical'
-            ? { kind: 'categorical', labels: c.labels, codes: Int32Array.from(idx, (r) => c.codes[r]) }
-            : { kind: c.kind, values: Float64Array.from(idx, (r) => c.values[r]) },
-        ]),
-      ),
-    );
+  private take(idx: ArrayLike<number>): Frame {
+    return new Frame(takeRows(this, Int32Array.from(idx)));
   }
 
   /** Per-column summary: count, missing, mean/std (ddof 1, as pandas)/quartiles, or unique/top/freq. */
@@ -186,5 +184,69 @@ export class Frame implements Table {
       for (let r = 0; r < this.rows; r++) out[r * cols.length + j] = col[r];
     });
     return new Matrix(out, this.rows, cols.length);
+  }
+
+  // Table operations (src/data/ops/): each method hands the work to its module and wraps the columns.
+
+  /** Counts of each value (or combination of values) of the columns, most frequent first, as pandas' value_counts. */
+  valueCounts(columns: string | string[], opts: ValueCountsOptions = {}): Frame {
+    return new Frame(valueCounts(this, columns, opts));
+  }
+
+  /** Counts of each pair of values of two columns (pandas' crosstab), with normalize and margins. */
+  crosstab(index: string, columns: string, opts: CrosstabOptions = {}): Frame {
+    return new Frame(crosstab(this, index, columns, opts));
+  }
+
+  /** The rows grouped by the key columns, for agg, size and transform. */
+  groupBy(keys: string | string[], opts: GroupByOptions = {}): GroupBy<Frame> {
+    return new GroupBy(this, keys, opts, (columns) => new Frame(columns));
+  }
+
+  /** This frame's rows joined with the other's on key columns (a hash join, as pandas' merge). */
+  join(other: Frame, opts: JoinOptions = {}): Frame {
+    if (!(other instanceof Frame)) throw new ParamError('Frame.join: other must be a Frame');
+    return new Frame(join(this, other, opts));
+  }
+
+  /** A frame with the column added (or replaced, in place): a column, numbers, text, or a function of this frame giving one. */
+  assign(name: string, value: ColumnInput | ((frame: Frame) => ColumnInput)): Frame {
+    if (typeof name !== 'string' || name === '') throw new ParamError('Frame.assign: name must be a non-empty string');
+    const col = toColumn(typeof value === 'function' ? value(this) : value, this.rows, name);
+    const out = newColumns();
+    for (const [n, c] of this.cols) out[n] = n === name ? col : c;
+    out[name] = col;
+    return new Frame(out);
+  }
+
+  /** 1 for each row equal (on the subset's columns, all by default) to a row kept before it. */
+  duplicated(subset?: string | string[], opts: DuplicatedOptions = {}): Uint8Array {
+    return duplicated(this, subset, opts);
+  }
+
+  /** The frame without duplicated rows (keep 'first', 'last' or false: none of them). */
+  dropDuplicates(subset?: string | string[], opts: DuplicatedOptions = {}): Frame {
+    const dup = duplicated(this, subset, opts);
+    return this.take(rowsWhere(this.rows, (r) => dup[r] === 0));
+  }
+
+  /** The rows without missing values in the subset (how 'any'), or not missing in all of it (how 'all'). */
+  dropna(opts: DropnaOptions = {}): Frame {
+    return this.take(dropnaRows(this, opts));
+  }
+
+  /** Missing values filled with a value (per column type), one value per column, or { method: 'ffill' | 'bfill' }. */
+  fillna(arg: FillValue | Record<string, FillValue> | FillMethod): Frame {
+    return new Frame(fillna(this, arg));
+  }
+
+  /** The rows sorted by the columns (stable; labels by text; missing values last unless naPosition 'first'). */
+  sortBy(columns: string | string[], opts: SortOptions = {}): Frame {
+    return this.take(sortRows(this, columns, opts));
+  }
+
+  /** A frame with the text column read as dates (epoch ms): ISO 8601, or a strptime-style format. */
+  parseDates(column: string, opts: ParseDatesOptions = {}): Frame {
+    return this.assign(column, parseDates(this, column, opts));
   }
 }

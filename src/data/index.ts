@@ -6,3 +6,12 @@ export { inferSchema, validateSchema, type ColumnSchema, type Schema, type Schem
 export { fromRecords } from './records.js';
 export { Frame, type CategoricalSummary, type FrameColumn, type NumericSummary } from './frame.js';
 export { frameFromArrow, frameToArrow, readArrow } from './arrow.js';
+export type { ColumnSource } from './column.js';
+export type { AggName } from './ops/aggregate.js';
+export type { ColumnInput } from './ops/assign.js';
+export type { CrosstabOptions, ValueCountsOptions } from './ops/counts.js';
+export type { FillMethod, FillValue } from './ops/fill.js';
+export type { AggSpec, GroupBy, GroupByOptions, GroupFunction } from './ops/group-by.js';
+export type { JoinOptions } from './ops/join.js';
+export type { ParseDatesOptions } from './ops/parse-dates.js';
+export type { DropnaOptions, DuplicatedOptions, SortOptions } from './ops/rows.js';

@@ -6,6 +6,7 @@
 import type { CpuBackend } from '../backend.js';
 import { jsElementwise } from './elementwise.js';
 import { jsGemm } from './gemm.js';
+import { jsGroup } from './group.js';
 import { jsHist } from './hist.js';
 import { jsKnn } from './knn.js';
 import { jsLinear } from './linear.js';
@@ -21,6 +22,7 @@ export class JsBackend implements CpuBackend {
   readonly linear = jsLinear;
   readonly mlp = jsMlp;
   readonly hist = jsHist;
+  readonly group = jsGroup;
 
   allocF32(length: number): Float32Array {
     return new Float32Array(length);

@@ -29,6 +29,7 @@ export interface NativeAddon {
   /** zeroed = false: contents undefined, for outputs a kernel overwrites entirely. */
   allocFloat32(n: number, zeroed: boolean): Float32Array;
   firstNonFiniteSync(x: FloatArray): number;
+  groupSumsSync(values: Float64Array, codes: Int32Array, groups: number, sum: Float64Array, count: Float64Array): void;
   sgemm(
     ta: boolean,
     tb: boolean,

@@ -7,6 +7,7 @@ import type { CpuBackend } from '../backend.js';
 import { NATIVE_OUTPUT_BYTES, type NativeAddon } from './addon.js';
 import { nativeElementwise } from './elementwise.js';
 import { nativeGemm } from './gemm.js';
+import { nativeGroup } from './group.js';
 import { nativeHist } from './hist.js';
 import { nativeKnn } from './knn.js';
 import { nativeLinear } from './linear.js';
@@ -24,6 +25,7 @@ export class NativeBackend implements CpuBackend {
   readonly linear;
   readonly mlp;
   readonly hist;
+  readonly group;
   private externalAllowed = true;
 
   constructor(readonly addon: NativeAddon) {
@@ -35,6 +37,7 @@ export class NativeBackend implements CpuBackend {
     this.linear = nativeLinear(addon);
     this.mlp = nativeMlp(addon);
     this.hist = nativeHist(addon);
+    this.group = nativeGroup(addon);
   }
 
   allocF32(length: number, opts: { overwritten?: boolean } = {}): Float32Array {

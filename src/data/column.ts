@@ -1,0 +1,87 @@
+/**
+ * The column types of a Frame, apart from the Frame class so the table operations (ops/) can
+ * read and build columns without importing the class that calls them.
+ */
+import { ShapeError } from '../core/errors.js';
+
+export type FrameColumn = { kind: 'numeric' | 'boolean' | 'datetime'; values: Float64Array } | { kind: 'categorical'; codes: Int32Array; labels: string[] };
+
+/** What the operations read of a Frame. */
+export interface ColumnSource {
+  readonly rows: number;
+  readonly columnNames: string[];
+  column(name: string): FrameColumn;
+}
+
+/** Strings (null = missing) as a categorical column: sorted labels, codes into them, −1 for missing. */
+export function categoricalColumn(values: readonly (string | null)[]): FrameColumn {
+  const labels = [...new Set(values.filter((v): v is string => v !== null))].sort();
+  const index = new Map(labels.map((l, i) => [l, i]));
+  return { kind: 'categorical', labels, codes: Int32Array.from(values, (v) => (v === null ? -1 : index.get(v)!)) };
+}
+
+export function columnLength(c: FrameColumn): number {
+  return c.kind === 'categorical' ? c.codes.length : c.values.length;
+}
+
+export function isMissing(c: FrameColumn, r: number): boolean {
+  return c.kind === 'categorical' ? c.codes[r] < 0 : Number.isNaN(c.values[r]);
+}
+
+/** The named columns, or a ShapeError naming the first unknown one and listing the frame's columns. */
+export function requireColumns(frame: ColumnSource, names: readonly string[], caller: string): FrameColumn[] {
+  const known = frame.columnNames;
+  for (const n of names) {
+    if (typeof n !== 'string' || !known.includes(n)) throw new ShapeError(`${caller}: no column ${JSON.stringify(n)}; the frame has ${known.join(', ')}`);
+  }
+  return names.map((n) => frame.column(n));
+}
+
+/** One name or a list of them as a list (at least one). */
+export function nameList(names: string | readonly string[], what: string, caller: string): string[] {
+  const list = typeof names === 'string' ? [names] : Array.isArray(names) ? [...names] : [];
+  if (list.length === 0) throw new ShapeError(`${caller}: ${what} must be a column name or a non-empty list of them`);
+  return list;
+}
+
+/** Rows idx of a column; idx −1 gives a missing value (the unmatched rows of a left join). */
+export function takeColumn(c: FrameColumn, idx: Int32Array): FrameColumn {
+  const n = idx.length;
+  if (c.kind === 'categorical') {
+    const codes = new Int32Array(n),
+      src = c.codes;
+    for (let i = 0; i < n; i++) {
+      const r = idx[i];
+      codes[i] = r < 0 ? -1 : src[r];
+    }
+    return { kind: 'categorical', codes, labels: c.labels };
+  }
+  const values = new Float64Array(n),
+    src = c.values;
+  for (let i = 0; i < n; i++) {
+    const r = idx[i];
+    values[i] = r < 0 ? NaN : src[r];
+  }
+  return { kind: c.kind, values };
+}
+
+/** Label ranks in string order (labels need not be sorted: a user may build a column with any order). */
+export function labelRanks(labels: readonly string[]): Int32Array {
+  const ranks = new Int32Array(labels.length);
+  let sorted = true;
+  for (let i = 1; i < labels.length && sorted; i++) sorted = labels[i - 1] < labels[i];
+  if (sorted) {
+    for (let i = 0; i < labels.length; i++) ranks[i] = i;
+    return ranks;
+  }
+  const order = Array.from(labels.keys()).sort((a, b) => (labels[a] < labels[b] ? -1 : labels[a] > labels[b] ? 1 : a - b));
+  order.forEach((k, rank) => {
+    ranks[k] = rank;
+  });
+  return ranks;
+}
+
+/** An empty column record without a prototype, so that a column named '__proto__' is a column. */
+export function newColumns(): Record<string, FrameColumn> {
+  return Object.create(null) as Record<string, FrameColumn>;
+}

@@ -121,6 +121,18 @@ describe('kiln bench', () => {
     expect(res.steps[1].predictMs!.median).toBeGreaterThan(0);
   });
 
+  it('asks for --data when the model was not trained on a bundled example', () => {
+    writeFileSync(join(dir, 'small.csv'), `a,b,y\n${Array.from({ length: 40 }, (_, i) => `${i},${i % 7},${i % 2 ? 'u' : 'v'}`).join('\n')}\n`);
+    writeFileSync(
+      join(dir, 'small.yaml'),
+      'data: { source: small.csv }\ntarget: y\ntask: classification\nfeatures: { numeric: [a, b] }\nmodel: { class: LogisticRegression }\noutput: small.kiln\n',
+    );
+    expect(kiln(['train', 'small.yaml']).status).toBe(0);
+    const r = kiln(['bench', 'small.kiln', '--backend', 'js']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^E_PARAM: --data: small\.kiln was not trained on a bundled example .*give the rows to predict with --data FILE/);
+  });
+
   it('refuses bad arguments with a clear error and exit code 1', () => {
     const cases: [string[], RegExp][] = [
       [['bench', 'penguins.kiln', '--backend', 'cuda'], /^E_PARAM: --backend: unknown backend "cuda"/],

@@ -27,3 +27,4 @@ export {
 export { DRIFT_METHODS, defaultMethod, type DriftMethod } from './drift-tests.js';
 export { DriftReport, driftReport, type DriftOptions, type DriftResult, type FeatureDrift } from './drift-report.js';
 export { dataQuality, logWindow, type FeatureQuality, type LogWindow } from './window.js';
+export { AlertManager, type AlertEvent, type AlertRule, type AlertSinks, type AlertStats, type Comparison, type Severity, type WebhookSink } from './alerts.js';

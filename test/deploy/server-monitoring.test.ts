@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, fromRecords, inferSchema, LogisticRegression, PredictionLog, referenceProfile, Rng, type ServedModel } from '../../src/index.js';
+import { createServer, fromRecords, inferSchema, LogisticRegression, PredictionLog, referenceProfile, Rng, type AlertEvent, type ServedModel } from '../../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kiln-srvmon-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -109,12 +109,22 @@ describe('server monitoring', () => {
       y,
     );
     const reference = referenceProfile(fromRecords(train), { predictions: y });
+    const alerts: AlertEvent[] = [];
     const server = await createServer({
       model: { name: 'drifty', version: 1, model, inputSchema: inferSchema(fromRecords(train)), reference: reference as never },
       logger: false,
       defaultMetrics: false,
       predictionLog: { path: join(dir, 'drift.db') },
       drift: { everyMs: 3_600_000, minRows: 50 },
+      alerts: {
+        rules: [
+          { name: 'a-drift', metric: 'drift.detected.a', op: '==', threshold: 1, severity: 'critical' },
+          { name: 'b-drift', metric: 'drift.detected.b', op: '==', threshold: 1 },
+        ],
+        onAlert: (e) => {
+          alerts.push(e);
+        },
+      },
     });
     const url = await server.listen({ port: 0 });
     try {
@@ -135,10 +145,18 @@ describe('server monitoring', () => {
       expect(metrics).toMatch(/kiln_drift_detected\{model="drifty",version="1",variant="primary",feature="b"\} 0/);
       expect(metrics).toMatch(/kiln_drift_window_rows\{model="drifty",version="1",variant="primary"\} 300/);
       expect(metrics).toMatch(/kiln_drift_score\{model="drifty",version="1",variant="primary",feature="a",method="ks"\} [0-9.e-]+/);
+      // exactly the shifted feature's alert fired, once, even after another run
+      await server.checkDrift();
+      await server.settleAlerts();
+      expect(alerts.map((e) => [e.rule, e.status, e.severity])).toEqual([['a-drift', 'firing', 'critical']]);
+      expect(await (await fetch(`${url}/metrics`)).text()).toMatch(/kiln_alert_firing\{rule="a-drift"\} 1/);
     } finally {
       await server.close();
     }
     await expect(createServer({ model: served, logger: false, drift: true })).rejects.toMatchObject({ code: 'E_PARAM', message: /drift needs predictionLog/ });
+    await expect(
+      createServer({ model: served, logger: false, predictionLog: { path: join(dir, 'a.db') }, alerts: { rules: [] } }),
+    ).rejects.toMatchObject({ code: 'E_PARAM', message: /alerts need drift/ });
   });
 
   it('without a prediction log, POST /feedback answers 404 saying how to enable it', async () => {

@@ -29,6 +29,24 @@ export interface DriftSnapshot {
   rows: number;
   drift: DriftResult;
   quality: FeatureQuality[];
+  /** On the window's rows with feedback: accuracy (classifier) or rmse (regressor); value null without feedback. */
+  performance: { rows: number; metric: 'accuracy' | 'rmse'; value: number | null };
+}
+
+/** The named values alert rules watch, from one variant's snapshot (see monitor/alerts.ts). */
+export function alertValues(s: DriftSnapshot): Record<string, number> {
+  const v: Record<string, number> = { 'drift.dataset': s.drift.datasetDrift ? 1 : 0, 'drift.share': s.drift.driftedShare, 'window.rows': s.rows };
+  for (const f of [...s.drift.features, ...(s.drift.prediction ? [s.drift.prediction] : [])]) {
+    v[`drift.detected.${f.column}`] = f.drifted ? 1 : 0;
+    v[`drift.score.${f.column}`] = f.statistic;
+  }
+  for (const q of s.quality) {
+    v[`quality.missing.${q.column}`] = q.missingShare;
+    if (q.outOfRangeShare !== undefined) v[`quality.outOfRange.${q.column}`] = q.outOfRangeShare;
+    if (q.unseenShare !== undefined) v[`quality.unseen.${q.column}`] = q.unseenShare;
+  }
+  if (s.performance.value !== null) v[`performance.${s.performance.metric}`] = s.performance.value;
+  return v;
 }
 
 export interface DriftSchedule {
@@ -47,7 +65,15 @@ function positive(v: number | undefined, name: string, dflt: number): number {
 
 export function scheduleDrift(
   opts: DriftScheduleOptions,
-  deps: { log: PredictionLog; live: () => LiveVariant[]; prom: typeof import('prom-client'); registry: Registry; onError: (e: unknown) => void },
+  deps: {
+    log: PredictionLog;
+    live: () => LiveVariant[];
+    prom: typeof import('prom-client');
+    registry: Registry;
+    onError: (e: unknown) => void;
+    /** Called with every run's snapshots (the server evaluates its alert rules on them). */
+    onRun?: (s: DriftSnapshot[]) => void;
+  },
 ): DriftSchedule {
   const everyMs = positive(opts.everyMs, 'everyMs', 60_000),
     windowMs = positive(opts.windowMs, 'windowMs', 3_600_000),
@@ -66,6 +92,7 @@ export function scheduleDrift(
     range: gauge('kiln_feature_out_of_range_ratio', "Share of a numeric feature's values outside the training range in the last window", perFeature),
     unseen: gauge('kiln_feature_unseen_ratio', 'Share of a categorical feature’s values training never saw, in the last window', perFeature),
     last: gauge('kiln_drift_last_run_timestamp_seconds', 'When drift was last computed (Unix time)', []),
+    performance: gauge('kiln_model_performance', 'Accuracy or RMSE on the last window’s rows with feedback', [...perVariant, 'metric']),
   };
   let latest: DriftSnapshot[] = [];
   let running: Promise<DriftSnapshot[]> | undefined;
@@ -74,7 +101,7 @@ export function scheduleDrift(
     const out: DriftSnapshot[] = [];
     const since = Date.now() - windowMs;
     // only the live variants' series: a swapped-out version's labels go (bounded cardinality)
-    for (const x of [g.score, g.drifted, g.dataset, g.share, g.rows, g.missing, g.range, g.unseen]) x.reset();
+    for (const x of [g.score, g.drifted, g.dataset, g.share, g.rows, g.missing, g.range, g.unseen, g.performance]) x.reset();
     for (const v of deps.live()) {
       const ref = v.served.reference;
       if (!ref) continue;
@@ -87,6 +114,17 @@ export function scheduleDrift(
       const w = logWindow(rows, Object.keys(reference.features));
       const drift = driftReport(reference, w.inputs, reference.prediction ? { currentPredictions: w.predictions } : {}).toJSON();
       const quality = dataQuality(reference, w.inputs);
+      const truth = rows.filter((r) => r.actual !== undefined);
+      const classifier = reference.prediction?.kind !== 'numeric';
+      const performance: DriftSnapshot['performance'] = {
+        rows: truth.length,
+        metric: classifier ? 'accuracy' : 'rmse',
+        value: !truth.length
+          ? null
+          : classifier
+            ? truth.filter((r) => String(r.actual) === String(r.prediction)).length / truth.length
+            : Math.sqrt(truth.reduce((a, r) => a + (Number(r.actual) - Number(r.prediction)) ** 2, 0) / truth.length),
+      };
       for (const f of [...drift.features, ...(drift.prediction ? [drift.prediction] : [])]) {
         g.score.set({ ...labels, feature: f.column, method: f.method }, f.statistic);
         g.drifted.set({ ...labels, feature: f.column }, f.drifted ? 1 : 0);
@@ -98,10 +136,12 @@ export function scheduleDrift(
       }
       g.dataset.set(labels, drift.datasetDrift ? 1 : 0);
       g.share.set(labels, drift.driftedShare);
-      out.push({ ...labels, rows: rows.length, drift, quality });
+      if (performance.value !== null) g.performance.set({ ...labels, metric: performance.metric }, performance.value);
+      out.push({ ...labels, rows: rows.length, drift, quality, performance });
     }
     g.last.set(Date.now() / 1000);
     latest = out;
+    deps.onRun?.(out);
     return out;
   };
 

@@ -6,6 +6,7 @@ import type { ModelLoader, RegistryLike } from './registry-source.js';
 import type { ModelSource, ServedModel } from './types.js';
 import type { PredictionLogOption } from './monitoring.js';
 import type { DriftScheduleOptions } from './drift-schedule.js';
+import type { AlertEvent, AlertRule, WebhookSink } from '../../monitor/alerts.js';
 
 export interface LogOptions {
   /** pino level (default 'info'; 'silent' for none). */
@@ -82,6 +83,13 @@ export interface ServerOptions {
   predictionLog?: PredictionLogOption;
   /** Compute drift of the logged rows against each model's reference profile on a schedule (needs predictionLog); true for the defaults. */
   drift?: boolean | DriftScheduleOptions;
+  /**
+   * Alert rules evaluated on the primary variant's values after each drift run (drift.dataset,
+   * drift.share, drift.detected.<feature>, drift.score.<feature>, quality.missing|outOfRange|unseen.<feature>,
+   * performance.accuracy|rmse, window.rows), with webhook and callback sinks; firing alerts are
+   * logged and in /metrics (kiln_alert_firing). Needs drift.
+   */
+  alerts?: { rules: AlertRule[]; webhooks?: WebhookSink[]; onAlert?: (e: AlertEvent) => void | Promise<void> };
 }
 
 export interface ListenOptions {
@@ -137,6 +145,7 @@ const KEYS = [
   'defaultMetrics',
   'predictionLog',
   'drift',
+  'alerts',
 ];
 
 function positiveInt(v: unknown, name: string, dflt: number): number {

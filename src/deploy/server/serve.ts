@@ -62,6 +62,7 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
     listen: (l?: ListenOptions) => server.listen(l),
     reload: () => server.reload(),
     checkDrift: () => server.checkDrift(),
+    settleAlerts: () => server.settleAlerts(),
     async close() {
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);

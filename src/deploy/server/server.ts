@@ -23,7 +23,8 @@ import { describeRegistry, loadArtifact, openRegistry } from './registry-open.js
 import { chooseVariant } from './routing.js';
 import { staticSource } from './static-source.js';
 import { feedbackRoute, logMetrics, openMonitoring, type Monitoring } from './monitoring.js';
-import { scheduleDrift, type DriftSchedule, type DriftSnapshot } from './drift-schedule.js';
+import { alertValues, scheduleDrift, type DriftSchedule, type DriftSnapshot } from './drift-schedule.js';
+import { AlertManager } from '../../monitor/alerts.js';
 import type { ModelSource, Variant } from './types.js';
 
 export interface KilnServer {
@@ -45,6 +46,8 @@ export interface KilnServer {
   close(): Promise<void>;
   /** With `drift`: computes drift of the logged window now (the schedule does it every drift.everyMs). */
   checkDrift(): Promise<DriftSnapshot[]>;
+  /** Waits until alert notifications under way (webhook retries included) are delivered or given up. */
+  settleAlerts(): Promise<void>;
 }
 
 /** How often Node looks for connections past their timeouts: often enough to cut a slow client near its deadline. */
@@ -84,6 +87,27 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
     monitoring.log.onError = (err) => log?.error({ err, event: 'prediction-log' }, 'prediction log write failed; the batch is counted as lost');
   }
   if (opts.drift && !monitoring) throw new ParamError('createServer: drift needs predictionLog (drift is computed over the logged rows)');
+  if (opts.alerts && !opts.drift) throw new ParamError('createServer: alerts need drift (rules are evaluated after each drift run)');
+  const alerts = opts.alerts
+    ? new AlertManager(opts.alerts.rules, {
+        webhooks: opts.alerts.webhooks,
+        onAlert: opts.alerts.onAlert,
+        log: (e) => log?.[e.status === 'firing' && e.severity === 'critical' ? 'error' : 'warn']({ event: 'alert', alert: e }, `alert ${e.rule} ${e.status}`),
+      })
+    : undefined;
+  if (alerts) {
+    const p = prom.default ?? prom;
+    new p.Gauge({
+      name: 'kiln_alert_firing',
+      help: '1 for each alert rule firing now',
+      labelNames: ['rule'],
+      registers: [metrics.registry],
+      collect() {
+        this.reset();
+        for (const rule of alerts.firing()) this.set({ rule }, 1);
+      },
+    });
+  }
   const source = await makeSource(opts, reportError);
   const auth = bearerAuth(o.token);
   const inputOpts = { maxRows: o.maxRows, checkRanges: o.checkRanges, extraFields: o.extraFields };
@@ -326,6 +350,10 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
           prom: prom.default ?? prom,
           registry: metrics.registry,
           onError: (err) => log?.error({ err, event: 'drift' }, 'scheduled drift failed'),
+          onRun: (snaps) => {
+            const primary = snaps.find((s) => s.variant === 'primary');
+            if (alerts && primary) alerts.evaluate(alertValues(primary));
+          },
         })
       : undefined;
 
@@ -366,6 +394,9 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
     reload() {
       return live.refresh();
     },
+    async settleAlerts() {
+      await alerts?.settle();
+    },
     checkDrift() {
       if (!drift) return Promise.reject(new ParamError('checkDrift: the server was created without drift (and predictionLog)'));
       // what is queued goes to the log first, so the window holds every answered request
@@ -387,6 +418,7 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
         await waitIdle();
         await source.close?.();
         drift?.stop();
+        await alerts?.settle();
         monitoring?.close();
         log?.info({ event: 'closed' }, 'kiln server closed');
         logging.flush();

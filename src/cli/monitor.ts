@@ -52,7 +52,9 @@ export async function monitor(flags: MonitorFlags): Promise<MonitorResult> {
   const ref = await resolveModel(flags.model, flags.registry);
   const manifest = ref.registry ? ref.manifest : await readManifest(ref.path);
   if (!manifest.reference) {
-    throw new ParamError(`--model: ${ref.label} carries no reference profile; retrain it with kiln train (or save it with { reference: referenceProfile(...) })`);
+    throw new ParamError(
+      `--model: ${ref.label} carries no reference profile; retrain it with kiln train (or save it with { reference: referenceProfile(...) })`,
+    );
   }
   const reference = readReference(manifest.reference);
   const log = await PredictionLog.open(resolve(flags.log));
@@ -103,10 +105,20 @@ export async function monitorCommand(flags: MonitorFlags): Promise<void> {
       ['column', 'method', 'statistic', 'drift', 'missing', 'out of range', 'unseen'],
       r.drift.features.map((f) => {
         const q = r.quality.find((x) => x.column === f.column);
-        return [f.column, f.method, fmt(Number(f.statistic.toPrecision(4))), f.drifted ? 'DRIFT' : 'no', pct(q?.missingShare), pct(q?.outOfRangeShare), pct(q?.unseenShare)];
+        return [
+          f.column,
+          f.method,
+          fmt(Number(f.statistic.toPrecision(4))),
+          f.drifted ? 'DRIFT' : 'no',
+          pct(q?.missingShare),
+          pct(q?.outOfRangeShare),
+          pct(q?.unseenShare),
+        ];
       }),
     ),
-    r.drift.prediction ? `predictions: ${r.drift.prediction.method} ${fmt(Number(r.drift.prediction.statistic.toPrecision(4)))} ${r.drift.prediction.drifted ? 'DRIFT' : 'no drift'}` : '',
+    r.drift.prediction
+      ? `predictions: ${r.drift.prediction.method} ${fmt(Number(r.drift.prediction.statistic.toPrecision(4)))} ${r.drift.prediction.drifted ? 'DRIFT' : 'no drift'}`
+      : '',
     `dataset drift: ${r.drift.datasetDrift ? 'yes' : 'no'} (${r.drift.driftedColumns} of ${r.drift.features.length} columns)`,
     r.performance.value === null
       ? 'performance: no feedback in this window'

@@ -139,7 +139,8 @@ export class AlertManager {
       names.add(r.name);
     }
     for (const w of sinks.webhooks ?? []) {
-      if (!w || typeof w.url !== 'string' || !/^https?:\/\//.test(w.url)) throw new ParamError(`AlertManager: webhook url must be an http(s) URL, got ${JSON.stringify(w?.url)}`);
+      if (!w || typeof w.url !== 'string' || !/^https?:\/\//.test(w.url))
+        throw new ParamError(`AlertManager: webhook url must be an http(s) URL, got ${JSON.stringify(w?.url)}`);
     }
   }
 

@@ -65,7 +65,9 @@ function isMissing(v: unknown): boolean {
 /** A column's non-missing values as drift values; numbers stay numbers, anything else is a category. */
 function valuesOf(col: Column | readonly unknown[], kind?: 'numeric' | 'categorical'): { v: DriftValues; count: number; missing: number } {
   const n = col.length;
-  const numeric = kind === 'numeric' || (kind === undefined && (col instanceof Float64Array || Array.from(col as ArrayLike<unknown>).every((x) => typeof x === 'number' || x === null)));
+  const numeric =
+    kind === 'numeric' ||
+    (kind === undefined && (col instanceof Float64Array || Array.from(col as ArrayLike<unknown>).every((x) => typeof x === 'number' || x === null)));
   if (numeric) {
     const out: number[] = [];
     for (let i = 0; i < n; i++) {
@@ -118,9 +120,11 @@ function compare(
   if (r.kind !== c.kind) (r = { kind: 'categorical', counts: countsOf(r) }), (c = { kind: 'categorical', counts: countsOf(c) });
   const kind = r.kind;
   const method = pick(opts.method, column, (x): x is DriftMethod => typeof x === 'string') ?? defaultMethod(referenceRows, kind, distinct(r, c));
-  if (!DRIFT_METHODS.includes(method)) throw new ParamError(`driftReport: unknown method ${JSON.stringify(method)} for ${JSON.stringify(column)}; use one of ${DRIFT_METHODS.join(', ')}`);
+  if (!DRIFT_METHODS.includes(method))
+    throw new ParamError(`driftReport: unknown method ${JSON.stringify(method)} for ${JSON.stringify(column)}; use one of ${DRIFT_METHODS.join(', ')}`);
   const spec = METHODS[method];
-  if (spec.numericOnly && kind !== 'numeric') throw new ParamError(`driftReport: method '${method}' needs numbers; column ${JSON.stringify(column)} is categorical`);
+  if (spec.numericOnly && kind !== 'numeric')
+    throw new ParamError(`driftReport: method '${method}' needs numbers; column ${JSON.stringify(column)} is categorical`);
   const threshold = pick(opts.threshold, column, (x): x is number => typeof x === 'number') ?? spec.defaultThreshold;
   if (!(threshold > 0)) throw new ParamError(`driftReport: threshold for ${JSON.stringify(column)} must be a number > 0, got ${threshold}`);
   const statistic = spec.run(r, c);
@@ -158,7 +162,17 @@ export class DriftReport implements DriftResult {
 
   toJSON(): DriftResult {
     const { referenceRows, currentRows, features, driftedColumns, driftedShare, driftShare, datasetDrift, prediction, target } = this;
-    return { referenceRows, currentRows, features, driftedColumns, driftedShare, driftShare, datasetDrift, ...(prediction ? { prediction } : {}), ...(target ? { target } : {}) };
+    return {
+      referenceRows,
+      currentRows,
+      features,
+      driftedColumns,
+      driftedShare,
+      driftShare,
+      datasetDrift,
+      ...(prediction ? { prediction } : {}),
+      ...(target ? { target } : {}),
+    };
   }
 
   /** A self-contained HTML page: the verdict, a table of every column, and a chart of each drifted one. */
@@ -183,8 +197,16 @@ export class DriftReport implements DriftResult {
       charts.push(`<div class="card">${await sideBySide(f.column, pair[0], pair[1])}</div>`);
     }
     const verdict = this.datasetDrift
-      ? el('p', { class: 'alert' }, `Dataset drift: ${this.driftedColumns} of ${this.features.length} columns drifted (share ${this.driftedShare.toFixed(2)} ≥ ${this.driftShare}).`)
-      : el('p', {}, `No dataset drift: ${this.driftedColumns} of ${this.features.length} columns drifted (share ${this.driftedShare.toFixed(2)} < ${this.driftShare}).`);
+      ? el(
+          'p',
+          { class: 'alert' },
+          `Dataset drift: ${this.driftedColumns} of ${this.features.length} columns drifted (share ${this.driftedShare.toFixed(2)} ≥ ${this.driftShare}).`,
+        )
+      : el(
+          'p',
+          {},
+          `No dataset drift: ${this.driftedColumns} of ${this.features.length} columns drifted (share ${this.driftedShare.toFixed(2)} < ${this.driftShare}).`,
+        );
     const body: Html = trusted(`${verdict.html}${summary.html}`);
     return htmlDocument({
       title: opts.title ?? 'Data drift',
@@ -210,12 +232,26 @@ async function sideBySide(column: string, r: DriftValues, c: DriftValues): Promi
   }
   const rc = countsOf(r),
     cc = countsOf(c);
-  const keys = [...new Set([...rc.keys(), ...cc.keys()])].sort((x, y) => (cc.get(y) ?? 0) + (rc.get(y) ?? 0) - (cc.get(x) ?? 0) - (rc.get(x) ?? 0)).slice(0, 20);
+  const keys = [...new Set([...rc.keys(), ...cc.keys()])]
+    .sort((x, y) => (cc.get(y) ?? 0) + (rc.get(y) ?? 0) - (cc.get(x) ?? 0) - (rc.get(x) ?? 0))
+    .slice(0, 20);
   const tr = [...rc.values()].reduce((x, y) => x + y, 0),
     tc = [...cc.values()].reduce((x, y) => x + y, 0);
   const [a, b] = await Promise.all([
-    renderChart(barSpec(keys, keys.map((k) => (rc.get(k) ?? 0) / tr), { title: `${column}: reference`, x: 'share' })),
-    renderChart(barSpec(keys, keys.map((k) => (cc.get(k) ?? 0) / tc), { title: `${column}: current`, x: 'share' })),
+    renderChart(
+      barSpec(
+        keys,
+        keys.map((k) => (rc.get(k) ?? 0) / tr),
+        { title: `${column}: reference`, x: 'share' },
+      ),
+    ),
+    renderChart(
+      barSpec(
+        keys,
+        keys.map((k) => (cc.get(k) ?? 0) / tc),
+        { title: `${column}: current`, x: 'share' },
+      ),
+    ),
   ]);
   return a + b;
 }
@@ -239,7 +275,8 @@ export function driftReport(reference: ReferenceProfile | Table, current: Table,
   const features = columns.map((column) => {
     if (!available.includes(column)) throw new ParamError(`driftReport: the reference has no column ${JSON.stringify(column)}; it has ${available.join(', ')}`);
     const curCol = current.columns[column];
-    if (!curCol) throw new ParamError(`driftReport: current data has no column ${JSON.stringify(column)} (the reference has it); send every feature the model takes`);
+    if (!curCol)
+      throw new ParamError(`driftReport: current data has no column ${JSON.stringify(column)} (the reference has it); send every feature the model takes`);
     const ref = profile ? valuesOfProfile(profile.features[column]) : valuesOf(refTable!.columns[column]);
     const cur = valuesOf(curCol, ref.v.kind === 'numeric' && curCol instanceof Float64Array ? 'numeric' : undefined);
     const f = compare(column, ref, cur, referenceRows, opts);
@@ -249,7 +286,10 @@ export function driftReport(reference: ReferenceProfile | Table, current: Table,
   const extra = (what: 'prediction' | 'target', cur: DriftOptions['currentPredictions'], ref: DriftOptions['referencePredictions']) => {
     if (cur === undefined) return undefined;
     const r = ref !== undefined ? valuesOf(ref) : profile?.[what] ? valuesOfProfile(profile[what]!) : undefined;
-    if (!r) throw new ParamError(`driftReport: current ${what}s were given but the reference has none; pass reference${what === 'prediction' ? 'Predictions' : 'Target'}`);
+    if (!r)
+      throw new ParamError(
+        `driftReport: current ${what}s were given but the reference has none; pass reference${what === 'prediction' ? 'Predictions' : 'Target'}`,
+      );
     const c = valuesOf(cur);
     values.set(what, [r.v, c.v]);
     return compare(what, r, c, referenceRows, opts);

@@ -34,7 +34,8 @@ export function countsOf(v: DriftValues): Map<string, number> {
 const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
 
 function numbers(v: DriftValues, method: string): Float64Array {
-  if (v.kind !== 'numeric') throw new ParamError(`drift method '${method}' needs numbers; this feature is categorical (use chisquare, z, jensenshannon, psi, kl or hellinger)`);
+  if (v.kind !== 'numeric')
+    throw new ParamError(`drift method '${method}' needs numbers; this feature is categorical (use chisquare, z, jensenshannon, psi, kl or hellinger)`);
   return v.values;
 }
 

@@ -28,3 +28,4 @@ export { DRIFT_METHODS, defaultMethod, type DriftMethod } from './drift-tests.js
 export { DriftReport, driftReport, type DriftOptions, type DriftResult, type FeatureDrift } from './drift-report.js';
 export { dataQuality, logWindow, type FeatureQuality, type LogWindow } from './window.js';
 export { AlertManager, type AlertEvent, type AlertRule, type AlertSinks, type AlertStats, type Comparison, type Severity, type WebhookSink } from './alerts.js';
+export { fairnessReport, type FairnessMetric, type FairnessOptions, type FairnessResult, type GroupMetrics } from './fairness.js';

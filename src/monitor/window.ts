@@ -30,9 +30,9 @@ function columnOf(rows: readonly LoggedPrediction[], name: string): Column {
 
 /** The logged rows of a window as a table of `columns` (default: every key the inputs hold). */
 export function logWindow(rows: readonly LoggedPrediction[], columns?: readonly string[]): LogWindow {
-  const names =
-    columns ??
-    [...new Set(rows.flatMap((r) => (r.input !== null && typeof r.input === 'object' && !Array.isArray(r.input) ? Object.keys(r.input as object) : [])))];
+  const names = columns ?? [
+    ...new Set(rows.flatMap((r) => (r.input !== null && typeof r.input === 'object' && !Array.isArray(r.input) ? Object.keys(r.input as object) : []))),
+  ];
   const inputs: Table = { rows: rows.length, columns: Object.fromEntries(names.map((n) => [n, columnOf(rows, n)])) };
   return {
     inputs,
@@ -67,7 +67,7 @@ export function dataQuality(reference: ReferenceProfile, current: Table): Featur
         const v = col[i];
         if (typeof v !== 'number' || Number.isNaN(v)) {
           if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) missing++;
-          else (present++, outside++); // text where a number belongs is as foreign as it gets
+          else present++, outside++; // text where a number belongs is as foreign as it gets
           continue;
         }
         present++;

@@ -8,7 +8,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, fromRecords, inferSchema, LogisticRegression, PredictionLog, referenceProfile, Rng, type AlertEvent, type ServedModel } from '../../src/index.js';
+import {
+  createServer,
+  fromRecords,
+  inferSchema,
+  LogisticRegression,
+  PredictionLog,
+  referenceProfile,
+  Rng,
+  type AlertEvent,
+  type ServedModel,
+} from '../../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kiln-srvmon-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -154,9 +164,10 @@ describe('server monitoring', () => {
       await server.close();
     }
     await expect(createServer({ model: served, logger: false, drift: true })).rejects.toMatchObject({ code: 'E_PARAM', message: /drift needs predictionLog/ });
-    await expect(
-      createServer({ model: served, logger: false, predictionLog: { path: join(dir, 'a.db') }, alerts: { rules: [] } }),
-    ).rejects.toMatchObject({ code: 'E_PARAM', message: /alerts need drift/ });
+    await expect(createServer({ model: served, logger: false, predictionLog: { path: join(dir, 'a.db') }, alerts: { rules: [] } })).rejects.toMatchObject({
+      code: 'E_PARAM',
+      message: /alerts need drift/,
+    });
   });
 
   it('without a prediction log, POST /feedback answers 404 saying how to enable it', async () => {

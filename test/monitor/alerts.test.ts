@@ -35,16 +35,29 @@ async function receiver(status: (n: number) => number | 'hang'): Promise<{ url: 
 describe('AlertManager', () => {
   it('fires after `for`, notifies once, resolves, and stays quiet during the cooldown', () => {
     const seen: AlertEvent[] = [];
-    const m = new AlertManager([{ name: 'acc-drop', metric: 'performance.accuracy', op: '<', threshold: 0.8, for: 60_000, severity: 'critical', cooldownMs: 300_000 }], {
-      log: (e) => seen.push(e),
-    });
+    const m = new AlertManager(
+      [{ name: 'acc-drop', metric: 'performance.accuracy', op: '<', threshold: 0.8, for: 60_000, severity: 'critical', cooldownMs: 300_000 }],
+      {
+        log: (e) => seen.push(e),
+      },
+    );
     const t = 1_000_000;
     expect(m.evaluate({ 'performance.accuracy': 0.9 }, t)).toEqual([]);
     expect(m.evaluate({ 'performance.accuracy': 0.7 }, t + 1000)).toEqual([]); // pending
     expect(m.evaluate({ 'performance.accuracy': 0.7 }, t + 30_000)).toEqual([]);
     const fired = m.evaluate({ 'performance.accuracy': 0.65 }, t + 61_000);
     expect(fired).toEqual([
-      { rule: 'acc-drop', status: 'firing', severity: 'critical', metric: 'performance.accuracy', value: 0.65, threshold: 0.8, op: '<', since: t + 1000, at: t + 61_000 },
+      {
+        rule: 'acc-drop',
+        status: 'firing',
+        severity: 'critical',
+        metric: 'performance.accuracy',
+        value: 0.65,
+        threshold: 0.8,
+        op: '<',
+        since: t + 1000,
+        at: t + 61_000,
+      },
     ]);
     expect(m.firing()).toEqual(['acc-drop']);
     expect(m.evaluate({ 'performance.accuracy': 0.6 }, t + 120_000)).toEqual([]); // still firing: no second notification

@@ -83,7 +83,10 @@ export function scheduleDrift(
   const perVariant = ['model', 'version', 'variant'];
   const perFeature = [...perVariant, 'feature'];
   const g = {
-    score: gauge('kiln_drift_score', 'The drift statistic of each feature in the last window (a p-value for ks/chisquare/z, else a distance)', [...perFeature, 'method']),
+    score: gauge('kiln_drift_score', 'The drift statistic of each feature in the last window (a p-value for ks/chisquare/z, else a distance)', [
+      ...perFeature,
+      'method',
+    ]),
     drifted: gauge('kiln_drift_detected', '1 when the feature drifted in the last window', perFeature),
     dataset: gauge('kiln_dataset_drift', '1 when the share of drifted features reached the dataset threshold in the last window', perVariant),
     share: gauge('kiln_drift_share_ratio', 'Share of features that drifted in the last window', perVariant),

@@ -29,3 +29,4 @@ export { DriftReport, driftReport, type DriftOptions, type DriftResult, type Fea
 export { dataQuality, logWindow, type FeatureQuality, type LogWindow } from './window.js';
 export { AlertManager, type AlertEvent, type AlertRule, type AlertSinks, type AlertStats, type Comparison, type Severity, type WebhookSink } from './alerts.js';
 export { fairnessReport, type FairnessMetric, type FairnessOptions, type FairnessResult, type GroupMetrics } from './fairness.js';
+export { ADWIN, DDM, EDDM, PageHinkley, type DriftDetector } from './detectors.js';

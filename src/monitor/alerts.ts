@@ -126,6 +126,7 @@ export class AlertManager {
   private readonly states = new Map<string, RuleState>();
   private readonly counts: AlertStats = { notified: 0, sinkFailures: 0 };
   private readonly pending = new Set<Promise<void>>();
+  private readonly history: AlertEvent[] = [];
 
   constructor(
     rules: readonly AlertRule[],
@@ -176,6 +177,11 @@ export class AlertManager {
     return events;
   }
 
+  /** The latest notifications (at most 50), newest last. */
+  recent(): AlertEvent[] {
+    return [...this.history];
+  }
+
   /** The rules firing now. */
   firing(): string[] {
     return [...this.states].filter(([, s]) => s.state === 'firing').map(([n]) => n);
@@ -207,6 +213,8 @@ export class AlertManager {
 
   private notify(e: AlertEvent): void {
     this.counts.notified++;
+    this.history.push(e);
+    if (this.history.length > 50) this.history.shift();
     const fail = () => {
       this.counts.sinkFailures++;
     };

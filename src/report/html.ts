@@ -4,6 +4,7 @@
  * piece of user text goes through `escapeHtml`; the builders take already-safe HTML fragments
  * (from these helpers or renderChart) as `Html` values.
  */
+import { randomBytes } from 'node:crypto';
 import { ParamError } from '../core/errors.js';
 
 /** An HTML fragment that is safe to insert (built by these helpers, not raw user text). */
@@ -92,21 +93,26 @@ td.na { color: #999; }
 svg { display: block; max-width: 100%; height: auto; }
 `;
 
-/** The whole document: a header, a navigation bar over the sections, the sections. */
-export function htmlDocument(opts: { title: string; subtitle?: string; sections: readonly Section[]; generator?: string }): string {
+/**
+ * The whole document: a header, a navigation bar over the sections, the sections. A `script`
+ * (pages that refresh themselves, such as the server's dashboard) runs under a one-time nonce and
+ * may fetch from its own origin only; without one the page runs no script at all.
+ */
+export function htmlDocument(opts: { title: string; subtitle?: string; sections: readonly Section[]; generator?: string; script?: string }): string {
   for (const s of opts.sections)
     if (!/^[A-Za-z][\w-]*$/.test(s.id)) throw new ParamError(`htmlDocument: section id ${JSON.stringify(s.id)} must be letters, digits, - or _`);
+  const nonce = opts.script ? randomBytes(16).toString('base64') : undefined;
   const nav = opts.sections.map((s) => `<a href="#${s.id}">${escapeHtml(s.title)}</a>`).join('');
   const body = opts.sections.map((s) => `<section id="${s.id}"><h2>${escapeHtml(s.title)}</h2>${s.body.html}</section>`).join('\n');
   return [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8">',
     // no network: nothing may load from anywhere, not even by a crafted value that slipped through
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:${nonce ? `; script-src 'nonce-${nonce}'; connect-src 'self'` : ''}">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<meta name="generator" content="${escapeHtml(opts.generator ?? 'kiln')}">`,
     `<title>${escapeHtml(opts.title)}</title><style>${CSS}</style></head><body>`,
     `<header><h1>${escapeHtml(opts.title)}</h1>${opts.subtitle ? `<p>${escapeHtml(opts.subtitle)}</p>` : ''}</header>`,
-    `<nav>${nav}</nav><main>${body}</main></body></html>`,
+    `<nav>${nav}</nav><main>${body}</main>${nonce ? `<script nonce="${nonce}">${opts.script!.replace(/<\/script/gi, '<\\/script')}</script>` : ''}</body></html>`,
   ].join('\n');
 }

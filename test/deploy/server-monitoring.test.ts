@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openInBrowser } from '../helpers/browser.js';
 import {
   createServer,
   fromRecords,
@@ -168,6 +169,51 @@ describe('server monitoring', () => {
       code: 'E_PARAM',
       message: /alerts need drift/,
     });
+  });
+
+  it('serves a dashboard that fills itself in a real browser: traffic, drift, performance, a firing alert', async () => {
+    const rng = new Rng(9);
+    const train = Array.from({ length: 300 }, () => ({ a: rng.normal(), b: rng.normal() }));
+    const y = train.map((r) => (r.a - r.b > 0 ? 'hi' : 'lo'));
+    const model = await new LogisticRegression().fit(
+      train.map((r) => [r.a, r.b]),
+      y,
+    );
+    const server = await createServer({
+      model: { name: 'dash', version: 2, model, inputSchema: inferSchema(fromRecords(train)), reference: referenceProfile(fromRecords(train), { predictions: y }) as never },
+      logger: false,
+      defaultMetrics: false,
+      token: 'secret-token',
+      predictionLog: { path: join(dir, 'dash.db') },
+      drift: { everyMs: 3_600_000, minRows: 20 },
+      alerts: { rules: [{ name: 'a-shifted', metric: 'drift.detected.a', op: '==', threshold: 1, severity: 'critical' }] },
+    });
+    const url = await server.listen({ port: 0 });
+    const auth = { authorization: 'Bearer secret-token' };
+    try {
+      for (let i = 0; i < 6; i++) {
+        const rows = Array.from({ length: 40 }, () => ({ a: rng.normal() + 2, b: rng.normal() }));
+        const res = await post(url, '/predict', { rows }, auth);
+        const ids = Array.from({ length: 40 }, (_, k) => `${res.headers.get('x-request-id')}:${k}`);
+        await post(url, '/feedback', { items: ids.slice(0, 10).map((requestId) => ({ requestId, actual: 'hi' })) }, auth);
+      }
+      await server.checkDrift();
+      // the data behind the page is protected; the page itself holds none
+      expect((await fetch(`${url}/dashboard/data`)).status).toBe(401);
+      const data = (await (await fetch(`${url}/dashboard/data`, { headers: auth })).json()) as { alerts: { firing: string[] } };
+      expect(data.alerts.firing).toEqual(['a-shifted']);
+      const page = await openInBrowser(`${url}/dashboard#token=secret-token`, 'dashboard.png', { waitFor: 'section#drift' });
+      expect(page.consoleErrors).toEqual([]);
+      expect(page.pageErrors).toEqual([]);
+      expect(page.requests).toEqual([]);
+      expect(page.headings).toEqual(['Live models', 'Traffic and latency', 'Alerts', 'Drift, data quality and performance']);
+      expect(page.chartMarks.length).toBeGreaterThanOrEqual(4); // requests, latency, prediction shares (reference and window)
+      for (const m of page.chartMarks) expect(m).toBeGreaterThan(0);
+      expect(page.text).toMatch(/FIRING: a-shifted/);
+      expect(page.text).toMatch(/accuracy on 60 rows with feedback/);
+    } finally {
+      await server.close();
+    }
   });
 
   it('without a prediction log, POST /feedback answers 404 saying how to enable it', async () => {

@@ -24,24 +24,34 @@ export interface PageReport {
   /** The text of every <h2>. */
   headings: string[];
   title: string;
+  /** The page's visible text. */
+  text: string;
 }
 
-export async function openInBrowser(file: string, screenshot: string): Promise<PageReport> {
+/**
+ * Opens `target` (a file path, or an http(s) URL) and reports on it; `waitFor` is a selector that
+ * must appear first (pages that fill themselves in). For an URL, requests to its own origin are
+ * not listed (a dashboard polls its server); anything else is.
+ */
+export async function openInBrowser(target: string, screenshot: string, opts: { waitFor?: string } = {}): Promise<PageReport> {
   if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   try {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    const url = pathToFileURL(file).href;
-    const out: PageReport = { consoleErrors: [], pageErrors: [], requests: [], chartMarks: [], headings: [], title: '' };
+    const url = /^https?:/.test(target) ? target : pathToFileURL(target).href;
+    const origin = /^https?:/.test(target) ? new URL(target).origin : null;
+    const out: PageReport = { consoleErrors: [], pageErrors: [], requests: [], chartMarks: [], headings: [], title: '', text: '' };
     page.on('console', (m) => {
       if (m.type() === 'error') out.consoleErrors.push(m.text());
     });
     page.on('pageerror', (e) => out.pageErrors.push(e.message));
     page.on('request', (r) => {
-      if (r.url() !== url) out.requests.push(r.url());
+      if (r.url() !== url && !(origin && new URL(r.url()).origin === origin)) out.requests.push(r.url());
     });
     await page.goto(url, { waitUntil: 'load' });
+    if (opts.waitFor) await page.waitForSelector(opts.waitFor, { timeout: 30_000 });
     out.title = await page.title();
+    out.text = await page.innerText('body');
     out.headings = await page.$$eval('h2', (hs) => hs.map((h) => h.textContent ?? ''));
     out.chartMarks = await page.$$eval('svg', (svgs) =>
       svgs.map((s) => s.querySelectorAll('g[class*="mark-"] path, g[class*="mark-"] rect, g[class*="mark-"] circle, g[class*="mark-"] line').length),

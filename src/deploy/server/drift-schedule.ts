@@ -31,6 +31,10 @@ export interface DriftSnapshot {
   quality: FeatureQuality[];
   /** On the window's rows with feedback: accuracy (classifier) or rmse (regressor); value null without feedback. */
   performance: { rows: number; metric: 'accuracy' | 'rmse'; value: number | null };
+  /** A classifier's prediction shares in the window and in the reference (the dashboard draws them). */
+  predictionShares?: { reference: Record<string, number>; current: Record<string, number> };
+  /** When the run finished, ms since the epoch. */
+  at: number;
 }
 
 /** The named values alert rules watch, from one variant's snapshot (see monitor/alerts.ts). */
@@ -54,6 +58,8 @@ export interface DriftSchedule {
   run(): Promise<DriftSnapshot[]>;
   /** The latest snapshots. */
   readonly latest: readonly DriftSnapshot[];
+  /** Snapshots of the last 60 runs, oldest first. */
+  readonly history: readonly DriftSnapshot[];
   stop(): void;
 }
 
@@ -98,6 +104,7 @@ export function scheduleDrift(
     performance: gauge('kiln_model_performance', 'Accuracy or RMSE on the last window’s rows with feedback', [...perVariant, 'metric']),
   };
   let latest: DriftSnapshot[] = [];
+  const history: DriftSnapshot[] = [];
   let running: Promise<DriftSnapshot[]> | undefined;
 
   const once = async (): Promise<DriftSnapshot[]> => {
@@ -140,10 +147,24 @@ export function scheduleDrift(
       g.dataset.set(labels, drift.datasetDrift ? 1 : 0);
       g.share.set(labels, drift.driftedShare);
       if (performance.value !== null) g.performance.set({ ...labels, metric: performance.metric }, performance.value);
-      out.push({ ...labels, rows: rows.length, drift, quality, performance });
+      const shares = (counts: Map<string, number>) => {
+        const total = [...counts.values()].reduce((a, b) => a + b, 0);
+        return Object.fromEntries([...counts].map(([k, c]) => [k, c / total]));
+      };
+      const refPred = reference.prediction;
+      const predictionShares =
+        refPred?.kind === 'categorical'
+          ? {
+              reference: shares(new Map(Object.entries(refPred.frequencies))),
+              current: shares(w.predictions.reduce((m: Map<string, number>, p) => m.set(String(p), (m.get(String(p)) ?? 0) + 1), new Map())),
+            }
+          : undefined;
+      out.push({ ...labels, rows: rows.length, drift, quality, performance, ...(predictionShares ? { predictionShares } : {}), at: Date.now() });
     }
     g.last.set(Date.now() / 1000);
     latest = out;
+    history.push(...out);
+    while (history.length > 60) history.shift();
     deps.onRun?.(out);
     return out;
   };
@@ -160,6 +181,9 @@ export function scheduleDrift(
     run,
     get latest() {
       return latest;
+    },
+    get history() {
+      return history;
     },
     stop() {
       clearInterval(timer);

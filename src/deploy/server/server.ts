@@ -25,6 +25,8 @@ import { staticSource } from './static-source.js';
 import { feedbackRoute, logMetrics, openMonitoring, type Monitoring } from './monitoring.js';
 import { alertValues, scheduleDrift, type DriftSchedule, type DriftSnapshot } from './drift-schedule.js';
 import { AlertManager } from '../../monitor/alerts.js';
+import { dashboardRoutes } from './dashboard.js';
+import { RequestSeries } from './request-series.js';
 import type { ModelSource, Variant } from './types.js';
 
 export interface KilnServer {
@@ -189,9 +191,11 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
     done();
   });
 
+  const series = new RequestSeries();
   const sendError = (reply: FastifyReply, err: unknown, variant: LiveVariant | undefined, isPredict: boolean) => {
     const requestId = String(reply.request.id);
     const { status, body } = toErrorResponse(err, requestId);
+    if (isPredict) series.record(elapsedMs(reply.request) / 1000, true);
     if (variant) variant.metrics.error(body.error.code, status, elapsedMs(reply.request) / 1000);
     else metrics.unrouted(body.error.code, status, isPredict);
     if (log) {
@@ -215,7 +219,7 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
   app.setNotFoundHandler((req, reply) =>
     sendError(
       reply,
-      new HttpError(404, 'E_NOT_FOUND', `no route ${req.method} ${req.url}; routes: POST /predict, /feedback, GET /health, /ready, /metrics, /models`),
+      new HttpError(404, 'E_NOT_FOUND', `no route ${req.method} ${req.url}; routes: POST /predict, /feedback, GET /health, /ready, /metrics, /models, /dashboard`),
       undefined,
       false,
     ),
@@ -296,6 +300,7 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
       if (closing) reply.header('connection', 'close');
       const ms = elapsedMs(req);
       v.metrics.ok(ms / 1000, rows);
+      series.record(ms / 1000, false);
       monitoring?.record({
         requestId: String(req.id),
         key,
@@ -356,6 +361,16 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
           },
         })
       : undefined;
+
+  dashboardRoutes(app, () => ({
+    generatedAt: new Date().toISOString(),
+    live: [live.current?.primary, live.current?.candidate]
+      .filter((v): v is LiveVariant => v !== undefined)
+      .map((v) => ({ variant: v.variant, name: v.served.name, version: v.served.version })),
+    series: series.points(),
+    drift: drift ? { latest: drift.latest, history: drift.history } : null,
+    alerts: alerts ? { firing: alerts.firing(), recent: alerts.recent() } : null,
+  }));
 
   const loaded = live.start();
   loaded.catch((err) => log?.error({ err }, 'first model load failed; /ready stays 503 until the source changes or reload() succeeds'));

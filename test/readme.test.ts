@@ -50,7 +50,7 @@ const promised: [marker: string, output: string[]][] = [
   ['f1Score(yTrue, yPred', ['0.8666666666666667', '0.75', 'Float64Array(2) [ 0, 0.5 ]']],
   ["load('churn.kiln')", ["[ 'yes' ]"]],
   ['benchmark({', ['true true sync']],
-  ['driftReport(reference, current)', ['age ks true', 'plan chisquare false', 'dataset drift: true']],
+  ['driftReport(reference, current)', ['age ks true', 'plan z false', 'dataset drift: true']],
   ['predict({ rows:', ["predictions: [ 'yes', 'no' ]", "code: 'E_DTYPE'", "[ [ 'primary', 1, 0.9 ], [ 'candidate', 2, 0.1 ] ]"]],
 ];
 

@@ -155,6 +155,23 @@ export function createProgram(writeErr: (s: string) => void = (s) => process.std
     .action(async (opts) => (await import('./monitor.js')).monitorCommand(opts));
 
   program
+    .command('retrain')
+    .description('retrain a registered model from its config; register the candidate; promote it only if it beats the champion on the same holdout')
+    .argument('<config>', 'the training config (.yaml or .json), reading the refreshed data')
+    .requiredOption('--registry <db>', REGISTRY_HELP)
+    .requiredOption('--name <name>', 'the registered model')
+    .option('--alias <alias>', "the champion's alias, moved on success (default production)")
+    .option(
+      '--require-gain <metric=delta>',
+      'the candidate must beat the champion by delta on metric (repeatable; default: no metric worse)',
+      (v: string, all: string[] = []) => [...all, v],
+    )
+    .option('--reason <text>', 'why it runs (drift, a performance drop, a schedule): recorded in the lineage')
+    .option('--dry-run', 'register and compare, never promote')
+    .option('--json', 'print the result as JSON')
+    .action(async (config: string, opts) => (await import('./retrain.js')).retrainCommand(config, opts));
+
+  program
     .command('card')
     .description("a model's card in Markdown")
     .requiredOption('-m, --model <model>', 'model file (or name[@alias|@version] with --registry)')

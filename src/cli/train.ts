@@ -33,6 +33,8 @@ export interface TrainFlags {
   alias?: string;
   json?: boolean;
   progress?: boolean;
+  /** Skip the config's register section (kiln retrain registers the candidate itself). */
+  skipRegister?: boolean;
 }
 
 export interface TrainResult {
@@ -206,7 +208,7 @@ export async function train(
 
   // register
   let registered: TrainResult['registered'];
-  const regName = flags.register ?? cfg.register?.name;
+  const regName = flags.skipRegister ? undefined : (flags.register ?? cfg.register?.name);
   if (regName) {
     const regPath = flags.registry ? resolve(flags.registry) : cfg.register ? rel(cfg.baseDir, cfg.register.registry) : resolve('kiln-registry.db');
     const reg = await ModelRegistry.open(regPath);

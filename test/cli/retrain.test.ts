@@ -1,0 +1,101 @@
+/**
+ * `kiln retrain`: a champion registered by `kiln train`, a candidate trained on refreshed data,
+ * the gate on the same held-out rows, promotion only when the candidate is not worse, lineage and
+ * the audit log; bad gate syntax refused.
+ */
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ModelRegistry } from '../../src/index.js';
+import { requireDist, root } from '../helpers/dist.js';
+
+let dir: string;
+function kiln(args: string[]): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [join(root, 'dist/cli/index.js'), ...args], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+}
+
+/** y depends on x1 and x2; `noise` labels flip at random. */
+function writeData(file: string, n: number, seed: number, flip: number): void {
+  let s = seed >>> 0;
+  const rand = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  const lines = ['x1,x2,y'];
+  for (let i = 0; i < n; i++) {
+    const x1 = rand() * 2 - 1,
+      x2 = rand() * 2 - 1;
+    let y = x1 + 0.5 * x2 > 0 ? 'yes' : 'no';
+    if (rand() < flip) y = y === 'yes' ? 'no' : 'yes';
+    lines.push(`${x1},${x2},${y}`);
+  }
+  writeFileSync(join(dir, file), `${lines.join('\n')}\n`);
+}
+
+const config = (source: string, extra = '') => `data: { source: ${source}${extra} }
+target: y
+task: classification
+features: { numeric: [x1, x2] }
+split: { method: random, testSize: 0.25, seed: 3, stratify: true }
+model: { class: LogisticRegression }
+metrics: [accuracy, logLoss]
+output: m.kiln
+`;
+
+beforeAll(() => {
+  requireDist();
+  dir = mkdtempSync(join(tmpdir(), 'kiln-retrain-'));
+  writeData('fresh.csv', 1200, 7, 0.02);
+  writeFileSync(join(dir, 'fresh.yaml'), config('fresh.csv'));
+  // the champion: trained on a few noisy rows
+  writeData('old.csv', 60, 9, 0.3);
+  writeFileSync(join(dir, 'old.yaml'), config('old.csv'));
+  const r = kiln(['train', 'old.yaml', '--register', 'm', '--registry', 'reg.db', '--promote']);
+  expect(r.status, r.stderr).toBe(0);
+});
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('kiln retrain', () => {
+  it('promotes a candidate that beats the champion on the same holdout, with lineage and audit', async () => {
+    const r = kiln(['retrain', 'fresh.yaml', '--registry', 'reg.db', '--name', 'm', '--reason', 'drift on x1', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ name: 'm', champion: { version: 1 }, candidate: { version: 2 }, passed: true, promoted: true, alias: 'production' });
+    const acc = out.gate.find((g: { metric: string }) => g.metric === 'accuracy');
+    expect(acc.candidate).toBeGreaterThan(acc.champion);
+    expect(acc.gain).toBeCloseTo(acc.candidate - acc.champion, 12);
+    const loss = out.gate.find((g: { metric: string }) => g.metric === 'logLoss');
+    expect(loss.gain).toBeCloseTo(loss.champion - loss.candidate, 12); // lower is better
+    const reg = await ModelRegistry.open(join(dir, 'reg.db'));
+    try {
+      expect(reg.resolve('m', 'production').version).toBe(2);
+      const v2 = reg.getVersion('m', 2);
+      expect(v2.lineage).toMatchObject({ parentVersion: 1, trigger: 'drift on x1', dataSource: 'fresh.csv' });
+      expect(v2.lineage.dataFingerprint).toMatch(/^sha256:/);
+      const actions = reg.audit('m').map((e) => `${e.action}:${e.version}`);
+      expect(actions.slice(-2)).toEqual(['register:2', 'promote:2']);
+    } finally {
+      reg.close();
+    }
+  });
+
+  it('registers but does not promote a candidate that is worse', () => {
+    writeFileSync(join(dir, 'worse.yaml'), config('old.csv', ', limit: 40'));
+    const r = kiln(['retrain', 'worse.yaml', '--registry', 'reg.db', '--name', 'm', '--require-gain', 'accuracy=0.05', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ champion: { version: 2 }, candidate: { version: 3 }, passed: false, promoted: false });
+    const table = kiln(['registry', 'list', 'm', '--registry', 'reg.db', '--json']);
+    expect(JSON.parse(table.stdout).find((v: { version: number }) => v.version === 2).aliases).toEqual(['production']);
+  });
+
+  it('refuses a malformed gate and an unknown model', () => {
+    const a = kiln(['retrain', 'fresh.yaml', '--registry', 'reg.db', '--name', 'm', '--require-gain', 'accuracy>0.1']);
+    expect(a.status).toBe(1);
+    expect(a.stderr).toMatch(/E_PARAM: --require-gain "accuracy>0\.1": write metric=delta/);
+    const b = kiln(['retrain', 'fresh.yaml', '--registry', 'reg.db', '--name', 'm', '--require-gain', 'rocAuc=0.1']);
+    expect(b.stderr).toMatch(/rocAuc is not among the config's metrics/);
+  });
+});

@@ -1,5 +1,6 @@
 /** Runs the bench suites: `npm run bench` (all) or `npm run bench -- matmul`. */
 import { benchBatch } from './batch-score.bench.js';
+import { benchDrift } from './drift.bench.js';
 import { benchGbdt } from './gbdt.bench.js';
 import { benchGbdtParts } from './gbdt-parts.bench.js';
 import { benchGbdtGpu } from './gbdt-gpu.bench.js';
@@ -16,6 +17,7 @@ import { benchTable } from './table.bench.js';
 import { benchPin } from './pin.bench.js';
 const suites: Record<string, () => Promise<void>> = {
   batch: benchBatch,
+  drift: benchDrift,
   gbdt: benchGbdt,
   'gbdt-parts': benchGbdtParts,
   'gbdt-gpu': benchGbdtGpu,

@@ -19,11 +19,15 @@ export interface BinnedShares {
   edges?: Float64Array;
 }
 
+/** The finite values as a new Float64Array (the caller may sort it in place). */
 function finite(xs: ArrayLike<number>, what: string): Float64Array {
-  const out: number[] = [];
-  for (let i = 0; i < xs.length; i++) if (Number.isFinite(xs[i])) out.push(xs[i]);
-  if (out.length === 0) throw new ParamError(`${what} has no finite values; drift needs at least one on each side`);
-  return Float64Array.from(out);
+  let bad = 0;
+  for (let i = 0; i < xs.length; i++) if (!Number.isFinite(xs[i])) bad++;
+  if (bad === xs.length) throw new ParamError(`${what} has no finite values; drift needs at least one on each side`);
+  if (bad === 0) return xs instanceof Float64Array ? xs.slice() : Float64Array.from(xs);
+  const out = new Float64Array(xs.length - bad);
+  for (let i = 0, k = 0; i < xs.length; i++) if (Number.isFinite(xs[i])) out[k++] = xs[i];
+  return out;
 }
 
 /**
@@ -52,22 +56,14 @@ function histogramShares(xs: Float64Array, edges: Float64Array): Float64Array {
   const bins = edges.length - 1;
   const counts = new Float64Array(bins);
   const lo = edges[0],
-    hi = edges[bins];
+    hi = edges[bins],
+    norm = bins / (hi - lo);
   for (const v of xs) {
     if (v < lo || v > hi) continue;
-    let b: number;
-    if (v === hi) b = bins - 1;
-    else {
-      // binary search: the bin whose [edges[b], edges[b+1]) holds v (numpy searches the edges too)
-      let a = 0,
-        z = bins;
-      while (z - a > 1) {
-        const m = (a + z) >> 1;
-        if (edges[m] <= v) a = m;
-        else z = m;
-      }
-      b = a;
-    }
+    // numpy's uniform-bin index, then its correction against the edges themselves
+    let b = Math.min(bins - 1, Math.floor((v - lo) * norm));
+    if (v < edges[b]) b--;
+    else if (b < bins - 1 && v >= edges[b + 1]) b++;
     counts[b]++;
   }
   for (let i = 0; i < bins; i++) counts[i] /= xs.length;
@@ -117,15 +113,18 @@ export function categoricalShares(reference: ArrayLike<unknown>, current: ArrayL
 export function wassersteinDistance(u: ArrayLike<number>, v: ArrayLike<number>): number {
   const a = finite(u, 'u').sort(),
     b = finite(v, 'v').sort();
-  const all = Float64Array.from([...a, ...b]).sort();
+  // walk both sorted samples as one merged sequence: between consecutive values the two ECDFs are flat
   let dist = 0,
     i = 0,
     j = 0;
-  for (let k = 0; k < all.length - 1; k++) {
-    const x = all[k];
+  let x = Math.min(a[0], b[0]);
+  while (i < a.length || j < b.length) {
     while (i < a.length && a[i] <= x) i++;
     while (j < b.length && b[j] <= x) j++;
-    dist += Math.abs(i / a.length - j / b.length) * (all[k + 1] - x);
+    if (i === a.length && j === b.length) break;
+    const next = Math.min(i < a.length ? a[i] : Infinity, j < b.length ? b[j] : Infinity);
+    dist += Math.abs(i / a.length - j / b.length) * (next - x);
+    x = next;
   }
   return dist;
 }

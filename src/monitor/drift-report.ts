@@ -65,9 +65,14 @@ function isMissing(v: unknown): boolean {
 /** A column's non-missing values as drift values; numbers stay numbers, anything else is a category. */
 function valuesOf(col: Column | readonly unknown[], kind?: 'numeric' | 'categorical'): { v: DriftValues; count: number; missing: number } {
   const n = col.length;
-  const numeric =
-    kind === 'numeric' ||
-    (kind === undefined && (col instanceof Float64Array || Array.from(col as ArrayLike<unknown>).every((x) => typeof x === 'number' || x === null)));
+  if (col instanceof Float64Array && kind !== 'categorical') {
+    let missing = 0;
+    for (let i = 0; i < n; i++) if (!Number.isFinite(col[i])) missing++;
+    // no missing values: the column itself (every method copies before it sorts)
+    const values = missing === 0 ? col : col.filter((x) => Number.isFinite(x));
+    return { v: { kind: 'numeric', values }, count: n, missing };
+  }
+  const numeric = kind === 'numeric' || (kind === undefined && Array.from(col as ArrayLike<unknown>).every((x) => typeof x === 'number' || x === null));
   if (numeric) {
     const out: number[] = [];
     for (let i = 0; i < n; i++) {

@@ -10,10 +10,12 @@
  * Options (env): SERVE_SECONDS (default 10), SERVE_RATE (default 2000), SERVE_CONNECTIONS (default 32),
  * SERVE_NODE_FLAGS (extra node flags for the server processes, e.g. --cpu-prof or --trace-gc),
  * SERVE_LOG (stdout | file | off: where the server's prediction log goes).
+ * A third server runs with monitoring on (every request in the SQLite prediction log, drift every
+ * minute against the model's reference profile): its paced p99 is compared with plain kiln's.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
@@ -70,8 +72,16 @@ async function runServer(): Promise<void> {
     ],
     ['clf', new kiln.LogisticRegression({ maxIter: 500 })],
   ]).fit(table, species);
+  const monitored = process.env.KILN_BENCH_MONITOR === '1';
   const server = await kiln.createServer({
-    model: { name: 'penguins', version: 1, model, inputSchema: kiln.inferSchema(table) },
+    model: {
+      name: 'penguins',
+      version: 1,
+      model,
+      inputSchema: kiln.inferSchema(table),
+      ...(monitored ? { reference: kiln.referenceProfile(table, { predictions: species }) as never } : {}),
+    },
+    ...(monitored ? { predictionLog: { path: process.env.KILN_BENCH_LOG_DB!, maxBytes: 256 * 2 ** 20 }, drift: { everyMs: 60_000 } } : {}),
     // stdout (a pipe, as under a container runtime) unless SERVE_LOG=file (a temp file) or off
     logger: LOG === 'off' ? false : { level: 'info', destination: LOG === 'file' ? process.env.KILN_BENCH_LOG! : 1 },
   });
@@ -295,10 +305,10 @@ function serverQuantiles(metrics: string): { count: number; p50: string; p99: st
  * A server child. The kiln child's stdout (its JSON log lines) is a pipe into `grep -c`, which
  * counts the prediction lines without this process (the load generator) reading them.
  */
-async function startChild(kind: 'kiln' | 'bare', logPath: string) {
+async function startChild(kind: 'kiln' | 'bare', logPath: string, extraEnv: NodeJS.ProcessEnv = {}) {
   const counter = kind === 'kiln' && LOG === 'stdout' ? spawn('grep', ['-c', '"event":"predict"'], { stdio: ['pipe', 'pipe', 'inherit'] }) : undefined;
   const child = fork(SELF, [], {
-    env: { ...process.env, KILN_BENCH_SERVE_CHILD: kind, KILN_BENCH_LOG: logPath },
+    env: { ...process.env, KILN_BENCH_SERVE_CHILD: kind, KILN_BENCH_LOG: logPath, ...extraEnv },
     execArgv: ['--import', 'tsx', ...(process.env.SERVE_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])],
     stdio: ['ignore', counter ? counter.stdin! : 'inherit', 'inherit', 'ipc'],
   });
@@ -348,10 +358,14 @@ export async function benchServe(): Promise<void> {
     children.push(kiln.child);
     const bare = await startChild('bare', logPath);
     children.push(bare.child);
+    const logDb = join(dir, 'predictions.db');
+    const monitored = await startChild('kiln', join(dir, 'monitored.log'), { KILN_BENCH_MONITOR: '1', KILN_BENCH_LOG_DB: logDb, SERVE_LOG: 'off' });
+    children.push(monitored.child);
     const { rows } = penguinRows();
     const bodies = rows.map((row) => JSON.stringify({ row }));
     await load(kiln.url, bodies, 'warm-up', 3, connections); // JIT, connection setup
     await load(bare.url, bodies, 'warm-up', 3, connections);
+    await load(monitored.url, bodies, 'warm-up', 3, connections);
     /** A run with the server's CPU time per request measured around it. */
     const measured = async <T extends RunFigures>(
       srv: typeof kiln,
@@ -366,6 +380,7 @@ export async function benchServe(): Promise<void> {
     const runs = [
       await measured(bare, 'bare fastify', () => paced(bare.url, bodies, rate, seconds)),
       await measured(kiln, 'kiln', () => paced(kiln.url, bodies, rate, seconds)),
+      await measured(monitored, 'kiln + monitoring', () => paced(monitored.url, bodies, rate, seconds)),
       await measured(bare, 'bare fastify', () => load(bare.url, bodies, 'autocannon, unthrottled', seconds, connections)),
       await measured(kiln, 'kiln', () => load(kiln.url, bodies, 'autocannon, unthrottled', seconds, connections)),
       await measured(kiln, 'kiln', () => load(kiln.url, bodies, `autocannon, overallRate ${rate}`, seconds, connections, rate)),
@@ -374,6 +389,8 @@ export async function benchServe(): Promise<void> {
     const server = serverQuantiles(metrics);
     await kiln.close();
     await bare.close();
+    await monitored.close();
+    const logBytes = existsSync(logDb) ? statSync(logDb).size : 0;
     const logged = await kiln.logged();
     console.log(
       '| server | run | connections | requests | req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | server CPU µs/req | server event-loop max delay ms | errors / non-2xx |',
@@ -385,6 +402,10 @@ export async function benchServe(): Promise<void> {
       );
     }
     const fixed = runs[1] as (typeof runs)[1] & { p99FromDue: number; sockets: number };
+    const withMonitoring = runs[2];
+    console.log(
+      `monitoring on (prediction log + drift every minute): paced p99 ${withMonitoring.p99.toFixed(2)} ms vs ${fixed.p99.toFixed(2)} ms off (${((withMonitoring.p99 / fixed.p99 - 1) * 100).toFixed(1)} %), prediction log ${(logBytes / 2 ** 20).toFixed(1)} MiB`,
+    );
     console.log(
       `kiln paced run: p99 from due time (coordinated-omission corrected) ${fixed.p99FromDue.toFixed(2)} ms over ${fixed.sockets} connections; autocannon's own p99 (whole ms): ${runs
         .slice(2)
@@ -393,7 +414,7 @@ export async function benchServe(): Promise<void> {
     );
     console.log(`kiln server histogram (all runs, ${server.count} predictions): p50 ${server.p50} ms, p99 ${server.p99} ms; prediction log lines: ${logged}`);
     const failed = runs.filter((f) => f.errors + f.timeouts + f.non2xx > 0);
-    const path = writeResults('serve', { runs, server, logged, rate, seconds, connections, passed: failed.length === 0 && fixed.p99 <= 5 });
+    const path = writeResults('serve', { runs, server, logged, logBytes, rate, seconds, connections, passed: failed.length === 0 && fixed.p99 <= 5 });
     console.log(`results: ${path}`);
     if (failed.length) throw new Error(`serve bench: errors in ${failed.map((f) => `${f.server} ${f.label}`).join(', ')}`);
     if (LOG !== 'off' && logged !== server.count) throw new Error(`serve bench: ${server.count} predictions but ${logged} log lines`);

@@ -408,7 +408,7 @@ export async function benchServe(): Promise<void> {
     );
     console.log(
       `kiln paced run: p99 from due time (coordinated-omission corrected) ${fixed.p99FromDue.toFixed(2)} ms over ${fixed.sockets} connections; autocannon's own p99 (whole ms): ${runs
-        .slice(2)
+        .slice(3)
         .map((r) => `${r.server} ${r.label} ${r.autocannonP99}`)
         .join(', ')}`,
     );

@@ -11,6 +11,7 @@ import { benchLinear } from './linear.bench.js';
 import { benchMatmul } from './matmul.bench.js';
 import { benchMlp } from './mlp.bench.js';
 import { benchPreprocess } from './preprocess.bench.js';
+import { benchProfile } from './profile.bench.js';
 import { benchServe } from './serve.bench.js';
 import { benchTable } from './table.bench.js';
 
@@ -29,6 +30,7 @@ const suites: Record<string, () => Promise<void>> = {
   mlp: benchMlp,
   pin: benchPin,
   preprocess: benchPreprocess,
+  profile: benchProfile,
   serve: benchServe,
   table: benchTable,
 };

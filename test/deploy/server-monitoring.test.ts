@@ -180,7 +180,13 @@ describe('server monitoring', () => {
       y,
     );
     const server = await createServer({
-      model: { name: 'dash', version: 2, model, inputSchema: inferSchema(fromRecords(train)), reference: referenceProfile(fromRecords(train), { predictions: y }) as never },
+      model: {
+        name: 'dash',
+        version: 2,
+        model,
+        inputSchema: inferSchema(fromRecords(train)),
+        reference: referenceProfile(fromRecords(train), { predictions: y }) as never,
+      },
       logger: false,
       defaultMetrics: false,
       token: 'secret-token',
@@ -214,6 +220,58 @@ describe('server monitoring', () => {
     } finally {
       await server.close();
     }
+  });
+
+  it('rolls the alias back to the previous version when a critical alert fires, and reloads', async () => {
+    const rng = new Rng(4);
+    const train = Array.from({ length: 300 }, () => ({ a: rng.normal(), b: rng.normal() }));
+    const y = train.map((r) => (r.a + r.b > 0 ? 'hi' : 'lo'));
+    const table = fromRecords(train);
+    const model = await new LogisticRegression().fit(
+      train.map((r) => [r.a, r.b]),
+      y,
+    );
+    const file = join(dir, 'rb.kiln');
+    await save(model, file, { inputSchema: inferSchema(table), reference: referenceProfile(table, { predictions: y }) });
+    const regPath = join(dir, 'rb.db');
+    const reg = await ModelRegistry.open(regPath);
+    await reg.register('rb', { artifact: file });
+    await reg.promote('rb', 1);
+    await reg.register('rb', { artifact: file });
+    await reg.promote('rb', 2); // the release that will misbehave
+    reg.close();
+    const server = await createServer({
+      registry: regPath,
+      name: 'rb',
+      logger: false,
+      defaultMetrics: false,
+      predictionLog: { path: join(dir, 'rb-log.db') },
+      drift: { everyMs: 3_600_000, minRows: 30 },
+      alerts: { rules: [{ name: 'inputs-moved', metric: 'drift.dataset', op: '==', threshold: 1, severity: 'critical' }], rollbackOn: 'critical' },
+    });
+    await server.loaded;
+    const url = await server.listen({ port: 0 });
+    try {
+      expect(server.live.primary).toEqual({ name: 'rb', version: 2 });
+      const rows = Array.from({ length: 80 }, () => ({ a: rng.normal() + 2, b: rng.normal() - 2 }));
+      expect((await post(url, '/predict', { rows })).status).toBe(200);
+      await server.checkDrift();
+      await server.settleAlerts();
+      expect(server.live.primary).toEqual({ name: 'rb', version: 1 });
+    } finally {
+      await server.close();
+    }
+    const after = await ModelRegistry.open(regPath);
+    try {
+      expect(after.resolve('rb', 'production').version).toBe(1);
+      const last = after.audit('rb').at(-1)!;
+      expect(last).toMatchObject({ action: 'rollback', actor: 'kiln-monitor' });
+    } finally {
+      after.close();
+    }
+    await expect(
+      createServer({ model: served, logger: false, predictionLog: { path: join(dir, 'x2.db') }, drift: true, alerts: { rules: [], rollbackOn: 'critical' } }),
+    ).rejects.toMatchObject({ code: 'E_PARAM', message: /rollbackOn needs a registry source/ });
   });
 
   it('without a prediction log, POST /feedback answers 404 saying how to enable it', async () => {

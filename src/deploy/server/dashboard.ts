@@ -54,8 +54,12 @@ async function trafficCharts(series: SeriesPoint[]): Promise<Html> {
   if (series.length === 0) return text('No requests yet.');
   const x = series.map((p) => fmtTime(p.t));
   const [req, lat] = await Promise.all([
-    renderChart(lineSpec(x, { requests: series.map((p) => p.requests), errors: series.map((p) => p.errors) }, { title: 'Requests per 10 s', xType: 'ordinal' })),
-    renderChart(lineSpec(x, { 'p50 ms': series.map((p) => p.p50 * 1000), 'p99 ms': series.map((p) => p.p99 * 1000) }, { title: 'Latency (ms)', xType: 'ordinal' })),
+    renderChart(
+      lineSpec(x, { requests: series.map((p) => p.requests), errors: series.map((p) => p.errors) }, { title: 'Requests per 10 s', xType: 'ordinal' }),
+    ),
+    renderChart(
+      lineSpec(x, { 'p50 ms': series.map((p) => p.p50 * 1000), 'p99 ms': series.map((p) => p.p99 * 1000) }, { title: 'Latency (ms)', xType: 'ordinal' }),
+    ),
   ]);
   return trusted(`<div class="grid"><div class="card">${req}</div><div class="card">${lat}</div></div>`);
 }
@@ -82,17 +86,37 @@ async function driftSection(drift: DashboardState['drift']): Promise<Html> {
     const charts: Promise<string>[] = [];
     if (mine.length > 1) {
       const x = mine.map((h) => fmtTime(h.at));
-      const series = Object.fromEntries(s.drift.features.slice(0, 8).map((f) => [f.column, mine.map((h) => h.drift.features.find((g) => g.column === f.column)?.statistic ?? Number.NaN)]));
+      const series = Object.fromEntries(
+        s.drift.features.slice(0, 8).map((f) => [f.column, mine.map((h) => h.drift.features.find((g) => g.column === f.column)?.statistic ?? Number.NaN)]),
+      );
       charts.push(renderChart(lineSpec(x, series, { title: 'Drift statistic over time', xType: 'ordinal' })));
       const perf = mine.map((h) => h.performance.value ?? Number.NaN);
-      if (perf.some((v) => !Number.isNaN(v))) charts.push(renderChart(lineSpec(x, { [s.performance.metric]: perf }, { title: 'Performance on feedback', xType: 'ordinal' })));
+      if (perf.some((v) => !Number.isNaN(v)))
+        charts.push(renderChart(lineSpec(x, { [s.performance.metric]: perf }, { title: 'Performance on feedback', xType: 'ordinal' })));
     }
     if (s.predictionShares) {
       const keys = [...new Set([...Object.keys(s.predictionShares.reference), ...Object.keys(s.predictionShares.current)])].sort().slice(0, 20);
-      charts.push(renderChart(barSpec(keys, keys.map((k) => s.predictionShares!.reference[k] ?? 0), { title: 'Predictions: reference', x: 'share' })));
-      charts.push(renderChart(barSpec(keys, keys.map((k) => s.predictionShares!.current[k] ?? 0), { title: 'Predictions: window', x: 'share' })));
+      charts.push(
+        renderChart(
+          barSpec(
+            keys,
+            keys.map((k) => s.predictionShares!.reference[k] ?? 0),
+            { title: 'Predictions: reference', x: 'share' },
+          ),
+        ),
+      );
+      charts.push(
+        renderChart(
+          barSpec(
+            keys,
+            keys.map((k) => s.predictionShares!.current[k] ?? 0),
+            { title: 'Predictions: window', x: 'share' },
+          ),
+        ),
+      );
     }
-    if (s.performance.value !== null) parts.push(el('p', {}, `${s.performance.metric} on ${s.performance.rows} rows with feedback: ${s.performance.value.toPrecision(4)}`).html);
+    if (s.performance.value !== null)
+      parts.push(el('p', {}, `${s.performance.metric} on ${s.performance.rows} rows with feedback: ${s.performance.value.toPrecision(4)}`).html);
     const svgs = await Promise.all(charts);
     if (svgs.length) parts.push(`<div class="grid">${svgs.map((c) => `<div class="card">${c}</div>`).join('')}</div>`);
   }
@@ -119,7 +143,12 @@ export async function dashboardFragment(state: DashboardState): Promise<string> 
     {
       id: 'live',
       title: 'Live models',
-      body: state.live.length ? table(['variant', 'model', 'version'], state.live.map((v) => [v.variant, v.name, String(v.version)])) : text('No model loaded yet.'),
+      body: state.live.length
+        ? table(
+            ['variant', 'model', 'version'],
+            state.live.map((v) => [v.variant, v.name, String(v.version)]),
+          )
+        : text('No model loaded yet.'),
     },
     { id: 'traffic', title: 'Traffic and latency', body: await trafficCharts(state.series) },
     { id: 'alerts', title: 'Alerts', body: alertsSection(state.alerts) },

@@ -6,7 +6,7 @@ import type { ModelLoader, RegistryLike } from './registry-source.js';
 import type { ModelSource, ServedModel } from './types.js';
 import type { PredictionLogOption } from './monitoring.js';
 import type { DriftScheduleOptions } from './drift-schedule.js';
-import type { AlertEvent, AlertRule, WebhookSink } from '../../monitor/alerts.js';
+import type { AlertEvent, AlertRule, Severity, WebhookSink } from '../../monitor/alerts.js';
 
 export interface LogOptions {
   /** pino level (default 'info'; 'silent' for none). */
@@ -89,7 +89,17 @@ export interface ServerOptions {
    * performance.accuracy|rmse, window.rows), with webhook and callback sinks; firing alerts are
    * logged and in /metrics (kiln_alert_firing). Needs drift.
    */
-  alerts?: { rules: AlertRule[]; webhooks?: WebhookSink[]; onAlert?: (e: AlertEvent) => void | Promise<void> };
+  alerts?: {
+    rules: AlertRule[];
+    webhooks?: WebhookSink[];
+    onAlert?: (e: AlertEvent) => void | Promise<void>;
+    /**
+     * With a registry source: when an alert of this severity (or higher) fires, move the served
+     * alias back to its previous version (ModelRegistry.rollback, recorded in the audit log as
+     * actor 'kiln-monitor') and reload. Default: no automatic rollback.
+     */
+    rollbackOn?: Severity;
+  };
 }
 
 export interface ListenOptions {

@@ -25,6 +25,7 @@ import { staticSource } from './static-source.js';
 import { feedbackRoute, logMetrics, openMonitoring, type Monitoring } from './monitoring.js';
 import { alertValues, scheduleDrift, type DriftSchedule, type DriftSnapshot } from './drift-schedule.js';
 import { AlertManager } from '../../monitor/alerts.js';
+import { rollbackAction } from './rollback-action.js';
 import { dashboardRoutes } from './dashboard.js';
 import { RequestSeries } from './request-series.js';
 import type { ModelSource, Variant } from './types.js';
@@ -90,10 +91,18 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
   }
   if (opts.drift && !monitoring) throw new ParamError('createServer: drift needs predictionLog (drift is computed over the logged rows)');
   if (opts.alerts && !opts.drift) throw new ParamError('createServer: alerts need drift (rules are evaluated after each drift run)');
+  const rollback = opts.alerts?.rollbackOn ? rollbackAction(opts, opts.alerts.rollbackOn, log, () => live.refresh()) : undefined;
+  const userOnAlert = opts.alerts?.onAlert;
   const alerts = opts.alerts
     ? new AlertManager(opts.alerts.rules, {
         webhooks: opts.alerts.webhooks,
-        onAlert: opts.alerts.onAlert,
+        onAlert:
+          userOnAlert || rollback
+            ? async (e) => {
+                await rollback?.onAlert(e);
+                await userOnAlert?.(e);
+              }
+            : undefined,
         log: (e) => log?.[e.status === 'firing' && e.severity === 'critical' ? 'error' : 'warn']({ event: 'alert', alert: e }, `alert ${e.rule} ${e.status}`),
       })
     : undefined;
@@ -219,7 +228,11 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
   app.setNotFoundHandler((req, reply) =>
     sendError(
       reply,
-      new HttpError(404, 'E_NOT_FOUND', `no route ${req.method} ${req.url}; routes: POST /predict, /feedback, GET /health, /ready, /metrics, /models, /dashboard`),
+      new HttpError(
+        404,
+        'E_NOT_FOUND',
+        `no route ${req.method} ${req.url}; routes: POST /predict, /feedback, GET /health, /ready, /metrics, /models, /dashboard`,
+      ),
       undefined,
       false,
     ),
@@ -434,6 +447,7 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
         await source.close?.();
         drift?.stop();
         await alerts?.settle();
+        await rollback?.close();
         monitoring?.close();
         log?.info({ event: 'closed' }, 'kiln server closed');
         logging.flush();

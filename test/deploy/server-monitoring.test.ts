@@ -14,9 +14,11 @@ import {
   fromRecords,
   inferSchema,
   LogisticRegression,
+  ModelRegistry,
   PredictionLog,
   referenceProfile,
   Rng,
+  save,
   type AlertEvent,
   type ServedModel,
 } from '../../src/index.js';

@@ -34,6 +34,8 @@ export type ModelLoader = (
   model: Predictor;
   inputSchema?: Schema;
   info?: Record<string, unknown>;
+  /** The manifest's monitoring reference profile, when it has one. */
+  reference?: Record<string, unknown>;
 }>;
 
 export interface RegistrySourceOptions {
@@ -84,6 +86,7 @@ export function registrySource(opts: RegistrySourceOptions): ModelSource {
         inputSchema: m.inputSchema,
         // no artifactPath: GET /models shows info, and a server does not tell clients where its files live
         info: { ...(v.status !== undefined ? { status: v.status } : {}), ...m.info },
+        ...(m.reference ? { reference: m.reference } : {}),
       }));
     }
     next.set(key, p);

@@ -34,3 +34,4 @@ export * from './data/index.js';
 export * from './imbalance/index.js';
 export * from './deploy/index.js';
 export * from './benchmark/index.js';
+export * from './interop/index.js';

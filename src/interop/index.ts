@@ -1,0 +1,3 @@
+/** Interoperability: kiln models out to ONNX, and XGBoost / LightGBM models in. */
+export { toOnnx } from './onnx/export.js';
+export type { OnnxOptions } from './onnx/graph.js';

@@ -1,0 +1,157 @@
+/**
+ * kiln's tree models as ai.onnx.ml TreeEnsembleClassifier / TreeEnsembleRegressor.
+ *
+ * - A split `x <= threshold` is BRANCH_LEQ with the left child as the true branch; the f64
+ *   threshold is written as the largest f32 not above it, so a float input takes the same
+ *   branch as in kiln.
+ * - Missing values: kiln sends NaN left or right per node; `nodes_missing_value_tracks_true`
+ *   says the same (1: NaN takes the true, left, branch).
+ * - Categorical (bitset) splits have no operator in ai.onnx.ml up to opset 3 (BRANCH_EQ tests
+ *   one value, and a set would need its subtree copied per member): refused, E_UNSUPPORTED.
+ * - Gradient boosting: leaf weights are value · learning rate, `base_values` the initial
+ *   scores, post_transform SOFTMAX. A binary model's one score column is written as class 1
+ *   with class 0 held at 0, so softmax([0, z]) = [1 − σ(z), σ(z)], kiln's probabilities
+ *   (onnxruntime's single-column binary mode would not apply the logistic to positive-only weights).
+ * - Random forests and decision trees: each leaf's class shares (or mean) · 1 / trees, summed.
+ */
+import { UnsupportedError } from '../../core/errors.js';
+import type { Label } from '../../core/labels.js';
+import type { TreeEnsemble } from '../../models/tree/ensemble.js';
+import { attr, f32AtMost, type GraphBuilder } from './graph.js';
+import { declareClassifierOutputs, labelAttr, labelSet } from './labels.js';
+
+/** The fitted state every kiln tree model holds (models/tree/model.ts, FittedTrees; read by field name). */
+export interface TreeState {
+  ensemble: TreeEnsemble;
+  baseScore: Float64Array;
+  features: number;
+}
+
+interface NodeAttrs {
+  treeIds: number[];
+  nodeIds: number[];
+  featureIds: number[];
+  values: number[];
+  modes: string[];
+  trueIds: number[];
+  falseIds: number[];
+  missingTrue: number[];
+}
+
+function nodeAttributes(e: TreeEnsemble, owner: string): NodeAttrs {
+  const a: NodeAttrs = { treeIds: [], nodeIds: [], featureIds: [], values: [], modes: [], trueIds: [], falseIds: [], missingTrue: [] };
+  for (let t = 0; t < e.trees; t++) {
+    const root = e.roots[t];
+    for (let j = root; j < e.treeEnd(t); j++) {
+      const f = e.feature[j];
+      a.treeIds.push(t);
+      a.nodeIds.push(j - root);
+      if (f < 0) {
+        a.featureIds.push(0);
+        a.values.push(0);
+        a.modes.push('LEAF');
+        a.trueIds.push(0);
+        a.falseIds.push(0);
+        a.missingTrue.push(0);
+        continue;
+      }
+      if (e.flags[j] & 2) {
+        throw new UnsupportedError(
+          `${owner}: tree ${t} splits feature ${f} by category set (node ${j - root}); ONNX TreeEnsemble operators up to ai.onnx.ml 3 have no set membership test. Train with categoricalFeatures: null (e.g. one-hot encode the column) to export`,
+        );
+      }
+      a.featureIds.push(f);
+      a.values.push(f32AtMost(e.threshold[j]));
+      a.modes.push('BRANCH_LEQ');
+      a.trueIds.push(e.left[j] - root);
+      a.falseIds.push(e.right[j] - root);
+      a.missingTrue.push(e.flags[j] & 1);
+    }
+  }
+  return a;
+}
+
+function nodeAttrList(a: NodeAttrs) {
+  return [
+    attr.ints('nodes_treeids', a.treeIds),
+    attr.ints('nodes_nodeids', a.nodeIds),
+    attr.ints('nodes_featureids', a.featureIds),
+    attr.floats('nodes_values', a.values),
+    attr.strings('nodes_modes', a.modes),
+    attr.ints('nodes_truenodeids', a.trueIds),
+    attr.ints('nodes_falsenodeids', a.falseIds),
+    attr.ints('nodes_missing_value_tracks_true', a.missingTrue),
+  ];
+}
+
+/** Leaf weights: (tree, node, output column, weight) per leaf and channel. */
+function leafWeights(e: TreeEnsemble) {
+  const tree: number[] = [],
+    node: number[] = [],
+    id: number[] = [],
+    weight: number[] = [];
+  const C = e.channels;
+  for (let t = 0; t < e.trees; t++) {
+    const root = e.roots[t];
+    for (let j = root; j < e.treeEnd(t); j++) {
+      if (e.feature[j] >= 0) continue;
+      for (let c = 0; c < C; c++) {
+        tree.push(t);
+        node.push(j - root);
+        id.push(e.treeColumn[t] + c);
+        weight.push(e.value[j * C + c] * e.treeWeight[t]);
+      }
+    }
+  }
+  return { tree, node, id, weight };
+}
+
+/** A tree classifier: kind 'boosting' (softmax of raw scores) or 'forest' (summed class shares). */
+export function treeClassifier(g: GraphBuilder, s: TreeState, classes: readonly Label[], kind: 'boosting' | 'forest', x: string, owner: string): void {
+  const e = s.ensemble;
+  const set = labelSet(classes, owner);
+  const nodes = nodeAttributes(e, owner);
+  const w = leafWeights(e);
+  let base = Array.from(s.baseScore);
+  if (kind === 'boosting' && e.outputs === 1) {
+    // binary: the score is class 1's; class 0 gets one zero weight so it exists, and a base of 0
+    for (let i = 0; i < w.id.length; i++) w.id[i] = 1;
+    w.tree.push(0);
+    w.node.push(w.node[0]);
+    w.id.push(0);
+    w.weight.push(0);
+    base = [0, base[0]];
+  }
+  const attrs = [
+    ...nodeAttrList(nodes),
+    attr.ints('class_treeids', w.tree),
+    attr.ints('class_nodeids', w.node),
+    attr.ints('class_ids', w.id),
+    attr.floats('class_weights', w.weight),
+    labelAttr(set, 'classlabels_int64s', 'classlabels_strings'),
+    attr.s('post_transform', kind === 'boosting' ? 'SOFTMAX' : 'NONE'),
+  ];
+  if (base.some((v) => v !== 0)) attrs.push(attr.floats('base_values', base));
+  g.ml('TreeEnsembleClassifier', [x], ['=label', '=probabilities'], attrs);
+  declareClassifierOutputs(g, set);
+}
+
+/** A tree regressor: `variable` [N, 1] = base + Σ trees. */
+export function treeRegressor(g: GraphBuilder, s: TreeState, x: string, owner: string): void {
+  const e = s.ensemble;
+  const nodes = nodeAttributes(e, owner);
+  const w = leafWeights(e);
+  const attrs = [
+    ...nodeAttrList(nodes),
+    attr.i('n_targets', 1),
+    attr.ints('target_treeids', w.tree),
+    attr.ints('target_nodeids', w.node),
+    attr.ints('target_ids', w.id),
+    attr.floats('target_weights', w.weight),
+    attr.s('aggregate_function', 'SUM'),
+    attr.s('post_transform', 'NONE'),
+  ];
+  if (s.baseScore.some((v) => v !== 0)) attrs.push(attr.floats('base_values', s.baseScore));
+  g.ml('TreeEnsembleRegressor', [x], ['=variable'], attrs);
+  g.output('variable', 'float', ['N', 1]);
+}

@@ -33,7 +33,13 @@ export const CLASSIFICATION: [string, string][] = [
 ];
 
 /** Runs the model on rows × cols floats; every output as a plain array (int64 labels as numbers). */
-export async function runOnnx(bytes: Uint8Array, x: Float32Array, rows: number, cols: number, inputName = 'X'): Promise<Record<string, { data: number[] | string[]; dims: readonly number[] }>> {
+export async function runOnnx(
+  bytes: Uint8Array,
+  x: Float32Array,
+  rows: number,
+  cols: number,
+  inputName = 'X',
+): Promise<Record<string, { data: number[] | string[]; dims: readonly number[] }>> {
   const session = await ort.InferenceSession.create(bytes);
   try {
     const out = await session.run({ [inputName]: new ort.Tensor('float32', x, [rows, cols]) });

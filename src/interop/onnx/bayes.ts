@@ -39,7 +39,12 @@ export function gaussianNB(
   const theta = g.constant('theta', 'double', [K, p], m.theta);
   const [diff] = g.node('Sub', [x3, theta], ['diff']);
   const [sq] = g.node('Mul', [diff, diff], ['diff_sq']);
-  const halfInv = g.constant('minus_half_inv_var', 'double', [K, p], Array.from(m.variance, (v) => -0.5 / v));
+  const halfInv = g.constant(
+    'minus_half_inv_var',
+    'double',
+    [K, p],
+    Array.from(m.variance, (v) => -0.5 / v),
+  );
   const [scaled] = g.node('Mul', [sq, halfInv], ['scaled']);
   const [q] = g.node('ReduceSum', [scaled, g.constant('axis2', 'int64', [1], [2])], ['quad'], [attr.i('keepdims', 0)]);
   const [jll] = g.node('Add', [q, g.constant('class_base', 'double', [K], base)], ['jll']);

@@ -21,7 +21,7 @@ import { mlpClassifier, mlpRegressor, type MlpNet } from './mlp.js';
 import { imputer, scaler, type Columns, type ImputerState } from './transformers.js';
 import { treeClassifier, treeRegressor, type TreeState } from './trees.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: fitted fields are read by name, as src/deploy/state-hooks.ts does
+// Fitted fields are read by name, as src/deploy/state-hooks.ts does.
 type Any = any;
 
 /** Fitted state held in a protected field, or E_NOT_FITTED. */
@@ -31,20 +31,30 @@ function field<T>(model: object, name: string, owner: string): T {
   return v as T;
 }
 
-/** How many input columns a step reads. */
+const TREES = [
+  GradientBoostingClassifier,
+  GradientBoostingRegressor,
+  RandomForestClassifier,
+  RandomForestRegressor,
+  DecisionTreeClassifier,
+  DecisionTreeRegressor,
+];
+const SCALERS = [StandardScaler, MinMaxScaler, MaxAbsScaler, RobustScaler];
+const LINEAR = [LogisticRegression, LinearSVC, SGDClassifier, LinearRegression, Ridge, ElasticNet, SGDRegressor];
+const isAny = (model: object, classes: readonly (abstract new (...a: never[]) => object)[]) => classes.some((C) => model instanceof C);
+
+/** How many input columns a step reads (E_NOT_FITTED before fit, E_UNSUPPORTED for a class without a converter). */
 function featuresIn(model: object, owner: string): number {
-  if (model instanceof Pipeline) return featuresIn(model.steps[0][1] as object, owner);
   const m = model as Any;
-  if (m.state?.ensemble) return m.state.features;
-  if (m.affine) return m.affine.shift.length;
-  if (m.state?.net) return m.state.net.sizes[0];
-  if (model instanceof SimpleImputer) return m.state.cols;
-  if (model instanceof GaussianNB) return m.theta.cols;
-  if (model instanceof MultinomialNB) return m.featureLogProb.cols;
-  const coef = m.coef;
-  if (coef?.cols !== undefined) return coef.cols;
-  if (coef instanceof Float64Array) return coef.length;
-  throw new UnsupportedError(`${owner}: ${model.constructor.name} has no ONNX converter`);
+  if (model instanceof Pipeline) return featuresIn(model.steps[0][1] as object, owner);
+  if (isAny(model, TREES)) return m.nFeaturesIn;
+  if (isAny(model, SCALERS)) return field<{ shift: Float64Array }>(model, 'affine', owner).shift.length;
+  if (model instanceof MLPClassifier || model instanceof MLPRegressor) return field<{ net: MlpNet }>(model, 'state', owner).net.sizes[0];
+  if (model instanceof SimpleImputer) return field<ImputerState>(model, 'state', `${owner} (fitted on numbers)`).cols;
+  if (model instanceof GaussianNB) return model.theta.cols;
+  if (model instanceof MultinomialNB) return model.featureLogProb.cols;
+  if (isAny(model, LINEAR)) return m.coef instanceof Float64Array ? m.coef.length : m.coef.cols;
+  throw new UnsupportedError(`${owner} has no ONNX converter (see the README's interoperability section for the list)`);
 }
 
 function transformStep(g: GraphBuilder, model: object, x: string, owner: string): Columns | null {
@@ -52,7 +62,8 @@ function transformStep(g: GraphBuilder, model: object, x: string, owner: string)
   if (model instanceof StandardScaler || model instanceof MinMaxScaler || model instanceof MaxAbsScaler || model instanceof RobustScaler) {
     return scaler(g, (model as Any).affine, x, owner);
   }
-  if (model instanceof SimpleImputer) return imputer(g, (model as Any).state as ImputerState | undefined, m.params.missingValues, x, owner);
+  if (model instanceof SimpleImputer)
+    return imputer(g, (model as Any).state as ImputerState | undefined, m.params.missingValues, m.params.addIndicator, x, owner);
   return null;
 }
 
@@ -77,7 +88,12 @@ function finalStep(g: GraphBuilder, model: object, x: string, owner: string): bo
   } else if (model instanceof LinearRegression || model instanceof Ridge || model instanceof ElasticNet || model instanceof SGDRegressor)
     linearRegressor(g, linearFitOf(m.coef, m.intercept), x);
   else if (model instanceof GaussianNB)
-    gaussianNB(g, { theta: model.theta.data, variance: model.variance.data, prior: model.classPrior, classes: model.classes, features: model.theta.cols }, x, owner);
+    gaussianNB(
+      g,
+      { theta: model.theta.data, variance: model.variance.data, prior: model.classPrior, classes: model.classes, features: model.theta.cols },
+      x,
+      owner,
+    );
   else if (model instanceof MultinomialNB)
     multinomialNB(
       g,
@@ -97,7 +113,8 @@ function finalStep(g: GraphBuilder, model: object, x: string, owner: string): bo
  * categorical split, a model without a converter) is E_UNSUPPORTED, naming the part.
  */
 export function toOnnx(model: unknown, options: OnnxOptions = {}): Uint8Array {
-  if (typeof model !== 'object' || model === null) throw new ParamError(`toOnnx: model must be a fitted kiln model, got ${model === null ? 'null' : typeof model}`);
+  if (typeof model !== 'object' || model === null)
+    throw new ParamError(`toOnnx: model must be a fitted kiln model, got ${model === null ? 'null' : typeof model}`);
   const opts = resolveOptions(options);
   const g = new GraphBuilder(opts);
   const steps: [string, object][] = model instanceof Pipeline ? model.steps.map(([n, s]) => [n, s as object]) : [['model', model]];

@@ -11,7 +11,9 @@ export type LabelSet = { type: 'int64'; values: number[] } | { type: 'string'; v
 export function labelSet(classes: readonly Label[], owner: string): LabelSet {
   if (classes.every((c) => typeof c === 'number' && Number.isSafeInteger(c))) return { type: 'int64', values: classes as number[] };
   if (classes.every((c) => typeof c === 'string')) return { type: 'string', values: classes as string[] };
-  throw new UnsupportedError(`${owner}: class labels ${JSON.stringify(classes.slice(0, 5))} are neither all integers nor all strings; ONNX labels are int64 or string`);
+  throw new UnsupportedError(
+    `${owner}: class labels ${JSON.stringify(classes.slice(0, 5))} are neither all integers nor all strings; ONNX labels are int64 or string`,
+  );
 }
 
 /** The ai.onnx.ml attribute naming the labels (classlabels_int64s / _ints / _strings, per operator). */

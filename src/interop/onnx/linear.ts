@@ -24,8 +24,7 @@ export interface LinearFit {
 
 export function linearClassifier(g: GraphBuilder, fit: LinearFit, classes: readonly Label[], map: ProbabilityMap, x: string, owner: string): void {
   const set = labelSet(classes, owner);
-  const K = classes.length,
-    p = fit.features;
+  const K = classes.length;
   let coef = Array.from(fit.coef),
     intercept = Array.from(fit.intercept);
   if (fit.columns === 1) {
@@ -34,7 +33,16 @@ export function linearClassifier(g: GraphBuilder, fit: LinearFit, classes: reado
     coef = [...coef.map((v) => sign * v), ...coef];
     intercept = [sign * intercept[0], intercept[0]];
   }
-  const post = fit.columns === 1 ? (map === 'softmax' || map === 'logistic' ? 'SOFTMAX' : 'NONE') : map === 'softmax' ? 'SOFTMAX' : map === 'logistic' ? 'LOGISTIC' : 'NONE';
+  const post =
+    fit.columns === 1
+      ? map === 'softmax' || map === 'logistic'
+        ? 'SOFTMAX'
+        : 'NONE'
+      : map === 'softmax'
+        ? 'SOFTMAX'
+        : map === 'logistic'
+          ? 'LOGISTIC'
+          : 'NONE';
   const attrs = [
     attr.floats('coefficients', coef),
     attr.floats('intercepts', intercept),
@@ -42,7 +50,6 @@ export function linearClassifier(g: GraphBuilder, fit: LinearFit, classes: reado
     labelAttr(set, 'classlabels_ints', 'classlabels_strings'),
     attr.s('post_transform', post),
   ];
-  void p;
   const needsMore = (map === 'logistic' && fit.columns > 1) || map === 'modified_huber';
   const [, z] = g.ml('LinearClassifier', [x], ['=label', needsMore ? 'scores' : '=probabilities'], attrs);
   if (needsMore) {

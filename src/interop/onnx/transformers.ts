@@ -25,9 +25,9 @@ export interface ImputerState {
   cols: number;
 }
 
-export function imputer(g: GraphBuilder, s: ImputerState | undefined, missing: unknown, x: string, owner: string): Columns {
+/** SimpleImputer on numbers: Imputer, the kept columns, then (addIndicator) 0/1 columns of the cells that were missing. */
+export function imputer(g: GraphBuilder, s: ImputerState | undefined, missing: unknown, addIndicator: boolean, x: string, owner: string): Columns {
   if (!s) throw new NotFittedError(`${owner} (fitted on numbers)`);
-  if (s.indicator.length > 0) throw new UnsupportedError(`${owner}: addIndicator columns are not exported to ONNX; fit with addIndicator: false`);
   if (!(typeof missing === 'number') && missing !== null) throw new UnsupportedError(`${owner}: missingValues ${String(missing)} is not a number`);
   const replaced = typeof missing === 'number' ? missing : NaN;
   const stats = Array.from(s.statistics, (v) => (Number.isNaN(v) ? 0 : v));
@@ -36,5 +36,17 @@ export function imputer(g: GraphBuilder, s: ImputerState | undefined, missing: u
     const kept = g.constant('kept_columns', 'int64', [s.kept.length], s.kept);
     [y] = g.node('Gather', [y, kept], ['kept'], [attr.i('axis', 1)]);
   }
-  return { name: y, cols: s.kept.length };
+  if (!addIndicator || s.indicator.length === 0) return { name: y, cols: s.kept.length };
+  const [isMissing] = Number.isNaN(replaced)
+    ? g.node('IsNaN', [x], ['is_missing'])
+    : g.node('Equal', [x, g.constant('missing_value', 'float', [], [replaced])], ['is_missing']);
+  const [picked] = g.node(
+    'Gather',
+    [isMissing, g.constant('indicator_columns', 'int64', [s.indicator.length], s.indicator)],
+    ['missing_columns'],
+    [attr.i('axis', 1)],
+  );
+  const [flags] = g.node('Cast', [picked], ['missing_flags'], [attr.i('to', 1)]);
+  const [out] = g.node('Concat', [y, flags], ['imputed_with_indicator'], [attr.i('axis', 1)]);
+  return { name: out, cols: s.kept.length + s.indicator.length };
 }

@@ -9,16 +9,15 @@
  * - Categorical (bitset) splits have no operator in ai.onnx.ml up to opset 3 (BRANCH_EQ tests
  *   one value, and a set would need its subtree copied per member): refused, E_UNSUPPORTED.
  * - Gradient boosting: leaf weights are value · learning rate, `base_values` the initial
- *   scores, post_transform SOFTMAX. A binary model's one score column is written as class 1
- *   with class 0 held at 0, so softmax([0, z]) = [1 − σ(z), σ(z)], kiln's probabilities
- *   (onnxruntime's single-column binary mode would not apply the logistic to positive-only weights).
+ *   scores, post_transform SOFTMAX; a binary model's one score goes through
+ *   TreeEnsembleRegressor and σ (binaryBoosting).
  * - Random forests and decision trees: each leaf's class shares (or mean) · 1 / trees, summed.
  */
 import { UnsupportedError } from '../../core/errors.js';
 import type { Label } from '../../core/labels.js';
 import type { TreeEnsemble } from '../../models/tree/ensemble.js';
 import { attr, f32AtMost, type GraphBuilder } from './graph.js';
-import { declareClassifierOutputs, labelAttr, labelSet } from './labels.js';
+import { declareClassifierOutputs, labelAttr, labelOfMax, labelSet, type LabelSet } from './labels.js';
 
 /** The fitted state every kiln tree model holds (models/tree/model.ts, FittedTrees; read by field name). */
 export interface TreeState {
@@ -112,16 +111,11 @@ export function treeClassifier(g: GraphBuilder, s: TreeState, classes: readonly 
   const set = labelSet(classes, owner);
   const nodes = nodeAttributes(e, owner);
   const w = leafWeights(e);
-  let base = Array.from(s.baseScore);
   if (kind === 'boosting' && e.outputs === 1) {
-    // binary: the score is class 1's; class 0 gets one zero weight so it exists, and a base of 0
-    for (let i = 0; i < w.id.length; i++) w.id[i] = 1;
-    w.tree.push(0);
-    w.node.push(w.node[0]);
-    w.id.push(0);
-    w.weight.push(0);
-    base = [0, base[0]];
+    binaryBoosting(g, s, nodes, w, set, x);
+    return;
   }
+  const base = Array.from(s.baseScore);
   const attrs = [
     ...nodeAttrList(nodes),
     attr.ints('class_treeids', w.tree),
@@ -132,7 +126,39 @@ export function treeClassifier(g: GraphBuilder, s: TreeState, classes: readonly 
     attr.s('post_transform', kind === 'boosting' ? 'SOFTMAX' : 'NONE'),
   ];
   if (base.some((v) => v !== 0)) attrs.push(attr.floats('base_values', base));
-  g.ml('TreeEnsembleClassifier', [x], ['=label', '=probabilities'], attrs);
+  // The label is the arg-max of the probabilities: onnxruntime's own label for two classes
+  // thresholds class 1's raw score (at 0.5 when all weights are positive), not kiln's rule.
+  const [, proba] = g.ml('TreeEnsembleClassifier', [x], ['tree_label', '=probabilities'], attrs);
+  labelOfMax(g, proba, set);
+  declareClassifierOutputs(g, set);
+}
+
+/**
+ * Binary boosting: the raw score z from TreeEnsembleRegressor, then [1 − σ(z), σ(z)] with
+ * standard operators. (TreeEnsembleClassifier's two-class mode in onnxruntime rewrites the
+ * scores and base values its own way, so kiln's link is written out instead.)
+ */
+function binaryBoosting(g: GraphBuilder, s: TreeState, nodes: NodeAttrs, w: ReturnType<typeof leafWeights>, set: LabelSet, x: string): void {
+  const [z] = g.ml(
+    'TreeEnsembleRegressor',
+    [x],
+    ['raw_score'],
+    [
+      ...nodeAttrList(nodes),
+      attr.i('n_targets', 1),
+      attr.ints('target_treeids', w.tree),
+      attr.ints('target_nodeids', w.node),
+      attr.ints('target_ids', w.id),
+      attr.floats('target_weights', w.weight),
+      attr.floats('base_values', s.baseScore),
+      attr.s('aggregate_function', 'SUM'),
+      attr.s('post_transform', 'NONE'),
+    ],
+  );
+  const [p1] = g.node('Sigmoid', [z], ['p1']);
+  const [p0] = g.node('Sub', [g.constant('one', 'float', [], [1]), p1], ['p0']);
+  const [proba] = g.node('Concat', [p0, p1], ['=probabilities'], [attr.i('axis', 1)]);
+  labelOfMax(g, proba, set);
   declareClassifierOutputs(g, set);
 }
 

@@ -1,3 +1,4 @@
 /** Interoperability: kiln models out to ONNX, and XGBoost / LightGBM models in. */
 export { toOnnx } from './onnx/export.js';
 export type { OnnxOptions } from './onnx/graph.js';
+export { fromXGBoost } from './xgboost.js';

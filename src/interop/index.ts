@@ -2,3 +2,4 @@
 export { toOnnx } from './onnx/export.js';
 export type { OnnxOptions } from './onnx/graph.js';
 export { fromXGBoost } from './xgboost.js';
+export { fromLightGBM } from './lightgbm.js';

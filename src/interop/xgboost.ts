@@ -37,7 +37,7 @@ const LOG_LINK = new Set([
   'rank:map',
 ]);
 
-// biome-ignore lint/suspicious/noExplicitAny: untrusted JSON, every field is checked where read
+// Untrusted JSON: every field is checked where it is read.
 type Json = any;
 
 const bad = (msg: string): never => {

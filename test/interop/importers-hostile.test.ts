@@ -77,9 +77,9 @@ describe('importers refuse hostile files', () => {
     const doc = JSON.parse(xgb);
     doc.learner.gradient_booster.model.trees[0].left_children[1] = 0;
     expect(() => fromXGBoost(doc)).toThrow(code('E_MODEL_FORMAT'));
-    const escape = JSON.parse(xgb);
-    escape.learner.gradient_booster.model.tree_info[0] = 7;
-    expect(() => fromXGBoost(escape)).toThrow(/writes to output 7/);
+    const outside = JSON.parse(xgb);
+    outside.learner.gradient_booster.model.tree_info[0] = 7;
+    expect(() => fromXGBoost(outside)).toThrow(/writes to output 7/);
   });
 
   it('unknown objectives and boosters are E_MODEL_FORMAT; known ones kiln cannot express E_UNSUPPORTED', () => {

@@ -6,13 +6,15 @@
  * the same): when a class changes how it holds its state, the interop tests fail.
  */
 import { NotFittedError, ParamError, UnsupportedError } from '../../core/errors.js';
+import { ColumnTransformer } from '../../compose/column-transformer.js';
 import { Pipeline } from '../../compose/pipeline.js';
 import { GradientBoostingClassifier, GradientBoostingRegressor, RandomForestClassifier, RandomForestRegressor } from '../../models/ensemble/index.js';
 import { DecisionTreeClassifier, DecisionTreeRegressor } from '../../models/tree/index.js';
 import { ElasticNet, LinearRegression, LinearSVC, LogisticRegression, Ridge, SGDClassifier, SGDRegressor } from '../../models/linear/index.js';
 import { GaussianNB, MultinomialNB } from '../../models/naive-bayes/index.js';
 import { MLPClassifier, MLPRegressor } from '../../models/neural/index.js';
-import { MaxAbsScaler, MinMaxScaler, RobustScaler, SimpleImputer, StandardScaler } from '../../preprocessing/index.js';
+import { MaxAbsScaler, MinMaxScaler, OneHotEncoder, OrdinalEncoder, RobustScaler, SimpleImputer, StandardScaler } from '../../preprocessing/index.js';
+import { columnTransformer, standaloneEncoder } from './columns.js';
 import { kilnVersion } from '../../deploy/version.js';
 import { GraphBuilder, resolveOptions, type OnnxOptions } from './graph.js';
 import { gaussianNB, multinomialNB } from './bayes.js';
@@ -53,6 +55,7 @@ function featuresIn(model: object, owner: string): number {
   if (model instanceof SimpleImputer) return field<ImputerState>(model, 'state', `${owner} (fitted on numbers)`).cols;
   if (model instanceof GaussianNB) return model.theta.cols;
   if (model instanceof MultinomialNB) return model.featureLogProb.cols;
+  if (model instanceof ColumnTransformer || model instanceof OneHotEncoder || model instanceof OrdinalEncoder) return -1; // typed inputs per column
   if (isAny(model, LINEAR)) return m.coef instanceof Float64Array ? m.coef.length : m.coef.cols;
   throw new UnsupportedError(`${owner} has no ONNX converter (see the README's interoperability section for the list)`);
 }
@@ -120,9 +123,26 @@ export function toOnnx(model: unknown, options: OnnxOptions = {}): Uint8Array {
   const steps: [string, object][] = model instanceof Pipeline ? model.steps.map(([n, s]) => [n, s as object]) : [['model', model]];
   const owner = (name: string, s: object) => `toOnnx: ${model instanceof Pipeline ? `Pipeline step '${name}' (${s.constructor.name})` : s.constructor.name}`;
   const p = featuresIn(steps[0][1], owner(...steps[0]));
-  let x = g.input(opts.inputName, 'float', ['N', p]);
-  let cols = p;
-  for (let i = 0; i < steps.length; i++) {
+  let x = '',
+    cols = p,
+    from = 0;
+  const first = steps[0][1];
+  if (first instanceof ColumnTransformer || first instanceof OneHotEncoder || first instanceof OrdinalEncoder) {
+    const out =
+      first instanceof ColumnTransformer
+        ? columnTransformer(g, first, (gb, step, input, _cols, who) => transformStep(gb, step, input, who), owner(...steps[0]))
+        : standaloneEncoder(g, first, owner(...steps[0]));
+    x = out.name;
+    cols = out.cols;
+    from = 1;
+    if (steps.length === 1) {
+      g.node('Identity', [x], ['=variable']);
+      g.output('variable', 'float', ['N', cols]);
+    }
+  } else {
+    x = g.input(opts.inputName, 'float', ['N', p]);
+  }
+  for (let i = from; i < steps.length; i++) {
     const [name, step] = steps[i];
     const who = owner(name, step);
     const last = i === steps.length - 1;

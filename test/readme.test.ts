@@ -39,6 +39,8 @@ const promised: [marker: string, output: string[]][] = [
   ['f1Score(yTrue, yPred', ['0.8666666666666667', '0.75', 'Float64Array(2) [ 0, 0.5 ]']],
   ["load('churn.kiln')", ["[ 'yes' ]"]],
   ['benchmark({', ['true true sync']],
+  ['const bytes = toOnnx(model);', ["[ 'no', 'yes', 'no' ] [ 'no', 'yes', 'no' ]"]],
+  ['fromLightGBM(`tree', ['GradientBoostingClassifier [', 'Float64Array(3) [ 10, 20, 10 ]']],
   ['predict({ rows:', ["predictions: [ 'yes', 'no' ]", "code: 'E_DTYPE'", "[ [ 'primary', 1, 0.9 ], [ 'candidate', 2, 0.1 ] ]"]],
 ];
 

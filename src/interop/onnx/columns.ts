@@ -20,7 +20,6 @@ import { attr, type ElemType, type GraphBuilder } from './graph.js';
 import type { Columns } from './transformers.js';
 
 // Fitted fields are read by name, as src/deploy/state-hooks.ts does.
-// biome-ignore lint/suspicious/noExplicitAny: see above
 type Any = any;
 
 interface Layout {

@@ -3,3 +3,4 @@ export { toOnnx } from './onnx/export.js';
 export type { OnnxOptions } from './onnx/graph.js';
 export { fromXGBoost } from './xgboost.js';
 export { fromLightGBM } from './lightgbm.js';
+export { fromOnnx } from './onnx/import.js';

@@ -14,7 +14,7 @@ import { TreeEnsemble } from '../../models/tree/ensemble.js';
 export const FOREIGN_LIMITS = { nodes: 1 << 26, trees: 1 << 22, outputs: 1 << 16, features: HIST_NODE_FEATURE_MASK + 1, category: 1 << 20, depth: 4096 };
 
 export type ForeignNode =
-  | { leaf: true; value: number; cover?: number }
+  | { leaf: true /** One value, or one per channel. */; value: number | number[]; cover?: number }
   | {
       leaf: false;
       feature: number;
@@ -43,8 +43,9 @@ export function checkCount(v: unknown, max: number, what: string, source: string
   return v;
 }
 
-/** The trees as one TreeEnsemble (one channel, `outputs` columns), checked like a model file's. */
-export function buildEnsemble(trees: ForeignTree[], outputs: number, features: number, source: string): TreeEnsemble {
+/** The trees as one TreeEnsemble (`channels` values per leaf, `outputs` columns), checked like a model file's. */
+export function buildEnsemble(trees: ForeignTree[], outputs: number, features: number, source: string, channels = 1): TreeEnsemble {
+  const C = channels;
   const bad = (msg: string): never => {
     throw new ModelFormatError(`${source}: ${msg}`);
   };
@@ -57,7 +58,7 @@ export function buildEnsemble(trees: ForeignTree[], outputs: number, features: n
   for (const t of trees) total += t.nodes.length;
   if (total > FOREIGN_LIMITS.nodes) bad(`${total} nodes in all, more than the ${FOREIGN_LIMITS.nodes} kiln reads`);
 
-  const e = new TreeEnsemble(1, outputs, features);
+  const e = new TreeEnsemble(C, outputs, features);
   const feature = new Int32Array(total),
     threshold = new Float64Array(total),
     flags = new Uint8Array(total),
@@ -65,7 +66,7 @@ export function buildEnsemble(trees: ForeignTree[], outputs: number, features: n
     right = new Int32Array(total),
     catOffset = new Int32Array(total),
     catWords = new Int32Array(total),
-    value = new Float64Array(total),
+    value = new Float64Array(total * C),
     gain = new Float64Array(total),
     cover = new Float64Array(total);
   const catBits: number[] = [];
@@ -91,10 +92,11 @@ export function buildEnsemble(trees: ForeignTree[], outputs: number, features: n
       const node = t.nodes[src];
       if (depth > FOREIGN_LIMITS.depth) bad(`tree ${ti} is deeper than ${FOREIGN_LIMITS.depth}`);
       if (node.leaf) {
-        if (!Number.isFinite(node.value)) bad(`tree ${ti} node ${src} has a non-finite leaf value`);
+        const values = typeof node.value === 'number' ? [node.value] : node.value;
+        if (values.length !== C || !values.every(Number.isFinite)) bad(`tree ${ti} node ${src} needs ${C} finite leaf value(s)`);
         feature[at] = -1;
         left[at] = right[at] = -1;
-        value[at] = node.value;
+        for (let c = 0; c < C; c++) value[at * C + c] = values[c];
         cover[at] = node.cover ?? 0;
         continue;
       }

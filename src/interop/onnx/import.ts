@@ -82,7 +82,7 @@ function belowF32(t: number): number {
 function labelsOf(n: Node): Label[] {
   const i = n.attrs.get('classlabels_int64s')?.ints ?? n.attrs.get('classlabels_ints')?.ints;
   const s = n.attrs.get('classlabels_strings')?.strings;
-  const labels: Label[] = i && i.length ? i : s && s.length ? s : bad(`${n.opType} has no class labels`);
+  const labels: Label[] = i?.length ? i : s?.length ? s : bad(`${n.opType} has no class labels`);
   if (new Set(labels).size !== labels.length) bad(`${n.opType} repeats a class label`);
   return labels;
 }

@@ -28,7 +28,10 @@ export interface OnnxOptions {
   inputName?: string;
   /** Version of the default ('ai.onnx') operator set, an integer in [13, 21]. Default: 17. */
   opset?: number;
-  /** Version of the 'ai.onnx.ml' operator set, 1 to 3 (3 is the first whose tree operators are complete). Default: 3. */
+  /**
+   * Version of the 'ai.onnx.ml' operator set, 1 to 5. 3 (the default) is read by every runtime;
+   * 5 brings TreeEnsemble, whose set-membership splits carry kiln's categorical splits (onnxruntime 1.20+).
+   */
   targetOpset?: number;
 }
 
@@ -44,8 +47,8 @@ export function resolveOptions(o: OnnxOptions = {}): ResolvedOptions {
   const mlOpset = o.targetOpset ?? 3;
   if (typeof inputName !== 'string' || inputName === '') throw new ParamError(`toOnnx: inputName must be a non-empty string, got ${String(inputName)}`);
   if (!Number.isInteger(opset) || opset < 13 || opset > 21) throw new ParamError(`toOnnx: opset must be an integer in [13, 21], got ${String(opset)}`);
-  if (!Number.isInteger(mlOpset) || mlOpset < 1 || mlOpset > 3) {
-    throw new ParamError(`toOnnx: targetOpset (ai.onnx.ml) must be an integer in [1, 3], got ${String(mlOpset)}`);
+  if (!Number.isInteger(mlOpset) || mlOpset < 1 || mlOpset > 5) {
+    throw new ParamError(`toOnnx: targetOpset (ai.onnx.ml) must be an integer in [1, 5], got ${String(mlOpset)}`);
   }
   return { inputName, opset, mlOpset };
 }
@@ -116,7 +119,7 @@ export class GraphBuilder {
 
   encode(docString: string): Uint8Array {
     const model = {
-      irVersion: this.options.opset >= 19 ? 9 : 8,
+      irVersion: this.options.mlOpset >= 5 || this.options.opset >= 21 ? 10 : this.options.opset >= 19 ? 9 : 8,
       opsetImport: [
         { domain: '', version: this.options.opset },
         { domain: 'ai.onnx.ml', version: this.options.mlOpset },

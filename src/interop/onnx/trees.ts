@@ -7,7 +7,8 @@
  * - Missing values: kiln sends NaN left or right per node; `nodes_missing_value_tracks_true`
  *   says the same (1: NaN takes the true, left, branch).
  * - Categorical (bitset) splits have no operator in ai.onnx.ml up to opset 3 (BRANCH_EQ tests
- *   one value, and a set would need its subtree copied per member): refused, E_UNSUPPORTED.
+ *   one value, and a set would need its subtree copied per member): with targetOpset 5 the
+ *   model is written with TreeEnsemble's BRANCH_MEMBER (trees-v5.ts), below it E_UNSUPPORTED.
  * - Gradient boosting: leaf weights are value · learning rate, `base_values` the initial
  *   scores, post_transform SOFTMAX; a binary model's one score goes through
  *   TreeEnsembleRegressor and σ (binaryBoosting).
@@ -17,6 +18,7 @@ import { UnsupportedError } from '../../core/errors.js';
 import type { Label } from '../../core/labels.js';
 import type { TreeEnsemble } from '../../models/tree/ensemble.js';
 import { attr, f32AtMost, type GraphBuilder } from './graph.js';
+import { treeScoresV5 } from './trees-v5.js';
 import { declareClassifierOutputs, labelAttr, labelOfMax, labelSet, type LabelSet } from './labels.js';
 
 /** The fitted state every kiln tree model holds (models/tree/model.ts, FittedTrees; read by field name). */
@@ -109,6 +111,15 @@ function leafWeights(e: TreeEnsemble) {
 export function treeClassifier(g: GraphBuilder, s: TreeState, classes: readonly Label[], kind: 'boosting' | 'forest', x: string, owner: string): void {
   const e = s.ensemble;
   const set = labelSet(classes, owner);
+  if (useV5(g, e, owner)) {
+    const z = v5Scores(g, e, s.baseScore, x);
+    if (kind === 'forest') g.node('Identity', [z], ['=probabilities']);
+    else if (e.outputs === 1) binaryLink(g, z);
+    else g.node('Softmax', [z], ['=probabilities'], [attr.i('axis', 1)]);
+    labelOfMax(g, 'probabilities', set);
+    declareClassifierOutputs(g, set);
+    return;
+  }
   const nodes = nodeAttributes(e, owner);
   const w = leafWeights(e);
   if (kind === 'boosting' && e.outputs === 1) {
@@ -155,16 +166,54 @@ function binaryBoosting(g: GraphBuilder, s: TreeState, nodes: NodeAttrs, w: Retu
       attr.s('post_transform', 'NONE'),
     ],
   );
+  labelOfMax(g, binaryLink(g, z), set);
+  declareClassifierOutputs(g, set);
+}
+
+/** [1 − σ(z), σ(z)] as the graph's `probabilities`. */
+function binaryLink(g: GraphBuilder, z: string): string {
   const [p1] = g.node('Sigmoid', [z], ['p1']);
   const [p0] = g.node('Sub', [g.constant('one', 'float', [], [1]), p1], ['p0']);
-  const [proba] = g.node('Concat', [p0, p1], ['=probabilities'], [attr.i('axis', 1)]);
-  labelOfMax(g, proba, set);
-  declareClassifierOutputs(g, set);
+  return g.node('Concat', [p0, p1], ['=probabilities'], [attr.i('axis', 1)])[0];
+}
+
+/** TreeEnsemble's scores plus the base score and the one-leaf trees' constants. */
+function v5Scores(g: GraphBuilder, e: TreeEnsemble, base: Float64Array, x: string): string {
+  const { scores, constant } = treeScoresV5(g, e, x);
+  return withBase(
+    g,
+    scores,
+    base.map((b, c) => b + constant[c]),
+  );
+}
+
+/** Scores plus the base score (when it is not 0). */
+function withBase(g: GraphBuilder, z: string, base: Float64Array): string {
+  if (!base.some((v) => v !== 0)) return z;
+  return g.node('Add', [z, g.constant('base_score', 'float', [base.length], base)], ['raw_score'])[0];
+}
+
+/** Whether the trees need TreeEnsemble (ai.onnx.ml 5) for their categorical splits; refused below operator set 5. */
+function useV5(g: GraphBuilder, e: TreeEnsemble, owner: string): boolean {
+  let j = 0;
+  while (j < e.nodes && !(e.feature[j] >= 0 && e.flags[j] & 2)) j++;
+  if (j === e.nodes) return false;
+  if (g.options.mlOpset >= 5) return true;
+  let t = 0;
+  while (t + 1 < e.trees && e.roots[t + 1] <= j) t++;
+  throw new UnsupportedError(
+    `${owner}: tree ${t} splits feature ${e.feature[j]} by category set (node ${j - e.roots[t]}); TreeEnsemble operators up to ai.onnx.ml 3 have no set membership test. Export with targetOpset: 5 (TreeEnsemble's BRANCH_MEMBER, onnxruntime 1.20 or later), or train with categoricalFeatures: null`,
+  );
 }
 
 /** A tree regressor: `variable` [N, 1] = base + Σ trees. */
 export function treeRegressor(g: GraphBuilder, s: TreeState, x: string, owner: string): void {
   const e = s.ensemble;
+  if (useV5(g, e, owner)) {
+    g.node('Identity', [v5Scores(g, e, s.baseScore, x)], ['=variable']);
+    g.output('variable', 'float', ['N', 1]);
+    return;
+  }
   const nodes = nodeAttributes(e, owner);
   const w = leafWeights(e);
   const attrs = [

@@ -59,3 +59,28 @@ describe('toOnnx categorical splits (targetOpset 5)', () => {
     (r.variable.data as number[]).forEach((v, i) => expect(Math.abs(v - want[i])).toBeLessThan(1e-5 * Math.max(1, Math.abs(want[i]))));
   });
 });
+
+describe('fromOnnx reads TreeEnsemble (operator set 5) back', () => {
+  const train = data(400),
+    test = data(120, true);
+  it('boosting (binary, multiclass), a forest and a regressor with categorical splits', async () => {
+    const { fromOnnx } = await import('../../src/index.js');
+    const models = [
+      await new GradientBoostingClassifier({ nEstimators: 8, categoricalFeatures: [0] }).fit(train.X, train.yc),
+      await new GradientBoostingClassifier({ nEstimators: 8, categoricalFeatures: [0] }).fit(
+        train.X,
+        train.yc.map((c) => (c > 0 ? 'yes' : 'no')),
+      ),
+      await new RandomForestClassifier({ nEstimators: 4, categoricalFeatures: [0], maxDepth: 5 }).fit(train.X, train.yc),
+      await new GradientBoostingRegressor({ nEstimators: 8, categoricalFeatures: [0] }).fit(train.X, train.yr),
+    ];
+    for (const m of models) {
+      const back = fromOnnx(toOnnx(m, { targetOpset: 5 })) as unknown as typeof m;
+      expect(back.constructor).toBe(m.constructor);
+      const got = await back.predict(test.X),
+        want = await m.predict(test.X);
+      if (m instanceof GradientBoostingRegressor) (got as Float64Array).forEach((v, i) => expect(Math.abs(v - (want as Float64Array)[i])).toBeLessThan(1e-4));
+      else expect(got).toEqual(want);
+    }
+  });
+});

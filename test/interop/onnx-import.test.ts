@@ -78,24 +78,31 @@ describe('fromOnnx (kiln → ONNX → kiln)', () => {
 
   it('truncated, mutated and foreign bytes are E_MODEL_FORMAT or E_UNSUPPORTED, never a crash', async () => {
     const d = parityData('iris', 'logistic_regression');
-    const bytes = toOnnx(await new GradientBoostingClassifier({ nEstimators: 3 }).fit(d.X, d.y));
-    expect(() => fromOnnx(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0x0f]))).toThrow(code('E_MODEL_FORMAT'));
-    expect(() => fromOnnx('model.onnx' as never)).toThrow(code('E_MODEL_FORMAT'));
-    let seed = 7;
-    const rand = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
-    for (let k = 0; k < 400; k++) {
-      const b = k < 100 ? bytes.slice(0, rand(bytes.length)) : Uint8Array.from(bytes);
-      if (k >= 100) for (let j = 0; j < 4; j++) b[rand(b.length)] = rand(256);
-      try {
-        const m = fromOnnx(b) as unknown as { predictSync(X: number[][]): unknown };
-        m.predictSync([
-          [1, 2, 3, 4],
-          [NaN, NaN, NaN, NaN],
-        ]);
-      } catch (e) {
-        expect(e).toBeInstanceOf(KilnError);
-        expect(['E_MODEL_FORMAT', 'E_UNSUPPORTED', 'E_SHAPE']).toContain((e as KilnError).code);
-      }
-    }
+    const X = d.X.toArray().map((r, i) => [i % 6, ...r.slice(1)]);
+    const categorical = await new GradientBoostingClassifier({ nEstimators: 3, categoricalFeatures: [0], maxCatToOnehot: 1 }).fit(X, d.y);
+    for (const bytes of [toOnnx(await new GradientBoostingClassifier({ nEstimators: 3 }).fit(d.X, d.y)), toOnnx(categorical, { targetOpset: 5 })])
+      await hostile(bytes);
   });
 });
+
+/** Truncations and byte mutations of a valid model: only E_MODEL_FORMAT, E_UNSUPPORTED or E_SHAPE (a width changed) may come out. */
+async function hostile(bytes: Uint8Array): Promise<void> {
+  expect(() => fromOnnx(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0x0f]))).toThrow(code('E_MODEL_FORMAT'));
+  expect(() => fromOnnx('model.onnx' as never)).toThrow(code('E_MODEL_FORMAT'));
+  let seed = 7;
+  const rand = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
+  for (let k = 0; k < 400; k++) {
+    const b = k < 100 ? bytes.slice(0, rand(bytes.length)) : Uint8Array.from(bytes);
+    if (k >= 100) for (let j = 0; j < 4; j++) b[rand(b.length)] = rand(256);
+    try {
+      const m = fromOnnx(b) as unknown as { predictSync(X: number[][]): unknown };
+      m.predictSync([
+        [1, 2, 3, 4],
+        [NaN, NaN, NaN, NaN],
+      ]);
+    } catch (e) {
+      expect(e).toBeInstanceOf(KilnError);
+      expect(['E_MODEL_FORMAT', 'E_UNSUPPORTED', 'E_SHAPE']).toContain((e as KilnError).code);
+    }
+  }
+}

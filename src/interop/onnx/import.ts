@@ -7,36 +7,20 @@
  *   (two classes: the difference of the two columns); NONE → RandomForestClassifier (summed class weights);
  * - LinearRegressor → LinearRegression; LinearClassifier with SOFTMAX (or LOGISTIC on one
  *   score column) → LogisticRegression.
+ * - TreeEnsemble (ai.onnx.ml 5, what toOnnx writes for categorical splits; import-v5.ts), with
+ *   its BRANCH_MEMBER sets as kiln's categorical splits.
  * Branch modes LEQ, LT, GT and GTE are read (ONNX compares in f32: LT and GTE thresholds become
  * the next f32 below); EQ and NEQ, other post transforms and graphs with more operators
  * (preprocessing steps) are E_UNSUPPORTED; bytes that are not a readable model, E_MODEL_FORMAT.
  */
-import { ModelFormatError, UnsupportedError } from '../../core/errors.js';
 import type { Label } from '../../core/labels.js';
 import { RandomForestClassifier } from '../../models/ensemble/index.js';
 import { LinearRegression, LogisticRegression } from '../../models/linear/index.js';
 import { buildEnsemble, FOREIGN_LIMITS, type ForeignNode, type ForeignTree } from '../trees/foreign.js';
 import { boostedClassifier, boostedRegressor } from '../trees/models.js';
+import { type Attrs, bad, belowF32, inputFeatures, type Node, SOURCE, unsupported, utf8 } from './import-common.js';
+import { fromTreeEnsembleV5 } from './import-v5.js';
 import { ModelProto } from './proto.js';
-
-const SOURCE = 'fromOnnx';
-const bad = (msg: string): never => {
-  throw new ModelFormatError(`${SOURCE}: ${msg}`);
-};
-const unsupported = (msg: string): never => {
-  throw new UnsupportedError(`${SOURCE}: ${msg}`);
-};
-
-type Attrs = Map<string, { f?: number; i?: number; s?: string; floats?: number[]; ints?: number[]; strings?: string[] }>;
-interface Node {
-  opType: string;
-  domain: string;
-  input: string[];
-  output: string[];
-  attrs: Attrs;
-}
-
-const utf8 = new TextDecoder();
 
 function decode(bytes: Uint8Array) {
   try {
@@ -58,6 +42,7 @@ function readNodes(graph: Record<string, any>): Node[] {
         floats: a.floats,
         ints: a.ints,
         strings: a.strings?.map((b: number[]) => utf8.decode(Uint8Array.from(b))),
+        t: a.t,
       });
     }
     return { opType: n.opType ?? '', domain: n.domain ?? '', input: n.input ?? [], output: n.output ?? [], attrs };
@@ -67,17 +52,6 @@ function readNodes(graph: Record<string, any>): Node[] {
 const ints = (n: Node, name: string, required = true): number[] => n.attrs.get(name)?.ints ?? (required ? bad(`${n.opType} has no ${name}`) : []);
 const floats = (n: Node, name: string, required = true): number[] => n.attrs.get(name)?.floats ?? (required ? bad(`${n.opType} has no ${name}`) : []);
 const str = (n: Node, name: string, dflt: string): string => n.attrs.get(name)?.s ?? dflt;
-
-/** The largest f32 below t (t an f32): x < t exactly when x <= this, for f32 x. */
-function belowF32(t: number): number {
-  if (!Number.isFinite(t)) return t;
-  const f = new Float32Array([t]),
-    u = new Uint32Array(f.buffer);
-  if (t > 0) u[0] -= 1;
-  else if (t === 0) u[0] = 0x80000001;
-  else u[0] += 1;
-  return f[0];
-}
 
 function labelsOf(n: Node): Label[] {
   const i = n.attrs.get('classlabels_int64s')?.ints ?? n.attrs.get('classlabels_ints')?.ints;
@@ -174,29 +148,33 @@ function readTrees(n: Node, prefix: 'class' | 'target', columns: number) {
   return { trees: out, features };
 }
 
-function inputFeatures(graph: Record<string, any>, name: string, fallback: number): number {
-  const input =
-    (graph.input ?? []).find((i: Record<string, any>) => i.name === name) ??
-    bad(`the operator reads ${name}, which is not a graph input (a preprocessing step before it?)`);
-  const dims = input.type?.tensorType?.shape?.dim;
-  const p = dims?.[1]?.dimValue;
-  return typeof p === 'number' && p > 0 ? p : fallback;
-}
-
 /** A kiln model from ONNX bytes holding one tree-ensemble or linear operator (see the module comment). */
 export function fromOnnx(bytes: Uint8Array) {
   if (!(bytes instanceof Uint8Array)) bad('the model must be bytes (a Uint8Array or Buffer)');
   const model = decode(bytes);
   const graph = model.graph ?? bad('the model has no graph');
   const nodes = readNodes(graph);
-  const CORE = ['TreeEnsembleRegressor', 'TreeEnsembleClassifier', 'LinearRegressor', 'LinearClassifier'];
+  const CORE = ['TreeEnsembleRegressor', 'TreeEnsembleClassifier', 'LinearRegressor', 'LinearClassifier', 'TreeEnsemble'];
   const core = nodes.filter((n) => CORE.includes(n.opType) && n.domain === 'ai.onnx.ml');
   if (core.length !== 1) unsupported(`the graph has ${core.length} tree-ensemble or linear operators; fromOnnx reads graphs of exactly one`);
   const n = core[0];
   const others = nodes.filter((m) => m !== n).map((m) => m.opType);
-  const allowed = new Set(['Sigmoid', 'Sub', 'Concat', 'ArgMax', 'Gather', 'Identity', 'Cast', 'ZipMap', 'Softmax', 'Normalizer']);
+  const allowed = new Set([
+    'Sigmoid',
+    'Sub',
+    'Concat',
+    'ArgMax',
+    'Gather',
+    'Identity',
+    'Cast',
+    'ZipMap',
+    'Softmax',
+    'Normalizer',
+    ...(n.opType === 'TreeEnsemble' ? ['Add'] : []),
+  ]);
   const foreign = others.find((op) => !allowed.has(op));
   if (foreign) unsupported(`the graph also holds ${foreign}; fromOnnx reads one model operator (preprocessing steps are not read back)`);
+  if (n.opType === 'TreeEnsemble') return fromTreeEnsembleV5(n, graph, nodes);
   const post = str(n, 'post_transform', 'NONE');
 
   if (n.opType === 'LinearRegressor' || n.opType === 'LinearClassifier') {

@@ -3,6 +3,8 @@
  * registered version (name, name@alias, name@version), written in a foreign format.
  */
 import { resolve } from 'node:path';
+import { ColumnTransformer } from '../compose/column-transformer.js';
+import { Pipeline } from '../compose/pipeline.js';
 import { ParamError } from '../core/errors.js';
 import { writeFileAtomic } from '../deploy/atomic-write.js';
 import { loadWithManifest } from '../deploy/model-file.js';
@@ -27,13 +29,16 @@ function integer(v: string | undefined, flag: string): number | undefined {
 export async function exportCommand(model: string, flags: ExportFlags): Promise<void> {
   if (flags.format !== 'onnx') throw new ParamError(`--format must be 'onnx' (the one export format so far), got ${JSON.stringify(flags.format)}`);
   const ref = await resolveModel(model, flags.registry);
-  const { model: loaded } = await loadWithManifest(ref.path, ref.sha256 === undefined ? {} : { sha256: ref.sha256 });
+  const { model: loaded, manifest } = await loadWithManifest(ref.path, ref.sha256 === undefined ? {} : { sha256: ref.sha256 });
+  // a pipeline that reads columns (kiln train's) gets one ONNX input per column, named as the manifest names them
+  const columns = loaded instanceof Pipeline && loaded.steps[0][1] instanceof ColumnTransformer && manifest.featureNames ? manifest.featureNames : undefined;
   const opset = integer(flags.opset, '--opset');
   const targetOpset = integer(flags.targetOpset, '--target-opset');
   const bytes = toOnnx(loaded, {
     ...(flags.inputName === undefined ? {} : { inputName: flags.inputName }),
     ...(opset === undefined ? {} : { opset }),
     ...(targetOpset === undefined ? {} : { targetOpset }),
+    ...(columns ? { columnNames: columns } : {}),
   });
   const path = resolve(flags.out);
   await writeFileAtomic(path, bytes, `kiln export: writing ${path}`);

@@ -10,11 +10,14 @@
  * - OneHotEncoder: the code, compared with every code (Equal), then a 0/1 matrix that places each
  *   category in its output column (dropped categories nowhere, infrequent ones in one column,
  *   an unseen one in the infrequent column under 'infrequent_if_exist', else nowhere).
- * A missing-value category (null) is written for number columns (NaN); string columns have none in ONNX.
+ * A missing-value category (null) is written for number columns (NaN); string columns have none in
+ * ONNX, so a SimpleImputer of categories before an encoder (kiln train's pipelines) passes strings
+ * through: send its fill value where a category is missing. Nested Pipelines are unrolled.
  */
-import { NotFittedError, UnsupportedError } from '../../core/errors.js';
+import { NotFittedError, ParamError, UnsupportedError } from '../../core/errors.js';
 import type { ColumnTransformer } from '../../compose/column-transformer.js';
-import { OneHotEncoder, OrdinalEncoder } from '../../preprocessing/index.js';
+import { Pipeline } from '../../compose/pipeline.js';
+import { OneHotEncoder, OrdinalEncoder, SimpleImputer } from '../../preprocessing/index.js';
 import type { Category } from '../../preprocessing/encoders.js';
 import { attr, type ElemType, type GraphBuilder } from './graph.js';
 import type { Columns } from './transformers.js';
@@ -95,6 +98,14 @@ function encodeColumn(g: GraphBuilder, enc: object, c: number, x: string, type: 
   return { name: onehot, cols: layout.width };
 }
 
+/** A ColumnTransformer entry as (steps before the encoder, the encoder, steps after): a nested Pipeline is unrolled. */
+function split(t: unknown): { before: object[]; encoder: OneHotEncoder | OrdinalEncoder | null; after: object[] } {
+  const steps: object[] = t instanceof Pipeline ? t.steps.map(([, s]) => s as object) : typeof t === 'object' && t !== null ? [t] : [];
+  const at = steps.findIndex((s) => s instanceof OneHotEncoder || s instanceof OrdinalEncoder);
+  if (at < 0) return { before: steps, encoder: null, after: [] };
+  return { before: steps.slice(0, at), encoder: steps[at] as OneHotEncoder | OrdinalEncoder, after: steps.slice(at + 1) };
+}
+
 /** Concat of [N, 1] inputs as [N, k] (one input passes as it is). */
 function concat(g: GraphBuilder, names: string[], prefix: string): string {
   return names.length === 1 ? names[0] : g.node('Concat', names, [prefix], [attr.i('axis', 1)])[0];
@@ -109,22 +120,27 @@ export function columnTransformer(
   ct: ColumnTransformer,
   numeric: (g: GraphBuilder, step: object, x: string, cols: number, owner: string) => Columns | null,
   owner: string,
+  columnNames?: readonly string[],
 ): Columns {
   const m = ct as Any;
   const nCols: number | undefined = m.nCols;
   if (nCols === undefined) throw new NotFittedError(owner);
   const resolved: number[][] = m.resolved,
     specs: (readonly (number | string)[])[] = m.fittedSpecs;
-  const names = Array.from({ length: nCols }, (_, c) => `x${c}`);
+  if (columnNames !== undefined && columnNames.length !== nCols)
+    throw new ParamError(`${owner}: columnNames has ${columnNames.length} names for ${nCols} columns`);
+  const names = Array.from({ length: nCols }, (_, c) => columnNames?.[c] ?? `x${c}`);
   const types: ElemType[] = Array.from({ length: nCols }, () => 'float');
   ct.transformers.forEach(([, t], i) => {
+    const { encoder, before } = split(t);
     resolved[i].forEach((c, j) => {
-      if (typeof specs[i][j] === 'string') names[c] = specs[i][j] as string;
-      if (t instanceof OneHotEncoder || t instanceof OrdinalEncoder) {
-        const cats = (t as Any).cats?.[j] as (Category | null)[] | undefined;
-        if (!cats) throw new NotFittedError(`${owner}: ${t.constructor.name}`);
+      if (typeof specs[i][j] === 'string' && columnNames === undefined) names[c] = specs[i][j] as string;
+      if (encoder) {
+        const cats = (encoder as Any).cats?.[j] as (Category | null)[] | undefined;
+        if (!cats) throw new NotFittedError(`${owner}: ${encoder.constructor.name}`);
         if (cats.some((v) => typeof v === 'string')) types[c] = 'string';
       }
+      if (before.some((b) => (b as Any).categorical)) types[c] = 'string';
     });
   });
   if (new Set(names).size !== names.length)
@@ -148,15 +164,41 @@ export function columnTransformer(
       parts.push({ name: numericColumns(cs, who), cols: cs.length });
       return;
     }
-    if (t instanceof OneHotEncoder || t instanceof OrdinalEncoder) {
-      if (t instanceof OneHotEncoder && (t as Any).params.sparseOutput)
-        throw new UnsupportedError(`${who}: sparseOutput; fit with sparseOutput: false to export`);
-      cs.forEach((c, j) => parts.push(encodeColumn(g, t, j, inputs[c], types[c], who)));
+    const { encoder, before, after } = split(t);
+    // a chain of numeric transformers on the float [N, k] tensor
+    const chain = (steps: object[], x: string, k: number): Columns => {
+      let cur: Columns = { name: x, cols: k };
+      for (const step of steps) {
+        const out = numeric(g, step, cur.name, cur.cols, `${who}: ${step.constructor.name}`);
+        if (!out) throw new UnsupportedError(`${who}: ${step.constructor.name} has no ONNX converter`);
+        cur = out;
+      }
+      return cur;
+    };
+    if (!encoder) {
+      parts.push(chain(before, numericColumns(cs, who), cs.length));
       return;
     }
-    const out = numeric(g, t, numericColumns(cs, who), cs.length, who);
-    if (!out) throw new UnsupportedError(`${who} has no ONNX converter`);
-    parts.push(out);
+    if (encoder instanceof OneHotEncoder && (encoder as Any).params.sparseOutput)
+      throw new UnsupportedError(`${who}: sparseOutput; fit with sparseOutput: false to export`);
+    // before an encoder only imputers of categories may stand: ONNX strings have no missing value, so they pass values through
+    for (const b of before) {
+      if (!(b instanceof SimpleImputer && (b as Any).categorical))
+        throw new UnsupportedError(`${who}: ${b.constructor.name} before ${encoder.constructor.name} has no ONNX converter`);
+    }
+    const encoded = cs.map((c, j) => encodeColumn(g, encoder, j, inputs[c], types[c], who));
+    const cols = encoded.reduce((a, p) => a + p.cols, 0);
+    parts.push(
+      chain(
+        after,
+        concat(
+          g,
+          encoded.map((p) => p.name),
+          'encoded',
+        ),
+        cols,
+      ),
+    );
   });
   if (ct.remainder === 'passthrough' && m.rest.length) parts.push({ name: numericColumns(m.rest, `${owner} remainder`), cols: m.rest.length });
   if (parts.length === 0) throw new UnsupportedError(`${owner}: every column is dropped`);

@@ -130,7 +130,7 @@ export function toOnnx(model: unknown, options: OnnxOptions = {}): Uint8Array {
   if (first instanceof ColumnTransformer || first instanceof OneHotEncoder || first instanceof OrdinalEncoder) {
     const out =
       first instanceof ColumnTransformer
-        ? columnTransformer(g, first, (gb, step, input, _cols, who) => transformStep(gb, step, input, who), owner(...steps[0]))
+        ? columnTransformer(g, first, (gb, step, input, _cols, who) => transformStep(gb, step, input, who), owner(...steps[0]), options.columnNames)
         : standaloneEncoder(g, first, owner(...steps[0]));
     x = out.name;
     cols = out.cols;

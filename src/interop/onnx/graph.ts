@@ -26,6 +26,8 @@ export const attr = {
 export interface OnnxOptions {
   /** Name of the graph's input tensor. Default: 'X'. */
   inputName?: string;
+  /** Input names of a ColumnTransformer's columns, in order (default: the names it was given, else x0, x1, …). */
+  columnNames?: readonly string[];
   /** Version of the default ('ai.onnx') operator set, an integer in [13, 21]. Default: 17. */
   opset?: number;
   /**

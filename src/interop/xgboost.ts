@@ -169,7 +169,18 @@ export function fromXGBoost(model: string | Uint8Array | object): GradientBoosti
   const numClass = checkCount(numberField(param.num_class ?? 0, 'num_class'), FOREIGN_LIMITS.outputs, 'num_class', SOURCE);
   if (param.num_target !== undefined && numberField(param.num_target, 'num_target') !== 1)
     throw new UnsupportedError(`${SOURCE}: multi-target models (num_target ${param.num_target}) are not read`);
-  const baseScore = numberField(param.base_score ?? 0.5, 'base_score');
+  // XGBoost 1.x writes "5E-1"; later versions may write a one-element vector "[5E-1]"
+  let rawBase: unknown = param.base_score ?? 0.5;
+  if (typeof rawBase === 'string' && rawBase.startsWith('[') && rawBase.endsWith(']')) {
+    const parts = rawBase
+      .slice(1, -1)
+      .split(',')
+      .filter((v) => v.trim() !== '');
+    if (parts.length !== 1)
+      throw new UnsupportedError(`${SOURCE}: base_score ${rawBase.slice(0, 40)} holds several values (a vector intercept); kiln reads one`);
+    rawBase = parts[0];
+  }
+  const baseScore = numberField(rawBase, 'base_score');
 
   let booster = learner.gradient_booster;
   let weights: Json[] | null = null;

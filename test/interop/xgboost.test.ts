@@ -73,6 +73,16 @@ describe('fromXGBoost', () => {
     expectNear((await m.decisionFunction(X)) as Float64Array, expected.margin as number[], 1e-6);
   });
 
+  it('reads base_score written as a one-element vector (later XGBoost versions)', async () => {
+    const { model, expected } = read('diabetes.reg_squarederror');
+    const doc = JSON.parse(model.replaceAll('NaN', 'null'));
+    doc.learner.learner_model_param.base_score = `[${doc.learner.learner_model_param.base_score}]`;
+    const m = fromXGBoost(doc) as GradientBoostingRegressor;
+    expectNear(await m.predict(rows(expected.X_test)), expected.prediction as number[], 1e-6);
+    doc.learner.learner_model_param.base_score = '[1,2]';
+    expect(() => fromXGBoost(doc)).toThrow(expect.objectContaining({ code: 'E_UNSUPPORTED' }));
+  });
+
   it('the imported model round-trips through a model file', async () => {
     const { model, expected } = read('iris.multi_softprob');
     const m = fromXGBoost(model) as GradientBoostingClassifier;

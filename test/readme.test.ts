@@ -51,6 +51,9 @@ const promised: [marker: string, output: string[]][] = [
   ["load('churn.kiln')", ["[ 'yes' ]"]],
   ['benchmark({', ['true true sync']],
   ['driftReport(reference, current)', ['age ks true', 'plan z false', 'dataset drift: true']],
+  ['const bytes = toOnnx(model);', ["[ 'no', 'yes', 'no' ] [ 'no', 'yes', 'no' ]"]],
+  ["join(mkdtempSync(join(tmpdir(), 'mlflow-')), 'model')", ['[ 0, 1 ]']],
+  ['fromLightGBM(`tree', ['GradientBoostingClassifier [', 'Float64Array(3) [ 10, 20, 10 ]']],
   ['predict({ rows:', ["predictions: [ 'yes', 'no' ]", "code: 'E_DTYPE'", "[ [ 'primary', 1, 0.9 ], [ 'candidate', 2, 0.1 ] ]"]],
 ];
 

@@ -180,5 +180,17 @@ export function createProgram(writeErr: (s: string) => void = (s) => process.std
     .option('--title <title>', 'card title')
     .action(async (opts) => (await import('./card.js')).cardCommand(opts));
 
+  program
+    .command('export')
+    .description('write a model in a foreign format (ONNX)')
+    .argument('<model>', 'model file (or name[@alias|@version] with --registry)')
+    .requiredOption('--format <format>', 'the format: onnx')
+    .requiredOption('-o, --out <path>', 'the file to write')
+    .option('--registry <db>', REGISTRY_HELP)
+    .option('--input-name <name>', 'name of the ONNX input tensor (default X)')
+    .option('--opset <n>', 'ai.onnx operator set version (default 17)')
+    .option('--target-opset <n>', 'ai.onnx.ml operator set version (default 3)')
+    .action(async (model: string, opts) => (await import('./export.js')).exportCommand(model, opts));
+
   return program;
 }

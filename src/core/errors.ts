@@ -21,6 +21,7 @@ export type KilnErrorCode =
   | 'E_REGISTRY'
   | 'E_IO'
   | 'E_BENCH_GATE'
+  | 'E_UNSUPPORTED'
   | 'E_INTERNAL';
 
 export class KilnError extends Error {
@@ -133,6 +134,13 @@ export class IoError extends KilnError {
 export class BenchmarkGateError extends KilnError {
   constructor(message: string) {
     super('E_BENCH_GATE', message);
+  }
+}
+
+/** A model (or a part of one) that a foreign format cannot express, e.g. a split ONNX has no operator for; the message names the part. */
+export class UnsupportedError extends KilnError {
+  constructor(message: string) {
+    super('E_UNSUPPORTED', message);
   }
 }
 

@@ -18,6 +18,7 @@ export {
   RegistryError,
   ShapeError,
   UnknownBackendError,
+  UnsupportedError,
   type KilnErrorCode,
 } from './errors.js';
 export { Matrix, toMatrix, type DType, type FloatArray, type MatrixLike } from './matrix.js';

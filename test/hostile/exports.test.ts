@@ -30,6 +30,7 @@ const PUBLIC = `
     rocAucScore rocCurve rollingFeatures rootMeanSquaredError rowNorms save saveModel scale serve setBackend
     setThreads sigmoid softmax staticSource sub tanh toGpu toMatrix toPlain trainTestSplit
     trainValidationTestSplit validateSchema
+    toOnnx fromOnnx fromXGBoost fromLightGBM UnsupportedError toMlflow fromMlflow readMlflow registerMlflow
 `
   .trim()
   .split(/\s+/);

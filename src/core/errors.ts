@@ -20,7 +20,8 @@ export type KilnErrorCode =
   | 'E_NOT_FOUND'
   | 'E_REGISTRY'
   | 'E_IO'
-  | 'E_INTERNAL';
+  | 'E_INTERNAL'
+  | 'E_SAMPLE_SIZE';
 
 export class KilnError extends Error {
   readonly code: KilnErrorCode;
@@ -128,6 +129,13 @@ export class IoError extends KilnError {
   }
 }
 
+/** Too few observations for a statistic or test (after missing values are handled): the message names the argument and the minimum. */
+export class SampleSizeError extends KilnError {
+  constructor(message: string) {
+    super('E_SAMPLE_SIZE', message);
+  }
+}
+
 const KNOWN_CODES = new Set<string>([
   'E_SHAPE',
   'E_LENGTH',
@@ -147,6 +155,7 @@ const KNOWN_CODES = new Set<string>([
   'E_REGISTRY',
   'E_IO',
   'E_INTERNAL',
+  'E_SAMPLE_SIZE',
 ]);
 
 /** Turns an error thrown by the native binding (an Error with a `code`) into a KilnError. */

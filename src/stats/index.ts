@@ -42,3 +42,9 @@ export {
   type PowerLambda,
   type Table2D,
 } from './contingency.js';
+export { ttest1samp, ttestInd, ttestRel, type Ttest1sampOptions, type TtestIndOptions, type TtestResult } from './ttest.js';
+export { mannwhitneyu, wilcoxon, type MannwhitneyuOptions, type WilcoxonOptions } from './signed-rank.js';
+export { bartlett, fOneway, kruskal, levene, type LeveneOptions } from './anova.js';
+export { ks2samp, kstest, type KsDistribution, type Ks2sampOptions, type KstestOptions, type KstestResult } from './ks.js';
+export { shapiro } from './shapiro.js';
+export { kurtosistest, normaltest, skewtest } from './normality.js';

@@ -80,7 +80,7 @@ describe.each(['iris', 'wine', 'breast_cancer', 'diabetes'])('%s', (ds) => {
     );
     closeAll(zscore(c0), e.zscore_col0, 'zscore');
     closeAll(zscore(c0, { ddof: 1 }), e.zscore_col0_ddof1, 'zscore ddof 1');
-    for (const m of QUANTILE_METHODS) closeAll(quantile(c0, e.quantile_q, { method: m }), e.quantile_col0[m], `quantile ${m}`);
+    for (const m of QUANTILE_METHODS) closeAll(quantile(c0, e.quantile_q as number[], { method: m }), e.quantile_col0[m], `quantile ${m}`);
   });
 
   it('correlations under every alternative; Kendall exact and asymptotic, tau-c', () => {

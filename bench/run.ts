@@ -11,6 +11,7 @@ import { benchMatmul } from './matmul.bench.js';
 import { benchMlp } from './mlp.bench.js';
 import { benchPreprocess } from './preprocess.bench.js';
 import { benchServe } from './serve.bench.js';
+import { benchStats } from './stats.bench.js';
 
 import { benchPin } from './pin.bench.js';
 const suites: Record<string, () => Promise<void>> = {
@@ -27,6 +28,7 @@ const suites: Record<string, () => Promise<void>> = {
   pin: benchPin,
   preprocess: benchPreprocess,
   serve: benchServe,
+  stats: benchStats,
 };
 const wanted = process.argv.slice(2);
 for (const name of wanted.length ? wanted : Object.keys(suites)) {

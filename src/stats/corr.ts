@@ -71,7 +71,10 @@ function settings(fn: string, o: CorrOptions) {
   return { method, minPeriods };
 }
 
-const hasNaN = (c: Float64Array) => c.some((v) => Number.isNaN(v));
+function hasNaN(c: Float64Array): boolean {
+  for (let i = 0; i < c.length; i++) if (c[i] !== c[i]) return true;
+  return false;
+}
 
 /** One coefficient over the rows where both columns are present. */
 function pairCoefficient(a: Float64Array, b: Float64Array, method: CorrMethod, minPeriods: number): number {
@@ -97,14 +100,18 @@ function standardise(c: Float64Array): Float64Array {
   let ss = 0;
   for (const v of c) ss += (v - m) * (v - m);
   const norm = Math.sqrt(ss);
-  return Float64Array.from(c, (v) => (v - m) / norm);
+  const out = new Float64Array(c.length);
+  for (let i = 0; i < c.length; i++) out[i] = (c[i] - m) / norm;
+  return out;
 }
 
 function fill(p: number, at: (i: number, j: number) => number): Matrix<Float64Array> {
   const out = new Float64Array(p * p);
+  // a column's coefficient with itself is 1 unless it is undefined (constant / too few rows)
+  const defined = Array.from({ length: p }, (_, i) => !Number.isNaN(at(i, i)));
   for (let i = 0; i < p; i++)
     for (let j = i; j < p; j++) {
-      const v = i === j && !Number.isNaN(at(i, i)) ? 1 : at(i, j);
+      const v = i === j ? (defined[i] ? 1 : NaN) : defined[i] && defined[j] ? at(i, j) : NaN;
       out[i * p + j] = out[j * p + i] = Math.max(-1, Math.min(1, v));
     }
   return new Matrix(out, p, p);

@@ -48,3 +48,4 @@ export { bartlett, fOneway, kruskal, levene, type LeveneOptions } from './anova.
 export { ks2samp, kstest, type KsDistribution, type Ks2sampOptions, type KstestOptions, type KstestResult } from './ks.js';
 export { shapiro } from './shapiro.js';
 export { kurtosistest, normaltest, skewtest } from './normality.js';
+export { acf, pacf, type AcfOptions, type AcfResult, type PacfOptions } from './acf.js';

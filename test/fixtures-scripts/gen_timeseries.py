@@ -1,0 +1,28 @@
+"""Writes test/fixtures/stats/timeseries.json: statsmodels 0.13 acf / pacf on two real series —
+the diabetes fixture's first column (data order) and a monthly-like seasonal series built from
+the iris fixture's sepal lengths (repeated pattern plus trend), read from the sklearn fixtures.
+
+Run: /usr/bin/python3 test/fixtures-scripts/gen_timeseries.py   (deterministic)
+"""
+import json, os, warnings
+import numpy as np
+import statsmodels
+from statsmodels.tsa.stattools import acf, pacf
+
+warnings.simplefilter("ignore")
+ROOT = os.path.join(os.path.dirname(__file__), "..", "fixtures")
+X = np.array(json.load(open(os.path.join(ROOT, "sklearn", "diabetes.correlation.json")))["input"]["X"])
+I = np.array(json.load(open(os.path.join(ROOT, "sklearn", "iris.correlation.json")))["input"]["X"])
+series = {"diabetes_age": X[:, 0], "iris_seasonal": I[:48, 0] + 0.05 * np.arange(48) + np.tile([0, 1, 2, 1], 12)}
+out = {"statsmodels": statsmodels.__version__, "series": {}}
+for name, x in series.items():
+    a, ci, q, p = acf(x, alpha=0.05, qstat=True)
+    pa, pci = pacf(x, alpha=0.05)
+    out["series"][name] = {
+        "x": x.tolist(),
+        "acf": a.tolist(), "acf_confint": ci.tolist(), "qstat": q.tolist(), "qstat_pvalues": p.tolist(),
+        "acf_adjusted_5": acf(x, nlags=5, adjusted=True).tolist(),
+        "pacf": pa.tolist(), "pacf_confint": pci.tolist(),
+    }
+with open(os.path.join(ROOT, "stats", "timeseries.json"), "w") as f:
+    json.dump(out, f, separators=(",", ":"))

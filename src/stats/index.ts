@@ -49,3 +49,4 @@ export { ks2samp, kstest, type KsDistribution, type Ks2sampOptions, type KstestO
 export { shapiro } from './shapiro.js';
 export { kurtosistest, normaltest, skewtest } from './normality.js';
 export { acf, pacf, type AcfOptions, type AcfResult, type PacfOptions } from './acf.js';
+export { seasonalDecompose, type DecomposeResult, type SeasonalDecomposeOptions } from './seasonal.js';

@@ -8,6 +8,7 @@ import json, os, warnings
 import numpy as np
 import statsmodels
 from statsmodels.tsa.stattools import acf, pacf
+from statsmodels.tsa.seasonal import seasonal_decompose
 
 warnings.simplefilter("ignore")
 ROOT = os.path.join(os.path.dirname(__file__), "..", "fixtures")
@@ -24,5 +25,12 @@ for name, x in series.items():
         "acf_adjusted_5": acf(x, nlags=5, adjusted=True).tolist(),
         "pacf": pa.tolist(), "pacf_confint": pci.tolist(),
     }
+    for model in ("additive", "multiplicative"):
+        for period in (4, 7):
+            d = seasonal_decompose(x, model=model, period=period)
+            out["series"][name][f"decompose_{model}_{period}"] = {
+                "trend": [None if np.isnan(v) else v for v in d.trend],
+                "seasonal": d.seasonal.tolist(),
+                "resid": [None if np.isnan(v) else v for v in d.resid]}
 with open(os.path.join(ROOT, "stats", "timeseries.json"), "w") as f:
     json.dump(out, f, separators=(",", ":"))

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { acf, pacf } from '../../src/index.js';
+import { acf, pacf, seasonalDecompose } from '../../src/index.js';
 
 const f = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/stats/timeseries.json', import.meta.url)), 'utf8'));
 
@@ -34,5 +34,35 @@ describe('acf / pacf bad input', () => {
     expect(() => acf([1, 2, 3], { nlags: 3 })).toThrowError(expect.objectContaining({ code: 'E_PARAM' }));
     expect(() => pacf([1, 2, 3])).toThrowError(expect.objectContaining({ code: 'E_SAMPLE_SIZE' }));
     expect(() => acf([1])).toThrowError(expect.objectContaining({ code: 'E_SAMPLE_SIZE' }));
+  });
+});
+
+describe.each(Object.keys(f.series))('seasonalDecompose on %s', (name) => {
+  const s = f.series[name];
+  it.each([
+    ['additive', 4],
+    ['additive', 7],
+    ['multiplicative', 4],
+    ['multiplicative', 7],
+  ] as const)('%s, period %i', (model, period) => {
+    const want = s[`decompose_${model}_${period}`];
+    const r = seasonalDecompose(s.x, { model, period });
+    for (const k of ['trend', 'seasonal', 'resid'] as const) {
+      const nan = want[k].map((v: number | null) => v === null);
+      expect(Array.from(r[k], Number.isNaN), k).toEqual(nan);
+      closeAll(
+        r[k].filter((v) => !Number.isNaN(v)),
+        want[k].filter((v: number | null) => v !== null),
+        k,
+      );
+    }
+  });
+});
+
+describe('seasonalDecompose bad input', () => {
+  it('needs two cycles, an integer period, positive data for multiplicative', () => {
+    expect(() => seasonalDecompose([1, 2, 3], { period: 2 })).toThrowError(expect.objectContaining({ code: 'E_SAMPLE_SIZE' }));
+    expect(() => seasonalDecompose([1, 2, 3, 4], { period: 1.5 })).toThrowError(expect.objectContaining({ code: 'E_PARAM' }));
+    expect(() => seasonalDecompose([1, -2, 3, 4], { period: 2, model: 'multiplicative' })).toThrowError(expect.objectContaining({ code: 'E_PARAM' }));
   });
 });

@@ -50,3 +50,4 @@ export { shapiro } from './shapiro.js';
 export { kurtosistest, normaltest, skewtest } from './normality.js';
 export { acf, pacf, type AcfOptions, type AcfResult, type PacfOptions } from './acf.js';
 export { seasonalDecompose, type DecomposeResult, type SeasonalDecomposeOptions } from './seasonal.js';
+export { adfuller, mackinnoncrit, mackinnonp, type AdfRegression, type AdfullerOptions, type AdfullerResult } from './adfuller.js';

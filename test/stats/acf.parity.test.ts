@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { acf, pacf, seasonalDecompose } from '../../src/index.js';
+import { acf, adfuller, pacf, seasonalDecompose } from '../../src/index.js';
 
 const f = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/stats/timeseries.json', import.meta.url)), 'utf8'));
 
@@ -46,6 +46,7 @@ describe.each(Object.keys(f.series))('seasonalDecompose on %s', (name) => {
     ['multiplicative', 7],
   ] as const)('%s, period %i', (model, period) => {
     const want = s[`decompose_${model}_${period}`];
+    if (!want) return; // multiplicative needs a positive series
     const r = seasonalDecompose(s.x, { model, period });
     for (const k of ['trend', 'seasonal', 'resid'] as const) {
       const nan = want[k].map((v: number | null) => v === null);
@@ -64,5 +65,28 @@ describe('seasonalDecompose bad input', () => {
     expect(() => seasonalDecompose([1, 2, 3], { period: 2 })).toThrowError(expect.objectContaining({ code: 'E_SAMPLE_SIZE' }));
     expect(() => seasonalDecompose([1, 2, 3, 4], { period: 1.5 })).toThrowError(expect.objectContaining({ code: 'E_PARAM' }));
     expect(() => seasonalDecompose([1, -2, 3, 4], { period: 2, model: 'multiplicative' })).toThrowError(expect.objectContaining({ code: 'E_PARAM' }));
+  });
+});
+
+describe.each(Object.keys(f.series))('adfuller on %s', (name) => {
+  const s = f.series[name];
+  it.each(['n', 'c', 'ct', 'ctt'] as const)('regression %s, autolag AIC / BIC / none', (regression) => {
+    for (const autolag of ['AIC', 'BIC', null] as const) {
+      const want = s[`adfuller_${regression}_${autolag === null ? 'None' : autolag}`];
+      const r = adfuller(s.x, { regression, autolag });
+      expect(r.usedlag, 'usedlag').toBe(want.usedlag);
+      expect(r.nobs, 'nobs').toBe(want.nobs);
+      closeAll([r.statistic, r.pvalue], [want.statistic, want.pvalue], `adfuller ${regression} ${autolag}`, 1e-7);
+      closeAll(Object.values(r.criticalValues), Object.values(want.critical_values) as number[], 'critical values');
+      if (autolag) closeAll([r.icbest!], [want.icbest], 'icbest', 1e-9);
+    }
+  });
+});
+
+describe('adfuller bad input', () => {
+  it('too short, NaN, maxlag out of range', () => {
+    expect(() => adfuller([1, 2, 3])).toThrowError(expect.objectContaining({ code: 'E_SAMPLE_SIZE' }));
+    expect(() => adfuller([1, NaN, 3, 4, 5])).toThrowError(expect.objectContaining({ code: 'E_NONFINITE' }));
+    expect(() => adfuller([1, 2, 4, 3, 5, 6, 8, 7, 9, 10], { maxlag: 9 })).toThrowError(expect.objectContaining({ code: 'E_PARAM' }));
   });
 });

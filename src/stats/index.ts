@@ -51,3 +51,4 @@ export { kurtosistest, normaltest, skewtest } from './normality.js';
 export { acf, pacf, type AcfOptions, type AcfResult, type PacfOptions } from './acf.js';
 export { seasonalDecompose, type DecomposeResult, type SeasonalDecomposeOptions } from './seasonal.js';
 export { adfuller, mackinnoncrit, mackinnonp, type AdfRegression, type AdfullerOptions, type AdfullerResult } from './adfuller.js';
+export { stl, type StlOptions } from './stl.js';

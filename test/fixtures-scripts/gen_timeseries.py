@@ -8,7 +8,7 @@ import json, os, warnings
 import numpy as np
 import statsmodels
 from statsmodels.tsa.stattools import acf, pacf
-from statsmodels.tsa.seasonal import seasonal_decompose
+from statsmodels.tsa.seasonal import STL, seasonal_decompose
 from statsmodels.tsa.stattools import adfuller
 
 warnings.simplefilter("ignore")
@@ -32,6 +32,10 @@ for name, x in series.items():
             out["series"][name][f"adfuller_{reg}_{autolag}"] = {
                 "statistic": r[0], "pvalue": r[1], "usedlag": r[2], "nobs": r[3], "critical_values": r[4],
                 "icbest": r[5] if autolag else None}
+    for period, robust in ((4, False), (7, False), (4, True)):
+        r = STL(x, period=period, robust=robust).fit()
+        out["series"][name][f"stl_{period}_{robust}"] = {
+            "trend": r.trend.tolist(), "seasonal": r.seasonal.tolist(), "resid": r.resid.tolist(), "weights": r.weights.tolist()}
     for model in ("additive", "multiplicative"):
         for period in (4, 7):
             if model == "multiplicative" and (x <= 0).any():

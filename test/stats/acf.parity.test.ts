@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { acf, adfuller, pacf, seasonalDecompose } from '../../src/index.js';
+import { acf, adfuller, pacf, seasonalDecompose, stl } from '../../src/index.js';
 
 const f = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/stats/timeseries.json', import.meta.url)), 'utf8'));
 
@@ -88,5 +88,22 @@ describe('adfuller bad input', () => {
     expect(() => adfuller([1, 2, 3])).toThrowError(expect.objectContaining({ code: 'E_SAMPLE_SIZE' }));
     expect(() => adfuller([1, NaN, 3, 4, 5])).toThrowError(expect.objectContaining({ code: 'E_NONFINITE' }));
     expect(() => adfuller([1, 2, 4, 3, 5, 6, 8, 7, 9, 10], { maxlag: 9 })).toThrowError(expect.objectContaining({ code: 'E_PARAM' }));
+  });
+});
+
+describe.each(Object.keys(f.series))('stl on %s', (name) => {
+  const s = f.series[name];
+  it.each([
+    [4, false],
+    [7, false],
+    [4, true],
+  ] as const)('period %i, robust %s', (period, robust) => {
+    const want = s[`stl_${period}_${robust ? 'True' : 'False'}`];
+    const r = stl(s.x, { period, robust });
+    for (const k of ['trend', 'seasonal', 'resid', 'weights'] as const) closeAll(r[k], want[k], `stl ${k}`, 1e-7, 1e-9);
+  });
+  it('bad options are E_PARAM', () => {
+    expect(() => stl(s.x, { period: 4, seasonal: 6 })).toThrowError(expect.objectContaining({ code: 'E_PARAM' }));
+    expect(() => stl([1, 2, 3], { period: 2 })).toThrowError(expect.objectContaining({ code: 'E_SAMPLE_SIZE' }));
   });
 });

@@ -228,3 +228,40 @@ describe('Frame.describe extras and corr over a Frame', () => {
     expect(corrSync(f, { minPeriods: 6 }).matrix.data[1]).toBeNaN();
   });
 });
+
+describe('closed forms', () => {
+  it("Cramér's V: a perfectly associated square table is 1, an independent one 0; Bergsma's correction shrinks it", () => {
+    expect(
+      cramersV([
+        [10, 0],
+        [0, 10],
+      ]),
+    ).toBeCloseTo(1, 15);
+    expect(
+      cramersV([
+        [5, 5],
+        [5, 5],
+      ]),
+    ).toBe(0);
+    const t = [
+      [12, 5, 3],
+      [4, 10, 6],
+    ];
+    const plain = cramersV(t),
+      corrected = cramersV(t, { biasCorrection: true });
+    // Bergsma: φ²₊ = max(0, φ² − (r−1)(c−1)/(n−1)), r̃ = r − (r−1)²/(n−1), c̃ likewise
+    const n = 40,
+      phi2 = plain ** 2 * 1;
+    const phi2c = Math.max(0, phi2 - 2 / (n - 1));
+    const rt = 2 - 1 / (n - 1),
+      ct = 3 - 4 / (n - 1);
+    expect(corrected).toBeCloseTo(Math.sqrt(phi2c / Math.min(rt - 1, ct - 1)), 14);
+    expect(corrected).toBeLessThan(plain);
+  });
+  it('mutual information of a variable with itself is its entropy', () => {
+    const a = ['x', 'x', 'y', 'z'];
+    const h = -(0.5 * Math.log(0.5) + 2 * 0.25 * Math.log(0.25));
+    expect(mutualInfo(a, a)).toBeCloseTo(h, 15);
+    expect(mutualInfo(a, a, { base: 2 })).toBeCloseTo(1.5, 15);
+  });
+});

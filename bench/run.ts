@@ -14,6 +14,7 @@ import { benchPreprocess } from './preprocess.bench.js';
 import { benchProfile } from './profile.bench.js';
 import { benchServe } from './serve.bench.js';
 import { benchTable } from './table.bench.js';
+import { benchStats } from './stats.bench.js';
 
 import { benchPin } from './pin.bench.js';
 const suites: Record<string, () => Promise<void>> = {
@@ -33,6 +34,7 @@ const suites: Record<string, () => Promise<void>> = {
   profile: benchProfile,
   serve: benchServe,
   table: benchTable,
+  stats: benchStats,
 };
 const wanted = process.argv.slice(2);
 for (const name of wanted.length ? wanted : Object.keys(suites)) {

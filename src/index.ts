@@ -37,3 +37,4 @@ export * from './benchmark/index.js';
 export * from './monitor/index.js';
 export { barSpec, boxSpec, heatmapSpec, histogramSpec, lineSpec, renderChart, scatterSpec, type ChartSpec } from './report/index.js';
 export * from './interop/index.js';
+export * from './stats/index.js';

@@ -22,7 +22,8 @@ export type KilnErrorCode =
   | 'E_IO'
   | 'E_BENCH_GATE'
   | 'E_UNSUPPORTED'
-  | 'E_INTERNAL';
+  | 'E_INTERNAL'
+  | 'E_SAMPLE_SIZE';
 
 export class KilnError extends Error {
   readonly code: KilnErrorCode;
@@ -144,6 +145,13 @@ export class UnsupportedError extends KilnError {
   }
 }
 
+/** Too few observations for a statistic or test (after missing values are handled): the message names the argument and the minimum. */
+export class SampleSizeError extends KilnError {
+  constructor(message: string) {
+    super('E_SAMPLE_SIZE', message);
+  }
+}
+
 const KNOWN_CODES = new Set<string>([
   'E_SHAPE',
   'E_LENGTH',
@@ -163,7 +171,9 @@ const KNOWN_CODES = new Set<string>([
   'E_REGISTRY',
   'E_IO',
   'E_BENCH_GATE',
+  'E_UNSUPPORTED',
   'E_INTERNAL',
+  'E_SAMPLE_SIZE',
 ]);
 
 /** Turns an error thrown by the native binding (an Error with a `code`) into a KilnError. */

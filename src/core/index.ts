@@ -16,6 +16,7 @@ export {
   NotFoundError,
   ParamError,
   RegistryError,
+  SampleSizeError,
   ShapeError,
   UnknownBackendError,
   UnsupportedError,

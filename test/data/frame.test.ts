@@ -25,7 +25,7 @@ describe('Frame', () => {
     const mass = d['Body Mass (g)'] as { mean: number; std: number };
     expect(mass.mean).toBeCloseTo(4201.754385964912, 9);
     expect(mass.std).toBeCloseTo(801.9545356980955, 9);
-    expect(d.Sex).toEqual({ kind: 'categorical', count: 334, missing: 10, unique: 3, top: 'MALE', freq: 168 });
+    expect(d.Sex).toEqual({ kind: 'categorical', count: 334, missing: 10, unique: 3, top: 'MALE', freq: 168, missingPct: (100 * 10) / 344 });
   });
 
   it('select, filter (mask or predicate), head and toMatrix', () => {

@@ -1,0 +1,68 @@
+/**
+ * Central moments of a column in two passes (the mean first, then the powers of deviations), as
+ * scipy computes them. Shared by the statistics room (skew, kurtosis, moment) and Frame.describe,
+ * which sit on the same layer and may not import each other.
+ */
+
+export interface CentralMoments {
+  /** Number of values used (NaNs skipped). */
+  n: number;
+  mean: number;
+  /** Population (biased) central moments: mean of (x − mean)^k. */
+  m2: number;
+  m3: number;
+  m4: number;
+}
+
+/** Population central moments 2–4 of the non-NaN values; NaN moments when none remain. */
+export function centralMoments(v: ArrayLike<number>): CentralMoments {
+  let n = 0,
+    s = 0;
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    if (x === x) {
+      s += x;
+      n++;
+    }
+  }
+  if (n === 0) return { n, mean: NaN, m2: NaN, m3: NaN, m4: NaN };
+  const mean = s / n;
+  let s2 = 0,
+    s3 = 0,
+    s4 = 0;
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    if (x !== x) continue;
+    const d = x - mean,
+      d2 = d * d;
+    s2 += d2;
+    s3 += d2 * d;
+    s4 += d2 * d2;
+  }
+  return { n, mean, m2: s2 / n, m3: s3 / n, m4: s4 / n };
+}
+
+/**
+ * scipy's test for a (numerically) constant sample: m2 ≤ (resolution · mean)², with float64's
+ * resolution 1e-15. Skew and kurtosis are NaN then.
+ */
+export function nearlyConstant(m: CentralMoments): boolean {
+  return m.m2 <= (1e-15 * m.mean) ** 2;
+}
+
+/** Sample skewness: biased m3/m2^1.5, or the adjusted Fisher–Pearson G1 when bias is false (needs n > 2). */
+export function skewOf(m: CentralMoments, bias = true): number {
+  if (m.n === 0 || nearlyConstant(m)) return NaN;
+  const g1 = m.m3 / m.m2 ** 1.5;
+  if (bias || m.n <= 2) return g1;
+  return (Math.sqrt((m.n - 1) * m.n) / (m.n - 2)) * g1;
+}
+
+/** Kurtosis: m4/m2² (Pearson) minus 3 when fisher; bias false applies the unbiased correction (needs n > 3). */
+export function kurtosisOf(m: CentralMoments, fisher = true, bias = true): number {
+  if (m.n === 0 || nearlyConstant(m)) return NaN;
+  let k = m.m4 / (m.m2 * m.m2);
+  const n = m.n;
+  if (!bias && n > 3) k = (1 / (n - 2) / (n - 3)) * ((n * n - 1) * k - 3 * (n - 1) ** 2) + 3;
+  return fisher ? k - 3 : k;
+}

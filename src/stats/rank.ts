@@ -1,0 +1,44 @@
+/** Ranks with ties averaged (scipy.stats.rankdata's 'average') and tie-group sizes, the base of the rank tests. */
+
+/** Indices that sort `v` ascending (stable). */
+export function argsort(v: ArrayLike<number>): Uint32Array {
+  const idx = new Uint32Array(v.length);
+  for (let i = 0; i < idx.length; i++) idx[i] = i;
+  return idx.sort((a, b) => v[a] - v[b] || a - b);
+}
+
+/** 1-based ranks, tied values sharing the mean of their positions (scipy.stats.rankdata(method='average')). */
+export function rankdata(v: ArrayLike<number>): Float64Array {
+  const order = argsort(v);
+  const ranks = new Float64Array(v.length);
+  for (let i = 0; i < order.length; ) {
+    let j = i + 1;
+    while (j < order.length && v[order[j]] === v[order[i]]) j++;
+    const r = (i + j + 1) / 2; // mean of positions i+1 .. j
+    for (let k = i; k < j; k++) ranks[order[k]] = r;
+    i = j;
+  }
+  return ranks;
+}
+
+/** Sizes of the groups of equal values (groups of one included). */
+export function tieGroups(v: ArrayLike<number>): number[] {
+  const s = Float64Array.from(v).sort();
+  const sizes: number[] = [];
+  for (let i = 0; i < s.length; ) {
+    let j = i + 1;
+    while (j < s.length && s[j] === s[i]) j++;
+    sizes.push(j - i);
+    i = j;
+  }
+  return sizes;
+}
+
+/** scipy.stats.tiecorrect: 1 − Σ(t³ − t) / (n³ − n) over tie groups of the ranks. */
+export function tieCorrection(v: ArrayLike<number>): number {
+  const n = v.length;
+  if (n < 2) return 1;
+  let s = 0;
+  for (const t of tieGroups(v)) s += t * t * t - t;
+  return 1 - s / (n * n * n - n);
+}

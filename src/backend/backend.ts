@@ -9,6 +9,7 @@
 import type { ElementwiseKernels, ElementwiseSyncKernels } from './contract/elementwise.js';
 import type { GemmKernels, GemmSyncKernels } from './contract/gemm.js';
 import type { HistDeviceKernels, HistSyncKernels } from './contract/hist.js';
+import type { KmeansKernels } from './contract/kmeans.js';
 import type { KnnKernels } from './contract/knn.js';
 import type { LinearKernels } from './contract/linear.js';
 import type { MlpKernels, MlpSyncKernels } from './contract/mlp.js';
@@ -23,6 +24,7 @@ export * from './contract/knn.js';
 export * from './contract/linear.js';
 export * from './contract/mlp.js';
 export * from './contract/hist.js';
+export * from './contract/kmeans.js';
 
 export interface Backend {
   readonly name: BackendName;
@@ -41,6 +43,7 @@ export interface Backend {
   readonly linear?: LinearKernels;
   readonly mlp?: MlpKernels;
   readonly hist?: HistSyncKernels;
+  readonly kmeans?: KmeansKernels;
   /** A device's share of the hist family; the rest runs on the fallback (see HistDeviceKernels). */
   readonly histDevice?: HistDeviceKernels;
 }
@@ -54,6 +57,7 @@ export interface CpuBackend extends Backend {
   readonly linear: LinearKernels;
   readonly mlp: MlpSyncKernels;
   readonly hist: HistSyncKernels;
+  readonly kmeans: KmeansKernels;
 }
 
 /** The kernel families, by the name resolveKernels takes. */
@@ -65,5 +69,6 @@ export interface KernelFamilies {
   linear: LinearKernels;
   mlp: MlpKernels;
   hist: HistSyncKernels;
+  kmeans: KmeansKernels;
 }
 export type KernelFamily = keyof KernelFamilies;

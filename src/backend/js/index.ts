@@ -7,6 +7,7 @@ import type { CpuBackend } from '../backend.js';
 import { jsElementwise } from './elementwise.js';
 import { jsGemm } from './gemm.js';
 import { jsHist } from './hist.js';
+import { jsKmeans } from './kmeans.js';
 import { jsKnn } from './knn.js';
 import { jsLinear } from './linear.js';
 import { jsMlp } from './mlp.js';
@@ -21,6 +22,7 @@ export class JsBackend implements CpuBackend {
   readonly linear = jsLinear;
   readonly mlp = jsMlp;
   readonly hist = jsHist;
+  readonly kmeans = jsKmeans;
 
   allocF32(length: number): Float32Array {
     return new Float32Array(length);

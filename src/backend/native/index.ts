@@ -8,6 +8,7 @@ import { NATIVE_OUTPUT_BYTES, type NativeAddon } from './addon.js';
 import { nativeElementwise } from './elementwise.js';
 import { nativeGemm } from './gemm.js';
 import { nativeHist } from './hist.js';
+import { nativeKmeans } from './kmeans.js';
 import { nativeKnn } from './knn.js';
 import { nativeLinear } from './linear.js';
 import { nativeMlp } from './mlp.js';
@@ -24,6 +25,7 @@ export class NativeBackend implements CpuBackend {
   readonly linear;
   readonly mlp;
   readonly hist;
+  readonly kmeans;
   private externalAllowed = true;
 
   constructor(readonly addon: NativeAddon) {
@@ -35,6 +37,7 @@ export class NativeBackend implements CpuBackend {
     this.linear = nativeLinear(addon);
     this.mlp = nativeMlp(addon);
     this.hist = nativeHist(addon);
+    this.kmeans = nativeKmeans(addon);
   }
 
   allocF32(length: number, opts: { overwritten?: boolean } = {}): Float32Array {

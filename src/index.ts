@@ -32,6 +32,7 @@ export * from './data/split/index.js';
 export * from './compose/index.js';
 export * from './data/index.js';
 export * from './imbalance/index.js';
+export * from './cluster/index.js';
 export * from './deploy/index.js';
 export * from './benchmark/index.js';
 export * from './monitor/index.js';

@@ -17,6 +17,7 @@
 #include "gemm_binding.h"
 #include "group_binding.h"
 #include "hist_binding.h"
+#include "kmeans_binding.h"
 #include "knn_binding.h"
 #include "linear_binding.h"
 #include "mlp_binding.h"
@@ -106,6 +107,12 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("knnSearchSync", Napi::Function::New(env, KnnSearchSync, "knnSearchSync"));
   exports.Set("knnPrepare", Napi::Function::New(env, KnnPrepare, "knnPrepare"));
   exports.Set("knnPrepareSync", Napi::Function::New(env, KnnPrepareSync, "knnPrepareSync"));
+  exports.Set("knnRadius", Napi::Function::New(env, KnnRadius, "knnRadius"));
+  exports.Set("knnRadiusSync", Napi::Function::New(env, KnnRadiusSync, "knnRadiusSync"));
+  exports.Set("kmeansAssign", Napi::Function::New(env, KmeansAssign, "kmeansAssign"));
+  exports.Set("kmeansAssignSync", Napi::Function::New(env, KmeansAssignSync, "kmeansAssignSync"));
+  exports.Set("kmeansDistances", Napi::Function::New(env, KmeansDistances, "kmeansDistances"));
+  exports.Set("kmeansDistancesSync", Napi::Function::New(env, KmeansDistancesSync, "kmeansDistancesSync"));
   exports.Set("knnLayoutSync", Napi::Function::New(env, KnnLayoutSync, "knnLayoutSync"));
   exports.Set("weightedGram", Napi::Function::New(env, WeightedGram, "weightedGram"));
   exports.Set("weightedGramSync", Napi::Function::New(env, WeightedGramSync, "weightedGramSync"));

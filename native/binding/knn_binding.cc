@@ -57,6 +57,43 @@ Job parse_KnnPrepare(const Napi::CallbackInfo& info) {
   return Job{[rows, m, p, s, nm] { knn::prepare(rows, m, p, s, nm); }, held};
 }
 
+// knnRadius(base, n, d, queries, nq, radius, metric, excludeSelf, offsets, indices, distances, needed
+// [, packed, sqnorm, norms]): metric 0 sqeuclidean or 1 euclidean.
+Job parse_KnnRadius(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  knn::RadiusArgs a;
+  const std::size_t n = dim_arg(info, 1, "n"), d = dim_arg(info, 2, "d");
+  const std::size_t nq = dim_arg(info, 4, "nq");
+  a.radius = number_arg(info, 5, "radius");
+  if (!(a.radius >= 0)) throw_coded(env, "E_PARAM", "radius must be >= 0, got " + std::to_string(a.radius));
+  const std::size_t metric = dim_arg(info, 6, "metric");
+  if (metric > 1)
+    throw_coded(env, "E_PARAM",
+                "radius queries run metric 0 (sqeuclidean) or 1 (euclidean), got " + std::to_string(metric));
+  a.metric = static_cast<knn::Metric>(metric);
+  a.exclude_self = bool_arg(info, 7, "excludeSelf");
+  std::vector<Napi::Value> held;
+  a.base = rows_arg(info, 0, "base", n, d, held);
+  a.queries = rows_arg(info, 3, "queries", nq, d, held);
+  if (d == 0) throw_coded(env, "E_EMPTY", "points need at least one feature");
+  if (a.exclude_self && nq != n) throw_coded(env, "E_SHAPE", "excludeSelf needs the queries to be the base");
+  a.offsets = array_arg<double>(info, 8, "offsets", nq + 1, held);
+  const Napi::TypedArray idx = typed_array_arg(info, 9, "indices", napi_int32_array);
+  a.capacity = idx.ElementLength();
+  held.push_back(idx);
+  a.indices = idx.As<Napi::TypedArrayOf<int32_t>>().Data();
+  a.distances = array_arg<double>(info, 10, "distances", a.capacity, held);
+  a.needed = array_arg<double>(info, 11, "needed", 1, held);
+  if (!absent(info, 12)) {
+    knn::Prepared prep;
+    prep.packed = array_arg<float>(info, 12, "packed", knn::packed_floats(n, d), held);
+    prep.sqnorm = array_arg<float>(info, 13, "sqnorm", knn::padded_points(n), held);
+    prep.norms = array_arg<double>(info, 14, "norms", n, held);
+    return Job{[a, prep] { knn::radius_search(a, &prep); }, held};
+  }
+  return Job{[a] { knn::radius_search(a); }, held};
+}
+
 Napi::Value KnnLayout(const Napi::CallbackInfo& info) {
   const std::size_t n = dim_arg(info, 0, "n"), d = dim_arg(info, 1, "d");
   Napi::Object o = Napi::Object::New(info.Env());
@@ -69,6 +106,7 @@ Napi::Value KnnLayout(const Napi::CallbackInfo& info) {
 
 KILN_ASYNC_AND_SYNC(KnnSearch, "knnSearch")
 KILN_ASYNC_AND_SYNC(KnnPrepare, "knnPrepare")
+KILN_ASYNC_AND_SYNC(KnnRadius, "knnRadius")
 
 Napi::Value KnnLayoutSync(const Napi::CallbackInfo& info) { return KnnLayout(info); }
 

@@ -13,5 +13,11 @@ Napi::Value KnnSearchSync(const Napi::CallbackInfo& info);
 // from knnLayout(n, d) -> { packedFloats, paddedPoints } (norms: n).
 Napi::Value KnnPrepare(const Napi::CallbackInfo& info);
 Napi::Value KnnPrepareSync(const Napi::CallbackInfo& info);
+// knnRadius(base, n, d, queries, nq, radius, metric, excludeSelf, offsets, indices, distances, needed
+// [, packed, sqnorm, norms]): CSR lists of the points within radius (metric 0 sqeuclidean, 1
+// euclidean); offsets Float64Array (nq+1), indices Int32Array and distances Float64Array of one
+// capacity; needed Float64Array (1) receives the total (lists are written only when it fits).
+Napi::Value KnnRadius(const Napi::CallbackInfo& info);
+Napi::Value KnnRadiusSync(const Napi::CallbackInfo& info);
 Napi::Value KnnLayoutSync(const Napi::CallbackInfo& info);
 }  // namespace kiln::binding

@@ -86,3 +86,52 @@ TEST(Knn, ExactAgainstBruteForceForEveryMetric) {
 }
 
 }  // namespace
+
+// Radius lists against a brute-force f64 scan: same members, sorted by (distance, index), and the
+// capacity protocol (too small: offsets and the needed total only).
+TEST(KnnRadius, MatchesBruteForce) {
+  const std::size_t n = 400, nq = 50, d = 5;
+  std::mt19937 rng(3);
+  std::normal_distribution<float> g;
+  std::vector<float> base(n * d), qs(nq * d);
+  for (auto& v : base) v = g(rng);
+  for (auto& v : qs) v = g(rng);
+  for (const auto metric : {Metric::Euclidean, Metric::SqEuclidean}) {
+    const double radius = metric == Metric::Euclidean ? 1.3 : 1.69;
+    std::vector<std::vector<std::pair<double, int32_t>>> want(nq);
+    std::size_t total = 0;
+    for (std::size_t q = 0; q < nq; ++q) {
+      for (std::size_t j = 0; j < n; ++j) {
+        const double dist = distance(qs, q, base, j, d, metric);
+        if (dist <= radius) want[q].emplace_back(dist, static_cast<int32_t>(j));
+      }
+      std::sort(want[q].begin(), want[q].end());
+      total += want[q].size();
+    }
+    ASSERT_GT(total, 0u);
+    kiln::knn::RadiusArgs a;
+    a.base = {base.data(), nullptr, n, d};
+    a.queries = {qs.data(), nullptr, nq, d};
+    a.radius = radius;
+    a.metric = metric;
+    std::vector<double> offsets(nq + 1), needed(1), dist(total);
+    std::vector<int32_t> idx(total);
+    a.offsets = offsets.data();
+    a.needed = needed.data();
+    a.capacity = 0;  // too small: only the total comes back
+    kiln::knn::radius_search(a);
+    ASSERT_EQ(needed[0], static_cast<double>(total));
+    a.capacity = total;
+    a.indices = idx.data();
+    a.distances = dist.data();
+    kiln::knn::radius_search(a);
+    for (std::size_t q = 0; q < nq; ++q) {
+      ASSERT_EQ(offsets[q + 1] - offsets[q], static_cast<double>(want[q].size())) << "query " << q;
+      for (std::size_t t = 0; t < want[q].size(); ++t) {
+        const std::size_t o = static_cast<std::size_t>(offsets[q]) + t;
+        EXPECT_EQ(idx[o], want[q][t].second);
+        EXPECT_NEAR(dist[o], want[q][t].first, 1e-9);
+      }
+    }
+  }
+}

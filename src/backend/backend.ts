@@ -10,6 +10,7 @@ import type { ElementwiseKernels, ElementwiseSyncKernels } from './contract/elem
 import type { GemmKernels, GemmSyncKernels } from './contract/gemm.js';
 import type { GroupKernels } from './contract/group.js';
 import type { HistDeviceKernels, HistSyncKernels } from './contract/hist.js';
+import type { KmeansKernels } from './contract/kmeans.js';
 import type { KnnKernels } from './contract/knn.js';
 import type { LinearKernels } from './contract/linear.js';
 import type { MlpKernels, MlpSyncKernels } from './contract/mlp.js';
@@ -25,6 +26,7 @@ export * from './contract/linear.js';
 export * from './contract/mlp.js';
 export * from './contract/hist.js';
 export * from './contract/group.js';
+export * from './contract/kmeans.js';
 
 export interface Backend {
   readonly name: BackendName;
@@ -43,6 +45,7 @@ export interface Backend {
   readonly linear?: LinearKernels;
   readonly mlp?: MlpKernels;
   readonly hist?: HistSyncKernels;
+  readonly kmeans?: KmeansKernels;
   /** A device's share of the hist family; the rest runs on the fallback (see HistDeviceKernels). */
   readonly histDevice?: HistDeviceKernels;
   readonly group?: GroupKernels;
@@ -58,6 +61,7 @@ export interface CpuBackend extends Backend {
   readonly mlp: MlpSyncKernels;
   readonly hist: HistSyncKernels;
   readonly group: GroupKernels;
+  readonly kmeans: KmeansKernels;
 }
 
 /** The kernel families, by the name resolveKernels takes. */
@@ -70,5 +74,6 @@ export interface KernelFamilies {
   mlp: MlpKernels;
   hist: HistSyncKernels;
   group: GroupKernels;
+  kmeans: KmeansKernels;
 }
 export type KernelFamily = keyof KernelFamilies;

@@ -25,6 +25,7 @@ import { ElasticNet, Lasso, LinearRegression, LinearSVC, LogisticRegression, Rid
 import { GaussianNB, MultinomialNB } from '../models/naive-bayes/index.js';
 import { KNeighborsClassifier, KNeighborsRegressor, KNNImputer, NearestNeighbors } from '../models/neighbors/index.js';
 import { MLPClassifier, MLPRegressor } from '../models/neural/index.js';
+import { KMeans, MiniBatchKMeans } from '../cluster/index.js';
 import {
   CountVectorizer,
   DateFeatures,
@@ -114,6 +115,16 @@ const matrix = instance(Matrix, {
       v.length === (d.get('n') as number) * (d.get('p') as number) &&
       v.every((x) => Math.abs(x) <= MAX_MAGNITUDE),
   ),
+});
+
+/** KMeans / MiniBatchKMeans: centres (k × p), training labels (none when MiniBatchKMeans computes none). */
+const centroidState = record({
+  k: dim('k'),
+  p: dim('p'),
+  centers: f64({ len: 'k*p' }),
+  labels: i32({ min: 0, below: 'k' }),
+  inertia: num({ min: 0 }),
+  nIter: int(0),
 });
 
 /** A nested estimator (a Pipeline's step, PowerTransformer's scaler), checked by its own schema in a scope of its own. */
@@ -480,6 +491,18 @@ const schemas = new Map<Class, ModelSchema>([
   [
     TfidfVectorizer,
     { fitted: { vocab: mapOf(str, int(0), 'v'), idfValues: f64({ len: 'v', min: 0 }) }, check: (o, at) => checkVocabulary(o.vocab, at), outputs: 'v' },
+  ],
+  // ---- clustering and outlier detection
+  [KMeans, { fitted: { state: centroidState }, inputs: 'p' }],
+  [
+    MiniBatchKMeans,
+    {
+      fitted: {
+        state: centroidState,
+        stream: record({ counts: f64({ len: 'k', min: 0 }), rng, sinceReassign: int(0), steps: int(0) }),
+      },
+      inputs: 'p',
+    },
   ],
   // ---- composition, resamplers (parameters only)
   [

@@ -192,6 +192,8 @@ describe('model files: round trips', () => {
       'KNeighborsClassifier',
       'KNeighborsRegressor',
       'NearestNeighbors',
+      'KMeans',
+      'MiniBatchKMeans',
       'KNNImputer',
       'StandardScaler',
       'MinMaxScaler',

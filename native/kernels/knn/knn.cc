@@ -389,3 +389,96 @@ void search(const SearchArgs& a, const Prepared* prepared) {
 }
 
 }  // namespace kiln::knn
+
+namespace kiln::knn {
+
+void radius_search(const RadiusArgs& a, const Prepared* prepared) {
+  const std::size_t nq = a.queries.rows, n = a.base.rows, d = a.base.cols;
+  a.offsets[0] = 0;
+  if (nq == 0) {
+    *a.needed = 0;
+    return;
+  }
+  const gemm::MicroKernelSpec& kern = gemm::microkernel_for_cpu();
+  const std::size_t MR = kern.mr, NR = kern.nr;
+  const std::size_t panels_total = (n + NR - 1) / NR, panel_floats = d * NR;
+  // The whole base packed once (reused from fit when prepared).
+  runtime::AlignedBuffer<float> packed_store;
+  std::vector<float> sqnorm_store;
+  std::vector<double> norm_store;
+  if (prepared == nullptr) {
+    packed_store = runtime::aligned_alloc_array<float>(std::max<std::size_t>(1, panels_total * panel_floats));
+    sqnorm_store.resize(panels_total * NR);
+    norm_store.resize(n);
+    compute_norms(a.base, norm_store.data());
+    pack_panels(a.base, 0, panels_total, nullptr, packed_store.get(), sqnorm_store.data());
+  }
+  const float* packed = prepared != nullptr ? prepared->packed : packed_store.get();
+  const float* sqnorm = prepared != nullptr ? prepared->sqnorm : sqnorm_store.data();
+  const double* bnorm = prepared != nullptr ? prepared->norms : norm_store.data();
+  const double max_bnorm = n ? *std::max_element(bnorm, bnorm + n) : 0.0;
+  const double r2 = a.metric == Metric::Euclidean ? a.radius * a.radius : a.radius;
+
+  std::vector<std::vector<std::pair<double, int32_t>>> hits(nq);
+  const std::size_t qpanels = (nq + MR - 1) / MR;
+  runtime::parallel_for(qpanels, 1, [&](std::size_t s0, std::size_t s1) {
+    std::vector<float> apanel(MR * d);
+    alignas(64) float tile[16 * 64];
+    double qn[16];
+    for (std::size_t pnl = s0; pnl < s1; ++pnl) {
+      const std::size_t q0 = pnl * MR, mr = std::min(MR, nq - q0);
+      for (std::size_t i = 0; i < MR; ++i) {
+        double s = 0;
+        for (std::size_t c = 0; c < d; ++c) {
+          const double v = i < mr ? a.queries.at(q0 + i, c) : 0.0;
+          apanel[c * MR + i] = static_cast<float>(v);
+          s += v * v;
+        }
+        qn[i] = std::sqrt(s);
+      }
+      for (std::size_t pi = 0; pi < panels_total; ++pi) {
+        kern.fn(d, apanel.data(), packed + pi * panel_floats, tile, NR, -2.0f, 0.0f, mr, NR);
+        const std::size_t j0 = pi * NR, valid = std::min(NR, n - j0);
+        for (std::size_t i = 0; i < mr; ++i) {
+          const std::size_t q = q0 + i;
+          const double m = qn[i] + max_bnorm;
+          // Keys hold dist^2 - ||q||^2 within eps (the bound search() uses).
+          const double limit = r2 - qn[i] * qn[i] + (2.0 * d + 16.0) * kU32 * m * m * 2.0;
+          const float* row = tile + i * NR;
+          const float* xn = sqnorm + pi * NR;
+          for (std::size_t jj = 0; jj < valid; ++jj) {
+            if (!(static_cast<double>(row[jj] + xn[jj]) <= limit)) continue;
+            const std::size_t j = j0 + jj;
+            if (a.exclude_self && j == q) continue;
+            double s = 0;
+            for (std::size_t c = 0; c < d; ++c) {
+              const double t = a.queries.at(q, c) - a.base.at(j, c);
+              s += t * t;
+            }
+            const double dist = a.metric == Metric::Euclidean ? std::sqrt(s) : s;
+            if (dist <= a.radius) hits[q].emplace_back(dist, static_cast<int32_t>(j));
+          }
+        }
+      }
+      for (std::size_t i = 0; i < mr; ++i) std::sort(hits[q0 + i].begin(), hits[q0 + i].end());
+    }
+  });
+  std::size_t total = 0;
+  for (std::size_t q = 0; q < nq; ++q) {
+    total += hits[q].size();
+    a.offsets[q + 1] = static_cast<double>(total);
+  }
+  *a.needed = static_cast<double>(total);
+  if (total > a.capacity) return;
+  runtime::parallel_for(nq, 256, [&](std::size_t s0, std::size_t s1) {
+    for (std::size_t q = s0; q < s1; ++q) {
+      std::size_t o = static_cast<std::size_t>(a.offsets[q]);
+      for (const auto& h : hits[q]) {
+        a.distances[o] = h.first;
+        a.indices[o++] = h.second;
+      }
+    }
+  });
+}
+
+}  // namespace kiln::knn

@@ -47,4 +47,23 @@ void prepare(const Rows& base, Metric metric, float* packed, float* sqnorm, doub
 // prepared may be null (the base is then packed chunk by chunk within the budget).
 void search(const SearchArgs& args, const Prepared* prepared = nullptr);
 
+// Every base point within `radius` of each query (L2 metrics: SqEuclidean compares squared
+// distances with radius, Euclidean distances), as CSR lists sorted by (distance, index): f32 GEMM
+// tiles select candidates within the radius plus the tiles' rounding bound, and each candidate is
+// decided by its exact f64 distance. Results go to caller arrays of `capacity` entries; when the
+// lists do not fit, only offsets are written and *needed is the total to allocate (call again).
+struct RadiusArgs {
+  Rows base, queries;
+  double radius = 0;
+  Metric metric = Metric::Euclidean;  // SqEuclidean or Euclidean
+  bool exclude_self = false;
+  double* offsets = nullptr;    // queries.rows + 1 (f64: exact integers)
+  int32_t* indices = nullptr;   // capacity
+  double* distances = nullptr;  // capacity
+  std::size_t capacity = 0;
+  double* needed = nullptr;  // 1: total neighbours found
+};
+
+void radius_search(const RadiusArgs& args, const Prepared* prepared = nullptr);
+
 }  // namespace kiln::knn

@@ -23,6 +23,15 @@ export interface KnnResult {
   indices: Int32Array;
 }
 
+/** Radius neighbours as CSR lists: query q's hits are entries offsets[q] .. offsets[q+1]. */
+export interface RadiusResult {
+  /** nq + 1 running totals (exact integers). */
+  offsets: Float64Array;
+  /** Per query, ascending distance (descending inner product), ties to the smaller index. */
+  indices: Int32Array;
+  distances: Float64Array;
+}
+
 export interface KnnKernels {
   /** Prepares a base for exact k-NN (kept by reference: it must not change afterwards). */
   index(base: FloatArray, n: number, d: number, metric: KnnMetric, budgetBytes: number): Promise<KnnIndex>;
@@ -31,4 +40,9 @@ export interface KnnKernels {
    * excludeSelf: the queries are the base and query i never returns point i.
    */
   search(index: KnnIndex, queries: FloatArray, nq: number, k: number, excludeSelf: boolean): Promise<KnnResult>;
+  /**
+   * Every base point within `radius` of each query (distance <= radius; inner product >= radius),
+   * exactly, decided by f64 distances. excludeSelf as in search.
+   */
+  radius(index: KnnIndex, queries: FloatArray, nq: number, radius: number, excludeSelf: boolean): Promise<RadiusResult>;
 }

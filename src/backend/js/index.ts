@@ -8,6 +8,7 @@ import { jsElementwise } from './elementwise.js';
 import { jsGemm } from './gemm.js';
 import { jsGroup } from './group.js';
 import { jsHist } from './hist.js';
+import { jsKmeans } from './kmeans.js';
 import { jsKnn } from './knn.js';
 import { jsLinear } from './linear.js';
 import { jsMlp } from './mlp.js';
@@ -23,6 +24,7 @@ export class JsBackend implements CpuBackend {
   readonly mlp = jsMlp;
   readonly hist = jsHist;
   readonly group = jsGroup;
+  readonly kmeans = jsKmeans;
 
   allocF32(length: number): Float32Array {
     return new Float32Array(length);

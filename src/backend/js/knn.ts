@@ -4,7 +4,7 @@
  * to the smaller index; keys are squared L2, L1, −q·x, or −cos.
  */
 import type { FloatArray } from '../../core/matrix.js';
-import type { KnnIndex, KnnKernels, KnnMetric, KnnResult } from '../contract/knn.js';
+import type { KnnIndex, KnnKernels, KnnMetric, KnnResult, RadiusResult } from '../contract/knn.js';
 import { exactKey, keyToDistance, rowNorms64, TopList } from '../knn/exact-order.js';
 
 export interface ExactContext {
@@ -75,6 +75,32 @@ export function refineQuery(ctx: ExactContext, q: number, cand: Int32Array, coun
   }
 }
 
+/** Radius lists by an exact f64 scan (any metric): the oracle, and the path of the metrics no kernel runs. */
+export function radiusScan(index: KnnIndex, queries: FloatArray, nq: number, radius: number, excludeSelf: boolean): RadiusResult {
+  const { metric, base, n, d } = index;
+  const baseNorms = rowNorms64(base, n, d),
+    queryNorms = rowNorms64(queries, nq, d);
+  const offsets = new Float64Array(nq + 1);
+  const idx: number[] = [],
+    dist: number[] = [];
+  const similarity = metric === 'inner_product';
+  for (let q = 0; q < nq; q++) {
+    const hits: [number, number][] = [];
+    for (let j = 0; j < n; j++) {
+      if (excludeSelf && j === q) continue;
+      const v = keyToDistance(metric, exactKey(metric, queries, q, base, j, d, queryNorms[q], baseNorms[j]));
+      if (similarity ? v >= radius : v <= radius) hits.push([v, j]);
+    }
+    hits.sort((a, b) => (similarity ? b[0] - a[0] : a[0] - b[0]) || a[1] - b[1]);
+    for (const [v, j] of hits) {
+      dist.push(v);
+      idx.push(j);
+    }
+    offsets[q + 1] = idx.length;
+  }
+  return { offsets, indices: Int32Array.from(idx), distances: Float64Array.from(dist) };
+}
+
 interface JsKnnIndex extends KnnIndex {
   norms: Float64Array;
 }
@@ -101,5 +127,8 @@ export const jsKnn: KnnKernels = {
       },
       nq,
     );
+  },
+  async radius(index, queries, nq, radius, excludeSelf) {
+    return radiusScan(index, queries, nq, radius, excludeSelf);
   },
 };

@@ -185,6 +185,40 @@ export interface NativeAddon {
     norms?: Float64Array,
   ): Promise<void>;
   knnSearchSync(...args: Parameters<NativeAddon['knnSearch']>): void;
+  knnRadius(
+    base: FloatArray,
+    n: number,
+    d: number,
+    queries: FloatArray,
+    nq: number,
+    radius: number,
+    metric: number,
+    excludeSelf: boolean,
+    offsets: Float64Array,
+    indices: Int32Array,
+    distances: Float64Array,
+    needed: Float64Array,
+    packed?: Float32Array,
+    sqnorm?: Float32Array,
+    norms?: Float64Array,
+  ): Promise<void>;
+  knnRadiusSync(...args: Parameters<NativeAddon['knnRadius']>): void;
+  kmeansAssign(
+    x: FloatArray,
+    n: number,
+    d: number,
+    weights: Float64Array | null,
+    centers: Float64Array,
+    k: number,
+    labels: Int32Array,
+    dist2: Float64Array | null,
+    sums: Float64Array | null,
+    weightSums: Float64Array | null,
+    inertia: Float64Array | null,
+  ): Promise<void>;
+  kmeansAssignSync(...args: Parameters<NativeAddon['kmeansAssign']>): void;
+  kmeansDistances(x: FloatArray, n: number, d: number, centers: Float64Array, k: number, out: Float64Array): Promise<void>;
+  kmeansDistancesSync(...args: Parameters<NativeAddon['kmeansDistances']>): void;
   histBin(
     x: FloatArray,
     n: number,

@@ -9,6 +9,7 @@ import { nativeElementwise } from './elementwise.js';
 import { nativeGemm } from './gemm.js';
 import { nativeGroup } from './group.js';
 import { nativeHist } from './hist.js';
+import { nativeKmeans } from './kmeans.js';
 import { nativeKnn } from './knn.js';
 import { nativeLinear } from './linear.js';
 import { nativeMlp } from './mlp.js';
@@ -26,6 +27,7 @@ export class NativeBackend implements CpuBackend {
   readonly mlp;
   readonly hist;
   readonly group;
+  readonly kmeans;
   private externalAllowed = true;
 
   constructor(readonly addon: NativeAddon) {
@@ -38,6 +40,7 @@ export class NativeBackend implements CpuBackend {
     this.mlp = nativeMlp(addon);
     this.hist = nativeHist(addon);
     this.group = nativeGroup(addon);
+    this.kmeans = nativeKmeans(addon);
   }
 
   allocF32(length: number, opts: { overwritten?: boolean } = {}): Float32Array {

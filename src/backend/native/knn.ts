@@ -4,6 +4,7 @@
  * by chunk within the budget at each search.
  */
 import { KNN_METRICS, type KnnIndex, type KnnKernels } from '../contract/knn.js';
+import { radiusScan } from '../js/knn.js';
 import { callNative, INLINE_MAX_FLOPS, type NativeAddon } from './addon.js';
 
 interface NativeKnnIndex extends KnnIndex {
@@ -52,6 +53,43 @@ export function nativeKnn(addon: NativeAddon, alloc: Alloc): KnnKernels {
       if (2 * nq * ix.n * ix.d <= INLINE_MAX_FLOPS) callNative('knnSearch', () => addon.knnSearchSync(...args));
       else await callNative('knnSearch', () => addon.knnSearch(...args));
       return { distances, indices };
+    },
+    /**
+     * L2 metrics on GEMM tiles (CSR lists written into arrays sized by a guess; a second call
+     * when they do not fit); the other metrics by the exact scan.
+     */
+    async radius(index, queries, nq, radius, excludeSelf) {
+      const ix = index as NativeKnnIndex;
+      if (ix.metric !== 'euclidean' && ix.metric !== 'sqeuclidean') return radiusScan(ix, queries, nq, radius, excludeSelf);
+      const p = ix.prepared;
+      const offsets = new Float64Array(nq + 1),
+        needed = new Float64Array(1);
+      let capacity = Math.min(nq * ix.n, Math.max(1024, nq * 32));
+      for (;;) {
+        const indices = new Int32Array(capacity),
+          distances = new Float64Array(capacity);
+        const args = [
+          ix.base,
+          ix.n,
+          ix.d,
+          queries,
+          nq,
+          radius,
+          KNN_METRICS.indexOf(ix.metric),
+          excludeSelf,
+          offsets,
+          indices,
+          distances,
+          needed,
+          p?.packed,
+          p?.sqnorm,
+          p?.norms,
+        ] as const;
+        if (2 * nq * ix.n * ix.d <= INLINE_MAX_FLOPS) callNative('knnRadius', () => addon.knnRadiusSync(...args));
+        else await callNative('knnRadius', () => addon.knnRadius(...args));
+        if (needed[0] <= capacity) return { offsets, indices: indices.subarray(0, needed[0]), distances: distances.subarray(0, needed[0]) };
+        capacity = needed[0];
+      }
     },
   };
 }

@@ -6,7 +6,7 @@
 import { BackendLimitError } from '../../core/errors.js';
 import type { FloatArray } from '../../core/matrix.js';
 import type { KnnIndex, KnnKernels, KnnMetric, KnnResult } from '../contract/knn.js';
-import { refineQuery, type ExactContext } from '../js/knn.js';
+import { radiusScan, refineQuery, type ExactContext } from '../js/knn.js';
 import { rowNorms64 } from '../knn/exact-order.js';
 import type { GpuHost } from './host.js';
 import * as kern from './kernels.js';
@@ -113,6 +113,10 @@ export function gpuKnn(host: GpuHost): KnnKernels {
         }
       }
       return out;
+    },
+    /** Radius lists have no WGSL kernel yet: the exact host scan over the base the index keeps. */
+    async radius(index, queries, nq, radius, excludeSelf) {
+      return radiusScan(index, queries, nq, radius, excludeSelf);
     },
   };
 }

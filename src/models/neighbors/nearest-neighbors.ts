@@ -3,8 +3,6 @@ import type { MatrixOrSparse } from '../../core/dense.js';
 import { ParamError } from '../../core/errors.js';
 import { SIGNAL_ONLY, type CallOptions } from '../../core/estimator.js';
 import { checkOptions } from '../../core/validate.js';
-import { exactKey, keyToDistance, rowNorms64 } from '../../backend/knn/exact-order.js';
-import { kernelMetric } from './metric.js';
 import { num, type ParamSpecs } from '../../core/params.js';
 import { NEIGHBORS_DEFAULTS, NEIGHBORS_SPECS, NeighborsBase, type NeighborsParams } from './neighbors-base.js';
 
@@ -42,7 +40,7 @@ export class NearestNeighbors extends NeighborsBase<NearestNeighborsParams> {
   /**
    * Every fitted point within `radius` of each query (distance ≤ radius), sorted by
    * distance. Without X, the neighbours of each fitted point, excluding itself.
-   * (An exact f64 scan; not yet on the accelerated kernels.)
+   * (Euclidean metrics on the native GEMM tiles, decided by exact f64 distances; others by an exact scan.)
    */
   async radiusNeighbors(X?: MatrixOrSparse, opts: { radius?: number } = {}): Promise<RadiusNeighborsResult> {
     const name = 'NearestNeighbors.radiusNeighbors';
@@ -52,22 +50,11 @@ export class NearestNeighbors extends NeighborsBase<NearestNeighborsParams> {
     const st = this.fittedState;
     const excludeSelf = X === undefined;
     const Q = excludeSelf ? st.X : this.queries(X, name);
-    const metric = kernelMetric(this.params.metric, this.params.p, name);
-    const d = st.X.cols,
-      n = st.X.rows;
-    const baseNorms = rowNorms64(st.X.data, n, d),
-      queryNorms = rowNorms64(Q.data, Q.rows, d);
+    const r = await st.backend.knn.radius(st.index, Q.data, Q.rows, radius, excludeSelf);
     const out: RadiusNeighborsResult = { distances: [], indices: [] };
     for (let q = 0; q < Q.rows; q++) {
-      const hits: [number, number][] = [];
-      for (let j = 0; j < n; j++) {
-        if (excludeSelf && j === q) continue;
-        const dist = keyToDistance(metric, exactKey(metric, Q.data, q, st.X.data, j, d, queryNorms[q], baseNorms[j]));
-        if (metric === 'inner_product' ? dist >= radius : dist <= radius) hits.push([dist, j]);
-      }
-      hits.sort((a, b) => (metric === 'inner_product' ? b[0] - a[0] : a[0] - b[0]) || a[1] - b[1]);
-      out.distances.push(Float64Array.from(hits, (h) => h[0]));
-      out.indices.push(Int32Array.from(hits, (h) => h[1]));
+      out.distances.push(r.distances.slice(r.offsets[q], r.offsets[q + 1]));
+      out.indices.push(r.indices.slice(r.offsets[q], r.offsets[q + 1]));
     }
     return out;
   }

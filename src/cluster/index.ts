@@ -1,0 +1,5 @@
+/** Clustering and anomaly detection (scikit-learn's sklearn.cluster and outlier detectors). */
+export { KMeans } from './kmeans.js';
+export type { KMeansInit, KMeansParams } from './kmeans-params.js';
+export { MiniBatchKMeans, type MiniBatchKMeansParams } from './minibatch-kmeans.js';
+export type { KMeansFitOptions } from './centroid-base.js';

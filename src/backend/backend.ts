@@ -10,6 +10,7 @@ import type { ElementwiseKernels, ElementwiseSyncKernels } from './contract/elem
 import type { GemmKernels, GemmSyncKernels } from './contract/gemm.js';
 import type { HistDeviceKernels, HistSyncKernels } from './contract/hist.js';
 import type { KnnKernels } from './contract/knn.js';
+import type { LinalgKernels, LinalgSyncKernels } from './contract/linalg.js';
 import type { LinearKernels } from './contract/linear.js';
 import type { MlpKernels, MlpSyncKernels } from './contract/mlp.js';
 import type { BackendName } from './contract/names.js';
@@ -23,6 +24,7 @@ export * from './contract/knn.js';
 export * from './contract/linear.js';
 export * from './contract/mlp.js';
 export * from './contract/hist.js';
+export * from './contract/linalg.js';
 
 export interface Backend {
   readonly name: BackendName;
@@ -43,6 +45,8 @@ export interface Backend {
   readonly hist?: HistSyncKernels;
   /** A device's share of the hist family; the rest runs on the fallback (see HistDeviceKernels). */
   readonly histDevice?: HistDeviceKernels;
+  /** Dense f64 factorisations (CPU backends only). */
+  readonly linalg?: LinalgSyncKernels;
 }
 
 /** A CPU backend (native, js): every family, each with its calling-thread variants. */
@@ -54,6 +58,7 @@ export interface CpuBackend extends Backend {
   readonly linear: LinearKernels;
   readonly mlp: MlpSyncKernels;
   readonly hist: HistSyncKernels;
+  readonly linalg: LinalgSyncKernels;
 }
 
 /** The kernel families, by the name resolveKernels takes. */
@@ -65,5 +70,6 @@ export interface KernelFamilies {
   linear: LinearKernels;
   mlp: MlpKernels;
   hist: HistSyncKernels;
+  linalg: LinalgKernels;
 }
 export type KernelFamily = keyof KernelFamilies;

@@ -8,6 +8,7 @@ import { jsElementwise } from './elementwise.js';
 import { jsGemm } from './gemm.js';
 import { jsHist } from './hist.js';
 import { jsKnn } from './knn.js';
+import { jsLinalg } from './linalg.js';
 import { jsLinear } from './linear.js';
 import { jsMlp } from './mlp.js';
 import { jsReduce } from './reduce.js';
@@ -21,6 +22,7 @@ export class JsBackend implements CpuBackend {
   readonly linear = jsLinear;
   readonly mlp = jsMlp;
   readonly hist = jsHist;
+  readonly linalg = jsLinalg;
 
   allocF32(length: number): Float32Array {
     return new Float32Array(length);

@@ -9,6 +9,7 @@ import { nativeElementwise } from './elementwise.js';
 import { nativeGemm } from './gemm.js';
 import { nativeHist } from './hist.js';
 import { nativeKnn } from './knn.js';
+import { nativeLinalg } from './linalg.js';
 import { nativeLinear } from './linear.js';
 import { nativeMlp } from './mlp.js';
 import { nativeReduce } from './reduce.js';
@@ -24,6 +25,7 @@ export class NativeBackend implements CpuBackend {
   readonly linear;
   readonly mlp;
   readonly hist;
+  readonly linalg;
   private externalAllowed = true;
 
   constructor(readonly addon: NativeAddon) {
@@ -35,6 +37,7 @@ export class NativeBackend implements CpuBackend {
     this.linear = nativeLinear(addon);
     this.mlp = nativeMlp(addon);
     this.hist = nativeHist(addon);
+    this.linalg = nativeLinalg(addon);
   }
 
   allocF32(length: number, opts: { overwritten?: boolean } = {}): Float32Array {

@@ -18,6 +18,7 @@ import { Rng } from '../core/prng.js';
 import { ColumnTransformer } from '../compose/column-transformer.js';
 import { Pipeline } from '../compose/pipeline.js';
 import { RandomOverSampler, RandomUnderSampler, SMOTE } from '../imbalance/index.js';
+import { PCA } from '../decomposition/index.js';
 import { DummyClassifier, DummyRegressor } from '../models/dummy/index.js';
 import { GradientBoostingClassifier, GradientBoostingRegressor, RandomForestClassifier, RandomForestRegressor } from '../models/ensemble/index.js';
 import { DecisionTreeClassifier, DecisionTreeRegressor, TreeEnsemble } from '../models/tree/index.js';
@@ -127,6 +128,19 @@ function model(...only: Class[]): Spec {
     },
   };
 }
+
+// PCA / IncrementalPCA: k orthonormal components of p features and their variances
+const projectionState = record({
+  nFeatures: dim('p'),
+  nComponents: dim('k'),
+  nSamples: int(1),
+  mean: f64({ len: 'p' }),
+  components: f64({ len: 'k*p' }),
+  explainedVariance: f64({ len: 'k', min: 0 }),
+  explainedVarianceRatio: f64({ len: 'k', min: 0 }),
+  singularValues: f64({ len: 'k', min: 0 }),
+  noiseVariance: num({ min: 0 }),
+});
 
 const linearFit: ModelSchema = {
   fitted: { state: record({ outputs: dim('o'), nFeatures: dim('p'), coef: f64({ len: 'o*p' }), intercept: f64({ len: 'o' }), oneD: bool }) },
@@ -519,6 +533,8 @@ const schemas = new Map<Class, ModelSchema>([
   [RandomOverSampler, { fitted: {}, always: { samplingStrategy: anything, randomState: anything, over: rule('true', (v) => v === true) } }],
   [RandomUnderSampler, { fitted: {}, always: { samplingStrategy: anything, randomState: anything, over: rule('false', (v) => v === false) } }],
   [SMOTE, { fitted: {}, always: { opts: anything } }],
+  // ---- decomposition
+  [PCA, { fitted: { state: projectionState, solverUsed: oneOf('full', 'randomized') }, inputs: 'p', outputs: 'k' }],
 ]);
 
 function checkVocabulary(vocab: Map<string, number>, at: string): void {

@@ -1,0 +1,2 @@
+/** Dimensionality reduction: PCA, IncrementalPCA, TruncatedSVD, LinearDiscriminantAnalysis. */
+export { PCA, pcaAutoSolver, type PCAParams } from './pca.js';

@@ -95,3 +95,24 @@ export function flipSigns(v: Float64Array, p: number, scores: Float64Array, nc: 
     for (let i = 0; i < n; i++) scores[i * nc + j] = -scores[i * nc + j];
   }
 }
+
+/**
+ * svd_flip with u_based_decision=False: each component's largest-magnitude entry made
+ * positive. Flips `v` rows (and `scores` columns, when given) in place.
+ */
+export function flipSignsByComponents(v: Float64Array, p: number, scores: Float64Array | null, nc: number): void {
+  for (let j = 0; j < nc; j++) {
+    let best = 0,
+      at = 0;
+    for (let t = 0; t < p; t++) {
+      const a = Math.abs(v[j * p + t]);
+      if (a > best) {
+        best = a;
+        at = t;
+      }
+    }
+    if (v[j * p + at] >= 0) continue;
+    for (let t = 0; t < p; t++) v[j * p + t] = -v[j * p + t];
+    if (scores) for (let i = 0; i < scores.length / nc; i++) scores[i * nc + j] = -scores[i * nc + j];
+  }
+}

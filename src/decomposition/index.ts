@@ -1,3 +1,4 @@
 /** Dimensionality reduction: PCA, IncrementalPCA, TruncatedSVD, LinearDiscriminantAnalysis. */
 export { PCA, pcaAutoSolver, type PCAParams } from './pca.js';
 export { TruncatedSVD, type TruncatedSVDParams } from './truncated-svd.js';
+export { IncrementalPCA, type IncrementalPCAParams } from './incremental-pca.js';

@@ -18,7 +18,7 @@ import { Rng } from '../core/prng.js';
 import { ColumnTransformer } from '../compose/column-transformer.js';
 import { Pipeline } from '../compose/pipeline.js';
 import { RandomOverSampler, RandomUnderSampler, SMOTE } from '../imbalance/index.js';
-import { IncrementalPCA, PCA, TruncatedSVD } from '../decomposition/index.js';
+import { IncrementalPCA, LinearDiscriminantAnalysis, PCA, TruncatedSVD } from '../decomposition/index.js';
 import { DummyClassifier, DummyRegressor } from '../models/dummy/index.js';
 import { GradientBoostingClassifier, GradientBoostingRegressor, RandomForestClassifier, RandomForestRegressor } from '../models/ensemble/index.js';
 import { DecisionTreeClassifier, DecisionTreeRegressor, TreeEnsemble } from '../models/tree/index.js';
@@ -535,6 +535,29 @@ const schemas = new Map<Class, ModelSchema>([
   [SMOTE, { fitted: {}, always: { opts: anything } }],
   // ---- decomposition
   [PCA, { fitted: { state: projectionState, solverUsed: oneOf('full', 'randomized') }, inputs: 'p', outputs: 'k' }],
+  [
+    LinearDiscriminantAnalysis,
+    {
+      fitted: {
+        state: record({
+          classes: labels('k'),
+          p: dim('p'),
+          priors: f64({ len: 'k', min: 0 }),
+          means: f64({ len: 'k*p' }),
+          fit: record({
+            r: dim('r', 0),
+            scalings: f64({ len: 'p*r' }),
+            coef: f64({ len: 'k*p' }),
+            intercept: f64({ len: 'k', allow: 'infinite' }),
+            ratio: f64(),
+            centre: nullable(f64({ len: 'p' })),
+          }),
+          maxComponents: int(0),
+        }),
+      },
+      inputs: 'p',
+    },
+  ],
   [IncrementalPCA, { fitted: { state: projectionState, running: record({ variance: f64({ len: 'p', min: 0 }) }) }, inputs: 'p', outputs: 'k' }],
   [
     TruncatedSVD,

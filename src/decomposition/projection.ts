@@ -31,8 +31,11 @@ export function refuseSparse(X: unknown, where: string): void {
   }
 }
 
+/** The parameters transform reads (each subclass documents its own). */
 interface ProjectionParams {
+  /** Scale the scores to unit variance per component. Default: false. */
   whiten: boolean;
+  /** Backend of the products over the rows. Default: undefined. */
   backend: BackendChoice | undefined;
 }
 

@@ -3,3 +3,4 @@ export { PCA, pcaAutoSolver, type PCAParams } from './pca.js';
 export { TruncatedSVD, type TruncatedSVDParams } from './truncated-svd.js';
 export { IncrementalPCA, type IncrementalPCAParams } from './incremental-pca.js';
 export { LinearDiscriminantAnalysis, type LinearDiscriminantAnalysisParams } from './lda.js';
+export { TSNE, type TSNEParams } from './tsne.js';

@@ -18,7 +18,7 @@ import { Rng } from '../core/prng.js';
 import { ColumnTransformer } from '../compose/column-transformer.js';
 import { Pipeline } from '../compose/pipeline.js';
 import { RandomOverSampler, RandomUnderSampler, SMOTE } from '../imbalance/index.js';
-import { IncrementalPCA, LinearDiscriminantAnalysis, PCA, TruncatedSVD } from '../decomposition/index.js';
+import { IncrementalPCA, LinearDiscriminantAnalysis, PCA, TruncatedSVD, TSNE } from '../decomposition/index.js';
 import { DummyClassifier, DummyRegressor } from '../models/dummy/index.js';
 import { GradientBoostingClassifier, GradientBoostingRegressor, RandomForestClassifier, RandomForestRegressor } from '../models/ensemble/index.js';
 import { DecisionTreeClassifier, DecisionTreeRegressor, TreeEnsemble } from '../models/tree/index.js';
@@ -556,6 +556,14 @@ const schemas = new Map<Class, ModelSchema>([
         }),
       },
       inputs: 'p',
+    },
+  ],
+  [
+    TSNE,
+    {
+      fitted: {
+        state: record({ embedding: f64({ len: 'n*c' }), n: dim('n'), c: dim('c'), kl: num(), nIter: int(0), learningRate: num({ min: 0 }) }),
+      },
     },
   ],
   [IncrementalPCA, { fitted: { state: projectionState, running: record({ variance: f64({ len: 'p', min: 0 }) }) }, inputs: 'p', outputs: 'k' }],

@@ -76,3 +76,27 @@ for name, loader in SETS.items():
               "Sw-orthonormal generalised eigenvectors of (Sb, Sw). shrinkage='auto' is Ledoit-Wolf on standardised features.",
               f'sklearn.datasets.load_{name}()', b)
 print('ok')
+
+# t-SNE on digits-like data: the first 400 rows of load_digits (scikit-learn's own TSNE, default
+# Barnes-Hut, random_state 0), and trustworthiness of a fixed embedding for the metric's parity.
+from sklearn.manifold import TSNE, trustworthiness
+b = datasets.load_digits(); X = b.data[:400].astype(float); y = b.target[:400]
+emb = TSNE(n_components=2, random_state=0, init='pca', learning_rate='auto', perplexity=30).fit_transform(X)
+E2 = X[:, :2] + np.random.RandomState(1).normal(size=(400, 2)) * 3
+doc = {'schema_version': 1, 'dataset': 'digits400', 'op': 'tsne_trustworthiness', 'kind': 'quality',
+       'callable': 'sklearn.manifold.TSNE / sklearn.manifold.trustworthiness', 'sklearn': sklearn.__version__,
+       'scipy': scipy.__version__, 'numpy': np.__version__,
+       'params': {'n_components': 2, 'perplexity': 30, 'init': 'pca', 'learning_rate': 'auto', 'random_state': 0, 'n_neighbors': 5},
+       'x_format': 'matrix', 'input': {'X': clean(X), 'y': clean(y), 'X_embedded_fixed': clean(E2)},
+       'expected': {'tsne_trustworthiness': trustworthiness(X, emb, n_neighbors=5),
+                    'trustworthiness_fixed': trustworthiness(X, E2, n_neighbors=5),
+                    'trustworthiness_fixed_k10': trustworthiness(X, E2, n_neighbors=10)},
+       'tolerance': {'rtol': 1e-12, 'atol': 1e-12, 'margin': {'tsne_trustworthiness': 0.01}},
+       'compare': {'tsne_trustworthiness': 'at_least'},
+       'source': 'sklearn.datasets.load_digits(), first 400 rows', 'notes':
+       'tsne_trustworthiness: trustworthiness(X, TSNE(...).fit_transform(X), n_neighbors=5) of scikit-learn\'s t-SNE; '
+       'an implementation passes with at least that minus 0.01. trustworthiness_fixed*: the metric on a fixed embedding '
+       '(the first two features plus N(0, 3^2) noise), exact parity.'}
+with open(os.path.join(OUT, 'digits400.tsne_trustworthiness.json'), 'w') as f:
+    json.dump(doc, f, separators=(',', ':'))
+print('tsne ok')

@@ -1,5 +1,5 @@
-/** Dimensionality reduction: PCA, IncrementalPCA, TruncatedSVD, LinearDiscriminantAnalysis. */
-export { PCA, pcaAutoSolver, type PCAParams } from './pca.js';
+/** Dimensionality reduction: PCA, IncrementalPCA, TruncatedSVD, LinearDiscriminantAnalysis, TSNE. */
+export { PCA, type PCAParams } from './pca.js';
 export { TruncatedSVD, type TruncatedSVDParams } from './truncated-svd.js';
 export { IncrementalPCA, type IncrementalPCAParams } from './incremental-pca.js';
 export { LinearDiscriminantAnalysis, type LinearDiscriminantAnalysisParams } from './lda.js';

@@ -130,7 +130,7 @@ function klGradient(P: Float64Array, y: Float64Array, n: number, c: number, dof:
 }
 
 export class TSNE extends Estimator<TSNEParams> {
-  private state: { embedding: Float64Array; n: number; c: number; kl: number; nIter: number; learningRate: number } | undefined;
+  private state: { n: number; c: number; embedding: Float64Array; kl: number; nIter: number; learningRate: number } | undefined;
 
   constructor(params: Partial<TSNEParams> = {}) {
     super(
@@ -171,14 +171,20 @@ export class TSNE extends Estimator<TSNEParams> {
   }
 
   async fit(X: MatrixLike, _y?: unknown, opts: CallOptions = {}): Promise<this> {
-    await this.fitTransform(X, _y, opts);
+    this.callOptions('fit', opts, SIGNAL_ONLY);
+    await this.embed(X, opts.signal);
     return this;
   }
 
   /** Embeds X (t-SNE has no transform for new points, as in scikit-learn). */
   async fitTransform(X: MatrixLike, _y?: unknown, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
     this.callOptions('fitTransform', opts, SIGNAL_ONLY);
-    await this.transaction(opts.signal, async () => {
+    await this.embed(X, opts.signal);
+    return this.embedding;
+  }
+
+  private async embed(X: MatrixLike, signal: AbortSignal | undefined): Promise<void> {
+    await this.transaction(signal, async () => {
       const m = readMatrix(X, 'TSNE.fit: X');
       const n = m.rows,
         p = m.cols,
@@ -240,7 +246,7 @@ export class TSNE extends Estimator<TSNEParams> {
             y[t] += update[t];
           }
           if ((it + 1) % 50 === 0) {
-            opts.signal?.throwIfAborted();
+            signal?.throwIfAborted();
             await new Promise((r) => setImmediate(r)); // let the event loop breathe between checks
             if (kl < best) {
               best = kl;
@@ -250,8 +256,7 @@ export class TSNE extends Estimator<TSNEParams> {
           if (Math.sqrt(norm) < this.params.minGradNorm) break;
         }
       }
-      this.state = { embedding: y, n, c, kl, nIter: it, learningRate: lr };
+      this.state = { n, c, embedding: y, kl, nIter: it, learningRate: lr };
     });
-    return this.embedding;
   }
 }

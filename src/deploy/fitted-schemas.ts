@@ -562,7 +562,7 @@ const schemas = new Map<Class, ModelSchema>([
     TSNE,
     {
       fitted: {
-        state: record({ embedding: f64({ len: 'n*c' }), n: dim('n'), c: dim('c'), kl: num(), nIter: int(0), learningRate: num({ min: 0 }) }),
+        state: record({ n: dim('n'), c: dim('c'), embedding: f64({ len: 'n*c' }), kl: num(), nIter: int(0), learningRate: num({ min: 0 }) }),
       },
     },
   ],

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CsrMatrix, dispose, load, LogisticRegression, Matrix, PCA, Pipeline, save, StandardScaler } from '../../src/index.js';
-import { pcaAutoSolver } from '../../src/decomposition/index.js';
+import { pcaAutoSolver } from '../../src/decomposition/pca.js';
 import { available } from '../helpers/backends.js';
 
 const code = (c: string) => expect.objectContaining({ code: c });

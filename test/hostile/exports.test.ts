@@ -30,6 +30,7 @@ const PUBLIC = `
     rocAucScore rocCurve rollingFeatures rootMeanSquaredError rowNorms save saveModel scale serve setBackend
     setThreads sigmoid softmax staticSource sub tanh toGpu toMatrix toPlain trainTestSplit
     trainValidationTestSplit validateSchema
+    PCA IncrementalPCA TruncatedSVD LinearDiscriminantAnalysis TSNE trustworthiness
 `
   .trim()
   .split(/\s+/);

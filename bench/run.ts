@@ -1,6 +1,7 @@
 /** Runs the bench suites: `npm run bench` (all) or `npm run bench -- matmul`. */
 import { benchBatch } from './batch-score.bench.js';
 import { benchDrift } from './drift.bench.js';
+import { benchDecomposition } from './decomposition.bench.js';
 import { benchGbdt } from './gbdt.bench.js';
 import { benchGbdtParts } from './gbdt-parts.bench.js';
 import { benchGbdtGpu } from './gbdt-gpu.bench.js';
@@ -20,6 +21,7 @@ import { benchPin } from './pin.bench.js';
 const suites: Record<string, () => Promise<void>> = {
   batch: benchBatch,
   drift: benchDrift,
+  decomposition: benchDecomposition,
   gbdt: benchGbdt,
   'gbdt-parts': benchGbdtParts,
   'gbdt-gpu': benchGbdtGpu,

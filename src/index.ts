@@ -39,3 +39,4 @@ export * from './monitor/index.js';
 export { barSpec, boxSpec, heatmapSpec, histogramSpec, lineSpec, renderChart, scatterSpec, type ChartSpec } from './report/index.js';
 export * from './interop/index.js';
 export * from './stats/index.js';
+export * from './decomposition/index.js';

@@ -19,6 +19,7 @@
 #include "hist_binding.h"
 #include "kmeans_binding.h"
 #include "knn_binding.h"
+#include "linalg_binding.h"
 #include "linear_binding.h"
 #include "mlp_binding.h"
 #include "reduce_binding.h"
@@ -139,6 +140,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("softmaxRowsSync", Napi::Function::New(env, SoftmaxRowsSync, "softmaxRowsSync"));
   exports.Set("argmaxRows", Napi::Function::New(env, ArgmaxRows, "argmaxRows"));
   exports.Set("argmaxRowsSync", Napi::Function::New(env, ArgmaxRowsSync, "argmaxRowsSync"));
+  exports.Set("symEig", Napi::Function::New(env, SymEig, "symEig"));
+  exports.Set("symEigSync", Napi::Function::New(env, SymEigSync, "symEigSync"));
+  exports.Set("thinQr", Napi::Function::New(env, ThinQr, "thinQr"));
+  exports.Set("thinQrSync", Napi::Function::New(env, ThinQrSync, "thinQrSync"));
   return exports;
 }
 

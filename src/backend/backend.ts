@@ -12,6 +12,7 @@ import type { GroupKernels } from './contract/group.js';
 import type { HistDeviceKernels, HistSyncKernels } from './contract/hist.js';
 import type { KmeansKernels } from './contract/kmeans.js';
 import type { KnnKernels } from './contract/knn.js';
+import type { LinalgKernels, LinalgSyncKernels } from './contract/linalg.js';
 import type { LinearKernels } from './contract/linear.js';
 import type { MlpKernels, MlpSyncKernels } from './contract/mlp.js';
 import type { BackendName } from './contract/names.js';
@@ -27,6 +28,7 @@ export * from './contract/mlp.js';
 export * from './contract/hist.js';
 export * from './contract/group.js';
 export * from './contract/kmeans.js';
+export * from './contract/linalg.js';
 
 export interface Backend {
   readonly name: BackendName;
@@ -49,6 +51,8 @@ export interface Backend {
   /** A device's share of the hist family; the rest runs on the fallback (see HistDeviceKernels). */
   readonly histDevice?: HistDeviceKernels;
   readonly group?: GroupKernels;
+  /** Dense f64 factorisations (CPU backends only). */
+  readonly linalg?: LinalgSyncKernels;
 }
 
 /** A CPU backend (native, js): every family, each with its calling-thread variants. */
@@ -62,6 +66,7 @@ export interface CpuBackend extends Backend {
   readonly hist: HistSyncKernels;
   readonly group: GroupKernels;
   readonly kmeans: KmeansKernels;
+  readonly linalg: LinalgSyncKernels;
 }
 
 /** The kernel families, by the name resolveKernels takes. */
@@ -75,5 +80,6 @@ export interface KernelFamilies {
   hist: HistSyncKernels;
   group: GroupKernels;
   kmeans: KmeansKernels;
+  linalg: LinalgKernels;
 }
 export type KernelFamily = keyof KernelFamilies;

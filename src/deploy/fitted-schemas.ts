@@ -18,6 +18,7 @@ import { Rng } from '../core/prng.js';
 import { ColumnTransformer } from '../compose/column-transformer.js';
 import { Pipeline } from '../compose/pipeline.js';
 import { RandomOverSampler, RandomUnderSampler, SMOTE } from '../imbalance/index.js';
+import { IncrementalPCA, LinearDiscriminantAnalysis, PCA, TruncatedSVD, TSNE } from '../decomposition/index.js';
 import { DummyClassifier, DummyRegressor } from '../models/dummy/index.js';
 import { GradientBoostingClassifier, GradientBoostingRegressor, RandomForestClassifier, RandomForestRegressor } from '../models/ensemble/index.js';
 import { DecisionTreeClassifier, DecisionTreeRegressor, TreeEnsemble } from '../models/tree/index.js';
@@ -138,6 +139,19 @@ function model(...only: Class[]): Spec {
     },
   };
 }
+
+// PCA / IncrementalPCA: k orthonormal components of p features and their variances
+const projectionState = record({
+  nFeatures: dim('p'),
+  nComponents: dim('k'),
+  nSamples: int(1),
+  mean: f64({ len: 'p' }),
+  components: f64({ len: 'k*p' }),
+  explainedVariance: f64({ len: 'k', min: 0 }),
+  explainedVarianceRatio: f64({ len: 'k', min: 0 }),
+  singularValues: f64({ len: 'k', min: 0 }),
+  noiseVariance: num({ min: 0 }),
+});
 
 const linearFit: ModelSchema = {
   fitted: { state: record({ outputs: dim('o'), nFeatures: dim('p'), coef: f64({ len: 'o*p' }), intercept: f64({ len: 'o' }), oneD: bool }) },
@@ -542,6 +556,57 @@ const schemas = new Map<Class, ModelSchema>([
   [RandomOverSampler, { fitted: {}, always: { samplingStrategy: anything, randomState: anything, over: rule('true', (v) => v === true) } }],
   [RandomUnderSampler, { fitted: {}, always: { samplingStrategy: anything, randomState: anything, over: rule('false', (v) => v === false) } }],
   [SMOTE, { fitted: {}, always: { opts: anything } }],
+  // ---- decomposition
+  [PCA, { fitted: { state: projectionState, solverUsed: oneOf('full', 'randomized') }, inputs: 'p', outputs: 'k' }],
+  [
+    LinearDiscriminantAnalysis,
+    {
+      fitted: {
+        state: record({
+          classes: labels('k'),
+          p: dim('p'),
+          priors: f64({ len: 'k', min: 0 }),
+          means: f64({ len: 'k*p' }),
+          fit: record({
+            r: dim('r', 0),
+            scalings: f64({ len: 'p*r' }),
+            coef: f64({ len: 'k*p' }),
+            intercept: f64({ len: 'k', allow: 'infinite' }),
+            ratio: f64(),
+            centre: nullable(f64({ len: 'p' })),
+          }),
+          maxComponents: int(0),
+        }),
+      },
+      inputs: 'p',
+    },
+  ],
+  [
+    TSNE,
+    {
+      fitted: {
+        state: record({ n: dim('n'), c: dim('c'), embedding: f64({ len: 'n*c' }), kl: num(), nIter: int(0), learningRate: num({ min: 0 }) }),
+      },
+    },
+  ],
+  [IncrementalPCA, { fitted: { state: projectionState, running: record({ variance: f64({ len: 'p', min: 0 }) }) }, inputs: 'p', outputs: 'k' }],
+  [
+    TruncatedSVD,
+    {
+      fitted: {
+        state: record({
+          nFeatures: dim('p'),
+          nComponents: dim('k'),
+          components: f64({ len: 'k*p' }),
+          explainedVariance: f64({ len: 'k', min: 0 }),
+          explainedVarianceRatio: f64({ len: 'k', min: 0 }),
+          singularValues: f64({ len: 'k', min: 0 }),
+        }),
+      },
+      inputs: 'p',
+      outputs: 'k',
+    },
+  ],
 ]);
 
 function checkVocabulary(vocab: Map<string, number>, at: string): void {

@@ -47,3 +47,4 @@ export {
   type RegressionOptions,
   type Targets,
 } from './regression.js';
+export { trustworthiness, type TrustworthinessOptions } from './trustworthiness.js';

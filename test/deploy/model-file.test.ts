@@ -86,6 +86,7 @@ const methods = ['predict', 'predictProba', 'decisionFunction', 'transform', 'in
 /** How to fit each exported class quickly; a class not listed gets the generic recipe below. */
 const recipes: Record<string, Recipe> = {
   MultinomialNB: { fit: () => new kiln.MultinomialNB().fit(X, yClass), input: X },
+  TSNE: { fit: () => new kiln.TSNE({ perplexity: 3, nIter: 250 }).fit(X), input: X },
   KNNImputer: { fit: () => new kiln.KNNImputer({ nNeighbors: 3 }).fit(Xnan), input: Xnan },
   SimpleImputer: { fit: () => new kiln.SimpleImputer({ strategy: 'median', addIndicator: true }).fit(Xnan), input: Xnan },
   OneHotEncoder: { fit: () => new kiln.OneHotEncoder({ handleUnknown: 'ignore' }).fit(strings), input: strings },
@@ -160,6 +161,7 @@ async function outputs(m: Fitted, input: unknown): Promise<Record<string, unknow
     }
   }
   if (typeof m.fitResample === 'function') out.fitResample = await m.fitResample(X, yClass);
+  if (m instanceof kiln.TSNE) out.embedding = m.embedding; // t-SNE has no predict or transform: its output is the fitted embedding
   return out;
 }
 

@@ -15,7 +15,7 @@ const targets = Array.from({ length: n }, (_, i) => i * 0.5 + (i % 3));
 const cats = Array.from({ length: n }, (_, i) => [['x', 'y', 'z'][i % 3]]);
 const docs = Array.from({ length: n }, (_, i) => ['red fox', 'blue fox', 'red hen'][i % 3]);
 
-type Kind = 'classifier' | 'regressor' | 'transformer' | 'categorical' | 'text' | 'unsupervised';
+type Kind = 'classifier' | 'regressor' | 'transformer' | 'categorical' | 'text' | 'unsupervised' | 'embedding';
 /** How each estimator class is fitted; a class missing here fails the coverage test below. */
 const KINDS: Record<string, Kind> = {
   DummyClassifier: 'classifier',
@@ -62,6 +62,11 @@ const KINDS: Record<string, Kind> = {
   CountVectorizer: 'text',
   TfidfVectorizer: 'text',
   NearestNeighbors: 'unsupervised',
+  PCA: 'transformer',
+  IncrementalPCA: 'transformer',
+  TruncatedSVD: 'transformer',
+  LinearDiscriminantAnalysis: 'classifier',
+  TSNE: 'embedding',
 };
 
 type AnyEstimator = {
@@ -72,6 +77,7 @@ type AnyEstimator = {
 
 function make(name: string): AnyEstimator {
   const Ctor = (kiln as unknown as Record<string, new (p?: object) => AnyEstimator>)[name];
+  if (name === 'TSNE') return new Ctor({ perplexity: 5, nIter: 250 });
   return new Ctor(name.startsWith('MLP') ? { maxIter: 3 } : name.startsWith('RandomForest') || name.startsWith('GradientBoosting') ? { nEstimators: 3 } : {});
 }
 
@@ -112,6 +118,7 @@ describe('unknown option keys are E_PARAM, for every estimator', () => {
     expect((err as Error).message).toMatch(/known options are .*signal/);
     const m = make(name);
     await m.fit(data, y, { signal: new AbortController().signal });
+    if (kind === 'embedding') return; // t-SNE embeds its training data only: no predict or transform
     // and the same for its prediction or transform
     const use = m.predict ? 'predict' : m.transform ? 'transform' : 'kneighbors';
     const useErr = await (m as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[use].call(m, data, { sigal: 1 }).catch((e: unknown) => e);

@@ -31,6 +31,7 @@ const PUBLIC = `
     setThreads sigmoid softmax staticSource sub tanh toGpu toMatrix toPlain trainTestSplit
     trainValidationTestSplit validateSchema
     toOnnx fromOnnx fromXGBoost fromLightGBM UnsupportedError toMlflow fromMlflow readMlflow registerMlflow
+    PCA IncrementalPCA TruncatedSVD LinearDiscriminantAnalysis TSNE trustworthiness
 `
   .trim()
   .split(/\s+/);

@@ -10,6 +10,7 @@ import { jsGroup } from './group.js';
 import { jsHist } from './hist.js';
 import { jsKmeans } from './kmeans.js';
 import { jsKnn } from './knn.js';
+import { jsLinalg } from './linalg.js';
 import { jsLinear } from './linear.js';
 import { jsMlp } from './mlp.js';
 import { jsReduce } from './reduce.js';
@@ -25,6 +26,7 @@ export class JsBackend implements CpuBackend {
   readonly hist = jsHist;
   readonly group = jsGroup;
   readonly kmeans = jsKmeans;
+  readonly linalg = jsLinalg;
 
   allocF32(length: number): Float32Array {
     return new Float32Array(length);

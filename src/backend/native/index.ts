@@ -11,6 +11,7 @@ import { nativeGroup } from './group.js';
 import { nativeHist } from './hist.js';
 import { nativeKmeans } from './kmeans.js';
 import { nativeKnn } from './knn.js';
+import { nativeLinalg } from './linalg.js';
 import { nativeLinear } from './linear.js';
 import { nativeMlp } from './mlp.js';
 import { nativeReduce } from './reduce.js';
@@ -28,6 +29,7 @@ export class NativeBackend implements CpuBackend {
   readonly hist;
   readonly group;
   readonly kmeans;
+  readonly linalg;
   private externalAllowed = true;
 
   constructor(readonly addon: NativeAddon) {
@@ -41,6 +43,7 @@ export class NativeBackend implements CpuBackend {
     this.hist = nativeHist(addon);
     this.group = nativeGroup(addon);
     this.kmeans = nativeKmeans(addon);
+    this.linalg = nativeLinalg(addon);
   }
 
   allocF32(length: number, opts: { overwritten?: boolean } = {}): Float32Array {

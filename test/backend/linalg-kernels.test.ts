@@ -1,0 +1,122 @@
+/**
+ * The linalg family across the CPU backends (webgpu does not run it: its matrices are p × p or
+ * n × k, see contract/linalg.ts). Each backend's answer is checked against the defining
+ * identities (A V = V Λ, VᵀV = I; A = Q R, QᵀQ = I) and against the js oracle: eigenvalues
+ * within 1e-10 relative, eigenvectors and Q/R within 1e-9 (same algorithm, different
+ * summation order and fused multiply-adds in C++).
+ */
+import { describe, expect, it } from 'vitest';
+import { resolveKernels } from '../../src/backend/select.js';
+import type { LinalgKernels } from '../../src/backend/backend.js';
+import { hasNative } from '../helpers/backends.js';
+
+const code = (c: string) => expect.objectContaining({ code: c });
+const backends = ['js', ...(hasNative ? ['native' as const] : [])] as const;
+
+function lcg(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32 - 0.5;
+  };
+}
+
+/** BᵀB for a random n × n B (symmetric positive semi-definite), plus a diagonal shift. */
+function randomSymmetric(n: number, seed: number): Float64Array {
+  const r = lcg(seed);
+  const b = Float64Array.from({ length: n * n }, r);
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) for (let k = 0; k < n; k++) a[i * n + j] += b[k * n + i] * b[k * n + j];
+  for (let i = 0; i < n; i++) a[i * n + i] -= 0.3; // some negative eigenvalues too
+  return a;
+}
+
+async function kernels(name: 'js' | 'native'): Promise<LinalgKernels> {
+  return (await resolveKernels('linalg', name, 1, 'test')).kernels;
+}
+
+describe.each(backends)('linalg kernels on %s', (name) => {
+  it.each([1, 2, 5, 33, 130])('symEig of a %i × %i symmetric matrix satisfies A V = V Λ, descending, orthonormal', async (n) => {
+    const a = randomSymmetric(n, n);
+    const { values, vectors } = await (await kernels(name)).symEig(a, n);
+    const scale = Math.max(...a.map(Math.abs));
+    for (let i = 0; i + 1 < n; i++) expect(values[i]).toBeGreaterThanOrEqual(values[i + 1]);
+    for (let i = 0; i < n; i++) {
+      for (let r = 0; r < n; r++) {
+        let av = 0;
+        for (let c = 0; c < n; c++) av += a[r * n + c] * vectors[i * n + c];
+        expect(Math.abs(av - values[i] * vectors[i * n + r])).toBeLessThan(1e-11 * n * scale + 1e-14);
+      }
+      for (let j = i; j < Math.min(n, i + 3); j++) {
+        let dot = 0;
+        for (let c = 0; c < n; c++) dot += vectors[i * n + c] * vectors[j * n + c];
+        expect(dot).toBeCloseTo(i === j ? 1 : 0, 11);
+      }
+    }
+  });
+
+  it('symEig of a diagonal matrix returns its entries sorted, with unit vectors', async () => {
+    const { values, vectors } = await (await kernels(name)).symEig(Float64Array.from([3, 0, 0, 0, -1, 0, 0, 0, 7]), 3);
+    expect(Array.from(values)).toEqual([7, 3, -1]);
+    expect(Array.from(vectors.map(Math.abs))).toEqual([0, 0, 1, 1, 0, 0, 0, 1, 0]);
+  });
+
+  it.each([
+    [1, 1],
+    [7, 3],
+    [500, 12],
+    [20, 20],
+  ])('thinQr of a %i × %i matrix reconstructs A with orthonormal Q and diag(R) >= 0', async (m, n) => {
+    const r0 = lcg(m * 31 + n);
+    const a = Float64Array.from({ length: m * n }, r0);
+    const { q, r } = await (await kernels(name)).thinQr(a, m, n);
+    for (let j = 0; j < n; j++) {
+      expect(r[j * n + j]).toBeGreaterThanOrEqual(0);
+      for (let k = 0; k < j; k++) expect(r[j * n + k]).toBe(0);
+      for (let k = 0; k < n; k++) {
+        let dot = 0;
+        for (let i = 0; i < m; i++) dot += q[i * n + j] * q[i * n + k];
+        expect(dot).toBeCloseTo(j === k ? 1 : 0, 12);
+      }
+    }
+    for (let i = 0; i < m; i++)
+      for (let k = 0; k < n; k++) {
+        let s = 0;
+        for (let j = 0; j < n; j++) s += q[i * n + j] * r[j * n + k];
+        expect(s).toBeCloseTo(a[i * n + k], 12);
+      }
+  });
+
+  it('refuses NaN, a wrong length and a wide matrix with coded errors', async () => {
+    const k = await kernels(name);
+    await expect(k.symEig(Float64Array.from([1, Number.NaN, Number.NaN, 1]), 2)).rejects.toThrow(code('E_NONFINITE'));
+    await expect(k.symEig(new Float64Array(5), 2)).rejects.toThrow(code('E_SHAPE'));
+    await expect(k.thinQr(new Float64Array(6), 2, 3)).rejects.toThrow(code('E_SHAPE'));
+    await expect(k.thinQr(Float64Array.from([1, Number.POSITIVE_INFINITY]), 2, 1)).rejects.toThrow(code('E_NONFINITE'));
+  });
+});
+
+describe.runIf(hasNative)('native linalg agrees with the js oracle', () => {
+  it('on eigenvalues (1e-10 relative) and eigenvectors up to sign (1e-9)', async () => {
+    const n = 60;
+    const a = randomSymmetric(n, 7);
+    const [j, c] = await Promise.all([(await kernels('js')).symEig(a, n), (await kernels('native')).symEig(a, n)]);
+    for (let i = 0; i < n; i++) {
+      expect(Math.abs(c.values[i] - j.values[i])).toBeLessThan(1e-10 * Math.abs(j.values[0]));
+      let dot = 0;
+      for (let t = 0; t < n; t++) dot += c.vectors[i * n + t] * j.vectors[i * n + t];
+      const s = Math.sign(dot);
+      for (let t = 0; t < n; t++) expect(Math.abs(s * c.vectors[i * n + t] - j.vectors[i * n + t])).toBeLessThan(1e-9);
+    }
+  });
+
+  it('on Q and R (unique with diag(R) >= 0) within 1e-9', async () => {
+    const m = 3000,
+      n = 9;
+    const r0 = lcg(5);
+    const a = Float64Array.from({ length: m * n }, r0);
+    const [j, c] = await Promise.all([(await kernels('js')).thinQr(a, m, n), (await kernels('native')).thinQr(a, m, n)]);
+    for (let i = 0; i < m * n; i++) expect(Math.abs(c.q[i] - j.q[i])).toBeLessThan(1e-9);
+    for (let i = 0; i < n * n; i++) expect(Math.abs(c.r[i] - j.r[i])).toBeLessThan(1e-9);
+  });
+});

@@ -30,3 +30,4 @@ export * from './compose/index.js';
 export * from './data/index.js';
 export * from './imbalance/index.js';
 export * from './deploy/index.js';
+export * from './selection/index.js';

@@ -30,7 +30,10 @@ function head(key: string): [string, string | undefined] {
  * The nested part of `params` grouped by the parameter (or step) that holds it:
  * { direct: { alpha: 1 }, nested: Map { 'model' => { C: 2 } } }.
  */
-export function groupParamPaths(params: Record<string, unknown>, owner: string): { direct: Record<string, unknown>; nested: Map<string, Record<string, unknown>> } {
+export function groupParamPaths(
+  params: Record<string, unknown>,
+  owner: string,
+): { direct: Record<string, unknown>; nested: Map<string, Record<string, unknown>> } {
   if (params === null || typeof params !== 'object' || Array.isArray(params)) throw new ParamError(`${owner}.setParams: parameters must be an object`);
   const direct: Record<string, unknown> = {};
   const nested = new Map<string, Record<string, unknown>>();

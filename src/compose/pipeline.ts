@@ -155,7 +155,8 @@ export class Pipeline {
     const { direct, nested } = groupParamPaths(params, 'Pipeline');
     const names = this.steps.map(([n]) => n);
     for (const key of [...Object.keys(direct), ...nested.keys()]) {
-      if (!names.includes(key)) throw new ParamError(`Pipeline: unknown step '${key}' in setParams; the steps are ${names.join(', ')} (address a step's parameter as 'step__param')`);
+      if (!names.includes(key))
+        throw new ParamError(`Pipeline: unknown step '${key}' in setParams; the steps are ${names.join(', ')} (address a step's parameter as 'step__param')`);
     }
     const replaced = this.steps.map(([n, s]) => [n, (n in direct ? direct[n] : s) as TransformerStep | FinalStep] as const);
     new Pipeline(replaced); // the same checks as the constructor, before anything changes

@@ -43,7 +43,9 @@ export async function crossValPredict(estimator: unknown, X: unknown, y?: unknow
   for (const s of splits) for (const i of s.test) seen[i]++;
   const bad = seen.findIndex((c) => c !== 1);
   if (bad >= 0) {
-    throw new ParamError(`${fn}: row ${bad} is in ${seen[bad]} test sets; cross_val_predict needs splits that put every row in exactly one (e.g. KFold, not ShuffleSplit or TimeSeriesSplit)`);
+    throw new ParamError(
+      `${fn}: row ${bad} is in ${seen[bad]} test sets; cross_val_predict needs splits that put every row in exactly one (e.g. KFold, not ShuffleSplit or TimeSeriesSplit)`,
+    );
   }
   const parts = await executorOption(opts.executor, fn).map(
     splits,
@@ -55,9 +57,20 @@ export async function crossValPredict(estimator: unknown, X: unknown, y?: unknow
     { signal },
   );
   signal?.throwIfAborted();
-  if (method === 'predict') return assemble(parts.map((p) => p.out as Output), splits.map((s) => s.test), data.n);
+  if (method === 'predict')
+    return assemble(
+      parts.map((p) => p.out as Output),
+      splits.map((s) => s.test),
+      data.n,
+    );
   const all = classifier && y !== undefined ? encodeLabels(y as ArrayLike<Label>, `${fn}: y`).classes : undefined;
-  return assembleColumns(parts, splits.map((s) => s.test), data.n, all, method === 'decisionFunction');
+  return assembleColumns(
+    parts,
+    splits.map((s) => s.test),
+    data.n,
+    all,
+    method === 'decisionFunction',
+  );
 }
 
 function finalClasses(est: any): Label[] | undefined {
@@ -95,7 +108,11 @@ function assembleColumns(parts: { out: unknown; classes?: Label[] }[], tests: In
   if (oneColumn) {
     // binary decision values: one score per row
     if (all && all.length > 2) throw new ParamError('crossValPredict: a fold returned one decision column but y has more than two classes');
-    return assemble(parts.map((p) => Float64Array.from(p.out as ArrayLike<number>)), tests, n);
+    return assemble(
+      parts.map((p) => Float64Array.from(p.out as ArrayLike<number>)),
+      tests,
+      n,
+    );
   }
   const K = all?.length ?? (parts[0].out as Matrix).cols;
   const fill = decision ? -Number.MAX_VALUE : 0;
@@ -104,7 +121,9 @@ function assembleColumns(parts: { out: unknown; classes?: Label[] }[], tests: In
     const m = p.out as Matrix;
     const at = all && p.classes ? p.classes.map((c) => all.indexOf(c)) : Array.from({ length: m.cols }, (_, c) => c);
     if (decision && m.cols !== at.length) {
-      throw new ParamError('crossValPredict: a fold model saw only two classes, so its decisionFunction has one column; use StratifiedKFold or method predictProba');
+      throw new ParamError(
+        'crossValPredict: a fold model saw only two classes, so its decisionFunction has one column; use StratifiedKFold or method predictProba',
+      );
     }
     tests[f].forEach((row, i) => {
       for (let c = 0; c < m.cols; c++) data[row * K + at[c]] = m.data[i * m.cols + c];

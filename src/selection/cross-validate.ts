@@ -22,7 +22,7 @@ export interface CrossValidateOptions {
   returnTrainScore?: boolean;
   /** Return each fold's fitted model. Default: false. */
   returnEstimator?: boolean;
-  /** A fit that throws: 'raise' (default) rejects; a number (e.g. NaN) is recorded as every score of that fold. */
+  /** A fold whose fit or scoring throws: 'raise' (default) rejects; a number (e.g. NaN) is recorded as every score of that fold. */
   errorScore?: ErrorScore;
   /** Where the folds run (see Executor). Default: serialExecutor. */
   executor?: Executor;

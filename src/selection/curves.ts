@@ -77,7 +77,9 @@ export async function learningCurve(estimator: unknown, X: unknown, y?: unknown,
   const sizes = absoluteSizes(opts.trainSizes ?? [0.1, 0.325, 0.55, 0.775, 1.0], nMax, fn);
   const tasks: FoldTask[] = [];
   for (const size of sizes) for (const s of splits) tasks.push({ train: s.train.slice(0, size), test: s.test });
-  const res = await executorOption(opts.executor, fn).map(tasks, (t) => fitAndScore(estimator, data, t, scorers, { returnTrainScore: true, signal }), { signal });
+  const res = await executorOption(opts.executor, fn).map(tasks, (t) => fitAndScore(estimator, data, t, scorers, { returnTrainScore: true, signal }), {
+    signal,
+  });
   const k = splits.length;
   const grid = (pick: (r: (typeof res)[number]) => number) => Array.from(sizes, (_, i) => Float64Array.from({ length: k }, (_, f) => pick(res[i * k + f])));
   return {
@@ -105,7 +107,8 @@ export interface ValidationCurveResult {
 export async function validationCurve(estimator: unknown, X: unknown, y: unknown, opts: ValidationCurveOptions): Promise<ValidationCurveResult> {
   const fn = 'validationCurve';
   checkOptions(opts, [...COMMON, 'paramName', 'paramRange'], fn);
-  if (typeof opts?.paramName !== 'string' || opts.paramName === '') throw new ParamError(`${fn}: paramName must name a parameter, e.g. 'alpha' or 'model__alpha'`);
+  if (typeof opts?.paramName !== 'string' || opts.paramName === '')
+    throw new ParamError(`${fn}: paramName must name a parameter, e.g. 'alpha' or 'model__alpha'`);
   if (!Array.isArray(opts.paramRange) || opts.paramRange.length === 0) throw new ParamError(`${fn}: paramRange must be a non-empty list of values`);
   const signal = checkSignal(opts.signal, fn);
   const data = foldData(estimator, X, y, opts.fitParams, fn);
@@ -114,7 +117,9 @@ export async function validationCurve(estimator: unknown, X: unknown, y: unknown
   const splits = resolveSplits(opts.cv, X, y, opts.groups, isClassifier(estimator), data.n, fn);
   const tasks: FoldTask[] = [];
   for (const v of opts.paramRange) for (const s of splits) tasks.push({ train: s.train, test: s.test, params: { [opts.paramName]: v } });
-  const res = await executorOption(opts.executor, fn).map(tasks, (t) => fitAndScore(estimator, data, t, scorers, { returnTrainScore: true, signal }), { signal });
+  const res = await executorOption(opts.executor, fn).map(tasks, (t) => fitAndScore(estimator, data, t, scorers, { returnTrainScore: true, signal }), {
+    signal,
+  });
   const k = splits.length;
   const grid = (pick: (r: (typeof res)[number]) => number) => opts.paramRange.map((_, i) => Float64Array.from({ length: k }, (_, f) => pick(res[i * k + f])));
   return { trainScores: grid((r) => r.train!.score), testScores: grid((r) => r.test.score) };

@@ -46,7 +46,8 @@ export function resolveSplits(cv: CvOption | undefined, X: unknown, y: unknown, 
       const idx = s?.[part];
       if (!idx || typeof idx.length !== 'number' || idx.length === 0) throw new ParamError(`${fn}: split ${i} has no ${part} rows`);
       for (let j = 0; j < idx.length; j++) {
-        if (!Number.isInteger(idx[j]) || idx[j] < 0 || idx[j] >= n) throw new ParamError(`${fn}: split ${i}'s ${part} row ${idx[j]} is not a row index below ${n}`);
+        if (!Number.isInteger(idx[j]) || idx[j] < 0 || idx[j] >= n)
+          throw new ParamError(`${fn}: split ${i}'s ${part} row ${idx[j]} is not a row index below ${n}`);
       }
     }
   });

@@ -111,13 +111,21 @@ export async function fitAndScore(
   }
   const fitTime = (performance.now() - t0) / 1000;
   const t1 = performance.now();
-  const te = subset(data, task.test);
-  const test = await scoreAll(est, scorers, te.X, te.y);
-  const scoreTime = (performance.now() - t1) / 1000;
+  let test: Record<string, number>;
   let train: Record<string, number> | undefined;
-  if (o.returnTrainScore) {
-    const tr = subset(data, task.train);
-    train = await scoreAll(est, scorers, tr.X, tr.y);
+  let scoreTime = 0;
+  try {
+    const te = subset(data, task.test);
+    test = await scoreAll(est, scorers, te.X, te.y);
+    scoreTime = (performance.now() - t1) / 1000; // the test scoring only, as scikit-learn's score_time
+    if (o.returnTrainScore) {
+      const tr = subset(data, task.train);
+      train = await scoreAll(est, scorers, tr.X, tr.y);
+    }
+  } catch (err) {
+    if (o.errorScore === undefined || o.errorScore === 'raise' || o.signal?.aborted) throw err;
+    test = Object.fromEntries([...scorers.keys()].map((k) => [k, o.errorScore as number]));
+    if (o.returnTrainScore) train = { ...test };
   }
   return { test, train, fitTime, scoreTime, estimator: o.returnEstimator ? est : undefined };
 }

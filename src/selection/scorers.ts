@@ -116,12 +116,18 @@ export function makeScorer(metric: (yTrue: any, yPred: any, opts?: any) => numbe
   if (needsProba && needsThreshold) throw new ParamError('makeScorer: set only one of needsProba and needsThreshold');
   const kind = needsProba ? 'proba' : needsThreshold ? 'threshold' : 'predict';
   const task = opts.task ?? (kind === 'predict' ? 'any' : 'classification');
-  const m: Metric = (t, p, extra) => (metricOptions || extra.sampleWeight ? metric(t, p, { ...metricOptions, ...(extra.sampleWeight ? { sampleWeight: extra.sampleWeight } : {}) }) : metric(t, p));
+  const m: Metric = (t, p, extra) =>
+    metricOptions || extra.sampleWeight
+      ? metric(t, p, { ...metricOptions, ...(extra.sampleWeight ? { sampleWeight: extra.sampleWeight } : {}) })
+      : metric(t, p);
   return build(name ?? (metric.name || 'custom'), m, greaterIsBetter ? 1 : -1, kind, task);
 }
 
 const w = (e: { sampleWeight?: ArrayLike<number> }) => (e.sampleWeight ? { sampleWeight: e.sampleWeight } : {});
-const averaged = (f: typeof f1Score, average: 'binary' | 'macro' | 'micro' | 'weighted'): Metric => (t, p, e) => f(t, p, { average, ...w(e) });
+const averaged =
+  (f: typeof f1Score, average: 'binary' | 'macro' | 'micro' | 'weighted'): Metric =>
+  (t, p, e) =>
+    f(t, p, { average, ...w(e) });
 const multiLabels = (e: { classes?: Label[] }) => (e.classes && e.classes.length > 2 ? { labels: e.classes } : {});
 
 /** scikit-learn's scorer names (1.2) that kiln's metrics cover, with their metric, sign and response. */
@@ -133,13 +139,32 @@ const SCORERS: Record<string, () => Scorer> = {
   roc_auc_ovr: () => build('roc_auc_ovr', (t, p, e) => rocAucScore(t, p, { multiClass: 'ovr', ...multiLabels(e), ...w(e) }), 1, 'proba', 'classification'),
   roc_auc_ovo: () => build('roc_auc_ovo', (t, p, e) => rocAucScore(t, p, { multiClass: 'ovo', ...multiLabels(e), ...w(e) }), 1, 'proba', 'classification'),
   roc_auc_ovr_weighted: () =>
-    build('roc_auc_ovr_weighted', (t, p, e) => rocAucScore(t, p, { multiClass: 'ovr', average: 'weighted', ...multiLabels(e), ...w(e) }), 1, 'proba', 'classification'),
+    build(
+      'roc_auc_ovr_weighted',
+      (t, p, e) => rocAucScore(t, p, { multiClass: 'ovr', average: 'weighted', ...multiLabels(e), ...w(e) }),
+      1,
+      'proba',
+      'classification',
+    ),
   roc_auc_ovo_weighted: () =>
-    build('roc_auc_ovo_weighted', (t, p, e) => rocAucScore(t, p, { multiClass: 'ovo', average: 'weighted', ...multiLabels(e), ...w(e) }), 1, 'proba', 'classification'),
+    build(
+      'roc_auc_ovo_weighted',
+      (t, p, e) => rocAucScore(t, p, { multiClass: 'ovo', average: 'weighted', ...multiLabels(e), ...w(e) }),
+      1,
+      'proba',
+      'classification',
+    ),
   average_precision: () => build('average_precision', (t, p, e) => averagePrecisionScore(t, p, w(e)), 1, 'threshold', 'classification'),
-  neg_log_loss: () => build('neg_log_loss', (t, p, e) => logLoss(t, p, { ...(e.classes ? { labels: e.classes } : {}), ...w(e) }), -1, 'proba', 'classification', true),
+  neg_log_loss: () =>
+    build('neg_log_loss', (t, p, e) => logLoss(t, p, { ...(e.classes ? { labels: e.classes } : {}), ...w(e) }), -1, 'proba', 'classification', true),
   neg_brier_score: () =>
-    build('neg_brier_score', (t, p, e) => brierScoreLoss(t, p, { ...(e.classes?.length === 2 ? { posLabel: e.classes[1] } : {}), ...w(e) }), -1, 'proba', 'classification'),
+    build(
+      'neg_brier_score',
+      (t, p, e) => brierScoreLoss(t, p, { ...(e.classes?.length === 2 ? { posLabel: e.classes[1] } : {}), ...w(e) }),
+      -1,
+      'proba',
+      'classification',
+    ),
   r2: () => build('r2', (t, p, e) => r2Score(t, p, w(e)), 1, 'predict', 'any'),
   explained_variance: () => build('explained_variance', (t, p, e) => explainedVarianceScore(t, p, w(e)), 1, 'predict', 'any'),
   max_error: () => build('max_error', (t, p) => maxError(t, p), -1, 'predict', 'any'),
@@ -170,7 +195,10 @@ export function scorerNames(): string[] {
 export function getScorer(scoring: string | Scorer | ((est: any, X: unknown, y: unknown) => number | Promise<number>)): Scorer {
   if (typeof scoring === 'string') {
     const make = SCORERS[scoring];
-    if (!make) throw new ParamError(`unknown scorer '${scoring}'; valid names are ${scorerNames().join(', ')}, or pass makeScorer(metric) / a function (estimator, X, y) => number`);
+    if (!make)
+      throw new ParamError(
+        `unknown scorer '${scoring}'; valid names are ${scorerNames().join(', ')}, or pass makeScorer(metric) / a function (estimator, X, y) => number`,
+      );
     return make();
   }
   if (typeof scoring === 'function') {
@@ -182,7 +210,9 @@ export function getScorer(scoring: string | Scorer | ((est: any, X: unknown, y: 
     };
     return Object.assign(custom, { response: 'predict' as const, greaterIsBetter: true, task: 'any' as const, scorerName: scoring.name || 'custom' });
   }
-  throw new ParamError(`scoring must be a scorer name (e.g. 'accuracy'), a scorer from makeScorer, or a function (estimator, X, y) => number; got ${String(scoring)}`);
+  throw new ParamError(
+    `scoring must be a scorer name (e.g. 'accuracy'), a scorer from makeScorer, or a function (estimator, X, y) => number; got ${String(scoring)}`,
+  );
 }
 
 /** One scoring option or several: a list of names, or { name: scorer }. */
@@ -196,7 +226,10 @@ export function resolveScorers(scoring: MultiScoring | undefined, est: unknown, 
       throw new ParamError(`${fn}: ${(est as object)?.constructor?.name ?? 'the estimator'} has no score method; pass scoring (e.g. 'accuracy' or 'r2')`);
     }
     const own = async (e: any, X: unknown, y: unknown) => e.score(X, y);
-    return { scorers: new Map([['score', Object.assign(own, { response: 'predict' as const, greaterIsBetter: true, task: 'any' as const, scorerName: 'score' })]]), multi: false };
+    return {
+      scorers: new Map([['score', Object.assign(own, { response: 'predict' as const, greaterIsBetter: true, task: 'any' as const, scorerName: 'score' })]]),
+      multi: false,
+    };
   }
   if (Array.isArray(scoring)) {
     if (scoring.length === 0) throw new ParamError(`${fn}: scoring is an empty list; name at least one scorer`);

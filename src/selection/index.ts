@@ -12,3 +12,19 @@ export {
   type ValidationCurveOptions,
   type ValidationCurveResult,
 } from './curves.js';
+export { chi2, fClassif, fRegression, type FRegressionOptions, type ScoreFunc, type UnivariateScores } from './univariate.js';
+export { mutualInfoClassif, mutualInfoRegression, type MutualInfoOptions } from './mutual-info.js';
+export { Selector } from './selector.js';
+export { VarianceThreshold, type VarianceThresholdParams } from './variance-threshold.js';
+export { DropCorrelatedFeatures, type DropCorrelatedFeaturesParams } from './drop-correlated.js';
+export {
+  SelectFdr,
+  SelectFpr,
+  SelectFwe,
+  SelectKBest,
+  SelectPercentile,
+  type PValueSelectorParams,
+  type ScoreFuncOption,
+  type SelectKBestParams,
+  type SelectPercentileParams,
+} from './univariate-selectors.js';

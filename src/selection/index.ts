@@ -13,7 +13,7 @@ export {
   type ValidationCurveResult,
 } from './curves.js';
 export { chi2, fClassif, fRegression, type FRegressionOptions, type ScoreFunc, type UnivariateScores } from './univariate.js';
-export { mutualInfoClassif, mutualInfoRegression, type MutualInfoOptions } from './mutual-info.js';
+export { mutualInfoClassif, mutualInfoRegression, type MutualInfoScoreOptions } from './mutual-info.js';
 export { Selector } from './selector.js';
 export { VarianceThreshold, type VarianceThresholdParams } from './variance-threshold.js';
 export { DropCorrelatedFeatures, type DropCorrelatedFeaturesParams } from './drop-correlated.js';

@@ -19,7 +19,7 @@ import { Rng } from '../core/prng.js';
 import { readMatrix } from '../core/read-matrix.js';
 import { checkOptions } from '../core/validate.js';
 
-export interface MutualInfoOptions {
+export interface MutualInfoScoreOptions {
   /** Which features are discrete: 'auto' (none, for dense X), true / false for all, indices, or a boolean mask. Default: 'auto'. */
   discreteFeatures?: 'auto' | boolean | readonly number[] | readonly boolean[];
   /** Neighbours of the k-NN estimators (more: less variance, more bias). Default: 3. */
@@ -201,7 +201,7 @@ function miDiscrete(a: Int32Array, b: Int32Array): number {
   return Math.max(0, mi);
 }
 
-function discreteMask(opt: MutualInfoOptions['discreteFeatures'], p: number, fn: string): boolean[] {
+function discreteMask(opt: MutualInfoScoreOptions['discreteFeatures'], p: number, fn: string): boolean[] {
   if (opt === undefined || opt === 'auto' || opt === false) return new Array(p).fill(false);
   if (opt === true) return new Array(p).fill(true);
   if (Array.isArray(opt)) {
@@ -223,7 +223,7 @@ function codesOf(v: ArrayLike<number>): Int32Array {
   return encodeLabels(Array.from(v), 'discrete feature').codes;
 }
 
-function estimate(X: MatrixLike, y: ArrayLike<Label>, discreteTarget: boolean, opts: MutualInfoOptions, fn: string): Float64Array {
+function estimate(X: MatrixLike, y: ArrayLike<Label>, discreteTarget: boolean, opts: MutualInfoScoreOptions, fn: string): Float64Array {
   checkOptions(opts, ['discreteFeatures', 'nNeighbors', 'randomState'], fn);
   const m = readMatrix(X, `${fn}: X`);
   const n = m.rows,
@@ -286,11 +286,11 @@ function estimate(X: MatrixLike, y: ArrayLike<Label>, discreteTarget: boolean, o
 }
 
 /** Mutual information (nats) between each feature and class labels (scikit-learn's mutual_info_classif). */
-export function mutualInfoClassif(X: MatrixLike, y: ArrayLike<Label>, opts: MutualInfoOptions = {}): Float64Array {
+export function mutualInfoClassif(X: MatrixLike, y: ArrayLike<Label>, opts: MutualInfoScoreOptions = {}): Float64Array {
   return estimate(X, y, true, opts, 'mutualInfoClassif');
 }
 
 /** Mutual information (nats) between each feature and a continuous target (scikit-learn's mutual_info_regression). */
-export function mutualInfoRegression(X: MatrixLike, y: ArrayLike<number>, opts: MutualInfoOptions = {}): Float64Array {
+export function mutualInfoRegression(X: MatrixLike, y: ArrayLike<number>, opts: MutualInfoScoreOptions = {}): Float64Array {
   return estimate(X, y, false, opts, 'mutualInfoRegression');
 }

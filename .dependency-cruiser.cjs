@@ -9,7 +9,7 @@
 const LAYERS = {
   cli: 0,
   deploy: 1, monitor: 1, interop: 1, distributed: 1, benchmark: 1,
-  selection: 2, compose: 2,
+  selection: 2, compose: 2, explore: 2,
   models: 3, cluster: 3, decomposition: 3, preprocessing: 3, imbalance: 3,
   stats: 4, training: 4, metrics: 4, data: 4, ops: 4, report: 4,
   backend: 5,

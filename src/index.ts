@@ -36,6 +36,7 @@ export * from './cluster/index.js';
 export * from './deploy/index.js';
 export * from './benchmark/index.js';
 export * from './monitor/index.js';
+export * from './explore/index.js';
 export { barSpec, boxSpec, heatmapSpec, histogramSpec, lineSpec, renderChart, scatterSpec, type ChartSpec } from './report/index.js';
 export * from './interop/index.js';
 export * from './stats/index.js';

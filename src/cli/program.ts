@@ -155,6 +155,19 @@ export function createProgram(writeErr: (s: string) => void = (s) => process.std
     .action(async (opts) => (await import('./monitor.js')).monitorCommand(opts));
 
   program
+    .command('profile')
+    .description('profile a data file: statistics, distributions, correlations, missing values, the target, alerts — as an HTML page')
+    .argument('<data>', 'data: .csv, .tsv, .parquet, .json, .arrow or vega-datasets:<file>')
+    .option('-t, --target <column>', 'the column to analyse the others against')
+    .option('--time <column>', 'a date or ordered column: plots the numeric columns over it')
+    .option('-o, --out <path>', 'the HTML report (default: profile.html, unless only --json is asked for)')
+    .option('--json <path>', 'also write every number as JSON')
+    .option('--limit <rows>', 'only the first rows', int('--limit', 1))
+    .option('--sample <rows>', 'rows in the PCA and pair plots (default 1000)', int('--sample', 10))
+    .option('--no-progress', 'no progress bar, even on a terminal')
+    .action(async (data: string, opts) => (await import('./profile.js')).profileCommand(data, opts));
+
+  program
     .command('retrain')
     .description('retrain a registered model from its config; register the candidate; promote it only if it beats the champion on the same holdout')
     .argument('<config>', 'the training config (.yaml or .json), reading the refreshed data')

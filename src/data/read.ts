@@ -78,3 +78,29 @@ function select(t: Table, names: string[], limit?: number): Table {
   }
   return { rows, columns };
 }
+
+/** Every column of a source, the first `limit` rows (what `kiln profile` looks at). */
+export async function readAllColumns(src: DataSource, opts: { limit?: number; missing?: string[]; signal?: AbortSignal } = {}): Promise<Table> {
+  const names =
+    src.format === 'parquet'
+      ? await parquetColumns(src.path)
+      : src.format === 'arrow'
+        ? (await readArrow(src.path, { signal: opts.signal })).columnNames
+        : src.format === 'json'
+          ? undefined
+          : Object.keys(
+              (await readCsv(src.path, { delimiter: src.format === 'tsv' ? '\t' : ',', missing: [...MISSING, ...(opts.missing ?? [])], signal: opts.signal }))
+                .columns,
+            );
+  if (names === undefined) {
+    let records: unknown;
+    try {
+      records = JSON.parse(await readFile(src.path, 'utf8'));
+    } catch (e) {
+      throw new DataFormatError(`${src.spec} is not valid JSON (${(e as Error).message})`, { cause: e });
+    }
+    if (!Array.isArray(records)) throw new DataFormatError(`${src.spec} should hold an array of row objects`);
+    return fromRecords(opts.limit !== undefined ? records.slice(0, opts.limit) : records);
+  }
+  return readTable(src, new Map(names.map((n) => [n, src.spec])), opts);
+}

@@ -1,6 +1,6 @@
 /** Whole-process behaviour: exiting by itself, and degrading when a backend is missing. */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -46,6 +46,8 @@ describe('process lifecycle', () => {
       cpSync(join(root, 'dist'), join(dir, 'dist'), { recursive: true });
       cpSync(join(root, 'shaders'), join(dir, 'shaders'), { recursive: true });
       cpSync(join(root, 'test', 'fixtures-scripts'), join(dir, 'test', 'fixtures-scripts'), { recursive: true });
+      // the dependencies as an install has them (kiln's own modules import some at load, e.g. the stats room's)
+      symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
       const r = run(join(dir, 'test', 'fixtures-scripts', 'report-backends.mjs'));
       expect(r.status, r.stderr).toBe(0);
       const out = JSON.parse(r.stdout.trim().split('\n').pop()!);

@@ -32,6 +32,24 @@ const PUBLIC = `
     trainValidationTestSplit validateSchema
     toOnnx fromOnnx fromXGBoost fromLightGBM UnsupportedError toMlflow fromMlflow readMlflow registerMlflow
     PCA IncrementalPCA TruncatedSVD LinearDiscriminantAnalysis TSNE trustworthiness
+    ADWIN AlertManager BENCHMARK_SCHEMA_VERSION DDM DRIFT_METHODS DriftReport DropCorrelatedFeatures
+    EDDM EMPTY_BIN_SHARE GATE_METRICS KMeans MiniBatchKMeans OTHER_CATEGORIES PageHinkley PredictionLog
+    ProfileReport QUANTILE_METHODS REFERENCE_VERSION RepeatedKFold RepeatedStratifiedKFold
+    SampleSizeError SelectFdr SelectFpr SelectFwe SelectKBest SelectPercentile Selector ShuffleSplit
+    StratifiedShuffleSplit VarianceThreshold acf adfuller barSpec bartlett benchmark boxSpec
+    categoricalShares checkRequirement checkResult chi2 chi2Cdf chi2Contingency chi2Sf clone
+    compareToBaseline contingencyTable corr corrSync cramersV crossValPredict crossValScore
+    crossValidate dataQuality deepParams defaultMethod describeMachine driftReport expectedFreq fClassif
+    fOneway fRegression fSf fairnessReport fisherExact getScorer getThreads heatmapSpec
+    hellingerDistance histogramSpec iqr isClassifier jensenShannonDistance kendalltau klDivergence
+    kruskal ks2samp kstest kurtosis kurtosistest learningCurve levene lineSpec logWindow mackinnoncrit
+    mackinnonp makeScorer mannwhitneyu metricOf mode moment mutualInfo mutualInfoClassif
+    mutualInfoRegression normCdf normPpf normSf normaltest normedWasserstein numericShares onKernelEvent
+    pacf parseRequirement parseSlowdown pearsonr pointbiserialr powerDivergence profile profileColumn
+    psi quantile rankdata readReference referenceProfile renderChart scatterSpec scorerNames
+    seasonalDecompose serialExecutor setParamPaths shapiro skew skewtest spearmanr stl sturgesEdges tCdf
+    tPpf tSf tieCorrection ttest1samp ttestInd ttestRel validationCurve wassersteinDistance wilcoxon
+    zscore
 `
   .trim()
   .split(/\s+/);

@@ -22,7 +22,10 @@ export async function benchTable(rows = Number(process.env.KILN_BENCH_TABLE_ROWS
   const frameMs = performance.now() - t0;
   const origins = (flights.column('origin') as { labels: string[] }).labels; // sorted distinct origins
   const elevation = Float64Array.from(origins, (_, i) => (i * 37) % 1000);
-  const airports = new Frame({ origin: { kind: 'categorical', labels: origins, codes: Int32Array.from(origins, (_, i) => i) }, elevation: { kind: 'numeric', values: elevation } });
+  const airports = new Frame({
+    origin: { kind: 'categorical', labels: origins, codes: Int32Array.from(origins, (_, i) => i) },
+    elevation: { kind: 'numeric', values: elevation },
+  });
 
   const groupBy = () => flights.groupBy('origin').agg({ delay: ['mean', 'count'] });
   const joinLeft = () => flights.join(airports, { on: 'origin', how: 'left' });

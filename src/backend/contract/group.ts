@@ -16,7 +16,8 @@ export interface GroupKernels {
 }
 
 export function checkGroupArgs(values: Float64Array, codes: Int32Array, groups: number, owner: string): void {
-  if (!(values instanceof Float64Array) || !(codes instanceof Int32Array)) throw new ParamError(`${owner}: values must be a Float64Array and codes an Int32Array`);
+  if (!(values instanceof Float64Array) || !(codes instanceof Int32Array))
+    throw new ParamError(`${owner}: values must be a Float64Array and codes an Int32Array`);
   if (codes.length !== values.length) throw new LengthError(`${owner}: codes has ${codes.length} entries, values has ${values.length}`);
   if (!Number.isInteger(groups) || groups < 0) throw new ParamError(`${owner}: groups must be an integer >= 0, got ${groups}`);
 }

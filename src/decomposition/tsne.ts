@@ -3,8 +3,8 @@
  * calibrated by binary search on each row's Gaussian, early exaggeration for 250 iterations with
  * momentum 0.5, then momentum 0.8, delta-bar-delta gains (min 0.01), learningRate 'auto' =
  * max(n / earlyExaggeration / 4, 50), init 'pca' (scaled to std 1e-4) or 'random'. The gradient
- * is exact (O(n²) per iteration, scikit-learn's method='exact'); the Barnes-Hut approximation is
- * not built yet, so n is capped at EXACT_MAX_ROWS.
+ * is Barnes-Hut by default (tsne-bh.ts: kNN affinities, quadtree repulsion, 2-D) or exact
+ * (O(n²) per iteration, scikit-learn's method='exact', up to EXACT_MAX_ROWS rows).
  */
 import { Estimator, SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { ParamError } from '../core/errors.js';
@@ -15,6 +15,7 @@ import { readMatrix } from '../core/read-matrix.js';
 import type { BackendChoice } from '../backend/backend.js';
 import { BACKEND_CHOICE } from '../backend/contract/names.js';
 import { PCA } from './pca.js';
+import { bhGradient, sparseJointProbabilities, type SparseP } from './tsne-bh.js';
 
 export interface TSNEParams {
   /** Dimensions of the embedding. Default: 2. */
@@ -31,6 +32,10 @@ export interface TSNEParams {
   nIterWithoutProgress: number;
   /** Stop when the gradient norm falls below this. Default: 1e-7. */
   minGradNorm: number;
+  /** 'barnes_hut' (sparse affinities over 3·perplexity neighbours, quadtree repulsion; 2-D) or 'exact' (O(n²), at most EXACT_MAX_ROWS rows). Default: 'barnes_hut'. */
+  method: 'barnes_hut' | 'exact';
+  /** Barnes-Hut's trade-off: a cell of width w at distance d counts as one body when w / d < angle. Default: 0.5. */
+  angle: number;
   /** Start: 'pca' (the first principal components, scaled to std 1e-4) or 'random' (N(0, 1e-4²)). Default: 'pca'. */
   init: 'pca' | 'random';
   /** Seed of the random start and of PCA's randomized solver. Default: 0. */
@@ -47,6 +52,8 @@ const SPECS: ParamSpecs<TSNEParams> = {
   nIter: int({ min: 250 }),
   nIterWithoutProgress: int({ min: 1 }),
   minGradNorm: num({ min: 0, finite: true }),
+  method: oneOf('barnes_hut', 'exact'),
+  angle: num({ min: 0, max: 1 }),
   init: oneOf('pca', 'random'),
   randomState: int(),
   backend: optional(BACKEND_CHOICE),
@@ -142,6 +149,8 @@ export class TSNE extends Estimator<TSNEParams> {
         nIter: 1000,
         nIterWithoutProgress: 300,
         minGradNorm: 1e-7,
+        method: 'barnes_hut',
+        angle: 0.5,
         init: 'pca',
         randomState: 0,
         backend: undefined,
@@ -189,17 +198,23 @@ export class TSNE extends Estimator<TSNEParams> {
       const n = m.rows,
         p = m.cols,
         c = this.params.nComponents;
-      if (n > EXACT_MAX_ROWS)
-        throw new ParamError(`TSNE: ${n} rows; the exact gradient is O(n²) and kiln has no Barnes-Hut t-SNE yet, so at most ${EXACT_MAX_ROWS} rows`);
+      const bh = this.params.method === 'barnes_hut';
+      if (!bh && n > EXACT_MAX_ROWS)
+        throw new ParamError(`TSNE: ${n} rows; method 'exact' is O(n²) in memory and time, at most ${EXACT_MAX_ROWS} rows: use 'barnes_hut'`);
+      if (bh && c !== 2) throw new ParamError(`TSNE: method 'barnes_hut' embeds in 2 dimensions here (nComponents ${c}); use method 'exact'`);
       if (this.params.perplexity >= n) throw new ParamError(`TSNE: perplexity (${this.params.perplexity}) must be less than nSamples (${n})`);
-      const d2 = new Float64Array(n * n);
-      for (let i = 0; i < n; i++)
-        for (let j = i + 1; j < n; j++) {
-          let s = 0;
-          for (let t = 0; t < p; t++) s += (m.data[i * p + t] - m.data[j * p + t]) ** 2;
-          d2[i * n + j] = d2[j * n + i] = s;
-        }
-      const P = jointProbabilities(d2, n, this.params.perplexity);
+      let P: Float64Array | undefined, sparseP: SparseP | undefined;
+      if (bh) sparseP = await sparseJointProbabilities(m, this.params.perplexity, this.params.backend);
+      else {
+        const d2 = new Float64Array(n * n);
+        for (let i = 0; i < n; i++)
+          for (let j = i + 1; j < n; j++) {
+            let s = 0;
+            for (let t = 0; t < p; t++) s += (m.data[i * p + t] - m.data[j * p + t]) ** 2;
+            d2[i * n + j] = d2[j * n + i] = s;
+          }
+        P = jointProbabilities(d2, n, this.params.perplexity);
+      }
       const ee = this.params.earlyExaggeration;
       const lr = this.params.learningRate === 'auto' ? Math.max(n / ee / 4, 50) : this.params.learningRate;
       let y: Float64Array;
@@ -235,7 +250,7 @@ export class TSNE extends Estimator<TSNEParams> {
         best = Infinity;
         bestIter = start;
         for (it = start; it < end; it++) {
-          kl = klGradient(P, y, n, c, dof, grad, exaggeration);
+          kl = sparseP ? bhGradient(sparseP, y, n, this.params.angle, exaggeration, grad) : klGradient(P as Float64Array, y, n, c, dof, grad, exaggeration);
           let norm = 0;
           for (let t = 0; t < n * c; t++) {
             const inc = update[t] * grad[t] < 0;

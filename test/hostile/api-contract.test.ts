@@ -67,6 +67,8 @@ const KINDS: Record<string, Kind> = {
   TruncatedSVD: 'transformer',
   LinearDiscriminantAnalysis: 'classifier',
   TSNE: 'embedding',
+  KMeans: 'unsupervised',
+  MiniBatchKMeans: 'unsupervised',
 };
 
 type AnyEstimator = {
@@ -78,6 +80,7 @@ type AnyEstimator = {
 function make(name: string): AnyEstimator {
   const Ctor = (kiln as unknown as Record<string, new (p?: object) => AnyEstimator>)[name];
   if (name === 'TSNE') return new Ctor({ perplexity: 5, nIter: 250 });
+  if (name.endsWith('KMeans')) return new Ctor({ nClusters: 2, nInit: 1 });
   return new Ctor(name.startsWith('MLP') ? { maxIter: 3 } : name.startsWith('RandomForest') || name.startsWith('GradientBoosting') ? { nEstimators: 3 } : {});
 }
 

@@ -10,45 +10,40 @@ const PUBLIC = `
     DTypeError DataFormatError DateFeatures DecisionTreeClassifier DecisionTreeRegressor DeviceLostError
     DummyClassifier DummyRegressor EarlyStopping ElasticNet EmptyInputError Estimator Frame FrequencyEncoder
     FunctionTransformer GaussianNB GpuMatrix GradientBoostingClassifier GradientBoostingRegressor GroupKFold
-    HashingEncoder HttpError IoError KBinsDiscretizer KFold KNNImputer KNeighborsClassifier KNeighborsRegressor
-    KilnError Lasso LengthError LinearRegression LinearSVC LogisticRegression MLPClassifier MLPRegressor
-    MODEL_FORMAT MODEL_FORMAT_VERSION Matrix MaxAbsScaler MinMaxScaler ModelCheckpoint ModelFormatError
-    ModelRegistry MultinomialNB NearestNeighbors NonFiniteError Normalizer NotFittedError NotFoundError
-    OneHotEncoder OrdinalEncoder ParamError Pipeline PolynomialFeatures PowerTransformer ProgressReporter
-    QuantileTransformer RandomForestClassifier RandomForestRegressor RandomOverSampler RandomUnderSampler
-    ReduceLROnPlateau RegistryError Ridge Rng RobustScaler SGDClassifier SGDRegressor SMOTE ShapeError
-    SimpleImputer StandardScaler StepLR StratifiedKFold TargetEncoder TfidfVectorizer TimeSeriesSplit
-    Transformer TreeEnsemble UnknownBackendError Winsorizer accuracyScore add argmax auc averagePrecisionScore paramSpec
-    backends balancedAccuracyScore brierScoreLoss checkModelBytes clamp classificationReport cohenKappaScore
-    columnMax columnMean columnMin columnStats columnStatsSync columnSum columnVariance computeClassWeight
-    confusionMatrix createServer dataFingerprint decodeModel detectOutliers dispose div dropDuplicates
-    encodeModel explainedVarianceScore f1Score fbetaScore filterRows frameFromArrow frameToArrow fromPlain
-    fromRecords getBackend inferSchema isGpu lagFeatures lbfgs load loadModel loadWithManifest logLoss matmul
-    matmulSync matthewsCorrcoef maxError meanAbsoluteError meanAbsolutePercentageError meanSquaredError
-    medianAbsoluteError modelCard mul murmurhash3 precisionRecallCurve precisionRecallFscoreSupport
-    precisionScore r2Score readArrow readCsv readManifest readParquet recallScore registrySource relu
-    rocAucScore rocCurve rollingFeatures rootMeanSquaredError rowNorms save saveModel scale serve setBackend
-    setThreads sigmoid softmax staticSource sub tanh toGpu toMatrix toPlain trainTestSplit
-    trainValidationTestSplit validateSchema
+    HashingEncoder HttpError IoError KBinsDiscretizer KFold KNNImputer KNeighborsClassifier
+    KNeighborsRegressor KilnError Lasso LengthError LinearRegression LinearSVC LogisticRegression
+    MLPClassifier MLPRegressor MODEL_FORMAT MODEL_FORMAT_VERSION Matrix MaxAbsScaler MinMaxScaler
+    ModelCheckpoint ModelFormatError ModelRegistry MultinomialNB NearestNeighbors NonFiniteError Normalizer
+    NotFittedError NotFoundError OneHotEncoder OrdinalEncoder ParamError Pipeline PolynomialFeatures
+    PowerTransformer ProgressReporter QuantileTransformer RandomForestClassifier RandomForestRegressor
+    RandomOverSampler RandomUnderSampler ReduceLROnPlateau RegistryError Ridge Rng RobustScaler
+    SGDClassifier SGDRegressor SMOTE ShapeError SimpleImputer StandardScaler StepLR StratifiedKFold
+    TargetEncoder TfidfVectorizer TimeSeriesSplit Transformer TreeEnsemble UnknownBackendError Winsorizer
+    accuracyScore add argmax auc averagePrecisionScore paramSpec backends balancedAccuracyScore
+    brierScoreLoss checkModelBytes clamp classificationReport cohenKappaScore columnMax columnMean columnMin
+    columnStats columnStatsSync columnSum columnVariance computeClassWeight confusionMatrix createServer
+    dataFingerprint decodeModel detectOutliers dispose div dropDuplicates encodeModel explainedVarianceScore
+    f1Score fbetaScore filterRows frameFromArrow frameToArrow fromPlain fromRecords getBackend inferSchema
+    isGpu lagFeatures lbfgs load loadModel loadWithManifest logLoss matmul matmulSync matthewsCorrcoef
+    maxError meanAbsoluteError meanAbsolutePercentageError meanSquaredError medianAbsoluteError modelCard
+    mul murmurhash3 precisionRecallCurve precisionRecallFscoreSupport precisionScore r2Score readArrow
+    readCsv readManifest readParquet recallScore registrySource relu rocAucScore rocCurve rollingFeatures
+    rootMeanSquaredError rowNorms save saveModel scale serve setBackend setThreads sigmoid softmax
+    staticSource sub tanh toGpu toMatrix toPlain trainTestSplit trainValidationTestSplit validateSchema
     toOnnx fromOnnx fromXGBoost fromLightGBM UnsupportedError toMlflow fromMlflow readMlflow registerMlflow
-    PCA IncrementalPCA TruncatedSVD LinearDiscriminantAnalysis TSNE trustworthiness
-    ADWIN AlertManager BENCHMARK_SCHEMA_VERSION DDM DRIFT_METHODS DriftReport DropCorrelatedFeatures
-    EDDM EMPTY_BIN_SHARE GATE_METRICS KMeans MiniBatchKMeans OTHER_CATEGORIES PageHinkley PredictionLog
-    ProfileReport QUANTILE_METHODS REFERENCE_VERSION RepeatedKFold RepeatedStratifiedKFold
-    SampleSizeError SelectFdr SelectFpr SelectFwe SelectKBest SelectPercentile Selector ShuffleSplit
-    StratifiedShuffleSplit VarianceThreshold acf adfuller barSpec bartlett benchmark boxSpec
-    categoricalShares checkRequirement checkResult chi2 chi2Cdf chi2Contingency chi2Sf clone
-    compareToBaseline contingencyTable corr corrSync cramersV crossValPredict crossValScore
-    crossValidate dataQuality deepParams defaultMethod describeMachine driftReport expectedFreq fClassif
-    fOneway fRegression fSf fairnessReport fisherExact getScorer getThreads heatmapSpec
-    hellingerDistance histogramSpec iqr isClassifier jensenShannonDistance kendalltau klDivergence
-    kruskal ks2samp kstest kurtosis kurtosistest learningCurve levene lineSpec logWindow mackinnoncrit
-    mackinnonp makeScorer mannwhitneyu metricOf mode moment mutualInfo mutualInfoClassif
-    mutualInfoRegression normCdf normPpf normSf normaltest normedWasserstein numericShares onKernelEvent
-    pacf parseRequirement parseSlowdown pearsonr pointbiserialr powerDivergence profile profileColumn
-    psi quantile rankdata readReference referenceProfile renderChart scatterSpec scorerNames
-    seasonalDecompose serialExecutor setParamPaths shapiro skew skewtest spearmanr stl sturgesEdges tCdf
-    tPpf tSf tieCorrection ttest1samp ttestInd ttestRel validationCurve wassersteinDistance wilcoxon
+    PCA IncrementalPCA TruncatedSVD LinearDiscriminantAnalysis TSNE trustworthiness ADWIN AlertManager
+    BENCHMARK_SCHEMA_VERSION DDM DRIFT_METHODS DriftReport EDDM EMPTY_BIN_SHARE GATE_METRICS KMeans
+    MiniBatchKMeans OTHER_CATEGORIES PageHinkley PredictionLog ProfileReport QUANTILE_METHODS
+    REFERENCE_VERSION SampleSizeError acf adfuller barSpec bartlett benchmark boxSpec categoricalShares
+    checkRequirement checkResult chi2Cdf chi2Contingency chi2Sf compareToBaseline contingencyTable corr
+    corrSync cramersV dataQuality defaultMethod describeMachine driftReport expectedFreq fOneway fSf
+    fairnessReport fisherExact getThreads heatmapSpec hellingerDistance histogramSpec iqr
+    jensenShannonDistance kendalltau klDivergence kruskal ks2samp kstest kurtosis kurtosistest levene
+    lineSpec logWindow mackinnoncrit mackinnonp mannwhitneyu metricOf mode moment mutualInfo normCdf normPpf
+    normSf normaltest normedWasserstein numericShares onKernelEvent pacf parseRequirement parseSlowdown
+    pearsonr pointbiserialr powerDivergence profile profileColumn psi quantile rankdata readReference
+    referenceProfile renderChart scatterSpec seasonalDecompose shapiro skew skewtest spearmanr stl
+    sturgesEdges tCdf tPpf tSf tieCorrection ttest1samp ttestInd ttestRel wassersteinDistance wilcoxon
     zscore
 `
   .trim()

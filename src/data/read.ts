@@ -51,14 +51,7 @@ export async function readTable(
     check(Object.keys(all.columns));
     table = select(all, names, opts.limit);
   } else if (src.format === 'json') {
-    let records: unknown;
-    try {
-      records = JSON.parse(await readFile(src.path, 'utf8'));
-    } catch (e) {
-      throw new DataFormatError(`${src.spec} is not valid JSON (${(e as Error).message})`, { cause: e });
-    }
-    if (!Array.isArray(records)) throw new DataFormatError(`${src.spec} should hold an array of row objects`);
-    const all = fromRecords(opts.limit !== undefined ? records.slice(0, opts.limit) : records);
+    const all = await readJsonRows(src, opts.limit);
     check(Object.keys(all.columns));
     table = select(all, names);
   } else {
@@ -92,15 +85,18 @@ export async function readAllColumns(src: DataSource, opts: { limit?: number; mi
               (await readCsv(src.path, { delimiter: src.format === 'tsv' ? '\t' : ',', missing: [...MISSING, ...(opts.missing ?? [])], signal: opts.signal }))
                 .columns,
             );
-  if (names === undefined) {
-    let records: unknown;
-    try {
-      records = JSON.parse(await readFile(src.path, 'utf8'));
-    } catch (e) {
-      throw new DataFormatError(`${src.spec} is not valid JSON (${(e as Error).message})`, { cause: e });
-    }
-    if (!Array.isArray(records)) throw new DataFormatError(`${src.spec} should hold an array of row objects`);
-    return fromRecords(opts.limit !== undefined ? records.slice(0, opts.limit) : records);
-  }
+  if (names === undefined) return readJsonRows(src, opts.limit);
   return readTable(src, new Map(names.map((n) => [n, src.spec])), opts);
+}
+
+/** A JSON file of row objects as a table (the first `limit` rows). */
+async function readJsonRows(src: DataSource, limit?: number): Promise<Table> {
+  let records: unknown;
+  try {
+    records = JSON.parse(await readFile(src.path, 'utf8'));
+  } catch (e) {
+    throw new DataFormatError(`${src.spec} is not valid JSON (${(e as Error).message})`, { cause: e });
+  }
+  if (!Array.isArray(records)) throw new DataFormatError(`${src.spec} should hold an array of row objects`);
+  return fromRecords(limit !== undefined ? records.slice(0, limit) : records);
 }

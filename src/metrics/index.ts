@@ -47,3 +47,18 @@ export {
   type RegressionOptions,
   type Targets,
 } from './regression.js';
+export {
+  adjustedRandScore,
+  homogeneityCompletenessVMeasure,
+  normalizedMutualInfoScore,
+  type HomogeneityCompleteness,
+  type NmiAverage,
+} from './cluster-labels.js';
+export {
+  calinskiHarabaszScore,
+  daviesBouldinScore,
+  silhouetteSamples,
+  silhouetteScore,
+  type SilhouetteOptions,
+  type SilhouetteScoreOptions,
+} from './cluster-geometry.js';

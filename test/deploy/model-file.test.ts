@@ -160,6 +160,8 @@ async function outputs(m: Fitted, input: unknown): Promise<Record<string, unknow
     }
   }
   if (typeof m.fitResample === 'function') out.fitResample = await m.fitResample(X, yClass);
+  // transductive clusterers (DBSCAN) have no predict: their fitted labels are the output
+  for (const g of ['labels', 'coreSampleIndices']) if (typeof m.predict !== 'function' && g in m) out[g] = (m as Record<string, unknown>)[g];
   return out;
 }
 
@@ -194,6 +196,7 @@ describe('model files: round trips', () => {
       'NearestNeighbors',
       'KMeans',
       'MiniBatchKMeans',
+      'DBSCAN',
       'KNNImputer',
       'StandardScaler',
       'MinMaxScaler',

@@ -25,7 +25,7 @@ import { ElasticNet, Lasso, LinearRegression, LinearSVC, LogisticRegression, Rid
 import { GaussianNB, MultinomialNB } from '../models/naive-bayes/index.js';
 import { KNeighborsClassifier, KNeighborsRegressor, KNNImputer, NearestNeighbors } from '../models/neighbors/index.js';
 import { MLPClassifier, MLPRegressor } from '../models/neural/index.js';
-import { DBSCAN, KMeans, MiniBatchKMeans } from '../cluster/index.js';
+import { DBSCAN, KMeans, LocalOutlierFactor, MiniBatchKMeans } from '../cluster/index.js';
 import {
   CountVectorizer,
   DateFeatures,
@@ -518,6 +518,24 @@ const schemas = new Map<Class, ModelSchema>([
       },
       check(o, at) {
         if (o.state.components.length !== o.state.core.length * o.state.p) fail(`${at}.state.components`, 'one row per core sample', o.state.components);
+      },
+      inputs: 'p',
+    },
+  ],
+  [
+    LocalOutlierFactor,
+    {
+      fitted: {
+        state: record({
+          rows: dim('n'),
+          p: dim('p'),
+          k: dim('k'),
+          X: f64({ len: 'n*p' }),
+          kDist: f64({ len: 'n', min: 0 }),
+          lrd: f64({ len: 'n', min: 0 }),
+          nof: f64({ len: 'n' }),
+          offset: num(),
+        }),
       },
       inputs: 'p',
     },

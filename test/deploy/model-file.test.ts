@@ -85,6 +85,7 @@ const methods = ['predict', 'predictProba', 'decisionFunction', 'transform', 'in
 
 /** How to fit each exported class quickly; a class not listed gets the generic recipe below. */
 const recipes: Record<string, Recipe> = {
+  LocalOutlierFactor: { fit: () => new kiln.LocalOutlierFactor({ novelty: true, nNeighbors: 3 }).fit(X), input: X },
   MultinomialNB: { fit: () => new kiln.MultinomialNB().fit(X, yClass), input: X },
   KNNImputer: { fit: () => new kiln.KNNImputer({ nNeighbors: 3 }).fit(Xnan), input: Xnan },
   SimpleImputer: { fit: () => new kiln.SimpleImputer({ strategy: 'median', addIndicator: true }).fit(Xnan), input: Xnan },
@@ -197,6 +198,7 @@ describe('model files: round trips', () => {
       'KMeans',
       'MiniBatchKMeans',
       'DBSCAN',
+      'LocalOutlierFactor',
       'KNNImputer',
       'StandardScaler',
       'MinMaxScaler',

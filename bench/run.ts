@@ -1,5 +1,6 @@
 /** Runs the bench suites: `npm run bench` (all) or `npm run bench -- matmul`. */
 import { benchBatch } from './batch-score.bench.js';
+import { benchCluster } from './cluster.bench.js';
 import { benchGbdt } from './gbdt.bench.js';
 import { benchGbdtParts } from './gbdt-parts.bench.js';
 import { benchGbdtGpu } from './gbdt-gpu.bench.js';
@@ -15,6 +16,7 @@ import { benchServe } from './serve.bench.js';
 import { benchPin } from './pin.bench.js';
 const suites: Record<string, () => Promise<void>> = {
   batch: benchBatch,
+  cluster: benchCluster,
   gbdt: benchGbdt,
   'gbdt-parts': benchGbdtParts,
   'gbdt-gpu': benchGbdtGpu,

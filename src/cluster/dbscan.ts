@@ -9,6 +9,7 @@ import { Estimator, WEIGHTED_FIT, type WeightedFitOptions } from '../core/estima
 import { Matrix, type MatrixLike } from '../core/matrix.js';
 import { int, num, oneOf, optional, type ParamSpecs } from '../core/params.js';
 import { readMatrix } from '../core/read-matrix.js';
+import type { RadiusResult } from '../backend/contract/knn.js';
 import { BACKEND_CHOICE, type BackendChoice } from '../backend/contract/names.js';
 import { resolveBackend } from '../backend/select.js';
 import { readSampleWeight } from '../models/common/targets.js';
@@ -79,7 +80,7 @@ export class DBSCAN extends Estimator<DBSCANParams> {
       const { rows: n, cols: p } = Xm;
       const backend = await resolveBackend(this.params.backend, n * n * p);
       const index = await backend.knn.index(Xm.data, n, p, 'euclidean', 64 << 20);
-      let nb;
+      let nb: RadiusResult;
       try {
         nb = await backend.knn.radius(index, Xm.data, n, this.params.eps, false);
       } finally {

@@ -3,3 +3,5 @@ export { KMeans } from './kmeans.js';
 export type { KMeansInit, KMeansParams } from './kmeans-params.js';
 export { MiniBatchKMeans, type MiniBatchKMeansParams } from './minibatch-kmeans.js';
 export type { KMeansFitOptions } from './centroid-base.js';
+export { DBSCAN, type DBSCANParams } from './dbscan.js';
+export { LocalOutlierFactor, type LocalOutlierFactorParams } from './local-outlier-factor.js';

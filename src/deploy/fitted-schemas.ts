@@ -26,7 +26,7 @@ import { ElasticNet, Lasso, LinearRegression, LinearSVC, LogisticRegression, Rid
 import { GaussianNB, MultinomialNB } from '../models/naive-bayes/index.js';
 import { KNeighborsClassifier, KNeighborsRegressor, KNNImputer, NearestNeighbors } from '../models/neighbors/index.js';
 import { MLPClassifier, MLPRegressor } from '../models/neural/index.js';
-import { KMeans, MiniBatchKMeans } from '../cluster/index.js';
+import { DBSCAN, KMeans, LocalOutlierFactor, MiniBatchKMeans } from '../cluster/index.js';
 import {
   CountVectorizer,
   DateFeatures,
@@ -514,6 +514,42 @@ const schemas = new Map<Class, ModelSchema>([
       fitted: {
         state: centroidState,
         stream: record({ counts: f64({ len: 'k', min: 0 }), rng, sinceReassign: int(0), steps: int(0) }),
+      },
+      inputs: 'p',
+    },
+  ],
+  [
+    DBSCAN,
+    {
+      fitted: {
+        state: record({
+          rows: dim('n'),
+          p: dim('p'),
+          labels: i32({ len: 'n', min: -1, below: 'n' }),
+          core: i32({ min: 0, below: 'n', sorted: true }),
+          components: f64(),
+        }),
+      },
+      check(o, at) {
+        if (o.state.components.length !== o.state.core.length * o.state.p) fail(`${at}.state.components`, 'one row per core sample', o.state.components);
+      },
+      inputs: 'p',
+    },
+  ],
+  [
+    LocalOutlierFactor,
+    {
+      fitted: {
+        state: record({
+          rows: dim('n'),
+          p: dim('p'),
+          k: dim('k'),
+          X: f64({ len: 'n*p' }),
+          kDist: f64({ len: 'n', min: 0 }),
+          lrd: f64({ len: 'n', min: 0 }),
+          nof: f64({ len: 'n' }),
+          offset: num(),
+        }),
       },
       inputs: 'p',
     },

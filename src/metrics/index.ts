@@ -48,3 +48,18 @@ export {
   type Targets,
 } from './regression.js';
 export { trustworthiness, type TrustworthinessOptions } from './trustworthiness.js';
+export {
+  adjustedRandScore,
+  homogeneityCompletenessVMeasure,
+  normalizedMutualInfoScore,
+  type HomogeneityCompleteness,
+  type NmiAverage,
+} from './cluster-labels.js';
+export {
+  calinskiHarabaszScore,
+  daviesBouldinScore,
+  silhouetteSamples,
+  silhouetteScore,
+  type SilhouetteOptions,
+  type SilhouetteScoreOptions,
+} from './cluster-geometry.js';

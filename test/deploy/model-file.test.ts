@@ -85,6 +85,7 @@ const methods = ['predict', 'predictProba', 'decisionFunction', 'transform', 'in
 
 /** How to fit each exported class quickly; a class not listed gets the generic recipe below. */
 const recipes: Record<string, Recipe> = {
+  LocalOutlierFactor: { fit: () => new kiln.LocalOutlierFactor({ novelty: true, nNeighbors: 3 }).fit(X), input: X },
   MultinomialNB: { fit: () => new kiln.MultinomialNB().fit(X, yClass), input: X },
   TSNE: { fit: () => new kiln.TSNE({ perplexity: 3, nIter: 250 }).fit(X), input: X },
   KNNImputer: { fit: () => new kiln.KNNImputer({ nNeighbors: 3 }).fit(Xnan), input: Xnan },
@@ -162,6 +163,8 @@ async function outputs(m: Fitted, input: unknown): Promise<Record<string, unknow
   }
   if (typeof m.fitResample === 'function') out.fitResample = await m.fitResample(X, yClass);
   if (m instanceof kiln.TSNE) out.embedding = m.embedding; // t-SNE has no predict or transform: its output is the fitted embedding
+  // transductive clusterers (DBSCAN) have no predict: their fitted labels are the output
+  for (const g of ['labels', 'coreSampleIndices']) if (typeof m.predict !== 'function' && g in m) out[g] = (m as Record<string, unknown>)[g];
   return out;
 }
 
@@ -196,6 +199,8 @@ describe('model files: round trips', () => {
       'NearestNeighbors',
       'KMeans',
       'MiniBatchKMeans',
+      'DBSCAN',
+      'LocalOutlierFactor',
       'KNNImputer',
       'StandardScaler',
       'MinMaxScaler',

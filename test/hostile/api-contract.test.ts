@@ -69,6 +69,8 @@ const KINDS: Record<string, Kind> = {
   TSNE: 'embedding',
   KMeans: 'unsupervised',
   MiniBatchKMeans: 'unsupervised',
+  DBSCAN: 'embedding', // transductive: its output is the fitted labels, there is no predict
+  LocalOutlierFactor: 'unsupervised',
 };
 
 type AnyEstimator = {
@@ -121,7 +123,7 @@ describe('unknown option keys are E_PARAM, for every estimator', () => {
     expect((err as Error).message).toMatch(/known options are .*signal/);
     const m = make(name);
     await m.fit(data, y, { signal: new AbortController().signal });
-    if (kind === 'embedding') return; // t-SNE embeds its training data only: no predict or transform
+    if (kind === 'embedding') return; // t-SNE and DBSCAN describe their training data only: no predict or transform
     // and the same for its prediction or transform
     const use = m.predict ? 'predict' : m.transform ? 'transform' : 'kneighbors';
     const useErr = await (m as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[use].call(m, data, { sigal: 1 }).catch((e: unknown) => e);

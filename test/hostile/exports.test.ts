@@ -44,7 +44,8 @@ const PUBLIC = `
     pearsonr pointbiserialr powerDivergence profile profileColumn psi quantile rankdata readReference
     referenceProfile renderChart scatterSpec seasonalDecompose shapiro skew skewtest spearmanr stl
     sturgesEdges tCdf tPpf tSf tieCorrection ttest1samp ttestInd ttestRel wassersteinDistance wilcoxon
-    zscore
+    zscore DBSCAN LocalOutlierFactor adjustedRandScore calinskiHarabaszScore daviesBouldinScore
+    homogeneityCompletenessVMeasure normalizedMutualInfoScore silhouetteSamples silhouetteScore
 `
   .trim()
   .split(/\s+/);

@@ -5,7 +5,8 @@
  * threshold. Evidently's default thresholds: 0.05 for p-values, 0.1 for distances.
  */
 import { ParamError } from '../core/errors.js';
-import { ks2samp, normSf, powerDivergence } from '../stats/index.js';
+import { zPvalue } from '../stats/dist.js';
+import { ks2samp, powerDivergence } from '../stats/index.js';
 import { categoricalShares, hellingerDistance, jensenShannonDistance, klDivergence, normedWasserstein, numericShares, psi } from './drift-distances.js';
 
 export const DRIFT_METHODS = ['ks', 'chisquare', 'z', 'wasserstein', 'jensenshannon', 'psi', 'kl', 'hellinger'] as const;
@@ -63,7 +64,7 @@ function zTest(reference: DriftValues, current: DriftValues): number {
     p2 = (c.get(keys[0]) ?? 0) / n2;
   const P = (p1 * n1 + p2 * n2) / (n1 + n2);
   const z = (p1 - p2) / Math.sqrt(P * (1 - P) * (1 / n1 + 1 / n2));
-  return Math.min(1, 2 * normSf(Math.abs(z)));
+  return zPvalue(z, 'two-sided');
 }
 
 /** Shares of both sides over the same bins (Sturges for numbers, the union of categories otherwise). */

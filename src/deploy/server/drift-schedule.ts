@@ -7,6 +7,7 @@
  */
 import type { Gauge, Registry } from 'prom-client';
 import { ParamError } from '../../core/errors.js';
+import { accuracyScore, rootMeanSquaredError } from '../../metrics/index.js';
 import { driftReport, type DriftResult } from '../../monitor/drift-report.js';
 import type { PredictionLog } from '../../monitor/prediction-log.js';
 import { readReference } from '../../monitor/reference-profile.js';
@@ -132,8 +133,14 @@ export function scheduleDrift(
         value: !truth.length
           ? null
           : classifier
-            ? truth.filter((r) => String(r.actual) === String(r.prediction)).length / truth.length
-            : Math.sqrt(truth.reduce((a, r) => a + (Number(r.actual) - Number(r.prediction)) ** 2, 0) / truth.length),
+            ? accuracyScore(
+                truth.map((r) => String(r.actual)),
+                truth.map((r) => String(r.prediction)),
+              )
+            : (rootMeanSquaredError(
+                truth.map((r) => Number(r.actual)),
+                truth.map((r) => Number(r.prediction)),
+              ) as number),
       };
       for (const f of [...drift.features, ...(drift.prediction ? [drift.prediction] : [])]) {
         g.score.set({ ...labels, feature: f.column, method: f.method }, f.statistic);

@@ -41,3 +41,4 @@ export { barSpec, boxSpec, heatmapSpec, histogramSpec, lineSpec, renderChart, sc
 export * from './interop/index.js';
 export * from './stats/index.js';
 export * from './decomposition/index.js';
+export * from './selection/index.js';

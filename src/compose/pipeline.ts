@@ -5,6 +5,7 @@
  */
 import { NotFittedError, ParamError } from '../core/errors.js';
 import { snapshotFitted } from '../core/rollback.js';
+import { cloneDeep, deepParams, groupParamPaths, setParamPaths, type Parameterised } from './params-path.js';
 import {
   checkNames,
   cloneStep,
@@ -125,8 +126,44 @@ export class Pipeline {
     return data as StepOutput;
   }
 
-  /** An unfitted pipeline with clones of every step. */
+  /** An unfitted pipeline with clones of every step (estimators held by a step's parameters cloned too). */
   clone(): Pipeline {
-    return new Pipeline(this.steps.map(([n, s]) => [n, cloneStep(s as FinalStep)] as const));
+    return new Pipeline(this.steps.map(([n, s]) => [n, typeof s.clone === 'function' ? cloneDeep(s) : cloneStep(s as FinalStep)] as const));
+  }
+
+  /**
+   * scikit-learn's get_params(deep=true): `steps`, each step by its name, and every step's
+   * parameters as 'name__param' (nested pipelines and estimators held by parameters recursively).
+   */
+  getParams(): Record<string, unknown> {
+    const out: Record<string, unknown> = { steps: this.steps.map(([n, s]) => [n, s] as const) };
+    for (const [name, step] of this.steps) {
+      out[name] = step;
+      if (typeof (step as { getParams?: unknown }).getParams !== 'function') continue;
+      const inner = step instanceof Pipeline ? step.getParams() : deepParams(step as unknown as Parameterised);
+      for (const [k, v] of Object.entries(inner)) out[`${name}__${k}`] = v;
+    }
+    return out;
+  }
+
+  /**
+   * Sets step parameters by scikit-learn's double-underscore paths (`{ model__alpha: 0.1 }`,
+   * `{ sel__estimator__C: 2 }`), or replaces a step by its name (`{ model: new Ridge() }`), in
+   * place. Every key is checked before anything changes: an unknown step is E_PARAM naming the steps.
+   */
+  setParams(params: Record<string, unknown>): this {
+    const { direct, nested } = groupParamPaths(params, 'Pipeline');
+    const names = this.steps.map(([n]) => n);
+    for (const key of [...Object.keys(direct), ...nested.keys()]) {
+      if (!names.includes(key))
+        throw new ParamError(`Pipeline: unknown step '${key}' in setParams; the steps are ${names.join(', ')} (address a step's parameter as 'step__param')`);
+    }
+    const replaced = this.steps.map(([n, s]) => [n, (n in direct ? direct[n] : s) as TransformerStep | FinalStep] as const);
+    new Pipeline(replaced); // the same checks as the constructor, before anything changes
+    for (const [name, sub] of nested) setParamPaths(replaced[names.indexOf(name)][1], sub, `Pipeline step '${name}'`);
+    replaced.forEach((s, i) => {
+      this.steps[i] = s;
+    });
+    return this;
   }
 }

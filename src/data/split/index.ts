@@ -13,3 +13,5 @@ export { GroupKFold } from './group-kfold.js';
 export { TimeSeriesSplit, type TimeSeriesSplitOptions } from './time-series-split.js';
 export type { Split } from './split.js';
 export type { Splittable, Taken } from './arrays.js';
+export { RepeatedKFold, RepeatedStratifiedKFold, type RepeatedKFoldOptions } from './repeated.js';
+export { ShuffleSplit, StratifiedShuffleSplit, type ShuffleSplitOptions } from './shuffle-split.js';

@@ -1,0 +1,35 @@
+/**
+ * Where cross-validation's fits run. Every runner in this room (cross-validation, curves,
+ * feature-selection wrappers, later the searches) describes its work as a list of independent
+ * tasks and hands it to one Executor, which returns the results in task order. A task carries
+ * everything it needs (its fold's indices, its seed), never state picked up from where it runs,
+ * so results are identical whatever executor runs them: the serial one here, a worker pool, or a
+ * distributed one plugged in later.
+ */
+import { ParamError } from '../core/errors.js';
+
+export interface Executor {
+  /** Runs `run` on every task and resolves to the results in task order; rejects with the first failure. */
+  map<T, R>(tasks: readonly T[], run: (task: T, index: number) => Promise<R>, opts?: { signal?: AbortSignal }): Promise<R[]>;
+}
+
+/** Runs the tasks one after another in this thread (kiln's native kernels still use every core). */
+export const serialExecutor: Executor = {
+  async map<T, R>(tasks: readonly T[], run: (task: T, index: number) => Promise<R>, opts: { signal?: AbortSignal } = {}): Promise<R[]> {
+    const out: R[] = [];
+    for (let i = 0; i < tasks.length; i++) {
+      opts.signal?.throwIfAborted();
+      out.push(await run(tasks[i], i));
+    }
+    return out;
+  },
+};
+
+/** The executor option of a runner: undefined is the serial executor; anything else must have map. */
+export function executorOption(e: unknown, fn: string): Executor {
+  if (e === undefined) return serialExecutor;
+  if (e === null || typeof e !== 'object' || typeof (e as Executor).map !== 'function') {
+    throw new ParamError(`${fn}: executor must be an object with a map(tasks, run) method (e.g. serialExecutor), got ${String(e)}`);
+  }
+  return e as Executor;
+}

@@ -19,6 +19,19 @@ import { ColumnTransformer } from '../compose/column-transformer.js';
 import { Pipeline } from '../compose/pipeline.js';
 import { RandomOverSampler, RandomUnderSampler, SMOTE } from '../imbalance/index.js';
 import { IncrementalPCA, LinearDiscriminantAnalysis, PCA, TruncatedSVD, TSNE } from '../decomposition/index.js';
+import {
+  DropCorrelatedFeatures,
+  RFE,
+  RFECV,
+  SelectFdr,
+  SelectFpr,
+  SelectFromModel,
+  SelectFwe,
+  SelectKBest,
+  SelectPercentile,
+  SequentialFeatureSelector,
+  VarianceThreshold,
+} from '../selection/index.js';
 import { DummyClassifier, DummyRegressor } from '../models/dummy/index.js';
 import { GradientBoostingClassifier, GradientBoostingRegressor, RandomForestClassifier, RandomForestRegressor } from '../models/ensemble/index.js';
 import { DecisionTreeClassifier, DecisionTreeRegressor, TreeEnsemble } from '../models/tree/index.js';
@@ -152,6 +165,20 @@ const projectionState = record({
   singularValues: f64({ len: 'k', min: 0 }),
   noiseVariance: num({ min: 0 }),
 });
+/** A feature selector: its 0/1 support mask over the p input columns (at least one kept), plus its own fields. */
+function selector(fields: Fields): ModelSchema {
+  return {
+    fitted: { support: typed(Uint8Array, { len: 'p', below: 2 }), ...fields },
+    check(o, at) {
+      if (!o.support.some((v: number) => v === 1)) fail(`${at}.support`, 'at least one kept column', o.support);
+    },
+    inputs: 'p',
+    outputs: (o) => o.support?.reduce((a: number, v: number) => a + v, 0),
+  };
+}
+// scores may be NaN (a constant feature), ±Infinity, or the largest float (fRegression's forceFinite)
+const anyFloats = rule('a Float64Array of scores, one per column', (v, _at, d) => v instanceof Float64Array && v.length === d.get('p'));
+const univariateSelector = selector({ scoresFit: anyFloats, pvaluesFit: nullable(f64({ len: 'p', allow: 'nan' })) });
 
 const linearFit: ModelSchema = {
   fitted: { state: record({ outputs: dim('o'), nFeatures: dim('p'), coef: f64({ len: 'o*p' }), intercept: f64({ len: 'o' }), oneD: bool }) },
@@ -589,6 +616,36 @@ const schemas = new Map<Class, ModelSchema>([
       check: checkColumnTransformer,
     },
   ],
+  // ---- feature selection (selection/): a 0/1 mask over the input columns and what chose it
+  [VarianceThreshold, selector({ variancesFit: f64({ len: 'p', allow: 'nan' }) })],
+  [SelectKBest, univariateSelector],
+  [SelectPercentile, univariateSelector],
+  [SelectFpr, univariateSelector],
+  [SelectFdr, univariateSelector],
+  [SelectFwe, univariateSelector],
+  [
+    DropCorrelatedFeatures,
+    selector({
+      relevanceFit: nullable(f64({ len: 'p', allow: 'nan' })),
+      pairsFit: list(record({ a: below('p'), b: below('p'), correlation: num() })),
+    }),
+  ],
+  [SelectFromModel, selector({ estimatorFit: model(), thresholdFit: num({ allow: 'infinite' }), importancesFit: f64({ len: 'p', allow: 'nan' }) })],
+  [RFE, selector({ rankingFit: i32({ len: 'p', min: 1 }), estimatorFit: model() })],
+  [
+    RFECV,
+    selector({
+      rankingFit: i32({ len: 'p', min: 1 }),
+      estimatorFit: model(),
+      resultsFit: record({
+        meanTestScore: f64({ len: 'stages', allow: 'nan' }),
+        stdTestScore: f64({ len: 'stages', allow: 'nan' }),
+        splitTestScores: list(f64({ len: 'stages', allow: 'nan' })),
+        nFeatures: i32({ len: 'stages', min: 1 }),
+      }),
+    }),
+  ],
+  [SequentialFeatureSelector, selector({ nSelected: int(1) })],
   [RandomOverSampler, { fitted: {}, always: { samplingStrategy: anything, randomState: anything, over: rule('true', (v) => v === true) } }],
   [RandomUnderSampler, { fitted: {}, always: { samplingStrategy: anything, randomState: anything, over: rule('false', (v) => v === false) } }],
   [SMOTE, { fitted: {}, always: { opts: anything } }],

@@ -22,6 +22,10 @@ export function isClassifier(est: unknown): boolean {
   if (est === null || typeof est !== 'object') return false;
   const steps = (est as { steps?: unknown }).steps;
   if (Array.isArray(steps) && steps.length) return isClassifier(steps[steps.length - 1][1]);
+  // a meta-estimator (RFE, SelectFromModel, …) is what the estimator it wraps is
+  const inner =
+    typeof (est as { getParams?: unknown }).getParams === 'function' ? (est as { getParams(): Record<string, unknown> }).getParams().estimator : undefined;
+  if (inner !== undefined) return isClassifier(inner);
   return 'classes' in est;
 }
 

@@ -28,3 +28,8 @@ export {
   type SelectKBestParams,
   type SelectPercentileParams,
 } from './univariate-selectors.js';
+export { SelectFromModel, type SelectFromModelParams } from './select-from-model.js';
+export { RFE, RFECV, type RFECVParams, type RFECVResults, type RFEParams } from './rfe.js';
+export { SequentialFeatureSelector, type SequentialFeatureSelectorParams } from './sequential.js';
+export { permutationImportance, type PermutationImportanceOptions, type PermutationImportanceResult } from './permutation-importance.js';
+export type { ImportanceGetter } from './model-based.js';

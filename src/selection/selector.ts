@@ -20,7 +20,11 @@ export abstract class Selector<P extends object> extends Transformer<P> {
   getSupport(indices = false): boolean[] | Int32Array {
     const s = this.fitted(this.support);
     if (!indices) return Array.from(s, (v) => v === 1);
-    return Int32Array.from(s.reduce<number[]>((a, v, j) => (v ? [...a, j] : a), []));
+    const out: number[] = [];
+    s.forEach((v, j) => {
+      if (v) out.push(j);
+    });
+    return Int32Array.from(out);
   }
 
   /** Input columns the selector was fitted on. */

@@ -10,7 +10,7 @@ import { encodeLabels, type Label } from '../core/labels.js';
 import type { Matrix, MatrixLike } from '../core/matrix.js';
 import { readMatrix } from '../core/read-matrix.js';
 import { checkOptions } from '../core/validate.js';
-import { chi2Survival, fSurvival } from './distributions.js';
+import { chi2Sf, fSf } from '../stats/dist.js';
 
 export interface UnivariateScores {
   /** The statistic per feature. */
@@ -66,7 +66,7 @@ export function fClassif(X: MatrixLike, y: ArrayLike<Label>): UnivariateScores {
     const ssw = sst - ssb;
     const f = ssb / dfb / (ssw / dfw);
     scores[j] = f; // 0/0 (a constant feature) is NaN, as scikit-learn
-    pvalues[j] = fSurvival(f, dfb, dfw);
+    pvalues[j] = fSf(f, dfb, dfw);
   }
   return { scores, pvalues };
 }
@@ -113,7 +113,7 @@ export function fRegression(X: MatrixLike, y: ArrayLike<number>, opts: FRegressi
     }
     const r2 = (xy * xy) / (xx * yy);
     let f = (r2 / (1 - r2)) * dof;
-    let pv = fSurvival(f, 1, dof);
+    let pv = fSf(f, 1, dof);
     if (forceFinite) {
       if (Number.isNaN(r2)) {
         f = 0;
@@ -160,7 +160,7 @@ export function chi2(X: MatrixLike, y: ArrayLike<Label>): UnivariateScores {
       s += (observed[k * p + j] - expected) ** 2 / expected; // an all-zero feature: 0/0 = NaN, as scikit-learn
     }
     scores[j] = s;
-    pvalues[j] = chi2Survival(s, K - 1);
+    pvalues[j] = chi2Sf(s, K - 1);
   }
   return { scores, pvalues };
 }

@@ -105,6 +105,20 @@ const recipes: Record<string, Recipe> = {
   NearestNeighbors: { fit: () => new kiln.NearestNeighbors({ nNeighbors: 3, radius: 2 }).fit(X), input: X },
   MLPClassifier: { fit: () => new kiln.MLPClassifier({ hiddenLayerSizes: [8], maxIter: 30, randomState: 1 }).fit(X, yClass), input: X },
   MLPRegressor: { fit: () => new kiln.MLPRegressor({ hiddenLayerSizes: [8], maxIter: 30, randomState: 1 }).fit(X, yReg), input: X },
+  // feature selection: the selectors need a target, and the wrappers an estimator
+  SelectKBest: { fit: () => new kiln.SelectKBest({ k: 2 }).fit(X, yClass), input: X },
+  SelectPercentile: { fit: () => new kiln.SelectPercentile({ percentile: 50, scoreFunc: 'mutualInfoClassif' }).fit(X, yClass), input: X },
+  SelectFpr: { fit: () => new kiln.SelectFpr({ alpha: 0.5, scoreFunc: 'fRegression' }).fit(X, yReg), input: X },
+  SelectFdr: { fit: () => new kiln.SelectFdr({ alpha: 0.9, scoreFunc: 'fRegression' }).fit(Xpos, yReg), input: Xpos },
+  SelectFwe: { fit: () => new kiln.SelectFwe({ alpha: 0.5, scoreFunc: 'fRegression' }).fit(X, yReg), input: X },
+  DropCorrelatedFeatures: { fit: () => new kiln.DropCorrelatedFeatures({ threshold: 0.3 }).fit(X, yReg), input: X },
+  SelectFromModel: { fit: () => new kiln.SelectFromModel({ estimator: new LogisticRegression() }).fit(X, yClass), input: X },
+  RFE: { fit: () => new kiln.RFE({ estimator: new kiln.Ridge(), nFeaturesToSelect: 2 }).fit(X, yReg), input: X },
+  RFECV: { fit: () => new kiln.RFECV({ estimator: new LogisticRegression(), cv: 3 }).fit(X, yClass), input: X },
+  SequentialFeatureSelector: {
+    fit: () => new kiln.SequentialFeatureSelector({ estimator: new kiln.Ridge(), nFeaturesToSelect: 2, cv: 3 }).fit(X, yReg),
+    input: X,
+  },
   Pipeline: {
     fit: () =>
       new Pipeline([

@@ -195,6 +195,46 @@ def univariate():
               source=f'sklearn.datasets.load_{name}()')
 
 
+def wrappers():
+    """RFE, RFECV, SelectFromModel and SequentialFeatureSelector with deterministic estimators."""
+    from sklearn.feature_selection import RFE, RFECV, SelectFromModel, SequentialFeatureSelector
+    X, y, fn, tn = load('diabetes')
+    Xs = StandardScaler().fit_transform(X)
+    ridge = Ridge(alpha=1.0)
+    rfe = RFE(ridge, n_features_to_select=4, step=1).fit(Xs, y)
+    rfe2 = RFE(ridge, n_features_to_select=0.3, step=0.2).fit(Xs, y)
+    rfecv = RFECV(ridge, step=1, cv=5, scoring='r2').fit(Xs, y)
+    sfm = SelectFromModel(ridge).fit(Xs, y)
+    sfm_med = SelectFromModel(ridge, threshold='1.25*median').fit(Xs, y)
+    sfm_max = SelectFromModel(ridge, threshold=-np.inf, max_features=3).fit(Xs, y)
+    sfs_f = SequentialFeatureSelector(ridge, n_features_to_select=4, direction='forward', cv=5, scoring='r2').fit(Xs, y)
+    sfs_b = SequentialFeatureSelector(ridge, n_features_to_select=4, direction='backward', cv=5).fit(Xs, y)
+    sfs_t = SequentialFeatureSelector(ridge, n_features_to_select='auto', tol=0.01, cv=5).fit(Xs, y)
+    write('diabetes', 'feature_selection_wrappers', 'sklearn.feature_selection',
+          {'estimator': 'Ridge(alpha=1)', 'RFE': {'n_features_to_select': 4, 'step': 1}, 'RFE_fraction': {'n_features_to_select': 0.3, 'step': 0.2},
+           'RFECV': {'step': 1, 'cv': 5, 'scoring': 'r2'}, 'SelectFromModel': {'threshold': None},
+           'SelectFromModel_median': {'threshold': '1.25*median'}, 'SelectFromModel_max': {'threshold': '-inf', 'max_features': 3},
+           'SFS_forward': {'n_features_to_select': 4, 'direction': 'forward', 'cv': 5, 'scoring': 'r2'},
+           'SFS_backward': {'n_features_to_select': 4, 'direction': 'backward', 'cv': 5},
+           'SFS_tol': {'n_features_to_select': 'auto', 'tol': 0.01, 'cv': 5}},
+          base_inputs(Xs, y, fn, tn),
+          {'RFE_support': rfe.support_, 'RFE_ranking': rfe.ranking_, 'RFE_fraction_support': rfe2.support_, 'RFE_fraction_ranking': rfe2.ranking_,
+           'RFECV_support': rfecv.support_, 'RFECV_ranking': rfecv.ranking_, 'RFECV_mean_test_score': rfecv.cv_results_['mean_test_score'],
+           'RFECV_std_test_score': rfecv.cv_results_['std_test_score'],
+           'SelectFromModel_support': sfm.get_support(), 'SelectFromModel_threshold': sfm.threshold_,
+           'SelectFromModel_median_support': sfm_med.get_support(), 'SelectFromModel_median_threshold': sfm_med.threshold_,
+           'SelectFromModel_max_support': sfm_max.get_support(),
+           'SFS_forward_support': sfs_f.get_support(), 'SFS_backward_support': sfs_b.get_support(), 'SFS_tol_support': sfs_t.get_support()},
+          'X is diabetes standardised over all rows (ddof=0); use it as given. Ridge(alpha=1) is closed-form, so rankings are '
+          'deterministic. *_support / *_ranking exact; RFECV scores (r2, mean/std over 5 unshuffled KFold folds, from the fewest '
+          'features to all) and SelectFromModel thresholds (mean / 1.25*median of |coef_|) allclose.',
+          compare={k: 'exact' for k in ['RFE_support', 'RFE_ranking', 'RFE_fraction_support', 'RFE_fraction_ranking', 'RFECV_support', 'RFECV_ranking',
+                                        'SelectFromModel_support', 'SelectFromModel_median_support', 'SelectFromModel_max_support',
+                                        'SFS_forward_support', 'SFS_backward_support', 'SFS_tol_support']},
+          source='sklearn.datasets.load_diabetes(scaled=False)')
+
+
 if __name__ == '__main__':
     cross_validation()
     univariate()
+    wrappers()

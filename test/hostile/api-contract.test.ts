@@ -11,11 +11,13 @@ import { LinearSVC, Matrix } from '../../src/index.js';
 const n = 40;
 const X = Array.from({ length: n }, (_, i) => [i % 7, (i * 3) % 5]);
 const labels = Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 'a' : 'b'));
+// the selectors' data: X plus one column that tracks the label, so a univariate test passes at 0.05
+const withSignal = X.map((r, i) => [...r, (labels[i] === 'a' ? 1 : 0) + (i % 4) * 0.1]);
 const targets = Array.from({ length: n }, (_, i) => i * 0.5 + (i % 3));
 const cats = Array.from({ length: n }, (_, i) => [['x', 'y', 'z'][i % 3]]);
 const docs = Array.from({ length: n }, (_, i) => ['red fox', 'blue fox', 'red hen'][i % 3]);
 
-type Kind = 'classifier' | 'regressor' | 'transformer' | 'categorical' | 'text' | 'unsupervised' | 'embedding';
+type Kind = 'classifier' | 'regressor' | 'transformer' | 'categorical' | 'text' | 'unsupervised' | 'embedding' | 'selector';
 /** How each estimator class is fitted; a class missing here fails the coverage test below. */
 const KINDS: Record<string, Kind> = {
   DummyClassifier: 'classifier',
@@ -71,6 +73,17 @@ const KINDS: Record<string, Kind> = {
   MiniBatchKMeans: 'unsupervised',
   DBSCAN: 'embedding', // transductive: its output is the fitted labels, there is no predict
   LocalOutlierFactor: 'unsupervised',
+  VarianceThreshold: 'transformer',
+  DropCorrelatedFeatures: 'selector',
+  SelectKBest: 'selector',
+  SelectPercentile: 'selector',
+  SelectFpr: 'selector',
+  SelectFdr: 'selector',
+  SelectFwe: 'selector',
+  SelectFromModel: 'selector',
+  RFE: 'selector',
+  RFECV: 'selector',
+  SequentialFeatureSelector: 'selector',
 };
 
 type AnyEstimator = {
@@ -83,6 +96,9 @@ function make(name: string): AnyEstimator {
   const Ctor = (kiln as unknown as Record<string, new (p?: object) => AnyEstimator>)[name];
   if (name === 'TSNE') return new Ctor({ perplexity: 5, nIter: 250 });
   if (name.endsWith('KMeans')) return new Ctor({ nClusters: 2, nInit: 1 });
+  if (name === 'SelectKBest') return new Ctor({ k: 1 });
+  if (['SelectFromModel', 'RFE', 'RFECV', 'SequentialFeatureSelector'].includes(name))
+    return new Ctor({ estimator: new kiln.LogisticRegression(), ...(name === 'SequentialFeatureSelector' ? { nFeaturesToSelect: 1 } : {}) });
   return new Ctor(name.startsWith('MLP') ? { maxIter: 3 } : name.startsWith('RandomForest') || name.startsWith('GradientBoosting') ? { nEstimators: 3 } : {});
 }
 
@@ -90,6 +106,8 @@ function fitData(kind: Kind): [unknown, unknown] {
   switch (kind) {
     case 'classifier':
       return [X, labels];
+    case 'selector':
+      return [withSignal, labels];
     case 'regressor':
       return [X, targets];
     case 'categorical':
@@ -104,7 +122,7 @@ function fitData(kind: Kind): [unknown, unknown] {
 const estimatorClasses = Object.entries(kiln)
   .filter(([, v]) => typeof v === 'function' && (v as { prototype: unknown }).prototype instanceof Estimator)
   .map(([k]) => k)
-  .filter((k) => k !== 'Transformer'); // the abstract base users extend
+  .filter((k) => k !== 'Transformer' && k !== 'Selector'); // the abstract bases users extend
 
 const code = (c: string) => expect.objectContaining({ code: c });
 

@@ -46,6 +46,11 @@ const PUBLIC = `
     sturgesEdges tCdf tPpf tSf tieCorrection ttest1samp ttestInd ttestRel wassersteinDistance wilcoxon
     zscore DBSCAN LocalOutlierFactor adjustedRandScore calinskiHarabaszScore daviesBouldinScore
     homogeneityCompletenessVMeasure normalizedMutualInfoScore silhouetteSamples silhouetteScore
+    DropCorrelatedFeatures RFE RFECV RepeatedKFold RepeatedStratifiedKFold SelectFdr SelectFpr SelectFromModel
+    SelectFwe SelectKBest SelectPercentile Selector SequentialFeatureSelector ShuffleSplit
+    StratifiedShuffleSplit VarianceThreshold chi2 clone crossValPredict crossValScore crossValidate deepParams
+    fClassif fRegression getScorer isClassifier learningCurve makeScorer mutualInfoClassif
+    mutualInfoRegression permutationImportance scorerNames serialExecutor setParamPaths validationCurve
 `
   .trim()
   .split(/\s+/);

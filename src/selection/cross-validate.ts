@@ -5,8 +5,8 @@
 import { ParamError } from '../core/errors.js';
 import { checkOptions, checkSignal } from '../core/validate.js';
 import { isClassifier, resolveSplits, type CvOption } from './cv.js';
-import { executorOption, type Executor } from './executor.js';
-import { fitAndScore, foldData, type ErrorScore } from './fit-score.js';
+import { executorOption, runFolds, type Executor } from './executor.js';
+import { foldData, type ErrorScore } from './fit-score.js';
 import { checkScorersFit, resolveScorers, type MultiScoring, type Scoring } from './scorers.js';
 
 export interface CrossValidateOptions {
@@ -62,8 +62,8 @@ export async function crossValidate(estimator: unknown, X: unknown, y?: unknown,
   }
   const splits = resolveSplits(opts.cv, X, y, opts.groups, isClassifier(estimator), data.n, fn);
   const executor = executorOption(opts.executor, fn);
-  const o = { returnTrainScore: opts.returnTrainScore === true, returnEstimator: opts.returnEstimator === true, errorScore: opts.errorScore, signal };
-  const folds = await executor.map(splits, (s) => fitAndScore(estimator, data, s, scorers, o), { signal });
+  const o = { returnTrainScore: opts.returnTrainScore === true, returnEstimator: opts.returnEstimator === true, errorScore: opts.errorScore };
+  const folds = await runFolds(executor, { estimator, data, scorers, options: o }, splits, { signal });
   signal?.throwIfAborted();
   const column = (pick: (i: number) => number) => Float64Array.from(folds, (_, i) => pick(i));
   const test = Object.fromEntries([...scorers.keys()].map((k) => [k, column((i) => folds[i].test[k])]));

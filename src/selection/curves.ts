@@ -8,8 +8,8 @@ import { Rng } from '../core/prng.js';
 import { checkOptions, checkSignal } from '../core/validate.js';
 import { seedOption } from '../data/split/params.js';
 import { isClassifier, resolveSplits, type CvOption } from './cv.js';
-import { executorOption, type Executor } from './executor.js';
-import { fitAndScore, foldData, type FoldTask } from './fit-score.js';
+import { executorOption, runFolds, type Executor } from './executor.js';
+import { foldData, type FoldTask } from './fit-score.js';
 import { checkScorersFit, resolveScorers, type Scoring } from './scorers.js';
 
 interface CurveCommon {
@@ -77,9 +77,7 @@ export async function learningCurve(estimator: unknown, X: unknown, y?: unknown,
   const sizes = absoluteSizes(opts.trainSizes ?? [0.1, 0.325, 0.55, 0.775, 1.0], nMax, fn);
   const tasks: FoldTask[] = [];
   for (const size of sizes) for (const s of splits) tasks.push({ train: s.train.slice(0, size), test: s.test });
-  const res = await executorOption(opts.executor, fn).map(tasks, (t) => fitAndScore(estimator, data, t, scorers, { returnTrainScore: true, signal }), {
-    signal,
-  });
+  const res = await runFolds(executorOption(opts.executor, fn), { estimator, data, scorers, options: { returnTrainScore: true } }, tasks, { signal });
   const k = splits.length;
   const grid = (pick: (r: (typeof res)[number]) => number) => Array.from(sizes, (_, i) => Float64Array.from({ length: k }, (_, f) => pick(res[i * k + f])));
   return {
@@ -117,9 +115,7 @@ export async function validationCurve(estimator: unknown, X: unknown, y: unknown
   const splits = resolveSplits(opts.cv, X, y, opts.groups, isClassifier(estimator), data.n, fn);
   const tasks: FoldTask[] = [];
   for (const v of opts.paramRange) for (const s of splits) tasks.push({ train: s.train, test: s.test, params: { [opts.paramName]: v } });
-  const res = await executorOption(opts.executor, fn).map(tasks, (t) => fitAndScore(estimator, data, t, scorers, { returnTrainScore: true, signal }), {
-    signal,
-  });
+  const res = await runFolds(executorOption(opts.executor, fn), { estimator, data, scorers, options: { returnTrainScore: true } }, tasks, { signal });
   const k = splits.length;
   const grid = (pick: (r: (typeof res)[number]) => number) => opts.paramRange.map((_, i) => Float64Array.from({ length: k }, (_, f) => pick(res[i * k + f])));
   return { trainScores: grid((r) => r.train!.score), testScores: grid((r) => r.test.score) };

@@ -7,10 +7,38 @@
  * distributed one plugged in later.
  */
 import { ParamError } from '../core/errors.js';
+import { fitAndScore, type FoldResult, type FoldRun, type FoldTask } from './fit-score.js';
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  /** Called as each task finishes (in completion order), for progress bars and early results. */
+  onResult?: (index: number, result: FoldResult) => void;
+}
 
 export interface Executor {
-  /** Runs `run` on every task and resolves to the results in task order; rejects with the first failure. */
+  /** Runs `run` on every task and resolves to the results in task order; rejects with the first failure. In-process work (closures). */
   map<T, R>(tasks: readonly T[], run: (task: T, index: number) => Promise<R>, opts?: { signal?: AbortSignal }): Promise<R[]>;
+  /**
+   * Fits and scores every fold task of one run, results in task order. This is the unit that
+   * leaves the process: an executor that runs work elsewhere (worker threads, BullMQ workers)
+   * implements it by shipping the run's shareable form once and each task by itself. Optional:
+   * without it, the tasks go through `map` in this process.
+   */
+  fitAndScore?(run: FoldRun, tasks: readonly FoldTask[], opts?: RunOptions): Promise<FoldResult[]>;
+}
+
+/** The fold tasks of one run through `executor`: its own fitAndScore when it has one, else its map in this process. */
+export async function runFolds(executor: Executor, run: FoldRun, tasks: readonly FoldTask[], opts: RunOptions = {}): Promise<FoldResult[]> {
+  if (executor.fitAndScore) return executor.fitAndScore(run, tasks, opts);
+  return executor.map(
+    tasks,
+    async (t, i) => {
+      const r = await fitAndScore(run.estimator, run.data, t, run.scorers, { ...run.options, signal: opts.signal });
+      opts.onResult?.(i, r);
+      return r;
+    },
+    { signal: opts.signal },
+  );
 }
 
 /** Runs the tasks one after another in this thread (kiln's native kernels still use every core). */

@@ -93,12 +93,32 @@ async function scoreAll(est: unknown, scorers: Map<string, Scorer>, X: unknown, 
 /** What a failed fit scores: 'raise' rethrows, a number is recorded for every scorer. */
 export type ErrorScore = 'raise' | number;
 
+/** How each fold of a run is scored. */
+export interface FoldOptions {
+  returnTrainScore?: boolean;
+  returnEstimator?: boolean;
+  errorScore?: ErrorScore;
+}
+
+/**
+ * What every fold task of one run shares: the (unfitted) estimator each task clones, the data,
+ * the scorers and how to score. A parallel or distributed executor ships it once — the
+ * estimator as its plain form, the data by digest, each scorer by its `scorerName` — and then
+ * each FoldTask by itself; see Executor.fitAndScore.
+ */
+export interface FoldRun {
+  estimator: unknown;
+  data: FoldData;
+  scorers: Map<string, Scorer>;
+  options: FoldOptions;
+}
+
 export async function fitAndScore(
   estimator: unknown,
   data: FoldData,
   task: FoldTask,
   scorers: Map<string, Scorer>,
-  o: { returnTrainScore?: boolean; returnEstimator?: boolean; errorScore?: ErrorScore; signal?: AbortSignal },
+  o: FoldOptions & { signal?: AbortSignal },
 ): Promise<FoldResult> {
   const t0 = performance.now();
   let est: any;

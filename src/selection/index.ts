@@ -1,5 +1,6 @@
 /** Model selection: cross-validation, scorers, learning and validation curves, feature selection. */
-export { serialExecutor, type Executor } from './executor.js';
+export { serialExecutor, type Executor, type RunOptions } from './executor.js';
+export type { FoldData, FoldOptions, FoldResult, FoldRun, FoldTask } from './fit-score.js';
 export { isClassifier, type CvOption, type Splitter } from './cv.js';
 export { getScorer, makeScorer, scorerNames, type MakeScorerOptions, type MultiScoring, type Scorer, type Scoring } from './scorers.js';
 export { crossValidate, crossValScore, type CrossValidateOptions, type CrossValidateResult, type CrossValScoreOptions } from './cross-validate.js';

@@ -158,51 +158,60 @@ const KEYS = [
   'alerts',
 ];
 
-function positiveInt(v: unknown, name: string, dflt: number): number {
+function positiveInt(v: unknown, name: string, dflt: number, fn: Mount): number {
   if (v === undefined) return dflt;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ParamError(`createServer: ${name} must be a positive integer, got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ParamError(`${fn}: ${name} must be a positive integer, got ${String(v)}`);
   return v;
 }
 
-export function resolveOptions(opts: ServerOptions, serve = false): ResolvedOptions {
-  if (opts === null || typeof opts !== 'object') throw new ParamError('createServer: options must be an object');
-  checkOptions(opts as Record<string, unknown>, serve ? [...KEYS, 'port', 'host'] : KEYS, serve ? 'serve' : 'createServer');
+/** Options about connections, which a host app owns when kiln is mounted inside it. */
+const CONNECTION_KEYS = ['requestTimeout', 'headersTimeout', 'keepAliveTimeout', 'idleTimeout'];
+
+/** Who is being configured: kiln's own server, or kiln mounted in another app (which owns its connections). */
+export type Mount = 'createServer' | 'kilnPlugin' | 'kilnMiddleware';
+
+export function resolveOptions(opts: ServerOptions, fn: Mount = 'createServer'): ResolvedOptions {
+  if (opts === null || typeof opts !== 'object') throw new ParamError(`${fn}: options must be an object`);
+  const mounted = fn !== 'createServer';
+  if (mounted) {
+    const owned = CONNECTION_KEYS.find((k) => (opts as Record<string, unknown>)[k] !== undefined);
+    if (owned) throw new ParamError(`${fn}: ${owned} is a connection setting, which the host app owns; set it on your own server`);
+  }
+  checkOptions(opts as Record<string, unknown>, mounted ? KEYS.filter((k) => !CONNECTION_KEYS.includes(k)) : KEYS, fn);
   const sources = [opts.model !== undefined, opts.source !== undefined, opts.registry !== undefined].filter(Boolean).length;
   if (sources !== 1) {
-    throw new ParamError(`createServer: give exactly one of model (in memory), source or registry; got ${sources === 0 ? 'none' : 'several'}`);
+    throw new ParamError(`${fn}: give exactly one of model (in memory), source or registry; got ${sources === 0 ? 'none' : 'several'}`);
   }
   if (opts.candidate !== undefined && opts.model === undefined)
-    throw new ParamError('createServer: candidate (in memory) goes with model; with a registry the candidate is an alias (candidateAlias)');
+    throw new ParamError(`${fn}: candidate (in memory) goes with model; with a registry the candidate is an alias (candidateAlias)`);
   if (opts.registry !== undefined && (typeof opts.name !== 'string' || opts.name === ''))
-    throw new ParamError('createServer: registry needs name, the registered model to serve');
+    throw new ParamError(`${fn}: registry needs name, the registered model to serve`);
   const pct = opts.candidatePercent ?? 0;
-  if (typeof pct !== 'number' || !(pct >= 0 && pct <= 100))
-    throw new ParamError(`createServer: candidatePercent must be a number from 0 to 100, got ${String(pct)}`);
+  if (typeof pct !== 'number' || !(pct >= 0 && pct <= 100)) throw new ParamError(`${fn}: candidatePercent must be a number from 0 to 100, got ${String(pct)}`);
   const checkRanges = opts.checkRanges ?? false;
   if (checkRanges !== true && checkRanges !== false && checkRanges !== 'warn')
-    throw new ParamError(`createServer: checkRanges must be true, false or 'warn', got ${JSON.stringify(checkRanges)}`);
+    throw new ParamError(`${fn}: checkRanges must be true, false or 'warn', got ${JSON.stringify(checkRanges)}`);
   const extraFields = opts.extraFields ?? 'reject';
-  if (extraFields !== 'reject' && extraFields !== 'ignore')
-    throw new ParamError(`createServer: extraFields must be 'reject' or 'ignore', got ${String(extraFields)}`);
-  const requestTimeout = positiveInt(opts.requestTimeout, 'requestTimeout', 30_000);
-  const headersTimeout = positiveInt(opts.headersTimeout, 'headersTimeout', Math.min(10_000, requestTimeout));
+  if (extraFields !== 'reject' && extraFields !== 'ignore') throw new ParamError(`${fn}: extraFields must be 'reject' or 'ignore', got ${String(extraFields)}`);
+  const requestTimeout = positiveInt(opts.requestTimeout, 'requestTimeout', 30_000, fn);
+  const headersTimeout = positiveInt(opts.headersTimeout, 'headersTimeout', Math.min(10_000, requestTimeout), fn);
   if (headersTimeout > requestTimeout)
-    throw new ParamError(`createServer: headersTimeout (${headersTimeout} ms) must not exceed requestTimeout (${requestTimeout} ms)`);
+    throw new ParamError(`${fn}: headersTimeout (${headersTimeout} ms) must not exceed requestTimeout (${requestTimeout} ms)`);
   const token = opts.token ?? process.env.KILN_SERVER_TOKEN;
-  if (token !== undefined && typeof token !== 'string') throw new ParamError('createServer: token must be a string');
+  if (token !== undefined && typeof token !== 'string') throw new ParamError(`${fn}: token must be a string`);
   return {
     candidatePercent: pct,
     keyHeader: (opts.keyHeader ?? 'x-kiln-key').toLowerCase(),
     keyField: opts.keyField ?? 'key',
-    bodyLimit: positiveInt(opts.bodyLimit, 'bodyLimit', 1 << 20),
-    maxRows: positiveInt(opts.maxRows, 'maxRows', 10_000),
+    bodyLimit: positiveInt(opts.bodyLimit, 'bodyLimit', 1 << 20, fn),
+    maxRows: positiveInt(opts.maxRows, 'maxRows', 10_000, fn),
     checkRanges,
     extraFields,
-    syncMaxRows: positiveInt(opts.syncMaxRows, 'syncMaxRows', 64),
+    syncMaxRows: positiveInt(opts.syncMaxRows, 'syncMaxRows', 64, fn),
     requestTimeout,
     headersTimeout,
-    keepAliveTimeout: positiveInt(opts.keepAliveTimeout, 'keepAliveTimeout', 5_000),
-    idleTimeout: positiveInt(opts.idleTimeout, 'idleTimeout', 120_000),
+    keepAliveTimeout: positiveInt(opts.keepAliveTimeout, 'keepAliveTimeout', 5_000, fn),
+    idleTimeout: positiveInt(opts.idleTimeout, 'idleTimeout', 120_000, fn),
     token: token === '' ? undefined : token,
     logPredictions: opts.logPredictions ?? false,
     defaultMetrics: opts.defaultMetrics ?? true,

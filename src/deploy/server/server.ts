@@ -1,34 +1,19 @@
 /**
- * createServer: the HTTP model server (fastify). POST /predict, GET /health, /ready, /metrics,
- * /models; hot swap, A/B and canary routing, bearer auth, body limit, JSON logs, graceful close.
- * fastify, prom-client and pino are imported here, on first use, so `import 'kiln'` stays light.
+ * createServer: kiln's own HTTP model server — a fastify instance with kiln's routes
+ * (server-core.ts) and the connection rules a public server needs: body limit, slow-client
+ * timeouts, request ids, a JSON 404, graceful close. fastify, prom-client and pino are imported
+ * on first use, so `import 'kiln'` stays light.
  */
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Logger } from 'pino';
+import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { ParamError } from '../../core/errors.js';
-import { bearerAuth, isLoopback } from './auth.js';
+import { isLoopback } from './auth.js';
 import { clientErrorHandler } from './client-errors.js';
-import { HttpError, toErrorResponse } from './errors.js';
-import { compileInput } from './input.js';
-import { LiveModels, type LiveVariant, type Snapshot } from './live.js';
-import { createLogger } from './logger.js';
-import { createMetrics } from './metrics.js';
-import { resolveOptions, type ListenOptions, type ServerOptions } from './options.js';
-import { capabilities, predictLater, predictNow, predictSyncPossible } from './predict.js';
-import { registrySource } from './registry-source.js';
-import { describeRegistry, loadArtifact, openRegistry } from './registry-open.js';
-import { chooseVariant } from './routing.js';
-import { staticSource } from './static-source.js';
-import { feedbackRoute, logMetrics, openMonitoring, type Monitoring } from './monitoring.js';
-import { alertValues, scheduleDrift, type DriftSchedule, type DriftSnapshot } from './drift-schedule.js';
-import { AlertManager } from '../../monitor/alerts.js';
-import { rollbackAction } from './rollback-action.js';
-import { dashboardRoutes } from './dashboard.js';
-import { RequestSeries } from './request-series.js';
-import type { ModelSource, Variant } from './types.js';
+import type { DriftSnapshot } from './drift-schedule.js';
+import type { ListenOptions, ServerOptions } from './options.js';
+import { createKilnCore } from './server-core.js';
 
 export interface KilnServer {
   /** The fastify instance (for inject() in tests, or extra routes). */
@@ -58,105 +43,16 @@ function checkEveryMs(headersTimeout: number): number {
   return Math.max(50, Math.min(1_000, Math.floor(headersTimeout / 4)));
 }
 
-async function makeSource(opts: ServerOptions, onError: (err: unknown) => void): Promise<ModelSource> {
-  if (opts.source) return opts.source;
-  if (opts.model) return staticSource(opts.model, opts.candidate);
-  const owns = typeof opts.registry === 'string';
-  const registry = owns ? await openRegistry(opts.registry as string) : (opts.registry as Exclude<ServerOptions['registry'], string | undefined>);
-  return registrySource({
-    registry: registry!,
-    name: opts.name!,
-    alias: opts.alias,
-    candidateAlias: opts.candidateAlias,
-    pollMs: opts.pollMs,
-    loadModel: opts.loadModel ?? loadArtifact,
-    ownsRegistry: owns,
-    onError,
-    describe: describeRegistry(registry!, opts.name!),
-  });
-}
-
 /** Builds the server and starts loading its models; call listen() to take traffic. */
 export async function createServer(opts: ServerOptions): Promise<KilnServer> {
-  const o = resolveOptions(opts);
-  const [{ default: fastify }, prom, logging] = await Promise.all([import('fastify'), import('prom-client'), createLogger(opts.logger)]);
-  const log: Logger | null = logging.log;
-  let inflight = 0;
-  const metrics = createMetrics(prom.default ?? prom, { defaultMetrics: o.defaultMetrics, inflight: () => inflight });
-  const reportError = (err: unknown) => log?.error({ err }, 'model source error');
-  const monitoring: Monitoring | undefined = opts.predictionLog ? await openMonitoring(opts.predictionLog) : undefined;
-  if (monitoring) {
-    logMetrics(prom.default ?? prom, metrics.registry, monitoring);
-    monitoring.log.onError = (err) => log?.error({ err, event: 'prediction-log' }, 'prediction log write failed; the batch is counted as lost');
-  }
-  if (opts.drift && !monitoring) throw new ParamError('createServer: drift needs predictionLog (drift is computed over the logged rows)');
-  if (opts.alerts && !opts.drift) throw new ParamError('createServer: alerts need drift (rules are evaluated after each drift run)');
-  const rollback = opts.alerts?.rollbackOn ? rollbackAction(opts, opts.alerts.rollbackOn, log, () => live.refresh()) : undefined;
-  const userOnAlert = opts.alerts?.onAlert;
-  const alerts = opts.alerts
-    ? new AlertManager(opts.alerts.rules, {
-        webhooks: opts.alerts.webhooks,
-        onAlert:
-          userOnAlert || rollback
-            ? async (e) => {
-                await rollback?.onAlert(e);
-                await userOnAlert?.(e);
-              }
-            : undefined,
-        log: (e) => log?.[e.status === 'firing' && e.severity === 'critical' ? 'error' : 'warn']({ event: 'alert', alert: e }, `alert ${e.rule} ${e.status}`),
-      })
-    : undefined;
-  if (alerts) {
-    const p = prom.default ?? prom;
-    new p.Gauge({
-      name: 'kiln_alert_firing',
-      help: '1 for each alert rule firing now',
-      labelNames: ['rule'],
-      registers: [metrics.registry],
-      collect() {
-        this.reset();
-        for (const rule of alerts.firing()) this.set({ rule }, 1);
-      },
-    });
-  }
-  const source = await makeSource(opts, reportError);
-  const auth = bearerAuth(o.token);
-  const inputOpts = { maxRows: o.maxRows, checkRanges: o.checkRanges, extraFields: o.extraFields };
-
-  const live = new LiveModels(source, {
-    compile(served, variant): LiveVariant {
-      const version = String(served.version);
-      return {
-        variant,
-        served,
-        version,
-        ref: { name: served.name, version: served.version },
-        read: compileInput(served, inputOpts),
-        caps: capabilities(served.model),
-        metrics: metrics.forModel(served.name, version, variant),
-      };
-    },
-    onSwap(prev: Snapshot | undefined, next: Snapshot) {
-      const liveList = [next.primary, next.candidate].filter((v): v is LiveVariant => v !== undefined);
-      metrics.setLive(liveList.map((v) => ({ model: v.served.name, version: v.version, variant: v.variant })));
-      if (prev) metrics.swapped();
-      log?.info(
-        {
-          event: prev ? 'swap' : 'loaded',
-          primary: { name: next.primary.served.name, version: next.primary.served.version },
-          candidate: next.candidate ? { name: next.candidate.served.name, version: next.candidate.served.version } : null,
-          previous: prev ? { primary: prev.primary.served.version, candidate: prev.candidate?.served.version ?? null } : undefined,
-        },
-        prev ? 'models swapped' : 'models loaded',
-      );
-    },
-    onError: reportError,
-  });
-
+  const core = await createKilnCore(opts, 'createServer');
+  const o = core.options;
+  const log = core.log;
+  const { default: fastify } = await import('fastify');
   const app = fastify({
     logger: false,
     bodyLimit: o.bodyLimit,
-    return503OnClosing: false, // answered below, as a JSON error like every other
+    return503OnClosing: false, // answered by kiln's onRequest hook, as a JSON error like every other
     forceCloseConnections: 'idle',
     // slow clients: Node answers 408 and disconnects when headers or the whole request arrive too
     // late (a body trickled a byte at a time included); its check runs every checkMs
@@ -171,237 +67,18 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
     onProtoPoisoning: 'ignore',
     onConstructorPoisoning: 'ignore',
   });
-  // only JSON bodies: text/plain (which fastify parses by default) and anything else answer 415
-  app.removeContentTypeParser('text/plain');
-  // arrival time of each request, for the latency metric and logs (fastify measures it only with its own logger on)
-  app.decorateRequest('kilnStart', 0);
-  const elapsedMs = (req: FastifyRequest) => performance.now() - (req as FastifyRequest & { kilnStart: number }).kilnStart;
+  core.routes(app, true);
   let closing: Promise<void> | undefined;
-
-  // before the body is read: note the arrival time, refuse new work once closing (the connection
-  // closes after the answer), then auth; routes marked open skip auth
-  // (callback style: no Promise per request)
-  app.addHook('onRequest', (req, reply, done) => {
-    (req as FastifyRequest & { kilnStart: number }).kilnStart = performance.now();
-    reply.header('x-request-id', req.id);
-    if (closing) {
-      reply.header('connection', 'close');
-      done(new HttpError(503, 'E_SHUTTING_DOWN', 'the server is shutting down; retry on another instance'));
-      return;
-    }
-    if (auth && !(req.routeOptions.config as { open?: boolean } | undefined)?.open) {
-      try {
-        auth(req.headers.authorization);
-      } catch (err) {
-        done(err as Error);
-        return;
-      }
-    }
-    done();
-  });
-
-  const series = new RequestSeries();
-  const sendError = (reply: FastifyReply, err: unknown, variant: LiveVariant | undefined, isPredict: boolean) => {
-    const requestId = String(reply.request.id);
-    const { status, body } = toErrorResponse(err, requestId);
-    if (isPredict) series.record(elapsedMs(reply.request) / 1000, true);
-    if (variant) variant.metrics.error(body.error.code, status, elapsedMs(reply.request) / 1000);
-    else metrics.unrouted(body.error.code, status, isPredict);
-    if (log) {
-      const entry = {
-        event: 'error',
-        requestId,
-        status,
-        code: body.error.code,
-        message: body.error.message,
-        variant: variant?.variant,
-        version: variant?.served.version,
-      };
-      // a 500's own message goes to the log only (the response names the request id)
-      if (status >= 500) log.error({ ...entry, message: (err as Error)?.message ?? String(err), err }, 'request failed');
-      else log.warn(entry, 'request refused');
-    }
-    return reply.code(status).type('application/json; charset=utf-8').send(body);
-  };
-
-  app.setErrorHandler((err, req, reply) => sendError(reply, err, undefined, req.routeOptions.url === '/predict'));
-  app.setNotFoundHandler((req, reply) =>
-    sendError(
-      reply,
-      new HttpError(
-        404,
-        'E_NOT_FOUND',
-        `no route ${req.method} ${req.url}; routes: POST /predict, /feedback, GET /health, /ready, /metrics, /models, /dashboard`,
-      ),
-      undefined,
-      false,
-    ),
-  );
-
-  app.get('/health', { config: { open: true } }, async () => ({ status: 'ok' }));
-
-  app.get('/ready', { config: { open: true } }, async (_req, reply) => {
-    if (closing) return sendError(reply, new HttpError(503, 'E_SHUTTING_DOWN', 'the server is shutting down'), undefined, false);
-    const snap = live.current;
-    if (!snap) return sendError(reply, new HttpError(503, 'E_NOT_READY', 'no model is loaded yet'), undefined, false);
-    return { status: 'ready', primary: snap.primary.ref, candidate: snap.candidate?.ref ?? null };
-  });
-
-  app.get('/metrics', async (_req, reply) => {
-    reply.type(metrics.registry.contentType);
-    return metrics.registry.metrics();
-  });
-
-  app.get('/models', async () => {
-    const snap = live.current;
-    const weight = (variant: Variant) => (variant === 'candidate' ? o.candidatePercent / 100 : snap?.candidate ? 1 - o.candidatePercent / 100 : 1);
-    const describe = (v: LiveVariant | undefined) =>
-      v && {
-        variant: v.variant,
-        name: v.served.name,
-        version: v.served.version,
-        weight: weight(v.variant),
-        inputSchema: v.served.inputSchema ?? null,
-        probabilities: v.caps.proba,
-        classes: v.caps.classes ?? null,
-        info: v.served.info ?? {},
-      };
-    return {
-      ready: snap !== undefined,
-      since: snap?.since.toISOString() ?? null,
-      candidatePercent: o.candidatePercent,
-      routingKey: { header: o.keyHeader, field: o.keyField },
-      variants: [describe(snap?.primary), describe(snap?.candidate)].filter(Boolean),
-      source: (await source.describe?.()) ?? null,
-    };
-  });
-
-  const keyHeader = o.keyHeader,
-    keyField = o.keyField,
-    percent = o.candidatePercent,
-    syncMaxRows = o.syncMaxRows;
-  const logPredictions = o.logPredictions;
-  app.post('/predict', async (req: FastifyRequest, reply: FastifyReply) => {
-    const snap = live.current;
-    if (!snap) return sendError(reply, new HttpError(503, 'E_NOT_READY', 'no model is loaded yet; retry when GET /ready answers 200'), undefined, true);
-    const body = req.body as Record<string, unknown> | null;
-    const h = req.headers[keyHeader];
-    let key: string | undefined = typeof h === 'string' ? h : undefined;
-    if (key === undefined && body !== null && typeof body === 'object') {
-      const k = body[keyField];
-      if (typeof k === 'string' || typeof k === 'number') key = String(k);
-    }
-    const v = chooseVariant(key, percent, snap.candidate !== undefined) === 'candidate' ? snap.candidate! : snap.primary;
-    inflight++;
-    try {
-      const { X, rows, warnings } = v.read(body);
-      const withProba = v.caps.proba && body!.probabilities !== false;
-      const res = predictSyncPossible(v.caps, rows, syncMaxRows, withProba)
-        ? predictNow(v.served.model, v.caps, X, withProba)
-        : await predictLater(v.served.model, v.caps, X, withProba);
-      const out: Record<string, unknown> = { predictions: res.predictions };
-      if (res.probabilities !== undefined) {
-        out.probabilities = res.probabilities;
-        if (v.caps.classes) out.classes = v.caps.classes;
-      }
-      out.model = v.ref;
-      out.variant = v.variant;
-      if (warnings) {
-        out.warnings = warnings;
-        reply.header('x-kiln-warnings', String(warnings.length));
-      }
-      if (closing) reply.header('connection', 'close');
-      const ms = elapsedMs(req);
-      v.metrics.ok(ms / 1000, rows);
-      series.record(ms / 1000, false);
-      monitoring?.record({
-        requestId: String(req.id),
-        key,
-        model: v.served.name,
-        version: v.served.version,
-        variant: v.variant,
-        body: body!,
-        predictions: res.predictions,
-        probabilities: res.probabilities,
-        latencyMs: ms,
-      });
-      if (log) {
-        const entry: Record<string, unknown> = {
-          event: 'predict',
-          requestId: req.id,
-          model: v.served.name,
-          version: v.served.version,
-          variant: v.variant,
-          rows,
-          ms: Math.round(ms * 1000) / 1000,
-        };
-        if (logPredictions) {
-          entry.input = body!.rows ?? body!.row ?? body!.instances;
-          entry.predictions = res.predictions;
-        }
-        log.info(entry);
-      }
-      return out;
-    } catch (err) {
-      return sendError(reply, err, v, true);
-    } finally {
-      inflight--;
-    }
-  });
-
-  if (monitoring) feedbackRoute(app, monitoring);
-  else
-    app.post('/feedback', (_req, reply) =>
-      sendError(
-        reply,
-        new HttpError(404, 'E_NOT_FOUND', 'this server keeps no prediction log: start it with predictionLog to take feedback'),
-        undefined,
-        false,
-      ),
-    );
-
-  const drift: DriftSchedule | undefined =
-    opts.drift && monitoring
-      ? scheduleDrift(opts.drift === true ? {} : opts.drift, {
-          log: monitoring.log,
-          live: () => [live.current?.primary, live.current?.candidate].filter((v): v is LiveVariant => v !== undefined),
-          prom: prom.default ?? prom,
-          registry: metrics.registry,
-          onError: (err) => log?.error({ err, event: 'drift' }, 'scheduled drift failed'),
-          onRun: (snaps) => {
-            const primary = snaps.find((s) => s.variant === 'primary');
-            if (alerts && primary) alerts.evaluate(alertValues(primary));
-          },
-        })
-      : undefined;
-
-  dashboardRoutes(app, () => ({
-    generatedAt: new Date().toISOString(),
-    live: [live.current?.primary, live.current?.candidate]
-      .filter((v): v is LiveVariant => v !== undefined)
-      .map((v) => ({ variant: v.variant, name: v.served.name, version: v.served.version })),
-    series: series.points(),
-    drift: drift ? { latest: drift.latest, history: drift.history } : null,
-    alerts: alerts ? { firing: alerts.firing(), recent: alerts.recent() } : null,
-  }));
-
-  const loaded = live.start();
-  loaded.catch((err) => log?.error({ err }, 'first model load failed; /ready stays 503 until the source changes or reload() succeeds'));
-
-  const waitIdle = async () => {
-    while (inflight > 0) await new Promise((r) => setTimeout(r, 5));
-  };
 
   return {
     app,
-    loaded,
+    loaded: core.loaded,
     get ready() {
-      return live.current !== undefined && !closing;
+      return core.ready;
     },
-    metrics: metrics.registry,
+    metrics: core.metrics,
     get live() {
-      const s = live.current;
-      return { ...(s ? { primary: s.primary.ref } : {}), ...(s?.candidate ? { candidate: s.candidate.ref } : {}) };
+      return core.live;
     },
     async listen(l: ListenOptions = {}) {
       const port = l.port ?? (process.env.PORT ? Number(process.env.PORT) : 8080);
@@ -414,26 +91,17 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
       // the address bound (fastify names one of the machine's addresses for 0.0.0.0, hiding that every interface listens)
       const bound = app.server.address() as AddressInfo;
       const address = `http://${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}`;
-      log?.info({ event: 'listening', address, auth: auth !== null, candidatePercent: percent }, 'kiln server listening');
-      if (!auth && !isLoopback(bound.address))
+      log?.info({ event: 'listening', address, auth: o.token !== undefined, candidatePercent: o.candidatePercent }, 'kiln server listening');
+      if (o.token === undefined && !isLoopback(bound.address))
         log?.warn({ event: 'unprotected', address }, 'listening beyond this machine without a token: set token or KILN_SERVER_TOKEN');
       return address;
     },
-    reload() {
-      return live.refresh();
-    },
-    async settleAlerts() {
-      await alerts?.settle();
-    },
-    checkDrift() {
-      if (!drift) return Promise.reject(new ParamError('checkDrift: the server was created without drift (and predictionLog)'));
-      // what is queued goes to the log first, so the window holds every answered request
-      monitoring!.log.flush();
-      return drift.run();
-    },
+    reload: () => core.reload(),
+    settleAlerts: () => core.settleAlerts(),
+    checkDrift: () => core.checkDrift(),
     close() {
       closing ??= (async () => {
-        live.stop();
+        core.beginClose();
         // stops accepting and waits for in-flight requests; a keep-alive connection would then hold
         // close() until its keepAliveTimeout (72 s), so idle ones are closed as requests finish
         const closed = app.close();
@@ -443,14 +111,7 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
         } finally {
           clearInterval(sweep);
         }
-        await waitIdle();
-        await source.close?.();
-        drift?.stop();
-        await alerts?.settle();
-        await rollback?.close();
-        monitoring?.close();
-        log?.info({ event: 'closed' }, 'kiln server closed');
-        logging.flush();
+        await core.close();
       })();
       return closing;
     },

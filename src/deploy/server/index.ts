@@ -6,3 +6,6 @@ export type { ModelSource, Predictor, ServedModel, SourceState, Variant } from '
 export { staticSource, type StaticSource } from './static-source.js';
 export { registrySource, type ModelLoader, type RegistryLike, type RegistrySourceOptions, type RegistryVersion } from './registry-source.js';
 export { HttpError, type ServerErrorCode } from './errors.js';
+export { kilnPlugin, type KilnPluginOptions } from './plugin.js';
+export { kilnMiddleware, type KilnMiddleware } from './middleware.js';
+export { openApiDocument } from './openapi.js';

@@ -27,6 +27,7 @@ import { alertValues, scheduleDrift, type DriftSchedule, type DriftSnapshot } fr
 import { AlertManager } from '../../monitor/alerts.js';
 import { rollbackAction } from './rollback-action.js';
 import { dashboardRoutes } from './dashboard.js';
+import { openApiDocument } from './openapi.js';
 import { RequestSeries } from './request-series.js';
 import type { ModelSource, Variant } from './types.js';
 
@@ -289,6 +290,18 @@ export async function createKilnCore(opts: ServerOptions, fn: Mount): Promise<Ki
         variants: [describe(snap?.primary), describe(snap?.candidate)].filter(Boolean),
         source: (await source.describe?.()) ?? null,
       };
+    });
+
+    app.get('/openapi.json', async () => {
+      const p = live.current?.primary;
+      return openApiDocument({
+        model: p?.served,
+        classes: p?.caps.classes,
+        probabilities: p?.caps.proba ?? false,
+        options: o,
+        prefix: app.prefix,
+        feedback: monitoring !== undefined,
+      });
     });
 
     const keyHeader = o.keyHeader,

@@ -6,6 +6,7 @@
 import { NotFittedError, ParamError } from '../core/errors.js';
 import { snapshotFitted } from '../core/rollback.js';
 import { cloneDeep, deepParams, groupParamPaths, setParamPaths, type Parameterised } from './params-path.js';
+import { predictStream, type PredictedBatch, type PredictStreamOptions } from '../core/predict-stream.js';
 import {
   checkNames,
   cloneStep,
@@ -92,6 +93,11 @@ export class Pipeline {
     const f = this.final[method];
     if (typeof f !== 'function') throw new ParamError(`Pipeline: the final step '${this.steps[this.steps.length - 1][0]}' has no ${String(method)} method`);
     return (f as (...args: unknown[]) => unknown).bind(this.final) as NonNullable<FinalStep[K]>;
+  }
+
+  /** Predictions over a stream of rows or batches, one result per batch (see predictStream). */
+  predictStream(source: AsyncIterable<unknown> | Iterable<unknown>, opts?: PredictStreamOptions): AsyncGenerator<PredictedBatch, void, undefined> {
+    return predictStream(this as never, source, opts);
   }
 
   async predict(X: unknown, opts?: unknown): Promise<unknown> {

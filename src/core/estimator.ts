@@ -8,6 +8,7 @@ import { NotFittedError, ParamError } from './errors.js';
 import { checkParamSpecs, type ParamSpecs } from './params.js';
 import { snapshotFitted } from './rollback.js';
 import { checkOptions, checkSignal } from './validate.js';
+import { predictStream, type PredictedBatch, type PredictStreamOptions } from './predict-stream.js';
 
 /** What every long call accepts: an AbortSignal that rejects it with the signal's reason. */
 export interface CallOptions {
@@ -95,6 +96,11 @@ export abstract class Estimator<P extends object> {
       throw err;
     }
     return this;
+  }
+
+  /** Predictions over a stream of rows or batches, one result per batch (see predictStream); for estimators with predict. */
+  predictStream(source: AsyncIterable<unknown> | Iterable<unknown>, opts?: PredictStreamOptions): AsyncGenerator<PredictedBatch, void, undefined> {
+    return predictStream(this as unknown as Parameters<typeof predictStream>[0], source, opts);
   }
 
   /** Runs a read-only call (predict, transform): it rejects with the signal's reason if aborted before it is done. */

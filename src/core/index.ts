@@ -25,5 +25,6 @@ export {
 export { Matrix, toMatrix, type DType, type FloatArray, type MatrixLike } from './matrix.js';
 export { Rng } from './prng.js';
 export { Estimator, type CallOptions, type WeightedFitOptions } from './estimator.js';
+export { predictStream, type PredictedBatch, type PredictStreamOptions } from './predict-stream.js';
 export { paramSpec, type ListOptions, type NumOptions, type ParamSpec, type ParamSpecs } from './params.js';
 export { CsrMatrix } from './csr.js';

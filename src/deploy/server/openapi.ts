@@ -90,7 +90,12 @@ export function openApiDocument(ctx: OpenApiContext): Json {
       }
     : { description: 'This model has no input schema: send "instances" (arrays of numbers in training column order).' };
   const instance: Json = schema
-    ? { type: 'array', prefixItems: Object.entries(schema).map(([k, c]) => columnSchema(k, c, strict)), minItems: Object.keys(schema).length, maxItems: Object.keys(schema).length }
+    ? {
+        type: 'array',
+        prefixItems: Object.entries(schema).map(([k, c]) => columnSchema(k, c, strict)),
+        minItems: Object.keys(schema).length,
+        maxItems: Object.keys(schema).length,
+      }
     : { type: 'array', items: { type: ['number', 'null'] }, minItems: 1 };
   const rowsOnly = { type: 'array', minItems: 1, maxItems: ctx.options.maxRows };
   const flags = {
@@ -130,7 +135,10 @@ export function openApiDocument(ctx: OpenApiContext): Json {
       post: op({
         operationId: 'predict',
         summary: `Predictions of ${m ? `${m.name} (version ${m.version})` : 'the live model'}`,
-        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/PredictRequest' }, ...(example ? { example } : {}) } } },
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/PredictRequest' }, ...(example ? { example } : {}) } },
+        },
         responses: {
           200: { description: 'One prediction per row', content: { 'application/json': { schema: { $ref: '#/components/schemas/PredictResponse' } } } },
           400: errorResponse('A row does not fit the input schema (the error names the row, field and problem)'),
@@ -181,7 +189,14 @@ export function openApiDocument(ctx: OpenApiContext): Json {
             error: {
               type: 'object',
               required: ['code', 'message'],
-              properties: { code: { type: 'string' }, message: { type: 'string' }, requestId: { type: 'string' }, row: { type: 'integer' }, field: {}, problem: { type: 'string' } },
+              properties: {
+                code: { type: 'string' },
+                message: { type: 'string' },
+                requestId: { type: 'string' },
+                row: { type: 'integer' },
+                field: {},
+                problem: { type: 'string' },
+              },
             },
           },
         },

@@ -12,6 +12,7 @@
  * SERVE_LOG (stdout | file | off: where the server's prediction log goes).
  * A third server runs with monitoring on (every request in the SQLite prediction log, drift every
  * minute against the model's reference profile): its paced p99 is compared with plain kiln's.
+ * A fourth runs with adaptive micro-batching (microBatch: true): paced and unthrottled, against plain kiln.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -82,6 +83,7 @@ async function runServer(): Promise<void> {
       ...(monitored ? { reference: kiln.referenceProfile(table, { predictions: species }) as never } : {}),
     },
     ...(monitored ? { predictionLog: { path: process.env.KILN_BENCH_LOG_DB!, maxBytes: 256 * 2 ** 20 }, drift: { everyMs: 60_000 } } : {}),
+    ...(process.env.KILN_BENCH_MICROBATCH === '1' ? { microBatch: true } : {}),
     // stdout (a pipe, as under a container runtime) unless SERVE_LOG=file (a temp file) or off
     logger: LOG === 'off' ? false : { level: 'info', destination: LOG === 'file' ? process.env.KILN_BENCH_LOG! : 1 },
   });
@@ -361,11 +363,14 @@ export async function benchServe(): Promise<void> {
     const logDb = join(dir, 'predictions.db');
     const monitored = await startChild('kiln', join(dir, 'monitored.log'), { KILN_BENCH_MONITOR: '1', KILN_BENCH_LOG_DB: logDb, SERVE_LOG: 'off' });
     children.push(monitored.child);
+    const batched = await startChild('kiln', join(dir, 'batched.log'), { KILN_BENCH_MICROBATCH: '1', SERVE_LOG: 'off' });
+    children.push(batched.child);
     const { rows } = penguinRows();
     const bodies = rows.map((row) => JSON.stringify({ row }));
     await load(kiln.url, bodies, 'warm-up', 3, connections); // JIT, connection setup
     await load(bare.url, bodies, 'warm-up', 3, connections);
     await load(monitored.url, bodies, 'warm-up', 3, connections);
+    await load(batched.url, bodies, 'warm-up', 3, connections);
     /** A run with the server's CPU time per request measured around it. */
     const measured = async <T extends RunFigures>(
       srv: typeof kiln,
@@ -384,12 +389,15 @@ export async function benchServe(): Promise<void> {
       await measured(bare, 'bare fastify', () => load(bare.url, bodies, 'autocannon, unthrottled', seconds, connections)),
       await measured(kiln, 'kiln', () => load(kiln.url, bodies, 'autocannon, unthrottled', seconds, connections)),
       await measured(kiln, 'kiln', () => load(kiln.url, bodies, `autocannon, overallRate ${rate}`, seconds, connections, rate)),
+      await measured(batched, 'kiln + micro-batching', () => paced(batched.url, bodies, rate, seconds)),
+      await measured(batched, 'kiln + micro-batching', () => load(batched.url, bodies, 'autocannon, unthrottled', seconds, connections)),
     ];
     const metrics = await (await fetch(`${kiln.url}/metrics`)).text();
     const server = serverQuantiles(metrics);
     await kiln.close();
     await bare.close();
     await monitored.close();
+    await batched.close();
     const logBytes = existsSync(logDb) ? statSync(logDb).size : 0;
     const logged = await kiln.logged();
     console.log(
@@ -411,6 +419,10 @@ export async function benchServe(): Promise<void> {
         .slice(3)
         .map((r) => `${r.server} ${r.label} ${r.autocannonP99}`)
         .join(', ')}`,
+    );
+    const [batchedPaced, batchedOpen] = runs.slice(6);
+    console.log(
+      `micro-batching: paced p99 ${batchedPaced.p99.toFixed(2)} ms vs ${fixed.p99.toFixed(2)} ms without; unthrottled ${batchedOpen.requestsPerSec} req/s vs ${runs[4].requestsPerSec} without`,
     );
     console.log(`kiln server histogram (all runs, ${server.count} predictions): p50 ${server.p50} ms, p99 ${server.p99} ms; prediction log lines: ${logged}`);
     const failed = runs.filter((f) => f.errors + f.timeouts + f.non2xx > 0);

@@ -92,6 +92,7 @@ export function createProgram(writeErr: (s: string) => void = (s) => process.std
     .option('--check-ranges <mode>', 'values outside the training ranges: off (default), refuse (400) or warn', rangeMode)
     .option('--log-level <level>', 'pino log level (JSON lines on stdout; silent for none)', 'info')
     .option('--prediction-log <db>', 'log every served row to this SQLite file and take POST /feedback (read it with kiln monitor)')
+    .option('--micro-batch', 'gather concurrent requests to a busy model into one call (adaptive micro-batching)')
     .action(async (opts) => (await import('./serve.js')).serveCommand(opts));
 
   const registry = program.command('registry').description('list and change the model registry');

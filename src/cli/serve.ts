@@ -29,6 +29,8 @@ export interface ServeFlags {
   checkRanges?: boolean | 'warn';
   /** Log every served row here (SQLite) and take POST /feedback; kiln monitor reads it. */
   predictionLog?: string;
+  /** Gather concurrent requests to a busy model into one call. */
+  microBatch?: boolean;
 }
 
 /** The registry to serve from: --registry, else env KILN_REGISTRY unless --model is a model file. */
@@ -55,6 +57,7 @@ export async function startServer(flags: ServeFlags): Promise<RunningServer> {
     ...(flags.token !== undefined ? { token: flags.token } : {}),
     ...(flags.canary !== undefined ? { candidatePercent: flags.canary } : {}),
     ...(flags.checkRanges !== undefined ? { checkRanges: flags.checkRanges } : {}),
+    ...(flags.microBatch ? { microBatch: true } : {}),
     logger: { level: flags.logLevel ?? 'info' },
     ...(flags.predictionLog !== undefined ? { predictionLog: { path: resolve(flags.predictionLog) } } : {}),
   };

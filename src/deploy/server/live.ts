@@ -8,6 +8,7 @@
 import { warmUp } from '../warm-up.js';
 import type { InputReader } from './input.js';
 import type { VariantMetrics } from './metrics.js';
+import type { MicroBatcher } from './micro-batch.js';
 import type { Capabilities } from './predict.js';
 import type { ModelSource, ServedModel, SourceState, Variant } from './types.js';
 
@@ -21,6 +22,8 @@ export interface LiveVariant {
   read: InputReader;
   caps: Capabilities;
   metrics: VariantMetrics;
+  /** With microBatch: the batcher of this variant for the given probability choice. */
+  batcher?: (withProba: boolean) => MicroBatcher;
 }
 
 export interface Snapshot {

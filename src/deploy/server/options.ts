@@ -6,6 +6,7 @@ import type { ModelLoader, RegistryLike } from './registry-source.js';
 import type { ModelSource, ServedModel } from './types.js';
 import type { PredictionLogOption } from './monitoring.js';
 import type { DriftScheduleOptions } from './drift-schedule.js';
+import type { MicroBatchOptions } from './micro-batch.js';
 import type { AlertEvent, AlertRule, Severity, WebhookSink } from '../../monitor/alerts.js';
 
 export interface LogOptions {
@@ -56,6 +57,8 @@ export interface ServerOptions {
   extraFields?: 'reject' | 'ignore';
   /** Batches up to this many rows use the model's predictSync when it has one (default 64). */
   syncMaxRows?: number;
+  /** Gather concurrent requests to a busy model into one call (see micro-batch.ts): true, or { maxRows, maxWaitMs }. Default: false. */
+  microBatch?: boolean | MicroBatchOptions;
 
   /** A whole request (headers and body) must arrive within this many ms (default 30,000); a slower client gets 408 and is disconnected. */
   requestTimeout?: number;
@@ -118,6 +121,7 @@ export interface ResolvedOptions {
   checkRanges: boolean | 'warn';
   extraFields: 'reject' | 'ignore';
   syncMaxRows: number;
+  microBatch: { maxRows: number; maxWaitMs: number } | undefined;
   requestTimeout: number;
   headersTimeout: number;
   keepAliveTimeout: number;
@@ -145,6 +149,7 @@ const KEYS = [
   'checkRanges',
   'extraFields',
   'syncMaxRows',
+  'microBatch',
   'requestTimeout',
   'headersTimeout',
   'keepAliveTimeout',
@@ -169,6 +174,17 @@ const CONNECTION_KEYS = ['requestTimeout', 'headersTimeout', 'keepAliveTimeout',
 
 /** Who is being configured: kiln's own server, or kiln mounted in another app (which owns its connections). */
 export type Mount = 'createServer' | 'kilnPlugin' | 'kilnMiddleware';
+
+function microBatchOption(v: unknown, fn: Mount): ResolvedOptions['microBatch'] {
+  if (v === undefined || v === false) return undefined;
+  if (v === true) return { maxRows: 512, maxWaitMs: 2 };
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new ParamError(`${fn}: microBatch must be true, false or { maxRows, maxWaitMs }`);
+  checkOptions(v, ['maxRows', 'maxWaitMs'], `${fn}: microBatch`);
+  const w = (v as MicroBatchOptions).maxWaitMs ?? 2;
+  if (typeof w !== 'number' || !(w >= 0 && w <= 1000))
+    throw new ParamError(`${fn}: microBatch.maxWaitMs must be a number of ms from 0 to 1000, got ${String(w)}`);
+  return { maxRows: positiveInt((v as MicroBatchOptions).maxRows, 'microBatch.maxRows', 512, fn), maxWaitMs: w };
+}
 
 export function resolveOptions(opts: ServerOptions, fn: Mount = 'createServer'): ResolvedOptions {
   if (opts === null || typeof opts !== 'object') throw new ParamError(`${fn}: options must be an object`);
@@ -208,6 +224,7 @@ export function resolveOptions(opts: ServerOptions, fn: Mount = 'createServer'):
     checkRanges,
     extraFields,
     syncMaxRows: positiveInt(opts.syncMaxRows, 'syncMaxRows', 64, fn),
+    microBatch: microBatchOption(opts.microBatch, fn),
     requestTimeout,
     headersTimeout,
     keepAliveTimeout: positiveInt(opts.keepAliveTimeout, 'keepAliveTimeout', 5_000, fn),

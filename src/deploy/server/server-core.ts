@@ -17,7 +17,8 @@ import { LiveModels, type LiveVariant, type Snapshot } from './live.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { resolveOptions, type Mount, type ResolvedOptions, type ServerOptions } from './options.js';
-import { capabilities, predictLater, predictNow, predictSyncPossible } from './predict.js';
+import { capabilities, predictLater, predictNow, predictSyncPossible, type Capabilities } from './predict.js';
+import { MicroBatcher } from './micro-batch.js';
 import { registrySource } from './registry-source.js';
 import { describeRegistry, loadArtifact, openRegistry } from './registry-open.js';
 import { chooseVariant } from './routing.js';
@@ -29,7 +30,7 @@ import { rollbackAction } from './rollback-action.js';
 import { dashboardRoutes } from './dashboard.js';
 import { openApiDocument } from './openapi.js';
 import { RequestSeries } from './request-series.js';
-import type { ModelSource, Variant } from './types.js';
+import type { ModelSource, ServedModel, Variant } from './types.js';
 
 export interface KilnCore {
   readonly options: ResolvedOptions;
@@ -64,6 +65,12 @@ function parseJsonBody(_req: FastifyRequest, body: string | Buffer, done: (err: 
   } catch (e) {
     done(new HttpError(400, 'E_PARAM', `the request body is not valid JSON: ${(e as Error).message}`));
   }
+}
+
+/** A variant's two micro-batchers (with and without probabilities), made on first use. */
+function batchersFor(served: ServedModel, caps: Capabilities, o: { maxRows: number; maxWaitMs: number }): (withProba: boolean) => MicroBatcher {
+  const made: (MicroBatcher | undefined)[] = [undefined, undefined];
+  return (withProba) => (made[withProba ? 1 : 0] ??= new MicroBatcher(served.model, caps, withProba, o.maxRows, o.maxWaitMs));
 }
 
 async function makeSource(opts: ServerOptions, onError: (err: unknown) => void): Promise<ModelSource> {
@@ -133,6 +140,7 @@ export async function createKilnCore(opts: ServerOptions, fn: Mount): Promise<Ki
 
   const live = new LiveModels(source, {
     compile(served, variant): LiveVariant {
+      const caps = capabilities(served.model);
       const version = String(served.version);
       return {
         variant,
@@ -140,7 +148,8 @@ export async function createKilnCore(opts: ServerOptions, fn: Mount): Promise<Ki
         version,
         ref: { name: served.name, version: served.version },
         read: compileInput(served, inputOpts),
-        caps: capabilities(served.model),
+        caps,
+        batcher: o.microBatch ? batchersFor(served, caps, o.microBatch) : undefined,
         metrics: metrics.forModel(served.name, version, variant),
       };
     },
@@ -326,7 +335,9 @@ export async function createKilnCore(opts: ServerOptions, fn: Mount): Promise<Ki
         const withProba = v.caps.proba && body!.probabilities !== false;
         const res = predictSyncPossible(v.caps, rows, syncMaxRows, withProba)
           ? predictNow(v.served.model, v.caps, X, withProba)
-          : await predictLater(v.served.model, v.caps, X, withProba);
+          : v.batcher
+            ? await v.batcher(withProba).submit(X, rows)
+            : await predictLater(v.served.model, v.caps, X, withProba);
         const out: Record<string, unknown> = { predictions: res.predictions };
         if (res.probabilities !== undefined) {
           out.probabilities = res.probabilities;

@@ -1,15 +1,29 @@
 /**
  * One drift test per method, each as Evidently computes it, over one feature's reference and
- * current values (missing values dropped first). p-value tests (ks, chisquare, z) call drift when
- * p < threshold; distances (wasserstein, jensenshannon, psi, kl, hellinger) when the value >=
+ * current values (missing values dropped first). p-value tests (ks, chisquare, z, anderson,
+ * cramer_von_mises, es, empirical_mmd) call drift when p < threshold; distances (wasserstein, jensenshannon, psi, kl, hellinger) when the value >=
  * threshold. Evidently's default thresholds: 0.05 for p-values, 0.1 for distances.
  */
 import { ParamError } from '../core/errors.js';
 import { zPvalue } from '../stats/dist.js';
-import { ks2samp, powerDivergence } from '../stats/index.js';
+import { andersonKsamp, cramervonmises2samp, eppsSingleton2samp, ks2samp, powerDivergence } from '../stats/index.js';
+import { empiricalMmd } from './mmd.js';
 import { categoricalShares, hellingerDistance, jensenShannonDistance, klDivergence, normedWasserstein, numericShares, psi } from './drift-distances.js';
 
-export const DRIFT_METHODS = ['ks', 'chisquare', 'z', 'wasserstein', 'jensenshannon', 'psi', 'kl', 'hellinger'] as const;
+export const DRIFT_METHODS = [
+  'ks',
+  'chisquare',
+  'z',
+  'wasserstein',
+  'jensenshannon',
+  'psi',
+  'kl',
+  'hellinger',
+  'anderson',
+  'cramer_von_mises',
+  'es',
+  'empirical_mmd',
+] as const;
 export type DriftMethod = (typeof DRIFT_METHODS)[number];
 
 /** A feature's values on one side: numbers (NaN missing) or labels (null missing). */
@@ -110,6 +124,25 @@ export const METHODS: Record<DriftMethod, MethodSpec> = {
       const s = shares(r, c);
       return klDivergence(s.reference, s.current);
     },
+  },
+  anderson: {
+    scale: 'pvalue',
+    defaultThreshold: 0.05,
+    numericOnly: true,
+    run: (r, c) => andersonKsamp([numbers(r, 'anderson'), numbers(c, 'anderson')]).pvalue,
+  },
+  cramer_von_mises: {
+    scale: 'pvalue',
+    defaultThreshold: 0.05,
+    numericOnly: true,
+    run: (r, c) => cramervonmises2samp(numbers(r, 'cramer_von_mises'), numbers(c, 'cramer_von_mises')).pvalue,
+  },
+  es: { scale: 'pvalue', defaultThreshold: 0.05, numericOnly: true, run: (r, c) => eppsSingleton2samp(numbers(r, 'es'), numbers(c, 'es')).pvalue },
+  empirical_mmd: {
+    scale: 'pvalue',
+    defaultThreshold: 0.05,
+    numericOnly: true,
+    run: (r, c) => empiricalMmd(numbers(r, 'empirical_mmd'), numbers(c, 'empirical_mmd')).pvalue,
   },
   hellinger: {
     scale: 'distance',

@@ -46,6 +46,14 @@ export { ttest1samp, ttestInd, ttestRel, type Ttest1sampOptions, type TtestIndOp
 export { mannwhitneyu, wilcoxon, type MannwhitneyuOptions, type WilcoxonOptions } from './signed-rank.js';
 export { bartlett, fOneway, kruskal, levene, type LeveneOptions } from './anova.js';
 export { ks2samp, kstest, type KsDistribution, type Ks2sampOptions, type KstestOptions, type KstestResult } from './ks.js';
+export {
+  andersonKsamp,
+  cramervonmises2samp,
+  eppsSingleton2samp,
+  type AndersonKsampResult,
+  type CramervonmisesResult,
+  type EppsSingletonResult,
+} from './two-sample.js';
 export { shapiro } from './shapiro.js';
 export { kurtosistest, normaltest, skewtest } from './normality.js';
 export { acf, pacf, type AcfOptions, type AcfResult, type PacfOptions } from './acf.js';

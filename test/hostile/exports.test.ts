@@ -51,7 +51,7 @@ const PUBLIC = `
     StratifiedShuffleSplit VarianceThreshold chi2 clone crossValPredict crossValScore crossValidate deepParams
     fClassif fRegression getScorer isClassifier learningCurve makeScorer mutualInfoClassif
     mutualInfoRegression permutationImportance scorerNames serialExecutor setParamPaths validationCurve
-    kilnPlugin kilnMiddleware openApiDocument predictStream
+    kilnPlugin kilnMiddleware openApiDocument predictStream andersonKsamp cramervonmises2samp eppsSingleton2samp
 `
   .trim()
   .split(/\s+/);

@@ -93,6 +93,10 @@ export function createProgram(writeErr: (s: string) => void = (s) => process.std
     .option('--log-level <level>', 'pino log level (JSON lines on stdout; silent for none)', 'info')
     .option('--prediction-log <db>', 'log every served row to this SQLite file and take POST /feedback (read it with kiln monitor)')
     .option('--micro-batch', 'gather concurrent requests to a busy model into one call (adaptive micro-batching)')
+    .option('--drift-every <ms>', 'compute drift of the logged window on this schedule (needs --prediction-log)', int('--drift-every', 1))
+    .option('--retrain <config>', 'retrain from this training config when the dataset drifts (or on --retrain-every); promoted only past the quality gate')
+    .option('--retrain-every <ms>', 'also retrain on this schedule', int('--retrain-every', 1))
+    .option('--retrain-cooldown <ms>', 'least time between two retraining jobs (default one hour)', int('--retrain-cooldown', 1))
     .action(async (opts) => (await import('./serve.js')).serveCommand(opts));
 
   const registry = program.command('registry').description('list and change the model registry');

@@ -31,6 +31,12 @@ export interface ServeFlags {
   predictionLog?: string;
   /** Gather concurrent requests to a busy model into one call. */
   microBatch?: boolean;
+  /** Drift of the logged window every this many ms. */
+  driftEvery?: number;
+  /** A training config: retrain from it on drift (and on retrainEvery), through the quality gate. */
+  retrain?: string;
+  retrainEvery?: number;
+  retrainCooldown?: number;
 }
 
 /** The registry to serve from: --registry, else env KILN_REGISTRY unless --model is a model file. */
@@ -61,9 +67,29 @@ export async function startServer(flags: ServeFlags): Promise<RunningServer> {
     logger: { level: flags.logLevel ?? 'info' },
     ...(flags.predictionLog !== undefined ? { predictionLog: { path: resolve(flags.predictionLog) } } : {}),
   };
+  if (flags.driftEvery !== undefined) {
+    if (flags.predictionLog === undefined) throw new ParamError('--drift-every: drift is computed over the prediction log; add --prediction-log');
+    common.drift = { everyMs: flags.driftEvery };
+  }
   let opts: ServeOptions;
   if (registry) {
     const { name, at } = parseRegistryRef(flags.model);
+    if (flags.retrain !== undefined) {
+      if (flags.driftEvery === undefined && flags.retrainEvery === undefined)
+        throw new ParamError('--retrain: say when: --drift-every (retrain when the dataset drifts) and/or --retrain-every');
+      const config = resolve(flags.retrain);
+      const alias = String(flags.alias ?? at ?? 'production');
+      common.retrain = {
+        onDrift: flags.driftEvery !== undefined,
+        ...(flags.retrainEvery !== undefined ? { everyMs: flags.retrainEvery } : {}),
+        ...(flags.retrainCooldown !== undefined ? { cooldownMs: flags.retrainCooldown } : {}),
+        run: async (t) => {
+          const { retrain } = await import('./retrain.js');
+          const r = await retrain(config, { registry: resolve(registry), name, alias, reason: `${t.reason}: ${t.detail}` }, () => undefined);
+          return { candidate: r.candidate.version, passed: r.passed, promoted: r.promoted };
+        },
+      };
+    }
     opts = {
       ...common,
       registry: resolve(registry),
@@ -73,6 +99,7 @@ export async function startServer(flags: ServeFlags): Promise<RunningServer> {
       ...(flags.pollMs !== undefined ? { pollMs: flags.pollMs } : {}),
     };
   } else {
+    if (flags.retrain !== undefined) throw new ParamError('--retrain: retraining registers and promotes versions; serve from a registry (--registry)');
     if (!statSync(resolve(flags.model), { throwIfNoEntry: false })) {
       throw new ParamError(`--model: no model file at ${resolve(flags.model)}; to serve a registered model give --registry DB (or set KILN_REGISTRY)`);
     }

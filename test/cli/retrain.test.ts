@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer } from '../../src/cli/serve.js';
 import { ModelRegistry } from '../../src/index.js';
 import { requireDist, root } from '../helpers/dist.js';
 
@@ -99,3 +100,46 @@ describe('kiln retrain', () => {
     expect(b.stderr).toMatch(/rocAuc is not among the config's metrics/);
   });
 });
+
+describe('kiln serve --retrain', () => {
+  it('retrains from the config when the served inputs drift, and the server swaps to the promoted candidate', async () => {
+    const t = kiln(['train', 'old.yaml', '--register', 'm', '--registry', 'serve-reg.db', '--promote']);
+    expect(t.status, t.stderr).toBe(0);
+    const server = await startServer({
+      model: 'm',
+      registry: join(dir, 'serve-reg.db'),
+      port: 0,
+      logLevel: 'silent',
+      pollMs: 50,
+      predictionLog: join(dir, 'serve-log.db'),
+      driftEvery: 3_600_000,
+      retrain: join(dir, 'fresh.yaml'),
+    });
+    try {
+      expect(server.live.primary).toEqual({ name: 'm', version: 1 });
+      // inputs far from the training range
+      const rows = Array.from({ length: 200 }, (_, i) => ({ x1: 3 + (i % 7) / 7, x2: -3 - (i % 5) / 5 }));
+      const res = await fetch(`${server.address}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rows }) });
+      expect(res.status).toBe(200);
+      const [snap] = await server.checkDrift();
+      expect(snap.drift.datasetDrift).toBe(true);
+      for (let i = 0; i < 200 && server.live.primary?.version !== 2; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(server.live.primary).toEqual({ name: 'm', version: 2 });
+    } finally {
+      await server.close();
+    }
+    const reg = await ModelRegistry.open(join(dir, 'serve-reg.db'));
+    try {
+      expect(reg.getVersion('m', 2).lineage).toMatchObject({ parentVersion: 1, trigger: 'drift: 100% of the features drifted' });
+    } finally {
+      reg.close();
+    }
+  });
+
+  it('refuses --retrain without a registry or without a trigger', async () => {
+    await expect(startServer({ model: join(dir, 'm.kiln'), retrain: 'fresh.yaml', port: 0 } as never)).rejects.toThrow(/serve from a registry/);
+    await expect(startServer({ model: 'm', registry: join(dir, 'reg.db'), retrain: 'fresh.yaml', port: 0 } as never)).rejects.toThrow(/say when/);
+    await expect(startServer({ model: 'm', registry: join(dir, 'reg.db'), driftEvery: 10, port: 0 } as never)).rejects.toThrow(/add --prediction-log/);
+  });
+});
+

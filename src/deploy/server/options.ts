@@ -7,6 +7,7 @@ import type { ModelSource, ServedModel } from './types.js';
 import type { PredictionLogOption } from './monitoring.js';
 import type { DriftScheduleOptions } from './drift-schedule.js';
 import type { MicroBatchOptions } from './micro-batch.js';
+import type { RetrainOptions } from './retrain-trigger.js';
 import type { AlertEvent, AlertRule, Severity, WebhookSink } from '../../monitor/alerts.js';
 
 export interface LogOptions {
@@ -103,6 +104,8 @@ export interface ServerOptions {
      */
     rollbackOn?: Severity;
   };
+  /** A retraining job run on dataset drift, a serious alert or a schedule (see retrain-trigger.ts). */
+  retrain?: RetrainOptions;
 }
 
 export interface ListenOptions {
@@ -161,6 +164,7 @@ const KEYS = [
   'predictionLog',
   'drift',
   'alerts',
+  'retrain',
 ];
 
 function positiveInt(v: unknown, name: string, dflt: number, fn: Mount): number {

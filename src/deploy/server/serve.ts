@@ -61,6 +61,7 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
     address,
     listen: (l?: ListenOptions) => server.listen(l),
     reload: () => server.reload(),
+    retrain: (detail?: string) => server.retrain(detail),
     checkDrift: () => server.checkDrift(),
     settleAlerts: () => server.settleAlerts(),
     async close() {

@@ -27,6 +27,7 @@ import { feedbackRoute, logMetrics, openMonitoring, type Monitoring } from './mo
 import { alertValues, scheduleDrift, type DriftSchedule, type DriftSnapshot } from './drift-schedule.js';
 import { AlertManager } from '../../monitor/alerts.js';
 import { rollbackAction } from './rollback-action.js';
+import { retrainScheduler } from './retrain-trigger.js';
 import { dashboardRoutes } from './dashboard.js';
 import { openApiDocument } from './openapi.js';
 import { RequestSeries } from './request-series.js';
@@ -49,6 +50,8 @@ export interface KilnCore {
   /** Once the HTTP side has stopped: waits for in-flight predictions, releases the source, stops drift, flushes logs. */
   close(): Promise<void>;
   reload(): Promise<void>;
+  /** Runs the retraining job now (unless one runs or the cooldown holds). */
+  retrain(detail?: string): Promise<'ran' | 'failed' | 'skipped'>;
   checkDrift(): Promise<DriftSnapshot[]>;
   settleAlerts(): Promise<void>;
 }
@@ -106,15 +109,21 @@ export async function createKilnCore(opts: ServerOptions, fn: Mount): Promise<Ki
   }
   if (opts.drift && !monitoring) throw new ParamError(`${fn}: drift needs predictionLog (drift is computed over the logged rows)`);
   if (opts.alerts && !opts.drift) throw new ParamError(`${fn}: alerts need drift (rules are evaluated after each drift run)`);
+  const retrainer = opts.retrain
+    ? retrainScheduler(opts.retrain, { log, prom: prom.default ?? prom, registry: metrics.registry, fn })
+    : undefined;
+  if (opts.retrain && !opts.drift && opts.retrain.everyMs === undefined)
+    throw new ParamError(`${fn}: retrain needs drift (its runs and alerts trigger the job) or retrain.everyMs (a schedule)`);
   const rollback = opts.alerts?.rollbackOn ? rollbackAction(opts, opts.alerts.rollbackOn, log, () => live.refresh()) : undefined;
   const userOnAlert = opts.alerts?.onAlert;
   const alerts = opts.alerts
     ? new AlertManager(opts.alerts.rules, {
         webhooks: opts.alerts.webhooks,
         onAlert:
-          userOnAlert || rollback
+          userOnAlert || rollback || retrainer
             ? async (e) => {
                 await rollback?.onAlert(e);
+                retrainer?.onAlert(e);
                 await userOnAlert?.(e);
               }
             : undefined,
@@ -184,6 +193,7 @@ export async function createKilnCore(opts: ServerOptions, fn: Mount): Promise<Ki
           onRun: (snaps) => {
             const primary = snaps.find((s) => s.variant === 'primary');
             if (alerts && primary) alerts.evaluate(alertValues(primary));
+            if (primary) retrainer?.onDrift(primary.drift.datasetDrift, primary.drift.driftedShare);
           },
         })
       : undefined;
@@ -436,6 +446,7 @@ export async function createKilnCore(opts: ServerOptions, fn: Mount): Promise<Ki
       while (inflight > 0) await new Promise((r) => setTimeout(r, 5));
       await source.close?.();
       drift?.stop();
+      await retrainer?.close();
       await alerts?.settle();
       await rollback?.close();
       monitoring?.close();
@@ -444,6 +455,10 @@ export async function createKilnCore(opts: ServerOptions, fn: Mount): Promise<Ki
     },
     reload() {
       return live.refresh();
+    },
+    retrain(detail = 'asked for') {
+      if (!retrainer) return Promise.reject(new ParamError(`${fn}: retrain() needs the retrain option (the job to run)`));
+      return retrainer.trigger({ reason: 'manual', detail, at: Date.now() });
     },
     async settleAlerts() {
       await alerts?.settle();

@@ -32,6 +32,8 @@ export interface KilnServer {
   reload(): Promise<void>;
   /** Stops accepting requests, lets in-flight ones finish, then releases the source and flushes logs. */
   close(): Promise<void>;
+  /** With `retrain`: runs the retraining job now (resolves 'skipped' while one runs or the cooldown holds). */
+  retrain(detail?: string): Promise<'ran' | 'failed' | 'skipped'>;
   /** With `drift`: computes drift of the logged window now (the schedule does it every drift.everyMs). */
   checkDrift(): Promise<DriftSnapshot[]>;
   /** Waits until alert notifications under way (webhook retries included) are delivered or given up. */
@@ -97,6 +99,7 @@ export async function createServer(opts: ServerOptions): Promise<KilnServer> {
       return address;
     },
     reload: () => core.reload(),
+    retrain: (detail?: string) => core.retrain(detail),
     settleAlerts: () => core.settleAlerts(),
     checkDrift: () => core.checkDrift(),
     close() {

@@ -142,4 +142,3 @@ describe('kiln serve --retrain', () => {
     await expect(startServer({ model: 'm', registry: join(dir, 'reg.db'), driftEvery: 10, port: 0 } as never)).rejects.toThrow(/add --prediction-log/);
   });
 });
-

@@ -109,9 +109,7 @@ export async function createKilnCore(opts: ServerOptions, fn: Mount): Promise<Ki
   }
   if (opts.drift && !monitoring) throw new ParamError(`${fn}: drift needs predictionLog (drift is computed over the logged rows)`);
   if (opts.alerts && !opts.drift) throw new ParamError(`${fn}: alerts need drift (rules are evaluated after each drift run)`);
-  const retrainer = opts.retrain
-    ? retrainScheduler(opts.retrain, { log, prom: prom.default ?? prom, registry: metrics.registry, fn })
-    : undefined;
+  const retrainer = opts.retrain ? retrainScheduler(opts.retrain, { log, prom: prom.default ?? prom, registry: metrics.registry, fn }) : undefined;
   if (opts.retrain && !opts.drift && opts.retrain.everyMs === undefined)
     throw new ParamError(`${fn}: retrain needs drift (its runs and alerts trigger the job) or retrain.everyMs (a schedule)`);
   const rollback = opts.alerts?.rollbackOn ? rollbackAction(opts, opts.alerts.rollbackOn, log, () => live.refresh()) : undefined;

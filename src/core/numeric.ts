@@ -35,3 +35,30 @@ export function linspace(start: number, stop: number, num: number): Float64Array
   if (num > 1) out[num - 1] = stop;
   return out;
 }
+
+/** `bins` equal-width bin edges over [lo, hi] (numpy's linspace); a zero-width range is widened by 0.5 on each side, as numpy does. */
+export function equalWidthEdges(lo: number, hi: number, bins: number): Float64Array {
+  return lo === hi ? linspace(lo - 0.5, hi + 0.5, bins + 1) : linspace(lo, hi, bins + 1);
+}
+
+/**
+ * numpy.histogram counts of the values over equal-width `edges`: bins half-open but the last
+ * closed; values outside [edges[0], edges[last]] and NaN are not counted. The uniform-bin index
+ * is corrected against the edges themselves, so a value on an edge lands where numpy puts it.
+ */
+export function histogramCounts(values: ArrayLike<number>, edges: ArrayLike<number>): Float64Array {
+  const bins = edges.length - 1;
+  const counts = new Float64Array(bins);
+  const lo = edges[0],
+    hi = edges[bins],
+    norm = bins / (hi - lo);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!(v >= lo && v <= hi)) continue;
+    let b = Math.min(bins - 1, Math.floor((v - lo) * norm));
+    if (v < edges[b]) b--;
+    else if (b < bins - 1 && v >= edges[b + 1]) b++;
+    counts[b]++;
+  }
+  return counts;
+}

@@ -7,7 +7,7 @@
  */
 import { ParamError } from '../core/errors.js';
 import { Matrix } from '../core/matrix.js';
-import { percentile } from '../core/numeric.js';
+import { equalWidthEdges, histogramCounts, percentile } from '../core/numeric.js';
 import { Rng } from '../core/prng.js';
 import type { Frame, FrameColumn, CategoricalSummary, NumericSummary } from '../data/frame.js';
 import { PCA } from '../decomposition/index.js';
@@ -35,14 +35,8 @@ function finiteSorted(v: Float64Array): Float64Array {
 function histogram(v: Float64Array): { edges: number[]; counts: number[] } {
   const s = finiteSorted(v);
   if (s.length === 0) return { edges: [], counts: [] };
-  let lo = s[0],
-    hi = s[s.length - 1];
-  if (lo === hi) (lo -= 0.5), (hi += 0.5);
-  const bins = Math.min(50, Math.ceil(Math.log2(s.length)) + 1);
-  const edges = Array.from({ length: bins + 1 }, (_, i) => (i === bins ? hi : lo + ((hi - lo) * i) / bins));
-  const counts = new Array<number>(bins).fill(0);
-  for (const x of s) counts[Math.min(bins - 1, Math.floor(((x - lo) / (hi - lo)) * bins))]++;
-  return { edges, counts };
+  const edges = equalWidthEdges(s[0], s[s.length - 1], Math.min(50, Math.ceil(Math.log2(s.length)) + 1));
+  return { edges: Array.from(edges), counts: Array.from(histogramCounts(s, edges)) };
 }
 
 /** Numbers as decile labels (for mutual information with a discrete variable). */

@@ -6,6 +6,7 @@
  * with scipy's `wasserstein_distance`, `jensenshannon` and `entropy` (test/fixtures/drift).
  */
 import { ParamError } from '../core/errors.js';
+import { equalWidthEdges, histogramCounts } from '../core/numeric.js';
 
 /** Evidently's stand-in share for an empty bin, so logarithms stay finite. */
 export const EMPTY_BIN_SHARE = 0.0001;
@@ -42,31 +43,13 @@ export function sturgesEdges(reference: Float64Array, current: Float64Array): Fl
   // numpy: width = range / (log2(n) + 1), bins = ceil(range / width) (one bin for a zero range)
   const width = (hi - lo) / (Math.log2(n) + 1);
   const bins = width > 0 ? Math.ceil((hi - lo) / width) : 1;
-  if (lo === hi) (lo -= 0.5), (hi += 0.5);
-  const edges = new Float64Array(bins + 1);
-  // numpy's linspace: start + i·step, the last edge exactly hi
-  const step = (hi - lo) / bins;
-  for (let i = 0; i < bins; i++) edges[i] = lo + i * step;
-  edges[bins] = hi;
-  return edges;
+  return equalWidthEdges(lo, hi, bins);
 }
 
 /** numpy.histogram counts over `edges` (the last bin closed), as shares of the sample. */
 function histogramShares(xs: Float64Array, edges: Float64Array): Float64Array {
-  const bins = edges.length - 1;
-  const counts = new Float64Array(bins);
-  const lo = edges[0],
-    hi = edges[bins],
-    norm = bins / (hi - lo);
-  for (const v of xs) {
-    if (v < lo || v > hi) continue;
-    // numpy's uniform-bin index, then its correction against the edges themselves
-    let b = Math.min(bins - 1, Math.floor((v - lo) * norm));
-    if (v < edges[b]) b--;
-    else if (b < bins - 1 && v >= edges[b + 1]) b++;
-    counts[b]++;
-  }
-  for (let i = 0; i < bins; i++) counts[i] /= xs.length;
+  const counts = histogramCounts(xs, edges);
+  for (let i = 0; i < counts.length; i++) counts[i] /= xs.length;
   return counts;
 }
 

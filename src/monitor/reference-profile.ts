@@ -8,7 +8,7 @@
  */
 import { ModelFormatError, ParamError } from '../core/errors.js';
 import { Rng } from '../core/prng.js';
-import { percentile } from '../core/numeric.js';
+import { equalWidthEdges, histogramCounts, percentile } from '../core/numeric.js';
 import type { Column, Table } from '../data/table.js';
 
 export const REFERENCE_VERSION = 1;
@@ -86,14 +86,8 @@ function numericReference(col: Float64Array, sampleSize: number, rng: Rng): Nume
   for (let i = 0; i < n && distinct < 1000; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct++;
   const min = n ? sorted[0] : 0,
     max = n ? sorted[n - 1] : 0;
-  const edges: number[] = [];
-  const counts = new Array<number>(HISTOGRAM_BINS).fill(0);
-  if (n) {
-    const lo = min === max ? min - 0.5 : min,
-      hi = min === max ? max + 0.5 : max;
-    for (let b = 0; b <= HISTOGRAM_BINS; b++) edges.push(b === HISTOGRAM_BINS ? hi : lo + ((hi - lo) * b) / HISTOGRAM_BINS);
-    for (const v of sorted) counts[Math.min(HISTOGRAM_BINS - 1, Math.floor(((v - lo) / (hi - lo)) * HISTOGRAM_BINS))]++;
-  }
+  const edges = n ? equalWidthEdges(min, max, HISTOGRAM_BINS) : new Float64Array(0);
+  const counts = n ? histogramCounts(sorted, edges) : new Float64Array(0);
   // reservoir sampling (Algorithm R), in the column's order, seeded
   let sample: number[];
   if (n <= sampleSize) sample = values;
@@ -114,7 +108,7 @@ function numericReference(col: Float64Array, sampleSize: number, rng: Rng): Nume
     std: n ? Math.sqrt(s2 / n) : null,
     distinct,
     quantiles: { q: QUANTILES, value: QUANTILES.map((q) => (n ? percentile(sorted, q * 100) : null)) },
-    histogram: { edges, counts: n ? counts : [] },
+    histogram: { edges: Array.from(edges), counts: Array.from(counts) },
     sample,
   };
 }

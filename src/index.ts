@@ -25,6 +25,7 @@ export * from './models/naive-bayes/index.js';
 export * from './models/dummy/index.js';
 export * from './models/tree/index.js';
 export * from './models/ensemble/index.js';
+export * from './models/isotonic/index.js';
 export * from './training/index.js';
 export * from './models/neural/index.js';
 export * from './preprocessing/index.js';

@@ -19,7 +19,7 @@ export {
 } from './classification.js';
 export { confusionMatrix, type ConfusionMatrixOptions } from './confusion.js';
 export { classificationReport, type ClassificationReport, type ClassificationReportOptions, type ReportRow } from './report.js';
-export { brierScoreLoss, logLoss, type BrierOptions, type LogLossOptions } from './probabilistic.js';
+export { brierScoreLoss, calibrationCurve, logLoss, type BrierOptions, type CalibrationCurveOptions, type LogLossOptions } from './probabilistic.js';
 export {
   auc,
   averagePrecisionScore,

@@ -17,7 +17,7 @@ const targets = Array.from({ length: n }, (_, i) => i * 0.5 + (i % 3));
 const cats = Array.from({ length: n }, (_, i) => [['x', 'y', 'z'][i % 3]]);
 const docs = Array.from({ length: n }, (_, i) => ['red fox', 'blue fox', 'red hen'][i % 3]);
 
-type Kind = 'classifier' | 'regressor' | 'transformer' | 'categorical' | 'text' | 'unsupervised' | 'embedding' | 'selector';
+type Kind = 'classifier' | 'regressor' | 'transformer' | 'categorical' | 'text' | 'unsupervised' | 'embedding' | 'selector' | 'oneFeature';
 /** How each estimator class is fitted; a class missing here fails the coverage test below. */
 const KINDS: Record<string, Kind> = {
   DummyClassifier: 'classifier',
@@ -84,6 +84,8 @@ const KINDS: Record<string, Kind> = {
   RFE: 'selector',
   RFECV: 'selector',
   SequentialFeatureSelector: 'selector',
+  IsotonicRegression: 'oneFeature',
+  CalibratedClassifierCV: 'classifier',
 };
 
 type AnyEstimator = {
@@ -108,6 +110,8 @@ function fitData(kind: Kind): [unknown, unknown] {
       return [X, labels];
     case 'selector':
       return [withSignal, labels];
+    case 'oneFeature':
+      return [X.map((r) => r[0]), targets];
     case 'regressor':
       return [X, targets];
     case 'categorical':

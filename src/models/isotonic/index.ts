@@ -1,0 +1,1 @@
+export { IsotonicRegression, type IsotonicRegressionParams } from './isotonic-regression.js';

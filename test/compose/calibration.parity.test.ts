@@ -8,10 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CalibratedClassifierCV, calibrationCurve, GaussianNB, IsotonicRegression, load, LogisticRegression, type Matrix, save } from '../../src/index.js';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { CalibratedClassifierCV, calibrationCurve, GaussianNB, IsotonicRegression, LogisticRegression, type Matrix } from '../../src/index.js';
 
 const F = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/sklearn/calibration.json', import.meta.url)), 'utf8'));
 const code = (c: string) => expect.objectContaining({ code: c });
@@ -28,17 +25,20 @@ function near(actual: ArrayLike<number>, expected: readonly (number | null)[], t
 const camel: Record<string, string> = { y_min: 'yMin', y_max: 'yMax', out_of_bounds: 'outOfBounds', increasing: 'increasing' };
 
 describe('IsotonicRegression', () => {
-  it.each(F.isotonic.map((c: any) => [JSON.stringify(c.params), c.weighted, c]))('%s, weighted %s', async (_p, weighted, c: any) => {
-    const params = Object.fromEntries(Object.entries(c.params).map(([k, v]) => [camel[k], v]));
-    const m = await new IsotonicRegression(params).fit(c.x, c.y, weighted ? { sampleWeight: c.w } : {});
-    near(m.xThresholds, c.x_thresholds, 1e-12);
-    near(m.yThresholds, c.y_thresholds, 1e-10);
-    expect(m.increasingFit).toBe(c.increasing);
-    near(await m.predict(c.grid), c.predict, 1e-10);
-    // the fit is monotone in the fitted direction
-    const t = m.yThresholds;
-    for (let i = 1; i < t.length; i++) expect(c.increasing ? t[i] >= t[i - 1] : t[i] <= t[i - 1]).toBe(true);
-  });
+  it.each(F.isotonic.map((c: any) => [JSON.stringify(c.params), c.weighted, c]) as [string, boolean, any][])(
+    '%s, weighted %s',
+    async (_p: any, weighted: any, c: any) => {
+      const params = Object.fromEntries(Object.entries(c.params).map(([k, v]) => [camel[k], v]));
+      const m = await new IsotonicRegression(params).fit(c.x, c.y, weighted ? { sampleWeight: c.w } : {});
+      near(m.xThresholds, c.x_thresholds, 1e-12);
+      near(m.yThresholds, c.y_thresholds, 1e-10);
+      expect(m.increasingFit).toBe(c.increasing);
+      near(await m.predict(c.grid), c.predict, 1e-10);
+      // the fit is monotone in the fitted direction
+      const t = m.yThresholds;
+      for (let i = 1; i < t.length; i++) expect(c.increasing ? t[i] >= t[i - 1] : t[i] <= t[i - 1]).toBe(true);
+    },
+  );
 
   it('refuses bad input and out-of-range x when asked to', async () => {
     await expect(new IsotonicRegression().fit([1, 2], [1])).rejects.toThrowError(code('E_SHAPE'));
@@ -52,7 +52,7 @@ describe('IsotonicRegression', () => {
 });
 
 describe('calibrationCurve', () => {
-  it.each(F.curve.map((c: any) => [c.strategy, c.n_bins, c]))('%s, %i bins', (strategy, nBins, c: any) => {
+  it.each(F.curve.map((c: any) => [c.strategy, c.n_bins, c]) as [any, number, any][])('%s, %i bins', (strategy: any, nBins: any, c: any) => {
     const r = calibrationCurve(c.y_true, c.y_prob, { strategy, nBins });
     near(r.probTrue, c.prob_true, 1e-12);
     near(r.probPred, c.prob_pred, 1e-12);
@@ -67,9 +67,9 @@ describe('calibrationCurve', () => {
 });
 
 describe('CalibratedClassifierCV matches scikit-learn', () => {
-  it.each(F.calibrated.map((c: any) => [c.dataset, c.estimator, c.method, c.ensemble, c]))(
+  it.each(F.calibrated.map((c: any) => [c.dataset, c.estimator, c.method, c.ensemble, c]) as [string, string, any, boolean, any][])(
     '%s, %s, %s, ensemble %s',
-    async (ds, est, method, ensemble, c: any) => {
+    async (ds: any, est: any, method: any, ensemble: any, c: any) => {
       const { X, y } = F.data[ds];
       const base = est === 'GaussianNB' ? new GaussianNB() : new LogisticRegression({ maxIter: 5000 });
       const m = await new CalibratedClassifierCV({ estimator: base, method, cv: 3, ensemble }).fit(X, y);

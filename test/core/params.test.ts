@@ -291,7 +291,7 @@ const specsOf = (e: object) => (e as unknown as { paramSpecs: ParamSpecs<Record<
 
 const exported = Object.entries(await import('../../src/index.js'))
   .filter(([, v]) => typeof v === 'function' && typeof (v as { prototype?: { getParams?: unknown } }).prototype?.getParams === 'function')
-  .filter(([name]) => name !== 'Estimator' && name !== 'Transformer') // the abstract bases a user extends
+  .filter(([name]) => name !== 'Estimator' && name !== 'Transformer' && name !== 'Selector') // the abstract bases a user extends
   .filter(([, v]) => (v as { prototype?: unknown }).prototype instanceof Estimator) // Pipeline has getParams too, but no spec table
   .sort(([a], [b]) => (a < b ? -1 : 1)) as [string, EstimatorClass][];
 

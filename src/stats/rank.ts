@@ -1,4 +1,5 @@
 /** Ranks with ties averaged (scipy.stats.rankdata's 'average') and tie-group sizes, the base of the rank tests. */
+import { sortedCopy } from '../ops/sort.js';
 
 /** Indices that sort `v` ascending (stable). */
 export function argsort(v: ArrayLike<number>): Uint32Array {
@@ -23,7 +24,7 @@ export function rankdata(v: ArrayLike<number>): Float64Array {
 
 /** Sizes of the groups of equal values (groups of one included). */
 export function tieGroups(v: ArrayLike<number>): number[] {
-  const s = Float64Array.from(v).sort();
+  const s = sortedCopy(v);
   const sizes: number[] = [];
   for (let i = 0; i < s.length; ) {
     let j = i + 1;

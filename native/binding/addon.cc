@@ -91,6 +91,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("firstNonFiniteSync", Napi::Function::New(env, FirstNonFiniteSync, "firstNonFiniteSync"));
   exports.Set("groupSumsSync", Napi::Function::New(env, GroupSumsSync, "groupSumsSync"));
   exports.Set("sortF64Sync", Napi::Function::New(env, SortF64Sync, "sortF64Sync"));
+  exports.Set("argsortF64Sync", Napi::Function::New(env, ArgsortF64Sync, "argsortF64Sync"));
   for (const auto& [name, fn] :
        std::initializer_list<std::pair<const char*, Napi::Value (*)(const Napi::CallbackInfo&)>>{
            {"histBin", HistBin},

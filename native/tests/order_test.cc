@@ -78,4 +78,30 @@ TEST(SortF64, NarrowRangeSkipsPassesCorrectly) {
   expect_sorted_like_js(v);
 }
 
+TEST(ArgsortF64, StableWithZerosTiedAndNaNsLast) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  std::mt19937_64 rng(11);
+  std::normal_distribution<double> normal(0.0, 1.0);
+  for (std::size_t n : {1u, 9u, 3000u, 70000u}) {
+    std::vector<double> v(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const int kind = static_cast<int>(i % 6);
+      v[i] = kind == 0   ? (i % 12 == 0 ? -0.0 : 0.0)
+             : kind == 1 ? nan
+             : kind == 2 ? std::round(normal(rng))
+                         : normal(rng);
+    }
+    std::vector<std::uint32_t> expected(n);
+    for (std::size_t i = 0; i < n; ++i) expected[i] = static_cast<std::uint32_t>(i);
+    std::stable_sort(expected.begin(), expected.end(), [&](std::uint32_t a, std::uint32_t b) {
+      if (std::isnan(v[a])) return false;
+      if (std::isnan(v[b])) return true;
+      return v[a] < v[b];
+    });
+    std::vector<std::uint32_t> order(n);
+    kiln::order::argsort_f64(v.data(), n, order.data());
+    EXPECT_EQ(order, expected) << n;
+  }
+}
+
 }  // namespace

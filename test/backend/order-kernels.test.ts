@@ -40,6 +40,20 @@ describe('order kernels', () => {
     }
   });
 
+  it.each(cpu)('%s argsorts stably: ties (and -0 with +0) in index order, NaNs last', async (name) => {
+    const { kernels } = await resolveKernels('order', name, 1, 'test');
+    for (const n of [0, 1, 7, 2048, 50_000]) {
+      const values = column(n, 2 * n + 5);
+      const expected = Array.from({ length: n }, (_, i) => i).sort((a, b) => {
+        const x = values[a],
+          y = values[b];
+        if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) === Number.isNaN(y) ? a - b : Number.isNaN(x) ? 1 : -1;
+        return x < y ? -1 : x > y ? 1 : a - b;
+      });
+      expect(Array.from(kernels.argsortF64(values))).toEqual(expected);
+    }
+  });
+
   it.each(cpu)('sortedCopy on %s matches the engine sort for arrays and typed arrays, short and long', (name) => {
     setBackend(name);
     for (const n of [10, 5000]) {

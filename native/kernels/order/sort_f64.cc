@@ -37,6 +37,9 @@ inline double value_of(std::uint64_t k) {
   return d;
 }
 
+// Counts of every digit of every key, and whether each pass moves anything.
+using Counts = std::vector<std::array<std::size_t, kBuckets>>;
+
 inline std::size_t digit(std::uint64_t k, int pass) { return (k >> (pass * kDigitBits)) & (kBuckets - 1); }
 
 }  // namespace
@@ -47,7 +50,7 @@ void sort_f64(const double* in, std::size_t n, double* out) {
   std::unique_ptr<std::uint64_t[]> scratch(new std::uint64_t[n]);
   aliased_u64* keys = reinterpret_cast<aliased_u64*>(out);
   // one pass for the keys and the counts of every digit (reading `in` before `out` is written: they may alias)
-  std::vector<std::array<std::size_t, kBuckets>> counts(kPasses);
+  Counts counts(kPasses);
   for (auto& c : counts) c.fill(0);
   for (std::size_t i = 0; i < n; ++i) {
     const std::uint64_t k = key_of(in[i]);
@@ -74,6 +77,43 @@ void sort_f64(const double* in, std::size_t n, double* out) {
   }
   if (src != keys) std::memcpy(keys, src, n * sizeof(std::uint64_t));
   for (std::size_t i = 0; i < n; ++i) out[i] = value_of(keys[i]);
+}
+
+void argsort_f64(const double* in, std::size_t n, std::uint32_t* order) {
+  if (n == 0) return;
+  std::unique_ptr<std::uint64_t[]> keys(new std::uint64_t[n]), keys2(new std::uint64_t[n]);
+  std::unique_ptr<std::uint32_t[]> scratch(new std::uint32_t[n]);
+  Counts counts(kPasses);
+  for (auto& c : counts) c.fill(0);
+  for (std::size_t i = 0; i < n; ++i) {
+    // -0 and +0 are one value here: their tie keeps index order
+    const std::uint64_t k = key_of(in[i] == 0.0 ? 0.0 : in[i]);
+    keys[i] = k;
+    order[i] = static_cast<std::uint32_t>(i);
+    for (int p = 0; p < kPasses; ++p) ++counts[p][digit(k, p)];
+  }
+  std::uint64_t* ks = keys.get();
+  std::uint64_t* kd = keys2.get();
+  std::uint32_t* is = order;
+  std::uint32_t* id = scratch.get();
+  for (int p = 0; p < kPasses; ++p) {
+    auto& c = counts[p];
+    if (std::any_of(c.begin(), c.end(), [n](std::size_t v) { return v == n; })) continue;
+    std::size_t offset = 0;
+    for (std::size_t& v : c) {
+      const std::size_t here = v;
+      v = offset;
+      offset += here;
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::size_t at = c[digit(ks[i], p)]++;
+      kd[at] = ks[i];
+      id[at] = is[i];
+    }
+    std::swap(ks, kd);
+    std::swap(is, id);
+  }
+  if (is != order) std::memcpy(order, is, n * sizeof(std::uint32_t));
 }
 
 }  // namespace kiln::order

@@ -9,6 +9,8 @@ import { ParamError } from '../../core/errors.js';
 export interface OrderKernels {
   /** The values in ascending order as a new array, in Float64Array#sort's order: -0 before +0, NaNs last. */
   sortF64(values: Float64Array): Float64Array;
+  /** The indices that sort the values ascending, stable: ties (-0 and +0 too) in index order, NaNs last (numpy's kind='stable'). */
+  argsortF64(values: Float64Array): Uint32Array;
 }
 
 export function checkOrderArgs(values: Float64Array, owner: string): void {

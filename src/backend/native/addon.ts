@@ -31,6 +31,7 @@ export interface NativeAddon {
   firstNonFiniteSync(x: FloatArray): number;
   groupSumsSync(values: Float64Array, codes: Int32Array, groups: number, sum: Float64Array, count: Float64Array): void;
   sortF64Sync(values: Float64Array, out: Float64Array): void;
+  argsortF64Sync(values: Float64Array, order: Uint32Array): void;
   sgemm(
     ta: boolean,
     tb: boolean,

@@ -10,5 +10,11 @@ export function nativeOrder(addon: NativeAddon): OrderKernels {
       callNative('sortF64', () => addon.sortF64Sync(values, out));
       return out;
     },
+    argsortF64(values) {
+      checkOrderArgs(values, 'argsortF64');
+      const order = new Uint32Array(values.length);
+      callNative('argsortF64', () => addon.argsortF64Sync(values, order));
+      return order;
+    },
   };
 }

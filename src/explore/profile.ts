@@ -28,8 +28,18 @@ function labelsOf(c: FrameColumn): (string | null)[] {
   return Array.from(c.values, (v) => (Number.isNaN(v) ? null : String(v)));
 }
 
+/** The non-NaN values in order, sorted once per column (the histogram, the outliers and the deciles share it). */
+const sortedOnce = new WeakMap<Float64Array, Float64Array>();
 function finiteSorted(v: Float64Array): Float64Array {
-  return sortedCopy(v.filter((x) => !Number.isNaN(x)));
+  let s = sortedOnce.get(v);
+  if (!s) {
+    const all = sortedCopy(v);
+    let n = all.length;
+    while (n > 0 && Number.isNaN(all[n - 1])) n--; // NaNs sort last
+    s = all.subarray(0, n);
+    sortedOnce.set(v, s);
+  }
+  return s;
 }
 
 /** Equal-width bins (Sturges, at most 50) over the finite values. */

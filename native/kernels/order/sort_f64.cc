@@ -40,6 +40,19 @@ inline double value_of(std::uint64_t k) {
 // Counts of every digit of every key, and whether each pass moves anything.
 using Counts = std::vector<std::array<std::size_t, kBuckets>>;
 
+// Turns a pass's digit counts into the first output slot of each digit; false when one digit holds
+// all n keys (the pass would move nothing: the high digits of data in a narrow range).
+inline bool to_offsets(std::array<std::size_t, kBuckets>& c, std::size_t n) {
+  if (std::any_of(c.begin(), c.end(), [n](std::size_t v) { return v == n; })) return false;
+  std::size_t offset = 0;
+  for (std::size_t& v : c) {
+    const std::size_t here = v;
+    v = offset;
+    offset += here;
+  }
+  return true;
+}
+
 inline std::size_t digit(std::uint64_t k, int pass) { return (k >> (pass * kDigitBits)) & (kBuckets - 1); }
 
 }  // namespace
@@ -61,14 +74,7 @@ void sort_f64(const double* in, std::size_t n, double* out) {
   aliased_u64* dst = scratch.get();
   for (int p = 0; p < kPasses; ++p) {
     auto& c = counts[p];
-    // a digit every key shares moves nothing: skip the pass (the high digits of data in a narrow range)
-    if (std::any_of(c.begin(), c.end(), [n](std::size_t v) { return v == n; })) continue;
-    std::size_t offset = 0;
-    for (std::size_t& v : c) {
-      const std::size_t here = v;
-      v = offset;
-      offset += here;
-    }
+    if (!to_offsets(c, n)) continue;
     for (std::size_t i = 0; i < n; ++i) {
       const std::uint64_t k = src[i];
       dst[c[digit(k, p)]++] = k;
@@ -98,13 +104,7 @@ void argsort_f64(const double* in, std::size_t n, std::uint32_t* order) {
   std::uint32_t* id = scratch.get();
   for (int p = 0; p < kPasses; ++p) {
     auto& c = counts[p];
-    if (std::any_of(c.begin(), c.end(), [n](std::size_t v) { return v == n; })) continue;
-    std::size_t offset = 0;
-    for (std::size_t& v : c) {
-      const std::size_t here = v;
-      v = offset;
-      offset += here;
-    }
+    if (!to_offsets(c, n)) continue;
     for (std::size_t i = 0; i < n; ++i) {
       const std::size_t at = c[digit(ks[i], p)]++;
       kd[at] = ks[i];

@@ -11,7 +11,8 @@ import { equalWidthEdges, histogramCounts, percentile } from '../core/numeric.js
 import { Rng } from '../core/prng.js';
 import type { Frame, FrameColumn, CategoricalSummary, NumericSummary } from '../data/frame.js';
 import { PCA } from '../decomposition/index.js';
-import { chi2Contingency, contingencyTable, corr, cramersV, fOneway, mutualInfo, normaltest, pearsonr, shapiro } from '../stats/index.js';
+import { mutualInfoOfTable } from '../stats/association.js';
+import { chi2Contingency, corr, cramersV, fOneway, normaltest, pearsonr, shapiro } from '../stats/index.js';
 import { profileHtml } from './profile-html.js';
 import type { ProfileAlert, ProfileOptions, ProfileResult, TargetRelation, VariableProfile } from './profile-types.js';
 import { sortedCopy } from '../ops/sort.js';
@@ -28,8 +29,51 @@ function labelsOf(c: FrameColumn): (string | null)[] {
   return Array.from(c.values, (v) => (Number.isNaN(v) ? null : String(v)));
 }
 
+/** A discrete view of a column: a code per row (−1: missing) and the label of each code. */
+interface Coded {
+  codes: Int32Array;
+  names: string[];
+}
+
+/** Categories as they are; numbers and booleans by distinct value (their labels are the values as text). */
+function codedOf(c: FrameColumn): Coded {
+  if (c.kind === 'categorical') return { codes: c.codes, names: c.labels.map(String) };
+  const ids = new Map<number, number>();
+  const names: string[] = [];
+  const codes = Int32Array.from(c.values, (v) => {
+    if (Number.isNaN(v)) return -1;
+    let id = ids.get(v);
+    if (id === undefined) {
+      ids.set(v, (id = names.length));
+      names.push(String(v));
+    }
+    return id;
+  });
+  return { codes, names };
+}
+
+/** Counts of each (a, b) code pair over the rows where both are present: a's codes by b's. */
+function crossCounts(a: Coded, b: Coded): number[][] {
+  const kb = b.names.length;
+  const flat = new Float64Array(a.names.length * kb);
+  for (let i = 0; i < a.codes.length; i++) {
+    const x = a.codes[i],
+      y = b.codes[i];
+    if (x >= 0 && y >= 0) flat[x * kb + y]++;
+  }
+  return Array.from({ length: a.names.length }, (_, r) => Array.from(flat.subarray(r * kb, (r + 1) * kb)));
+}
+
+/** A table without its all-zero rows and columns (labels no complete pair has), for the chi-square test. */
+function withoutEmpty(t: number[][]): number[][] {
+  const cols = t[0]?.map((_, j) => t.some((r) => r[j] > 0)) ?? [];
+  return t.filter((r) => r.some((v) => v > 0)).map((r) => r.filter((_, j) => cols[j]));
+}
+
 /** The non-NaN values in order, sorted once per column (the histogram, the outliers and the deciles share it). */
 const sortedOnce = new WeakMap<Float64Array, Float64Array>();
+const labelAt = (c: Coded | undefined, i: number): string | null => (c && c.codes[i] >= 0 ? c.names[c.codes[i]] : null);
+
 function finiteSorted(v: Float64Array): Float64Array {
   let s = sortedOnce.get(v);
   if (!s) {
@@ -50,16 +94,17 @@ function histogram(v: Float64Array): { edges: number[]; counts: number[] } {
   return { edges: Array.from(edges), counts: Array.from(histogramCounts(s, edges)) };
 }
 
-/** Numbers as decile labels (for mutual information with a discrete variable). */
-function deciles(v: Float64Array): (string | null)[] {
+/** Numbers as deciles d0…d9 (for mutual information with a discrete variable). */
+function deciles(v: Float64Array): Coded {
   const s = finiteSorted(v);
   const cuts = Array.from({ length: 9 }, (_, i) => percentile(s, (i + 1) * 10));
-  return Array.from(v, (x) => {
-    if (Number.isNaN(x)) return null;
+  const codes = Int32Array.from(v, (x) => {
+    if (Number.isNaN(x)) return -1;
     let b = 0;
     while (b < 9 && x > cuts[b]) b++;
-    return `d${b}`;
+    return b;
   });
+  return { codes, names: Array.from({ length: 10 }, (_, b) => `d${b}`) };
 }
 
 function fiveNumbers(v: number[]): { min: number; q1: number; median: number; q3: number; max: number } {
@@ -202,29 +247,26 @@ export async function computeProfile(frame: Frame, opts: ProfileOptions = {}): P
 
   // target
   let target: ProfileResult['target'];
-  let targetLabels: (string | null)[] | undefined;
+  let targetCoded: Coded | undefined;
   if (opts.target) {
     const tc = cols.get(opts.target)!;
     const classification = tc.kind === 'categorical' || tc.kind === 'boolean' || (summaries[opts.target] as NumericSummary).distinct <= 10;
     // a numeric target is compared through its deciles (mutual information) and its values (tests)
-    targetLabels = classification ? labelsOf(tc) : deciles(valuesOf(tc));
+    const tl = (targetCoded = classification ? codedOf(tc) : deciles(valuesOf(tc)));
     const relations: TargetRelation[] = [];
     for (const nm of names) {
       if (nm === opts.target || nm === opts.timeColumn) continue;
       const c = cols.get(nm)!;
       if (c.kind === 'datetime') continue;
-      const featureLabels = numericKind(c) ? deciles(valuesOf(c)) : labelsOf(c);
-      const keep = targetLabels.map((t, i) => t !== null && featureLabels[i] !== null);
-      const mi = mutualInfo(
-        featureLabels.filter((_, i) => keep[i]),
-        targetLabels.filter((_, i) => keep[i]),
-      );
+      const fl = numericKind(c) ? deciles(valuesOf(c)) : codedOf(c);
+      const table = crossCounts(fl, tl);
+      const mi = mutualInfoOfTable(table);
       let rel: TargetRelation | undefined;
       if (classification && numericKind(c)) {
         const groups = new Map<string, number[]>();
         valuesOf(c).forEach((x, i) => {
-          const t = targetLabels![i];
-          if (t !== null && !Number.isNaN(x)) (groups.get(t) ?? groups.set(t, []).get(t)!).push(x);
+          const t = tl.codes[i];
+          if (t >= 0 && !Number.isNaN(x)) (groups.get(tl.names[t]) ?? groups.set(tl.names[t], []).get(tl.names[t])!).push(x);
         });
         const ok = [...groups.values()].filter((g) => g.length >= 2);
         if (ok.length >= 2) {
@@ -242,8 +284,8 @@ export async function computeProfile(frame: Frame, opts: ProfileOptions = {}): P
         // a numeric target across the categories of the feature: one-way ANOVA
         const groups = new Map<string, number[]>();
         const y = valuesOf(tc);
-        labelsOf(c).forEach((l, i) => {
-          if (l !== null && !Number.isNaN(y[i])) (groups.get(l) ?? groups.set(l, []).get(l)!).push(y[i]);
+        fl.codes.forEach((k, i) => {
+          if (k >= 0 && !Number.isNaN(y[i])) (groups.get(fl.names[k]) ?? groups.set(fl.names[k], []).get(fl.names[k])!).push(y[i]);
         });
         const ok = [...groups.values()].filter((g) => g.length >= 2);
         if (ok.length >= 2) {
@@ -251,9 +293,9 @@ export async function computeProfile(frame: Frame, opts: ProfileOptions = {}): P
           rel = { feature: nm, test: 'fOneway', statistic: r.statistic, pvalue: r.pvalue, mutualInfo: mi };
         }
       } else if (classification) {
-        const t = contingencyTable(featureLabels.filter((_, i) => keep[i]) as string[], targetLabels.filter((_, i) => keep[i]) as string[]);
-        if (t.observed.length >= 2 && t.observed[0].length >= 2) {
-          const r = chi2Contingency(t.observed);
+        const observed = withoutEmpty(table);
+        if (observed.length >= 2 && observed[0].length >= 2) {
+          const r = chi2Contingency(observed);
           rel = { feature: nm, test: 'chi2Contingency', statistic: r.statistic, pvalue: r.pvalue, mutualInfo: mi };
         }
       } else {
@@ -263,8 +305,10 @@ export async function computeProfile(frame: Frame, opts: ProfileOptions = {}): P
       if (rel) relations.push(rel);
     }
     relations.sort((a, b) => b.mutualInfo - a.mutualInfo);
+    const perCode = new Float64Array(tl.names.length);
+    for (const k of tl.codes) if (k >= 0) perCode[k]++;
     const counts = new Map<string, number>();
-    for (const l of targetLabels) if (l !== null) counts.set(l, (counts.get(l) ?? 0) + 1);
+    tl.names.forEach((name, k) => perCode[k] > 0 && counts.set(name, (counts.get(name) ?? 0) + perCode[k]));
     target = {
       column: opts.target,
       task: classification ? 'classification' : 'regression',
@@ -298,14 +342,14 @@ export async function computeProfile(frame: Frame, opts: ProfileOptions = {}): P
       pca = {
         columns: features,
         explainedVarianceRatio: Array.from(model.explainedVarianceRatio),
-        points: rows.map((i) => ({ x: Z.data[at.get(i)! * 2], y: Z.data[at.get(i)! * 2 + 1], label: targetLabels?.[i] ?? null })),
+        points: rows.map((i) => ({ x: Z.data[at.get(i)! * 2], y: Z.data[at.get(i)! * 2 + 1], label: labelAt(targetCoded, i) })),
       };
       const ranked = target ? target.relations.filter((r) => features.includes(r.feature)).map((r) => r.feature) : features;
       const top = [...new Set([...ranked, ...features])].slice(0, 4);
       pairPlot = {
         columns: top,
         points: rows.map((i) => Object.fromEntries(top.map((nm) => [nm, valuesOf(cols.get(nm)!)[i]]))),
-        labels: rows.map((i) => targetLabels?.[i] ?? null),
+        labels: rows.map((i) => labelAt(targetCoded, i)),
       };
     }
   }

@@ -114,7 +114,11 @@ export function mutualInfo(a: Labels, b: Labels, options: MutualInfoOptions = {}
   if (!(base > 0 && base !== 1)) throw new ParamError(`${fn}: base must be > 0 and not 1, got ${base}`);
   const t = tableOf(a, b, fn, nanPolicyOf(fn, options));
   if (!t) return NaN;
-  const o = t.observed;
+  return mutualInfoOfTable(t.observed) / Math.log(base);
+}
+
+/** Mutual information (nats) of the counts of a contingency table; empty rows and columns add nothing. */
+export function mutualInfoOfTable(o: readonly (readonly number[])[]): number {
   const n = o.flat().reduce((s, v) => s + v, 0);
   const rows = o.map((r) => r.reduce((s, v) => s + v, 0));
   const cols = o[0].map((_, j) => o.reduce((s, r) => s + r[j], 0));
@@ -124,5 +128,5 @@ export function mutualInfo(a: Labels, b: Labels, options: MutualInfoOptions = {}
       const v = o[i][j];
       if (v > 0) mi += (v / n) * Math.log((v * n) / (rows[i] * cols[j]));
     }
-  return Math.max(0, mi) / Math.log(base);
+  return Math.max(0, mi);
 }

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fOneway, Frame, fromRecords, profile, readCsv } from '../../src/index.js';
+import { chi2Contingency, contingencyTable, fOneway, Frame, fromRecords, mutualInfo, profile, readCsv } from '../../src/index.js';
 import { openInBrowser } from '../helpers/browser.js';
 import { root } from '../helpers/dist.js';
 
@@ -42,6 +42,15 @@ describe('profile', () => {
     expect(flipper.statistic).toBeCloseTo(fOneway(groups).statistic, 9);
     expect(flipper.pvalue).toBeLessThan(1e-50);
     expect(flipper.byClass!.map((b) => b.group)).toEqual(species);
+    // a categorical feature: chi-square and mutual information of the complete (island, species) pairs, as the stats room gives them
+    const island = p.target!.relations.find((r) => r.feature === 'Island')!;
+    const pairs = records.filter((r) => r.Island !== null && r.Species !== null);
+    const [a, b] = [pairs.map((r) => r.Island as string), pairs.map((r) => r.Species as string)];
+    expect(island.test).toBe('chi2Contingency');
+    expect(island.mutualInfo).toBeCloseTo(mutualInfo(a, b), 12);
+    expect(island.statistic).toBeCloseTo(chi2Contingency(contingencyTable(a, b).observed).statistic, 9);
+    // a numeric feature: mutual information of its deciles with the species
+    expect(flipper.mutualInfo).toBeGreaterThan(0.5);
     // relations ranked by mutual information: the leak first
     expect(p.target!.relations[0].feature).toBe('leak');
     const kinds = p.alerts.map((a) => `${a.kind}:${a.column ?? ''}`);

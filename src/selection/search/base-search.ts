@@ -149,7 +149,8 @@ export abstract class BaseSearchCV<P extends SearchParams> extends Estimator<P> 
   }
   /** The refitted best estimator's classes (classifiers). */
   get classes(): unknown {
-    return this.bestEstimator.classes;
+    const est = this.bestEstimator;
+    return (Array.isArray(est.steps) ? est.steps[est.steps.length - 1][1] : est).classes;
   }
 
   private bestOrThrow(): number {

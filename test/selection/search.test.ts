@@ -24,6 +24,7 @@ import {
   StandardScaler,
   uniform,
   type Executor,
+  type ParamGridSpec,
   type SearchProgress,
 } from '../../src/index.js';
 import { fitAndScore, type FoldResult, type FoldRun, type FoldTask } from '../../src/selection/fit-score.js';
@@ -124,7 +125,7 @@ describe('GridSearchCV and RandomizedSearchCV', () => {
     expect(means[gs.bestIndex]).toBe(gs.bestScore);
     expect((r.rank_test_score as Int32Array)[gs.bestIndex]).toBe(1);
     expect(gs.bestEstimator.getParams().steps[1][1].getParams().k).toBe(gs.bestParams.sel__k);
-    expect(pipe.getParams().steps[1][1].getParams().k).toBe(2); // the given pipeline is untouched
+    expect((pipe.getParams().steps as [string, SelectKBest][])[1][1].getParams().k).toBe(2); // the given pipeline is untouched
     expect(await gs.predict(X)).toEqual(await gs.bestEstimator.predict(X));
     expect(await gs.score(X, y)).toBeCloseTo(await gs.bestEstimator.score(X, y), 12);
     expect(gs.classes).toEqual(['a', 'b']);
@@ -134,7 +135,7 @@ describe('GridSearchCV and RandomizedSearchCV', () => {
     const log: number[] = [];
     const opts = {
       estimator: new Ridge(),
-      paramGrid: [{ alpha: [0.1, 1, 10] }, { fitIntercept: [false] }],
+      paramGrid: [{ alpha: [0.1, 1, 10] }, { fitIntercept: [false] }] as ParamGridSpec[],
       cv: new KFold(4),
       scoring: ['r2', 'neg_mean_absolute_error'],
       refit: 'r2',

@@ -25,7 +25,7 @@ export interface HalvingParams extends SearchParams {
   resource: string;
   /** The largest resource: 'auto' (all rows; needs resource 'nSamples') or a number. Default: 'auto'. */
   maxResources: 'auto' | number;
-  /** The resource of the first round: 'smallest' (2 × splits × classes rows), 'exhaust' (as large as lets the last round use maxResources) or a number. */
+  /** The resource of the first round: 'smallest' (2 × splits × classes rows), 'exhaust' (as large as lets the last round use maxResources) or a number. Default: 'exhaust' (HalvingGridSearchCV), 'smallest' (HalvingRandomSearchCV). */
   minResources: 'exhaust' | 'smallest' | number;
   /** Run as many rounds as it takes to get down to one candidate, repeating the first resource if needed. Default: false. */
   aggressiveElimination: boolean;

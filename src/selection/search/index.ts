@@ -12,7 +12,7 @@ export {
   type RandIntDistribution,
   type UniformDistribution,
 } from './distributions.js';
-export { BaseSearchCV, type SearchContext, type SearchFitOptions, type SearchParams } from './base-search.js';
+export type { SearchContext, SearchFitOptions, SearchParams } from './base-search.js';
 export type { SearchProgress } from './progress.js';
 export type { CvResults } from './cv-results.js';
 export { GridSearchCV, RandomizedSearchCV, type GridSearchCVParams, type RandomizedSearchCVParams } from './grid-search.js';

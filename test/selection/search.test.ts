@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   choice,
+  crossValScore,
   GridSearchCV,
   HalvingGridSearchCV,
   HalvingRandomSearchCV,
@@ -156,6 +157,18 @@ describe('GridSearchCV and RandomizedSearchCV', () => {
     expect(seen.every((p) => p.total === 9)).toBe(true);
     expect(Number.isNaN(seen[0].bestScore)).toBe(true);
     expect(seen[8].bestScore).toBeCloseTo(gs.bestScore, 12);
+    // a failing candidate (NaN) never becomes the best so far
+    const last: SearchProgress[] = [];
+    await new GridSearchCV({ estimator: new Ridge(), paramGrid: { alpha: [1, -1] }, cv: 3, onProgress: (p) => last.push(p) }).fit(X, yReg);
+    expect(last[5].bestScore).toBe(last[2].bestScore);
+    expect(Number.isFinite(last[5].bestScore)).toBe(true);
+  });
+
+  it('nests inside cross-validation (a search is an estimator like any other)', async () => {
+    const inner = new GridSearchCV({ estimator: new Ridge(), paramGrid: { alpha: [0.1, 10] }, cv: 3 });
+    const scores = await crossValScore(inner, X, yReg, { cv: 3 });
+    expect(scores.length).toBe(3);
+    expect(() => inner.bestParams).toThrowError(code('E_NOT_FITTED')); // the given search is untouched
   });
 
   it('aborts with the signal reason and keeps the previous fit', async () => {

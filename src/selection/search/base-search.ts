@@ -206,7 +206,8 @@ export abstract class BaseSearchCV<P extends SearchParams> extends Estimator<P> 
             onResult: (i, r) => {
               const c = Math.floor(i / k);
               sums[c] += r.test[progressMetric];
-              if (--left[c] === 0 && !(sums[c] / k <= best)) best = sums[c] / k;
+              const mean = sums[c] / k;
+              if (--left[c] === 0 && !Number.isNaN(mean) && !(mean <= best)) best = mean; // a failed (NaN) candidate never counts
               line.update({ done: ++done, total, bestScore: best });
             },
           });

@@ -164,6 +164,30 @@ describe('GridSearchCV and RandomizedSearchCV', () => {
     expect(Number.isFinite(last[5].bestScore)).toBe(true);
   });
 
+  it('draws a progress line on stderr only when it is a terminal', async () => {
+    const writes: string[] = [];
+    const write = process.stderr.write;
+    const tty = process.stderr.isTTY;
+    const capture = ((chunk: string) => {
+      writes.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+    try {
+      process.stderr.write = capture;
+      process.stderr.isTTY = false;
+      await new GridSearchCV({ estimator: new Ridge(), paramGrid: { alpha: [1, 2] }, cv: 2 }).fit(X, yReg);
+      expect(writes.filter((w) => w.includes('GridSearchCV'))).toEqual([]);
+      process.stderr.isTTY = true;
+      await new GridSearchCV({ estimator: new Ridge(), paramGrid: { alpha: [1, 2] }, cv: 2 }).fit(X, yReg);
+    } finally {
+      process.stderr.write = write;
+      process.stderr.isTTY = tty;
+    }
+    const lines = writes.filter((w) => w.includes('GridSearchCV'));
+    expect(lines.at(-1)).toMatch(/GridSearchCV 4\/4 fits {2}best -?\d/);
+    expect(writes.at(-1)).toBe('\n');
+  });
+
   it('nests inside cross-validation (a search is an estimator like any other)', async () => {
     const inner = new GridSearchCV({ estimator: new Ridge(), paramGrid: { alpha: [0.1, 10] }, cv: 3 });
     const scores = await crossValScore(inner, X, yReg, { cv: 3 });

@@ -73,6 +73,9 @@ describe('ParameterGrid and sampling', () => {
     const s = new ParameterSampler({ a: [1, 2, 3], b: ['x', 'y'] }, 50, 3).toArray();
     expect(s.length).toBe(6);
     expect(new Set(s.map((c) => JSON.stringify(c))).size).toBe(6);
+    const axis = Array.from({ length: 1000 }, (_, i) => i);
+    const huge = sampleParameters({ a: axis, b: axis, c: axis }, 20, 1); // 10^9 combinations, drawn without listing them
+    expect(new Set(huge.map((c) => JSON.stringify(c))).size).toBe(20);
   });
 
   it('refuses malformed distributions', () => {

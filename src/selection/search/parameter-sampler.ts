@@ -41,9 +41,17 @@ export function sampleParameters(
   const rng = new Rng(randomState);
   if (sets.every((s) => s.every(([, v]) => Array.isArray(v)))) {
     const grid = new ParameterGrid(sets.map((s) => Object.fromEntries(s) as Record<string, readonly unknown[]>));
-    const n = Math.min(nIter, grid.length);
-    const order = rng.shuffle(Int32Array.from({ length: grid.length }, (_, i) => i));
-    return Array.from(order.subarray(0, n), (i) => grid.at(i));
+    // Floyd's sampling: n distinct indices of the grid in O(n), however large the grid
+    const total = grid.length;
+    const chosen = new Set<number>();
+    const picks: number[] = [];
+    for (let j = total - Math.min(nIter, total); j < total; j++) {
+      const t = rng.int(j + 1);
+      const pick = chosen.has(t) ? j : t;
+      chosen.add(pick);
+      picks.push(pick);
+    }
+    return picks.map((i) => grid.at(i));
   }
   const out: Record<string, unknown>[] = [];
   for (let it = 0; it < nIter; it++) {

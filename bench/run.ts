@@ -17,6 +17,7 @@ import { benchProfile } from './profile.bench.js';
 import { benchServe } from './serve.bench.js';
 import { benchTable } from './table.bench.js';
 import { benchStats } from './stats.bench.js';
+import { benchSearch, benchSearchFull } from './search.bench.js';
 
 import { benchPin } from './pin.bench.js';
 const suites: Record<string, () => Promise<void>> = {
@@ -36,6 +37,8 @@ const suites: Record<string, () => Promise<void>> = {
   pin: benchPin,
   preprocess: benchPreprocess,
   profile: benchProfile,
+  search: benchSearch,
+  'search-full': benchSearchFull,
   serve: benchServe,
   table: benchTable,
   stats: benchStats,

@@ -22,6 +22,10 @@ import { RandomOverSampler, RandomUnderSampler, SMOTE } from '../imbalance/index
 import { IncrementalPCA, LinearDiscriminantAnalysis, PCA, TruncatedSVD, TSNE } from '../decomposition/index.js';
 import {
   DropCorrelatedFeatures,
+  GridSearchCV,
+  HalvingGridSearchCV,
+  HalvingRandomSearchCV,
+  RandomizedSearchCV,
   RFE,
   RFECV,
   SelectFdr,
@@ -180,6 +184,47 @@ function selector(fields: Fields): ModelSchema {
 }
 // scores may be NaN (a constant feature), ±Infinity, or the largest float (fRegression's forceFinite)
 const anyFloats = rule('a Float64Array of scores, one per column', (v, _at, d) => v instanceof Float64Array && v.length === d.get('p'));
+/** A search (GridSearchCV and kin): cv_results_ columns of one entry per candidate, the best index and the refitted model. */
+const searchFields: Fields = {
+  resultsFit: rule(
+    'an object of result columns (arrays or typed arrays) with one entry per candidate',
+    (v) =>
+      v !== null &&
+      typeof v === 'object' &&
+      Array.isArray(v.params) &&
+      v.params.length > 0 &&
+      Object.values(v).every((c: any) => (Array.isArray(c) || c instanceof Float64Array || c instanceof Int32Array) && c.length === v.params.length),
+  ),
+  bestIndexFit: nullable(int(0)),
+  bestEstimatorFit: nullable(model()),
+  refitTimeFit: num({ min: 0 }),
+  nSplitsFit: int(1),
+  metricsFit: list(str, undefined, { unique: true, minLength: 1 }),
+  refitMetricFit: nullable(str),
+};
+function checkSearch(o: any, at: string): void {
+  if (o.bestIndexFit !== null && o.bestIndexFit >= o.resultsFit.params.length)
+    fail(`${at}.bestIndexFit`, `an index below ${o.resultsFit.params.length}`, o.bestIndexFit);
+  if (o.refitMetricFit !== null && !o.metricsFit.includes(o.refitMetricFit)) fail(`${at}.refitMetricFit`, 'one of metricsFit', o.refitMetricFit);
+  if ((o.bestIndexFit === null) !== (o.refitMetricFit === null)) fail(`${at}.bestIndexFit`, 'null exactly when refitMetricFit is null', o.bestIndexFit);
+}
+const search: ModelSchema = { fitted: searchFields, check: checkSearch };
+const halving: ModelSchema = {
+  fitted: {
+    ...searchFields,
+    scheduleFit: record({
+      nResources: list(int(1), undefined, { minLength: 1 }),
+      nCandidates: list(int(1), undefined, { minLength: 1 }),
+      nIterations: int(1),
+      nPossibleIterations: int(1),
+      nRequiredIterations: int(1),
+      minResources: int(1),
+      maxResources: int(1),
+    }),
+    nRemainingFit: int(1),
+  },
+  check: checkSearch,
+};
 const univariateSelector = selector({ scoresFit: anyFloats, pvaluesFit: nullable(f64({ len: 'p', allow: 'nan' })) });
 
 const linearFit: ModelSchema = {
@@ -698,6 +743,11 @@ const schemas = new Map<Class, ModelSchema>([
     }),
   ],
   [SequentialFeatureSelector, selector({ nSelected: int(1) })],
+  // ---- hyperparameter search (selection/search/)
+  [GridSearchCV, search],
+  [RandomizedSearchCV, search],
+  [HalvingGridSearchCV, halving],
+  [HalvingRandomSearchCV, halving],
   [RandomOverSampler, { fitted: {}, always: { samplingStrategy: anything, randomState: anything, over: rule('true', (v) => v === true) } }],
   [RandomUnderSampler, { fitted: {}, always: { samplingStrategy: anything, randomState: anything, over: rule('false', (v) => v === false) } }],
   [SMOTE, { fitted: {}, always: { opts: anything } }],

@@ -131,6 +131,21 @@ const recipes: Record<string, Recipe> = {
     fit: () => new kiln.SequentialFeatureSelector({ estimator: new kiln.Ridge(), nFeaturesToSelect: 2, cv: 3 }).fit(X, yReg),
     input: X,
   },
+  // hyperparameter searches: saved with their results and the refitted best model
+  GridSearchCV: { fit: () => new kiln.GridSearchCV({ estimator: new kiln.Ridge(), paramGrid: { alpha: [0.1, 10] }, cv: 3 }).fit(X, yReg), input: X },
+  RandomizedSearchCV: {
+    fit: () =>
+      new kiln.RandomizedSearchCV({ estimator: new LogisticRegression(), paramDistributions: { C: kiln.loguniform(0.1, 10) }, nIter: 2, cv: 3 }).fit(X, yClass),
+    input: X,
+  },
+  HalvingGridSearchCV: {
+    fit: () => new kiln.HalvingGridSearchCV({ estimator: new kiln.Ridge(), paramGrid: { alpha: [0.1, 1, 10] }, cv: 3 }).fit(X, yReg),
+    input: X,
+  },
+  HalvingRandomSearchCV: {
+    fit: () => new kiln.HalvingRandomSearchCV({ estimator: new kiln.Ridge(), paramDistributions: { alpha: kiln.loguniform(0.1, 10) }, cv: 3 }).fit(X, yReg),
+    input: X,
+  },
   Pipeline: {
     fit: () =>
       new Pipeline([

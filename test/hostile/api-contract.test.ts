@@ -86,6 +86,10 @@ const KINDS: Record<string, Kind> = {
   SequentialFeatureSelector: 'selector',
   IsotonicRegression: 'oneFeature',
   CalibratedClassifierCV: 'classifier',
+  GridSearchCV: 'classifier',
+  RandomizedSearchCV: 'classifier',
+  HalvingGridSearchCV: 'classifier',
+  HalvingRandomSearchCV: 'classifier',
 };
 
 type AnyEstimator = {
@@ -101,6 +105,15 @@ function make(name: string): AnyEstimator {
   if (name === 'SelectKBest') return new Ctor({ k: 1 });
   if (['SelectFromModel', 'RFE', 'RFECV', 'SequentialFeatureSelector'].includes(name))
     return new Ctor({ estimator: new kiln.LogisticRegression(), ...(name === 'SequentialFeatureSelector' ? { nFeaturesToSelect: 1 } : {}) });
+  if (name === 'GridSearchCV' || name === 'HalvingGridSearchCV')
+    return new Ctor({ estimator: new kiln.LogisticRegression(), paramGrid: { C: [0.1, 1] }, cv: 2 });
+  if (name === 'RandomizedSearchCV' || name === 'HalvingRandomSearchCV')
+    return new Ctor({
+      estimator: new kiln.LogisticRegression(),
+      paramDistributions: { C: kiln.loguniform(0.1, 10) },
+      cv: 2,
+      ...(name === 'RandomizedSearchCV' ? { nIter: 2 } : { nCandidates: 2 }),
+    });
   return new Ctor(name.startsWith('MLP') ? { maxIter: 3 } : name.startsWith('RandomForest') || name.startsWith('GradientBoosting') ? { nEstimators: 3 } : {});
 }
 

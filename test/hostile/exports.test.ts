@@ -53,6 +53,9 @@ const PUBLIC = `
     mutualInfoRegression permutationImportance scorerNames serialExecutor setParamPaths validationCurve
     kilnPlugin kilnMiddleware openApiDocument predictStream andersonKsamp cramervonmises2samp eppsSingleton2samp
     IsotonicRegression CalibratedClassifierCV calibrationCurve ParquetPredictionLog openPredictionLog
+    GridSearchCV RandomizedSearchCV HalvingGridSearchCV HalvingRandomSearchCV ParameterGrid ParameterSampler
+    sampleParameters halvingSchedule uniform loguniform randint choice pairedTTest pairedTTest5x2cv
+    ttest5x2cvFromDifferences mcnemar mcnemarTable biasVarianceDecomp biasVarianceFromPredictions errorAnalysis
 `
   .trim()
   .split(/\s+/);

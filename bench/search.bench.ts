@@ -1,0 +1,76 @@
+/**
+ * GridSearchCV of gradient boosting on the flights data (bench/gbdt.bench.ts's features: month,
+ * day of week, hour, distance, origin and destination codes; label delay > 15 minutes; the first
+ * rows in time order): 12 candidates (learningRate × maxLeaves × minDataInLeaf) × 5 unshuffled
+ * folds, scored by roc_auc, no refit. kiln's GridSearchCV(GradientBoostingClassifier, 100 rounds,
+ * 255 bins, 2 native threads, serial executor) against scikit-learn's
+ * GridSearchCV(HistGradientBoostingClassifier, n_jobs=2) with the same grid, folds and arrays
+ * (bench/peers/sklearn_search.py, one process of this run). One run each: a search is 60 fits.
+ * Run: npm run bench -- search        (5,000 rows, the smoke size)
+ *      npm run bench -- search-full   (200,000 rows, the issue's size)
+ * Results in bench/results/search.json. KILN_BENCH_SEARCH_ROWS overrides the row count.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GradientBoostingClassifier, GridSearchCV, KFold, Matrix, setThreads } from '../src/index.js';
+import { flights } from './gbdt.bench.js';
+import { runPeer, writeResults } from './lib.js';
+
+const THREADS = 2;
+const GRID = { learningRate: [0.05, 0.1, 0.2], maxLeaves: [15, 31], minDataInLeaf: [20, 50] };
+
+function f64(path: string, count: number): Float64Array {
+  const b = readFileSync(path);
+  return new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8).slice(0, count);
+}
+
+async function benchSearchRows(defaultRows: number): Promise<void> {
+  const rows = Number(process.env.KILN_BENCH_SEARCH_ROWS ?? defaultRows);
+  const dir = mkdtempSync(join(tmpdir(), 'kiln-search-'));
+  try {
+    await flights(dir);
+    const { p, train } = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8'));
+    const n = Math.min(rows, train);
+    const X = f64(join(dir, 'xtrain.f64'), n * p);
+    const y = Array.from(f64(join(dir, 'ytrain.f64'), n));
+    writeFileSync(join(dir, 'xsearch.f64'), X);
+    writeFileSync(join(dir, 'ysearch.f64'), Float64Array.from(y));
+    writeFileSync(join(dir, 'search-meta.json'), JSON.stringify({ p, n }));
+    setThreads(THREADS);
+    const search = new GridSearchCV({
+      estimator: new GradientBoostingClassifier({ nEstimators: 100, maxBins: 255 }),
+      paramGrid: GRID,
+      cv: new KFold(5),
+      scoring: 'roc_auc',
+      refit: false,
+    });
+    const t0 = performance.now();
+    await search.fit(new Matrix(X, n, p), y);
+    const kilnS = (performance.now() - t0) / 1000;
+    const [peer] = runPeer('scikit-learn GridSearchCV', 'sklearn_search.py', [dir]);
+    const kilnFitS = (search.cvResults.mean_fit_time as Float64Array).reduce((a, v) => a + v, 0) * 5;
+    const result = {
+      rows: n,
+      candidates: 12,
+      folds: 5,
+      kilnS: +kilnS.toFixed(2),
+      kilnBareFitsS: +kilnFitS.toFixed(2),
+      kilnBestScore: +search.bestScore.toFixed(5),
+      kilnBestParams: search.bestParams,
+      sklearnS: peer ? +peer.fitS.toFixed(2) : null,
+      sklearnBestScore: peer ? +peer.bestScore.toFixed(5) : null,
+      sklearnBestParams: peer?.bestParams ?? null,
+      kilnOverSklearn: peer ? +(kilnS / peer.fitS).toFixed(2) : null,
+    };
+    console.table([result]);
+    console.log(`results: ${writeResults('search', result)}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The smoke size (5,000 rows). */
+export const benchSearch = () => benchSearchRows(5000);
+/** The issue's size (200,000 rows). */
+export const benchSearchFull = () => benchSearchRows(200_000);

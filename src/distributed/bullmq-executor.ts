@@ -60,7 +60,8 @@ export function bullmqExecutor(opts: BullmqExecutorOptions): BullmqExecutor {
   if (opts === null || typeof opts !== 'object') throw new ParamError(`${fn}: options are required: bullmqExecutor({ connection: 'redis://…', store })`);
   const connection = redisOptions(opts.connection, fn);
   const queue = opts.queue ?? 'kiln';
-  if (typeof queue !== 'string' || queue.length === 0 || queue.includes(':')) throw new ParamError(`${fn}: queue must be a non-empty name without ':', got ${String(queue)}`);
+  if (typeof queue !== 'string' || queue.length === 0 || queue.includes(':'))
+    throw new ParamError(`${fn}: queue must be a non-empty name without ':', got ${String(queue)}`);
   const store = opts.store;
   if (!store || typeof store.put !== 'function' || typeof store.get !== 'function') {
     throw new ParamError(`${fn}: store must be a data store the workers can read, e.g. directoryStore('/mnt/kiln-data')`);
@@ -68,7 +69,8 @@ export function bullmqExecutor(opts: BullmqExecutorOptions): BullmqExecutor {
   const attempts = opts.attempts ?? 3;
   if (!Number.isInteger(attempts) || attempts < 1) throw new ParamError(`${fn}: attempts must be an integer >= 1, got ${String(opts.attempts)}`);
   const timeout = opts.connectTimeoutMs ?? 5000;
-  if (!(Number.isFinite(timeout) && timeout > 0)) throw new ParamError(`${fn}: connectTimeoutMs must be a positive number, got ${String(opts.connectTimeoutMs)}`);
+  if (!(Number.isFinite(timeout) && timeout > 0))
+    throw new ParamError(`${fn}: connectTimeoutMs must be a positive number, got ${String(opts.connectTimeoutMs)}`);
 
   let parts: Promise<Parts> | undefined;
   const open = (): Promise<Parts> => {
@@ -106,7 +108,13 @@ export function bullmqExecutor(opts: BullmqExecutorOptions): BullmqExecutor {
           opts: { attempts, backoff: { type: 'fixed', delay: 50 }, ignoreDependencyOnFailure: true, removeOnComplete: true, removeOnFail: { age: 24 * 3600 } },
         })),
       );
-      const node: JobNode = await flow.add({ name: JOB.run, queueName: queue, data: { ...s, runId, tasks: tasks.length } satisfies RunJobData, opts: { removeOnComplete: true }, children });
+      const node: JobNode = await flow.add({
+        name: JOB.run,
+        queueName: queue,
+        data: { ...s, runId, tasks: tasks.length } satisfies RunJobData,
+        opts: { removeOnComplete: true },
+        children,
+      });
       const jobs = node.children ?? [];
       const byIndex = new Map<number, any>(jobs.map((c: JobNode) => [(c.job.data as FoldJobData).index, c.job]));
       const results: FoldResult[] = new Array(tasks.length);
@@ -131,7 +139,9 @@ export function bullmqExecutor(opts: BullmqExecutorOptions): BullmqExecutor {
                 if (signal?.aborted) throw signal.reason;
                 const reason = (e as Error)?.message ?? String(e);
                 if (typeof errorScore !== 'number') {
-                  throw new WorkerError(`${fn}: task ${index} (job ${job.id} on queue '${queue}') failed after ${attempts} attempt(s): ${reason}`, { cause: e });
+                  throw new WorkerError(`${fn}: task ${index} (job ${job.id} on queue '${queue}') failed after ${attempts} attempt(s): ${reason}`, {
+                    cause: e,
+                  });
                 }
                 const failed = Object.fromEntries([...run.scorers.keys()].map((k) => [k, errorScore]));
                 r = { test: failed, train: run.options.returnTrainScore ? { ...failed } : undefined, fitTime: 0, scoreTime: 0 };
@@ -162,4 +172,3 @@ export function bullmqExecutor(opts: BullmqExecutorOptions): BullmqExecutor {
     },
   };
 }
-

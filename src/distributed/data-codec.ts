@@ -67,7 +67,9 @@ function encodeNode(v: unknown, path: string, arrays: ArrayBufferView[]): Node {
     return { t: 'object', fields: Object.fromEntries(Object.entries(v).map(([k, x]) => [k, encodeNode(x, `${path}.${k}`, arrays)])) };
   }
   const what = typeof v === 'function' ? 'a function' : `a ${(v as object)?.constructor?.name ?? typeof v}`;
-  throw new ParamError(`cannot send ${path} (${what}) to a worker: only numbers, strings, arrays, typed arrays, Matrix and plain objects travel; run it with the serial executor`);
+  throw new ParamError(
+    `cannot send ${path} (${what}) to a worker: only numbers, strings, arrays, typed arrays, Matrix and plain objects travel; run it with the serial executor`,
+  );
 }
 
 const align8 = (n: number) => (n + 7) & ~7;
@@ -81,7 +83,8 @@ export function encodeData(data: FoldData): Uint8Array {
   const buffers: Buf[] = [];
   const json0 = (bufs: Buf[]) => new TextEncoder().encode(JSON.stringify({ n: data.n, X, y, fitParams, buffers: bufs } satisfies Header));
   // offsets depend on the header's length, which depends on the offsets' digits: settle in two passes
-  let headerLen = json0(arrays.map((a) => ({ type: a.constructor.name as TypedName, offset: 0, length: (a as Float64Array).length }))).length + 64 * arrays.length;
+  let headerLen =
+    json0(arrays.map((a) => ({ type: a.constructor.name as TypedName, offset: 0, length: (a as Float64Array).length }))).length + 64 * arrays.length;
   for (;;) {
     buffers.length = 0;
     let at = align8(16 + headerLen);

@@ -33,7 +33,10 @@ export interface KilnWorker {
 function processorFile(): { file: URL; execArgv?: string[] } {
   const fromSource = import.meta.url.endsWith('.ts');
   if (!fromSource) return { file: new URL('./queue-processor.js', import.meta.url) };
-  return { file: new URL('./queue-processor.ts', import.meta.url), execArgv: ['--import', new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href] };
+  return {
+    file: new URL('./queue-processor.ts', import.meta.url),
+    execArgv: ['--import', new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href],
+  };
 }
 
 export async function startKilnWorker(opts: KilnWorkerOptions): Promise<KilnWorker> {

@@ -28,7 +28,8 @@ export function redisOptions(c: RedisConnection, fn: string): RedisOptions & { m
     }
     if (u.protocol !== 'redis:') throw new ParamError(`${fn}: connection must be a redis:// URL, got ${u.protocol}//`);
     const db = u.pathname.length > 1 ? Number(u.pathname.slice(1)) : undefined;
-    if (db !== undefined && !(Number.isInteger(db) && db >= 0)) throw new ParamError(`${fn}: the database in ${c} must be an integer, e.g. redis://host:6379/0`);
+    if (db !== undefined && !(Number.isInteger(db) && db >= 0))
+      throw new ParamError(`${fn}: the database in ${c} must be an integer, e.g. redis://host:6379/0`);
     return {
       host: u.hostname || '127.0.0.1',
       port: u.port ? Number(u.port) : 6379,
@@ -39,7 +40,8 @@ export function redisOptions(c: RedisConnection, fn: string): RedisOptions & { m
     };
   }
   if (c === null || typeof c !== 'object') throw new ParamError(`${fn}: connection must be a redis:// URL or { host, port }, got ${String(c)}`);
-  if (c.port !== undefined && !(Number.isInteger(c.port) && c.port > 0 && c.port < 65536)) throw new ParamError(`${fn}: connection.port must be a TCP port, got ${String(c.port)}`);
+  if (c.port !== undefined && !(Number.isInteger(c.port) && c.port > 0 && c.port < 65536))
+    throw new ParamError(`${fn}: connection.port must be a TCP port, got ${String(c.port)}`);
   return { ...c, maxRetriesPerRequest: null };
 }
 
@@ -57,7 +59,14 @@ export async function peer<T>(name: 'bullmq' | 'ioredis', fn: string): Promise<T
 /** Connects once, authenticates and pings within `timeoutMs`; E_IO naming the server and the cause otherwise. */
 export async function probeRedis(o: RedisOptions, timeoutMs: number, fn: string): Promise<void> {
   const { Redis } = await peer<typeof import('ioredis')>('ioredis', fn);
-  const client = new Redis({ ...o, lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+  const client = new Redis({
+    ...o,
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+  });
   client.on('error', () => {}); // reported through connect() below
   let timer: NodeJS.Timeout | undefined;
   try {

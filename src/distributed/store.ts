@@ -24,7 +24,8 @@ export interface DataStore {
 const DIGEST = /^[0-9a-f]{64}$/;
 
 function checkDigest(digest: unknown, fn: string): string {
-  if (typeof digest !== 'string' || !DIGEST.test(digest)) throw new ParamError(`${fn}: digest must be 64 lowercase hex characters (a sha256), got ${String(digest)}`);
+  if (typeof digest !== 'string' || !DIGEST.test(digest))
+    throw new ParamError(`${fn}: digest must be 64 lowercase hex characters (a sha256), got ${String(digest)}`);
   return digest;
 }
 
@@ -93,7 +94,8 @@ export function directoryStore(dir: string, opts: DirectoryStoreOptions = {}): D
         }
         throw ioError(e, `directoryStore: reading ${digest}`);
       }
-      if (dataDigest(bytes) !== digest) throw new DataFormatError(`directoryStore: ${pathOf(digest)} does not hash to its name; the file is damaged, delete it`);
+      if (dataDigest(bytes) !== digest)
+        throw new DataFormatError(`directoryStore: ${pathOf(digest)} does not hash to its name; the file is damaged, delete it`);
       remember(digest, bytes);
       return bytes;
     },

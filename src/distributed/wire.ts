@@ -49,7 +49,11 @@ export async function encodeRun(run: FoldRun, fn: string): Promise<RunWire> {
     formatVersion: MODEL_FORMAT_VERSION,
     estimator: await toPlain(run.estimator),
     scorers,
-    options: { returnTrainScore: o.returnTrainScore === true, returnEstimator: o.returnEstimator === true, ...(errorScore === undefined ? {} : { errorScore }) },
+    options: {
+      returnTrainScore: o.returnTrainScore === true,
+      returnEstimator: o.returnEstimator === true,
+      ...(errorScore === undefined ? {} : { errorScore }),
+    },
   };
 }
 
@@ -61,14 +65,18 @@ export async function decodeRun(wire: RunWire, data: FoldData): Promise<FoldRun>
     estimator: await fromPlain(wire.estimator),
     data,
     scorers,
-    options: { returnTrainScore: wire.options.returnTrainScore, returnEstimator: wire.options.returnEstimator, errorScore: e === undefined || e === 'raise' ? e : Number(e) },
+    options: {
+      returnTrainScore: wire.options.returnTrainScore,
+      returnEstimator: wire.options.returnEstimator,
+      errorScore: e === undefined || e === 'raise' ? e : Number(e),
+    },
   };
 }
 
 const toBase64 = (a: Int32Array) => Buffer.from(Int32Array.from(a).buffer).toString('base64');
 function fromBase64(s: string): Int32Array {
   const b = Buffer.from(s, 'base64');
-  if (b.length % 4 !== 0) throw new errors.DataFormatError('a task\'s row indices are not whole int32s');
+  if (b.length % 4 !== 0) throw new errors.DataFormatError("a task's row indices are not whole int32s");
   const out = new Int32Array(b.length / 4);
   new Uint8Array(out.buffer).set(b);
   return out;

@@ -71,6 +71,7 @@ class Pool implements WorkerPool {
   private slots: Slot[] = [];
   private queue: { run: RunState; index: number }[] = [];
   private savedThreads: number | undefined;
+  private readonly active = new Set<RunState>();
   private closed = false;
 
   constructor(nJobs: number, limits?: ResourceLimits) {
@@ -116,6 +117,8 @@ class Pool implements WorkerPool {
         settle();
         reject(e);
       };
+      this.active.add(state);
+      this.divideThreads();
       for (let i = 0; i < tasks.length; i++) this.queue.push({ run: state, index: i });
       this.pump();
     });
@@ -141,7 +144,6 @@ class Pool implements WorkerPool {
       if (!slot) break;
       const item = this.queue.shift()!;
       if (item.run.done) continue;
-      this.divideThreads();
       slot.current = item;
       slot.worker.ref();
       if (!slot.sent.has(item.run.id)) {
@@ -197,7 +199,11 @@ class Pool implements WorkerPool {
     slot.current = undefined;
     if (cur) {
       const msg = (cause as Error)?.message ?? String(cause);
-      this.fail(cur.run, new WorkerError(`workerPool: a worker thread crashed while running task ${cur.index} (${msg}); the run is abandoned`, { cause }), false);
+      this.fail(
+        cur.run,
+        new WorkerError(`workerPool: a worker thread crashed while running task ${cur.index} (${msg}); the run is abandoned`, { cause }),
+        false,
+      );
     }
     void slot.worker.terminate();
     this.pump();
@@ -229,6 +235,8 @@ class Pool implements WorkerPool {
   }
 
   private drop(run: RunState): void {
+    this.active.delete(run);
+    if (this.active.size === 0) this.restoreThreads();
     for (const s of this.slots) {
       if (s.sent.delete(run.id) && !s.ended) s.worker.postMessage({ type: 'drop', runId: run.id } satisfies ToWorker);
     }
@@ -256,7 +264,6 @@ class Pool implements WorkerPool {
 
   private idle(): void {
     for (const s of this.slots) s.worker.unref();
-    this.restoreThreads();
   }
 }
 

@@ -89,7 +89,9 @@ export function executorOption(e: unknown, fn: string, nJobs?: unknown): Executo
     const n = resolveNJobs(nJobs, fn, availableParallelism());
     if (n === 1) return serialExecutor;
     if (!parallelFactory) {
-      throw new ParamError(`${fn}: nJobs needs the worker pool, which the package root registers; import kiln's functions from 'kiln' (or pass executor: workerPool({ nJobs }))`);
+      throw new ParamError(
+        `${fn}: nJobs needs the worker pool, which the package root registers; import kiln's functions from 'kiln' (or pass executor: workerPool({ nJobs }))`,
+      );
     }
     return parallelFactory(n);
   }

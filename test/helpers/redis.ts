@@ -44,7 +44,9 @@ function accepts(port: number): Promise<boolean> {
 /** Starts redis-server (extra config lines such as 'requirepass secret' go in `args`). */
 export async function startRedis(args: string[] = []): Promise<RedisServer> {
   if (!existsSync(REDIS_SERVER)) {
-    throw new Error(`redis-server is not installed at ${REDIS_SERVER} (apt-get install redis-server); the queue tests need it${process.env.KILN_REQUIRE_REDIS === '1' ? ' (KILN_REQUIRE_REDIS=1)' : ''}`);
+    throw new Error(
+      `redis-server is not installed at ${REDIS_SERVER} (apt-get install redis-server); the queue tests need it${process.env.KILN_REQUIRE_REDIS === '1' ? ' (KILN_REQUIRE_REDIS=1)' : ''}`,
+    );
   }
   const dir = mkdtempSync(join(tmpdir(), 'kiln-redis-'));
   const port = await freePort();

@@ -67,7 +67,10 @@ export async function probeRedis(o: RedisOptions, timeoutMs: number, fn: string)
     enableOfflineQueue: false,
     retryStrategy: () => null,
   });
-  client.on('error', () => {}); // reported through connect() below
+  let lastError: Error | undefined;
+  client.on('error', (e: Error) => {
+    lastError ??= e; // the first cause (WRONGPASS, ECONNREFUSED); connect() then only says the connection closed
+  });
   let timer: NodeJS.Timeout | undefined;
   try {
     const timeout = new Promise<never>((_, reject) => {
@@ -81,7 +84,7 @@ export async function probeRedis(o: RedisOptions, timeoutMs: number, fn: string)
       timeout,
     ]);
   } catch (e) {
-    const msg = (e as Error)?.message ?? String(e);
+    const msg = lastError?.message ?? (e as Error)?.message ?? String(e);
     const auth = /NOAUTH|WRONGPASS|invalid password|AUTH/i.test(msg);
     throw new IoError(
       auth

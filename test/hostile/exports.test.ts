@@ -53,6 +53,7 @@ const PUBLIC = `
     mutualInfoRegression permutationImportance scorerNames serialExecutor setParamPaths validationCurve
     kilnPlugin kilnMiddleware openApiDocument predictStream andersonKsamp cramervonmises2samp eppsSingleton2samp
     IsotonicRegression CalibratedClassifierCV calibrationCurve
+    WorkerError workerPool directoryStore bullmqExecutor startKilnWorker
 `
   .trim()
   .split(/\s+/);

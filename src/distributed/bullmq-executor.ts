@@ -81,6 +81,8 @@ export function bullmqExecutor(opts: BullmqExecutorOptions): BullmqExecutor {
       const events = new bull.QueueEvents(queue, { connection });
       const q = new bull.Queue(queue, { connection });
       await Promise.all([events.waitUntilReady(), q.waitUntilReady()]);
+      events.setMaxListeners(0); // one waiter per job of a run
+      q.setMaxListeners(0);
       return { bull, flow, events, q };
     })());
     p.catch(() => {

@@ -74,6 +74,7 @@ export async function benchPool(): Promise<void> {
     const events = new QueueEvents('kiln', { connection });
     await events.waitUntilReady();
     events.setMaxListeners(0);
+    q.setMaxListeners(0);
     const t = performance.now();
     const jobs = await q.addBulk(Array.from({ length: EMPTY_JOBS }, () => ({ name: 'kiln:noop', data: stamp(), opts: { removeOnComplete: true } })));
     await Promise.all(jobs.map((j) => j.waitUntilFinished(events)));

@@ -119,6 +119,7 @@ export function bullmqExecutor(opts: BullmqExecutorOptions): BullmqExecutor {
       });
       const jobs = node.children ?? [];
       const byIndex = new Map<number, any>(jobs.map((c: JobNode) => [(c.job.data as FoldJobData).index, c.job]));
+      for (const c of jobs) c.job.queue?.setMaxListeners?.(0); // each waiter listens for the queue closing
       const results: FoldResult[] = new Array(tasks.length);
       const errorScore = run.options.errorScore;
       let stop: ((e: unknown) => void) | undefined;

@@ -12,7 +12,18 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
-import { bullmqExecutor, crossValidate, directoryStore, GradientBoostingClassifier, KFold, Matrix, Rng, startKilnWorker, workerPool } from '../src/index.js';
+import {
+  bullmqExecutor,
+  crossValidate,
+  type Executor,
+  directoryStore,
+  GradientBoostingClassifier,
+  KFold,
+  Matrix,
+  Rng,
+  startKilnWorker,
+  workerPool,
+} from '../src/index.js';
 import { stamp } from '../src/distributed/queue-jobs.js';
 import { startRedis } from '../test/helpers/redis.js';
 import { runPeer, writeResults } from './lib.js';
@@ -26,7 +37,7 @@ const FOLDS = 5;
 async function median3(f: () => Promise<Float64Array>): Promise<{ seconds: number; scores: Float64Array }> {
   await f(); // warm-up: threads, child processes, data in the store
   const times: number[] = [];
-  let scores = new Float64Array();
+  let scores: Float64Array = new Float64Array();
   for (let i = 0; i < 3; i++) {
     const t = performance.now();
     scores = await f();
@@ -53,7 +64,8 @@ export async function benchPool(): Promise<void> {
   const labels = Array.from(y);
   const model = new GradientBoostingClassifier({ nEstimators: TREES, randomState: 0 });
   const cv = new KFold({ nSplits: FOLDS });
-  const score = (executor?: object) => async () => (await crossValidate(model, Xm, labels, { cv, scoring: 'neg_log_loss', ...(executor ? { executor } : {}) })).testScore!;
+  const score = (executor?: Executor) => async () =>
+    (await crossValidate(model, Xm, labels, { cv, scoring: 'neg_log_loss', ...(executor ? { executor } : {}) })).testScore!;
 
   const serial = await median3(score());
   const pool = workerPool({ nJobs: 2 });

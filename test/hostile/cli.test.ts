@@ -130,7 +130,10 @@ describe('failures are exit 1 with one clear line', () => {
   it('kiln worker: no --redis is E_PARAM, an unreachable Redis is E_IO naming it, --concurrency 0 a usage error', async () => {
     expectOneLine(kiln(['worker'], { KILN_REDIS: '' }), /^E_PARAM: kiln worker: --redis is required/);
     const port = await freePort();
-    expectOneLine(kiln(['worker', '--redis', `redis://127.0.0.1:${port}`]), new RegExp(`^E_IO: startKilnWorker: cannot reach Redis at redis://127\\.0\\.0\\.1:${port}`));
+    expectOneLine(
+      kiln(['worker', '--redis', `redis://127.0.0.1:${port}`]),
+      new RegExp(`^E_IO: startKilnWorker: cannot reach Redis at redis://127\\.0\\.0\\.1:${port}`),
+    );
     expectOneLine(kiln(['worker', '--redis', 'redis://127.0.0.1:1', '--concurrency', '0']), /--concurrency must be an integer >= 1/);
   });
 

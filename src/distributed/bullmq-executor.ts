@@ -160,8 +160,13 @@ export function bullmqExecutor(opts: BullmqExecutorOptions): BullmqExecutor {
         if (parent) await Promise.race([aborted, parent.waitUntilFinished(events).catch(() => undefined)]);
       } catch (e) {
         stop?.(e);
-        await Promise.all(jobs.map((c: JobNode) => c.job.remove().catch(() => {}))); // waiting jobs leave the queue; running ones finish unread
-        await node.job.remove().catch(() => {});
+        // jobs still waiting leave the queue; running ones finish unread; failed ones stay for inspection
+        await Promise.all(
+          jobs.map(async (c: JobNode) => {
+            const state = await c.job.getState().catch(() => 'unknown');
+            if (state === 'waiting' || state === 'delayed' || state === 'prioritized') await c.job.remove().catch(() => {});
+          }),
+        );
         throw e;
       }
       return results;

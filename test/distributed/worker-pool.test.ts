@@ -8,6 +8,7 @@ import {
   GradientBoostingClassifier,
   getThreads,
   KFold,
+  learningCurve,
   LogisticRegression,
   makeScorer,
   Matrix,
@@ -15,6 +16,7 @@ import {
   Pipeline,
   Ridge,
   StandardScaler,
+  validationCurve,
   workerPool,
   WorkerError,
 } from '../../src/index.js';
@@ -163,5 +165,17 @@ describe('workerPool: refusals, abort and crashes', () => {
     } finally {
       await pool.close();
     }
+  });
+});
+
+describe('nJobs on the curves', () => {
+  it('validationCurve and learningCurve with nJobs 2 give the serial scores bitwise', async () => {
+    const v = { paramName: 'alpha', paramRange: [0.1, 1, 10], cv: 3 };
+    const a = await validationCurve(new Ridge(), X, yReg, v);
+    const b = await validationCurve(new Ridge(), X, yReg, { ...v, nJobs: 2 });
+    a.testScores.forEach((row, i) => expect(sameBits(b.testScores[i], row)).toBe(true));
+    const l1 = await learningCurve(new Ridge(), X, yReg, { cv: 3, trainSizes: [0.5, 1] });
+    const l2 = await learningCurve(new Ridge(), X, yReg, { cv: 3, trainSizes: [0.5, 1], nJobs: 2 });
+    l1.testScores.forEach((row, i) => expect(sameBits(l2.testScores[i], row)).toBe(true));
   });
 });

@@ -125,7 +125,8 @@ export function bullmqExecutor(opts: BullmqExecutorOptions): BullmqExecutor {
       let stop: ((e: unknown) => void) | undefined;
       const aborted = new Promise<never>((_, reject) => {
         stop = reject;
-        signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+        if (signal?.aborted) reject(signal.reason);
+        else signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
       });
       aborted.catch(() => {});
       try {
@@ -142,7 +143,8 @@ export function bullmqExecutor(opts: BullmqExecutorOptions): BullmqExecutor {
                 if (signal?.aborted) throw signal.reason;
                 const reason = (e as Error)?.message ?? String(e);
                 if (typeof errorScore !== 'number') {
-                  throw new WorkerError(`${fn}: task ${index} (job ${job.id} on queue '${queue}') failed after ${attempts} attempt(s): ${reason}`, {
+                  const made = (await bull.Job.fromId(q, job.id).catch(() => undefined))?.attemptsMade ?? attempts;
+                  throw new WorkerError(`${fn}: task ${index} (job ${job.id} on queue '${queue}') failed after ${made} attempt(s): ${reason}`, {
                     cause: e,
                   });
                 }

@@ -107,6 +107,10 @@ class Pool implements WorkerPool {
         done: false,
       };
       const onAbort = () => this.fail(state, signal?.reason, true);
+      if (signal?.aborted) {
+        reject(signal.reason); // aborted while the run was being encoded
+        return;
+      }
       signal?.addEventListener('abort', onAbort, { once: true });
       const settle = () => signal?.removeEventListener('abort', onAbort);
       state.resolve = (r) => {

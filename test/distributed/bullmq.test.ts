@@ -113,6 +113,22 @@ describe('bullmqExecutor on two kiln workers', () => {
     }
   });
 
+  it('aborting rejects with the signal reason and takes the waiting jobs off the queue', async () => {
+    const ex = bullmqExecutor({ connection: redis.url, store: directoryStore(dir), queue: 'kiln' });
+    const q = new Queue('kiln', { connection: { host: '127.0.0.1', port: redis.port } });
+    try {
+      const ac = new AbortController();
+      const est = new GradientBoostingClassifier({ nEstimators: 300, randomState: 1 });
+      const run = crossValidate(est, X, y, { cv: 8, executor: ex, signal: ac.signal });
+      for (let i = 0; i < 1200 && (await q.getActiveCount()) === 0; i++) await new Promise((r) => setTimeout(r, 25));
+      ac.abort(new Error('enough'));
+      await expect(run).rejects.toThrow('enough');
+      expect(await q.getWaitingCount()).toBe(0);
+    } finally {
+      await Promise.all([ex.close(), q.close()]);
+    }
+  });
+
   it('a job written for a model format the worker cannot read is refused at once, without retries', async () => {
     const connection = { host: '127.0.0.1', port: redis.port };
     const q = new Queue('kiln', { connection });

@@ -12,6 +12,7 @@ import { benchKnn } from './knn.bench.js';
 import { benchLinear } from './linear.bench.js';
 import { benchMatmul } from './matmul.bench.js';
 import { benchMlp } from './mlp.bench.js';
+import { benchPool } from './pool.bench.js';
 import { benchPreprocess } from './preprocess.bench.js';
 import { benchProfile } from './profile.bench.js';
 import { benchServe } from './serve.bench.js';
@@ -35,6 +36,7 @@ const suites: Record<string, () => Promise<void>> = {
   matmul: benchMatmul,
   mlp: benchMlp,
   pin: benchPin,
+  pool: benchPool,
   preprocess: benchPreprocess,
   profile: benchProfile,
   search: benchSearch,

@@ -43,3 +43,9 @@ export * from './interop/index.js';
 export * from './stats/index.js';
 export * from './decomposition/index.js';
 export * from './selection/index.js';
+export * from './distributed/index.js';
+
+// The composition root wires nJobs (selection) to the worker pool (distributed, a layer above it).
+import { sharedWorkerPool } from './distributed/worker-pool.js';
+import { registerParallelExecutor } from './selection/executor.js';
+registerParallelExecutor(sharedWorkerPool);

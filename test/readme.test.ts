@@ -55,6 +55,7 @@ const promised: [marker: string, output: string[]][] = [
   ['const bytes = toOnnx(model);', ["[ 'no', 'yes', 'no' ] [ 'no', 'yes', 'no' ]"]],
   ["join(mkdtempSync(join(tmpdir(), 'mlflow-')), 'model')", ['[ 0, 1 ]']],
   ['fromLightGBM(`tree', ['GradientBoostingClassifier [', 'Float64Array(3) [ 10, 20, 10 ]']],
+  ['bullmqExecutor({ connection: url', ['true true']],
   ['predict({ rows:', ["predictions: [ 'yes', 'no' ]", "code: 'E_DTYPE'", "[ [ 'primary', 1, 0.9 ], [ 'candidate', 2, 0.1 ] ]"]],
 ];
 

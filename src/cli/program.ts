@@ -83,6 +83,15 @@ export function createProgram(writeErr: (s: string) => void = (s) => process.std
     .action(async (opts) => (await import('./predict.js')).predictCommand(opts));
 
   program
+    .command('worker')
+    .description("run kiln's queued jobs (cross-validation folds, search candidates) from Redis until SIGTERM/SIGINT")
+    .option('--redis <url>', 'Redis to take jobs from, redis://[user:password@]host:port[/db] (default: env KILN_REDIS)')
+    .option('-c, --concurrency <n>', 'jobs at once, each in its own child process; native threads are divided among them (default 1)', int('--concurrency', 1))
+    .option('--queues <names>', 'comma-separated queue names to serve (default kiln)')
+    .option('--store <dir>', "the data directory the producers' directoryStore writes to (default: env KILN_STORE or ./kiln-data)")
+    .action(async (opts) => (await import('./worker.js')).workerCommand(opts));
+
+  program
     .command('serve')
     .description('serve a registered model (or a model file) over HTTP until SIGTERM/SIGINT')
     .requiredOption('-m, --model <model>', 'registered name[@alias] with --registry, else a model file')

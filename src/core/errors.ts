@@ -23,7 +23,8 @@ export type KilnErrorCode =
   | 'E_BENCH_GATE'
   | 'E_UNSUPPORTED'
   | 'E_INTERNAL'
-  | 'E_SAMPLE_SIZE';
+  | 'E_SAMPLE_SIZE'
+  | 'E_WORKER';
 
 export class KilnError extends Error {
   readonly code: KilnErrorCode;
@@ -152,6 +153,13 @@ export class SampleSizeError extends KilnError {
   }
 }
 
+/** A worker running kiln's work elsewhere (a worker thread, a queue worker) crashed, exited or failed a task for good; the message names the task and the cause. */
+export class WorkerError extends KilnError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('E_WORKER', message, options);
+  }
+}
+
 const KNOWN_CODES = new Set<string>([
   'E_SHAPE',
   'E_LENGTH',
@@ -174,6 +182,7 @@ const KNOWN_CODES = new Set<string>([
   'E_UNSUPPORTED',
   'E_INTERNAL',
   'E_SAMPLE_SIZE',
+  'E_WORKER',
 ]);
 
 /** Turns an error thrown by the native binding (an Error with a `code`) into a KilnError. */

@@ -20,6 +20,7 @@ export {
   ShapeError,
   UnknownBackendError,
   UnsupportedError,
+  WorkerError,
   type KilnErrorCode,
 } from './errors.js';
 export { Matrix, toMatrix, type DType, type FloatArray, type MatrixLike } from './matrix.js';

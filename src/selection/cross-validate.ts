@@ -26,6 +26,8 @@ export interface CrossValidateOptions {
   errorScore?: ErrorScore;
   /** Where the folds run (see Executor). Default: serialExecutor. */
   executor?: Executor;
+  /** Run the folds on this many worker threads (-1: every core); results are identical whatever it is. Not with executor. */
+  nJobs?: number;
   /** Aborting rejects with the signal's reason. */
   signal?: AbortSignal;
 }
@@ -47,7 +49,7 @@ export interface CrossValidateResult {
   estimator?: unknown[];
 }
 
-const KEYS = ['scoring', 'cv', 'groups', 'fitParams', 'returnTrainScore', 'returnEstimator', 'errorScore', 'executor', 'signal'];
+const KEYS = ['scoring', 'cv', 'groups', 'fitParams', 'returnTrainScore', 'returnEstimator', 'errorScore', 'executor', 'nJobs', 'signal'];
 
 /** Fits and scores the estimator on every split (scikit-learn's cross_validate). */
 export async function crossValidate(estimator: unknown, X: unknown, y?: unknown, opts: CrossValidateOptions = {}): Promise<CrossValidateResult> {
@@ -61,7 +63,7 @@ export async function crossValidate(estimator: unknown, X: unknown, y?: unknown,
     throw new ParamError(`${fn}: errorScore must be 'raise' or a number (e.g. NaN), got ${String(opts.errorScore)}`);
   }
   const splits = resolveSplits(opts.cv, X, y, opts.groups, isClassifier(estimator), data.n, fn);
-  const executor = executorOption(opts.executor, fn);
+  const executor = executorOption(opts.executor, fn, opts.nJobs);
   const o = { returnTrainScore: opts.returnTrainScore === true, returnEstimator: opts.returnEstimator === true, errorScore: opts.errorScore };
   const folds = await runFolds(executor, { estimator, data, scorers, options: o }, splits, { signal });
   signal?.throwIfAborted();
@@ -84,7 +86,7 @@ export interface CrossValScoreOptions extends Omit<CrossValidateOptions, 'scorin
 
 /** The test score of each split (scikit-learn's cross_val_score). */
 export async function crossValScore(estimator: unknown, X: unknown, y?: unknown, opts: CrossValScoreOptions = {}): Promise<Float64Array> {
-  checkOptions(opts, ['scoring', 'cv', 'groups', 'fitParams', 'errorScore', 'executor', 'signal'], 'crossValScore');
+  checkOptions(opts, ['scoring', 'cv', 'groups', 'fitParams', 'errorScore', 'executor', 'nJobs', 'signal'], 'crossValScore');
   if (Array.isArray(opts.scoring) || (opts.scoring !== null && typeof opts.scoring === 'object')) {
     throw new ParamError('crossValScore: scoring must be a single scorer; use crossValidate for several');
   }

@@ -18,6 +18,8 @@ interface CurveCommon {
   groups?: ArrayLike<unknown>;
   fitParams?: Record<string, unknown>;
   executor?: Executor;
+  /** Run the fits on this many worker threads (-1: every core); results are identical whatever it is. Not with executor. */
+  nJobs?: number;
   signal?: AbortSignal;
 }
 
@@ -39,7 +41,7 @@ export interface LearningCurveResult {
   scoreTimes: Float64Array[];
 }
 
-const COMMON = ['cv', 'scoring', 'groups', 'fitParams', 'executor', 'signal'];
+const COMMON = ['cv', 'scoring', 'groups', 'fitParams', 'executor', 'nJobs', 'signal'];
 
 /** Row counts from trainSizes (scikit-learn's _translate_train_sizes, without its silent dedupe warning). */
 function absoluteSizes(sizes: readonly number[], nMax: number, fn: string): Int32Array {
@@ -77,7 +79,9 @@ export async function learningCurve(estimator: unknown, X: unknown, y?: unknown,
   const sizes = absoluteSizes(opts.trainSizes ?? [0.1, 0.325, 0.55, 0.775, 1.0], nMax, fn);
   const tasks: FoldTask[] = [];
   for (const size of sizes) for (const s of splits) tasks.push({ train: s.train.slice(0, size), test: s.test });
-  const res = await runFolds(executorOption(opts.executor, fn), { estimator, data, scorers, options: { returnTrainScore: true } }, tasks, { signal });
+  const res = await runFolds(executorOption(opts.executor, fn, opts.nJobs), { estimator, data, scorers, options: { returnTrainScore: true } }, tasks, {
+    signal,
+  });
   const k = splits.length;
   const grid = (pick: (r: (typeof res)[number]) => number) => Array.from(sizes, (_, i) => Float64Array.from({ length: k }, (_, f) => pick(res[i * k + f])));
   return {
@@ -115,7 +119,9 @@ export async function validationCurve(estimator: unknown, X: unknown, y: unknown
   const splits = resolveSplits(opts.cv, X, y, opts.groups, isClassifier(estimator), data.n, fn);
   const tasks: FoldTask[] = [];
   for (const v of opts.paramRange) for (const s of splits) tasks.push({ train: s.train, test: s.test, params: { [opts.paramName]: v } });
-  const res = await runFolds(executorOption(opts.executor, fn), { estimator, data, scorers, options: { returnTrainScore: true } }, tasks, { signal });
+  const res = await runFolds(executorOption(opts.executor, fn, opts.nJobs), { estimator, data, scorers, options: { returnTrainScore: true } }, tasks, {
+    signal,
+  });
   const k = splits.length;
   const grid = (pick: (r: (typeof res)[number]) => number) => opts.paramRange.map((_, i) => Float64Array.from({ length: k }, (_, f) => pick(res[i * k + f])));
   return { trainScores: grid((r) => r.train!.score), testScores: grid((r) => r.test.score) };

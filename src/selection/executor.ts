@@ -6,6 +6,7 @@
  * so results are identical whatever executor runs them: the serial one here, a worker pool, or a
  * distributed one plugged in later.
  */
+import { availableParallelism } from 'node:os';
 import { ParamError } from '../core/errors.js';
 import { fitAndScore, type FoldResult, type FoldRun, type FoldTask } from './fit-score.js';
 
@@ -53,8 +54,47 @@ export const serialExecutor: Executor = {
   },
 };
 
-/** The executor option of a runner: undefined is the serial executor; anything else must have map. */
-export function executorOption(e: unknown, fn: string): Executor {
+/**
+ * How `nJobs` becomes an executor. The selection room cannot import the worker pool (it lives in
+ * src/distributed, a layer above), so the composition root (src/index.ts) registers the factory;
+ * until then `nJobs` > 1 is E_PARAM saying so.
+ */
+export type ParallelExecutorFactory = (nJobs: number) => Executor;
+let parallelFactory: ParallelExecutorFactory | undefined;
+
+/** Registers what `nJobs` > 1 runs on (the package root registers the worker_threads pool). Returns the previous factory. */
+export function registerParallelExecutor(factory: ParallelExecutorFactory | undefined): ParallelExecutorFactory | undefined {
+  const previous = parallelFactory;
+  parallelFactory = factory;
+  return previous;
+}
+
+/** `nJobs` as a worker count: undefined and 1 are one (serial), -1 is every core, else an integer >= 1. */
+export function resolveNJobs(nJobs: unknown, fn: string, cores: number): number {
+  if (nJobs === undefined || nJobs === null) return 1;
+  if (nJobs === -1) return Math.max(1, cores);
+  if (typeof nJobs !== 'number' || !Number.isInteger(nJobs) || nJobs < 1) {
+    throw new ParamError(`${fn}: nJobs must be an integer >= 1 or -1 (every core), got ${String(nJobs)}`);
+  }
+  return nJobs;
+}
+
+/**
+ * The executor option of a runner: undefined is the serial executor; anything else must have map.
+ * `nJobs` (> 1) picks the registered parallel executor instead; giving both is E_PARAM.
+ */
+export function executorOption(e: unknown, fn: string, nJobs?: unknown): Executor {
+  if (nJobs !== undefined && nJobs !== null) {
+    if (e !== undefined) throw new ParamError(`${fn}: pass either executor or nJobs, not both (an executor decides its own parallelism)`);
+    const n = resolveNJobs(nJobs, fn, availableParallelism());
+    if (n === 1) return serialExecutor;
+    if (!parallelFactory) {
+      throw new ParamError(
+        `${fn}: nJobs needs the worker pool, which the package root registers; import kiln's functions from 'kiln' (or pass executor: workerPool({ nJobs }))`,
+      );
+    }
+    return parallelFactory(n);
+  }
   if (e === undefined) return serialExecutor;
   if (e === null || typeof e !== 'object' || typeof (e as Executor).map !== 'function') {
     throw new ParamError(`${fn}: executor must be an object with a map(tasks, run) method (e.g. serialExecutor), got ${String(e)}`);

@@ -199,7 +199,7 @@ export function getScorer(scoring: string | Scorer | ((est: any, X: unknown, y: 
       throw new ParamError(
         `unknown scorer '${scoring}'; valid names are ${scorerNames().join(', ')}, or pass makeScorer(metric) / a function (estimator, X, y) => number`,
       );
-    return make();
+    return named(make());
   }
   if (typeof scoring === 'function') {
     if ('response' in scoring) return scoring as Scorer;
@@ -215,6 +215,38 @@ export function getScorer(scoring: string | Scorer | ((est: any, X: unknown, y: 
   );
 }
 
+/** The scorer that calls the estimator's own `score` (scoring left undefined). */
+function ownScore(): Scorer {
+  const own = async (e: any, X: unknown, y: unknown) => e.score(X, y);
+  return Object.assign(own, { response: 'predict' as const, greaterIsBetter: true, task: 'any' as const, scorerName: 'score' });
+}
+
+/** Scorers that can be rebuilt from their name elsewhere (another thread or machine): the named ones and the estimator's own score. */
+const byName = new WeakSet<Scorer>();
+function named(s: Scorer): Scorer {
+  byName.add(s);
+  return s;
+}
+
+/**
+ * The name a scorer travels by to a worker (scorerFromName rebuilds it there). Only scikit-learn's
+ * named scorers and the estimator's own score can travel; a custom function or makeScorer scorer
+ * is E_PARAM: its code cannot leave this process.
+ */
+export function namedScorer(scorer: Scorer, fn = 'namedScorer'): string {
+  if (typeof scorer === 'function' && byName.has(scorer)) return scorer.scorerName;
+  const name = (scorer as Partial<Scorer>)?.scorerName ?? 'custom';
+  throw new ParamError(
+    `${fn}: scorer '${name}' is a custom function, which cannot be sent to another thread or machine; use a scorer name (${scorerNames().slice(0, 4).join(', ')}, …) or run it with the serial executor`,
+  );
+}
+
+/** The scorer a name stands for on the receiving side ('score': the estimator's own score). */
+export function scorerFromName(name: string): Scorer {
+  if (name === 'score') return named(ownScore());
+  return getScorer(name);
+}
+
 /** One scoring option or several: a list of names, or { name: scorer }. */
 export type Scoring = string | Scorer | ((est: any, X: unknown, y: unknown) => number | Promise<number>);
 export type MultiScoring = Scoring | readonly string[] | Record<string, Scoring>;
@@ -225,11 +257,7 @@ export function resolveScorers(scoring: MultiScoring | undefined, est: unknown, 
     if (typeof (est as { score?: unknown })?.score !== 'function') {
       throw new ParamError(`${fn}: ${(est as object)?.constructor?.name ?? 'the estimator'} has no score method; pass scoring (e.g. 'accuracy' or 'r2')`);
     }
-    const own = async (e: any, X: unknown, y: unknown) => e.score(X, y);
-    return {
-      scorers: new Map([['score', Object.assign(own, { response: 'predict' as const, greaterIsBetter: true, task: 'any' as const, scorerName: 'score' })]]),
-      multi: false,
-    };
+    return { scorers: new Map([['score', named(ownScore())]]), multi: false };
   }
   if (Array.isArray(scoring)) {
     if (scoring.length === 0) throw new ParamError(`${fn}: scoring is an empty list; name at least one scorer`);

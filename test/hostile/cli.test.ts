@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LogisticRegression, ModelRegistry, save } from '../../src/index.js';
 import { requireDist, root } from '../helpers/dist.js';
+import { freePort } from '../helpers/redis.js';
 
 const cli = join(root, 'dist', 'cli', 'index.js');
 let dir: string;
@@ -124,6 +125,16 @@ describe('failures are exit 1 with one clear line', () => {
 
   it('an env PORT out of range is E_PARAM naming PORT', () => {
     expectOneLine(kiln(['serve', '-m', 'm.kiln'], { PORT: '99999' }), /^E_PARAM: listen: port must be an integer from 0 to 65535, got env PORT="99999"$/);
+  });
+
+  it('kiln worker: no --redis is E_PARAM, an unreachable Redis is E_IO naming it, --concurrency 0 a usage error', async () => {
+    expectOneLine(kiln(['worker'], { KILN_REDIS: '' }), /^E_PARAM: kiln worker: --redis is required/);
+    const port = await freePort();
+    expectOneLine(
+      kiln(['worker', '--redis', `redis://127.0.0.1:${port}`]),
+      new RegExp(`^E_IO: startKilnWorker: cannot reach Redis at redis://127\\.0\\.0\\.1:${port}`),
+    );
+    expectOneLine(kiln(['worker', '--redis', 'redis://127.0.0.1:1', '--concurrency', '0']), /--concurrency must be an integer >= 1/);
   });
 
   it('a port in use is one line (kiln: listen EADDRINUSE …) and the process exits; KILN_DEBUG=1 adds the stack', async () => {

@@ -56,6 +56,7 @@ const PUBLIC = `
     GridSearchCV RandomizedSearchCV HalvingGridSearchCV HalvingRandomSearchCV ParameterGrid ParameterSampler
     sampleParameters halvingSchedule uniform loguniform randint choice pairedTTest pairedTTest5x2cv
     ttest5x2cvFromDifferences mcnemar mcnemarTable biasVarianceDecomp biasVarianceFromPredictions errorAnalysis
+    WorkerError workerPool directoryStore bullmqExecutor startKilnWorker
 `
   .trim()
   .split(/\s+/);

@@ -1,0 +1,51 @@
+/**
+ * What a kiln job on the queue carries, shared by the producer (bullmqExecutor) and the workers
+ * (startKilnWorker's processor). Every job names the kiln version and model-format version it was
+ * written by; a worker that cannot read that format refuses it for good (no retries).
+ */
+import { MODEL_FORMAT_VERSION } from '../deploy/manifest.js';
+import { kilnVersion } from '../deploy/version.js';
+import type { RunWire, TaskWire } from './wire.js';
+
+/** Job names on a kiln queue. */
+export const JOB = { fold: 'kiln:fold', run: 'kiln:run', noop: 'kiln:noop' } as const;
+
+export interface JobStamp {
+  /** kiln's version that wrote the job (for messages). */
+  kiln: string;
+  /** The model-format version of the estimator's plain form; workers refuse a format they cannot read. */
+  formatVersion: number;
+}
+
+/** One fold task: the data by digest, the run's shareable form, the task's indices. */
+export interface FoldJobData extends JobStamp {
+  digest: string;
+  runId: string;
+  index: number;
+  run: RunWire;
+  task: TaskWire;
+}
+
+/** The parent of a run's fold jobs (a BullMQ flow): it completes once every child has finished. */
+export interface RunJobData extends JobStamp {
+  runId: string;
+  tasks: number;
+}
+
+export function stamp(): JobStamp {
+  return { kiln: kilnVersion(), formatVersion: MODEL_FORMAT_VERSION };
+}
+
+/** BullMQ fails a job without retrying when its error is named UnrecoverableError. */
+export function unrecoverable(message: string): Error {
+  const e = new Error(message);
+  Object.defineProperty(e, 'name', { value: 'UnrecoverableError', enumerable: true, writable: true });
+  return e;
+}
+
+/** The refusal of a job from a kiln whose model format this worker cannot read; undefined when it can. */
+export function versionRefusal(data: Partial<JobStamp> | undefined): string | undefined {
+  const v = data?.formatVersion;
+  if (v === MODEL_FORMAT_VERSION) return undefined;
+  return `kiln worker ${kilnVersion()} reads model format ${MODEL_FORMAT_VERSION}, but this job was written in format ${String(v)} by kiln ${String(data?.kiln)}; run workers of the producer's kiln version`;
+}

@@ -1,0 +1,57 @@
+/**
+ * The job processor of a kiln queue worker, run by BullMQ in a sandboxed child process (its file
+ * processor), so a fit that crashes takes down only that child: BullMQ starts another and the job
+ * is retried. The data is read from the store named by KILN_STORE and cached here by digest.
+ */
+import { fitAndScore, type FoldData } from '../selection/fit-score.js';
+import { decodeData } from './data-codec.js';
+import { JOB, type FoldJobData, unrecoverable, versionRefusal } from './queue-jobs.js';
+import { type DataStore, directoryStore } from './store.js';
+import { decodeRun, decodeTask, encodeResult, type ResultWire } from './wire.js';
+
+interface SandboxedJob {
+  name: string;
+  data: unknown;
+  getChildrenValues(): Promise<Record<string, unknown>>;
+  getIgnoredChildrenFailures(): Promise<Record<string, string>>;
+}
+
+let store: DataStore | undefined;
+const cache = new Map<string, FoldData>();
+const CACHED_DATASETS = 4;
+
+function theStore(): DataStore {
+  if (!store) {
+    const loc = process.env.KILN_STORE;
+    if (!loc) throw unrecoverable('kiln worker: no data store configured (KILN_STORE); start it with --store DIR');
+    store = directoryStore(loc.startsWith('dir:') ? loc.slice(4) : loc);
+  }
+  return store;
+}
+
+async function dataOf(digest: string): Promise<FoldData> {
+  let d = cache.get(digest);
+  if (!d) {
+    d = decodeData(await theStore().get(digest));
+    cache.set(digest, d);
+    if (cache.size > CACHED_DATASETS) cache.delete(cache.keys().next().value as string);
+  }
+  return d;
+}
+
+export default async function processJob(job: SandboxedJob): Promise<unknown> {
+  const refusal = versionRefusal(job.data as FoldJobData);
+  if (refusal) throw unrecoverable(refusal);
+  if (job.name === JOB.noop) return null;
+  if (job.name === JOB.run) {
+    const done = await job.getChildrenValues();
+    const failed = await job.getIgnoredChildrenFailures();
+    return { completed: Object.keys(done).length, failed: Object.keys(failed).length };
+  }
+  if (job.name !== JOB.fold) throw unrecoverable(`kiln worker: unknown job '${job.name}' (this worker runs ${Object.values(JOB).join(', ')})`);
+  const d = job.data as FoldJobData;
+  const data = await dataOf(d.digest);
+  const run = await decodeRun(d.run, data);
+  const r = await fitAndScore(run.estimator, run.data, await decodeTask(d.task), run.scorers, run.options);
+  return (await encodeResult(r)) satisfies ResultWire;
+}

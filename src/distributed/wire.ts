@@ -1,0 +1,145 @@
+/**
+ * A fold run and its tasks in the form that leaves the process (to a worker thread or a queue
+ * worker): the estimator as its plain form (deploy/plain: only savable classes, data fields),
+ * scorers by name, fold indices as integer lists, results with non-finite scores spelt out (JSON
+ * has no NaN). The data travels separately (data-codec.ts), once per run.
+ */
+import * as errors from '../core/errors.js';
+import { KilnError, type KilnErrorCode } from '../core/errors.js';
+import { MODEL_FORMAT_VERSION } from '../deploy/manifest.js';
+import { fromPlain, toPlain } from '../deploy/plain.js';
+import type { FoldData, FoldOptions, FoldResult, FoldRun, FoldTask } from '../selection/fit-score.js';
+import { namedScorer, type Scorer, scorerFromName } from '../selection/scorers.js';
+
+/** What every task of a run shares, JSON-safe. */
+export interface RunWire {
+  /** kiln's model-format version the estimator's plain form was written for; a worker refuses one it cannot read. */
+  formatVersion: number;
+  estimator: unknown;
+  /** [result name, scorer name] pairs, in the run's order. */
+  scorers: [string, string][];
+  options: { returnTrainScore: boolean; returnEstimator: boolean; errorScore?: 'raise' | string };
+}
+
+export interface TaskWire {
+  /** Row indices: an Int32Array (structured clone) or its little-endian bytes in base64 (a queue job: ~5.3 characters a row). */
+  train: string | Int32Array;
+  test: string | Int32Array;
+  params?: unknown;
+}
+
+export interface ResultWire {
+  test: Record<string, number | string>;
+  train?: Record<string, number | string>;
+  fitTime: number;
+  scoreTime: number;
+  estimator?: unknown;
+}
+
+const num = (v: number): number | string => (Number.isFinite(v) ? v : String(v));
+const unnum = (v: number | string): number => (typeof v === 'number' ? v : Number(v));
+const mapScores = <A, B>(o: Record<string, A>, f: (v: A) => B): Record<string, B> => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v)]));
+
+/** The run's shareable part; a custom scorer or an estimator holding something unsavable is E_PARAM here, before any work starts. */
+export async function encodeRun(run: FoldRun, fn: string): Promise<RunWire> {
+  const scorers: [string, string][] = [...run.scorers].map(([k, s]) => [k, namedScorer(s, fn)]);
+  const o: FoldOptions = run.options;
+  const errorScore = o.errorScore === undefined || o.errorScore === 'raise' ? o.errorScore : String(o.errorScore);
+  return {
+    formatVersion: MODEL_FORMAT_VERSION,
+    estimator: await toPlain(run.estimator),
+    scorers,
+    options: {
+      returnTrainScore: o.returnTrainScore === true,
+      returnEstimator: o.returnEstimator === true,
+      ...(errorScore === undefined ? {} : { errorScore }),
+    },
+  };
+}
+
+/** The run back on the worker side, over data read from the store or shared memory. */
+export async function decodeRun(wire: RunWire, data: FoldData): Promise<FoldRun> {
+  const scorers = new Map<string, Scorer>(wire.scorers.map(([k, name]) => [k, scorerFromName(name)]));
+  const e = wire.options.errorScore;
+  return {
+    estimator: await fromPlain(wire.estimator),
+    data,
+    scorers,
+    options: {
+      returnTrainScore: wire.options.returnTrainScore,
+      returnEstimator: wire.options.returnEstimator,
+      errorScore: e === undefined || e === 'raise' ? e : Number(e),
+    },
+  };
+}
+
+const toBase64 = (a: Int32Array) => Buffer.from(Int32Array.from(a).buffer).toString('base64');
+function fromBase64(s: string): Int32Array {
+  const b = Buffer.from(s, 'base64');
+  if (b.length % 4 !== 0) throw new errors.DataFormatError("a task's row indices are not whole int32s");
+  const out = new Int32Array(b.length / 4);
+  new Uint8Array(out.buffer).set(b);
+  return out;
+}
+
+/** A task for the wire; `json` turns the indices into base64 (a queue job), else they stay Int32Arrays (structured clone). */
+export async function encodeTask(task: FoldTask, json: boolean): Promise<TaskWire> {
+  const idx = (a: Int32Array) => (json ? toBase64(a) : a);
+  const out: TaskWire = { train: idx(task.train), test: idx(task.test) };
+  if (task.params && Object.keys(task.params).length) out.params = await toPlain(task.params);
+  return out;
+}
+
+export async function decodeTask(t: TaskWire): Promise<FoldTask> {
+  const idx = (a: string | Int32Array) => (typeof a === 'string' ? fromBase64(a) : a);
+  const out: FoldTask = { train: idx(t.train), test: idx(t.test) };
+  if (t.params !== undefined) out.params = (await fromPlain(t.params)) as Record<string, unknown>;
+  return out;
+}
+
+export async function encodeResult(r: FoldResult): Promise<ResultWire> {
+  const out: ResultWire = { test: mapScores(r.test, num), fitTime: r.fitTime, scoreTime: r.scoreTime };
+  if (r.train) out.train = mapScores(r.train, num);
+  if (r.estimator !== undefined) out.estimator = await toPlain(r.estimator);
+  return out;
+}
+
+export async function decodeResult(w: ResultWire): Promise<FoldResult> {
+  const out: FoldResult = { test: mapScores(w.test, unnum), fitTime: w.fitTime, scoreTime: w.scoreTime };
+  if (w.train) out.train = mapScores(w.train, unnum);
+  if (w.estimator !== undefined) out.estimator = await fromPlain(w.estimator);
+  return out;
+}
+
+/** An error as data, and back: a KilnError keeps its class name and stable code. */
+export interface ErrorWire {
+  name: string;
+  message: string;
+  code?: string;
+  stack?: string;
+}
+
+export function encodeError(e: unknown): ErrorWire {
+  const err = e as { name?: unknown; message?: unknown; code?: unknown; stack?: unknown };
+  return {
+    name: typeof err?.name === 'string' ? err.name : 'Error',
+    message: typeof err?.message === 'string' ? err.message : String(e),
+    ...(typeof err?.code === 'string' ? { code: err.code } : {}),
+    ...(typeof err?.stack === 'string' ? { stack: err.stack } : {}),
+  };
+}
+
+/** The error back, as its own KilnError subclass where it is one (a ParamError stays a ParamError). */
+export function decodeError(w: ErrorWire): Error {
+  const Ctor = (errors as Record<string, unknown>)[w.name];
+  let e: Error;
+  if (typeof Ctor === 'function' && Ctor.prototype instanceof KilnError && w.code?.startsWith('E_')) {
+    e = Object.assign(Object.create(Ctor.prototype) as KilnError, { code: w.code as KilnErrorCode });
+    e.message = w.message;
+  } else {
+    e = w.code?.startsWith('E_') ? new KilnError(w.code as KilnErrorCode, w.message) : new Error(w.message);
+  }
+  e.name = w.name;
+  if (w.stack) e.stack = w.stack;
+  return e;
+}

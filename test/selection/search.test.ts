@@ -153,6 +153,21 @@ describe('GridSearchCV and RandomizedSearchCV', () => {
     expect(b.bestParams).toEqual(a.bestParams);
   });
 
+  it('runs on worker threads with nJobs, every score and the best candidate as the serial run, progress per fit', async () => {
+    const opts = { estimator: new Ridge(), paramGrid: { alpha: [0.1, 1, 10] }, cv: new KFold(4), scoring: ['r2', 'neg_mean_absolute_error'], refit: 'r2' };
+    const serial = await new GridSearchCV(opts).fit(X, yReg);
+    const seen: number[] = [];
+    const threads = await new GridSearchCV({ ...opts, nJobs: 2, onProgress: (p: SearchProgress) => seen.push(p.done) }).fit(X, yReg);
+    expect(stripTimes(threads.cvResults)).toEqual(stripTimes(serial.cvResults));
+    expect(threads.bestParams).toEqual(serial.bestParams);
+    expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    await expect(new GridSearchCV({ ...opts, nJobs: 2, executor: reversingExecutor([]) }).fit(X, yReg)).rejects.toMatchObject({
+      code: 'E_PARAM',
+      message: /either executor or nJobs/,
+    });
+    expect(() => new GridSearchCV({ ...opts, nJobs: 0 })).toThrow(expect.objectContaining({ code: 'E_PARAM' }));
+  });
+
   it('reports progress after every fit', async () => {
     const seen: SearchProgress[] = [];
     const gs = await new GridSearchCV({ estimator: new Ridge(), paramGrid: { alpha: [0.1, 1, 10] }, cv: 3, onProgress: (p) => seen.push(p) }).fit(X, yReg);

@@ -34,6 +34,8 @@ export interface SearchParams {
   errorScore: ErrorScore;
   /** Where the fits run (see Executor). Default: undefined (serialExecutor). */
   executor: Executor | undefined;
+  /** Fits at once on worker threads (-1: one per core; results identical to serial); not with executor. Default: undefined (serial). */
+  nJobs: number | undefined;
   /** Called after every fit with { done, total, bestScore }. Default: undefined. */
   onProgress: ((p: SearchProgress) => void) | undefined;
 }
@@ -46,6 +48,7 @@ export const SEARCH_DEFAULTS: SearchParams = {
   returnTrainScore: false,
   errorScore: NaN,
   executor: undefined,
+  nJobs: undefined,
   onProgress: undefined,
 };
 
@@ -67,6 +70,7 @@ export const SEARCH_SPECS: { [K in keyof SearchParams]-?: ParamSpec<SearchParams
   returnTrainScore: bool(),
   errorScore: custom<ErrorScore>("'raise' or a number (e.g. NaN)", (v) => v === 'raise' || typeof v === 'number', { probes: ['ignore'] }),
   executor: optional(custom<Executor>('an executor (an object with map)', (v) => typeof (v as Executor)?.map === 'function', { probes: [1] })),
+  nJobs: optional(custom<number>('an integer >= 1, or -1 for one per core', (v) => Number.isInteger(v) && ((v as number) >= 1 || v === -1), { probes: [0] })),
   onProgress: optional(fn()),
 };
 
@@ -176,7 +180,7 @@ export abstract class BaseSearchCV<P extends SearchParams> extends Estimator<P> 
       const refitMetric = refitMetricOf(p.refit, metrics, multi, p.scoring, fnName);
       const classifier = isClassifier(estimator);
       const splits = resolveSplits(p.cv, X, y, opts.groups, classifier, data.n, fnName);
-      const executor = executorOption(p.executor, fnName);
+      const executor = executorOption(p.executor, fnName, p.nJobs);
       const run: FoldRun = { estimator, data, scorers, options: { returnTrainScore: p.returnTrainScore, errorScore: p.errorScore } };
       const progressMetric = refitMetric ?? metrics[0];
       const evaluated: Evaluated[] = [];

@@ -53,6 +53,8 @@ const PUBLIC = `
     mutualInfoRegression permutationImportance scorerNames serialExecutor setParamPaths validationCurve
     kilnPlugin kilnMiddleware openApiDocument predictStream andersonKsamp cramervonmises2samp eppsSingleton2samp
     IsotonicRegression CalibratedClassifierCV calibrationCurve ParquetPredictionLog openPredictionLog
+    VotingClassifier VotingRegressor StackingClassifier StackingRegressor BaggingClassifier BaggingRegressor
+    AdaBoostClassifier
 `
   .trim()
   .split(/\s+/);

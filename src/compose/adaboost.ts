@@ -98,7 +98,7 @@ export class AdaBoostClassifier extends Estimator<AdaBoostClassifierParams> {
       if (!(total > 0)) throw new ParamError(`${fn}: sampleWeight sums to ${total}; give some row a positive weight`);
       for (let i = 0; i < n; i++) w[i] /= total;
       const zero = Uint8Array.from(w, (v) => (v === 0 ? 1 : 0));
-      const { nEstimators, learningRate, algorithm } = this.params;
+      const { nEstimators, algorithm } = this.params;
       const base = this.params.estimator ?? new DecisionTreeClassifier({ maxDepth: 1 });
       const rng = new Rng(this.params.randomState);
       const s: BoostState = { classes, estimators: [], weights: new Float64Array(nEstimators), errors: new Float64Array(nEstimators).fill(1) };
@@ -156,7 +156,14 @@ export class AdaBoostClassifier extends Estimator<AdaBoostClassifierParams> {
     return { weight: 1, error };
   }
 
-  private async discreteStep(est: Member, X: unknown, codes: Int32Array, w: Float64Array, it: number, s: BoostState): Promise<{ weight: number; error: number } | undefined> {
+  private async discreteStep(
+    est: Member,
+    X: unknown,
+    codes: Int32Array,
+    w: Float64Array,
+    it: number,
+    s: BoostState,
+  ): Promise<{ weight: number; error: number } | undefined> {
     const pred = labelCodes(await est.predict(X), s.classes, 'AdaBoostClassifier');
     const error = this.error(pred, codes, w);
     if (error <= 0) return { weight: 1, error: 0 };
@@ -239,7 +246,10 @@ export class AdaBoostClassifier extends Estimator<AdaBoostClassifierParams> {
 
   private proba(d: Float64Array | Matrix<Float64Array>): Matrix<Float64Array> {
     const K = this.fitted(this.state).classes.length;
-    const z = d instanceof Matrix ? Float64Array.from(d.data, (v) => v / (K - 1)) : Float64Array.from({ length: d.length * 2 }, (_, i) => ((i & 1 ? 1 : -1) * d[i >> 1]) / 2);
+    const z =
+      d instanceof Matrix
+        ? Float64Array.from(d.data, (v) => v / (K - 1))
+        : Float64Array.from({ length: d.length * 2 }, (_, i) => ((i & 1 ? 1 : -1) * d[i >> 1]) / 2);
     const rows = z.length / K;
     for (let r = 0; r < rows; r++) {
       let m = -Infinity,

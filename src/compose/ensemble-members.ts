@@ -24,7 +24,8 @@ export const ESTIMATORS: ParamSpec<Member[]> = custom<Member[]>(
 export function checkMembers(members: readonly Member[], paramNames: readonly string[], owner: string): void {
   const seen = new Set<string>();
   for (const [name, est] of members) {
-    if (name === '' || name.includes('__')) throw new ParamError(`${owner}: estimator name '${name}' must be non-empty and hold no '__' (it addresses 'name__param' paths)`);
+    if (name === '' || name.includes('__'))
+      throw new ParamError(`${owner}: estimator name '${name}' must be non-empty and hold no '__' (it addresses 'name__param' paths)`);
     if (seen.has(name)) throw new ParamError(`${owner}: estimator name '${name}' is used twice; names must be unique`);
     if (paramNames.includes(name)) throw new ParamError(`${owner}: estimator name '${name}' is also a parameter name; rename the estimator`);
     if (est !== 'drop' && !isEstimatorLike(est)) throw new ParamError(`${owner}: estimator '${name}' has no fit method; pass a kiln estimator or 'drop'`);
@@ -52,11 +53,13 @@ export abstract class MemberEnsemble<P extends { estimators: Member[] }> extends
     const own: Record<string, unknown> = {},
       replace = new Map<string, unknown>();
     const names = ((direct.estimators as Member[] | undefined) ?? this.getParams().estimators).map(([n]) => n);
-    for (const [k, v] of Object.entries(direct)) (names.includes(k) && !(k in this.getParams()) ? replace.set(k, v) : (own[k] = v));
+    for (const [k, v] of Object.entries(direct)) names.includes(k) && !(k in this.getParams()) ? replace.set(k, v) : (own[k] = v);
     const ownNested = new Map([...nested].filter(([k]) => !names.includes(k)));
     for (const k of ownNested.keys())
       if (!(k in this.getParams())) throw new ParamError(`${owner}: unknown parameter or estimator '${k}'; the estimators are ${names.join(', ')}`);
-    const members = ((own.estimators as Member[] | undefined) ?? this.getParams().estimators).map(([n, e]) => [n, replace.has(n) ? replace.get(n) : e] as Member);
+    const members = ((own.estimators as Member[] | undefined) ?? this.getParams().estimators).map(
+      ([n, e]) => [n, replace.has(n) ? replace.get(n) : e] as Member,
+    );
     if (replace.size || own.estimators !== undefined) own.estimators = members;
     super.setParams(own as Partial<P>); // the constructor's checks, before the members' paths change anything
     for (const [name, sub] of nested) {

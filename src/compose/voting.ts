@@ -9,7 +9,18 @@ import { SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } 
 import { encodeLabels, type Label } from '../core/labels.js';
 import { Matrix } from '../core/matrix.js';
 import { bool, list, nullable, num, oneOf, type ParamSpecs } from '../core/params.js';
-import { alignedProba, asColumns, checkMembers, checkWeights, ESTIMATORS, fitMembers, hstack, labelCodes, MemberEnsemble, type Member } from './ensemble-members.js';
+import {
+  alignedProba,
+  asColumns,
+  checkMembers,
+  checkWeights,
+  ESTIMATORS,
+  fitMembers,
+  hstack,
+  labelCodes,
+  MemberEnsemble,
+  type Member,
+} from './ensemble-members.js';
 
 export interface VotingClassifierParams {
   /** The members, [name, estimator | 'drop'] pairs with unique names. Required. */
@@ -18,7 +29,10 @@ export interface VotingClassifierParams {
   voting: 'hard' | 'soft';
   /** One weight per estimator (in the order given, 'drop' ones included), or null for equal weights. Default: null. */
   weights: number[] | null;
-  /** With soft voting, transform gives rows × (members · classes) (true) or one rows × classes matrix per member (false). Default: true. */
+  /**
+   * With soft voting, transform gives rows × (members · classes) (true), or scikit-learn's
+   * members × rows × classes array as a (members · rows) × classes matrix, member after member (false). Default: true.
+   */
   flattenTransform: boolean;
 }
 
@@ -147,18 +161,21 @@ export class VotingClassifier extends MemberEnsemble<VotingClassifierParams> {
   }
 
   /**
-   * The members' outputs: with soft voting their probabilities (rows × members·classes, or one
-   * rows × classes matrix per member without flattenTransform); with hard voting their
-   * predicted class indices (rows × members), as scikit-learn's transform.
+   * The members' outputs: with soft voting their probabilities (rows × members·classes, or
+   * (members · rows) × classes, member after member, without flattenTransform); with hard voting
+   * their predicted class indices (rows × members), as scikit-learn's transform.
    */
-  async transform(X: unknown, opts: CallOptions = {}): Promise<Matrix<Float64Array> | Matrix<Float64Array>[]> {
+  async transform(X: unknown, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
     this.callOptions('transform', opts, SIGNAL_ONLY);
     return this.reading(opts.signal, async () => {
       const s = this.fitted(this.state);
       if (this.params.voting === 'soft') {
         const probas = await this.memberProbas(s, X);
-        if (!this.params.flattenTransform) return probas;
-        return hstack(probas);
+        if (this.params.flattenTransform) return hstack(probas);
+        const K = probas[0].cols;
+        const out = new Float64Array(probas.length * probas[0].data.length);
+        probas.forEach((p, j) => out.set(p.data, j * p.data.length));
+        return new Matrix(out, probas.length * probas[0].rows, K);
       }
       const votes = await this.memberVotes(s, X);
       const rows = votes[0].length,
@@ -177,7 +194,8 @@ export class VotingClassifier extends MemberEnsemble<VotingClassifierParams> {
 
   private async memberVotes(s: Fitted & { classes: Label[] }, X: unknown): Promise<Int32Array[]> {
     const out: Int32Array[] = [];
-    for (const e of s.fitted) out.push(labelCodes((await (e as { predict(X: unknown): Promise<Label[]> }).predict(X)) as Label[], s.classes, 'VotingClassifier'));
+    for (const e of s.fitted)
+      out.push(labelCodes((await (e as { predict(X: unknown): Promise<Label[]> }).predict(X)) as Label[], s.classes, 'VotingClassifier'));
     return out;
   }
 }

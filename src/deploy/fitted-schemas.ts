@@ -16,7 +16,15 @@ import { Estimator } from '../core/estimator.js';
 import { Matrix } from '../core/matrix.js';
 import { Rng } from '../core/prng.js';
 import { CalibratedClassifierCV } from '../compose/calibration.js';
-import { AdaBoostClassifier, BaggingClassifier, BaggingRegressor, StackingClassifier, StackingRegressor, VotingClassifier, VotingRegressor } from '../compose/index.js';
+import {
+  AdaBoostClassifier,
+  BaggingClassifier,
+  BaggingRegressor,
+  StackingClassifier,
+  StackingRegressor,
+  VotingClassifier,
+  VotingRegressor,
+} from '../compose/index.js';
 import { ColumnTransformer } from '../compose/column-transformer.js';
 import { Pipeline } from '../compose/pipeline.js';
 import { RandomOverSampler, RandomUnderSampler, SMOTE } from '../imbalance/index.js';

@@ -59,15 +59,15 @@ describe('VotingClassifier matches scikit-learn', () => {
       const { X, y } = data(name);
       const v = await new VotingClassifier({ estimators: votingMembers(), voting: voting as 'soft' | 'hard', weights: c.weights }).fit(X, y);
       expect(await v.predict(X)).toEqual(c.predict);
-      const t = (await v.transform(X)) as Matrix;
+      const t = await v.transform(X);
       near(t.data, flat(c.transform), 5e-5, 'transform');
       if (voting === 'hard') return;
       // members' probabilities side by side: LogisticRegression's to 5e-5, GaussianNB's and k-NN's exactly
       const K = t.cols / 3;
       const cols = (m: number[][] | Float64Array, from: number) =>
         Array.from({ length: t.rows * K }, (_, i) => (m instanceof Float64Array ? m : flat(m))[Math.floor(i / K) * t.cols + from + (i % K)]);
-      near(cols(t.data, K), cols(c.transform, K), 1e-9, 'GaussianNB columns');
-      near(cols(t.data, 2 * K), cols(c.transform, 2 * K), 1e-12, 'k-NN columns');
+      near(cols(t.data as Float64Array, K), cols(c.transform, K), 1e-9, 'GaussianNB columns');
+      near(cols(t.data as Float64Array, 2 * K), cols(c.transform, 2 * K), 1e-12, 'k-NN columns');
       const p = await v.predictProba(X);
       near(p.data, flat(c.predict_proba), 5e-5, 'predictProba');
       // and the soft vote is exactly the weighted mean of those columns
@@ -80,12 +80,10 @@ describe('VotingClassifier matches scikit-learn', () => {
       near(p.data, mean, 1e-15, 'weighted mean');
       // flattenTransform: false gives one matrix per member
       v.setParams({ flattenTransform: false });
-      const per = (await v.transform(X)) as Matrix[];
-      expect(per.map((m) => [m.rows, m.cols])).toEqual([
-        [t.rows, K],
-        [t.rows, K],
-        [t.rows, K],
-      ]);
+      const per = await v.transform(X);
+      expect([per.rows, per.cols]).toEqual([3 * t.rows, K]);
+      for (let j = 0; j < 3; j++)
+        for (let r = 0; r < t.rows; r++) for (let k = 0; k < K; k++) expect(per.data[(j * t.rows + r) * K + k]).toBe(t.data[r * t.cols + j * K + k]);
     },
   );
 
@@ -179,7 +177,8 @@ describe('Bagging: out-of-bag scores close to scikit-learn’s', () => {
   it('BaggingClassifier of decision trees on breast_cancer', async () => {
     const { X, y } = data('bc');
     const scores: number[] = [];
-    for (const seed of F.bagging.seeds.slice(0, 3)) scores.push((await new BaggingClassifier({ nEstimators: 50, oobScore: true, randomState: seed }).fit(X, y)).oobScore);
+    for (const seed of F.bagging.seeds.slice(0, 3))
+      scores.push((await new BaggingClassifier({ nEstimators: 50, oobScore: true, randomState: seed }).fit(X, y)).oobScore);
     expect(Math.abs(mean(scores) - mean(F.bagging.classifier_oob))).toBeLessThan(0.015);
     const half: number[] = [];
     for (const seed of F.bagging.seeds.slice(0, 3))
@@ -191,14 +190,23 @@ describe('Bagging: out-of-bag scores close to scikit-learn’s', () => {
     const { X, y } = data('diabetes');
     const scores: number[] = [];
     for (const seed of F.bagging.seeds.slice(0, 3))
-      scores.push((await new BaggingRegressor({ estimator: new DecisionTreeRegressor(), nEstimators: 50, oobScore: true, randomState: seed }).fit(X, y)).oobScore);
+      scores.push(
+        (await new BaggingRegressor({ estimator: new DecisionTreeRegressor(), nEstimators: 50, oobScore: true, randomState: seed }).fit(X, y)).oobScore,
+      );
     expect(Math.abs(mean(scores) - mean(F.bagging.regressor_oob))).toBeLessThan(0.04);
   });
 
   it('is deterministic given randomState, and the draws follow the parameters', async () => {
     const { X, y } = data('bc_small');
     const make = (seed: number) =>
-      new BaggingClassifier({ estimator: new DecisionTreeClassifier(), nEstimators: 6, maxSamples: 0.5, maxFeatures: 3, bootstrapFeatures: false, randomState: seed });
+      new BaggingClassifier({
+        estimator: new DecisionTreeClassifier(),
+        nEstimators: 6,
+        maxSamples: 0.5,
+        maxFeatures: 3,
+        bootstrapFeatures: false,
+        randomState: seed,
+      });
     const a = await make(7).fit(X, y),
       b = await make(7).fit(X, y),
       c = await make(8).fit(X, y);

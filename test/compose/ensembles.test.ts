@@ -51,12 +51,22 @@ describe('member checks', () => {
       [],
     ])
       expect(() => new VotingClassifier({ estimators: estimators as never })).toThrowError(code('E_PARAM'));
-    expect(() => new VotingClassifier({ estimators: [['a', lr], ['a', lr]] })).toThrow(/'a' is used twice/);
+    expect(
+      () =>
+        new VotingClassifier({
+          estimators: [
+            ['a', lr],
+            ['a', lr],
+          ],
+        }),
+    ).toThrow(/'a' is used twice/);
   });
 
   it('refuses weights of the wrong length, and soft voting with a member lacking predictProba', () => {
     expect(() => new VotingRegressor({ estimators: [['r', new Ridge()]], weights: [1, 2] })).toThrow(/weights has 2 entries but there are 1 estimators/);
-    expect(() => new VotingClassifier({ estimators: [['svc', new LinearSVC()]], voting: 'soft' })).toThrow(/soft voting needs predictProba, which estimator 'svc' lacks/);
+    expect(() => new VotingClassifier({ estimators: [['svc', new LinearSVC()]], voting: 'soft' })).toThrow(
+      /soft voting needs predictProba, which estimator 'svc' lacks/,
+    );
     expect(() => new VotingClassifier({ estimators: [['svc', new LinearSVC()]], voting: 'soft' })).toThrowError(code('E_PARAM'));
     // the same refusal when a setParams would bring it about, and nothing changes
     const v = new VotingClassifier({ estimators: [['svc', new LinearSVC()]] });
@@ -126,7 +136,7 @@ describe('VotingClassifier / VotingRegressor', () => {
     // only k-NN has weight: the vote is its prediction
     expect(await v.predict(X)).toEqual(await (v.namedEstimators.knn as KNeighborsClassifier).predict(X));
     const t = await v.transform(X);
-    expect(!Array.isArray(t) && [t.rows, t.cols]).toEqual([60, 3]);
+    expect([t.rows, t.cols]).toEqual([60, 3]);
   });
 
   it('VotingRegressor: weighted mean; not fitted → E_NOT_FITTED', async () => {
@@ -224,7 +234,12 @@ describe('AdaBoostClassifier', () => {
     expect(() => new AdaBoostClassifier({ estimator: new LinearSVC() })).toThrow(/'SAMME.R' needs an estimator with predictProba/);
     await new AdaBoostClassifier({ estimator: new LinearSVC(), algorithm: 'SAMME', nEstimators: 2 }).fit(X, y);
     expect(() => new AdaBoostClassifier({ learningRate: 0 })).toThrowError(code('E_PARAM'));
-    await expect(new AdaBoostClassifier().fit(X, y.map(() => 'one'))).rejects.toThrowError(code('E_PARAM'));
+    await expect(
+      new AdaBoostClassifier().fit(
+        X,
+        y.map(() => 'one'),
+      ),
+    ).rejects.toThrowError(code('E_PARAM'));
     expect(new AdaBoostClassifier().getParams().estimator).toBeUndefined();
     expect(new DecisionTreeClassifier({ maxDepth: 1 })).toBeDefined();
   });

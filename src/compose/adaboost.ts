@@ -7,6 +7,7 @@
  * 0); a perfect member ends the boosting, and under SAMME a member no better than chance is
  * discarded and ends it.
  */
+import { accuracyScore } from '../metrics/classification.js';
 import { ParamError } from '../core/errors.js';
 import { Estimator, SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } from '../core/estimator.js';
 import { encodeLabels, type Label } from '../core/labels.js';
@@ -280,5 +281,10 @@ export class AdaBoostClassifier extends Estimator<AdaBoostClassifierParams> {
   /** The probabilities after each round (scikit-learn's staged_predict_proba). */
   async *stagedPredictProba(X: unknown): AsyncGenerator<Matrix<Float64Array>> {
     for await (const d of this.stagedDecisionFunction(X)) yield this.proba(d);
+  }
+
+  /** Mean accuracy of predict on (X, y). */
+  async score(X: unknown, y: ArrayLike<Label>): Promise<number> {
+    return accuracyScore(y, await this.predict(X));
   }
 }

@@ -276,6 +276,11 @@ export class BaggingClassifier extends BaseBagging {
       return labelsOfMaxScore(this.fitted(this.state).classes!, p.data, p.rows, p.cols);
     });
   }
+
+  /** Mean accuracy of predict on (X, y). */
+  async score(X: unknown, y: ArrayLike<Label>): Promise<number> {
+    return accuracyScore(y, await this.predict(X));
+  }
 }
 
 export class BaggingRegressor extends BaseBagging {
@@ -304,5 +309,10 @@ export class BaggingRegressor extends BaseBagging {
   async predict(X: unknown, opts: CallOptions = {}): Promise<Float64Array> {
     this.callOptions('predict', opts, SIGNAL_ONLY);
     return this.reading(opts.signal, async () => (await this.meanOutput(X, 'predict')).data);
+  }
+
+  /** R² of predict on (X, y). */
+  async score(X: unknown, y: ArrayLike<number>): Promise<number> {
+    return r2Score(Float64Array.from(y), await this.predict(X));
   }
 }

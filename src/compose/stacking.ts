@@ -6,6 +6,8 @@
  * A classifier member gives the output `stackMethod` names ('auto': predictProba, else
  * decisionFunction, else predict); with two classes its probabilities lose their first column.
  */
+import { accuracyScore } from '../metrics/classification.js';
+import { r2Score } from '../metrics/regression.js';
 import { ParamError } from '../core/errors.js';
 import { SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } from '../core/estimator.js';
 import { encodeLabels, type Label } from '../core/labels.js';
@@ -237,6 +239,11 @@ export class StackingClassifier extends BaseStacking<StackingClassifierParams> {
   async decisionFunction(X: unknown, opts: CallOptions = {}): Promise<Float64Array | Matrix<Float64Array>> {
     return this.finalCall('decisionFunction', X, opts);
   }
+
+  /** Mean accuracy of predict on (X, y). */
+  async score(X: unknown, y: ArrayLike<Label>): Promise<number> {
+    return accuracyScore(y, await this.predict(X));
+  }
 }
 
 export class StackingRegressor extends BaseStacking<StackingRegressorParams> {
@@ -270,5 +277,10 @@ export class StackingRegressor extends BaseStacking<StackingRegressorParams> {
 
   async predict(X: unknown, opts: CallOptions = {}): Promise<Float64Array> {
     return this.finalCall('predict', X, opts);
+  }
+
+  /** R² of predict on (X, y). */
+  async score(X: unknown, y: ArrayLike<number>): Promise<number> {
+    return r2Score(Float64Array.from(y), await this.predict(X));
   }
 }

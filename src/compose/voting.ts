@@ -4,6 +4,8 @@
  * the first class), its 'soft' vote the class of highest weighted mean probability; the
  * regressor averages the members' predictions (weighted).
  */
+import { accuracyScore } from '../metrics/classification.js';
+import { r2Score } from '../metrics/regression.js';
 import { ParamError } from '../core/errors.js';
 import { SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } from '../core/estimator.js';
 import { encodeLabels, type Label } from '../core/labels.js';
@@ -198,6 +200,11 @@ export class VotingClassifier extends MemberEnsemble<VotingClassifierParams> {
       out.push(labelCodes((await (e as { predict(X: unknown): Promise<Label[]> }).predict(X)) as Label[], s.classes, 'VotingClassifier'));
     return out;
   }
+
+  /** Mean accuracy of predict on (X, y). */
+  async score(X: unknown, y: ArrayLike<Label>): Promise<number> {
+    return accuracyScore(y, await this.predict(X));
+  }
 }
 
 export class VotingRegressor extends MemberEnsemble<VotingRegressorParams> {
@@ -269,5 +276,10 @@ export class VotingRegressor extends MemberEnsemble<VotingRegressorParams> {
         return v / total;
       });
     });
+  }
+
+  /** R² of predict on (X, y). */
+  async score(X: unknown, y: ArrayLike<number>): Promise<number> {
+    return r2Score(Float64Array.from(y), await this.predict(X));
   }
 }

@@ -10,6 +10,7 @@ import {
   BaggingClassifier,
   BaggingRegressor,
   clone,
+  crossValScore,
   deepParams,
   DecisionTreeClassifier,
   GaussianNB,
@@ -23,6 +24,7 @@ import {
   StandardScaler,
   VotingClassifier,
   VotingRegressor,
+  validationCurve,
 } from '../../src/index.js';
 
 const code = (c: string) => expect.objectContaining({ code: c });
@@ -122,6 +124,17 @@ describe('parameters by path, clones', () => {
     await expect((v.getParams().estimators[0][1] as LogisticRegression).predict(X)).rejects.toThrowError(code('E_NOT_FITTED'));
     expect(Object.keys(v.namedEstimators)).toEqual(['lr', 'nb']);
     expect(v.estimators[0]).not.toBe(v.getParams().estimators[0][1]);
+  });
+});
+
+describe('model selection over ensembles', () => {
+  it("cross-validates an ensemble, and tunes a member's parameter by its 'name__param' path", async () => {
+    const v = new VotingClassifier({ estimators: members(), voting: 'soft' });
+    const scores = await crossValScore(v, X, y, { cv: 3 });
+    expect(scores).toHaveLength(3);
+    const curve = await validationCurve(v, X, y, { paramName: 'lr__C', paramRange: [0.01, 100], cv: 3 });
+    expect(curve.testScores).toHaveLength(2);
+    expect((v.getParams().estimators[0][1] as LogisticRegression).getParams().C).toBe(1); // the original untouched
   });
 });
 

@@ -61,12 +61,20 @@ export abstract class MemberEnsemble<P extends { estimators: Member[] }> extends
       ([n, e]) => [n, replace.has(n) ? replace.get(n) : e] as Member,
     );
     if (replace.size || own.estimators !== undefined) own.estimators = members;
+    const before = this.getParams();
     super.setParams(own as Partial<P>); // the constructor's checks, before the members' paths change anything
-    for (const [name, sub] of nested) {
+    const targets = [...nested].map(([name, sub]) => {
       const target = names.includes(name) ? members.find(([n]) => n === name)![1] : (this.getParams() as Record<string, unknown>)[name];
-      if (target === 'drop') throw new ParamError(`${owner}: estimator '${name}' is 'drop'; it has no parameters`);
-      setParamPaths(target, sub, `${owner} estimator '${name}'`);
-    }
+      try {
+        if (target === 'drop') throw new ParamError(`${owner}: estimator '${name}' is 'drop'; it has no parameters`);
+        setParamPaths(cloneDeep(target), sub, `${owner} estimator '${name}'`); // a dry run: a bad path changes nothing
+      } catch (e) {
+        super.setParams(before);
+        throw e;
+      }
+      return [target, sub, name] as const;
+    });
+    for (const [target, sub, name] of targets) setParamPaths(target, sub, `${owner} estimator '${name}'`);
     return this;
   }
 }

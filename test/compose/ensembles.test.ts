@@ -102,6 +102,10 @@ describe('parameters by path, clones', () => {
     expect(v.getParams().estimators[1]).toEqual(['nb', 'drop']);
     expect(() => v.setParams({ svm__C: 1 })).toThrowError(code('E_PARAM'));
     expect(() => v.setParams({ lr__nope: 1 })).toThrowError(code('E_PARAM'));
+    // a bad path changes nothing, not even the keys before it
+    expect(() => v.setParams({ weights: [5, 5], lr__C: 7, lr__nope: 1 })).toThrowError(code('E_PARAM'));
+    expect(v.getParams().weights).toEqual([2, 1]);
+    expect((v.getParams().estimators[0][1] as LogisticRegression).getParams().C).toBe(0.25);
     expect(() => v.setParams({ nb__varSmoothing: 1 })).toThrow(/'nb' is 'drop'/);
     const s = new StackingClassifier({ estimators: members(), finalEstimator: new LogisticRegression() });
     s.setParams({ finalEstimator__C: 3, lr__C: 2 });

@@ -16,6 +16,16 @@ export function isEstimatorLike(v: unknown): v is { fit: (...a: any[]) => unknow
   return v !== null && typeof v === 'object' && typeof (v as { fit?: unknown }).fit === 'function';
 }
 
+/** scikit-learn's `estimators` parameter of the ensembles: [name, estimator | 'drop'] pairs. */
+export type NamedEstimators = readonly (readonly [string, unknown])[];
+
+/** The [name, estimator] pairs of a meta-estimator's `estimators` parameter, or undefined when it has none. */
+export function namedMembers(target: unknown): NamedEstimators | undefined {
+  if (!hasParams(target)) return undefined;
+  const list = target.getParams().estimators;
+  return Array.isArray(list) && list.every((e) => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string') ? (list as NamedEstimators) : undefined;
+}
+
 function hasParams(v: unknown): v is Parameterised {
   return isEstimatorLike(v) && typeof (v as Partial<Parameterised>).getParams === 'function' && typeof (v as Partial<Parameterised>).setParams === 'function';
 }
@@ -54,8 +64,8 @@ export function groupParamPaths(
  */
 export function setParamPaths(target: unknown, params: Record<string, unknown>, owner = (target as object)?.constructor?.name ?? 'estimator'): void {
   if (!hasParams(target)) throw new ParamError(`${owner} has no setParams, so parameters cannot be set on it`);
-  if (typeof (target as { steps?: unknown }).steps === 'object' && Array.isArray((target as { steps?: unknown }).steps)) {
-    target.setParams(params); // a Pipeline resolves its own step paths
+  if ((typeof (target as { steps?: unknown }).steps === 'object' && Array.isArray((target as { steps?: unknown }).steps)) || namedMembers(target)) {
+    target.setParams(params); // a Pipeline (an ensemble) resolves its own step (member) paths
     return;
   }
   const { direct, nested } = groupParamPaths(params, owner);
@@ -76,6 +86,11 @@ export function deepParams(target: Parameterised): Record<string, unknown> {
     out[k] = v;
     if (hasParams(v)) for (const [k2, v2] of Object.entries(deepParams(v))) out[`${k}__${k2}`] = v2;
   }
+  // an ensemble's members by name, and their parameters as 'name__param' (scikit-learn's get_params(deep=True))
+  for (const [name, member] of namedMembers(target) ?? []) {
+    out[name] = member;
+    if (hasParams(member)) for (const [k2, v2] of Object.entries(deepParams(member))) out[`${name}__${k2}`] = v2;
+  }
   return out;
 }
 
@@ -88,6 +103,8 @@ export function cloneDeep<T>(est: T): T {
   if (hasParams(copy) && !Array.isArray((copy as { steps?: unknown }).steps)) {
     const nested = Object.entries(copy.getParams()).filter(([, v]) => isEstimatorLike(v) && typeof (v as { clone?: unknown }).clone === 'function');
     if (nested.length) copy.setParams(Object.fromEntries(nested.map(([k, v]) => [k, cloneDeep(v)])));
+    const members = namedMembers(copy);
+    if (members) copy.setParams({ estimators: members.map(([n, m]) => [n, isEstimatorLike(m) ? cloneDeep(m) : m]) });
   }
   return copy;
 }

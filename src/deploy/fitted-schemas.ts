@@ -16,6 +16,15 @@ import { Estimator } from '../core/estimator.js';
 import { Matrix } from '../core/matrix.js';
 import { Rng } from '../core/prng.js';
 import { CalibratedClassifierCV } from '../compose/calibration.js';
+import {
+  AdaBoostClassifier,
+  BaggingClassifier,
+  BaggingRegressor,
+  StackingClassifier,
+  StackingRegressor,
+  VotingClassifier,
+  VotingRegressor,
+} from '../compose/index.js';
 import { ColumnTransformer } from '../compose/column-transformer.js';
 import { Pipeline } from '../compose/pipeline.js';
 import { RandomOverSampler, RandomUnderSampler, SMOTE } from '../imbalance/index.js';
@@ -268,6 +277,35 @@ function checkCalibrated(o: any, at: string): void {
       fail(`${at}.state.pairs[${i}].calibrators`, `${perPair} calibrators for ${classes.length} classes`, p.calibrators.length);
   });
 }
+
+/** The ensembles of compose/: fitted members (each checked as a model of its own) and what combines them. */
+const members = (len: string) => list(model(), len, { minLength: 1 });
+const votingState = (classes: boolean) =>
+  record({ names: list(str, 'm', { unique: true }), fitted: members('m'), w: f64({ len: 'm' }), ...(classes ? { classes: labels('k') } : {}) });
+const stackingState = (classes: boolean) =>
+  record({
+    names: list(str, 'm', { unique: true }),
+    fitted: members('m'),
+    methods: list(oneOf('predictProba', 'decisionFunction', 'predict'), 'm'),
+    final: model(),
+    outputs: list(int(1), 'm'),
+    ...(classes ? { classes: labels('k') } : { classes: absent }),
+  });
+const bagState = (classes: boolean) =>
+  record({
+    nFeatures: dim('p'),
+    estimators: members('m'),
+    features: list(i32({ min: 0, below: 'p' }), 'm'),
+    samples: list(i32({ min: 0 }), 'm'),
+    ...(classes ? { classes: labels('k') } : { classes: absent }),
+    oob: optional(record({ score: num({ allow: 'infinite' }), values: f64({ allow: 'nan' }), cols: int(1) })),
+  });
+const boostState = record({
+  classes: labels('k'),
+  estimators: members('m'),
+  weights: f64({ len: 'rounds' }),
+  errors: f64({ len: 'rounds', min: 0 }),
+});
 
 // thresholds may be +Infinity (every number goes left), never NaN
 const treeEnsemble = instance(
@@ -713,6 +751,14 @@ const schemas = new Map<Class, ModelSchema>([
       check: checkCalibrated,
     },
   ],
+  // ---- ensembles of estimators (compose/)
+  [VotingClassifier, { fitted: { state: votingState(true) } }],
+  [VotingRegressor, { fitted: { state: votingState(false) } }],
+  [StackingClassifier, { fitted: { state: stackingState(true) } }],
+  [StackingRegressor, { fitted: { state: stackingState(false) } }],
+  [BaggingClassifier, { fitted: { state: bagState(true) }, inputs: 'p' }],
+  [BaggingRegressor, { fitted: { state: bagState(false) }, inputs: 'p' }],
+  [AdaBoostClassifier, { fitted: { state: boostState } }],
   // ---- feature selection (selection/): a 0/1 mask over the input columns and what chose it
   [VarianceThreshold, selector({ variancesFit: f64({ len: 'p', allow: 'nan' }) })],
   [SelectKBest, univariateSelector],

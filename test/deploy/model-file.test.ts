@@ -99,6 +99,56 @@ const recipes: Record<string, Recipe> = {
     fit: () => new kiln.CalibratedClassifierCV({ estimator: new LogisticRegression(), method: 'isotonic', cv: 3 }).fit(X, yClass),
     input: X,
   },
+  // ensembles: named members (one of them 'drop'), a final estimator, bagged and boosted trees
+  VotingClassifier: {
+    fit: () =>
+      new kiln.VotingClassifier({
+        estimators: [
+          ['lr', new LogisticRegression()],
+          ['nb', new kiln.GaussianNB()],
+          ['off', 'drop'],
+        ],
+        voting: 'soft',
+        weights: [2, 1, 1],
+      }).fit(X, yClass),
+    input: X,
+  },
+  VotingRegressor: {
+    fit: () =>
+      new kiln.VotingRegressor({
+        estimators: [
+          ['ridge', new kiln.Ridge()],
+          ['tree', new kiln.DecisionTreeRegressor({ maxDepth: 3 })],
+        ],
+      }).fit(X, yReg),
+    input: X,
+  },
+  StackingClassifier: {
+    fit: () =>
+      new kiln.StackingClassifier({
+        estimators: [
+          ['lr', new LogisticRegression()],
+          ['knn', new KNeighborsClassifier({ nNeighbors: 3 })],
+        ],
+        cv: 3,
+        passthrough: true,
+      }).fit(X, yClass),
+    input: X,
+  },
+  StackingRegressor: {
+    fit: () =>
+      new kiln.StackingRegressor({
+        estimators: [
+          ['ridge', new kiln.Ridge()],
+          ['tree', new kiln.DecisionTreeRegressor({ maxDepth: 3 })],
+        ],
+        cv: 3,
+      }).fit(X, yReg),
+    input: X,
+  },
+  BaggingClassifier: { fit: () => new kiln.BaggingClassifier({ nEstimators: 3, maxFeatures: 0.5, oobScore: true }).fit(X, yClass), input: X },
+  BaggingRegressor: { fit: () => new kiln.BaggingRegressor({ nEstimators: 3, maxSamples: 0.5, oobScore: true }).fit(X, yReg), input: X },
+  AdaBoostClassifier: { fit: () => new kiln.AdaBoostClassifier({ nEstimators: 5, algorithm: 'SAMME' }).fit(X, yClass), input: X },
   TSNE: { fit: () => new kiln.TSNE({ perplexity: 3, nIter: 250 }).fit(X), input: X },
   KNNImputer: { fit: () => new kiln.KNNImputer({ nNeighbors: 3 }).fit(Xnan), input: Xnan },
   SimpleImputer: { fit: () => new kiln.SimpleImputer({ strategy: 'median', addIndicator: true }).fit(Xnan), input: Xnan },

@@ -90,6 +90,13 @@ const KINDS: Record<string, Kind> = {
   RandomizedSearchCV: 'classifier',
   HalvingGridSearchCV: 'classifier',
   HalvingRandomSearchCV: 'classifier',
+  VotingClassifier: 'classifier',
+  VotingRegressor: 'regressor',
+  StackingClassifier: 'classifier',
+  StackingRegressor: 'regressor',
+  BaggingClassifier: 'classifier',
+  BaggingRegressor: 'regressor',
+  AdaBoostClassifier: 'classifier',
 };
 
 type AnyEstimator = {
@@ -103,6 +110,15 @@ function make(name: string): AnyEstimator {
   if (name === 'TSNE') return new Ctor({ perplexity: 5, nIter: 250 });
   if (name.endsWith('KMeans')) return new Ctor({ nClusters: 2, nInit: 1 });
   if (name === 'SelectKBest') return new Ctor({ k: 1 });
+  if (name.startsWith('Voting') || name.startsWith('Stacking'))
+    return new Ctor({
+      estimators: [
+        ['a', name.endsWith('Classifier') ? new kiln.LogisticRegression() : new kiln.Ridge()],
+        ['b', new kiln.DummyRegressor()],
+      ].slice(0, name.endsWith('Classifier') ? 1 : 2),
+      ...(name.startsWith('Stacking') ? { cv: 2 } : {}),
+    });
+  if (name.startsWith('Bagging') || name.startsWith('AdaBoost')) return new Ctor({ nEstimators: 3 });
   if (['SelectFromModel', 'RFE', 'RFECV', 'SequentialFeatureSelector'].includes(name))
     return new Ctor({ estimator: new kiln.LogisticRegression(), ...(name === 'SequentialFeatureSelector' ? { nFeaturesToSelect: 1 } : {}) });
   if (name === 'GridSearchCV' || name === 'HalvingGridSearchCV')

@@ -57,6 +57,8 @@ const PUBLIC = `
     sampleParameters halvingSchedule uniform loguniform randint choice pairedTTest pairedTTest5x2cv
     ttest5x2cvFromDifferences mcnemar mcnemarTable biasVarianceDecomp biasVarianceFromPredictions errorAnalysis
     WorkerError workerPool directoryStore bullmqExecutor startKilnWorker
+    VotingClassifier VotingRegressor StackingClassifier StackingRegressor BaggingClassifier BaggingRegressor
+    AdaBoostClassifier
 `
   .trim()
   .split(/\s+/);

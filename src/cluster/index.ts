@@ -5,3 +5,4 @@ export { MiniBatchKMeans, type MiniBatchKMeansParams } from './minibatch-kmeans.
 export type { KMeansFitOptions } from './centroid-base.js';
 export { DBSCAN, type DBSCANParams } from './dbscan.js';
 export { LocalOutlierFactor, type LocalOutlierFactorParams } from './local-outlier-factor.js';
+export { IsolationForest, type IsolationForestParams } from './isolation-forest.js';

@@ -6,3 +6,4 @@ export type { KMeansFitOptions } from './centroid-base.js';
 export { DBSCAN, type DBSCANParams } from './dbscan.js';
 export { LocalOutlierFactor, type LocalOutlierFactorParams } from './local-outlier-factor.js';
 export { IsolationForest, type IsolationForestParams } from './isolation-forest.js';
+export { GaussianMixture, type GaussianMixtureParams, type CovarianceType, type PrecisionsInit } from './gaussian-mixture.js';

@@ -191,7 +191,7 @@ export function forestPathLengths(f: IsolationForestNodes, X: ArrayLike<number>,
       let node = roots[t];
       let feat = feature[node];
       while (feat >= 0) {
-        node = X[base + feat] <= threshold[node] ? left[node] : left[node] + 1;
+        node = left[node] + (X[base + feat] > threshold[node] ? 1 : 0);
         feat = feature[node];
       }
       s += pathLength[node];

@@ -7,4 +7,5 @@ export { DBSCAN, type DBSCANParams } from './dbscan.js';
 export { LocalOutlierFactor, type LocalOutlierFactorParams } from './local-outlier-factor.js';
 export { IsolationForest, type IsolationForestParams } from './isolation-forest.js';
 export { EllipticEnvelope, type EllipticEnvelopeParams, MinCovDet, type MinCovDetParams } from './min-cov-det.js';
+export { AgglomerativeClustering, type AgglomerativeClusteringParams, type Linkage, type LinkageMetric } from './agglomerative.js';
 export { GaussianMixture, type GaussianMixtureParams, type CovarianceType, type PrecisionsInit } from './gaussian-mixture.js';

@@ -78,7 +78,8 @@ export class AgglomerativeClustering extends Estimator<AgglomerativeClusteringPa
   /** Height of each merge (with computeDistances or distanceThreshold). */
   get distances(): Float64Array {
     const d = this.fitted(this.state).distances;
-    if (d === null) throw new ParamError('AgglomerativeClustering.distances: fit with computeDistances: true (or a distanceThreshold) to keep the merge heights');
+    if (d === null)
+      throw new ParamError('AgglomerativeClustering.distances: fit with computeDistances: true (or a distanceThreshold) to keep the merge heights');
     return Float64Array.from(d);
   }
 
@@ -103,13 +104,17 @@ export class AgglomerativeClustering extends Estimator<AgglomerativeClusteringPa
       const { rows: n, cols: p } = Xm;
       const P = this.params;
       if (n < 2) throw new ParamError('AgglomerativeClustering.fit: X needs at least 2 rows');
-      if (P.nClusters !== null && P.nClusters > n) throw new ParamError(`AgglomerativeClustering.fit: nClusters ${P.nClusters} exceeds the ${n} rows of X; pass at most ${n}`);
+      if (P.nClusters !== null && P.nClusters > n)
+        throw new ParamError(`AgglomerativeClustering.fit: nClusters ${P.nClusters} exceeds the ${n} rows of X; pass at most ${n}`);
       const data = Float64Array.from(Xm.data);
       if (P.metric === 'cosine') {
         for (let i = 0; i < n; i++) {
           let zero = true;
           for (let j = 0; j < p && zero; j++) zero = data[i * p + j] === 0;
-          if (zero) throw new ParamError(`AgglomerativeClustering.fit: row ${i} is all zeros, for which the cosine distance is undefined; drop it or use another metric`);
+          if (zero)
+            throw new ParamError(
+              `AgglomerativeClustering.fit: row ${i} is all zeros, for which the cosine distance is undefined; drop it or use another metric`,
+            );
         }
       }
       const tree = linkageTree(data, n, p, P.linkage, P.metric, opts.signal);

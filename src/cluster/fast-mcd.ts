@@ -127,7 +127,15 @@ function supportOf(n: number, rows: ArrayLike<number>): Uint8Array {
 const rowsOf = (support: Uint8Array): Int32Array => Int32Array.from(support.keys()).filter((i) => support[i] === 1);
 
 /** C-steps from a random h-subset or from given estimates (scikit-learn's _c_step, early stops included). */
-function cStep(X: Float64Array, n: number, p: number, h: number, iterations: number, rng: Rng, start?: { location: Float64Array; covariance: Float64Array }): McdEstimate {
+function cStep(
+  X: Float64Array,
+  n: number,
+  p: number,
+  h: number,
+  iterations: number,
+  rng: Rng,
+  start?: { location: Float64Array; covariance: Float64Array },
+): McdEstimate {
   let dist: Float64Array = new Float64Array(n).fill(Infinity);
   let rows: ArrayLike<number>;
   if (!start) rows = permutation(n, rng).subarray(0, h);

@@ -77,8 +77,20 @@ const SPECS: ParamSpecs<GaussianMixtureParams> = {
   maxIter: int({ min: 1 }),
   nInit: int({ min: 1 }),
   initParams: oneOf('kmeans', 'random'),
-  weightsInit: optional(custom<number[]>('weights in [0, 1] summing to 1 (number[])', (v) => Array.isArray(v) && finiteNested(v) && v.every((w) => w >= 0 && w <= 1) && Math.abs(v.reduce((s, w) => s + w, 0) - 1) <= 1e-6, { probes: [[0.5, 0.6]] })),
-  meansInit: optional(custom<number[][]>('means as rows of finite numbers (number[][])', (v) => Array.isArray(v) && finiteNested(v) && v.every((r) => Array.isArray(r) && r.length === (v[0] as unknown[]).length), { probes: [[[1], [1, 2]]] })),
+  weightsInit: optional(
+    custom<number[]>(
+      'weights in [0, 1] summing to 1 (number[])',
+      (v) => Array.isArray(v) && finiteNested(v) && v.every((w) => w >= 0 && w <= 1) && Math.abs(v.reduce((s, w) => s + w, 0) - 1) <= 1e-6,
+      { probes: [[0.5, 0.6]] },
+    ),
+  ),
+  meansInit: optional(
+    custom<number[][]>(
+      'means as rows of finite numbers (number[][])',
+      (v) => Array.isArray(v) && finiteNested(v) && v.every((r) => Array.isArray(r) && r.length === (v[0] as unknown[]).length),
+      { probes: [[[1], [1, 2]]] },
+    ),
+  ),
   precisionsInit: optional(custom<PrecisionsInit>('precisions as (nested arrays of) finite numbers', finiteNested, { probes: [[[NaN]]] })),
   randomState: int({ min: 0, max: 0xffffffff }),
 };
@@ -189,7 +201,8 @@ export class GaussianMixture extends Estimator<GaussianMixtureParams> {
   private checkInits(p: number): void {
     const { weightsInit: w, meansInit: m, precisionsInit: prec, nComponents: k, covarianceType: type } = this.params;
     if (w && w.length !== k) throw new ShapeError(`GaussianMixture: weightsInit has ${w.length} weights but nComponents is ${k}`);
-    if (m && (m.length !== k || m[0].length !== p)) throw new ShapeError(`GaussianMixture: meansInit must be ${k} rows of ${p} features (nComponents × features of X), got ${m.length} × ${m[0].length}`);
+    if (m && (m.length !== k || m[0].length !== p))
+      throw new ShapeError(`GaussianMixture: meansInit must be ${k} rows of ${p} features (nComponents × features of X), got ${m.length} × ${m[0].length}`);
     if (prec !== undefined) {
       const shape: number[] = type === 'full' ? [k, p, p] : type === 'tied' ? [p, p] : type === 'diag' ? [k, p] : [k];
       const got: number[] = [];
@@ -198,7 +211,8 @@ export class GaussianMixture extends Estimator<GaussianMixtureParams> {
       if (got.join() !== shape.join() || flat.length !== covLength(type, k, p)) {
         throw new ShapeError(`GaussianMixture: precisionsInit for covarianceType '${type}' must have shape [${shape.join(', ')}], got [${got.join(', ')}]`);
       }
-      if ((type === 'diag' || type === 'spherical') && flat.some((v) => !(v > 0))) throw new ParamError(`GaussianMixture: precisionsInit for '${type}' must be positive`);
+      if ((type === 'diag' || type === 'spherical') && flat.some((v) => !(v > 0)))
+        throw new ParamError(`GaussianMixture: precisionsInit for '${type}' must be positive`);
     }
   }
 

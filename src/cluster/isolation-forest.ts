@@ -92,7 +92,8 @@ export class IsolationForest extends Estimator<IsolationForestParams> {
       const P = this.params;
       const maxSamples = P.maxSamples === 'auto' ? Math.min(256, n) : Math.min(n, resolveCount(P.maxSamples, n, 'maxSamples'));
       const maxFeatures = resolveCount(P.maxFeatures, p, 'maxFeatures');
-      if (maxFeatures > p) throw new ParamError(`IsolationForest: maxFeatures ${maxFeatures} exceeds the ${p} features of X; pass at most ${p} or a share in (0, 1]`);
+      if (maxFeatures > p)
+        throw new ParamError(`IsolationForest: maxFeatures ${maxFeatures} exceeds the ${p} features of X; pass at most ${p} or a share in (0, 1]`);
       const data = Xm.data instanceof Float32Array ? Xm.data : Float32Array.from(Xm.data);
       const nodes = growIsolationForest(data, n, p, { nTrees: P.nEstimators, maxSamples, maxFeatures, bootstrap: P.bootstrap }, new Rng(P.randomState));
       const state: Fitted = { p, maxSamples, nodes, offset: -0.5 };

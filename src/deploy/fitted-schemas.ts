@@ -626,7 +626,8 @@ const schemas = new Map<Class, ModelSchema>([
         // every split's children follow it inside its own tree, so a walk always ends at a leaf
         const { roots, feature, left } = o.state.nodes;
         const size = feature.length;
-        if (roots.length < 2 || roots[0] !== 0 || roots[roots.length - 1] !== size) fail(`${at}.state.nodes.roots`, `tree starts from 0 to the node count ${size}`, roots);
+        if (roots.length < 2 || roots[0] !== 0 || roots[roots.length - 1] !== size)
+          fail(`${at}.state.nodes.roots`, `tree starts from 0 to the node count ${size}`, roots);
         for (let t = 0; t + 1 < roots.length; t++) {
           for (let i = roots[t]; i < roots[t + 1]; i++) {
             const ok = feature[i] < 0 ? left[i] === -1 : left[i] > i && left[i] + 1 < roots[t + 1];
@@ -681,7 +682,8 @@ const schemas = new Map<Class, ModelSchema>([
       check(o, at) {
         const { rows, children, distances } = o.state;
         if (children.length !== 2 * (rows - 1)) fail(`${at}.state.children`, `${2 * (rows - 1)} values (two per merge)`, children);
-        for (let i = 0; i < children.length; i++) if (children[i] >= rows + (i >> 1)) fail(`${at}.state.children[${i}]`, 'a row or an earlier merge', children[i]);
+        for (let i = 0; i < children.length; i++)
+          if (children[i] >= rows + (i >> 1)) fail(`${at}.state.children[${i}]`, 'a row or an earlier merge', children[i]);
         if (distances !== null && distances.length !== rows - 1) fail(`${at}.state.distances`, `${rows - 1} merge heights`, distances);
       },
     },

@@ -41,7 +41,12 @@ describe('AgglomerativeClustering parity with scikit-learn', () => {
       for (let i = 0; i < n - 1; i++) {
         const m = [children[2 * i], children[2 * i + 1]].flatMap((c) => (c < n ? [c] : members[c - n]));
         members.push(m);
-        sets.push(m.slice().sort((a, b) => a - b).join());
+        sets.push(
+          m
+            .slice()
+            .sort((a, b) => a - b)
+            .join(),
+        );
       }
       return sets;
     };
@@ -68,7 +73,15 @@ describe('AgglomerativeClustering parity with scikit-learn', () => {
 describe('AgglomerativeClustering', () => {
   it('two rows; computeDistances; fitPredict', async () => {
     const ag = new AgglomerativeClustering({ nClusters: 2, linkage: 'average', computeDistances: true });
-    expect(Array.from(await ag.fitPredict([[0, 0], [3, 4], [0, 1]]))).toEqual([0, 1, 0]);
+    expect(
+      Array.from(
+        await ag.fitPredict([
+          [0, 0],
+          [3, 4],
+          [0, 1],
+        ]),
+      ),
+    ).toEqual([0, 1, 0]);
     expect(Array.from(ag.distances)).toEqual([1, (5 + Math.sqrt(18)) / 2]);
     expect(Array.from(ag.children)).toEqual([0, 2, 1, 3]);
   });
@@ -81,7 +94,13 @@ describe('AgglomerativeClustering', () => {
     await expect(new AgglomerativeClustering({ nClusters: 5 }).fit([[1], [2], [3]])).rejects.toThrow(/nClusters/);
     await expect(new AgglomerativeClustering().fit([[1]])).rejects.toThrow(code('E_PARAM'));
     await expect(new AgglomerativeClustering().fit([[NaN], [1]])).rejects.toThrow(code('E_NONFINITE'));
-    await expect(new AgglomerativeClustering({ linkage: 'average', metric: 'cosine' }).fit([[0, 0], [1, 1], [1, 2]])).rejects.toThrow(/all zeros/);
+    await expect(
+      new AgglomerativeClustering({ linkage: 'average', metric: 'cosine' }).fit([
+        [0, 0],
+        [1, 1],
+        [1, 2],
+      ]),
+    ).rejects.toThrow(/all zeros/);
     const ag = await new AgglomerativeClustering().fit([[1], [2], [4]]);
     expect(() => ag.distances).toThrow(/computeDistances/);
     expect(() => new AgglomerativeClustering().labels).toThrow(code('E_NOT_FITTED'));

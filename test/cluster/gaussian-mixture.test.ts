@@ -19,7 +19,16 @@ describe('GaussianMixture parity with scikit-learn (same initialisation)', () =>
     it(type, async () => {
       const f = loadFixture('gmm_blobs', `gaussian_mixture_${type}`);
       const { X, X_query, means_init, weights_init, precisions_init } = f.input;
-      const init = { nComponents: 3, covarianceType: type, tol: 1e-8, maxIter: 500, regCovar: 1e-6, meansInit: means_init, weightsInit: weights_init, precisionsInit: precisions_init };
+      const init = {
+        nComponents: 3,
+        covarianceType: type,
+        tol: 1e-8,
+        maxIter: 500,
+        regCovar: 1e-6,
+        meansInit: means_init,
+        weightsInit: weights_init,
+        precisionsInit: precisions_init,
+      };
       const gm = await new GaussianMixture(init).fit(X);
       expectParity(f, 'weights_', gm.weights);
       expectParity(f, 'means_', gm.means.data, 3);
@@ -90,13 +99,44 @@ describe('GaussianMixture', () => {
     expect(() => new GaussianMixture({ regCovar: -1 })).toThrow(code('E_PARAM'));
     await expect(new GaussianMixture({ nComponents: 5 }).fit([[1], [2], [3]])).rejects.toThrow(/nComponents/);
     await expect(new GaussianMixture().fit([[NaN], [1]])).rejects.toThrow(code('E_NONFINITE'));
-    await expect(new GaussianMixture({ nComponents: 2, meansInit: [[1, 2]] }).fit([[1, 2], [3, 4], [5, 7]])).rejects.toThrow(code('E_SHAPE'));
-    await expect(new GaussianMixture({ nComponents: 2, covarianceType: 'spherical', precisionsInit: [1] }).fit([[1], [2], [3]])).rejects.toThrow(code('E_SHAPE'));
-    await expect(new GaussianMixture({ nComponents: 1, covarianceType: 'tied', precisionsInit: [[1, 2], [2, 1]] }).fit([[1, 2], [3, 4], [5, 7]])).rejects.toThrow(/positive definite/);
+    await expect(
+      new GaussianMixture({ nComponents: 2, meansInit: [[1, 2]] }).fit([
+        [1, 2],
+        [3, 4],
+        [5, 7],
+      ]),
+    ).rejects.toThrow(code('E_SHAPE'));
+    await expect(new GaussianMixture({ nComponents: 2, covarianceType: 'spherical', precisionsInit: [1] }).fit([[1], [2], [3]])).rejects.toThrow(
+      code('E_SHAPE'),
+    );
+    await expect(
+      new GaussianMixture({
+        nComponents: 1,
+        covarianceType: 'tied',
+        precisionsInit: [
+          [1, 2],
+          [2, 1],
+        ],
+      }).fit([
+        [1, 2],
+        [3, 4],
+        [5, 7],
+      ]),
+    ).rejects.toThrow(/positive definite/);
     // collapsed data with no regularisation: ill-defined covariance
-    await expect(new GaussianMixture({ regCovar: 0 }).fit([[1, 1], [1, 1], [1, 1]])).rejects.toThrow(/regCovar/);
+    await expect(
+      new GaussianMixture({ regCovar: 0 }).fit([
+        [1, 1],
+        [1, 1],
+        [1, 1],
+      ]),
+    ).rejects.toThrow(/regCovar/);
     await expect(new GaussianMixture().predict([[1]])).rejects.toThrow(code('E_NOT_FITTED'));
-    const gm = await new GaussianMixture().fit([[1, 2], [3, 4], [5, 7]]);
+    const gm = await new GaussianMixture().fit([
+      [1, 2],
+      [3, 4],
+      [5, 7],
+    ]);
     await expect(gm.predict([[1]])).rejects.toThrow(code('E_SHAPE'));
     expect(() => gm.sample(0)).toThrow(code('E_PARAM'));
   });

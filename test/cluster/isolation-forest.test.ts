@@ -63,7 +63,14 @@ describe('IsolationForest parity with scikit-learn (in distribution)', () => {
     expect(iso.offset).toBe(-0.5);
     expect(iso.maxSamplesFitted).toBe(256);
     const s = await iso.scoreSamples(X);
-    expect(Math.abs(auc(Array.from(s, (v) => -v), truth) - e.auc)).toBeLessThan(0.02);
+    expect(
+      Math.abs(
+        auc(
+          Array.from(s, (v) => -v),
+          truth,
+        ) - e.auc,
+      ),
+    ).toBeLessThan(0.02);
     expect(Math.abs(mean(s.subarray(0, 400)) - e.mean_inlier)).toBeLessThan(0.01);
     expect(Math.abs(mean(s.subarray(400)) - e.mean_outlier)).toBeLessThan(0.02);
     expect(spearman(s, e.score_samples)).toBeGreaterThan(0.9);
@@ -116,9 +123,17 @@ describe('IsolationForest', () => {
   });
 
   it('constant data: every tree is one leaf, every score the same', async () => {
-    const iso = await new IsolationForest({ nEstimators: 5 }).fit([[1, 2], [1, 2], [1, 2], [1, 2]]);
+    const iso = await new IsolationForest({ nEstimators: 5 }).fit([
+      [1, 2],
+      [1, 2],
+      [1, 2],
+      [1, 2],
+    ]);
     expect(Array.from(iso.nodeCounts)).toEqual([1, 1, 1, 1, 1]);
-    const s = await iso.scoreSamples([[1, 2], [5, 5]]);
+    const s = await iso.scoreSamples([
+      [1, 2],
+      [5, 5],
+    ]);
     expect(s[0]).toBe(s[1]);
   });
 
@@ -127,10 +142,19 @@ describe('IsolationForest', () => {
     expect(() => new IsolationForest({ contamination: 0 })).toThrow(/contamination/);
     expect(() => new IsolationForest({ nEstimators: 0 })).toThrow(code('E_PARAM'));
     await expect(new IsolationForest({ maxSamples: 2.5 }).fit([[1], [2], [3]])).rejects.toThrow(code('E_PARAM'));
-    await expect(new IsolationForest({ maxFeatures: 3 }).fit([[1, 2], [2, 3]])).rejects.toThrow(/maxFeatures/);
+    await expect(
+      new IsolationForest({ maxFeatures: 3 }).fit([
+        [1, 2],
+        [2, 3],
+      ]),
+    ).rejects.toThrow(/maxFeatures/);
     await expect(new IsolationForest().fit([[NaN], [1]])).rejects.toThrow(code('E_NONFINITE'));
     await expect(new IsolationForest().scoreSamples([[1]])).rejects.toThrow(code('E_NOT_FITTED'));
-    const iso = await new IsolationForest({ nEstimators: 3 }).fit([[1, 2], [3, 4], [5, 6]]);
+    const iso = await new IsolationForest({ nEstimators: 3 }).fit([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
     await expect(iso.predict([[1, 2, 3]])).rejects.toThrow(code('E_SHAPE'));
   });
 });

@@ -64,10 +64,29 @@ describe('MinCovDet', () => {
     expect(() => new MinCovDet({ supportFraction: 0 })).toThrow(code('E_PARAM'));
     expect(() => new EllipticEnvelope({ contamination: 0.7 })).toThrow(/contamination/);
     await expect(new MinCovDet().fit([[1, 2]])).rejects.toThrow(code('E_PARAM'));
-    await expect(new MinCovDet().fit([[NaN, 1], [1, 2]])).rejects.toThrow(code('E_NONFINITE'));
-    await expect(new MinCovDet().fit([[1, 1], [1, 1], [1, 1], [1, 1], [2, 3]])).rejects.toThrow(/supportFraction/);
+    await expect(
+      new MinCovDet().fit([
+        [NaN, 1],
+        [1, 2],
+      ]),
+    ).rejects.toThrow(code('E_NONFINITE'));
+    await expect(
+      new MinCovDet().fit([
+        [1, 1],
+        [1, 1],
+        [1, 1],
+        [1, 1],
+        [2, 3],
+      ]),
+    ).rejects.toThrow(/supportFraction/);
     await expect(new EllipticEnvelope().predict([[1]])).rejects.toThrow(code('E_NOT_FITTED'));
-    const m = await new MinCovDet().fit([[1, 2], [2, 1], [3, 5], [4, 4], [0, 1]]);
+    const m = await new MinCovDet().fit([
+      [1, 2],
+      [2, 1],
+      [3, 5],
+      [4, 4],
+      [0, 1],
+    ]);
     await expect(m.mahalanobis([[1]])).rejects.toThrow(code('E_SHAPE'));
   });
 });

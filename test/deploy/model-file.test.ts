@@ -81,7 +81,17 @@ interface Recipe {
   fit: () => Promise<Fitted>;
   input: unknown;
 }
-const methods = ['predict', 'predictProba', 'decisionFunction', 'scoreSamples', 'mahalanobis', 'transform', 'inverseTransform', 'kneighbors', 'radiusNeighbors'];
+const methods = [
+  'predict',
+  'predictProba',
+  'decisionFunction',
+  'scoreSamples',
+  'mahalanobis',
+  'transform',
+  'inverseTransform',
+  'kneighbors',
+  'radiusNeighbors',
+];
 
 /** How to fit each exported class quickly; a class not listed gets the generic recipe below. */
 const recipes: Record<string, Recipe> = {

@@ -167,7 +167,10 @@ export class GaussianMixture extends Estimator<GaussianMixtureParams> {
       k = P.nComponents,
       type = P.covarianceType;
     const resp = new Float64Array(n * k);
-    if (P.initParams === 'kmeans') {
+    const allGiven = P.weightsInit !== undefined && P.meansInit !== undefined && P.precisionsInit !== undefined;
+    if (allGiven)
+      resp.fill(1 / k); // every parameter given: the responsibilities' estimate is discarded (scikit-learn still computes it)
+    else if (P.initParams === 'kmeans') {
       const km = await new KMeans({ nClusters: k, nInit: 1, randomState: (P.randomState + run) >>> 0 }).fit(new Matrix(X, n, p));
       const labels = km.labels;
       for (let i = 0; i < n; i++) resp[i * k + labels[i]] = 1;

@@ -3,15 +3,19 @@
  * feature at a uniform random threshold; anomalies are isolated in fewer splits. A row's score is
  * −2^(−E[h(x)] / c(maxSamples)), with h the depth of its leaf plus c(rows in the leaf) and c the
  * average path length of an unsuccessful search; the rows are cast to float32 as scikit-learn's
- * are. Trees and scores run in one flat loop (isolation-tree.ts).
+ * are. Trees grow in one flat loop (isolation-tree.ts); rows walk them on the hist family's
+ * forest kernels (native threads, WGSL for large batches, or the js reference).
  */
 import { ParamError } from '../core/errors.js';
 import { type CallOptions, Estimator, SIGNAL_ONLY } from '../core/estimator.js';
 import type { MatrixLike } from '../core/matrix.js';
-import { bool, int, num, oneOf, type ParamSpecs, union } from '../core/params.js';
+import { bool, int, num, oneOf, optional, type ParamSpecs, union } from '../core/params.js';
 import { Rng } from '../core/prng.js';
 import { readMatrix } from '../core/read-matrix.js';
-import { averagePathLength, forestPathLengths, growIsolationForest, type IsolationForestNodes } from './isolation-tree.js';
+import type { HistForest } from '../backend/contract/hist.js';
+import { BACKEND_CHOICE, type BackendChoice } from '../backend/contract/names.js';
+import { resolveKernels } from '../backend/select.js';
+import { averagePathLength, growIsolationForest, type IsolationForestNodes, toHistForest } from './isolation-tree.js';
 import { percentile } from './local-outlier-factor.js';
 
 export interface IsolationForestParams {
@@ -27,9 +31,19 @@ export interface IsolationForestParams {
   bootstrap: boolean;
   /** Seed of the trees, an integer in [0, 2^32). Default: 0. */
   randomState: number;
+  /** Backend for the forest walk (the hist family); undefined uses the process-wide choice (setBackend). Default: undefined. */
+  backend: BackendChoice | undefined;
 }
 
-const DEFAULTS: IsolationForestParams = { nEstimators: 100, maxSamples: 'auto', contamination: 'auto', maxFeatures: 1, bootstrap: false, randomState: 0 };
+const DEFAULTS: IsolationForestParams = {
+  nEstimators: 100,
+  maxSamples: 'auto',
+  contamination: 'auto',
+  maxFeatures: 1,
+  bootstrap: false,
+  randomState: 0,
+  backend: undefined,
+};
 const SPECS: ParamSpecs<IsolationForestParams> = {
   nEstimators: int({ min: 1 }),
   maxSamples: union(num({ min: 0, minExclusive: true, finite: true }), oneOf('auto')),
@@ -37,7 +51,11 @@ const SPECS: ParamSpecs<IsolationForestParams> = {
   maxFeatures: num({ min: 0, minExclusive: true, finite: true }),
   bootstrap: bool(),
   randomState: int({ min: 0, max: 0xffffffff }),
+  backend: optional(BACKEND_CHOICE),
 };
+
+/** The packed forest of a fitted state, built once per state (not part of the model file). */
+const packed = new WeakMap<object, HistForest>();
 
 interface Fitted {
   p: number;
@@ -97,14 +115,20 @@ export class IsolationForest extends Estimator<IsolationForestParams> {
       const data = Xm.data instanceof Float32Array ? Xm.data : Float32Array.from(Xm.data);
       const nodes = growIsolationForest(data, n, p, { nTrees: P.nEstimators, maxSamples, maxFeatures, bootstrap: P.bootstrap }, new Rng(P.randomState));
       const state: Fitted = { p, maxSamples, nodes, offset: -0.5 };
-      if (P.contamination !== 'auto') state.offset = percentile(IsolationForest.scores(state, data, n), 100 * P.contamination);
+      if (P.contamination !== 'auto') state.offset = percentile(await this.scores(state, data, n), 100 * P.contamination);
       this.state = state;
     });
   }
 
-  private static scores(s: Fitted, data: Float32Array, rows: number): Float64Array {
-    const depth = forestPathLengths(s.nodes, data, rows, s.p);
-    const denom = (s.nodes.roots.length - 1) * averagePathLength(s.maxSamples);
+  /** −2^(−mean path length / c(maxSamples)) per row; path lengths summed by the hist family's forest walk. */
+  private async scores(s: Fitted, data: Float32Array, rows: number): Promise<Float64Array> {
+    const trees = s.nodes.roots.length - 1;
+    let forest = packed.get(s.nodes);
+    if (!forest) packed.set(s.nodes, (forest = toHistForest(s.nodes)));
+    const { kernels } = await resolveKernels('hist', this.params.backend, rows * trees, 'IsolationForest');
+    const depth = new Float64Array(rows);
+    await kernels.predict({ x: data, n: rows, p: s.p, forest, treeBegin: 0, treeEnd: trees, out: depth, outCols: 1, leafIndex: null });
+    const denom = trees * averagePathLength(s.maxSamples);
     for (let i = 0; i < rows; i++) depth[i] = -(2 ** (-depth[i] / denom));
     return depth;
   }
@@ -116,7 +140,7 @@ export class IsolationForest extends Estimator<IsolationForestParams> {
     return this.reading(opts.signal, async () => {
       const Q = readMatrix(X, 'IsolationForest.scoreSamples: X', { features: s.p });
       const data = Q.data instanceof Float32Array ? Q.data : Float32Array.from(Q.data);
-      return IsolationForest.scores(s, data, Q.rows);
+      return this.scores(s, data, Q.rows);
     });
   }
 

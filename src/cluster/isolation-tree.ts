@@ -5,6 +5,7 @@
  * one follows it) and, at a leaf, its path length (depth + c(rows in the leaf)).
  */
 import type { Rng } from '../core/prng.js';
+import { HIST_NODE_LEAF, type HistForest } from '../backend/contract/hist.js';
 
 export interface IsolationForestNodes {
   /** First node of each tree (nTrees + 1 entries, the last one the node count). */
@@ -179,24 +180,32 @@ export function growIsolationForest(X: Float32Array, rows: number, p: number, o:
   };
 }
 
-/** Sum over the trees of each row's path length (rows × p, row-major, any float array). */
-export function forestPathLengths(f: IsolationForestNodes, X: ArrayLike<number>, rows: number, p: number): Float64Array {
-  const { roots, feature, threshold, left, pathLength } = f;
-  const nTrees = roots.length - 1;
-  const out = new Float64Array(rows);
-  for (let i = 0; i < rows; i++) {
-    const base = i * p;
-    let s = 0;
-    for (let t = 0; t < nTrees; t++) {
-      let node = roots[t];
-      let feat = feature[node];
-      while (feat >= 0) {
-        node = left[node] + (X[base + feat] > threshold[node] ? 1 : 0);
-        feat = feature[node];
-      }
-      s += pathLength[node];
-    }
-    out[i] = s;
+/**
+ * The trees as the hist family's packed forest (contract/hist.ts: threshold, feature word, left
+ * child; a leaf steps to itself with threshold +∞), one channel whose leaf value is the path
+ * length: the family's forest walk (native threads, WGSL, or the js reference) then sums each
+ * row's path lengths over the trees.
+ */
+export function toHistForest(f: IsolationForestNodes): HistForest {
+  const n = f.feature.length,
+    trees = f.roots.length - 1;
+  const nodes = new Float64Array(2 * n);
+  const words = new Int32Array(nodes.buffer);
+  for (let j = 0; j < n; j++) {
+    const leaf = f.feature[j] < 0;
+    nodes[2 * j] = leaf ? Infinity : f.threshold[j];
+    words[4 * j + 2] = leaf ? HIST_NODE_LEAF : f.feature[j];
+    words[4 * j + 3] = leaf ? j : f.left[j];
   }
-  return out;
+  return {
+    nodes,
+    catOffset: new Int32Array(n),
+    catWords: new Int32Array(n),
+    catBits: new Uint32Array(0),
+    value: f.pathLength,
+    channels: 1,
+    roots: f.roots.subarray(0, trees),
+    treeColumn: new Int32Array(trees),
+    treeWeight: new Float64Array(trees).fill(1),
+  };
 }

@@ -5,6 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { dispose, IsolationForest } from '../../src/index.js';
+import { available } from '../helpers/backends.js';
 import { loadFixture } from '../helpers/fixtures.js';
 
 afterAll(async () => {
@@ -108,6 +109,18 @@ describe('IsolationForest parity with scikit-learn (in distribution)', () => {
 });
 
 describe('IsolationForest', () => {
+  it('every backend walks the same forest to the same scores (the hist family; webgpu within f32 rounding)', async () => {
+    const rows = 3000;
+    const X = Array.from({ length: rows }, (_, i) => [Math.sin(i * 0.37) * 3, Math.cos(i * 1.3), (i * 7919) % 101, i % 5 === 0 ? 9 : 0]);
+    const ref = await (await new IsolationForest({ nEstimators: 50, randomState: 2, backend: 'js' }).fit(X)).scoreSamples(X);
+    for (const backend of available) {
+      const s = await (await new IsolationForest({ nEstimators: 50, randomState: 2, backend }).fit(X)).scoreSamples(X);
+      let worst = 0;
+      for (let i = 0; i < rows; i++) worst = Math.max(worst, Math.abs(s[i] - ref[i]));
+      expect(worst, backend).toBeLessThan(backend === 'webgpu' ? 1e-5 : 1e-12);
+    }
+  });
+
   it('same seed, same forest; other options run', async () => {
     const X = Array.from({ length: 60 }, (_, i) => [Math.sin(i), Math.cos(3 * i), i % 7]);
     const a = await new IsolationForest({ nEstimators: 20, randomState: 3 }).fit(X);

@@ -170,6 +170,16 @@ export function weightedLogProb(X: ArrayLike<number>, n: number, p: number, m: M
     else s = p * Math.log(P[c]);
     logDet[c] = s;
   }
+  // P is triangular: upper when computed from covariances ((L⁻¹)ᵀ), lower when given as precisions
+  const upper = new Uint8Array(k);
+  if (type === 'full' || type === 'tied') {
+    for (let c = 0; c < (type === 'full' ? k : 1); c++) {
+      let u = 1;
+      for (let a = 1; a < p && u; a++) for (let b = 0; b < a; b++) if (P[c * p * p + a * p + b] !== 0) u = 0;
+      upper[c] = u;
+    }
+    if (type === 'tied') upper.fill(upper[0]);
+  }
   const d = new Float64Array(p);
   for (let i = 0; i < n; i++) {
     for (let c = 0; c < k; c++) {
@@ -177,9 +187,11 @@ export function weightedLogProb(X: ArrayLike<number>, n: number, p: number, m: M
       let q = 0;
       if (type === 'full' || type === 'tied') {
         const o = type === 'full' ? c * p * p : 0;
+        const top = upper[c] === 1;
         for (let b = 0; b < p; b++) {
           let y = 0;
-          for (let a = 0; a < p; a++) y += d[a] * P[o + a * p + b]; // P is triangular, upper or (given precisions) lower
+          const end = top ? b + 1 : p;
+          for (let a = 0; a < end; a++) y += d[a] * P[o + a * p + b];
           q += y * y;
         }
       } else if (type === 'diag') {

@@ -70,6 +70,7 @@ export function growIsolationForest(X: Float32Array, rows: number, p: number, o:
   const idx = new Int32Array(m);
   const perm = Int32Array.from({ length: rows }, (_, i) => i);
   const swaps = new Int32Array(m);
+  const sub = new Float32Array(m * p);
   const feats = new Int32Array(p);
   const cand = new Int32Array(o.maxFeatures);
   // explicit stack of (node, lo, hi, depth)
@@ -94,6 +95,11 @@ export function growIsolationForest(X: Float32Array, rows: number, p: number, o:
         perm[j] = perm[i];
         perm[i] = v;
       }
+    }
+    // the tree's rows, copied contiguous (the splits then read a small block that stays in cache)
+    for (let i = 0; i < m; i++) {
+      sub.set(X.subarray(idx[i] * p, idx[i] * p + p), i * p);
+      idx[i] = i;
     }
     // features of this tree
     for (let j = 0; j < p; j++) feats[j] = j;
@@ -128,7 +134,7 @@ export function growIsolationForest(X: Float32Array, rows: number, p: number, o:
           let mn = Infinity,
             mx = -Infinity;
           for (let i = lo; i < hi; i++) {
-            const v = X[idx[i] * p + f];
+            const v = sub[idx[i] * p + f];
             if (v < mn) mn = v;
             if (v > mx) mx = v;
           }
@@ -139,7 +145,7 @@ export function growIsolationForest(X: Float32Array, rows: number, p: number, o:
           let a = lo,
             b = hi - 1;
           while (a <= b) {
-            if (X[idx[a] * p + f] <= thr) a++;
+            if (sub[idx[a] * p + f] <= thr) a++;
             else {
               const v = idx[a];
               idx[a] = idx[b];

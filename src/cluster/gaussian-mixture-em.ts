@@ -49,16 +49,22 @@ export function estimateParameters(
   const cov = new Float64Array(covLength(type, k, p));
   if (type === 'full') {
     const d = new Float64Array(p);
+    const acc = new Float64Array(p * p);
     for (let c = 0; c < k; c++) {
-      const o = c * p * p;
+      const o = c * p * p,
+        mo = c * p;
+      acc.fill(0);
       for (let i = 0; i < n; i++) {
         const r = resp[i * k + c];
-        for (let j = 0; j < p; j++) d[j] = X[i * p + j] - means[c * p + j];
+        const xo = i * p;
+        for (let j = 0; j < p; j++) d[j] = X[xo + j] - means[mo + j];
         for (let a = 0; a < p; a++) {
-          const ra = r * d[a];
-          for (let b = 0; b <= a; b++) cov[o + a * p + b] += ra * d[b];
+          const ra = r * d[a],
+            ao = a * p;
+          for (let b = 0; b <= a; b++) acc[ao + b] += ra * d[b];
         }
       }
+      cov.set(acc, o);
       for (let a = 0; a < p; a++) {
         for (let b = 0; b <= a; b++) {
           const v = cov[o + a * p + b] / nk[c];
@@ -180,30 +186,51 @@ export function weightedLogProb(X: ArrayLike<number>, n: number, p: number, m: M
     }
     if (type === 'tied') upper.fill(upper[0]);
   }
+  const x = X instanceof Float64Array ? X : Float64Array.from(X); // one element type: the loops below stay monomorphic
   const d = new Float64Array(p);
-  for (let i = 0; i < n; i++) {
-    for (let c = 0; c < k; c++) {
-      for (let j = 0; j < p; j++) d[j] = X[i * p + j] - means[c * p + j];
-      let q = 0;
-      if (type === 'full' || type === 'tied') {
-        const o = type === 'full' ? c * p * p : 0;
-        const top = upper[c] === 1;
+  const Pt = new Float64Array(p * p);
+  for (let c = 0; c < k; c++) {
+    const mo = c * p;
+    const base = -0.5 * p * LOG_2PI + logDet[c] + Math.log(m.weights[c]);
+    if (type === 'full' || type === 'tied') {
+      // the factor's columns as rows, so each y_b = Σ_a d_a P[a, b] reads contiguously
+      const o = type === 'full' ? c * p * p : 0;
+      for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) Pt[b * p + a] = P[o + a * p + b];
+      const top = upper[c] === 1;
+      for (let i = 0; i < n; i++) {
+        const xo = i * p;
+        for (let j = 0; j < p; j++) d[j] = x[xo + j] - means[mo + j];
+        let q = 0;
         for (let b = 0; b < p; b++) {
-          let y = 0;
           const end = top ? b + 1 : p;
-          for (let a = 0; a < end; a++) y += d[a] * P[o + a * p + b];
+          const po = b * p;
+          let y = 0;
+          for (let a = 0; a < end; a++) y += d[a] * Pt[po + a];
           q += y * y;
         }
-      } else if (type === 'diag') {
-        for (let j = 0; j < p; j++) {
-          const y = d[j] * P[c * p + j];
-          q += y * y;
-        }
-      } else {
-        for (let j = 0; j < p; j++) q += d[j] * d[j];
-        q *= P[c] * P[c];
+        out[i * k + c] = base - 0.5 * q;
       }
-      out[i * k + c] = -0.5 * (p * LOG_2PI + q) + logDet[c] + Math.log(m.weights[c]);
+    } else if (type === 'diag') {
+      for (let i = 0; i < n; i++) {
+        const xo = i * p;
+        let q = 0;
+        for (let j = 0; j < p; j++) {
+          const y = (x[xo + j] - means[mo + j]) * P[mo + j];
+          q += y * y;
+        }
+        out[i * k + c] = base - 0.5 * q;
+      }
+    } else {
+      const pc2 = P[c] * P[c];
+      for (let i = 0; i < n; i++) {
+        const xo = i * p;
+        let q = 0;
+        for (let j = 0; j < p; j++) {
+          const v = x[xo + j] - means[mo + j];
+          q += v * v;
+        }
+        out[i * k + c] = base - 0.5 * (q * pc2);
+      }
     }
   }
   return out;

@@ -2,8 +2,8 @@
  * Agglomerative clustering (scikit-learn 1.2's AgglomerativeClustering without connectivity):
  * the full merge tree (linkage.ts: nearest-neighbour chain for ward / complete / average, a
  * minimum spanning tree for single), cut into nClusters clusters or where merges reach
- * distanceThreshold. Memory: ward, complete and average hold the condensed distance matrix
- * (n(n − 1)/2 doubles, as scipy does: 1.6 GB at n = 20,000); single holds O(n).
+ * distanceThreshold. Memory: complete and average hold the condensed distance matrix
+ * (n(n − 1)/2 doubles, as scipy does: 1.6 GB at n = 20,000); ward and single hold O(n p).
  */
 import { ParamError } from '../core/errors.js';
 import { type CallOptions, Estimator, SIGNAL_ONLY } from '../core/estimator.js';

@@ -1,7 +1,7 @@
 /**
  * Hierarchical clustering trees as scipy's linkage and scikit-learn 1.2 build them: the
- * nearest-neighbour chain on a condensed distance matrix for 'ward' (Lance–Williams on Euclidean
- * distances), 'complete' and 'average' (merges sorted by height, then labelled by union-find as
+ * nearest-neighbour chain, on centroids for 'ward' (O(n p) memory) and on a condensed distance
+ * matrix for 'complete' and 'average' (merges sorted by height, then labelled by union-find as
  * scipy's `label`), and Prim's minimum spanning tree for 'single' (no matrix; edges sorted by
  * weight, labelled as scikit-learn's single_linkage_label).
  */
@@ -93,8 +93,8 @@ function label(a: Int32Array, b: Int32Array, h: Float64Array, n: number, ordered
   return { children, distances };
 }
 
-/** scipy's nn_chain on the condensed distance matrix (ward, complete, average). */
-function nnChain(X: Float64Array, n: number, p: number, linkage: Exclude<Linkage, 'single'>, metric: LinkageMetric, signal?: AbortSignal): LinkageTree {
+/** scipy's nn_chain on the condensed distance matrix (complete, average: Lance–Williams updates). */
+function nnChain(X: Float64Array, n: number, p: number, linkage: 'complete' | 'average', metric: LinkageMetric, signal?: AbortSignal): LinkageTree {
   const norms = metric === 'cosine' ? rowNorms(X, n, p) : null;
   const D = new Float64Array((n * (n - 1)) / 2);
   const at = (i: number, j: number) => (i < j ? n * i - (i * (i + 1)) / 2 + j - i - 1 : n * j - (j * (j + 1)) / 2 + i - j - 1);
@@ -146,15 +146,84 @@ function nnChain(X: Float64Array, n: number, p: number, linkage: Exclude<Linkage
       if (ni === 0 || i === y) continue;
       const dx = D[at(i, x)],
         dy = D[at(i, y)];
-      let v: number;
-      if (linkage === 'complete') v = Math.max(dx, dy);
-      else if (linkage === 'average') v = (nx * dx + ny * dy) / (nx + ny);
-      else {
-        const t = 1 / (nx + ny + ni);
-        v = Math.sqrt((ni + nx) * t * dx * dx + (ni + ny) * t * dy * dy - ni * t * best * best);
-      }
-      D[at(i, y)] = v;
+      D[at(i, y)] = linkage === 'complete' ? Math.max(dx, dy) : (nx * dx + ny * dy) / (nx + ny);
     }
+  }
+  return label(za, zb, zh, n, true);
+}
+
+/**
+ * Ward's tree by the nearest-neighbour chain on centroids: the Ward distance of clusters a and b
+ * is √(2 nₐ n_b / (nₐ + n_b)) ‖cₐ − c_b‖, the value scipy's Lance–Williams recursion reaches on
+ * the distance matrix, here with O(n p) memory and contiguous scans of the centroids.
+ */
+function wardChain(X: Float64Array, n: number, p: number, signal?: AbortSignal): LinkageTree {
+  const cent = Float64Array.from(X);
+  const size = new Int32Array(n).fill(1);
+  const chain = new Int32Array(n);
+  let len = 0;
+  const za = new Int32Array(n - 1),
+    zb = new Int32Array(n - 1),
+    zh = new Float64Array(n - 1);
+  // squared Ward distance (monotone in the distance: the chain compares these)
+  const ward2 = (a: number, b: number): number => {
+    const oa = a * p,
+      ob = b * p;
+    let s = 0;
+    for (let j = 0; j < p; j++) {
+      const d = cent[oa + j] - cent[ob + j];
+      s += d * d;
+    }
+    const na = size[a],
+      nb = size[b];
+    return ((2 * na * nb) / (na + nb)) * s;
+  };
+  for (let k = 0; k < n - 1; k++) {
+    if ((k & 255) === 0) signal?.throwIfAborted();
+    if (len === 0) {
+      let first = 0;
+      while (size[first] === 0) first++;
+      chain[len++] = first;
+    }
+    let x = 0,
+      y = 0,
+      best = Infinity;
+    for (;;) {
+      x = chain[len - 1];
+      if (len > 1) {
+        y = chain[len - 2];
+        best = ward2(x, y);
+      } else best = Infinity;
+      const ox = x * p,
+        nx = size[x];
+      for (let i = 0; i < n; i++) {
+        const ni = size[i];
+        if (ni === 0 || i === x) continue;
+        const oi = i * p;
+        let s = 0;
+        for (let j = 0; j < p; j++) {
+          const d = cent[ox + j] - cent[oi + j];
+          s += d * d;
+        }
+        const v = ((2 * nx * ni) / (nx + ni)) * s;
+        if (v < best) {
+          best = v;
+          y = i;
+        }
+      }
+      if (len > 1 && y === chain[len - 2]) break;
+      chain[len++] = y;
+    }
+    len -= 2;
+    if (x > y) [x, y] = [y, x];
+    const nx = size[x],
+      ny = size[y];
+    za[k] = x;
+    zb[k] = y;
+    zh[k] = Math.sqrt(best);
+    for (let j = 0; j < p; j++) cent[y * p + j] = (nx * cent[x * p + j] + ny * cent[y * p + j]) / (nx + ny);
+    size[x] = 0;
+    size[y] = nx + ny;
   }
   return label(za, zb, zh, n, true);
 }
@@ -192,7 +261,8 @@ function singleLinkage(X: Float64Array, n: number, p: number, metric: LinkageMet
 
 /** The full merge tree of the rows of X (n × p, n >= 2). */
 export function linkageTree(X: Float64Array, n: number, p: number, linkage: Linkage, metric: LinkageMetric, signal?: AbortSignal): LinkageTree {
-  return linkage === 'single' ? singleLinkage(X, n, p, metric, signal) : nnChain(X, n, p, linkage, metric, signal);
+  if (linkage === 'single') return singleLinkage(X, n, p, metric, signal);
+  return linkage === 'ward' ? wardChain(X, n, p, signal) : nnChain(X, n, p, linkage, metric, signal);
 }
 
 // ---- cutting the tree into clusters as scikit-learn's _hc_cut (heapq on negated node ids)

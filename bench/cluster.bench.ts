@@ -2,7 +2,7 @@
  * Clustering fit time, kiln vs scikit-learn in the same run: KMeans on 1,000,000 × 32 f32 with
  * k = 100, one init, 50 Lloyd iterations from fixed initial centres (the first 100 rows) on both
  * sides (tol 0), with both inertias; DBSCAN on 100,000 × 8 f32 (clustered gaussian blobs).
- * IsolationForest is not built yet (see the cluster room). KILN_BENCH_SMALL=1 shrinks every size
+ * IsolationForest and GaussianMixture are in anomaly.bench.ts. KILN_BENCH_SMALL=1 shrinks every size
  * (a smoke test of the suite, not a measurement).
  * Run: npm run bench -- cluster   (results in bench/results/cluster.json)
  */

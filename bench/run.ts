@@ -2,6 +2,7 @@
 import { benchBatch } from './batch-score.bench.js';
 import { benchDrift } from './drift.bench.js';
 import { benchDecomposition } from './decomposition.bench.js';
+import { benchAnomaly } from './anomaly.bench.js';
 import { benchCluster } from './cluster.bench.js';
 import { benchGbdt } from './gbdt.bench.js';
 import { benchGbdtParts } from './gbdt-parts.bench.js';
@@ -25,6 +26,7 @@ const suites: Record<string, () => Promise<void>> = {
   batch: benchBatch,
   drift: benchDrift,
   decomposition: benchDecomposition,
+  anomaly: benchAnomaly,
   cluster: benchCluster,
   gbdt: benchGbdt,
   'gbdt-parts': benchGbdtParts,

@@ -54,7 +54,18 @@ import { ElasticNet, Lasso, LinearRegression, LinearSVC, LogisticRegression, Rid
 import { GaussianNB, MultinomialNB } from '../models/naive-bayes/index.js';
 import { KNeighborsClassifier, KNeighborsRegressor, KNNImputer, NearestNeighbors } from '../models/neighbors/index.js';
 import { MLPClassifier, MLPRegressor } from '../models/neural/index.js';
-import { DBSCAN, KMeans, LocalOutlierFactor, MiniBatchKMeans } from '../cluster/index.js';
+import {
+  AgglomerativeClustering,
+  DBSCAN,
+  EllipticEnvelope,
+  GaussianMixture,
+  IsolationForest,
+  KMeans,
+  LocalOutlierFactor,
+  MiniBatchKMeans,
+  MinCovDet,
+} from '../cluster/index.js';
+import { covLength } from '../cluster/gaussian-mixture-em.js';
 import {
   CountVectorizer,
   DateFeatures,
@@ -154,6 +165,19 @@ const centroidState = record({
   labels: i32({ min: 0, below: 'k' }),
   inertia: num({ min: 0 }),
   nIter: int(0),
+});
+
+/** MinCovDet / EllipticEnvelope: raw and reweighted robust estimates over n training rows. */
+const robustCovarianceState = record({
+  p: dim('p'),
+  rawLocation: f64({ len: 'p' }),
+  rawCovariance: f64({ len: 'p*p' }),
+  rawSupport: typed(Uint8Array, { len: 'n', below: 2 }),
+  location: f64({ len: 'p' }),
+  covariance: f64({ len: 'p*p' }),
+  precision: f64({ len: 'p*p' }),
+  support: typed(Uint8Array, { len: 'n', below: 2 }),
+  dist: f64({ len: 'n' }),
 });
 
 /** A nested estimator (a Pipeline's step, PowerTransformer's scaler), checked by its own schema in a scope of its own. */
@@ -700,6 +724,89 @@ const schemas = new Map<Class, ModelSchema>([
         }),
       },
       inputs: 'p',
+    },
+  ],
+  [
+    IsolationForest,
+    {
+      fitted: {
+        state: record({
+          p: dim('p'),
+          maxSamples: int(1),
+          offset: num(),
+          nodes: record({
+            roots: i32({ min: 0, sorted: true }),
+            feature: i32({ len: 'nodes', min: -1, below: 'p' }),
+            threshold: f64({ len: 'nodes', allow: 'infinite' }),
+            left: i32({ len: 'nodes', min: -1 }),
+            pathLength: f64({ len: 'nodes', min: 0 }),
+          }),
+        }),
+      },
+      check(o, at) {
+        // every split's children follow it inside its own tree, so a walk always ends at a leaf
+        const { roots, feature, left } = o.state.nodes;
+        const size = feature.length;
+        if (roots.length < 2 || roots[0] !== 0 || roots[roots.length - 1] !== size)
+          fail(`${at}.state.nodes.roots`, `tree starts from 0 to the node count ${size}`, roots);
+        for (let t = 0; t + 1 < roots.length; t++) {
+          for (let i = roots[t]; i < roots[t + 1]; i++) {
+            const ok = feature[i] < 0 ? left[i] === -1 : left[i] > i && left[i] + 1 < roots[t + 1];
+            if (!ok) fail(`${at}.state.nodes.left[${i}]`, 'a leaf (-1) or a later node of the same tree', left[i]);
+          }
+        }
+      },
+      inputs: 'p',
+    },
+  ],
+  [
+    GaussianMixture,
+    {
+      fitted: {
+        state: record({
+          type: oneOf('full', 'tied', 'diag', 'spherical'),
+          k: dim('k'),
+          p: dim('p'),
+          weights: f64({ len: 'k', min: 0 }),
+          means: f64({ len: 'k*p' }),
+          covariances: f64(),
+          precChol: f64(),
+          converged: bool,
+          nIter: int(0),
+          lowerBound: num({ allow: 'infinite' }),
+        }),
+      },
+      check(o, at) {
+        const { type, k, p, covariances, precChol } = o.state;
+        const len = covLength(type, k, p);
+        if (covariances.length !== len) fail(`${at}.state.covariances`, `${len} values for covariance type ${type}`, covariances);
+        if (precChol.length !== len) fail(`${at}.state.precChol`, `${len} values for covariance type ${type}`, precChol);
+      },
+      inputs: 'p',
+    },
+  ],
+  [MinCovDet, { fitted: { state: robustCovarianceState }, inputs: 'p' }],
+  [EllipticEnvelope, { fitted: { state: robustCovarianceState, offsetValue: num() }, inputs: 'p' }],
+  [
+    AgglomerativeClustering,
+    {
+      fitted: {
+        state: record({
+          rows: dim('n', 2),
+          p: dim('p'),
+          nClusters: int(1),
+          labels: i32({ len: 'n', min: 0 }),
+          children: i32({ min: 0 }),
+          distances: nullable(f64({ allow: 'infinite' })),
+        }),
+      },
+      check(o, at) {
+        const { rows, children, distances } = o.state;
+        if (children.length !== 2 * (rows - 1)) fail(`${at}.state.children`, `${2 * (rows - 1)} values (two per merge)`, children);
+        for (let i = 0; i < children.length; i++)
+          if (children[i] >= rows + (i >> 1)) fail(`${at}.state.children[${i}]`, 'a row or an earlier merge', children[i]);
+        if (distances !== null && distances.length !== rows - 1) fail(`${at}.state.distances`, `${rows - 1} merge heights`, distances);
+      },
     },
   ],
   // ---- composition, resamplers (parameters only)

@@ -31,6 +31,20 @@ export const chi2Cdf = (x: number, k: number): number => (x <= 0 ? 0 : x === Inf
 /** Chi-square survival function. */
 export const chi2Sf = (x: number, k: number): number => (Number.isNaN(x) ? NaN : x <= 0 ? 1 : x === Infinity ? 0 : gammainc(x / 2, k / 2, true, true));
 
+/** Chi-square inverse survival function: the x with chi2Sf(x, k) = q, q in (0, 1) (bisection to the last bit). */
+export function chi2Isf(q: number, k: number): number {
+  if (!(q > 0 && q < 1)) return q === 0 ? Infinity : q === 1 ? 0 : NaN;
+  let lo = 0,
+    hi = Math.max(1, k);
+  while (chi2Sf(hi, k) > q) hi *= 2;
+  for (let i = 0; i < 2000 && hi - lo > 4 * Number.EPSILON * hi; i++) {
+    const mid = 0.5 * (lo + hi);
+    if (chi2Sf(mid, k) > q) lo = mid;
+    else hi = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
 /** F survival function with (d1, d2) degrees of freedom: I_{d2/(d2+d1 f)}(d2/2, d1/2). */
 export function fSf(f: number, d1: number, d2: number): number {
   if (Number.isNaN(f)) return NaN;

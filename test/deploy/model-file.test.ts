@@ -81,11 +81,25 @@ interface Recipe {
   fit: () => Promise<Fitted>;
   input: unknown;
 }
-const methods = ['predict', 'predictProba', 'decisionFunction', 'transform', 'inverseTransform', 'kneighbors', 'radiusNeighbors'];
+const methods = [
+  'predict',
+  'predictProba',
+  'decisionFunction',
+  'scoreSamples',
+  'mahalanobis',
+  'transform',
+  'inverseTransform',
+  'kneighbors',
+  'radiusNeighbors',
+];
 
 /** How to fit each exported class quickly; a class not listed gets the generic recipe below. */
 const recipes: Record<string, Recipe> = {
   LocalOutlierFactor: { fit: () => new kiln.LocalOutlierFactor({ novelty: true, nNeighbors: 3 }).fit(X), input: X },
+  IsolationForest: { fit: () => new kiln.IsolationForest({ nEstimators: 10, contamination: 0.1, maxFeatures: 0.5 }).fit(X), input: X },
+  GaussianMixture: { fit: () => new kiln.GaussianMixture({ nComponents: 2, covarianceType: 'diag' }).fit(X), input: X },
+  EllipticEnvelope: { fit: () => new kiln.EllipticEnvelope({ contamination: 0.2 }).fit(X), input: X },
+  AgglomerativeClustering: { fit: () => new kiln.AgglomerativeClustering({ nClusters: 3, linkage: 'average', computeDistances: true }).fit(X), input: X },
   MultinomialNB: { fit: () => new kiln.MultinomialNB().fit(X, yClass), input: X },
   IsotonicRegression: {
     fit: () =>
@@ -292,6 +306,11 @@ describe('model files: round trips', () => {
       'MiniBatchKMeans',
       'DBSCAN',
       'LocalOutlierFactor',
+      'IsolationForest',
+      'GaussianMixture',
+      'MinCovDet',
+      'EllipticEnvelope',
+      'AgglomerativeClustering',
       'KNNImputer',
       'StandardScaler',
       'MinMaxScaler',

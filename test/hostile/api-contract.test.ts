@@ -73,6 +73,11 @@ const KINDS: Record<string, Kind> = {
   MiniBatchKMeans: 'unsupervised',
   DBSCAN: 'embedding', // transductive: its output is the fitted labels, there is no predict
   LocalOutlierFactor: 'unsupervised',
+  IsolationForest: 'unsupervised',
+  GaussianMixture: 'unsupervised',
+  EllipticEnvelope: 'unsupervised',
+  MinCovDet: 'embedding', // a robust estimate of the training data: mahalanobis, no predict or transform
+  AgglomerativeClustering: 'embedding', // transductive: its output is the fitted labels
   VarianceThreshold: 'transformer',
   DropCorrelatedFeatures: 'selector',
   SelectKBest: 'selector',

@@ -44,7 +44,7 @@ const PUBLIC = `
     pearsonr pointbiserialr powerDivergence profile profileColumn psi quantile rankdata readReference
     referenceProfile renderChart scatterSpec seasonalDecompose shapiro skew skewtest spearmanr stl
     sturgesEdges tCdf tPpf tSf tieCorrection ttest1samp ttestInd ttestRel wassersteinDistance wilcoxon
-    zscore DBSCAN LocalOutlierFactor adjustedRandScore calinskiHarabaszScore daviesBouldinScore
+    zscore DBSCAN LocalOutlierFactor IsolationForest GaussianMixture MinCovDet EllipticEnvelope AgglomerativeClustering adjustedRandScore calinskiHarabaszScore daviesBouldinScore
     homogeneityCompletenessVMeasure normalizedMutualInfoScore silhouetteSamples silhouetteScore
     DropCorrelatedFeatures RFE RFECV RepeatedKFold RepeatedStratifiedKFold SelectFdr SelectFpr SelectFromModel
     SelectFwe SelectKBest SelectPercentile Selector SequentialFeatureSelector ShuffleSplit

@@ -1,7 +1,7 @@
 /** Small dense f64 linear algebra for the p × p systems of the linear models (row-major). */
 
-/** Solves A X = B for symmetric positive definite A (p × p) and B (p × t); null if A is not PD. */
-export function choleskySolve(A: Float64Array, B: Float64Array, p: number, t: number): Float64Array | null {
+/** The lower Cholesky factor L (A = L Lᵀ, row-major p × p) of a symmetric matrix; null if A is not positive definite. */
+export function cholesky(A: ArrayLike<number>, p: number): Float64Array | null {
   const L = new Float64Array(p * p);
   for (let i = 0; i < p; i++) {
     for (let j = 0; j <= i; j++) {
@@ -15,6 +15,26 @@ export function choleskySolve(A: Float64Array, B: Float64Array, p: number, t: nu
       }
     }
   }
+  return L;
+}
+
+/** The inverse of a lower-triangular p × p matrix (itself lower triangular). */
+export function invertLower(L: ArrayLike<number>, p: number): Float64Array {
+  const M = new Float64Array(p * p);
+  for (let c = 0; c < p; c++) {
+    for (let i = c; i < p; i++) {
+      let s = i === c ? 1 : 0;
+      for (let k = c; k < i; k++) s -= L[i * p + k] * M[k * p + c];
+      M[i * p + c] = s / L[i * p + i];
+    }
+  }
+  return M;
+}
+
+/** Solves A X = B for symmetric positive definite A (p × p) and B (p × t); null if A is not PD. */
+export function choleskySolve(A: Float64Array, B: Float64Array, p: number, t: number): Float64Array | null {
+  const L = cholesky(A, p);
+  if (L === null) return null;
   const X = Float64Array.from(B);
   for (let c = 0; c < t; c++) {
     for (let i = 0; i < p; i++) {

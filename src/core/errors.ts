@@ -23,7 +23,8 @@ export type KilnErrorCode =
   | 'E_BENCH_GATE'
   | 'E_UNSUPPORTED'
   | 'E_INTERNAL'
-  | 'E_SAMPLE_SIZE';
+  | 'E_SAMPLE_SIZE'
+  | 'E_TRIAL_PRUNED';
 
 export class KilnError extends Error {
   readonly code: KilnErrorCode;
@@ -153,6 +154,7 @@ export class SampleSizeError extends KilnError {
 }
 
 const KNOWN_CODES = new Set<string>([
+  'E_TRIAL_PRUNED',
   'E_SHAPE',
   'E_LENGTH',
   'E_EMPTY',

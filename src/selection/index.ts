@@ -34,3 +34,4 @@ export { RFE, RFECV, type RFECVParams, type RFECVResults, type RFEParams } from 
 export { SequentialFeatureSelector, type SequentialFeatureSelectorParams } from './sequential.js';
 export { permutationImportance, type PermutationImportanceOptions, type PermutationImportanceResult } from './permutation-importance.js';
 export type { ImportanceGetter } from './model-based.js';
+export * from './study/index.js';

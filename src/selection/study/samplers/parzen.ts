@@ -7,8 +7,9 @@
  */
 import type { Rng } from '../../../core/prng.js';
 import type { Distribution } from '../types.js';
+import { numpyArgsort } from './argsort.js';
 import { clip, onGrid } from './random.js';
-import { logGaussMass, truncnormLogPdf, truncnormPpf } from './truncnorm.js';
+import { LOG_SQRT_2PI, logGaussMass, truncnormPpf } from './truncnorm.js';
 
 export interface ParzenOptions {
   priorWeight: number;
@@ -34,22 +35,17 @@ export function defaultGamma(n: number): number {
   return Math.min(Math.ceil(0.1 * n), 25);
 }
 
-function logSumExp(xs: number[]): number {
-  let m = -Infinity;
-  for (const x of xs) if (x > m) m = x;
-  if (m === -Infinity) return -Infinity;
-  let s = 0;
-  for (const x of xs) s += Math.exp(x - m);
-  return m + Math.log(s);
-}
-
 export class ParzenEstimator {
-  private readonly weights: Float64Array;
-  private readonly low: number = 0;
-  private readonly high: number = 0;
+  /** Mixture weights (the prior's last). */
+  readonly weights: Float64Array;
+  /** Support of the kernels (in log space for log scales; widened half a step for stepped ones). */
+  readonly low: number = 0;
+  readonly high: number = 0;
   private readonly q: number | null = null;
-  private readonly mus: Float64Array = new Float64Array(0);
-  private readonly sigmas: Float64Array = new Float64Array(0);
+  /** Kernel centres (the prior's last). */
+  readonly mus: Float64Array = new Float64Array(0);
+  /** Kernel widths. */
+  readonly sigmas: Float64Array = new Float64Array(0);
   /** Categorical: kernels × choices probabilities. */
   private readonly cat: Float64Array[] = [];
 
@@ -98,7 +94,7 @@ export class ParzenEstimator {
     const mus = new Float64Array(n + 1);
     for (let i = 0; i < n; i++) mus[i] = dist.log ? Math.log(observations[i]) : observations[i];
     mus[n] = 0.5 * (low + high);
-    const order = Array.from(mus.keys()).sort((i, j) => mus[i] - mus[j] || i - j);
+    const order = numpyArgsort(mus);
     const ends = [low, ...order.map((i) => mus[i]), high];
     const sorted = new Float64Array(n + 1);
     for (let i = 0; i <= n; i++) sorted[i] = Math.max(ends[i + 1] - ends[i], ends[i + 2] - ends[i + 1]);
@@ -159,25 +155,36 @@ export class ParzenEstimator {
       return values.map((v) => Math.log(this.cat.reduce((s, row, k) => s + this.weights[k] * row[v], 0)));
     }
     const K = this.mus.length;
-    const { low, high, q } = this;
+    const { low, high, q, mus, sigmas } = this;
+    // Per kernel: log weight − log of the truncated mass (− log σ for densities), computed once.
+    const offset = new Float64Array(K);
+    for (let k = 0; k < K; k++) {
+      const mass = logGaussMass((low - mus[k]) / sigmas[k], (high - mus[k]) / sigmas[k]);
+      offset[k] = logW[k] - mass - (q === null ? Math.log(sigmas[k]) + LOG_SQRT_2PI : 0);
+    }
+    const terms = new Float64Array(K);
     return values.map((v0) => {
       const v = d.log ? Math.log(v0) : v0;
-      const terms = new Array<number>(K);
+      let m = -Infinity;
       for (let k = 0; k < K; k++) {
-        const mu = this.mus[k],
-          sigma = this.sigmas[k];
-        const a = (low - mu) / sigma,
-          b = (high - mu) / sigma;
+        const mu = mus[k],
+          sigma = sigmas[k];
         let lp: number;
-        if (q === null) lp = truncnormLogPdf(v, a, b, mu, sigma);
-        else {
+        if (q === null) {
+          const z = (v - mu) / sigma;
+          lp = v < low || v > high ? -Infinity : -0.5 * z * z;
+        } else {
           const up = Math.min(v + q / 2, high),
             lo = Math.max(v - q / 2, low);
-          lp = logGaussMass((lo - mu) / sigma, (up - mu) / sigma) - logGaussMass(a, b);
+          lp = logGaussMass((lo - mu) / sigma, (up - mu) / sigma);
         }
-        terms[k] = lp + logW[k];
+        terms[k] = lp + offset[k];
+        if (terms[k] > m) m = terms[k];
       }
-      return logSumExp(terms);
+      if (m === -Infinity) return -Infinity;
+      let s = 0;
+      for (let k = 0; k < K; k++) s += Math.exp(terms[k] - m);
+      return m + Math.log(s);
     });
   }
 }

@@ -5,7 +5,7 @@
  */
 import { normCdf, normPpf } from '../../../stats/dist.js';
 
-const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
+export const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 
 /** log Φ(a), accurate in both tails. */
 export function logNdtr(a: number): number {
@@ -44,8 +44,8 @@ export function logGaussMass(a: number, b: number): number {
 /** x with log Φ(x) = y. */
 function ndtriExp(y: number): number {
   if (y > Math.log(0.5)) return -normPpf(-Math.expm1(y));
-  if (y > -700) return normPpf(Math.exp(y));
-  // Beyond doubles' reach of Φ: bisect log Φ, as Optuna does everywhere.
+  if (y > -36) return normPpf(Math.exp(y));
+  // Deep in the left tail the quantile function loses its digits: bisect log Φ, as Optuna does.
   let lo = -100,
     hi = 100,
     m = 0;

@@ -59,3 +59,44 @@ export function attrJson(key: string, value: unknown): string {
   if (s === undefined) throw new ParamError(`study storage: attribute '${key}' is not JSON-serialisable (got ${typeof value})`);
   return s;
 }
+
+/** The records of a study with their frozen rows, re-frozen one at a time as they change. */
+export class TrialTable {
+  private records: TrialRecord[] = [];
+  private frozen: FrozenTrial[] = [];
+  private list: FrozenTrial[] | null = null;
+
+  get length(): number {
+    return this.records.length;
+  }
+
+  record(n: number): TrialRecord | undefined {
+    return this.records[n];
+  }
+
+  find(pred: (r: TrialRecord) => boolean): TrialRecord | undefined {
+    return this.records.find(pred);
+  }
+
+  push(r: TrialRecord): void {
+    this.records[r.number] = r;
+    this.changed(r.number);
+  }
+
+  /** Re-freezes record n after a change. */
+  changed(n: number): void {
+    this.frozen[n] = freeze(this.records[n]);
+    this.list = null;
+  }
+
+  replaceAll(records: TrialRecord[]): void {
+    this.records = records;
+    this.frozen = records.map(freeze);
+    this.list = null;
+  }
+
+  rows(): readonly FrozenTrial[] {
+    this.list ??= this.frozen.slice();
+    return this.list;
+  }
+}

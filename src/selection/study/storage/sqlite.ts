@@ -12,7 +12,7 @@ import { mkdirSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import { IoError, KilnError, NotFoundError, ParamError } from '../../../core/errors.js';
 import type { Distribution, FrozenTrial, NewTrial, ParamValue, StudyDirection, StudyStorage, TrialState } from '../types.js';
-import { attrJson, checkRunning, freeze, newRecord, type TrialRecord } from './rows.js';
+import { attrJson, checkRunning, newRecord, TrialTable, type TrialRecord } from './rows.js';
 
 /** 'KSTD' in ASCII: marks a kiln study file. */
 const APPLICATION_ID = 0x4b535444;
@@ -99,8 +99,7 @@ interface TrialRow {
 }
 
 export class SqliteStorage implements StudyStorage {
-  private rows: TrialRecord[] = [];
-  private frozen: FrozenTrial[] | null = null;
+  private readonly table = new TrialTable();
   private readonly stmts: Record<string, BetterSqlite3.Statement>;
 
   private constructor(
@@ -213,7 +212,6 @@ export class SqliteStorage implements StudyStorage {
     } catch (e) {
       fail(e, what);
     }
-    this.frozen = null;
   }
 
   createTrial(trial: NewTrial): number {
@@ -242,34 +240,38 @@ export class SqliteStorage implements StudyStorage {
   }
 
   setTrialParam(trial: number, name: string, value: ParamValue, distribution: Distribution): void {
-    const r = checkRunning(this.rows[trial], trial, 'take parameters');
+    const r = checkRunning(this.table.record(trial), trial, 'take parameters');
     this.write('saving a parameter', () => this.stmts.param.run(this.studyId, trial, name, JSON.stringify(value), JSON.stringify(distribution)));
     r.params[name] = value;
     r.distributions[name] = distribution;
+    this.table.changed(trial);
   }
 
   setTrialIntermediateValue(trial: number, step: number, value: number): void {
-    const r = checkRunning(this.rows[trial], trial, 'report values');
+    const r = checkRunning(this.table.record(trial), trial, 'report values');
     this.write('saving a reported value', () => this.stmts.value.run(this.studyId, trial, step, Number.isNaN(value) ? null : value));
     r.intermediateValues[step] = value;
+    this.table.changed(trial);
   }
 
   setTrialSystemAttr(trial: number, key: string, value: unknown): void {
-    const r = checkRunning(this.rows[trial], trial, 'take attributes');
+    const r = checkRunning(this.table.record(trial), trial, 'take attributes');
     const json = attrJson(key, value);
     this.write('saving an attribute', () => this.stmts.attr.run(this.studyId, trial, 'system', key, json));
     r.systemAttrs[key] = value;
+    this.table.changed(trial);
   }
 
   setTrialUserAttr(trial: number, key: string, value: unknown): void {
-    const r = checkRunning(this.rows[trial], trial, 'take attributes');
+    const r = checkRunning(this.table.record(trial), trial, 'take attributes');
     const json = attrJson(key, value);
     this.write('saving an attribute', () => this.stmts.attr.run(this.studyId, trial, 'user', key, json));
     r.userAttrs[key] = value;
+    this.table.changed(trial);
   }
 
   finishTrial(trial: number, state: 'COMPLETE' | 'PRUNED' | 'FAIL', value: number | null): void {
-    const r = checkRunning(this.rows[trial], trial, 'finish');
+    const r = checkRunning(this.table.record(trial), trial, 'finish');
     const now = new Date();
     this.write('finishing a trial', () => {
       const changed = this.stmts.finish.run(state, value, now.toISOString(), this.studyId, trial).changes;
@@ -278,15 +280,15 @@ export class SqliteStorage implements StudyStorage {
     r.state = state;
     r.value = value;
     r.datetimeComplete = now;
+    this.table.changed(trial);
   }
 
   getTrial(trial: number): FrozenTrial {
-    return this.getTrials()[trial];
+    return this.table.rows()[trial];
   }
 
   getTrials(): readonly FrozenTrial[] {
-    this.frozen ??= this.rows.map(freeze);
-    return this.frozen;
+    return this.table.rows();
   }
 
   /** Re-reads every trial of the study from the file. */
@@ -327,8 +329,7 @@ export class SqliteStorage implements StudyStorage {
       }[]) {
         (a.kind === 'user' ? out[a.number].userAttrs : out[a.number].systemAttrs)[a.key] = JSON.parse(a.value);
       }
-      this.rows = out;
-      this.frozen = null;
+      this.table.replaceAll(out);
     } catch (e) {
       fail(e, `reading ${this.path}`);
     }

@@ -53,6 +53,8 @@ const PUBLIC = `
     mutualInfoRegression permutationImportance scorerNames serialExecutor setParamPaths validationCurve
     kilnPlugin kilnMiddleware openApiDocument predictStream andersonKsamp cramervonmises2samp eppsSingleton2samp
     IsotonicRegression CalibratedClassifierCV calibrationCurve
+    createStudy Study Trial TrialPruned RandomSampler TPESampler GridSampler MedianPruner PercentilePruner
+    SuccessiveHalvingPruner NopPruner pruningCallback paramImportances
 `
   .trim()
   .split(/\s+/);

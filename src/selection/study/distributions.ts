@@ -31,7 +31,8 @@ export function floatDistribution(owner: string, low: number, high: number, opts
   if (!Number.isFinite(low) || !Number.isFinite(high)) throw new ParamError(`${owner}: low and high must be finite numbers, got ${low} and ${high}`);
   if (low > high) throw new ParamError(`${owner}: low must be <= high, got low ${low} > high ${high}`);
   if (typeof log !== 'boolean') throw new ParamError(`${owner}: log must be a boolean`);
-  if (step !== null && !(typeof step === 'number' && Number.isFinite(step) && step > 0)) throw new ParamError(`${owner}: step must be a number > 0, got ${step}`);
+  if (step !== null && !(typeof step === 'number' && Number.isFinite(step) && step > 0))
+    throw new ParamError(`${owner}: step must be a number > 0, got ${step}`);
   if (log && step !== null) throw new ParamError(`${owner}: step and log cannot be used together; pass one of them`);
   if (log && low <= 0) throw new ParamError(`${owner}: a log scale needs low > 0, got ${low}`);
   return { type: 'float', low, high: step === null ? high : adjustHigh(low, high, step), log, step };

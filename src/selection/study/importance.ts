@@ -34,7 +34,8 @@ export async function paramImportances(
   if (opts.params !== undefined) {
     names = [...opts.params];
     for (const n of names) {
-      if (!done.every((t) => n in t.params)) throw new ParamError(`paramImportances: parameter '${n}' is missing from some completed trials; pass only parameters every trial suggests`);
+      if (!done.every((t) => n in t.params))
+        throw new ParamError(`paramImportances: parameter '${n}' is missing from some completed trials; pass only parameters every trial suggests`);
     }
   } else {
     names = Object.keys(done[0].params).filter((n) => done.every((t) => n in t.params && t.distributions[n].type === done[0].distributions[n].type));

@@ -47,7 +47,7 @@ export function pruningCallback(trial: Trial, opts: PruningCallbackOptions = {})
     throw new ParamError(`pruningCallback: monitor must be 'validLoss', 'trainLoss', 'loss', 'valLoss' or a function, got ${String(monitor)}`);
   }
   const step = (logs: ProgressLogs): number => logs.round ?? logs.epoch ?? 0;
-  const valueOf = (logs: ProgressLogs): number => {
+  const monitored = (logs: ProgressLogs): number => {
     if (typeof monitor === 'function') return monitor(logs);
     if (monitor !== undefined) {
       const v = logs[monitor];
@@ -58,7 +58,7 @@ export function pruningCallback(trial: Trial, opts: PruningCallbackOptions = {})
   };
   const onProgress = (logs: ProgressLogs): void => {
     const s = step(logs);
-    trial.report(valueOf(logs), s);
+    trial.report(monitored(logs), s);
     if (trial.shouldPrune()) throw new TrialPruned(`Trial ${trial.number} was pruned at step ${s}`);
   };
   return { onProgress, onEpochEnd: onProgress };

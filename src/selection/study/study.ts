@@ -116,7 +116,8 @@ export class Study {
 
   /** Queues a trial that will use `params` (the rest are sampled) before any sampled trial. */
   enqueueTrial(params: Record<string, ParamValue>): void {
-    if (params === null || typeof params !== 'object' || Array.isArray(params)) throw new ParamError('Study.enqueueTrial: params must be an object of parameter name → value');
+    if (params === null || typeof params !== 'object' || Array.isArray(params))
+      throw new ParamError('Study.enqueueTrial: params must be an object of parameter name → value');
     for (const [k, v] of Object.entries(params)) {
       if (!(v === null || ['string', 'number', 'boolean'].includes(typeof v))) {
         throw new ParamError(`Study.enqueueTrial: params.${k} must be a string, number, boolean or null`);
@@ -129,8 +130,10 @@ export class Study {
   async optimize(objective: Objective, opts: OptimizeOptions = {}): Promise<void> {
     if (typeof objective !== 'function') throw new ParamError('Study.optimize: objective must be a function (trial) => number');
     const { nTrials, timeout, signal } = opts;
-    if (nTrials !== undefined && !(Number.isInteger(nTrials) && nTrials >= 1)) throw new ParamError(`Study.optimize: nTrials must be an integer >= 1, got ${nTrials}`);
-    if (timeout !== undefined && !(typeof timeout === 'number' && timeout > 0)) throw new ParamError(`Study.optimize: timeout must be a number of seconds > 0, got ${timeout}`);
+    if (nTrials !== undefined && !(Number.isInteger(nTrials) && nTrials >= 1))
+      throw new ParamError(`Study.optimize: nTrials must be an integer >= 1, got ${nTrials}`);
+    if (timeout !== undefined && !(typeof timeout === 'number' && timeout > 0))
+      throw new ParamError(`Study.optimize: timeout must be a number of seconds > 0, got ${timeout}`);
     if (nTrials === undefined && timeout === undefined && signal === undefined) {
       throw new ParamError('Study.optimize: give nTrials, timeout or signal, or it would run forever');
     }
@@ -146,7 +149,12 @@ export class Study {
     }
   }
 
-  private async runTrial(objective: Objective, signal: AbortSignal | undefined, catches: OptimizeOptions['catch'], warn: (m: string) => void): Promise<FrozenTrial> {
+  private async runTrial(
+    objective: Objective,
+    signal: AbortSignal | undefined,
+    catches: OptimizeOptions['catch'],
+    warn: (m: string) => void,
+  ): Promise<FrozenTrial> {
     const storage = this.storage;
     storage.refresh();
     const number = storage.popWaitingTrial() ?? storage.createTrial({ state: 'RUNNING' });
@@ -197,7 +205,8 @@ export class Study {
 export async function createStudy(opts: CreateStudyOptions = {}): Promise<Study> {
   if (opts === null || typeof opts !== 'object') throw new ParamError('createStudy: options must be an object');
   const direction = opts.direction ?? 'minimize';
-  if (direction !== 'minimize' && direction !== 'maximize') throw new ParamError(`createStudy: direction must be 'minimize' or 'maximize', got ${JSON.stringify(direction)}`);
+  if (direction !== 'minimize' && direction !== 'maximize')
+    throw new ParamError(`createStudy: direction must be 'minimize' or 'maximize', got ${JSON.stringify(direction)}`);
   const studyName = opts.studyName ?? `kiln-study-${process.pid}-${Date.now().toString(36)}-${unnamed++}`;
   if (typeof studyName !== 'string' || studyName === '') throw new ParamError('createStudy: studyName must be a non-empty string');
   checkPart('sampler', opts.sampler, 'sampleIndependent');

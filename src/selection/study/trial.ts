@@ -52,7 +52,9 @@ export class Trial {
     const me = this.frozen;
     if (name in me.params) {
       if (!sameDistribution(me.distributions[name], d)) {
-        throw new ParamError(`Trial ${this.number}: parameter '${name}' was already suggested with another range in this trial; suggest it the same way each time`);
+        throw new ParamError(
+          `Trial ${this.number}: parameter '${name}' was already suggested with another range in this trial; suggest it the same way each time`,
+        );
       }
       return me.params[name];
     }
@@ -68,7 +70,9 @@ export class Trial {
     if (fixed && name in fixed) {
       value = fixed[name];
       if (!contains(d, value)) {
-        throw new ParamError(`Trial ${this.number}: the enqueued value ${JSON.stringify(value)} of '${name}' is not in the suggested range ${JSON.stringify(d)}`);
+        throw new ParamError(
+          `Trial ${this.number}: the enqueued value ${JSON.stringify(value)} of '${name}' is not in the suggested range ${JSON.stringify(d)}`,
+        );
       }
     } else if (isSingle(d)) {
       value = d.type === 'categorical' ? d.choices[0] : d.low;

@@ -58,7 +58,8 @@ export class PercentilePruner implements Pruner {
   readonly nMinTrials: number;
 
   constructor(percentile: number, opts: PercentilePrunerOptions = {}, owner = 'PercentilePruner') {
-    if (!(typeof percentile === 'number' && percentile >= 0 && percentile <= 100)) throw new ParamError(`${owner}: percentile must be in [0, 100], got ${percentile}`);
+    if (!(typeof percentile === 'number' && percentile >= 0 && percentile <= 100))
+      throw new ParamError(`${owner}: percentile must be in [0, 100], got ${percentile}`);
     this.percentile = percentile;
     this.nStartupTrials = intAtLeast(owner, 'nStartupTrials', opts.nStartupTrials ?? 5, 0);
     this.nWarmupSteps = intAtLeast(owner, 'nWarmupSteps', opts.nWarmupSteps ?? 0, 0);

@@ -26,7 +26,7 @@ export class GridSampler implements Sampler {
 
   constructor(searchSpace: Record<string, readonly CategoricalChoice[]>, opts: GridSamplerOptions = {}) {
     if (searchSpace === null || typeof searchSpace !== 'object' || Array.isArray(searchSpace)) {
-      throw new ParamError("GridSampler: searchSpace must be an object of parameter name → values, e.g. { lr: [0.01, 0.1], depth: [3, 5] }");
+      throw new ParamError('GridSampler: searchSpace must be an object of parameter name → values, e.g. { lr: [0.01, 0.1], depth: [3, 5] }');
     }
     this.paramNames = Object.keys(searchSpace).sort();
     if (this.paramNames.length === 0) throw new ParamError('GridSampler: searchSpace is empty; list at least one parameter and its values');
@@ -85,10 +85,13 @@ export class GridSampler implements Sampler {
   sampleIndependent(_study: StudyView, trial: FrozenTrial, name: string, distribution: Distribution): ParamValue {
     const id = trial.systemAttrs.gridId;
     if (typeof id !== 'number') throw new ParamError('GridSampler: an enqueued trial must fix every parameter of the grid');
-    if (!(name in this.space)) throw new ParamError(`GridSampler: parameter '${name}' is not in the grid (${this.paramNames.join(', ')}); add its values to searchSpace`);
+    if (!(name in this.space))
+      throw new ParamError(`GridSampler: parameter '${name}' is not in the grid (${this.paramNames.join(', ')}); add its values to searchSpace`);
     const v = this.point(id)[name];
     if (!contains(distribution, v)) {
-      throw new ParamError(`GridSampler: the grid value ${JSON.stringify(v)} of '${name}' is outside the range the objective suggests (${JSON.stringify(distribution)})`);
+      throw new ParamError(
+        `GridSampler: the grid value ${JSON.stringify(v)} of '${name}' is outside the range the objective suggests (${JSON.stringify(distribution)})`,
+      );
     }
     return v;
   }

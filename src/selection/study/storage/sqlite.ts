@@ -159,14 +159,17 @@ export class SqliteStorage implements StudyStorage {
         })
         .immediate();
       const version = conn.pragma('user_version', { simple: true }) as number;
-      if (version !== SCHEMA_VERSION) throw new ParamError(`createStudy: ${path} is a study file of schema ${version}; this kiln reads schema ${SCHEMA_VERSION}`);
-      const found = conn.transaction(() => {
-        const row = conn.prepare('SELECT id, direction FROM studies WHERE name = ?').get(studyName) as { id: number; direction: StudyDirection } | undefined;
-        if (row) return { ...row, loaded: true };
-        const id = conn.prepare('INSERT INTO studies (name, direction, created_at) VALUES (?, ?, ?)').run(studyName, direction, new Date().toISOString())
-          .lastInsertRowid as number;
-        return { id: Number(id), direction, loaded: false };
-      }).immediate();
+      if (version !== SCHEMA_VERSION)
+        throw new ParamError(`createStudy: ${path} is a study file of schema ${version}; this kiln reads schema ${SCHEMA_VERSION}`);
+      const found = conn
+        .transaction(() => {
+          const row = conn.prepare('SELECT id, direction FROM studies WHERE name = ?').get(studyName) as { id: number; direction: StudyDirection } | undefined;
+          if (row) return { ...row, loaded: true };
+          const id = conn.prepare('INSERT INTO studies (name, direction, created_at) VALUES (?, ?, ?)').run(studyName, direction, new Date().toISOString())
+            .lastInsertRowid as number;
+          return { id: Number(id), direction, loaded: false };
+        })
+        .immediate();
       if (found.loaded && !loadIfExists) {
         throw new ParamError(`createStudy: a study named '${studyName}' already exists in ${path}; pass loadIfExists: true to resume it, or another studyName`);
       }
@@ -192,9 +195,11 @@ export class SqliteStorage implements StudyStorage {
 
   /** Marks FAIL the RUNNING trials whose process on this host is gone; returns their numbers. */
   private failOrphans(): number[] {
-    const running = this.db
-      .prepare("SELECT number, host, pid FROM trials WHERE study_id = ? AND state = 'RUNNING'")
-      .all(this.studyId) as { number: number; host: string | null; pid: number | null }[];
+    const running = this.db.prepare("SELECT number, host, pid FROM trials WHERE study_id = ? AND state = 'RUNNING'").all(this.studyId) as {
+      number: number;
+      host: string | null;
+      pid: number | null;
+    }[];
     const gone = running.filter((r) => processGone(r.host, r.pid)).map((r) => r.number);
     const now = new Date().toISOString();
     for (const n of gone) {
@@ -219,7 +224,14 @@ export class SqliteStorage implements StudyStorage {
     this.write('creating a trial', () => {
       number = (this.stmts.nextNumber.get(this.studyId) as { n: number }).n;
       const running = trial.state === 'RUNNING';
-      this.stmts.insertTrial.run(this.studyId, number, trial.state, running ? new Date().toISOString() : null, running ? hostname() : null, running ? process.pid : null);
+      this.stmts.insertTrial.run(
+        this.studyId,
+        number,
+        trial.state,
+        running ? new Date().toISOString() : null,
+        running ? hostname() : null,
+        running ? process.pid : null,
+      );
       for (const [k, v] of Object.entries(trial.systemAttrs ?? {})) this.stmts.attr.run(this.studyId, number, 'system', k, attrJson(k, v));
     });
     // Another process may have added trials meanwhile: re-read so numbers stay dense.

@@ -17,6 +17,7 @@ import { benchProfile } from './profile.bench.js';
 import { benchServe } from './serve.bench.js';
 import { benchTable } from './table.bench.js';
 import { benchStats } from './stats.bench.js';
+import { benchStudy } from './study.bench.js';
 
 import { benchPin } from './pin.bench.js';
 const suites: Record<string, () => Promise<void>> = {
@@ -39,6 +40,7 @@ const suites: Record<string, () => Promise<void>> = {
   serve: benchServe,
   table: benchTable,
   stats: benchStats,
+  study: benchStudy,
 };
 const wanted = process.argv.slice(2);
 for (const name of wanted.length ? wanted : Object.keys(suites)) {

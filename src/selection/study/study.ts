@@ -109,6 +109,11 @@ export class Study {
     return this.bestTrial.params;
   }
 
+  /** Closes the study's storage (the SQLite file of a persisted study); the study cannot run trials afterwards. */
+  close(): void {
+    this.storage.close();
+  }
+
   /** Ends optimize after the running trial. */
   stop(): void {
     this.stopped = true;
@@ -217,7 +222,13 @@ export async function createStudy(opts: CreateStudyOptions = {}): Promise<Study>
   } else {
     if (typeof opts.storage !== 'string') throw new ParamError("createStudy: storage must be 'sqlite:///path.db' or a database file path");
     if (opts.loadIfExists && opts.studyName === undefined) throw new ParamError('createStudy: loadIfExists needs the studyName of the study to resume');
-    storage = (await SqliteStorage.open(sqlitePath(opts.storage), studyName, direction, opts.loadIfExists ?? false)).storage;
+    const opened = await SqliteStorage.open(sqlitePath(opts.storage), studyName, direction, opts.loadIfExists ?? false);
+    storage = opened.storage;
+    if (opened.failedOnResume.length > 0) {
+      process.emitWarning(`Study '${studyName}': trials ${opened.failedOnResume.join(', ')} were RUNNING in a process that ended; they are marked FAIL`, {
+        type: 'KilnStudyWarning',
+      });
+    }
   }
   return new Study(storage, opts.sampler ?? new TPESampler(), opts.pruner ?? new NopPruner());
 }

@@ -5,12 +5,23 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createStudy, MedianPruner, PercentilePruner, RandomSampler, SuccessiveHalvingPruner, TrialPruned, type Distribution, type Pruner } from '../../../src/index.js';
+import {
+  createStudy,
+  MedianPruner,
+  PercentilePruner,
+  RandomSampler,
+  SuccessiveHalvingPruner,
+  TrialPruned,
+  type Distribution,
+  type Pruner,
+} from '../../../src/index.js';
 import { defaultWeights, ParzenEstimator } from '../../../src/selection/study/samplers/parzen.js';
 import { logGaussMass, truncnormPpf } from '../../../src/selection/study/samplers/truncnorm.js';
 
 const special: Record<string, number> = { NaN: Number.NaN, Infinity: Infinity, '-Infinity': -Infinity };
-const fx = JSON.parse(readFileSync(new URL('../../fixtures/optuna/study.json', import.meta.url), 'utf8'), (_k, v) => (typeof v === 'string' && v in special ? special[v] : v));
+const fx = JSON.parse(readFileSync(new URL('../../fixtures/optuna/study.json', import.meta.url), 'utf8'), (_k, v) =>
+  typeof v === 'string' && v in special ? special[v] : v,
+);
 
 const PARZEN = { priorWeight: 1, considerMagicClip: true, considerEndpoints: false, weights: defaultWeights };
 

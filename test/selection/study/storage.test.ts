@@ -27,7 +27,7 @@ describe('SQLite storage', () => {
       { nTrials: 5, onWarning: () => {} },
     );
     const before = s1.trials;
-    s1.storage.close();
+    s1.close();
     const s2 = await createStudy({ storage: path, studyName: 'demo', direction: 'maximize', loadIfExists: true });
     const after = s2.trials;
     expect(after).toEqual(before);
@@ -40,18 +40,18 @@ describe('SQLite storage', () => {
     expect(s2.bestTrial).toEqual(s1.bestTrial);
     await s2.optimize((t) => t.suggestFloat('lr', 1e-3, 1, { log: true }), { nTrials: 2 });
     expect(s2.trials.map((t) => t.number)).toEqual([0, 1, 2, 3, 4, 5, 6]);
-    s2.storage.close();
+    s2.close();
   });
 
   it('refuses to reuse a name without loadIfExists, a changed direction, and foreign files', async () => {
     const path = join(dir, 'b.db');
-    (await createStudy({ storage: path, studyName: 's' })).storage.close();
+    (await createStudy({ storage: path, studyName: 's' })).close();
     await expect(createStudy({ storage: path, studyName: 's' })).rejects.toThrowError(/already exists.*loadIfExists/);
     await expect(createStudy({ storage: path, studyName: 's', direction: 'maximize', loadIfExists: true })).rejects.toThrowError(/minimize/);
     await expect(createStudy({ storage: path, loadIfExists: true })).rejects.toThrowError(/studyName/);
     const other = await createStudy({ storage: path, studyName: 'other' });
     expect(other.trials).toEqual([]);
-    other.storage.close();
+    other.close();
     const foreign = join(dir, 'foreign.db');
     const Database = (await import('better-sqlite3')).default;
     const db = new Database(foreign);
@@ -70,14 +70,24 @@ describe('SQLite storage', () => {
       }
       return x;
     };
-    const s1 = await createStudy({ storage: path, studyName: 'r', sampler: new TPESampler({ seed: 2 }), pruner: new SuccessiveHalvingPruner({ minResource: 1, reductionFactor: 2 }) });
+    const s1 = await createStudy({
+      storage: path,
+      studyName: 'r',
+      sampler: new TPESampler({ seed: 2 }),
+      pruner: new SuccessiveHalvingPruner({ minResource: 1, reductionFactor: 2 }),
+    });
     await s1.optimize(objective, { nTrials: 6 });
     const rungs = s1.trials.map((t) => Object.keys(t.systemAttrs).filter((k) => k.startsWith('completedRung')));
-    s1.storage.close();
-    const s2 = await createStudy({ storage: path, studyName: 'r', loadIfExists: true, pruner: new SuccessiveHalvingPruner({ minResource: 1, reductionFactor: 2 }) });
+    s1.close();
+    const s2 = await createStudy({
+      storage: path,
+      studyName: 'r',
+      loadIfExists: true,
+      pruner: new SuccessiveHalvingPruner({ minResource: 1, reductionFactor: 2 }),
+    });
     expect(s2.trials.map((t) => Object.keys(t.systemAttrs).filter((k) => k.startsWith('completedRung')))).toEqual(rungs);
     expect(rungs.flat().length).toBeGreaterThan(0);
-    s2.storage.close();
+    s2.close();
   });
 
   it('a process killed by SIGKILL mid-study resumes with nothing lost', async () => {
@@ -110,7 +120,13 @@ await study.optimize(async (t) => {
       child.on('exit', (code) => reject(new Error(`child ended early (${code}): ${out}`)));
     });
     await new Promise((r) => child.once('exit', r));
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => void warnings.push(w.message);
+    process.on('warning', onWarning);
     const study = await createStudy({ storage: path, studyName: 'k', loadIfExists: true, sampler: new RandomSampler({ seed: 4 }) });
+    await new Promise((r) => setImmediate(r));
+    process.off('warning', onWarning);
+    expect(warnings.some((w) => /trials 4 were RUNNING in a process that ended/.test(w))).toBe(true);
     const rows = study.trials;
     expect(rows.map((t) => t.state)).toEqual(['COMPLETE', 'COMPLETE', 'COMPLETE', 'COMPLETE', 'FAIL']);
     // the killed trial kept what it had written: its parameter and reported value
@@ -120,6 +136,6 @@ await study.optimize(async (t) => {
     const done = rows.filter((t) => t.state === 'COMPLETE').length;
     await study.optimize((t) => t.suggestFloat('x', 0, 1), { nTrials: 10 - done });
     expect(study.trials.filter((t) => t.state === 'COMPLETE')).toHaveLength(10);
-    study.storage.close();
+    study.close();
   }, 60_000);
 });

@@ -191,13 +191,15 @@ describe('createStudy / optimize', () => {
     ];
     for (const [msg, f] of bad) {
       const s = await createStudy();
-      await s.optimize((t) => (f(t), 0), { nTrials: 1, catch: false }).then(
-        () => expect.fail(`expected ${msg}`),
-        (e) => {
-          expect(e.code).toBe('E_PARAM');
-          expect(e.message).toContain(msg);
-        },
-      );
+      await s
+        .optimize((t) => (f(t), 0), { nTrials: 1, catch: false })
+        .then(
+          () => expect.fail(`expected ${msg}`),
+          (e) => {
+            expect(e.code).toBe('E_PARAM');
+            expect(e.message).toContain(msg);
+          },
+        );
     }
     // a parameter keeps its kind across trials
     const s2 = await createStudy();
@@ -208,7 +210,9 @@ describe('createStudy / optimize', () => {
 
 describe('samplers', () => {
   const objective = (t: import('../../../src/index.js').Trial) =>
-    branin(t.suggestFloat('x', -5, 10), t.suggestFloat('y', 0, 15)) + (t.suggestCategorical('c', ['a', 'b', 'c']) === 'b' ? 0 : 1) + t.suggestInt('n', 1, 64, { log: true }) / 64;
+    branin(t.suggestFloat('x', -5, 10), t.suggestFloat('y', 0, 15)) +
+    (t.suggestCategorical('c', ['a', 'b', 'c']) === 'b' ? 0 : 1) +
+    t.suggestInt('n', 1, 64, { log: true }) / 64;
 
   it('TPE is deterministic given a seed', async () => {
     const run = async (seed: number) => {
@@ -245,9 +249,12 @@ describe('samplers', () => {
   it('GridSampler runs every grid point exactly once, then stops the study', async () => {
     const space = { x: [1, 2, 3], y: ['a', 'b'], z: [true, false] };
     const study = await createStudy({ sampler: new GridSampler(space, { seed: 3 }) });
-    await study.optimize((t) => t.suggestInt('x', 1, 3) + (t.suggestCategorical('y', ['a', 'b']) === 'a' ? 0 : 10) + (t.suggestCategorical('z', [true, false]) ? 0 : 100), {
-      nTrials: 100,
-    });
+    await study.optimize(
+      (t) => t.suggestInt('x', 1, 3) + (t.suggestCategorical('y', ['a', 'b']) === 'a' ? 0 : 10) + (t.suggestCategorical('z', [true, false]) ? 0 : 100),
+      {
+        nTrials: 100,
+      },
+    );
     expect(study.trials).toHaveLength(12);
     const seen = study.trials.map((r) => JSON.stringify([r.params.x, r.params.y, r.params.z])).sort();
     const all: string[] = [];
@@ -258,16 +265,21 @@ describe('samplers', () => {
 
   it('GridSampler refuses a parameter outside the grid', async () => {
     const study = await createStudy({ sampler: new GridSampler({ x: [1, 2] }) });
-    await expect(study.optimize((t) => t.suggestInt('x', 1, 2) + t.suggestFloat('w', 0, 1), { nTrials: 1, catch: false })).rejects.toThrowError(/not in the grid/);
+    await expect(study.optimize((t) => t.suggestInt('x', 1, 2) + t.suggestFloat('w', 0, 1), { nTrials: 1, catch: false })).rejects.toThrowError(
+      /not in the grid/,
+    );
   });
 });
 
 describe('paramImportances', () => {
   it('rates the parameter the value depends on highest, normalised to 1', async () => {
     const study = await createStudy({ sampler: new RandomSampler({ seed: 8 }) });
-    await study.optimize((t) => 10 * t.suggestFloat('big', 0, 1) + 0.1 * t.suggestFloat('small', 0, 1) + (t.suggestCategorical('c', ['a', 'b']) === 'a' ? 0 : 0.01), {
-      nTrials: 60,
-    });
+    await study.optimize(
+      (t) => 10 * t.suggestFloat('big', 0, 1) + 0.1 * t.suggestFloat('small', 0, 1) + (t.suggestCategorical('c', ['a', 'b']) === 'a' ? 0 : 0.01),
+      {
+        nTrials: 60,
+      },
+    );
     const imp = await paramImportances(study);
     expect(Object.keys(imp)[0]).toBe('big');
     expect(imp.big).toBeGreaterThan(0.8);

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createStudy, RandomSampler, SuccessiveHalvingPruner, TPESampler, TrialPruned } from '../../../src/index.js';
+import { createStudy, GridSampler, RandomSampler, SuccessiveHalvingPruner, TPESampler, TrialPruned } from '../../../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kiln-study-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -88,6 +88,23 @@ describe('SQLite storage', () => {
     expect(s2.trials.map((t) => Object.keys(t.systemAttrs).filter((k) => k.startsWith('completedRung')))).toEqual(rungs);
     expect(rungs.flat().length).toBeGreaterThan(0);
     s2.close();
+  });
+
+  it("two connections to one study see each other's trials; a grid resumes with the points left", async () => {
+    const path = join(dir, 'shared.db');
+    const a = await createStudy({ storage: path, studyName: 'g', sampler: new GridSampler({ x: [1, 2, 3, 4, 5] }, { seed: 1 }) });
+    const b = await createStudy({ storage: path, studyName: 'g', loadIfExists: true, sampler: new GridSampler({ x: [1, 2, 3, 4, 5] }, { seed: 2 }) });
+    const objective = (t: import('../../../src/index.js').Trial) => t.suggestInt('x', 1, 5);
+    await a.optimize(objective, { nTrials: 2 });
+    await b.optimize(objective, { nTrials: 1 });
+    expect(b.trials.map((t) => t.number)).toEqual([0, 1, 2]);
+    a.close();
+    b.close();
+    const c = await createStudy({ storage: path, studyName: 'g', loadIfExists: true, sampler: new GridSampler({ x: [1, 2, 3, 4, 5] }, { seed: 3 }) });
+    await c.optimize(objective, { nTrials: 50 });
+    // the grid's 5 points, each once, across three connections; then the study stopped itself
+    expect(c.trials.map((t) => t.params.x).sort()).toEqual([1, 2, 3, 4, 5]);
+    c.close();
   });
 
   it('a process killed by SIGKILL mid-study resumes with nothing lost', async () => {

@@ -100,6 +100,8 @@ interface TrialRow {
 
 export class SqliteStorage implements StudyStorage {
   private readonly table = new TrialTable();
+  /** PRAGMA data_version when the trials were last read: it changes when another connection commits. */
+  private dataVersion = -1;
   private readonly stmts: Record<string, BetterSqlite3.Statement>;
 
   private constructor(
@@ -221,6 +223,7 @@ export class SqliteStorage implements StudyStorage {
 
   createTrial(trial: NewTrial): number {
     let number = -1;
+    const now = new Date();
     this.write('creating a trial', () => {
       number = (this.stmts.nextNumber.get(this.studyId) as { n: number }).n;
       const running = trial.state === 'RUNNING';
@@ -228,26 +231,38 @@ export class SqliteStorage implements StudyStorage {
         this.studyId,
         number,
         trial.state,
-        running ? new Date().toISOString() : null,
+        running ? now.toISOString() : null,
         running ? hostname() : null,
         running ? process.pid : null,
       );
       for (const [k, v] of Object.entries(trial.systemAttrs ?? {})) this.stmts.attr.run(this.studyId, number, 'system', k, attrJson(k, v));
     });
-    // Another process may have added trials meanwhile: re-read so numbers stay dense.
+    if (number === this.table.length) {
+      const r = newRecord(number, trial.state, trial.systemAttrs);
+      r.datetimeStart = trial.state === 'RUNNING' ? now : null;
+      this.table.push(r);
+    }
+    // Another process may have added trials meanwhile: re-read them.
     this.refresh();
     return number;
   }
 
   popWaitingTrial(): number | null {
     let number: number | null = null;
+    const now = new Date();
     this.write('starting an enqueued trial', () => {
       const row = this.stmts.firstWaiting.get(this.studyId) as { number: number } | undefined;
       if (!row) return;
-      this.stmts.start.run(new Date().toISOString(), hostname(), process.pid, this.studyId, row.number);
+      this.stmts.start.run(now.toISOString(), hostname(), process.pid, this.studyId, row.number);
       number = row.number;
     });
     this.refresh();
+    const r = number === null ? undefined : this.table.record(number);
+    if (r && r.state === 'WAITING') {
+      r.state = 'RUNNING';
+      r.datetimeStart = now;
+      this.table.changed(r.number);
+    }
     return number;
   }
 
@@ -303,9 +318,12 @@ export class SqliteStorage implements StudyStorage {
     return this.table.rows();
   }
 
-  /** Re-reads every trial of the study from the file. */
-  refresh(): void {
+  /** Re-reads every trial of the study from the file when another connection has written to it. */
+  refresh(force = false): void {
     try {
+      const version = this.db.pragma('data_version', { simple: true }) as number;
+      if (!force && version === this.dataVersion) return;
+      this.dataVersion = version;
       const id = this.studyId;
       const rows = this.db
         .prepare('SELECT number, state, value, datetime_start, datetime_complete, host, pid FROM trials WHERE study_id = ? ORDER BY number')

@@ -246,6 +246,34 @@ describe('samplers', () => {
     expect(Math.min(...tpe)).toBeGreaterThanOrEqual(0.397887);
   });
 
+  it('TPE keeps its samples in range, on steps, on log scales and among the choices, and concentrates on the good region', async () => {
+    const study = await createStudy({ direction: 'maximize', sampler: new TPESampler({ seed: 9, nStartupTrials: 5 }) });
+    await study.optimize(
+      (t) => {
+        const a = t.suggestFloat('a', 0, 1, { step: 0.125 });
+        const b = t.suggestFloat('b', 1e-4, 1, { log: true });
+        const n = t.suggestInt('n', 10, 40, { step: 5 });
+        const m = t.suggestInt('m', 1, 256, { log: true });
+        const c = t.suggestCategorical('c', ['lo', 'hi', 'mid']);
+        expect(Number.isInteger(a / 0.125) && a >= 0 && a <= 1).toBe(true);
+        expect(b >= 1e-4 && b <= 1).toBe(true);
+        expect([10, 15, 20, 25, 30, 35, 40]).toContain(n);
+        expect(Number.isInteger(m) && m >= 1 && m <= 256).toBe(true);
+        // pruned trials (ranked by the step they reached) take part in the split too
+        if (t.number % 7 === 6) {
+          t.report(-1, 0);
+          throw new TrialPruned();
+        }
+        return -((a - 0.75) ** 2) - Math.abs(Math.log10(b) + 2) + (c === 'hi' ? 1 : 0) - Math.abs(n - 25) / 10;
+      },
+      { nTrials: 60 },
+    );
+    const later = study.trials.slice(30).filter((t) => t.state === 'COMPLETE');
+    expect(later.filter((t) => t.params.c === 'hi').length / later.length).toBeGreaterThan(0.6);
+    expect(study.bestParams.c).toBe('hi');
+    expect(study.trials.some((t) => t.state === 'PRUNED')).toBe(true);
+  });
+
   it('GridSampler runs every grid point exactly once, then stops the study', async () => {
     const space = { x: [1, 2, 3], y: ['a', 'b'], z: [true, false] };
     const study = await createStudy({ sampler: new GridSampler(space, { seed: 3 }) });

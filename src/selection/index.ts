@@ -1,4 +1,4 @@
-/** Model selection: cross-validation, scorers, learning and validation curves, feature selection. */
+/** Model selection: cross-validation, scorers, learning and validation curves, feature selection, Optuna-style studies. */
 export { serialExecutor, type Executor, type RunOptions } from './executor.js';
 export type { FoldData, FoldOptions, FoldResult, FoldRun, FoldTask } from './fit-score.js';
 export { isClassifier, type CvOption, type Splitter } from './cv.js';

@@ -10,6 +10,7 @@
  */
 import { ParamError } from '../../core/errors.js';
 import { Matrix } from '../../core/matrix.js';
+import { checkOptions } from '../../core/validate.js';
 import { RandomForestRegressor } from '../../models/ensemble/forest.js';
 import { toInternal } from './distributions.js';
 import type { FrozenTrial, StudyDirection } from './types.js';
@@ -28,6 +29,7 @@ export async function paramImportances(
   study: { readonly trials: readonly FrozenTrial[]; readonly direction: StudyDirection },
   opts: ParamImportancesOptions = {},
 ): Promise<Record<string, number>> {
+  checkOptions(opts, ['params', 'seed', 'nEstimators'], 'paramImportances');
   const done = study.trials.filter((t) => t.state === 'COMPLETE' && t.value !== null && Number.isFinite(t.value));
   if (done.length < 2) throw new ParamError(`paramImportances: needs at least 2 completed trials with finite values, got ${done.length}; run more trials`);
   let names: string[];

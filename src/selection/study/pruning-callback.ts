@@ -9,6 +9,7 @@
  * - MLP: `new MLPClassifier({ callbacks: [cb] })` (epochs, valLoss when it holds data out)
  */
 import { ParamError } from '../../core/errors.js';
+import { checkOptions } from '../../core/validate.js';
 import type { Trial } from './trial.js';
 import { TrialPruned } from './trial-pruned.js';
 
@@ -42,6 +43,7 @@ export function pruningCallback(trial: Trial, opts: PruningCallbackOptions = {})
   if (!trial || typeof trial.report !== 'function' || typeof trial.shouldPrune !== 'function') {
     throw new ParamError('pruningCallback: trial must be the Trial the objective received');
   }
+  checkOptions(opts, ['monitor'], 'pruningCallback');
   const monitor = opts.monitor;
   if (monitor !== undefined && typeof monitor !== 'function' && !['validLoss', 'trainLoss', 'loss', 'valLoss'].includes(monitor)) {
     throw new ParamError(`pruningCallback: monitor must be 'validLoss', 'trainLoss', 'loss', 'valLoss' or a function, got ${String(monitor)}`);

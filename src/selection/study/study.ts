@@ -6,6 +6,7 @@
  * that survives its process).
  */
 import { ParamError } from '../../core/errors.js';
+import { checkOptions, checkSignal } from '../../core/validate.js';
 import { NopPruner } from './pruners/nop.js';
 import { TPESampler } from './samplers/tpe.js';
 import { InMemoryStorage } from './storage/memory.js';
@@ -134,6 +135,8 @@ export class Study {
   /** Runs trials of `objective` until nTrials are done, the timeout passes, the signal aborts or the study is stopped. */
   async optimize(objective: Objective, opts: OptimizeOptions = {}): Promise<void> {
     if (typeof objective !== 'function') throw new ParamError('Study.optimize: objective must be a function (trial) => number');
+    checkOptions(opts, ['nTrials', 'timeout', 'signal', 'catch', 'callbacks', 'onWarning'], 'Study.optimize');
+    checkSignal(opts.signal, 'Study.optimize');
     const { nTrials, timeout, signal } = opts;
     if (nTrials !== undefined && !(Number.isInteger(nTrials) && nTrials >= 1))
       throw new ParamError(`Study.optimize: nTrials must be an integer >= 1, got ${nTrials}`);
@@ -208,7 +211,7 @@ export class Study {
 
 /** Creates a study, or resumes one from its storage (`loadIfExists`). */
 export async function createStudy(opts: CreateStudyOptions = {}): Promise<Study> {
-  if (opts === null || typeof opts !== 'object') throw new ParamError('createStudy: options must be an object');
+  checkOptions(opts, ['direction', 'sampler', 'pruner', 'storage', 'studyName', 'loadIfExists'], 'createStudy');
   const direction = opts.direction ?? 'minimize';
   if (direction !== 'minimize' && direction !== 'maximize')
     throw new ParamError(`createStudy: direction must be 'minimize' or 'maximize', got ${JSON.stringify(direction)}`);

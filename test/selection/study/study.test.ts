@@ -178,6 +178,8 @@ describe('createStudy / optimize', () => {
     await expect(createStudy({ storage: 'postgres://x/y' })).rejects.toThrowError(/storage/);
     expect(() => new TPESampler({ nStartupTrials: -1 })).toThrowError(/nStartupTrials/);
     expect(() => new RandomSampler({ seed: 1.5 })).toThrowError(/seed/);
+    expect(() => new TPESampler({ nStartup: 3 } as never)).toThrowError(/unknown option 'nStartup'; known options are nStartupTrials/);
+    await expect(createStudy({ directions: 'maximize' } as never)).rejects.toThrowError(/unknown option 'directions'/);
     const study = await createStudy();
     await expect(study.optimize((() => 1) as never, {})).rejects.toThrowError(/nTrials, timeout or signal/);
     await expect(study.optimize(() => 1, { nTrials: 0 })).rejects.toThrowError(/nTrials/);

@@ -5,6 +5,7 @@
  * completed trials' values at the same step (numpy's linear interpolation, NaNs ignored).
  */
 import { ParamError } from '../../../core/errors.js';
+import { checkOptions } from '../../../core/validate.js';
 import type { FrozenTrial, Pruner, StudyView } from '../types.js';
 
 export interface PercentilePrunerOptions {
@@ -60,6 +61,7 @@ export class PercentilePruner implements Pruner {
   constructor(percentile: number, opts: PercentilePrunerOptions = {}, owner = 'PercentilePruner') {
     if (!(typeof percentile === 'number' && percentile >= 0 && percentile <= 100))
       throw new ParamError(`${owner}: percentile must be in [0, 100], got ${percentile}`);
+    checkOptions(opts, ['nStartupTrials', 'nWarmupSteps', 'intervalSteps', 'nMinTrials'], owner);
     this.percentile = percentile;
     this.nStartupTrials = intAtLeast(owner, 'nStartupTrials', opts.nStartupTrials ?? 5, 0);
     this.nWarmupSteps = intAtLeast(owner, 'nWarmupSteps', opts.nWarmupSteps ?? 0, 0);

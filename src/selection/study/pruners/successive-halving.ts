@@ -6,6 +6,7 @@
  * max(1, ⌊last step of the first completed trial / 100⌋), fixed once estimated.
  */
 import { ParamError } from '../../../core/errors.js';
+import { checkOptions } from '../../../core/validate.js';
 import type { FrozenTrial, Pruner, StudyView } from '../types.js';
 import { lastStep } from './percentile.js';
 
@@ -30,6 +31,7 @@ export class SuccessiveHalvingPruner implements Pruner {
 
   constructor(opts: SuccessiveHalvingPrunerOptions = {}) {
     const o = 'SuccessiveHalvingPruner';
+    checkOptions(opts, ['minResource', 'reductionFactor', 'minEarlyStoppingRate', 'bootstrapCount'], o);
     const mr = opts.minResource ?? 'auto';
     if (mr !== 'auto' && !(Number.isInteger(mr) && mr >= 1)) throw new ParamError(`${o}: minResource must be 'auto' or an integer >= 1, got ${String(mr)}`);
     const rf = opts.reductionFactor ?? 4;

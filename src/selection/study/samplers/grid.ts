@@ -6,6 +6,7 @@
  */
 import { ParamError } from '../../../core/errors.js';
 import type { Rng } from '../../../core/prng.js';
+import { checkOptions } from '../../../core/validate.js';
 import { contains } from '../distributions.js';
 import type { CategoricalChoice, Distribution, FrozenTrial, ParamValue, Sampler, StudyView } from '../types.js';
 import { samplerRng } from './seed.js';
@@ -45,6 +46,7 @@ export class GridSampler implements Sampler {
     }
     this.size = size;
     this.key = JSON.stringify(this.space);
+    checkOptions(opts, ['seed'], 'GridSampler');
     this.rng = samplerRng('GridSampler', opts.seed);
   }
 

@@ -4,6 +4,7 @@
  * rounded to the grid and clipped, so every grid value has the same chance.
  */
 import type { Rng } from '../../../core/prng.js';
+import { checkOptions } from '../../../core/validate.js';
 import type { Distribution, FrozenTrial, ParamValue, Sampler, StudyView } from '../types.js';
 import { samplerRng } from './seed.js';
 
@@ -44,6 +45,7 @@ export class RandomSampler implements Sampler {
   private readonly rng: Rng;
 
   constructor(opts: RandomSamplerOptions = {}) {
+    checkOptions(opts, ['seed'], 'RandomSampler');
     this.rng = samplerRng('RandomSampler', opts.seed);
   }
 

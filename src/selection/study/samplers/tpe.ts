@@ -7,6 +7,7 @@
  * expected improvement — is returned.
  */
 import { ParamError } from '../../../core/errors.js';
+import { checkOptions } from '../../../core/validate.js';
 import type { Rng } from '../../../core/prng.js';
 import { toExternal, toInternal } from '../distributions.js';
 import type { Distribution, FrozenTrial, ParamValue, Sampler, StudyView } from '../types.js';
@@ -63,6 +64,7 @@ export class TPESampler implements Sampler {
   private readonly parzen: ParzenOptions;
 
   constructor(opts: TPESamplerOptions = {}) {
+    checkOptions(opts, ['nStartupTrials', 'nEiCandidates', 'priorWeight', 'considerMagicClip', 'considerEndpoints', 'gamma', 'weights', 'seed'], 'TPESampler');
     this.nStartupTrials = checkInt('TPESampler', 'nStartupTrials', opts.nStartupTrials ?? 10, 0);
     this.nEiCandidates = checkInt('TPESampler', 'nEiCandidates', opts.nEiCandidates ?? 24, 1);
     const priorWeight = opts.priorWeight ?? 1;

@@ -52,7 +52,7 @@ const PUBLIC = `
     fClassif fRegression getScorer isClassifier learningCurve makeScorer mutualInfoClassif
     mutualInfoRegression permutationImportance scorerNames serialExecutor setParamPaths validationCurve
     kilnPlugin kilnMiddleware openApiDocument predictStream andersonKsamp cramervonmises2samp eppsSingleton2samp
-    IsotonicRegression CalibratedClassifierCV calibrationCurve
+    IsotonicRegression CalibratedClassifierCV calibrationCurve ParquetPredictionLog openPredictionLog
     createStudy Study Trial TrialPruned RandomSampler TPESampler GridSampler MedianPruner PercentilePruner
     SuccessiveHalvingPruner NopPruner pruningCallback paramImportances
 `

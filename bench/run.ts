@@ -20,6 +20,7 @@ import { benchServe } from './serve.bench.js';
 import { benchTable } from './table.bench.js';
 import { benchStats } from './stats.bench.js';
 import { benchSearch, benchSearchFull } from './search.bench.js';
+import { benchStudy } from './study.bench.js';
 
 import { benchPin } from './pin.bench.js';
 const suites: Record<string, () => Promise<void>> = {
@@ -46,6 +47,7 @@ const suites: Record<string, () => Promise<void>> = {
   serve: benchServe,
   table: benchTable,
   stats: benchStats,
+  study: benchStudy,
 };
 const wanted = process.argv.slice(2);
 for (const name of wanted.length ? wanted : Object.keys(suites)) {

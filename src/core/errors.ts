@@ -24,7 +24,8 @@ export type KilnErrorCode =
   | 'E_UNSUPPORTED'
   | 'E_INTERNAL'
   | 'E_SAMPLE_SIZE'
-  | 'E_WORKER';
+  | 'E_WORKER'
+  | 'E_TRIAL_PRUNED';
 
 export class KilnError extends Error {
   readonly code: KilnErrorCode;
@@ -161,6 +162,7 @@ export class WorkerError extends KilnError {
 }
 
 const KNOWN_CODES = new Set<string>([
+  'E_TRIAL_PRUNED',
   'E_SHAPE',
   'E_LENGTH',
   'E_EMPTY',

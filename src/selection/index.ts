@@ -1,4 +1,4 @@
-/** Model selection: cross-validation, scorers, learning and validation curves, feature selection. */
+/** Model selection: cross-validation, scorers, learning and validation curves, feature selection, Optuna-style studies. */
 export { serialExecutor, type Executor, type RunOptions } from './executor.js';
 export type { FoldData, FoldOptions, FoldResult, FoldRun, FoldTask } from './fit-score.js';
 export { isClassifier, type CvOption, type Splitter } from './cv.js';
@@ -36,3 +36,4 @@ export { permutationImportance, type PermutationImportanceOptions, type Permutat
 export type { ImportanceGetter } from './model-based.js';
 export * from './search/index.js';
 export * from './compare/index.js';
+export * from './study/index.js';

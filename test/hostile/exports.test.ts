@@ -59,6 +59,8 @@ const PUBLIC = `
     WorkerError workerPool directoryStore bullmqExecutor startKilnWorker
     VotingClassifier VotingRegressor StackingClassifier StackingRegressor BaggingClassifier BaggingRegressor
     AdaBoostClassifier
+    createStudy Study Trial TrialPruned RandomSampler TPESampler GridSampler MedianPruner PercentilePruner
+    SuccessiveHalvingPruner NopPruner pruningCallback paramImportances
 `
   .trim()
   .split(/\s+/);

@@ -26,6 +26,27 @@ import { readSampleWeight, readTarget, shapeOutput, type RegressionTarget } from
 import { linearScores, readRows } from './base.js';
 import { decisionOutput, labelsOfScores, oneVsRestTargets, readClassLabels } from './classifier.js';
 
+/** What SGD's fit reports after each epoch. */
+export interface SGDEpochLogs {
+  /** Epochs done so far in this fit, from 1. */
+  epoch: number;
+  /** Most epochs this fit may run (maxIter). */
+  epochs: number;
+  /** The epoch's training loss summed over rows (and class models), as the convergence test sees it. */
+  loss: number;
+}
+
+/** fit's options: sample weights, a signal, and a per-epoch progress hook. */
+export interface SGDFitOptions extends WeightedFitOptions {
+  /**
+   * Called after each epoch of fit; it may throw (e.g. a study's pruning callback throwing
+   * TrialPruned) to end the fit early, which leaves the estimator as it was before fit.
+   */
+  onProgress?: (logs: SGDEpochLogs) => void | Promise<void>;
+}
+
+const SGD_FIT = [...WEIGHTED_FIT, 'onProgress'] as const;
+
 export interface SGDParams {
   /**
    * The loss. SGDClassifier: 'hinge' (linear SVM), 'log_loss' (logistic regression),
@@ -144,6 +165,7 @@ abstract class SGDBase<P extends SGDParams> extends Estimator<P> {
     w: Float64Array | null,
     epochs: 'fit' | 'one',
     signal: AbortSignal | undefined,
+    onProgress?: SGDFitOptions['onProgress'],
   ): Promise<void> {
     const name = this.constructor.name;
     const { kernels: backend } = await resolveKernels('linear', this.params.backend, X.rows * X.cols, name);
@@ -194,6 +216,7 @@ abstract class SGDBase<P extends SGDParams> extends Estimator<P> {
         throw new ParamError(`${name}: the weights diverged (non-finite) at epoch ${m.nIter}; lower eta0 or scale the features`);
       }
       const total = lossSum.reduce((a, b) => a + b, 0);
+      if (onProgress) await onProgress({ epoch: epoch + 1, epochs: maxEpochs, loss: total });
       if (this.params.tol !== null && epochs === 'fit') {
         stale = total > best - this.params.tol * n * models ? stale + 1 : 0;
         best = Math.min(best, total);
@@ -264,13 +287,13 @@ export class SGDClassifier extends SGDBase<SGDClassifierParams> {
     return this.interceptVector();
   }
 
-  async fit(X: MatrixOrSparse, y: ArrayLike<Label>, opts: WeightedFitOptions = {}): Promise<this> {
-    this.callOptions('fit', opts, WEIGHTED_FIT);
+  async fit(X: MatrixOrSparse, y: ArrayLike<Label>, opts: SGDFitOptions = {}): Promise<this> {
+    this.callOptions('fit', opts, SGD_FIT);
     return this.transaction(opts.signal, async () => {
       const Xm = readMatrix(X, 'SGDClassifier.fit: X', { sparse: 'densify' });
       const { classes, codes } = readClassLabels(y, Xm.rows, 'SGDClassifier.fit');
       this.labels = classes;
-      await this.train(Xm, ...this.targets(Xm, codes, opts.sampleWeight, 'fit'), 'fit', opts.signal);
+      await this.train(Xm, ...this.targets(Xm, codes, opts.sampleWeight, 'fit'), 'fit', opts.signal, checkHook(opts.onProgress, 'SGDClassifier.fit'));
       return this;
     });
   }
@@ -398,11 +421,19 @@ export class SGDRegressor extends SGDBase<SGDRegressorParams> {
     return this.interceptVector()[0];
   }
 
-  async fit(X: MatrixOrSparse, y: ArrayLike<number>, opts: WeightedFitOptions = {}): Promise<this> {
-    this.callOptions('fit', opts, WEIGHTED_FIT);
+  async fit(X: MatrixOrSparse, y: ArrayLike<number>, opts: SGDFitOptions = {}): Promise<this> {
+    this.callOptions('fit', opts, SGD_FIT);
     return this.transaction(opts.signal, async () => {
       const Xm = readMatrix(X, 'SGDRegressor.fit: X', { sparse: 'densify' });
-      await this.train(Xm, this.target(Xm, y, 'fit'), 1, readSampleWeight(opts.sampleWeight, Xm.rows, 'SGDRegressor.fit: sampleWeight'), 'fit', opts.signal);
+      await this.train(
+        Xm,
+        this.target(Xm, y, 'fit'),
+        1,
+        readSampleWeight(opts.sampleWeight, Xm.rows, 'SGDRegressor.fit: sampleWeight'),
+        'fit',
+        opts.signal,
+        checkHook(opts.onProgress, 'SGDRegressor.fit'),
+      );
       return this;
     });
   }
@@ -442,4 +473,9 @@ export class SGDRegressor extends SGDBase<SGDRegressorParams> {
   async score(X: MatrixOrSparse, y: ArrayLike<number>): Promise<number> {
     return r2Score(Float64Array.from(y), await this.predict(X));
   }
+}
+
+function checkHook(hook: SGDFitOptions['onProgress'], owner: string): SGDFitOptions['onProgress'] {
+  if (hook !== undefined && typeof hook !== 'function') throw new ParamError(`${owner}: onProgress must be a function (logs) => void, got ${typeof hook}`);
+  return hook;
 }

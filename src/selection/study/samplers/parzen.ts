@@ -1,0 +1,190 @@
+/**
+ * The univariate Parzen estimator of Optuna 3.1's TPE: one truncated-normal kernel per observation
+ * plus a prior kernel (centre of the range, width the range), bandwidths from the distances to
+ * the neighbouring observations (consider_endpoints off, "magic clip" at range / min(100, 1 + n)),
+ * stepped and integer ranges as the probability mass of each grid cell; categoricals as smoothed
+ * counts with the prior weight spread over the choices.
+ */
+import type { Rng } from '../../../core/prng.js';
+import type { Distribution } from '../types.js';
+import { numpyArgsort } from './argsort.js';
+import { clip, onGrid } from './random.js';
+import { LOG_SQRT_2PI, logGaussMass, truncnormPpf } from './truncnorm.js';
+
+export interface ParzenOptions {
+  priorWeight: number;
+  considerMagicClip: boolean;
+  considerEndpoints: boolean;
+  /** Weights of n observations (oldest first). */
+  weights: (n: number) => number[];
+}
+
+/** Optuna's default_weights: flat for up to 25 observations, else a ramp 1/n…1 then 25 ones. */
+export function defaultWeights(n: number): number[] {
+  if (n === 0) return [];
+  if (n < 25) return new Array<number>(n).fill(1);
+  const ramp = n - 25;
+  const out: number[] = [];
+  for (let i = 0; i < ramp; i++) out.push(ramp === 1 ? 1 / n : 1 / n + ((1 - 1 / n) * i) / (ramp - 1));
+  for (let i = 0; i < 25; i++) out.push(1);
+  return out;
+}
+
+/** Optuna's default_gamma: how many observations make the "good" group. */
+export function defaultGamma(n: number): number {
+  return Math.min(Math.ceil(0.1 * n), 25);
+}
+
+export class ParzenEstimator {
+  /** Mixture weights (the prior's last). */
+  readonly weights: Float64Array;
+  /** Support of the kernels (in log space for log scales; widened half a step for stepped ones). */
+  readonly low: number = 0;
+  readonly high: number = 0;
+  private readonly q: number | null = null;
+  /** Kernel centres (the prior's last). */
+  readonly mus: Float64Array = new Float64Array(0);
+  /** Kernel widths. */
+  readonly sigmas: Float64Array = new Float64Array(0);
+  /** Categorical: kernels × choices probabilities. */
+  private readonly cat: Float64Array[] = [];
+
+  /** `observations` are internal values (a categorical's index). */
+  constructor(
+    observations: readonly number[],
+    private readonly dist: Distribution,
+    opts: ParzenOptions,
+  ) {
+    const n = observations.length;
+    const w = opts.weights(n).slice(0, n);
+    const weights = new Float64Array(n + 1);
+    weights.set(w);
+    weights[n] = opts.priorWeight;
+    const total = weights.reduce((a, b) => a + b, 0);
+    this.weights = weights.map((x) => x / total);
+    if (dist.type === 'categorical') {
+      const k = dist.choices.length;
+      const fill = opts.priorWeight / (n + 1);
+      for (let i = 0; i <= n; i++) {
+        const row = new Float64Array(k).fill(fill);
+        if (i < n) row[observations[i]] += 1;
+        const s = row.reduce((a, b) => a + b, 0);
+        this.cat.push(row.map((x) => x / s));
+      }
+      return;
+    }
+    // Bounds of the kernels' support, in the space they live in (log for log scales).
+    let low: number, high: number, q: number | null;
+    if (dist.log) {
+      low = Math.log(dist.type === 'int' ? dist.low - 0.5 : dist.low);
+      high = Math.log(dist.type === 'int' ? dist.high + 0.5 : dist.high);
+      q = null;
+    } else if (dist.step !== null) {
+      q = dist.step;
+      low = dist.low - 0.5 * q;
+      high = dist.high + 0.5 * q;
+    } else {
+      low = dist.low;
+      high = dist.high;
+      q = null;
+    }
+    this.low = low;
+    this.high = high;
+    this.q = q;
+    const mus = new Float64Array(n + 1);
+    for (let i = 0; i < n; i++) mus[i] = dist.log ? Math.log(observations[i]) : observations[i];
+    mus[n] = 0.5 * (low + high);
+    const order = numpyArgsort(mus);
+    const ends = [low, ...order.map((i) => mus[i]), high];
+    const sorted = new Float64Array(n + 1);
+    for (let i = 0; i <= n; i++) sorted[i] = Math.max(ends[i + 1] - ends[i], ends[i + 2] - ends[i + 1]);
+    if (!opts.considerEndpoints && ends.length >= 4) {
+      sorted[0] = ends[2] - ends[1];
+      sorted[n] = ends[n + 1] - ends[n];
+    }
+    const sigmas = new Float64Array(n + 1);
+    for (let r = 0; r <= n; r++) sigmas[order[r]] = sorted[r];
+    const maxSigma = high - low;
+    const minSigma = opts.considerMagicClip ? (high - low) / Math.min(100, 1 + (n + 1)) : 1e-12;
+    for (let i = 0; i <= n; i++) sigmas[i] = clip(sigmas[i], minSigma, maxSigma);
+    sigmas[n] = high - low;
+    this.mus = mus;
+    this.sigmas = sigmas;
+  }
+
+  /** `size` internal values drawn from the mixture. */
+  sample(rng: Rng, size: number): number[] {
+    const cdf = new Float64Array(this.weights.length);
+    let acc = 0;
+    for (let i = 0; i < cdf.length; i++) cdf[i] = acc += this.weights[i];
+    const active: number[] = [];
+    for (let s = 0; s < size; s++) {
+      const u = rng.random() * acc;
+      let i = 0;
+      while (i < cdf.length - 1 && cdf[i] <= u) i++;
+      active.push(i);
+    }
+    const d = this.dist;
+    if (d.type === 'categorical') {
+      return active.map((k) => {
+        const row = this.cat[k];
+        const u = rng.random();
+        let c = 0,
+          cum = row[0];
+        while (c < row.length - 1 && cum < u) cum += row[++c];
+        return c;
+      });
+    }
+    return active.map((k) => {
+      const mu = this.mus[k],
+        sigma = this.sigmas[k];
+      const x = truncnormPpf(rng.random(), (this.low - mu) / sigma, (this.high - mu) / sigma) * sigma + mu;
+      if (d.log) {
+        const v = Math.exp(x);
+        return d.type === 'int' ? clip(Math.round(v), d.low, d.high) : clip(v, d.low, d.high);
+      }
+      return d.step === null ? x : onGrid(x, d.low, d.high, d.step);
+    });
+  }
+
+  /** log density (or log mass, for discrete ranges) of internal values under the mixture. */
+  logPdf(values: readonly number[]): number[] {
+    const d = this.dist;
+    const logW = Array.from(this.weights, Math.log);
+    if (d.type === 'categorical') {
+      return values.map((v) => Math.log(this.cat.reduce((s, row, k) => s + this.weights[k] * row[v], 0)));
+    }
+    const K = this.mus.length;
+    const { low, high, q, mus, sigmas } = this;
+    // Per kernel: log weight − log of the truncated mass (− log σ for densities), computed once.
+    const offset = new Float64Array(K);
+    for (let k = 0; k < K; k++) {
+      const mass = logGaussMass((low - mus[k]) / sigmas[k], (high - mus[k]) / sigmas[k]);
+      offset[k] = logW[k] - mass - (q === null ? Math.log(sigmas[k]) + LOG_SQRT_2PI : 0);
+    }
+    const terms = new Float64Array(K);
+    return values.map((v0) => {
+      const v = d.log ? Math.log(v0) : v0;
+      let m = -Infinity;
+      for (let k = 0; k < K; k++) {
+        const mu = mus[k],
+          sigma = sigmas[k];
+        let lp: number;
+        if (q === null) {
+          const z = (v - mu) / sigma;
+          lp = v < low || v > high ? -Infinity : -0.5 * z * z;
+        } else {
+          const up = Math.min(v + q / 2, high),
+            lo = Math.max(v - q / 2, low);
+          lp = logGaussMass((lo - mu) / sigma, (up - mu) / sigma);
+        }
+        terms[k] = lp + offset[k];
+        if (terms[k] > m) m = terms[k];
+      }
+      if (m === -Infinity) return -Infinity;
+      let s = 0;
+      for (let k = 0; k < K; k++) s += Math.exp(terms[k] - m);
+      return m + Math.log(s);
+    });
+  }
+}

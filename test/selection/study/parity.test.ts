@@ -12,7 +12,7 @@ import {
   RandomSampler,
   SuccessiveHalvingPruner,
   TrialPruned,
-  type Distribution,
+  type StudyDistribution as Distribution,
   type Pruner,
 } from '../../../src/index.js';
 import { defaultWeights, ParzenEstimator } from '../../../src/selection/study/samplers/parzen.js';

@@ -109,7 +109,11 @@ export function setAlias(b: Backend, name: string, alias: string, version: numbe
   return b.write('setAlias', ops.moveAlias(b.ctx, name, alias, version, 'set_alias', actor, 'setAlias'));
 }
 
-export async function load<T>(b: Backend, name: string, aliasOrVersion: string | number): Promise<{ model: T; manifest: ModelManifest; version: ModelVersion }> {
+export async function load<T>(
+  b: Backend,
+  name: string,
+  aliasOrVersion: string | number,
+): Promise<{ model: T; manifest: ModelManifest; version: ModelVersion }> {
   const v = await b.read('resolve', ops.resolve(b.ctx, name, aliasOrVersion));
   return { ...(await decodeVersion<T>(b, v)), version: v };
 }

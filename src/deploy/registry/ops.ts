@@ -135,7 +135,11 @@ function record(ctx: OpsContext, r: VersionRow, aliases: Map<number, string[]>):
 }
 
 function* versionRecord(ctx: OpsContext, id: number, name: string, version: number, what: string): Op<ModelVersion> {
-  const row = yield* get<VersionRow>(`SELECT ${VERSION_COLUMNS} FROM versions v JOIN models m ON m.id = v.model_id WHERE v.model_id = ? AND v.version = ?`, id, version);
+  const row = yield* get<VersionRow>(
+    `SELECT ${VERSION_COLUMNS} FROM versions v JOIN models m ON m.id = v.model_id WHERE v.model_id = ? AND v.version = ?`,
+    id,
+    version,
+  );
   if (!row) throw new NotFoundError(`${what}: model '${name}' has no version ${version}`);
   return record(ctx, row, yield* aliasesById(id));
 }
@@ -177,7 +181,10 @@ export function* listModels(): Op<ModelSummary[]> {
 export function* listVersions(ctx: OpsContext, name: string): Op<ModelVersion[]> {
   checkName(name, 'listVersions');
   const id = yield* modelId(ctx, name, 'listVersions');
-  const rows = yield* all<VersionRow>(`SELECT ${VERSION_COLUMNS} FROM versions v JOIN models m ON m.id = v.model_id WHERE v.model_id = ? ORDER BY v.version`, id);
+  const rows = yield* all<VersionRow>(
+    `SELECT ${VERSION_COLUMNS} FROM versions v JOIN models m ON m.id = v.model_id WHERE v.model_id = ? ORDER BY v.version`,
+    id,
+  );
   const aliases = yield* aliasesById(id);
   return rows.map((r) => record(ctx, r, aliases));
 }
@@ -240,7 +247,9 @@ type AuditRow = { id: number; at: string; actor: string; action: string; model: 
 
 /** Every version's artifact digest and size, for verify. */
 export function* artifacts(): Op<{ name: string; version: number; artifact_sha256: string; artifact_bytes: number }[]> {
-  return yield* all('SELECT m.name, v.version, v.artifact_sha256, v.artifact_bytes FROM versions v JOIN models m ON m.id = v.model_id ORDER BY m.name, v.version');
+  return yield* all(
+    'SELECT m.name, v.version, v.artifact_sha256, v.artifact_bytes FROM versions v JOIN models m ON m.id = v.model_id ORDER BY m.name, v.version',
+  );
 }
 
 // ---- writes ---------------------------------------------------------------------------------
@@ -342,7 +351,9 @@ export function* rollback(ctx: OpsContext, name: string, alias: string, toVersio
   if (toVersion === undefined) {
     const prev = history.find((h) => h.status !== 'retired' && h.version !== cur);
     if (!prev)
-      throw new RegistryError(`rollback: alias '${alias}' of '${name}' has no earlier version to roll back to (it points to ${cur}); use promote to choose one`);
+      throw new RegistryError(
+        `rollback: alias '${alias}' of '${name}' has no earlier version to roll back to (it points to ${cur}); use promote to choose one`,
+      );
     target = prev.version;
     dropFrom = prev.id;
   } else {

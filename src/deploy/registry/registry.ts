@@ -21,6 +21,7 @@ import { checkAlias, checkName, checkVersion, dbError, defaultActor } from './ch
 import * as flows from './flows.js';
 import * as ops from './ops.js';
 import { type RegistryDump, runSync } from './ops.js';
+import { isPostgresUrl, PgModelRegistry, type PgOpenOptions } from './pg.js';
 import { migrate } from './schema.js';
 import { ArtifactStore } from './store.js';
 import type { ActorOption, AliasInfo, AuditEntry, ModelSummary, ModelVersion, OpenOptions, RegisterOptions, VersionStatus } from './types.js';
@@ -31,7 +32,8 @@ export class ModelRegistry {
   /** Where the model files are stored. */
   readonly storeDir: string;
   private readonly db: BetterSqlite3.Database;
-  private readonly store: ArtifactStore;
+  /** The content-addressed store of model files (by SHA-256). */
+  readonly store: ArtifactStore;
   private readonly actor: string;
   private readonly ctx: ops.OpsContext;
   private readonly backend: flows.Backend;
@@ -48,9 +50,13 @@ export class ModelRegistry {
 
   /**
    * Opens (creating and migrating when needed) the registry at `path`. Loads better-sqlite3 on
-   * first use, so `import 'kiln'` does not.
+   * first use, so `import 'kiln'` does not. A postgres:// (or postgresql://) URL opens a
+   * PgModelRegistry instead: the same calls, every one async.
    */
-  static async open(path = './kiln-registry.db', opts: OpenOptions = {}): Promise<ModelRegistry> {
+  static open(url: `postgres://${string}` | `postgresql://${string}`, opts?: PgOpenOptions): Promise<PgModelRegistry>;
+  static open(path?: string, opts?: OpenOptions): Promise<ModelRegistry>;
+  static async open(path = './kiln-registry.db', opts: OpenOptions = {}): Promise<ModelRegistry | PgModelRegistry> {
+    if (isPostgresUrl(path)) return PgModelRegistry.open(path, opts);
     if (typeof path !== 'string' || path.length === 0 || path === ':memory:' || path.startsWith('file:')) {
       throw new ParamError(`ModelRegistry.open: path must be a database file path, got ${JSON.stringify(path)}`);
     }

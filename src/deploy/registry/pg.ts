@@ -341,6 +341,11 @@ export class PgModelRegistry {
       throw pgError(e, what, this.path);
     }
     let broken: Error | undefined;
+    // a connection dropped while checked out (the backend terminated) emits 'error' on the client as well as failing the query
+    const dropped = (e: Error) => {
+      broken = e;
+    };
+    client.on('error', dropped);
     try {
       await client.query(begin);
       if (lock) {
@@ -358,6 +363,7 @@ export class PgModelRegistry {
       }
       throw pgError(e, what, this.path);
     } finally {
+      client.removeListener('error', dropped);
       client.release(broken);
     }
   }

@@ -208,6 +208,15 @@ describe.runIf(!('unavailable' in server))('PgModelRegistry', () => {
       // and back: a rollback through the registry is live on both too
       await reg.rollback('lr');
       for (const s of servers) await expect.poll(() => s.live.primary?.version, { timeout: 1000, interval: 5 }).toBe(1);
+      // the listening connections cut by the database: they reconnect, re-resolve, and hear the next promotion
+      const killed = await rawQuery(
+        url,
+        "SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = 'kiln-registry' AND query LIKE 'LISTEN%'",
+      );
+      expect(killed).toHaveLength(2);
+      await new Promise((res) => setTimeout(res, 1500)); // reconnected (after 500 ms)
+      await reg.promote('lr', 2);
+      for (const s of servers) await expect.poll(() => s.live.primary?.version, { timeout: 1000, interval: 5 }).toBe(2);
     } finally {
       await Promise.all(servers.map((s) => s.close()));
       await reg.close();

@@ -388,7 +388,7 @@ describe('ModelRegistry: the database file', () => {
     await expect(ModelRegistry.open(join(base, 'missing', 'x.db'), { readonly: true })).rejects.toThrowError(code('E_NOT_FOUND'));
   });
 
-  it('importing kiln does not load better-sqlite3', () => {
+  it('importing kiln loads neither better-sqlite3 nor pg', () => {
     const r = spawnSync(
       process.execPath,
       [
@@ -396,7 +396,7 @@ describe('ModelRegistry: the database file', () => {
         'tsx',
         '-e',
         "await import('./src/index.ts'); const { createRequire } = await import('node:module'); " +
-          "const c = createRequire(import.meta.url).cache; console.log(JSON.stringify(Object.keys(c).filter((k) => k.includes('better-sqlite3'))));",
+          "const c = createRequire(import.meta.url).cache; console.log(JSON.stringify(Object.keys(c).filter((k) => k.includes('better-sqlite3') || k.includes('/node_modules/pg/'))));",
       ],
       { cwd: root, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NODE_OPTIONS: '' } },
     );

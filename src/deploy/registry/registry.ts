@@ -51,7 +51,9 @@ export class ModelRegistry {
   /**
    * Opens (creating and migrating when needed) the registry at `path`. Loads better-sqlite3 on
    * first use, so `import 'kiln'` does not. A postgres:// (or postgresql://) URL opens a
-   * PgModelRegistry instead: the same calls, every one async.
+   * PgModelRegistry instead: the same calls, every one async. (A literal URL types as
+   * PgModelRegistry; for a location only known at run time, `openModelRegistry` types the result
+   * as either.)
    */
   static open(url: `postgres://${string}` | `postgresql://${string}`, opts?: PgOpenOptions): Promise<PgModelRegistry>;
   static open(path?: string, opts?: OpenOptions): Promise<ModelRegistry>;

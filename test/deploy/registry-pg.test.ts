@@ -145,18 +145,32 @@ describe.runIf(!('unavailable' in server))('PgModelRegistry', () => {
       // hold the change-counter row: the next writer inserts its version row, then waits in its trigger — mid-transaction
       await blocker.query('BEGIN');
       await blocker.query('SELECT counter FROM changes WHERE id = 1 FOR UPDATE');
+      // while it holds the lock, a writer waits busyTimeoutMs and then fails cleanly
+      const impatient = await PgModelRegistry.open(url, { storeDir, busyTimeoutMs: 200 });
+      await expect(impatient.register('m', { artifact: file })).rejects.toThrowError(/held the registry longer than busyTimeoutMs/);
+      await impatient.close();
       const writing = reg.register('m', { artifact: file, tags: { doomed: 'yes' } });
-      writing.catch(() => undefined);
+      let settled: unknown = null;
+      writing.then(
+        () => (settled = 'resolved'),
+        (e) => (settled = e),
+      );
       let pid: number | undefined;
-      for (let i = 0; i < 600 && pid === undefined; i++) {
-        const r = await blocker.query(
+      for (let i = 0; i < 600 && pid === undefined && settled === null; i++) {
+        // from another connection: inside the blocker's transaction pg_stat_activity would stay as first read
+        const rows = await rawQuery(
+          url,
           "SELECT pid FROM pg_stat_activity WHERE application_name = 'kiln-registry' AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO versions%'",
         );
-        pid = r.rows[0]?.pid;
+        pid = rows[0]?.pid;
         if (pid === undefined) await new Promise((res) => setTimeout(res, 25));
       }
-      expect(pid, 'the writer never reached its version insert').toBeDefined();
-      await blocker.query('SELECT pg_terminate_backend($1)', [pid]);
+      const activity = pid === undefined ? await rawQuery(url, 'SELECT application_name, state, wait_event_type, wait_event, query FROM pg_stat_activity') : [];
+      expect(
+        pid,
+        `the writer never reached its version insert (it ${settled === null ? 'is still running' : `ended: ${settled}`}); ${JSON.stringify(activity)}`,
+      ).toBeDefined();
+      await rawQuery(url, `SELECT pg_terminate_backend(${Number(pid)})`);
       await expect(writing).rejects.toThrowError(code('E_REGISTRY'));
       await blocker.query('ROLLBACK');
       expect((await reg.listVersions('m')).map((v) => v.version)).toEqual([1]);

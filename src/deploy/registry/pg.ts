@@ -58,13 +58,14 @@ export function pgError(e: unknown, what: string, where: string): KilnError {
   if (code === '28P01' || code === '28000')
     return new RegistryError(`${what}: PostgreSQL at ${where} refused the login (${msg}); check the user name and password in the URL`, opts);
   if (code === '3D000') return new NotFoundError(`${what}: ${msg} at ${where}; create it (createdb) or fix the database name in the URL`, opts);
-  if (UNREACHABLE.has(code) || /timeout|terminated unexpectedly|Connection terminated/i.test(msg))
+  const sqlstate = /^[0-9A-Z]{5}$/.test(code);
+  if (UNREACHABLE.has(code) || (!sqlstate && /timeout|terminated unexpectedly|Connection terminated/i.test(msg)))
     return new RegistryError(`${what}: cannot reach PostgreSQL at ${where} (${msg}); check that it is running and that the host and port are right`, opts);
   if (code === '55P03') return new RegistryError(`${what}: another writer held the registry longer than busyTimeoutMs (${msg}) [${code}]`, opts);
   if (code === '57P01' || code === '57P02' || code === '57P03')
     return new RegistryError(`${what}: the database connection was terminated (${msg}); the change was rolled back, nothing of it was kept [${code}]`, opts);
   if (code === '25006') return new RegistryError(`${what}: the registry was opened read-only (${msg}) [${code}]`, opts);
-  if (/^[0-9A-Z]{5}$/.test(code)) return new RegistryError(`${what}: ${msg} [${code}]`, opts);
+  if (sqlstate) return new RegistryError(`${what}: ${msg} [${code}]`, opts);
   return new RegistryError(`${what}: ${msg}`, opts);
 }
 

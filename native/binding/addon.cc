@@ -22,6 +22,7 @@
 #include "linalg_binding.h"
 #include "linear_binding.h"
 #include "mlp_binding.h"
+#include "order_binding.h"
 #include "reduce_binding.h"
 
 namespace kiln::binding {
@@ -89,6 +90,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("columnStatsSync", Napi::Function::New(env, ColumnStatsSync, "columnStatsSync"));
   exports.Set("firstNonFiniteSync", Napi::Function::New(env, FirstNonFiniteSync, "firstNonFiniteSync"));
   exports.Set("groupSumsSync", Napi::Function::New(env, GroupSumsSync, "groupSumsSync"));
+  exports.Set("sortF64Sync", Napi::Function::New(env, SortF64Sync, "sortF64Sync"));
+  exports.Set("argsortF64Sync", Napi::Function::New(env, ArgsortF64Sync, "argsortF64Sync"));
   for (const auto& [name, fn] :
        std::initializer_list<std::pair<const char*, Napi::Value (*)(const Napi::CallbackInfo&)>>{
            {"histBin", HistBin},

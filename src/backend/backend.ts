@@ -16,6 +16,7 @@ import type { LinalgKernels, LinalgSyncKernels } from './contract/linalg.js';
 import type { LinearKernels } from './contract/linear.js';
 import type { MlpKernels, MlpSyncKernels } from './contract/mlp.js';
 import type { BackendName } from './contract/names.js';
+import type { OrderKernels } from './contract/order.js';
 import type { ReduceKernels, ReduceSyncKernels } from './contract/reduce.js';
 
 export * from './contract/names.js';
@@ -27,6 +28,7 @@ export * from './contract/linear.js';
 export * from './contract/mlp.js';
 export * from './contract/hist.js';
 export * from './contract/group.js';
+export * from './contract/order.js';
 export * from './contract/kmeans.js';
 export * from './contract/linalg.js';
 
@@ -51,6 +53,7 @@ export interface Backend {
   /** A device's share of the hist family; the rest runs on the fallback (see HistDeviceKernels). */
   readonly histDevice?: HistDeviceKernels;
   readonly group?: GroupKernels;
+  readonly order?: OrderKernels;
   /** Dense f64 factorisations (CPU backends only). */
   readonly linalg?: LinalgSyncKernels;
 }
@@ -65,6 +68,7 @@ export interface CpuBackend extends Backend {
   readonly mlp: MlpSyncKernels;
   readonly hist: HistSyncKernels;
   readonly group: GroupKernels;
+  readonly order: OrderKernels;
   readonly kmeans: KmeansKernels;
   readonly linalg: LinalgSyncKernels;
 }
@@ -79,6 +83,7 @@ export interface KernelFamilies {
   mlp: MlpKernels;
   hist: HistSyncKernels;
   group: GroupKernels;
+  order: OrderKernels;
   kmeans: KmeansKernels;
   linalg: LinalgKernels;
 }

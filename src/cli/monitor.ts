@@ -10,7 +10,8 @@ import { writeFileAtomic } from '../deploy/atomic-write.js';
 import { readManifest } from '../deploy/model-file.js';
 import { accuracyScore, rootMeanSquaredError, type Label } from '../metrics/index.js';
 import { driftReport, type DriftResult } from '../monitor/drift-report.js';
-import { PredictionLog, type LoggedPrediction } from '../monitor/prediction-log.js';
+import { openPredictionLog } from '../monitor/open-prediction-log.js';
+import type { LoggedPrediction } from '../monitor/prediction-store.js';
 import { readReference } from '../monitor/reference-profile.js';
 import { dataQuality, logWindow, type FeatureQuality } from '../monitor/window.js';
 import { fmt, textTable } from './metrics.js';
@@ -57,10 +58,10 @@ export async function monitor(flags: MonitorFlags): Promise<MonitorResult> {
     );
   }
   const reference = readReference(manifest.reference);
-  const log = await PredictionLog.open(resolve(flags.log));
+  const log = await openPredictionLog(resolve(flags.log));
   let rows: LoggedPrediction[];
   try {
-    rows = log.query({ since, until, ...(ref.registry ? { model: ref.registry.name, version: ref.registry.version } : {}) });
+    rows = await log.query({ since, until, ...(ref.registry ? { model: ref.registry.name, version: ref.registry.version } : {}) });
   } finally {
     log.close();
   }

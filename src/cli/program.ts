@@ -25,6 +25,11 @@ function rangeMode(v: string): boolean | 'warn' {
   return modes[v];
 }
 
+function logFormat(v: string): 'sqlite' | 'parquet' {
+  if (v !== 'sqlite' && v !== 'parquet') throw new InvalidArgumentError('must be sqlite or parquet');
+  return v;
+}
+
 const REGISTRY_HELP = 'model registry (SQLite file, or postgres://user:password@host:port/db)';
 const DEFAULT_REGISTRY = process.env.KILN_REGISTRY || './kiln-registry.db';
 
@@ -91,7 +96,15 @@ export function createProgram(writeErr: (s: string) => void = (s) => process.std
     .option('--poll-ms <ms>', 'how often an SQLite registry is checked for promotions (a PostgreSQL one notifies at once)', int('--poll-ms', 1))
     .option('--check-ranges <mode>', 'values outside the training ranges: off (default), refuse (400) or warn', rangeMode)
     .option('--log-level <level>', 'pino log level (JSON lines on stdout; silent for none)', 'info')
-    .option('--prediction-log <db>', 'log every served row to this SQLite file and take POST /feedback (read it with kiln monitor)')
+    .option(
+      '--prediction-log <path>',
+      'log every served row here (a SQLite file, or a directory of Parquet segments) and take POST /feedback (read it with kiln monitor)',
+    )
+    .option(
+      '--prediction-log-format <format>',
+      'sqlite (default) or parquet (segments rotated by size and time; the default for an existing directory)',
+      logFormat,
+    )
     .option('--micro-batch', 'gather concurrent requests to a busy model into one call (adaptive micro-batching)')
     .option('--drift-every <ms>', 'compute drift of the logged window on this schedule (needs --prediction-log)', int('--drift-every', 1))
     .option('--retrain <config>', 'retrain from this training config when the dataset drifts (or on --retrain-every); promoted only past the quality gate')
@@ -163,7 +176,10 @@ export function createProgram(writeErr: (s: string) => void = (s) => process.std
     .command('monitor')
     .description("drift, data quality and performance of a window of the prediction log against the model's reference profile")
     .requiredOption('-m, --model <model>', 'model file (or name[@alias|@version] with --registry)')
-    .requiredOption('--log <db>', 'the prediction log the server writes (createServer predictionLog / kiln serve --prediction-log)')
+    .requiredOption(
+      '--log <path>',
+      'the prediction log the server writes (createServer predictionLog / kiln serve --prediction-log): a SQLite file or a Parquet directory',
+    )
     .option('--registry <db>', REGISTRY_HELP)
     .option('--since <when>', 'window start: a duration back from now (30m, 2h, 7d) or an ISO date (default: the whole log)')
     .option('--until <when>', 'window end (default: now)')

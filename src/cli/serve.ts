@@ -30,6 +30,8 @@ export interface ServeFlags {
   checkRanges?: boolean | 'warn';
   /** Log every served row here (SQLite) and take POST /feedback; kiln monitor reads it. */
   predictionLog?: string;
+  /** The prediction log's format: 'sqlite' (default) or 'parquet' (default for an existing directory). */
+  predictionLogFormat?: 'sqlite' | 'parquet';
   /** Gather concurrent requests to a busy model into one call. */
   microBatch?: boolean;
   /** Drift of the logged window every this many ms. */
@@ -66,8 +68,12 @@ export async function startServer(flags: ServeFlags): Promise<RunningServer> {
     ...(flags.checkRanges !== undefined ? { checkRanges: flags.checkRanges } : {}),
     ...(flags.microBatch ? { microBatch: true } : {}),
     logger: { level: flags.logLevel ?? 'info' },
-    ...(flags.predictionLog !== undefined ? { predictionLog: { path: resolve(flags.predictionLog) } } : {}),
+    ...(flags.predictionLog !== undefined
+      ? { predictionLog: { path: resolve(flags.predictionLog), ...(flags.predictionLogFormat ? { format: flags.predictionLogFormat } : {}) } }
+      : {}),
   };
+  if (flags.predictionLogFormat !== undefined && flags.predictionLog === undefined)
+    throw new ParamError('--prediction-log-format: add --prediction-log <path> (where the log goes)');
   if (flags.driftEvery !== undefined) {
     if (flags.predictionLog === undefined) throw new ParamError('--drift-every: drift is computed over the prediction log; add --prediction-log');
     common.drift = { everyMs: flags.driftEvery };

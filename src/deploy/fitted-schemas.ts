@@ -15,6 +15,7 @@ import { ModelFormatError } from '../core/errors.js';
 import { Estimator } from '../core/estimator.js';
 import { Matrix } from '../core/matrix.js';
 import { Rng } from '../core/prng.js';
+import { CalibratedClassifierCV } from '../compose/calibration.js';
 import { ColumnTransformer } from '../compose/column-transformer.js';
 import { Pipeline } from '../compose/pipeline.js';
 import { RandomOverSampler, RandomUnderSampler, SMOTE } from '../imbalance/index.js';
@@ -33,6 +34,7 @@ import {
   VarianceThreshold,
 } from '../selection/index.js';
 import { DummyClassifier, DummyRegressor } from '../models/dummy/index.js';
+import { IsotonicRegression } from '../models/isotonic/index.js';
 import { GradientBoostingClassifier, GradientBoostingRegressor, RandomForestClassifier, RandomForestRegressor } from '../models/ensemble/index.js';
 import { DecisionTreeClassifier, DecisionTreeRegressor, TreeEnsemble } from '../models/tree/index.js';
 import { ElasticNet, Lasso, LinearRegression, LinearSVC, LogisticRegression, Ridge, SGDClassifier, SGDRegressor } from '../models/linear/index.js';
@@ -185,6 +187,42 @@ const linearFit: ModelSchema = {
   inputs: 'p',
 };
 const elasticNet: ModelSchema = { ...linearFit, fitted: { ...linearFit.fitted, nIter: list(int(0), 'o') } };
+
+/** IsotonicRegression: the fitted step function, knots strictly increasing in x. */
+const isotonicState = record({
+  x: rule(
+    'a Float64Array of finite knots, strictly increasing',
+    (v) => v instanceof Float64Array && v.length > 0 && v.every((x, i) => Number.isFinite(x) && (i === 0 || x > v[i - 1])),
+  ),
+  y: rule('a Float64Array of finite values, one per knot', (v) => v instanceof Float64Array && v.every(Number.isFinite)),
+  xMin: num(),
+  xMax: num(),
+  increasing: bool,
+});
+function checkIsotonic(o: any, at: string): void {
+  const { x, y, xMin, xMax } = o.state;
+  if (y.length !== x.length) fail(`${at}.state.y`, `${x.length} values (one per knot)`, y.length);
+  if (!(xMin <= x[0] && xMax >= x[x.length - 1])) fail(`${at}.state`, 'xMin ≤ the first knot and xMax ≥ the last', [xMin, xMax]);
+}
+
+/** CalibratedClassifierCV: a calibrator is Platt's sigmoid (a, b) or a fitted IsotonicRegression. */
+const calibrator: Spec = {
+  expects: "{ kind: 'sigmoid', a, b } or { kind: 'isotonic', model }",
+  check(v, at, d) {
+    const kind = (v as { kind?: unknown } | null)?.kind;
+    if (kind === 'sigmoid') record({ kind: oneOf('sigmoid'), a: num(), b: num() }).check(v, at, d);
+    else if (kind === 'isotonic') record({ kind: oneOf('isotonic'), model: model(IsotonicRegression) }).check(v, at, d);
+    else fail(at, calibrator.expects, v);
+  },
+};
+function checkCalibrated(o: any, at: string): void {
+  const { classes, pairs } = o.state;
+  const perPair = classes.length === 2 ? 1 : classes.length;
+  pairs.forEach((p: { calibrators: unknown[] }, i: number) => {
+    if (p.calibrators.length !== perPair)
+      fail(`${at}.state.pairs[${i}].calibrators`, `${perPair} calibrators for ${classes.length} classes`, p.calibrators.length);
+  });
+}
 
 // thresholds may be +Infinity (every number goes left), never NaN
 const treeEnsemble = instance(
@@ -614,6 +652,20 @@ const schemas = new Map<Class, ModelSchema>([
         fittedSpecs: list(list(rule('a column index or name', (v) => typeof v === 'string' || (Number.isSafeInteger(v) && v >= 0)))),
       },
       check: checkColumnTransformer,
+    },
+  ],
+  // ---- calibration
+  [IsotonicRegression, { fitted: { state: isotonicState }, check: checkIsotonic }],
+  [
+    CalibratedClassifierCV,
+    {
+      fitted: {
+        state: record({
+          classes: labels('k'),
+          pairs: list(record({ estimator: model(), calibrators: list(calibrator, undefined, { minLength: 1 }) }), undefined, { minLength: 1 }),
+        }),
+      },
+      check: checkCalibrated,
     },
   ],
   // ---- feature selection (selection/): a 0/1 mask over the input columns and what chose it

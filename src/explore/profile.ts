@@ -14,6 +14,7 @@ import { PCA } from '../decomposition/index.js';
 import { chi2Contingency, contingencyTable, corr, cramersV, fOneway, mutualInfo, normaltest, pearsonr, shapiro } from '../stats/index.js';
 import { profileHtml } from './profile-html.js';
 import type { ProfileAlert, ProfileOptions, ProfileResult, TargetRelation, VariableProfile } from './profile-types.js';
+import { sortedCopy } from '../ops/sort.js';
 
 const numericKind = (c: FrameColumn) => c.kind !== 'categorical';
 
@@ -27,8 +28,18 @@ function labelsOf(c: FrameColumn): (string | null)[] {
   return Array.from(c.values, (v) => (Number.isNaN(v) ? null : String(v)));
 }
 
+/** The non-NaN values in order, sorted once per column (the histogram, the outliers and the deciles share it). */
+const sortedOnce = new WeakMap<Float64Array, Float64Array>();
 function finiteSorted(v: Float64Array): Float64Array {
-  return Float64Array.from(v.filter((x) => !Number.isNaN(x))).sort();
+  let s = sortedOnce.get(v);
+  if (!s) {
+    const all = sortedCopy(v);
+    let n = all.length;
+    while (n > 0 && Number.isNaN(all[n - 1])) n--; // NaNs sort last
+    s = all.subarray(0, n);
+    sortedOnce.set(v, s);
+  }
+  return s;
 }
 
 /** Equal-width bins (Sturges, at most 50) over the finite values. */
@@ -52,7 +63,7 @@ function deciles(v: Float64Array): (string | null)[] {
 }
 
 function fiveNumbers(v: number[]): { min: number; q1: number; median: number; q3: number; max: number } {
-  const s = Float64Array.from(v).sort();
+  const s = sortedCopy(v);
   return { min: s[0], q1: percentile(s, 25), median: percentile(s, 50), q3: percentile(s, 75), max: s[s.length - 1] };
 }
 

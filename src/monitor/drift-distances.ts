@@ -7,6 +7,7 @@
  */
 import { ParamError } from '../core/errors.js';
 import { equalWidthEdges, histogramCounts } from '../core/numeric.js';
+import { sortedCopy } from '../ops/sort.js';
 
 /** Evidently's stand-in share for an empty bin, so logarithms stay finite. */
 export const EMPTY_BIN_SHARE = 0.0001;
@@ -94,8 +95,8 @@ export function categoricalShares(reference: ArrayLike<unknown>, current: ArrayL
 
 /** scipy.stats.wasserstein_distance(u, v) with equal weights: ∫ |F_u − F_v| over the merged sorted values. */
 export function wassersteinDistance(u: ArrayLike<number>, v: ArrayLike<number>): number {
-  const a = finite(u, 'u').sort(),
-    b = finite(v, 'v').sort();
+  const a = sortedCopy(finite(u, 'u')),
+    b = sortedCopy(finite(v, 'v'));
   // walk both sorted samples as one merged sequence: between consecutive values the two ECDFs are flat
   let dist = 0,
     i = 0,

@@ -8,6 +8,7 @@
 import { ParamError } from '../core/errors.js';
 import { Rng } from '../core/prng.js';
 import { percentile } from '../core/numeric.js';
+import { sortedCopy } from '../ops/sort.js';
 
 export interface GroupMetrics {
   group: string;
@@ -177,7 +178,7 @@ export function fairnessReport(yTrue: ArrayLike<unknown>, yPred: ArrayLike<unkno
     const lo = ((1 - level) / 2) * 100,
       hi = 100 - lo;
     const interval = (xs: number[]): [number, number] => {
-      const s = Float64Array.from(xs.filter((x) => !Number.isNaN(x))).sort();
+      const s = sortedCopy(xs.filter((x) => !Number.isNaN(x)));
       return [percentile(s, lo), percentile(s, hi)];
     };
     result.confidence = {

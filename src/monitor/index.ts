@@ -1,4 +1,7 @@
-export { PredictionLog, type LoggedPrediction, type PredictionLogOptions, type PredictionLogStats, type PredictionRecord } from './prediction-log.js';
+export { PredictionLog } from './prediction-log.js';
+export { ParquetPredictionLog, type ParquetPredictionLogOptions } from './parquet-prediction-log.js';
+export { openPredictionLog, type OpenPredictionLogOptions, type PredictionLogFormat } from './open-prediction-log.js';
+export type { LoggedPrediction, PredictionLogOptions, PredictionLogStats, PredictionQuery, PredictionRecord, PredictionStore } from './prediction-store.js';
 export {
   categoricalShares,
   EMPTY_BIN_SHARE,

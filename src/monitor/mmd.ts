@@ -6,6 +6,7 @@
  * draw; the permutations are seeded too, so a report is reproducible.
  */
 import { Rng } from '../core/prng.js';
+import { sortedCopy } from '../ops/sort.js';
 
 export interface MmdOptions {
   /** Permutations for the p-value. Default: 100. */
@@ -51,7 +52,7 @@ export function empiricalMmd(reference: Float64Array, current: Float64Array, opt
   // median heuristic: the median of the pairwise distances
   const dist = new Float64Array((n * (n - 1)) / 2);
   for (let a = 0, t = 0; a < n; a++) for (let b = a + 1; b < n; b++) dist[t++] = Math.abs(z[a] - z[b]);
-  const sortedDist = Float64Array.from(dist).sort();
+  const sortedDist = sortedCopy(dist);
   const mid = sortedDist.length >> 1;
   let bw = sortedDist.length % 2 ? sortedDist[mid] : (sortedDist[mid - 1] + sortedDist[mid]) / 2;
   if (!(bw > 0)) bw = 1; // more than half the pairs equal: any positive width keeps the kernel defined

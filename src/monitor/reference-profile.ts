@@ -10,6 +10,7 @@ import { ModelFormatError, ParamError } from '../core/errors.js';
 import { Rng } from '../core/prng.js';
 import { equalWidthEdges, histogramCounts, percentile } from '../core/numeric.js';
 import type { Column, Table } from '../data/table.js';
+import { sortedCopy } from '../ops/sort.js';
 
 export const REFERENCE_VERSION = 1;
 /** The key pooling the categories beyond maxCategories. */
@@ -75,7 +76,7 @@ export interface ReferenceOptions {
 function numericReference(col: Float64Array, sampleSize: number, rng: Rng): NumericReference {
   const values: number[] = [];
   for (const v of col) if (!Number.isNaN(v)) values.push(v);
-  const sorted = Float64Array.from(values).sort();
+  const sorted = sortedCopy(values);
   const n = sorted.length;
   let mean = 0;
   for (const v of sorted) mean += v;

@@ -9,6 +9,7 @@ import { quantileSorted } from './quantile.js';
 import { rankdata, tieCorrection } from './rank.js';
 import { type NanOptions, nanPolicyOf, oneOfOption, type Sample } from './sample.js';
 import type { TestResult } from './correlation.js';
+import { sortedCopy } from '../ops/sort.js';
 
 const NAN: TestResult = { statistic: NaN, pvalue: NaN };
 
@@ -56,7 +57,7 @@ export function levene(samples: readonly Sample[], options: LeveneOptions = {}):
   if (center === 'trimmed') {
     const cut = options.proportiontocut ?? 0.05;
     groups = groups.map((g) => {
-      const s = Float64Array.from(g).sort();
+      const s = sortedCopy(g);
       const lo = Math.floor(cut * s.length);
       return s.slice(lo, s.length - lo);
     });
@@ -65,7 +66,7 @@ export function levene(samples: readonly Sample[], options: LeveneOptions = {}):
     N = groups.reduce((s, g) => s + g.length, 0);
   if (N <= k) throw new SampleSizeError(`${fn}: samples hold ${N} values in ${k} groups; the test needs more values than groups`);
   const z = groups.map((g) => {
-    const c = center === 'median' ? quantileSorted(Float64Array.from(g).sort(), 0.5) : meanOf(g);
+    const c = center === 'median' ? quantileSorted(sortedCopy(g), 0.5) : meanOf(g);
     return Float64Array.from(g, (v) => Math.abs(v - c));
   });
   const zbari = z.map(meanOf);

@@ -7,6 +7,7 @@ import { ParamError } from '../core/errors.js';
 import { centralMoments, kurtosisOf, skewOf } from '../core/moments.js';
 import { type QuantileMethod, QUANTILE_METHODS, quantileSorted } from './quantile.js';
 import { type NanOptions, nanPolicyOf, oneOfOption, readSample, type Sample } from './sample.js';
+import { sortedCopy } from '../ops/sort.js';
 
 export interface SkewOptions extends NanOptions {
   /** false applies the sample-size correction (adjusted Fisher–Pearson G1, needs n > 2). Default: true. */
@@ -68,7 +69,7 @@ export interface ModeResult {
 /** scipy.stats.mode: the most frequent value, the smallest on ties; under 'propagate' NaNs count as one value (sorted last). */
 export function mode(x: Sample, options: NanOptions = {}): ModeResult {
   const { values } = readSample(x, 'mode', 'x', nanPolicyOf('mode', options));
-  const s = Float64Array.from(values).sort(); // NaNs sort last in a typed-array sort
+  const s = sortedCopy(values); // NaNs sort last in a typed-array sort
   let best = s[0],
     bestCount = 0;
   for (let i = 0; i < s.length; ) {
@@ -106,7 +107,7 @@ export function iqr(x: Sample, options: IqrOptions = {}): number {
   if (typeof scale !== 'number' || !(scale > 0)) throw new ParamError(`iqr: scale must be a positive number or 'normal', got ${options.scale}`);
   const { values, nan } = readSample(x, fn, 'x', nanPolicyOf(fn, options));
   if (nan) return NaN;
-  const s = Float64Array.from(values).sort();
+  const s = sortedCopy(values);
   return (quantileSorted(s, hi / 100, method) - quantileSorted(s, lo / 100, method)) / scale;
 }
 

@@ -13,6 +13,7 @@ import { ParamError } from '../core/errors.js';
 import { chi2Cdf, normCdf, tCdf } from './dist.js';
 import { kolmogorovSf, kstwoSf, smirnovSf } from './kolmogorov.js';
 import { type Alternative, alternativeOf, nanPolicyOf, oneOfOption, readSample, requireSize, type Sample, type TestOptions } from './sample.js';
+import { sortedCopy } from '../ops/sort.js';
 
 export interface KstestResult {
   statistic: number;
@@ -61,8 +62,8 @@ export function ks2samp(data1: Sample, data2: Sample, options: Ks2sampOptions = 
   const r1 = readSample(data1, fn, 'data1', policy),
     r2 = readSample(data2, fn, 'data2', policy);
   if (r1.nan || r2.nan) return { statistic: NaN, pvalue: NaN, statisticLocation: NaN, statisticSign: NaN };
-  const x = Float64Array.from(r1.values).sort(),
-    y = Float64Array.from(r2.values).sort();
+  const x = sortedCopy(r1.values),
+    y = sortedCopy(r2.values);
   const n1 = x.length,
     n2 = y.length;
   requireSize(n1, 1, fn, 'data1');
@@ -157,7 +158,7 @@ export function kstest(rvs: Sample, cdf: KsDistribution | ((x: number) => number
   const F = typeof cdf === 'function' ? cdf : namedCdf(cdf, options.args ?? []);
   const r = readSample(rvs, fn, 'rvs', nanPolicyOf(fn, options));
   if (r.nan) return { statistic: NaN, pvalue: NaN, statisticLocation: NaN, statisticSign: NaN };
-  const x = Float64Array.from(r.values).sort();
+  const x = sortedCopy(r.values);
   const n = x.length;
   requireSize(n, 1, fn, 'rvs');
   let dPlus = -Infinity,

@@ -7,6 +7,7 @@
  */
 import { ParamError } from '../core/errors.js';
 import { type NanOptions, nanPolicyOf, oneOfOption, readSample, type Sample } from './sample.js';
+import { sortedCopy } from '../ops/sort.js';
 
 export type QuantileMethod =
   | 'linear'
@@ -114,7 +115,7 @@ export function quantile(x: Sample, q: number | readonly number[], options: Quan
   if (!Array.isArray(qs)) throw new ParamError(`${fn}: q must be a number or an array of numbers in [0, 1]`);
   for (const p of qs) checkQ(fn, p);
   const { values, nan } = readSample(x, fn, 'x', nanPolicyOf(fn, options));
-  const sorted = nan ? undefined : Float64Array.from(values).sort();
+  const sorted = nan ? undefined : sortedCopy(values);
   const out = Float64Array.from(qs, (p) => (sorted ? quantileSorted(sorted, p, method) : NaN));
   return typeof q === 'number' ? out[0] : out;
 }

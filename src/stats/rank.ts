@@ -1,11 +1,8 @@
 /** Ranks with ties averaged (scipy.stats.rankdata's 'average') and tie-group sizes, the base of the rank tests. */
+import { argsortStable, sortedCopy } from '../ops/sort.js';
 
 /** Indices that sort `v` ascending (stable). */
-export function argsort(v: ArrayLike<number>): Uint32Array {
-  const idx = new Uint32Array(v.length);
-  for (let i = 0; i < idx.length; i++) idx[i] = i;
-  return idx.sort((a, b) => v[a] - v[b] || a - b);
-}
+export const argsort = argsortStable;
 
 /** 1-based ranks, tied values sharing the mean of their positions (scipy.stats.rankdata(method='average')). */
 export function rankdata(v: ArrayLike<number>): Float64Array {
@@ -23,7 +20,7 @@ export function rankdata(v: ArrayLike<number>): Float64Array {
 
 /** Sizes of the groups of equal values (groups of one included). */
 export function tieGroups(v: ArrayLike<number>): number[] {
-  const s = Float64Array.from(v).sort();
+  const s = sortedCopy(v);
   const sizes: number[] = [];
   for (let i = 0; i < s.length; ) {
     let j = i + 1;

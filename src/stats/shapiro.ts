@@ -10,6 +10,7 @@
 import { normPpf, normSf } from './dist.js';
 import { type NanOptions, nanPolicyOf, readSample, requireSize, type Sample } from './sample.js';
 import type { TestResult } from './correlation.js';
+import { sortedCopy } from '../ops/sort.js';
 
 // Royston (1995), Table 1 and the p-value approximations
 const C1 = [0, 0.221157, -0.147981, -2.07119, 4.434685, -2.706056];
@@ -95,7 +96,7 @@ export function shapiro(x: Sample, options: NanOptions = {}): TestResult {
   const n = r.values.length;
   requireSize(n, 3, fn, 'x');
   // as scipy: centre at the median, sort, then single precision throughout (Fortran REAL)
-  const sorted = Float64Array.from(r.values).sort();
+  const sorted = sortedCopy(r.values);
   const median = n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   const s = Float32Array.from(sorted, (v) => v - median);
   const range = f(s[n - 1] - s[0]);

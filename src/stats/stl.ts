@@ -9,6 +9,7 @@
 import { ParamError } from '../core/errors.js';
 import { readSample, requireSize, type Sample } from './sample.js';
 import type { DecomposeResult } from './seasonal.js';
+import { sortedCopy } from '../ops/sort.js';
 
 /**
  * Local (degree 0 or 1) tricube-weighted fit at position xs (1-based) from y[nleft..nright]
@@ -171,7 +172,7 @@ export function stl(x: Sample, options: StlOptions): DecomposeResult & { weights
     if (k >= outer) break;
     // bisquare robustness weights from the residuals
     const r = Float64Array.from(y, (v, i) => Math.abs(v - trend[i] - season[i]));
-    const s = Float64Array.from(r).sort();
+    const s = sortedCopy(r);
     const mid1 = Math.floor(n / 2) + 1,
       mid2 = n - mid1 + 1;
     const cmad = 3 * (s[mid1 - 1] + s[mid2 - 1]);

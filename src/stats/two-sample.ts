@@ -14,6 +14,7 @@ import { chi2Sf } from './dist.js';
 import { iqr } from './descriptive.js';
 import { rankdata } from './rank.js';
 import { type NanOptions, nanPolicyOf, oneOfOption, readSample, requireSize, type Sample } from './sample.js';
+import { sortedCopy } from '../ops/sort.js';
 
 export interface AndersonKsampResult {
   statistic: number;
@@ -24,7 +25,7 @@ export interface AndersonKsampResult {
 }
 
 /** Sorted copy. */
-const sorted = (v: Float64Array) => Float64Array.from(v).sort();
+const sorted = (v: Float64Array) => sortedCopy(v);
 
 /** First index with s[i] >= x ('left') or s[i] > x ('right'). */
 function searchSorted(s: Float64Array, x: number, side: 'left' | 'right'): number {

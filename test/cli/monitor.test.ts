@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PredictionLog, Rng } from '../../src/index.js';
+import { ParquetPredictionLog, PredictionLog, Rng } from '../../src/index.js';
 import { requireDist, root } from '../helpers/dist.js';
 
 const cli = join(root, 'dist', 'cli', 'index.js');
@@ -45,14 +45,18 @@ output: m.kiln
   );
   expect(kiln(['train', 'm.yaml']).status).toBe(0);
   // 600 served rows, x1 shifted by one standard deviation; a few values training never saw
-  const log = await PredictionLog.open(join(dir, 'log.db'));
+  // the same rows in a SQLite log and in a Parquet log directory
+  const logs = [await PredictionLog.open(join(dir, 'log.db')), await ParquetPredictionLog.open(join(dir, 'log-parquet'), { rotateRows: 250 })];
   for (let i = 0; i < 600; i++) {
     const r = row(1);
     const input = { x1: i === 0 ? 1e6 : r.x1, x2: r.x2, colour: i < 6 ? 'purple' : r.colour };
-    log.record({ requestId: `r${i}`, model: 'm', version: null, variant: 'primary', input, prediction: i % 2 ? 'yes' : 'no', latencyMs: 1 });
-    if (i < 100) log.feedback({ requestId: `r${i}` }, i % 2 ? 'yes' : i % 4 === 0 ? 'yes' : 'no'); // 75 of 100 right
+    for (const log of logs) {
+      log.record({ requestId: `r${i}`, model: 'm', version: null, variant: 'primary', input, prediction: i % 2 ? 'yes' : 'no', latencyMs: 1 });
+      if (i < 100) log.feedback({ requestId: `r${i}` }, i % 2 ? 'yes' : i % 4 === 0 ? 'yes' : 'no'); // 75 of 100 right
+      if (i % 100 === 99) log.flush();
+    }
   }
-  log.close();
+  for (const log of logs) log.close();
 });
 
 afterAll(() => {
@@ -80,6 +84,17 @@ describe('kiln monitor', () => {
     expect(out.performance.reference).toBeGreaterThan(0.5);
     expect(existsSync(join(dir, 'drift.html'))).toBe(true);
     expect(readFileSync(join(dir, 'drift.html'), 'utf8')).toMatch(/^<!doctype html>/);
+  });
+
+  it('reads a Parquet log directory to the same report', () => {
+    const fromSqlite = JSON.parse(kiln(['monitor', '--model', 'm.kiln', '--log', 'log.db', '--json']).stdout);
+    const r = kiln(['monitor', '--model', 'm.kiln', '--log', 'log-parquet', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    // the same rows and feedback; only the write times (from, to) may differ by a millisecond
+    expect({ ...out, window: out.window.rows }).toEqual({ ...fromSqlite, window: fromSqlite.window.rows });
+    expect(out.window.rows).toBe(600);
   });
 
   it('prints a table without --json', () => {

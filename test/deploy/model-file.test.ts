@@ -87,6 +87,18 @@ const methods = ['predict', 'predictProba', 'decisionFunction', 'transform', 'in
 const recipes: Record<string, Recipe> = {
   LocalOutlierFactor: { fit: () => new kiln.LocalOutlierFactor({ novelty: true, nNeighbors: 3 }).fit(X), input: X },
   MultinomialNB: { fit: () => new kiln.MultinomialNB().fit(X, yClass), input: X },
+  IsotonicRegression: {
+    fit: () =>
+      new kiln.IsotonicRegression().fit(
+        X.map((r) => r[0]),
+        yReg,
+      ),
+    input: X.map((r) => r[0] + 0.25),
+  },
+  CalibratedClassifierCV: {
+    fit: () => new kiln.CalibratedClassifierCV({ estimator: new LogisticRegression(), method: 'isotonic', cv: 3 }).fit(X, yClass),
+    input: X,
+  },
   TSNE: { fit: () => new kiln.TSNE({ perplexity: 3, nIter: 250 }).fit(X), input: X },
   KNNImputer: { fit: () => new kiln.KNNImputer({ nNeighbors: 3 }).fit(Xnan), input: Xnan },
   SimpleImputer: { fit: () => new kiln.SimpleImputer({ strategy: 'median', addIndicator: true }).fit(Xnan), input: Xnan },

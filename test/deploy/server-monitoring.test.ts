@@ -15,6 +15,7 @@ import {
   inferSchema,
   LogisticRegression,
   ModelRegistry,
+  ParquetPredictionLog,
   PredictionLog,
   referenceProfile,
   Rng,
@@ -111,6 +112,40 @@ describe('server monitoring', () => {
     expect(b1).toMatchObject({ input: { a: 4, b: 5 }, actual: 'hi' });
     expect([b0.prediction, b1.prediction]).toEqual(answered.predictions);
     expect(b1.requestId.split(':')[0]).toBe(b0.requestId.split(':')[0]);
+  });
+
+  it('logs to a Parquet directory with predictionLog.format, feedback joined when read', async () => {
+    const path = join(dir, 'log-parquet');
+    const server = await createServer({ model: served, logger: false, defaultMetrics: false, predictionLog: { path, format: 'parquet', flushMs: 20 } });
+    const url = await server.listen({ port: 0 });
+    try {
+      const one = await post(
+        url,
+        '/predict',
+        {
+          rows: [
+            { a: 3, b: 2 },
+            { a: -4, b: 0 },
+          ],
+        },
+        { 'x-kiln-key': 'order-9' },
+      );
+      expect(one.status).toBe(200);
+      expect((await post(url, '/feedback', { requestId: `${one.headers.get('x-request-id')}:1`, actual: 'lo' })).status).toBe(202);
+      expect((await post(url, '/feedback', { requestId: 'never-served', actual: 'lo' })).status).toBe(202);
+      await new Promise((r) => setTimeout(r, 60));
+      expect(await (await fetch(`${url}/metrics`)).text()).toMatch(/kiln_prediction_log_rows_total\{outcome="written"\} 2/);
+    } finally {
+      await server.close();
+    }
+    const log = await ParquetPredictionLog.open(path);
+    const logged = await log.query();
+    expect(logged.map((r) => [r.input, r.key, r.version, r.actual])).toEqual([
+      [{ a: 3, b: 2 }, 'order-9', 4, undefined],
+      [{ a: -4, b: 0 }, 'order-9', 4, 'lo'],
+    ]);
+    expect(log.stats().feedbackUnmatched).toBe(1);
+    log.close();
   });
 
   it('computes drift of the logged window against the reference profile, into /metrics', async () => {

@@ -52,7 +52,7 @@ const PUBLIC = `
     fClassif fRegression getScorer isClassifier learningCurve makeScorer mutualInfoClassif
     mutualInfoRegression permutationImportance scorerNames serialExecutor setParamPaths validationCurve
     kilnPlugin kilnMiddleware openApiDocument predictStream openModelRegistry copyRegistry andersonKsamp cramervonmises2samp eppsSingleton2samp
-    IsotonicRegression CalibratedClassifierCV calibrationCurve
+    IsotonicRegression CalibratedClassifierCV calibrationCurve ParquetPredictionLog openPredictionLog
 `
   .trim()
   .split(/\s+/);

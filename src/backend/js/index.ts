@@ -13,6 +13,7 @@ import { jsKnn } from './knn.js';
 import { jsLinalg } from './linalg.js';
 import { jsLinear } from './linear.js';
 import { jsMlp } from './mlp.js';
+import { jsOrder } from './order.js';
 import { jsReduce } from './reduce.js';
 
 export class JsBackend implements CpuBackend {
@@ -25,6 +26,7 @@ export class JsBackend implements CpuBackend {
   readonly mlp = jsMlp;
   readonly hist = jsHist;
   readonly group = jsGroup;
+  readonly order = jsOrder;
   readonly kmeans = jsKmeans;
   readonly linalg = jsLinalg;
 

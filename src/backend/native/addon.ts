@@ -30,6 +30,8 @@ export interface NativeAddon {
   allocFloat32(n: number, zeroed: boolean): Float32Array;
   firstNonFiniteSync(x: FloatArray): number;
   groupSumsSync(values: Float64Array, codes: Int32Array, groups: number, sum: Float64Array, count: Float64Array): void;
+  sortF64Sync(values: Float64Array, out: Float64Array): void;
+  argsortF64Sync(values: Float64Array, order: Uint32Array): void;
   sgemm(
     ta: boolean,
     tb: boolean,

@@ -14,6 +14,7 @@ import { nativeKnn } from './knn.js';
 import { nativeLinalg } from './linalg.js';
 import { nativeLinear } from './linear.js';
 import { nativeMlp } from './mlp.js';
+import { nativeOrder } from './order.js';
 import { nativeReduce } from './reduce.js';
 
 export { loadNativeAddon, nativeAddon, type NativeAddon } from './addon.js';
@@ -28,6 +29,7 @@ export class NativeBackend implements CpuBackend {
   readonly mlp;
   readonly hist;
   readonly group;
+  readonly order;
   readonly kmeans;
   readonly linalg;
   private externalAllowed = true;
@@ -42,6 +44,7 @@ export class NativeBackend implements CpuBackend {
     this.mlp = nativeMlp(addon);
     this.hist = nativeHist(addon);
     this.group = nativeGroup(addon);
+    this.order = nativeOrder(addon);
     this.kmeans = nativeKmeans(addon);
     this.linalg = nativeLinalg(addon);
   }

@@ -9,7 +9,7 @@ import type { Gauge, Registry } from 'prom-client';
 import { ParamError } from '../../core/errors.js';
 import { accuracyScore, rootMeanSquaredError } from '../../metrics/index.js';
 import { driftReport, type DriftResult } from '../../monitor/drift-report.js';
-import type { PredictionLog } from '../../monitor/prediction-log.js';
+import type { PredictionStore } from '../../monitor/prediction-store.js';
 import { readReference } from '../../monitor/reference-profile.js';
 import { dataQuality, logWindow, type FeatureQuality } from '../../monitor/window.js';
 import type { LiveVariant } from './live.js';
@@ -73,7 +73,7 @@ function positive(v: number | undefined, name: string, dflt: number): number {
 export function scheduleDrift(
   opts: DriftScheduleOptions,
   deps: {
-    log: PredictionLog;
+    log: PredictionStore;
     live: () => LiveVariant[];
     prom: typeof import('prom-client');
     registry: Registry;
@@ -118,7 +118,9 @@ export function scheduleDrift(
       if (!ref) continue;
       const reference = readReference(ref);
       const version = typeof v.served.version === 'number' ? v.served.version : undefined;
-      const rows = deps.log.query({ since, model: v.served.name, ...(version !== undefined ? { version } : {}) }).filter((r) => r.variant === v.variant);
+      const rows = (await deps.log.query({ since, model: v.served.name, ...(version !== undefined ? { version } : {}) })).filter(
+        (r) => r.variant === v.variant,
+      );
       const labels = { model: v.served.name, version: v.version, variant: v.variant };
       g.rows.set(labels, rows.length);
       if (rows.length < minRows) continue;

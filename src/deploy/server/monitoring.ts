@@ -7,13 +7,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { ParamError } from '../../core/errors.js';
-import { PredictionLog, type PredictionLogOptions } from '../../monitor/prediction-log.js';
+import { type OpenPredictionLogOptions, openPredictionLog } from '../../monitor/open-prediction-log.js';
+import type { PredictionStore } from '../../monitor/prediction-store.js';
 import { HttpError } from './errors.js';
 
-export type PredictionLogOption = PredictionLog | (PredictionLogOptions & { path: string });
+/** An open log (SQLite or Parquet), or where to open one: { path, format?, ...its options }. */
+export type PredictionLogOption = PredictionStore | (OpenPredictionLogOptions & { path: string });
+
+const isStore = (o: unknown): o is PredictionStore =>
+  o !== null && typeof o === 'object' && typeof (o as PredictionStore).record === 'function' && typeof (o as PredictionStore).query === 'function';
 
 export interface Monitoring {
-  readonly log: PredictionLog;
+  readonly log: PredictionStore;
   /** Logs the rows of one answered request. */
   record(r: {
     requestId: string;
@@ -39,15 +44,15 @@ function sentRows(body: Record<string, unknown>): unknown[] {
 }
 
 export async function openMonitoring(opt: PredictionLogOption): Promise<Monitoring> {
-  const owned = !(opt instanceof PredictionLog);
-  let log: PredictionLog;
-  if (opt instanceof PredictionLog) log = opt;
+  const owned = !isStore(opt);
+  let log: PredictionStore;
+  if (isStore(opt)) log = opt;
   else {
     if (!opt || typeof opt !== 'object' || typeof opt.path !== 'string') {
-      throw new ParamError('createServer: predictionLog must be a PredictionLog or { path, ...PredictionLogOptions }');
+      throw new ParamError('createServer: predictionLog must be a PredictionLog, a ParquetPredictionLog or { path, format?, ...their options }');
     }
     const { path, ...rest } = opt;
-    log = await PredictionLog.open(path, rest);
+    log = await openPredictionLog(path, rest);
   }
   return {
     log,

@@ -1,0 +1,18 @@
+/**
+ * The order family: sorting a value column, the pass behind quantiles, ranks, the KS and
+ * Wasserstein drift measures and the table profile wherever a sort dominates. CPU backends run
+ * it (native: a radix sort; js: Float64Array#sort, the oracle); its callers are synchronous
+ * statistics, so the kernel is too.
+ */
+import { ParamError } from '../../core/errors.js';
+
+export interface OrderKernels {
+  /** The values in ascending order as a new array, in Float64Array#sort's order: -0 before +0, NaNs last. */
+  sortF64(values: Float64Array): Float64Array;
+  /** The indices that sort the values ascending, stable: ties (-0 and +0 too) in index order, NaNs last (numpy's kind='stable'). */
+  argsortF64(values: Float64Array): Uint32Array;
+}
+
+export function checkOrderArgs(values: Float64Array, owner: string): void {
+  if (!(values instanceof Float64Array)) throw new ParamError(`${owner}: values must be a Float64Array`);
+}

@@ -1,0 +1,20 @@
+/** The native order family: an LSD radix sort of the doubles' bit patterns in C++ (no comparisons). */
+import { checkOrderArgs, type OrderKernels } from '../contract/order.js';
+import { callNative, type NativeAddon } from './addon.js';
+
+export function nativeOrder(addon: NativeAddon): OrderKernels {
+  return {
+    sortF64(values) {
+      checkOrderArgs(values, 'sortF64');
+      const out = new Float64Array(values.length);
+      callNative('sortF64', () => addon.sortF64Sync(values, out));
+      return out;
+    },
+    argsortF64(values) {
+      checkOrderArgs(values, 'argsortF64');
+      const order = new Uint32Array(values.length);
+      callNative('argsortF64', () => addon.argsortF64Sync(values, order));
+      return order;
+    },
+  };
+}

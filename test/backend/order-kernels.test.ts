@@ -1,0 +1,73 @@
+/**
+ * The order family (the sort behind quantiles, ranks, KS/Wasserstein drift and the profile):
+ * native's radix sort gives exactly the js oracle's Float64Array#sort order — bit for bit, with
+ * -0 before +0, infinities, subnormals, ties and NaNs last — on short and long columns, and
+ * leaves its input untouched; sortedCopy takes either backend and agrees. webgpu does not run
+ * the family: a webgpu choice sorts on the CPU.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { resolveKernels } from '../../src/backend/select.js';
+import { Rng, setBackend } from '../../src/index.js';
+import { sortedCopy } from '../../src/ops/sort.js';
+import { available } from '../helpers/backends.js';
+
+const cpu = available.filter((b) => b !== 'webgpu');
+const bits = (a: Float64Array) => Array.from(new BigUint64Array(a.buffer, a.byteOffset, a.length), (b, i) => (Number.isNaN(a[i]) ? 'NaN' : b.toString(16)));
+
+function column(n: number, seed: number): Float64Array {
+  const rng = new Rng(seed);
+  const special = [0, -0, Infinity, -Infinity, NaN, -NaN, Number.MIN_VALUE, -Number.MIN_VALUE, Number.MAX_VALUE, -Number.MAX_VALUE];
+  return Float64Array.from({ length: n }, (_, i) => {
+    const k = i % 7;
+    if (k === 0) return special[rng.int(special.length)];
+    if (k === 1) return Math.round(rng.normal() * 3); // ties
+    if (k === 2) return rng.normal() * 2 ** (rng.int(600) - 300);
+    return rng.normal();
+  });
+}
+
+afterEach(() => setBackend('auto'));
+
+describe('order kernels', () => {
+  it.each(cpu)('%s sorts as Float64Array#sort does, bit for bit, without touching its input', async (name) => {
+    const { kernels } = await resolveKernels('order', name, 1, 'test');
+    for (const n of [0, 1, 5, 2047, 2048, 100_000]) {
+      const values = column(n, n + 1);
+      const before = values.slice();
+      const sorted = kernels.sortF64(values);
+      expect(bits(sorted)).toEqual(bits(before.slice().sort()));
+      expect(bits(values)).toEqual(bits(before));
+    }
+  });
+
+  it.each(cpu)('%s argsorts stably: ties (and -0 with +0) in index order, NaNs last', async (name) => {
+    const { kernels } = await resolveKernels('order', name, 1, 'test');
+    for (const n of [0, 1, 7, 2048, 50_000]) {
+      const values = column(n, 2 * n + 5);
+      const expected = Array.from({ length: n }, (_, i) => i).sort((a, b) => {
+        const x = values[a],
+          y = values[b];
+        if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) === Number.isNaN(y) ? a - b : Number.isNaN(x) ? 1 : -1;
+        return x < y ? -1 : x > y ? 1 : a - b;
+      });
+      expect(Array.from(kernels.argsortF64(values))).toEqual(expected);
+    }
+  });
+
+  it.each(cpu)('sortedCopy on %s matches the engine sort for arrays and typed arrays, short and long', (name) => {
+    setBackend(name);
+    for (const n of [10, 5000]) {
+      const values = column(n, 3);
+      const expected = bits(values.slice().sort());
+      expect(bits(sortedCopy(values))).toEqual(expected);
+      expect(bits(sortedCopy(Array.from(values)))).toEqual(expected);
+    }
+  });
+
+  it('refuses anything but a Float64Array at the kernel door', async () => {
+    for (const name of cpu) {
+      const { kernels } = await resolveKernels('order', name, 1, 'test');
+      expect(() => kernels.sortF64([3, 1] as never)).toThrow(expect.objectContaining({ code: 'E_PARAM' }));
+    }
+  });
+});

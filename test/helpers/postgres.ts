@@ -1,14 +1,15 @@
 /**
  * A real, throwaway PostgreSQL for tests: Debian's binaries (/usr/lib/postgresql/<major>/bin),
  * a data directory in a temporary folder, a free TCP port on loopback and the unix socket in the
- * same folder; stopped and deleted by `stop()`. initdb refuses to run as root, so when the tests
+ * same folder; stopped and deleted by `stop()` (or at process exit, or by a detached watchdog
+ * when the test process is killed outright). initdb refuses to run as root, so when the tests
  * run as root (here and in CI) the server runs as the `postgres` user (or `nobody`) over a
  * chowned folder. Password authentication is on for TCP (scram), so wrong credentials are refused.
  *
  * When PostgreSQL is not installed the caller gets `null` plus the reason — unless
  * KILN_REQUIRE_POSTGRES=1 (CI), where the absence throws instead.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -109,6 +110,13 @@ export async function startPostgres(): Promise<TestPostgres | { unavailable: str
     rmSync(dir, { recursive: true, force: true });
   };
   process.once('exit', stop);
+  // a test worker killed outright runs no exit handler: a detached watchdog stops the server once this process is gone
+  const ctl = as ? `setpriv --reuid=${as.uid} --regid=${as.gid} --clear-groups ${join(bin, 'pg_ctl')}` : join(bin, 'pg_ctl');
+  spawn(
+    'sh',
+    ['-c', `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; if [ -d '${data}' ]; then ${ctl} -D '${data}' -m immediate stop; rm -rf '${dir}'; fi`],
+    { detached: true, stdio: 'ignore' },
+  ).unref();
   const url = (db = 'postgres') => `postgres://kiln:${PASSWORD}@127.0.0.1:${port}/${db}`;
   const { default: pg } = await import('pg');
   return {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startPostgres, type TestPostgres } from './helpers/postgres.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -56,6 +57,10 @@ const promised: [marker: string, output: string[]][] = [
   ["join(mkdtempSync(join(tmpdir(), 'mlflow-')), 'model')", ['[ 0, 1 ]']],
   ['fromLightGBM(`tree', ['GradientBoostingClassifier [', 'Float64Array(3) [ 10, 20, 10 ]']],
   ['bullmqExecutor({ connection: url', ['true true']],
+  [
+    'copyRegistry(',
+    ['true { models: 1, versions: 1, aliases: 1, alias_history: 0, audit: 3 }', "{ name: 'churn', version: 2 } create_model register promote register promote"],
+  ],
   ['predict({ rows:', ["predictions: [ 'yes', 'no' ]", "code: 'E_DTYPE'", "[ [ 'primary', 1, 0.9 ], [ 'candidate', 2, 0.1 ] ]"]],
 ];
 
@@ -64,7 +69,19 @@ const blocks = jsBlocks(readFileSync(join(root, 'README.md'), 'utf8'));
 // each runs in its own empty working directory, which sees the installed packages (vega-datasets).
 const moduleDir = join(root, '.kiln', 'readme-blocks');
 const workRoot = mkdtempSync(join(tmpdir(), 'kiln-readme-'));
-afterAll(() => rmSync(workRoot, { recursive: true, force: true }));
+// blocks that read process.env.DATABASE_URL get a fresh database on a throwaway PostgreSQL
+let postgres: Promise<TestPostgres> | undefined;
+afterAll(async () => {
+  if (postgres) (await postgres.catch(() => undefined))?.stop();
+  rmSync(workRoot, { recursive: true, force: true });
+});
+async function databaseFor(n: number): Promise<string> {
+  postgres ??= startPostgres().then((pg) => {
+    if ('unavailable' in pg) throw new Error(`this README block needs PostgreSQL: ${pg.unavailable}`);
+    return pg;
+  });
+  return (await postgres).createDatabase(`readme_block_${n}`);
+}
 
 describe('README code blocks run verbatim', () => {
   it('README has js examples to run', () => {
@@ -78,7 +95,8 @@ describe('README code blocks run verbatim', () => {
     const cwd = join(workRoot, `block-${n}`);
     mkdirSync(cwd);
     symlinkSync(join(root, 'node_modules'), join(cwd, 'node_modules'), 'dir');
-    const { stdout } = await run(process.execPath, [file], { cwd, timeout: 120_000, maxBuffer: 16 << 20 });
+    const env = code.includes('process.env.DATABASE_URL') ? { ...process.env, DATABASE_URL: await databaseFor(n) } : process.env;
+    const { stdout } = await run(process.execPath, [file], { cwd, env, timeout: 120_000, maxBuffer: 16 << 20 });
     for (const [marker, outputs] of promised) {
       if (!code.includes(marker)) continue;
       for (const out of outputs) expect(stdout, `block ${n} promises ${out}`).toContain(out);

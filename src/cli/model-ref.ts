@@ -10,7 +10,8 @@ import type { Table } from '../data/table.js';
 import type { Schema } from '../data/schema.js';
 import type { ModelManifest } from '../deploy/manifest.js';
 import { readManifest } from '../deploy/model-file.js';
-import { ModelRegistry } from '../deploy/registry/index.js';
+import { openModelRegistry } from '../deploy/registry/index.js';
+import { registryLocation } from '../deploy/registry/open.js';
 import { featureNames, type FeatureSpec } from './data.js';
 
 export const SPEC_TAG = 'kiln.cli';
@@ -41,9 +42,9 @@ export async function resolveModel(model: string, registryPath?: string): Promis
     return { path, label: model, manifest: await readManifest(path) };
   }
   const { name, at } = parseRegistryRef(model);
-  const reg = await ModelRegistry.open(registryPath, { readonly: true });
+  const reg = await openModelRegistry(registryLocation(registryPath), { readonly: true });
   try {
-    const v = reg.resolve(name, at);
+    const v = await reg.resolve(name, at);
     return {
       path: v.artifactPath,
       label: `${name} v${v.version}`,
@@ -52,7 +53,7 @@ export async function resolveModel(model: string, registryPath?: string): Promis
       registry: { name, version: v.version, aliases: v.aliases, status: v.status },
     };
   } finally {
-    reg.close();
+    await reg.close();
   }
 }
 

@@ -30,7 +30,7 @@ function logFormat(v: string): 'sqlite' | 'parquet' {
   return v;
 }
 
-const REGISTRY_HELP = 'model registry (SQLite file)';
+const REGISTRY_HELP = 'model registry (SQLite file, or postgres://user:password@host:port/db)';
 const DEFAULT_REGISTRY = process.env.KILN_REGISTRY || './kiln-registry.db';
 
 /** `writeErr` receives commander's own messages (usage errors, help on errors); set before the subcommands, which copy it. */
@@ -102,7 +102,7 @@ export function createProgram(writeErr: (s: string) => void = (s) => process.std
     .option('--token <token>', 'bearer token required on every route but /health and /ready (default: env KILN_SERVER_TOKEN)')
     .option('--canary <percent>', 'percent of traffic for the candidate alias', percent)
     .option('--candidate-alias <alias>', 'alias of the candidate (default candidate)')
-    .option('--poll-ms <ms>', 'how often the registry is checked for promotions', int('--poll-ms', 1))
+    .option('--poll-ms <ms>', 'how often an SQLite registry is checked for promotions (a PostgreSQL one notifies at once)', int('--poll-ms', 1))
     .option('--check-ranges <mode>', 'values outside the training ranges: off (default), refuse (400) or warn', rangeMode)
     .option('--log-level <level>', 'pino log level (JSON lines on stdout; silent for none)', 'info')
     .option(
@@ -151,6 +151,18 @@ export function createProgram(writeErr: (s: string) => void = (s) => process.std
   regOpt(registry.command('audit').description('the audit log (of one model, or all)').argument('[name]'))
     .option('--limit <n>', 'at most this many entries', int('--limit', 1))
     .action(async (name: string | undefined, opts) => (await import('./registry.js')).auditCommand(name, opts));
+  registry
+    .command('copy')
+    .description('copy a whole registry (e.g. SQLite into PostgreSQL) with its model files, then verify it; safe to re-run')
+    .argument('<from>', 'source registry (SQLite file or postgres:// URL), opened read-only')
+    .argument('<to>', 'target registry (postgres:// URL or SQLite file); must be empty or already hold exactly the source')
+    .option(
+      '--store <dir>',
+      "the target's model-file store (default: a PostgreSQL registry's recorded store, env KILN_REGISTRY_STORE, or ./kiln-registry.artifacts)",
+    )
+    .option('--from-store <dir>', "the source's model-file store, when it is not the default one")
+    .option('--json', 'print the report (counts, digests) as JSON')
+    .action(async (from: string, to: string, opts) => (await import('./registry.js')).copyCommand(from, to, opts));
 
   program
     .command('bench')

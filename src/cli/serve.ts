@@ -8,6 +8,7 @@ import { statSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import { ParamError } from '../core/errors.js';
 import { loadWithManifest } from '../deploy/model-file.js';
+import { registryLocation } from '../deploy/registry/open.js';
 import { isLoopback } from '../deploy/server/auth.js';
 import { serve, type RunningServer, type ServeOptions } from '../deploy/server/index.js';
 import type { Predictor } from '../deploy/server/types.js';
@@ -91,14 +92,14 @@ export async function startServer(flags: ServeFlags): Promise<RunningServer> {
         ...(flags.retrainCooldown !== undefined ? { cooldownMs: flags.retrainCooldown } : {}),
         run: async (t) => {
           const { retrain } = await import('./retrain.js');
-          const r = await retrain(config, { registry: resolve(registry), name, alias, reason: `${t.reason}: ${t.detail}` }, () => undefined);
+          const r = await retrain(config, { registry: registryLocation(registry), name, alias, reason: `${t.reason}: ${t.detail}` }, () => undefined);
           return { candidate: r.candidate.version, passed: r.passed, promoted: r.promoted };
         },
       };
     }
     opts = {
       ...common,
-      registry: resolve(registry),
+      registry: registryLocation(registry),
       name,
       alias: flags.alias ?? at,
       ...(flags.candidateAlias !== undefined ? { candidateAlias: flags.candidateAlias } : {}),

@@ -18,7 +18,7 @@ import type { Schema } from '../data/schema.js';
 import { writeFileAtomic } from '../deploy/atomic-write.js';
 import type { ModelManifest, ModelMeta } from '../deploy/manifest.js';
 import { encodeModel, loadWithManifest } from '../deploy/model-file.js';
-import type { ModelRegistry } from '../deploy/registry/index.js';
+import type { AnyModelRegistry } from '../deploy/registry/index.js';
 import { kilnVersion } from '../deploy/version.js';
 
 const MODEL_FILE = 'model.kiln';
@@ -144,7 +144,7 @@ export async function fromMlflow<T = unknown>(dir: string): Promise<T> {
 
 /** Registers the model of an MLflow model directory as a new version of `name`; returns the version. */
 export async function registerMlflow(
-  registry: ModelRegistry,
+  registry: AnyModelRegistry,
   name: string,
   dir: string,
   opts: { description?: string; tags?: Record<string, string> } = {},

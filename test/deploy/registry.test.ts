@@ -1,7 +1,8 @@
 /**
- * The SQLite model registry: versions, aliases, promote / rollback / retire, the append-only
- * audit log, the change counter, concurrent writers in several processes, and a writer killed
- * (SIGKILL) in the middle of its work.
+ * The model registry: versions, aliases, promote / rollback / retire, the append-only audit log
+ * and the change counter on every backend (SQLite, and PostgreSQL on a throwaway server); then,
+ * for SQLite, the database file, concurrent writers in several processes, and a writer killed
+ * (SIGKILL) in the middle of its work (PostgreSQL's own: registry-pg.test.ts).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,18 @@ import { tmpdir, userInfo } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { load, LogisticRegression, ModelRegistry, readManifest, save, StandardScaler } from '../../src/index.js';
+import {
+  type AnyModelRegistry,
+  load,
+  LogisticRegression,
+  ModelRegistry,
+  openModelRegistry,
+  type PgOpenOptions,
+  readManifest,
+  save,
+  StandardScaler,
+} from '../../src/index.js';
+import { startPostgres } from '../helpers/postgres.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const Database = createRequire(import.meta.url)('better-sqlite3') as typeof import('better-sqlite3');
@@ -35,10 +47,67 @@ async function modelFile(dir: string, scale = 1, meta = {}): Promise<string> {
   return path;
 }
 
-describe('ModelRegistry: versions and artifacts', () => {
+// ---- the same suite on every backend: SQLite, and PostgreSQL (a throwaway server, test/helpers/postgres.ts) ----
+
+const pgServer = await startPostgres();
+if ('unavailable' in pgServer) console.warn(`[kiln tests] registry on PostgreSQL not tested: ${pgServer.unavailable}`);
+afterAll(() => {
+  if (!('unavailable' in pgServer)) pgServer.stop();
+});
+
+interface Backend {
+  name: 'sqlite' | 'postgres';
+  /** A fresh, empty registry location and its own store. */
+  fresh(): Promise<{ location: string; storeDir?: string }>;
+  /** Runs SQL on the registry's database behind its back (a rejected promise when the database refuses). */
+  raw(reg: AnyModelRegistry, location: string, sql: string): Promise<void>;
+}
+
+const sqliteBackend: Backend = {
+  name: 'sqlite',
+  fresh: async () => ({ location: freshDb() }),
+  async raw(_reg, location, sql) {
+    const db = new Database(location);
+    try {
+      db.prepare(sql).run();
+    } finally {
+      db.close();
+    }
+  },
+};
+
+const backendsUnderTest: Backend[] = [sqliteBackend];
+if (!('unavailable' in pgServer)) {
+  backendsUnderTest.push({
+    name: 'postgres',
+    async fresh() {
+      const dir = join(base, `pg${n++}`);
+      return { location: await pgServer.createDatabase(`reg${n}`), storeDir: join(dir, 'store') };
+    },
+    async raw(_reg, location, sql) {
+      const { default: pg } = await import('pg');
+      const c = new pg.Client({ connectionString: location });
+      await c.connect();
+      try {
+        await c.query(sql);
+      } finally {
+        await c.end();
+      }
+    },
+  });
+}
+
+/** A call that must fail, sync (SQLite) or async (PostgreSQL) alike. */
+const fails = (f: () => unknown) => expect((async () => f())()).rejects;
+
+describe.each(backendsUnderTest)('ModelRegistry on $name: versions and artifacts', (backend) => {
+  const open = async (opts: PgOpenOptions = {}) => {
+    const { location, storeDir } = await backend.fresh();
+    return { location, reg: await openModelRegistry(location, { ...(storeDir ? { storeDir } : {}), ...opts }) };
+  };
+
   it('registers numbered versions from model files and model objects, in a content-addressed store', async () => {
-    const path = freshDb();
-    const reg = await ModelRegistry.open(path, { actor: 'alice' });
+    const { location: path, reg } = await open({ actor: 'alice' });
     try {
       const file = await modelFile(base, 1, { metrics: { r2: 0.5 }, tags: { team: 'risk' } });
       expect(await reg.register('churn', { artifact: file })).toBe(1);
@@ -54,9 +123,9 @@ describe('ModelRegistry: versions and artifacts', () => {
       expect(await reg.register('churn', { artifact: file, metrics: { r2: 0.6 } })).toBe(3);
       expect(await reg.register('fraud', { artifact: file })).toBe(1);
 
-      const v1 = reg.getVersion('churn', 1),
-        v2 = reg.getVersion('churn', 2),
-        v3 = reg.getVersion('churn', 3);
+      const v1 = await reg.getVersion('churn', 1),
+        v2 = await reg.getVersion('churn', 2),
+        v3 = await reg.getVersion('churn', 3);
       expect(v1).toMatchObject({
         name: 'churn',
         version: 1,
@@ -75,6 +144,7 @@ describe('ModelRegistry: versions and artifacts', () => {
       });
       expect(v3.metrics).toEqual({ r2: 0.6 });
       expect(v1.params).toMatchObject({ withMean: true });
+      expect(v1.artifactBytes).toBe(readFileSync(file).length);
       expect(isAbsolute(v1.artifactPath)).toBe(true);
       expect(v1.artifactPath.startsWith(reg.storeDir)).toBe(true);
       expect(v3.artifactPath).toBe(v1.artifactPath); // same bytes, stored once
@@ -84,21 +154,22 @@ describe('ModelRegistry: versions and artifacts', () => {
       const back = await load<LogisticRegression>(v2.artifactPath);
       expect(await back.predict(X)).toEqual(await clf.predict(X));
       expect((await readManifest(v2.artifactPath)).lineage).toEqual({ dataFingerprint: 'sha256:abc', parentVersion: 1 });
+      expect(await (await reg.load<LogisticRegression>('churn', 2)).model.predict(X)).toEqual(await clf.predict(X));
 
-      expect(reg.listVersions('churn').map((v) => v.version)).toEqual([1, 2, 3]);
-      expect(reg.listModels()).toEqual([
+      expect((await reg.listVersions('churn')).map((v) => v.version)).toEqual([1, 2, 3]);
+      expect(await reg.listModels()).toEqual([
         expect.objectContaining({ name: 'churn', versions: 3, latestVersion: 3, aliases: {}, createdBy: 'alice' }),
         expect.objectContaining({ name: 'fraud', versions: 1, latestVersion: 1 }),
       ]);
       expect(await reg.verify()).toEqual({ ok: true, problems: [] });
-      expect(reg.storeDir).toBe(path.replace(/\.db$/, '.artifacts'));
+      if (backend.name === 'sqlite') expect(reg.storeDir).toBe(path.replace(/\.db$/, '.artifacts'));
     } finally {
-      reg.close();
+      await reg.close();
     }
   });
 
   it('refuses bad input with stable codes and registers nothing', async () => {
-    const reg = await ModelRegistry.open(freshDb());
+    const { reg } = await open();
     try {
       const file = await modelFile(base);
       await expect(reg.register('bad name!', { artifact: file })).rejects.toThrowError(code('E_PARAM'));
@@ -110,118 +181,112 @@ describe('ModelRegistry: versions and artifacts', () => {
       await expect(reg.register('m', { artifact: file, metrics: { acc: Infinity } })).rejects.toThrowError(code('E_PARAM'));
       await expect(reg.register('m', { artifact: file, bogus: 1 } as any)).rejects.toThrowError(/unknown option 'bogus'/);
       await expect(reg.register('m', { artifact: file, lineage: { parentVersion: 4 } })).rejects.toThrowError(code('E_NOT_FOUND'));
-      expect(reg.listModels()).toEqual([]);
-      expect(() => reg.getVersion('m', 1)).toThrowError(code('E_NOT_FOUND'));
+      expect(await reg.listModels()).toEqual([]);
+      await fails(() => reg.getVersion('m', 1)).toThrowError(code('E_NOT_FOUND'));
       expect(await reg.register('m', { artifact: file })).toBe(1);
-      expect(() => reg.getVersion('m', 2)).toThrowError(/has no version 2/);
-      expect(() => reg.getVersion('m', 0)).toThrowError(code('E_PARAM'));
+      await fails(() => reg.getVersion('m', 2)).toThrowError(/has no version 2/);
+      await fails(() => reg.getVersion('m', 0)).toThrowError(code('E_PARAM'));
     } finally {
-      reg.close();
+      await reg.close();
     }
-    await expect(ModelRegistry.open(':memory:')).rejects.toThrowError(code('E_PARAM'));
+    if (backend.name === 'sqlite') await expect(ModelRegistry.open(':memory:')).rejects.toThrowError(code('E_PARAM'));
   });
-});
 
-describe('ModelRegistry: aliases, promote, rollback, status', () => {
   it('promote moves the alias, rollback walks back, resolve follows', async () => {
-    const reg = await ModelRegistry.open(freshDb());
+    const { reg } = await open();
     try {
       for (let s = 1; s <= 4; s++) await reg.register('m', { artifact: await modelFile(base, s) });
       await reg.promote('m', 1);
-      expect(reg.resolve('m', 'production').version).toBe(1);
+      expect((await reg.resolve('m', 'production')).version).toBe(1);
       await reg.promote('m', 2);
       await reg.promote('m', 3);
-      reg.setAlias('m', 'candidate', 4);
-      expect(reg.resolve('m', 'production')).toMatchObject({ version: 3, aliases: ['production'] });
-      expect(reg.resolve('m', 'candidate').version).toBe(4);
-      expect(reg.resolve('m', 2).version).toBe(2);
-      expect(reg.resolve('m', '2').version).toBe(2);
-      expect(reg.resolve('m', 'latest').version).toBe(4);
-      expect(reg.listAliases('m')).toEqual([
+      await reg.setAlias('m', 'candidate', 4);
+      expect(await reg.resolve('m', 'production')).toMatchObject({ version: 3, aliases: ['production'] });
+      expect((await reg.resolve('m', 'candidate')).version).toBe(4);
+      expect((await reg.resolve('m', 2)).version).toBe(2);
+      expect((await reg.resolve('m', '2')).version).toBe(2);
+      expect((await reg.resolve('m', 'latest')).version).toBe(4);
+      expect(await reg.listAliases('m')).toEqual([
         expect.objectContaining({ alias: 'candidate', version: 4, previousVersion: null }),
         expect.objectContaining({ alias: 'production', version: 3, previousVersion: 2 }),
       ]);
-      expect(reg.listModels()[0].aliases).toEqual({ candidate: 4, production: 3 });
+      expect((await reg.listModels())[0].aliases).toEqual({ candidate: 4, production: 3 });
 
-      expect(reg.rollback('m')).toBe(2);
-      expect(reg.resolve('m', 'production').version).toBe(2);
-      expect(reg.rollback('m')).toBe(1);
-      expect(() => reg.rollback('m')).toThrowError(code('E_REGISTRY'));
+      expect(await reg.rollback('m')).toBe(2);
+      expect((await reg.resolve('m', 'production')).version).toBe(2);
+      expect(await reg.rollback('m')).toBe(1);
+      await fails(() => reg.rollback('m')).toThrowError(code('E_REGISTRY'));
       await reg.promote('m', 3);
       await reg.promote('m', 4);
       await reg.promote('m', 2);
-      expect(reg.rollback('m', 'production', 3)).toBe(3); // an explicit target: back two steps at once
-      expect(reg.rollback('m', 'production')).toBe(1); // and on from there
-      expect(() => reg.rollback('m', 'production', 9)).toThrowError(code('E_NOT_FOUND'));
-      expect(() => reg.resolve('m', 'staging')).toThrowError(code('E_NOT_FOUND'));
-      expect(() => reg.resolve('m', 'staging')).toThrowError(/aliases: candidate, production/);
-      expect(() => reg.rollback('m', 'staging')).toThrowError(code('E_NOT_FOUND'));
+      expect(await reg.rollback('m', 'production', 3)).toBe(3); // an explicit target: back two steps at once
+      expect(await reg.rollback('m', 'production')).toBe(1); // and on from there
+      await fails(() => reg.rollback('m', 'production', 9)).toThrowError(code('E_NOT_FOUND'));
+      await fails(() => reg.resolve('m', 'staging')).toThrowError(code('E_NOT_FOUND'));
+      await fails(() => reg.resolve('m', 'staging')).toThrowError(/aliases: candidate, production/);
+      await fails(() => reg.rollback('m', 'staging')).toThrowError(code('E_NOT_FOUND'));
       await expect(reg.promote('m', 9)).rejects.toThrowError(code('E_NOT_FOUND'));
-      expect(() => reg.setAlias('m', '42', 1)).toThrowError(code('E_PARAM'));
-      expect(() => reg.setAlias('m', 'latest', 1)).toThrowError(code('E_PARAM'));
-      expect(() => reg.resolve('nope', 'production')).toThrowError(code('E_NOT_FOUND'));
+      await fails(() => reg.setAlias('m', '42', 1)).toThrowError(code('E_PARAM'));
+      await fails(() => reg.setAlias('m', 'latest', 1)).toThrowError(code('E_PARAM'));
+      await fails(() => reg.resolve('nope', 'production')).toThrowError(code('E_NOT_FOUND'));
 
-      reg.deleteAlias('m', 'candidate');
-      expect(() => reg.resolve('m', 'candidate')).toThrowError(code('E_NOT_FOUND'));
-      expect(() => reg.deleteAlias('m', 'candidate')).toThrowError(code('E_NOT_FOUND'));
+      await reg.deleteAlias('m', 'candidate');
+      await fails(() => reg.resolve('m', 'candidate')).toThrowError(code('E_NOT_FOUND'));
+      await fails(() => reg.deleteAlias('m', 'candidate')).toThrowError(code('E_NOT_FOUND'));
     } finally {
-      reg.close();
+      await reg.close();
     }
   });
 
   it('archive, activate, retire: a retired version is never aliased or resolved', async () => {
-    const reg = await ModelRegistry.open(freshDb());
+    const { reg, location } = await open();
     try {
       for (let s = 1; s <= 3; s++) await reg.register('m', { artifact: await modelFile(base, s) });
       await reg.promote('m', 1);
       await reg.promote('m', 2);
-      reg.archive('m', 3);
-      expect(reg.getVersion('m', 3).status).toBe('archived');
-      expect(reg.resolve('m', 'latest').version).toBe(2); // latest = highest active
-      expect(reg.resolve('m', 3).status).toBe('archived'); // archived still resolves by number
-      reg.activate('m', 3);
-      expect(reg.getVersion('m', 3).status).toBe('active');
+      await reg.archive('m', 3);
+      expect((await reg.getVersion('m', 3)).status).toBe('archived');
+      expect((await reg.resolve('m', 'latest')).version).toBe(2); // latest = highest active
+      expect((await reg.resolve('m', 3)).status).toBe('archived'); // archived still resolves by number
+      await reg.activate('m', 3);
+      expect((await reg.getVersion('m', 3)).status).toBe('active');
 
-      expect(() => reg.retire('m', 2)).toThrowError(code('E_REGISTRY'));
-      expect(() => reg.retire('m', 2)).toThrowError(/aliased as production.*force: true/);
-      reg.retire('m', 1); // not aliased now (only in production's history)
-      expect(reg.getVersion('m', 1).status).toBe('retired');
-      expect(() => reg.resolve('m', 1)).toThrowError(code('E_REGISTRY'));
+      await fails(() => reg.retire('m', 2)).toThrowError(code('E_REGISTRY'));
+      await fails(() => reg.retire('m', 2)).toThrowError(/aliased as production.*force: true/);
+      await reg.retire('m', 1); // not aliased now (only in production's history)
+      expect((await reg.getVersion('m', 1)).status).toBe('retired');
+      await fails(() => reg.resolve('m', 1)).toThrowError(code('E_REGISTRY'));
       await expect(reg.promote('m', 1)).rejects.toThrowError(/retired/);
-      expect(() => reg.rollback('m', 'production', 1)).toThrowError(/retired/);
-      expect(() => reg.rollback('m')).toThrowError(/no earlier version/); // history held only v1, now retired
-      expect(() => reg.activate('m', 1)).toThrowError(/stay retired/);
-      expect(() => reg.archive('m', 1)).toThrowError(code('E_REGISTRY'));
+      await fails(() => reg.rollback('m', 'production', 1)).toThrowError(/retired/);
+      await fails(() => reg.rollback('m')).toThrowError(/no earlier version/); // history held only v1, now retired
+      await fails(() => reg.activate('m', 1)).toThrowError(/stay retired/);
+      await fails(() => reg.archive('m', 1)).toThrowError(code('E_REGISTRY'));
 
-      reg.retire('m', 2, { force: true });
-      expect(() => reg.resolve('m', 'production')).toThrowError(code('E_NOT_FOUND'));
-      expect(reg.getVersion('m', 2)).toMatchObject({ status: 'retired', aliases: [] });
-      expect(existsSync(reg.getVersion('m', 2).artifactPath)).toBe(true); // kept for the audit trail
+      await reg.retire('m', 2, { force: true });
+      await fails(() => reg.resolve('m', 'production')).toThrowError(code('E_NOT_FOUND'));
+      expect(await reg.getVersion('m', 2)).toMatchObject({ status: 'retired', aliases: [] });
+      expect(existsSync((await reg.getVersion('m', 2)).artifactPath)).toBe(true); // kept for the audit trail
       // even a raw SQL write cannot alias a retired version
-      const raw = new Database(reg.path);
-      expect(() => raw.prepare("INSERT INTO aliases (model_id, alias, version, updated_at, updated_by) VALUES (1, 'x', 2, '', '')").run()).toThrowError(
-        /retired/,
-      );
-      raw.close();
+      await expect(
+        backend.raw(reg, location, "INSERT INTO aliases (model_id, alias, version, updated_at, updated_by) VALUES (1, 'x', 2, '', '')"),
+      ).rejects.toThrowError(/retired/);
     } finally {
-      reg.close();
+      await reg.close();
     }
   });
-});
 
-describe('ModelRegistry: audit log and change counter', () => {
   it('records every change, by whom; the log refuses UPDATE and DELETE', async () => {
-    const reg = await ModelRegistry.open(freshDb());
+    const { reg, location } = await open();
     try {
       const file = await modelFile(base);
       await reg.register('a', { artifact: file });
       await reg.register('a', { artifact: file, actor: 'ci-bot' });
       await reg.promote('a', 1, 'production', { actor: 'bob' });
       await reg.promote('a', 2);
-      reg.rollback('a');
-      reg.archive('a', 2);
+      await reg.rollback('a');
+      await reg.archive('a', 2);
       await reg.register('b', { artifact: file });
-      const log = reg.audit('a');
+      const log = await reg.audit('a');
       expect(log.map((e) => [e.action, e.version])).toEqual([
         ['create_model', null],
         ['register', 1],
@@ -243,49 +308,47 @@ describe('ModelRegistry: audit log and change counter', () => {
       expect(log[4].detail).toEqual({ alias: 'production', from: 1, to: 2 });
       expect(log[1].detail).toMatchObject({ className: 'StandardScaler', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
       for (const e of log) expect(Date.parse(e.at)).toBeGreaterThan(0);
-      expect(reg.audit().length).toBe(log.length + 2);
-      expect(reg.audit(undefined, { sinceId: log[5].id }).map((e) => e.action)).toEqual(['archive', 'create_model', 'register']);
+      expect((await reg.audit()).length).toBe(log.length + 2);
+      expect((await reg.audit(undefined, { sinceId: log[5].id })).map((e) => e.action)).toEqual(['archive', 'create_model', 'register']);
+      expect((await reg.audit(undefined, { limit: 2 })).map((e) => e.action)).toEqual(['create_model', 'register']);
 
-      const raw = new Database(reg.path);
-      try {
-        expect(() => raw.prepare("UPDATE audit SET actor = 'mallory'").run()).toThrowError(/append-only/);
-        expect(() => raw.prepare('DELETE FROM audit WHERE id = 1').run()).toThrowError(/append-only/);
-        expect(() => raw.prepare('DELETE FROM audit').run()).toThrowError(/append-only/);
-      } finally {
-        raw.close();
-      }
-      expect(reg.audit('a')).toEqual(log);
+      await expect(backend.raw(reg, location, "UPDATE audit SET actor = 'mallory'")).rejects.toThrowError(/append-only/);
+      await expect(backend.raw(reg, location, 'DELETE FROM audit WHERE id = 1')).rejects.toThrowError(/append-only/);
+      await expect(backend.raw(reg, location, 'DELETE FROM audit')).rejects.toThrowError(/append-only/);
+      if (backend.name === 'postgres') await expect(backend.raw(reg, location, 'TRUNCATE audit')).rejects.toThrowError(/append-only/);
+      expect(await reg.audit('a')).toEqual(log);
     } finally {
-      reg.close();
+      await reg.close();
     }
   });
 
   it('the change counter moves with alias and version changes from any connection, not with reads', async () => {
-    const path = freshDb();
-    const writer = await ModelRegistry.open(path),
-      reader = await ModelRegistry.open(path, { readonly: true });
+    const { location: path, storeDir } = await backend.fresh();
+    const writer = await openModelRegistry(path, { ...(storeDir ? { storeDir } : {}) }),
+      reader = await openModelRegistry(path, { readonly: true, ...(storeDir ? { storeDir } : {}) });
     try {
       const file = await modelFile(base);
-      const c0 = reader.changeCounter();
+      const c0 = await reader.changeCounter();
       await writer.register('m', { artifact: file });
       await writer.register('m', { artifact: file });
-      const c1 = reader.changeCounter();
+      const c1 = await reader.changeCounter();
       expect(c1).toBeGreaterThan(c0);
-      reader.listVersions('m');
-      reader.resolve('m', 1);
-      expect(reader.changeCounter()).toBe(c1);
+      await reader.listVersions('m');
+      await reader.resolve('m', 1);
+      expect(await reader.changeCounter()).toBe(c1);
       await writer.promote('m', 1);
-      const c2 = reader.changeCounter();
+      const c2 = await reader.changeCounter();
       expect(c2).toBeGreaterThan(c1);
       await writer.promote('m', 1); // already there: no change
-      expect(reader.changeCounter()).toBe(c2);
+      expect(await reader.changeCounter()).toBe(c2);
       await writer.promote('m', 2);
-      expect(reader.changeCounter()).toBeGreaterThan(c2);
-      expect(reader.resolve('m', 'production').version).toBe(2);
+      expect(await reader.changeCounter()).toBeGreaterThan(c2);
+      expect((await reader.resolve('m', 'production')).version).toBe(2);
       await expect(reader.register('m', { artifact: file })).rejects.toThrowError(code('E_REGISTRY')); // read-only
+      await fails(() => reader.setAlias('m', 'x', 1)).toThrowError(/read-only/);
     } finally {
-      writer.close();
-      reader.close();
+      await writer.close();
+      await reader.close();
     }
   });
 });
@@ -325,7 +388,7 @@ describe('ModelRegistry: the database file', () => {
     await expect(ModelRegistry.open(join(base, 'missing', 'x.db'), { readonly: true })).rejects.toThrowError(code('E_NOT_FOUND'));
   });
 
-  it('importing kiln does not load better-sqlite3', () => {
+  it('importing kiln loads neither better-sqlite3 nor pg', () => {
     const r = spawnSync(
       process.execPath,
       [
@@ -333,7 +396,7 @@ describe('ModelRegistry: the database file', () => {
         'tsx',
         '-e',
         "await import('./src/index.ts'); const { createRequire } = await import('node:module'); " +
-          "const c = createRequire(import.meta.url).cache; console.log(JSON.stringify(Object.keys(c).filter((k) => k.includes('better-sqlite3'))));",
+          "const c = createRequire(import.meta.url).cache; console.log(JSON.stringify(Object.keys(c).filter((k) => k.includes('better-sqlite3') || k.includes('/node_modules/pg/'))));",
       ],
       { cwd: root, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NODE_OPTIONS: '' } },
     );

@@ -13,7 +13,7 @@ const PUBLIC = `
     HashingEncoder HttpError IoError KBinsDiscretizer KFold KNNImputer KNeighborsClassifier
     KNeighborsRegressor KilnError Lasso LengthError LinearRegression LinearSVC LogisticRegression
     MLPClassifier MLPRegressor MODEL_FORMAT MODEL_FORMAT_VERSION Matrix MaxAbsScaler MinMaxScaler
-    ModelCheckpoint ModelFormatError ModelRegistry MultinomialNB NearestNeighbors NonFiniteError Normalizer
+    ModelCheckpoint ModelFormatError ModelRegistry PgModelRegistry MultinomialNB NearestNeighbors NonFiniteError Normalizer
     NotFittedError NotFoundError OneHotEncoder OrdinalEncoder ParamError Pipeline PolynomialFeatures
     PowerTransformer ProgressReporter QuantileTransformer RandomForestClassifier RandomForestRegressor
     RandomOverSampler RandomUnderSampler ReduceLROnPlateau RegistryError Ridge Rng RobustScaler
@@ -51,7 +51,7 @@ const PUBLIC = `
     StratifiedShuffleSplit VarianceThreshold chi2 clone crossValPredict crossValScore crossValidate deepParams
     fClassif fRegression getScorer isClassifier learningCurve makeScorer mutualInfoClassif
     mutualInfoRegression permutationImportance scorerNames serialExecutor setParamPaths validationCurve
-    kilnPlugin kilnMiddleware openApiDocument predictStream andersonKsamp cramervonmises2samp eppsSingleton2samp
+    kilnPlugin kilnMiddleware openApiDocument predictStream openModelRegistry copyRegistry andersonKsamp cramervonmises2samp eppsSingleton2samp
     IsotonicRegression CalibratedClassifierCV calibrationCurve ParquetPredictionLog openPredictionLog
     GridSearchCV RandomizedSearchCV HalvingGridSearchCV HalvingRandomSearchCV ParameterGrid ParameterSampler
     sampleParameters halvingSchedule uniform loguniform randint choice pairedTTest pairedTTest5x2cv

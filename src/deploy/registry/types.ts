@@ -77,7 +77,11 @@ export interface RegisterOptions extends ActorOption {
 export interface OpenOptions {
   /** Actor recorded in the audit log when a call names none (default: the OS user name). */
   actor?: string;
-  /** Where artifacts are stored (default: `<db path without .db>.artifacts` next to the database). */
+  /**
+   * Where artifacts are stored (SQLite default: `<db path without .db>.artifacts` next to the
+   * database; PostgreSQL: env KILN_REGISTRY_STORE, else the store the registry recorded when it
+   * was created, else `./kiln-registry.artifacts` — a directory every process that loads models must see).
+   */
   storeDir?: string;
   /** How long a write waits for another process's transaction, ms (default 10000). */
   busyTimeoutMs?: number;

@@ -1,6 +1,7 @@
 /**
- * The defaults behind `createServer({ registry: 'path.db', name })`: the registry is opened
- * read-only with ModelRegistry.open (better-sqlite3 loads then, not on `import 'kiln'`), and each
+ * The defaults behind `createServer({ registry: 'path.db' | 'postgres://…', name })`: the registry
+ * is opened read-only with ModelRegistry.open (better-sqlite3 or pg loads then, not on
+ * `import 'kiln'`), and each
  * version's artifact is read with loadWithManifest — kiln's model files, which never execute code
  * on load and are checked against the registry's recorded SHA-256, their checksums and their structure.
  */
@@ -11,21 +12,25 @@ import type { ModelLoader, RegistryLike } from './registry-source.js';
 import type { Predictor } from './types.js';
 
 /** The server only reads the registry: it never migrates or writes it (promote from elsewhere). */
-export async function openRegistry(path: string): Promise<RegistryLike & { listVersions?: unknown }> {
-  return ModelRegistry.open(path, { readonly: true });
+export async function openRegistry(location: string): Promise<RegistryLike & { listVersions?: unknown }> {
+  return ModelRegistry.open(location, { readonly: true });
 }
 
 /** Every version and alias of the model, for GET /models (when the registry can list them). */
-export function describeRegistry(registry: RegistryLike, name: string): () => unknown {
+export function describeRegistry(registry: RegistryLike, name: string): () => Promise<unknown> {
+  type Versions = { version: number; status: string; createdAt?: string; aliases?: string[]; metrics?: unknown }[];
+  type Aliases = { alias: string; version: number; previousVersion?: number | null; updatedAt?: string }[];
   const r = registry as RegistryLike & {
-    listVersions?(name: string): { version: number; status: string; createdAt?: string; aliases?: string[]; metrics?: unknown }[];
-    listAliases?(name: string): { alias: string; version: number; previousVersion?: number | null; updatedAt?: string }[];
+    listVersions?(name: string): Versions | Promise<Versions>;
+    listAliases?(name: string): Aliases | Promise<Aliases>;
   };
-  return () => {
+  return async () => {
     try {
+      const versions = await r.listVersions?.(name);
+      const aliases = await r.listAliases?.(name);
       return {
-        versions: r.listVersions?.(name).map((v) => ({ version: v.version, status: v.status, createdAt: v.createdAt, aliases: v.aliases, metrics: v.metrics })),
-        aliases: r.listAliases?.(name).map((a) => ({ alias: a.alias, version: a.version, previousVersion: a.previousVersion ?? null, updatedAt: a.updatedAt })),
+        versions: versions?.map((v) => ({ version: v.version, status: v.status, createdAt: v.createdAt, aliases: v.aliases, metrics: v.metrics })),
+        aliases: aliases?.map((a) => ({ alias: a.alias, version: a.version, previousVersion: a.previousVersion ?? null, updatedAt: a.updatedAt })),
       };
     } catch {
       // the message may name the database file; /models is for clients

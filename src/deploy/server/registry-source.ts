@@ -1,8 +1,9 @@
 /**
  * Models from the model registry: the primary variant is `name@alias` (production by default),
- * the candidate `name@candidateAlias` when that alias exists. The registry's change counter is
- * polled (every 500 ms by default; it moves whenever an alias does, from any process), and a
- * moved alias loads the new version in full before the server switches to it. Loaded versions
+ * the candidate `name@candidateAlias` when that alias exists. A registry that can push changes
+ * (`watch`: PostgreSQL's LISTEN/NOTIFY) is listened to; otherwise its change counter is polled
+ * (every 500 ms by default; it moves whenever an alias does, from any process). A moved alias
+ * loads the new version in full before the server switches to it. Loaded versions
  * are cached, so only what changed is read from disk.
  */
 import { ParamError } from '../../core/errors.js';
@@ -23,7 +24,12 @@ export interface RegistryLike {
   resolve(name: string, aliasOrVersion: string | number): RegistryVersion | Promise<RegistryVersion>;
   /** Cheap; changes whenever an alias moves or a version is added, also from another process. */
   changeCounter(): number | bigint | Promise<number | bigint>;
-  close?(): void;
+  /**
+   * Calls onChange whenever a version or an alias changes (PostgreSQL: LISTEN/NOTIFY); returns the
+   * function that stops it. When a registry has it, the source listens instead of polling.
+   */
+  watch?(onChange: () => void): () => void;
+  close?(): void | Promise<void>;
 }
 
 /** Reads a model file: the fitted estimator and what its manifest says about inputs. */
@@ -72,6 +78,7 @@ export function registrySource(opts: RegistrySourceOptions): ModelSource {
   let cache = new Map<string, Promise<ServedModel>>();
   const listeners = new Set<() => void>();
   let timer: NodeJS.Timeout | undefined;
+  let unwatch: (() => void) | undefined;
   let last: number | bigint | undefined;
   let polling = false;
 
@@ -142,26 +149,40 @@ export function registrySource(opts: RegistrySourceOptions): ModelSource {
     },
     subscribe(onChange) {
       listeners.add(onChange);
-      if (!timer) {
+      if (typeof registry.watch === 'function') {
+        unwatch ??= registry.watch(() => {
+          for (const l of listeners) l();
+        });
+      } else if (!timer) {
         timer = setInterval(poll, pollMs);
         timer.unref();
       }
       return () => {
         listeners.delete(onChange);
-        if (listeners.size === 0 && timer) {
-          clearInterval(timer);
-          timer = undefined;
-        }
+        if (listeners.size > 0) return;
+        if (timer) clearInterval(timer);
+        timer = undefined;
+        unwatch?.();
+        unwatch = undefined;
       };
     },
-    describe() {
-      return { source: 'registry', name, alias, candidateAlias, ...(opts.describe ? { registry: opts.describe() } : {}) };
+    async describe() {
+      return {
+        source: 'registry',
+        name,
+        alias,
+        candidateAlias,
+        ...(typeof registry.watch === 'function' ? { changes: 'notify' } : { changes: 'poll', pollMs }),
+        ...(opts.describe ? { registry: await opts.describe() } : {}),
+      };
     },
     close() {
       if (timer) {
         clearInterval(timer);
         timer = undefined;
       }
+      unwatch?.();
+      unwatch = undefined;
       listeners.clear();
       if (opts.ownsRegistry) registry.close?.();
     },

@@ -16,7 +16,7 @@ export function covLength(type: CovarianceType, k: number, p: number): number {
   return type === 'full' ? k * p * p : type === 'tied' ? p * p : type === 'diag' ? k * p : k;
 }
 
-export interface MixtureParams {
+export interface MixtureState {
   weights: Float64Array;
   means: Float64Array;
   covariances: Float64Array;
@@ -162,7 +162,7 @@ export function precisionsFromCholesky(P: Float64Array, type: CovarianceType, k:
 }
 
 /** log N(x | μ_c, Σ_c) + log w_c for every row and component (n × k). */
-export function weightedLogProb(X: ArrayLike<number>, n: number, p: number, m: MixtureParams, type: CovarianceType): Float64Array {
+export function weightedLogProb(X: ArrayLike<number>, n: number, p: number, m: MixtureState, type: CovarianceType): Float64Array {
   const k = m.weights.length;
   const { means, precChol: P } = m;
   const out = new Float64Array(n * k);

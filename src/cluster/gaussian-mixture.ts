@@ -15,7 +15,7 @@ import {
   type CovarianceType,
   covLength,
   estimateParameters,
-  type MixtureParams,
+  type MixtureState,
   normaliseLogProb,
   parameterCount,
   precisionCholesky,
@@ -95,7 +95,7 @@ const SPECS: ParamSpecs<GaussianMixtureParams> = {
   randomState: int({ min: 0, max: 0xffffffff }),
 };
 
-interface Fitted extends MixtureParams {
+interface Fitted extends MixtureState {
   type: CovarianceType;
   k: number;
   p: number;
@@ -162,7 +162,7 @@ export class GaussianMixture extends Estimator<GaussianMixtureParams> {
   }
 
   /** Initial parameters of one run. */
-  private async initialise(X: Float64Array, n: number, p: number, rng: Rng, run: number): Promise<MixtureParams> {
+  private async initialise(X: Float64Array, n: number, p: number, rng: Rng, run: number): Promise<MixtureState> {
     const P = this.params,
       k = P.nComponents,
       type = P.covarianceType;

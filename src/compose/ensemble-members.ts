@@ -8,17 +8,23 @@ import { ParamError, ShapeError } from '../core/errors.js';
 import { Estimator } from '../core/estimator.js';
 import type { Label } from '../core/labels.js';
 import { Matrix } from '../core/matrix.js';
-import { custom, type ParamSpec } from '../core/params.js';
+import { checkParamSpecs, custom, type ParamSpec } from '../core/params.js';
 import { cloneDeep, groupParamPaths, isEstimatorLike, setParamPaths } from './params-path.js';
 
 /** A member: an unfitted estimator (cloned on fit), or 'drop' to leave it out. */
 export type Member = [name: string, estimator: unknown];
 
+// Empty until set (as a Pipeline-like default); fit refuses an empty list (requireMembers).
 export const ESTIMATORS: ParamSpec<Member[]> = custom<Member[]>(
-  "a non-empty array of [name, estimator | 'drop'] pairs",
-  (v) => Array.isArray(v) && v.length > 0 && v.every((e) => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string'),
-  { probes: [[], [['a']], 'lr'] },
+  "an array of [name, estimator | 'drop'] pairs",
+  (v) => Array.isArray(v) && v.every((e) => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string'),
+  { probes: [[['a']], 'lr'] },
 );
+
+/** fit's check that there is something to fit: a constructed ensemble may hold no members yet. */
+export function requireMembers(members: readonly Member[], owner: string): void {
+  if (members.length === 0) throw new ParamError(`${owner}: estimators is empty; pass at least one [name, estimator] pair`);
+}
 
 /** The members' own checks: unique names that are not parameter names, estimators with fit, at least one kept. */
 export function checkMembers(members: readonly Member[], paramNames: readonly string[], owner: string): void {
@@ -31,7 +37,7 @@ export function checkMembers(members: readonly Member[], paramNames: readonly st
     if (est !== 'drop' && !isEstimatorLike(est)) throw new ParamError(`${owner}: estimator '${name}' has no fit method; pass a kiln estimator or 'drop'`);
     seen.add(name);
   }
-  if (members.every(([, e]) => e === 'drop')) throw new ParamError(`${owner}: every estimator is 'drop'; keep at least one`);
+  if (members.length > 0 && members.every(([, e]) => e === 'drop')) throw new ParamError(`${owner}: every estimator is 'drop'; keep at least one`);
 }
 
 /** The weights (one per member, 'drop' ones included, as scikit-learn) checked against the members. */
@@ -50,6 +56,8 @@ export abstract class MemberEnsemble<P extends { estimators: Member[] }> extends
   override setParams(params: Partial<P> & Record<string, unknown>): this {
     const owner = this.constructor.name;
     const { direct, nested } = groupParamPaths(params, owner);
+    // a new member list is checked as a whole first: the paths below read it as [name, estimator] pairs
+    if ('estimators' in direct) checkParamSpecs(owner, { estimators: direct.estimators }, { estimators: ESTIMATORS });
     const own: Record<string, unknown> = {},
       replace = new Map<string, unknown>();
     const names = ((direct.estimators as Member[] | undefined) ?? this.getParams().estimators).map(([n]) => n);

@@ -18,13 +18,24 @@ import { rowCount } from '../data/split/arrays.js';
 import { LogisticRegression, Ridge } from '../models/linear/index.js';
 import { crossValPredict } from '../selection/cross-val-predict.js';
 import { resolveSplits, type CvOption } from '../selection/cv.js';
-import { alignedProba, asColumns, checkMembers, ESTIMATORS, fitMembers, hstack, labelCodes, MemberEnsemble, type Member } from './ensemble-members.js';
+import {
+  alignedProba,
+  asColumns,
+  checkMembers,
+  ESTIMATORS,
+  fitMembers,
+  hstack,
+  labelCodes,
+  MemberEnsemble,
+  type Member,
+  requireMembers,
+} from './ensemble-members.js';
 import { cloneDeep, isEstimatorLike } from './params-path.js';
 
 type StackMethod = 'predictProba' | 'decisionFunction' | 'predict';
 
 interface StackingCommon {
-  /** The members, [name, estimator | 'drop'] pairs with unique names. Required. */
+  /** The members, [name, estimator | 'drop'] pairs with unique names; fit needs at least one. Default: [] (set by the constructor's required argument). */
   estimators: Member[];
   /** Fitted on the members' out-of-fold outputs (cloned). Default: undefined, scikit-learn's LogisticRegression (classifier) or a Ridge (regressor; see README). */
   finalEstimator: unknown;
@@ -221,6 +232,7 @@ export class StackingClassifier extends BaseStacking<StackingClassifierParams> {
 
   async fit(X: unknown, y: ArrayLike<Label>, opts: WeightedFitOptions = {}): Promise<this> {
     this.callOptions('fit', opts, WEIGHTED_FIT);
+    requireMembers(this.params.estimators, 'StackingClassifier.fit');
     return this.transaction(opts.signal, async () => {
       const { classes } = encodeLabels(y, 'StackingClassifier.fit: y');
       if (classes.length < 2) throw new ParamError('StackingClassifier.fit: y holds one class only; a classifier needs at least two');
@@ -270,6 +282,7 @@ export class StackingRegressor extends BaseStacking<StackingRegressorParams> {
 
   async fit(X: unknown, y: ArrayLike<number>, opts: WeightedFitOptions = {}): Promise<this> {
     this.callOptions('fit', opts, WEIGHTED_FIT);
+    requireMembers(this.params.estimators, 'StackingRegressor.fit');
     return this.transaction(opts.signal, async () => {
       await this.fitStack(X, y as ArrayLike<Label>, opts, undefined);
     });

@@ -22,10 +22,11 @@ import {
   labelCodes,
   MemberEnsemble,
   type Member,
+  requireMembers,
 } from './ensemble-members.js';
 
 export interface VotingClassifierParams {
-  /** The members, [name, estimator | 'drop'] pairs with unique names. Required. */
+  /** The members, [name, estimator | 'drop'] pairs with unique names; fit needs at least one. Default: [] (set by the constructor's required argument). */
   estimators: Member[];
   /** 'hard' (majority of predicted labels) or 'soft' (argmax of the mean probability; every member needs predictProba). Default: 'hard'. */
   voting: 'hard' | 'soft';
@@ -39,7 +40,7 @@ export interface VotingClassifierParams {
 }
 
 export interface VotingRegressorParams {
-  /** The members, [name, estimator | 'drop'] pairs with unique names. Required. */
+  /** The members, [name, estimator | 'drop'] pairs with unique names; fit needs at least one. Default: [] (set by the constructor's required argument). */
   estimators: Member[];
   /** One weight per estimator (in the order given, 'drop' ones included), or null for equal weights. Default: null. */
   weights: number[] | null;
@@ -111,6 +112,7 @@ export class VotingClassifier extends MemberEnsemble<VotingClassifierParams> {
 
   async fit(X: unknown, y: ArrayLike<Label>, opts: WeightedFitOptions = {}): Promise<this> {
     this.callOptions('fit', opts, WEIGHTED_FIT);
+    requireMembers(this.params.estimators, 'VotingClassifier.fit');
     return this.transaction(opts.signal, async () => {
       const { classes } = encodeLabels(y, 'VotingClassifier.fit: y');
       const { estimators, weights } = this.params;
@@ -235,6 +237,7 @@ export class VotingRegressor extends MemberEnsemble<VotingRegressorParams> {
 
   async fit(X: unknown, y: ArrayLike<number>, opts: WeightedFitOptions = {}): Promise<this> {
     this.callOptions('fit', opts, WEIGHTED_FIT);
+    requireMembers(this.params.estimators, 'VotingRegressor.fit');
     return this.transaction(opts.signal, async () => {
       const { estimators, weights } = this.params;
       const m = await fitMembers(estimators, X, y, opts.sampleWeight, opts.signal);

@@ -38,7 +38,7 @@ const members = (): [string, unknown][] => [
 ];
 
 describe('member checks', () => {
-  it('refuses duplicate, empty, path-like and parameter-clashing names, and all-drop', () => {
+  it('refuses duplicate, empty, path-like and parameter-clashing names, and all-drop', async () => {
     const lr = new LogisticRegression();
     for (const estimators of [
       [
@@ -50,9 +50,11 @@ describe('member checks', () => {
       [['weights', lr]],
       [['a', 'drop']],
       [['a', 42]],
-      [],
     ])
       expect(() => new VotingClassifier({ estimators: estimators as never })).toThrowError(code('E_PARAM'));
+    // an empty list constructs (as every estimator does with its defaults) and fit refuses it
+    await expect(new VotingClassifier({ estimators: [] }).fit([[1], [2]], ['a', 'b'])).rejects.toThrow(/estimators is empty/);
+    await expect(new StackingRegressor({ estimators: [] }).fit([[1], [2]], [1, 2])).rejects.toThrowError(code('E_PARAM'));
     expect(
       () =>
         new VotingClassifier({

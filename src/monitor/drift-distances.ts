@@ -21,12 +21,12 @@ export interface BinnedShares {
   edges?: Float64Array;
 }
 
-/** The finite values as a new Float64Array (the caller may sort it in place). */
+/** The finite values as a Float64Array: the input itself when it is one with nothing to drop (callers only read it). */
 function finite(xs: ArrayLike<number>, what: string): Float64Array {
   let bad = 0;
   for (let i = 0; i < xs.length; i++) if (!Number.isFinite(xs[i])) bad++;
   if (bad === xs.length) throw new ParamError(`${what} has no finite values; drift needs at least one on each side`);
-  if (bad === 0) return xs instanceof Float64Array ? xs.slice() : Float64Array.from(xs);
+  if (bad === 0) return xs instanceof Float64Array ? xs : Float64Array.from(xs);
   const out = new Float64Array(xs.length - bad);
   for (let i = 0, k = 0; i < xs.length; i++) if (Number.isFinite(xs[i])) out[k++] = xs[i];
   return out;

@@ -16,7 +16,8 @@ import type { HistForest } from '../backend/contract/hist.js';
 import { BACKEND_CHOICE, type BackendChoice } from '../backend/contract/names.js';
 import { resolveKernels } from '../backend/select.js';
 import { averagePathLength, growIsolationForest, type IsolationForestNodes, toHistForest } from './isolation-tree.js';
-import { percentile } from './local-outlier-factor.js';
+import { percentile } from '../core/numeric.js';
+import { sortedCopy } from '../ops/sort.js';
 
 export interface IsolationForestParams {
   /** Trees, an integer >= 1. Default: 100. */
@@ -115,7 +116,7 @@ export class IsolationForest extends Estimator<IsolationForestParams> {
       const data = Xm.data instanceof Float32Array ? Xm.data : Float32Array.from(Xm.data);
       const nodes = growIsolationForest(data, n, p, { nTrees: P.nEstimators, maxSamples, maxFeatures, bootstrap: P.bootstrap }, new Rng(P.randomState));
       const state: Fitted = { p, maxSamples, nodes, offset: -0.5 };
-      if (P.contamination !== 'auto') state.offset = percentile(await this.scores(state, data, n), 100 * P.contamination);
+      if (P.contamination !== 'auto') state.offset = percentile(sortedCopy(await this.scores(state, data, n)), 100 * P.contamination);
       this.state = state;
     });
   }

@@ -13,6 +13,8 @@ import { bool, int, num, oneOf, optional, type ParamSpecs, union } from '../core
 import { readMatrix } from '../core/read-matrix.js';
 import { BACKEND_CHOICE, type BackendChoice } from '../backend/contract/names.js';
 import { NearestNeighbors } from '../models/neighbors/index.js';
+import { percentile } from '../core/numeric.js';
+import { sortedCopy } from '../ops/sort.js';
 
 export interface LocalOutlierFactorParams {
   /** Neighbours per row, an integer >= 1 (capped at rows − 1). Default: 20. */
@@ -43,15 +45,6 @@ interface Fitted {
   lrd: Float64Array;
   nof: Float64Array;
   offset: number;
-}
-
-/** numpy.percentile with linear interpolation. */
-export function percentile(values: ArrayLike<number>, q: number): number {
-  const s = Float64Array.from(values).sort();
-  const pos = (q / 100) * (s.length - 1);
-  const lo = Math.floor(pos),
-    hi = Math.min(lo + 1, s.length - 1);
-  return s[lo] + (s[hi] - s[lo]) * (pos - lo);
 }
 
 export class LocalOutlierFactor extends Estimator<LocalOutlierFactorParams> {
@@ -118,7 +111,7 @@ export class LocalOutlierFactor extends Estimator<LocalOutlierFactorParams> {
         nof[i] = -s / k;
       }
       const c = this.params.contamination;
-      const offset = c === 'auto' ? -1.5 : percentile(nof, 100 * c);
+      const offset = c === 'auto' ? -1.5 : percentile(sortedCopy(nof), 100 * c);
       this.state = { X: data, rows: n, p, k, kDist, lrd, nof, offset };
     });
   }

@@ -12,7 +12,8 @@ import { Rng } from '../core/prng.js';
 import { readMatrix } from '../core/read-matrix.js';
 import { chi2Isf } from '../stats/dist.js';
 import { fastMcd, mahalanobis, meanCov, pinvh } from './fast-mcd.js';
-import { percentile } from './local-outlier-factor.js';
+import { percentile } from '../core/numeric.js';
+import { sortedCopy } from '../ops/sort.js';
 
 export interface MinCovDetParams {
   /** Share of rows in the raw estimate's support, in (0, 1]; undefined: ceil((rows + features + 1) / 2) rows. Default: undefined. */
@@ -55,7 +56,7 @@ function fitRobust(X: MatrixLike, owner: string, params: MinCovDetParams): { sta
     throw new ParamError(`${owner}.fit: the covariance of the support rows is 0 (too many identical rows); increase supportFraction`);
   }
   // consistency at the normal model: distances rescaled by median / χ²_p median
-  const correction = percentile(raw.dist, 50) / chi2Isf(0.5, p);
+  const correction = percentile(sortedCopy(raw.dist), 50) / chi2Isf(0.5, p);
   const dist = raw.dist.map((v) => v / correction);
   // reweighting: the rows within the χ²_p 97.5% quantile
   const cut = chi2Isf(0.025, p);
@@ -179,10 +180,7 @@ export class EllipticEnvelope extends RobustCovariance<EllipticEnvelopeParams> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
     return this.transaction(opts.signal, async () => {
       const { state } = fitRobust(X, 'EllipticEnvelope', this.params);
-      this.offsetValue = percentile(
-        state.dist.map((v) => -v),
-        100 * this.params.contamination,
-      );
+      this.offsetValue = percentile(sortedCopy(state.dist.map((v) => -v)), 100 * this.params.contamination);
       this.state = state;
     });
   }

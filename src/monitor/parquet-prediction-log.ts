@@ -98,6 +98,8 @@ interface OpenSegment {
   writer: { write(o: { columnData: unknown[]; rowGroupSize: number }): void; finish(): void };
   openedAt: number;
   rows: StoredRow[];
+  /** Prediction rows among `rows` (retention counts them after every batch). */
+  predictions: number;
 }
 
 const SEGMENT = /^segment-(\d{10})\.parquet$/;
@@ -132,6 +134,12 @@ function toStored(p: Pending, id: number): StoredRow {
     key: p.by === 'key' ? p.id : null,
     actual: p.actual,
   };
+}
+
+function append(m: Map<string, StoredRow[]>, k: string, r: StoredRow): void {
+  const list = m.get(k);
+  if (list) list.push(r);
+  else m.set(k, [r]);
 }
 
 export class ParquetPredictionLog extends QueuedPredictionLog {
@@ -231,13 +239,15 @@ export class ParquetPredictionLog extends QueuedPredictionLog {
       sink.flush = () => sink.finish();
       const schema = this.hw.schemaFromColumnData({ columnData: columnData as never });
       const writer = new this.hw.ParquetWriter({ writer: sink, schema }) as unknown as OpenSegment['writer'];
-      this.open = { seq, partial, sink, writer, openedAt: Date.now(), rows: [] };
+      this.open = { seq, partial, sink, writer, openedAt: Date.now(), rows: [], predictions: 0 };
     }
     this.open.writer.write({ columnData, rowGroupSize: rows.length });
     for (const r of rows) {
       this.open.rows.push(r);
-      if (r.kind === 'prediction') this.counts.written++;
-      else {
+      if (r.kind === 'prediction') {
+        this.counts.written++;
+        this.open.predictions++;
+      } else {
         this.feedbackWritten++;
         this.counts.feedback = Math.max(0, this.feedbackWritten - this.counts.feedbackUnmatched);
       }
@@ -254,17 +264,9 @@ export class ParquetPredictionLog extends QueuedPredictionLog {
     o.writer.finish();
     const path = join(this.path, segmentName(o.seq));
     renameSync(o.partial, path);
-    let predictions = 0,
-      newestAt = -Infinity;
-    for (const r of o.rows) {
-      if (r.kind === 'prediction') predictions++;
-      newestAt = Math.max(newestAt, r.at);
-    }
-    this.segments.push({ seq: o.seq, path, predictions, bytes: statSync(path).size, newestAt });
-  }
-
-  private openPredictions(): number {
-    return this.open ? this.open.rows.reduce((n, r) => n + (r.kind === 'prediction' ? 1 : 0), 0) : 0;
+    let newestAt = -Infinity;
+    for (const r of o.rows) newestAt = Math.max(newestAt, r.at);
+    this.segments.push({ seq: o.seq, path, predictions: o.predictions, bytes: statSync(path).size, newestAt });
   }
 
   /** Removes whole segments beyond the limits, oldest first; returns the prediction rows removed. */
@@ -277,7 +279,7 @@ export class ParquetPredictionLog extends QueuedPredictionLog {
     };
     const cutoff = Date.now() - this.opts.maxAgeMs;
     while (this.segments.length && this.segments[0].newestAt < cutoff) drop();
-    const open = this.openPredictions();
+    const open = this.open?.predictions ?? 0;
     let total = this.segments.reduce((n, s) => n + s.predictions, 0) + open;
     while (this.segments.length && total - this.segments[0].predictions >= this.opts.maxRows) {
       total -= this.segments[0].predictions;
@@ -309,8 +311,8 @@ export class ParquetPredictionLog extends QueuedPredictionLog {
       if (r.kind === 'prediction') {
         const copy = { ...r };
         predictions.push(copy);
-        if (copy.requestId !== null) byRequest.set(copy.requestId, [...(byRequest.get(copy.requestId) ?? []), copy]);
-        if (copy.key !== null) byKey.set(copy.key, [...(byKey.get(copy.key) ?? []), copy]);
+        if (copy.requestId !== null) append(byRequest, copy.requestId, copy);
+        if (copy.key !== null) append(byKey, copy.key, copy);
         continue;
       }
       const targets = r.requestId !== null ? byRequest.get(r.requestId) : byKey.get(r.key ?? '');

@@ -66,8 +66,3 @@ export function takeColumns(m: Matrix, keep: ArrayLike<number>): Matrix<Float64A
   for (let i = 0; i < m.rows; i++) for (let t = 0; t < keep.length; t++) out[i * keep.length + t] = m.data[i * m.cols + keep[t]];
   return new Matrix(out, m.rows, keep.length);
 }
-
-/** numpy.argsort with its stable kind: ascending, ties by index. */
-export function argsortStable(v: ArrayLike<number>): number[] {
-  return Array.from({ length: v.length }, (_, i) => i).sort((a, b) => v[a] - v[b] || a - b);
-}

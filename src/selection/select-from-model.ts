@@ -9,7 +9,8 @@ import type { MatrixLike } from '../core/matrix.js';
 import { bool, custom, int, num, optional, union, type ParamSpecs } from '../core/params.js';
 import { readMatrix } from '../core/read-matrix.js';
 import { cloneDeep } from '../compose/params-path.js';
-import { argsortStable, ESTIMATOR, featureImportances, IMPORTANCE_GETTER, type ImportanceGetter, requireEstimator } from './model-based.js';
+import { argsortStable } from '../ops/sort.js';
+import { ESTIMATOR, featureImportances, IMPORTANCE_GETTER, type ImportanceGetter, requireEstimator } from './model-based.js';
 import { Selector } from './selector.js';
 
 export interface SelectFromModelParams {

@@ -7,7 +7,7 @@
  */
 import type { Rng } from '../../../core/prng.js';
 import type { Distribution } from '../types.js';
-import { numpyArgsort } from './argsort.js';
+import { numpyArgsort } from '../../../data/split/numpy-argsort.js';
 import { clip, onGrid } from './random.js';
 import { LOG_SQRT_2PI, logGaussMass, truncnormPpf } from './truncnorm.js';
 
@@ -95,7 +95,7 @@ export class ParzenEstimator {
     for (let i = 0; i < n; i++) mus[i] = dist.log ? Math.log(observations[i]) : observations[i];
     mus[n] = 0.5 * (low + high);
     const order = numpyArgsort(mus);
-    const ends = [low, ...order.map((i) => mus[i]), high];
+    const ends = [low, ...Array.from(order, (i) => mus[i]), high];
     const sorted = new Float64Array(n + 1);
     for (let i = 0; i <= n; i++) sorted[i] = Math.max(ends[i + 1] - ends[i], ends[i + 2] - ends[i + 1]);
     if (!opts.considerEndpoints && ends.length >= 4) {

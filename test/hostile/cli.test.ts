@@ -232,16 +232,25 @@ describe('Ctrl-C during a long job', () => {
   }
 
   /** Runs the CLI, sends SIGINT `delayMs` after stderr matches `ready` (after the start when null); its exit code and stderr. */
-  function interrupt(args: string[], ready: RegExp | null, delayMs: number): Promise<{ code: number | null; stderr: string }> {
+  /** Sends SIGINT `delayMs` after the job is ready: a line on stderr matches, or (a function) it says so when polled. */
+  function interrupt(args: string[], ready: RegExp | (() => boolean), delayMs: number): Promise<{ code: number | null; stderr: string }> {
     const clean = { ...process.env, KILN_DEBUG: '', KILN_REGISTRY: '' };
     const child = spawn(process.execPath, [cli, ...args], { cwd: dir, env: clean });
     let stderr = '',
-      sent = ready === null;
-    if (ready === null) setTimeout(() => child.kill('SIGINT'), delayMs);
+      sent = typeof ready === 'function';
+    if (typeof ready === 'function') {
+      // polled rather than a fixed delay: under load the CLI can take seconds to install its handler
+      const poll = setInterval(() => {
+        if (!ready()) return;
+        clearInterval(poll);
+        setTimeout(() => child.kill('SIGINT'), delayMs);
+      }, 20);
+      child.on('exit', () => clearInterval(poll));
+    }
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (d: string) => {
       stderr += d;
-      if (!sent && ready!.test(stderr)) {
+      if (!sent && (ready as RegExp).test(stderr)) {
         sent = true;
         setTimeout(() => child.kill('SIGINT'), delayMs);
       }
@@ -280,8 +289,10 @@ describe('Ctrl-C during a long job', () => {
 
   it('kiln predict: exit 130 between batches, no output file and no temporary file left', async () => {
     requireDist();
-    // 300,000 batches of 2 rows take several seconds, so the signal lands mid-run
-    const r = await interrupt(['predict', '-m', 'm.kiln', '-i', 'huge.csv', '-o', 'scored.csv', '-b', '2', '--no-progress'], null, 1_500);
+    // 300,000 batches of 2 rows take several seconds, so the signal lands mid-run: once the
+    // temporary output exists, batches are being written
+    const writing = () => readdirSync(dir).some((f) => f.startsWith('scored'));
+    const r = await interrupt(['predict', '-m', 'm.kiln', '-i', 'huge.csv', '-o', 'scored.csv', '-b', '2', '--no-progress'], writing, 200);
     expect(r.code, r.stderr).toBe(130);
     expect(r.stderr).toMatch(/kiln: interrupted by SIGINT; stopped before writing anything/);
     expect(readdirSync(dir).filter((f) => f.startsWith('scored'))).toEqual([]);

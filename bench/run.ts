@@ -13,6 +13,7 @@ import { benchKnn } from './knn.bench.js';
 import { benchLinear } from './linear.bench.js';
 import { benchMatmul } from './matmul.bench.js';
 import { benchMlp } from './mlp.bench.js';
+import { benchOrder } from './order.bench.js';
 import { benchPool } from './pool.bench.js';
 import { benchPreprocess } from './preprocess.bench.js';
 import { benchProfile } from './profile.bench.js';
@@ -38,6 +39,7 @@ const suites: Record<string, () => Promise<void>> = {
   linear: benchLinear,
   matmul: benchMatmul,
   mlp: benchMlp,
+  order: benchOrder,
   pin: benchPin,
   pool: benchPool,
   preprocess: benchPreprocess,

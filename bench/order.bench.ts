@@ -37,7 +37,12 @@ export async function benchOrder(): Promise<void> {
   const ms = (name: string) => +t[name].medianMs.toFixed(2);
   const result = {
     rows,
-    sortMs: { kiln: ms('kiln sortedCopy'), float64ArraySort: ms('Float64Array#sort'), numpy: peer && +peer.sortMs.toFixed(2), numpyStable: peer && +peer.sortStableMs.toFixed(2) },
+    sortMs: {
+      kiln: ms('kiln sortedCopy'),
+      float64ArraySort: ms('Float64Array#sort'),
+      numpy: peer && +peer.sortMs.toFixed(2),
+      numpyStable: peer && +peer.sortStableMs.toFixed(2),
+    },
     argsortMs: { kiln: ms('kiln argsortStable'), numpyStable: peer && +peer.argsortStableMs.toFixed(2) },
     sameOrderAsNumpy: sameOrder,
   };

@@ -93,13 +93,24 @@ function label(a: Int32Array, b: Int32Array, h: Float64Array, n: number, ordered
   return { children, distances };
 }
 
-/** scipy's nn_chain on the condensed distance matrix (complete, average: Lance–Williams updates). */
-function nnChain(X: Float64Array, n: number, p: number, linkage: 'complete' | 'average', metric: LinkageMetric, signal?: AbortSignal): LinkageTree {
-  const norms = metric === 'cosine' ? rowNorms(X, n, p) : null;
-  const D = new Float64Array((n * (n - 1)) / 2);
-  const at = (i: number, j: number) => (i < j ? n * i - (i * (i + 1)) / 2 + j - i - 1 : n * j - (j * (j + 1)) / 2 + i - j - 1);
-  for (let i = 0, o = 0; i < n; i++) for (let j = i + 1; j < n; j++) D[o++] = rowDistance(X, p, i, j, metric, norms);
-  const size = new Int32Array(n).fill(1);
+/**
+ * One linkage's clusters as the nearest-neighbour chain sees them: the distance between two live
+ * clusters, the scan for the nearest one (the hot loop, written per linkage so each stays
+ * monomorphic), and the merge. `size[i]` is 0 once cluster i has been merged into another.
+ */
+interface ChainClusters {
+  readonly size: Int32Array;
+  distance(x: number, y: number): number;
+  /** The live cluster nearest to x closer than `best` (else `y`); its distance in `found`. */
+  nearest(x: number, y: number, best: number): number;
+  found: number;
+  /** Merges x into y (x < y); sizes updated. */
+  merge(x: number, y: number): void;
+}
+
+/** scipy's nn_chain: follow nearest neighbours until two are mutual, merge them, repeat. */
+function nearestNeighbourChain(n: number, clusters: ChainClusters, height: (d: number) => number, signal?: AbortSignal): LinkageTree {
+  const size = clusters.size;
   const chain = new Int32Array(n);
   let len = 0;
   const za = new Int32Array(n - 1),
@@ -119,54 +130,102 @@ function nnChain(X: Float64Array, n: number, p: number, linkage: 'complete' | 'a
       x = chain[len - 1];
       if (len > 1) {
         y = chain[len - 2];
-        best = D[at(x, y)];
+        best = clusters.distance(x, y);
       } else best = Infinity;
-      for (let i = 0; i < n; i++) {
-        if (size[i] === 0 || i === x) continue;
-        const d = D[at(x, i)];
-        if (d < best) {
-          best = d;
-          y = i;
-        }
-      }
+      y = clusters.nearest(x, y, best);
+      best = clusters.found;
       if (len > 1 && y === chain[len - 2]) break;
       chain[len++] = y;
     }
     len -= 2;
     if (x > y) [x, y] = [y, x];
-    const nx = size[x],
-      ny = size[y];
     za[k] = x;
     zb[k] = y;
-    zh[k] = best;
-    size[x] = 0;
-    size[y] = nx + ny;
-    for (let i = 0; i < n; i++) {
-      const ni = size[i];
-      if (ni === 0 || i === y) continue;
-      const dx = D[at(i, x)],
-        dy = D[at(i, y)];
-      D[at(i, y)] = linkage === 'complete' ? Math.max(dx, dy) : (nx * dx + ny * dy) / (nx + ny);
-    }
+    zh[k] = height(best);
+    clusters.merge(x, y);
   }
   return label(za, zb, zh, n, true);
 }
 
+/** Complete and average linkage on the condensed distance matrix (Lance–Williams updates). */
+class MatrixClusters implements ChainClusters {
+  readonly size: Int32Array;
+  found = Infinity;
+  private readonly D: Float64Array;
+
+  constructor(
+    X: Float64Array,
+    private readonly n: number,
+    p: number,
+    private readonly linkage: 'complete' | 'average',
+    metric: LinkageMetric,
+  ) {
+    const norms = metric === 'cosine' ? rowNorms(X, n, p) : null;
+    this.D = new Float64Array((n * (n - 1)) / 2);
+    for (let i = 0, o = 0; i < n; i++) for (let j = i + 1; j < n; j++) this.D[o++] = rowDistance(X, p, i, j, metric, norms);
+    this.size = new Int32Array(n).fill(1);
+  }
+
+  private at(i: number, j: number): number {
+    const n = this.n;
+    return i < j ? n * i - (i * (i + 1)) / 2 + j - i - 1 : n * j - (j * (j + 1)) / 2 + i - j - 1;
+  }
+
+  distance(x: number, y: number): number {
+    return this.D[this.at(x, y)];
+  }
+
+  nearest(x: number, y: number, best: number): number {
+    const { size, D, n } = this;
+    for (let i = 0; i < n; i++) {
+      if (size[i] === 0 || i === x) continue;
+      const d = D[this.at(x, i)];
+      if (d < best) {
+        best = d;
+        y = i;
+      }
+    }
+    this.found = best;
+    return y;
+  }
+
+  merge(x: number, y: number): void {
+    const { size, D, n } = this;
+    const nx = size[x],
+      ny = size[y];
+    size[x] = 0;
+    size[y] = nx + ny;
+    for (let i = 0; i < n; i++) {
+      if (size[i] === 0 || i === y) continue;
+      const dx = D[this.at(i, x)],
+        dy = D[this.at(i, y)];
+      D[this.at(i, y)] = this.linkage === 'complete' ? Math.max(dx, dy) : (nx * dx + ny * dy) / (nx + ny);
+    }
+  }
+}
+
 /**
- * Ward's tree by the nearest-neighbour chain on centroids: the Ward distance of clusters a and b
- * is √(2 nₐ n_b / (nₐ + n_b)) ‖cₐ − c_b‖, the value scipy's Lance–Williams recursion reaches on
- * the distance matrix, here with O(n p) memory and contiguous scans of the centroids.
+ * Ward's clusters as centroids: the Ward distance of clusters a and b is
+ * √(2 nₐ n_b / (nₐ + n_b)) ‖cₐ − c_b‖, the value scipy's Lance–Williams recursion reaches on the
+ * distance matrix, here with O(n p) memory and contiguous scans of the centroids. The chain
+ * compares squared distances (monotone in the distance); the tree's heights are their roots.
  */
-function wardChain(X: Float64Array, n: number, p: number, signal?: AbortSignal): LinkageTree {
-  const cent = Float64Array.from(X);
-  const size = new Int32Array(n).fill(1);
-  const chain = new Int32Array(n);
-  let len = 0;
-  const za = new Int32Array(n - 1),
-    zb = new Int32Array(n - 1),
-    zh = new Float64Array(n - 1);
-  // squared Ward distance (monotone in the distance: the chain compares these)
-  const ward2 = (a: number, b: number): number => {
+class CentroidClusters implements ChainClusters {
+  readonly size: Int32Array;
+  found = Infinity;
+  private readonly cent: Float64Array;
+
+  constructor(
+    X: Float64Array,
+    private readonly n: number,
+    private readonly p: number,
+  ) {
+    this.cent = Float64Array.from(X);
+    this.size = new Int32Array(n).fill(1);
+  }
+
+  distance(a: number, b: number): number {
+    const { cent, p, size } = this;
     const oa = a * p,
       ob = b * p;
     let s = 0;
@@ -177,55 +236,39 @@ function wardChain(X: Float64Array, n: number, p: number, signal?: AbortSignal):
     const na = size[a],
       nb = size[b];
     return ((2 * na * nb) / (na + nb)) * s;
-  };
-  for (let k = 0; k < n - 1; k++) {
-    if ((k & 255) === 0) signal?.throwIfAborted();
-    if (len === 0) {
-      let first = 0;
-      while (size[first] === 0) first++;
-      chain[len++] = first;
-    }
-    let x = 0,
-      y = 0,
-      best = Infinity;
-    for (;;) {
-      x = chain[len - 1];
-      if (len > 1) {
-        y = chain[len - 2];
-        best = ward2(x, y);
-      } else best = Infinity;
-      const ox = x * p,
-        nx = size[x];
-      for (let i = 0; i < n; i++) {
-        const ni = size[i];
-        if (ni === 0 || i === x) continue;
-        const oi = i * p;
-        let s = 0;
-        for (let j = 0; j < p; j++) {
-          const d = cent[ox + j] - cent[oi + j];
-          s += d * d;
-        }
-        const v = ((2 * nx * ni) / (nx + ni)) * s;
-        if (v < best) {
-          best = v;
-          y = i;
-        }
+  }
+
+  nearest(x: number, y: number, best: number): number {
+    const { cent, p, size, n } = this;
+    const ox = x * p,
+      nx = size[x];
+    for (let i = 0; i < n; i++) {
+      const ni = size[i];
+      if (ni === 0 || i === x) continue;
+      const oi = i * p;
+      let s = 0;
+      for (let j = 0; j < p; j++) {
+        const d = cent[ox + j] - cent[oi + j];
+        s += d * d;
       }
-      if (len > 1 && y === chain[len - 2]) break;
-      chain[len++] = y;
+      const v = ((2 * nx * ni) / (nx + ni)) * s;
+      if (v < best) {
+        best = v;
+        y = i;
+      }
     }
-    len -= 2;
-    if (x > y) [x, y] = [y, x];
+    this.found = best;
+    return y;
+  }
+
+  merge(x: number, y: number): void {
+    const { cent, p, size } = this;
     const nx = size[x],
       ny = size[y];
-    za[k] = x;
-    zb[k] = y;
-    zh[k] = Math.sqrt(best);
     for (let j = 0; j < p; j++) cent[y * p + j] = (nx * cent[x * p + j] + ny * cent[y * p + j]) / (nx + ny);
     size[x] = 0;
     size[y] = nx + ny;
   }
-  return label(za, zb, zh, n, true);
 }
 
 /** Single linkage by Prim's minimum spanning tree from row 0 (scikit-learn's mst_linkage_core). */
@@ -262,7 +305,8 @@ function singleLinkage(X: Float64Array, n: number, p: number, metric: LinkageMet
 /** The full merge tree of the rows of X (n × p, n >= 2). */
 export function linkageTree(X: Float64Array, n: number, p: number, linkage: Linkage, metric: LinkageMetric, signal?: AbortSignal): LinkageTree {
   if (linkage === 'single') return singleLinkage(X, n, p, metric, signal);
-  return linkage === 'ward' ? wardChain(X, n, p, signal) : nnChain(X, n, p, linkage, metric, signal);
+  if (linkage === 'ward') return nearestNeighbourChain(n, new CentroidClusters(X, n, p), Math.sqrt, signal);
+  return nearestNeighbourChain(n, new MatrixClusters(X, n, p, linkage, metric), (d) => d, signal);
 }
 
 // ---- cutting the tree into clusters as scikit-learn's _hc_cut (heapq on negated node ids)

@@ -1,72 +1,17 @@
 /**
- * The registry's SQLite schema and its migrations, numbered by `PRAGMA user_version`. A
+ * The registry's SQLite schema (its tables in tables.ts, shared with PostgreSQL) and its migrations, numbered by `PRAGMA user_version`. A
  * migration runs inside one IMMEDIATE transaction that re-reads the version first, so two
  * processes opening a fresh file at once migrate it exactly once. The file is marked with
  * `PRAGMA application_id` so that kiln never migrates someone else's database.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { RegistryError } from '../../core/errors.js';
+import { registryTablesV1, SQLITE_DIALECT } from './tables.js';
 
 /** 'KILN' in ASCII. */
 export const APPLICATION_ID = 0x4b494c4e;
 
-const V1 = `
-CREATE TABLE models (
-  id INTEGER PRIMARY KEY,
-  name TEXT NOT NULL UNIQUE,
-  created_at TEXT NOT NULL,
-  created_by TEXT NOT NULL
-);
-
-CREATE TABLE versions (
-  model_id INTEGER NOT NULL REFERENCES models(id),
-  version INTEGER NOT NULL CHECK (version >= 1),
-  status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'archived', 'retired')),
-  artifact_sha256 TEXT NOT NULL CHECK (length(artifact_sha256) = 64),
-  artifact_bytes INTEGER NOT NULL,
-  class_name TEXT NOT NULL,
-  params TEXT NOT NULL,
-  metrics TEXT NOT NULL,
-  tags TEXT NOT NULL,
-  lineage TEXT NOT NULL,
-  description TEXT,
-  created_at TEXT NOT NULL,
-  created_by TEXT NOT NULL,
-  PRIMARY KEY (model_id, version)
-) WITHOUT ROWID;
-
--- Where each alias points now; previous_version is where it pointed before the last move.
-CREATE TABLE aliases (
-  model_id INTEGER NOT NULL REFERENCES models(id),
-  alias TEXT NOT NULL,
-  version INTEGER NOT NULL,
-  previous_version INTEGER,
-  updated_at TEXT NOT NULL,
-  updated_by TEXT NOT NULL,
-  PRIMARY KEY (model_id, alias),
-  FOREIGN KEY (model_id, version) REFERENCES versions(model_id, version)
-) WITHOUT ROWID;
-
--- The versions an alias pointed to before, newest last: what rollback goes back to.
-CREATE TABLE alias_history (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  model_id INTEGER NOT NULL,
-  alias TEXT NOT NULL,
-  version INTEGER NOT NULL,
-  FOREIGN KEY (model_id, version) REFERENCES versions(model_id, version)
-);
-CREATE INDEX alias_history_by_alias ON alias_history (model_id, alias, id);
-
-CREATE TABLE audit (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  at TEXT NOT NULL,
-  actor TEXT NOT NULL,
-  action TEXT NOT NULL,
-  model TEXT,
-  version INTEGER,
-  detail TEXT NOT NULL DEFAULT '{}'
-);
-CREATE INDEX audit_by_model ON audit (model, id);
+const V1 = `${registryTablesV1(SQLITE_DIALECT)}
 CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
   BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: its rows cannot be changed'); END;
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
@@ -80,9 +25,6 @@ CREATE TRIGGER aliases_not_retired_update BEFORE UPDATE OF version ON aliases
   WHEN (SELECT status FROM versions WHERE model_id = NEW.model_id AND version = NEW.version) = 'retired'
   BEGIN SELECT RAISE(ABORT, 'a retired version cannot be aliased'); END;
 
--- One counter that moves with every change to versions or aliases, from any connection.
-CREATE TABLE changes (id INTEGER PRIMARY KEY CHECK (id = 1), counter INTEGER NOT NULL);
-INSERT INTO changes (id, counter) VALUES (1, 0);
 CREATE TRIGGER changes_version_insert AFTER INSERT ON versions BEGIN UPDATE changes SET counter = counter + 1 WHERE id = 1; END;
 CREATE TRIGGER changes_version_update AFTER UPDATE ON versions BEGIN UPDATE changes SET counter = counter + 1 WHERE id = 1; END;
 CREATE TRIGGER changes_alias_insert AFTER INSERT ON aliases BEGIN UPDATE changes SET counter = counter + 1 WHERE id = 1; END;

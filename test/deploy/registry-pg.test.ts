@@ -15,8 +15,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../src/cli/serve.js';
-import { copyRegistry, LogisticRegression, ModelRegistry, openModelRegistry, PgModelRegistry, save } from '../../src/index.js';
+import { copyRegistry, LogisticRegression, ModelRegistry, openModelRegistry, PgModelRegistry } from '../../src/index.js';
 import { startPostgres } from '../helpers/postgres.js';
+import { logisticFile, X } from '../helpers/registry-models.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const base = mkdtempSync(join(tmpdir(), 'kiln-registry-pg-'));
@@ -27,22 +28,8 @@ afterAll(() => {
   rmSync(base, { recursive: true, force: true });
 });
 const code = (c: string) => expect.objectContaining({ code: c });
-const X = [
-  [1, 2],
-  [3, 5],
-  [4, 4],
-  [6, 1],
-  [7, 3],
-  [9, 9],
-];
-const y = [0, 0, 1, 1, 0, 1];
 let n = 0;
-
-async function modelFile(scale = 1): Promise<string> {
-  const path = join(base, `lr-${scale}.kiln`);
-  await save(await new LogisticRegression({ C: scale }).fit(X, y), path);
-  return path;
-}
+const modelFile = (scale = 1) => logisticFile(base, scale);
 
 describe.runIf(!('unavailable' in server))('PgModelRegistry', () => {
   const pg = server as Exclude<typeof server, { unavailable: string }>;

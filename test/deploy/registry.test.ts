@@ -11,18 +11,9 @@ import { tmpdir, userInfo } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  type AnyModelRegistry,
-  load,
-  LogisticRegression,
-  ModelRegistry,
-  openModelRegistry,
-  type PgOpenOptions,
-  readManifest,
-  save,
-  StandardScaler,
-} from '../../src/index.js';
+import { type AnyModelRegistry, load, LogisticRegression, ModelRegistry, openModelRegistry, type PgOpenOptions, readManifest } from '../../src/index.js';
 import { startPostgres } from '../helpers/postgres.js';
+import { scalerFile, X, y } from '../helpers/registry-models.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const Database = createRequire(import.meta.url)('better-sqlite3') as typeof import('better-sqlite3');
@@ -31,21 +22,7 @@ afterAll(() => rmSync(base, { recursive: true, force: true }));
 let n = 0;
 const freshDb = () => join(base, `r${n++}`, 'models.db');
 const code = (c: string) => expect.objectContaining({ code: c });
-const X = [
-  [1, 2],
-  [3, 5],
-  [4, 4],
-  [6, 1],
-  [7, 3],
-  [9, 9],
-];
-const y = [0, 0, 1, 1, 0, 1];
-
-async function modelFile(dir: string, scale = 1, meta = {}): Promise<string> {
-  const path = join(dir, `scaler-${scale}.kiln`);
-  await save(await new StandardScaler().fit(X.map((r) => r.map((v) => v * scale))), path, meta);
-  return path;
-}
+const modelFile = scalerFile;
 
 // ---- the same suite on every backend: SQLite, and PostgreSQL (a throwaway server, test/helpers/postgres.ts) ----
 

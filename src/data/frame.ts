@@ -8,6 +8,7 @@ import { DTypeError, LengthError, ParamError, ShapeError } from '../core/errors.
 import { Matrix } from '../core/matrix.js';
 import { centralMoments, kurtosisOf, skewOf } from '../core/moments.js';
 import { percentile } from '../core/numeric.js';
+import { sortedFinite } from '../ops/sort.js';
 import { categoricalColumn, type FrameColumn, newColumns } from './column.js';
 import { type ColumnInput, toColumn } from './ops/assign.js';
 import { type CrosstabOptions, crosstab, type ValueCountsOptions, valueCounts } from './ops/counts.js';
@@ -188,9 +189,13 @@ export class Frame implements Table {
           missingPct: this.rows ? (100 * missing) / this.rows : NaN,
         };
       } else {
-        const v = Float64Array.from(c.values.filter((x) => !Number.isNaN(x))).sort();
-        const mean = v.reduce((a, b) => a + b, 0) / v.length;
-        const std = v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1)) : NaN;
+        const v = sortedFinite(c.values);
+        let sum = 0;
+        for (let i = 0; i < v.length; i++) sum += v[i];
+        const mean = sum / v.length;
+        let ss = 0;
+        for (let i = 0; i < v.length; i++) ss += (v[i] - mean) ** 2;
+        const std = v.length > 1 ? Math.sqrt(ss / (v.length - 1)) : NaN;
         const moments = centralMoments(v);
         const { distinct, top, freq, zeros } = runsOfSorted(v);
         out[n] = {

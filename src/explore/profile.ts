@@ -15,18 +15,13 @@ import { mutualInfoOfTable } from '../stats/association.js';
 import { chi2Contingency, corr, cramersV, fOneway, normaltest, pearsonr, shapiro } from '../stats/index.js';
 import { profileHtml } from './profile-html.js';
 import type { ProfileAlert, ProfileOptions, ProfileResult, TargetRelation, VariableProfile } from './profile-types.js';
-import { sortedCopy } from '../ops/sort.js';
+import { argsortStable, sortedCopy, sortedFinite } from '../ops/sort.js';
 
 const numericKind = (c: FrameColumn) => c.kind !== 'categorical';
 
 function valuesOf(c: FrameColumn): Float64Array {
   if (c.kind !== 'categorical') return c.values;
   throw new ParamError('internal: not a numeric column');
-}
-
-function labelsOf(c: FrameColumn): (string | null)[] {
-  if (c.kind === 'categorical') return Array.from(c.codes, (k) => (k < 0 ? null : c.labels[k]));
-  return Array.from(c.values, (v) => (Number.isNaN(v) ? null : String(v)));
 }
 
 /** A discrete view of a column: a code per row (−1: missing) and the label of each code. */
@@ -40,15 +35,21 @@ function codedOf(c: FrameColumn): Coded {
   if (c.kind === 'categorical') return { codes: c.codes, names: c.labels.map(String) };
   const ids = new Map<number, number>();
   const names: string[] = [];
-  const codes = Int32Array.from(c.values, (v) => {
-    if (Number.isNaN(v)) return -1;
+  const values = c.values;
+  const codes = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== v) {
+      codes[i] = -1;
+      continue;
+    }
     let id = ids.get(v);
     if (id === undefined) {
       ids.set(v, (id = names.length));
       names.push(String(v));
     }
-    return id;
-  });
+    codes[i] = id;
+  }
   return { codes, names };
 }
 
@@ -70,6 +71,37 @@ function withoutEmpty(t: number[][]): number[][] {
   return t.filter((r) => r.some((v) => v > 0)).map((r) => r.filter((_, j) => cols[j]));
 }
 
+/**
+ * The non-NaN values of each code's rows (codes with no such value left out), by the code's name,
+ * in order of first appearance.
+ */
+function valuesByCode(values: Float64Array, coded: Coded): Map<string, Float64Array> {
+  const k = coded.names.length;
+  const count = new Int32Array(k);
+  const first = new Int32Array(k).fill(-1);
+  for (let i = 0; i < values.length; i++) {
+    const c = coded.codes[i];
+    if (c >= 0 && values[i] === values[i]) {
+      if (count[c]++ === 0) first[c] = i;
+    }
+  }
+  const out = Array.from(count, (m) => new Float64Array(m));
+  const fill = new Int32Array(k);
+  for (let i = 0; i < values.length; i++) {
+    const c = coded.codes[i];
+    if (c >= 0 && values[i] === values[i]) out[c][fill[c]++] = values[i];
+  }
+  const seen = Array.from({ length: k }, (_, c) => c).filter((c) => count[c] > 0);
+  seen.sort((a, b) => first[a] - first[b]);
+  return new Map(seen.map((c) => [coded.names[c], out[c]]));
+}
+
+/** Cramér's V of two discrete columns over their complete pairs (NaN when fewer than two labels of each pair up). */
+function cramersVOfCodes(a: Coded, b: Coded): number {
+  const table = withoutEmpty(crossCounts(a, b));
+  return table.length >= 2 && table[0].length >= 2 ? cramersV(table) : NaN;
+}
+
 /** The non-NaN values in order, sorted once per column (the histogram, the outliers and the deciles share it). */
 const sortedOnce = new WeakMap<Float64Array, Float64Array>();
 const labelAt = (c: Coded | undefined, i: number): string | null => (c && c.codes[i] >= 0 ? c.names[c.codes[i]] : null);
@@ -77,10 +109,7 @@ const labelAt = (c: Coded | undefined, i: number): string | null => (c && c.code
 function finiteSorted(v: Float64Array): Float64Array {
   let s = sortedOnce.get(v);
   if (!s) {
-    const all = sortedCopy(v);
-    let n = all.length;
-    while (n > 0 && Number.isNaN(all[n - 1])) n--; // NaNs sort last
-    s = all.subarray(0, n);
+    s = sortedFinite(v);
     sortedOnce.set(v, s);
   }
   return s;
@@ -97,17 +126,22 @@ function histogram(v: Float64Array): { edges: number[]; counts: number[] } {
 /** Numbers as deciles d0…d9 (for mutual information with a discrete variable). */
 function deciles(v: Float64Array): Coded {
   const s = finiteSorted(v);
-  const cuts = Array.from({ length: 9 }, (_, i) => percentile(s, (i + 1) * 10));
-  const codes = Int32Array.from(v, (x) => {
-    if (Number.isNaN(x)) return -1;
+  const cuts = Float64Array.from({ length: 9 }, (_, i) => percentile(s, (i + 1) * 10));
+  const codes = new Int32Array(v.length);
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    if (x !== x) {
+      codes[i] = -1;
+      continue;
+    }
     let b = 0;
     while (b < 9 && x > cuts[b]) b++;
-    return b;
-  });
+    codes[i] = b;
+  }
   return { codes, names: Array.from({ length: 10 }, (_, b) => `d${b}`) };
 }
 
-function fiveNumbers(v: number[]): { min: number; q1: number; median: number; q3: number; max: number } {
+function fiveNumbers(v: ArrayLike<number>): { min: number; q1: number; median: number; q3: number; max: number } {
   const s = sortedCopy(v);
   return { min: s[0], q1: percentile(s, 25), median: percentile(s, 50), q3: percentile(s, 75), max: s[s.length - 1] };
 }
@@ -115,12 +149,15 @@ function fiveNumbers(v: number[]): { min: number; q1: number; median: number; q3
 function sampleRows(n: number, k: number, seed: number): number[] {
   if (n <= k) return Array.from({ length: n }, (_, i) => i);
   const rng = new Rng(seed);
-  const idx = Array.from({ length: n }, (_, i) => i);
+  const idx = new Int32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
   for (let i = 0; i < k; i++) {
     const j = i + rng.int(n - i);
-    [idx[i], idx[j]] = [idx[j], idx[i]];
+    const t = idx[i];
+    idx[i] = idx[j];
+    idx[j] = t;
   }
-  return idx.slice(0, k).sort((a, b) => a - b);
+  return Array.from(idx.subarray(0, k)).sort((a, b) => a - b);
 }
 
 function memoryOf(c: FrameColumn): number {
@@ -183,9 +220,12 @@ export async function computeProfile(frame: Frame, opts: ProfileOptions = {}): P
         v.normality = { test: s.length <= 5000 ? 'shapiro' : 'normaltest', statistic: r.statistic, pvalue: r.pvalue };
       }
     } else {
-      const counts = new Map<string, number>();
-      for (const l of labelsOf(c)) if (l !== null) counts.set(l, (counts.get(l) ?? 0) + 1);
-      v.topCategories = [...counts]
+      const coded = codedOf(c);
+      const perCode = new Float64Array(coded.names.length);
+      for (const k of coded.codes) if (k >= 0) perCode[k]++;
+      v.topCategories = coded.names
+        .map((category, k): [string, number] => [category, perCode[k]])
+        .filter(([, count]) => count > 0)
         .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
         .slice(0, 20)
         .map(([category, count]) => ({ category, count }));
@@ -213,10 +253,10 @@ export async function computeProfile(frame: Frame, opts: ProfileOptions = {}): P
   if (categorical.length >= 2) {
     const k = categorical.length,
       m = new Array<number>(k * k).fill(1);
-    const labels = categorical.map((nm) => labelsOf(cols.get(nm)!));
+    const coded = categorical.map((nm) => codedOf(cols.get(nm)!));
     for (let i = 0; i < k; i++)
       for (let j = i + 1; j < k; j++) {
-        const v = cramersV(labels[i], labels[j]);
+        const v = cramersVOfCodes(coded[i], coded[j]);
         m[i * k + j] = m[j * k + i] = v;
         correlations.topPairs.push({ a: categorical[i], b: categorical[j], method: "Cramér's V", value: v });
       }
@@ -233,7 +273,7 @@ export async function computeProfile(frame: Frame, opts: ProfileOptions = {}): P
   const missing: ProfileResult['missing'] = { perColumn };
   const withMissing = names.filter((nm) => summaries[nm].missing > 0 && summaries[nm].missing < n);
   if (withMissing.length >= 2) {
-    const ind = withMissing.map((nm) => Float64Array.from(labelsOf(cols.get(nm)!), (l) => (l === null ? 1 : 0)));
+    const ind = withMissing.map((nm) => missingIndicator(cols.get(nm)!));
     const k = withMissing.length,
       m = new Array<number>(k * k).fill(1);
     for (let i = 0; i < k; i++)
@@ -263,11 +303,7 @@ export async function computeProfile(frame: Frame, opts: ProfileOptions = {}): P
       const mi = mutualInfoOfTable(table);
       let rel: TargetRelation | undefined;
       if (classification && numericKind(c)) {
-        const groups = new Map<string, number[]>();
-        valuesOf(c).forEach((x, i) => {
-          const t = tl.codes[i];
-          if (t >= 0 && !Number.isNaN(x)) (groups.get(tl.names[t]) ?? groups.set(tl.names[t], []).get(tl.names[t])!).push(x);
-        });
+        const groups = valuesByCode(valuesOf(c), tl);
         const ok = [...groups.values()].filter((g) => g.length >= 2);
         if (ok.length >= 2) {
           const r = fOneway(ok);
@@ -282,11 +318,7 @@ export async function computeProfile(frame: Frame, opts: ProfileOptions = {}): P
         }
       } else if (!classification && !numericKind(c)) {
         // a numeric target across the categories of the feature: one-way ANOVA
-        const groups = new Map<string, number[]>();
-        const y = valuesOf(tc);
-        fl.codes.forEach((k, i) => {
-          if (k >= 0 && !Number.isNaN(y[i])) (groups.get(fl.names[k]) ?? groups.set(fl.names[k], []).get(fl.names[k])!).push(y[i]);
-        });
+        const groups = valuesByCode(valuesOf(tc), fl);
         const ok = [...groups.values()].filter((g) => g.length >= 2);
         if (ok.length >= 2) {
           const r = fOneway(ok);
@@ -325,24 +357,39 @@ export async function computeProfile(frame: Frame, opts: ProfileOptions = {}): P
   let pca: ProfileResult['pca'];
   let pairPlot: ProfileResult['pairPlot'];
   if (features.length >= 2) {
-    const complete = Array.from({ length: n }, (_, i) => i).filter((i) => features.every((nm) => !Number.isNaN(valuesOf(cols.get(nm)!)[i])));
-    const rows = sampleRows(complete.length, sampleSize, opts.randomState ?? 0).map((k) => complete[k]);
-    if (complete.length >= 3) {
-      const stats = features.map((nm) => {
-        const v = complete.map((i) => valuesOf(cols.get(nm)!)[i]);
-        const mean = v.reduce((a, b) => a + b, 0) / v.length;
-        const sd = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length) || 1;
-        return { mean, sd };
-      });
-      const X = new Float64Array(complete.length * features.length);
-      complete.forEach((i, r) => features.forEach((nm, j) => (X[r * features.length + j] = (valuesOf(cols.get(nm)!)[i] - stats[j].mean) / stats[j].sd)));
+    const fv = features.map((nm) => valuesOf(cols.get(nm)!));
+    const p = features.length;
+    // the rows where every feature is present, and each row's place among them (−1: incomplete)
+    const completeAt = new Int32Array(n).fill(-1);
+    const completeRows = new Int32Array(n);
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      let ok = true;
+      for (let j = 0; j < p && ok; j++) ok = fv[j][i] === fv[j][i];
+      if (ok) {
+        completeAt[i] = m;
+        completeRows[m++] = i;
+      }
+    }
+    const rows = sampleRows(m, sampleSize, opts.randomState ?? 0).map((k) => completeRows[k]);
+    if (m >= 3) {
+      const X = new Float64Array(m * p);
+      for (let j = 0; j < p; j++) {
+        const v = fv[j];
+        let sum = 0;
+        for (let r = 0; r < m; r++) sum += v[completeRows[r]];
+        const mean = sum / m;
+        let ss = 0;
+        for (let r = 0; r < m; r++) ss += (v[completeRows[r]] - mean) ** 2;
+        const sd = Math.sqrt(ss / m) || 1;
+        for (let r = 0; r < m; r++) X[r * p + j] = (v[completeRows[r]] - mean) / sd;
+      }
       const model = new PCA({ nComponents: 2 });
-      const Z = await model.fitTransform(new Matrix(X, complete.length, features.length));
-      const at = new Map(complete.map((i, r) => [i, r]));
+      const Z = await model.fitTransform(new Matrix(X, m, p));
       pca = {
         columns: features,
         explainedVarianceRatio: Array.from(model.explainedVarianceRatio),
-        points: rows.map((i) => ({ x: Z.data[at.get(i)! * 2], y: Z.data[at.get(i)! * 2 + 1], label: labelAt(targetCoded, i) })),
+        points: rows.map((i) => ({ x: Z.data[completeAt[i] * 2], y: Z.data[completeAt[i] * 2 + 1], label: labelAt(targetCoded, i) })),
       };
       const ranked = target ? target.relations.filter((r) => features.includes(r.feature)).map((r) => r.feature) : features;
       const top = [...new Set([...ranked, ...features])].slice(0, 4);
@@ -360,9 +407,11 @@ export async function computeProfile(frame: Frame, opts: ProfileOptions = {}): P
   if (opts.timeColumn) {
     const tc = cols.get(opts.timeColumn)!;
     if (tc.kind === 'categorical') throw new ParamError(`profile: timeColumn ${JSON.stringify(opts.timeColumn)} must hold dates or numbers`);
-    const order = Array.from({ length: n }, (_, i) => i)
-      .filter((i) => !Number.isNaN(tc.values[i]))
-      .sort((a, b) => tc.values[a] - tc.values[b]);
+    // in time order, ties in row order; NaNs (sorted last) left out
+    const all = argsortStable(tc.values);
+    let present = all.length;
+    while (present > 0 && Number.isNaN(tc.values[all[present - 1]])) present--;
+    const order = Array.from(all.subarray(0, present));
     const step = Math.max(1, Math.ceil(order.length / 500));
     const picked = order.filter((_, k) => k % step === 0);
     timeSeries = {
@@ -433,7 +482,15 @@ export async function computeProfile(frame: Frame, opts: ProfileOptions = {}): P
 }
 
 function cramersVOf(frame: Frame, a: string, b: string): number {
-  return cramersV(labelsOf(frame.column(a)), labelsOf(frame.column(b)));
+  return cramersVOfCodes(codedOf(frame.column(a)), codedOf(frame.column(b)));
+}
+
+/** 1 where the column is missing, else 0. */
+function missingIndicator(c: FrameColumn): Float64Array {
+  const out = new Float64Array(c.kind === 'categorical' ? c.codes.length : c.values.length);
+  if (c.kind === 'categorical') for (let i = 0; i < out.length; i++) out[i] = c.codes[i] < 0 ? 1 : 0;
+  else for (let i = 0; i < out.length; i++) out[i] = c.values[i] !== c.values[i] ? 1 : 0;
+  return out;
 }
 
 /** Every class's range of the feature is disjoint from the others': the feature alone tells the class. */

@@ -18,6 +18,14 @@ export function sortedCopy(values: ArrayLike<number>): Float64Array {
   return cpu('sort').order.sortF64(copy);
 }
 
+/** The non-NaN values in ascending order (a sorted copy without its NaNs, which sort last). */
+export function sortedFinite(values: ArrayLike<number>): Float64Array {
+  const all = sortedCopy(values);
+  let n = all.length;
+  while (n > 0 && Number.isNaN(all[n - 1])) n--;
+  return all.subarray(0, n);
+}
+
 /** The indices that sort `values` ascending, stable (ties in index order, -0 equal to +0, NaNs last). */
 export function argsortStable(values: ArrayLike<number>): Uint32Array {
   const v = values instanceof Float64Array ? values : Float64Array.from(values);

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { chi2Contingency, contingencyTable, fOneway, Frame, fromRecords, mutualInfo, profile, readCsv } from '../../src/index.js';
+import { chi2Contingency, contingencyTable, cramersV, fOneway, Frame, fromRecords, mutualInfo, PCA, pearsonr, profile, readCsv } from '../../src/index.js';
 import { openInBrowser } from '../helpers/browser.js';
 import { root } from '../helpers/dist.js';
 
@@ -63,6 +63,37 @@ describe('profile', () => {
     expect(p.pairPlot!.columns[0]).toBe('leak');
     expect(p.correlations.pearson!.columns).not.toContain('constant');
     expect(p.correlations.topPairs[0].value).toBeGreaterThan(0.8); // flipper length and body mass, r ≈ 0.87
+  });
+
+  it('computes its categorical, missingness and PCA sections as the stats room and a direct computation do', async () => {
+    const p = (await profile(frame, { target: 'Species', sample: 200 })).toJSON();
+    // top categories: the counts of each island, most frequent first
+    const islands = new Map<string, number>();
+    for (const r of records) if (r.Island !== null) islands.set(r.Island as string, (islands.get(r.Island as string) ?? 0) + 1);
+    const expected = [...islands].sort((a, b) => b[1] - a[1]).map(([category, count]) => ({ category, count }));
+    expect(p.variables.find((v) => v.name === 'Island')!.topCategories).toEqual(expected);
+    // Cramér's V of (Island, Species, Sex) pairs: the stats room's on the label arrays
+    const cv = p.correlations.cramersV!;
+    const labels = (c: string) => records.map((r) => r[c] as string | null);
+    for (let i = 0; i < cv.columns.length; i++)
+      for (let j = 0; j < cv.columns.length; j++)
+        expect(cv.matrix[i * cv.columns.length + j]).toBeCloseTo(i === j ? 1 : cramersV(labels(cv.columns[i]), labels(cv.columns[j])), 12);
+    // co-missingness: Pearson's r of the missing indicators
+    const cm = p.missing.coMissing!;
+    const isna = (c: string) => rows.map((r) => ((r as Record<string, unknown>)[c] === null ? 1 : 0));
+    expect(cm.matrix[1]).toBeCloseTo(pearsonr(isna(cm.columns[0]), isna(cm.columns[1])).statistic, 12);
+    // PCA: the explained variance of the standardised complete rows, as PCA gives it directly
+    const cols = p.pca!.columns;
+    const complete = rows.filter((r) => cols.every((c) => typeof (r as Record<string, unknown>)[c] === 'number'));
+    const Z = cols.map((c) => {
+      const v = complete.map((r) => (r as Record<string, unknown>)[c] as number);
+      const mean = v.reduce((a, b) => a + b, 0) / v.length;
+      const sd = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length);
+      return v.map((x) => (x - mean) / sd);
+    });
+    const direct = await new PCA({ nComponents: 2 }).fit(complete.map((_, r) => Z.map((z) => z[r])));
+    expect(p.pca!.explainedVarianceRatio[0]).toBeCloseTo(direct.explainedVarianceRatio[0], 9);
+    expect(p.pca!.explainedVarianceRatio[1]).toBeCloseTo(direct.explainedVarianceRatio[1], 9);
   });
 
   it('writes a page that opens in chromium with every section and every chart drawn', async () => {

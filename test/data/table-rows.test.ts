@@ -1,6 +1,7 @@
 /** assign, duplicated/dropDuplicates, dropna, fillna and sortBy against pandas (test/fixtures/pandas/penguins.json). */
 import { describe, expect, it } from 'vitest';
-import { Frame } from '../../src/index.js';
+import { factorizeKeys, rowGroups } from '../../src/data/ops/factorize.js';
+import { Frame, Rng } from '../../src/index.js';
 import { code, expectColumns, pandasCases, penguins, plain } from '../helpers/pandas-fixtures.js';
 
 const P = pandasCases('penguins');
@@ -40,6 +41,22 @@ describe('table row operations', () => {
     }
     expect(indices(frame.duplicated())).toEqual(P.duplicated_all_columns);
     expect(() => frame.duplicated('Wings')).toThrowError(code('E_SHAPE'));
+    // whole-row hashing equals the column-by-column factorisation, with NaN, −0 and missing categories among the keys
+    const rng = new Rng(5);
+    const pick = <T>(xs: T[]) => xs[rng.int(xs.length)];
+    const mixed = Frame.fromTable({
+      rows: 5000,
+      columns: {
+        a: Float64Array.from({ length: 5000 }, () => pick([0, -0, 1.5, Number.NaN, 2])),
+        b: Array.from({ length: 5000 }, () => pick(['x', 'y', null])),
+        c: Float64Array.from({ length: 5000 }, () => pick([Number.NaN, 7, 8])),
+      },
+    });
+    const cols = mixed.columnNames.map((c) => mixed.column(c));
+    const byColumns = factorizeKeys(cols, { sort: false, dropna: false });
+    const byRows = rowGroups(cols);
+    expect(byRows.n).toBe(byColumns.n);
+    expect(byRows.codes).toEqual(byColumns.codes);
     expect(() => frame.duplicated(undefined, { keep: 'middle' as never })).toThrowError(code('E_PARAM'));
   });
 

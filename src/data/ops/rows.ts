@@ -7,7 +7,7 @@ import { ParamError } from '../../core/errors.js';
 import { checkOptions } from '../../core/validate.js';
 import type { ColumnSource, FrameColumn } from '../column.js';
 import { isMissing, nameList, requireColumns, takeColumn, newColumns } from '../column.js';
-import { factorizeKeys, groupRows, type KeyOrder } from './factorize.js';
+import { factorizeKeys, groupRows, type KeyOrder, rowGroups } from './factorize.js';
 
 export interface DuplicatedOptions {
   /** Which of equal rows is not a duplicate: the first, the last, or none (every repeated row is). Default: 'first'. */
@@ -21,7 +21,7 @@ export function duplicated(source: ColumnSource, subset: string | readonly strin
   if (keep !== 'first' && keep !== 'last' && keep !== false)
     throw new ParamError(`duplicated: keep must be 'first', 'last' or false, got ${JSON.stringify(keep)}`);
   const names = subset === undefined ? source.columnNames : nameList(subset, 'subset', 'duplicated');
-  const g = factorizeKeys(requireColumns(source, names, 'duplicated'), { sort: false, dropna: false });
+  const g = rowGroups(requireColumns(source, names, 'duplicated'));
   const out = new Uint8Array(source.rows),
     seen = new Int32Array(g.n);
   if (keep === false) {

@@ -23,24 +23,33 @@ export interface MatmulOptions {
   backend?: BackendChoice;
   /** Skip the NaN/Infinity check of the inputs (IEEE propagation applies). */
   allowNonFinite?: boolean;
+  /**
+   * Where to write the m × n product (a Float32Array of m·n values, or an m × n float32 Matrix)
+   * instead of a new array: a loop that reuses it allocates nothing. It may be `c`'s own array
+   * (updated in place, as BLAS does) but must not overlap `a` or `b`. Host operands only.
+   */
+  out?: Float32Array | Matrix<Float32Array>;
 }
 
-const OPTION_KEYS = ['transA', 'transB', 'alpha', 'beta', 'c', 'backend', 'allowNonFinite'] as const;
+const OPTION_KEYS = ['transA', 'transB', 'alpha', 'beta', 'c', 'backend', 'allowNonFinite', 'out'] as const;
 
 /**
  * alpha · op(a) · op(b) + beta · c in f32 (inputs in f64 are rounded to f32).
- * Returns a new float32 Matrix.
+ * Returns a new float32 Matrix (or `out`'s).
  */
 export async function matmul(a: GpuMatrix, b: MatrixLike | GpuMatrix, opts?: MatmulOptions): Promise<GpuMatrix>;
 export async function matmul(a: MatrixLike, b: GpuMatrix, opts?: MatmulOptions): Promise<GpuMatrix>;
 export async function matmul(a: MatrixLike, b: MatrixLike, opts?: MatmulOptions): Promise<Matrix<Float32Array>>;
 export async function matmul(a: MatrixLike | GpuMatrix, b: MatrixLike | GpuMatrix, opts: MatmulOptions = {}): Promise<Matrix<Float32Array> | GpuMatrix> {
-  if (isGpu(a) || isGpu(b) || isGpu(opts.c)) return matmulOnDevice(a, b, opts);
+  if (isGpu(a) || isGpu(b) || isGpu(opts.c)) {
+    if (opts.out !== undefined) throw new ParamError('matmul: out is for host operands; a product of GpuMatrix operands stays on the device');
+    return matmulOnDevice(a, b, opts);
+  }
   const shape = shapeOf(a, b, opts, 'matmul');
   const backend = await resolveBackend(opts.backend, shape.m * shape.n * shape.k);
   const args = prepare(shape, backend, opts, 'matmul');
   await backend.gemm.sgemm(args);
-  return new Matrix(args.c, args.m, args.n);
+  return opts.out instanceof Matrix ? opts.out : new Matrix(args.c, args.m, args.n);
 }
 
 /** matmul with device-resident operands: the result stays on the GPU. */
@@ -79,7 +88,7 @@ export function matmulSync(a: MatrixLike, b: MatrixLike, opts: MatmulOptions = {
   const backend = resolveBackendSync(opts.backend, 'matmulSync');
   const args = prepare(shape, backend, opts, 'matmulSync');
   backend.gemm.sgemmSync(args);
-  return new Matrix(args.c, args.m, args.n);
+  return opts.out instanceof Matrix ? opts.out : new Matrix(args.c, args.m, args.n);
 }
 
 interface Shape {
@@ -119,15 +128,17 @@ function shapeOf(aIn: MatrixLike, bIn: MatrixLike, opts: MatmulOptions, fn: stri
 function prepare(s: Shape, backend: Backend, opts: MatmulOptions, fn: string): SgemmArgs {
   const alpha = finiteOption(opts.alpha, 1, `${fn}: alpha`);
   const beta = opts.c === undefined ? 0 : finiteOption(opts.beta, 0, `${fn}: beta`);
+  const a = s.a.as('float32').data as Float32Array,
+    b = s.b.as('float32').data as Float32Array;
   // With beta = 0 the kernel writes all of C, so the buffer need not be zeroed first.
-  const out = backend.allocF32(s.m * s.n, { overwritten: opts.c === undefined });
+  const out = opts.out === undefined ? backend.allocF32(s.m * s.n, { overwritten: opts.c === undefined }) : outputOf(opts.out, s, a, b, fn);
   if (opts.c !== undefined) {
     const c = toMatrix(opts.c as MatrixLike, `${fn}: c`);
     if (c.rows !== s.m || c.cols !== s.n) {
       throw new ShapeError(`${fn}: c is ${c.rows} × ${c.cols} but the product is ${s.m} × ${s.n}; pass an m × n matrix`);
     }
     if (!opts.allowNonFinite) requireFinite(c, `${fn}: c`);
-    out.set(c.data);
+    if (c.data !== out) out.set(c.data);
   }
   return {
     transA: s.transA,
@@ -137,8 +148,24 @@ function prepare(s: Shape, backend: Backend, opts: MatmulOptions, fn: string): S
     k: s.k,
     alpha,
     beta,
-    a: s.a.as('float32').data as Float32Array,
-    b: s.b.as('float32').data as Float32Array,
+    a,
+    b,
     c: out,
   };
+}
+
+/** The caller's output array, checked: float32, m·n values (an m × n Matrix), disjoint from the operands. */
+function outputOf(out: Float32Array | Matrix<Float32Array>, s: Shape, a: Float32Array, b: Float32Array, fn: string): Float32Array {
+  const data = out instanceof Matrix ? out.data : out;
+  if (!(data instanceof Float32Array)) throw new ParamError(`${fn}: out must be a Float32Array or a float32 Matrix`);
+  if (out instanceof Matrix && (out.rows !== s.m || out.cols !== s.n))
+    throw new ShapeError(`${fn}: out is ${out.rows} × ${out.cols} but the product is ${s.m} × ${s.n}; pass an m × n matrix`);
+  if (data.length !== s.m * s.n) throw new ShapeError(`${fn}: out holds ${data.length} values but the product has ${s.m} × ${s.n} = ${s.m * s.n}`);
+  if (overlaps(data, a) || overlaps(data, b))
+    throw new ParamError(`${fn}: out shares memory with a or b, which the product still reads; pass a separate array`);
+  return data;
+}
+
+function overlaps(x: ArrayBufferView, y: ArrayBufferView): boolean {
+  return x.buffer === y.buffer && x.byteOffset < y.byteOffset + y.byteLength && y.byteOffset < x.byteOffset + x.byteLength;
 }

@@ -113,6 +113,46 @@ describe.each(available)('matmul on %s', (backend) => {
     ]);
     expect(Array.from(cIn.data)).toEqual(before);
   });
+
+  it('writes into out (an array or a Matrix), also updating c in place', async () => {
+    const rng = new Rng(17);
+    const a = randomMatrix(rng, 33, 21),
+      b = randomMatrix(rng, 21, 40),
+      c = randomMatrix(rng, 33, 40);
+    const fresh = await matmul(a, b, { backend, c, beta: 0.5 });
+    const out = new Float32Array(33 * 40).fill(Number.NaN);
+    const got = await matmul(a, b, { backend, c, beta: 0.5, out });
+    expect(got.data).toBe(out);
+    expect(Array.from(out)).toEqual(Array.from(fresh.data));
+    const target = new Matrix(new Float32Array(33 * 40), 33, 40);
+    expect(await matmul(a, b, { backend, out: target })).toBe(target);
+    expect(Array.from(target.data)).toEqual(Array.from((await matmul(a, b, { backend })).data));
+    // c's own array as out: C ← A·B + ½·C, as BLAS updates C
+    const inPlace = new Matrix(Float32Array.from(c.data), 33, 40);
+    await matmul(a, b, { backend, c: inPlace, beta: 0.5, out: inPlace });
+    expect(Array.from(inPlace.data)).toEqual(Array.from(fresh.data));
+  });
+});
+
+describe('matmul out: bad input', () => {
+  const a = Matrix.from([[1, 2]], 'float32'),
+    b = Matrix.from([[3], [4]], 'float32');
+  const code = (c: string) => expect.objectContaining({ code: c });
+  it('refuses a wrong size, a float64 array, and memory shared with an operand', async () => {
+    await expect(matmul(a, b, { out: new Float32Array(2) })).rejects.toThrow(code('E_SHAPE'));
+    await expect(matmul(a, b, { out: new Matrix(new Float32Array(1), 1, 1) })).resolves.toBeDefined();
+    await expect(matmul(a, b, { out: new Float64Array(1) as never })).rejects.toThrow(code('E_PARAM'));
+    const shared = new Float32Array(4);
+    const x = new Matrix(shared.subarray(0, 2), 1, 2),
+      y = new Matrix(shared.subarray(2, 4), 2, 1);
+    // out over the last value of y, which the product reads
+    expect(() => matmulSync(x, y, { out: shared.subarray(3, 4) })).toThrow(code('E_PARAM'));
+    // a disjoint part of the same buffer is fine
+    const apart = new Float32Array(8);
+    apart.set([1, 2, 3, 4]);
+    const got = matmulSync(new Matrix(apart.subarray(0, 2), 1, 2), new Matrix(apart.subarray(2, 4), 2, 1), { out: apart.subarray(4, 5) });
+    expect(got.data[0]).toBe(11);
+  });
 });
 
 describe('matmulSync', () => {

@@ -62,6 +62,8 @@ export interface PredictionLogStats {
   feedbackUnmatched: number;
   /** Writes that failed (the rows of that batch are lost and counted here). */
   writeErrors: number;
+  /** With the log in a worker thread (PredictionLogWorker): how many times its thread died and was started again. */
+  workerRestarts?: number;
 }
 
 export interface PredictionQuery {
@@ -88,7 +90,8 @@ export interface PredictionStore {
   query(q?: PredictionQuery): LoggedPrediction[] | Promise<LoggedPrediction[]>;
   stats(): PredictionLogStats;
   bytes(): number;
-  close(): void;
+  /** Writes what is queued and releases the log (the worker's handle resolves once its thread has). */
+  close(): void | Promise<void>;
 }
 
 export type Pending = { kind: 'prediction'; r: PredictionRecord } | { kind: 'feedback'; by: 'requestId' | 'key'; id: string; actual: string };
@@ -156,7 +159,7 @@ export abstract class QueuedPredictionLog implements PredictionStore {
     private readonly name: string,
   ) {}
 
-  /** Writes one batch (in queue order) durably; throws when it cannot (the batch is counted as lost). */
+  /** Writes one batch (in queue order) durably — or, for the worker's handle, hands it on; throws when it cannot (the batch is counted as lost). */
   protected abstract writeBatch(batch: Pending[]): void;
   /** Applies the retention limits after a batch; returns the rows removed. */
   protected abstract retain(): number;
@@ -206,7 +209,16 @@ export abstract class QueuedPredictionLog implements PredictionStore {
     const batch = this.queue;
     this.queue = [];
     this.counts.queued = 0;
+    this.writeNow(batch);
+  }
+
+  /**
+   * Writes one batch now and applies the retention limits; a failure counts the batch's rows as
+   * lost and goes to onError. (The log's worker thread hands its store the batches the server queued.)
+   */
+  writeNow(batch: Pending[]): void {
     try {
+      if (!this.writable) throw new ParamError(`${this.name}: the log is closed`);
       this.writeBatch(batch);
       this.counts.expired += this.retain();
     } catch (e) {

@@ -1,0 +1,290 @@
+/**
+ * A prediction log kept in a worker thread, so that serving never shares its event loop with the
+ * log's disk writes (better-sqlite3 is synchronous; the Parquet log encodes row groups in the
+ * calling thread) nor with the scheduled drift computation. The handle is a PredictionStore like
+ * the others: `record` and `feedback` queue in memory exactly as there (same sampling, bound and
+ * counters, prediction-store.ts); every `flushMs` the queued batch crosses to the thread as one
+ * JSON string (not an object per row), where the store (SQLite or Parquet, log-worker.ts) writes it
+ * and applies retention. `query` and `drift` are asks answered by the thread after every batch
+ * posted before them. Counters and disk use come back with each answer, so `stats()` and
+ * `bytes()` stay synchronous for /metrics.
+ *
+ * Failures: a thread that dies (or whose open fails) loses only the batches it had not written —
+ * counted in `stats().writeErrors`, reported to `onError` — and a new thread opens the log again;
+ * after 3 deaths in a row with nothing written between, the handle gives up and counts each later
+ * batch as lost. Pending asks reject with WorkerError. `close()` posts what is queued, lets the
+ * thread close the store (a clean shutdown loses no acknowledged row) and resolves when it has;
+ * a thread that does not answer within `closeTimeoutMs` is terminated and close rejects.
+ */
+import { Worker } from 'node:worker_threads';
+import { decodeError } from '../core/error-wire.js';
+import { WorkerError } from '../core/errors.js';
+import { threadEntry } from '../core/thread-entry.js';
+import type { DriftOutcome, DriftSpec } from './drift-snapshot.js';
+import type { DriftSpecWire, FromLogWorker, LogState, LogWorkerHooks, ToLogWorker } from './log-worker.js';
+import type { OpenPredictionLogOptions } from './open-prediction-log.js';
+import {
+  type LoggedPrediction,
+  type Pending,
+  type PredictionLogStats,
+  type PredictionQuery,
+  positiveOption,
+  QueuedPredictionLog,
+  resolveLogOptions,
+} from './prediction-store.js';
+
+export interface PredictionLogWorkerOptions extends OpenPredictionLogOptions {
+  /** How long close() waits for the thread to write and close the log, ms. Default: 10,000. */
+  closeTimeoutMs?: number;
+  /** @internal failure drills (tests): given to the first thread only. */
+  testHooks?: LogWorkerHooks;
+}
+
+const MAX_DEATHS = 3;
+type Ask = { resolve: (v: never) => void; reject: (e: unknown) => void };
+const ZERO: PredictionLogStats = { queued: 0, written: 0, sampledOut: 0, dropped: 0, expired: 0, feedback: 0, feedbackUnmatched: 0, writeErrors: 0 };
+
+interface Thread {
+  worker: Worker;
+  /** Batches posted and not yet written: seq → rows. */
+  inFlight: Map<number, number>;
+  asks: Map<number, Ask>;
+  /** Reference profiles this thread holds, by key (sent once per thread). */
+  references: Map<string, Record<string, unknown>>;
+  /** The store's counters as the thread last reported them. */
+  state: LogState;
+  ended: boolean;
+  /** The first thread, until its open settles: open() awaits it, and its death is open()'s error, not a restart. */
+  first?: { resolve: (path: string) => void; reject: (e: Error) => void };
+}
+
+export class PredictionLogWorker extends QueuedPredictionLog {
+  path: string;
+  private thread!: Thread;
+  /** Counters of threads that died (a new thread's store counts from zero). */
+  private past: PredictionLogStats = { ...ZERO };
+  private deaths = 0;
+  private restarts = 0;
+  private failed: Error | undefined;
+  private seq = 0;
+  private askId = 0;
+  private closing: Promise<void> | undefined;
+
+  private constructor(
+    path: string,
+    private readonly storeOpts: OpenPredictionLogOptions,
+    opts: ReturnType<typeof resolveLogOptions>,
+    private readonly closeTimeoutMs: number,
+  ) {
+    super(opts, 'PredictionLogWorker');
+    this.path = path;
+  }
+
+  /** Starts the thread and opens the log there (SQLite or Parquet, as openPredictionLog); rejects with the open's own error. */
+  static async open(path: string, opts: PredictionLogWorkerOptions = {}): Promise<PredictionLogWorker> {
+    const fn = 'PredictionLogWorker.open';
+    const { closeTimeoutMs, testHooks, ...storeOpts } = opts;
+    const { format: _f, rotateRows: _r, rotateBytes: _b, rotateMs: _m, ...common } = storeOpts;
+    const log = new PredictionLogWorker(path, storeOpts, resolveLogOptions(common, fn), positiveOption(fn, 'closeTimeoutMs', closeTimeoutMs, 10_000));
+    const opened = new Promise<string>((resolve, reject) => log.spawn(testHooks, { resolve, reject }));
+    try {
+      log.path = await opened;
+    } catch (e) {
+      log.closed = true;
+      throw e;
+    }
+    return log;
+  }
+
+  /** Starts a thread and asks it to open the log; `first` settles with the open's outcome. */
+  private spawn(hooks: LogWorkerHooks | undefined, first?: { resolve: (path: string) => void; reject: (e: Error) => void }): void {
+    const { entry, eval: isEval } = threadEntry('log-worker', import.meta.url);
+    const worker = new Worker(entry, { eval: isEval });
+    const t: Thread = { worker, inFlight: new Map(), asks: new Map(), references: new Map(), state: { stats: { ...ZERO }, bytes: 0 }, ended: false, first };
+    this.thread = t;
+    worker.unref(); // an idle log never holds the process open; asks and close() hold it while they wait
+    worker.on('message', (m: FromLogWorker) => {
+      if (m.type === 'open-failed') {
+        this.died(t, decodeError(m.error));
+        return;
+      }
+      if ('stats' in m) t.state = { stats: m.stats, bytes: m.bytes };
+      if (m.type === 'opened') {
+        t.first?.resolve(m.path);
+        t.first = undefined;
+      } else if (m.type === 'written') {
+        t.inFlight.delete(m.seq);
+        this.deaths = 0;
+      } else if (m.type === 'write-error') {
+        this.onError(decodeError(m.error));
+      } else if (m.type === 'reply' || m.type === 'failed') {
+        const ask = t.asks.get(m.id);
+        t.asks.delete(m.id);
+        this.holdOpen(t);
+        if (m.type === 'reply') ask?.resolve(m.value as never);
+        else ask?.reject(decodeError(m.error));
+      }
+    });
+    worker.on('error', (e) => this.died(t, e));
+    worker.on('exit', (code) => this.died(t, new WorkerError(`PredictionLogWorker: the log's thread exited with code ${code}`)));
+    worker.postMessage({ type: 'open', path: this.path, opts: this.storeOpts, ...(hooks ? { hooks } : {}) } satisfies ToLogWorker);
+  }
+
+  /** A thread ended without being asked to: its unwritten batches are lost (counted), asks reject, a new thread takes over. */
+  private died(t: Thread, cause: Error): void {
+    if (t.ended) return;
+    t.ended = true;
+    void t.worker.terminate();
+    if (t.first) {
+      t.first.reject(cause); // the log never opened: open() rejects with why
+      return;
+    }
+    let lost = 0;
+    for (const n of t.inFlight.values()) lost += n;
+    this.counts.writeErrors += lost;
+    this.past = sum(this.past, t.state.stats);
+    const err = new WorkerError(`PredictionLogWorker: the log's thread stopped (${cause.message}); ${lost} rows it had not written are lost`, { cause });
+    for (const a of t.asks.values()) a.reject(err);
+    t.asks.clear();
+    if (this.closed || this.thread !== t) return;
+    this.onError(err);
+    if (++this.deaths >= MAX_DEATHS) {
+      this.failed = new WorkerError(`PredictionLogWorker: the log's thread died ${MAX_DEATHS} times in a row (last: ${cause.message}); rows are no longer written`, {
+        cause,
+      });
+      this.onError(this.failed);
+      return;
+    }
+    this.restarts++;
+    this.spawn(undefined);
+  }
+
+  /** The thread keeps the process alive only while someone awaits it. */
+  private holdOpen(t: Thread): void {
+    if (t.asks.size > 0 || this.closing) t.worker.ref();
+    else t.worker.unref();
+  }
+
+  protected get writable(): boolean {
+    return !this.closed;
+  }
+
+  /** Hands the batch to the thread: rows get their time now (as an in-process store stamps them when it writes). */
+  protected writeBatch(batch: Pending[]): void {
+    if (this.failed) throw this.failed;
+    const now = Date.now();
+    for (const p of batch) if (p.kind === 'prediction' && p.r.at === undefined) p.r.at = now;
+    const rows = JSON.stringify(batch);
+    const seq = ++this.seq;
+    this.thread.inFlight.set(seq, batch.length);
+    this.thread.worker.postMessage({ type: 'batch', seq, rows } satisfies ToLogWorker);
+  }
+
+  /** Retention runs in the thread; its count comes back with the thread's counters. */
+  protected retain(): number {
+    return 0;
+  }
+
+  protected release(): void {}
+
+  private ask<T>(m: { type: 'query'; q: PredictionQuery } | { type: 'drift'; specs: DriftSpecWire[]; window: { since: number; minRows: number } }): Promise<T> {
+    if (this.failed) return Promise.reject(this.failed);
+    const t = this.thread;
+    const id = ++this.askId;
+    return new Promise<T>((resolve, reject) => {
+      t.asks.set(id, { resolve: resolve as (v: never) => void, reject });
+      this.holdOpen(t);
+      t.worker.postMessage({ ...m, id } as ToLogWorker);
+    });
+  }
+
+  /** Logged predictions as the store answers them (queued rows are posted first, so they are included). */
+  query(q: PredictionQuery = {}): Promise<LoggedPrediction[]> {
+    this.flush();
+    return this.ask<LoggedPrediction[]>({ type: 'query', q });
+  }
+
+  /** The drift computation of one scheduled run, in the thread (monitor/drift-snapshot.ts). */
+  drift(specs: readonly DriftSpec[], window: { since: number; minRows: number }): Promise<DriftOutcome[]> {
+    this.flush();
+    const held = this.thread.references;
+    const wire: DriftSpecWire[] = specs.map(({ reference, ...s }) => {
+      const referenceKey = `${s.model}\u0000${s.version}\u0000${s.variant}`;
+      if (held.get(referenceKey) === reference) return { ...s, referenceKey };
+      held.set(referenceKey, reference);
+      return { ...s, referenceKey, reference };
+    });
+    return this.ask<DriftOutcome[]>({ type: 'drift', specs: wire, window });
+  }
+
+  override stats(): PredictionLogStats {
+    const w = sum(this.past, this.thread.state.stats);
+    let inFlight = 0;
+    for (const n of this.thread.inFlight.values()) inFlight += n;
+    return {
+      ...w,
+      queued: this.queue.length + inFlight,
+      sampledOut: this.counts.sampledOut,
+      dropped: this.counts.dropped,
+      writeErrors: w.writeErrors + this.counts.writeErrors,
+      workerRestarts: this.restarts,
+    };
+  }
+
+  /** Bytes the log uses on disk, as the thread last reported. */
+  bytes(): number {
+    return this.thread.state.bytes;
+  }
+
+  /** Posts what is queued, lets the thread write it and close the store; resolves when it has. */
+  override close(): Promise<void> {
+    if (this.closing) return this.closing;
+    this.flush();
+    this.closed = true;
+    const t = this.thread;
+    this.closing = new Promise<void>((resolve, reject) => {
+      if (t.ended) {
+        if (this.failed) reject(this.failed);
+        else resolve();
+        return;
+      }
+      t.ended = true; // from here an exit is expected
+      t.worker.ref();
+      const timer = setTimeout(() => {
+        let lost = 0;
+        for (const n of t.inFlight.values()) lost += n;
+        this.counts.writeErrors += lost;
+        t.inFlight.clear();
+        void t.worker.terminate();
+        reject(new WorkerError(`PredictionLogWorker.close: the log's thread did not close within ${this.closeTimeoutMs} ms and was stopped; ${lost} rows it had not written are lost`));
+      }, this.closeTimeoutMs);
+      t.worker.on('message', (m: FromLogWorker) => {
+        if (m.type !== 'closed') return;
+        clearTimeout(timer);
+        t.state = { stats: m.stats, bytes: t.state.bytes };
+        t.inFlight.clear();
+        resolve();
+      });
+      t.worker.once('exit', (code) => {
+        for (const a of t.asks.values()) a.reject(new WorkerError('PredictionLogWorker.close: the log closed before answering'));
+        t.asks.clear();
+        if (!t.inFlight.size) return;
+        clearTimeout(timer);
+        let lost = 0;
+        for (const n of t.inFlight.values()) lost += n;
+        this.counts.writeErrors += lost;
+        reject(new WorkerError(`PredictionLogWorker.close: the log's thread exited with code ${code} before writing ${lost} rows`));
+      });
+      t.worker.postMessage({ type: 'close' } satisfies ToLogWorker);
+    });
+    return this.closing;
+  }
+}
+
+const COUNTS = Object.keys(ZERO) as (keyof typeof ZERO & keyof Required<PredictionLogStats>)[];
+
+function sum(a: PredictionLogStats, b: PredictionLogStats): PredictionLogStats {
+  const out = { ...a };
+  for (const k of COUNTS) out[k] = (a[k] ?? 0) + (b[k] ?? 0);
+  return out;
+}

@@ -36,7 +36,7 @@ import {
 export interface PredictionLogWorkerOptions extends OpenPredictionLogOptions {
   /** How long close() waits for the thread to write and close the log, ms. Default: 10,000. */
   closeTimeoutMs?: number;
-  /** @internal failure drills (tests): given to the first thread only. */
+  /** @internal failure drills (tests), given to every thread. */
   testHooks?: LogWorkerHooks;
 }
 
@@ -75,6 +75,7 @@ export class PredictionLogWorker extends QueuedPredictionLog {
     private readonly storeOpts: OpenPredictionLogOptions,
     opts: ReturnType<typeof resolveLogOptions>,
     private readonly closeTimeoutMs: number,
+    private readonly hooks: LogWorkerHooks | undefined,
   ) {
     super(opts, 'PredictionLogWorker');
     this.path = path;
@@ -85,8 +86,14 @@ export class PredictionLogWorker extends QueuedPredictionLog {
     const fn = 'PredictionLogWorker.open';
     const { closeTimeoutMs, testHooks, ...storeOpts } = opts;
     const { format: _f, rotateRows: _r, rotateBytes: _b, rotateMs: _m, ...common } = storeOpts;
-    const log = new PredictionLogWorker(path, storeOpts, resolveLogOptions(common, fn), positiveOption(fn, 'closeTimeoutMs', closeTimeoutMs, 10_000));
-    const opened = new Promise<string>((resolve, reject) => log.spawn(testHooks, { resolve, reject }));
+    const log = new PredictionLogWorker(
+      path,
+      storeOpts,
+      resolveLogOptions(common, fn),
+      positiveOption(fn, 'closeTimeoutMs', closeTimeoutMs, 10_000),
+      testHooks,
+    );
+    const opened = new Promise<string>((resolve, reject) => log.spawn({ resolve, reject }));
     try {
       log.path = await opened;
     } catch (e) {
@@ -97,7 +104,7 @@ export class PredictionLogWorker extends QueuedPredictionLog {
   }
 
   /** Starts a thread and asks it to open the log; `first` settles with the open's outcome. */
-  private spawn(hooks: LogWorkerHooks | undefined, first?: { resolve: (path: string) => void; reject: (e: Error) => void }): void {
+  private spawn(first?: { resolve: (path: string) => void; reject: (e: Error) => void }): void {
     const { entry, eval: isEval } = threadEntry('log-worker', import.meta.url);
     const worker = new Worker(entry, { eval: isEval });
     const t: Thread = { worker, inFlight: new Map(), asks: new Map(), references: new Map(), state: { stats: { ...ZERO }, bytes: 0 }, ended: false, first };
@@ -127,7 +134,7 @@ export class PredictionLogWorker extends QueuedPredictionLog {
     });
     worker.on('error', (e) => this.died(t, e));
     worker.on('exit', (code) => this.died(t, new WorkerError(`PredictionLogWorker: the log's thread exited with code ${code}`)));
-    worker.postMessage({ type: 'open', path: this.path, opts: this.storeOpts, ...(hooks ? { hooks } : {}) } satisfies ToLogWorker);
+    worker.postMessage({ type: 'open', path: this.path, opts: this.storeOpts, ...(this.hooks ? { hooks: this.hooks } : {}) } satisfies ToLogWorker);
   }
 
   /** A thread ended without being asked to: its unwritten batches are lost (counted), asks reject, a new thread takes over. */
@@ -149,14 +156,17 @@ export class PredictionLogWorker extends QueuedPredictionLog {
     if (this.closed || this.thread !== t) return;
     this.onError(err);
     if (++this.deaths >= MAX_DEATHS) {
-      this.failed = new WorkerError(`PredictionLogWorker: the log's thread died ${MAX_DEATHS} times in a row (last: ${cause.message}); rows are no longer written`, {
-        cause,
-      });
+      this.failed = new WorkerError(
+        `PredictionLogWorker: the log's thread died ${MAX_DEATHS} times in a row (last: ${cause.message}); rows are no longer written`,
+        {
+          cause,
+        },
+      );
       this.onError(this.failed);
       return;
     }
     this.restarts++;
-    this.spawn(undefined);
+    this.spawn();
   }
 
   /** The thread keeps the process alive only while someone awaits it. */
@@ -256,7 +266,11 @@ export class PredictionLogWorker extends QueuedPredictionLog {
         this.counts.writeErrors += lost;
         t.inFlight.clear();
         void t.worker.terminate();
-        reject(new WorkerError(`PredictionLogWorker.close: the log's thread did not close within ${this.closeTimeoutMs} ms and was stopped; ${lost} rows it had not written are lost`));
+        reject(
+          new WorkerError(
+            `PredictionLogWorker.close: the log's thread did not close within ${this.closeTimeoutMs} ms and was stopped; ${lost} rows it had not written are lost`,
+          ),
+        );
       }, this.closeTimeoutMs);
       t.worker.on('message', (m: FromLogWorker) => {
         if (m.type !== 'closed') return;

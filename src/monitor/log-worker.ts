@@ -86,17 +86,29 @@ async function handle(m: ToLogWorker): Promise<void> {
     port.postMessage({ type: 'written', seq: m.seq, ...state() } satisfies FromLogWorker);
   } else if (m.type === 'query' || m.type === 'drift') {
     try {
-      const value = m.type === 'query' ? await store.query(m.q) : await driftSnapshots(store, m.specs.map(withReference), m.window);
+      const value = m.type === 'query' ? await store.query(m.q) : await driftSnapshots(store, withReferences(m.specs), m.window);
       port.postMessage({ type: 'reply', id: m.id, value, ...state() } satisfies FromLogWorker);
     } catch (e) {
       port.postMessage({ type: 'failed', id: m.id, error: encodeError(e) } satisfies FromLogWorker);
     }
   } else if (m.type === 'close') {
     if (hooks.hangOnClose) return;
-    await store.close();
+    try {
+      await store.close();
+    } catch (e) {
+      // counted by the store when it was a write; the server is told either way, and the thread still ends
+      port.postMessage({ type: 'write-error', error: encodeError(e) } satisfies FromLogWorker);
+    }
     port.postMessage({ type: 'closed', stats: store.stats(), bytes: 0 } satisfies FromLogWorker);
     port.close();
   }
+}
+
+/** The specs with their references; references of variants no longer checked are forgotten (the server does the same). */
+function withReferences(specs: DriftSpecWire[]): DriftSpec[] {
+  const keys = new Set(specs.map((s) => s.referenceKey));
+  for (const k of references.keys()) if (!keys.has(k)) references.delete(k);
+  return specs.map(withReference);
 }
 
 function withReference(s: DriftSpecWire): DriftSpec {

@@ -46,8 +46,9 @@ const ZERO: PredictionLogStats = { queued: 0, written: 0, sampledOut: 0, dropped
 
 interface Thread {
   worker: Worker;
-  /** Batches posted and not yet written: seq → rows. */
+  /** Batches posted and not yet written: seq → rows; and their total. */
   inFlight: Map<number, number>;
+  inFlightRows: number;
   asks: Map<number, Ask>;
   /** Reference profiles this thread holds, by key (sent once per thread). */
   references: Map<string, Record<string, unknown>>;
@@ -107,7 +108,16 @@ export class PredictionLogWorker extends QueuedPredictionLog {
   private spawn(first?: { resolve: (path: string) => void; reject: (e: Error) => void }): void {
     const { entry, eval: isEval } = threadEntry('log-worker', import.meta.url);
     const worker = new Worker(entry, { eval: isEval });
-    const t: Thread = { worker, inFlight: new Map(), asks: new Map(), references: new Map(), state: { stats: { ...ZERO }, bytes: 0 }, ended: false, first };
+    const t: Thread = {
+      worker,
+      inFlight: new Map(),
+      inFlightRows: 0,
+      asks: new Map(),
+      references: new Map(),
+      state: { stats: { ...ZERO }, bytes: 0 },
+      ended: false,
+      first,
+    };
     this.thread = t;
     worker.unref(); // an idle log never holds the process open; asks and close() hold it while they wait
     worker.on('message', (m: FromLogWorker) => {
@@ -120,6 +130,7 @@ export class PredictionLogWorker extends QueuedPredictionLog {
         t.first?.resolve(m.path);
         t.first = undefined;
       } else if (m.type === 'written') {
+        t.inFlightRows -= t.inFlight.get(m.seq) ?? 0;
         t.inFlight.delete(m.seq);
         this.deaths = 0;
       } else if (m.type === 'write-error') {
@@ -146,9 +157,7 @@ export class PredictionLogWorker extends QueuedPredictionLog {
       t.first.reject(cause); // the log never opened: open() rejects with why
       return;
     }
-    let lost = 0;
-    for (const n of t.inFlight.values()) lost += n;
-    this.counts.writeErrors += lost;
+    const lost = this.lose(t);
     this.past = sum(this.past, t.state.stats);
     const err = new WorkerError(`PredictionLogWorker: the log's thread stopped (${cause.message}); ${lost} rows it had not written are lost`, { cause });
     for (const a of t.asks.values()) a.reject(err);
@@ -169,6 +178,20 @@ export class PredictionLogWorker extends QueuedPredictionLog {
     this.spawn();
   }
 
+  /** Counts a thread's unwritten batches as lost; returns their rows. */
+  private lose(t: Thread): number {
+    const lost = t.inFlightRows;
+    this.counts.writeErrors += lost;
+    t.inFlight.clear();
+    t.inFlightRows = 0;
+    return lost;
+  }
+
+  /** Rows queued here and rows the thread has not written yet: together bounded by maxQueue, so a slow disk drops rows (counted) instead of growing memory. */
+  protected override backlog(): number {
+    return this.queue.length + this.thread.inFlightRows;
+  }
+
   /** The thread keeps the process alive only while someone awaits it. */
   private holdOpen(t: Thread): void {
     if (t.asks.size > 0 || this.closing) t.worker.ref();
@@ -187,6 +210,7 @@ export class PredictionLogWorker extends QueuedPredictionLog {
     const rows = JSON.stringify(batch);
     const seq = ++this.seq;
     this.thread.inFlight.set(seq, batch.length);
+    this.thread.inFlightRows += batch.length;
     this.thread.worker.postMessage({ type: 'batch', seq, rows } satisfies ToLogWorker);
   }
 
@@ -218,6 +242,8 @@ export class PredictionLogWorker extends QueuedPredictionLog {
   drift(specs: readonly DriftSpec[], window: { since: number; minRows: number }): Promise<DriftOutcome[]> {
     this.flush();
     const held = this.thread.references;
+    const keys = new Set(specs.map((s) => `${s.model}\u0000${s.version}\u0000${s.variant}`));
+    for (const k of held.keys()) if (!keys.has(k)) held.delete(k); // the thread forgets them too (log-worker.ts)
     const wire: DriftSpecWire[] = specs.map(({ reference, ...s }) => {
       const referenceKey = `${s.model}\u0000${s.version}\u0000${s.variant}`;
       if (held.get(referenceKey) === reference) return { ...s, referenceKey };
@@ -229,11 +255,9 @@ export class PredictionLogWorker extends QueuedPredictionLog {
 
   override stats(): PredictionLogStats {
     const w = sum(this.past, this.thread.state.stats);
-    let inFlight = 0;
-    for (const n of this.thread.inFlight.values()) inFlight += n;
     return {
       ...w,
-      queued: this.queue.length + inFlight,
+      queued: this.backlog(),
       sampledOut: this.counts.sampledOut,
       dropped: this.counts.dropped,
       writeErrors: w.writeErrors + this.counts.writeErrors,
@@ -261,10 +285,7 @@ export class PredictionLogWorker extends QueuedPredictionLog {
       t.ended = true; // from here an exit is expected
       t.worker.ref();
       const timer = setTimeout(() => {
-        let lost = 0;
-        for (const n of t.inFlight.values()) lost += n;
-        this.counts.writeErrors += lost;
-        t.inFlight.clear();
+        const lost = this.lose(t);
         void t.worker.terminate();
         reject(
           new WorkerError(
@@ -277,6 +298,7 @@ export class PredictionLogWorker extends QueuedPredictionLog {
         clearTimeout(timer);
         t.state = { stats: m.stats, bytes: t.state.bytes };
         t.inFlight.clear();
+        t.inFlightRows = 0;
         resolve();
       });
       t.worker.once('exit', (code) => {
@@ -284,9 +306,7 @@ export class PredictionLogWorker extends QueuedPredictionLog {
         t.asks.clear();
         if (!t.inFlight.size) return;
         clearTimeout(timer);
-        let lost = 0;
-        for (const n of t.inFlight.values()) lost += n;
-        this.counts.writeErrors += lost;
+        const lost = this.lose(t);
         reject(new WorkerError(`PredictionLogWorker.close: the log's thread exited with code ${code} before writing ${lost} rows`));
       });
       t.worker.postMessage({ type: 'close' } satisfies ToLogWorker);

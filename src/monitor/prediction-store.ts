@@ -190,8 +190,13 @@ export abstract class QueuedPredictionLog implements PredictionStore {
     this.enqueue({ kind: 'feedback', by, id: value, actual: JSON.stringify(actual) });
   }
 
+  /** Rows accepted and not yet written (what maxQueue bounds). */
+  protected backlog(): number {
+    return this.queue.length;
+  }
+
   private enqueue(p: Pending): boolean {
-    if (this.queue.length >= this.opts.maxQueue) {
+    if (this.backlog() >= this.opts.maxQueue) {
       this.counts.dropped++;
       return false;
     }

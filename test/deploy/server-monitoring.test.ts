@@ -371,6 +371,42 @@ describe('server monitoring', () => {
     log2.close();
   });
 
+  it('takes an open log instead of a path: written and drift computed in process, left open on close', async () => {
+    const rng = new Rng(5);
+    const train = Array.from({ length: 200 }, () => ({ a: rng.normal(), b: rng.normal() }));
+    const y = train.map((r) => (r.a > 0 ? 'hi' : 'lo'));
+    const model = await new LogisticRegression().fit(
+      train.map((r) => [r.a, r.b]),
+      y,
+    );
+    const log = await PredictionLog.open(join(dir, 'handed.db'), { flushMs: 10_000 });
+    const server = await createServer({
+      model: {
+        name: 'handed',
+        version: 1,
+        model,
+        inputSchema: inferSchema(fromRecords(train)),
+        reference: referenceProfile(fromRecords(train), { predictions: y }) as never,
+      },
+      logger: false,
+      defaultMetrics: false,
+      predictionLog: log,
+      drift: { everyMs: 3_600_000, minRows: 10 },
+    });
+    const url = await server.listen({ port: 0 });
+    try {
+      const rows = Array.from({ length: 40 }, () => ({ a: rng.normal() + 3, b: rng.normal() }));
+      expect((await post(url, '/predict', { rows })).status).toBe(200);
+      const [snap] = await server.checkDrift();
+      expect(snap.rows).toBe(40);
+      expect(snap.drift.features.find((f) => f.column === 'a')!.drifted).toBe(true);
+    } finally {
+      await server.close();
+    }
+    expect(log.query()).toHaveLength(40); // still open: the caller owns it
+    log.close();
+  });
+
   it('without a prediction log, POST /feedback answers 404 saying how to enable it', async () => {
     const server = await createServer({ model: served, logger: false, defaultMetrics: false });
     const url = await server.listen({ port: 0 });

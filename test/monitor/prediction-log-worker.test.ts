@@ -90,6 +90,17 @@ describe('PredictionLogWorker', () => {
     expect(log.stats()).toMatchObject({ written: 15, writeErrors: 0 });
   });
 
+  it('bounds the rows queued and in flight together by maxQueue: a slow thread drops rows (counted), memory stays bounded', async () => {
+    const log = await PredictionLogWorker.open(file(), { flushMs: 10_000, maxQueue: 10, testHooks: { writeDelayMs: 100 } });
+    for (let i = 0; i < 6; i++) log.record(row(i));
+    log.flush(); // 6 in flight
+    const accepted = Array.from({ length: 8 }, (_, i) => log.record(row(6 + i)));
+    expect(accepted).toEqual([true, true, true, true, false, false, false, false]);
+    expect(log.stats()).toMatchObject({ queued: 10, dropped: 4 });
+    await log.close();
+    expect(log.stats()).toMatchObject({ written: 10, dropped: 4, queued: 0 });
+  });
+
   it('keeps every acknowledged row on a clean close while batches are still being written', async () => {
     for (const format of ['sqlite', 'parquet'] as const) {
       const path = file(format === 'sqlite' ? '.db' : '');

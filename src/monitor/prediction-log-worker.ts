@@ -3,8 +3,8 @@
  * log's disk writes (better-sqlite3 is synchronous; the Parquet log encodes row groups in the
  * calling thread) nor with the scheduled drift computation. The handle is a PredictionStore like
  * the others: `record` and `feedback` queue in memory exactly as there (same sampling, bound and
- * counters, prediction-store.ts); every `flushMs` the queued batch crosses to the thread as one
- * JSON string (not an object per row), where the store (SQLite or Parquet, log-worker.ts) writes it
+ * counters, prediction-store.ts), each row encoded as JSON when queued; every `flushMs` the batch
+ * crosses to the thread as one string (not an object per row), where the store (SQLite or Parquet, log-worker.ts) writes it
  * and applies retention. `query` and `drift` are asks answered by the thread after every batch
  * posted before them. Counters and disk use come back with each answer, so `stats()` and
  * `bytes()` stay synchronous for /metrics.
@@ -59,7 +59,7 @@ interface Thread {
   first?: { resolve: (path: string) => void; reject: (e: Error) => void };
 }
 
-export class PredictionLogWorker extends QueuedPredictionLog {
+export class PredictionLogWorker extends QueuedPredictionLog<string> {
   path: string;
   private thread!: Thread;
   /** Counters of threads that died (a new thread's store counts from zero). */
@@ -202,12 +202,22 @@ export class PredictionLogWorker extends QueuedPredictionLog {
     return !this.closed;
   }
 
-  /** Hands the batch to the thread: rows get their time now (as an in-process store stamps them when it writes). */
-  protected writeBatch(batch: Pending[]): void {
+  /** Each row is encoded as it is queued (a few µs), stamped with the time it was served. */
+  protected override encode(p: Pending): string | undefined {
+    try {
+      if (p.kind === 'prediction' && p.r.at === undefined) return JSON.stringify({ kind: p.kind, r: { ...p.r, at: Date.now() } });
+      return JSON.stringify(p);
+    } catch (e) {
+      this.counts.writeErrors++;
+      this.onError(e as Error);
+      return undefined;
+    }
+  }
+
+  /** Hands the batch to the thread as one string. */
+  protected writeBatch(batch: string[]): void {
     if (this.failed) throw this.failed;
-    const now = Date.now();
-    for (const p of batch) if (p.kind === 'prediction' && p.r.at === undefined) p.r.at = now;
-    const rows = JSON.stringify(batch);
+    const rows = `[${batch.join(',')}]`;
     const seq = ++this.seq;
     this.thread.inFlight.set(seq, batch.length);
     this.thread.inFlightRows += batch.length;

@@ -14,7 +14,8 @@
  * after 3 deaths in a row with nothing written between, the handle gives up and counts each later
  * batch as lost. Pending asks reject with WorkerError. `close()` posts what is queued, lets the
  * thread close the store (a clean shutdown loses no acknowledged row) and resolves when it has;
- * a thread that does not answer within `closeTimeoutMs` is terminated and close rejects.
+ * a thread that gives no sign of life (a batch written, an answer) for `closeTimeoutMs` is
+ * terminated and close rejects.
  */
 import { Worker } from 'node:worker_threads';
 import { decodeError } from '../core/error-wire.js';
@@ -34,7 +35,7 @@ import {
 } from './prediction-store.js';
 
 export interface PredictionLogWorkerOptions extends OpenPredictionLogOptions {
-  /** How long close() waits for the thread to write and close the log, ms. Default: 10,000. */
+  /** How long close() waits for a sign of life from the thread (a batch written, an answer, closed) before stopping it, ms. Default: 30,000. */
   closeTimeoutMs?: number;
   /** @internal failure drills (tests), given to every thread. */
   testHooks?: LogWorkerHooks;
@@ -91,7 +92,7 @@ export class PredictionLogWorker extends QueuedPredictionLog<string> {
       path,
       storeOpts,
       resolveLogOptions(common, fn),
-      positiveOption(fn, 'closeTimeoutMs', closeTimeoutMs, 10_000),
+      positiveOption(fn, 'closeTimeoutMs', closeTimeoutMs, 30_000),
       testHooks,
     );
     const opened = new Promise<string>((resolve, reject) => log.spawn({ resolve, reject }));
@@ -294,18 +295,23 @@ export class PredictionLogWorker extends QueuedPredictionLog<string> {
       }
       t.ended = true; // from here an exit is expected
       t.worker.ref();
-      const timer = setTimeout(() => {
+      const hung = () => {
         const lost = this.lose(t);
         void t.worker.terminate();
         reject(
           new WorkerError(
-            `PredictionLogWorker.close: the log's thread did not close within ${this.closeTimeoutMs} ms and was stopped; ${lost} rows it had not written are lost`,
+            `PredictionLogWorker.close: the log's thread gave no sign of life for ${this.closeTimeoutMs} ms while closing and was stopped; ${lost} rows it had not written are lost`,
           ),
         );
-      }, this.closeTimeoutMs);
+      };
+      let timer = setTimeout(hung, this.closeTimeoutMs);
       t.worker.on('message', (m: FromLogWorker) => {
-        if (m.type !== 'closed') return;
         clearTimeout(timer);
+        // a thread still writing batches or finishing a drift run is working, not hung
+        if (m.type !== 'closed') {
+          timer = setTimeout(hung, this.closeTimeoutMs);
+          return;
+        }
         t.state = { stats: m.stats, bytes: t.state.bytes };
         t.inFlight.clear();
         t.inFlightRows = 0;

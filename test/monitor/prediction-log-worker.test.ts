@@ -165,7 +165,7 @@ describe('PredictionLogWorker', () => {
     const log = await PredictionLogWorker.open(file(), { closeTimeoutMs: 200, testHooks: { hangOnClose: true } });
     log.record(row(1));
     const t = Date.now();
-    await expect(log.close()).rejects.toMatchObject({ code: 'E_WORKER', message: /did not close within 200 ms/ });
+    await expect(log.close()).rejects.toMatchObject({ code: 'E_WORKER', message: /no sign of life for 200 ms/ });
     expect(Date.now() - t).toBeLessThan(3000);
 
     await expect(PredictionLogWorker.open(file(), { format: 'csv' as never })).rejects.toMatchObject({ code: 'E_PARAM', message: /format must be/ });

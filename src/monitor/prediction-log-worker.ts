@@ -61,7 +61,10 @@ interface Thread {
 }
 
 export class PredictionLogWorker extends QueuedPredictionLog<string> {
-  path: string;
+  /** Where the log lives, as the thread's store resolved it. */
+  get path(): string {
+    return this.where;
+  }
   private thread!: Thread;
   /** Counters of threads that died (a new thread's store counts from zero). */
   private past: PredictionLogStats = { ...ZERO };
@@ -73,14 +76,13 @@ export class PredictionLogWorker extends QueuedPredictionLog<string> {
   private closing: Promise<void> | undefined;
 
   private constructor(
-    path: string,
+    private where: string,
     private readonly storeOpts: OpenPredictionLogOptions,
     opts: ReturnType<typeof resolveLogOptions>,
     private readonly closeTimeoutMs: number,
     private readonly hooks: LogWorkerHooks | undefined,
   ) {
     super(opts, 'PredictionLogWorker');
-    this.path = path;
   }
 
   /** Starts the thread and opens the log there (SQLite or Parquet, as openPredictionLog); rejects with the open's own error. */
@@ -97,7 +99,7 @@ export class PredictionLogWorker extends QueuedPredictionLog<string> {
     );
     const opened = new Promise<string>((resolve, reject) => log.spawn({ resolve, reject }));
     try {
-      log.path = await opened;
+      log.where = await opened;
     } catch (e) {
       log.closed = true;
       throw e;
@@ -146,7 +148,7 @@ export class PredictionLogWorker extends QueuedPredictionLog<string> {
     });
     worker.on('error', (e) => this.died(t, e));
     worker.on('exit', (code) => this.died(t, new WorkerError(`PredictionLogWorker: the log's thread exited with code ${code}`)));
-    worker.postMessage({ type: 'open', path: this.path, opts: this.storeOpts, ...(this.hooks ? { hooks: this.hooks } : {}) } satisfies ToLogWorker);
+    worker.postMessage({ type: 'open', path: this.where, opts: this.storeOpts, ...(this.hooks ? { hooks: this.hooks } : {}) } satisfies ToLogWorker);
   }
 
   /** A thread ended without being asked to: its unwritten batches are lost (counted), asks reject, a new thread takes over. */

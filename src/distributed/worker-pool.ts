@@ -10,12 +10,10 @@
  * the process alive; close() ends them.
  */
 import { availableParallelism } from 'node:os';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { getThreads, setThreads } from '../backend/index.js';
 import { ParamError, WorkerError } from '../core/errors.js';
+import { threadEntry } from '../core/thread-entry.js';
 import { type Executor, type RunOptions, resolveNJobs, serialExecutor } from '../selection/executor.js';
 import type { FoldResult, FoldRun, FoldTask } from '../selection/fit-score.js';
 import { encodeData } from './data-codec.js';
@@ -53,14 +51,6 @@ interface Slot {
   sent: Set<number>;
   current?: { run: RunState; index: number };
   ended: boolean;
-}
-
-/** The thread's entry: the .js file from dist/; from the TypeScript sources (tests, tsx), the .ts file through tsx's loader. */
-export function threadEntry(file: string): { entry: string; eval: boolean } {
-  if (!import.meta.url.endsWith('.ts')) return { entry: fileURLToPath(new URL(`./${file}.js`, import.meta.url)), eval: false };
-  const api = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/esm/api')), 'index.mjs')).href;
-  const target = new URL(`./${file}.ts`, import.meta.url).href;
-  return { entry: `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); });`, eval: true };
 }
 
 let nextRunId = 1;
@@ -165,7 +155,7 @@ class Pool implements WorkerPool {
   }
 
   private spawn(): Slot {
-    const { entry, eval: isEval } = threadEntry('pool-worker');
+    const { entry, eval: isEval } = threadEntry('pool-worker', import.meta.url);
     const worker = new Worker(entry, { eval: isEval, resourceLimits: this.limits });
     const slot: Slot = { worker, sent: new Set(), ended: false };
     worker.on('message', (m: FromWorker) => this.onMessage(slot, m));

@@ -1,6 +1,7 @@
 export { PredictionLog } from './prediction-log.js';
 export { ParquetPredictionLog, type ParquetPredictionLogOptions } from './parquet-prediction-log.js';
 export { openPredictionLog, type OpenPredictionLogOptions, type PredictionLogFormat } from './open-prediction-log.js';
+export { PredictionLogWorker, type PredictionLogWorkerOptions } from './prediction-log-worker.js';
 export type { LoggedPrediction, PredictionLogOptions, PredictionLogStats, PredictionQuery, PredictionRecord, PredictionStore } from './prediction-store.js';
 export {
   categoricalShares,

@@ -20,10 +20,19 @@ export async function openPredictionLog(path: string, opts: OpenPredictionLogOpt
   if (format !== undefined && format !== 'sqlite' && format !== 'parquet') {
     throw new ParamError(`openPredictionLog: format must be 'sqlite' or 'parquet', got ${JSON.stringify(format)}`);
   }
-  const isDir = typeof path === 'string' && path !== '' && (statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false);
+  const isDir = typeof path === 'string' && path !== '' && isDirectory(path);
   if ((format ?? (isDir ? 'parquet' : 'sqlite')) === 'parquet') return ParquetPredictionLog.open(path, { ...common, rotateRows, rotateBytes, rotateMs });
   if (rotateRows !== undefined || rotateBytes !== undefined || rotateMs !== undefined) {
     throw new ParamError("openPredictionLog: rotateRows / rotateBytes / rotateMs apply to format 'parquet' only (a SQLite log does not rotate)");
   }
   return PredictionLog.open(path, common);
+}
+
+/** Whether `path` is a directory now (a path under a plain file is not: the store's open says why it cannot be used). */
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  } catch {
+    return false;
+  }
 }

@@ -62,6 +62,8 @@ export interface PredictionLogStats {
   feedbackUnmatched: number;
   /** Writes that failed (the rows of that batch are lost and counted here). */
   writeErrors: number;
+  /** With the log in a worker thread (PredictionLogWorker): how many times its thread died and was started again. */
+  workerRestarts?: number;
 }
 
 export interface PredictionQuery {
@@ -88,7 +90,8 @@ export interface PredictionStore {
   query(q?: PredictionQuery): LoggedPrediction[] | Promise<LoggedPrediction[]>;
   stats(): PredictionLogStats;
   bytes(): number;
-  close(): void;
+  /** Writes what is queued and releases the log (the worker's handle resolves once its thread has). */
+  close(): void | Promise<void>;
 }
 
 export type Pending = { kind: 'prediction'; r: PredictionRecord } | { kind: 'feedback'; by: 'requestId' | 'key'; id: string; actual: string };
@@ -132,10 +135,14 @@ function sampleFraction(id: string): number {
   return (h >>> 0) / 2 ** 32;
 }
 
-/** The queue, sampling, counters and flush timer of a prediction log; a store adds where batches go. */
-export abstract class QueuedPredictionLog implements PredictionStore {
+/**
+ * The queue, sampling, counters and flush timer of a prediction log; a store adds where batches go.
+ * `Item` is what the queue holds: the rows themselves, or (the worker's handle) each row already
+ * encoded, so the request's objects die young and no flush serializes a whole batch at once.
+ */
+export abstract class QueuedPredictionLog<Item = Pending> implements PredictionStore {
   abstract readonly path: string;
-  protected queue: Pending[] = [];
+  protected queue: Item[] = [];
   private timer: NodeJS.Timeout | undefined;
   protected closed = false;
   protected readonly counts: PredictionLogStats = {
@@ -156,8 +163,8 @@ export abstract class QueuedPredictionLog implements PredictionStore {
     private readonly name: string,
   ) {}
 
-  /** Writes one batch (in queue order) durably; throws when it cannot (the batch is counted as lost). */
-  protected abstract writeBatch(batch: Pending[]): void;
+  /** Writes one batch (in queue order) durably — or, for the worker's handle, hands it on; throws when it cannot (the batch is counted as lost). */
+  protected abstract writeBatch(batch: Item[]): void;
   /** Applies the retention limits after a batch; returns the rows removed. */
   protected abstract retain(): number;
   abstract query(q?: PredictionQuery): LoggedPrediction[] | Promise<LoggedPrediction[]>;
@@ -187,12 +194,24 @@ export abstract class QueuedPredictionLog implements PredictionStore {
     this.enqueue({ kind: 'feedback', by, id: value, actual: JSON.stringify(actual) });
   }
 
+  /** Rows accepted and not yet written (what maxQueue bounds). */
+  protected backlog(): number {
+    return this.queue.length;
+  }
+
+  /** A row as the queue holds it; undefined when it cannot be held (counted and reported by the store). */
+  protected encode(p: Pending): Item | undefined {
+    return p as unknown as Item;
+  }
+
   private enqueue(p: Pending): boolean {
-    if (this.queue.length >= this.opts.maxQueue) {
+    if (this.backlog() >= this.opts.maxQueue) {
       this.counts.dropped++;
       return false;
     }
-    this.queue.push(p);
+    const item = this.encode(p);
+    if (item === undefined) return false;
+    this.queue.push(item);
     this.counts.queued = this.queue.length;
     this.timer ??= setTimeout(() => this.flush(), this.opts.flushMs).unref();
     return true;
@@ -206,7 +225,16 @@ export abstract class QueuedPredictionLog implements PredictionStore {
     const batch = this.queue;
     this.queue = [];
     this.counts.queued = 0;
+    this.writeNow(batch);
+  }
+
+  /**
+   * Writes one batch now and applies the retention limits; a failure counts the batch's rows as
+   * lost and goes to onError. (The log's worker thread hands its store the batches the server queued.)
+   */
+  writeNow(batch: Item[]): void {
     try {
+      if (!this.writable) throw new ParamError(`${this.name}: the log is closed`);
       this.writeBatch(batch);
       this.counts.expired += this.retain();
     } catch (e) {

@@ -2,7 +2,8 @@
  * The server with a prediction log: every served row logged with its request id (row-suffixed for
  * batches), routing key, version, variant and latency; POST /feedback by request id and by key
  * (matched and unmatched counted in /metrics); bad feedback refused with nothing queued; the log
- * written on close; and POST /feedback without a log answers 404.
+ * written on close; requests never wait on a slow log thread, and one that dies is counted and
+ * replaced; and POST /feedback without a log answers 404.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -309,6 +310,101 @@ describe('server monitoring', () => {
     await expect(
       createServer({ model: served, logger: false, predictionLog: { path: join(dir, 'x2.db') }, drift: true, alerts: { rules: [], rollbackOn: 'critical' } }),
     ).rejects.toMatchObject({ code: 'E_PARAM', message: /rollbackOn needs a registry source/ });
+  });
+
+  it('answers requests while the log thread is slow, keeps every answered row on close, and survives the thread dying', async () => {
+    const path = join(dir, 'slow.db');
+    // every batch write takes 150 ms in the log's thread: in process it would stall the next request
+    let server = await createServer({
+      model: served,
+      logger: false,
+      defaultMetrics: false,
+      predictionLog: { path, flushMs: 5, testHooks: { writeDelayMs: 150 } },
+    });
+    let url = await server.listen({ port: 0 });
+    let worst = 0;
+    try {
+      for (let i = 0; i < 12; i++) {
+        const t = performance.now();
+        expect((await post(url, '/predict', { row: { a: i % 7, b: 1 } })).status).toBe(200);
+        worst = Math.max(worst, performance.now() - t);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    } finally {
+      await server.close(); // waits for the slow thread to write every queued row
+    }
+    expect(worst).toBeLessThan(100);
+    const log = await PredictionLog.open(path);
+    expect(log.query().map((r) => (r.input as { a: number }).a)).toEqual(Array.from({ length: 12 }, (_, i) => i % 7));
+    log.close();
+
+    // the thread dies on its second batch: that row is lost and counted, a new thread logs the next
+    const path2 = join(dir, 'dies.db');
+    server = await createServer({
+      model: served,
+      logger: false,
+      defaultMetrics: false,
+      predictionLog: { path: path2, flushMs: 5, testHooks: { exitOnBatch: 2 } },
+    });
+    url = await server.listen({ port: 0 });
+    const metricsUntil = async (re: RegExp) => {
+      for (let k = 0; k < 500; k++) {
+        const m = await (await fetch(`${url}/metrics`)).text();
+        if (re.test(m)) return m;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      throw new Error(`/metrics never matched ${re}`);
+    };
+    try {
+      expect((await post(url, '/predict', { row: { a: 1, b: 1 } })).status).toBe(200);
+      await metricsUntil(/kiln_prediction_log_rows_total\{outcome="written"\} 1/);
+      expect((await post(url, '/predict', { row: { a: 2, b: 1 } })).status).toBe(200);
+      const m = await metricsUntil(/kiln_prediction_log_worker_restarts_total 1/);
+      expect(m).toMatch(/kiln_prediction_log_rows_total\{outcome="write_error"\} 1/);
+      expect((await post(url, '/predict', { row: { a: 3, b: 1 } })).status).toBe(200);
+      await metricsUntil(/kiln_prediction_log_rows_total\{outcome="written"\} 2/);
+    } finally {
+      await server.close();
+    }
+    const log2 = await PredictionLog.open(path2);
+    expect(log2.query().map((r) => (r.input as { a: number }).a)).toEqual([1, 3]);
+    log2.close();
+  });
+
+  it('takes an open log instead of a path: written and drift computed in process, left open on close', async () => {
+    const rng = new Rng(5);
+    const train = Array.from({ length: 200 }, () => ({ a: rng.normal(), b: rng.normal() }));
+    const y = train.map((r) => (r.a > 0 ? 'hi' : 'lo'));
+    const model = await new LogisticRegression().fit(
+      train.map((r) => [r.a, r.b]),
+      y,
+    );
+    const log = await PredictionLog.open(join(dir, 'handed.db'), { flushMs: 10_000 });
+    const server = await createServer({
+      model: {
+        name: 'handed',
+        version: 1,
+        model,
+        inputSchema: inferSchema(fromRecords(train)),
+        reference: referenceProfile(fromRecords(train), { predictions: y }) as never,
+      },
+      logger: false,
+      defaultMetrics: false,
+      predictionLog: log,
+      drift: { everyMs: 3_600_000, minRows: 10 },
+    });
+    const url = await server.listen({ port: 0 });
+    try {
+      const rows = Array.from({ length: 40 }, () => ({ a: rng.normal() + 3, b: rng.normal() }));
+      expect((await post(url, '/predict', { rows })).status).toBe(200);
+      const [snap] = await server.checkDrift();
+      expect(snap.rows).toBe(40);
+      expect(snap.drift.features.find((f) => f.column === 'a')!.drifted).toBe(true);
+    } finally {
+      await server.close();
+    }
+    expect(log.query()).toHaveLength(40); // still open: the caller owns it
+    log.close();
   });
 
   it('without a prediction log, POST /feedback answers 404 saying how to enable it', async () => {

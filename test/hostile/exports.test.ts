@@ -52,7 +52,7 @@ const PUBLIC = `
     fClassif fRegression getScorer isClassifier learningCurve makeScorer mutualInfoClassif
     mutualInfoRegression permutationImportance scorerNames serialExecutor setParamPaths validationCurve
     kilnPlugin kilnMiddleware openApiDocument predictStream openModelRegistry copyRegistry andersonKsamp cramervonmises2samp eppsSingleton2samp
-    IsotonicRegression CalibratedClassifierCV calibrationCurve ParquetPredictionLog openPredictionLog
+    IsotonicRegression CalibratedClassifierCV calibrationCurve ParquetPredictionLog openPredictionLog PredictionLogWorker
     GridSearchCV RandomizedSearchCV HalvingGridSearchCV HalvingRandomSearchCV ParameterGrid ParameterSampler
     sampleParameters halvingSchedule uniform loguniform randint choice pairedTTest pairedTTest5x2cv
     ttest5x2cvFromDifferences mcnemar mcnemarTable biasVarianceDecomp biasVarianceFromPredictions errorAnalysis

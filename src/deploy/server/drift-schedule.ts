@@ -1,18 +1,17 @@
 /**
  * Drift on a schedule: every `everyMs`, for each live variant whose model carries a reference
  * profile, the last `windowMs` of its logged rows are compared with the reference (driftReport)
- * and checked for data quality, and the results become Prometheus gauges (per feature: the drift
+ * and checked for data quality — computed where the log lives (monitor/drift-snapshot.ts; in the
+ * log's worker thread when the server opened the log) — and the results become Prometheus gauges (per feature: the drift
  * statistic, the drifted flag, missing / out-of-range / unseen ratios; per variant: dataset drift,
  * the drifted share, the window's rows). Runs on a timer that never holds the process open.
  */
 import type { Gauge, Registry } from 'prom-client';
 import { ParamError } from '../../core/errors.js';
-import { accuracyScore, rootMeanSquaredError } from '../../metrics/index.js';
-import { driftReport, type DriftResult } from '../../monitor/drift-report.js';
-import type { PredictionStore } from '../../monitor/prediction-store.js';
-import { readReference } from '../../monitor/reference-profile.js';
-import { dataQuality, logWindow, type FeatureQuality } from '../../monitor/window.js';
+import type { DriftOutcome, DriftSnapshot, DriftSpec } from '../../monitor/drift-snapshot.js';
 import type { LiveVariant } from './live.js';
+
+export type { DriftSnapshot } from '../../monitor/drift-snapshot.js';
 
 export interface DriftScheduleOptions {
   /** How often drift is computed, ms. Default: 60,000. */
@@ -21,21 +20,6 @@ export interface DriftScheduleOptions {
   windowMs?: number;
   /** Fewer logged rows than this in the window: the run skips the variant. Default: 100. */
   minRows?: number;
-}
-
-export interface DriftSnapshot {
-  model: string;
-  version: string;
-  variant: string;
-  rows: number;
-  drift: DriftResult;
-  quality: FeatureQuality[];
-  /** On the window's rows with feedback: accuracy (classifier) or rmse (regressor); value null without feedback. */
-  performance: { rows: number; metric: 'accuracy' | 'rmse'; value: number | null };
-  /** A classifier's prediction shares in the window and in the reference (the dashboard draws them). */
-  predictionShares?: { reference: Record<string, number>; current: Record<string, number> };
-  /** When the run finished, ms since the epoch. */
-  at: number;
 }
 
 /** The named values alert rules watch, from one variant's snapshot (see monitor/alerts.ts). */
@@ -73,7 +57,8 @@ function positive(v: number | undefined, name: string, dflt: number): number {
 export function scheduleDrift(
   opts: DriftScheduleOptions,
   deps: {
-    log: PredictionStore;
+    /** Runs the computation where the log lives (its worker thread, or in process over an open store). */
+    compute: (specs: DriftSpec[], window: { since: number; minRows: number }) => Promise<DriftOutcome[]>;
     live: () => LiveVariant[];
     prom: typeof import('prom-client');
     registry: Registry;
@@ -109,66 +94,33 @@ export function scheduleDrift(
   let running: Promise<DriftSnapshot[]> | undefined;
 
   const once = async (): Promise<DriftSnapshot[]> => {
+    const specs: DriftSpec[] = [];
+    for (const v of deps.live()) {
+      if (!v.served.reference) continue;
+      const loggedVersion = typeof v.served.version === 'number' ? v.served.version : undefined;
+      specs.push({ model: v.served.name, version: v.version, loggedVersion, variant: v.variant, reference: v.served.reference });
+    }
+    const outcomes = await deps.compute(specs, { since: Date.now() - windowMs, minRows });
     const out: DriftSnapshot[] = [];
-    const since = Date.now() - windowMs;
     // only the live variants' series: a swapped-out version's labels go (bounded cardinality)
     for (const x of [g.score, g.drifted, g.dataset, g.share, g.rows, g.missing, g.range, g.unseen, g.performance]) x.reset();
-    for (const v of deps.live()) {
-      const ref = v.served.reference;
-      if (!ref) continue;
-      const reference = readReference(ref);
-      const version = typeof v.served.version === 'number' ? v.served.version : undefined;
-      const rows = (await deps.log.query({ since, model: v.served.name, ...(version !== undefined ? { version } : {}) })).filter(
-        (r) => r.variant === v.variant,
-      );
-      const labels = { model: v.served.name, version: v.version, variant: v.variant };
-      g.rows.set(labels, rows.length);
-      if (rows.length < minRows) continue;
-      const w = logWindow(rows, Object.keys(reference.features));
-      const drift = driftReport(reference, w.inputs, reference.prediction ? { currentPredictions: w.predictions } : {}).toJSON();
-      const quality = dataQuality(reference, w.inputs);
-      const truth = rows.filter((r) => r.actual !== undefined);
-      const classifier = reference.prediction?.kind !== 'numeric';
-      const performance: DriftSnapshot['performance'] = {
-        rows: truth.length,
-        metric: classifier ? 'accuracy' : 'rmse',
-        value: !truth.length
-          ? null
-          : classifier
-            ? accuracyScore(
-                truth.map((r) => String(r.actual)),
-                truth.map((r) => String(r.prediction)),
-              )
-            : (rootMeanSquaredError(
-                truth.map((r) => Number(r.actual)),
-                truth.map((r) => Number(r.prediction)),
-              ) as number),
-      };
-      for (const f of [...drift.features, ...(drift.prediction ? [drift.prediction] : [])]) {
+    for (const { spec, rows, snapshot: s } of outcomes) {
+      const labels = { model: spec.model, version: spec.version, variant: spec.variant };
+      g.rows.set(labels, rows);
+      if (!s) continue;
+      for (const f of [...s.drift.features, ...(s.drift.prediction ? [s.drift.prediction] : [])]) {
         g.score.set({ ...labels, feature: f.column, method: f.method }, f.statistic);
         g.drifted.set({ ...labels, feature: f.column }, f.drifted ? 1 : 0);
       }
-      for (const q of quality) {
+      for (const q of s.quality) {
         g.missing.set({ ...labels, feature: q.column }, q.missingShare);
         if (q.outOfRangeShare !== undefined) g.range.set({ ...labels, feature: q.column }, q.outOfRangeShare);
         if (q.unseenShare !== undefined) g.unseen.set({ ...labels, feature: q.column }, q.unseenShare);
       }
-      g.dataset.set(labels, drift.datasetDrift ? 1 : 0);
-      g.share.set(labels, drift.driftedShare);
-      if (performance.value !== null) g.performance.set({ ...labels, metric: performance.metric }, performance.value);
-      const shares = (counts: Map<string, number>) => {
-        const total = [...counts.values()].reduce((a, b) => a + b, 0);
-        return Object.fromEntries([...counts].map(([k, c]) => [k, c / total]));
-      };
-      const refPred = reference.prediction;
-      const predictionShares =
-        refPred?.kind === 'categorical'
-          ? {
-              reference: shares(new Map(Object.entries(refPred.frequencies))),
-              current: shares(w.predictions.reduce((m: Map<string, number>, p) => m.set(String(p), (m.get(String(p)) ?? 0) + 1), new Map())),
-            }
-          : undefined;
-      out.push({ ...labels, rows: rows.length, drift, quality, performance, ...(predictionShares ? { predictionShares } : {}), at: Date.now() });
+      g.dataset.set(labels, s.drift.datasetDrift ? 1 : 0);
+      g.share.set(labels, s.drift.driftedShare);
+      if (s.performance.value !== null) g.performance.set({ ...labels, metric: s.performance.metric }, s.performance.value);
+      out.push(s);
     }
     g.last.set(Date.now() / 1000);
     latest = out;

@@ -1,18 +1,23 @@
 /**
- * The server's side of monitoring: each served row goes to the prediction log (queued, written
- * off the request path), POST /feedback takes ground truth by request id or by the routing key,
+ * The server's side of monitoring: each served row goes to the prediction log (queued, then
+ * written in the log's worker thread when the server opened the log, so off the request path and
+ * off its event loop), POST /feedback takes ground truth by request id or by the routing key,
  * and /metrics counts what the log wrote, sampled out and dropped. Rows of a multi-row request
  * are logged as `<request id>:<row>` so feedback can name each one.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { ParamError } from '../../core/errors.js';
-import { type OpenPredictionLogOptions, openPredictionLog } from '../../monitor/open-prediction-log.js';
+import { type DriftOutcome, type DriftSpec, driftSnapshots } from '../../monitor/drift-snapshot.js';
+import { PredictionLogWorker, type PredictionLogWorkerOptions } from '../../monitor/prediction-log-worker.js';
 import type { PredictionStore } from '../../monitor/prediction-store.js';
 import { HttpError } from './errors.js';
 
-/** An open log (SQLite or Parquet), or where to open one: { path, format?, ...its options }. */
-export type PredictionLogOption = PredictionStore | (OpenPredictionLogOptions & { path: string });
+/**
+ * An open log (SQLite or Parquet, written in the calling thread), or where to open one:
+ * { path, format?, ...its options } — the server then keeps it in a worker thread (PredictionLogWorker).
+ */
+export type PredictionLogOption = PredictionStore | (PredictionLogWorkerOptions & { path: string });
 
 const isStore = (o: unknown): o is PredictionStore =>
   o !== null && typeof o === 'object' && typeof (o as PredictionStore).record === 'function' && typeof (o as PredictionStore).query === 'function';
@@ -31,8 +36,10 @@ export interface Monitoring {
     probabilities: unknown;
     latencyMs: number;
   }): void;
+  /** Drift of the live variants' windows, computed where the log lives (its thread, or here over a store handed in). */
+  drift(specs: DriftSpec[], window: { since: number; minRows: number }): Promise<DriftOutcome[]>;
   /** Writes what is queued and closes the log (when the server opened it). */
-  close(): void;
+  close(): Promise<void>;
 }
 
 /** The rows the client sent, as it sent them (the input contract accepts `rows`, `row` or `instances`). */
@@ -52,7 +59,7 @@ export async function openMonitoring(opt: PredictionLogOption): Promise<Monitori
       throw new ParamError('createServer: predictionLog must be a PredictionLog, a ParquetPredictionLog or { path, format?, ...their options }');
     }
     const { path, ...rest } = opt;
-    log = await openPredictionLog(path, rest);
+    log = await PredictionLogWorker.open(path, rest);
   }
   return {
     log,
@@ -76,8 +83,11 @@ export async function openMonitoring(opt: PredictionLogOption): Promise<Monitori
         });
       }
     },
-    close() {
-      if (owned) log.close();
+    drift(specs, window) {
+      return log instanceof PredictionLogWorker ? log.drift(specs, window) : driftSnapshots(log, specs, window);
+    },
+    async close() {
+      if (owned) await log.close();
       else log.flush();
     },
   };
@@ -149,6 +159,17 @@ export function logMetrics(prom: typeof import('prom-client'), registry: Registr
       if (n.unmatched > seen.unmatched) this.inc({ matched: 'false' }, n.unmatched - seen.unmatched);
       seen.matched = n.matched;
       seen.unmatched = n.unmatched;
+    },
+  });
+  let restarts = 0;
+  new prom.Counter({
+    name: 'kiln_prediction_log_worker_restarts_total',
+    help: "Times the prediction log's worker thread died and a new one opened the log",
+    registers: [registry],
+    collect() {
+      const n = monitoring.log.stats().workerRestarts ?? 0;
+      if (n > restarts) this.inc(n - restarts);
+      restarts = n;
     },
   });
   new prom.Gauge({

@@ -183,7 +183,7 @@ export async function createKilnCore(opts: ServerOptions, fn: Mount): Promise<Ki
   const drift: DriftSchedule | undefined =
     opts.drift && monitoring
       ? scheduleDrift(opts.drift === true ? {} : opts.drift, {
-          log: monitoring.log,
+          compute: (specs, window) => monitoring.drift(specs, window),
           live: () => [live.current?.primary, live.current?.candidate].filter((v): v is LiveVariant => v !== undefined),
           prom: prom.default ?? prom,
           registry: metrics.registry,
@@ -447,7 +447,7 @@ export async function createKilnCore(opts: ServerOptions, fn: Mount): Promise<Ki
       await retrainer?.close();
       await alerts?.settle();
       await rollback?.close();
-      monitoring?.close();
+      await monitoring?.close().catch((err) => log?.error({ err, event: 'prediction-log' }, 'prediction log did not close cleanly'));
       log?.info({ event: 'closed' }, 'kiln server closed');
       logging.flush();
     },

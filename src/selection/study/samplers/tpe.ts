@@ -13,7 +13,7 @@ import { toExternal, toInternal } from '../distributions.js';
 import type { Distribution, FrozenTrial, ParamValue, Sampler, StudyView } from '../types.js';
 import { defaultGamma, defaultWeights, ParzenEstimator, type ParzenOptions } from './parzen.js';
 import { sampleUniform } from './random.js';
-import { samplerRng } from './seed.js';
+import { samplerRng, samplerSeed, trialRng } from './seed.js';
 
 export interface TPESamplerOptions {
   /** Finished trials sampled at random before TPE starts (an integer >= 0). Default: 10. */
@@ -57,7 +57,7 @@ function checkInt(owner: string, name: string, v: number, min: number): number {
 
 export class TPESampler implements Sampler {
   private readonly rng: Rng;
-  private readonly startupRng: Rng;
+  private readonly startupSeed: number;
   readonly nStartupTrials: number;
   readonly nEiCandidates: number;
   private readonly gamma: (n: number) => number;
@@ -77,11 +77,11 @@ export class TPESampler implements Sampler {
       weights: opts.weights ?? defaultWeights,
     };
     this.rng = samplerRng('TPESampler', opts.seed);
-    // The startup draws use their own stream (Optuna's inner RandomSampler with the same seed).
-    this.startupRng = samplerRng('TPESampler', opts.seed === undefined ? undefined : opts.seed + 1);
+    // The startup draws are the RandomSampler's (per trial and parameter, so the same whatever nJobs).
+    this.startupSeed = samplerSeed('TPESampler', opts.seed === undefined ? undefined : opts.seed + 1);
   }
 
-  sampleIndependent(study: StudyView, _trial: FrozenTrial, name: string, distribution: Distribution): ParamValue {
+  sampleIndependent(study: StudyView, trial: FrozenTrial, name: string, distribution: Distribution): ParamValue {
     const sign = study.direction === 'minimize' ? 1 : -1;
     const scores: Score[] = [];
     const values: (number | null)[] = [];
@@ -92,7 +92,7 @@ export class TPESampler implements Sampler {
       values.push(name in t.params ? toInternal(t.distributions[name], t.params[name]) : null);
     }
     const n = scores.length;
-    if (n < this.nStartupTrials) return sampleUniform(this.startupRng, distribution);
+    if (n < this.nStartupTrials) return sampleUniform(trialRng(this.startupSeed, trial.number, name), distribution);
     const nBelow = Math.min(Math.max(this.gamma(n), 0), n);
     const ranked = Array.from(scores.keys()).sort((i, j) => scores[i].step - scores[j].step || scores[i].value - scores[j].value || i - j);
     const isBelow = new Uint8Array(n);

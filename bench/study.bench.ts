@@ -89,6 +89,7 @@ export async function benchStudy(): Promise<void> {
   const seeds = Number(process.env.KILN_STUDY_SEEDS ?? 10);
   const samplers: Record<string, (seed: number) => Sampler> = {
     tpe: (seed) => new TPESampler({ seed }),
+    tpe_multivariate: (seed) => new TPESampler({ seed, multivariate: true }),
     random: (seed) => new RandomSampler({ seed }),
   };
   const kiln: Record<string, number[]> = {};

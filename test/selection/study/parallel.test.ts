@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createStudy, GridSampler, RandomSampler, type Trial } from '../../../src/index.js';
+import { createStudy, GridSampler, RandomSampler, TPESampler, type Trial } from '../../../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kiln-pstudy-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -134,6 +134,22 @@ describe('optimize with nJobs', () => {
     expect(rows.filter((r) => r.state === 'FAIL').length).toBeGreaterThanOrEqual(1);
     expect(rows.every((r) => (r.datetimeStart as Date).getTime() <= abortedAt)).toBe(true);
     expect(rows.length).toBeLessThanOrEqual(8);
+  });
+
+  it('multivariate TPE keeps each running trial its own joint draw', async () => {
+    const study = await createStudy({ sampler: new TPESampler({ seed: 3, multivariate: true, nStartupTrials: 3 }) });
+    await study.optimize(
+      async (t) => {
+        const x = t.suggestFloat('x', -1, 1);
+        await sleep(3 + (t.number % 4));
+        const y = t.suggestFloat('y', -1, 1); // suggested after other trials have finished meanwhile
+        return x * x + y * y;
+      },
+      { nTrials: 15, nJobs: 3 },
+    );
+    const rows = study.trials;
+    expect(rows.every((r) => r.state === 'COMPLETE' && r.value === (r.params.x as number) ** 2 + (r.params.y as number) ** 2)).toBe(true);
+    expect(rows.every((r) => Math.abs(r.params.x as number) <= 1 && Math.abs(r.params.y as number) <= 1)).toBe(true);
   });
 
   it('refuses a bad nJobs', async () => {

@@ -16,6 +16,7 @@ import { ParamError } from '../../core/errors.js';
 import { availableParallelism } from 'node:os';
 import { checkOptions, checkSignal } from '../../core/validate.js';
 import { resolveNJobs } from '../executor.js';
+import { moduleObjectiveRunner, type ObjectiveModule } from './module-objective.js';
 import { NopPruner } from './pruners/nop.js';
 import { TPESampler } from './samplers/tpe.js';
 import { InMemoryStorage } from './storage/memory.js';
@@ -44,7 +45,8 @@ export interface OptimizeOptions {
   nTrials?: number;
   /**
    * Trials run at once (an integer >= 1, or -1 for one per core). Useful when the objective awaits
-   * work done off the JS thread (kiln fits, I/O); a synchronous objective gains nothing. Default: 1.
+   * work done off the JS thread (kiln fits, I/O); a synchronous objective gains nothing unless it
+   * is given as a module ({ module, export }: each trial then runs in a worker thread). Default: 1.
    */
   nJobs?: number;
   /** Start no trial after this many seconds. Default: none. */
@@ -151,8 +153,12 @@ export class Study {
   }
 
   /** Runs trials of `objective` until nTrials are done, the timeout passes, the signal aborts or the study is stopped. */
-  async optimize(objective: Objective, opts: OptimizeOptions = {}): Promise<void> {
-    if (typeof objective !== 'function') throw new ParamError('Study.optimize: objective must be a function (trial) => number');
+  async optimize(objective: Objective | ObjectiveModule, opts: OptimizeOptions = {}): Promise<void> {
+    const isModule = objective !== null && typeof objective === 'object';
+    if (typeof objective !== 'function' && !isModule) {
+      throw new ParamError("Study.optimize: objective must be a function (trial) => number, or { module: 'objective.mjs', export: 'name' }");
+    }
+    if (isModule) checkOptions(objective, ['module', 'export'], 'Study.optimize: objective');
     checkOptions(opts, ['nTrials', 'nJobs', 'timeout', 'signal', 'catch', 'callbacks', 'onWarning'], 'Study.optimize');
     checkSignal(opts.signal, 'Study.optimize');
     const { nTrials, timeout, signal } = opts;
@@ -170,6 +176,9 @@ export class Study {
     this.stopped = false;
     let begun = 0;
     let failure: { error: unknown } | null = null;
+    // A module objective runs in worker threads, one per concurrent trial.
+    const runner = isModule ? moduleObjectiveRunner(objective, nJobs) : undefined;
+    const run: Objective = runner ? (t) => runner.run(t, signal) : (objective as Objective);
     // nJobs loops share the trial count; the first error (or the abort) ends them all.
     const loop = async (): Promise<void> => {
       while (failure === null && (nTrials === undefined || begun < nTrials)) {
@@ -180,7 +189,7 @@ export class Study {
         if (this.stopped || (timeout !== undefined && (Date.now() - started) / 1000 >= timeout)) return;
         begun++;
         try {
-          const trial = await this.runTrial(objective, signal, catches, warn);
+          const trial = await this.runTrial(run, signal, catches, warn);
           for (const cb of opts.callbacks ?? []) await cb(this, trial);
         } catch (e) {
           failure ??= { error: e };
@@ -188,7 +197,11 @@ export class Study {
         }
       }
     };
-    await Promise.all(Array.from({ length: nTrials === undefined ? nJobs : Math.min(nJobs, nTrials) }, loop));
+    try {
+      await Promise.all(Array.from({ length: nTrials === undefined ? nJobs : Math.min(nJobs, nTrials) }, loop));
+    } finally {
+      await runner?.close();
+    }
     if (failure !== null) throw (failure as { error: unknown }).error;
   }
 

@@ -152,6 +152,53 @@ describe('optimize with nJobs', () => {
     expect(rows.every((r) => Math.abs(r.params.x as number) <= 1 && Math.abs(r.params.y as number) <= 1)).toBe(true);
   });
 
+  it('a module objective runs its trials in worker threads: CPU-bound trials overlap, pruned and failed trials are kept', async () => {
+    const mod = join(dir, 'objective.mjs');
+    writeFileSync(
+      mod,
+      `import { threadId } from 'node:worker_threads';
+export function busy(trial) {
+  const x = trial.suggestFloat('x', -1, 1);
+  const k = trial.suggestCategorical('k', ['a', 'b']);
+  const start = Date.now();
+  while (Date.now() - start < 60) {} // CPU-bound: only threads overlap this
+  trial.setUserAttr('span', [start, Date.now(), threadId]);
+  trial.report(x, 0);
+  if (trial.number === 3) { const e = new Error('pruned here'); e.name = 'TrialPruned'; throw e; }
+  if (trial.number === 4) throw new Error('boom in a thread');
+  return x * x + (k === 'a' ? 0 : 1);
+}
+`,
+    );
+    const study = await createStudy({ sampler: new RandomSampler({ seed: 9 }) });
+    await study.optimize({ module: mod, export: 'busy' }, { nTrials: 6, nJobs: 2, ...quiet });
+    const rows = study.trials;
+    expect(rows.map((r) => r.state)).toEqual(['COMPLETE', 'COMPLETE', 'COMPLETE', 'PRUNED', 'FAIL', 'COMPLETE']);
+    expect(rows[4].systemAttrs.failReason).toBe('boom in a thread');
+    expect(rows[3].value).toBe(rows[3].params.x);
+    for (const r of rows.filter((t) => t.state === 'COMPLETE')) expect(r.value).toBe((r.params.x as number) ** 2 + (r.params.k === 'a' ? 0 : 1));
+    // the same parameters as the seeded sampler gives in this thread
+    const local = await createStudy({ sampler: new RandomSampler({ seed: 9 }) });
+    await local.optimize((t) => t.suggestFloat('x', -1, 1) + (t.suggestCategorical('k', ['a', 'b']) === 'a' ? 0 : 1), { nTrials: 6 });
+    expect(rows.map((r) => r.params)).toEqual(local.trials.map((r) => r.params));
+    const spans = rows.map((r) => r.userAttrs.span as [number, number, number]).sort((a, b) => a[0] - b[0]);
+    expect(new Set(spans.map((s) => s[2])).size).toBe(2);
+    expect(spans.slice(1).some((s, i) => s[0] < spans[i][1])).toBe(true);
+    await expect(study.optimize({ module: mod, export: 'missing' }, { nTrials: 1, catch: false })).rejects.toThrowError(/exports no function named 'missing'/);
+    await expect(study.optimize({ module: 3 } as never, { nTrials: 1 })).rejects.toThrowError(/module/);
+  }, 60_000);
+
+  it('aborting ends the threads of a module objective that never returns', async () => {
+    const mod = join(dir, 'forever.mjs');
+    writeFileSync(mod, 'export default (trial) => { trial.suggestFloat("x", 0, 1); for (;;) {} };\n');
+    const study = await createStudy({ sampler: new RandomSampler({ seed: 1 }) });
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(new Error('enough')), 300);
+    await expect(study.optimize({ module: mod }, { nTrials: 4, nJobs: 2, signal: ac.signal, ...quiet })).rejects.toThrow('enough');
+    expect(study.trials.map((r) => r.state)).toEqual(['FAIL', 'FAIL']);
+    expect(study.trials.every((r) => typeof r.params.x === 'number')).toBe(true);
+  }, 30_000);
+
   it('refuses a bad nJobs', async () => {
     const study = await createStudy();
     await expect(study.optimize(() => 1, { nTrials: 1, nJobs: 0 })).rejects.toThrowError(

@@ -49,3 +49,6 @@ export * from './distributed/index.js';
 import { sharedWorkerPool } from './distributed/worker-pool.js';
 import { registerParallelExecutor } from './selection/executor.js';
 registerParallelExecutor(sharedWorkerPool);
+import { registerModuleObjective } from './selection/study/module-objective.js';
+import { workerModuleObjective } from './distributed/study-objective.js';
+registerModuleObjective(workerModuleObjective);

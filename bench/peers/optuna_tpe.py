@@ -1,4 +1,4 @@
-"""Optuna 3.1's TPESampler and RandomSampler (Debian python3-optuna) on Branin (2-d) and Hartmann
+"""Optuna 3.1's TPESampler (independent and multivariate) and RandomSampler (Debian python3-optuna) on Branin (2-d) and Hartmann
 (6-d): best value after N trials for each seed, and the time per trial of 100-trial TPE studies,
 for kiln's study bench (bench/study.bench.ts). Same objectives, budgets and seeds as kiln's side.
 
@@ -8,11 +8,13 @@ import json
 import math
 import sys
 import time
+import warnings
 
 import numpy as np
 import optuna
 
 optuna.logging.set_verbosity(optuna.logging.ERROR)
+warnings.filterwarnings("ignore", category=optuna.exceptions.ExperimentalWarning)
 TRIALS, SEEDS = int(sys.argv[1]), int(sys.argv[2])
 
 A = np.array([[10, 3, 17, 3.5, 1.7, 8], [0.05, 10, 17, 0.1, 8, 14], [3, 3.5, 1.7, 10, 17, 8], [17, 8, 0.05, 10, 0.1, 14]])
@@ -34,7 +36,11 @@ def hartmann6(trial):
 
 out = {"optuna": optuna.__version__}
 for name, fn in (("branin", branin), ("hartmann6", hartmann6)):
-    for sampler_name, make in (("tpe", lambda s: optuna.samplers.TPESampler(seed=s)), ("random", lambda s: optuna.samplers.RandomSampler(seed=s))):
+    for sampler_name, make in (
+        ("tpe", lambda s: optuna.samplers.TPESampler(seed=s)),
+        ("tpe_multivariate", lambda s: optuna.samplers.TPESampler(seed=s, multivariate=True)),
+        ("random", lambda s: optuna.samplers.RandomSampler(seed=s)),
+    ):
         bests = []
         for seed in range(SEEDS):
             study = optuna.create_study(sampler=make(seed))

@@ -88,8 +88,16 @@ export function isSingle(d: Distribution): boolean {
   return d.low === d.high;
 }
 
+/** Whether two distributions are the same (field by field: samplers compare them per trial and parameter). */
 export function sameDistribution(a: Distribution, b: Distribution): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  if (a === b) return true;
+  if (a.type === 'categorical' || b.type === 'categorical') {
+    if (a.type !== b.type) return false;
+    const x = (a as CategoricalDistribution).choices,
+      y = (b as CategoricalDistribution).choices;
+    return x.length === y.length && x.every((c, i) => c === y[i]);
+  }
+  return a.type === b.type && a.low === b.low && a.high === b.high && a.log === b.log && a.step === b.step;
 }
 
 /** Checks that a parameter keeps its kind (and its choices) across trials, as Optuna does. */

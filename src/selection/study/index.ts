@@ -1,6 +1,7 @@
 /** Optuna-style studies: samplers, pruners, storages, the pruning callback and parameter importances. */
 export { createStudy, Study, type CreateStudyOptions, type Objective, type OptimizeOptions } from './study.js';
 export { Trial } from './trial.js';
+export type { ObjectiveModule } from './module-objective.js';
 export { TrialPruned } from './trial-pruned.js';
 export type { SuggestFloatOptions, SuggestIntOptions } from './distributions.js';
 export type {

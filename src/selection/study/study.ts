@@ -1,12 +1,22 @@
 /**
- * An Optuna-style study: `optimize` runs trials one after another — each asks its sampler for
- * parameters, runs the objective, and is stored as COMPLETE (the returned number), PRUNED (the
- * objective threw TrialPruned) or FAIL (it threw anything else, or returned NaN or a non-number:
- * the study warns and goes on). Trials live in the study's storage (memory, or SQLite for a study
- * that survives its process).
+ * An Optuna-style study: `optimize` runs trials — each asks its sampler for parameters, runs the
+ * objective, and is stored as COMPLETE (the returned number), PRUNED (the objective threw
+ * TrialPruned) or FAIL (it threw anything else, or returned NaN or a non-number: the study warns
+ * and goes on). Trials live in the study's storage (memory, or SQLite for a study that survives
+ * its process).
+ *
+ * `nJobs` runs that many trials at once in this process, as Optuna's n_jobs runs them in threads
+ * sharing one storage: while one trial's objective awaits (a kiln fit runs on native threads or the
+ * worker pool), the others go on. Sampling and storage writes are synchronous, so each suggestion
+ * is made as under a lock and sees every trial finished by then; which trials those are depends on
+ * the order trials finish, so results match nJobs 1 only for the random and grid samplers (their
+ * draws are per trial) — TPE's, as Optuna's, vary with completion order.
  */
 import { ParamError } from '../../core/errors.js';
+import { availableParallelism } from 'node:os';
 import { checkOptions, checkSignal } from '../../core/validate.js';
+import { resolveNJobs } from '../executor.js';
+import { moduleObjectiveRunner, type ObjectiveModule } from './module-objective.js';
 import { NopPruner } from './pruners/nop.js';
 import { TPESampler } from './samplers/tpe.js';
 import { InMemoryStorage } from './storage/memory.js';
@@ -33,9 +43,19 @@ export interface CreateStudyOptions {
 export interface OptimizeOptions {
   /** Trials to run in this call (an integer >= 1). Default: until timeout, signal or stop. */
   nTrials?: number;
+  /**
+   * Trials run at once (an integer >= 1, or -1 for one per core). Useful when the objective awaits
+   * work done off the JS thread (kiln fits, I/O); a synchronous objective gains nothing unless it
+   * is given as a module ({ module, export }: each trial then runs in a worker thread). Default: 1.
+   */
+  nJobs?: number;
   /** Start no trial after this many seconds. Default: none. */
   timeout?: number;
-  /** Aborts the study: the running trial is marked FAIL and optimize rejects with the signal's reason. */
+  /**
+   * Aborts the study: no trial starts after it, the running ones are marked FAIL when their
+   * objectives return (pass the signal on to fits so they return promptly), and optimize rejects
+   * with the signal's reason.
+   */
   signal?: AbortSignal;
   /**
    * Which errors from the objective fail their trial and let the study go on: true (all),
@@ -133,9 +153,13 @@ export class Study {
   }
 
   /** Runs trials of `objective` until nTrials are done, the timeout passes, the signal aborts or the study is stopped. */
-  async optimize(objective: Objective, opts: OptimizeOptions = {}): Promise<void> {
-    if (typeof objective !== 'function') throw new ParamError('Study.optimize: objective must be a function (trial) => number');
-    checkOptions(opts, ['nTrials', 'timeout', 'signal', 'catch', 'callbacks', 'onWarning'], 'Study.optimize');
+  async optimize(objective: Objective | ObjectiveModule, opts: OptimizeOptions = {}): Promise<void> {
+    const isModule = objective !== null && typeof objective === 'object';
+    if (typeof objective !== 'function' && !isModule) {
+      throw new ParamError("Study.optimize: objective must be a function (trial) => number, or { module: 'objective.mjs', export: 'name' }");
+    }
+    if (isModule) checkOptions(objective, ['module', 'export'], 'Study.optimize: objective');
+    checkOptions(opts, ['nTrials', 'nJobs', 'timeout', 'signal', 'catch', 'callbacks', 'onWarning'], 'Study.optimize');
     checkSignal(opts.signal, 'Study.optimize');
     const { nTrials, timeout, signal } = opts;
     if (nTrials !== undefined && !(Number.isInteger(nTrials) && nTrials >= 1))
@@ -145,16 +169,40 @@ export class Study {
     if (nTrials === undefined && timeout === undefined && signal === undefined) {
       throw new ParamError('Study.optimize: give nTrials, timeout or signal, or it would run forever');
     }
+    const nJobs = resolveNJobs(opts.nJobs, 'Study.optimize', availableParallelism());
     const catches = opts.catch ?? true;
     const warn = opts.onWarning ?? ((m: string) => process.emitWarning(m, { type: 'KilnStudyWarning' }));
     const started = Date.now();
     this.stopped = false;
-    for (let done = 0; nTrials === undefined || done < nTrials; done++) {
-      signal?.throwIfAborted();
-      if (this.stopped || (timeout !== undefined && (Date.now() - started) / 1000 >= timeout)) break;
-      const trial = await this.runTrial(objective, signal, catches, warn);
-      for (const cb of opts.callbacks ?? []) await cb(this, trial);
+    let begun = 0;
+    let failure: { error: unknown } | null = null;
+    // A module objective runs in worker threads, one per concurrent trial.
+    const runner = isModule ? moduleObjectiveRunner(objective, nJobs) : undefined;
+    const run: Objective = runner ? (t) => runner.run(t, signal) : (objective as Objective);
+    // nJobs loops share the trial count; the first error (or the abort) ends them all.
+    const loop = async (): Promise<void> => {
+      while (failure === null && (nTrials === undefined || begun < nTrials)) {
+        if (signal?.aborted) {
+          failure = { error: signal.reason };
+          return;
+        }
+        if (this.stopped || (timeout !== undefined && (Date.now() - started) / 1000 >= timeout)) return;
+        begun++;
+        try {
+          const trial = await this.runTrial(run, signal, catches, warn);
+          for (const cb of opts.callbacks ?? []) await cb(this, trial);
+        } catch (e) {
+          failure ??= { error: e };
+          return;
+        }
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: nTrials === undefined ? nJobs : Math.min(nJobs, nTrials) }, loop));
+    } finally {
+      await runner?.close();
     }
+    if (failure !== null) throw (failure as { error: unknown }).error;
   }
 
   private async runTrial(

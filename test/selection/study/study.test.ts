@@ -315,6 +315,10 @@ describe('paramImportances', () => {
     expect(imp.big).toBeGreaterThan(0.8);
     expect(Object.values(imp).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
     expect(await paramImportances(study)).toEqual(imp);
+    expect(await paramImportances(study, { evaluator: 'fanova' })).toEqual(imp); // the default
+    const mdi = await paramImportances(study, { evaluator: 'mdi' });
+    expect(Object.keys(mdi)[0]).toBe('big');
+    expect(mdi.big).toBeGreaterThan(0.8);
     const empty = await createStudy();
     await expect(paramImportances(empty)).rejects.toThrowError(/at least 2 completed trials/);
   });

@@ -17,6 +17,11 @@ export interface ParzenOptions {
   considerEndpoints: boolean;
   /** Weights of n observations (oldest first). */
   weights: (n: number) => number[];
+  /**
+   * Multivariate TPE's bandwidth factor (Optuna's sigmas0, Scott's rule): every observation's kernel
+   * is sigma0 · (high − low) before the magic clip. Left out: the univariate neighbour distances.
+   */
+  sigma0?: number;
 }
 
 /** Optuna's default_weights: flat for up to 25 observations, else a ramp 1/n…1 then 25 ones. */
@@ -47,7 +52,7 @@ export class ParzenEstimator {
   /** Kernel widths. */
   readonly sigmas: Float64Array = new Float64Array(0);
   /** Categorical: kernels × choices probabilities. */
-  private readonly cat: Float64Array[] = [];
+  readonly categoricalWeights: Float64Array[] = [];
 
   /** `observations` are internal values (a categorical's index). */
   constructor(
@@ -69,7 +74,7 @@ export class ParzenEstimator {
         const row = new Float64Array(k).fill(fill);
         if (i < n) row[observations[i]] += 1;
         const s = row.reduce((a, b) => a + b, 0);
-        this.cat.push(row.map((x) => x / s));
+        this.categoricalWeights.push(row.map((x) => x / s));
       }
       return;
     }
@@ -94,16 +99,20 @@ export class ParzenEstimator {
     const mus = new Float64Array(n + 1);
     for (let i = 0; i < n; i++) mus[i] = dist.log ? Math.log(observations[i]) : observations[i];
     mus[n] = 0.5 * (low + high);
-    const order = numpyArgsort(mus);
-    const ends = [low, ...Array.from(order, (i) => mus[i]), high];
-    const sorted = new Float64Array(n + 1);
-    for (let i = 0; i <= n; i++) sorted[i] = Math.max(ends[i + 1] - ends[i], ends[i + 2] - ends[i + 1]);
-    if (!opts.considerEndpoints && ends.length >= 4) {
-      sorted[0] = ends[2] - ends[1];
-      sorted[n] = ends[n + 1] - ends[n];
-    }
     const sigmas = new Float64Array(n + 1);
-    for (let r = 0; r <= n; r++) sigmas[order[r]] = sorted[r];
+    if (opts.sigma0 !== undefined) {
+      sigmas.fill(opts.sigma0 * (high - low));
+    } else {
+      const order = numpyArgsort(mus);
+      const ends = [low, ...Array.from(order, (i) => mus[i]), high];
+      const sorted = new Float64Array(n + 1);
+      for (let i = 0; i <= n; i++) sorted[i] = Math.max(ends[i + 1] - ends[i], ends[i + 2] - ends[i + 1]);
+      if (!opts.considerEndpoints && ends.length >= 4) {
+        sorted[0] = ends[2] - ends[1];
+        sorted[n] = ends[n + 1] - ends[n];
+      }
+      for (let r = 0; r <= n; r++) sigmas[order[r]] = sorted[r];
+    }
     const maxSigma = high - low;
     const minSigma = opts.considerMagicClip ? (high - low) / Math.min(100, 1 + (n + 1)) : 1e-12;
     for (let i = 0; i <= n; i++) sigmas[i] = clip(sigmas[i], minSigma, maxSigma);
@@ -114,20 +123,15 @@ export class ParzenEstimator {
 
   /** `size` internal values drawn from the mixture. */
   sample(rng: Rng, size: number): number[] {
-    const cdf = new Float64Array(this.weights.length);
-    let acc = 0;
-    for (let i = 0; i < cdf.length; i++) cdf[i] = acc += this.weights[i];
-    const active: number[] = [];
-    for (let s = 0; s < size; s++) {
-      const u = rng.random() * acc;
-      let i = 0;
-      while (i < cdf.length - 1 && cdf[i] <= u) i++;
-      active.push(i);
-    }
+    return this.sampleKernels(rng, pickKernels(rng, this.weights, size));
+  }
+
+  /** One value drawn from each kernel of `active` (kernel indices). */
+  sampleKernels(rng: Rng, active: readonly number[]): number[] {
     const d = this.dist;
     if (d.type === 'categorical') {
       return active.map((k) => {
-        const row = this.cat[k];
+        const row = this.categoricalWeights[k];
         const u = rng.random();
         let c = 0,
           cum = row[0];
@@ -147,25 +151,42 @@ export class ParzenEstimator {
     });
   }
 
-  /** log density (or log mass, for discrete ranges) of internal values under the mixture. */
+  /** log density (Optuna 3.1.0's, see kernelLogPdf; log mass for discrete ranges) of internal values under the mixture. */
   logPdf(values: readonly number[]): number[] {
     const d = this.dist;
-    const logW = Array.from(this.weights, Math.log);
     if (d.type === 'categorical') {
-      return values.map((v) => Math.log(this.cat.reduce((s, row, k) => s + this.weights[k] * row[v], 0)));
+      return values.map((v) => Math.log(this.categoricalWeights.reduce((s, row, k) => s + this.weights[k] * row[v], 0)));
+    }
+    const logW = Array.from(this.weights, Math.log);
+    return this.kernelLogPdf(values).map((terms) => {
+      for (let k = 0; k < terms.length; k++) terms[k] += logW[k];
+      return logSumExp(terms);
+    });
+  }
+
+  /**
+   * Per value, each kernel's log density as Optuna 3.1.0 computes it (σ times the density for a
+   * continuous range; log mass for discrete ranges, log probability for a categorical), unweighted.
+   */
+  kernelLogPdf(values: readonly number[]): Float64Array[] {
+    const d = this.dist;
+    if (d.type === 'categorical') {
+      return values.map((v) => Float64Array.from(this.categoricalWeights, (row) => Math.log(row[v])));
     }
     const K = this.mus.length;
     const { low, high, q, mus, sigmas } = this;
-    // Per kernel: log weight − log of the truncated mass (− log σ for densities), computed once.
+    // Per kernel: − log of the truncated mass, computed once. A continuous kernel's term is Optuna
+    // 3.1.0's: its truncated normal's logpdf leaves out −log σ (later releases put it back), which
+    // weighs each kernel by its width — wide kernels and the prior count for more. Kept for parity
+    // with the peer: on Hartmann-6 it also found better values (80 seeds; bench/README.md).
     const offset = new Float64Array(K);
     for (let k = 0; k < K; k++) {
       const mass = logGaussMass((low - mus[k]) / sigmas[k], (high - mus[k]) / sigmas[k]);
-      offset[k] = logW[k] - mass - (q === null ? Math.log(sigmas[k]) + LOG_SQRT_2PI : 0);
+      offset[k] = -mass - (q === null ? LOG_SQRT_2PI : 0);
     }
-    const terms = new Float64Array(K);
     return values.map((v0) => {
       const v = d.log ? Math.log(v0) : v0;
-      let m = -Infinity;
+      const terms = new Float64Array(K);
       for (let k = 0; k < K; k++) {
         const mu = mus[k],
           sigma = sigmas[k];
@@ -179,12 +200,33 @@ export class ParzenEstimator {
           lp = logGaussMass((lo - mu) / sigma, (up - mu) / sigma);
         }
         terms[k] = lp + offset[k];
-        if (terms[k] > m) m = terms[k];
       }
-      if (m === -Infinity) return -Infinity;
-      let s = 0;
-      for (let k = 0; k < K; k++) s += Math.exp(terms[k] - m);
-      return m + Math.log(s);
+      return terms;
     });
   }
+}
+
+/** log Σ exp(terms), −∞ when every term is. */
+export function logSumExp(terms: ArrayLike<number>): number {
+  let m = -Infinity;
+  for (let k = 0; k < terms.length; k++) if (terms[k] > m) m = terms[k];
+  if (m === -Infinity) return -Infinity;
+  let s = 0;
+  for (let k = 0; k < terms.length; k++) s += Math.exp(terms[k] - m);
+  return m + Math.log(s);
+}
+
+/** `size` kernel indices drawn with probabilities `weights`. */
+export function pickKernels(rng: Rng, weights: ArrayLike<number>, size: number): number[] {
+  const cdf = new Float64Array(weights.length);
+  let acc = 0;
+  for (let i = 0; i < cdf.length; i++) cdf[i] = acc += weights[i];
+  const active: number[] = [];
+  for (let s = 0; s < size; s++) {
+    const u = rng.random() * acc;
+    let i = 0;
+    while (i < cdf.length - 1 && cdf[i] <= u) i++;
+    active.push(i);
+  }
+  return active;
 }

@@ -1,12 +1,14 @@
 /**
  * Optuna's RandomSampler: each parameter uniform over its range, on a log scale for `log`
  * distributions; stepped and integer ranges are widened by half a step on each side, then
- * rounded to the grid and clipped, so every grid value has the same chance.
+ * rounded to the grid and clipped, so every grid value has the same chance. Each draw comes from
+ * a generator of (seed, trial number, parameter name), so a seeded study gets the same
+ * parameters per trial whether its trials run one at a time or several at once (nJobs).
  */
 import type { Rng } from '../../../core/prng.js';
 import { checkOptions } from '../../../core/validate.js';
 import type { Distribution, FrozenTrial, ParamValue, Sampler, StudyView } from '../types.js';
-import { samplerRng } from './seed.js';
+import { samplerSeed, trialRng } from './seed.js';
 
 export interface RandomSamplerOptions {
   /** Seed of kiln's Rng: same seed, same parameters. Default: a random seed. */
@@ -42,14 +44,14 @@ export function onGrid(v: number, low: number, high: number, step: number): numb
 }
 
 export class RandomSampler implements Sampler {
-  private readonly rng: Rng;
+  private readonly seed: number;
 
   constructor(opts: RandomSamplerOptions = {}) {
     checkOptions(opts, ['seed'], 'RandomSampler');
-    this.rng = samplerRng('RandomSampler', opts.seed);
+    this.seed = samplerSeed('RandomSampler', opts.seed);
   }
 
-  sampleIndependent(_study: StudyView, _trial: FrozenTrial, _name: string, distribution: Distribution): ParamValue {
-    return sampleUniform(this.rng, distribution);
+  sampleIndependent(_study: StudyView, trial: FrozenTrial, name: string, distribution: Distribution): ParamValue {
+    return sampleUniform(trialRng(this.seed, trial.number, name), distribution);
   }
 }

@@ -17,7 +17,7 @@ export interface JobStamp {
   formatVersion: number;
 }
 
-/** One fold task: the data by digest, the run's shareable form, the task's indices. */
+/** One fold task: the data by digest, the run's shareable form, the task (its indices by digest). */
 export interface FoldJobData extends JobStamp {
   digest: string;
   runId: string;

@@ -72,7 +72,7 @@ export function createProgram(writeErr: (s: string) => void = (s) => process.std
     .description('score a CSV or Parquet file in batches, in constant memory, into a CSV file')
     .requiredOption('-m, --model <model>', 'model file (or name[@alias|@version] with --registry)')
     .requiredOption('-i, --in <path>', 'input: .csv, .tsv or .parquet')
-    .requiredOption('-o, --out <path>', 'output CSV (a .parquet name is written as .csv, with a note)')
+    .requiredOption('-o, --out <path>', 'output .csv or .parquet file (with --distributed: a directory of parts and manifest.json)')
     .option('--registry <db>', REGISTRY_HELP)
     .option('-b, --batch-size <rows>', 'rows per model call', int('--batch-size', 1))
     .option('--limit <rows>', 'only the first rows', int('--limit', 1))
@@ -80,11 +80,21 @@ export function createProgram(writeErr: (s: string) => void = (s) => process.std
     .option('--keep <columns>', 'comma-separated input columns to copy to the output (e.g. an id)')
     .option('--json', 'print the run summary (rows, batches, rows/s, peak RSS) as JSON')
     .option('--no-progress', 'no progress bar, even on a terminal')
-    .action(async (opts) => (await import('./predict.js')).predictCommand(opts));
+    .option('--distributed', 'score on `kiln worker`s: shards of --shard-rows rows, one output part each in the --out directory, plus manifest.json')
+    .option('--shard-rows <rows>', 'rows per shard (with --distributed)', int('--shard-rows', 1))
+    .option('--redis <url>', 'Redis the workers take jobs from (with --distributed; default: env KILN_REDIS)')
+    .option('--store <dir>', 'the data directory the workers read (with --distributed; default: env KILN_STORE or ./kiln-data)')
+    .option('--queue <name>', 'the queue the workers serve (with --distributed; default kiln)')
+    .option('--format <format>', "the parts' format, csv or parquet (with --distributed; default csv)")
+    .option('--attempts <n>', 'tries per shard before it is recorded as failed (with --distributed; default 3)', int('--attempts', 1))
+    .option('--connect-timeout <ms>', 'milliseconds to wait for Redis (with --distributed; default 5000)', int('--connect-timeout', 1))
+    .action(async (opts) =>
+      opts.distributed ? (await import('./predict-distributed.js')).distributedPredictCommand(opts) : (await import('./predict.js')).predictCommand(opts),
+    );
 
   program
     .command('worker')
-    .description("run kiln's queued jobs (cross-validation folds, search candidates) from Redis until SIGTERM/SIGINT")
+    .description("run kiln's queued jobs (cross-validation folds, search candidates, batch-scoring shards) from Redis until SIGTERM/SIGINT")
     .option('--redis <url>', 'Redis to take jobs from, redis://[user:password@]host:port[/db] (default: env KILN_REDIS)')
     .option('-c, --concurrency <n>', 'jobs at once, each in its own child process; native threads are divided among them (default 1)', int('--concurrency', 1))
     .option('--queues <names>', 'comma-separated queue names to serve (default kiln)')

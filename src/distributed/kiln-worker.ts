@@ -21,6 +21,11 @@ export interface KilnWorkerOptions {
   concurrency?: number;
   /** Milliseconds to wait for Redis before E_IO. Default: 5000. */
   connectTimeoutMs?: number;
+  /**
+   * More job kinds: job name → the file URL of a module whose default export is a JobHandler
+   * (`kiln worker` registers batch-scoring shards and retraining this way).
+   */
+  handlers?: Record<string, string | URL>;
 }
 
 export interface KilnWorker {
@@ -54,11 +59,17 @@ export async function startKilnWorker(opts: KilnWorkerOptions): Promise<KilnWork
   if (typeof location !== 'string' || !location.startsWith(typeof store === 'string' ? '' : 'dir:')) {
     throw new ParamError(`${fn}: store must be the data directory the producers write to (or a directoryStore); workers read the data there`);
   }
+  const handlers: Record<string, string> = {};
+  for (const [name, url] of Object.entries(opts.handlers ?? {})) {
+    const href = url instanceof URL ? url.href : url;
+    if (typeof href !== 'string' || !/^file:/.test(href)) throw new ParamError(`${fn}: handlers.${name} must be a file: URL of a module, got ${String(url)}`);
+    handlers[name] = href;
+  }
   await probeRedis(connection, opts.connectTimeoutMs ?? 5000, fn);
   const bull = await peer<typeof import('bullmq')>('bullmq', fn);
   const { file, execArgv } = processorFile();
   const threads = Math.max(1, Math.floor(availableParallelism() / concurrency));
-  const env = { ...process.env, KILN_STORE: location, KILN_THREADS: String(threads) };
+  const env = { ...process.env, KILN_STORE: location, KILN_THREADS: String(threads), KILN_JOB_HANDLERS: JSON.stringify(handlers) };
   const workers = queues.map(
     (q) =>
       new bull.Worker(q, file, {

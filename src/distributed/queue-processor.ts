@@ -7,7 +7,7 @@
 import { fitAndScore, type FoldData } from '../selection/fit-score.js';
 import { decodeData } from './data-codec.js';
 import { decodeIndices, type FoldIndices } from './fold-codec.js';
-import { JOB, type FoldJobData, unrecoverable, versionRefusal } from './queue-jobs.js';
+import { JOB, type FoldJobData, type JobHandler, unrecoverable, versionRefusal } from './queue-jobs.js';
 import { type DataStore, directoryStore } from './store.js';
 import { decodeRun, decodeTask, encodeResult, type ResultWire } from './wire.js';
 
@@ -46,16 +46,33 @@ function cachedByDigest<T>(limit: number, decode: (bytes: Uint8Array) => T): (di
 const dataOf = cachedByDigest<FoldData>(4, decodeData);
 const indicesOf = cachedByDigest<FoldIndices>(64, decodeIndices);
 
+/** Job kinds registered by the layers above (KILN_JOB_HANDLERS: { name: module URL }), loaded on first use. */
+const handlerUrls: Record<string, string> = JSON.parse(process.env.KILN_JOB_HANDLERS || '{}');
+const handlers = new Map<string, Promise<JobHandler>>();
+function handlerOf(name: string): Promise<JobHandler> | undefined {
+  const url = handlerUrls[name];
+  if (url === undefined) return undefined;
+  let h = handlers.get(name);
+  if (!h) {
+    h = import(url).then((m: { default: JobHandler }) => m.default);
+    handlers.set(name, h);
+  }
+  return h;
+}
+
 export default async function processJob(job: SandboxedJob): Promise<unknown> {
   const refusal = versionRefusal(job.data as FoldJobData);
   if (refusal) throw unrecoverable(refusal);
+  const handler = handlerOf(job.name);
+  if (handler) return (await handler)(job.data, { store: theStore() });
   if (job.name === JOB.noop) return null;
   if (job.name === JOB.run) {
     const done = await job.getChildrenValues();
     const failed = await job.getIgnoredChildrenFailures();
     return { completed: Object.keys(done).length, failed: Object.keys(failed).length };
   }
-  if (job.name !== JOB.fold) throw unrecoverable(`kiln worker: unknown job '${job.name}' (this worker runs ${Object.values(JOB).join(', ')})`);
+  if (job.name !== JOB.fold)
+    throw unrecoverable(`kiln worker: unknown job '${job.name}' (this worker runs ${[...Object.values(JOB), ...Object.keys(handlerUrls)].join(', ')})`);
   const d = job.data as FoldJobData;
   const data = await dataOf(d.digest);
   const run = await decodeRun(d.run, data);

@@ -129,6 +129,8 @@ export function createProgram(writeErr: (s: string) => void = (s) => process.std
     .option('--retrain <config>', 'retrain from this training config when the dataset drifts (or on --retrain-every); promoted only past the quality gate')
     .option('--retrain-every <ms>', 'also retrain on this schedule', int('--retrain-every', 1))
     .option('--retrain-cooldown <ms>', 'least time between two retraining jobs (default one hour)', int('--retrain-cooldown', 1))
+    .option('--redis <url>', 'run --retrain jobs on `kiln worker`s taking jobs from this Redis, not in the server')
+    .option('--queue <name>', 'the queue those workers serve (with --redis; default kiln)')
     .action(async (opts) => (await import('./serve.js')).serveCommand(opts));
 
   const registry = program.command('registry').description('list and change the model registry');
@@ -234,7 +236,16 @@ export function createProgram(writeErr: (s: string) => void = (s) => process.std
     .option('--reason <text>', 'why it runs (drift, a performance drop, a schedule): recorded in the lineage')
     .option('--dry-run', 'register and compare, never promote')
     .option('--json', 'print the result as JSON')
-    .action(async (config: string, opts) => (await import('./retrain.js')).retrainCommand(config, opts));
+    .option('--redis <url>', 'run the job on `kiln worker`s taking jobs from this Redis (default: env KILN_REDIS with --schedule)')
+    .option('--queue <name>', 'the queue the workers serve (with --redis; default kiln)')
+    .option('--schedule <cron>', 'register a repeatable retraining job on the queue instead (cron, e.g. "0 3 * * *"); workers run each occurrence')
+    .option('--unschedule', "remove this model's repeatable retraining job")
+    .option('--connect-timeout <ms>', 'milliseconds to wait for Redis (default 5000)', int('--connect-timeout', 1))
+    .action(async (config: string, opts) =>
+      opts.redis || opts.schedule !== undefined || opts.unschedule
+        ? (await import('./retrain-queue.js')).retrainQueueCommand(config, opts)
+        : (await import('./retrain.js')).retrainCommand(config, opts),
+    );
 
   program
     .command('card')

@@ -154,8 +154,12 @@ export async function retrain(
 }
 
 export async function retrainCommand(configPath: string, flags: RetrainFlags): Promise<void> {
-  const r = await retrain(configPath, flags);
-  if (flags.json) {
+  printRetrainResult(await retrain(configPath, flags), flags.json === true);
+}
+
+/** The gate table and what happened, or the result as JSON. */
+export function printRetrainResult(r: RetrainResult, json: boolean): void {
+  if (json) {
     process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
     return;
   }

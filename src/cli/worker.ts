@@ -1,10 +1,12 @@
 /**
  * `kiln worker --redis redis://… [--concurrency N] [--queues a,b] [--store DIR]`: a queue worker
- * running kiln's jobs (cross-validation folds, search candidates, batch-scoring shards) in sandboxed
- * child processes until SIGTERM / SIGINT, which stop it taking jobs and let the running ones finish.
+ * running kiln's jobs (cross-validation folds, search candidates, batch-scoring shards,
+ * retraining) in sandboxed child processes until SIGTERM / SIGINT, which stop it taking jobs and
+ * let the running ones finish.
  */
 import { ParamError } from '../core/errors.js';
 import { startKilnWorker } from '../distributed/kiln-worker.js';
+import { RETRAIN_JOB, RETRAIN_JOB_MODULE } from './retrain-job.js';
 import { SHARD_JOB, SHARD_JOB_MODULE } from './shard-job.js';
 
 export interface WorkerFlags {
@@ -27,7 +29,7 @@ export async function workerCommand(flags: WorkerFlags): Promise<void> {
     queue: queues,
     store,
     concurrency: flags.concurrency ?? 1,
-    handlers: { [SHARD_JOB]: SHARD_JOB_MODULE },
+    handlers: { [SHARD_JOB]: SHARD_JOB_MODULE, [RETRAIN_JOB]: RETRAIN_JOB_MODULE },
   });
   process.stderr.write(
     `kiln worker: serving ${queues.join(', ')} on ${redis.replace(/\/\/[^@]*@/, '//***@')} with concurrency ${flags.concurrency ?? 1}, data in ${store}\n`,

@@ -105,13 +105,14 @@ export async function scoreDistributed(flags: DistributedPredictFlags): Promise<
   const queue = flags.queue ?? 'kiln';
   const connection = redisOptions(redis, fn);
   const outDir = resolve(flags.out);
-  if (
-    await fsp.stat(outDir).then(
-      (s) => !s.isDirectory(),
-      () => false,
-    )
-  ) {
-    throw new ParamError(`--out: with --distributed the output is a directory of parts and a manifest; ${flags.out} is a file`);
+  const isDir = await fsp.stat(outDir).then(
+    (s) => s.isDirectory(),
+    () => undefined,
+  );
+  if (isDir === false || (isDir === undefined && /\.(csv|tsv|parquet|json)$/i.test(outDir))) {
+    throw new ParamError(
+      `--out: with --distributed the output is a directory of parts and a manifest, not a file (got ${flags.out}); name a directory, e.g. --out scores/`,
+    );
   }
 
   const ref = await resolveModel(flags.model, flags.registry);
@@ -213,6 +214,7 @@ async function runShards(
     await Promise.all([p.events.waitUntilReady(), p.q.waitUntilReady()]);
     p.events.setMaxListeners(0);
     p.q.setMaxListeners(0);
+    p.flow.setMaxListeners(0);
     const runId = randomUUID();
     const node = await p.flow.add({
       name: JOB.run,

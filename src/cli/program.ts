@@ -99,6 +99,7 @@ export function createProgram(writeErr: (s: string) => void = (s) => process.std
     .option('-c, --concurrency <n>', 'jobs at once, each in its own child process; native threads are divided among them (default 1)', int('--concurrency', 1))
     .option('--queues <names>', 'comma-separated queue names to serve (default kiln)')
     .option('--store <dir>', "the data directory the producers' directoryStore writes to (default: env KILN_STORE or ./kiln-data)")
+    .option('--threads <n>', 'native threads per job (default: cores / concurrency; lower it when several workers share a machine)', int('--threads', 1))
     .action(async (opts) => (await import('./worker.js')).workerCommand(opts));
 
   program

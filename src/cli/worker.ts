@@ -14,6 +14,7 @@ export interface WorkerFlags {
   concurrency?: number;
   queues?: string;
   store?: string;
+  threads?: number;
 }
 
 export async function workerCommand(flags: WorkerFlags): Promise<void> {
@@ -29,6 +30,7 @@ export async function workerCommand(flags: WorkerFlags): Promise<void> {
     queue: queues,
     store,
     concurrency: flags.concurrency ?? 1,
+    ...(flags.threads !== undefined ? { threads: flags.threads } : {}),
     handlers: { [SHARD_JOB]: SHARD_JOB_MODULE, [RETRAIN_JOB]: RETRAIN_JOB_MODULE },
   });
   process.stderr.write(

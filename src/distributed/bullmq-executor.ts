@@ -85,6 +85,7 @@ export function bullmqExecutor(opts: BullmqExecutorOptions): BullmqExecutor {
       await Promise.all([events.waitUntilReady(), q.waitUntilReady()]);
       events.setMaxListeners(0); // one waiter per job of a run
       q.setMaxListeners(0);
+      flow.setMaxListeners(0); // one closing listener per flow added
       return { bull, flow, events, q };
     })());
     p.catch(() => {

@@ -21,6 +21,8 @@ export interface KilnWorkerOptions {
   concurrency?: number;
   /** Milliseconds to wait for Redis before E_IO. Default: 5000. */
   connectTimeoutMs?: number;
+  /** Native threads per child. Default: cores / concurrency (lower it when several workers share a machine). */
+  threads?: number;
   /**
    * More job kinds: job name → the file URL of a module whose default export is a JobHandler
    * (`kiln worker` registers batch-scoring shards and retraining this way).
@@ -68,7 +70,8 @@ export async function startKilnWorker(opts: KilnWorkerOptions): Promise<KilnWork
   await probeRedis(connection, opts.connectTimeoutMs ?? 5000, fn);
   const bull = await peer<typeof import('bullmq')>('bullmq', fn);
   const { file, execArgv } = processorFile();
-  const threads = Math.max(1, Math.floor(availableParallelism() / concurrency));
+  const threads = opts.threads ?? Math.max(1, Math.floor(availableParallelism() / concurrency));
+  if (!Number.isInteger(threads) || threads < 1) throw new ParamError(`${fn}: threads must be an integer >= 1, got ${String(opts.threads)}`);
   const env = { ...process.env, KILN_STORE: location, KILN_THREADS: String(threads), KILN_JOB_HANDLERS: JSON.stringify(handlers) };
   const workers = queues.map(
     (q) =>

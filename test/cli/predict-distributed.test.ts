@@ -311,5 +311,7 @@ describe('kiln predict --distributed', () => {
     expect(existsSync(join(dir, 'none'))).toBe(false);
     const noShards = kiln(['predict', '--distributed', '-m', 'toy.kiln', '-i', 'big.csv', '-o', 'none', '--redis', redis.url]);
     expect(noShards.stderr).toMatch(/--shard-rows N is required/);
+    const file = kiln(['predict', '--distributed', '-m', 'toy.kiln', '-i', 'big.csv', '-o', 'preds.csv', '--shard-rows', '100', '--redis', redis.url]);
+    expect(file.stderr).toMatch(/--out: with --distributed the output is a directory of parts and a manifest, not a file/);
   });
 });

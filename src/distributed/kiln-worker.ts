@@ -8,6 +8,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { ParamError } from '../core/errors.js';
+import { JOB } from './queue-jobs.js';
 import { peer, probeRedis, type RedisConnection, redisOptions } from './redis.js';
 import type { DataStore } from './store.js';
 
@@ -65,6 +66,8 @@ export async function startKilnWorker(opts: KilnWorkerOptions): Promise<KilnWork
   for (const [name, url] of Object.entries(opts.handlers ?? {})) {
     const href = url instanceof URL ? url.href : url;
     if (typeof href !== 'string' || !/^file:/.test(href)) throw new ParamError(`${fn}: handlers.${name} must be a file: URL of a module, got ${String(url)}`);
+    if ((Object.values(JOB) as string[]).includes(name))
+      throw new ParamError(`${fn}: handlers.${name}: '${name}' is one of kiln's own jobs; name yours otherwise`);
     handlers[name] = href;
   }
   await probeRedis(connection, opts.connectTimeoutMs ?? 5000, fn);

@@ -241,6 +241,12 @@ describe('bad configuration', () => {
     expect(() => bullmqExecutor({ connection: redis.url } as never)).toThrow(/store must be a data store/);
     expect(() => bullmqExecutor({ connection: redis.url, store: directoryStore(dir), attempts: 0 })).toThrow(/attempts/);
   });
+
+  it('startKilnWorker refuses handlers that are not file: URLs or take the name of a kiln job, and bad threads', async () => {
+    await expect(startKilnWorker({ connection: redis.url, store: dir, handlers: { 'my:job': 'https://x/job.js' } })).rejects.toThrow(/must be a file: URL/);
+    await expect(startKilnWorker({ connection: redis.url, store: dir, handlers: { 'kiln:fold': 'file:///x.js' } })).rejects.toThrow(/one of kiln's own jobs/);
+    await expect(startKilnWorker({ connection: redis.url, store: dir, threads: 0 })).rejects.toThrow(/threads must be an integer >= 1/);
+  });
 });
 
 describe('kiln worker (the CLI process)', () => {

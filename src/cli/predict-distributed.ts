@@ -16,9 +16,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ModelFormatError, ParamError, WorkerError } from '../core/errors.js';
+import { ParamError, WorkerError } from '../core/errors.js';
 import { ioError, writeFileAtomic } from '../deploy/atomic-write.js';
 import { decodeModel } from '../deploy/model-file.js';
+import { checkDigest, verifyDigest } from '../deploy/registry/store.js';
 import { openBatches } from '../data/batches.js';
 import { resolveSource } from '../data/source.js';
 import { dataDigest, encodeData } from '../distributed/data-codec.js';
@@ -118,9 +119,7 @@ export async function scoreDistributed(flags: DistributedPredictFlags): Promise<
   const ref = await resolveModel(flags.model, flags.registry);
   const modelBytes = new Uint8Array(await fsp.readFile(ref.path).catch((e) => Promise.reject(ioError(e, `reading ${ref.path}`))));
   const modelDigest = dataDigest(modelBytes);
-  if (ref.sha256 !== undefined && ref.sha256 !== modelDigest) {
-    throw new ModelFormatError(`${ref.label}: ${ref.path} does not match the sha256 the registry recorded; the artifact was changed`);
-  }
+  if (ref.sha256 !== undefined) verifyDigest(modelBytes, checkDigest(ref.sha256, ref.label), `model file ${ref.path}`);
   const { model, manifest } = await decodeModel(modelBytes, ref.label);
   const keep = parseKeep(flags.keep);
   const proba = flags.proba === true;

@@ -119,7 +119,7 @@ beforeAll(async () => {
   writeCsv('test.csv', rows(200, 2));
   writeCsv('big.csv', big);
   writeFileSync(join(dir, 'toy.yaml'), CONFIG);
-  const t = kiln(['train', 'toy.yaml', '--json']);
+  const t = kiln(['train', 'toy.yaml', '--register', 'toy', '--registry', 'reg.db', '--promote', '--json']);
   if (t.status !== 0) throw new Error(t.stderr);
   // the same rows as Parquet, in row groups of 1000 (shards of 700 are cut inside them)
   const pq = new ParquetWriterOut(join(dir, 'big.parquet'), ['id', 'x1', 'x2', 'colour']);
@@ -170,6 +170,24 @@ describe('kiln predict --distributed', () => {
     // row groups of 1000 cut at 700: 700 + 300 per group
     expect(m.shards.map((s) => s.rows)).toEqual(Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? 700 : 300)));
     expect(concatenated('pqparts')).toBe(readFileSync(join(dir, 'localpq.csv'), 'utf8'));
+  });
+
+  it('a registered model (name@alias with --registry): the same parts, the digest the registry recorded', () => {
+    const r = kiln(
+      ['predict', '--distributed', '-m', 'toy@production', '--registry', 'reg.db', '-i', 'big.csv', '-o', 'regparts', '--shard-rows', '2000'].concat([
+        '--redis',
+        redis.url,
+        '--store',
+        store,
+        '--keep',
+        'id',
+        '--proba',
+      ]),
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const m = manifestOf('regparts');
+    expect(m.model).toEqual({ label: 'toy v1', digest: manifestOf('parts').model.digest });
+    expect(concatenated('regparts')).toBe(readFileSync(join(dir, 'local.csv'), 'utf8'));
   });
 
   it('Parquet parts hold the same values', async () => {

@@ -20,6 +20,7 @@ import { benchProfile } from './profile.bench.js';
 import { benchServe } from './serve.bench.js';
 import { benchTable } from './table.bench.js';
 import { benchStats } from './stats.bench.js';
+import { benchScaling } from './scaling.bench.js';
 import { benchSearch, benchSearchFull } from './search.bench.js';
 import { benchStudy } from './study.bench.js';
 
@@ -44,6 +45,7 @@ const suites: Record<string, () => Promise<void>> = {
   pool: benchPool,
   preprocess: benchPreprocess,
   profile: benchProfile,
+  scaling: benchScaling,
   search: benchSearch,
   'search-full': benchSearchFull,
   serve: benchServe,

@@ -72,7 +72,7 @@ export function createProgram(writeErr: (s: string) => void = (s) => process.std
     .description('score a CSV or Parquet file in batches, in constant memory, into a CSV file')
     .requiredOption('-m, --model <model>', 'model file (or name[@alias|@version] with --registry)')
     .requiredOption('-i, --in <path>', 'input: .csv, .tsv or .parquet')
-    .requiredOption('-o, --out <path>', 'output CSV (a .parquet name is written as .csv, with a note)')
+    .requiredOption('-o, --out <path>', 'output .csv or .parquet file (with --distributed: a directory of parts and manifest.json)')
     .option('--registry <db>', REGISTRY_HELP)
     .option('-b, --batch-size <rows>', 'rows per model call', int('--batch-size', 1))
     .option('--limit <rows>', 'only the first rows', int('--limit', 1))
@@ -80,15 +80,26 @@ export function createProgram(writeErr: (s: string) => void = (s) => process.std
     .option('--keep <columns>', 'comma-separated input columns to copy to the output (e.g. an id)')
     .option('--json', 'print the run summary (rows, batches, rows/s, peak RSS) as JSON')
     .option('--no-progress', 'no progress bar, even on a terminal')
-    .action(async (opts) => (await import('./predict.js')).predictCommand(opts));
+    .option('--distributed', 'score on `kiln worker`s: shards of --shard-rows rows, one output part each in the --out directory, plus manifest.json')
+    .option('--shard-rows <rows>', 'rows per shard (with --distributed)', int('--shard-rows', 1))
+    .option('--redis <url>', 'Redis the workers take jobs from (with --distributed; default: env KILN_REDIS)')
+    .option('--store <dir>', 'the data directory the workers read (with --distributed; default: env KILN_STORE or ./kiln-data)')
+    .option('--queue <name>', 'the queue the workers serve (with --distributed; default kiln)')
+    .option('--format <format>', "the parts' format, csv or parquet (with --distributed; default csv)")
+    .option('--attempts <n>', 'tries per shard before it is recorded as failed (with --distributed; default 3)', int('--attempts', 1))
+    .option('--connect-timeout <ms>', 'milliseconds to wait for Redis (with --distributed; default 5000)', int('--connect-timeout', 1))
+    .action(async (opts) =>
+      opts.distributed ? (await import('./predict-distributed.js')).distributedPredictCommand(opts) : (await import('./predict.js')).predictCommand(opts),
+    );
 
   program
     .command('worker')
-    .description("run kiln's queued jobs (cross-validation folds, search candidates) from Redis until SIGTERM/SIGINT")
+    .description("run kiln's queued jobs (cross-validation folds, search candidates, batch-scoring shards) from Redis until SIGTERM/SIGINT")
     .option('--redis <url>', 'Redis to take jobs from, redis://[user:password@]host:port[/db] (default: env KILN_REDIS)')
     .option('-c, --concurrency <n>', 'jobs at once, each in its own child process; native threads are divided among them (default 1)', int('--concurrency', 1))
     .option('--queues <names>', 'comma-separated queue names to serve (default kiln)')
     .option('--store <dir>', "the data directory the producers' directoryStore writes to (default: env KILN_STORE or ./kiln-data)")
+    .option('--threads <n>', 'native threads per job (default: cores / concurrency; lower it when several workers share a machine)', int('--threads', 1))
     .action(async (opts) => (await import('./worker.js')).workerCommand(opts));
 
   program
@@ -119,6 +130,8 @@ export function createProgram(writeErr: (s: string) => void = (s) => process.std
     .option('--retrain <config>', 'retrain from this training config when the dataset drifts (or on --retrain-every); promoted only past the quality gate')
     .option('--retrain-every <ms>', 'also retrain on this schedule', int('--retrain-every', 1))
     .option('--retrain-cooldown <ms>', 'least time between two retraining jobs (default one hour)', int('--retrain-cooldown', 1))
+    .option('--redis <url>', 'run --retrain jobs on `kiln worker`s taking jobs from this Redis, not in the server')
+    .option('--queue <name>', 'the queue those workers serve (with --redis; default kiln)')
     .action(async (opts) => (await import('./serve.js')).serveCommand(opts));
 
   const registry = program.command('registry').description('list and change the model registry');
@@ -224,7 +237,16 @@ export function createProgram(writeErr: (s: string) => void = (s) => process.std
     .option('--reason <text>', 'why it runs (drift, a performance drop, a schedule): recorded in the lineage')
     .option('--dry-run', 'register and compare, never promote')
     .option('--json', 'print the result as JSON')
-    .action(async (config: string, opts) => (await import('./retrain.js')).retrainCommand(config, opts));
+    .option('--redis <url>', 'run the job on `kiln worker`s taking jobs from this Redis (default: env KILN_REDIS with --schedule)')
+    .option('--queue <name>', 'the queue the workers serve (with --redis; default kiln)')
+    .option('--schedule <cron>', 'register a repeatable retraining job on the queue instead (cron, e.g. "0 3 * * *"); workers run each occurrence')
+    .option('--unschedule', "remove this model's repeatable retraining job")
+    .option('--connect-timeout <ms>', 'milliseconds to wait for Redis (default 5000)', int('--connect-timeout', 1))
+    .action(async (config: string, opts) =>
+      opts.redis || opts.schedule !== undefined || opts.unschedule
+        ? (await import('./retrain-queue.js')).retrainQueueCommand(config, opts)
+        : (await import('./retrain.js')).retrainCommand(config, opts),
+    );
 
   program
     .command('card')

@@ -8,11 +8,12 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { ParamError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
 import { loadWithManifest } from '../deploy/model-file.js';
-import { ModelRegistry } from '../deploy/registry/index.js';
+import { openModelRegistry } from '../deploy/registry/index.js';
+import { registryLocation } from '../deploy/registry/open.js';
 import type { Label } from '../metrics/index.js';
 import { loadTrainConfig } from './config.js';
 import { featureTable, targetValues } from './data.js';
@@ -79,12 +80,12 @@ export async function retrain(
   for (const m of gains.keys()) {
     if (!cfg.metrics.includes(m)) throw new ParamError(`--require-gain: ${m} is not among the config's metrics (${cfg.metrics.join(', ')}); add it there`);
   }
-  const reg = await ModelRegistry.open(resolve(flags.registry));
+  const reg = await openModelRegistry(registryLocation(flags.registry));
   const dir = mkdtempSync(join(tmpdir(), 'kiln-retrain-'));
   try {
     let champion: { version: number; path: string; sha256: string } | null = null;
     try {
-      const v = reg.resolve(flags.name, alias);
+      const v = await reg.resolve(flags.name, alias);
       champion = { version: v.version, path: v.artifactPath, sha256: v.artifactSha256 };
     } catch (e) {
       if ((e as { code?: string }).code !== 'E_NOT_FOUND') throw e;
@@ -147,14 +148,18 @@ export async function retrain(
       alias,
     };
   } finally {
-    reg.close();
+    await reg.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 export async function retrainCommand(configPath: string, flags: RetrainFlags): Promise<void> {
-  const r = await retrain(configPath, flags);
-  if (flags.json) {
+  printRetrainResult(await retrain(configPath, flags), flags.json === true);
+}
+
+/** The gate table and what happened, or the result as JSON. */
+export function printRetrainResult(r: RetrainResult, json: boolean): void {
+  if (json) {
     process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
     return;
   }

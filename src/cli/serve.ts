@@ -40,6 +40,9 @@ export interface ServeFlags {
   retrain?: string;
   retrainEvery?: number;
   retrainCooldown?: number;
+  /** Run the retraining jobs on `kiln worker`s taking jobs from this Redis. */
+  redis?: string;
+  queue?: string;
 }
 
 /** The registry to serve from: --registry, else env KILN_REGISTRY unless --model is a model file. */
@@ -78,6 +81,8 @@ export async function startServer(flags: ServeFlags): Promise<RunningServer> {
     if (flags.predictionLog === undefined) throw new ParamError('--drift-every: drift is computed over the prediction log; add --prediction-log');
     common.drift = { everyMs: flags.driftEvery };
   }
+  if (flags.redis !== undefined && flags.retrain === undefined)
+    throw new ParamError('--redis: the server sends its retraining jobs there; add --retrain <config>');
   let opts: ServeOptions;
   if (registry) {
     const { name, at } = parseRegistryRef(flags.model);
@@ -91,9 +96,11 @@ export async function startServer(flags: ServeFlags): Promise<RunningServer> {
         ...(flags.retrainEvery !== undefined ? { everyMs: flags.retrainEvery } : {}),
         ...(flags.retrainCooldown !== undefined ? { cooldownMs: flags.retrainCooldown } : {}),
         run: async (t) => {
-          const { retrain } = await import('./retrain.js');
-          const r = await retrain(config, { registry: registryLocation(registry), name, alias, reason: `${t.reason}: ${t.detail}` }, () => undefined);
-          return { candidate: r.candidate.version, passed: r.passed, promoted: r.promoted };
+          const rf = { registry: registryLocation(registry), name, alias, reason: `${t.reason}: ${t.detail}` };
+          const r = flags.redis
+            ? await (await import('./retrain-queue.js')).retrainOnQueue(config, rf, { redis: flags.redis, ...(flags.queue ? { queue: flags.queue } : {}) })
+            : await (await import('./retrain.js')).retrain(config, rf, () => undefined);
+          return { candidate: r.candidate.version, passed: r.passed, promoted: r.promoted, ...(flags.redis ? { on: 'queue' } : {}) };
         },
       };
     }

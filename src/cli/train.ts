@@ -10,7 +10,9 @@ import { inferSchema } from '../data/schema.js';
 import { dataFingerprint } from '../deploy/fingerprint.js';
 import { save } from '../deploy/model-file.js';
 import { referenceProfile } from '../monitor/reference-profile.js';
-import { ModelRegistry } from '../deploy/registry/index.js';
+import { openModelRegistry } from '../deploy/registry/index.js';
+import { registryLocation } from '../deploy/registry/open.js';
+import { isPostgresUrl, redactUrl } from '../deploy/registry/pg.js';
 import type { Label } from '../metrics/index.js';
 import { trainTestSplit } from '../data/split/index.js';
 import type { RoundLogs } from '../models/ensemble/index.js';
@@ -210,8 +212,14 @@ export async function train(
   let registered: TrainResult['registered'];
   const regName = flags.skipRegister ? undefined : (flags.register ?? cfg.register?.name);
   if (regName) {
-    const regPath = flags.registry ? resolve(flags.registry) : cfg.register ? rel(cfg.baseDir, cfg.register.registry) : resolve('kiln-registry.db');
-    const reg = await ModelRegistry.open(regPath);
+    const regPath = flags.registry
+      ? registryLocation(flags.registry)
+      : cfg.register
+        ? isPostgresUrl(cfg.register.registry)
+          ? cfg.register.registry
+          : rel(cfg.baseDir, cfg.register.registry)
+        : resolve('kiln-registry.db');
+    const reg = await openModelRegistry(regPath);
     try {
       const version = await reg.register(regName, { artifact: output, description: cfg.card.description });
       registered = { name: regName, version };
@@ -220,9 +228,9 @@ export async function train(
         await reg.promote(regName, version, alias);
         registered.alias = alias;
       }
-      log(`registered ${regName} v${version} in ${regPath}${registered.alias ? `; ${registered.alias} → v${version}` : ''}`);
+      log(`registered ${regName} v${version} in ${redactUrl(regPath)}${registered.alias ? `; ${registered.alias} → v${version}` : ''}`);
     } finally {
-      reg.close();
+      await reg.close();
     }
   }
   return { output, metrics, trainRows: trainRows.rows, testRows: testRows.rows, clean: report, seconds: (performance.now() - started) / 1000, registered };

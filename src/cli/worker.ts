@@ -1,16 +1,20 @@
 /**
  * `kiln worker --redis redis://… [--concurrency N] [--queues a,b] [--store DIR]`: a queue worker
- * running kiln's jobs (cross-validation folds, search candidates) in sandboxed child processes
- * until SIGTERM / SIGINT, which stop it taking jobs and let the running ones finish.
+ * running kiln's jobs (cross-validation folds, search candidates, batch-scoring shards,
+ * retraining) in sandboxed child processes until SIGTERM / SIGINT, which stop it taking jobs and
+ * let the running ones finish.
  */
 import { ParamError } from '../core/errors.js';
 import { startKilnWorker } from '../distributed/kiln-worker.js';
+import { RETRAIN_JOB, RETRAIN_JOB_MODULE } from './retrain-job.js';
+import { SHARD_JOB, SHARD_JOB_MODULE } from './shard-job.js';
 
 export interface WorkerFlags {
   redis?: string;
   concurrency?: number;
   queues?: string;
   store?: string;
+  threads?: number;
 }
 
 export async function workerCommand(flags: WorkerFlags): Promise<void> {
@@ -21,7 +25,14 @@ export async function workerCommand(flags: WorkerFlags): Promise<void> {
     .split(',')
     .map((q) => q.trim())
     .filter(Boolean);
-  const worker = await startKilnWorker({ connection: redis, queue: queues, store, concurrency: flags.concurrency ?? 1 });
+  const worker = await startKilnWorker({
+    connection: redis,
+    queue: queues,
+    store,
+    concurrency: flags.concurrency ?? 1,
+    ...(flags.threads !== undefined ? { threads: flags.threads } : {}),
+    handlers: { [SHARD_JOB]: SHARD_JOB_MODULE, [RETRAIN_JOB]: RETRAIN_JOB_MODULE },
+  });
   process.stderr.write(
     `kiln worker: serving ${queues.join(', ')} on ${redis.replace(/\/\/[^@]*@/, '//***@')} with concurrency ${flags.concurrency ?? 1}, data in ${store}\n`,
   );

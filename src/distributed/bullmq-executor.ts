@@ -1,8 +1,9 @@
 /**
  * bullmqExecutor: an Executor whose fold tasks run as BullMQ jobs on `kiln worker` processes,
  * anywhere that reaches the same Redis and data store. Per run, the data is written once to the
- * content-addressed store; each task becomes one job carrying the data's digest, the estimator's
- * plain form, its scorer names and its fold indices; a FlowProducer parent job collects a run's
+ * content-addressed store, and so is each distinct fold's indices; each task becomes one job
+ * carrying the data's digest, the estimator's plain form, its scorer names and its indices' digest
+ * (so a job's size does not grow with the rows); a FlowProducer parent job collects a run's
  * children. Results come back in task order and are identical to the local executors' (tasks
  * carry their seeds and indices); onResult fires as each job completes.
  *
@@ -16,6 +17,7 @@ import { ParamError, WorkerError } from '../core/errors.js';
 import { type Executor, type RunOptions, serialExecutor } from '../selection/executor.js';
 import type { FoldResult, FoldRun, FoldTask } from '../selection/fit-score.js';
 import { encodeData } from './data-codec.js';
+import { encodeIndices } from './fold-codec.js';
 import { type FoldJobData, JOB, type RunJobData, stamp } from './queue-jobs.js';
 import { peer, probeRedis, type RedisConnection, redisOptions } from './redis.js';
 import type { DataStore } from './store.js';
@@ -83,6 +85,7 @@ export function bullmqExecutor(opts: BullmqExecutorOptions): BullmqExecutor {
       await Promise.all([events.waitUntilReady(), q.waitUntilReady()]);
       events.setMaxListeners(0); // one waiter per job of a run
       q.setMaxListeners(0);
+      flow.setMaxListeners(0); // one closing listener per flow added
       return { bull, flow, events, q };
     })());
     p.catch(() => {
@@ -102,11 +105,20 @@ export function bullmqExecutor(opts: BullmqExecutorOptions): BullmqExecutor {
       const digest = await store.put(encodeData(run.data));
       const runId = randomUUID();
       const s = stamp();
+      // a search's candidates share their folds (the same arrays): each fold is stored and hashed once
+      const folds = new Map<Int32Array, Map<Int32Array, Promise<string>>>();
+      const putIndices = (train: Int32Array, test: Int32Array): Promise<string> => {
+        let byTest = folds.get(train);
+        if (!byTest) folds.set(train, (byTest = new Map()));
+        let d = byTest.get(test);
+        if (!d) byTest.set(test, (d = store.put(encodeIndices(train, test))));
+        return d;
+      };
       const children = await Promise.all(
         tasks.map(async (t, index) => ({
           name: JOB.fold,
           queueName: queue,
-          data: { ...s, digest, runId, index, run: wire, task: await encodeTask(t, true) } satisfies FoldJobData,
+          data: { ...s, digest, runId, index, run: wire, task: await encodeTask(t, putIndices) } satisfies FoldJobData,
           opts: { attempts, backoff: { type: 'fixed', delay: 50 }, ignoreDependencyOnFailure: true, removeOnComplete: true, removeOnFail: { age: 24 * 3600 } },
         })),
       );

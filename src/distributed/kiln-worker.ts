@@ -8,6 +8,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { ParamError } from '../core/errors.js';
+import { JOB } from './queue-jobs.js';
 import { peer, probeRedis, type RedisConnection, redisOptions } from './redis.js';
 import type { DataStore } from './store.js';
 
@@ -21,6 +22,13 @@ export interface KilnWorkerOptions {
   concurrency?: number;
   /** Milliseconds to wait for Redis before E_IO. Default: 5000. */
   connectTimeoutMs?: number;
+  /** Native threads per child. Default: cores / concurrency (lower it when several workers share a machine). */
+  threads?: number;
+  /**
+   * More job kinds: job name → the file URL of a module whose default export is a JobHandler
+   * (`kiln worker` registers batch-scoring shards and retraining this way).
+   */
+  handlers?: Record<string, string | URL>;
 }
 
 export interface KilnWorker {
@@ -54,11 +62,20 @@ export async function startKilnWorker(opts: KilnWorkerOptions): Promise<KilnWork
   if (typeof location !== 'string' || !location.startsWith(typeof store === 'string' ? '' : 'dir:')) {
     throw new ParamError(`${fn}: store must be the data directory the producers write to (or a directoryStore); workers read the data there`);
   }
+  const handlers: Record<string, string> = {};
+  for (const [name, url] of Object.entries(opts.handlers ?? {})) {
+    const href = url instanceof URL ? url.href : url;
+    if (typeof href !== 'string' || !/^file:/.test(href)) throw new ParamError(`${fn}: handlers.${name} must be a file: URL of a module, got ${String(url)}`);
+    if ((Object.values(JOB) as string[]).includes(name))
+      throw new ParamError(`${fn}: handlers.${name}: '${name}' is one of kiln's own jobs; name yours otherwise`);
+    handlers[name] = href;
+  }
   await probeRedis(connection, opts.connectTimeoutMs ?? 5000, fn);
   const bull = await peer<typeof import('bullmq')>('bullmq', fn);
   const { file, execArgv } = processorFile();
-  const threads = Math.max(1, Math.floor(availableParallelism() / concurrency));
-  const env = { ...process.env, KILN_STORE: location, KILN_THREADS: String(threads) };
+  const threads = opts.threads ?? Math.max(1, Math.floor(availableParallelism() / concurrency));
+  if (!Number.isInteger(threads) || threads < 1) throw new ParamError(`${fn}: threads must be an integer >= 1, got ${String(opts.threads)}`);
+  const env = { ...process.env, KILN_STORE: location, KILN_THREADS: String(threads), KILN_JOB_HANDLERS: JSON.stringify(handlers) };
   const workers = queues.map(
     (q) =>
       new bull.Worker(q, file, {

@@ -10,6 +10,13 @@ import type { RunWire, TaskWire } from './wire.js';
 /** Job names on a kiln queue. */
 export const JOB = { fold: 'kiln:fold', run: 'kiln:run', noop: 'kiln:noop' } as const;
 
+/**
+ * A job kind that a layer above registers with the worker (batch-scoring shards, retraining: their
+ * code lives in cli/, which distributed/ may not import). The module's default export runs the job
+ * in the sandboxed child; `store` is the worker's data store.
+ */
+export type JobHandler = (data: any, ctx: { store: import('./store.js').DataStore }) => Promise<unknown>;
+
 export interface JobStamp {
   /** kiln's version that wrote the job (for messages). */
   kiln: string;
@@ -17,7 +24,7 @@ export interface JobStamp {
   formatVersion: number;
 }
 
-/** One fold task: the data by digest, the run's shareable form, the task's indices. */
+/** One fold task: the data by digest, the run's shareable form, the task (its indices by digest). */
 export interface FoldJobData extends JobStamp {
   digest: string;
   runId: string;

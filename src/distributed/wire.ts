@@ -1,12 +1,13 @@
 /**
  * A fold run and its tasks in the form that leaves the process (to a worker thread or a queue
  * worker): the estimator as its plain form (deploy/plain: only savable classes, data fields),
- * scorers by name, fold indices as integer lists, results with non-finite scores spelt out (JSON
- * has no NaN). The data travels separately (data-codec.ts), once per run.
+ * scorers by name, fold indices as Int32Arrays or their digest in the data store, results with
+ * non-finite scores spelt out (JSON has no NaN). The data travels separately (data-codec.ts), once per run.
  */
 import * as errors from '../core/errors.js';
 import { MODEL_FORMAT_VERSION } from '../deploy/manifest.js';
 import { fromPlain, toPlain } from '../deploy/plain.js';
+import type { FoldIndices } from './fold-codec.js';
 import type { FoldData, FoldOptions, FoldResult, FoldRun, FoldTask } from '../selection/fit-score.js';
 import { namedScorer, type Scorer, scorerFromName } from '../selection/scorers.js';
 
@@ -21,9 +22,11 @@ export interface RunWire {
 }
 
 export interface TaskWire {
-  /** Row indices: an Int32Array (structured clone) or its little-endian bytes in base64 (a queue job: ~5.3 characters a row). */
-  train: string | Int32Array;
-  test: string | Int32Array;
+  /** Row indices as Int32Arrays (structured clone to a thread); absent when `indices` names them. */
+  train?: Int32Array;
+  test?: Int32Array;
+  /** A queue job's indices: the digest of their bytes (fold-codec.ts) in the data store. */
+  indices?: string;
   params?: unknown;
 }
 
@@ -72,26 +75,25 @@ export async function decodeRun(wire: RunWire, data: FoldData): Promise<FoldRun>
   };
 }
 
-const toBase64 = (a: Int32Array) => Buffer.from(Int32Array.from(a).buffer).toString('base64');
-function fromBase64(s: string): Int32Array {
-  const b = Buffer.from(s, 'base64');
-  if (b.length % 4 !== 0) throw new errors.DataFormatError("a task's row indices are not whole int32s");
-  const out = new Int32Array(b.length / 4);
-  new Uint8Array(out.buffer).set(b);
-  return out;
-}
-
-/** A task for the wire; `json` turns the indices into base64 (a queue job), else they stay Int32Arrays (structured clone). */
-export async function encodeTask(task: FoldTask, json: boolean): Promise<TaskWire> {
-  const idx = (a: Int32Array) => (json ? toBase64(a) : a);
-  const out: TaskWire = { train: idx(task.train), test: idx(task.test) };
+/**
+ * A task for the wire. With `putIndices` (a queue job) the indices go to the data store and the
+ * task carries their digest; without, they stay Int32Arrays (structured clone to a thread).
+ */
+export async function encodeTask(task: FoldTask, putIndices?: (train: Int32Array, test: Int32Array) => Promise<string>): Promise<TaskWire> {
+  const out: TaskWire = putIndices ? { indices: await putIndices(task.train, task.test) } : { train: task.train, test: task.test };
   if (task.params && Object.keys(task.params).length) out.params = await toPlain(task.params);
   return out;
 }
 
-export async function decodeTask(t: TaskWire): Promise<FoldTask> {
-  const idx = (a: string | Int32Array) => (typeof a === 'string' ? fromBase64(a) : a);
-  const out: FoldTask = { train: idx(t.train), test: idx(t.test) };
+/** The task back; `getIndices` reads indices named by digest (a queue worker's cached store). */
+export async function decodeTask(t: TaskWire, getIndices?: (digest: string) => Promise<FoldIndices>): Promise<FoldTask> {
+  let out: FoldTask;
+  if (t.indices !== undefined) {
+    if (!getIndices) throw new errors.DataFormatError('a task names its indices by digest, but no data store was given to read them');
+    const { train, test } = await getIndices(t.indices);
+    out = { train, test };
+  } else if (t.train instanceof Int32Array && t.test instanceof Int32Array) out = { train: t.train, test: t.test };
+  else throw new errors.DataFormatError('a task carries neither its row indices nor their digest');
   if (t.params !== undefined) out.params = (await fromPlain(t.params)) as Record<string, unknown>;
   return out;
 }

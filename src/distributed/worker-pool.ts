@@ -144,7 +144,7 @@ class Pool implements WorkerPool {
         slot.sent.add(item.run.id);
         slot.worker.postMessage({ type: 'run', runId: item.run.id, run: item.run.wire, data: item.run.data } satisfies ToWorker);
       }
-      void encodeTask(item.run.tasks[item.index], false).then(
+      void encodeTask(item.run.tasks[item.index]).then(
         (task) => {
           if (!slot.ended) slot.worker.postMessage({ type: 'task', runId: item.run.id, index: item.index, task } satisfies ToWorker);
         },

@@ -6,7 +6,7 @@
  * job finish.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
@@ -16,6 +16,8 @@ import {
   crossValidate,
   directoryStore,
   GradientBoostingClassifier,
+  GridSearchCV,
+  KFold,
   type KilnWorker,
   LogisticRegression,
   Matrix,
@@ -40,6 +42,43 @@ const yReg = Array.from({ length: N }, (_, i) => X.data[i * D] + 2 * X.data[i * 
 
 const sameBits = (a: Float64Array, b: Float64Array) =>
   Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+
+/** The store's files by their format magic (data sets, fold indices). */
+function storedKinds(): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const f of readdirSync(dir, { recursive: true })) {
+    if (!/[0-9a-f]{64}$/.test(String(f))) continue;
+    const magic = readFileSync(join(dir, String(f)))
+      .subarray(0, 8)
+      .toString('latin1');
+    out[magic] = (out[magic] ?? 0) + 1;
+  }
+  return out;
+}
+
+/** The serialised data of the jobs waiting on `queue` (no worker serves it) while a crossValidate of n rows is queued. */
+async function waitingPayloads(queue: string, n: number): Promise<string[]> {
+  const Xn = new Matrix(
+    Float64Array.from({ length: n * D }, (_, i) => Math.sin(i * 0.37)),
+    n,
+    D,
+  );
+  const yn = Array.from({ length: n }, (_, i) => Xn.data[i * D] + 0.5 * Xn.data[i * D + 2]);
+  const ex = bullmqExecutor({ connection: redis.url, store: directoryStore(dir), queue });
+  const q = new Queue(queue, { connection: { host: '127.0.0.1', port: redis.port } });
+  const ac = new AbortController();
+  try {
+    const run = crossValidate(new Ridge(), Xn, yn, { cv: 5, executor: ex, signal: ac.signal });
+    run.catch(() => {});
+    for (let i = 0; i < 400 && (await q.getWaitingCount()) < 5; i++) await new Promise((r) => setTimeout(r, 25));
+    const jobs = (await q.getWaiting()).filter((j) => j.name === 'kiln:fold');
+    ac.abort(new Error('measured'));
+    await expect(run).rejects.toThrow('measured');
+    return jobs.map((j) => JSON.stringify(j.data));
+  } finally {
+    await Promise.all([ex.close(), q.close()]);
+  }
+}
 
 let redis: RedisServer;
 let dir: string;
@@ -82,9 +121,37 @@ describe('bullmqExecutor on two kiln workers', () => {
       const out = await ex.fitAndScore!({ estimator: est, data, scorers, options: {} }, tasks, { onResult: (i, r) => seen.set(i, r.test.score) });
       expect([...seen.keys()].sort()).toEqual([0, 1, 2]);
       out.forEach((r, i) => expect(seen.get(i)).toBe(r.test.score));
-      // one dataset (X, y) → one file, whatever the number of runs and jobs
-      const files = readdirSync(dir, { recursive: true }).filter((f) => /[0-9a-f]{64}$/.test(String(f)));
-      expect(files.length).toBe(1);
+      // one dataset (X, y) → one file, whatever the number of runs and jobs; one file per distinct fold
+      expect(storedKinds()).toEqual({ KILNDAT1: 1, KILNIDX1: 5 + 3 });
+    } finally {
+      await ex.close();
+    }
+  });
+
+  it("a job carries its folds' digest: its payload does not grow with the rows", async () => {
+    const small = await waitingPayloads('payload', 500);
+    const large = await waitingPayloads('payload', 50_000);
+    expect(small.length).toBe(5);
+    expect(large.length).toBe(5);
+    // same estimator, digests and run ids of fixed length: the serialised jobs are the same size
+    expect(large.map((p) => p.length)).toEqual(small.map((p) => p.length));
+    expect(Math.max(...large.map((p) => p.length))).toBeLessThan(1000);
+    for (const p of large) expect(JSON.parse(p).task).toEqual({ indices: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  });
+
+  it('a grid search on the workers equals the local one; its candidates share their folds in the store', async () => {
+    const ex = bullmqExecutor({ connection: redis.url, store: directoryStore(dir) });
+    try {
+      const before = storedKinds().KILNIDX1 ?? 0;
+      const opts = { estimator: new Ridge(), paramGrid: { alpha: [0.1, 1, 10] }, cv: new KFold(3), scoring: ['r2', 'neg_mean_absolute_error'], refit: 'r2' };
+      const local = await new GridSearchCV(opts).fit(X, yReg);
+      const dist = await new GridSearchCV({ ...opts, executor: ex }).fit(X, yReg);
+      for (const k of ['mean_test_r2', 'mean_test_neg_mean_absolute_error', 'split0_test_r2', 'split2_test_r2']) {
+        expect(sameBits(Float64Array.from(dist.cvResults[k] as number[]), Float64Array.from(local.cvResults[k] as number[]))).toBe(true);
+      }
+      expect(dist.bestParams).toEqual(local.bestParams);
+      // 9 jobs, 3 folds: 3 new index files at most (KFold(3) on these rows may match folds stored before)
+      expect((storedKinds().KILNIDX1 ?? 0) - before).toBeLessThanOrEqual(3);
     } finally {
       await ex.close();
     }
@@ -173,6 +240,12 @@ describe('bad configuration', () => {
     expect(() => bullmqExecutor({ connection: 'http://x', store: directoryStore(dir) })).toThrow(/redis:\/\/ URL/);
     expect(() => bullmqExecutor({ connection: redis.url } as never)).toThrow(/store must be a data store/);
     expect(() => bullmqExecutor({ connection: redis.url, store: directoryStore(dir), attempts: 0 })).toThrow(/attempts/);
+  });
+
+  it('startKilnWorker refuses handlers that are not file: URLs or take the name of a kiln job, and bad threads', async () => {
+    await expect(startKilnWorker({ connection: redis.url, store: dir, handlers: { 'my:job': 'https://x/job.js' } })).rejects.toThrow(/must be a file: URL/);
+    await expect(startKilnWorker({ connection: redis.url, store: dir, handlers: { 'kiln:fold': 'file:///x.js' } })).rejects.toThrow(/one of kiln's own jobs/);
+    await expect(startKilnWorker({ connection: redis.url, store: dir, threads: 0 })).rejects.toThrow(/threads must be an integer >= 1/);
   });
 });
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { directoryStore, Matrix } from '../../src/index.js';
 import { dataDigest, decodeData, encodeData } from '../../src/distributed/data-codec.js';
+import { decodeIndices, encodeIndices } from '../../src/distributed/fold-codec.js';
 
 const code = (c: string) => expect.objectContaining({ code: c });
 const dir = mkdtempSync(join(tmpdir(), 'kiln-store-test-'));
@@ -46,6 +47,20 @@ describe('data codec', () => {
     expect(() => encodeData({ ...data, fitParams: { callbacks: [() => 1] } })).toThrow(/fitParams\.callbacks\[0\] \(a function\)/);
     expect(() => encodeData({ ...data, fitParams: { when: new Date() } })).toThrow(code('E_PARAM'));
     expect(() => decodeData(new TextEncoder().encode('not kiln data at all'))).toThrow(code('E_DATA_FORMAT'));
+  });
+});
+
+describe('fold index codec', () => {
+  it('round-trips train and test indices (negative and large values too), refuses damaged bytes', () => {
+    const train = Int32Array.from([0, 5, 2_000_000_000, -1, 7]);
+    const test = Int32Array.from([3, 4]);
+    const back = decodeIndices(encodeIndices(train, test));
+    expect(back.train).toEqual(train);
+    expect(back.test).toEqual(test);
+    expect(encodeIndices(train, test).length).toBe(16 + 4 * 7);
+    expect(decodeIndices(encodeIndices(new Int32Array(0), test)).train.length).toBe(0);
+    expect(() => decodeIndices(encodeData(data))).toThrow(code('E_DATA_FORMAT'));
+    expect(() => decodeIndices(encodeIndices(train, test).subarray(0, 20))).toThrow(code('E_DATA_FORMAT'));
   });
 });
 

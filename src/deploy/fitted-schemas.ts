@@ -20,6 +20,9 @@ import {
   AdaBoostClassifier,
   BaggingClassifier,
   BaggingRegressor,
+  ClassifierChain,
+  MultiOutputClassifier,
+  MultiOutputRegressor,
   StackingClassifier,
   StackingRegressor,
   VotingClassifier,
@@ -330,6 +333,23 @@ const boostState = record({
   weights: f64({ len: 'rounds' }),
   errors: f64({ len: 'rounds', min: 0 }),
 });
+/** MultiOutputClassifier / MultiOutputRegressor: one fitted member per output (and its classes). */
+const multiOutputState = (classes: boolean) =>
+  record({
+    nFeatures: dim('p'),
+    estimators: members('o'),
+    ...(classes ? { classes: list(list(category, undefined, { unique: true, minLength: 1 }), 'o') } : { classes: absent }),
+  });
+/** ClassifierChain: the chain's order (a permutation of the outputs) and one member per link. */
+const chainState = record({
+  nFeatures: dim('p'),
+  order: i32({ len: 'o', min: 0, below: 'o' }),
+  estimators: members('o'),
+  classes: list(list(category, undefined, { unique: true, minLength: 1 }), 'o'),
+});
+function checkChain(o: any, at: string): void {
+  if (new Set(o.state.order).size !== o.state.order.length) fail(`${at}.state.order`, 'a permutation of the outputs (each index once)', o.state.order);
+}
 
 // thresholds may be +Infinity (every number goes left), never NaN
 const treeEnsemble = instance(
@@ -866,6 +886,9 @@ const schemas = new Map<Class, ModelSchema>([
   [BaggingClassifier, { fitted: { state: bagState(true) }, inputs: 'p' }],
   [BaggingRegressor, { fitted: { state: bagState(false) }, inputs: 'p' }],
   [AdaBoostClassifier, { fitted: { state: boostState } }],
+  [MultiOutputClassifier, { fitted: { state: multiOutputState(true) }, inputs: 'p', outputs: 'o' }],
+  [MultiOutputRegressor, { fitted: { state: multiOutputState(false) }, inputs: 'p', outputs: 'o' }],
+  [ClassifierChain, { fitted: { state: chainState }, check: checkChain, inputs: 'p', outputs: 'o' }],
   // ---- feature selection (selection/): a 0/1 mask over the input columns and what chose it
   [VarianceThreshold, selector({ variancesFit: f64({ len: 'p', allow: 'nan' }) })],
   [SelectKBest, univariateSelector],

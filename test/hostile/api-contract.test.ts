@@ -17,7 +17,18 @@ const targets = Array.from({ length: n }, (_, i) => i * 0.5 + (i % 3));
 const cats = Array.from({ length: n }, (_, i) => [['x', 'y', 'z'][i % 3]]);
 const docs = Array.from({ length: n }, (_, i) => ['red fox', 'blue fox', 'red hen'][i % 3]);
 
-type Kind = 'classifier' | 'regressor' | 'transformer' | 'categorical' | 'text' | 'unsupervised' | 'embedding' | 'selector' | 'oneFeature';
+type Kind =
+  | 'classifier'
+  | 'regressor'
+  | 'multilabel'
+  | 'multiTarget'
+  | 'transformer'
+  | 'categorical'
+  | 'text'
+  | 'unsupervised'
+  | 'embedding'
+  | 'selector'
+  | 'oneFeature';
 /** How each estimator class is fitted; a class missing here fails the coverage test below. */
 const KINDS: Record<string, Kind> = {
   DummyClassifier: 'classifier',
@@ -102,6 +113,9 @@ const KINDS: Record<string, Kind> = {
   BaggingClassifier: 'classifier',
   BaggingRegressor: 'regressor',
   AdaBoostClassifier: 'classifier',
+  MultiOutputClassifier: 'multilabel',
+  ClassifierChain: 'multilabel',
+  MultiOutputRegressor: 'multiTarget',
 };
 
 type AnyEstimator = {
@@ -124,6 +138,8 @@ function make(name: string): AnyEstimator {
       ...(name.startsWith('Stacking') ? { cv: 2 } : {}),
     });
   if (name.startsWith('Bagging') || name.startsWith('AdaBoost')) return new Ctor({ nEstimators: 3 });
+  if (name.startsWith('MultiOutput') || name === 'ClassifierChain')
+    return new Ctor({ estimator: name.endsWith('Regressor') ? new kiln.Ridge() : new kiln.LogisticRegression() });
   if (['SelectFromModel', 'RFE', 'RFECV', 'SequentialFeatureSelector'].includes(name))
     return new Ctor({ estimator: new kiln.LogisticRegression(), ...(name === 'SequentialFeatureSelector' ? { nFeaturesToSelect: 1 } : {}) });
   if (name === 'GridSearchCV' || name === 'HalvingGridSearchCV')
@@ -148,6 +164,10 @@ function fitData(kind: Kind): [unknown, unknown] {
       return [X.map((r) => r[0]), targets];
     case 'regressor':
       return [X, targets];
+    case 'multilabel':
+      return [X, X.map((r, i) => [labels[i] === 'a' ? 1 : 0, r[0] > 3 ? 1 : 0])];
+    case 'multiTarget':
+      return [X, targets.map((t) => [t, -t])];
     case 'categorical':
       return [cats, targets];
     case 'text':

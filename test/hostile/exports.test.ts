@@ -58,7 +58,7 @@ const PUBLIC = `
     ttest5x2cvFromDifferences mcnemar mcnemarTable biasVarianceDecomp biasVarianceFromPredictions errorAnalysis
     WorkerError workerPool directoryStore bullmqExecutor startKilnWorker
     VotingClassifier VotingRegressor StackingClassifier StackingRegressor BaggingClassifier BaggingRegressor
-    AdaBoostClassifier
+    AdaBoostClassifier MultiOutputClassifier MultiOutputRegressor ClassifierChain hammingLoss jaccardScore
     createStudy Study Trial TrialPruned RandomSampler TPESampler GridSampler MedianPruner PercentilePruner
     SuccessiveHalvingPruner NopPruner pruningCallback paramImportances
 `

@@ -9,3 +9,4 @@ export { BaggingClassifier, BaggingRegressor, type BaggingParams } from './baggi
 export { AdaBoostClassifier, type AdaBoostClassifierParams } from './adaboost.js';
 export { MultiOutputClassifier, MultiOutputRegressor, type MultiOutputParams } from './multi-output.js';
 export { ClassifierChain, type ClassifierChainParams } from './classifier-chain.js';
+export { EasyEnsembleClassifier, type EasyEnsembleClassifierParams } from './easy-ensemble.js';

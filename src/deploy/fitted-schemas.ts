@@ -21,6 +21,7 @@ import {
   BaggingClassifier,
   BaggingRegressor,
   ClassifierChain,
+  EasyEnsembleClassifier,
   MultiOutputClassifier,
   MultiOutputRegressor,
   StackingClassifier,
@@ -30,7 +31,16 @@ import {
 } from '../compose/index.js';
 import { ColumnTransformer } from '../compose/column-transformer.js';
 import { Pipeline } from '../compose/pipeline.js';
-import { RandomOverSampler, RandomUnderSampler, SMOTE } from '../imbalance/index.js';
+import {
+  BalancedRandomForestClassifier,
+  EditedNearestNeighbours,
+  RandomOverSampler,
+  RandomUnderSampler,
+  SMOTE,
+  SMOTEENN,
+  SMOTETomek,
+  TomekLinks,
+} from '../imbalance/index.js';
 import { IncrementalPCA, LinearDiscriminantAnalysis, PCA, TruncatedSVD, TSNE } from '../decomposition/index.js';
 import {
   DropCorrelatedFeatures,
@@ -889,6 +899,10 @@ const schemas = new Map<Class, ModelSchema>([
   [MultiOutputClassifier, { fitted: { state: multiOutputState(true) }, inputs: 'p', outputs: 'o' }],
   [MultiOutputRegressor, { fitted: { state: multiOutputState(false) }, inputs: 'p', outputs: 'o' }],
   [ClassifierChain, { fitted: { state: chainState }, check: checkChain, inputs: 'p', outputs: 'o' }],
+  [
+    EasyEnsembleClassifier,
+    { fitted: { state: record({ nFeatures: dim('p'), classes: labels('k'), estimators: members('m'), samples: list(i32({ min: 0 }), 'm') }) }, inputs: 'p' },
+  ],
   // ---- feature selection (selection/): a 0/1 mask over the input columns and what chose it
   [VarianceThreshold, selector({ variancesFit: f64({ len: 'p', allow: 'nan' }) })],
   [SelectKBest, univariateSelector],
@@ -927,6 +941,11 @@ const schemas = new Map<Class, ModelSchema>([
   [RandomOverSampler, { fitted: {}, always: { samplingStrategy: anything, randomState: anything, over: rule('true', (v) => v === true) } }],
   [RandomUnderSampler, { fitted: {}, always: { samplingStrategy: anything, randomState: anything, over: rule('false', (v) => v === false) } }],
   [SMOTE, { fitted: {}, always: { opts: anything } }],
+  [TomekLinks, { fitted: {}, always: { opts: anything } }],
+  [EditedNearestNeighbours, { fitted: {}, always: { opts: anything } }],
+  [SMOTETomek, { fitted: {}, always: { opts: record({ smote: model(SMOTE), tomek: model(TomekLinks) }) } }],
+  [SMOTEENN, { fitted: {}, always: { opts: record({ smote: model(SMOTE), enn: model(EditedNearestNeighbours) }) } }],
+  [BalancedRandomForestClassifier, forestClassifier],
   // ---- decomposition
   [PCA, { fitted: { state: projectionState, solverUsed: oneOf('full', 'randomized') }, inputs: 'p', outputs: 'k' }],
   [

@@ -168,6 +168,11 @@ const recipes: Record<string, Recipe> = {
   MultiOutputClassifier: { fit: () => new kiln.MultiOutputClassifier({ estimator: new LogisticRegression() }).fit(X, Ymulti), input: X },
   MultiOutputRegressor: { fit: () => new kiln.MultiOutputRegressor({ estimator: new kiln.Ridge() }).fit(X, yRegMulti), input: X },
   ClassifierChain: { fit: () => new kiln.ClassifierChain({ estimator: new LogisticRegression(), order: [2, 0, 1], cv: 3 }).fit(X, Ymulti), input: X },
+  BalancedRandomForestClassifier: { fit: () => new kiln.BalancedRandomForestClassifier({ nEstimators: 5 }).fit(X, yClass), input: X },
+  EasyEnsembleClassifier: {
+    fit: () => new kiln.EasyEnsembleClassifier({ nEstimators: 3, estimator: new kiln.AdaBoostClassifier({ nEstimators: 5 }) }).fit(X, yClass),
+    input: X,
+  },
   TSNE: { fit: () => new kiln.TSNE({ perplexity: 3, nIter: 250 }).fit(X), input: X },
   KNNImputer: { fit: () => new kiln.KNNImputer({ nNeighbors: 3 }).fit(Xnan), input: Xnan },
   SimpleImputer: { fit: () => new kiln.SimpleImputer({ strategy: 'median', addIndicator: true }).fit(Xnan), input: Xnan },

@@ -116,6 +116,8 @@ const KINDS: Record<string, Kind> = {
   MultiOutputClassifier: 'multilabel',
   ClassifierChain: 'multilabel',
   MultiOutputRegressor: 'multiTarget',
+  BalancedRandomForestClassifier: 'classifier',
+  EasyEnsembleClassifier: 'classifier',
 };
 
 type AnyEstimator = {
@@ -137,7 +139,8 @@ function make(name: string): AnyEstimator {
       ].slice(0, name.endsWith('Classifier') ? 1 : 2),
       ...(name.startsWith('Stacking') ? { cv: 2 } : {}),
     });
-  if (name.startsWith('Bagging') || name.startsWith('AdaBoost')) return new Ctor({ nEstimators: 3 });
+  if (name.startsWith('Bagging') || name.startsWith('AdaBoost') || name === 'BalancedRandomForestClassifier' || name === 'EasyEnsembleClassifier')
+    return new Ctor({ nEstimators: 3 });
   if (name.startsWith('MultiOutput') || name === 'ClassifierChain')
     return new Ctor({ estimator: name.endsWith('Regressor') ? new kiln.Ridge() : new kiln.LogisticRegression() });
   if (['SelectFromModel', 'RFE', 'RFECV', 'SequentialFeatureSelector'].includes(name))

@@ -70,6 +70,7 @@ import { MLPClassifier, MLPRegressor } from '../models/neural/index.js';
 import {
   AgglomerativeClustering,
   DBSCAN,
+  HDBSCAN,
   EllipticEnvelope,
   GaussianMixture,
   IsolationForest,
@@ -734,6 +735,26 @@ const schemas = new Map<Class, ModelSchema>([
       },
       check(o, at) {
         if (o.state.components.length !== o.state.core.length * o.state.p) fail(`${at}.state.components`, 'one row per core sample', o.state.components);
+      },
+      inputs: 'p',
+    },
+  ],
+  [
+    HDBSCAN,
+    {
+      fitted: {
+        state: record({
+          n: dim('n', 2),
+          p: dim('p'),
+          labels: i32({ len: 'n', min: -1, below: 'n' }),
+          probabilities: f64({ len: 'n', min: 0 }),
+          tree: record({
+            parent: i32({ len: 'rows', min: 0 }),
+            child: i32({ len: 'rows', min: 0 }),
+            lambda: f64({ len: 'rows', min: 0, allow: 'infinite' }),
+            size: i32({ len: 'rows', min: 1 }),
+          }),
+        }),
       },
       inputs: 'p',
     },

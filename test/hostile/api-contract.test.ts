@@ -82,7 +82,8 @@ const KINDS: Record<string, Kind> = {
   TSNE: 'embedding',
   KMeans: 'unsupervised',
   MiniBatchKMeans: 'unsupervised',
-  DBSCAN: 'embedding', // transductive: its output is the fitted labels, there is no predict
+  DBSCAN: 'embedding',
+  HDBSCAN: 'embedding', // transductive: its output is the fitted labels // transductive: its output is the fitted labels, there is no predict
   LocalOutlierFactor: 'unsupervised',
   IsolationForest: 'unsupervised',
   GaussianMixture: 'unsupervised',

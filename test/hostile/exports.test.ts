@@ -59,7 +59,7 @@ const PUBLIC = `
     WorkerError workerPool directoryStore bullmqExecutor startKilnWorker
     VotingClassifier VotingRegressor StackingClassifier StackingRegressor BaggingClassifier BaggingRegressor
     AdaBoostClassifier MultiOutputClassifier MultiOutputRegressor ClassifierChain hammingLoss jaccardScore
-    TomekLinks EditedNearestNeighbours SMOTETomek SMOTEENN BalancedRandomForestClassifier EasyEnsembleClassifier
+    HDBSCAN TomekLinks EditedNearestNeighbours SMOTETomek SMOTEENN BalancedRandomForestClassifier EasyEnsembleClassifier
     createStudy Study Trial TrialPruned RandomSampler TPESampler GridSampler MedianPruner PercentilePruner
     SuccessiveHalvingPruner NopPruner pruningCallback paramImportances
 `

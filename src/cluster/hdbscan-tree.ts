@@ -28,7 +28,7 @@ export interface Edges {
 export function mutualReachabilityMst(X: Float64Array, n: number, p: number, core: Float64Array, signal?: AbortSignal): Edges {
   const inTree = new Uint8Array(n);
   const minReach = new Float64Array(n).fill(Infinity);
-  const sources = new Int32Array(n);
+  const sources = new Int32Array(n).fill(1); // as scikit-learn's (read only once a row has a reach)
   const from = new Int32Array(n - 1),
     to = new Int32Array(n - 1),
     weight = new Float64Array(n - 1);
@@ -37,19 +37,13 @@ export function mutualReachabilityMst(X: Float64Array, n: number, p: number, cor
     if ((i & 255) === 0) signal?.throwIfAborted();
     inTree[current] = 1;
     const cc = core[current];
-    let best = Infinity,
+    let best = Number.MAX_VALUE,
       source = 0,
       next = 0;
     for (let j = 0; j < n; j++) {
       if (inTree[j]) continue;
       const reach = Math.max(cc, core[j], euclidean(X, p, current, j));
-      if (reach > minReach[j]) {
-        if (minReach[j] < best) {
-          best = minReach[j];
-          source = sources[j];
-          next = j;
-        }
-      } else {
+      if (reach < minReach[j]) {
         minReach[j] = reach;
         sources[j] = current;
         if (reach < best) {
@@ -57,6 +51,11 @@ export function mutualReachabilityMst(X: Float64Array, n: number, p: number, cor
           source = current;
           next = j;
         }
+      } else if (minReach[j] < best) {
+        // no shorter way in (a tie keeps the earlier source)
+        best = minReach[j];
+        source = sources[j];
+        next = j;
       }
     }
     from[i] = source;

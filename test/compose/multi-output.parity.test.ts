@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ClassifierChain, LogisticRegression, Matrix, MultiOutputClassifier, MultiOutputRegressor, Ridge } from '../../src/index.js';
+import { ClassifierChain, crossValScore, KFold, LogisticRegression, Matrix, MultiOutputClassifier, MultiOutputRegressor, Ridge } from '../../src/index.js';
 
 const F = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/sklearn/multilabel.json', import.meta.url)), 'utf8'));
 const TIGHT = { tol: 1e-10, maxIter: 5000 };
@@ -57,5 +57,16 @@ describe('ClassifierChain matches scikit-learn', () => {
     expect(Array.from((await m.predict(X)).data)).toEqual(c.predict.flat());
     near((await m.predictProba(X)).data, c.predict_proba.flat(), 1e-4, 'predictProba');
     near((await m.decisionFunction(X)).data, c.decision_function.flat(), 5e-4, 'decisionFunction');
+  });
+});
+
+describe('multilabel scorers through cross-validation match scikit-learn', () => {
+  it.each([
+    ['multioutput_f1_samples', () => new MultiOutputClassifier({ estimator: new LogisticRegression(TIGHT) }), 'f1_samples'],
+    ['chain_jaccard_samples', () => new ClassifierChain({ estimator: new LogisticRegression(TIGHT) }), 'jaccard_samples'],
+    ['multioutput_precision_micro', () => new MultiOutputClassifier({ estimator: new LogisticRegression(TIGHT) }), 'precision_micro'],
+  ] as const)('%s', async (key, make, scoring) => {
+    const { X, Y } = F.clf;
+    near(await crossValScore(make(), X, Y, { cv: new KFold(3), scoring }), F.clf.cv[key], 1e-12, key);
   });
 });

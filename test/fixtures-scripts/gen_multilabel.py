@@ -16,6 +16,7 @@ from sklearn.datasets import make_multilabel_classification, make_regression
 from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.metrics import (f1_score, fbeta_score, hamming_loss, jaccard_score, precision_recall_fscore_support,
                              precision_score, recall_score)
+from sklearn.model_selection import KFold, cross_val_score
 from sklearn.multioutput import ClassifierChain, MultiOutputClassifier, MultiOutputRegressor
 from sklearn.preprocessing import StandardScaler
 
@@ -90,6 +91,12 @@ for order, cv in [(None, None), ([2, 0, 3, 1], None), ([3, 1, 0, 2], 3)]:
     cc = ClassifierChain(lr(), order=order, cv=cv).fit(X, Y)
     out['clf']['chains'].append({'order': order, 'cv': cv, 'predict': cc.predict(X).tolist(), 'predict_proba': rows(cc.predict_proba(X)),
                                  'decision_function': rows(cc.decision_function(X))})
+# the multilabel scorers through cross-validation (unshuffled 3-fold)
+out['clf']['cv'] = {
+    'multioutput_f1_samples': cross_val_score(MultiOutputClassifier(lr()), X, Y, cv=KFold(3), scoring='f1_samples').tolist(),
+    'chain_jaccard_samples': cross_val_score(ClassifierChain(lr()), X, Y, cv=KFold(3), scoring='jaccard_samples').tolist(),
+    'multioutput_precision_micro': cross_val_score(MultiOutputClassifier(lr()), X, Y, cv=KFold(3), scoring='precision_micro').tolist(),
+}
 Xr, Yr = make_regression(n_samples=80, n_features=5, n_targets=3, noise=1.0, random_state=2)
 Xr, Yr = np.round(Xr, 6), np.round(Yr, 6)
 mor = MultiOutputRegressor(Ridge(alpha=1.0)).fit(Xr, Yr)

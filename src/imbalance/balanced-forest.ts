@@ -2,7 +2,7 @@
  * BalancedRandomForestClassifier (imbalanced-learn 0.10's): a random forest whose every tree first
  * under-samples the classes at random to the sampling strategy's counts ('auto': every class but
  * the minority down to the minority's count; with or without replacement), then grows on a
- * bootstrap of that subset (as many draws as the subset has rows, or maxSamples of it). Trees on
+ * bootstrap of that subset (maxSamples of all n rows, at most the subset's size). Trees on
  * kiln's hist engine, draws from kiln's seeded Rng (not numpy's).
  */
 import type { Rng } from '../core/prng.js';
@@ -59,7 +59,7 @@ export class BalancedRandomForestClassifier extends BaseForestClassifier<Balance
   }
 
   /** The balanced subset, then a bootstrap of it (or the subset once, without bootstrap). */
-  protected override drawRows(counts: Float64Array, rng: Rng, _perTree: number, rows: RowClasses | undefined): void {
+  protected override drawRows(counts: Float64Array, rng: Rng, perTree: number, rows: RowClasses | undefined): void {
     const p = this.params;
     const { codes, labels } = rows!;
     const members: number[][] = labels.map(() => []);
@@ -77,9 +77,9 @@ export class BalancedRandomForestClassifier extends BaseForestClassifier<Balance
       for (const i of subset) counts[i]++;
       return;
     }
+    // imbalanced-learn's: the forest's bootstrap size (maxSamples of all n rows), at most the subset's size
     const m = subset.length;
-    const draws =
-      p.maxSamples === null ? m : p.maxSamples <= 1 && !Number.isInteger(p.maxSamples) ? Math.max(1, Math.round(p.maxSamples * m)) : Math.min(m, p.maxSamples);
+    const draws = Math.min(perTree, m);
     for (let j = 0; j < draws; j++) counts[subset[rng.int(m)]]++;
   }
 }

@@ -36,7 +36,7 @@ describe('BalancedRandomForestClassifier', () => {
     expect(Recording.draws[0]).not.toEqual(Recording.draws[1]);
   });
 
-  it('with bootstrap, 45 draws (the balanced subset size) from the 45 balanced rows; with replacement the subset repeats rows', async () => {
+  it('with bootstrap, 45 draws (n = 90 capped at the balanced subset size) from the 45 balanced rows; with replacement the subset repeats rows', async () => {
     Recording.draws = [];
     await new Recording({ nEstimators: 4 }).fit(X, y);
     for (const c of Recording.draws) expect(c.reduce((a, b) => a + b, 0)).toBe(45);
@@ -44,6 +44,13 @@ describe('BalancedRandomForestClassifier', () => {
     await new Recording({ nEstimators: 4, bootstrap: false, replacement: true }).fit(X, y);
     for (const c of Recording.draws) expect(perClass(c)).toEqual([15, 15, 15]);
     expect(Recording.draws.some((c) => c.some((v) => v > 1))).toBe(true);
+    // maxSamples counts all 90 rows (as imbalanced-learn's), capped at the subset's 45
+    Recording.draws = [];
+    await new Recording({ nEstimators: 2, maxSamples: 0.2 }).fit(X, y);
+    for (const c of Recording.draws) expect(c.reduce((a, b) => a + b, 0)).toBe(18);
+    Recording.draws = [];
+    await new Recording({ nEstimators: 2, maxSamples: 0.9 }).fit(X, y);
+    for (const c of Recording.draws) expect(c.reduce((a, b) => a + b, 0)).toBe(45);
     Recording.draws = [];
     await new Recording({ nEstimators: 2, bootstrap: false, samplingStrategy: { common: 20 } }).fit(X, y);
     for (const c of Recording.draws) expect(perClass(c)).toEqual([15, 25, 20]);

@@ -138,6 +138,45 @@ describe('HDBSCAN on blobs', () => {
   });
 });
 
+describe('HDBSCAN: the spanning tree', () => {
+  it("Prim's tree weighs what Kruskal's does on the brute-force mutual-reachability matrix, and spans every row", () => {
+    const rng = new Rng(8);
+    const n = 60,
+      p = 3,
+      k = 4;
+    const X = Float64Array.from({ length: n * p }, () => Math.round(rng.normal() * 4) / 2); // ties on purpose
+    const d = (a: number, b: number) => Math.sqrt([0, 1, 2].reduce((s, j) => s + (X[a * p + j] - X[b * p + j]) ** 2, 0));
+    const core = Float64Array.from(
+      { length: n },
+      (_, i) =>
+        Array.from({ length: n }, (_, j) => d(i, j))
+          .sort((a, b) => a - b)
+          .at(k - 1)!,
+    );
+    const mst = mutualReachabilityMst(X, n, p, core);
+    const reach = (a: number, b: number) => Math.max(core[a], core[b], d(a, b));
+    const edges: [number, number, number][] = [];
+    for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) edges.push([reach(a, b), a, b]);
+    edges.sort((x, y) => x[0] - y[0]);
+    const parent = Array.from({ length: n }, (_, i) => i);
+    const find = (x: number): number => (parent[x] === x ? x : (parent[x] = find(parent[x])));
+    let kruskal = 0;
+    for (const [w, a, b] of edges) {
+      const ra = find(a),
+        rb = find(b);
+      if (ra !== rb) {
+        parent[ra] = rb;
+        kruskal += w;
+      }
+    }
+    const prim = mst.weight.reduce((s, w) => s + w, 0);
+    expect(Math.abs(prim - kruskal)).toBeLessThan(1e-9);
+    mst.from.forEach((a, i) => expect(mst.weight[i]).toBe(reach(a, mst.to[i]))); // each edge weighs its own reach
+    const h = singleLinkage(mst, n);
+    expect(h.size[n - 2]).toBe(n);
+  });
+});
+
 describe('HDBSCAN: bad input', () => {
   it('refuses bad parameters, too few rows, non-finite data', async () => {
     expect(() => new HDBSCAN({ minClusterSize: 1 })).toThrowError(code('E_PARAM'));

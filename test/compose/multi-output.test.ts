@@ -6,12 +6,15 @@ import {
   f1Score,
   hammingLoss,
   jaccardScore,
+  GridSearchCV,
+  KFold,
   LogisticRegression,
   Matrix,
   MultiOutputClassifier,
   MultiOutputRegressor,
   precisionScore,
   Ridge,
+  setParamPaths,
 } from '../../src/index.js';
 
 const n = 30;
@@ -139,6 +142,17 @@ describe('multi-output estimators: behaviour', () => {
     expect(() => m.setParams({ randomState: -1 })).toThrowError(code('E_PARAM'));
     await m.fit(X, Y);
     expect(() => new MultiOutputRegressor().estimators).toThrowError(code('E_NOT_FITTED'));
+  });
+});
+
+describe('multi-output estimators inside searches', () => {
+  it("'estimator__C' reaches the member, and GridSearchCV tunes it on a multilabel scorer", async () => {
+    const m = new MultiOutputClassifier({ estimator: new LogisticRegression() });
+    setParamPaths(m, { estimator__C: 3 });
+    expect((m.getParams().estimator as LogisticRegression).getParams().C).toBe(3);
+    const g = await new GridSearchCV({ estimator: m, paramGrid: { estimator__C: [0.01, 10] }, cv: new KFold(3), scoring: 'f1_samples' }).fit(X, Y);
+    expect(Object.keys(g.bestParams)).toEqual(['estimator__C']);
+    expect(g.bestScore).toBeGreaterThan(0);
   });
 });
 

@@ -9,3 +9,4 @@ export { IsolationForest, type IsolationForestParams } from './isolation-forest.
 export { EllipticEnvelope, type EllipticEnvelopeParams, MinCovDet, type MinCovDetParams } from './min-cov-det.js';
 export { AgglomerativeClustering, type AgglomerativeClusteringParams, type Linkage, type LinkageMetric } from './agglomerative.js';
 export { GaussianMixture, type GaussianMixtureParams, type CovarianceType, type PrecisionsInit } from './gaussian-mixture.js';
+export { HDBSCAN, type HDBSCANParams } from './hdbscan.js';

@@ -7,3 +7,6 @@ export { VotingClassifier, VotingRegressor, type VotingClassifierParams, type Vo
 export { StackingClassifier, StackingRegressor, type StackingClassifierParams, type StackingRegressorParams } from './stacking.js';
 export { BaggingClassifier, BaggingRegressor, type BaggingParams } from './bagging.js';
 export { AdaBoostClassifier, type AdaBoostClassifierParams } from './adaboost.js';
+export { MultiOutputClassifier, MultiOutputRegressor, type MultiOutputParams } from './multi-output.js';
+export { ClassifierChain, type ClassifierChainParams } from './classifier-chain.js';
+export { EasyEnsembleClassifier, type EasyEnsembleClassifierParams } from './easy-ensemble.js';

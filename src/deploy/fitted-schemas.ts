@@ -20,6 +20,10 @@ import {
   AdaBoostClassifier,
   BaggingClassifier,
   BaggingRegressor,
+  ClassifierChain,
+  EasyEnsembleClassifier,
+  MultiOutputClassifier,
+  MultiOutputRegressor,
   StackingClassifier,
   StackingRegressor,
   VotingClassifier,
@@ -27,7 +31,16 @@ import {
 } from '../compose/index.js';
 import { ColumnTransformer } from '../compose/column-transformer.js';
 import { Pipeline } from '../compose/pipeline.js';
-import { RandomOverSampler, RandomUnderSampler, SMOTE } from '../imbalance/index.js';
+import {
+  BalancedRandomForestClassifier,
+  EditedNearestNeighbours,
+  RandomOverSampler,
+  RandomUnderSampler,
+  SMOTE,
+  SMOTEENN,
+  SMOTETomek,
+  TomekLinks,
+} from '../imbalance/index.js';
 import { IncrementalPCA, LinearDiscriminantAnalysis, PCA, TruncatedSVD, TSNE } from '../decomposition/index.js';
 import {
   DropCorrelatedFeatures,
@@ -57,6 +70,7 @@ import { MLPClassifier, MLPRegressor } from '../models/neural/index.js';
 import {
   AgglomerativeClustering,
   DBSCAN,
+  HDBSCAN,
   EllipticEnvelope,
   GaussianMixture,
   IsolationForest,
@@ -330,6 +344,23 @@ const boostState = record({
   weights: f64({ len: 'rounds' }),
   errors: f64({ len: 'rounds', min: 0 }),
 });
+/** MultiOutputClassifier / MultiOutputRegressor: one fitted member per output (and its classes). */
+const multiOutputState = (classes: boolean) =>
+  record({
+    nFeatures: dim('p'),
+    estimators: members('o'),
+    ...(classes ? { classes: list(list(category, undefined, { unique: true, minLength: 1 }), 'o') } : { classes: absent }),
+  });
+/** ClassifierChain: the chain's order (a permutation of the outputs) and one member per link. */
+const chainState = record({
+  nFeatures: dim('p'),
+  order: i32({ len: 'o', min: 0, below: 'o' }),
+  estimators: members('o'),
+  classes: list(list(category, undefined, { unique: true, minLength: 1 }), 'o'),
+});
+function checkChain(o: any, at: string): void {
+  if (new Set(o.state.order).size !== o.state.order.length) fail(`${at}.state.order`, 'a permutation of the outputs (each index once)', o.state.order);
+}
 
 // thresholds may be +Infinity (every number goes left), never NaN
 const treeEnsemble = instance(
@@ -709,6 +740,26 @@ const schemas = new Map<Class, ModelSchema>([
     },
   ],
   [
+    HDBSCAN,
+    {
+      fitted: {
+        state: record({
+          n: dim('n', 2),
+          p: dim('p'),
+          labels: i32({ len: 'n', min: -1, below: 'n' }),
+          probabilities: f64({ len: 'n', min: 0 }),
+          tree: record({
+            parent: i32({ len: 'rows', min: 0 }),
+            child: i32({ len: 'rows', min: 0 }),
+            lambda: f64({ len: 'rows', min: 0, allow: 'infinite' }),
+            size: i32({ len: 'rows', min: 1 }),
+          }),
+        }),
+      },
+      inputs: 'p',
+    },
+  ],
+  [
     LocalOutlierFactor,
     {
       fitted: {
@@ -866,6 +917,13 @@ const schemas = new Map<Class, ModelSchema>([
   [BaggingClassifier, { fitted: { state: bagState(true) }, inputs: 'p' }],
   [BaggingRegressor, { fitted: { state: bagState(false) }, inputs: 'p' }],
   [AdaBoostClassifier, { fitted: { state: boostState } }],
+  [MultiOutputClassifier, { fitted: { state: multiOutputState(true) }, inputs: 'p', outputs: 'o' }],
+  [MultiOutputRegressor, { fitted: { state: multiOutputState(false) }, inputs: 'p', outputs: 'o' }],
+  [ClassifierChain, { fitted: { state: chainState }, check: checkChain, inputs: 'p', outputs: 'o' }],
+  [
+    EasyEnsembleClassifier,
+    { fitted: { state: record({ nFeatures: dim('p'), classes: labels('k'), estimators: members('m'), samples: list(i32({ min: 0 }), 'm') }) }, inputs: 'p' },
+  ],
   // ---- feature selection (selection/): a 0/1 mask over the input columns and what chose it
   [VarianceThreshold, selector({ variancesFit: f64({ len: 'p', allow: 'nan' }) })],
   [SelectKBest, univariateSelector],
@@ -904,6 +962,11 @@ const schemas = new Map<Class, ModelSchema>([
   [RandomOverSampler, { fitted: {}, always: { samplingStrategy: anything, randomState: anything, over: rule('true', (v) => v === true) } }],
   [RandomUnderSampler, { fitted: {}, always: { samplingStrategy: anything, randomState: anything, over: rule('false', (v) => v === false) } }],
   [SMOTE, { fitted: {}, always: { opts: anything } }],
+  [TomekLinks, { fitted: {}, always: { opts: anything } }],
+  [EditedNearestNeighbours, { fitted: {}, always: { opts: anything } }],
+  [SMOTETomek, { fitted: {}, always: { opts: record({ smote: model(SMOTE), tomek: model(TomekLinks) }) } }],
+  [SMOTEENN, { fitted: {}, always: { opts: record({ smote: model(SMOTE), enn: model(EditedNearestNeighbours) }) } }],
+  [BalancedRandomForestClassifier, forestClassifier],
   // ---- decomposition
   [PCA, { fitted: { state: projectionState, solverUsed: oneOf('full', 'randomized') }, inputs: 'p', outputs: 'k' }],
   [

@@ -51,19 +51,31 @@ abstract class RandomSampler {
       target.forEach((t, k) => {
         for (let j = counts[k]; j < t; j++) chosen.push(members[k][rng.int(counts[k])]);
       });
-    } else {
-      target.forEach((t, k) => {
-        const idx = Int32Array.from(members[k]);
-        rng.shuffle(idx); // a uniform subset without replacement, kept in original order
-        chosen.push(...Array.from(idx.subarray(0, t)).sort((a, b) => a - b));
-      });
-    }
+    } else chosen.push(...underSampleRows(members, target, rng, false));
     const out = new Float64Array(chosen.length * m.cols);
     chosen.forEach((r, i) => {
       for (let c = 0; c < m.cols; c++) out[i * m.cols + c] = m.data[r * m.cols + c];
     });
     return [new Matrix(out, chosen.length, m.cols), chosen.map((r) => y[r])];
   }
+}
+
+/**
+ * The rows kept when class k keeps target[k] of its rows (members[k]): a uniform subset without
+ * replacement, in original order, or target[k] draws with replacement. Classes in order.
+ */
+export function underSampleRows(members: readonly number[][], target: readonly number[], rng: Rng, replacement: boolean): number[] {
+  const chosen: number[] = [];
+  target.forEach((t, k) => {
+    if (replacement) {
+      for (let j = 0; j < t; j++) chosen.push(members[k][rng.int(members[k].length)]);
+      return;
+    }
+    const idx = Int32Array.from(members[k]);
+    rng.shuffle(idx);
+    chosen.push(...Array.from(idx.subarray(0, t)).sort((a, b) => a - b));
+  });
+  return chosen;
 }
 
 const STRATEGIES = ['auto', 'all', 'minority', 'majority', 'not minority', 'not majority'];

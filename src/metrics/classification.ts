@@ -3,6 +3,7 @@ import { ParamError } from '../core/errors.js';
 import { checkOptions } from '../core/validate.js';
 import { average as mean, labelPair, oneOf, weights } from './check.js';
 import { tally } from './confusion.js';
+import { setwiseCounts, type ClassTargets } from './setwise.js';
 import type { Label } from '../core/labels.js';
 
 export type { Label } from '../core/labels.js';
@@ -53,14 +54,15 @@ export function balancedAccuracyScore(yTrue: ArrayLike<Label>, yPred: ArrayLike<
   return score;
 }
 
-export type Average = 'binary' | 'micro' | 'macro' | 'weighted' | null;
+/** 'samples' (multilabel targets only): the mean over rows of each row's score. */
+export type Average = 'binary' | 'micro' | 'macro' | 'weighted' | 'samples' | null;
 
 export interface PrfOptions {
-  /** 'binary' (posLabel only), 'micro', 'macro', 'weighted', or null for one value per label. */
+  /** 'binary' (posLabel only), 'micro', 'macro', 'weighted', 'samples' (multilabel: per row, then averaged), or null for one value per label. */
   average?: Average;
   /** The positive class when average is 'binary' (default 1). */
   posLabel?: Label;
-  /** Labels to score and their order (default: sorted union of yTrue and yPred). */
+  /** Labels to score and their order (default: sorted union of yTrue and yPred; multilabel: column indices, default all). */
   labels?: readonly Label[];
   sampleWeight?: ArrayLike<number>;
   /** Value for 0/0 (no predicted or no true samples of a label); 'warn' acts as 0. */
@@ -85,22 +87,18 @@ const PRF_KEYS = ['average', 'posLabel', 'labels', 'sampleWeight', 'zeroDivision
  * Precision, recall, F-beta and support (scikit-learn's precision_recall_fscore_support, whose
  * default average is null: one value per label).
  */
-export function precisionRecallFscoreSupport(
-  yTrue: ArrayLike<Label>,
-  yPred: ArrayLike<Label>,
-  opts: FbetaOptions & { average?: null },
-): PrfResult<Float64Array>;
-export function precisionRecallFscoreSupport(yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>, opts: FbetaOptions): PrfResult<number>;
-export function precisionRecallFscoreSupport(yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>): PrfResult<Float64Array>;
-export function precisionRecallFscoreSupport(yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>, opts: FbetaOptions = {}): PrfResult<any> {
+export function precisionRecallFscoreSupport(yTrue: ClassTargets, yPred: ClassTargets, opts: FbetaOptions & { average?: null }): PrfResult<Float64Array>;
+export function precisionRecallFscoreSupport(yTrue: ClassTargets, yPred: ClassTargets, opts: FbetaOptions): PrfResult<number>;
+export function precisionRecallFscoreSupport(yTrue: ClassTargets, yPred: ClassTargets): PrfResult<Float64Array>;
+export function precisionRecallFscoreSupport(yTrue: ClassTargets, yPred: ClassTargets, opts: FbetaOptions = {}): PrfResult<any> {
   return prf('precisionRecallFscoreSupport', yTrue, yPred, opts, null);
 }
 
-type Scored = ((yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>, opts: PrfOptions & { average: null }) => Float64Array) &
-  ((yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>, opts?: PrfOptions) => number);
+type Scored = ((yTrue: ClassTargets, yPred: ClassTargets, opts: PrfOptions & { average: null }) => Float64Array) &
+  ((yTrue: ClassTargets, yPred: ClassTargets, opts?: PrfOptions) => number);
 
 function scorer(fn: string, pick: 'precision' | 'recall' | 'fscore', beta?: number): Scored {
-  return ((yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>, opts: PrfOptions = {}) => {
+  return ((yTrue: ClassTargets, yPred: ClassTargets, opts: PrfOptions = {}) => {
     checkOptions(
       opts,
       PRF_KEYS.filter((k) => k !== 'beta'),
@@ -118,53 +116,21 @@ export const recallScore = scorer('recallScore', 'recall');
 export const f1Score = scorer('f1Score', 'fscore', 1);
 
 /** F-beta score (scikit-learn's fbeta_score): beta > 1 favours recall. */
-export function fbetaScore(yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>, opts: FbetaOptions & { beta: number; average: null }): Float64Array;
-export function fbetaScore(yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>, opts: FbetaOptions & { beta: number }): number;
-export function fbetaScore(yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>, opts: FbetaOptions & { beta: number }): any {
+export function fbetaScore(yTrue: ClassTargets, yPred: ClassTargets, opts: FbetaOptions & { beta: number; average: null }): Float64Array;
+export function fbetaScore(yTrue: ClassTargets, yPred: ClassTargets, opts: FbetaOptions & { beta: number }): number;
+export function fbetaScore(yTrue: ClassTargets, yPred: ClassTargets, opts: FbetaOptions & { beta: number }): any {
   if (opts?.beta === undefined) throw new ParamError('fbetaScore: beta is required (e.g. { beta: 2 } to favour recall)');
   return prf('fbetaScore', yTrue, yPred, opts, 'binary').fscore;
 }
 
-function prf(fn: string, yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>, opts: FbetaOptions, fallback: Average): PrfResult<any> {
+function prf(fn: string, yTrue: ClassTargets, yPred: ClassTargets, opts: FbetaOptions, fallback: Average): PrfResult<any> {
   checkOptions(opts, PRF_KEYS, fn);
-  const average = oneOf(opts.average, ['binary', 'micro', 'macro', 'weighted', null] as const, fallback, 'average', fn);
+  const average = oneOf(opts.average, ['binary', 'micro', 'macro', 'weighted', 'samples', null] as const, fallback, 'average', fn);
   const zero = oneOf(opts.zeroDivision, ['warn', 0, 1] as const, 'warn', 'zeroDivision', fn) === 1 ? 1 : 0;
   const beta = opts.beta ?? 1;
   if (typeof beta !== 'number' || !(beta >= 0)) throw new ParamError(`${fn}: beta must be a number >= 0, got ${beta}`);
 
-  const { present, k, cm } = tally(fn, yTrue, yPred, undefined, opts.sampleWeight);
-  let chosen: Label[];
-  if (average === 'binary') {
-    if (present.length > 2) {
-      throw new ParamError(
-        `${fn}: the targets hold ${present.length} classes but average is 'binary'; ` + "choose average 'micro', 'macro', 'weighted' or null",
-      );
-    }
-    const pos = opts.posLabel ?? 1;
-    if (!present.includes(pos) && present.length >= 2) {
-      throw new ParamError(
-        `${fn}: posLabel=${JSON.stringify(pos)} is not a label of the targets (${present.map((l) => JSON.stringify(l)).join(', ')}); ` +
-          'pass posLabel: one of them',
-      );
-    }
-    chosen = [pos];
-  } else {
-    chosen = opts.labels ? [...opts.labels] : present;
-  }
-  // Per label: tp = diagonal, predicted = column sum, true = row sum (labels absent from the data count 0).
-  const at = new Map(present.map((l, i) => [l, i]));
-  let tp = new Float64Array(chosen.length),
-    pred = new Float64Array(chosen.length),
-    truth = new Float64Array(chosen.length);
-  chosen.forEach((l, c) => {
-    const i = at.get(l);
-    if (i === undefined) return;
-    tp[c] = cm[i * k + i];
-    for (let j = 0; j < k; j++) {
-      pred[c] += cm[j * k + i];
-      truth[c] += cm[i * k + j];
-    }
-  });
+  let { tp, pred, truth } = setwiseCounts(fn, yTrue, yPred, average, opts.posLabel, opts.labels, opts.sampleWeight);
   if (average === 'micro') {
     const sum = (a: Float64Array) => Float64Array.of(a.reduce((s, v) => s + v, 0));
     tp = sum(tp);
@@ -185,6 +151,7 @@ function prf(fn: string, yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>, opts:
         });
   if (average === null) return { precision, recall, fscore, support: truth };
   let w: Float64Array | undefined;
+  if (average === 'samples' && opts.sampleWeight) w = Float64Array.from(opts.sampleWeight);
   if (average === 'weighted') {
     w = truth;
     if (truth.reduce((s, v) => s + v, 0) === 0) {

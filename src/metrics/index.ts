@@ -63,3 +63,5 @@ export {
   type SilhouetteOptions,
   type SilhouetteScoreOptions,
 } from './cluster-geometry.js';
+export { hammingLoss, jaccardScore, type JaccardOptions } from './multilabel.js';
+export type { ClassTargets, SetwiseAverage } from './setwise.js';

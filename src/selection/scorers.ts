@@ -15,6 +15,7 @@ import {
   brierScoreLoss,
   explainedVarianceScore,
   f1Score,
+  jaccardScore,
   logLoss,
   matthewsCorrcoef,
   maxError,
@@ -125,7 +126,7 @@ export function makeScorer(metric: (yTrue: any, yPred: any, opts?: any) => numbe
 
 const w = (e: { sampleWeight?: ArrayLike<number> }) => (e.sampleWeight ? { sampleWeight: e.sampleWeight } : {});
 const averaged =
-  (f: typeof f1Score, average: 'binary' | 'macro' | 'micro' | 'weighted'): Metric =>
+  (f: typeof f1Score | typeof jaccardScore, average: 'binary' | 'macro' | 'micro' | 'weighted' | 'samples'): Metric =>
   (t, p, e) =>
     f(t, p, { average, ...w(e) });
 const multiLabels = (e: { classes?: Label[] }) => (e.classes && e.classes.length > 2 ? { labels: e.classes } : {});
@@ -179,9 +180,11 @@ for (const [base, f] of [
   ['precision', precisionScore],
   ['recall', recallScore],
   ['f1', f1Score],
+  ['jaccard', jaccardScore],
 ] as const) {
   SCORERS[base] = () => build(base, averaged(f, 'binary'), 1, 'predict', 'classification');
-  for (const avg of ['macro', 'micro', 'weighted'] as const) {
+  // 'samples' scores multilabel predictions (a multi-output classifier's indicator matrix)
+  for (const avg of ['macro', 'micro', 'weighted', 'samples'] as const) {
     SCORERS[`${base}_${avg}`] = () => build(`${base}_${avg}`, averaged(f, avg), 1, 'predict', 'classification');
   }
 }

@@ -45,6 +45,8 @@ const Xpos = X.map((r) => r.map((v) => v + 1));
 const Xnan = X.map((r, i) => r.map((v, j) => (i % 5 === j ? NaN : v)));
 const yClass = X.map((r, i) => ['ant', 'bee', 'cat'][(Math.floor(r[0]) + i) % 3]);
 const yReg = X.map((r) => r[0] * 2 - r[1] + 0.5 * r[2]);
+const Ymulti = X.map((r, i) => [r[0] > 5 ? 1 : 0, i % 3 === 0 ? 1 : 0, r[1] > 3 ? 1 : 0]);
+const yRegMulti = X.map((r) => [r[0] * 2 - r[1], r[2] + r[3]]);
 const strings = X.map((_r, i) => [['red', 'green', 'blue'][i % 3], `s${i % 4}`]);
 const texts = X.map((_, i) => `${['the cat sat', 'a dog ran far', 'the cat ran', 'birds sing at dawn'][i % 4]} w${i % 5}`);
 const dates = X.map((_, i) => [Date.UTC(2020, i % 12, 1 + (i % 28), i % 24)]);
@@ -163,6 +165,14 @@ const recipes: Record<string, Recipe> = {
   BaggingClassifier: { fit: () => new kiln.BaggingClassifier({ nEstimators: 3, maxFeatures: 0.5, oobScore: true }).fit(X, yClass), input: X },
   BaggingRegressor: { fit: () => new kiln.BaggingRegressor({ nEstimators: 3, maxSamples: 0.5, oobScore: true }).fit(X, yReg), input: X },
   AdaBoostClassifier: { fit: () => new kiln.AdaBoostClassifier({ nEstimators: 5, algorithm: 'SAMME' }).fit(X, yClass), input: X },
+  MultiOutputClassifier: { fit: () => new kiln.MultiOutputClassifier({ estimator: new LogisticRegression() }).fit(X, Ymulti), input: X },
+  MultiOutputRegressor: { fit: () => new kiln.MultiOutputRegressor({ estimator: new kiln.Ridge() }).fit(X, yRegMulti), input: X },
+  ClassifierChain: { fit: () => new kiln.ClassifierChain({ estimator: new LogisticRegression(), order: [2, 0, 1], cv: 3 }).fit(X, Ymulti), input: X },
+  BalancedRandomForestClassifier: { fit: () => new kiln.BalancedRandomForestClassifier({ nEstimators: 5 }).fit(X, yClass), input: X },
+  EasyEnsembleClassifier: {
+    fit: () => new kiln.EasyEnsembleClassifier({ nEstimators: 3, estimator: new kiln.AdaBoostClassifier({ nEstimators: 5 }) }).fit(X, yClass),
+    input: X,
+  },
   TSNE: { fit: () => new kiln.TSNE({ perplexity: 3, nIter: 250 }).fit(X), input: X },
   KNNImputer: { fit: () => new kiln.KNNImputer({ nNeighbors: 3 }).fit(Xnan), input: Xnan },
   SimpleImputer: { fit: () => new kiln.SimpleImputer({ strategy: 'median', addIndicator: true }).fit(Xnan), input: Xnan },

@@ -17,7 +17,18 @@ const targets = Array.from({ length: n }, (_, i) => i * 0.5 + (i % 3));
 const cats = Array.from({ length: n }, (_, i) => [['x', 'y', 'z'][i % 3]]);
 const docs = Array.from({ length: n }, (_, i) => ['red fox', 'blue fox', 'red hen'][i % 3]);
 
-type Kind = 'classifier' | 'regressor' | 'transformer' | 'categorical' | 'text' | 'unsupervised' | 'embedding' | 'selector' | 'oneFeature';
+type Kind =
+  | 'classifier'
+  | 'regressor'
+  | 'multilabel'
+  | 'multiTarget'
+  | 'transformer'
+  | 'categorical'
+  | 'text'
+  | 'unsupervised'
+  | 'embedding'
+  | 'selector'
+  | 'oneFeature';
 /** How each estimator class is fitted; a class missing here fails the coverage test below. */
 const KINDS: Record<string, Kind> = {
   DummyClassifier: 'classifier',
@@ -71,7 +82,8 @@ const KINDS: Record<string, Kind> = {
   TSNE: 'embedding',
   KMeans: 'unsupervised',
   MiniBatchKMeans: 'unsupervised',
-  DBSCAN: 'embedding', // transductive: its output is the fitted labels, there is no predict
+  DBSCAN: 'embedding',
+  HDBSCAN: 'embedding', // transductive: its output is the fitted labels // transductive: its output is the fitted labels, there is no predict
   LocalOutlierFactor: 'unsupervised',
   IsolationForest: 'unsupervised',
   GaussianMixture: 'unsupervised',
@@ -102,6 +114,11 @@ const KINDS: Record<string, Kind> = {
   BaggingClassifier: 'classifier',
   BaggingRegressor: 'regressor',
   AdaBoostClassifier: 'classifier',
+  MultiOutputClassifier: 'multilabel',
+  ClassifierChain: 'multilabel',
+  MultiOutputRegressor: 'multiTarget',
+  BalancedRandomForestClassifier: 'classifier',
+  EasyEnsembleClassifier: 'classifier',
 };
 
 type AnyEstimator = {
@@ -123,7 +140,10 @@ function make(name: string): AnyEstimator {
       ].slice(0, name.endsWith('Classifier') ? 1 : 2),
       ...(name.startsWith('Stacking') ? { cv: 2 } : {}),
     });
-  if (name.startsWith('Bagging') || name.startsWith('AdaBoost')) return new Ctor({ nEstimators: 3 });
+  if (name.startsWith('Bagging') || name.startsWith('AdaBoost') || name === 'BalancedRandomForestClassifier' || name === 'EasyEnsembleClassifier')
+    return new Ctor({ nEstimators: 3 });
+  if (name.startsWith('MultiOutput') || name === 'ClassifierChain')
+    return new Ctor({ estimator: name.endsWith('Regressor') ? new kiln.Ridge() : new kiln.LogisticRegression() });
   if (['SelectFromModel', 'RFE', 'RFECV', 'SequentialFeatureSelector'].includes(name))
     return new Ctor({ estimator: new kiln.LogisticRegression(), ...(name === 'SequentialFeatureSelector' ? { nFeaturesToSelect: 1 } : {}) });
   if (name === 'GridSearchCV' || name === 'HalvingGridSearchCV')
@@ -148,6 +168,10 @@ function fitData(kind: Kind): [unknown, unknown] {
       return [X.map((r) => r[0]), targets];
     case 'regressor':
       return [X, targets];
+    case 'multilabel':
+      return [X, X.map((r, i) => [labels[i] === 'a' ? 1 : 0, r[0] > 3 ? 1 : 0])];
+    case 'multiTarget':
+      return [X, targets.map((t) => [t, -t])];
     case 'categorical':
       return [cats, targets];
     case 'text':

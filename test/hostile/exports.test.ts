@@ -58,7 +58,8 @@ const PUBLIC = `
     ttest5x2cvFromDifferences mcnemar mcnemarTable biasVarianceDecomp biasVarianceFromPredictions errorAnalysis
     WorkerError workerPool directoryStore bullmqExecutor startKilnWorker
     VotingClassifier VotingRegressor StackingClassifier StackingRegressor BaggingClassifier BaggingRegressor
-    AdaBoostClassifier
+    AdaBoostClassifier MultiOutputClassifier MultiOutputRegressor ClassifierChain hammingLoss jaccardScore
+    HDBSCAN TomekLinks EditedNearestNeighbours SMOTETomek SMOTEENN BalancedRandomForestClassifier EasyEnsembleClassifier
     createStudy Study Trial TrialPruned RandomSampler TPESampler GridSampler MedianPruner PercentilePruner
     SuccessiveHalvingPruner NopPruner pruningCallback paramImportances
 `

@@ -116,6 +116,14 @@ interface Task {
   targets: Float64Array;
   channels: number;
   w: Float64Array | null;
+  /** Each row's class (classifiers). */
+  classes?: RowClasses;
+}
+
+/** The rows' class indices (`codes`) into the sorted class labels. */
+export interface RowClasses {
+  codes: Int32Array;
+  labels: Label[];
 }
 
 interface ForestState extends FittedTrees {
@@ -123,6 +131,17 @@ interface ForestState extends FittedTrees {
 }
 
 abstract class BaseForest<P extends ForestParams> extends TreeModel<P, ForestState> {
+  /**
+   * How often each row is drawn for the next tree: a bootstrap of perTree rows, or every row once.
+   * A subclass may draw otherwise (the balanced forest under-samples the classes first); `classes`
+   * holds the rows' class indices into the sorted labels (classifiers only).
+   */
+  protected drawRows(counts: Float64Array, rng: Rng, perTree: number, _classes: RowClasses | undefined): void {
+    const n = counts.length;
+    counts.fill(this.params.bootstrap ? 0 : 1);
+    if (this.params.bootstrap) for (let i = 0; i < perTree; i++) counts[rng.int(n)]++;
+  }
+
   protected async fitTrees(X: MatrixLike, task: Task, rows: number, signal: AbortSignal | undefined): Promise<void> {
     const owner = `${this.constructor.name}.fit`;
     const Xm = readMatrix(X, `${owner}: X`, { nonFinite: 'keep' });
@@ -152,8 +171,7 @@ abstract class BaseForest<P extends ForestParams> extends TreeModel<P, ForestSta
     const checkpoint = abortCheckpoint(signal);
     for (let t = 0; t < p.nEstimators; t++) {
       await checkpoint();
-      counts.fill(p.bootstrap ? 0 : 1);
-      if (p.bootstrap) for (let i = 0; i < perTree; i++) counts[rng.int(n)]++;
+      this.drawRows(counts, rng, perTree, task.classes);
       let inBag = 0;
       for (let i = 0; i < n; i++) {
         const w = counts[i] * (task.w ? task.w[i] : 1);
@@ -205,7 +223,7 @@ function classTask(
   }
   const targets = new Float64Array(n * K);
   for (let i = 0; i < n; i++) targets[i * K + codes[i]] = 1;
-  return { task: { targets, channels: K, w }, classes, rows: n };
+  return { task: { targets, channels: K, w, classes: { codes, labels: classes } }, classes, rows: n };
 }
 
 function regressionTask(y: ArrayLike<number>, w0: ArrayLike<number> | undefined, owner: string): { task: Task; rows: number } {

@@ -1,0 +1,151 @@
+/**
+ * What every kernel SVM shares: the kernel parameters and the solver's, their specs, the fitted
+ * support vectors and coefficients (LIBSVM's layout), the attributes scikit-learn exposes, and
+ * kernel values between query rows and the support vectors.
+ */
+import type { MatrixOrSparse } from '../../core/dense.js';
+import { Estimator } from '../../core/estimator.js';
+import { Matrix } from '../../core/matrix.js';
+import { bool, int, num, oneOf, union, type ParamSpecs } from '../../core/params.js';
+import { readMatrix } from '../../core/read-matrix.js';
+import { crossInto, resolveGamma, TrainKernel, type Gamma, type KernelSpec, type SvmKernel } from './kernel.js';
+import type { SolverOptions } from './problems.js';
+
+export interface KernelParams {
+  /** The kernel: 'linear' (x·x'), 'poly' ((gamma x·x' + coef0)^degree), 'rbf' (exp(−gamma |x − x'|²)) or 'sigmoid' (tanh(gamma x·x' + coef0)). Default: 'rbf'. */
+  kernel: SvmKernel;
+  /** The degree of the 'poly' kernel (an integer >= 0). Default: 3. */
+  degree: number;
+  /** Kernel coefficient of 'rbf', 'poly' and 'sigmoid': 'scale' (1 / (features · Var(X))), 'auto' (1 / features) or a number > 0. Default: 'scale'. */
+  gamma: Gamma;
+  /** The constant term of 'poly' and 'sigmoid'. Default: 0. */
+  coef0: number;
+  /** Stopping tolerance of the solver (LIBSVM's eps: the maximal violating pair's gap). Default: 0.001. */
+  tol: number;
+  /** The kernel row cache's budget in MB (as scikit-learn's cache_size). Default: 200. */
+  cacheSize: number;
+  /** Shrink the working set by LIBSVM's heuristic (faster; the same solution). Default: true. */
+  shrinking: boolean;
+  /** The solver's iteration limit per binary problem; -1: none. Default: -1. */
+  maxIter: number;
+}
+
+export const KERNEL_DEFAULTS: KernelParams = {
+  kernel: 'rbf',
+  degree: 3,
+  gamma: 'scale',
+  coef0: 0,
+  tol: 1e-3,
+  cacheSize: 200,
+  shrinking: true,
+  maxIter: -1,
+};
+
+export const KERNEL_SPECS: ParamSpecs<KernelParams> = {
+  kernel: oneOf('linear', 'poly', 'rbf', 'sigmoid'),
+  degree: int({ min: 0 }),
+  gamma: union(oneOf('scale', 'auto'), num({ min: 0, minExclusive: true, finite: true })),
+  coef0: num({ finite: true }),
+  tol: num({ min: 0, minExclusive: true, finite: true }),
+  cacheSize: num({ min: 0, minExclusive: true, finite: true }),
+  shrinking: bool(),
+  maxIter: union(oneOf(-1), int({ min: 1 })),
+};
+
+/** The fitted model, in LIBSVM's layout. */
+export interface SvmState {
+  p: number;
+  kernel: SvmKernel;
+  gamma: number;
+  degree: number;
+  coef0: number;
+  /** nSV × p. */
+  supportVectors: Float64Array;
+  support: Int32Array;
+  nSupport: Int32Array;
+  /** (classes − 1) × nSV (one row for regression and one-class). */
+  svCoef: Float64Array;
+  rho: Float64Array;
+  nIter: Int32Array;
+}
+
+export abstract class SvmBase<P extends KernelParams> extends Estimator<P> {
+  protected state: SvmState | undefined;
+
+  /** Training rows that became support vectors, nSV × features. */
+  get supportVectors(): Matrix<Float64Array> {
+    const s = this.fitted(this.state);
+    return new Matrix(Float64Array.from(s.supportVectors), s.support.length, s.p);
+  }
+  /** The training-row index of each support vector. */
+  get support(): Int32Array {
+    return Int32Array.from(this.fitted(this.state).support);
+  }
+  /** Support vectors per class (one count for regression and one-class). */
+  get nSupport(): Int32Array {
+    return Int32Array.from(this.fitted(this.state).nSupport);
+  }
+  /** The coefficients of the support vectors in the decision functions. */
+  get dualCoef(): Matrix<Float64Array> {
+    const s = this.fitted(this.state);
+    return new Matrix(Float64Array.from(s.svCoef), s.svCoef.length / s.support.length || 0, s.support.length);
+  }
+  /** The constants of the decision functions (−rho). */
+  get intercept(): Float64Array {
+    return this.fitted(this.state).rho.map((r) => (r !== 0 ? -r : 0));
+  }
+  /** Solver iterations per binary problem. */
+  get nIter(): Int32Array {
+    return Int32Array.from(this.fitted(this.state).nIter);
+  }
+  /** The gamma the kernel used (after 'scale' / 'auto'). */
+  get gammaValue(): number {
+    return this.fitted(this.state).gamma;
+  }
+
+  /** The training kernel, with gamma resolved on X. */
+  protected trainKernel(X: Matrix, owner: string): TrainKernel {
+    const data = X.data instanceof Float64Array ? X.data : Float64Array.from(X.data);
+    const { kernel, degree, coef0 } = this.params;
+    const spec: KernelSpec = { kernel, degree, coef0, gamma: resolveGamma(this.params.gamma, data, X.cols, owner) };
+    return new TrainKernel(data, X.cols, spec);
+  }
+
+  protected solverParams(signal: AbortSignal | undefined): SolverOptions {
+    const { tol, shrinking, maxIter, cacheSize } = this.params;
+    return { tol, shrinking, maxIter, cacheSize, signal };
+  }
+
+  /** The state of a fit: the support vectors copied out of the training rows. */
+  protected makeState(kernel: TrainKernel, support: Int32Array, nSupport: Int32Array, svCoef: Float64Array, rho: Float64Array, nIter: Int32Array): SvmState {
+    const p = kernel.p,
+      sv = new Float64Array(support.length * p);
+    for (let s = 0; s < support.length; s++) sv.set(kernel.X.subarray(support[s] * p, support[s] * p + p), s * p);
+    const { kernel: k, gamma, degree, coef0 } = kernel.spec;
+    return { p, kernel: k, gamma, degree, coef0, supportVectors: sv, support, nSupport, svCoef, rho, nIter };
+  }
+
+  /** Kernel values between X's rows and the support vectors (rows × nSV), and the row count. */
+  protected kernelValues(X: MatrixOrSparse, method: string): { kv: Float64Array; rows: number } {
+    const s = this.fitted(this.state);
+    const Xm = readMatrix(X, `${this.constructor.name}.${method}: X`, { sparse: 'densify', features: s.p });
+    const m = s.support.length;
+    const kv = new Float64Array(Xm.rows * m);
+    crossInto(s, Xm.data, Xm.rows, s.supportVectors, m, s.p, kv);
+    return { kv, rows: Xm.rows };
+  }
+
+  /** Single-output decision values Σ coef·K − rho (regression, one-class). */
+  protected singleDecision(X: MatrixOrSparse, method: string): Float64Array {
+    const s = this.fitted(this.state);
+    const { kv, rows } = this.kernelValues(X, method);
+    const m = s.support.length,
+      out = new Float64Array(rows);
+    for (let r = 0; r < rows; r++) {
+      let sum = 0;
+      for (let k = 0; k < m; k++) sum += s.svCoef[k] * kv[r * m + k];
+      out[r] = sum - s.rho[0];
+    }
+    return out;
+  }
+}

@@ -6,14 +6,18 @@
 import type { MatrixOrSparse } from '../../core/dense.js';
 import { Estimator } from '../../core/estimator.js';
 import { Matrix } from '../../core/matrix.js';
-import { bool, int, num, oneOf, union, type ParamSpecs } from '../../core/params.js';
+import { bool, int, num, oneOf, optional, union, type ParamSpecs } from '../../core/params.js';
 import { readMatrix } from '../../core/read-matrix.js';
-import { crossInto, resolveGamma, TrainKernel, type Gamma, type KernelSpec, type SvmKernel } from './kernel.js';
-import type { SolverOptions } from './problems.js';
+import { BACKEND_CHOICE, type BackendChoice } from '../../backend/contract/names.js';
+import type { KernelSpec, SvmKernelKind } from '../../backend/contract/svm.js';
+import { resolveKernels } from '../../backend/select.js';
+import { crossInto } from '../../backend/svm/kernel.js';
+import { resolveGamma, type Gamma } from './gamma.js';
+import type { SolveContext } from './problems.js';
 
 export interface KernelParams {
   /** The kernel: 'linear' (x·x'), 'poly' ((gamma x·x' + coef0)^degree), 'rbf' (exp(−gamma |x − x'|²)) or 'sigmoid' (tanh(gamma x·x' + coef0)). Default: 'rbf'. */
-  kernel: SvmKernel;
+  kernel: SvmKernelKind;
   /** The degree of the 'poly' kernel (an integer >= 0). Default: 3. */
   degree: number;
   /** Kernel coefficient of 'rbf', 'poly' and 'sigmoid': 'scale' (1 / (features · Var(X))), 'auto' (1 / features) or a number > 0. Default: 'scale'. */
@@ -28,6 +32,8 @@ export interface KernelParams {
   shrinking: boolean;
   /** The solver's iteration limit per binary problem; -1: none. Default: -1. */
   maxIter: number;
+  /** Backend for the svm kernels (native or js; webgpu does not run them); undefined uses the process-wide choice (setBackend). Default: undefined. */
+  backend: BackendChoice | undefined;
 }
 
 export const KERNEL_DEFAULTS: KernelParams = {
@@ -39,6 +45,7 @@ export const KERNEL_DEFAULTS: KernelParams = {
   cacheSize: 200,
   shrinking: true,
   maxIter: -1,
+  backend: undefined,
 };
 
 export const KERNEL_SPECS: ParamSpecs<KernelParams> = {
@@ -50,12 +57,13 @@ export const KERNEL_SPECS: ParamSpecs<KernelParams> = {
   cacheSize: num({ min: 0, minExclusive: true, finite: true }),
   shrinking: bool(),
   maxIter: union(oneOf(-1), int({ min: 1 })),
+  backend: optional(BACKEND_CHOICE),
 };
 
 /** The fitted model, in LIBSVM's layout. */
 export interface SvmState {
   p: number;
-  kernel: SvmKernel;
+  kernel: SvmKernelKind;
   gamma: number;
   degree: number;
   coef0: number;
@@ -103,26 +111,22 @@ export abstract class SvmBase<P extends KernelParams> extends Estimator<P> {
     return this.fitted(this.state).gamma;
   }
 
-  /** The training kernel, with gamma resolved on X. */
-  protected trainKernel(X: Matrix, owner: string): TrainKernel {
-    const data = X.data instanceof Float64Array ? X.data : Float64Array.from(X.data);
-    const { kernel, degree, coef0 } = this.params;
-    const spec: KernelSpec = { kernel, degree, coef0, gamma: resolveGamma(this.params.gamma, data, X.cols, owner) };
-    return new TrainKernel(data, X.cols, spec);
-  }
-
-  protected solverParams(signal: AbortSignal | undefined): SolverOptions {
-    const { tol, shrinking, maxIter, cacheSize } = this.params;
-    return { tol, shrinking, maxIter, cacheSize, signal };
+  /** What the solves of one fit share: the svm kernels, X in f64, the kernel with gamma resolved on X. */
+  protected async solveContext(X: Matrix, owner: string, signal: AbortSignal | undefined): Promise<SolveContext> {
+    const x = X.data instanceof Float64Array ? X.data : Float64Array.from(X.data);
+    const { kernel, degree, coef0, tol, shrinking, maxIter, cacheSize } = this.params;
+    const spec: KernelSpec = { kernel, degree, coef0, gamma: resolveGamma(this.params.gamma, x, X.cols, owner) };
+    const { kernels } = await resolveKernels('svm', this.params.backend, X.rows * X.rows * X.cols, owner);
+    return { kernels, x, n: X.rows, d: X.cols, kernel: spec, tol, shrinking, maxIter, cacheSize, signal };
   }
 
   /** The state of a fit: the support vectors copied out of the training rows. */
-  protected makeState(kernel: TrainKernel, support: Int32Array, nSupport: Int32Array, svCoef: Float64Array, rho: Float64Array, nIter: Int32Array): SvmState {
-    const p = kernel.p,
+  protected makeState(ctx: SolveContext, support: Int32Array, nSupport: Int32Array, svCoef: Float64Array, rho: Float64Array, nIter: Int32Array): SvmState {
+    const p = ctx.d,
       sv = new Float64Array(support.length * p);
-    for (let s = 0; s < support.length; s++) sv.set(kernel.X.subarray(support[s] * p, support[s] * p + p), s * p);
-    const { kernel: k, gamma, degree, coef0 } = kernel.spec;
-    return { p, kernel: k, gamma, degree, coef0, supportVectors: sv, support, nSupport, svCoef, rho, nIter };
+    for (let s = 0; s < support.length; s++) sv.set(ctx.x.subarray(support[s] * p, support[s] * p + p), s * p);
+    const { kernel, gamma, degree, coef0 } = ctx.kernel;
+    return { p, kernel, gamma, degree, coef0, supportVectors: sv, support, nSupport, svCoef, rho, nIter };
   }
 
   /** Kernel values between X's rows and the support vectors (rows × nSV), and the row count. */

@@ -16,7 +16,8 @@ import { accuracyScore } from '../../metrics/classification.js';
 import { readSampleWeight } from '../common/targets.js';
 import { readClassLabels } from '../linear/classifier.js';
 import { KERNEL_SPECS, SvmBase, type KernelParams } from './base.js';
-import type { TrainKernel } from './kernel.js';
+import { TrainKernel } from '../../backend/svm/kernel.js';
+import type { SolveContext } from './problems.js';
 import { ovoDecision, ovoProbability, ovoVote, ovrFromOvo, trainOvo, type PairTrainer } from './ovo.js';
 
 export interface SvcCommonParams extends KernelParams {
@@ -50,7 +51,7 @@ export abstract class SvcBase<P extends SvcCommonParams> extends SvmBase<P> {
   private labels: ClassState | undefined;
 
   /** The binary solver of one class pair, and the bound of each class (C · class weight; unused by ν-SVC). */
-  protected abstract pairTrainer(kernel: TrainKernel, signal: AbortSignal | undefined): PairTrainer;
+  protected abstract pairTrainer(ctx: SolveContext): PairTrainer;
   protected abstract classBounds(classes: Label[], codes: Int32Array): Float64Array;
   /** Checks that the problem is feasible (ν-SVC); nothing by default. */
   protected checkFeasible(_codes: Int32Array, _w: Float64Array, _K: number): void {}
@@ -101,18 +102,17 @@ export abstract class SvcBase<P extends SvcCommonParams> extends SvmBase<P> {
         Float64Array.from(keep, (i) => w[i]),
         K,
       );
-      const kernel = this.trainKernel(Xm, name);
+      const ctx = await this.solveContext(Xm, name, opts.signal);
       const model = await trainOvo(
-        kernel,
         keep,
         keptCodes,
         K,
         w,
         this.classBounds(classes, codes),
-        this.pairTrainer(kernel, opts.signal),
-        this.params.probability ? new Rng(this.params.randomState) : null,
+        this.pairTrainer(ctx),
+        this.params.probability ? { rng: new Rng(this.params.randomState), kernel: new TrainKernel(ctx.x, ctx.d, ctx.kernel) } : null,
       );
-      this.state = this.makeState(kernel, model.support, model.nSupport, model.svCoef, model.rho, model.nIter);
+      this.state = this.makeState(ctx, model.support, model.nSupport, model.svCoef, model.rho, model.nIter);
       this.labels = { classes, probA: model.probA, probB: model.probB };
       return this;
     });

@@ -36,18 +36,17 @@ export class OneClassSVM extends SvmBase<OneClassSVMParams> {
       const Xm = readMatrix(X, `${name}: X`, { sparse: 'densify' });
       const w = readSampleWeight(opts.sampleWeight, Xm.rows, `${name}: sampleWeight`) ?? new Float64Array(Xm.rows).fill(1);
       const keep = Int32Array.from(Array.from(w.keys()).filter((i) => w[i] > 0));
-      const kernel = this.trainKernel(Xm, name);
+      const ctx = await this.solveContext(Xm, name, opts.signal);
       const f = await solveOneClass(
-        kernel,
+        ctx,
         keep,
         Float64Array.from(keep, (i) => w[i]),
         this.params.nu,
-        this.solverParams(opts.signal),
       );
       const nz = Array.from(f.coef.keys()).filter((i) => f.coef[i] !== 0);
       const support = Int32Array.from(nz, (i) => keep[i]);
       this.state = this.makeState(
-        kernel,
+        ctx,
         support,
         Int32Array.of(support.length),
         Float64Array.from(nz, (i) => f.coef[i]),

@@ -8,7 +8,7 @@
  */
 import type { Rng } from '../../core/prng.js';
 import { binaryProbability, multiclassProbability, sigmoidPredict, type BinaryTrainer } from './platt.js';
-import type { TrainKernel } from './kernel.js';
+import type { TrainKernel } from '../../backend/svm/kernel.js';
 import type { DecisionFunction } from './problems.js';
 
 export interface OvoModel {
@@ -28,14 +28,14 @@ export type PairTrainer = (rows: Int32Array, y: Int8Array, w: Float64Array, Cp: 
 
 /** `keep`: the training rows taken (positive weight), `codes` their classes; `w` weighs every row of X. */
 export async function trainOvo(
-  kernel: TrainKernel,
   keep: Int32Array,
   codes: Int32Array,
   K: number,
   w: Float64Array,
   classC: Float64Array,
   train: PairTrainer,
-  probability: Rng | null,
+  /** With probability: the PRNG of the CV folds and the kernel their held-out decisions read. */
+  probability: { rng: Rng; kernel: TrainKernel } | null,
 ): Promise<OvoModel> {
   const l = codes.length;
   const count = new Int32Array(K),
@@ -70,7 +70,7 @@ export async function trainOvo(
       }
       if (probability && probA && probB) {
         const binary: BinaryTrainer = (r, yy, ww) => train(r, yy, ww, classC[i], classC[j]);
-        [probA[p], probB[p]] = await binaryProbability(kernel, rows, y, sw, binary, probability);
+        [probA[p], probB[p]] = await binaryProbability(probability.kernel, rows, y, sw, binary, probability.rng);
       }
       const f = await train(rows, y, sw, classC[i], classC[j]);
       for (let k = 0; k < ci; k++) if (f.coef[k] !== 0) nonzero[start[i] + k] = 1;

@@ -6,7 +6,7 @@
  * follow LIBSVM's method but not scikit-learn's random stream bit for bit.
  */
 import type { Rng } from '../../core/prng.js';
-import type { TrainKernel } from './kernel.js';
+import type { TrainKernel } from '../../backend/svm/kernel.js';
 import type { DecisionFunction } from './problems.js';
 
 /** Trains one binary model on the given rows (labels ±1, weights) — the solver of the estimator. */

@@ -1,17 +1,22 @@
 /**
  * The five LIBSVM problems as scikit-learn 1.2 sets them up (solve_c_svc, solve_nu_svc,
- * solve_one_class, solve_epsilon_svr, solve_nu_svr): each builds its Q matrix, linear term, labels,
- * starting point and per-sample bounds, runs the SMO solver in slices (yielding to the event loop
- * and checking the AbortSignal between them), and returns the signed coefficients and rho.
+ * solve_one_class, solve_epsilon_svr, solve_nu_svr): each states its Q matrix, linear term,
+ * labels, starting point and per-sample bounds, has the svm kernels solve it, and returns the
+ * signed coefficients and rho.
  */
-import { ClassQ, RegressionQ } from './q-matrix.js';
-import type { TrainKernel } from './kernel.js';
-import { SmoSolver, type SolveInput } from './solver.js';
+import type { KernelSpec, SvmKernels, SvmQ } from '../../backend/contract/svm.js';
 
-export interface SolverOptions {
+/** What every solve of one fit shares: the kernels, the training rows and kernel, the solver's options. */
+export interface SolveContext {
+  kernels: SvmKernels;
+  x: Float64Array;
+  n: number;
+  d: number;
+  kernel: KernelSpec;
   tol: number;
   shrinking: boolean;
   maxIter: number;
+  /** MB, as scikit-learn's cache_size. */
   cacheSize: number;
   signal?: AbortSignal;
 }
@@ -23,52 +28,23 @@ export interface DecisionFunction {
   nIter: number;
 }
 
-/** Iterations between two yields to the event loop. */
-const SLICE = 2000;
-
-async function solve(input: SolveInput, signal: AbortSignal | undefined) {
-  const s = new SmoSolver(input);
-  while (!s.run(SLICE)) {
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    signal?.throwIfAborted();
-  }
-  return s.result();
-}
-
-function base(sp: SolverOptions, nu: boolean) {
-  return { eps: sp.tol, shrinking: sp.shrinking, maxIter: sp.maxIter, nu };
+function solve(ctx: SolveContext, rows: Int32Array, q: SvmQ, nu: boolean, y: Int8Array, p: Float64Array, alpha: Float64Array, C: Float64Array) {
+  const { kernels, x, n, d, kernel, tol, shrinking, maxIter, cacheSize } = ctx;
+  return kernels.solve({ x, n, d, rows, q, kernel, y, p, alpha, C, eps: tol, shrinking, maxIter, nu, cacheBytes: cacheSize * 2 ** 20 }, ctx.signal);
 }
 
 /** C-SVC on rows (labels ±1, weights w): bounds w_i·Cp or w_i·Cn. */
-export async function solveCSvc(
-  kernel: TrainKernel,
-  rows: Int32Array,
-  y: Int8Array,
-  w: Float64Array,
-  Cp: number,
-  Cn: number,
-  sp: SolverOptions,
-): Promise<DecisionFunction> {
+export async function solveCSvc(ctx: SolveContext, rows: Int32Array, y: Int8Array, w: Float64Array, Cp: number, Cn: number): Promise<DecisionFunction> {
   const l = rows.length;
   const C = new Float64Array(l);
   for (let i = 0; i < l; i++) C[i] = w[i] * (y[i] > 0 ? Cp : Cn);
-  const r = await solve(
-    { Q: new ClassQ(kernel, rows, y, sp.cacheSize), p: new Float64Array(l).fill(-1), y, alpha: new Float64Array(l), C, ...base(sp, false) },
-    sp.signal,
-  );
+  const r = await solve(ctx, rows, 'class', false, y, new Float64Array(l).fill(-1), new Float64Array(l), C);
   for (let i = 0; i < l; i++) r.alpha[i] *= y[i];
   return { coef: r.alpha, rho: r.rho, nIter: r.nIter };
 }
 
 /** ν-SVC: the starting α spreads ν·Σw/2 over each label in order; the solution is scaled by 1/r. */
-export async function solveNuSvc(
-  kernel: TrainKernel,
-  rows: Int32Array,
-  y: Int8Array,
-  w: Float64Array,
-  nu: number,
-  sp: SolverOptions,
-): Promise<DecisionFunction> {
+export async function solveNuSvc(ctx: SolveContext, rows: Int32Array, y: Int8Array, w: Float64Array, nu: number): Promise<DecisionFunction> {
   const l = rows.length;
   const C = Float64Array.from(w);
   let nuL = 0;
@@ -85,13 +61,13 @@ export async function solveNuSvc(
       sumNeg -= alpha[i];
     }
   }
-  const r = await solve({ Q: new ClassQ(kernel, rows, y, sp.cacheSize), p: new Float64Array(l), y, alpha, C, ...base(sp, true) }, sp.signal);
+  const r = await solve(ctx, rows, 'class', true, y, new Float64Array(l), alpha, C);
   for (let i = 0; i < l; i++) r.alpha[i] *= y[i] / r.r;
   return { coef: r.alpha, rho: r.rho / r.r, nIter: r.nIter };
 }
 
 /** One-class SVM: α starts at ν·Σw spread over the first rows. */
-export async function solveOneClass(kernel: TrainKernel, rows: Int32Array, w: Float64Array, nu: number, sp: SolverOptions): Promise<DecisionFunction> {
+export async function solveOneClass(ctx: SolveContext, rows: Int32Array, w: Float64Array, nu: number): Promise<DecisionFunction> {
   const l = rows.length;
   const C = Float64Array.from(w);
   let nuL = 0;
@@ -101,20 +77,18 @@ export async function solveOneClass(kernel: TrainKernel, rows: Int32Array, w: Fl
     alpha[i] = Math.min(C[i], nuL);
     nuL -= alpha[i];
   }
-  const y = new Int8Array(l).fill(1);
-  const r = await solve({ Q: new ClassQ(kernel, rows, null, sp.cacheSize), p: new Float64Array(l), y, alpha, C, ...base(sp, false) }, sp.signal);
+  const r = await solve(ctx, rows, 'oneClass', false, new Int8Array(l).fill(1), new Float64Array(l), alpha, C);
   return { coef: r.alpha, rho: r.rho, nIter: r.nIter };
 }
 
 /** ε-SVR: 2l variables (α, α*), linear term ε ∓ y. */
 export async function solveEpsilonSvr(
-  kernel: TrainKernel,
+  ctx: SolveContext,
   rows: Int32Array,
   target: Float64Array,
   w: Float64Array,
   Cval: number,
   epsilon: number,
-  sp: SolverOptions,
 ): Promise<DecisionFunction> {
   const l = rows.length;
   const p = new Float64Array(2 * l),
@@ -127,7 +101,7 @@ export async function solveEpsilonSvr(
     y[i + l] = -1;
     C[i] = C[i + l] = w[i] * Cval;
   }
-  const r = await solve({ Q: new RegressionQ(kernel, rows, sp.cacheSize), p, y, alpha: new Float64Array(2 * l), C, ...base(sp, false) }, sp.signal);
+  const r = await solve(ctx, rows, 'regression', false, y, p, new Float64Array(2 * l), C);
   const coef = new Float64Array(l);
   for (let i = 0; i < l; i++) coef[i] = r.alpha[i] - r.alpha[i + l];
   return { coef, rho: r.rho, nIter: r.nIter };
@@ -135,13 +109,12 @@ export async function solveEpsilonSvr(
 
 /** ν-SVR: α and α* start at C·ν·Σw/2 spread in order. */
 export async function solveNuSvr(
-  kernel: TrainKernel,
+  ctx: SolveContext,
   rows: Int32Array,
   target: Float64Array,
   w: Float64Array,
   Cval: number,
   nu: number,
-  sp: SolverOptions,
 ): Promise<DecisionFunction> {
   const l = rows.length;
   const p = new Float64Array(2 * l),
@@ -162,7 +135,7 @@ export async function solveNuSvr(
     p[i + l] = target[i];
     y[i + l] = -1;
   }
-  const r = await solve({ Q: new RegressionQ(kernel, rows, sp.cacheSize), p, y, alpha, C, ...base(sp, true) }, sp.signal);
+  const r = await solve(ctx, rows, 'regression', true, y, p, alpha, C);
   const coef = new Float64Array(l);
   for (let i = 0; i < l; i++) coef[i] = r.alpha[i] - r.alpha[i + l];
   return { coef, rho: r.rho, nIter: r.nIter };

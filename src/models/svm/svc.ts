@@ -5,9 +5,8 @@ import { num, optional, type ParamSpecs } from '../../core/params.js';
 import { CLASS_WEIGHT, classWeights, type ClassWeight } from '../common/class-weight.js';
 import { KERNEL_DEFAULTS, KERNEL_SPECS } from './base.js';
 import { SVC_COMMON_DEFAULTS, SVC_COMMON_SPECS, SvcBase, type SvcCommonParams } from './classifier.js';
-import type { TrainKernel } from './kernel.js';
 import type { PairTrainer } from './ovo.js';
-import { solveCSvc, solveNuSvc } from './problems.js';
+import { solveCSvc, solveNuSvc, type SolveContext } from './problems.js';
 
 export interface SVCParams extends SvcCommonParams {
   /** The penalty of margin violations (a number > 0); smaller regularises more. Default: 1. */
@@ -38,9 +37,8 @@ export class SVC extends SvcBase<SVCParams> {
     return weights.map((v) => v * this.params.C);
   }
 
-  protected pairTrainer(kernel: TrainKernel, signal: AbortSignal | undefined): PairTrainer {
-    const sp = this.solverParams(signal);
-    return (rows, y, w, Cp, Cn) => solveCSvc(kernel, rows, y, w, Cp, Cn, sp);
+  protected pairTrainer(ctx: SolveContext): PairTrainer {
+    return (rows, y, w, Cp, Cn) => solveCSvc(ctx, rows, y, w, Cp, Cn);
   }
 }
 
@@ -79,8 +77,7 @@ export class NuSVC extends SvcBase<NuSVCParams> {
     }
   }
 
-  protected pairTrainer(kernel: TrainKernel, signal: AbortSignal | undefined): PairTrainer {
-    const sp = this.solverParams(signal);
-    return (rows, y, w) => solveNuSvc(kernel, rows, y, w, this.params.nu, sp);
+  protected pairTrainer(ctx: SolveContext): PairTrainer {
+    return (rows, y, w) => solveNuSvc(ctx, rows, y, w, this.params.nu);
   }
 }

@@ -7,11 +7,10 @@ import { readMatrix } from '../../core/read-matrix.js';
 import { r2Score } from '../../metrics/regression.js';
 import { readSampleWeight, readTarget } from '../common/targets.js';
 import { KERNEL_DEFAULTS, KERNEL_SPECS, SvmBase, type KernelParams } from './base.js';
-import type { TrainKernel } from './kernel.js';
-import { solveEpsilonSvr, solveNuSvr, type DecisionFunction, type SolverOptions } from './problems.js';
+import { solveEpsilonSvr, solveNuSvr, type DecisionFunction, type SolveContext } from './problems.js';
 
 abstract class SvrBase<P extends KernelParams & { C: number }> extends SvmBase<P> {
-  protected abstract solve(kernel: TrainKernel, rows: Int32Array, y: Float64Array, w: Float64Array, sp: SolverOptions): Promise<DecisionFunction>;
+  protected abstract solve(ctx: SolveContext, rows: Int32Array, y: Float64Array, w: Float64Array): Promise<DecisionFunction>;
 
   async fit(X: MatrixOrSparse, y: ArrayLike<number>, opts: WeightedFitOptions = {}): Promise<this> {
     this.callOptions('fit', opts, WEIGHTED_FIT);
@@ -23,18 +22,17 @@ abstract class SvrBase<P extends KernelParams & { C: number }> extends SvmBase<P
         throw new ShapeError(`${name}: y must be one number per row of X (${Xm.rows}), got ${t.y.length / t.outputs} rows × ${t.outputs}`);
       const w = readSampleWeight(opts.sampleWeight, Xm.rows, `${name}: sampleWeight`) ?? new Float64Array(Xm.rows).fill(1);
       const keep = Int32Array.from(Array.from(w.keys()).filter((i) => w[i] > 0));
-      const kernel = this.trainKernel(Xm, name);
+      const ctx = await this.solveContext(Xm, name, opts.signal);
       const f = await this.solve(
-        kernel,
+        ctx,
         keep,
         Float64Array.from(keep, (i) => t.y[i]),
         Float64Array.from(keep, (i) => w[i]),
-        this.solverParams(opts.signal),
       );
       const nz = Array.from(f.coef.keys()).filter((i) => f.coef[i] !== 0);
       const support = Int32Array.from(nz, (i) => keep[i]);
       const coef = Float64Array.from(nz, (i) => f.coef[i]);
-      this.state = this.makeState(kernel, support, Int32Array.of(support.length), coef, Float64Array.of(f.rho), Int32Array.of(f.nIter));
+      this.state = this.makeState(ctx, support, Int32Array.of(support.length), coef, Float64Array.of(f.rho), Int32Array.of(f.nIter));
       return this;
     });
   }
@@ -70,8 +68,8 @@ export class SVR extends SvrBase<SVRParams> {
     return SVR_SPECS;
   }
 
-  protected solve(kernel: TrainKernel, rows: Int32Array, y: Float64Array, w: Float64Array, sp: SolverOptions): Promise<DecisionFunction> {
-    return solveEpsilonSvr(kernel, rows, y, w, this.params.C, this.params.epsilon, sp);
+  protected solve(ctx: SolveContext, rows: Int32Array, y: Float64Array, w: Float64Array): Promise<DecisionFunction> {
+    return solveEpsilonSvr(ctx, rows, y, w, this.params.C, this.params.epsilon);
   }
 }
 
@@ -93,7 +91,7 @@ export class NuSVR extends SvrBase<NuSVRParams> {
     return NU_SVR_SPECS;
   }
 
-  protected solve(kernel: TrainKernel, rows: Int32Array, y: Float64Array, w: Float64Array, sp: SolverOptions): Promise<DecisionFunction> {
-    return solveNuSvr(kernel, rows, y, w, this.params.C, this.params.nu, sp);
+  protected solve(ctx: SolveContext, rows: Int32Array, y: Float64Array, w: Float64Array): Promise<DecisionFunction> {
+    return solveNuSvr(ctx, rows, y, w, this.params.C, this.params.nu);
   }
 }

@@ -14,8 +14,6 @@ export interface QMatrix {
   swapIndex(i: number, j: number): void;
 }
 
-const MB = 1 << 20;
-
 /** SVC_Q / ONE_CLASS_Q over the training rows `rows` (row of X per problem index) and labels y (null: all +1). */
 export class ClassQ implements QMatrix {
   readonly QD: Float64Array;
@@ -28,12 +26,12 @@ export class ClassQ implements QMatrix {
     private readonly kernel: TrainKernel,
     rows: Int32Array,
     y: Int8Array | null,
-    cacheSize: number,
+    cacheBytes: number,
   ) {
     const l = rows.length;
     this.idx = Int32Array.from(rows);
     this.y = y ? Int8Array.from(y) : null;
-    this.cache = new KernelCache(l, cacheSize * MB);
+    this.cache = new KernelCache(l, cacheBytes);
     this.buf = new Float64Array(l);
     this.QD = new Float64Array(l);
     for (let i = 0; i < l; i++) this.QD[i] = kernel.diag(rows[i]);
@@ -84,11 +82,11 @@ export class RegressionQ implements QMatrix {
   constructor(
     private readonly kernel: TrainKernel,
     rows: Int32Array,
-    cacheSize: number,
+    cacheBytes: number,
   ) {
     const l = rows.length;
     this.rows = rows;
-    this.cache = new KernelCache(l, cacheSize * MB);
+    this.cache = new KernelCache(l, cacheBytes);
     this.QD = new Float64Array(2 * l);
     this.sign = new Int8Array(2 * l);
     this.index = new Int32Array(2 * l);

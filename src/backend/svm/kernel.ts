@@ -1,37 +1,10 @@
 /**
- * The four kernels of LIBSVM (linear, poly, rbf, sigmoid) over f64 rows, and gamma as scikit-learn
- * resolves it. Training reads kernel rows in blocks (`rowInto`: dot products first, then the
+ * The four kernels of LIBSVM (linear, poly, rbf, sigmoid) over f64 rows, shared by the js solver
+ * and the SVM models (prediction, Platt's held-out decisions). Training reads kernel rows in blocks (`rowInto`: dot products first, then the
  * kernel's map over the block); prediction (`crossInto`) takes RBF from the squared difference,
  * as LIBSVM's k_function does.
  */
-import { ParamError } from '../../core/errors.js';
-
-export type SvmKernel = 'linear' | 'poly' | 'rbf' | 'sigmoid';
-export type Gamma = 'scale' | 'auto' | number;
-
-export interface KernelSpec {
-  kernel: SvmKernel;
-  /** The resolved gamma (a number). */
-  gamma: number;
-  degree: number;
-  coef0: number;
-}
-
-/** scikit-learn's gamma: 'scale' = 1 / (features · Var(X)) (1 when X is constant), 'auto' = 1 / features. */
-export function resolveGamma(gamma: Gamma, X: Float64Array, p: number, owner: string): number {
-  if (typeof gamma === 'number') {
-    if (!(gamma > 0) || !Number.isFinite(gamma)) throw new ParamError(`${owner}: gamma must be 'scale', 'auto' or a finite number > 0, got ${gamma}`);
-    return gamma;
-  }
-  if (gamma === 'auto') return 1 / p;
-  let mean = 0;
-  for (let i = 0; i < X.length; i++) mean += X[i];
-  mean /= X.length;
-  let v = 0;
-  for (let i = 0; i < X.length; i++) v += (X[i] - mean) ** 2;
-  v /= X.length;
-  return v !== 0 ? 1 / (p * v) : 1;
-}
+import type { KernelSpec } from '../contract/svm.js';
 
 /** LIBSVM's powi: an integer power by repeated squaring (the same rounding as LIBSVM's poly kernel). */
 export function powi(base: number, times: number): number {

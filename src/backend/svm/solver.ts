@@ -1,5 +1,5 @@
 /**
- * LIBSVM's SMO solver (Fan, Chen & Lin 2005) as scikit-learn 1.2 ships it: per-sample upper
+ * The js svm kernels' solver, the family's oracle: LIBSVM's SMO solver (Fan, Chen & Lin 2005) as scikit-learn 1.2 ships it: per-sample upper
  * bounds C_i, second-order working-set selection (WSS3), shrinking with one unshrink near the end,
  * gradient reconstruction, rho from the free variables. `nu: true` is Solver_NU (ν-SVC, ν-SVR):
  * working pairs of one label, two rho's. The loop runs in slices (`run(budget)`) so that a caller
@@ -7,6 +7,7 @@
  *
  * Solves min ½ αᵀQα + pᵀα subject to yᵀα = Δ, 0 ≤ α_i ≤ C_i.
  */
+import type { SvmSolveResult } from '../contract/svm.js';
 import type { QMatrix } from './q-matrix.js';
 
 const TAU = 1e-12;
@@ -28,15 +29,7 @@ export interface SolveInput {
   nu: boolean;
 }
 
-export interface SolveResult {
-  /** α in the problem's original order. */
-  alpha: Float64Array;
-  rho: number;
-  /** ν-solvers' r (0 otherwise). */
-  r: number;
-  obj: number;
-  nIter: number;
-}
+export type { SvmSolveResult as SolveResult } from '../contract/svm.js';
 
 export class SmoSolver {
   private readonly l: number;
@@ -199,7 +192,7 @@ export class SmoSolver {
   }
 
   /** The solution, once run() has returned true. */
-  result(): SolveResult {
+  result(): SvmSolveResult {
     if (this.activeSize < this.l) {
       this.reconstructGradient();
       this.activeSize = this.l;

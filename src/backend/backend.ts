@@ -75,6 +75,7 @@ export interface CpuBackend extends Backend {
   readonly order: OrderKernels;
   readonly kmeans: KmeansKernels;
   readonly linalg: LinalgSyncKernels;
+  readonly svm: SvmKernels;
 }
 
 /** The kernel families, by the name resolveKernels takes. */

@@ -1,0 +1,60 @@
+/**
+ * The native svm family: LIBSVM's solver in C++ (native/kernels/svm), small problems inline,
+ * larger ones on a libuv worker. An abort sets the stop flag the solver polls every 1,000
+ * iterations; the call then rejects with the signal's reason.
+ */
+import { checkSvmSolveArgs, type SvmKernelKind, type SvmKernels, type SvmQ } from '../contract/svm.js';
+import { callNative, INLINE_MAX_FLOPS, type NativeAddon } from './addon.js';
+
+const Q: Record<SvmQ, number> = { class: 0, oneClass: 1, regression: 2 };
+const KERNEL: Record<SvmKernelKind, number> = { linear: 0, poly: 1, rbf: 2, sigmoid: 3 };
+
+export function nativeSvm(addon: NativeAddon): SvmKernels {
+  return {
+    async solve(a, signal) {
+      checkSvmSolveArgs(a);
+      signal?.throwIfAborted();
+      const alpha = new Float64Array(a.alpha.length),
+        info = new Float64Array(5),
+        stop = new Int32Array(1);
+      const args = [
+        a.x,
+        a.n,
+        a.d,
+        a.rows,
+        Q[a.q],
+        KERNEL[a.kernel.kernel],
+        a.kernel.gamma,
+        a.kernel.degree,
+        a.kernel.coef0,
+        a.y,
+        a.p,
+        a.alpha,
+        a.C,
+        a.eps,
+        a.shrinking,
+        a.maxIter,
+        a.nu,
+        a.cacheBytes,
+        stop,
+        alpha,
+        info,
+      ] as const;
+      const l = a.rows.length;
+      if (l * l * a.d <= INLINE_MAX_FLOPS / 16) callNative('svmSolve', () => addon.svmSolveSync(...args));
+      else {
+        const onAbort = () => {
+          stop[0] = 1;
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        try {
+          await callNative('svmSolve', () => addon.svmSolve(...args));
+        } finally {
+          signal?.removeEventListener('abort', onAbort);
+        }
+      }
+      signal?.throwIfAborted();
+      return { alpha, rho: info[0], r: info[1], obj: info[2], nIter: info[3] };
+    },
+  };
+}

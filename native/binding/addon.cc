@@ -120,6 +120,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("kmeansDistancesSync", Napi::Function::New(env, KmeansDistancesSync, "kmeansDistancesSync"));
   exports.Set("svmSolve", Napi::Function::New(env, SvmSolve, "svmSolve"));
   exports.Set("svmSolveSync", Napi::Function::New(env, SvmSolveSync, "svmSolveSync"));
+  exports.Set("svmCross", Napi::Function::New(env, SvmCross, "svmCross"));
+  exports.Set("svmCrossSync", Napi::Function::New(env, SvmCrossSync, "svmCrossSync"));
   exports.Set("knnLayoutSync", Napi::Function::New(env, KnnLayoutSync, "knnLayoutSync"));
   exports.Set("weightedGram", Napi::Function::New(env, WeightedGram, "weightedGram"));
   exports.Set("weightedGramSync", Napi::Function::New(env, WeightedGramSync, "weightedGramSync"));

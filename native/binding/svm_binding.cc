@@ -61,8 +61,37 @@ Job parse_SvmSolve(const Napi::CallbackInfo& info) {
   return Job{[a] { svm::solve(a); }, held};
 }
 
+Job parse_SvmCross(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const std::size_t rows = dim_arg(info, 1, "rows"), d = dim_arg(info, 2, "d"), m = dim_arg(info, 4, "m");
+  if (d == 0) throw_coded(env, "E_EMPTY", "svm: rows need at least one feature");
+  std::vector<Napi::Value> held;
+  const double* q = array_arg<double>(info, 0, "q", checked_product(env, rows, d, "q"), held);
+  const double* v = array_arg<double>(info, 3, "v", checked_product(env, m, d, "v"), held);
+  const std::size_t kernel = dim_arg(info, 5, "kernel");
+  if (kernel > 3) throw_coded(env, "E_PARAM", "svm: kernel must be 0, 1, 2 or 3");
+  const double gamma = number_arg(info, 6, "gamma");
+  const std::size_t degree = dim_arg(info, 7, "degree");
+  if (degree > 1000) throw_coded(env, "E_PARAM", "svm: degree must be at most 1000");
+  const double coef0 = number_arg(info, 8, "coef0");
+  double* out = array_arg<double>(info, 9, "out", checked_product(env, rows, m, "out"), held);
+  return Job{[=] {
+               std::vector<double> sq(m);
+               for (std::size_t s = 0; s < m; ++s) {
+                 double t = 0;
+                 for (std::size_t f = 0; f < d; ++f) t += v[s * d + f] * v[s * d + f];
+                 sq[s] = t;
+               }
+               const svm::KernelData k{
+                   v, d, static_cast<svm::KernelKind>(kernel), gamma, coef0, static_cast<int>(degree), sq.data()};
+               svm::cross(k, m, q, rows, out);
+             },
+             held};
+}
+
 }  // namespace
 
 KILN_ASYNC_AND_SYNC(SvmSolve, "svmSolve")
+KILN_ASYNC_AND_SYNC(SvmCross, "svmCross")
 
 }  // namespace kiln::binding

@@ -9,4 +9,8 @@ namespace kiln::binding {
 //          regression: one LIBSVM solve (see native/kernels/svm/svm.h).
 Napi::Value SvmSolve(const Napi::CallbackInfo& info);
 Napi::Value SvmSolveSync(const Napi::CallbackInfo& info);
+// svmCross(q Float64Array(rows*d), rows, d, v Float64Array(m*d), m, kernel, gamma, degree, coef0,
+//          out Float64Array(rows*m)): kernel values between query rows and support vectors.
+Napi::Value SvmCross(const Napi::CallbackInfo& info);
+Napi::Value SvmCrossSync(const Napi::CallbackInfo& info);
 }  // namespace kiln::binding

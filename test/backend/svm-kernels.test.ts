@@ -3,13 +3,13 @@
  * vectorised) against the js oracle on every Q matrix (class, one-class, regression), both
  * solvers (C and ν), every kernel, shrinking on and off, a cache budget smaller than the problem:
  * the same path (iteration counts equal, the same support) and α, rho within 1e-6 (kernel values
- * agree to f32 rounding). The refusals of the binding, the stop flag, and webgpu's
+ * agree to f32 rounding); prediction's kernel values (cross) to 1e-12. The refusals of the binding, the stop flag, and webgpu's
  * E_BACKEND_LIMIT.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { dispose, Rng } from '../../src/index.js';
 import type { SvmKernelKind, SvmQ, SvmSolveArgs } from '../../src/backend/contract/svm.js';
-import { jsSvmSolve } from '../../src/backend/js/svm.js';
+import { jsSvm, jsSvmSolve } from '../../src/backend/js/svm.js';
 import { resolveKernels } from '../../src/backend/select.js';
 import { hasNative, hasWebgpu } from '../helpers/backends.js';
 
@@ -87,6 +87,20 @@ describe.runIf(hasNative)('svm kernels: native agrees with js', () => {
     expect(Math.abs(nat.rho - js.rho)).toBeLessThan(1e-6);
     expect(Math.abs(nat.r - js.r)).toBeLessThan(1e-6);
     expect(Math.abs(nat.obj - js.obj)).toBeLessThan(1e-6 * (1 + Math.abs(js.obj)));
+  });
+
+  it.each(['linear', 'poly', 'rbf', 'sigmoid'] as const)('cross (%s): kernel values against the support vectors within 1e-12', async (kernel) => {
+    const { kernels } = await resolveKernels('svm', 'native', 1, 'test');
+    const rng = new Rng(9);
+    const d = 6,
+      rows = 70,
+      m = 45;
+    const q = Float64Array.from({ length: rows * d }, () => rng.normal());
+    const v = Float64Array.from({ length: m * d }, () => rng.normal());
+    const spec = { kernel, gamma: 0.3, degree: 3, coef0: 0.4 };
+    const nat = await kernels.cross(spec, q, rows, v, m, d);
+    const js = await jsSvm.cross(spec, q, rows, v, m, d);
+    for (let i = 0; i < js.length; i++) expect(Math.abs(nat[i] - js[i])).toBeLessThan(1e-12 * (1 + Math.abs(js[i])));
   });
 
   it('the binding refuses a row outside x and labels other than ±1; a js check refuses bad lengths', async () => {

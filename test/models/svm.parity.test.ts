@@ -3,13 +3,14 @@
  * test/fixtures/svm/svm.json, written by test/fixtures-scripts/gen_svm.py) on iris and
  * breast_cancer standardised and diabetes standardised, every kernel: support indices equal,
  * nSupport equal, dual coefficients, intercepts and decision values within 1e-4, predictions
- * equal; with probability: true, LIBSVM's Platt sigmoids (its CV shuffle differs, so values agree
+ * equal, on the native solver and on the js oracle; with probability: true, LIBSVM's Platt sigmoids (its CV shuffle differs, so values agree
  * loosely and labels closely).
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Matrix, NuSVC, NuSVR, OneClassSVM, SVC, SVR } from '../../src/index.js';
+import { hasNative } from '../helpers/backends.js';
 
 const F = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/svm/svm.json', import.meta.url)), 'utf8'));
 
@@ -37,10 +38,13 @@ const label = (c: any) => `${c.estimator} ${c.dataset} ${JSON.stringify(c.params
 const classifiers = F.cases.filter((c: any) => !c.probability && (c.estimator === 'SVC' || c.estimator === 'NuSVC'));
 const others = F.cases.filter((c: any) => !c.probability && !(c.estimator === 'SVC' || c.estimator === 'NuSVC'));
 
-describe('classifiers against scikit-learn', () => {
+// every case on each CPU backend: the native solver and the js oracle
+const BACKENDS = hasNative ? (['native', 'js'] as const) : (['js'] as const);
+
+describe.each(BACKENDS)('classifiers against scikit-learn (%s)', (backend) => {
   it.each(classifiers.map((c: any) => [label(c), c]) as [string, any][])('%s', async (_l, c: any) => {
     const { X, y } = data(c.dataset);
-    const m = await new CLASSES[c.estimator](params(c.params)).fit(X, y);
+    const m = await new CLASSES[c.estimator]({ ...params(c.params), backend }).fit(X, y);
     expect(Array.from(m.support)).toEqual(c.support);
     expect(Array.from(m.nSupport)).toEqual(c.n_support);
     // the same SMO path: LIBSVM's iteration counts, pair by pair
@@ -56,10 +60,10 @@ describe('classifiers against scikit-learn', () => {
   });
 });
 
-describe('regression and one-class against scikit-learn', () => {
+describe.each(BACKENDS)('regression and one-class against scikit-learn (%s)', (backend) => {
   it.each(others.map((c: any) => [label(c), c]) as [string, any][])('%s', async (_l, c: any) => {
     const { X, y } = data(c.dataset);
-    const m = await new CLASSES[c.estimator](params(c.params)).fit(X, c.estimator === 'OneClassSVM' ? undefined : y);
+    const m = await new CLASSES[c.estimator]({ ...params(c.params), backend }).fit(X, c.estimator === 'OneClassSVM' ? undefined : y);
     expect(Array.from(m.support)).toEqual(c.support);
     expect(Array.from(m.nIter)).toEqual(c.n_iter);
     near(m.dualCoef.data, c.dual_coef.flat(), 1e-4, 'dualCoef');

@@ -668,6 +668,29 @@ class Solver {
 
 }  // namespace
 
+void cross(const KernelData& k, std::size_t m, const double* q, std::size_t rows, double* out) {
+  std::vector<int32_t> ident(m);
+  for (std::size_t s = 0; s < m; ++s) ident[s] = static_cast<int32_t>(s);
+  const std::size_t grain = std::max<std::size_t>(1, (std::size_t{1} << 16) / std::max<std::size_t>(1, m * k.d));
+  runtime::parallel_for(rows, grain, [&](std::size_t b, std::size_t e) {
+    for (std::size_t r = b; r < e; ++r) {
+      const double* xq = q + r * k.d;
+      double* o = out + r * m;
+      dots(k.x, k.d, xq, ident.data(), 0, m, o);
+      double sa = 0;
+      for (std::size_t f = 0; f < k.d; ++f) sa += xq[f] * xq[f];
+      switch (k.kind) {
+        case KernelKind::Linear: break;
+        case KernelKind::Rbf: rbf_map(o, k.sq, ident.data(), 0, m, sa, k.gamma); break;
+        case KernelKind::Poly:
+          for (std::size_t s = 0; s < m; ++s) o[s] = powi(k.gamma * o[s] + k.coef0, k.degree);
+          break;
+        case KernelKind::Sigmoid: tanh_map(o, 0, m, k.gamma, k.coef0); break;
+      }
+    }
+  });
+}
+
 void solve(const SolveArgs& a) {
   std::vector<double> sq(a.n);
   for (std::size_t r = 0; r < a.n; ++r) {

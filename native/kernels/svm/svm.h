@@ -52,6 +52,10 @@ struct KernelData {
   const double* sq;
 };
 
+// out[r * m + s] = K(q_r, v_s): kernel values between query rows q (rows x d) and m vectors v
+// (m x d; k.x = v, k.sq = their squared norms), threads over query rows.
+void cross(const KernelData& k, std::size_t m, const double* q, std::size_t rows, double* out);
+
 // The elementwise maps, vectorised (kernel_map.cc, compiled with the vector math library).
 void rbf_map(double* out, const double* sq, const int32_t* cols, std::size_t from, std::size_t to, double sa,
              double gamma);

@@ -60,6 +60,8 @@ export interface SvmSolveResult {
 export interface SvmKernels {
   /** Solves one problem; an aborted signal stops the solve and rejects with its reason. */
   solve(a: SvmSolveArgs, signal?: AbortSignal): Promise<SvmSolveResult>;
+  /** rows × m kernel values between query rows q (rows × d) and vectors v (m × d), f64. */
+  cross(kernel: KernelSpec, q: Float64Array, rows: number, v: Float64Array, m: number, d: number): Promise<Float64Array>;
 }
 
 const KINDS: readonly SvmKernelKind[] = ['linear', 'poly', 'rbf', 'sigmoid'];

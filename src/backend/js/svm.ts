@@ -3,7 +3,7 @@
  * iterations, yielding to the event loop between them so that an AbortSignal can stop it.
  */
 import { checkSvmSolveArgs, type SvmKernels, type SvmSolveArgs, type SvmSolveResult } from '../contract/svm.js';
-import { TrainKernel } from '../svm/kernel.js';
+import { crossInto, TrainKernel } from '../svm/kernel.js';
 import { ClassQ, RegressionQ } from '../svm/q-matrix.js';
 import { SmoSolver } from '../svm/solver.js';
 
@@ -23,4 +23,11 @@ export async function jsSvmSolve(a: SvmSolveArgs, signal?: AbortSignal): Promise
   return s.result();
 }
 
-export const jsSvm: SvmKernels = { solve: jsSvmSolve };
+export const jsSvm: SvmKernels = {
+  solve: jsSvmSolve,
+  async cross(kernel, q, rows, v, m, d) {
+    const out = new Float64Array(rows * m);
+    crossInto(kernel, q, rows, v, m, d, out);
+    return out;
+  },
+};

@@ -245,6 +245,19 @@ export interface NativeAddon {
     info: Float64Array,
   ): Promise<void>;
   svmSolveSync(...args: Parameters<NativeAddon['svmSolve']>): void;
+  svmCross(
+    q: Float64Array,
+    rows: number,
+    d: number,
+    v: Float64Array,
+    m: number,
+    kernel: number,
+    gamma: number,
+    degree: number,
+    coef0: number,
+    out: Float64Array,
+  ): Promise<void>;
+  svmCrossSync(...args: Parameters<NativeAddon['svmCross']>): void;
   histBin(
     x: FloatArray,
     n: number,

@@ -56,5 +56,12 @@ export function nativeSvm(addon: NativeAddon): SvmKernels {
       signal?.throwIfAborted();
       return { alpha, rho: info[0], r: info[1], obj: info[2], nIter: info[3] };
     },
+    async cross(kernel, q, rows, v, m, d) {
+      const out = new Float64Array(rows * m);
+      const args = [q, rows, d, v, m, KERNEL[kernel.kernel], kernel.gamma, kernel.degree, kernel.coef0, out] as const;
+      if (2 * rows * m * d <= INLINE_MAX_FLOPS) callNative('svmCross', () => addon.svmCrossSync(...args));
+      else await callNative('svmCross', () => addon.svmCross(...args));
+      return out;
+    },
   };
 }

@@ -11,9 +11,11 @@ import { readMatrix } from '../../core/read-matrix.js';
 import { BACKEND_CHOICE, type BackendChoice } from '../../backend/contract/names.js';
 import type { KernelSpec, SvmKernelKind } from '../../backend/contract/svm.js';
 import { resolveKernels } from '../../backend/select.js';
-import { crossInto } from '../../backend/svm/kernel.js';
 import { resolveGamma, type Gamma } from './gamma.js';
 import type { SolveContext } from './problems.js';
+
+/** Kernel values held at once while predicting (rows × support vectors): 16 Mi doubles, 128 MB. */
+const BLOCK_VALUES = 2 ** 24;
 
 export interface KernelParams {
   /** The kernel: 'linear' (x·x'), 'poly' ((gamma x·x' + coef0)^degree), 'rbf' (exp(−gamma |x − x'|²)) or 'sigmoid' (tanh(gamma x·x' + coef0)). Default: 'rbf'. */
@@ -129,27 +131,46 @@ export abstract class SvmBase<P extends KernelParams> extends Estimator<P> {
     return { p, kernel, gamma, degree, coef0, supportVectors: sv, support, nSupport, svCoef, rho, nIter };
   }
 
-  /** Kernel values between X's rows and the support vectors (rows × nSV), and the row count. */
-  protected kernelValues(X: MatrixOrSparse, method: string): { kv: Float64Array; rows: number } {
+  /**
+   * Runs `fn` over blocks of X's rows with their kernel values against the support vectors (block
+   * rows × nSV, bounded in memory) and gathers its `width` outputs per row.
+   */
+  protected async overKernelBlocks(
+    X: MatrixOrSparse,
+    method: string,
+    width: number,
+    fn: (kv: Float64Array, rows: number) => Float64Array,
+  ): Promise<{ out: Float64Array; rows: number }> {
     const s = this.fitted(this.state);
-    const Xm = readMatrix(X, `${this.constructor.name}.${method}: X`, { sparse: 'densify', features: s.p });
-    const m = s.support.length;
-    const kv = new Float64Array(Xm.rows * m);
-    crossInto(s, Xm.data, Xm.rows, s.supportVectors, m, s.p, kv);
-    return { kv, rows: Xm.rows };
+    const owner = `${this.constructor.name}.${method}`;
+    const Xm = readMatrix(X, `${owner}: X`, { sparse: 'densify', features: s.p });
+    const q = Xm.data instanceof Float64Array ? Xm.data : Float64Array.from(Xm.data);
+    const m = s.support.length,
+      p = s.p;
+    const { kernels } = await resolveKernels('svm', this.params.backend, Xm.rows * m * p, owner);
+    const block = Math.max(1, Math.floor(BLOCK_VALUES / Math.max(1, m)));
+    const out = new Float64Array(Xm.rows * width);
+    for (let r0 = 0; r0 < Xm.rows; r0 += block) {
+      const rows = Math.min(block, Xm.rows - r0);
+      const kv = await kernels.cross(s, q.subarray(r0 * p, (r0 + rows) * p), rows, s.supportVectors, m, p);
+      out.set(fn(kv, rows), r0 * width);
+    }
+    return { out, rows: Xm.rows };
   }
 
   /** Single-output decision values Σ coef·K − rho (regression, one-class). */
-  protected singleDecision(X: MatrixOrSparse, method: string): Float64Array {
+  protected async singleDecision(X: MatrixOrSparse, method: string): Promise<Float64Array> {
     const s = this.fitted(this.state);
-    const { kv, rows } = this.kernelValues(X, method);
-    const m = s.support.length,
-      out = new Float64Array(rows);
-    for (let r = 0; r < rows; r++) {
-      let sum = 0;
-      for (let k = 0; k < m; k++) sum += s.svCoef[k] * kv[r * m + k];
-      out[r] = sum - s.rho[0];
-    }
+    const m = s.support.length;
+    const { out } = await this.overKernelBlocks(X, method, 1, (kv, rows) => {
+      const dec = new Float64Array(rows);
+      for (let r = 0; r < rows; r++) {
+        let sum = 0;
+        for (let k = 0; k < m; k++) sum += s.svCoef[k] * kv[r * m + k];
+        dec[r] = sum - s.rho[0];
+      }
+      return dec;
+    });
     return out;
   }
 }

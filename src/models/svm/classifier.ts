@@ -119,10 +119,10 @@ export abstract class SvcBase<P extends SvcCommonParams> extends SvmBase<P> {
   }
 
   /** LIBSVM's pairwise values (rows × pairs). */
-  private pairwise(X: MatrixOrSparse, method: string): { dec: Float64Array; rows: number } {
+  private async pairwise(X: MatrixOrSparse, method: string): Promise<{ dec: Float64Array; rows: number }> {
     const s = this.fitted(this.state);
-    const { kv, rows } = this.kernelValues(X, method);
-    return { dec: ovoDecision(kv, rows, s.nSupport, s.svCoef, s.rho), rows };
+    const { out, rows } = await this.overKernelBlocks(X, method, s.rho.length, (kv, r) => ovoDecision(kv, r, s.nSupport, s.svCoef, s.rho));
+    return { dec: out, rows };
   }
 
   /**
@@ -134,9 +134,9 @@ export abstract class SvcBase<P extends SvcCommonParams> extends SvmBase<P> {
     return this.reading(opts.signal, async () => this.decisionValues(X, 'decisionFunction'));
   }
 
-  private decisionValues(X: MatrixOrSparse, method: string): Float64Array | Matrix<Float64Array> {
+  private async decisionValues(X: MatrixOrSparse, method: string): Promise<Float64Array | Matrix<Float64Array>> {
     const K = this.fitted(this.labels).classes.length;
-    const { dec, rows } = this.pairwise(X, method);
+    const { dec, rows } = await this.pairwise(X, method);
     if (K === 2) return dec.map((v) => -v);
     if (this.params.decisionFunctionShape === 'ovo') return new Matrix(dec, rows, dec.length / rows);
     return new Matrix(ovrFromOvo(dec, rows, K), rows, K);
@@ -148,7 +148,7 @@ export abstract class SvcBase<P extends SvcCommonParams> extends SvmBase<P> {
     return this.reading(opts.signal, async () => {
       const { classes } = this.fitted(this.labels);
       const K = classes.length;
-      const { dec, rows } = this.pairwise(X, 'predict');
+      const { dec, rows } = await this.pairwise(X, 'predict');
       if (this.params.breakTies && K > 2) {
         const ovr = ovrFromOvo(dec, rows, K);
         return Array.from({ length: rows }, (_, r) => {
@@ -167,7 +167,7 @@ export abstract class SvcBase<P extends SvcCommonParams> extends SvmBase<P> {
     return this.reading(opts.signal, async () => {
       const { probA, probB } = this.probabilityState();
       const K = this.fitted(this.labels).classes.length;
-      const { dec, rows } = this.pairwise(X, 'predictProba');
+      const { dec, rows } = await this.pairwise(X, 'predictProba');
       return new Matrix(ovoProbability(dec, rows, K, probA, probB), rows, K);
     });
   }

@@ -68,13 +68,13 @@ export class OneClassSVM extends SvmBase<OneClassSVMParams> {
     this.callOptions('scoreSamples', opts, SIGNAL_ONLY);
     return this.reading(opts.signal, async () => {
       const rho = this.fitted(this.state).rho[0];
-      return this.singleDecision(X, 'scoreSamples').map((v) => v + rho);
+      return (await this.singleDecision(X, 'scoreSamples')).map((v) => v + rho);
     });
   }
 
   /** +1 for inliers (decision value > 0), −1 for outliers. */
   async predict(X: MatrixOrSparse, opts: CallOptions = {}): Promise<Int32Array> {
     this.callOptions('predict', opts, SIGNAL_ONLY);
-    return this.reading(opts.signal, async () => Int32Array.from(this.singleDecision(X, 'predict'), (v) => (v > 0 ? 1 : -1)));
+    return this.reading(opts.signal, async () => Int32Array.from(await this.singleDecision(X, 'predict'), (v) => (v > 0 ? 1 : -1)));
   }
 }

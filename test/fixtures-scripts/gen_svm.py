@@ -40,9 +40,10 @@ KERNELS = [
 ]
 
 
-def case(cls, dataset, X, y, params, classifier):
-    m = cls(**params).fit(X, y)
+def case(cls, dataset, X, y, params, classifier, sample_weight=None):
+    m = cls(**params).fit(X, y, sample_weight=sample_weight)
     c = {'estimator': cls.__name__, 'dataset': dataset, 'params': params,
+         'sample_weight': None if sample_weight is None else sample_weight.tolist(),
          'support': m.support_.tolist(), 'dual_coef': m.dual_coef_.tolist(), 'intercept': m.intercept_.tolist(),
          'n_iter': np.atleast_1d(m.n_iter_).tolist()}
     if classifier:
@@ -73,6 +74,14 @@ case(NuSVR, 'diabetes', Xd, yd, {'kernel': 'rbf', 'nu': 0.4}, False)
 for dataset, X in [('iris', Xi), ('breast_cancer', Xb)]:
     case(OneClassSVM, dataset, X, None, {'kernel': 'rbf', 'nu': 0.1}, False)
     case(OneClassSVM, dataset, X, None, {'kernel': 'rbf', 'nu': 0.5, 'gamma': 'auto'}, False)
+
+# sample weights (rows of weight 0 left out, as scikit-learn's LIBSVM does)
+wi = np.array([0.0 if i % 10 == 0 else 1.0 + (i % 3) for i in range(len(yi))])
+case(SVC, 'iris', Xi, yi, {'kernel': 'rbf', 'C': 2.0}, True, wi)
+case(NuSVC, 'iris', Xi, yi, {'kernel': 'rbf', 'nu': 0.2}, True, wi)
+wd = np.array([0.5 + (i % 4) / 2 for i in range(len(yd))])
+case(SVR, 'diabetes', Xd, yd, {'kernel': 'rbf'}, False, wd)
+case(OneClassSVM, 'breast_cancer', Xb, None, {'kernel': 'rbf', 'nu': 0.2}, False, np.array([1.0 + (i % 5) for i in range(len(yb))]))
 
 # probability: LIBSVM's Platt scaling over an internal 5-fold CV (its shuffle is sklearn's own RNG)
 for dataset, X, y in [('iris', Xi, yi), ('breast_cancer', Xb, yb)]:

@@ -14,8 +14,8 @@ import { Rng } from '../../core/prng.js';
 import { readMatrix } from '../../core/read-matrix.js';
 import { accuracyScore } from '../../metrics/classification.js';
 import { readSampleWeight } from '../common/targets.js';
-import { readClassLabels } from '../linear/classifier.js';
-import { KERNEL_SPECS, SvmBase, type KernelParams } from './base.js';
+import { readClassLabels } from '../common/class-labels.js';
+import { SvmBase, type KernelParams } from './base.js';
 import { TrainKernel } from '../../backend/svm/kernel.js';
 import type { SolveContext } from './problems.js';
 import { ovoDecision, ovoProbability, ovoVote, ovrFromOvo, trainOvo, type PairTrainer } from './ovo.js';
@@ -39,7 +39,6 @@ export const SVC_COMMON_SPECS: Omit<ParamSpecs<SvcCommonParams>, keyof KernelPar
   breakTies: bool(),
   randomState: int(),
 };
-export const SVC_KERNEL_SPECS = KERNEL_SPECS;
 
 interface ClassState {
   classes: Label[];

@@ -46,6 +46,8 @@ def case(cls, dataset, X, y, params, classifier, sample_weight=None):
          'sample_weight': None if sample_weight is None else sample_weight.tolist(),
          'support': m.support_.tolist(), 'dual_coef': m.dual_coef_.tolist(), 'intercept': m.intercept_.tolist(),
          'n_iter': np.atleast_1d(m.n_iter_).tolist()}
+    if params.get('kernel') == 'linear':
+        c['coef'] = np.atleast_2d(m.coef_).tolist()
     if classifier:
         c['n_support'] = m.n_support_.tolist()
         c['decision_ovr'] = np.atleast_1d(m.decision_function(X)).tolist()

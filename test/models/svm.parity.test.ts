@@ -62,6 +62,8 @@ describe.each(BACKENDS)('classifiers against scikit-learn (%s)', (backend) => {
     expect(Array.from(m.nIter)).toEqual(c.n_iter);
     near(m.dualCoef.data, c.dual_coef.flat(), 1e-4, 'dualCoef');
     near(m.intercept, c.intercept, 1e-4, 'intercept');
+    if (c.coef) near(m.coef.data, c.coef.flat(), 1e-4, 'coef');
+    else expect(() => m.coef).toThrowError(/kernel 'linear'/);
     const ovr = await m.decisionFunction(X);
     near(ovr instanceof Matrix ? ovr.data : ovr, c.decision_ovr.flat(), 1e-4, 'decision ovr');
     m.setParams({ decisionFunctionShape: 'ovo' });
@@ -79,6 +81,7 @@ describe.each(BACKENDS)('regression and one-class against scikit-learn (%s)', (b
     expect(Array.from(m.nIter)).toEqual(c.n_iter);
     near(m.dualCoef.data, c.dual_coef.flat(), 1e-4, 'dualCoef');
     near(m.intercept, c.intercept, 1e-4, 'intercept');
+    if (c.coef) near(m.coef.data, c.coef.flat(), 1e-4, 'coef');
     if (c.estimator === 'OneClassSVM') {
       near(await m.decisionFunction(X), c.decision, 1e-4, 'decision');
       near(await m.scoreSamples(X), c.score_samples, 1e-4, 'scoreSamples');

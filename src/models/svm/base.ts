@@ -4,6 +4,7 @@
  * kernel values between query rows and the support vectors.
  */
 import type { MatrixOrSparse } from '../../core/dense.js';
+import { ParamError } from '../../core/errors.js';
 import { Estimator } from '../../core/estimator.js';
 import { Matrix } from '../../core/matrix.js';
 import { bool, int, num, oneOf, optional, union, type ParamSpecs } from '../../core/params.js';
@@ -107,6 +108,21 @@ export abstract class SvmBase<P extends KernelParams> extends Estimator<P> {
   /** Solver iterations per binary problem. */
   get nIter(): Int32Array {
     return Int32Array.from(this.fitted(this.state).nIter);
+  }
+  /** Primal weights, rows × features (linear kernel only): dualCoef · supportVectors. */
+  get coef(): Matrix<Float64Array> {
+    const s = this.linearState();
+    const m = s.support.length,
+      p = s.p,
+      out = new Float64Array(p);
+    for (let k = 0; k < m; k++) for (let f = 0; f < p; f++) out[f] += s.svCoef[k] * s.supportVectors[k * p + f];
+    return new Matrix(out, 1, p);
+  }
+  /** The fitted state of a linear-kernel model (coef exists only there). */
+  protected linearState(): SvmState {
+    const s = this.fitted(this.state);
+    if (s.kernel !== 'linear') throw new ParamError(`${this.constructor.name}: coef exists only with kernel 'linear' (this model's is '${s.kernel}')`);
+    return s;
   }
   /** The gamma the kernel used (after 'scale' / 'auto'). */
   get gammaValue(): number {

@@ -82,6 +82,37 @@ export abstract class SvcBase<P extends SvcCommonParams> extends SvmBase<P> {
     return this.fitted(this.labels).classes.length === 2 ? b.map((v) => (v !== 0 ? -v : 0)) : b;
   }
 
+  /**
+   * Primal weights (linear kernel only): for two classes one row (positive: classes[1]); otherwise
+   * one row per class pair in the order of the 'ovo' columns, as scikit-learn's coef_.
+   */
+  override get coef(): Matrix<Float64Array> {
+    const s = this.linearState();
+    const K = s.nSupport.length;
+    if (K === 2) {
+      const c = super.coef;
+      for (let f = 0; f < c.data.length; f++) c.data[f] = -c.data[f];
+      return c;
+    }
+    const p = s.p,
+      m = s.support.length;
+    const start = new Int32Array(K + 1);
+    for (let k = 0; k < K; k++) start[k + 1] = start[k] + s.nSupport[k];
+    const rows: number[] = [];
+    for (let i = 0; i < K; i++) {
+      for (let j = i + 1; j < K; j++) {
+        const w = new Float64Array(p);
+        const add = (row: number, cls: number) => {
+          for (let k = start[cls]; k < start[cls + 1]; k++) for (let f = 0; f < p; f++) w[f] += s.svCoef[row * m + k] * s.supportVectors[k * p + f];
+        };
+        add(j - 1, i);
+        add(i, j);
+        rows.push(...w);
+      }
+    }
+    return new Matrix(Float64Array.from(rows), rows.length / p, p);
+  }
+
   async fit(X: MatrixOrSparse, y: ArrayLike<Label>, opts: WeightedFitOptions = {}): Promise<this> {
     this.callOptions('fit', opts, WEIGHTED_FIT);
     return this.transaction(opts.signal, async () => {

@@ -6,6 +6,7 @@
 import { checkSvmSolveArgs, type SvmKernelKind, type SvmKernels, type SvmQ } from '../contract/svm.js';
 import { callNative, INLINE_MAX_FLOPS, type NativeAddon } from './addon.js';
 
+const INLINE_MAX_ROWS = 512;
 const Q: Record<SvmQ, number> = { class: 0, oneClass: 1, regression: 2 };
 const KERNEL: Record<SvmKernelKind, number> = { linear: 0, poly: 1, rbf: 2, sigmoid: 3 };
 
@@ -40,8 +41,10 @@ export function nativeSvm(addon: NativeAddon): SvmKernels {
         alpha,
         info,
       ] as const;
+      // small problems (Platt's folds, the pairs of a many-class fit) inline: SMO's iteration count
+      // grows with l, so the bound is on l, not on the work of one kernel row
       const l = a.rows.length;
-      if (l * l * a.d <= INLINE_MAX_FLOPS / 16) callNative('svmSolve', () => addon.svmSolveSync(...args));
+      if (l <= INLINE_MAX_ROWS && l * a.d <= INLINE_MAX_FLOPS / 1024) callNative('svmSolve', () => addon.svmSolveSync(...args));
       else {
         const onAbort = () => {
           stop[0] = 1;

@@ -23,6 +23,7 @@ import { benchStats } from './stats.bench.js';
 import { benchScaling } from './scaling.bench.js';
 import { benchSearch, benchSearchFull } from './search.bench.js';
 import { benchStudy } from './study.bench.js';
+import { benchSvm } from './svm.bench.js';
 
 import { benchPin } from './pin.bench.js';
 const suites: Record<string, () => Promise<void>> = {
@@ -52,6 +53,7 @@ const suites: Record<string, () => Promise<void>> = {
   table: benchTable,
   stats: benchStats,
   study: benchStudy,
+  svm: benchSvm,
 };
 const wanted = process.argv.slice(2);
 for (const name of wanted.length ? wanted : Object.keys(suites)) {

@@ -20,6 +20,7 @@ export {
 export * from './ops/index.js';
 export * from './metrics/index.js';
 export * from './models/neighbors/index.js';
+export * from './models/svm/index.js';
 export * from './models/linear/index.js';
 export * from './models/naive-bayes/index.js';
 export * from './models/dummy/index.js';

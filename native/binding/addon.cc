@@ -24,6 +24,7 @@
 #include "mlp_binding.h"
 #include "order_binding.h"
 #include "reduce_binding.h"
+#include "svm_binding.h"
 
 namespace kiln::binding {
 
@@ -117,6 +118,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("kmeansAssignSync", Napi::Function::New(env, KmeansAssignSync, "kmeansAssignSync"));
   exports.Set("kmeansDistances", Napi::Function::New(env, KmeansDistances, "kmeansDistances"));
   exports.Set("kmeansDistancesSync", Napi::Function::New(env, KmeansDistancesSync, "kmeansDistancesSync"));
+  exports.Set("svmSolve", Napi::Function::New(env, SvmSolve, "svmSolve"));
+  exports.Set("svmSolveSync", Napi::Function::New(env, SvmSolveSync, "svmSolveSync"));
+  exports.Set("svmCross", Napi::Function::New(env, SvmCross, "svmCross"));
+  exports.Set("svmCrossSync", Napi::Function::New(env, SvmCrossSync, "svmCrossSync"));
   exports.Set("knnLayoutSync", Napi::Function::New(env, KnnLayoutSync, "knnLayoutSync"));
   exports.Set("weightedGram", Napi::Function::New(env, WeightedGram, "weightedGram"));
   exports.Set("weightedGramSync", Napi::Function::New(env, WeightedGramSync, "weightedGramSync"));

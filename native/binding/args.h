@@ -35,6 +35,10 @@ struct TypedArrayOf<double> {
   static constexpr napi_typedarray_type type = napi_float64_array;
 };
 template <>
+struct TypedArrayOf<int8_t> {
+  static constexpr napi_typedarray_type type = napi_int8_array;
+};
+template <>
 struct TypedArrayOf<uint8_t> {
   static constexpr napi_typedarray_type type = napi_uint8_array;
 };

@@ -18,6 +18,7 @@ import type { MlpKernels, MlpSyncKernels } from './contract/mlp.js';
 import type { BackendName } from './contract/names.js';
 import type { OrderKernels } from './contract/order.js';
 import type { ReduceKernels, ReduceSyncKernels } from './contract/reduce.js';
+import type { SvmKernels } from './contract/svm.js';
 
 export * from './contract/names.js';
 export * from './contract/gemm.js';
@@ -31,6 +32,7 @@ export * from './contract/group.js';
 export * from './contract/order.js';
 export * from './contract/kmeans.js';
 export * from './contract/linalg.js';
+export * from './contract/svm.js';
 
 export interface Backend {
   readonly name: BackendName;
@@ -56,6 +58,8 @@ export interface Backend {
   readonly order?: OrderKernels;
   /** Dense f64 factorisations (CPU backends only). */
   readonly linalg?: LinalgSyncKernels;
+  /** LIBSVM's SMO solver (CPU backends only). */
+  readonly svm?: SvmKernels;
 }
 
 /** A CPU backend (native, js): every family, each with its calling-thread variants. */
@@ -71,6 +75,7 @@ export interface CpuBackend extends Backend {
   readonly order: OrderKernels;
   readonly kmeans: KmeansKernels;
   readonly linalg: LinalgSyncKernels;
+  readonly svm: SvmKernels;
 }
 
 /** The kernel families, by the name resolveKernels takes. */
@@ -86,5 +91,6 @@ export interface KernelFamilies {
   order: OrderKernels;
   kmeans: KmeansKernels;
   linalg: LinalgKernels;
+  svm: SvmKernels;
 }
 export type KernelFamily = keyof KernelFamilies;

@@ -67,6 +67,7 @@ import { ElasticNet, Lasso, LinearRegression, LinearSVC, LogisticRegression, Rid
 import { GaussianNB, MultinomialNB } from '../models/naive-bayes/index.js';
 import { KNeighborsClassifier, KNeighborsRegressor, KNNImputer, NearestNeighbors } from '../models/neighbors/index.js';
 import { MLPClassifier, MLPRegressor } from '../models/neural/index.js';
+import { NuSVC, NuSVR, OneClassSVM, SVC, SVR } from '../models/svm/index.js';
 import {
   AgglomerativeClustering,
   DBSCAN,
@@ -170,6 +171,48 @@ const matrix = instance(Matrix, {
       v.every((x) => Math.abs(x) <= MAX_MAGNITUDE),
   ),
 });
+
+/** The kernel SVMs: s support vectors of p features, k counts (classes; 1 for regression and one-class), r decision functions. */
+const svmState = record({
+  p: dim('p'),
+  kernel: oneOf('linear', 'poly', 'rbf', 'sigmoid'),
+  gamma: num({ min: 0 }),
+  degree: int(0, 1000),
+  coef0: num(),
+  support: i32({ len: 's', min: 0 }),
+  supportVectors: f64({ len: 's*p' }),
+  nSupport: i32({ len: 'k', min: 0 }),
+  svCoef: f64(),
+  rho: f64({ len: 'r' }),
+  nIter: i32({ len: 'r', min: 0 }),
+});
+function checkSvm(o: any, at: string, d: Dims): void {
+  const s = d.get('s') as number,
+    k = d.get('k') as number,
+    st = o.state;
+  if (st.nSupport.reduce((a: number, b: number) => a + b, 0) !== s) fail(`${at}.state.nSupport`, `counts summing to ${s} support vectors`, st.nSupport);
+  const rows = Math.max(k - 1, 1);
+  if (st.svCoef.length !== rows * s) fail(`${at}.state.svCoef`, `${rows} × ${s} coefficients`, st.svCoef);
+  if (d.get('r') !== (k > 1 ? (k * (k - 1)) / 2 : 1)) fail(`${at}.state.rho`, `one value per decision function`, st.rho);
+}
+const svmSingle: ModelSchema = {
+  fitted: { state: svmState },
+  check(o, at, d) {
+    if (d.get('k') !== 1) fail(`${at}.state.nSupport`, 'one count', o.state.nSupport);
+    checkSvm(o, at, d);
+  },
+  inputs: 'p',
+};
+const svmClassifier: ModelSchema = {
+  fitted: { state: svmState, labels: record({ classes: labels('c'), probA: nullable(f64({ len: 'r' })), probB: nullable(f64({ len: 'r' })) }) },
+  check(o, at, d) {
+    if (d.get('c') !== d.get('k') || (d.get('k') as number) < 2)
+      fail(`${at}.labels.classes`, `${d.get('k')} classes (one per support count)`, o.labels.classes);
+    if ((o.labels.probA === null) !== (o.labels.probB === null)) fail(`${at}.labels.probB`, 'present exactly when probA is', o.labels.probB);
+    checkSvm(o, at, d);
+  },
+  inputs: 'p',
+};
 
 /** KMeans / MiniBatchKMeans: centres (k × p), training labels (none when MiniBatchKMeans computes none). */
 const centroidState = record({
@@ -551,6 +594,12 @@ const schemas = new Map<Class, ModelSchema>([
       inputs: 'p',
     },
   ],
+  // ---- kernel SVMs
+  [SVC, svmClassifier],
+  [NuSVC, svmClassifier],
+  [SVR, svmSingle],
+  [NuSVR, svmSingle],
+  [OneClassSVM, svmSingle],
   // ---- neighbours, neural networks
   [NearestNeighbors, { fitted: { state: neighborsState }, inputs: 'p' }],
   [

@@ -103,6 +103,8 @@ const recipes: Record<string, Recipe> = {
   EllipticEnvelope: { fit: () => new kiln.EllipticEnvelope({ contamination: 0.2 }).fit(X), input: X },
   AgglomerativeClustering: { fit: () => new kiln.AgglomerativeClustering({ nClusters: 3, linkage: 'average', computeDistances: true }).fit(X), input: X },
   MultinomialNB: { fit: () => new kiln.MultinomialNB().fit(X, yClass), input: X },
+  SVC: { fit: () => new kiln.SVC({ probability: true, kernel: 'poly', gamma: 'auto', coef0: 1 }).fit(X, yClass), input: X },
+  NuSVC: { fit: () => new kiln.NuSVC({ nu: 0.3, decisionFunctionShape: 'ovo' }).fit(X, yClass), input: X },
   IsotonicRegression: {
     fit: () =>
       new kiln.IsotonicRegression().fit(
@@ -342,6 +344,11 @@ describe('model files: round trips', () => {
       'RandomForestRegressor',
       'DecisionTreeClassifier',
       'DecisionTreeRegressor',
+      'SVC',
+      'NuSVC',
+      'SVR',
+      'NuSVR',
+      'OneClassSVM',
     ]) {
       expect(fittable).toContain(name);
     }
@@ -377,6 +384,7 @@ describe('model files: round trips', () => {
   const variants: [string, () => Promise<Fitted>, unknown][] = [
     ['binary LogisticRegression', () => new LogisticRegression().fit(X, y2), X],
     ['binary LinearSVC', () => new kiln.LinearSVC().fit(X, y2), X],
+    ['binary SVC', () => new kiln.SVC({ kernel: 'sigmoid', gamma: 0.01 }).fit(X, y2), X],
     ['binary SGDClassifier', () => new kiln.SGDClassifier().fit(X, y2), X],
     ['binary MLPClassifier', () => new MLPClassifier({ hiddenLayerSizes: [3], maxIter: 3 }).fit(X, y2), X],
     ['binary GradientBoostingClassifier', () => new kiln.GradientBoostingClassifier({ nEstimators: 5 }).fit(X, y2), X],

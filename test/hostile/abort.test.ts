@@ -18,6 +18,8 @@ import {
   RandomForestRegressor,
   Ridge,
   SGDClassifier,
+  SVC,
+  SVR,
   StandardScaler,
   TfidfVectorizer,
   readArrow,
@@ -66,6 +68,8 @@ const FAMILIES: Record<string, Family> = {
   LinearSVC: { make: () => new LinearSVC() },
   Ridge: { make: () => new Ridge(), y: yReg },
   KNeighborsClassifier: { make: () => new KNeighborsClassifier() },
+  SVC: { make: () => new SVC({ probability: true }) },
+  SVR: { make: () => new SVR(), y: yReg },
 };
 
 describe('an aborted signal rejects before any work, with its reason', () => {

@@ -17,7 +17,7 @@ const PUBLIC = `
     NotFittedError NotFoundError OneHotEncoder OrdinalEncoder ParamError Pipeline PolynomialFeatures
     PowerTransformer ProgressReporter QuantileTransformer RandomForestClassifier RandomForestRegressor
     RandomOverSampler RandomUnderSampler ReduceLROnPlateau RegistryError Ridge Rng RobustScaler
-    SGDClassifier SGDRegressor SMOTE ShapeError SimpleImputer StandardScaler StepLR StratifiedKFold
+    SGDClassifier SGDRegressor SMOTE SVC SVR NuSVC NuSVR OneClassSVM ShapeError SimpleImputer StandardScaler StepLR StratifiedKFold
     TargetEncoder TfidfVectorizer TimeSeriesSplit Transformer TreeEnsemble UnknownBackendError Winsorizer
     accuracyScore add argmax auc averagePrecisionScore paramSpec backends balancedAccuracyScore
     brierScoreLoss checkModelBytes clamp classificationReport cohenKappaScore columnMax columnMean columnMin

@@ -15,6 +15,7 @@ import { jsLinear } from './linear.js';
 import { jsMlp } from './mlp.js';
 import { jsOrder } from './order.js';
 import { jsReduce } from './reduce.js';
+import { jsSvm } from './svm.js';
 
 export class JsBackend implements CpuBackend {
   readonly name = 'js' as const;
@@ -29,6 +30,7 @@ export class JsBackend implements CpuBackend {
   readonly order = jsOrder;
   readonly kmeans = jsKmeans;
   readonly linalg = jsLinalg;
+  readonly svm = jsSvm;
 
   allocF32(length: number): Float32Array {
     return new Float32Array(length);

@@ -221,6 +221,43 @@ export interface NativeAddon {
   kmeansAssignSync(...args: Parameters<NativeAddon['kmeansAssign']>): void;
   kmeansDistances(x: FloatArray, n: number, d: number, centers: Float64Array, k: number, out: Float64Array): Promise<void>;
   kmeansDistancesSync(...args: Parameters<NativeAddon['kmeansDistances']>): void;
+  svmSolve(
+    x: Float64Array,
+    n: number,
+    d: number,
+    rows: Int32Array,
+    q: number,
+    kernel: number,
+    gamma: number,
+    degree: number,
+    coef0: number,
+    y: Int8Array,
+    p: Float64Array,
+    alpha0: Float64Array,
+    C: Float64Array,
+    eps: number,
+    shrinking: boolean,
+    maxIter: number,
+    nu: boolean,
+    cacheBytes: number,
+    stop: Int32Array | null,
+    alpha: Float64Array,
+    info: Float64Array,
+  ): Promise<void>;
+  svmSolveSync(...args: Parameters<NativeAddon['svmSolve']>): void;
+  svmCross(
+    q: Float64Array,
+    rows: number,
+    d: number,
+    v: Float64Array,
+    m: number,
+    kernel: number,
+    gamma: number,
+    degree: number,
+    coef0: number,
+    out: Float64Array,
+  ): Promise<void>;
+  svmCrossSync(...args: Parameters<NativeAddon['svmCross']>): void;
   histBin(
     x: FloatArray,
     n: number,

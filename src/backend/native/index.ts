@@ -16,6 +16,7 @@ import { nativeLinear } from './linear.js';
 import { nativeMlp } from './mlp.js';
 import { nativeOrder } from './order.js';
 import { nativeReduce } from './reduce.js';
+import { nativeSvm } from './svm.js';
 
 export { loadNativeAddon, nativeAddon, type NativeAddon } from './addon.js';
 
@@ -32,6 +33,7 @@ export class NativeBackend implements CpuBackend {
   readonly order;
   readonly kmeans;
   readonly linalg;
+  readonly svm;
   private externalAllowed = true;
 
   constructor(readonly addon: NativeAddon) {
@@ -47,6 +49,7 @@ export class NativeBackend implements CpuBackend {
     this.order = nativeOrder(addon);
     this.kmeans = nativeKmeans(addon);
     this.linalg = nativeLinalg(addon);
+    this.svm = nativeSvm(addon);
   }
 
   allocF32(length: number, opts: { overwritten?: boolean } = {}): Float32Array {

@@ -7,20 +7,12 @@
  */
 import type { CsrMatrix } from '../../core/csr.js';
 import type { MatrixOrSparse } from '../../core/dense.js';
-import { ParamError, ShapeError } from '../../core/errors.js';
+import { ShapeError } from '../../core/errors.js';
 import { Estimator, SIGNAL_ONLY, type CallOptions } from '../../core/estimator.js';
-import { encodeLabels, labelsOfMaxScore } from '../../core/labels.js';
+import { labelsOfMaxScore } from '../../core/labels.js';
 import { Matrix } from '../../core/matrix.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
 import { linearScores, readRows } from './base.js';
-
-/** y encoded against X's rows; a classifier needs two classes or more. `name` is the call, e.g. 'LinearSVC.fit'. */
-export function readClassLabels(y: ArrayLike<Label>, rows: number, name: string): { classes: Label[]; codes: Int32Array } {
-  const { classes, codes } = encodeLabels(y, `${name}: y`);
-  if (codes.length !== rows) throw new ShapeError(`${name}: X has ${rows} rows but y has ${codes.length} labels`);
-  if (classes.length < 2) throw new ParamError(`${name}: y has a single class (${String(classes[0])}); a classifier needs at least 2`);
-  return { classes, codes };
-}
 
 /** ±1 targets, models × n: one model (class 1 positive) for two classes, one per class otherwise. */
 export function oneVsRestTargets(codes: Int32Array, classes: number): { y: Float64Array; models: number } {

@@ -14,7 +14,8 @@ import { bool, int, num, oneOf, optional, type ParamSpecs } from '../../core/par
 import type { Label } from '../../metrics/classification.js';
 import { readSampleWeight } from '../common/targets.js';
 import { linearBackend } from './base.js';
-import { LinearClassifier, oneVsRestTargets, readClassLabels, type LinearClassifierFit } from './classifier.js';
+import { LinearClassifier, oneVsRestTargets, type LinearClassifierFit } from './classifier.js';
+import { readClassLabels } from '../common/class-labels.js';
 
 export interface LinearSVCParams {
   /** The loss: 'squared_hinge' (L2-loss SVM) or 'hinge' (L1-loss SVM). Default: 'squared_hinge'. */

@@ -18,7 +18,8 @@ import type { Label } from '../../metrics/classification.js';
 import { lbfgs } from '../../training/lbfgs.js';
 import { readSampleWeight } from '../common/targets.js';
 import { linearBackend, linearScores } from './base.js';
-import { LinearClassifier, readClassLabels, type LinearClassifierFit } from './classifier.js';
+import { LinearClassifier, type LinearClassifierFit } from './classifier.js';
+import { readClassLabels } from '../common/class-labels.js';
 
 export interface LogisticRegressionParams {
   /** 'l2' (the ½‖W‖² term below) or 'none' (unpenalised; C is then unused). Default: 'l2'. */

@@ -24,7 +24,8 @@ import { r2Score } from '../../metrics/regression.js';
 import { encodeLabels } from '../../core/labels.js';
 import { readSampleWeight, readTarget, shapeOutput, type RegressionTarget } from '../common/targets.js';
 import { linearScores, readRows } from './base.js';
-import { decisionOutput, labelsOfScores, oneVsRestTargets, readClassLabels } from './classifier.js';
+import { decisionOutput, labelsOfScores, oneVsRestTargets } from './classifier.js';
+import { readClassLabels } from '../common/class-labels.js';
 
 /** What SGD's fit reports after each epoch. */
 export interface SGDEpochLogs {

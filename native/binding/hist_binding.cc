@@ -132,7 +132,7 @@ Job parse_HistGradients(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   hist::GradArgs a;
   const std::size_t loss = dim_arg(info, 0, "loss");
-  if (loss > 4) throw_coded(env, "E_PARAM", "unknown loss code");
+  if (loss > static_cast<std::size_t>(hist::kLastLoss)) throw_coded(env, "E_PARAM", "unknown loss code");
   a.loss = static_cast<hist::Loss>(loss);
   a.n = dim_arg(info, 1, "n");
   a.k = dim_arg(info, 2, "k");
@@ -142,7 +142,11 @@ Job parse_HistGradients(const Napi::CallbackInfo& info) {
   a.y = f64_out(info, 3, "y", a.n, held);
   a.scores = f64_out(info, 4, "scores", checked_product(env, a.n, a.k, "scores"), held);
   if (!absent(info, 5)) a.w = f64_out(info, 5, "w", a.n, held);
-  a.huber_delta = number_arg(info, 6, "huberDelta");
+  a.param = number_arg(info, 6, "lossParam");
+  if (a.loss == hist::Loss::Quantile && !(a.param > 0 && a.param < 1))
+    throw_coded(env, "E_PARAM", "lossParam (the quantile's alpha) must be in (0, 1)");
+  if (a.loss == hist::Loss::Tweedie && !(a.param > 1 && a.param < 2))
+    throw_coded(env, "E_PARAM", "lossParam (Tweedie's power) must be in (1, 2)");
   a.grad_hess = f64_out(info, 7, "gradHess", checked_product(env, a.n * a.k, 2, "gradHess"), held);
   a.loss_sum = f64_out(info, 8, "lossSum", 1, held);
   if (a.loss == hist::Loss::Logistic || a.loss == hist::Loss::Softmax) {
@@ -152,6 +156,13 @@ Job parse_HistGradients(const Napi::CallbackInfo& info) {
         throw_coded(env, "E_PARAM",
                     "y[" + std::to_string(i) + "] is not a class code in [0, " +
                         std::to_string(static_cast<int>(classes)) + ")");
+  }
+  if (a.loss == hist::Loss::Poisson || a.loss == hist::Loss::Gamma || a.loss == hist::Loss::Tweedie) {
+    const bool positive = a.loss == hist::Loss::Gamma;  // the gamma deviance needs y > 0, the others y >= 0
+    for (std::size_t i = 0; i < a.n; ++i)
+      if (!(positive ? a.y[i] > 0 : a.y[i] >= 0) || !std::isfinite(a.y[i]))
+        throw_coded(env, "E_PARAM",
+                    "y[" + std::to_string(i) + "] must be a finite number " + (positive ? "> 0" : ">= 0"));
   }
   return Job{[a] { hist::gradients(a); }, held};
 }

@@ -112,4 +112,39 @@ TEST(HistGradients, SquaredAndLogisticClosedForms) {
   EXPECT_NEAR(gh[3], p1 * (1 - p1), 1e-12);
 }
 
+TEST(HistGradients, LogLinkAndQuantileClosedForms) {
+  const double y[] = {3.0, 0.5};
+  const double scores[] = {std::log(2.0), 0.0};
+  double gh[4], loss = 0;
+  GradArgs a;
+  a.n = 2;
+  a.y = y;
+  a.scores = scores;
+  a.grad_hess = gh;
+  a.loss_sum = &loss;
+  a.loss = Loss::Poisson;  // mu - y, mu
+  gradients(a);
+  EXPECT_NEAR(gh[0], 2.0 - 3.0, 1e-12);
+  EXPECT_NEAR(gh[1], 2.0, 1e-12);
+  EXPECT_NEAR(loss, 2.0 - 3.0 * std::log(2.0) + 1.0, 1e-12);
+  a.loss = Loss::Gamma;  // 1 - y / mu, y / mu
+  gradients(a);
+  EXPECT_NEAR(gh[0], 1 - 1.5, 1e-12);
+  EXPECT_NEAR(gh[1], 1.5, 1e-12);
+  EXPECT_NEAR(gh[2], 0.5, 1e-12);
+  a.loss = Loss::Tweedie;  // mu^(2-p) - y mu^(1-p)
+  a.param = 1.5;
+  gradients(a);
+  EXPECT_NEAR(gh[0], std::sqrt(2.0) - 3.0 / std::sqrt(2.0), 1e-12);
+  EXPECT_NEAR(gh[1], 0.5 * std::sqrt(2.0) + 0.5 * 3.0 / std::sqrt(2.0), 1e-12);
+  const double below[] = {std::log(2.0), 1.0};  // row 2 now under its score
+  a.scores = below;
+  a.loss = Loss::Quantile;  // -alpha at or above the score, 1 - alpha below
+  a.param = 0.9;
+  gradients(a);
+  EXPECT_NEAR(gh[0], -0.9, 1e-15);
+  EXPECT_NEAR(gh[2], 0.1, 1e-15);
+  EXPECT_NEAR(loss, 0.9 * (3.0 - std::log(2.0)) + 0.1 * 0.5, 1e-12);
+}
+
 }  // namespace

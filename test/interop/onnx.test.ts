@@ -160,6 +160,11 @@ function expectClose(got: number[], want: ArrayLike<number>): void {
 const REGRESSORS: [string, () => object][] = [
   ['GradientBoostingRegressor', () => new GradientBoostingRegressor({ nEstimators: 40 })],
   ['GradientBoostingRegressor huber', () => new GradientBoostingRegressor({ nEstimators: 20, loss: 'huber', huberDelta: 20 })],
+  // the log-link losses export an Exp node after the trees; quantile is on the identity link
+  ['GradientBoostingRegressor poisson', () => new GradientBoostingRegressor({ nEstimators: 20, loss: 'poisson' })],
+  ['GradientBoostingRegressor gamma', () => new GradientBoostingRegressor({ nEstimators: 20, loss: 'gamma' })],
+  ['GradientBoostingRegressor tweedie', () => new GradientBoostingRegressor({ nEstimators: 20, loss: 'tweedie', tweediePower: 1.3 })],
+  ['GradientBoostingRegressor quantile', () => new GradientBoostingRegressor({ nEstimators: 20, loss: 'quantile', alpha: 0.2 })],
   ['RandomForestRegressor', () => new RandomForestRegressor({ nEstimators: 8 })],
   ['DecisionTreeRegressor', () => new DecisionTreeRegressor({ maxDepth: 6 })],
   ['LinearRegression', () => new LinearRegression()],

@@ -102,7 +102,20 @@ struct BinArgs {
 void bin_columns(const BinArgs& a);
 
 // Gradients and hessians of a boosting loss at the current raw scores.
-enum class Loss : int32_t { Logistic = 0, Softmax = 1, Squared = 2, Absolute = 3, Huber = 4 };
+// Quantile, Poisson, Gamma and Tweedie as scikit-learn's half losses (HalfPoissonLoss, ...) without
+// their constant terms; the last three on the log link (scores are log means).
+enum class Loss : int32_t {
+  Logistic = 0,
+  Softmax = 1,
+  Squared = 2,
+  Absolute = 3,
+  Huber = 4,
+  Quantile = 5,
+  Poisson = 6,
+  Gamma = 7,
+  Tweedie = 8
+};
+constexpr int32_t kLastLoss = 8;
 
 struct GradArgs {
   Loss loss = Loss::Squared;
@@ -110,9 +123,9 @@ struct GradArgs {
   const double* y = nullptr;       // n: target, or class code for logistic / softmax
   const double* scores = nullptr;  // n x k
   const double* w = nullptr;       // n sample weights, or null
-  double huber_delta = 1;
-  double* grad_hess = nullptr;  // k blocks of n x 2 (class c's block starts at c * 2n)
-  double* loss_sum = nullptr;   // 1: weighted loss summed over rows
+  double param = 1;                // the loss's parameter: Huber's delta, the quantile's alpha, Tweedie's power
+  double* grad_hess = nullptr;     // k blocks of n x 2 (class c's block starts at c * 2n)
+  double* loss_sum = nullptr;      // 1: weighted loss summed over rows
 };
 
 void gradients(const GradArgs& a);

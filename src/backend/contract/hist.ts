@@ -7,9 +7,15 @@
 import { ParamError, ShapeError } from '../../core/errors.js';
 import type { FloatArray } from '../../core/matrix.js';
 
-/** Boosting losses of the hist engine (codes shared with native/kernels/hist/hist.h). */
-export type HistLoss = 'logistic' | 'softmax' | 'squared_error' | 'absolute_error' | 'huber';
-export const HIST_LOSSES: readonly HistLoss[] = ['logistic', 'softmax', 'squared_error', 'absolute_error', 'huber'];
+/**
+ * Boosting losses of the hist engine (codes shared with native/kernels/hist/hist.h). 'poisson',
+ * 'gamma' and 'tweedie' work on the log link (scores are log means); they and 'quantile' are
+ * scikit-learn's half losses without their constant terms.
+ */
+export type HistLoss = 'logistic' | 'softmax' | 'squared_error' | 'absolute_error' | 'huber' | 'quantile' | 'poisson' | 'gamma' | 'tweedie';
+export const HIST_LOSSES: readonly HistLoss[] = ['logistic', 'softmax', 'squared_error', 'absolute_error', 'huber', 'quantile', 'poisson', 'gamma', 'tweedie'];
+/** Losses whose raw scores are log means: predictions are exp(score). */
+export const HIST_LOG_LINK: ReadonlySet<HistLoss> = new Set(['poisson', 'gamma', 'tweedie']);
 
 /** Bins per feature, the missing bin 0 included (hist.h kMaxBins). */
 export const HIST_MAX_BINS = 256;
@@ -148,7 +154,10 @@ export interface QuantizedGradients {
 export interface HistKernels {
   /** Raw columns to uint8 bins. */
   bin(x: FloatArray, n: number, p: number, spec: HistBinSpec): Promise<HistBins>;
-  /** Per-row gradients and hessians (k blocks of n × 2) at the scores; returns the summed loss. */
+  /**
+   * Per-row gradients and hessians (k blocks of n × 2) at the scores; returns the summed loss.
+   * lossParam: Huber's delta, the quantile's alpha in (0, 1), Tweedie's power in (1, 2); unused otherwise.
+   */
   gradients(
     loss: HistLoss,
     n: number,
@@ -156,7 +165,7 @@ export interface HistKernels {
     y: Float64Array,
     scores: Float64Array,
     w: Float64Array | null,
-    huberDelta: number,
+    lossParam: number,
     gradHess: Float64Array,
   ): Promise<number>;
   /** Grows one tree leaf-wise into args.out. */

@@ -22,6 +22,7 @@ import { linearClassifier, linearRegressor, type LinearFit, type ProbabilityMap 
 import { mlpClassifier, mlpRegressor, type MlpNet } from './mlp.js';
 import { imputer, scaler, type Columns, type ImputerState } from './transformers.js';
 import { treeClassifier, treeRegressor, type TreeState } from './trees.js';
+import { HIST_LOG_LINK } from '../../backend/contract/hist.js';
 
 // Fitted fields are read by name, as src/deploy/state-hooks.ts does.
 type Any = any;
@@ -81,7 +82,9 @@ function finalStep(g: GraphBuilder, model: object, x: string, owner: string): bo
   if (model instanceof GradientBoostingClassifier) treeClassifier(g, field<TreeState>(model, 'state', owner), model.classes, 'boosting', x, owner);
   else if (model instanceof RandomForestClassifier || model instanceof DecisionTreeClassifier)
     treeClassifier(g, field<TreeState>(model, 'state', owner), model.classes, 'forest', x, owner);
-  else if (model instanceof GradientBoostingRegressor || model instanceof RandomForestRegressor || model instanceof DecisionTreeRegressor)
+  else if (model instanceof GradientBoostingRegressor)
+    treeRegressor(g, field<TreeState>(model, 'state', owner), x, owner, HIST_LOG_LINK.has(model.getParams().loss));
+  else if (model instanceof RandomForestRegressor || model instanceof DecisionTreeRegressor)
     treeRegressor(g, field<TreeState>(model, 'state', owner), x, owner);
   else if (model instanceof LogisticRegression || model instanceof LinearSVC || model instanceof SGDClassifier) {
     let map: ProbabilityMap = 'none';

@@ -150,13 +150,14 @@ export interface BoostingTask {
   w: Float64Array | null;
   /** Initial raw score per column. */
   init: Float64Array;
-  huberDelta: number;
+  /** The loss's parameter (HistKernels.gradients): Huber's delta, the quantile's alpha, Tweedie's power. */
+  lossParam: number;
   /** Per-class strata for the hold-out split (classifiers), else null. */
   strata: Int32Array | null;
   valid: { X: Matrix; y: Float64Array; w: Float64Array | null } | null;
   onProgress?: (logs: RoundLogs) => void;
   signal?: AbortSignal;
-  /** Leaf values re-fitted from the rows in each leaf (absolute error: weighted median of residuals). */
+  /** Leaf values re-fitted from the rows in each leaf (absolute error and quantile: a quantile of the residuals). */
   refitLeaves?: (leafOfRow: Int32Array, scores: Float64Array, nodes: number, y: Float64Array, w: Float64Array | null) => Float64Array;
 }
 
@@ -194,7 +195,7 @@ export async function boost(
   if (validScores) for (let i = 0; i < validScores.length; i++) validScores[i] = task.init[i % k];
   const validGrad = valid ? new Float64Array(2 * valid.X.rows * k) : null;
   const validWSum = valid ? sum(valid.w, valid.X.rows) : 0;
-  const validLossNow = async () => (await backend.gradients(loss, valid!.X.rows, k, valid!.y, validScores!, valid!.w, task.huberDelta, validGrad!)) / validWSum;
+  const validLossNow = async () => (await backend.gradients(loss, valid!.X.rows, k, valid!.y, validScores!, valid!.w, task.lossParam, validGrad!)) / validWSum;
 
   const trainLoss: number[] = [],
     validLoss: number[] = [];
@@ -204,7 +205,7 @@ export async function boost(
   const bagSize = Math.max(1, Math.floor(p.subsample * n));
   const bag = p.subsample < 1 ? new Int32Array(n) : null;
 
-  let lossBefore = (await backend.gradients(loss, n, k, task.y, scores, task.w, task.huberDelta, gradHess)) / wSum;
+  let lossBefore = (await backend.gradients(loss, n, k, task.y, scores, task.w, task.lossParam, gradHess)) / wSum;
   const checkpoint = abortCheckpoint(task.signal);
   for (let round = 0; round < p.nEstimators; round++) {
     await checkpoint(); // rejects; the estimator keeps its previous state (EarlyStopping keeps what was trained)
@@ -257,7 +258,7 @@ export async function boost(
         ensemble.addTree(out, mapper, c, p.learningRate);
       }
     }
-    lossBefore = (await backend.gradients(loss, n, k, task.y, scores, task.w, task.huberDelta, gradHess)) / wSum;
+    lossBefore = (await backend.gradients(loss, n, k, task.y, scores, task.w, task.lossParam, gradHess)) / wSum;
     trainLoss.push(lossBefore);
     const logs: RoundLogs = { round: round + 1, rounds: p.nEstimators, trainLoss: lossBefore };
     if (valid) {

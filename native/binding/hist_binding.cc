@@ -94,6 +94,7 @@ Job parse_HistGrow(const Napi::CallbackInfo& info) {
   t.feature_fraction_bynode = q.number("featureFractionByNode");
   t.seed = static_cast<uint64_t>(q.dim("seed"));
   t.quantized = q.number("quantized") != 0 ? 1 : 0;
+  t.random_thresholds = q.number("randomThresholds") != 0 ? 1 : 0;
   if (t.quantized && a.channels != 1) throw_coded(env, "E_PARAM", "quantised gradients need a single channel");
   if (t.quantized && (a.rows != nullptr ? a.row_count : n) > 16000000)
     throw_coded(env, "E_PARAM",

@@ -112,6 +112,11 @@ const cases: [string, Partial<HistTreeParams>, { rows?: Int32Array; allowed?: Ui
   ],
   ['one category against the rest', { maxCatToOnehot: 64, catSmooth: 1, catL2: 0 }, {}],
 ];
+/** Extra trees' random thresholds (the CPU growers only: the device grows boosting trees). */
+const randomCases: typeof cases = [
+  ['random thresholds', { randomThresholds: 1, minDataInLeaf: 5 }, {}],
+  ['random thresholds, bagged rows, per-node sampling', { randomThresholds: 1, featureFractionByNode: 0.5, maxLeaves: 63 }, { rows: bagged }],
+];
 const kinds: Kind[] = ['numeric', 'missing', 'categorical'];
 
 describe('the js grower', () => {
@@ -147,7 +152,7 @@ describe.runIf(hasNative)("native trees equal the js grower's, node by node", ()
   for (const kind of kinds) {
     it(`${kind} data, quantised gradients`, async () => {
       const [js, native] = await Promise.all(['js', 'native'].map(async (b) => (await resolveKernels('hist', b as 'js', 0, 'test')).kernels));
-      for (const [name, over, extra] of cases) {
+      for (const [name, over, extra] of [...cases, ...randomCases]) {
         const want = growArgs(kind, n, 3, { ...base, ...over }, extra),
           got = copyArgs(want);
         await js.grow(want);
@@ -166,18 +171,20 @@ describe.runIf(hasNative)("native trees equal the js grower's, node by node", ()
       for (const kind of kinds) {
         // Scores are for single-channel trees (the binding refuses them otherwise).
         const scoreless = (a: HistGrowArgs) => (channels === 1 ? a : { ...a, scores: null });
-        const want = scoreless(growArgs(kind, n, 4, { ...base, quantized: 0 }, { channels })),
-          got = scoreless(copyArgs(want));
-        await js.grow(want);
-        await native.grow(got);
-        const o = want.out,
-          g = got.out,
-          what = `${kind}, ${channels} channels`;
-        for (const k of ['feature', 'threshold', 'defaultLeft', 'isCategorical', 'catBits', 'left', 'right', 'count', 'depth', 'numNodes'] as const) {
-          expect(Array.from(g[k]), `${what}: ${k}`).toEqual(Array.from(o[k]));
-        }
-        for (const k of ['value', 'gain', 'cover'] as const) {
-          o[k].forEach((v, i) => expect(Math.abs(g[k][i] - v), `${what}: ${k}[${i}]`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(v))));
+        for (const randomThresholds of [0, 1]) {
+          const want = scoreless(growArgs(kind, n, 4, { ...base, quantized: 0, randomThresholds }, { channels })),
+            got = scoreless(copyArgs(want));
+          await js.grow(want);
+          await native.grow(got);
+          const o = want.out,
+            g = got.out,
+            what = `${kind}, ${channels} channels, random thresholds ${randomThresholds}`;
+          for (const k of ['feature', 'threshold', 'defaultLeft', 'isCategorical', 'catBits', 'left', 'right', 'count', 'depth', 'numNodes'] as const) {
+            expect(Array.from(g[k]), `${what}: ${k}`).toEqual(Array.from(o[k]));
+          }
+          for (const k of ['value', 'gain', 'cover'] as const) {
+            o[k].forEach((v, i) => expect(Math.abs(g[k][i] - v), `${what}: ${k}[${i}]`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(v))));
+          }
         }
       }
     });
@@ -223,6 +230,11 @@ describe.runIf(hasWebgpu)("webgpu trees equal the js grower's, node by node", ()
       }
     });
   }
+
+  it('refuses random-threshold (extra) trees: the device grows boosting trees only', async () => {
+    const gpu = (await resolveKernels('hist', 'webgpu', 0, 'test')).kernels;
+    await expect(gpu.grow(growArgs('numeric', 200, 6, { ...base, randomThresholds: 1 }))).rejects.toThrow(code('E_BACKEND_LIMIT'));
+  });
 
   it('says which backend runs each hist operation: the device grows and predicts, the fallback bins', async () => {
     const r = await resolveKernels('hist', 'webgpu', 0, 'test');

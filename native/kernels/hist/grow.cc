@@ -21,13 +21,6 @@ namespace {
 
 constexpr std::size_t kPoolBytes = 256u << 20;  // bound on cached leaf histograms
 
-uint64_t splitmix(uint64_t& s) {
-  uint64_t z = (s += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
 struct Leaf {
   int32_t node = 0;
   std::size_t begin = 0, end = 0;  // range in the row index array
@@ -191,7 +184,7 @@ class Grower {
   void search(Leaf& leaf) {
     leaf.split = Split{};
     if (!splittable(leaf) || leaf.slot < 0) return;
-    leaf.split = find_best_split(ctx_, slot_ptr(leaf.slot), leaf.sums, node_features(leaf.node));
+    leaf.split = find_best_split(ctx_, slot_ptr(leaf.slot), leaf.sums, node_features(leaf.node), leaf.node);
   }
 
   // Values in gradient units (quantised sums scaled back).

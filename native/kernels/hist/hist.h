@@ -43,6 +43,7 @@ struct TreeParams {
   double feature_fraction_bynode = 1;  // share of allowed features drawn per node
   uint64_t seed = 0;                   // per-node feature draws and quantisation rounding
   int32_t quantized = 0;               // 1: int8 gradients with stochastic rounding (single channel only)
+  int32_t random_thresholds = 0;       // 1: extra trees, one random threshold per numerical feature and node
 };
 
 // A grown tree, in arrays the caller sizes for 2 * max_leaves - 1 nodes.

@@ -66,11 +66,12 @@ class Searcher {
     best_.gain = std::max(0.0, p_.min_gain_to_split);
   }
 
-  void feature(const void* hist, int32_t f) {
+  void feature(const void* hist, int32_t f, int32_t node) {
     const int32_t nb = ctx_.data->bin_count[f];
     if (nb < 2) return;
     bins_.load(ctx_, hist, f, nb);
     if (ctx_.data->categorical != nullptr && ctx_.data->categorical[f]) categorical(f, nb);
+    else if (p_.random_thresholds) random_numerical(f, nb, node);
     else numerical(f, nb);
   }
 
@@ -120,6 +121,30 @@ class Searcher {
         for (int32_t c = 0; c < C_; ++c) with_missing[c] = left_g_[c] + bins_.g[static_cast<std::size_t>(c) * nb];
         if (consider(plain_, parent, with_missing.data(), lh + bins_.h[0], ln + bins_.n[0])) set_numerical(f, t, true);
       }
+    }
+  }
+
+  // Extra trees: the threshold drawn for this node and feature, missing values tried on both sides.
+  void random_numerical(int32_t f, int32_t nb, int32_t node) {
+    int32_t lo = 1, hi = nb - 1;
+    while (lo < nb && bins_.n[lo] == 0) ++lo;
+    while (hi > lo && bins_.n[hi] == 0) --hi;
+    if (lo >= hi) return;  // one value in this node: nothing to split
+    const int32_t t = random_threshold(p_.seed, node, f, lo, hi);
+    std::fill(left_g_.begin(), left_g_.end(), 0.0);
+    double lh = 0, ln = 0;
+    for (int32_t b = 1; b <= t; ++b) {
+      for (int32_t c = 0; c < C_; ++c) left_g_[c] += bins_.g[static_cast<std::size_t>(c) * nb + b];
+      lh += bins_.h[b];
+      ln += bins_.n[b];
+    }
+    const double parent = plain_.score(total_.g.data(), total_.h);
+    const bool has_missing = bins_.n[0] > 0;
+    if (consider(plain_, parent, left_g_.data(), lh, ln))
+      set_numerical(f, t, has_missing ? false : ln >= total_.n - ln);
+    if (has_missing) {
+      for (int32_t c = 0; c < C_; ++c) left_g_[c] += bins_.g[static_cast<std::size_t>(c) * nb];
+      if (consider(plain_, parent, left_g_.data(), lh + bins_.h[0], ln + bins_.n[0])) set_numerical(f, t, true);
     }
   }
 
@@ -205,10 +230,10 @@ Sums histogram_total(const SplitContext& ctx, const void* hist) {
 }
 
 Split find_best_split(const SplitContext& ctx, const void* hist, const Sums& total,
-                      const std::vector<uint8_t>& features) {
+                      const std::vector<uint8_t>& features, int32_t node) {
   Searcher s(ctx, total);
   for (std::size_t f = 0; f < features.size(); ++f)
-    if (features[f]) s.feature(hist, static_cast<int32_t>(f));
+    if (features[f]) s.feature(hist, static_cast<int32_t>(f), node);
   return s.result();
 }
 

@@ -71,6 +71,8 @@ export interface HistTreeParams {
   featureFractionByNode: number;
   seed: number;
   quantized: number;
+  /** 1: extremely randomised trees, each numerical feature tries one seeded random threshold per node. */
+  randomThresholds: number;
 }
 
 export interface HistGrowArgs {

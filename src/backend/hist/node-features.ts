@@ -1,4 +1,7 @@
-/** Per-node feature sampling of the hist engine (native/kernels/hist/grow.cc, node_features): same draws from the same seed. */
+/**
+ * The hist engine's seeded draws, as native/kernels/hist makes them: per-node feature sampling
+ * (grow.cc, node_features) and extra trees' random thresholds (split.h, random_threshold).
+ */
 
 const M64 = (1n << 64n) - 1n;
 
@@ -35,4 +38,10 @@ export function allowedFeatures(p: number, featureAllowed: Uint8Array | null): U
   const allowed = new Uint8Array(p).fill(1);
   if (featureAllowed) for (let f = 0; f < p; f++) allowed[f] = featureAllowed[f] ? 1 : 0;
   return allowed;
+}
+
+/** Extra trees: the threshold tried for feature f at node `node`, a bin uniform in [lo, hi) (bins lo..t go left). */
+export function randomThreshold(seed: number, node: number, f: number, lo: number, hi: number): number {
+  const state = { s: (BigInt(seed) * 0x100000001b3n + BigInt(node) * 0x9e3779b97f4a7c15n + BigInt(f + 1) * 0xd1b54a32d192ed03n) & M64 };
+  return lo + Number(splitmix(state) % BigInt(hi - lo));
 }

@@ -6,6 +6,7 @@
  * grower re-scores the candidates its device search could not rule out.
  */
 import type { HistGrowArgs, HistTreeParams } from '../contract/hist.js';
+import { randomThreshold } from './node-features.js';
 
 export interface Split {
   feature: number;
@@ -153,6 +154,34 @@ export class Searcher {
         for (let c = 0; c < C; c++) this.left[c] = run[c] + bins.g[c * nb];
         if (this.consider(l2, parent, lh + bins.h[0], ln + bins.n[0])) this.setNumerical(f, t, true);
       }
+    }
+  }
+
+  /** Extra trees: a numerical feature's one random threshold at node `node` (split.cc, random_numerical). */
+  numericalRandom(f: number, bins: Bins, node: number): void {
+    const nb = this.ctx.binCount[f],
+      C = this.C,
+      l2 = this.ctx.params.lambdaL2;
+    let lo = 1,
+      hi = nb - 1;
+    while (lo < nb && bins.n[lo] === 0) lo++;
+    while (hi > lo && bins.n[hi] === 0) hi--;
+    if (lo >= hi) return; // one value in this node
+    const t = randomThreshold(this.ctx.params.seed, node, f, lo, hi);
+    this.left.fill(0);
+    let lh = 0,
+      ln = 0;
+    for (let b = 1; b <= t; b++) {
+      for (let c = 0; c < C; c++) this.left[c] += bins.g[c * nb + b];
+      lh += bins.h[b];
+      ln += bins.n[b];
+    }
+    const parent = this.parentScore(l2);
+    const hasMissing = bins.n[0] > 0;
+    if (this.consider(l2, parent, lh, ln)) this.setNumerical(f, t, hasMissing ? false : ln >= this.N - ln);
+    if (hasMissing) {
+      for (let c = 0; c < C; c++) this.left[c] += bins.g[c * nb];
+      if (this.consider(l2, parent, lh + bins.h[0], ln + bins.n[0])) this.setNumerical(f, t, true);
     }
   }
 

@@ -90,6 +90,7 @@ export function histGrowRef(a: HistGrowArgs): void {
     for (let f = 0; f < p; f++) {
       if (!features[f] || a.binCount[f] < 2) continue;
       if (a.categorical[f]) s.categorical(f, binsOf(h, f));
+      else if (params.randomThresholds) s.numericalRandom(f, binsOf(h, f), l.node);
       else s.numericalBins(f, binsOf(h, f));
     }
     const best = s.result();

@@ -131,6 +131,7 @@ export function treeParams(p: BoostingParams, seed: number): HistTreeParams {
     featureFractionByNode: p.featureFractionByNode,
     seed,
     quantized: p.quantizedGradients ? 1 : 0,
+    randomThresholds: 0,
   };
 }
 

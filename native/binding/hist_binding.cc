@@ -76,6 +76,12 @@ Job parse_HistGrow(const Napi::CallbackInfo& info) {
         throw_coded(env, "E_PARAM", "rows holds an index outside [0, n)");
   }
   a.feature_allowed = o.optional_array<uint8_t>("featureAllowed", p);
+  a.monotone = o.optional_array<int8_t>("monotone", p);
+  if (a.monotone != nullptr) {
+    if (a.channels != 1) throw_coded(env, "E_PARAM", "monotonic constraints need a single channel");
+    for (std::size_t f = 0; f < p; ++f)
+      if (a.monotone[f] < -1 || a.monotone[f] > 1) throw_coded(env, "E_PARAM", "monotone entries must be -1, 0 or 1");
+  }
 
   const ObjectArgs q = o.object("params");
   hist::TreeParams& t = a.params;

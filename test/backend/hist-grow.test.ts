@@ -33,7 +33,7 @@ function growArgs(
   n: number,
   seed: number,
   params: HistTreeParams,
-  opts: { rows?: Int32Array | null; channels?: number; allowed?: Uint8Array | null } = {},
+  opts: { rows?: Int32Array | null; channels?: number; allowed?: Uint8Array | null; monotone?: Int8Array } = {},
 ): HistGrowArgs {
   const p = 6,
     C = opts.channels ?? 1,
@@ -63,6 +63,7 @@ function growArgs(
     channels: C,
     rows: opts.rows ?? null,
     featureAllowed: opts.allowed ?? null,
+    ...(opts.monotone ? { monotone: opts.monotone } : {}),
     params,
     out: treeOut(params.maxLeaves, C),
     scores: new Float64Array(2 * n),
@@ -101,7 +102,7 @@ function expectSameTree(got: HistGrowArgs, want: HistGrowArgs, what: string): vo
 
 const n = 1500;
 const bagged = Int32Array.from({ length: 1100 }, (_, i) => Math.floor((i * n) / 1100));
-const cases: [string, Partial<HistTreeParams>, { rows?: Int32Array; allowed?: Uint8Array }][] = [
+const cases: [string, Partial<HistTreeParams>, { rows?: Int32Array; allowed?: Uint8Array; monotone?: Int8Array }][] = [
   ['defaults', {}, {}],
   ['tiny leaves, no hessian floor, 255 leaves', { minDataInLeaf: 1, minSumHessianInLeaf: 0, maxLeaves: 255 }, {}],
   ['bagged rows, L1 and L2, minimum gain and rows to split', { lambdaL1: 2, lambdaL2: 1, minGainToSplit: 3, minDataToSplit: 100 }, { rows: bagged }],
@@ -112,8 +113,9 @@ const cases: [string, Partial<HistTreeParams>, { rows?: Int32Array; allowed?: Ui
   ],
   ['one category against the rest', { maxCatToOnehot: 64, catSmooth: 1, catL2: 0 }, {}],
 ];
-/** Extra trees' random thresholds (the CPU growers only: the device grows boosting trees). */
+/** Extra trees' random thresholds and monotonic constraints (the CPU growers only). */
 const randomCases: typeof cases = [
+  ['monotonic constraints', { maxLeaves: 63, lambdaL2: 1 }, { monotone: Int8Array.from([1, -1, 0, 0, 1, 0]) }],
   ['random thresholds', { randomThresholds: 1, minDataInLeaf: 5 }, {}],
   ['random thresholds, bagged rows, per-node sampling', { randomThresholds: 1, featureFractionByNode: 0.5, maxLeaves: 63 }, { rows: bagged }],
 ];
@@ -231,9 +233,10 @@ describe.runIf(hasWebgpu)("webgpu trees equal the js grower's, node by node", ()
     });
   }
 
-  it('refuses random-threshold (extra) trees: the device grows boosting trees only', async () => {
+  it('refuses random-threshold (extra) trees and monotonic constraints', async () => {
     const gpu = (await resolveKernels('hist', 'webgpu', 0, 'test')).kernels;
     await expect(gpu.grow(growArgs('numeric', 200, 6, { ...base, randomThresholds: 1 }))).rejects.toThrow(code('E_BACKEND_LIMIT'));
+    await expect(gpu.grow(growArgs('numeric', 200, 6, base, { monotone: Int8Array.from([1, 0, 0, 0, 0, 0]) }))).rejects.toThrow(code('E_BACKEND_LIMIT'));
   });
 
   it('says which backend runs each hist operation: the device grows and predicts, the fallback bins', async () => {

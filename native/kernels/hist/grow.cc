@@ -30,6 +30,7 @@ struct Leaf {
   int32_t buffer = 0;       // which of the two row-index buffers holds this leaf's rows
   bool split_done = false;  // an inner node now
   Split split;
+  double lower = -INFINITY, upper = INFINITY;  // monotonic bounds on the value
 };
 
 class Grower {
@@ -42,6 +43,7 @@ class Grower {
     ctx_.layout = &layout_;
     ctx_.data = &data_;
     ctx_.params = &p_;
+    ctx_.monotone = a.monotone;
     const std::size_t leaf_bytes = layout_.slots() * 8;
     const std::size_t by_budget = std::max<std::size_t>(3, kPoolBytes / std::max<std::size_t>(1, leaf_bytes));
     pool_slots_ = std::min<std::size_t>(by_budget, static_cast<std::size_t>(p_.max_leaves) + 1);
@@ -184,7 +186,8 @@ class Grower {
   void search(Leaf& leaf) {
     leaf.split = Split{};
     if (!splittable(leaf) || leaf.slot < 0) return;
-    leaf.split = find_best_split(ctx_, slot_ptr(leaf.slot), leaf.sums, node_features(leaf.node), leaf.node);
+    leaf.split = find_best_split(ctx_, slot_ptr(leaf.slot), leaf.sums, node_features(leaf.node), leaf.node, leaf.lower,
+                                 leaf.upper);
   }
 
   // Values in gradient units (quantised sums scaled back).
@@ -207,7 +210,8 @@ class Grower {
     o.right[id] = -1;
     const Sums s = scaled(leaf.sums);
     for (int32_t c = 0; c < layout_.channels; ++c) {
-      o.value[static_cast<std::size_t>(id) * layout_.channels + c] = leaf_value(s, c, p_.lambda_l1, p_.lambda_l2);
+      o.value[static_cast<std::size_t>(id) * layout_.channels + c] =
+          leaf_value(s, c, p_.lambda_l1, p_.lambda_l2, leaf.lower, leaf.upper);
     }
     o.gain[id] = 0;
     o.cover[id] = s.h;
@@ -290,6 +294,16 @@ class Grower {
     left.buffer = right.buffer = 1 - parent.buffer;
     left.sums = s.left;
     right.sums = s.right;
+    left.lower = right.lower = parent.lower;
+    left.upper = right.upper = parent.upper;
+    const int8_t cst = a_.monotone != nullptr && !s.categorical ? a_.monotone[s.feature] : 0;
+    if (cst != 0) {  // scikit-learn's bounds: the children meet at the mean of their parent-bounded values
+      const double mid = (leaf_value(scaled(left.sums), 0, p_.lambda_l1, p_.lambda_l2, parent.lower, parent.upper) +
+                          leaf_value(scaled(right.sums), 0, p_.lambda_l1, p_.lambda_l2, parent.lower, parent.upper)) /
+                         2;
+      if (cst > 0) left.upper = right.lower = mid;
+      else left.lower = right.upper = mid;
+    }
     write_node(left);
     write_node(right);
 

@@ -72,6 +72,9 @@ struct GrowArgs {
   const int32_t* rows = nullptr;
   std::size_t row_count = 0;
   const uint8_t* feature_allowed = nullptr;  // p, or null for all (per-tree subsampling)
+  // Monotonic constraints per feature (-1, 0, 1; single channel), or null: split rejection and
+  // leaf value bounds as scikit-learn's HistGradientBoosting.
+  const int8_t* monotone = nullptr;
   TreeParams params;
   TreeOut out;
   // Optional: scores (n x score_stride, column score_column) += scale * leaf value, for every row

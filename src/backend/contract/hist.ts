@@ -88,6 +88,8 @@ export interface HistGrowArgs {
   channels: number;
   rows: Int32Array | null;
   featureAllowed: Uint8Array | null;
+  /** Monotonic constraints per feature: -1 (decreasing), 0, 1 (increasing); single channel only. Absent or null: none. */
+  monotone?: Int8Array | null;
   params: HistTreeParams;
   out: HistTreeOut;
   /** scores[r · scoreStride + scoreColumn] += scale · leaf value, for every row. */
@@ -209,6 +211,11 @@ export function checkHistGrowArgs(a: HistGrowArgs): void {
     throw new ShapeError(`histGrow: gradHess has ${a.gradHess.length} entries, expected ${(a.channels + 1) * n}`);
   }
   if (a.featureAllowed && a.featureAllowed.length !== p) throw new ShapeError('histGrow: featureAllowed needs p entries');
+  if (a.monotone) {
+    if (a.monotone.length !== p) throw new ShapeError('histGrow: monotone needs p entries');
+    if (a.channels !== 1) throw new ParamError('histGrow: monotonic constraints need a single channel');
+    for (let f = 0; f < p; f++) if (a.monotone[f] < -1 || a.monotone[f] > 1) throw new ParamError('histGrow: monotone entries must be -1, 0 or 1');
+  }
   if (a.rows) {
     if (a.rows.length === 0) throw new ShapeError('histGrow: rows is empty');
     for (let i = 0; i < a.rows.length; i++) if (!(a.rows[i] >= 0 && a.rows[i] < n)) throw new ParamError('rows holds an index outside [0, n)');

@@ -44,6 +44,8 @@ export interface SplitContext {
   hScale: number;
   binCount: Int32Array;
   channels: number;
+  /** Monotonic constraints per feature (-1, 0, 1; single channel), or null: none. */
+  monotone?: Int8Array | null;
 }
 
 export function shrink(g: number, l1: number): number {
@@ -51,10 +53,10 @@ export function shrink(g: number, l1: number): number {
   return g > l1 ? g - l1 : g < -l1 ? g + l1 : 0;
 }
 
-/** A leaf's output for channel c from its sums in gradient units: −T(G)/(H + l2). */
-export function leafValue(g: number, h: number, l1: number, l2: number): number {
+/** A leaf's output for channel c from its sums in gradient units: −T(G)/(H + l2), within monotonic bounds. */
+export function leafValue(g: number, h: number, l1: number, l2: number, lower = -Infinity, upper = Infinity): number {
   const denom = h + l2;
-  return denom > 0 ? -shrink(g, l1) / denom : 0;
+  return Math.min(upper, Math.max(lower, denom > 0 ? -shrink(g, l1) / denom : 0));
 }
 
 /** split.cc's Searcher: feed it features in order, then take result(). */
@@ -66,12 +68,20 @@ export class Searcher {
   private readonly left: Float64Array;
   private readonly right: Float64Array;
 
-  /** G: the leaf's gradient sums per channel; H, N its hessian sum and row count (histogram units). */
+  /** The constraint of the feature being searched (monotone mode). */
+  private cst = 0;
+
+  /**
+   * G: the leaf's gradient sums per channel; H, N its hessian sum and row count (histogram units);
+   * lower, upper: the bounds monotonic constraints put on the leaf's values.
+   */
   constructor(
     private readonly ctx: SplitContext,
     private readonly G: Float64Array,
     private readonly H: number,
     private readonly N: number,
+    private readonly lower = -Infinity,
+    private readonly upper = Infinity,
   ) {
     this.C = ctx.channels;
     this.best = {
@@ -103,7 +113,18 @@ export class Searcher {
   }
 
   private parentScore(l2: number): number {
-    return this.score(this.G, 0, 1, this.H, l2);
+    return this.ctx.monotone ? this.boundedScore(this.G[0], this.H, l2).score : this.score(this.G, 0, 1, this.H, l2);
+  }
+
+  /**
+   * Monotone mode (scikit-learn's rule): the value −T(g)/(h + l2) clipped to the leaf's bounds,
+   * and the score −T(g) · value it earns.
+   */
+  private boundedScore(g: number, h: number, l2: number): { value: number; score: number } {
+    const t = shrink(g * this.ctx.gScale, this.ctx.params.lambdaL1),
+      denom = h * this.ctx.hScale + l2;
+    const value = Math.min(this.upper, Math.max(this.lower, denom > 0 ? -t / denom : 0));
+    return { value, score: -t * value };
   }
 
   /** Tries left = (this.left, lh, ln); returns whether it became the best. */
@@ -114,7 +135,15 @@ export class Searcher {
     if (ln < p.minDataInLeaf || rn < p.minDataInLeaf) return false;
     if (lh * this.ctx.hScale < p.minSumHessianInLeaf || rh * this.ctx.hScale < p.minSumHessianInLeaf) return false;
     for (let c = 0; c < this.C; c++) this.right[c] = this.G[c] - this.left[c];
-    const gain = this.score(this.left, 0, 1, lh, l2) + this.score(this.right, 0, 1, rh, l2) - parent;
+    let gain: number;
+    if (this.ctx.monotone) {
+      const l = this.boundedScore(this.left[0], lh, l2),
+        r = this.boundedScore(this.right[0], rh, l2);
+      if ((this.cst > 0 && l.value > r.value) || (this.cst < 0 && l.value < r.value)) return false;
+      gain = l.score + r.score - parent;
+    } else {
+      gain = this.score(this.left, 0, 1, lh, l2) + this.score(this.right, 0, 1, rh, l2) - parent;
+    }
     if (!(gain > this.best.gain) || !(gain > 1e-10 * Math.abs(parent))) return false;
     this.valid = true;
     this.best.gain = gain;
@@ -134,6 +163,7 @@ export class Searcher {
 
   /** A numerical feature from its whole histogram. */
   numericalBins(f: number, bins: Bins): void {
+    this.cst = this.ctx.monotone?.[f] ?? 0;
     const l2 = this.ctx.params.lambdaL2,
       nb = this.ctx.binCount[f],
       C = this.C;
@@ -159,6 +189,7 @@ export class Searcher {
 
   /** Extra trees: a numerical feature's one random threshold at node `node` (split.cc, random_numerical). */
   numericalRandom(f: number, bins: Bins, node: number): void {
+    this.cst = this.ctx.monotone?.[f] ?? 0;
     const nb = this.ctx.binCount[f],
       C = this.C,
       l2 = this.ctx.params.lambdaL2;
@@ -187,6 +218,7 @@ export class Searcher {
 
   /** A numerical feature from the candidates a device search kept, in threshold order (single channel). */
   numericalCandidates(f: number, hasMissing: boolean, cands: Candidate[]): void {
+    this.cst = this.ctx.monotone?.[f] ?? 0;
     const l2 = this.ctx.params.lambdaL2;
     const parent = this.parentScore(l2);
     for (const c of cands) {
@@ -198,6 +230,7 @@ export class Searcher {
 
   /** A categorical feature: one category against the rest, or a prefix of categories ordered by gradient ratio. */
   categorical(f: number, bins: Bins): void {
+    this.cst = 0;
     const p = this.ctx.params,
       nb = this.ctx.binCount[f],
       l2 = this.catL2,

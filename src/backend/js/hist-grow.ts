@@ -25,6 +25,9 @@ interface Leaf {
   h: number;
   n: number;
   split: Split | null;
+  /** Bounds monotonic constraints put on the leaf's value. */
+  lower: number;
+  upper: number;
 }
 
 /** Per feature, its bins' sums: g[(f, c, b)], h[(f, b)], n[(f, b)] at offsets binOff[f]. */
@@ -51,7 +54,8 @@ export function histGrowRef(a: HistGrowArgs): void {
     }
     giveScratch(q.gh);
   }
-  const ctx: SplitContext = { params, gScale: q ? q.gScale : 1, hScale: q ? q.hScale : 1, binCount: a.binCount, channels: C };
+  const monotone = a.monotone ?? null;
+  const ctx: SplitContext = { params, gScale: q ? q.gScale : 1, hScale: q ? q.hScale : 1, binCount: a.binCount, channels: C, monotone };
   const binOff = new Int32Array(p + 1);
   for (let f = 0; f < p; f++) binOff[f + 1] = binOff[f] + a.binCount[f];
   const B = binOff[p];
@@ -86,7 +90,7 @@ export function histGrowRef(a: HistGrowArgs): void {
     if (!splittable(l)) return null;
     const h = hist ?? histogram(l.rows);
     const features = nodeFeatures(allowed, params.featureFractionByNode, params.seed, l.node);
-    const s = new Searcher(ctx, l.g, l.h, l.n);
+    const s = new Searcher(ctx, l.g, l.h, l.n, l.lower, l.upper);
     for (let f = 0; f < p; f++) {
       if (!features[f] || a.binCount[f] < 2) continue;
       if (a.categorical[f]) s.categorical(f, binsOf(h, f));
@@ -102,7 +106,7 @@ export function histGrowRef(a: HistGrowArgs): void {
     const id = l.node;
     clearSplit(o, id);
     const h = l.h * ctx.hScale;
-    for (let c = 0; c < C; c++) o.value[id * C + c] = leafValue(l.g[c] * ctx.gScale, h, params.lambdaL1, params.lambdaL2);
+    for (let c = 0; c < C; c++) o.value[id * C + c] = leafValue(l.g[c] * ctx.gScale, h, params.lambdaL1, params.lambdaL2, l.lower, l.upper);
     o.cover[id] = h;
     o.count[id] = l.n;
     o.depth[id] = l.depth;
@@ -122,7 +126,7 @@ export function histGrowRef(a: HistGrowArgs): void {
     n0 += total.n[b];
   }
   let numNodes = 0;
-  const root: Leaf = { node: numNodes++, rows: rows0, depth: 0, g: g0, h: h0, n: n0, split: null };
+  const root: Leaf = { node: numNodes++, rows: rows0, depth: 0, g: g0, h: h0, n: n0, split: null, lower: -Infinity, upper: Infinity };
   writeLeaf(root);
   root.split = search(root, rootHist);
   const leaves: Leaf[] = [root]; // the current leaves, in creation order
@@ -141,8 +145,26 @@ export function histGrowRef(a: HistGrowArgs): void {
     const side = (r: number) => goesLeft(s, a.bins[r * p + s.feature]);
     const gr = new Float64Array(C);
     for (let c = 0; c < C; c++) gr[c] = x.g[c] - s.lg[c];
-    const left: Leaf = { node: numNodes++, rows: x.rows.filter(side), depth: x.depth + 1, g: s.lg, h: s.lh, n: s.ln, split: null };
-    const right: Leaf = { node: numNodes++, rows: x.rows.filter((r) => !side(r)), depth: x.depth + 1, g: gr, h: x.h - s.lh, n: x.n - s.ln, split: null };
+    const bounds = { lower: x.lower, upper: x.upper };
+    const left: Leaf = { node: numNodes++, rows: x.rows.filter(side), depth: x.depth + 1, g: s.lg, h: s.lh, n: s.ln, split: null, ...bounds };
+    const right: Leaf = {
+      node: numNodes++,
+      rows: x.rows.filter((r) => !side(r)),
+      depth: x.depth + 1,
+      g: gr,
+      h: x.h - s.lh,
+      n: x.n - s.ln,
+      split: null,
+      ...bounds,
+    };
+    const cst = monotone && !s.categorical ? monotone[s.feature] : 0;
+    if (cst !== 0) {
+      // scikit-learn's bounds: the children meet at the mean of their (parent-bounded) values
+      const value = (l: Leaf) => leafValue(l.g[0] * ctx.gScale, l.h * ctx.hScale, params.lambdaL1, params.lambdaL2, x.lower, x.upper);
+      const mid = (value(left) + value(right)) / 2;
+      if (cst > 0) [left.upper, right.lower] = [mid, mid];
+      else [left.lower, right.upper] = [mid, mid];
+    }
     const id = x.node;
     o.feature[id] = s.feature;
     o.threshold[id] = s.threshold;

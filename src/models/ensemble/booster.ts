@@ -5,7 +5,8 @@
  * loss, and stop early when the validation loss stops improving.
  */
 import { abortCheckpoint } from '../../core/abort.js';
-import { bool, int, nullable, num, type ParamSpecs } from '../../core/params.js';
+import { bool, int, list, nullable, num, type ParamSpecs } from '../../core/params.js';
+import { ParamError } from '../../core/errors.js';
 import type { Matrix } from '../../core/matrix.js';
 import { Rng } from '../../core/prng.js';
 import type { HistLoss, HistTreeParams } from '../../backend/backend.js';
@@ -60,6 +61,13 @@ export interface BoostingParams {
   validationFraction: number;
   /** int8 gradients with stochastic rounding: exact, order-free integer histograms (the WebGPU grower needs them). Default: false. */
   quantizedGradients: boolean;
+  /**
+   * Monotonic constraints, one per feature: 1 (predictions never decrease as it grows), -1
+   * (never increase) or 0 (free), as scikit-learn's HistGradientBoosting (splits against the
+   * direction are rejected, leaf values bounded); null for none. Not for categorical features,
+   * multiclass classifiers, or the absolute-error and quantile losses. Default: null.
+   */
+  monotonicConstraints: number[] | null;
   /** Seed of the binning sample, row and feature draws, the hold-out and the gradient rounding, an integer in [0, 2^32). Default: 0. */
   randomState: number;
 }
@@ -85,6 +93,7 @@ export const BOOSTING_DEFAULTS: BoostingParams = {
   earlyStoppingRounds: null,
   validationFraction: 0.1,
   quantizedGradients: false,
+  monotonicConstraints: null,
   randomState: 0,
 };
 
@@ -112,6 +121,7 @@ export const BOOSTING_SPECS: ParamSpecs<BoostingParams> = {
   earlyStoppingRounds: nullable(int({ min: 1 })),
   validationFraction: num({ min: 0, max: 1, minExclusive: true, maxExclusive: true }),
   quantizedGradients: bool(),
+  monotonicConstraints: nullable(list(int({ min: -1, max: 1 }))),
   randomState: TREE_SEED,
 };
 
@@ -182,6 +192,7 @@ export async function boost(
   const { k, loss } = task;
   const n = X.rows,
     cols = X.cols;
+  const monotone = monotoneOf(p.monotonicConstraints, task, categorical, owner);
   const mapper = fitBinMapper(X, categorical, p.maxBins, p.randomState, owner);
   const data = await binMatrix(backend, X, mapper);
   const scores = new Float64Array(n * k);
@@ -240,6 +251,7 @@ export async function boost(
         scoreStride: k,
         scoreColumn: c,
         scale: p.learningRate,
+        monotone,
       });
       if (task.refitLeaves) {
         const values = task.refitLeaves(leafOfRow!, scores, out.numNodes[0], task.y, task.w);
@@ -290,4 +302,16 @@ export async function boost(
   if (!(valid && p.earlyStoppingRounds !== null)) bestIteration = trainLoss.length;
   ensemble.truncate(bestIteration * k);
   return { ensemble, trainLoss, validLoss: valid ? validLoss : null, bestIteration };
+}
+
+/** The constraints as the grower takes them, or null; refuses what they cannot hold (scikit-learn's rules). */
+function monotoneOf(c: number[] | null, task: BoostingTask, categorical: Uint8Array, owner: string): Int8Array | null {
+  if (c === null || c.every((v) => v === 0)) return null;
+  if (c.length !== categorical.length)
+    throw new ParamError(`${owner}: monotonicConstraints has ${c.length} entries but X has ${categorical.length} features; give one per feature`);
+  if (task.k !== 1) throw new ParamError(`${owner}: monotonicConstraints are not supported for multiclass classification`);
+  if (task.refitLeaves) throw new ParamError(`${owner}: monotonicConstraints are not supported for loss '${task.loss}' (its leaves are refitted)`);
+  const f = c.findIndex((v, i) => v !== 0 && categorical[i]);
+  if (f >= 0) throw new ParamError(`${owner}: feature ${f} is categorical and cannot have a monotonic constraint`);
+  return Int8Array.from(c);
 }

@@ -92,6 +92,8 @@ export interface GrowOptions {
   scoreColumn?: number;
   scale?: number;
   leafOfRow?: Int32Array | null;
+  /** Monotonic constraints per feature (-1, 0, 1), or null: none. */
+  monotone?: Int8Array | null;
 }
 
 export async function growTree(
@@ -121,6 +123,7 @@ export async function growTree(
     scoreColumn: opts.scoreColumn ?? 0,
     scale: opts.scale ?? 1,
     leafOfRow: opts.leafOfRow ?? null,
+    ...(opts.monotone ? { monotone: opts.monotone } : {}),
   });
   return out;
 }

@@ -112,10 +112,10 @@ const cases: [string, Partial<HistTreeParams>, { rows?: Int32Array; allowed?: Ui
     { allowed: Uint8Array.from([1, 1, 1, 1, 0, 1]) },
   ],
   ['one category against the rest', { maxCatToOnehot: 64, catSmooth: 1, catL2: 0 }, {}],
-];
-/** Extra trees' random thresholds and monotonic constraints (the CPU growers only). */
-const randomCases: typeof cases = [
   ['monotonic constraints', { maxLeaves: 63, lambdaL2: 1 }, { monotone: Int8Array.from([1, -1, 0, 0, 1, 0]) }],
+];
+/** Extra trees' random thresholds (the CPU growers only: the device grows boosting trees). */
+const randomCases: typeof cases = [
   ['random thresholds', { randomThresholds: 1, minDataInLeaf: 5 }, {}],
   ['random thresholds, bagged rows, per-node sampling', { randomThresholds: 1, featureFractionByNode: 0.5, maxLeaves: 63 }, { rows: bagged }],
 ];
@@ -233,10 +233,9 @@ describe.runIf(hasWebgpu)("webgpu trees equal the js grower's, node by node", ()
     });
   }
 
-  it('refuses random-threshold (extra) trees and monotonic constraints', async () => {
+  it('refuses random-threshold (extra) trees: the device grows boosting trees only', async () => {
     const gpu = (await resolveKernels('hist', 'webgpu', 0, 'test')).kernels;
     await expect(gpu.grow(growArgs('numeric', 200, 6, { ...base, randomThresholds: 1 }))).rejects.toThrow(code('E_BACKEND_LIMIT'));
-    await expect(gpu.grow(growArgs('numeric', 200, 6, base, { monotone: Int8Array.from([1, 0, 0, 0, 0, 0]) }))).rejects.toThrow(code('E_BACKEND_LIMIT'));
   });
 
   it('says which backend runs each hist operation: the device grows and predicts, the fallback bins', async () => {

@@ -282,6 +282,28 @@ export class Searcher {
   }
 }
 
+/**
+ * The bounds of a split's children under monotonic constraints (scikit-learn's rule): the
+ * parent's, and where the split feature is constrained the children meet at the mean of their
+ * parent-bounded values. G, H: the parent's sums (histogram units, one channel).
+ */
+export function childBounds(
+  ctx: SplitContext,
+  s: Split,
+  G: number,
+  H: number,
+  lower: number,
+  upper: number,
+): { left: [number, number]; right: [number, number] } {
+  const cst = ctx.monotone && !s.categorical ? ctx.monotone[s.feature] : 0;
+  if (cst === 0) return { left: [lower, upper], right: [lower, upper] };
+  const { lambdaL1: l1, lambdaL2: l2 } = ctx.params;
+  const vl = leafValue(s.lg[0] * ctx.gScale, s.lh * ctx.hScale, l1, l2, lower, upper),
+    vr = leafValue((G - s.lg[0]) * ctx.gScale, (H - s.lh) * ctx.hScale, l1, l2, lower, upper);
+  const mid = (vl + vr) / 2;
+  return cst > 0 ? { left: [lower, mid], right: [mid, upper] } : { left: [mid, upper], right: [lower, mid] };
+}
+
 /** Marks node `id` of a grown tree as a leaf: no split fields, no children, zero gain (the leaf values are the caller's). */
 export function clearSplit(o: HistGrowArgs['out'], id: number): void {
   o.feature[id] = -1;

@@ -14,7 +14,7 @@
 import { checkHistGrowArgs, type HistGrowArgs, type QuantizedGradients } from '../contract/hist.js';
 import { giveScratch, quantizeGradientsJs } from '../hist/quantize.js';
 import { allowedFeatures, nodeFeatures } from '../hist/node-features.js';
-import { clearSplit, leafValue, Searcher, type Bins, type Split, type SplitContext } from '../hist/split-search.js';
+import { childBounds, clearSplit, leafValue, Searcher, type Bins, type Split, type SplitContext } from '../hist/split-search.js';
 
 interface Leaf {
   node: number;
@@ -145,8 +145,18 @@ export function histGrowRef(a: HistGrowArgs): void {
     const side = (r: number) => goesLeft(s, a.bins[r * p + s.feature]);
     const gr = new Float64Array(C);
     for (let c = 0; c < C; c++) gr[c] = x.g[c] - s.lg[c];
-    const bounds = { lower: x.lower, upper: x.upper };
-    const left: Leaf = { node: numNodes++, rows: x.rows.filter(side), depth: x.depth + 1, g: s.lg, h: s.lh, n: s.ln, split: null, ...bounds };
+    const b = childBounds(ctx, s, x.g[0], x.h, x.lower, x.upper);
+    const left: Leaf = {
+      node: numNodes++,
+      rows: x.rows.filter(side),
+      depth: x.depth + 1,
+      g: s.lg,
+      h: s.lh,
+      n: s.ln,
+      split: null,
+      lower: b.left[0],
+      upper: b.left[1],
+    };
     const right: Leaf = {
       node: numNodes++,
       rows: x.rows.filter((r) => !side(r)),
@@ -155,16 +165,9 @@ export function histGrowRef(a: HistGrowArgs): void {
       h: x.h - s.lh,
       n: x.n - s.ln,
       split: null,
-      ...bounds,
+      lower: b.right[0],
+      upper: b.right[1],
     };
-    const cst = monotone && !s.categorical ? monotone[s.feature] : 0;
-    if (cst !== 0) {
-      // scikit-learn's bounds: the children meet at the mean of their (parent-bounded) values
-      const value = (l: Leaf) => leafValue(l.g[0] * ctx.gScale, l.h * ctx.hScale, params.lambdaL1, params.lambdaL2, x.lower, x.upper);
-      const mid = (value(left) + value(right)) / 2;
-      if (cst > 0) [left.upper, right.lower] = [mid, mid];
-      else [left.lower, right.upper] = [mid, mid];
-    }
     const id = x.node;
     o.feature[id] = s.feature;
     o.threshold[id] = s.threshold;

@@ -4,7 +4,7 @@ scikit-learn 1.2's HistGradientBoostingRegressor (loss='poisson' | 'quantile') a
 (reg:gamma, reg:tweedie; scikit-learn 1.2 has no gamma loss). Per case: the peer's baseline (raw
 init score), its predictions on held-out rows and its held-out deviance / pinball loss; plus
 one-round stumps on two well-separated clusters, whose leaf values are closed forms both sides
-compute the same way. Run once with Debian's python3; the tests read the JSON and never need Python:
+compute the same way; and scikit-learn's monotonic_cst on a target that pulls against it. Run once with Debian's python3; the tests read the JSON and never need Python:
 
     /usr/bin/python3 test/fixtures-scripts/gen_objectives.py
 """
@@ -63,6 +63,14 @@ for loss, obj, extra in (('gamma', 'reg:gamma', {}), ('tweedie', 'reg:tweedie', 
     kp = {'loss': loss, 'tweediePower': 1.5} if loss == 'tweedie' else {'loss': loss}
     out['cases'][loss] = {'peer': 'xgboost', 'params': kp, 'y': rows(y), 'init': float(np.log(np.mean(y[tr]))),
                           'pred': rows(pred), 'score': float(score)}
+
+# Monotonic constraints (scikit-learn's monotonic_cst): a target that wiggles against the trend
+# of x0 (up) and x1 (down); ten rounds, so kiln's trees can be held to scikit-learn's.
+y_mono = r6(X[:, 0] + np.sin(3 * X[:, 0]) - X[:, 1] - 0.8 * np.cos(4 * X[:, 1]) + 0.5 * X[:, 2] + 0.3 * rng.normal(size=len(X)))
+mono = HistGradientBoostingRegressor(max_iter=10, monotonic_cst=[1, -1, 0, 0, 0], **{k: v for k, v in hgb.items() if k != 'max_iter'})
+mono.fit(X[tr], y_mono[tr])
+out['monotonic'] = {'peer': 'sklearn', 'constraints': [1, -1, 0, 0, 0], 'rounds': 10, 'y': rows(y_mono),
+                    'pred': exact(mono.predict(X[te]))}
 
 # Stumps: one feature, two clusters (0..9 and 20..29), one round, shrinkage 1, no regularisation
 # (the quantile stump at alpha 0.5, so the baseline sits between the clusters and the split is theirs).

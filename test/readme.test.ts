@@ -50,6 +50,7 @@ const promised: [marker: string, output: string[]][] = [
   ["loss: 'poisson', nEstimators: 50", ['true\ntrue']],
   ['new ExtraTreesClassifier({ nEstimators: 50', ['true\n2']],
   ['monotonicConstraints: [1, 0] })', ['true']],
+  ['interactionConstraints: [[0, 1]] })', ['20']],
   ['paramGrid: { select__k: [1, 2, 4], model__C: [0.1, 1, 10] }', ['27 fits', "[ 'yes', 'yes', 'yes' ]"]],
   ['trainTestSplit(X, y', ["9 3 [ 'b', 'a', 'b' ]", '6 3 3', '[ [ 2, [ 3, 4, 5 ] ], [ 5, [ 6, 7, 8 ] ], [ 8, [ 9, 10, 11 ] ] ]']],
   ['f1Score(yTrue, yPred', ['0.8666666666666667', '0.75', 'Float64Array(2) [ 0, 0.5 ]']],

@@ -77,6 +77,11 @@ Job parse_HistGrow(const Napi::CallbackInfo& info) {
   }
   a.feature_allowed = o.optional_array<uint8_t>("featureAllowed", p);
   a.monotone = o.optional_array<int8_t>("monotone", p);
+  if (o.present("interaction")) {
+    a.interaction_groups = static_cast<int32_t>(o.dim("interactionGroups"));
+    if (a.interaction_groups < 1) throw_coded(env, "E_PARAM", "interactionGroups must be at least 1");
+    a.interaction = o.array<uint8_t>("interaction", checked_product(env, a.interaction_groups, p, "interaction"));
+  }
   if (a.monotone != nullptr) {
     if (a.channels != 1) throw_coded(env, "E_PARAM", "monotonic constraints need a single channel");
     for (std::size_t f = 0; f < p; ++f)

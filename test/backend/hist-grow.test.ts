@@ -33,7 +33,7 @@ function growArgs(
   n: number,
   seed: number,
   params: HistTreeParams,
-  opts: { rows?: Int32Array | null; channels?: number; allowed?: Uint8Array | null; monotone?: Int8Array } = {},
+  opts: { rows?: Int32Array | null; channels?: number; allowed?: Uint8Array | null; monotone?: Int8Array; interaction?: Uint8Array } = {},
 ): HistGrowArgs {
   const p = 6,
     C = opts.channels ?? 1,
@@ -64,6 +64,7 @@ function growArgs(
     rows: opts.rows ?? null,
     featureAllowed: opts.allowed ?? null,
     ...(opts.monotone ? { monotone: opts.monotone } : {}),
+    ...(opts.interaction ? { interaction: opts.interaction, interactionGroups: opts.interaction.length / p } : {}),
     params,
     out: treeOut(params.maxLeaves, C),
     scores: new Float64Array(2 * n),
@@ -102,7 +103,7 @@ function expectSameTree(got: HistGrowArgs, want: HistGrowArgs, what: string): vo
 
 const n = 1500;
 const bagged = Int32Array.from({ length: 1100 }, (_, i) => Math.floor((i * n) / 1100));
-const cases: [string, Partial<HistTreeParams>, { rows?: Int32Array; allowed?: Uint8Array; monotone?: Int8Array }][] = [
+const cases: [string, Partial<HistTreeParams>, { rows?: Int32Array; allowed?: Uint8Array; monotone?: Int8Array; interaction?: Uint8Array }][] = [
   ['defaults', {}, {}],
   ['tiny leaves, no hessian floor, 255 leaves', { minDataInLeaf: 1, minSumHessianInLeaf: 0, maxLeaves: 255 }, {}],
   ['bagged rows, L1 and L2, minimum gain and rows to split', { lambdaL1: 2, lambdaL2: 1, minGainToSplit: 3, minDataToSplit: 100 }, { rows: bagged }],
@@ -113,6 +114,12 @@ const cases: [string, Partial<HistTreeParams>, { rows?: Int32Array; allowed?: Ui
   ],
   ['one category against the rest', { maxCatToOnehot: 64, catSmooth: 1, catL2: 0 }, {}],
   ['monotonic constraints', { maxLeaves: 63, lambdaL2: 1 }, { monotone: Int8Array.from([1, -1, 0, 0, 1, 0]) }],
+  // groups {0, 3}, {1, 2, 5}, {4, 5}: six features, three rows of flags
+  [
+    'interaction constraints, per-node sampling',
+    { maxLeaves: 63, featureFractionByNode: 0.7 },
+    { interaction: Uint8Array.from([1, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 1, 1]) },
+  ],
 ];
 /** Extra trees' random thresholds (the CPU growers only: the device grows boosting trees). */
 const randomCases: typeof cases = [

@@ -4,7 +4,7 @@ scikit-learn 1.2's HistGradientBoostingRegressor (loss='poisson' | 'quantile') a
 (reg:gamma, reg:tweedie; scikit-learn 1.2 has no gamma loss). Per case: the peer's baseline (raw
 init score), its predictions on held-out rows and its held-out deviance / pinball loss; plus
 one-round stumps on two well-separated clusters, whose leaf values are closed forms both sides
-compute the same way; and scikit-learn's monotonic_cst on a target that pulls against it. Run once with Debian's python3; the tests read the JSON and never need Python:
+compute the same way; and scikit-learn's monotonic_cst on a target that pulls against it, and its interaction_cst. Run once with Debian's python3; the tests read the JSON and never need Python:
 
     /usr/bin/python3 test/fixtures-scripts/gen_objectives.py
 """
@@ -71,6 +71,16 @@ mono = HistGradientBoostingRegressor(max_iter=10, monotonic_cst=[1, -1, 0, 0, 0]
 mono.fit(X[tr], y_mono[tr])
 out['monotonic'] = {'peer': 'sklearn', 'constraints': [1, -1, 0, 0, 0], 'rounds': 10, 'y': rows(y_mono),
                     'pred': exact(mono.predict(X[te]))}
+
+# Interaction constraints (scikit-learn's interaction_cst): groups {0, 1} and {2, 3}, feature 4 a
+# group of its own (scikit-learn's rule for features left out), on a target with cross terms.
+y_int = r6(X[:, 0] * X[:, 2] + X[:, 1] * X[:, 3] + X[:, 0] + 0.5 * X[:, 4] + 0.3 * rng.normal(size=len(X)))
+inter = HistGradientBoostingRegressor(max_iter=10, interaction_cst=[[0, 1], [2, 3]], **{k: v for k, v in hgb.items() if k != 'max_iter'})
+inter.fit(X[tr], y_int[tr])
+# scikit-learn sums gradients in f32, so near-tied cuts may go the other way than kiln's f64:
+# the tests compare held-out squared error, not trees
+out['interaction'] = {'peer': 'sklearn', 'groups': [[0, 1], [2, 3]], 'rounds': 10, 'y': rows(y_int),
+                      'pred': exact(inter.predict(X[te]))}
 
 # Stumps: one feature, two clusters (0..9 and 20..29), one round, shrinkage 1, no regularisation
 # (the quantile stump at alpha 0.5, so the baseline sits between the clusters and the split is theirs).

@@ -75,6 +75,10 @@ struct GrowArgs {
   // Monotonic constraints per feature (-1, 0, 1; single channel), or null: split rejection and
   // leaf value bounds as scikit-learn's HistGradientBoosting.
   const int8_t* monotone = nullptr;
+  // Interaction constraints (scikit-learn's interaction_cst), or null: interaction_groups rows of
+  // p flags; a node may split on the features of the groups holding every feature split on above it.
+  const uint8_t* interaction = nullptr;
+  int32_t interaction_groups = 0;
   TreeParams params;
   TreeOut out;
   // Optional: scores (n x score_stride, column score_column) += scale * leaf value, for every row

@@ -90,6 +90,12 @@ export interface HistGrowArgs {
   featureAllowed: Uint8Array | null;
   /** Monotonic constraints per feature: -1 (decreasing), 0, 1 (increasing); single channel only. Absent or null: none. */
   monotone?: Int8Array | null;
+  /**
+   * Interaction constraints (scikit-learn's interaction_cst): interactionGroups rows of p flags; a
+   * node splits only on features of the groups that hold every feature split on above it. Absent or null: none.
+   */
+  interaction?: Uint8Array | null;
+  interactionGroups?: number;
   params: HistTreeParams;
   out: HistTreeOut;
   /** scores[r · scoreStride + scoreColumn] += scale · leaf value, for every row. */
@@ -211,6 +217,11 @@ export function checkHistGrowArgs(a: HistGrowArgs): void {
     throw new ShapeError(`histGrow: gradHess has ${a.gradHess.length} entries, expected ${(a.channels + 1) * n}`);
   }
   if (a.featureAllowed && a.featureAllowed.length !== p) throw new ShapeError('histGrow: featureAllowed needs p entries');
+  if (a.interaction) {
+    const g = a.interactionGroups ?? 0;
+    if (!(Number.isInteger(g) && g >= 1)) throw new ParamError('histGrow: interactionGroups must be an integer >= 1');
+    if (a.interaction.length !== g * p) throw new ShapeError('histGrow: interaction needs interactionGroups × p flags');
+  }
   if (a.monotone) {
     if (a.monotone.length !== p) throw new ShapeError('histGrow: monotone needs p entries');
     if (a.channels !== 1) throw new ParamError('histGrow: monotonic constraints need a single channel');

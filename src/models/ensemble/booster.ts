@@ -68,6 +68,13 @@ export interface BoostingParams {
    * multiclass classifiers, or the absolute-error and quantile losses. Default: null.
    */
   monotonicConstraints: number[] | null;
+  /**
+   * Interaction constraints, as scikit-learn's HistGradientBoosting interaction_cst: groups of
+   * feature indices allowed to interact (features in no group form one more group); below a split,
+   * a branch splits only on features sharing a group with every feature split on above it; null
+   * for none. Default: null.
+   */
+  interactionConstraints: number[][] | null;
   /** Seed of the binning sample, row and feature draws, the hold-out and the gradient rounding, an integer in [0, 2^32). Default: 0. */
   randomState: number;
 }
@@ -94,6 +101,7 @@ export const BOOSTING_DEFAULTS: BoostingParams = {
   validationFraction: 0.1,
   quantizedGradients: false,
   monotonicConstraints: null,
+  interactionConstraints: null,
   randomState: 0,
 };
 
@@ -122,6 +130,7 @@ export const BOOSTING_SPECS: ParamSpecs<BoostingParams> = {
   validationFraction: num({ min: 0, max: 1, minExclusive: true, maxExclusive: true }),
   quantizedGradients: bool(),
   monotonicConstraints: nullable(list(int({ min: -1, max: 1 }))),
+  interactionConstraints: nullable(list(list(int({ min: 0 })))),
   randomState: TREE_SEED,
 };
 
@@ -193,6 +202,7 @@ export async function boost(
   const n = X.rows,
     cols = X.cols;
   const monotone = monotoneOf(p.monotonicConstraints, task, categorical, owner);
+  const interaction = interactionsOf(p.interactionConstraints, cols, owner);
   const mapper = fitBinMapper(X, categorical, p.maxBins, p.randomState, owner);
   const data = await binMatrix(backend, X, mapper);
   const scores = new Float64Array(n * k);
@@ -252,6 +262,7 @@ export async function boost(
         scoreColumn: c,
         scale: p.learningRate,
         monotone,
+        interaction,
       });
       if (task.refitLeaves) {
         const values = task.refitLeaves(leafOfRow!, scores, out.numNodes[0], task.y, task.w);
@@ -314,4 +325,21 @@ function monotoneOf(c: number[] | null, task: BoostingTask, categorical: Uint8Ar
   const f = c.findIndex((v, i) => v !== 0 && categorical[i]);
   if (f >= 0) throw new ParamError(`${owner}: feature ${f} is categorical and cannot have a monotonic constraint`);
   return Int8Array.from(c);
+}
+
+/** Interaction groups as flags (groups × p), the features in no group as one more group (scikit-learn's rule); null: none. */
+function interactionsOf(groups: number[][] | null, p: number, owner: string): { flags: Uint8Array; groups: number } | null {
+  if (groups === null) return null;
+  const listed = new Uint8Array(p);
+  for (const g of groups)
+    for (const f of g) {
+      if (f >= p) throw new ParamError(`${owner}: interactionConstraints names feature ${f}, but X has ${p} features (0 .. ${p - 1})`);
+      listed[f] = 1;
+    }
+  const all = listed.every((v) => v === 1) ? groups : [...groups, Array.from({ length: p }, (_, f) => f).filter((f) => !listed[f])];
+  const flags = new Uint8Array(all.length * p);
+  all.forEach((g, i) => {
+    for (const f of g) flags[i * p + f] = 1;
+  });
+  return { flags, groups: all.length };
 }

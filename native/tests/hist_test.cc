@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "../kernels/hist/hist.h"
+#include "../kernels/hist/split.h"
 
 namespace {
 
@@ -145,6 +146,28 @@ TEST(HistGradients, LogLinkAndQuantileClosedForms) {
   EXPECT_NEAR(gh[0], -0.9, 1e-15);
   EXPECT_NEAR(gh[2], 0.1, 1e-15);
   EXPECT_NEAR(loss, 0.9 * (3.0 - std::log(2.0)) + 0.1 * 0.5, 1e-12);
+}
+
+TEST(HistSplit, RandomThresholdIsSeededAndInRange) {
+  int hits[8] = {0};
+  for (int32_t node = 0; node < 400; ++node) {
+    const int32_t t = random_threshold(7, node, 3, 2, 10);  // bins 2..t go left: t in [2, 10)
+    ASSERT_GE(t, 2);
+    ASSERT_LT(t, 10);
+    ++hits[t - 2];
+    EXPECT_EQ(t, random_threshold(7, node, 3, 2, 10));
+  }
+  for (int h : hits) EXPECT_GT(h, 20);  // every cut drawn (about 50 each)
+  EXPECT_NE(random_threshold(7, 5, 3, 1, 200), random_threshold(8, 5, 3, 1, 200));
+}
+
+TEST(HistSplit, LeafValueClippedToMonotonicBounds) {
+  Sums s;
+  s.g = {-4.0};
+  s.h = 2;
+  EXPECT_DOUBLE_EQ(leaf_value(s, 0, 0, 0), 2.0);
+  EXPECT_DOUBLE_EQ(leaf_value(s, 0, 0, 0, -1.0, 0.5), 0.5);
+  EXPECT_DOUBLE_EQ(leaf_value(s, 0, 0, 0, 3.0, 4.0), 3.0);
 }
 
 }  // namespace

@@ -66,6 +66,7 @@ export async function benchGbdtParts(): Promise<void> {
       featureFractionByNode: 1,
       seed: 1,
       quantized,
+      randomThresholds: 0,
     };
     let grad = 0,
       grow = 0;

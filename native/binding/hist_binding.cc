@@ -76,6 +76,17 @@ Job parse_HistGrow(const Napi::CallbackInfo& info) {
         throw_coded(env, "E_PARAM", "rows holds an index outside [0, n)");
   }
   a.feature_allowed = o.optional_array<uint8_t>("featureAllowed", p);
+  a.monotone = o.optional_array<int8_t>("monotone", p);
+  if (o.present("interaction")) {
+    a.interaction_groups = static_cast<int32_t>(o.dim("interactionGroups"));
+    if (a.interaction_groups < 1) throw_coded(env, "E_PARAM", "interactionGroups must be at least 1");
+    a.interaction = o.array<uint8_t>("interaction", checked_product(env, a.interaction_groups, p, "interaction"));
+  }
+  if (a.monotone != nullptr) {
+    if (a.channels != 1) throw_coded(env, "E_PARAM", "monotonic constraints need a single channel");
+    for (std::size_t f = 0; f < p; ++f)
+      if (a.monotone[f] < -1 || a.monotone[f] > 1) throw_coded(env, "E_PARAM", "monotone entries must be -1, 0 or 1");
+  }
 
   const ObjectArgs q = o.object("params");
   hist::TreeParams& t = a.params;
@@ -94,6 +105,7 @@ Job parse_HistGrow(const Napi::CallbackInfo& info) {
   t.feature_fraction_bynode = q.number("featureFractionByNode");
   t.seed = static_cast<uint64_t>(q.dim("seed"));
   t.quantized = q.number("quantized") != 0 ? 1 : 0;
+  t.random_thresholds = q.number("randomThresholds") != 0 ? 1 : 0;
   if (t.quantized && a.channels != 1) throw_coded(env, "E_PARAM", "quantised gradients need a single channel");
   if (t.quantized && (a.rows != nullptr ? a.row_count : n) > 16000000)
     throw_coded(env, "E_PARAM",
@@ -132,7 +144,7 @@ Job parse_HistGradients(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   hist::GradArgs a;
   const std::size_t loss = dim_arg(info, 0, "loss");
-  if (loss > 4) throw_coded(env, "E_PARAM", "unknown loss code");
+  if (loss > static_cast<std::size_t>(hist::kLastLoss)) throw_coded(env, "E_PARAM", "unknown loss code");
   a.loss = static_cast<hist::Loss>(loss);
   a.n = dim_arg(info, 1, "n");
   a.k = dim_arg(info, 2, "k");
@@ -142,7 +154,11 @@ Job parse_HistGradients(const Napi::CallbackInfo& info) {
   a.y = f64_out(info, 3, "y", a.n, held);
   a.scores = f64_out(info, 4, "scores", checked_product(env, a.n, a.k, "scores"), held);
   if (!absent(info, 5)) a.w = f64_out(info, 5, "w", a.n, held);
-  a.huber_delta = number_arg(info, 6, "huberDelta");
+  a.param = number_arg(info, 6, "lossParam");
+  if (a.loss == hist::Loss::Quantile && !(a.param > 0 && a.param < 1))
+    throw_coded(env, "E_PARAM", "lossParam (the quantile's alpha) must be in (0, 1)");
+  if (a.loss == hist::Loss::Tweedie && !(a.param > 1 && a.param < 2))
+    throw_coded(env, "E_PARAM", "lossParam (Tweedie's power) must be in (1, 2)");
   a.grad_hess = f64_out(info, 7, "gradHess", checked_product(env, a.n * a.k, 2, "gradHess"), held);
   a.loss_sum = f64_out(info, 8, "lossSum", 1, held);
   if (a.loss == hist::Loss::Logistic || a.loss == hist::Loss::Softmax) {
@@ -152,6 +168,13 @@ Job parse_HistGradients(const Napi::CallbackInfo& info) {
         throw_coded(env, "E_PARAM",
                     "y[" + std::to_string(i) + "] is not a class code in [0, " +
                         std::to_string(static_cast<int>(classes)) + ")");
+  }
+  if (a.loss == hist::Loss::Poisson || a.loss == hist::Loss::Gamma || a.loss == hist::Loss::Tweedie) {
+    const bool positive = a.loss == hist::Loss::Gamma;  // the gamma deviance needs y > 0, the others y >= 0
+    for (std::size_t i = 0; i < a.n; ++i)
+      if (!(positive ? a.y[i] > 0 : a.y[i] >= 0) || !std::isfinite(a.y[i]))
+        throw_coded(env, "E_PARAM",
+                    "y[" + std::to_string(i) + "] must be a finite number " + (positive ? "> 0" : ">= 0"));
   }
   return Job{[a] { hist::gradients(a); }, held};
 }

@@ -13,7 +13,7 @@ Napi::Value HistBinSync(const Napi::CallbackInfo& info);
 //            leafOfRow|null }): grows one tree (see native/kernels/hist/hist.h).
 Napi::Value HistGrow(const Napi::CallbackInfo& info);
 Napi::Value HistGrowSync(const Napi::CallbackInfo& info);
-// histGradients(loss, n, k, y Float64Array(n), scores Float64Array(n*k), w|null, huberDelta,
+// histGradients(loss, n, k, y Float64Array(n), scores Float64Array(n*k), w|null, lossParam,
 //               gradHess Float64Array(k*n*2), lossSum Float64Array(1)).
 Napi::Value HistGradients(const Napi::CallbackInfo& info);
 Napi::Value HistGradientsSync(const Napi::CallbackInfo& info);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "../kernels/hist/hist.h"
+#include "../kernels/hist/split.h"
 
 namespace {
 
@@ -110,6 +111,63 @@ TEST(HistGradients, SquaredAndLogisticClosedForms) {
   EXPECT_NEAR(gh[1], 0.25, 1e-12);       // p (1 - p)
   EXPECT_NEAR(gh[2], p1, 1e-12);
   EXPECT_NEAR(gh[3], p1 * (1 - p1), 1e-12);
+}
+
+TEST(HistGradients, LogLinkAndQuantileClosedForms) {
+  const double y[] = {3.0, 0.5};
+  const double scores[] = {std::log(2.0), 0.0};
+  double gh[4], loss = 0;
+  GradArgs a;
+  a.n = 2;
+  a.y = y;
+  a.scores = scores;
+  a.grad_hess = gh;
+  a.loss_sum = &loss;
+  a.loss = Loss::Poisson;  // mu - y, mu
+  gradients(a);
+  EXPECT_NEAR(gh[0], 2.0 - 3.0, 1e-12);
+  EXPECT_NEAR(gh[1], 2.0, 1e-12);
+  EXPECT_NEAR(loss, 2.0 - 3.0 * std::log(2.0) + 1.0, 1e-12);
+  a.loss = Loss::Gamma;  // 1 - y / mu, y / mu
+  gradients(a);
+  EXPECT_NEAR(gh[0], 1 - 1.5, 1e-12);
+  EXPECT_NEAR(gh[1], 1.5, 1e-12);
+  EXPECT_NEAR(gh[2], 0.5, 1e-12);
+  a.loss = Loss::Tweedie;  // mu^(2-p) - y mu^(1-p)
+  a.param = 1.5;
+  gradients(a);
+  EXPECT_NEAR(gh[0], std::sqrt(2.0) - 3.0 / std::sqrt(2.0), 1e-12);
+  EXPECT_NEAR(gh[1], 0.5 * std::sqrt(2.0) + 0.5 * 3.0 / std::sqrt(2.0), 1e-12);
+  const double below[] = {std::log(2.0), 1.0};  // row 2 now under its score
+  a.scores = below;
+  a.loss = Loss::Quantile;  // -alpha at or above the score, 1 - alpha below
+  a.param = 0.9;
+  gradients(a);
+  EXPECT_NEAR(gh[0], -0.9, 1e-15);
+  EXPECT_NEAR(gh[2], 0.1, 1e-15);
+  EXPECT_NEAR(loss, 0.9 * (3.0 - std::log(2.0)) + 0.1 * 0.5, 1e-12);
+}
+
+TEST(HistSplit, RandomThresholdIsSeededAndInRange) {
+  int hits[8] = {0};
+  for (int32_t node = 0; node < 400; ++node) {
+    const int32_t t = random_threshold(7, node, 3, 2, 10);  // bins 2..t go left: t in [2, 10)
+    ASSERT_GE(t, 2);
+    ASSERT_LT(t, 10);
+    ++hits[t - 2];
+    EXPECT_EQ(t, random_threshold(7, node, 3, 2, 10));
+  }
+  for (int h : hits) EXPECT_GT(h, 20);  // every cut drawn (about 50 each)
+  EXPECT_NE(random_threshold(7, 5, 3, 1, 200), random_threshold(8, 5, 3, 1, 200));
+}
+
+TEST(HistSplit, LeafValueClippedToMonotonicBounds) {
+  Sums s;
+  s.g = {-4.0};
+  s.h = 2;
+  EXPECT_DOUBLE_EQ(leaf_value(s, 0, 0, 0), 2.0);
+  EXPECT_DOUBLE_EQ(leaf_value(s, 0, 0, 0, -1.0, 0.5), 0.5);
+  EXPECT_DOUBLE_EQ(leaf_value(s, 0, 0, 0, 3.0, 4.0), 3.0);
 }
 
 }  // namespace

@@ -62,3 +62,26 @@ export function histogramCounts(values: ArrayLike<number>, edges: ArrayLike<numb
   }
   return counts;
 }
+
+/**
+ * numpy's sum of a float64 array (pairwise summation: blocks of up to 128 values summed in 8
+ * interleaved lanes, halves recursed), so means match numpy's bit for bit.
+ */
+export function numpySum(a: ArrayLike<number>, start = 0, n = a.length - start): number {
+  if (n < 8) {
+    let s = -0;
+    for (let i = 0; i < n; i++) s += a[start + i];
+    return s;
+  }
+  if (n <= 128) {
+    const r = [0, 1, 2, 3, 4, 5, 6, 7].map((j) => a[start + j]);
+    let i = 8;
+    for (; i < n - (n % 8); i += 8) for (let j = 0; j < 8; j++) r[j] += a[start + i + j];
+    let s = r[0] + r[1] + (r[2] + r[3]) + (r[4] + r[5] + (r[6] + r[7]));
+    for (; i < n; i++) s += a[start + i];
+    return s;
+  }
+  let n2 = n >> 1;
+  n2 -= n2 % 8;
+  return numpySum(a, start, n2) + numpySum(a, start + n2, n - n2);
+}

@@ -61,7 +61,14 @@ import {
 } from '../selection/index.js';
 import { DummyClassifier, DummyRegressor } from '../models/dummy/index.js';
 import { IsotonicRegression } from '../models/isotonic/index.js';
-import { GradientBoostingClassifier, GradientBoostingRegressor, RandomForestClassifier, RandomForestRegressor } from '../models/ensemble/index.js';
+import {
+  ExtraTreesClassifier,
+  ExtraTreesRegressor,
+  GradientBoostingClassifier,
+  GradientBoostingRegressor,
+  RandomForestClassifier,
+  RandomForestRegressor,
+} from '../models/ensemble/index.js';
 import { DecisionTreeClassifier, DecisionTreeRegressor, TreeEnsemble } from '../models/tree/index.js';
 import { ElasticNet, Lasso, LinearRegression, LinearSVC, LogisticRegression, Ridge, SGDClassifier, SGDRegressor } from '../models/linear/index.js';
 import { GaussianNB, MultinomialNB } from '../models/naive-bayes/index.js';
@@ -583,6 +590,8 @@ const schemas = new Map<Class, ModelSchema>([
   [RandomForestClassifier, forestClassifier],
   [DecisionTreeRegressor, forestRegressor],
   [RandomForestRegressor, forestRegressor],
+  [ExtraTreesClassifier, forestClassifier],
+  [ExtraTreesRegressor, forestRegressor],
   [GradientBoostingRegressor, { fitted: { state: record(boostingState) }, inputs: 'p' }],
   [
     GradientBoostingClassifier,

@@ -112,14 +112,19 @@ function median(v: Float64Array): number {
 
 /** scikit-learn's _weighted_percentile(…, 50): the first sorted value whose weight CDF reaches half the total. */
 export function weightedMedian(v: Float64Array, w: Float64Array): number {
+  return weightedPercentile(v, w, 50);
+}
+
+/** scikit-learn's _weighted_percentile(v, w, q), q in [0, 100]: the first sorted value whose weight CDF reaches q% of the total. */
+export function weightedPercentile(v: Float64Array, w: Float64Array, q: number): number {
   const idx = Array.from(v, (_, i) => i).sort((a, b) => v[a] - v[b] || a - b);
   const cdf: number[] = [];
   let c = 0;
   for (const i of idx) cdf.push((c += w[i]));
-  let half = 0.5 * c;
-  if (half === 0) half = Number.MIN_VALUE; // nextafter(0, 1)
+  let at = (q / 100) * c;
+  if (at === 0) at = Number.MIN_VALUE; // nextafter(0, 1)
   let k = 0;
-  while (k < cdf.length && cdf[k] < half) k++; // searchsorted, side 'left'
+  while (k < cdf.length && cdf[k] < at) k++; // searchsorted, side 'left'
   return v[idx[Math.min(k, idx.length - 1)]];
 }
 
@@ -182,4 +187,70 @@ export function maxError(yTrue: Targets, yPred: Targets): number {
   let m = 0;
   for (let i = 0; i < d.rows; i++) m = Math.max(m, Math.abs(d.t.data[i] - d.p.data[i]));
   return m;
+}
+
+/** Mean pinball loss at quantile alpha in (0, 1): α·max(y − ŷ, 0) + (1 − α)·max(ŷ − y, 0) (scikit-learn's mean_pinball_loss). */
+export const meanPinballLoss = ((yTrue: Targets, yPred: Targets, opts: RegressionOptions & { alpha?: number } = {}) => {
+  const fn = 'meanPinballLoss';
+  const d = pair(fn, yTrue, yPred, opts, ['alpha']);
+  const alpha = opts.alpha ?? 0.5;
+  if (!(alpha > 0 && alpha < 1)) throw new ParamError(`${fn}: alpha must be in (0, 1), got ${alpha}`);
+  return combine(
+    fn,
+    columnMeans(d, (t, p) => (t >= p ? alpha * (t - p) : (1 - alpha) * (p - t))),
+    opts.multioutput,
+  );
+}) as ((yTrue: Targets, yPred: Targets, opts: RegressionOptions & Raw & { alpha?: number }) => Float64Array) &
+  ((yTrue: Targets, yPred: Targets, opts?: RegressionOptions & { alpha?: number }) => number);
+
+/**
+ * Mean Tweedie deviance of power 0 (squared error), 1 (Poisson), 2 (Gamma) or any power > 1
+ * (scikit-learn's mean_tweedie_deviance, one output). Power in [1, 2) needs y >= 0, power >= 2
+ * needs y > 0, and every power but 0 needs predictions > 0.
+ */
+export function meanTweedieDeviance(
+  yTrue: ArrayLike<number>,
+  yPred: ArrayLike<number>,
+  opts: { sampleWeight?: ArrayLike<number>; power?: number } = {},
+): number {
+  return tweedie('meanTweedieDeviance', yTrue, yPred, opts, opts.power ?? 0);
+}
+
+/** Mean Poisson deviance, 2·(y·log(y/ŷ) − y + ŷ) (scikit-learn's mean_poisson_deviance): y >= 0, ŷ > 0. */
+export function meanPoissonDeviance(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, opts: { sampleWeight?: ArrayLike<number> } = {}): number {
+  return tweedie('meanPoissonDeviance', yTrue, yPred, opts, 1);
+}
+
+/** Mean Gamma deviance, 2·(log(ŷ/y) + y/ŷ − 1) (scikit-learn's mean_gamma_deviance): y > 0, ŷ > 0. */
+export function meanGammaDeviance(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, opts: { sampleWeight?: ArrayLike<number> } = {}): number {
+  return tweedie('meanGammaDeviance', yTrue, yPred, opts, 2);
+}
+
+function tweedie(
+  fn: string,
+  yTrue: ArrayLike<number>,
+  yPred: ArrayLike<number>,
+  opts: { sampleWeight?: ArrayLike<number>; power?: number },
+  power: number,
+): number {
+  if (!(power === 0 || power >= 1)) throw new ParamError(`${fn}: power must be 0 or >= 1 (scikit-learn's domain), got ${power}`);
+  const d = pair(fn, yTrue, yPred, { sampleWeight: opts.sampleWeight }, fn === 'meanTweedieDeviance' ? ['power'] : []);
+  if (d.cols !== 1) throw new ShapeError(`${fn}: supports one output only; yTrue has ${d.cols}`);
+  const y = d.t.data,
+    mu = d.p.data;
+  for (let i = 0; i < d.rows; i++) {
+    if (power > 0 && !(mu[i] > 0)) throw new ParamError(`${fn}: yPred must be > 0 for power ${power}, got ${mu[i]} at ${i}`);
+    if (power >= 2 ? !(y[i] > 0) : power >= 1 && !(y[i] >= 0))
+      throw new ParamError(`${fn}: yTrue must be ${power >= 2 ? '> 0' : '>= 0'} for power ${power}, got ${y[i]} at ${i}`);
+  }
+  const dev = new Float64Array(d.rows);
+  for (let i = 0; i < d.rows; i++) {
+    const t = y[i],
+      m = mu[i];
+    if (power === 0) dev[i] = (t - m) ** 2;
+    else if (power === 1) dev[i] = 2 * ((t === 0 ? 0 : t * Math.log(t / m)) - t + m);
+    else if (power === 2) dev[i] = 2 * (Math.log(m / t) + t / m - 1);
+    else dev[i] = 2 * (Math.max(t, 0) ** (2 - power) / ((1 - power) * (2 - power)) - (t * m ** (1 - power)) / (1 - power) + m ** (2 - power) / (2 - power));
+  }
+  return mean(dev, d.w);
 }

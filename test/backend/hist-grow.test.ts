@@ -33,7 +33,7 @@ function growArgs(
   n: number,
   seed: number,
   params: HistTreeParams,
-  opts: { rows?: Int32Array | null; channels?: number; allowed?: Uint8Array | null } = {},
+  opts: { rows?: Int32Array | null; channels?: number; allowed?: Uint8Array | null; monotone?: Int8Array; interaction?: Uint8Array } = {},
 ): HistGrowArgs {
   const p = 6,
     C = opts.channels ?? 1,
@@ -63,6 +63,8 @@ function growArgs(
     channels: C,
     rows: opts.rows ?? null,
     featureAllowed: opts.allowed ?? null,
+    ...(opts.monotone ? { monotone: opts.monotone } : {}),
+    ...(opts.interaction ? { interaction: opts.interaction, interactionGroups: opts.interaction.length / p } : {}),
     params,
     out: treeOut(params.maxLeaves, C),
     scores: new Float64Array(2 * n),
@@ -101,7 +103,7 @@ function expectSameTree(got: HistGrowArgs, want: HistGrowArgs, what: string): vo
 
 const n = 1500;
 const bagged = Int32Array.from({ length: 1100 }, (_, i) => Math.floor((i * n) / 1100));
-const cases: [string, Partial<HistTreeParams>, { rows?: Int32Array; allowed?: Uint8Array }][] = [
+const cases: [string, Partial<HistTreeParams>, { rows?: Int32Array; allowed?: Uint8Array; monotone?: Int8Array; interaction?: Uint8Array }][] = [
   ['defaults', {}, {}],
   ['tiny leaves, no hessian floor, 255 leaves', { minDataInLeaf: 1, minSumHessianInLeaf: 0, maxLeaves: 255 }, {}],
   ['bagged rows, L1 and L2, minimum gain and rows to split', { lambdaL1: 2, lambdaL2: 1, minGainToSplit: 3, minDataToSplit: 100 }, { rows: bagged }],
@@ -111,6 +113,18 @@ const cases: [string, Partial<HistTreeParams>, { rows?: Int32Array; allowed?: Ui
     { allowed: Uint8Array.from([1, 1, 1, 1, 0, 1]) },
   ],
   ['one category against the rest', { maxCatToOnehot: 64, catSmooth: 1, catL2: 0 }, {}],
+  ['monotonic constraints', { maxLeaves: 63, lambdaL2: 1 }, { monotone: Int8Array.from([1, -1, 0, 0, 1, 0]) }],
+  // groups {0, 3}, {1, 2, 5}, {4, 5}: six features, three rows of flags
+  [
+    'interaction constraints, per-node sampling',
+    { maxLeaves: 63, featureFractionByNode: 0.7 },
+    { interaction: Uint8Array.from([1, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 1, 1]) },
+  ],
+];
+/** Extra trees' random thresholds (the CPU growers only: the device grows boosting trees). */
+const randomCases: typeof cases = [
+  ['random thresholds', { randomThresholds: 1, minDataInLeaf: 5 }, {}],
+  ['random thresholds, bagged rows, per-node sampling', { randomThresholds: 1, featureFractionByNode: 0.5, maxLeaves: 63 }, { rows: bagged }],
 ];
 const kinds: Kind[] = ['numeric', 'missing', 'categorical'];
 
@@ -147,7 +161,7 @@ describe.runIf(hasNative)("native trees equal the js grower's, node by node", ()
   for (const kind of kinds) {
     it(`${kind} data, quantised gradients`, async () => {
       const [js, native] = await Promise.all(['js', 'native'].map(async (b) => (await resolveKernels('hist', b as 'js', 0, 'test')).kernels));
-      for (const [name, over, extra] of cases) {
+      for (const [name, over, extra] of [...cases, ...randomCases]) {
         const want = growArgs(kind, n, 3, { ...base, ...over }, extra),
           got = copyArgs(want);
         await js.grow(want);
@@ -166,18 +180,20 @@ describe.runIf(hasNative)("native trees equal the js grower's, node by node", ()
       for (const kind of kinds) {
         // Scores are for single-channel trees (the binding refuses them otherwise).
         const scoreless = (a: HistGrowArgs) => (channels === 1 ? a : { ...a, scores: null });
-        const want = scoreless(growArgs(kind, n, 4, { ...base, quantized: 0 }, { channels })),
-          got = scoreless(copyArgs(want));
-        await js.grow(want);
-        await native.grow(got);
-        const o = want.out,
-          g = got.out,
-          what = `${kind}, ${channels} channels`;
-        for (const k of ['feature', 'threshold', 'defaultLeft', 'isCategorical', 'catBits', 'left', 'right', 'count', 'depth', 'numNodes'] as const) {
-          expect(Array.from(g[k]), `${what}: ${k}`).toEqual(Array.from(o[k]));
-        }
-        for (const k of ['value', 'gain', 'cover'] as const) {
-          o[k].forEach((v, i) => expect(Math.abs(g[k][i] - v), `${what}: ${k}[${i}]`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(v))));
+        for (const randomThresholds of [0, 1]) {
+          const want = scoreless(growArgs(kind, n, 4, { ...base, quantized: 0, randomThresholds }, { channels })),
+            got = scoreless(copyArgs(want));
+          await js.grow(want);
+          await native.grow(got);
+          const o = want.out,
+            g = got.out,
+            what = `${kind}, ${channels} channels, random thresholds ${randomThresholds}`;
+          for (const k of ['feature', 'threshold', 'defaultLeft', 'isCategorical', 'catBits', 'left', 'right', 'count', 'depth', 'numNodes'] as const) {
+            expect(Array.from(g[k]), `${what}: ${k}`).toEqual(Array.from(o[k]));
+          }
+          for (const k of ['value', 'gain', 'cover'] as const) {
+            o[k].forEach((v, i) => expect(Math.abs(g[k][i] - v), `${what}: ${k}[${i}]`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(v))));
+          }
         }
       }
     });
@@ -223,6 +239,11 @@ describe.runIf(hasWebgpu)("webgpu trees equal the js grower's, node by node", ()
       }
     });
   }
+
+  it('refuses random-threshold (extra) trees: the device grows boosting trees only', async () => {
+    const gpu = (await resolveKernels('hist', 'webgpu', 0, 'test')).kernels;
+    await expect(gpu.grow(growArgs('numeric', 200, 6, { ...base, randomThresholds: 1 }))).rejects.toThrow(code('E_BACKEND_LIMIT'));
+  });
 
   it('says which backend runs each hist operation: the device grows and predicts, the fallback bins', async () => {
     const r = await resolveKernels('hist', 'webgpu', 0, 'test');

@@ -16,4 +16,5 @@ export const HIST_TREE_BASE: HistTreeParams = {
   featureFractionByNode: 1,
   seed: 12345,
   quantized: 1,
+  randomThresholds: 0,
 };

@@ -16,6 +16,7 @@ const PUBLIC = `
     ModelCheckpoint ModelFormatError ModelRegistry PgModelRegistry MultinomialNB NearestNeighbors NonFiniteError Normalizer
     NotFittedError NotFoundError OneHotEncoder OrdinalEncoder ParamError Pipeline PolynomialFeatures
     PowerTransformer ProgressReporter QuantileTransformer RandomForestClassifier RandomForestRegressor
+    ExtraTreesClassifier ExtraTreesRegressor meanPinballLoss meanPoissonDeviance meanGammaDeviance meanTweedieDeviance
     RandomOverSampler RandomUnderSampler ReduceLROnPlateau RegistryError Ridge Rng RobustScaler
     SGDClassifier SGDRegressor SMOTE SVC SVR NuSVC NuSVR OneClassSVM ShapeError SimpleImputer StandardScaler StepLR StratifiedKFold
     TargetEncoder TfidfVectorizer TimeSeriesSplit Transformer TreeEnsemble UnknownBackendError Winsorizer

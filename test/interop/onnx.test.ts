@@ -8,6 +8,8 @@ import {
   DecisionTreeClassifier,
   DecisionTreeRegressor,
   ElasticNet,
+  ExtraTreesClassifier,
+  ExtraTreesRegressor,
   GaussianNB,
   GradientBoostingClassifier,
   GradientBoostingRegressor,
@@ -49,6 +51,7 @@ const scaled = (m: object) =>
 const CLASSIFIERS: [string, () => object, boolean][] = [
   ['GradientBoostingClassifier', () => new GradientBoostingClassifier({ nEstimators: 25, maxLeaves: 8 }), true],
   ['RandomForestClassifier', () => new RandomForestClassifier({ nEstimators: 8, randomState: 1 }), true],
+  ['ExtraTreesClassifier', () => new ExtraTreesClassifier({ nEstimators: 8, randomState: 1 }), true],
   ['DecisionTreeClassifier', () => new DecisionTreeClassifier({ maxDepth: 5 }), true],
   ['Pipeline(StandardScaler, LogisticRegression)', () => scaled(new LogisticRegression()), true],
   ['Pipeline(StandardScaler, SGDClassifier log_loss)', () => scaled(new SGDClassifier({ loss: 'log_loss', randomState: 0 })), true],
@@ -160,7 +163,13 @@ function expectClose(got: number[], want: ArrayLike<number>): void {
 const REGRESSORS: [string, () => object][] = [
   ['GradientBoostingRegressor', () => new GradientBoostingRegressor({ nEstimators: 40 })],
   ['GradientBoostingRegressor huber', () => new GradientBoostingRegressor({ nEstimators: 20, loss: 'huber', huberDelta: 20 })],
+  // the log-link losses export an Exp node after the trees; quantile is on the identity link
+  ['GradientBoostingRegressor poisson', () => new GradientBoostingRegressor({ nEstimators: 20, loss: 'poisson' })],
+  ['GradientBoostingRegressor gamma', () => new GradientBoostingRegressor({ nEstimators: 20, loss: 'gamma' })],
+  ['GradientBoostingRegressor tweedie', () => new GradientBoostingRegressor({ nEstimators: 20, loss: 'tweedie', tweediePower: 1.3 })],
+  ['GradientBoostingRegressor quantile', () => new GradientBoostingRegressor({ nEstimators: 20, loss: 'quantile', alpha: 0.2 })],
   ['RandomForestRegressor', () => new RandomForestRegressor({ nEstimators: 8 })],
+  ['ExtraTreesRegressor', () => new ExtraTreesRegressor({ nEstimators: 8 })],
   ['DecisionTreeRegressor', () => new DecisionTreeRegressor({ maxDepth: 6 })],
   ['LinearRegression', () => new LinearRegression()],
   ['Ridge', () => new Ridge({ alpha: 0.5 })],

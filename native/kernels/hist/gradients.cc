@@ -75,7 +75,7 @@ KILN_CLONES double chunk_of(const GradArgs& a, std::size_t i0, std::size_t i1) {
       }
       return total;
     case Loss::Huber: {
-      const double d = a.huber_delta;
+      const double d = a.param;
 #pragma omp simd reduction(+ : total)
       for (std::size_t i = i0; i < i1; ++i) {
         const double wi = Weighted ? w[i] : 1.0, r = s[i] - y[i];
@@ -83,6 +83,49 @@ KILN_CLONES double chunk_of(const GradArgs& a, std::size_t i0, std::size_t i1) {
         gh[2 * i] = wi * (small ? r : (r > 0 ? d : -d));
         gh[2 * i + 1] = wi;
         total += wi * (small ? 0.5 * r * r : d * (std::abs(r) - 0.5 * d));
+      }
+      return total;
+    }
+    case Loss::Quantile: {
+      // Pinball loss; gradient as scikit-learn's (-alpha where y >= s), unit hessian: leaves are refitted.
+      const double alpha = a.param;
+#pragma omp simd reduction(+ : total)
+      for (std::size_t i = i0; i < i1; ++i) {
+        const double wi = Weighted ? w[i] : 1.0, r = y[i] - s[i];
+        const bool above = r >= 0;
+        gh[2 * i] = wi * (above ? -alpha : 1 - alpha);
+        gh[2 * i + 1] = wi;
+        total += wi * (above ? alpha * r : (alpha - 1) * r);
+      }
+      return total;
+    }
+    case Loss::Poisson:
+#pragma omp simd reduction(+ : total)
+      for (std::size_t i = i0; i < i1; ++i) {
+        const double wi = Weighted ? w[i] : 1.0, mu = std::exp(s[i]);
+        gh[2 * i] = wi * (mu - y[i]);
+        gh[2 * i + 1] = wi * std::max(mu, kMinHessian);
+        total += wi * (mu - y[i] * s[i]);
+      }
+      return total;
+    case Loss::Gamma:
+#pragma omp simd reduction(+ : total)
+      for (std::size_t i = i0; i < i1; ++i) {
+        const double wi = Weighted ? w[i] : 1.0, t = y[i] * std::exp(-s[i]);
+        gh[2 * i] = wi * (1 - t);
+        gh[2 * i + 1] = wi * std::max(t, kMinHessian);
+        total += wi * (s[i] + t);
+      }
+      return total;
+    case Loss::Tweedie: {
+      const double rho = a.param;
+#pragma omp simd reduction(+ : total)
+      for (std::size_t i = i0; i < i1; ++i) {
+        const double wi = Weighted ? w[i] : 1.0;
+        const double e1 = std::exp((1 - rho) * s[i]), e2 = std::exp((2 - rho) * s[i]);
+        gh[2 * i] = wi * (e2 - y[i] * e1);
+        gh[2 * i + 1] = wi * std::max((2 - rho) * e2 - (1 - rho) * y[i] * e1, kMinHessian);
+        total += wi * (e2 / (2 - rho) - y[i] * e1 / (1 - rho));
       }
       return total;
     }

@@ -21,13 +21,6 @@ namespace {
 
 constexpr std::size_t kPoolBytes = 256u << 20;  // bound on cached leaf histograms
 
-uint64_t splitmix(uint64_t& s) {
-  uint64_t z = (s += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
 struct Leaf {
   int32_t node = 0;
   std::size_t begin = 0, end = 0;  // range in the row index array
@@ -37,6 +30,8 @@ struct Leaf {
   int32_t buffer = 0;       // which of the two row-index buffers holds this leaf's rows
   bool split_done = false;  // an inner node now
   Split split;
+  double lower = -INFINITY, upper = INFINITY;  // monotonic bounds on the value
+  std::vector<uint8_t> groups;                 // interaction groups still open to this node (all when empty)
 };
 
 class Grower {
@@ -49,6 +44,7 @@ class Grower {
     ctx_.layout = &layout_;
     ctx_.data = &data_;
     ctx_.params = &p_;
+    ctx_.monotone = a.monotone;
     const std::size_t leaf_bytes = layout_.slots() * 8;
     const std::size_t by_budget = std::max<std::size_t>(3, kPoolBytes / std::max<std::size_t>(1, leaf_bytes));
     pool_slots_ = std::min<std::size_t>(by_budget, static_cast<std::size_t>(p_.max_leaves) + 1);
@@ -70,6 +66,7 @@ class Grower {
       for (std::size_t f = 0; f < data_.p; ++f) allowed_[f] = a_.feature_allowed[f] ? 1 : 0;
 
     Leaf root;
+    if (a_.interaction != nullptr) root.groups.assign(a_.interaction_groups, 1);
     root.begin = 0;
     root.end = idx_.size();
     root.slot = take_slot(0);
@@ -171,11 +168,25 @@ class Grower {
     return leaf.sums.n >= std::max(2.0 * std::max(1, p_.min_data_in_leaf), static_cast<double>(p_.min_data_to_split));
   }
 
-  std::vector<uint8_t> node_features(int32_t node) {
-    if (!(p_.feature_fraction_bynode < 1)) return allowed_;
+  // The allowed features, narrowed to the union of the interaction groups open to the leaf.
+  std::vector<uint8_t> leaf_allowed(const Leaf& leaf) const {
+    if (a_.interaction == nullptr) return allowed_;
+    std::vector<uint8_t> out(allowed_.size(), 0);
+    for (int32_t g = 0; g < a_.interaction_groups; ++g) {
+      if (!leaf.groups[g]) continue;
+      const uint8_t* row = a_.interaction + static_cast<std::size_t>(g) * data_.p;
+      for (std::size_t f = 0; f < out.size(); ++f) out[f] |= allowed_[f] & (row[f] ? 1 : 0);
+    }
+    return out;
+  }
+
+  std::vector<uint8_t> node_features(const Leaf& leaf) {
+    const std::vector<uint8_t> allowed = leaf_allowed(leaf);
+    const int32_t node = leaf.node;
+    if (!(p_.feature_fraction_bynode < 1)) return allowed;
     std::vector<int32_t> pool;
-    for (std::size_t f = 0; f < allowed_.size(); ++f)
-      if (allowed_[f]) pool.push_back(static_cast<int32_t>(f));
+    for (std::size_t f = 0; f < allowed.size(); ++f)
+      if (allowed[f]) pool.push_back(static_cast<int32_t>(f));
     const std::size_t k =
         std::max<std::size_t>(1, static_cast<std::size_t>(std::llround(p_.feature_fraction_bynode * pool.size())));
     uint64_t s = p_.seed * 0x100000001B3ull + static_cast<uint64_t>(node) * 0x9E3779B97F4A7C15ull;
@@ -183,7 +194,7 @@ class Grower {
       const std::size_t j = i + splitmix(s) % (pool.size() - i);
       std::swap(pool[i], pool[j]);
     }
-    std::vector<uint8_t> chosen(allowed_.size(), 0);
+    std::vector<uint8_t> chosen(allowed.size(), 0);
     for (std::size_t i = 0; i < k && i < pool.size(); ++i) chosen[pool[i]] = 1;
     return chosen;
   }
@@ -191,7 +202,8 @@ class Grower {
   void search(Leaf& leaf) {
     leaf.split = Split{};
     if (!splittable(leaf) || leaf.slot < 0) return;
-    leaf.split = find_best_split(ctx_, slot_ptr(leaf.slot), leaf.sums, node_features(leaf.node));
+    leaf.split =
+        find_best_split(ctx_, slot_ptr(leaf.slot), leaf.sums, node_features(leaf), leaf.node, leaf.lower, leaf.upper);
   }
 
   // Values in gradient units (quantised sums scaled back).
@@ -214,7 +226,8 @@ class Grower {
     o.right[id] = -1;
     const Sums s = scaled(leaf.sums);
     for (int32_t c = 0; c < layout_.channels; ++c) {
-      o.value[static_cast<std::size_t>(id) * layout_.channels + c] = leaf_value(s, c, p_.lambda_l1, p_.lambda_l2);
+      o.value[static_cast<std::size_t>(id) * layout_.channels + c] =
+          leaf_value(s, c, p_.lambda_l1, p_.lambda_l2, leaf.lower, leaf.upper);
     }
     o.gain[id] = 0;
     o.cover[id] = s.h;
@@ -297,6 +310,22 @@ class Grower {
     left.buffer = right.buffer = 1 - parent.buffer;
     left.sums = s.left;
     right.sums = s.right;
+    if (a_.interaction != nullptr) {  // the groups that hold the split feature stay open below it
+      left.groups = parent.groups;
+      for (int32_t g = 0; g < a_.interaction_groups; ++g)
+        left.groups[g] &= a_.interaction[static_cast<std::size_t>(g) * data_.p + s.feature] ? 1 : 0;
+      right.groups = left.groups;
+    }
+    left.lower = right.lower = parent.lower;
+    left.upper = right.upper = parent.upper;
+    const int8_t cst = a_.monotone != nullptr && !s.categorical ? a_.monotone[s.feature] : 0;
+    if (cst != 0) {  // scikit-learn's bounds: the children meet at the mean of their parent-bounded values
+      const double mid = (leaf_value(scaled(left.sums), 0, p_.lambda_l1, p_.lambda_l2, parent.lower, parent.upper) +
+                          leaf_value(scaled(right.sums), 0, p_.lambda_l1, p_.lambda_l2, parent.lower, parent.upper)) /
+                         2;
+      if (cst > 0) left.upper = right.lower = mid;
+      else left.lower = right.upper = mid;
+    }
     write_node(left);
     write_node(right);
 

@@ -43,6 +43,7 @@ struct TreeParams {
   double feature_fraction_bynode = 1;  // share of allowed features drawn per node
   uint64_t seed = 0;                   // per-node feature draws and quantisation rounding
   int32_t quantized = 0;               // 1: int8 gradients with stochastic rounding (single channel only)
+  int32_t random_thresholds = 0;       // 1: extra trees, one random threshold per numerical feature and node
 };
 
 // A grown tree, in arrays the caller sizes for 2 * max_leaves - 1 nodes.
@@ -71,6 +72,13 @@ struct GrowArgs {
   const int32_t* rows = nullptr;
   std::size_t row_count = 0;
   const uint8_t* feature_allowed = nullptr;  // p, or null for all (per-tree subsampling)
+  // Monotonic constraints per feature (-1, 0, 1; single channel), or null: split rejection and
+  // leaf value bounds as scikit-learn's HistGradientBoosting.
+  const int8_t* monotone = nullptr;
+  // Interaction constraints (scikit-learn's interaction_cst), or null: interaction_groups rows of
+  // p flags; a node may split on the features of the groups holding every feature split on above it.
+  const uint8_t* interaction = nullptr;
+  int32_t interaction_groups = 0;
   TreeParams params;
   TreeOut out;
   // Optional: scores (n x score_stride, column score_column) += scale * leaf value, for every row
@@ -102,7 +110,20 @@ struct BinArgs {
 void bin_columns(const BinArgs& a);
 
 // Gradients and hessians of a boosting loss at the current raw scores.
-enum class Loss : int32_t { Logistic = 0, Softmax = 1, Squared = 2, Absolute = 3, Huber = 4 };
+// Quantile, Poisson, Gamma and Tweedie as scikit-learn's half losses (HalfPoissonLoss, ...) without
+// their constant terms; the last three on the log link (scores are log means).
+enum class Loss : int32_t {
+  Logistic = 0,
+  Softmax = 1,
+  Squared = 2,
+  Absolute = 3,
+  Huber = 4,
+  Quantile = 5,
+  Poisson = 6,
+  Gamma = 7,
+  Tweedie = 8
+};
+constexpr int32_t kLastLoss = 8;
 
 struct GradArgs {
   Loss loss = Loss::Squared;
@@ -110,9 +131,9 @@ struct GradArgs {
   const double* y = nullptr;       // n: target, or class code for logistic / softmax
   const double* scores = nullptr;  // n x k
   const double* w = nullptr;       // n sample weights, or null
-  double huber_delta = 1;
-  double* grad_hess = nullptr;  // k blocks of n x 2 (class c's block starts at c * 2n)
-  double* loss_sum = nullptr;   // 1: weighted loss summed over rows
+  double param = 1;                // the loss's parameter: Huber's delta, the quantile's alpha, Tweedie's power
+  double* grad_hess = nullptr;     // k blocks of n x 2 (class c's block starts at c * 2n)
+  double* loss_sum = nullptr;      // 1: weighted loss summed over rows
 };
 
 void gradients(const GradArgs& a);

@@ -59,18 +59,21 @@ struct FeatureBins {
 
 class Searcher {
  public:
-  Searcher(const SplitContext& ctx, const Sums& total)
-      : ctx_(ctx), p_(*ctx.params), total_(total),
+  Searcher(const SplitContext& ctx, const Sums& total, double lower, double upper)
+      : ctx_(ctx), p_(*ctx.params), total_(total), lower_(lower), upper_(upper),
         C_(ctx.layout->channels), plain_{ctx.g_scale, ctx.h_scale, p_.lambda_l1, p_.lambda_l2, C_},
         cat_{ctx.g_scale, ctx.h_scale, p_.lambda_l1, p_.lambda_l2 + p_.cat_l2, C_}, left_g_(C_), right_g_(C_) {
     best_.gain = std::max(0.0, p_.min_gain_to_split);
   }
 
-  void feature(const void* hist, int32_t f) {
+  void feature(const void* hist, int32_t f, int32_t node) {
     const int32_t nb = ctx_.data->bin_count[f];
     if (nb < 2) return;
     bins_.load(ctx_, hist, f, nb);
-    if (ctx_.data->categorical != nullptr && ctx_.data->categorical[f]) categorical(f, nb);
+    const bool is_cat = ctx_.data->categorical != nullptr && ctx_.data->categorical[f];
+    cst_ = ctx_.monotone != nullptr && !is_cat ? ctx_.monotone[f] : 0;
+    if (is_cat) categorical(f, nb);
+    else if (p_.random_thresholds) random_numerical(f, nb, node);
     else numerical(f, nb);
   }
 
@@ -85,13 +88,36 @@ class Searcher {
   }
 
  private:
+  // Monotone mode (scikit-learn's rule): the value -T(g)/(h + l2) clipped to the leaf's bounds,
+  // and (in `score`) the score -T(g) * value it earns.
+  double bounded(const Scorer& sc, double g, double h, double& score) const {
+    const double t = shrink(g * sc.g_scale, sc.l1), denom = h * sc.h_scale + sc.l2;
+    const double value = std::min(upper_, std::max(lower_, denom > 0 ? -t / denom : 0.0));
+    score = -t * value;
+    return value;
+  }
+  double parent_of(const Scorer& sc) const {
+    if (ctx_.monotone == nullptr) return sc.score(total_.g.data(), total_.h);
+    double score;
+    bounded(sc, total_.g[0], total_.h, score);
+    return score;
+  }
+
   // Tries left = (lg, lh, ln); returns whether it became the best.
   bool consider(const Scorer& sc, double parent_score, const double* lg, double lh, double ln) {
     const double rn = total_.n - ln, rh = total_.h - lh;
     if (ln < p_.min_data_in_leaf || rn < p_.min_data_in_leaf) return false;
     if (lh * ctx_.h_scale < p_.min_sum_hessian || rh * ctx_.h_scale < p_.min_sum_hessian) return false;
     for (int32_t c = 0; c < C_; ++c) right_g_[c] = total_.g[c] - lg[c];
-    const double gain = sc.score(lg, lh) + sc.score(right_g_.data(), rh) - parent_score;
+    double gain;
+    if (ctx_.monotone != nullptr) {
+      double sl, sr;
+      const double vl = bounded(sc, lg[0], lh, sl), vr = bounded(sc, right_g_[0], rh, sr);
+      if ((cst_ > 0 && vl > vr) || (cst_ < 0 && vl < vr)) return false;
+      gain = sl + sr - parent_score;
+    } else {
+      gain = sc.score(lg, lh) + sc.score(right_g_.data(), rh) - parent_score;
+    }
     if (!(gain > best_.gain) || !(gain > 1e-10 * std::abs(parent_score))) return false;
     best_.valid = true;
     best_.gain = gain;
@@ -102,7 +128,7 @@ class Searcher {
   }
 
   void numerical(int32_t f, int32_t nb) {
-    const double parent = plain_.score(total_.g.data(), total_.h);
+    const double parent = parent_of(plain_);
     const bool has_missing = bins_.n[0] > 0;
     std::fill(left_g_.begin(), left_g_.end(), 0.0);
     double lh = 0, ln = 0;
@@ -123,6 +149,30 @@ class Searcher {
     }
   }
 
+  // Extra trees: the threshold drawn for this node and feature, missing values tried on both sides.
+  void random_numerical(int32_t f, int32_t nb, int32_t node) {
+    int32_t lo = 1, hi = nb - 1;
+    while (lo < nb && bins_.n[lo] == 0) ++lo;
+    while (hi > lo && bins_.n[hi] == 0) --hi;
+    if (lo >= hi) return;  // one value in this node: nothing to split
+    const int32_t t = random_threshold(p_.seed, node, f, lo, hi);
+    std::fill(left_g_.begin(), left_g_.end(), 0.0);
+    double lh = 0, ln = 0;
+    for (int32_t b = 1; b <= t; ++b) {
+      for (int32_t c = 0; c < C_; ++c) left_g_[c] += bins_.g[static_cast<std::size_t>(c) * nb + b];
+      lh += bins_.h[b];
+      ln += bins_.n[b];
+    }
+    const double parent = parent_of(plain_);
+    const bool has_missing = bins_.n[0] > 0;
+    if (consider(plain_, parent, left_g_.data(), lh, ln))
+      set_numerical(f, t, has_missing ? false : ln >= total_.n - ln);
+    if (has_missing) {
+      for (int32_t c = 0; c < C_; ++c) left_g_[c] += bins_.g[static_cast<std::size_t>(c) * nb];
+      if (consider(plain_, parent, left_g_.data(), lh + bins_.h[0], ln + bins_.n[0])) set_numerical(f, t, true);
+    }
+  }
+
   void set_numerical(int32_t f, int32_t t, bool default_left) {
     best_.feature = f;
     best_.threshold = t;
@@ -131,7 +181,7 @@ class Searcher {
   }
 
   void categorical(int32_t f, int32_t nb) {
-    const double parent = cat_.score(total_.g.data(), total_.h);
+    const double parent = parent_of(cat_);
     std::vector<int32_t> present;
     for (int32_t b = 0; b < nb; ++b)
       if (bins_.n[b] > 0) present.push_back(b);
@@ -170,6 +220,8 @@ class Searcher {
   const SplitContext& ctx_;
   const TreeParams& p_;
   const Sums& total_;
+  double lower_, upper_;
+  int32_t cst_ = 0;
   int32_t C_;
   Scorer plain_, cat_;
   FeatureBins bins_;
@@ -184,9 +236,9 @@ double node_score(const Sums& s, double l1, double l2) {
   return sc.score(s.g.data(), s.h);
 }
 
-double leaf_value(const Sums& s, int32_t c, double l1, double l2) {
+double leaf_value(const Sums& s, int32_t c, double l1, double l2, double lower, double upper) {
   const double denom = s.h + l2;
-  return denom > 0 ? -shrink(s.g[c], l1) / denom : 0.0;
+  return std::min(upper, std::max(lower, denom > 0 ? -shrink(s.g[c], l1) / denom : 0.0));
 }
 
 Sums histogram_total(const SplitContext& ctx, const void* hist) {
@@ -205,10 +257,10 @@ Sums histogram_total(const SplitContext& ctx, const void* hist) {
 }
 
 Split find_best_split(const SplitContext& ctx, const void* hist, const Sums& total,
-                      const std::vector<uint8_t>& features) {
-  Searcher s(ctx, total);
+                      const std::vector<uint8_t>& features, int32_t node, double lower, double upper) {
+  Searcher s(ctx, total, lower, upper);
   for (std::size_t f = 0; f < features.size(); ++f)
-    if (features[f]) s.feature(hist, static_cast<int32_t>(f));
+    if (features[f]) s.feature(hist, static_cast<int32_t>(f), node);
   return s.result();
 }
 

@@ -7,9 +7,15 @@
 import { ParamError, ShapeError } from '../../core/errors.js';
 import type { FloatArray } from '../../core/matrix.js';
 
-/** Boosting losses of the hist engine (codes shared with native/kernels/hist/hist.h). */
-export type HistLoss = 'logistic' | 'softmax' | 'squared_error' | 'absolute_error' | 'huber';
-export const HIST_LOSSES: readonly HistLoss[] = ['logistic', 'softmax', 'squared_error', 'absolute_error', 'huber'];
+/**
+ * Boosting losses of the hist engine (codes shared with native/kernels/hist/hist.h). 'poisson',
+ * 'gamma' and 'tweedie' work on the log link (scores are log means); they and 'quantile' are
+ * scikit-learn's half losses without their constant terms.
+ */
+export type HistLoss = 'logistic' | 'softmax' | 'squared_error' | 'absolute_error' | 'huber' | 'quantile' | 'poisson' | 'gamma' | 'tweedie';
+export const HIST_LOSSES: readonly HistLoss[] = ['logistic', 'softmax', 'squared_error', 'absolute_error', 'huber', 'quantile', 'poisson', 'gamma', 'tweedie'];
+/** Losses whose raw scores are log means: predictions are exp(score). */
+export const HIST_LOG_LINK: ReadonlySet<HistLoss> = new Set(['poisson', 'gamma', 'tweedie']);
 
 /** Bins per feature, the missing bin 0 included (hist.h kMaxBins). */
 export const HIST_MAX_BINS = 256;
@@ -65,6 +71,8 @@ export interface HistTreeParams {
   featureFractionByNode: number;
   seed: number;
   quantized: number;
+  /** 1: extremely randomised trees, each numerical feature tries one seeded random threshold per node. */
+  randomThresholds: number;
 }
 
 export interface HistGrowArgs {
@@ -80,6 +88,14 @@ export interface HistGrowArgs {
   channels: number;
   rows: Int32Array | null;
   featureAllowed: Uint8Array | null;
+  /** Monotonic constraints per feature: -1 (decreasing), 0, 1 (increasing); single channel only. Absent or null: none. */
+  monotone?: Int8Array | null;
+  /**
+   * Interaction constraints (scikit-learn's interaction_cst): interactionGroups rows of p flags; a
+   * node splits only on features of the groups that hold every feature split on above it. Absent or null: none.
+   */
+  interaction?: Uint8Array | null;
+  interactionGroups?: number;
   params: HistTreeParams;
   out: HistTreeOut;
   /** scores[r · scoreStride + scoreColumn] += scale · leaf value, for every row. */
@@ -148,7 +164,10 @@ export interface QuantizedGradients {
 export interface HistKernels {
   /** Raw columns to uint8 bins. */
   bin(x: FloatArray, n: number, p: number, spec: HistBinSpec): Promise<HistBins>;
-  /** Per-row gradients and hessians (k blocks of n × 2) at the scores; returns the summed loss. */
+  /**
+   * Per-row gradients and hessians (k blocks of n × 2) at the scores; returns the summed loss.
+   * lossParam: Huber's delta, the quantile's alpha in (0, 1), Tweedie's power in (1, 2); unused otherwise.
+   */
   gradients(
     loss: HistLoss,
     n: number,
@@ -156,7 +175,7 @@ export interface HistKernels {
     y: Float64Array,
     scores: Float64Array,
     w: Float64Array | null,
-    huberDelta: number,
+    lossParam: number,
     gradHess: Float64Array,
   ): Promise<number>;
   /** Grows one tree leaf-wise into args.out. */
@@ -198,6 +217,16 @@ export function checkHistGrowArgs(a: HistGrowArgs): void {
     throw new ShapeError(`histGrow: gradHess has ${a.gradHess.length} entries, expected ${(a.channels + 1) * n}`);
   }
   if (a.featureAllowed && a.featureAllowed.length !== p) throw new ShapeError('histGrow: featureAllowed needs p entries');
+  if (a.interaction) {
+    const g = a.interactionGroups ?? 0;
+    if (!(Number.isInteger(g) && g >= 1)) throw new ParamError('histGrow: interactionGroups must be an integer >= 1');
+    if (a.interaction.length !== g * p) throw new ShapeError('histGrow: interaction needs interactionGroups × p flags');
+  }
+  if (a.monotone) {
+    if (a.monotone.length !== p) throw new ShapeError('histGrow: monotone needs p entries');
+    if (a.channels !== 1) throw new ParamError('histGrow: monotonic constraints need a single channel');
+    for (let f = 0; f < p; f++) if (a.monotone[f] < -1 || a.monotone[f] > 1) throw new ParamError('histGrow: monotone entries must be -1, 0 or 1');
+  }
   if (a.rows) {
     if (a.rows.length === 0) throw new ShapeError('histGrow: rows is empty');
     for (let i = 0; i < a.rows.length; i++) if (!(a.rows[i] >= 0 && a.rows[i] < n)) throw new ParamError('rows holds an index outside [0, n)');

@@ -1,4 +1,7 @@
-/** Per-node feature sampling of the hist engine (native/kernels/hist/grow.cc, node_features): same draws from the same seed. */
+/**
+ * The hist engine's seeded draws, as native/kernels/hist makes them: per-node feature sampling
+ * (grow.cc, node_features) and extra trees' random thresholds (split.h, random_threshold).
+ */
 
 const M64 = (1n << 64n) - 1n;
 
@@ -35,4 +38,36 @@ export function allowedFeatures(p: number, featureAllowed: Uint8Array | null): U
   const allowed = new Uint8Array(p).fill(1);
   if (featureAllowed) for (let f = 0; f < p; f++) allowed[f] = featureAllowed[f] ? 1 : 0;
   return allowed;
+}
+
+/** Extra trees: the threshold tried for feature f at node `node`, a bin uniform in [lo, hi) (bins lo..t go left). */
+export function randomThreshold(seed: number, node: number, f: number, lo: number, hi: number): number {
+  const state = { s: (BigInt(seed) * 0x100000001b3n + BigInt(node) * 0x9e3779b97f4a7c15n + BigInt(f + 1) * 0xd1b54a32d192ed03n) & M64 };
+  return lo + Number(splitmix(state) % BigInt(hi - lo));
+}
+
+/** Interaction constraints of a grow call: `groups` rows of p flags (native's GrowArgs.interaction). */
+export interface Interaction {
+  flags: Uint8Array;
+  groups: number;
+}
+
+/** The allowed features narrowed to the union of the interaction groups still open to a node (`open`: one flag per group). */
+export function openFeatures(allowed: Uint8Array, it: Interaction | null, open: Uint8Array | null): Uint8Array {
+  if (!it || !open) return allowed;
+  const p = allowed.length,
+    out = new Uint8Array(p);
+  for (let g = 0; g < it.groups; g++) if (open[g]) for (let f = 0; f < p; f++) out[f] |= allowed[f] & (it.flags[g * p + f] ? 1 : 0);
+  return out;
+}
+
+/** The groups open below a split on feature f: those of the parent's that hold f. */
+export function childGroups(it: Interaction | null, open: Uint8Array | null, f: number, p: number): Uint8Array | null {
+  if (!it || !open) return null;
+  return open.map((o, g) => o & (it.flags[g * p + f] ? 1 : 0));
+}
+
+/** A grow call's interaction constraints, or null; and the root's open groups (all). */
+export function interactionOf(a: { interaction?: Uint8Array | null; interactionGroups?: number }): Interaction | null {
+  return a.interaction && a.interactionGroups ? { flags: a.interaction, groups: a.interactionGroups } : null;
 }

@@ -6,6 +6,7 @@
  * grower re-scores the candidates its device search could not rule out.
  */
 import type { HistGrowArgs, HistTreeParams } from '../contract/hist.js';
+import { randomThreshold } from './node-features.js';
 
 export interface Split {
   feature: number;
@@ -43,6 +44,8 @@ export interface SplitContext {
   hScale: number;
   binCount: Int32Array;
   channels: number;
+  /** Monotonic constraints per feature (-1, 0, 1; single channel), or null: none. */
+  monotone?: Int8Array | null;
 }
 
 export function shrink(g: number, l1: number): number {
@@ -50,10 +53,10 @@ export function shrink(g: number, l1: number): number {
   return g > l1 ? g - l1 : g < -l1 ? g + l1 : 0;
 }
 
-/** A leaf's output for channel c from its sums in gradient units: −T(G)/(H + l2). */
-export function leafValue(g: number, h: number, l1: number, l2: number): number {
+/** A leaf's output for channel c from its sums in gradient units: −T(G)/(H + l2), within monotonic bounds. */
+export function leafValue(g: number, h: number, l1: number, l2: number, lower = -Infinity, upper = Infinity): number {
   const denom = h + l2;
-  return denom > 0 ? -shrink(g, l1) / denom : 0;
+  return Math.min(upper, Math.max(lower, denom > 0 ? -shrink(g, l1) / denom : 0));
 }
 
 /** split.cc's Searcher: feed it features in order, then take result(). */
@@ -65,12 +68,20 @@ export class Searcher {
   private readonly left: Float64Array;
   private readonly right: Float64Array;
 
-  /** G: the leaf's gradient sums per channel; H, N its hessian sum and row count (histogram units). */
+  /** The constraint of the feature being searched (monotone mode). */
+  private cst = 0;
+
+  /**
+   * G: the leaf's gradient sums per channel; H, N its hessian sum and row count (histogram units);
+   * lower, upper: the bounds monotonic constraints put on the leaf's values.
+   */
   constructor(
     private readonly ctx: SplitContext,
     private readonly G: Float64Array,
     private readonly H: number,
     private readonly N: number,
+    private readonly lower = -Infinity,
+    private readonly upper = Infinity,
   ) {
     this.C = ctx.channels;
     this.best = {
@@ -102,7 +113,18 @@ export class Searcher {
   }
 
   private parentScore(l2: number): number {
-    return this.score(this.G, 0, 1, this.H, l2);
+    return this.ctx.monotone ? this.boundedScore(this.G[0], this.H, l2).score : this.score(this.G, 0, 1, this.H, l2);
+  }
+
+  /**
+   * Monotone mode (scikit-learn's rule): the value −T(g)/(h + l2) clipped to the leaf's bounds,
+   * and the score −T(g) · value it earns.
+   */
+  private boundedScore(g: number, h: number, l2: number): { value: number; score: number } {
+    const t = shrink(g * this.ctx.gScale, this.ctx.params.lambdaL1),
+      denom = h * this.ctx.hScale + l2;
+    const value = Math.min(this.upper, Math.max(this.lower, denom > 0 ? -t / denom : 0));
+    return { value, score: -t * value };
   }
 
   /** Tries left = (this.left, lh, ln); returns whether it became the best. */
@@ -113,7 +135,15 @@ export class Searcher {
     if (ln < p.minDataInLeaf || rn < p.minDataInLeaf) return false;
     if (lh * this.ctx.hScale < p.minSumHessianInLeaf || rh * this.ctx.hScale < p.minSumHessianInLeaf) return false;
     for (let c = 0; c < this.C; c++) this.right[c] = this.G[c] - this.left[c];
-    const gain = this.score(this.left, 0, 1, lh, l2) + this.score(this.right, 0, 1, rh, l2) - parent;
+    let gain: number;
+    if (this.ctx.monotone) {
+      const l = this.boundedScore(this.left[0], lh, l2),
+        r = this.boundedScore(this.right[0], rh, l2);
+      if ((this.cst > 0 && l.value > r.value) || (this.cst < 0 && l.value < r.value)) return false;
+      gain = l.score + r.score - parent;
+    } else {
+      gain = this.score(this.left, 0, 1, lh, l2) + this.score(this.right, 0, 1, rh, l2) - parent;
+    }
     if (!(gain > this.best.gain) || !(gain > 1e-10 * Math.abs(parent))) return false;
     this.valid = true;
     this.best.gain = gain;
@@ -133,6 +163,7 @@ export class Searcher {
 
   /** A numerical feature from its whole histogram. */
   numericalBins(f: number, bins: Bins): void {
+    this.cst = this.ctx.monotone?.[f] ?? 0;
     const l2 = this.ctx.params.lambdaL2,
       nb = this.ctx.binCount[f],
       C = this.C;
@@ -156,8 +187,38 @@ export class Searcher {
     }
   }
 
+  /** Extra trees: a numerical feature's one random threshold at node `node` (split.cc, random_numerical). */
+  numericalRandom(f: number, bins: Bins, node: number): void {
+    this.cst = this.ctx.monotone?.[f] ?? 0;
+    const nb = this.ctx.binCount[f],
+      C = this.C,
+      l2 = this.ctx.params.lambdaL2;
+    let lo = 1,
+      hi = nb - 1;
+    while (lo < nb && bins.n[lo] === 0) lo++;
+    while (hi > lo && bins.n[hi] === 0) hi--;
+    if (lo >= hi) return; // one value in this node
+    const t = randomThreshold(this.ctx.params.seed, node, f, lo, hi);
+    this.left.fill(0);
+    let lh = 0,
+      ln = 0;
+    for (let b = 1; b <= t; b++) {
+      for (let c = 0; c < C; c++) this.left[c] += bins.g[c * nb + b];
+      lh += bins.h[b];
+      ln += bins.n[b];
+    }
+    const parent = this.parentScore(l2);
+    const hasMissing = bins.n[0] > 0;
+    if (this.consider(l2, parent, lh, ln)) this.setNumerical(f, t, hasMissing ? false : ln >= this.N - ln);
+    if (hasMissing) {
+      for (let c = 0; c < C; c++) this.left[c] += bins.g[c * nb];
+      if (this.consider(l2, parent, lh + bins.h[0], ln + bins.n[0])) this.setNumerical(f, t, true);
+    }
+  }
+
   /** A numerical feature from the candidates a device search kept, in threshold order (single channel). */
   numericalCandidates(f: number, hasMissing: boolean, cands: Candidate[]): void {
+    this.cst = this.ctx.monotone?.[f] ?? 0;
     const l2 = this.ctx.params.lambdaL2;
     const parent = this.parentScore(l2);
     for (const c of cands) {
@@ -169,6 +230,7 @@ export class Searcher {
 
   /** A categorical feature: one category against the rest, or a prefix of categories ordered by gradient ratio. */
   categorical(f: number, bins: Bins): void {
+    this.cst = 0;
     const p = this.ctx.params,
       nb = this.ctx.binCount[f],
       l2 = this.catL2,
@@ -218,6 +280,28 @@ export class Searcher {
   result(): Split | null {
     return this.valid ? this.best : null;
   }
+}
+
+/**
+ * The bounds of a split's children under monotonic constraints (scikit-learn's rule): the
+ * parent's, and where the split feature is constrained the children meet at the mean of their
+ * parent-bounded values. G, H: the parent's sums (histogram units, one channel).
+ */
+export function childBounds(
+  ctx: SplitContext,
+  s: Split,
+  G: number,
+  H: number,
+  lower: number,
+  upper: number,
+): { left: [number, number]; right: [number, number] } {
+  const cst = ctx.monotone && !s.categorical ? ctx.monotone[s.feature] : 0;
+  if (cst === 0) return { left: [lower, upper], right: [lower, upper] };
+  const { lambdaL1: l1, lambdaL2: l2 } = ctx.params;
+  const vl = leafValue(s.lg[0] * ctx.gScale, s.lh * ctx.hScale, l1, l2, lower, upper),
+    vr = leafValue((G - s.lg[0]) * ctx.gScale, (H - s.lh) * ctx.hScale, l1, l2, lower, upper);
+  const mid = (vl + vr) / 2;
+  return cst > 0 ? { left: [lower, mid], right: [mid, upper] } : { left: [mid, upper], right: [lower, mid] };
 }
 
 /** Marks node `id` of a grown tree as a leaf: no split fields, no children, zero gain (the leaf values are the caller's). */

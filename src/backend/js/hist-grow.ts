@@ -13,8 +13,8 @@
  */
 import { checkHistGrowArgs, type HistGrowArgs, type QuantizedGradients } from '../contract/hist.js';
 import { giveScratch, quantizeGradientsJs } from '../hist/quantize.js';
-import { allowedFeatures, nodeFeatures } from '../hist/node-features.js';
-import { clearSplit, leafValue, Searcher, type Bins, type Split, type SplitContext } from '../hist/split-search.js';
+import { allowedFeatures, childGroups, interactionOf, nodeFeatures, openFeatures } from '../hist/node-features.js';
+import { childBounds, clearSplit, leafValue, Searcher, type Bins, type Split, type SplitContext } from '../hist/split-search.js';
 
 interface Leaf {
   node: number;
@@ -25,6 +25,11 @@ interface Leaf {
   h: number;
   n: number;
   split: Split | null;
+  /** Bounds monotonic constraints put on the leaf's value. */
+  lower: number;
+  upper: number;
+  /** Interaction groups still open to the leaf (null: no constraints). */
+  groups: Uint8Array | null;
 }
 
 /** Per feature, its bins' sums: g[(f, c, b)], h[(f, b)], n[(f, b)] at offsets binOff[f]. */
@@ -51,7 +56,9 @@ export function histGrowRef(a: HistGrowArgs): void {
     }
     giveScratch(q.gh);
   }
-  const ctx: SplitContext = { params, gScale: q ? q.gScale : 1, hScale: q ? q.hScale : 1, binCount: a.binCount, channels: C };
+  const monotone = a.monotone ?? null;
+  const interaction = interactionOf(a);
+  const ctx: SplitContext = { params, gScale: q ? q.gScale : 1, hScale: q ? q.hScale : 1, binCount: a.binCount, channels: C, monotone };
   const binOff = new Int32Array(p + 1);
   for (let f = 0; f < p; f++) binOff[f + 1] = binOff[f] + a.binCount[f];
   const B = binOff[p];
@@ -85,11 +92,12 @@ export function histGrowRef(a: HistGrowArgs): void {
   const search = (l: Leaf, hist: Histogram | null): Split | null => {
     if (!splittable(l)) return null;
     const h = hist ?? histogram(l.rows);
-    const features = nodeFeatures(allowed, params.featureFractionByNode, params.seed, l.node);
-    const s = new Searcher(ctx, l.g, l.h, l.n);
+    const features = nodeFeatures(openFeatures(allowed, interaction, l.groups), params.featureFractionByNode, params.seed, l.node);
+    const s = new Searcher(ctx, l.g, l.h, l.n, l.lower, l.upper);
     for (let f = 0; f < p; f++) {
       if (!features[f] || a.binCount[f] < 2) continue;
       if (a.categorical[f]) s.categorical(f, binsOf(h, f));
+      else if (params.randomThresholds) s.numericalRandom(f, binsOf(h, f), l.node);
       else s.numericalBins(f, binsOf(h, f));
     }
     const best = s.result();
@@ -101,7 +109,7 @@ export function histGrowRef(a: HistGrowArgs): void {
     const id = l.node;
     clearSplit(o, id);
     const h = l.h * ctx.hScale;
-    for (let c = 0; c < C; c++) o.value[id * C + c] = leafValue(l.g[c] * ctx.gScale, h, params.lambdaL1, params.lambdaL2);
+    for (let c = 0; c < C; c++) o.value[id * C + c] = leafValue(l.g[c] * ctx.gScale, h, params.lambdaL1, params.lambdaL2, l.lower, l.upper);
     o.cover[id] = h;
     o.count[id] = l.n;
     o.depth[id] = l.depth;
@@ -121,7 +129,18 @@ export function histGrowRef(a: HistGrowArgs): void {
     n0 += total.n[b];
   }
   let numNodes = 0;
-  const root: Leaf = { node: numNodes++, rows: rows0, depth: 0, g: g0, h: h0, n: n0, split: null };
+  const root: Leaf = {
+    node: numNodes++,
+    rows: rows0,
+    depth: 0,
+    g: g0,
+    h: h0,
+    n: n0,
+    split: null,
+    lower: -Infinity,
+    upper: Infinity,
+    groups: interaction && new Uint8Array(interaction.groups).fill(1),
+  };
   writeLeaf(root);
   root.split = search(root, rootHist);
   const leaves: Leaf[] = [root]; // the current leaves, in creation order
@@ -140,8 +159,32 @@ export function histGrowRef(a: HistGrowArgs): void {
     const side = (r: number) => goesLeft(s, a.bins[r * p + s.feature]);
     const gr = new Float64Array(C);
     for (let c = 0; c < C; c++) gr[c] = x.g[c] - s.lg[c];
-    const left: Leaf = { node: numNodes++, rows: x.rows.filter(side), depth: x.depth + 1, g: s.lg, h: s.lh, n: s.ln, split: null };
-    const right: Leaf = { node: numNodes++, rows: x.rows.filter((r) => !side(r)), depth: x.depth + 1, g: gr, h: x.h - s.lh, n: x.n - s.ln, split: null };
+    const b = childBounds(ctx, s, x.g[0], x.h, x.lower, x.upper);
+    const groups = childGroups(interaction, x.groups, s.feature, p);
+    const left: Leaf = {
+      node: numNodes++,
+      rows: x.rows.filter(side),
+      depth: x.depth + 1,
+      g: s.lg,
+      h: s.lh,
+      n: s.ln,
+      split: null,
+      lower: b.left[0],
+      upper: b.left[1],
+      groups,
+    };
+    const right: Leaf = {
+      node: numNodes++,
+      rows: x.rows.filter((r) => !side(r)),
+      depth: x.depth + 1,
+      g: gr,
+      h: x.h - s.lh,
+      n: x.n - s.ln,
+      split: null,
+      lower: b.right[0],
+      upper: b.right[1],
+      groups,
+    };
     const id = x.node;
     o.feature[id] = s.feature;
     o.threshold[id] = s.threshold;

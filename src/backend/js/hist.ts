@@ -46,7 +46,7 @@ export function histGradientsRef(
   y: Float64Array,
   scores: Float64Array,
   w: Float64Array | null,
-  huberDelta: number,
+  lossParam: number,
   gh: Float64Array,
 ): number {
   let total = 0;
@@ -70,6 +70,31 @@ export function histGradientsRef(
         gh[2 * (c * n + i) + 1] = wi * Math.max(pr * (1 - pr), MIN_HESSIAN);
       }
       total += wi * (mx + Math.log(sum) - scores[i * k + y[i]]);
+    } else if (loss === 'quantile') {
+      // pinball loss; scikit-learn's gradient (-alpha where y >= s), unit hessian: leaves are refitted
+      const alpha = lossParam,
+        r = y[i] - s,
+        above = r >= 0;
+      gh[2 * i] = wi * (above ? -alpha : 1 - alpha);
+      gh[2 * i + 1] = wi;
+      total += wi * (above ? alpha * r : (alpha - 1) * r);
+    } else if (loss === 'poisson') {
+      const mu = Math.exp(s);
+      gh[2 * i] = wi * (mu - y[i]);
+      gh[2 * i + 1] = wi * Math.max(mu, MIN_HESSIAN);
+      total += wi * (mu - y[i] * s);
+    } else if (loss === 'gamma') {
+      const t = y[i] * Math.exp(-s);
+      gh[2 * i] = wi * (1 - t);
+      gh[2 * i + 1] = wi * Math.max(t, MIN_HESSIAN);
+      total += wi * (s + t);
+    } else if (loss === 'tweedie') {
+      const rho = lossParam,
+        e1 = Math.exp((1 - rho) * s),
+        e2 = Math.exp((2 - rho) * s);
+      gh[2 * i] = wi * (e2 - y[i] * e1);
+      gh[2 * i + 1] = wi * Math.max((2 - rho) * e2 - (1 - rho) * y[i] * e1, MIN_HESSIAN);
+      total += wi * (e2 / (2 - rho) - (y[i] * e1) / (1 - rho));
     } else {
       const r = s - y[i];
       gh[2 * i + 1] = wi;
@@ -80,9 +105,10 @@ export function histGradientsRef(
         gh[2 * i] = wi * Math.sign(r);
         total += wi * Math.abs(r);
       } else {
-        const small = Math.abs(r) <= huberDelta;
-        gh[2 * i] = wi * (small ? r : Math.sign(r) * huberDelta);
-        total += wi * (small ? 0.5 * r * r : huberDelta * (Math.abs(r) - 0.5 * huberDelta));
+        const d = lossParam,
+          small = Math.abs(r) <= d;
+        gh[2 * i] = wi * (small ? r : Math.sign(r) * d);
+        total += wi * (small ? 0.5 * r * r : d * (Math.abs(r) - 0.5 * d));
       }
     }
   }
@@ -110,7 +136,7 @@ export function histPredictRef(a: HistPredictArgs): void {
 /** The js backend's hist family. */
 export const jsHist: HistSyncKernels = {
   bin: async (x, n, p, spec) => ({ bins: histBinRef(x, n, p, spec), columns: null }),
-  gradients: async (loss, n, k, y, scores, w, huberDelta, gradHess) => histGradientsRef(loss, n, k, y, scores, w, huberDelta, gradHess),
+  gradients: async (loss, n, k, y, scores, w, lossParam, gradHess) => histGradientsRef(loss, n, k, y, scores, w, lossParam, gradHess),
   grow: async (args) => histGrowRef(args),
   predict: async (args) => histPredictRef(args),
   predictSync: histPredictRef,

@@ -280,7 +280,7 @@ export interface NativeAddon {
     y: Float64Array,
     scores: Float64Array,
     w: Float64Array | null,
-    huberDelta: number,
+    lossParam: number,
     gradHess: Float64Array,
     lossSum: Float64Array,
   ): Promise<void>;

@@ -34,9 +34,9 @@ export function nativeHist(addon: NativeAddon): HistSyncKernels {
       else await callNative('histBin', () => addon.histBin(...args));
       return { bins: out, columns };
     },
-    async gradients(loss, n, k, y, scores, w, huberDelta, gradHess) {
+    async gradients(loss, n, k, y, scores, w, lossParam, gradHess) {
       const sum = new Float64Array(1);
-      const args = [HIST_LOSSES.indexOf(loss), n, k, y, scores, w, huberDelta, gradHess, sum] as const;
+      const args = [HIST_LOSSES.indexOf(loss), n, k, y, scores, w, lossParam, gradHess, sum] as const;
       if (n * k <= INLINE_MAX_ELEMENTS) callNative('histGradients', () => addon.histGradientsSync(...args));
       else await callNative('histGradients', () => addon.histGradients(...args));
       return sum[0];

@@ -8,7 +8,14 @@
 import { NotFittedError, ParamError, UnsupportedError } from '../../core/errors.js';
 import { ColumnTransformer } from '../../compose/column-transformer.js';
 import { Pipeline } from '../../compose/pipeline.js';
-import { GradientBoostingClassifier, GradientBoostingRegressor, RandomForestClassifier, RandomForestRegressor } from '../../models/ensemble/index.js';
+import {
+  ExtraTreesClassifier,
+  ExtraTreesRegressor,
+  GradientBoostingClassifier,
+  GradientBoostingRegressor,
+  RandomForestClassifier,
+  RandomForestRegressor,
+} from '../../models/ensemble/index.js';
 import { DecisionTreeClassifier, DecisionTreeRegressor } from '../../models/tree/index.js';
 import { ElasticNet, LinearRegression, LinearSVC, LogisticRegression, Ridge, SGDClassifier, SGDRegressor } from '../../models/linear/index.js';
 import { GaussianNB, MultinomialNB } from '../../models/naive-bayes/index.js';
@@ -22,6 +29,7 @@ import { linearClassifier, linearRegressor, type LinearFit, type ProbabilityMap 
 import { mlpClassifier, mlpRegressor, type MlpNet } from './mlp.js';
 import { imputer, scaler, type Columns, type ImputerState } from './transformers.js';
 import { treeClassifier, treeRegressor, type TreeState } from './trees.js';
+import { HIST_LOG_LINK } from '../../backend/contract/hist.js';
 
 // Fitted fields are read by name, as src/deploy/state-hooks.ts does.
 type Any = any;
@@ -38,6 +46,8 @@ const TREES = [
   GradientBoostingRegressor,
   RandomForestClassifier,
   RandomForestRegressor,
+  ExtraTreesClassifier,
+  ExtraTreesRegressor,
   DecisionTreeClassifier,
   DecisionTreeRegressor,
 ];
@@ -79,9 +89,11 @@ function linearFitOf(coef: Float64Array | { data: Float64Array; rows: number; co
 function finalStep(g: GraphBuilder, model: object, x: string, owner: string): boolean {
   const m = model as Any;
   if (model instanceof GradientBoostingClassifier) treeClassifier(g, field<TreeState>(model, 'state', owner), model.classes, 'boosting', x, owner);
-  else if (model instanceof RandomForestClassifier || model instanceof DecisionTreeClassifier)
+  else if (model instanceof RandomForestClassifier || model instanceof ExtraTreesClassifier || model instanceof DecisionTreeClassifier)
     treeClassifier(g, field<TreeState>(model, 'state', owner), model.classes, 'forest', x, owner);
-  else if (model instanceof GradientBoostingRegressor || model instanceof RandomForestRegressor || model instanceof DecisionTreeRegressor)
+  else if (model instanceof GradientBoostingRegressor)
+    treeRegressor(g, field<TreeState>(model, 'state', owner), x, owner, HIST_LOG_LINK.has(model.getParams().loss));
+  else if (model instanceof RandomForestRegressor || model instanceof ExtraTreesRegressor || model instanceof DecisionTreeRegressor)
     treeRegressor(g, field<TreeState>(model, 'state', owner), x, owner);
   else if (model instanceof LogisticRegression || model instanceof LinearSVC || model instanceof SGDClassifier) {
     let map: ProbabilityMap = 'none';

@@ -207,10 +207,15 @@ function useV5(g: GraphBuilder, e: TreeEnsemble, owner: string): boolean {
 }
 
 /** A tree regressor: `variable` [N, 1] = base + Σ trees. */
-export function treeRegressor(g: GraphBuilder, s: TreeState, x: string, owner: string): void {
+export function treeRegressor(g: GraphBuilder, s: TreeState, x: string, owner: string, logLink = false): void {
   const e = s.ensemble;
+  // A log-link loss (poisson, gamma, tweedie) predicts exp of the trees' sum: an Exp node after them.
+  const out = (raw: string) => {
+    if (logLink) g.node('Exp', [raw], ['=variable']);
+    else g.node('Identity', [raw], ['=variable']);
+  };
   if (useV5(g, e, owner)) {
-    g.node('Identity', [v5Scores(g, e, s.baseScore, x)], ['=variable']);
+    out(v5Scores(g, e, s.baseScore, x));
     g.output('variable', 'float', ['N', 1]);
     return;
   }
@@ -227,6 +232,7 @@ export function treeRegressor(g: GraphBuilder, s: TreeState, x: string, owner: s
     attr.s('post_transform', 'NONE'),
   ];
   if (s.baseScore.some((v) => v !== 0)) attrs.push(attr.floats('base_values', s.baseScore));
-  g.ml('TreeEnsembleRegressor', [x], ['=variable'], attrs);
+  if (logLink) out(g.ml('TreeEnsembleRegressor', [x], ['raw'], attrs)[0]);
+  else g.ml('TreeEnsembleRegressor', [x], ['=variable'], attrs);
   g.output('variable', 'float', ['N', 1]);
 }

@@ -5,7 +5,8 @@
  * loss, and stop early when the validation loss stops improving.
  */
 import { abortCheckpoint } from '../../core/abort.js';
-import { bool, int, nullable, num, type ParamSpecs } from '../../core/params.js';
+import { bool, int, list, nullable, num, type ParamSpecs } from '../../core/params.js';
+import { ParamError } from '../../core/errors.js';
 import type { Matrix } from '../../core/matrix.js';
 import { Rng } from '../../core/prng.js';
 import type { HistLoss, HistTreeParams } from '../../backend/backend.js';
@@ -60,6 +61,20 @@ export interface BoostingParams {
   validationFraction: number;
   /** int8 gradients with stochastic rounding: exact, order-free integer histograms (the WebGPU grower needs them). Default: false. */
   quantizedGradients: boolean;
+  /**
+   * Monotonic constraints, one per feature: 1 (predictions never decrease as it grows), -1
+   * (never increase) or 0 (free), as scikit-learn's HistGradientBoosting (splits against the
+   * direction are rejected, leaf values bounded); null for none. Not for categorical features,
+   * multiclass classifiers, or the absolute-error and quantile losses. Default: null.
+   */
+  monotonicConstraints: number[] | null;
+  /**
+   * Interaction constraints, as scikit-learn's HistGradientBoosting interaction_cst: groups of
+   * feature indices allowed to interact (features in no group form one more group); below a split,
+   * a branch splits only on features sharing a group with every feature split on above it; null
+   * for none. Default: null.
+   */
+  interactionConstraints: number[][] | null;
   /** Seed of the binning sample, row and feature draws, the hold-out and the gradient rounding, an integer in [0, 2^32). Default: 0. */
   randomState: number;
 }
@@ -85,6 +100,8 @@ export const BOOSTING_DEFAULTS: BoostingParams = {
   earlyStoppingRounds: null,
   validationFraction: 0.1,
   quantizedGradients: false,
+  monotonicConstraints: null,
+  interactionConstraints: null,
   randomState: 0,
 };
 
@@ -112,6 +129,8 @@ export const BOOSTING_SPECS: ParamSpecs<BoostingParams> = {
   earlyStoppingRounds: nullable(int({ min: 1 })),
   validationFraction: num({ min: 0, max: 1, minExclusive: true, maxExclusive: true }),
   quantizedGradients: bool(),
+  monotonicConstraints: nullable(list(int({ min: -1, max: 1 }))),
+  interactionConstraints: nullable(list(list(int({ min: 0 })))),
   randomState: TREE_SEED,
 };
 
@@ -131,6 +150,7 @@ export function treeParams(p: BoostingParams, seed: number): HistTreeParams {
     featureFractionByNode: p.featureFractionByNode,
     seed,
     quantized: p.quantizedGradients ? 1 : 0,
+    randomThresholds: 0,
   };
 }
 
@@ -150,13 +170,14 @@ export interface BoostingTask {
   w: Float64Array | null;
   /** Initial raw score per column. */
   init: Float64Array;
-  huberDelta: number;
+  /** The loss's parameter (HistKernels.gradients): Huber's delta, the quantile's alpha, Tweedie's power. */
+  lossParam: number;
   /** Per-class strata for the hold-out split (classifiers), else null. */
   strata: Int32Array | null;
   valid: { X: Matrix; y: Float64Array; w: Float64Array | null } | null;
   onProgress?: (logs: RoundLogs) => void;
   signal?: AbortSignal;
-  /** Leaf values re-fitted from the rows in each leaf (absolute error: weighted median of residuals). */
+  /** Leaf values re-fitted from the rows in each leaf (absolute error and quantile: a quantile of the residuals). */
   refitLeaves?: (leafOfRow: Int32Array, scores: Float64Array, nodes: number, y: Float64Array, w: Float64Array | null) => Float64Array;
 }
 
@@ -180,6 +201,8 @@ export async function boost(
   const { k, loss } = task;
   const n = X.rows,
     cols = X.cols;
+  const monotone = monotoneOf(p.monotonicConstraints, task, categorical, owner);
+  const interaction = interactionsOf(p.interactionConstraints, cols, owner);
   const mapper = fitBinMapper(X, categorical, p.maxBins, p.randomState, owner);
   const data = await binMatrix(backend, X, mapper);
   const scores = new Float64Array(n * k);
@@ -194,7 +217,7 @@ export async function boost(
   if (validScores) for (let i = 0; i < validScores.length; i++) validScores[i] = task.init[i % k];
   const validGrad = valid ? new Float64Array(2 * valid.X.rows * k) : null;
   const validWSum = valid ? sum(valid.w, valid.X.rows) : 0;
-  const validLossNow = async () => (await backend.gradients(loss, valid!.X.rows, k, valid!.y, validScores!, valid!.w, task.huberDelta, validGrad!)) / validWSum;
+  const validLossNow = async () => (await backend.gradients(loss, valid!.X.rows, k, valid!.y, validScores!, valid!.w, task.lossParam, validGrad!)) / validWSum;
 
   const trainLoss: number[] = [],
     validLoss: number[] = [];
@@ -204,7 +227,7 @@ export async function boost(
   const bagSize = Math.max(1, Math.floor(p.subsample * n));
   const bag = p.subsample < 1 ? new Int32Array(n) : null;
 
-  let lossBefore = (await backend.gradients(loss, n, k, task.y, scores, task.w, task.huberDelta, gradHess)) / wSum;
+  let lossBefore = (await backend.gradients(loss, n, k, task.y, scores, task.w, task.lossParam, gradHess)) / wSum;
   const checkpoint = abortCheckpoint(task.signal);
   for (let round = 0; round < p.nEstimators; round++) {
     await checkpoint(); // rejects; the estimator keeps its previous state (EarlyStopping keeps what was trained)
@@ -238,6 +261,8 @@ export async function boost(
         scoreStride: k,
         scoreColumn: c,
         scale: p.learningRate,
+        monotone,
+        interaction,
       });
       if (task.refitLeaves) {
         const values = task.refitLeaves(leafOfRow!, scores, out.numNodes[0], task.y, task.w);
@@ -257,7 +282,7 @@ export async function boost(
         ensemble.addTree(out, mapper, c, p.learningRate);
       }
     }
-    lossBefore = (await backend.gradients(loss, n, k, task.y, scores, task.w, task.huberDelta, gradHess)) / wSum;
+    lossBefore = (await backend.gradients(loss, n, k, task.y, scores, task.w, task.lossParam, gradHess)) / wSum;
     trainLoss.push(lossBefore);
     const logs: RoundLogs = { round: round + 1, rounds: p.nEstimators, trainLoss: lossBefore };
     if (valid) {
@@ -288,4 +313,33 @@ export async function boost(
   if (!(valid && p.earlyStoppingRounds !== null)) bestIteration = trainLoss.length;
   ensemble.truncate(bestIteration * k);
   return { ensemble, trainLoss, validLoss: valid ? validLoss : null, bestIteration };
+}
+
+/** The constraints as the grower takes them, or null; refuses what they cannot hold (scikit-learn's rules). */
+function monotoneOf(c: number[] | null, task: BoostingTask, categorical: Uint8Array, owner: string): Int8Array | null {
+  if (c === null || c.every((v) => v === 0)) return null;
+  if (c.length !== categorical.length)
+    throw new ParamError(`${owner}: monotonicConstraints has ${c.length} entries but X has ${categorical.length} features; give one per feature`);
+  if (task.k !== 1) throw new ParamError(`${owner}: monotonicConstraints are not supported for multiclass classification`);
+  if (task.refitLeaves) throw new ParamError(`${owner}: monotonicConstraints are not supported for loss '${task.loss}' (its leaves are refitted)`);
+  const f = c.findIndex((v, i) => v !== 0 && categorical[i]);
+  if (f >= 0) throw new ParamError(`${owner}: feature ${f} is categorical and cannot have a monotonic constraint`);
+  return Int8Array.from(c);
+}
+
+/** Interaction groups as flags (groups × p), the features in no group as one more group (scikit-learn's rule); null: none. */
+function interactionsOf(groups: number[][] | null, p: number, owner: string): { flags: Uint8Array; groups: number } | null {
+  if (groups === null) return null;
+  const listed = new Uint8Array(p);
+  for (const g of groups)
+    for (const f of g) {
+      if (f >= p) throw new ParamError(`${owner}: interactionConstraints names feature ${f}, but X has ${p} features (0 .. ${p - 1})`);
+      listed[f] = 1;
+    }
+  const all = listed.every((v) => v === 1) ? groups : [...groups, Array.from({ length: p }, (_, f) => f).filter((f) => !listed[f])];
+  const flags = new Uint8Array(all.length * p);
+  all.forEach((g, i) => {
+    for (const f of g) flags[i * p + f] = 1;
+  });
+  return { flags, groups: all.length };
 }

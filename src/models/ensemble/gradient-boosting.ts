@@ -1,6 +1,7 @@
 /**
  * GradientBoostingClassifier (binary logistic, multiclass softmax) and
- * GradientBoostingRegressor (squared error, absolute error, Huber) on the native hist engine:
+ * GradientBoostingRegressor (squared error, absolute error, Huber, quantile; Poisson, Gamma and
+ * Tweedie on the log link) on the native hist engine:
  * LightGBM-style leaf-wise trees, missing values and native categorical splits, bagging,
  * feature subsampling, early stopping, staged prediction, importances and TreeSHAP.
  */
@@ -12,7 +13,9 @@ import { num, nullable, oneOf, type ParamSpecs } from '../../core/params.js';
 import { BACKEND_CHOICE } from '../../backend/contract/names.js';
 import type { BackendChoice } from '../../backend/backend.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
-import { r2Score, weightedMedian } from '../../metrics/regression.js';
+import { r2Score, weightedPercentile } from '../../metrics/regression.js';
+import { numpySum, percentile } from '../../core/numeric.js';
+import { HIST_LOG_LINK } from '../../backend/contract/hist.js';
 import { CLASS_WEIGHT, classWeights, type ClassWeight } from '../common/class-weight.js';
 import { encodeLabels, labelsOfMaxScore } from '../../core/labels.js';
 import { readSampleWeight } from '../common/targets.js';
@@ -151,7 +154,7 @@ export class GradientBoostingClassifier extends BaseGradientBoosting<GradientBoo
         y: yCodes,
         w,
         init,
-        huberDelta: 1,
+        lossParam: 0,
         strata: codes,
         valid,
         onProgress: opts.onProgress,
@@ -243,25 +246,37 @@ function priorScores(codes: Float64Array, w: Float64Array | null, K: number): Fl
   return count.map((c) => Math.log(Math.max(eps, c / total)));
 }
 
+export type RegressionLoss = 'squared_error' | 'absolute_error' | 'huber' | 'quantile' | 'poisson' | 'gamma' | 'tweedie';
+
 export interface GradientBoostingRegressorParams extends BoostingParams {
-  /** The loss: 'squared_error', 'absolute_error' or 'huber'. Default: 'squared_error'. */
-  loss: 'squared_error' | 'absolute_error' | 'huber';
+  /**
+   * The loss: 'squared_error', 'absolute_error', 'huber', 'quantile' (pinball loss at alpha), or on
+   * the log link (predictions are exp of the raw scores) 'poisson' (y >= 0), 'gamma' (y > 0) or
+   * 'tweedie' (y >= 0, power tweediePower). Default: 'squared_error'.
+   */
+  loss: RegressionLoss;
   /** Residual size where the Huber loss turns from quadratic to linear, a finite number > 0. Default: 1. */
   huberDelta: number;
+  /** The quantile predicted with loss 'quantile', in (0, 1). Default: 0.9. */
+  alpha: number;
+  /** Variance power of the Tweedie loss (XGBoost's tweedie_variance_power), in (1, 2). Default: 1.5. */
+  tweediePower: number;
   /** Backend of the hist engine (binning, gradients, growing, prediction): 'auto', 'native', 'webgpu' or 'js'. Default: 'auto'. */
   backend: BackendChoice;
 }
 
 const REGRESSOR_SPECS: ParamSpecs<GradientBoostingRegressorParams> = {
   ...BOOSTING_SPECS,
-  loss: oneOf('squared_error', 'absolute_error', 'huber'),
+  loss: oneOf('squared_error', 'absolute_error', 'huber', 'quantile', 'poisson', 'gamma', 'tweedie'),
   huberDelta: num({ min: 0, minExclusive: true, finite: true }),
+  alpha: num({ min: 0, max: 1, minExclusive: true, maxExclusive: true }),
+  tweediePower: num({ min: 1, max: 2, minExclusive: true, maxExclusive: true }),
   backend: BACKEND_CHOICE,
 };
 
 export class GradientBoostingRegressor extends BaseGradientBoosting<GradientBoostingRegressorParams> {
   constructor(params: Partial<GradientBoostingRegressorParams> = {}) {
-    super({ ...BOOSTING_DEFAULTS, loss: 'squared_error', huberDelta: 1, backend: 'auto' }, params);
+    super({ ...BOOSTING_DEFAULTS, loss: 'squared_error', huberDelta: 1, alpha: 0.9, tweediePower: 1.5, backend: 'auto' }, params);
   }
 
   protected get paramSpecs(): ParamSpecs<GradientBoostingRegressorParams> {
@@ -276,16 +291,17 @@ export class GradientBoostingRegressor extends BaseGradientBoosting<GradientBoos
     this.callOptions('fit', opts, BOOSTING_FIT);
     return this.transaction(opts.signal, async () => {
       const owner = 'GradientBoostingRegressor.fit';
+      const { loss, alpha, tweediePower, huberDelta } = this.params;
       const yv = singleTarget(y, `${owner}: y`);
+      checkTargetDomain(loss, yv, `${owner}: y`);
       const n = yv.length;
       const w = readSampleWeight(opts.sampleWeight, n, `${owner}: sampleWeight`);
-      const loss = this.params.loss;
-      const init = Float64Array.of(loss === 'squared_error' ? weightedMean(yv, w) : weightedMedian(yv, w ?? new Float64Array(n).fill(1)));
       let valid: BoostingTask['valid'] | 'holdout' = null;
       if (opts.evalSet) {
         const [Xv, yvs, wv] = opts.evalSet;
         const Xvm = readMatrix(Xv, `${owner}: evalSet X`, { nonFinite: 'keep' });
         const yValid = singleTarget(yvs, `${owner}: evalSet y`);
+        checkTargetDomain(loss, yValid, `${owner}: evalSet y`);
         if (yValid.length !== Xvm.rows) throw new ShapeError(`${owner}: evalSet has ${Xvm.rows} rows but ${yValid.length} targets`);
         valid = { X: Xvm, y: yValid, w: readSampleWeight(wv, Xvm.rows, `${owner}: evalSet weights`) };
       } else if (this.params.earlyStoppingRounds !== null) {
@@ -296,67 +312,98 @@ export class GradientBoostingRegressor extends BaseGradientBoosting<GradientBoos
         k: 1,
         y: yv,
         w,
-        init,
-        huberDelta: this.params.huberDelta,
+        init: Float64Array.of(baseline(loss, yv, w, alpha)),
+        lossParam: loss === 'huber' ? huberDelta : loss === 'quantile' ? alpha : loss === 'tweedie' ? tweediePower : 0,
         strata: null,
         valid,
         onProgress: opts.onProgress,
         signal: opts.signal,
       };
-      if (loss === 'absolute_error') task.refitLeaves = refitMedians;
+      if (loss === 'absolute_error') task.refitLeaves = refitQuantiles(0.5);
+      else if (loss === 'quantile') task.refitLeaves = refitQuantiles(alpha);
       await this.fitTask(X, task);
       return this;
     });
   }
 
+  /** Predictions: the raw scores, or exp of them for the log-link losses (poisson, gamma, tweedie). */
   async predict(X: MatrixLike, opts: CallOptions = {}): Promise<Float64Array> {
     this.callOptions('predict', opts, SIGNAL_ONLY);
     return this.reading(opts.signal, async () => {
-      return this.raw(X, 'predict');
+      return this.link(await this.raw(X, 'predict'));
     });
   }
 
   predictSync(X: MatrixLike): Float64Array {
-    return this.rawSync(X, 'predictSync');
+    return this.link(this.rawSync(X, 'predictSync'));
   }
 
   async *stagedPredict(X: MatrixLike): AsyncGenerator<Float64Array> {
-    yield* this.stagedRaw(X, 'stagedPredict');
+    for await (const raw of this.stagedRaw(X, 'stagedPredict')) yield this.link(raw);
   }
 
   async score(X: MatrixLike, y: ArrayLike<number>): Promise<number> {
     return r2Score(y, await this.predict(X));
   }
+
+  /** The inverse link, in place: exp for the log-link losses, the identity otherwise. */
+  private link(raw: Float64Array): Float64Array {
+    if (HIST_LOG_LINK.has(this.params.loss)) for (let i = 0; i < raw.length; i++) raw[i] = Math.exp(raw[i]);
+    return raw;
+  }
 }
 
-function weightedMean(y: Float64Array, w: Float64Array | null): number {
-  let s = 0,
-    ws = 0;
+/** Poisson and Tweedie need y >= 0 with a positive sum (scikit-learn's rule), Gamma y > 0. */
+function checkTargetDomain(loss: RegressionLoss, y: Float64Array, name: string): void {
+  if (!HIST_LOG_LINK.has(loss)) return;
+  const positive = loss === 'gamma';
+  let sum = 0;
   for (let i = 0; i < y.length; i++) {
-    const wi = w ? w[i] : 1;
-    s += wi * y[i];
-    ws += wi;
+    if (positive ? !(y[i] > 0) : !(y[i] >= 0))
+      throw new ParamError(`${name}[${i}] = ${y[i]}: loss '${loss}' needs targets ${positive ? '> 0' : '>= 0'}; use another loss or transform y`);
+    sum += y[i];
   }
-  return s / ws;
+  if (!(sum > 0)) throw new ParamError(`${name}: loss '${loss}' needs a positive sum of targets (all are 0); use another loss`);
 }
 
-/** Absolute error: each leaf's value becomes the weighted median of its rows' residuals. */
-function refitMedians(leafOf: Int32Array, scores: Float64Array, nodes: number, y: Float64Array, w: Float64Array | null): Float64Array {
-  const byLeaf = new Map<number, number[]>();
-  for (let i = 0; i < leafOf.length; i++) {
-    const leaf = leafOf[i];
-    if (leaf < 0) continue;
-    let list = byLeaf.get(leaf);
-    if (!list) byLeaf.set(leaf, (list = []));
-    list.push(i);
-  }
-  const values = new Float64Array(nodes);
-  for (const [leaf, rows] of byLeaf) {
-    const residual = Float64Array.from(rows, (i) => y[i] - scores[i]);
-    values[leaf] = weightedMedian(
-      residual,
-      Float64Array.from(rows, (i) => (w ? w[i] : 1)),
-    );
-  }
-  return values;
+/**
+ * The starting raw score, as scikit-learn's losses fit an intercept: the mean (squared error),
+ * the median (absolute error, Huber), the alpha-quantile, or log of the mean clipped at 10·ε
+ * (the log-link losses).
+ */
+function baseline(loss: RegressionLoss, y: Float64Array, w: Float64Array | null, alpha: number): number {
+  if (loss === 'squared_error') return weightedMean(y, w);
+  if (HIST_LOG_LINK.has(loss)) return Math.log(Math.max(weightedMean(y, w), 10 * Number.EPSILON));
+  if (loss === 'huber') return weightedPercentile(y, w ?? new Float64Array(y.length).fill(1), 50);
+  return quantileOf(y, w, loss === 'quantile' ? alpha : 0.5);
+}
+
+/** scikit-learn's PinballLoss.fit_intercept_only: numpy's percentile unweighted, _weighted_percentile with weights. */
+function quantileOf(v: Float64Array, w: Float64Array | null, alpha: number): number {
+  return w ? weightedPercentile(v, w, 100 * alpha) : percentile(v.slice().sort(), 100 * alpha);
+}
+
+/** numpy's average (pairwise sums), so baselines equal scikit-learn's bit for bit. */
+function weightedMean(y: Float64Array, w: Float64Array | null): number {
+  return w ? numpySum(y.map((v, i) => v * w[i])) / numpySum(w) : numpySum(y) / y.length;
+}
+
+/** Absolute error and quantile: each leaf's value becomes the alpha-quantile of its rows' residuals (scikit-learn's leaf update). */
+function refitQuantiles(alpha: number): NonNullable<BoostingTask['refitLeaves']> {
+  return (leafOf, scores, nodes, y, w) => {
+    const byLeaf = new Map<number, number[]>();
+    for (let i = 0; i < leafOf.length; i++) {
+      const leaf = leafOf[i];
+      if (leaf < 0) continue;
+      let list = byLeaf.get(leaf);
+      if (!list) byLeaf.set(leaf, (list = []));
+      list.push(i);
+    }
+    const values = new Float64Array(nodes);
+    for (const [leaf, rows] of byLeaf) {
+      const residual = Float64Array.from(rows, (i) => y[i] - scores[i]);
+      values[leaf] = quantileOf(residual, w ? Float64Array.from(rows, (i) => w[i]) : null, alpha);
+    }
+    return values;
+  };
 }

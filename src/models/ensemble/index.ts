@@ -6,4 +6,4 @@ export {
   type GradientBoostingRegressorParams,
 } from './gradient-boosting.js';
 export type { RoundLogs, BoostingParams } from './booster.js';
-export { RandomForestClassifier, RandomForestRegressor } from './forest.js';
+export { ExtraTreesClassifier, ExtraTreesRegressor, RandomForestClassifier, RandomForestRegressor } from './forest.js';

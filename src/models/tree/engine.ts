@@ -92,6 +92,10 @@ export interface GrowOptions {
   scoreColumn?: number;
   scale?: number;
   leafOfRow?: Int32Array | null;
+  /** Monotonic constraints per feature (-1, 0, 1), or null: none. */
+  monotone?: Int8Array | null;
+  /** Interaction constraints: groups × p flags (see HistGrowArgs.interaction), or null: none. */
+  interaction?: { flags: Uint8Array; groups: number } | null;
 }
 
 export async function growTree(
@@ -121,6 +125,8 @@ export async function growTree(
     scoreColumn: opts.scoreColumn ?? 0,
     scale: opts.scale ?? 1,
     leafOfRow: opts.leafOfRow ?? null,
+    ...(opts.monotone ? { monotone: opts.monotone } : {}),
+    ...(opts.interaction ? { interaction: opts.interaction.flags, interactionGroups: opts.interaction.groups } : {}),
   });
   return out;
 }

@@ -142,6 +142,11 @@ abstract class BaseForest<P extends ForestParams> extends TreeModel<P, ForestSta
     if (this.params.bootstrap) for (let i = 0; i < perTree; i++) counts[rng.int(n)]++;
   }
 
+  /** Extra trees: one seeded random threshold per feature and node instead of the best one. */
+  protected get randomThresholds(): boolean {
+    return false;
+  }
+
   protected async fitTrees(X: MatrixLike, task: Task, rows: number, signal: AbortSignal | undefined): Promise<void> {
     const owner = `${this.constructor.name}.fit`;
     const Xm = readMatrix(X, `${owner}: X`, { nonFinite: 'keep' });
@@ -196,6 +201,7 @@ abstract class BaseForest<P extends ForestParams> extends TreeModel<P, ForestSta
         featureFractionByNode: featuresPerSplit(p.maxFeatures, Xm.cols) / Xm.cols,
         seed: rng.nextUint32() >>> 1,
         quantized: 0,
+        randomThresholds: this.randomThresholds ? 1 : 0,
       };
       const out = await growTree(backend, data, gradHess, C, params, { rows: rowsInBag });
       ensemble.addTree(out, mapper, 0, 1 / p.nEstimators);

@@ -9,9 +9,9 @@
  * node is decided on the host from its stored candidates once its id is known.
  */
 import type { HistGrowArgs, HistTreeParams, QuantizedGradients } from '../../contract/hist.js';
-import { nodeFeatures } from '../../hist/node-features.js';
+import { childGroups, interactionOf, nodeFeatures, openFeatures, type Interaction } from '../../hist/node-features.js';
 import { giveScratch } from '../../hist/quantize.js';
-import { clearSplit, leafValue, Searcher, type Split, type SplitContext } from '../../hist/split-search.js';
+import { childBounds, clearSplit, leafValue, Searcher, type Split, type SplitContext } from '../../hist/split-search.js';
 import type { GpuRunner } from '../runner.js';
 import { FeaturePlan } from './features.js';
 import { HistogramPool } from './histogram-pool.js';
@@ -42,6 +42,7 @@ export class Grower {
   private readonly expandCap: number;
   private readonly owned: GPUBuffer[] = [];
   private numNodes = 0;
+  private readonly interaction: Interaction | null;
 
   constructor(
     private readonly r: GpuRunner,
@@ -55,11 +56,18 @@ export class Grower {
     this.pool = new HistogramPool(r, B, a.params.maxLeaves);
     this.rows = new RowPartition(r, a, this.m);
     this.q = quantize(a.gradHess, a.rows, a.n, a.params.seed);
-    this.ctx = { params: a.params, gScale: this.q.gScale, hScale: this.q.hScale, binCount: a.binCount, channels: 1 };
+    const monotone = a.monotone?.some((c) => c !== 0) ? a.monotone : null;
+    this.interaction = interactionOf(a);
+    this.ctx = { params: a.params, gScale: this.q.gScale, hScale: this.q.hScale, binCount: a.binCount, channels: 1, monotone };
     // The device ranks candidates with lambda_l1 / g_scale and lambda_l2 / h_scale in f32: where those
     // leave the f32 range, the host scans every histogram instead.
     const f32ok = (x: number) => x === 0 || (Math.fround(x) !== 0 && Number.isFinite(Math.fround(x)));
-    const hostSearch = process.env.KILN_WEBGPU_HIST_SEARCH === 'host' || !f32ok(a.params.lambdaL1 / this.q.gScale) || !f32ok(a.params.lambdaL2 / this.q.hScale);
+    // Monotonic constraints rank splits by bounded values the device's f32 key does not model: the host scans.
+    const hostSearch =
+      monotone !== null ||
+      process.env.KILN_WEBGPU_HIST_SEARCH === 'host' ||
+      !f32ok(a.params.lambdaL1 / this.q.gScale) ||
+      !f32ok(a.params.lambdaL2 / this.q.hScale);
     this.plan = new FeaturePlan(r, a, hostSearch);
     this.finder = new SplitFinder(r, a, this.plan, this.pool, this.q);
     this.expandCap = envInt('KILN_WEBGPU_HIST_EXPAND') ?? Infinity;
@@ -85,8 +93,8 @@ export class Grower {
 
   private decide(t: TNode): Split | null {
     if (!this.splittable(t) || !t.search) return null;
-    const features = nodeFeatures(this.plan.allowed, this.p.featureFractionByNode, this.p.seed, t.id);
-    const s = new Searcher(this.ctx, Float64Array.of(t.G), t.H, t.N);
+    const features = nodeFeatures(openFeatures(this.plan.allowed, this.interaction, t.groups), this.p.featureFractionByNode, this.p.seed, t.id);
+    const s = new Searcher(this.ctx, Float64Array.of(t.G), t.H, t.N, t.lower, t.upper);
     for (let f = 0; f < this.a.p; f++) {
       if (!features[f] || this.a.binCount[f] < 2) continue;
       const cat = t.search.categorical.get(f);
@@ -109,7 +117,7 @@ export class Grower {
       p = this.p;
     clearSplit(o, id);
     const h = t.H * this.q.hScale;
-    o.value[id] = leafValue(t.G * this.q.gScale, h, p.lambdaL1, p.lambdaL2);
+    o.value[id] = leafValue(t.G * this.q.gScale, h, p.lambdaL1, p.lambdaL2, t.lower, t.upper);
     o.cover[id] = h;
     o.count[id] = t.N;
     o.depth[id] = t.depth;
@@ -131,6 +139,7 @@ export class Grower {
   async grow(): Promise<void> {
     histGpuStats.trees++;
     const root = new TNode(0, this.m, 0, this.q.G, this.q.H, this.m);
+    if (this.interaction) root.groups = new Uint8Array(this.interaction.groups).fill(1);
     root.id = this.numNodes++;
     this.writeLeaf(root);
     if (this.splittable(root)) {
@@ -177,6 +186,9 @@ export class Grower {
       const s = x.split!;
       const left = new TNode(x.begin, x.begin + s.ln, x.depth + 1, s.lg[0], s.lh, s.ln);
       const right = new TNode(x.begin + s.ln, x.end, x.depth + 1, x.G - s.lg[0], x.H - s.lh, x.N - s.ln);
+      const b = childBounds(this.ctx, s, x.G, x.H, x.lower, x.upper);
+      [left.lower, left.upper, right.lower, right.upper] = [...b.left, ...b.right];
+      left.groups = right.groups = childGroups(this.interaction, x.groups, s.feature, this.a.p);
       const sl = this.splittable(left),
         sr = this.splittable(right);
       const small = s.ln <= x.N - s.ln ? left : right,

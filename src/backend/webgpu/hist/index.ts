@@ -48,6 +48,7 @@ export { hessianThreshold } from './split-find.js';
 
 /** Why the webgpu engine cannot grow this tree (null when it can). */
 export function histGpuUnsupported(a: HistGrowArgs): string | null {
+  if (a.params.randomThresholds) return "webgpu grows boosting trees only, not random-threshold (extra) trees: use backend 'native'";
   if (a.params.quantized !== 1 || a.channels !== 1) {
     return "webgpu grows trees with quantised gradients only (one gradient channel): use quantizedGradients: true, or backend 'native'";
   }

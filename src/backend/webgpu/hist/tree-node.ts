@@ -31,6 +31,11 @@ export class TNode {
   search: SearchData | null = null;
   split: Split | null = null;
   kids: [TNode, TNode] | null = null;
+  /** Bounds monotonic constraints put on the node's value. */
+  lower = -Infinity;
+  upper = Infinity;
+  /** Interaction groups still open to the node (null: no constraints). */
+  groups: Uint8Array | null = null;
   /** Rows at positions [begin, end) of the row buffers; G, H, N its sums in integer units. */
   constructor(
     readonly begin: number,

@@ -43,10 +43,6 @@ struct TypedArrayOf<uint8_t> {
   static constexpr napi_typedarray_type type = napi_uint8_array;
 };
 template <>
-struct TypedArrayOf<int8_t> {
-  static constexpr napi_typedarray_type type = napi_int8_array;
-};
-template <>
 struct TypedArrayOf<int32_t> {
   static constexpr napi_typedarray_type type = napi_int32_array;
 };

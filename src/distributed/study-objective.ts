@@ -9,7 +9,7 @@ import type { ModuleObjectiveRunner, ObjectiveModule } from '../selection/study/
 import type { Trial } from '../selection/study/trial.js';
 import { TrialPruned } from '../selection/study/trial-pruned.js';
 import { ANSWER_BYTES, type FromStudyWorker, type ToStudyWorker } from './study-worker.js';
-import { threadEntry } from './worker-pool.js';
+import { threadEntry } from '../core/thread-entry.js';
 
 interface Thread {
   worker: Worker;
@@ -30,7 +30,7 @@ function answer(trial: Trial, op: string, args: unknown[]): unknown {
 export function workerModuleObjective(spec: ObjectiveModule, nJobs: number): ModuleObjectiveRunner {
   const threads: Thread[] = [];
   const start = (): Thread => {
-    const { entry, eval: isEval } = threadEntry('study-worker');
+    const { entry, eval: isEval } = threadEntry('study-worker', import.meta.url);
     const shared = new SharedArrayBuffer(8 + ANSWER_BYTES);
     const worker = new Worker(entry, { eval: isEval });
     worker.postMessage({ type: 'init', module: spec.module, export: spec.export ?? 'default', shared } satisfies ToStudyWorker);

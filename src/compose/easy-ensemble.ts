@@ -12,7 +12,7 @@ import { Matrix } from '../core/matrix.js';
 import { bool, custom, int, optional, type ParamSpecs } from '../core/params.js';
 import { Rng } from '../core/prng.js';
 import { readMatrix } from '../core/read-matrix.js';
-import { checkStrategy, resamplingTargets, underSampleRows, type SamplerOptions } from '../imbalance/random-samplers.js';
+import { resamplingTargets, underSampleRows, type SamplerOptions, UNDER_SAMPLING_STRATEGY_SPEC } from '../imbalance/random-samplers.js';
 import { accuracyScore } from '../metrics/classification.js';
 import { AdaBoostClassifier } from './adaboost.js';
 import { alignedProba } from './ensemble-members.js';
@@ -34,18 +34,7 @@ export interface EasyEnsembleClassifierParams {
 const SPECS: ParamSpecs<EasyEnsembleClassifierParams> = {
   estimator: optional(custom<unknown>('a kiln classifier (something with fit)', isEstimatorLike, { probes: [1] })),
   nEstimators: int({ min: 1 }),
-  samplingStrategy: custom<EasyEnsembleClassifierParams['samplingStrategy']>(
-    "'auto', 'all', 'majority', 'not minority', 'not majority' or { label: count }",
-    (v) => {
-      try {
-        checkStrategy(v, '');
-        return v !== 'minority';
-      } catch {
-        return false;
-      }
-    },
-    { probes: ['minority', 3] },
-  ),
+  samplingStrategy: UNDER_SAMPLING_STRATEGY_SPEC,
   replacement: bool(),
   randomState: int({ min: 0, max: 0xffffffff }),
 };

@@ -6,9 +6,9 @@
  * kiln's hist engine, draws from kiln's seeded Rng (not numpy's).
  */
 import type { Rng } from '../core/prng.js';
-import { bool, custom, type ParamSpecs } from '../core/params.js';
+import { bool, type ParamSpecs } from '../core/params.js';
 import { BaseForestClassifier, FOREST_CLASSIFIER_SPECS, TREE_DEFAULTS, type ForestClassifierParams, type RowClasses } from '../models/tree/forest-base.js';
-import { checkStrategy, resamplingTargets, underSampleRows, type SamplerOptions } from './random-samplers.js';
+import { resamplingTargets, underSampleRows, type SamplerOptions, UNDER_SAMPLING_STRATEGY_SPEC } from './random-samplers.js';
 
 export interface BalancedRandomForestClassifierParams extends ForestClassifierParams {
   /**
@@ -22,18 +22,7 @@ export interface BalancedRandomForestClassifierParams extends ForestClassifierPa
 
 const SPECS: ParamSpecs<BalancedRandomForestClassifierParams> = {
   ...FOREST_CLASSIFIER_SPECS,
-  samplingStrategy: custom<BalancedRandomForestClassifierParams['samplingStrategy']>(
-    "'auto', 'all', 'majority', 'not minority', 'not majority' or { label: count }",
-    (v) => {
-      try {
-        checkStrategy(v, '');
-        return v !== 'minority';
-      } catch {
-        return false;
-      }
-    },
-    { probes: ['minority', 3] },
-  ),
+  samplingStrategy: UNDER_SAMPLING_STRATEGY_SPEC,
   replacement: bool(),
 };
 

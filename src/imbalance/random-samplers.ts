@@ -6,6 +6,7 @@
 import { ParamError } from '../core/errors.js';
 import { Matrix, toMatrix, type MatrixLike } from '../core/matrix.js';
 import { Rng } from '../core/prng.js';
+import { custom } from '../core/params.js';
 import { checkOptions } from '../core/validate.js';
 import { encodeLabels, type Label } from '../core/labels.js';
 
@@ -85,6 +86,23 @@ export function checkStrategy(s: unknown, owner: string): void {
     throw new ParamError(`${owner}: samplingStrategy must be one of ${STRATEGIES.join(', ')} or { label: count }`);
   }
 }
+
+/**
+ * The parameter spec of an under-sampling strategy for the balanced ensembles: any strategy but
+ * 'minority' (which would under-sample the class they exist to keep).
+ */
+export const UNDER_SAMPLING_STRATEGY_SPEC = custom<NonNullable<SamplerOptions['samplingStrategy']>>(
+  "'auto', 'all', 'majority', 'not minority', 'not majority' or { label: count }",
+  (v) => {
+    try {
+      checkStrategy(v, '');
+      return v !== 'minority';
+    } catch {
+      return false;
+    }
+  },
+  { probes: ['minority', 3] },
+);
 
 /** Rows wanted per class for a sampling strategy (over: grow towards the majority; under: shrink towards the minority). */
 export function resamplingTargets(

@@ -9,6 +9,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve as resolvePath } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
+import { loadBetterSqlite3 } from '../core/sqlite.js';
 import { IoError, ParamError } from '../core/errors.js';
 import { ioError } from '../deploy/atomic-write.js';
 import {
@@ -75,7 +76,7 @@ export class PredictionLog extends QueuedPredictionLog {
     } catch (e) {
       throw ioError(e, `PredictionLog.open: creating ${dirname(abs)}`);
     }
-    const Database = (await import('better-sqlite3')).default;
+    const Database = await loadBetterSqlite3('PredictionLog.open', IoError);
     let db: BetterSqlite3.Database | undefined;
     try {
       db = new Database(abs);

@@ -14,6 +14,7 @@
 import { promises as fsp } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
+import { loadBetterSqlite3, requireWal } from '../../core/sqlite.js';
 import { KilnError, NotFoundError, ParamError, RegistryError } from '../../core/errors.js';
 import { ioError } from '../atomic-write.js';
 import type { ModelManifest } from '../manifest.js';
@@ -68,14 +69,7 @@ export class ModelRegistry {
     if (!Number.isFinite(busy) || busy < 0) throw new ParamError(`ModelRegistry.open: busyTimeoutMs must be >= 0, got ${busy}`);
     if (opts.actor !== undefined && (typeof opts.actor !== 'string' || opts.actor === ''))
       throw new ParamError('ModelRegistry.open: actor must be a non-empty string');
-    let Database: typeof BetterSqlite3;
-    try {
-      Database = (await import('better-sqlite3')).default;
-    } catch (e) {
-      throw new RegistryError(`ModelRegistry.open: better-sqlite3 could not be loaded (${(e as Error).message}); reinstall kiln's dependencies (npm install)`, {
-        cause: e,
-      });
-    }
+    const Database = await loadBetterSqlite3('ModelRegistry.open', RegistryError);
     try {
       if (opts.readonly) await fsp.access(abs);
       else await fsp.mkdir(dirname(abs), { recursive: true });
@@ -87,10 +81,7 @@ export class ModelRegistry {
     let db: BetterSqlite3.Database | undefined;
     try {
       db = new Database(abs, { timeout: busy, readonly: !!opts.readonly, fileMustExist: !!opts.readonly });
-      if (!opts.readonly) {
-        const mode = db.pragma('journal_mode = WAL', { simple: true });
-        if (String(mode).toLowerCase() !== 'wal') throw new RegistryError(`ModelRegistry.open: ${abs} could not switch to WAL (journal_mode is ${mode})`);
-      }
+      if (!opts.readonly) requireWal(db, 'ModelRegistry.open', abs, RegistryError);
       db.pragma('synchronous = FULL');
       db.pragma('foreign_keys = ON');
       db.pragma(`busy_timeout = ${Math.floor(busy)}`);

@@ -193,8 +193,15 @@ export function busy(trial) {
     writeFileSync(mod, 'export default (trial) => { trial.suggestFloat("x", 0, 1); for (;;) {} };\n');
     const study = await createStudy({ sampler: new RandomSampler({ seed: 1 }) });
     const ac = new AbortController();
-    setTimeout(() => ac.abort(new Error('enough')), 300);
+    // aborted once both threads are inside their objective (their start takes long under load)
+    const started = setInterval(() => {
+      if (study.trials.filter((r) => typeof r.params.x === 'number').length === 2) {
+        clearInterval(started);
+        ac.abort(new Error('enough'));
+      }
+    }, 20);
     await expect(study.optimize({ module: mod }, { nTrials: 4, nJobs: 2, signal: ac.signal, ...quiet })).rejects.toThrow('enough');
+    clearInterval(started);
     expect(study.trials.map((r) => r.state)).toEqual(['FAIL', 'FAIL']);
     expect(study.trials.every((r) => typeof r.params.x === 'number')).toBe(true);
   }, 30_000);

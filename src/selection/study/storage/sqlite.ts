@@ -10,6 +10,7 @@ import { hostname } from 'node:os';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
+import { loadBetterSqlite3, requireWal } from '../../../core/sqlite.js';
 import { IoError, KilnError, NotFoundError, ParamError } from '../../../core/errors.js';
 import type { Distribution, FrozenTrial, NewTrial, ParamValue, StudyDirection, StudyStorage, TrialState } from '../types.js';
 import { attrJson, checkRunning, newRecord, TrialTable, type TrialRecord } from './rows.js';
@@ -131,12 +132,7 @@ export class SqliteStorage implements StudyStorage {
     direction: StudyDirection,
     loadIfExists: boolean,
   ): Promise<{ storage: SqliteStorage; loaded: boolean; failedOnResume: number[] }> {
-    let Database: typeof BetterSqlite3;
-    try {
-      Database = (await import('better-sqlite3')).default;
-    } catch (e) {
-      throw new IoError(`createStudy: better-sqlite3 could not be loaded (${(e as Error).message}); reinstall kiln's dependencies (npm install)`, { cause: e });
-    }
+    const Database = await loadBetterSqlite3('createStudy', IoError);
     let db: BetterSqlite3.Database | undefined;
     try {
       mkdirSync(dirname(path), { recursive: true });
@@ -146,8 +142,7 @@ export class SqliteStorage implements StudyStorage {
       if (appId !== APPLICATION_ID && (appId !== 0 || tables > 0)) {
         throw new ParamError(`createStudy: ${path} is an SQLite file but not a kiln study file; pick another storage path`);
       }
-      const mode = db.pragma('journal_mode = WAL', { simple: true });
-      if (String(mode).toLowerCase() !== 'wal') throw new IoError(`createStudy: ${path} could not switch to WAL (journal_mode is ${mode})`);
+      requireWal(db, 'createStudy', path, IoError);
       db.pragma('synchronous = FULL');
       db.pragma('busy_timeout = 10000');
       const conn = db;

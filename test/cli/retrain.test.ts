@@ -11,36 +11,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../src/cli/serve.js';
 import { ModelRegistry } from '../../src/index.js';
 import { requireDist, root } from '../helpers/dist.js';
+import { retrainConfig, writeRetrainData } from '../helpers/retrain-data.js';
 
 let dir: string;
 function kiln(args: string[]): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [join(root, 'dist/cli/index.js'), ...args], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
 }
 
-/** y depends on x1 and x2; `noise` labels flip at random. */
-function writeData(file: string, n: number, seed: number, flip: number): void {
-  let s = seed >>> 0;
-  const rand = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
-  const lines = ['x1,x2,y'];
-  for (let i = 0; i < n; i++) {
-    const x1 = rand() * 2 - 1,
-      x2 = rand() * 2 - 1;
-    let y = x1 + 0.5 * x2 > 0 ? 'yes' : 'no';
-    if (rand() < flip) y = y === 'yes' ? 'no' : 'yes';
-    lines.push(`${x1},${x2},${y}`);
-  }
-  writeFileSync(join(dir, file), `${lines.join('\n')}\n`);
-}
-
-const config = (source: string, extra = '') => `data: { source: ${source}${extra} }
-target: y
-task: classification
-features: { numeric: [x1, x2] }
-split: { method: random, testSize: 0.25, seed: 3, stratify: true }
-model: { class: LogisticRegression }
-metrics: [accuracy, logLoss]
-output: m.kiln
-`;
+const writeData = (file: string, n: number, seed: number, flip: number) => writeRetrainData(dir, file, n, seed, flip);
+const config = retrainConfig;
 
 beforeAll(() => {
   requireDist();

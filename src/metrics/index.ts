@@ -34,6 +34,7 @@ export {
   type RocCurveOptions,
   type ScoreAverage,
 } from './ranking.js';
+export { dcgScore, ndcgScore, type DcgOptions } from './dcg.js';
 export {
   explainedVarianceScore,
   maxError,

@@ -23,7 +23,7 @@ import { checkDigest, verifyDigest } from '../deploy/registry/store.js';
 import { openBatches } from '../data/batches.js';
 import { resolveSource } from '../data/source.js';
 import { dataDigest, encodeData } from '../distributed/data-codec.js';
-import { JOB, type RunJobData, stamp } from '../distributed/queue-jobs.js';
+import { JOB, KEEP_COMPLETED, KEEP_FAILED, type RunJobData, stamp } from '../distributed/queue-jobs.js';
 import { peer, probeRedis, redisOptions } from '../distributed/redis.js';
 import { directoryStore } from '../distributed/store.js';
 import { kilnVersion } from '../deploy/version.js';
@@ -219,7 +219,7 @@ async function runShards(
       name: JOB.run,
       queueName: o.queue,
       data: { ...stamp(), runId, tasks: pending.length } satisfies RunJobData,
-      opts: { removeOnComplete: true },
+      opts: { removeOnComplete: KEEP_COMPLETED },
       children: pending.map((data) => ({
         name: SHARD_JOB,
         queueName: o.queue,
@@ -228,8 +228,8 @@ async function runShards(
           attempts: o.attempts,
           backoff: { type: 'fixed', delay: 100 },
           ignoreDependencyOnFailure: true,
-          removeOnComplete: true,
-          removeOnFail: { age: 24 * 3600 },
+          removeOnComplete: KEEP_COMPLETED,
+          removeOnFail: KEEP_FAILED,
         },
       })),
     });

@@ -8,7 +8,7 @@
 import { resolve } from 'node:path';
 import { ParamError, WorkerError } from '../core/errors.js';
 import { registryLocation } from '../deploy/registry/open.js';
-import { stamp } from '../distributed/queue-jobs.js';
+import { KEEP_COMPLETED, KEEP_FAILED, stamp } from '../distributed/queue-jobs.js';
 import { peer, probeRedis, redisOptions } from '../distributed/redis.js';
 import type { RetrainFlags, RetrainResult } from './retrain.js';
 import { RETRAIN_JOB, type RetrainJobData } from './retrain-job.js';
@@ -50,7 +50,7 @@ export async function retrainOnQueue(config: string, flags: RetrainFlags, q: Que
     const events = new bull.QueueEvents(queue.name, { connection });
     try {
       await events.waitUntilReady();
-      const job = await queue.add(RETRAIN_JOB, data, { attempts: 1, removeOnComplete: true, removeOnFail: { age: 24 * 3600 } });
+      const job = await queue.add(RETRAIN_JOB, data, { attempts: 1, removeOnComplete: KEEP_COMPLETED, removeOnFail: KEEP_FAILED });
       try {
         return (await job.waitUntilFinished(events)) as RetrainResult;
       } catch (e) {

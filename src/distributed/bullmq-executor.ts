@@ -18,7 +18,7 @@ import { type Executor, type RunOptions, serialExecutor } from '../selection/exe
 import type { FoldResult, FoldRun, FoldTask } from '../selection/fit-score.js';
 import { encodeData } from './data-codec.js';
 import { encodeIndices } from './fold-codec.js';
-import { type FoldJobData, JOB, type RunJobData, stamp } from './queue-jobs.js';
+import { type FoldJobData, JOB, KEEP_COMPLETED, KEEP_FAILED, type RunJobData, stamp } from './queue-jobs.js';
 import { peer, probeRedis, type RedisConnection, redisOptions } from './redis.js';
 import type { DataStore } from './store.js';
 import { decodeResult, encodeRun, encodeTask, type ResultWire } from './wire.js';
@@ -119,14 +119,14 @@ export function bullmqExecutor(opts: BullmqExecutorOptions): BullmqExecutor {
           name: JOB.fold,
           queueName: queue,
           data: { ...s, digest, runId, index, run: wire, task: await encodeTask(t, putIndices) } satisfies FoldJobData,
-          opts: { attempts, backoff: { type: 'fixed', delay: 50 }, ignoreDependencyOnFailure: true, removeOnComplete: true, removeOnFail: { age: 24 * 3600 } },
+          opts: { attempts, backoff: { type: 'fixed', delay: 50 }, ignoreDependencyOnFailure: true, removeOnComplete: KEEP_COMPLETED, removeOnFail: KEEP_FAILED },
         })),
       );
       const node: JobNode = await flow.add({
         name: JOB.run,
         queueName: queue,
         data: { ...s, runId, tasks: tasks.length } satisfies RunJobData,
-        opts: { removeOnComplete: true },
+        opts: { removeOnComplete: KEEP_COMPLETED },
         children,
       });
       const jobs = node.children ?? [];

@@ -15,6 +15,16 @@ export const JOB = { fold: 'kiln:fold', run: 'kiln:run', noop: 'kiln:noop' } as 
  * code lives in cli/, which distributed/ may not import). The module's default export runs the job
  * in the sandboxed child; `store` is the worker's data store.
  */
+/**
+ * How long finished jobs stay in Redis. A producer waits with job.waitUntilFinished, which first
+ * asks Redis whether the job already ended: a job removed the moment it completed reads as
+ * "Missing key" there, a false failure whenever a fast job beats the waiter (seen under load).
+ * Kept an hour, a late waiter reads the result; BullMQ trims them by age as later jobs finish.
+ */
+export const KEEP_COMPLETED = { age: 3600 } as const;
+/** Failed jobs stay a day, for `bullmq` tools and people to read why. */
+export const KEEP_FAILED = { age: 24 * 3600 } as const;
+
 export type JobHandler = (data: any, ctx: { store: import('./store.js').DataStore }) => Promise<unknown>;
 
 export interface JobStamp {

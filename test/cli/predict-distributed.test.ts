@@ -165,7 +165,7 @@ describe('kiln predict --distributed', () => {
     const local = kiln(['predict', '-m', 'toy.kiln', '-i', 'big.parquet', '-o', 'localpq.csv', '--keep', 'id', '--proba']);
     expect(local.status, local.stderr).toBe(0);
     const r = distributed('big.parquet', 'pqparts');
-    expect(r.status, r.stderr).toBe(0);
+    expect(r.status, JSON.stringify([r.status, r.signal, r.stdout, r.stderr])).toBe(0);
     const m = manifestOf('pqparts');
     // row groups of 1000 cut at 700: 700 + 300 per group
     expect(m.shards.map((s) => s.rows)).toEqual(Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? 700 : 300)));
@@ -293,7 +293,7 @@ describe('kiln predict --distributed', () => {
     bad[3200][1] = 'abc'; // shard 4 (rows 2800–3499) cannot be scored
     writeCsv('bad.csv', bad);
     const r = distributed('bad.csv', 'badparts', ['--attempts', '2']);
-    expect(r.status).not.toBe(0);
+    expect(r.status, JSON.stringify([r.status, r.signal, r.stdout, r.stderr])).not.toBe(0);
     expect(r.stderr).toMatch(/1 shard\(s\) failed after 2 attempt\(s\): shard 4 \(shard 4: rows 2800–3499, .*"abc", not a number/);
     const m = manifestOf('badparts');
     expect(m.complete).toBe(false);

@@ -119,7 +119,13 @@ export function bullmqExecutor(opts: BullmqExecutorOptions): BullmqExecutor {
           name: JOB.fold,
           queueName: queue,
           data: { ...s, digest, runId, index, run: wire, task: await encodeTask(t, putIndices) } satisfies FoldJobData,
-          opts: { attempts, backoff: { type: 'fixed', delay: 50 }, ignoreDependencyOnFailure: true, removeOnComplete: KEEP_COMPLETED, removeOnFail: KEEP_FAILED },
+          opts: {
+            attempts,
+            backoff: { type: 'fixed', delay: 50 },
+            ignoreDependencyOnFailure: true,
+            removeOnComplete: KEEP_COMPLETED,
+            removeOnFail: KEEP_FAILED,
+          },
         })),
       );
       const node: JobNode = await flow.add({

@@ -8,6 +8,7 @@
 import { columnStats, GradientBoostingRegressor, Matrix, matmul, Rng, softmax } from '../src/index.js';
 import { backends } from '../src/index.js';
 import { measure, writeResults } from './lib.js';
+import { parquetGeneralVersusFlat } from './parquet-gate.js';
 
 interface Check {
   name: string;
@@ -54,6 +55,7 @@ const checks: Check[] = [
   versusJs('columnStats 200000×16', 3, (backend) => columnStats(tall, { backend })),
   versusJs('softmax 20000×64', 3, (backend) => softmax(logits, { backend })),
   versusJs('forest predict 20000 rows × 50 trees', 1.5, (backend) => forest.setParams({ backend }).predict(rowsX)),
+  parquetGeneralVersusFlat(),
 ];
 
 const native = (await backends()).find((b) => b.name === 'native')!;

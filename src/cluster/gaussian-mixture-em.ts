@@ -152,14 +152,7 @@ export function precisionsFromCholesky(P: Float64Array, type: CovarianceType, k:
 const BLOCK_VALUES = 1 << 22;
 
 /** log N(x | μ_c, Σ_c) + log w_c for every row and component (n × k). */
-export function weightedLogProb(
-  X: Float64Array | Float32Array,
-  n: number,
-  p: number,
-  m: MixtureState,
-  type: CovarianceType,
-  dgemm: Dgemm,
-): Float64Array {
+export function weightedLogProb(X: Float64Array | Float32Array, n: number, p: number, m: MixtureState, type: CovarianceType, dgemm: Dgemm): Float64Array {
   const k = m.weights.length;
   const { means, precChol: P } = m;
   const out = new Float64Array(n * k);

@@ -165,13 +165,26 @@ describe.each(backends)('dgemm on %s', (name) => {
   it('applies alpha and beta: C = 2 A B − C', async () => {
     const lin = await kernels(name);
     const c = Float64Array.from([1, 2, 3, 4]);
-    await lin.dgemm({ transA: false, transB: false, m: 2, n: 2, k: 2, alpha: 2, a: Float64Array.from([1, 2, 3, 4]), b: Float64Array.from([5, 6, 7, 8]), beta: -1, c });
+    await lin.dgemm({
+      transA: false,
+      transB: false,
+      m: 2,
+      n: 2,
+      k: 2,
+      alpha: 2,
+      a: Float64Array.from([1, 2, 3, 4]),
+      b: Float64Array.from([5, 6, 7, 8]),
+      beta: -1,
+      c,
+    });
     expect(Array.from(c)).toEqual([37, 42, 83, 96]);
   });
 
   it('refuses arrays of the wrong length with E_SHAPE', async () => {
     const lin = await kernels(name);
-    await expect(lin.dgemm({ transA: false, transB: false, m: 2, n: 2, k: 2, alpha: 1, a: new Float64Array(3), b: new Float64Array(4), beta: 0, c: new Float64Array(4) })).rejects.toThrow(code('E_SHAPE'));
+    await expect(
+      lin.dgemm({ transA: false, transB: false, m: 2, n: 2, k: 2, alpha: 1, a: new Float64Array(3), b: new Float64Array(4), beta: 0, c: new Float64Array(4) }),
+    ).rejects.toThrow(code('E_SHAPE'));
   });
 });
 

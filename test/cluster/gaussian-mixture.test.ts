@@ -60,7 +60,15 @@ describe.runIf(hasNative)('GaussianMixture on the native and js dgemm', () => {
     it(type, async () => {
       const f = loadFixture('gmm_blobs', `gaussian_mixture_${type}`);
       const { X, means_init, weights_init, precisions_init } = f.input;
-      const init = { nComponents: 3, covarianceType: type, tol: 1e-8, maxIter: 50, meansInit: means_init, weightsInit: weights_init, precisionsInit: precisions_init };
+      const init = {
+        nComponents: 3,
+        covarianceType: type,
+        tol: 1e-8,
+        maxIter: 50,
+        meansInit: means_init,
+        weightsInit: weights_init,
+        precisionsInit: precisions_init,
+      };
       const before = getBackend();
       const fits: GaussianMixture[] = [];
       try {

@@ -5,7 +5,15 @@
  * cross-backend test.
  */
 import { KilnError } from '../../core/errors.js';
-import { checkDgemmArgs, checkSymEigArgs, checkThinQrArgs, type DgemmArgs, type LinalgSyncKernels, type SymEigResult, type ThinQrResult } from '../contract/linalg.js';
+import {
+  checkDgemmArgs,
+  checkSymEigArgs,
+  checkThinQrArgs,
+  type DgemmArgs,
+  type LinalgSyncKernels,
+  type SymEigResult,
+  type ThinQrResult,
+} from '../contract/linalg.js';
 
 const EPS = 2 ** -52;
 

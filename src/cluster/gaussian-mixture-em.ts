@@ -148,8 +148,8 @@ export function precisionsFromCholesky(P: Float64Array, type: CovarianceType, k:
   return out;
 }
 
-/** Rows of X per E-step block: the block's whitened rows (rows × k·p) stay near 32 MiB. */
-const BLOCK_VALUES = 1 << 22;
+/** Values per E-step block of whitened rows (rows × k·p): 512 KiB, reused while in cache. */
+const BLOCK_VALUES = 1 << 16;
 
 /** log N(x | μ_c, Σ_c) + log w_c for every row and component (n × k). */
 export function weightedLogProb(X: Float64Array | Float32Array, n: number, p: number, m: MixtureState, type: CovarianceType, dgemm: Dgemm): Float64Array {
@@ -245,6 +245,29 @@ export function normaliseLogProb(wlp: Float64Array, n: number, k: number): Float
     const l = mx === -Infinity ? -Infinity : mx + Math.log(s);
     lpn[i] = l;
     for (let c = 0; c < k; c++) wlp[i * k + c] -= l;
+  }
+  return lpn;
+}
+
+/**
+ * normaliseLogProb's per-row log Σ_c exp(wlp[i, c]), with wlp turned into the responsibilities
+ * themselves (exp(wlp − max) / Σ, from the exponentials the sum needed: one exp per value).
+ */
+export function normaliseToResp(wlp: Float64Array, n: number, k: number): Float64Array {
+  const lpn = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const o = i * k;
+    let mx = -Infinity;
+    for (let c = 0; c < k; c++) mx = Math.max(mx, wlp[o + c]);
+    if (mx === -Infinity) {
+      lpn[i] = -Infinity;
+      for (let c = 0; c < k; c++) wlp[o + c] = Number.NaN; // exp(−∞ − (−∞)), as scikit-learn's
+      continue;
+    }
+    let s = 0;
+    for (let c = 0; c < k; c++) s += wlp[o + c] = Math.exp(wlp[o + c] - mx);
+    lpn[i] = mx + Math.log(s);
+    for (let c = 0; c < k; c++) wlp[o + c] /= s;
   }
   return lpn;
 }

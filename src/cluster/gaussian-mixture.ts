@@ -17,6 +17,7 @@ import {
   estimateParameters,
   type MixtureState,
   normaliseLogProb,
+  normaliseToResp,
   parameterCount,
   precisionCholesky,
   precisionsFromCholesky,
@@ -244,11 +245,10 @@ export class GaussianMixture extends Estimator<GaussianMixtureParams> {
           opts.signal?.throwIfAborted();
           const prev = lower;
           const logResp = weightedLogProb(data, n, p, m, type, dgemm);
-          const lpn = normaliseLogProb(logResp, n, k);
+          const lpn = normaliseToResp(logResp, n, k);
           let s = 0;
           for (let i = 0; i < n; i++) s += lpn[i];
           lower = s / n;
-          for (let i = 0; i < logResp.length; i++) logResp[i] = Math.exp(logResp[i]);
           const est = estimateParameters(data, logResp, n, p, k, type, P.regCovar, dgemm);
           m = { ...est, precChol: precisionCholesky(est.covariances, type, k, p) };
           if (Math.abs(lower - prev) < P.tol) {

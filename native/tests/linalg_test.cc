@@ -168,8 +168,8 @@ void check_dgemm(const Product& s, double alpha, double beta, bool f32_inputs, u
   // f64 sums of k products of unit normals: rounding ~ 1e-16 * sqrt(k) * |terms|.
   const double tol = 1e-13 * (1.0 + static_cast<double>(s.k));
   for (std::size_t i = 0; i < c.size(); ++i)
-    ASSERT_NEAR(c[i], want[i], tol) << "m=" << s.m << " n=" << s.n << " k=" << s.k << " ta=" << s.ta
-                                    << " tb=" << s.tb << " at " << i;
+    ASSERT_NEAR(c[i], want[i], tol) << "m=" << s.m << " n=" << s.n << " k=" << s.k << " ta=" << s.ta << " tb=" << s.tb
+                                    << " at " << i;
 }
 
 }  // namespace

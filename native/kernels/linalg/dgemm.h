@@ -14,7 +14,7 @@ struct DgemmArgs {
   double alpha = 1.0;
   const double* a = nullptr;  // exactly one of a / a32 is set
   const float* a32 = nullptr;
-  std::size_t lda = 0;  // row stride of A as stored
+  std::size_t lda = 0;        // row stride of A as stored
   const double* b = nullptr;  // exactly one of b / b32 is set
   const float* b32 = nullptr;
   std::size_t ldb = 0;

@@ -7,8 +7,8 @@
 
 namespace kiln::linalg {
 
-using DgemmKernel = void (*)(std::size_t kc, const double* a, const double* b, double* c, std::size_t ldc,
-                             double alpha, double beta, std::size_t mr, std::size_t nr);
+using DgemmKernel = void (*)(std::size_t kc, const double* a, const double* b, double* c, std::size_t ldc, double alpha,
+                             double beta, std::size_t mr, std::size_t nr);
 
 constexpr std::size_t kDMrAvx512 = 8, kDNrAvx512 = 16;
 constexpr std::size_t kDMrAvx2 = 6, kDNrAvx2 = 8;

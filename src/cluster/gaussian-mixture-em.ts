@@ -19,6 +19,19 @@ export function covLength(type: CovarianceType, k: number, p: number): number {
   return type === 'full' ? k * p * p : type === 'tied' ? p * p : type === 'diag' ? k * p : k;
 }
 
+/**
+ * Work arrays an EM loop hands from one step to the next (each grown on demand), so its
+ * iterations allocate no row-sized arrays: those megabytes are what the collector would chase.
+ */
+export class EmScratch {
+  private readonly arrays = new Map<string, Float64Array>();
+  get(name: string, length: number): Float64Array {
+    let a = this.arrays.get(name);
+    if (!a || a.length < length) this.arrays.set(name, (a = new Float64Array(length)));
+    return a.subarray(0, length);
+  }
+}
+
 export interface MixtureState {
   weights: Float64Array;
   means: Float64Array;
@@ -36,6 +49,7 @@ export function estimateParameters(
   type: CovarianceType,
   reg: number,
   dgemm: Dgemm,
+  scratch: EmScratch = new EmScratch(),
 ): { weights: Float64Array; means: Float64Array; covariances: Float64Array } {
   const nk = new Float64Array(k);
   for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) nk[c] += resp[i * k + c];
@@ -48,7 +62,7 @@ export function estimateParameters(
   const cov = new Float64Array(covLength(type, k, p));
   if (type === 'full') {
     // Σ_i r_i (x_i − μ)(x_i − μ)ᵀ as WᵀW with W's rows √r_i (x_i − μ): one Gram matrix per component
-    const w = new Float64Array(n * p);
+    const w = scratch.get('rows', n * p);
     const acc = new Float64Array(p * p);
     for (let c = 0; c < k; c++) {
       const o = c * p * p,
@@ -152,7 +166,15 @@ export function precisionsFromCholesky(P: Float64Array, type: CovarianceType, k:
 const BLOCK_VALUES = 1 << 16;
 
 /** log N(x | μ_c, Σ_c) + log w_c for every row and component (n × k). */
-export function weightedLogProb(X: Float64Array | Float32Array, n: number, p: number, m: MixtureState, type: CovarianceType, dgemm: Dgemm): Float64Array {
+export function weightedLogProb(
+  X: Float64Array | Float32Array,
+  n: number,
+  p: number,
+  m: MixtureState,
+  type: CovarianceType,
+  dgemm: Dgemm,
+  scratch: EmScratch = new EmScratch(),
+): Float64Array {
   const k = m.weights.length;
   const { means, precChol: P } = m;
   const out = new Float64Array(n * k);
@@ -184,7 +206,7 @@ export function weightedLogProb(X: Float64Array | Float32Array, n: number, p: nu
       }
     }
     const rows = Math.max(1, Math.min(n, Math.floor(BLOCK_VALUES / w)));
-    const y = new Float64Array(rows * w);
+    const y = scratch.get('whitened', rows * w);
     for (let r0 = 0; r0 < n; r0 += rows) {
       const r1 = Math.min(n, r0 + rows),
         len = r1 - r0;

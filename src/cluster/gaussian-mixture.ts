@@ -14,6 +14,7 @@ import { cholesky } from '../models/linear/dense.js';
 import {
   type CovarianceType,
   covLength,
+  EmScratch,
   estimateParameters,
   type MixtureState,
   normaliseLogProb,
@@ -235,6 +236,7 @@ export class GaussianMixture extends Estimator<GaussianMixtureParams> {
       const data = Float64Array.from(Xm.data);
       const rng = new Rng(P.randomState);
       const dgemm = cpuDgemm(undefined, 'GaussianMixture.fit');
+      const scratch = new EmScratch();
       let best: Fitted | undefined;
       let converged = false;
       for (let run = 0; run < P.nInit; run++) {
@@ -244,12 +246,12 @@ export class GaussianMixture extends Estimator<GaussianMixtureParams> {
         for (iter = 1; iter <= P.maxIter; iter++) {
           opts.signal?.throwIfAborted();
           const prev = lower;
-          const logResp = weightedLogProb(data, n, p, m, type, dgemm);
+          const logResp = weightedLogProb(data, n, p, m, type, dgemm, scratch);
           const lpn = normaliseToResp(logResp, n, k);
           let s = 0;
           for (let i = 0; i < n; i++) s += lpn[i];
           lower = s / n;
-          const est = estimateParameters(data, logResp, n, p, k, type, P.regCovar, dgemm);
+          const est = estimateParameters(data, logResp, n, p, k, type, P.regCovar, dgemm, scratch);
           m = { ...est, precChol: precisionCholesky(est.covariances, type, k, p) };
           if (Math.abs(lower - prev) < P.tol) {
             converged = true;

@@ -67,10 +67,10 @@ export function estimateParameters(
     for (let c = 0; c < k; c++) {
       const o = c * p * p,
         mo = c * p;
-      for (let i = 0; i < n; i++) {
-        const r = Math.sqrt(resp[i * k + c]),
-          xo = i * p;
-        for (let j = 0; j < p; j++) w[xo + j] = r * (X[xo + j] - means[mo + j]);
+      const mu = means.slice(mo, mo + p);
+      for (let i = 0, xo = 0; i < n; i++, xo += p) {
+        const r = Math.sqrt(resp[i * k + c]);
+        for (let j = 0; j < p; j++) w[xo + j] = r * (X[xo + j] - mu[j]);
       }
       dgemm({ transA: true, transB: false, m: p, n: p, k: n, alpha: 1, a: w, b: w, beta: 0, c: acc });
       for (let a = 0; a < p; a++) {
@@ -177,7 +177,7 @@ export function weightedLogProb(
 ): Float64Array {
   const k = m.weights.length;
   const { means, precChol: P } = m;
-  const out = new Float64Array(n * k);
+  const out = scratch.get('logProb', n * k);
   const base = new Float64Array(k);
   for (let c = 0; c < k; c++) {
     let s = 0;
@@ -275,8 +275,8 @@ export function normaliseLogProb(wlp: Float64Array, n: number, k: number): Float
  * normaliseLogProb's per-row log Σ_c exp(wlp[i, c]), with wlp turned into the responsibilities
  * themselves (exp(wlp − max) / Σ, from the exponentials the sum needed: one exp per value).
  */
-export function normaliseToResp(wlp: Float64Array, n: number, k: number): Float64Array {
-  const lpn = new Float64Array(n);
+export function normaliseToResp(wlp: Float64Array, n: number, k: number, scratch: EmScratch = new EmScratch()): Float64Array {
+  const lpn = scratch.get('logNorm', n);
   for (let i = 0; i < n; i++) {
     const o = i * k;
     let mx = -Infinity;

@@ -247,7 +247,7 @@ export class GaussianMixture extends Estimator<GaussianMixtureParams> {
           opts.signal?.throwIfAborted();
           const prev = lower;
           const logResp = weightedLogProb(data, n, p, m, type, dgemm, scratch);
-          const lpn = normaliseToResp(logResp, n, k);
+          const lpn = normaliseToResp(logResp, n, k, scratch);
           let s = 0;
           for (let i = 0; i < n; i++) s += lpn[i];
           lower = s / n;

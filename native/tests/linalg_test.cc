@@ -211,3 +211,31 @@ TEST(Dgemm, BetaZeroIgnoresNaNAndKZeroScales) {
   kiln::linalg::dgemm(d);
   EXPECT_EQ(c[0], 33.0);
 }
+
+TEST(Dgemm, GramOfOneArrayComputesTheUpperTriangleAndMirrorsIt) {
+  // AᵀA with the same array on both sides: sliced along k, single tiles, several row tasks
+  const std::size_t shapes[][2] = {{20000, 37}, {300, 100}, {50, 200}, {3, 1}};
+  unsigned seed = 40;
+  for (const auto& sh : shapes) {
+    const std::size_t k = sh[0], m = sh[1];
+    std::mt19937 rng(seed++);
+    std::normal_distribution<double> g(0.0, 1.0);
+    std::vector<double> a(k * m), c(m * m, std::nan(""));
+    for (auto& v : a) v = g(rng);
+    const std::vector<double> want = naive({true, false, m, m, k}, a, a, 1.0, 0.0, c);
+    kiln::linalg::DgemmArgs d;
+    d.trans_a = true;
+    d.m = d.n = m;
+    d.k = k;
+    d.a = d.b = a.data();
+    d.lda = d.ldb = m;
+    d.c = c.data();
+    d.ldc = m;
+    kiln::linalg::dgemm(d);
+    for (std::size_t i = 0; i < m; ++i)
+      for (std::size_t j = 0; j < m; ++j) {
+        ASSERT_NEAR(c[i * m + j], want[i * m + j], 1e-13 * (1.0 + static_cast<double>(k))) << i << "," << j;
+        ASSERT_EQ(c[i * m + j], c[j * m + i]);
+      }
+  }
+}

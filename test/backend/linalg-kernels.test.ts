@@ -162,6 +162,22 @@ describe.each(backends)('dgemm on %s', (name) => {
     }
   });
 
+  it.each([
+    [9000, 37],
+    [40, 150],
+  ])('AᵀA of one %i × %i array (native: upper triangle mirrored) matches the triple loop and is symmetric', async (k, m) => {
+    const r = lcg(k + m);
+    const a = Float64Array.from({ length: k * m }, r);
+    const want = naiveProduct(true, false, m, m, k, a, a);
+    const c = new Float64Array(m * m).fill(Number.NaN);
+    await (await kernels(name)).dgemm({ transA: true, transB: false, m, n: m, k, alpha: 1, a, b: a, beta: 0, c });
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < m; j++) {
+        expect(Math.abs(c[i * m + j] - want[i * m + j])).toBeLessThan(1e-14 * (k + 1));
+        expect(c[i * m + j]).toBe(c[j * m + i]);
+      }
+  });
+
   it('applies alpha and beta: C = 2 A B − C', async () => {
     const lin = await kernels(name);
     const c = Float64Array.from([1, 2, 3, 4]);

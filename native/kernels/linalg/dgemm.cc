@@ -141,9 +141,18 @@ struct PackBuffers {
   }
 };
 
+// A Gram matrix AᵀA (the same array on both sides, C overwritten): only tiles touching the upper
+// triangle are computed, then mirrored — half the work. Products commute and each sum runs in
+// the same order, so the computed tiles are symmetric bit for bit anyway.
+bool is_gram(const DgemmArgs& g) {
+  const bool same = g.a32 != nullptr ? g.a32 == g.b32 : (g.a != nullptr && g.a == g.b);
+  return same && g.trans_a && !g.trans_b && g.m == g.n && g.lda == g.ldb && g.beta == 0.0;
+}
+
 // c[i0:i1, j0:j1] = alpha * op(A)[i0:i1, p0:p1] * op(B)[p0:p1, j0:j1] + beta * c (c indexed like C).
+// upper: tiles wholly below the diagonal are skipped (left unwritten).
 void run_block(const DgemmArgs& g, const KernelSpec& kern, std::size_t i0, std::size_t i1, std::size_t j0,
-               std::size_t j1, std::size_t p0, std::size_t p1, double* c, std::size_t ldc, double beta) {
+               std::size_t j1, std::size_t p0, std::size_t p1, double* c, std::size_t ldc, double beta, bool upper) {
   thread_local PackBuffers buf;
   const std::size_t mr = kern.mr, nr = kern.nr;
   double* pa = buf.get_a(round_up(MC, mr) * KC);
@@ -159,10 +168,12 @@ void run_block(const DgemmArgs& g, const KernelSpec& kern, std::size_t i0, std::
       pack_a_any(g, mr, ic, mc, pc, kc, pa);
       for (std::size_t jc = j0; jc < j1; jc += NC) {
         const std::size_t nc = std::min(NC, j1 - jc);
+        if (upper && jc + nc <= ic) continue;  // the whole block is below the diagonal
         pack_b_any(g, nr, pc, kc, jc, nc, pb);
         for (std::size_t ir = 0; ir < mc; ir += mr) {
           const std::size_t rows = std::min(mr, mc - ir);
           for (std::size_t jr = 0; jr < nc; jr += nr) {
+            if (upper && jc + jr + std::min(nr, nc - jr) <= ic + ir) continue;
             kern.fn(kc, pa + ir * kc, pb + jr * kc, c + (ic + ir) * ldc + jc + jr, ldc, g.alpha, b_now, rows,
                     std::min(nr, nc - jr));
           }
@@ -191,6 +202,7 @@ void dgemm(const DgemmArgs& g) {
     return;
   }
   const KernelSpec& kern = kernel_for_cpu();
+  const bool gram = is_gram(g);
   // k slices: a function of the shape only (never of the thread count).
   const std::size_t slices =
       g.m * g.n <= kSmallC ? std::max<std::size_t>(1, std::min(kMaxSlices, g.k / kSliceRows)) : 1;
@@ -220,23 +232,27 @@ void dgemm(const DgemmArgs& g) {
       const std::size_t i0 = (tile / col_tasks) * rows_per, j0 = (tile % col_tasks) * cols_per;
       const std::size_t i1 = std::min(g.m, i0 + rows_per), j1 = std::min(g.n, j0 + cols_per);
       const std::size_t p0 = s * slice_len, p1 = std::min(g.k, p0 + slice_len);
-      if (slices == 1) run_block(g, kern, i0, i1, j0, j1, 0, g.k, g.c, g.ldc, g.beta);
-      else if (p1 > p0) run_block(g, kern, i0, i1, j0, j1, p0, p1, partial.data() + s * g.m * g.n, g.n, 0.0);
+      if (slices == 1) run_block(g, kern, i0, i1, j0, j1, 0, g.k, g.c, g.ldc, g.beta, gram);
+      else if (p1 > p0) run_block(g, kern, i0, i1, j0, j1, p0, p1, partial.data() + s * g.m * g.n, g.n, 0.0, gram);
       else {
         for (std::size_t i = i0; i < i1; ++i)
           for (std::size_t j = j0; j < j1; ++j) partial[s * g.m * g.n + i * g.n + j] = 0.0;
       }
     }
   });
-  if (slices == 1) return;
-  for (std::size_t i = 0; i < g.m; ++i) {
-    double* row = g.c + i * g.ldc;
-    for (std::size_t j = 0; j < g.n; ++j) {
-      double sum = 0.0;
-      for (std::size_t s = 0; s < slices; ++s) sum += partial[s * g.m * g.n + i * g.n + j];
-      row[j] = g.beta == 0.0 ? sum : sum + g.beta * row[j];
+  if (slices > 1) {
+    for (std::size_t i = 0; i < g.m; ++i) {
+      double* row = g.c + i * g.ldc;
+      for (std::size_t j = gram ? i : 0; j < g.n; ++j) {
+        double sum = 0.0;
+        for (std::size_t s = 0; s < slices; ++s) sum += partial[s * g.m * g.n + i * g.n + j];
+        row[j] = g.beta == 0.0 ? sum : sum + g.beta * row[j];
+      }
     }
   }
+  if (gram)
+    for (std::size_t i = 1; i < g.m; ++i)
+      for (std::size_t j = 0; j < i; ++j) g.c[i * g.ldc + j] = g.c[j * g.ldc + i];
 }
 
 }  // namespace kiln::linalg

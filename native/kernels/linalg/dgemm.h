@@ -26,7 +26,8 @@ struct DgemmArgs {
 // Packed, cache-blocked, multithreaded on the runtime pool; the micro-kernel is chosen from
 // the CPU's features (AVX-512, AVX2+FMA, or portable C++). A product with a small C and a long
 // k (a weighted Gram matrix) is also split along k into a number of slices fixed by the shape
-// alone, so results never depend on the thread count.
+// alone, so results never depend on the thread count. A Gram matrix AᵀA of one array (beta 0)
+// computes the upper triangle's tiles only and mirrors them.
 void dgemm(const DgemmArgs& args);
 
 // The micro-kernel dgemm uses on this CPU, e.g. "avx512 8x16".

@@ -152,6 +152,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("symEigSync", Napi::Function::New(env, SymEigSync, "symEigSync"));
   exports.Set("thinQr", Napi::Function::New(env, ThinQr, "thinQr"));
   exports.Set("thinQrSync", Napi::Function::New(env, ThinQrSync, "thinQrSync"));
+  exports.Set("dgemm", Napi::Function::New(env, Dgemm, "dgemm"));
+  exports.Set("dgemmSync", Napi::Function::New(env, DgemmSync, "dgemmSync"));
   return exports;
 }
 

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "../kernels/linalg/dgemm.h"
 #include "../kernels/linalg/qr.h"
 #include "../kernels/linalg/sym_eig.h"
 #include "args.h"
@@ -55,8 +56,35 @@ Job parse_ThinQr(const Napi::CallbackInfo& info) {
              {a, q, r}};
 }
 
+// dgemm(transA, transB, m, n, k, alpha, a, b, beta, c): a and b Float32Array or Float64Array
+// (each read as it is, widened to f64 in the kernel), c a Float64Array.
+Job parse_Dgemm(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  linalg::DgemmArgs g;
+  g.trans_a = bool_arg(info, 0, "transA");
+  g.trans_b = bool_arg(info, 1, "transB");
+  g.m = dim_arg(info, 2, "m");
+  g.n = dim_arg(info, 3, "n");
+  g.k = dim_arg(info, 4, "k");
+  g.alpha = number_arg(info, 5, "alpha");
+  g.beta = number_arg(info, 8, "beta");
+  const FloatArrayArg a = float_array_arg(info, 6, "a", checked_product(env, g.m, g.k, "a"));
+  const FloatArrayArg b = float_array_arg(info, 7, "b", checked_product(env, g.k, g.n, "b"));
+  Napi::TypedArray c = typed_array_arg(info, 9, "c", napi_float64_array, checked_product(env, g.m, g.n, "c"));
+  g.a = a.f64;
+  g.a32 = a.f32;
+  g.b = b.f64;
+  g.b32 = b.f32;
+  g.c = c.As<Napi::Float64Array>().Data();
+  g.lda = g.trans_a ? g.m : g.k;
+  g.ldb = g.trans_b ? g.k : g.n;
+  g.ldc = g.n;
+  return Job{[g] { linalg::dgemm(g); }, {a.array, b.array, c}};
+}
+
 }  // namespace
 
+KILN_ASYNC_AND_SYNC(Dgemm, "dgemm")
 KILN_ASYNC_AND_SYNC(SymEig, "symEig")
 KILN_ASYNC_AND_SYNC(ThinQr, "thinQr")
 

@@ -1,10 +1,13 @@
 /**
  * The EM steps of scikit-learn 1.2's GaussianMixture, as plain functions of row-major f64 arrays.
  * Covariances and precision Cholesky factors P (precision = P Pᵀ) are stored by type: 'full'
- * k × p × p, 'tied' p × p, 'diag' k × p, 'spherical' k.
+ * k × p × p, 'tied' p × p, 'diag' k × p, 'spherical' k. The products over the rows — the
+ * means (Rᵀ X), the weighted scatter matrices of the M step and the whitened rows X·P of the E
+ * step — run on the f64 GEMM (`dgemm`, native or its js oracle), as scikit-learn's run on BLAS.
  */
 import { ParamError } from '../core/errors.js';
 import { cholesky, invertLower } from '../models/linear/dense.js';
+import type { Dgemm } from '../ops/dgemm.js';
 
 export type CovarianceType = 'full' | 'tied' | 'diag' | 'spherical';
 
@@ -14,6 +17,19 @@ const LOG_2PI = Math.log(2 * Math.PI);
 /** Length of a covariance (or precision) array of this type. */
 export function covLength(type: CovarianceType, k: number, p: number): number {
   return type === 'full' ? k * p * p : type === 'tied' ? p * p : type === 'diag' ? k * p : k;
+}
+
+/**
+ * Work arrays an EM loop hands from one step to the next (each grown on demand), so its
+ * iterations allocate no row-sized arrays: those megabytes are what the collector would chase.
+ */
+export class EmScratch {
+  private readonly arrays = new Map<string, Float64Array>();
+  get(name: string, length: number): Float64Array {
+    let a = this.arrays.get(name);
+    if (!a || a.length < length) this.arrays.set(name, (a = new Float64Array(length)));
+    return a.subarray(0, length);
+  }
 }
 
 export interface MixtureState {
@@ -32,42 +48,34 @@ export function estimateParameters(
   k: number,
   type: CovarianceType,
   reg: number,
+  dgemm: Dgemm,
+  scratch: EmScratch = new EmScratch(),
 ): { weights: Float64Array; means: Float64Array; covariances: Float64Array } {
   const nk = new Float64Array(k);
+  for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) nk[c] += resp[i * k + c];
   const means = new Float64Array(k * p);
-  for (let i = 0; i < n; i++) {
-    for (let c = 0; c < k; c++) {
-      const r = resp[i * k + c];
-      nk[c] += r;
-      for (let j = 0; j < p; j++) means[c * p + j] += r * X[i * p + j];
-    }
-  }
+  dgemm({ transA: true, transB: false, m: k, n: p, k: n, alpha: 1, a: resp, b: X, beta: 0, c: means });
   for (let c = 0; c < k; c++) {
     nk[c] += 10 * EPS;
     for (let j = 0; j < p; j++) means[c * p + j] /= nk[c];
   }
   const cov = new Float64Array(covLength(type, k, p));
   if (type === 'full') {
-    const d = new Float64Array(p);
+    // Σ_i r_i (x_i − μ)(x_i − μ)ᵀ as WᵀW with W's rows √r_i (x_i − μ): one Gram matrix per component
+    const w = scratch.get('rows', n * p);
     const acc = new Float64Array(p * p);
     for (let c = 0; c < k; c++) {
       const o = c * p * p,
         mo = c * p;
-      acc.fill(0);
-      for (let i = 0; i < n; i++) {
-        const r = resp[i * k + c];
-        const xo = i * p;
-        for (let j = 0; j < p; j++) d[j] = X[xo + j] - means[mo + j];
-        for (let a = 0; a < p; a++) {
-          const ra = r * d[a],
-            ao = a * p;
-          for (let b = 0; b <= a; b++) acc[ao + b] += ra * d[b];
-        }
+      const mu = means.slice(mo, mo + p);
+      for (let i = 0, xo = 0; i < n; i++, xo += p) {
+        const r = Math.sqrt(resp[i * k + c]);
+        for (let j = 0; j < p; j++) w[xo + j] = r * (X[xo + j] - mu[j]);
       }
-      cov.set(acc, o);
+      dgemm({ transA: true, transB: false, m: p, n: p, k: n, alpha: 1, a: w, b: w, beta: 0, c: acc });
       for (let a = 0; a < p; a++) {
         for (let b = 0; b <= a; b++) {
-          const v = cov[o + a * p + b] / nk[c];
+          const v = acc[a * p + b] / nk[c];
           cov[o + a * p + b] = v;
           cov[o + b * p + a] = v;
         }
@@ -77,7 +85,7 @@ export function estimateParameters(
   } else if (type === 'tied') {
     let total = 0;
     for (let c = 0; c < k; c++) total += nk[c];
-    for (let i = 0; i < n; i++) for (let a = 0; a < p; a++) for (let b = 0; b <= a; b++) cov[a * p + b] += X[i * p + a] * X[i * p + b];
+    dgemm({ transA: true, transB: false, m: p, n: p, k: n, alpha: 1, a: X, b: X, beta: 0, c: cov });
     for (let c = 0; c < k; c++) {
       for (let a = 0; a < p; a++) for (let b = 0; b <= a; b++) cov[a * p + b] -= nk[c] * means[c * p + a] * means[c * p + b];
     }
@@ -93,16 +101,9 @@ export function estimateParameters(
     // diag: E[x²] − 2 μ E[x] + μ² per component and feature; spherical: their mean over features
     const x2 = new Float64Array(k * p);
     const x1 = new Float64Array(k * p);
-    for (let i = 0; i < n; i++) {
-      for (let c = 0; c < k; c++) {
-        const r = resp[i * k + c];
-        for (let j = 0; j < p; j++) {
-          const x = X[i * p + j];
-          x1[c * p + j] += r * x;
-          x2[c * p + j] += r * x * x;
-        }
-      }
-    }
+    const sq = X.map((x) => x * x);
+    dgemm({ transA: true, transB: false, m: k, n: p, k: n, alpha: 1, a: resp, b: X, beta: 0, c: x1 });
+    dgemm({ transA: true, transB: false, m: k, n: p, k: n, alpha: 1, a: resp, b: sq, beta: 0, c: x2 });
     for (let c = 0; c < k; c++) {
       let s = 0;
       for (let j = 0; j < p; j++) {
@@ -161,12 +162,23 @@ export function precisionsFromCholesky(P: Float64Array, type: CovarianceType, k:
   return out;
 }
 
+/** Values per E-step block of whitened rows (rows × k·p): 512 KiB, reused while in cache. */
+const BLOCK_VALUES = 1 << 16;
+
 /** log N(x | μ_c, Σ_c) + log w_c for every row and component (n × k). */
-export function weightedLogProb(X: ArrayLike<number>, n: number, p: number, m: MixtureState, type: CovarianceType): Float64Array {
+export function weightedLogProb(
+  X: Float64Array | Float32Array,
+  n: number,
+  p: number,
+  m: MixtureState,
+  type: CovarianceType,
+  dgemm: Dgemm,
+  scratch: EmScratch = new EmScratch(),
+): Float64Array {
   const k = m.weights.length;
   const { means, precChol: P } = m;
-  const out = new Float64Array(n * k);
-  const logDet = new Float64Array(k);
+  const out = scratch.get('logProb', n * k);
+  const base = new Float64Array(k);
   for (let c = 0; c < k; c++) {
     let s = 0;
     if (type === 'full' || type === 'tied') {
@@ -174,43 +186,51 @@ export function weightedLogProb(X: ArrayLike<number>, n: number, p: number, m: M
       for (let j = 0; j < p; j++) s += Math.log(P[o + j * p + j]);
     } else if (type === 'diag') for (let j = 0; j < p; j++) s += Math.log(P[c * p + j]);
     else s = p * Math.log(P[c]);
-    logDet[c] = s;
+    base[c] = -0.5 * p * LOG_2PI + s + Math.log(m.weights[c]);
   }
-  // P is triangular: upper when computed from covariances ((L⁻¹)ᵀ), lower when given as precisions
-  const upper = new Uint8Array(k);
   if (type === 'full' || type === 'tied') {
-    for (let c = 0; c < (type === 'full' ? k : 1); c++) {
-      let u = 1;
-      for (let a = 1; a < p && u; a++) for (let b = 0; b < a; b++) if (P[c * p * p + a * p + b] !== 0) u = 0;
-      upper[c] = u;
+    // y = x P_c − μ_c P_c (scikit-learn's form): every component's factor side by side as one
+    // p × (k·p) matrix, so one product per block of rows whitens the rows for all components
+    const w = k * p;
+    const Pall = new Float64Array(p * w);
+    const shift = new Float64Array(w);
+    for (let c = 0; c < k; c++) {
+      const o = type === 'full' ? c * p * p : 0;
+      for (let a = 0; a < p; a++) {
+        const mu = means[c * p + a];
+        for (let b = 0; b < p; b++) {
+          const v = P[o + a * p + b];
+          Pall[a * w + c * p + b] = v;
+          shift[c * p + b] += mu * v;
+        }
+      }
     }
-    if (type === 'tied') upper.fill(upper[0]);
+    const rows = Math.max(1, Math.min(n, Math.floor(BLOCK_VALUES / w)));
+    const y = scratch.get('whitened', rows * w);
+    for (let r0 = 0; r0 < n; r0 += rows) {
+      const r1 = Math.min(n, r0 + rows),
+        len = r1 - r0;
+      const yb = y.subarray(0, len * w);
+      dgemm({ transA: false, transB: false, m: len, n: w, k: p, alpha: 1, a: X.subarray(r0 * p, r1 * p), b: Pall, beta: 0, c: yb });
+      for (let i = 0; i < len; i++) {
+        const yo = i * w,
+          oo = (r0 + i) * k;
+        for (let c = 0; c < k; c++) {
+          let q = 0;
+          for (let j = c * p; j < (c + 1) * p; j++) {
+            const d = yb[yo + j] - shift[j];
+            q += d * d;
+          }
+          out[oo + c] = base[c] - 0.5 * q;
+        }
+      }
+    }
+    return out;
   }
   const x = X instanceof Float64Array ? X : Float64Array.from(X); // one element type: the loops below stay monomorphic
-  const d = new Float64Array(p);
-  const Pt = new Float64Array(p * p);
   for (let c = 0; c < k; c++) {
     const mo = c * p;
-    const base = -0.5 * p * LOG_2PI + logDet[c] + Math.log(m.weights[c]);
-    if (type === 'full' || type === 'tied') {
-      // the factor's columns as rows, so each y_b = Σ_a d_a P[a, b] reads contiguously
-      const o = type === 'full' ? c * p * p : 0;
-      for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) Pt[b * p + a] = P[o + a * p + b];
-      const top = upper[c] === 1;
-      for (let i = 0; i < n; i++) {
-        const xo = i * p;
-        for (let j = 0; j < p; j++) d[j] = x[xo + j] - means[mo + j];
-        let q = 0;
-        for (let b = 0; b < p; b++) {
-          const end = top ? b + 1 : p;
-          const po = b * p;
-          let y = 0;
-          for (let a = 0; a < end; a++) y += d[a] * Pt[po + a];
-          q += y * y;
-        }
-        out[i * k + c] = base - 0.5 * q;
-      }
-    } else if (type === 'diag') {
+    if (type === 'diag') {
       for (let i = 0; i < n; i++) {
         const xo = i * p;
         let q = 0;
@@ -218,7 +238,7 @@ export function weightedLogProb(X: ArrayLike<number>, n: number, p: number, m: M
           const y = (x[xo + j] - means[mo + j]) * P[mo + j];
           q += y * y;
         }
-        out[i * k + c] = base - 0.5 * q;
+        out[i * k + c] = base[c] - 0.5 * q;
       }
     } else {
       const pc2 = P[c] * P[c];
@@ -229,7 +249,7 @@ export function weightedLogProb(X: ArrayLike<number>, n: number, p: number, m: M
           const v = x[xo + j] - means[mo + j];
           q += v * v;
         }
-        out[i * k + c] = base - 0.5 * (q * pc2);
+        out[i * k + c] = base[c] - 0.5 * (q * pc2);
       }
     }
   }
@@ -247,6 +267,29 @@ export function normaliseLogProb(wlp: Float64Array, n: number, k: number): Float
     const l = mx === -Infinity ? -Infinity : mx + Math.log(s);
     lpn[i] = l;
     for (let c = 0; c < k; c++) wlp[i * k + c] -= l;
+  }
+  return lpn;
+}
+
+/**
+ * normaliseLogProb's per-row log Σ_c exp(wlp[i, c]), with wlp turned into the responsibilities
+ * themselves (exp(wlp − max) / Σ, from the exponentials the sum needed: one exp per value).
+ */
+export function normaliseToResp(wlp: Float64Array, n: number, k: number, scratch: EmScratch = new EmScratch()): Float64Array {
+  const lpn = scratch.get('logNorm', n);
+  for (let i = 0; i < n; i++) {
+    const o = i * k;
+    let mx = -Infinity;
+    for (let c = 0; c < k; c++) mx = Math.max(mx, wlp[o + c]);
+    if (mx === -Infinity) {
+      lpn[i] = -Infinity;
+      for (let c = 0; c < k; c++) wlp[o + c] = Number.NaN; // exp(−∞ − (−∞)), as scikit-learn's
+      continue;
+    }
+    let s = 0;
+    for (let c = 0; c < k; c++) s += wlp[o + c] = Math.exp(wlp[o + c] - mx);
+    lpn[i] = mx + Math.log(s);
+    for (let c = 0; c < k; c++) wlp[o + c] /= s;
   }
   return lpn;
 }

@@ -14,15 +14,18 @@ import { cholesky } from '../models/linear/dense.js';
 import {
   type CovarianceType,
   covLength,
+  EmScratch,
   estimateParameters,
   type MixtureState,
   normaliseLogProb,
+  normaliseToResp,
   parameterCount,
   precisionCholesky,
   precisionsFromCholesky,
   weightedLogProb,
 } from './gaussian-mixture-em.js';
 import { KMeans } from './kmeans.js';
+import { cpuDgemm } from '../ops/dgemm.js';
 
 export type { CovarianceType } from './gaussian-mixture-em.js';
 
@@ -181,7 +184,7 @@ export class GaussianMixture extends Estimator<GaussianMixtureParams> {
         for (let c = 0; c < k; c++) resp[i * k + c] /= s;
       }
     }
-    const est = estimateParameters(X, resp, n, p, k, type, P.regCovar);
+    const est = estimateParameters(X, resp, n, p, k, type, P.regCovar, cpuDgemm(undefined, 'GaussianMixture.fit'));
     const weights = P.weightsInit ? Float64Array.from(P.weightsInit) : est.weights;
     const means = P.meansInit ? Float64Array.from(P.meansInit.flat()) : est.means;
     let precChol: Float64Array;
@@ -232,6 +235,8 @@ export class GaussianMixture extends Estimator<GaussianMixtureParams> {
       this.checkInits(p);
       const data = Float64Array.from(Xm.data);
       const rng = new Rng(P.randomState);
+      const dgemm = cpuDgemm(undefined, 'GaussianMixture.fit');
+      const scratch = new EmScratch();
       let best: Fitted | undefined;
       let converged = false;
       for (let run = 0; run < P.nInit; run++) {
@@ -241,13 +246,12 @@ export class GaussianMixture extends Estimator<GaussianMixtureParams> {
         for (iter = 1; iter <= P.maxIter; iter++) {
           opts.signal?.throwIfAborted();
           const prev = lower;
-          const logResp = weightedLogProb(data, n, p, m, type);
-          const lpn = normaliseLogProb(logResp, n, k);
+          const logResp = weightedLogProb(data, n, p, m, type, dgemm, scratch);
+          const lpn = normaliseToResp(logResp, n, k, scratch);
           let s = 0;
           for (let i = 0; i < n; i++) s += lpn[i];
           lower = s / n;
-          for (let i = 0; i < logResp.length; i++) logResp[i] = Math.exp(logResp[i]);
-          const est = estimateParameters(data, logResp, n, p, k, type, P.regCovar);
+          const est = estimateParameters(data, logResp, n, p, k, type, P.regCovar, dgemm, scratch);
           m = { ...est, precChol: precisionCholesky(est.covariances, type, k, p) };
           if (Math.abs(lower - prev) < P.tol) {
             converged = true;
@@ -265,7 +269,7 @@ export class GaussianMixture extends Estimator<GaussianMixtureParams> {
   private logResp(X: MatrixLike, method: string): { wlp: Float64Array; lpn: Float64Array; n: number; s: Fitted } {
     const s = this.fitted(this.state);
     const Q = readMatrix(X, `GaussianMixture.${method}: X`, { features: s.p });
-    const wlp = weightedLogProb(Q.data, Q.rows, s.p, s, s.type);
+    const wlp = weightedLogProb(Q.data, Q.rows, s.p, s, s.type, cpuDgemm(undefined, `GaussianMixture.${method}`));
     const lpn = normaliseLogProb(wlp, Q.rows, s.k);
     return { wlp, lpn, n: Q.rows, s };
   }

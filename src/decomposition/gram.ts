@@ -1,11 +1,14 @@
 /**
  * The products over the rows every decomposition needs, with the data centred on the fly:
  * the Gram matrix (X − μ)ᵀ(X − μ), the operator Z ↦ (X − μ)ᵀ(X − μ) Z of the randomized
- * solvers, and the projection (X − μ) Vᵀ of transform. f64 input is multiplied in f64 (the
- * linear family's centred Gram, or plain loops): the parity fixtures' eigenvectors need it.
- * f32 input goes through the backend's SGEMM in blocks of BLOCK_ROWS rows — each block is
- * centred into f32 and summed by the GEMM in f32, the block results are summed in f64, so
- * rounding grows with the block, not with n (scikit-learn keeps f32 data in f32 too).
+ * solvers, and the projection (X − μ) Vᵀ of transform. On the CPU backends they run on the f64
+ * dgemm straight from the data (f32 rows widened as they are read, never copied), the centring
+ * applied as rank-one corrections in f64: f64 input keeps the precision the parity fixtures'
+ * eigenvectors need, and f32 input is summed in f64 (the correction's cancellation,
+ * ~1e-16·√n·(|μ|/σ)², stays below the f32 data's own ~6e-8·|μ|/σ until |μ|/σ ≈ 6e8/√n).
+ * f64 input's Gram matrix is the linear family's centred Gram. On webgpu the products go
+ * through the device's SGEMM in blocks of BLOCK_ROWS rows — each block centred into f32 and
+ * summed in f32, the block results summed in f64, so rounding grows with the block, not with n.
  */
 import { CsrMatrix } from '../core/csr.js';
 import type { Matrix } from '../core/matrix.js';
@@ -33,6 +36,13 @@ export async function centredGram(m: Matrix, mean: Float64Array | null, k: Decom
     return (await k.linear.weightedGram(m.data, m.rows, p, null, 0, null, true)).gram;
   }
   if (m.data instanceof Float64Array) return (await k.linear.weightedGram(m.data, m.rows, p, null, 0, null, false)).gram;
+  if (k.gemmBackend !== 'webgpu') {
+    // XᵀX − n μμᵀ in f64
+    const gram = new Float64Array(p * p);
+    await k.linalg.dgemm({ transA: true, transB: false, m: p, n: p, k: m.rows, alpha: 1, a: m.data, b: m.data, beta: 0, c: gram });
+    if (mean) for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) gram[i * p + j] -= m.rows * mean[i] * mean[j];
+    return gram;
+  }
   const gram = new Float64Array(p * p),
     part = new Float32Array(p * p),
     buf = new Float32Array(Math.min(BLOCK_ROWS, m.rows) * p);
@@ -63,18 +73,10 @@ export async function project(m: Matrix | CsrMatrix, mean: Float64Array | null, 
     }
     return out;
   }
-  if (m.data instanceof Float64Array) {
-    const d = m.data;
-    for (let r = 0; r < n; r++) {
-      const base = r * p;
-      for (let j = 0; j < nc; j++) {
-        let s = 0;
-        const vb = j * p;
-        if (mean) for (let c = 0; c < p; c++) s += (d[base + c] - mean[c]) * v[vb + c];
-        else for (let c = 0; c < p; c++) s += d[base + c] * v[vb + c];
-        out[r * nc + j] = s;
-      }
-    }
+  if (m.data instanceof Float64Array || k.gemmBackend !== 'webgpu') {
+    // X Vᵀ, then the mean's projection off every row
+    await k.linalg.dgemm({ transA: false, transB: true, m: n, n: nc, k: p, alpha: 1, a: m.data, b: v.subarray(0, nc * p), beta: 0, c: out });
+    if (mean) for (let r = 0; r < n; r++) for (let j = 0; j < nc; j++) out[r * nc + j] -= shift[j];
     return out;
   }
   const vt = Float32Array.from(v.subarray(0, nc * p)),
@@ -92,19 +94,6 @@ export async function project(m: Matrix | CsrMatrix, mean: Float64Array | null, 
 
 /** Z ↦ (X − μ)ᵀ(X − μ) Z for Z p × q (row-major f64): the operator the randomized solvers iterate. */
 export type GramOperator = (z: Float64Array, q: number) => Promise<Float64Array>;
-
-/** p × p times p × q in f64. */
-export function symTimes(g: Float64Array, p: number, z: Float64Array, q: number): Float64Array {
-  const out = new Float64Array(p * q);
-  for (let i = 0; i < p; i++) {
-    for (let t = 0; t < p; t++) {
-      const a = g[i * p + t];
-      if (a === 0) continue;
-      for (let j = 0; j < q; j++) out[i * q + j] += a * z[t * q + j];
-    }
-  }
-  return out;
-}
 
 /**
  * The Gram operator by passes over the data: each block's (X_b − μ) Z, then its transpose
@@ -133,6 +122,7 @@ export function passOperator(m: Matrix | CsrMatrix, mean: Float64Array | null, k
       return out;
     };
   }
+  if (k.gemmBackend !== 'webgpu') return dgemmPassOperator(m, mean, k);
   return async (z, q) => {
     const out = new Float64Array(p * q),
       zf = Float32Array.from(z),
@@ -148,6 +138,43 @@ export function passOperator(m: Matrix | CsrMatrix, mean: Float64Array | null, k
       await k.gemm.sgemm({ transA: true, transB: false, m: p, n: q, k: rows, alpha: 1, a, b: tb, beta: 0, c: part });
       for (let i = 0; i < p * q; i++) out[i] += part[i];
     }
+    return out;
+  };
+}
+
+/** Rows per pass block of the dgemm operator: its T = X_b Z stays small next to X. */
+const PASS_ROWS = 65536;
+
+/**
+ * The dense Gram operator on dgemm, from the data as stored: per block T = X_b Z − 1(μᵀZ) (the
+ * centred block times Z), then out += X_bᵀ T − μ (1ᵀT), all in f64.
+ */
+function dgemmPassOperator(m: Matrix, mean: Float64Array | null, k: DecompKernels): GramOperator {
+  const p = m.cols,
+    n = m.rows;
+  return async (z, q) => {
+    const out = new Float64Array(p * q),
+      t = new Float64Array(Math.min(PASS_ROWS, n) * q),
+      mz = new Float64Array(q),
+      colSum = new Float64Array(q);
+    if (mean) for (let c = 0; c < p; c++) for (let j = 0; j < q; j++) mz[j] += mean[c] * z[c * q + j];
+    for (let r0 = 0; r0 < n; r0 += PASS_ROWS) {
+      const r1 = Math.min(n, r0 + PASS_ROWS),
+        a = m.data.subarray(r0 * p, r1 * p),
+        tb = t.subarray(0, (r1 - r0) * q);
+      await k.linalg.dgemm({ transA: false, transB: false, m: r1 - r0, n: q, k: p, alpha: 1, a, b: z, beta: 0, c: tb });
+      if (mean) {
+        for (let i = 0; i < tb.length; i += q) {
+          for (let j = 0; j < q; j++) {
+            const v = tb[i + j] - mz[j];
+            tb[i + j] = v;
+            colSum[j] += v;
+          }
+        }
+      }
+      await k.linalg.dgemm({ transA: true, transB: false, m: p, n: q, k: r1 - r0, alpha: 1, a, b: tb, beta: 1, c: out });
+    }
+    if (mean) for (let c = 0; c < p; c++) for (let j = 0; j < q; j++) out[c * q + j] -= mean[c] * colSum[j];
     return out;
   };
 }

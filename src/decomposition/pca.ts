@@ -132,7 +132,7 @@ export class PCA extends LinearProjection<PCAParams> {
       const q = Math.min(p, nc + this.params.nOversamples);
       const iters = this.params.iteratedPower === 'auto' ? autoPowerIterations(nc, n, p) : this.params.iteratedPower;
       // Same iterates either way; the Gram matrix is cheaper when p is small next to the passes' columns.
-      const op = p <= 2 * q * (iters + 1) ? gramMatrixOperator(await centredGram(m, mean, k), p) : passOperator(m, mean, k);
+      const op = p <= 2 * q * (iters + 1) ? gramMatrixOperator(await centredGram(m, mean, k), p, k) : passOperator(m, mean, k);
       const svd = await randomizedSvd(op, p, nc, this.params.nOversamples, iters, this.params.randomState, k);
       s = svd.s;
       v = svd.v;

@@ -6,7 +6,6 @@
  */
 import { Rng } from '../core/prng.js';
 import type { GramOperator } from './gram.js';
-import { symTimes } from './gram.js';
 import type { DecompKernels } from './kernels.js';
 
 /** Singular values (descending) and right singular vectors as the rows of `v` (count × p). */
@@ -48,29 +47,22 @@ export async function randomizedSvd(
   // Rayleigh–Ritz: the eigenpairs of Zᵀ XᵀX Z give the singular pairs within span(Z).
   const cz = await apply(z, q);
   const h = new Float64Array(q * q);
-  for (let i = 0; i < q; i++) {
-    for (let j = 0; j < q; j++) {
-      let s = 0;
-      for (let t = 0; t < p; t++) s += z[t * q + i] * cz[t * q + j];
-      h[i * q + j] = s;
-    }
-  }
+  await k.linalg.dgemm({ transA: true, transB: false, m: q, n: q, k: p, alpha: 1, a: z, b: cz, beta: 0, c: h });
   for (let i = 0; i < q; i++) for (let j = 0; j < i; j++) h[i * q + j] = h[j * q + i] = (h[i * q + j] + h[j * q + i]) / 2;
   const { values, vectors } = await k.linalg.symEig(h, q);
+  // row c of V = Z times eigenvector c: V = vectors[:nComponents] Zᵀ
   const v = new Float64Array(nComponents * p);
-  for (let c = 0; c < nComponents; c++) {
-    for (let t = 0; t < p; t++) {
-      let s = 0;
-      for (let j = 0; j < q; j++) s += z[t * q + j] * vectors[c * q + j];
-      v[c * p + t] = s;
-    }
-  }
+  await k.linalg.dgemm({ transA: false, transB: true, m: nComponents, n: p, k: q, alpha: 1, a: vectors.subarray(0, nComponents * q), b: z, beta: 0, c: v });
   return { s: values.subarray(0, nComponents).map((l) => Math.sqrt(Math.max(l, 0))), v, count: nComponents };
 }
 
 /** The Gram operator of a Gram matrix already computed (cheaper than passes when p is small). */
-export function gramMatrixOperator(gram: Float64Array, p: number): GramOperator {
-  return async (z, q) => symTimes(gram, p, z, q);
+export function gramMatrixOperator(gram: Float64Array, p: number, k: DecompKernels): GramOperator {
+  return async (z, q) => {
+    const out = new Float64Array(p * q);
+    await k.linalg.dgemm({ transA: false, transB: false, m: p, n: q, k: p, alpha: 1, a: gram, b: z, beta: 0, c: out });
+    return out;
+  };
 }
 
 /**
@@ -80,20 +72,28 @@ export function gramMatrixOperator(gram: Float64Array, p: number): GramOperator 
  */
 export function flipSigns(v: Float64Array, p: number, scores: Float64Array, nc: number): void {
   const n = scores.length / nc;
-  for (let j = 0; j < nc; j++) {
-    let best = 0,
-      at = 0;
-    for (let i = 0; i < n; i++) {
-      const a = Math.abs(scores[i * nc + j]);
-      if (a > best) {
-        best = a;
-        at = i;
+  // one pass over the rows in memory order (the first row of each column's largest |score| wins, as argmax)
+  const best = new Float64Array(nc),
+    at = new Int32Array(nc);
+  for (let i = 0, o = 0; i < n; i++, o += nc) {
+    for (let j = 0; j < nc; j++) {
+      const a = Math.abs(scores[o + j]);
+      if (a > best[j]) {
+        best[j] = a;
+        at[j] = i;
       }
     }
-    if (scores[at * nc + j] >= 0) continue;
-    for (let t = 0; t < p; t++) v[j * p + t] = -v[j * p + t];
-    for (let i = 0; i < n; i++) scores[i * nc + j] = -scores[i * nc + j];
   }
+  const flip = new Uint8Array(nc);
+  let any = false;
+  for (let j = 0; j < nc; j++) {
+    if (scores[at[j] * nc + j] >= 0) continue;
+    flip[j] = 1;
+    any = true;
+    for (let t = 0; t < p; t++) v[j * p + t] = -v[j * p + t];
+  }
+  if (!any) return;
+  for (let o = 0; o < scores.length; o += nc) for (let j = 0; j < nc; j++) if (flip[j]) scores[o + j] = -scores[o + j];
 }
 
 /**

@@ -200,7 +200,7 @@ export class TruncatedSVD extends Estimator<TruncatedSVDParams> {
       v = svd.v.slice(0, nc * p);
     } else {
       const q = Math.min(p, nc + this.params.nOversamples);
-      const op = !sparse && p <= 2 * q * (this.params.nIter + 1) ? gramMatrixOperator(await gram(), p) : passOperator(m, null, k);
+      const op = !sparse && p <= 2 * q * (this.params.nIter + 1) ? gramMatrixOperator(await gram(), p, k) : passOperator(m, null, k);
       ({ s, v } = await randomizedSvd(op, p, nc, this.params.nOversamples, this.params.nIter, this.params.randomState, k));
     }
     const scores = await project(m, null, v, nc, k);

@@ -120,3 +120,101 @@ describe.runIf(hasNative)('native linalg agrees with the js oracle', () => {
     for (let i = 0; i < n * n; i++) expect(Math.abs(c.r[i] - j.r[i])).toBeLessThan(1e-9);
   });
 });
+
+/** op(A) op(B) by the definition (the closed form every backend's dgemm is held to). */
+function naiveProduct(ta: boolean, tb: boolean, m: number, n: number, k: number, a: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
+  const c = new Float64Array(m * n);
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += (ta ? a[p * m + i] : a[i * k + p]) * (tb ? b[j * k + p] : b[p * n + j]);
+      c[i * n + j] = s;
+    }
+  return c;
+}
+
+// Shapes at the micro-kernels' edges (8×16, 6×8, 4×4), across k steps, and a small C with a long
+// k (native slices k). Tolerance: f64 sums of k products of values in [-0.5, 0.5), 1e-14 · (k + 1).
+const DGEMM_SHAPES: [boolean, boolean, number, number, number][] = [
+  [false, false, 1, 1, 1],
+  [false, false, 9, 17, 300],
+  [true, false, 13, 5, 257],
+  [false, true, 30, 40, 8],
+  [true, true, 7, 19, 60],
+  [true, false, 8, 8, 20000],
+];
+
+describe.each(backends)('dgemm on %s', (name) => {
+  it.each(DGEMM_SHAPES)('transA=%s transB=%s %i×%i×%i matches the triple loop, f64 and f32 inputs', async (ta, tb, m, n, k) => {
+    const r = lcg(m * 7 + n * 3 + k);
+    const a = Float64Array.from({ length: m * k }, r),
+      b = Float64Array.from({ length: k * n }, r);
+    const want = naiveProduct(ta, tb, m, n, k, a, b);
+    const lin = await kernels(name);
+    for (const [aa, bb] of [
+      [a, b],
+      [Float32Array.from(a), Float32Array.from(b)],
+    ] as const) {
+      const w = aa instanceof Float32Array ? naiveProduct(ta, tb, m, n, k, aa, bb) : want;
+      const c = new Float64Array(m * n).fill(Number.NaN); // beta 0: never read
+      await lin.dgemm({ transA: ta, transB: tb, m, n, k, alpha: 1, a: aa, b: bb, beta: 0, c });
+      for (let i = 0; i < m * n; i++) expect(Math.abs(c[i] - w[i])).toBeLessThan(1e-14 * (k + 1));
+    }
+  });
+
+  it.each([
+    [9000, 37],
+    [40, 150],
+  ])('AᵀA of one %i × %i array (native: upper triangle mirrored) matches the triple loop and is symmetric', async (k, m) => {
+    const r = lcg(k + m);
+    const a = Float64Array.from({ length: k * m }, r);
+    const want = naiveProduct(true, false, m, m, k, a, a);
+    const c = new Float64Array(m * m).fill(Number.NaN);
+    await (await kernels(name)).dgemm({ transA: true, transB: false, m, n: m, k, alpha: 1, a, b: a, beta: 0, c });
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < m; j++) {
+        expect(Math.abs(c[i * m + j] - want[i * m + j])).toBeLessThan(1e-14 * (k + 1));
+        expect(c[i * m + j]).toBe(c[j * m + i]);
+      }
+  });
+
+  it('applies alpha and beta: C = 2 A B − C', async () => {
+    const lin = await kernels(name);
+    const c = Float64Array.from([1, 2, 3, 4]);
+    await lin.dgemm({
+      transA: false,
+      transB: false,
+      m: 2,
+      n: 2,
+      k: 2,
+      alpha: 2,
+      a: Float64Array.from([1, 2, 3, 4]),
+      b: Float64Array.from([5, 6, 7, 8]),
+      beta: -1,
+      c,
+    });
+    expect(Array.from(c)).toEqual([37, 42, 83, 96]);
+  });
+
+  it('refuses arrays of the wrong length with E_SHAPE', async () => {
+    const lin = await kernels(name);
+    await expect(
+      lin.dgemm({ transA: false, transB: false, m: 2, n: 2, k: 2, alpha: 1, a: new Float64Array(3), b: new Float64Array(4), beta: 0, c: new Float64Array(4) }),
+    ).rejects.toThrow(code('E_SHAPE'));
+  });
+});
+
+describe.runIf(hasNative)('native dgemm agrees with the js oracle', () => {
+  it('on a 300 × 70 × 5000 product (1e-11 relative to the largest entry)', async () => {
+    const r = lcg(99);
+    const [m, n, k] = [300, 70, 5000];
+    const a = Float64Array.from({ length: m * k }, r),
+      b = Float64Array.from({ length: k * n }, r);
+    const cj = new Float64Array(m * n),
+      cn = new Float64Array(m * n);
+    await (await kernels('js')).dgemm({ transA: false, transB: false, m, n, k, alpha: 1, a, b, beta: 0, c: cj });
+    await (await kernels('native')).dgemm({ transA: false, transB: false, m, n, k, alpha: 1, a, b, beta: 0, c: cn });
+    const scale = Math.max(...cj.map(Math.abs));
+    for (let i = 0; i < m * n; i++) expect(Math.abs(cn[i] - cj[i])).toBeLessThan(1e-11 * scale);
+  });
+});

@@ -4,7 +4,8 @@
  * 1e-6); then initialisations, sampling and bad input.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { adjustedRandScore, dispose, GaussianMixture } from '../../src/index.js';
+import { adjustedRandScore, dispose, GaussianMixture, getBackend, setBackend } from '../../src/index.js';
+import { hasNative } from '../helpers/backends.js';
 import { expectParity, loadFixture } from '../helpers/fixtures.js';
 
 afterAll(async () => {
@@ -48,6 +49,41 @@ describe('GaussianMixture parity with scikit-learn (same initialisation)', () =>
       expectParity(f, 'max_iter_5_means_', gm5.means.data, 3);
       expectParity(f, 'max_iter_5_converged_', [gm5.converged]);
       expect(gm5.nIter).toBe(5);
+    });
+  }
+});
+
+// The EM products run on dgemm: native's blocked kernel and the js oracle sum in different
+// orders, so the same fit agrees to rounding (lower bound 1e-12, means and covariances 1e-9).
+describe.runIf(hasNative)('GaussianMixture on the native and js dgemm', () => {
+  for (const type of TYPES) {
+    it(type, async () => {
+      const f = loadFixture('gmm_blobs', `gaussian_mixture_${type}`);
+      const { X, means_init, weights_init, precisions_init } = f.input;
+      const init = {
+        nComponents: 3,
+        covarianceType: type,
+        tol: 1e-8,
+        maxIter: 50,
+        meansInit: means_init,
+        weightsInit: weights_init,
+        precisionsInit: precisions_init,
+      };
+      const before = getBackend();
+      const fits: GaussianMixture[] = [];
+      try {
+        for (const b of ['native', 'js'] as const) {
+          setBackend(b);
+          fits.push(await new GaussianMixture(init).fit(X));
+        }
+      } finally {
+        setBackend(before);
+      }
+      const [nat, js] = fits;
+      expect(nat.nIter).toBe(js.nIter);
+      expect(Math.abs(nat.lowerBound - js.lowerBound)).toBeLessThan(1e-12);
+      nat.means.data.forEach((v, i) => expect(Math.abs(v - js.means.data[i])).toBeLessThan(1e-9));
+      nat.covariances.forEach((v, i) => expect(Math.abs(v - js.covariances[i])).toBeLessThan(1e-9));
     });
   }
 });

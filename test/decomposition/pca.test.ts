@@ -129,6 +129,23 @@ describe.each(available)('PCA of f32 data on %s', (backend) => {
   });
 });
 
+describe.each(available)('PCA randomized by passes over the data on %s', (backend) => {
+  // p = 120 > 2·q·(iterations + 1) = 88: the solver applies XᵀX by passes (dgemm on the CPU
+  // backends, centring as rank-one corrections) instead of forming the Gram matrix; four latent
+  // factors and a clear gap, so ten iterations reach the exact answer to rounding (webgpu's f32
+  // GEMM: to f32 rounding).
+  it('matches the full solver, f64 and f32 rows (variances 1e-8 relative, components 1e-5; webgpu 1e-5, 1e-3)', async () => {
+    const [tv, tc] = backend === 'webgpu' ? [1e-5, 1e-3] : [1e-8, 1e-5];
+    const X64 = data(500, 120, 12);
+    for (const X of [X64, new Matrix(Float32Array.from(X64.data), 500, 120)]) {
+      const full = await new PCA({ nComponents: 2, svdSolver: 'full', backend: 'js' }).fit(X);
+      const rnd = await new PCA({ nComponents: 2, svdSolver: 'randomized', nOversamples: 2, iteratedPower: 10, backend }).fit(X);
+      rnd.explainedVariance.forEach((v, i) => expect(Math.abs(v - full.explainedVariance[i]) / full.explainedVariance[i]).toBeLessThan(tv));
+      rnd.components.data.forEach((v, i) => expect(Math.abs(v - full.components.data[i])).toBeLessThan(tc));
+    }
+  });
+});
+
 describe('PCA in a Pipeline, saved and loaded', () => {
   it('feeds a classifier, names its outputs, and round-trips a model file', async () => {
     const X = data(200, 6, 9);

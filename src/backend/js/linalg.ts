@@ -1,10 +1,19 @@
 /**
  * Reference linalg kernels: the same algorithms as native/kernels/linalg (Householder
  * tridiagonalisation + implicit symmetric QR with Wilkinson shifts; Householder thin QR with
- * diag(R) >= 0), written for clarity. The oracle of the family's cross-backend test.
+ * diag(R) >= 0), and the f64 product by rows, written for clarity. The oracle of the family's
+ * cross-backend test.
  */
 import { KilnError } from '../../core/errors.js';
-import { checkSymEigArgs, checkThinQrArgs, type LinalgSyncKernels, type SymEigResult, type ThinQrResult } from '../contract/linalg.js';
+import {
+  checkDgemmArgs,
+  checkSymEigArgs,
+  checkThinQrArgs,
+  type DgemmArgs,
+  type LinalgSyncKernels,
+  type SymEigResult,
+  type ThinQrResult,
+} from '../contract/linalg.js';
 
 const EPS = 2 ** -52;
 
@@ -167,7 +176,29 @@ function thinQrSync(a: Float64Array, m: number, n: number): ThinQrResult {
   return { q, r };
 }
 
+/** The f64 product by rows of C, each summed over k in order (alpha == 0 or k == 0 only scales C, as native does). */
+function dgemmSync(g: DgemmArgs): void {
+  checkDgemmArgs(g);
+  const { transA, transB, m, n, k, alpha, a, b, beta, c } = g;
+  const row = new Float64Array(n);
+  const product = alpha !== 0 && k > 0;
+  for (let i = 0; i < m; i++) {
+    row.fill(0);
+    if (product) {
+      for (let p = 0; p < k; p++) {
+        const aip = transA ? a[p * m + i] : a[i * k + p];
+        if (transB) for (let j = 0; j < n; j++) row[j] += aip * b[j * k + p];
+        else for (let j = 0, o = p * n; j < n; j++) row[j] += aip * b[o + j];
+      }
+    }
+    const o = i * n;
+    for (let j = 0; j < n; j++) c[o + j] = (product ? alpha * row[j] : 0) + (beta === 0 ? 0 : beta * c[o + j]);
+  }
+}
+
 export const jsLinalg: LinalgSyncKernels = {
+  dgemmSync,
+  dgemm: async (g) => dgemmSync(g),
   symEigSync,
   thinQrSync,
   symEig: async (a, n) => symEigSync(a, n),

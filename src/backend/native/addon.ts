@@ -300,6 +300,30 @@ export interface NativeAddon {
   histForestPrepare(forest: HistForest, p: number, outCols: number): object;
   histForestPredictSync(handle: object, x: FloatArray, n: number, out: Float64Array): void;
   histQuantizeSync(gradHess: Float64Array, n: number, rows: Int32Array | null, seed: number, out: Int32Array, info: Float64Array): void;
+  dgemm(
+    ta: boolean,
+    tb: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Float64Array | Float32Array,
+    b: Float64Array | Float32Array,
+    beta: number,
+    c: Float64Array,
+  ): Promise<void>;
+  dgemmSync(
+    ta: boolean,
+    tb: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Float64Array | Float32Array,
+    b: Float64Array | Float32Array,
+    beta: number,
+    c: Float64Array,
+  ): void;
   symEig(a: Float64Array, n: number, values: Float64Array, vectors: Float64Array): Promise<void>;
   symEigSync(a: Float64Array, n: number, values: Float64Array, vectors: Float64Array): void;
   thinQr(a: Float64Array, m: number, n: number, q: Float64Array, r: Float64Array): Promise<void>;

@@ -1,6 +1,6 @@
-/** The native linalg family: symmetric eigen-decomposition and thin QR (native/kernels/linalg). */
-import { checkSymEigArgs, checkThinQrArgs, type LinalgSyncKernels } from '../contract/linalg.js';
-import { callNative, INLINE_MAX_ELEMENTS, type NativeAddon } from './addon.js';
+/** The native linalg family: symmetric eigen-decomposition, thin QR and dgemm (native/kernels/linalg). */
+import { checkDgemmArgs, checkSymEigArgs, checkThinQrArgs, type DgemmArgs, type LinalgSyncKernels } from '../contract/linalg.js';
+import { callNative, INLINE_MAX_ELEMENTS, INLINE_MAX_FLOPS, type NativeAddon } from './addon.js';
 
 /** Work (≈ flops) below which a call runs on the calling thread. */
 const inline = (flops: number) => flops <= INLINE_MAX_ELEMENTS * 16;
@@ -20,7 +20,17 @@ export function nativeLinalg(addon: NativeAddon): LinalgSyncKernels {
     callNative('thinQr', () => addon.thinQrSync(a, m, n, q, r));
     return { q, r };
   };
+  const dgemmSync = (g: DgemmArgs): void => {
+    checkDgemmArgs(g);
+    callNative('dgemm', () => addon.dgemmSync(g.transA, g.transB, g.m, g.n, g.k, g.alpha, g.a, g.b, g.beta, g.c));
+  };
   return {
+    dgemmSync,
+    async dgemm(g) {
+      if (2 * g.m * g.n * g.k <= INLINE_MAX_FLOPS) return dgemmSync(g);
+      checkDgemmArgs(g);
+      await callNative('dgemm', () => addon.dgemm(g.transA, g.transB, g.m, g.n, g.k, g.alpha, g.a, g.b, g.beta, g.c));
+    },
     symEigSync,
     thinQrSync,
     async symEig(a, n) {

@@ -1,0 +1,15 @@
+/**
+ * The f64 matrix product (the linalg family's dgemm) on the calling thread, for estimators
+ * whose steps are synchronous f64 arithmetic (the Gaussian mixture's EM). A process-wide
+ * 'webgpu' choice runs it on the CPU (native, else js): the products are f64.
+ */
+import type { BackendChoice, DgemmArgs } from '../backend/backend.js';
+import { getBackend, resolveBackendSync } from '../backend/select.js';
+
+export type Dgemm = (args: DgemmArgs) => void;
+
+/** The CPU backend's dgemmSync for `choice` (undefined: the process-wide one; webgpu: 'auto'). */
+export function cpuDgemm(choice: BackendChoice | undefined, owner: string): Dgemm {
+  const c = choice ?? getBackend();
+  return resolveBackendSync(c === 'webgpu' ? 'auto' : c, owner).linalg.dgemmSync;
+}

@@ -5,14 +5,7 @@
  * fully grown forests (over 64 leaves: the native tree walk) — and clear errors on bad rows.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  GradientBoostingClassifier,
-  GradientBoostingRegressor,
-  Matrix,
-  RandomForestClassifier,
-  RandomForestRegressor,
-  Rng,
-} from '../../src/index.js';
+import { GradientBoostingClassifier, GradientBoostingRegressor, Matrix, RandomForestClassifier, RandomForestRegressor, Rng } from '../../src/index.js';
 import { nativeAddon } from '../../src/backend/native/index.js';
 import { available, hasNative } from '../helpers/backends.js';
 
@@ -96,7 +89,7 @@ describe.each(cpu)('single-row predictSync on %s', (backend) => {
     expect(model.predictSync([Array.from(probeRows()[0]), Array.from(probeRows()[1])])).toHaveLength(2);
   });
 
-  it('a row does not alias the last result, nor the caller\'s array', async () => {
+  it("a row does not alias the last result, nor the caller's array", async () => {
     const model = await new GradientBoostingRegressor({ nEstimators: 5, backend }).fit(train.X, train.y);
     const row = rows[0].slice();
     const a = model.predictSync(row),
@@ -110,7 +103,10 @@ describe.each(cpu)('single-row predictSync on %s', (backend) => {
 describe.runIf(hasNative)('native single-row kernels', () => {
   it('the bitvector scorer and the tree walk agree on every row; forests of deep trees walk', async () => {
     const train = data(3000, 6);
-    const model = await new GradientBoostingClassifier({ nEstimators: 40, maxLeaves: 64, categoricalFeatures: [3, 4], backend: 'native' }).fit(train.X, train.cls);
+    const model = await new GradientBoostingClassifier({ nEstimators: 40, maxLeaves: 64, categoricalFeatures: [3, 4], backend: 'native' }).fit(
+      train.X,
+      train.cls,
+    );
     const addon = nativeAddon();
     const handle = addon.histForestPrepare(model.ensemble.forest(), 5, 3);
     expect(addon.histForestRowScorer(handle)).toBe(true);

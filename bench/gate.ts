@@ -49,37 +49,18 @@ const forest = await new GradientBoostingRegressor({ nEstimators: 50, backend: '
   rowsX,
   Array.from({ length: 20_000 }, (_, i) => rowsX.data[i * 8] * rowsX.data[i * 8 + 1] + Math.sin(3 * rowsX.data[i * 8 + 2])),
 );
-// Single rows through predictSync: a Float64Array row (the bound-buffer native path) against the
-// same rows as 1-row matrices (the batch kernel's path), 1,000 rows a sample.
+// Single rows through predictSync (a Float64Array row, no Matrix), 1,000 rows a sample: native's
+// bound-buffer call and bitvector scorer against the js walk of the same trees.
 const singleRows = Array.from({ length: 1000 }, (_, i) => Float64Array.from(rowsX.data.subarray(i * 8, i * 8 + 8)));
-const oneRowMatrices = singleRows.map((r) => new Matrix(r, 1, 8));
-const singleRowCheck: Check = {
-  name: 'predictSync one row × 50 trees',
-  baseline: '1-row Matrix',
-  contender: 'Float64Array row',
-  minRatio: 1.8,
-  async run(time) {
-    forest.setParams({ backend: 'native' });
-    const t = await measure(
-      {
-        matrix: () => {
-          for (const m of oneRowMatrices) forest.predictSync(m);
-        },
-        row: () => {
-          for (const r of singleRows) forest.predictSync(r);
-        },
-      },
-      { time },
-    );
-    return { baselineMs: t.matrix.medianMs, contenderMs: t.row.medianMs };
-  },
-};
 const checks: Check[] = [
   versusJs('matmul 256³', 10, (backend) => matmul(a256, b256, { backend })),
   versusJs('columnStats 200000×16', 3, (backend) => columnStats(tall, { backend })),
   versusJs('softmax 20000×64', 3, (backend) => softmax(logits, { backend })),
   versusJs('forest predict 20000 rows × 50 trees', 1.5, (backend) => forest.setParams({ backend }).predict(rowsX)),
-  singleRowCheck,
+  versusJs('predictSync 1000 single rows × 50 trees', 2, async (backend) => {
+    forest.setParams({ backend });
+    for (const r of singleRows) forest.predictSync(r);
+  }),
 ];
 
 const native = (await backends()).find((b) => b.name === 'native')!;

@@ -66,7 +66,8 @@ describe.each(cpu)('single-row predictSync on %s', (backend) => {
     const k = full.length / rows.length;
     for (let i = 0; i < rows.length; i++) {
       const expected = Array.from(full.subarray(i * k, (i + 1) * k));
-      for (const row of [rows[i], Array.from(rows[i])]) {
+      // a row, as number[] and Float64Array, and one row as a matrix (the same path)
+      for (const row of [rows[i], Array.from(rows[i]), new Matrix(rows[i], 1, 5), [Array.from(rows[i])]]) {
         if (classifier) {
           const p = model.predictProbaSync(row);
           expect([p.rows, p.cols]).toEqual([1, k]);

@@ -197,7 +197,7 @@ export class GradientBoostingClassifier extends BaseGradientBoosting<GradientBoo
 
   predictSync(X: SyncRows): Label[] {
     const proba = this.predictProbaSync(X);
-    return labelsOfMaxScore(this.classes, proba.data, proba.rows, proba.cols);
+    return labelsOfMaxScore(this.fitted(this.labels), proba.data, proba.rows, proba.cols);
   }
 
   /** Class probabilities after each round. */

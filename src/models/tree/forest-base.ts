@@ -287,7 +287,7 @@ export abstract class BaseForestClassifier<P extends ForestClassifierParams> ext
 
   predictSync(X: SyncRows): Label[] {
     const pr = this.predictProbaSync(X);
-    return labelsOfMaxScore(this.classes, pr.data, pr.rows, pr.cols);
+    return labelsOfMaxScore(this.fitted(this.state?.classes), pr.data, pr.rows, pr.cols);
   }
 
   async score(X: MatrixLike, y: ArrayLike<Label>): Promise<number> {

@@ -59,6 +59,9 @@ export async function rawScores(f: FittedTrees, X: MatrixLike, choice: BackendCh
  */
 export function rawScoresSync(f: FittedTrees, X: SyncRows, choice: BackendChoice, owner: string): Float64Array {
   if (isRow(X)) return rowScoresSync(f, X, choice, owner);
+  // One row as a matrix takes the same path (the server's single requests come as such).
+  if (X instanceof Matrix && X.rows === 1 && X.cols === f.features) return rowScoresSync(f, X.data, choice, owner);
+  if (Array.isArray(X) && X.length === 1 && Array.isArray(X[0])) return rowScoresSync(f, X[0], choice, owner);
   const e = checked(f.ensemble, owner);
   const Xm = readMatrix(X, `${owner}: X`, { nonFinite: 'keep', features: f.features });
   const k = e.outputs,
@@ -84,7 +87,7 @@ const rowPaths = new WeakMap<FittedTrees, RowPath>();
  * `outputs` values, bit for bit what rawScoresSync gives for that row as a 1-row matrix. Values
  * are taken as the trees take them (NaN: missing; categorical features: their integer codes).
  */
-function rowScoresSync(f: FittedTrees, X: RowLike, choice: BackendChoice, owner: string): Float64Array {
+function rowScoresSync(f: FittedTrees, X: RowLike | Float32Array, choice: BackendChoice, owner: string): Float64Array {
   const e = f.ensemble,
     p = f.features;
   if (X.length !== p) throw new ShapeError(`${owner}: the row has ${X.length} values but the model was fitted with ${p} features; pass one value per feature`);
@@ -98,7 +101,7 @@ function rowScoresSync(f: FittedTrees, X: RowLike, choice: BackendChoice, owner:
     rowPaths.set(f, path);
   }
   const { row, scores, run } = path.scorer;
-  if (X instanceof Float64Array) row.set(X);
+  if (X instanceof Float64Array || X instanceof Float32Array) row.set(X);
   else {
     for (let j = 0; j < p; j++) {
       const v = X[j];

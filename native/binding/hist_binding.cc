@@ -301,7 +301,6 @@ Napi::Value HistForestPrepare(const Napi::CallbackInfo& info) {
   pf->forest.tree_weight = pf->tree_weight.data();
   pf->p = p;
   pf->out_cols = out_cols;
-  pf->scorer_ok = hist::build_row_scorer(pf->forest, p, pf->scorer);
   return Napi::External<PreparedForest>::New(env, pf, [](Napi::Env, PreparedForest* q) { delete q; });
 }
 
@@ -319,6 +318,8 @@ Napi::Value HistForestBindRow(const Napi::CallbackInfo& info) {
   Napi::TypedArray buf = typed_array_arg(info, 1, "buffer", napi_float64_array, pf->p + pf->out_cols);
   if (buf.As<Napi::Float64Array>().ArrayBuffer().IsDetached() || pf->p + pf->out_cols == 0)
     throw_coded(info.Env(), "E_PARAM", "buffer must be an attached Float64Array of p + outCols values");
+  // The scorer is built here, not in histForestPrepare: only single-row callers pay for it.
+  if (pf->row == nullptr) pf->scorer_ok = hist::build_row_scorer(pf->forest, pf->p, pf->scorer);
   pf->row_ref = Napi::Persistent(buf.As<Napi::Float64Array>());
   pf->row = buf.As<Napi::Float64Array>().Data();
   return info.Env().Undefined();
@@ -337,7 +338,8 @@ Napi::Value HistForestPredictRow(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// histForestRowScorer(handle): whether single rows of this forest take the bitvector scorer.
+// histForestRowScorer(handle): whether single rows of this forest take the bitvector scorer
+// (false until histForestBindRow has built it).
 Napi::Value HistForestRowScorer(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), prepared_arg(info)->scorer_ok);
 }

@@ -110,9 +110,10 @@ describe.runIf(hasNative)('native single-row kernels', () => {
     );
     const addon = nativeAddon();
     const handle = addon.histForestPrepare(model.ensemble.forest(), 5, 3);
-    expect(addon.histForestRowScorer(handle)).toBe(true);
+    expect(addon.histForestRowScorer(handle)).toBe(false); // built when a row buffer is bound
     const buffer = new Float64Array(8);
     addon.histForestBindRow(handle, buffer);
+    expect(addon.histForestRowScorer(handle)).toBe(true);
     for (const row of probeRows()) {
       buffer.set(row);
       buffer.fill(0, 5);
@@ -123,7 +124,9 @@ describe.runIf(hasNative)('native single-row kernels', () => {
       expect(scored).toEqual(Array.from(buffer.subarray(5)));
     }
     const deep = await new RandomForestClassifier({ nEstimators: 2, randomState: 3, backend: 'native' }).fit(train.X, train.cls);
-    expect(addon.histForestRowScorer(addon.histForestPrepare(deep.ensemble.forest(), 5, 3))).toBe(false);
+    const deepHandle = addon.histForestPrepare(deep.ensemble.forest(), 5, 3);
+    addon.histForestBindRow(deepHandle, new Float64Array(8));
+    expect(addon.histForestRowScorer(deepHandle)).toBe(false);
     expect(() => addon.histForestBindRow(handle, new Float64Array(7))).toThrow(/8/);
   });
 });

@@ -303,7 +303,7 @@ export interface NativeAddon {
   histForestBindRow(handle: object, buffer: Float64Array): void;
   /** scores += every tree on the bound row: the bitvector scorer, or the tree walk when `walk` or when the forest does not suit the scorer. */
   histForestPredictRow(handle: object, walk?: boolean): void;
-  /** Whether single rows of this prepared forest take the bitvector scorer (trees of at most 64 leaves). */
+  /** Whether single rows of this prepared forest take the bitvector scorer (trees of at most 64 leaves; built by histForestBindRow). */
   histForestRowScorer(handle: object): boolean;
   histQuantizeSync(gradHess: Float64Array, n: number, rows: Int32Array | null, seed: number, out: Int32Array, info: Float64Array): void;
   symEig(a: Float64Array, n: number, values: Float64Array, vectors: Float64Array): Promise<void>;

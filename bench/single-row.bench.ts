@@ -55,6 +55,7 @@ export async function benchSingleRow(): Promise<void> {
   const addon = nativeAddon();
   const baselinePath = process.env.KILN_BASELINE_ADDON;
   const baseline = baselinePath ? (createRequire(import.meta.url)(baselinePath) as NativeAddon) : null;
+  baseline?.setThreads(1); // its own copy of the thread pool: one thread too, as this build's
   const train = flightsShaped(50_000, 2),
     test = flightsShaped(ROWS, 3);
   // Missing values in some rows, as served rows have them.

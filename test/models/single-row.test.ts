@@ -53,6 +53,11 @@ describe.each(cpu)('single-row predictSync on %s', (backend) => {
     ['boosted regression', () => new GradientBoostingRegressor({ nEstimators: 30, maxLeaves: 31, categoricalFeatures: [3, 4], backend }), 'reg'],
     ['boosted, numbers only', () => new GradientBoostingRegressor({ nEstimators: 30, maxLeaves: 63, backend }), 'reg'],
     ['forest classifier (deep trees)', () => new RandomForestClassifier({ nEstimators: 8, categoricalFeatures: [3, 4], randomState: 1, backend }), 'cls'],
+    [
+      'forest classifier, 32 leaves (scorer, 3 channels)',
+      () => new RandomForestClassifier({ nEstimators: 8, maxLeafNodes: 32, categoricalFeatures: [3, 4], randomState: 2, backend }),
+      'cls',
+    ],
     ['forest regressor (deep trees)', () => new RandomForestRegressor({ nEstimators: 8, randomState: 1, backend }), 'reg'],
   ] as const;
 

@@ -8,6 +8,7 @@
 import { columnStats, GradientBoostingRegressor, Matrix, matmul, Rng, softmax } from '../src/index.js';
 import { backends } from '../src/index.js';
 import { measure, writeResults } from './lib.js';
+import { parquetGeneralVersusFlat } from './parquet-gate.js';
 
 interface Check {
   name: string;
@@ -61,6 +62,7 @@ const checks: Check[] = [
     forest.setParams({ backend });
     for (const r of singleRows) forest.predictSync(r);
   }),
+  parquetGeneralVersusFlat(),
 ];
 
 const native = (await backends()).find((b) => b.name === 'native')!;

@@ -7,6 +7,7 @@ import { benchCluster } from './cluster.bench.js';
 import { benchGbdt } from './gbdt.bench.js';
 import { benchGbdtParts } from './gbdt-parts.bench.js';
 import { benchGbdtGpu } from './gbdt-gpu.bench.js';
+import { benchFirstCalls } from './first-calls.bench.js';
 import { benchGemm } from './gemm.bench.js';
 import { benchGpu } from './gpu.bench.js';
 import { benchKnn } from './knn.bench.js';
@@ -36,6 +37,7 @@ const suites: Record<string, () => Promise<void>> = {
   gbdt: benchGbdt,
   'gbdt-parts': benchGbdtParts,
   'gbdt-gpu': benchGbdtGpu,
+  'first-calls': benchFirstCalls,
   gemm: benchGemm,
   gpu: benchGpu,
   knn: benchKnn,

@@ -1,7 +1,7 @@
 /**
  * Reading a file in batches of rows, for scoring files larger than memory. CSV streams through
  * csv-parse (the stream pauses while a batch is scored, so at most one batch of rows is held);
- * Parquet is read one row group at a time (hyparquet decodes a column chunk whole, so a row group
+ * Parquet is read one row group at a time (a column chunk is decoded whole, so a row group
  * is the smallest unit it reads) and cut into batches. Memory is bounded by the batch size (CSV)
  * or the largest row group (Parquet), never by the file's length.
  */

@@ -6,7 +6,7 @@
 import { stat } from 'node:fs/promises';
 import { DataFormatError, ParamError } from '../core/errors.js';
 import { checkOptions, checkSignal } from '../core/validate.js';
-import type { AsyncBuffer, FileMetaData, SchemaTree } from 'hyparquet';
+import type { AsyncBuffer, Compressors, FileMetaData, SchemaTree } from 'hyparquet';
 import type { Column, Table } from './table.js';
 
 export interface ReadParquetOptions {
@@ -55,7 +55,7 @@ export async function readParquet(path: string, opts: ReadParquetOptions = {}): 
     () => -1,
   );
   if (size < 0) throw new ParamError(`readParquet: no file at ${path}; check the path`);
-  const { parquetRead } = await import('hyparquet');
+  const { parquetRead, parquetSchema } = await import('hyparquet');
   const { compressors } = await import('hyparquet-compressors');
   const { file, metadata, leaves, columns: available } = await readParquetFooter(path, `readParquet: ${path}`);
   const names = opts.columns ?? available;
@@ -68,44 +68,80 @@ export async function readParquet(path: string, opts: ReadParquetOptions = {}): 
     throw new ParamError(`readParquet: rowStart/rowEnd must be integers with 0 <= rowStart <= rowEnd, got ${rowStart}, ${opts.rowEnd}`);
   }
   const rows = rowEnd - rowStart;
+  const flat = await import('./parquet-flat.js');
   const columns: Record<string, Column> = {};
-  for (const n of names) {
-    const leaf = leaves.find((c) => c.element.name === n)!;
-    columns[n] = TEXT_TYPES.has(leaf.element.type ?? '') ? new Array<string | null>(rows).fill(null) : new Float64Array(rows);
-  }
+  const general: string[] = []; // columns the flat decoder does not handle: hyparquet reads them
   try {
-    await parquetRead({
-      file,
-      metadata,
-      compressors,
-      columns: names,
-      rowStart,
-      rowEnd,
-      onChunk({ columnName, columnData, rowStart: at }) {
-        signal?.throwIfAborted();
-        const out = columns[columnName];
-        const from = Math.max(at, rowStart);
-        const end = Math.min(at + columnData.length, rowEnd);
-        for (let r = from; r < end; r++) {
-          const v = columnData[r - at];
-          if (Array.isArray(out)) out[r - rowStart] = v === null || v === undefined ? null : String(v);
-          else out[r - rowStart] = toNumber(v);
-        }
-      },
-    });
+    for (const n of names) {
+      const index = leaves.findIndex((c) => c.element.name === n);
+      const leaf = leaves[index];
+      const out: Column = TEXT_TYPES.has(leaf.element.type ?? '') ? new Array<string | null>(rows).fill(null) : new Float64Array(rows);
+      columns[n] = out;
+      try {
+        await readFlatColumn(flat, file, metadata, parquetSchema(metadata), index, compressors, rowStart, rowEnd, out, n, signal);
+      } catch (e) {
+        if (!(e instanceof flat.NotFlat)) throw e;
+        general.push(n);
+      }
+    }
+    if (general.length) {
+      await parquetRead({
+        file,
+        metadata,
+        compressors,
+        columns: general,
+        rowStart,
+        rowEnd,
+        onChunk({ columnName, columnData, rowStart: at }) {
+          signal?.throwIfAborted();
+          const out = columns[columnName];
+          const from = Math.max(at, rowStart);
+          const end = Math.min(at + columnData.length, rowEnd);
+          for (let r = from; r < end; r++) {
+            const v = columnData[r - at];
+            if (Array.isArray(out)) out[r - rowStart] = v === null || v === undefined ? null : String(v);
+            else out[r - rowStart] = flat.toNumber(v);
+          }
+        },
+      });
+    }
   } catch (e) {
     signal?.throwIfAborted();
+    if (e instanceof DataFormatError) throw new DataFormatError(`readParquet: ${path}: ${e.message}`, { cause: e });
     throw new DataFormatError(`readParquet: ${path} could not be decoded (${(e as Error).message})`, { cause: e });
   }
   signal?.throwIfAborted();
   return { rows, columns };
 }
 
-function toNumber(v: unknown): number {
-  if (v === null || v === undefined) return NaN;
-  if (typeof v === 'number') return v;
-  if (typeof v === 'bigint') return Number(v);
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  if (v instanceof Date) return v.getTime();
-  return NaN;
+/** One column's rows [rowStart, rowEnd) through the flat decoder, row group by row group (NotFlat when it cannot). */
+async function readFlatColumn(
+  flat: typeof import('./parquet-flat.js'),
+  file: AsyncBuffer,
+  metadata: FileMetaData,
+  schema: SchemaTree,
+  index: number,
+  compressors: Compressors,
+  rowStart: number,
+  rowEnd: number,
+  out: Column,
+  name: string,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  let groupStart = 0;
+  for (const group of metadata.row_groups) {
+    const groupRows = Number(group.num_rows);
+    const lo = Math.max(rowStart - groupStart, 0),
+      hi = Math.min(rowEnd - groupStart, groupRows);
+    if (lo < hi) {
+      signal?.throwIfAborted();
+      const meta = group.columns[index]?.meta_data;
+      if (!meta) throw new flat.NotFlat();
+      const decoder = flat.flatDecoder(schema.children[index], schema, meta, compressors);
+      const [from, to] = flat.chunkRange(meta);
+      const bytes = new Uint8Array(await file.slice(from, to));
+      flat.decodeFlatChunk(bytes, decoder, lo, hi, out, groupStart + lo - rowStart, name);
+    }
+    groupStart += groupRows;
+  }
 }

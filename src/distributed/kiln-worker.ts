@@ -10,6 +10,7 @@ import { availableParallelism } from 'node:os';
 import { ParamError } from '../core/errors.js';
 import { JOB } from './queue-jobs.js';
 import { peer, probeRedis, type RedisConnection, redisOptions } from './redis.js';
+import { makeStartSafe } from './start-safe-pool.js';
 import type { DataStore } from './store.js';
 
 export interface KilnWorkerOptions {
@@ -85,7 +86,10 @@ export async function startKilnWorker(opts: KilnWorkerOptions): Promise<KilnWork
         workerForkOptions: { env, ...(execArgv ? { execArgv } : {}) },
       }),
   );
-  for (const w of workers) w.on('error', () => {}); // connection blips: BullMQ reconnects; job errors go to the job
+  for (const w of workers) {
+    w.on('error', () => {}); // connection blips: BullMQ reconnects; job errors go to the job
+    makeStartSafe(bull, w);
+  }
   await Promise.all(workers.map((w) => w.waitUntilReady()));
   let closing: Promise<void> | undefined;
   return {

@@ -1,7 +1,7 @@
 /**
  * Elementwise building blocks over f32 matrices: arithmetic with numpy-style
  * broadcasting, scale/clamp, activations, softmax and argmax by row. Inputs in
- * f64 are rounded to f32; results are new float32 matrices.
+ * f64 are rounded to f32; results are new float32 matrices, or the caller's `out`.
  */
 import { readMatrix } from '../core/read-matrix.js';
 import { ParamError, ShapeError } from '../core/errors.js';
@@ -11,6 +11,7 @@ import type { BackendChoice, BinaryOp, Operand, UnaryOp } from '../backend/backe
 import { deviceKernels, resolveBackend } from '../backend/select.js';
 import type { GpuMatrix } from '../backend/index.js';
 import { isGpu } from './gpu.js';
+import { callerOutput, type OutOption, outputMatrix } from './output.js';
 
 /** A host operand (matrix or scalar) or a device-resident one. */
 export type Operand2 = MatrixLike | GpuMatrix | number;
@@ -19,9 +20,24 @@ export interface ElementwiseOptions {
   backend?: BackendChoice;
   /** Skip the NaN/Infinity check of the inputs (arithmetic only; IEEE propagation applies). */
   allowNonFinite?: boolean;
+  /**
+   * Write the result here instead of a fresh matrix (host operands only): a Float32Array of the
+   * result's length or a float32 Matrix of its shape, returned as the result. It may be a float32
+   * input's own array (in place) but not part of one.
+   */
+  out?: OutOption;
 }
 
-const KEYS = ['backend', 'allowNonFinite'] as const;
+const KEYS = ['backend', 'allowNonFinite', 'out'] as const;
+
+/** The caller's output checked against the f32 operands, or undefined for a fresh one. */
+function outOf(opts: { out?: OutOption }, rows: number, cols: number, fn: string, operands: { name: string; data: Float32Array }[]) {
+  return opts.out === undefined ? undefined : callerOutput(opts.out, rows, cols, fn, operands, true);
+}
+
+function refuseDeviceOut(opts: { out?: OutOption }, fn: string): void {
+  if (opts.out !== undefined) throw new ParamError(`${fn}: out is for host operands; a result on the device stays a GpuMatrix`);
+}
 
 function operand(x: MatrixLike | number, name: string, fn: string, opts: ElementwiseOptions): Operand {
   if (typeof x === 'number') {
@@ -42,6 +58,7 @@ function deviceOperand(x: Operand2, name: string, fn: string, opts: ElementwiseO
 async function binaryOp(op: BinaryOp, a: Operand2, b: Operand2, opts: ElementwiseOptions): Promise<any> {
   checkOptions(opts, KEYS, op);
   if (isGpu(a) || isGpu(b)) {
+    refuseDeviceOut(opts, op);
     return (await deviceKernels(opts.backend, op)).binary(op, deviceOperand(a, 'a', op, opts), deviceOperand(b, 'b', op, opts));
   }
   const A = operand(a as MatrixLike | number, 'a', op, opts),
@@ -55,8 +72,12 @@ async function binaryOp(op: BinaryOp, a: Operand2, b: Operand2, opts: Elementwis
   }
   const rows = Math.max(A.rows, B.rows),
     cols = Math.max(A.cols, B.cols);
+  const out = outOf(opts, rows, cols, op, [
+    { name: 'a', data: A.data },
+    { name: 'b', data: B.data },
+  ]);
   const backend = await resolveBackend(opts.backend, rows * cols);
-  return new Matrix(await backend.elementwise.binary(op, A, B), rows, cols);
+  return outputMatrix(opts.out, await backend.elementwise.binary(op, A, B, out), rows, cols);
 }
 
 /** A binary op: on the device (GpuMatrix result) when either operand is a GpuMatrix. */
@@ -79,11 +100,15 @@ export const div = binaryFn('div');
 
 async function unaryOp(op: UnaryOp, x: MatrixLike | GpuMatrix, p0: number, p1: number, opts: ElementwiseOptions, exact = true): Promise<any> {
   // exp-based kernels assume finite input (they are built for speed): no opting out there.
-  checkOptions(opts, exact ? KEYS : ['backend'], op);
-  if (isGpu(x)) return (await deviceKernels(opts.backend, op)).unary(op, x, p0, p1);
+  checkOptions(opts, exact ? KEYS : ['backend', 'out'], op);
+  if (isGpu(x)) {
+    refuseDeviceOut(opts, op);
+    return (await deviceKernels(opts.backend, op)).unary(op, x, p0, p1);
+  }
   const X = operand(x as MatrixLike, 'x', op, opts);
+  const out = outOf(opts, X.rows, X.cols, op, [{ name: 'x', data: X.data }]);
   const backend = await resolveBackend(opts.backend, X.data.length);
-  return new Matrix(await backend.elementwise.unary(op, X.data, p0, p1), X.rows, X.cols);
+  return outputMatrix(opts.out, await backend.elementwise.unary(op, X.data, p0, p1, out), X.rows, X.cols);
 }
 
 /** A unary op: on the device (GpuMatrix result) for a GpuMatrix input. */
@@ -122,16 +147,20 @@ export const tanh = ((x: MatrixLike | GpuMatrix, opts: ActivationOptions = {}) =
 export async function softmax(x: GpuMatrix, opts?: ActivationOptions): Promise<GpuMatrix>;
 export async function softmax(x: MatrixLike, opts?: ActivationOptions): Promise<Matrix<Float32Array>>;
 export async function softmax(x: MatrixLike | GpuMatrix, opts: ActivationOptions = {}): Promise<any> {
-  checkOptions(opts, ['backend'], 'softmax');
-  if (isGpu(x)) return (await deviceKernels(opts.backend, 'softmax')).softmax(x);
+  checkOptions(opts, ['backend', 'out'], 'softmax');
+  if (isGpu(x)) {
+    refuseDeviceOut(opts, 'softmax');
+    return (await deviceKernels(opts.backend, 'softmax')).softmax(x);
+  }
   const X = operand(x, 'x', 'softmax', {});
+  const out = outOf(opts, X.rows, X.cols, 'softmax', [{ name: 'x', data: X.data }]);
   const backend = await resolveBackend(opts.backend, X.data.length);
-  return new Matrix(await backend.elementwise.softmaxRows(X.data, X.rows, X.cols), X.rows, X.cols);
+  return outputMatrix(opts.out, await backend.elementwise.softmaxRows(X.data, X.rows, X.cols, out), X.rows, X.cols);
 }
 
 /** Column index of each row's largest value (the first on ties). */
-export async function argmax(x: MatrixLike | GpuMatrix, opts: ElementwiseOptions = {}): Promise<Int32Array> {
-  checkOptions(opts, KEYS, 'argmax');
+export async function argmax(x: MatrixLike | GpuMatrix, opts: Omit<ElementwiseOptions, 'out'> = {}): Promise<Int32Array> {
+  checkOptions(opts, ['backend', 'allowNonFinite'], 'argmax');
   if (isGpu(x)) return (await deviceKernels(opts.backend, 'argmax')).argmax(x);
   const X = operand(x, 'x', 'argmax', opts);
   const backend = await resolveBackend(opts.backend, X.data.length);

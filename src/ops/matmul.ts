@@ -1,12 +1,13 @@
 /** Matrix multiply, the first kernel carried through every layer. */
 import { readMatrix } from '../core/read-matrix.js';
 import { ParamError, ShapeError } from '../core/errors.js';
-import { Matrix, toMatrix, type MatrixLike } from '../core/matrix.js';
+import { type Matrix, toMatrix, type MatrixLike } from '../core/matrix.js';
 import { boolOption, checkOptions, finiteOption, requireFinite, requireNonEmpty } from '../core/validate.js';
 import type { Backend, BackendChoice, SgemmArgs } from '../backend/backend.js';
 import { deviceKernels, resolveBackend, resolveBackendSync } from '../backend/select.js';
 import type { GpuMatrix } from '../backend/index.js';
 import { isGpu } from './gpu.js';
+import { callerOutput, outputMatrix } from './output.js';
 
 export interface MatmulOptions {
   /** Use A transposed: `a` is given as k × m. */
@@ -49,7 +50,7 @@ export async function matmul(a: MatrixLike | GpuMatrix, b: MatrixLike | GpuMatri
   const backend = await resolveBackend(opts.backend, shape.m * shape.n * shape.k);
   const args = prepare(shape, backend, opts, 'matmul');
   await backend.gemm.sgemm(args);
-  return opts.out instanceof Matrix ? opts.out : new Matrix(args.c, args.m, args.n);
+  return outputMatrix(opts.out, args.c, args.m, args.n);
 }
 
 /** matmul with device-resident operands: the result stays on the GPU. */
@@ -88,7 +89,7 @@ export function matmulSync(a: MatrixLike, b: MatrixLike, opts: MatmulOptions = {
   const backend = resolveBackendSync(opts.backend, 'matmulSync');
   const args = prepare(shape, backend, opts, 'matmulSync');
   backend.gemm.sgemmSync(args);
-  return opts.out instanceof Matrix ? opts.out : new Matrix(args.c, args.m, args.n);
+  return outputMatrix(opts.out, args.c, args.m, args.n);
 }
 
 interface Shape {
@@ -131,7 +132,20 @@ function prepare(s: Shape, backend: Backend, opts: MatmulOptions, fn: string): S
   const a = s.a.as('float32').data as Float32Array,
     b = s.b.as('float32').data as Float32Array;
   // With beta = 0 the kernel writes all of C, so the buffer need not be zeroed first.
-  const out = opts.out === undefined ? backend.allocF32(s.m * s.n, { overwritten: opts.c === undefined }) : outputOf(opts.out, s, a, b, fn);
+  const out =
+    opts.out === undefined
+      ? backend.allocF32(s.m * s.n, { overwritten: opts.c === undefined })
+      : callerOutput(
+          opts.out,
+          s.m,
+          s.n,
+          fn,
+          [
+            { name: 'a', data: a },
+            { name: 'b', data: b },
+          ],
+          false,
+        );
   if (opts.c !== undefined) {
     const c = toMatrix(opts.c as MatrixLike, `${fn}: c`);
     if (c.rows !== s.m || c.cols !== s.n) {
@@ -152,20 +166,4 @@ function prepare(s: Shape, backend: Backend, opts: MatmulOptions, fn: string): S
     b,
     c: out,
   };
-}
-
-/** The caller's output array, checked: float32, m·n values (an m × n Matrix), disjoint from the operands. */
-function outputOf(out: Float32Array | Matrix<Float32Array>, s: Shape, a: Float32Array, b: Float32Array, fn: string): Float32Array {
-  const data = out instanceof Matrix ? out.data : out;
-  if (!(data instanceof Float32Array)) throw new ParamError(`${fn}: out must be a Float32Array or a float32 Matrix`);
-  if (out instanceof Matrix && (out.rows !== s.m || out.cols !== s.n))
-    throw new ShapeError(`${fn}: out is ${out.rows} × ${out.cols} but the product is ${s.m} × ${s.n}; pass an m × n matrix`);
-  if (data.length !== s.m * s.n) throw new ShapeError(`${fn}: out holds ${data.length} values but the product has ${s.m} × ${s.n} = ${s.m * s.n}`);
-  if (overlaps(data, a) || overlaps(data, b))
-    throw new ParamError(`${fn}: out shares memory with a or b, which the product still reads; pass a separate array`);
-  return data;
-}
-
-function overlaps(x: ArrayBufferView, y: ArrayBufferView): boolean {
-  return x.buffer === y.buffer && x.byteOffset < y.byteOffset + y.byteLength && y.byteOffset < x.byteOffset + x.byteLength;
 }

@@ -224,7 +224,7 @@ describe('kiln predict --distributed', () => {
     const w = await startWorker('crash');
     const q = new Queue('crash', { connection: { host: '127.0.0.1', port: redis.port } });
     try {
-      // a first run starts the worker's child (a child killed while it is still loading hangs BullMQ's pool: not the case under test)
+      // a first run starts the worker's child, so the kill lands mid-shard (a child killed while it starts: test/distributed/child-start.test.ts)
       const warm = distributed('test.csv', 'warm', ['--queue', 'crash']);
       expect(warm.status, warm.stderr).toBe(0);
       const run = new Promise<SpawnSyncReturns<string> & { status: number | null }>((resolve) => {

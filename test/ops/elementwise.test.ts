@@ -164,6 +164,43 @@ describe.each(available)('elementwise kernels on %s', (backend) => {
     const want = Array.from({ length: 500 }, (_, r) => Math.hypot(...x.data.subarray(r * 300, r * 300 + 300)));
     expect(maxRelErr(got, want)).toBeLessThan(backend === 'webgpu' ? 1e-6 : 1e-12);
   });
+
+  it('writes into out (an array or a Matrix) and in place over an input, equal to a fresh result', async () => {
+    const rng = new Rng(23);
+    // one size below and one above the native backend's inline limit (2^18 elements: sync vs pool)
+    for (const [rows, cols] of [
+      [37, 29],
+      [600, 500],
+    ]) {
+      const a = randomMatrix(rng, rows, cols),
+        b = randomMatrix(rng, rows, cols),
+        row = randomMatrix(rng, 1, cols);
+      const cases: [string, (out?: Float32Array | Matrix<Float32Array>) => Promise<Matrix<Float32Array>>][] = [
+        ['mul', (out) => mul(a, b, { backend, out })],
+        ['add (broadcast row)', (out) => add(a, row, { backend, out })],
+        ['clamp', (out) => clamp(a, -0.25, 0.5, { backend, out })],
+        ['tanh', (out) => tanh(a, { backend, out })],
+        ['softmax', (out) => softmax(a, { backend, out })],
+      ];
+      for (const [name, run] of cases) {
+        const fresh = await run();
+        const out = new Float32Array(rows * cols).fill(Number.NaN);
+        const got = await run(out);
+        expect(got.data, name).toBe(out);
+        expect(maxRelErr(out, fresh.data), name).toBe(0);
+        const target = new Matrix(new Float32Array(rows * cols), rows, cols);
+        expect(await run(target), name).toBe(target);
+      }
+      // in place: x's own array as out
+      const x = new Matrix(Float32Array.from(a.data), rows, cols);
+      const want = await sigmoid(a, { backend });
+      expect((await sigmoid(x, { backend, out: x })).data).toBe(x.data);
+      expect(maxRelErr(x.data, want.data)).toBe(0);
+      const y = new Matrix(Float32Array.from(a.data), rows, cols);
+      await sub(y, b, { backend, out: y.data });
+      expect(maxRelErr(y.data, (await sub(a, b, { backend })).data)).toBe(0);
+    }
+  });
 });
 
 describe('elementwise input checks', () => {
@@ -187,5 +224,28 @@ describe('elementwise input checks', () => {
     await expect(relu([])).rejects.toThrowError(code('E_EMPTY'));
     await expect(rowNorms(Matrix.zeros(3, 0))).rejects.toThrowError(code('E_EMPTY'));
     await expect(rowNorms([[1]], { squared: 1 as any })).rejects.toThrowError(code('E_PARAM'));
+  });
+});
+
+describe('elementwise out: bad input', () => {
+  const a = Matrix.from(
+    [
+      [1, 2],
+      [3, 4],
+    ],
+    'float32',
+  );
+  it('refuses a wrong size or shape, a float64 array, and part of an operand', async () => {
+    await expect(add(a, 1, { out: new Float32Array(3) })).rejects.toThrow(code('E_SHAPE'));
+    await expect(relu(a, { out: new Matrix(new Float32Array(4), 1, 4) })).rejects.toThrow(/out is 1 × 4 but the result is 2 × 2/);
+    await expect(scale(a, 2, { out: new Float64Array(4) as never })).rejects.toThrow(code('E_PARAM'));
+    const shared = new Float32Array(6);
+    const x = new Matrix(shared.subarray(0, 4), 2, 2);
+    // out starting two values into x: x[2], x[3] would be read after being overwritten
+    await expect(scale(x, 2, { out: shared.subarray(2, 6) })).rejects.toThrow(/out overlaps part of x/);
+    // a row vector b broadcast over out, lying inside out: refused as well
+    const buf = new Float32Array(4);
+    await expect(add(a, new Matrix(buf.subarray(0, 2), 1, 2), { out: buf })).rejects.toThrow(/out overlaps part of b/);
+    await expect(argmax(a, { out: new Float32Array(2) } as never)).rejects.toThrow(code('E_PARAM'));
   });
 });

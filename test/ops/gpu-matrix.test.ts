@@ -89,6 +89,9 @@ describe.runIf(hasWebgpu)('GpuMatrix', () => {
     await expect(matmul(g, g)).rejects.toThrowError(code('E_SHAPE'));
     await expect(add(g, [[1, 2]])).rejects.toThrowError(code('E_SHAPE'));
     await expect(relu(g, { backend: 'native' })).rejects.toThrowError(code('E_PARAM'));
+    // a device result stays on the device: no host out
+    await expect(add(g, g, { out: new Float32Array(3) })).rejects.toThrowError(/out is for host operands/);
+    await expect(relu(g, { out: new Float32Array(3) })).rejects.toThrowError(/out is for host operands/);
     await expect(toGpu([[NaN]])).rejects.toThrowError(code('E_NONFINITE'));
     g.dispose();
     g.dispose(); // idempotent

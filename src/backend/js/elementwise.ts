@@ -16,10 +16,10 @@ const UNARY: Record<UnaryOp, (x: number, p0: number, p1: number) => number> = {
   tanh: (x) => Math.tanh(x),
 };
 
-function binarySync(op: BinaryOp, a: Operand, b: Operand): Float32Array {
+function binarySync(op: BinaryOp, a: Operand, b: Operand, given?: Float32Array): Float32Array {
   const rows = Math.max(a.rows, b.rows),
     cols = Math.max(a.cols, b.cols);
-  const out = new Float32Array(rows * cols);
+  const out = given ?? new Float32Array(rows * cols);
   const f = BINARY[op];
   for (let r = 0; r < rows; r++) {
     const ar = a.rows === 1 ? 0 : r * a.cols,
@@ -31,15 +31,15 @@ function binarySync(op: BinaryOp, a: Operand, b: Operand): Float32Array {
   return out;
 }
 
-function unarySync(op: UnaryOp, x: Float32Array, p0: number, p1: number): Float32Array {
-  const out = new Float32Array(x.length);
+function unarySync(op: UnaryOp, x: Float32Array, p0: number, p1: number, given?: Float32Array): Float32Array {
+  const out = given ?? new Float32Array(x.length);
   const f = UNARY[op];
   for (let i = 0; i < x.length; i++) out[i] = f(x[i], Math.fround(p0), Math.fround(p1));
   return out;
 }
 
-function softmaxRowsSync(x: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(rows * cols);
+function softmaxRowsSync(x: Float32Array, rows: number, cols: number, given?: Float32Array): Float32Array {
+  const out = given ?? new Float32Array(rows * cols);
   for (let r = 0; r < rows; r++) {
     let max = -Infinity;
     for (let c = 0; c < cols; c++) max = Math.max(max, x[r * cols + c]);
@@ -69,11 +69,11 @@ function argmaxRowsSync(x: Float32Array, rows: number, cols: number): Int32Array
 }
 
 export const jsElementwise: ElementwiseSyncKernels = {
-  binary: async (op, a, b) => binarySync(op, a, b),
+  binary: async (op, a, b, out) => binarySync(op, a, b, out),
   binarySync,
-  unary: async (op, x, p0, p1) => unarySync(op, x, p0, p1),
+  unary: async (op, x, p0, p1, out) => unarySync(op, x, p0, p1, out),
   unarySync,
-  softmaxRows: async (x, rows, cols) => softmaxRowsSync(x, rows, cols),
+  softmaxRows: async (x, rows, cols, out) => softmaxRowsSync(x, rows, cols, out),
   softmaxRowsSync,
   argmaxRows: async (x, rows, cols) => argmaxRowsSync(x, rows, cols),
   argmaxRowsSync,

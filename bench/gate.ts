@@ -50,11 +50,18 @@ const forest = await new GradientBoostingRegressor({ nEstimators: 50, backend: '
   rowsX,
   Array.from({ length: 20_000 }, (_, i) => rowsX.data[i * 8] * rowsX.data[i * 8 + 1] + Math.sin(3 * rowsX.data[i * 8 + 2])),
 );
+// Single rows through predictSync (a Float64Array row, no Matrix), 1,000 rows a sample: native's
+// bound-buffer call and bitvector scorer against the js walk of the same trees.
+const singleRows = Array.from({ length: 1000 }, (_, i) => Float64Array.from(rowsX.data.subarray(i * 8, i * 8 + 8)));
 const checks: Check[] = [
   versusJs('matmul 256³', 10, (backend) => matmul(a256, b256, { backend })),
   versusJs('columnStats 200000×16', 3, (backend) => columnStats(tall, { backend })),
   versusJs('softmax 20000×64', 3, (backend) => softmax(logits, { backend })),
   versusJs('forest predict 20000 rows × 50 trees', 1.5, (backend) => forest.setParams({ backend }).predict(rowsX)),
+  versusJs('predictSync 1000 single rows × 50 trees', 2, async (backend) => {
+    forest.setParams({ backend });
+    for (const r of singleRows) forest.predictSync(r);
+  }),
   parquetGeneralVersusFlat(),
 ];
 

@@ -19,6 +19,7 @@ import { benchPool } from './pool.bench.js';
 import { benchPreprocess } from './preprocess.bench.js';
 import { benchProfile } from './profile.bench.js';
 import { benchServe } from './serve.bench.js';
+import { benchSingleRow } from './single-row.bench.js';
 import { benchTable } from './table.bench.js';
 import { benchStats } from './stats.bench.js';
 import { benchScaling } from './scaling.bench.js';
@@ -52,6 +53,7 @@ const suites: Record<string, () => Promise<void>> = {
   search: benchSearch,
   'search-full': benchSearchFull,
   serve: benchServe,
+  'single-row': benchSingleRow,
   table: benchTable,
   stats: benchStats,
   study: benchStudy,

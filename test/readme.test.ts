@@ -51,6 +51,7 @@ const promised: [marker: string, output: string[]][] = [
   ['new ExtraTreesClassifier({ nEstimators: 50', ['true\n2']],
   ['monotonicConstraints: [1, 0] })', ['true']],
   ['interactionConstraints: [[0, 1]] })', ['20']],
+  ['model.predictSync([4, 6, 1]);', ['true true']],
   ['paramGrid: { select__k: [1, 2, 4], model__C: [0.1, 1, 10] }', ['27 fits', "[ 'yes', 'yes', 'yes' ]"]],
   ['new OneClassSVM({ nu: 0.1', ["[ 'a', 'b' ]", 'Int32Array(2) [ 1, -1 ]']],
   ['trainTestSplit(X, y', ["9 3 [ 'b', 'a', 'b' ]", '6 3 3', '[ [ 2, [ 3, 4, 5 ] ], [ 5, [ 6, 7, 8 ] ], [ 8, [ 9, 10, 11 ] ] ]']],

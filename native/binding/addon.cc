@@ -105,6 +105,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
            {"histPredictSync", HistPredictSync},
            {"histForestPrepare", HistForestPrepare},
            {"histForestPredictSync", HistForestPredictSync},
+           {"histForestBindRow", HistForestBindRow},
+           {"histForestPredictRow", HistForestPredictRow},
+           {"histForestRowScorer", HistForestRowScorer},
            {"histQuantizeSync", HistQuantizeSync}}) {
     exports.Set(name, Napi::Function::New(env, fn, name));
   }

@@ -6,6 +6,7 @@
 
 #include "../kernels/hist/hist.h"
 #include "../kernels/hist/quantize.h"
+#include "../kernels/hist/row_scorer.h"
 #include "args.h"
 #include "promise_worker.h"
 
@@ -235,6 +236,11 @@ struct PreparedForest {
   std::vector<double> value, tree_weight;
   hist::Forest forest;
   std::size_t p = 0, out_cols = 0;
+  hist::RowScorer scorer;  // the single-row path, when the forest suits it (scorer_ok)
+  bool scorer_ok = false;
+  // The single-row buffer bound by histForestBindRow: the row (p values), then the scores (out_cols).
+  Napi::Reference<Napi::Float64Array> row_ref;
+  double* row = nullptr;
 };
 
 template <typename T>
@@ -298,12 +304,50 @@ Napi::Value HistForestPrepare(const Napi::CallbackInfo& info) {
   return Napi::External<PreparedForest>::New(env, pf, [](Napi::Env, PreparedForest* q) { delete q; });
 }
 
+static const PreparedForest* prepared_arg(const Napi::CallbackInfo& info) {
+  if (info.Length() < 1 || !info[0].IsExternal())
+    throw_coded(info.Env(), "E_PARAM", "handle must come from histForestPrepare");
+  return info[0].As<Napi::External<PreparedForest>>().Data();
+}
+
+// histForestBindRow(handle, buffer Float64Array(p + outCols)): the buffer single rows are read
+// from and scored into. It is held by the handle and must stay attached: the TypeScript backend
+// creates it and never hands it out (so nothing can transfer it).
+Napi::Value HistForestBindRow(const Napi::CallbackInfo& info) {
+  auto* pf = const_cast<PreparedForest*>(prepared_arg(info));
+  Napi::TypedArray buf = typed_array_arg(info, 1, "buffer", napi_float64_array, pf->p + pf->out_cols);
+  if (buf.As<Napi::Float64Array>().ArrayBuffer().IsDetached() || pf->p + pf->out_cols == 0)
+    throw_coded(info.Env(), "E_PARAM", "buffer must be an attached Float64Array of p + outCols values");
+  // The scorer is built here, not in histForestPrepare: only single-row callers pay for it.
+  if (pf->row == nullptr) pf->scorer_ok = hist::build_row_scorer(pf->forest, pf->p, pf->scorer);
+  pf->row_ref = Napi::Persistent(buf.As<Napi::Float64Array>());
+  pf->row = buf.As<Napi::Float64Array>().Data();
+  return info.Env().Undefined();
+}
+
+// histForestPredictRow(handle, walk?): scores += every tree on the bound row, by the bitvector
+// scorer (or the tree walk when asked, or when the forest does not suit the scorer). One
+// argument and no allocation: the latency path of single-row predictSync.
+Napi::Value HistForestPredictRow(const Napi::CallbackInfo& info) {
+  const PreparedForest* pf = prepared_arg(info);
+  if (pf->row == nullptr) throw_coded(info.Env(), "E_PARAM", "histForestBindRow must bind a row buffer first");
+  const bool walk = info.Length() > 1 && info[1].IsBoolean() && info[1].As<Napi::Boolean>().Value();
+  double* out = pf->row + pf->p;
+  if (pf->scorer_ok && !walk) hist::score_row(pf->scorer, pf->forest, pf->row, out, pf->out_cols);
+  else hist::walk_row(pf->forest, pf->row, out, pf->out_cols);
+  return info.Env().Undefined();
+}
+
+// histForestRowScorer(handle): whether single rows of this forest take the bitvector scorer
+// (false until histForestBindRow has built it).
+Napi::Value HistForestRowScorer(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), prepared_arg(info)->scorer_ok);
+}
+
 // histForestPredictSync(handle, x, n, out): out (n × outCols) += every tree, on the calling thread.
 Napi::Value HistForestPredictSync(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsExternal())
-    throw_coded(env, "E_PARAM", "handle must come from histForestPrepare");
-  const PreparedForest* pf = info[0].As<Napi::External<PreparedForest>>().Data();
+  const PreparedForest* pf = prepared_arg(info);
   hist::PredictArgs a;
   const std::size_t n = dim_arg(info, 2, "n");
   std::vector<Napi::Value> held;

@@ -29,4 +29,10 @@ Napi::Value HistForestPrepare(const Napi::CallbackInfo& info);
 // grower's quantised gradients as (g << 16) | h per row, with Σg, Σh and the two scales.
 Napi::Value HistQuantizeSync(const Napi::CallbackInfo& info);
 Napi::Value HistForestPredictSync(const Napi::CallbackInfo& info);
+// histForestBindRow(handle, buffer Float64Array(p + outCols)); histForestPredictRow(handle, walk?):
+// buffer[p..] += all trees on the row buffer[0..p) (bitvector scorer, or the tree walk);
+// histForestRowScorer(handle): which one.
+Napi::Value HistForestBindRow(const Napi::CallbackInfo& info);
+Napi::Value HistForestPredictRow(const Napi::CallbackInfo& info);
+Napi::Value HistForestRowScorer(const Napi::CallbackInfo& info);
 }  // namespace kiln::binding

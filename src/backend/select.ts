@@ -199,6 +199,7 @@ export async function resolveKernels<F extends KernelFamily>(
       gradients: c.gradients,
       quantize: c.quantize,
       predictSync: c.predictSync,
+      rowPredictor: c.rowPredictor,
       grow: async (a) => {
         const why = dev.unsupported(a);
         if (!why) return dev.grow(a, c.quantize);

@@ -23,7 +23,7 @@ export {
   WorkerError,
   type KilnErrorCode,
 } from './errors.js';
-export { Matrix, toMatrix, type DType, type FloatArray, type MatrixLike } from './matrix.js';
+export { Matrix, toMatrix, type DType, type FloatArray, type MatrixLike, type RowLike, type SyncRows } from './matrix.js';
 export { Rng } from './prng.js';
 export { Estimator, type CallOptions, type WeightedFitOptions } from './estimator.js';
 export { predictStream, type PredictedBatch, type PredictStreamOptions } from './predict-stream.js';

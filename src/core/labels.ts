@@ -29,9 +29,12 @@ export function encodeLabels(y: ArrayLike<Label>, name: string): { classes: Labe
 
 /** The class of each row's highest score (the first on ties, as numpy's argmax). */
 export function labelsOfMaxScore(classes: readonly Label[], scores: ArrayLike<number>, rows: number, cols: number): Label[] {
-  return Array.from({ length: rows }, (_, r) => {
+  // A plain loop, not Array.from with a callback: this runs on every single-row predictSync.
+  const out: Label[] = [];
+  for (let r = 0; r < rows; r++) {
     let best = 0;
     for (let k = 1; k < cols; k++) if (scores[r * cols + k] > scores[r * cols + best]) best = k;
-    return classes[best];
-  });
+    out.push(classes[best]);
+  }
+  return out;
 }

@@ -104,6 +104,17 @@ export class Matrix<T extends FloatArray = FloatArray> {
 /** What kiln accepts wherever it takes a matrix. */
 export type MatrixLike = Matrix | readonly (readonly number[])[];
 
+/** One sample as a flat row of feature values (length = the model's features). */
+export type RowLike = readonly number[] | Float64Array;
+
+/** What synchronous prediction takes: rows as a matrix, or one row on its own (no Matrix built). */
+export type SyncRows = MatrixLike | RowLike;
+
+/** Whether a SyncRows value is a single flat row rather than rows. */
+export function isRow(X: SyncRows): X is RowLike {
+  return X instanceof Float64Array || (Array.isArray(X) && X.length > 0 && !Array.isArray(X[0]));
+}
+
 /** Turns a MatrixLike into a Matrix, naming `argName` in any error. */
 export function toMatrix(input: MatrixLike, argName: string): Matrix {
   if (input instanceof Matrix) return input;

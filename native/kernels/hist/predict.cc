@@ -6,6 +6,7 @@
 
 #include "../../runtime/thread_pool.h"
 #include "hist.h"
+#include "row_scorer.h"
 
 namespace kiln::hist {
 
@@ -149,6 +150,28 @@ void predict_forest(const PredictArgs& a) {
       }
     }
   });
+}
+
+void walk_row(const Forest& f, const double* x, double* out, std::size_t out_cols) {
+  constexpr std::size_t kChunk = 64;  // trees walked per stack buffer of leaves
+  int32_t leaves[kChunk];
+  double sum = out[0];
+  const bool single = f.channels == 1 && out_cols == 1;
+  for (std::size_t t0 = 0; t0 < f.trees; t0 += kChunk) {
+    const std::size_t t1 = std::min(f.trees, t0 + kChunk);
+    walk_trees(f, x, t0, t1, leaves);
+    for (std::size_t t = t0; t < t1; ++t) {
+      const std::size_t node = static_cast<std::size_t>(leaves[t - t0]);
+      if (single) {
+        sum += f.tree_weight[t] * f.value[node];
+        continue;
+      }
+      double* oc = out + static_cast<std::size_t>(f.tree_column[t]);
+      const double* v = f.value + node * static_cast<std::size_t>(f.channels);
+      for (int32_t c = 0; c < f.channels; ++c) oc[c] += f.tree_weight[t] * v[c];
+    }
+  }
+  if (single) out[0] = sum;
 }
 
 }  // namespace kiln::hist

@@ -188,6 +188,21 @@ export interface HistKernels {
 /** CPU backends also predict on the calling thread. */
 export interface HistSyncKernels extends HistKernels {
   predictSync(args: HistPredictArgs): void;
+  /**
+   * The single-row latency path for `forest` on rows of p features, equal bit for bit to
+   * predictSync on that row. Made once per forest (native prepares it then, and binds the row
+   * buffer: per call, nothing is allocated, checked or converted).
+   */
+  rowPredictor(forest: HistForest, p: number, outCols: number): HistRowPredictor;
+}
+
+/** One forest's single-row scorer: write `row` and `scores` (the base scores), then run(). */
+export interface HistRowPredictor {
+  /** The row to score, p values. */
+  readonly row: Float64Array;
+  /** outCols values that run() adds every tree to. */
+  readonly scores: Float64Array;
+  run(): void;
 }
 
 /**

@@ -140,5 +140,11 @@ export const jsHist: HistSyncKernels = {
   grow: async (args) => histGrowRef(args),
   predict: async (args) => histPredictRef(args),
   predictSync: histPredictRef,
+  rowPredictor(forest, p, outCols) {
+    const row = new Float64Array(p),
+      scores = new Float64Array(outCols);
+    const args = { x: row, n: 1, p, forest, treeBegin: 0, treeEnd: forest.roots.length, out: scores, outCols, leafIndex: null };
+    return { row, scores, run: () => histPredictRef(args) };
+  },
   quantize: quantizeGradientsJs,
 };

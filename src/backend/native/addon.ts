@@ -299,6 +299,12 @@ export interface NativeAddon {
   histPredictSync(...args: Parameters<NativeAddon['histPredict']>): void;
   histForestPrepare(forest: HistForest, p: number, outCols: number): object;
   histForestPredictSync(handle: object, x: FloatArray, n: number, out: Float64Array): void;
+  /** Binds the prepared forest's single-row buffer: the row (p values), then the scores (outCols). */
+  histForestBindRow(handle: object, buffer: Float64Array): void;
+  /** scores += every tree on the bound row: the bitvector scorer, or the tree walk when `walk` or when the forest does not suit the scorer. */
+  histForestPredictRow(handle: object, walk?: boolean): void;
+  /** Whether single rows of this prepared forest take the bitvector scorer (trees of at most 64 leaves; built by histForestBindRow). */
+  histForestRowScorer(handle: object): boolean;
   histQuantizeSync(gradHess: Float64Array, n: number, rows: Int32Array | null, seed: number, out: Int32Array, info: Float64Array): void;
   dgemm(
     ta: boolean,

@@ -1,23 +1,28 @@
 /** The native hist family: the C++ hist engine (native/kernels/hist). */
-import { HIST_LOSSES, type HistPredictArgs, type HistSyncKernels, type QuantizedGradients } from '../contract/hist.js';
+import { HIST_LOSSES, type HistForest, type HistPredictArgs, type HistRowPredictor, type HistSyncKernels, type QuantizedGradients } from '../contract/hist.js';
 import { takeScratch } from '../hist/quantize.js';
+import { fromNativeError } from '../../core/errors.js';
 import { callNative, INLINE_MAX_ELEMENTS, type NativeAddon } from './addon.js';
 
 /** Forests prepared for synchronous prediction, by their packed node array (freed with it). */
-const preparedForests = new WeakMap<Float64Array, { handle: object; p: number; outCols: number }>();
+const preparedForests = new WeakMap<Float64Array, { handle: object; p: number; outCols: number; row?: HistRowPredictor }>();
 
 export function nativeHist(addon: NativeAddon): HistSyncKernels {
+  /** A forest checked and copied into native memory once (with its single-row scorer). */
+  const prepared = (forest: HistForest, p: number, outCols: number) => {
+    let entry = preparedForests.get(forest.nodes);
+    if (!entry || entry.p !== p || entry.outCols !== outCols) {
+      const handle = callNative('histForestPrepare', () => addon.histForestPrepare(forest, p, outCols));
+      preparedForests.set(forest.nodes, (entry = { handle, p, outCols }));
+    }
+    return entry;
+  };
+  const prepare = (forest: HistForest, p: number, outCols: number): object => prepared(forest, p, outCols).handle;
   const predictSync = (a: HistPredictArgs): void => {
     const out = a.out;
     if (out && !a.leafIndex && a.treeBegin === 0 && a.treeEnd === a.forest.roots.length) {
-      // Whole-forest scores: a forest checked and copied into native memory once, so a
-      // single row costs one short call (the latency path of predictSync).
-      let prepared = preparedForests.get(a.forest.nodes);
-      if (!prepared || prepared.p !== a.p || prepared.outCols !== a.outCols) {
-        const handle = callNative('histForestPrepare', () => addon.histForestPrepare(a.forest, a.p, a.outCols));
-        preparedForests.set(a.forest.nodes, (prepared = { handle, p: a.p, outCols: a.outCols }));
-      }
-      const { handle } = prepared;
+      // Whole-forest scores on the prepared forest: a few rows cost one short call.
+      const handle = prepare(a.forest, a.p, a.outCols);
       callNative('histForestPredict', () => addon.histForestPredictSync(handle, a.x, a.n, out));
       return;
     }
@@ -25,6 +30,22 @@ export function nativeHist(addon: NativeAddon): HistSyncKernels {
   };
   return {
     predictSync,
+    rowPredictor(forest, p, outCols) {
+      // One predictor per prepared forest: the handle holds one bound buffer.
+      const entry = prepared(forest, p, outCols);
+      if (entry.row) return entry.row;
+      const { handle } = entry,
+        buffer = new Float64Array(p + outCols);
+      callNative('histForestBindRow', () => addon.histForestBindRow(handle, buffer));
+      const run = (): void => {
+        try {
+          addon.histForestPredictRow(handle);
+        } catch (e) {
+          throw fromNativeError(e, 'native histForestPredictRow');
+        }
+      };
+      return (entry.row = { row: buffer.subarray(0, p), scores: buffer.subarray(p), run });
+    },
     quantize: nativeQuantizer(addon),
     async bin(x, n, p, spec) {
       const out = new Uint8Array(n * p),

@@ -8,7 +8,7 @@
 import { readMatrix } from '../../core/read-matrix.js';
 import { ParamError, ShapeError } from '../../core/errors.js';
 import { SIGNAL_ONLY, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
-import { Matrix, type MatrixLike } from '../../core/matrix.js';
+import { Matrix, type MatrixLike, type SyncRows } from '../../core/matrix.js';
 import { num, nullable, oneOf, type ParamSpecs } from '../../core/params.js';
 import { BACKEND_CHOICE } from '../../backend/contract/names.js';
 import type { BackendChoice } from '../../backend/backend.js';
@@ -191,13 +191,13 @@ export class GradientBoostingClassifier extends BaseGradientBoosting<GradientBoo
   }
 
   /** Synchronous prediction in-process, for single rows and small batches. */
-  predictProbaSync(X: MatrixLike): Matrix<Float64Array> {
+  predictProbaSync(X: SyncRows): Matrix<Float64Array> {
     return this.probabilities(this.rawSync(X, 'predictProbaSync'));
   }
 
-  predictSync(X: MatrixLike): Label[] {
+  predictSync(X: SyncRows): Label[] {
     const proba = this.predictProbaSync(X);
-    return labelsOfMaxScore(this.classes, proba.data, proba.rows, proba.cols);
+    return labelsOfMaxScore(this.fitted(this.labels), proba.data, proba.rows, proba.cols);
   }
 
   /** Class probabilities after each round. */
@@ -334,7 +334,7 @@ export class GradientBoostingRegressor extends BaseGradientBoosting<GradientBoos
     });
   }
 
-  predictSync(X: MatrixLike): Float64Array {
+  predictSync(X: SyncRows): Float64Array {
     return this.link(this.rawSync(X, 'predictSync'));
   }
 

@@ -13,7 +13,7 @@ import { ParamError, ShapeError } from '../../core/errors.js';
 import { bool, int, nullable, num, oneOf, union, type ParamSpecs } from '../../core/params.js';
 import { BACKEND_CHOICE } from '../../backend/contract/names.js';
 import { SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
-import { Matrix, type MatrixLike } from '../../core/matrix.js';
+import { Matrix, type MatrixLike, type SyncRows } from '../../core/matrix.js';
 import { Rng } from '../../core/prng.js';
 import type { BackendChoice, HistTreeParams } from '../../backend/backend.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
@@ -279,15 +279,15 @@ export abstract class BaseForestClassifier<P extends ForestClassifierParams> ext
     });
   }
 
-  predictProbaSync(X: MatrixLike): Matrix<Float64Array> {
+  predictProbaSync(X: SyncRows): Matrix<Float64Array> {
     const raw = this.rawSync(X, 'predictProbaSync');
     const K = this.fitted(this.state).ensemble.outputs;
     return new Matrix(raw, raw.length / K, K);
   }
 
-  predictSync(X: MatrixLike): Label[] {
+  predictSync(X: SyncRows): Label[] {
     const pr = this.predictProbaSync(X);
-    return labelsOfMaxScore(this.classes, pr.data, pr.rows, pr.cols);
+    return labelsOfMaxScore(this.fitted(this.state?.classes), pr.data, pr.rows, pr.cols);
   }
 
   async score(X: MatrixLike, y: ArrayLike<Label>): Promise<number> {
@@ -312,7 +312,7 @@ export abstract class BaseForestRegressor<P extends ForestParams> extends BaseFo
     });
   }
 
-  predictSync(X: MatrixLike): Float64Array {
+  predictSync(X: SyncRows): Float64Array {
     return this.rawSync(X, 'predictSync');
   }
 

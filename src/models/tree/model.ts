@@ -5,11 +5,12 @@
  */
 import { readMatrix } from '../../core/read-matrix.js';
 import { Estimator } from '../../core/estimator.js';
-import { Matrix, type MatrixLike } from '../../core/matrix.js';
-import { ParamError, ShapeError } from '../../core/errors.js';
+import { describeValue, isRow, Matrix, type MatrixLike, type RowLike, type SyncRows } from '../../core/matrix.js';
+import { DTypeError, ParamError, ShapeError } from '../../core/errors.js';
 import { readTarget, type RegressionTarget } from '../common/targets.js';
 import type { BackendChoice } from '../../backend/backend.js';
 import { resolveBackendSync } from '../../backend/select.js';
+import type { HistRowPredictor } from '../../backend/contract/hist.js';
 import { predictBackend } from './engine.js';
 import type { TreeEnsemble } from './ensemble.js';
 import { treeShap } from './shap.js';
@@ -56,7 +57,11 @@ export async function rawScores(f: FittedTrees, X: MatrixLike, choice: BackendCh
  * The same, synchronously on the calling thread (the fast path for single rows and small
  * batches): the native kernel on a forest prepared once, or the js reference without the addon.
  */
-export function rawScoresSync(f: FittedTrees, X: MatrixLike, choice: BackendChoice, owner: string): Float64Array {
+export function rawScoresSync(f: FittedTrees, X: SyncRows, choice: BackendChoice, owner: string): Float64Array {
+  if (isRow(X)) return rowScoresSync(f, X, choice, owner);
+  // One row as a matrix takes the same path (the server's single requests come as such).
+  if (X instanceof Matrix && X.rows === 1 && X.cols === f.features) return rowScoresSync(f, X.data, choice, owner);
+  if (Array.isArray(X) && X.length === 1 && Array.isArray(X[0])) return rowScoresSync(f, X[0], choice, owner);
   const e = checked(f.ensemble, owner);
   const Xm = readMatrix(X, `${owner}: X`, { nonFinite: 'keep', features: f.features });
   const k = e.outputs,
@@ -67,6 +72,47 @@ export function rawScoresSync(f: FittedTrees, X: MatrixLike, choice: BackendChoi
   const backend = resolveBackendSync(choice === 'webgpu' ? 'auto' : choice, owner);
   backend.hist.predictSync({ x: Xm.data, n, p: f.features, forest: e.forest(), treeBegin: 0, treeEnd: e.trees, out, outCols: k, leafIndex: null });
   return out;
+}
+
+/** A fitted forest's single-row scorer on one backend. */
+interface RowPath {
+  backend: object;
+  forest: object;
+  scorer: HistRowPredictor;
+}
+const rowPaths = new WeakMap<FittedTrees, RowPath>();
+
+/**
+ * One row (number[] or Float64Array of the model's features) without a Matrix: base + Σ trees,
+ * `outputs` values, bit for bit what rawScoresSync gives for that row as a 1-row matrix. Values
+ * are taken as the trees take them (NaN: missing; categorical features: their integer codes).
+ */
+function rowScoresSync(f: FittedTrees, X: RowLike | Float32Array, choice: BackendChoice, owner: string): Float64Array {
+  const e = f.ensemble,
+    p = f.features;
+  if (X.length !== p) throw new ShapeError(`${owner}: the row has ${X.length} values but the model was fitted with ${p} features; pass one value per feature`);
+  const backend = resolveBackendSync(choice === 'webgpu' ? 'auto' : choice, owner);
+  const forest = e.forest(),
+    k = e.outputs;
+  let path = rowPaths.get(f);
+  if (!path || path.backend !== backend || path.forest !== forest) {
+    checked(e, owner);
+    path = { backend, forest, scorer: backend.hist.rowPredictor(forest, p, k) };
+    rowPaths.set(f, path);
+  }
+  const { row, scores, run } = path.scorer;
+  if (X instanceof Float64Array || X instanceof Float32Array) row.set(X);
+  else {
+    for (let j = 0; j < p; j++) {
+      const v = X[j];
+      if (typeof v !== 'number')
+        throw new DTypeError(`${owner}: row[${j}] is ${describeValue(v)}; expected a number (NaN for missing, integer codes for categorical features)`);
+      row[j] = v;
+    }
+  }
+  for (let c = 0; c < k; c++) scores[c] = f.baseScore[c];
+  run();
+  return scores.slice();
 }
 
 /** Leaf node index of every row in every tree, n × trees. */
@@ -145,7 +191,7 @@ export abstract class TreeModel<P extends { backend: BackendChoice }, S extends 
     return rawScores(this.fitted(this.state), X, this.params.backend, `${this.constructor.name}.${method}`);
   }
 
-  protected rawSync(X: MatrixLike, method: string): Float64Array {
+  protected rawSync(X: SyncRows, method: string): Float64Array {
     return rawScoresSync(this.fitted(this.state), X, this.params.backend, `${this.constructor.name}.${method}`);
   }
 }

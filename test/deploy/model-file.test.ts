@@ -99,7 +99,12 @@ const methods = [
 const recipes: Record<string, Recipe> = {
   GradientBoostingRanker: {
     // relevance 0..3 from the first feature, in queries of 10 rows (the last one 8)
-    fit: () => new kiln.GradientBoostingRanker({ nEstimators: 5, minDataInLeaf: 3 }).fit(X, X.map((r) => Math.floor(r[0]) % 4), { group: [10, 10, 10, 10, N - 40] }),
+    fit: () =>
+      new kiln.GradientBoostingRanker({ nEstimators: 5, minDataInLeaf: 3 }).fit(
+        X,
+        X.map((r) => Math.floor(r[0]) % 4),
+        { group: [10, 10, 10, 10, N - 40] },
+      ),
     input: X,
   },
   LocalOutlierFactor: { fit: () => new kiln.LocalOutlierFactor({ novelty: true, nNeighbors: 3 }).fit(X), input: X },

@@ -13,8 +13,16 @@ import type { HistRankArgs } from '../../src/backend/contract/hist.js';
 import { hasNative, hasWebgpu } from '../helpers/backends.js';
 
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/sklearn/ranking_lambdarank.json', import.meta.url), 'utf8'));
-const train = { X: new Matrix(Float64Array.from(fixture.train.X), fixture.train.y.length, fixture.p), y: fixture.train.y as number[], group: fixture.train.group as number[] };
-const test = { X: new Matrix(Float64Array.from(fixture.test.X), fixture.test.y.length, fixture.p), y: fixture.test.y as number[], group: fixture.test.group as number[] };
+const train = {
+  X: new Matrix(Float64Array.from(fixture.train.X), fixture.train.y.length, fixture.p),
+  y: fixture.train.y as number[],
+  group: fixture.train.group as number[],
+};
+const test = {
+  X: new Matrix(Float64Array.from(fixture.test.X), fixture.test.y.length, fixture.p),
+  y: fixture.test.y as number[],
+  group: fixture.test.group as number[],
+};
 const code = (c: string) => expect.objectContaining({ code: c });
 
 /** Mean NDCG@k over query groups, as the fixture's generator computes it (gain 2^rel − 1, ties in row order, equal labels score 1). */
@@ -38,7 +46,7 @@ function ndcg(y: ArrayLike<number>, s: ArrayLike<number>, group: number[], k: nu
 }
 
 const cpu = hasNative ? (['js', 'native'] as const) : (['js'] as const);
-const kernels = async (name: 'js' | 'native') => (await resolveBackend(name, 1)).hist;
+const kernels = async (name: 'js' | 'native') => (await resolveBackend(name, 1)).hist!;
 const call = async (name: 'js' | 'native', a: Omit<HistRankArgs, 'gradHess' | 'n'>) => {
   const gradHess = new Float64Array(2 * a.y.length);
   const loss = await (await kernels(name)).rankGradients({ ...a, n: a.y.length, gradHess });
@@ -78,7 +86,15 @@ describe.each(cpu)('LambdaRank gradients, closed forms (%s)', (backend) => {
   });
 
   it('queries of equal labels contribute nothing; truncation drops pairs below the top k', async () => {
-    const eq = await call(backend, { y: Float64Array.of(1, 1, 1, 0, 1), scores: Float64Array.of(3, 1, 2, 0, 0), queryOffset: one(3, 2), sigma: 1, truncation: 30, norm: false, evalAt: 10 });
+    const eq = await call(backend, {
+      y: Float64Array.of(1, 1, 1, 0, 1),
+      scores: Float64Array.of(3, 1, 2, 0, 0),
+      queryOffset: one(3, 2),
+      sigma: 1,
+      truncation: 30,
+      norm: false,
+      evalAt: 10,
+    });
     expect(eq.g.slice(0, 3)).toEqual([0, 0, 0]);
     expect(eq.h.slice(0, 3)).toEqual([0, 0, 0]);
     expect(eq.g[3]).toBeGreaterThan(0); // the other query still learns (its relevant item, row 4, goes up)
@@ -124,7 +140,17 @@ describe.runIf(hasNative)('LambdaRank gradients: the native kernel equals its js
 
   it('refuses labels outside [0, 31], empty queries and offsets that do not cover the rows', async () => {
     const native = await kernels('native');
-    const a = { n: 3, y: Float64Array.of(0, 1, 2), scores: new Float64Array(3), queryOffset: one(3), sigma: 1, truncation: 30, norm: true, evalAt: 10, gradHess: new Float64Array(6) };
+    const a = {
+      n: 3,
+      y: Float64Array.of(0, 1, 2),
+      scores: new Float64Array(3),
+      queryOffset: one(3),
+      sigma: 1,
+      truncation: 30,
+      norm: true,
+      evalAt: 10,
+      gradHess: new Float64Array(6),
+    };
     await expect(native.rankGradients({ ...a, y: Float64Array.of(0, 1.5, 2) })).rejects.toThrowError(code('E_PARAM'));
     await expect(native.rankGradients({ ...a, y: Float64Array.of(0, 32, 2) })).rejects.toThrowError(code('E_PARAM'));
     await expect(native.rankGradients({ ...a, queryOffset: Int32Array.of(0, 0, 3) })).rejects.toThrowError(code('E_PARAM'));
@@ -203,14 +229,16 @@ describe('GradientBoostingRanker: query groups, parameters, model contract', () 
     expect(1 - v[withEval.bestIteration - 1]).toBeCloseTo(await withEval.score(test.X, test.y, { group: test.group }), 12);
     const held = await new GradientBoostingRanker({ nEstimators: 20, earlyStoppingRounds: 3 }).fit(small.X, small.y, { group: sizes });
     expect(held.evalHistory.valid!.length).toBeGreaterThan(0);
-    await expect(new GradientBoostingRanker({ earlyStoppingRounds: 3 }).fit(small.X.takeRows(Int32Array.of(0, 1, 2)), [0, 1, 0], { group: [3] })).rejects.toThrow(
-      /holds out whole queries/,
-    );
+    await expect(
+      new GradientBoostingRanker({ earlyStoppingRounds: 3 }).fit(small.X.takeRows(Int32Array.of(0, 1, 2)), [0, 1, 0], { group: [3] }),
+    ).rejects.toThrow(/holds out whole queries/);
   });
 
   it.runIf(hasNative)('js and native backends train the same ranker', async () => {
     const [a, b] = await Promise.all(
-      (['js', 'native'] as const).map(async (backend) => (await new GradientBoostingRanker({ nEstimators: 15, backend }).fit(small.X, small.y, { group: sizes })).predict(small.X)),
+      (['js', 'native'] as const).map(async (backend) =>
+        (await new GradientBoostingRanker({ nEstimators: 15, backend }).fit(small.X, small.y, { group: sizes })).predict(small.X),
+      ),
     );
     for (let i = 0; i < a.length; i++) expect(a[i]).toBeCloseTo(b[i], 10);
   });

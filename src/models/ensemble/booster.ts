@@ -235,7 +235,18 @@ export async function boost(
   // The mean loss at the scores, gradients into gh; ranking sums over queries, not rows.
   const lossAt = async (y: Float64Array, s: Float64Array, w: Float64Array | null, gh: Float64Array, total: number, queryOffset: Int32Array | null) =>
     rank
-      ? (await backend.rankGradients({ n: y.length, y, scores: s, queryOffset: queryOffset!, sigma: rank.sigma, truncation: rank.truncation, norm: rank.norm, evalAt: rank.evalAt, gradHess: gh })) / (queryOffset!.length - 1)
+      ? (await backend.rankGradients({
+          n: y.length,
+          y,
+          scores: s,
+          queryOffset: queryOffset!,
+          sigma: rank.sigma,
+          truncation: rank.truncation,
+          norm: rank.norm,
+          evalAt: rank.evalAt,
+          gradHess: gh,
+        })) /
+        (queryOffset!.length - 1)
       : (await backend.gradients(loss, y.length, k, y, s, w, task.lossParam, gh)) / total;
   const validLossNow = () => lossAt(valid!.y, validScores!, valid!.w, validGrad!, validWSum, rank?.validQueryOffset ?? null);
   const trainLossNow = () => lossAt(task.y, scores, task.w, gradHess, wSum, rank?.queryOffset ?? null);

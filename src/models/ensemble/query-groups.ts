@@ -20,8 +20,7 @@ export function queryOffsets(g: QueryGroups | undefined, n: number, name: string
   if (group === undefined && qid === undefined)
     throw new ParamError(`${name}: ranking needs the query groups: pass { group } (query sizes, LightGBM) or { qid } (a query id per row, XGBoost)`);
   if (group !== undefined) {
-    if (group === null || typeof group !== 'object' || typeof group.length !== 'number')
-      throw new ParamError(`${name}: group must be an array of query sizes`);
+    if (group === null || typeof group !== 'object' || typeof group.length !== 'number') throw new ParamError(`${name}: group must be an array of query sizes`);
     const offsets = new Int32Array(group.length + 1);
     for (let q = 0; q < group.length; q++) {
       const size = group[q];
@@ -36,7 +35,8 @@ export function queryOffsets(g: QueryGroups | undefined, n: number, name: string
       throw new LengthError(`${name}: group sizes sum to ${total} but X has ${n} rows; give one size per query, covering every row in order`);
     return offsets;
   }
-  if (qid === null || typeof qid !== 'object' || typeof qid.length !== 'number') throw new ParamError(`${name}: qid must be an array of query ids, one per row`);
+  if (qid === null || typeof qid !== 'object' || typeof qid.length !== 'number')
+    throw new ParamError(`${name}: qid must be an array of query ids, one per row`);
   if (qid.length !== n) throw new LengthError(`${name}: qid has ${qid.length} entries but X has ${n} rows; give one query id per row`);
   const seen = new Set<number>(),
     offsets = [0];

@@ -1,6 +1,7 @@
 /**
- * The boosting loop shared by GradientBoostingClassifier and GradientBoostingRegressor:
- * bin once, then per round compute gradients at the current scores (native kernel), grow
+ * The boosting loop shared by GradientBoostingClassifier, GradientBoostingRegressor and
+ * GradientBoostingRanker: bin once, then per round compute gradients at the current scores
+ * (native kernel; per query for the ranker's LambdaRank), grow
  * one tree per score column (scores updated by the grower), track training and validation
  * loss, and stop early when the validation loss stops improving.
  */

@@ -18,6 +18,7 @@ import { benchOrder } from './order.bench.js';
 import { benchPool } from './pool.bench.js';
 import { benchPreprocess } from './preprocess.bench.js';
 import { benchProfile } from './profile.bench.js';
+import { benchRanker } from './ranker.bench.js';
 import { benchServe } from './serve.bench.js';
 import { benchSingleRow } from './single-row.bench.js';
 import { benchTable } from './table.bench.js';
@@ -49,6 +50,7 @@ const suites: Record<string, () => Promise<void>> = {
   pool: benchPool,
   preprocess: benchPreprocess,
   profile: benchProfile,
+  ranker: benchRanker,
   scaling: benchScaling,
   search: benchSearch,
   'search-full': benchSearchFull,

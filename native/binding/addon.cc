@@ -101,6 +101,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
            {"histGrowSync", HistGrowSync},
            {"histGradients", HistGradients},
            {"histGradientsSync", HistGradientsSync},
+           {"histRankGradients", HistRankGradients},
+           {"histRankGradientsSync", HistRankGradientsSync},
            {"histPredict", HistPredict},
            {"histPredictSync", HistPredictSync},
            {"histForestPrepare", HistForestPrepare},

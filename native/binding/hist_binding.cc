@@ -180,6 +180,41 @@ Job parse_HistGradients(const Napi::CallbackInfo& info) {
   return Job{[a] { hist::gradients(a); }, held};
 }
 
+// histRankGradients(n, y, scores, queryOffset Int32Array(queries + 1), sigma, truncation, norm,
+// evalAt, gradHess Float64Array(2n), lossSum Float64Array(1)).
+Job parse_HistRankGradients(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  hist::RankArgs a;
+  a.n = dim_arg(info, 0, "n");
+  std::vector<Napi::Value> held;
+  a.y = f64_out(info, 1, "y", a.n, held);
+  a.scores = f64_out(info, 2, "scores", a.n, held);
+  Napi::TypedArray offsets = typed_array_arg(info, 3, "queryOffset", napi_int32_array);
+  held.push_back(offsets);
+  if (offsets.ElementLength() < 2) throw_coded(env, "E_PARAM", "queryOffset needs at least one query");
+  a.queries = offsets.ElementLength() - 1;
+  a.query_offset = offsets.As<Napi::Int32Array>().Data();
+  if (a.query_offset[0] != 0 || static_cast<std::size_t>(a.query_offset[a.queries]) != a.n)
+    throw_coded(env, "E_PARAM", "queryOffset must start at 0 and end at n");
+  for (std::size_t q = 0; q < a.queries; ++q)
+    if (!(a.query_offset[q + 1] > a.query_offset[q]))
+      throw_coded(env, "E_PARAM", "queryOffset must increase (query " + std::to_string(q) + " is empty)");
+  a.sigma = number_arg(info, 4, "sigma");
+  if (!(a.sigma > 0)) throw_coded(env, "E_PARAM", "sigma must be > 0");
+  a.truncation = dim_arg(info, 5, "truncation");
+  a.norm = bool_arg(info, 6, "norm");
+  a.eval_at = dim_arg(info, 7, "evalAt");
+  if (a.truncation < 1 || a.eval_at < 1) throw_coded(env, "E_PARAM", "truncation and evalAt must be >= 1");
+  a.grad_hess = f64_out(info, 8, "gradHess", checked_product(env, a.n, 2, "gradHess"), held);
+  a.loss_sum = f64_out(info, 9, "lossSum", 1, held);
+  for (std::size_t i = 0; i < a.n; ++i)
+    if (!(a.y[i] >= 0 && a.y[i] <= 31 && a.y[i] == std::floor(a.y[i])))
+      throw_coded(env, "E_PARAM", "y[" + std::to_string(i) + "] must be an integer relevance in [0, 31]");
+  for (std::size_t i = 0; i < a.n; ++i)
+    if (!std::isfinite(a.scores[i])) throw_coded(env, "E_PARAM", "scores[" + std::to_string(i) + "] is not finite");
+  return Job{[a] { hist::lambdarank_gradients(a); }, held};
+}
+
 // Reads a forest object (see HistForest in src/backend/backend.ts): the arrays' lengths here,
 // the structure of what a walk of trees [tree_begin, tree_end) can reach in hist::check_forest.
 hist::Forest read_forest(Napi::Env env, Napi::Value value, std::size_t p, std::size_t out_cols,
@@ -253,6 +288,7 @@ std::vector<T> copy_of(const T* data, std::size_t n) {
 KILN_ASYNC_AND_SYNC(HistBin, "histBin")
 KILN_ASYNC_AND_SYNC(HistGrow, "histGrow")
 KILN_ASYNC_AND_SYNC(HistGradients, "histGradients")
+KILN_ASYNC_AND_SYNC(HistRankGradients, "histRankGradients")
 KILN_ASYNC_AND_SYNC(HistPredict, "histPredict")
 
 // histQuantizeSync(gradHess Float64Array(2n), n, rows Int32Array|null, seed, out Int32Array(m), info Float64Array(4)).

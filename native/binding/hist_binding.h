@@ -17,6 +17,10 @@ Napi::Value HistGrowSync(const Napi::CallbackInfo& info);
 //               gradHess Float64Array(k*n*2), lossSum Float64Array(1)).
 Napi::Value HistGradients(const Napi::CallbackInfo& info);
 Napi::Value HistGradientsSync(const Napi::CallbackInfo& info);
+// histRankGradients(n, y Float64Array(n), scores Float64Array(n), queryOffset Int32Array(queries+1), sigma,
+//                   truncation, norm, evalAt, gradHess Float64Array(2n), lossSum Float64Array(1)): LambdaRank.
+Napi::Value HistRankGradients(const Napi::CallbackInfo& info);
+Napi::Value HistRankGradientsSync(const Napi::CallbackInfo& info);
 // histPredict(x, n, p, forest {nodes (packed: see hist.h Node), catOffset, catWords, catBits,
 //             value, channels, roots, treeColumn, treeWeight}, treeBegin, treeEnd, out|null, outCols,
 //             leafIndex|null). The forest's structure is checked before any row is read.

@@ -8,6 +8,7 @@
 
 #include "../kernels/hist/hist.h"
 #include "../kernels/hist/split.h"
+#include "../runtime/thread_pool.h"
 
 namespace {
 
@@ -146,6 +147,64 @@ TEST(HistGradients, LogLinkAndQuantileClosedForms) {
   EXPECT_NEAR(gh[0], -0.9, 1e-15);
   EXPECT_NEAR(gh[2], 0.1, 1e-15);
   EXPECT_NEAR(loss, 0.9 * (3.0 - std::log(2.0)) + 0.1 * 0.5, 1e-12);
+}
+
+// LambdaRank on one query of two items, tied scores: lambda = -sigma |dNDCG| / 2 on the relevant
+// item, hessian sigma^2 |dNDCG| / 4, |dNDCG| = 1 - 1 / log2(3); a second query of equal labels
+// contributes nothing; many queries give the same bits on one thread as on several.
+TEST(HistRankGradients, TwoItemClosedFormAndEqualLabels) {
+  const double y[] = {1, 0, 2, 2, 2};
+  const double scores[] = {0, 0, 0.3, -1, 2};
+  const int32_t offsets[] = {0, 2, 5};
+  double gh[10], loss = -1;
+  RankArgs a;
+  a.n = 5;
+  a.queries = 2;
+  a.y = y;
+  a.scores = scores;
+  a.query_offset = offsets;
+  a.norm = false;
+  a.grad_hess = gh;
+  a.loss_sum = &loss;
+  lambdarank_gradients(a);
+  const double d = 1 - 1 / std::log2(3.0);
+  EXPECT_NEAR(gh[0], -d / 2, 1e-15);
+  EXPECT_NEAR(gh[1], d / 4, 1e-15);
+  EXPECT_NEAR(gh[2], d / 2, 1e-15);
+  for (int i = 4; i < 10; ++i) EXPECT_EQ(gh[i], 0.0);
+  EXPECT_EQ(loss, 0.0);  // both queries already ranked ideally: NDCG 1
+}
+
+TEST(HistRankGradients, SameBitsOnAnyThreadCount) {
+  const std::size_t queries = 500, m = 17, n = queries * m;
+  std::vector<double> y(n), scores(n), one(2 * n), many(2 * n);
+  std::vector<int32_t> offsets(queries + 1);
+  for (std::size_t i = 0; i < n; ++i) {
+    y[i] = static_cast<double>((i * 7 + i / 5) % 4);
+    scores[i] = std::sin(static_cast<double>(i) * 0.37);
+  }
+  for (std::size_t q = 0; q <= queries; ++q) offsets[q] = static_cast<int32_t>(q * m);
+  RankArgs a;
+  a.n = n;
+  a.queries = queries;
+  a.y = y.data();
+  a.scores = scores.data();
+  a.query_offset = offsets.data();
+  a.truncation = 5;
+  double loss_one = 0, loss_many = 0;
+  const std::size_t threads = kiln::runtime::thread_count();
+  kiln::runtime::set_thread_count(1);
+  a.grad_hess = one.data();
+  a.loss_sum = &loss_one;
+  lambdarank_gradients(a);
+  kiln::runtime::set_thread_count(4);
+  a.grad_hess = many.data();
+  a.loss_sum = &loss_many;
+  lambdarank_gradients(a);
+  kiln::runtime::set_thread_count(threads);
+  EXPECT_EQ(loss_one, loss_many);
+  EXPECT_EQ(one, many);
+  EXPECT_GT(loss_one, 0.0);
 }
 
 TEST(HistSplit, RandomThresholdIsSeededAndInRange) {

@@ -197,6 +197,7 @@ export async function resolveKernels<F extends KernelFamily>(
       // The device grower reads neither the feature-major copy nor anything but the bins.
       bin: async (x, n, p, spec) => ({ bins: (await c.bin(x, n, p, spec)).bins, columns: null }),
       gradients: c.gradients,
+      rankGradients: c.rankGradients,
       quantize: c.quantize,
       predictSync: c.predictSync,
       rowPredictor: c.rowPredictor,

@@ -97,6 +97,16 @@ const methods = [
 
 /** How to fit each exported class quickly; a class not listed gets the generic recipe below. */
 const recipes: Record<string, Recipe> = {
+  GradientBoostingRanker: {
+    // relevance 0..3 from the first feature, in queries of 10 rows (the last one 8)
+    fit: () =>
+      new kiln.GradientBoostingRanker({ nEstimators: 5, minDataInLeaf: 3 }).fit(
+        X,
+        X.map((r) => Math.floor(r[0]) % 4),
+        { group: [10, 10, 10, 10, N - 40] },
+      ),
+    input: X,
+  },
   LocalOutlierFactor: { fit: () => new kiln.LocalOutlierFactor({ novelty: true, nNeighbors: 3 }).fit(X), input: X },
   IsolationForest: { fit: () => new kiln.IsolationForest({ nEstimators: 10, contamination: 0.1, maxFeatures: 0.5 }).fit(X), input: X },
   GaussianMixture: { fit: () => new kiln.GaussianMixture({ nComponents: 2, covarianceType: 'diag' }).fit(X), input: X },
@@ -340,6 +350,7 @@ describe('model files: round trips', () => {
       'ColumnTransformer',
       'GradientBoostingClassifier',
       'GradientBoostingRegressor',
+      'GradientBoostingRanker',
       'RandomForestClassifier',
       'RandomForestRegressor',
       'DecisionTreeClassifier',

@@ -28,7 +28,8 @@ type Kind =
   | 'unsupervised'
   | 'embedding'
   | 'selector'
-  | 'oneFeature';
+  | 'oneFeature'
+  | 'ranker';
 /** How each estimator class is fitted; a class missing here fails the coverage test below. */
 const KINDS: Record<string, Kind> = {
   DummyClassifier: 'classifier',
@@ -57,6 +58,7 @@ const KINDS: Record<string, Kind> = {
   KNeighborsRegressor: 'regressor',
   MLPRegressor: 'regressor',
   GradientBoostingRegressor: 'regressor',
+  GradientBoostingRanker: 'ranker',
   RandomForestRegressor: 'regressor',
   ExtraTreesRegressor: 'regressor',
   DecisionTreeRegressor: 'regressor',
@@ -175,6 +177,8 @@ function fitData(kind: Kind): [unknown, unknown] {
       return [X.map((r) => r[0]), targets];
     case 'regressor':
       return [X, targets];
+    case 'ranker':
+      return [X, targets.map((t) => Math.round(t) % 4)];
     case 'multilabel':
       return [X, X.map((r, i) => [labels[i] === 'a' ? 1 : 0, r[0] > 3 ? 1 : 0])];
     case 'multiTarget':
@@ -209,7 +213,7 @@ describe('unknown option keys are E_PARAM, for every estimator', () => {
     expect((err as Error).message).toContain(`${name}.fit: unknown option 'sampleWieght'`);
     expect((err as Error).message).toMatch(/known options are .*signal/);
     const m = make(name);
-    await m.fit(data, y, { signal: new AbortController().signal });
+    await m.fit(data, y, { signal: new AbortController().signal, ...(kind === 'ranker' ? { group: [n] } : {}) }); // a ranker's rows: one query
     if (kind === 'embedding') return; // t-SNE and DBSCAN describe their training data only: no predict or transform
     // and the same for its prediction or transform
     const use = m.predict ? 'predict' : m.transform ? 'transform' : 'kneighbors';

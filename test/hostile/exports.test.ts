@@ -9,7 +9,7 @@ const PUBLIC = `
     BackendLimitError BackendUnavailableError ColumnTransformer CosineAnnealingLR CountVectorizer CsrMatrix
     DTypeError DataFormatError DateFeatures DecisionTreeClassifier DecisionTreeRegressor DeviceLostError
     DummyClassifier DummyRegressor EarlyStopping ElasticNet EmptyInputError Estimator Frame FrequencyEncoder
-    FunctionTransformer GaussianNB GpuMatrix GradientBoostingClassifier GradientBoostingRegressor GroupKFold
+    FunctionTransformer GaussianNB GpuMatrix GradientBoostingClassifier GradientBoostingRanker GradientBoostingRegressor GroupKFold
     HashingEncoder HttpError IoError KBinsDiscretizer KFold KNNImputer KNeighborsClassifier
     KNeighborsRegressor KilnError Lasso LengthError LinearRegression LinearSVC LogisticRegression
     MLPClassifier MLPRegressor MODEL_FORMAT MODEL_FORMAT_VERSION Matrix MaxAbsScaler MinMaxScaler

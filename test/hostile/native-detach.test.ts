@@ -110,6 +110,19 @@ const families: Record<string, (a: NativeAddon) => Call> = {
       run: (s) => (s ? a.histGradientsSync : a.histGradients)(2, n, 1, y, scores, null, 1, gradHess, sum),
     };
   },
+  'hist (rank gradients)': (a) => {
+    const n = 200000,
+      y = Float64Array.from({ length: n }, (_, i) => (i * 7) % 4),
+      scores = f64(n, 2),
+      queryOffset = Int32Array.from({ length: n / 20 + 1 }, (_, q) => 20 * q),
+      gradHess = new Float64Array(2 * n),
+      sum = new Float64Array(1);
+    return {
+      inputs: { y, scores, queryOffset },
+      outputs: { gradHess, sum },
+      run: (s) => (s ? a.histRankGradientsSync : a.histRankGradients)(n, y, scores, queryOffset, 1, 30, true, 10, gradHess, sum),
+    };
+  },
   'hist (binning)': (a) => {
     const n = 100000,
       p = 4,

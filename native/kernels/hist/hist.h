@@ -138,6 +138,29 @@ struct GradArgs {
 
 void gradients(const GradArgs& a);
 
+// LambdaRank gradients (LightGBM's lambdarank objective): per query, every pair of items with
+// different relevance whose better-scored item ranks in the top `truncation` contributes
+// sigma-scaled RankNet gradients weighted by |delta NDCG| (gain 2^rel - 1, discount
+// 1 / log2(2 + rank), normalised by the ideal DCG at `truncation`); queries whose labels are all
+// equal contribute nothing. With `norm`, each query's lambdas are scaled by log2(1 + S) / S (S:
+// their summed magnitude) and pair weights divided by 0.01 + |score gap| (LightGBM's
+// lambdarank_norm). Queries run in parallel; each writes only its own rows, so the result does
+// not depend on the thread count.
+struct RankArgs {
+  std::size_t n = 0, queries = 0;
+  const double* y = nullptr;              // n relevance labels, integers in [0, 31]
+  const double* scores = nullptr;         // n
+  const int32_t* query_offset = nullptr;  // queries + 1: query q holds rows [offset[q], offset[q + 1])
+  double sigma = 1;
+  std::size_t truncation = 30;
+  bool norm = true;
+  std::size_t eval_at = 10;     // k of the NDCG@k summed into loss_sum
+  double* grad_hess = nullptr;  // n x 2
+  double* loss_sum = nullptr;   // 1: sum over queries of 1 - NDCG@eval_at (a query of equal labels scores 1)
+};
+
+void lambdarank_gradients(const RankArgs& a);
+
 // A flattened forest for prediction on raw values: one 16-byte record per node. The layout and
 // the word bits below are defined once for TypeScript in src/backend/contract/hist.ts
 // (HIST_NODE_*); shaders/forest.wgsl repeats them, and test/backend-contract.test.ts holds the

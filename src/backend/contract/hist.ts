@@ -160,6 +160,28 @@ export interface QuantizedGradients {
   hScale: number;
 }
 
+/**
+ * LambdaRank gradients (native/kernels/hist/rank.cc, RankArgs): LightGBM's lambdarank objective
+ * over the queries rows [queryOffset[q], queryOffset[q + 1]) hold.
+ */
+export interface HistRankArgs {
+  n: number;
+  /** Relevance labels, integers in [0, 31] (gain 2^rel − 1). */
+  y: Float64Array;
+  scores: Float64Array;
+  /** queries + 1 offsets, from 0 to n, strictly increasing. */
+  queryOffset: Int32Array;
+  sigma: number;
+  /** Pairs count when their better-scored item ranks in the top `truncation`; the ideal DCG is cut there too. */
+  truncation: number;
+  /** LightGBM's lambdarank_norm: pair weights over 0.01 + |score gap|, lambdas scaled by log2(1 + S) / S per query. */
+  norm: boolean;
+  /** k of the NDCG@k whose 1 − NDCG the call sums over the queries. */
+  evalAt: number;
+  /** n × 2 out: gradient, hessian. */
+  gradHess: Float64Array;
+}
+
 /** The hist family, whole: what a model that trains or predicts trees calls. */
 export interface HistKernels {
   /** Raw columns to uint8 bins. */
@@ -178,6 +200,8 @@ export interface HistKernels {
     lossParam: number,
     gradHess: Float64Array,
   ): Promise<number>;
+  /** LambdaRank gradients and hessians; returns Σ over queries of 1 − NDCG@evalAt (a query of equal labels scores NDCG 1). */
+  rankGradients(args: HistRankArgs): Promise<number>;
   /** Grows one tree leaf-wise into args.out. */
   grow(args: HistGrowArgs): Promise<void>;
   predict(args: HistPredictArgs): Promise<void>;

@@ -8,6 +8,7 @@ import type { HistBinSpec, HistLoss, HistPredictArgs, HistSyncKernels } from '..
 import { histLeafOf, nodeWords } from '../hist/forest-walk.js';
 import { quantizeGradientsJs } from '../hist/quantize.js';
 import { histGrowRef } from './hist-grow.js';
+import { histRankGradientsRef } from './hist-rank.js';
 
 export function histBinRef(x: FloatArray, n: number, p: number, spec: HistBinSpec): Uint8Array {
   const out = new Uint8Array(n * p);
@@ -137,6 +138,7 @@ export function histPredictRef(a: HistPredictArgs): void {
 export const jsHist: HistSyncKernels = {
   bin: async (x, n, p, spec) => ({ bins: histBinRef(x, n, p, spec), columns: null }),
   gradients: async (loss, n, k, y, scores, w, lossParam, gradHess) => histGradientsRef(loss, n, k, y, scores, w, lossParam, gradHess),
+  rankGradients: async (args) => histRankGradientsRef(args),
   grow: async (args) => histGrowRef(args),
   predict: async (args) => histPredictRef(args),
   predictSync: histPredictRef,

@@ -285,6 +285,19 @@ export interface NativeAddon {
     lossSum: Float64Array,
   ): Promise<void>;
   histGradientsSync(...args: Parameters<NativeAddon['histGradients']>): void;
+  histRankGradients(
+    n: number,
+    y: Float64Array,
+    scores: Float64Array,
+    queryOffset: Int32Array,
+    sigma: number,
+    truncation: number,
+    norm: boolean,
+    evalAt: number,
+    gradHess: Float64Array,
+    lossSum: Float64Array,
+  ): Promise<void>;
+  histRankGradientsSync(...args: Parameters<NativeAddon['histRankGradients']>): void;
   histPredict(
     x: FloatArray,
     n: number,

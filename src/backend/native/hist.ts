@@ -62,6 +62,13 @@ export function nativeHist(addon: NativeAddon): HistSyncKernels {
       else await callNative('histGradients', () => addon.histGradients(...args));
       return sum[0];
     },
+    async rankGradients(a) {
+      const sum = new Float64Array(1);
+      const args = [a.n, a.y, a.scores, a.queryOffset, a.sigma, a.truncation, a.norm, a.evalAt, a.gradHess, sum] as const;
+      if (a.n <= INLINE_MAX_ELEMENTS) callNative('histRankGradients', () => addon.histRankGradientsSync(...args));
+      else await callNative('histRankGradients', () => addon.histRankGradients(...args));
+      return sum[0];
+    },
     async grow(args) {
       if ((args.rows?.length ?? args.n) * args.p <= INLINE_MAX_ELEMENTS) callNative('histGrow', () => addon.histGrowSync(args));
       else await callNative('histGrow', () => addon.histGrow(args));

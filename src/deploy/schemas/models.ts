@@ -5,6 +5,7 @@ import {
   ExtraTreesClassifier,
   ExtraTreesRegressor,
   GradientBoostingClassifier,
+  GradientBoostingRanker,
   GradientBoostingRegressor,
   RandomForestClassifier,
   RandomForestRegressor,
@@ -254,6 +255,7 @@ export const MODELS_SCHEMAS: SchemaEntry[] = [
   [ExtraTreesClassifier, forestClassifier],
   [ExtraTreesRegressor, forestRegressor],
   [GradientBoostingRegressor, { fitted: { state: record(boostingState) }, inputs: 'p' }],
+  [GradientBoostingRanker, { fitted: { state: record(boostingState) }, inputs: 'p' }],
   [
     GradientBoostingClassifier,
     {

@@ -1,6 +1,7 @@
 /**
- * The boosting loop shared by GradientBoostingClassifier and GradientBoostingRegressor:
- * bin once, then per round compute gradients at the current scores (native kernel), grow
+ * The boosting loop shared by GradientBoostingClassifier, GradientBoostingRegressor and
+ * GradientBoostingRanker: bin once, then per round compute gradients at the current scores
+ * (native kernel; per query for the ranker's LambdaRank), grow
  * one tree per score column (scores updated by the grower), track training and validation
  * loss, and stop early when the validation loss stops improving.
  */
@@ -177,8 +178,22 @@ export interface BoostingTask {
   valid: { X: Matrix; y: Float64Array; w: Float64Array | null } | null;
   onProgress?: (logs: RoundLogs) => void;
   signal?: AbortSignal;
+  /** LambdaRank (the ranker): gradients per query from HistKernels.rankGradients instead of `loss`. */
+  rank?: RankObjective;
   /** Leaf values re-fitted from the rows in each leaf (absolute error and quantile: a quantile of the residuals). */
   refitLeaves?: (leafOfRow: Int32Array, scores: Float64Array, nodes: number, y: Float64Array, w: Float64Array | null) => Float64Array;
+}
+
+/** LambdaRank's settings and query groups; its loss is the mean over queries of 1 − NDCG@evalAt. */
+export interface RankObjective {
+  sigma: number;
+  truncation: number;
+  norm: boolean;
+  evalAt: number;
+  /** Query offsets of the training rows (queries + 1, from 0 to n). */
+  queryOffset: Int32Array;
+  /** Query offsets of the validation rows, when there are some. */
+  validQueryOffset: Int32Array | null;
 }
 
 export interface BoostingResult {
@@ -217,7 +232,25 @@ export async function boost(
   if (validScores) for (let i = 0; i < validScores.length; i++) validScores[i] = task.init[i % k];
   const validGrad = valid ? new Float64Array(2 * valid.X.rows * k) : null;
   const validWSum = valid ? sum(valid.w, valid.X.rows) : 0;
-  const validLossNow = async () => (await backend.gradients(loss, valid!.X.rows, k, valid!.y, validScores!, valid!.w, task.lossParam, validGrad!)) / validWSum;
+  const rank = task.rank;
+  // The mean loss at the scores, gradients into gh; ranking sums over queries, not rows.
+  const lossAt = async (y: Float64Array, s: Float64Array, w: Float64Array | null, gh: Float64Array, total: number, queryOffset: Int32Array | null) =>
+    rank
+      ? (await backend.rankGradients({
+          n: y.length,
+          y,
+          scores: s,
+          queryOffset: queryOffset!,
+          sigma: rank.sigma,
+          truncation: rank.truncation,
+          norm: rank.norm,
+          evalAt: rank.evalAt,
+          gradHess: gh,
+        })) /
+        (queryOffset!.length - 1)
+      : (await backend.gradients(loss, y.length, k, y, s, w, task.lossParam, gh)) / total;
+  const validLossNow = () => lossAt(valid!.y, validScores!, valid!.w, validGrad!, validWSum, rank?.validQueryOffset ?? null);
+  const trainLossNow = () => lossAt(task.y, scores, task.w, gradHess, wSum, rank?.queryOffset ?? null);
 
   const trainLoss: number[] = [],
     validLoss: number[] = [];
@@ -227,7 +260,7 @@ export async function boost(
   const bagSize = Math.max(1, Math.floor(p.subsample * n));
   const bag = p.subsample < 1 ? new Int32Array(n) : null;
 
-  let lossBefore = (await backend.gradients(loss, n, k, task.y, scores, task.w, task.lossParam, gradHess)) / wSum;
+  let lossBefore = await trainLossNow();
   const checkpoint = abortCheckpoint(task.signal);
   for (let round = 0; round < p.nEstimators; round++) {
     await checkpoint(); // rejects; the estimator keeps its previous state (EarlyStopping keeps what was trained)
@@ -282,7 +315,7 @@ export async function boost(
         ensemble.addTree(out, mapper, c, p.learningRate);
       }
     }
-    lossBefore = (await backend.gradients(loss, n, k, task.y, scores, task.w, task.lossParam, gradHess)) / wSum;
+    lossBefore = await trainLossNow();
     trainLoss.push(lossBefore);
     const logs: RoundLogs = { round: round + 1, rounds: p.nEstimators, trainLoss: lossBefore };
     if (valid) {

@@ -41,7 +41,7 @@ interface BoostingState extends FittedTrees {
   bestIteration: number;
 }
 
-abstract class BaseGradientBoosting<P extends BoostingParams & { backend: BackendChoice }> extends TreeModel<P, BoostingState> {
+export abstract class BaseGradientBoosting<P extends BoostingParams & { backend: BackendChoice }> extends TreeModel<P, BoostingState> {
   /** Rounds kept (the best iteration under early stopping). */
   get nIter(): number {
     return this.fitted(this.state).bestIteration;

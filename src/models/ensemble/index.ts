@@ -7,3 +7,5 @@ export {
 } from './gradient-boosting.js';
 export type { RoundLogs, BoostingParams } from './booster.js';
 export { ExtraTreesClassifier, ExtraTreesRegressor, RandomForestClassifier, RandomForestRegressor } from './forest.js';
+export { GradientBoostingRanker, type GradientBoostingRankerParams, type RankerFitOptions } from './ranker.js';
+export type { QueryGroups } from './query-groups.js';

@@ -81,9 +81,11 @@ void QuadTree::renumber() {
     for (int q = 0; q < 4; ++q)
       if (nodes_[c].child[q] >= 0) stack.push_back(nodes_[c].child[q]);
   }
-  for (Node& c : out)
+  for (Node& c : out) {
     for (int32_t& ch : c.child)
       if (ch >= 0) ch = rank[ch];
+    c.leaf = c.point >= 0 || (c.child[0] < 0 && c.child[1] < 0 && c.child[2] < 0 && c.child[3] < 0) ? 1 : 0;
+  }
   nodes_.swap(out);
   std::vector<int32_t> start(m + 1, 0);
   for (std::size_t i = 0; i < n; ++i) ++start[rank[rest_[i]] + 1];
@@ -106,8 +108,7 @@ double QuadTree::repulse(std::size_t i, double angle2, double& fx, double& fy) c
     const Node& c = nodes[stack[--top]];
     if (c.mass == 0 || c.point == self) continue;
     const double dx = px - c.cx, dy = py - c.cy, d2 = dx * dx + dy * dy;
-    const bool leaf = c.point >= 0 || (c.child[0] < 0 && c.child[1] < 0 && c.child[2] < 0 && c.child[3] < 0);
-    if (leaf || c.width2 < angle2 * d2) {
+    if (c.leaf != 0 || c.width2 < angle2 * d2) {
       const double w = 1 / (1 + d2), mw = c.mass * w;
       sum_q += mw;
       fx += mw * w * dx;

@@ -18,6 +18,7 @@ struct alignas(64) Node {
   double width2 = 0;      // width squared
   int32_t child[4] = {-1, -1, -1, -1};
   int32_t point = -1;  // the point of a leaf holding one, else -1
+  int32_t leaf = 0;    // holds a point or has no children (set once built): a walk never opens it
 };
 
 class QuadTree {

@@ -25,6 +25,7 @@
 #include "order_binding.h"
 #include "reduce_binding.h"
 #include "svm_binding.h"
+#include "tsne_binding.h"
 
 namespace kiln::binding {
 
@@ -123,6 +124,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("kmeansAssignSync", Napi::Function::New(env, KmeansAssignSync, "kmeansAssignSync"));
   exports.Set("kmeansDistances", Napi::Function::New(env, KmeansDistances, "kmeansDistances"));
   exports.Set("kmeansDistancesSync", Napi::Function::New(env, KmeansDistancesSync, "kmeansDistancesSync"));
+  exports.Set("tsneGradient", Napi::Function::New(env, TsneGradient, "tsneGradient"));
+  exports.Set("tsneGradientSync", Napi::Function::New(env, TsneGradientSync, "tsneGradientSync"));
   exports.Set("svmSolve", Napi::Function::New(env, SvmSolve, "svmSolve"));
   exports.Set("svmSolveSync", Napi::Function::New(env, SvmSolveSync, "svmSolveSync"));
   exports.Set("svmCross", Napi::Function::New(env, SvmCross, "svmCross"));

@@ -11,6 +11,7 @@ import type { GemmKernels, GemmSyncKernels } from './contract/gemm.js';
 import type { GroupKernels } from './contract/group.js';
 import type { HistDeviceKernels, HistSyncKernels } from './contract/hist.js';
 import type { KmeansKernels } from './contract/kmeans.js';
+import type { TsneKernels } from './contract/tsne.js';
 import type { KnnKernels } from './contract/knn.js';
 import type { LinalgKernels, LinalgSyncKernels } from './contract/linalg.js';
 import type { LinearKernels } from './contract/linear.js';
@@ -31,6 +32,7 @@ export * from './contract/hist.js';
 export * from './contract/group.js';
 export * from './contract/order.js';
 export * from './contract/kmeans.js';
+export * from './contract/tsne.js';
 export * from './contract/linalg.js';
 export * from './contract/svm.js';
 
@@ -60,6 +62,8 @@ export interface Backend {
   readonly linalg?: LinalgSyncKernels;
   /** LIBSVM's SMO solver (CPU backends only). */
   readonly svm?: SvmKernels;
+  /** Barnes-Hut t-SNE's gradient (CPU backends only). */
+  readonly tsne?: TsneKernels;
 }
 
 /** A CPU backend (native, js): every family, each with its calling-thread variants. */
@@ -76,6 +80,7 @@ export interface CpuBackend extends Backend {
   readonly kmeans: KmeansKernels;
   readonly linalg: LinalgSyncKernels;
   readonly svm: SvmKernels;
+  readonly tsne: TsneKernels;
 }
 
 /** The kernel families, by the name resolveKernels takes. */
@@ -92,5 +97,6 @@ export interface KernelFamilies {
   kmeans: KmeansKernels;
   linalg: LinalgKernels;
   svm: SvmKernels;
+  tsne: TsneKernels;
 }
 export type KernelFamily = keyof KernelFamilies;

@@ -3,8 +3,10 @@
  * calibrated by binary search on each row's Gaussian, early exaggeration for 250 iterations with
  * momentum 0.5, then momentum 0.8, delta-bar-delta gains (min 0.01), learningRate 'auto' =
  * max(n / earlyExaggeration / 4, 50), init 'pca' (scaled to std 1e-4) or 'random'. The gradient
- * is Barnes-Hut by default (tsne-bh.ts: kNN affinities, quadtree repulsion, 2-D) or exact
- * (O(n²) per iteration, scikit-learn's method='exact', up to EXACT_MAX_ROWS rows).
+ * is Barnes-Hut by default (tsne-bh.ts: kNN affinities; the gradient is the backend's tsne family,
+ * C++ over threads on native, quadtree repulsion, 2-D) or exact (O(n²) per iteration, scikit-learn's
+ * method='exact', up to EXACT_MAX_ROWS rows). The KL divergence is computed on the iterations that
+ * check progress (every 50th), as scikit-learn does.
  */
 import { Estimator, SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { ParamError } from '../core/errors.js';
@@ -14,8 +16,10 @@ import { int, num, oneOf, optional, union, type ParamSpecs } from '../core/param
 import { readMatrix } from '../core/read-matrix.js';
 import type { BackendChoice } from '../backend/backend.js';
 import { BACKEND_CHOICE } from '../backend/contract/names.js';
+import type { SparseP, TsneKernels } from '../backend/contract/tsne.js';
+import { resolveKernels } from '../backend/select.js';
 import { PCA } from './pca.js';
-import { bhGradient, sparseJointProbabilities, type SparseP } from './tsne-bh.js';
+import { sparseJointProbabilities } from './tsne-bh.js';
 
 export interface TSNEParams {
   /** Dimensions of the embedding. Default: 2. */
@@ -40,7 +44,7 @@ export interface TSNEParams {
   init: 'pca' | 'random';
   /** Seed of the random start and of PCA's randomized solver. Default: 0. */
   randomState: number;
-  /** Backend of the PCA start. Default: undefined. */
+  /** Backend of the Barnes-Hut gradient, the k-NN and the PCA start: 'native' (C++ over threads), 'js', or 'auto'; 'webgpu' has no t-SNE kernel (E_BACKEND_LIMIT). Default: undefined (setBackend's choice). */
   backend: BackendChoice | undefined;
 }
 
@@ -110,7 +114,16 @@ export function jointProbabilities(d2: Float64Array, n: number, perplexity: numb
 }
 
 /** KL(P‖Q) and its gradient for Student-t affinities with `dof` degrees of freedom. */
-function klGradient(P: Float64Array, y: Float64Array, n: number, c: number, dof: number, grad: Float64Array, exaggeration: number): number {
+function klGradient(
+  P: Float64Array,
+  y: Float64Array,
+  n: number,
+  c: number,
+  dof: number,
+  grad: Float64Array,
+  exaggeration: number,
+  computeError: boolean,
+): number {
   const w = new Float64Array(n * n);
   let sum = 0;
   for (let i = 0; i < n; i++)
@@ -129,7 +142,7 @@ function klGradient(P: Float64Array, y: Float64Array, n: number, c: number, dof:
       if (i === j) continue;
       const q = Math.max(w[i * n + j] / sum, EPS),
         p = P[i * n + j] * exaggeration;
-      kl += p * Math.log(Math.max(p, EPS) / q);
+      if (computeError) kl += p * Math.log(Math.max(p, EPS) / q);
       const f = k * (p - q) * w[i * n + j]; // scikit-learn's exact gradient: (P − Q)·w
       for (let t = 0; t < c; t++) grad[i * c + t] += f * (y[i * c + t] - y[j * c + t]);
     }
@@ -203,7 +216,9 @@ export class TSNE extends Estimator<TSNEParams> {
         throw new ParamError(`TSNE: ${n} rows; method 'exact' is O(n²) in memory and time, at most ${EXACT_MAX_ROWS} rows: use 'barnes_hut'`);
       if (bh && c !== 2) throw new ParamError(`TSNE: method 'barnes_hut' embeds in 2 dimensions here (nComponents ${c}); use method 'exact'`);
       if (this.params.perplexity >= n) throw new ParamError(`TSNE: perplexity (${this.params.perplexity}) must be less than nSamples (${n})`);
-      let P: Float64Array | undefined, sparseP: SparseP | undefined;
+      let P: Float64Array | undefined, sparseP: SparseP | undefined, kernels: TsneKernels | undefined;
+      // first, so an explicit backend without t-SNE kernels (webgpu) refuses before any work
+      if (bh) kernels = (await resolveKernels('tsne', this.params.backend, n * n, 'TSNE')).kernels;
       if (bh) sparseP = await sparseJointProbabilities(m, this.params.perplexity, this.params.backend);
       else {
         const d2 = new Float64Array(n * n);
@@ -250,7 +265,12 @@ export class TSNE extends Estimator<TSNEParams> {
         best = Infinity;
         bestIter = start;
         for (it = start; it < end; it++) {
-          kl = sparseP ? bhGradient(sparseP, y, n, this.params.angle, exaggeration, grad) : klGradient(P as Float64Array, y, n, c, dof, grad, exaggeration);
+          const check = (it + 1) % 50 === 0,
+            error = check || it === this.params.nIter - 1; // the last iteration's KL is the one reported
+          const e = sparseP
+            ? (kernels as TsneKernels).gradientSync({ P: sparseP, y, n, angle: this.params.angle, exaggeration, grad, computeError: error })
+            : klGradient(P as Float64Array, y, n, c, dof, grad, exaggeration, error);
+          if (error) kl = e;
           let norm = 0;
           for (let t = 0; t < n * c; t++) {
             const inc = update[t] * grad[t] < 0;
@@ -260,7 +280,7 @@ export class TSNE extends Estimator<TSNEParams> {
             update[t] = momentum * update[t] - lr * g;
             y[t] += update[t];
           }
-          if ((it + 1) % 50 === 0) {
+          if (check) {
             signal?.throwIfAborted();
             await new Promise((r) => setImmediate(r)); // let the event loop breathe between checks
             if (kl < best) {

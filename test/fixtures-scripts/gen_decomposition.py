@@ -81,7 +81,8 @@ print('ok')
 # Barnes-Hut, random_state 0), and trustworthiness of a fixed embedding for the metric's parity.
 from sklearn.manifold import TSNE, trustworthiness
 b = datasets.load_digits(); X = b.data[:400].astype(float); y = b.target[:400]
-emb = TSNE(n_components=2, random_state=0, init='pca', learning_rate='auto', perplexity=30).fit_transform(X)
+tsne = TSNE(n_components=2, random_state=0, init='pca', learning_rate='auto', perplexity=30)
+emb = tsne.fit_transform(X)
 E2 = X[:, :2] + np.random.RandomState(1).normal(size=(400, 2)) * 3
 doc = {'schema_version': 1, 'dataset': 'digits400', 'op': 'tsne_trustworthiness', 'kind': 'quality',
        'callable': 'sklearn.manifold.TSNE / sklearn.manifold.trustworthiness', 'sklearn': sklearn.__version__,
@@ -90,13 +91,16 @@ doc = {'schema_version': 1, 'dataset': 'digits400', 'op': 'tsne_trustworthiness'
        'x_format': 'matrix', 'input': {'X': clean(X), 'y': clean(y), 'X_embedded_fixed': clean(E2)},
        'expected': {'tsne_trustworthiness': trustworthiness(X, emb, n_neighbors=5),
                     'trustworthiness_fixed': trustworthiness(X, E2, n_neighbors=5),
-                    'trustworthiness_fixed_k10': trustworthiness(X, E2, n_neighbors=10)},
-       'tolerance': {'rtol': 1e-12, 'atol': 1e-12, 'margin': {'tsne_trustworthiness': 0.01}},
-       'compare': {'tsne_trustworthiness': 'at_least'},
+                    'trustworthiness_fixed_k10': trustworthiness(X, E2, n_neighbors=10),
+                    'tsne_kl_divergence': float(tsne.kl_divergence_), 'tsne_n_iter': int(tsne.n_iter_)},
+       'tolerance': {'rtol': 1e-12, 'atol': 1e-12, 'margin': {'tsne_trustworthiness': 0.01}, 'per_key': {'tsne_kl_divergence': {'rtol': 0.02, 'atol': 0}}},
+       'compare': {'tsne_trustworthiness': 'at_least', 'tsne_n_iter': 'ignore'},
        'source': 'sklearn.datasets.load_digits(), first 400 rows', 'notes':
        'tsne_trustworthiness: trustworthiness(X, TSNE(...).fit_transform(X), n_neighbors=5) of scikit-learn\'s t-SNE; '
        'an implementation passes with at least that minus 0.01. trustworthiness_fixed*: the metric on a fixed embedding '
-       '(the first two features plus N(0, 3^2) noise), exact parity.'}
+       '(the first two features plus N(0, 3^2) noise), exact parity. tsne_kl_divergence: kl_divergence_ of that fit '
+       '(the KL of the last iteration that checked progress); another implementation of the same optimiser lands within '
+       '2% (different k-NN tie order, PCA start and float summation move the local optimum).'}
 with open(os.path.join(OUT, 'digits400.tsne_trustworthiness.json'), 'w') as f:
     json.dump(doc, f, separators=(',', ':'))
 print('tsne ok')

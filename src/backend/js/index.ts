@@ -16,6 +16,7 @@ import { jsMlp } from './mlp.js';
 import { jsOrder } from './order.js';
 import { jsReduce } from './reduce.js';
 import { jsSvm } from './svm.js';
+import { jsTsne } from './tsne.js';
 
 export class JsBackend implements CpuBackend {
   readonly name = 'js' as const;
@@ -31,6 +32,7 @@ export class JsBackend implements CpuBackend {
   readonly kmeans = jsKmeans;
   readonly linalg = jsLinalg;
   readonly svm = jsSvm;
+  readonly tsne = jsTsne;
 
   allocF32(length: number): Float32Array {
     return new Float32Array(length);

@@ -221,6 +221,18 @@ export interface NativeAddon {
   kmeansAssignSync(...args: Parameters<NativeAddon['kmeansAssign']>): void;
   kmeansDistances(x: FloatArray, n: number, d: number, centers: Float64Array, k: number, out: Float64Array): Promise<void>;
   kmeansDistancesSync(...args: Parameters<NativeAddon['kmeansDistances']>): void;
+  tsneGradient(
+    indptr: Int32Array,
+    indices: Int32Array,
+    values: Float64Array,
+    y: Float64Array,
+    n: number,
+    angle: number,
+    exaggeration: number,
+    grad: Float64Array,
+    kl: Float64Array | null,
+  ): Promise<void>;
+  tsneGradientSync(...args: Parameters<NativeAddon['tsneGradient']>): void;
   svmSolve(
     x: Float64Array,
     n: number,

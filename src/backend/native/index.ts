@@ -17,6 +17,7 @@ import { nativeMlp } from './mlp.js';
 import { nativeOrder } from './order.js';
 import { nativeReduce } from './reduce.js';
 import { nativeSvm } from './svm.js';
+import { nativeTsne } from './tsne.js';
 
 export { loadNativeAddon, nativeAddon, type NativeAddon } from './addon.js';
 
@@ -34,6 +35,7 @@ export class NativeBackend implements CpuBackend {
   readonly kmeans;
   readonly linalg;
   readonly svm;
+  readonly tsne;
   private externalAllowed = true;
 
   constructor(readonly addon: NativeAddon) {
@@ -50,6 +52,7 @@ export class NativeBackend implements CpuBackend {
     this.kmeans = nativeKmeans(addon);
     this.linalg = nativeLinalg(addon);
     this.svm = nativeSvm(addon);
+    this.tsne = nativeTsne(addon);
   }
 
   allocF32(length: number, opts: { overwritten?: boolean } = {}): Float32Array {

@@ -5,7 +5,12 @@
 import { Matrix, matmul, Rng } from '../src/index.js';
 
 const rng = new Rng(5);
-const random = () => new Matrix(Float32Array.from({ length: 256 * 256 }, () => rng.random() * 2 - 1), 256, 256);
+const random = () =>
+  new Matrix(
+    Float32Array.from({ length: 256 * 256 }, () => rng.random() * 2 - 1),
+    256,
+    256,
+  );
 const a = random(),
   b = random();
 const out = process.argv[2] === 'out' ? new Float32Array(256 * 256) : undefined;

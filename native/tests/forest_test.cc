@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "../kernels/hist/hist.h"
+#include "forest_vectors.h"
 
 namespace {
 
@@ -15,33 +16,21 @@ using namespace kiln::hist;
 
 // Two trees over 2 features: tree 0 a numerical stump on feature 1 (nodes 0-2), tree 1 a
 // categorical stump on feature 0 whose bitset is word 0 of cat_bits (nodes 3-5).
-struct TwoStumps {
-  std::vector<Node> nodes = {{0.5, 1, 1},
-                             {INFINITY, kNodeLeaf, 1},
-                             {INFINITY, kNodeLeaf, 2},
-                             {0.0, 0 | kNodeCategorical | kNodeMissingLeft, 4},
-                             {INFINITY, kNodeLeaf, 4},
-                             {INFINITY, kNodeLeaf, 5}};
-  std::vector<int32_t> cat_offset = {0, 0, 0, 0, 0, 0}, cat_words = {0, 0, 0, 1, 0, 0};
-  std::vector<uint32_t> cat_bits = {0b101u};
-  std::vector<double> value = {0, -1, 1, 0, -2, 2};
-  std::vector<int32_t> roots = {0, 3}, tree_column = {0, 1};
-  std::vector<double> tree_weight = {1, 1};
-
-  Forest forest() const {
-    Forest f;
-    f.nodes = nodes.data();
-    f.node_count = nodes.size();
-    f.cat_offset = cat_offset.data();
-    f.cat_words = cat_words.data();
-    f.cat_bits = cat_bits.data();
-    f.cat_bit_count = cat_bits.size();
-    f.value = value.data();
-    f.roots = roots.data();
-    f.tree_column = tree_column.data();
-    f.tree_weight = tree_weight.data();
-    f.trees = roots.size();
-    return f;
+struct TwoStumps : test_support::ForestVectors {
+  TwoStumps() {
+    nodes = {{0.5, 1, 1},
+             {INFINITY, kNodeLeaf, 1},
+             {INFINITY, kNodeLeaf, 2},
+             {0.0, 0 | kNodeCategorical | kNodeMissingLeft, 4},
+             {INFINITY, kNodeLeaf, 4},
+             {INFINITY, kNodeLeaf, 5}};
+    cat_offset = {0, 0, 0, 0, 0, 0};
+    cat_words = {0, 0, 0, 1, 0, 0};
+    cat_bits = {0b101u};
+    value = {0, -1, 1, 0, -2, 2};
+    roots = {0, 3};
+    tree_column = {0, 1};
+    tree_weight = {1, 1};
   }
   std::string check(std::size_t p = 2, std::size_t out_cols = 2, std::size_t t0 = 0, std::size_t t1 = 2) const {
     return check_forest(forest(), p, out_cols, t0, t1);

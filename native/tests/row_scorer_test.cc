@@ -10,6 +10,7 @@
 
 #include "../kernels/hist/hist.h"
 #include "../kernels/hist/row_scorer.h"
+#include "forest_vectors.h"
 
 namespace {
 
@@ -17,13 +18,7 @@ using namespace kiln::hist;
 
 constexpr std::size_t kFeatures = 4;  // features 0-1 numerical, 2-3 categorical (codes < 64)
 
-struct RandomForest {
-  std::vector<Node> nodes;
-  std::vector<int32_t> cat_offset, cat_words, roots, tree_column;
-  std::vector<uint32_t> cat_bits;
-  std::vector<double> value, tree_weight;
-  int32_t channels = 1;
-
+struct RandomForest : test_support::ForestVectors {
   // Tree of `leaves` leaves: split a random leaf until there are enough, children laid out as
   // a pair after their parent (the packed layout).
   void add_tree(std::mt19937& rng, int leaves, int32_t column) {
@@ -80,23 +75,6 @@ struct RandomForest {
     roots.push_back(base);
     tree_column.push_back(column);
     tree_weight.push_back(0.1);
-  }
-
-  Forest forest() const {
-    Forest f;
-    f.nodes = nodes.data();
-    f.node_count = nodes.size();
-    f.cat_offset = cat_offset.data();
-    f.cat_words = cat_words.data();
-    f.cat_bits = cat_bits.data();
-    f.cat_bit_count = cat_bits.size();
-    f.value = value.data();
-    f.channels = channels;
-    f.roots = roots.data();
-    f.tree_column = tree_column.data();
-    f.tree_weight = tree_weight.data();
-    f.trees = roots.size();
-    return f;
   }
 };
 

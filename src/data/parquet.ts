@@ -25,6 +25,8 @@ const TEXT_TYPES = new Set(['BYTE_ARRAY', 'FIXED_LEN_BYTE_ARRAY']);
 export interface ParquetFooter {
   file: AsyncBuffer;
   metadata: FileMetaData;
+  /** The schema's root; its children are the top-level columns. */
+  schema: SchemaTree;
   /** The top-level schema elements, in file order. */
   leaves: SchemaTree[];
   columns: string[];
@@ -39,8 +41,9 @@ export async function readParquetFooter(path: string, subject: string = path): P
   try {
     const file = await asyncBufferFromFile(path);
     const metadata = await parquetMetadataAsync(file);
-    const leaves = parquetSchema(metadata).children;
-    return { file, metadata, leaves, columns: leaves.map((c) => c.element.name), rowGroups: metadata.row_groups.map((g) => Number(g.num_rows)) };
+    const schema = parquetSchema(metadata);
+    const leaves = schema.children;
+    return { file, metadata, schema, leaves, columns: leaves.map((c) => c.element.name), rowGroups: metadata.row_groups.map((g) => Number(g.num_rows)) };
   } catch (e) {
     throw new DataFormatError(`${subject} is not a readable Parquet file (${(e as Error).message})`, { cause: e });
   }
@@ -55,9 +58,9 @@ export async function readParquet(path: string, opts: ReadParquetOptions = {}): 
     () => -1,
   );
   if (size < 0) throw new ParamError(`readParquet: no file at ${path}; check the path`);
-  const { parquetRead, parquetSchema } = await import('hyparquet');
   const { compressors } = await import('hyparquet-compressors');
-  const { file, metadata, leaves, columns: available } = await readParquetFooter(path, `readParquet: ${path}`);
+  const footer = await readParquetFooter(path, `readParquet: ${path}`);
+  const { metadata, leaves, columns: available } = footer;
   const names = opts.columns ?? available;
   const missing = names.filter((n) => !available.includes(n));
   if (missing.length) throw new ParamError(`readParquet: no column ${missing.map((m) => `'${m}'`).join(', ')} in ${path}; it has ${available.join(', ')}`);
@@ -78,33 +81,13 @@ export async function readParquet(path: string, opts: ReadParquetOptions = {}): 
       const out: Column = TEXT_TYPES.has(leaf.element.type ?? '') ? new Array<string | null>(rows).fill(null) : new Float64Array(rows);
       columns[n] = out;
       try {
-        await readFlatColumn(flat, file, metadata, parquetSchema(metadata), index, compressors, rowStart, rowEnd, out, n, signal);
+        await readFlatColumn(flat, footer, index, compressors, rowStart, rowEnd, out, n, signal);
       } catch (e) {
         if (!(e instanceof flat.NotFlat)) throw e;
         general.push(n);
       }
     }
-    if (general.length) {
-      await parquetRead({
-        file,
-        metadata,
-        compressors,
-        columns: general,
-        rowStart,
-        rowEnd,
-        onChunk({ columnName, columnData, rowStart: at }) {
-          signal?.throwIfAborted();
-          const out = columns[columnName];
-          const from = Math.max(at, rowStart);
-          const end = Math.min(at + columnData.length, rowEnd);
-          for (let r = from; r < end; r++) {
-            const v = columnData[r - at];
-            if (Array.isArray(out)) out[r - rowStart] = v === null || v === undefined ? null : String(v);
-            else out[r - rowStart] = flat.toNumber(v);
-          }
-        },
-      });
-    }
+    if (general.length) await readGeneralColumns(footer, compressors, general, rowStart, rowEnd, columns, signal);
   } catch (e) {
     signal?.throwIfAborted();
     if (e instanceof DataFormatError) throw new DataFormatError(`readParquet: ${path}: ${e.message}`, { cause: e });
@@ -114,12 +97,46 @@ export async function readParquet(path: string, opts: ReadParquetOptions = {}): 
   return { rows, columns };
 }
 
+/**
+ * Columns through hyparquet's general reader (any column it reads), converted value by value into
+ * `columns` (preallocated, rows [rowStart, rowEnd)): the path for what the flat decoder leaves.
+ */
+export async function readGeneralColumns(
+  footer: ParquetFooter,
+  compressors: Compressors,
+  names: string[],
+  rowStart: number,
+  rowEnd: number,
+  columns: Record<string, Column>,
+  signal?: AbortSignal,
+): Promise<void> {
+  const { parquetRead } = await import('hyparquet');
+  const { toNumber } = await import('./parquet-flat.js');
+  await parquetRead({
+    file: footer.file,
+    metadata: footer.metadata,
+    compressors,
+    columns: names,
+    rowStart,
+    rowEnd,
+    onChunk({ columnName, columnData, rowStart: at }) {
+      signal?.throwIfAborted();
+      const out = columns[columnName];
+      const from = Math.max(at, rowStart);
+      const end = Math.min(at + columnData.length, rowEnd);
+      for (let r = from; r < end; r++) {
+        const v = columnData[r - at];
+        if (Array.isArray(out)) out[r - rowStart] = v === null || v === undefined ? null : String(v);
+        else out[r - rowStart] = toNumber(v);
+      }
+    },
+  });
+}
+
 /** One column's rows [rowStart, rowEnd) through the flat decoder, row group by row group (NotFlat when it cannot). */
 async function readFlatColumn(
   flat: typeof import('./parquet-flat.js'),
-  file: AsyncBuffer,
-  metadata: FileMetaData,
-  schema: SchemaTree,
+  { file, metadata, schema }: ParquetFooter,
   index: number,
   compressors: Compressors,
   rowStart: number,

@@ -7,7 +7,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { DataFormatError, ParamError } from '../core/errors.js';
-import { readParquet, readParquetFooter } from './parquet.js';
+import { readFooterRows, readParquetFooter } from './parquet.js';
 import { MISSING } from './read.js';
 import type { DataSource } from './source.js';
 import type { Column, Table } from './table.js';
@@ -122,7 +122,8 @@ async function csvBatches(src: DataSource, opts: BatchOptions): Promise<BatchSou
 
 /** Row groups of a Parquet file, each read whole (only the needed columns) and cut into batches. */
 async function parquetBatches(src: DataSource, opts: BatchOptions): Promise<BatchSource> {
-  const { rowGroups: groups, columns: names } = await readParquetFooter(src.path, src.spec);
+  const footer = await readParquetFooter(src.path, src.spec);
+  const { rowGroups: groups, columns: names } = footer;
   const absent = opts.columns.filter((c) => !names.includes(c));
   if (absent.length)
     throw new ParamError(
@@ -142,7 +143,7 @@ async function parquetBatches(src: DataSource, opts: BatchOptions): Promise<Batc
       for (const size of groups) {
         const end = Math.min(start + size, totalRows);
         if (start >= end) break;
-        const group = await readParquet(src.path, { columns: opts.columns, rowStart: start, rowEnd: end });
+        const group = await readFooterRows(footer, opts.columns, start, end, src.spec);
         state.peak = Math.max(state.peak, group.rows);
         for (let at = 0; at < group.rows; at += opts.batchSize) {
           const stop = Math.min(at + opts.batchSize, group.rows);

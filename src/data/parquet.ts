@@ -58,9 +58,8 @@ export async function readParquet(path: string, opts: ReadParquetOptions = {}): 
     () => -1,
   );
   if (size < 0) throw new ParamError(`readParquet: no file at ${path}; check the path`);
-  const { compressors } = await import('hyparquet-compressors');
   const footer = await readParquetFooter(path, `readParquet: ${path}`);
-  const { metadata, leaves, columns: available } = footer;
+  const { metadata, columns: available } = footer;
   const names = opts.columns ?? available;
   const missing = names.filter((n) => !available.includes(n));
   if (missing.length) throw new ParamError(`readParquet: no column ${missing.map((m) => `'${m}'`).join(', ')} in ${path}; it has ${available.join(', ')}`);
@@ -70,6 +69,24 @@ export async function readParquet(path: string, opts: ReadParquetOptions = {}): 
   if (!Number.isInteger(rowStart) || !Number.isInteger(rowEnd) || rowStart < 0 || rowStart > rowEnd) {
     throw new ParamError(`readParquet: rowStart/rowEnd must be integers with 0 <= rowStart <= rowEnd, got ${rowStart}, ${opts.rowEnd}`);
   }
+  return readFooterRows(footer, names, rowStart, rowEnd, `readParquet: ${path}`, signal);
+}
+
+/**
+ * Rows [rowStart, rowEnd) of the named columns of a file whose footer is already read (checked
+ * names and range): each column through the flat decoder, the rest through hyparquet.
+ * Batch scoring reads a row group at a time this way, without reading the footer again.
+ */
+export async function readFooterRows(
+  footer: ParquetFooter,
+  names: string[],
+  rowStart: number,
+  rowEnd: number,
+  subject: string,
+  signal?: AbortSignal,
+): Promise<Table> {
+  const { compressors } = await import('hyparquet-compressors');
+  const { leaves } = footer;
   const rows = rowEnd - rowStart;
   const flat = await import('./parquet-flat.js');
   const columns: Record<string, Column> = {};
@@ -90,8 +107,8 @@ export async function readParquet(path: string, opts: ReadParquetOptions = {}): 
     if (general.length) await readGeneralColumns(footer, compressors, general, rowStart, rowEnd, columns, signal);
   } catch (e) {
     signal?.throwIfAborted();
-    if (e instanceof DataFormatError) throw new DataFormatError(`readParquet: ${path}: ${e.message}`, { cause: e });
-    throw new DataFormatError(`readParquet: ${path} could not be decoded (${(e as Error).message})`, { cause: e });
+    if (e instanceof DataFormatError) throw new DataFormatError(`${subject}: ${e.message}`, { cause: e });
+    throw new DataFormatError(`${subject} could not be decoded (${(e as Error).message})`, { cause: e });
   }
   signal?.throwIfAborted();
   return { rows, columns };

@@ -92,8 +92,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("columnStatsSync", Napi::Function::New(env, ColumnStatsSync, "columnStatsSync"));
   exports.Set("firstNonFiniteSync", Napi::Function::New(env, FirstNonFiniteSync, "firstNonFiniteSync"));
   exports.Set("groupSumsSync", Napi::Function::New(env, GroupSumsSync, "groupSumsSync"));
+  exports.Set("rowGroupsSync", Napi::Function::New(env, RowGroupsSync, "rowGroupsSync"));
   exports.Set("sortF64Sync", Napi::Function::New(env, SortF64Sync, "sortF64Sync"));
   exports.Set("argsortF64Sync", Napi::Function::New(env, ArgsortF64Sync, "argsortF64Sync"));
+  exports.Set("averageRanksF64Sync", Napi::Function::New(env, AverageRanksF64Sync, "averageRanksF64Sync"));
   for (const auto& [name, fn] :
        std::initializer_list<std::pair<const char*, Napi::Value (*)(const Napi::CallbackInfo&)>>{
            {"histBin", HistBin},

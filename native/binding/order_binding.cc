@@ -30,4 +30,15 @@ Napi::Value ArgsortF64Sync(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+Napi::Value AverageRanksF64Sync(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::vector<Napi::Value> held;
+  Napi::TypedArray values = typed_array_arg(info, 0, "values", napi_float64_array);
+  const std::size_t n = values.ElementLength();
+  if (n >= (std::size_t{1} << 32)) throw_coded(env, "E_PARAM", "values: at most 2^32 - 1 values can be ranked");
+  double* ranks = f64_out(info, 1, "ranks", n, held);
+  order::average_ranks(values.As<Napi::Float64Array>().Data(), n, ranks);
+  return env.Undefined();
+}
+
 }  // namespace kiln::binding

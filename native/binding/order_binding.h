@@ -8,4 +8,7 @@ Napi::Value SortF64Sync(const Napi::CallbackInfo& info);
 // argsortF64Sync(values, order): values a Float64Array, order a Uint32Array of the same length
 // (below 2^32); order receives the stable ascending argsort, ties by index, NaNs last.
 Napi::Value ArgsortF64Sync(const Napi::CallbackInfo& info);
+// averageRanksF64Sync(values, ranks): values and ranks Float64Arrays of the same length (below
+// 2^32); ranks receives scipy's 'average' ranks (ties share the mean position, NaNs last, each alone).
+Napi::Value AverageRanksF64Sync(const Napi::CallbackInfo& info);
 }  // namespace kiln::binding

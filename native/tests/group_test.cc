@@ -5,10 +5,13 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <random>
+#include <utility>
 #include <vector>
 
 #include "../kernels/group/group_sums.h"
+#include "../kernels/group/row_groups.h"
 
 namespace {
 
@@ -58,6 +61,37 @@ TEST(GroupSums, EmptyAndAllLeftOut) {
   EXPECT_EQ(sum[0], 0.0);
   EXPECT_EQ(count[0], 0.0);
   EXPECT_EQ(kiln::group::group_sums(nullptr, nullptr, 0, 0, nullptr, nullptr), -1);
+}
+
+TEST(RowGroups, FirstAppearanceCodesWithMissingEqualToMissing) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const std::vector<double> a{1, -0.0, nan, 1, 0.0, nan, 1};
+  const std::vector<std::int32_t> b{0, -1, 2, 0, -1, 2, 1};
+  std::vector<std::int32_t> codes(a.size());
+  const std::vector<kiln::group::KeyColumn> cols{{a.data(), nullptr}, {nullptr, b.data()}};
+  EXPECT_EQ(kiln::group::row_groups(cols, a.size(), codes.data()), 4u);
+  EXPECT_EQ(codes, (std::vector<std::int32_t>{0, 1, 2, 0, 1, 2, 3}));
+  EXPECT_EQ(kiln::group::row_groups(cols, 0, nullptr), 0u);
+}
+
+TEST(RowGroups, ManyRowsMatchAMapOfTuples) {
+  std::mt19937 rng(7);
+  const std::size_t n = 300'000;
+  std::vector<double> a(n);
+  std::vector<std::int32_t> b(n);
+  for (std::size_t r = 0; r < n; ++r) {
+    a[r] = static_cast<double>(rng() % 500);
+    b[r] = static_cast<std::int32_t>(rng() % 30);
+  }
+  std::vector<std::int32_t> codes(n);
+  const std::vector<kiln::group::KeyColumn> cols{{a.data(), nullptr}, {nullptr, b.data()}};
+  const std::size_t groups = kiln::group::row_groups(cols, n, codes.data());
+  std::map<std::pair<double, std::int32_t>, std::int32_t> seen;
+  for (std::size_t r = 0; r < n; ++r) {
+    const auto it = seen.emplace(std::make_pair(a[r], b[r]), static_cast<std::int32_t>(seen.size())).first;
+    ASSERT_EQ(codes[r], it->second) << r;
+  }
+  EXPECT_EQ(groups, seen.size());
 }
 
 }  // namespace

@@ -104,4 +104,14 @@ TEST(ArgsortF64, StableWithZerosTiedAndNaNsLast) {
   }
 }
 
+TEST(AverageRanks, TiesShareTheirMeanPositionAndEachNaNStandsAlone) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const std::vector<double> v{3, 1, 3, -0.0, 0.0, 2, nan, 1};
+  std::vector<double> ranks(v.size());
+  kiln::order::average_ranks(v.data(), v.size(), ranks.data());
+  // scipy.stats.rankdata([3, 1, 3, 0, 0, 2, 1]) = [6.5, 3.5, 6.5, 1.5, 1.5, 5, 3.5]; the NaN ranks last
+  EXPECT_EQ(ranks, (std::vector<double>{6.5, 3.5, 6.5, 1.5, 1.5, 5, 8, 3.5}));
+  kiln::order::average_ranks(nullptr, 0, nullptr);
+}
+
 }  // namespace

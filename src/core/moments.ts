@@ -8,6 +8,8 @@ export interface CentralMoments {
   /** Number of values used (NaNs skipped). */
   n: number;
   mean: number;
+  /** Sum of squared deviations Σ(x − mean)² (m2 · n before the division). */
+  ss: number;
   /** Population (biased) central moments: mean of (x − mean)^k. */
   m2: number;
   m3: number;
@@ -25,7 +27,7 @@ export function centralMoments(v: ArrayLike<number>): CentralMoments {
       n++;
     }
   }
-  if (n === 0) return { n, mean: NaN, m2: NaN, m3: NaN, m4: NaN };
+  if (n === 0) return { n, mean: NaN, ss: NaN, m2: NaN, m3: NaN, m4: NaN };
   const mean = s / n;
   let s2 = 0,
     s3 = 0,
@@ -39,7 +41,7 @@ export function centralMoments(v: ArrayLike<number>): CentralMoments {
     s3 += d2 * d;
     s4 += d2 * d2;
   }
-  return { n, mean, m2: s2 / n, m3: s3 / n, m4: s4 / n };
+  return { n, mean, ss: s2, m2: s2 / n, m3: s3 / n, m4: s4 / n };
 }
 
 /**

@@ -46,6 +46,32 @@ export function equalWidthEdges(lo: number, hi: number, bins: number): Float64Ar
  * closed; values outside [edges[0], edges[last]] and NaN are not counted. The uniform-bin index
  * is corrected against the edges themselves, so a value on an edge lands where numpy puts it.
  */
+/** numpy.searchsorted on ascending `s`: the first index with s[i] >= x ('left') or s[i] > x ('right'). */
+export function searchSorted(s: ArrayLike<number>, x: number, side: 'left' | 'right' = 'left'): number {
+  let lo = 0,
+    hi = s.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (side === 'right' ? s[mid] <= x : s[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** histogramCounts of values already in ascending order: two binary searches per bin instead of a pass. */
+export function histogramCountsSorted(sorted: ArrayLike<number>, edges: ArrayLike<number>): Float64Array {
+  const bins = edges.length - 1;
+  const counts = new Float64Array(bins);
+  // bin b holds [edges[b], edges[b + 1]), the last one closed on the right
+  let start = searchSorted(sorted, edges[0], 'left');
+  for (let b = 0; b < bins; b++) {
+    const end = b === bins - 1 ? searchSorted(sorted, edges[bins], 'right') : searchSorted(sorted, edges[b + 1], 'left');
+    counts[b] = end - start;
+    start = end;
+  }
+  return counts;
+}
+
 export function histogramCounts(values: ArrayLike<number>, edges: ArrayLike<number>): Float64Array {
   const bins = edges.length - 1;
   const counts = new Float64Array(bins);

@@ -6,10 +6,8 @@
  */
 import { DTypeError, LengthError, ParamError, ShapeError } from '../core/errors.js';
 import { Matrix } from '../core/matrix.js';
-import { centralMoments, kurtosisOf, skewOf } from '../core/moments.js';
-import { percentile } from '../core/numeric.js';
-import { sortedFinite } from '../ops/sort.js';
 import { categoricalColumn, type FrameColumn, newColumns } from './column.js';
+import { type CategoricalSummary, describeColumn, type NumericSummary } from './describe.js';
 import { type ColumnInput, toColumn } from './ops/assign.js';
 import { type CrosstabOptions, crosstab, type ValueCountsOptions, valueCounts } from './ops/counts.js';
 import { type FillMethod, type FillValue, fillna } from './ops/fill.js';
@@ -20,67 +18,12 @@ import { type DropnaOptions, type DuplicatedOptions, dropnaRows, duplicated, row
 import type { Column, Table } from './table.js';
 
 export { categoricalColumn, type FrameColumn } from './column.js';
-
-export interface NumericSummary {
-  kind: 'numeric' | 'boolean' | 'datetime';
-  count: number;
-  missing: number;
-  mean: number;
-  std: number;
-  min: number;
-  q25: number;
-  median: number;
-  q75: number;
-  max: number;
-  /** Sample skewness, bias-corrected as pandas' `skew()` (NaN for fewer than 3 values or a constant column). */
-  skew: number;
-  /** Excess kurtosis, bias-corrected as pandas' `kurt()` (NaN for fewer than 4 values or a constant column). */
-  kurtosis: number;
-  /** Missing values as a percentage of the rows (0–100). */
-  missingPct: number;
-  /** Values equal to 0 as a percentage of the rows (0–100). */
-  zerosPct: number;
-  /** Number of distinct non-missing values. */
-  distinct: number;
-  /** The most frequent non-missing value (the smallest on ties; NaN when all are missing) and its count. */
-  top: number;
-  freq: number;
-}
-export interface CategoricalSummary {
-  kind: 'categorical';
-  count: number;
-  missing: number;
-  unique: number;
-  top: string | null;
-  freq: number;
-  /** Missing values as a percentage of the rows (0–100). */
-  missingPct: number;
-}
+export type { CategoricalSummary, NumericSummary } from './describe.js';
 
 /** Every code in [−1, labels): a plain loop, as a callback per row costs more than most operations on the column. */
 function codesInRange(codes: Int32Array, labels: number): boolean {
   for (let i = 0; i < codes.length; i++) if (codes[i] < -1 || codes[i] >= labels) return false;
   return true;
-}
-
-/** Distinct values, the most frequent one (smallest on ties) with its count, and the zeros of sorted values. */
-function runsOfSorted(v: Float64Array): { distinct: number; top: number; freq: number; zeros: number } {
-  let distinct = 0,
-    top = NaN,
-    freq = 0,
-    zeros = 0;
-  for (let i = 0; i < v.length; ) {
-    let j = i + 1;
-    while (j < v.length && v[j] === v[i]) j++;
-    distinct++;
-    if (j - i > freq) {
-      top = v[i];
-      freq = j - i;
-    }
-    if (v[i] === 0) zeros += j - i;
-    i = j;
-  }
-  return { distinct, top, freq, zeros };
 }
 
 export class Frame implements Table {
@@ -168,58 +111,7 @@ export class Frame implements Table {
   /** Per-column summary: count, missing, mean/std (ddof 1, as pandas)/quartiles, or unique/top/freq. */
   describe(): Record<string, NumericSummary | CategoricalSummary> {
     const out: Record<string, NumericSummary | CategoricalSummary> = {};
-    for (const [n, c] of this.cols) {
-      if (c.kind === 'categorical') {
-        const counts = new Int32Array(c.labels.length);
-        let missing = 0;
-        for (const k of c.codes)
-          if (k < 0) missing++;
-          else counts[k]++;
-        let top = -1;
-        counts.forEach((v, k) => {
-          if (top < 0 || v > counts[top]) top = k;
-        });
-        out[n] = {
-          kind: 'categorical',
-          count: this.rows - missing,
-          missing,
-          unique: counts.filter((v) => v > 0).length,
-          top: top < 0 ? null : c.labels[top],
-          freq: top < 0 ? 0 : counts[top],
-          missingPct: this.rows ? (100 * missing) / this.rows : NaN,
-        };
-      } else {
-        const v = sortedFinite(c.values);
-        let sum = 0;
-        for (let i = 0; i < v.length; i++) sum += v[i];
-        const mean = sum / v.length;
-        let ss = 0;
-        for (let i = 0; i < v.length; i++) ss += (v[i] - mean) ** 2;
-        const std = v.length > 1 ? Math.sqrt(ss / (v.length - 1)) : NaN;
-        const moments = centralMoments(v);
-        const { distinct, top, freq, zeros } = runsOfSorted(v);
-        out[n] = {
-          kind: c.kind,
-          count: v.length,
-          missing: this.rows - v.length,
-          mean,
-          std,
-          min: v.length ? v[0] : NaN,
-          q25: percentile(v, 25),
-          median: percentile(v, 50),
-          q75: percentile(v, 75),
-          max: v.length ? v[v.length - 1] : NaN,
-          // pandas' skew() and kurt() are the bias-corrected estimators, NaN below 3 / 4 values
-          skew: v.length > 2 ? skewOf(moments, false) : NaN,
-          kurtosis: v.length > 3 ? kurtosisOf(moments, true, false) : NaN,
-          missingPct: this.rows ? (100 * (this.rows - v.length)) / this.rows : NaN,
-          zerosPct: this.rows ? (100 * zeros) / this.rows : NaN,
-          distinct,
-          top,
-          freq,
-        };
-      }
-    }
+    for (const [n, c] of this.cols) out[n] = describeColumn(c);
     return out;
   }
 

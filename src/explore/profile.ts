@@ -7,8 +7,9 @@
  */
 import { ParamError } from '../core/errors.js';
 import { Matrix } from '../core/matrix.js';
-import { equalWidthEdges, histogramCounts, percentile } from '../core/numeric.js';
+import { equalWidthEdges, histogramCountsSorted, percentile, searchSorted } from '../core/numeric.js';
 import { Rng } from '../core/prng.js';
+import { describeColumn } from '../data/describe.js';
 import type { Frame, FrameColumn, CategoricalSummary, NumericSummary } from '../data/frame.js';
 import { PCA } from '../decomposition/index.js';
 import { mutualInfoOfTable } from '../stats/association.js';
@@ -120,7 +121,7 @@ function histogram(v: Float64Array): { edges: number[]; counts: number[] } {
   const s = finiteSorted(v);
   if (s.length === 0) return { edges: [], counts: [] };
   const edges = equalWidthEdges(s[0], s[s.length - 1], Math.min(50, Math.ceil(Math.log2(s.length)) + 1));
-  return { edges: Array.from(edges), counts: Array.from(histogramCounts(s, edges)) };
+  return { edges: Array.from(edges), counts: Array.from(histogramCountsSorted(s, edges)) };
 }
 
 /** Numbers as deciles d0…d9 (for mutual information with a discrete variable). */
@@ -180,7 +181,13 @@ export async function computeProfile(frame: Frame, opts: ProfileOptions = {}): P
   const progress = opts.onProgress ?? (() => {});
   const n = frame.rows;
   const cols = new Map(names.map((c) => [c, frame.column(c)]));
-  const summaries = frame.describe();
+  // one sorted copy per numeric column, shared by its summary, histogram, outliers and deciles
+  const summaries = Object.fromEntries(
+    names.map((nm) => {
+      const c = cols.get(nm)!;
+      return [nm, describeColumn(c, c.kind === 'categorical' ? undefined : finiteSorted(c.values))];
+    }),
+  );
 
   // overview
   let missingCells = 0;
@@ -213,7 +220,8 @@ export async function computeProfile(frame: Frame, opts: ProfileOptions = {}): P
         const q1 = percentile(s, 25),
           q3 = percentile(s, 75),
           iqr = q3 - q1;
-        v.iqrOutliers = s.filter((x) => x < q1 - 1.5 * iqr || x > q3 + 1.5 * iqr).length;
+        // sorted: the values below the lower fence lead, those above the upper fence trail
+        v.iqrOutliers = searchSorted(s, q1 - 1.5 * iqr, 'left') + (s.length - searchSorted(s, q3 + 1.5 * iqr, 'right'));
       }
       if (c.kind === 'numeric' && s.length >= 8 && s[0] !== s[s.length - 1]) {
         const r = s.length <= 5000 ? shapiro(s) : normaltest(s);

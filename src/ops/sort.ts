@@ -31,3 +31,9 @@ export function argsortStable(values: ArrayLike<number>): Uint32Array {
   const v = values instanceof Float64Array ? values : Float64Array.from(values);
   return (v.length < NATIVE_FROM ? resolveBackendSync('js', 'argsort') : cpu('argsort')).order.argsortF64(v);
 }
+
+/** 1-based average ranks (scipy.stats.rankdata 'average'): ties share the mean of their positions, NaNs last, each alone. */
+export function averageRanks(values: ArrayLike<number>): Float64Array {
+  const v = values instanceof Float64Array ? values : Float64Array.from(values);
+  return (v.length < NATIVE_FROM ? resolveBackendSync('js', 'rank') : cpu('rank')).order.averageRanksF64(v);
+}

@@ -15,6 +15,7 @@
 import { ParamError } from '../core/errors.js';
 import { encodeLabels, type Label } from '../core/labels.js';
 import type { MatrixLike } from '../core/matrix.js';
+import { searchSorted } from '../core/numeric.js';
 import { Rng } from '../core/prng.js';
 import { readMatrix } from '../core/read-matrix.js';
 import { checkOptions } from '../core/validate.js';
@@ -43,18 +44,6 @@ function sortOrder(v: Float64Array): { order: Int32Array; sorted: Float64Array }
   return { order, sorted: Float64Array.from(order, (i) => v[i]) };
 }
 
-/** First index in ascending `s` with s[i] >= x (or > x when strict). */
-function lowerBound(s: Float64Array, x: number, strict: boolean): number {
-  let lo = 0,
-    hi = s.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (strict ? s[mid] <= x : s[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /**
  * Points of sorted `s` within distance r of x, the point itself included. The test is exact, as
  * scikit-learn's KDTree makes it: |s − x| <= r (Chebyshev) or (s − x)² <= r² (euclidean), never
@@ -63,8 +52,8 @@ function lowerBound(s: Float64Array, x: number, strict: boolean): number {
 function countWithin(s: Float64Array, x: number, r: number, squared: boolean): number {
   const r2 = r * r;
   const inside = (v: number) => (squared ? (v - x) * (v - x) <= r2 : Math.abs(v - x) <= r);
-  let lo = lowerBound(s, x - r, false),
-    hi = lowerBound(s, x + r, true);
+  let lo = searchSorted(s, x - r, 'left'),
+    hi = searchSorted(s, x + r, 'right');
   while (lo > 0 && inside(s[lo - 1])) lo--;
   while (lo < hi && !inside(s[lo])) lo++;
   while (hi < s.length && inside(s[hi])) hi++;

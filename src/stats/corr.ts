@@ -94,14 +94,15 @@ function pairCoefficient(a: Float64Array, b: Float64Array, method: CorrMethod, m
 
 /** Centred unit-norm copy of a column (NaN everywhere for a constant one). */
 function standardise(c: Float64Array): Float64Array {
+  const n = c.length;
   let m = 0;
-  for (const v of c) m += v;
-  m /= c.length;
+  for (let i = 0; i < n; i++) m += c[i];
+  m /= n;
   let ss = 0;
-  for (const v of c) ss += (v - m) * (v - m);
+  for (let i = 0; i < n; i++) ss += (c[i] - m) * (c[i] - m);
   const norm = Math.sqrt(ss);
-  const out = new Float64Array(c.length);
-  for (let i = 0; i < c.length; i++) out[i] = (c[i] - m) / norm;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = (c[i] - m) / norm;
   return out;
 }
 

@@ -1,22 +1,11 @@
 /** Ranks with ties averaged (scipy.stats.rankdata's 'average') and tie-group sizes, the base of the rank tests. */
-import { argsortStable, sortedCopy } from '../ops/sort.js';
+import { argsortStable, averageRanks, sortedCopy } from '../ops/sort.js';
 
 /** Indices that sort `v` ascending (stable). */
 export const argsort = argsortStable;
 
 /** 1-based ranks, tied values sharing the mean of their positions (scipy.stats.rankdata(method='average')). */
-export function rankdata(v: ArrayLike<number>): Float64Array {
-  const order = argsort(v);
-  const ranks = new Float64Array(v.length);
-  for (let i = 0; i < order.length; ) {
-    let j = i + 1;
-    while (j < order.length && v[order[j]] === v[order[i]]) j++;
-    const r = (i + j + 1) / 2; // mean of positions i+1 .. j
-    for (let k = i; k < j; k++) ranks[order[k]] = r;
-    i = j;
-  }
-  return ranks;
-}
+export const rankdata = averageRanks;
 
 /** Sizes of the groups of equal values (groups of one included). */
 export function tieGroups(v: ArrayLike<number>): number[] {

@@ -62,6 +62,32 @@ describe('group kernels', () => {
     expect(empty.sum.length).toBe(0);
   });
 
+  it.each(cpu)('%s groups whole rows: first-appearance codes, -0 equal to +0, NaN to NaN, every missing code alike', async (name) => {
+    const { kernels } = await resolveKernels('group', name, 1, 'test');
+    const a = Float64Array.of(1, -0, NaN, 1, 0, NaN, 1),
+      b = Int32Array.of(0, -1, 2, 0, -1, 2, 1);
+    // rows 0 and 3 are equal; 1 and 4 (−0/0, missing); 2 and 5 (NaN, code 2); row 6 differs in b
+    expect(kernels.rowGroups([a, b], 7)).toEqual({ codes: Int32Array.of(0, 1, 2, 0, 1, 2, 3), n: 4 });
+    expect(kernels.rowGroups([], 0)).toEqual({ codes: new Int32Array(0), n: 0 });
+    expect(kernels.rowGroups([a], 7).n).toBe(3);
+    expect(() => kernels.rowGroups([a, Int32Array.of(1)], 7)).toThrowError(code('E_LENGTH'));
+    expect(() => kernels.rowGroups([[1, 2] as never], 2)).toThrowError(code('E_PARAM'));
+  });
+
+  it.runIf(hasNative)('native row groups equal js on 1M rows with many repeats', async () => {
+    const js = (await resolveKernels('group', 'js', 1, 'test')).kernels;
+    const native = (await resolveKernels('group', 'native', 1, 'test')).kernels;
+    const rng = new Rng(3);
+    const n = 1_000_000;
+    const x = Float64Array.from({ length: n }, () => [0, -0, NaN, 1.5, 2][rng.int(5)] + rng.int(300));
+    const c = Int32Array.from({ length: n }, () => rng.int(40) - 1);
+    const a = js.rowGroups([x, c], n),
+      b = native.rowGroups([x, c], n);
+    expect(b.n).toBe(a.n);
+    expect(b.codes).toEqual(a.codes);
+    expect(a.n).toBeLessThan(n / 2);
+  });
+
   it('groupBy runs on the CPU under a process-wide webgpu choice, and takes a backend option', () => {
     const f = new Frame({ k: { kind: 'numeric', values: Float64Array.of(1, 1, 2) }, v: { kind: 'numeric', values: Float64Array.of(1, 2, 3) } });
     setBackend('webgpu');

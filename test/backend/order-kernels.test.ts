@@ -54,6 +54,35 @@ describe('order kernels', () => {
     }
   });
 
+  it.each(cpu)('%s ranks as scipy rankdata average: ties share their mean position, -0 ties +0, each NaN alone and last', async (name) => {
+    const { kernels } = await resolveKernels('order', name, 1, 'test');
+    // scipy.stats.rankdata([3, 1, 3, -0, 0, 2]) = [5.5, 3, 5.5, 1.5, 1.5, 4]
+    expect(Array.from(kernels.averageRanksF64(Float64Array.of(3, 1, 3, -0, 0, 2)))).toEqual([5.5, 3, 5.5, 1.5, 1.5, 4]);
+    expect(Array.from(kernels.averageRanksF64(Float64Array.of(NaN, 1, NaN, 1)))).toEqual([3, 1.5, 4, 1.5]);
+    expect(kernels.averageRanksF64(new Float64Array(0)).length).toBe(0);
+    for (const n of [7, 2048, 50_000]) {
+      const values = column(n, 3 * n + 1);
+      const order = Array.from(kernels.argsortF64(values));
+      const ranks = kernels.averageRanksF64(values);
+      // invariants: ranks sum to n(n+1)/2, and equal values (NaN aside) share one rank
+      expect(ranks.reduce((a, r) => a + r, 0)).toBe((n * (n + 1)) / 2);
+      for (let k = 1; k < n; k++) {
+        const a = values[order[k - 1]],
+          b = values[order[k]];
+        if (a === b) expect(ranks[order[k]]).toBe(ranks[order[k - 1]]);
+        else expect(ranks[order[k]]).toBeGreaterThan(ranks[order[k - 1]]);
+      }
+    }
+  });
+
+  it.runIf(cpu.includes('native'))('native ranks equal js ranks on 200k values with ties and NaNs', async () => {
+    const js = (await resolveKernels('order', 'js', 1, 'test')).kernels;
+    const native = (await resolveKernels('order', 'native', 1, 'test')).kernels;
+    const values = column(200_000, 9);
+    expect(native.averageRanksF64(values)).toEqual(js.averageRanksF64(values));
+    expect(() => native.averageRanksF64([1, 2] as never)).toThrowError(expect.objectContaining({ code: 'E_PARAM' }));
+  });
+
   it.each(cpu)('sortedCopy on %s matches the engine sort for arrays and typed arrays, short and long', (name) => {
     setBackend(name);
     for (const n of [10, 5000]) {

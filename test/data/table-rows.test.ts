@@ -1,10 +1,13 @@
 /** assign, duplicated/dropDuplicates, dropna, fillna and sortBy against pandas (test/fixtures/pandas/penguins.json). */
 import { describe, expect, it } from 'vitest';
-import { factorizeKeys, rowGroups } from '../../src/data/ops/factorize.js';
+import { factorizeKeys, groupKernels, rowGroups } from '../../src/data/ops/factorize.js';
+import { hasNative } from '../helpers/backends.js';
 import { Frame, Rng } from '../../src/index.js';
 import { code, expectColumns, pandasCases, penguins, plain } from '../helpers/pandas-fixtures.js';
 
 const P = pandasCases('penguins');
+/** The group kernels run on the CPU backends: the js reference and, where built, native. */
+const cpu = hasNative ? (['js', 'native'] as const) : (['js'] as const);
 const MASS = 'Body Mass (g)';
 /** Row positions of a result, read from a column assigned to hold them. */
 const positions = (f: Frame) => Array.from((f.column('row') as { values: Float64Array }).values);
@@ -33,13 +36,14 @@ describe('table row operations', () => {
   });
 
   it('duplicated and dropDuplicates keep first, last or none, as pandas', () => {
-    for (const keep of ['first', 'last', false] as const) {
-      const dup = frame.duplicated(['Species', 'Island'], { keep });
-      expect(indices(dup)).toEqual(P[`duplicated_${keep === false ? 'False' : keep}`]);
-      const kept = numbered.dropDuplicates(['Species', 'Island'], { keep });
-      expect(positions(kept)).toEqual([...Array(344).keys()].filter((i) => !dup[i]));
-    }
-    expect(indices(frame.duplicated())).toEqual(P.duplicated_all_columns);
+    for (const backend of cpu)
+      for (const keep of ['first', 'last', false] as const) {
+        const dup = frame.duplicated(['Species', 'Island'], { keep, backend });
+        expect(indices(dup)).toEqual(P[`duplicated_${keep === false ? 'False' : keep}`]);
+        const kept = numbered.dropDuplicates(['Species', 'Island'], { keep, backend });
+        expect(positions(kept)).toEqual([...Array(344).keys()].filter((i) => !dup[i]));
+        expect(indices(frame.duplicated(undefined, { backend }))).toEqual(P.duplicated_all_columns);
+      }
     expect(() => frame.duplicated('Wings')).toThrowError(code('E_SHAPE'));
     // whole-row hashing equals the column-by-column factorisation, with NaN, −0 and missing categories among the keys
     const rng = new Rng(5);
@@ -54,10 +58,13 @@ describe('table row operations', () => {
     });
     const cols = mixed.columnNames.map((c) => mixed.column(c));
     const byColumns = factorizeKeys(cols, { sort: false, dropna: false });
-    const byRows = rowGroups(cols);
-    expect(byRows.n).toBe(byColumns.n);
-    expect(byRows.codes).toEqual(byColumns.codes);
+    for (const backend of cpu) {
+      const byRows = rowGroups(cols, groupKernels(backend, 'test'));
+      expect(byRows.n).toBe(byColumns.n);
+      expect(byRows.codes).toEqual(byColumns.codes);
+    }
     expect(() => frame.duplicated(undefined, { keep: 'middle' as never })).toThrowError(code('E_PARAM'));
+    expect(() => frame.duplicated(undefined, { backend: 'webgpu' })).toThrowError(code('E_PARAM'));
   });
 
   it('dropna by any or all over a subset', () => {

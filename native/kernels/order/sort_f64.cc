@@ -86,8 +86,10 @@ void sort_f64(const double* in, std::size_t n, double* out) {
   for (std::size_t i = 0; i < n; ++i) out[i] = value_of(keys[i]);
 }
 
-void argsort_f64(const double* in, std::size_t n, std::uint32_t* order) {
-  if (n == 0) return;
+namespace {
+
+// The stable argsort into `order`; returns the keys in sorted order (the ranks read ties off them).
+std::unique_ptr<std::uint64_t[]> argsort_keys(const double* in, std::size_t n, std::uint32_t* order) {
   std::unique_ptr<std::uint64_t[]> keys(new std::uint64_t[n]), keys2(new std::uint64_t[n]);
   std::unique_ptr<std::uint32_t[]> scratch(new std::uint32_t[n]);
   Counts counts(kPasses);
@@ -115,6 +117,29 @@ void argsort_f64(const double* in, std::size_t n, std::uint32_t* order) {
     std::swap(is, id);
   }
   if (is != order) std::memcpy(order, is, n * sizeof(std::uint32_t));
+  return ks == keys.get() ? std::move(keys) : std::move(keys2);
+}
+
+}  // namespace
+
+void argsort_f64(const double* in, std::size_t n, std::uint32_t* order) {
+  if (n == 0) return;
+  argsort_keys(in, n, order);
+}
+
+void average_ranks(const double* in, std::size_t n, double* ranks) {
+  if (n == 0) return;
+  std::unique_ptr<std::uint32_t[]> order(new std::uint32_t[n]);
+  const std::unique_ptr<std::uint64_t[]> keys = argsort_keys(in, n, order.get());
+  constexpr std::uint64_t kNaN = ~std::uint64_t{0};
+  for (std::size_t i = 0; i < n;) {
+    std::size_t j = i + 1;
+    if (keys[i] != kNaN)  // a NaN equals nothing: each is a run of its own
+      while (j < n && keys[j] == keys[i]) ++j;
+    const double r = static_cast<double>(i + j + 1) / 2;  // the mean of positions i+1 .. j
+    for (std::size_t k = i; k < j; ++k) ranks[order[k]] = r;
+    i = j;
+  }
 }
 
 }  // namespace kiln::order

@@ -15,4 +15,9 @@ void sort_f64(const double* in, std::size_t n, double* out);
 // included) in index order, NaNs last: a stable argsort (numpy's kind='stable'). n < 2^32.
 void argsort_f64(const double* in, std::size_t n, std::uint32_t* order);
 
+// Writes to `ranks` the 1-based rank of each value, tied values sharing the mean of their
+// positions (scipy.stats.rankdata's 'average'; -0 equal to +0; each NaN ranked on its own, after
+// every number, in index order). n < 2^32.
+void average_ranks(const double* in, std::size_t n, double* ranks);
+
 }  // namespace kiln::order

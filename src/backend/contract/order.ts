@@ -11,6 +11,8 @@ export interface OrderKernels {
   sortF64(values: Float64Array): Float64Array;
   /** The indices that sort the values ascending, stable: ties (-0 and +0 too) in index order, NaNs last (numpy's kind='stable'). */
   argsortF64(values: Float64Array): Uint32Array;
+  /** 1-based ranks, ties sharing the mean of their positions (scipy.stats.rankdata 'average'); each NaN ranked alone, last. */
+  averageRanksF64(values: Float64Array): Float64Array;
 }
 
 export function checkOrderArgs(values: Float64Array, owner: string): void {

@@ -2,6 +2,19 @@
 import { checkOrderArgs, type OrderKernels } from '../contract/order.js';
 
 export const jsOrder: OrderKernels = {
+  averageRanksF64(values: Float64Array): Float64Array {
+    checkOrderArgs(values, 'averageRanksF64');
+    const order = jsOrder.argsortF64(values);
+    const ranks = new Float64Array(values.length);
+    for (let i = 0; i < order.length; ) {
+      let j = i + 1;
+      while (j < order.length && values[order[j]] === values[order[i]]) j++;
+      const r = (i + j + 1) / 2; // mean of positions i+1 .. j
+      for (let k = i; k < j; k++) ranks[order[k]] = r;
+      i = j;
+    }
+    return ranks;
+  },
   sortF64(values: Float64Array): Float64Array {
     checkOrderArgs(values, 'sortF64');
     return values.slice().sort();

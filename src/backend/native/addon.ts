@@ -30,8 +30,10 @@ export interface NativeAddon {
   allocFloat32(n: number, zeroed: boolean): Float32Array;
   firstNonFiniteSync(x: FloatArray): number;
   groupSumsSync(values: Float64Array, codes: Int32Array, groups: number, sum: Float64Array, count: Float64Array): void;
+  rowGroupsSync(columns: readonly (Float64Array | Int32Array)[], rows: number, codes: Int32Array): number;
   sortF64Sync(values: Float64Array, out: Float64Array): void;
   argsortF64Sync(values: Float64Array, order: Uint32Array): void;
+  averageRanksF64Sync(values: Float64Array, ranks: Float64Array): void;
   sgemm(
     ta: boolean,
     tb: boolean,

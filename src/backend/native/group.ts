@@ -1,5 +1,5 @@
 /** The native group family: per-group sums and counts in C++ (threads over blocks of rows). */
-import { checkGroupArgs, type GroupKernels } from '../contract/group.js';
+import { checkGroupArgs, checkRowGroupsArgs, type GroupKernels } from '../contract/group.js';
 import { callNative, type NativeAddon } from './addon.js';
 
 export function nativeGroup(addon: NativeAddon): GroupKernels {
@@ -10,6 +10,12 @@ export function nativeGroup(addon: NativeAddon): GroupKernels {
         count = new Float64Array(groups);
       callNative('groupSums', () => addon.groupSumsSync(values, codes, groups, sum, count));
       return { sum, count };
+    },
+    rowGroups(columns, rows) {
+      checkRowGroupsArgs(columns, rows, 'rowGroups');
+      const codes = new Int32Array(rows);
+      const n = callNative('rowGroups', () => addon.rowGroupsSync(columns, rows, codes));
+      return { codes, n };
     },
   };
 }

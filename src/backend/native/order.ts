@@ -16,5 +16,11 @@ export function nativeOrder(addon: NativeAddon): OrderKernels {
       callNative('argsortF64', () => addon.argsortF64Sync(values, order));
       return order;
     },
+    averageRanksF64(values) {
+      checkOrderArgs(values, 'averageRanksF64');
+      const ranks = new Float64Array(values.length);
+      callNative('averageRanksF64', () => addon.averageRanksF64Sync(values, ranks));
+      return ranks;
+    },
   };
 }

@@ -4,9 +4,20 @@
  * Categorical keys reuse their dictionary codes (no hashing); numeric keys go through
  * DoubleHash; several keys combine pairwise as a·n_b + b (order-preserving) and are compacted.
  */
+import type { GroupKernels } from '../../backend/contract/group.js';
+import type { BackendChoice } from '../../backend/contract/names.js';
+import { getBackend, resolveBackendSync } from '../../backend/select.js';
+import { ParamError } from '../../core/errors.js';
 import type { FrameColumn } from '../column.js';
 import { labelRanks } from '../column.js';
 import { DoubleHash } from './double-hash.js';
+
+/** The group kernels on the CPU: the option, or the process-wide choice with 'webgpu' read as 'auto' (no GPU kernel here). */
+export function groupKernels(choice: BackendChoice | undefined, owner: string): GroupKernels {
+  if (choice !== undefined && choice !== 'auto' && choice !== 'native' && choice !== 'js')
+    throw new ParamError(`${owner}: backend must be 'auto', 'native' or 'js' (the group kernels run on the CPU), got ${JSON.stringify(choice)}`);
+  return resolveBackendSync(choice ?? (getBackend() === 'webgpu' ? 'auto' : undefined), owner).group;
+}
 
 export interface KeyOrder {
   /** Ids in ascending key order (true) or in order of first appearance (false). */
@@ -173,75 +184,17 @@ export function combineCodes(a: Codes, b: Codes, sort: boolean): Codes {
   return { codes: out, n };
 }
 
-const rowBits = new Float64Array(1);
-const rowWords = new Uint32Array(rowBits.buffer);
-
-/** One column's value at a row as a 32-bit word pair mixed into h (−0 as 0, every NaN alike). */
-function mixValue(h: number, col: FrameColumn, r: number): number {
-  let lo: number, hi: number;
-  if (col.kind === 'categorical') {
-    lo = col.codes[r];
-    hi = 0x7ff80001;
-  } else {
-    const v = col.values[r];
-    rowBits[0] = v !== v ? Number.NaN : v === 0 ? 0 : v;
-    lo = rowWords[0];
-    hi = rowWords[1];
-  }
-  h = Math.imul(h ^ lo, 0x9e3779b1);
-  h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
-  h = Math.imul(h ^ hi, 0x85ebca6b);
-  return (h ^ (h >>> 16)) | 0;
-}
-
-/** Rows r and q hold the same values (NaN equal to NaN, missing categories equal). */
-function sameRow(cols: readonly FrameColumn[], r: number, q: number): boolean {
-  for (const c of cols) {
-    if (c.kind === 'categorical') {
-      if (c.codes[r] !== c.codes[q] && (c.codes[r] >= 0 || c.codes[q] >= 0)) return false;
-    } else {
-      const a = c.values[r],
-        b = c.values[q];
-      if (a !== b && (a === a || b === b)) return false;
-    }
-  }
-  return true;
-}
-
 /**
  * Group codes of whole rows in order of first appearance, a missing value equal to another
  * (factorizeKeys with sort and dropna off, as duplicated needs it): one hash of each row over
- * all its columns and one table, instead of a factorisation per column and a hash per pair.
+ * all its columns, in the group kernels (native on long frames).
  */
-export function rowGroups(cols: readonly FrameColumn[]): Codes {
+export function rowGroups(cols: readonly FrameColumn[], kernels: GroupKernels): Codes {
   const rows = cols.length ? (cols[0].kind === 'categorical' ? cols[0].codes.length : cols[0].values.length) : 0;
-  let cap = 16;
-  while (cap < rows * 2) cap *= 2;
-  const mask = cap - 1,
-    slots = new Int32Array(cap).fill(-1),
-    slotHash = new Int32Array(cap),
-    codes = new Int32Array(rows);
-  let n = 0;
-  for (let r = 0; r < rows; r++) {
-    let h = 0x2545f491;
-    for (const c of cols) h = mixValue(h, c, r);
-    let s = h & mask;
-    for (;;) {
-      const q = slots[s];
-      if (q < 0) {
-        slots[s] = r;
-        slotHash[s] = h;
-        codes[r] = n++;
-        break;
-      }
-      if (slotHash[s] === h && sameRow(cols, r, q)) {
-        codes[r] = codes[q];
-        break;
-      }
-      s = (s + 1) & mask;
-    }
-  }
-  return { codes, n };
+  return kernels.rowGroups(
+    cols.map((c) => (c.kind === 'categorical' ? c.codes : c.values)),
+    rows,
+  );
 }
 
 /** Group codes of several key columns (each ordered per `orders[i]`, or `order` for all). */

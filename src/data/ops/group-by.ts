@@ -5,13 +5,12 @@
  * (`dropna: false` keeps them as a group of their own), the key columns first in the output.
  */
 import type { BackendChoice } from '../../backend/contract/names.js';
-import { getBackend, resolveBackendSync } from '../../backend/select.js';
 import { DTypeError, LengthError, ParamError } from '../../core/errors.js';
 import { checkOptions } from '../../core/validate.js';
 import type { ColumnSource, FrameColumn } from '../column.js';
 import { nameList, requireColumns, takeColumn, newColumns } from '../column.js';
 import { type AggName, aggregate, checkAggName, GroupedRows } from './aggregate.js';
-import { factorizeKeys, type Grouping } from './factorize.js';
+import { factorizeKeys, type Grouping, groupKernels } from './factorize.js';
 
 export interface GroupByOptions {
   /** Groups in ascending key order (true) or in order of first appearance (false). Default: true. */
@@ -43,7 +42,7 @@ export class GroupBy<F> {
     this.keys = nameList(keys, 'keys', 'groupBy');
     const cols = requireColumns(source, this.keys, 'groupBy');
     this.grouping = factorizeKeys(cols, { sort: opts.sort ?? true, dropna: opts.dropna ?? true });
-    this.grouped = new GroupedRows(this.grouping, groupKernels(opts.backend));
+    this.grouped = new GroupedRows(this.grouping, groupKernels(opts.backend, 'groupBy'));
   }
 
   /** Number of groups. */
@@ -120,11 +119,4 @@ export class GroupBy<F> {
 
 function describe(v: unknown): string {
   return v && typeof v === 'object' && 'length' in v ? `${(v as ArrayLike<unknown>).length} values` : typeof v;
-}
-
-/** The group kernels on the CPU: the option, or the process-wide choice with 'webgpu' read as 'auto' (no GPU kernel here). */
-function groupKernels(choice: BackendChoice | undefined) {
-  if (choice !== undefined && choice !== 'auto' && choice !== 'native' && choice !== 'js')
-    throw new ParamError(`groupBy: backend must be 'auto', 'native' or 'js' (the group kernels run on the CPU), got ${JSON.stringify(choice)}`);
-  return resolveBackendSync(choice ?? (getBackend() === 'webgpu' ? 'auto' : undefined), 'groupBy').group;
 }

@@ -7,21 +7,24 @@ import { ParamError } from '../../core/errors.js';
 import { checkOptions } from '../../core/validate.js';
 import type { ColumnSource, FrameColumn } from '../column.js';
 import { isMissing, nameList, requireColumns, takeColumn, newColumns } from '../column.js';
-import { factorizeKeys, groupRows, type KeyOrder, rowGroups } from './factorize.js';
+import type { BackendChoice } from '../../backend/contract/names.js';
+import { factorizeKeys, groupKernels, groupRows, type KeyOrder, rowGroups } from './factorize.js';
 
 export interface DuplicatedOptions {
   /** Which of equal rows is not a duplicate: the first, the last, or none (every repeated row is). Default: 'first'. */
   keep?: 'first' | 'last' | false;
+  /** Where the rows are hashed: 'native', 'js', or 'auto' (native when built). Default: the process-wide choice. */
+  backend?: BackendChoice;
 }
 
 /** 1 for each row equal, on the subset's columns (all by default), to a row kept before it. */
 export function duplicated(source: ColumnSource, subset: string | readonly string[] | undefined, opts: DuplicatedOptions = {}): Uint8Array {
-  checkOptions(opts, ['keep'], 'duplicated');
+  checkOptions(opts, ['keep', 'backend'], 'duplicated');
   const keep = opts.keep ?? 'first';
   if (keep !== 'first' && keep !== 'last' && keep !== false)
     throw new ParamError(`duplicated: keep must be 'first', 'last' or false, got ${JSON.stringify(keep)}`);
   const names = subset === undefined ? source.columnNames : nameList(subset, 'subset', 'duplicated');
-  const g = rowGroups(requireColumns(source, names, 'duplicated'));
+  const g = rowGroups(requireColumns(source, names, 'duplicated'), groupKernels(opts.backend, 'duplicated'));
   const out = new Uint8Array(source.rows),
     seen = new Int32Array(g.n);
   if (keep === false) {

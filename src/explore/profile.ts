@@ -13,6 +13,7 @@ import { describeColumn } from '../data/describe.js';
 import type { Frame, FrameColumn, CategoricalSummary, NumericSummary } from '../data/frame.js';
 import { PCA } from '../decomposition/index.js';
 import { mutualInfoOfTable } from '../stats/association.js';
+import { fOnewayByCode } from '../stats/anova.js';
 import { chi2Contingency, corr, cramersV, fOneway, normaltest, pearsonr, shapiro } from '../stats/index.js';
 import { profileHtml } from './profile-html.js';
 import type { ProfileAlert, ProfileOptions, ProfileResult, TargetRelation, VariableProfile } from './profile-types.js';
@@ -127,17 +128,12 @@ function histogram(v: Float64Array): { edges: number[]; counts: number[] } {
 /** Numbers as deciles d0…d9 (for mutual information with a discrete variable). */
 function deciles(v: Float64Array): Coded {
   const s = finiteSorted(v);
-  const cuts = Float64Array.from({ length: 9 }, (_, i) => percentile(s, (i + 1) * 10));
+  const [c0, c1, c2, c3, c4, c5, c6, c7, c8] = Array.from({ length: 9 }, (_, i) => percentile(s, (i + 1) * 10));
   const codes = new Int32Array(v.length);
   for (let i = 0; i < v.length; i++) {
     const x = v[i];
-    if (x !== x) {
-      codes[i] = -1;
-      continue;
-    }
-    let b = 0;
-    while (b < 9 && x > cuts[b]) b++;
-    codes[i] = b;
+    // the count of cuts below x, without a data-dependent branch per cut
+    codes[i] = x !== x ? -1 : +(x > c0) + +(x > c1) + +(x > c2) + +(x > c3) + +(x > c4) + +(x > c5) + +(x > c6) + +(x > c7) + +(x > c8);
   }
   return { codes, names: Array.from({ length: 10 }, (_, b) => `d${b}`) };
 }
@@ -325,13 +321,9 @@ export async function computeProfile(frame: Frame, opts: ProfileOptions = {}): P
           };
         }
       } else if (!classification && !numericKind(c)) {
-        // a numeric target across the categories of the feature: one-way ANOVA
-        const groups = valuesByCode(valuesOf(tc), fl);
-        const ok = [...groups.values()].filter((g) => g.length >= 2);
-        if (ok.length >= 2) {
-          const r = fOneway(ok);
-          rel = { feature: nm, test: 'fOneway', statistic: r.statistic, pvalue: r.pvalue, mutualInfo: mi };
-        }
+        // a numeric target across the categories of the feature: one-way ANOVA, straight off the codes
+        const r = fOnewayByCode(valuesOf(tc), fl.codes, fl.names.length);
+        if (r) rel = { feature: nm, test: 'fOneway', statistic: r.statistic, pvalue: r.pvalue, mutualInfo: mi };
       } else if (classification) {
         const observed = withoutEmpty(table);
         if (observed.length >= 2 && observed[0].length >= 2) {

@@ -18,6 +18,7 @@ import type { BackendChoice } from '../backend/backend.js';
 import { pearsonCoefficient } from './correlation.js';
 import { kendalltau } from './kendall.js';
 import { rankdata } from './rank.js';
+import { meanOf } from './groups.js';
 import { isConstant, oneOfOption } from './sample.js';
 
 export type CorrMethod = 'pearson' | 'spearman' | 'kendall';
@@ -123,16 +124,31 @@ export function corrSync(x: Frame | MatrixLike, options: CorrOptions = {}): Corr
   const fn = 'corrSync';
   const { method, minPeriods } = settings(fn, options);
   const { names, cols, rows } = columnsOf(x, fn, options.columns);
-  if (method !== 'kendall' && rows >= minPeriods && !cols.some(hasNaN)) {
-    const z = cols.map((c) => standardise(method === 'spearman' ? rankdata(c) : c));
+  return corrOfColumns(names, cols, rows, method, minPeriods, cols.some(hasNaN));
+}
+
+/** corrSync on columns already read (and already checked for NaN: `anyNaN`). */
+function corrOfColumns(names: string[], cols: Float64Array[], rows: number, method: CorrMethod, minPeriods: number, anyNaN: boolean): CorrResult {
+  if (method !== 'kendall' && rows >= minPeriods && !anyNaN) {
+    // centred products divided by the norms, without a standardised copy of each column
+    const v = method === 'spearman' ? cols.map((c) => rankdata(c)) : cols;
+    const centre = v.map(meanOf);
+    const norm = v.map((c, j) => {
+      let ss = 0;
+      for (let r = 0; r < rows; r++) ss += (c[r] - centre[j]) * (c[r] - centre[j]);
+      return Math.sqrt(ss);
+    });
     return {
       columns: names,
       matrix: fill(names.length, (i, j) => {
+        if (i === j) return rows < 2 ? NaN : norm[i] / norm[i]; // NaN for a constant column
         let s = 0;
-        const a = z[i],
-          b = z[j];
-        for (let r = 0; r < rows; r++) s += a[r] * b[r];
-        return rows < 2 ? NaN : s;
+        const a = v[i],
+          b = v[j],
+          ma = centre[i],
+          mb = centre[j];
+        for (let r = 0; r < rows; r++) s += (a[r] - ma) * (b[r] - mb);
+        return rows < 2 ? NaN : s / norm[i] / norm[j];
       }),
     };
   }
@@ -145,13 +161,14 @@ export function corrSync(x: Frame | MatrixLike, options: CorrOptions = {}): Corr
  */
 export async function corr(x: Frame | MatrixLike, options: CorrOptions = {}): Promise<CorrResult> {
   const fn = 'corr';
-  const { method } = settings(fn, options);
+  const { method, minPeriods } = settings(fn, options);
   const { names, cols, rows } = columnsOf(x, fn, options.columns);
   const p = names.length;
   const gemm = options.gemm ?? 'auto';
   const large = rows * p * p >= (options.gemmThreshold ?? 2 ** 27);
-  const usable = method !== 'kendall' && rows >= 2 && (options.minPeriods ?? 1) <= rows && !cols.some(hasNaN);
-  if (!usable || gemm === false || (gemm === 'auto' && !large)) return corrSync(x, options);
+  const anyNaN = cols.some(hasNaN);
+  const usable = method !== 'kendall' && rows >= 2 && minPeriods <= rows && !anyNaN;
+  if (!usable || gemm === false || (gemm === 'auto' && !large)) return corrOfColumns(names, cols, rows, method, minPeriods, anyNaN);
   const z = new Float32Array(rows * p);
   const constant: boolean[] = [];
   cols.forEach((c, j) => {

@@ -2,14 +2,13 @@
  * D'Agostino's tests of normality, as scipy.stats: skewtest (n ≥ 8), kurtosistest (Anscombe &
  * Glynn, n ≥ 5) and normaltest (D'Agostino & Pearson's K² = Z_skew² + Z_kurt², chi2(2)).
  */
-import { centralMoments } from '../core/moments.js';
+import { type CentralMoments, centralMoments } from '../core/moments.js';
 import { chi2Sf, zPvalue } from './dist.js';
 import { alternativeOf, nanPolicyOf, readSample, requireSize, type NanOptions, type Sample, type TestOptions } from './sample.js';
 import type { TestResult } from './correlation.js';
 
-function skewZ(v: Float64Array): number {
+function skewZ(v: Float64Array, m: CentralMoments = centralMoments(v)): number {
   const n = v.length;
-  const m = centralMoments(v);
   const b2 = m.m3 / m.m2 ** 1.5;
   let y = b2 * Math.sqrt(((n + 1) * (n + 3)) / (6 * (n - 2)));
   const beta2 = (3 * (n * n + 27 * n - 70) * (n + 1) * (n + 3)) / ((n - 2) * (n + 5) * (n + 7) * (n + 9));
@@ -20,9 +19,8 @@ function skewZ(v: Float64Array): number {
   return delta * Math.log(y / alpha + Math.sqrt((y / alpha) ** 2 + 1));
 }
 
-function kurtosisZ(v: Float64Array): number {
+function kurtosisZ(v: Float64Array, m: CentralMoments = centralMoments(v)): number {
   const n = v.length;
-  const m = centralMoments(v);
   const b2 = m.m4 / (m.m2 * m.m2);
   const e = (3 * (n - 1)) / (n + 1);
   const varb2 = (24 * n * (n - 2) * (n - 3)) / ((n + 1) * (n + 1) * (n + 3) * (n + 5));
@@ -63,6 +61,7 @@ export function normaltest(x: Sample, options: NanOptions = {}): TestResult {
   const r = readSample(x, fn, 'x', nanPolicyOf(fn, options));
   if (r.nan) return { statistic: NaN, pvalue: NaN };
   requireSize(r.values.length, 8, fn, 'x');
-  const k2 = skewZ(r.values) ** 2 + kurtosisZ(r.values) ** 2;
+  const m = centralMoments(r.values); // one pass of moments for both z scores
+  const k2 = skewZ(r.values, m) ** 2 + kurtosisZ(r.values, m) ** 2;
   return { statistic: k2, pvalue: chi2Sf(k2, 2) };
 }

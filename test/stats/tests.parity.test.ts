@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { chi2Contingency, contingencyTable, fOneway, kruskal, ks2samp, mannwhitneyu, shapiro, ttestInd } from '../../src/index.js';
+import { fOnewayByCode } from '../../src/stats/anova.js';
 import { expectParity, type Fixture, fixtureDir, loadFixture } from '../helpers/fixtures.js';
 import { readdirSync } from 'node:fs';
 
@@ -49,6 +50,40 @@ describe.each([
     const r = test(f.input.samples);
     expectParity(f, 'statistic', [r.statistic]);
     expectParity(f, 'pvalue', [r.pvalue]);
+  });
+});
+
+describe("fOnewayByCode (the profile's ANOVA straight off group codes)", () => {
+  it.each(datasetsWith('f_oneway'))('%s: scipy f_oneway from one column and its codes', (ds) => {
+    const f = loadFixture(ds, 'f_oneway');
+    const samples = f.input.samples as number[][];
+    // the groups laid out in one column, interleaved, with a left-out row (code −1) and a NaN
+    const values: number[] = [],
+      codes: number[] = [];
+    const longest = Math.max(...samples.map((g) => g.length));
+    for (let i = 0; i < longest; i++)
+      samples.forEach((g, k) => {
+        if (i < g.length) values.push(g[i]), codes.push(k);
+      });
+    values.push(1e9, Number.NaN);
+    codes.push(-1, 0);
+    const r = fOnewayByCode(Float64Array.from(values), Int32Array.from(codes), samples.length)!;
+    expectParity(f, 'statistic', [r.statistic]);
+    expectParity(f, 'pvalue', [r.pvalue]);
+  });
+  it('follows scipy for constant groups and needs two groups of two values', () => {
+    const codes = Int32Array.of(0, 0, 1, 1, 2);
+    expect(fOnewayByCode(Float64Array.of(3, 3, 5, 5, 9), codes, 3)).toEqual({ statistic: Infinity, pvalue: 0 });
+    expect(fOnewayByCode(Float64Array.of(3, 3, 3, 3, 9), codes, 3)).toEqual({ statistic: NaN, pvalue: NaN });
+    expect(fOnewayByCode(Float64Array.of(3, 4, 5, 5, 9), Int32Array.of(0, 0, 1, 2, -1), 3)).toBeUndefined();
+    const r = fOnewayByCode(Float64Array.of(1, 2, 3, 7, 8, 9), Int32Array.of(0, 0, 0, 1, 1, 1), 2)!;
+    expect(r.statistic).toBeCloseTo(
+      fOneway([
+        [1, 2, 3],
+        [7, 8, 9],
+      ]).statistic,
+      12,
+    );
   });
 });
 

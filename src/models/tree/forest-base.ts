@@ -344,7 +344,10 @@ export abstract class BaseForestRegressor<P extends ForestParams> extends BaseFo
 
   /** R² on (X, y); for several outputs their uniform average (scikit-learn's default). */
   async score(X: MatrixLike, y: RegressionTarget): Promise<number> {
-    const t = readTarget(y, `${this.constructor.name}.score: y`);
+    const owner = `${this.constructor.name}.score`;
+    const t = readTarget(y, `${owner}: y`);
+    const m = this.nOutputs;
+    if (t.outputs !== m) throw new ShapeError(`${owner}: y has ${t.outputs} output${t.outputs === 1 ? '' : 's'} but the model predicts ${m}`);
     const pred = await this.predict(X);
     return r2Score(t.y, pred instanceof Matrix ? pred.data : pred, t.outputs);
   }

@@ -20,6 +20,7 @@ import {
   Rng,
   toPlain,
 } from '../../src/index.js';
+import { forestGpuStats } from '../../src/backend/webgpu/forest.js';
 import { available, hasNative, hasWebgpu } from '../helpers/backends.js';
 
 interface ExactCase {
@@ -263,13 +264,15 @@ describe.runIf(cpu.length > 0)('multi-output trees: invariants and plumbing', ()
 
   it.runIf(hasWebgpu && hasNative)('webgpu predicts a multi-output forest (f32 batches) as native does; growing there is E_BACKEND_LIMIT', async () => {
     await expect(new RandomForestRegressor({ nEstimators: 2, backend: 'webgpu' }).fit(X, Y)).rejects.toThrow(code('E_BACKEND_LIMIT'));
-    const m = await new RandomForestRegressor({ nEstimators: 5, maxDepth: 6, backend: 'native' }).fit(X, Y);
+    const m = await new RandomForestRegressor({ nEstimators: 20, maxDepth: 6, backend: 'native' }).fit(X, Y); // >= 16 trees: the device's share
     const X32 = new Matrix(Float32Array.from(X.flat()), X.length, 4);
     const nat = await predictMatrix(m, X32);
     const saved = process.env.KILN_WEBGPU_FOREST_MIN_WORK;
     process.env.KILN_WEBGPU_FOREST_MIN_WORK = '1';
     try {
+      const before = forestGpuStats.dispatches;
       const dev = await predictMatrix(m.setParams({ backend: 'webgpu' }), X32);
+      expect(forestGpuStats.dispatches).toBeGreaterThan(before); // the device walked the trees
       expect([dev.rows, dev.cols]).toEqual([X.length, 3]);
       expectNear(dev.data, nat.data, 1e-5);
     } finally {

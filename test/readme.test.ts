@@ -49,6 +49,7 @@ const promised: [marker: string, output: string[]][] = [
   ['nn.kneighbors', ["[ 'a', 'b' ]"]],
   ["loss: 'poisson', nEstimators: 50", ['true\ntrue']],
   ['new ExtraTreesClassifier({ nEstimators: 50', ['true\n2']],
+  ['new RandomForestRegressor({ nEstimators: 30, randomState: 0 })', ['true 3 true']],
   ['new GradientBoostingRanker({ nEstimators: 30', ['10 true']],
   ['monotonicConstraints: [1, 0] })', ['true']],
   ['interactionConstraints: [[0, 1]] })', ['20']],

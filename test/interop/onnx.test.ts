@@ -19,6 +19,7 @@ import {
   LogisticRegression,
   MLPClassifier,
   MLPRegressor,
+  type Matrix,
   MaxAbsScaler,
   MinMaxScaler,
   MultinomialNB,
@@ -150,8 +151,14 @@ describe('toOnnx trees with missing values', () => {
     for (const M of [RandomForestRegressor, DecisionTreeRegressor]) {
       const reg = await new M({ nEstimators: 1, randomState: 0 } as never).fit(d.X, d.y.map(Number));
       const r = await runOnnx(toOnnx(reg), f32, d.test.rows, d.test.cols);
-      expectClose(r.variable.data as number[], await reg.predict(d.test));
+      expectClose(r.variable.data as number[], (await reg.predict(d.test)) as Float64Array);
     }
+    // multi-output trees: n_targets outputs, each leaf writing every one
+    const Y = d.y.map((v, i) => [Number(v), d.X.data[i * d.X.cols + 5], -2 * d.X.data[i * d.X.cols + 7]]);
+    const multi = await new RandomForestRegressor({ nEstimators: 3, maxDepth: 6, randomState: 0 }).fit(d.X, Y);
+    const r = await runOnnx(toOnnx(multi), f32, d.test.rows, d.test.cols);
+    expect(r.variable.dims).toEqual([d.test.rows, 3]);
+    expectClose(r.variable.data as number[], ((await multi.predict(d.test)) as Matrix).data);
   });
 });
 

@@ -88,7 +88,7 @@ describe.runIf(hasNative)('ExtraTrees behaviour', () => {
       const back = (await fromPlain(JSON.parse(JSON.stringify(await toPlain(m))))) as typeof m;
       expect(back.constructor).toBe(m.constructor);
       expect(back.getParams()).toEqual(m.getParams());
-      expect(Array.from(await back.predict(X))).toEqual(Array.from(await m.predict(X)));
+      expect(Array.from((await back.predict(X)) as ArrayLike<unknown>)).toEqual(Array.from((await m.predict(X)) as ArrayLike<unknown>));
     }
   });
 

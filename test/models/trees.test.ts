@@ -116,7 +116,7 @@ describe.runIf(hasNative)('tree models (native hist engine)', () => {
     expect(p[5]).toBeLessThan(0.05);
     // Feature 1 never had missing values: NaN there follows the child with more training rows.
     const t = await new DecisionTreeRegressor({ maxDepth: 1 }).fit([[0], [1], [2], [3], [10]], [0, 0, 0, 0, 9]);
-    expect(Array.from(await t.predict([[NaN]]))).toEqual([0]);
+    expect(Array.from((await t.predict([[NaN]])) as Float64Array)).toEqual([0]);
   });
 
   it('categorical features split natively: non-contiguous codes in one split, unseen codes go right', async () => {

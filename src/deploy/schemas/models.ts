@@ -115,7 +115,14 @@ const boostingState = {
 /** A classifier's score columns: one for two classes (a logit), one per class otherwise. */
 const scoreColumns = (k: number) => (k === 2 ? 1 : k);
 
-const forestRegressor: ModelSchema = { fitted: { state: record(treeState) }, inputs: 'p' };
+/** A forest regressor's trees hold one channel per output (multi-output trees), each tree all of them. */
+const forestRegressor: ModelSchema = {
+  fitted: { state: record(treeState) },
+  check(o, at, d) {
+    if (d.get('channels') !== d.get('o')) fail(`${at}.state.ensemble.channels`, `one channel per output (${d.get('o')})`, o.state.ensemble.channels);
+  },
+  inputs: 'p',
+};
 
 const neighborsState = record({ X: matrix });
 

@@ -206,7 +206,7 @@ function useV5(g: GraphBuilder, e: TreeEnsemble, owner: string): boolean {
   );
 }
 
-/** A tree regressor: `variable` [N, 1] = base + Σ trees. */
+/** A tree regressor: `variable` [N, outputs] = base + Σ trees (multi-output trees write every output). */
 export function treeRegressor(g: GraphBuilder, s: TreeState, x: string, owner: string, logLink = false): void {
   const e = s.ensemble;
   // A log-link loss (poisson, gamma, tweedie) predicts exp of the trees' sum: an Exp node after them.
@@ -216,14 +216,14 @@ export function treeRegressor(g: GraphBuilder, s: TreeState, x: string, owner: s
   };
   if (useV5(g, e, owner)) {
     out(v5Scores(g, e, s.baseScore, x));
-    g.output('variable', 'float', ['N', 1]);
+    g.output('variable', 'float', ['N', e.outputs]);
     return;
   }
   const nodes = nodeAttributes(e, owner);
   const w = leafWeights(e);
   const attrs = [
     ...nodeAttrList(nodes),
-    attr.i('n_targets', 1),
+    attr.i('n_targets', e.outputs),
     attr.ints('target_treeids', w.tree),
     attr.ints('target_nodeids', w.node),
     attr.ints('target_ids', w.id),
@@ -234,5 +234,5 @@ export function treeRegressor(g: GraphBuilder, s: TreeState, x: string, owner: s
   if (s.baseScore.some((v) => v !== 0)) attrs.push(attr.floats('base_values', s.baseScore));
   if (logLink) out(g.ml('TreeEnsembleRegressor', [x], ['raw'], attrs)[0]);
   else g.ml('TreeEnsembleRegressor', [x], ['=variable'], attrs);
-  g.output('variable', 'float', ['N', 1]);
+  g.output('variable', 'float', ['N', e.outputs]);
 }

@@ -9,7 +9,7 @@
  */
 import { abortCheckpoint } from '../../core/abort.js';
 import { readMatrix } from '../../core/read-matrix.js';
-import { ParamError, ShapeError } from '../../core/errors.js';
+import { EmptyInputError, ParamError, ShapeError } from '../../core/errors.js';
 import { bool, int, nullable, num, oneOf, union, type ParamSpecs } from '../../core/params.js';
 import { BACKEND_CHOICE } from '../../backend/contract/names.js';
 import { SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
@@ -20,11 +20,11 @@ import { accuracyScore, type Label } from '../../metrics/classification.js';
 import { r2Score } from '../../metrics/regression.js';
 import { CLASS_WEIGHT, classWeights, type ClassWeight } from '../common/class-weight.js';
 import { encodeLabels, labelsOfMaxScore } from '../../core/labels.js';
-import { readSampleWeight } from '../common/targets.js';
+import { readSampleWeight, readTarget, type RegressionTarget } from '../common/targets.js';
 import { fitBinMapper } from './binning.js';
 import { binMatrix, CATEGORICAL_FEATURES, categoricalMask, growTree, TREE_SEED, treeBackend } from './engine.js';
 import { TreeEnsemble } from './ensemble.js';
-import { singleTarget, TreeModel, type FittedTrees } from './model.js';
+import { TreeModel, type FittedTrees } from './model.js';
 
 export type MaxFeatures = 'sqrt' | 'log2' | number | null;
 
@@ -112,9 +112,14 @@ function featuresPerSplit(mf: MaxFeatures, p: number): number {
 }
 
 interface Task {
-  /** Target per row and channel: class indicators (classifiers) or values. */
+  /** Target per row and channel: class indicators (classifiers) or values (one channel per output). */
   targets: Float64Array;
   channels: number;
+  /**
+   * What a split's gain (summed over channels) is per unit of scikit-learn's impurity decrease:
+   * 1 for Gini, the output count for squared error (scikit-learn averages it over outputs).
+   */
+  impurityScale: number;
   w: Float64Array | null;
   /** Each row's class (classifiers). */
   classes?: RowClasses;
@@ -192,7 +197,7 @@ abstract class BaseForest<P extends ForestParams> extends TreeModel<P, ForestSta
         minDataInLeaf: p.minSamplesLeaf,
         minDataToSplit: p.minSamplesSplit,
         minSumHessianInLeaf: 0,
-        minGainToSplit: p.minImpurityDecrease * totalWeight,
+        minGainToSplit: p.minImpurityDecrease * totalWeight * task.impurityScale,
         lambdaL1: 0,
         lambdaL2: 0,
         catSmooth: 0,
@@ -229,12 +234,23 @@ function classTask(
   }
   const targets = new Float64Array(n * K);
   for (let i = 0; i < n; i++) targets[i * K + codes[i]] = 1;
-  return { task: { targets, channels: K, w, classes: { codes, labels: classes } }, classes, rows: n };
+  return { task: { targets, channels: K, impurityScale: 1, w, classes: { codes, labels: classes } }, classes, rows: n };
 }
 
-function regressionTask(y: ArrayLike<number>, w0: ArrayLike<number> | undefined, owner: string): { task: Task; rows: number } {
-  const targets = singleTarget(y, `${owner}: y`);
-  return { task: { targets, channels: 1, w: readSampleWeight(w0, targets.length, `${owner}: sampleWeight`) }, rows: targets.length };
+/**
+ * Regression targets: one channel per output (a 1-D y, or a matrix / 2-D array of outputs). The
+ * gradients −w·y with hessians w make a split's gain Σ over outputs of the decrease of the
+ * weighted squared error, scikit-learn's multi-output criterion (times the output count).
+ */
+function regressionTask(y: RegressionTarget, w0: ArrayLike<number> | undefined, owner: string): { task: Task; rows: number } {
+  const t = readTarget(y, `${owner}: y`);
+  // A 1-D y of no rows is left to the row check against X, as before.
+  if (t.outputs === 0 || (t.y.length === 0 && !t.oneD)) {
+    throw new EmptyInputError(`${owner}: y has no ${t.outputs === 0 ? 'outputs' : 'rows'}; pass one row of targets per sample and at least one output`);
+  }
+  const rows = t.y.length / t.outputs;
+  const task = { targets: t.y, channels: t.outputs, impurityScale: t.outputs, w: readSampleWeight(w0, rows, `${owner}: sampleWeight`) };
+  return { task, rows };
 }
 
 export interface ForestClassifierParams extends ForestParams {
@@ -295,8 +311,18 @@ export abstract class BaseForestClassifier<P extends ForestClassifierParams> ext
   }
 }
 
+/**
+ * Tree regressors: y is 1-D, or a matrix / 2-D array of outputs (multi-output regression, one tree
+ * for all outputs, as scikit-learn's). Predictions are 1-D for one output (a one-column y
+ * included, as scikit-learn's trees give) and a Matrix (rows × outputs) for several.
+ */
 export abstract class BaseForestRegressor<P extends ForestParams> extends BaseForest<P> {
-  async fit(X: MatrixLike, y: ArrayLike<number>, opts: WeightedFitOptions = {}): Promise<this> {
+  /** Outputs per row the model predicts (scikit-learn's n_outputs_). */
+  get nOutputs(): number {
+    return this.fitted(this.state).ensemble.outputs;
+  }
+
+  async fit(X: MatrixLike, y: RegressionTarget, opts: WeightedFitOptions = {}): Promise<this> {
     this.callOptions('fit', opts, WEIGHTED_FIT);
     return this.transaction(opts.signal, async () => {
       const { task, rows } = regressionTask(y, opts.sampleWeight, `${this.constructor.name}.fit`);
@@ -305,18 +331,29 @@ export abstract class BaseForestRegressor<P extends ForestParams> extends BaseFo
     });
   }
 
-  async predict(X: MatrixLike, opts: CallOptions = {}): Promise<Float64Array> {
+  async predict(X: MatrixLike, opts: CallOptions = {}): Promise<Float64Array | Matrix<Float64Array>> {
     this.callOptions('predict', opts, SIGNAL_ONLY);
     return this.reading(opts.signal, async () => {
-      return this.raw(X, 'predict');
+      return this.shaped(await this.raw(X, 'predict'));
     });
   }
 
-  predictSync(X: SyncRows): Float64Array {
-    return this.rawSync(X, 'predictSync');
+  predictSync(X: SyncRows): Float64Array | Matrix<Float64Array> {
+    return this.shaped(this.rawSync(X, 'predictSync'));
   }
 
-  async score(X: MatrixLike, y: ArrayLike<number>): Promise<number> {
-    return r2Score(y, await this.predict(X));
+  /** R² on (X, y); for several outputs their uniform average (scikit-learn's default). */
+  async score(X: MatrixLike, y: RegressionTarget): Promise<number> {
+    const owner = `${this.constructor.name}.score`;
+    const t = readTarget(y, `${owner}: y`);
+    const m = this.nOutputs;
+    if (t.outputs !== m) throw new ShapeError(`${owner}: y has ${t.outputs} output${t.outputs === 1 ? '' : 's'} but the model predicts ${m}`);
+    const pred = await this.predict(X);
+    return r2Score(t.y, pred instanceof Matrix ? pred.data : pred, t.outputs);
+  }
+
+  private shaped(raw: Float64Array): Float64Array | Matrix<Float64Array> {
+    const m = this.fitted(this.state).ensemble.outputs;
+    return m === 1 ? raw : new Matrix(raw, raw.length / m, m);
   }
 }

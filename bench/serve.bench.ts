@@ -10,7 +10,8 @@
  * Options (env): SERVE_SECONDS (default 10), SERVE_RATE (default 2000), SERVE_CONNECTIONS (default 32),
  * SERVE_NODE_FLAGS (extra node flags for the server processes, e.g. --cpu-prof or --trace-gc),
  * SERVE_LOG (stdout | file | off: where the server's prediction log goes), SERVE_DRIFT_MS (the monitored
- * server's drift interval, default 60000: a shorter one puts drift runs inside the measured phase).
+ * server's drift interval, default 60000: a shorter one puts drift runs inside the measured phase),
+ * SERVE_FLUSH_MS (how often the monitored server's queued log rows cross to the log's thread, default 200).
  * A third server runs with monitoring on (every request in the SQLite prediction log, drift every
  * minute against the model's reference profile): its paced p99 is compared with plain kiln's.
  * A fourth runs with adaptive micro-batching (microBatch: true): paced and unthrottled, against plain kiln.
@@ -84,7 +85,14 @@ async function runServer(): Promise<void> {
       ...(monitored ? { reference: kiln.referenceProfile(table, { predictions: species }) as never } : {}),
     },
     ...(monitored
-      ? { predictionLog: { path: process.env.KILN_BENCH_LOG_DB!, maxBytes: 256 * 2 ** 20 }, drift: { everyMs: Number(process.env.SERVE_DRIFT_MS ?? 60_000) } }
+      ? {
+          predictionLog: {
+            path: process.env.KILN_BENCH_LOG_DB!,
+            maxBytes: 256 * 2 ** 20,
+            ...(process.env.SERVE_FLUSH_MS ? { flushMs: Number(process.env.SERVE_FLUSH_MS) } : {}),
+          },
+          drift: { everyMs: Number(process.env.SERVE_DRIFT_MS ?? 60_000) },
+        }
       : {}),
     ...(process.env.KILN_BENCH_MICROBATCH === '1' ? { microBatch: true } : {}),
     // stdout (a pipe, as under a container runtime) unless SERVE_LOG=file (a temp file) or off

@@ -95,7 +95,7 @@ describe.runIf(hasNative)('kmeans kernels: native agrees with js', () => {
       if (!kernels.assignBounded) throw new Error('native kmeans kernels have assignBounded');
       const bounds = kmeansBounds(n, k, d);
       const run = { x, n, d, k, weights, maxIter: 0, tol: 0 };
-      let centers = Float64Array.from(x.subarray(0, k * d));
+      let centers: Float64Array = Float64Array.from(x.subarray(0, k * d));
       let prev: Int32Array | null = null,
         skipped = 0;
       for (let it = 0; it < 12; it++) {

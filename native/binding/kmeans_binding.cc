@@ -51,11 +51,11 @@ Job parse_KmeansAssignBounded(const Napi::CallbackInfo& info) {
   a.labels = array_arg<int32_t>(info, 8, "labels", n, held);
   a.epoch = array_arg<int32_t>(info, 9, "epoch", n, held);
   a.upper = array_arg<double>(info, 10, "upper", n, held);
-  a.lower = array_arg<float>(info, 11, "lower", checked_product(env, n, a.groups, "lower"), held);
+  a.lower = array_arg<float>(info, 11, "lower", checked_product(env, n, a.groups + 1, "lower"), held);
   a.epochs = dim_arg(info, 12, "epochs");
   if (first_call_mismatch(a)) throw_coded(env, "E_PARAM", "prevCenters must be null exactly when epochs is 0");
-  a.drift = array_arg<double>(info, 13, "drift", checked_product(env, a.epochs, a.k + a.groups, "drift"), held);
-  a.drift_now = array_arg<double>(info, 14, "driftNow", a.k + a.groups, held);
+  a.drift = array_arg<double>(info, 13, "drift", checked_product(env, a.epochs, a.k + a.groups + 1, "drift"), held);
+  a.drift_now = array_arg<double>(info, 14, "driftNow", a.k + a.groups + 1, held);
   a.sums = array_arg<double>(info, 15, "sums", kd, held);
   a.weight_sums = array_arg<double>(info, 16, "weightSums", a.k, held);
   a.distances = bool_arg(info, 17, "distances");

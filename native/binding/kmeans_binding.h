@@ -11,8 +11,8 @@ Napi::Value KmeansAssignSync(const Napi::CallbackInfo& info);
 // kmeansAssignBounded(x, n, d, weights | null, centers, prevCenters | null, k, groups, labels, epoch,
 // upper, lower, epochs, drift, driftNow, sums, weightSums, distances, dist2, out): one assignment
 // with bounds (kmeans.h assign_bounded). labels, epoch (Int32Array n), upper (Float64Array n), lower
-// (Float32Array n * groups) and sums (Float64Array k * d) are state kept between calls; drift
-// (Float64Array epochs * (k + groups)) the rows driftNow (Float64Array k + groups) returned so far;
+// (Float32Array n * (groups + 1)) and sums (Float64Array k * d) are state kept between calls; drift
+// (Float64Array epochs * (k + groups + 1)) the rows driftNow (Float64Array k + groups + 1) returned so far;
 // prevCenters the previous call's centres (null exactly when epochs is 0); out Float64Array (3):
 // [inertia, rows whose label changed, 1 when dist2 and inertia were written].
 Napi::Value KmeansAssignBounded(const Napi::CallbackInfo& info);

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
+#include <type_traits>
 #include <vector>
 
 #include "../../runtime/aligned.h"
@@ -35,6 +36,16 @@ double sq_dist_body(const T* x, const double* c, std::size_t d) {
 KILN_CLONES double sq_dist(const float* x, const double* c, std::size_t d) { return sq_dist_body(x, c, d); }
 KILN_CLONES double sq_dist(const double* x, const double* c, std::size_t d) { return sq_dist_body(x, c, d); }
 
+template <typename T>
+double sq_norm_body(const T* x, std::size_t d) {
+  double s = 0;
+#pragma omp simd reduction(+ : s)
+  for (std::size_t j = 0; j < d; ++j) s += static_cast<double>(x[j]) * static_cast<double>(x[j]);
+  return s;
+}
+KILN_CLONES double sq_norm(const float* x, std::size_t d) { return sq_norm_body(x, d); }
+KILN_CLONES double sq_norm(const double* x, std::size_t d) { return sq_norm_body(x, d); }
+
 // s += w * row (one cluster's sums).
 template <typename T>
 void add_row_body(double* s, const T* row, double w, std::size_t d) {
@@ -44,42 +55,69 @@ void add_row_body(double* s, const T* row, double w, std::size_t d) {
 KILN_CLONES void add_row(double* s, const float* row, double w, std::size_t d) { add_row_body(s, row, w, d); }
 KILN_CLONES void add_row(double* s, const double* row, double w, std::size_t d) { add_row_body(s, row, w, d); }
 
-// Best and second-best of a row's w keys (w a multiple of 16) after adding cn to them in place,
-// in 16 lanes of (best, its index, second) with selects, which vectorise (a min reduction does
-// not without -ffast-math). Lane l sees the centres j = l mod 16. arg is the first index of the
-// best key; lane `at` holds it.
-constexpr std::size_t kLanes = 16;
+// Best and second-best of a row's w keys (w a multiple of 16) after adding cn to them, in 32
+// lanes of (best, its index, second) with selects, then folded 32 -> 16 -> ... -> 1 element-wise
+// (all of it vectorises; a min reduction does not without -ffast-math). Lane l sees the centres
+// j = l mod 32 (two vectors: two independent chains). arg is the first index of the best key; b and s2 keep the lanes.
+constexpr std::size_t kLanes = 32;
 struct Top2 {
   float b[kLanes], s2[kLanes];
-  int32_t ix[kLanes];
   float best, second;
-  std::size_t arg, at;
+  std::size_t arg;
 };
-KILN_CLONES void top2_keys(float* keys, const float* cn, std::size_t w, Top2& t) {
-  float* b = t.b;
-  float* s2 = t.s2;
-  int32_t* ix = t.ix;
+// Lanes [H, 2H) merged into [0, H): the better best (ties: smaller index), the loser into second.
+template <std::size_t H>
+inline __attribute__((always_inline)) void fold(float* b, float* s2, int32_t* ix) {
+  for (std::size_t l = 0; l < H; ++l) {
+    const float b1 = b[l], b2 = b[l + H], m = s2[l] < s2[l + H] ? s2[l] : s2[l + H];
+    const bool lt = b2 < b1 || (b2 == b1 && ix[l + H] < ix[l]);
+    const float lose = lt ? b1 : b2;
+    b[l] = lt ? b2 : b1;
+    ix[l] = lt ? ix[l + H] : ix[l];
+    s2[l] = lose < m ? lose : m;
+  }
+}
+
+KILN_CLONES void top2_keys(const float* keys, const float* cn, std::size_t w, Top2& t) {
+  float b[kLanes], s2[kLanes];
+  int32_t ix[kLanes];
   for (std::size_t l = 0; l < kLanes; ++l) {
     b[l] = s2[l] = std::numeric_limits<float>::infinity();
     ix[l] = static_cast<int32_t>(l);
   }
   for (std::size_t j = 0; j < w; j += kLanes)
     for (std::size_t l = 0; l < kLanes; ++l) {
-      const float v = keys[j + l] + cn[j + l];
-      const bool lt = v < b[l];
-      s2[l] = lt ? b[l] : (v < s2[l] ? v : s2[l]);
-      ix[l] = lt ? static_cast<int32_t>(j + l) : ix[l];
-      b[l] = lt ? v : b[l];
+      // second = min(second, max(best, v)); best = min(best, v): min/max, no branches
+      const float v = keys[j + l] + cn[j + l], bo = b[l];
+      const float hi = bo < v ? v : bo;
+      ix[l] = v < bo ? static_cast<int32_t>(j + l) : ix[l];
+      s2[l] = hi < s2[l] ? hi : s2[l];
+      b[l] = v < bo ? v : bo;
     }
-  std::size_t at = 0;
-  for (std::size_t l = 1; l < kLanes; ++l)
-    if (b[l] < b[at] || (b[l] == b[at] && ix[l] < ix[at])) at = l;
-  t.at = at;
-  t.best = b[at];
-  t.second = s2[at];
-  t.arg = static_cast<std::size_t>(ix[at]);
-  for (std::size_t l = 0; l < kLanes; ++l)
-    if (l != at) t.second = std::min(t.second, b[l]);
+  for (std::size_t l = 0; l < kLanes; ++l) {
+    t.b[l] = b[l];
+    t.s2[l] = s2[l];
+  }
+  fold<kLanes / 2>(b, s2, ix);
+  fold<kLanes / 4>(b, s2, ix);
+  fold<kLanes / 8>(b, s2, ix);
+  fold<kLanes / 16>(b, s2, ix);
+  fold<kLanes / 32>(b, s2, ix);
+  static_assert(kLanes == 32, "five folds");
+  t.best = b[0];
+  t.second = s2[0];
+  t.arg = static_cast<std::size_t>(ix[0]);
+}
+
+// Per group g < G (G divides 16: lanes l = g mod G) the smallest key other than the best's.
+KILN_CLONES void group_mins(const Top2& t, std::size_t G, float* out) {
+  float e[kLanes];
+  const std::size_t at = t.arg % kLanes;
+  for (std::size_t l = 0; l < kLanes; ++l) e[l] = l == at ? t.s2[l] : t.b[l];
+  for (std::size_t l = 0; l < kLanes / 2; ++l) e[l] = e[l + kLanes / 2] < e[l] ? e[l + kLanes / 2] : e[l];
+  for (std::size_t half = kLanes / 4; half >= G; half /= 2)
+    for (std::size_t l = 0; l < half; ++l) e[l] = e[l + half] < e[l] ? e[l + half] : e[l];
+  for (std::size_t g = 0; g < G; ++g) out[g] = e[g];
 }
 
 double row_sq_dist(const Rows& x, std::size_t r, const double* c) {
@@ -169,36 +207,45 @@ struct Scratch {
 // Nearest centre of up to MR rows (ids[0..m)) through f32 GEMM keys -2 x.c + ||c||^2: the f32 argmin
 // when the second-best key is more than twice the keys' rounding bound above it, else an exact
 // f64 scan; so labels are an exact f64 argmin. Writes the label, the exact squared distance to
-// it, and (lower: G per row, optional) per centre group a lower bound on the distance to its
+// it (with lower: an upper bound on it), and (lower: G per row, optional) per centre group a lower bound on the distance to its
 // centres other than the label.
 template <typename T>
 void scan_rows(const T* x, std::size_t d, const std::size_t* ids, std::size_t m, const PackedCenters& pc,
                const double* centers, std::size_t k, const gemm::MicroKernelSpec& kern, Scratch& s, int32_t* label,
                double* d2, float* lower, std::size_t G) {
   const std::size_t MR = kern.mr, NR = kern.nr, W = pc.width;
-  float* ap = s.apanel.data();
   double xnorm2[16];
-  for (std::size_t i = 0; i < MR; ++i) {
-    double q = 0;
-    if (i < m) {
-      const T* row = x + ids[i] * d;
-      for (std::size_t f = 0; f < d; ++f) {
-        const double v = static_cast<double>(row[f]);
-        ap[f * MR + i] = static_cast<float>(v);
-        q += v * v;
-      }
-    } else {
-      for (std::size_t f = 0; f < d; ++f) ap[f * MR + i] = 0.0f;
-    }
-    xnorm2[i] = q;
-  }
+  for (std::size_t i = 0; i < m; ++i) xnorm2[i] = sq_norm(x + ids[i] * d, d);
   float* keys = s.keys.get();
-  for (std::size_t pi = 0; pi < pc.count; ++pi)
-    kern.fn(d, ap, pc.panels.get() + pi * NR * d, keys + pi * NR, W, -2.0f, 0.0f, m, NR);
+  if (kern.direct_a != nullptr) {
+    // A read in place, row-major: the rows themselves when they are f32 and consecutive, else
+    // an f32 copy of them.
+    const float* a = nullptr;
+    if constexpr (std::is_same_v<T, float>) {
+      if (ids[m - 1] == ids[0] + (m - 1)) a = x + ids[0] * d;
+    }
+    if (a == nullptr) {
+      float* buf = s.apanel.data();
+      for (std::size_t i = 0; i < m; ++i) {
+        const T* row = x + ids[i] * d;
+        for (std::size_t f = 0; f < d; ++f) buf[i * d + f] = static_cast<float>(row[f]);
+      }
+      a = buf;
+    }
+    for (std::size_t pi = 0; pi < pc.count; ++pi)
+      kern.direct_a(d, a, d, pc.panels.get() + pi * NR * d, keys + pi * NR, W, -2.0f, 0.0f, m, NR);
+  } else {
+    float* ap = s.apanel.data();
+    for (std::size_t i = 0; i < MR; ++i)
+      for (std::size_t f = 0; f < d; ++f) ap[f * MR + i] = i < m ? static_cast<float>(x[ids[i] * d + f]) : 0.0f;
+    for (std::size_t pi = 0; pi < pc.count; ++pi)
+      kern.fn(d, ap, pc.panels.get() + pi * NR * d, keys + pi * NR, W, -2.0f, 0.0f, m, NR);
+  }
   const float* cn = pc.sqnorm.data();
   for (std::size_t i = 0; i < m; ++i) {
     Top2 top;
     top2_keys(keys + i * W, cn, W, top);
+    float gmin[kLanes];
     const float best = top.best, next = top.second;
     const std::size_t arg = top.arg;
     // |f32 key - exact key| <= eps for every centre (as in the k-NN engine's bound); two keys
@@ -206,14 +253,15 @@ void scan_rows(const T* x, std::size_t d, const std::size_t* ids, std::size_t m,
     const double mn = std::sqrt(xnorm2[i]) + pc.max_norm;
     const double eps = (2.0 * d + 16.0) * kU32 * mn * mn * 2.0;
     const T* row = x + ids[i] * d;
-    float* lo = lower != nullptr ? lower + i * G : nullptr;
+    float* lo = lower != nullptr ? lower + i * (G + 1) : nullptr;
     if (static_cast<double>(next) - static_cast<double>(best) > 2.0 * eps) {
       label[i] = static_cast<int32_t>(arg);
-      d2[i] = sq_dist(row, centers + arg * d, d);
+      // bounds only need an upper bound on it: the f32 key's, without the exact f64 pass
+      d2[i] = lower != nullptr ? static_cast<double>(best) + xnorm2[i] + eps : sq_dist(row, centers + arg * d, d);
+      if (lo != nullptr) group_mins(top, G, gmin);
       if (lo != nullptr)
         for (std::size_t g = 0; g < G; ++g) {
-          float gm = std::numeric_limits<float>::infinity();
-          for (std::size_t l = g; l < kLanes; l += G) gm = std::min(gm, l == top.at ? top.s2[l] : top.b[l]);
+          const float gm = gmin[g];
           lo[g] = round_down(std::sqrt(std::max(0.0, static_cast<double>(gm) + xnorm2[i] - eps)));
         }
     } else {
@@ -221,6 +269,7 @@ void scan_rows(const T* x, std::size_t d, const std::size_t* ids, std::size_t m,
       label[i] = exact_nearest(row, centers, k, d, b, lo, G, s.exact.data());
       d2[i] = b;
     }
+    if (lo != nullptr) lo[G] = *std::min_element(lo, lo + G);
   }
 }
 
@@ -305,6 +354,7 @@ void assign_typed(const T* x, const AssignArgs& a) {
 // each centre's shift since prev (when given) and the largest shift per group.
 struct Geometry {
   std::vector<double> half_gap, shift, group_shift;
+  double max_shift = 0;
   double scale = 0;  // the largest centre norm, old or new
 };
 
@@ -328,13 +378,14 @@ Geometry geometry(const double* c, const double* prev, std::size_t k, std::size_
     g.scale = std::max(g.scale, std::sqrt(sq_dist(prev + j * d, origin.data(), d)));
     g.shift[j] = std::sqrt(sq_dist(c + j * d, prev + j * d, d));
     g.group_shift[j % G] = std::max(g.group_shift[j % G], g.shift[j]);
+    g.max_shift = std::max(g.max_shift, g.shift[j]);
   }
   return g;
 }
 
 template <typename T>
 void assign_bounded_typed(const T* x, const BoundedArgs& a) {
-  const std::size_t n = a.x.rows, d = a.x.cols, k = a.k, G = a.groups, H = k + G, T_now = a.epochs;
+  const std::size_t n = a.x.rows, d = a.x.cols, k = a.k, G = a.groups, L = G + 1, H = k + G + 1, T_now = a.epochs;
   const gemm::MicroKernelSpec& kern = gemm::microkernel_for_cpu();
   const std::size_t MR = kern.mr;
   const PackedCenters pc = pack_centers(a.centers, k, d, kern.nr);
@@ -345,7 +396,9 @@ void assign_bounded_typed(const T* x, const BoundedArgs& a) {
   drift.resize((T_now + 1) * H, 0.0);
   if (T_now > 0)
     for (std::size_t h = 0; h < H; ++h)
-      drift[T_now * H + h] = drift[(T_now - 1) * H + h] + (h < k ? g.shift[h] : g.group_shift[h - k]);
+      drift[T_now * H + h] = drift[(T_now - 1) * H + h] + (h < k       ? g.shift[h]
+                                                           : h < k + G ? g.group_shift[h - k]
+                                                                       : g.max_shift);
   std::copy(drift.begin() + T_now * H, drift.end(), a.drift_now);
   const double* now = drift.data() + T_now * H;
   const Blocks b = blocks_for(n, MR);
@@ -353,7 +406,7 @@ void assign_bounded_typed(const T* x, const BoundedArgs& a) {
   runtime::parallel_for(b.count, 1, [&](std::size_t t0, std::size_t t1) {
     Scratch s(MR, d, pc.width, k);
     std::vector<std::size_t> rescan;
-    std::vector<float> low(MR * G);
+    std::vector<float> low(MR * L);
     int32_t lab[16];
     double d2[16];
     for (std::size_t t = t0; t < t1; ++t) {
@@ -371,16 +424,19 @@ void assign_bounded_typed(const T* x, const BoundedArgs& a) {
         const std::size_t c = static_cast<std::size_t>(a.labels[r]);
         const double* then = drift.data() + static_cast<std::size_t>(a.epoch[r]) * H;
         double u = a.upper[r] + (now[c] - then[c]);
-        float* lo = a.lower + r * G;
+        float* lo = a.lower + r * L;
+        const double slack = kSlack * (u + 2.0 * g.scale);
+        // first the row's smallest lower bound moved by the largest drift, then group by group
+        if (u + slack < std::max(static_cast<double>(lo[G]) - (now[k + G] - then[k + G]), g.half_gap[c])) continue;
         double z = std::numeric_limits<double>::infinity();
         for (std::size_t grp = 0; grp < G; ++grp)
           z = std::min(z, static_cast<double>(lo[grp]) - (now[k + grp] - then[k + grp]));
         z = std::max(z, g.half_gap[c]);
-        const double slack = kSlack * (u + 2.0 * g.scale);
         if (u + slack < z) continue;
         u = std::sqrt(sq_dist(x + r * d, a.centers + c * d, d));
         for (std::size_t grp = 0; grp < G; ++grp)
           lo[grp] = round_down(static_cast<double>(lo[grp]) - (now[k + grp] - then[k + grp]));
+        lo[G] = *std::min_element(lo, lo + G);
         a.upper[r] = u;
         a.epoch[r] = static_cast<int32_t>(T_now);
         if (!(u + slack < z)) rescan.push_back(r);
@@ -392,7 +448,7 @@ void assign_bounded_typed(const T* x, const BoundedArgs& a) {
           const std::size_t r = rescan[q + i];
           a.upper[r] = std::sqrt(d2[i]);
           a.epoch[r] = static_cast<int32_t>(T_now);
-          std::copy(low.begin() + i * G, low.begin() + (i + 1) * G, a.lower + r * G);
+          std::copy(low.begin() + i * L, low.begin() + (i + 1) * L, a.lower + r * L);
           const int32_t old = first ? -1 : a.labels[r];
           if (old == lab[i]) continue;
           ++part.changed;

@@ -53,10 +53,10 @@ struct BoundedArgs {
   // cumulative drift since then, so a row that keeps its label costs no writes.
   int32_t* epoch = nullptr;       // n, in/out: the epoch of each row's bounds
   double* upper = nullptr;        // n, in/out
-  float* lower = nullptr;         // n x groups, in/out
+  float* lower = nullptr;         // n x (groups + 1), in/out: per group, then their minimum
   std::size_t epochs = 0;         // calls so far (this call's epoch)
-  const double* drift = nullptr;  // epochs x (k + groups): cumulative centre shifts, then group maxima
-  double* drift_now = nullptr;    // k + groups, out: this epoch's row (the caller appends it)
+  const double* drift = nullptr;  // epochs x (k + groups + 1): cumulative centre shifts, group maxima, overall maximum
+  double* drift_now = nullptr;    // k + groups + 1, out: this epoch's row (the caller appends it)
   double* sums = nullptr;         // k x d, in/out: running sum of w * x per cluster
   double* weight_sums = nullptr;  // k, out
   bool distances = false;         // always write dist2 and inertia (else only when a cluster is empty)

@@ -45,9 +45,9 @@ export interface KmeansBounds {
   labels: Int32Array;
   epoch: Int32Array;
   upper: Float64Array;
-  /** n × groups. */
+  /** n × (groups + 1): per group, then their minimum. */
   lower: Float32Array;
-  /** Per past call, k cumulative centre shifts then groups cumulative group maxima. */
+  /** Per past call, cumulative shifts: k per centre, groups per-group maxima, the overall maximum. */
   drift: Float64Array[];
   /** k × d. */
   sums: Float64Array;
@@ -63,7 +63,7 @@ export function kmeansBounds(n: number, k: number, d: number): KmeansBounds {
     labels: new Int32Array(n),
     epoch: new Int32Array(n),
     upper: new Float64Array(n),
-    lower: new Float32Array(n * groups),
+    lower: new Float32Array(n * (groups + 1)),
     drift: [],
     sums: new Float64Array(k * d),
     prevCenters: null,

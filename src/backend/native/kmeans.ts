@@ -21,13 +21,13 @@ export function nativeKmeans(addon: NativeAddon): KmeansKernels {
       checkKmeansArgs(a);
       const { n, k, d } = a,
         G = b.groups;
-      const sized = b.labels.length === n && b.epoch.length === n && b.upper.length === n && b.lower.length === n * G && b.sums.length === k * d;
+      const sized = b.labels.length === n && b.epoch.length === n && b.upper.length === n && b.lower.length === n * (G + 1) && b.sums.length === k * d;
       if (!sized || (b.prevCenters === null) !== (b.drift.length === 0) || (b.prevCenters && b.prevCenters.length !== k * d)) {
         throw new ShapeError(`kmeans: bounds do not match n = ${n}, k = ${k}, d = ${d} (or prevCenters and drift disagree on the first call)`);
       }
-      const drift = new Float64Array(b.drift.length * (k + G));
-      b.drift.forEach((row, t) => drift.set(row, t * (k + G)));
-      const driftNow = new Float64Array(k + G),
+      const drift = new Float64Array(b.drift.length * (k + G + 1));
+      b.drift.forEach((row, t) => drift.set(row, t * (k + G + 1)));
+      const driftNow = new Float64Array(k + G + 1),
         dist2 = new Float64Array(n),
         weightSums = new Float64Array(k),
         out = new Float64Array(3);

@@ -75,7 +75,7 @@ function sameLabels(a: Int32Array, b: Int32Array): boolean {
 
 export async function lloyd(a: RunArgs, init: Float64Array, kernels: KmeansKernels): Promise<KmeansRun> {
   const bounds = kmeansBounds(a.n, a.k, a.d);
-  const assign = (centers: Float64Array, accumulate: boolean): Promise<KmeansAssignResult> => {
+  const assign = (centers: Float64Array, accumulate: boolean): Promise<KmeansAssignResult & { changed?: number }> => {
     const args = { x: a.x, n: a.n, d: a.d, k: a.k, weights: a.weights, centers, accumulate };
     return kernels.assignBounded ? kernels.assignBounded(args, bounds) : kernels.assign(args);
   };
@@ -89,7 +89,8 @@ export async function lloyd(a: RunArgs, init: Float64Array, kernels: KmeansKerne
     const shift = shiftSquared(next, centers);
     centers = next;
     iter++;
-    if (prev && sameLabels(prev, r.labels)) break; // strict convergence: the centres are fixed
+    // strict convergence (the centres are fixed): no label changed (bounded assignments count them)
+    if (r.changed !== undefined ? iter > 1 && r.changed === 0 : prev && sameLabels(prev, r.labels)) break;
     if (shift <= a.tol) break;
     prev = r.labels;
   }

@@ -51,6 +51,8 @@ export interface KmeansBounds {
   drift: Float64Array[];
   /** k × d. */
   sums: Float64Array;
+  /** n: the squared distances assignBounded returns (when it writes them). */
+  dist2: Float64Array;
   prevCenters: Float64Array | null;
 }
 
@@ -66,6 +68,7 @@ export function kmeansBounds(n: number, k: number, d: number): KmeansBounds {
     lower: new Float32Array(n * (groups + 1)),
     drift: [],
     sums: new Float64Array(k * d),
+    dist2: new Float64Array(n),
     prevCenters: null,
   };
 }
@@ -76,7 +79,8 @@ export interface KmeansKernels {
    * assign() on a run's next centres, skipping the rows whose bounds prove their label unchanged,
    * plus how many labels changed (n on a first call). The same labels and weight sums as assign();
    * the sums are kept running, so they differ from assign()'s by f64 rounding; dist2 and inertia
-   * are filled only when a.accumulate is false or a cluster is empty (else zeros). Updates the
+   * are filled only when a.accumulate is false or a cluster is empty (else stale). labels and
+   * dist2 are the bounds' own arrays (no copies): read them before the next call. Updates the
    * bounds in place (prevCenters becomes a.centers). Optional: without it, runs call assign().
    */
   assignBounded?(a: KmeansAssignArgs, bounds: KmeansBounds): Promise<KmeansAssignResult & { changed: number }>;

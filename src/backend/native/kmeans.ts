@@ -21,14 +21,19 @@ export function nativeKmeans(addon: NativeAddon): KmeansKernels {
       checkKmeansArgs(a);
       const { n, k, d } = a,
         G = b.groups;
-      const sized = b.labels.length === n && b.epoch.length === n && b.upper.length === n && b.lower.length === n * (G + 1) && b.sums.length === k * d;
+      const sized =
+        b.labels.length === n &&
+        b.epoch.length === n &&
+        b.upper.length === n &&
+        b.dist2.length === n &&
+        b.lower.length === n * (G + 1) &&
+        b.sums.length === k * d;
       if (!sized || (b.prevCenters === null) !== (b.drift.length === 0) || (b.prevCenters && b.prevCenters.length !== k * d)) {
         throw new ShapeError(`kmeans: bounds do not match n = ${n}, k = ${k}, d = ${d} (or prevCenters and drift disagree on the first call)`);
       }
       const drift = new Float64Array(b.drift.length * (k + G + 1));
       b.drift.forEach((row, t) => drift.set(row, t * (k + G + 1)));
       const driftNow = new Float64Array(k + G + 1),
-        dist2 = new Float64Array(n),
         weightSums = new Float64Array(k),
         out = new Float64Array(3);
       const args = [
@@ -50,7 +55,7 @@ export function nativeKmeans(addon: NativeAddon): KmeansKernels {
         b.sums,
         weightSums,
         !a.accumulate,
-        dist2,
+        b.dist2,
         out,
       ] as const;
       if (2 * n * k * d <= INLINE_MAX_FLOPS) callNative('kmeansAssignBounded', () => addon.kmeansAssignBoundedSync(...args));
@@ -58,7 +63,7 @@ export function nativeKmeans(addon: NativeAddon): KmeansKernels {
       b.prevCenters = Float64Array.from(a.centers);
       b.drift.push(driftNow);
       const sums = a.accumulate ? Float64Array.from(b.sums) : new Float64Array(k * d);
-      return { labels: Int32Array.from(b.labels), dist2, inertia: out[0], sums, weightSums: a.accumulate ? weightSums : new Float64Array(k), changed: out[1] };
+      return { labels: b.labels, dist2: b.dist2, inertia: out[0], sums, weightSums: a.accumulate ? weightSums : new Float64Array(k), changed: out[1] };
     },
     async distances(x, n, d, centers, k) {
       const out = new Float64Array(n * k);

@@ -124,6 +124,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("knnRadiusSync", Napi::Function::New(env, KnnRadiusSync, "knnRadiusSync"));
   exports.Set("kmeansAssign", Napi::Function::New(env, KmeansAssign, "kmeansAssign"));
   exports.Set("kmeansAssignSync", Napi::Function::New(env, KmeansAssignSync, "kmeansAssignSync"));
+  exports.Set("kmeansAssignBounded", Napi::Function::New(env, KmeansAssignBounded, "kmeansAssignBounded"));
+  exports.Set("kmeansAssignBoundedSync", Napi::Function::New(env, KmeansAssignBoundedSync, "kmeansAssignBoundedSync"));
   exports.Set("kmeansDistances", Napi::Function::New(env, KmeansDistances, "kmeansDistances"));
   exports.Set("kmeansDistancesSync", Napi::Function::New(env, KmeansDistancesSync, "kmeansDistancesSync"));
   exports.Set("tsneGradient", Napi::Function::New(env, TsneGradient, "tsneGradient"));

@@ -3,10 +3,13 @@
  * assigns rows (kmeans kernels) and moves every centre to its cluster's weighted mean; it stops when
  * the labels repeat (strict convergence) or the squared centre shift totals <= tol; labels and
  * inertia are then those of the final centres. Empty clusters take the rows farthest from their
- * centres (scikit-learn's relocation).
+ * centres (scikit-learn's relocation). Where the kernels have assignBounded, the assignments carry
+ * bounds from one iteration to the next (Hamerly's, with Yinyang's centre groups) and skip the rows
+ * they prove unchanged: the same labels as plain assignments (sums equal to f64 rounding), with far
+ * fewer distances.
  */
 import type { FloatArray } from '../core/matrix.js';
-import type { KmeansKernels } from '../backend/contract/kmeans.js';
+import { type KmeansAssignResult, type KmeansKernels, kmeansBounds } from '../backend/contract/kmeans.js';
 
 export interface KmeansRun {
   centers: Float64Array;
@@ -71,21 +74,27 @@ function sameLabels(a: Int32Array, b: Int32Array): boolean {
 }
 
 export async function lloyd(a: RunArgs, init: Float64Array, kernels: KmeansKernels): Promise<KmeansRun> {
+  const bounds = kmeansBounds(a.n, a.k, a.d);
+  const assign = (centers: Float64Array, accumulate: boolean): Promise<KmeansAssignResult & { changed?: number }> => {
+    const args = { x: a.x, n: a.n, d: a.d, k: a.k, weights: a.weights, centers, accumulate };
+    return kernels.assignBounded ? kernels.assignBounded(args, bounds) : kernels.assign(args);
+  };
   let centers = init;
   let prev: Int32Array | null = null;
   let iter = 0;
   for (; iter < a.maxIter; ) {
     a.signal?.throwIfAborted();
-    const r = await kernels.assign({ x: a.x, n: a.n, d: a.d, k: a.k, weights: a.weights, centers, accumulate: true });
+    const r = await assign(centers, true);
     const next = updateCenters(a, r.sums, r.weightSums, r.labels, r.dist2);
     const shift = shiftSquared(next, centers);
     centers = next;
     iter++;
-    if (prev && sameLabels(prev, r.labels)) break; // strict convergence: the centres are fixed
+    // strict convergence (the centres are fixed): no label changed (bounded assignments count them)
+    if (r.changed !== undefined ? iter > 1 && r.changed === 0 : prev && sameLabels(prev, r.labels)) break;
     if (shift <= a.tol) break;
     prev = r.labels;
   }
   // the labels and inertia of the final centres (scikit-learn reruns the E-step)
-  const last = await kernels.assign({ x: a.x, n: a.n, d: a.d, k: a.k, weights: a.weights, centers, accumulate: false });
+  const last = await assign(centers, false);
   return { centers, labels: last.labels, inertia: last.inertia, nIter: iter };
 }

@@ -392,7 +392,107 @@ void search(const SearchArgs& a, const Prepared* prepared) {
 
 namespace kiln::knn {
 
-void radius_search(const RadiusArgs& a, const Prepared* prepared) {
+namespace {
+
+// A kd-tree over rows, in the order the radius search packs them: each leaf (at most `leaf` rows,
+// split at the median of the widest coordinate, ties by row index) is a contiguous run of `order`,
+// and every node keeps the bounding box of its rows (exact, f64).
+struct KdTree {
+  std::size_t d = 0;
+  std::vector<int32_t> order;  // rows, leaf by leaf
+  struct Node {
+    std::size_t begin, end;  // run of order
+    int32_t left = -1, right = -1;
+    int32_t leaf = -1;  // leaf number, or -1 (inner node)
+  };
+  std::vector<Node> nodes;             // nodes[0] is the root
+  std::vector<std::size_t> leaf_node;  // node of each leaf
+  std::vector<double> lo, hi;          // per node, d each
+};
+
+template <typename T>
+KdTree build_kd(const T* x, std::size_t n, std::size_t d, std::size_t leaf) {
+  KdTree t;
+  t.d = d;
+  t.order.resize(n);
+  for (std::size_t i = 0; i < n; ++i) t.order[i] = static_cast<int32_t>(i);
+  t.nodes.push_back({0, n});
+  for (std::size_t v = 0; v < t.nodes.size(); ++v) {  // breadth first: children append
+    const std::size_t b = t.nodes[v].begin, e = t.nodes[v].end;
+    t.lo.resize((v + 1) * d);
+    t.hi.resize((v + 1) * d);
+    double* lo = t.lo.data() + v * d;
+    double* hi = t.hi.data() + v * d;
+    for (std::size_t c = 0; c < d; ++c) {
+      lo[c] = std::numeric_limits<double>::infinity();
+      hi[c] = -std::numeric_limits<double>::infinity();
+    }
+    for (std::size_t i = b; i < e; ++i) {
+      const T* r = x + static_cast<std::size_t>(t.order[i]) * d;
+      for (std::size_t c = 0; c < d; ++c) {
+        const double z = static_cast<double>(r[c]);
+        lo[c] = std::min(lo[c], z);
+        hi[c] = std::max(hi[c], z);
+      }
+    }
+    if (e - b <= leaf) {
+      t.nodes[v].leaf = static_cast<int32_t>(t.leaf_node.size());
+      t.leaf_node.push_back(v);
+      continue;
+    }
+    std::size_t dim = 0;
+    for (std::size_t c = 1; c < d; ++c)
+      if (hi[c] - lo[c] > hi[dim] - lo[dim]) dim = c;
+    const std::size_t mid = b + (e - b) / 2;
+    std::nth_element(t.order.begin() + b, t.order.begin() + mid, t.order.begin() + e, [&](int32_t p, int32_t q) {
+      const T vp = x[static_cast<std::size_t>(p) * d + dim], vq = x[static_cast<std::size_t>(q) * d + dim];
+      return vp < vq || (vp == vq && p < q);
+    });
+    t.nodes[v].left = static_cast<int32_t>(t.nodes.size());
+    t.nodes.push_back({b, mid});
+    t.nodes[v].right = static_cast<int32_t>(t.nodes.size());
+    t.nodes.push_back({mid, e});
+  }
+  // Leaves in tree order (left to right), so neighbouring leaves hold nearby rows.
+  std::vector<std::size_t> ordered;
+  std::vector<std::size_t> stack{0};
+  while (!stack.empty()) {
+    const std::size_t v = stack.back();
+    stack.pop_back();
+    if (t.nodes[v].leaf >= 0) {
+      t.nodes[v].leaf = static_cast<int32_t>(ordered.size());
+      ordered.push_back(v);
+      continue;
+    }
+    stack.push_back(static_cast<std::size_t>(t.nodes[v].right));
+    stack.push_back(static_cast<std::size_t>(t.nodes[v].left));
+  }
+  t.leaf_node = std::move(ordered);
+  return t;
+}
+
+KdTree build_kd(const Rows& x, std::size_t leaf) {
+  return x.visit([&](const auto* p) { return build_kd(p, x.rows, x.cols, leaf); });
+}
+
+// Squared gap between two boxes (0 where they overlap).
+double box_gap2(const double* alo, const double* ahi, const double* blo, const double* bhi, std::size_t d) {
+  double s = 0;
+  for (std::size_t c = 0; c < d; ++c) {
+    const double g = std::max(0.0, std::max(alo[c] - bhi[c], blo[c] - ahi[c]));
+    s += g * g;
+  }
+  return s;
+}
+
+}  // namespace
+
+// The base is packed leaf by leaf of a kd-tree (one NR-point panel per leaf), the queries are
+// taken leaf by leaf of theirs (the same tree when they are the base), and a query leaf meets only
+// the base leaves whose boxes come within the radius (plus a relative 1e-9, far above the f64
+// rounding of the box gaps): a point farther than that from a box is farther from all its points,
+// so the lists are those of the full scan. `prepared` (the base in row order) is not read.
+void radius_search(const RadiusArgs& a, const Prepared* /*prepared*/) {
   const std::size_t nq = a.queries.rows, n = a.base.rows, d = a.base.cols;
   a.offsets[0] = 0;
   if (nq == 0) {
@@ -400,67 +500,134 @@ void radius_search(const RadiusArgs& a, const Prepared* prepared) {
     return;
   }
   const gemm::MicroKernelSpec& kern = gemm::microkernel_for_cpu();
-  const std::size_t MR = kern.mr, NR = kern.nr;
-  const std::size_t panels_total = (n + NR - 1) / NR, panel_floats = d * NR;
-  // The whole base packed once (reused from fit when prepared).
-  runtime::AlignedBuffer<float> packed_store;
-  std::vector<float> sqnorm_store;
-  std::vector<double> norm_store;
-  if (prepared == nullptr) {
-    packed_store = runtime::aligned_alloc_array<float>(std::max<std::size_t>(1, panels_total * panel_floats));
-    sqnorm_store.resize(panels_total * NR);
-    norm_store.resize(n);
-    compute_norms(a.base, norm_store.data());
-    pack_panels(a.base, 0, panels_total, nullptr, packed_store.get(), sqnorm_store.data());
-  }
-  const float* packed = prepared != nullptr ? prepared->packed : packed_store.get();
-  const float* sqnorm = prepared != nullptr ? prepared->sqnorm : sqnorm_store.data();
-  const double* bnorm = prepared != nullptr ? prepared->norms : norm_store.data();
-  const double max_bnorm = n ? *std::max_element(bnorm, bnorm + n) : 0.0;
-  const double r2 = a.metric == Metric::Euclidean ? a.radius * a.radius : a.radius;
-
-  std::vector<std::vector<std::pair<double, int32_t>>> hits(nq);
-  const std::size_t qpanels = (nq + MR - 1) / MR;
-  runtime::parallel_for(qpanels, 1, [&](std::size_t s0, std::size_t s1) {
-    std::vector<float> apanel(MR * d);
-    alignas(64) float tile[16 * 64];
-    double qn[16];
-    for (std::size_t pnl = s0; pnl < s1; ++pnl) {
-      const std::size_t q0 = pnl * MR, mr = std::min(MR, nq - q0);
-      for (std::size_t i = 0; i < MR; ++i) {
+  const std::size_t MR = kern.mr, NR = kern.nr, panel_floats = d * NR;
+  const KdTree bt = build_kd(a.base, NR);
+  const bool same = a.queries.f32 == a.base.f32 && a.queries.f64 == a.base.f64 && nq == n;
+  const KdTree qt_own = same ? KdTree{} : build_kd(a.queries, 8 * MR);
+  const KdTree& qt = same ? bt : qt_own;
+  const std::size_t leaves = bt.leaf_node.size();
+  runtime::AlignedBuffer<float> packed =
+      runtime::aligned_alloc_array<float>(std::max<std::size_t>(1, leaves * panel_floats));
+  std::vector<float> sqnorm(leaves * NR);
+  std::vector<double> bnorm(n);
+  compute_norms(a.base, bnorm.data());
+  runtime::parallel_for(leaves, 16, [&](std::size_t l0, std::size_t l1) {
+    for (std::size_t L = l0; L < l1; ++L) {
+      const KdTree::Node& nd = bt.nodes[bt.leaf_node[L]];
+      float* dst = packed.get() + L * panel_floats;
+      for (std::size_t jj = 0; jj < NR; ++jj) {
+        const std::size_t i = nd.begin + jj;
         double s = 0;
         for (std::size_t c = 0; c < d; ++c) {
-          const double v = i < mr ? a.queries.at(q0 + i, c) : 0.0;
-          apanel[c * MR + i] = static_cast<float>(v);
-          s += v * v;
+          const float v = i < nd.end ? static_cast<float>(a.base.at(static_cast<std::size_t>(bt.order[i]), c)) : 0.0f;
+          dst[c * NR + jj] = v;
+          s += static_cast<double>(v) * v;
         }
-        qn[i] = std::sqrt(s);
+        sqnorm[L * NR + jj] = i < nd.end ? static_cast<float>(s) : std::numeric_limits<float>::infinity();
       }
-      for (std::size_t pi = 0; pi < panels_total; ++pi) {
-        kern.fn(d, apanel.data(), packed + pi * panel_floats, tile, NR, -2.0f, 0.0f, mr, NR);
-        const std::size_t j0 = pi * NR, valid = std::min(NR, n - j0);
-        for (std::size_t i = 0; i < mr; ++i) {
-          const std::size_t q = q0 + i;
-          const double m = qn[i] + max_bnorm;
-          // Keys hold dist^2 - ||q||^2 within eps (the bound search() uses).
-          const double limit = r2 - qn[i] * qn[i] + (2.0 * d + 16.0) * kU32 * m * m * 2.0;
-          const float* row = tile + i * NR;
-          const float* xn = sqnorm + pi * NR;
-          for (std::size_t jj = 0; jj < valid; ++jj) {
-            if (!(static_cast<double>(row[jj] + xn[jj]) <= limit)) continue;
-            const std::size_t j = j0 + jj;
-            if (a.exclude_self && j == q) continue;
-            double s = 0;
-            for (std::size_t c = 0; c < d; ++c) {
-              const double t = a.queries.at(q, c) - a.base.at(j, c);
-              s += t * t;
+    }
+  });
+  const double max_bnorm = n ? *std::max_element(bnorm.begin(), bnorm.end()) : 0.0;
+  const double r2 = a.metric == Metric::Euclidean ? a.radius * a.radius : a.radius;
+  const double reach = r2 * (1.0 + 1e-9);
+
+  std::vector<std::vector<std::pair<double, int32_t>>> hits(nq);
+  const std::size_t qleaves = qt.leaf_node.size();
+  runtime::parallel_for(qleaves, 1, [&](std::size_t s0, std::size_t s1) {
+    std::vector<float> apanel(MR * d);
+    alignas(64) float tile[16 * 64];
+    double qn[16], plo[64], phi[64];
+    float worst[16];
+    std::uint64_t masks[16];
+    std::vector<std::size_t> cand, stack;
+    for (std::size_t QL = s0; QL < s1; ++QL) {
+      const std::size_t qv = qt.leaf_node[QL];
+      const KdTree::Node& qnode = qt.nodes[qv];
+      const double* qlo = qt.lo.data() + qv * d;
+      const double* qhi = qt.hi.data() + qv * d;
+      // base leaves within reach of this query leaf's box
+      cand.clear();
+      stack.assign(1, 0);
+      while (!stack.empty()) {
+        const std::size_t v = stack.back();
+        stack.pop_back();
+        if (box_gap2(qlo, qhi, bt.lo.data() + v * d, bt.hi.data() + v * d, d) > reach) continue;
+        const KdTree::Node& nd = bt.nodes[v];
+        if (nd.leaf >= 0) {
+          cand.push_back(static_cast<std::size_t>(nd.leaf));
+          continue;
+        }
+        stack.push_back(static_cast<std::size_t>(nd.right));
+        stack.push_back(static_cast<std::size_t>(nd.left));
+      }
+      std::sort(cand.begin(), cand.end());
+      for (std::size_t q0 = qnode.begin; q0 < qnode.end; q0 += MR) {
+        const std::size_t mr = std::min(MR, qnode.end - q0);
+        const bool boxed = d <= 64;
+        if (boxed)
+          for (std::size_t c = 0; c < d; ++c) {
+            plo[c] = std::numeric_limits<double>::infinity();
+            phi[c] = -std::numeric_limits<double>::infinity();
+          }
+        for (std::size_t i = 0; i < MR; ++i) {
+          double s = 0;
+          for (std::size_t c = 0; c < d; ++c) {
+            const double v = i < mr ? a.queries.at(static_cast<std::size_t>(qt.order[q0 + i]), c) : 0.0;
+            apanel[c * MR + i] = static_cast<float>(v);
+            s += v * v;
+            if (boxed && i < mr) {
+              plo[c] = std::min(plo[c], v);
+              phi[c] = std::max(phi[c], v);
             }
-            const double dist = a.metric == Metric::Euclidean ? std::sqrt(s) : s;
-            if (dist <= a.radius) hits[q].emplace_back(dist, static_cast<int32_t>(j));
+          }
+          qn[i] = std::sqrt(s);
+        }
+        for (const std::size_t L : cand) {
+          const std::size_t bv = bt.leaf_node[L];
+          if (boxed && box_gap2(plo, phi, bt.lo.data() + bv * d, bt.hi.data() + bv * d, d) > reach) continue;
+          const KdTree::Node& bn = bt.nodes[bv];
+          const float* xn = sqnorm.data() + L * NR;
+          const float* bpanel = packed.get() + L * panel_floats;
+          // Candidates: keys below worst, the f32 just above the limit (the tile's keys are
+          // dist^2 - ||q||^2 within eps, the bound search() uses); each decided exactly below.
+          for (std::size_t i = 0; i < mr; ++i) {
+            const double m = qn[i] + max_bnorm;
+            const double limit = r2 - qn[i] * qn[i] + (2.0 * d + 16.0) * kU32 * m * m * 2.0;
+            worst[i] = std::nextafter(static_cast<float>(limit), std::numeric_limits<float>::infinity());
+          }
+          if (kern.knn_tile != nullptr) {
+            kern.knn_tile(d, apanel.data(), bpanel, xn, -2.0f, worst, tile, masks, mr);
+          } else {
+            kern.fn(d, apanel.data(), bpanel, tile, NR, -2.0f, 0.0f, mr, NR);
+            for (std::size_t i = 0; i < mr; ++i) {
+              masks[i] = 0;
+              float* row = tile + i * NR;
+              if (!finish_keys(row, xn, NR, worst[i])) continue;
+              for (std::size_t jj = 0; jj < NR; ++jj)
+                if (row[jj] < worst[i]) masks[i] |= std::uint64_t{1} << jj;
+            }
+          }
+          for (std::size_t i = 0; i < mr; ++i) {
+            const std::size_t q = static_cast<std::size_t>(qt.order[q0 + i]);
+            for (std::uint64_t bits = masks[i]; bits != 0; bits &= bits - 1) {
+              const std::size_t jj = static_cast<std::size_t>(__builtin_ctzll(bits));
+              const std::size_t j = static_cast<std::size_t>(bt.order[bn.begin + jj]);
+              if (a.exclude_self && j == q) continue;
+              double s = 0;
+              for (std::size_t c = 0; c < d; ++c) {
+                const double t = a.queries.at(q, c) - a.base.at(j, c);
+                s += t * t;
+              }
+              const double dist = a.metric == Metric::Euclidean ? std::sqrt(s) : s;
+              if (dist <= a.radius) hits[q].emplace_back(dist, static_cast<int32_t>(j));
+            }
           }
         }
+        for (std::size_t i = 0; i < mr; ++i) {
+          auto& h = hits[static_cast<std::size_t>(qt.order[q0 + i])];
+          std::sort(h.begin(), h.end());
+        }
       }
-      for (std::size_t i = 0; i < mr; ++i) std::sort(hits[q0 + i].begin(), hits[q0 + i].end());
     }
   });
   std::size_t total = 0;

@@ -221,6 +221,29 @@ export interface NativeAddon {
     inertia: Float64Array | null,
   ): Promise<void>;
   kmeansAssignSync(...args: Parameters<NativeAddon['kmeansAssign']>): void;
+  kmeansAssignBounded(
+    x: FloatArray,
+    n: number,
+    d: number,
+    weights: Float64Array | null,
+    centers: Float64Array,
+    prevCenters: Float64Array | null,
+    k: number,
+    groups: number,
+    labels: Int32Array,
+    epoch: Int32Array,
+    upper: Float64Array,
+    lower: Float32Array,
+    epochs: number,
+    drift: Float64Array,
+    driftNow: Float64Array,
+    sums: Float64Array,
+    weightSums: Float64Array,
+    distances: boolean,
+    dist2: Float64Array,
+    out: Float64Array,
+  ): Promise<void>;
+  kmeansAssignBoundedSync(...args: Parameters<NativeAddon['kmeansAssignBounded']>): void;
   kmeansDistances(x: FloatArray, n: number, d: number, centers: Float64Array, k: number, out: Float64Array): Promise<void>;
   kmeansDistancesSync(...args: Parameters<NativeAddon['kmeansDistances']>): void;
   tsneGradient(

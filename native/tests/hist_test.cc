@@ -114,6 +114,23 @@ TEST(HistGradients, SquaredAndLogisticClosedForms) {
   EXPECT_NEAR(gh[3], p1 * (1 - p1), 1e-12);
 }
 
+TEST(HistGradients, ClassCodeCheckFindsTheFirstBadRow) {
+  std::vector<double> y(1000, 1.0);
+  y[3] = 0.0;
+  y[7] = -0.0;  // a class code as before: -0 >= 0 and integral
+  EXPECT_EQ(first_bad_class_code(y.data(), y.size(), 2), y.size());
+  for (double bad : {0.5, 2.0, -1.0, std::nan(""), HUGE_VAL}) {
+    y[600] = bad;
+    y[900] = 3.0;
+    EXPECT_EQ(first_bad_class_code(y.data(), y.size(), 2), 600u) << bad;
+  }
+  y[600] = 2.0;  // three classes: 2 is a code, 3 is not
+  EXPECT_EQ(first_bad_class_code(y.data(), y.size(), 3), 900u);
+  y[900] = 1.5;
+  EXPECT_EQ(first_bad_class_code(y.data(), y.size(), 3), 900u);
+  EXPECT_EQ(first_bad_class_code(y.data(), 0, 2), 0u);
+}
+
 TEST(HistGradients, LogLinkAndQuantileClosedForms) {
   const double y[] = {3.0, 0.5};
   const double scores[] = {std::log(2.0), 0.0};

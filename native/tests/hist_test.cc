@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "../kernels/hist/hist.h"
+#include "../kernels/hist/partition.h"
 #include "../kernels/hist/split.h"
 #include "../runtime/thread_pool.h"
 
@@ -129,6 +130,31 @@ TEST(HistGradients, ClassCodeCheckFindsTheFirstBadRow) {
   y[900] = 1.5;
   EXPECT_EQ(first_bad_class_code(y.data(), y.size(), 3), 900u);
   EXPECT_EQ(first_bad_class_code(y.data(), 0, 2), 0u);
+}
+
+TEST(HistPartition, NumericalPartitionKeepsRowOrderAndReadsTheLastRowsByteWise) {
+  const std::size_t n = 1003;
+  std::vector<uint8_t> column(n);
+  for (std::size_t r = 0; r < n; ++r) column[r] = static_cast<uint8_t>((r * 37 + 11) % 7);  // bins 0..6
+  std::vector<int32_t> idx;
+  for (std::size_t r = 0; r < n; r += 1 + r % 3) idx.push_back(static_cast<int32_t>(r));
+  idx.push_back(static_cast<int32_t>(n - 1));  // the last rows, whose 4-byte words pass the end
+  for (bool default_left : {false, true}) {
+    for (int32_t threshold : {0, 3, 6}) {
+      std::vector<int32_t> want_lo, want_hi;
+      for (int32_t r : idx) {
+        const uint8_t b = column[static_cast<std::size_t>(r)];
+        ((b == 0 ? default_left : b <= threshold) ? want_lo : want_hi).push_back(r);
+      }
+      std::vector<int32_t> lo(idx.size()), hi(idx.size());
+      // safe_rows n - 3: rows past it are read byte-wise (a vector read of theirs would pass the end)
+      const std::size_t nl = partition_numerical(idx.data(), idx.size(), column.data(), n - 3, threshold, default_left,
+                                                 lo.data(), hi.data());
+      ASSERT_EQ(nl, want_lo.size());
+      EXPECT_EQ(std::vector<int32_t>(lo.begin(), lo.begin() + nl), want_lo);
+      EXPECT_EQ(std::vector<int32_t>(hi.begin(), hi.begin() + (idx.size() - nl)), want_hi);
+    }
+  }
 }
 
 TEST(HistGradients, LogLinkAndQuantileClosedForms) {

@@ -61,6 +61,7 @@ class Grower {
     source_.p = data_.p;
     source_.grad_hess = a_.grad_hess;
     source_.packed = packed_.data();
+    source_.bin_count = data_.bin_count;
 
     allowed_.assign(data_.p, 1);
     if (a_.feature_allowed != nullptr)

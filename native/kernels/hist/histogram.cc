@@ -119,12 +119,36 @@ void accumulate_quantized(const HistSource& src, const int32_t* idx, std::size_t
   }
 }
 
+// Feature f's accumulators that rows can reach: its first bin_count[f] bin slots (a histogram's
+// other slots are never written, so zeroing and merging them would only cost time).
+inline std::size_t used_slots(const HistLayout& layout, const HistSource& src, std::size_t f) {
+  const std::size_t bins = src.bin_count != nullptr ? static_cast<std::size_t>(src.bin_count[f]) : kMaxBins;
+  return std::min<std::size_t>(bins, kMaxBins) * layout.stride;
+}
+
+// Zeroes the reachable slots of features [f0, f1) of h (h indexed from feature f0).
+template <typename T>
+void zero_used(const HistLayout& layout, const HistSource& src, std::size_t f0, std::size_t f1, T* h) {
+  for (std::size_t f = f0; f < f1; ++f)
+    std::memset(h + (f - f0) * kMaxBins * layout.stride, 0, used_slots(layout, src, f) * sizeof(T));
+}
+
+// dst += add over the reachable slots of features [f0, f1) (both indexed from feature f0).
+template <typename T>
+void add_used(const HistLayout& layout, const HistSource& src, std::size_t f0, std::size_t f1, T* dst, const T* add) {
+  for (std::size_t f = f0; f < f1; ++f) {
+    const std::size_t base = (f - f0) * kMaxBins * layout.stride, used = used_slots(layout, src, f);
+    for (std::size_t i = base; i < base + used; ++i) dst[i] += add[i];
+  }
+}
+
 template <typename T>
 void accumulate(const HistLayout& layout, const HistSource& src, const int32_t* idx, std::size_t m, std::size_t f0,
                 std::size_t f1, T* h) {
   const std::size_t span = (f1 - f0) * kMaxBins * layout.stride;
   thread_local std::vector<T> odd;
-  odd.assign(span, T(0));
+  if (odd.size() < span) odd.resize(span);
+  zero_used(layout, src, f0, f1, odd.data());
   if constexpr (std::is_same_v<T, int64_t>) {
     accumulate_quantized(src, idx, m, f0, f1, h, odd.data());
   } else if (layout.stride == 4 && layout.channels == 1) {
@@ -132,8 +156,7 @@ void accumulate(const HistLayout& layout, const HistSource& src, const int32_t* 
   } else {
     accumulate_float<0>(src, layout.stride, layout.channels, idx, m, f0, f1, h, odd.data());
   }
-  T* dst = h + f0 * kMaxBins * layout.stride;
-  for (std::size_t i = 0; i < span; ++i) dst[i] += odd[i];
+  add_used(layout, src, f0, f1, h + f0 * kMaxBins * layout.stride, odd.data());
 }
 
 template <typename T>
@@ -160,18 +183,24 @@ void build(const HistLayout& layout, const HistSource& src, const int32_t* idx, 
   // Narrow data: private histograms over fixed row chunks, merged in chunk order.
   const std::size_t chunks = std::min(kMaxRowChunks, (m + kRowChunk / 4 - 1) / (kRowChunk / 4));
   const std::size_t rows_per = (m + chunks - 1) / chunks;
-  std::vector<T> privates((chunks - 1) * slots, T(0));
+  // The chunks' private histograms: kept from call to call (a grower builds dozens per tree),
+  // zeroed and merged only where rows can land.
+  thread_local std::vector<T> privates;
+  if (privates.size() < (chunks - 1) * slots) privates.resize((chunks - 1) * slots);
+  T* const priv = privates.data();
   runtime::parallel_for(chunks, 1, [&](std::size_t c0, std::size_t c1) {
     for (std::size_t c = c0; c < c1; ++c) {
       const std::size_t begin = c * rows_per, end = std::min(m, begin + rows_per);
+      T* h = c == 0 ? out : priv + (c - 1) * slots;
+      if (c > 0) zero_used(layout, src, 0, p, h);
       if (begin >= end) continue;
-      accumulate<T>(layout, src, idx + begin, end - begin, 0, p, c == 0 ? out : privates.data() + (c - 1) * slots);
+      accumulate<T>(layout, src, idx + begin, end - begin, 0, p, h);
     }
   });
   runtime::parallel_for(p, 1, [&](std::size_t f0, std::size_t f1) {
     for (std::size_t c = 1; c < chunks; ++c) {
-      const T* src_h = privates.data() + (c - 1) * slots;
-      for (std::size_t i = f0 * kMaxBins * layout.stride; i < f1 * kMaxBins * layout.stride; ++i) out[i] += src_h[i];
+      const std::size_t base = f0 * kMaxBins * layout.stride;
+      add_used(layout, src, f0, f1, out + base, priv + (c - 1) * slots + base);
     }
   });
 }

@@ -28,6 +28,9 @@ struct HistSource {
   std::size_t p = 0;
   const double* grad_hess = nullptr;  // float mode: n x (channels + 1)
   const int64_t* packed = nullptr;    // quantised mode: n packed (g << 32) + h
+  // p: bins per feature (no bin at or past it is ever hit, so private histograms are zeroed and
+  // merged only below it), or null for all kMaxBins.
+  const int32_t* bin_count = nullptr;
 };
 
 // Fills `out` (layout.slots() accumulators of T, zeroed here) from rows idx[0..m).

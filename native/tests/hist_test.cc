@@ -43,6 +43,51 @@ TEST(HistBin, EdgesMissingAndCategories) {
     for (std::size_t f = 0; f < 2; ++f) EXPECT_EQ(cols[f * 5 + r], out[r * 2 + f]);
 }
 
+TEST(HistBin, ManyRowsMatchTheEdgeCountOfEachValue) {
+  // 4 numerical features with 0, 1, 5 and 254 edges and a categorical one, over 203 rows (blocks
+  // of rows and a remainder), NaNs and values on the edges included: bin = 1 + #edges below v.
+  const std::size_t n = 203, p = 5;
+  std::vector<double> edges;
+  std::vector<int32_t> edge_offset = {0};
+  for (std::size_t count : {0, 1, 5, 254}) {
+    for (std::size_t k = 0; k < count; ++k) edges.push_back(static_cast<double>(k) * 0.5 - 3);
+    edge_offset.push_back(static_cast<int32_t>(edges.size()));
+  }
+  edge_offset.push_back(edge_offset.back());
+  const uint8_t categorical[] = {0, 0, 0, 0, 1};
+  const uint8_t cat_table[] = {1, 2, 3};
+  const int32_t cat_offset[] = {0, 0, 0, 0, 0, 3};
+  std::vector<double> x(n * p);
+  for (std::size_t r = 0; r < n; ++r) {
+    for (std::size_t f = 0; f < 4; ++f)
+      x[r * p + f] = (r % 17 == f) ? NAN : static_cast<double>((r * 7 + f * 3) % 300) * 0.25 - 5;
+    x[r * p + 4] = static_cast<double>(r % 5);  // codes 3 and 4 are outside the table: missing
+  }
+  std::vector<uint8_t> out(n * p), cols(n * p);
+  BinArgs a;
+  a.x.f64 = x.data();
+  a.x.rows = n;
+  a.x.cols = p;
+  a.edges = edges.data();
+  a.edge_offset = edge_offset.data();
+  a.categorical = categorical;
+  a.cat_table = cat_table;
+  a.cat_offset = cat_offset;
+  a.out = out.data();
+  a.out_columns = cols.data();
+  bin_columns(a);
+  for (std::size_t r = 0; r < n; ++r) {
+    for (std::size_t f = 0; f < 4; ++f) {
+      const double v = x[r * p + f];
+      std::size_t below = 0;
+      for (int32_t k = edge_offset[f]; k < edge_offset[f + 1]; ++k) below += edges[static_cast<std::size_t>(k)] < v;
+      EXPECT_EQ(out[r * p + f], std::isnan(v) ? 0 : 1 + below) << r << " " << f;
+    }
+    EXPECT_EQ(out[r * p + 4], r % 5 < 3 ? r % 5 + 1 : 0) << r;
+    for (std::size_t f = 0; f < p; ++f) EXPECT_EQ(cols[f * n + r], out[r * p + f]);
+  }
+}
+
 Forest stump(std::vector<Node>& nodes, std::vector<double>& value, bool missing_left, std::vector<int32_t>& roots,
              std::vector<int32_t>& column, std::vector<double>& weight) {
   // root: x0 <= 0.5 goes left (leaf value -1), else right (leaf value +1)

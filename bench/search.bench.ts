@@ -14,7 +14,7 @@
  * Results in bench/results/search.json. KILN_BENCH_SEARCH_ROWS overrides the row count.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GradientBoostingClassifier, GridSearchCV, KFold, Matrix } from '../src/index.js';
 import { flights } from './gbdt.bench.js';
@@ -48,6 +48,7 @@ async function benchSearchRows(defaultRows: number): Promise<void> {
       refit: false,
       nJobs: N_JOBS,
     });
+    const loadBefore = loadavg()[0];
     const t0 = performance.now();
     await search.fit(new Matrix(X, n, p), y);
     const kilnS = (performance.now() - t0) / 1000;
@@ -67,6 +68,9 @@ async function benchSearchRows(defaultRows: number): Promise<void> {
       sklearnBestScore: peer ? +peer.bestScore.toFixed(5) : null,
       sklearnBestParams: peer?.bestParams ?? null,
       kilnOverSklearn: peer ? +(kilnS / peer.fitS).toFixed(2) : null,
+      // the machine's 1-minute load average before kiln's search and after the peer's: on a shared
+      // machine, a ratio measured under load above the core count is noise as much as signal
+      load: [+loadBefore.toFixed(2), +loadavg()[0].toFixed(2)],
     };
     console.table([result]);
     console.log(`results: ${writeResults('search', result)}`);

@@ -41,6 +41,7 @@ class Grower {
     layout_.quantized = p_.quantized != 0;
     layout_.channels = a.channels;
     layout_.p = data_.p;
+    layout_.bin_count = data_.bin_count;
     layout_.stride = layout_.quantized ? 2 : (a.channels == 1 ? 4 : static_cast<std::size_t>(a.channels) + 2);
     ctx_.layout = &layout_;
     ctx_.data = &data_;
@@ -61,7 +62,6 @@ class Grower {
     source_.p = data_.p;
     source_.grad_hess = a_.grad_hess;
     source_.packed = packed_.data();
-    source_.bin_count = data_.bin_count;
 
     allowed_.assign(data_.p, 1);
     if (a_.feature_allowed != nullptr)

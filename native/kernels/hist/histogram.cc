@@ -121,23 +121,23 @@ void accumulate_quantized(const HistSource& src, const int32_t* idx, std::size_t
 
 // Feature f's accumulators that rows can reach: its first bin_count[f] bin slots (a histogram's
 // other slots are never written, so zeroing and merging them would only cost time).
-inline std::size_t used_slots(const HistLayout& layout, const HistSource& src, std::size_t f) {
-  const std::size_t bins = src.bin_count != nullptr ? static_cast<std::size_t>(src.bin_count[f]) : kMaxBins;
+inline std::size_t used_slots(const HistLayout& layout, std::size_t f) {
+  const std::size_t bins = layout.bin_count != nullptr ? static_cast<std::size_t>(layout.bin_count[f]) : kMaxBins;
   return std::min<std::size_t>(bins, kMaxBins) * layout.stride;
 }
 
 // Zeroes the reachable slots of features [f0, f1) of h (h indexed from feature f0).
 template <typename T>
-void zero_used(const HistLayout& layout, const HistSource& src, std::size_t f0, std::size_t f1, T* h) {
+void zero_used(const HistLayout& layout, std::size_t f0, std::size_t f1, T* h) {
   for (std::size_t f = f0; f < f1; ++f)
-    std::memset(h + (f - f0) * kMaxBins * layout.stride, 0, used_slots(layout, src, f) * sizeof(T));
+    std::memset(h + (f - f0) * kMaxBins * layout.stride, 0, used_slots(layout, f) * sizeof(T));
 }
 
 // dst += add over the reachable slots of features [f0, f1) (both indexed from feature f0).
 template <typename T>
-void add_used(const HistLayout& layout, const HistSource& src, std::size_t f0, std::size_t f1, T* dst, const T* add) {
+void add_used(const HistLayout& layout, std::size_t f0, std::size_t f1, T* dst, const T* add) {
   for (std::size_t f = f0; f < f1; ++f) {
-    const std::size_t base = (f - f0) * kMaxBins * layout.stride, used = used_slots(layout, src, f);
+    const std::size_t base = (f - f0) * kMaxBins * layout.stride, used = used_slots(layout, f);
     for (std::size_t i = base; i < base + used; ++i) dst[i] += add[i];
   }
 }
@@ -148,7 +148,7 @@ void accumulate(const HistLayout& layout, const HistSource& src, const int32_t* 
   const std::size_t span = (f1 - f0) * kMaxBins * layout.stride;
   thread_local std::vector<T> odd;
   if (odd.size() < span) odd.resize(span);
-  zero_used(layout, src, f0, f1, odd.data());
+  zero_used(layout, f0, f1, odd.data());
   if constexpr (std::is_same_v<T, int64_t>) {
     accumulate_quantized(src, idx, m, f0, f1, h, odd.data());
   } else if (layout.stride == 4 && layout.channels == 1) {
@@ -156,14 +156,14 @@ void accumulate(const HistLayout& layout, const HistSource& src, const int32_t* 
   } else {
     accumulate_float<0>(src, layout.stride, layout.channels, idx, m, f0, f1, h, odd.data());
   }
-  add_used(layout, src, f0, f1, h + f0 * kMaxBins * layout.stride, odd.data());
+  add_used(layout, f0, f1, h + f0 * kMaxBins * layout.stride, odd.data());
 }
 
 template <typename T>
 void build(const HistLayout& layout, const HistSource& src, const int32_t* idx, std::size_t m, T* out) {
   const std::size_t slots = layout.slots();
-  std::memset(out, 0, slots * sizeof(T));
   const std::size_t p = layout.p;
+  zero_used(layout, 0, p, out);
   // Every choice below depends on the shape only, never on the thread count.
   if (m < 2 * kRowChunk / 4) {
     accumulate<T>(layout, src, idx, m, 0, p, out);
@@ -192,7 +192,7 @@ void build(const HistLayout& layout, const HistSource& src, const int32_t* idx, 
     for (std::size_t c = c0; c < c1; ++c) {
       const std::size_t begin = c * rows_per, end = std::min(m, begin + rows_per);
       T* h = c == 0 ? out : priv + (c - 1) * slots;
-      if (c > 0) zero_used(layout, src, 0, p, h);
+      if (c > 0) zero_used(layout, 0, p, h);
       if (begin >= end) continue;
       accumulate<T>(layout, src, idx + begin, end - begin, 0, p, h);
     }
@@ -200,7 +200,7 @@ void build(const HistLayout& layout, const HistSource& src, const int32_t* idx, 
   runtime::parallel_for(p, 1, [&](std::size_t f0, std::size_t f1) {
     for (std::size_t c = 1; c < chunks; ++c) {
       const std::size_t base = f0 * kMaxBins * layout.stride;
-      add_used(layout, src, f0, f1, out + base, priv + (c - 1) * slots + base);
+      add_used(layout, f0, f1, out + base, priv + (c - 1) * slots + base);
     }
   });
 }
@@ -212,19 +212,24 @@ void build_histogram(const HistLayout& layout, const HistSource& src, const int3
   else build<double>(layout, src, idx, m, static_cast<double*>(out));
 }
 
-void subtract_histogram(const HistLayout& layout, const void* parent, const void* child, void* out) {
-  const std::size_t slots = layout.slots();
-  if (layout.quantized) {
-    const auto* a = static_cast<const int64_t*>(parent);
-    const auto* b = static_cast<const int64_t*>(child);
-    auto* o = static_cast<int64_t*>(out);
-    for (std::size_t i = 0; i < slots; ++i) o[i] = a[i] - b[i];
-  } else {
-    const auto* a = static_cast<const double*>(parent);
-    const auto* b = static_cast<const double*>(child);
-    auto* o = static_cast<double*>(out);
-    for (std::size_t i = 0; i < slots; ++i) o[i] = a[i] - b[i];
+namespace {
+
+template <typename T>
+void subtract(const HistLayout& layout, const T* a, const T* b, T* o) {
+  for (std::size_t f = 0; f < layout.p; ++f) {
+    const std::size_t base = f * kMaxBins * layout.stride, end = base + used_slots(layout, f);
+    for (std::size_t i = base; i < end; ++i) o[i] = a[i] - b[i];
   }
+}
+
+}  // namespace
+
+void subtract_histogram(const HistLayout& layout, const void* parent, const void* child, void* out) {
+  if (layout.quantized)
+    subtract(layout, static_cast<const int64_t*>(parent), static_cast<const int64_t*>(child),
+             static_cast<int64_t*>(out));
+  else
+    subtract(layout, static_cast<const double*>(parent), static_cast<const double*>(child), static_cast<double*>(out));
 }
 
 }  // namespace kiln::hist

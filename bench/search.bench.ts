@@ -3,21 +3,24 @@
  * day of week, hour, distance, origin and destination codes; label delay > 15 minutes; the first
  * rows in time order): 12 candidates (learningRate × maxLeaves × minDataInLeaf) × 5 unshuffled
  * folds, scored by roc_auc, no refit. kiln's GridSearchCV(GradientBoostingClassifier, 100 rounds,
- * 255 bins, 2 native threads, serial executor) against scikit-learn's
- * GridSearchCV(HistGradientBoostingClassifier, n_jobs=2) with the same grid, folds and arrays
- * (bench/peers/sklearn_search.py, one process of this run). One run each: a search is 60 fits.
+ * 255 bins, nJobs: 2) against scikit-learn's GridSearchCV(HistGradientBoostingClassifier,
+ * n_jobs=2) with the same grid, folds and arrays (bench/peers/sklearn_search.py, one process of
+ * this run). Both sides run two fits at once: scikit-learn in two joblib processes, kiln on its
+ * worker pool's two threads, which divides the native threads among them (nJobs × threads ≤
+ * cores: one native thread per fit on 2 cores). The results equal the serial executor's (each
+ * task carries its own folds and parameters). One run each: a search is 60 fits.
  * Run: npm run bench -- search        (5,000 rows, the smoke size)
  *      npm run bench -- search-full   (200,000 rows, the issue's size)
  * Results in bench/results/search.json. KILN_BENCH_SEARCH_ROWS overrides the row count.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GradientBoostingClassifier, GridSearchCV, KFold, Matrix, setThreads } from '../src/index.js';
+import { GradientBoostingClassifier, GridSearchCV, KFold, Matrix } from '../src/index.js';
 import { flights } from './gbdt.bench.js';
 import { runPeer, writeResults } from './lib.js';
 
-const THREADS = 2;
+const N_JOBS = 2;
 const GRID = { learningRate: [0.05, 0.1, 0.2], maxLeaves: [15, 31], minDataInLeaf: [20, 50] };
 
 function f64(path: string, count: number): Float64Array {
@@ -37,23 +40,26 @@ async function benchSearchRows(defaultRows: number): Promise<void> {
     writeFileSync(join(dir, 'xsearch.f64'), X);
     writeFileSync(join(dir, 'ysearch.f64'), Float64Array.from(y));
     writeFileSync(join(dir, 'search-meta.json'), JSON.stringify({ p, n }));
-    setThreads(THREADS);
     const search = new GridSearchCV({
       estimator: new GradientBoostingClassifier({ nEstimators: 100, maxBins: 255 }),
       paramGrid: GRID,
       cv: new KFold(5),
       scoring: 'roc_auc',
       refit: false,
+      nJobs: N_JOBS,
     });
+    const loadBefore = loadavg()[0];
     const t0 = performance.now();
     await search.fit(new Matrix(X, n, p), y);
     const kilnS = (performance.now() - t0) / 1000;
     const [peer] = runPeer('scikit-learn GridSearchCV', 'sklearn_search.py', [dir]);
+    // fit seconds summed over the 60 fits (two at a time: about twice the wall time they took)
     const kilnFitS = (search.cvResults.mean_fit_time as Float64Array).reduce((a, v) => a + v, 0) * 5;
     const result = {
       rows: n,
       candidates: 12,
       folds: 5,
+      nJobs: N_JOBS,
       kilnS: +kilnS.toFixed(2),
       kilnBareFitsS: +kilnFitS.toFixed(2),
       kilnBestScore: +search.bestScore.toFixed(5),
@@ -62,6 +68,9 @@ async function benchSearchRows(defaultRows: number): Promise<void> {
       sklearnBestScore: peer ? +peer.bestScore.toFixed(5) : null,
       sklearnBestParams: peer?.bestParams ?? null,
       kilnOverSklearn: peer ? +(kilnS / peer.fitS).toFixed(2) : null,
+      // the machine's 1-minute load average before kiln's search and after the peer's: on a shared
+      // machine, a ratio measured under load above the core count is noise as much as signal
+      load: [+loadBefore.toFixed(2), +loadavg()[0].toFixed(2)],
     };
     console.table([result]);
     console.log(`results: ${writeResults('search', result)}`);

@@ -164,11 +164,11 @@ Job parse_HistGradients(const Napi::CallbackInfo& info) {
   a.loss_sum = f64_out(info, 8, "lossSum", 1, held);
   if (a.loss == hist::Loss::Logistic || a.loss == hist::Loss::Softmax) {
     const double classes = a.loss == hist::Loss::Logistic ? 2 : static_cast<double>(a.k);
-    for (std::size_t i = 0; i < a.n; ++i)
-      if (!(a.y[i] >= 0 && a.y[i] < classes && a.y[i] == std::floor(a.y[i])))
-        throw_coded(env, "E_PARAM",
-                    "y[" + std::to_string(i) + "] is not a class code in [0, " +
-                        std::to_string(static_cast<int>(classes)) + ")");
+    const std::size_t i = hist::first_bad_class_code(a.y, a.n, classes);
+    if (i < a.n)
+      throw_coded(
+          env, "E_PARAM",
+          "y[" + std::to_string(i) + "] is not a class code in [0, " + std::to_string(static_cast<int>(classes)) + ")");
   }
   if (a.loss == hist::Loss::Poisson || a.loss == hist::Loss::Gamma || a.loss == hist::Loss::Tweedie) {
     const bool positive = a.loss == hist::Loss::Gamma;  // the gamma deviance needs y > 0, the others y >= 0

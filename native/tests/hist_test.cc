@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "../kernels/hist/hist.h"
+#include "../kernels/hist/partition.h"
 #include "../kernels/hist/split.h"
 #include "../runtime/thread_pool.h"
 
@@ -40,6 +41,51 @@ TEST(HistBin, EdgesMissingAndCategories) {
   EXPECT_EQ(out, want);
   for (std::size_t r = 0; r < 5; ++r)
     for (std::size_t f = 0; f < 2; ++f) EXPECT_EQ(cols[f * 5 + r], out[r * 2 + f]);
+}
+
+TEST(HistBin, ManyRowsMatchTheEdgeCountOfEachValue) {
+  // 4 numerical features with 0, 1, 5 and 254 edges and a categorical one, over 203 rows (blocks
+  // of rows and a remainder), NaNs and values on the edges included: bin = 1 + #edges below v.
+  const std::size_t n = 203, p = 5;
+  std::vector<double> edges;
+  std::vector<int32_t> edge_offset = {0};
+  for (std::size_t count : {0, 1, 5, 254}) {
+    for (std::size_t k = 0; k < count; ++k) edges.push_back(static_cast<double>(k) * 0.5 - 3);
+    edge_offset.push_back(static_cast<int32_t>(edges.size()));
+  }
+  edge_offset.push_back(edge_offset.back());
+  const uint8_t categorical[] = {0, 0, 0, 0, 1};
+  const uint8_t cat_table[] = {1, 2, 3};
+  const int32_t cat_offset[] = {0, 0, 0, 0, 0, 3};
+  std::vector<double> x(n * p);
+  for (std::size_t r = 0; r < n; ++r) {
+    for (std::size_t f = 0; f < 4; ++f)
+      x[r * p + f] = (r % 17 == f) ? NAN : static_cast<double>((r * 7 + f * 3) % 300) * 0.25 - 5;
+    x[r * p + 4] = static_cast<double>(r % 5);  // codes 3 and 4 are outside the table: missing
+  }
+  std::vector<uint8_t> out(n * p), cols(n * p);
+  BinArgs a;
+  a.x.f64 = x.data();
+  a.x.rows = n;
+  a.x.cols = p;
+  a.edges = edges.data();
+  a.edge_offset = edge_offset.data();
+  a.categorical = categorical;
+  a.cat_table = cat_table;
+  a.cat_offset = cat_offset;
+  a.out = out.data();
+  a.out_columns = cols.data();
+  bin_columns(a);
+  for (std::size_t r = 0; r < n; ++r) {
+    for (std::size_t f = 0; f < 4; ++f) {
+      const double v = x[r * p + f];
+      std::size_t below = 0;
+      for (int32_t k = edge_offset[f]; k < edge_offset[f + 1]; ++k) below += edges[static_cast<std::size_t>(k)] < v;
+      EXPECT_EQ(out[r * p + f], std::isnan(v) ? 0 : 1 + below) << r << " " << f;
+    }
+    EXPECT_EQ(out[r * p + 4], r % 5 < 3 ? r % 5 + 1 : 0) << r;
+    for (std::size_t f = 0; f < p; ++f) EXPECT_EQ(cols[f * n + r], out[r * p + f]);
+  }
 }
 
 Forest stump(std::vector<Node>& nodes, std::vector<double>& value, bool missing_left, std::vector<int32_t>& roots,
@@ -112,6 +158,48 @@ TEST(HistGradients, SquaredAndLogisticClosedForms) {
   EXPECT_NEAR(gh[1], 0.25, 1e-12);       // p (1 - p)
   EXPECT_NEAR(gh[2], p1, 1e-12);
   EXPECT_NEAR(gh[3], p1 * (1 - p1), 1e-12);
+}
+
+TEST(HistGradients, ClassCodeCheckFindsTheFirstBadRow) {
+  std::vector<double> y(1000, 1.0);
+  y[3] = 0.0;
+  y[7] = -0.0;  // a class code as before: -0 >= 0 and integral
+  EXPECT_EQ(first_bad_class_code(y.data(), y.size(), 2), y.size());
+  for (double bad : {0.5, 2.0, -1.0, std::nan(""), HUGE_VAL}) {
+    y[600] = bad;
+    y[900] = 3.0;
+    EXPECT_EQ(first_bad_class_code(y.data(), y.size(), 2), 600u) << bad;
+  }
+  y[600] = 2.0;  // three classes: 2 is a code, 3 is not
+  EXPECT_EQ(first_bad_class_code(y.data(), y.size(), 3), 900u);
+  y[900] = 1.5;
+  EXPECT_EQ(first_bad_class_code(y.data(), y.size(), 3), 900u);
+  EXPECT_EQ(first_bad_class_code(y.data(), 0, 2), 0u);
+}
+
+TEST(HistPartition, NumericalPartitionKeepsRowOrderAndReadsTheLastRowsByteWise) {
+  const std::size_t n = 1003;
+  std::vector<uint8_t> column(n);
+  for (std::size_t r = 0; r < n; ++r) column[r] = static_cast<uint8_t>((r * 37 + 11) % 7);  // bins 0..6
+  std::vector<int32_t> idx;
+  for (std::size_t r = 0; r < n; r += 1 + r % 3) idx.push_back(static_cast<int32_t>(r));
+  idx.push_back(static_cast<int32_t>(n - 1));  // the last rows, whose 4-byte words pass the end
+  for (bool default_left : {false, true}) {
+    for (int32_t threshold : {0, 3, 6}) {
+      std::vector<int32_t> want_lo, want_hi;
+      for (int32_t r : idx) {
+        const uint8_t b = column[static_cast<std::size_t>(r)];
+        ((b == 0 ? default_left : b <= threshold) ? want_lo : want_hi).push_back(r);
+      }
+      std::vector<int32_t> lo(idx.size()), hi(idx.size());
+      // safe_rows n - 3: rows past it are read byte-wise (a vector read of theirs would pass the end)
+      const std::size_t nl = partition_numerical(idx.data(), idx.size(), column.data(), n - 3, threshold, default_left,
+                                                 lo.data(), hi.data());
+      ASSERT_EQ(nl, want_lo.size());
+      EXPECT_EQ(std::vector<int32_t>(lo.begin(), lo.begin() + nl), want_lo);
+      EXPECT_EQ(std::vector<int32_t>(hi.begin(), hi.begin() + (idx.size() - nl)), want_hi);
+    }
+  }
 }
 
 TEST(HistGradients, LogLinkAndQuantileClosedForms) {

@@ -12,6 +12,7 @@
 #include "../../runtime/thread_pool.h"
 #include "hist.h"
 #include "histogram.h"
+#include "partition.h"
 #include "quantize.h"
 #include "split.h"
 
@@ -40,6 +41,7 @@ class Grower {
     layout_.quantized = p_.quantized != 0;
     layout_.channels = a.channels;
     layout_.p = data_.p;
+    layout_.bin_count = data_.bin_count;
     layout_.stride = layout_.quantized ? 2 : (a.channels == 1 ? 4 : static_cast<std::size_t>(a.channels) + 2);
     ctx_.layout = &layout_;
     ctx_.data = &data_;
@@ -240,45 +242,61 @@ class Grower {
     return bin == 0 ? s.default_left : bin <= s.threshold;
   }
 
-  // Stable partition of idx[begin, end) by the split; returns the left count.
+  // Stable partition of idx[begin, end) by the split into the other buffer; returns the left
+  // count. One pass over the rows: each chunk of rows writes its left rows to the front of its
+  // span of the destination and its right rows to the same span of side_ (both stores every
+  // row, one cursor advances: no branch on the side, a coin flip to the predictor); then the
+  // chunks' runs are moved into place, lefts first, in chunk order (memmove: sequential copies).
   std::size_t partition(const Leaf& leaf) {
     const Split& s = leaf.split;
     const std::size_t m = leaf.end - leaf.begin, p = data_.p, f = static_cast<std::size_t>(s.feature);
     const int32_t* idx = rows_of(leaf);
     int32_t* tmp = (leaf.buffer == 0 ? tmp_.data() : idx_.data()) + leaf.begin;
+    int32_t* right = side_.data() + leaf.begin;
     const std::size_t chunk = 65536;
     const std::size_t chunks = (m + chunk - 1) / chunk;
     std::vector<std::size_t> lefts(chunks + 1, 0);
-    uint8_t* side = side_.data() + leaf.begin;  // 1 = left, read once from the scattered rows
-    uint8_t left_of_bin[kMaxBins];              // the split as a table: no branches per row
+    uint8_t left_of_bin[kMaxBins];  // the split as a table: no branches per row
     for (int b = 0; b < kMaxBins; ++b) left_of_bin[b] = goes_left(s, static_cast<uint8_t>(b)) ? 1 : 0;
     // The split feature's bins: dense in the feature-major copy, else strided through the rows.
     const uint8_t* column = data_.columns != nullptr ? data_.columns + f * data_.n : data_.bins + f;
     const std::size_t step = data_.columns != nullptr ? 1 : p;
+    // Numerical splits on the dense copy: partition.h (16 rows at a time where the CPU has
+    // AVX-512; bins read as words there, so the rows whose word would pass the copy's end are named).
+    const bool dense = !s.categorical && step == 1;
+    const std::size_t readable = (p - f) * data_.n, safe_rows = readable >= 3 ? readable - 3 : 0;
     runtime::parallel_for(chunks, 1, [&](std::size_t c0, std::size_t c1) {
       for (std::size_t c = c0; c < c1; ++c) {
-        std::size_t l = 0;
-        for (std::size_t j = c * chunk, e = std::min(m, j + chunk); j < e; ++j) {
+        const std::size_t j0 = c * chunk, e = std::min(m, j0 + chunk);
+        int32_t* lo = tmp + j0;
+        int32_t* hi = right + j0;
+        if (dense) {
+          lefts[c + 1] = partition_numerical(idx + j0, e - j0, column, safe_rows, s.threshold, s.default_left, lo, hi);
+          continue;
+        }
+        std::size_t l = 0, r = 0;
+        for (std::size_t j = j0; j < e; ++j) {
           if (j + 16 < e) __builtin_prefetch(column + static_cast<std::size_t>(idx[j + 16]) * step);
-          side[j] = left_of_bin[column[static_cast<std::size_t>(idx[j]) * step]];
-          l += side[j];
+          const int32_t row = idx[j];
+          const std::size_t go = left_of_bin[column[static_cast<std::size_t>(row) * step]];
+          lo[l] = row;
+          hi[r] = row;
+          l += go;
+          r += 1 - go;
         }
         lefts[c + 1] = l;
       }
     });
     for (std::size_t c = 0; c < chunks; ++c) lefts[c + 1] += lefts[c];
     const std::size_t total_left = lefts[chunks];
-    runtime::parallel_for(chunks, 1, [&](std::size_t c0, std::size_t c1) {
-      for (std::size_t c = c0; c < c1; ++c) {
-        std::size_t l = lefts[c], r = total_left + (c * chunk - lefts[c]);
-        for (std::size_t j = c * chunk, e = std::min(m, j + chunk); j < e; ++j) {
-          const std::size_t go = side[j];  // branch-free: the side is a coin flip to the predictor
-          tmp[go ? l : r] = idx[j];
-          l += go;
-          r += 1 - go;
-        }
-      }
-    });
+    // Chunk c's lefts move down to lefts[c] (never past the next chunk's run: lefts[c + 1] <=
+    // (c + 1) * chunk), then every chunk's rights follow the lefts.
+    for (std::size_t c = 1; c < chunks; ++c)
+      std::memmove(tmp + lefts[c], tmp + c * chunk, (lefts[c + 1] - lefts[c]) * sizeof(int32_t));
+    for (std::size_t c = 0; c < chunks; ++c) {
+      const std::size_t j0 = c * chunk, nr = std::min(m, j0 + chunk) - j0 - (lefts[c + 1] - lefts[c]);
+      std::memcpy(tmp + total_left + (j0 - lefts[c]), right + j0, nr * sizeof(int32_t));
+    }
     return total_left;
   }
 
@@ -414,7 +432,7 @@ class Grower {
   SplitContext ctx_;
   HistSource source_;
   runtime::Scratch<int32_t> idx_, tmp_;
-  runtime::Scratch<uint8_t> side_;
+  runtime::Scratch<int32_t> side_;  // the right rows of a partition, before they move into place
   runtime::Scratch<int64_t> packed_;
   std::vector<uint8_t> allowed_;
   std::vector<Leaf> leaves_;  // every leaf made, in node-id order; split ones are marked

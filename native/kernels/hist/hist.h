@@ -138,6 +138,10 @@ struct GradArgs {
 
 void gradients(const GradArgs& a);
 
+// The first i whose y[i] is not a class code (an integer in [0, classes)), or n when all are:
+// the check of every boosting round's gradients call (binary labels: a vectorised count first).
+std::size_t first_bad_class_code(const double* y, std::size_t n, double classes);
+
 // LambdaRank gradients (LightGBM's lambdarank objective): per query, every pair of items with
 // different relevance whose better-scored item ranks in the top `truncation` contributes
 // sigma-scaled RankNet gradients weighted by |delta NDCG| (gain 2^rel - 1, discount

@@ -19,6 +19,10 @@ struct HistLayout {
   int32_t channels = 1;
   std::size_t stride = 4;  // accumulators per bin slot
   std::size_t p = 0;
+  // p: bins per feature, or null for all kMaxBins. No row lands in a slot at or past a feature's
+  // count, so histograms are built, merged and subtracted only below it: the slots past it are
+  // never written nor read (the split search reads bins below the count too).
+  const int32_t* bin_count = nullptr;
   std::size_t slots() const { return p * kMaxBins * stride; }  // accumulators per leaf
 };
 
@@ -30,10 +34,10 @@ struct HistSource {
   const int64_t* packed = nullptr;    // quantised mode: n packed (g << 32) + h
 };
 
-// Fills `out` (layout.slots() accumulators of T, zeroed here) from rows idx[0..m).
+// Fills `out` (layout.slots() accumulators of T; the reachable ones zeroed here) from rows idx[0..m).
 void build_histogram(const HistLayout& layout, const HistSource& src, const int32_t* idx, std::size_t m, void* out);
 
-// out = parent - child, slot by slot (exact in the quantised mode).
+// out = parent - child, slot by slot over the reachable slots (exact in the quantised mode).
 void subtract_histogram(const HistLayout& layout, const void* parent, const void* child, void* out);
 
 }  // namespace kiln::hist

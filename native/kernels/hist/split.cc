@@ -127,7 +127,47 @@ class Searcher {
     return true;
   }
 
+  // consider() for one channel without monotonic constraints: the same arithmetic, in the same
+  // order (score: t * t / (h * h_scale + l2), t the shrunk scaled gradient), without its loops
+  // over channels; the common case of every boosting round's searches.
+  bool consider1(double parent_score, double lg, double lh, double ln) {
+    const double rn = total_.n - ln, rh = total_.h - lh;
+    if (ln < p_.min_data_in_leaf || rn < p_.min_data_in_leaf) return false;
+    if (lh * ctx_.h_scale < p_.min_sum_hessian || rh * ctx_.h_scale < p_.min_sum_hessian) return false;
+    const double rg = total_.g[0] - lg;
+    const double gain = score1(lg, lh) + score1(rg, rh) - parent_score;
+    if (!(gain > best_.gain) || !(gain > 1e-10 * std::abs(parent_score))) return false;
+    best_.valid = true;
+    best_.gain = gain;
+    best_.left.g.assign(1, lg);
+    best_.left.h = lh;
+    best_.left.n = ln;
+    return true;
+  }
+  double score1(double g, double h) const {
+    const double denom = h * plain_.h_scale + plain_.l2;
+    if (denom <= 0) return 0;
+    const double t = shrink(g * plain_.g_scale, plain_.l1);
+    return t * t / denom;
+  }
+
+  void numerical1(int32_t f, int32_t nb) {
+    const double parent = parent_of(plain_);
+    const bool has_missing = bins_.n[0] > 0;
+    const double *g = bins_.g.data(), *h = bins_.h.data(), *n = bins_.n.data();
+    double lg = 0, lh = 0, ln = 0;
+    for (int32_t t = 1; t < nb; ++t) {
+      lg += g[t];
+      lh += h[t];
+      ln += n[t];
+      if ((t < nb - 1 || has_missing) && consider1(parent, lg, lh, ln))
+        set_numerical(f, t, has_missing ? false : ln >= total_.n - ln);
+      if (has_missing && t < nb - 1 && consider1(parent, lg + g[0], lh + h[0], ln + n[0])) set_numerical(f, t, true);
+    }
+  }
+
   void numerical(int32_t f, int32_t nb) {
+    if (C_ == 1 && ctx_.monotone == nullptr) return numerical1(f, nb);
     const double parent = parent_of(plain_);
     const bool has_missing = bins_.n[0] > 0;
     std::fill(left_g_.begin(), left_g_.end(), 0.0);

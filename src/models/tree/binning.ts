@@ -8,6 +8,7 @@ import { ParamError } from '../../core/errors.js';
 import type { Matrix } from '../../core/matrix.js';
 import { Rng } from '../../core/prng.js';
 import type { HistBinSpec } from '../../backend/backend.js';
+import { sortedCopy } from '../../ops/sort.js';
 
 /** Rows sampled to place the numerical edges (LightGBM's bin_construct_sample_cnt). */
 export const BIN_SAMPLE_ROWS = 200_000;
@@ -108,7 +109,7 @@ export function fitBinMapper(X: Matrix, categorical: Uint8Array, maxBins: number
       const v = data[sample[i] * p + f];
       if (v === v) column[m++] = v;
     }
-    const e = m > 0 ? numericEdges(column.subarray(0, m).sort(), maxBins) : new Float64Array(0);
+    const e = m > 0 ? numericEdges(sortedCopy(column.subarray(0, m)), maxBins) : new Float64Array(0);
     edges.push(e);
     categories.push(new Int32Array(0));
     binCount[f] = m > 0 ? e.length + 2 : 1;

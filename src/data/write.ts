@@ -15,6 +15,25 @@ export function csvField(v: unknown): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** Rows of column arrays as CSV lines, each ended by \n (a lone numeric column — predictions — without a call per cell). */
+export function csvLines(columns: ArrayLike<unknown>[], rows: number): string {
+  let text = '';
+  const only = columns.length === 1 ? columns[0] : undefined;
+  if (only instanceof Float64Array) {
+    for (let r = 0; r < rows; r++) {
+      const v = only[r];
+      text += v === v ? `${v}\n` : '\n'; // v !== v: NaN, written empty
+    }
+    return text;
+  }
+  for (let r = 0; r < rows; r++) {
+    let line = csvField(columns[0][r]);
+    for (let c = 1; c < columns.length; c++) line += `,${csvField(columns[c][r])}`;
+    text += `${line}\n`;
+  }
+  return text;
+}
+
 export class CsvWriter {
   /** Where the bytes go first: a temporary file, or the output itself when it is not a regular file (/dev/stdout, a pipe). */
   private readonly tmp: string;
@@ -43,14 +62,8 @@ export class CsvWriter {
   /** Appends rows (column arrays of equal length); resolves once the stream can take more. */
   async write(columns: ArrayLike<unknown>[], rows: number): Promise<void> {
     if (this.failed) throw new IoError(`writing ${this.path}: ${this.failed.message}`, { cause: this.failed });
-    const lines = new Array<string>(rows);
-    for (let r = 0; r < rows; r++) {
-      let line = csvField(columns[0][r]);
-      for (let c = 1; c < columns.length; c++) line += `,${csvField(columns[c][r])}`;
-      lines[r] = line;
-    }
     this.rows += rows;
-    if (!this.out.write(`${lines.join('\n')}\n`)) {
+    if (!this.out.write(csvLines(columns, rows))) {
       await new Promise<void>((resolve, reject) => {
         const onError = (e: Error) => {
           this.out.off('drain', onDrain);

@@ -49,6 +49,8 @@ export interface PredictSummary {
   rowsPerSecond: number;
   /** The process's peak resident set size, MiB. */
   peakRssMb: number;
+  /** The process's CPU time so far (user + system, all threads, start-up included), seconds. */
+  cpuSeconds: number;
 }
 
 export const DEFAULT_BATCH_SIZE = 65_536;
@@ -122,6 +124,7 @@ export async function scoreFile(flags: PredictFlags): Promise<PredictSummary> {
   }
   if (bar) bar.finish(`${group(rows)} rows`);
   const seconds = (performance.now() - started) / 1000;
+  const usage = process.resourceUsage();
   return {
     model: ref.label,
     input: src.spec,
@@ -134,7 +137,8 @@ export async function scoreFile(flags: PredictFlags): Promise<PredictSummary> {
     peakBufferedRows: reader.peakBufferedRows,
     seconds,
     rowsPerSecond: rows / seconds,
-    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    peakRssMb: usage.maxRSS / 1024,
+    cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
   };
 }
 

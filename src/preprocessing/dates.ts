@@ -30,6 +30,27 @@ function januaryFirst(y: number): number {
   return era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + 306 - 719_468;
 }
 
+/** The calendar day last looked up (rows in time order share days, so most rows reuse it). */
+const day = { days: NaN, year: 0, month: 0, dayOfMonth: 0, dayOfWeek: 0, dayOfYear: 0 };
+
+/** civil_from_days (Hinnant): the date of day `days` since 1970-01-01, by March-based years of 400-year eras, into `day`. */
+function civilDay(days: number): void {
+  const z = days + 719_468,
+    era = Math.floor(z / 146_097),
+    doe = z - era * 146_097,
+    yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365),
+    doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100)),
+    mp = Math.floor((5 * doy + 2) / 153),
+    month = mp < 10 ? mp + 3 : mp - 9,
+    year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  day.days = days;
+  day.year = year;
+  day.month = month;
+  day.dayOfMonth = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  day.dayOfWeek = (((days + 4) % 7) + 7) % 7;
+  day.dayOfYear = days - januaryFirst(year) + 1;
+}
+
 /**
  * The parts of epoch-ms time t into out[k..] (parts as indices into PART_ORDER), by integer
  * arithmetic on the day count — what PARTS reads off a Date, without one per value. Years before
@@ -43,15 +64,8 @@ function calendarParts(t: number, parts: Int8Array, out: Float64Array, k: number
   const tt = Math.trunc(t),
     days = Math.floor(tt / DAY_MS),
     ms = tt - days * DAY_MS;
-  // civil_from_days (Hinnant): March-based years of 400-year eras
-  const z = days + 719_468,
-    era = Math.floor(z / 146_097),
-    doe = z - era * 146_097,
-    yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365),
-    doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100)),
-    mp = Math.floor((5 * doy + 2) / 153),
-    month = mp < 10 ? mp + 3 : mp - 9,
-    year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  if (days !== day.days) civilDay(days);
+  const { year } = day;
   if (year < 100) {
     const d = new Date(t);
     for (let i = 0; i < parts.length; i++) out[k + i] = PARTS[PART_ORDER[parts[i]]][0](d);
@@ -63,16 +77,16 @@ function calendarParts(t: number, parts: Int8Array, out: Float64Array, k: number
         out[k + i] = year;
         break;
       case 1:
-        out[k + i] = month;
+        out[k + i] = day.month;
         break;
       case 2:
-        out[k + i] = doy - Math.floor((153 * mp + 2) / 5) + 1;
+        out[k + i] = day.dayOfMonth;
         break;
       case 3:
-        out[k + i] = (((days + 4) % 7) + 7) % 7;
+        out[k + i] = day.dayOfWeek;
         break;
       case 4:
-        out[k + i] = days - januaryFirst(year) + 1;
+        out[k + i] = day.dayOfYear;
         break;
       case 5:
         out[k + i] = Math.floor(ms / 3_600_000);

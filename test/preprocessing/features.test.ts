@@ -33,6 +33,9 @@ describe('DateFeatures', () => {
     for (const y of [-271821, -1, 0, 4, 99, 100, 1600, 1900, 2000, 2024, 2100, 275760])
       for (const m of [0, 1, 2, 11]) times.push(Date.UTC(2000, m, m === 1 ? 29 : 1, 23, 59, 59, 999) + (Date.UTC(y, 0, 1) - Date.UTC(2000, 0, 1)));
     for (let i = 0; i < 20_000; i++) times.push((rand() * 2 - 1) * (i % 2 ? 8.64e15 : 4e12) + (i % 3 ? 0 : rand()));
+    // runs of times in order over a few days (consecutive rows sharing a day), across midnights and a year's end
+    for (const start of [Date.UTC(2023, 11, 30), Date.UTC(1969, 11, 31, 12), Date.UTC(2024, 1, 28)])
+      for (let i = 0; i < 2000; i++) times.push(start + Math.floor(i * 129_600 + rand() * 1000));
     const X = times.map((t) => [t]);
     const f = await new DateFeatures({ parts: ['year', 'month', 'day', 'dayOfWeek', 'dayOfYear', 'hour', 'minute'] }).fit(X);
     const out = (await f.transform(X)).toArray();

@@ -5,12 +5,14 @@
  * own process (`kiln predict … --json`), so its peak RSS (getrusage maxrss) is its own: 1 row
  * (start-up and model load), 1M rows and 3M rows — constant memory means the last two match —
  * and the same with V8's old space capped at 96 MiB, which a run holding the data could not fit.
+ * Each line also gives the process's CPU time (all threads: less sensitive than seconds to other
+ * work on the machine) and the 1-minute load average after the run.
  * Run: npm run bench -- batch   (results in bench/results/batch.json)
  * Options (env): BATCH_SIZE (rows per model call, default 65,536), BATCH_CSV=1 (also score 1M rows from CSV).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { train } from '../src/cli/train.js';
@@ -80,7 +82,7 @@ output: model.kiln
     const row = (name: string, s: PredictSummary, flags = '') => {
       runs[name] = { ...s, nodeFlags: flags };
       console.log(
-        `${name.padEnd(34)} ${String(s.rows).padStart(9)} rows  ${s.seconds.toFixed(2).padStart(6)} s  ${Math.round(s.rowsPerSecond).toLocaleString('en-US').padStart(9)} rows/s  peak RSS ${s.peakRssMb.toFixed(0).padStart(4)} MiB`,
+        `${name.padEnd(34)} ${String(s.rows).padStart(9)} rows  ${s.seconds.toFixed(2).padStart(6)} s  ${Math.round(s.rowsPerSecond).toLocaleString('en-US').padStart(9)} rows/s  peak RSS ${s.peakRssMb.toFixed(0).padStart(4)} MiB  CPU ${s.cpuSeconds === undefined ? '-' : s.cpuSeconds.toFixed(2)} s  (load ${loadavg()[0].toFixed(1)})`,
       );
     };
     row('parquet, 1 row (start-up + load)', score(cli, FLIGHTS, out, 1));

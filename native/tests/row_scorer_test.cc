@@ -123,6 +123,42 @@ TEST(RowScorer, EqualsTheWalkBitForBit) {
   }
 }
 
+// Batches large enough for predict_forest to score by bitvectors (and the same forest's tree
+// walk: a tree range, or leaf indices asked for) give the single-row walk's sums bit for bit.
+TEST(RowScorer, LargeBatchesEqualTheWalkBitForBit) {
+  std::mt19937 rng(11);
+  constexpr std::size_t kRows = 9000;  // past predict_forest's threshold for the scorer
+  for (std::size_t out_cols : {1u, 3u}) {
+    RandomForest rf;
+    for (int t = 0; t < 40; ++t) rf.add_tree(rng, 1 + static_cast<int>(rng() % 64), t % static_cast<int32_t>(out_cols));
+    const Forest f = rf.forest();
+    std::vector<double> x;
+    for (std::size_t r = 0; r < kRows; ++r) {
+      const std::vector<double> row = random_row(rng);
+      x.insert(x.end(), row.begin(), row.end());
+    }
+    std::vector<double> walked(kRows * out_cols, 0.25);
+    for (std::size_t r = 0; r < kRows; ++r)
+      walk_row(f, x.data() + r * kFeatures, walked.data() + r * out_cols, out_cols);
+    for (const bool leaves : {false, true}) {
+      std::vector<double> batch(kRows * out_cols, 0.25);
+      std::vector<int32_t> leaf(kRows * f.trees);
+      PredictArgs a;
+      a.x.f64 = x.data();
+      a.x.rows = kRows;
+      a.x.cols = kFeatures;
+      a.forest = f;
+      a.tree_end = f.trees;
+      a.out = batch.data();
+      a.out_cols = out_cols;
+      if (leaves) a.leaf_index = leaf.data();
+      predict_forest(a);
+      for (std::size_t i = 0; i < batch.size(); ++i)
+        ASSERT_EQ(batch[i], walked[i]) << "value " << i << " leaves " << leaves;
+    }
+  }
+}
+
 TEST(RowScorer, RefusesTreesOfMoreThan64Leaves) {
   std::mt19937 rng(7);
   RandomForest rf;

@@ -1,9 +1,10 @@
 /**
  * `kiln predict --model M --in data.{csv,parquet} --out preds.csv`: batch scoring in constant
  * memory. Rows stream in batches (batches.ts), each batch is typed like the training features,
- * scored, and appended to the output (writer.ts) before more input is read; one batch is read
- * ahead while the current one is scored, so reading and native scoring overlap. Reports rows/s
- * and the process's peak RSS.
+ * scored, and appended to the output (data/write.ts) before more than one further batch is read;
+ * one batch is read ahead, and the previous batch's output is written, while the current one is
+ * scored natively, so reading, writing and native scoring overlap. Reports rows/s and the
+ * process's peak RSS.
  */
 import { resolve } from 'node:path';
 import { ParamError } from '../core/errors.js';
@@ -48,6 +49,8 @@ export interface PredictSummary {
   rowsPerSecond: number;
   /** The process's peak resident set size, MiB. */
   peakRssMb: number;
+  /** The process's CPU time so far (user + system, all threads, start-up included), seconds. */
+  cpuSeconds: number;
 }
 
 export const DEFAULT_BATCH_SIZE = 65_536;
@@ -78,6 +81,16 @@ export async function scoreFile(flags: PredictFlags): Promise<PredictSummary> {
     batches = 0,
     maxBatchRows = 0;
   const signal = jobSignal(); // checked between batches: an interrupted run removes its partial output
+  // The previous batch's output, written while this one is scored natively (off this thread).
+  let scoredBefore: { out: ArrayLike<unknown>[]; rows: number } | undefined;
+  const writeScored = async () => {
+    if (!scoredBefore) return;
+    const { out, rows: n } = scoredBefore;
+    scoredBefore = undefined;
+    await writer.write(out, n);
+    rows += n;
+    if (bar) bar.update(reader.totalRows !== undefined ? rows : reader.bytes!.read / MiB, reader.totalRows !== undefined ? '' : `${group(rows)} rows`);
+  };
   try {
     const it = reader.batches();
     let next = it.next();
@@ -88,14 +101,21 @@ export async function scoreFile(flags: PredictFlags): Promise<PredictSummary> {
       const batch: Batch = step.value;
       next = it.next(); // read ahead while this batch is scored
       next.catch(() => undefined); // a read error surfaces at the next await, not as an unhandled rejection
-      const out = await sc.score(batch);
+      const scored = sc.score(batch);
+      scored.catch(() => undefined); // as for next: awaited below
+      if (scoredBefore) {
+        // let the scoring run up to its native call (microtasks run before an immediate), then
+        // write the previous batch's lines meanwhile
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        await writeScored();
+      }
+      const out = await scored;
       signal.throwIfAborted();
-      await writer.write(out, batch.rows);
-      rows += batch.rows;
+      scoredBefore = { out, rows: batch.rows };
       batches++;
       maxBatchRows = Math.max(maxBatchRows, batch.rows);
-      if (bar) bar.update(reader.totalRows !== undefined ? rows : reader.bytes!.read / MiB, reader.totalRows !== undefined ? '' : `${group(rows)} rows`);
     }
+    await writeScored();
     signal.throwIfAborted();
     await writer.close();
   } catch (e) {
@@ -104,6 +124,7 @@ export async function scoreFile(flags: PredictFlags): Promise<PredictSummary> {
   }
   if (bar) bar.finish(`${group(rows)} rows`);
   const seconds = (performance.now() - started) / 1000;
+  const usage = process.resourceUsage();
   return {
     model: ref.label,
     input: src.spec,
@@ -116,7 +137,8 @@ export async function scoreFile(flags: PredictFlags): Promise<PredictSummary> {
     peakBufferedRows: reader.peakBufferedRows,
     seconds,
     rowsPerSecond: rows / seconds,
-    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    peakRssMb: usage.maxRSS / 1024,
+    cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
   };
 }
 

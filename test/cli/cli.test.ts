@@ -251,6 +251,7 @@ describe('kiln predict', () => {
     expect(s.peakBufferedRows).toBeLessThanOrEqual(5000); // the reader never held more than one batch
     expect(s.rowsPerSecond).toBeGreaterThan(0);
     expect(s.peakRssMb).toBeGreaterThan(0);
+    expect(s.cpuSeconds).toBeGreaterThan(0);
     const lines = readFileSync(join(dir, 'preds.csv'), 'utf8').trimEnd().split('\n');
     expect(lines.length).toBe(60_001);
     expect(lines[0]).toBe('id,prediction,proba_no,proba_yes');

@@ -17,6 +17,43 @@ describe('DateFeatures', () => {
     expect(f.featureNamesOut(['ts'])).toEqual(['ts_year', 'ts_month', 'ts_day', 'ts_dayOfWeek', 'ts_dayOfYear', 'ts_hour', 'ts_minute']);
   });
 
+  it('gives what the UTC getters of Date give, across eras, fractions, edges and times past its range', async () => {
+    // Date's getters as the reference (dayOfYear by Date.UTC, as the parts are defined)
+    const ref = (t: number): number[] => {
+      const d = new Date(t);
+      const doy = Math.floor((Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) - Date.UTC(d.getUTCFullYear(), 0, 1)) / 86_400_000) + 1;
+      return [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCDay(), doy, d.getUTCHours(), d.getUTCMinutes()];
+    };
+    let seed = 12345;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const times: number[] = [8.64e15, -8.64e15, 8.64e15 + 1, -8.64e15 - 1, 1e300, NaN, -0.5, 0.5, -1, 0, -86_400_000];
+    for (const y of [-271821, -1, 0, 4, 99, 100, 1600, 1900, 2000, 2024, 2100, 275760])
+      for (const m of [0, 1, 2, 11]) times.push(Date.UTC(2000, m, m === 1 ? 29 : 1, 23, 59, 59, 999) + (Date.UTC(y, 0, 1) - Date.UTC(2000, 0, 1)));
+    for (let i = 0; i < 20_000; i++) times.push((rand() * 2 - 1) * (i % 2 ? 8.64e15 : 4e12) + (i % 3 ? 0 : rand()));
+    // runs of times in order over a few days (consecutive rows sharing a day), across midnights and a year's end
+    for (const start of [Date.UTC(2023, 11, 30), Date.UTC(1969, 11, 31, 12), Date.UTC(2024, 1, 28)])
+      for (let i = 0; i < 2000; i++) times.push(start + Math.floor(i * 129_600 + rand() * 1000));
+    const X = times.map((t) => [t]);
+    const f = await new DateFeatures({ parts: ['year', 'month', 'day', 'dayOfWeek', 'dayOfYear', 'hour', 'minute'] }).fit(X);
+    const out = (await f.transform(X)).toArray();
+    times.forEach((t, i) => expect(out[i], `t = ${t}`).toEqual(Number.isNaN(new Date(t).getTime()) ? Array(7).fill(NaN) : ref(t)));
+    // the parts in another order, two columns, cyclical: the same values placed as asked
+    const two = times.slice(0, 200).map((t, i) => [t, times[i + 200]]);
+    const g = await new DateFeatures({ parts: ['hour', 'year', 'dayOfYear'], cyclical: true }).fit(two);
+    const cyc = (await g.transform(two)).toArray();
+    two.forEach(([a, b], i) => {
+      const [ra, rb] = [ref(a), ref(b)];
+      const h = (2 * Math.PI * ra[5]) / 24,
+        d = (2 * Math.PI * (rb[4] - 1)) / 366;
+      const want = [Math.sin(h), Math.cos(h), ra[0], Math.sin((2 * Math.PI * (ra[4] - 1)) / 366), Math.cos((2 * Math.PI * (ra[4] - 1)) / 366)];
+      want.push(Math.sin((2 * Math.PI * rb[5]) / 24), Math.cos((2 * Math.PI * rb[5]) / 24), rb[0], Math.sin(d), Math.cos(d));
+      expect(cyc[i]).toEqual(want);
+    });
+  });
+
   it('cyclical parts lie on the unit circle, with December next to January', async () => {
     const f = await new DateFeatures({ parts: ['year', 'month'], cyclical: true }).fit(t);
     expect(f.featureNamesOut()).toEqual(['x0_year', 'x0_month_sin', 'x0_month_cos']);

@@ -135,7 +135,7 @@ std::size_t padded_cost(std::size_t m, std::size_t n) {
   return (m + k.mr - 1) / k.mr * k.mr * ((n + k.nr - 1) / k.nr * k.nr);
 }
 
-void activate(Activation f, float* z, std::size_t len) {
+KILN_CLONES void activate(Activation f, float* z, std::size_t len) {
   switch (f) {
     case Activation::Relu:
       for (std::size_t i = 0; i < len; ++i) z[i] = z[i] > 0 ? z[i] : 0.0f;
@@ -151,7 +151,7 @@ void activate(Activation f, float* z, std::size_t len) {
 }
 
 // dZ = dA * f'(A), using the activation values A.
-void activation_grad(Activation f, const float* a, float* d, std::size_t len) {
+KILN_CLONES void activation_grad(Activation f, const float* __restrict a, float* __restrict d, std::size_t len) {
   switch (f) {
     case Activation::Relu:
       for (std::size_t i = 0; i < len; ++i) d[i] = a[i] > 0 ? d[i] : 0.0f;
@@ -208,13 +208,28 @@ void pack_net(const Network& net, const Layout& lay, PackedNet& pk) {
 }
 
 // z[r0.., c0..] += bias, then the hidden activation (none on the output layer).
-void bias_activate(Activation f, bool last, const float* bias, float* z, std::size_t ld, std::size_t r0,
-                   std::size_t nrows, std::size_t c0, std::size_t ncols) {
+KILN_CLONES void bias_activate(Activation f, bool last, const float* __restrict bias, float* __restrict z,
+                               std::size_t ld, std::size_t r0, std::size_t nrows, std::size_t c0, std::size_t ncols) {
+  bias += c0;
   for (std::size_t r = r0; r < r0 + nrows; ++r) {
     float* zr = z + r * ld + c0;
-    for (std::size_t j = 0; j < ncols; ++j) zr[j] += bias[c0 + j];
+    if (!last && f == Activation::Relu) {
+      for (std::size_t j = 0; j < ncols; ++j) {
+        const float v = zr[j] + bias[j];
+        zr[j] = v > 0 ? v : 0.0f;
+      }
+      continue;
+    }
+    for (std::size_t j = 0; j < ncols; ++j) zr[j] += bias[j];
     if (!last) activate(f, zr, ncols);
   }
+}
+
+// gb = column sums of delta (rows x n).
+KILN_CLONES void column_sums(const float* __restrict delta, std::size_t rows, std::size_t n, float* __restrict gb) {
+  std::fill(gb, gb + n, 0.0f);
+  for (std::size_t r = 0; r < rows; ++r)
+    for (std::size_t c = 0; c < n; ++c) gb[c] += delta[r * n + c];
 }
 
 // Forward through all layers for `rows` rows already in w.act[0]; leaves outputs
@@ -300,10 +315,7 @@ double backward_batch(const Network& net, const Layout& lay, Work& w, const Data
     } else {
       gemm_f32(true, false, din, dl, rows, w.act[l].data(), delta, grad + lay.w[l]);
     }
-    float* gb = grad + lay.b[l];
-    std::fill(gb, gb + dl, 0.0f);
-    for (std::size_t r = 0; r < rows; ++r)
-      for (std::size_t c = 0; c < dl; ++c) gb[c] += delta[r * dl + c];
+    column_sums(delta, rows, dl, grad + lay.b[l]);
     if (l == 0) break;
     // delta_{l-1} = (delta * W') ⊙ f'(act[l]) (⊙ dropout mask)
     float* prev = w.prev.data();
@@ -414,8 +426,20 @@ void update_range(std::size_t i0, std::size_t i1, const Network& net, const Layo
   }
 }
 
-void load_rows(const Data& d, std::size_t din, const int32_t* idx, std::size_t rows, float* dst) {
+// Gathers the batch's rows of x. Rows come in random order, so their cache misses are
+// started ahead (the rows a few steps on, and each row's label / weight / targets,
+// which the backward pass reads a pass later).
+void load_rows(const Data& d, std::size_t din, std::size_t dout, const int32_t* idx, std::size_t rows, float* dst) {
+  constexpr std::size_t ahead = 8, line = 64 / sizeof(float);
   for (std::size_t r = 0; r < rows; ++r) {
+    if (r + ahead < rows) {
+      const std::size_t next = static_cast<std::size_t>(idx[r + ahead]);
+      const float* row = d.x + next * din;
+      for (std::size_t j = 0; j < din; j += line) __builtin_prefetch(row + j);
+      if (d.labels != nullptr) __builtin_prefetch(d.labels + next);
+      if (d.weights != nullptr) __builtin_prefetch(d.weights + next);
+      if (d.targets != nullptr) __builtin_prefetch(d.targets + next * dout);
+    }
     const float* src = d.x + static_cast<std::size_t>(idx[r]) * din;
     std::copy(src, src + din, dst + r * din);
   }
@@ -459,7 +483,7 @@ void train_epoch(const EpochArgs& a) {
           continue;
         }
         Work& w = work[part];
-        load_rows(a.data, din, a.order + start + r0, r1 - r0, w.act[0].data());
+        load_rows(a.data, din, net.sizes[net.layers], a.order + start + r0, r1 - r0, w.act[0].data());
         forward_batch(net, lay, w, r1 - r0, a.dropout, a.dropout > 0 ? &states[part] : nullptr, &packed);
         part_loss[part] =
             backward_batch(net, lay, w, a.data, a.order + start + r0, r1 - r0, rows, a.dropout > 0, g, &packed);
@@ -490,7 +514,7 @@ double loss_and_grad(const Network& net, const Data& d, float alpha, float* grad
   std::vector<int32_t> idx(d.n);
   for (std::size_t i = 0; i < d.n; ++i) idx[i] = static_cast<int32_t>(i);
   Work w(net, d.n);
-  load_rows(d, net.sizes[0], idx.data(), d.n, w.act[0].data());
+  load_rows(d, net.sizes[0], net.sizes[net.layers], idx.data(), d.n, w.act[0].data());
   PackedNet packed;
   pack_net(net, lay, packed);
   forward_batch(net, lay, w, d.n, 0.0f, nullptr, &packed);

@@ -77,7 +77,8 @@ export async function benchMlp(): Promise<void> {
     const sk = runPeer('scikit-learn', 'sklearn_mlp.py', [join(dir, 'x.f32'), join(dir, 'y.i32'), String(D), String(EPOCHS), '1', String(maxThreads)]);
     for (const threads of [1, maxThreads]) {
       setThreads(threads);
-      const t = performance.now();
+      const t = performance.now(),
+        cpu = process.cpuUsage();
       const m = await new MLPClassifier({
         hiddenLayerSizes: [128, 128],
         batchSize: 256,
@@ -87,15 +88,20 @@ export async function benchMlp(): Promise<void> {
         backend: 'native',
       }).fit(Xm, labels);
       const kilnMs = (performance.now() - t) / EPOCHS;
+      // CPU time of the whole process (all threads): steadier than wall time on a shared machine.
+      const used = process.cpuUsage(cpu),
+        kilnCpuMs = (used.user + used.system) / 1000 / EPOCHS;
       const kilnAcc = await m.score(Xm, labels);
       const s = sk.find((r) => r.threads === threads);
       const tfw = await tfjsWasm(X, y, threads);
       rows.push({
         threads,
         kilnMsPerEpoch: Math.round(kilnMs),
+        kilnCpuMsPerEpoch: Math.round(kilnCpuMs),
         kilnAccuracy: +kilnAcc.toFixed(4),
         sklearnMsPerEpoch: s ? Math.round(s.msPerEpoch) : null,
         sklearnAccuracy: s ? +s.accuracy.toFixed(4) : null,
+        kilnOverSklearn: s ? +(kilnMs / s.msPerEpoch).toFixed(3) : null,
         tfjsWasmMsPerEpoch: tfw ? Math.round(tfw.msPerEpoch) : null,
         tfjsWasmAccuracy: tfw ? +tfw.accuracy.toFixed(4) : null,
       });

@@ -80,6 +80,35 @@ describe('MLP gradients', () => {
   });
 });
 
+describe.runIf(hasNative)('native products of every shape', () => {
+  // 600 and 530 inputs take sgemm (k > 512), the other products the pre-packed register
+  // tile: wide (530 and 70 outputs), narrow (10 and 40 outputs: the 6x16 tile), and the
+  // 10-class weight gradient computed transposed.
+  it('give the reference loss and gradient', async () => {
+    const native = await resolveBackend('native', 1);
+    const sizes = Int32Array.from([600, 40, 530, 70, 10]);
+    for (const hidden of ['relu', 'tanh'] as const) {
+      const rng = new Rng(9);
+      const params: number[] = [];
+      for (let l = 0; l + 1 < sizes.length; l++) {
+        for (let i = 0; i < sizes[l] * sizes[l + 1]; i++) params.push(rng.normal() / Math.sqrt(sizes[l]));
+        for (let i = 0; i < sizes[l + 1]; i++) params.push(0.1 * rng.normal());
+      }
+      const net: MlpNetwork = { sizes, hidden, output: 'softmax', params: Float32Array.from(params) };
+      const n = 37,
+        x = Float32Array.from({ length: n * 600 }, () => rng.normal());
+      const data = { x, n, labels: Int32Array.from({ length: n }, (_, i) => (i * 7) % 10), targets: new Float32Array(n * 10) };
+      const a = (native as CpuBackend).mlp.lossGrad(net, data, 0.1),
+        b = mlpLossGradRef(net, data, 0.1);
+      expect(a.loss).toBeCloseTo(b.loss, 4);
+      const scale = Math.max(...Array.from(b.grad, Math.abs));
+      let worst = 0;
+      for (let i = 0; i < a.grad.length; i++) worst = Math.max(worst, Math.abs(a.grad[i] - b.grad[i]));
+      expect(worst / scale).toBeLessThan(1e-4);
+    }
+  });
+});
+
 describe.runIf(hasNative)('native and js training loops', () => {
   it('agree over a few epochs with the same seed (Adam and SGD with Nesterov)', async () => {
     for (const solver of ['adam', 'sgd', 'adamw'] as const) {

@@ -4,9 +4,12 @@
 #include <cmath>
 #include <vector>
 
+#include "../../runtime/aligned.h"
+#include "../../runtime/cpu_features.h"
 #include "../../runtime/simd_clones.h"
 #include "../../runtime/thread_pool.h"
 #include "../gemm/gemm.h"
+#include "../gemm/microkernels.h"
 
 namespace kiln::mlp {
 
@@ -48,7 +51,91 @@ void gemm_f32(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, con
   gemm::sgemm_serial(g);  // batches are split across threads one level up
 }
 
-void activate(Activation f, float* z, std::size_t len) {
+// A weight matrix packed once per batch as the micro-kernel's B panels (ceil(n / NR)
+// panels of k x NR, zero-padded) and shared by every part of the batch: sgemm would
+// re-pack it on each of its calls (up to 4 parts x 5 products per batch).
+struct PackedB {
+  const gemm::MicroKernelSpec* kern = nullptr;  // the register tile the panels are packed for
+  std::size_t k = 0, n = 0;                     // op(B) is k x n
+  runtime::AlignedBuffer<float> data;
+  std::size_t capacity = 0;
+};
+
+// Deeper products keep sgemm's k slicing (a k x NR panel beyond this leaves L1/L2).
+constexpr std::size_t kMaxPackedK = 512;
+
+bool packs(const gemm::MicroKernelSpec& kern, std::size_t k) { return kern.direct_a != nullptr && k <= kMaxPackedK; }
+
+// The register tile for a product n columns wide. AVX-512's 6x64 tile spends 4 FMAs
+// per row and k step whatever n is: an output layer of 10 classes would use 10 of its
+// 64 columns. AVX2's 6x16 tile (same CPU) does such a layer with 1/4 of the FMA work,
+// and sums over k in the same order, so the result is the same to the bit.
+const gemm::MicroKernelSpec& kernel_for_width(std::size_t n) {
+  static const gemm::MicroKernelSpec avx2{
+      gemm::kMrAvx2, gemm::kNrAvx2, gemm::microkernel_avx2, gemm::microkernel_avx2_direct_a, nullptr, "avx2 6x16"};
+  const gemm::MicroKernelSpec& best = gemm::microkernel_for_cpu();
+  const bool narrow = n <= 2 * avx2.nr && best.nr > avx2.nr && runtime::cpu_features().avx2_fma &&
+                      runtime::cpu_features().level != runtime::SimdLevel::Scalar;
+  return narrow ? avx2 : best;
+}
+
+// B = W (trans false: k = rows, n = cols) or B = W' (k = cols, n = rows), W row-major rows x cols.
+void pack_weights(const float* w, std::size_t rows, std::size_t cols, bool trans, PackedB& b) {
+  b.k = trans ? cols : rows;
+  b.n = trans ? rows : cols;
+  b.kern = &kernel_for_width(b.n);
+  const std::size_t nr = b.kern->nr;
+  const std::size_t need = (b.n + nr - 1) / nr * nr * b.k;
+  if (need > b.capacity) b.data = runtime::aligned_alloc_array<float>(b.capacity = need);
+  float* dst = b.data.get();
+  for (std::size_t jr = 0; jr < b.n; jr += nr, dst += nr * b.k) {
+    const std::size_t cols_in = std::min(nr, b.n - jr);
+    if (!trans) {
+      for (std::size_t p = 0; p < b.k; ++p) {
+        std::copy(w + p * cols + jr, w + p * cols + jr + cols_in, dst + p * nr);
+        std::fill(dst + p * nr + cols_in, dst + (p + 1) * nr, 0.0f);
+      }
+    } else {
+      for (std::size_t j = 0; j < cols_in; ++j) {
+        const float* src = w + (jr + j) * cols;
+        for (std::size_t p = 0; p < b.k; ++p) dst[p * nr + j] = src[p];
+      }
+      for (std::size_t p = 0; p < b.k; ++p) std::fill(dst + p * nr + cols_in, dst + (p + 1) * nr, 0.0f);
+    }
+  }
+}
+
+// C (rows x n, row stride n) = A (rows x k, row stride lda) * B, B pre-packed; then
+// finish(r0, nrows, c0, ncols) on each register tile while it is still in L1.
+template <typename Finish>
+void gemm_packed(std::size_t rows, const float* a, std::size_t lda, const PackedB& b, float* c, Finish&& finish) {
+  const gemm::MicroKernelSpec& kern = *b.kern;
+  for (std::size_t jr = 0; jr < b.n; jr += kern.nr) {
+    const std::size_t cols = std::min(kern.nr, b.n - jr);
+    const float* panel = b.data.get() + jr * b.k;
+    for (std::size_t ir = 0; ir < rows; ir += kern.mr) {
+      const std::size_t m = std::min(kern.mr, rows - ir);
+      kern.direct_a(b.k, a + ir * lda, lda, panel, c + ir * b.n + jr, b.n, 1.0f, 0.0f, m, cols);
+      finish(ir, m, jr, cols);
+    }
+  }
+}
+
+// Every layer's weights packed for one batch: fw[l] = W_l for the forward product,
+// bw[l] = W_l' for the backward one (layers >= 1); empty where sgemm does the product.
+struct PackedNet {
+  bool ready = false;
+  std::vector<PackedB> fw, bw;
+  std::vector<bool> has_fw, has_bw;
+};
+
+// Multiply-adds the register tile spends on an m x n product (per unit of k).
+std::size_t padded_cost(std::size_t m, std::size_t n) {
+  const gemm::MicroKernelSpec& k = gemm::microkernel_for_cpu();
+  return (m + k.mr - 1) / k.mr * k.mr * ((n + k.nr - 1) / k.nr * k.nr);
+}
+
+KILN_CLONES void activate(Activation f, float* z, std::size_t len) {
   switch (f) {
     case Activation::Relu:
       for (std::size_t i = 0; i < len; ++i) z[i] = z[i] > 0 ? z[i] : 0.0f;
@@ -64,7 +151,7 @@ void activate(Activation f, float* z, std::size_t len) {
 }
 
 // dZ = dA * f'(A), using the activation values A.
-void activation_grad(Activation f, const float* a, float* d, std::size_t len) {
+KILN_CLONES void activation_grad(Activation f, const float* __restrict a, float* __restrict d, std::size_t len) {
   switch (f) {
     case Activation::Relu:
       for (std::size_t i = 0; i < len; ++i) d[i] = a[i] > 0 ? d[i] : 0.0f;
@@ -91,6 +178,7 @@ struct Work {
   std::vector<std::vector<float>> act;   // act[l]: rows x sizes[l] (act[0] = the input batch)
   std::vector<std::vector<float>> mask;  // dropout masks of hidden layers
   std::vector<float> delta, prev;        // rows x widest
+  std::vector<float> grad_t;             // a narrow layer's gW', transposed into place
   Work(const Network& net, std::size_t rows) : act(net.layers + 1), mask(net.layers + 1) {
     std::size_t widest = 0;
     for (std::size_t l = 0; l <= net.layers; ++l) {
@@ -102,18 +190,68 @@ struct Work {
   }
 };
 
-// Forward through all layers for `rows` rows already in w.act[0]; returns nothing,
-// leaves outputs (probabilities / values) in w.act[layers].
-void forward_batch(const Network& net, const Layout& lay, Work& w, std::size_t rows, float dropout, uint32_t* state) {
+// Packs every layer's weights that a packed product will use (once per batch).
+void pack_net(const Network& net, const Layout& lay, PackedNet& pk) {
+  if (!pk.ready) {
+    pk.ready = true;
+    pk.fw.resize(net.layers);
+    pk.bw.resize(net.layers);
+    pk.has_fw.assign(net.layers, false);
+    pk.has_bw.assign(net.layers, false);
+  }
+  for (std::size_t l = 0; l < net.layers; ++l) {
+    const std::size_t din = net.sizes[l], dout = net.sizes[l + 1];
+    const float* W = net.params + lay.w[l];
+    if ((pk.has_fw[l] = packs(kernel_for_width(dout), din))) pack_weights(W, din, dout, false, pk.fw[l]);
+    if ((pk.has_bw[l] = l > 0 && packs(kernel_for_width(din), dout))) pack_weights(W, din, dout, true, pk.bw[l]);
+  }
+}
+
+// z[r0.., c0..] += bias, then the hidden activation (none on the output layer).
+KILN_CLONES void bias_activate(Activation f, bool last, const float* __restrict bias, float* __restrict z,
+                               std::size_t ld, std::size_t r0, std::size_t nrows, std::size_t c0, std::size_t ncols) {
+  bias += c0;
+  for (std::size_t r = r0; r < r0 + nrows; ++r) {
+    float* zr = z + r * ld + c0;
+    if (!last && f == Activation::Relu) {
+      for (std::size_t j = 0; j < ncols; ++j) {
+        const float v = zr[j] + bias[j];
+        zr[j] = v > 0 ? v : 0.0f;
+      }
+      continue;
+    }
+    for (std::size_t j = 0; j < ncols; ++j) zr[j] += bias[j];
+    if (!last) activate(f, zr, ncols);
+  }
+}
+
+// gb = column sums of delta (rows x n).
+KILN_CLONES void column_sums(const float* __restrict delta, std::size_t rows, std::size_t n, float* __restrict gb) {
+  std::fill(gb, gb + n, 0.0f);
+  for (std::size_t r = 0; r < rows; ++r)
+    for (std::size_t c = 0; c < n; ++c) gb[c] += delta[r * n + c];
+}
+
+// Forward through all layers for `rows` rows already in w.act[0]; leaves outputs
+// (probabilities / values) in w.act[layers]. pk: weights pre-packed for this batch, or null.
+void forward_batch(const Network& net, const Layout& lay, Work& w, std::size_t rows, float dropout, uint32_t* state,
+                   const PackedNet* pk) {
   for (std::size_t l = 0; l < net.layers; ++l) {
     const std::size_t din = net.sizes[l], dout = net.sizes[l + 1];
     float* z = w.act[l + 1].data();
     const float* bias = net.params + lay.b[l];
-    for (std::size_t r = 0; r < rows; ++r) std::copy(bias, bias + dout, z + r * dout);
-    gemm_f32(false, false, rows, dout, din, w.act[l].data(), net.params + lay.w[l], z, 1.0f);
     const bool last = l + 1 == net.layers;
+    // z = act * W, then bias and activation on each tile as it leaves the registers.
+    if (pk != nullptr && pk->has_fw[l]) {
+      gemm_packed(rows, w.act[l].data(), din, pk->fw[l], z,
+                  [&](std::size_t r0, std::size_t nr, std::size_t c0, std::size_t nc) {
+                    bias_activate(net.hidden, last, bias, z, dout, r0, nr, c0, nc);
+                  });
+    } else {
+      gemm_f32(false, false, rows, dout, din, w.act[l].data(), net.params + lay.w[l], z);
+      bias_activate(net.hidden, last, bias, z, dout, 0, rows, 0, dout);
+    }
     if (!last) {
-      activate(net.hidden, z, rows * dout);
       if (dropout > 0 && state != nullptr) {
         std::vector<float>& m = w.mask[l + 1];
         m.resize(rows * dout);
@@ -138,7 +276,7 @@ void forward_batch(const Network& net, const Layout& lay, Work& w, std::size_t r
 // Data loss of `rows` rows of a batch of `batch_rows` (summed, divided by batch_rows)
 // and its gradient into grad; the L2 term is added by the caller once per batch.
 double backward_batch(const Network& net, const Layout& lay, Work& w, const Data& d, const int32_t* rows_idx,
-                      std::size_t rows, std::size_t batch_rows, bool dropout, float* grad) {
+                      std::size_t rows, std::size_t batch_rows, bool dropout, float* grad, const PackedNet* pk) {
   const std::size_t L = net.layers, dout = net.sizes[L];
   const float* out = w.act[L].data();
   float* delta = w.delta.data();
@@ -165,16 +303,34 @@ double backward_batch(const Network& net, const Layout& lay, Work& w, const Data
   for (std::size_t l = L; l-- > 0;) {
     const std::size_t din = net.sizes[l], dl = net.sizes[l + 1];
     const float* W = net.params + lay.w[l];
-    // gW = act[l]' * delta + alpha / rows * W ; gb = column sums of delta
-    gemm_f32(true, false, din, dl, rows, w.act[l].data(), delta, grad + lay.w[l]);
-    float* gb = grad + lay.b[l];
-    std::fill(gb, gb + dl, 0.0f);
-    for (std::size_t r = 0; r < rows; ++r)
-      for (std::size_t c = 0; c < dl; ++c) gb[c] += delta[r * dl + c];
+    // gW = act[l]' * delta ; gb = column sums of delta. A narrow layer (10 classes) would
+    // fill few of the register tile's columns: it goes as gW' = delta' * act[l] instead
+    // (the same sums in the same order), transposed into place.
+    if (padded_cost(dl, din) * 4 < padded_cost(din, dl) * 3) {
+      w.grad_t.resize(dl * din);
+      gemm_f32(true, false, dl, din, rows, delta, w.act[l].data(), w.grad_t.data());
+      float* gw = grad + lay.w[l];
+      for (std::size_t c = 0; c < dl; ++c)
+        for (std::size_t i = 0; i < din; ++i) gw[i * dl + c] = w.grad_t[c * din + i];
+    } else {
+      gemm_f32(true, false, din, dl, rows, w.act[l].data(), delta, grad + lay.w[l]);
+    }
+    column_sums(delta, rows, dl, grad + lay.b[l]);
     if (l == 0) break;
     // delta_{l-1} = (delta * W') ⊙ f'(act[l]) (⊙ dropout mask)
     float* prev = w.prev.data();
-    gemm_f32(false, true, rows, din, dl, delta, W, prev);
+    const float* act_l = w.act[l].data();
+    if (pk != nullptr && pk->has_bw[l]) {
+      gemm_packed(rows, delta, dl, pk->bw[l], prev,
+                  [&](std::size_t r0, std::size_t nr, std::size_t c0, std::size_t nc) {
+                    if (dropout) return;
+                    for (std::size_t r = r0; r < r0 + nr; ++r)
+                      activation_grad(net.hidden, act_l + r * din + c0, prev + r * din + c0, nc);
+                  });
+    } else {
+      gemm_f32(false, true, rows, din, dl, delta, W, prev);
+      if (!dropout) activation_grad(net.hidden, act_l, prev, rows * din);
+    }
     if (dropout) {
       // act[l] holds f(z) * mask: undo the mask to get f(z) for the derivative.
       const std::vector<float>& m = w.mask[l];
@@ -188,8 +344,6 @@ double backward_batch(const Network& net, const Layout& lay, Work& w, const Data
         prev[i] *= m[i];
         activation_grad(net.hidden, &pre, &prev[i], 1);
       }
-    } else {
-      activation_grad(net.hidden, w.act[l].data(), prev, rows * din);
     }
     std::swap(w.delta, w.prev);
     delta = w.delta.data();
@@ -197,53 +351,95 @@ double backward_batch(const Network& net, const Layout& lay, Work& w, const Data
   return loss;
 }
 
+// ||W||^2 over every weight (not bias), in 8 fixed lanes so it vectorises the same
+// way everywhere.
 double weight_norm2(const Network& net, const Layout& lay) {
-  double s = 0;
+  double lanes[8] = {};
   for (std::size_t l = 0; l < net.layers; ++l) {
     const float* W = net.params + lay.w[l];
-    for (std::size_t i = 0; i < net.sizes[l] * net.sizes[l + 1]; ++i) s += static_cast<double>(W[i]) * W[i];
+    const std::size_t len = net.sizes[l] * net.sizes[l + 1];
+    std::size_t i = 0;
+    for (; i + 8 <= len; i += 8)
+      for (std::size_t j = 0; j < 8; ++j) lanes[j] += static_cast<double>(W[i + j]) * W[i + j];
+    for (; i < len; ++i) lanes[i % 8] += static_cast<double>(W[i]) * W[i];
   }
+  double s = 0;
+  for (double v : lanes) s += v;
   return s;
 }
 
 // grad += alpha / rows * W for every weight (not bias); returns alpha/2 ||W||^2 / rows.
 double add_l2(const Network& net, const Layout& lay, float alpha, std::size_t rows, float* grad) {
-  double penalty = 0;
   const float reg = alpha / static_cast<float>(rows);
   for (std::size_t l = 0; l < net.layers; ++l) {
     const float* W = net.params + lay.w[l];
-    for (std::size_t i = 0; i < net.sizes[l] * net.sizes[l + 1]; ++i) {
-      grad[lay.w[l] + i] += reg * W[i];
-      penalty += static_cast<double>(W[i]) * W[i];
+    for (std::size_t i = 0; i < net.sizes[l] * net.sizes[l + 1]; ++i) grad[lay.w[l] + i] += reg * W[i];
+  }
+  return 0.5 * alpha * weight_norm2(net, lay) / static_cast<double>(rows);
+}
+
+// The optimiser step of one batch on params [i0, i1), all weights (`weight`: L2 and
+// decay apply) or all biases; g holds the summed gradient. Elementwise, so any split
+// over threads gives the same weights.
+KILN_CLONES void step_range(std::size_t i0, std::size_t i1, bool weight, const float* __restrict g, float reg,
+                            const Optimiser& o, float lr_t, float decay, float* __restrict p, float* __restrict m,
+                            float* __restrict v) {
+  const float b1 = o.beta1, b2 = o.beta2, eps = o.eps, mom = o.momentum, lr = o.lr;
+  if (o.solver == Solver::Adam) {
+    for (std::size_t i = i0; i < i1; ++i) {
+      const float gi = weight ? g[i] + reg * p[i] : g[i];
+      m[i] = b1 * m[i] + (1 - b1) * gi;
+      v[i] = b2 * v[i] + (1 - b2) * gi * gi;
+      const float pi = p[i] - lr_t * m[i] / (std::sqrt(v[i]) + eps);
+      p[i] = weight ? pi * decay : pi;
+    }
+  } else {
+    for (std::size_t i = i0; i < i1; ++i) {
+      const float gi = weight ? g[i] + reg * p[i] : g[i];
+      m[i] = mom * m[i] - lr * gi;
+      const float pi = p[i] + (o.nesterov ? mom * m[i] - lr * gi : m[i]);
+      p[i] = weight ? pi * decay : pi;
     }
   }
-  return 0.5 * alpha * penalty / static_cast<double>(rows);
+}
+
+// parts[0][i0:i1] += parts[1][i0:i1] + ... (in part order).
+KILN_CLONES void sum_parts(std::size_t i0, std::size_t i1, std::vector<std::vector<float>>& parts) {
+  float* __restrict g = parts[0].data();
+  for (std::size_t k = 1; k < parts.size(); ++k) {
+    const float* __restrict h = parts[k].data();
+    for (std::size_t i = i0; i < i1; ++i) g[i] += h[i];
+  }
 }
 
 // The per-parameter work of one batch on params [i0, i1): sum the parts' gradients,
-// add the L2 term (weights only: `is_weight`), take the optimiser step. Elementwise,
-// so any split over threads gives the same weights.
-KILN_CLONES void update_range(std::size_t i0, std::size_t i1, const std::vector<std::vector<float>>& parts,
-                              const unsigned char* is_weight, float reg, const Optimiser& o, float lr_t, float decay,
-                              float* p) {
-  for (std::size_t i = i0; i < i1; ++i) {
-    float g = parts[0][i];
-    for (std::size_t k = 1; k < parts.size(); ++k) g += parts[k][i];
-    if (is_weight[i]) g += reg * p[i];
-    if (o.solver == Solver::Adam) {
-      o.m[i] = o.beta1 * o.m[i] + (1 - o.beta1) * g;
-      o.v[i] = o.beta2 * o.v[i] + (1 - o.beta2) * g * g;
-      p[i] -= lr_t * o.m[i] / (std::sqrt(o.v[i]) + o.eps);
-    } else {
-      o.m[i] = o.momentum * o.m[i] - o.lr * g;
-      p[i] += o.nesterov ? o.momentum * o.m[i] - o.lr * g : o.m[i];
+// add the L2 term (weights only), take the optimiser step.
+void update_range(std::size_t i0, std::size_t i1, const Network& net, const Layout& lay,
+                  std::vector<std::vector<float>>& parts, float reg, const Optimiser& o, float lr_t, float decay) {
+  sum_parts(i0, i1, parts);
+  for (std::size_t l = 0; l < net.layers; ++l) {
+    const std::size_t seg[3] = {lay.w[l], lay.b[l], lay.b[l] + net.sizes[l + 1]};
+    for (int s = 0; s < 2; ++s) {
+      const std::size_t a = std::max(i0, seg[s]), b = std::min(i1, seg[s + 1]);
+      if (a < b) step_range(a, b, s == 0, parts[0].data(), reg, o, lr_t, decay, net.params, o.m, o.v);
     }
-    if (is_weight[i]) p[i] *= decay;
   }
 }
 
-void load_rows(const Data& d, std::size_t din, const int32_t* idx, std::size_t rows, float* dst) {
+// Gathers the batch's rows of x. Rows come in random order, so their cache misses are
+// started ahead (the rows a few steps on, and each row's label / weight / targets,
+// which the backward pass reads a pass later).
+void load_rows(const Data& d, std::size_t din, std::size_t dout, const int32_t* idx, std::size_t rows, float* dst) {
+  constexpr std::size_t ahead = 8, line = 64 / sizeof(float);
   for (std::size_t r = 0; r < rows; ++r) {
+    if (r + ahead < rows) {
+      const std::size_t next = static_cast<std::size_t>(idx[r + ahead]);
+      const float* row = d.x + next * din;
+      for (std::size_t j = 0; j < din; j += line) __builtin_prefetch(row + j);
+      if (d.labels != nullptr) __builtin_prefetch(d.labels + next);
+      if (d.weights != nullptr) __builtin_prefetch(d.weights + next);
+      if (d.targets != nullptr) __builtin_prefetch(d.targets + next * dout);
+    }
     const float* src = d.x + static_cast<std::size_t>(idx[r]) * din;
     std::copy(src, src + din, dst + r * din);
   }
@@ -271,13 +467,13 @@ void train_epoch(const EpochArgs& a) {
     states[i] = (a.seed != 0 ? a.seed : 1) + static_cast<uint32_t>(i) * 0x9E3779B9u;
     if (states[i] == 0) states[i] = 1;
   }
-  std::vector<unsigned char> is_weight(lay.total, 0);
-  for (std::size_t l = 0; l < net.layers; ++l) std::fill(is_weight.begin() + lay.w[l], is_weight.begin() + lay.b[l], 1);
+  PackedNet packed;
   double total = 0;
   const Optimiser& o = a.opt;
   for (std::size_t start = 0; start < n; start += a.batch) {
     const std::size_t rows = std::min(a.batch, n - start);
-    runtime::parallel_for(parts, 1, [&](std::size_t p0, std::size_t p1) {
+    pack_net(net, lay, packed);
+    auto run_parts = [&](std::size_t p0, std::size_t p1) {
       for (std::size_t part = p0; part < p1; ++part) {
         const std::size_t r0 = std::min(rows, part * part_rows), r1 = std::min(rows, r0 + part_rows);
         float* g = grads[part].data();
@@ -287,14 +483,16 @@ void train_epoch(const EpochArgs& a) {
           continue;
         }
         Work& w = work[part];
-        load_rows(a.data, din, a.order + start + r0, r1 - r0, w.act[0].data());
-        forward_batch(net, lay, w, r1 - r0, a.dropout, a.dropout > 0 ? &states[part] : nullptr);
-        part_loss[part] = backward_batch(net, lay, w, a.data, a.order + start + r0, r1 - r0, rows, a.dropout > 0, g);
+        load_rows(a.data, din, net.sizes[net.layers], a.order + start + r0, r1 - r0, w.act[0].data());
+        forward_batch(net, lay, w, r1 - r0, a.dropout, a.dropout > 0 ? &states[part] : nullptr, &packed);
+        part_loss[part] =
+            backward_batch(net, lay, w, a.data, a.order + start + r0, r1 - r0, rows, a.dropout > 0, g, &packed);
       }
-    });
+    };
+    runtime::parallel_for(parts, 1, run_parts);
     double batch_loss = 0;
     for (std::size_t part = 0; part < parts; ++part) batch_loss += part_loss[part];
-    // L2 penalty of the current weights (for the reported loss), in fixed blocks.
+    // L2 penalty of the current weights (for the reported loss).
     batch_loss += 0.5 * o.alpha * weight_norm2(net, lay) / static_cast<double>(rows);
     total += batch_loss * static_cast<double>(rows);
     float lr_t = o.lr;
@@ -303,8 +501,9 @@ void train_epoch(const EpochArgs& a) {
       lr_t = static_cast<float>(o.lr * std::sqrt(1 - std::pow(o.beta2, t)) / (1 - std::pow(o.beta1, t)));
     }
     const float reg = o.alpha / static_cast<float>(rows), decay = 1.0f - o.lr * o.weight_decay;
-    runtime::parallel_for(lay.total, 8192, [&](std::size_t i0, std::size_t i1) {
-      update_range(i0, i1, grads, is_weight.data(), reg, o, lr_t, decay, net.params);
+    // A few microseconds per 10^4 parameters: only large networks are worth a hand-off.
+    runtime::parallel_for(lay.total, 1 << 16, [&](std::size_t i0, std::size_t i1) {
+      update_range(i0, i1, net, lay, grads, reg, o, lr_t, decay);
     });
   }
   *a.loss = total / static_cast<double>(n);
@@ -315,9 +514,11 @@ double loss_and_grad(const Network& net, const Data& d, float alpha, float* grad
   std::vector<int32_t> idx(d.n);
   for (std::size_t i = 0; i < d.n; ++i) idx[i] = static_cast<int32_t>(i);
   Work w(net, d.n);
-  load_rows(d, net.sizes[0], idx.data(), d.n, w.act[0].data());
-  forward_batch(net, lay, w, d.n, 0.0f, nullptr);
-  const double loss = backward_batch(net, lay, w, d, idx.data(), d.n, d.n, false, grad);
+  load_rows(d, net.sizes[0], net.sizes[net.layers], idx.data(), d.n, w.act[0].data());
+  PackedNet packed;
+  pack_net(net, lay, packed);
+  forward_batch(net, lay, w, d.n, 0.0f, nullptr, &packed);
+  const double loss = backward_batch(net, lay, w, d, idx.data(), d.n, d.n, false, grad, &packed);
   return loss + add_l2(net, lay, alpha, d.n, grad);
 }
 
@@ -325,10 +526,12 @@ void forward(const Network& net, const float* x, std::size_t n, float* out) {
   const Layout lay = layout(net);
   const std::size_t chunk = 1024, din = net.sizes[0], dout = net.sizes[net.layers];
   Work w(net, std::min(chunk, std::max<std::size_t>(n, 1)));
+  PackedNet packed;
+  pack_net(net, lay, packed);
   for (std::size_t s = 0; s < n; s += chunk) {
     const std::size_t rows = std::min(chunk, n - s);
     std::copy(x + s * din, x + (s + rows) * din, w.act[0].data());
-    forward_batch(net, lay, w, rows, 0.0f, nullptr);
+    forward_batch(net, lay, w, rows, 0.0f, nullptr, &packed);
     std::copy(w.act[net.layers].data(), w.act[net.layers].data() + rows * dout, out + s * dout);
   }
 }

@@ -221,7 +221,8 @@ async function paced(url: string, bodies: string[], rate: number, seconds: numbe
   let sent = 0,
     done = 0,
     errors = 0,
-    non2xx = 0;
+    non2xx = 0,
+    closedInFlight = 0;
   interface Conn {
     sock: import('node:net').Socket;
     i: number;
@@ -260,6 +261,16 @@ async function paced(url: string, bodies: string[], rate: number, seconds: numbe
     c.sock.on('error', () => {
       if (c.i >= 0) complete(c, false, 0);
     });
+    // a connection the server ends with a request in flight is that request's error, not a hang
+    c.sock.on('close', () => {
+      const at = idle.indexOf(c);
+      if (at >= 0) idle.splice(at, 1);
+      if (c.i >= 0) {
+        closedInFlight++;
+        complete(c, false, 0);
+        idle.pop(); // complete() handed the dead socket back: drop it again
+      }
+    });
     all.push(c);
     return c;
   };
@@ -277,7 +288,8 @@ async function paced(url: string, bodies: string[], rate: number, seconds: numbe
   for (let k = 0; k < 8; k++) idle.push(open());
   tick();
   const seconds_ = await wall;
-  for (const c of all) c.sock.destroy();
+  if (closedInFlight > 0) console.warn(`paced ${url}: ${closedInFlight} connection(s) closed by the server with a request in flight`);
+  for (const c of all) c.sock.removeAllListeners('close').destroy();
   const sv = service.slice().sort(),
     d = fromDue.slice().sort();
   return {

@@ -24,7 +24,7 @@ import { benchSingleRow } from './single-row.bench.js';
 import { benchTable } from './table.bench.js';
 import { benchStats } from './stats.bench.js';
 import { benchScaling } from './scaling.bench.js';
-import { benchSearch, benchSearchFull } from './search.bench.js';
+import { benchSearch, benchSearchFit, benchSearchFull } from './search.bench.js';
 import { benchStudy } from './study.bench.js';
 import { benchSvm } from './svm.bench.js';
 
@@ -54,6 +54,7 @@ const suites: Record<string, () => Promise<void>> = {
   scaling: benchScaling,
   search: benchSearch,
   'search-full': benchSearchFull,
+  'search-fit': benchSearchFit,
   serve: benchServe,
   'single-row': benchSingleRow,
   table: benchTable,

@@ -16,7 +16,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GradientBoostingClassifier, GridSearchCV, KFold, Matrix } from '../src/index.js';
+import { GradientBoostingClassifier, GridSearchCV, getThreads, KFold, Matrix, setThreads } from '../src/index.js';
 import { flights } from './gbdt.bench.js';
 import { runPeer, writeResults } from './lib.js';
 
@@ -83,3 +83,49 @@ async function benchSearchRows(defaultRows: number): Promise<void> {
 export const benchSearch = () => benchSearchRows(5000);
 /** The issue's size (200,000 rows). */
 export const benchSearchFull = () => benchSearchRows(200_000);
+
+/**
+ * One fit of the full search's size alone: GradientBoostingClassifier (100 rounds, 255 bins, 31
+ * leaves, 20 rows per leaf) on 160,000 rows (a 200,000-row search's training fold), 1 native
+ * thread, best of 4 by wall and by CPU time; scikit-learn's HistGradientBoostingClassifier with the
+ * same parameters on 1 thread (threadpoolctl) in the same run (bench/peers/sklearn_one_fit.py).
+ * Run: npm run bench -- search-fit
+ */
+export async function benchSearchFit(): Promise<void> {
+  const n = 160_000,
+    fits = 4;
+  const dir = mkdtempSync(join(tmpdir(), 'kiln-search-fit-'));
+  try {
+    await flights(dir);
+    const { p } = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8'));
+    const X = f64(join(dir, 'xtrain.f64'), n * p);
+    const y = Array.from(f64(join(dir, 'ytrain.f64'), n));
+    const threadsBefore = getThreads();
+    setThreads(1);
+    let wall = Infinity,
+      cpu = Infinity;
+    for (let i = 0; i < fits; i++) {
+      const c0 = process.cpuUsage(),
+        t0 = performance.now();
+      await new GradientBoostingClassifier({ nEstimators: 100, maxBins: 255, maxLeaves: 31, minDataInLeaf: 20 }).fit(new Matrix(X, n, p), y);
+      const c = process.cpuUsage(c0);
+      wall = Math.min(wall, performance.now() - t0);
+      cpu = Math.min(cpu, (c.user + c.system) / 1000);
+    }
+    setThreads(threadsBefore);
+    const [peer] = runPeer('scikit-learn one fit', 'sklearn_one_fit.py', [dir, String(n), String(p), String(fits)]);
+    const result = {
+      rows: n,
+      kilnWallMs: Math.round(wall),
+      kilnCpuMs: Math.round(cpu),
+      sklearnWallMs: peer ? Math.round(peer.wallMs) : null,
+      sklearnCpuMs: peer ? Math.round(peer.cpuMs) : null,
+      cpuRatio: peer ? +(cpu / peer.cpuMs).toFixed(3) : null,
+      load: +loadavg()[0].toFixed(2),
+    };
+    console.table([result]);
+    console.log(`results: ${writeResults('search-fit', result)}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -14,6 +14,12 @@ import type { HistForest, HistGrowArgs } from '../contract/hist.js';
 import type { LogisticLossArgs } from '../contract/linear.js';
 
 /** The addon's exports (native/binding/addon.cc). Each kernel has a Promise form and a Sync form. */
+/** The GEMM bindings' arguments, in order: C = alpha·op(A)·op(B) + beta·C (row-major; A is m × k as used, B k × n). */
+type GemmCall<In, Out> = [ta: boolean, tb: boolean, m: number, n: number, k: number, alpha: number, a: In, b: In, beta: number, c: Out];
+type SgemmCall = GemmCall<Float32Array, Float32Array>;
+/** dgemm widens f32 operands while packing: A and B may be either width, C is f64. */
+type DgemmCall = GemmCall<Float64Array | Float32Array, Float64Array>;
+
 export interface NativeAddon {
   info(): {
     simd: 'avx512' | 'avx2' | 'scalar';
@@ -34,19 +40,8 @@ export interface NativeAddon {
   sortF64Sync(values: Float64Array, out: Float64Array): void;
   argsortF64Sync(values: Float64Array, order: Uint32Array): void;
   averageRanksF64Sync(values: Float64Array, ranks: Float64Array): void;
-  sgemm(
-    ta: boolean,
-    tb: boolean,
-    m: number,
-    n: number,
-    k: number,
-    alpha: number,
-    a: Float32Array,
-    b: Float32Array,
-    beta: number,
-    c: Float32Array,
-  ): Promise<void>;
-  sgemmSync(ta: boolean, tb: boolean, m: number, n: number, k: number, alpha: number, a: Float32Array, b: Float32Array, beta: number, c: Float32Array): void;
+  sgemm(...args: SgemmCall): Promise<void>;
+  sgemmSync(...args: SgemmCall): void;
   columnStats(x: FloatArray, rows: number, cols: number, out: Float64Array): Promise<void>;
   columnStatsSync(x: FloatArray, rows: number, cols: number, out: Float64Array): void;
   rowNorms(x: FloatArray, rows: number, cols: number, squared: boolean, out: Float64Array): Promise<void>;
@@ -356,30 +351,8 @@ export interface NativeAddon {
   /** Whether single rows of this prepared forest take the bitvector scorer (trees of at most 64 leaves; built by histForestBindRow). */
   histForestRowScorer(handle: object): boolean;
   histQuantizeSync(gradHess: Float64Array, n: number, rows: Int32Array | null, seed: number, out: Int32Array, info: Float64Array): void;
-  dgemm(
-    ta: boolean,
-    tb: boolean,
-    m: number,
-    n: number,
-    k: number,
-    alpha: number,
-    a: Float64Array | Float32Array,
-    b: Float64Array | Float32Array,
-    beta: number,
-    c: Float64Array,
-  ): Promise<void>;
-  dgemmSync(
-    ta: boolean,
-    tb: boolean,
-    m: number,
-    n: number,
-    k: number,
-    alpha: number,
-    a: Float64Array | Float32Array,
-    b: Float64Array | Float32Array,
-    beta: number,
-    c: Float64Array,
-  ): void;
+  dgemm(...args: DgemmCall): Promise<void>;
+  dgemmSync(...args: DgemmCall): void;
   symEig(a: Float64Array, n: number, values: Float64Array, vectors: Float64Array): Promise<void>;
   symEigSync(a: Float64Array, n: number, values: Float64Array, vectors: Float64Array): void;
   thinQr(a: Float64Array, m: number, n: number, q: Float64Array, r: Float64Array): Promise<void>;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "../kernels/order/sort_f64.h"
+#include "../runtime/thread_pool.h"
 
 namespace {
 
@@ -76,6 +77,42 @@ TEST(SortF64, NarrowRangeSkipsPassesCorrectly) {
   std::vector<double> v(50000);
   for (double& x : v) x = u(rng);
   expect_sorted_like_js(v);
+}
+
+// Long enough for the parallel most-significant-digit split and its recursion into buckets of
+// every size (insertion, in-cache LSD, split again): integers with many ties and one dominant
+// bucket, a narrow range, timestamps, mixed magnitudes; on one thread and on two.
+TEST(SortF64, LongRangesSplitByTheirTopDigitsOnAnyThreadCount) {
+  std::mt19937_64 rng(5);
+  std::normal_distribution<double> normal(0.0, 1.0);
+  std::uniform_int_distribution<int> exponent(-60, 60);
+  const std::size_t n = 700000;
+  const std::size_t saved = kiln::runtime::thread_count();
+  for (std::size_t threads : {1u, 2u}) {
+    kiln::runtime::set_thread_count(threads);
+    for (int kind = 0; kind < 4; ++kind) {
+      std::vector<double> v(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        const double z = normal(rng);
+        v[i] = kind == 0   ? std::round(std::abs(z) * 40 - 5)                     // delays: mostly small integers
+               : kind == 1 ? 1.0 + std::abs(z) * 1e-9                             // one exponent, low digits only
+               : kind == 2 ? 1.1e12 + std::floor(std::abs(z) * 3e10 / 6e4) * 6e4  // timestamps to the minute
+                           : std::ldexp(z, exponent(rng));
+      }
+      if (kind == 3) v[17] = std::numeric_limits<double>::quiet_NaN();
+      expect_sorted_like_js(v);
+      std::vector<std::uint32_t> expected(n);
+      for (std::size_t i = 0; i < n; ++i) expected[i] = static_cast<std::uint32_t>(i);
+      // the argsort ties -0 with +0 (index order), unlike the value sort
+      std::stable_sort(expected.begin(), expected.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return std::isnan(v[a]) ? false : std::isnan(v[b]) ? true : v[a] < v[b];
+      });
+      std::vector<std::uint32_t> order(n);
+      kiln::order::argsort_f64(v.data(), n, order.data());
+      EXPECT_EQ(order, expected) << "kind " << kind << ", threads " << threads;
+    }
+  }
+  kiln::runtime::set_thread_count(saved);
 }
 
 TEST(ArgsortF64, StableWithZerosTiedAndNaNsLast) {

@@ -3,7 +3,7 @@
  * pandas), quartiles, skew/kurtosis, zeros, distinct/top/freq of a numeric column — all read off
  * one sorted copy of its values — or unique/top/freq of a categorical one.
  */
-import { centralMoments, kurtosisOf, skewOf } from '../core/moments.js';
+import { type CentralMoments, centralMoments, kurtosisOf, skewOf } from '../core/moments.js';
 import { percentile } from '../core/numeric.js';
 import { sortedFinite } from '../ops/sort.js';
 import type { FrameColumn } from './column.js';
@@ -66,9 +66,10 @@ function runsOfSorted(v: Float64Array): { distinct: number; top: number; freq: n
 
 /**
  * The summary of a column. `sorted`: its non-NaN values in ascending order when the caller has
- * them already (the profile sorts each column once for every statistic that needs an order).
+ * them already (the profile sorts each column once for every statistic that needs an order), and
+ * `moments`: their central moments, when the caller needs them too (the profile's normality test).
  */
-export function describeColumn(c: FrameColumn, sorted?: Float64Array): NumericSummary | CategoricalSummary {
+export function describeColumn(c: FrameColumn, sorted?: Float64Array, moments?: CentralMoments): NumericSummary | CategoricalSummary {
   if (c.kind === 'categorical') {
     const rows = c.codes.length;
     const counts = new Int32Array(c.labels.length);
@@ -98,9 +99,9 @@ export function describeColumn(c: FrameColumn, sorted?: Float64Array): NumericSu
   const rows = c.values.length;
   const v = sorted ?? sortedFinite(c.values);
   // the sorted values hold no NaN: the moments' mean and squared deviations are describe's own
-  const moments = centralMoments(v);
-  const mean = moments.mean;
-  const std = v.length > 1 ? Math.sqrt(moments.ss / (v.length - 1)) : NaN;
+  const m = moments ?? centralMoments(v);
+  const mean = m.mean;
+  const std = v.length > 1 ? Math.sqrt(m.ss / (v.length - 1)) : NaN;
   const { distinct, top, freq, zeros } = runsOfSorted(v);
   return {
     kind: c.kind,
@@ -114,8 +115,8 @@ export function describeColumn(c: FrameColumn, sorted?: Float64Array): NumericSu
     q75: percentile(v, 75),
     max: v.length ? v[v.length - 1] : NaN,
     // pandas' skew() and kurt() are the bias-corrected estimators, NaN below 3 / 4 values
-    skew: v.length > 2 ? skewOf(moments, false) : NaN,
-    kurtosis: v.length > 3 ? kurtosisOf(moments, true, false) : NaN,
+    skew: v.length > 2 ? skewOf(m, false) : NaN,
+    kurtosis: v.length > 3 ? kurtosisOf(m, true, false) : NaN,
     missingPct: rows ? (100 * (rows - v.length)) / rows : NaN,
     zerosPct: rows ? (100 * zeros) / rows : NaN,
     distinct,

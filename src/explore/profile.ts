@@ -8,13 +8,15 @@
 import { ParamError } from '../core/errors.js';
 import { Matrix } from '../core/matrix.js';
 import { equalWidthEdges, histogramCountsSorted, percentile, searchSorted } from '../core/numeric.js';
+import { type CentralMoments, centralMoments } from '../core/moments.js';
 import { Rng } from '../core/prng.js';
 import { describeColumn } from '../data/describe.js';
 import type { Frame, FrameColumn, CategoricalSummary, NumericSummary } from '../data/frame.js';
 import { PCA } from '../decomposition/index.js';
 import { mutualInfoOfTable } from '../stats/association.js';
 import { fOnewayByCode } from '../stats/anova.js';
-import { chi2Contingency, corr, cramersV, fOneway, normaltest, pearsonr, shapiro } from '../stats/index.js';
+import { chi2Contingency, corr, cramersV, fOneway, pearsonr, shapiro } from '../stats/index.js';
+import { normaltestOfMoments } from '../stats/normality.js';
 import { profileHtml } from './profile-html.js';
 import type { ProfileAlert, ProfileOptions, ProfileResult, TargetRelation, VariableProfile } from './profile-types.js';
 import { argsortStable, sortedCopy, sortedFinite } from '../ops/sort.js';
@@ -53,6 +55,14 @@ function codedOf(c: FrameColumn): Coded {
     codes[i] = id;
   }
   return { codes, names };
+}
+
+/** Rows per code (missing rows left out). */
+function codeCounts(c: Coded): Float64Array {
+  const counts = new Float64Array(c.names.length);
+  const codes = c.codes;
+  for (let i = 0; i < codes.length; i++) if (codes[i] >= 0) counts[codes[i]]++;
+  return counts;
 }
 
 /** Counts of each (a, b) code pair over the rows where both are present: a's codes by b's. */
@@ -177,11 +187,17 @@ export async function computeProfile(frame: Frame, opts: ProfileOptions = {}): P
   const progress = opts.onProgress ?? (() => {});
   const n = frame.rows;
   const cols = new Map(names.map((c) => [c, frame.column(c)]));
-  // one sorted copy per numeric column, shared by its summary, histogram, outliers and deciles
+  // one sorted copy per numeric column, shared by its summary, histogram, outliers and deciles,
+  // and its moments, shared by the summary and the normality test
+  const moments = new Map<string, CentralMoments>();
   const summaries = Object.fromEntries(
     names.map((nm) => {
       const c = cols.get(nm)!;
-      return [nm, describeColumn(c, c.kind === 'categorical' ? undefined : finiteSorted(c.values))];
+      if (c.kind === 'categorical') return [nm, describeColumn(c)];
+      const s = finiteSorted(c.values);
+      const m = centralMoments(s);
+      moments.set(nm, m);
+      return [nm, describeColumn(c, s, m)];
     }),
   );
 
@@ -220,13 +236,12 @@ export async function computeProfile(frame: Frame, opts: ProfileOptions = {}): P
         v.iqrOutliers = searchSorted(s, q1 - 1.5 * iqr, 'left') + (s.length - searchSorted(s, q3 + 1.5 * iqr, 'right'));
       }
       if (c.kind === 'numeric' && s.length >= 8 && s[0] !== s[s.length - 1]) {
-        const r = s.length <= 5000 ? shapiro(s) : normaltest(s);
+        const r = s.length <= 5000 ? shapiro(s) : normaltestOfMoments(moments.get(name)!);
         v.normality = { test: s.length <= 5000 ? 'shapiro' : 'normaltest', statistic: r.statistic, pvalue: r.pvalue };
       }
     } else {
       const coded = codedOf(c);
-      const perCode = new Float64Array(coded.names.length);
-      for (const k of coded.codes) if (k >= 0) perCode[k]++;
+      const perCode = codeCounts(coded);
       v.topCategories = coded.names
         .map((category, k): [string, number] => [category, perCode[k]])
         .filter(([, count]) => count > 0)
@@ -337,8 +352,7 @@ export async function computeProfile(frame: Frame, opts: ProfileOptions = {}): P
       if (rel) relations.push(rel);
     }
     relations.sort((a, b) => b.mutualInfo - a.mutualInfo);
-    const perCode = new Float64Array(tl.names.length);
-    for (const k of tl.codes) if (k >= 0) perCode[k]++;
+    const perCode = codeCounts(tl);
     const counts = new Map<string, number>();
     tl.names.forEach((name, k) => perCode[k] > 0 && counts.set(name, (counts.get(name) ?? 0) + perCode[k]));
     target = {

@@ -7,8 +7,8 @@ import { chi2Sf, zPvalue } from './dist.js';
 import { alternativeOf, nanPolicyOf, readSample, requireSize, type NanOptions, type Sample, type TestOptions } from './sample.js';
 import type { TestResult } from './correlation.js';
 
-function skewZ(v: Float64Array, m: CentralMoments = centralMoments(v)): number {
-  const n = v.length;
+function skewZ(m: CentralMoments): number {
+  const n = m.n;
   const b2 = m.m3 / m.m2 ** 1.5;
   let y = b2 * Math.sqrt(((n + 1) * (n + 3)) / (6 * (n - 2)));
   const beta2 = (3 * (n * n + 27 * n - 70) * (n + 1) * (n + 3)) / ((n - 2) * (n + 5) * (n + 7) * (n + 9));
@@ -19,8 +19,8 @@ function skewZ(v: Float64Array, m: CentralMoments = centralMoments(v)): number {
   return delta * Math.log(y / alpha + Math.sqrt((y / alpha) ** 2 + 1));
 }
 
-function kurtosisZ(v: Float64Array, m: CentralMoments = centralMoments(v)): number {
-  const n = v.length;
+function kurtosisZ(m: CentralMoments): number {
+  const n = m.n;
   const b2 = m.m4 / (m.m2 * m.m2);
   const e = (3 * (n - 1)) / (n + 1);
   const varb2 = (24 * n * (n - 2) * (n - 3)) / ((n + 1) * (n + 1) * (n + 3) * (n + 5));
@@ -40,7 +40,7 @@ export function skewtest(x: Sample, options: TestOptions = {}): TestResult {
   const r = readSample(x, fn, 'x', nanPolicyOf(fn, options));
   if (r.nan) return { statistic: NaN, pvalue: NaN };
   requireSize(r.values.length, 8, fn, 'x');
-  const z = skewZ(r.values);
+  const z = skewZ(centralMoments(r.values));
   return { statistic: z, pvalue: zPvalue(z, alt) };
 }
 
@@ -51,7 +51,7 @@ export function kurtosistest(x: Sample, options: TestOptions = {}): TestResult {
   const r = readSample(x, fn, 'x', nanPolicyOf(fn, options));
   if (r.nan) return { statistic: NaN, pvalue: NaN };
   requireSize(r.values.length, 5, fn, 'x');
-  const z = kurtosisZ(r.values);
+  const z = kurtosisZ(centralMoments(r.values));
   return { statistic: z, pvalue: zPvalue(z, alt) };
 }
 
@@ -61,7 +61,11 @@ export function normaltest(x: Sample, options: NanOptions = {}): TestResult {
   const r = readSample(x, fn, 'x', nanPolicyOf(fn, options));
   if (r.nan) return { statistic: NaN, pvalue: NaN };
   requireSize(r.values.length, 8, fn, 'x');
-  const m = centralMoments(r.values); // one pass of moments for both z scores
-  const k2 = skewZ(r.values, m) ** 2 + kurtosisZ(r.values, m) ** 2;
+  return normaltestOfMoments(centralMoments(r.values)); // one pass of moments for both z scores
+}
+
+/** normaltest from a sample's central moments (n ≥ 8, no NaN): for callers that hold them already. */
+export function normaltestOfMoments(m: CentralMoments): TestResult {
+  const k2 = skewZ(m) ** 2 + kurtosisZ(m) ** 2;
   return { statistic: k2, pvalue: chi2Sf(k2, 2) };
 }

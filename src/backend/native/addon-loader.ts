@@ -21,6 +21,14 @@ export function nativeTarget(platform: string = process.platform, arch: string =
 
 function isGlibc(): boolean {
   if (process.platform !== 'linux') return false;
+  // ldd names its C library (a read of a few kB, where a diagnostic report takes tens of ms)
+  try {
+    const ldd = readFileSync('/usr/bin/ldd', 'latin1');
+    if (ldd.includes('musl')) return false;
+    if (ldd.includes('GNU C Library') || ldd.includes('GLIBC')) return true;
+  } catch {
+    // no ldd: ask Node below
+  }
   // Node reports the glibc it runs on; musl builds have no such field.
   const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined;
   return typeof report?.header?.glibcVersionRuntime === 'string';

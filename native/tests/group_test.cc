@@ -12,6 +12,7 @@
 
 #include "../kernels/group/group_sums.h"
 #include "../kernels/group/row_groups.h"
+#include "../runtime/thread_pool.h"
 
 namespace {
 
@@ -92,6 +93,34 @@ TEST(RowGroups, ManyRowsMatchAMapOfTuples) {
     ASSERT_EQ(codes[r], it->second) << r;
   }
   EXPECT_EQ(groups, seen.size());
+}
+
+// Enough rows to split into many partitions, most of them distinct (timestamps) with a share of
+// exact repeats, on one thread and on two: codes in order of first appearance either way.
+TEST(RowGroups, PartitionedRowsKeepFirstAppearanceOrderOnAnyThreadCount) {
+  std::mt19937 rng(11);
+  const std::size_t n = 600'000;
+  std::vector<double> a(n);
+  std::vector<std::int32_t> b(n);
+  for (std::size_t r = 0; r < n; ++r) {
+    const bool repeat = r > 0 && rng() % 4 == 0;
+    const std::size_t from = repeat ? rng() % r : r;
+    a[r] = repeat ? a[from] : static_cast<double>(rng() % 2'000'000) * 60.0;
+    b[r] = repeat ? b[from] : static_cast<std::int32_t>(rng() % 300) - 1;  // -1: missing
+  }
+  std::map<std::pair<double, std::int32_t>, std::int32_t> seen;
+  std::vector<std::int32_t> expected(n);
+  for (std::size_t r = 0; r < n; ++r)
+    expected[r] = seen.emplace(std::make_pair(a[r], b[r]), static_cast<std::int32_t>(seen.size())).first->second;
+  const std::size_t saved = kiln::runtime::thread_count();
+  for (std::size_t threads : {1u, 2u}) {
+    kiln::runtime::set_thread_count(threads);
+    std::vector<std::int32_t> codes(n);
+    const std::vector<kiln::group::KeyColumn> cols{{a.data(), nullptr}, {nullptr, b.data()}};
+    EXPECT_EQ(kiln::group::row_groups(cols, n, codes.data()), seen.size());
+    EXPECT_EQ(codes, expected) << threads << " threads";
+  }
+  kiln::runtime::set_thread_count(saved);
 }
 
 }  // namespace

@@ -115,6 +115,46 @@ TEST(SortF64, LongRangesSplitByTheirTopDigitsOnAnyThreadCount) {
   kiln::runtime::set_thread_count(saved);
 }
 
+// Columns with few distinct values (-0 and +0, infinities, NaNs among them) take the path that
+// counts the distinct values; past kFewDistinct distinct values the radix sort takes over. Both
+// give the same values and ranks as the references.
+TEST(FewDistinct, SortAndRanksMatchTheReferencesOnEitherSideOfTheLimit) {
+  const double inf = std::numeric_limits<double>::infinity();
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  std::mt19937_64 rng(13);
+  for (std::size_t distinct : {7u, 300u, 16384u, 16385u, 40000u}) {
+    const std::size_t n = 200000;
+    std::vector<double> v(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::size_t pick = rng() % (distinct + 5);
+      v[i] = pick == 0   ? -0.0
+             : pick == 1 ? 0.0
+             : pick == 2 ? nan
+             : pick == 3 ? -inf
+             : pick == 4 ? inf
+                         : static_cast<double>(pick) * 0.25 - 900;
+    }
+    expect_sorted_like_js(v);
+    // reference ranks: positions in a stable order where -0 equals +0 and NaNs come last in index order
+    std::vector<std::uint32_t> idx(n);
+    for (std::size_t i = 0; i < n; ++i) idx[i] = static_cast<std::uint32_t>(i);
+    std::stable_sort(idx.begin(), idx.end(), [&](std::uint32_t a, std::uint32_t b) {
+      return std::isnan(v[a]) ? false : std::isnan(v[b]) ? true : v[a] < v[b];
+    });
+    std::vector<double> expected(n);
+    for (std::size_t i = 0; i < n;) {
+      std::size_t j = i + 1;
+      if (!std::isnan(v[idx[i]]))
+        while (j < n && v[idx[j]] == v[idx[i]]) ++j;
+      for (std::size_t k = i; k < j; ++k) expected[idx[k]] = static_cast<double>(i + j + 1) / 2;
+      i = j;
+    }
+    std::vector<double> ranks(n);
+    kiln::order::average_ranks(v.data(), n, ranks.data());
+    EXPECT_EQ(ranks, expected) << distinct << " distinct";
+  }
+}
+
 TEST(ArgsortF64, StableWithZerosTiedAndNaNsLast) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   std::mt19937_64 rng(11);

@@ -1,6 +1,8 @@
 #include "sort_f64.h"
 
 #include "../../runtime/thread_pool.h"
+#include "few_distinct.h"
+#include "order_keys.h"
 
 #include <algorithm>
 #include <array>
@@ -18,28 +20,10 @@ constexpr int kDigitBits = 8;
 constexpr std::size_t kBuckets = std::size_t{1} << kDigitBits;
 constexpr int kPasses =
     64 / kDigitBits;  // 8 bytes: 256 buckets, whose write streams stay in L1 (11-bit digits measured slower)
-constexpr std::uint64_t kSign = std::uint64_t{1} << 63;
 
 // The output array doubles as one of the two key buffers (same size, read and written only as
 // keys until the last pass decodes it): saves a buffer and its page faults.
 typedef std::uint64_t __attribute__((may_alias)) aliased_u64;
-
-// An unsigned key in the doubles' order: negatives flipped whole, positives with the sign bit set;
-// every NaN maps to the largest key, after +Infinity.
-inline std::uint64_t key_of(double d) {
-  if (std::isnan(d)) return ~std::uint64_t{0};
-  std::uint64_t u;
-  std::memcpy(&u, &d, sizeof u);
-  return (u & kSign) ? ~u : (u | kSign);
-}
-
-// The inverse of key_of (the NaN key decodes to the quiet NaN 0x7FFFFFFFFFFFFFFF).
-inline double value_of(std::uint64_t k) {
-  const std::uint64_t u = (k & kSign) ? (k & ~kSign) : ~k;
-  double d;
-  std::memcpy(&d, &u, sizeof d);
-  return d;
-}
 
 // Turns a pass's digit counts into the first output slot of each digit; false when one digit holds
 // all n keys (the pass would move nothing: the high digits of data in a narrow range).
@@ -62,6 +46,8 @@ namespace {
 
 // Below this, a stable insertion sort beats setting up 256 counters per digit (small buckets of a split).
 constexpr std::size_t kInsertionMax = 48;
+// Columns from this long try the few-distinct-values path first (shorter ones sort fast anyway).
+constexpr std::size_t kFewDistinctMinRows = std::size_t{1} << 16;
 // Ranges from this long split their counting and scattering over the pool's threads.
 constexpr std::size_t kParallelMin = std::size_t{1} << 18;
 
@@ -200,6 +186,7 @@ void sort_range(const Range& r, int hi) {
 
 void sort_f64(const double* in, std::size_t n, double* out) {
   if (n == 0) return;
+  if (n >= kFewDistinctMinRows && sort_few_distinct(in, n, out)) return;
   // uninitialised: every element is written before it is read
   std::unique_ptr<std::uint64_t[]> scratch(new std::uint64_t[n]);
   aliased_u64* keys = reinterpret_cast<aliased_u64*>(out);
@@ -241,6 +228,7 @@ void argsort_f64(const double* in, std::size_t n, std::uint32_t* order) {
 
 void average_ranks(const double* in, std::size_t n, double* ranks) {
   if (n == 0) return;
+  if (n >= kFewDistinctMinRows && average_ranks_few_distinct(in, n, ranks)) return;
   std::unique_ptr<std::uint32_t[]> order(new std::uint32_t[n]);
   const std::unique_ptr<std::uint64_t[]> keys = argsort_keys(in, n, order.get());
   constexpr std::uint64_t kNaN = ~std::uint64_t{0};

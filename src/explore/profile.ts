@@ -208,7 +208,9 @@ export async function computeProfile(frame: Frame, opts: ProfileOptions = {}): P
     types[c.kind] = (types[c.kind] ?? 0) + 1;
     missingCells += summaries[name].missing;
   }
-  const duplicateRows = frame.duplicated().reduce((a: number, b: number) => a + b, 0);
+  const duplicateFlags = frame.duplicated();
+  let duplicateRows = 0;
+  for (let r = 0; r < n; r++) duplicateRows += duplicateFlags[r];
   const overview = {
     rows: n,
     columns: names.length,

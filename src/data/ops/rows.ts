@@ -25,16 +25,24 @@ export function duplicated(source: ColumnSource, subset: string | readonly strin
     throw new ParamError(`duplicated: keep must be 'first', 'last' or false, got ${JSON.stringify(keep)}`);
   const names = subset === undefined ? source.columnNames : nameList(subset, 'subset', 'duplicated');
   const g = rowGroups(requireColumns(source, names, 'duplicated'), groupKernels(opts.backend, 'duplicated'));
-  const out = new Uint8Array(source.rows),
-    seen = new Int32Array(g.n);
+  const out = new Uint8Array(source.rows);
+  if (keep === 'first') {
+    // codes number the groups in order of first appearance: a row opens its group exactly when its
+    // code is the count of groups opened before it
+    let opened = 0;
+    for (let r = 0; r < source.rows; r++) {
+      if (g.codes[r] === opened) opened++;
+      else out[r] = 1;
+    }
+    return out;
+  }
+  const seen = new Int32Array(g.n);
   if (keep === false) {
     for (const k of g.codes) seen[k]++;
     for (let r = 0; r < source.rows; r++) out[r] = seen[g.codes[r]] > 1 ? 1 : 0;
   } else {
-    const n = source.rows;
-    for (let i = 0; i < n; i++) {
-      const r = keep === 'first' ? i : n - 1 - i,
-        k = g.codes[r];
+    for (let r = source.rows - 1; r >= 0; r--) {
+      const k = g.codes[r];
       out[r] = seen[k] ? 1 : 0;
       seen[k] = 1;
     }

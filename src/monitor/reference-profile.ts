@@ -8,7 +8,7 @@
  */
 import { ModelFormatError, ParamError } from '../core/errors.js';
 import { Rng } from '../core/prng.js';
-import { equalWidthEdges, histogramCounts, percentile } from '../core/numeric.js';
+import { equalWidthEdges, histogramCountsSorted, percentile } from '../core/numeric.js';
 import type { Column, Table } from '../data/table.js';
 import { sortedCopy } from '../ops/sort.js';
 
@@ -88,7 +88,7 @@ function numericReference(col: Float64Array, sampleSize: number, rng: Rng): Nume
   const min = n ? sorted[0] : 0,
     max = n ? sorted[n - 1] : 0;
   const edges = n ? equalWidthEdges(min, max, HISTOGRAM_BINS) : new Float64Array(0);
-  const counts = n ? histogramCounts(sorted, edges) : new Float64Array(0);
+  const counts = n ? histogramCountsSorted(sorted, edges) : new Float64Array(0);
   // reservoir sampling (Algorithm R), in the column's order, seeded
   let sample: number[];
   if (n <= sampleSize) sample = values;

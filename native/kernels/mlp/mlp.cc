@@ -216,7 +216,9 @@ struct Work {
   std::vector<std::vector<float>> mask;  // dropout masks of hidden layers
   std::vector<float> delta, prev;        // rows x widest
   std::vector<float> grad_t;             // a narrow layer's gW', transposed into place
-  Work(const Network& net, std::size_t rows) : act(net.layers + 1), mask(net.layers + 1) {
+  std::vector<int32_t> labels;           // the batch rows' labels and sample weights, gathered with
+  std::vector<float> weights;            // their rows of x (where the data has them)
+  Work(const Network& net, std::size_t rows) : act(net.layers + 1), mask(net.layers + 1), labels(rows), weights(rows) {
     std::size_t widest = 0;
     for (std::size_t l = 0; l <= net.layers; ++l) {
       act[l].resize(rows * net.sizes[l]);
@@ -321,9 +323,9 @@ double backward_batch(const Network& net, const Layout& lay, Work& w, const Data
   // Output delta = dLoss/dZ_L (already divided by rows).
   for (std::size_t r = 0; r < rows; ++r) {
     const std::size_t row = static_cast<std::size_t>(rows_idx[r]);
-    const float wr = d.weights != nullptr ? d.weights[row] : 1.0f;
+    const float wr = d.weights != nullptr ? w.weights[r] : 1.0f;
     if (net.output == Output::Softmax) {
-      const int32_t y = d.labels[row];
+      const int32_t y = w.labels[r];
       loss -= wr * std::log(std::max(out[r * dout + static_cast<std::size_t>(y)], 1e-30f));
       for (std::size_t c = 0; c < dout; ++c)
         delta[r * dout + c] =
@@ -490,11 +492,14 @@ void update_range(std::size_t i0, std::size_t i1, const Network& net, const Layo
   }
 }
 
-// Gathers the batch's rows of x. Rows come in random order, so their cache misses are
-// started ahead (the rows a few steps on, and each row's label / weight / targets,
-// which the backward pass reads a pass later).
-void load_rows(const Data& d, std::size_t din, std::size_t dout, const int32_t* idx, std::size_t rows, float* dst) {
+// Gathers the batch's rows of x into w.act[0], and their labels and weights into w.
+// Rows come in random order, so their cache misses are started ahead (the rows a few
+// steps on, with their label / weight, and their targets, which the backward pass
+// reads a pass later). Copying the labels here, while their lines arrive, spares the
+// backward pass a miss per row (~1% of the epoch).
+void load_rows(const Data& d, std::size_t din, std::size_t dout, const int32_t* idx, std::size_t rows, Work& w) {
   constexpr std::size_t ahead = 8, line = 64 / sizeof(float);
+  float* dst = w.act[0].data();
   for (std::size_t r = 0; r < rows; ++r) {
     if (r + ahead < rows) {
       const std::size_t next = static_cast<std::size_t>(idx[r + ahead]);
@@ -504,8 +509,10 @@ void load_rows(const Data& d, std::size_t din, std::size_t dout, const int32_t* 
       if (d.weights != nullptr) __builtin_prefetch(d.weights + next);
       if (d.targets != nullptr) __builtin_prefetch(d.targets + next * dout);
     }
-    const float* src = d.x + static_cast<std::size_t>(idx[r]) * din;
-    std::copy(src, src + din, dst + r * din);
+    const std::size_t row = static_cast<std::size_t>(idx[r]);
+    std::copy(d.x + row * din, d.x + (row + 1) * din, dst + r * din);
+    if (d.labels != nullptr) w.labels[r] = d.labels[row];
+    if (d.weights != nullptr) w.weights[r] = d.weights[row];
   }
 }
 
@@ -547,7 +554,7 @@ void train_epoch(const EpochArgs& a) {
           continue;
         }
         Work& w = work[part];
-        load_rows(a.data, din, net.sizes[net.layers], a.order + start + r0, r1 - r0, w.act[0].data());
+        load_rows(a.data, din, net.sizes[net.layers], a.order + start + r0, r1 - r0, w);
         forward_batch(net, lay, w, r1 - r0, a.dropout, a.dropout > 0 ? &states[part] : nullptr, &packed);
         part_loss[part] =
             backward_batch(net, lay, w, a.data, a.order + start + r0, r1 - r0, rows, a.dropout > 0, g, &packed);
@@ -588,7 +595,7 @@ double loss_and_grad(const Network& net, const Data& d, float alpha, float* grad
   std::vector<int32_t> idx(d.n);
   for (std::size_t i = 0; i < d.n; ++i) idx[i] = static_cast<int32_t>(i);
   Work w(net, d.n);
-  load_rows(d, net.sizes[0], net.sizes[net.layers], idx.data(), d.n, w.act[0].data());
+  load_rows(d, net.sizes[0], net.sizes[net.layers], idx.data(), d.n, w);
   PackedNet packed;
   pack_net(net, lay, packed);
   forward_batch(net, lay, w, d.n, 0.0f, nullptr, &packed);

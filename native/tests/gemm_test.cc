@@ -2,11 +2,14 @@
 // leave partial micro-tiles, alpha/beta, and beta = 0 overwriting NaN already in C.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
+#include <utility>
 #include <vector>
 
 #include "../kernels/gemm/gemm.h"
+#include "../kernels/gemm/microkernels.h"
 
 namespace {
 
@@ -84,6 +87,39 @@ TEST(Sgemm, BetaZeroOverwritesNaN) {
   a.ldc = 2;
   kiln::gemm::sgemm(a);
   for (float v : C) EXPECT_EQ(v, 2.0f);
+}
+
+// The strided tile (both operands read in place) sums in sgemm_serial's order when k
+// fits one k slice: the MLP swaps one for the other and promises the same bits.
+TEST(Sgemm, StridedTileMatchesSerialSgemmBitForBit) {
+  const kiln::gemm::MicroKernelSpec& kern = kiln::gemm::microkernel_for_cpu();
+  if (kern.strided == nullptr) GTEST_SKIP() << "no strided tile on " << kern.name;
+  std::mt19937 rng(7);
+  for (bool ta : {false, true})
+    for (auto [m, k] : {std::pair<std::size_t, std::size_t>{10, 64}, {13, 1}, {64, 256}}) {
+      const std::size_t n = 2 * kern.nr;
+      const std::vector<float> A = random_matrix(m * k, rng), B = random_matrix(k * n, rng);
+      std::vector<float> want(m * n), got(m * n, NAN);
+      kiln::gemm::SgemmArgs g;
+      g.trans_a = ta;
+      g.m = m;
+      g.n = n;
+      g.k = k;
+      g.a = A.data();
+      g.lda = ta ? m : k;
+      g.b = B.data();
+      g.ldb = n;
+      g.c = want.data();
+      g.ldc = n;
+      kiln::gemm::sgemm_serial(g);
+      for (std::size_t ir = 0; ir < m; ir += kern.mr)
+        for (std::size_t jr = 0; jr < n; jr += kern.nr) {
+          const float* a = ta ? A.data() + ir : A.data() + ir * k;
+          kern.strided(k, a, ta ? 1 : k, ta ? m : 1, B.data() + jr, n, got.data() + ir * n + jr, n, 1.0f, 0.0f,
+                       std::min(kern.mr, m - ir), kern.nr);
+        }
+      for (std::size_t i = 0; i < m * n; ++i) ASSERT_EQ(got[i], want[i]) << "ta " << ta << " m " << m << " at " << i;
+    }
 }
 
 TEST(Sgemm, NamesItsMicroKernel) { EXPECT_NE(std::string(kiln::gemm::sgemm_kernel_name()), ""); }

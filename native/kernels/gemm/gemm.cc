@@ -33,11 +33,14 @@ constexpr std::size_t kTasksPerThread = 2;  // some slack for a busy core, littl
 }  // namespace
 
 const MicroKernelSpec& microkernel_for_cpu() {
-  static const MicroKernelSpec avx512{kMrAvx512,       kNrAvx512,    microkernel_avx512, microkernel_avx512_direct_a,
-                                      knn_tile_avx512, "avx512 6x64"};
-  static const MicroKernelSpec avx2{kMrAvx2, kNrAvx2,    microkernel_avx2, microkernel_avx2_direct_a,
-                                    nullptr, "avx2 6x16"};
-  static const MicroKernelSpec scalar{kMrScalar, kNrScalar, microkernel_scalar, nullptr, nullptr, "scalar 4x8"};
+  static const MicroKernelSpec avx512{kMrAvx512,          kNrAvx512,
+                                      microkernel_avx512, microkernel_avx512_direct_a,
+                                      knn_tile_avx512,    microkernel_avx512_strided,
+                                      "avx512 6x64"};
+  static const MicroKernelSpec avx2{
+      kMrAvx2, kNrAvx2, microkernel_avx2, microkernel_avx2_direct_a, nullptr, microkernel_avx2_strided, "avx2 6x16"};
+  static const MicroKernelSpec scalar{kMrScalar, kNrScalar, microkernel_scalar, nullptr,
+                                      nullptr,   nullptr,   "scalar 4x8"};
   switch (runtime::cpu_features().level) {
     case runtime::SimdLevel::Avx512: return avx512;
     case runtime::SimdLevel::Avx2: return avx2;

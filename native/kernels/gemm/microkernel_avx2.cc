@@ -8,10 +8,14 @@ namespace kiln::gemm {
 
 namespace {
 
-// DIRECT: A is read in place (row i at a + i * lda); otherwise A is a packed panel.
-template <int MR, int NV, bool DIRECT>
-inline void kernel(std::size_t kc, const float* a, std::size_t lda, const float* b, float* c, std::size_t ldc,
-                   float alpha, float beta, std::size_t mr, std::size_t nr) {
+// How the micro-kernel finds its operands: A packed (MR values per k step) and B
+// packed (NR per step); A read in place row-major (row i at a + i * lda) with B packed;
+// or both in place with strides (StridedKernel).
+enum class Src { Packed, DirectA, Strided };
+
+template <int MR, int NV, Src S>
+inline void kernel(std::size_t kc, const float* a, std::size_t a_rs, std::size_t a_cs, const float* b, std::size_t ldb,
+                   float* c, std::size_t ldc, float alpha, float beta, std::size_t mr, std::size_t nr) {
   for (std::size_t i = 0; i < mr; ++i)
     for (int v = 0; v < NV; v += 2) _mm_prefetch(reinterpret_cast<const char*>(c + i * ldc + 8 * v), _MM_HINT_T0);
   __m256 acc[MR][NV];
@@ -21,19 +25,22 @@ inline void kernel(std::size_t kc, const float* a, std::size_t lda, const float*
     for (int v = 0; v < NV; ++v) acc[i][v] = _mm256_setzero_ps();
   // Rows past mr point at the last valid row: read but never stored, and never out of bounds.
   const float* rows[MR];
-  for (int i = 0; i < MR; ++i) rows[i] = a + (static_cast<std::size_t>(i) < mr ? i : mr - 1) * lda;
+  for (int i = 0; i < MR; ++i) rows[i] = a + (static_cast<std::size_t>(i) < mr ? i : mr - 1) * a_rs;
+  const std::size_t b_step = S == Src::Strided ? ldb : 8 * NV;
+  std::size_t off = 0;
   for (std::size_t p = 0; p < kc; ++p) {
     __m256 bv[NV];
 #pragma GCC unroll 4
     for (int v = 0; v < NV; ++v) bv[v] = _mm256_loadu_ps(b + 8 * v);
 #pragma GCC unroll 8
     for (int i = 0; i < MR; ++i) {
-      const __m256 ai = _mm256_broadcast_ss(DIRECT ? rows[i] + p : a + i);
+      const __m256 ai = _mm256_broadcast_ss(S == Src::Packed ? a + i : rows[i] + off);
 #pragma GCC unroll 4
       for (int v = 0; v < NV; ++v) acc[i][v] = _mm256_fmadd_ps(ai, bv[v], acc[i][v]);
     }
-    if (!DIRECT) a += MR;
-    b += 8 * NV;
+    if (S == Src::Packed) a += MR;
+    off += S == Src::Strided ? a_cs : 1;
+    b += b_step;
   }
   const __m256 va = _mm256_set1_ps(alpha), vb = _mm256_set1_ps(beta);
   const bool full = nr == static_cast<std::size_t>(8 * NV);
@@ -62,12 +69,18 @@ inline void kernel(std::size_t kc, const float* a, std::size_t lda, const float*
 
 void microkernel_avx2(std::size_t kc, const float* a, const float* b, float* c, std::size_t ldc, float alpha,
                       float beta, std::size_t mr, std::size_t nr) {
-  kernel<kMrAvx2, kNrAvx2 / 8, false>(kc, a, 0, b, c, ldc, alpha, beta, mr, nr);
+  kernel<kMrAvx2, kNrAvx2 / 8, Src::Packed>(kc, a, 0, 0, b, 0, c, ldc, alpha, beta, mr, nr);
 }
 
 void microkernel_avx2_direct_a(std::size_t kc, const float* a, std::size_t lda, const float* b, float* c,
                                std::size_t ldc, float alpha, float beta, std::size_t mr, std::size_t nr) {
-  kernel<kMrAvx2, kNrAvx2 / 8, true>(kc, a, lda, b, c, ldc, alpha, beta, mr, nr);
+  kernel<kMrAvx2, kNrAvx2 / 8, Src::DirectA>(kc, a, lda, 1, b, 0, c, ldc, alpha, beta, mr, nr);
+}
+
+void microkernel_avx2_strided(std::size_t kc, const float* a, std::size_t a_rs, std::size_t a_cs, const float* b,
+                              std::size_t ldb, float* c, std::size_t ldc, float alpha, float beta, std::size_t mr,
+                              std::size_t nr) {
+  kernel<kMrAvx2, kNrAvx2 / 8, Src::Strided>(kc, a, a_rs, a_cs, b, ldb, c, ldc, alpha, beta, mr, nr);
 }
 
 }  // namespace kiln::gemm

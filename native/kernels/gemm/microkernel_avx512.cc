@@ -9,42 +9,49 @@ namespace kiln::gemm {
 
 namespace {
 
-// acc = A . B over kc steps, held in registers. DIRECT: A is read in place (row i
-// at a + i * lda; rows past mr repeat the last valid row, so nothing out of bounds
-// is read); otherwise A is a packed MR-wide panel.
-template <int MR, int NV, bool DIRECT>
-inline void multiply(std::size_t kc, const float* a, std::size_t lda, const float* b, std::size_t mr,
-                     __m512 (&acc)[MR][NV]) {
+// How the micro-kernel finds its operands: A packed (MR values per k step) and B
+// packed (NR per step); A read in place row-major (row i at a + i * lda) with B packed;
+// or both in place with strides (StridedKernel).
+enum class Src { Packed, DirectA, Strided };
+
+// acc = A . B over kc steps, held in registers. Rows past mr repeat the last valid row
+// of an in-place A, so nothing out of bounds is read.
+template <int MR, int NV, Src S>
+inline void multiply(std::size_t kc, const float* a, std::size_t a_rs, std::size_t a_cs, const float* b,
+                     std::size_t ldb, std::size_t mr, __m512 (&acc)[MR][NV]) {
 #pragma GCC unroll 16
   for (int i = 0; i < MR; ++i)
 #pragma GCC unroll 4
     for (int v = 0; v < NV; ++v) acc[i][v] = _mm512_setzero_ps();
   const float* rows[MR];
-  for (int i = 0; i < MR; ++i) rows[i] = a + (static_cast<std::size_t>(i) < mr ? i : mr - 1) * lda;
+  for (int i = 0; i < MR; ++i) rows[i] = a + (static_cast<std::size_t>(i) < mr ? i : mr - 1) * a_rs;
+  const std::size_t b_step = S == Src::Strided ? ldb : 16 * NV;
+  std::size_t off = 0;
   for (std::size_t p = 0; p < kc; ++p) {
     __m512 bv[NV];
 #pragma GCC unroll 4
     for (int v = 0; v < NV; ++v) bv[v] = _mm512_loadu_ps(b + 16 * v);
 #pragma GCC unroll 16
     for (int i = 0; i < MR; ++i) {
-      const __m512 ai = _mm512_set1_ps(DIRECT ? rows[i][p] : a[i]);
+      const __m512 ai = _mm512_set1_ps(S == Src::Packed ? a[i] : rows[i][off]);
 #pragma GCC unroll 4
       for (int v = 0; v < NV; ++v) acc[i][v] = _mm512_fmadd_ps(ai, bv[v], acc[i][v]);
     }
-    if (!DIRECT) a += MR;
-    b += 16 * NV;
+    if (S == Src::Packed) a += MR;
+    off += S == Src::Strided ? a_cs : 1;
+    b += b_step;
   }
 }
 
-// DIRECT: A is read in place (row i at a + i * lda); otherwise A is a packed panel.
-template <int MR, int NV, bool DIRECT>
-inline void kernel(std::size_t kc, const float* a, std::size_t lda, const float* b, float* c, std::size_t ldc,
-                   float alpha, float beta, std::size_t mr, std::size_t nr) {
+// C tile = alpha * A . B + beta * C, the operands found as S says.
+template <int MR, int NV, Src S>
+inline void kernel(std::size_t kc, const float* a, std::size_t a_rs, std::size_t a_cs, const float* b, std::size_t ldb,
+                   float* c, std::size_t ldc, float alpha, float beta, std::size_t mr, std::size_t nr) {
   // The C tile is needed only at the end: start fetching it now, behind the FMAs.
   for (std::size_t i = 0; i < mr; ++i)
     for (int v = 0; v < NV; ++v) _mm_prefetch(reinterpret_cast<const char*>(c + i * ldc + 16 * v), _MM_HINT_T0);
   __m512 acc[MR][NV];
-  multiply<MR, NV, DIRECT>(kc, a, lda, b, mr, acc);
+  multiply<MR, NV, S>(kc, a, a_rs, a_cs, b, ldb, mr, acc);
   const __m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(beta);
   __mmask16 mask[NV];
   for (int v = 0; v < NV; ++v) {
@@ -71,7 +78,7 @@ template <int MR, int NV>
 inline void knn_tile(std::size_t kc, const float* a, const float* b, const float* xn, float alpha, const float* worst,
                      float* keys, std::uint64_t* masks, std::size_t mr) {
   __m512 acc[MR][NV];
-  multiply<MR, NV, false>(kc, a, 0, b, mr, acc);
+  multiply<MR, NV, Src::Packed>(kc, a, 0, 0, b, 0, mr, acc);
   const __m512 va = _mm512_set1_ps(alpha);
   __m512 vx[NV];
 #pragma GCC unroll 4
@@ -100,12 +107,18 @@ void knn_tile_avx512(std::size_t kc, const float* a, const float* b, const float
 
 void microkernel_avx512(std::size_t kc, const float* a, const float* b, float* c, std::size_t ldc, float alpha,
                         float beta, std::size_t mr, std::size_t nr) {
-  kernel<kMrAvx512, kNrAvx512 / 16, false>(kc, a, 0, b, c, ldc, alpha, beta, mr, nr);
+  kernel<kMrAvx512, kNrAvx512 / 16, Src::Packed>(kc, a, 0, 0, b, 0, c, ldc, alpha, beta, mr, nr);
 }
 
 void microkernel_avx512_direct_a(std::size_t kc, const float* a, std::size_t lda, const float* b, float* c,
                                  std::size_t ldc, float alpha, float beta, std::size_t mr, std::size_t nr) {
-  kernel<kMrAvx512, kNrAvx512 / 16, true>(kc, a, lda, b, c, ldc, alpha, beta, mr, nr);
+  kernel<kMrAvx512, kNrAvx512 / 16, Src::DirectA>(kc, a, lda, 1, b, 0, c, ldc, alpha, beta, mr, nr);
+}
+
+void microkernel_avx512_strided(std::size_t kc, const float* a, std::size_t a_rs, std::size_t a_cs, const float* b,
+                                std::size_t ldb, float* c, std::size_t ldc, float alpha, float beta, std::size_t mr,
+                                std::size_t nr) {
+  kernel<kMrAvx512, kNrAvx512 / 16, Src::Strided>(kc, a, a_rs, a_cs, b, ldb, c, ldc, alpha, beta, mr, nr);
 }
 
 }  // namespace kiln::gemm

@@ -21,6 +21,15 @@ using MicroKernel = void (*)(std::size_t kc, const float* a, const float* b, flo
 using DirectAKernel = void (*)(std::size_t kc, const float* a, std::size_t lda, const float* b, float* c,
                                std::size_t ldc, float alpha, float beta, std::size_t mr, std::size_t nr);
 
+// The same with both operands read in place: A's element (i, p) at a[i * a_rs + p * a_cs]
+// (row-major A: a_rs = lda, a_cs = 1; A stored transposed: a_rs = 1, a_cs = its row stride)
+// and B's row p at b + p * ldb, of which all NR columns are read (the caller keeps them in
+// bounds; columns past nr only feed accumulators that are never stored). Saves packing
+// when a product is too small for the packed panels to be reused.
+using StridedKernel = void (*)(std::size_t kc, const float* a, std::size_t a_rs, std::size_t a_cs, const float* b,
+                               std::size_t ldb, float* c, std::size_t ldc, float alpha, float beta, std::size_t mr,
+                               std::size_t nr);
+
 // k-NN distance tile: keys[i][j] = xn[j] + alpha * (A_i . B_j) for an MR x NR tile
 // (alpha = -2 with xn = ||x||^2 gives squared L2 minus ||q||^2; alpha = -1 with
 // xn = 0 gives negated inner products), stored to `keys` (row stride NR), and per
@@ -34,6 +43,7 @@ struct MicroKernelSpec {
   MicroKernel fn;
   DirectAKernel direct_a;  // nullptr: always pack A
   KnnTileKernel knn_tile;  // nullptr: k-NN finishes keys in portable code
+  StridedKernel strided;   // nullptr: pack
   const char* name;
 };
 
@@ -53,6 +63,12 @@ void microkernel_avx512_direct_a(std::size_t kc, const float* a, std::size_t lda
                                  std::size_t ldc, float alpha, float beta, std::size_t mr, std::size_t nr);
 void knn_tile_avx512(std::size_t kc, const float* a, const float* b, const float* xn, float alpha, const float* worst,
                      float* keys, std::uint64_t* masks, std::size_t mr);
+void microkernel_avx512_strided(std::size_t kc, const float* a, std::size_t a_rs, std::size_t a_cs, const float* b,
+                                std::size_t ldb, float* c, std::size_t ldc, float alpha, float beta, std::size_t mr,
+                                std::size_t nr);
+void microkernel_avx2_strided(std::size_t kc, const float* a, std::size_t a_rs, std::size_t a_cs, const float* b,
+                              std::size_t ldb, float* c, std::size_t ldc, float alpha, float beta, std::size_t mr,
+                              std::size_t nr);
 void microkernel_avx2_direct_a(std::size_t kc, const float* a, std::size_t lda, const float* b, float* c,
                                std::size_t ldc, float alpha, float beta, std::size_t mr, std::size_t nr);
 void microkernel_scalar(std::size_t kc, const float* a, const float* b, float* c, std::size_t ldc, float alpha,

@@ -59,6 +59,7 @@ struct PackedB {
   std::size_t k = 0, n = 0;                     // op(B) is k x n
   runtime::AlignedBuffer<float> data;
   std::size_t capacity = 0;
+  const float* in_place = nullptr;  // W read in place instead of the panels (forward only)
 };
 
 // Deeper products keep sgemm's k slicing (a k x NR panel beyond this leaves L1/L2).
@@ -71,12 +72,23 @@ bool packs(const gemm::MicroKernelSpec& kern, std::size_t k) { return kern.direc
 // 64 columns. AVX2's 6x16 tile (same CPU) does such a layer with 1/4 of the FMA work,
 // and sums over k in the same order, so the result is the same to the bit.
 const gemm::MicroKernelSpec& kernel_for_width(std::size_t n) {
-  static const gemm::MicroKernelSpec avx2{
-      gemm::kMrAvx2, gemm::kNrAvx2, gemm::microkernel_avx2, gemm::microkernel_avx2_direct_a, nullptr, "avx2 6x16"};
+  static const gemm::MicroKernelSpec avx2{gemm::kMrAvx2,
+                                          gemm::kNrAvx2,
+                                          gemm::microkernel_avx2,
+                                          gemm::microkernel_avx2_direct_a,
+                                          nullptr,
+                                          gemm::microkernel_avx2_strided,
+                                          "avx2 6x16"};
   const gemm::MicroKernelSpec& best = gemm::microkernel_for_cpu();
   const bool narrow = n <= 2 * avx2.nr && best.nr > avx2.nr && runtime::cpu_features().avx2_fma &&
                       runtime::cpu_features().level != runtime::SimdLevel::Scalar;
   return narrow ? avx2 : best;
+}
+
+// W (k x n, row-major) is read in place by the forward product: its rows are the
+// register tile's B rows already, when n fills whole tiles (no panel reads past a row).
+bool reads_in_place(const gemm::MicroKernelSpec& kern, std::size_t n) {
+  return kern.strided != nullptr && n % kern.nr == 0;
 }
 
 // B = W (trans false: k = rows, n = cols) or B = W' (k = cols, n = rows), W row-major rows x cols.
@@ -84,6 +96,8 @@ void pack_weights(const float* w, std::size_t rows, std::size_t cols, bool trans
   b.k = trans ? cols : rows;
   b.n = trans ? rows : cols;
   b.kern = &kernel_for_width(b.n);
+  b.in_place = !trans && reads_in_place(*b.kern, b.n) ? w : nullptr;
+  if (b.in_place != nullptr) return;
   const std::size_t nr = b.kern->nr;
   const std::size_t need = (b.n + nr - 1) / nr * nr * b.k;
   if (need > b.capacity) b.data = runtime::aligned_alloc_array<float>(b.capacity = need);
@@ -105,8 +119,9 @@ void pack_weights(const float* w, std::size_t rows, std::size_t cols, bool trans
   }
 }
 
-// C (rows x n, row stride n) = A (rows x k, row stride lda) * B, B pre-packed; then
-// finish(r0, nrows, c0, ncols) on each register tile while it is still in L1.
+// C (rows x n, row stride n) = A (rows x k, row stride lda) * B, B pre-packed (or, with
+// b.in_place, W itself); then finish(r0, nrows, c0, ncols) on each register tile while it
+// is still in L1.
 template <typename Finish>
 void gemm_packed(std::size_t rows, const float* a, std::size_t lda, const PackedB& b, float* c, Finish&& finish) {
   const gemm::MicroKernelSpec& kern = *b.kern;
@@ -115,10 +130,32 @@ void gemm_packed(std::size_t rows, const float* a, std::size_t lda, const Packed
     const float* panel = b.data.get() + jr * b.k;
     for (std::size_t ir = 0; ir < rows; ir += kern.mr) {
       const std::size_t m = std::min(kern.mr, rows - ir);
-      kern.direct_a(b.k, a + ir * lda, lda, panel, c + ir * b.n + jr, b.n, 1.0f, 0.0f, m, cols);
+      if (b.in_place != nullptr)
+        kern.strided(b.k, a + ir * lda, lda, 1, b.in_place + jr, b.n, c + ir * b.n + jr, b.n, 1.0f, 0.0f, m, cols);
+      else kern.direct_a(b.k, a + ir * lda, lda, panel, c + ir * b.n + jr, b.n, 1.0f, 0.0f, m, cols);
       finish(ir, m, jr, cols);
     }
   }
+}
+
+// sgemm's k slice (gemm.cc's KC): a longer sum there is split into slices added into C,
+// which rounds differently from one pass.
+constexpr std::size_t kSgemmKc = 256;
+
+// C (m x n, row stride n) = A' * B with A (k x m, row stride m) and B (k x n, row stride
+// n) both read in place: the weight gradient act' * delta (or its transpose delta' * act)
+// of one part. The same sums in the same order as sgemm_serial (one k slice, tiles from
+// the same register tile), so the same bits, without packing either operand.
+// Returns false where that does not hold (the caller uses sgemm).
+bool gemm_at_b_in_place(std::size_t m, std::size_t n, std::size_t k, const float* a, const float* b, float* c) {
+  const gemm::MicroKernelSpec& kern = gemm::microkernel_for_cpu();
+  if (kern.strided == nullptr || n % kern.nr != 0 || k > kSgemmKc || k == 0) return false;
+  for (std::size_t ir = 0; ir < m; ir += kern.mr) {
+    const std::size_t rows = std::min(kern.mr, m - ir);
+    for (std::size_t jr = 0; jr < n; jr += kern.nr)
+      kern.strided(k, a + ir, 1, m, b + jr, n, c + ir * n + jr, n, 1.0f, 0.0f, rows, kern.nr);
+  }
+  return true;
 }
 
 // Every layer's weights packed for one batch: fw[l] = W_l for the forward product,
@@ -179,7 +216,9 @@ struct Work {
   std::vector<std::vector<float>> mask;  // dropout masks of hidden layers
   std::vector<float> delta, prev;        // rows x widest
   std::vector<float> grad_t;             // a narrow layer's gW', transposed into place
-  Work(const Network& net, std::size_t rows) : act(net.layers + 1), mask(net.layers + 1) {
+  std::vector<int32_t> labels;           // the batch rows' labels and sample weights, gathered with
+  std::vector<float> weights;            // their rows of x (where the data has them)
+  Work(const Network& net, std::size_t rows) : act(net.layers + 1), mask(net.layers + 1), labels(rows), weights(rows) {
     std::size_t widest = 0;
     for (std::size_t l = 0; l <= net.layers; ++l) {
       act[l].resize(rows * net.sizes[l]);
@@ -284,9 +323,9 @@ double backward_batch(const Network& net, const Layout& lay, Work& w, const Data
   // Output delta = dLoss/dZ_L (already divided by rows).
   for (std::size_t r = 0; r < rows; ++r) {
     const std::size_t row = static_cast<std::size_t>(rows_idx[r]);
-    const float wr = d.weights != nullptr ? d.weights[row] : 1.0f;
+    const float wr = d.weights != nullptr ? w.weights[r] : 1.0f;
     if (net.output == Output::Softmax) {
-      const int32_t y = d.labels[row];
+      const int32_t y = w.labels[r];
       loss -= wr * std::log(std::max(out[r * dout + static_cast<std::size_t>(y)], 1e-30f));
       for (std::size_t c = 0; c < dout; ++c)
         delta[r * dout + c] =
@@ -308,11 +347,12 @@ double backward_batch(const Network& net, const Layout& lay, Work& w, const Data
     // (the same sums in the same order), transposed into place.
     if (padded_cost(dl, din) * 4 < padded_cost(din, dl) * 3) {
       w.grad_t.resize(dl * din);
-      gemm_f32(true, false, dl, din, rows, delta, w.act[l].data(), w.grad_t.data());
+      if (!gemm_at_b_in_place(dl, din, rows, delta, w.act[l].data(), w.grad_t.data()))
+        gemm_f32(true, false, dl, din, rows, delta, w.act[l].data(), w.grad_t.data());
       float* gw = grad + lay.w[l];
       for (std::size_t c = 0; c < dl; ++c)
         for (std::size_t i = 0; i < din; ++i) gw[i * dl + c] = w.grad_t[c * din + i];
-    } else {
+    } else if (!gemm_at_b_in_place(din, dl, rows, w.act[l].data(), delta, grad + lay.w[l])) {
       gemm_f32(true, false, din, dl, rows, w.act[l].data(), delta, grad + lay.w[l]);
     }
     column_sums(delta, rows, dl, grad + lay.b[l]);
@@ -379,15 +419,36 @@ double add_l2(const Network& net, const Layout& lay, float alpha, std::size_t ro
 }
 
 // The optimiser step of one batch on params [i0, i1), all weights (`weight`: L2 and
-// decay apply) or all biases; g holds the summed gradient. Elementwise, so any split
-// over threads gives the same weights.
-KILN_CLONES void step_range(std::size_t i0, std::size_t i1, bool weight, const float* __restrict g, float reg,
+// decay apply) or all biases. The gradient is the parts' gradients summed in part order
+// (NP parts, fixed so the loop vectorises). Elementwise, so any split over threads gives
+// the same weights. norm: where not null, ||W||^2 of the weights before the step is
+// added into its 8 lanes (lane j takes the elements j, j + 8, ... of the block, as
+// weight_norm2), while the block is in cache.
+template <int NP>
+KILN_CLONES void step_range(std::size_t i0, std::size_t i1, bool weight, const float* const* parts, float reg,
                             const Optimiser& o, float lr_t, float decay, float* __restrict p, float* __restrict m,
-                            float* __restrict v) {
+                            float* __restrict v, double* __restrict norm) {
   const float b1 = o.beta1, b2 = o.beta2, eps = o.eps, mom = o.momentum, lr = o.lr;
+  const float* __restrict g0 = parts[0];
+  const float* __restrict g1 = NP > 1 ? parts[1] : parts[0];
+  const float* __restrict g2 = NP > 2 ? parts[2] : parts[0];
+  const float* __restrict g3 = NP > 3 ? parts[3] : parts[0];
+  if (norm != nullptr) {
+    double lanes[8];
+    for (int j = 0; j < 8; ++j) lanes[j] = norm[j];
+    std::size_t i = i0;
+    for (; i + 8 <= i1; i += 8)
+      for (std::size_t j = 0; j < 8; ++j) lanes[j] += static_cast<double>(p[i + j]) * p[i + j];
+    for (; i < i1; ++i) lanes[(i - i0) % 8] += static_cast<double>(p[i]) * p[i];
+    for (int j = 0; j < 8; ++j) norm[j] = lanes[j];
+  }
   if (o.solver == Solver::Adam) {
     for (std::size_t i = i0; i < i1; ++i) {
-      const float gi = weight ? g[i] + reg * p[i] : g[i];
+      float gi = g0[i];  // no lambda: it would not be compiled for the clone's ISA
+      if (NP > 1) gi += g1[i];
+      if (NP > 2) gi += g2[i];
+      if (NP > 3) gi += g3[i];
+      if (weight) gi += reg * p[i];
       m[i] = b1 * m[i] + (1 - b1) * gi;
       v[i] = b2 * v[i] + (1 - b2) * gi * gi;
       const float pi = p[i] - lr_t * m[i] / (std::sqrt(v[i]) + eps);
@@ -395,7 +456,11 @@ KILN_CLONES void step_range(std::size_t i0, std::size_t i1, bool weight, const f
     }
   } else {
     for (std::size_t i = i0; i < i1; ++i) {
-      const float gi = weight ? g[i] + reg * p[i] : g[i];
+      float gi = g0[i];
+      if (NP > 1) gi += g1[i];
+      if (NP > 2) gi += g2[i];
+      if (NP > 3) gi += g3[i];
+      if (weight) gi += reg * p[i];
       m[i] = mom * m[i] - lr * gi;
       const float pi = p[i] + (o.nesterov ? mom * m[i] - lr * gi : m[i]);
       p[i] = weight ? pi * decay : pi;
@@ -403,34 +468,38 @@ KILN_CLONES void step_range(std::size_t i0, std::size_t i1, bool weight, const f
   }
 }
 
-// parts[0][i0:i1] += parts[1][i0:i1] + ... (in part order).
-KILN_CLONES void sum_parts(std::size_t i0, std::size_t i1, std::vector<std::vector<float>>& parts) {
-  float* __restrict g = parts[0].data();
-  for (std::size_t k = 1; k < parts.size(); ++k) {
-    const float* __restrict h = parts[k].data();
-    for (std::size_t i = i0; i < i1; ++i) g[i] += h[i];
-  }
-}
-
 // The per-parameter work of one batch on params [i0, i1): sum the parts' gradients,
-// add the L2 term (weights only), take the optimiser step.
+// add the L2 term (weights only), take the optimiser step. norm: see step_range (only
+// for a range that covers whole weight blocks, so the lanes match weight_norm2).
 void update_range(std::size_t i0, std::size_t i1, const Network& net, const Layout& lay,
-                  std::vector<std::vector<float>>& parts, float reg, const Optimiser& o, float lr_t, float decay) {
-  sum_parts(i0, i1, parts);
+                  const std::vector<std::vector<float>>& parts, float reg, const Optimiser& o, float lr_t, float decay,
+                  double* norm) {
+  std::vector<const float*> g(parts.size());
+  for (std::size_t k = 0; k < parts.size(); ++k) g[k] = parts[k].data();
   for (std::size_t l = 0; l < net.layers; ++l) {
     const std::size_t seg[3] = {lay.w[l], lay.b[l], lay.b[l] + net.sizes[l + 1]};
     for (int s = 0; s < 2; ++s) {
       const std::size_t a = std::max(i0, seg[s]), b = std::min(i1, seg[s + 1]);
-      if (a < b) step_range(a, b, s == 0, parts[0].data(), reg, o, lr_t, decay, net.params, o.m, o.v);
+      if (a >= b) continue;
+      double* n = s == 0 ? norm : nullptr;
+      switch (g.size()) {
+        case 1: step_range<1>(a, b, s == 0, g.data(), reg, o, lr_t, decay, net.params, o.m, o.v, n); break;
+        case 2: step_range<2>(a, b, s == 0, g.data(), reg, o, lr_t, decay, net.params, o.m, o.v, n); break;
+        case 3: step_range<3>(a, b, s == 0, g.data(), reg, o, lr_t, decay, net.params, o.m, o.v, n); break;
+        default: step_range<4>(a, b, s == 0, g.data(), reg, o, lr_t, decay, net.params, o.m, o.v, n); break;
+      }
     }
   }
 }
 
-// Gathers the batch's rows of x. Rows come in random order, so their cache misses are
-// started ahead (the rows a few steps on, and each row's label / weight / targets,
-// which the backward pass reads a pass later).
-void load_rows(const Data& d, std::size_t din, std::size_t dout, const int32_t* idx, std::size_t rows, float* dst) {
+// Gathers the batch's rows of x into w.act[0], and their labels and weights into w.
+// Rows come in random order, so their cache misses are started ahead (the rows a few
+// steps on, with their label / weight, and their targets, which the backward pass
+// reads a pass later). Copying the labels here, while their lines arrive, spares the
+// backward pass a miss per row (~1% of the epoch).
+void load_rows(const Data& d, std::size_t din, std::size_t dout, const int32_t* idx, std::size_t rows, Work& w) {
   constexpr std::size_t ahead = 8, line = 64 / sizeof(float);
+  float* dst = w.act[0].data();
   for (std::size_t r = 0; r < rows; ++r) {
     if (r + ahead < rows) {
       const std::size_t next = static_cast<std::size_t>(idx[r + ahead]);
@@ -440,8 +509,10 @@ void load_rows(const Data& d, std::size_t din, std::size_t dout, const int32_t* 
       if (d.weights != nullptr) __builtin_prefetch(d.weights + next);
       if (d.targets != nullptr) __builtin_prefetch(d.targets + next * dout);
     }
-    const float* src = d.x + static_cast<std::size_t>(idx[r]) * din;
-    std::copy(src, src + din, dst + r * din);
+    const std::size_t row = static_cast<std::size_t>(idx[r]);
+    std::copy(d.x + row * din, d.x + (row + 1) * din, dst + r * din);
+    if (d.labels != nullptr) w.labels[r] = d.labels[row];
+    if (d.weights != nullptr) w.weights[r] = d.weights[row];
   }
 }
 
@@ -483,7 +554,7 @@ void train_epoch(const EpochArgs& a) {
           continue;
         }
         Work& w = work[part];
-        load_rows(a.data, din, net.sizes[net.layers], a.order + start + r0, r1 - r0, w.act[0].data());
+        load_rows(a.data, din, net.sizes[net.layers], a.order + start + r0, r1 - r0, w);
         forward_batch(net, lay, w, r1 - r0, a.dropout, a.dropout > 0 ? &states[part] : nullptr, &packed);
         part_loss[part] =
             backward_batch(net, lay, w, a.data, a.order + start + r0, r1 - r0, rows, a.dropout > 0, g, &packed);
@@ -492,9 +563,6 @@ void train_epoch(const EpochArgs& a) {
     runtime::parallel_for(parts, 1, run_parts);
     double batch_loss = 0;
     for (std::size_t part = 0; part < parts; ++part) batch_loss += part_loss[part];
-    // L2 penalty of the current weights (for the reported loss).
-    batch_loss += 0.5 * o.alpha * weight_norm2(net, lay) / static_cast<double>(rows);
-    total += batch_loss * static_cast<double>(rows);
     float lr_t = o.lr;
     if (o.solver == Solver::Adam) {
       const double t = ++*o.step;
@@ -502,9 +570,22 @@ void train_epoch(const EpochArgs& a) {
     }
     const float reg = o.alpha / static_cast<float>(rows), decay = 1.0f - o.lr * o.weight_decay;
     // A few microseconds per 10^4 parameters: only large networks are worth a hand-off.
-    runtime::parallel_for(lay.total, 1 << 16, [&](std::size_t i0, std::size_t i1) {
-      update_range(i0, i1, net, lay, grads, reg, o, lr_t, decay);
-    });
+    // The step also sums ||W||^2 of the weights it replaces (the L2 term of the reported
+    // loss) when it runs serially, in weight_norm2's order.
+    constexpr std::size_t kUpdateGrain = 1 << 16;
+    double norm[8] = {};
+    if (lay.total < kUpdateGrain) {
+      update_range(0, lay.total, net, lay, grads, reg, o, lr_t, decay, norm);
+    } else {
+      norm[0] = weight_norm2(net, lay);
+      runtime::parallel_for(lay.total, kUpdateGrain, [&](std::size_t i0, std::size_t i1) {
+        update_range(i0, i1, net, lay, grads, reg, o, lr_t, decay, nullptr);
+      });
+    }
+    double norm2 = 0;
+    for (double n : norm) norm2 += n;
+    batch_loss += 0.5 * o.alpha * norm2 / static_cast<double>(rows);
+    total += batch_loss * static_cast<double>(rows);
   }
   *a.loss = total / static_cast<double>(n);
 }
@@ -514,7 +595,7 @@ double loss_and_grad(const Network& net, const Data& d, float alpha, float* grad
   std::vector<int32_t> idx(d.n);
   for (std::size_t i = 0; i < d.n; ++i) idx[i] = static_cast<int32_t>(i);
   Work w(net, d.n);
-  load_rows(d, net.sizes[0], net.sizes[net.layers], idx.data(), d.n, w.act[0].data());
+  load_rows(d, net.sizes[0], net.sizes[net.layers], idx.data(), d.n, w);
   PackedNet packed;
   pack_net(net, lay, packed);
   forward_batch(net, lay, w, d.n, 0.0f, nullptr, &packed);

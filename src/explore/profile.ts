@@ -114,30 +114,17 @@ function cramersVOfCodes(a: Coded, b: Coded): number {
   return table.length >= 2 && table[0].length >= 2 ? cramersV(table) : NaN;
 }
 
-/** The non-NaN values in order, sorted once per column (the histogram, the outliers and the deciles share it). */
-const sortedOnce = new WeakMap<Float64Array, Float64Array>();
 const labelAt = (c: Coded | undefined, i: number): string | null => (c && c.codes[i] >= 0 ? c.names[c.codes[i]] : null);
 
-function finiteSorted(v: Float64Array): Float64Array {
-  let s = sortedOnce.get(v);
-  if (!s) {
-    s = sortedFinite(v);
-    sortedOnce.set(v, s);
-  }
-  return s;
-}
-
-/** Equal-width bins (Sturges, at most 50) over the finite values. */
-function histogram(v: Float64Array): { edges: number[]; counts: number[] } {
-  const s = finiteSorted(v);
+/** Equal-width bins (Sturges, at most 50) over the finite values, given in order. */
+function histogram(s: Float64Array): { edges: number[]; counts: number[] } {
   if (s.length === 0) return { edges: [], counts: [] };
   const edges = equalWidthEdges(s[0], s[s.length - 1], Math.min(50, Math.ceil(Math.log2(s.length)) + 1));
   return { edges: Array.from(edges), counts: Array.from(histogramCountsSorted(s, edges)) };
 }
 
-/** Numbers as deciles d0…d9 (for mutual information with a discrete variable). */
-function deciles(v: Float64Array): Coded {
-  const s = finiteSorted(v);
+/** Numbers as deciles d0…d9 (for mutual information with a discrete variable); `s`: the finite values in order. */
+function deciles(v: Float64Array, s: Float64Array): Coded {
   const [c0, c1, c2, c3, c4, c5, c6, c7, c8] = Array.from({ length: 9 }, (_, i) => percentile(s, (i + 1) * 10));
   const codes = new Int32Array(v.length);
   for (let i = 0; i < v.length; i++) {
@@ -187,8 +174,15 @@ export async function computeProfile(frame: Frame, opts: ProfileOptions = {}): P
   const progress = opts.onProgress ?? (() => {});
   const n = frame.rows;
   const cols = new Map(names.map((c) => [c, frame.column(c)]));
-  // one sorted copy per numeric column, shared by its summary, histogram, outliers and deciles,
-  // and its moments, shared by the summary and the normality test
+  // one sorted copy of the non-NaN values per numeric column, shared by its summary, histogram,
+  // outliers and deciles (held for this call only), and its moments, shared by the summary and
+  // the normality test
+  const sortedCopies = new Map<Float64Array, Float64Array>();
+  const finiteSorted = (v: Float64Array): Float64Array => {
+    let s = sortedCopies.get(v);
+    if (!s) sortedCopies.set(v, (s = sortedFinite(v)));
+    return s;
+  };
   const moments = new Map<string, CentralMoments>();
   const summaries = Object.fromEntries(
     names.map((nm) => {
@@ -228,8 +222,8 @@ export async function computeProfile(frame: Frame, opts: ProfileOptions = {}): P
     const v: VariableProfile = { name, kind: c.kind, summary: summaries[name] };
     if (c.kind === 'numeric' || c.kind === 'datetime') {
       const values = c.values;
-      v.histogram = histogram(values);
       const s = finiteSorted(values);
+      v.histogram = histogram(s);
       if (s.length) {
         const q1 = percentile(s, 25),
           q3 = percentile(s, 75),
@@ -313,13 +307,13 @@ export async function computeProfile(frame: Frame, opts: ProfileOptions = {}): P
     const tc = cols.get(opts.target)!;
     const classification = tc.kind === 'categorical' || tc.kind === 'boolean' || (summaries[opts.target] as NumericSummary).distinct <= 10;
     // a numeric target is compared through its deciles (mutual information) and its values (tests)
-    const tl = (targetCoded = classification ? codedOf(tc) : deciles(valuesOf(tc)));
+    const tl = (targetCoded = classification ? codedOf(tc) : deciles(valuesOf(tc), finiteSorted(valuesOf(tc))));
     const relations: TargetRelation[] = [];
     for (const nm of names) {
       if (nm === opts.target || nm === opts.timeColumn) continue;
       const c = cols.get(nm)!;
       if (c.kind === 'datetime') continue;
-      const fl = numericKind(c) ? deciles(valuesOf(c)) : codedOf(c);
+      const fl = numericKind(c) ? deciles(valuesOf(c), finiteSorted(valuesOf(c))) : codedOf(c);
       const table = crossCounts(fl, tl);
       const mi = mutualInfoOfTable(table);
       let rel: TargetRelation | undefined;
@@ -362,7 +356,7 @@ export async function computeProfile(frame: Frame, opts: ProfileOptions = {}): P
       task: classification ? 'classification' : 'regression',
       ...(classification
         ? { classes: [...counts].sort((a, b) => b[1] - a[1]).map(([label, count]) => ({ label, count })) }
-        : { histogram: histogram(valuesOf(tc)) }),
+        : { histogram: histogram(finiteSorted(valuesOf(tc))) }),
       relations,
     };
   }

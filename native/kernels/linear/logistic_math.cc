@@ -29,7 +29,8 @@ __attribute__((always_inline)) inline double binary_block(double* z, const int32
 }
 
 template <bool kWeighted>
-__attribute__((always_inline)) inline double binary_hess_block(double* z, double* d, const int32_t* y, const double* w, std::size_t m) {
+__attribute__((always_inline)) inline double binary_hess_block(double* z, double* d, const int32_t* y, const double* w,
+                                                               std::size_t m) {
   double loss = 0;
 #pragma omp simd reduction(+ : loss)
   for (std::size_t i = 0; i < m; ++i) {

@@ -48,7 +48,8 @@ KILN_CLONES void axpy_rows(double alpha, const double* x, double* z, std::size_t
 }
 
 // For one feature's row x of the block: gradient += r . x, intercept Hessian += d . x, u = d * x.
-KILN_CLONES void feature_sums(const double* x, const double* r, const double* d, double* u, std::size_t m, double* grad, double* hint) {
+KILN_CLONES void feature_sums(const double* x, const double* r, const double* d, double* u, std::size_t m, double* grad,
+                              double* hint) {
   double g = 0, h = 0;
 #pragma omp simd reduction(+ : g, h)
   for (std::size_t i = 0; i < m; ++i) {

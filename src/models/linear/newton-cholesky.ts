@@ -61,7 +61,12 @@ function quadForm(H: Float64Array, d: Float64Array): number {
  * Minimises a smooth convex objective from x0. `evaluate` gives value, gradient and Hessian;
  * `lossGrad` (value and gradient only) serves the L-BFGS hand-over.
  */
-export async function newtonCholesky(evaluate: NewtonObjective, lossGrad: Objective, x0: Float64Array, opts: NewtonCholeskyOptions): Promise<NewtonCholeskyResult> {
+export async function newtonCholesky(
+  evaluate: NewtonObjective,
+  lossGrad: Objective,
+  x0: Float64Array,
+  opts: NewtonCholeskyOptions,
+): Promise<NewtonCholeskyResult> {
   const n = x0.length;
   let x = Float64Array.from(x0);
   let cur = await evaluate(x, true);

@@ -29,7 +29,9 @@ export function nativeLinear(addon: NativeAddon): LinearKernels {
         hess = hessian ? new Float64Array(stride * stride) : null,
         loss = new Float64Array(1);
       const args = [x, n, p, y, coef, fitIntercept, w, grad, hess, loss] as const;
-      if (n * stride * (hessian ? stride : 1) <= INLINE_MAX_FLOPS) callNative('logisticLossGradHess', () => addon.logisticLossGradHessSync(...args));
+      // inline only when small: by the Hessian's multiply-adds, or without it by the elements read
+      if (hessian ? n * stride * stride <= INLINE_MAX_FLOPS : n * stride <= INLINE_MAX_ELEMENTS)
+        callNative('logisticLossGradHess', () => addon.logisticLossGradHessSync(...args));
       else await callNative('logisticLossGradHess', () => addon.logisticLossGradHess(...args));
       return { loss: loss[0], grad, hess };
     },

@@ -1,9 +1,11 @@
 /**
- * Logistic regression fit time, kiln vs scikit-learn's LogisticRegression(lbfgs) on
- * the same 1,000,000 × 28 synthetic rows (gaussian features, logistic noise), 1 and
- * 2 threads, with the final training log-loss of each (they must agree to ±1e-4); and
- * SGDClassifier(log_loss) epochs per second (5 epochs, no early stop) for both.
- * scikit-learn runs when /usr/bin/python3 has it (apt-get install python3-sklearn).
+ * Logistic regression fit time, kiln vs scikit-learn's LogisticRegression on the same
+ * 1,000,000 × 28 synthetic rows (gaussian features, logistic noise), 1 and 2 threads,
+ * each solver (lbfgs, newton-cholesky) on both sides, each row against scikit-learn's
+ * lbfgs (its default) and its same solver; wall and CPU time (median of 3 fits), and the
+ * final training log-loss of each (they must agree to ±1e-4); and SGDClassifier(log_loss)
+ * epochs per second (5 epochs, no early stop) for both. scikit-learn runs when
+ * /usr/bin/python3 has it (apt-get install python3-sklearn).
  * Run: npm run bench -- linear   (results in bench/results/linear.json)
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,36 +42,54 @@ export async function benchLinear(): Promise<void> {
     writeFileSync(join(dir, 'y.i32'), y);
     const maxThreads = nativeAddon().info().threads;
     const sk = runPeer('scikit-learn', 'sklearn_logistic.py', [join(dir, 'x.f64'), join(dir, 'y.i32'), String(P), '1', String(maxThreads)]);
+    const cpuMs = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
     for (const threads of [1, maxThreads]) {
       setThreads(threads);
-      await new LogisticRegression({ maxIter: 5, backend: 'native' }).fit(new Matrix(X.subarray(0, 1000 * P), 1000, P), labels.slice(0, 1000));
-      const times: number[] = [];
-      let model!: LogisticRegression;
-      for (let r = 0; r < 3; r++) {
-        const t = performance.now();
-        model = await new LogisticRegression({ maxIter: 1000, backend: 'native' }).fit(Xm, labels);
-        times.push(performance.now() - t);
+      for (const solver of ['lbfgs', 'newton-cholesky'] as const) {
+        await new LogisticRegression({ solver, maxIter: 5, backend: 'native' }).fit(new Matrix(X.subarray(0, 1000 * P), 1000, P), labels.slice(0, 1000));
+        const times: number[] = [],
+          cpus: number[] = [];
+        let model!: LogisticRegression;
+        for (let r = 0; r < 3; r++) {
+          const t = performance.now(),
+            c = process.cpuUsage();
+          model = await new LogisticRegression({ solver, maxIter: 1000, backend: 'native' }).fit(Xm, labels);
+          times.push(performance.now() - t);
+          cpus.push(cpuMs(process.cpuUsage(c)));
+        }
+        const proba = await model.predictProba(Xm);
+        let ll = 0;
+        for (let i = 0; i < N; i++) ll -= Math.log(Math.max(1e-15, proba.data[i * 2 + y[i]]));
+        const same = sk.find((r) => r.threads === threads && r.solver === solver);
+        const lb = sk.find((r) => r.threads === threads && r.solver === 'lbfgs');
+        let sgdEps: number | null = null;
+        if (solver === 'lbfgs') {
+          const tSgd = performance.now();
+          await new SGDClassifier({ loss: 'log_loss', maxIter: 5, tol: null, backend: 'native' }).fit(Xm, labels);
+          sgdEps = 5 / ((performance.now() - tSgd) / 1000);
+        }
+        const fitMs = times.sort((a, b) => a - b)[1],
+          fitCpu = cpus.sort((a, b) => a - b)[1];
+        rows.push({
+          threads,
+          solver,
+          kilnFitMs: Math.round(fitMs),
+          kilnCpuMs: Math.round(fitCpu),
+          sklearnLbfgsMs: lb ? Math.round(lb.fitMs) : null,
+          sklearnLbfgsCpuMs: lb ? Math.round(lb.cpuMs) : null,
+          sklearnSameMs: same ? Math.round(same.fitMs) : null,
+          // kiln's time over scikit-learn lbfgs's (the measure: ≤ 0.5 at one thread), wall and CPU
+          vsLbfgs: lb ? +(fitMs / lb.fitMs).toFixed(2) : null,
+          vsLbfgsCpu: lb ? +(fitCpu / lb.cpuMs).toFixed(2) : null,
+          vsSame: same ? +(fitMs / same.fitMs).toFixed(2) : null,
+          kilnIter: model.nIter,
+          sklearnIter: same?.nIter ?? null,
+          kilnLogLoss: +(ll / N).toFixed(6),
+          sklearnLogLoss: same ? +same.logLoss.toFixed(6) : null,
+          kilnSgdEpochsPerSec: sgdEps === null ? null : +sgdEps.toFixed(1),
+          sklearnSgdEpochsPerSec: solver === 'lbfgs' && lb ? +lb.sgdEpochsPerSec.toFixed(1) : null,
+        });
       }
-      const proba = await model.predictProba(Xm);
-      let ll = 0;
-      for (let i = 0; i < N; i++) ll -= Math.log(Math.max(1e-15, proba.data[i * 2 + y[i]]));
-      const s = sk.find((r) => r.threads === threads);
-      const tSgd = performance.now();
-      await new SGDClassifier({ loss: 'log_loss', maxIter: 5, tol: null, backend: 'native' }).fit(Xm, labels);
-      const sgdEps = 5 / ((performance.now() - tSgd) / 1000);
-      const fitMs = times.sort((a, b) => a - b)[1];
-      rows.push({
-        threads,
-        kilnFitMs: Math.round(fitMs),
-        sklearnFitMs: s ? Math.round(s.fitMs) : null,
-        speedup: s ? +(s.fitMs / fitMs).toFixed(2) : null,
-        kilnIter: model.nIter,
-        sklearnIter: s?.nIter ?? null,
-        kilnLogLoss: +(ll / N).toFixed(6),
-        sklearnLogLoss: s ? +s.logLoss.toFixed(6) : null,
-        kilnSgdEpochsPerSec: +sgdEps.toFixed(1),
-        sklearnSgdEpochsPerSec: s ? +s.sgdEpochsPerSec.toFixed(1) : null,
-      });
     }
     setThreads(maxThreads);
   } finally {

@@ -139,6 +139,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("weightedGramSync", Napi::Function::New(env, WeightedGramSync, "weightedGramSync"));
   exports.Set("logisticLossGrad", Napi::Function::New(env, LogisticLossGrad, "logisticLossGrad"));
   exports.Set("logisticLossGradSync", Napi::Function::New(env, LogisticLossGradSync, "logisticLossGradSync"));
+  exports.Set("logisticLossGradHess", Napi::Function::New(env, LogisticLossGradHess, "logisticLossGradHess"));
+  exports.Set("logisticLossGradHessSync",
+              Napi::Function::New(env, LogisticLossGradHessSync, "logisticLossGradHessSync"));
   exports.Set("sgdEpoch", Napi::Function::New(env, SgdEpoch, "sgdEpoch"));
   exports.Set("sgdEpochSync", Napi::Function::New(env, SgdEpochSync, "sgdEpochSync"));
   exports.Set("svmDualCd", Napi::Function::New(env, SvmDualCd, "svmDualCd"));

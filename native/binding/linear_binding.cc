@@ -48,6 +48,22 @@ Job parse_LogisticLossGrad(const Napi::CallbackInfo& info) {
   return Job{[a] { linear::logistic_loss_grad(a); }, held};
 }
 
+Job parse_LogisticLossGradHess(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  linear::LogisticArgs a;
+  const std::size_t n = dim_arg(info, 1, "n"), p = dim_arg(info, 2, "p");
+  std::vector<Napi::Value> held;
+  a.x = rows_arg(info, 0, "x", n, p, held);
+  a.y = index_array_arg(info, 3, "y", n, 2, held);
+  a.coef = f64_out(info, 4, "coef", p + 1, held);
+  a.fit_intercept = bool_arg(info, 5, "fitIntercept");
+  if (!absent(info, 6)) a.w = f64_out(info, 6, "w", n, held);
+  a.grad = f64_out(info, 7, "grad", p + 1, held);
+  if (!absent(info, 8)) a.hess = f64_out(info, 8, "hess", checked_product(env, p + 1, p + 1, "hess"), held);
+  a.loss = f64_out(info, 9, "loss", 1, held);
+  return Job{[a] { linear::logistic_loss_grad_hess(a); }, held};
+}
+
 Job parse_SgdEpoch(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   linear::SgdArgs a;
@@ -106,5 +122,6 @@ KILN_ASYNC_AND_SYNC(SvmDualCd, "svmDualCd")
 KILN_ASYNC_AND_SYNC(SgdEpoch, "sgdEpoch")
 KILN_ASYNC_AND_SYNC(WeightedGram, "weightedGram")
 KILN_ASYNC_AND_SYNC(LogisticLossGrad, "logisticLossGrad")
+KILN_ASYNC_AND_SYNC(LogisticLossGradHess, "logisticLossGradHess")
 
 }  // namespace kiln::binding

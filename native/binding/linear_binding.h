@@ -11,6 +11,10 @@ Napi::Value WeightedGramSync(const Napi::CallbackInfo& info);
 // coef / grad: scores*(p+1) with scores = 1 for 2 classes, else classes; loss Float64Array(1).
 Napi::Value LogisticLossGrad(const Napi::CallbackInfo& info);
 Napi::Value LogisticLossGradSync(const Napi::CallbackInfo& info);
+// logisticLossGradHess(x, n, p, y Int32Array of 0/1, coef (p + 1), fitIntercept, w|null, grad, hess|null, loss):
+// the binary loss, gradient and (p + 1) x (p + 1) Hessian (Newton-Cholesky; null: no Hessian).
+Napi::Value LogisticLossGradHess(const Napi::CallbackInfo& info);
+Napi::Value LogisticLossGradHessSync(const Napi::CallbackInfo& info);
 // sgdEpoch(x, n, p, y, models, order, w|null, loss, epsilon, alpha, l1Ratio, rate, eta0, powerT,
 //          optimalInit, fitIntercept, coef, t, lossSum): one epoch for `models` independent models.
 Napi::Value SgdEpoch(const Napi::CallbackInfo& info);

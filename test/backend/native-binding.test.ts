@@ -43,6 +43,13 @@ describe.runIf(hasNative)('native binding argument checks', () => {
       loss = new Float64Array(1);
     expect(() => addon.logisticLossGradSync(x, 2, 2, Int32Array.of(0, 2), 2, coef, true, null, grad, loss)).toThrowError(/y\[1\] = 2 is outside \[0, 2\)/);
     expect(() => addon.logisticLossGradSync(x, 2, 2, Int32Array.of(-1, 0), 2, coef, true, null, grad, loss)).toThrowError(code('E_PARAM'));
+    const hess = new Float64Array(9);
+    expect(() => addon.logisticLossGradHessSync(x, 2, 2, Int32Array.of(0, 2), coef, true, null, grad, hess, loss)).toThrowError(
+      /y\[1\] = 2 is outside \[0, 2\)/,
+    );
+    expect(() => addon.logisticLossGradHessSync(x, 2, 2, Int32Array.of(0, 1), coef, true, null, grad, new Float64Array(8), loss)).toThrowError(
+      code('E_LENGTH'),
+    );
   });
 
   it('refuses forests a walk could leave through, and rows without features', () => {

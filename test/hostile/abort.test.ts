@@ -65,6 +65,7 @@ const FAMILIES: Record<string, Family> = {
   },
   SGDClassifier: { make: () => new SGDClassifier({ maxIter: 50, tol: null }) },
   LogisticRegression: { make: () => new LogisticRegression() },
+  'LogisticRegression newton-cholesky': { make: () => new LogisticRegression({ solver: 'newton-cholesky' }) },
   LinearSVC: { make: () => new LinearSVC() },
   Ridge: { make: () => new Ridge(), y: yReg },
   KNeighborsClassifier: { make: () => new KNeighborsClassifier() },

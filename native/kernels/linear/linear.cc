@@ -6,33 +6,14 @@
 #include <vector>
 
 #include "../../runtime/simd_clones.h"
-#include "../../runtime/thread_pool.h"
+#include "chunked_sum.h"
 #include "logistic_math.h"
 
 namespace kiln::linear {
 
 namespace {
 
-constexpr std::size_t kMaxChunks = 64;
-constexpr std::size_t kPartialBytes = std::size_t(64) << 20;  // memory for per-chunk partial sums
-constexpr std::size_t kBlock = 256;                           // rows centred and transposed at once
-
-// Fixed chunks of rows (independent of the thread count), each summed into its own
-// partial buffer of `partial` doubles, then merged in chunk order: deterministic.
-template <typename Body>
-std::vector<double> chunked_sum(std::size_t n, std::size_t partial, Body body) {
-  const std::size_t by_memory = std::max<std::size_t>(1, kPartialBytes / (std::max<std::size_t>(partial, 1) * 8));
-  const std::size_t chunks = std::max<std::size_t>(1, std::min({kMaxChunks, by_memory, (n + 1023) / 1024}));
-  const std::size_t per = (n + chunks - 1) / chunks;
-  std::vector<double> parts(chunks * partial, 0.0);
-  runtime::parallel_for(chunks, 1, [&](std::size_t c0, std::size_t c1) {
-    for (std::size_t c = c0; c < c1; ++c) body(c * per, std::min(n, (c + 1) * per), parts.data() + c * partial);
-  });
-  std::vector<double> total(partial, 0.0);
-  for (std::size_t c = 0; c < chunks; ++c)
-    for (std::size_t i = 0; i < partial; ++i) total[i] += parts[c * partial + i];
-  return total;
-}
+constexpr std::size_t kBlock = 256;  // rows centred and transposed at once
 
 KILN_CLONES double dot(const double* a, const double* b, std::size_t n) {
   double s = 0;

@@ -37,11 +37,19 @@ struct LogisticArgs {
   const double* w = nullptr;  // n sample weights, or null
   double* grad = nullptr;     // scores x (p + 1)
   double* loss = nullptr;     // 1: sum_i w_i logloss_i
+  double* hess = nullptr;     // (p + 1) x (p + 1), logistic_loss_grad_hess only (null: loss and gradient only)
 };
 
 // Scores per row: 1 for a binary model, `classes` for a multinomial one.
 inline std::size_t logistic_scores(std::size_t classes) { return classes == 2 ? 1 : classes; }
 
 void logistic_loss_grad(const LogisticArgs& a);
+
+// Binary models only (classes == 2): the loss, the gradient and the Hessian
+// sum_i w_i p_i (1 - p_i) [x_i, 1][x_i, 1]' in one pass over the rows (the
+// Newton-Cholesky solver's evaluation). The intercept row and column are filled
+// either way; with fit_intercept false its gradient entry is 0. With hess null it
+// sums the loss and gradient only (the same arithmetic as with it).
+void logistic_loss_grad_hess(const LogisticArgs& a);
 
 }  // namespace kiln::linear

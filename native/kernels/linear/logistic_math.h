@@ -10,4 +10,7 @@ namespace kiln::linear {
 // weighted residuals w·(sigmoid(z) − y) over z and returns Σ w·logloss.
 double logistic_binary_block(double* z, const int32_t* y, const double* w, std::size_t m);
 
+// The same, and the Hessian weights w·p·(1 − p) into d (the Newton solver's pass).
+double logistic_binary_hess_block(double* z, double* d, const int32_t* y, const double* w, std::size_t m);
+
 }  // namespace kiln::linear

@@ -21,6 +21,23 @@ export interface LogisticResult {
   grad: Float64Array;
 }
 
+/** The binary loss, gradient and Hessian (coef, grad: p + 1 with the intercept last; hess: (p + 1) × (p + 1), or null when not asked for). */
+export interface LogisticHessResult extends LogisticResult {
+  hess: Float64Array | null;
+}
+
+/** The binary Newton kernel's inputs: n × p rows x, labels y in {0, 1}, coef (p + 1); hessian false skips the Hessian. */
+export type LogisticHessArgs = [
+  x: FloatArray,
+  n: number,
+  p: number,
+  y: Int32Array,
+  coef: Float64Array,
+  fitIntercept: boolean,
+  w: Float64Array | null,
+  hessian: boolean,
+];
+
 export type SgdLossName = 'hinge' | 'log_loss' | 'squared_error' | 'huber' | 'squared_hinge' | 'modified_huber';
 export const SGD_LOSSES: readonly SgdLossName[] = ['hinge', 'log_loss', 'squared_error', 'huber', 'squared_hinge', 'modified_huber'];
 export type SgdRateName = 'optimal' | 'constant' | 'invscaling';
@@ -92,6 +109,11 @@ export interface LinearKernels {
   weightedGram(x: FloatArray, n: number, p: number, y: Float64Array | null, t: number, w: Float64Array | null, center: boolean): Promise<GramResult>;
   /** classes = 2: one score (sigmoid); more: one score per class (softmax). */
   logisticLossGrad(...args: LogisticLossArgs): Promise<LogisticResult>;
+  /**
+   * Binary only: the loss, gradient and Hessian Σ w·p(1−p)·[x, 1][x, 1]ᵀ in one pass (Newton-Cholesky).
+   * The Hessian's intercept row and column are filled either way; without an intercept its gradient entry is 0.
+   */
+  logisticLossGradHess(...args: LogisticHessArgs): Promise<LogisticHessResult>;
   sgdEpoch(args: SgdEpochArgs): Promise<void>;
   svmDualCd(args: SvmArgs): Promise<void>;
   /** (x − shift) · scale per column in f64; NaN cells become fill (when given) first. */

@@ -1,6 +1,15 @@
 /** Reference (plain f64) kernels of the linear models: the js backend's, and the test oracle. */
 import type { FloatArray } from '../../core/matrix.js';
-import type { GramResult, LinearKernels, LogisticLossArgs, LogisticResult, SgdEpochArgs, SvmArgs } from '../contract/linear.js';
+import type {
+  GramResult,
+  LinearKernels,
+  LogisticHessArgs,
+  LogisticHessResult,
+  LogisticLossArgs,
+  LogisticResult,
+  SgdEpochArgs,
+  SvmArgs,
+} from '../contract/linear.js';
 import { sgdDloss, sgdLoss } from '../linear/sgd-losses.js';
 
 /** Weighted centred cross-products in plain f64 (the oracle of the native kernel). */
@@ -63,6 +72,37 @@ export function logisticLossGradRef(...[x, n, p, y, classes, coef, fitIntercept,
     }
   }
   return { loss, grad };
+}
+
+/** Binary logistic loss, gradient and Hessian in plain f64 (the oracle of the native Newton kernel). */
+export function logisticLossGradHessRef(...[x, n, p, y, coef, fitIntercept, w, hessian]: LogisticHessArgs): LogisticHessResult {
+  const stride = p + 1;
+  const grad = new Float64Array(stride),
+    hess = new Float64Array(stride * stride),
+    xr = new Float64Array(stride);
+  xr[p] = 1;
+  let loss = 0;
+  for (let r = 0; r < n; r++) {
+    let s = fitIntercept ? coef[p] : 0;
+    for (let c = 0; c < p; c++) {
+      xr[c] = x[r * p + c];
+      s += coef[c] * xr[c];
+    }
+    const wr = w ? w[r] : 1;
+    const z = y[r] === 1 ? s : -s;
+    loss += wr * (z > 0 ? Math.log1p(Math.exp(-z)) : -z + Math.log1p(Math.exp(z)));
+    const e = Math.exp(-Math.abs(s));
+    const prob = s >= 0 ? 1 / (1 + e) : e / (1 + e);
+    const res = wr * (prob - (y[r] === 1 ? 1 : 0)),
+      d = (wr * e) / ((1 + e) * (1 + e)); // p(1 − p) without cancellation
+    for (let i = 0; i < stride; i++) {
+      grad[i] += res * xr[i];
+      if (hessian) for (let j = i; j < stride; j++) hess[i * stride + j] += d * xr[i] * xr[j];
+    }
+  }
+  for (let i = 0; i < stride; i++) for (let j = 0; j < i; j++) hess[i * stride + j] = hess[j * stride + i];
+  if (!fitIntercept) grad[p] = 0;
+  return { loss, grad, hess: hessian ? hess : null };
 }
 
 /** One SGD epoch in plain f64, the same algorithm as the native kernel. */
@@ -199,6 +239,7 @@ export function affineColumnsRef(x: FloatArray, rows: number, cols: number, shif
 export const jsLinear: LinearKernels = {
   weightedGram: async (x, n, p, y, t, w, center) => weightedGramRef(x, n, p, y, t, w, center),
   logisticLossGrad: async (x, n, p, y, classes, coef, fitIntercept, w) => logisticLossGradRef(x, n, p, y, classes, coef, fitIntercept, w),
+  logisticLossGradHess: async (...args) => logisticLossGradHessRef(...args),
   sgdEpoch: async (a) => sgdEpochRef(a),
   svmDualCd: async (a) => svmDualCdRef(a),
   affineColumns: async (x, rows, cols, shift, scale, fill) => affineColumnsRef(x, rows, cols, shift, scale, fill),

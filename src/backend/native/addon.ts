@@ -72,6 +72,19 @@ export interface NativeAddon {
   weightedGramSync(...args: Parameters<NativeAddon['weightedGram']>): void;
   logisticLossGrad(...args: [...LogisticLossArgs, grad: Float64Array, loss: Float64Array]): Promise<void>;
   logisticLossGradSync(...args: Parameters<NativeAddon['logisticLossGrad']>): void;
+  logisticLossGradHess(
+    x: FloatArray,
+    n: number,
+    p: number,
+    y: Int32Array,
+    coef: Float64Array,
+    fitIntercept: boolean,
+    w: Float64Array | null,
+    grad: Float64Array,
+    hess: Float64Array | null,
+    loss: Float64Array,
+  ): Promise<void>;
+  logisticLossGradHessSync(...args: Parameters<NativeAddon['logisticLossGradHess']>): void;
   sgdEpoch(
     x: FloatArray,
     n: number,

@@ -23,6 +23,18 @@ export function nativeLinear(addon: NativeAddon): LinearKernels {
       else await callNative('logisticLossGrad', () => addon.logisticLossGrad(...args));
       return { loss: loss[0], grad };
     },
+    async logisticLossGradHess(x, n, p, y, coef, fitIntercept, w, hessian) {
+      const stride = p + 1;
+      const grad = new Float64Array(stride),
+        hess = hessian ? new Float64Array(stride * stride) : null,
+        loss = new Float64Array(1);
+      const args = [x, n, p, y, coef, fitIntercept, w, grad, hess, loss] as const;
+      // inline only when small: by the Hessian's multiply-adds, or without it by the elements read
+      if (hessian ? n * stride * stride <= INLINE_MAX_FLOPS : n * stride <= INLINE_MAX_ELEMENTS)
+        callNative('logisticLossGradHess', () => addon.logisticLossGradHessSync(...args));
+      else await callNative('logisticLossGradHess', () => addon.logisticLossGradHess(...args));
+      return { loss: loss[0], grad, hess };
+    },
     async sgdEpoch(a) {
       const args = [
         a.x,

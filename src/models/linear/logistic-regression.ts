@@ -1,8 +1,9 @@
 /**
- * Logistic regression (scikit-learn's LogisticRegression, lbfgs solver): binary
- * (one coefficient row, sigmoid) or multinomial (one row per class, softmax);
- * L2 or no penalty; class and sample weights. Each L-BFGS evaluation is one pass
- * of the backend's f64 loss-and-gradient kernel over all rows.
+ * Logistic regression (scikit-learn's LogisticRegression, lbfgs or newton-cholesky
+ * solver): binary (one coefficient row, sigmoid) or multinomial (one row per class,
+ * softmax; lbfgs only); L2 or no penalty; class and sample weights. Each L-BFGS
+ * evaluation is one pass of the backend's f64 loss-and-gradient kernel over all rows;
+ * each Newton evaluation one pass of its loss-gradient-Hessian kernel.
  */
 import { abortCheckpoint } from '../../core/abort.js';
 import { readMatrix } from '../../core/read-matrix.js';
@@ -20,6 +21,8 @@ import { readSampleWeight } from '../common/targets.js';
 import { linearBackend, linearScores } from './base.js';
 import { LinearClassifier, type LinearClassifierFit } from './classifier.js';
 import { readClassLabels } from '../common/class-labels.js';
+import { ParamError } from '../../core/errors.js';
+import { fitLogisticNewton } from './logistic-newton.js';
 
 export interface LogisticRegressionParams {
   /** 'l2' (the ½‖W‖² term below) or 'none' (unpenalised; C is then unused). Default: 'l2'. */
@@ -28,9 +31,20 @@ export interface LogisticRegressionParams {
   C: number;
   /** Fit an intercept per score (not penalised). Default: true. */
   fitIntercept: boolean;
-  /** Most L-BFGS iterations. Default: 100. */
+  /**
+   * 'lbfgs' (L-BFGS on C·Σ loss + ½‖W‖²) or 'newton-cholesky' (scikit-learn 1.2's Newton solver:
+   * each iteration one pass computing the loss, gradient and Hessian, then a Cholesky solve; for
+   * many rows and few features; binary targets only, as scikit-learn's has no multinomial form).
+   * Both find the same minimiser. Default: 'lbfgs'.
+   */
+  solver: 'lbfgs' | 'newton-cholesky';
+  /** Most solver iterations. Default: 100. */
   maxIter: number;
-  /** L-BFGS stops when the gradient's largest component is at most tol (a number > 0). Default: 1e-4. */
+  /**
+   * Stopping tolerance, a number > 0. lbfgs: the gradient's largest component ≤ tol. newton-cholesky
+   * (on the objective divided by C·Σ sample weights, as scikit-learn): that and the Newton
+   * decrement ½·ΔᵀHΔ ≤ tol. Default: 1e-4.
+   */
   tol: number;
   /**
    * Weights of the classes' losses: 'balanced' (n / (classes · count)), or a weight per class
@@ -48,6 +62,7 @@ const LOGISTIC_SPECS: ParamSpecs<LogisticRegressionParams> = {
   penalty: oneOf('l2', 'none'),
   C: num({ min: 0, minExclusive: true, finite: true }),
   fitIntercept: bool(),
+  solver: oneOf('lbfgs', 'newton-cholesky'),
   maxIter: int({ min: 1 }),
   tol: num({ min: 0, minExclusive: true }),
   classWeight: optional(CLASS_WEIGHT),
@@ -67,7 +82,7 @@ export class LogisticRegression extends LinearClassifier<LogisticRegressionParam
   private state: Fitted | undefined;
 
   constructor(params: Partial<LogisticRegressionParams> = {}) {
-    super({ penalty: 'l2', C: 1, fitIntercept: true, maxIter: 100, tol: 1e-4, classWeight: undefined, backend: undefined }, params);
+    super({ penalty: 'l2', C: 1, fitIntercept: true, solver: 'lbfgs', maxIter: 100, tol: 1e-4, classWeight: undefined, backend: undefined }, params);
   }
 
   protected get paramSpecs(): ParamSpecs<LogisticRegressionParams> {
@@ -85,7 +100,13 @@ export class LogisticRegression extends LinearClassifier<LogisticRegressionParam
       const name = 'LogisticRegression.fit';
       const Xm = readMatrix(X, `${name}: X`, { sparse: 'densify' });
       const { classes, codes } = readClassLabels(y, Xm.rows, name);
-      const w = this.rowWeights(codes, classes, readSampleWeight(opts.sampleWeight, Xm.rows, `${name}: sampleWeight`));
+      if (this.params.solver === 'newton-cholesky' && classes.length > 2) {
+        throw new ParamError(
+          `${name}: solver 'newton-cholesky' fits binary targets only (y has ${classes.length} classes), as in scikit-learn 1.2; use solver 'lbfgs' for a multinomial model`,
+        );
+      }
+      const sample = readSampleWeight(opts.sampleWeight, Xm.rows, `${name}: sampleWeight`);
+      const w = this.rowWeights(codes, classes, sample);
       const backend = await linearBackend(this.params.backend, Xm.rows * Xm.cols * classes.length, name);
       const p = Xm.cols,
         K = classes.length,
@@ -96,6 +117,22 @@ export class LogisticRegression extends LinearClassifier<LogisticRegressionParam
       const l2 = this.params.penalty === 'l2' ? 1 : 0;
       const fitIntercept = this.params.fitIntercept;
       const checkpoint = abortCheckpoint(opts.signal);
+      if (this.params.solver === 'newton-cholesky') {
+        const res = await fitLogisticNewton(backend, {
+          X: Xm,
+          y: codes,
+          w,
+          sampleWeightSum: sample ? sample.reduce((a, v) => a + v, 0) : Xm.rows,
+          C,
+          penalised: l2 === 1,
+          fitIntercept,
+          maxIter: this.params.maxIter,
+          tol: this.params.tol,
+          checkpoint,
+        });
+        this.state = { classes, coef: res.x.slice(0, p), intercept: Float64Array.of(res.x[p]), scores: 1, nFeatures: p, nIter: res.nIter };
+        return this;
+      }
       const res = await lbfgs(
         async (coef) => {
           await checkpoint(); // between iterations: lbfgs asks for the loss once or more per step

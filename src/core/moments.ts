@@ -3,6 +3,7 @@
  * scipy computes them. Shared by the statistics room (skew, kurtosis, moment) and Frame.describe,
  * which sit on the same layer and may not import each other.
  */
+import { blockEnd, PASS_BLOCK } from './passes.js';
 
 export interface CentralMoments {
   /** Number of values used (NaNs skipped). */
@@ -16,23 +17,27 @@ export interface CentralMoments {
   m4: number;
 }
 
-/** Population central moments 2–4 of the non-NaN values; NaN moments when none remain. */
-export function centralMoments(v: ArrayLike<number>): CentralMoments {
-  let n = 0,
-    s = 0;
-  for (let i = 0; i < v.length; i++) {
+/** Adds the block's non-NaN values and their count to st[0] and st[1]. */
+function sumBlock(v: ArrayLike<number>, lo: number, hi: number, st: Float64Array): void {
+  let s = st[0],
+    n = st[1];
+  for (let i = lo; i < hi; i++) {
     const x = v[i];
     if (x === x) {
       s += x;
       n++;
     }
   }
-  if (n === 0) return { n, mean: NaN, ss: NaN, m2: NaN, m3: NaN, m4: NaN };
-  const mean = s / n;
-  let s2 = 0,
-    s3 = 0,
-    s4 = 0;
-  for (let i = 0; i < v.length; i++) {
+  st[0] = s;
+  st[1] = n;
+}
+
+/** Adds the block's powers 2–4 of the deviations from mean to st[0..2] (NaNs skipped). */
+function deviationsBlock(v: ArrayLike<number>, lo: number, hi: number, mean: number, st: Float64Array): void {
+  let s2 = st[0],
+    s3 = st[1],
+    s4 = st[2];
+  for (let i = lo; i < hi; i++) {
     const x = v[i];
     if (x !== x) continue;
     const d = x - mean,
@@ -41,6 +46,21 @@ export function centralMoments(v: ArrayLike<number>): CentralMoments {
     s3 += d2 * d;
     s4 += d2 * d2;
   }
+  st[0] = s2;
+  st[1] = s3;
+  st[2] = s4;
+}
+
+/** Population central moments 2–4 of the non-NaN values; NaN moments when none remain. */
+export function centralMoments(v: ArrayLike<number>): CentralMoments {
+  const st = new Float64Array(3);
+  for (let lo = 0; lo < v.length; lo += PASS_BLOCK) sumBlock(v, lo, blockEnd(lo, v.length), st);
+  const n = st[1];
+  if (n === 0) return { n, mean: NaN, ss: NaN, m2: NaN, m3: NaN, m4: NaN };
+  const mean = st[0] / n;
+  st.fill(0);
+  for (let lo = 0; lo < v.length; lo += PASS_BLOCK) deviationsBlock(v, lo, blockEnd(lo, v.length), mean, st);
+  const [s2, s3, s4] = st;
   return { n, mean, ss: s2, m2: s2 / n, m3: s3 / n, m4: s4 / n };
 }
 

@@ -5,6 +5,7 @@
  */
 import { type CentralMoments, centralMoments, kurtosisOf, skewOf } from '../core/moments.js';
 import { percentile } from '../core/numeric.js';
+import { blockEnd } from '../core/passes.js';
 import { sortedFinite } from '../ops/sort.js';
 import type { FrameColumn } from './column.js';
 
@@ -46,11 +47,20 @@ export interface CategoricalSummary {
 
 /** Distinct values, the most frequent one (smallest on ties) with its count, and the zeros of sorted values. */
 function runsOfSorted(v: Float64Array): { distinct: number; top: number; freq: number; zeros: number } {
-  let distinct = 0,
-    top = NaN,
-    freq = 0,
-    zeros = 0;
-  for (let i = 0; i < v.length; ) {
+  // [distinct, top, freq, zeros]
+  const st = Float64Array.of(0, NaN, 0, 0);
+  for (let i = 0; i < v.length; ) i = runsBlock(v, i, blockEnd(i, v.length), st);
+  return { distinct: st[0], top: st[1], freq: st[2], zeros: st[3] };
+}
+
+/** The runs that start in [lo, hi) (the last may end past hi); returns where the next run starts. */
+function runsBlock(v: Float64Array, lo: number, hi: number, st: Float64Array): number {
+  let distinct = st[0],
+    top = st[1],
+    freq = st[2],
+    zeros = st[3],
+    i = lo;
+  while (i < hi) {
     let j = i + 1;
     while (j < v.length && v[j] === v[i]) j++;
     distinct++;
@@ -61,7 +71,11 @@ function runsOfSorted(v: Float64Array): { distinct: number; top: number; freq: n
     if (v[i] === 0) zeros += j - i;
     i = j;
   }
-  return { distinct, top, freq, zeros };
+  st[0] = distinct;
+  st[1] = top;
+  st[2] = freq;
+  st[3] = zeros;
+  return i;
 }
 
 /**

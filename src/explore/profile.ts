@@ -9,6 +9,7 @@ import { ParamError } from '../core/errors.js';
 import { Matrix } from '../core/matrix.js';
 import { equalWidthEdges, histogramCountsSorted, percentile, searchSorted } from '../core/numeric.js';
 import { type CentralMoments, centralMoments } from '../core/moments.js';
+import { blockEnd, PASS_BLOCK, sumInOrder } from '../core/passes.js';
 import { Rng } from '../core/prng.js';
 import { describeColumn } from '../data/describe.js';
 import type { Frame, FrameColumn, CategoricalSummary, NumericSummary } from '../data/frame.js';
@@ -60,20 +61,36 @@ function codedOf(c: FrameColumn): Coded {
 /** Rows per code (missing rows left out). */
 function codeCounts(c: Coded): Float64Array {
   const counts = new Float64Array(c.names.length);
-  const codes = c.codes;
-  for (let i = 0; i < codes.length; i++) if (codes[i] >= 0) counts[codes[i]]++;
+  for (let lo = 0; lo < c.codes.length; lo += PASS_BLOCK) codeCountsBlock(c.codes, lo, blockEnd(lo, c.codes.length), counts);
   return counts;
+}
+
+function codeCountsBlock(codes: Int32Array, lo: number, hi: number, counts: Float64Array): void {
+  for (let i = lo; i < hi; i++) if (codes[i] >= 0) counts[codes[i]]++;
+}
+
+function crossCountsBlock(a: Int32Array, b: Int32Array, lo: number, hi: number, kb: number, flat: Float64Array): void {
+  for (let i = lo; i < hi; i++) {
+    const x = a[i],
+      y = b[i];
+    if (x >= 0 && y >= 0) flat[x * kb + y]++;
+  }
+}
+
+function decileBlock(v: Float64Array, lo: number, hi: number, cuts: Float64Array, codes: Int32Array): void {
+  const [c0, c1, c2, c3, c4, c5, c6, c7, c8] = cuts;
+  for (let i = lo; i < hi; i++) {
+    const x = v[i];
+    // the count of cuts below x, without a data-dependent branch per cut
+    codes[i] = x !== x ? -1 : +(x > c0) + +(x > c1) + +(x > c2) + +(x > c3) + +(x > c4) + +(x > c5) + +(x > c6) + +(x > c7) + +(x > c8);
+  }
 }
 
 /** Counts of each (a, b) code pair over the rows where both are present: a's codes by b's. */
 function crossCounts(a: Coded, b: Coded): number[][] {
   const kb = b.names.length;
   const flat = new Float64Array(a.names.length * kb);
-  for (let i = 0; i < a.codes.length; i++) {
-    const x = a.codes[i],
-      y = b.codes[i];
-    if (x >= 0 && y >= 0) flat[x * kb + y]++;
-  }
+  for (let lo = 0; lo < a.codes.length; lo += PASS_BLOCK) crossCountsBlock(a.codes, b.codes, lo, blockEnd(lo, a.codes.length), kb, flat);
   return Array.from({ length: a.names.length }, (_, r) => Array.from(flat.subarray(r * kb, (r + 1) * kb)));
 }
 
@@ -127,11 +144,8 @@ function histogram(s: Float64Array): { edges: number[]; counts: number[] } {
 function deciles(v: Float64Array, s: Float64Array): Coded {
   const [c0, c1, c2, c3, c4, c5, c6, c7, c8] = Array.from({ length: 9 }, (_, i) => percentile(s, (i + 1) * 10));
   const codes = new Int32Array(v.length);
-  for (let i = 0; i < v.length; i++) {
-    const x = v[i];
-    // the count of cuts below x, without a data-dependent branch per cut
-    codes[i] = x !== x ? -1 : +(x > c0) + +(x > c1) + +(x > c2) + +(x > c3) + +(x > c4) + +(x > c5) + +(x > c6) + +(x > c7) + +(x > c8);
-  }
+  const cuts = Float64Array.of(c0, c1, c2, c3, c4, c5, c6, c7, c8);
+  for (let lo = 0; lo < v.length; lo += PASS_BLOCK) decileBlock(v, lo, blockEnd(lo, v.length), cuts, codes);
   return { codes, names: Array.from({ length: 10 }, (_, b) => `d${b}`) };
 }
 
@@ -203,8 +217,7 @@ export async function computeProfile(frame: Frame, opts: ProfileOptions = {}): P
     missingCells += summaries[name].missing;
   }
   const duplicateFlags = frame.duplicated();
-  let duplicateRows = 0;
-  for (let r = 0; r < n; r++) duplicateRows += duplicateFlags[r];
+  const duplicateRows = sumInOrder(duplicateFlags);
   const overview = {
     rows: n,
     columns: names.length,

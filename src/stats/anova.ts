@@ -2,6 +2,7 @@
  * Tests across k groups, as scipy.stats: fOneway (one-way ANOVA), levene (Brown–Forsythe with
  * center 'median'), bartlett, kruskal (Kruskal–Wallis H).
  */
+import { blockEnd, PASS_BLOCK } from '../core/passes.js';
 import { ParamError, SampleSizeError } from '../core/errors.js';
 import { chi2Sf, fSf } from './dist.js';
 import { meanOf, readGroups } from './groups.js';
@@ -44,6 +45,38 @@ function fOfSums(ssb: number, ssw: number, k: number, N: number, allConstant: bo
   return { statistic: f, pvalue: fSf(f, k - 1, N - k) };
 }
 
+function groupStatsBlock(
+  values: Float64Array,
+  codes: Int32Array,
+  from: number,
+  to: number,
+  count: Float64Array,
+  sum: Float64Array,
+  lo: Float64Array,
+  hi: Float64Array,
+): void {
+  for (let i = from; i < to; i++) {
+    const g = codes[i],
+      v = values[i];
+    if (g < 0 || v !== v) continue;
+    count[g]++;
+    sum[g] += v;
+    if (v < lo[g]) lo[g] = v;
+    if (v > hi[g]) hi[g] = v;
+  }
+}
+
+function withinBlock(values: Float64Array, codes: Int32Array, from: number, to: number, count: Float64Array, mean: Float64Array, st: Float64Array): void {
+  let ssw = st[0];
+  for (let i = from; i < to; i++) {
+    const g = codes[i],
+      v = values[i];
+    if (g < 0 || v !== v || count[g] < 2) continue;
+    ssw += (v - mean[g]) ** 2;
+  }
+  st[0] = ssw;
+}
+
 /**
  * fOneway over one column split by group codes (code −1 and NaN values left out; groups with
  * fewer than two values dropped, as the profile does), without copying the groups out: two passes
@@ -54,15 +87,7 @@ export function fOnewayByCode(values: Float64Array, codes: Int32Array, groups: n
     sum = new Float64Array(groups),
     lo = new Float64Array(groups).fill(Infinity),
     hi = new Float64Array(groups).fill(-Infinity);
-  for (let i = 0; i < values.length; i++) {
-    const g = codes[i],
-      v = values[i];
-    if (g < 0 || v !== v) continue;
-    count[g]++;
-    sum[g] += v;
-    if (v < lo[g]) lo[g] = v;
-    if (v > hi[g]) hi[g] = v;
-  }
+  for (let b = 0; b < values.length; b += PASS_BLOCK) groupStatsBlock(values, codes, b, blockEnd(b, values.length), count, sum, lo, hi);
   const mean = new Float64Array(groups);
   let k = 0,
     N = 0,
@@ -75,13 +100,9 @@ export function fOnewayByCode(values: Float64Array, codes: Int32Array, groups: n
     total += sum[g];
   }
   if (k < 2) return undefined;
-  let ssw = 0;
-  for (let i = 0; i < values.length; i++) {
-    const g = codes[i],
-      v = values[i];
-    if (g < 0 || v !== v || count[g] < 2) continue;
-    ssw += (v - mean[g]) ** 2;
-  }
+  const st = new Float64Array(1);
+  for (let b = 0; b < values.length; b += PASS_BLOCK) withinBlock(values, codes, b, blockEnd(b, values.length), count, mean, st);
+  const ssw = st[0];
   const grand = total / N;
   let ssb = 0,
     allConstant = true,

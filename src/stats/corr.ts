@@ -9,6 +9,7 @@
  * large (rows·cols² ≥ gemmThreshold), which is accurate to about 1e-6 — pass `gemm: false` (or use
  * corrSync) for f64 throughout.
  */
+import { blockEnd, hasNaN, PASS_BLOCK } from '../core/passes.js';
 import { ParamError } from '../core/errors.js';
 import { Matrix, type MatrixLike } from '../core/matrix.js';
 import { readMatrix } from '../core/read-matrix.js';
@@ -72,9 +73,17 @@ function settings(fn: string, o: CorrOptions) {
   return { method, minPeriods };
 }
 
-function hasNaN(c: Float64Array): boolean {
-  for (let i = 0; i < c.length; i++) if (c[i] !== c[i]) return true;
-  return false;
+function crossDeviationsBlock(a: Float64Array, b: Float64Array, lo: number, hi: number, ma: number, mb: number, st: Float64Array): void {
+  let s = st[0];
+  for (let r = lo; r < hi; r++) s += (a[r] - ma) * (b[r] - mb);
+  st[0] = s;
+}
+
+/** Σ (a − ma)(b − mb) over the first `rows` rows, in row order. */
+function crossDeviations(a: Float64Array, b: Float64Array, rows: number, ma: number, mb: number): number {
+  const st = new Float64Array(1);
+  for (let lo = 0; lo < rows; lo += PASS_BLOCK) crossDeviationsBlock(a, b, lo, blockEnd(lo, rows), ma, mb, st);
+  return st[0];
 }
 
 /** One coefficient over the rows where both columns are present. */
@@ -133,22 +142,12 @@ function corrOfColumns(names: string[], cols: Float64Array[], rows: number, meth
     // centred products divided by the norms, without a standardised copy of each column
     const v = method === 'spearman' ? cols.map((c) => rankdata(c)) : cols;
     const centre = v.map(meanOf);
-    const norm = v.map((c, j) => {
-      let ss = 0;
-      for (let r = 0; r < rows; r++) ss += (c[r] - centre[j]) * (c[r] - centre[j]);
-      return Math.sqrt(ss);
-    });
+    const norm = v.map((c, j) => Math.sqrt(crossDeviations(c, c, rows, centre[j], centre[j])));
     return {
       columns: names,
       matrix: fill(names.length, (i, j) => {
         if (i === j) return rows < 2 ? NaN : norm[i] / norm[i]; // NaN for a constant column
-        let s = 0;
-        const a = v[i],
-          b = v[j],
-          ma = centre[i],
-          mb = centre[j];
-        for (let r = 0; r < rows; r++) s += (a[r] - ma) * (b[r] - mb);
-        return rows < 2 ? NaN : s / norm[i] / norm[j];
+        return rows < 2 ? NaN : crossDeviations(v[i], v[j], rows, centre[i], centre[j]) / norm[i] / norm[j];
       }),
     };
   }

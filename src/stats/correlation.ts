@@ -3,6 +3,7 @@
  * Kendall's tau is in kendall.ts. A constant input gives NaN statistic and p-value (scipy warns
  * and returns NaN); fewer than 2 pairs is E_SAMPLE_SIZE.
  */
+import { blockEnd, PASS_BLOCK } from '../core/passes.js';
 import { ParamError } from '../core/errors.js';
 import { betaInc, tPvalue } from './dist.js';
 import { rankdata } from './rank.js';
@@ -17,26 +18,42 @@ export interface TestResult {
 /** Pearson's r of two equal-length f64 arrays (no NaN): centred, normalised, dotted, clipped to [−1, 1]. */
 export function pearsonCoefficient(x: Float64Array, y: Float64Array): number {
   const n = x.length;
-  let mx = 0,
-    my = 0;
-  for (let i = 0; i < n; i++) {
+  const st = new Float64Array(3);
+  for (let lo = 0; lo < n; lo += PASS_BLOCK) pairSumsBlock(x, y, lo, blockEnd(lo, n), st);
+  const mx = st[0] / n,
+    my = st[1] / n;
+  st.fill(0);
+  for (let lo = 0; lo < n; lo += PASS_BLOCK) pairDeviationsBlock(x, y, lo, blockEnd(lo, n), mx, my, st);
+  const [sxy, sxx, syy] = st;
+  const r = sxy / Math.sqrt(sxx) / Math.sqrt(syy);
+  return Math.max(-1, Math.min(1, r));
+}
+
+function pairSumsBlock(x: Float64Array, y: Float64Array, lo: number, hi: number, st: Float64Array): void {
+  let mx = st[0],
+    my = st[1];
+  for (let i = lo; i < hi; i++) {
     mx += x[i];
     my += y[i];
   }
-  mx /= n;
-  my /= n;
-  let sxy = 0,
-    sxx = 0,
-    syy = 0;
-  for (let i = 0; i < n; i++) {
+  st[0] = mx;
+  st[1] = my;
+}
+
+function pairDeviationsBlock(x: Float64Array, y: Float64Array, lo: number, hi: number, mx: number, my: number, st: Float64Array): void {
+  let sxy = st[0],
+    sxx = st[1],
+    syy = st[2];
+  for (let i = lo; i < hi; i++) {
     const dx = x[i] - mx,
       dy = y[i] - my;
     sxy += dx * dy;
     sxx += dx * dx;
     syy += dy * dy;
   }
-  const r = sxy / Math.sqrt(sxx) / Math.sqrt(syy);
-  return Math.max(-1, Math.min(1, r));
+  st[0] = sxy;
+  st[1] = sxx;
+  st[2] = syy;
 }
 
 /**

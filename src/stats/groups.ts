@@ -1,4 +1,5 @@
 /** Reading k independent samples (ANOVA-type tests) under a NaN policy. */
+import { sumInOrder } from '../core/passes.js';
 import { ParamError } from '../core/errors.js';
 import { type NanPolicy, readSample, requireSize, type Sample } from './sample.js';
 
@@ -16,8 +17,4 @@ export function readGroups(samples: readonly Sample[], fn: string, policy: NanPo
   return { groups, nan };
 }
 
-export const meanOf = (v: ArrayLike<number>) => {
-  let s = 0;
-  for (let i = 0; i < v.length; i++) s += v[i];
-  return s / v.length;
-};
+export const meanOf = (v: ArrayLike<number>) => sumInOrder(v) / v.length;

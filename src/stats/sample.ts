@@ -3,6 +3,7 @@
  * typed arrays), scipy's NaN policy, and the checks every function shares (empty input, paired
  * lengths, the minimum sample size of a test), each failing with a KilnError naming the argument.
  */
+import { countNaN } from '../core/passes.js';
 import { DTypeError, EmptyInputError, LengthError, NonFiniteError, ParamError, SampleSizeError } from '../core/errors.js';
 
 /** A 1-D numeric sample: numbers (null or NaN = missing) or any typed array. */
@@ -56,12 +57,6 @@ export function toFloat64(x: Sample, fn: string, arg: string): Float64Array {
     else out[i] = v;
   }
   return out;
-}
-
-function countNaN(v: Float64Array): number {
-  let k = 0;
-  for (let i = 0; i < v.length; i++) if (Number.isNaN(v[i])) k++;
-  return k;
 }
 
 function dropNaN(v: Float64Array): Float64Array {

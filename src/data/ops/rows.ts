@@ -4,6 +4,7 @@
  * multi-column sort. Each returns row indices; the Frame takes them.
  */
 import { ParamError } from '../../core/errors.js';
+import { blockEnd, PASS_BLOCK } from '../../core/passes.js';
 import { checkOptions } from '../../core/validate.js';
 import type { ColumnSource, FrameColumn } from '../column.js';
 import { isMissing, nameList, requireColumns, takeColumn, newColumns } from '../column.js';
@@ -15,6 +16,15 @@ export interface DuplicatedOptions {
   keep?: 'first' | 'last' | false;
   /** Where the rows are hashed: 'native', 'js', or 'auto' (native when built). Default: the process-wide choice. */
   backend?: BackendChoice;
+}
+
+/** Flags the block's rows that do not open their group; returns the count of groups opened so far. */
+function repeatsBlock(codes: Int32Array, lo: number, hi: number, opened: number, out: Uint8Array): number {
+  for (let r = lo; r < hi; r++) {
+    if (codes[r] === opened) opened++;
+    else out[r] = 1;
+  }
+  return opened;
 }
 
 /** 1 for each row equal, on the subset's columns (all by default), to a row kept before it. */
@@ -29,11 +39,7 @@ export function duplicated(source: ColumnSource, subset: string | readonly strin
   if (keep === 'first') {
     // codes number the groups in order of first appearance: a row opens its group exactly when its
     // code is the count of groups opened before it
-    let opened = 0;
-    for (let r = 0; r < source.rows; r++) {
-      if (g.codes[r] === opened) opened++;
-      else out[r] = 1;
-    }
+    for (let lo = 0, opened = 0; lo < source.rows; lo += PASS_BLOCK) opened = repeatsBlock(g.codes, lo, blockEnd(lo, source.rows), opened, out);
     return out;
   }
   const seen = new Int32Array(g.n);

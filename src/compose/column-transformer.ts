@@ -133,7 +133,9 @@ export class ColumnTransformer {
 }
 
 function isTable(X: TableInput): X is Table {
-  return !(X instanceof Matrix) && !Array.isArray(X) && typeof (X as Table)?.columns === 'object';
+  if (X instanceof Matrix || Array.isArray(X)) return false;
+  // a Frame before its `columns`: reading that view would decode every categorical column
+  return isSource(X) || typeof (X as Table)?.columns === 'object';
 }
 
 /**
@@ -141,7 +143,12 @@ function isTable(X: TableInput): X is Table {
  * encoders as codes — its `columns` view would decode every one of them to strings.
  */
 function isSource(X: TableInput): X is Table & ColumnSource {
-  return isTable(X) && typeof (X as Partial<ColumnSource>).column === 'function' && Array.isArray((X as Partial<ColumnSource>).columnNames);
+  return (
+    !(X instanceof Matrix) &&
+    !Array.isArray(X) &&
+    typeof (X as Partial<ColumnSource>).column === 'function' &&
+    Array.isArray((X as Partial<ColumnSource>).columnNames)
+  );
 }
 
 function namesOf(X: Table): string[] {

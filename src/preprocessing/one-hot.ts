@@ -162,15 +162,14 @@ export class OneHotEncoder extends CategoryEncoder<OneHotEncoderParams> {
         });
         return new Matrix(out, n, width);
       }
+      // one pass, compacting hot in place (k <= j) to the nonzeros' columns: offsets ascend with c, so rows stay sorted
       const indptr = new Int32Array(n + 1);
-      for (let i = 0; i < n; i++) {
-        let nnz = 0;
-        for (let c = 0; c < nCols; c++) if (hot[i * nCols + c] >= 0) nnz++;
-        indptr[i + 1] = indptr[i] + nnz;
-      }
-      const indices = new Int32Array(indptr[n]);
       let k = 0;
-      for (const col of hot) if (col >= 0) indices[k++] = col; // offsets ascend with c: rows stay sorted
+      for (let i = 0, j = 0; i < n; i++) {
+        for (let c = 0; c < nCols; c++, j++) if (hot[j] >= 0) hot[k++] = hot[j];
+        indptr[i + 1] = k;
+      }
+      const indices = k < hot.length ? hot.slice(0, k) : hot;
       return new CsrMatrix(indptr, indices, new Float64Array(indices.length).fill(1), n, width);
     });
   }

@@ -15,6 +15,8 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
 import { Frame, KilnError, readParquet, readParquetFrame, Rng } from '../../src/index.js';
 import { categoricalColumn, categoricalFromCodes, type FrameColumn } from '../../src/data/column.js';
+import { readAllColumns, readAllColumnsFrame } from '../../src/data/read.js';
+import { resolveSource } from '../../src/data/source.js';
 import { chunkRange, CodeColumn, decodeFlatChunk, flatDecoder } from '../../src/data/parquet-flat.js';
 
 const flights = fileURLToPath(new URL('../../node_modules/vega-datasets/data/flights-3m.parquet', import.meta.url));
@@ -132,6 +134,14 @@ describe('readParquetFrame: text columns straight into categorical codes', () =>
     expect(f.column('price').kind).toBe('numeric');
   });
 
+  it("kiln profile's reader: a Parquet file's Frame with the time column as datetime, as through the table", async () => {
+    const src = resolveSource(flights, process.cwd(), 'data');
+    const got = await readAllColumnsFrame(src, { limit: 5000, time: 'date' });
+    expect(got.column('date').kind).toBe('datetime');
+    expectSameFrame(got, Frame.fromTable(await readAllColumns(src, { limit: 5000 }), { date: 'datetime' }));
+    expect((await readAllColumnsFrame(src, { limit: 10, time: 'origin' })).column('origin').kind).toBe('categorical');
+  });
+
   it('refuses bad options and a corrupt dictionary code, as readParquet does', async () => {
     await expect(readParquetFrame(flights, { columns: ['nope'] })).rejects.toThrowError(/readParquetFrame: no column 'nope'/);
     await expect(readParquetFrame(flights, { columns: ['delay'], kinds: { origin: 'datetime' } })).rejects.toThrowError(/kinds names column 'origin'/);
@@ -139,6 +149,7 @@ describe('readParquetFrame: text columns straight into categorical codes', () =>
     await expect(readParquetFrame(flights, { kinds: { delay: 'text' as never } })).rejects.toThrowError(/kinds.delay must be/);
     await expect(readParquetFrame(flights, { rowStart: 5, rowEnd: 2 })).rejects.toThrowError(/rowStart\/rowEnd/);
     await expect(readParquetFrame(flights, { bogus: 1 } as never)).rejects.toBeInstanceOf(KilnError);
+    await expect(readParquetFrame(flights, { signal: AbortSignal.abort(new Error('stop')) })).rejects.toThrowError('stop');
     const file = join(dir, 'codes.parquet');
     const bytes = parquetWriteBuffer({
       columnData: [

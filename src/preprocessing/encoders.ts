@@ -259,19 +259,27 @@ export class OrdinalEncoder extends CategoryEncoder<OrdinalEncoderParams> {
     return seen.has(null) ? [...explicit[c], null] : [...explicit[c]];
   }
 
-  protected override learn({ cols }: Columns): void {
-    const explicit = this.params.categories;
-    if (explicit !== 'auto' && explicit.length !== cols.length)
-      throw new ShapeError(`OrdinalEncoder.fit: X has ${cols.length} columns but categories lists ${explicit.length}`);
+  /** Codes are read directly: the categories come from the labels, and transform looks each label up once. */
+  protected override get readsCodes(): boolean {
+    return true;
+  }
+
+  protected override learn(): void {
+    const explicit = this.params.categories,
+      width = this.cats!.length; // not input.cols: coded input is not decoded for this
+    if (explicit !== 'auto' && explicit.length !== width)
+      throw new ShapeError(`OrdinalEncoder.fit: X has ${width} columns but categories lists ${explicit.length}`);
   }
 
   async transform(X: CategoricalInput, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
     this.callOptions('transform', opts, SIGNAL_ONLY);
     return this.reading(opts.signal, async () => {
-      const { cols, n } = this.columnsFor(X, 'transform');
+      const coded = this.codedFor(X, 'transform');
       // missing (null) has no code: it passes through as encodedMissingValue
-      const index = this.cats!.map((cs) => new Map<Category | null, number>(cs.map((v, i) => [v, i])));
+      const index = this.fitted(this.cats).map((cs) => new Map<Category | null, number>(cs.map((v, i) => [v, i])));
       for (const map of index) map.set(null, this.params.encodedMissingValue);
+      if (coded) return this.transformCodes(coded, index);
+      const { cols, n } = this.columnsFor(X, 'transform');
       const width = cols.length;
       const out = new Float64Array(n * width);
       for (let c = 0; c < width; c++) {
@@ -279,16 +287,44 @@ export class OrdinalEncoder extends CategoryEncoder<OrdinalEncoderParams> {
           map = index[c];
         for (let i = 0; i < n; i++) {
           const k = map.get(col[i]);
-          if (k === undefined && this.params.handleUnknown === 'error') {
-            throw new ParamError(
-              `OrdinalEncoder.transform: X[${i}][${c}] = ${JSON.stringify(col[i])} was not seen at fit; pass handleUnknown: 'use_encoded_value'`,
-            );
-          }
+          if (k === undefined && this.params.handleUnknown === 'error') throw this.unseen(i, c, col[i]);
           out[i * width + c] = k ?? this.params.unknownValue;
         }
       }
       return new Matrix(out, n, width);
     });
+  }
+
+  private unseen(i: number, c: number, v: Category | null): ParamError {
+    return new ParamError(`OrdinalEncoder.transform: X[${i}][${c}] = ${JSON.stringify(v)} was not seen at fit; pass handleUnknown: 'use_encoded_value'`);
+  }
+
+  /** transform of coded columns: each label's code looked up once, then a table per column. */
+  private transformCodes(coded: readonly CodedCategories[], index: Map<Category | null, number>[]): Matrix<Float64Array> {
+    const n = coded[0].codes.length,
+      width = coded.length,
+      out = new Float64Array(n * width);
+    const strict = this.params.handleUnknown === 'error';
+    for (let c = 0; c < width; c++) {
+      const { codes, labels } = coded[c],
+        map = index[c];
+      // slot 0: missing (code −1); NaN in `known` marks a label not seen at fit under 'error'
+      const table = new Float64Array(labels.length + 1),
+        known = new Uint8Array(labels.length + 1);
+      for (let k = 0; k <= labels.length; k++) {
+        const v = map.get(k === 0 ? null : labels[k - 1]);
+        known[k] = v === undefined && strict ? 0 : 1;
+        table[k] = v ?? this.params.unknownValue;
+      }
+      for (let i = 0; i < n; i++) {
+        const k = codes[i] + 1;
+        if (!(k >= 0 && k <= labels.length))
+          throw new ParamError(`OrdinalEncoder.transform: column ${c} has code ${k - 1} at row ${i}, outside its ${labels.length} labels`);
+        if (!known[k]) throw this.unseen(i, c, k === 0 ? null : labels[k - 1]);
+        out[i * width + c] = table[k];
+      }
+    }
+    return new Matrix(out, n, width);
   }
 
   /** Codes back to categories (unknown and missing codes give null). */

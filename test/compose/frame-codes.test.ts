@@ -1,5 +1,5 @@
 /**
- * A Frame's categorical columns reach OneHotEncoder as codes (ColumnTransformer passes them as
+ * A Frame's categorical columns reach OneHotEncoder and OrdinalEncoder as codes (ColumnTransformer passes them as
  * CategoryColumns' `coded`): the fit and the output must be those of the same columns as strings —
  * categories, layouts, unknown and missing handling, errors — and steps that read values still get strings.
  */
@@ -90,6 +90,48 @@ describe('OneHotEncoder on coded columns', () => {
       ['x', 'x'],
     ]);
     await expect(enc.transform(two)).rejects.toThrowError(/X has 2 columns but the encoder was fitted with 1/);
+  });
+});
+
+describe('OrdinalEncoder on coded columns', () => {
+  const a = ['x', 'y', null, 'x', 'z', 'y', 'x'];
+  const b = ['p', 'q', 'q', null, 'p', 'p', 'q'];
+  for (const params of [
+    {},
+    { encodedMissingValue: -1 },
+    {
+      categories: [
+        ['z', 'y', 'x'],
+        ['q', 'p'],
+      ],
+    },
+  ]) {
+    it(`the same categories and codes as the strings, without reading them: ${JSON.stringify(params)}`, async () => {
+      const [plain, coded] = bothWays([a, b]);
+      const p = new OrdinalEncoder(params),
+        q = new OrdinalEncoder(params);
+      const want = await p.fitTransform(plain);
+      const got = await q.fitTransform(coded);
+      expect(q.categories).toEqual(p.categories);
+      expect(got.toArray()).toEqual(want.toArray());
+      expect((await p.transform(coded)).toArray()).toEqual(want.toArray());
+      expect((coded as unknown as { reads: number }).reads).toBe(0);
+    });
+  }
+
+  it('unknown labels: the encoded value, or the error the strings give; listed categories are enforced', async () => {
+    const [fit] = bothWays([['x', 'y']]);
+    const [plain, coded] = bothWays([['y', 'w', null]]);
+    const loose = new OrdinalEncoder({ handleUnknown: 'use_encoded_value', unknownValue: -9 });
+    await loose.fit(fit);
+    expect((await loose.transform(coded)).toArray()).toEqual([[1], [-9], [NaN]]);
+    const strict = new OrdinalEncoder();
+    await strict.fit(fit);
+    const e1 = await strict.transform(plain).catch((e) => e);
+    const e2 = await strict.transform(coded).catch((e) => e);
+    expect(e2.message).toBe(e1.message);
+    const [, unlisted] = bothWays([['x', 'w']]);
+    await expect(new OrdinalEncoder({ categories: [['x']] }).fit(unlisted)).rejects.toThrowError(/column 0 has "w", not in its categories/);
   });
 });
 

@@ -11,23 +11,32 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Frame, getThreads, profile, readParquet } from '../src/index.js';
+import { type Frame, getThreads, profile, readParquetFrame } from '../src/index.js';
 import { runPeer, writeResults } from './lib.js';
 
 const FLIGHTS = fileURLToPath(new URL('../node_modules/vega-datasets/data/flights-3m.parquet', import.meta.url));
 const ROWS = Number(process.env.PROFILE_ROWS ?? 3_000_000);
 
 /**
- * Loads the flights into a Frame and writes the peer's copy of them into `dir`. A function of its
- * own so that the loaded table (6 M strings) dies with its frame: an async function's locals
- * outlive their block, and each GC of the profile would mark them.
+ * Loads the flights into a Frame (readParquetFrame: text as codes) and writes the peer's copy of
+ * them into `dir`. A function of its own so that the peer's text (6 M strings) dies here: an async
+ * function's locals outlive their block, and each GC of the profile would mark them. dataMb is
+ * what the Frame holds (codes: 4 bytes a row).
  */
 async function loadFlights(dir: string): Promise<{ frame: Frame; rows: number; dataMb: number }> {
-  const t = await readParquet(FLIGHTS, { rowEnd: ROWS });
-  for (const n of ['date', 'delay', 'distance']) writeFileSync(join(dir, `${n}.f64`), t.columns[n] as Float64Array);
-  for (const n of ['origin', 'destination']) writeFileSync(join(dir, `${n}.txt`), (t.columns[n] as string[]).join('\n'));
-  const dataMb = Object.values(t.columns).reduce((a, c) => a + (c instanceof Float64Array ? c.byteLength : c.length * 8), 0) / 2 ** 20;
-  return { frame: Frame.fromTable(t, { date: 'datetime' }), rows: t.rows, dataMb };
+  const frame = await readParquetFrame(FLIGHTS, { rowEnd: ROWS, kinds: { date: 'datetime' } });
+  let bytes = 0;
+  for (const n of frame.columnNames) {
+    const c = frame.column(n);
+    if (c.kind === 'categorical') {
+      writeFileSync(join(dir, `${n}.txt`), Array.from(c.codes, (k) => (k < 0 ? '' : c.labels[k])).join('\n'));
+      bytes += c.codes.byteLength;
+    } else {
+      writeFileSync(join(dir, `${n}.f64`), c.values);
+      bytes += c.values.byteLength;
+    }
+  }
+  return { frame, rows: frame.rows, dataMb: bytes / 2 ** 20 };
 }
 
 export async function benchProfile(): Promise<void> {

@@ -34,7 +34,7 @@ function jsBlocks(markdown: string): { line: number; code: string }[] {
 const promised: [marker: string, output: string[]][] = [
   ['matmul(a, b)', ['[ [ 58, 64 ], [ 139, 154 ] ]', 'Float64Array(3) [ 2.5, 3.5, 4.5 ]']],
   ["enc.featureNamesOut(['colour'])", ['[ [ 1, 0 ], [ 0, 0 ] ]', "[ 'colour_blue', 'colour_red' ]"]],
-  ['flights-3m.parquet', ['1000 33 LAS']],
+  ['flights-3m.parquet', ['1000 33 LAS', '158 81 LAS']],
   [
     "crosstab('Species', 'Island'",
     [

@@ -3,8 +3,7 @@
  * profile of a file (every column), as a self-contained HTML page and/or JSON, with a progress bar.
  */
 import { resolve } from 'node:path';
-import { Frame } from '../data/frame.js';
-import { readAllColumns } from '../data/read.js';
+import { readAllColumnsFrame } from '../data/read.js';
 import { resolveSource } from '../data/source.js';
 import { writeFileAtomic } from '../deploy/atomic-write.js';
 import { profile } from '../explore/profile.js';
@@ -23,9 +22,8 @@ export interface ProfileFlags {
 
 export async function profileCommand(data: string, flags: ProfileFlags): Promise<void> {
   const src = resolveSource(data, process.cwd(), 'data');
-  const table = await readAllColumns(src, { limit: flags.limit, signal: jobSignal() });
   // a named time column that was read as numbers (epoch ms or ISO dates) is a date column
-  const frame = Frame.fromTable(table, flags.time && table.columns[flags.time] instanceof Float64Array ? { [flags.time]: 'datetime' } : {});
+  const frame = await readAllColumnsFrame(src, { limit: flags.limit, signal: jobSignal(), ...(flags.time ? { time: flags.time } : {}) });
   const bar = progressBar({ label: 'profiling', total: 100, unit: '%' }, process.stderr, flags.progress !== false);
   const report = await profile(frame, {
     ...(flags.target ? { target: flags.target } : {}),

@@ -7,6 +7,7 @@ import { DTypeError, EmptyInputError, NotFittedError, ParamError, ShapeError } f
 import { CsrMatrix } from '../core/csr.js';
 import { Matrix } from '../core/matrix.js';
 import { checkOptions } from '../core/validate.js';
+import type { ColumnSource } from '../data/column.js';
 import type { Table } from '../data/table.js';
 import type { Category, CategoryColumns } from '../preprocessing/encoders.js';
 import {
@@ -132,14 +133,33 @@ export class ColumnTransformer {
 }
 
 function isTable(X: TableInput): X is Table {
-  return !(X instanceof Matrix) && !Array.isArray(X) && typeof (X as Table)?.columns === 'object';
+  if (X instanceof Matrix || Array.isArray(X)) return false;
+  // a Frame before its `columns`: reading that view would decode every categorical column
+  return isSource(X) || typeof (X as Table)?.columns === 'object';
+}
+
+/**
+ * A Frame (any ColumnSource): its columns are read one by one, so categorical ones reach the
+ * encoders as codes — its `columns` view would decode every one of them to strings.
+ */
+function isSource(X: TableInput): X is Table & ColumnSource {
+  return (
+    !(X instanceof Matrix) &&
+    !Array.isArray(X) &&
+    typeof (X as Partial<ColumnSource>).column === 'function' &&
+    Array.isArray((X as Partial<ColumnSource>).columnNames)
+  );
+}
+
+function namesOf(X: Table): string[] {
+  return isSource(X) ? X.columnNames : Object.keys(X.columns);
 }
 
 function tableCols(X: TableInput, name: string): number {
   if (X instanceof Matrix) return X.cols;
   if (isTable(X)) {
     if (!(X.rows > 0)) throw new EmptyInputError(`${name} is empty`);
-    return Object.keys(X.columns).length;
+    return namesOf(X).length;
   }
   if (!Array.isArray(X) || X.length === 0) throw new EmptyInputError(`${name} is empty`);
   const cols = Array.isArray(X[0]) ? X[0].length : -1;
@@ -152,9 +172,8 @@ function tableCols(X: TableInput, name: string): number {
 /** The names of a table's columns of one type (none is an error: the spec would do nothing). */
 function selectByDtype(X: TableInput, sel: DtypeSelector, owner: string): string[] {
   if (!isTable(X)) throw new ParamError(`ColumnTransformer: '${owner}' selects columns by dtype, which needs a column table or Frame`);
-  const names = Object.entries(X.columns)
-    .filter(([, c]) => c instanceof Float64Array === (sel.dtype === 'number'))
-    .map(([n]) => n);
+  const numeric = (n: string) => (isSource(X) ? X.column(n).kind !== 'categorical' : X.columns[n] instanceof Float64Array);
+  const names = namesOf(X).filter((n) => numeric(n) === (sel.dtype === 'number'));
   if (names.length === 0) throw new ShapeError(`ColumnTransformer: '${owner}' selects ${sel.dtype} columns but the table has none`);
   return names;
 }
@@ -164,7 +183,7 @@ function resolveColumns(X: TableInput, width: number, spec: ColumnList, name: st
   if (typeof spec[0] === 'string') {
     if (!isTable(X))
       throw new ParamError(`${name}: columns by name (${spec.join(', ')}) need a column table such as readParquet returns; pass indices for a Matrix or rows`);
-    const names = Object.keys(X.columns);
+    const names = namesOf(X);
     return (spec as readonly string[]).map((s) => {
       const i = names.indexOf(s);
       if (i < 0) throw new ShapeError(`${name} has no column '${s}'; it has ${names.join(', ')}`);
@@ -186,16 +205,28 @@ function selectColumns(X: TableInput, cols: readonly number[]): TableInput | Cat
     for (let r = 0; r < X.rows; r++) for (let j = 0; j < cols.length; j++) out[r * cols.length + j] = X.data[r * X.cols + cols[j]];
     return new Matrix(out, X.rows, cols.length);
   }
+  if (isSource(X)) {
+    const names = X.columnNames,
+      chosen = cols.map((c) => X.column(names[c]));
+    if (chosen.every((c) => c.kind !== 'categorical'))
+      return columnMatrix(
+        chosen.map((c) => (c as { values: Float64Array }).values),
+        X.rows,
+      );
+    // codes for the encoders that read them; the values decoded only if a step asks for them
+    let values: ArrayLike<Category | null>[] | undefined;
+    return {
+      coded: chosen.map((c) => (c.kind === 'categorical' ? { codes: c.codes, labels: c.labels } : undefined)),
+      get columns() {
+        values ??= chosen.map((c) => (c.kind === 'categorical' ? Array.from(c.codes, (k) => (k < 0 ? null : c.labels[k])) : c.values));
+        return values;
+      },
+    };
+  }
   if (isTable(X)) {
     const all = Object.values(X.columns),
       chosen = cols.map((c) => all[c]);
-    if (chosen.every((c) => c instanceof Float64Array)) {
-      const out = new Float64Array(X.rows * cols.length);
-      chosen.forEach((col, j) => {
-        for (let r = 0; r < X.rows; r++) out[r * cols.length + j] = (col as Float64Array)[r];
-      });
-      return new Matrix(out, X.rows, cols.length);
-    }
+    if (chosen.every((c) => c instanceof Float64Array)) return columnMatrix(chosen as Float64Array[], X.rows);
     return { columns: chosen as ArrayLike<Category | null>[] };
   }
   const out = new Float64Array(X.length * cols.length);
@@ -209,6 +240,16 @@ function selectColumns(X: TableInput, cols: readonly number[]): TableInput | Cat
     }
   }
   return new Matrix(out, X.length, cols.length);
+}
+
+/** Numeric columns side by side as a row-major Matrix. */
+function columnMatrix(chosen: readonly Float64Array[], rows: number): Matrix<Float64Array> {
+  const width = chosen.length,
+    out = new Float64Array(rows * width);
+  chosen.forEach((col, j) => {
+    for (let r = 0; r < rows; r++) out[r * width + j] = col[r];
+  });
+  return new Matrix(out, rows, width);
 }
 
 function numericPart(X: TableInput, cols: readonly number[]): Matrix<Float64Array> {

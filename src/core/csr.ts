@@ -42,40 +42,56 @@ export class CsrMatrix {
   static hstack(parts: readonly (Matrix | CsrMatrix)[]): CsrMatrix {
     const rows = parts[0].rows;
     if (parts.some((p) => p.rows !== rows)) throw new ShapeError('CsrMatrix.hstack: all blocks need the same number of rows');
-    const indptr = new Int32Array(rows + 1);
-    for (let r = 0; r < rows; r++) {
-      let n = 0;
-      for (const p of parts) {
-        if (p instanceof CsrMatrix) n += p.indptr[r + 1] - p.indptr[r];
-        else for (let c = 0; c < p.cols; c++) if (p.data[r * p.cols + c] !== 0) n++;
+    // block by block, each in its own tight loop (a loop over rows that switched on the block's type per row cost more than the copy)
+    const counts = new Int32Array(rows);
+    for (const p of parts) {
+      if (p instanceof CsrMatrix) {
+        const ip = p.indptr;
+        for (let r = 0; r < rows; r++) counts[r] += ip[r + 1] - ip[r];
+      } else {
+        const d = p.data,
+          w = p.cols;
+        for (let r = 0, i = 0; r < rows; r++) for (let c = 0; c < w; c++, i++) if (d[i] !== 0) counts[r]++;
       }
-      indptr[r + 1] = indptr[r] + n;
     }
+    const indptr = new Int32Array(rows + 1);
+    for (let r = 0; r < rows; r++) indptr[r + 1] = indptr[r] + counts[r];
     const nnz = indptr[rows],
       indices = new Int32Array(nnz),
       data = new Float64Array(nnz);
     const width = parts.reduce((w, p) => w + p.cols, 0);
-    for (let r = 0; r < rows; r++) {
-      let k = indptr[r],
-        offset = 0;
-      for (const p of parts) {
-        if (p instanceof CsrMatrix) {
-          for (let j = p.indptr[r]; j < p.indptr[r + 1]; j++, k++) {
-            indices[k] = offset + p.indices[j];
-            data[k] = p.data[j];
+    const next = indptr.slice(0, rows); // where each row's next value goes
+    let offset = 0;
+    for (const p of parts) {
+      if (p instanceof CsrMatrix) {
+        const ip = p.indptr,
+          pi = p.indices,
+          pd = p.data;
+        for (let r = 0; r < rows; r++) {
+          let k = next[r];
+          for (let j = ip[r]; j < ip[r + 1]; j++, k++) {
+            indices[k] = offset + pi[j];
+            data[k] = pd[j];
           }
-        } else {
-          for (let c = 0; c < p.cols; c++) {
-            const v = p.data[r * p.cols + c];
+          next[r] = k;
+        }
+      } else {
+        const d = p.data,
+          w = p.cols;
+        for (let r = 0, i = 0; r < rows; r++) {
+          let k = next[r];
+          for (let c = 0; c < w; c++, i++) {
+            const v = d[i];
             if (v !== 0) {
               indices[k] = offset + c;
               data[k] = v;
               k++;
             }
           }
+          next[r] = k;
         }
-        offset += p.cols;
       }
+      offset += p.cols;
     }
     return new CsrMatrix(indptr, indices, data, rows, width);
   }

@@ -20,6 +20,26 @@ export function categoricalColumn(values: readonly (string | null)[]): FrameColu
   return { kind: 'categorical', labels, codes: Int32Array.from(values, (v) => (v === null ? -1 : index.get(v)!)) };
 }
 
+/**
+ * Codes (−1 missing) into distinct labels in any order as a categorical column in
+ * categoricalColumn's order (labels sorted): the labels are sorted once and the codes remapped
+ * in place, one pass. The labels must be the ones the codes use (no unused label).
+ */
+export function categoricalFromCodes(codes: Int32Array, labels: string[]): FrameColumn {
+  const sorted = [...labels].sort();
+  let same = true;
+  for (let i = 0; i < labels.length && same; i++) same = labels[i] === sorted[i];
+  if (!same) {
+    const rank = new Map(sorted.map((l, i) => [l, i]));
+    const remap = Int32Array.from(labels, (l) => rank.get(l)!);
+    for (let r = 0; r < codes.length; r++) {
+      const k = codes[r];
+      if (k >= 0) codes[r] = remap[k];
+    }
+  }
+  return { kind: 'categorical', labels: sorted, codes };
+}
+
 export function columnLength(c: FrameColumn): number {
   return c.kind === 'categorical' ? c.codes.length : c.values.length;
 }

@@ -1,4 +1,5 @@
 export { readParquet, type ReadParquetOptions } from './parquet.js';
+export { readParquetFrame, type ReadParquetFrameOptions } from './parquet-frame.js';
 export type { Column, Table } from './table.js';
 export { readCsv, type CsvColumnType, type CsvTable, type ReadCsvOptions } from './csv.js';
 export { dropDuplicates, filterRows, type DropDuplicatesOptions } from './clean.js';

@@ -23,6 +23,30 @@ import type { Column } from './table.js';
 /** This column (or one of its pages) needs hyparquet's general reader. */
 export class NotFlat extends Error {}
 
+/**
+ * A text column decoded as codes (−1 missing) into labels in first-appearance order: each
+ * distinct string is interned once, and a dictionary entry once per chunk, so no string is
+ * written per row. `categoricalFromCodes` (column.ts) sorts the labels afterwards.
+ */
+export class CodeColumn {
+  readonly codes: Int32Array;
+  readonly labels: string[] = [];
+  private readonly index = new Map<string, number>();
+  constructor(rows: number) {
+    this.codes = new Int32Array(rows);
+  }
+  code(s: string | null): number {
+    if (s === null) return -1;
+    let k = this.index.get(s);
+    if (k === undefined) {
+      k = this.labels.length;
+      this.labels.push(s);
+      this.index.set(s, k);
+    }
+    return k;
+  }
+}
+
 const NUMERIC = new Set(['INT32', 'INT64', 'FLOAT', 'DOUBLE', 'BOOLEAN']);
 const NUMERIC_CONVERTED = new Set([
   'DATE',
@@ -80,11 +104,12 @@ type Values = { codes: Int32Array } | { dense: Float64Array | (string | null)[] 
  * numbers (NaN for null) into a Float64Array, text (null for null) into a string array.
  * Pages wholly before `lo` are skipped without being decompressed.
  */
-export function decodeFlatChunk(bytes: Uint8Array, d: ColumnDecoder, lo: number, hi: number, out: Column, at: number, name: string): void {
+export function decodeFlatChunk(bytes: Uint8Array, d: ColumnDecoder, lo: number, hi: number, out: Column | CodeColumn, at: number, name: string): void {
   const reader: DataReader = { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 };
   const optional = d.element.repetition_type !== 'REQUIRED';
-  const text = Array.isArray(out);
+  const text = Array.isArray(out) || out instanceof CodeColumn;
   let dict: Float64Array | (string | null)[] | undefined;
+  let local: Int32Array | undefined; // codes: each dictionary entry's label code, −2 until a row uses it
   let row = 0;
   while (row < hi && reader.offset < bytes.length) {
     const h = parquetHeader(reader);
@@ -96,6 +121,7 @@ export function decodeFlatChunk(bytes: Uint8Array, d: ColumnDecoder, lo: number,
       const n = h.dictionary_page_header?.num_values ?? 0;
       const page = decompressPage(raw, h.uncompressed_page_size, d.codec, d.compressors);
       dict = converted(readPlain(pageReader(page), d.type, n, d.element.type_length), d, text);
+      if (out instanceof CodeColumn) local = new Int32Array(dict.length).fill(-2);
       continue;
     }
     if (h.type !== 'DATA_PAGE' && h.type !== 'DATA_PAGE_V2') continue; // index pages carry no rows
@@ -136,7 +162,8 @@ export function decodeFlatChunk(bytes: Uint8Array, d: ColumnDecoder, lo: number,
     }
     const present = defs ? presentCount(defs, name) : n;
     const values = pageValues(valuesReader, encoding, present, d, dict, text, name);
-    scatter(values, dict, defs, n, row, lo, hi, out, at);
+    if (out instanceof CodeColumn) scatterCodes(values, dict as (string | null)[] | undefined, local, defs, n, row, lo, hi, out, at);
+    else scatter(values, dict, defs, n, row, lo, hi, out, at);
     row += n;
   }
   if (row < hi) throw new DataFormatError(`column '${name}': its pages hold ${row} rows, the row group says at least ${hi} (corrupt file)`);
@@ -241,5 +268,45 @@ function scatter(
       if (defs && defs[i] === 0) out[o] = missing as never;
       else out[o] = src[v++] as never;
     }
+  }
+}
+
+/** scatter's twin for a CodeColumn: dictionary codes remapped through `local` (filled on first use), PLAIN text interned. */
+function scatterCodes(
+  values: Values,
+  dict: (string | null)[] | undefined,
+  local: Int32Array | undefined,
+  defs: Uint8Array | undefined,
+  n: number,
+  row: number,
+  lo: number,
+  hi: number,
+  out: CodeColumn,
+  at: number,
+): void {
+  const dst = out.codes;
+  const from = Math.max(lo - row, 0),
+    to = Math.min(hi - row, n);
+  let v = 0;
+  if (defs) for (let i = 0; i < from; i++) v += defs[i];
+  else v = from;
+  let o = at + row + from - lo;
+  if ('codes' in values) {
+    const codes = values.codes,
+      map = local!,
+      entries = dict!;
+    for (let i = from; i < to; i++, o++) {
+      if (defs && defs[i] === 0) {
+        dst[o] = -1;
+        continue;
+      }
+      const c = codes[v++];
+      let g = map[c];
+      if (g === -2) g = map[c] = out.code(entries[c]);
+      dst[o] = g;
+    }
+  } else {
+    const src = values.dense as (string | null)[];
+    for (let i = from; i < to; i++, o++) dst[o] = defs && defs[i] === 0 ? -1 : out.code(src[v++]);
   }
 }

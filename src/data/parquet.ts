@@ -7,6 +7,7 @@ import { stat } from 'node:fs/promises';
 import { DataFormatError, ParamError } from '../core/errors.js';
 import { checkOptions, checkSignal } from '../core/validate.js';
 import type { AsyncBuffer, Compressors, FileMetaData, SchemaTree } from 'hyparquet';
+import type { CodeColumn } from './parquet-flat.js';
 import type { Column, Table } from './table.js';
 
 export interface ReadParquetOptions {
@@ -50,26 +51,44 @@ export async function readParquetFooter(path: string, subject: string = path): P
 }
 
 export async function readParquet(path: string, opts: ReadParquetOptions = {}): Promise<Table> {
-  checkOptions(opts, ['columns', 'rowStart', 'rowEnd', 'signal'], 'readParquet');
-  const signal = checkSignal(opts.signal, 'readParquet');
-  if (typeof path !== 'string') throw new ParamError('readParquet: path must be a file path string');
+  const { footer, names, rowStart, rowEnd, signal } = await openParquet(path, opts, 'readParquet', []);
+  return readFooterRows(footer, names, rowStart, rowEnd, `readParquet: ${path}`, signal);
+}
+
+/** What a checked read of a Parquet file needs: its footer, the column names and the row range. */
+export interface ParquetRead {
+  footer: ParquetFooter;
+  names: string[];
+  rowStart: number;
+  rowEnd: number;
+  signal: AbortSignal | undefined;
+}
+
+/**
+ * The checks of a whole-file read (`fn` names the caller in errors; `extra` are the caller's
+ * own option names): options, the file, the columns asked for and the row range, then the footer.
+ */
+export async function openParquet(path: string, opts: ReadParquetOptions, fn: string, extra: string[]): Promise<ParquetRead> {
+  checkOptions(opts, ['columns', 'rowStart', 'rowEnd', 'signal', ...extra], fn);
+  const signal = checkSignal(opts.signal, fn);
+  if (typeof path !== 'string') throw new ParamError(`${fn}: path must be a file path string`);
   const size = await stat(path).then(
     (s) => (s.isFile() ? s.size : -1),
     () => -1,
   );
-  if (size < 0) throw new ParamError(`readParquet: no file at ${path}; check the path`);
-  const footer = await readParquetFooter(path, `readParquet: ${path}`);
+  if (size < 0) throw new ParamError(`${fn}: no file at ${path}; check the path`);
+  const footer = await readParquetFooter(path, `${fn}: ${path}`);
   const { metadata, columns: available } = footer;
   const names = opts.columns ?? available;
   const missing = names.filter((n) => !available.includes(n));
-  if (missing.length) throw new ParamError(`readParquet: no column ${missing.map((m) => `'${m}'`).join(', ')} in ${path}; it has ${available.join(', ')}`);
+  if (missing.length) throw new ParamError(`${fn}: no column ${missing.map((m) => `'${m}'`).join(', ')} in ${path}; it has ${available.join(', ')}`);
   const total = Number(metadata.num_rows);
   const rowStart = opts.rowStart ?? 0,
     rowEnd = Math.min(opts.rowEnd ?? total, total);
   if (!Number.isInteger(rowStart) || !Number.isInteger(rowEnd) || rowStart < 0 || rowStart > rowEnd) {
-    throw new ParamError(`readParquet: rowStart/rowEnd must be integers with 0 <= rowStart <= rowEnd, got ${rowStart}, ${opts.rowEnd}`);
+    throw new ParamError(`${fn}: rowStart/rowEnd must be integers with 0 <= rowStart <= rowEnd, got ${rowStart}, ${opts.rowEnd}`);
   }
-  return readFooterRows(footer, names, rowStart, rowEnd, `readParquet: ${path}`, signal);
+  return { footer, names, rowStart, rowEnd, signal };
 }
 
 /**
@@ -85,33 +104,53 @@ export async function readFooterRows(
   subject: string,
   signal?: AbortSignal,
 ): Promise<Table> {
+  const columns = (await readFooterColumns(footer, names, rowStart, rowEnd, subject, signal, false)) as Record<string, Column>;
+  return { rows: rowEnd - rowStart, columns };
+}
+
+/**
+ * readFooterRows' columns; with `codes`, text columns the flat decoder reads come back as
+ * CodeColumns (no string per row), and those it leaves as string arrays.
+ */
+export async function readFooterColumns(
+  footer: ParquetFooter,
+  names: string[],
+  rowStart: number,
+  rowEnd: number,
+  subject: string,
+  signal: AbortSignal | undefined,
+  codes: boolean,
+): Promise<Record<string, Column | CodeColumn>> {
   const { compressors } = await import('hyparquet-compressors');
   const { leaves } = footer;
   const rows = rowEnd - rowStart;
   const flat = await import('./parquet-flat.js');
-  const columns: Record<string, Column> = {};
+  const columns: Record<string, Column | CodeColumn> = {};
   const general: string[] = []; // columns the flat decoder does not handle: hyparquet reads them
+  const text = (): (string | null)[] => new Array<string | null>(rows).fill(null);
   try {
     for (const n of names) {
       const index = leaves.findIndex((c) => c.element.name === n);
       const leaf = leaves[index];
-      const out: Column = TEXT_TYPES.has(leaf.element.type ?? '') ? new Array<string | null>(rows).fill(null) : new Float64Array(rows);
+      const isText = TEXT_TYPES.has(leaf.element.type ?? '');
+      const out = isText ? (codes ? new flat.CodeColumn(rows) : text()) : new Float64Array(rows);
       columns[n] = out;
       try {
         await readFlatColumn(flat, footer, index, compressors, rowStart, rowEnd, out, n, signal);
       } catch (e) {
         if (!(e instanceof flat.NotFlat)) throw e;
+        if (out instanceof flat.CodeColumn) columns[n] = text();
         general.push(n);
       }
     }
-    if (general.length) await readGeneralColumns(footer, compressors, general, rowStart, rowEnd, columns, signal);
+    if (general.length) await readGeneralColumns(footer, compressors, general, rowStart, rowEnd, columns as Record<string, Column>, signal);
   } catch (e) {
     signal?.throwIfAborted();
     if (e instanceof DataFormatError) throw new DataFormatError(`${subject}: ${e.message}`, { cause: e });
     throw new DataFormatError(`${subject} could not be decoded (${(e as Error).message})`, { cause: e });
   }
   signal?.throwIfAborted();
-  return { rows, columns };
+  return columns;
 }
 
 /**
@@ -158,7 +197,7 @@ async function readFlatColumn(
   compressors: Compressors,
   rowStart: number,
   rowEnd: number,
-  out: Column,
+  out: Column | CodeColumn,
   name: string,
   signal: AbortSignal | undefined,
 ): Promise<void> {

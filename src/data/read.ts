@@ -8,7 +8,10 @@ import { readFile } from 'node:fs/promises';
 import { DataFormatError, ParamError } from '../core/errors.js';
 import { readArrow } from './arrow.js';
 import { readCsv } from './csv.js';
+import { newColumns } from './column.js';
+import { Frame } from './frame.js';
 import { readParquet, readParquetFooter } from './parquet.js';
+import { readParquetFrame } from './parquet-frame.js';
 import { fromRecords } from './records.js';
 import type { DataSource } from './source.js';
 import type { Column, Table } from './table.js';
@@ -87,6 +90,28 @@ export async function readAllColumns(src: DataSource, opts: { limit?: number; mi
             );
   if (names === undefined) return readJsonRows(src, opts.limit);
   return readTable(src, new Map(names.map((n) => [n, src.spec])), opts);
+}
+
+/**
+ * Every column of a source as a Frame (what `kiln profile` looks at), the column `time` as
+ * datetime when it was read as numbers. Parquet text goes straight into categorical codes
+ * (readParquetFrame); the other formats through their table and Frame.fromTable — the same Frame.
+ */
+export async function readAllColumnsFrame(
+  src: DataSource,
+  opts: { limit?: number; missing?: string[]; signal?: AbortSignal; time?: string } = {},
+): Promise<Frame> {
+  const { time, ...rest } = opts;
+  if (src.format === 'parquet') {
+    const frame = await readParquetFrame(src.path, { signal: opts.signal, ...(opts.limit !== undefined ? { rowEnd: opts.limit } : {}) });
+    const t = time !== undefined && frame.columnNames.includes(time) ? frame.column(time) : undefined;
+    if (t?.kind !== 'numeric') return frame;
+    const columns = newColumns();
+    for (const n of frame.columnNames) columns[n] = n === time ? { kind: 'datetime', values: t.values } : frame.column(n);
+    return new Frame(columns);
+  }
+  const table = await readAllColumns(src, rest);
+  return Frame.fromTable(table, time && table.columns[time] instanceof Float64Array ? { [time]: 'datetime' } : {});
 }
 
 /** A JSON file of row objects as a table (the first `limit` rows). */

@@ -6,9 +6,19 @@ import { Matrix } from '../core/matrix.js';
 import { hint, list, num, oneOf, str, union, type ParamSpecs } from '../core/params.js';
 
 export type Category = string | number;
+/** A categorical column as codes into labels (a Frame's categorical column): −1 is missing. */
+export interface CodedCategories {
+  readonly codes: Int32Array;
+  readonly labels: readonly string[];
+}
 /** Column-oriented categories (e.g. string columns from readParquet): no row arrays are built. */
 export interface CategoryColumns {
   readonly columns: readonly ArrayLike<Category | null>[];
+  /**
+   * The same columns as codes into labels, where the caller has them (ColumnTransformer on a
+   * Frame): an encoder that reads codes works per label, not per string, and never reads `columns`.
+   */
+  readonly coded?: readonly (CodedCategories | undefined)[];
 }
 /** Rows of category values (strings or numbers; null, undefined or NaN for missing), a numeric Matrix, or columns. */
 export type CategoricalInput = readonly (readonly (Category | null | undefined)[])[] | Matrix | CategoryColumns;
@@ -66,6 +76,29 @@ function readCategories(X: CategoricalInput, name: string, allowMissing: boolean
   return { cols: cols as ArrayLike<Category | null>[], n: cols[0].length };
 }
 
+/** Every column of X as codes when X carries them all (same length, at least one row), else undefined. */
+function codedColumns(X: CategoricalInput): readonly CodedCategories[] | undefined {
+  const coded = (X as CategoryColumns | null)?.coded;
+  if (!Array.isArray(coded) || coded.length === 0) return undefined;
+  if (!coded.every((c) => c && c.codes instanceof Int32Array && Array.isArray(c.labels))) return undefined;
+  const n = coded[0].codes.length;
+  return n > 0 && coded.every((c) => c.codes.length === n) ? (coded as CodedCategories[]) : undefined;
+}
+
+/** The labels a coded column uses (null when a code is −1), each once: one pass over the codes, then the labels. */
+function usedLabels({ codes, labels }: CodedCategories, name: string, c: number): Set<Category | null> {
+  const used = new Uint8Array(labels.length + 1); // slot 0: missing
+  for (let i = 0; i < codes.length; i++) {
+    const k = codes[i];
+    if (k < -1 || k >= labels.length) throw new DTypeError(`${name}: column ${c} has code ${k} at row ${i}, outside its ${labels.length} labels`);
+    used[k + 1] = 1;
+  }
+  const seen = new Set<Category | null>();
+  if (used[0]) seen.add(null);
+  for (let k = 0; k < labels.length; k++) if (used[k + 1]) seen.add(labels[k]);
+  return seen;
+}
+
 /** Sorted distinct values: numbers numerically, strings by code point, numbers before strings, missing (null) last. */
 function sortedCategories(values: (Category | null)[]): (Category | null)[] {
   return [...new Set(values)].sort((a, b) =>
@@ -100,7 +133,21 @@ export abstract class CategoryEncoder<P extends object> extends Estimator<P> {
   async fit(X: CategoricalInput, _y?: unknown, opts: CallOptions = {}): Promise<this> {
     this.callOptions('fit', opts, SIGNAL_ONLY);
     return this.transaction(opts.signal, async () => {
-      const input = readCategories(X, `${this.constructor.name}.fit: X`, this.acceptsMissing);
+      const name = `${this.constructor.name}.fit: X`;
+      const coded = this.readsCodes ? codedColumns(X) : undefined;
+      if (coded) {
+        this.cats = coded.map((col, c) => this.categoriesOf(usedLabels(col, name, c), c));
+        // the values only if the subclass reads them (it says it does not: readsCodes)
+        const missing = this.acceptsMissing;
+        this.learn({
+          get cols() {
+            return readCategories(X, name, missing).cols;
+          },
+          n: coded[0].codes.length,
+        });
+        return this;
+      }
+      const input = readCategories(X, name, this.acceptsMissing);
       this.cats = input.cols.map((col, c) => {
         const seen = new Set<Category | null>();
         for (let i = 0; i < input.n; i++) seen.add(col[i]);
@@ -113,6 +160,24 @@ export abstract class CategoryEncoder<P extends object> extends Estimator<P> {
 
   /** What a subclass learns from the training columns beyond the categories. */
   protected learn(_input: Columns): void {}
+
+  /**
+   * Whether this encoder fits and transforms `coded` columns (CategoryColumns) by their codes:
+   * then fit learns the categories from the labels the codes use, and learn must not read cols.
+   */
+  protected get readsCodes(): boolean {
+    return false;
+  }
+
+  /** The coded columns of X when this encoder reads codes and X carries them, checked against the fit. */
+  protected codedFor(X: CategoricalInput, method: string): readonly CodedCategories[] | undefined {
+    const coded = this.readsCodes ? codedColumns(X) : undefined;
+    const fittedCats = this.fitted(this.cats);
+    if (coded && coded.length !== fittedCats.length) {
+      throw new ShapeError(`${this.constructor.name}.${method}: X has ${coded.length} columns but the encoder was fitted with ${fittedCats.length}`);
+    }
+    return coded;
+  }
 
   /** Whether missing values (null, undefined, NaN) are accepted as a category of their own. */
   protected get acceptsMissing(): boolean {
@@ -194,19 +259,27 @@ export class OrdinalEncoder extends CategoryEncoder<OrdinalEncoderParams> {
     return seen.has(null) ? [...explicit[c], null] : [...explicit[c]];
   }
 
-  protected override learn({ cols }: Columns): void {
-    const explicit = this.params.categories;
-    if (explicit !== 'auto' && explicit.length !== cols.length)
-      throw new ShapeError(`OrdinalEncoder.fit: X has ${cols.length} columns but categories lists ${explicit.length}`);
+  /** Codes are read directly: the categories come from the labels, and transform looks each label up once. */
+  protected override get readsCodes(): boolean {
+    return true;
+  }
+
+  protected override learn(): void {
+    const explicit = this.params.categories,
+      width = this.cats!.length; // not input.cols: coded input is not decoded for this
+    if (explicit !== 'auto' && explicit.length !== width)
+      throw new ShapeError(`OrdinalEncoder.fit: X has ${width} columns but categories lists ${explicit.length}`);
   }
 
   async transform(X: CategoricalInput, opts: CallOptions = {}): Promise<Matrix<Float64Array>> {
     this.callOptions('transform', opts, SIGNAL_ONLY);
     return this.reading(opts.signal, async () => {
-      const { cols, n } = this.columnsFor(X, 'transform');
+      const coded = this.codedFor(X, 'transform');
       // missing (null) has no code: it passes through as encodedMissingValue
-      const index = this.cats!.map((cs) => new Map<Category | null, number>(cs.map((v, i) => [v, i])));
+      const index = this.fitted(this.cats).map((cs) => new Map<Category | null, number>(cs.map((v, i) => [v, i])));
       for (const map of index) map.set(null, this.params.encodedMissingValue);
+      if (coded) return this.transformCodes(coded, index);
+      const { cols, n } = this.columnsFor(X, 'transform');
       const width = cols.length;
       const out = new Float64Array(n * width);
       for (let c = 0; c < width; c++) {
@@ -214,16 +287,44 @@ export class OrdinalEncoder extends CategoryEncoder<OrdinalEncoderParams> {
           map = index[c];
         for (let i = 0; i < n; i++) {
           const k = map.get(col[i]);
-          if (k === undefined && this.params.handleUnknown === 'error') {
-            throw new ParamError(
-              `OrdinalEncoder.transform: X[${i}][${c}] = ${JSON.stringify(col[i])} was not seen at fit; pass handleUnknown: 'use_encoded_value'`,
-            );
-          }
+          if (k === undefined && this.params.handleUnknown === 'error') throw this.unseen(i, c, col[i]);
           out[i * width + c] = k ?? this.params.unknownValue;
         }
       }
       return new Matrix(out, n, width);
     });
+  }
+
+  private unseen(i: number, c: number, v: Category | null): ParamError {
+    return new ParamError(`OrdinalEncoder.transform: X[${i}][${c}] = ${JSON.stringify(v)} was not seen at fit; pass handleUnknown: 'use_encoded_value'`);
+  }
+
+  /** transform of coded columns: each label's code looked up once, then a table per column. */
+  private transformCodes(coded: readonly CodedCategories[], index: Map<Category | null, number>[]): Matrix<Float64Array> {
+    const n = coded[0].codes.length,
+      width = coded.length,
+      out = new Float64Array(n * width);
+    const strict = this.params.handleUnknown === 'error';
+    for (let c = 0; c < width; c++) {
+      const { codes, labels } = coded[c],
+        map = index[c];
+      // slot 0: missing (code −1); NaN in `known` marks a label not seen at fit under 'error'
+      const table = new Float64Array(labels.length + 1),
+        known = new Uint8Array(labels.length + 1);
+      for (let k = 0; k <= labels.length; k++) {
+        const v = map.get(k === 0 ? null : labels[k - 1]);
+        known[k] = v === undefined && strict ? 0 : 1;
+        table[k] = v ?? this.params.unknownValue;
+      }
+      for (let i = 0; i < n; i++) {
+        const k = codes[i] + 1;
+        if (!(k >= 0 && k <= labels.length))
+          throw new ParamError(`OrdinalEncoder.transform: column ${c} has code ${k - 1} at row ${i}, outside its ${labels.length} labels`);
+        if (!known[k]) throw this.unseen(i, c, k === 0 ? null : labels[k - 1]);
+        out[i * width + c] = table[k];
+      }
+    }
+    return new Matrix(out, n, width);
   }
 
   /** Codes back to categories (unknown and missing codes give null). */

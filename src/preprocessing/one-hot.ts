@@ -7,7 +7,7 @@ import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { ParamError } from '../core/errors.js';
 import { Matrix } from '../core/matrix.js';
 import { bool, int, num, oneOf, optional, union, type ParamSpecs } from '../core/params.js';
-import { CategoryEncoder, type CategoricalInput, type Category, type Columns } from './encoders.js';
+import { CategoryEncoder, type CategoricalInput, type Category, type CodedCategories, type Columns } from './encoders.js';
 
 export interface OneHotEncoderParams {
   /**
@@ -79,14 +79,22 @@ export class OneHotEncoder extends CategoryEncoder<OneHotEncoderParams> {
     return true;
   }
 
-  protected override learn({ cols, n }: Columns): void {
-    this.layouts = this.cats!.map((cs, c) => this.layoutFor(cs, cols[c], n));
+  /** Codes are read directly unless infrequent categories need the counts of the values. */
+  protected override get readsCodes(): boolean {
+    return this.params.minFrequency === undefined && this.params.maxCategories === undefined;
   }
 
-  private layoutFor(cs: (Category | null)[], col: ArrayLike<Category | null>, n: number): ColumnLayout {
+  protected override learn(input: Columns): void {
+    this.layouts = this.cats!.map((cs, c) => this.layoutFor(cs, input, c));
+  }
+
+  /** Column c's layout; its values (input.cols, decoded when coded) are read only to count infrequent categories. */
+  private layoutFor(cs: (Category | null)[], input: Columns, c: number): ColumnLayout {
     const { minFrequency, maxCategories, drop } = this.params;
     const infrequentMask = new Uint8Array(cs.length);
     if (minFrequency !== undefined || maxCategories !== undefined) {
+      const { n } = input,
+        col = input.cols[c];
       const index = new Map(cs.map((v, i) => [v, i])),
         count = new Float64Array(cs.length);
       for (let i = 0; i < n; i++) count[index.get(col[i])!]++;
@@ -136,9 +144,7 @@ export class OneHotEncoder extends CategoryEncoder<OneHotEncoderParams> {
   async transform(X: CategoricalInput, opts: CallOptions = {}): Promise<Matrix<Float64Array> | CsrMatrix> {
     this.callOptions('transform', opts, SIGNAL_ONLY);
     return this.reading(opts.signal, async () => {
-      const { cols, n } = this.columnsFor(X, 'transform');
-      const cats = this.cats!,
-        layouts = this.layouts!;
+      const layouts = this.fitted(this.layouts);
       const offsets: number[] = [];
       let width = 0;
       for (const l of layouts) {
@@ -146,24 +152,9 @@ export class OneHotEncoder extends CategoryEncoder<OneHotEncoderParams> {
         width += l.width;
       }
       // the output column of every cell (−1: unknown or dropped), then dense or CSR from it
-      const nCols = cats.length,
-        hot = new Int32Array(n * nCols);
-      for (let c = 0; c < nCols; c++) {
-        const col = cols[c],
-          index = new Map(cats[c].map((v, i) => [v, i])),
-          l = layouts[c];
-        const unknownPos = this.params.handleUnknown === 'infrequent_if_exist' ? l.infrequentPos : -1;
-        for (let i = 0; i < n; i++) {
-          const k = index.get(col[i]);
-          if (k === undefined && this.params.handleUnknown === 'error') {
-            throw new ParamError(
-              `OneHotEncoder.transform: X[${i}][${c}] = ${JSON.stringify(col[i])} was not seen at fit; pass handleUnknown: 'ignore' to encode it as zeros`,
-            );
-          }
-          const pos = k === undefined ? unknownPos : l.pos[k];
-          hot[i * nCols + c] = pos >= 0 ? offsets[c] + pos : -1;
-        }
-      }
+      const coded = this.codedFor(X, 'transform');
+      const { hot, n } = coded ? this.hotFromCodes(coded, offsets) : this.hotFromValues(X, offsets);
+      const nCols = layouts.length;
       if (!this.params.sparseOutput) {
         const out = new Float64Array(n * width);
         hot.forEach((col, j) => {
@@ -171,16 +162,78 @@ export class OneHotEncoder extends CategoryEncoder<OneHotEncoderParams> {
         });
         return new Matrix(out, n, width);
       }
+      // one pass, compacting hot in place (k <= j) to the nonzeros' columns: offsets ascend with c, so rows stay sorted
       const indptr = new Int32Array(n + 1);
-      for (let i = 0; i < n; i++) {
-        let nnz = 0;
-        for (let c = 0; c < nCols; c++) if (hot[i * nCols + c] >= 0) nnz++;
-        indptr[i + 1] = indptr[i] + nnz;
-      }
-      const indices = new Int32Array(indptr[n]);
       let k = 0;
-      for (const col of hot) if (col >= 0) indices[k++] = col; // offsets ascend with c: rows stay sorted
+      for (let i = 0, j = 0; i < n; i++) {
+        for (let c = 0; c < nCols; c++, j++) if (hot[j] >= 0) hot[k++] = hot[j];
+        indptr[i + 1] = k;
+      }
+      const indices = k < hot.length ? hot.slice(0, k) : hot;
       return new CsrMatrix(indptr, indices, new Float64Array(indices.length).fill(1), n, width);
     });
+  }
+
+  /** Where a category not seen at fit goes: the infrequent column under 'infrequent_if_exist', else nowhere (−1). */
+  private unknownPos(l: ColumnLayout): number {
+    return this.params.handleUnknown === 'infrequent_if_exist' ? l.infrequentPos : -1;
+  }
+
+  private unknownError(i: number, c: number, v: Category | null): ParamError {
+    return new ParamError(
+      `OneHotEncoder.transform: X[${i}][${c}] = ${JSON.stringify(v)} was not seen at fit; pass handleUnknown: 'ignore' to encode it as zeros`,
+    );
+  }
+
+  private hotFromValues(X: CategoricalInput, offsets: number[]): { hot: Int32Array; n: number } {
+    const { cols, n } = this.columnsFor(X, 'transform');
+    const cats = this.cats!,
+      layouts = this.layouts!;
+    const nCols = cats.length,
+      hot = new Int32Array(n * nCols);
+    for (let c = 0; c < nCols; c++) {
+      const col = cols[c],
+        index = new Map(cats[c].map((v, i) => [v, i])),
+        l = layouts[c];
+      const unknownPos = this.unknownPos(l);
+      for (let i = 0; i < n; i++) {
+        const k = index.get(col[i]);
+        if (k === undefined && this.params.handleUnknown === 'error') throw this.unknownError(i, c, col[i]);
+        const pos = k === undefined ? unknownPos : l.pos[k];
+        hot[i * nCols + c] = pos >= 0 ? offsets[c] + pos : -1;
+      }
+    }
+    return { hot, n };
+  }
+
+  /** As hotFromValues, each label looked up once: the codes go through a table of output columns. */
+  private hotFromCodes(coded: readonly CodedCategories[], offsets: number[]): { hot: Int32Array; n: number } {
+    const cats = this.cats!,
+      layouts = this.layouts!;
+    const n = coded[0].codes.length,
+      nCols = cats.length,
+      hot = new Int32Array(n * nCols);
+    const UNSEEN = -2; // a label not seen at fit, under handleUnknown 'error'
+    for (let c = 0; c < nCols; c++) {
+      const { codes, labels } = coded[c],
+        index = new Map(cats[c].map((v, i) => [v, i])),
+        l = layouts[c];
+      const unknownPos = this.unknownPos(l);
+      const place = (v: Category | null): number => {
+        const k = index.get(v);
+        if (k === undefined) return this.params.handleUnknown === 'error' ? UNSEEN : unknownPos >= 0 ? offsets[c] + unknownPos : -1;
+        return l.pos[k] >= 0 ? offsets[c] + l.pos[k] : -1;
+      };
+      const table = Int32Array.from({ length: labels.length + 1 }, (_, k) => place(k === 0 ? null : labels[k - 1])); // slot 0: missing
+      for (let i = 0; i < n; i++) {
+        const k = codes[i];
+        if (k < -1 || k >= labels.length)
+          throw new ParamError(`OneHotEncoder.transform: column ${c} has code ${k} at row ${i}, outside its ${labels.length} labels`);
+        const out = table[k + 1];
+        if (out === UNSEEN) throw this.unknownError(i, c, k < 0 ? null : labels[k]);
+        hot[i * nCols + c] = out;
+      }
+    }
+    return { hot, n };
   }
 }

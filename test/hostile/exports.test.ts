@@ -28,7 +28,7 @@ const PUBLIC = `
     isGpu lagFeatures lbfgs load loadModel loadWithManifest logLoss matmul matmulSync matthewsCorrcoef
     maxError meanAbsoluteError meanAbsolutePercentageError meanSquaredError medianAbsoluteError modelCard
     mul murmurhash3 precisionRecallCurve precisionRecallFscoreSupport precisionScore r2Score readArrow
-    readCsv readManifest readParquet recallScore registrySource relu rocAucScore rocCurve dcgScore ndcgScore rollingFeatures
+    readCsv readManifest readParquet readParquetFrame recallScore registrySource relu rocAucScore rocCurve dcgScore ndcgScore rollingFeatures
     rootMeanSquaredError rowNorms save saveModel scale serve setBackend setThreads sigmoid softmax
     staticSource sub tanh toGpu toMatrix toPlain trainTestSplit trainValidationTestSplit validateSchema
     toOnnx fromOnnx fromXGBoost fromLightGBM UnsupportedError toMlflow fromMlflow readMlflow registerMlflow

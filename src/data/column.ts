@@ -3,6 +3,7 @@
  * read and build columns without importing the class that calls them.
  */
 import { ShapeError } from '../core/errors.js';
+import { blockEnd, PASS_BLOCK } from '../core/passes.js';
 
 export type FrameColumn = { kind: 'numeric' | 'boolean' | 'datetime'; values: Float64Array } | { kind: 'categorical'; codes: Int32Array; labels: string[] };
 
@@ -13,11 +14,32 @@ export interface ColumnSource {
   column(name: string): FrameColumn;
 }
 
-/** Strings (null = missing) as a categorical column: sorted labels, codes into them, −1 for missing. */
+/**
+ * Strings (null = missing) as a categorical column: sorted labels, codes into them, −1 for
+ * missing. One pass numbers the labels as they first appear; categoricalFromCodes sorts them.
+ */
 export function categoricalColumn(values: readonly (string | null)[]): FrameColumn {
-  const labels = [...new Set(values.filter((v): v is string => v !== null))].sort();
-  const index = new Map(labels.map((l, i) => [l, i]));
-  return { kind: 'categorical', labels, codes: Int32Array.from(values, (v) => (v === null ? -1 : index.get(v)!)) };
+  const codes = new Int32Array(values.length);
+  const ids = new Map<string, number>();
+  const labels: string[] = [];
+  for (let lo = 0; lo < values.length; lo += PASS_BLOCK) firstSeenCodes(values, lo, blockEnd(lo, values.length), ids, labels, codes);
+  return categoricalFromCodes(codes, labels);
+}
+
+function firstSeenCodes(values: readonly (string | null)[], lo: number, hi: number, ids: Map<string, number>, labels: string[], codes: Int32Array): void {
+  for (let i = lo; i < hi; i++) {
+    const v = values[i];
+    if (v === null) {
+      codes[i] = -1;
+      continue;
+    }
+    let id = ids.get(v);
+    if (id === undefined) {
+      ids.set(v, (id = labels.length));
+      labels.push(v);
+    }
+    codes[i] = id;
+  }
 }
 
 /**
@@ -32,12 +54,16 @@ export function categoricalFromCodes(codes: Int32Array, labels: string[]): Frame
   if (!same) {
     const rank = new Map(sorted.map((l, i) => [l, i]));
     const remap = Int32Array.from(labels, (l) => rank.get(l)!);
-    for (let r = 0; r < codes.length; r++) {
-      const k = codes[r];
-      if (k >= 0) codes[r] = remap[k];
-    }
+    for (let lo = 0; lo < codes.length; lo += PASS_BLOCK) remapBlock(codes, lo, blockEnd(lo, codes.length), remap);
   }
   return { kind: 'categorical', labels: sorted, codes };
+}
+
+function remapBlock(codes: Int32Array, lo: number, hi: number, remap: Int32Array): void {
+  for (let r = lo; r < hi; r++) {
+    const k = codes[r];
+    if (k >= 0) codes[r] = remap[k];
+  }
 }
 
 export function columnLength(c: FrameColumn): number {

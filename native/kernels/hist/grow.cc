@@ -61,7 +61,7 @@ class Grower {
     source_.bins = data_.bins;
     source_.p = data_.p;
     source_.grad_hess = a_.grad_hess;
-    source_.packed = packed_.data();
+    source_.codes = codes_.data();
 
     allowed_.assign(data_.p, 1);
     if (a_.feature_allowed != nullptr)
@@ -97,24 +97,31 @@ class Grower {
     idx_.resize(m);
     tmp_.resize(m);
     side_.resize(m);
+    lefts_.resize(m);
     if (a_.rows != nullptr) std::memcpy(idx_.data(), a_.rows, m * sizeof(int32_t));
     else std::iota(idx_.data(), idx_.data() + m, 0);
   }
 
-  // int8 gradients with stochastic rounding, scaled so the largest |g| (and h) maps to 127.
-  // int8 gradients with stochastic rounding (quantize.h): the same integers as the WebGPU engine.
+  // int8 gradients with stochastic rounding (quantize.h): the same integers as the WebGPU engine,
+  // as 2-byte codes per row (only rows in idx_ are ever read).
   void quantize() {
-    const QuantScales scales = quant_scales(a_.grad_hess, idx_.data(), idx_.size());
-    ctx_.g_scale = scales.g;
-    ctx_.h_scale = scales.h;
-    packed_.resize(data_.n);  // only rows in idx_ are ever read
+    const QuantScan scan = quant_scan(a_.grad_hess, a_.rows, idx_.size());
+    ctx_.g_scale = scan.scales.g;
+    ctx_.h_scale = scan.scales.h;
+    codes_.resize(data_.n);
     const uint32_t seed = quant_seed(p_.seed);
+    if (a_.rows == nullptr && scan.plain) {
+      runtime::parallel_for(data_.n, 65536, [&](std::size_t r0, std::size_t r1) {
+        quantize_codes(a_.grad_hess, seed, scan.scales, r0, r1, codes_.data());
+      });
+      return;
+    }
     runtime::parallel_for(idx_.size(), 65536, [&](std::size_t j0, std::size_t j1) {
       for (std::size_t j = j0; j < j1; ++j) {
         const uint32_t r = static_cast<uint32_t>(idx_[j]);
         int64_t g, h;
-        quantize_row(a_.grad_hess, seed, scales, r, g, h);
-        packed_[r] = g * (int64_t(1) << 32) + h;
+        quantize_row(a_.grad_hess, seed, scan.scales, r, g, h);
+        codes_[r] = quant_code(g, h);
       }
     });
   }
@@ -244,9 +251,10 @@ class Grower {
 
   // Stable partition of idx[begin, end) by the split into the other buffer; returns the left
   // count. One pass over the rows: each chunk of rows writes its left rows to the front of its
-  // span of the destination and its right rows to the same span of side_ (both stores every
-  // row, one cursor advances: no branch on the side, a coin flip to the predictor); then the
-  // chunks' runs are moved into place, lefts first, in chunk order (memmove: sequential copies).
+  // span of lefts_ (of the destination when there is one chunk) and its right rows to the same
+  // span of side_ (both stores every row, one cursor advances: no branch on the side, a coin flip
+  // to the predictor); then the chunks' runs are copied into place, lefts first, in chunk order,
+  // in parallel (no run's copy overwrites another's source).
   std::size_t partition(const Leaf& leaf) {
     const Split& s = leaf.split;
     const std::size_t m = leaf.end - leaf.begin, p = data_.p, f = static_cast<std::size_t>(s.feature);
@@ -255,6 +263,7 @@ class Grower {
     int32_t* right = side_.data() + leaf.begin;
     const std::size_t chunk = 65536;
     const std::size_t chunks = (m + chunk - 1) / chunk;
+    int32_t* lo_all = chunks == 1 ? tmp : lefts_.data() + leaf.begin;  // one chunk: lefts in place
     std::vector<std::size_t> lefts(chunks + 1, 0);
     uint8_t left_of_bin[kMaxBins];  // the split as a table: no branches per row
     for (int b = 0; b < kMaxBins; ++b) left_of_bin[b] = goes_left(s, static_cast<uint8_t>(b)) ? 1 : 0;
@@ -268,7 +277,7 @@ class Grower {
     runtime::parallel_for(chunks, 1, [&](std::size_t c0, std::size_t c1) {
       for (std::size_t c = c0; c < c1; ++c) {
         const std::size_t j0 = c * chunk, e = std::min(m, j0 + chunk);
-        int32_t* lo = tmp + j0;
+        int32_t* lo = lo_all + j0;
         int32_t* hi = right + j0;
         if (dense) {
           lefts[c + 1] = partition_numerical(idx + j0, e - j0, column, safe_rows, s.threshold, s.default_left, lo, hi);
@@ -289,14 +298,20 @@ class Grower {
     });
     for (std::size_t c = 0; c < chunks; ++c) lefts[c + 1] += lefts[c];
     const std::size_t total_left = lefts[chunks];
-    // Chunk c's lefts move down to lefts[c] (never past the next chunk's run: lefts[c + 1] <=
-    // (c + 1) * chunk), then every chunk's rights follow the lefts.
-    for (std::size_t c = 1; c < chunks; ++c)
-      std::memmove(tmp + lefts[c], tmp + c * chunk, (lefts[c + 1] - lefts[c]) * sizeof(int32_t));
-    for (std::size_t c = 0; c < chunks; ++c) {
-      const std::size_t j0 = c * chunk, nr = std::min(m, j0 + chunk) - j0 - (lefts[c + 1] - lefts[c]);
-      std::memcpy(tmp + total_left + (j0 - lefts[c]), right + j0, nr * sizeof(int32_t));
+    if (chunks == 1) {  // the lefts are in place; the rights follow them
+      std::memcpy(tmp + total_left, right, (m - total_left) * sizeof(int32_t));
+      return total_left;
     }
+    // Every chunk's runs move to their places, lefts first, in chunk order; the lefts were
+    // written to a third buffer so that no chunk's move overwrites another's source and the
+    // moves run in parallel.
+    runtime::parallel_for(chunks, 1, [&](std::size_t c0, std::size_t c1) {
+      for (std::size_t c = c0; c < c1; ++c) {
+        const std::size_t j0 = c * chunk, nl = lefts[c + 1] - lefts[c], nr = std::min(m, j0 + chunk) - j0 - nl;
+        std::memcpy(tmp + lefts[c], lo_all + j0, nl * sizeof(int32_t));
+        std::memcpy(tmp + total_left + (j0 - lefts[c]), right + j0, nr * sizeof(int32_t));
+      }
+    });
     return total_left;
   }
 
@@ -397,14 +412,27 @@ class Grower {
     const std::size_t stride = a_.score_stride, col = a_.score_column;
     const double scale = a_.scale;
     if (a_.rows == nullptr) {
+      // Every leaf's rows in pieces of at most kPiece, all pieces in one parallel loop (a loop per
+      // leaf would leave the small leaves to one thread).
+      constexpr std::size_t kPiece = 32768;
+      struct Piece {
+        const int32_t* rows;
+        std::size_t count;
+        double v;
+      };
+      std::vector<Piece> pieces;
       for (Leaf& l : leaves_) {
         if (l.split_done) continue;
         const double v = scale * o.value[static_cast<std::size_t>(l.node) * C];
         const int32_t* rows = rows_of(l);
-        runtime::parallel_for(l.end - l.begin, 65536, [&](std::size_t j0, std::size_t j1) {
-          for (std::size_t j = j0; j < j1; ++j) a_.scores[static_cast<std::size_t>(rows[j]) * stride + col] += v;
-        });
+        for (std::size_t j = 0; j < l.end - l.begin; j += kPiece)
+          pieces.push_back({rows + j, std::min(kPiece, l.end - l.begin - j), v});
       }
+      runtime::parallel_for(pieces.size(), 1, [&](std::size_t i0, std::size_t i1) {
+        for (std::size_t i = i0; i < i1; ++i)
+          for (std::size_t j = 0; j < pieces[i].count; ++j)
+            a_.scores[static_cast<std::size_t>(pieces[i].rows[j]) * stride + col] += pieces[i].v;
+      });
       return;
     }
     // Bagged: every row (in the sample or not) is routed through the tree on its bins.
@@ -432,8 +460,9 @@ class Grower {
   SplitContext ctx_;
   HistSource source_;
   runtime::Scratch<int32_t> idx_, tmp_;
-  runtime::Scratch<int32_t> side_;  // the right rows of a partition, before they move into place
-  runtime::Scratch<int64_t> packed_;
+  runtime::Scratch<int32_t> side_;   // the right rows of a partition, before they move into place
+  runtime::Scratch<int32_t> lefts_;  // its left rows, likewise (when it has several chunks)
+  runtime::Scratch<int16_t> codes_;
   std::vector<uint8_t> allowed_;
   std::vector<Leaf> leaves_;  // every leaf made, in node-id order; split ones are marked
   // Larger gain first; among equal gains the smaller node id.

@@ -20,7 +20,8 @@ namespace kiln::hist {
 
 namespace {
 
-constexpr std::size_t kPoolBytes = 256u << 20;  // bound on cached leaf histograms
+constexpr std::size_t kPoolBytes = 256u << 20;       // bound on cached leaf histograms
+constexpr std::size_t kParallelPlaceRows = 1 << 18;  // partitions of fewer rows copy their runs on one thread
 
 struct Leaf {
   int32_t node = 0;
@@ -261,7 +262,9 @@ class Grower {
     const int32_t* idx = rows_of(leaf);
     int32_t* tmp = (leaf.buffer == 0 ? tmp_.data() : idx_.data()) + leaf.begin;
     int32_t* right = side_.data() + leaf.begin;
-    const std::size_t chunk = 65536;
+    // About 8 chunks (threads claim them as they come), of 16K to 64K rows: a leaf of 100K rows
+    // does not split 64K + 36K between two threads; any chunking gives the same partition.
+    const std::size_t chunk = std::clamp<std::size_t>((m / 8 + 4095) & ~std::size_t(4095), 16384, 65536);
     const std::size_t chunks = (m + chunk - 1) / chunk;
     int32_t* lo_all = chunks == 1 ? tmp : lefts_.data() + leaf.begin;  // one chunk: lefts in place
     std::vector<std::size_t> lefts(chunks + 1, 0);
@@ -305,13 +308,15 @@ class Grower {
     // Every chunk's runs move to their places, lefts first, in chunk order; the lefts were
     // written to a third buffer so that no chunk's move overwrites another's source and the
     // moves run in parallel.
-    runtime::parallel_for(chunks, 1, [&](std::size_t c0, std::size_t c1) {
+    const auto place = [&](std::size_t c0, std::size_t c1) {
       for (std::size_t c = c0; c < c1; ++c) {
         const std::size_t j0 = c * chunk, nl = lefts[c + 1] - lefts[c], nr = std::min(m, j0 + chunk) - j0 - nl;
         std::memcpy(tmp + lefts[c], lo_all + j0, nl * sizeof(int32_t));
         std::memcpy(tmp + total_left + (j0 - lefts[c]), right + j0, nr * sizeof(int32_t));
       }
-    });
+    };
+    if (m < kParallelPlaceRows) place(0, chunks);  // a short copy costs less than waking a thread
+    else runtime::parallel_for(chunks, 1, place);
     return total_left;
   }
 

@@ -18,6 +18,9 @@ constexpr std::size_t kMaxRowChunks = 16;
 // Above this many bytes per leaf histogram, threads split the features instead.
 constexpr std::size_t kRowParallelMaxBytes = 256 * 1024;
 
+// Below this many accumulators to add, the private histograms are merged on one thread.
+constexpr std::size_t kParallelMergeSlots = 1 << 18;
+
 // Rows ahead: leaf rows are scattered, so their bins and gradients are cache misses.
 constexpr std::size_t kPrefetchRows = 16;
 
@@ -198,12 +201,17 @@ void build(const HistLayout& layout, const HistSource& src, const int32_t* idx, 
       accumulate<T>(layout, src, idx + begin, end - begin, 0, p, h);
     }
   });
-  runtime::parallel_for(p, 1, [&](std::size_t f0, std::size_t f1) {
+  const auto merge = [&](std::size_t f0, std::size_t f1) {
     for (std::size_t c = 1; c < chunks; ++c) {
       const std::size_t base = f0 * kMaxBins * layout.stride;
       add_used(layout, f0, f1, out + base, priv + (c - 1) * slots + base);
     }
-  });
+  };
+  // A merge of few slots costs less than waking a thread for it (the same adds, in the same order).
+  std::size_t used = 0;
+  for (std::size_t f = 0; f < p; ++f) used += used_slots(layout, f);
+  if ((chunks - 1) * used < kParallelMergeSlots) merge(0, p);
+  else runtime::parallel_for(p, 1, merge);
 }
 
 }  // namespace

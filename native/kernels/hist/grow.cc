@@ -20,8 +20,7 @@ namespace kiln::hist {
 
 namespace {
 
-constexpr std::size_t kPoolBytes = 256u << 20;       // bound on cached leaf histograms
-constexpr std::size_t kParallelPlaceRows = 1 << 18;  // partitions of fewer rows copy their runs on one thread
+constexpr std::size_t kPoolBytes = 256u << 20;  // bound on cached leaf histograms
 
 struct Leaf {
   int32_t node = 0;
@@ -98,7 +97,6 @@ class Grower {
     idx_.resize(m);
     tmp_.resize(m);
     side_.resize(m);
-    lefts_.resize(m);
     if (a_.rows != nullptr) std::memcpy(idx_.data(), a_.rows, m * sizeof(int32_t));
     else std::iota(idx_.data(), idx_.data() + m, 0);
   }
@@ -252,21 +250,17 @@ class Grower {
 
   // Stable partition of idx[begin, end) by the split into the other buffer; returns the left
   // count. One pass over the rows: each chunk of rows writes its left rows to the front of its
-  // span of lefts_ (of the destination when there is one chunk) and its right rows to the same
-  // span of side_ (both stores every row, one cursor advances: no branch on the side, a coin flip
-  // to the predictor); then the chunks' runs are copied into place, lefts first, in chunk order,
-  // in parallel (no run's copy overwrites another's source).
+  // span of the destination and its right rows to the same span of side_ (both stores every
+  // row, one cursor advances: no branch on the side, a coin flip to the predictor); then the
+  // chunks' runs are moved into place, lefts first, in chunk order (memmove: sequential copies).
   std::size_t partition(const Leaf& leaf) {
     const Split& s = leaf.split;
     const std::size_t m = leaf.end - leaf.begin, p = data_.p, f = static_cast<std::size_t>(s.feature);
     const int32_t* idx = rows_of(leaf);
     int32_t* tmp = (leaf.buffer == 0 ? tmp_.data() : idx_.data()) + leaf.begin;
     int32_t* right = side_.data() + leaf.begin;
-    // About 8 chunks (threads claim them as they come), of 16K to 64K rows: a leaf of 100K rows
-    // does not split 64K + 36K between two threads; any chunking gives the same partition.
-    const std::size_t chunk = std::clamp<std::size_t>((m / 8 + 4095) & ~std::size_t(4095), 16384, 65536);
+    const std::size_t chunk = 65536;
     const std::size_t chunks = (m + chunk - 1) / chunk;
-    int32_t* lo_all = chunks == 1 ? tmp : lefts_.data() + leaf.begin;  // one chunk: lefts in place
     std::vector<std::size_t> lefts(chunks + 1, 0);
     uint8_t left_of_bin[kMaxBins];  // the split as a table: no branches per row
     for (int b = 0; b < kMaxBins; ++b) left_of_bin[b] = goes_left(s, static_cast<uint8_t>(b)) ? 1 : 0;
@@ -280,7 +274,7 @@ class Grower {
     runtime::parallel_for(chunks, 1, [&](std::size_t c0, std::size_t c1) {
       for (std::size_t c = c0; c < c1; ++c) {
         const std::size_t j0 = c * chunk, e = std::min(m, j0 + chunk);
-        int32_t* lo = lo_all + j0;
+        int32_t* lo = tmp + j0;
         int32_t* hi = right + j0;
         if (dense) {
           lefts[c + 1] = partition_numerical(idx + j0, e - j0, column, safe_rows, s.threshold, s.default_left, lo, hi);
@@ -301,22 +295,14 @@ class Grower {
     });
     for (std::size_t c = 0; c < chunks; ++c) lefts[c + 1] += lefts[c];
     const std::size_t total_left = lefts[chunks];
-    if (chunks == 1) {  // the lefts are in place; the rights follow them
-      std::memcpy(tmp + total_left, right, (m - total_left) * sizeof(int32_t));
-      return total_left;
+    // Chunk c's lefts move down to lefts[c] (never past the next chunk's run: lefts[c + 1] <=
+    // (c + 1) * chunk), then every chunk's rights follow the lefts.
+    for (std::size_t c = 1; c < chunks; ++c)
+      std::memmove(tmp + lefts[c], tmp + c * chunk, (lefts[c + 1] - lefts[c]) * sizeof(int32_t));
+    for (std::size_t c = 0; c < chunks; ++c) {
+      const std::size_t j0 = c * chunk, nr = std::min(m, j0 + chunk) - j0 - (lefts[c + 1] - lefts[c]);
+      std::memcpy(tmp + total_left + (j0 - lefts[c]), right + j0, nr * sizeof(int32_t));
     }
-    // Every chunk's runs move to their places, lefts first, in chunk order; the lefts were
-    // written to a third buffer so that no chunk's move overwrites another's source and the
-    // moves run in parallel.
-    const auto place = [&](std::size_t c0, std::size_t c1) {
-      for (std::size_t c = c0; c < c1; ++c) {
-        const std::size_t j0 = c * chunk, nl = lefts[c + 1] - lefts[c], nr = std::min(m, j0 + chunk) - j0 - nl;
-        std::memcpy(tmp + lefts[c], lo_all + j0, nl * sizeof(int32_t));
-        std::memcpy(tmp + total_left + (j0 - lefts[c]), right + j0, nr * sizeof(int32_t));
-      }
-    };
-    if (m < kParallelPlaceRows) place(0, chunks);  // a short copy costs less than waking a thread
-    else runtime::parallel_for(chunks, 1, place);
     return total_left;
   }
 
@@ -465,8 +451,7 @@ class Grower {
   SplitContext ctx_;
   HistSource source_;
   runtime::Scratch<int32_t> idx_, tmp_;
-  runtime::Scratch<int32_t> side_;   // the right rows of a partition, before they move into place
-  runtime::Scratch<int32_t> lefts_;  // its left rows, likewise (when it has several chunks)
+  runtime::Scratch<int32_t> side_;  // the right rows of a partition, before they move into place
   runtime::Scratch<int16_t> codes_;
   std::vector<uint8_t> allowed_;
   std::vector<Leaf> leaves_;  // every leaf made, in node-id order; split ones are marked

@@ -8,6 +8,7 @@
 
 #include "../kernels/hist/hist.h"
 #include "../kernels/hist/partition.h"
+#include "../kernels/hist/quantize.h"
 #include "../kernels/hist/split.h"
 #include "../runtime/thread_pool.h"
 
@@ -293,6 +294,40 @@ TEST(HistRankGradients, SameBitsOnAnyThreadCount) {
   EXPECT_EQ(loss_one, loss_many);
   EXPECT_EQ(one, many);
   EXPECT_GT(loss_one, 0.0);
+}
+
+TEST(HistQuantize, VectorisedCodesEqualTheRowRuleAndDecode) {
+  // quantize_codes stands in for quantize_row where quant_scan calls the values plain: the same
+  // integers (the WebGPU engine uses quantize_row's), decoded as g = code >> 7 and h = code & 127;
+  // the largest |g| sits on the scale's edge and negative hessians clamp to 0.
+  const std::size_t n = 5000;
+  std::vector<double> gh(2 * n);
+  for (std::size_t r = 0; r < n; ++r) {
+    gh[2 * r] = std::sin(0.37 * static_cast<double>(r)) * 3.0;
+    gh[2 * r + 1] = r % 11 == 0 ? -0.01 : std::fabs(std::cos(0.11 * static_cast<double>(r))) * 0.25;
+  }
+  gh[0] = 3.0;
+  gh[2] = -3.0;
+  const QuantScan scan = quant_scan(gh.data(), nullptr, n);
+  ASSERT_TRUE(scan.plain);
+  const QuantScales ref = quant_scales(gh.data(), nullptr, n);
+  EXPECT_EQ(scan.scales.g, ref.g);
+  EXPECT_EQ(scan.scales.h, ref.h);
+  std::vector<int16_t> codes(n);
+  const uint32_t seed = quant_seed(12345);
+  quantize_codes(gh.data(), seed, scan.scales, 0, n, codes.data());
+  for (std::size_t r = 0; r < n; ++r) {
+    int64_t g, h;
+    quantize_row(gh.data(), seed, scan.scales, static_cast<uint32_t>(r), g, h);
+    ASSERT_EQ(codes[r], quant_code(g, h)) << "row " << r;
+    ASSERT_EQ(codes[r] >> 7, g) << "row " << r;
+    ASSERT_EQ(codes[r] & 127, h) << "row " << r;
+  }
+  // A NaN or an infinity leaves the row rule to quantize_row.
+  gh[7] = NAN;
+  EXPECT_FALSE(quant_scan(gh.data(), nullptr, n).plain);
+  gh[7] = INFINITY;
+  EXPECT_FALSE(quant_scan(gh.data(), nullptr, n).plain);
 }
 
 TEST(HistSplit, RandomThresholdIsSeededAndInRange) {

@@ -61,7 +61,7 @@ class Grower {
     source_.bins = data_.bins;
     source_.p = data_.p;
     source_.grad_hess = a_.grad_hess;
-    source_.packed = packed_.data();
+    source_.codes = codes_.data();
 
     allowed_.assign(data_.p, 1);
     if (a_.feature_allowed != nullptr)
@@ -101,20 +101,26 @@ class Grower {
     else std::iota(idx_.data(), idx_.data() + m, 0);
   }
 
-  // int8 gradients with stochastic rounding, scaled so the largest |g| (and h) maps to 127.
-  // int8 gradients with stochastic rounding (quantize.h): the same integers as the WebGPU engine.
+  // int8 gradients with stochastic rounding (quantize.h): the same integers as the WebGPU engine,
+  // as 2-byte codes per row (only rows in idx_ are ever read).
   void quantize() {
-    const QuantScales scales = quant_scales(a_.grad_hess, idx_.data(), idx_.size());
-    ctx_.g_scale = scales.g;
-    ctx_.h_scale = scales.h;
-    packed_.resize(data_.n);  // only rows in idx_ are ever read
+    const QuantScan scan = quant_scan(a_.grad_hess, a_.rows, idx_.size());
+    ctx_.g_scale = scan.scales.g;
+    ctx_.h_scale = scan.scales.h;
+    codes_.resize(data_.n);
     const uint32_t seed = quant_seed(p_.seed);
+    if (a_.rows == nullptr && scan.plain) {
+      runtime::parallel_for(data_.n, 65536, [&](std::size_t r0, std::size_t r1) {
+        quantize_codes(a_.grad_hess, seed, scan.scales, r0, r1, codes_.data());
+      });
+      return;
+    }
     runtime::parallel_for(idx_.size(), 65536, [&](std::size_t j0, std::size_t j1) {
       for (std::size_t j = j0; j < j1; ++j) {
         const uint32_t r = static_cast<uint32_t>(idx_[j]);
         int64_t g, h;
-        quantize_row(a_.grad_hess, seed, scales, r, g, h);
-        packed_[r] = g * (int64_t(1) << 32) + h;
+        quantize_row(a_.grad_hess, seed, scan.scales, r, g, h);
+        codes_[r] = quant_code(g, h);
       }
     });
   }
@@ -397,14 +403,27 @@ class Grower {
     const std::size_t stride = a_.score_stride, col = a_.score_column;
     const double scale = a_.scale;
     if (a_.rows == nullptr) {
+      // Every leaf's rows in pieces of at most kPiece, all pieces in one parallel loop (a loop per
+      // leaf would leave the small leaves to one thread).
+      constexpr std::size_t kPiece = 32768;
+      struct Piece {
+        const int32_t* rows;
+        std::size_t count;
+        double v;
+      };
+      std::vector<Piece> pieces;
       for (Leaf& l : leaves_) {
         if (l.split_done) continue;
         const double v = scale * o.value[static_cast<std::size_t>(l.node) * C];
         const int32_t* rows = rows_of(l);
-        runtime::parallel_for(l.end - l.begin, 65536, [&](std::size_t j0, std::size_t j1) {
-          for (std::size_t j = j0; j < j1; ++j) a_.scores[static_cast<std::size_t>(rows[j]) * stride + col] += v;
-        });
+        for (std::size_t j = 0; j < l.end - l.begin; j += kPiece)
+          pieces.push_back({rows + j, std::min(kPiece, l.end - l.begin - j), v});
       }
+      runtime::parallel_for(pieces.size(), 1, [&](std::size_t i0, std::size_t i1) {
+        for (std::size_t i = i0; i < i1; ++i)
+          for (std::size_t j = 0; j < pieces[i].count; ++j)
+            a_.scores[static_cast<std::size_t>(pieces[i].rows[j]) * stride + col] += pieces[i].v;
+      });
       return;
     }
     // Bagged: every row (in the sample or not) is routed through the tree on its bins.
@@ -433,7 +452,7 @@ class Grower {
   HistSource source_;
   runtime::Scratch<int32_t> idx_, tmp_;
   runtime::Scratch<int32_t> side_;  // the right rows of a partition, before they move into place
-  runtime::Scratch<int64_t> packed_;
+  runtime::Scratch<int16_t> codes_;
   std::vector<uint8_t> allowed_;
   std::vector<Leaf> leaves_;  // every leaf made, in node-id order; split ones are marked
   // Larger gain first; among equal gains the smaller node id.

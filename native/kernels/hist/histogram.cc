@@ -18,6 +18,9 @@ constexpr std::size_t kMaxRowChunks = 16;
 // Above this many bytes per leaf histogram, threads split the features instead.
 constexpr std::size_t kRowParallelMaxBytes = 256 * 1024;
 
+// Below this many accumulators to add, the private histograms are merged on one thread.
+constexpr std::size_t kParallelMergeSlots = 1 << 18;
+
 // Rows ahead: leaf rows are scattered, so their bins and gradients are cache misses.
 constexpr std::size_t kPrefetchRows = 16;
 
@@ -105,11 +108,12 @@ void accumulate_quantized(const HistSource& src, const int32_t* idx, std::size_t
     if (j + kPrefetchRows < m) {
       const std::size_t ahead = static_cast<std::size_t>(idx[j + kPrefetchRows]);
       __builtin_prefetch(src.bins + ahead * p + f0);
-      __builtin_prefetch(src.packed + ahead);
+      __builtin_prefetch(src.codes + ahead);
     }
     const std::size_t r = static_cast<std::size_t>(idx[j]);
     const uint8_t* b = src.bins + r * p;
-    const int64_t v = src.packed[r];
+    const int32_t q = src.codes[r];  // 2 bytes a row: the scattered rows of a leaf stay in cache
+    const int64_t v = static_cast<int64_t>(q >> 7) * (int64_t(1) << 32) + (q & 127);
     int64_t* h = (j & 1) ? h1_base : h0;
     for (std::size_t f = f0; f < f1; ++f) {
       int64_t* e = h + (f * kMaxBins + b[f]) * 2;
@@ -197,12 +201,17 @@ void build(const HistLayout& layout, const HistSource& src, const int32_t* idx, 
       accumulate<T>(layout, src, idx + begin, end - begin, 0, p, h);
     }
   });
-  runtime::parallel_for(p, 1, [&](std::size_t f0, std::size_t f1) {
+  const auto merge = [&](std::size_t f0, std::size_t f1) {
     for (std::size_t c = 1; c < chunks; ++c) {
       const std::size_t base = f0 * kMaxBins * layout.stride;
       add_used(layout, f0, f1, out + base, priv + (c - 1) * slots + base);
     }
-  });
+  };
+  // A merge of few slots costs less than waking a thread for it (the same adds, in the same order).
+  std::size_t used = 0;
+  for (std::size_t f = 0; f < p; ++f) used += used_slots(layout, f);
+  if ((chunks - 1) * used < kParallelMergeSlots) merge(0, p);
+  else runtime::parallel_for(p, 1, merge);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 //   float, one channel:   T = double, S = 4: gradient, hessian, count, (pad: one 256-bit add)
 //   float, C channels:    T = double, S = C + 2: C gradients, hessian, count
 //   quantised:            T = int64,  S = 2: (g << 32) + h packed (exact), count
+//                         (one 16-byte slot, from a 2-byte code per row: quantize.h)
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -31,7 +32,7 @@ struct HistSource {
   const uint8_t* bins = nullptr;
   std::size_t p = 0;
   const double* grad_hess = nullptr;  // float mode: n x (channels + 1)
-  const int64_t* packed = nullptr;    // quantised mode: n packed (g << 32) + h
+  const int16_t* codes = nullptr;     // quantised mode: n codes g * 128 + h (quantize_codes)
 };
 
 // Fills `out` (layout.slots() accumulators of T; the reachable ones zeroed here) from rows idx[0..m).

@@ -1,13 +1,76 @@
 #include "quantize.h"
 
+#include <cfloat>
 #include <vector>
 
+#include "../../runtime/simd_clones.h"
 #include "../../runtime/thread_pool.h"
 
 namespace kiln::hist {
 
+namespace {
+
+constexpr std::size_t kScanChunk = 65536;
+
+struct Extremes {
+  double g_max = 0, h_max = 0, h_min = 0;
+  bool nan = false;
+};
+
+KILN_CLONES Extremes extremes(const double* gh, const int32_t* idx, std::size_t j0, std::size_t j1) {
+  double g_max = 0, h_max = 0, h_min = 0;
+  bool nan = false;
+  for (std::size_t j = j0; j < j1; ++j) {
+    const std::size_t r = idx != nullptr ? static_cast<std::size_t>(idx[j]) : j;
+    const double g = gh[2 * r], h = gh[2 * r + 1];
+    g_max = std::max(g_max, std::abs(g));  // as quant_scales: a NaN leaves the maximum as it was
+    h_max = std::max(h_max, h);
+    h_min = std::min(h_min, h);
+    nan |= (g != g) | (h != h);
+  }
+  return {g_max, h_max, h_min, nan};
+}
+
+}  // namespace
+
+QuantScan quant_scan(const double* gh, const int32_t* idx, std::size_t m) {
+  const std::size_t chunks = (m + kScanChunk - 1) / kScanChunk;
+  std::vector<Extremes> part(chunks);
+  runtime::parallel_for(chunks, 1, [&](std::size_t c0, std::size_t c1) {
+    for (std::size_t c = c0; c < c1; ++c)
+      part[c] = extremes(gh, idx, c * kScanChunk, std::min(m, (c + 1) * kScanChunk));
+  });
+  Extremes e;
+  for (const Extremes& x : part) {
+    e.g_max = std::max(e.g_max, x.g_max);
+    e.h_max = std::max(e.h_max, x.h_max);
+    e.h_min = std::min(e.h_min, x.h_min);
+    e.nan |= x.nan;
+  }
+  QuantScan out;
+  out.scales = {e.g_max > 0 ? e.g_max / kQuantMax : 1, e.h_max > 0 ? e.h_max / kQuantMax : 1};
+  out.plain = !e.nan && e.g_max <= DBL_MAX && e.h_max <= DBL_MAX && e.h_min / out.scales.h > -1073741824.0;
+  return out;
+}
+
+KILN_CLONES void quantize_codes(const double* gh, uint32_t seed, const QuantScales& s, std::size_t r0, std::size_t r1,
+                                int16_t* codes) {
+  const double sg = s.g, sh = s.h;
+  for (std::size_t r = r0; r < r1; ++r) {
+    const uint32_t bits = row_hash(seed, static_cast<uint32_t>(r));
+    // quantize_row's arithmetic; floor by truncation, exact below 2^31.
+    const double u_g = static_cast<int32_t>(bits >> 16) * (1.0 / 65536.0);
+    const double u_h = static_cast<int32_t>(bits & 0xffffu) * (1.0 / 65536.0);
+    const double vg = gh[2 * r] / sg + u_g, vh = gh[2 * r + 1] / sh + u_h;
+    const int32_t tg = static_cast<int32_t>(vg), th = static_cast<int32_t>(vh);
+    const int32_t g = tg - (static_cast<double>(tg) > vg ? 1 : 0);
+    const int32_t h = std::clamp(th - (static_cast<double>(th) > vh ? 1 : 0), 0, kQuantMax);
+    codes[r] = static_cast<int16_t>(g * 128 + h);
+  }
+}
+
 void quantize_packed16(const Quant16Args& a) {
-  const QuantScales s = quant_scales(a.grad_hess, a.rows, a.m);
+  const QuantScales s = quant_scan(a.grad_hess, a.rows, a.m).scales;
   const uint32_t seed = quant_seed(a.seed);
   constexpr std::size_t kChunk = 65536;
   const std::size_t chunks = (a.m + kChunk - 1) / kChunk;

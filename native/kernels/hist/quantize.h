@@ -49,12 +49,28 @@ inline int64_t floor_to_int(double v) {
   return t - (static_cast<double>(t) > v ? 1 : 0);
 }
 
+// quant_scales with the rows split among threads (a maximum does not depend on the order: the
+// same scales), and whether every value is finite with hessians above -2^30 scale units: then
+// quantize_codes may stand in for quantize_row.
+struct QuantScan {
+  QuantScales scales;
+  bool plain = false;
+};
+QuantScan quant_scan(const double* gh, const int32_t* idx, std::size_t m);
+
 inline void quantize_row(const double* gh, uint32_t seed, const QuantScales& s, uint32_t r, int64_t& g, int64_t& h) {
   const uint32_t bits = row_hash(seed, r);
   const double u_g = (bits >> 16) * (1.0 / 65536.0), u_h = (bits & 0xffffu) * (1.0 / 65536.0);
   g = floor_to_int(gh[2 * r] / s.g + u_g);
   h = std::clamp<int64_t>(floor_to_int(gh[2 * r + 1] / s.h + u_h), 0, kQuantMax);
 }
+
+// The grower's row codes q = g * 128 + h (g in [-128, 128], h in [0, 127]: g = q >> 7, h = q & 127)
+// for rows r0..r1, the integers quantize_row gives, computed by a loop that vectorises; only
+// where quant_scan found the values plain (every |x / scale + u| then stays below 2^31).
+void quantize_codes(const double* gh, uint32_t seed, const QuantScales& s, std::size_t r0, std::size_t r1,
+                    int16_t* codes);
+inline int16_t quant_code(int64_t g, int64_t h) { return static_cast<int16_t>(g * 128 + h); }
 
 // For the WebGPU engine: out[j] = (g << 16) | h for row rows[j] (or j), and the sums and scales.
 struct Quant16Args {

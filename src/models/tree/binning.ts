@@ -28,8 +28,10 @@ export interface BinMapper {
 }
 
 function sampleRows(n: number, rng: Rng): Int32Array {
-  if (n <= BIN_SAMPLE_ROWS) return Int32Array.from({ length: n }, (_, i) => i);
-  const idx = Int32Array.from({ length: n }, (_, i) => i);
+  // Plain loops, not Int32Array.from with a callback (~40 ns a row: 0.1 s at 2.4M rows, serial).
+  const idx = new Int32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  if (n <= BIN_SAMPLE_ROWS) return idx;
   for (let i = 0; i < BIN_SAMPLE_ROWS; i++) {
     // partial Fisher-Yates
     const j = i + rng.int(n - i);

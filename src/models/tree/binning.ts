@@ -28,8 +28,9 @@ export interface BinMapper {
 }
 
 function sampleRows(n: number, rng: Rng): Int32Array {
-  if (n <= BIN_SAMPLE_ROWS) return Int32Array.from({ length: n }, (_, i) => i);
-  const idx = Int32Array.from({ length: n }, (_, i) => i);
+  const idx = new Int32Array(n); // a loop: Int32Array.from with a callback is ~10x slower
+  for (let i = 0; i < n; i++) idx[i] = i;
+  if (n <= BIN_SAMPLE_ROWS) return idx;
   for (let i = 0; i < BIN_SAMPLE_ROWS; i++) {
     // partial Fisher-Yates
     const j = i + rng.int(n - i);

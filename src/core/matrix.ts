@@ -88,8 +88,13 @@ export class Matrix<T extends FloatArray = FloatArray> {
   /** A new matrix of the rows at `idx`, in that order (same element type). */
   takeRows(idx: ArrayLike<number>): Matrix<T> {
     const cols = this.cols;
-    const data = new (this.data.constructor as new (n: number) => T)(idx.length * cols);
-    for (let i = 0; i < idx.length; i++) data.set(this.data.subarray(idx[i] * cols, (idx[i] + 1) * cols), i * cols);
+    const src = this.data;
+    const data = new (src.constructor as new (n: number) => T)(idx.length * cols);
+    if (cols > 32) for (let i = 0; i < idx.length; i++) data.set(src.subarray(idx[i] * cols, (idx[i] + 1) * cols), i * cols);
+    else {
+      // narrow rows: element copies, without a subarray object per row
+      for (let i = 0, d = 0; i < idx.length; i++) for (let s = idx[i] * cols, e = s + cols; s < e; ) data[d++] = src[s++];
+    }
     return new Matrix(data, idx.length, cols);
   }
 

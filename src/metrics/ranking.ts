@@ -4,6 +4,7 @@ import { Matrix, type MatrixLike } from '../core/matrix.js';
 import { checkOptions } from '../core/validate.js';
 import { average as mean, floats, isTable, labelList, labels, oneOf, sameLength, table, weights } from './check.js';
 import type { Label } from '../core/labels.js';
+import { argsortStable } from '../ops/sort.js';
 
 export interface CurveOptions {
   posLabel?: Label;
@@ -43,29 +44,41 @@ function positives(yTrue: ArrayLike<Label>, posLabel: Label | undefined, fn: str
   return Uint8Array.from(codes, (c) => (c === pos ? 1 : 0));
 }
 
+/** The curve's points: cumulative false and true positives at each distinct score, highest first, and those scores. */
+interface ClfCurve {
+  fps: Float64Array;
+  tps: Float64Array;
+  thr: Float64Array;
+}
+
 /** Cumulative false/true positives at each distinct score, highest score first (_binary_clf_curve). */
-function clfCurve(pos: Uint8Array, score: Float64Array, w: Float64Array | undefined) {
-  let idx = Array.from(score, (_, i) => i);
-  if (w) idx = idx.filter((i) => w[i] !== 0); // zero-weight samples would add thresholds of their own
-  // descending score; ties in reverse index order, as numpy's stable argsort reversed
-  idx.sort((a, b) => score[b] - score[a] || b - a);
-  const fps: number[] = [],
-    tps: number[] = [],
-    thr: number[] = [];
+function clfCurve(pos: Uint8Array, score: Float64Array, w: Float64Array | undefined): ClfCurve {
+  // Descending score, ties in reverse index order (numpy's stable argsort reversed): a stable
+  // ascending argsort (native for long inputs) read from its end.
+  const order = argsortStable(score);
+  const fps = new Float64Array(order.length),
+    tps = new Float64Array(order.length),
+    thr = new Float64Array(order.length);
   let tp = 0,
-    fp = 0;
-  for (let r = 0; r < idx.length; r++) {
-    const i = idx[r];
+    fp = 0,
+    m = 0,
+    seen = 0; // samples summed so far (zero-weight ones are skipped: they would add thresholds of their own)
+  for (let r = order.length - 1; r >= 0; r--) {
+    const i = order[r];
     const wi = w ? w[i] : 1;
+    if (wi === 0) continue;
     tp += pos[i] * wi;
     fp += (1 - pos[i]) * wi;
-    if (r === idx.length - 1 || score[idx[r + 1]] !== score[i]) {
-      tps.push(tp);
-      fps.push(w ? fp : 1 + r - tp);
-      thr.push(score[i]);
+    seen++;
+    let next = r - 1;
+    if (w) while (next >= 0 && w[order[next]] === 0) next--;
+    if (next < 0 || score[order[next]] !== score[i]) {
+      tps[m] = tp;
+      fps[m] = w ? fp : seen - tp;
+      thr[m++] = score[i];
     }
   }
-  return { fps, tps, thr };
+  return { fps: fps.subarray(0, m), tps: tps.subarray(0, m), thr: thr.subarray(0, m) };
 }
 
 function binaryInputs(fn: string, yTrue: ArrayLike<Label>, yScore: ArrayLike<number>, opts: CurveOptions) {
@@ -82,15 +95,26 @@ export function rocCurve(yTrue: ArrayLike<Label>, yScore: ArrayLike<number>, opt
   return roc(binaryInputs(fn, yTrue, yScore, opts), opts.dropIntermediate ?? true);
 }
 
-function roc(c: { fps: number[]; tps: number[]; thr: number[] }, drop: boolean): RocCurve {
+function roc(c: ClfCurve, drop: boolean): RocCurve {
   let { fps, tps, thr } = c;
   if (drop && fps.length > 2) {
     // keep the ends and every corner: a nonzero second difference of fps or tps
-    const d2 = (a: number[], i: number) => a[i + 2] - a[i + 1] - (a[i + 1] - a[i]);
-    const keep = fps.map((_, i) => i === 0 || i === fps.length - 1 || d2(fps, i - 1) !== 0 || d2(tps, i - 1) !== 0);
-    fps = fps.filter((_, i) => keep[i]);
-    tps = tps.filter((_, i) => keep[i]);
-    thr = thr.filter((_, i) => keep[i]);
+    const d2 = (a: Float64Array, i: number) => a[i + 2] - a[i + 1] - (a[i + 1] - a[i]);
+    const last = fps.length - 1,
+      kf = new Float64Array(fps.length),
+      kt = new Float64Array(fps.length),
+      kh = new Float64Array(fps.length);
+    let m = 0;
+    for (let i = 0; i <= last; i++) {
+      if (i === 0 || i === last || d2(fps, i - 1) !== 0 || d2(tps, i - 1) !== 0) {
+        kf[m] = fps[i];
+        kt[m] = tps[i];
+        kh[m++] = thr[i];
+      }
+    }
+    fps = kf.subarray(0, m);
+    tps = kt.subarray(0, m);
+    thr = kh.subarray(0, m);
   }
   const n = fps.length + 1,
     fpMax = fps[fps.length - 1],
@@ -117,7 +141,7 @@ export function precisionRecallCurve(yTrue: ArrayLike<Label>, yScore: ArrayLike<
   return prCurve(binaryInputs(fn, yTrue, yScore, opts));
 }
 
-function prCurve({ fps, tps, thr }: { fps: number[]; tps: number[]; thr: number[] }): PrecisionRecallCurve {
+function prCurve({ fps, tps, thr }: ClfCurve): PrecisionRecallCurve {
   const m = tps.length,
     tpMax = tps[m - 1];
   const precision = new Float64Array(m + 1),

@@ -6,6 +6,7 @@
 import { LengthError, ParamError } from '../core/errors.js';
 import { cloneDeep, setParamPaths } from '../compose/params-path.js';
 import { rowCount, takeRows, type Splittable } from '../data/split/arrays.js';
+import { markLineage } from '../core/row-lineage.js';
 import type { Scorer } from './scorers.js';
 
 /** The data every task of a run reads: X, y and per-row fit parameters, checked once. */
@@ -64,9 +65,14 @@ export function fitOptionsFor(data: FoldData, idx: Int32Array, signal?: AbortSig
   return Object.keys(out).length ? out : undefined;
 }
 
-/** The rows of X and y at idx. */
+/**
+ * The rows of X and y at idx, fresh copies. The X copy is marked as rows idx of this run's data
+ * (core/row-lineage.ts), so fits on the same rows share what models derive from them (bins).
+ */
 export function subset(data: FoldData, idx: Int32Array): { X: unknown; y: unknown } {
-  return { X: rows(data.X, idx), y: data.y === undefined ? undefined : rows(data.y, idx) };
+  const X = rows(data.X, idx);
+  if (X !== null && typeof X === 'object') markLineage(X, data, idx);
+  return { X, y: data.y === undefined ? undefined : rows(data.y, idx) };
 }
 
 /** A fitted clone of `estimator` (with `params` set) on the rows `train`. */

@@ -54,7 +54,7 @@ export function takeRows<T extends Splittable>(a: T, idx: Int32Array): Taken<T> 
     return out as Taken<T>;
   }
   const src = a as readonly unknown[];
-  const out = new Array(idx.length);
-  for (let i = 0; i < idx.length; i++) out[i] = src[idx[i]];
+  const out: unknown[] = []; // pushed, not preallocated: a packed array, faster for every reader than a holey one
+  for (let i = 0; i < idx.length; i++) out.push(src[idx[i]]);
   return out as Taken<T>;
 }

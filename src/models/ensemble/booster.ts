@@ -11,8 +11,7 @@ import { ParamError } from '../../core/errors.js';
 import type { Matrix } from '../../core/matrix.js';
 import { Rng } from '../../core/prng.js';
 import type { HistLoss, HistTreeParams } from '../../backend/backend.js';
-import { fitBinMapper } from '../tree/binning.js';
-import { binMatrix, CATEGORICAL_FEATURES, growTree, TREE_SEED, type TreeBackend } from '../tree/engine.js';
+import { CATEGORICAL_FEATURES, growTree, TREE_SEED, trainingBins, type TreeBackend } from '../tree/engine.js';
 import { TreeEnsemble } from '../tree/ensemble.js';
 
 export interface BoostingParams {
@@ -218,8 +217,7 @@ export async function boost(
     cols = X.cols;
   const monotone = monotoneOf(p.monotonicConstraints, task, categorical, owner);
   const interaction = interactionsOf(p.interactionConstraints, cols, owner);
-  const mapper = fitBinMapper(X, categorical, p.maxBins, p.randomState, owner);
-  const data = await binMatrix(backend, X, mapper);
+  const data = await trainingBins(backend, X, categorical, p.maxBins, p.randomState, owner);
   const scores = new Float64Array(n * k);
   for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) scores[i * k + c] = task.init[c];
   const gradHess = new Float64Array(2 * n * k);
@@ -299,7 +297,7 @@ export async function boost(
       });
       if (task.refitLeaves) {
         const values = task.refitLeaves(leafOfRow!, scores, out.numNodes[0], task.y, task.w);
-        ensemble.addTree(out, mapper, c, p.learningRate, values);
+        ensemble.addTree(out, data.mapper, c, p.learningRate, values);
         await backend.predict({
           x: X.data,
           n,
@@ -312,7 +310,7 @@ export async function boost(
           leafIndex: null,
         });
       } else {
-        ensemble.addTree(out, mapper, c, p.learningRate);
+        ensemble.addTree(out, data.mapper, c, p.learningRate);
       }
     }
     lossBefore = await trainLossNow();

@@ -8,7 +8,8 @@ import type { Matrix } from '../../core/matrix.js';
 import { resolveKernels } from '../../backend/select.js';
 import type { BackendChoice, HistSyncKernels, HistTreeOut, HistTreeParams } from '../../backend/backend.js';
 import { bool, int, list, nullable, union } from '../../core/params.js';
-import { binSpec, type BinMapper } from './binning.js';
+import { fromLineage } from '../../core/row-lineage.js';
+import { binSpec, fitBinMapper, type BinMapper } from './binning.js';
 
 /** categoricalFeatures: column indices, a boolean mask, or null (whether they fit X is checked at fit). */
 export const CATEGORICAL_FEATURES = nullable(union(list(int({ min: 0 })), list(bool())));
@@ -63,6 +64,25 @@ export interface BinnedData {
 export async function binMatrix(backend: TreeBackend, X: Matrix, mapper: BinMapper): Promise<BinnedData> {
   const { bins, columns } = await backend.bin(X.data, X.rows, X.cols, binSpec(mapper));
   return { bins, columns, n: X.rows, p: X.cols, mapper };
+}
+
+const backendIds = new WeakMap<TreeBackend, number>();
+let lastBackendId = 0;
+const backendId = (b: TreeBackend): number => {
+  let id = backendIds.get(b);
+  if (id === undefined) backendIds.set(b, (id = ++lastBackendId));
+  return id;
+};
+
+/**
+ * X's training bins: the bin mapper fitted on X, then X binned. Fits on the same rows of one
+ * cross-validation run (a search's candidates on one fold) share them (core/row-lineage.ts):
+ * they depend only on X, the backend, maxBins, the seed and the categorical mask, and the
+ * growers only read them.
+ */
+export function trainingBins(backend: TreeBackend, X: Matrix, categorical: Uint8Array, maxBins: number, seed: number, owner: string): Promise<BinnedData> {
+  const key = `hist-bins:${backendId(backend)}:${maxBins}:${seed}:${categorical.join('')}`;
+  return fromLineage(X, key, 2 * X.rows * X.cols, () => binMatrix(backend, X, fitBinMapper(X, categorical, maxBins, seed, owner)));
 }
 
 export function treeOut(maxLeaves: number, channels: number): HistTreeOut {

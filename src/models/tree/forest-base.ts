@@ -21,8 +21,7 @@ import { r2Score } from '../../metrics/regression.js';
 import { CLASS_WEIGHT, classWeights, type ClassWeight } from '../common/class-weight.js';
 import { encodeLabels, labelsOfMaxScore } from '../../core/labels.js';
 import { readSampleWeight, readTarget, type RegressionTarget } from '../common/targets.js';
-import { fitBinMapper } from './binning.js';
-import { binMatrix, CATEGORICAL_FEATURES, categoricalMask, growTree, TREE_SEED, treeBackend } from './engine.js';
+import { CATEGORICAL_FEATURES, categoricalMask, growTree, TREE_SEED, trainingBins, treeBackend } from './engine.js';
 import { TreeEnsemble } from './ensemble.js';
 import { TreeModel, type FittedTrees } from './model.js';
 
@@ -161,8 +160,7 @@ abstract class BaseForest<P extends ForestParams> extends TreeModel<P, ForestSta
       C = task.channels;
     const categorical = categoricalMask(p.categoricalFeatures, Xm.cols, this.constructor.name);
     const backend = await treeBackend(p.backend, n * Xm.cols * p.nEstimators, this.constructor.name);
-    const mapper = fitBinMapper(Xm, categorical, p.maxBins, p.randomState, this.constructor.name);
-    const data = await binMatrix(backend, Xm, mapper);
+    const data = await trainingBins(backend, Xm, categorical, p.maxBins, p.randomState, this.constructor.name);
     const rng = new Rng(p.randomState);
     const perTree = p.bootstrap
       ? p.maxSamples === null
@@ -209,7 +207,7 @@ abstract class BaseForest<P extends ForestParams> extends TreeModel<P, ForestSta
         randomThresholds: this.randomThresholds ? 1 : 0,
       };
       const out = await growTree(backend, data, gradHess, C, params, { rows: rowsInBag });
-      ensemble.addTree(out, mapper, 0, 1 / p.nEstimators);
+      ensemble.addTree(out, data.mapper, 0, 1 / p.nEstimators);
     }
     ensemble.truncate(ensemble.trees);
     this.state = { ensemble, baseScore: new Float64Array(C), features: Xm.cols };

@@ -75,3 +75,16 @@ export function runPeer(label: string, script: string, args: string[]): any[] {
     .split('\n')
     .map((l) => JSON.parse(l));
 }
+
+/**
+ * kiln as a user's process runs it: the package built from the current sources (`npm run
+ * build:ts`, outside any timing) and imported from dist/. For the benches that start worker
+ * threads: from the TypeScript sources each worker would first load tsx and transpile kiln
+ * (about 0.6 s a worker on this machine), a cost only a checkout has.
+ */
+export async function builtKiln(): Promise<typeof import('../src/index.js')> {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const build = spawnSync('npm', ['run', 'build:ts'], { cwd: root, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`npm run build:ts failed:\n${build.stdout}${build.stderr}`);
+  return import(new URL('../dist/index.js', import.meta.url).href);
+}

@@ -8,7 +8,8 @@
  * this run). Both sides run two fits at once: scikit-learn in two joblib processes, kiln on its
  * worker pool's two threads, which divides the native threads among them (nJobs × threads ≤
  * cores: one native thread per fit on 2 cores). The results equal the serial executor's (each
- * task carries its own folds and parameters). One run each: a search is 60 fits.
+ * task carries its own folds and parameters). One run each: a search is 60 fits. kiln runs as
+ * built (dist/, rebuilt from the sources before the clock), as an installed package does.
  * Run: npm run bench -- search        (5,000 rows, the smoke size)
  *      npm run bench -- search-full   (200,000 rows, the issue's size)
  * Results in bench/results/search.json. KILN_BENCH_SEARCH_ROWS overrides the row count.
@@ -16,9 +17,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GradientBoostingClassifier, GridSearchCV, getThreads, KFold, Matrix, setThreads } from '../src/index.js';
+import { GradientBoostingClassifier, getThreads, Matrix, setThreads } from '../src/index.js';
 import { flights } from './gbdt.bench.js';
-import { runPeer, writeResults } from './lib.js';
+import { builtKiln, runPeer, writeResults } from './lib.js';
 
 const N_JOBS = 2;
 const GRID = { learningRate: [0.05, 0.1, 0.2], maxLeaves: [15, 31], minDataInLeaf: [20, 50] };
@@ -40,17 +41,19 @@ async function benchSearchRows(defaultRows: number): Promise<void> {
     writeFileSync(join(dir, 'xsearch.f64'), X);
     writeFileSync(join(dir, 'ysearch.f64'), Float64Array.from(y));
     writeFileSync(join(dir, 'search-meta.json'), JSON.stringify({ p, n }));
-    const search = new GridSearchCV({
-      estimator: new GradientBoostingClassifier({ nEstimators: 100, maxBins: 255 }),
+    // the search starts worker threads: kiln as built, as a user's process loads it (see builtKiln)
+    const kiln = await builtKiln();
+    const search = new kiln.GridSearchCV({
+      estimator: new kiln.GradientBoostingClassifier({ nEstimators: 100, maxBins: 255 }),
       paramGrid: GRID,
-      cv: new KFold(5),
+      cv: new kiln.KFold(5),
       scoring: 'roc_auc',
       refit: false,
       nJobs: N_JOBS,
     });
     const loadBefore = loadavg()[0];
     const t0 = performance.now();
-    await search.fit(new Matrix(X, n, p), y);
+    await search.fit(new kiln.Matrix(X, n, p), y);
     const kilnS = (performance.now() - t0) / 1000;
     const [peer] = runPeer('scikit-learn GridSearchCV', 'sklearn_search.py', [dir]);
     // fit seconds summed over the 60 fits (two at a time: about twice the wall time they took)

@@ -15,31 +15,38 @@ export interface ColumnSource {
 }
 
 /**
- * Strings (null = missing) as a categorical column: sorted labels, codes into them, −1 for
- * missing. One pass numbers the labels as they first appear; categoricalFromCodes sorts them.
+ * Text as codes (−1 missing) into labels in first-appearance order: each distinct string is
+ * interned once (the Parquet decoder interns a dictionary entry once per chunk, so no string is
+ * written per row). `categoricalFromCodes` sorts the labels afterwards.
  */
-export function categoricalColumn(values: readonly (string | null)[]): FrameColumn {
-  const codes = new Int32Array(values.length);
-  const ids = new Map<string, number>();
-  const labels: string[] = [];
-  for (let lo = 0; lo < values.length; lo += PASS_BLOCK) firstSeenCodes(values, lo, blockEnd(lo, values.length), ids, labels, codes);
-  return categoricalFromCodes(codes, labels);
+export class CodeColumn {
+  readonly codes: Int32Array;
+  readonly labels: string[] = [];
+  private readonly index = new Map<string, number>();
+  constructor(rows: number) {
+    this.codes = new Int32Array(rows);
+  }
+  code(s: string | null): number {
+    if (s === null) return -1;
+    let k = this.index.get(s);
+    if (k === undefined) {
+      k = this.labels.length;
+      this.labels.push(s);
+      this.index.set(s, k);
+    }
+    return k;
+  }
 }
 
-function firstSeenCodes(values: readonly (string | null)[], lo: number, hi: number, ids: Map<string, number>, labels: string[], codes: Int32Array): void {
-  for (let i = lo; i < hi; i++) {
-    const v = values[i];
-    if (v === null) {
-      codes[i] = -1;
-      continue;
-    }
-    let id = ids.get(v);
-    if (id === undefined) {
-      ids.set(v, (id = labels.length));
-      labels.push(v);
-    }
-    codes[i] = id;
-  }
+/** Strings (null = missing) as a categorical column: sorted labels, codes into them, −1 for missing. */
+export function categoricalColumn(values: readonly (string | null)[]): FrameColumn {
+  const column = new CodeColumn(values.length);
+  for (let lo = 0; lo < values.length; lo += PASS_BLOCK) internBlock(values, lo, blockEnd(lo, values.length), column);
+  return categoricalFromCodes(column.codes, column.labels);
+}
+
+function internBlock(values: readonly (string | null)[], lo: number, hi: number, column: CodeColumn): void {
+  for (let i = lo; i < hi; i++) column.codes[i] = column.code(values[i]);
 }
 
 /**

@@ -18,34 +18,11 @@ import type { ColumnMetaData, Compressors, DataReader, DecodedArray, SchemaTree 
 /** How hyparquet's page readers see a column (the type its column.js takes; not re-exported at the package root). */
 type ColumnDecoder = Parameters<typeof convert>[1];
 import { DataFormatError } from '../core/errors.js';
+import { CodeColumn } from './column.js';
 import type { Column } from './table.js';
 
 /** This column (or one of its pages) needs hyparquet's general reader. */
 export class NotFlat extends Error {}
-
-/**
- * A text column decoded as codes (−1 missing) into labels in first-appearance order: each
- * distinct string is interned once, and a dictionary entry once per chunk, so no string is
- * written per row. `categoricalFromCodes` (column.ts) sorts the labels afterwards.
- */
-export class CodeColumn {
-  readonly codes: Int32Array;
-  readonly labels: string[] = [];
-  private readonly index = new Map<string, number>();
-  constructor(rows: number) {
-    this.codes = new Int32Array(rows);
-  }
-  code(s: string | null): number {
-    if (s === null) return -1;
-    let k = this.index.get(s);
-    if (k === undefined) {
-      k = this.labels.length;
-      this.labels.push(s);
-      this.index.set(s, k);
-    }
-    return k;
-  }
-}
 
 const NUMERIC = new Set(['INT32', 'INT64', 'FLOAT', 'DOUBLE', 'BOOLEAN']);
 const NUMERIC_CONVERTED = new Set([

@@ -29,7 +29,7 @@ export async function readParquetFrame(path: string, opts: ReadParquetFrameOptio
   for (const n of names) {
     const c = read[n];
     let col: FrameColumn;
-    // parquet-flat (and its CodeColumn) loads on first read, so the codes are told apart by shape
+    // text comes as strings or, from the flat decoder, as a CodeColumn: told apart by shape
     if (c instanceof Float64Array) col = { kind: kinds[n] ?? 'numeric', values: c };
     else if (Array.isArray(c)) col = categoricalColumn(c);
     else col = categoricalFromCodes(c.codes, c.labels);

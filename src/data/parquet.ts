@@ -7,7 +7,7 @@ import { stat } from 'node:fs/promises';
 import { DataFormatError, ParamError } from '../core/errors.js';
 import { checkOptions, checkSignal } from '../core/validate.js';
 import type { AsyncBuffer, Compressors, FileMetaData, SchemaTree } from 'hyparquet';
-import type { CodeColumn } from './parquet-flat.js';
+import { CodeColumn } from './column.js';
 import type { Column, Table } from './table.js';
 
 export interface ReadParquetOptions {
@@ -133,13 +133,13 @@ export async function readFooterColumns(
       const index = leaves.findIndex((c) => c.element.name === n);
       const leaf = leaves[index];
       const isText = TEXT_TYPES.has(leaf.element.type ?? '');
-      const out = isText ? (codes ? new flat.CodeColumn(rows) : text()) : new Float64Array(rows);
+      const out = isText ? (codes ? new CodeColumn(rows) : text()) : new Float64Array(rows);
       columns[n] = out;
       try {
         await readFlatColumn(flat, footer, index, compressors, rowStart, rowEnd, out, n, signal);
       } catch (e) {
         if (!(e instanceof flat.NotFlat)) throw e;
-        if (out instanceof flat.CodeColumn) columns[n] = text();
+        if (out instanceof CodeColumn) columns[n] = text();
         general.push(n);
       }
     }

@@ -17,7 +17,8 @@ import { Frame, KilnError, readParquet, readParquetFrame, Rng } from '../../src/
 import { categoricalColumn, categoricalFromCodes, type FrameColumn } from '../../src/data/column.js';
 import { readAllColumns, readAllColumnsFrame } from '../../src/data/read.js';
 import { resolveSource } from '../../src/data/source.js';
-import { chunkRange, CodeColumn, decodeFlatChunk, flatDecoder } from '../../src/data/parquet-flat.js';
+import { CodeColumn } from '../../src/data/column.js';
+import { chunkRange, decodeFlatChunk, flatDecoder } from '../../src/data/parquet-flat.js';
 
 const flights = fileURLToPath(new URL('../../node_modules/vega-datasets/data/flights-3m.parquet', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'kiln-pqframe-'));

@@ -26,17 +26,10 @@ export interface LogisticHessResult extends LogisticResult {
   hess: Float64Array | null;
 }
 
-/** The binary Newton kernel's inputs: n × p rows x, labels y in {0, 1}, coef (p + 1); hessian false skips the Hessian. */
-export type LogisticHessArgs = [
-  x: FloatArray,
-  n: number,
-  p: number,
-  y: Int32Array,
-  coef: Float64Array,
-  fitIntercept: boolean,
-  w: Float64Array | null,
-  hessian: boolean,
-];
+/** The binary Newton kernel's data and point: n × p rows x, labels y in {0, 1}, coef (p + 1). */
+export type LogisticHessInputs = [x: FloatArray, n: number, p: number, y: Int32Array, coef: Float64Array, fitIntercept: boolean, w: Float64Array | null];
+/** The binary Newton kernel's arguments; hessian false skips the Hessian. */
+export type LogisticHessArgs = [...LogisticHessInputs, hessian: boolean];
 
 export type SgdLossName = 'hinge' | 'log_loss' | 'squared_error' | 'huber' | 'squared_hinge' | 'modified_huber';
 export const SGD_LOSSES: readonly SgdLossName[] = ['hinge', 'log_loss', 'squared_error', 'huber', 'squared_hinge', 'modified_huber'];

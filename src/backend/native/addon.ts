@@ -11,7 +11,7 @@ import { setNonFiniteScanner } from '../../core/validate.js';
 import { findAddon } from './addon-loader.js';
 import type { FloatArray } from '../../core/matrix.js';
 import type { HistForest, HistGrowArgs } from '../contract/hist.js';
-import type { LogisticLossArgs } from '../contract/linear.js';
+import type { LogisticHessInputs, LogisticLossArgs } from '../contract/linear.js';
 
 /** The addon's exports (native/binding/addon.cc). Each kernel has a Promise form and a Sync form. */
 /** The GEMM bindings' arguments, in order: C = alpha·op(A)·op(B) + beta·C (row-major; A is m × k as used, B k × n). */
@@ -72,18 +72,7 @@ export interface NativeAddon {
   weightedGramSync(...args: Parameters<NativeAddon['weightedGram']>): void;
   logisticLossGrad(...args: [...LogisticLossArgs, grad: Float64Array, loss: Float64Array]): Promise<void>;
   logisticLossGradSync(...args: Parameters<NativeAddon['logisticLossGrad']>): void;
-  logisticLossGradHess(
-    x: FloatArray,
-    n: number,
-    p: number,
-    y: Int32Array,
-    coef: Float64Array,
-    fitIntercept: boolean,
-    w: Float64Array | null,
-    grad: Float64Array,
-    hess: Float64Array | null,
-    loss: Float64Array,
-  ): Promise<void>;
+  logisticLossGradHess(...args: [...LogisticHessInputs, grad: Float64Array, hess: Float64Array | null, loss: Float64Array]): Promise<void>;
   logisticLossGradHessSync(...args: Parameters<NativeAddon['logisticLossGradHess']>): void;
   sgdEpoch(
     x: FloatArray,

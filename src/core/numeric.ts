@@ -41,11 +41,6 @@ export function equalWidthEdges(lo: number, hi: number, bins: number): Float64Ar
   return lo === hi ? linspace(lo - 0.5, hi + 0.5, bins + 1) : linspace(lo, hi, bins + 1);
 }
 
-/**
- * numpy.histogram counts of the values over equal-width `edges`: bins half-open but the last
- * closed; values outside [edges[0], edges[last]] and NaN are not counted. The uniform-bin index
- * is corrected against the edges themselves, so a value on an edge lands where numpy puts it.
- */
 /** numpy.searchsorted on ascending `s`: the first index with s[i] >= x ('left') or s[i] > x ('right'). */
 export function searchSorted(s: ArrayLike<number>, x: number, side: 'left' | 'right' = 'left'): number {
   let lo = 0,
@@ -72,6 +67,11 @@ export function histogramCountsSorted(sorted: ArrayLike<number>, edges: ArrayLik
   return counts;
 }
 
+/**
+ * numpy.histogram counts of the values over equal-width `edges`: bins half-open but the last
+ * closed; values outside [edges[0], edges[last]] and NaN are not counted. The uniform-bin index
+ * is corrected against the edges themselves, so a value on an edge lands where numpy puts it.
+ */
 export function histogramCounts(values: ArrayLike<number>, edges: ArrayLike<number>): Float64Array {
   const bins = edges.length - 1;
   const counts = new Float64Array(bins);
@@ -110,4 +110,18 @@ export function numpySum(a: ArrayLike<number>, start = 0, n = a.length - start):
   let n2 = n >> 1;
   n2 -= n2 % 8;
   return numpySum(a, start, n2) + numpySum(a, start + n2, n - n2);
+}
+
+/** Σ a[i]·b[i], left to right. */
+export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+/** The largest |a[i]| (0 when empty). */
+export function maxAbs(a: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
+  return m;
 }

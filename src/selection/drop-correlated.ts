@@ -6,6 +6,7 @@
  * and a pair one of whose features is already dropped is skipped, so a chain a~b~c where a and c
  * are not correlated may keep both a and c.
  */
+import { dot } from '../core/numeric.js';
 import { ParamError } from '../core/errors.js';
 import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import type { Label } from '../core/labels.js';
@@ -52,12 +53,6 @@ function standardised(cols: Float64Array[]): Float64Array[] {
     const norm = Math.sqrt(d.reduce((a, b) => a + b * b, 0));
     return norm > 0 ? d.map((v) => v / norm) : d.fill(0);
   });
-}
-
-function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
 }
 
 export class DropCorrelatedFeatures extends Selector<DropCorrelatedFeaturesParams> {

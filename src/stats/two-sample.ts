@@ -7,6 +7,7 @@
  * and eppsSingleton2samp (empirical characteristic functions at t / semi-IQR, a chi-squared law
  * on the rank of their covariance, the small-sample correction below 25 values).
  */
+import { searchSorted } from '../core/numeric.js';
 import gammaln from '@stdlib/math-base-special-gammaln';
 import { ParamError } from '../core/errors.js';
 import { resolveBackendSync } from '../backend/select.js';
@@ -26,18 +27,6 @@ export interface AndersonKsampResult {
 
 /** Sorted copy. */
 const sorted = (v: Float64Array) => sortedCopy(v);
-
-/** First index with s[i] >= x ('left') or s[i] > x ('right'). */
-function searchSorted(s: Float64Array, x: number, side: 'left' | 'right'): number {
-  let lo = 0,
-    hi = s.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (side === 'left' ? s[mid] < x : s[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 const SIG = [0.25, 0.1, 0.05, 0.025, 0.01, 0.005, 0.001];
 const B0 = [0.675, 1.281, 1.645, 1.96, 2.326, 2.573, 3.085];

@@ -4,6 +4,8 @@
  * gradient component ≤ gtol, or a relative decrease of the objective ≤ ftol).
  * Each evaluation is one call of `evaluate`, which may run a whole-data kernel.
  */
+import { dot, maxAbs } from '../core/numeric.js';
+
 export interface LbfgsOptions {
   maxIter: number;
   gtol: number;
@@ -23,13 +25,6 @@ export interface LbfgsResult {
 }
 
 export type Objective = (x: Float64Array) => Promise<{ value: number; grad: Float64Array }>;
-
-const dot = (a: Float64Array, b: Float64Array) => {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-};
-const maxAbs = (a: Float64Array) => a.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
 
 export async function lbfgs(evaluate: Objective, x0: Float64Array, opts: LbfgsOptions): Promise<LbfgsResult> {
   const m = opts.memory ?? 10,

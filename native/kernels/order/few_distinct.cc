@@ -63,12 +63,6 @@ class DistinctKeys {
   std::vector<std::size_t> counts_;
 };
 
-// Runs fn(begin, end) over [0, n) in blocks on the pool.
-template <typename Fn>
-void over_rows(std::size_t n, const Fn& fn) {
-  runtime::parallel_for(n, 65536, [&](std::size_t b, std::size_t e) { fn(b, e); });
-}
-
 constexpr std::uint64_t kNaNKey = ~std::uint64_t{0};
 
 }  // namespace
@@ -102,7 +96,7 @@ bool average_ranks_few_distinct(const double* in, std::size_t n, double* ranks) 
     position += table.count(s);
   }
   if (nans == 0) {
-    over_rows(n, [&](std::size_t b, std::size_t e) {
+    runtime::parallel_for(n, 65536, [&](std::size_t b, std::size_t e) {
       for (std::size_t i = b; i < e; ++i) ranks[i] = rank_at_slot[table.find(rank_key(in[i]))];
     });
     return true;

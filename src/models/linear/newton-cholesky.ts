@@ -12,6 +12,7 @@
  * decrement already meets tol (known before the trial), the trial skips the Hessian, which
  * is then needed only if the gradient has not converged.
  */
+import { dot, maxAbs } from '../../core/numeric.js';
 import { lbfgs, type Objective } from '../../training/lbfgs.js';
 import { choleskySolve } from './dense.js';
 
@@ -41,13 +42,7 @@ const SIGMA = 2 ** -11,
   TRIALS = 21,
   TINY = 16 * Number.EPSILON;
 
-const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-};
 const sumAbs = (a: Float64Array) => a.reduce((s, v) => s + Math.abs(v), 0);
-const maxAbs = (a: Float64Array) => a.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
 
 /** ΔᵀHΔ for a symmetric n × n H. */
 function quadForm(H: Float64Array, d: Float64Array): number {

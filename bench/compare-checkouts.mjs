@@ -3,7 +3,11 @@
  * two built checkouts of kiln, alternating old/new in fresh processes, and prints each side's
  * median fit time (import and data generation excluded) and the new/old ratio. For refactors:
  * the kernels must not slow down when only the TypeScript around them moved.
- * Run: node bench/compare-checkouts.mjs OLD_CHECKOUT NEW_CHECKOUT [runs=5]
+ * Also, first calls in a fresh process on 3,000,000 rows (what a profile or a describe meets):
+ * `skew` (the moments' passes), `describe` (a sort per column), `spearmanr` (two rank passes),
+ * `duplicated` (whole-row groups of 5 columns), and `profile` of flights-3m (loaded outside the
+ * clock, in a function so that the table dies before it).
+ * Run: node bench/compare-checkouts.mjs OLD_CHECKOUT NEW_CHECKOUT [runs=5] [workloads=gbdt,knn,linear,mlp,gemm]
  * (each checkout built: `npx cmake-js compile --release && npx tsc -p tsconfig.json`).
  */
 import { execFileSync } from 'node:child_process';
@@ -11,6 +15,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const WORKLOADS = ['gbdt', 'knn', 'linear', 'mlp', 'gemm'];
+const FIRST_CALLS = ['skew', 'describe', 'spearmanr', 'duplicated', 'profile'];
 
 /** One workload in this process against ROOT/dist; prints the milliseconds of the timed part. */
 async function runOne(root, work) {
@@ -32,8 +37,45 @@ async function runOne(root, work) {
     await fn();
     return performance.now() - t0;
   };
+  // 3M flight-like rows: delays in minutes (few distinct values), distances, minute timestamps, two codes
+  const flightsLike = () => {
+    const n = 3_000_000,
+      r = new k.Rng(11);
+    const delay = new Float64Array(n),
+      distance = new Float64Array(n),
+      date = new Float64Array(n),
+      origin = [],
+      dest = [];
+    for (let i = 0; i < n; i++) {
+      delay[i] = Math.round(r.normal() * 30 + 5);
+      distance[i] = Math.round(Math.abs(r.normal()) * 800 + 100);
+      date[i] = 1.1e12 + Math.floor(i / 3) * 60_000;
+      origin.push(`A${r.int(229)}`);
+      dest.push(`B${r.int(229)}`);
+    }
+    return { delay, distance, date, origin, dest, n };
+  };
   let ms;
-  if (work === 'gbdt') {
+  if (FIRST_CALLS.includes(work)) {
+    if (work === 'profile') {
+      const load = async () =>
+        k.Frame.fromTable(await k.readParquet(`${resolve(root)}/node_modules/vega-datasets/data/flights-3m.parquet`), { date: 'datetime' });
+      const frame = await load();
+      k.getThreads(); // the addon loaded outside the clock
+      ms = await timed(() => k.profile(frame, { target: 'delay' }));
+    } else {
+      const f = flightsLike();
+      const frame = k.Frame.fromTable(
+        { rows: f.n, columns: { date: f.date, delay: f.delay, distance: f.distance, origin: f.origin, dest: f.dest } },
+        { date: 'datetime' },
+      );
+      k.getThreads();
+      if (work === 'skew') ms = await timed(() => k.skew(f.delay));
+      else if (work === 'describe') ms = await timed(() => frame.describe());
+      else if (work === 'spearmanr') ms = await timed(() => k.spearmanr(f.delay, f.distance));
+      else ms = await timed(() => frame.duplicated());
+    }
+  } else if (work === 'gbdt') {
     const { X, y } = data(300_000, 10, false);
     ms = await timed(() => new k.GradientBoostingClassifier({ nEstimators: 100, learningRate: 0.1, maxLeaves: 31, backend: 'native' }).fit(X, y));
   } else if (work === 'knn') {
@@ -64,7 +106,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 if (process.argv[2] === '--one') {
   await runOne(process.argv[3], process.argv[4]);
 } else {
-  const [oldRoot, newRoot, runsArg] = process.argv.slice(2);
+  const [oldRoot, newRoot, runsArg, workArg] = process.argv.slice(2);
   if (!oldRoot || !newRoot) {
     console.error('usage: node bench/compare-checkouts.mjs OLD_CHECKOUT NEW_CHECKOUT [runs=5]');
     process.exit(2);
@@ -73,7 +115,7 @@ if (process.argv[2] === '--one') {
     self = fileURLToPath(import.meta.url);
   const one = (root, work) => Number(execFileSync(process.execPath, [self, '--one', root, work], { encoding: 'utf8' }).trim());
   console.log('workload  old ms  new ms  new/old');
-  for (const work of WORKLOADS) {
+  for (const work of workArg ? workArg.split(',') : WORKLOADS) {
     const olds = [],
       news = [];
     for (let r = 0; r < runs; r++) {

@@ -214,6 +214,19 @@ function converted(raw: DecodedArray, d: ColumnDecoder, text: boolean): Float64A
   return out;
 }
 
+/**
+ * The part of a page (n values from row `row`) inside rows [lo, hi): its first and end index in the
+ * page, the index of its first non-null value among the page's values, and its first output slot.
+ */
+function pageWindow(defs: Uint8Array | undefined, n: number, row: number, lo: number, hi: number, at: number) {
+  const from = Math.max(lo - row, 0),
+    to = Math.min(hi - row, n);
+  let v = 0;
+  if (defs) for (let i = 0; i < from; i++) v += defs[i];
+  else v = from;
+  return { from, to, v, o: at + row + from - lo };
+}
+
 /** Page rows [row, row+n) that fall in [lo, hi) written to out[at + r − lo]; absent rows as missing. */
 function scatter(
   values: Values,
@@ -229,12 +242,9 @@ function scatter(
   const codes = 'codes' in values ? values.codes : undefined;
   const src = 'codes' in values ? dict! : values.dense;
   const missing = Array.isArray(out) ? null : NaN;
-  const from = Math.max(lo - row, 0),
-    to = Math.min(hi - row, n);
-  let v = 0;
-  if (defs) for (let i = 0; i < from; i++) v += defs[i];
-  else v = from;
-  let o = at + row + from - lo;
+  const w = pageWindow(defs, n, row, lo, hi, at),
+    { from, to } = w;
+  let { v, o } = w;
   if (codes) {
     for (let i = from; i < to; i++, o++) {
       if (defs && defs[i] === 0) out[o] = missing as never;
@@ -262,12 +272,9 @@ function scatterCodes(
   at: number,
 ): void {
   const dst = out.codes;
-  const from = Math.max(lo - row, 0),
-    to = Math.min(hi - row, n);
-  let v = 0;
-  if (defs) for (let i = 0; i < from; i++) v += defs[i];
-  else v = from;
-  let o = at + row + from - lo;
+  const w = pageWindow(defs, n, row, lo, hi, at),
+    { from, to } = w;
+  let { v, o } = w;
   if ('codes' in values) {
     const codes = values.codes,
       map = local!,

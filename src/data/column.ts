@@ -73,6 +73,17 @@ function remapBlock(codes: Int32Array, lo: number, hi: number, remap: Int32Array
   }
 }
 
+/** Rows per code among `labels` codes (the missing code −1 left out). */
+export function codeCounts(codes: Int32Array, labels: number): Float64Array {
+  const counts = new Float64Array(labels);
+  for (let lo = 0; lo < codes.length; lo += PASS_BLOCK) codeCountsBlock(codes, lo, blockEnd(lo, codes.length), counts);
+  return counts;
+}
+
+function codeCountsBlock(codes: Int32Array, lo: number, hi: number, counts: Float64Array): void {
+  for (let i = lo; i < hi; i++) if (codes[i] >= 0) counts[codes[i]]++;
+}
+
 export function columnLength(c: FrameColumn): number {
   return c.kind === 'categorical' ? c.codes.length : c.values.length;
 }

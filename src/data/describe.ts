@@ -7,7 +7,7 @@ import { type CentralMoments, centralMoments, kurtosisOf, skewOf } from '../core
 import { percentile } from '../core/numeric.js';
 import { blockEnd } from '../core/passes.js';
 import { sortedFinite } from '../ops/sort.js';
-import type { FrameColumn } from './column.js';
+import { codeCounts, type FrameColumn } from './column.js';
 
 export interface NumericSummary {
   kind: 'numeric' | 'boolean' | 'datetime';
@@ -86,14 +86,8 @@ function runsBlock(v: Float64Array, lo: number, hi: number, st: Float64Array): n
 export function describeColumn(c: FrameColumn, sorted?: Float64Array, moments?: CentralMoments): NumericSummary | CategoricalSummary {
   if (c.kind === 'categorical') {
     const rows = c.codes.length;
-    const counts = new Int32Array(c.labels.length);
-    let missing = 0;
-    const codes = c.codes;
-    for (let i = 0; i < codes.length; i++) {
-      const k = codes[i];
-      if (k < 0) missing++;
-      else counts[k]++;
-    }
+    const counts = codeCounts(c.codes, c.labels.length);
+    const missing = rows - counts.reduce((a, v) => a + v, 0);
     let top = -1,
       unique = 0;
     for (let k = 0; k < counts.length; k++) {

@@ -5,6 +5,7 @@
  */
 import { percentile } from '../core/numeric.js';
 import { blockEnd, PASS_BLOCK } from '../core/passes.js';
+import { codeCounts } from '../data/column.js';
 import type { FrameColumn } from '../data/frame.js';
 import { cramersV } from '../stats/index.js';
 
@@ -38,15 +39,7 @@ export function codedOf(c: FrameColumn): Coded {
 }
 
 /** Rows per code (missing rows left out). */
-export function codeCounts(c: Coded): Float64Array {
-  const counts = new Float64Array(c.names.length);
-  for (let lo = 0; lo < c.codes.length; lo += PASS_BLOCK) codeCountsBlock(c.codes, lo, blockEnd(lo, c.codes.length), counts);
-  return counts;
-}
-
-function codeCountsBlock(codes: Int32Array, lo: number, hi: number, counts: Float64Array): void {
-  for (let i = lo; i < hi; i++) if (codes[i] >= 0) counts[codes[i]]++;
-}
+export const codeCountsOf = (c: Coded): Float64Array => codeCounts(c.codes, c.names.length);
 
 function crossCountsBlock(a: Int32Array, b: Int32Array, lo: number, hi: number, kb: number, flat: Float64Array): void {
   for (let i = lo; i < hi; i++) {

@@ -18,7 +18,7 @@ import { mutualInfoOfTable } from '../stats/association.js';
 import { fOnewayByCode } from '../stats/anova.js';
 import { chi2Contingency, corr, fOneway, pearsonr, shapiro } from '../stats/index.js';
 import { normaltestOfMoments } from '../stats/normality.js';
-import { type Coded, codeCounts, codedOf, cramersVOfCodes, crossCounts, deciles, valuesByCode, withoutEmpty } from './profile-codes.js';
+import { type Coded, codeCountsOf, codedOf, cramersVOfCodes, crossCounts, deciles, valuesByCode, withoutEmpty } from './profile-codes.js';
 import { profileHtml } from './profile-html.js';
 import type { ProfileAlert, ProfileOptions, ProfileResult, TargetRelation, VariableProfile } from './profile-types.js';
 import { argsortStable, sortedCopy, sortedFinite } from '../ops/sort.js';
@@ -140,7 +140,7 @@ export async function computeProfile(frame: Frame, opts: ProfileOptions = {}): P
       }
     } else {
       const coded = codedOf(c);
-      const perCode = codeCounts(coded);
+      const perCode = codeCountsOf(coded);
       v.topCategories = coded.names
         .map((category, k): [string, number] => [category, perCode[k]])
         .filter(([, count]) => count > 0)
@@ -251,7 +251,7 @@ export async function computeProfile(frame: Frame, opts: ProfileOptions = {}): P
       if (rel) relations.push(rel);
     }
     relations.sort((a, b) => b.mutualInfo - a.mutualInfo);
-    const perCode = codeCounts(tl);
+    const perCode = codeCountsOf(tl);
     const counts = new Map<string, number>();
     tl.names.forEach((name, k) => perCode[k] > 0 && counts.set(name, (counts.get(name) ?? 0) + perCode[k]));
     target = {

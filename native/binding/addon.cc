@@ -113,7 +113,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
            {"histForestBindRow", HistForestBindRow},
            {"histForestPredictRow", HistForestPredictRow},
            {"histForestRowScorer", HistForestRowScorer},
-           {"histQuantizeSync", HistQuantizeSync}}) {
+           {"histQuantizeSync", HistQuantizeSync},
+           {"histSampleRowsSync", HistSampleRowsSync}}) {
     exports.Set(name, Napi::Function::New(env, fn, name));
   }
   exports.Set("knnSearch", Napi::Function::New(env, KnnSearch, "knnSearch"));

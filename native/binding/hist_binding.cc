@@ -7,6 +7,7 @@
 #include "../kernels/hist/hist.h"
 #include "../kernels/hist/quantize.h"
 #include "../kernels/hist/row_scorer.h"
+#include "../kernels/hist/sample.h"
 #include "args.h"
 #include "promise_worker.h"
 
@@ -309,6 +310,34 @@ Napi::Value HistQuantizeSync(const Napi::CallbackInfo& info) {
   a.info = f64_out(info, 5, "info", 4, held);
   hist::quantize_packed16(a);
   return env.Undefined();
+}
+
+// histSampleRowsSync(gradHess Float64Array(2nk)|null, n, k, goss, rate, topRate, otherRate, seed,
+// out Int32Array(n)) -> the number of rows kept, ascending in out (sample.h).
+Napi::Value HistSampleRowsSync(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::vector<Napi::Value> held;
+  hist::SampleArgs a;
+  a.n = dim_arg(info, 1, "n");
+  a.k = dim_arg(info, 2, "k");
+  a.goss = bool_arg(info, 3, "goss");
+  a.rate = number_arg(info, 4, "rate");
+  a.top_rate = number_arg(info, 5, "topRate");
+  a.other_rate = number_arg(info, 6, "otherRate");
+  a.seed = static_cast<uint32_t>(dim_arg(info, 7, "seed"));
+  const auto share = [&](double v, bool zero_ok, const char* name) {
+    if (!((zero_ok ? v >= 0 : v > 0) && v <= 1))
+      throw_coded(env, "E_PARAM", std::string(name) + " must be in " + (zero_ok ? "[0, 1]" : "(0, 1]"));
+  };
+  share(a.rate, false, "rate");
+  share(a.top_rate, false, "topRate");
+  share(a.other_rate, true, "otherRate");
+  if (a.n == 0 || a.k == 0) throw_coded(env, "E_SHAPE", "histSampleRows needs at least one row and one class block");
+  if (a.goss)
+    a.grad_hess = f64_out(info, 0, "gradHess",
+                          checked_product(env, checked_product(env, a.n, a.k, "gradHess"), 2, "gradHess"), held);
+  a.out = array_arg<int32_t>(info, 8, "out", a.n, held);
+  return Napi::Number::New(env, static_cast<double>(hist::sample_rows(a)));
 }
 
 // histForestPrepare(forest, p, outCols): an opaque handle to a checked copy of the forest.

@@ -199,6 +199,7 @@ export async function resolveKernels<F extends KernelFamily>(
       gradients: c.gradients,
       rankGradients: c.rankGradients,
       quantize: c.quantize,
+      sampleRows: c.sampleRows,
       predictSync: c.predictSync,
       rowPredictor: c.rowPredictor,
       grow: async (a) => {

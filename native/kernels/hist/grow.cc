@@ -10,6 +10,7 @@
 
 #include "../../runtime/large_alloc.h"
 #include "../../runtime/thread_pool.h"
+#include "bin_walk.h"
 #include "hist.h"
 #include "histogram.h"
 #include "partition.h"
@@ -426,22 +427,8 @@ class Grower {
       });
       return;
     }
-    // Bagged: every row (in the sample or not) is routed through the tree on its bins.
-    const std::size_t p = data_.p;
-    runtime::parallel_for(data_.n, 16384, [&](std::size_t r0, std::size_t r1) {
-      for (std::size_t r = r0; r < r1; ++r) {
-        int32_t node = 0;
-        while (o.feature[node] >= 0) {
-          const uint8_t bin = data_.bins[r * p + static_cast<std::size_t>(o.feature[node])];
-          bool left;
-          if (o.is_categorical[node])
-            left = (o.cat_bits[8 * static_cast<std::size_t>(node) + (bin >> 5)] >> (bin & 31)) & 1u;
-          else left = bin == 0 ? o.default_left[node] != 0 : bin <= o.threshold[node];
-          node = left ? o.left[node] : o.right[node];
-        }
-        a_.scores[r * stride + col] += scale * o.value[static_cast<std::size_t>(node) * C];
-      }
-    });
+    // Grown from a sample: every row (in the sample or not) is routed through the tree on its bins.
+    add_tree_to_scores(o, num_nodes_, C, data_, scale, a_.scores, stride, col);
   }
 
   const GrowArgs& a_;

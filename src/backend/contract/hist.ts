@@ -182,6 +182,31 @@ export interface HistRankArgs {
   gradHess: Float64Array;
 }
 
+/**
+ * Rows a boosting round grows from (native/kernels/hist/sample.h): 'bagging' keeps each row with
+ * probability `rate`; 'goss' (LightGBM's gradient-based one-side sampling) keeps every row whose
+ * Σ_classes |g · h| (as a float) reaches the ⌊n · topRate⌋-th largest, and each other row with
+ * probability ⌊n · otherRate⌋ / (rows left), scaling that row's gradients and hessians (every
+ * class block of gradHess, in place) by the inverse. Draws hash (seed, row): the same rows on any
+ * backend and thread count; at least one row is kept.
+ */
+export interface HistSampleArgs {
+  strategy: 'bagging' | 'goss';
+  n: number;
+  /** Class blocks of gradHess (each n × 2); 'goss' reads and scales them, 'bagging' ignores them. */
+  k: number;
+  gradHess: Float64Array | null;
+  /** bagging: the share of rows kept, in (0, 1]. */
+  rate: number;
+  /** goss: shares of n kept by gradient (in (0, 1]) and drawn from the rest (in [0, 1]). */
+  topRate: number;
+  otherRate: number;
+  /** An integer in [0, 2^31). */
+  seed: number;
+  /** n entries to write the rows into (reused round after round: fresh pages cost more than the draw); else a new array. */
+  out?: Int32Array;
+}
+
 /** The hist family, whole: what a model that trains or predicts trees calls. */
 export interface HistKernels {
   /** Raw columns to uint8 bins. */
@@ -207,6 +232,8 @@ export interface HistKernels {
   predict(args: HistPredictArgs): Promise<void>;
   /** The integers quantised growth uses (int8 with stochastic rounding from the seed); gradHess is n × 2. */
   quantize(gradHess: Float64Array, rows: Int32Array | null, n: number, seed: number): QuantizedGradients;
+  /** The kept rows, ascending (see HistSampleArgs). */
+  sampleRows(args: HistSampleArgs): Int32Array;
 }
 
 /** CPU backends also predict on the calling thread. */

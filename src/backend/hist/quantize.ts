@@ -8,6 +8,7 @@
 export const QUANT_MAX = 127;
 
 import type { QuantizedGradients } from '../contract/hist.js';
+import { rowHash } from './row-hash.js';
 
 // Gradient scratch reused across trees: a fresh 40 MB array costs more in page faults than quantising into it.
 const scratch: Int32Array[] = [];
@@ -41,12 +42,7 @@ export function quantizeGradientsJs(gradHess: Float64Array, rows: Int32Array | n
     H = 0;
   for (let j = 0; j < m; j++) {
     const r = row(j);
-    let x = seed32 ^ Math.imul(r, 0x9e3779b1); // row_hash
-    x ^= x >>> 16;
-    x = Math.imul(x, 0x85ebca6b);
-    x ^= x >>> 13;
-    x = Math.imul(x, 0xc2b2ae35);
-    x ^= x >>> 16;
+    const x = rowHash(seed32, r);
     const g = Math.floor(gradHess[2 * r] / gScale + (x >>> 16) * (1 / 65536));
     let h = Math.floor(gradHess[2 * r + 1] / hScale + (x & 0xffff) * (1 / 65536));
     h = h < 0 ? 0 : h > QUANT_MAX ? QUANT_MAX : h;

@@ -7,6 +7,7 @@ import type { FloatArray } from '../../core/matrix.js';
 import type { HistBinSpec, HistLoss, HistPredictArgs, HistSyncKernels } from '../contract/hist.js';
 import { histLeafOf, nodeWords } from '../hist/forest-walk.js';
 import { quantizeGradientsJs } from '../hist/quantize.js';
+import { sampleRowsJs } from '../hist/sample.js';
 import { histGrowRef } from './hist-grow.js';
 import { histRankGradientsRef } from './hist-rank.js';
 
@@ -149,4 +150,5 @@ export const jsHist: HistSyncKernels = {
     return { row, scores, run: () => histPredictRef(args) };
   },
   quantize: quantizeGradientsJs,
+  sampleRows: sampleRowsJs,
 };

@@ -353,6 +353,17 @@ export interface NativeAddon {
   /** Whether single rows of this prepared forest take the bitvector scorer (trees of at most 64 leaves; built by histForestBindRow). */
   histForestRowScorer(handle: object): boolean;
   histQuantizeSync(gradHess: Float64Array, n: number, rows: Int32Array | null, seed: number, out: Int32Array, info: Float64Array): void;
+  histSampleRowsSync(
+    gradHess: Float64Array | null,
+    n: number,
+    k: number,
+    goss: boolean,
+    rate: number,
+    topRate: number,
+    otherRate: number,
+    seed: number,
+    out: Int32Array,
+  ): number;
   dgemm(...args: DgemmCall): Promise<void>;
   dgemmSync(...args: DgemmCall): void;
   symEig(a: Float64Array, n: number, values: Float64Array, vectors: Float64Array): Promise<void>;

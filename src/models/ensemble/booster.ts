@@ -6,11 +6,11 @@
  * loss, and stop early when the validation loss stops improving.
  */
 import { abortCheckpoint } from '../../core/abort.js';
-import { bool, int, list, nullable, num, type ParamSpecs } from '../../core/params.js';
+import { bool, int, list, nullable, num, oneOf, type ParamSpecs } from '../../core/params.js';
 import { ParamError } from '../../core/errors.js';
 import type { Matrix } from '../../core/matrix.js';
 import { Rng } from '../../core/prng.js';
-import type { HistLoss, HistTreeParams } from '../../backend/backend.js';
+import type { HistLoss, HistSampleArgs, HistTreeParams } from '../../backend/backend.js';
 import { CATEGORICAL_FEATURES, growTree, TREE_SEED, trainingBins, type TreeBackend } from '../tree/engine.js';
 import { TreeEnsemble } from '../tree/ensemble.js';
 
@@ -46,8 +46,25 @@ export interface BoostingParams {
   catL2: number;
   /** A categorical feature with at most this many categories present is split one category against the rest, an integer >= 0. Default: 4. */
   maxCatToOnehot: number;
-  /** Share of rows drawn (without replacement) for each round, in (0, 1]. Default: 1. */
+  /**
+   * Bagging: each row is kept for a round with this probability (LightGBM's and XGBoost's row
+   * subsampling; at least one row), in (0, 1]; 1 keeps every row. Only with dataSampleStrategy
+   * 'bagging'. Default: 1.
+   */
   subsample: number;
+  /**
+   * How rows are drawn for each round: 'bagging' (subsample), or 'goss', LightGBM's gradient-based
+   * one-side sampling: after the first ⌊1 / learningRate⌋ rounds (which use every row), each round
+   * keeps the topRate share of rows with the largest |gradient × hessian| and draws an otherRate
+   * share (of all rows) from the rest, their gradients scaled up to keep the sums unbiased. Trees
+   * then grow from about topRate + otherRate of the rows. Not with subsample < 1, nor with the
+   * absolute-error and quantile losses (their leaves are refitted from the rows). Default: 'bagging'.
+   */
+  dataSampleStrategy: 'bagging' | 'goss';
+  /** GOSS: the share of rows kept by gradient, in (0, 1). Default: 0.2. */
+  topRate: number;
+  /** GOSS: the share of rows (of all) drawn from the others, in (0, 1); topRate + otherRate must stay <= 1. Default: 0.1. */
+  otherRate: number;
   /** Share of features drawn for each tree, in (0, 1]. Default: 1. */
   featureFraction: number;
   /** Share of (the tree's) features drawn for each node, in (0, 1]. Default: 1. */
@@ -95,6 +112,9 @@ export const BOOSTING_DEFAULTS: BoostingParams = {
   catL2: 10,
   maxCatToOnehot: 4,
   subsample: 1,
+  dataSampleStrategy: 'bagging',
+  topRate: 0.2,
+  otherRate: 0.1,
   featureFraction: 1,
   featureFractionByNode: 1,
   earlyStoppingRounds: null,
@@ -107,6 +127,7 @@ export const BOOSTING_DEFAULTS: BoostingParams = {
 
 const NON_NEGATIVE = num({ min: 0, finite: true });
 const SHARE = num({ min: 0, max: 1, minExclusive: true });
+const OPEN_SHARE = num({ min: 0, max: 1, minExclusive: true, maxExclusive: true });
 
 export const BOOSTING_SPECS: ParamSpecs<BoostingParams> = {
   nEstimators: int({ min: 1 }),
@@ -124,6 +145,9 @@ export const BOOSTING_SPECS: ParamSpecs<BoostingParams> = {
   catL2: NON_NEGATIVE,
   maxCatToOnehot: int({ min: 0 }),
   subsample: SHARE,
+  dataSampleStrategy: oneOf('bagging', 'goss'),
+  topRate: OPEN_SHARE,
+  otherRate: OPEN_SHARE,
   featureFraction: SHARE,
   featureFractionByNode: SHARE,
   earlyStoppingRounds: nullable(int({ min: 1 })),
@@ -255,25 +279,16 @@ export async function boost(
   let best = Infinity,
     bestIteration = 0;
   const leafOfRow = task.refitLeaves ? new Int32Array(n) : null;
-  const bagSize = Math.max(1, Math.floor(p.subsample * n));
-  const bag = p.subsample < 1 ? new Int32Array(n) : null;
+  const sampling = samplingOf(p, task, owner);
+  const sampleOut = sampling ? new Int32Array(n) : undefined;
 
   let lossBefore = await trainLossNow();
   const checkpoint = abortCheckpoint(task.signal);
   for (let round = 0; round < p.nEstimators; round++) {
     await checkpoint(); // rejects; the estimator keeps its previous state (EarlyStopping keeps what was trained)
-    let rows: Int32Array | null = null;
-    if (bag) {
-      // rows for this round, without replacement, ascending for locality
-      for (let i = 0; i < n; i++) bag[i] = i;
-      for (let i = 0; i < bagSize; i++) {
-        const j = i + rng.int(n - i);
-        const t = bag[i];
-        bag[i] = bag[j];
-        bag[j] = t;
-      }
-      rows = bag.slice(0, bagSize).sort();
-    }
+    // This round's rows, ascending (GOSS also scales the gradients of the rows it draws).
+    const rows =
+      sampling && round >= sampling.fromRound ? backend.sampleRows({ ...sampling.args, n, k, gradHess, seed: rng.nextUint32() >>> 1, out: sampleOut }) : null;
     let featureAllowed: Uint8Array | null = null;
     if (p.featureFraction < 1) {
       const order = rng.shuffle(Int32Array.from({ length: cols }, (_, f) => f));
@@ -344,6 +359,28 @@ export async function boost(
   if (!(valid && p.earlyStoppingRounds !== null)) bestIteration = trainLoss.length;
   ensemble.truncate(bestIteration * k);
   return { ensemble, trainLoss, validLoss: valid ? validLoss : null, bestIteration };
+}
+
+/** How each round draws its rows (null: every row, every round); refuses combinations that cannot hold. */
+function samplingOf(
+  p: BoostingParams,
+  task: BoostingTask,
+  owner: string,
+): { args: Pick<HistSampleArgs, 'strategy' | 'rate' | 'topRate' | 'otherRate'>; fromRound: number } | null {
+  if (p.dataSampleStrategy === 'bagging')
+    return p.subsample < 1 ? { args: { strategy: 'bagging', rate: p.subsample, topRate: 1, otherRate: 0 }, fromRound: 0 } : null;
+  if (p.subsample < 1)
+    throw new ParamError(
+      `${owner}: subsample (${p.subsample}) is bagging; with dataSampleStrategy 'goss' set topRate and otherRate instead, and leave subsample at 1`,
+    );
+  if (p.topRate + p.otherRate > 1)
+    throw new ParamError(`${owner}: topRate + otherRate is ${p.topRate + p.otherRate}, above 1; lower one of them so that their sum is at most 1`);
+  if (task.refitLeaves)
+    throw new ParamError(
+      `${owner}: dataSampleStrategy 'goss' is not supported for loss '${task.loss}' (its leaves are refitted from the rows' residuals); use subsample for bagging`,
+    );
+  // LightGBM's rule: the first 1 / learningRate rounds see every row (the gradients are still large everywhere).
+  return { args: { strategy: 'goss', rate: 1, topRate: p.topRate, otherRate: p.otherRate }, fromRound: Math.floor(1 / p.learningRate) };
 }
 
 /** The constraints as the grower takes them, or null; refuses what they cannot hold (scikit-learn's rules). */

@@ -1,0 +1,147 @@
+#include "bin_walk.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+#include "../../runtime/thread_pool.h"
+
+namespace kiln::hist {
+
+namespace {
+
+// A node as the walk reads it: the 256 bins as a bit mask (set: the row goes left), so numerical
+// and categorical splits take the same branch-free step; a leaf points to itself both ways.
+struct WalkNode {
+  uint64_t left_bins[4];
+  int32_t feature, left, right, leaf;
+};
+
+WalkNode walk_node(const TreeOut& o, int32_t i) {
+  if (o.feature[i] < 0) return WalkNode{{0, 0, 0, 0}, 0, i, i, 1};
+  WalkNode w{{0, 0, 0, 0}, o.feature[i], o.left[i], o.right[i], 0};
+  if (o.is_categorical[i]) {
+    const uint32_t* bits = o.cat_bits + 8 * static_cast<std::size_t>(i);
+    for (int q = 0; q < 4; ++q) w.left_bins[q] = bits[2 * q] | (static_cast<uint64_t>(bits[2 * q + 1]) << 32);
+  } else {
+    for (int32_t b = 1; b <= o.threshold[i] && b < 256; ++b) w.left_bins[b >> 6] |= uint64_t{1} << (b & 63);
+    if (o.default_left[i]) w.left_bins[0] |= 1;
+  }
+  return w;
+}
+
+std::vector<WalkNode> walk_nodes(const TreeOut& o, int32_t num_nodes) {
+  std::vector<WalkNode> nodes(static_cast<std::size_t>(num_nodes));
+  for (int32_t i = 0; i < num_nodes; ++i) nodes[static_cast<std::size_t>(i)] = walk_node(o, i);
+  return nodes;
+}
+
+// QuickScorer's bitvectors on bins (Lucchese et al., SIGIR 2015), for trees of at most 64
+// leaves: leaves numbered left to right, and for each feature the tree splits on and each bin, the
+// leaves a row with that bin can still reach (a node the bin passes right rules out its left
+// subtree). A row's leaf is the lowest bit of the AND over those features: no branches, no
+// dependent steps.
+struct LeafMasks {
+  std::vector<int32_t> features;    // the features the tree splits on
+  std::vector<uint64_t> reachable;  // features.size() x 256
+  std::vector<int32_t> leaf_node;   // leaf number -> node
+};
+
+// Numbers the leaves under `node` from `next` on; returns the next free number.
+int32_t number_leaves(const TreeOut& o, int32_t node, int32_t next, LeafMasks& m, std::vector<int32_t>& first,
+                      std::vector<int32_t>& end) {
+  first[static_cast<std::size_t>(node)] = next;
+  if (o.feature[node] < 0) {
+    m.leaf_node.push_back(node);
+    next += 1;
+  } else {
+    next = number_leaves(o, o.left[node], next, m, first, end);
+    next = number_leaves(o, o.right[node], next, m, first, end);
+  }
+  end[static_cast<std::size_t>(node)] = next;
+  return next;
+}
+
+bool leaf_masks(const TreeOut& o, int32_t num_nodes, LeafMasks& m) {
+  std::vector<int32_t> first(static_cast<std::size_t>(num_nodes)), end(static_cast<std::size_t>(num_nodes));
+  if (number_leaves(o, 0, 0, m, first, end) > 64) return false;
+  std::vector<int32_t> slot;
+  for (int32_t i = 0; i < num_nodes; ++i) {
+    const int32_t f = o.feature[i];
+    if (f < 0) continue;
+    auto it = std::find(m.features.begin(), m.features.end(), f);
+    if (it == m.features.end()) {
+      m.features.push_back(f);
+      m.reachable.resize(m.features.size() * 256, ~uint64_t{0});
+      it = m.features.end() - 1;
+    }
+    uint64_t* row = m.reachable.data() + static_cast<std::size_t>(it - m.features.begin()) * 256;
+    // The left subtree's leaves are numbers [first, end) of the left child.
+    const int32_t lo = first[static_cast<std::size_t>(o.left[i])], hi = end[static_cast<std::size_t>(o.left[i])];
+    const uint64_t left_leaves = (hi - lo >= 64 ? ~uint64_t{0} : ((uint64_t{1} << (hi - lo)) - 1)) << lo;
+    const WalkNode w = walk_node(o, i);
+    for (uint32_t b = 0; b < 256; ++b)
+      if (((w.left_bins[b >> 6] >> (b & 63)) & 1) == 0) row[b] &= ~left_leaves;
+  }
+  return true;
+}
+
+}  // namespace
+
+void add_tree_to_scores(const TreeOut& o, int32_t num_nodes, int32_t channels, const BinnedData& data, double scale,
+                        double* scores, std::size_t stride, std::size_t col) {
+  LeafMasks m;
+  if (leaf_masks(o, num_nodes, m)) {
+    std::vector<double> add(m.leaf_node.size());
+    for (std::size_t l = 0; l < add.size(); ++l)
+      add[l] = scale * o.value[static_cast<std::size_t>(m.leaf_node[l]) * channels];
+    const std::size_t u = m.features.size(), p = data.p;
+    const uint8_t* bins = data.bins;
+    const int32_t* feat = m.features.data();
+    const uint64_t* reach = m.reachable.data();
+    runtime::parallel_for(data.n, 16384, [&](std::size_t r0, std::size_t r1) {
+      for (std::size_t r = r0; r < r1; ++r) {
+        uint64_t leaves = ~uint64_t{0};
+        for (std::size_t k = 0; k < u; ++k) leaves &= reach[k * 256 + bins[r * p + static_cast<std::size_t>(feat[k])]];
+        scores[r * stride + col] += add[static_cast<std::size_t>(__builtin_ctzll(leaves))];
+      }
+    });
+    return;
+  }
+  const std::vector<WalkNode> nodes = walk_nodes(o, num_nodes);
+  std::vector<double> add(static_cast<std::size_t>(num_nodes));
+  for (int32_t i = 0; i < num_nodes; ++i)
+    add[static_cast<std::size_t>(i)] = scale * o.value[static_cast<std::size_t>(i) * channels];
+  const WalkNode* w = nodes.data();
+  const uint8_t* bins = data.bins;
+  const std::size_t p = data.p;
+  // Eight rows step together (independent loads overlap) until all eight stand on leaves.
+  constexpr std::size_t kLanes = 8;
+  runtime::parallel_for(data.n, 16384, [&](std::size_t r0, std::size_t r1) {
+    std::size_t r = r0;
+    for (; r + kLanes <= r1; r += kLanes) {
+      int32_t at[kLanes] = {0, 0, 0, 0, 0, 0, 0, 0};
+      for (;;) {
+        int32_t all_leaves = 1;
+        for (std::size_t j = 0; j < kLanes; ++j) {
+          const WalkNode& nd = w[at[j]];
+          const uint32_t b = bins[(r + j) * p + static_cast<std::size_t>(nd.feature)];
+          at[j] = ((nd.left_bins[b >> 6] >> (b & 63)) & 1) != 0 ? nd.left : nd.right;
+          all_leaves &= w[at[j]].leaf;
+        }
+        if (all_leaves) break;
+      }
+      for (std::size_t j = 0; j < kLanes; ++j) scores[(r + j) * stride + col] += add[static_cast<std::size_t>(at[j])];
+    }
+    for (; r < r1; ++r) {
+      int32_t at = 0;
+      while (!w[at].leaf) {
+        const uint32_t b = bins[r * p + static_cast<std::size_t>(w[at].feature)];
+        at = ((w[at].left_bins[b >> 6] >> (b & 63)) & 1) != 0 ? w[at].left : w[at].right;
+      }
+      scores[r * stride + col] += add[static_cast<std::size_t>(at)];
+    }
+  });
+}
+
+}  // namespace kiln::hist

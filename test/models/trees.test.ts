@@ -247,6 +247,31 @@ describe.runIf(hasNative)('tree models (native hist engine)', () => {
     expect(Array.from(q2.ensemble.value)).toEqual(Array.from(q.ensemble.value));
   });
 
+  it("GOSS: every row for the first 1 / learningRate rounds, then an equally good model from a third of the rows, the same on any thread count", async () => {
+    const { X, y } = dataset(6000, 21, { missing: true });
+    const test = dataset(3000, 22, { missing: true });
+    // LightGBM's rule: no sampling in the first ⌊1 / 0.1⌋ = 10 rounds, so 10 rounds equal the plain model exactly.
+    const plain10 = await new GradientBoostingClassifier({ nEstimators: 10 }).fit(X, y);
+    const goss10 = await new GradientBoostingClassifier({ nEstimators: 10, dataSampleStrategy: 'goss' }).fit(X, y);
+    expect(Array.from(goss10.ensemble.value)).toEqual(Array.from(plain10.ensemble.value));
+    const plain = await new GradientBoostingClassifier({ nEstimators: 60 }).fit(X, y);
+    const goss = await new GradientBoostingClassifier({ nEstimators: 60, dataSampleStrategy: 'goss', randomState: 4 }).fit(X, y);
+    expect(Array.from(goss.ensemble.value)).not.toEqual(Array.from(plain.ensemble.value));
+    // Trees after round 10 grow from topRate + otherRate ≈ 30% of the rows: the root's count says so.
+    const rootCount = (t: number) => goss.ensemble.count[goss.ensemble.roots[t]];
+    expect(rootCount(5)).toBe(6000);
+    expect(Math.abs(rootCount(30) - 1800)).toBeLessThan(5 * Math.sqrt(4800 * 0.125 * 0.875));
+    const auc = async (m: GradientBoostingClassifier) => rocAucScore(test.y, (await m.decisionFunction(test.X)) as Float64Array);
+    expect(Math.abs((await auc(goss)) - (await auc(plain)))).toBeLessThan(0.01);
+    // The draws hash (seed, row): the same model on one thread. (The js backend draws the same rows
+    // from the same gradients, test/backend/hist-sample.test.ts, but its gradients differ from
+    // native's in the last bits, which is enough to move a row across the |g · h| threshold.)
+    setThreads(1);
+    const one = await new GradientBoostingClassifier({ nEstimators: 60, dataSampleStrategy: 'goss', randomState: 4 }).fit(X, y);
+    setThreads(2);
+    expect(Array.from(one.ensemble.value)).toEqual(Array.from(goss.ensemble.value));
+  });
+
   it('importances, apply and plain-data round trips', async () => {
     const { X, y } = dataset(500, 10);
     const m = await new GradientBoostingClassifier({ nEstimators: 10 }).fit(
@@ -305,6 +330,13 @@ describe.runIf(hasNative)('tree models (native hist engine)', () => {
     await expect(new GradientBoostingRegressor({ categoricalFeatures: [3] }).fit(X, y)).rejects.toThrow(code('E_PARAM'));
     expect(() => new GradientBoostingClassifier({ learningRate: 0 })).toThrow(code('E_PARAM'));
     expect(() => new GradientBoostingClassifier({ maxBins: 256 })).toThrow(code('E_PARAM'));
+    expect(() => new GradientBoostingClassifier({ dataSampleStrategy: 'random' as never })).toThrow(code('E_PARAM'));
+    expect(() => new GradientBoostingClassifier({ topRate: 1 })).toThrow(code('E_PARAM'));
+    await expect(new GradientBoostingClassifier({ dataSampleStrategy: 'goss', subsample: 0.5 }).fit(X, y)).rejects.toThrow(/leave subsample at 1/);
+    await expect(new GradientBoostingClassifier({ dataSampleStrategy: 'goss', topRate: 0.6, otherRate: 0.5 }).fit(X, y)).rejects.toThrow(
+      /topRate \+ otherRate is 1\.1/,
+    );
+    await expect(new GradientBoostingRegressor({ dataSampleStrategy: 'goss', loss: 'quantile' }).fit(X, y)).rejects.toThrow(/refitted/);
     expect(() => new DecisionTreeClassifier({ nEstimators: 3 } as never)).toThrow(code('E_PARAM'));
     const m = await new GradientBoostingRegressor({ nEstimators: 2 }).fit(X, y);
     await expect(m.predict([[1, 2]])).rejects.toThrow(code('E_SHAPE'));

@@ -2,13 +2,13 @@
  * Child process of the gbdt bench: trains kiln's GradientBoostingClassifier on arrays the
  * bench wrote (so its memory is measured from a baseline with only the data loaded, as the
  * XGBoost peer's is), predicts the test rows, and prints one JSON line.
- * Usage: tsx bench/gbdt-train.ts DIR ROUNDS THREADS CATEGORICAL(0|1) QUANTIZED(0|1)
+ * Usage: tsx bench/gbdt-train.ts DIR ROUNDS THREADS CATEGORICAL(0|1) QUANTIZED(0|1) SAMPLING(none|goss)
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GradientBoostingClassifier, Matrix, setThreads } from '../src/index.js';
 
-const [dir, roundsArg, threadsArg, catArg, quantArg] = process.argv.slice(2);
+const [dir, roundsArg, threadsArg, catArg, quantArg, sampleArg = 'none'] = process.argv.slice(2);
 const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as { p: number; train: number; test: number; categorical: number[] };
 const f64 = (name: string) => {
   const b = readFileSync(join(dir, name));
@@ -33,6 +33,7 @@ const model = new GradientBoostingClassifier({
   minSumHessianInLeaf: 1,
   categoricalFeatures: catArg === '1' ? meta.categorical : null,
   quantizedGradients: quantArg === '1',
+  dataSampleStrategy: sampleArg === 'goss' ? 'goss' : 'bagging',
   backend: 'native',
 });
 const labels = Array.from(ytr);
@@ -45,7 +46,7 @@ const t1 = performance.now();
 const proba = await model.predictProba(Xte);
 const predictMs = performance.now() - t1;
 const p1 = Float64Array.from({ length: meta.test }, (_, i) => proba.data[2 * i + 1]);
-writeFileSync(join(dir, `kiln-proba-${catArg}${quantArg}.f64`), p1);
+writeFileSync(join(dir, `kiln-proba-${catArg}${quantArg}${sampleArg}.f64`), p1);
 // Single-row latency through the synchronous path.
 const row = new Matrix(new Float64Array(meta.p), 1, meta.p);
 const lat: number[] = [];

@@ -86,6 +86,28 @@ bool leaf_masks(const TreeOut& o, int32_t num_nodes, LeafMasks& m) {
   return true;
 }
 
+// Rows r0..r1 through the masks; U features (0: as many as the masks have).
+struct MaskedRows {
+  const LeafMasks& m;
+  const BinnedData& data;
+  const double* add;
+  double* scores;
+  std::size_t stride, col;
+
+  template <std::size_t U>
+  void run(std::size_t r0, std::size_t r1) const {
+    const std::size_t u = U != 0 ? U : m.features.size(), p = data.p;
+    const uint8_t* bins = data.bins;
+    const int32_t* feat = m.features.data();
+    const uint64_t* reach = m.reachable.data();
+    for (std::size_t r = r0; r < r1; ++r) {
+      uint64_t leaves = ~uint64_t{0};
+      for (std::size_t k = 0; k < u; ++k) leaves &= reach[k * 256 + bins[r * p + static_cast<std::size_t>(feat[k])]];
+      scores[r * stride + col] += add[static_cast<std::size_t>(__builtin_ctzll(leaves))];
+    }
+  }
+};
+
 }  // namespace
 
 void add_tree_to_scores(const TreeOut& o, int32_t num_nodes, int32_t channels, const BinnedData& data, double scale,
@@ -95,15 +117,18 @@ void add_tree_to_scores(const TreeOut& o, int32_t num_nodes, int32_t channels, c
     std::vector<double> add(m.leaf_node.size());
     for (std::size_t l = 0; l < add.size(); ++l)
       add[l] = scale * o.value[static_cast<std::size_t>(m.leaf_node[l]) * channels];
-    const std::size_t u = m.features.size(), p = data.p;
-    const uint8_t* bins = data.bins;
-    const int32_t* feat = m.features.data();
-    const uint64_t* reach = m.reachable.data();
+    const MaskedRows rows{m, data, add.data(), scores, stride, col};
     runtime::parallel_for(data.n, 16384, [&](std::size_t r0, std::size_t r1) {
-      for (std::size_t r = r0; r < r1; ++r) {
-        uint64_t leaves = ~uint64_t{0};
-        for (std::size_t k = 0; k < u; ++k) leaves &= reach[k * 256 + bins[r * p + static_cast<std::size_t>(feat[k])]];
-        scores[r * stride + col] += add[static_cast<std::size_t>(__builtin_ctzll(leaves))];
+      switch (m.features.size()) {  // a known feature count unrolls the AND chain
+        case 1: return rows.run<1>(r0, r1);
+        case 2: return rows.run<2>(r0, r1);
+        case 3: return rows.run<3>(r0, r1);
+        case 4: return rows.run<4>(r0, r1);
+        case 5: return rows.run<5>(r0, r1);
+        case 6: return rows.run<6>(r0, r1);
+        case 7: return rows.run<7>(r0, r1);
+        case 8: return rows.run<8>(r0, r1);
+        default: return rows.run<0>(r0, r1);
       }
     });
     return;

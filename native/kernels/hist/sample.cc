@@ -38,8 +38,11 @@ KILN_CLONES void goss_keys(const double* gh, std::size_t n, std::size_t k, std::
 }
 
 // Counts of 16-bit digits (the high half of the keys, or the low half of those whose high half
-// is `high`), over all rows in parallel.
-std::vector<std::size_t> digit_counts(const uint32_t* keys, std::size_t n, bool low, uint32_t high) {
+// is `high`), over all rows in parallel. With gh, the high pass first computes the keys, a block
+// at a time so that they are counted while still in cache.
+std::vector<std::size_t> digit_counts(uint32_t* keys, std::size_t n, bool low, uint32_t high,
+                                      const double* gh = nullptr, std::size_t k = 1) {
+  constexpr std::size_t kBlock = 4096;
   const std::size_t parts = range_count(n);
   std::vector<std::vector<uint32_t>> part(parts);
   runtime::parallel_for(parts, 1, [&](std::size_t t0, std::size_t t1) {
@@ -48,7 +51,11 @@ std::vector<std::size_t> digit_counts(const uint32_t* keys, std::size_t n, bool 
       h.assign(65536, 0);
       const std::size_t e = range_begin(n, parts, t + 1);
       if (!low)
-        for (std::size_t r = range_begin(n, parts, t); r < e; ++r) ++h[keys[r] >> 16];
+        for (std::size_t b = range_begin(n, parts, t); b < e; b += kBlock) {
+          const std::size_t be = std::min(e, b + kBlock);
+          if (gh != nullptr) goss_keys(gh, n, k, b, be, keys);
+          for (std::size_t r = b; r < be; ++r) ++h[keys[r] >> 16];
+        }
       else
         for (std::size_t r = range_begin(n, parts, t); r < e; ++r)
           if ((keys[r] >> 16) == high) ++h[keys[r] & 0xffffu];
@@ -71,8 +78,10 @@ std::pair<uint32_t, std::size_t> digit_from_top(const std::vector<std::size_t>& 
 }
 
 // The top_k-th largest key (radix select on two 16-bit digits), and how many keys reach it.
-std::pair<uint32_t, std::size_t> kth_largest(const uint32_t* keys, std::size_t n, std::size_t top_k) {
-  const auto [high, above_high] = digit_from_top(digit_counts(keys, n, false, 0), top_k);
+// The keys are computed from gh on the way.
+std::pair<uint32_t, std::size_t> kth_largest(uint32_t* keys, std::size_t n, std::size_t top_k, const double* gh,
+                                             std::size_t k) {
+  const auto [high, above_high] = digit_from_top(digit_counts(keys, n, false, 0, gh, k), top_k);
   const std::vector<std::size_t> lows = digit_counts(keys, n, true, high);
   const auto [low, above_low] = digit_from_top(lows, top_k - above_high);
   return {(high << 16) | low, above_high + above_low + lows[low]};
@@ -147,9 +156,7 @@ std::size_t goss(const SampleArgs& a) {
   }
   runtime::Scratch<uint32_t> key_scratch(n);  // reused pages, round after round
   uint32_t* keys = key_scratch.data();
-  runtime::parallel_for(n, kChunk,
-                        [&](std::size_t r0, std::size_t r1) { goss_keys(a.grad_hess, n, a.k, r0, r1, keys); });
-  const std::pair<uint32_t, std::size_t> kth = kth_largest(keys, n, top_k);
+  const std::pair<uint32_t, std::size_t> kth = kth_largest(keys, n, top_k, a.grad_hess, a.k);
   const uint32_t threshold = kth.first;
   const std::size_t rest = n - kth.second;
   const double q = rest > 0 ? static_cast<double>(other_k) / static_cast<double>(rest) : 1;

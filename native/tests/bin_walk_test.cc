@@ -92,7 +92,8 @@ TEST(BinWalk, MasksAndWalkAddTheLeafOfEveryRow) {
       for (std::size_t r = 0; r < n; ++r)
         expected[r * stride + col] += scale * t.value[static_cast<std::size_t>(t.leaf_of(&bins[r * p]))];
       add_tree_to_scores(t.out, t.nodes, 1, data, scale, scores.data(), stride, col);
-      for (std::size_t i = 0; i < scores.size(); ++i) ASSERT_EQ(scores[i], expected[i]) << "leaves " << leaves << " at " << i;
+      for (std::size_t i = 0; i < scores.size(); ++i)
+        ASSERT_EQ(scores[i], expected[i]) << "leaves " << leaves << " at " << i;
     }
   }
   kiln::runtime::set_thread_count(2);

@@ -15,12 +15,18 @@
 
 namespace {
 
+using kiln::runtime::exp_full;
 using kiln::runtime::exp_nonpositive;
 using kiln::runtime::log1p_unit;
 
 KILN_CLONES void exp_all(const double* x, double* out, std::size_t n) {
 #pragma omp simd
   for (std::size_t i = 0; i < n; ++i) out[i] = exp_nonpositive(x[i]);
+}
+
+KILN_CLONES void exp_full_all(const double* x, double* out, std::size_t n) {
+#pragma omp simd
+  for (std::size_t i = 0; i < n; ++i) out[i] = exp_full(x[i]);
 }
 
 KILN_CLONES void log1p_all(const double* x, double* out, std::size_t n) {
@@ -84,6 +90,27 @@ TEST(FastMath, ExpNonPositiveWithinTwoUlp) {
   EXPECT_EQ(out[1], 1.0);
   for (std::size_t i = 2; i < 6; ++i) EXPECT_EQ(bits(out[i]), 0u) << "x = " << edge[i];  // +0, as exp rounds
   EXPECT_TRUE(is_nan(out[6]));
+}
+
+TEST(FastMath, ExpFullWithinTwoUlp) {
+  const double big = std::log(std::numeric_limits<double>::max());  // 709.78...
+  std::vector<double> x;
+  x.reserve(2 * kDense);
+  for (std::size_t i = 0; i < kDense; ++i) x.push_back(-746.0 + (746.0 + big) * static_cast<double>(i) / kDense);
+  for (std::size_t i = 0; i < kDense; ++i) x.push_back(-40.0 + 80.0 * static_cast<double>(i) / kDense);
+  for (double e : {0.0, -0.0, 1e-300, -1e-300, 0.5 * std::log(2.0), 1.0, 100.0, 700.0, 709.0, big, -708.4, -745.0,
+                   -745.13, -746.0})
+    x.push_back(e);
+  const Worst w = sweep(x, exp_full_all, [](double v) { return std::exp(static_cast<long double>(v)); });
+  EXPECT_LE(w.ulps, 2.0) << "at x = " << w.at;
+  std::printf("exp_full: max %.3f ulp at x = %.17g over %zu points\n", w.ulps, w.at, x.size());
+
+  const double inf = std::numeric_limits<double>::infinity();
+  std::vector<double> edge = {709.79, 710.0, 1e308, inf, -746.0, -1e308, -inf, std::nan("")}, out(edge.size());
+  exp_full_all(edge.data(), out.data(), edge.size());
+  for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(out[i], inf) << "x = " << edge[i];
+  for (std::size_t i = 4; i < 7; ++i) EXPECT_EQ(bits(out[i]), 0u) << "x = " << edge[i];
+  EXPECT_TRUE(is_nan(out[7]));
 }
 
 TEST(FastMath, Log1pUnitWithinTwoUlp) {

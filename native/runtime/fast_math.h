@@ -1,9 +1,10 @@
-// exp and log1p for the boosting losses (log1p, and one exp, on the narrow ranges they need), as plain inline arithmetic that
-// GCC vectorises inside `#pragma omp simd` loops on any target (SSE2, AVX2, AVX-512): no
-// libmvec call, no table lookups. Both stay within 1.4 ulp of the true value on their domain
-// (native/tests/fast_math_test.cc sweeps them). Compile callers with -fno-associative-math
-// (-ffast-math otherwise is fine): reassociation undoes the rounding shifter, the Cody-Waite
-// split and the ln2 halves (exp then errs by up to ~200 ulp near -708).
+// exp and log1p for the boosting losses as plain inline arithmetic that GCC vectorises inside
+// `#pragma omp simd` loops on any target (SSE2, AVX2, AVX-512): no libmvec call, no table
+// lookups. exp_nonpositive and log1p_unit cover the narrow ranges of the logistic loss, exp_full
+// the whole line. All stay within 1.4 ulp of the true value (native/tests/fast_math_test.cc
+// sweeps them). Compile callers with -fno-associative-math (-ffast-math otherwise is fine):
+// reassociation undoes the rounding shifter, the Cody-Waite split and the ln2 halves (exp then
+// errs by up to ~200 ulp near -708).
 #pragma once
 
 #include <cstdint>

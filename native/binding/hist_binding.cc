@@ -313,7 +313,7 @@ Napi::Value HistQuantizeSync(const Napi::CallbackInfo& info) {
 }
 
 // histSampleRowsSync(gradHess Float64Array(2nk)|null, n, k, goss, rate, topRate, otherRate, seed,
-// out Int32Array(n)) -> the number of rows kept, ascending in out (sample.h).
+// out Int32Array(n)) -> the number of rows kept, written to out in sample.h's order.
 Napi::Value HistSampleRowsSync(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   std::vector<Napi::Value> held;

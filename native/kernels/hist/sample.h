@@ -21,7 +21,8 @@ struct SampleArgs {
   double top_rate = 0.2,
          other_rate = 0.1;  // GOSS: shares of n (top_k = max(1, ⌊n · top_rate⌋), other_k = ⌊n · other_rate⌋)
   uint32_t seed = 0;
-  int32_t* out = nullptr;  // n entries: the kept rows, ascending, in out[0 .. count)
+  int32_t* out =
+      nullptr;  // n entries: the kept rows in out[0 .. count), ascending (GOSS: its top rows ascending, then the drawn ones)
 };
 
 // Returns the number of rows kept (>= 1).

@@ -56,17 +56,17 @@ function goss(a: HistSampleArgs, out: Int32Array): Int32Array {
   const q = rest > 0 ? otherK / rest : 1;
   const limit = hashLimit(q),
     up = rest / otherK;
+  // The top rows ascending, then the drawn rows ascending (sample.cc writes them so).
   let kept = 0;
+  for (let r = 0; r < n; r++) if (keys[r] >= threshold) out[kept++] = r;
   for (let r = 0; r < n; r++) {
-    if (keys[r] >= threshold) out[kept++] = r;
-    else if (rowHash(seed, r) < limit) {
-      out[kept++] = r;
-      if (q < 1)
-        for (let c = 0; c < k; c++) {
-          gh[2 * (c * n + r)] *= up;
-          gh[2 * (c * n + r) + 1] *= up;
-        }
-    }
+    if (keys[r] >= threshold || rowHash(seed, r) >= limit) continue;
+    out[kept++] = r;
+    if (q < 1)
+      for (let c = 0; c < k; c++) {
+        gh[2 * (c * n + r)] *= up;
+        gh[2 * (c * n + r) + 1] *= up;
+      }
   }
   return out.subarray(0, kept);
 }

@@ -286,7 +286,7 @@ export async function boost(
   const checkpoint = abortCheckpoint(task.signal);
   for (let round = 0; round < p.nEstimators; round++) {
     await checkpoint(); // rejects; the estimator keeps its previous state (EarlyStopping keeps what was trained)
-    // This round's rows, ascending (GOSS also scales the gradients of the rows it draws).
+    // This round's rows (GOSS also scales the gradients of the rows it draws).
     const rows =
       sampling && round >= sampling.fromRound ? backend.sampleRows({ ...sampling.args, n, k, gradHess, seed: rng.nextUint32() >>> 1, out: sampleOut }) : null;
     let featureAllowed: Uint8Array | null = null;

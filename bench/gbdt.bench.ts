@@ -57,7 +57,7 @@ export async function flights(dir: string): Promise<{ yTest: Float64Array; train
   return { yTest: y.slice(train), train, test };
 }
 
-function run(cmd: string, args: string[]): Record<string, number> | null {
+export function run(cmd: string, args: string[]): Record<string, number> | null {
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 20, env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' } });
   if (r.status !== 0) {
     console.warn(`${cmd} ${args[0]} failed: ${(r.stderr || '').split('\n').slice(-3).join(' ')}`);

@@ -6,6 +6,7 @@ import { benchAnomaly } from './anomaly.bench.js';
 import { benchCluster } from './cluster.bench.js';
 import { benchGbdt } from './gbdt.bench.js';
 import { benchGbdtParts } from './gbdt-parts.bench.js';
+import { benchGbdtScaling } from './gbdt-scaling.bench.js';
 import { benchGbdtGpu } from './gbdt-gpu.bench.js';
 import { benchFirstCalls } from './first-calls.bench.js';
 import { benchGemm } from './gemm.bench.js';
@@ -37,6 +38,7 @@ const suites: Record<string, () => Promise<void>> = {
   cluster: benchCluster,
   gbdt: benchGbdt,
   'gbdt-parts': benchGbdtParts,
+  'gbdt-scaling': benchGbdtScaling,
   'gbdt-gpu': benchGbdtGpu,
   'first-calls': benchFirstCalls,
   gemm: benchGemm,

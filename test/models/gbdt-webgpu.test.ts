@@ -130,6 +130,23 @@ describe.runIf(hasWebgpu && hasNative)('gradient boosting on webgpu: the same tr
     expect(gpu.evalHistory.valid).toEqual(nat.evalHistory.valid);
   });
 
+  it('GOSS: the same sampled rows and trees as native (top rows and drawn rows in two runs)', async () => {
+    const { X, y } = dataset(1500, 7, { missing: true });
+    // learningRate 0.25: sampling from round 4 of 12.
+    const opts = {
+      nEstimators: 12,
+      learningRate: 0.25,
+      quantizedGradients: true,
+      categoricalFeatures: [2],
+      dataSampleStrategy: 'goss' as const,
+      randomState: 6,
+    };
+    const nat = await new GradientBoostingClassifier({ ...opts, backend: 'native' }).fit(X, y);
+    const gpu = await new GradientBoostingClassifier({ ...opts, backend: 'webgpu' }).fit(X, y);
+    expectSameTrees(nat.ensemble, gpu.ensemble);
+    expect(nat.ensemble.count[nat.ensemble.roots[8]]).toBeLessThan(1500 * 0.45); // grown from a sample
+  });
+
   it('grows the same tree per split, per level batch and with host-side search; level batches need fewer readbacks', async () => {
     const { X, y } = dataset(1500, 6, { missing: true });
     const opts = { nEstimators: 3, quantizedGradients: true, categoricalFeatures: [2, 4], maxLeaves: 31, minDataInLeaf: 5, randomState: 9 };

@@ -284,37 +284,10 @@ std::vector<T> copy_of(const T* data, std::size_t n) {
   return std::vector<T>(data, data + n);
 }
 
-}  // namespace
-
-KILN_ASYNC_AND_SYNC(HistBin, "histBin")
-KILN_ASYNC_AND_SYNC(HistGrow, "histGrow")
-KILN_ASYNC_AND_SYNC(HistGradients, "histGradients")
-KILN_ASYNC_AND_SYNC(HistRankGradients, "histRankGradients")
-KILN_ASYNC_AND_SYNC(HistPredict, "histPredict")
-
-// histQuantizeSync(gradHess Float64Array(2n), n, rows Int32Array|null, seed, out Int32Array(m), info Float64Array(4)).
-Napi::Value HistQuantizeSync(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  std::vector<Napi::Value> held;
-  hist::Quant16Args a;
-  const std::size_t n = dim_arg(info, 1, "n");
-  a.grad_hess = f64_out(info, 0, "gradHess", checked_product(env, n, 2, "gradHess"), held);
-  a.m = n;
-  if (!absent(info, 2)) {
-    a.m = info[2].IsTypedArray() ? info[2].As<Napi::TypedArray>().ElementLength() : 0;
-    a.rows = index_array_arg(info, 2, "rows", a.m, n, held);
-  }
-  a.seed = dim_arg(info, 3, "seed");
-  Napi::TypedArray out = typed_array_arg(info, 4, "out", napi_int32_array, a.m);
-  a.out = out.As<Napi::Int32Array>().Data();
-  a.info = f64_out(info, 5, "info", 4, held);
-  hist::quantize_packed16(a);
-  return env.Undefined();
-}
-
-// histSampleRowsSync(gradHess Float64Array(2nk)|null, n, k, goss, rate, topRate, otherRate, seed,
-// out Int32Array(n)) -> the number of rows kept, written to out in sample.h's order.
-Napi::Value HistSampleRowsSync(const Napi::CallbackInfo& info) {
+// histSampleRows(gradHess Float64Array(2nk)|null, n, k, goss, rate, topRate, otherRate, seed,
+// out Int32Array(n), count Float64Array(1)): the rows kept, written to out in sample.h's order,
+// and their number in count[0].
+Job parse_HistSampleRows(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   std::vector<Napi::Value> held;
   hist::SampleArgs a;
@@ -337,7 +310,37 @@ Napi::Value HistSampleRowsSync(const Napi::CallbackInfo& info) {
     a.grad_hess = f64_out(info, 0, "gradHess",
                           checked_product(env, checked_product(env, a.n, a.k, "gradHess"), 2, "gradHess"), held);
   a.out = array_arg<int32_t>(info, 8, "out", a.n, held);
-  return Napi::Number::New(env, static_cast<double>(hist::sample_rows(a)));
+  double* count = f64_out(info, 9, "count", 1, held);
+  return Job{[a, count] { *count = static_cast<double>(hist::sample_rows(a)); }, held};
+}
+
+}  // namespace
+
+KILN_ASYNC_AND_SYNC(HistBin, "histBin")
+KILN_ASYNC_AND_SYNC(HistGrow, "histGrow")
+KILN_ASYNC_AND_SYNC(HistGradients, "histGradients")
+KILN_ASYNC_AND_SYNC(HistRankGradients, "histRankGradients")
+KILN_ASYNC_AND_SYNC(HistPredict, "histPredict")
+KILN_ASYNC_AND_SYNC(HistSampleRows, "histSampleRows")
+
+// histQuantizeSync(gradHess Float64Array(2n), n, rows Int32Array|null, seed, out Int32Array(m), info Float64Array(4)).
+Napi::Value HistQuantizeSync(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::vector<Napi::Value> held;
+  hist::Quant16Args a;
+  const std::size_t n = dim_arg(info, 1, "n");
+  a.grad_hess = f64_out(info, 0, "gradHess", checked_product(env, n, 2, "gradHess"), held);
+  a.m = n;
+  if (!absent(info, 2)) {
+    a.m = info[2].IsTypedArray() ? info[2].As<Napi::TypedArray>().ElementLength() : 0;
+    a.rows = index_array_arg(info, 2, "rows", a.m, n, held);
+  }
+  a.seed = dim_arg(info, 3, "seed");
+  Napi::TypedArray out = typed_array_arg(info, 4, "out", napi_int32_array, a.m);
+  a.out = out.As<Napi::Int32Array>().Data();
+  a.info = f64_out(info, 5, "info", 4, held);
+  hist::quantize_packed16(a);
+  return env.Undefined();
 }
 
 // histForestPrepare(forest, p, outCols): an opaque handle to a checked copy of the forest.

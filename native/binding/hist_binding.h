@@ -32,6 +32,7 @@ Napi::Value HistForestPrepare(const Napi::CallbackInfo& info);
 // histQuantizeSync(gradHess, n, rows|null, seed, out Int32Array(m), info Float64Array(4)): the
 // grower's quantised gradients as (g << 16) | h per row, with Σg, Σh and the two scales.
 Napi::Value HistQuantizeSync(const Napi::CallbackInfo& info);
+Napi::Value HistSampleRows(const Napi::CallbackInfo& info);
 Napi::Value HistSampleRowsSync(const Napi::CallbackInfo& info);
 Napi::Value HistForestPredictSync(const Napi::CallbackInfo& info);
 // histForestBindRow(handle, buffer Float64Array(p + outCols)); histForestPredictRow(handle, walk?):

@@ -128,7 +128,7 @@ describe.runIf(hasNative)('native against the reference', () => {
             ghNative = ghJs.slice();
           const js = sampleRowsJs(args(strategy, n, k, 17, ghJs));
           const out = new Int32Array(n);
-          const native = kernels.sampleRows({ ...args(strategy, n, k, 17, ghNative), out });
+          const native = await kernels.sampleRows({ ...args(strategy, n, k, 17, ghNative), out });
           expect(native.buffer).toBe(out.buffer); // written into the caller's array
           expect(native.length).toBe(js.length);
           expect(firstDifference(native, js)).toBe(-1);
@@ -141,9 +141,15 @@ describe.runIf(hasNative)('native against the reference', () => {
   it('refuses shares out of range and gradients of the wrong length', async () => {
     const { kernels } = await resolveKernels('hist', 'native', 1, 'test');
     const gh = gradients(10, 1, 1);
-    expect(() => kernels.sampleRows({ ...args('bagging', 10, 1, 1, null), rate: 0 })).toThrow(code('E_PARAM'));
-    expect(() => kernels.sampleRows({ ...args('goss', 10, 1, 1, gh), topRate: 1.5 })).toThrow(code('E_PARAM'));
-    expect(() => kernels.sampleRows(args('goss', 10, 2, 1, gh))).toThrow(code('E_LENGTH'));
-    expect(() => kernels.sampleRows({ ...args('bagging', 10, 1, 1, null), out: new Int32Array(5) })).toThrow(code('E_LENGTH'));
+    await expect(kernels.sampleRows({ ...args('bagging', 10, 1, 1, null), rate: 0 })).rejects.toThrow(code('E_PARAM'));
+    await expect(kernels.sampleRows({ ...args('goss', 10, 1, 1, gh), topRate: 1.5 })).rejects.toThrow(code('E_PARAM'));
+    await expect(kernels.sampleRows(args('goss', 10, 2, 1, gh))).rejects.toThrow(code('E_LENGTH'));
+    await expect(kernels.sampleRows({ ...args('bagging', 10, 1, 1, null), out: new Int32Array(5) })).rejects.toThrow(code('E_LENGTH'));
+    // Large draws run off the main thread: a promise, the same rows as the reference.
+    const big = 300_000,
+      ghBig = gradients(big, 1, 4);
+    const pending = kernels.sampleRows(args('goss', big, 1, 3, ghBig.slice()));
+    expect(pending).toBeInstanceOf(Promise);
+    expect(firstDifference(await pending, sampleRowsJs(args('goss', big, 1, 3, ghBig.slice())))).toBe(-1);
   });
 });

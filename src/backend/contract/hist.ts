@@ -233,7 +233,7 @@ export interface HistKernels {
   /** The integers quantised growth uses (int8 with stochastic rounding from the seed); gradHess is n × 2. */
   quantize(gradHess: Float64Array, rows: Int32Array | null, n: number, seed: number): QuantizedGradients;
   /** The kept rows, ascending (GOSS: the top rows ascending, then the drawn rows ascending; see HistSampleArgs). */
-  sampleRows(args: HistSampleArgs): Int32Array;
+  sampleRows(args: HistSampleArgs): Promise<Int32Array>;
 }
 
 /** CPU backends also predict on the calling thread. */

@@ -150,5 +150,5 @@ export const jsHist: HistSyncKernels = {
     return { row, scores, run: () => histPredictRef(args) };
   },
   quantize: quantizeGradientsJs,
-  sampleRows: sampleRowsJs,
+  sampleRows: async (a) => sampleRowsJs(a),
 };

@@ -20,6 +20,20 @@ type SgemmCall = GemmCall<Float32Array, Float32Array>;
 /** dgemm widens f32 operands while packing: A and B may be either width, C is f64. */
 type DgemmCall = GemmCall<Float64Array | Float32Array, Float64Array>;
 
+/** histSampleRows' arguments: gradHess, n, k, goss, rate, topRate, otherRate, seed, out (n rows), count (1). */
+type HistSampleRowsArgs = [
+  gradHess: Float64Array | null,
+  n: number,
+  k: number,
+  goss: boolean,
+  rate: number,
+  topRate: number,
+  otherRate: number,
+  seed: number,
+  out: Int32Array,
+  count: Float64Array,
+];
+
 export interface NativeAddon {
   info(): {
     simd: 'avx512' | 'avx2' | 'scalar';
@@ -353,17 +367,8 @@ export interface NativeAddon {
   /** Whether single rows of this prepared forest take the bitvector scorer (trees of at most 64 leaves; built by histForestBindRow). */
   histForestRowScorer(handle: object): boolean;
   histQuantizeSync(gradHess: Float64Array, n: number, rows: Int32Array | null, seed: number, out: Int32Array, info: Float64Array): void;
-  histSampleRowsSync(
-    gradHess: Float64Array | null,
-    n: number,
-    k: number,
-    goss: boolean,
-    rate: number,
-    topRate: number,
-    otherRate: number,
-    seed: number,
-    out: Int32Array,
-  ): number;
+  histSampleRows(...args: HistSampleRowsArgs): Promise<void>;
+  histSampleRowsSync(...args: HistSampleRowsArgs): void;
   dgemm(...args: DgemmCall): Promise<void>;
   dgemmSync(...args: DgemmCall): void;
   symEig(a: Float64Array, n: number, values: Float64Array, vectors: Float64Array): Promise<void>;

@@ -47,12 +47,13 @@ export function nativeHist(addon: NativeAddon): HistSyncKernels {
       return (entry.row = { row: buffer.subarray(0, p), scores: buffer.subarray(p), run });
     },
     quantize: nativeQuantizer(addon),
-    sampleRows(a) {
-      const out = a.out ?? new Int32Array(a.n);
-      const kept = callNative('histSampleRows', () =>
-        addon.histSampleRowsSync(a.gradHess, a.n, a.k, a.strategy === 'goss', a.rate, a.topRate, a.otherRate, a.seed, out),
-      );
-      return out.subarray(0, kept);
+    async sampleRows(a) {
+      const out = a.out ?? new Int32Array(a.n),
+        count = new Float64Array(1);
+      const args = [a.gradHess, a.n, a.k, a.strategy === 'goss', a.rate, a.topRate, a.otherRate, a.seed, out, count] as const;
+      if (a.n * a.k <= INLINE_MAX_ELEMENTS) callNative('histSampleRows', () => addon.histSampleRowsSync(...args));
+      else await callNative('histSampleRows', () => addon.histSampleRows(...args));
+      return out.subarray(0, count[0]);
     },
     async bin(x, n, p, spec) {
       const out = new Uint8Array(n * p),

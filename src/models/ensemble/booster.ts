@@ -288,7 +288,9 @@ export async function boost(
     await checkpoint(); // rejects; the estimator keeps its previous state (EarlyStopping keeps what was trained)
     // This round's rows (GOSS also scales the gradients of the rows it draws).
     const rows =
-      sampling && round >= sampling.fromRound ? backend.sampleRows({ ...sampling.args, n, k, gradHess, seed: rng.nextUint32() >>> 1, out: sampleOut }) : null;
+      sampling && round >= sampling.fromRound
+        ? await backend.sampleRows({ ...sampling.args, n, k, gradHess, seed: rng.nextUint32() >>> 1, out: sampleOut })
+        : null;
     let featureAllowed: Uint8Array | null = null;
     if (p.featureFraction < 1) {
       const order = rng.shuffle(Int32Array.from({ length: cols }, (_, f) => f));

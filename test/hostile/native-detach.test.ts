@@ -123,6 +123,17 @@ const families: Record<string, (a: NativeAddon) => Call> = {
       run: (s) => (s ? a.histRankGradientsSync : a.histRankGradients)(n, y, scores, queryOffset, 1, 30, true, 10, gradHess, sum),
     };
   },
+  'hist (row sampling, GOSS)': (a) => {
+    const n = 400000,
+      gradHess = f64(2 * n, 3).map(Math.abs),
+      out = new Int32Array(n),
+      count = new Float64Array(1);
+    return {
+      inputs: {},
+      outputs: { gradHess, out, count },
+      run: (s) => (s ? a.histSampleRowsSync : a.histSampleRows)(gradHess, n, 1, true, 1, 0.2, 0.1, 7, out, count),
+    };
+  },
   'hist (binning)': (a) => {
     const n = 100000,
       p = 4,

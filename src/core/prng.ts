@@ -4,12 +4,19 @@
  */
 import { ParamError } from './errors.js';
 
+/**
+ * MurmurHash3's 32-bit finaliser (fmix32): every input bit reaches every output bit. The one
+ * copy of it: splitmix32 below, the hist engine's row hash, feature hashing and request routing.
+ */
+export function fmix32(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
 function splitmix32(state: { s: number }): number {
   state.s = (state.s + 0x9e3779b9) | 0;
-  let z = state.s;
-  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-  return (z ^ (z >>> 16)) >>> 0;
+  return fmix32(state.s);
 }
 
 export class Rng {

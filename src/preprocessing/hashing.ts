@@ -6,6 +6,7 @@
 import { CsrMatrix } from '../core/csr.js';
 import { SIGNAL_ONLY, type CallOptions } from '../core/estimator.js';
 import { ParamError } from '../core/errors.js';
+import { fmix32 } from '../core/prng.js';
 import { bool, int, list, optional, str, type ParamSpecs } from '../core/params.js';
 import { CategoryEncoder, type CategoricalInput } from './encoders.js';
 
@@ -60,12 +61,7 @@ export function murmurhash3(bytes: Uint8Array, seed = 0): number {
       h ^= k;
   }
   h ^= n;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h | 0;
+  return fmix32(h) | 0;
 }
 
 export class HashingEncoder extends CategoryEncoder<HashingEncoderParams> {

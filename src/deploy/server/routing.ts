@@ -4,6 +4,7 @@
  * same in every process and after restarts — so a user sees one variant; a request without one
  * is drawn at random.
  */
+import { fmix32 } from '../../core/prng.js';
 import type { Variant } from './types.js';
 
 export const BUCKETS = 10_000;
@@ -15,12 +16,7 @@ export function stableHash(key: string): number {
     h ^= key.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32(h);
 }
 
 /** The bucket in [0, BUCKETS) of a key. */

@@ -247,7 +247,7 @@ describe.runIf(hasNative)('tree models (native hist engine)', () => {
     expect(Array.from(q2.ensemble.value)).toEqual(Array.from(q.ensemble.value));
   });
 
-  it("GOSS: every row for the first 1 / learningRate rounds, then an equally good model from a third of the rows, the same on any thread count", async () => {
+  it('GOSS: every row for the first 1 / learningRate rounds, then an equally good model from a third of the rows, the same on any thread count', async () => {
     const { X, y } = dataset(6000, 21, { missing: true });
     const test = dataset(3000, 22, { missing: true });
     // LightGBM's rule: no sampling in the first ⌊1 / 0.1⌋ = 10 rounds, so 10 rounds equal the plain model exactly.

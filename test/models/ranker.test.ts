@@ -176,6 +176,16 @@ describe('GradientBoostingRanker against XGBoost 1.7 rank:ndcg (held-out queries
       expect(h[h.length - 1]).toBeLessThan(h[0]);
     }
   });
+
+  it('GOSS on LambdaRank gradients: NDCG@10 within 0.02 of the plain fit', async () => {
+    const plain = await new GradientBoostingRanker({ ndcgAt: 10 }).fit(train.X, train.y, { group: train.group });
+    const goss = await new GradientBoostingRanker({ ndcgAt: 10, dataSampleStrategy: 'goss', randomState: 3 }).fit(train.X, train.y, {
+      group: train.group,
+    });
+    const at = async (m: GradientBoostingRanker) => ndcg(test.y, await m.predict(test.X), test.group, 10);
+    expect(Math.abs((await at(goss)) - (await at(plain)))).toBeLessThan(0.02);
+    expect(await goss.predict(test.X)).not.toEqual(await plain.predict(test.X));
+  });
 });
 
 describe('GradientBoostingRanker: query groups, parameters, model contract', () => {

@@ -270,6 +270,16 @@ describe.runIf(hasNative)('tree models (native hist engine)', () => {
     const one = await new GradientBoostingClassifier({ nEstimators: 60, dataSampleStrategy: 'goss', randomState: 4 }).fit(X, y);
     setThreads(2);
     expect(Array.from(one.ensemble.value)).toEqual(Array.from(goss.ensemble.value));
+    // Multiclass: the rows of a round are drawn once, by Σ over the classes of |g · h|, for every class's tree.
+    const y3 = X.map(([a, b], i) => (Number.isNaN(a) ? i % 3 : a > 0.5 ? 2 : b > 0 ? 1 : 0));
+    const test3 = test.X.map(([a, b], i) => (Number.isNaN(a) ? i % 3 : a > 0.5 ? 2 : b > 0 ? 1 : 0));
+    const m3 = { nEstimators: 30, learningRate: 0.2, randomState: 2 };
+    const plain3 = await new GradientBoostingClassifier(m3).fit(X, y3);
+    const goss3 = await new GradientBoostingClassifier({ ...m3, dataSampleStrategy: 'goss' }).fit(X, y3);
+    const roots = goss3.ensemble.roots;
+    expect(goss3.ensemble.count[roots[3 * 20]]).toBe(goss3.ensemble.count[roots[3 * 20 + 2]]); // one sample per round
+    expect(goss3.ensemble.count[roots[3 * 20]]).toBeLessThan(6000 * 0.4);
+    expect(Math.abs((await goss3.score(test.X, test3)) - (await plain3.score(test.X, test3)))).toBeLessThan(0.02);
   });
 
   it('importances, apply and plain-data round trips', async () => {

@@ -9,6 +9,7 @@ import { columnStats, GradientBoostingRegressor, Matrix, matmul, Rng, softmax } 
 import { backends } from '../src/index.js';
 import { measure, writeResults } from './lib.js';
 import { parquetGeneralVersusFlat } from './parquet-gate.js';
+import { resolveKernels } from '../src/backend/select.js';
 
 interface Check {
   name: string;
@@ -53,6 +54,12 @@ const forest = await new GradientBoostingRegressor({ nEstimators: 50, backend: '
 // Single rows through predictSync (a Float64Array row, no Matrix), 1,000 rows a sample: native's
 // bound-buffer call and bitvector scorer against the js walk of the same trees.
 const singleRows = Array.from({ length: 1000 }, (_, i) => Float64Array.from(rowsX.data.subarray(i * 8, i * 8 + 8)));
+// A GOSS round's row sample (the hist family's sampleRows) of 400,000 rows, from logistic-like
+// gradients; GOSS scales the drawn rows' gradients in place, so each call starts from a fresh copy.
+const sampleN = 400_000,
+  sampleGradients = Float64Array.from({ length: 2 * sampleN }, (_, i) => (i % 2 ? 0.25 * rng.random() : 2 * rng.random() - 1)),
+  sampleScratch = new Float64Array(2 * sampleN),
+  sampleOut = new Int32Array(sampleN);
 const checks: Check[] = [
   versusJs('matmul 256³', 10, (backend) => matmul(a256, b256, { backend })),
   versusJs('columnStats 200000×16', 3, (backend) => columnStats(tall, { backend })),
@@ -61,6 +68,11 @@ const checks: Check[] = [
   versusJs('predictSync 1000 single rows × 50 trees', 2, async (backend) => {
     forest.setParams({ backend });
     for (const r of singleRows) forest.predictSync(r);
+  }),
+  versusJs('GOSS row sample 400000 rows', 4, async (backend) => {
+    sampleScratch.set(sampleGradients);
+    const { kernels } = await resolveKernels('hist', backend, 1, 'gate');
+    await kernels.sampleRows({ strategy: 'goss', n: sampleN, k: 1, gradHess: sampleScratch, rate: 1, topRate: 0.2, otherRate: 0.1, seed: 5, out: sampleOut });
   }),
   parquetGeneralVersusFlat(),
 ];

@@ -2,7 +2,7 @@
  * The hist engine's parts, on one thread so CPU time is the figure (this machine is shared):
  * per-round gradient and tree-growth CPU ms on 2.4M synthetic rows shaped like the flights
  * benchmark (4 numeric, 2 categorical features with 229 levels; 31 leaves), batch prediction CPU
- * ms for 600k rows × 100 trees, single-row predictProbaSync p50 (best of 8 × 5,000 rows),
+ * ms for 600k rows × 100 trees, a round's row sample (bagging, GOSS) of the 2.4M rows, single-row predictProbaSync p50 (best of 8 × 5,000 rows),
  * quantisation of 10M rows (native kernel vs the TypeScript fallback), and a fully grown
  * DecisionTree / a 20-tree RandomForest on 200k × 8.
  * Run: npm run bench -- gbdt-parts   (results in bench/results/gbdt-parts.json)
@@ -84,6 +84,22 @@ export async function benchGbdtParts(): Promise<void> {
       gradientMs: +(grad / R).toFixed(1),
       growMs: +(grow / R).toFixed(1),
     });
+  }
+
+  // A round's row sample on the same 2.4M rows (gradients from the rounds above): bagging 30%, and
+  // GOSS (top 20% + 10% drawn), which scales the drawn rows' gradients, so each call gets a fresh copy.
+  const sampleOut = new Int32Array(X.rows),
+    ghCopy = new Float64Array(gh.length);
+  for (const strategy of ['bagging', 'goss'] as const) {
+    let ms = 0;
+    const R = 10;
+    for (let r = 0; r < R; r++) {
+      ghCopy.set(gh);
+      const c = process.cpuUsage();
+      await backend.sampleRows({ strategy, n: X.rows, k: 1, gradHess: ghCopy, rate: 0.3, topRate: 0.2, otherRate: 0.1, seed: r, out: sampleOut });
+      ms += process.cpuUsage(c).user / 1000;
+    }
+    add({ part: `row sample of 2.4M rows, ${strategy} (1 thread, CPU ms)`, cpuMs: +(ms / R).toFixed(1) });
   }
 
   // Prediction: a 100-tree model trained on 300k rows, 600k rows scored.

@@ -26,17 +26,15 @@ inline double from_bits(std::uint64_t b) {
   return d;
 }
 
-}  // namespace detail
-
-namespace detail {
+// ln 2 in two parts: the high part's low 21 bits are 0, so nd * kLn2Hi is exact for the |nd| here.
+constexpr double kLn2Hi = 6.93147180369123816490e-01;
+constexpr double kLn2Lo = 1.90821492927058770002e-10;
 
 // exp(x - nd ln2) for |x - nd ln2| <= ln2 / 2 (nd an integer): Cody-Waite reduction, then a
 // degree-11 near-minimax polynomial (error 3e-18): c2 + c3 r + ... + c11 r^9 in Estrin's scheme
 // (shorter dependency chains than Horner's), then Horner's two leading steps, which carry the
 // precision.
 inline double exp_reduced(double x, double nd) {
-  constexpr double kLn2Hi = 6.93147180369123816490e-01;  // low 21 bits 0: nd * kLn2Hi is exact
-  constexpr double kLn2Lo = 1.90821492927058770002e-10;
   const double r = (x - nd * kLn2Hi) - nd * kLn2Lo;
   const double r2 = r * r, r4 = r2 * r2;
   const double e0 = 0.5000000000000019 + r * 0.1666666666666668, e1 = 0.04166666666648795 + r * 0.008333333333319589,
@@ -86,8 +84,9 @@ inline double exp_full(double x) {
 // kernel (s = f / (2 + f), a degree-7 polynomial in s^2, error < 2^-58.45) after halving 1 + f
 // above sqrt(2). Taking f rather than 1 + f keeps the relative accuracy of log1p for tiny f.
 inline double log1p_unit(double f) {
-  constexpr double kLn2Hi = 6.93147180369123816490e-01, kLn2Lo = 1.90821492927058770002e-10,
-                   kSqrt2Minus1 = 0.41421356237309503, Lg1 = 6.666666666666735130e-01, Lg2 = 3.999999999940941908e-01,
+  using detail::kLn2Hi;
+  using detail::kLn2Lo;
+  constexpr double kSqrt2Minus1 = 0.41421356237309503, Lg1 = 6.666666666666735130e-01, Lg2 = 3.999999999940941908e-01,
                    Lg3 = 2.857142874366239149e-01, Lg4 = 2.222219843214978396e-01, Lg5 = 1.818357216161805012e-01,
                    Lg6 = 1.531383769920937332e-01, Lg7 = 1.479819860511658591e-01;
   const bool halve = f > kSqrt2Minus1;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "../../runtime/thread_pool.h"
+#include "leaf_order.h"
 
 namespace kiln::hist {
 
@@ -36,39 +37,30 @@ std::vector<WalkNode> walk_nodes(const TreeOut& o, int32_t num_nodes) {
   return nodes;
 }
 
-// QuickScorer's bitvectors on bins (Lucchese et al., SIGIR 2015), for trees of at most 64
-// leaves: leaves numbered left to right, and for each feature the tree splits on and each bin, the
-// leaves a row with that bin can still reach (a node the bin passes right rules out its left
-// subtree). A row's leaf is the lowest bit of the AND over those features: no branches, no
-// dependent steps.
+// QuickScorer's bitvectors on bins, for trees of at most 64 leaves (leaf_order.h): for each
+// feature the tree splits on and each bin, the leaves a row with that bin can still reach. A row's
+// leaf is the lowest bit of the AND over those features: no branches, no dependent steps.
 struct LeafMasks {
   std::vector<int32_t> features;    // the features the tree splits on
   std::vector<uint64_t> reachable;  // features.size() x 256
   std::vector<int32_t> leaf_node;   // leaf number -> node
 };
 
-// Numbers the leaves under `node` from `next` on; returns the next free number.
-int32_t number_leaves(const TreeOut& o, int32_t node, int32_t next, LeafMasks& m, std::vector<int32_t>& first,
-                      std::vector<int32_t>& end) {
-  first[static_cast<std::size_t>(node)] = next;
-  if (o.feature[node] < 0) {
-    m.leaf_node.push_back(node);
-    next += 1;
-  } else {
-    next = number_leaves(o, o.left[node], next, m, first, end);
-    next = number_leaves(o, o.right[node], next, m, first, end);
-  }
-  end[static_cast<std::size_t>(node)] = next;
-  return next;
-}
-
-bool leaf_masks(const TreeOut& o, int32_t num_nodes, LeafMasks& m) {
-  std::vector<int32_t> first(static_cast<std::size_t>(num_nodes)), end(static_cast<std::size_t>(num_nodes));
-  if (number_leaves(o, 0, 0, m, first, end) > 64) return false;
-  std::vector<int32_t> slot;
-  for (int32_t i = 0; i < num_nodes; ++i) {
-    const int32_t f = o.feature[i];
-    if (f < 0) continue;
+bool leaf_masks(const TreeOut& o, LeafMasks& m) {
+  std::vector<std::pair<int32_t, uint64_t>> inner;  // (node, the leaves left once a row goes right)
+  const bool fits = number_leaves(
+      0,
+      [&](int32_t node) {
+        return o.feature[node] < 0 ? std::pair<int32_t, int32_t>{-1, -1}
+                                   : std::pair<int32_t, int32_t>{o.left[node], o.right[node]};
+      },
+      [&](int32_t node, int32_t) { m.leaf_node.push_back(node); },
+      [&](int32_t node, uint64_t mask) {
+        inner.push_back({node, mask});
+      });
+  if (!fits) return false;
+  for (const auto& [node, right_mask] : inner) {
+    const int32_t f = o.feature[node];
     auto it = std::find(m.features.begin(), m.features.end(), f);
     if (it == m.features.end()) {
       m.features.push_back(f);
@@ -76,12 +68,9 @@ bool leaf_masks(const TreeOut& o, int32_t num_nodes, LeafMasks& m) {
       it = m.features.end() - 1;
     }
     uint64_t* row = m.reachable.data() + static_cast<std::size_t>(it - m.features.begin()) * 256;
-    // The left subtree's leaves are numbers [first, end) of the left child.
-    const int32_t lo = first[static_cast<std::size_t>(o.left[i])], hi = end[static_cast<std::size_t>(o.left[i])];
-    const uint64_t left_leaves = (hi - lo >= 64 ? ~uint64_t{0} : ((uint64_t{1} << (hi - lo)) - 1)) << lo;
-    const WalkNode w = walk_node(o, i);
+    const WalkNode w = walk_node(o, node);
     for (uint32_t b = 0; b < 256; ++b)
-      if (((w.left_bins[b >> 6] >> (b & 63)) & 1) == 0) row[b] &= ~left_leaves;
+      if (((w.left_bins[b >> 6] >> (b & 63)) & 1) == 0) row[b] &= right_mask;
   }
   return true;
 }
@@ -113,7 +102,7 @@ struct MaskedRows {
 void add_tree_to_scores(const TreeOut& o, int32_t num_nodes, int32_t channels, const BinnedData& data, double scale,
                         double* scores, std::size_t stride, std::size_t col) {
   LeafMasks m;
-  if (leaf_masks(o, num_nodes, m)) {
+  if (leaf_masks(o, m)) {
     std::vector<double> add(m.leaf_node.size());
     for (std::size_t l = 0; l < add.size(); ++l)
       add[l] = scale * o.value[static_cast<std::size_t>(m.leaf_node[l]) * channels];
@@ -140,25 +129,8 @@ void add_tree_to_scores(const TreeOut& o, int32_t num_nodes, int32_t channels, c
   const WalkNode* w = nodes.data();
   const uint8_t* bins = data.bins;
   const std::size_t p = data.p;
-  // Eight rows step together (independent loads overlap) until all eight stand on leaves.
-  constexpr std::size_t kLanes = 8;
   runtime::parallel_for(data.n, 16384, [&](std::size_t r0, std::size_t r1) {
-    std::size_t r = r0;
-    for (; r + kLanes <= r1; r += kLanes) {
-      int32_t at[kLanes] = {0, 0, 0, 0, 0, 0, 0, 0};
-      for (;;) {
-        int32_t all_leaves = 1;
-        for (std::size_t j = 0; j < kLanes; ++j) {
-          const WalkNode& nd = w[at[j]];
-          const uint32_t b = bins[(r + j) * p + static_cast<std::size_t>(nd.feature)];
-          at[j] = ((nd.left_bins[b >> 6] >> (b & 63)) & 1) != 0 ? nd.left : nd.right;
-          all_leaves &= w[at[j]].leaf;
-        }
-        if (all_leaves) break;
-      }
-      for (std::size_t j = 0; j < kLanes; ++j) scores[(r + j) * stride + col] += add[static_cast<std::size_t>(at[j])];
-    }
-    for (; r < r1; ++r) {
+    for (std::size_t r = r0; r < r1; ++r) {
       int32_t at = 0;
       while (!w[at].leaf) {
         const uint32_t b = bins[r * p + static_cast<std::size_t>(w[at].feature)];

@@ -4,11 +4,13 @@
 #include <cmath>
 #include <numeric>
 
+#include "leaf_order.h"
+
 namespace kiln::hist {
 
 namespace {
 
-constexpr std::size_t kMaxLeaves = 64;
+constexpr std::size_t kMaxLeaves = kMaxMaskLeaves;
 // Category tables past this many (tree, mask) entries in all fall back to the walk (~12 MB).
 constexpr std::size_t kMaxListEntries = std::size_t{1} << 20;
 // A numerical feature gets per-interval lists while they hold at most this many entries (~3 MB).
@@ -29,38 +31,17 @@ bool categorical_left(const Forest& f, std::size_t at, double v) {
 }
 
 // Numbers tree t's leaves left to right into s.leaf and appends its inner nodes to `splits`.
-bool number_leaves(const Forest& f, uint32_t t, RowScorer& s, std::vector<Split>& splits) {
-  struct Frame {
-    int32_t node;
-    int32_t first;  // first leaf number under the node
-    int stage;      // 0: descend left, 1: descend right, 2: done
-  };
-  std::vector<Frame> stack{{f.roots[t], 0, 0}};
-  int32_t next = 0;
-  while (!stack.empty()) {
-    Frame& fr = stack.back();
-    const Node& n = f.nodes[fr.node];
-    if (n.word < 0) {
-      if (static_cast<std::size_t>(next) >= kMaxLeaves) return false;
-      s.leaf[t * kMaxLeaves + static_cast<std::size_t>(next++)] = fr.node;
-      stack.pop_back();
-      continue;
-    }
-    if (fr.stage == 0) {
-      fr.first = next;
-      fr.stage = 1;
-      stack.push_back({n.left, 0, 0});
-    } else if (fr.stage == 1) {
-      uint64_t mask = ~uint64_t{0};
-      for (int32_t i = fr.first; i < next; ++i) mask &= ~(uint64_t{1} << i);
-      splits.push_back({fr.node, t, mask});
-      fr.stage = 2;
-      stack.push_back({n.left + 1, 0, 0});
-    } else {
-      stack.pop_back();
-    }
-  }
-  return true;
+bool number_tree(const Forest& f, uint32_t t, RowScorer& s, std::vector<Split>& splits) {
+  return number_leaves(
+      f.roots[t],
+      [&](int32_t node) {
+        const Node& n = f.nodes[node];
+        return n.word < 0 ? std::pair<int32_t, int32_t>{-1, -1} : std::pair<int32_t, int32_t>{n.left, n.left + 1};
+      },
+      [&](int32_t node, int32_t number) { s.leaf[t * kMaxLeaves + static_cast<std::size_t>(number)] = node; },
+      [&](int32_t node, uint64_t mask) {
+        splits.push_back({node, t, mask});
+      });
 }
 
 // Appends one list: per tree, the AND of the masks of the nodes in `right` (those the value sends right).
@@ -84,7 +65,7 @@ bool build_row_scorer(const Forest& f, std::size_t p, RowScorer& s) {
   s.leaf.assign(f.trees * kMaxLeaves, 0);
   std::vector<Split> splits;
   for (uint32_t t = 0; t < f.trees; ++t)
-    if (!number_leaves(f, t, s, splits)) return false;
+    if (!number_tree(f, t, s, splits)) return false;
   std::vector<std::vector<Split>> num(p), cat(p);
   for (const Split& sp : splits) {
     const int32_t w = f.nodes[sp.node].word;

@@ -22,8 +22,9 @@ struct RandomTree {
   TreeOut out;
   int32_t nodes = 1;
 
-  // Grows by splitting a random leaf until `leaves` leaves.
-  RandomTree(int32_t leaves, std::size_t p, std::mt19937& rng) {
+  // Grows by splitting a random leaf until `leaves` leaves (chain: always the newest right leaf,
+  // a tree as deep as it has leaves).
+  RandomTree(int32_t leaves, std::size_t p, std::mt19937& rng, bool chain = false) {
     const std::size_t cap = 2 * static_cast<std::size_t>(leaves);
     feature.assign(cap, -1);
     threshold.assign(cap, 0);
@@ -35,7 +36,7 @@ struct RandomTree {
     value.assign(cap, 0);
     std::vector<int32_t> open{0};
     while (static_cast<int32_t>(open.size()) < leaves) {
-      const std::size_t pick = rng() % open.size();
+      const std::size_t pick = chain ? open.size() - 1 : rng() % open.size();
       const int32_t n = open[pick];
       open.erase(open.begin() + static_cast<std::ptrdiff_t>(pick));
       feature[n] = static_cast<int32_t>(rng() % p);
@@ -97,6 +98,14 @@ TEST(BinWalk, MasksAndWalkAddTheLeafOfEveryRow) {
     }
   }
   kiln::runtime::set_thread_count(2);
+  // A chain of 200,000 leaves (as deep as it has leaves): too many leaves for masks, so the rows
+  // are walked, down to the deepest leaf.
+  RandomTree chain(200000, p, rng, true);
+  std::vector<double> scores(n * stride, 0.25), expected(n * stride, 0.25);
+  for (std::size_t r = 0; r < n; ++r)
+    expected[r * stride + col] += 0.1 * chain.value[static_cast<std::size_t>(chain.leaf_of(&bins[r * p]))];
+  add_tree_to_scores(chain.out, chain.nodes, 1, data, 0.1, scores.data(), stride, col);
+  for (std::size_t i = 0; i < scores.size(); ++i) ASSERT_EQ(scores[i], expected[i]) << "chain at " << i;
 }
 
 }  // namespace

@@ -23,7 +23,7 @@ interface Entry {
 }
 
 /** Derived values kept per source, at most this many bytes (past it, values are computed and not kept). */
-export const LINEAGE_BUDGET_BYTES = 512 * 2 ** 20;
+const LINEAGE_BUDGET_BYTES = 512 * 2 ** 20;
 
 const marks = new WeakMap<object, Lineage>();
 const derived = new WeakMap<object, { entries: Map<string, Entry[]>; bytes: number }>();

@@ -138,6 +138,42 @@ describe.runIf(hasNative)('native against the reference', () => {
     }
   });
 
+  it('GOSS agrees on keys that defeat the sampled bracket: mass ties, a few distinct values, extreme shares', async () => {
+    // The native threshold comes from a sample's bracket, or from a radix select when the bracket
+    // holds too many keys or misses: every path must give the reference's rows.
+    const { kernels } = await resolveKernels('hist', 'native', 1, 'test');
+    const n = 200_000,
+      rng = new Rng(8);
+    const shaped = (value: (r: number) => number) => {
+      const gh = new Float64Array(2 * n);
+      for (let r = 0; r < n; r++) {
+        gh[2 * r] = value(r);
+        gh[2 * r + 1] = 0.25;
+      }
+      return gh;
+    };
+    const cases: [string, Float64Array, number, number][] = [
+      ['all equal', shaped(() => 0.5), 0.2, 0.1],
+      ['90% equal', shaped(() => (rng.random() < 0.9 ? 0.3 : rng.random())), 0.2, 0.1],
+      ['three values', shaped((r) => [0.1, 0.2, 0.3][r % 3]), 0.2, 0.1],
+      ['sorted by row', shaped((r) => r / n), 0.2, 0.1],
+      ['one top row', gradients(n, 1, 5), 1 / n, 0.1],
+      ['nearly all top', gradients(n, 1, 6), 0.95, 0.01],
+    ];
+    for (const threads of [1, 2]) {
+      setThreads(threads);
+      for (const [name, gh, topRate, otherRate] of cases) {
+        const ghJs = gh.slice(),
+          ghNative = gh.slice();
+        const js = sampleRowsJs({ ...args('goss', n, 1, 23, ghJs), topRate, otherRate });
+        const native = await kernels.sampleRows({ ...args('goss', n, 1, 23, ghNative), topRate, otherRate });
+        expect([name, native.length]).toEqual([name, js.length]);
+        expect([name, firstDifference(native, js)]).toEqual([name, -1]);
+        expect([name, firstDifference(ghNative, ghJs)]).toEqual([name, -1]);
+      }
+    }
+  });
+
   it('refuses shares out of range and gradients of the wrong length', async () => {
     const { kernels } = await resolveKernels('hist', 'native', 1, 'test');
     const gh = gradients(10, 1, 1);

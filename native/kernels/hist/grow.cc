@@ -116,6 +116,12 @@ class Grower {
       });
       return;
     }
+    if (scan.plain) {
+      runtime::parallel_for(idx_.size(), 65536, [&](std::size_t j0, std::size_t j1) {
+        quantize_codes_of_rows(a_.grad_hess, seed, scan.scales, idx_.data(), j0, j1, codes_.data());
+      });
+      return;
+    }
     runtime::parallel_for(idx_.size(), 65536, [&](std::size_t j0, std::size_t j1) {
       for (std::size_t j = j0; j < j1; ++j) {
         const uint32_t r = static_cast<uint32_t>(idx_[j]);

@@ -70,6 +70,9 @@ inline void quantize_row(const double* gh, uint32_t seed, const QuantScales& s, 
 // where quant_scan found the values plain (every |x / scale + u| then stays below 2^31).
 void quantize_codes(const double* gh, uint32_t seed, const QuantScales& s, std::size_t r0, std::size_t r1,
                     int16_t* codes);
+// quantize_codes for the rows rows[j0..j1) (codes indexed by row).
+void quantize_codes_of_rows(const double* gh, uint32_t seed, const QuantScales& s, const int32_t* rows, std::size_t j0,
+                            std::size_t j1, int16_t* codes);
 inline int16_t quant_code(int64_t g, int64_t h) { return static_cast<int16_t>(g * 128 + h); }
 
 // For the WebGPU engine: out[j] = (g << 16) | h for row rows[j] (or j), and the sums and scales.

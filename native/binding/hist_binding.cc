@@ -163,14 +163,6 @@ Job parse_HistGradients(const Napi::CallbackInfo& info) {
     throw_coded(env, "E_PARAM", "lossParam (Tweedie's power) must be in (1, 2)");
   a.grad_hess = f64_out(info, 7, "gradHess", checked_product(env, a.n * a.k, 2, "gradHess"), held);
   a.loss_sum = f64_out(info, 8, "lossSum", 1, held);
-  if (a.loss == hist::Loss::Logistic || a.loss == hist::Loss::Softmax) {
-    const double classes = a.loss == hist::Loss::Logistic ? 2 : static_cast<double>(a.k);
-    const std::size_t i = hist::first_bad_class_code(a.y, a.n, classes);
-    if (i < a.n)
-      throw_coded(
-          env, "E_PARAM",
-          "y[" + std::to_string(i) + "] is not a class code in [0, " + std::to_string(static_cast<int>(classes)) + ")");
-  }
   if (a.loss == hist::Loss::Poisson || a.loss == hist::Loss::Gamma || a.loss == hist::Loss::Tweedie) {
     const bool positive = a.loss == hist::Loss::Gamma;  // the gamma deviance needs y > 0, the others y >= 0
     for (std::size_t i = 0; i < a.n; ++i)
@@ -178,7 +170,16 @@ Job parse_HistGradients(const Napi::CallbackInfo& info) {
         throw_coded(env, "E_PARAM",
                     "y[" + std::to_string(i) + "] must be a finite number " + (positive ? "> 0" : ">= 0"));
   }
-  return Job{[a] { hist::gradients(a); }, held};
+  // Class codes are checked by the kernel as it reads them (a pass of its own on the main thread
+  // cost ~1 ms a round on 2.4M rows); a failure names the first bad one.
+  return Job{[a] {
+               if (hist::gradients(a) == 0) return;
+               const double classes = a.loss == hist::Loss::Logistic ? 2 : static_cast<double>(a.k);
+               const std::size_t i = hist::first_bad_class_code(a.y, a.n, classes);
+               throw KernelInputError("E_PARAM", "y[" + std::to_string(i) + "] is not a class code in [0, " +
+                                                     std::to_string(static_cast<int>(classes)) + ")");
+             },
+             held};
 }
 
 // histRankGradients(n, y, scores, queryOffset Int32Array(queries + 1), sigma, truncation, norm,

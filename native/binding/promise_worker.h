@@ -16,10 +16,18 @@
 #include <functional>
 #include <memory>
 #include <new>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace kiln::binding {
+
+// A kernel's refusal of its input, found while it runs (off the main thread, in the loop that
+// reads the input anyway): reaches JS as an Error with this code.
+struct KernelInputError : std::runtime_error {
+  std::string code;
+  KernelInputError(std::string c, const std::string& message) : std::runtime_error(message), code(std::move(c)) {}
+};
 
 struct Job {
   std::function<void()> run;
@@ -47,6 +55,9 @@ class PromiseWorker : public Napi::AsyncWorker {
     } catch (const std::bad_alloc&) {
       code_ = "E_ALLOC";
       SetError("out of memory while running the kernel");
+    } catch (const KernelInputError& e) {
+      code_ = e.code;
+      SetError(e.what());
     } catch (const std::exception& e) {
       code_ = "E_INTERNAL";
       SetError(e.what());
@@ -108,6 +119,10 @@ inline Napi::Value schedule(Napi::Env env, const char* name, Job&& job, bool asy
     } catch (const std::bad_alloc&) {
       Napi::Error err = Napi::Error::New(env, "out of memory while running the kernel");
       err.Set("code", Napi::String::New(env, "E_ALLOC"));
+      throw err;
+    } catch (const KernelInputError& e) {
+      Napi::Error err = Napi::Error::New(env, e.what());
+      err.Set("code", Napi::String::New(env, e.code));
       throw err;
     }
     return env.Undefined();

@@ -161,6 +161,31 @@ TEST(HistGradients, SquaredAndLogisticClosedForms) {
   EXPECT_NEAR(gh[3], p1 * (1 - p1), 1e-12);
 }
 
+TEST(HistGradients, CountsTheLabelsThatAreNotClassCodes) {
+  const std::size_t n = 40000;  // several of the kernel's chunks
+  std::vector<double> y(n, 1.0), scores(3 * n, 0.25), gh(6 * n);
+  for (std::size_t i = 0; i < n; i += 3) y[i] = 0.0;
+  y[5] = -0.0;  // a class code
+  double loss = 0;
+  GradArgs a;
+  a.loss = Loss::Logistic;
+  a.n = n;
+  a.y = y.data();
+  a.scores = scores.data();
+  a.grad_hess = gh.data();
+  a.loss_sum = &loss;
+  EXPECT_EQ(gradients(a), 0u);
+  const double bad[] = {0.5, 2.0, -1.0, std::nan(""), HUGE_VAL};
+  for (std::size_t j = 0; j < 5; ++j) y[7000 * j + 11] = bad[j];
+  EXPECT_EQ(gradients(a), 5u);
+  a.loss = Loss::Softmax;  // three classes: 2 is a code now, the other four are not
+  a.k = 3;
+  EXPECT_EQ(gradients(a), 4u);
+  a.loss = Loss::Squared;  // any number is a target
+  a.k = 1;
+  EXPECT_EQ(gradients(a), 0u);
+}
+
 TEST(HistGradients, ClassCodeCheckFindsTheFirstBadRow) {
   std::vector<double> y(1000, 1.0);
   y[3] = 0.0;

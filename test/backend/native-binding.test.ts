@@ -52,6 +52,30 @@ describe.runIf(hasNative)('native binding argument checks', () => {
     );
   });
 
+  it('boosting gradients refuse labels that are not class codes, found by the kernel (sync and async)', async () => {
+    // histGradients(loss, n, k, y, scores, w, lossParam, gradHess, lossSum): loss 0 logistic, 1 softmax (HIST_LOSSES).
+    const n = 100_000; // several kernel chunks; large enough for the async path
+    const y = new Float64Array(n).map((_, i) => i % 2),
+      scores = new Float64Array(3 * n),
+      gh = new Float64Array(6 * n),
+      sum = new Float64Array(1);
+    for (const bad of [0.5, 2, -1, NaN, Infinity]) {
+      y[70_001] = bad;
+      y[90_000] = 7;
+      expect(() => addon.histGradientsSync(0, n, 1, y, scores.subarray(0, n), null, 1, gh.subarray(0, 2 * n), sum)).toThrowError(
+        /y\[70001\] is not a class code in \[0, 2\)/,
+      );
+      await expect(addon.histGradients(0, n, 1, y, scores.subarray(0, n), null, 1, gh.subarray(0, 2 * n), sum)).rejects.toThrow(code('E_PARAM'));
+    }
+    y[70_001] = 2; // a code of three classes: the first bad one is now 7
+    await expect(addon.histGradients(1, n, 3, y, scores, null, 1, gh, sum)).rejects.toThrow(/y\[90000\] is not a class code in \[0, 3\)/);
+    y[90_000] = NaN;
+    expect(() => addon.histGradientsSync(1, n, 3, y, scores, null, 1, gh, sum)).toThrowError(code('E_PARAM'));
+    y[90_000] = 1;
+    await expect(addon.histGradients(1, n, 3, y, scores, null, 1, gh, sum)).resolves.toBeUndefined();
+    expect(sum[0]).toBeCloseTo(n * Math.log(3), 6);
+  });
+
   it('refuses forests a walk could leave through, and rows without features', () => {
     const LEAF = -2147483648 | (1 << 29); // kNodeLeaf
     const forest = (threshold: number) => {

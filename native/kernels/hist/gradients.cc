@@ -1,6 +1,8 @@
 // Per-row gradients and hessians of the boosting losses at the current raw scores.
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "../../runtime/fast_math.h"
@@ -18,17 +20,24 @@ constexpr std::size_t kChunk = 16384;  // fixed: loss sums merge in the same ord
 // Weighted or unweighted, decided once per chunk so the loops stay branch-free and vectorise
 // (this file is built with glibc's vector exp/log where available, for softmax; the other losses
 // use runtime/fast_math.h's exp and log1p, cheaper than those).
+// `bad` counts the rows whose label is not a class code (logistic, softmax): checked in the loop
+// that reads the labels anyway, rather than by a pass of its own on the calling thread.
 template <bool Weighted>
-KILN_CLONES double chunk_of(const GradArgs& a, std::size_t i0, std::size_t i1) {
+KILN_CLONES double chunk_of(const GradArgs& a, std::size_t i0, std::size_t i1, std::size_t& bad) {
   const double* s = a.scores;
   const double* y = a.y;
   const double* w = a.w;
   double* gh = a.grad_hess;
   double total = 0;
   switch (a.loss) {
-    case Loss::Logistic:
-#pragma omp simd reduction(+ : total)
+    case Loss::Logistic: {
+      constexpr uint64_t kOne = 0x3FF0000000000000ull;
+      std::size_t not_binary = 0;
+#pragma omp simd reduction(+ : total, not_binary)
       for (std::size_t i = i0; i < i1; ++i) {
+        uint64_t bits;  // +0, -0 and 1 pass, compared as bit patterns (NaN fails whatever the float flags)
+        std::memcpy(&bits, y + i, sizeof bits);
+        not_binary += static_cast<std::size_t>((bits << 1) != 0) & static_cast<std::size_t>(bits != kOne);
         const double wi = Weighted ? w[i] : 1.0, z = s[i];
         const double e = runtime::exp_nonpositive(-std::abs(z));  // in [0, 1]: never overflows
         const double inv = 1 / (1 + e);
@@ -37,10 +46,20 @@ KILN_CLONES double chunk_of(const GradArgs& a, std::size_t i0, std::size_t i1) {
         gh[2 * i + 1] = wi * std::max(pr * (1 - pr), kMinHessian);
         total += wi * (std::max(z, 0.0) + runtime::log1p_unit(e) - y[i] * z);  // softplus(z) - y z
       }
+      bad = not_binary;
       return total;
+    }
     case Loss::Softmax: {
+      constexpr uint64_t kExponent = 0x7FF0000000000000ull;
       const std::size_t k = a.k, n = a.n;
       for (std::size_t i = i0; i < i1; ++i) {
+        uint64_t bits;  // NaN and inf by their bits: this file's -ffast-math assumes finite values
+        std::memcpy(&bits, y + i, sizeof bits);
+        const bool finite = (bits & kExponent) != kExponent;
+        if (!finite || !(y[i] >= 0 && y[i] < static_cast<double>(k) && y[i] == std::floor(y[i]))) {
+          ++bad;  // never an index: the call fails
+          continue;
+        }
         const double wi = Weighted ? w[i] : 1.0;
         const double* si = s + i * k;
         const std::size_t label = static_cast<std::size_t>(y[i]);
@@ -135,21 +154,25 @@ KILN_CLONES double chunk_of(const GradArgs& a, std::size_t i0, std::size_t i1) {
   return total;
 }
 
-double chunk(const GradArgs& a, std::size_t i0, std::size_t i1) {
-  return a.w != nullptr ? chunk_of<true>(a, i0, i1) : chunk_of<false>(a, i0, i1);
+double chunk(const GradArgs& a, std::size_t i0, std::size_t i1, std::size_t& bad) {
+  return a.w != nullptr ? chunk_of<true>(a, i0, i1, bad) : chunk_of<false>(a, i0, i1, bad);
 }
 
 }  // namespace
 
-void gradients(const GradArgs& a) {
+std::size_t gradients(const GradArgs& a) {
   const std::size_t chunks = (a.n + kChunk - 1) / kChunk;
   std::vector<double> partial(chunks, 0.0);
+  std::vector<std::size_t> bad(chunks, 0);
   runtime::parallel_for(chunks, 1, [&](std::size_t c0, std::size_t c1) {
-    for (std::size_t c = c0; c < c1; ++c) partial[c] = chunk(a, c * kChunk, std::min(a.n, (c + 1) * kChunk));
+    for (std::size_t c = c0; c < c1; ++c) partial[c] = chunk(a, c * kChunk, std::min(a.n, (c + 1) * kChunk), bad[c]);
   });
   double total = 0;
   for (double s : partial) total += s;
   *a.loss_sum = total;
+  std::size_t bad_rows = 0;
+  for (std::size_t b : bad) bad_rows += b;
+  return bad_rows;
 }
 
 }  // namespace kiln::hist

@@ -136,10 +136,12 @@ struct GradArgs {
   double* loss_sum = nullptr;      // 1: weighted loss summed over rows
 };
 
-void gradients(const GradArgs& a);
+// Returns how many rows of a logistic or softmax loss have a label that is not a class code (an
+// integer in [0, classes)): their gradients mean nothing, and the call must fail.
+std::size_t gradients(const GradArgs& a);
 
-// The first i whose y[i] is not a class code (an integer in [0, classes)), or n when all are:
-// the check of every boosting round's gradients call (binary labels: a vectorised count first).
+// The first i whose y[i] is not a class code (an integer in [0, classes)), or n when all are: the
+// error message of a gradients call that found some (binary labels: a vectorised count first).
 std::size_t first_bad_class_code(const double* y, std::size_t n, double classes);
 
 // LambdaRank gradients (LightGBM's lambdarank objective): per query, every pair of items with

@@ -12,39 +12,51 @@ export function encodeLabels(y: ArrayLike<Label>, name: string): { classes: Labe
     throw new DTypeError(`${name} must be an array of labels (numbers or strings)`);
   }
   if (y.length === 0) throw new EmptyInputError(`${name} is empty`);
-  const kind = typeof y[0];
-  for (let i = 0; i < y.length; i++) {
-    const v = y[i];
-    if (typeof v !== kind || (kind !== 'number' && kind !== 'string')) {
-      throw new DTypeError(`${name}[${i}] is ${JSON.stringify(v)}; labels must be all numbers or all strings`);
-    }
-    if (kind === 'number' && !Number.isFinite(v as number)) throw new NonFiniteError(`${name}[${i}] is ${v}; labels must be finite`);
-  }
-  // One pass for the distinct labels (few), one for the codes: no copies of y. While there are
-  // few classes a scan of them beats a Set and a Map (=== agrees with their SameValueZero on
-  // finite numbers and strings).
-  const few: Label[] = [];
-  let seen: Set<Label> | undefined;
-  for (let i = 0; i < y.length; i++) {
-    const v = y[i];
-    if (seen) seen.add(v);
-    else if (!few.includes(v) && few.push(v === 0 ? 0 : v) > FEW_CLASSES) seen = new Set(few); // -0 as +0, as a Set keeps it
-  }
-  const classes = [...(seen ?? few)].sort((a, b) =>
-    kind === 'number' ? (a as number) - (b as number) : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0,
-  );
+  const numbers = typeof y[0] === 'number';
+  // One pass checks each label and codes it by first appearance while there are few classes (a
+  // scan of them beats a Set and a Map; === agrees with their SameValueZero on finite numbers and
+  // strings), then the codes are renumbered in sorted order.
   const codes = new Int32Array(y.length);
-  if (classes.length <= FEW_CLASSES) {
-    for (let i = 0; i < y.length; i++) {
-      const v = y[i];
-      let k = 0;
-      while (classes[k] !== v) k++;
-      codes[i] = k;
+  const few: Label[] = [];
+  for (let i = 0; i < y.length; i++) {
+    const v = y[i];
+    if (numbers ? typeof v !== 'number' || !Number.isFinite(v) : typeof v !== 'string') throw badLabel(y, i, name);
+    let k = 0;
+    while (k < few.length && few[k] !== v) k++;
+    if (k === few.length) {
+      if (k === FEW_CLASSES) return encodeMany(y, name, numbers);
+      few.push(v === 0 ? 0 : v); // -0 as +0, as a Set keeps it
     }
-  } else {
-    const code = new Map(classes.map((c, i) => [c, i]));
-    for (let i = 0; i < y.length; i++) codes[i] = code.get(y[i])!;
+    codes[i] = k;
   }
+  const classes = sortLabels(few, numbers);
+  const rank = Int32Array.from(few, (c) => classes.indexOf(c));
+  if (rank.some((r, k) => r !== k)) for (let i = 0; i < codes.length; i++) codes[i] = rank[codes[i]];
+  return { classes, codes };
+}
+
+function badLabel(y: ArrayLike<Label>, i: number, name: string): Error {
+  const v = y[i];
+  if (typeof v === 'number' && typeof y[0] === 'number') return new NonFiniteError(`${name}[${i}] is ${v}; labels must be finite`);
+  return new DTypeError(`${name}[${i}] is ${JSON.stringify(v)}; labels must be all numbers or all strings`);
+}
+
+function sortLabels(labels: Label[], numbers: boolean): Label[] {
+  return [...labels].sort((a, b) => (numbers ? (a as number) - (b as number) : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
+}
+
+/** encodeLabels past FEW_CLASSES distinct labels: every label checked, a Set of them, codes by a Map. */
+function encodeMany(y: ArrayLike<Label>, name: string, numbers: boolean): { classes: Label[]; codes: Int32Array } {
+  const seen = new Set<Label>();
+  for (let i = 0; i < y.length; i++) {
+    const v = y[i];
+    if (numbers ? typeof v !== 'number' || !Number.isFinite(v) : typeof v !== 'string') throw badLabel(y, i, name);
+    seen.add(v);
+  }
+  const classes = sortLabels([...seen], numbers);
+  const code = new Map(classes.map((c, i) => [c, i]));
+  const codes = new Int32Array(y.length);
+  for (let i = 0; i < y.length; i++) codes[i] = code.get(y[i])!;
   return { classes, codes };
 }
 

@@ -158,6 +158,15 @@ describe('the js grower', () => {
 });
 
 describe.runIf(hasNative)("native trees equal the js grower's, node by node", () => {
+  it('refuses row lists that leave [0, n), as the reference does', async () => {
+    const { kernels } = await resolveKernels('hist', 'native', 0, 'test');
+    const a = growArgs('numeric', 100, 2, base);
+    for (const rows of [Int32Array.of(0, 100), Int32Array.of(5, -1, 7), Int32Array.of(-2147483648)]) {
+      await expect(kernels.grow({ ...copyArgs(a), rows })).rejects.toThrow(code('E_PARAM'));
+    }
+    await expect(kernels.grow({ ...copyArgs(a), rows: Int32Array.of(0, 99) })).resolves.toBeUndefined();
+  });
+
   for (const kind of kinds) {
     it(`${kind} data, quantised gradients`, async () => {
       const [js, native] = await Promise.all(['js', 'native'].map(async (b) => (await resolveKernels('hist', b as 'js', 0, 'test')).kernels));

@@ -145,6 +145,9 @@ Job parse_HistGrow(const Napi::CallbackInfo& info) {
   return Job{[a] { hist::grow_tree(a); }, held};
 }
 
+// histGradients(loss, n, k, y, scores, w|null, lossParam, gradHess Float64Array(2nk), lossSum
+// Float64Array(1), gossKeys Uint32Array(n)|undefined): gradients, the loss sum, and the GOSS keys
+// of the gradients when asked for (histSampleRows then reads them instead of the gradients).
 Job parse_HistGradients(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   hist::GradArgs a;
@@ -166,6 +169,7 @@ Job parse_HistGradients(const Napi::CallbackInfo& info) {
     throw_coded(env, "E_PARAM", "lossParam (Tweedie's power) must be in (1, 2)");
   a.grad_hess = f64_out(info, 7, "gradHess", checked_product(env, a.n * a.k, 2, "gradHess"), held);
   a.loss_sum = f64_out(info, 8, "lossSum", 1, held);
+  if (!absent(info, 9)) a.goss_keys = array_arg<uint32_t>(info, 9, "gossKeys", a.n, held);
   if (a.loss == hist::Loss::Poisson || a.loss == hist::Loss::Gamma || a.loss == hist::Loss::Tweedie) {
     const bool positive = a.loss == hist::Loss::Gamma;  // the gamma deviance needs y > 0, the others y >= 0
     for (std::size_t i = 0; i < a.n; ++i)
@@ -289,8 +293,8 @@ std::vector<T> copy_of(const T* data, std::size_t n) {
 }
 
 // histSampleRows(gradHess Float64Array(2nk)|null, n, k, goss, rate, topRate, otherRate, seed,
-// out Int32Array(n), count Float64Array(1)): the rows kept, written to out in sample.h's order,
-// and their number in count[0].
+// out Int32Array(n), count Float64Array(1), keys Uint32Array(n)|undefined): the rows kept, written
+// to out in sample.h's order, and their number in count[0]; keys: GOSS keys histGradients wrote.
 Job parse_HistSampleRows(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   std::vector<Napi::Value> held;
@@ -315,6 +319,7 @@ Job parse_HistSampleRows(const Napi::CallbackInfo& info) {
                           checked_product(env, checked_product(env, a.n, a.k, "gradHess"), 2, "gradHess"), held);
   a.out = array_arg<int32_t>(info, 8, "out", a.n, held);
   double* count = f64_out(info, 9, "count", 1, held);
+  if (a.goss && !absent(info, 10)) a.keys = array_arg<uint32_t>(info, 10, "keys", a.n, held);
   return Job{[a, count] { *count = static_cast<double>(hist::sample_rows(a)); }, held};
 }
 

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { dispose, Rng, setThreads } from '../../src/index.js';
 import type { HistSampleArgs } from '../../src/backend/backend.js';
 import { resolveKernels } from '../../src/backend/select.js';
-import { sampleRowsJs } from '../../src/backend/hist/sample.js';
+import { gossKeysJs, sampleRowsJs } from '../../src/backend/hist/sample.js';
 import { hasNative } from '../helpers/backends.js';
 
 afterAll(async () => {
@@ -135,6 +135,33 @@ describe.runIf(hasNative)('native against the reference', () => {
           expect(firstDifference(ghNative, ghJs)).toBe(-1);
         }
       }
+    }
+  });
+
+  it('GOSS keys written by the gradients kernel are the sampler’s own, and draw the same rows', async () => {
+    const [native, js] = await Promise.all(['native', 'js'].map(async (b) => (await resolveKernels('hist', b as 'js', 1, 'test')).kernels));
+    const rng = new Rng(31);
+    for (const [loss, n, k] of [
+      ['logistic', 300_000, 1],
+      ['softmax', 70_000, 3],
+      ['squared_error', 1_000, 1],
+    ] as const) {
+      const y = Float64Array.from({ length: n }, () => (loss === 'squared_error' ? rng.normal() : Math.floor(rng.random() * Math.max(2, k))));
+      const scores = Float64Array.from({ length: n * k }, () => rng.normal());
+      const ghNative = new Float64Array(2 * n * k),
+        ghJs = new Float64Array(2 * n * k);
+      const keysNative = new Uint32Array(n),
+        keysJs = new Uint32Array(n);
+      await native.gradients(loss, n, k, y, scores, null, 0, ghNative, keysNative);
+      await js.gradients(loss, n, k, y, scores, null, 0, ghJs, keysJs);
+      expect([loss, firstDifference(keysNative, gossKeysJs(ghNative, n, k))]).toEqual([loss, -1]);
+      expect([loss, firstDifference(keysJs, gossKeysJs(ghJs, n, k))]).toEqual([loss, -1]);
+      // Rows and scaled gradients from the given keys equal the reference computing its own.
+      const want = ghNative.slice(),
+        rows = sampleRowsJs(args('goss', n, k, 7, want));
+      const got = await native.sampleRows({ ...args('goss', n, k, 7, ghNative), keys: keysNative });
+      expect([loss, got.length, firstDifference(got, rows)]).toEqual([loss, rows.length, -1]);
+      expect([loss, firstDifference(ghNative, want)]).toEqual([loss, -1]);
     }
   });
 

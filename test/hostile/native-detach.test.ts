@@ -103,11 +103,12 @@ const families: Record<string, (a: NativeAddon) => Call> = {
       y = f64(n, 1),
       scores = f64(n, 2),
       gradHess = new Float64Array(2 * n),
-      sum = new Float64Array(1);
+      sum = new Float64Array(1),
+      gossKeys = new Uint32Array(n);
     return {
       inputs: { y, scores },
-      outputs: { gradHess, sum },
-      run: (s) => (s ? a.histGradientsSync : a.histGradients)(2, n, 1, y, scores, null, 1, gradHess, sum),
+      outputs: { gradHess, sum, gossKeys },
+      run: (s) => (s ? a.histGradientsSync : a.histGradients)(2, n, 1, y, scores, null, 1, gradHess, sum, gossKeys),
     };
   },
   'hist (rank gradients)': (a) => {
@@ -132,6 +133,18 @@ const families: Record<string, (a: NativeAddon) => Call> = {
       inputs: {},
       outputs: { gradHess, out, count },
       run: (s) => (s ? a.histSampleRowsSync : a.histSampleRows)(gradHess, n, 1, true, 1, 0.2, 0.1, 7, out, count),
+    };
+  },
+  'hist (row sampling, GOSS from given keys)': (a) => {
+    const n = 400000,
+      gradHess = f64(2 * n, 3).map(Math.abs),
+      keys = Uint32Array.from({ length: n }, (_, i) => (i * 2654435761) >>> 1),
+      out = new Int32Array(n),
+      count = new Float64Array(1);
+    return {
+      inputs: { keys },
+      outputs: { gradHess, out, count },
+      run: (s) => (s ? a.histSampleRowsSync : a.histSampleRows)(gradHess, n, 1, true, 1, 0.2, 0.1, 7, out, count, keys),
     };
   },
   'hist (binning)': (a) => {

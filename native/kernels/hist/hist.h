@@ -134,6 +134,7 @@ struct GradArgs {
   double param = 1;                // the loss's parameter: Huber's delta, the quantile's alpha, Tweedie's power
   double* grad_hess = nullptr;     // k blocks of n x 2 (class c's block starts at c * 2n)
   double* loss_sum = nullptr;      // 1: weighted loss summed over rows
+  uint32_t* goss_keys = nullptr;   // optional, n: the GOSS keys of the gradients written (sample.h)
 };
 
 // Returns how many rows of a logistic or softmax loss have a label that is not a class code (an

@@ -42,8 +42,8 @@ inline uint32_t goss_key(const double* gh, std::size_t n, std::size_t k, std::si
 }
 
 // GOSS keys of rows r0..r1.
-KILN_CLONES void goss_keys(const double* gh, std::size_t n, std::size_t k, std::size_t r0, std::size_t r1,
-                           uint32_t* keys) {
+KILN_CLONES void keys_of(const double* gh, std::size_t n, std::size_t k, std::size_t r0, std::size_t r1,
+                         uint32_t* keys) {
   for (std::size_t r = r0; r < r1; ++r) keys[r] = goss_key(gh, n, k, r);
 }
 
@@ -112,12 +112,15 @@ constexpr std::size_t kSampleRows = 32768;
 // The sampled keys at ranks t ∓ margin from the top (t = the sample's share of top_k; margin = 5
 // binomial standard deviations + 8 ranks), so that the top_k-th largest of all keys falls inside
 // but for a draw in millions (which only costs the radix select).
-Bracket bracket_from_sample(const double* gh, std::size_t n, std::size_t k, std::size_t top_k, uint32_t seed) {
+// `given`: the keys of every row, else computed from gh for the sampled rows.
+Bracket bracket_from_sample(const uint32_t* given, const double* gh, std::size_t n, std::size_t k, std::size_t top_k,
+                            uint32_t seed) {
   const std::size_t m = std::min(n, kSampleRows);
   std::vector<uint32_t> keys(m);
   for (std::size_t j = 0; j < m; ++j) {
     const std::size_t b = n * j / m, e = n * (j + 1) / m;  // non-empty: m <= n
-    keys[j] = goss_key(gh, n, k, b + row_hash(seed, static_cast<uint32_t>(j)) % (e - b));
+    const std::size_t r = b + row_hash(seed, static_cast<uint32_t>(j)) % (e - b);
+    keys[j] = given != nullptr ? given[r] : goss_key(gh, n, k, r);
   }
   const double share = static_cast<double>(top_k) / static_cast<double>(n), t = share * static_cast<double>(m);
   const double margin = 5 * std::sqrt(static_cast<double>(m) * share * (1 - share)) + 8;
@@ -165,17 +168,18 @@ __attribute__((target("avx512f,avx512bw,avx512vl,popcnt"))) std::size_t bracket_
 }
 #endif
 
-// The top_k-th largest key and how many keys reach it, computing every key on the way: one pass
-// counts the keys above a sampled bracket and keeps those inside, then the answer is selected
-// among those. Falls back to the radix select (over the keys now written) when the bracket misses
-// or holds too many keys (ties): the same answer either way.
-std::pair<uint32_t, std::size_t> kth_largest(uint32_t* keys, std::size_t n, std::size_t top_k, const double* gh,
-                                             std::size_t k, uint32_t seed) {
+// The top_k-th largest key and how many keys reach it: one pass counts the keys above a sampled
+// bracket and keeps those inside (computing each key from gh into `compute` first, when given: then
+// keys is compute), then the answer is selected among those. Falls back to the radix select (over
+// the keys now all there) when the bracket misses or holds too many keys (ties): the same answer
+// either way.
+std::pair<uint32_t, std::size_t> kth_largest(const uint32_t* keys, uint32_t* compute, std::size_t n, std::size_t top_k,
+                                             const double* gh, std::size_t k, uint32_t seed) {
   constexpr std::size_t kBlock = 4096;  // keys tested while still in cache
 #ifdef KILN_SAMPLE_AVX512
   static const bool wide = runtime::cpu_features().level == runtime::SimdLevel::Avx512;
 #endif
-  const Bracket bracket = bracket_from_sample(gh, n, k, top_k, seed);
+  const Bracket bracket = bracket_from_sample(compute != nullptr ? nullptr : keys, gh, n, k, top_k, seed);
   const std::size_t parts = range_count(n);
   // Each range's inside keys get an eighth of its rows plus a block, and 16 spare slots for the
   // vector store; a block is scanned only when it fits whole.
@@ -191,7 +195,7 @@ std::pair<uint32_t, std::size_t> kth_largest(uint32_t* keys, std::size_t n, std:
       const std::size_t e = range_begin(n, parts, t + 1);
       for (std::size_t b = range_begin(n, parts, t); b < e; b += kBlock) {
         const std::size_t be = std::min(e, b + kBlock);
-        goss_keys(gh, n, k, b, be, keys);
+        if (compute != nullptr) keys_of(gh, n, k, b, be, compute);
         if (count[t] > cap[t]) continue;     // too many inside (ties): the radix select will answer
         if (count[t] + (be - b) > cap[t]) {  // the block might not fit
           count[t] = cap[t] + 1;
@@ -351,9 +355,11 @@ std::size_t goss(const SampleArgs& a) {
     for (std::size_t r = 0; r < n; ++r) a.out[r] = static_cast<int32_t>(r);
     return n;
   }
-  runtime::Scratch<uint32_t> key_scratch(n);  // reused pages, round after round
-  uint32_t* keys = key_scratch.data();
-  const std::pair<uint32_t, std::size_t> kth = kth_largest(keys, n, top_k, a.grad_hess, a.k, a.seed);
+  // The keys the gradients call wrote (read only), or computed into scratch (pages reused round after round).
+  runtime::Scratch<uint32_t> key_scratch(a.keys != nullptr ? 0 : n);
+  const uint32_t* keys = a.keys != nullptr ? a.keys : key_scratch.data();
+  const std::pair<uint32_t, std::size_t> kth =
+      kth_largest(keys, a.keys != nullptr ? nullptr : key_scratch.data(), n, top_k, a.grad_hess, a.k, a.seed);
   const std::size_t rest = n - kth.second;
   const double q = rest > 0 ? static_cast<double>(other_k) / static_cast<double>(rest) : 1;
   const std::pair<std::size_t, std::size_t> kept = gather(n, keys, kth.first, a.seed, hash_limit(q), a.out);
@@ -375,6 +381,10 @@ std::size_t goss(const SampleArgs& a) {
 }
 
 }  // namespace
+
+void goss_keys(const double* gh, std::size_t n, std::size_t k, std::size_t r0, std::size_t r1, uint32_t* keys) {
+  keys_of(gh, n, k, r0, r1, keys);
+}
 
 std::size_t sample_rows(const SampleArgs& a) {
   if (a.n == 0) return 0;

@@ -23,9 +23,15 @@ struct SampleArgs {
   uint32_t seed = 0;
   int32_t* out =
       nullptr;  // n entries: the kept rows in out[0 .. count), ascending (GOSS: its top rows ascending, then the drawn ones)
+  // GOSS: the keys of grad_hess (goss_keys) when the gradients call wrote them, or null (computed here).
+  const uint32_t* keys = nullptr;
 };
 
 // Returns the number of rows kept (>= 1).
 std::size_t sample_rows(const SampleArgs& a);
+
+// The GOSS keys of rows r0..r1 of k class blocks of n x 2 (g, h): Σ_c |g · h| rounded to a float,
+// as its bits without the sign. The gradients kernel writes them while a chunk is still in cache.
+void goss_keys(const double* gh, std::size_t n, std::size_t k, std::size_t r0, std::size_t r1, uint32_t* keys);
 
 }  // namespace kiln::hist

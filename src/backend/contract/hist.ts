@@ -205,6 +205,8 @@ export interface HistSampleArgs {
   seed: number;
   /** n entries to write the rows into (reused round after round: fresh pages cost more than the draw); else a new array. */
   out?: Int32Array;
+  /** goss: the keys of gradHess as `gradients` wrote them (n; saves a pass over gradHess), else computed here. */
+  keys?: Uint32Array | null;
 }
 
 /** The hist family, whole: what a model that trains or predicts trees calls. */
@@ -214,6 +216,7 @@ export interface HistKernels {
   /**
    * Per-row gradients and hessians (k blocks of n × 2) at the scores; returns the summed loss.
    * lossParam: Huber's delta, the quantile's alpha in (0, 1), Tweedie's power in (1, 2); unused otherwise.
+   * gossKeys (n), when given: each row's GOSS key of the gradients written, for sampleRows.
    */
   gradients(
     loss: HistLoss,
@@ -224,6 +227,7 @@ export interface HistKernels {
     w: Float64Array | null,
     lossParam: number,
     gradHess: Float64Array,
+    gossKeys?: Uint32Array | null,
   ): Promise<number>;
   /** LambdaRank gradients and hessians; returns Σ over queries of 1 − NDCG@evalAt (a query of equal labels scores NDCG 1). */
   rankGradients(args: HistRankArgs): Promise<number>;

@@ -26,17 +26,16 @@ export function sampleRowsJs(a: HistSampleArgs): Int32Array {
   return out.subarray(0, kept);
 }
 
-/** Σ_c |g · h| of each row rounded to a float, as its bits without the sign (sample.cc goss_key). */
-function gossKeys(gh: Float64Array, n: number, k: number): Uint32Array {
-  const f = new Float32Array(n);
+/** Σ_c |g · h| of each row rounded to a float, as its bits without the sign (sample.cc goss_key), into `out`. */
+export function gossKeysJs(gh: Float64Array, n: number, k: number, out: Uint32Array = new Uint32Array(n)): Uint32Array {
+  const f = new Float32Array(out.buffer, out.byteOffset, n);
   for (let r = 0; r < n; r++) {
     let s = 0;
     for (let c = 0; c < k; c++) s += Math.abs(gh[2 * (c * n + r)] * gh[2 * (c * n + r) + 1]);
     f[r] = s;
   }
-  const bits = new Uint32Array(f.buffer);
-  for (let r = 0; r < n; r++) bits[r] &= 0x7fffffff;
-  return bits;
+  for (let r = 0; r < n; r++) out[r] &= 0x7fffffff;
+  return out;
 }
 
 function goss(a: HistSampleArgs, out: Int32Array): Int32Array {
@@ -48,7 +47,7 @@ function goss(a: HistSampleArgs, out: Int32Array): Int32Array {
     for (let r = 0; r < n; r++) out[r] = r;
     return out;
   }
-  const keys = gossKeys(gh, n, k);
+  const keys = a.keys ?? gossKeysJs(gh, n, k);
   const threshold = keys.slice().sort()[n - topK];
   let top = 0;
   for (let r = 0; r < n; r++) if (keys[r] >= threshold) top++;

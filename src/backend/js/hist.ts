@@ -7,7 +7,7 @@ import type { FloatArray } from '../../core/matrix.js';
 import type { HistBinSpec, HistLoss, HistPredictArgs, HistSyncKernels } from '../contract/hist.js';
 import { histLeafOf, nodeWords } from '../hist/forest-walk.js';
 import { quantizeGradientsJs } from '../hist/quantize.js';
-import { sampleRowsJs } from '../hist/sample.js';
+import { gossKeysJs, sampleRowsJs } from '../hist/sample.js';
 import { histGrowRef } from './hist-grow.js';
 import { histRankGradientsRef } from './hist-rank.js';
 
@@ -138,7 +138,11 @@ export function histPredictRef(a: HistPredictArgs): void {
 /** The js backend's hist family. */
 export const jsHist: HistSyncKernels = {
   bin: async (x, n, p, spec) => ({ bins: histBinRef(x, n, p, spec), columns: null }),
-  gradients: async (loss, n, k, y, scores, w, lossParam, gradHess) => histGradientsRef(loss, n, k, y, scores, w, lossParam, gradHess),
+  gradients: async (loss, n, k, y, scores, w, lossParam, gradHess, gossKeys) => {
+    const sum = histGradientsRef(loss, n, k, y, scores, w, lossParam, gradHess);
+    if (gossKeys) gossKeysJs(gradHess, n, k, gossKeys);
+    return sum;
+  },
   rankGradients: async (args) => histRankGradientsRef(args),
   grow: async (args) => histGrowRef(args),
   predict: async (args) => histPredictRef(args),

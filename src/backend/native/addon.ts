@@ -20,7 +20,7 @@ type SgemmCall = GemmCall<Float32Array, Float32Array>;
 /** dgemm widens f32 operands while packing: A and B may be either width, C is f64. */
 type DgemmCall = GemmCall<Float64Array | Float32Array, Float64Array>;
 
-/** histSampleRows' arguments: gradHess, n, k, goss, rate, topRate, otherRate, seed, out (n rows), count (1). */
+/** histSampleRows' arguments: gradHess, n, k, goss, rate, topRate, otherRate, seed, out (n rows), count (1), GOSS keys (n) or undefined. */
 type HistSampleRowsArgs = [
   gradHess: Float64Array | null,
   n: number,
@@ -32,6 +32,7 @@ type HistSampleRowsArgs = [
   seed: number,
   out: Int32Array,
   count: Float64Array,
+  keys?: Uint32Array,
 ];
 
 export interface NativeAddon {
@@ -331,6 +332,7 @@ export interface NativeAddon {
     lossParam: number,
     gradHess: Float64Array,
     lossSum: Float64Array,
+    gossKeys?: Uint32Array,
   ): Promise<void>;
   histGradientsSync(...args: Parameters<NativeAddon['histGradients']>): void;
   histRankGradients(

@@ -50,7 +50,7 @@ export function nativeHist(addon: NativeAddon): HistSyncKernels {
     async sampleRows(a) {
       const out = a.out ?? new Int32Array(a.n),
         count = new Float64Array(1);
-      const args = [a.gradHess, a.n, a.k, a.strategy === 'goss', a.rate, a.topRate, a.otherRate, a.seed, out, count] as const;
+      const args = [a.gradHess, a.n, a.k, a.strategy === 'goss', a.rate, a.topRate, a.otherRate, a.seed, out, count, a.keys ?? undefined] as const;
       if (a.n * a.k <= INLINE_MAX_ELEMENTS) callNative('histSampleRows', () => addon.histSampleRowsSync(...args));
       else await callNative('histSampleRows', () => addon.histSampleRows(...args));
       return out.subarray(0, count[0]);
@@ -63,9 +63,9 @@ export function nativeHist(addon: NativeAddon): HistSyncKernels {
       else await callNative('histBin', () => addon.histBin(...args));
       return { bins: out, columns };
     },
-    async gradients(loss, n, k, y, scores, w, lossParam, gradHess) {
+    async gradients(loss, n, k, y, scores, w, lossParam, gradHess, gossKeys) {
       const sum = new Float64Array(1);
-      const args = [HIST_LOSSES.indexOf(loss), n, k, y, scores, w, lossParam, gradHess, sum] as const;
+      const args = [HIST_LOSSES.indexOf(loss), n, k, y, scores, w, lossParam, gradHess, sum, gossKeys ?? undefined] as const;
       if (n * k <= INLINE_MAX_ELEMENTS) callNative('histGradients', () => addon.histGradientsSync(...args));
       else await callNative('histGradients', () => addon.histGradients(...args));
       return sum[0];

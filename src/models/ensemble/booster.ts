@@ -256,7 +256,20 @@ export async function boost(
   const validWSum = valid ? sum(valid.w, valid.X.rows) : 0;
   const rank = task.rank;
   // The mean loss at the scores, gradients into gh; ranking sums over queries, not rows.
-  const lossAt = async (y: Float64Array, s: Float64Array, w: Float64Array | null, gh: Float64Array, total: number, queryOffset: Int32Array | null) =>
+  const sampling = samplingOf(p, task, owner);
+  const sampleOut = sampling ? new Int32Array(n) : undefined;
+  // GOSS ranks rows by keys of their gradients: the gradients kernel writes them while it has the
+  // gradients in cache (LambdaRank's kernel does not: the sampler then computes them).
+  const gossKeys = sampling?.args.strategy === 'goss' && !rank ? new Uint32Array(n) : null;
+  const lossAt = async (
+    y: Float64Array,
+    s: Float64Array,
+    w: Float64Array | null,
+    gh: Float64Array,
+    total: number,
+    queryOffset: Int32Array | null,
+    keys: Uint32Array | null,
+  ) =>
     rank
       ? (await backend.rankGradients({
           n: y.length,
@@ -270,17 +283,15 @@ export async function boost(
           gradHess: gh,
         })) /
         (queryOffset!.length - 1)
-      : (await backend.gradients(loss, y.length, k, y, s, w, task.lossParam, gh)) / total;
-  const validLossNow = () => lossAt(valid!.y, validScores!, valid!.w, validGrad!, validWSum, rank?.validQueryOffset ?? null);
-  const trainLossNow = () => lossAt(task.y, scores, task.w, gradHess, wSum, rank?.queryOffset ?? null);
+      : (await backend.gradients(loss, y.length, k, y, s, w, task.lossParam, gh, keys)) / total;
+  const validLossNow = () => lossAt(valid!.y, validScores!, valid!.w, validGrad!, validWSum, rank?.validQueryOffset ?? null, null);
+  const trainLossNow = () => lossAt(task.y, scores, task.w, gradHess, wSum, rank?.queryOffset ?? null, gossKeys);
 
   const trainLoss: number[] = [],
     validLoss: number[] = [];
   let best = Infinity,
     bestIteration = 0;
   const leafOfRow = task.refitLeaves ? new Int32Array(n) : null;
-  const sampling = samplingOf(p, task, owner);
-  const sampleOut = sampling ? new Int32Array(n) : undefined;
 
   let lossBefore = await trainLossNow();
   const checkpoint = abortCheckpoint(task.signal);
@@ -289,7 +300,7 @@ export async function boost(
     // This round's rows (GOSS also scales the gradients of the rows it draws).
     const rows =
       sampling && round >= sampling.fromRound
-        ? await backend.sampleRows({ ...sampling.args, n, k, gradHess, seed: rng.nextUint32() >>> 1, out: sampleOut })
+        ? await backend.sampleRows({ ...sampling.args, n, k, gradHess, seed: rng.nextUint32() >>> 1, out: sampleOut, keys: gossKeys })
         : null;
     let featureAllowed: Uint8Array | null = null;
     if (p.featureFraction < 1) {

@@ -133,8 +133,12 @@ Bracket bracket_from_sample(const uint32_t* given, const double* gh, std::size_t
   }
   const double share = static_cast<double>(top_k) / static_cast<double>(n), t = share * static_cast<double>(m);
   const double margin = 5 * std::sqrt(static_cast<double>(m) * share * (1 - share)) + 8;
+  // Ranks from the top: the higher bound first, then the lower among the keys it left below it.
+  std::size_t from = 0;
   const auto key_at = [&](std::size_t rank) {
-    std::nth_element(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(rank), keys.end(), std::greater<>());
+    const auto begin = keys.begin() + static_cast<std::ptrdiff_t>(from);
+    std::nth_element(begin, keys.begin() + static_cast<std::ptrdiff_t>(rank), keys.end(), std::greater<>());
+    from = rank + 1;
     return keys[rank];
   };
   Bracket bracket;

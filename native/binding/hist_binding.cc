@@ -9,12 +9,21 @@
 #include "../kernels/hist/quantize.h"
 #include "../kernels/hist/row_scorer.h"
 #include "../kernels/hist/sample.h"
+#include "../runtime/simd_clones.h"
 #include "args.h"
 #include "promise_worker.h"
 
 namespace kiln::binding {
 
 namespace {
+
+// The largest of n indices as unsigned (a negative one reads as larger than any row count): the
+// check of a sampled tree's row list, on the main thread every round, so a loop that vectorises.
+KILN_CLONES uint32_t largest_index(const int32_t* rows, std::size_t n) {
+  uint32_t largest = 0;
+  for (std::size_t i = 0; i < n; ++i) largest = std::max(largest, static_cast<uint32_t>(rows[i]));
+  return largest;
+}
 
 using hist::kMaxBins;
 
@@ -74,11 +83,7 @@ Job parse_HistGrow(const Napi::CallbackInfo& info) {
     a.row_count = o.length("rows");
     a.rows = o.array<int32_t>("rows", a.row_count);
     if (a.row_count == 0) throw_coded(env, "E_EMPTY", "rows is empty");
-    // The largest index as unsigned (a negative one reads as larger than any n): a loop that
-    // vectorises, on the main thread every round of a sampled fit.
-    uint32_t largest = 0;
-    for (std::size_t i = 0; i < a.row_count; ++i) largest = std::max(largest, static_cast<uint32_t>(a.rows[i]));
-    if (largest >= n) throw_coded(env, "E_PARAM", "rows holds an index outside [0, n)");
+    if (largest_index(a.rows, a.row_count) >= n) throw_coded(env, "E_PARAM", "rows holds an index outside [0, n)");
   }
   a.feature_allowed = o.optional_array<uint8_t>("featureAllowed", p);
   a.monotone = o.optional_array<int8_t>("monotone", p);

@@ -14,7 +14,7 @@ import { KilnError, Matrix, columnStats, matmul } from '../../src/index.js';
 import { hasNative } from '../helpers/backends.js';
 import { requireDist, root } from '../helpers/dist.js';
 
-type Typed = Float32Array | Float64Array | Int32Array | Uint8Array;
+type Typed = Float32Array | Float64Array | Int32Array | Uint32Array | Uint8Array;
 
 /** One async call: the arrays it reads and writes, and how to run it (Promise form or Sync form). */
 interface Call {

@@ -208,6 +208,11 @@ describe.runIf(hasNative)('native against the reference', () => {
     await expect(kernels.sampleRows({ ...args('goss', 10, 1, 1, gh), topRate: 1.5 })).rejects.toThrow(code('E_PARAM'));
     await expect(kernels.sampleRows(args('goss', 10, 2, 1, gh))).rejects.toThrow(code('E_LENGTH'));
     await expect(kernels.sampleRows({ ...args('bagging', 10, 1, 1, null), out: new Int32Array(5) })).rejects.toThrow(code('E_LENGTH'));
+    // GOSS keys, given or asked for, are one per row.
+    await expect(kernels.sampleRows({ ...args('goss', 10, 1, 1, gh), keys: new Uint32Array(9) })).rejects.toThrow(code('E_LENGTH'));
+    await expect(kernels.gradients('logistic', 10, 1, new Float64Array(10), new Float64Array(10), null, 0, gh, new Uint32Array(11))).rejects.toThrow(
+      code('E_LENGTH'),
+    );
     // Large draws run off the main thread: a promise, the same rows as the reference.
     const big = 300_000,
       ghBig = gradients(big, 1, 4);

@@ -110,6 +110,45 @@ export class Rng {
     }
   }
 
+  /**
+   * k distinct indices of [0, n), ascending: the first k of a partial Fisher–Yates shuffle of
+   * 0..n-1 (position i swapped with a uniform j in [i, n)). The n-entry array is virtual: the
+   * first k positions live in an array, the few later ones a swap touched in a small hash table,
+   * so drawing 200k of millions costs no pass over n but the ascending collection.
+   */
+  sampleIndices(n: number, k: number): Int32Array {
+    if (!Number.isInteger(n) || n < 0 || !Number.isInteger(k) || k < 0 || k > n) {
+      throw new ParamError(`Rng.sampleIndices(n, k) needs integers 0 <= k <= n, got n = ${n}, k = ${k}`);
+    }
+    const head = new Int32Array(k);
+    for (let i = 0; i < k; i++) head[i] = i;
+    if (k === n) return head;
+    const bits = 32 - Math.clz32(Math.max(2, 2 * k - 1)),
+      mask = (1 << bits) - 1;
+    const keys = new Int32Array(mask + 1), // position + 1 (0: empty)
+      vals = new Int32Array(mask + 1);
+    for (let i = 0; i < k; i++) {
+      const j = i + this.int(n - i);
+      if (j < k) {
+        const t = head[i];
+        head[i] = head[j];
+        head[j] = t;
+        continue;
+      }
+      let h = Math.imul(j, 0x9e3779b1) >>> (32 - bits);
+      while (keys[h] !== 0 && keys[h] !== j + 1) h = (h + 1) & mask;
+      const atJ = keys[h] !== 0 ? vals[h] : j;
+      keys[h] = j + 1;
+      vals[h] = head[i];
+      head[i] = atJ;
+    }
+    // Ascending: marked, then collected in one pass (cheaper than sorting them).
+    const drawn = new Uint8Array(n);
+    for (let i = 0; i < k; i++) drawn[head[i]] = 1;
+    for (let r = 0, c = 0; c < k; r++) if (drawn[r]) head[c++] = r;
+    return head;
+  }
+
   /** Shuffles `arr` in place (Fisher–Yates) and returns it. */
   shuffle<T extends { length: number; [i: number]: any }>(arr: T): T {
     for (let i = arr.length - 1; i > 0; i--) {

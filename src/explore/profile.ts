@@ -44,20 +44,6 @@ function fiveNumbers(v: ArrayLike<number>): { min: number; q1: number; median: n
   return { min: s[0], q1: percentile(s, 25), median: percentile(s, 50), q3: percentile(s, 75), max: s[s.length - 1] };
 }
 
-function sampleRows(n: number, k: number, seed: number): number[] {
-  if (n <= k) return Array.from({ length: n }, (_, i) => i);
-  const rng = new Rng(seed);
-  const idx = new Int32Array(n);
-  for (let i = 0; i < n; i++) idx[i] = i;
-  for (let i = 0; i < k; i++) {
-    const j = i + rng.int(n - i);
-    const t = idx[i];
-    idx[i] = idx[j];
-    idx[j] = t;
-  }
-  return Array.from(idx.subarray(0, k)).sort((a, b) => a - b);
-}
-
 function memoryOf(c: FrameColumn): number {
   if (c.kind !== 'categorical') return c.values.byteLength;
   return c.codes.byteLength + c.labels.reduce((a, l) => a + 2 * l.length, 0);
@@ -284,7 +270,7 @@ export async function computeProfile(frame: Frame, opts: ProfileOptions = {}): P
         completeRows[m++] = i;
       }
     }
-    const rows = sampleRows(m, sampleSize, opts.randomState ?? 0).map((k) => completeRows[k]);
+    const rows = Array.from(new Rng(opts.randomState ?? 0).sampleIndices(m, Math.min(m, sampleSize)), (k) => completeRows[k]);
     if (m >= 3) {
       const X = new Float64Array(m * p);
       for (let j = 0; j < p; j++) {

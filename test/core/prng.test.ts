@@ -60,6 +60,42 @@ describe('Rng (xoshiro128** seeded by splitmix32)', () => {
     expect([...arr].sort((x, y) => x - y)).toEqual(Array.from({ length: 1000 }, (_, i) => i));
   });
 
+  it('sampleIndices draws the first k of a partial Fisher–Yates shuffle, ascending', () => {
+    // The oracle: the shuffle on a real n-entry array, then the first k sorted.
+    const dense = (n: number, k: number, seed: number) => {
+      const rng = new Rng(seed),
+        idx = Int32Array.from({ length: n }, (_, i) => i);
+      for (let i = 0; i < k; i++) {
+        const j = i + rng.int(n - i);
+        const t = idx[i];
+        idx[i] = idx[j];
+        idx[j] = t;
+      }
+      return idx.slice(0, k).sort();
+    };
+    for (const [n, k] of [
+      [10, 3],
+      [1000, 999],
+      [1000, 1000],
+      [1, 1],
+      [5, 0],
+      [250_000, 200_000],
+      [3_000_000, 200_000],
+    ]) {
+      for (const seed of [1, 2]) {
+        const got = new Rng(seed).sampleIndices(n, k);
+        expect([n, k, seed, got.length]).toEqual([n, k, seed, k]);
+        const want = dense(n, k, seed);
+        let same = true;
+        for (let i = 0; i < k; i++) same &&= got[i] === want[i];
+        expect([n, k, seed, same]).toEqual([n, k, seed, true]);
+      }
+    }
+    expect(() => new Rng(1).sampleIndices(3, 4)).toThrow(expect.objectContaining({ code: 'E_PARAM' }));
+    expect(() => new Rng(1).sampleIndices(-1, 0)).toThrow(expect.objectContaining({ code: 'E_PARAM' }));
+    expect(() => new Rng(1).sampleIndices(10, 2.5)).toThrow(expect.objectContaining({ code: 'E_PARAM' }));
+  });
+
   it('rejects a non-integer seed and bad int() bounds with E_PARAM', () => {
     expect(() => new Rng(1.5)).toThrow(KilnError);
     expect(() => new Rng(1.5)).toThrow(/randomState/);

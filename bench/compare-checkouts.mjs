@@ -7,15 +7,13 @@
  * `skew` (the moments' passes), `describe` (a sort per column), `spearmanr` (two rank passes),
  * `duplicated` (whole-row groups of 5 columns), and `profile` of flights-3m (loaded outside the
  * clock, in a function so that the table dies before it).
- * And `gbdt-flights` / `gbdt-flights-goss`: the gbdt bench's fit on flights-3m (2.4M rows, codes as
- * numbers, 2 threads; the arrays `npx tsx bench/gbdt-fit.ts` caches in $TMPDIR/kiln-gbdt-fit), plain
- * or with GOSS: for a change to the tree engine, whose single runs move by ±5% on a shared machine.
+ * And `gbdt-flights` / `gbdt-flights-goss`: each checkout's own `bench/gbdt-fit.ts` (the gbdt bench's
+ * flights fit, codes as numbers, 2 threads), plain or with GOSS: for a change to the tree engine,
+ * whose single runs move by ±5% on a shared machine.
  * Run: node bench/compare-checkouts.mjs OLD_CHECKOUT NEW_CHECKOUT [runs=5] [workloads=gbdt,knn,linear,mlp,gemm]
  * (each checkout built: `npx cmake-js compile --release && npx tsc -p tsconfig.json`).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -83,19 +81,6 @@ async function runOne(root, work) {
   } else if (work === 'gbdt') {
     const { X, y } = data(300_000, 10, false);
     ms = await timed(() => new k.GradientBoostingClassifier({ nEstimators: 100, learningRate: 0.1, maxLeaves: 31, backend: 'native' }).fit(X, y));
-  } else if (work === 'gbdt-flights' || work === 'gbdt-flights-goss') {
-    const dir = join(tmpdir(), 'kiln-gbdt-fit');
-    if (!existsSync(join(dir, 'meta.json'))) throw new Error(`${dir} has no flights arrays: run \`npx tsx bench/gbdt-fit.ts\` once first`);
-    const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8'));
-    const f64 = (name) => {
-      const b = readFileSync(join(dir, name));
-      return new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8);
-    };
-    const X = new k.Matrix(f64('xtrain.f64'), meta.train, meta.p),
-      y = Array.from(f64('ytrain.f64'));
-    const goss = work.endsWith('goss') ? { dataSampleStrategy: 'goss' } : {};
-    const params = { nEstimators: 100, learningRate: 0.1, maxBins: 255, maxLeaves: 31, minDataInLeaf: 20, minSumHessianInLeaf: 1, backend: 'native' };
-    ms = await timed(() => new k.GradientBoostingClassifier({ ...params, ...goss }).fit(X, y));
   } else if (work === 'knn') {
     const { X } = data(100_000, 32, true);
     const Q = data(20_000, 32, true).X;
@@ -131,7 +116,12 @@ if (process.argv[2] === '--one') {
   }
   const runs = Number(runsArg ?? 5),
     self = fileURLToPath(import.meta.url);
-  const one = (root, work) => Number(execFileSync(process.execPath, [self, '--one', root, work], { encoding: 'utf8' }).trim());
+  const one = (root, work) => {
+    if (!work.startsWith('gbdt-flights')) return Number(execFileSync(process.execPath, [self, '--one', root, work], { encoding: 'utf8' }).trim());
+    const extra = work.endsWith('goss') ? '{"dataSampleStrategy":"goss"}' : '{}';
+    const out = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'gbdt-fit.ts'), extra], { cwd: root, encoding: 'utf8' });
+    return JSON.parse(out.trim().split('\n').pop()).fitMs;
+  };
   console.log('workload  old ms  new ms  new/old');
   for (const work of workArg ? workArg.split(',') : WORKLOADS) {
     const olds = [],

@@ -5,11 +5,11 @@
  * Usage: npx tsx bench/gbdt-fit.ts '{"dataSampleStrategy":"goss"}'   (CAT=1: categorical origin and
  * destination; THREADS=n, default 2; the JSON overrides the bench's parameters)
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GradientBoostingClassifier, Matrix, rocAucScore, setThreads } from '../src/index.js';
-import { flights } from './gbdt.bench.js';
+import { FLIGHTS_GBDT_PARAMS, flights, flightsMeta, readF64 } from './gbdt.bench.js';
 
 const dir = join(tmpdir(), 'kiln-gbdt-fit');
 if (!existsSync(join(dir, 'ytest.f64'))) {
@@ -17,25 +17,12 @@ if (!existsSync(join(dir, 'ytest.f64'))) {
   const { yTest } = await flights(dir);
   writeFileSync(join(dir, 'ytest.f64'), yTest);
 }
-const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as { p: number; train: number; test: number; categorical: number[] };
-const f64 = (name: string) => {
-  const b = readFileSync(join(dir, name));
-  return new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8);
-};
+const meta = flightsMeta(dir);
+const f64 = (name: string) => readF64(dir, name);
 const extra = JSON.parse(process.argv[2] ?? '{}') as Record<string, unknown>;
 const cat = process.env.CAT === '1';
 setThreads(Number(process.env.THREADS ?? 2));
-const model = new GradientBoostingClassifier({
-  nEstimators: 100,
-  learningRate: 0.1,
-  maxBins: 255,
-  maxLeaves: 31,
-  minDataInLeaf: 20,
-  minSumHessianInLeaf: 1,
-  categoricalFeatures: cat ? meta.categorical : null,
-  backend: 'native',
-  ...extra,
-});
+const model = new GradientBoostingClassifier({ ...FLIGHTS_GBDT_PARAMS, categoricalFeatures: cat ? meta.categorical : null, ...extra });
 const X = new Matrix(f64('xtrain.f64'), meta.train, meta.p),
   y = Array.from(f64('ytrain.f64'));
 const cpu0 = process.cpuUsage(),

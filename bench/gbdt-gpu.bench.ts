@@ -13,14 +13,14 @@
  * same), KILN_BENCH_GPU_THREADS (native threads, default 2: the issue's reference).
  * Run: npm run bench -- gbdt-gpu   (results in bench/results/gbdt-gpu.json)
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { backends, dispose, GradientBoostingClassifier, Matrix, rocAucScore, setThreads } from '../src/index.js';
 import type { TreeEnsemble } from '../src/models/tree/ensemble.js';
 import { histGpuStats } from '../src/backend/webgpu/hist/index.js';
 import { forestGpuStats } from '../src/backend/webgpu/forest.js';
-import { flights, synthetic } from './gbdt.bench.js';
+import { FLIGHTS_GBDT_PARAMS, flights, readF64, synthetic } from './gbdt.bench.js';
 import { writeResults } from './lib.js';
 
 const env = (name: string, dflt: number) => (Number(process.env[name]) > 0 ? Number(process.env[name]) : dflt);
@@ -35,12 +35,8 @@ async function fit(backend: 'native' | 'webgpu', X: Matrix, y: number[], rounds:
   const stamps: number[] = [];
   const t0 = performance.now();
   const model = await new GradientBoostingClassifier({
+    ...FLIGHTS_GBDT_PARAMS,
     nEstimators: rounds,
-    learningRate: 0.1,
-    maxBins: 255,
-    maxLeaves: 31,
-    minDataInLeaf: 20,
-    minSumHessianInLeaf: 1,
     categoricalFeatures: [4, 5],
     quantizedGradients: true,
     backend,
@@ -157,10 +153,7 @@ export async function benchGbdtGpu(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'kiln-gbdt-gpu-'));
   try {
     const { yTest, train, test } = await flights(dir);
-    const f64 = (name: string) => {
-      const b = readFileSync(join(dir, name));
-      return new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8);
-    };
+    const f64 = (name: string) => readF64(dir, name);
     const p = 6,
       rows = Math.min(train, flightsCap);
     const Xtr = prefix(new Matrix(f64('xtrain.f64'), train, p), rows);

@@ -4,16 +4,14 @@
  * XGBoost peer's is), predicts the test rows, and prints one JSON line.
  * Usage: tsx bench/gbdt-train.ts DIR ROUNDS THREADS CATEGORICAL(0|1) QUANTIZED(0|1) SAMPLING(none|goss)
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GradientBoostingClassifier, Matrix, setThreads } from '../src/index.js';
+import { FLIGHTS_GBDT_PARAMS, flightsMeta, readF64 } from './gbdt.bench.js';
 
 const [dir, roundsArg, threadsArg, catArg, quantArg, sampleArg = 'none'] = process.argv.slice(2);
-const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as { p: number; train: number; test: number; categorical: number[] };
-const f64 = (name: string) => {
-  const b = readFileSync(join(dir, name));
-  return new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8);
-};
+const meta = flightsMeta(dir);
+const f64 = (name: string) => readF64(dir, name);
 const Xtr = new Matrix(f64('xtrain.f64'), meta.train, meta.p),
   ytr = f64('ytrain.f64');
 const Xte = new Matrix(f64('xtest.f64'), meta.test, meta.p);
@@ -25,16 +23,11 @@ const sampler = setInterval(() => {
   peakRssMb = Math.max(peakRssMb, rssMb());
 }, 20);
 const model = new GradientBoostingClassifier({
+  ...FLIGHTS_GBDT_PARAMS,
   nEstimators: Number(roundsArg),
-  learningRate: 0.1,
-  maxBins: 255,
-  maxLeaves: 31,
-  minDataInLeaf: 20,
-  minSumHessianInLeaf: 1,
   categoricalFeatures: catArg === '1' ? meta.categorical : null,
   quantizedGradients: quantArg === '1',
   dataSampleStrategy: sampleArg === 'goss' ? 'goss' : 'bagging',
-  backend: 'native',
 });
 const labels = Array.from(ytr);
 const t0 = performance.now();

@@ -30,6 +30,28 @@ function codes(values: string[]): Float64Array {
   return Float64Array.from(values, (v) => index.get(v)!);
 }
 
+/** The GradientBoostingClassifier parameters of every flights fit (bench/peers/xgboost_gbdt.py mirrors them). */
+export const FLIGHTS_GBDT_PARAMS = {
+  nEstimators: 100,
+  learningRate: 0.1,
+  maxBins: 255,
+  maxLeaves: 31,
+  minDataInLeaf: 20,
+  minSumHessianInLeaf: 1,
+  backend: 'native',
+} as const;
+
+/** The shapes `flights` (or gbdt-scaling) wrote to dir. */
+export function flightsMeta(dir: string): { p: number; train: number; test: number; categorical: number[] } {
+  return JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8'));
+}
+
+/** One of the f64 arrays `flights` wrote to dir, read in place. */
+export function readF64(dir: string, name: string): Float64Array {
+  const b = readFileSync(join(dir, name));
+  return new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8);
+}
+
 /** The flights features in time order, split 80/20. */
 export async function flights(dir: string): Promise<{ yTest: Float64Array; train: number; test: number }> {
   const t = await readParquet(FLIGHTS, { columns: ['date', 'delay', 'distance', 'origin', 'destination'] });
@@ -66,10 +88,7 @@ export function run(cmd: string, args: string[]): Record<string, number> | null 
   return JSON.parse(r.stdout.trim().split('\n').pop()!);
 }
 
-const auc = (dir: string, file: string, y: Float64Array) => {
-  const b = readFileSync(join(dir, file));
-  return rocAucScore(Array.from(y), Array.from(new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8)));
-};
+const auc = (dir: string, file: string, y: Float64Array) => rocAucScore(Array.from(y), Array.from(readF64(dir, file)));
 
 /** Synthetic rows with the flights shape: 4 numeric features, 2 categorical (50 levels), a nonlinear logit. */
 export function synthetic(n: number): { X: Matrix; y: number[] } {

@@ -20,7 +20,7 @@ export function encodeLabels(y: ArrayLike<Label>, name: string): { classes: Labe
   const few: Label[] = [];
   for (let i = 0; i < y.length; i++) {
     const v = y[i];
-    if (numbers ? typeof v !== 'number' || !Number.isFinite(v) : typeof v !== 'string') throw badLabel(y, i, name);
+    if (!isLabel(v, numbers)) throw badLabel(y, i, name);
     let k = 0;
     while (k < few.length && few[k] !== v) k++;
     if (k === few.length) {
@@ -33,6 +33,11 @@ export function encodeLabels(y: ArrayLike<Label>, name: string): { classes: Labe
   const rank = Int32Array.from(few, (c) => classes.indexOf(c));
   if (rank.some((r, k) => r !== k)) for (let i = 0; i < codes.length; i++) codes[i] = rank[codes[i]];
   return { classes, codes };
+}
+
+/** A finite number (when the first label is one) or a string. */
+function isLabel(v: unknown, numbers: boolean): boolean {
+  return numbers ? typeof v === 'number' && Number.isFinite(v) : typeof v === 'string';
 }
 
 function badLabel(y: ArrayLike<Label>, i: number, name: string): Error {
@@ -50,7 +55,7 @@ function encodeMany(y: ArrayLike<Label>, name: string, numbers: boolean): { clas
   const seen = new Set<Label>();
   for (let i = 0; i < y.length; i++) {
     const v = y[i];
-    if (numbers ? typeof v !== 'number' || !Number.isFinite(v) : typeof v !== 'string') throw badLabel(y, i, name);
+    if (!isLabel(v, numbers)) throw badLabel(y, i, name);
     seen.add(v);
   }
   const classes = sortLabels([...seen], numbers);

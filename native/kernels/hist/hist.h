@@ -142,7 +142,7 @@ struct GradArgs {
 std::size_t gradients(const GradArgs& a);
 
 // The first i whose y[i] is not a class code (an integer in [0, classes)), or n when all are: the
-// error message of a gradients call that found some (binary labels: a vectorised count first).
+// error message of a gradients call that found some.
 std::size_t first_bad_class_code(const double* y, std::size_t n, double classes);
 
 // LambdaRank gradients (LightGBM's lambdarank objective): per query, every pair of items with

@@ -23,8 +23,8 @@ namespace {
 
 constexpr std::size_t kChunk = 65536;
 
-// Contiguous row ranges, one per thread (at least kChunk rows each): each keeps one 64k-entry
-// digit count, and a range's kept rows are written at one offset.
+// Contiguous row ranges, one per thread (at least kChunk rows each): each scans its keys against
+// the bracket (or counts its digits), and a range's kept rows are written at one offset.
 std::size_t range_count(std::size_t n) {
   return std::max<std::size_t>(1, std::min(runtime::thread_count(), (n + kChunk - 1) / kChunk));
 }
@@ -41,9 +41,10 @@ inline uint32_t goss_key(const double* gh, std::size_t n, std::size_t k, std::si
   return bits & 0x7fffffffu;  // |NaN| keeps its payload; -0 becomes 0
 }
 
-// GOSS keys of rows r0..r1.
-KILN_CLONES void keys_of(const double* gh, std::size_t n, std::size_t k, std::size_t r0, std::size_t r1,
-                         uint32_t* keys) {
+}  // namespace
+
+KILN_CLONES void goss_keys(const double* gh, std::size_t n, std::size_t k, std::size_t r0, std::size_t r1,
+                           uint32_t* keys) {
   if (k != 1) {
     for (std::size_t r = r0; r < r1; ++r) keys[r] = goss_key(gh, n, k, r);
     return;
@@ -55,6 +56,8 @@ KILN_CLONES void keys_of(const double* gh, std::size_t n, std::size_t k, std::si
     keys[r] = bits & 0x7fffffffu;
   }
 }
+
+namespace {
 
 // Radix select over the key bits in two 16-bit digits (narrower digits put the many keys of one
 // exponent into a few counters, whose increments then chain: slower here): the fallback of the
@@ -208,7 +211,7 @@ std::pair<uint32_t, std::size_t> kth_largest(const uint32_t* keys, uint32_t* com
       const std::size_t e = range_begin(n, parts, t + 1);
       for (std::size_t b = range_begin(n, parts, t); b < e; b += kBlock) {
         const std::size_t be = std::min(e, b + kBlock);
-        if (compute != nullptr) keys_of(gh, n, k, b, be, compute);
+        if (compute != nullptr) goss_keys(gh, n, k, b, be, compute);
         if (count[t] > cap[t]) continue;     // too many inside (ties): the radix select will answer
         if (count[t] + (be - b) > cap[t]) {  // the block might not fit
           count[t] = cap[t] + 1;
@@ -394,10 +397,6 @@ std::size_t goss(const SampleArgs& a) {
 }
 
 }  // namespace
-
-void goss_keys(const double* gh, std::size_t n, std::size_t k, std::size_t r0, std::size_t r1, uint32_t* keys) {
-  keys_of(gh, n, k, r0, r1, keys);
-}
 
 std::size_t sample_rows(const SampleArgs& a) {
   if (a.n == 0) return 0;

@@ -255,12 +255,12 @@ export async function boost(
   const validGrad = valid ? new Float64Array(2 * valid.X.rows * k) : null;
   const validWSum = valid ? sum(valid.w, valid.X.rows) : 0;
   const rank = task.rank;
-  // The mean loss at the scores, gradients into gh; ranking sums over queries, not rows.
   const sampling = samplingOf(p, task, owner);
   const sampleOut = sampling ? new Int32Array(n) : undefined;
   // GOSS ranks rows by keys of their gradients: the gradients kernel writes them while it has the
   // gradients in cache (LambdaRank's kernel does not: the sampler then computes them).
   const gossKeys = sampling?.args.strategy === 'goss' && !rank ? new Uint32Array(n) : null;
+  // The mean loss at the scores, gradients into gh (and their GOSS keys into keys); ranking sums over queries, not rows.
   const lossAt = async (
     y: Float64Array,
     s: Float64Array,

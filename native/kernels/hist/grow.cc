@@ -85,7 +85,7 @@ class Grower {
     while (leaves < p_.max_leaves && !queue_.empty()) {
       const std::size_t best = queue_.top().second;
       queue_.pop();
-      split_leaf(best);
+      split_leaf(best, leaves + 1 < p_.max_leaves);
       ++leaves;
     }
     *a_.out.num_nodes = num_nodes_;
@@ -175,7 +175,9 @@ class Grower {
   }
 
   void build(const Leaf& leaf, void* out) {
-    build_histogram(layout_, source_, rows_of(leaf), leaf.end - leaf.begin, out);
+    // The root of a tree on every row holds rows 0..n-1 in order: read as a range.
+    const bool all_rows = a_.rows == nullptr && leaf.node == 0;
+    build_histogram(layout_, source_, all_rows ? nullptr : rows_of(leaf), leaf.end - leaf.begin, out);
   }
 
   bool splittable(const Leaf& leaf) const {
@@ -313,7 +315,8 @@ class Grower {
     return total_left;
   }
 
-  void split_leaf(std::size_t i) {
+  // more: another split may follow (false for the tree's last: its children need no histograms).
+  void split_leaf(std::size_t i, bool more) {
     Leaf& parent = leaves_[i];
     parent.split_done = true;
     const Split s = parent.split;
@@ -365,7 +368,7 @@ class Grower {
     Leaf& large = (&small == &left) ? right : left;
     pinned_a_ = left.node;
     pinned_b_ = right.node;
-    const bool need = splittable(left) || splittable(right);
+    const bool need = more && (splittable(left) || splittable(right));
     if (need) {
       if (parent.slot >= 0) {
         small.slot = take_slot(small.node);

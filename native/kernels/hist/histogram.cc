@@ -33,26 +33,56 @@ inline Pair load(const double* p) {
 }
 inline void store(double* p, Pair v) { std::memcpy(p, &v, sizeof v); }
 
-// (gradient, hessian, count, pad) as one 256-bit vector: one load, add and store per feature and
-// row where the CPU has AVX (the baseline clone splits it into two SSE2 adds; the sums are the
-// same lane by lane either way).
+// A leaf's rows: a list of row numbers, or (the root of a tree grown on every row) the range
+// [first, first + m), read in order with neither an index load nor a prefetch.
+struct RowList {
+  const int32_t* idx;
+  static constexpr bool kScattered = true;
+  std::size_t operator[](std::size_t j) const { return static_cast<std::size_t>(idx[j]); }
+  RowList from(std::size_t j) const { return {idx + j}; }
+};
+struct RowRange {
+  std::size_t first;
+  static constexpr bool kScattered = false;
+  std::size_t operator[](std::size_t j) const { return first + j; }
+  RowRange from(std::size_t j) const { return {first + j}; }
+};
+
+// Fetches the bins and the per-row values (gradients or codes: T per_row[row * stride]) of row
+// rows[j + kPrefetchRows]: scattered rows miss the cache, a range streams.
+template <typename Rows, typename T>
+inline void prefetch_ahead(const HistSource& src, const Rows& rows, std::size_t j, std::size_t m, std::size_t f0,
+                           const T* per_row, std::size_t stride) {
+  if constexpr (Rows::kScattered) {
+    if (j + kPrefetchRows < m) {
+      const std::size_t ahead = rows[j + kPrefetchRows];
+      __builtin_prefetch(src.bins + ahead * src.p + f0);
+      __builtin_prefetch(per_row + ahead * stride);
+    }
+  }
+}
+
 typedef double Quad __attribute__((vector_size(32)));
 
-KILN_CLONES void accumulate_float4(const HistSource& src, const int32_t* idx, std::size_t m, std::size_t f0,
-                                   std::size_t f1, double* h0, double* h1) {
-  const std::size_t p = src.p;
+// (gradient, hessian, count, pad) as one 256-bit vector: one load, add and store per feature and
+// row where the CPU has AVX (the baseline clone splits it into two SSE2 adds; the sums are the
+// same lane by lane either way). P > 0: the features are [0, P), known when compiled, so the
+// feature loop unrolls into fixed offsets (P = 0: [f0, f1) at run time). The same adds in the same
+// order whichever P.
+template <std::size_t P, typename Rows>
+KILN_CLONES void accumulate_float4(const HistSource& src, Rows rows, std::size_t m, std::size_t f0, std::size_t f1,
+                                   double* h0, double* h1) {
+  const std::size_t p = P > 0 ? P : src.p;
+  if constexpr (P > 0) f0 = 0, f1 = P;
   double* const h1_base = h1 - f0 * kMaxBins * 4;
   for (std::size_t j = 0; j < m; ++j) {
-    if (j + kPrefetchRows < m) {
-      const std::size_t ahead = static_cast<std::size_t>(idx[j + kPrefetchRows]);
-      __builtin_prefetch(src.bins + ahead * p + f0);
-      __builtin_prefetch(src.grad_hess + ahead * 2);
-    }
-    const std::size_t r = static_cast<std::size_t>(idx[j]);
+    prefetch_ahead(src, rows, j, m, f0, src.grad_hess, 2);
+    const std::size_t r = rows[j];
     const uint8_t* b = src.bins + r * p;
     const double* gh = src.grad_hess + r * 2;
     double* h = (j & 1) ? h1_base : h0;
     const Quad add = {gh[0], gh[1], 1.0, 0.0};
+#pragma GCC unroll 8
     for (std::size_t f = f0; f < f1; ++f) {
       double* e = h + (f * kMaxBins + b[f]) * 4;
       Quad v;
@@ -63,22 +93,38 @@ KILN_CLONES void accumulate_float4(const HistSource& src, const int32_t* idx, st
   }
 }
 
+// accumulate_float4 with the feature count fixed when compiled where the task covers every feature.
+template <typename Rows>
+void accumulate_float4_any(const HistSource& src, Rows rows, std::size_t m, std::size_t f0, std::size_t f1, double* h0,
+                           double* h1) {
+  if (f0 == 0 && f1 == src.p) {
+    switch (src.p) {
+      case 1: return accumulate_float4<1>(src, rows, m, f0, f1, h0, h1);
+      case 2: return accumulate_float4<2>(src, rows, m, f0, f1, h0, h1);
+      case 3: return accumulate_float4<3>(src, rows, m, f0, f1, h0, h1);
+      case 4: return accumulate_float4<4>(src, rows, m, f0, f1, h0, h1);
+      case 5: return accumulate_float4<5>(src, rows, m, f0, f1, h0, h1);
+      case 6: return accumulate_float4<6>(src, rows, m, f0, f1, h0, h1);
+      case 7: return accumulate_float4<7>(src, rows, m, f0, f1, h0, h1);
+      case 8: return accumulate_float4<8>(src, rows, m, f0, f1, h0, h1);
+      default: break;
+    }
+  }
+  accumulate_float4<0>(src, rows, m, f0, f1, h0, h1);
+}
+
 // Accumulates rows idx[0..m) over features [f0, f1) into two histograms, even rows into h0 and
 // odd rows into h1: a feature with few distinct bins then does not chain every update on the
 // previous one to the same slot. h1 covers only [f0, f1) (slot index minus f0 * kMaxBins).
-template <int S>
-void accumulate_float(const HistSource& src, std::size_t stride_rt, int32_t channels, const int32_t* idx, std::size_t m,
+template <int S, typename Rows>
+void accumulate_float(const HistSource& src, std::size_t stride_rt, int32_t channels, Rows rows, std::size_t m,
                       std::size_t f0, std::size_t f1, double* h0, double* h1) {
   const std::size_t stride = S > 0 ? S : stride_rt;
   const std::size_t p = src.p, gh_stride = static_cast<std::size_t>(channels) + 1;
   double* const h1_base = h1 - f0 * kMaxBins * stride;
   for (std::size_t j = 0; j < m; ++j) {
-    if (j + kPrefetchRows < m) {
-      const std::size_t ahead = static_cast<std::size_t>(idx[j + kPrefetchRows]);
-      __builtin_prefetch(src.bins + ahead * p + f0);
-      __builtin_prefetch(src.grad_hess + ahead * gh_stride);
-    }
-    const std::size_t r = static_cast<std::size_t>(idx[j]);
+    prefetch_ahead(src, rows, j, m, f0, src.grad_hess, gh_stride);
+    const std::size_t r = rows[j];
     const uint8_t* b = src.bins + r * p;
     const double* gh = src.grad_hess + r * gh_stride;
     double* h = (j & 1) ? h1_base : h0;
@@ -100,17 +146,14 @@ void accumulate_float(const HistSource& src, std::size_t stride_rt, int32_t chan
   }
 }
 
-void accumulate_quantized(const HistSource& src, const int32_t* idx, std::size_t m, std::size_t f0, std::size_t f1,
-                          int64_t* h0, int64_t* h1) {
+template <typename Rows>
+void accumulate_quantized(const HistSource& src, Rows rows, std::size_t m, std::size_t f0, std::size_t f1, int64_t* h0,
+                          int64_t* h1) {
   const std::size_t p = src.p;
   int64_t* const h1_base = h1 - f0 * kMaxBins * 2;
   for (std::size_t j = 0; j < m; ++j) {
-    if (j + kPrefetchRows < m) {
-      const std::size_t ahead = static_cast<std::size_t>(idx[j + kPrefetchRows]);
-      __builtin_prefetch(src.bins + ahead * p + f0);
-      __builtin_prefetch(src.codes + ahead);
-    }
-    const std::size_t r = static_cast<std::size_t>(idx[j]);
+    prefetch_ahead(src, rows, j, m, f0, src.codes, 1);
+    const std::size_t r = rows[j];
     const uint8_t* b = src.bins + r * p;
     const int32_t q = src.codes[r];  // 2 bytes a row: the scattered rows of a leaf stay in cache
     const int64_t v = static_cast<int64_t>(q >> 7) * (int64_t(1) << 32) + (q & 127);
@@ -146,31 +189,31 @@ void add_used(const HistLayout& layout, std::size_t f0, std::size_t f1, T* dst, 
   }
 }
 
-template <typename T>
-void accumulate(const HistLayout& layout, const HistSource& src, const int32_t* idx, std::size_t m, std::size_t f0,
+template <typename T, typename Rows>
+void accumulate(const HistLayout& layout, const HistSource& src, Rows rows, std::size_t m, std::size_t f0,
                 std::size_t f1, T* h) {
   const std::size_t span = (f1 - f0) * kMaxBins * layout.stride;
   thread_local std::vector<T> odd;
   if (odd.size() < span) odd.resize(span);
   zero_used(layout, f0, f1, odd.data());
   if constexpr (std::is_same_v<T, int64_t>) {
-    accumulate_quantized(src, idx, m, f0, f1, h, odd.data());
+    accumulate_quantized(src, rows, m, f0, f1, h, odd.data());
   } else if (layout.stride == 4 && layout.channels == 1) {
-    accumulate_float4(src, idx, m, f0, f1, h, odd.data());
+    accumulate_float4_any(src, rows, m, f0, f1, h, odd.data());
   } else {
-    accumulate_float<0>(src, layout.stride, layout.channels, idx, m, f0, f1, h, odd.data());
+    accumulate_float<0>(src, layout.stride, layout.channels, rows, m, f0, f1, h, odd.data());
   }
   add_used(layout, f0, f1, h + f0 * kMaxBins * layout.stride, odd.data());
 }
 
-template <typename T>
-void build(const HistLayout& layout, const HistSource& src, const int32_t* idx, std::size_t m, T* out) {
+template <typename T, typename Rows>
+void build(const HistLayout& layout, const HistSource& src, Rows rows, std::size_t m, T* out) {
   const std::size_t slots = layout.slots();
   const std::size_t p = layout.p;
   zero_used(layout, 0, p, out);
   // Every choice below depends on the shape only, never on the thread count.
   if (m < 2 * kRowChunk / 4) {
-    accumulate<T>(layout, src, idx, m, 0, p, out);
+    accumulate<T>(layout, src, rows, m, 0, p, out);
     return;
   }
   if (slots * sizeof(T) > kRowParallelMaxBytes) {
@@ -180,7 +223,7 @@ void build(const HistLayout& layout, const HistSource& src, const int32_t* idx, 
     const std::size_t blocks = (p + block - 1) / block;
     runtime::parallel_for(blocks, 1, [&](std::size_t b0, std::size_t b1) {
       for (std::size_t b = b0; b < b1; ++b)
-        accumulate<T>(layout, src, idx, m, b * block, std::min(p, (b + 1) * block), out);
+        accumulate<T>(layout, src, rows, m, b * block, std::min(p, (b + 1) * block), out);
     });
     return;
   }
@@ -198,7 +241,7 @@ void build(const HistLayout& layout, const HistSource& src, const int32_t* idx, 
       T* h = c == 0 ? out : priv + (c - 1) * slots;
       if (c > 0) zero_used(layout, 0, p, h);
       if (begin >= end) continue;
-      accumulate<T>(layout, src, idx + begin, end - begin, 0, p, h);
+      accumulate<T>(layout, src, rows.from(begin), end - begin, 0, p, h);
     }
   });
   const auto merge = [&](std::size_t f0, std::size_t f1) {
@@ -216,9 +259,19 @@ void build(const HistLayout& layout, const HistSource& src, const int32_t* idx, 
 
 }  // namespace
 
+namespace {
+
+template <typename T>
+void build_rows(const HistLayout& layout, const HistSource& src, const int32_t* idx, std::size_t m, T* out) {
+  if (idx == nullptr) build<T>(layout, src, RowRange{0}, m, out);
+  else build<T>(layout, src, RowList{idx}, m, out);
+}
+
+}  // namespace
+
 void build_histogram(const HistLayout& layout, const HistSource& src, const int32_t* idx, std::size_t m, void* out) {
-  if (layout.quantized) build<int64_t>(layout, src, idx, m, static_cast<int64_t*>(out));
-  else build<double>(layout, src, idx, m, static_cast<double*>(out));
+  if (layout.quantized) build_rows(layout, src, idx, m, static_cast<int64_t*>(out));
+  else build_rows(layout, src, idx, m, static_cast<double*>(out));
 }
 
 namespace {

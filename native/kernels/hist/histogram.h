@@ -35,7 +35,8 @@ struct HistSource {
   const int16_t* codes = nullptr;     // quantised mode: n codes g * 128 + h (quantize_codes)
 };
 
-// Fills `out` (layout.slots() accumulators of T; the reachable ones zeroed here) from rows idx[0..m).
+// Fills `out` (layout.slots() accumulators of T; the reachable ones zeroed here) from rows idx[0..m),
+// or from rows 0..m-1 in order when idx is null (the same sums as idx = 0, 1, ..., m-1).
 void build_histogram(const HistLayout& layout, const HistSource& src, const int32_t* idx, std::size_t m, void* out);
 
 // out = parent - child, slot by slot over the reachable slots (exact in the quantised mode).

@@ -124,6 +124,10 @@ inline Napi::Value schedule(Napi::Env env, const char* name, Job&& job, bool asy
       Napi::Error err = Napi::Error::New(env, e.what());
       err.Set("code", Napi::String::New(env, e.code));
       throw err;
+    } catch (const std::exception& e) {  // as the async path: a coded error, never an abort
+      Napi::Error err = Napi::Error::New(env, e.what());
+      err.Set("code", Napi::String::New(env, "E_INTERNAL"));
+      throw err;
     }
     return env.Undefined();
   }

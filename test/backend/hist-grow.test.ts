@@ -208,6 +208,48 @@ describe.runIf(hasNative)("native trees equal the js grower's, node by node", ()
     });
   }
 
+  // The partition places both sides by the split's left count: rows that disagree with it (here a
+  // feature-major copy that does not hold the bins' values) are refused, never written past their side.
+  it('refuses a feature-major copy that disagrees with the bins, inline and queued, with E_INTERNAL', async () => {
+    const { kernels } = await resolveKernels('hist', 'native', 0, 'test');
+    for (const rows of [6000, 400_000]) {
+      const p = 2,
+        bins = new Uint8Array(rows * p),
+        columns = new Uint8Array(rows * p),
+        gh = new Float64Array(2 * rows);
+      for (let i = 0; i < rows; i++) {
+        bins[i * p] = 1 + (i % 50);
+        bins[i * p + 1] = 1 + (i % 7);
+        columns[i] = 1 + ((i * 7) % 50); // feature 0 scrambled in the copy
+        columns[rows + i] = bins[i * p + 1];
+        gh[2 * i] = (i % 50) / 25 - 1;
+        gh[2 * i + 1] = 1;
+      }
+      const params = { ...base, quantized: 0 };
+      const args: HistGrowArgs = {
+        bins,
+        columns,
+        n: rows,
+        p,
+        binCount: Int32Array.of(51, 8),
+        categorical: new Uint8Array(p),
+        gradHess: gh,
+        channels: 1,
+        rows: null,
+        featureAllowed: null,
+        params,
+        out: treeOut(params.maxLeaves, 1),
+        scores: null,
+        scoreStride: 1,
+        scoreColumn: 0,
+        scale: 0.1,
+        leafOfRow: null,
+      };
+      await expect(kernels.grow(args), `${rows} rows`).rejects.toThrow(code('E_INTERNAL'));
+      await expect(kernels.grow({ ...args, columns: undefined, out: treeOut(params.maxLeaves, 1) }), `${rows} rows, no copy`).resolves.toBeUndefined();
+    }
+  });
+
   // The native grower reads the root of a tree on every row as the range 0..n-1 (no row list) and
   // compiles the histogram loop for each feature count up to 8: the same sums in the same order as
   // a list of those rows, so the trees must match bit for bit. Sizes reach the row-chunked

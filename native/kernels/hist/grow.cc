@@ -1,6 +1,7 @@
 // Leaf-wise growth of one tree: the leaf with the largest gain is split next, until
 // max_leaves, max_depth or no split gains enough.
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -97,7 +98,6 @@ class Grower {
     const std::size_t m = a_.rows != nullptr ? a_.row_count : data_.n;
     idx_.resize(m);
     tmp_.resize(m);
-    side_.resize(m);
     if (a_.rows != nullptr) std::memcpy(idx_.data(), a_.rows, m * sizeof(int32_t));
     else std::iota(idx_.data(), idx_.data() + m, 0);
   }
@@ -257,20 +257,21 @@ class Grower {
     return bin == 0 ? s.default_left : bin <= s.threshold;
   }
 
-  // Stable partition of idx[begin, end) by the split into the other buffer; returns the left
-  // count. One pass over the rows: each chunk of rows writes its left rows to the front of its
-  // span of the destination and its right rows to the same span of side_ (both stores every
-  // row, one cursor advances: no branch on the side, a coin flip to the predictor); then the
-  // chunks' runs are moved into place, lefts first, in chunk order (memmove: sequential copies).
+  // Stable partition of a leaf's rows by its split into the other buffer: the left rows, then the
+  // right rows, each in their order; returns the left count. The split's histogram counted the left
+  // rows (L), so both sides' places are known before a row is read: two lanes take blocks of rows,
+  // one from the front (its lefts fill [0, ...), its rights [L, ...)), one from the back (its lefts
+  // fill down from L, its rights down from m), and meet in the middle — no runs to move afterwards,
+  // and both threads busy on any leaf of two blocks or more. A block is split in a small buffer
+  // (the vector kernel stores whole registers past its counts) and copied to its places.
   std::size_t partition(const Leaf& leaf) {
     const Split& s = leaf.split;
     const std::size_t m = leaf.end - leaf.begin, p = data_.p, f = static_cast<std::size_t>(s.feature);
+    if (!(s.left.n >= 0 && s.left.n <= static_cast<double>(m) && s.left.n == std::floor(s.left.n)))
+      throw std::logic_error("partition: the split's left count does not fit its leaf");
+    const std::size_t total_left = static_cast<std::size_t>(s.left.n);
     const int32_t* idx = rows_of(leaf);
-    int32_t* tmp = (leaf.buffer == 0 ? tmp_.data() : idx_.data()) + leaf.begin;
-    int32_t* right = side_.data() + leaf.begin;
-    const std::size_t chunk = 65536;
-    const std::size_t chunks = (m + chunk - 1) / chunk;
-    std::vector<std::size_t> lefts(chunks + 1, 0);
+    int32_t* out = (leaf.buffer == 0 ? tmp_.data() : idx_.data()) + leaf.begin;
     uint8_t left_of_bin[kMaxBins];  // the split as a table: no branches per row
     for (int b = 0; b < kMaxBins; ++b) left_of_bin[b] = goes_left(s, static_cast<uint8_t>(b)) ? 1 : 0;
     // The split feature's bins: dense in the feature-major copy, else strided through the rows.
@@ -280,38 +281,64 @@ class Grower {
     // AVX-512; bins read as words there, so the rows whose word would pass the copy's end are named).
     const bool dense = !s.categorical && step == 1;
     const std::size_t readable = (p - f) * data_.n, safe_rows = readable >= 3 ? readable - 3 : 0;
-    runtime::parallel_for(chunks, 1, [&](std::size_t c0, std::size_t c1) {
-      for (std::size_t c = c0; c < c1; ++c) {
-        const std::size_t j0 = c * chunk, e = std::min(m, j0 + chunk);
-        int32_t* lo = tmp + j0;
-        int32_t* hi = right + j0;
-        if (dense) {
-          lefts[c + 1] = partition_numerical(idx + j0, e - j0, column, safe_rows, s.threshold, s.default_left, lo, hi);
-          continue;
-        }
-        std::size_t l = 0, r = 0;
-        for (std::size_t j = j0; j < e; ++j) {
-          if (j + 16 < e) __builtin_prefetch(column + static_cast<std::size_t>(idx[j + 16]) * step);
-          const int32_t row = idx[j];
-          const std::size_t go = left_of_bin[column[static_cast<std::size_t>(row) * step]];
-          lo[l] = row;
-          hi[r] = row;
-          l += go;
-          r += 1 - go;
-        }
-        lefts[c + 1] = l;
+    // Rows idx[j0, j0 + len) to lo (lefts) and hi (rights), each with room for len + 16; returns the left count.
+    const auto split_block = [&](std::size_t j0, std::size_t len, int32_t* lo, int32_t* hi) -> std::size_t {
+      if (dense) return partition_numerical(idx + j0, len, column, safe_rows, s.threshold, s.default_left, lo, hi);
+      std::size_t l = 0, r = 0;
+      for (std::size_t j = j0; j < j0 + len; ++j) {
+        if (j + 16 < j0 + len) __builtin_prefetch(column + static_cast<std::size_t>(idx[j + 16]) * step);
+        const int32_t row = idx[j];
+        const std::size_t go = left_of_bin[column[static_cast<std::size_t>(row) * step]];
+        lo[l] = row;
+        hi[r] = row;
+        l += go;
+        r += 1 - go;
       }
-    });
-    for (std::size_t c = 0; c < chunks; ++c) lefts[c + 1] += lefts[c];
-    const std::size_t total_left = lefts[chunks];
-    // Chunk c's lefts move down to lefts[c] (never past the next chunk's run: lefts[c + 1] <=
-    // (c + 1) * chunk), then every chunk's rights follow the lefts.
-    for (std::size_t c = 1; c < chunks; ++c)
-      std::memmove(tmp + lefts[c], tmp + c * chunk, (lefts[c + 1] - lefts[c]) * sizeof(int32_t));
-    for (std::size_t c = 0; c < chunks; ++c) {
-      const std::size_t j0 = c * chunk, nr = std::min(m, j0 + chunk) - j0 - (lefts[c + 1] - lefts[c]);
-      std::memcpy(tmp + total_left + (j0 - lefts[c]), right + j0, nr * sizeof(int32_t));
+      return l;
+    };
+    constexpr std::size_t kBlock = 2048;
+    const std::size_t blocks = (m + kBlock - 1) / kBlock;
+    // Blocks taken: from the front in the low 32 bits, from the back in the high 32.
+    std::atomic<uint64_t> taken{0};
+    const auto take = [&](bool back) -> std::size_t {
+      uint64_t t = taken.load(std::memory_order_relaxed);
+      for (;;) {
+        const uint64_t front_n = t & 0xFFFFFFFFu, back_n = t >> 32;
+        if (front_n + back_n >= blocks) return blocks;
+        const uint64_t next = back ? t + (uint64_t{1} << 32) : t + 1;
+        if (taken.compare_exchange_weak(t, next, std::memory_order_relaxed))
+          return back ? blocks - 1 - static_cast<std::size_t>(back_n) : static_cast<std::size_t>(front_n);
+      }
+    };
+    // Each lane's cursors: lefts and rights placed so far from the front, or down to from the back.
+    std::size_t front_left = 0, front_right = total_left, back_left = total_left, back_right = m;
+    const auto lane = [&](bool back) {
+      thread_local std::vector<int32_t> buffer;
+      if (buffer.size() < 2 * (kBlock + 16)) buffer.resize(2 * (kBlock + 16));
+      int32_t *lo = buffer.data(), *hi = lo + kBlock + 16;
+      std::size_t& left = back ? back_left : front_left;
+      std::size_t& right = back ? back_right : front_right;
+      for (std::size_t b = take(back); b < blocks; b = take(back)) {
+        const std::size_t j0 = b * kBlock, len = std::min(m, j0 + kBlock) - j0;
+        const std::size_t nl = split_block(j0, len, lo, hi), nr = len - nl;
+        // A count that disagrees with the rows would write outside its side: refused instead.
+        const bool fits = back ? nl <= left && nr <= right - total_left : left + nl <= total_left && right + nr <= m;
+        if (!fits) throw std::logic_error("partition: the rows disagree with the split's left count");
+        if (back) left -= nl, right -= nr;
+        std::memcpy(out + left, lo, nl * sizeof(int32_t));
+        std::memcpy(out + right, hi, nr * sizeof(int32_t));
+        if (!back) left += nl, right += nr;
+      }
+    };
+    if (blocks <= 1) {
+      lane(false);
+    } else {
+      runtime::parallel_for(2, 1, [&](std::size_t l0, std::size_t l1) {
+        for (std::size_t l = l0; l < l1; ++l) lane(l == 1);
+      });
     }
+    if (front_left != back_left || front_right != back_right)
+      throw std::logic_error("partition: the rows disagree with the split's left count");
     return total_left;
   }
 
@@ -447,7 +474,6 @@ class Grower {
   SplitContext ctx_;
   HistSource source_;
   runtime::Scratch<int32_t> idx_, tmp_;
-  runtime::Scratch<int32_t> side_;  // the right rows of a partition, before they move into place
   runtime::Scratch<int16_t> codes_;
   std::vector<uint8_t> allowed_;
   std::vector<Leaf> leaves_;  // every leaf made, in node-id order; split ones are marked

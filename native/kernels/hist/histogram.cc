@@ -93,24 +93,25 @@ KILN_CLONES void accumulate_float4(const HistSource& src, Rows rows, std::size_t
   }
 }
 
-// accumulate_float4 with the feature count fixed when compiled where the task covers every feature.
-template <typename Rows>
-void accumulate_float4_any(const HistSource& src, Rows rows, std::size_t m, std::size_t f0, std::size_t f1, double* h0,
-                           double* h1) {
-  if (f0 == 0 && f1 == src.p) {
-    switch (src.p) {
-      case 1: return accumulate_float4<1>(src, rows, m, f0, f1, h0, h1);
-      case 2: return accumulate_float4<2>(src, rows, m, f0, f1, h0, h1);
-      case 3: return accumulate_float4<3>(src, rows, m, f0, f1, h0, h1);
-      case 4: return accumulate_float4<4>(src, rows, m, f0, f1, h0, h1);
-      case 5: return accumulate_float4<5>(src, rows, m, f0, f1, h0, h1);
-      case 6: return accumulate_float4<6>(src, rows, m, f0, f1, h0, h1);
-      case 7: return accumulate_float4<7>(src, rows, m, f0, f1, h0, h1);
-      case 8: return accumulate_float4<8>(src, rows, m, f0, f1, h0, h1);
+// Calls fn(std::integral_constant<std::size_t, P>) with P the feature count where the task covers
+// every feature and there are at most 8 (the loops over them unroll), else P = 0 (run time).
+template <typename Fn>
+void with_feature_count(std::size_t p, std::size_t f0, std::size_t f1, Fn&& fn) {
+  using std::integral_constant;
+  if (f0 == 0 && f1 == p) {
+    switch (p) {
+      case 1: return fn(integral_constant<std::size_t, 1>{});
+      case 2: return fn(integral_constant<std::size_t, 2>{});
+      case 3: return fn(integral_constant<std::size_t, 3>{});
+      case 4: return fn(integral_constant<std::size_t, 4>{});
+      case 5: return fn(integral_constant<std::size_t, 5>{});
+      case 6: return fn(integral_constant<std::size_t, 6>{});
+      case 7: return fn(integral_constant<std::size_t, 7>{});
+      case 8: return fn(integral_constant<std::size_t, 8>{});
       default: break;
     }
   }
-  accumulate_float4<0>(src, rows, m, f0, f1, h0, h1);
+  fn(integral_constant<std::size_t, 0>{});
 }
 
 // Accumulates rows idx[0..m) over features [f0, f1) into two histograms, even rows into h0 and
@@ -146,22 +147,29 @@ void accumulate_float(const HistSource& src, std::size_t stride_rt, int32_t chan
   }
 }
 
-template <typename Rows>
-void accumulate_quantized(const HistSource& src, Rows rows, std::size_t m, std::size_t f0, std::size_t f1, int64_t* h0,
-                          int64_t* h1) {
-  const std::size_t p = src.p;
+// (packed g and h, count) as one 128-bit integer add per feature and row; P as accumulate_float4's.
+typedef int64_t Pair64 __attribute__((vector_size(16)));
+
+template <std::size_t P, typename Rows>
+KILN_CLONES void accumulate_quantized(const HistSource& src, Rows rows, std::size_t m, std::size_t f0, std::size_t f1,
+                                      int64_t* h0, int64_t* h1) {
+  const std::size_t p = P > 0 ? P : src.p;
+  if constexpr (P > 0) f0 = 0, f1 = P;
   int64_t* const h1_base = h1 - f0 * kMaxBins * 2;
   for (std::size_t j = 0; j < m; ++j) {
     prefetch_ahead(src, rows, j, m, f0, src.codes, 1);
     const std::size_t r = rows[j];
     const uint8_t* b = src.bins + r * p;
     const int32_t q = src.codes[r];  // 2 bytes a row: the scattered rows of a leaf stay in cache
-    const int64_t v = static_cast<int64_t>(q >> 7) * (int64_t(1) << 32) + (q & 127);
+    const Pair64 add = {static_cast<int64_t>(q >> 7) * (int64_t(1) << 32) + (q & 127), 1};
     int64_t* h = (j & 1) ? h1_base : h0;
+#pragma GCC unroll 8
     for (std::size_t f = f0; f < f1; ++f) {
       int64_t* e = h + (f * kMaxBins + b[f]) * 2;
-      e[0] += v;
-      e[1] += 1;
+      Pair64 v;
+      std::memcpy(&v, e, sizeof v);
+      v += add;
+      std::memcpy(e, &v, sizeof v);
     }
   }
 }
@@ -197,9 +205,11 @@ void accumulate(const HistLayout& layout, const HistSource& src, Rows rows, std:
   if (odd.size() < span) odd.resize(span);
   zero_used(layout, f0, f1, odd.data());
   if constexpr (std::is_same_v<T, int64_t>) {
-    accumulate_quantized(src, rows, m, f0, f1, h, odd.data());
+    with_feature_count(src.p, f0, f1,
+                       [&](auto P) { accumulate_quantized<decltype(P)::value>(src, rows, m, f0, f1, h, odd.data()); });
   } else if (layout.stride == 4 && layout.channels == 1) {
-    accumulate_float4_any(src, rows, m, f0, f1, h, odd.data());
+    with_feature_count(src.p, f0, f1,
+                       [&](auto P) { accumulate_float4<decltype(P)::value>(src, rows, m, f0, f1, h, odd.data()); });
   } else {
     accumulate_float<0>(src, layout.stride, layout.channels, rows, m, f0, f1, h, odd.data());
   }

@@ -8,6 +8,7 @@ import {
   ReduceLROnPlateau,
   Rng,
   StepLR,
+  setThreads,
   type TrainingControl,
 } from '../../src/index.js';
 import type { CpuBackend, MlpActivation, MlpNetwork } from '../../src/backend/backend.js';
@@ -119,6 +120,32 @@ describe.runIf(hasNative)('native and js training loops', () => {
       a.history.forEach((h, i) => expect(h.loss).toBeCloseTo(b.history[i].loss, 4));
       a.coefs.forEach((c, l) => c.data.forEach((v, i) => expect(Math.abs(v - b.coefs[l].data[i])).toBeLessThan(1e-4)));
     }
+  });
+
+  // A batch's parts and their gradient sums are fixed by the batch size; the optimiser step of a
+  // network past 8,192 parameters is spread over the threads (elementwise, the L2 term summed apart):
+  // one thread and two must train the same network, bit for bit.
+  it('train the same network on one thread and two, bit for bit (the optimiser step split over threads)', async () => {
+    const rng = new Rng(8),
+      n = 600,
+      d = 20;
+    const X = new Matrix(
+      Float32Array.from({ length: n * d }, () => rng.normal()),
+      n,
+      d,
+    );
+    const y = Array.from({ length: n }, (_, i) => (X.data[i * d] + X.data[i * d + 1] > 0 ? 1 : 0) + (X.data[i * d + 2] > 0.5 ? 1 : 0));
+    const opts = { hiddenLayerSizes: [128, 64], maxIter: 3, tol: null, batchSize: 256, alpha: 1e-3, backend: 'native' as const };
+    expect(d * 128 + 128 + 128 * 64 + 64 + 64 * 3 + 3).toBeGreaterThan(8192);
+    const fits = [];
+    for (const threads of [1, 2]) {
+      setThreads(threads);
+      fits.push(await new MLPClassifier(opts).fit(X, y));
+    }
+    setThreads(2);
+    const [one, two] = fits;
+    expect(two.history.map((h) => h.loss)).toEqual(one.history.map((h) => h.loss));
+    two.coefs.forEach((c, l) => expect(Array.from(c.data)).toEqual(Array.from(one.coefs[l].data)));
   });
 });
 

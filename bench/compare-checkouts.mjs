@@ -9,7 +9,8 @@
  * clock, in a function so that the table dies before it).
  * And `gbdt-flights` / `gbdt-flights-goss`: each checkout's own `bench/gbdt-fit.ts` (the gbdt bench's
  * flights fit, codes as numbers, 2 threads), plain or with GOSS: for a change to the tree engine,
- * whose single runs move by ±5% on a shared machine.
+ * whose single runs move by ±5% on a shared machine; `mlp-bench`: each checkout's own
+ * `bench/mlp-fit.ts` (the mlp bench's network, ms per epoch).
  * Run: node bench/compare-checkouts.mjs OLD_CHECKOUT NEW_CHECKOUT [runs=5] [workloads=gbdt,knn,linear,mlp,gemm]
  * (each checkout built: `npx cmake-js compile --release && npx tsc -p tsconfig.json`).
  */
@@ -116,11 +117,15 @@ if (process.argv[2] === '--one') {
   }
   const runs = Number(runsArg ?? 5),
     self = fileURLToPath(import.meta.url);
+  // A checkout's own bench script in a fresh process; its last line is JSON holding `key`.
+  const script = (root, file, args, key) => {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench', file), ...args], { cwd: root, encoding: 'utf8' });
+    return JSON.parse(out.trim().split('\n').pop())[key];
+  };
   const one = (root, work) => {
+    if (work === 'mlp-bench') return script(root, 'mlp-fit.ts', [], 'msPerEpoch');
     if (!work.startsWith('gbdt-flights')) return Number(execFileSync(process.execPath, [self, '--one', root, work], { encoding: 'utf8' }).trim());
-    const extra = work.endsWith('goss') ? '{"dataSampleStrategy":"goss"}' : '{}';
-    const out = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'gbdt-fit.ts'), extra], { cwd: root, encoding: 'utf8' });
-    return JSON.parse(out.trim().split('\n').pop()).fitMs;
+    return script(root, 'gbdt-fit.ts', [work.endsWith('goss') ? '{"dataSampleStrategy":"goss"}' : '{}'], 'fitMs');
   };
   console.log('workload  old ms  new ms  new/old');
   for (const work of workArg ? workArg.split(',') : WORKLOADS) {

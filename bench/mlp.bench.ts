@@ -51,7 +51,8 @@ async function tfjsWasm(X: Float32Array, y: Int32Array, threads: number): Promis
   return { msPerEpoch, accuracy: acc };
 }
 
-export async function benchMlp(): Promise<void> {
+/** The bench's rows: N × D normal features, 10 classes from a noisy linear map (seeded). */
+export function mlpBenchData(): { X: Float32Array; y: Int32Array } {
   const rng = new Rng(21);
   const X = new Float32Array(N * D).map(() => rng.normal());
   const W = Float64Array.from({ length: D * K }, () => rng.normal());
@@ -66,6 +67,16 @@ export async function benchMlp(): Promise<void> {
     }
     y[i] = best;
   }
+  return { X, y };
+}
+
+/** The bench's network and optimiser (native loop); maxIter epochs. */
+export function mlpBenchModel(maxIter: number): MLPClassifier {
+  return new MLPClassifier({ hiddenLayerSizes: [128, 128], batchSize: 256, learningRateInit: 1e-3, maxIter, tol: null, backend: 'native' });
+}
+
+export async function benchMlp(): Promise<void> {
+  const { X, y } = mlpBenchData();
   const labels = Array.from(y),
     Xm = new Matrix(X, N, D);
   const maxThreads = nativeAddon().info().threads;
@@ -79,14 +90,7 @@ export async function benchMlp(): Promise<void> {
       setThreads(threads);
       const t = performance.now(),
         cpu = process.cpuUsage();
-      const m = await new MLPClassifier({
-        hiddenLayerSizes: [128, 128],
-        batchSize: 256,
-        learningRateInit: 1e-3,
-        maxIter: EPOCHS,
-        tol: null,
-        backend: 'native',
-      }).fit(Xm, labels);
+      const m = await mlpBenchModel(EPOCHS).fit(Xm, labels);
       const kilnMs = (performance.now() - t) / EPOCHS;
       // CPU time of the whole process (all threads): steadier than wall time on a shared machine.
       const used = process.cpuUsage(cpu),

@@ -17,8 +17,8 @@ namespace kiln::runtime {
 namespace {
 
 // How long a thread polls before it parks: a worker after its job (for the next one), a caller
-// for the chunks still running elsewhere. Waking a parked thread costs ~25 us on this VM (a
-// condition-variable round trip ~50 us, measured), while loops such as a tree's splits or a
+// for the chunks still running elsewhere. A parked thread's condition-variable round trip takes
+// ~40 us on this VM (bench/handoff-latency.cc), while loops such as a tree's splits or a
 // network's batches hand work over every few tens of microseconds; past this bound the thread
 // parks and leaves the core to the service that embeds kiln. KILN_SPIN_US overrides it (0: park
 // at once).

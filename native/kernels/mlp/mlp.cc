@@ -420,8 +420,9 @@ double add_l2(const Network& net, const Layout& lay, float alpha, std::size_t ro
 
 // The optimiser step of one batch on params [i0, i1), all weights (`weight`: L2 and
 // decay apply) or all biases. The gradient is the parts' gradients summed in part order
-// (NP parts, fixed so the loop vectorises). Elementwise, so any split over threads gives
-// the same weights. norm: where not null, ||W||^2 of the weights before the step is
+// (NP parts, fixed so the loop vectorises). Elementwise, but an element's last bits may
+// depend on whether the loop's vector body or its remainder takes it: callers split the
+// parameters into the same ranges on any thread count. norm: where not null, ||W||^2 of the weights before the step is
 // added into its 8 lanes (lane j takes the elements j, j + 8, ... of the block, as
 // weight_norm2), while the block is in cache.
 template <int NP>
@@ -579,9 +580,15 @@ void train_epoch(const EpochArgs& a) {
     if (lay.total < kUpdateGrain) {
       update_range(0, lay.total, net, lay, grads, reg, o, lr_t, decay, norm);
     } else {
+      // Fixed blocks, whatever the thread count: a block's elements then take the same path
+      // through the vectorised loop (its body or its remainder) on one thread or several, and
+      // the weights come out the same bit for bit.
       norm[0] = weight_norm2(net, lay);
-      runtime::parallel_for(lay.total, kUpdateGrain, [&](std::size_t i0, std::size_t i1) {
-        update_range(i0, i1, net, lay, grads, reg, o, lr_t, decay, nullptr);
+      const std::size_t blocks = (lay.total + kUpdateGrain - 1) / kUpdateGrain;
+      runtime::parallel_for(blocks, 1, [&](std::size_t b0, std::size_t b1) {
+        for (std::size_t b = b0; b < b1; ++b)
+          update_range(b * kUpdateGrain, std::min(lay.total, (b + 1) * kUpdateGrain), net, lay, grads, reg, o, lr_t,
+                       decay, nullptr);
       });
     }
     double norm2 = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Matrix, Rng, add, argmax, clamp, div, mul, relu, rowNorms, scale, sigmoid, softmax, sub, tanh } from '../../src/index.js';
+import { Matrix, Rng, add, argmax, clamp, div, mul, relu, rowNorms, scale, setThreads, sigmoid, softmax, sub, tanh } from '../../src/index.js';
 import { available } from '../helpers/backends.js';
 import { randomDim, randomMatrix } from '../helpers/random.js';
 
@@ -199,6 +199,28 @@ describe.each(available)('elementwise kernels on %s', (backend) => {
       const y = new Matrix(Float32Array.from(a.data), rows, cols);
       await sub(y, b, { backend, out: y.data });
       expect(maxRelErr(y.data, (await sub(a, b, { backend })).data)).toBe(0);
+    }
+  });
+});
+
+// The native activations run glibc's vector functions in a loop's body and the scalar ones in its
+// remainder (they can differ in the last bit): the pool's split must not move with the thread count.
+describe.runIf(available.includes('native'))('native activations on any thread count', () => {
+  it('give the same bits on one thread and two, over sizes whose split points fall mid-vector', async () => {
+    const rng = new Rng(12);
+    for (const n of [300_007, 65_541, 1_000_003]) {
+      const x = new Matrix(
+        Float32Array.from({ length: n }, () => rng.normal() * 4),
+        n,
+        1,
+      );
+      const results: Float32Array[][] = [];
+      for (const threads of [1, 2]) {
+        setThreads(threads);
+        results.push([(await sigmoid(x, { backend: 'native' })).data, (await tanh(x, { backend: 'native' })).data]);
+      }
+      setThreads(2);
+      results[1].forEach((got, k) => expect(Array.from(got), `${['sigmoid', 'tanh'][k]} of ${n}`).toEqual(Array.from(results[0][k])));
     }
   });
 });

@@ -5,7 +5,7 @@
  * tolerance scaling, save/load, and bad input.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { dispose, KMeans, Matrix, MiniBatchKMeans, Rng } from '../../src/index.js';
+import { dispose, KMeans, Matrix, MiniBatchKMeans, Rng, setThreads } from '../../src/index.js';
 import { loadFixture } from '../helpers/fixtures.js';
 import { available } from '../helpers/backends.js';
 
@@ -129,6 +129,31 @@ describe('KMeans', () => {
     expect(() => new KMeans({ nClusters: 0 })).toThrow(/nClusters/);
     expect(() => new KMeans({ algorithm: 'full' as never })).toThrow(/algorithm/);
     await expect(new KMeans({ nClusters: 1 }).fit([[1], [2]], undefined, { sampleWeight: [1] })).rejects.toThrow(code('E_SHAPE'));
+  });
+});
+
+// The native assignment adds per-block partial sums in block order: the blocks are fixed by the
+// shape, so the centres must not depend on the thread count (they did when the threads set it).
+describe.runIf(available.includes('native'))('KMeans and MiniBatchKMeans on any thread count', () => {
+  it('give the same centres, bit for bit, on one thread and two', async () => {
+    const rng = new Rng(31),
+      n = 20_000,
+      d = 24;
+    const X = new Matrix(
+      Float64Array.from({ length: n * d }, () => rng.normal()),
+      n,
+      d,
+    );
+    const fits = async () => [
+      Array.from((await new KMeans({ nClusters: 8, randomState: 1, backend: 'native' }).fit(X)).clusterCenters.data),
+      Array.from((await new MiniBatchKMeans({ nClusters: 8, randomState: 1, backend: 'native' }).fit(X)).clusterCenters.data),
+    ];
+    setThreads(1);
+    const one = await fits();
+    setThreads(2);
+    const two = await fits();
+    expect(two[0]).toEqual(one[0]);
+    expect(two[1]).toEqual(one[1]);
   });
 });
 

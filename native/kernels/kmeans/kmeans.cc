@@ -279,10 +279,15 @@ struct Blocks {
   std::size_t count, rows;  // blocks, rows per block
 };
 
-Blocks blocks_for(std::size_t n, std::size_t MR) {
-  const std::size_t threads = runtime::thread_count();
+// Row blocks fixed by the shape, never by the thread count: their partial sums are added in block
+// order, so the centres come out the same bits on any machine (with the count taken from the
+// threads, 1 and 2 threads gave different centres). Up to 16 blocks, fewer where the partial sums
+// (k x d doubles a block) would pass 64 MB.
+Blocks blocks_for(std::size_t n, std::size_t MR, std::size_t partial_bytes) {
+  constexpr std::size_t kMaxBlocks = 16, kPartialBudget = std::size_t{64} << 20;
   const std::size_t panels = (n + MR - 1) / MR;
-  const std::size_t tasks = std::max<std::size_t>(1, std::min(panels / 4 + 1, threads * 4));
+  const std::size_t by_memory = std::max<std::size_t>(1, kPartialBudget / std::max<std::size_t>(1, partial_bytes));
+  const std::size_t tasks = std::max<std::size_t>(1, std::min({panels / 4 + 1, kMaxBlocks, by_memory}));
   return {tasks, (panels + tasks - 1) / tasks * MR};
 }
 
@@ -315,7 +320,7 @@ void assign_typed(const T* x, const AssignArgs& a) {
   const std::size_t MR = kern.mr;
   const PackedCenters pc = pack_centers(a.centers, k, d, kern.nr);
   const bool accumulate = a.sums != nullptr;
-  const Blocks b = blocks_for(n, MR);
+  const Blocks b = blocks_for(n, MR, accumulate ? (k * d + k) * sizeof(double) : 0);
   std::vector<Partial> parts(b.count);
   runtime::parallel_for(b.count, 1, [&](std::size_t t0, std::size_t t1) {
     Scratch s(MR, d, pc.width, k);
@@ -401,7 +406,7 @@ void assign_bounded_typed(const T* x, const BoundedArgs& a) {
                                                                        : g.max_shift);
   std::copy(drift.begin() + T_now * H, drift.end(), a.drift_now);
   const double* now = drift.data() + T_now * H;
-  const Blocks b = blocks_for(n, MR);
+  const Blocks b = blocks_for(n, MR, (k * d + k) * sizeof(double));
   std::vector<Partial> parts(b.count);
   runtime::parallel_for(b.count, 1, [&](std::size_t t0, std::size_t t1) {
     Scratch s(MR, d, pc.width, k);

@@ -62,30 +62,50 @@ inline void prefetch_ahead(const HistSource& src, const Rows& rows, std::size_t 
   }
 }
 
+// A histogram slot as one vector: (gradient, hessian, count, pad) in float mode, one 256-bit add
+// where the CPU has AVX (the baseline clone splits it into two SSE2 adds; the sums are the same
+// lane by lane either way); (packed g and h, count) in the quantised mode, one 128-bit integer add.
 typedef double Quad __attribute__((vector_size(32)));
+typedef int64_t Pair64 __attribute__((vector_size(16)));
+template <typename V>
+struct SlotOf;
+template <>
+struct SlotOf<Quad> {
+  using T = double;
+  static constexpr std::size_t kWidth = 4;
+};
+template <>
+struct SlotOf<Pair64> {
+  using T = int64_t;
+  static constexpr std::size_t kWidth = 2;
+};
 
-// (gradient, hessian, count, pad) as one 256-bit vector: one load, add and store per feature and
-// row where the CPU has AVX (the baseline clone splits it into two SSE2 adds; the sums are the
-// same lane by lane either way). P > 0: the features are [0, P), known when compiled, so the
-// feature loop unrolls into fixed offsets (P = 0: [f0, f1) at run time). The same adds in the same
-// order whichever P.
-template <std::size_t P, typename Rows>
-KILN_CLONES void accumulate_float4(const HistSource& src, Rows rows, std::size_t m, std::size_t f0, std::size_t f1,
-                                   double* h0, double* h1) {
+// Rows rows[0..m) over features [f0, f1) into two histograms of slots V, even rows into h0 and odd
+// rows into h1 (a feature with few distinct bins then does not chain every update on the previous
+// one to the same slot; h1 covers only [f0, f1)). row_slot(r, v) sets v to what row r adds; per_row
+// (stride apart) is what it reads, fetched ahead for scattered rows. P > 0: the features are
+// [0, P), known when compiled, so the feature loop unrolls into fixed offsets (P = 0: [f0, f1) at
+// run time); the same adds in the same order whichever P.
+template <std::size_t P, typename V, typename Rows, typename PerRow, typename RowSlot>
+KILN_CLONES void accumulate_slots(const HistSource& src, Rows rows, std::size_t m, std::size_t f0, std::size_t f1,
+                                  typename SlotOf<V>::T* h0, typename SlotOf<V>::T* h1, const PerRow* per_row,
+                                  std::size_t stride, RowSlot row_slot) {
+  using T = typename SlotOf<V>::T;
+  constexpr std::size_t S = SlotOf<V>::kWidth;
   const std::size_t p = P > 0 ? P : src.p;
   if constexpr (P > 0) f0 = 0, f1 = P;
-  double* const h1_base = h1 - f0 * kMaxBins * 4;
+  T* const h1_base = h1 - f0 * kMaxBins * S;
   for (std::size_t j = 0; j < m; ++j) {
-    prefetch_ahead(src, rows, j, m, f0, src.grad_hess, 2);
+    prefetch_ahead(src, rows, j, m, f0, per_row, stride);
     const std::size_t r = rows[j];
     const uint8_t* b = src.bins + r * p;
-    const double* gh = src.grad_hess + r * 2;
-    double* h = (j & 1) ? h1_base : h0;
-    const Quad add = {gh[0], gh[1], 1.0, 0.0};
+    V add;
+    row_slot(r, add);
+    T* h = (j & 1) ? h1_base : h0;
 #pragma GCC unroll 8
     for (std::size_t f = f0; f < f1; ++f) {
-      double* e = h + (f * kMaxBins + b[f]) * 4;
-      Quad v;
+      T* e = h + (f * kMaxBins + b[f]) * S;
+      V v;
       std::memcpy(&v, e, sizeof v);
       v += add;
       std::memcpy(e, &v, sizeof v);
@@ -147,33 +167,6 @@ void accumulate_float(const HistSource& src, std::size_t stride_rt, int32_t chan
   }
 }
 
-// (packed g and h, count) as one 128-bit integer add per feature and row; P as accumulate_float4's.
-typedef int64_t Pair64 __attribute__((vector_size(16)));
-
-template <std::size_t P, typename Rows>
-KILN_CLONES void accumulate_quantized(const HistSource& src, Rows rows, std::size_t m, std::size_t f0, std::size_t f1,
-                                      int64_t* h0, int64_t* h1) {
-  const std::size_t p = P > 0 ? P : src.p;
-  if constexpr (P > 0) f0 = 0, f1 = P;
-  int64_t* const h1_base = h1 - f0 * kMaxBins * 2;
-  for (std::size_t j = 0; j < m; ++j) {
-    prefetch_ahead(src, rows, j, m, f0, src.codes, 1);
-    const std::size_t r = rows[j];
-    const uint8_t* b = src.bins + r * p;
-    const int32_t q = src.codes[r];  // 2 bytes a row: the scattered rows of a leaf stay in cache
-    const Pair64 add = {static_cast<int64_t>(q >> 7) * (int64_t(1) << 32) + (q & 127), 1};
-    int64_t* h = (j & 1) ? h1_base : h0;
-#pragma GCC unroll 8
-    for (std::size_t f = f0; f < f1; ++f) {
-      int64_t* e = h + (f * kMaxBins + b[f]) * 2;
-      Pair64 v;
-      std::memcpy(&v, e, sizeof v);
-      v += add;
-      std::memcpy(e, &v, sizeof v);
-    }
-  }
-}
-
 // Feature f's accumulators that rows can reach: its first bin_count[f] bin slots (a histogram's
 // other slots are never written, so zeroing and merging them would only cost time).
 inline std::size_t used_slots(const HistLayout& layout, std::size_t f) {
@@ -205,11 +198,21 @@ void accumulate(const HistLayout& layout, const HistSource& src, Rows rows, std:
   if (odd.size() < span) odd.resize(span);
   zero_used(layout, f0, f1, odd.data());
   if constexpr (std::is_same_v<T, int64_t>) {
-    with_feature_count(src.p, f0, f1,
-                       [&](auto P) { accumulate_quantized<decltype(P)::value>(src, rows, m, f0, f1, h, odd.data()); });
+    const auto slot = [&](std::size_t r, Pair64& v) {  // (a vector out-parameter: no vector ABI)
+      const int32_t q = src.codes[r];                  // 2 bytes a row: the scattered rows of a leaf stay in cache
+      v = Pair64{static_cast<int64_t>(q >> 7) * (int64_t(1) << 32) + (q & 127), 1};
+    };
+    with_feature_count(src.p, f0, f1, [&](auto P) {
+      accumulate_slots<decltype(P)::value, Pair64>(src, rows, m, f0, f1, h, odd.data(), src.codes, 1, slot);
+    });
   } else if (layout.stride == 4 && layout.channels == 1) {
-    with_feature_count(src.p, f0, f1,
-                       [&](auto P) { accumulate_float4<decltype(P)::value>(src, rows, m, f0, f1, h, odd.data()); });
+    const auto slot = [&](std::size_t r, Quad& v) {
+      const double* gh = src.grad_hess + r * 2;
+      v = Quad{gh[0], gh[1], 1.0, 0.0};
+    };
+    with_feature_count(src.p, f0, f1, [&](auto P) {
+      accumulate_slots<decltype(P)::value, Quad>(src, rows, m, f0, f1, h, odd.data(), src.grad_hess, 2, slot);
+    });
   } else {
     accumulate_float<0>(src, layout.stride, layout.channels, rows, m, f0, f1, h, odd.data());
   }

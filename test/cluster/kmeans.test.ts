@@ -5,9 +5,10 @@
  * tolerance scaling, save/load, and bad input.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { dispose, KMeans, Matrix, MiniBatchKMeans, Rng, setThreads } from '../../src/index.js';
+import { dispose, KMeans, Matrix, MiniBatchKMeans, Rng } from '../../src/index.js';
 import { loadFixture } from '../helpers/fixtures.js';
 import { available } from '../helpers/backends.js';
+import { onThreadCounts } from '../helpers/threads.js';
 
 afterAll(async () => {
   await dispose();
@@ -148,10 +149,7 @@ describe.runIf(available.includes('native'))('KMeans and MiniBatchKMeans on any 
       Array.from((await new KMeans({ nClusters: 8, randomState: 1, backend: 'native' }).fit(X)).clusterCenters.data),
       Array.from((await new MiniBatchKMeans({ nClusters: 8, randomState: 1, backend: 'native' }).fit(X)).clusterCenters.data),
     ];
-    setThreads(1);
-    const one = await fits();
-    setThreads(2);
-    const two = await fits();
+    const [one, two] = await onThreadCounts(fits);
     expect(two[0]).toEqual(one[0]);
     expect(two[1]).toEqual(one[1]);
   });

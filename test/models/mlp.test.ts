@@ -8,13 +8,13 @@ import {
   ReduceLROnPlateau,
   Rng,
   StepLR,
-  setThreads,
   type TrainingControl,
 } from '../../src/index.js';
 import type { CpuBackend, MlpActivation, MlpNetwork } from '../../src/backend/backend.js';
 import { mlpLossGradRef } from '../../src/backend/js/mlp.js';
 import { resolveBackend } from '../../src/backend/select.js';
 import { available, hasNative } from '../helpers/backends.js';
+import { onThreadCounts } from '../helpers/threads.js';
 
 const code = (c: string) => expect.objectContaining({ code: c });
 const cpu = available.filter((b) => b !== 'webgpu');
@@ -138,13 +138,7 @@ describe.runIf(hasNative)('native and js training loops', () => {
     );
     const y = Array.from({ length: n }, (_, i) => (X.data[i * d] + X.data[i * d + 1] > 0 ? 1 : 0) + (X.data[i * d + 2] > 0.5 ? 1 : 0));
     const opts = { hiddenLayerSizes: [128, 128], maxIter: 3, tol: null, batchSize: 256, alpha: 1e-3, backend: 'native' as const };
-    const fits = [];
-    for (const threads of [1, 2]) {
-      setThreads(threads);
-      fits.push(await new MLPClassifier(opts).fit(X, y));
-    }
-    setThreads(2);
-    const [one, two] = fits;
+    const [one, two] = await onThreadCounts(() => new MLPClassifier(opts).fit(X, y));
     expect(one.coefs.reduce((s, c) => s + c.data.length, 0) + 128 + 128 + 3).toBeGreaterThan(8192);
     expect(two.history.map((h) => h.loss)).toEqual(one.history.map((h) => h.loss));
     two.coefs.forEach((c, l) => expect(Array.from(c.data)).toEqual(Array.from(one.coefs[l].data)));

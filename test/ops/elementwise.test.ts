@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Matrix, Rng, add, argmax, clamp, div, mul, relu, rowNorms, scale, setThreads, sigmoid, softmax, sub, tanh } from '../../src/index.js';
+import { Matrix, Rng, add, argmax, clamp, div, mul, relu, rowNorms, scale, sigmoid, softmax, sub, tanh } from '../../src/index.js';
 import { available } from '../helpers/backends.js';
 import { randomDim, randomMatrix } from '../helpers/random.js';
+import { onThreadCounts } from '../helpers/threads.js';
 
 const code = (c: string) => expect.objectContaining({ code: c });
 const f32 = Math.fround;
@@ -214,12 +215,7 @@ describe.runIf(available.includes('native'))('native activations on any thread c
         n,
         1,
       );
-      const results: Float32Array[][] = [];
-      for (const threads of [1, 2]) {
-        setThreads(threads);
-        results.push([(await sigmoid(x, { backend: 'native' })).data, (await tanh(x, { backend: 'native' })).data]);
-      }
-      setThreads(2);
+      const results = await onThreadCounts(async () => [(await sigmoid(x, { backend: 'native' })).data, (await tanh(x, { backend: 'native' })).data]);
       results[1].forEach((got, k) => expect(Array.from(got), `${['sigmoid', 'tanh'][k]} of ${n}`).toEqual(Array.from(results[0][k])));
     }
   });

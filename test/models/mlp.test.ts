@@ -14,6 +14,7 @@ import type { CpuBackend, MlpActivation, MlpNetwork } from '../../src/backend/ba
 import { mlpLossGradRef } from '../../src/backend/js/mlp.js';
 import { resolveBackend } from '../../src/backend/select.js';
 import { available, hasNative } from '../helpers/backends.js';
+import { randomMatrix } from '../helpers/random.js';
 import { onThreadCounts } from '../helpers/threads.js';
 
 const code = (c: string) => expect.objectContaining({ code: c });
@@ -128,14 +129,9 @@ describe.runIf(hasNative)('native and js training loops', () => {
   // thread count and not on the other: different last bits). One thread and two must train the
   // same network, bit for bit: the mlp bench's shape, 26,122 parameters.
   it('train the same network on one thread and two, bit for bit (the optimiser step split over threads)', async () => {
-    const rng = new Rng(8),
-      n = 1000,
-      d = 64;
-    const X = new Matrix(
-      Float32Array.from({ length: n * d }, () => rng.normal()),
-      n,
-      d,
-    );
+    const n = 1000,
+      d = 64,
+      X = randomMatrix(new Rng(8), n, d);
     const y = Array.from({ length: n }, (_, i) => (X.data[i * d] + X.data[i * d + 1] > 0 ? 1 : 0) + (X.data[i * d + 2] > 0.5 ? 1 : 0));
     const opts = { hiddenLayerSizes: [128, 128], maxIter: 3, tol: null, batchSize: 256, alpha: 1e-3, backend: 'native' as const };
     const [one, two] = await onThreadCounts(() => new MLPClassifier(opts).fit(X, y));

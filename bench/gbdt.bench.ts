@@ -7,7 +7,7 @@
  * of this run; both are scored with kiln's rocAucScore. Then: batch prediction of the test
  * rows, single-row latency of kiln's synchronous path, and train time on 100k → 1M
  * synthetic rows (linear growth check). kiln and XGBoost alternate KILN_BENCH_REPEATS times
- * (default 3) and each side's fastest run is reported.
+ * (default 3) and each side's fastest run is reported (every run's time too, in the JSON).
  * Run: npm run bench -- gbdt   (results in bench/results/gbdt.json)
  */
 import { spawnSync } from 'node:child_process';
@@ -129,11 +129,20 @@ export async function benchGbdt(): Promise<void> {
     ] as const) {
       const kiln: Record<string, Record<string, number> | null> = {};
       let xgb: Record<string, number> | null = null;
+      // Every run's fit seconds too, in run order: the spread on a shared machine.
+      const kilnRuns: Record<string, number[]> = {},
+        xgbRuns: number[] = [];
+      const seconds = (r: Record<string, number> | null) => (r ? +(r.fitMs / 1000).toFixed(2) : NaN);
       const fastest = (a: Record<string, number> | null, b: Record<string, number> | null) => (!a || (b && b.fitMs < a.fitMs) ? b : a);
       for (let r = 0; r < REPEATS; r++) {
-        for (const v of names)
-          kiln[v] = fastest(kiln[v] ?? null, run(tsx, [child, dir, String(ROUNDS), String(THREADS), cat, variants[v].quant, variants[v].sample]));
-        xgb = fastest(xgb, run('/usr/bin/python3', [peer, dir, String(ROUNDS), String(THREADS), cat]));
+        for (const v of names) {
+          const k = run(tsx, [child, dir, String(ROUNDS), String(THREADS), cat, variants[v].quant, variants[v].sample]);
+          (kilnRuns[v] ??= []).push(seconds(k));
+          kiln[v] = fastest(kiln[v] ?? null, k);
+        }
+        const x = run('/usr/bin/python3', [peer, dir, String(ROUNDS), String(THREADS), cat]);
+        xgbRuns.push(seconds(x));
+        xgb = fastest(xgb, x);
       }
       const xgbAuc = xgb ? auc(dir, `xgb-proba-${cat}.f64`, yTest) : null;
       for (const v of names) {
@@ -147,6 +156,8 @@ export async function benchGbdt(): Promise<void> {
           kilnFitS: k ? +(k.fitMs / 1000).toFixed(2) : null,
           xgbFitS: xgb ? +(xgb.fitMs / 1000).toFixed(2) : null,
           fitRatio: k && xgb ? +(k.fitMs / xgb.fitMs).toFixed(3) : null,
+          kilnFitRunsS: kilnRuns[v],
+          xgbFitRunsS: xgbRuns,
           kilnAuc: kilnAuc && +kilnAuc.toFixed(5),
           xgbAuc: xgbAuc && +xgbAuc.toFixed(5),
           kilnTrainMb: k && Math.round(k.trainExtraMb),

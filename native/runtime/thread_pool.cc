@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <cstdlib>
 #include <deque>
 #include <exception>
@@ -137,7 +138,7 @@ class Pool {
     {
       std::lock_guard<std::mutex> lock(mu_);
       queue_.push_back(job);
-      queued_.store(queue_.size(), std::memory_order_release);
+      posted_.fetch_add(1, std::memory_order_release);
     }
     if (job->max_helpers == 1) cv_.notify_one();
     else cv_.notify_all();
@@ -156,7 +157,6 @@ class Pool {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = std::find(queue_.begin(), queue_.end(), job);
     if (it != queue_.end()) queue_.erase(it);
-    queued_.store(queue_.size(), std::memory_order_release);
   }
 
   // Returns a queued job that still has unclaimed chunks and room for a helper.
@@ -165,7 +165,6 @@ class Pool {
       Job& j = **it;
       if (j.next.load() >= j.chunks) {
         it = queue_.erase(it);
-        queued_.store(queue_.size(), std::memory_order_release);
         continue;
       }
       if (j.helpers.fetch_add(1) < j.max_helpers) return *it;
@@ -175,18 +174,24 @@ class Pool {
   }
 
   void loop() {
+    uint64_t seen = 0;  // posted_ when this worker last looked at the queue
     for (;;) {
       std::shared_ptr<Job> job;
-      // A job queued while this thread polls is taken without a wake-up.
+      // A job posted while this thread polls is taken without a wake-up; the queue's lock is taken
+      // only when something new was posted.
       poll_for(spin_micros_, [&] {
-        if (queued_.load(std::memory_order_acquire) == 0) return false;
+        if (posted_.load(std::memory_order_acquire) == seen) return false;
         std::lock_guard<std::mutex> lock(mu_);
+        seen = posted_.load(std::memory_order_relaxed);
         job = take_locked();
         return job != nullptr;
       });
       if (job == nullptr) {
         std::unique_lock<std::mutex> lock(mu_);
-        cv_.wait(lock, [&] { return stop_ || (job = take_locked()) != nullptr; });
+        cv_.wait(lock, [&] {
+          seen = posted_.load(std::memory_order_relaxed);
+          return stop_ || (job = take_locked()) != nullptr;
+        });
         if (stop_) return;
       }
       job->work();
@@ -196,7 +201,7 @@ class Pool {
   std::size_t max_threads_;
   long spin_micros_ = 0;
   std::atomic<std::size_t> active_;
-  std::atomic<std::size_t> queued_{0};  // queue_.size(), read without the lock while polling
+  std::atomic<uint64_t> posted_{0};  // jobs queued so far (under mu_): polling workers watch it
   std::vector<std::thread> workers_;
   std::deque<std::shared_ptr<Job>> queue_;
   std::mutex mu_;

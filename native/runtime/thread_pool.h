@@ -17,6 +17,19 @@ using RangeFn = std::function<void(std::size_t begin, std::size_t end)>;
 // thread_count() threads (the caller included). Rethrows the first exception.
 void parallel_for(std::size_t n, std::size_t grain, const RangeFn& fn);
 
+// Runs fn(index, begin, end) for each block [i * block, min(n, (i + 1) * block)) of [0, n), spread
+// over the threads. The ranges fn sees depend on n and block alone, never on the thread count: for
+// a kernel whose results depend on where a range starts and ends (a vectorised loop's remainder
+// rounds differently from its body; partial sums merged in block order), the same bits on any
+// machine.
+template <typename Fn>
+void parallel_blocks(std::size_t n, std::size_t block, Fn&& fn) {
+  const std::size_t blocks = (n + block - 1) / block;
+  parallel_for(blocks, 1, [&](std::size_t b0, std::size_t b1) {
+    for (std::size_t b = b0; b < b1; ++b) fn(b, b * block, n < (b + 1) * block ? n : (b + 1) * block);
+  });
+}
+
 // Threads a parallel_for may use: KILN_THREADS, else the number of cores.
 std::size_t thread_count();
 // Changes it at run time (1..hardware maximum of the pool); returns the value set.

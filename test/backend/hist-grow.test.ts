@@ -79,6 +79,29 @@ function copyArgs(a: HistGrowArgs): HistGrowArgs {
   return { ...a, out: treeOut(a.params.maxLeaves, a.channels), scores: a.scores && new Float64Array(a.scores.length), leafOfRow: new Int32Array(a.n) };
 }
 
+/** Grow arguments for given bins and gradients: numerical features, every row, a fresh output with scores and leaves (one channel). */
+function plainArgs(bins: Uint8Array, p: number, binCount: Int32Array, gradHess: Float64Array, channels: number, params: HistTreeParams): HistGrowArgs {
+  const n = bins.length / p;
+  return {
+    bins,
+    n,
+    p,
+    binCount,
+    categorical: new Uint8Array(p),
+    gradHess,
+    channels,
+    rows: null,
+    featureAllowed: null,
+    params,
+    out: treeOut(params.maxLeaves, channels),
+    scores: channels === 1 ? new Float64Array(n) : null,
+    scoreStride: 1,
+    scoreColumn: 0,
+    scale: 0.1,
+    leafOfRow: new Int32Array(n),
+  };
+}
+
 /** Categorical splits of a grown tree: how many send one category left, how many a set of them. */
 function categoricalSplits(o: HistTreeOut): { single: number; sets: number } {
   let single = 0,
@@ -225,28 +248,9 @@ describe.runIf(hasNative)("native trees equal the js grower's, node by node", ()
         gh[2 * i] = (i % 50) / 25 - 1;
         gh[2 * i + 1] = 1;
       }
-      const params = { ...base, quantized: 0 };
-      const args: HistGrowArgs = {
-        bins,
-        columns,
-        n: rows,
-        p,
-        binCount: Int32Array.of(51, 8),
-        categorical: new Uint8Array(p),
-        gradHess: gh,
-        channels: 1,
-        rows: null,
-        featureAllowed: null,
-        params,
-        out: treeOut(params.maxLeaves, 1),
-        scores: null,
-        scoreStride: 1,
-        scoreColumn: 0,
-        scale: 0.1,
-        leafOfRow: null,
-      };
-      await expect(kernels.grow(args), `${rows} rows`).rejects.toThrow(code('E_INTERNAL'));
-      await expect(kernels.grow({ ...args, columns: undefined, out: treeOut(params.maxLeaves, 1) }), `${rows} rows, no copy`).resolves.toBeUndefined();
+      const args = () => plainArgs(bins, p, Int32Array.of(51, 8), gh, 1, { ...base, quantized: 0 });
+      await expect(kernels.grow({ ...args(), columns }), `${rows} rows`).rejects.toThrow(code('E_INTERNAL'));
+      await expect(kernels.grow(args()), `${rows} rows, no copy`).resolves.toBeUndefined();
     }
   });
 
@@ -274,27 +278,9 @@ describe.runIf(hasNative)("native trees equal the js grower's, node by node", ()
         for (let c = 0; c < channels; c++) gh[i * (channels + 1) + c] = Math.tanh(x - 2 + c) + 0.3 * rng.normal();
         gh[i * (channels + 1) + channels] = 0.05 + rng.random() / 4;
       }
-      const params = { ...base, quantized, minDataInLeaf: 50 };
-      const args = (list: Int32Array | null): HistGrowArgs => ({
-        bins,
-        n: rows,
-        p,
-        binCount,
-        categorical: new Uint8Array(p),
-        gradHess: gh,
-        channels,
-        rows: list,
-        featureAllowed: null,
-        params,
-        out: treeOut(params.maxLeaves, channels),
-        scores: channels === 1 ? new Float64Array(rows) : null,
-        scoreStride: 1,
-        scoreColumn: 0,
-        scale: 0.1,
-        leafOfRow: new Int32Array(rows),
-      });
-      const range = args(null),
-        list = args(Int32Array.from({ length: rows }, (_, i) => i));
+      const args = () => plainArgs(bins, p, binCount, gh, channels, { ...base, quantized, minDataInLeaf: 50 });
+      const range = args(),
+        list = { ...args(), rows: Int32Array.from({ length: rows }, (_, i) => i) };
       await kernels.grow(range);
       await kernels.grow(list);
       const what = `${p} features, ${rows} rows, ${channels} channel(s), quantised ${quantized}`;

@@ -74,16 +74,11 @@ void binary(BinaryOp op, const float* a, Shape as, const float* b, Shape bs, flo
   });
 }
 
-// Blocks of kGrain elements from the start, whatever the thread count: sigmoid and tanh take glibc's
-// vector functions in a loop's body and the scalar ones in its remainder, which can differ in the
-// last bit, so a split that moved with the thread count changed some elements (tested).
+// Fixed blocks (parallel_blocks): sigmoid and tanh take glibc's vector functions in a loop's body
+// and the scalar ones in its remainder, which can differ in the last bit (tested).
 void unary(UnaryOp op, const float* x, std::size_t n, float p0, float p1, float* out) {
-  const std::size_t blocks = (n + kGrain - 1) / kGrain;
-  runtime::parallel_for(blocks, 1, [&](std::size_t b0, std::size_t b1) {
-    for (std::size_t b = b0; b < b1; ++b) {
-      const std::size_t i0 = b * kGrain, i1 = std::min(n, i0 + kGrain);
-      unary_range(op, x + i0, out + i0, i1 - i0, p0, p1);
-    }
+  runtime::parallel_blocks(n, kGrain, [&](std::size_t, std::size_t i0, std::size_t i1) {
+    unary_range(op, x + i0, out + i0, i1 - i0, p0, p1);
   });
 }
 

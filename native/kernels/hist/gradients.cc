@@ -165,13 +165,10 @@ std::size_t gradients(const GradArgs& a) {
   const std::size_t chunks = (a.n + kChunk - 1) / kChunk;
   std::vector<double> partial(chunks, 0.0);
   std::vector<std::size_t> bad(chunks, 0);
-  runtime::parallel_for(chunks, 1, [&](std::size_t c0, std::size_t c1) {
-    for (std::size_t c = c0; c < c1; ++c) {
-      const std::size_t i0 = c * kChunk, i1 = std::min(a.n, (c + 1) * kChunk);
-      partial[c] = chunk(a, i0, i1, bad[c]);
-      // GOSS keys while the chunk's gradients are in cache (the sampler would read them all again).
-      if (a.goss_keys != nullptr) goss_keys(a.grad_hess, a.n, a.k, i0, i1, a.goss_keys);
-    }
+  runtime::parallel_blocks(a.n, kChunk, [&](std::size_t c, std::size_t i0, std::size_t i1) {
+    partial[c] = chunk(a, i0, i1, bad[c]);
+    // GOSS keys while the chunk's gradients are in cache (the sampler would read them all again).
+    if (a.goss_keys != nullptr) goss_keys(a.grad_hess, a.n, a.k, i0, i1, a.goss_keys);
   });
   double total = 0;
   for (double s : partial) total += s;

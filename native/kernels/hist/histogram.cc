@@ -24,15 +24,6 @@ constexpr std::size_t kParallelMergeSlots = 1 << 18;
 // Rows ahead: leaf rows are scattered, so their bins and gradients are cache misses.
 constexpr std::size_t kPrefetchRows = 16;
 
-// Two doubles as one SSE2 register (GCC/Clang vector extension; slots are 16-byte aligned).
-typedef double Pair __attribute__((vector_size(16)));
-inline Pair load(const double* p) {
-  Pair v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-inline void store(double* p, Pair v) { std::memcpy(p, &v, sizeof v); }
-
 // A leaf's rows: a list of row numbers, or (the root of a tree grown on every row) the range
 // [first, first + m), read in order with neither an index load nor a prefetch.
 struct RowList {
@@ -134,13 +125,11 @@ void with_feature_count(std::size_t p, std::size_t f0, std::size_t f1, Fn&& fn) 
   fn(integral_constant<std::size_t, 0>{});
 }
 
-// Accumulates rows idx[0..m) over features [f0, f1) into two histograms, even rows into h0 and
-// odd rows into h1: a feature with few distinct bins then does not chain every update on the
-// previous one to the same slot. h1 covers only [f0, f1) (slot index minus f0 * kMaxBins).
-template <int S, typename Rows>
-void accumulate_float(const HistSource& src, std::size_t stride_rt, int32_t channels, Rows rows, std::size_t m,
-                      std::size_t f0, std::size_t f1, double* h0, double* h1) {
-  const std::size_t stride = S > 0 ? S : stride_rt;
+// accumulate_slots for C gradient channels (slots of C + 2 doubles: gradients, hessian, count),
+// one scalar add per accumulator.
+template <typename Rows>
+void accumulate_channels(const HistSource& src, std::size_t stride, int32_t channels, Rows rows, std::size_t m,
+                         std::size_t f0, std::size_t f1, double* h0, double* h1) {
   const std::size_t p = src.p, gh_stride = static_cast<std::size_t>(channels) + 1;
   double* const h1_base = h1 - f0 * kMaxBins * stride;
   for (std::size_t j = 0; j < m; ++j) {
@@ -149,20 +138,10 @@ void accumulate_float(const HistSource& src, std::size_t stride_rt, int32_t chan
     const uint8_t* b = src.bins + r * p;
     const double* gh = src.grad_hess + r * gh_stride;
     double* h = (j & 1) ? h1_base : h0;
-    if constexpr (S == 4) {
-      // (g, h) and (count, pad) as two 2-lane vector adds.
-      const Pair gh_pair = {gh[0], gh[1]}, one = {1.0, 0.0};
-      for (std::size_t f = f0; f < f1; ++f) {
-        double* e = h + (f * kMaxBins + b[f]) * 4;
-        store(e, load(e) + gh_pair);
-        store(e + 2, load(e + 2) + one);
-      }
-    } else {
-      for (std::size_t f = f0; f < f1; ++f) {
-        double* e = h + (f * kMaxBins + b[f]) * stride;
-        for (std::size_t s = 0; s < gh_stride; ++s) e[s] += gh[s];
-        e[gh_stride] += 1.0;
-      }
+    for (std::size_t f = f0; f < f1; ++f) {
+      double* e = h + (f * kMaxBins + b[f]) * stride;
+      for (std::size_t s = 0; s < gh_stride; ++s) e[s] += gh[s];
+      e[gh_stride] += 1.0;
     }
   }
 }
@@ -214,7 +193,7 @@ void accumulate(const HistLayout& layout, const HistSource& src, Rows rows, std:
       accumulate_slots<decltype(P)::value, Quad>(src, rows, m, f0, f1, h, odd.data(), src.grad_hess, 2, slot);
     });
   } else {
-    accumulate_float<0>(src, layout.stride, layout.channels, rows, m, f0, f1, h, odd.data());
+    accumulate_channels(src, layout.stride, layout.channels, rows, m, f0, f1, h, odd.data());
   }
   add_used(layout, f0, f1, h + f0 * kMaxBins * layout.stride, odd.data());
 }
@@ -269,10 +248,6 @@ void build(const HistLayout& layout, const HistSource& src, Rows rows, std::size
   if ((chunks - 1) * used < kParallelMergeSlots) merge(0, p);
   else runtime::parallel_for(p, 1, merge);
 }
-
-}  // namespace
-
-namespace {
 
 template <typename T>
 void build_rows(const HistLayout& layout, const HistSource& src, const int32_t* idx, std::size_t m, T* out) {

@@ -422,9 +422,9 @@ double add_l2(const Network& net, const Layout& lay, float alpha, std::size_t ro
 // decay apply) or all biases. The gradient is the parts' gradients summed in part order
 // (NP parts, fixed so the loop vectorises). Elementwise, but an element's last bits may
 // depend on whether the loop's vector body or its remainder takes it: callers split the
-// parameters into the same ranges on any thread count. norm: where not null, ||W||^2 of the weights before the step is
-// added into its 8 lanes (lane j takes the elements j, j + 8, ... of the block, as
-// weight_norm2), while the block is in cache.
+// parameters into the same ranges on any thread count. norm: where not null, ||W||^2 of
+// the weights before the step is added into its 8 lanes (lane j takes the elements j,
+// j + 8, ... of the block, as weight_norm2), while the block is in cache.
 template <int NP>
 KILN_CLONES void step_range(std::size_t i0, std::size_t i1, bool weight, const float* const* parts, float reg,
                             const Optimiser& o, float lr_t, float decay, float* __restrict p, float* __restrict m,
@@ -571,8 +571,9 @@ void train_epoch(const EpochArgs& a) {
     }
     const float reg = o.alpha / static_cast<float>(rows), decay = 1.0f - o.lr * o.weight_decay;
     // A few microseconds per 10^4 parameters: worth a hand-off from ~10^4 on, now that the pool's
-    // worker is usually still polling from the batch's products (8,192: 0.92x the epoch of the
-    // 64-128-128-10 bench network, whose 26,122 parameters stayed on one thread at 65,536).
+    // worker is usually still polling from the batch's products (the bench network's 26,122
+    // stayed on one thread at 65,536; `compare-checkouts ... mlp-bench`: 8,192 cut its epoch
+    // from 120 to 106 ms).
     // The step also sums ||W||^2 of the weights it replaces (the L2 term of the reported
     // loss) when it runs serially, in weight_norm2's order.
     constexpr std::size_t kUpdateGrain = 1 << 13;
@@ -580,15 +581,11 @@ void train_epoch(const EpochArgs& a) {
     if (lay.total < kUpdateGrain) {
       update_range(0, lay.total, net, lay, grads, reg, o, lr_t, decay, norm);
     } else {
-      // Fixed blocks, whatever the thread count: a block's elements then take the same path
-      // through the vectorised loop (its body or its remainder) on one thread or several, and
-      // the weights come out the same bit for bit.
+      // Fixed blocks (parallel_blocks): an element takes the same path through the vectorised
+      // loop (its body or its remainder) on any thread count, so the weights are the same bits.
       norm[0] = weight_norm2(net, lay);
-      const std::size_t blocks = (lay.total + kUpdateGrain - 1) / kUpdateGrain;
-      runtime::parallel_for(blocks, 1, [&](std::size_t b0, std::size_t b1) {
-        for (std::size_t b = b0; b < b1; ++b)
-          update_range(b * kUpdateGrain, std::min(lay.total, (b + 1) * kUpdateGrain), net, lay, grads, reg, o, lr_t,
-                       decay, nullptr);
+      runtime::parallel_blocks(lay.total, kUpdateGrain, [&](std::size_t, std::size_t i0, std::size_t i1) {
+        update_range(i0, i1, net, lay, grads, reg, o, lr_t, decay, nullptr);
       });
     }
     double norm2 = 0;

@@ -91,32 +91,36 @@ bool reads_in_place(const gemm::MicroKernelSpec& kern, std::size_t n) {
   return kern.strided != nullptr && n % kern.nr == 0;
 }
 
-// B = W (trans false: k = rows, n = cols) or B = W' (k = cols, n = rows), W row-major rows x cols.
-void pack_weights(const float* w, std::size_t rows, std::size_t cols, bool trans, PackedB& b) {
+// B = W (trans false: k = rows, n = cols) or B = W' (k = cols, n = rows), W row-major rows x cols:
+// sets b's shape and register tile and makes room for its panels; returns how many panels to pack
+// (pack_panel), 0 where the product reads W in place.
+std::size_t prepare_panels(const float* w, std::size_t rows, std::size_t cols, bool trans, PackedB& b) {
   b.k = trans ? cols : rows;
   b.n = trans ? rows : cols;
   b.kern = &kernel_for_width(b.n);
   b.in_place = !trans && reads_in_place(*b.kern, b.n) ? w : nullptr;
-  if (b.in_place != nullptr) return;
-  const std::size_t nr = b.kern->nr;
-  const std::size_t need = (b.n + nr - 1) / nr * nr * b.k;
-  if (need > b.capacity) b.data = runtime::aligned_alloc_array<float>(b.capacity = need);
-  float* dst = b.data.get();
-  for (std::size_t jr = 0; jr < b.n; jr += nr, dst += nr * b.k) {
-    const std::size_t cols_in = std::min(nr, b.n - jr);
-    if (!trans) {
-      for (std::size_t p = 0; p < b.k; ++p) {
-        std::copy(w + p * cols + jr, w + p * cols + jr + cols_in, dst + p * nr);
-        std::fill(dst + p * nr + cols_in, dst + (p + 1) * nr, 0.0f);
-      }
-    } else {
-      for (std::size_t j = 0; j < cols_in; ++j) {
-        const float* src = w + (jr + j) * cols;
-        for (std::size_t p = 0; p < b.k; ++p) dst[p * nr + j] = src[p];
-      }
-      for (std::size_t p = 0; p < b.k; ++p) std::fill(dst + p * nr + cols_in, dst + (p + 1) * nr, 0.0f);
+  if (b.in_place != nullptr) return 0;
+  const std::size_t nr = b.kern->nr, panels = (b.n + nr - 1) / nr;
+  if (panels * nr * b.k > b.capacity) b.data = runtime::aligned_alloc_array<float>(b.capacity = panels * nr * b.k);
+  return panels;
+}
+
+// Packs panel `panel` of B (its columns [panel * nr, ...), zero-padded to nr) from W (cols wide).
+void pack_panel(const float* w, std::size_t cols, bool trans, PackedB& b, std::size_t panel) {
+  const std::size_t nr = b.kern->nr, jr = panel * nr, cols_in = std::min(nr, b.n - jr);
+  float* dst = b.data.get() + jr * b.k;
+  if (!trans) {
+    for (std::size_t p = 0; p < b.k; ++p) {
+      std::copy(w + p * cols + jr, w + p * cols + jr + cols_in, dst + p * nr);
+      std::fill(dst + p * nr + cols_in, dst + (p + 1) * nr, 0.0f);
     }
+    return;
   }
+  for (std::size_t j = 0; j < cols_in; ++j) {
+    const float* src = w + (jr + j) * cols;
+    for (std::size_t p = 0; p < b.k; ++p) dst[p * nr + j] = src[p];
+  }
+  for (std::size_t p = 0; p < b.k; ++p) std::fill(dst + p * nr + cols_in, dst + (p + 1) * nr, 0.0f);
 }
 
 // C (rows x n, row stride n) = A (rows x k, row stride lda) * B, B pre-packed (or, with
@@ -164,6 +168,12 @@ struct PackedNet {
   bool ready = false;
   std::vector<PackedB> fw, bw;
   std::vector<bool> has_fw, has_bw;
+  struct Task {
+    std::size_t layer;
+    bool trans;
+    std::size_t panel;
+  };
+  std::vector<Task> tasks;  // pack_net's panels (kept: no allocation per batch)
 };
 
 // Multiply-adds the register tile spends on an m x n product (per unit of k).
@@ -229,8 +239,12 @@ struct Work {
   }
 };
 
-// Packs every layer's weights that a packed product will use (once per batch).
-void pack_net(const Network& net, const Layout& lay, PackedNet& pk) {
+double weight_norm2(const Network& net, const Layout& lay);
+
+// Packs every layer's weights that a packed product will use (once per batch), and where norm2
+// is not null sets it to ||W||^2 (weight_norm2) of the same weights: the panels and the norm are
+// tasks the threads share (serial, they took ~7% of a 2-thread epoch of the bench's network).
+void pack_net(const Network& net, const Layout& lay, PackedNet& pk, double* norm2 = nullptr) {
   if (!pk.ready) {
     pk.ready = true;
     pk.fw.resize(net.layers);
@@ -238,12 +252,40 @@ void pack_net(const Network& net, const Layout& lay, PackedNet& pk) {
     pk.has_fw.assign(net.layers, false);
     pk.has_bw.assign(net.layers, false);
   }
+  std::vector<PackedNet::Task>& tasks = pk.tasks;
+  tasks.clear();
+  std::size_t packed = 0;  // elements the panels hold
   for (std::size_t l = 0; l < net.layers; ++l) {
     const std::size_t din = net.sizes[l], dout = net.sizes[l + 1];
     const float* W = net.params + lay.w[l];
-    if ((pk.has_fw[l] = packs(kernel_for_width(dout), din))) pack_weights(W, din, dout, false, pk.fw[l]);
-    if ((pk.has_bw[l] = l > 0 && packs(kernel_for_width(din), dout))) pack_weights(W, din, dout, true, pk.bw[l]);
+    for (const bool trans : {false, true}) {
+      const bool used = trans ? l > 0 && packs(kernel_for_width(din), dout) : packs(kernel_for_width(dout), din);
+      (trans ? pk.has_bw : pk.has_fw)[l] = used;
+      if (!used) continue;
+      PackedB& b = (trans ? pk.bw : pk.fw)[l];
+      const std::size_t panels = prepare_panels(W, din, dout, trans, b);
+      for (std::size_t i = 0; i < panels; ++i) tasks.push_back({l, trans, i});
+      packed += din * dout;
+    }
   }
+  const auto run = [&](std::size_t t) {
+    if (t == tasks.size()) {
+      *norm2 = weight_norm2(net, lay);
+      return;
+    }
+    const PackedNet::Task& k = tasks[t];
+    PackedB& b = (k.trans ? pk.bw : pk.fw)[k.layer];
+    pack_panel(net.params + lay.w[k.layer], net.sizes[k.layer + 1], k.trans, b, k.panel);
+  };
+  const std::size_t count = tasks.size() + (norm2 != nullptr ? 1 : 0);
+  // Below ~10^4 elements a hand-off costs more than it saves.
+  if (packed + (norm2 != nullptr ? lay.total : 0) < (1 << 13)) {
+    for (std::size_t t = 0; t < count; ++t) run(t);
+    return;
+  }
+  runtime::parallel_for(count, 1, [&](std::size_t t0, std::size_t t1) {
+    for (std::size_t t = t0; t < t1; ++t) run(t);
+  });
 }
 
 // z[r0.., c0..] += bias, then the hidden activation (none on the output layer).
@@ -542,9 +584,17 @@ void train_epoch(const EpochArgs& a) {
   PackedNet packed;
   double total = 0;
   const Optimiser& o = a.opt;
+  // A few microseconds per 10^4 parameters: worth a hand-off from ~10^4 on, now that the pool's
+  // worker is usually still polling from the batch's products (the bench network's 26,122
+  // stayed on one thread at 65,536; `compare-checkouts ... mlp-bench`: 8,192 cut its epoch
+  // from 120 to 106 ms).
+  constexpr std::size_t kUpdateGrain = 1 << 13;
+  const bool parallel_step = lay.total >= kUpdateGrain;
   for (std::size_t start = 0; start < n; start += a.batch) {
     const std::size_t rows = std::min(a.batch, n - start);
-    pack_net(net, lay, packed);
+    // A parallel step does not sum ||W||^2 as it goes: the packing does, beside its panels.
+    double norm_before = 0;
+    pack_net(net, lay, packed, parallel_step ? &norm_before : nullptr);
     auto run_parts = [&](std::size_t p0, std::size_t p1) {
       for (std::size_t part = p0; part < p1; ++part) {
         const std::size_t r0 = std::min(rows, part * part_rows), r1 = std::min(rows, r0 + part_rows);
@@ -570,20 +620,15 @@ void train_epoch(const EpochArgs& a) {
       lr_t = static_cast<float>(o.lr * std::sqrt(1 - std::pow(o.beta2, t)) / (1 - std::pow(o.beta1, t)));
     }
     const float reg = o.alpha / static_cast<float>(rows), decay = 1.0f - o.lr * o.weight_decay;
-    // A few microseconds per 10^4 parameters: worth a hand-off from ~10^4 on, now that the pool's
-    // worker is usually still polling from the batch's products (the bench network's 26,122
-    // stayed on one thread at 65,536; `compare-checkouts ... mlp-bench`: 8,192 cut its epoch
-    // from 120 to 106 ms).
     // The step also sums ||W||^2 of the weights it replaces (the L2 term of the reported
     // loss) when it runs serially, in weight_norm2's order.
-    constexpr std::size_t kUpdateGrain = 1 << 13;
     double norm[8] = {};
-    if (lay.total < kUpdateGrain) {
+    if (!parallel_step) {
       update_range(0, lay.total, net, lay, grads, reg, o, lr_t, decay, norm);
     } else {
       // Fixed blocks (parallel_blocks): an element takes the same path through the vectorised
       // loop (its body or its remainder) on any thread count, so the weights are the same bits.
-      norm[0] = weight_norm2(net, lay);
+      norm[0] = norm_before;
       runtime::parallel_blocks(lay.total, kUpdateGrain, [&](std::size_t, std::size_t i0, std::size_t i1) {
         update_range(i0, i1, net, lay, grads, reg, o, lr_t, decay, nullptr);
       });

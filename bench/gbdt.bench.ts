@@ -125,7 +125,7 @@ export async function benchGbdt(): Promise<void> {
     };
     for (const [cat, names] of [
       ['1', ['plain', 'quant', 'goss']],
-      ['0', ['plain', 'goss']],
+      ['0', ['plain', 'quant', 'goss']],
     ] as const) {
       const kiln: Record<string, Record<string, number> | null> = {};
       let xgb: Record<string, number> | null = null;

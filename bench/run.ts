@@ -1,4 +1,5 @@
 /** Runs the bench suites: `npm run bench` (all) or `npm run bench -- matmul`. */
+import { benchArrow } from './arrow.bench.js';
 import { benchBatch } from './batch-score.bench.js';
 import { benchDrift } from './drift.bench.js';
 import { benchDecomposition } from './decomposition.bench.js';
@@ -31,6 +32,7 @@ import { benchSvm } from './svm.bench.js';
 
 import { benchPin } from './pin.bench.js';
 const suites: Record<string, () => Promise<void>> = {
+  arrow: benchArrow,
   batch: benchBatch,
   drift: benchDrift,
   decomposition: benchDecomposition,

@@ -1,12 +1,14 @@
 /**
  * Apache Arrow interop (apache-arrow): Arrow tables and IPC files to Frames and back. A
  * single-chunk float64 column without nulls is shared, not copied; other numeric types are
- * widened to f64 with nulls as NaN; dictionary and utf8 columns become categoricals.
+ * widened to f64 with nulls as NaN (integers and floats chunk by chunk: arrow-columns.ts);
+ * dictionary and utf8 columns become categoricals (dictionary indices straight into codes).
  */
 import { readFile } from 'node:fs/promises';
 import { DataFormatError, DTypeError, ParamError } from '../core/errors.js';
 import { checkOptions, checkSignal } from '../core/validate.js';
-import { categoricalColumn, type FrameColumn } from './column.js';
+import { dictionaryCodes, numericValues, textCodes } from './arrow-columns.js';
+import type { FrameColumn } from './column.js';
 import { Frame } from './frame.js';
 
 type ArrowModule = typeof import('apache-arrow');
@@ -18,7 +20,8 @@ async function arrow(): Promise<ArrowModule> {
 
 /** A Frame over an Arrow table's columns. */
 export async function frameFromArrow(table: ArrowTable): Promise<Frame> {
-  const { Type, DataType } = await arrow();
+  const module = await arrow();
+  const { Type, DataType } = module;
   const out: Record<string, FrameColumn> = {};
   for (const field of table.schema.fields) {
     const vector = table.getChild(field.name)!;
@@ -29,18 +32,17 @@ export async function frameFromArrow(table: ArrowTable): Promise<Frame> {
       const shared = raw instanceof Float64Array && vector.nullCount === 0 && t.typeId === Type.Float && kind === 'numeric';
       const values = shared
         ? (raw as Float64Array)
-        : Float64Array.from({ length: vector.length }, (_, i) => {
+        : ((kind === 'numeric' ? numericValues(module, vector) : null) ??
+          Float64Array.from({ length: vector.length }, (_, i) => {
             const v = vector.get(i);
             return v === null || v === undefined ? NaN : v instanceof Date ? v.getTime() : Number(v);
-          });
+          }));
       out[field.name] = { kind, values };
-    } else if (DataType.isUtf8(t) || DataType.isDictionary(t) || DataType.isLargeUtf8(t)) {
-      out[field.name] = categoricalColumn(
-        Array.from({ length: vector.length }, (_, i) => {
-          const v = vector.get(i);
-          return v === null || v === undefined ? null : String(v);
-        }),
-      );
+    } else if (DataType.isDictionary(t)) {
+      const what = `frameFromArrow: column '${field.name}'`;
+      out[field.name] = dictionaryCodes(module, vector, what) ?? textCodes(vector, what);
+    } else if (DataType.isUtf8(t) || DataType.isLargeUtf8(t)) {
+      out[field.name] = textCodes(vector, `frameFromArrow: column '${field.name}'`);
     } else {
       throw new DTypeError(`frameFromArrow: column '${field.name}' has Arrow type ${String(t)}, which kiln does not read; drop or cast it`);
     }

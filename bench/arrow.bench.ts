@@ -11,9 +11,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Dictionary, Int32, makeVector, type RecordBatch, Table, tableFromIPC, tableToIPC, Utf8, type Vector, vectorFromArray } from 'apache-arrow';
-import { categoricalColumn, type FrameColumn } from '../src/data/column.js';
-import { Frame, readArrow, readParquet } from '../src/index.js';
+import { Dictionary, Int32, makeVector, type RecordBatch, Table, tableFromIPC, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
+import type { FrameColumn } from '../src/data/column.js';
+import { type Frame, readArrow, readParquet } from '../src/index.js';
+import { byValue } from './arrow-gate.js';
 import { writeResults } from './lib.js';
 
 const FLIGHTS = fileURLToPath(new URL('../node_modules/vega-datasets/data/flights-3m.parquet', import.meta.url));
@@ -28,19 +29,6 @@ async function flightsTable(): Promise<Table> {
   const batches: RecordBatch[] = [];
   for (let lo = 0; lo < t.rows; lo += BATCH) batches.push(...whole.slice(lo, Math.min(t.rows, lo + BATCH)).batches);
   return new Table(batches);
-}
-
-/** The reader before chunks: every value through get(i). */
-function byValue(table: Table): Frame {
-  const out: Record<string, FrameColumn> = {};
-  for (const field of table.schema.fields) {
-    const v = table.getChild(field.name) as Vector;
-    out[field.name] =
-      field.name === 'origin' || field.name === 'destination'
-        ? categoricalColumn(Array.from({ length: v.length }, (_, i) => (v.get(i) === null ? null : String(v.get(i)))))
-        : { kind: 'numeric', values: Float64Array.from({ length: v.length }, (_, i) => (v.get(i) === null ? NaN : Number(v.get(i)))) };
-  }
-  return new Frame(out);
 }
 
 function sameColumn(x: FrameColumn, y: FrameColumn): boolean {
@@ -62,7 +50,7 @@ export async function benchArrow(): Promise<void> {
       a = await readArrow(file);
       best.readArrow = Math.min(best.readArrow, performance.now() - t);
       t = performance.now();
-      b = byValue(tableFromIPC(readFileSync(file)));
+      b = byValue(tableFromIPC(readFileSync(file)), ['origin', 'destination']);
       best.byValue = Math.min(best.byValue, performance.now() - t);
     }
     for (const name of a!.columnNames)

@@ -8,6 +8,7 @@
 import { columnStats, GradientBoostingRegressor, Matrix, matmul, Rng, softmax } from '../src/index.js';
 import { backends } from '../src/index.js';
 import { measure, writeResults } from './lib.js';
+import { arrowChunksVersusValues } from './arrow-gate.js';
 import { parquetGeneralVersusFlat } from './parquet-gate.js';
 import { resolveKernels } from '../src/backend/select.js';
 
@@ -75,6 +76,7 @@ const checks: Check[] = [
     await kernels.sampleRows({ strategy: 'goss', n: sampleN, k: 1, gradHess: sampleScratch, rate: 1, topRate: 0.2, otherRate: 0.1, seed: 5, out: sampleOut });
   }),
   parquetGeneralVersusFlat(),
+  arrowChunksVersusValues(),
 ];
 
 const native = (await backends()).find((b) => b.name === 'native')!;

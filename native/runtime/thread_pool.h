@@ -5,6 +5,7 @@
 // the calling thread always works on its own job too, so a job completes even
 // when every worker is busy elsewhere.
 #pragma once
+#include <algorithm>
 #include <cstddef>
 #include <functional>
 
@@ -28,6 +29,18 @@ void parallel_blocks(std::size_t n, std::size_t block, Fn&& fn) {
   parallel_for(blocks, 1, [&](std::size_t b0, std::size_t b1) {
     for (std::size_t b = b0; b < b1; ++b) fn(b, b * block, n < (b + 1) * block ? n : (b + 1) * block);
   });
+}
+
+// How many blocks to cut n items into when each block keeps partial results that are merged in
+// block order: ceil(n / min_block) (min_block >= 1), at most max_blocks, and at most 64 MB of
+// partials of partial_bytes each. It depends on its arguments alone, never on the thread count, so the merged
+// result is the same bits on any machine.
+inline std::size_t fixed_block_count(std::size_t n, std::size_t min_block, std::size_t max_blocks,
+                                     std::size_t partial_bytes) {
+  constexpr std::size_t kPartialBudget = std::size_t{64} << 20;
+  const std::size_t by_memory = std::max<std::size_t>(1, kPartialBudget / std::max<std::size_t>(1, partial_bytes));
+  const std::size_t by_size = (n + min_block - 1) / min_block;
+  return std::max<std::size_t>(1, std::min({max_blocks, by_memory, by_size}));
 }
 
 // Threads a parallel_for may use: KILN_THREADS, else the number of cores.

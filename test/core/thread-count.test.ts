@@ -2,13 +2,15 @@
  * Results must not depend on the thread count: a native kernel's parallel split decides which
  * elements take a vectorised loop's body or its remainder (which may round differently) and which
  * partial sums are added together, so a split that follows the threads changes the last bits
- * (this happened to the MLP's optimiser step, the activations and KMeans; each has its own test).
+ * (this happened to the MLP's optimiser step, the activations and KMeans, each with its own test,
+ * and to groupBy's sums, below).
  * This one fits a broad set of estimators on 1 and 2 threads, at sizes where the pool splits the
  * work, and compares every output bit for bit.
  */
 import { describe, expect, it } from 'vitest';
 import {
   ElasticNet,
+  Frame,
   GaussianMixture,
   IsolationForest,
   KNeighborsClassifier,
@@ -47,6 +49,10 @@ describe.runIf(available.includes('native'))('results on any thread count', () =
     few = new Matrix(data.subarray(0, 3000 * d), 3000, d);
   const y = Array.from({ length: n }, (_, i) => (data[i * d] + data[i * d + 1] * data[i * d + 2] + 0.5 * rng.normal() > 0 ? 1 : 0));
   const yr = Array.from({ length: n }, (_, i) => 2 * data[i * d] + Math.sin(data[i * d + 1]) + 0.1 * rng.normal());
+  const groups = new Frame({
+    k: { kind: 'categorical', labels: Array.from({ length: 50 }, (_, i) => `g${i}`), codes: Int32Array.from({ length: 600_000 }, () => rng.int(50)) },
+    v: { kind: 'numeric', values: Float64Array.from({ length: 600_000 }, () => (rng.random() - 0.3) * 10 ** (rng.int(12) - 3)) },
+  });
   const cases: [string, () => Promise<unknown>][] = [
     ['LogisticRegression', async () => (await new LogisticRegression({ backend: 'native' }).fit(X, y)).predictProba(X)],
     ['Ridge', async () => (await new Ridge().fit(X, yr)).predict(X)],
@@ -63,6 +69,16 @@ describe.runIf(available.includes('native'))('results on any thread count', () =
     ['QuantileTransformer', async () => new QuantileTransformer().fitTransform(X)],
     ['columnStats', async () => columnStats(X)],
     ['corr (spearman)', async () => corr(X, { method: 'spearman' })],
+    // 600,000 rows: past two of the group kernel's 256K-row blocks. Magnitudes over twelve decades,
+    // so that sums merged in another order round differently.
+    [
+      'Frame.groupBy sums',
+      async () =>
+        groups
+          .groupBy('k')
+          .agg({ v: ['sum', 'mean'] })
+          .column('v_sum'),
+    ],
   ];
   for (const [name, fit] of cases) {
     it(`${name}: the same bits on one thread and two`, async () => {

@@ -46,11 +46,13 @@ void accumulate(const double* values, const std::int32_t* codes, std::size_t r0,
 
 std::int64_t group_sums(const double* values, const std::int32_t* codes, std::size_t rows, std::size_t groups,
                         double* sum, double* count) {
-  // Blocks of at least 256K rows, one per thread at most; private accumulators cost
-  // 24 bytes per group each, so many groups (few rows per group) stay in one block.
-  constexpr std::size_t kMinBlock = std::size_t{1} << 18;
-  std::size_t blocks = std::min(runtime::thread_count(), std::max<std::size_t>(1, rows / kMinBlock));
-  if (groups * 3 > rows) blocks = 1;
+  // Blocks of about 256K rows, at most 16, counted from the shape alone: their sums are merged in
+  // block order, so blocks that followed the thread count changed the last bits of some groups'
+  // sums between one thread and two (tested). Private accumulators cost 24 bytes per group each,
+  // so many groups (few rows per group) stay in one block.
+  constexpr std::size_t kMinBlock = std::size_t{1} << 18, kMaxBlocks = 16;
+  const std::size_t blocks =
+      groups * 3 > rows ? 1 : runtime::fixed_block_count(rows, kMinBlock, kMaxBlocks, groups * 24);
   std::vector<Partial> parts;
   parts.reserve(blocks);
   for (std::size_t b = 0; b < blocks; ++b) parts.emplace_back(groups);

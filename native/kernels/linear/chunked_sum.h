@@ -10,13 +10,11 @@
 namespace kiln::linear {
 
 constexpr std::size_t kMaxChunks = 64;
-constexpr std::size_t kPartialBytes = std::size_t(64) << 20;  // memory for per-chunk partial sums
 
 // body(r0, r1, partial) adds rows [r0, r1) into `partial` (`width` doubles, zeroed); returns the total.
 template <typename Body>
 std::vector<double> chunked_sum(std::size_t n, std::size_t width, Body body) {
-  const std::size_t by_memory = std::max<std::size_t>(1, kPartialBytes / (std::max<std::size_t>(width, 1) * 8));
-  const std::size_t chunks = std::max<std::size_t>(1, std::min({kMaxChunks, by_memory, (n + 1023) / 1024}));
+  const std::size_t chunks = runtime::fixed_block_count(n, 1024, kMaxChunks, std::max<std::size_t>(width, 1) * 8);
   const std::size_t per = (n + chunks - 1) / chunks;
   std::vector<double> parts(chunks * width, 0.0);
   runtime::parallel_for(chunks, 1, [&](std::size_t c0, std::size_t c1) {

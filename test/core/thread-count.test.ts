@@ -24,6 +24,7 @@ import {
   Rng,
   SGDClassifier,
   StandardScaler,
+  SVC,
   TruncatedSVD,
   columnStats,
   corr,
@@ -46,7 +47,8 @@ describe.runIf(available.includes('native'))('results on any thread count', () =
     d = 16;
   const data = Float64Array.from({ length: n * d }, () => rng.normal());
   const X = new Matrix(data, n, d),
-    few = new Matrix(data.subarray(0, 3000 * d), 3000, d);
+    few = new Matrix(data.subarray(0, 3000 * d), 3000, d),
+    svmX = new Matrix(data.subarray(0, 5000 * d), 5000, d); // kernel rows past the solver's 2^15-value split
   const y = Array.from({ length: n }, (_, i) => (data[i * d] + data[i * d + 1] * data[i * d + 2] + 0.5 * rng.normal() > 0 ? 1 : 0));
   const yr = Array.from({ length: n }, (_, i) => 2 * data[i * d] + Math.sin(data[i * d + 1]) + 0.1 * rng.normal());
   const groups = new Frame({
@@ -65,6 +67,7 @@ describe.runIf(available.includes('native'))('results on any thread count', () =
     ['KNeighborsClassifier', async () => (await new KNeighborsClassifier({ nNeighbors: 5 }).fit(X, y)).predictProba(few)],
     ['LocalOutlierFactor', async () => (await new LocalOutlierFactor({ novelty: true }).fit(few)).scoreSamples(few)],
     ['IsolationForest', async () => (await new IsolationForest({ randomState: 1 }).fit(X)).scoreSamples(few)],
+    ['SVC (rbf)', async () => (await new SVC({ kernel: 'rbf' }).fit(svmX, y.slice(0, 5000))).decisionFunction(few)],
     ['StandardScaler', async () => new StandardScaler().fitTransform(X)],
     ['QuantileTransformer', async () => new QuantileTransformer().fitTransform(X)],
     ['columnStats', async () => columnStats(X)],

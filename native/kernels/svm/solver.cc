@@ -181,16 +181,18 @@ class ClassQ final : public QMatrix {
     std::swap(QD[i], QD[j]);
   }
 
-  // A kernel row block, split over the thread pool when long.
+  // A kernel row block, split over the thread pool when long: in fixed blocks of 2,048 from
+  // `from` whatever the thread count, since the exp and tanh maps take glibc's vector functions in
+  // a loop's body and the scalar ones in its remainder (the same rule as the activations).
   static void compute_with(const KernelData& k, std::size_t a, const int32_t* cols, std::size_t from, std::size_t to,
                            double* out) {
     const std::size_t n = to - from;
-    if (n * k.d < (std::size_t{1} << 15) || runtime::thread_count() < 2) {
+    if (n * k.d < (std::size_t{1} << 15)) {
       kernel_block(k, a, cols, from, to, out);
       return;
     }
-    runtime::parallel_for(n, 2048,
-                          [&](std::size_t b, std::size_t e) { kernel_block(k, a, cols, from + b, from + e, out); });
+    runtime::parallel_blocks(
+        n, 2048, [&](std::size_t, std::size_t b, std::size_t e) { kernel_block(k, a, cols, from + b, from + e, out); });
   }
 
  private:

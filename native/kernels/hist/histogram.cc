@@ -212,10 +212,8 @@ void build(const HistLayout& layout, const HistSource& src, Rows rows, std::size
     // Wide data: each task owns a block of features and reads every row.
     const std::size_t per_feature = kMaxBins * layout.stride * sizeof(T);
     const std::size_t block = std::max<std::size_t>(1, (64 * 1024) / per_feature);
-    const std::size_t blocks = (p + block - 1) / block;
-    runtime::parallel_for(blocks, 1, [&](std::size_t b0, std::size_t b1) {
-      for (std::size_t b = b0; b < b1; ++b)
-        accumulate<T>(layout, src, rows, m, b * block, std::min(p, (b + 1) * block), out);
+    runtime::parallel_blocks(p, block, [&](std::size_t, std::size_t f0, std::size_t f1) {
+      accumulate<T>(layout, src, rows, m, f0, f1, out);
     });
     return;
   }

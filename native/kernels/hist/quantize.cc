@@ -38,12 +38,9 @@ KILN_CLONES Extremes extremes(const double* gh, const int32_t* idx, std::size_t 
 }  // namespace
 
 QuantScan quant_scan(const double* gh, const int32_t* idx, std::size_t m) {
-  const std::size_t chunks = (m + kScanChunk - 1) / kScanChunk;
-  std::vector<Extremes> part(chunks);
-  runtime::parallel_for(chunks, 1, [&](std::size_t c0, std::size_t c1) {
-    for (std::size_t c = c0; c < c1; ++c)
-      part[c] = extremes(gh, idx, c * kScanChunk, std::min(m, (c + 1) * kScanChunk));
-  });
+  std::vector<Extremes> part((m + kScanChunk - 1) / kScanChunk);
+  runtime::parallel_blocks(m, kScanChunk,
+                           [&](std::size_t c, std::size_t j0, std::size_t j1) { part[c] = extremes(gh, idx, j0, j1); });
   Extremes e;
   for (const Extremes& x : part) {
     e.g_max = std::max(e.g_max, x.g_max);
@@ -93,20 +90,18 @@ void quantize_packed16(const Quant16Args& a) {
   constexpr std::size_t kChunk = 65536;
   const std::size_t chunks = (a.m + kChunk - 1) / kChunk;
   std::vector<int64_t> g_sum(chunks, 0), h_sum(chunks, 0);
-  runtime::parallel_for(chunks, 1, [&](std::size_t c0, std::size_t c1) {
-    for (std::size_t c = c0; c < c1; ++c) {
-      int64_t gs = 0, hs = 0;
-      for (std::size_t j = c * kChunk, e = std::min(a.m, j + kChunk); j < e; ++j) {
-        const uint32_t r = static_cast<uint32_t>(a.rows != nullptr ? a.rows[j] : static_cast<int32_t>(j));
-        int64_t g, h;
-        quantize_row(a.grad_hess, seed, s, r, g, h);
-        a.out[j] = static_cast<int32_t>((static_cast<uint32_t>(g) << 16) | static_cast<uint32_t>(h));
-        gs += g;
-        hs += h;
-      }
-      g_sum[c] = gs;
-      h_sum[c] = hs;
+  runtime::parallel_blocks(a.m, kChunk, [&](std::size_t c, std::size_t j0, std::size_t j1) {
+    int64_t gs = 0, hs = 0;
+    for (std::size_t j = j0; j < j1; ++j) {
+      const uint32_t r = static_cast<uint32_t>(a.rows != nullptr ? a.rows[j] : static_cast<int32_t>(j));
+      int64_t g, h;
+      quantize_row(a.grad_hess, seed, s, r, g, h);
+      a.out[j] = static_cast<int32_t>((static_cast<uint32_t>(g) << 16) | static_cast<uint32_t>(h));
+      gs += g;
+      hs += h;
     }
+    g_sum[c] = gs;
+    h_sum[c] = hs;
   });
   int64_t G = 0, H = 0;
   for (std::size_t c = 0; c < chunks; ++c) {

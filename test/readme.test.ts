@@ -35,6 +35,7 @@ const promised: [marker: string, output: string[]][] = [
   ['matmul(a, b)', ['[ [ 58, 64 ], [ 139, 154 ] ]', 'Float64Array(3) [ 2.5, 3.5, 4.5 ]']],
   ["enc.featureNamesOut(['colour'])", ['[ [ 1, 0 ], [ 0, 0 ] ]', "[ 'colour_blue', 'colour_red' ]"]],
   ['flights-3m.parquet', ['1000 33 LAS', '158 81 LAS']],
+  ['flights-200k.arrow', ['200000 delay distance time 171', "[ 'Bergen', 'Oslo' ] [ 1, 0, -1, 1 ]"]],
   [
     "crosstab('Species', 'Island'",
     [

@@ -21,8 +21,8 @@ function isNull(data: Data, i: number): boolean {
   return (bitmap[bit >> 3] & (1 << (bit & 7))) === 0;
 }
 
-/** An integer or float (32/64-bit) vector as f64, nulls as NaN; null for other types. */
-export function numericValues(arrow: ArrowModule, vector: Vector): Float64Array | null {
+/** An integer or float (32/64-bit) vector as f64, nulls as NaN; null for other types. A chunk with fewer values than rows is refused. */
+export function numericValues(arrow: ArrowModule, vector: Vector, what: string): Float64Array | null {
   const { DataType, Precision } = arrow;
   const type = vector.type;
   const int = DataType.isInt(type);
@@ -32,6 +32,7 @@ export function numericValues(arrow: ArrowModule, vector: Vector): Float64Array 
   for (const data of vector.data) {
     const n = data.length,
       values = data.values as NumberArray | BigInt64Array | BigUint64Array;
+    if (values.length < n) throw new DataFormatError(`${what}: a chunk of ${n} rows holds ${values.length} values; the file is damaged`);
     if (int && type.bitWidth === 64) {
       // Little-endian halves; high * 2^32 + low rounds once, as Number(bigint).
       const halves = new Int32Array(values.buffer, values.byteOffset, 2 * n);

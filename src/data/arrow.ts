@@ -32,7 +32,7 @@ export async function frameFromArrow(table: ArrowTable): Promise<Frame> {
       const shared = raw instanceof Float64Array && vector.nullCount === 0 && t.typeId === Type.Float && kind === 'numeric';
       const values = shared
         ? (raw as Float64Array)
-        : ((kind === 'numeric' ? numericValues(module, vector) : null) ??
+        : ((kind === 'numeric' ? numericValues(module, vector, `frameFromArrow: column '${field.name}'`) : null) ??
           Float64Array.from({ length: vector.length }, (_, i) => {
             const v = vector.get(i);
             return v === null || v === undefined ? NaN : v instanceof Date ? v.getTime() : Number(v);

@@ -131,6 +131,11 @@ describe('Arrow interop', () => {
     });
   });
 
+  it('refuses a numeric chunk with fewer values than rows (a damaged file)', async () => {
+    const short = makeVector(makeData({ type: new Int32(), length: 4, nullCount: 0, data: Int32Array.of(1, 2) }));
+    await expect(frameFromArrow(new Table({ c: short }))).rejects.toThrowError(code('E_DATA_FORMAT'));
+  });
+
   it('refuses a dictionary index outside its dictionary (a damaged file)', async () => {
     const dictionary = vectorFromArray(['a', 'b'], new Utf8());
     for (const index of [2, -1]) {

@@ -13,11 +13,15 @@ import { CodeColumn, categoricalFromCodes, type FrameColumn } from './column.js'
 type ArrowModule = typeof import('apache-arrow');
 type NumberArray = Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array | Uint32Array | Float32Array | Float64Array;
 
-/** Row i of a chunk is null (its validity bit is clear). */
-function isNull(data: Data, i: number): boolean {
+/** A chunk's validity bitmap where it has nulls, else null (every row holds a value). */
+function nullBitmap(data: Data): Uint8Array | null {
   const bitmap = data.nullBitmap;
-  if (data.nullCount === 0 || bitmap === undefined || bitmap.length === 0) return false;
-  const bit = data.offset + i;
+  return data.nullCount > 0 && bitmap !== undefined && bitmap.length > 0 ? bitmap : null;
+}
+
+/** Row i of a chunk is null: its bit (after the chunk's offset) is clear. */
+function isNull(bitmap: Uint8Array, offset: number, i: number): boolean {
+  const bit = offset + i;
   return (bitmap[bit >> 3] & (1 << (bit & 7))) === 0;
 }
 
@@ -41,7 +45,8 @@ export function numericValues(arrow: ArrowModule, vector: Vector, what: string):
     } else {
       out.set((values as NumberArray).subarray(0, n), at); // exact: every 8- to 32-bit integer and float32 is an f64
     }
-    if (data.nullCount > 0) for (let i = 0; i < n; i++) if (isNull(data, i)) out[at + i] = NaN;
+    const bitmap = nullBitmap(data);
+    if (bitmap) for (let i = 0; i < n; i++) if (isNull(bitmap, data.offset, i)) out[at + i] = NaN;
     at += n;
   }
   return out;
@@ -62,9 +67,9 @@ export function dictionaryCodes(arrow: ArrowModule, vector: Vector, what: string
     if (!(arrow.DataType.isUtf8(dictionary.type) || arrow.DataType.isLargeUtf8(dictionary.type))) return null;
     // Each entry's code once it is first used (-2: not yet); unused entries get no label.
     const codeOf = new Int32Array(dictionary.length).fill(-2);
-    const nulls = data.nullCount > 0;
+    const bitmap = nullBitmap(data);
     for (let i = 0; i < data.length; i++) {
-      if (nulls && isNull(data, i)) {
+      if (bitmap && isNull(bitmap, data.offset, i)) {
         column.codes[at + i] = -1;
         continue;
       }

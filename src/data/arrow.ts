@@ -28,15 +28,16 @@ export async function frameFromArrow(table: ArrowTable): Promise<Frame> {
     const t = field.type;
     if (DataType.isFloat(t) || DataType.isInt(t) || DataType.isDecimal(t) || DataType.isBool(t) || DataType.isTimestamp(t) || DataType.isDate(t)) {
       const kind = DataType.isBool(t) ? 'boolean' : DataType.isTimestamp(t) || DataType.isDate(t) ? 'datetime' : 'numeric';
-      const raw = vector.toArray();
-      const shared = raw instanceof Float64Array && vector.nullCount === 0 && t.typeId === Type.Float && kind === 'numeric';
-      const values = shared
-        ? (raw as Float64Array)
-        : ((kind === 'numeric' ? numericValues(module, vector, `frameFromArrow: column '${field.name}'`) : null) ??
-          Float64Array.from({ length: vector.length }, (_, i) => {
-            const v = vector.get(i);
-            return v === null || v === undefined ? NaN : v instanceof Date ? v.getTime() : Number(v);
-          }));
+      // One null-free float64 chunk is shared; anything else is read once into a new array.
+      const shared = kind === 'numeric' && t.typeId === Type.Float && vector.data.length === 1 && vector.nullCount === 0 ? vector.toArray() : null;
+      const values =
+        shared instanceof Float64Array
+          ? shared
+          : ((kind === 'numeric' ? numericValues(module, vector, `frameFromArrow: column '${field.name}'`) : null) ??
+            Float64Array.from({ length: vector.length }, (_, i) => {
+              const v = vector.get(i);
+              return v === null || v === undefined ? NaN : v instanceof Date ? v.getTime() : Number(v);
+            }));
       out[field.name] = { kind, values };
     } else if (DataType.isDictionary(t)) {
       const what = `frameFromArrow: column '${field.name}'`;

@@ -265,7 +265,7 @@ void pack_net(const Network& net, const Layout& lay, PackedNet& pk, double* norm
       PackedB& b = (trans ? pk.bw : pk.fw)[l];
       const std::size_t panels = prepare_panels(W, din, dout, trans, b);
       for (std::size_t i = 0; i < panels; ++i) tasks.push_back({l, trans, i});
-      packed += din * dout;
+      if (panels > 0) packed += din * dout;  // a product reading W in place packs nothing
     }
   }
   const auto run = [&](std::size_t t) {

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <type_traits>
 
+#include "../../runtime/aligned.h"
 #include "../../runtime/simd_clones.h"
 #include "../../runtime/thread_pool.h"
 
@@ -146,6 +147,20 @@ void accumulate_channels(const HistSource& src, std::size_t stride, int32_t chan
   }
 }
 
+// A thread's scratch histogram, kept from call to call and 64-byte aligned: a 32-byte slot at
+// a 16-byte offset (malloc's alignment) straddles two cache lines every other bin.
+// Tag: which of a thread's buffers (each use keeps its own).
+template <typename T, int Tag>
+T* thread_scratch(std::size_t count) {
+  thread_local runtime::AlignedBuffer<T> buf;
+  thread_local std::size_t capacity = 0;
+  if (capacity < count) {
+    buf = runtime::aligned_alloc_array<T>(count);
+    capacity = count;
+  }
+  return buf.get();
+}
+
 // Feature f's accumulators that rows can reach: its first bin_count[f] bin slots (a histogram's
 // other slots are never written, so zeroing and merging them would only cost time).
 inline std::size_t used_slots(const HistLayout& layout, std::size_t f) {
@@ -173,16 +188,15 @@ template <typename T, typename Rows>
 void accumulate(const HistLayout& layout, const HistSource& src, Rows rows, std::size_t m, std::size_t f0,
                 std::size_t f1, T* h) {
   const std::size_t span = (f1 - f0) * kMaxBins * layout.stride;
-  thread_local std::vector<T> odd;
-  if (odd.size() < span) odd.resize(span);
-  zero_used(layout, f0, f1, odd.data());
+  T* const odd = thread_scratch<T, 0>(span);
+  zero_used(layout, f0, f1, odd);
   if constexpr (std::is_same_v<T, int64_t>) {
     const auto slot = [&](std::size_t r, Pair64& v) {  // (a vector out-parameter: no vector ABI)
       const int32_t q = src.codes[r];                  // 2 bytes a row: the scattered rows of a leaf stay in cache
       v = Pair64{static_cast<int64_t>(q >> 7) * (int64_t(1) << 32) + (q & 127), 1};
     };
     with_feature_count(src.p, f0, f1, [&](auto P) {
-      accumulate_slots<decltype(P)::value, Pair64>(src, rows, m, f0, f1, h, odd.data(), src.codes, 1, slot);
+      accumulate_slots<decltype(P)::value, Pair64>(src, rows, m, f0, f1, h, odd, src.codes, 1, slot);
     });
   } else if (layout.stride == 4 && layout.channels == 1) {
     const auto slot = [&](std::size_t r, Quad& v) {
@@ -190,12 +204,12 @@ void accumulate(const HistLayout& layout, const HistSource& src, Rows rows, std:
       v = Quad{gh[0], gh[1], 1.0, 0.0};
     };
     with_feature_count(src.p, f0, f1, [&](auto P) {
-      accumulate_slots<decltype(P)::value, Quad>(src, rows, m, f0, f1, h, odd.data(), src.grad_hess, 2, slot);
+      accumulate_slots<decltype(P)::value, Quad>(src, rows, m, f0, f1, h, odd, src.grad_hess, 2, slot);
     });
   } else {
-    accumulate_channels(src, layout.stride, layout.channels, rows, m, f0, f1, h, odd.data());
+    accumulate_channels(src, layout.stride, layout.channels, rows, m, f0, f1, h, odd);
   }
-  add_used(layout, f0, f1, h + f0 * kMaxBins * layout.stride, odd.data());
+  add_used(layout, f0, f1, h + f0 * kMaxBins * layout.stride, odd);
 }
 
 template <typename T, typename Rows>
@@ -222,9 +236,7 @@ void build(const HistLayout& layout, const HistSource& src, Rows rows, std::size
   const std::size_t rows_per = (m + chunks - 1) / chunks;
   // The chunks' private histograms: kept from call to call (a grower builds dozens per tree),
   // zeroed and merged only where rows can land.
-  thread_local std::vector<T> privates;
-  if (privates.size() < (chunks - 1) * slots) privates.resize((chunks - 1) * slots);
-  T* const priv = privates.data();
+  T* const priv = thread_scratch<T, 1>((chunks - 1) * slots);
   runtime::parallel_for(chunks, 1, [&](std::size_t c0, std::size_t c1) {
     for (std::size_t c = c0; c < c1; ++c) {
       const std::size_t begin = c * rows_per, end = std::min(m, begin + rows_per);

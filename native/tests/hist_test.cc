@@ -203,13 +203,22 @@ TEST(HistGradients, ClassCodeCheckFindsTheFirstBadRow) {
   EXPECT_EQ(first_bad_class_code(y.data(), 0, 2), 0u);
 }
 
-TEST(HistPartition, NumericalPartitionKeepsRowOrderAndReadsTheLastRowsByteWise) {
+// Rows as a leaf holds them (dense runs read through 64-byte windows), sparse ones (gathers), blocks
+// out of order and rows before the block's first (neither fits a window), and the column's last rows
+// (whose words and windows would pass its end): every path must give the row-by-row answer.
+TEST(HistPartition, NumericalPartitionKeepsRowOrderOnEveryReadPath) {
   const std::size_t n = 1003;
   std::vector<uint8_t> column(n);
   for (std::size_t r = 0; r < n; ++r) column[r] = static_cast<uint8_t>((r * 37 + 11) % 7);  // bins 0..6
   std::vector<int32_t> idx;
-  for (std::size_t r = 0; r < n; r += 1 + r % 3) idx.push_back(static_cast<int32_t>(r));
-  idx.push_back(static_cast<int32_t>(n - 1));  // the last rows, whose 4-byte words pass the end
+  for (std::size_t r = 0; r < 400; r += 1 + r % 3) idx.push_back(static_cast<int32_t>(r));  // windows
+  for (std::size_t r = 400; r < 900; r += 29) idx.push_back(static_cast<int32_t>(r));       // gathers
+  while (idx.size() % 16 != 0) idx.push_back(static_cast<int32_t>(900 + idx.size() % 16));  // blocks start here
+  for (int32_t r : {930, 940, 925, 945, 931, 999, 932, 933, 934, 935, 936, 937, 938, 939, 941, 942})
+    idx.push_back(r);  // out of order, one row before the first and one past its window: a gather
+  for (int32_t r : {950, 1000 - 40, 1012, 951, 953, 990, 952, 970, 971, 954, 955, 980, 981, 982, 956, 957})
+    idx.push_back(r);  // out of order inside the first row's window
+  for (std::size_t r = n - 40; r < n; ++r) idx.push_back(static_cast<int32_t>(r));  // the last rows
   for (bool default_left : {false, true}) {
     for (int32_t threshold : {0, 3, 6}) {
       std::vector<int32_t> want_lo, want_hi;
@@ -218,9 +227,8 @@ TEST(HistPartition, NumericalPartitionKeepsRowOrderAndReadsTheLastRowsByteWise) 
         ((b == 0 ? default_left : b <= threshold) ? want_lo : want_hi).push_back(r);
       }
       std::vector<int32_t> lo(idx.size()), hi(idx.size());
-      // safe_rows n - 3: rows past it are read byte-wise (a vector read of theirs would pass the end)
-      const std::size_t nl = partition_numerical(idx.data(), idx.size(), column.data(), n - 3, threshold, default_left,
-                                                 lo.data(), hi.data());
+      const std::size_t nl =
+          partition_numerical(idx.data(), idx.size(), column.data(), n, threshold, default_left, lo.data(), hi.data());
       ASSERT_EQ(nl, want_lo.size());
       EXPECT_EQ(std::vector<int32_t>(lo.begin(), lo.begin() + nl), want_lo);
       EXPECT_EQ(std::vector<int32_t>(hi.begin(), hi.begin() + (idx.size() - nl)), want_hi);

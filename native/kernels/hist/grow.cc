@@ -278,12 +278,12 @@ class Grower {
     const uint8_t* column = data_.columns != nullptr ? data_.columns + f * data_.n : data_.bins + f;
     const std::size_t step = data_.columns != nullptr ? 1 : p;
     // Numerical splits on the dense copy: partition.h (16 rows at a time where the CPU has
-    // AVX-512; bins read as words there, so the rows whose word would pass the copy's end are named).
+    // AVX-512, reading words and 64-byte windows of the column, never past the copy's end).
     const bool dense = !s.categorical && step == 1;
-    const std::size_t readable = (p - f) * data_.n, safe_rows = readable >= 3 ? readable - 3 : 0;
+    const std::size_t readable = (p - f) * data_.n;
     // Rows idx[j0, j0 + len) to lo (lefts) and hi (rights), each with room for len + 16; returns the left count.
     const auto split_block = [&](std::size_t j0, std::size_t len, int32_t* lo, int32_t* hi) -> std::size_t {
-      if (dense) return partition_numerical(idx + j0, len, column, safe_rows, s.threshold, s.default_left, lo, hi);
+      if (dense) return partition_numerical(idx + j0, len, column, readable, s.threshold, s.default_left, lo, hi);
       std::size_t l = 0, r = 0;
       for (std::size_t j = j0; j < j0 + len; ++j) {
         if (j + 16 < j0 + len) __builtin_prefetch(column + static_cast<std::size_t>(idx[j + 16]) * step);
@@ -446,20 +446,38 @@ class Grower {
       struct Piece {
         const int32_t* rows;
         std::size_t count;
-        double v;
+        std::size_t leaf;  // index in `values`
       };
       std::vector<Piece> pieces;
+      std::vector<double> values;
       for (Leaf& l : leaves_) {
         if (l.split_done) continue;
-        const double v = scale * o.value[static_cast<std::size_t>(l.node) * C];
         const int32_t* rows = rows_of(l);
         for (std::size_t j = 0; j < l.end - l.begin; j += kPiece)
-          pieces.push_back({rows + j, std::min(kPiece, l.end - l.begin - j), v});
+          pieces.push_back({rows + j, std::min(kPiece, l.end - l.begin - j), values.size()});
+        values.push_back(scale * o.value[static_cast<std::size_t>(l.node) * C]);
       }
+      double* const scores = a_.scores;
+      if (values.size() > std::numeric_limits<uint16_t>::max() + std::size_t{1}) {
+        runtime::parallel_for(pieces.size(), 1, [&](std::size_t i0, std::size_t i1) {
+          for (std::size_t i = i0; i < i1; ++i)
+            for (std::size_t j = 0; j < pieces[i].count; ++j)
+              scores[static_cast<std::size_t>(pieces[i].rows[j]) * stride + col] += values[pieces[i].leaf];
+        });
+        return;
+      }
+      // Each row's leaf as 2 bytes, then one pass in row order: scattered small stores that stay in
+      // cache instead of scattered read-modify-writes of the scores (larger than the cache on big
+      // data). Every row is in one leaf and gets the same single add either way.
+      leaf_of_row_.resize(data_.n);
+      uint16_t* const leaf_of = leaf_of_row_.data();
       runtime::parallel_for(pieces.size(), 1, [&](std::size_t i0, std::size_t i1) {
         for (std::size_t i = i0; i < i1; ++i)
           for (std::size_t j = 0; j < pieces[i].count; ++j)
-            a_.scores[static_cast<std::size_t>(pieces[i].rows[j]) * stride + col] += pieces[i].v;
+            leaf_of[pieces[i].rows[j]] = static_cast<uint16_t>(pieces[i].leaf);
+      });
+      runtime::parallel_for(data_.n, kPiece, [&](std::size_t r0, std::size_t r1) {
+        for (std::size_t r = r0; r < r1; ++r) scores[r * stride + col] += values[leaf_of[r]];
       });
       return;
     }
@@ -475,6 +493,7 @@ class Grower {
   HistSource source_;
   runtime::Scratch<int32_t> idx_, tmp_;
   runtime::Scratch<int16_t> codes_;
+  runtime::Scratch<uint16_t> leaf_of_row_;  // finish_rows: each row's finished leaf
   std::vector<uint8_t> allowed_;
   std::vector<Leaf> leaves_;  // every leaf made, in node-id order; split ones are marked
   // Larger gain first; among equal gains the smaller node id.

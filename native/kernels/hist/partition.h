@@ -9,10 +9,10 @@ namespace kiln::hist {
 
 // Rows idx[0..m) whose bin b = column[row] goes left ((b == 0) ? default_left : b <= threshold)
 // to lo[0..), the others to hi[0..), both in their order in idx; returns the left count. lo and
-// hi each have room for m rows (slots past the counts may be overwritten). The vector path reads
-// bins as 4-byte words: a row r >= safe_rows (whose word would pass the end of the bins) is read
-// byte-wise.
-std::size_t partition_numerical(const int32_t* idx, std::size_t m, const uint8_t* column, std::size_t safe_rows,
+// hi each have room for m rows (slots past the counts may be overwritten). column[0..readable) may
+// be read: the vector path reads bins as 4-byte words and 64-byte windows, never past it (rows near
+// the end are read byte-wise).
+std::size_t partition_numerical(const int32_t* idx, std::size_t m, const uint8_t* column, std::size_t readable,
                                 int32_t threshold, bool default_left, int32_t* lo, int32_t* hi);
 
 }  // namespace kiln::hist

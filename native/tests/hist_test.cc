@@ -3,6 +3,9 @@
 // going left or right, and tree weights accumulated into the output.
 #include <gtest/gtest.h>
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <cmath>
 #include <vector>
 
@@ -203,36 +206,94 @@ TEST(HistGradients, ClassCodeCheckFindsTheFirstBadRow) {
   EXPECT_EQ(first_bad_class_code(y.data(), 0, 2), 0u);
 }
 
-// Rows as a leaf holds them (dense runs read through 64-byte windows), sparse ones (gathers), blocks
-// out of order and rows before the block's first (neither fits a window), and the column's last rows
-// (whose words and windows would pass its end): every path must give the row-by-row answer.
-TEST(HistPartition, NumericalPartitionKeepsRowOrderOnEveryReadPath) {
+// Rows as a leaf holds them (dense runs read through 64-byte windows), sparse ones (gathers), groups
+// out of order and rows before the group's first (neither fits a window), and the column's last rows
+// (whose words and windows would pass its end): every read path, both lanes (a front lane placing
+// rows forward, a back lane backward from the other end) and every split between them must give
+// the row-by-row stable partition.
+TEST(HistPartition, LanesPlaceEveryRowInOrderOnEveryReadPath) {
   const std::size_t n = 1003;
-  std::vector<uint8_t> column(n);
+  // The column ends where an unreadable page begins: a read past its end crashes the test.
+  const std::size_t page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+  void* pages = mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(pages, MAP_FAILED);
+  ASSERT_EQ(mprotect(static_cast<char*>(pages) + page, page, PROT_NONE), 0);
+  struct Unmap {
+    void* p;
+    std::size_t bytes;
+    ~Unmap() { munmap(p, bytes); }
+  } unmap{pages, 2 * page};
+  uint8_t* column = static_cast<uint8_t*>(pages) + page - n;
   for (std::size_t r = 0; r < n; ++r) column[r] = static_cast<uint8_t>((r * 37 + 11) % 7);  // bins 0..6
   std::vector<int32_t> idx;
   for (std::size_t r = 0; r < 400; r += 1 + r % 3) idx.push_back(static_cast<int32_t>(r));  // windows
   for (std::size_t r = 400; r < 900; r += 29) idx.push_back(static_cast<int32_t>(r));       // gathers
-  while (idx.size() % 16 != 0) idx.push_back(static_cast<int32_t>(900 + idx.size() % 16));  // blocks start here
+  while (idx.size() % 16 != 0) idx.push_back(static_cast<int32_t>(900 + idx.size() % 16));  // groups start here
   for (int32_t r : {930, 940, 925, 945, 931, 999, 932, 933, 934, 935, 936, 937, 938, 939, 941, 942})
     idx.push_back(r);  // out of order, one row before the first and one past its window: a gather
-  for (int32_t r : {950, 1000 - 40, 1012, 951, 953, 990, 952, 970, 971, 954, 955, 980, 981, 982, 956, 957})
+  for (int32_t r : {850, 860, 912, 851, 853, 890, 852, 870, 871, 854, 855, 880, 881, 882, 856, 857})
     idx.push_back(r);  // out of order inside the first row's window
   for (std::size_t r = n - 40; r < n; ++r) idx.push_back(static_cast<int32_t>(r));  // the last rows
+  const std::size_t m = idx.size();
   for (bool default_left : {false, true}) {
     for (int32_t threshold : {0, 3, 6}) {
-      std::vector<int32_t> want_lo, want_hi;
+      std::vector<int32_t> want;
+      for (int pass = 0; pass < 2; ++pass)
+        for (int32_t r : idx) {
+          const uint8_t b = column[static_cast<std::size_t>(r)];
+          if ((b == 0 ? default_left : b <= threshold) == (pass == 0)) want.push_back(r);
+        }
+      std::size_t total_left = 0;
       for (int32_t r : idx) {
         const uint8_t b = column[static_cast<std::size_t>(r)];
-        ((b == 0 ? default_left : b <= threshold) ? want_lo : want_hi).push_back(r);
+        total_left += (b == 0 ? default_left : b <= threshold) ? 1 : 0;
       }
-      std::vector<int32_t> lo(idx.size()), hi(idx.size());
-      const std::size_t nl =
-          partition_numerical(idx.data(), idx.size(), column.data(), n, threshold, default_left, lo.data(), hi.data());
-      ASSERT_EQ(nl, want_lo.size());
-      EXPECT_EQ(std::vector<int32_t>(lo.begin(), lo.begin() + nl), want_lo);
-      EXPECT_EQ(std::vector<int32_t>(hi.begin(), hi.begin() + (idx.size() - nl)), want_hi);
+      uint8_t table[256] = {};
+      for (int b = 0; b < 256; ++b) table[b] = (b == 0 ? default_left : b <= threshold) ? 1 : 0;
+      for (std::size_t split : {std::size_t{0}, std::size_t{37}, std::size_t{256}, m - 5, m}) {
+        for (bool by_table : {false, true}) {
+          std::vector<int32_t> out(m, -1);
+          LaneCursor front{out.data(), 0, total_left, total_left, m, false};
+          LaneCursor back{out.data(), total_left, m, 0, total_left, true};
+          if (by_table) {
+            place_by_table(idx.data(), split, column, 1, table, front);
+            place_by_table(idx.data() + split, m - split, column, 1, table, back);
+          } else {
+            place_numerical(idx.data(), split, column, n, threshold, default_left, front);
+            place_numerical(idx.data() + split, m - split, column, n, threshold, default_left, back);
+          }
+          EXPECT_EQ(front.left, back.left);
+          EXPECT_EQ(front.right, back.right);
+          EXPECT_EQ(out, want) << "split " << split << (by_table ? " by table" : " numerical");
+        }
+      }
     }
+  }
+}
+
+// Rows that disagree with the split's left count are refused before they are written outside
+// their lane's run; a strided column (bins of row-major data) reads row * step.
+TEST(HistPartition, LanesRefuseRowsPastTheirLimitsAndReadStridedColumns) {
+  const std::size_t n = 64, step = 3;
+  std::vector<uint8_t> bins(n * step, 9);
+  for (std::size_t r = 0; r < n; ++r) bins[r * step] = static_cast<uint8_t>(1 + r % 2);  // 1, 2, 1, 2, ...
+  std::vector<int32_t> idx(n);
+  for (std::size_t r = 0; r < n; ++r) idx[r] = static_cast<int32_t>(r);
+  uint8_t table[256] = {};
+  table[1] = 1;
+  std::vector<int32_t> out(n, -1);
+  LaneCursor lane{out.data(), 0, n / 2, n / 2, n, false};
+  place_by_table(idx.data(), n, bins.data(), step, table, lane);
+  for (std::size_t k = 0; k < n / 2; ++k) {
+    EXPECT_EQ(out[k], static_cast<int32_t>(2 * k));
+    EXPECT_EQ(out[n / 2 + k], static_cast<int32_t>(2 * k + 1));
+  }
+  std::vector<uint8_t> column(n + 64, 1);  // every row goes left: more lefts than the 10 the lanes expect
+  for (bool backward : {false, true}) {
+    LaneCursor short_left =
+        backward ? LaneCursor{out.data(), 10, n, 0, 10, true} : LaneCursor{out.data(), 0, 10, 10, n, false};
+    EXPECT_THROW(place_numerical(idx.data(), n, column.data(), column.size(), 1, false, short_left), std::logic_error);
+    EXPECT_THROW(place_by_table(idx.data(), n, column.data(), 1, table, short_left), std::logic_error);
   }
 }
 

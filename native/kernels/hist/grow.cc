@@ -260,10 +260,10 @@ class Grower {
   // Stable partition of a leaf's rows by its split into the other buffer: the left rows, then the
   // right rows, each in their order; returns the left count. The split's histogram counted the left
   // rows (L), so both sides' places are known before a row is read: two lanes take blocks of rows,
-  // one from the front (its lefts fill [0, ...), its rights [L, ...)), one from the back (its lefts
-  // fill down from L, its rights down from m), and meet in the middle — no runs to move afterwards,
-  // and both threads busy on any leaf of two blocks or more. A block is split in a small buffer
-  // (the vector kernel stores whole registers past its counts) and copied to its places.
+  // one from the front (its lefts fill [0, ...), its rights [L, ...)), one from the back, each block
+  // read from its last row (its lefts fill down from L, its rights down from m), and meet in the
+  // middle — every row written once, at its place, and both threads busy on any leaf of two blocks
+  // or more (partition.h).
   std::size_t partition(const Leaf& leaf) {
     const Split& s = leaf.split;
     const std::size_t m = leaf.end - leaf.begin, p = data_.p, f = static_cast<std::size_t>(s.feature);
@@ -277,25 +277,9 @@ class Grower {
     // The split feature's bins: dense in the feature-major copy, else strided through the rows.
     const uint8_t* column = data_.columns != nullptr ? data_.columns + f * data_.n : data_.bins + f;
     const std::size_t step = data_.columns != nullptr ? 1 : p;
-    // Numerical splits on the dense copy: partition.h (16 rows at a time where the CPU has
-    // AVX-512, reading words and 64-byte windows of the column, never past the copy's end).
+    // Numerical splits on the dense copy read bins by vector (never past the copy's end).
     const bool dense = !s.categorical && step == 1;
     const std::size_t readable = (p - f) * data_.n;
-    // Rows idx[j0, j0 + len) to lo (lefts) and hi (rights), each with room for len + 16; returns the left count.
-    const auto split_block = [&](std::size_t j0, std::size_t len, int32_t* lo, int32_t* hi) -> std::size_t {
-      if (dense) return partition_numerical(idx + j0, len, column, readable, s.threshold, s.default_left, lo, hi);
-      std::size_t l = 0, r = 0;
-      for (std::size_t j = j0; j < j0 + len; ++j) {
-        if (j + 16 < j0 + len) __builtin_prefetch(column + static_cast<std::size_t>(idx[j + 16]) * step);
-        const int32_t row = idx[j];
-        const std::size_t go = left_of_bin[column[static_cast<std::size_t>(row) * step]];
-        lo[l] = row;
-        hi[r] = row;
-        l += go;
-        r += 1 - go;
-      }
-      return l;
-    };
     constexpr std::size_t kBlock = 2048;
     const std::size_t blocks = (m + kBlock - 1) / kBlock;
     // Blocks taken: from the front in the low 32 bits, from the back in the high 32.
@@ -310,24 +294,15 @@ class Grower {
           return back ? blocks - 1 - static_cast<std::size_t>(back_n) : static_cast<std::size_t>(front_n);
       }
     };
-    // Each lane's cursors: lefts and rights placed so far from the front, or down to from the back.
-    std::size_t front_left = 0, front_right = total_left, back_left = total_left, back_right = m;
-    const auto lane = [&](bool back) {
-      thread_local std::vector<int32_t> buffer;
-      if (buffer.size() < 2 * (kBlock + 16)) buffer.resize(2 * (kBlock + 16));
-      int32_t *lo = buffer.data(), *hi = lo + kBlock + 16;
-      std::size_t& left = back ? back_left : front_left;
-      std::size_t& right = back ? back_right : front_right;
-      for (std::size_t b = take(back); b < blocks; b = take(back)) {
+    // The lanes' cursors and the limits that keep each in its side's run.
+    LaneCursor front{out, 0, total_left, total_left, m, false};
+    LaneCursor back{out, total_left, m, 0, total_left, true};
+    const auto lane = [&](bool from_back) {
+      LaneCursor& cursor = from_back ? back : front;
+      for (std::size_t b = take(from_back); b < blocks; b = take(from_back)) {
         const std::size_t j0 = b * kBlock, len = std::min(m, j0 + kBlock) - j0;
-        const std::size_t nl = split_block(j0, len, lo, hi), nr = len - nl;
-        // A count that disagrees with the rows would write outside its side: refused instead.
-        const bool fits = back ? nl <= left && nr <= right - total_left : left + nl <= total_left && right + nr <= m;
-        if (!fits) throw std::logic_error("partition: the rows disagree with the split's left count");
-        if (back) left -= nl, right -= nr;
-        std::memcpy(out + left, lo, nl * sizeof(int32_t));
-        std::memcpy(out + right, hi, nr * sizeof(int32_t));
-        if (!back) left += nl, right += nr;
+        if (dense) place_numerical(idx + j0, len, column, readable, s.threshold, s.default_left, cursor);
+        else place_by_table(idx + j0, len, column, step, left_of_bin, cursor);
       }
     };
     if (blocks <= 1) {
@@ -337,7 +312,7 @@ class Grower {
         for (std::size_t l = l0; l < l1; ++l) lane(l == 1);
       });
     }
-    if (front_left != back_left || front_right != back_right)
+    if (front.left != back.left || front.right != back.right)
       throw std::logic_error("partition: the rows disagree with the split's left count");
     return total_left;
   }

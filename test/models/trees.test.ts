@@ -422,6 +422,14 @@ describe.runIf(cpu.length >= 2)('hist kernels agree across CPU backends', () => 
     for (const o of outs) expect(Array.from(o)).toEqual(Array.from(outs[0]));
     for (let i = 0; i < n * p; i++) if (Number.isNaN(X[i])) expect(outs[0][i]).toBe(0);
     for (let f = 0; f < p; f++) for (let r = 0; r < n; r++) expect(outs[0][r * p + f]).toBeLessThan(mapper.binCount[f]);
+    // A feature-major copy, where a backend makes one (the native grower's partitions read it), holds the same bins.
+    for (const b of await backendsOf()) {
+      const { bins, columns } = await b.bin(X, n, p, spec);
+      if (!columns) continue;
+      const transposed = new Uint8Array(n * p);
+      for (let r = 0; r < n; r++) for (let f = 0; f < p; f++) transposed[f * n + r] = bins[r * p + f];
+      expect(Array.from(columns)).toEqual(Array.from(transposed));
+    }
   });
 
   it('gradients of every loss', async () => {

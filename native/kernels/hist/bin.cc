@@ -21,6 +21,13 @@ inline std::size_t lower_bound(const double* e, std::size_t count, double v) {
   return static_cast<std::size_t>(base - e) + (len == 1 && base[0] < v ? 1 : 0);
 }
 
+// Row r's bin of feature f, into the row-major bins and (when asked for) the feature-major copy,
+// written while the row is at hand rather than by a second pass over all the bins.
+inline void put(const BinArgs& a, std::size_t r, std::size_t f, uint8_t bin) {
+  a.out[r * a.x.cols + f] = bin;
+  if (a.out_columns != nullptr) a.out_columns[f * a.x.rows + r] = bin;
+}
+
 // Numerical feature f of rows [r0, r0 + kLanes): kLanes searches in lockstep. Every search of
 // the feature takes the same steps (the step sizes depend on the edge count only), so the lanes
 // share the loop and their loads overlap instead of each search waiting on its own chain.
@@ -45,7 +52,7 @@ void bin_numerical_lanes(const BinArgs& a, const X* x, std::size_t r0, std::size
   }
   for (std::size_t k = 0; k < kLanes; ++k) {
     const std::size_t pos = at[k] + (len == 1 && e[at[k]] < v[k] ? 1 : 0);
-    a.out[(r0 + k) * p + f] = std::isnan(v[k]) ? 0 : static_cast<uint8_t>(1 + pos);
+    put(a, r0 + k, f, std::isnan(v[k]) ? 0 : static_cast<uint8_t>(1 + pos));
   }
 }
 
@@ -70,12 +77,11 @@ void bin_rows(const BinArgs& a, const X* x, std::size_t r0, std::size_t r1) {
         bin_numerical_lanes(a, x, r0, f);
         continue;
       }
-      for (std::size_t r = r0; r < r0 + kLanes; ++r)
-        a.out[r * p + f] = bin_value(a, f, static_cast<double>(x[r * p + f]));
+      for (std::size_t r = r0; r < r0 + kLanes; ++r) put(a, r, f, bin_value(a, f, static_cast<double>(x[r * p + f])));
     }
   }
   for (std::size_t r = r0; r < r1; ++r)
-    for (std::size_t f = 0; f < p; ++f) a.out[r * p + f] = bin_value(a, f, static_cast<double>(x[r * p + f]));
+    for (std::size_t f = 0; f < p; ++f) put(a, r, f, bin_value(a, f, static_cast<double>(x[r * p + f])));
 }
 
 }  // namespace
@@ -84,13 +90,6 @@ void bin_columns(const BinArgs& a) {
   const std::size_t n = a.x.rows, p = a.x.cols;
   runtime::parallel_for(n, std::max<std::size_t>(1, 65536 / std::max<std::size_t>(1, p)),
                         [&](std::size_t r0, std::size_t r1) { a.x.visit([&](auto* x) { bin_rows(a, x, r0, r1); }); });
-  if (a.out_columns == nullptr) return;
-  runtime::parallel_for(p, 1, [&](std::size_t f0, std::size_t f1) {
-    for (std::size_t f = f0; f < f1; ++f) {
-      uint8_t* col = a.out_columns + f * n;
-      for (std::size_t r = 0; r < n; ++r) col[r] = a.out[r * p + f];
-    }
-  });
 }
 
 }  // namespace kiln::hist

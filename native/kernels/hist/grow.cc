@@ -399,6 +399,32 @@ class Grower {
     add_leaf(std::move(right));
   }
 
+  static constexpr std::size_t kPiece = 32768;
+  // Rows [rows, rows + count) of the finished leaf values[leaf].
+  struct RowPiece {
+    const int32_t* rows;
+    std::size_t count;
+    std::size_t leaf;
+  };
+
+  // scores[r * stride + col] += values[leaf of r] for every row: each row's leaf index (Index: 2
+  // bytes while the leaves fit, else 4) written from the pieces, then one pass in row order —
+  // scattered small stores that stay in cache instead of scattered read-modify-writes of the
+  // scores (larger than the cache on big data). Every row gets the one add of its leaf either way.
+  template <typename Index>
+  void add_leaf_values(const std::vector<RowPiece>& pieces, const std::vector<double>& values, Index* leaf_of,
+                       std::size_t stride, std::size_t col) {
+    runtime::parallel_for(pieces.size(), 1, [&](std::size_t i0, std::size_t i1) {
+      for (std::size_t i = i0; i < i1; ++i)
+        for (std::size_t j = 0; j < pieces[i].count; ++j)
+          leaf_of[pieces[i].rows[j]] = static_cast<Index>(pieces[i].leaf);
+    });
+    double* const scores = a_.scores;
+    runtime::parallel_for(data_.n, kPiece, [&](std::size_t r0, std::size_t r1) {
+      for (std::size_t r = r0; r < r1; ++r) scores[r * stride + col] += values[leaf_of[r]];
+    });
+  }
+
   // Scores and leaf assignment for the finished tree.
   void finish_rows() {
     const TreeOut& o = a_.out;
@@ -417,13 +443,7 @@ class Grower {
     if (a_.rows == nullptr) {
       // Every leaf's rows in pieces of at most kPiece, all pieces in one parallel loop (a loop per
       // leaf would leave the small leaves to one thread).
-      constexpr std::size_t kPiece = 32768;
-      struct Piece {
-        const int32_t* rows;
-        std::size_t count;
-        std::size_t leaf;  // index in `values`
-      };
-      std::vector<Piece> pieces;
+      std::vector<RowPiece> pieces;
       std::vector<double> values;
       for (Leaf& l : leaves_) {
         if (l.split_done) continue;
@@ -432,28 +452,13 @@ class Grower {
           pieces.push_back({rows + j, std::min(kPiece, l.end - l.begin - j), values.size()});
         values.push_back(scale * o.value[static_cast<std::size_t>(l.node) * C]);
       }
-      double* const scores = a_.scores;
-      if (values.size() > std::numeric_limits<uint16_t>::max() + std::size_t{1}) {
-        runtime::parallel_for(pieces.size(), 1, [&](std::size_t i0, std::size_t i1) {
-          for (std::size_t i = i0; i < i1; ++i)
-            for (std::size_t j = 0; j < pieces[i].count; ++j)
-              scores[static_cast<std::size_t>(pieces[i].rows[j]) * stride + col] += values[pieces[i].leaf];
-        });
-        return;
+      if (values.size() <= std::size_t{1} << 16) {
+        leaf_index16_.resize(data_.n);
+        add_leaf_values(pieces, values, leaf_index16_.data(), stride, col);
+      } else {
+        leaf_index32_.resize(data_.n);
+        add_leaf_values(pieces, values, leaf_index32_.data(), stride, col);
       }
-      // Each row's leaf as 2 bytes, then one pass in row order: scattered small stores that stay in
-      // cache instead of scattered read-modify-writes of the scores (larger than the cache on big
-      // data). Every row is in one leaf and gets the same single add either way.
-      leaf_of_row_.resize(data_.n);
-      uint16_t* const leaf_of = leaf_of_row_.data();
-      runtime::parallel_for(pieces.size(), 1, [&](std::size_t i0, std::size_t i1) {
-        for (std::size_t i = i0; i < i1; ++i)
-          for (std::size_t j = 0; j < pieces[i].count; ++j)
-            leaf_of[pieces[i].rows[j]] = static_cast<uint16_t>(pieces[i].leaf);
-      });
-      runtime::parallel_for(data_.n, kPiece, [&](std::size_t r0, std::size_t r1) {
-        for (std::size_t r = r0; r < r1; ++r) scores[r * stride + col] += values[leaf_of[r]];
-      });
       return;
     }
     // Grown from a sample: every row (in the sample or not) is routed through the tree on its bins.
@@ -468,7 +473,8 @@ class Grower {
   HistSource source_;
   runtime::Scratch<int32_t> idx_, tmp_;
   runtime::Scratch<int16_t> codes_;
-  runtime::Scratch<uint16_t> leaf_of_row_;  // finish_rows: each row's finished leaf
+  runtime::Scratch<uint16_t> leaf_index16_;  // add_leaf_values: each row's finished leaf
+  runtime::Scratch<uint32_t> leaf_index32_;
   std::vector<uint8_t> allowed_;
   std::vector<Leaf> leaves_;  // every leaf made, in node-id order; split ones are marked
   // Larger gain first; among equal gains the smaller node id.

@@ -10,6 +10,7 @@ import { backends } from '../src/index.js';
 import { measure, writeResults } from './lib.js';
 import { arrowChunksVersusValues } from './arrow-gate.js';
 import { parquetGeneralVersusFlat } from './parquet-gate.js';
+import { treeGrowthVersusJs } from './grow-gate.js';
 import { resolveKernels } from '../src/backend/select.js';
 
 interface Check {
@@ -75,6 +76,7 @@ const checks: Check[] = [
     const { kernels } = await resolveKernels('hist', backend, 1, 'gate');
     await kernels.sampleRows({ strategy: 'goss', n: sampleN, k: 1, gradHess: sampleScratch, rate: 1, topRate: 0.2, otherRate: 0.1, seed: 5, out: sampleOut });
   }),
+  treeGrowthVersusJs(),
   parquetGeneralVersusFlat(),
   arrowChunksVersusValues(),
 ];

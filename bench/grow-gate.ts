@@ -5,30 +5,15 @@
  * read their bins through 64-byte windows — native against the js oracle, each on its own binning.
  */
 import { Matrix, Rng } from '../src/index.js';
-import type { HistTreeParams } from '../src/backend/contract/hist.js';
+import { BOOSTING_DEFAULTS, treeParams } from '../src/models/ensemble/booster.js';
 import { fitBinMapper } from '../src/models/tree/binning.js';
 import { binMatrix, growTree, treeBackend } from '../src/models/tree/engine.js';
 import { measure } from './lib.js';
 
 const ROWS = 200_000;
 
-const PARAMS: HistTreeParams = {
-  maxLeaves: 31,
-  maxDepth: -1,
-  minDataInLeaf: 20,
-  minDataToSplit: 0,
-  minSumHessianInLeaf: 1,
-  minGainToSplit: 0,
-  lambdaL1: 0,
-  lambdaL2: 0,
-  catSmooth: 10,
-  catL2: 10,
-  maxCatToOnehot: 4,
-  featureFractionByNode: 1,
-  seed: 1,
-  quantized: 0,
-  randomThresholds: 0,
-};
+// The tree a default boosting fit grows (31 leaves, 20 rows a leaf), with the flights bench's hessian floor.
+const PARAMS = treeParams({ ...BOOSTING_DEFAULTS, minSumHessianInLeaf: 1 }, 1);
 
 export function treeGrowthVersusJs() {
   const rng = new Rng(21);

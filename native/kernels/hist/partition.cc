@@ -75,14 +75,14 @@ void place_scalar(const int32_t* idx, std::size_t m, LaneCursor& lane, GoesLeft 
 
 #ifdef KILN_PARTITION_AVX512
 
-#define KILN_AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,popcnt"), always_inline)) inline
-
 // The bins of rows idx[j..j+16), 4 bytes a lane (the bin in the low byte), or false where some row
-// is too near the column's end for a vector read. ahead: 16 rows whose bins a gather prefetches. Where the 16 rows lie within 64 bytes of the
+// is too near the column's end for a vector read. Where the 16 rows lie within 64 bytes of the
 // column (a leaf near the root holds most rows), one load of those bytes and a dword permute pick
-// them out (a third of a gather's time on Zen 4); else a gather.
-KILN_AVX512 bool bins_of_16(const int32_t* idx, std::size_t j, const uint8_t* column, std::size_t readable,
-                            const int32_t* ahead, __m512i& words) {
+// them out (a third of a gather's time on Zen 4); else a gather, which also prefetches the bins of
+// `ahead` (16 rows further on; null: none).
+__attribute__((target("avx512f,avx512bw,avx512vl,popcnt"), always_inline)) inline bool bins_of_16(
+    const int32_t* idx, std::size_t j, const uint8_t* column, std::size_t readable, const int32_t* ahead,
+    __m512i& words) {
   const __m512i rows = _mm512_loadu_si512(idx + j);
   const std::size_t first = static_cast<std::size_t>(idx[j]);
   // Each row's place from the group's first row (unsigned: a row before it is far out of the window).

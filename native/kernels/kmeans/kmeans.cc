@@ -281,13 +281,11 @@ struct Blocks {
 
 // Row blocks fixed by the shape, never by the thread count: their partial sums are added in block
 // order, so the centres come out the same bits on any machine (with the count taken from the
-// threads, 1 and 2 threads gave different centres). Up to 16 blocks, fewer where the partial sums
-// (k x d doubles a block) would pass 64 MB.
+// threads, 1 and 2 threads gave different centres). Blocks of at least 4 panels, up to 16 blocks,
+// fewer where the partial sums (k x d doubles a block) would pass 64 MB (runtime::fixed_block_count).
 Blocks blocks_for(std::size_t n, std::size_t MR, std::size_t partial_bytes) {
-  constexpr std::size_t kMaxBlocks = 16, kPartialBudget = std::size_t{64} << 20;
   const std::size_t panels = (n + MR - 1) / MR;
-  const std::size_t by_memory = std::max<std::size_t>(1, kPartialBudget / std::max<std::size_t>(1, partial_bytes));
-  const std::size_t tasks = std::max<std::size_t>(1, std::min({panels / 4 + 1, kMaxBlocks, by_memory}));
+  const std::size_t tasks = runtime::fixed_block_count(panels, 4, 16, partial_bytes);
   return {tasks, (panels + tasks - 1) / tasks * MR};
 }
 

@@ -114,6 +114,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
            {"histForestPredictRow", HistForestPredictRow},
            {"histForestRowScorer", HistForestRowScorer},
            {"histQuantizeSync", HistQuantizeSync},
+           {"histBinSampleSync", HistBinSampleSync},
            {"histSampleRows", HistSampleRows},
            {"histSampleRowsSync", HistSampleRowsSync}}) {
     exports.Set(name, Napi::Function::New(env, fn, name));

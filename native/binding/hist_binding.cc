@@ -357,6 +357,27 @@ Napi::Value HistQuantizeSync(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// histBinSampleSync(x, n, p, features Int32Array(f), state Uint32Array(4), k, values Float64Array(f*k),
+// counts Int32Array(f)).
+Napi::Value HistBinSampleSync(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::vector<Napi::Value> held;
+  hist::BinSampleArgs a;
+  const std::size_t n = dim_arg(info, 1, "n"), p = dim_arg(info, 2, "p");
+  checked_product(env, n, p, "x");
+  a.x = rows_arg(info, 0, "x", n, p, held);
+  a.feature_count = info[3].IsTypedArray() ? info[3].As<Napi::TypedArray>().ElementLength() : 0;
+  a.features = index_array_arg(info, 3, "features", a.feature_count, p, held);
+  const uint32_t* state = array_arg<uint32_t>(info, 4, "state", 4, held);
+  std::copy(state, state + 4, a.state);
+  a.k = dim_arg(info, 5, "k");
+  if (a.k > n) throw_coded(env, "E_PARAM", "binSample: k = " + std::to_string(a.k) + " rows of " + std::to_string(n));
+  a.values = f64_out(info, 6, "values", checked_product(env, a.feature_count, a.k, "values"), held);
+  a.counts = array_arg<int32_t>(info, 7, "counts", a.feature_count, held);
+  hist::bin_sample(a);
+  return env.Undefined();
+}
+
 // histForestPrepare(forest, p, outCols): an opaque handle to a checked copy of the forest.
 Napi::Value HistForestPrepare(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();

@@ -32,6 +32,9 @@ Napi::Value HistForestPrepare(const Napi::CallbackInfo& info);
 // histQuantizeSync(gradHess, n, rows|null, seed, out Int32Array(m), info Float64Array(4)): the
 // grower's quantised gradients as (g << 16) | h per row, with Σg, Σh and the two scales.
 Napi::Value HistQuantizeSync(const Napi::CallbackInfo& info);
+// histBinSampleSync(x, n, p, features Int32Array(f), state Uint32Array(4), k, values Float64Array(f*k),
+// counts Int32Array(f)): binning's sample (hist.h BinSampleArgs).
+Napi::Value HistBinSampleSync(const Napi::CallbackInfo& info);
 Napi::Value HistSampleRows(const Napi::CallbackInfo& info);
 Napi::Value HistSampleRowsSync(const Napi::CallbackInfo& info);
 Napi::Value HistForestPredictSync(const Napi::CallbackInfo& info);

@@ -196,6 +196,7 @@ export async function resolveKernels<F extends KernelFamily>(
     const kernels: HistSyncKernels = {
       // The device grower reads neither the feature-major copy nor anything but the bins.
       bin: async (x, n, p, spec) => ({ bins: (await c.bin(x, n, p, spec)).bins, columns: null }),
+      binSample: c.binSample,
       gradients: c.gradients,
       rankGradients: c.rankGradients,
       quantize: c.quantize,

@@ -432,6 +432,38 @@ describe.runIf(cpu.length >= 2)('hist kernels agree across CPU backends', () => 
     }
   });
 
+  it("binning's sample: the rows Rng.sampleIndices draws, the same values on every backend", async () => {
+    // Column 0 holds the row number, so the values it yields are the rows drawn.
+    for (const [rows, k, seed] of [
+      [700, 700, 3],
+      [700, 300, 4],
+      [50_000, 20_000, 5],
+      [50_000, 1, 6],
+    ] as const) {
+      const data = Float64Array.from({ length: rows * 3 }, (_, i) => (i % 3 === 0 ? i / 3 : i % 7 === 0 ? NaN : Math.sin(i)));
+      const state = Uint32Array.from(new Rng(seed).getState().slice(0, 4));
+      const want = new Rng(seed).sampleIndices(rows, k);
+      for (const x of [data, Float32Array.from(data)]) {
+        const outs = (await backendsOf()).map((b) => b.binSample(x, rows, 3, Int32Array.of(0, 2), state, k));
+        for (const o of outs) {
+          expect(Array.from(o.counts)).toEqual(Array.from(outs[0].counts));
+          expect(Array.from(o.values)).toEqual(Array.from(outs[0].values));
+        }
+        if (x === data) expect(Array.from(outs[0].values.subarray(0, k))).toEqual(Array.from(want));
+        const nonNaN = Array.from(want, (r) => data[r * 3 + 2]).filter((v) => !Number.isNaN(v));
+        expect(outs[0].counts[1]).toBe(nonNaN.length);
+        if (x === data) expect(Array.from(outs[0].values.subarray(k, k + nonNaN.length))).toEqual(nonNaN);
+      }
+    }
+    // The native kernel refuses a feature outside the columns, or more rows than there are, before
+    // it reads anything (the js reference trusts its one caller, fitBinMapper).
+    const native = (await resolveKernels('hist', 'native', 0, 'test')).kernels,
+      state = Uint32Array.of(1, 2, 3, 4),
+      x = new Float64Array(30);
+    expect(() => native.binSample(x, 10, 3, Int32Array.of(3), state, 5)).toThrow(code('E_PARAM'));
+    expect(() => native.binSample(x, 10, 3, Int32Array.of(0), state, 11)).toThrow(code('E_PARAM'));
+  });
+
   it('gradients of every loss', async () => {
     const y = Float64Array.from({ length: n }, (_, i) => i % 3),
       scores = Float64Array.from({ length: 3 * n }, () => rng.normal() * 3);

@@ -109,6 +109,22 @@ struct BinArgs {
 
 void bin_columns(const BinArgs& a);
 
+// The sample the bin edges come from (models/tree/binning.ts): k of the n rows drawn as
+// src/core/prng.ts's Rng.sampleIndices(n, k) draws them from the generator state `state`
+// (xoshiro128**; the same rows, ascending), then each listed feature's values on those rows, NaNs
+// dropped: feature c's first counts[c] values at values[c * k ...], in row order.
+struct BinSampleArgs {
+  runtime::Rows x;  // n x p raw values
+  const int32_t* features = nullptr;
+  std::size_t feature_count = 0;
+  uint32_t state[4] = {0, 0, 0, 0};
+  std::size_t k = 0;          // rows drawn, at most n
+  double* values = nullptr;   // feature_count x k
+  int32_t* counts = nullptr;  // feature_count
+};
+
+void bin_sample(const BinSampleArgs& a);
+
 // Gradients and hessians of a boosting loss at the current raw scores.
 // Quantile, Poisson, Gamma and Tweedie as scikit-learn's half losses (HalfPoissonLoss, ...) without
 // their constant terms; the last three on the log link (scores are log means).

@@ -210,9 +210,21 @@ export interface HistSampleArgs {
 }
 
 /** The hist family, whole: what a model that trains or predicts trees calls. */
+/** Binning's sample: feature c's non-NaN values on the drawn rows are values[c·k, c·k + counts[c]), in row order. */
+export interface BinSample {
+  values: Float64Array;
+  counts: Int32Array;
+}
+
 export interface HistKernels {
   /** Raw columns to uint8 bins. */
   bin(x: FloatArray, n: number, p: number, spec: HistBinSpec): Promise<HistBins>;
+  /**
+   * The rows and values bin edges are placed from: k of the n rows, drawn as
+   * Rng.fromState(state).sampleIndices(n, k) draws them (state: the generator's 4 words), and the
+   * listed features' values on them, NaNs dropped. Synchronous: a few milliseconds.
+   */
+  binSample(x: FloatArray, n: number, p: number, features: Int32Array, state: Uint32Array, k: number): BinSample;
   /**
    * Per-row gradients and hessians (k blocks of n × 2) at the scores; returns the summed loss.
    * lossParam: Huber's delta, the quantile's alpha in (0, 1), Tweedie's power in (1, 2); unused otherwise.

@@ -6,6 +6,7 @@
 import type { FloatArray } from '../../core/matrix.js';
 import type { HistBinSpec, HistLoss, HistPredictArgs, HistSyncKernels } from '../contract/hist.js';
 import { histLeafOf, nodeWords } from '../hist/forest-walk.js';
+import { binSampleJs } from '../hist/bin-sample.js';
 import { quantizeGradientsJs } from '../hist/quantize.js';
 import { gossKeysJs, sampleRowsJs } from '../hist/sample.js';
 import { histGrowRef } from './hist-grow.js';
@@ -138,6 +139,7 @@ export function histPredictRef(a: HistPredictArgs): void {
 /** The js backend's hist family. */
 export const jsHist: HistSyncKernels = {
   bin: async (x, n, p, spec) => ({ bins: histBinRef(x, n, p, spec), columns: null }),
+  binSample: binSampleJs,
   gradients: async (loss, n, k, y, scores, w, lossParam, gradHess, gossKeys) => {
     const sum = histGradientsRef(loss, n, k, y, scores, w, lossParam, gradHess);
     if (gossKeys) gossKeysJs(gradHess, n, k, gossKeys);

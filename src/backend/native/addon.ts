@@ -369,6 +369,16 @@ export interface NativeAddon {
   /** Whether single rows of this prepared forest take the bitvector scorer (trees of at most 64 leaves; built by histForestBindRow). */
   histForestRowScorer(handle: object): boolean;
   histQuantizeSync(gradHess: Float64Array, n: number, rows: Int32Array | null, seed: number, out: Int32Array, info: Float64Array): void;
+  histBinSampleSync(
+    x: Float32Array | Float64Array,
+    n: number,
+    p: number,
+    features: Int32Array,
+    state: Uint32Array,
+    k: number,
+    values: Float64Array,
+    counts: Int32Array,
+  ): void;
   histSampleRows(...args: HistSampleRowsArgs): Promise<void>;
   histSampleRowsSync(...args: HistSampleRowsArgs): void;
   dgemm(...args: DgemmCall): Promise<void>;

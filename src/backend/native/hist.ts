@@ -55,6 +55,12 @@ export function nativeHist(addon: NativeAddon): HistSyncKernels {
       else await callNative('histSampleRows', () => addon.histSampleRows(...args));
       return out.subarray(0, count[0]);
     },
+    binSample(x, n, p, features, state, k) {
+      const values = new Float64Array(features.length * k),
+        counts = new Int32Array(features.length);
+      callNative('histBinSample', () => addon.histBinSampleSync(x, n, p, features, state, k, values, counts));
+      return { values, counts };
+    },
     async bin(x, n, p, spec) {
       const out = new Uint8Array(n * p),
         columns = new Uint8Array(n * p);

@@ -7,7 +7,8 @@
 import { ParamError } from '../../core/errors.js';
 import type { Matrix } from '../../core/matrix.js';
 import { Rng } from '../../core/prng.js';
-import type { HistBinSpec } from '../../backend/backend.js';
+import type { HistBinSpec, HistKernels } from '../../backend/backend.js';
+import { binSampleJs } from '../../backend/hist/bin-sample.js';
 import { sortedCopy } from '../../ops/sort.js';
 
 /** Rows sampled to place the numerical edges (LightGBM's bin_construct_sample_cnt). */
@@ -76,25 +77,29 @@ function categoryCodes(X: Matrix, f: number, owner: string, maxBins: number): In
   return codes;
 }
 
-export function fitBinMapper(X: Matrix, categorical: Uint8Array, maxBins: number, seed: number, owner: string): BinMapper {
+/**
+ * The bin mapper of X. The numerical edges come from the values of BIN_SAMPLE_ROWS rows drawn from
+ * the seed; `sample` draws and gathers them (a hist backend's binSample; the js reference by
+ * default, the same rows and values on every backend).
+ */
+export function fitBinMapper(
+  X: Matrix,
+  categorical: Uint8Array,
+  maxBins: number,
+  seed: number,
+  owner: string,
+  sample: HistKernels['binSample'] = binSampleJs,
+): BinMapper {
   const { rows, cols: p, data } = X;
-  const sample = new Rng(seed).sampleIndices(rows, Math.min(rows, BIN_SAMPLE_ROWS));
   const edges: Float64Array[] = [],
     categories: Int32Array[] = [];
   const binCount = new Int32Array(p);
-  // The sampled rows' numerical values, gathered in one pass over the rows (a row's features share
-  // its cache lines) into a column per feature, missing values dropped.
   const numerical: number[] = [];
   for (let f = 0; f < p; f++) if (!categorical[f]) numerical.push(f);
-  const columns = numerical.map(() => new Float64Array(sample.length)),
-    filled = new Int32Array(numerical.length);
-  for (let i = 0; i < sample.length; i++) {
-    const base = sample[i] * p;
-    for (let c = 0; c < numerical.length; c++) {
-      const v = data[base + numerical[c]];
-      if (v === v) columns[c][filled[c]++] = v;
-    }
-  }
+  const k = Math.min(rows, BIN_SAMPLE_ROWS);
+  const drawn = numerical.length
+    ? sample(data, rows, p, Int32Array.from(numerical), Uint32Array.from(new Rng(seed).getState().slice(0, 4)), k)
+    : { values: new Float64Array(0), counts: new Int32Array(0) };
   for (let f = 0, c = 0; f < p; f++) {
     if (categorical[f]) {
       const codes = categoryCodes(X, f, owner, maxBins);
@@ -103,8 +108,8 @@ export function fitBinMapper(X: Matrix, categorical: Uint8Array, maxBins: number
       binCount[f] = codes.length + 1;
       continue;
     }
-    const m = filled[c];
-    const e = m > 0 ? numericEdges(sortedCopy(columns[c].subarray(0, m)), maxBins) : new Float64Array(0);
+    const m = drawn.counts[c];
+    const e = m > 0 ? numericEdges(sortedCopy(drawn.values.subarray(c * k, c * k + m)), maxBins) : new Float64Array(0);
     c++;
     edges.push(e);
     categories.push(new Int32Array(0));

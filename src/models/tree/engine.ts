@@ -6,7 +6,7 @@
 import { ParamError, ShapeError } from '../../core/errors.js';
 import type { Matrix } from '../../core/matrix.js';
 import { resolveKernels } from '../../backend/select.js';
-import type { BackendChoice, HistSyncKernels, HistTreeOut, HistTreeParams } from '../../backend/backend.js';
+import type { BackendChoice, HistKernels, HistSyncKernels, HistTreeOut, HistTreeParams } from '../../backend/backend.js';
 import { bool, int, list, nullable, union } from '../../core/params.js';
 import { fromLineage } from '../../core/row-lineage.js';
 import { binSpec, fitBinMapper, type BinMapper } from './binning.js';
@@ -82,7 +82,8 @@ const backendId = (b: TreeBackend): number => {
  */
 export function trainingBins(backend: TreeBackend, X: Matrix, categorical: Uint8Array, maxBins: number, seed: number, owner: string): Promise<BinnedData> {
   const key = `hist-bins:${backendId(backend)}:${maxBins}:${seed}:${categorical.join('')}`;
-  return fromLineage(X, key, 2 * X.rows * X.cols, () => binMatrix(backend, X, fitBinMapper(X, categorical, maxBins, seed, owner)));
+  const sample: HistKernels['binSample'] = (...a) => backend.binSample(...a);
+  return fromLineage(X, key, 2 * X.rows * X.cols, () => binMatrix(backend, X, fitBinMapper(X, categorical, maxBins, seed, owner, sample)));
 }
 
 export function treeOut(maxLeaves: number, channels: number): HistTreeOut {

@@ -72,7 +72,18 @@ describe('resolveKernels', () => {
       for (const ran of Object.values(r.ops)) expect(ran).toEqual(['js']);
     }
     const hist = (await resolveKernels('hist', 'js', 1, 'test')).kernels;
-    expect(Object.keys(hist).sort()).toEqual(['bin', 'binSample', 'gradients', 'grow', 'predict', 'predictSync', 'quantize', 'rankGradients', 'rowPredictor', 'sampleRows']);
+    expect(Object.keys(hist).sort()).toEqual([
+      'bin',
+      'binSample',
+      'gradients',
+      'grow',
+      'predict',
+      'predictSync',
+      'quantize',
+      'rankGradients',
+      'rowPredictor',
+      'sampleRows',
+    ]);
   });
 
   it.runIf(hasNative)('gives native its own kernels', async () => {

@@ -209,13 +209,13 @@ export interface HistSampleArgs {
   keys?: Uint32Array | null;
 }
 
-/** The hist family, whole: what a model that trains or predicts trees calls. */
 /** Binning's sample: feature c's non-NaN values on the drawn rows are values[c·k, c·k + counts[c]), in row order. */
 export interface BinSample {
   values: Float64Array;
   counts: Int32Array;
 }
 
+/** The hist family, whole: what a model that trains or predicts trees calls. */
 export interface HistKernels {
   /** Raw columns to uint8 bins. */
   bin(x: FloatArray, n: number, p: number, spec: HistBinSpec): Promise<HistBins>;

@@ -5,18 +5,10 @@
  * Usage: npx tsx bench/gbdt-fit.ts '{"dataSampleStrategy":"goss"}'   (CAT=1: categorical origin and
  * destination; THREADS=n, default 2; the JSON overrides the bench's parameters)
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { GradientBoostingClassifier, Matrix, rocAucScore, setThreads } from '../src/index.js';
-import { FLIGHTS_GBDT_PARAMS, flights, flightsMeta, readF64 } from './gbdt.bench.js';
+import { FLIGHTS_GBDT_PARAMS, flightsFitDir, flightsMeta, readF64 } from './gbdt.bench.js';
 
-const dir = join(tmpdir(), 'kiln-gbdt-fit');
-if (!existsSync(join(dir, 'ytest.f64'))) {
-  mkdirSync(dir, { recursive: true });
-  const { yTest } = await flights(dir);
-  writeFileSync(join(dir, 'ytest.f64'), yTest);
-}
+const dir = await flightsFitDir();
 const meta = flightsMeta(dir);
 const f64 = (name: string) => readF64(dir, name);
 const extra = JSON.parse(process.argv[2] ?? '{}') as Record<string, unknown>;

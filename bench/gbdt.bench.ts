@@ -11,7 +11,7 @@
  * Run: npm run bench -- gbdt   (results in bench/results/gbdt.json)
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,6 +77,20 @@ export async function flights(dir: string): Promise<{ yTest: Float64Array; train
   writeFileSync(join(dir, 'xtest.f64'), X.subarray(train * p));
   writeFileSync(join(dir, 'meta.json'), JSON.stringify({ p, train, test, categorical: [4, 5] }));
   return { yTest: y.slice(train), train, test };
+}
+
+/**
+ * The flights arrays kept in $TMPDIR/kiln-gbdt-fit for the one-process A/B scripts (gbdt-fit,
+ * gbdt-setup, gbdt-rounds), written on first use with the test labels beside them.
+ */
+export async function flightsFitDir(): Promise<string> {
+  const dir = join(tmpdir(), 'kiln-gbdt-fit');
+  if (!existsSync(join(dir, 'ytest.f64'))) {
+    mkdirSync(dir, { recursive: true });
+    const { yTest } = await flights(dir);
+    writeFileSync(join(dir, 'ytest.f64'), yTest);
+  }
+  return dir;
 }
 
 export function run(cmd: string, args: string[]): Record<string, number> | null {

@@ -11,6 +11,28 @@ describe('encodeLabels', () => {
     expect(Array.from(e.codes)).toEqual(many);
   });
 
+  it('many integer classes (the table path) code as the hashed path does: negatives, gaps, a wide span', () => {
+    const reference = (y: number[]) => {
+      const classes = [...new Set(y)].sort((a, b) => a - b);
+      return { classes, codes: Int32Array.from(y, (v) => classes.indexOf(v)) };
+    };
+    const gaps = Array.from({ length: 500 }, (_, i) => ((i * 37) % 23) * 3 - 30); // 23 classes from -30 to 36
+    expect(encodeLabels(gaps, 'y')).toEqual(reference(gaps));
+    const wide = Array.from({ length: 60 }, (_, i) => (i % 12) * 1e6); // span 1.1e7: past the table
+    expect(encodeLabels(wide, 'y')).toEqual(reference(wide));
+    const sparse = [0, 5000, ...Array.from({ length: 10 }, (_, i) => i)]; // span 5001 > 4 per label
+    expect(encodeLabels(sparse, 'y')).toEqual(reference(sparse));
+    const halves = Array.from({ length: 30 }, (_, i) => (i % 10) / 2); // not integers: hashed
+    expect(encodeLabels(halves, 'y')).toEqual(reference(halves));
+  });
+
+  it('bad labels among many integer classes are refused with their index', () => {
+    const y = Array.from({ length: 20 }, (_, i) => i);
+    expect(() => encodeLabels([...y, Number.NaN], 'y')).toThrow(/y\[20\] is NaN/);
+    expect(() => encodeLabels([...y, Infinity], 'y')).toThrow(/y\[20\] is Infinity/);
+    expect(() => encodeLabels([...y, 'a'] as (number | string)[], 'y')).toThrow(/y\[20\] is "a"; labels must be all numbers or all strings/);
+  });
+
   it('-0 and +0 are one class, +0, on both paths', () => {
     const few = encodeLabels([-0, 0, 2, 1, 0], 'y');
     expect(Object.is(few.classes[0], 0)).toBe(true);

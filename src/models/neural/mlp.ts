@@ -178,7 +178,8 @@ abstract class MLPBase extends Estimator<MLPParams> {
     const p = this.params;
     const validation = opts.validationData ? this.prepare(opts.validationData[0], opts.validationData[1], undefined, 'fit (validationData)') : undefined;
     const batch = p.batchSize === 'auto' ? Math.min(200, n) : Math.min(p.batchSize, n);
-    const order = Int32Array.from({ length: n }, (_, i) => i);
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
     const control: TrainingControl = {
       lr: st.lr,
       stop: false,
@@ -261,9 +262,10 @@ export class MLPClassifier extends MLPBase {
   async fit(X: MatrixLike, y: ArrayLike<Label>, opts: FitOptions = {}): Promise<this> {
     this.callOptions('fit', opts, FIT_KEYS);
     return this.transaction(opts.signal, async () => {
+      let codes: Int32Array | undefined;
       if (opts.resumeFrom) await this.resume(opts.resumeFrom);
-      else this.labels = encodeLabels(y, 'MLPClassifier.fit: y').classes;
-      const d = this.prepare(X, y, opts.sampleWeight, 'fit');
+      else ({ classes: this.labels, codes } = encodeLabels(y, 'MLPClassifier.fit: y'));
+      const d = this.prepare(X, y, opts.sampleWeight, 'fit', codes);
       if (this.labels!.length < 2) {
         throw new ParamError(`MLPClassifier.fit: y has a single class (${String(this.labels![0])}); a classifier needs at least 2`);
       }
@@ -273,23 +275,31 @@ export class MLPClassifier extends MLPBase {
     });
   }
 
-  protected prepare(X: MatrixLike, y: unknown, sampleWeight: ArrayLike<number> | undefined, method: string): Prepared {
+  /** X, y and the weights as the kernels take them; `known`: y's codes where fit has just coded them. */
+  protected prepare(X: MatrixLike, y: unknown, sampleWeight: ArrayLike<number> | undefined, method: string, known?: Int32Array): Prepared {
     const Xm = readMatrix(X, `MLPClassifier.${method}: X`, { sparse: 'densify' });
     const labels = y as ArrayLike<Label>;
     if (labels?.length !== Xm.rows) throw new ShapeError(`MLPClassifier.${method}: X has ${Xm.rows} rows but y has ${labels?.length} labels`);
+    const codes = known ?? this.codesOf(labels, method);
+    const sw = readSampleWeight(sampleWeight, Xm.rows, `MLPClassifier.${method}: sampleWeight`);
+    const cw = this.classWeights(codes);
+    const weights = sw || cw ? Float32Array.from(codes, (c, i) => (sw ? sw[i] : 1) * (cw ? cw[c] : 1)) : null;
+    return { x: f32(Xm), n: Xm.rows, data: { labels: codes, targets: null, weights } };
+  }
+
+  /** Each label's index in the fitted classes. */
+  private codesOf(labels: ArrayLike<Label>, method: string): Int32Array {
     const index = new Map(this.labels!.map((c, i) => [c, i]));
-    const codes = Int32Array.from({ length: labels.length }, (_, i) => {
+    const codes = new Int32Array(labels.length);
+    for (let i = 0; i < labels.length; i++) {
       const c = index.get(labels[i]);
       if (c === undefined)
         throw new ParamError(
           `MLPClassifier.${method}: y[${i}] = ${JSON.stringify(labels[i])} is not one of the classes (${this.labels!.map((l) => JSON.stringify(l)).join(', ')})`,
         );
-      return c;
-    });
-    const sw = readSampleWeight(sampleWeight, Xm.rows, `MLPClassifier.${method}: sampleWeight`);
-    const cw = this.classWeights(codes);
-    const weights = sw || cw ? Float32Array.from(codes, (c, i) => (sw ? sw[i] : 1) * (cw ? cw[c] : 1)) : null;
-    return { x: f32(Xm), n: Xm.rows, data: { labels: codes, targets: null, weights } };
+      codes[i] = c;
+    }
+    return codes;
   }
 
   private classWeights(codes: Int32Array): Float64Array | null {

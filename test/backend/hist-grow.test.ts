@@ -231,6 +231,18 @@ describe.runIf(hasNative)("native trees equal the js grower's, node by node", ()
     });
   }
 
+  // Past 65,536 leaves the native grower adds the leaf values to the scores through a 4-byte
+  // leaf-of-row table instead of a 2-byte one; the leaf of each row comes from the leaves' row
+  // lists apart from it. (The js grower takes a minute on a tree this large, so no comparison.)
+  it('a tree of more than 65,536 leaves adds each row its own leaf value', async () => {
+    const { kernels } = await resolveKernels('hist', 'native', 0, 'test');
+    const a = growArgs('numeric', 80_000, 5, { ...base, quantized: 0, minDataInLeaf: 1, minSumHessianInLeaf: 0, maxLeaves: 70_000 });
+    await kernels.grow(a);
+    expect((a.out.numNodes[0] + 1) / 2).toBeGreaterThan(65_536);
+    const bad = a.leafOfRow!.findIndex((leaf, r) => a.out.feature[leaf] !== -1 || a.scores![2 * r + 1] !== 0.1 * a.out.value[leaf] || a.scores![2 * r] !== 0);
+    expect(bad, `row ${bad}`).toBe(-1);
+  });
+
   // The partition places both sides by the split's left count: rows that disagree with it (here a
   // feature-major copy that does not hold the bins' values) are refused, never written past their side.
   it('refuses a feature-major copy that disagrees with the bins, inline and queued, with E_INTERNAL', async () => {

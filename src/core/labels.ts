@@ -50,15 +50,8 @@ function sortLabels(labels: Label[], numbers: boolean): Label[] {
   return [...labels].sort((a, b) => (numbers ? (a as number) - (b as number) : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
 }
 
-/** Integer labels spanning at most this many values (and at most 4 per label) are coded through a table. */
-const TABLE_SPAN = 1 << 16;
-
 /** encodeLabels past FEW_CLASSES distinct labels: every label checked, a Set of them, codes by a Map. */
 function encodeMany(y: ArrayLike<Label>, name: string, numbers: boolean): { classes: Label[]; codes: Int32Array } {
-  if (numbers) {
-    const coded = encodeIntegers(y as ArrayLike<number>, name);
-    if (coded) return coded;
-  }
   const seen = new Set<Label>();
   for (let i = 0; i < y.length; i++) {
     const v = y[i];
@@ -69,32 +62,6 @@ function encodeMany(y: ArrayLike<Label>, name: string, numbers: boolean): { clas
   const code = new Map(classes.map((c, i) => [c, i]));
   const codes = new Int32Array(y.length);
   for (let i = 0; i < y.length; i++) codes[i] = code.get(y[i])!;
-  return { classes, codes };
-}
-
-/**
- * encodeMany for numbers that are all integers within a small span (class numbers, the common
- * case): a table indexed by value instead of a Set and a Map, ~10x faster on 10^5 labels. The
- * same classes and codes; null where the labels are not such integers.
- */
-function encodeIntegers(y: ArrayLike<number>, name: string): { classes: Label[]; codes: Int32Array } | null {
-  let lo = Infinity,
-    hi = -Infinity;
-  for (let i = 0; i < y.length; i++) {
-    const v = y[i];
-    if (!isLabel(v, true)) throw badLabel(y, i, name);
-    if (!Number.isInteger(v)) return null;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  const span = hi - lo + 1;
-  if (span > TABLE_SPAN || span > 4 * y.length) return null;
-  const code = new Int32Array(span).fill(-1);
-  for (let i = 0; i < y.length; i++) code[y[i] - lo] = 0;
-  const classes: Label[] = [];
-  for (let k = 0; k < span; k++) if (code[k] === 0) code[k] = classes.push(k + lo) - 1; // ascending: the sorted order
-  const codes = new Int32Array(y.length);
-  for (let i = 0; i < y.length; i++) codes[i] = code[y[i] - lo];
   return { classes, codes };
 }
 

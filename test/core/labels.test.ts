@@ -11,18 +11,18 @@ describe('encodeLabels', () => {
     expect(Array.from(e.codes)).toEqual(many);
   });
 
-  it('many integer classes (the table path) code as the hashed path does: negatives, gaps, a wide span', () => {
+  it('many classes code as a sort of the distinct labels does: negatives, gaps, a wide span, fractions', () => {
     const reference = (y: number[]) => {
       const classes = [...new Set(y)].sort((a, b) => a - b);
       return { classes, codes: Int32Array.from(y, (v) => classes.indexOf(v)) };
     };
     const gaps = Array.from({ length: 500 }, (_, i) => ((i * 37) % 23) * 3 - 30); // 23 classes from -30 to 36
     expect(encodeLabels(gaps, 'y')).toEqual(reference(gaps));
-    const wide = Array.from({ length: 60 }, (_, i) => (i % 12) * 1e6); // span 1.1e7: past the table
+    const wide = Array.from({ length: 60 }, (_, i) => (i % 12) * 1e6);
     expect(encodeLabels(wide, 'y')).toEqual(reference(wide));
-    const sparse = [0, 5000, ...Array.from({ length: 10 }, (_, i) => i)]; // span 5001 > 4 per label
+    const sparse = [0, 5000, ...Array.from({ length: 10 }, (_, i) => i)];
     expect(encodeLabels(sparse, 'y')).toEqual(reference(sparse));
-    const halves = Array.from({ length: 30 }, (_, i) => (i % 10) / 2); // not integers: hashed
+    const halves = Array.from({ length: 30 }, (_, i) => (i % 10) / 2);
     expect(encodeLabels(halves, 'y')).toEqual(reference(halves));
   });
 

@@ -89,37 +89,69 @@ TEST(Sgemm, BetaZeroOverwritesNaN) {
   for (float v : C) EXPECT_EQ(v, 2.0f);
 }
 
-// The strided tile (both operands read in place) sums in sgemm_serial's order when k
-// fits one k slice: the MLP swaps one for the other and promises the same bits.
-TEST(Sgemm, StridedTileMatchesSerialSgemmBitForBit) {
+// sgemm_serial's C = op(A) * B (B k x n row-major), the reference of the tiles below.
+std::vector<float> serial_product(bool ta, std::size_t m, std::size_t n, std::size_t k, const std::vector<float>& A,
+                                  const std::vector<float>& B) {
+  std::vector<float> c(m * n);
+  kiln::gemm::SgemmArgs g;
+  g.trans_a = ta;
+  g.m = m;
+  g.n = n;
+  g.k = k;
+  g.a = A.data();
+  g.lda = ta ? m : k;
+  g.b = B.data();
+  g.ldb = n;
+  g.c = c.data();
+  g.ldc = n;
+  kiln::gemm::sgemm_serial(g);
+  return c;
+}
+
+// The strided tiles (both operands read in place) sum in sgemm_serial's order when k fits one
+// k slice: the MLP swaps one for the other and promises the same bits. The CPU's own tile and,
+// on AVX-512, the MLP's 4 x 64 one (also read with B packed into panels: its direct-A form).
+TEST(Sgemm, StridedTilesMatchSerialSgemmBitForBit) {
   const kiln::gemm::MicroKernelSpec& kern = kiln::gemm::microkernel_for_cpu();
   if (kern.strided == nullptr) GTEST_SKIP() << "no strided tile on " << kern.name;
+  struct Tile {
+    std::size_t mr, nr;
+    kiln::gemm::StridedKernel strided;
+    kiln::gemm::DirectAKernel direct_a;  // tested here for the 4 x 64 tile only
+  };
+  std::vector<Tile> tiles{{kern.mr, kern.nr, kern.strided, nullptr}};
+  if (kern.nr == kiln::gemm::kNrAvx512)
+    tiles.push_back({kiln::gemm::kMrAvx512Short, kiln::gemm::kNrAvx512, kiln::gemm::microkernel_avx512_4x64_strided,
+                     kiln::gemm::microkernel_avx512_4x64_direct_a});
   std::mt19937 rng(7);
-  for (bool ta : {false, true})
-    for (auto [m, k] : {std::pair<std::size_t, std::size_t>{10, 64}, {13, 1}, {64, 256}}) {
-      const std::size_t n = 2 * kern.nr;
-      const std::vector<float> A = random_matrix(m * k, rng), B = random_matrix(k * n, rng);
-      std::vector<float> want(m * n), got(m * n, NAN);
-      kiln::gemm::SgemmArgs g;
-      g.trans_a = ta;
-      g.m = m;
-      g.n = n;
-      g.k = k;
-      g.a = A.data();
-      g.lda = ta ? m : k;
-      g.b = B.data();
-      g.ldb = n;
-      g.c = want.data();
-      g.ldc = n;
-      kiln::gemm::sgemm_serial(g);
-      for (std::size_t ir = 0; ir < m; ir += kern.mr)
-        for (std::size_t jr = 0; jr < n; jr += kern.nr) {
-          const float* a = ta ? A.data() + ir : A.data() + ir * k;
-          kern.strided(k, a, ta ? 1 : k, ta ? m : 1, B.data() + jr, n, got.data() + ir * n + jr, n, 1.0f, 0.0f,
-                       std::min(kern.mr, m - ir), kern.nr);
-        }
-      for (std::size_t i = 0; i < m * n; ++i) ASSERT_EQ(got[i], want[i]) << "ta " << ta << " m " << m << " at " << i;
-    }
+  for (const Tile& t : tiles)
+    for (bool ta : {false, true})
+      for (auto [m, k] : {std::pair<std::size_t, std::size_t>{10, 64}, {13, 1}, {64, 256}}) {
+        const std::size_t n = 2 * t.nr;
+        const std::vector<float> A = random_matrix(m * k, rng), B = random_matrix(k * n, rng);
+        const std::vector<float> want = serial_product(ta, m, n, k, A, B);
+        std::vector<float> got(m * n, NAN);
+        for (std::size_t ir = 0; ir < m; ir += t.mr)
+          for (std::size_t jr = 0; jr < n; jr += t.nr) {
+            const float* a = ta ? A.data() + ir : A.data() + ir * k;
+            t.strided(k, a, ta ? 1 : k, ta ? m : 1, B.data() + jr, n, got.data() + ir * n + jr, n, 1.0f, 0.0f,
+                      std::min(t.mr, m - ir), t.nr);
+          }
+        for (std::size_t i = 0; i < m * n; ++i)
+          ASSERT_EQ(got[i], want[i]) << "tile " << t.mr << "x" << t.nr << " ta " << ta << " m " << m << " at " << i;
+        if (t.direct_a == nullptr || ta) continue;
+        // B packed as the tile's panels: panel j holds columns [j * nr, (j + 1) * nr), k rows of nr.
+        std::vector<float> panels(k * n);
+        for (std::size_t jr = 0; jr < n; jr += t.nr)
+          for (std::size_t p = 0; p < k; ++p)
+            for (std::size_t j = 0; j < t.nr; ++j) panels[jr * k + p * t.nr + j] = B[p * n + jr + j];
+        std::fill(got.begin(), got.end(), NAN);
+        for (std::size_t ir = 0; ir < m; ir += t.mr)
+          for (std::size_t jr = 0; jr < n; jr += t.nr)
+            t.direct_a(k, A.data() + ir * k, k, panels.data() + jr * k, got.data() + ir * n + jr, n, 1.0f, 0.0f,
+                       std::min(t.mr, m - ir), t.nr);
+        for (std::size_t i = 0; i < m * n; ++i) ASSERT_EQ(got[i], want[i]) << "direct-A 4x64, m " << m << " at " << i;
+      }
 }
 
 TEST(Sgemm, NamesItsMicroKernel) { EXPECT_NE(std::string(kiln::gemm::sgemm_kernel_name()), ""); }

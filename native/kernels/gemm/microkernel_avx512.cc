@@ -121,4 +121,15 @@ void microkernel_avx512_strided(std::size_t kc, const float* a, std::size_t a_rs
   kernel<kMrAvx512, kNrAvx512 / 16, Src::Strided>(kc, a, a_rs, a_cs, b, ldb, c, ldc, alpha, beta, mr, nr);
 }
 
+void microkernel_avx512_4x64_direct_a(std::size_t kc, const float* a, std::size_t lda, const float* b, float* c,
+                                      std::size_t ldc, float alpha, float beta, std::size_t mr, std::size_t nr) {
+  kernel<kMrAvx512Short, kNrAvx512 / 16, Src::DirectA>(kc, a, lda, 1, b, 0, c, ldc, alpha, beta, mr, nr);
+}
+
+void microkernel_avx512_4x64_strided(std::size_t kc, const float* a, std::size_t a_rs, std::size_t a_cs, const float* b,
+                                     std::size_t ldb, float* c, std::size_t ldc, float alpha, float beta,
+                                     std::size_t mr, std::size_t nr) {
+  kernel<kMrAvx512Short, kNrAvx512 / 16, Src::Strided>(kc, a, a_rs, a_cs, b, ldb, c, ldc, alpha, beta, mr, nr);
+}
+
 }  // namespace kiln::gemm

@@ -67,6 +67,20 @@ constexpr std::size_t kMaxPackedK = 512;
 
 bool packs(const gemm::MicroKernelSpec& kern, std::size_t k) { return kern.direct_a != nullptr && k <= kMaxPackedK; }
 
+// The register tile of the network's wide products: on AVX-512 the 4 x 64 tile (microkernels.h:
+// faster than sgemm's 6 x 64 on these small products), else the CPU's own.
+const gemm::MicroKernelSpec& wide_tile() {
+  static const gemm::MicroKernelSpec avx512_short{gemm::kMrAvx512Short,
+                                                  gemm::kNrAvx512,
+                                                  nullptr,  // packed A: never, here
+                                                  gemm::microkernel_avx512_4x64_direct_a,
+                                                  nullptr,
+                                                  gemm::microkernel_avx512_4x64_strided,
+                                                  "avx512 4x64"};
+  const gemm::MicroKernelSpec& best = gemm::microkernel_for_cpu();
+  return best.nr == gemm::kNrAvx512 ? avx512_short : best;
+}
+
 // The register tile for a product n columns wide. AVX-512's 6x64 tile spends 4 FMAs
 // per row and k step whatever n is: an output layer of 10 classes would use 10 of its
 // 64 columns. AVX2's 6x16 tile (same CPU) does such a layer with 1/4 of the FMA work,
@@ -79,7 +93,7 @@ const gemm::MicroKernelSpec& kernel_for_width(std::size_t n) {
                                           nullptr,
                                           gemm::microkernel_avx2_strided,
                                           "avx2 6x16"};
-  const gemm::MicroKernelSpec& best = gemm::microkernel_for_cpu();
+  const gemm::MicroKernelSpec& best = wide_tile();
   const bool narrow = n <= 2 * avx2.nr && best.nr > avx2.nr && runtime::cpu_features().avx2_fma &&
                       runtime::cpu_features().level != runtime::SimdLevel::Scalar;
   return narrow ? avx2 : best;
@@ -148,11 +162,11 @@ constexpr std::size_t kSgemmKc = 256;
 
 // C (m x n, row stride n) = A' * B with A (k x m, row stride m) and B (k x n, row stride
 // n) both read in place: the weight gradient act' * delta (or its transpose delta' * act)
-// of one part. The same sums in the same order as sgemm_serial (one k slice, tiles from
-// the same register tile), so the same bits, without packing either operand.
+// of one part. The same sums in the same order as sgemm_serial (one k slice; each element one
+// FMA chain over k, whatever the tile's height), so the same bits, without packing either operand.
 // Returns false where that does not hold (the caller uses sgemm).
 bool gemm_at_b_in_place(std::size_t m, std::size_t n, std::size_t k, const float* a, const float* b, float* c) {
-  const gemm::MicroKernelSpec& kern = gemm::microkernel_for_cpu();
+  const gemm::MicroKernelSpec& kern = wide_tile();
   if (kern.strided == nullptr || n % kern.nr != 0 || k > kSgemmKc || k == 0) return false;
   for (std::size_t ir = 0; ir < m; ir += kern.mr) {
     const std::size_t rows = std::min(kern.mr, m - ir);
@@ -178,7 +192,7 @@ struct PackedNet {
 
 // Multiply-adds the register tile spends on an m x n product (per unit of k).
 std::size_t padded_cost(std::size_t m, std::size_t n) {
-  const gemm::MicroKernelSpec& k = gemm::microkernel_for_cpu();
+  const gemm::MicroKernelSpec& k = wide_tile();
   return (m + k.mr - 1) / k.mr * k.mr * ((n + k.nr - 1) / k.nr * k.nr);
 }
 

@@ -36,9 +36,9 @@ std::vector<double> reference(const kiln::gemm::SgemmArgs& a, const std::vector<
   return c;
 }
 
-void check(std::size_t m, std::size_t n, std::size_t k, bool ta, bool tb, float alpha, float beta, bool serial) {
-  std::mt19937 rng(static_cast<unsigned>(m * 131 + n * 17 + k + ta * 2 + tb));
-  auto A = random_matrix(m * k, rng), B = random_matrix(k * n, rng), C = random_matrix(m * n, rng);
+// C (m x n, dense) = alpha * op(A) * op(B) + beta * C, A and B dense as stored.
+kiln::gemm::SgemmArgs product_args(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, const float* A,
+                                   const float* B, float* C, float alpha = 1.0f, float beta = 0.0f) {
   kiln::gemm::SgemmArgs a;
   a.trans_a = ta;
   a.trans_b = tb;
@@ -47,13 +47,20 @@ void check(std::size_t m, std::size_t n, std::size_t k, bool ta, bool tb, float 
   a.k = k;
   a.alpha = alpha;
   a.beta = beta;
-  a.a = A.data();
+  a.a = A;
   a.lda = ta ? m : k;
-  a.b = B.data();
+  a.b = B;
   a.ldb = tb ? k : n;
-  const auto c0 = C;
-  a.c = C.data();
+  a.c = C;
   a.ldc = n;
+  return a;
+}
+
+void check(std::size_t m, std::size_t n, std::size_t k, bool ta, bool tb, float alpha, float beta, bool serial) {
+  std::mt19937 rng(static_cast<unsigned>(m * 131 + n * 17 + k + ta * 2 + tb));
+  auto A = random_matrix(m * k, rng), B = random_matrix(k * n, rng), C = random_matrix(m * n, rng);
+  const auto c0 = C;
+  kiln::gemm::SgemmArgs a = product_args(ta, tb, m, n, k, A.data(), B.data(), C.data(), alpha, beta);
   const auto want = reference(a, c0);
   serial ? kiln::gemm::sgemm_serial(a) : kiln::gemm::sgemm(a);
   // f32 accumulation of k products of values in [-1, 1]: error grows like sqrt(k) ulps.
@@ -93,18 +100,7 @@ TEST(Sgemm, BetaZeroOverwritesNaN) {
 std::vector<float> serial_product(bool ta, std::size_t m, std::size_t n, std::size_t k, const std::vector<float>& A,
                                   const std::vector<float>& B) {
   std::vector<float> c(m * n);
-  kiln::gemm::SgemmArgs g;
-  g.trans_a = ta;
-  g.m = m;
-  g.n = n;
-  g.k = k;
-  g.a = A.data();
-  g.lda = ta ? m : k;
-  g.b = B.data();
-  g.ldb = n;
-  g.c = c.data();
-  g.ldc = n;
-  kiln::gemm::sgemm_serial(g);
+  kiln::gemm::sgemm_serial(product_args(ta, false, m, n, k, A.data(), B.data(), c.data()));
   return c;
 }
 

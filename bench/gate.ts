@@ -11,6 +11,7 @@ import { measure, writeResults } from './lib.js';
 import { arrowChunksVersusValues } from './arrow-gate.js';
 import { parquetGeneralVersusFlat } from './parquet-gate.js';
 import { treeGrowthVersusJs } from './grow-gate.js';
+import { mlpEpochVersusJs } from './mlp-gate.js';
 import { resolveKernels } from '../src/backend/select.js';
 
 interface Check {
@@ -77,6 +78,7 @@ const checks: Check[] = [
     await kernels.sampleRows({ strategy: 'goss', n: sampleN, k: 1, gradHess: sampleScratch, rate: 1, topRate: 0.2, otherRate: 0.1, seed: 5, out: sampleOut });
   }),
   treeGrowthVersusJs(),
+  mlpEpochVersusJs(),
   parquetGeneralVersusFlat(),
   arrowChunksVersusValues(),
 ];

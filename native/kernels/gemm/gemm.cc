@@ -32,20 +32,37 @@ constexpr std::size_t kTasksPerThread = 2;  // some slack for a busy core, littl
 
 }  // namespace
 
+namespace {
+
+// Every register tile the kernels choose from, described once.
+const MicroKernelSpec kAvx512{kMrAvx512,          kNrAvx512,
+                              microkernel_avx512, microkernel_avx512_direct_a,
+                              knn_tile_avx512,    microkernel_avx512_strided,
+                              "avx512 6x64"};
+const MicroKernelSpec kAvx512Short{
+    kMrAvx512Short, kNrAvx512, nullptr, microkernel_avx512_4x64_direct_a, nullptr, microkernel_avx512_4x64_strided,
+    "avx512 4x64"};
+const MicroKernelSpec kAvx2{
+    kMrAvx2, kNrAvx2, microkernel_avx2, microkernel_avx2_direct_a, nullptr, microkernel_avx2_strided, "avx2 6x16"};
+const MicroKernelSpec kScalar{kMrScalar, kNrScalar, microkernel_scalar, nullptr, nullptr, nullptr, "scalar 4x8"};
+
+}  // namespace
+
 const MicroKernelSpec& microkernel_for_cpu() {
-  static const MicroKernelSpec avx512{kMrAvx512,          kNrAvx512,
-                                      microkernel_avx512, microkernel_avx512_direct_a,
-                                      knn_tile_avx512,    microkernel_avx512_strided,
-                                      "avx512 6x64"};
-  static const MicroKernelSpec avx2{
-      kMrAvx2, kNrAvx2, microkernel_avx2, microkernel_avx2_direct_a, nullptr, microkernel_avx2_strided, "avx2 6x16"};
-  static const MicroKernelSpec scalar{kMrScalar, kNrScalar, microkernel_scalar, nullptr,
-                                      nullptr,   nullptr,   "scalar 4x8"};
   switch (runtime::cpu_features().level) {
-    case runtime::SimdLevel::Avx512: return avx512;
-    case runtime::SimdLevel::Avx2: return avx2;
-    default: return scalar;
+    case runtime::SimdLevel::Avx512: return kAvx512;
+    case runtime::SimdLevel::Avx2: return kAvx2;
+    default: return kScalar;
   }
+}
+
+const MicroKernelSpec& in_place_tile_for_cpu() {
+  return runtime::cpu_features().level == runtime::SimdLevel::Avx512 ? kAvx512Short : microkernel_for_cpu();
+}
+
+const MicroKernelSpec* avx2_tile() {
+  const runtime::CpuFeatures& cpu = runtime::cpu_features();
+  return cpu.avx2_fma && cpu.level != runtime::SimdLevel::Scalar ? &kAvx2 : nullptr;
 }
 
 namespace {

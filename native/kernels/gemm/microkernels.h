@@ -50,6 +50,12 @@ struct MicroKernelSpec {
 // The micro-kernel for this CPU (after the KILN_CPU cap); other kernel families
 // (k-NN distance tiles) drive it directly.
 const MicroKernelSpec& microkernel_for_cpu();
+// The tile for small products read in place (the MLP's, strided and direct-A forms only): on
+// AVX-512 the 4 x 64 one below, else microkernel_for_cpu().
+const MicroKernelSpec& in_place_tile_for_cpu();
+// The AVX2 6 x 16 tile where this CPU may run it (after the KILN_CPU cap), else null: narrow
+// products (a few columns) waste less of it than of the 64-wide AVX-512 tiles.
+const MicroKernelSpec* avx2_tile();
 
 constexpr std::size_t kMrAvx512 = 6, kNrAvx512 = 64;
 constexpr std::size_t kMrAvx2 = 6, kNrAvx2 = 16;
@@ -67,9 +73,9 @@ void microkernel_avx512_strided(std::size_t kc, const float* a, std::size_t a_rs
                                 std::size_t ldb, float* c, std::size_t ldc, float alpha, float beta, std::size_t mr,
                                 std::size_t nr);
 // A shorter AVX-512 tile, 4 x 64 (16 accumulators), read in place: on the MLP's products of
-// 64-row parts (k of 64 to 128, operands in L1) 3-7% faster than 6 x 64, which spends a third of
-// its last row tile on nothing at 64 rows and broadcasts 6 values a k step for 24 FMAs. Every
-// element is the same sum in the same order on either tile.
+// 64-row parts (k of 64 to 128, operands in L1) 3-7% faster than 6 x 64 (bench/mlp-tiles.cc), which
+// spends a third of its last row tile on nothing at 64 rows and broadcasts 6 values a k step for 24
+// FMAs. Every element is the same sum in the same order on either tile.
 constexpr std::size_t kMrAvx512Short = 4;
 void microkernel_avx512_4x64_direct_a(std::size_t kc, const float* a, std::size_t lda, const float* b, float* c,
                                       std::size_t ldc, float alpha, float beta, std::size_t mr, std::size_t nr);

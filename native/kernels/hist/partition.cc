@@ -47,6 +47,11 @@ inline void group_rows(const LaneCursor& lane, std::size_t m, std::size_t g, std
   }
 }
 
+// The first row of group g when the group is whole (g < m / 16).
+inline std::size_t full_group_start(const LaneCursor& lane, std::size_t m, std::size_t g) {
+  return lane.backward ? m - 16 * (g + 1) : 16 * g;
+}
+
 // Every group row by row: goes(j) says whether idx[j] goes left. Each group is split in two small
 // buffers (both stores every row, one cursor advances: no branch on the side, a coin flip to the
 // predictor) and copied to its places.
@@ -116,13 +121,12 @@ __attribute__((target("avx512f,avx512bw,avx512vl,popcnt"))) void place_numerical
   };
   const std::size_t full = m / 16;
   for (std::size_t g = 0; g < full; ++g) {
-    std::size_t j0, j1;
-    group_rows(lane, m, g, j0, j1);
-    std::size_t a0 = 0, a1 = 0;  // the rows two groups ahead, prefetched on the gather path
-    if (g + 2 < full) group_rows(lane, m, g + 2, a0, a1);
+    const std::size_t j0 = full_group_start(lane, m, g);
+    // The rows two groups ahead, prefetched on the gather path.
+    const int32_t* ahead = g + 2 < full ? idx + full_group_start(lane, m, g + 2) : nullptr;
     __m512i words;
     __mmask16 left = 0;
-    if (bins_of_16(idx, j0, column, readable, g + 2 < full ? idx + a0 : nullptr, words)) {
+    if (bins_of_16(idx, j0, column, readable, ahead, words)) {
       const __m512i bins = _mm512_and_si512(words, byte);
       const __mmask16 missing = _mm512_cmpeq_epi32_mask(bins, zero);
       const __mmask16 below = _mm512_cmple_epi32_mask(bins, thr);

@@ -5,7 +5,6 @@
 #include <vector>
 
 #include "../../runtime/aligned.h"
-#include "../../runtime/cpu_features.h"
 #include "../../runtime/simd_clones.h"
 #include "../../runtime/thread_pool.h"
 #include "../gemm/gemm.h"
@@ -67,36 +66,14 @@ constexpr std::size_t kMaxPackedK = 512;
 
 bool packs(const gemm::MicroKernelSpec& kern, std::size_t k) { return kern.direct_a != nullptr && k <= kMaxPackedK; }
 
-// The register tile of the network's wide products: on AVX-512 the 4 x 64 tile (microkernels.h:
-// faster than sgemm's 6 x 64 on these small products), else the CPU's own.
-const gemm::MicroKernelSpec& wide_tile() {
-  static const gemm::MicroKernelSpec avx512_short{gemm::kMrAvx512Short,
-                                                  gemm::kNrAvx512,
-                                                  nullptr,  // packed A: never, here
-                                                  gemm::microkernel_avx512_4x64_direct_a,
-                                                  nullptr,
-                                                  gemm::microkernel_avx512_4x64_strided,
-                                                  "avx512 4x64"};
-  const gemm::MicroKernelSpec& best = gemm::microkernel_for_cpu();
-  return best.nr == gemm::kNrAvx512 ? avx512_short : best;
-}
-
-// The register tile for a product n columns wide. AVX-512's 6x64 tile spends 4 FMAs
-// per row and k step whatever n is: an output layer of 10 classes would use 10 of its
-// 64 columns. AVX2's 6x16 tile (same CPU) does such a layer with 1/4 of the FMA work,
-// and sums over k in the same order, so the result is the same to the bit.
+// The register tile for a product n columns wide. AVX-512's tiles spend 4 FMAs per row and k step
+// whatever n is: an output layer of 10 classes would use 10 of their 64 columns. AVX2's 6x16 tile
+// (same CPU) does such a layer with 1/4 of the FMA work, and sums over k in the same order, so the
+// result is the same to the bit.
 const gemm::MicroKernelSpec& kernel_for_width(std::size_t n) {
-  static const gemm::MicroKernelSpec avx2{gemm::kMrAvx2,
-                                          gemm::kNrAvx2,
-                                          gemm::microkernel_avx2,
-                                          gemm::microkernel_avx2_direct_a,
-                                          nullptr,
-                                          gemm::microkernel_avx2_strided,
-                                          "avx2 6x16"};
-  const gemm::MicroKernelSpec& best = wide_tile();
-  const bool narrow = n <= 2 * avx2.nr && best.nr > avx2.nr && runtime::cpu_features().avx2_fma &&
-                      runtime::cpu_features().level != runtime::SimdLevel::Scalar;
-  return narrow ? avx2 : best;
+  const gemm::MicroKernelSpec& best = gemm::in_place_tile_for_cpu();
+  const gemm::MicroKernelSpec* avx2 = gemm::avx2_tile();
+  return avx2 != nullptr && n <= 2 * avx2->nr && best.nr > avx2->nr ? *avx2 : best;
 }
 
 // W (k x n, row-major) is read in place by the forward product: its rows are the
@@ -166,7 +143,7 @@ constexpr std::size_t kSgemmKc = 256;
 // FMA chain over k, whatever the tile's height), so the same bits, without packing either operand.
 // Returns false where that does not hold (the caller uses sgemm).
 bool gemm_at_b_in_place(std::size_t m, std::size_t n, std::size_t k, const float* a, const float* b, float* c) {
-  const gemm::MicroKernelSpec& kern = wide_tile();
+  const gemm::MicroKernelSpec& kern = gemm::in_place_tile_for_cpu();
   if (kern.strided == nullptr || n % kern.nr != 0 || k > kSgemmKc || k == 0) return false;
   for (std::size_t ir = 0; ir < m; ir += kern.mr) {
     const std::size_t rows = std::min(kern.mr, m - ir);
@@ -192,7 +169,7 @@ struct PackedNet {
 
 // Multiply-adds the register tile spends on an m x n product (per unit of k).
 std::size_t padded_cost(std::size_t m, std::size_t n) {
-  const gemm::MicroKernelSpec& k = wide_tile();
+  const gemm::MicroKernelSpec& k = gemm::in_place_tile_for_cpu();
   return (m + k.mr - 1) / k.mr * k.mr * ((n + k.nr - 1) / k.nr * k.nr);
 }
 

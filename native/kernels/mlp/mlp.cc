@@ -164,7 +164,7 @@ struct PackedNet {
     bool trans;
     std::size_t panel;
   };
-  std::vector<Task> tasks;  // pack_net's panels (kept: no allocation per batch)
+  std::vector<Task> tasks;  // pack_net's panels
 };
 
 // Multiply-adds the register tile spends on an m x n product (per unit of k).
@@ -232,10 +232,10 @@ struct Work {
 
 double weight_norm2(const Network& net, const Layout& lay);
 
-// Packs every layer's weights that a packed product will use (once per batch), and where norm2
-// is not null sets it to ||W||^2 (weight_norm2) of the same weights: the panels and the norm are
-// tasks the threads share (serial, they took ~7% of a 2-thread epoch of the bench's network).
-void pack_net(const Network& net, const Layout& lay, PackedNet& pk, double* norm2 = nullptr) {
+// Packs every layer's weights that a packed product will use; the panels are tasks the threads
+// share. train_epoch packs once an epoch (its steps re-pack what they update), forward and
+// loss_and_grad once a call.
+void pack_net(const Network& net, const Layout& lay, PackedNet& pk) {
   if (!pk.ready) {
     pk.ready = true;
     pk.fw.resize(net.layers);
@@ -260,23 +260,54 @@ void pack_net(const Network& net, const Layout& lay, PackedNet& pk, double* norm
     }
   }
   const auto run = [&](std::size_t t) {
-    if (t == tasks.size()) {
-      *norm2 = weight_norm2(net, lay);
-      return;
-    }
     const PackedNet::Task& k = tasks[t];
     PackedB& b = (k.trans ? pk.bw : pk.fw)[k.layer];
     pack_panel(net.params + lay.w[k.layer], net.sizes[k.layer + 1], k.trans, b, k.panel);
   };
-  const std::size_t count = tasks.size() + (norm2 != nullptr ? 1 : 0);
   // Below ~10^4 elements a hand-off costs more than it saves.
-  if (packed + (norm2 != nullptr ? lay.total : 0) < (1 << 13)) {
-    for (std::size_t t = 0; t < count; ++t) run(t);
+  if (packed < (1 << 13)) {
+    for (std::size_t t = 0; t < tasks.size(); ++t) run(t);
     return;
   }
-  runtime::parallel_for(count, 1, [&](std::size_t t0, std::size_t t1) {
+  runtime::parallel_for(tasks.size(), 1, [&](std::size_t t0, std::size_t t1) {
     for (std::size_t t = t0; t < t1; ++t) run(t);
   });
+}
+
+// Copies W_l's elements [e0, e1) (offsets in W_l, row-major) into the panels that hold a copy of
+// them (pk.fw[l] where the forward product packs W, pk.bw[l] for W'), leaving the zero padding
+// pack_net wrote. The optimiser step calls it on each block it has just updated, while the block is
+// in cache: the next batch's panels are then current without a packing pass and its hand-off.
+void repack_range(const Network& net, const float* W, std::size_t l, PackedNet& pk, std::size_t e0, std::size_t e1) {
+  const std::size_t din = net.sizes[l], dout = net.sizes[l + 1];
+  PackedB& fw = pk.fw[l];
+  if (pk.has_fw[l] && fw.in_place == nullptr) {  // B = W: k = din, n = dout
+    const std::size_t nr = fw.kern->nr;
+    for (std::size_t e = e0; e < e1;) {
+      const std::size_t row = e / dout, col = e % dout, jr = col / nr * nr;
+      const std::size_t len = std::min(e1 - e, std::min(dout, jr + nr) - col);
+      std::copy(W + e, W + e + len, fw.data.get() + jr * din + row * nr + (col - jr));
+      e += len;
+    }
+  }
+  if (pk.has_bw[l]) {  // B = W': k = dout, n = din; W[i][c] is B(c, i)
+    PackedB& bw = pk.bw[l];
+    const std::size_t nr = bw.kern->nr;
+    for (std::size_t e = e0; e < e1;) {
+      const std::size_t i = e / dout, c0 = e % dout, c1 = std::min(dout, c0 + (e1 - e));
+      float* dst = bw.data.get() + i / nr * nr * dout + i % nr;
+      for (std::size_t c = c0; c < c1; ++c) dst[c * nr] = W[i * dout + c];
+      e += c1 - c0;
+    }
+  }
+}
+
+// repack_range for every weight in params [i0, i1).
+void repack_params(const Network& net, const Layout& lay, PackedNet& pk, std::size_t i0, std::size_t i1) {
+  for (std::size_t l = 0; l < net.layers; ++l) {
+    const std::size_t a = std::max(i0, lay.w[l]), b = std::min(i1, lay.b[l]);
+    if (a < b) repack_range(net, net.params + lay.w[l], l, pk, a - lay.w[l], b - lay.w[l]);
+  }
 }
 
 // z[r0.., c0..] += bias, then the hidden activation (none on the output layer).
@@ -572,7 +603,10 @@ void train_epoch(const EpochArgs& a) {
     states[i] = (a.seed != 0 ? a.seed : 1) + static_cast<uint32_t>(i) * 0x9E3779B9u;
     if (states[i] == 0) states[i] = 1;
   }
+  // Every panel packed once (zero padding included); from then on each step re-packs the weights
+  // it updates (repack_params).
   PackedNet packed;
+  pack_net(net, lay, packed);
   double total = 0;
   const Optimiser& o = a.opt;
   // A few microseconds per 10^4 parameters: worth a hand-off from ~10^4 on, now that the pool's
@@ -583,11 +617,15 @@ void train_epoch(const EpochArgs& a) {
   const bool parallel_step = lay.total >= kUpdateGrain;
   for (std::size_t start = 0; start < n; start += a.batch) {
     const std::size_t rows = std::min(a.batch, n - start);
-    // A parallel step does not sum ||W||^2 as it goes: the packing does, beside its panels.
+    // A parallel step does not sum ||W||^2 as it goes: one more task beside the parts does (the
+    // weights are read-only until the step).
     double norm_before = 0;
-    pack_net(net, lay, packed, parallel_step ? &norm_before : nullptr);
     auto run_parts = [&](std::size_t p0, std::size_t p1) {
       for (std::size_t part = p0; part < p1; ++part) {
+        if (part == parts) {
+          norm_before = weight_norm2(net, lay);
+          continue;
+        }
         const std::size_t r0 = std::min(rows, part * part_rows), r1 = std::min(rows, r0 + part_rows);
         float* g = grads[part].data();
         if (r0 == r1) {
@@ -602,7 +640,7 @@ void train_epoch(const EpochArgs& a) {
             backward_batch(net, lay, w, a.data, a.order + start + r0, r1 - r0, rows, a.dropout > 0, g, &packed);
       }
     };
-    runtime::parallel_for(parts, 1, run_parts);
+    runtime::parallel_for(parts + (parallel_step ? 1 : 0), 1, run_parts);
     double batch_loss = 0;
     for (std::size_t part = 0; part < parts; ++part) batch_loss += part_loss[part];
     float lr_t = o.lr;
@@ -616,12 +654,14 @@ void train_epoch(const EpochArgs& a) {
     double norm[8] = {};
     if (!parallel_step) {
       update_range(0, lay.total, net, lay, grads, reg, o, lr_t, decay, norm);
+      repack_params(net, lay, packed, 0, lay.total);
     } else {
       // Fixed blocks (parallel_blocks): an element takes the same path through the vectorised
       // loop (its body or its remainder) on any thread count, so the weights are the same bits.
       norm[0] = norm_before;
       runtime::parallel_blocks(lay.total, kUpdateGrain, [&](std::size_t, std::size_t i0, std::size_t i1) {
         update_range(i0, i1, net, lay, grads, reg, o, lr_t, decay, nullptr);
+        repack_params(net, lay, packed, i0, i1);
       });
     }
     double norm2 = 0;

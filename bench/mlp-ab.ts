@@ -1,0 +1,78 @@
+/**
+ * A/B of the native MLP epoch between two builds of the addon, in one process: both `kiln.node`
+ * files are loaded side by side and their epochs alternate (the mlp bench's network and data,
+ * Adam, batch 256, the same shuffled order for both), so a busy host slows both alike. Prints
+ * each build's min / first quartile / median ms per epoch, how many rounds the second won, and
+ * whether both ended with the same weights to the bit (they must, unless the change meant to move
+ * the numerics). `bench/mlp-fit.ts` times a whole fit (JavaScript included) in fresh processes.
+ * Usage: npx tsx bench/mlp-ab.ts OLD/kiln.node NEW/kiln.node [rounds=30] [threads=2]
+ */
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import type { NativeAddon } from '../src/backend/native/addon.js';
+import { Rng } from '../src/index.js';
+import { mlpBenchData } from './mlp.bench.js';
+
+const [oldPath, newPath] = process.argv.slice(2, 4);
+if (!oldPath || !newPath) throw new Error('usage: npx tsx bench/mlp-ab.ts OLD/kiln.node NEW/kiln.node [rounds] [threads]');
+const rounds = Number(process.argv[4] ?? 30),
+  threads = Number(process.argv[5] ?? 2);
+const load = createRequire(import.meta.url);
+const builds = [oldPath, newPath].map((p) => ({ path: p, addon: load(resolve(p)) as NativeAddon & { setThreads(n: number): number } }));
+for (const b of builds) b.addon.setThreads(threads);
+
+const { X, y } = mlpBenchData();
+const n = y.length,
+  sizes = Int32Array.from([X.length / n, 128, 128, 10]);
+let total = 0;
+for (let l = 0; l + 1 < sizes.length; l++) total += sizes[l] * sizes[l + 1] + sizes[l + 1];
+const rng = new Rng(3);
+const init = Float32Array.from({ length: total }, () => rng.normal() * 0.05);
+const state = builds.map(() => ({ params: Float32Array.from(init), m: new Float32Array(total), v: new Float32Array(total), step: new Float64Array(1) }));
+const order = Int32Array.from({ length: n }, (_, i) => i);
+const loss = new Float64Array(1);
+const times: number[][] = [[], []];
+for (let r = 0; r < rounds; r++) {
+  rng.shuffle(order);
+  for (const k of r % 2 ? [1, 0] : [0, 1]) {
+    const s = state[k];
+    const t0 = performance.now();
+    builds[k].addon.mlpEpochSync(
+      sizes,
+      1,
+      0,
+      s.params,
+      X,
+      n,
+      y,
+      null,
+      order,
+      256,
+      0,
+      7,
+      1,
+      1e-3,
+      1e-4,
+      0,
+      0.9,
+      true,
+      0.9,
+      0.999,
+      1e-8,
+      s.m,
+      s.v,
+      s.step,
+      loss,
+      null,
+    );
+    times[k].push(performance.now() - t0);
+  }
+}
+const quantile = (a: number[], f: number): string => [...a].sort((p, q) => p - q)[Math.floor(f * (a.length - 1))].toFixed(1);
+for (const k of [0, 1])
+  console.log(`${builds[k].path}: min ${quantile(times[k], 0)}  q25 ${quantile(times[k], 0.25)}  median ${quantile(times[k], 0.5)} ms/epoch`);
+const wins = times[1].filter((t, r) => t < times[0][r]).length;
+const same = state[0].params.every((v, i) => Object.is(v, state[1].params[i]));
+console.log(
+  `second faster in ${wins} of ${rounds} rounds; same weights: ${same}; threads ${threads}, load ${(await import('node:os')).loadavg()[0].toFixed(2)}`,
+);

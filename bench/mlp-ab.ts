@@ -1,11 +1,12 @@
 /**
- * A/B of the native MLP epoch between two builds of the addon, in one process: both `kiln.node`
- * files are loaded side by side and their epochs alternate (the mlp bench's network and data,
- * Adam, batch 256, the same shuffled order for both), so a busy host slows both alike. Prints
- * each build's min / first quartile / median ms per epoch, how many rounds the second won, and
- * whether both ended with the same weights to the bit (they must, unless the change meant to move
- * the numerics). `bench/mlp-fit.ts` times a whole fit (JavaScript included) in fresh processes.
- * Usage: npx tsx bench/mlp-ab.ts OLD/kiln.node NEW/kiln.node [rounds=30] [threads=2]
+ * A/B of the native MLP epoch between builds of the addon, in one process: the `kiln.node` files
+ * are loaded side by side and their epochs take turns (the mlp bench's network and data, Adam,
+ * batch 256, the same shuffled order for all; the order of the turns rotates each round), so a
+ * busy host slows them alike. Prints each build's min / first quartile / median ms per epoch, in
+ * how many rounds each beat the first build, and whether each ended with the first one's weights to
+ * the bit (they must, unless the change meant to move the numerics). `bench/mlp-fit.ts` times a
+ * whole fit (JavaScript included) in fresh processes.
+ * Usage: ROUNDS=30 THREADS=2 npx tsx bench/mlp-ab.ts OLD/kiln.node NEW/kiln.node [MORE/kiln.node...]
  */
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
@@ -13,12 +14,12 @@ import type { NativeAddon } from '../src/backend/native/addon.js';
 import { Rng } from '../src/index.js';
 import { mlpBenchData } from './mlp.bench.js';
 
-const [oldPath, newPath] = process.argv.slice(2, 4);
-if (!oldPath || !newPath) throw new Error('usage: npx tsx bench/mlp-ab.ts OLD/kiln.node NEW/kiln.node [rounds] [threads]');
-const rounds = Number(process.argv[4] ?? 30),
-  threads = Number(process.argv[5] ?? 2);
+const paths = process.argv.slice(2);
+if (paths.length < 2) throw new Error('usage: ROUNDS=30 THREADS=2 npx tsx bench/mlp-ab.ts OLD/kiln.node NEW/kiln.node [MORE/kiln.node...]');
+const rounds = Number(process.env.ROUNDS ?? 30),
+  threads = Number(process.env.THREADS ?? 2);
 const load = createRequire(import.meta.url);
-const builds = [oldPath, newPath].map((p) => ({ path: p, addon: load(resolve(p)) as NativeAddon & { setThreads(n: number): number } }));
+const builds = paths.map((p) => ({ path: p, addon: load(resolve(p)) as NativeAddon & { setThreads(n: number): number } }));
 for (const b of builds) b.addon.setThreads(threads);
 
 const { X, y } = mlpBenchData();
@@ -31,11 +32,12 @@ const init = Float32Array.from({ length: total }, () => rng.normal() * 0.05);
 const state = builds.map(() => ({ params: Float32Array.from(init), m: new Float32Array(total), v: new Float32Array(total), step: new Float64Array(1) }));
 const order = Int32Array.from({ length: n }, (_, i) => i);
 const loss = new Float64Array(1);
-const times: number[][] = [[], []];
+const times: number[][] = builds.map(() => []);
 for (let r = 0; r < rounds; r++) {
   rng.shuffle(order);
-  for (const k of r % 2 ? [1, 0] : [0, 1]) {
-    const s = state[k];
+  for (let j = 0; j < builds.length; j++) {
+    const k = (j + r) % builds.length,
+      s = state[k];
     const t0 = performance.now();
     builds[k].addon.mlpEpochSync(
       sizes,
@@ -69,10 +71,12 @@ for (let r = 0; r < rounds; r++) {
   }
 }
 const quantile = (a: number[], f: number): string => [...a].sort((p, q) => p - q)[Math.floor(f * (a.length - 1))].toFixed(1);
-for (const k of [0, 1])
-  console.log(`${builds[k].path}: min ${quantile(times[k], 0)}  q25 ${quantile(times[k], 0.25)}  median ${quantile(times[k], 0.5)} ms/epoch`);
-const wins = times[1].filter((t, r) => t < times[0][r]).length;
-const same = state[0].params.every((v, i) => Object.is(v, state[1].params[i]));
-console.log(
-  `second faster in ${wins} of ${rounds} rounds; same weights: ${same}; threads ${threads}, load ${(await import('node:os')).loadavg()[0].toFixed(2)}`,
-);
+builds.forEach((b, k) => {
+  const wins = times[k].filter((t, r) => t < times[0][r]).length;
+  const same = state[k].params.every((v, i) => Object.is(v, state[0].params[i]));
+  console.log(
+    `${b.path}: min ${quantile(times[k], 0)}  q25 ${quantile(times[k], 0.25)}  median ${quantile(times[k], 0.5)} ms/epoch` +
+      (k > 0 ? `; beat the first in ${wins} of ${rounds} rounds; same weights: ${same}` : ''),
+  );
+});
+console.log(`threads ${threads}, load ${(await import('node:os')).loadavg()[0].toFixed(2)}`);

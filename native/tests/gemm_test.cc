@@ -150,6 +150,63 @@ TEST(Sgemm, StridedTilesMatchSerialSgemmBitForBit) {
       }
 }
 
+// The MLP's fused finishes give what the plain tile's store followed by the finish pass gives, to
+// the bit: bias + ReLU (`v > 0 ? v : 0`, so NaN and -0 become +0) and the ReLU gradient (zero where
+// the layer's output is not > 0, NaN outputs included), on whole and edge tiles, A in place and B
+// read in place (strided) or packed (direct-A).
+TEST(Sgemm, FusedTileFinishesMatchStoreThenFinish) {
+  const kiln::gemm::MicroKernelSpec& t = kiln::gemm::in_place_tile_for_cpu();
+  if (t.strided_fused == nullptr || t.direct_a_fused == nullptr) GTEST_SKIP() << "no fused finish on " << t.name;
+  std::mt19937 rng(11);
+  for (auto [m, n] : {std::pair<std::size_t, std::size_t>{8, 2 * t.nr}, {3, t.nr - 5}}) {
+    const std::size_t k = 40;
+    std::vector<float> A = random_matrix(m * k, rng), B = random_matrix(k * n, rng);
+    A[1] = NAN;  // row 0's sums are NaN
+    std::vector<float> bias = random_matrix(n, rng), act = random_matrix(m * n, rng);
+    act[2] = NAN;
+    act[3] = -0.0f;
+    act[4] = 0.0f;
+    std::vector<float> plain(m * n), panels(k * ((n + t.nr - 1) / t.nr) * t.nr, 0.0f);
+    for (std::size_t jr = 0; jr < n; jr += t.nr)
+      for (std::size_t p = 0; p < k; ++p)
+        for (std::size_t j = 0; j < t.nr && jr + j < n; ++j) panels[jr * k + p * t.nr + j] = B[p * n + jr + j];
+    for (std::size_t ir = 0; ir < m; ir += t.mr)
+      for (std::size_t jr = 0; jr < n; jr += t.nr)
+        t.direct_a(k, A.data() + ir * k, k, panels.data() + jr * k, plain.data() + ir * n + jr, n, 1.0f, 0.0f,
+                   std::min(t.mr, m - ir), std::min(t.nr, n - jr));
+    bias[0] = -plain[m > 1 ? n : 0];  // an exact zero sum (+0 or -0) in row 1
+    for (const auto kind : {kiln::gemm::TileFinish::BiasRelu, kiln::gemm::TileFinish::ReluGrad}) {
+      std::vector<float> want(m * n);
+      for (std::size_t i = 0; i < m; ++i)
+        for (std::size_t j = 0; j < n; ++j) {
+          const float v = plain[i * n + j] + bias[j];
+          want[i * n + j] = kind == kiln::gemm::TileFinish::BiasRelu ? (v > 0 ? v : 0.0f)
+                                                                     : (act[i * n + j] > 0 ? plain[i * n + j] : 0.0f);
+        }
+      for (const bool packed : {false, true}) {
+        if (!packed && n % t.nr != 0) continue;  // the strided form reads whole rows of B
+        std::vector<float> got(m * n, NAN);
+        for (std::size_t ir = 0; ir < m; ir += t.mr)
+          for (std::size_t jr = 0; jr < n; jr += t.nr) {
+            const kiln::gemm::TileFinish f{kind, bias.data() + jr, act.data() + ir * n + jr, n};
+            const std::size_t rows = std::min(t.mr, m - ir), cols = std::min(t.nr, n - jr);
+            if (packed)
+              t.direct_a_fused(k, A.data() + ir * k, k, panels.data() + jr * k, got.data() + ir * n + jr, n, rows, cols,
+                               f);
+            else
+              t.strided_fused(k, A.data() + ir * k, k, 1, B.data() + jr, n, got.data() + ir * n + jr, n, rows, cols, f);
+          }
+        for (std::size_t i = 0; i < m * n; ++i) {
+          ASSERT_EQ(std::signbit(got[i]), std::signbit(want[i]))
+              << "kind " << kind << " packed " << packed << " at " << i;
+          ASSERT_TRUE(got[i] == want[i] || (std::isnan(got[i]) && std::isnan(want[i])))
+              << "kind " << kind << " packed " << packed << " at " << i << ": " << got[i] << " vs " << want[i];
+        }
+      }
+    }
+  }
+}
+
 TEST(Sgemm, NamesItsMicroKernel) { EXPECT_NE(std::string(kiln::gemm::sgemm_kernel_name()), ""); }
 
 }  // namespace

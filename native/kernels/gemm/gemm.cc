@@ -39,9 +39,15 @@ const MicroKernelSpec kAvx512{kMrAvx512,          kNrAvx512,
                               microkernel_avx512, microkernel_avx512_direct_a,
                               knn_tile_avx512,    microkernel_avx512_strided,
                               "avx512 6x64"};
-const MicroKernelSpec kAvx512Short{
-    kMrAvx512Short, kNrAvx512, nullptr, microkernel_avx512_4x64_direct_a, nullptr, microkernel_avx512_4x64_strided,
-    "avx512 4x64"};
+const MicroKernelSpec kAvx512Short{kMrAvx512Short,
+                                   kNrAvx512,
+                                   nullptr,
+                                   microkernel_avx512_4x64_direct_a,
+                                   nullptr,
+                                   microkernel_avx512_4x64_strided,
+                                   "avx512 4x64",
+                                   microkernel_avx512_4x64_strided_fused,
+                                   microkernel_avx512_4x64_direct_a_fused};
 const MicroKernelSpec kAvx2{
     kMrAvx2, kNrAvx2, microkernel_avx2, microkernel_avx2_direct_a, nullptr, microkernel_avx2_strided, "avx2 6x16"};
 const MicroKernelSpec kScalar{kMrScalar, kNrScalar, microkernel_scalar, nullptr, nullptr, nullptr, "scalar 4x8"};

@@ -43,10 +43,14 @@ inline void multiply(std::size_t kc, const float* a, std::size_t a_rs, std::size
   }
 }
 
-// C tile = alpha * A . B + beta * C, the operands found as S says.
-template <int MR, int NV, Src S>
+// What the tile does to its sums before the store: nothing more, or a TileFinish (alpha 1, beta 0).
+enum class Fin { None, BiasRelu, ReluGrad };
+
+// C tile = alpha * A . B + beta * C, the operands found as S says, then finished as F says.
+template <int MR, int NV, Src S, Fin F = Fin::None>
 inline void kernel(std::size_t kc, const float* a, std::size_t a_rs, std::size_t a_cs, const float* b, std::size_t ldb,
-                   float* c, std::size_t ldc, float alpha, float beta, std::size_t mr, std::size_t nr) {
+                   float* c, std::size_t ldc, float alpha, float beta, std::size_t mr, std::size_t nr,
+                   const TileFinish* finish = nullptr) {
   // The C tile is needed only at the end: start fetching it now, behind the FMAs.
   for (std::size_t i = 0; i < mr; ++i)
     for (int v = 0; v < NV; ++v) _mm_prefetch(reinterpret_cast<const char*>(c + i * ldc + 16 * v), _MM_HINT_T0);
@@ -60,6 +64,7 @@ inline void kernel(std::size_t kc, const float* a, std::size_t a_rs, std::size_t
               : nr > lo     ? static_cast<__mmask16>((1u << (nr - lo)) - 1)
                             : static_cast<__mmask16>(0);
   }
+  const __m512 zero = _mm512_setzero_ps();
 #pragma GCC unroll 16
   for (int i = 0; i < MR; ++i) {
     if (static_cast<std::size_t>(i) >= mr) break;
@@ -68,6 +73,14 @@ inline void kernel(std::size_t kc, const float* a, std::size_t a_rs, std::size_t
     for (int v = 0; v < NV; ++v) {
       __m512 out = _mm512_mul_ps(va, acc[i][v]);
       if (beta != 0.0f) out = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(mask[v], row + 16 * v), out);
+      if constexpr (F == Fin::BiasRelu) {
+        // x > 0 ? x : 0, as bias_activate: NaN and -0 become +0
+        out = _mm512_add_ps(out, _mm512_maskz_loadu_ps(mask[v], finish->bias + 16 * v));
+        out = _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(out, zero, _CMP_GT_OQ), out);
+      } else if constexpr (F == Fin::ReluGrad) {
+        const __m512 act = _mm512_maskz_loadu_ps(mask[v], finish->act + i * finish->ld_act + 16 * v);
+        out = _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(act, zero, _CMP_GT_OQ), out);
+      }
       _mm512_mask_storeu_ps(row + 16 * v, mask[v], out);
     }
   }
@@ -130,6 +143,23 @@ void microkernel_avx512_4x64_strided(std::size_t kc, const float* a, std::size_t
                                      std::size_t ldb, float* c, std::size_t ldc, float alpha, float beta,
                                      std::size_t mr, std::size_t nr) {
   kernel<kMrAvx512Short, kNrAvx512 / 16, Src::Strided>(kc, a, a_rs, a_cs, b, ldb, c, ldc, alpha, beta, mr, nr);
+}
+
+void microkernel_avx512_4x64_strided_fused(std::size_t kc, const float* a, std::size_t a_rs, std::size_t a_cs,
+                                           const float* b, std::size_t ldb, float* c, std::size_t ldc, std::size_t mr,
+                                           std::size_t nr, const TileFinish& finish) {
+  constexpr int MR = kMrAvx512Short, NV = kNrAvx512 / 16;
+  if (finish.kind == TileFinish::BiasRelu)
+    kernel<MR, NV, Src::Strided, Fin::BiasRelu>(kc, a, a_rs, a_cs, b, ldb, c, ldc, 1.0f, 0.0f, mr, nr, &finish);
+  else kernel<MR, NV, Src::Strided, Fin::ReluGrad>(kc, a, a_rs, a_cs, b, ldb, c, ldc, 1.0f, 0.0f, mr, nr, &finish);
+}
+
+void microkernel_avx512_4x64_direct_a_fused(std::size_t kc, const float* a, std::size_t lda, const float* b, float* c,
+                                            std::size_t ldc, std::size_t mr, std::size_t nr, const TileFinish& finish) {
+  constexpr int MR = kMrAvx512Short, NV = kNrAvx512 / 16;
+  if (finish.kind == TileFinish::BiasRelu)
+    kernel<MR, NV, Src::DirectA, Fin::BiasRelu>(kc, a, lda, 1, b, 0, c, ldc, 1.0f, 0.0f, mr, nr, &finish);
+  else kernel<MR, NV, Src::DirectA, Fin::ReluGrad>(kc, a, lda, 1, b, 0, c, ldc, 1.0f, 0.0f, mr, nr, &finish);
 }
 
 }  // namespace kiln::gemm

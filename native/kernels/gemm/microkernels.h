@@ -38,6 +38,23 @@ using StridedKernel = void (*)(std::size_t kc, const float* a, std::size_t a_rs,
 using KnnTileKernel = void (*)(std::size_t kc, const float* a, const float* b, const float* xn, float alpha,
                                const float* worst, float* keys, std::uint64_t* masks, std::size_t mr);
 
+// The MLP's finish of a product, applied to the tile in registers before it is stored (alpha 1,
+// beta 0): BiasRelu stores max(sum + bias[j], 0) (a hidden ReLU layer's forward product);
+// ReluGrad stores act[i * ld_act + j] > 0 ? sum : 0 (a delta through a ReLU layer, act its
+// outputs). The same values as storing the sums and finishing them in a second pass over the
+// tile, without that pass. bias and act point at the tile's first column / element.
+struct TileFinish {
+  enum Kind { BiasRelu, ReluGrad } kind;
+  const float* bias;
+  const float* act;
+  std::size_t ld_act;
+};
+using FusedStridedKernel = void (*)(std::size_t kc, const float* a, std::size_t a_rs, std::size_t a_cs, const float* b,
+                                    std::size_t ldb, float* c, std::size_t ldc, std::size_t mr, std::size_t nr,
+                                    const TileFinish& finish);
+using FusedDirectAKernel = void (*)(std::size_t kc, const float* a, std::size_t lda, const float* b, float* c,
+                                    std::size_t ldc, std::size_t mr, std::size_t nr, const TileFinish& finish);
+
 struct MicroKernelSpec {
   std::size_t mr, nr;
   MicroKernel fn;
@@ -45,6 +62,8 @@ struct MicroKernelSpec {
   KnnTileKernel knn_tile;  // nullptr: k-NN finishes keys in portable code
   StridedKernel strided;   // nullptr: pack
   const char* name;
+  FusedStridedKernel strided_fused = nullptr;  // nullptr: the caller finishes the stored tile
+  FusedDirectAKernel direct_a_fused = nullptr;
 };
 
 // The micro-kernel for this CPU (after the KILN_CPU cap); other kernel families
@@ -82,6 +101,11 @@ void microkernel_avx512_4x64_direct_a(std::size_t kc, const float* a, std::size_
 void microkernel_avx512_4x64_strided(std::size_t kc, const float* a, std::size_t a_rs, std::size_t a_cs, const float* b,
                                      std::size_t ldb, float* c, std::size_t ldc, float alpha, float beta,
                                      std::size_t mr, std::size_t nr);
+void microkernel_avx512_4x64_strided_fused(std::size_t kc, const float* a, std::size_t a_rs, std::size_t a_cs,
+                                           const float* b, std::size_t ldb, float* c, std::size_t ldc, std::size_t mr,
+                                           std::size_t nr, const TileFinish& finish);
+void microkernel_avx512_4x64_direct_a_fused(std::size_t kc, const float* a, std::size_t lda, const float* b, float* c,
+                                            std::size_t ldc, std::size_t mr, std::size_t nr, const TileFinish& finish);
 void microkernel_avx2_strided(std::size_t kc, const float* a, std::size_t a_rs, std::size_t a_cs, const float* b,
                               std::size_t ldb, float* c, std::size_t ldc, float alpha, float beta, std::size_t mr,
                               std::size_t nr);

@@ -115,19 +115,33 @@ void pack_panel(const float* w, std::size_t cols, bool trans, PackedB& b, std::s
 }
 
 // C (rows x n, row stride n) = A (rows x k, row stride lda) * B, B pre-packed (or, with
-// b.in_place, W itself); then finish(r0, nrows, c0, ncols) on each register tile while it
-// is still in L1.
+// b.in_place, W itself), each register tile finished before it leaves L1: by the tile itself,
+// in registers, where `fused` is not null and the tile has a fused form (fused's bias / act are
+// those of C's first tile), else by finish(r0, nrows, c0, ncols) after the store.
 template <typename Finish>
-void gemm_packed(std::size_t rows, const float* a, std::size_t lda, const PackedB& b, float* c, Finish&& finish) {
+void gemm_packed(std::size_t rows, const float* a, std::size_t lda, const PackedB& b, float* c,
+                 const gemm::TileFinish* fused, Finish&& finish) {
   const gemm::MicroKernelSpec& kern = *b.kern;
+  const bool has_fused = b.in_place != nullptr ? kern.strided_fused != nullptr : kern.direct_a_fused != nullptr;
+  if (!has_fused) fused = nullptr;
   for (std::size_t jr = 0; jr < b.n; jr += kern.nr) {
     const std::size_t cols = std::min(kern.nr, b.n - jr);
     const float* panel = b.data.get() + jr * b.k;
     for (std::size_t ir = 0; ir < rows; ir += kern.mr) {
       const std::size_t m = std::min(kern.mr, rows - ir);
+      float* tile = c + ir * b.n + jr;
+      if (fused != nullptr) {
+        gemm::TileFinish f = *fused;
+        if (f.bias != nullptr) f.bias += jr;
+        if (f.act != nullptr) f.act += ir * f.ld_act + jr;
+        if (b.in_place != nullptr)
+          kern.strided_fused(b.k, a + ir * lda, lda, 1, b.in_place + jr, b.n, tile, b.n, m, cols, f);
+        else kern.direct_a_fused(b.k, a + ir * lda, lda, panel, tile, b.n, m, cols, f);
+        continue;
+      }
       if (b.in_place != nullptr)
-        kern.strided(b.k, a + ir * lda, lda, 1, b.in_place + jr, b.n, c + ir * b.n + jr, b.n, 1.0f, 0.0f, m, cols);
-      else kern.direct_a(b.k, a + ir * lda, lda, panel, c + ir * b.n + jr, b.n, 1.0f, 0.0f, m, cols);
+        kern.strided(b.k, a + ir * lda, lda, 1, b.in_place + jr, b.n, tile, b.n, 1.0f, 0.0f, m, cols);
+      else kern.direct_a(b.k, a + ir * lda, lda, panel, tile, b.n, 1.0f, 0.0f, m, cols);
       finish(ir, m, jr, cols);
     }
   }
@@ -346,7 +360,9 @@ void forward_batch(const Network& net, const Layout& lay, Work& w, std::size_t r
     const bool last = l + 1 == net.layers;
     // z = act * W, then bias and activation on each tile as it leaves the registers.
     if (pk != nullptr && pk->has_fw[l]) {
-      gemm_packed(rows, w.act[l].data(), din, pk->fw[l], z,
+      const gemm::TileFinish relu{gemm::TileFinish::BiasRelu, bias, nullptr, 0};
+      const bool fuse = !last && net.hidden == Activation::Relu;
+      gemm_packed(rows, w.act[l].data(), din, pk->fw[l], z, fuse ? &relu : nullptr,
                   [&](std::size_t r0, std::size_t nr, std::size_t c0, std::size_t nc) {
                     bias_activate(net.hidden, last, bias, z, dout, r0, nr, c0, nc);
                   });
@@ -425,7 +441,9 @@ double backward_batch(const Network& net, const Layout& lay, Work& w, const Data
     float* prev = w.prev.data();
     const float* act_l = w.act[l].data();
     if (pk != nullptr && pk->has_bw[l]) {
-      gemm_packed(rows, delta, dl, pk->bw[l], prev,
+      const gemm::TileFinish relu_grad{gemm::TileFinish::ReluGrad, nullptr, act_l, din};
+      const bool fuse = !dropout && net.hidden == Activation::Relu;
+      gemm_packed(rows, delta, dl, pk->bw[l], prev, fuse ? &relu_grad : nullptr,
                   [&](std::size_t r0, std::size_t nr, std::size_t c0, std::size_t nc) {
                     if (dropout) return;
                     for (std::size_t r = r0; r < r0 + nr; ++r)

@@ -44,7 +44,7 @@ inline void multiply(std::size_t kc, const float* a, std::size_t a_rs, std::size
 }
 
 // What the tile does to its sums before the store: nothing more, or a TileFinish (alpha 1, beta 0).
-enum class Fin { None, BiasRelu, ReluGrad };
+enum class Fin { None, BiasRelu, ReluGrad, ReluGradSums };
 
 // C tile = alpha * A . B + beta * C, the operands found as S says, then finished as F says.
 template <int MR, int NV, Src S, Fin F = Fin::None>
@@ -65,6 +65,9 @@ inline void kernel(std::size_t kc, const float* a, std::size_t a_rs, std::size_t
                             : static_cast<__mmask16>(0);
   }
   const __m512 zero = _mm512_setzero_ps();
+  __m512 sums[NV];  // ReluGradSums: the column sums, row after row as column_sums adds them
+  if constexpr (F == Fin::ReluGradSums)
+    for (int v = 0; v < NV; ++v) sums[v] = _mm512_maskz_loadu_ps(mask[v], finish->col_sums + 16 * v);
 #pragma GCC unroll 16
   for (int i = 0; i < MR; ++i) {
     if (static_cast<std::size_t>(i) >= mr) break;
@@ -77,13 +80,16 @@ inline void kernel(std::size_t kc, const float* a, std::size_t a_rs, std::size_t
         // x > 0 ? x : 0, as bias_activate: NaN and -0 become +0
         out = _mm512_add_ps(out, _mm512_maskz_loadu_ps(mask[v], finish->bias + 16 * v));
         out = _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(out, zero, _CMP_GT_OQ), out);
-      } else if constexpr (F == Fin::ReluGrad) {
+      } else if constexpr (F == Fin::ReluGrad || F == Fin::ReluGradSums) {
         const __m512 act = _mm512_maskz_loadu_ps(mask[v], finish->act + i * finish->ld_act + 16 * v);
         out = _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(act, zero, _CMP_GT_OQ), out);
+        if constexpr (F == Fin::ReluGradSums) sums[v] = _mm512_add_ps(sums[v], out);
       }
       _mm512_mask_storeu_ps(row + 16 * v, mask[v], out);
     }
   }
+  if constexpr (F == Fin::ReluGradSums)
+    for (int v = 0; v < NV; ++v) _mm512_mask_storeu_ps(finish->col_sums + 16 * v, mask[v], sums[v]);
 }
 
 // The same register tile, finished as k-NN keys with the compare fused in.
@@ -151,7 +157,9 @@ void microkernel_avx512_4x64_strided_fused(std::size_t kc, const float* a, std::
   constexpr int MR = kMrAvx512Short, NV = kNrAvx512 / 16;
   if (finish.kind == TileFinish::BiasRelu)
     kernel<MR, NV, Src::Strided, Fin::BiasRelu>(kc, a, a_rs, a_cs, b, ldb, c, ldc, 1.0f, 0.0f, mr, nr, &finish);
-  else kernel<MR, NV, Src::Strided, Fin::ReluGrad>(kc, a, a_rs, a_cs, b, ldb, c, ldc, 1.0f, 0.0f, mr, nr, &finish);
+  else if (finish.col_sums == nullptr)
+    kernel<MR, NV, Src::Strided, Fin::ReluGrad>(kc, a, a_rs, a_cs, b, ldb, c, ldc, 1.0f, 0.0f, mr, nr, &finish);
+  else kernel<MR, NV, Src::Strided, Fin::ReluGradSums>(kc, a, a_rs, a_cs, b, ldb, c, ldc, 1.0f, 0.0f, mr, nr, &finish);
 }
 
 void microkernel_avx512_4x64_direct_a_fused(std::size_t kc, const float* a, std::size_t lda, const float* b, float* c,
@@ -159,7 +167,9 @@ void microkernel_avx512_4x64_direct_a_fused(std::size_t kc, const float* a, std:
   constexpr int MR = kMrAvx512Short, NV = kNrAvx512 / 16;
   if (finish.kind == TileFinish::BiasRelu)
     kernel<MR, NV, Src::DirectA, Fin::BiasRelu>(kc, a, lda, 1, b, 0, c, ldc, 1.0f, 0.0f, mr, nr, &finish);
-  else kernel<MR, NV, Src::DirectA, Fin::ReluGrad>(kc, a, lda, 1, b, 0, c, ldc, 1.0f, 0.0f, mr, nr, &finish);
+  else if (finish.col_sums == nullptr)
+    kernel<MR, NV, Src::DirectA, Fin::ReluGrad>(kc, a, lda, 1, b, 0, c, ldc, 1.0f, 0.0f, mr, nr, &finish);
+  else kernel<MR, NV, Src::DirectA, Fin::ReluGradSums>(kc, a, lda, 1, b, 0, c, ldc, 1.0f, 0.0f, mr, nr, &finish);
 }
 
 }  // namespace kiln::gemm

@@ -41,13 +41,16 @@ using KnnTileKernel = void (*)(std::size_t kc, const float* a, const float* b, c
 // The MLP's finish of a product, applied to the tile in registers before it is stored (alpha 1,
 // beta 0): BiasRelu stores max(sum + bias[j], 0) (a hidden ReLU layer's forward product);
 // ReluGrad stores act[i * ld_act + j] > 0 ? sum : 0 (a delta through a ReLU layer, act its
-// outputs). The same values as storing the sums and finishing them in a second pass over the
-// tile, without that pass. bias and act point at the tile's first column / element.
+// outputs) and, where col_sums is not null, adds each stored row into col_sums[j] in row order
+// (the layer's bias gradient, when the tiles of a column run top to bottom). The same values as
+// storing the sums and finishing them in a second pass over the tile, without that pass. bias,
+// act and col_sums point at the tile's first column / element.
 struct TileFinish {
   enum Kind { BiasRelu, ReluGrad } kind;
   const float* bias;
   const float* act;
   std::size_t ld_act;
+  float* col_sums = nullptr;
 };
 using FusedStridedKernel = void (*)(std::size_t kc, const float* a, std::size_t a_rs, std::size_t a_cs, const float* b,
                                     std::size_t ldb, float* c, std::size_t ldc, std::size_t mr, std::size_t nr,

@@ -134,6 +134,7 @@ void gemm_packed(std::size_t rows, const float* a, std::size_t lda, const Packed
         gemm::TileFinish f = *fused;
         if (f.bias != nullptr) f.bias += jr;
         if (f.act != nullptr) f.act += ir * f.ld_act + jr;
+        if (f.col_sums != nullptr) f.col_sums += jr;
         if (b.in_place != nullptr)
           kern.strided_fused(b.k, a + ir * lda, lda, 1, b.in_place + jr, b.n, tile, b.n, m, cols, f);
         else kern.direct_a_fused(b.k, a + ir * lda, lda, panel, tile, b.n, m, cols, f);
@@ -419,6 +420,7 @@ double backward_batch(const Network& net, const Layout& lay, Work& w, const Data
     }
   }
   loss /= static_cast<double>(batch_rows);
+  bool sums_done = false;  // the bias gradient of layer l already summed by the product above it
   for (std::size_t l = L; l-- > 0;) {
     const std::size_t din = net.sizes[l], dl = net.sizes[l + 1];
     const float* W = net.params + lay.w[l];
@@ -435,14 +437,22 @@ double backward_batch(const Network& net, const Layout& lay, Work& w, const Data
     } else if (!gemm_at_b_in_place(din, dl, rows, w.act[l].data(), delta, grad + lay.w[l])) {
       gemm_f32(true, false, din, dl, rows, w.act[l].data(), delta, grad + lay.w[l]);
     }
-    column_sums(delta, rows, dl, grad + lay.b[l]);
+    if (!sums_done) column_sums(delta, rows, dl, grad + lay.b[l]);
+    sums_done = false;
     if (l == 0) break;
     // delta_{l-1} = (delta * W') ⊙ f'(act[l]) (⊙ dropout mask)
     float* prev = w.prev.data();
     const float* act_l = w.act[l].data();
     if (pk != nullptr && pk->has_bw[l]) {
-      const gemm::TileFinish relu_grad{gemm::TileFinish::ReluGrad, nullptr, act_l, din};
+      // The fused finish also sums delta_{l-1}'s columns (layer l-1's bias gradient), when the
+      // tile has it: gemm_packed runs a column's tiles top to bottom, the order column_sums adds.
+      float* gb = grad + lay.b[l - 1];
+      const gemm::TileFinish relu_grad{gemm::TileFinish::ReluGrad, nullptr, act_l, din, gb};
       const bool fuse = !dropout && net.hidden == Activation::Relu;
+      if (fuse && pk->bw[l].kern->direct_a_fused != nullptr) {
+        std::fill(gb, gb + din, 0.0f);
+        sums_done = true;
+      }
       gemm_packed(rows, delta, dl, pk->bw[l], prev, fuse ? &relu_grad : nullptr,
                   [&](std::size_t r0, std::size_t nr, std::size_t c0, std::size_t nc) {
                     if (dropout) return;

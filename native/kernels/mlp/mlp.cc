@@ -567,7 +567,7 @@ KILN_CLONES void step_range(std::size_t i0, std::size_t i1, bool weight, const f
 void update_range(std::size_t i0, std::size_t i1, const Network& net, const Layout& lay,
                   const std::vector<std::vector<float>>& parts, float reg, const Optimiser& o, float lr_t, float decay,
                   double* norm) {
-  std::vector<const float*> g(parts.size());
+  const float* g[4] = {};  // train_epoch's parts: at most 4 (no allocation per call)
   for (std::size_t k = 0; k < parts.size(); ++k) g[k] = parts[k].data();
   for (std::size_t l = 0; l < net.layers; ++l) {
     const std::size_t seg[3] = {lay.w[l], lay.b[l], lay.b[l] + net.sizes[l + 1]};
@@ -575,11 +575,11 @@ void update_range(std::size_t i0, std::size_t i1, const Network& net, const Layo
       const std::size_t a = std::max(i0, seg[s]), b = std::min(i1, seg[s + 1]);
       if (a >= b) continue;
       double* n = s == 0 ? norm : nullptr;
-      switch (g.size()) {
-        case 1: step_range<1>(a, b, s == 0, g.data(), reg, o, lr_t, decay, net.params, o.m, o.v, n); break;
-        case 2: step_range<2>(a, b, s == 0, g.data(), reg, o, lr_t, decay, net.params, o.m, o.v, n); break;
-        case 3: step_range<3>(a, b, s == 0, g.data(), reg, o, lr_t, decay, net.params, o.m, o.v, n); break;
-        default: step_range<4>(a, b, s == 0, g.data(), reg, o, lr_t, decay, net.params, o.m, o.v, n); break;
+      switch (parts.size()) {
+        case 1: step_range<1>(a, b, s == 0, g, reg, o, lr_t, decay, net.params, o.m, o.v, n); break;
+        case 2: step_range<2>(a, b, s == 0, g, reg, o, lr_t, decay, net.params, o.m, o.v, n); break;
+        case 3: step_range<3>(a, b, s == 0, g, reg, o, lr_t, decay, net.params, o.m, o.v, n); break;
+        default: step_range<4>(a, b, s == 0, g, reg, o, lr_t, decay, net.params, o.m, o.v, n); break;
       }
     }
   }

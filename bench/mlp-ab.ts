@@ -1,8 +1,8 @@
 /**
  * A/B of the native MLP epoch between builds of the addon, in one process: the `kiln.node` files
  * are loaded side by side and their epochs take turns (the mlp bench's network and data, Adam,
- * batch 256, the same shuffled order for all; the order of the turns rotates each round), so a
- * busy host slows them alike. Prints each build's min / first quartile / median ms per epoch, in
+ * batch 256, the same shuffled order for all; the order of the turns and the state set each build
+ * trains on rotate each round), so a busy host and where the arrays sit in memory slow them alike. Prints each build's min / first quartile / median ms per epoch, in
  * how many rounds each beat the first build, and whether each ended with the first one's weights to
  * the bit (they must, unless the change meant to move the numerics). `bench/mlp-fit.ts` times a
  * whole fit (JavaScript included) in fresh processes.
@@ -36,8 +36,10 @@ const times: number[][] = builds.map(() => []);
 for (let r = 0; r < rounds; r++) {
   rng.shuffle(order);
   for (let j = 0; j < builds.length; j++) {
+    // Each build trains on each state set in turn: where the arrays sit in memory moves an epoch by
+    // a few percent (an A/A run of one build with fixed sets: the second build won 32 of 40 rounds).
     const k = (j + r) % builds.length,
-      s = state[k];
+      s = state[(k + r) % builds.length];
     const t0 = performance.now();
     builds[k].addon.mlpEpochSync(
       sizes,
@@ -73,6 +75,7 @@ for (let r = 0; r < rounds; r++) {
 const quantile = (a: number[], f: number): string => [...a].sort((p, q) => p - q)[Math.floor(f * (a.length - 1))].toFixed(1);
 builds.forEach((b, k) => {
   const wins = times[k].filter((t, r) => t < times[0][r]).length;
+  // The sets pass through every build: they end equal only if the builds compute the same bits.
   const same = state[k].params.every((v, i) => Object.is(v, state[0].params[i]));
   console.log(
     `${b.path}: min ${quantile(times[k], 0)}  q25 ${quantile(times[k], 0.25)}  median ${quantile(times[k], 0.5)} ms/epoch` +

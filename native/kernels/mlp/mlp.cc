@@ -226,22 +226,43 @@ uint32_t xorshift32(uint32_t& s) {
   return s;
 }
 
-// Working buffers for one batch of up to `rows` rows.
+// Working buffers for one batch of up to `rows` rows, in one allocation: each buffer starts at
+// its own offset within a 4 KB page (112 floats further than the one before, and `salt` x 48 more
+// per part), so that the tiles' streams — A's rows, B's rows, C's rows — do not fall on the same
+// cache sets (the same reason as StepArena's; malloc put them anywhere).
 struct Work {
-  std::vector<std::vector<float>> act;   // act[l]: rows x sizes[l] (act[0] = the input batch)
+  runtime::AlignedBuffer<float> arena;
+  std::vector<float*> act;               // act[l]: rows x sizes[l] (act[0] = the input batch)
+  float* delta = nullptr;                // rows x widest
+  float* prev = nullptr;                 // rows x widest
+  float* grad_t = nullptr;               // a narrow layer's gW', transposed into place
   std::vector<std::vector<float>> mask;  // dropout masks of hidden layers
-  std::vector<float> delta, prev;        // rows x widest
-  std::vector<float> grad_t;             // a narrow layer's gW', transposed into place
   std::vector<int32_t> labels;           // the batch rows' labels and sample weights, gathered with
   std::vector<float> weights;            // their rows of x (where the data has them)
-  Work(const Network& net, std::size_t rows) : act(net.layers + 1), mask(net.layers + 1), labels(rows), weights(rows) {
-    std::size_t widest = 0;
-    for (std::size_t l = 0; l <= net.layers; ++l) {
-      act[l].resize(rows * net.sizes[l]);
-      widest = std::max(widest, net.sizes[l]);
+  Work(const Network& net, std::size_t rows, std::size_t salt = 0)
+      : act(net.layers + 1), mask(net.layers + 1), labels(rows), weights(rows) {
+    std::size_t widest = 0, widest_product = 0;
+    for (std::size_t l = 0; l <= net.layers; ++l) widest = std::max(widest, net.sizes[l]);
+    for (std::size_t l = 0; l < net.layers; ++l)
+      widest_product = std::max(widest_product, net.sizes[l] * net.sizes[l + 1]);
+    std::vector<std::size_t> sizes;
+    for (std::size_t l = 0; l <= net.layers; ++l) sizes.push_back(rows * net.sizes[l]);
+    sizes.push_back(rows * widest);
+    sizes.push_back(rows * widest);
+    sizes.push_back(widest_product);
+    constexpr std::size_t page = 1024;  // floats
+    std::vector<std::size_t> at(sizes.size());
+    std::size_t end = 0;
+    for (std::size_t i = 0; i < sizes.size(); ++i) {
+      at[i] = (end + page - 1) / page * page + (i * 112 + salt * 48) % page;
+      end = at[i] + sizes[i];
     }
-    delta.resize(rows * widest);
-    prev.resize(rows * widest);
+    arena = runtime::aligned_alloc_array<float>(end);
+    std::fill(arena.get(), arena.get() + end, 0.0f);
+    for (std::size_t l = 0; l <= net.layers; ++l) act[l] = arena.get() + at[l];
+    delta = arena.get() + at[net.layers + 1];
+    prev = arena.get() + at[net.layers + 2];
+    grad_t = arena.get() + at[net.layers + 3];
   }
 };
 
@@ -356,19 +377,19 @@ void forward_batch(const Network& net, const Layout& lay, Work& w, std::size_t r
                    const PackedNet* pk) {
   for (std::size_t l = 0; l < net.layers; ++l) {
     const std::size_t din = net.sizes[l], dout = net.sizes[l + 1];
-    float* z = w.act[l + 1].data();
+    float* z = w.act[l + 1];
     const float* bias = net.params + lay.b[l];
     const bool last = l + 1 == net.layers;
     // z = act * W, then bias and activation on each tile as it leaves the registers.
     if (pk != nullptr && pk->has_fw[l]) {
       const gemm::TileFinish relu{gemm::TileFinish::BiasRelu, bias, nullptr, 0};
       const bool fuse = !last && net.hidden == Activation::Relu;
-      gemm_packed(rows, w.act[l].data(), din, pk->fw[l], z, fuse ? &relu : nullptr,
+      gemm_packed(rows, w.act[l], din, pk->fw[l], z, fuse ? &relu : nullptr,
                   [&](std::size_t r0, std::size_t nr, std::size_t c0, std::size_t nc) {
                     bias_activate(net.hidden, last, bias, z, dout, r0, nr, c0, nc);
                   });
     } else {
-      gemm_f32(false, false, rows, dout, din, w.act[l].data(), net.params + lay.w[l], z);
+      gemm_f32(false, false, rows, dout, din, w.act[l], net.params + lay.w[l], z);
       bias_activate(net.hidden, last, bias, z, dout, 0, rows, 0, dout);
     }
     if (!last) {
@@ -398,8 +419,8 @@ void forward_batch(const Network& net, const Layout& lay, Work& w, std::size_t r
 double backward_batch(const Network& net, const Layout& lay, Work& w, const Data& d, const int32_t* rows_idx,
                       std::size_t rows, std::size_t batch_rows, bool dropout, float* grad, const PackedNet* pk) {
   const std::size_t L = net.layers, dout = net.sizes[L];
-  const float* out = w.act[L].data();
-  float* delta = w.delta.data();
+  const float* out = w.act[L];
+  float* delta = w.delta;
   double loss = 0;
   // Output delta = dLoss/dZ_L (already divided by rows).
   for (std::size_t r = 0; r < rows; ++r) {
@@ -428,21 +449,20 @@ double backward_batch(const Network& net, const Layout& lay, Work& w, const Data
     // fill few of the register tile's columns: it goes as gW' = delta' * act[l] instead
     // (the same sums in the same order), transposed into place.
     if (padded_cost(dl, din) * 4 < padded_cost(din, dl) * 3) {
-      w.grad_t.resize(dl * din);
-      if (!gemm_at_b_in_place(dl, din, rows, delta, w.act[l].data(), w.grad_t.data()))
-        gemm_f32(true, false, dl, din, rows, delta, w.act[l].data(), w.grad_t.data());
+      if (!gemm_at_b_in_place(dl, din, rows, delta, w.act[l], w.grad_t))
+        gemm_f32(true, false, dl, din, rows, delta, w.act[l], w.grad_t);
       float* gw = grad + lay.w[l];
       for (std::size_t c = 0; c < dl; ++c)
         for (std::size_t i = 0; i < din; ++i) gw[i * dl + c] = w.grad_t[c * din + i];
-    } else if (!gemm_at_b_in_place(din, dl, rows, w.act[l].data(), delta, grad + lay.w[l])) {
-      gemm_f32(true, false, din, dl, rows, w.act[l].data(), delta, grad + lay.w[l]);
+    } else if (!gemm_at_b_in_place(din, dl, rows, w.act[l], delta, grad + lay.w[l])) {
+      gemm_f32(true, false, din, dl, rows, w.act[l], delta, grad + lay.w[l]);
     }
     if (!sums_done) column_sums(delta, rows, dl, grad + lay.b[l]);
     sums_done = false;
     if (l == 0) break;
     // delta_{l-1} = (delta * W') ⊙ f'(act[l]) (⊙ dropout mask)
-    float* prev = w.prev.data();
-    const float* act_l = w.act[l].data();
+    float* prev = w.prev;
+    const float* act_l = w.act[l];
     if (pk != nullptr && pk->has_bw[l]) {
       // The fused finish also sums delta_{l-1}'s columns (layer l-1's bias gradient), when the
       // tile has it: gemm_packed runs a column's tiles top to bottom, the order column_sums adds.
@@ -466,7 +486,7 @@ double backward_batch(const Network& net, const Layout& lay, Work& w, const Data
     if (dropout) {
       // act[l] holds f(z) * mask: undo the mask to get f(z) for the derivative.
       const std::vector<float>& m = w.mask[l];
-      const float* act = w.act[l].data();
+      const float* act = w.act[l];
       for (std::size_t i = 0; i < rows * din; ++i) {
         if (m[i] == 0) {
           prev[i] = 0;
@@ -478,7 +498,7 @@ double backward_batch(const Network& net, const Layout& lay, Work& w, const Data
       }
     }
     std::swap(w.delta, w.prev);
-    delta = w.delta.data();
+    delta = w.delta;
   }
   return loss;
 }
@@ -589,7 +609,7 @@ void update_range(std::size_t i0, std::size_t i1, const Network& net, const Layo
 // backward pass a miss per row (~1% of the epoch).
 void load_rows(const Data& d, std::size_t din, std::size_t dout, const int32_t* idx, std::size_t rows, Work& w) {
   constexpr std::size_t ahead = 8, line = 64 / sizeof(float);
-  float* dst = w.act[0].data();
+  float* dst = w.act[0];
   for (std::size_t r = 0; r < rows; ++r) {
     if (r + ahead < rows) {
       const std::size_t next = static_cast<std::size_t>(idx[r + ahead]);
@@ -636,7 +656,7 @@ void train_epoch_in(const EpochArgs& a, const Layout& lay, float* const* grads) 
   std::vector<double> part_loss(parts);
   std::vector<uint32_t> states(parts);
   for (std::size_t i = 0; i < parts; ++i) {
-    work.emplace_back(net, part_rows);
+    work.emplace_back(net, part_rows, i);
     states[i] = (a.seed != 0 ? a.seed : 1) + static_cast<uint32_t>(i) * 0x9E3779B9u;
     if (states[i] == 0) states[i] = 1;
   }
@@ -751,9 +771,9 @@ void forward(const Network& net, const float* x, std::size_t n, float* out) {
   pack_net(net, lay, packed);
   for (std::size_t s = 0; s < n; s += chunk) {
     const std::size_t rows = std::min(chunk, n - s);
-    std::copy(x + s * din, x + (s + rows) * din, w.act[0].data());
+    std::copy(x + s * din, x + (s + rows) * din, w.act[0]);
     forward_batch(net, lay, w, rows, 0.0f, nullptr, &packed);
-    std::copy(w.act[net.layers].data(), w.act[net.layers].data() + rows * dout, out + s * dout);
+    std::copy(w.act[net.layers], w.act[net.layers] + rows * dout, out + s * dout);
   }
 }
 

@@ -114,6 +114,11 @@ void pack_panel(const float* w, std::size_t cols, bool trans, PackedB& b, std::s
   for (std::size_t p = 0; p < b.k; ++p) std::fill(dst + p * nr + cols_in, dst + (p + 1) * nr, 0.0f);
 }
 
+// Whether gemm_packed can finish B's products inside the register tile (TileFinish).
+bool fuses(const PackedB& b) {
+  return b.in_place != nullptr ? b.kern->strided_fused != nullptr : b.kern->direct_a_fused != nullptr;
+}
+
 // C (rows x n, row stride n) = A (rows x k, row stride lda) * B, B pre-packed (or, with
 // b.in_place, W itself), each register tile finished before it leaves L1: by the tile itself,
 // in registers, where `fused` is not null and the tile has a fused form (fused's bias / act are
@@ -122,8 +127,7 @@ template <typename Finish>
 void gemm_packed(std::size_t rows, const float* a, std::size_t lda, const PackedB& b, float* c,
                  const gemm::TileFinish* fused, Finish&& finish) {
   const gemm::MicroKernelSpec& kern = *b.kern;
-  const bool has_fused = b.in_place != nullptr ? kern.strided_fused != nullptr : kern.direct_a_fused != nullptr;
-  if (!has_fused) fused = nullptr;
+  if (!fuses(b)) fused = nullptr;
   for (std::size_t jr = 0; jr < b.n; jr += kern.nr) {
     const std::size_t cols = std::min(kern.nr, b.n - jr);
     const float* panel = b.data.get() + jr * b.k;
@@ -469,7 +473,7 @@ double backward_batch(const Network& net, const Layout& lay, Work& w, const Data
       float* gb = grad + lay.b[l - 1];
       const gemm::TileFinish relu_grad{gemm::TileFinish::ReluGrad, nullptr, act_l, din, gb};
       const bool fuse = !dropout && net.hidden == Activation::Relu;
-      if (fuse && pk->bw[l].kern->direct_a_fused != nullptr) {
+      if (fuse && fuses(pk->bw[l])) {
         std::fill(gb, gb + din, 0.0f);
         sums_done = true;
       }
@@ -628,12 +632,12 @@ void load_rows(const Data& d, std::size_t din, std::size_t dout, const int32_t* 
 
 // The arrays the optimiser step streams through together — the weights, the optimiser's moments and
 // the parts' gradients — in one arena, each at its own offset within a 4 KB page (448 bytes apart):
-// where the caller's arrays happened to sit moved an epoch by ~8% (bench/mlp-ab.ts with the same
-// build on state sets placed 1 KB apart vs 448 bytes or 2 KB apart). The weights and moments are
+// where the caller's arrays happened to sit moved an epoch by ~8% (bench/mlp-layout.ts: params, m
+// and v at 0 / 1 KB / 2 KB into their pages against other placements). The weights and moments are
 // copied in for the epoch and back after it, three passes over the parameters.
 struct StepArena {
   runtime::AlignedBuffer<float> mem;
-  float* slot[7] = {};  // params, m, v, then up to 4 parts' gradients
+  float* slot[7] = {};  // params, m, v, then up to 4 parts' gradients (train_epoch's cap)
   StepArena(std::size_t total, std::size_t slots) {
     const std::size_t page = 1024, stride = (total + page - 1) / page * page + page;  // in floats
     mem = runtime::aligned_alloc_array<float>(slots * stride);

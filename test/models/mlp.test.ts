@@ -123,6 +123,57 @@ describe.runIf(hasNative)('native and js training loops', () => {
     }
   });
 
+  // An epoch trains copies of the weights and moments (placed for the caches) up to 2^20 parameters
+  // and the caller's arrays past it. Either way one full-batch SGD step without momentum or L2 is
+  // params - lr * gradient, the gradient as lossGrad gives it for the same rows.
+  it('take one full-batch SGD step as params - lr * gradient, below and past 2^20 parameters', async () => {
+    const native = (await resolveBackend('native', 1)) as CpuBackend;
+    for (const widths of [
+      [64, 128, 3],
+      [1024, 1025, 2],
+    ]) {
+      const sizes = Int32Array.from(widths),
+        rng = new Rng(12);
+      let total = 0;
+      for (let l = 0; l + 1 < sizes.length; l++) total += sizes[l] * sizes[l + 1] + sizes[l + 1];
+      if (widths[0] === 1024) expect(total).toBeGreaterThan(2 ** 20);
+      const net: MlpNetwork = { sizes, hidden: 'relu', output: 'softmax', params: Float32Array.from({ length: total }, () => 0.05 * rng.normal()) };
+      const n = 64,
+        k = widths[widths.length - 1];
+      const data = {
+        x: Float32Array.from({ length: n * widths[0] }, () => rng.normal()),
+        n,
+        labels: Int32Array.from({ length: n }, (_, i) => i % k),
+        targets: null,
+      };
+      const { grad } = native.mlp.lossGrad(net, data, 0);
+      const before = Float32Array.from(net.params);
+      const common = { beta1: 0.9, beta2: 0.999, eps: 1e-8, m: new Float32Array(total), v: new Float32Array(total), step: new Float64Array(1) };
+      await native.mlp.epoch({
+        net,
+        data,
+        order: Int32Array.from({ length: n }, (_, i) => i),
+        batch: n,
+        dropout: 0,
+        seed: 1,
+        solver: 'sgd',
+        lr: 0.1,
+        alpha: 0,
+        weightDecay: 0,
+        momentum: 0,
+        nesterov: false,
+        ...common,
+      });
+      let worst = 0;
+      for (let i = 0; i < total; i++) worst = Math.max(worst, Math.abs(net.params[i] - (before[i] - 0.1 * grad[i])));
+      expect(worst, `sizes ${widths}`).toBeLessThan(1e-6);
+      expect(
+        net.params.some((v, i) => v !== before[i]),
+        `sizes ${widths}`,
+      ).toBe(true);
+    }
+  });
+
   // A batch's parts and their gradient sums are fixed by the batch size; the optimiser step of a
   // network past 8,192 parameters is spread over the threads in fixed blocks (a split that moved
   // with the thread count sent some elements through the vectorised loop's remainder on one

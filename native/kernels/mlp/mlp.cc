@@ -634,7 +634,7 @@ void load_rows(const Data& d, std::size_t din, std::size_t dout, const int32_t* 
 // the parts' gradients — in one arena, each at its own offset within a 4 KB page (448 bytes apart):
 // where the caller's arrays happened to sit moved an epoch by ~8% (bench/mlp-layout.ts: params, m
 // and v at 0 / 1 KB / 2 KB into their pages against other placements). The weights and moments are
-// copied in for the epoch and back after it, three passes over the parameters.
+// copied in for the epoch and back after it, three passes over the parameters (up to 2^20 of them).
 struct StepArena {
   runtime::AlignedBuffer<float> mem;
   float* slot[7] = {};  // params, m, v, then up to 4 parts' gradients (train_epoch's cap)
@@ -740,7 +740,15 @@ std::size_t param_count(const Network& net) { return layout(net).total; }
 void train_epoch(const EpochArgs& args) {
   const Layout lay = layout(args.net);
   const std::size_t parts_cap = std::max<std::size_t>(1, std::min<std::size_t>(4, args.batch / 64));
-  StepArena arena(lay.total, 3 + parts_cap);
+  // Past 2^20 parameters the weights and moments stay in the caller's arrays: their copies would
+  // take as much memory again, and the placement effect is a small network's, whose arrays share
+  // the caches.
+  const bool copy_state = lay.total <= (std::size_t{1} << 20);
+  StepArena arena(lay.total, (copy_state ? 3 : 0) + parts_cap);
+  if (!copy_state) {
+    train_epoch_in(args, lay, arena.slot);
+    return;
+  }
   EpochArgs a = args;
   a.net.params = arena.slot[0];
   a.opt.m = arena.slot[1];

@@ -192,6 +192,10 @@ std::size_t padded_cost(std::size_t m, std::size_t n) {
   return (m + k.mr - 1) / k.mr * k.mr * ((n + k.nr - 1) / k.nr * k.nr);
 }
 
+// A layer from din to dl units whose weight gradient goes transposed (gW' = delta' * act, then
+// into place): a narrow layer (10 classes) would fill few of the tile's columns the other way.
+bool narrow_gradient(std::size_t din, std::size_t dl) { return padded_cost(dl, din) * 4 < padded_cost(din, dl) * 3; }
+
 KILN_CLONES void activate(Activation f, float* z, std::size_t len) {
   switch (f) {
     case Activation::Relu:
@@ -245,15 +249,16 @@ struct Work {
   std::vector<float> weights;            // their rows of x (where the data has them)
   Work(const Network& net, std::size_t rows, std::size_t salt = 0)
       : act(net.layers + 1), mask(net.layers + 1), labels(rows), weights(rows) {
-    std::size_t widest = 0, widest_product = 0;
+    std::size_t widest = 0, widest_narrow = 0;  // grad_t: the largest narrow layer's gW'
     for (std::size_t l = 0; l <= net.layers; ++l) widest = std::max(widest, net.sizes[l]);
     for (std::size_t l = 0; l < net.layers; ++l)
-      widest_product = std::max(widest_product, net.sizes[l] * net.sizes[l + 1]);
+      if (narrow_gradient(net.sizes[l], net.sizes[l + 1]))
+        widest_narrow = std::max(widest_narrow, net.sizes[l] * net.sizes[l + 1]);
     std::vector<std::size_t> sizes;
     for (std::size_t l = 0; l <= net.layers; ++l) sizes.push_back(rows * net.sizes[l]);
     sizes.push_back(rows * widest);
     sizes.push_back(rows * widest);
-    sizes.push_back(widest_product);
+    sizes.push_back(widest_narrow);
     constexpr std::size_t page = 1024;  // floats
     std::vector<std::size_t> at(sizes.size());
     std::size_t end = 0;
@@ -449,10 +454,9 @@ double backward_batch(const Network& net, const Layout& lay, Work& w, const Data
   for (std::size_t l = L; l-- > 0;) {
     const std::size_t din = net.sizes[l], dl = net.sizes[l + 1];
     const float* W = net.params + lay.w[l];
-    // gW = act[l]' * delta ; gb = column sums of delta. A narrow layer (10 classes) would
-    // fill few of the register tile's columns: it goes as gW' = delta' * act[l] instead
-    // (the same sums in the same order), transposed into place.
-    if (padded_cost(dl, din) * 4 < padded_cost(din, dl) * 3) {
+    // gW = act[l]' * delta ; gb = column sums of delta. A narrow layer goes as gW' = delta' *
+    // act[l] instead (the same sums in the same order), transposed into place.
+    if (narrow_gradient(din, dl)) {
       if (!gemm_at_b_in_place(dl, din, rows, delta, w.act[l], w.grad_t))
         gemm_f32(true, false, dl, din, rows, delta, w.act[l], w.grad_t);
       float* gw = grad + lay.w[l];

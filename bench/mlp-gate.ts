@@ -5,7 +5,7 @@
  */
 import { Rng } from '../src/index.js';
 import { resolveKernels } from '../src/backend/select.js';
-import type { MlpEpochArgs } from '../src/backend/contract/mlp.js';
+import { type MlpEpochArgs, mlpParamCount } from '../src/backend/contract/mlp.js';
 import { measure } from './lib.js';
 
 const ROWS = 2048,
@@ -15,8 +15,7 @@ export function mlpEpochVersusJs() {
   const rng = new Rng(3);
   const x = Float32Array.from({ length: ROWS * SIZES[0] }, () => rng.normal());
   const labels = Int32Array.from({ length: ROWS }, () => rng.int(SIZES[3]));
-  let count = 0;
-  for (let l = 0; l + 1 < SIZES.length; l++) count += SIZES[l] * SIZES[l + 1] + SIZES[l + 1];
+  const count = mlpParamCount(SIZES);
   const start = Float32Array.from({ length: count }, () => (rng.random() * 2 - 1) * 0.1);
   const order = Int32Array.from({ length: ROWS }, (_, i) => i);
   /** Fresh arguments for one backend: its own copy of the weights and optimiser state. */

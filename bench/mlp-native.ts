@@ -5,6 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
+import { mlpParamCount } from '../src/backend/contract/mlp.js';
 import type { NativeAddon } from '../src/backend/native/addon.js';
 import { Rng } from '../src/index.js';
 import { mlpBenchData } from './mlp.bench.js';
@@ -30,8 +31,7 @@ export function loadBuild(path: string, threads: number): AddonBuild {
 export function benchNetwork(): { X: Float32Array; y: Int32Array; sizes: Int32Array; total: number; init: Float32Array; rng: Rng } {
   const { X, y } = mlpBenchData();
   const sizes = Int32Array.from([X.length / y.length, 128, 128, 10]);
-  let total = 0;
-  for (let l = 0; l + 1 < sizes.length; l++) total += sizes[l] * sizes[l + 1] + sizes[l + 1];
+  const total = mlpParamCount(sizes);
   const rng = new Rng(3);
   return { X, y, sizes, total, init: Float32Array.from({ length: total }, () => rng.normal() * 0.05), rng };
 }

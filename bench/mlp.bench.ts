@@ -93,10 +93,10 @@ export async function benchMlp(): Promise<void> {
     type Run = { ms: number; cpuMs: number; accuracy: number };
     const kilnRuns = new Map<number, Run[]>(),
       skRuns = new Map<number, Run[]>();
-    const push = (m: Map<number, Run[]>, threads: number, r: Run) => m.set(threads, [...(m.get(threads) ?? []), r]);
+    const runsOf = (m: Map<number, Run[]>, threads: number): Run[] => m.get(threads) ?? m.set(threads, []).get(threads)!;
     for (let rep = 0; rep < REPEATS; rep++) {
       for (const r of runPeer('scikit-learn', 'sklearn_mlp.py', [join(dir, 'x.f32'), join(dir, 'y.i32'), String(D), String(EPOCHS), '1', String(maxThreads)]))
-        push(skRuns, r.threads, { ms: r.msPerEpoch, cpuMs: Number.NaN, accuracy: r.accuracy });
+        runsOf(skRuns, r.threads).push({ ms: r.msPerEpoch, cpuMs: Number.NaN, accuracy: r.accuracy });
       for (const threads of [1, maxThreads]) {
         setThreads(threads);
         const t = performance.now(),
@@ -105,7 +105,7 @@ export async function benchMlp(): Promise<void> {
         const ms = (performance.now() - t) / EPOCHS;
         // CPU time of the whole process (all threads): steadier than wall time on a shared machine.
         const used = process.cpuUsage(cpu);
-        push(kilnRuns, threads, { ms, cpuMs: (used.user + used.system) / 1000 / EPOCHS, accuracy: await m.score(Xm, labels) });
+        runsOf(kilnRuns, threads).push({ ms, cpuMs: (used.user + used.system) / 1000 / EPOCHS, accuracy: await m.score(Xm, labels) });
       }
     }
     const fastest = (runs: Run[] | undefined) => (runs?.length ? runs.reduce((a, b) => (b.ms < a.ms ? b : a)) : null);

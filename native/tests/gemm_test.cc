@@ -104,6 +104,16 @@ std::vector<float> serial_product(bool ta, std::size_t m, std::size_t n, std::si
   return c;
 }
 
+// B (k x n, row-major) packed as a tile's panels: panel j holds columns [j * nr, (j + 1) * nr), k
+// rows of nr, zero past column n.
+std::vector<float> packed_panels(const std::vector<float>& B, std::size_t k, std::size_t n, std::size_t nr) {
+  std::vector<float> panels(k * ((n + nr - 1) / nr) * nr, 0.0f);
+  for (std::size_t jr = 0; jr < n; jr += nr)
+    for (std::size_t p = 0; p < k; ++p)
+      for (std::size_t j = 0; j < nr && jr + j < n; ++j) panels[jr * k + p * nr + j] = B[p * n + jr + j];
+  return panels;
+}
+
 // The strided tiles (both operands read in place) sum in sgemm_serial's order when k fits one
 // k slice: the MLP swaps one for the other and promises the same bits. The CPU's own tile and,
 // where it differs (AVX-512: 4 x 64), the MLP's in-place tile, also with B packed into panels (its
@@ -136,11 +146,7 @@ TEST(Sgemm, StridedTilesMatchSerialSgemmBitForBit) {
         for (std::size_t i = 0; i < m * n; ++i)
           ASSERT_EQ(got[i], want[i]) << "tile " << t.mr << "x" << t.nr << " ta " << ta << " m " << m << " at " << i;
         if (t.direct_a == nullptr || ta) continue;
-        // B packed as the tile's panels: panel j holds columns [j * nr, (j + 1) * nr), k rows of nr.
-        std::vector<float> panels(k * n);
-        for (std::size_t jr = 0; jr < n; jr += t.nr)
-          for (std::size_t p = 0; p < k; ++p)
-            for (std::size_t j = 0; j < t.nr; ++j) panels[jr * k + p * t.nr + j] = B[p * n + jr + j];
+        const std::vector<float> panels = packed_panels(B, k, n, t.nr);
         std::fill(got.begin(), got.end(), NAN);
         for (std::size_t ir = 0; ir < m; ir += t.mr)
           for (std::size_t jr = 0; jr < n; jr += t.nr)
@@ -166,10 +172,8 @@ TEST(Sgemm, FusedTileFinishesMatchStoreThenFinish) {
     act[2] = NAN;
     act[3] = -0.0f;
     act[4] = 0.0f;
-    std::vector<float> plain(m * n), panels(k * ((n + t.nr - 1) / t.nr) * t.nr, 0.0f);
-    for (std::size_t jr = 0; jr < n; jr += t.nr)
-      for (std::size_t p = 0; p < k; ++p)
-        for (std::size_t j = 0; j < t.nr && jr + j < n; ++j) panels[jr * k + p * t.nr + j] = B[p * n + jr + j];
+    std::vector<float> plain(m * n);
+    const std::vector<float> panels = packed_panels(B, k, n, t.nr);
     for (std::size_t ir = 0; ir < m; ir += t.mr)
       for (std::size_t jr = 0; jr < n; jr += t.nr)
         t.direct_a(k, A.data() + ir * k, k, panels.data() + jr * k, plain.data() + ir * n + jr, n, 1.0f, 0.0f,

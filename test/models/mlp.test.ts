@@ -10,7 +10,7 @@ import {
   StepLR,
   type TrainingControl,
 } from '../../src/index.js';
-import type { CpuBackend, MlpActivation, MlpNetwork } from '../../src/backend/backend.js';
+import { type CpuBackend, type MlpActivation, type MlpNetwork, mlpParamCount } from '../../src/backend/backend.js';
 import { mlpLossGradRef } from '../../src/backend/js/mlp.js';
 import { resolveBackend } from '../../src/backend/select.js';
 import { available, hasNative } from '../helpers/backends.js';
@@ -134,8 +134,7 @@ describe.runIf(hasNative)('native and js training loops', () => {
     ]) {
       const sizes = Int32Array.from(widths),
         rng = new Rng(12);
-      let total = 0;
-      for (let l = 0; l + 1 < sizes.length; l++) total += sizes[l] * sizes[l + 1] + sizes[l + 1];
+      const total = mlpParamCount(sizes);
       if (widths[0] === 1024) expect(total).toBeGreaterThan(2 ** 20);
       const net: MlpNetwork = { sizes, hidden: 'relu', output: 'softmax', params: Float32Array.from({ length: total }, () => 0.05 * rng.normal()) };
       const n = 64,

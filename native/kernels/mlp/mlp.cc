@@ -172,18 +172,11 @@ bool gemm_at_b_in_place(std::size_t m, std::size_t n, std::size_t k, const float
   return true;
 }
 
-// Every layer's weights packed for one batch: fw[l] = W_l for the forward product,
+// Every layer's weights as its packed products read them: fw[l] = W_l for the forward product,
 // bw[l] = W_l' for the backward one (layers >= 1); empty where sgemm does the product.
 struct PackedNet {
-  bool ready = false;
   std::vector<PackedB> fw, bw;
   std::vector<bool> has_fw, has_bw;
-  struct Task {
-    std::size_t layer;
-    bool trans;
-    std::size_t panel;
-  };
-  std::vector<Task> tasks;  // pack_net's panels
 };
 
 // Multiply-adds the register tile spends on an m x n product (per unit of k).
@@ -234,10 +227,28 @@ uint32_t xorshift32(uint32_t& s) {
   return s;
 }
 
-// Working buffers for one batch of up to `rows` rows, in one allocation: each buffer starts at
-// its own offset within a 4 KB page (112 floats further than the one before, and `salt` x 48 more
-// per part), so that the tiles' streams — A's rows, B's rows, C's rows — do not fall on the same
-// cache sets (the same reason as StepArena's; malloc put them anywhere).
+// Arrays of `sizes` floats in one zeroed allocation, each starting at its own offset within a 4 KB
+// page (112 floats further than the one before, `salt` x 48 more for another caller's set): arrays
+// streamed together — a tile's A, B and C rows, the optimiser step's weights, moments and gradients
+// — then fall on different cache sets. Where they happened to sit moved an epoch by ~8%
+// (bench/mlp-layout.ts: params, m and v at 0 / 1 KB / 2 KB into their pages against other places).
+runtime::AlignedBuffer<float> staggered(const std::vector<std::size_t>& sizes, std::size_t salt,
+                                        std::vector<float*>& out) {
+  constexpr std::size_t page = 1024;  // floats
+  std::vector<std::size_t> at(sizes.size());
+  std::size_t end = 0;
+  for (std::size_t i = 0; i < sizes.size(); ++i) {
+    at[i] = (end + page - 1) / page * page + (i * 112 + salt * 48) % page;
+    end = at[i] + sizes[i];
+  }
+  runtime::AlignedBuffer<float> mem = runtime::aligned_alloc_array<float>(end);
+  std::fill(mem.get(), mem.get() + end, 0.0f);
+  out.resize(sizes.size());
+  for (std::size_t i = 0; i < sizes.size(); ++i) out[i] = mem.get() + at[i];
+  return mem;
+}
+
+// Working buffers for one batch of up to `rows` rows, staggered in one allocation.
 struct Work {
   runtime::AlignedBuffer<float> arena;
   std::vector<float*> act;               // act[l]: rows x sizes[l] (act[0] = the input batch)
@@ -259,43 +270,38 @@ struct Work {
     sizes.push_back(rows * widest);
     sizes.push_back(rows * widest);
     sizes.push_back(widest_narrow);
-    constexpr std::size_t page = 1024;  // floats
-    std::vector<std::size_t> at(sizes.size());
-    std::size_t end = 0;
-    for (std::size_t i = 0; i < sizes.size(); ++i) {
-      at[i] = (end + page - 1) / page * page + (i * 112 + salt * 48) % page;
-      end = at[i] + sizes[i];
-    }
-    arena = runtime::aligned_alloc_array<float>(end);
-    std::fill(arena.get(), arena.get() + end, 0.0f);
-    for (std::size_t l = 0; l <= net.layers; ++l) act[l] = arena.get() + at[l];
-    delta = arena.get() + at[net.layers + 1];
-    prev = arena.get() + at[net.layers + 2];
-    grad_t = arena.get() + at[net.layers + 3];
+    std::vector<float*> at;
+    arena = staggered(sizes, salt, at);
+    for (std::size_t l = 0; l <= net.layers; ++l) act[l] = at[l];
+    delta = at[net.layers + 1];
+    prev = at[net.layers + 2];
+    grad_t = at[net.layers + 3];
   }
 };
 
 double weight_norm2(const Network& net, const Layout& lay);
 
-// Packs every layer's weights that a packed product will use; the panels are tasks the threads
-// share. train_epoch packs once an epoch (its steps re-pack what they update), forward and
-// loss_and_grad once a call.
-void pack_net(const Network& net, const Layout& lay, PackedNet& pk) {
-  if (!pk.ready) {
-    pk.ready = true;
-    pk.fw.resize(net.layers);
-    pk.bw.resize(net.layers);
-    pk.has_fw.assign(net.layers, false);
-    pk.has_bw.assign(net.layers, false);
-  }
-  std::vector<PackedNet::Task>& tasks = pk.tasks;
-  tasks.clear();
+// Packs every layer's weights that a packed product will use — W' for the delta products only
+// where `backward` — into a fresh PackedNet; the panels are tasks the threads share. train_epoch
+// packs once an epoch (its steps re-pack what they update), forward and loss_and_grad once a call.
+void pack_net(const Network& net, const Layout& lay, PackedNet& pk, bool backward) {
+  pk.fw.resize(net.layers);
+  pk.bw.resize(net.layers);
+  pk.has_fw.assign(net.layers, false);
+  pk.has_bw.assign(net.layers, false);
+  struct Task {
+    std::size_t layer;
+    bool trans;
+    std::size_t panel;
+  };
+  std::vector<Task> tasks;
   std::size_t packed = 0;  // elements the panels hold
   for (std::size_t l = 0; l < net.layers; ++l) {
     const std::size_t din = net.sizes[l], dout = net.sizes[l + 1];
     const float* W = net.params + lay.w[l];
     for (const bool trans : {false, true}) {
-      const bool used = trans ? l > 0 && packs(kernel_for_width(din), dout) : packs(kernel_for_width(dout), din);
+      const bool used =
+          trans ? backward && l > 0 && packs(kernel_for_width(din), dout) : packs(kernel_for_width(dout), din);
       (trans ? pk.has_bw : pk.has_fw)[l] = used;
       if (!used) continue;
       PackedB& b = (trans ? pk.bw : pk.fw)[l];
@@ -305,7 +311,7 @@ void pack_net(const Network& net, const Layout& lay, PackedNet& pk) {
     }
   }
   const auto run = [&](std::size_t t) {
-    const PackedNet::Task& k = tasks[t];
+    const Task& k = tasks[t];
     PackedB& b = (k.trans ? pk.bw : pk.fw)[k.layer];
     pack_panel(net.params + lay.w[k.layer], net.sizes[k.layer + 1], k.trans, b, k.panel);
   };
@@ -635,30 +641,23 @@ void load_rows(const Data& d, std::size_t din, std::size_t dout, const int32_t* 
 }
 
 // The arrays the optimiser step streams through together — the weights, the optimiser's moments and
-// the parts' gradients — in one arena, each at its own offset within a 4 KB page (448 bytes apart):
-// where the caller's arrays happened to sit moved an epoch by ~8% (bench/mlp-layout.ts: params, m
-// and v at 0 / 1 KB / 2 KB into their pages against other placements). The weights and moments are
-// copied in for the epoch and back after it, three passes over the parameters (up to 2^20 of them).
+// the parts' gradients — staggered in one allocation. The weights and moments are copied in for the
+// epoch and back after it, three passes over the parameters (up to 2^20 of them).
 struct StepArena {
   runtime::AlignedBuffer<float> mem;
-  float* slot[7] = {};  // params, m, v, then up to 4 parts' gradients (train_epoch's cap)
-  StepArena(std::size_t total, std::size_t slots) {
-    const std::size_t page = 1024, stride = (total + page - 1) / page * page + page;  // in floats
-    mem = runtime::aligned_alloc_array<float>(slots * stride);
-    for (std::size_t i = 0; i < slots; ++i) {
-      slot[i] = mem.get() + i * stride + i * 112 % page;
-      std::fill(slot[i], slot[i] + total, 0.0f);
-    }
-  }
+  std::vector<float*> slot;  // params, m, v (where copied), then the parts' gradients
+  StepArena(std::size_t total, std::size_t slots) { mem = staggered(std::vector<std::size_t>(slots, total), 0, slot); }
 };
+
+// Each batch is split into row blocks ("parts", at most 4) computed on different threads, each with
+// its own buffers and gradient; gradients are summed in part order, so the result depends on the
+// part count (fixed by the batch size), not on the threads.
+std::size_t part_count(std::size_t batch) { return std::max<std::size_t>(1, std::min<std::size_t>(4, batch / 64)); }
 
 void train_epoch_in(const EpochArgs& a, const Layout& lay, float* const* grads) {
   const Network& net = a.net;
   const std::size_t n = a.data.n, din = net.sizes[0];
-  // Each batch is split into `parts` row blocks computed on different threads, each
-  // with its own buffers and gradient; gradients are summed in part order, so the
-  // result depends on the part count (fixed by the batch size), not on the threads.
-  const std::size_t parts = std::max<std::size_t>(1, std::min<std::size_t>(4, a.batch / 64));
+  const std::size_t parts = part_count(a.batch);
   const std::size_t part_rows = (a.batch + parts - 1) / parts;
   std::vector<Work> work;
   std::vector<double> part_loss(parts);
@@ -671,7 +670,7 @@ void train_epoch_in(const EpochArgs& a, const Layout& lay, float* const* grads) 
   // Every panel packed once (zero padding included); from then on each step re-packs the weights
   // it updates (repack_params).
   PackedNet packed;
-  pack_net(net, lay, packed);
+  pack_net(net, lay, packed, true);
   double total = 0;
   const Optimiser& o = a.opt;
   // A few microseconds per 10^4 parameters: worth a hand-off from ~10^4 on, now that the pool's
@@ -743,14 +742,14 @@ std::size_t param_count(const Network& net) { return layout(net).total; }
 
 void train_epoch(const EpochArgs& args) {
   const Layout lay = layout(args.net);
-  const std::size_t parts_cap = std::max<std::size_t>(1, std::min<std::size_t>(4, args.batch / 64));
+  const std::size_t parts = part_count(args.batch);
   // Past 2^20 parameters the weights and moments stay in the caller's arrays: their copies would
   // take as much memory again, and the placement effect is a small network's, whose arrays share
   // the caches.
   const bool copy_state = lay.total <= (std::size_t{1} << 20);
-  StepArena arena(lay.total, (copy_state ? 3 : 0) + parts_cap);
+  StepArena arena(lay.total, (copy_state ? 3 : 0) + parts);
   if (!copy_state) {
-    train_epoch_in(args, lay, arena.slot);
+    train_epoch_in(args, lay, arena.slot.data());
     return;
   }
   EpochArgs a = args;
@@ -760,7 +759,7 @@ void train_epoch(const EpochArgs& args) {
   std::copy(args.net.params, args.net.params + lay.total, a.net.params);
   if (args.opt.m != nullptr) std::copy(args.opt.m, args.opt.m + lay.total, a.opt.m);
   if (args.opt.v != nullptr) std::copy(args.opt.v, args.opt.v + lay.total, a.opt.v);
-  train_epoch_in(a, lay, arena.slot + 3);
+  train_epoch_in(a, lay, arena.slot.data() + 3);
   std::copy(a.net.params, a.net.params + lay.total, args.net.params);
   if (args.opt.m != nullptr) std::copy(a.opt.m, a.opt.m + lay.total, args.opt.m);
   if (args.opt.v != nullptr) std::copy(a.opt.v, a.opt.v + lay.total, args.opt.v);
@@ -773,7 +772,7 @@ double loss_and_grad(const Network& net, const Data& d, float alpha, float* grad
   Work w(net, d.n);
   load_rows(d, net.sizes[0], net.sizes[net.layers], idx.data(), d.n, w);
   PackedNet packed;
-  pack_net(net, lay, packed);
+  pack_net(net, lay, packed, true);
   forward_batch(net, lay, w, d.n, 0.0f, nullptr, &packed);
   const double loss = backward_batch(net, lay, w, d, idx.data(), d.n, d.n, false, grad, &packed);
   return loss + add_l2(net, lay, alpha, d.n, grad);
@@ -784,7 +783,7 @@ void forward(const Network& net, const float* x, std::size_t n, float* out) {
   const std::size_t chunk = 1024, din = net.sizes[0], dout = net.sizes[net.layers];
   Work w(net, std::min(chunk, std::max<std::size_t>(n, 1)));
   PackedNet packed;
-  pack_net(net, lay, packed);
+  pack_net(net, lay, packed, false);  // forward products only: no W'
   for (std::size_t s = 0; s < n; s += chunk) {
     const std::size_t rows = std::min(chunk, n - s);
     std::copy(x + s * din, x + (s + rows) * din, w.act[0]);

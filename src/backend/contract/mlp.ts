@@ -15,6 +15,13 @@ export interface MlpNetwork {
   params: Float32Array;
 }
 
+/** How many values a network of these layer sizes keeps in `params`: each layer's W_l and b_l. */
+export function mlpParamCount(sizes: ArrayLike<number>): number {
+  let total = 0;
+  for (let l = 0; l + 1 < sizes.length; l++) total += sizes[l] * sizes[l + 1] + sizes[l + 1];
+  return total;
+}
+
 export interface MlpData {
   x: Float32Array;
   n: number;

@@ -1,4 +1,5 @@
 /** Fitted-state schemas: the estimators of models/ (linear, naive Bayes, dummies, trees and boosting, kernel SVMs, neighbours, neural networks) (the vocabulary in ../fitted-schema.ts; the list in ../fitted-schemas.ts). */
+import { mlpParamCount } from '../../backend/contract/mlp.js';
 import { Matrix } from '../../core/matrix.js';
 import { DummyClassifier, DummyRegressor } from '../../models/dummy/index.js';
 import {
@@ -150,8 +151,7 @@ const mlpState = (outputs: string[]): Spec =>
 function checkNetwork(o: any, at: string, d: Dims): void {
   const sizes: Int32Array = o.state.net.sizes;
   if (sizes.length < 2) fail(`${at}.state.net.sizes`, 'at least an input and an output layer size', sizes);
-  let total = 0;
-  for (let l = 0; l + 1 < sizes.length; l++) total += sizes[l] * sizes[l + 1] + sizes[l + 1];
+  const total = mlpParamCount(sizes);
   if (total !== d.get('weights')) fail(`${at}.state.net.params`, `${total} weights (the layer sizes ${sizes.join(', ')})`, o.state.net.params);
   d.set('p', sizes[0]);
 }

@@ -14,6 +14,7 @@ import { Estimator, SIGNAL_ONLY, type CallOptions, type WeightedFitOptions } fro
 import { Matrix, type MatrixLike } from '../../core/matrix.js';
 import { Rng } from '../../core/prng.js';
 import type { MlpData, MlpKernels, MlpNetwork } from '../../backend/backend.js';
+import { mlpParamCount } from '../../backend/contract/mlp.js';
 import { resolveKernels } from '../../backend/select.js';
 import type { ParamSpecs } from '../../core/params.js';
 import { accuracyScore, type Label } from '../../metrics/classification.js';
@@ -85,8 +86,7 @@ abstract class MLPBase extends Estimator<MLPParams> {
     const { kernels, backend } = await resolveKernels('mlp', p.backend, inputs * outputs, this.constructor.name);
     if (p.dropout > 0 && backend !== 'native') throw new BackendLimitError(`${this.constructor.name}: dropout needs the native backend`);
     const sizes = Int32Array.from([inputs, ...p.hiddenLayerSizes, outputs]);
-    let total = 0;
-    for (let l = 0; l + 1 < sizes.length; l++) total += sizes[l] * sizes[l + 1] + sizes[l + 1];
+    const total = mlpParamCount(sizes);
     // the weights, and Adam's two moment vectors of the same size
     const what = `${this.constructor.name}: hiddenLayerSizes ${JSON.stringify(p.hiddenLayerSizes)} with ${inputs} inputs and ${outputs} outputs`;
     const fix = 'use narrower hidden layers';

@@ -189,7 +189,76 @@ describe.runIf(hasNative)('native and js training loops', () => {
     expect(two.history.map((h) => h.loss)).toEqual(one.history.map((h) => h.loss));
     two.coefs.forEach((c, l) => expect(Array.from(c.data)).toEqual(Array.from(one.coefs[l].data)));
   });
+
+  // The reported loss of a batch carries alpha/2 ||W||^2 / rows; past 8,192 parameters the step sums
+  // ||W||^2 block by block as it replaces the weights. With lr 0 the weights stay put, so the epoch's
+  // loss is the row-weighted mean of lossGrad's loss on each batch's rows, L2 term included.
+  it('report each batch loss with its L2 term when the step is split into blocks', async () => {
+    const native = (await resolveBackend('native', 1)) as CpuBackend;
+    const sizes = Int32Array.from([64, 128, 64, 3]),
+      rng = new Rng(31),
+      total = mlpParamCount(sizes);
+    expect(total).toBeGreaterThan(2 * 8192);
+    const net: MlpNetwork = { sizes, hidden: 'relu', output: 'softmax', params: Float32Array.from({ length: total }, () => 0.1 * rng.normal()) };
+    const n = 300,
+      batch = 128,
+      alpha = 0.5;
+    const x = Float32Array.from({ length: n * 64 }, () => rng.normal()),
+      labels = Int32Array.from({ length: n }, (_, i) => (i * 7) % 3);
+    const order = rng.shuffle(Int32Array.from({ length: n }, (_, i) => i));
+    let expected = 0;
+    for (let start = 0; start < n; start += batch) {
+      const rows = order.subarray(start, Math.min(n, start + batch));
+      const bx = new Float32Array(rows.length * 64);
+      rows.forEach((r, i) => bx.set(x.subarray(r * 64, (r + 1) * 64), i * 64));
+      const part = native.mlp.lossGrad(net, { x: bx, n: rows.length, labels: Int32Array.from(rows, (r) => labels[r]), targets: null }, alpha);
+      expected += part.loss * rows.length;
+    }
+    expected /= n;
+    const l2 = (() => {
+      let s = 0;
+      mlpWeights(sizes).forEach(([o, len]) => {
+        for (let i = o; i < o + len; i++) s += net.params[i] ** 2;
+      });
+      return (0.5 * alpha * s) / batch;
+    })();
+    expect(l2).toBeGreaterThan(0.1 * expected); // the L2 term is a large share of what is checked
+    const before = Float32Array.from(net.params);
+    const loss = await native.mlp.epoch({
+      net,
+      data: { x, n, labels, targets: null },
+      order,
+      batch,
+      dropout: 0,
+      seed: 1,
+      solver: 'sgd',
+      lr: 0,
+      alpha,
+      weightDecay: 0,
+      momentum: 0,
+      nesterov: false,
+      beta1: 0.9,
+      beta2: 0.999,
+      eps: 1e-8,
+      m: new Float32Array(total),
+      v: new Float32Array(total),
+      step: new Float64Array(1),
+    });
+    expect(Array.from(net.params)).toEqual(Array.from(before));
+    expect(Math.abs(loss - expected) / expected).toBeLessThan(1e-6);
+  });
 });
+
+/** [offset, length] of each layer's weight matrix (not its bias) in an MLP's parameters. */
+function mlpWeights(sizes: Int32Array): [number, number][] {
+  const out: [number, number][] = [];
+  let off = 0;
+  for (let l = 0; l + 1 < sizes.length; l++) {
+    out.push([off, sizes[l] * sizes[l + 1]]);
+    off += sizes[l] * sizes[l + 1] + sizes[l + 1];
+  }
+  return out;
+}
 
 describe.runIf(available.includes('webgpu'))('the WebGPU training loop', () => {
   it('agrees with the native loop over a few epochs (Adam, SGD, weights, regression) with one readback per epoch', async () => {

@@ -279,8 +279,6 @@ struct Work {
   }
 };
 
-double weight_norm2(const Network& net, const Layout& lay);
-
 // Packs every layer's weights that a packed product will use — W' for the delta products only
 // where `backward` — into a fresh PackedNet; the panels are tasks the threads share. train_epoch
 // packs once an epoch (its steps re-pack what they update), forward and loss_and_grad once a call.
@@ -596,8 +594,8 @@ KILN_CLONES void step_range(std::size_t i0, std::size_t i1, bool weight, const f
 }
 
 // The per-parameter work of one batch on params [i0, i1): sum the parts' gradients,
-// add the L2 term (weights only), take the optimiser step. norm: see step_range (only
-// for a range that covers whole weight blocks, so the lanes match weight_norm2).
+// add the L2 term (weights only), take the optimiser step. norm: see step_range (each weight
+// segment of the range adds into the same 8 lanes, its elements by their offset from its start).
 void update_range(std::size_t i0, std::size_t i1, const Network& net, const Layout& lay, const float* const* g,
                   std::size_t parts, float reg, const Optimiser& o, float lr_t, float decay, double* norm) {
   for (std::size_t l = 0; l < net.layers; ++l) {
@@ -679,17 +677,11 @@ void train_epoch_in(const EpochArgs& a, const Layout& lay, float* const* grads) 
   // from 120 to 106 ms).
   constexpr std::size_t kUpdateGrain = 1 << 13;
   const bool parallel_step = lay.total >= kUpdateGrain;
+  std::vector<double> block_norms(8 * (parallel_step ? (lay.total + kUpdateGrain - 1) / kUpdateGrain : 1));
   for (std::size_t start = 0; start < n; start += a.batch) {
     const std::size_t rows = std::min(a.batch, n - start);
-    // A parallel step does not sum ||W||^2 as it goes: one more task beside the parts does (the
-    // weights are read-only until the step).
-    double norm_before = 0;
     auto run_parts = [&](std::size_t p0, std::size_t p1) {
       for (std::size_t part = p0; part < p1; ++part) {
-        if (part == parts) {
-          norm_before = weight_norm2(net, lay);
-          continue;
-        }
         const std::size_t r0 = std::min(rows, part * part_rows), r1 = std::min(rows, r0 + part_rows);
         float* g = grads[part];
         if (r0 == r1) {
@@ -704,7 +696,7 @@ void train_epoch_in(const EpochArgs& a, const Layout& lay, float* const* grads) 
             backward_batch(net, lay, w, a.data, a.order + start + r0, r1 - r0, rows, a.dropout > 0, g, &packed);
       }
     };
-    runtime::parallel_for(parts + (parallel_step ? 1 : 0), 1, run_parts);
+    runtime::parallel_for(parts, 1, run_parts);
     double batch_loss = 0;
     for (std::size_t part = 0; part < parts; ++part) batch_loss += part_loss[part];
     float lr_t = o.lr;
@@ -713,23 +705,23 @@ void train_epoch_in(const EpochArgs& a, const Layout& lay, float* const* grads) 
       lr_t = static_cast<float>(o.lr * std::sqrt(1 - std::pow(o.beta2, t)) / (1 - std::pow(o.beta1, t)));
     }
     const float reg = o.alpha / static_cast<float>(rows), decay = 1.0f - o.lr * o.weight_decay;
-    // The step also sums ||W||^2 of the weights it replaces (the L2 term of the reported
-    // loss) when it runs serially, in weight_norm2's order.
-    double norm[8] = {};
+    // The step also sums ||W||^2 of the weights it replaces (the L2 term of the reported loss) while
+    // they are in cache: in 8 lanes per block of the parallel step, the blocks' lanes added in block
+    // order (fixed blocks: the same sum on any thread count); serially in weight_norm2's order.
+    std::fill(block_norms.begin(), block_norms.end(), 0.0);
     if (!parallel_step) {
-      update_range(0, lay.total, net, lay, grads, parts, reg, o, lr_t, decay, norm);
+      update_range(0, lay.total, net, lay, grads, parts, reg, o, lr_t, decay, block_norms.data());
       repack_params(net, lay, packed, 0, lay.total);
     } else {
       // Fixed blocks (parallel_blocks): an element takes the same path through the vectorised
       // loop (its body or its remainder) on any thread count, so the weights are the same bits.
-      norm[0] = norm_before;
-      runtime::parallel_blocks(lay.total, kUpdateGrain, [&](std::size_t, std::size_t i0, std::size_t i1) {
-        update_range(i0, i1, net, lay, grads, parts, reg, o, lr_t, decay, nullptr);
+      runtime::parallel_blocks(lay.total, kUpdateGrain, [&](std::size_t b, std::size_t i0, std::size_t i1) {
+        update_range(i0, i1, net, lay, grads, parts, reg, o, lr_t, decay, block_norms.data() + 8 * b);
         repack_params(net, lay, packed, i0, i1);
       });
     }
     double norm2 = 0;
-    for (double n : norm) norm2 += n;
+    for (double n : block_norms) norm2 += n;
     batch_loss += 0.5 * o.alpha * norm2 / static_cast<double>(rows);
     total += batch_loss * static_cast<double>(rows);
   }

@@ -6,6 +6,8 @@ export type Label = number | string;
 
 /** Up to this many distinct labels, encodeLabels scans them instead of hashing. */
 const FEW_CLASSES = 8;
+/** Past FEW_CLASSES, integer labels in [0, SMALL_INT_LABELS) are coded through a table indexed by the label. */
+const SMALL_INT_LABELS = 1 << 16;
 
 export function encodeLabels(y: ArrayLike<Label>, name: string): { classes: Label[]; codes: Int32Array } {
   if (y === null || typeof y !== 'object' || typeof (y as { length?: unknown }).length !== 'number') {
@@ -24,7 +26,7 @@ export function encodeLabels(y: ArrayLike<Label>, name: string): { classes: Labe
     let k = 0;
     while (k < few.length && few[k] !== v) k++;
     if (k === few.length) {
-      if (k === FEW_CLASSES) return encodeMany(y, name, numbers);
+      if (k === FEW_CLASSES) return (numbers && encodeSmallInts(y)) || encodeMany(y, name, numbers);
       few.push(v === 0 ? 0 : v); // -0 as +0, as a Set keeps it
     }
     codes[i] = k;
@@ -48,6 +50,28 @@ function badLabel(y: ArrayLike<Label>, i: number, name: string): Error {
 
 function sortLabels(labels: Label[], numbers: boolean): Label[] {
   return [...labels].sort((a, b) => (numbers ? (a as number) - (b as number) : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
+}
+
+/**
+ * encodeLabels past FEW_CLASSES distinct labels that are all integers in [0, SMALL_INT_LABELS): the
+ * classes are the table's marked slots, in ascending order, and each label's code is read from its
+ * slot (a Map's lookups took ~3 ms for 100,000 labels of 10 classes, a fit's whole label coding).
+ * null where a label is anything else: encodeMany then checks and codes them.
+ */
+function encodeSmallInts(y: ArrayLike<Label>): { classes: Label[]; codes: Int32Array } | null {
+  let max = 0;
+  for (let i = 0; i < y.length; i++) {
+    const v = y[i];
+    if (typeof v !== 'number' || !(v >= 0 && v < SMALL_INT_LABELS) || v !== Math.floor(v)) return null;
+    if (v > max) max = v;
+  }
+  const slot = new Int32Array(max + 1);
+  for (let i = 0; i < y.length; i++) slot[y[i] as number] = 1;
+  const classes: Label[] = [];
+  for (let v = 0; v <= max; v++) if (slot[v] !== 0) slot[v] = classes.push(v) - 1;
+  const codes = new Int32Array(y.length);
+  for (let i = 0; i < y.length; i++) codes[i] = slot[y[i] as number];
+  return { classes, codes };
 }
 
 /** encodeLabels past FEW_CLASSES distinct labels: every label checked, a Set of them, codes by a Map. */

@@ -24,6 +24,13 @@ describe('encodeLabels', () => {
     expect(encodeLabels(sparse, 'y')).toEqual(reference(sparse));
     const halves = Array.from({ length: 30 }, (_, i) => (i % 10) / 2);
     expect(encodeLabels(halves, 'y')).toEqual(reference(halves));
+    // integers in [0, 2^16) are coded through a table indexed by the label; 2^16 and past take the Map
+    for (const top of [65535, 65536]) {
+      const edge = [top, ...Array.from({ length: 40 }, (_, i) => ((i * 11) % 10) * 7), top - 1];
+      expect(encodeLabels(edge, 'y')).toEqual(reference(edge));
+    }
+    const typed = Float64Array.from({ length: 1000 }, (_, i) => (i * 31) % 17);
+    expect(encodeLabels(typed, 'y')).toEqual(reference(Array.from(typed)));
   });
 
   it('bad labels among many integer classes are refused with their index', () => {

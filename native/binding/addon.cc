@@ -95,6 +95,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("rowGroupsSync", Napi::Function::New(env, RowGroupsSync, "rowGroupsSync"));
   exports.Set("sortF64Sync", Napi::Function::New(env, SortF64Sync, "sortF64Sync"));
   exports.Set("argsortF64Sync", Napi::Function::New(env, ArgsortF64Sync, "argsortF64Sync"));
+  exports.Set("shuffleI32Sync", Napi::Function::New(env, ShuffleI32Sync, "shuffleI32Sync"));
   exports.Set("averageRanksF64Sync", Napi::Function::New(env, AverageRanksF64Sync, "averageRanksF64Sync"));
   for (const auto& [name, fn] :
        std::initializer_list<std::pair<const char*, Napi::Value (*)(const Napi::CallbackInfo&)>>{

@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "../kernels/order/shuffle.h"
 #include "../kernels/order/sort_f64.h"
 #include "args.h"
 
@@ -38,6 +39,17 @@ Napi::Value AverageRanksF64Sync(const Napi::CallbackInfo& info) {
   if (n >= (std::size_t{1} << 32)) throw_coded(env, "E_PARAM", "values: at most 2^32 - 1 values can be ranked");
   double* ranks = f64_out(info, 1, "ranks", n, held);
   order::average_ranks(values.As<Napi::Float64Array>().Data(), n, ranks);
+  return env.Undefined();
+}
+
+Napi::Value ShuffleI32Sync(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::vector<Napi::Value> held;
+  Napi::TypedArray values = typed_array_arg(info, 0, "values", napi_int32_array);
+  std::uint32_t* state = array_arg<std::uint32_t>(info, 1, "state", 4, held);
+  if ((state[0] | state[1] | state[2] | state[3]) == 0)
+    throw_coded(env, "E_PARAM", "state: all four words are 0, which no Rng has; pass Rng.getState()'s first four");
+  order::shuffle_i32(values.As<Napi::Int32Array>().Data(), values.ElementLength(), state);
   return env.Undefined();
 }
 

@@ -11,4 +11,7 @@ Napi::Value ArgsortF64Sync(const Napi::CallbackInfo& info);
 // averageRanksF64Sync(values, ranks): values and ranks Float64Arrays of the same length (below
 // 2^32); ranks receives scipy's 'average' ranks (ties share the mean position, NaNs last, each alone).
 Napi::Value AverageRanksF64Sync(const Napi::CallbackInfo& info);
+// shuffleI32Sync(values, state): values an Int32Array shuffled in place as Rng.shuffle would, state a
+// Uint32Array of Rng.getState()'s four generator words (not all 0), left advanced past the draws.
+Napi::Value ShuffleI32Sync(const Napi::CallbackInfo& info);
 }  // namespace kiln::binding

@@ -148,6 +148,16 @@ export function resolveBackendSync(choice: BackendChoice | undefined, op: string
 }
 
 /**
+ * The CPU backend for a synchronous call that a webgpu choice runs on the CPU too (sorts, shuffles,
+ * group codes, f64 products, a tree model's row scores): `choice`, else the process-wide one, with
+ * 'webgpu' read as 'auto'.
+ */
+export function resolveCpuBackendSync(choice: BackendChoice | undefined, op: string): CpuBackend {
+  const c = choice ?? getBackend();
+  return resolveBackendSync(c === 'webgpu' ? 'auto' : c, op);
+}
+
+/**
  * The fallback order of operations a backend does not run itself: webgpu → native → js
  * (native only when its addon loads). A family's operations resolve along it.
  */

@@ -4,12 +4,11 @@
  * 'webgpu' choice runs it on the CPU (native, else js): the products are f64.
  */
 import type { BackendChoice, DgemmArgs } from '../backend/backend.js';
-import { getBackend, resolveBackendSync } from '../backend/select.js';
+import { resolveCpuBackendSync } from '../backend/select.js';
 
 export type Dgemm = (args: DgemmArgs) => void;
 
 /** The CPU backend's dgemmSync for `choice` (undefined: the process-wide one; webgpu: 'auto'). */
 export function cpuDgemm(choice: BackendChoice | undefined, owner: string): Dgemm {
-  const c = choice ?? getBackend();
-  return resolveBackendSync(c === 'webgpu' ? 'auto' : c, owner).linalg.dgemmSync;
+  return resolveCpuBackendSync(choice, owner).linalg.dgemmSync;
 }

@@ -5,12 +5,12 @@
  * the engine's comparison sort); short ones stay in JavaScript, where a call would cost more than
  * it saves. A webgpu choice sorts on the CPU, as groupBy does (the callers are synchronous).
  */
-import { getBackend, resolveBackendSync } from '../backend/select.js';
+import { resolveBackendSync, resolveCpuBackendSync } from '../backend/select.js';
 
 /** Below this many values the engine's sort is as fast as a native call. */
 const NATIVE_FROM = 2048;
 
-const cpu = (op: string) => resolveBackendSync(getBackend() === 'webgpu' ? 'auto' : undefined, op);
+const cpu = (op: string) => resolveCpuBackendSync(undefined, op);
 
 export function sortedCopy(values: ArrayLike<number>): Float64Array {
   const copy = values instanceof Float64Array ? values : Float64Array.from(values);

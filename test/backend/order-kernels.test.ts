@@ -3,11 +3,13 @@
  * native's radix sort gives exactly the js oracle's Float64Array#sort order — bit for bit, with
  * -0 before +0, infinities, subnormals, ties and NaNs last — on short and long columns, and
  * leaves its input untouched; sortedCopy takes either backend and agrees. webgpu does not run
- * the family: a webgpu choice sorts on the CPU.
+ * the family: a webgpu choice sorts on the CPU. The family's shuffle (a training loop's epoch order)
+ * gives Rng.shuffle's permutation and leaves the generator where Rng.shuffle leaves it.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveKernels } from '../../src/backend/select.js';
 import { Rng, setBackend } from '../../src/index.js';
+import { shuffleInPlace } from '../../src/ops/shuffle.js';
 import { sortedCopy } from '../../src/ops/sort.js';
 import { available } from '../helpers/backends.js';
 
@@ -90,6 +92,56 @@ describe('order kernels', () => {
       const expected = bits(values.slice().sort());
       expect(bits(sortedCopy(values))).toEqual(expected);
       expect(bits(sortedCopy(Array.from(values)))).toEqual(expected);
+    }
+  });
+
+  it.each(cpu)('%s shuffles as Rng.shuffle does and advances the generator as far', async (name) => {
+    const { kernels } = await resolveKernels('order', name, 1, 'test');
+    for (const n of [0, 1, 2, 17, 2048, 300_007]) {
+      const ref = new Rng(n + 3),
+        expected = ref.shuffle(Int32Array.from({ length: n }, (_, i) => i));
+      const state = Uint32Array.from(new Rng(n + 3).getState().slice(0, 4));
+      const got = Int32Array.from({ length: n }, (_, i) => i);
+      kernels.shuffleI32(got, state);
+      expect(got).toEqual(expected);
+      const next = Rng.fromState([...state, Number.NaN]);
+      expect([next.nextUint32(), next.nextUint32()]).toEqual([ref.nextUint32(), ref.nextUint32()]);
+    }
+    // a permutation of whatever the array holds, not of 0..n-1
+    const values = Int32Array.from({ length: 5000 }, (_, i) => 7 * i - 100);
+    kernels.shuffleI32(values, Uint32Array.of(1, 2, 3, 4));
+    expect(Array.from(values).sort((a, b) => a - b)).toEqual(Array.from({ length: 5000 }, (_, i) => 7 * i - 100));
+  });
+
+  it.each(cpu)('shuffleInPlace on %s continues the stream as Rng.shuffle would, short arrays and long, a spare normal kept', (name) => {
+    setBackend(name);
+    for (const n of [100, 100_000]) {
+      const a = new Rng(11),
+        b = new Rng(11);
+      a.normal(); // leaves a spare normal in the state
+      b.normal();
+      const viaOps = shuffleInPlace(
+        Int32Array.from({ length: n }, (_, i) => i),
+        a,
+      );
+      expect(viaOps).toEqual(b.shuffle(Int32Array.from({ length: n }, (_, i) => i)));
+      expect(a.getState()).toEqual(b.getState());
+      expect(a.normal()).toBe(b.normal());
+    }
+  });
+
+  it('refuses a shuffle without an Int32Array or a generator state', async () => {
+    for (const name of cpu) {
+      const { kernels } = await resolveKernels('order', name, 1, 'test');
+      const bad: [unknown, unknown][] = [
+        [[3, 1], Uint32Array.of(1, 2, 3, 4)],
+        [new Float64Array(3), Uint32Array.of(1, 2, 3, 4)],
+        [new Int32Array(3), Uint32Array.of(1, 2, 3)],
+        [new Int32Array(3), new Uint32Array(4)],
+        [new Int32Array(3), Int32Array.of(1, 2, 3, 4)],
+      ];
+      for (const [values, state] of bad)
+        expect(() => kernels.shuffleI32(values as Int32Array, state as Uint32Array), name).toThrow(expect.objectContaining({ code: 'E_PARAM' }));
     }
   });
 

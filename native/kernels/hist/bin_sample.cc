@@ -6,35 +6,14 @@
 #include <cmath>
 #include <vector>
 
+#include "../../runtime/xoshiro.h"
 #include "hist.h"
 
 namespace kiln::hist {
 
 namespace {
 
-// xoshiro128**, as Rng.nextUint32.
-struct Xoshiro128 {
-  uint32_t a, b, c, d;
-  static uint32_t rotl(uint32_t x, int k) { return (x << k) | (x >> (32 - k)); }
-  uint32_t next() {
-    const uint32_t result = rotl(b * 5, 7) * 9, t = b << 9;
-    c ^= a;
-    d ^= b;
-    b ^= c;
-    a ^= d;
-    c ^= t;
-    d = rotl(d, 11);
-    return result;
-  }
-  // Uniform in [0, n) for n in [1, 2^32], as Rng.int: draws below the largest multiple of n.
-  uint32_t below(uint64_t n) {
-    const uint64_t limit = ((uint64_t{1} << 32) / n) * n;
-    for (;;) {
-      const uint64_t x = next();
-      if (x < limit) return static_cast<uint32_t>(x % n);
-    }
-  }
-};
+using runtime::Xoshiro128;
 
 // Rng.sampleIndices(n, k): the first k places of a partial Fisher-Yates shuffle of 0..n-1, the
 // places past k that a swap touched kept in a small open-addressing table; ascending.

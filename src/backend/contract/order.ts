@@ -13,6 +13,19 @@ export interface OrderKernels {
   argsortF64(values: Float64Array): Uint32Array;
   /** 1-based ranks, ties sharing the mean of their positions (scipy.stats.rankdata 'average'); each NaN ranked alone, last. */
   averageRanksF64(values: Float64Array): Float64Array;
+  /**
+   * Shuffles `values` in place as Rng.shuffle does (Fisher–Yates from the last place down), drawing
+   * from xoshiro128** at `state` — Rng.getState()'s four generator words, not all 0 — which is left
+   * advanced past the draws: a training loop's order for each epoch.
+   */
+  shuffleI32(values: Int32Array, state: Uint32Array): void;
+}
+
+export function checkShuffleArgs(values: Int32Array, state: Uint32Array, owner: string): void {
+  if (!(values instanceof Int32Array)) throw new ParamError(`${owner}: values must be an Int32Array`);
+  if (!(state instanceof Uint32Array) || state.length !== 4 || state.every((w) => w === 0)) {
+    throw new ParamError(`${owner}: state must be a Uint32Array of Rng.getState()'s four generator words, not all 0`);
+  }
 }
 
 export function checkOrderArgs(values: Float64Array, owner: string): void {

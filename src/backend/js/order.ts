@@ -1,5 +1,6 @@
 /** The order family's reference: the engine's typed-array sort (numeric, -0 before +0, NaNs last). */
-import { checkOrderArgs, type OrderKernels } from '../contract/order.js';
+import { Rng } from '../../core/prng.js';
+import { checkOrderArgs, checkShuffleArgs, type OrderKernels } from '../contract/order.js';
 
 export const jsOrder: OrderKernels = {
   averageRanksF64(values: Float64Array): Float64Array {
@@ -31,5 +32,11 @@ export const jsOrder: OrderKernels = {
         ny = y !== y;
       return nx === ny ? a - b : nx ? 1 : -1;
     });
+  },
+  shuffleI32(values: Int32Array, state: Uint32Array): void {
+    checkShuffleArgs(values, state, 'shuffleI32');
+    const rng = Rng.fromState([...state, Number.NaN]);
+    rng.shuffle(values);
+    state.set(rng.getState().slice(0, 4));
   },
 };

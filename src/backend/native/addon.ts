@@ -55,6 +55,7 @@ export interface NativeAddon {
   sortF64Sync(values: Float64Array, out: Float64Array): void;
   argsortF64Sync(values: Float64Array, order: Uint32Array): void;
   averageRanksF64Sync(values: Float64Array, ranks: Float64Array): void;
+  shuffleI32Sync(values: Int32Array, state: Uint32Array): void;
   sgemm(...args: SgemmCall): Promise<void>;
   sgemmSync(...args: SgemmCall): void;
   columnStats(x: FloatArray, rows: number, cols: number, out: Float64Array): Promise<void>;

@@ -1,5 +1,5 @@
 /** The native order family: an LSD radix sort of the doubles' bit patterns in C++ (no comparisons). */
-import { checkOrderArgs, type OrderKernels } from '../contract/order.js';
+import { checkOrderArgs, checkShuffleArgs, type OrderKernels } from '../contract/order.js';
 import { callNative, type NativeAddon } from './addon.js';
 
 export function nativeOrder(addon: NativeAddon): OrderKernels {
@@ -21,6 +21,10 @@ export function nativeOrder(addon: NativeAddon): OrderKernels {
       const ranks = new Float64Array(values.length);
       callNative('averageRanksF64', () => addon.averageRanksF64Sync(values, ranks));
       return ranks;
+    },
+    shuffleI32(values, state) {
+      checkShuffleArgs(values, state, 'shuffleI32');
+      callNative('shuffleI32', () => addon.shuffleI32Sync(values, state));
     },
   };
 }

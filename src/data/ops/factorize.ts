@@ -6,7 +6,7 @@
  */
 import type { GroupKernels } from '../../backend/contract/group.js';
 import type { BackendChoice } from '../../backend/contract/names.js';
-import { getBackend, resolveBackendSync } from '../../backend/select.js';
+import { resolveCpuBackendSync } from '../../backend/select.js';
 import { ParamError } from '../../core/errors.js';
 import type { FrameColumn } from '../column.js';
 import { labelRanks } from '../column.js';
@@ -16,7 +16,7 @@ import { DoubleHash } from './double-hash.js';
 export function groupKernels(choice: BackendChoice | undefined, owner: string): GroupKernels {
   if (choice !== undefined && choice !== 'auto' && choice !== 'native' && choice !== 'js')
     throw new ParamError(`${owner}: backend must be 'auto', 'native' or 'js' (the group kernels run on the CPU), got ${JSON.stringify(choice)}`);
-  return resolveBackendSync(choice ?? (getBackend() === 'webgpu' ? 'auto' : undefined), owner).group;
+  return resolveCpuBackendSync(choice, owner).group;
 }
 
 export interface KeyOrder {

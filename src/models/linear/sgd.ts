@@ -13,6 +13,7 @@ import { ParamError, ShapeError } from '../../core/errors.js';
 import { Estimator, SIGNAL_ONLY, WEIGHTED_FIT, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
 import { Matrix } from '../../core/matrix.js';
 import { Rng } from '../../core/prng.js';
+import { shuffleInPlace } from '../../ops/shuffle.js';
 import type { BackendChoice, SgdLossName, SgdRateName } from '../../backend/backend.js';
 import { sgdDloss } from '../../backend/linear/sgd-losses.js';
 import { resolveKernels } from '../../backend/select.js';
@@ -190,7 +191,7 @@ abstract class SGDBase<P extends SGDParams> extends Estimator<P> {
     const checkpoint = abortCheckpoint(signal);
     for (let epoch = 0; epoch < maxEpochs; epoch++) {
       await checkpoint();
-      if (this.params.shuffle) this.rng!.shuffle(order);
+      if (this.params.shuffle) shuffleInPlace(order, this.rng!);
       await backend.sgdEpoch({
         x: X.data,
         n,

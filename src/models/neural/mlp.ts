@@ -13,6 +13,7 @@ import { BackendLimitError, ParamError, ShapeError } from '../../core/errors.js'
 import { Estimator, SIGNAL_ONLY, type CallOptions, type WeightedFitOptions } from '../../core/estimator.js';
 import { Matrix, type MatrixLike } from '../../core/matrix.js';
 import { Rng } from '../../core/prng.js';
+import { shuffleInPlace } from '../../ops/shuffle.js';
 import type { MlpData, MlpKernels, MlpNetwork } from '../../backend/backend.js';
 import { mlpParamCount } from '../../backend/contract/mlp.js';
 import { resolveKernels } from '../../backend/select.js';
@@ -193,7 +194,7 @@ abstract class MLPBase extends Estimator<MLPParams> {
       if (p.shuffle) {
         // each epoch's permutation depends on the RNG state only (so a resumed run matches)
         for (let i = 0; i < n; i++) order[i] = i;
-        st.rng.shuffle(order);
+        shuffleInPlace(order, st.rng);
       }
       const loss = await st.kernels.epoch({
         net: st.net,

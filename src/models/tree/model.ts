@@ -9,7 +9,7 @@ import { describeValue, isRow, Matrix, type MatrixLike, type RowLike, type SyncR
 import { DTypeError, ParamError, ShapeError } from '../../core/errors.js';
 import { readTarget, type RegressionTarget } from '../common/targets.js';
 import type { BackendChoice } from '../../backend/backend.js';
-import { resolveBackendSync } from '../../backend/select.js';
+import { resolveCpuBackendSync } from '../../backend/select.js';
 import type { HistRowPredictor } from '../../backend/contract/hist.js';
 import { predictBackend } from './engine.js';
 import type { TreeEnsemble } from './ensemble.js';
@@ -69,7 +69,7 @@ export function rawScoresSync(f: FittedTrees, X: SyncRows, choice: BackendChoice
   const out = new Float64Array(n * k);
   for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) out[i * k + c] = f.baseScore[c];
   // Every CPU backend predicts synchronously; webgpu has no synchronous path, so its models use the CPU here.
-  const backend = resolveBackendSync(choice === 'webgpu' ? 'auto' : choice, owner);
+  const backend = resolveCpuBackendSync(choice, owner);
   backend.hist.predictSync({ x: Xm.data, n, p: f.features, forest: e.forest(), treeBegin: 0, treeEnd: e.trees, out, outCols: k, leafIndex: null });
   return out;
 }
@@ -91,7 +91,7 @@ function rowScoresSync(f: FittedTrees, X: RowLike | Float32Array, choice: Backen
   const e = f.ensemble,
     p = f.features;
   if (X.length !== p) throw new ShapeError(`${owner}: the row has ${X.length} values but the model was fitted with ${p} features; pass one value per feature`);
-  const backend = resolveBackendSync(choice === 'webgpu' ? 'auto' : choice, owner);
+  const backend = resolveCpuBackendSync(choice, owner);
   const forest = e.forest(),
     k = e.outputs;
   let path = rowPaths.get(f);

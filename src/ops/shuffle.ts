@@ -1,0 +1,20 @@
+/**
+ * A training loop's shuffle of its rows for each epoch: the permutation Rng.shuffle gives and the
+ * generator left where Rng.shuffle leaves it, drawn by the CPU backend's order kernel for long
+ * arrays (native: ~0.2 ms for 100,000 rows against ~1–2 ms for the JavaScript loop between an MLP
+ * fit's epochs, whose arrays the epoch has pushed out of cache).
+ */
+import { resolveCpuBackendSync } from '../backend/select.js';
+import type { Rng } from '../core/prng.js';
+
+/** Below this many values the JavaScript loop costs less than a native call. */
+const NATIVE_FROM = 2048;
+
+export function shuffleInPlace(values: Int32Array, rng: Rng): Int32Array {
+  if (values.length < NATIVE_FROM) return rng.shuffle(values);
+  const s = rng.getState();
+  const state = Uint32Array.from(s.slice(0, 4));
+  resolveCpuBackendSync(undefined, 'shuffle').order.shuffleI32(values, state);
+  rng.setState([...state, s[4]]);
+  return values;
+}

@@ -11,7 +11,7 @@ import {
   type TrainingControl,
 } from '../../src/index.js';
 import { type CpuBackend, type MlpActivation, type MlpNetwork, mlpParamCount } from '../../src/backend/backend.js';
-import { mlpLossGradRef } from '../../src/backend/js/mlp.js';
+import { mlpLayout, mlpLossGradRef } from '../../src/backend/js/mlp.js';
 import { resolveBackend } from '../../src/backend/select.js';
 import { available, hasNative } from '../helpers/backends.js';
 import { randomMatrix } from '../helpers/random.js';
@@ -215,13 +215,12 @@ describe.runIf(hasNative)('native and js training loops', () => {
       expected += part.loss * rows.length;
     }
     expected /= n;
-    const l2 = (() => {
-      let s = 0;
-      mlpWeights(sizes).forEach(([o, len]) => {
-        for (let i = o; i < o + len; i++) s += net.params[i] ** 2;
-      });
-      return (0.5 * alpha * s) / batch;
-    })();
+    const lay = mlpLayout(sizes);
+    let norm2 = 0;
+    lay.w.forEach((o, l) => {
+      for (let i = o; i < lay.b[l]; i++) norm2 += net.params[i] ** 2;
+    });
+    const l2 = (0.5 * alpha * norm2) / batch;
     expect(l2).toBeGreaterThan(0.1 * expected); // the L2 term is a large share of what is checked
     const before = Float32Array.from(net.params);
     const loss = await native.mlp.epoch({
@@ -248,17 +247,6 @@ describe.runIf(hasNative)('native and js training loops', () => {
     expect(Math.abs(loss - expected) / expected).toBeLessThan(1e-6);
   });
 });
-
-/** [offset, length] of each layer's weight matrix (not its bias) in an MLP's parameters. */
-function mlpWeights(sizes: Int32Array): [number, number][] {
-  const out: [number, number][] = [];
-  let off = 0;
-  for (let l = 0; l + 1 < sizes.length; l++) {
-    out.push([off, sizes[l] * sizes[l + 1]]);
-    off += sizes[l] * sizes[l + 1] + sizes[l + 1];
-  }
-  return out;
-}
 
 describe.runIf(available.includes('webgpu'))('the WebGPU training loop', () => {
   it('agrees with the native loop over a few epochs (Adam, SGD, weights, regression) with one readback per epoch', async () => {

@@ -2,7 +2,8 @@
  * The order family: sorting a value column, the pass behind quantiles, ranks, the KS and
  * Wasserstein drift measures and the table profile wherever a sort dominates. CPU backends run
  * it (native: a radix sort; js: Float64Array#sort, the oracle); its callers are synchronous
- * statistics, so the kernel is too.
+ * statistics, so the kernel is too. It also shuffles a training loop's rows for each epoch, with
+ * Rng's numbers (native: the same generator in C++; js: Rng.shuffle itself).
  */
 import { ParamError } from '../../core/errors.js';
 

@@ -1,4 +1,4 @@
-/** The order family's reference: the engine's typed-array sort (numeric, -0 before +0, NaNs last). */
+/** The order family's reference: the engine's typed-array sort (numeric, -0 before +0, NaNs last) and Rng.shuffle. */
 import { Rng } from '../../core/prng.js';
 import { checkOrderArgs, checkShuffleArgs, type OrderKernels } from '../contract/order.js';
 

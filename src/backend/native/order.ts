@@ -1,4 +1,4 @@
-/** The native order family: an LSD radix sort of the doubles' bit patterns in C++ (no comparisons). */
+/** The native order family: an LSD radix sort of the doubles' bit patterns in C++ (no comparisons), and Rng's shuffle. */
 import { checkOrderArgs, checkShuffleArgs, type OrderKernels } from '../contract/order.js';
 import { callNative, type NativeAddon } from './addon.js';
 

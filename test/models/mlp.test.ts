@@ -10,8 +10,8 @@ import {
   StepLR,
   type TrainingControl,
 } from '../../src/index.js';
-import { type CpuBackend, type MlpActivation, type MlpNetwork, mlpParamCount } from '../../src/backend/backend.js';
-import { mlpLayout, mlpLossGradRef } from '../../src/backend/js/mlp.js';
+import { type CpuBackend, type MlpActivation, type MlpNetwork, mlpLayout, mlpParamCount } from '../../src/backend/backend.js';
+import { mlpLossGradRef } from '../../src/backend/js/mlp.js';
 import { resolveBackend } from '../../src/backend/select.js';
 import { available, hasNative } from '../helpers/backends.js';
 import { randomMatrix } from '../helpers/random.js';

@@ -44,7 +44,7 @@ inline void multiply(std::size_t kc, const float* a, std::size_t a_rs, std::size
 }
 
 // What the tile does to its sums before the store: nothing more, or a TileFinish (alpha 1, beta 0).
-enum class Fin { None, BiasRelu, ReluGrad, ReluGradSums };
+enum class Fin { None, BiasRelu, ReluGradSums };
 
 // C tile = alpha * A . B + beta * C, the operands found as S says, then finished as F says.
 template <int MR, int NV, Src S, Fin F = Fin::None>
@@ -80,10 +80,10 @@ inline void kernel(std::size_t kc, const float* a, std::size_t a_rs, std::size_t
         // x > 0 ? x : 0, as bias_activate: NaN and -0 become +0
         out = _mm512_add_ps(out, _mm512_maskz_loadu_ps(mask[v], finish->bias + 16 * v));
         out = _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(out, zero, _CMP_GT_OQ), out);
-      } else if constexpr (F == Fin::ReluGrad || F == Fin::ReluGradSums) {
+      } else if constexpr (F == Fin::ReluGradSums) {
         const __m512 act = _mm512_maskz_loadu_ps(mask[v], finish->act + i * finish->ld_act + 16 * v);
         out = _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(act, zero, _CMP_GT_OQ), out);
-        if constexpr (F == Fin::ReluGradSums) sums[v] = _mm512_add_ps(sums[v], out);
+        sums[v] = _mm512_add_ps(sums[v], out);
       }
       _mm512_mask_storeu_ps(row + 16 * v, mask[v], out);
     }
@@ -157,8 +157,6 @@ void microkernel_avx512_4x64_strided_fused(std::size_t kc, const float* a, std::
   constexpr int MR = kMrAvx512Short, NV = kNrAvx512 / 16;
   if (finish.kind == TileFinish::BiasRelu)
     kernel<MR, NV, Src::Strided, Fin::BiasRelu>(kc, a, a_rs, a_cs, b, ldb, c, ldc, 1.0f, 0.0f, mr, nr, &finish);
-  else if (finish.col_sums == nullptr)
-    kernel<MR, NV, Src::Strided, Fin::ReluGrad>(kc, a, a_rs, a_cs, b, ldb, c, ldc, 1.0f, 0.0f, mr, nr, &finish);
   else kernel<MR, NV, Src::Strided, Fin::ReluGradSums>(kc, a, a_rs, a_cs, b, ldb, c, ldc, 1.0f, 0.0f, mr, nr, &finish);
 }
 
@@ -167,8 +165,6 @@ void microkernel_avx512_4x64_direct_a_fused(std::size_t kc, const float* a, std:
   constexpr int MR = kMrAvx512Short, NV = kNrAvx512 / 16;
   if (finish.kind == TileFinish::BiasRelu)
     kernel<MR, NV, Src::DirectA, Fin::BiasRelu>(kc, a, lda, 1, b, 0, c, ldc, 1.0f, 0.0f, mr, nr, &finish);
-  else if (finish.col_sums == nullptr)
-    kernel<MR, NV, Src::DirectA, Fin::ReluGrad>(kc, a, lda, 1, b, 0, c, ldc, 1.0f, 0.0f, mr, nr, &finish);
   else kernel<MR, NV, Src::DirectA, Fin::ReluGradSums>(kc, a, lda, 1, b, 0, c, ldc, 1.0f, 0.0f, mr, nr, &finish);
 }
 

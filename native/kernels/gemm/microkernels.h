@@ -41,8 +41,8 @@ using KnnTileKernel = void (*)(std::size_t kc, const float* a, const float* b, c
 // The MLP's finish of a product, applied to the tile in registers before it is stored (alpha 1,
 // beta 0): BiasRelu stores max(sum + bias[j], 0) (a hidden ReLU layer's forward product);
 // ReluGrad stores act[i * ld_act + j] > 0 ? sum : 0 (a delta through a ReLU layer, act its
-// outputs) and, where col_sums is not null, adds each stored row into col_sums[j] in row order
-// (the layer's bias gradient, when the tiles of a column run top to bottom). The same values as
+// outputs) and adds each stored row into col_sums[j] in row order (the layer below's bias
+// gradient, when the tiles of a column run top to bottom; col_sums is required). The same values as
 // storing the sums and finishing them in a second pass over the tile, without that pass. bias,
 // act and col_sums point at the tile's first column / element.
 struct TileFinish {

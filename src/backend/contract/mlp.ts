@@ -15,11 +15,28 @@ export interface MlpNetwork {
   params: Float32Array;
 }
 
+/** Where each layer's W_l (w[l]) and b_l (b[l]) start in `params`, and how many values it holds (total). */
+export interface MlpLayout {
+  w: number[];
+  b: number[];
+  total: number;
+}
+
+/** The layout of `params` for these layer sizes (every backend's, and native/kernels/mlp's). */
+export function mlpLayout(sizes: ArrayLike<number>): MlpLayout {
+  const l: MlpLayout = { w: [], b: [], total: 0 };
+  for (let i = 0; i + 1 < sizes.length; i++) {
+    l.w.push(l.total);
+    l.total += sizes[i] * sizes[i + 1];
+    l.b.push(l.total);
+    l.total += sizes[i + 1];
+  }
+  return l;
+}
+
 /** How many values a network of these layer sizes keeps in `params`: each layer's W_l and b_l. */
 export function mlpParamCount(sizes: ArrayLike<number>): number {
-  let total = 0;
-  for (let l = 0; l + 1 < sizes.length; l++) total += sizes[l] * sizes[l + 1] + sizes[l + 1];
-  return total;
+  return mlpLayout(sizes).total;
 }
 
 export interface MlpData {

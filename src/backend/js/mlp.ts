@@ -4,24 +4,7 @@
  * native/kernels/mlp. Accumulates in f64, stores f32.
  */
 import { BackendLimitError } from '../../core/errors.js';
-import type { MlpData, MlpEpochArgs, MlpNetwork, MlpSyncKernels } from '../contract/mlp.js';
-
-interface Layout {
-  w: number[];
-  b: number[];
-  total: number;
-}
-
-export function mlpLayout(sizes: Int32Array): Layout {
-  const l: Layout = { w: [], b: [], total: 0 };
-  for (let i = 0; i + 1 < sizes.length; i++) {
-    l.w.push(l.total);
-    l.total += sizes[i] * sizes[i + 1];
-    l.b.push(l.total);
-    l.total += sizes[i + 1];
-  }
-  return l;
-}
+import { type MlpData, type MlpEpochArgs, type MlpLayout, type MlpNetwork, type MlpSyncKernels, mlpLayout } from '../contract/mlp.js';
 
 function act(f: MlpNetwork['hidden'], z: number): number {
   return f === 'relu' ? (z > 0 ? z : 0) : f === 'tanh' ? Math.tanh(z) : f === 'logistic' ? 1 / (1 + Math.exp(-z)) : z;
@@ -31,7 +14,7 @@ function actGrad(f: MlpNetwork['hidden'], a: number): number {
 }
 
 /** Forward pass of `rows` (indices into x); returns the activations of every layer. */
-function forwardRows(net: MlpNetwork, lay: Layout, x: Float32Array, rows: ArrayLike<number>): Float32Array[] {
+function forwardRows(net: MlpNetwork, lay: MlpLayout, x: Float32Array, rows: ArrayLike<number>): Float32Array[] {
   const L = net.sizes.length - 1,
     m = rows.length;
   const acts: Float32Array[] = [new Float32Array(m * net.sizes[0])];
@@ -61,7 +44,7 @@ function forwardRows(net: MlpNetwork, lay: Layout, x: Float32Array, rows: ArrayL
 }
 
 /** Loss of the rows (mean, + alpha/2 ‖W‖² / rows) and its gradient. */
-function lossGradRows(net: MlpNetwork, lay: Layout, d: MlpData, rows: ArrayLike<number>, alpha: number, grad: Float32Array): number {
+function lossGradRows(net: MlpNetwork, lay: MlpLayout, d: MlpData, rows: ArrayLike<number>, alpha: number, grad: Float32Array): number {
   const L = net.sizes.length - 1,
     m = rows.length,
     dout = net.sizes[L];

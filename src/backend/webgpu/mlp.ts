@@ -6,8 +6,7 @@
  * state and the epoch loss. The training data stays resident across epochs.
  */
 import { BackendLimitError } from '../../core/errors.js';
-import { MLP_ACTIVATIONS, type MlpEpochArgs, type MlpKernels, type MlpNetwork } from '../contract/mlp.js';
-import { mlpLayout } from '../js/mlp.js';
+import { MLP_ACTIVATIONS, type MlpEpochArgs, type MlpKernels, type MlpNetwork, mlpLayout } from '../contract/mlp.js';
 import type { GpuHost } from './host.js';
 import * as kern from './kernels.js';
 import type { GpuRunner } from './runner.js';
